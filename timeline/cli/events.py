@@ -1,0 +1,1 @@
+"""Commands: events (registered on timeline.cli.app.app)."""

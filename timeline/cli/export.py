@@ -1,0 +1,1 @@
+"""Commands: export (registered on timeline.cli.app.app)."""

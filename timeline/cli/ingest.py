@@ -1,0 +1,1 @@
+"""Commands: ingest (registered on timeline.cli.app.app)."""

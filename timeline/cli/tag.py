@@ -1,0 +1,1 @@
+"""Commands: tag (registered on timeline.cli.app.app)."""

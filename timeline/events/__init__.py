@@ -1,0 +1,1 @@
+"""Event extraction: sentences -> typed diplomatic events with canonical actors."""

@@ -1,0 +1,20 @@
+"""The event filter shared by ``query`` and ``export``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(slots=True)
+class EventFilter:
+    actors: list[str] = field(default_factory=list)  # all must match (name or alias, folded)
+    date_from: date | None = None  # event interval overlaps [date_from, date_to]
+    date_to: date | None = None
+    types: list[str] = field(default_factory=list)  # any of these root codes
+    location: str | None = None  # folded substring match
+    search: str | None = None  # full-text search (FTS5 on SQLite)
+    status: list[str] = field(default_factory=list)
+    origin: str | None = None
+    include_undated: bool = True  # undated events match only when no date range is given
+    limit: int | None = None
