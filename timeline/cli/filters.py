@@ -1,0 +1,79 @@
+"""Query filter options shared by ``query`` and ``export`` (one definition, reused)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from timeline.cameo import validate_type
+from timeline.errors import InputError
+from timeline.store.filters import EventFilter
+
+ActorOpt = Annotated[
+    list[str] | None,
+    typer.Option("--actor", "-a", help="Actor name or alias (repeat: events with all of them)."),
+]
+FromOpt = Annotated[
+    str | None,
+    typer.Option("--from", help="Start of the date range: ISO date or phrase ('in February')."),
+]
+ToOpt = Annotated[
+    str | None,
+    typer.Option("--to", help="End of the date range: ISO date or phrase."),
+]
+TypeOpt = Annotated[
+    list[str] | None,
+    typer.Option("--type", "-t", help="CAMEO root code 01..20 or 'other' (repeat for any of)."),
+]
+LocationOpt = Annotated[
+    str | None, typer.Option("--location", "-l", help="Place name (part of it is enough).")
+]
+SearchOpt = Annotated[
+    str | None, typer.Option("--search", "-s", help="Full-text search in summaries and sentences.")
+]
+StatusOpt = Annotated[
+    list[str] | None,
+    typer.Option("--status", help="happened, planned or reported (repeat for any of)."),
+]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N events.")]
+RefOpt = Annotated[
+    str | None,
+    typer.Option("--ref", help="Reference date for relative phrases (default: today)."),
+]
+
+
+def build_filter(
+    *,
+    actor: list[str] | None,
+    date_from: str | None,
+    date_to: str | None,
+    type_: list[str] | None,
+    location: str | None,
+    search: str | None,
+    status: list[str] | None,
+    limit: int | None,
+    ref: date,
+) -> EventFilter:
+    """Validate the options and build the library filter; raise InputError on bad input."""
+    from timeline.temporal import parse_date_phrase
+
+    start = parse_date_phrase(date_from, ref).start if date_from else None
+    end = parse_date_phrase(date_to, ref).end if date_to else None
+    if start and end and start > end:
+        raise InputError(f"--from ({start}) is after --to ({end})")
+    statuses = [s.strip().lower() for s in status or []]
+    for s in statuses:
+        if s not in ("happened", "planned", "reported"):
+            raise InputError(f"unknown status {s!r}: use happened, planned or reported")
+    return EventFilter(
+        actors=list(actor or []),
+        date_from=start,
+        date_to=end,
+        types=[validate_type(t) for t in type_ or []],
+        location=location,
+        search=search,
+        status=statuses,
+        limit=limit,
+    )
