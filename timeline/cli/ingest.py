@@ -1,1 +1,270 @@
-"""Commands: ingest (registered on timeline.cli.app.app)."""
+"""Commands: ingest and extract (registered on timeline.cli.app.app)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from timeline.cli.app import app, state
+from timeline.cli.output import console, dumps
+from timeline.events.types import Article, ExtractedEvent
+from timeline.text import LoadError, count_documents, expand_paths, iter_articles, parse_published
+
+#: Below this many articles no progress bar appears (unless --progress).
+PROGRESS_MIN = 5
+
+
+class InputFormat(StrEnum):
+    auto = "auto"
+    text = "text"
+    html = "html"
+    jsonl = "jsonl"
+
+
+class ExtractFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+PathsArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="Article files or directories (.txt .html .jsonl ...); '-' reads standard input.",
+        show_default=False,
+    ),
+]
+PublishedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--published",
+        "-p",
+        help="Publication date (YYYY-MM-DD) for articles that carry none. A date in the "
+        "article (a 'published:' header, HTML metadata, a JSONL field) wins. Articles with "
+        "no date at all are refused, never dated today.",
+    ),
+]
+SourceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--source", help="Source name (outlet) for articles that carry none of their own."
+    ),
+]
+InputFormatOpt = Annotated[
+    InputFormat,
+    typer.Option(
+        "--format", "-f", help="Input format; auto picks by extension, then by content."
+    ),
+]
+
+
+def _published(value: str | None) -> date | None:
+    return parse_published(value) if value is not None else None
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: PathsArg,
+    published: PublishedOpt = None,
+    source: SourceOpt = None,
+    fmt: InputFormatOpt = InputFormat.auto,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="Extraction processes.")
+    ] = 1,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Progress bar on stderr (default: on long runs when stderr is a terminal).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Read articles, extract their events and store them (idempotent: same content, no change).
+
+    Each article is stored in one transaction. A bad file or JSONL line is reported as
+    `Error: FILE:LINE: message` and the rest is still ingested; the exit status is 1 when
+    anything failed, 2 for a usage error (no such path, bad --published).
+
+    Text files may start with header lines before a blank line:
+    `published: 2019-04-11`, `source: ...`, `title: ...`, `url: ...`.
+
+    \b
+    Example:
+        timeline ingest examples/nk_sanctions_2019-04-11.txt
+        timeline ingest feed.jsonl --workers 2
+        cat article.txt | timeline ingest - --published 2019-04-11 --source Reuters
+    """
+    from timeline.ingest import ingest as run_ingest
+
+    when = _published(published)
+    files = expand_paths(paths)
+    store = state(ctx).store(create=True)
+    bar = _ProgressBar(files, fmt.value, forced=progress)
+    try:
+        summary = run_ingest(
+            store,
+            iter_articles(files, fmt=fmt.value, published=when, source=source),
+            workers=workers,
+            progress=bar.update,
+        )
+    finally:
+        bar.stop()
+        close = getattr(store, "close", None)
+        if close is not None:
+            close()
+    for error in summary.errors:
+        typer.echo(f"Error: {error}", err=True)
+    typer.echo(summary.line())
+    if summary.errors:
+        raise typer.Exit(1)
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr, started only for long runs on a terminal (or forced)."""
+
+    def __init__(self, files: list[str], fmt: str, forced: bool | None) -> None:
+        self.enabled = forced if forced is not None else sys.stderr.isatty()
+        self.min = 0 if forced else PROGRESS_MIN
+        self.files = files
+        self.fmt = fmt
+        self._progress: Progress | None = None
+        self._task: Any = None
+
+    def update(self, done: int, summary: Any) -> None:
+        if not self.enabled or done < self.min:
+            return
+        if self._progress is None:
+            self._progress = Progress(
+                SpinnerColumn(),
+                TextColumn("ingesting"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[events]} new events, {task.fields[errors]} errors"),
+                TimeElapsedColumn(),
+                console=console(stderr=True),
+                transient=True,
+            )
+            self._task = self._progress.add_task(
+                "ingest", total=count_documents(self.files, fmt=self.fmt), events=0, errors=0
+            )
+            self._progress.start()
+        self._progress.update(
+            self._task, completed=done, events=summary.new_events, errors=len(summary.errors)
+        )
+
+    def stop(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+@app.command()
+def extract(
+    paths: PathsArg,
+    published: PublishedOpt = None,
+    source: SourceOpt = None,
+    input_format: Annotated[
+        InputFormat,
+        typer.Option("--input-format", help="Input format; auto picks by extension/content."),
+    ] = InputFormat.auto,
+    fmt: Annotated[
+        ExtractFormat,
+        typer.Option("--format", "-f", help="table for people, jsonl (one line per document)."),
+    ] = ExtractFormat.table,
+    timexes: Annotated[
+        bool, typer.Option("--timexes", help="Also list the time expressions found.")
+    ] = False,
+) -> None:
+    """Dry run of ingest: print the events found in each article; nothing is stored.
+
+    JSONL output is one `{"doc_id", "events": [...], "timexes"?: [...]}` line per document.
+    Exit status 1 when some input could not be read (the others are still printed).
+
+    \b
+    Example:
+        timeline extract examples/nk_sanctions_2019-04-11.txt
+        timeline extract article.txt --published 2019-04-11 --format jsonl --timexes
+    """
+    from timeline.ingest import event_to_dict, extract_with_timexes
+
+    when = _published(published)
+    files = expand_paths(paths)
+    failed = False
+    for item in iter_articles(files, fmt=input_format.value, published=when, source=source):
+        if isinstance(item, LoadError):
+            failed = True
+            typer.echo(f"Error: {item}", err=True)
+            continue
+        events, found = extract_with_timexes(item)
+        if fmt is ExtractFormat.jsonl:
+            row: dict[str, Any] = {
+                "doc_id": item.doc_id,
+                "events": [event_to_dict(e) for e in events],
+            }
+            if timexes:
+                row["timexes"] = [t.to_dict() for t in found]
+            sys.stdout.write(dumps(row) + "\n")
+        else:
+            _print_table(item, events, found if timexes else None)
+    if failed:
+        raise typer.Exit(1)
+
+
+def date_cell(event: ExtractedEvent) -> str:
+    """"2019-04-11", "2019-02 (month)", "2019-04-04..2019-04-11 (week)" or "undated"."""
+    if event.start is None:
+        return "undated"
+    end = event.end or event.start
+    gran = event.granularity or "day"
+    if gran == "month" and event.start.day == 1 and end.month == event.start.month:
+        return f"{event.start:%Y-%m} (month)"
+    if gran == "year" and event.start.month == 1 and event.start.day == 1:
+        return f"{event.start:%Y} (year)"
+    text = event.start.isoformat() if end == event.start else f"{event.start}..{end}"
+    return text if gran == "day" else f"{text} ({gran})"
+
+
+def _print_table(article: Article, events: list[ExtractedEvent], found: list[Any] | None) -> None:
+    out = console()
+    where = ", ".join(x for x in (article.source, article.published.isoformat()) if x)
+    count = f"{len(events)} event{'s' if len(events) != 1 else ''}"
+    out.print(f"{article.doc_id} ({where}): {count}", markup=False)
+    if events:
+        table = Table(show_lines=False, expand=False)
+        table.add_column("Date", overflow="fold", max_width=24)
+        table.add_column("Type", overflow="fold", max_width=14)
+        table.add_column("Status", overflow="fold")
+        table.add_column("Event", overflow="fold")
+        for e in events:
+            cells = (date_cell(e), f"{e.type} {e.label}", e.status, _event_text(e))
+            table.add_row(*(Text(c) for c in cells))
+        out.print(table)
+    if found is not None:
+        table = Table(title="time expressions", show_lines=False, expand=False)
+        for header in ("Text", "Type", "Value", "Interval"):
+            table.add_column(header, overflow="fold")
+        for t in found:
+            span = f"{t.interval[0]}..{t.interval[1]}" if t.interval else ""
+            table.add_row(Text(t.text), Text(t.type), Text(t.value), Text(span))
+        out.print(table)
+
+
+def _event_text(e: ExtractedEvent) -> str:
+    parts = [e.summary]
+    if e.location:
+        parts.append(f"(in {e.location})")
+    return " ".join(parts)

@@ -1,0 +1,207 @@
+"""Ingest orchestration: articles -> pure pipeline -> store, one transaction per article.
+
+The pipeline (``timeline.pipeline.pipeline``) is a pure function of (text, publication date),
+so it can run in worker processes; the store is written only from the calling process, in
+input order, so a run is deterministic whatever ``workers`` is. Bad inputs (``LoadError``) and
+articles that fail are counted as errors and the rest still goes in.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from timeline.errors import InputError, TimelineError
+from timeline.events.types import Article, ExtractedEvent
+from timeline.text import LoadError
+
+if TYPE_CHECKING:
+    from timeline.store import Store
+    from timeline.temporal import Timex
+
+#: Articles sent to a worker process at a time, and chunks in flight per worker: enough to
+#: keep the workers busy, few enough that memory does not grow with the input.
+CHUNK_SIZE = 16
+INFLIGHT_PER_WORKER = 3
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What an ingest run did; ``errors`` holds one ``"FILE[:LINE]: message"`` per failure."""
+
+    articles: int = 0  # documents read and handed to the store (stored or skipped)
+    new_events: int = 0
+    merged_mentions: int = 0
+    skipped: int = 0  # already stored (same content)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def line(self) -> str:
+        """The one-line summary the CLI prints."""
+        return (
+            f"ingested {self.articles} article{'s' if self.articles != 1 else ''}: "
+            f"{self.new_events} new event{'s' if self.new_events != 1 else ''}, "
+            f"{self.merged_mentions} merged mention{'s' if self.merged_mentions != 1 else ''}, "
+            f"{self.skipped} skipped (already stored), "
+            f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''}"
+        )
+
+
+#: Called after every input item (article or error) with the count so far and the summary.
+ProgressCallback = Callable[[int, IngestSummary], None]
+
+
+def extract_article(article: Article) -> list[ExtractedEvent]:
+    """The events of one article (the pure pipeline; no I/O)."""
+    from timeline.pipeline import pipeline
+
+    return pipeline(article.text, article.published)
+
+
+def extract_with_timexes(article: Article) -> tuple[list[ExtractedEvent], list[Timex]]:
+    """Events and the time expressions they were dated from (tagging done once)."""
+    from timeline import pipeline as pipeline_module
+
+    with_timexes = getattr(pipeline_module, "pipeline_with_timexes", None)
+    if with_timexes is not None:
+        events, timexes = with_timexes(article.text, article.published)
+        return list(events), list(timexes)
+    from timeline.temporal import tag
+
+    return pipeline_module.pipeline(article.text, article.published), tag(
+        article.text, article.published
+    )
+
+
+def ingest(
+    store: Store,
+    sources: Iterable[Article | LoadError],
+    *,
+    workers: int = 1,
+    progress: ProgressCallback | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> IngestSummary:
+    """Run the pipeline on every article and store it; return what happened.
+
+    ``workers > 1`` runs the pipeline in that many processes (bounded in-flight chunks, so
+    memory stays flat on any input size); storing stays in this process, in input order.
+    A store failure on one article rolls back that article only (the store commits one
+    transaction per article) and is reported in ``errors``.
+    """
+    if workers < 1:
+        raise InputError(f"--workers must be at least 1, got {workers}")
+    summary = IngestSummary()
+    done = 0
+    for item, outcome in _extracted(sources, workers, chunk_size):
+        done += 1
+        if isinstance(item, LoadError):
+            summary.errors.append(str(item))
+        elif isinstance(outcome, str):
+            summary.errors.append(f"{_label(item)}: {outcome}")
+        else:
+            try:
+                result = store.ingest_article(item, outcome)
+            except TimelineError as exc:
+                summary.errors.append(f"{_label(item)}: {exc}")
+            else:
+                summary.articles += 1
+                summary.new_events += int(result.new_events)
+                summary.merged_mentions += int(result.merged_mentions)
+                summary.skipped += int(bool(result.skipped))
+        if progress is not None:
+            progress(done, summary)
+    return summary
+
+
+def _label(article: Article) -> str:
+    return article.doc_id or article.title or "<article>"
+
+
+# -- extraction, in process or in a pool -------------------------------------------------------
+
+Outcome = list[ExtractedEvent] | str  # the events, or an error message
+
+
+def _run_one(text: str, published: date) -> Outcome:
+    from timeline.pipeline import pipeline
+
+    try:
+        return pipeline(text, published)
+    except Exception as exc:  # one pathological article must not stop a batch
+        return f"extraction failed: {type(exc).__name__}: {exc}"
+
+
+def _run_chunk(items: list[tuple[str, date]]) -> list[Outcome]:
+    return [_run_one(text, published) for text, published in items]
+
+
+def _extracted(
+    sources: Iterable[Article | LoadError], workers: int, chunk_size: int
+) -> Iterator[tuple[Article | LoadError, Outcome | None]]:
+    """Each input item with its extraction outcome (None for load errors), in input order."""
+    if workers == 1:
+        for item in sources:
+            if isinstance(item, LoadError):
+                yield item, None
+            else:
+                yield item, _run_one(item.text, item.published)
+        return
+
+    it = iter(sources)
+    max_inflight = workers * INFLIGHT_PER_WORKER
+    # spawn, not fork: the parent may hold a database connection and a progress thread.
+    context = multiprocessing.get_context("spawn")
+    pending: deque[tuple[list[Article | LoadError], Future[list[Outcome]] | None]] = deque()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+
+        def fill() -> None:
+            while len(pending) < max_inflight:
+                batch = list(islice(it, chunk_size))
+                if not batch:
+                    return
+                work = [(a.text, a.published) for a in batch if isinstance(a, Article)]
+                pending.append((batch, pool.submit(_run_chunk, work) if work else None))
+
+        fill()
+        while pending:
+            batch, future = pending.popleft()
+            outcomes = iter(future.result() if future is not None else [])
+            fill()  # keep the workers busy while this chunk is written
+            for item in batch:
+                yield item, (None if isinstance(item, LoadError) else next(outcomes))
+
+
+# -- JSON shape for extract --------------------------------------------------------------------
+
+
+def event_to_dict(event: ExtractedEvent) -> dict[str, Any]:
+    """An extracted event in the DESIGN.md JSON shape, without ``id`` and ``mentions``
+    (nothing is stored), plus its ``sentence`` so a dry run shows the evidence."""
+    from timeline import cameo
+
+    return {
+        "type": event.type,
+        "cameo": event.cameo,
+        "plover": event.plover or cameo.plover(event.cameo or event.type),
+        "label": event.label,
+        "summary": event.summary,
+        "status": event.status,
+        "start": event.start.isoformat() if event.start else None,
+        "end": event.end.isoformat() if event.end else None,
+        "granularity": event.granularity,
+        "date_text": event.date_text,
+        "actors": [{"name": a.name, "role": a.role, "country": a.country} for a in event.actors],
+        "location": event.location,
+        "confidence": event.confidence,
+        "origin": "extracted",
+        "sentence": event.sentence,
+    }
