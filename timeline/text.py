@@ -360,14 +360,14 @@ def _load_jsonl(
             yield LoadError(display, "not UTF-8 text (binary file?)", lineno)
             continue
         try:
-            line = raw.decode("utf-8")
+            line = raw.decode("utf-8").strip()
         except UnicodeDecodeError:
             yield LoadError(display, "not UTF-8 text (binary file?)", lineno)
             continue
         try:
             obj = json.loads(line)
         except ValueError as exc:
-            yield LoadError(display, f"invalid JSON: {exc.msg} (column {exc.colno})", lineno)
+            yield LoadError(display, f"invalid JSON: {exc.msg} at column {exc.colno}", lineno)
             continue
         yield _from_record(obj, display, lineno, f"{base}:{lineno}", published, source)
 

@@ -1,0 +1,154 @@
+"""Ingest orchestration (library level): counting, errors, workers, progress, order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pytest
+
+import timeline.pipeline
+from timeline.errors import InputError, StoreError
+from timeline.events.types import ActorRef, Article, ExtractedEvent
+from timeline.ingest import IngestSummary, event_to_dict, ingest
+from timeline.text import LoadError
+
+
+@dataclass
+class Result:
+    document_id: int
+    new_events: int
+    merged_mentions: int
+    skipped: bool
+
+
+@dataclass
+class FakeStore:
+    """Records what it is asked to store; refuses texts containing FAIL; skips repeats."""
+
+    calls: list[tuple[str, list[ExtractedEvent]]] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+
+    def ingest_article(self, article: Article, events: list[ExtractedEvent]) -> Result:
+        if "FAIL" in article.text:
+            raise StoreError("database is locked")
+        self.calls.append((article.text, events))
+        if article.text in self.seen:
+            return Result(len(self.calls), 0, 0, True)
+        self.seen.add(article.text)
+        return Result(len(self.calls), 1, 1, False)
+
+
+def art(text: str, doc_id: str = "doc") -> Article:
+    return Article(text=text, published=date(2019, 4, 11), doc_id=doc_id)
+
+
+def test_summary_counts_and_errors() -> None:
+    store = FakeStore()
+    sources = [
+        art("Moon met Trump.", "a"),
+        LoadError("feed.jsonl", "invalid JSON: Expecting value at column 1", 2),
+        art("Moon met Trump.", "a-again"),
+        art("FAIL here", "b"),
+        art("Kim visited a factory.", "c"),
+    ]
+    summary = ingest(store, sources)
+    assert summary.articles == 3
+    assert summary.skipped == 1
+    assert summary.new_events == 2 and summary.merged_mentions == 2
+    assert summary.errors == [
+        "feed.jsonl:2: invalid JSON: Expecting value at column 1",
+        "b: database is locked",
+    ]
+    assert not summary.ok
+    assert summary.line() == (
+        "ingested 3 articles: 2 new events, 2 merged mentions, 1 skipped (already stored), "
+        "2 errors"
+    )
+
+
+def test_summary_line_singulars() -> None:
+    assert IngestSummary(1, 1, 1, 0, []).line() == (
+        "ingested 1 article: 1 new event, 1 merged mention, 0 skipped (already stored), 0 errors"
+    )
+
+
+def test_progress_is_called_once_per_input_item() -> None:
+    seen: list[tuple[int, int]] = []
+    sources = [art("one"), LoadError("x.txt", "not UTF-8 text (binary file?)"), art("two")]
+    ingest(FakeStore(), sources, progress=lambda n, s: seen.append((n, s.articles)))
+    assert seen == [(1, 1), (2, 1), (3, 2)]
+
+
+def test_an_extraction_crash_is_one_error_not_the_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    def flaky(text: str, published: date) -> list[ExtractedEvent]:
+        if "boom" in text:
+            raise ValueError("bad offsets")
+        return []
+
+    monkeypatch.setattr(timeline.pipeline, "pipeline", flaky)
+    store = FakeStore()
+    summary = ingest(store, [art("boom", "x"), art("fine", "y")])
+    assert summary.errors == ["x: extraction failed: ValueError: bad offsets"]
+    assert [text for text, _ in store.calls] == ["fine"]
+
+
+def test_workers_must_be_positive() -> None:
+    with pytest.raises(InputError, match="--workers"):
+        ingest(FakeStore(), [], workers=0)
+
+
+def test_workers_write_in_input_order_with_the_same_events() -> None:
+    """Two processes, small chunks: the store sees exactly the single-process sequence."""
+    texts = [
+        f"South Korean President Moon Jae-in met Donald Trump in Washington on Thursday ({i})."
+        if i % 3
+        else f"Chinese President Xi Jinping visited Moscow on Tuesday ({i})."
+        for i in range(30)
+    ]
+    sources: list[Article | LoadError] = [art(t, f"d{i}") for i, t in enumerate(texts)]
+    sources.insert(7, LoadError("bad.jsonl", "invalid JSON", 8))
+    single, multi = FakeStore(), FakeStore()
+    s1 = ingest(single, sources, workers=1)
+    s2 = ingest(multi, sources, workers=2, chunk_size=4)
+    assert s1 == s2
+    assert [t for t, _ in multi.calls] == texts
+    assert [[event_to_dict(e) for e in evs] for _, evs in multi.calls] == [
+        [event_to_dict(e) for e in evs] for _, evs in single.calls
+    ]
+
+
+def test_event_to_dict_has_the_design_shape_without_id_and_mentions() -> None:
+    event = ExtractedEvent(
+        type="04",
+        label="consult",
+        summary="Moon Jae-in meets Donald Trump in Washington",
+        sentence="Moon met Trump in Washington on Thursday.",
+        sentence_start=0,
+        sentence_end=41,
+        cameo="040",
+        status="planned",
+        start=date(2019, 4, 11),
+        end=date(2019, 4, 11),
+        granularity="day",
+        date_text="Thursday",
+        actors=[
+            ActorRef("Moon Jae-in", country="South Korea"),
+            ActorRef("Donald Trump", country="United States"),
+        ],
+        location="Washington",
+        confidence=0.8,
+    )
+    d: dict[str, Any] = event_to_dict(event)
+    assert list(d) == [
+        "type", "cameo", "plover", "label", "summary", "status", "start", "end",
+        "granularity", "date_text", "actors", "location", "confidence", "origin", "sentence",
+    ]  # fmt: skip
+    assert d["start"] == d["end"] == "2019-04-11"
+    assert d["plover"] == "CONSULT"
+    assert d["actors"] == [
+        {"name": "Moon Jae-in", "role": "participant", "country": "South Korea"},
+        {"name": "Donald Trump", "role": "participant", "country": "United States"},
+    ]
+    assert d["origin"] == "extracted"
