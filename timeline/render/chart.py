@@ -1,0 +1,265 @@
+"""The timeline chart as a plain plotly figure dict (pure: no I/O, deterministic).
+
+Swimlanes (actor, type or country) on the y axis, time on the x axis. A day-precise event is a
+marker; an event known only to the week, month, year ... or spanning several days is a
+translucent bar over its whole interval (drawn as one line-segment trace per type, segments
+separated by ``None``), with a hover anchor at its middle. Colour = event type. Large sets switch
+to WebGL (``scattergl``). Undated events are never drawn (see :mod:`timeline.render.html`).
+
+Each trace carries ``meta = {"kind": "point"|"bar"|"anchor", "type": ...}`` so tests (and users'
+scripts) can count what was drawn.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from timeline import cameo
+from timeline.render.model import EventView, esc, order_lanes, style, type_color, type_label
+
+
+@dataclass(slots=True)
+class _TypeMarks:
+    px: list[str] = field(default_factory=list)  # point x (noon of the day)
+    py: list[int] = field(default_factory=list)
+    ptext: list[str] = field(default_factory=list)
+    bx: list[str | None] = field(default_factory=list)  # bar segments, None-separated
+    by: list[int | None] = field(default_factory=list)
+    ax: list[str] = field(default_factory=list)  # bar hover anchors (interval middle)
+    ay: list[int] = field(default_factory=list)
+    atext: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ChartInfo:
+    """What the chart drew: marks = lane appearances (an event in two lanes counts twice)."""
+
+    events: int
+    undated: int
+    lanes: list[str]
+    points: int
+    bars: int
+    webgl: bool
+
+
+def _type_order(type_: str) -> tuple[int, str]:
+    roots = cameo.root_codes()
+    return (roots.index(type_), type_) if type_ in roots else (len(roots), type_)
+
+
+def _lane_names(
+    lanes: list[str], max_lanes: int, group_by: str
+) -> tuple[list[str], dict[str, int]]:
+    """Lane index per lane name; lanes past ``max_lanes`` share one "(N other ...)" lane."""
+    if len(lanes) <= max_lanes:
+        return lanes, {name: i for i, name in enumerate(lanes)}
+    kept = lanes[: max_lanes - 1]
+    rest = len(lanes) - len(kept)
+    noun = {"actor": "actors", "country": "countries", "type": "types"}[group_by]
+    shown = [*kept, f"({rest} other {noun})"]
+    index = {name: i for i, name in enumerate(kept)}
+    for name in lanes[max_lanes - 1 :]:
+        index[name] = max_lanes - 1
+    return shown, index
+
+
+def build_figure(
+    views: Sequence[EventView],
+    *,
+    group_by: str = "actor",
+    title: str | None = None,
+    static: bool = False,
+    webgl: bool | None = None,
+) -> tuple[dict[str, Any], ChartInfo]:
+    """Build the figure dict for ``views`` (from :func:`timeline.render.model.prepare`).
+
+    ``static`` drops the range slider and zoom buttons (for PNG/SVG/PDF). ``webgl`` forces or
+    forbids WebGL traces; by default they are used above ``style.json``'s ``webgl_threshold``
+    marks. ``title`` is user text and is escaped.
+    """
+    st = style()
+    dated = [v for v in views if v.dated]
+    undated = len(views) - len(dated)
+    lanes, lane_index = _lane_names(order_lanes(dated, group_by), st["max_lanes"], group_by)
+
+    marks: dict[str, _TypeMarks] = defaultdict(_TypeMarks)
+    n_points = n_bars = 0
+    for v in dated:
+        assert v.start is not None and v.end is not None
+        text = v.hover()
+        m = marks[v.type]
+        rows = sorted({lane_index[lane] for lane in v.lanes(group_by)})
+        if v.is_point:
+            x = f"{v.start.isoformat()} 12:00"
+            for y in rows:
+                m.px.append(x)
+                m.py.append(y)
+                m.ptext.append(text)
+            n_points += len(rows)
+        else:
+            x0 = v.start.isoformat()
+            x1 = (v.end + timedelta(days=1)).isoformat()  # the bar covers the whole last day
+            xm = _middle(v.start, v.end)
+            for y in rows:
+                m.bx.extend((x0, x1, None))
+                m.by.extend((y, y, None))
+                m.ax.append(xm)
+                m.ay.append(y)
+                m.atext.append(text)
+            n_bars += len(rows)
+
+    use_gl = webgl if webgl is not None else (n_points + n_bars) > st["webgl_threshold"]
+    kind = "scattergl" if use_gl else "scatter"
+    traces: list[dict[str, Any]] = []
+    for type_ in sorted(marks, key=_type_order):
+        m = marks[type_]
+        color = type_color(type_)
+        name = esc(type_label(type_))
+        legend_on_points = bool(m.px)
+        if m.bx:
+            traces.append(
+                {
+                    "type": kind,
+                    "mode": "lines",
+                    "x": m.bx,
+                    "y": m.by,
+                    "name": name,
+                    "legendgroup": type_,
+                    "showlegend": not legend_on_points,
+                    "line": {"color": color, "width": st["bar_width_px"]},
+                    "opacity": st["bar_opacity"],
+                    "connectgaps": False,
+                    "hoverinfo": "skip",
+                    "meta": {"kind": "bar", "type": type_},
+                }
+            )
+            traces.append(
+                {
+                    "type": kind,
+                    "mode": "markers",
+                    "x": m.ax,
+                    "y": m.ay,
+                    "name": name,
+                    "legendgroup": type_,
+                    "showlegend": False,
+                    "hovertext": m.atext,
+                    "hoverinfo": "text",
+                    "marker": {
+                        "color": color,
+                        "symbol": "line-ns-open",
+                        "size": st["bar_width_px"],
+                        "line": {"color": color, "width": 2},
+                    },
+                    "meta": {"kind": "anchor", "type": type_},
+                }
+            )
+        if m.px:
+            traces.append(
+                {
+                    "type": kind,
+                    "mode": "markers",
+                    "x": m.px,
+                    "y": m.py,
+                    "name": name,
+                    "legendgroup": type_,
+                    "showlegend": True,
+                    "hovertext": m.ptext,
+                    "hoverinfo": "text",
+                    "marker": {
+                        "color": color,
+                        "size": st["marker_size_px"],
+                        "symbol": "circle",
+                        "line": {"color": "#ffffff", "width": 1},
+                    },
+                    "meta": {"kind": "point", "type": type_},
+                }
+            )
+
+    n_lanes = max(len(lanes), 1)
+    heading = title if title else _default_title(len(dated), undated)
+    xaxis: dict[str, Any] = {
+        "type": "date",
+        "title": {"text": ""},
+        "showgrid": True,
+        "gridcolor": "#eeeeee",
+    }
+    if not static:
+        xaxis["rangeslider"] = {"visible": True, "thickness": 0.05}
+        xaxis["rangeselector"] = {
+            "buttons": [
+                {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
+                {"count": 6, "label": "6m", "step": "month", "stepmode": "backward"},
+                {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
+                {"step": "all", "label": "all"},
+            ]
+        }
+    layout: dict[str, Any] = {
+        "title": {"text": esc(heading), "x": 0.01, "xanchor": "left"},
+        "height": max(420, 200 + st["lane_height_px"] * n_lanes),
+        "margin": {"l": 20, "r": 20, "t": 90, "b": 40},
+        "hovermode": "closest",
+        "hoverlabel": {"align": "left", "bgcolor": "#ffffff", "font": {"size": 12}},
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "xaxis": xaxis,
+        "yaxis": {
+            "tickmode": "array",
+            "tickvals": list(range(len(lanes))),
+            "ticktext": [esc(lane) for lane in lanes],
+            "range": [n_lanes - 0.5, -0.5],  # first lane on top
+            "automargin": True,
+            "showgrid": True,
+            "gridcolor": "#f3f3f3",
+            "zeroline": False,
+        },
+        "legend": {"title": {"text": "event type"}, "traceorder": "normal"},
+        "showlegend": True,
+    }
+    if static and undated:
+        layout["annotations"] = [
+            {
+                "text": f"{undated} undated event{'s' if undated != 1 else ''} not drawn",
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": -0.08,
+                "showarrow": False,
+                "xanchor": "left",
+                "font": {"size": 11, "color": "#666666"},
+            }
+        ]
+    info = ChartInfo(
+        events=len(dated),
+        undated=undated,
+        lanes=lanes,
+        points=n_points,
+        bars=n_bars,
+        webgl=use_gl,
+    )
+    return {"data": traces, "layout": layout}, info
+
+
+def _default_title(n: int, undated: int) -> str:
+    text = f"Timeline: {n} dated event{'s' if n != 1 else ''}"
+    return text + (f", {undated} undated" if undated else "")
+
+
+def _middle(start: date, end: date) -> str:
+    """The middle of the inclusive interval ``start..end`` (midnight or noon of a day)."""
+    days = (end - start).days + 1
+    mid = start + timedelta(days=days // 2)
+    return mid.isoformat() if days % 2 == 0 else f"{mid.isoformat()} 12:00"
+
+
+def plot_config(filename: str = "timeline") -> dict[str, Any]:
+    """The plotly.js config of the interactive page."""
+    return {
+        "responsive": True,
+        "displaylogo": False,
+        "scrollZoom": True,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+    }

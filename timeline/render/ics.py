@@ -1,0 +1,67 @@
+"""iCalendar (RFC 5545) export: one all-day VEVENT per dated event.
+
+A day-precise event is a one-day all-day event; a week/month/year-precise or multi-day event
+spans its whole interval (DTEND is exclusive, so it is the day after the last day). UIDs are
+stable (``event-<id>@timeline``) so a re-export updates a subscribed calendar instead of
+duplicating it. Undated events are skipped (the caller reports how many).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar, Event
+
+from timeline.render.model import EventView, type_label
+
+PRODID = "-//timeline//diplomatic event timeline//EN"
+_STATUS = {"happened": "CONFIRMED", "planned": "TENTATIVE"}
+
+
+def to_ics(
+    views: Sequence[EventView], *, title: str | None = None, stamp: datetime | None = None
+) -> bytes:
+    """The calendar as bytes. ``stamp`` (DTSTAMP) defaults to the current UTC time."""
+    dtstamp = stamp or datetime.now(UTC)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", title or "timeline")
+    for v in views:
+        if v.start is None or v.end is None:
+            continue
+        ev = Event()
+        ev.add("uid", f"event-{v.id}@timeline")
+        ev.add("dtstamp", dtstamp)
+        ev.add("dtstart", v.start)
+        ev.add("dtend", v.end + timedelta(days=1))
+        ev.add("summary", v.summary)
+        ev.add("description", _description(v))
+        if v.event.get("location"):
+            ev.add("location", str(v.event["location"]))
+        ev.add("categories", [type_label(v.type)])
+        status = _STATUS.get(str(v.event.get("status") or ""))
+        if status:
+            ev.add("status", status)
+        ev.add("transp", "TRANSPARENT")
+        cal.add_component(ev)
+    return cal.to_ical()
+
+
+def _description(v: EventView) -> str:
+    lines = [f"Date: {v.date_line()}"]
+    if v.actors:
+        lines.append(f"Actors: {v.actors_line()}")
+    kind = type_label(v.type)
+    if v.event.get("cameo") and v.event.get("cameo") != v.type:
+        kind += f" (CAMEO {v.event['cameo']})"
+    lines.append(f"Type: {kind}")
+    lines.append(f"Status: {v.event.get('status') or 'unknown'}")
+    source = v.source_line()
+    if source:
+        lines.append(f"Source: {source}")
+    if v.sentence:
+        lines.append(f"Sentence: {v.sentence}")
+    return "\n".join(lines)

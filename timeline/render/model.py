@@ -1,0 +1,221 @@
+"""Event dicts (the DESIGN.md JSON shape) -> the few facts every export needs.
+
+Every writer goes through :func:`prepare`: dates parsed once, undated events kept apart (never
+plotted on a made-up date), swimlanes computed per grouping, one escaped hover text per event.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import textwrap
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from timeline import cameo
+from timeline.errors import InputError
+
+GROUP_BYS: tuple[str, ...] = ("actor", "type", "country")
+
+#: The lane of events that have no actor (or no actor country) to be grouped by.
+NO_ACTOR = "(no actor)"
+NO_COUNTRY = "(no country)"
+
+
+@cache
+def style() -> dict[str, Any]:
+    """The chart style shipped as data (``render/style.json``)."""
+    text = resources.files("timeline.render").joinpath("style.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def type_color(type_: str) -> str:
+    colors: dict[str, str] = style()["type_colors"]
+    return colors.get(type_, colors["unknown"])
+
+
+def type_label(type_: str | None) -> str:
+    """Legend label of a root type: ``"04 consult"``, ``"other domestic political event"``."""
+    if not type_ or type_ == "unknown":
+        return "unknown type"
+    if type_ not in cameo.codes():
+        return type_
+    return f"{type_} {cameo.label(type_)}"
+
+
+def esc(text: object) -> str:
+    """Escape text for plotly's HTML-like labels (it decodes only &amp; &lt; &gt; and numbers)."""
+    return html.escape("" if text is None else str(text), quote=False)
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    """One event as the writers see it. ``start``/``end`` are None for an undated event."""
+
+    event: Mapping[str, Any]
+    id: str
+    type: str
+    start: date | None
+    end: date | None
+    granularity: str | None
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None
+
+    @property
+    def is_point(self) -> bool:
+        """Day-precise single-day events are drawn as markers; everything else is a bar."""
+        return self.start is not None and self.start == self.end and self.granularity in (
+            None,
+            "day",
+        )
+
+    @property
+    def actors(self) -> list[Mapping[str, Any]]:
+        return [a for a in self.event.get("actors") or [] if a and a.get("name")]
+
+    @property
+    def mentions(self) -> list[Mapping[str, Any]]:
+        return [m for m in self.event.get("mentions") or [] if m]
+
+    @property
+    def summary(self) -> str:
+        return str(self.event.get("summary") or self.event.get("label") or "(no summary)")
+
+    @property
+    def sentence(self) -> str | None:
+        for m in self.mentions:
+            if m.get("sentence"):
+                return str(m["sentence"])
+        return None
+
+    def lanes(self, group_by: str) -> list[str]:
+        """The swimlanes this event appears in (an event with two actors is in both lanes)."""
+        if group_by == "type":
+            return [type_label(self.type)]
+        if group_by == "country":
+            names = [a.get("country") for a in self.actors]
+            fallback = NO_COUNTRY
+        else:
+            names = [a.get("name") for a in self.actors]
+            fallback = NO_ACTOR
+        lanes = list(dict.fromkeys(str(n) for n in names if n))
+        return lanes or [fallback]
+
+    def date_line(self) -> str:
+        """``"in February" · 2019-02-01 – 2019-02-28 (month)`` (plain text, not escaped)."""
+        if self.start is None or self.end is None:
+            return "undated"
+        span = self.start.isoformat()
+        if self.end != self.start:
+            span += f" – {self.end.isoformat()}"
+        gran = self.granularity or "day"
+        phrase = self.event.get("date_text")
+        return f"“{phrase}” · {span} ({gran})" if phrase else f"{span} ({gran})"
+
+    def actors_line(self) -> str:
+        parts = []
+        for a in self.actors:
+            role = a.get("role")
+            parts.append(f"{a['name']} ({role})" if role else str(a["name"]))
+        return ", ".join(parts)
+
+    def source_line(self) -> str:
+        seen: dict[str, None] = {}
+        for m in self.mentions:
+            label = m.get("source") or m.get("document")
+            if label:
+                published = m.get("published")
+                seen.setdefault(f"{label}, {published}" if published else str(label))
+        labels = list(seen)
+        if not labels:
+            return "manual" if self.event.get("origin") == "manual" else ""
+        more = f" (+{len(labels) - 1} more)" if len(labels) > 1 else ""
+        return labels[0] + more
+
+    def hover(self) -> str:
+        """The hover label: every piece of article or user text escaped, joined by ``<br>``."""
+        st = style()
+        lines = [f"<b>{esc(_clip(self.summary, 160))}</b>", esc(self.date_line())]
+        if self.actors:
+            lines.append("actors: " + esc(self.actors_line()))
+        if self.event.get("location"):
+            lines.append("location: " + esc(self.event["location"]))
+        kind = type_label(self.type)
+        if self.event.get("cameo") and self.event.get("cameo") != self.type:
+            kind += f" ({self.event['cameo']})"
+        lines.append(f"status: {esc(self.event.get('status') or '?')} · {esc(kind)}")
+        source = self.source_line()
+        if source:
+            lines.append("source: " + esc(source))
+        sentence = self.sentence
+        if sentence:
+            clipped = _clip(" ".join(sentence.split()), st["hover_sentence_chars"])
+            wrapped = textwrap.wrap(f"“{clipped}”", width=st["hover_wrap_chars"])
+            lines.extend(f"<i>{esc(w)}</i>" for w in wrapped)
+        return "<br>".join(lines)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _parse(value: Any, event_id: str, key: str) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise InputError(f"event {event_id}: {key} is not an ISO date: {value!r}") from None
+
+
+def prepare(events: Iterable[Mapping[str, Any]]) -> list[EventView]:
+    """Parse the dates of event dicts; raise InputError naming the event on a bad date."""
+    views = []
+    for ev in events:
+        event_id = str(ev.get("id", "?"))
+        start = _parse(ev.get("start"), event_id, "start")
+        end = _parse(ev.get("end"), event_id, "end") or start
+        if start is None:
+            end = None
+        elif end is not None and end < start:
+            raise InputError(f"event {event_id}: end {end} is before start {start}")
+        views.append(
+            EventView(
+                event=ev,
+                id=event_id,
+                type=str(ev.get("type") or "unknown"),
+                start=start,
+                end=end,
+                granularity=ev.get("granularity") or ("day" if start else None),
+            )
+        )
+    return views
+
+
+def order_lanes(views: Sequence[EventView], group_by: str) -> list[str]:
+    """Lanes by number of dated events (most first), ties by name: a stable, useful order.
+
+    The catch-all lanes ("(no actor)", "(no country)") always come last.
+    """
+    counts: Counter[str] = Counter()
+    for v in views:
+        if v.dated:
+            counts.update(v.lanes(group_by))
+    fallback = {NO_ACTOR, NO_COUNTRY}
+    return sorted(counts, key=lambda lane: (lane in fallback, -counts[lane], lane))
+
+
+def check_group_by(group_by: str) -> str:
+    g = group_by.strip().lower()
+    if g not in GROUP_BYS:
+        raise InputError(f"unknown --group-by {group_by!r}: use actor, type or country")
+    return g
