@@ -1,0 +1,121 @@
+"""Ordered schema migrations, each recorded in ``_timeline_migrations`` when applied.
+
+Schema changes happen only here, as a new ``mNNN_name`` function appended to ``MIGRATIONS``
+(never by editing an applied one). ``apply_migrations`` runs the pending ones in order, each in
+its own transaction together with its record, so a failed step leaves no half-applied schema.
+A database that records a migration this code does not know was written by a newer timeline:
+it is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, MetaData, String, Table, inspect, select
+from sqlalchemy.engine import Connection, Engine
+
+from timeline.errors import StoreError
+from timeline.store.models import TABLES
+
+MIGRATIONS_TABLE = "_timeline_migrations"
+FTS_TABLE = "event_fts"
+
+_meta = MetaData()
+_migrations = Table(
+    MIGRATIONS_TABLE,
+    _meta,
+    Column("name", String(64), primary_key=True),
+    Column("applied_at", String(32), nullable=False),
+)
+
+Migration = Callable[[Connection], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(fn: Migration) -> Migration:
+    """Register ``fn`` as the next migration; its name (``m001_initial``) is its id."""
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+@migration
+def m001_initial(conn: Connection) -> None:
+    """Documents, events, actors, aliases, event roles and mentions, with their indexes."""
+    tables = [model.__table__ for model in TABLES]  # type: ignore[attr-defined]
+    TABLES[0].metadata.create_all(conn, tables=tables)
+
+
+@migration
+def m002_event_fts(conn: Connection) -> None:
+    """SQLite only: an FTS5 index over event summary, mention sentences, date text, location.
+
+    One row per event (rowid = event id), kept in sync by the store. Skipped where FTS5 is not
+    compiled in or on other databases: search then falls back to LIKE.
+    """
+    if conn.dialect.name != "sqlite" or not fts5_available(conn):
+        return
+    conn.exec_driver_sql(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+        "summary, sentences, date_text, location, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+
+
+def fts5_available(conn: Connection) -> bool:
+    rows = conn.exec_driver_sql("PRAGMA compile_options").fetchall()
+    return any(str(r[0]).upper() == "ENABLE_FTS5" for r in rows)
+
+
+def applied_migrations(conn: Connection) -> list[str]:
+    if not inspect(conn).has_table(MIGRATIONS_TABLE):
+        return []
+    return [r[0] for r in conn.execute(select(_migrations.c.name))]
+
+
+def pending_migrations(conn: Connection) -> list[str]:
+    """Names of the migrations not yet applied; StoreError if the schema is newer than the code."""
+    done = applied_migrations(conn)
+    known = [name for name, _ in MIGRATIONS]
+    unknown = [name for name in done if name not in known]
+    if unknown:
+        raise StoreError(
+            f"the database schema is newer than this version of timeline (it has {unknown[-1]}); "
+            "upgrade timeline"
+        )
+    return [name for name in known if name not in done]
+
+
+def apply_migrations(engine: Engine) -> list[str]:
+    """Apply the pending migrations in order; return the names applied (empty: up to date)."""
+    with engine.connect() as conn:
+        pending = pending_migrations(conn)
+    applied: list[str] = []
+    for name, fn in MIGRATIONS:
+        if name not in pending:
+            continue
+        with engine.begin() as conn:
+            # Re-check inside the write transaction: a concurrent process may have applied it.
+            if name in applied_migrations(conn):
+                continue
+            _meta.create_all(conn, tables=[_migrations])
+            fn(conn)
+            conn.execute(
+                _migrations.insert().values(name=name, applied_at=datetime.now(UTC).isoformat())
+            )
+        applied.append(name)
+    return applied
+
+
+def schema_version(conn: Connection) -> int:
+    """The number of applied migrations (the version the CLI's ``stats`` reports)."""
+    return len(applied_migrations(conn))
+
+
+__all__ = [
+    "FTS_TABLE",
+    "MIGRATIONS",
+    "apply_migrations",
+    "applied_migrations",
+    "pending_migrations",
+    "schema_version",
+]

@@ -1,0 +1,113 @@
+"""SQLModel tables: documents, events, actors and their aliases, event roles, mentions.
+
+Dates are inclusive ISO dates (``start``..``end``) plus the ``granularity`` of the source text:
+a month-precise event is stored as the whole month, never with an invented day. Names that are
+looked up by users (actor names, aliases, locations) also keep a ``fold``-ed key, indexed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Document(SQLModel, table=True):
+    """One ingested article, identified by the sha256 of its text (line endings normalised)."""
+
+    __tablename__ = "document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(max_length=64, unique=True, index=True)
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: date
+    text: str
+    doc_id: str | None = None
+    ingested_at: datetime
+
+
+class Event(SQLModel, table=True):
+    """A diplomatic event: type, interval with precision, status, provenance."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        Index("ix_event_start_end", "start", "end"),
+        Index("ix_event_type", "type"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    type: str = Field(max_length=8)  # CAMEO root "01".."20" or "other"
+    cameo: str | None = Field(default=None, max_length=8)
+    label: str = ""
+    summary: str
+    status: str = Field(default="happened", max_length=16)  # happened | planned | reported
+    origin: str = Field(default="manual", max_length=16)  # manual | extracted
+    edited: bool = False  # set by manual edits: re-ingest never overwrites the event
+    confidence: float = 1.0
+    start: date | None = None  # None = undated
+    end: date | None = None
+    granularity: str | None = Field(default=None, max_length=16)
+    date_text: str | None = None
+    timex_value: str | None = None
+    location: str | None = None
+    location_folded: str | None = None
+    source: str | None = None  # free text for manual events ("Yonhap, 2019-04-12")
+    created_at: datetime
+    updated_at: datetime
+
+
+class Actor(SQLModel, table=True):
+    """A canonical actor: person, country, organization, group (or unknown)."""
+
+    __tablename__ = "actor"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    folded: str = Field(index=True)
+    kind: str = Field(default="unknown", max_length=16)
+    country: str | None = None
+
+
+class ActorAlias(SQLModel, table=True):
+    """Another name of an actor ("DPRK", "Pyongyang"); the canonical name is an alias too."""
+
+    __tablename__ = "actor_alias"
+    __table_args__ = (UniqueConstraint("actor_id", "folded", name="uq_actor_alias_folded"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor_id: int = Field(foreign_key="actor.id", ondelete="CASCADE")
+    alias: str
+    folded: str = Field(index=True)
+
+
+class EventActor(SQLModel, table=True):
+    """An actor's role in an event: source, target or participant."""
+
+    __tablename__ = "event_actor"
+
+    event_id: int = Field(foreign_key="event.id", primary_key=True, index=True, ondelete="CASCADE")
+    actor_id: int = Field(foreign_key="actor.id", primary_key=True, index=True, ondelete="CASCADE")
+    role: str = Field(default="participant", max_length=16)
+
+
+class Mention(SQLModel, table=True):
+    """Where an event was reported: a sentence of a document (None for manual events)."""
+
+    __tablename__ = "mention"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
+    document_id: int | None = Field(
+        default=None, foreign_key="document.id", index=True, ondelete="CASCADE"
+    )
+    sentence: str = ""
+    sentence_start: int | None = None
+    sentence_end: int | None = None
+    date_text: str | None = None
+    timex_value: str | None = None
+
+
+TABLES = (Document, Event, Actor, ActorAlias, EventActor, Mention)

@@ -1,0 +1,853 @@
+"""The event store: manual events, queries, actors, statistics and idempotent article ingest."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime
+from typing import Any, ParamSpec, TypeVar
+
+from sqlalchemy import Select, and_, column, func, inspect, or_, table, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlmodel import Session, col, select
+
+from timeline import cameo
+from timeline.errors import InputError, NotFoundError, StoreError, TimelineError
+from timeline.events.lexicon import resolve_actor
+from timeline.events.types import ROLES, STATUSES, ActorRef, Article, ExtractedEvent
+from timeline.store.db import (
+    WRITE_OPTION,
+    Target,
+    check_sqlite_file,
+    make_engine,
+    parse_target,
+    store_error,
+)
+from timeline.store.filters import EventFilter
+from timeline.store.migrations import (
+    FTS_TABLE,
+    applied_migrations,
+    apply_migrations,
+    pending_migrations,
+)
+from timeline.store.models import Actor, ActorAlias, Document, Event, EventActor, Mention
+from timeline.store.types import EventInput, EventUpdate, IngestResult
+from timeline.textutil import fold
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_CHUNK = 500
+_ROLE_ORDER = {role: i for i, role in enumerate(ROLES)}
+_WORD = re.compile(r"\w+", re.UNICODE)
+_fts = table(FTS_TABLE, column("rowid"))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _chunks(items: Sequence[int], size: int = _CHUNK) -> Iterator[Sequence[int]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _translated(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn database exceptions raised inside a Store method into one-line StoreErrors."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except TimelineError:
+            raise
+        except SQLAlchemyError as exc:
+            store: Store = args[0]  # type: ignore[assignment]
+            raise store_error(exc, store.display) from None
+
+    return wrapper
+
+
+def fts_query(search: str) -> str | None:
+    """A safe FTS5 query for user text: every word quoted, all required; None if no words.
+
+    Words of four letters or more also match as prefixes ("sanction" finds "sanctions").
+    Operators and quotes in the input are treated as plain text, never as FTS syntax.
+    """
+    words = _WORD.findall(search)
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' if len(w) >= 4 else f'"{w}"' for w in words)
+
+
+def _check_status(status: str) -> str:
+    s = status.strip().lower()
+    if s not in STATUSES:
+        raise InputError(f"unknown status {status!r}: use happened, planned or reported")
+    return s
+
+
+def _check_role(role: str) -> str:
+    r = (role or "participant").strip().lower()
+    if r not in ROLES:
+        raise InputError(f"unknown actor role {role!r}: use source, target or participant")
+    return r
+
+
+class Store:
+    """A timeline database. Use ``open_store``; close it (or use ``with``) when done."""
+
+    def __init__(self, engine: Engine, target: Target) -> None:
+        self._engine = engine
+        self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
+        self._target = target
+        self._has_fts = False
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    @property
+    def display(self) -> str:
+        return self._target.display
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _open(self, create: bool) -> None:
+        with self._engine.connect() as conn:
+            done = applied_migrations(conn)
+            if not done and not create:
+                raise StoreError(
+                    f"{self.display} is not a timeline database; create one with "
+                    "'timeline add' or 'timeline ingest'"
+                )
+            pending = pending_migrations(conn)
+        if self._target.sqlite and self._target.path is not None:
+            self._set_wal()
+        if pending:
+            apply_migrations(self._engine)
+        with self._engine.connect() as conn:
+            self._has_fts = conn.dialect.name == "sqlite" and _has_table(conn, FTS_TABLE)
+
+    def _set_wal(self) -> None:
+        # Outside any transaction: on the raw DBAPI connection (autocommit, see make_engine).
+        raw = self._engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() != "wal":
+                cur.execute("PRAGMA journal_mode = WAL")
+            cur.close()
+        finally:
+            raw.close()
+
+    def _session(self, write: bool = False) -> Session:
+        return Session(self._write_engine if write else self._engine, expire_on_commit=False)
+
+    # -- actors ------------------------------------------------------------------------------
+
+    def _actor_by_key(self, s: Session, key: str) -> Actor | None:
+        if not key:
+            return None
+        actor = s.exec(select(Actor).where(Actor.folded == key).order_by(Actor.id)).first()
+        if actor is not None:
+            return actor
+        ids = s.exec(select(ActorAlias.actor_id).where(ActorAlias.folded == key).distinct()).all()
+        return s.get(Actor, ids[0]) if len(ids) == 1 else None
+
+    def _add_aliases(self, s: Session, actor: Actor, names: Iterable[str]) -> None:
+        have = set(s.exec(select(ActorAlias.folded).where(ActorAlias.actor_id == actor.id)).all())
+        for name in names:
+            alias = (name or "").strip()
+            key = fold(alias)
+            if key and key not in have:
+                s.add(ActorAlias(actor_id=actor.id, alias=alias, folded=key))
+                have.add(key)
+
+    def _upsert_actor(self, s: Session, ref: ActorRef, typed: str | None = None) -> Actor:
+        """The stored actor for a canonical ref: found by folded name (or alias), else new."""
+        name = ref.name.strip()
+        if not fold(name):
+            raise InputError(f"not an actor name: {ref.name!r}")
+        actor = self._actor_by_key(s, fold(name))
+        if actor is None:
+            actor = Actor(
+                name=name, folded=fold(name), kind=ref.kind or "unknown", country=ref.country
+            )
+            s.add(actor)
+            s.flush()
+        else:
+            if actor.kind == "unknown" and ref.kind and ref.kind != "unknown":
+                actor.kind = ref.kind
+            if actor.country is None and ref.country:
+                actor.country = ref.country
+            s.add(actor)
+        self._add_aliases(s, actor, [name, *ref.aliases, *([typed] if typed else [])])
+        return actor
+
+    def _resolve_typed(self, s: Session, ref: ActorRef, when: date | None) -> Actor:
+        """A user-typed name: the lexicon first, then an existing actor, else a new one."""
+        canonical = resolve_actor(ref.name, when)
+        if canonical is not None:
+            return self._upsert_actor(s, canonical, typed=ref.name)
+        existing = self._actor_by_key(s, fold(ref.name))
+        if existing is not None:
+            return existing
+        return self._upsert_actor(s, ref)
+
+    def _actor_ids_for(self, s: Session, name: str) -> set[int]:
+        """Actors a query name denotes: canonical names and aliases, folded, via the lexicon."""
+        keys = {fold(name)}
+        canonical = resolve_actor(name, None)
+        if canonical is not None:
+            keys.add(fold(canonical.name))
+        keys.discard("")
+        if not keys:
+            return set()
+        ids = set(s.exec(select(Actor.id).where(col(Actor.folded).in_(keys))).all())
+        ids |= set(
+            s.exec(select(ActorAlias.actor_id).where(col(ActorAlias.folded).in_(keys))).all()
+        )
+        return {i for i in ids if i is not None}
+
+    def _set_actors(
+        self, s: Session, event_id: int, actors: list[tuple[Actor, str]], replace: bool
+    ) -> None:
+        if replace:
+            for link in s.exec(select(EventActor).where(EventActor.event_id == event_id)).all():
+                s.delete(link)
+            s.flush()
+        have = set(s.exec(select(EventActor.actor_id).where(EventActor.event_id == event_id)).all())
+        for actor, role in actors:
+            if actor.id in have:
+                continue
+            s.add(EventActor(event_id=event_id, actor_id=actor.id, role=_check_role(role)))
+            have.add(actor.id)
+
+    # -- manual events -----------------------------------------------------------------------
+
+    @_translated
+    def add_event(self, data: EventInput) -> int:
+        """Insert a manual event (names in ``data.actors`` are resolved); return its id."""
+        type_ = cameo.validate_type(data.type)
+        code = cameo.validate_cameo(data.cameo) if data.cameo else None
+        if code and code[:2] != type_:
+            raise InputError(f"CAMEO code {code} is not of type {type_}")
+        status = _check_status(data.status)
+        if data.origin not in ("manual", "extracted"):
+            raise InputError(f"unknown origin {data.origin!r}: use manual or extracted")
+        summary = data.summary.strip()
+        if not summary:
+            raise InputError("the event text is empty")
+        iv = data.interval
+        now = _now()
+        with self._session(write=True) as s:
+            ev = Event(
+                type=type_,
+                cameo=code,
+                label=cameo.label(code or type_),
+                summary=summary,
+                status=status,
+                origin=data.origin,
+                confidence=data.confidence,
+                start=iv.start if iv else None,
+                end=iv.end if iv else None,
+                granularity=iv.granularity if iv else None,
+                date_text=(iv.text or None) if iv else None,
+                timex_value=iv.value if iv else None,
+                location=(data.location or "").strip() or None,
+                location_folded=fold(data.location) if data.location else None,
+                source=(data.source or "").strip() or None,
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(ev)
+            s.flush()
+            assert ev.id is not None
+            when = iv.start if iv else None
+            actors = [(self._resolve_typed(s, ref, when), ref.role) for ref in data.actors]
+            self._set_actors(s, ev.id, actors, replace=False)
+            s.add(
+                Mention(
+                    event_id=ev.id,
+                    document_id=None,
+                    sentence=summary,
+                    date_text=ev.date_text,
+                    timex_value=ev.timex_value,
+                )
+            )
+            s.flush()
+            self._fts_refresh(s, [ev.id])
+            s.commit()
+            return ev.id
+
+    @_translated
+    def update_event(self, event_id: int, update: EventUpdate) -> dict[str, Any]:
+        """Apply a manual correction; the event is marked edited (re-ingest never touches it)."""
+        type_ = cameo.validate_type(update.type) if update.type is not None else None
+        status = _check_status(update.status) if update.status is not None else None
+        with self._session(write=True) as s:
+            ev = self._get(s, event_id)
+            if type_ is not None:
+                ev.type = type_
+            if update.cameo is not None:
+                ev.cameo = cameo.validate_cameo(update.cameo) if update.cameo.strip() else None
+            if ev.cameo and ev.cameo[:2] != ev.type:
+                if update.cameo:
+                    raise InputError(f"CAMEO code {ev.cameo} is not of type {ev.type}")
+                ev.cameo = None  # the type changed: the finer code no longer applies
+            ev.label = cameo.label(ev.cameo or ev.type)
+            if update.summary is not None:
+                if not update.summary.strip():
+                    raise InputError("the event text is empty")
+                ev.summary = update.summary.strip()
+            if status is not None:
+                ev.status = status
+            if update.undated:
+                ev.start = ev.end = ev.granularity = ev.date_text = ev.timex_value = None
+            elif update.interval is not None:
+                iv = update.interval
+                ev.start, ev.end, ev.granularity = iv.start, iv.end, iv.granularity
+                ev.date_text, ev.timex_value = iv.text or None, iv.value
+            if update.location is not None:
+                ev.location = update.location.strip() or None
+                ev.location_folded = fold(ev.location) if ev.location else None
+            if update.source is not None:
+                ev.source = update.source.strip() or None
+            if update.confidence is not None:
+                if not 0.0 <= update.confidence <= 1.0:
+                    raise InputError("confidence must be between 0 and 1")
+                ev.confidence = update.confidence
+            if update.actors is not None:
+                actors = [
+                    (self._resolve_typed(s, ref, ev.start), ref.role) for ref in update.actors
+                ]
+                self._set_actors(s, event_id, actors, replace=True)
+            ev.edited = True
+            ev.updated_at = _now()
+            s.add(ev)
+            s.flush()
+            self._fts_refresh(s, [event_id])
+            s.commit()
+            return self._dicts(s, [ev])[0]
+
+    @_translated
+    def delete_event(self, event_id: int) -> None:
+        with self._session(write=True) as s:
+            ev = self._get(s, event_id)
+            for model in (EventActor, Mention):
+                for row in s.exec(select(model).where(model.event_id == event_id)).all():
+                    s.delete(row)
+            s.delete(ev)
+            if self._has_fts:
+                s.connection().execute(
+                    text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id"), {"id": event_id}
+                )
+            s.commit()
+
+    def _get(self, s: Session, event_id: int) -> Event:
+        ev = s.get(Event, event_id)
+        if ev is None:
+            raise NotFoundError(f"no event with id {event_id}")
+        return ev
+
+    @_translated
+    def get_event(self, event_id: int) -> dict[str, Any]:
+        with self._session() as s:
+            return self._dicts(s, [self._get(s, event_id)])[0]
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def _filtered(self, s: Session, f: EventFilter) -> Select[Any] | None:
+        stmt = select(Event)
+        if f.date_from is not None or f.date_to is not None:
+            stmt = stmt.where(col(Event.start).is_not(None))
+            if f.date_from is not None:
+                stmt = stmt.where(col(Event.end) >= f.date_from)
+            if f.date_to is not None:
+                stmt = stmt.where(col(Event.start) <= f.date_to)
+        elif not f.include_undated:
+            stmt = stmt.where(col(Event.start).is_not(None))
+        if f.types:
+            stmt = stmt.where(col(Event.type).in_([cameo.validate_type(t) for t in f.types]))
+        if f.status:
+            stmt = stmt.where(col(Event.status).in_([_check_status(x) for x in f.status]))
+        if f.origin:
+            stmt = stmt.where(Event.origin == f.origin)
+        if f.location and fold(f.location):
+            stmt = stmt.where(
+                col(Event.location_folded).contains(fold(f.location), autoescape=True)
+            )
+        for name in f.actors:
+            ids = self._actor_ids_for(s, name)
+            if not ids:
+                return None
+            stmt = stmt.where(
+                col(Event.id).in_(
+                    select(EventActor.event_id).where(col(EventActor.actor_id).in_(ids))
+                )
+            )
+        if f.search is not None:
+            cond = self._search_condition(f.search)
+            if cond is None:
+                return None
+            stmt = stmt.where(cond)
+        return stmt
+
+    def _search_condition(self, search: str) -> Any | None:
+        if self._has_fts:
+            q = fts_query(search)
+            if q is None:
+                return None
+            matching = select(_fts.c.rowid).where(
+                text(f"{FTS_TABLE} MATCH :fts_q").bindparams(fts_q=q)
+            )
+            return col(Event.id).in_(matching)
+        words = _WORD.findall(search)
+        if not words:
+            return None
+        conds = []
+        for w in words:
+            pattern = f"%{w}%"
+            in_mentions = select(Mention.event_id).where(col(Mention.sentence).ilike(pattern))
+            conds.append(
+                or_(
+                    col(Event.summary).ilike(pattern),
+                    col(Event.location).ilike(pattern),
+                    col(Event.date_text).ilike(pattern),
+                    col(Event.id).in_(in_mentions),
+                )
+            )
+        return and_(*conds)
+
+    @_translated
+    def query(self, f: EventFilter | None = None) -> list[dict[str, Any]]:
+        """Events matching ``f``, sorted by start date (undated last), then id."""
+        f = f or EventFilter()
+        if f.date_from and f.date_to and f.date_from > f.date_to:
+            raise InputError(f"the date range starts after it ends: {f.date_from} > {f.date_to}")
+        with self._session() as s:
+            stmt = self._filtered(s, f)
+            if stmt is None:
+                return []
+            stmt = stmt.order_by(col(Event.start).is_(None), col(Event.start), col(Event.id))
+            if f.limit is not None:
+                stmt = stmt.limit(f.limit)
+            events = list(s.exec(stmt).all())
+            return self._dicts(s, events)
+
+    @_translated
+    def count(self, f: EventFilter | None = None) -> int:
+        with self._session() as s:
+            stmt = self._filtered(s, f or EventFilter())
+            if stmt is None:
+                return 0
+            return int(s.exec(select(func.count()).select_from(stmt.subquery())).one())
+
+    def _dicts(self, s: Session, events: Sequence[Event]) -> list[dict[str, Any]]:
+        """Events as DESIGN.md JSON dicts, with actors and mentions loaded in batches."""
+        ids = [e.id for e in events if e.id is not None]
+        actors: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        mentions: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        sources = {e.id: e.source for e in events}
+        for chunk in _chunks(ids):
+            rows = s.exec(
+                select(EventActor.event_id, EventActor.role, Actor.name, Actor.country)
+                .join(Actor, col(Actor.id) == col(EventActor.actor_id))
+                .where(col(EventActor.event_id).in_(chunk))
+            ).all()
+            for event_id, role, name, country in rows:
+                actors[event_id].append({"name": name, "role": role, "country": country})
+            mrows = s.exec(
+                select(Mention, Document)
+                .outerjoin(Document, col(Document.id) == col(Mention.document_id))
+                .where(col(Mention.event_id).in_(chunk))
+                .order_by(col(Mention.id))
+            ).all()
+            for m, doc in mrows:
+                mentions[m.event_id].append(
+                    {
+                        "document": _doc_name(doc) if doc else None,
+                        "source": doc.source if doc else sources.get(m.event_id),
+                        "published": doc.published.isoformat() if doc else None,
+                        "sentence": m.sentence,
+                    }
+                )
+        out = []
+        for e in events:
+            assert e.id is not None
+            code = e.cameo or e.type
+            out.append(
+                {
+                    "id": e.id,
+                    "type": e.type,
+                    "cameo": e.cameo,
+                    "plover": cameo.plover(code),
+                    "label": e.label or cameo.label(code),
+                    "summary": e.summary,
+                    "status": e.status,
+                    "start": e.start.isoformat() if e.start else None,
+                    "end": e.end.isoformat() if e.end else None,
+                    "granularity": e.granularity,
+                    "date_text": e.date_text,
+                    "actors": sorted(
+                        actors[e.id], key=lambda a: (_ROLE_ORDER.get(a["role"], 9), a["name"])
+                    ),
+                    "location": e.location,
+                    "confidence": e.confidence,
+                    "origin": e.origin,
+                    "mentions": mentions[e.id],
+                    "edited": e.edited,
+                    "undated": e.start is None,
+                }
+            )
+        return out
+
+    @_translated
+    def actors(self, search: str | None = None) -> list[dict[str, Any]]:
+        """Actors (name, kind, country, aliases, events), most events first."""
+        with self._session() as s:
+            counts = (
+                select(EventActor.actor_id, func.count().label("n"))
+                .group_by(col(EventActor.actor_id))
+                .subquery()
+            )
+            stmt = select(Actor, func.coalesce(counts.c.n, 0)).outerjoin(
+                counts, counts.c.actor_id == col(Actor.id)
+            )
+            if search is not None and fold(search):
+                key = fold(search)
+                by_alias = select(ActorAlias.actor_id).where(
+                    col(ActorAlias.folded).contains(key, autoescape=True)
+                )
+                stmt = stmt.where(
+                    or_(
+                        col(Actor.folded).contains(key, autoescape=True),
+                        col(Actor.id).in_(by_alias),
+                    )
+                )
+            rows = s.exec(stmt).all()
+            aliases: dict[int, list[str]] = defaultdict(list)
+            ids = [a.id for a, _ in rows if a.id is not None]
+            for chunk in _chunks(ids):
+                for actor_id, alias in s.exec(
+                    select(ActorAlias.actor_id, ActorAlias.alias)
+                    .where(col(ActorAlias.actor_id).in_(chunk))
+                    .order_by(col(ActorAlias.id))
+                ).all():
+                    aliases[actor_id].append(alias)
+            out = [
+                {
+                    "name": a.name,
+                    "kind": a.kind,
+                    "country": a.country,
+                    "aliases": [x for x in aliases[a.id or 0] if x != a.name],
+                    "events": int(n),
+                }
+                for a, n in rows
+            ]
+            out.sort(key=lambda r: (-r["events"], r["name"].casefold()))
+            return out
+
+    @_translated
+    def stats(self) -> dict[str, Any]:
+        """Counts for ``timeline stats``: events by type/status/origin, dates, documents."""
+        with self._session() as s:
+            n_events = s.exec(select(func.count()).select_from(Event)).one()
+            by_type = dict(s.exec(select(Event.type, func.count()).group_by(col(Event.type))).all())
+            by_status = dict(
+                s.exec(select(Event.status, func.count()).group_by(col(Event.status))).all()
+            )
+            by_origin = dict(
+                s.exec(select(Event.origin, func.count()).group_by(col(Event.origin))).all()
+            )
+            first, last = s.exec(select(func.min(Event.start), func.max(Event.end))).one()
+            undated = s.exec(
+                select(func.count()).select_from(Event).where(col(Event.start).is_(None))
+            ).one()
+            edited = s.exec(
+                select(func.count()).select_from(Event).where(col(Event.edited).is_(True))
+            ).one()
+            conn = s.connection()
+            return {
+                "database": self.display,
+                "schema_version": len(applied_migrations(conn)),
+                "events": int(n_events),
+                "undated": int(undated),
+                "edited": int(edited),
+                "first": first.isoformat() if first else None,
+                "last": last.isoformat() if last else None,
+                "by_type": {
+                    k: {"label": cameo.label(k), "events": int(v)}
+                    for k, v in sorted(by_type.items())
+                },
+                "by_status": {k: int(v) for k, v in sorted(by_status.items())},
+                "by_origin": {k: int(v) for k, v in sorted(by_origin.items())},
+                "documents": int(s.exec(select(func.count()).select_from(Document)).one()),
+                "mentions": int(s.exec(select(func.count()).select_from(Mention)).one()),
+                "actors": int(s.exec(select(func.count()).select_from(Actor)).one()),
+            }
+
+    # -- ingest ------------------------------------------------------------------------------
+
+    @_translated
+    def ingest_article(self, article: Article, events: list[ExtractedEvent]) -> IngestResult:
+        """Store one article and its events in ONE transaction (all or nothing).
+
+        The same content (sha256 of the text with normalised line endings) is skipped. An event
+        matching a stored one (same type, a shared actor, overlapping dates; undated only with
+        undated sharing all actors) becomes a new mention of it; manual and edited events are
+        never changed.
+        """
+        body = article.text.replace("\r\n", "\n").replace("\r", "\n")
+        sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        try:
+            with self._session(write=True) as s:
+                existing = s.exec(select(Document.id).where(Document.sha256 == sha)).first()
+                if existing is not None:
+                    return IngestResult(existing, skipped=True)
+                doc = Document(
+                    sha256=sha,
+                    source=article.source,
+                    url=article.url,
+                    title=article.title,
+                    published=article.published,
+                    text=body,
+                    doc_id=article.doc_id,
+                    ingested_at=_now(),
+                )
+                s.add(doc)
+                s.flush()
+                assert doc.id is not None
+                new = merged = 0
+                touched: set[int] = set()
+                for ev in events:
+                    event_id, is_new, added = self._ingest_event(s, doc.id, ev)
+                    touched.add(event_id)
+                    new += is_new
+                    merged += added and not is_new
+                s.flush()
+                self._fts_refresh(s, sorted(touched))
+                s.commit()
+                return IngestResult(doc.id, new, merged, False)
+        except IntegrityError:
+            # Another process stored the same document meanwhile: report it as skipped.
+            with self._session() as s:
+                existing = s.exec(select(Document.id).where(Document.sha256 == sha)).first()
+            if existing is None:
+                raise
+            return IngestResult(existing, skipped=True)
+
+    def _ingest_event(self, s: Session, doc_id: int, ev: ExtractedEvent) -> tuple[int, bool, bool]:
+        """Merge ``ev`` into a matching event or insert it: (event id, new?, mention added?)."""
+        type_ = cameo.validate_type(ev.type)
+        code = cameo.validate_cameo(ev.cameo) if ev.cameo else None
+        status = _check_status(ev.status)
+        start = ev.start
+        end = ev.end or ev.start
+        if start is not None and end is not None and end < start:
+            raise InputError(f"event interval ends before it starts: {start} > {end}")
+        linked: dict[int, tuple[Actor, str]] = {}
+        for ref in ev.actors:
+            actor = self._upsert_actor(s, ref)
+            assert actor.id is not None
+            linked.setdefault(actor.id, (actor, ref.role))
+        s.flush()
+        target = self._merge_target(s, type_, start, end, set(linked))
+        if target is None:
+            now = _now()
+            row = Event(
+                type=type_,
+                cameo=code,
+                label=ev.label or cameo.label(code or type_),
+                summary=ev.summary.strip() or ev.sentence.strip()[:200],
+                status=status,
+                origin="extracted",
+                confidence=ev.confidence,
+                start=start,
+                end=end,
+                granularity=(ev.granularity or "day") if start else None,
+                date_text=ev.date_text if start else None,
+                timex_value=ev.timex_value if start else None,
+                location=ev.location,
+                location_folded=fold(ev.location) if ev.location else None,
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(row)
+            s.flush()
+            assert row.id is not None
+            self._set_actors(s, row.id, list(linked.values()), replace=False)
+            self._add_mention(s, row.id, doc_id, ev)
+            return row.id, True, True
+        assert target.id is not None
+        if target.origin == "extracted" and not target.edited:
+            self._set_actors(s, target.id, list(linked.values()), replace=False)
+            if _narrower(start, end, target):
+                target.start, target.end = start, end
+                target.granularity = ev.granularity or "day"
+                target.date_text, target.timex_value = ev.date_text, ev.timex_value
+                target.updated_at = _now()
+                s.add(target)
+        added = self._add_mention(s, target.id, doc_id, ev)
+        return target.id, False, added
+
+    def _merge_target(
+        self, s: Session, type_: str, start: date | None, end: date | None, actor_ids: set[int]
+    ) -> Event | None:
+        if not actor_ids:
+            return None
+        stmt = select(Event).where(
+            Event.type == type_,
+            col(Event.id).in_(
+                select(EventActor.event_id).where(col(EventActor.actor_id).in_(actor_ids))
+            ),
+        )
+        if start is None:
+            stmt = stmt.where(col(Event.start).is_(None))
+        else:
+            stmt = stmt.where(
+                col(Event.start).is_not(None), col(Event.start) <= end, col(Event.end) >= start
+            )
+        candidates = list(s.exec(stmt.order_by(col(Event.id))).all())
+        if not candidates:
+            return None
+        links: dict[int, set[int]] = defaultdict(set)
+        for event_id, actor_id in s.exec(
+            select(EventActor.event_id, EventActor.actor_id).where(
+                col(EventActor.event_id).in_([c.id for c in candidates])
+            )
+        ).all():
+            links[event_id].add(actor_id)
+        if start is None:
+            candidates = [c for c in candidates if links[c.id or 0] == actor_ids]
+        if not candidates:
+            return None
+
+        def rank(e: Event) -> tuple[int, int, int]:
+            span = (e.end - e.start).days if e.start and e.end else 0
+            return (-len(links[e.id or 0] & actor_ids), span, e.id or 0)
+
+        return min(candidates, key=rank)
+
+    def _add_mention(self, s: Session, event_id: int, doc_id: int, ev: ExtractedEvent) -> bool:
+        dup = s.exec(
+            select(Mention.id).where(
+                Mention.event_id == event_id,
+                Mention.document_id == doc_id,
+                Mention.sentence_start == ev.sentence_start,
+            )
+        ).first()
+        if dup is not None:
+            return False
+        s.add(
+            Mention(
+                event_id=event_id,
+                document_id=doc_id,
+                sentence=ev.sentence,
+                sentence_start=ev.sentence_start,
+                sentence_end=ev.sentence_end,
+                date_text=ev.date_text,
+                timex_value=ev.timex_value,
+            )
+        )
+        return True
+
+    # -- full-text index ---------------------------------------------------------------------
+
+    def _fts_refresh(self, s: Session, ids: Iterable[int]) -> None:
+        """Rewrite the FTS rows of these events (summary, sentences, date text, location)."""
+        if not self._has_fts:
+            return
+        conn: Connection = s.connection()
+        id_list = sorted(set(ids))
+        for chunk in _chunks(id_list):
+            conn.execute(
+                text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id"), [{"id": i} for i in chunk]
+            )
+            sentences: dict[int, list[str]] = defaultdict(list)
+            for event_id, sentence in s.exec(
+                select(Mention.event_id, Mention.sentence).where(col(Mention.event_id).in_(chunk))
+            ).all():
+                if sentence:
+                    sentences[event_id].append(sentence)
+            rows = [
+                {
+                    "id": e.id,
+                    "summary": e.summary,
+                    "sentences": "\n".join(sentences[e.id or 0]),
+                    "date_text": e.date_text or "",
+                    "location": e.location or "",
+                }
+                for e in s.exec(select(Event).where(col(Event.id).in_(chunk))).all()
+            ]
+            if rows:
+                conn.execute(
+                    text(
+                        f"INSERT INTO {FTS_TABLE} (rowid, summary, sentences, date_text, location)"
+                        " VALUES (:id, :summary, :sentences, :date_text, :location)"
+                    ),
+                    rows,
+                )
+
+
+def _narrower(start: date | None, end: date | None, target: Event) -> bool:
+    """True when [start, end] lies inside the target's interval and is strictly shorter."""
+    if start is None or end is None or target.start is None or target.end is None:
+        return False
+    inside = target.start <= start and end <= target.end
+    return inside and (end - start) < (target.end - target.start)
+
+
+def _doc_name(doc: Document) -> str:
+    return doc.doc_id or doc.title or doc.url or f"document {doc.id}"
+
+
+def _has_table(conn: Connection, name: str) -> bool:
+    return inspect(conn).has_table(name)
+
+
+def open_store(url_or_path: str, create: bool = True) -> Store:
+    """Open (and migrate) the store at a SQLite path or SQLAlchemy URL.
+
+    ``create=False`` (read commands) refuses a missing SQLite file instead of creating it.
+    """
+    target = parse_target(url_or_path)
+    is_new = check_sqlite_file(target, create)
+    engine = make_engine(target)
+    store = Store(engine, target)
+    try:
+        store._open(create)
+    except TimelineError:
+        engine.dispose()
+        raise
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        if is_new and target.path is not None:
+            _remove_quietly(target.path)
+        raise store_error(exc, target.display) from None
+    return store
+
+
+def _remove_quietly(path: Any) -> None:
+    try:
+        if path.exists() and path.stat().st_size == 0:
+            path.unlink()
+    except OSError:
+        pass
+
+
+__all__ = ["Store", "fts_query", "open_store"]
