@@ -1,0 +1,141 @@
+"""The temporal tagger's phrase table (duckling style) and the reference article.
+
+``tests/fixtures/timex_phrases.tsv`` holds one expected time expression per row: a short
+sentence (so that tense can be read), its document creation time, the exact span and the
+TIMEX3 type/value plus the anchored interval and granularity. One generic runner checks every
+row; the row id is in the test name (``pytest -k wd_said_wed``). The header of the TSV states
+the conventions (spans, intervals of seasons/decades/weekends, ...).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from timeline.dates import GRANULARITIES
+from timeline.temporal import Timex, tag
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+COLUMNS = [
+    "id",
+    "sentence",
+    "dct",
+    "text",
+    "type",
+    "value",
+    "interval_start",
+    "interval_end",
+    "granularity",
+]
+
+
+def load_table(path: Path) -> list[dict[str, str]]:
+    """Rows of a TSV fixture; lines starting with '#' are comments."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        lines = [line for line in fh if line.strip() and not line.startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return list(reader)
+
+
+ROWS = load_table(FIXTURES / "timex_phrases.tsv")
+
+
+def describe(timexes: Iterable[Timex]) -> str:
+    """A compact listing of what the tagger found, for failure messages."""
+    found = [
+        f"{t.text!r}@{t.start}:{t.type}:{t.value}:{t.interval}:{t.granularity}:{t.rule}"
+        for t in timexes
+    ]
+    return "; ".join(found) or "nothing"
+
+
+def expected_of(row: dict[str, str]) -> tuple[str, str, tuple[date, date] | None, str | None]:
+    interval = None
+    if row["interval_start"]:
+        interval = (
+            date.fromisoformat(row["interval_start"]),
+            date.fromisoformat(row["interval_end"]),
+        )
+    return row["type"], row["value"], interval, row["granularity"] or None
+
+
+def test_table_is_well_formed() -> None:
+    assert len(ROWS) >= 300
+    ids = [row["id"] for row in ROWS]
+    assert len(ids) == len(set(ids)), "duplicate ids"
+    for row in ROWS:
+        assert list(row) == COLUMNS, row["id"]
+        assert row["sentence"].count(row["text"]) == 1, f"{row['id']}: span must occur once"
+        assert row["type"] in {"DATE", "TIME", "DURATION", "SET"}, row["id"]
+        assert bool(row["interval_start"]) == bool(row["interval_end"]), row["id"]
+        assert bool(row["interval_start"]) == bool(row["granularity"]), row["id"]
+        if row["granularity"]:
+            assert row["granularity"] in GRANULARITIES, row["id"]
+            assert row["interval_start"] <= row["interval_end"], row["id"]
+        date.fromisoformat(row["dct"])
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row["id"] for row in ROWS])
+def test_phrase(row: dict[str, str]) -> None:
+    sentence, text = row["sentence"], row["text"]
+    start = sentence.index(text)
+    timexes = tag(sentence, date.fromisoformat(row["dct"]))
+    spans = [t for t in timexes if (t.start, t.end) == (start, start + len(text))]
+    assert spans, f"no timex spans {text!r} in {sentence!r}; found: {describe(timexes)}"
+    found = spans[0]
+    assert found.text == text
+    got = (found.type, found.value, found.interval, found.granularity)
+    assert got == expected_of(row), f"rule {found.rule!r}: {found.reason}"
+
+
+# The reference article (published Thursday 2019-04-11) and its 8 gold time expressions:
+# (start, end, text, type, value, interval, granularity).
+REFERENCE_DCT = date(2019, 4, 11)
+REFERENCE_GOLD: list[tuple[int, int, str, str, str, tuple[str, str] | None, str | None]] = [
+    (416, 424, "February", "DATE", "2019-02", ("2019-02-01", "2019-02-28"), "month"),
+    (728, 736, "Thursday", "DATE", "2019-04-11", ("2019-04-11", "2019-04-11"), "day"),
+    (1265, 1273, "February", "DATE", "2019-02", ("2019-02-01", "2019-02-28"), "month"),
+    (1525, 1534, "five days", "DURATION", "P5D", None, None),
+    (1540, 1553, "the past week", "DURATION", "P1W", ("2019-04-04", "2019-04-11"), "week"),
+    (1659, 1668, "Wednesday", "DATE", "2019-04-10", ("2019-04-10", "2019-04-10"), "day"),
+    (3377, 3385, "Thursday", "DATE", "2019-04-11", ("2019-04-11", "2019-04-11"), "day"),
+    (3668, 3677, "Wednesday", "DATE", "2019-04-10", ("2019-04-10", "2019-04-10"), "day"),
+]
+
+
+@pytest.fixture(scope="module")
+def reference_text() -> str:
+    path = EXAMPLES / "nk_sanctions_2019-04-11.txt"
+    assert path.exists(), f"the bundled sample article is missing: {path}"
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("gold", REFERENCE_GOLD, ids=[f"{g[2]}@{g[0]}" for g in REFERENCE_GOLD])
+def test_reference_article_gold(reference_text: str, gold: tuple) -> None:
+    start, end, text, type_, value, interval, granularity = gold
+    assert reference_text[start:end] == text, "the bundled sample article changed"
+    timexes = tag(reference_text, REFERENCE_DCT)
+    spans = [t for t in timexes if (t.start, t.end) == (start, end)]
+    assert spans, f"{text!r} at {start} not found; found: {describe(timexes)}"
+    found = spans[0]
+    want_interval = (
+        (date.fromisoformat(interval[0]), date.fromisoformat(interval[1])) if interval else None
+    )
+    assert (found.type, found.value, found.interval, found.granularity) == (
+        type_,
+        value,
+        want_interval,
+        granularity,
+    ), f"rule {found.rule!r}: {found.reason}"
+
+
+def test_reference_article_has_no_extra_expressions(reference_text: str) -> None:
+    """Precision on the user's own article: only the 8 gold expressions are time expressions."""
+    gold_spans = {(g[0], g[1]) for g in REFERENCE_GOLD}
+    extra = [t for t in tag(reference_text, REFERENCE_DCT) if (t.start, t.end) not in gold_spans]
+    assert not extra, f"unexpected: {describe(extra)}"
