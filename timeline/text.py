@@ -84,7 +84,7 @@ def parse_published(value: Any) -> date:
         try:
             return date.fromisoformat(iso.group(1))
         except ValueError:
-            raise InputError(f"not a valid publication date: {text!r}") from None
+            raise InputError(_bad_date(text)) from None
     if re.search(r"\d", text):  # an absolute date has a number in it: "April 11, 2019"
         import dateparser
 
@@ -99,7 +99,11 @@ def parse_published(value: Any) -> date:
         )
         if parsed is not None:
             return parsed.date()
-    raise InputError(f"not a valid publication date (expected YYYY-MM-DD): {text!r}")
+    raise InputError(_bad_date(text))
+
+
+def _bad_date(text: str) -> str:
+    return f"not a valid publication date (expected YYYY-MM-DD): {text!r}"
 
 
 def detect_format(path: str, head: bytes) -> str:
