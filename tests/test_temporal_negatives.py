@@ -45,7 +45,7 @@ def test_negative_table_is_well_formed() -> None:
 
 @pytest.mark.parametrize("row", ROWS, ids=[row["id"] for row in ROWS])
 def test_not_a_time_expression(row: dict[str, str]) -> None:
-    (start, end), = occurrence(row["sentence"], row["must_not_tag"])
+    ((start, end),) = occurrence(row["sentence"], row["must_not_tag"])
     timexes = tag(row["sentence"], DCT)
     bad = [t for t in timexes if t.start < end and start < t.end]
     assert not bad, ", ".join(f"{t.text!r} {t.type} {t.value} (rule {t.rule})" for t in bad)
