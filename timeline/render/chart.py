@@ -180,7 +180,7 @@ def build_figure(
             )
 
     n_lanes = max(len(lanes), 1)
-    heading = title if title else _default_title(len(dated), undated)
+    heading = title if title else _default_title(len(dated))
     xaxis: dict[str, Any] = {
         "type": "date",
         "title": {"text": ""},
@@ -219,19 +219,13 @@ def build_figure(
         "legend": {"title": {"text": "event type"}, "traceorder": "normal"},
         "showlegend": True,
     }
-    if static and undated:
-        layout["annotations"] = [
-            {
-                "text": f"{undated} undated event{'s' if undated != 1 else ''} not drawn",
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": -0.08,
-                "showarrow": False,
-                "xanchor": "left",
-                "font": {"size": 11, "color": "#666666"},
-            }
-        ]
+    if undated:
+        where = "not drawn" if static else "listed below the chart"
+        layout["title"]["subtitle"] = {
+            "text": f"{undated} undated event{'s' if undated != 1 else ''} {where}"
+        }
+    if dated:
+        xaxis["range"] = _x_range(dated)
     info = ChartInfo(
         events=len(dated),
         undated=undated,
@@ -243,9 +237,16 @@ def build_figure(
     return {"data": traces, "layout": layout}, info
 
 
-def _default_title(n: int, undated: int) -> str:
-    text = f"Timeline: {n} dated event{'s' if n != 1 else ''}"
-    return text + (f", {undated} undated" if undated else "")
+def _default_title(n: int) -> str:
+    return f"Timeline: {n} dated event{'s' if n != 1 else ''}"
+
+
+def _x_range(dated: Sequence[EventView]) -> list[str]:
+    """The initial x range: all events with a margin of 3% of the span (at least a day)."""
+    lo = min(v.start for v in dated if v.start is not None)
+    hi = max(v.end for v in dated if v.end is not None) + timedelta(days=1)
+    pad = max(timedelta(days=1), (hi - lo) * 0.03)
+    return [(lo - pad).isoformat(), (hi + pad).isoformat()]
 
 
 def _middle(start: date, end: date) -> str:
