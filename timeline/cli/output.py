@@ -10,8 +10,12 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+
+from timeline.errors import InputError
 
 
 class OutputFormat(StrEnum):
@@ -21,9 +25,25 @@ class OutputFormat(StrEnum):
     csv = "csv"
 
 
+def parse_format(value: str | OutputFormat) -> OutputFormat:
+    """``--format`` value -> OutputFormat; an unknown one is bad input (one line, exit 2)."""
+    try:
+        return OutputFormat(str(value).strip().lower())
+    except ValueError:
+        raise InputError(
+            f"unknown output format {value!r}: use table, json, jsonl or csv"
+        ) from None
+
+
 FormatOption = Annotated[
     OutputFormat,
-    typer.Option("--format", "-f", help="Output format: a table for people, JSON/CSV for scripts."),
+    typer.Option(
+        "--format",
+        "-f",
+        parser=parse_format,
+        metavar="table|json|jsonl|csv",
+        help="Output format: a table for people; json, jsonl or csv for scripts.",
+    ),
 ]
 
 
@@ -52,14 +72,15 @@ def _cell(value: Any) -> str:
 def emit(
     rows: Sequence[dict[str, Any]] | Iterable[dict[str, Any]],
     fmt: OutputFormat,
-    columns: Sequence[tuple[str, str]],
+    columns: Sequence[tuple[str, str] | tuple[str, str, dict[str, Any]]],
     *,
     title: str | None = None,
     csv_columns: Sequence[str] | None = None,
 ) -> None:
     """Write ``rows`` in ``fmt``.
 
-    ``columns`` is ``[(key, header), ...]`` for the table; JSON formats write the rows whole;
+    ``columns`` is ``[(key, header), ...]`` for the table (a third item, a dict, passes options
+    such as ``max_width`` to rich's ``add_column``); JSON formats write the rows whole;
     CSV writes ``csv_columns`` (default: the table keys) with lists joined by ``"; "``.
     """
     out = sys.stdout
@@ -69,17 +90,27 @@ def emit(
         for row in rows:
             out.write(dumps(row) + "\n")
     elif fmt is OutputFormat.csv:
-        keys = list(csv_columns or [k for k, _ in columns])
+        keys = list(csv_columns or [spec[0] for spec in columns])
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(keys)
         for row in rows:
             writer.writerow([_cell(row.get(k)) for k in keys])
     else:
-        table = Table(title=title, show_lines=False, expand=False)
-        for _, header in columns:
-            table.add_column(header, overflow="fold")
+        table = Table(
+            title=title,
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            show_lines=False,
+            expand=False,
+        )
+        for spec in columns:
+            options: dict[str, Any] = {"overflow": "fold"}
+            if len(spec) > 2:
+                options.update(spec[2])  # type: ignore[misc]
+            table.add_column(spec[1], **options)
         for row in rows:
-            table.add_row(*(_cell(row.get(k)) for k, _ in columns))
+            table.add_row(*(escape(_cell(row.get(spec[0]))) for spec in columns))
         console().print(table)
 
 
@@ -88,3 +119,172 @@ def console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() else 80
     return Console(file=stream, width=width, soft_wrap=False, highlight=False)
+
+
+def emit_record(
+    record: dict[str, Any], fmt: OutputFormat, pairs: Sequence[tuple[str, str]]
+) -> None:
+    """Write ONE object: JSON (indented), one JSONL line, a CSV header + row, or for people a
+    two-column table of ``pairs`` (label, already formatted text)."""
+    out = sys.stdout
+    if fmt is OutputFormat.json:
+        out.write(dumps(record, indent=2) + "\n")
+    elif fmt is OutputFormat.jsonl:
+        out.write(dumps(record) + "\n")
+    elif fmt is OutputFormat.csv:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(list(record))
+        writer.writerow([_cell(v) for v in record.values()])
+    else:
+        table = Table(show_header=False, box=None, expand=False, pad_edge=False)
+        table.add_column("field", style="bold", no_wrap=True)
+        table.add_column("value", overflow="fold")
+        for label, value in pairs:
+            if value:
+                table.add_row(label, escape(value))
+        console().print(table)
+
+
+# -- events ------------------------------------------------------------------------------------
+
+
+def date_label(event: dict[str, Any]) -> str:
+    """A short date with its precision: "2019-04-11", "2019-02-27..03-05", "2019-02 (month)",
+    "2019 (year)", "2019-04-08..2019-04-14 (week)", "undated"."""
+    start, end, gran = event.get("start"), event.get("end"), event.get("granularity") or "day"
+    if not start:
+        return "undated"
+    end = end or start
+    if gran == "day":
+        if start == end:
+            return start
+        return f"{start}..{end[5:]}" if start[:4] == end[:4] else f"{start}..{end}"
+    if gran == "month" and start[:7] == end[:7] and start.endswith("-01"):
+        return f"{start[:7]} (month)"
+    if (
+        gran == "year"
+        and start[:4] == end[:4]
+        and start.endswith("-01-01")
+        and end.endswith("-12-31")
+    ):
+        return f"{start[:4]} (year)"
+    return f"{start}..{end} ({gran})"
+
+
+def actors_label(event: dict[str, Any], roles: bool = False) -> str:
+    names = []
+    for actor in event.get("actors") or []:
+        name = actor["name"]
+        if roles and actor.get("role") and actor["role"] != "participant":
+            name = f"{name} ({actor['role']})"
+        names.append(name)
+    return ", ".join(names)
+
+
+def shorten(text: str | None, limit: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+EVENT_TABLE_COLUMNS: list[tuple[str, str, dict[str, Any]]] = [
+    ("id", "ID", {"justify": "right", "no_wrap": True}),
+    ("date", "Date", {"max_width": 18}),
+    ("type", "Type", {"max_width": 11}),
+    ("actors", "Actors", {"max_width": 16}),
+    ("summary", "Summary", {"min_width": 16}),
+]
+
+EVENT_CSV_COLUMNS: list[str] = [
+    "id",
+    "type",
+    "cameo",
+    "label",
+    "plover",
+    "summary",
+    "status",
+    "start",
+    "end",
+    "granularity",
+    "date_text",
+    "actors",
+    "location",
+    "confidence",
+    "origin",
+    "sources",
+]
+
+
+def event_table_row(event: dict[str, Any]) -> dict[str, Any]:
+    status = event.get("status")
+    summary = shorten(event.get("summary"), 120)
+    if status and status != "happened":
+        summary = f"[{status}] {summary}"
+    return {
+        "id": event["id"],
+        "date": date_label(event),
+        "type": event.get("label") or event.get("type"),
+        "actors": actors_label(event),
+        "summary": summary,
+    }
+
+
+def event_csv_row(event: dict[str, Any]) -> dict[str, Any]:
+    row = {k: event.get(k) for k in EVENT_CSV_COLUMNS}
+    row["actors"] = "; ".join(f"{a['name']} ({a['role']})" for a in event.get("actors") or [])
+    docs = []
+    for m in event.get("mentions") or []:
+        name = m.get("document") or m.get("source")
+        if name and name not in docs:
+            docs.append(name)
+    row["sources"] = "; ".join(docs)
+    return row
+
+
+def emit_events(events: list[dict[str, Any]], fmt: OutputFormat, title: str | None = None) -> None:
+    """Events as a readable table (80 columns), JSON/JSONL (DESIGN.md shape) or flat CSV."""
+    if fmt is OutputFormat.table:
+        if not events:
+            console(stderr=True).print("No events match.")
+            return
+        emit([event_table_row(e) for e in events], fmt, EVENT_TABLE_COLUMNS, title=title)
+    elif fmt is OutputFormat.csv:
+        emit([event_csv_row(e) for e in events], fmt, [], csv_columns=EVENT_CSV_COLUMNS)
+    else:
+        emit(events, fmt, [])
+
+
+def event_pairs(event: dict[str, Any]) -> list[tuple[str, str]]:
+    """The label/value lines of ``timeline show`` for people."""
+    type_ = f"{event['type']} {event.get('label') or ''}".strip()
+    if event.get("cameo"):
+        type_ += f" (CAMEO {event['cameo']})"
+    if event.get("plover"):
+        type_ += f", PLOVER {event['plover']}"
+    when = date_label(event)
+    if event.get("date_text"):
+        when += f' from "{event["date_text"]}"'
+    actors = "\n".join(
+        a["name"]
+        + (f" ({a['role']})" if a.get("role") else "")
+        + (f", {a['country']}" if a.get("country") and a["country"] != a["name"] else "")
+        for a in event.get("actors") or []
+    )
+    origin = event.get("origin") or ""
+    if event.get("edited"):
+        origin += ", edited"
+    sources = []
+    for m in event.get("mentions") or []:
+        where = ", ".join(x for x in (m.get("document"), m.get("source"), m.get("published")) if x)
+        sentence = shorten(m.get("sentence"), 300)
+        sources.append(f"{where}: {sentence}" if where else sentence)
+    return [
+        ("ID", str(event["id"])),
+        ("Date", when),
+        ("Type", type_),
+        ("Status", event.get("status") or ""),
+        ("Actors", actors),
+        ("Location", event.get("location") or ""),
+        ("Summary", event.get("summary") or ""),
+        ("Origin", f"{origin}, confidence {event.get('confidence', 0):.2f}"),
+        ("Sources", "\n".join(sources)),
+    ]
