@@ -1,0 +1,179 @@
+"""Properties of ``timeline.temporal.tag`` that hold for every text and every DCT.
+
+``tag`` never raises; every timex satisfies ``text[start:end] == timex.text``; spans are sorted
+and do not overlap; type, interval and granularity are well-formed; the output is JSON-ready and
+the same input always gives the same output. Example counts stay modest so the suite is fast.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from timeline.dates import GRANULARITIES
+from timeline.temporal import Timex, tag
+
+TYPES = {"DATE", "TIME", "DURATION", "SET"}
+
+#: Date-like phrases, including malformed and extreme ones, mixed into noise below.
+PHRASES = [
+    "on Thursday",
+    "said Wednesday",
+    "will meet on Monday",
+    "in February",
+    "met in May",
+    "May I",
+    "the past week",
+    "last week",
+    "next year",
+    "this quarter",
+    "the last 18 months",
+    "the next two years",
+    "in five days",
+    "three weeks ago",
+    "10000 days ago",
+    "in 9999 years",
+    "the 99th century",
+    "the 1990s",
+    "mid-2019",
+    "late last year",
+    "early 2020",
+    "last summer",
+    "next winter",
+    "Christmas",
+    "Easter",
+    "Friday night",
+    "at 3 p.m. Friday",
+    "25:61 p.m.",
+    "0:00",
+    "every week",
+    "annually",
+    "now",
+    "recently",
+    "in the future",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "tonight",
+    "A day later",
+    "the following week",
+    "that year",
+    "the same day",
+    "April 11, 2019",
+    "11 April 2019",
+    "Apr. 11",
+    "4/11/2019",
+    "31/31/2019",
+    "February 30, 2019",
+    "February 29, 2019",
+    "2019-13-45",
+    "2019-02-29",
+    "0000-00-00",
+    "9999-12-31",
+    "the 11th of April",
+    "March 2018",
+    "2018",
+    "99999",
+    "Q4",
+    "the third quarter",
+    "week 53",
+    "2020-W53",
+    "2019-W53",
+    "\u00a0on\u00a0Thursday",
+    "Thursday\u2019s",
+]
+
+NOISE = st.text(max_size=12)
+MIXED_SCRIPTS = st.text(
+    alphabet=st.sampled_from(
+        list("abcXYZ019 .,;:-/'\"()\n\t")
+        + list("\u0430\u0431\u0432\u0413\u0414")  # Cyrillic
+        + list("\u5e74\u6708\u65e5\u661f\u671f")  # CJK
+        + list("\u0627\u0644\u062c\u0645\u0639\u0629")  # Arabic
+        + list("\u00e9\u00fc\u00df\u00a0\u2019\u201c\u201d\u200b\ufeff")
+        + ["\U0001f600", "\u0301", "\u202e"]
+    ),
+    max_size=300,
+)
+DCTS = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+PHRASE_SOUP = st.lists(st.one_of(st.sampled_from(PHRASES), NOISE), max_size=60).map(" ".join)
+
+
+def check(text: str, timexes: list[Timex]) -> None:
+    """Every invariant of the tagger's output for ``text``."""
+    assert isinstance(timexes, list)
+    previous_end = -1
+    for t in timexes:
+        assert isinstance(t, Timex)
+        assert 0 <= t.start < t.end <= len(text), (t.start, t.end, len(text))
+        assert text[t.start : t.end] == t.text
+        assert t.start >= previous_end, f"overlapping or unsorted spans at {t.start}"
+        previous_end = t.end
+        assert t.type in TYPES, t.type
+        assert isinstance(t.value, str) and t.value, t
+        assert (t.interval is None) == (t.granularity is None), t
+        if t.interval is not None:
+            start, end = t.interval
+            assert isinstance(start, date) and isinstance(end, date), t
+            assert start <= end, t
+            assert t.granularity in GRANULARITIES, t
+        json.dumps(t.to_dict())
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=400), dct=DCTS)
+def test_any_unicode_text(text: str, dct: date) -> None:
+    check(text, tag(text, dct))
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.binary(max_size=400), dct=DCTS)
+def test_binary_ish_text(data: bytes, dct: date) -> None:
+    text = data.decode("utf-8", errors="replace")
+    check(text, tag(text, dct))
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=MIXED_SCRIPTS, dct=DCTS)
+def test_mixed_scripts(text: str, dct: date) -> None:
+    check(text, tag(text, dct))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=PHRASE_SOUP, dct=DCTS)
+def test_date_phrases_in_noise(text: str, dct: date) -> None:
+    check(text, tag(text, dct))
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    parts=st.lists(st.sampled_from(PHRASES), min_size=200, max_size=400),
+    filler=st.sampled_from([" ", ". ", ", and then ", "\n\n", " the talks ", "\u00a0"]),
+    dct=DCTS,
+)
+def test_long_documents(parts: list[str], filler: str, dct: date) -> None:
+    text = filler.join(parts) * 3
+    check(text, tag(text, dct))
+
+
+@settings(max_examples=50, deadline=None)
+@given(text=PHRASE_SOUP, dct=DCTS)
+def test_deterministic(text: str, dct: date) -> None:
+    """A pure function of (text, dct): no clock, no state carried between calls."""
+    first = [t.to_dict() for t in tag(text, dct)]
+    second = [t.to_dict() for t in tag(text, dct)]
+    assert first == second
+
+
+def test_empty_and_whitespace() -> None:
+    for text in ["", " ", "\n\n\t", "\u00a0", "\ufeff"]:
+        check(text, tag(text, date(2019, 4, 11)))
+
+
+def test_every_phrase_at_the_dct_extremes() -> None:
+    for dct in (date(1900, 1, 1), date(2100, 12, 31), date(2000, 2, 29)):
+        for phrase in PHRASES:
+            check(phrase, tag(phrase, dct))
