@@ -1,0 +1,319 @@
+"""Benchmark ``timeline ingest`` end to end: generated ~4 KB news-like articles into SQLite.
+
+Prints, from one run on the same generated texts:
+  * baselines: reading + sha256 of the articles (the I/O floor) and dateparser's
+    ``search_dates`` (what a naive "find the dates" pass costs) on a subset,
+  * the pure pipeline alone (no store), single process,
+  * ingest end to end (JSONL file -> loader -> pipeline -> SQLite) with 1 process and with
+    ``--workers`` processes, at N and 2N articles, with the peak resident memory of each run,
+    so you can see that memory stays flat in the number of articles.
+
+Every measurement runs in a fresh child process (peak RSS is per process). The articles come
+from templates in this file (deterministic seed), never from a real corpus.
+
+Usage: python scripts/bench_ingest.py [--articles 2000] [--workers 1 2] [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+# -- article generator --------------------------------------------------------------------------
+
+LEADERS = [
+    ("Moon Jae-in", "South Korean President", "Seoul"),
+    ("Kim Jong Un", "North Korean leader", "Pyongyang"),
+    ("Donald Trump", "US President", "Washington"),
+    ("Xi Jinping", "Chinese President", "Beijing"),
+    ("Vladimir Putin", "Russian President", "Moscow"),
+    ("Shinzo Abe", "Japanese Prime Minister", "Tokyo"),
+    ("Emmanuel Macron", "French President", "Paris"),
+    ("Angela Merkel", "German Chancellor", "Berlin"),
+    ("Narendra Modi", "Indian Prime Minister", "New Delhi"),
+    ("Recep Tayyip Erdogan", "Turkish President", "Ankara"),
+    ("Justin Trudeau", "Canadian Prime Minister", "Ottawa"),
+    ("Theresa May", "British Prime Minister", "London"),
+]
+MINISTERS = [
+    ("Mike Pompeo", "US Secretary of State"),
+    ("Wang Yi", "Chinese Foreign Minister"),
+    ("Sergei Lavrov", "Russian Foreign Minister"),
+    ("Kang Kyung-wha", "South Korean Foreign Minister"),
+    ("Taro Kono", "Japanese Foreign Minister"),
+    ("Jean-Yves Le Drian", "French Foreign Minister"),
+]
+ORGS = ["the United Nations", "the European Union", "NATO", "the IAEA", "ASEAN", "the G20"]
+PLACES = ["Hanoi", "Singapore", "Geneva", "Vienna", "Brussels", "Osaka", "Helsinki", "Davos"]
+WHEN = [
+    "on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "last week",
+    "earlier this month", "in March", "last year", "on Saturday", "this week", "in January",
+]  # fmt: skip
+EVENTS = [
+    "{a} met {b} in {place} {when} to discuss trade and security.",
+    "{a} visited {city} {when}, the first such trip in years.",
+    "{a} hosted {b} at a state dinner {when}.",
+    "{a} and {b} signed an agreement on economic cooperation {when}.",
+    "{org} imposed new sanctions on {country} {when}.",
+    "{a} condemned the missile launch {when}, calling it a provocation.",
+    "{a} threatened to impose tariffs on goods from {country} {when}.",
+    "{a} called on {b} to resume talks {when}.",
+    "{a} said {when} that the negotiations had made progress.",
+    "{m} held talks with {m2} in {place} {when}.",
+    "{a} will travel to {place} next month for a summit with {b}.",
+    "{org} said {when} it would send inspectors to {country}.",
+    "{a} did not meet {b} during the conference {when}.",
+    "{a} rejected the proposal put forward by {b} {when}.",
+    "{m} accused {country} of violating the ceasefire {when}.",
+]
+FILLER = [
+    "Analysts said the move reflected growing frustration over the slow pace of the talks.",
+    "The two countries have been at odds over tariffs, technology and regional security.",
+    "Officials familiar with the preparations spoke on condition of anonymity.",
+    "Markets in the region rose slightly after the announcement, traders said.",
+    "The ministry did not respond to a request for comment on the details of the plan.",
+    "Diplomats have long argued that a step-by-step approach offers the best chance.",
+    "Critics said the statement contained little that was new and few concrete steps.",
+    "The talks are expected to cover energy, shipping routes and a possible joint fund.",
+    "A spokesperson described the atmosphere of the meeting as constructive and frank.",
+    "Observers noted that the wording of the communique had been softened at the last minute.",
+    "Several opposition lawmakers called for a parliamentary debate on the agreement.",
+    "The decision followed months of negotiations between working-level officials.",
+    "State media carried a long commentary on the importance of national self-reliance.",
+    "Human rights groups urged the delegations to raise the fate of political prisoners.",
+    "Exports fell for a third consecutive quarter, according to official figures.",
+]
+COUNTRIES = ["North Korea", "Iran", "Russia", "Venezuela", "Syria", "China", "Myanmar"]
+SOURCES = ["Example Wire", "Daily Example", "Radio Example", "Example Times"]
+
+
+def make_article(rng: random.Random, i: int, target_bytes: int = 4096) -> dict[str, Any]:
+    published = date(2016, 1, 1) + timedelta(days=rng.randrange(365 * 4))
+    a, b = rng.sample(LEADERS, 2)
+    lines = [f"{a[1]} {a[0]} and {b[0]} discuss ties ({i})", ""]
+    size = 0
+    paragraph: list[str] = []
+    while size < target_bytes:
+        x, y = rng.sample(LEADERS, 2)
+        m, m2 = rng.sample(MINISTERS, 2)
+        if rng.random() < 0.45:
+            sentence = rng.choice(EVENTS).format(
+                a=f"{x[1]} {x[0]}" if rng.random() < 0.5 else x[0],
+                b=y[0],
+                place=rng.choice(PLACES),
+                city=y[2],
+                when=rng.choice(WHEN),
+                org=rng.choice(ORGS),
+                country=rng.choice(COUNTRIES),
+                m=f"{m[1]} {m[0]}",
+                m2=m2[0],
+            )
+            sentence = sentence[0].upper() + sentence[1:]
+        else:
+            sentence = rng.choice(FILLER)
+        paragraph.append(sentence)
+        size += len(sentence) + 1
+        if len(paragraph) >= rng.randint(2, 4):
+            lines.append(" ".join(paragraph))
+            lines.append("")
+            paragraph = []
+    if paragraph:
+        lines.append(" ".join(paragraph))
+    return {
+        "id": f"bench-{i}",
+        "text": "\n".join(lines),
+        "published": published.isoformat(),
+        "source": rng.choice(SOURCES),
+    }
+
+
+def write_corpus(path: Path, n: int, seed: int) -> float:
+    rng = random.Random(seed)
+    total = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            art = make_article(rng, i)
+            total += len(art["text"].encode("utf-8"))
+            fh.write(json.dumps(art, ensure_ascii=False) + "\n")
+    return total / n / 1024
+
+
+# -- measurements (each in a child process) -----------------------------------------------------
+
+
+def _rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
+
+
+def child(mode: str, corpus: Path, workers: int, limit: int | None, db: Path) -> dict[str, Any]:
+    from timeline.events.types import Article
+    from timeline.text import load_articles
+
+    def articles() -> Any:
+        count = 0
+        for item in load_articles(corpus):
+            if limit is not None and count >= limit:
+                return
+            if isinstance(item, Article):
+                count += 1
+                yield item
+
+    if mode == "ingest":
+        from timeline.ingest import ingest
+        from timeline.store import open_store
+
+        store = open_store(str(db), create=True)
+        t0 = time.perf_counter()
+        summary = ingest(store, load_articles(corpus), workers=workers)
+        seconds = time.perf_counter() - t0
+        store.close()
+        n = summary.articles + len(summary.errors)
+        extra = {"events": summary.new_events, "merged": summary.merged_mentions,
+                 "errors": len(summary.errors)}  # fmt: skip
+    elif mode == "pipeline":
+        from timeline.pipeline import pipeline
+
+        t0 = time.perf_counter()
+        n = events = 0
+        for art in articles():
+            events += len(pipeline(art.text, art.published))
+            n += 1
+        seconds = time.perf_counter() - t0
+        extra = {"events": events}
+    elif mode == "hash":
+        t0 = time.perf_counter()
+        n = 0
+        for art in articles():
+            hashlib.sha256(art.text.encode("utf-8")).hexdigest()
+            n += 1
+        seconds = time.perf_counter() - t0
+        extra = {}
+    elif mode == "dateparser":
+        from datetime import datetime
+
+        from dateparser.search import search_dates
+
+        items = list(articles())
+        search_dates("warm up on Monday", languages=["en"])
+        t0 = time.perf_counter()
+        found = 0
+        for art in items:
+            base = datetime(art.published.year, art.published.month, art.published.day)
+            found += len(
+                search_dates(art.text, languages=["en"], settings={"RELATIVE_BASE": base}) or []
+            )
+        seconds = time.perf_counter() - t0
+        n = len(items)
+        extra = {"dates": found}
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+    return {
+        "mode": mode,
+        "workers": workers,
+        "articles": n,
+        "seconds": seconds,
+        "rate": n / seconds if seconds else float("inf"),
+        "rss_mb": _rss_mb(resource.RUSAGE_SELF),
+        "workers_rss_mb": _rss_mb(resource.RUSAGE_CHILDREN),
+        **extra,
+    }
+
+
+def run_child(
+    mode: str, corpus: Path, workdir: Path, workers: int = 1, limit: int | None = None
+) -> dict[str, Any]:
+    db = workdir / f"bench-{mode}-{workers}-{corpus.stem}.db"
+    cmd = [sys.executable, __file__, "--child", mode, "--corpus", str(corpus),
+           "--workers", str(workers), "--db", str(db)]  # fmt: skip
+    if limit is not None:
+        cmd += ["--limit", str(limit)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000, help="N (memory also at 2N)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--dateparser-limit", type=int, default=100)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--limit", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(args.child, args.corpus, args.workers[0], args.limit, args.db)))
+        return 0
+
+    n = args.articles
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        workdir = Path(tmp)
+        corpus, corpus2 = workdir / "n.jsonl", workdir / "n2.jsonl"
+        avg_kb = write_corpus(corpus, n, args.seed)
+        write_corpus(corpus2, 2 * n, args.seed)
+        print(f"corpus: {n} generated articles, {avg_kb:.1f} KB on average (seed {args.seed})")
+        rows: list[tuple[str, dict[str, Any]]] = [
+            ("baseline: load + sha256", run_child("hash", corpus, workdir)),
+            (
+                "baseline: dateparser search_dates",
+                run_child("dateparser", corpus, workdir, limit=min(n, args.dateparser_limit)),
+            ),
+            ("pipeline only, 1 process", run_child("pipeline", corpus, workdir)),
+        ]
+        ingest_rows: dict[tuple[int, int], dict[str, Any]] = {}
+        for w in args.workers:
+            for size, path in ((n, corpus), (2 * n, corpus2)):
+                if size == 2 * n and w != 1:
+                    continue  # memory flatness is shown on the single-process run
+                r = run_child("ingest", path, workdir, workers=w)
+                ingest_rows[(w, size)] = r
+                label = f"ingest end to end, {w} process{'es' if w > 1 else ''}"
+                rows.append((f"{label} ({size})", r))
+
+    print(f"{'run':<44} {'articles':>8} {'seconds':>8} {'art/s':>8} {'peak MB':>8} {'wkr MB':>7}")
+    for label, r in rows:
+        wkr = f"{r['workers_rss_mb']:.0f}" if r["workers"] > 1 else "-"
+        print(
+            f"{label:<44} {r['articles']:>8} {r['seconds']:>8.2f} {r['rate']:>8.1f} "
+            f"{r['rss_mb']:>8.0f} {wkr:>7}"
+        )
+    single = ingest_rows[(1, n)] if (1, n) in ingest_rows else None
+    if single:
+        dp = rows[1][1]["rate"]
+        floor = rows[0][1]["rate"]
+        print(f"events stored: {single['events']} new, {single['merged']} merged mentions, "
+              f"{single['errors']} errors")  # fmt: skip
+        print(f"ingest (1 process) vs dateparser search_dates alone: {single['rate'] / dp:.1f}x")
+        print(f"ingest (1 process) vs load + sha256 floor: {single['rate'] / floor:.3f}x")
+        big = ingest_rows.get((1, 2 * n))
+        if big:
+            print(
+                f"peak memory, 1 process: {single['rss_mb']:.0f} MB at {n} articles, "
+                f"{big['rss_mb']:.0f} MB at {2 * n} ({big['rss_mb'] / single['rss_mb']:.2f}x)"
+            )
+        goal = "meets" if single["rate"] >= 100 else "MISSES"
+        print(f"goal >= 100 articles/s single process: {goal} ({single['rate']:.0f}/s)")
+    for w in args.workers:
+        if w > 1 and (w, n) in ingest_rows and single:
+            r = ingest_rows[(w, n)]
+            print(f"--workers {w}: {r['rate']:.0f}/s = {r['rate'] / single['rate']:.2f}x one "
+                  "process (2 cores shared with other jobs on this machine)")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
