@@ -222,3 +222,4 @@ def test_progress_bar_is_off_when_not_on_a_terminal(runner: CliRunner, db_path: 
     forced = run(runner, db_path, "ingest", "--progress", str(FIXTURES / "ingest_feed.jsonl"))
     assert forced.exit_code == 0, forced.output
     assert forced.stdout.startswith("ingested 2 articles: 0 new events")
+    assert "ingesting" in forced.stderr and "2/2" in forced.stderr

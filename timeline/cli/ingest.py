@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -43,6 +44,7 @@ class ExtractFormat(StrEnum):
 PathsArg = Annotated[
     list[str],
     typer.Argument(
+        metavar="PATH...",
         help="Article files or directories (.txt .html .jsonl ...); '-' reads standard input.",
         show_default=False,
     ),
@@ -139,6 +141,7 @@ class _ProgressBar:
 
     def __init__(self, files: list[str], fmt: str, forced: bool | None) -> None:
         self.enabled = forced if forced is not None else sys.stderr.isatty()
+        self.forced = bool(forced)
         self.min = 0 if forced else PROGRESS_MIN
         self.files = files
         self.fmt = fmt
@@ -156,7 +159,10 @@ class _ProgressBar:
                 MofNCompleteColumn(),
                 TextColumn("{task.fields[events]} new events, {task.fields[errors]} errors"),
                 TimeElapsedColumn(),
-                console=console(stderr=True),
+                # --progress shows it even when stderr is a file or pipe (a log of the run).
+                console=Console(file=sys.stderr, force_terminal=True, width=100)
+                if self.forced
+                else console(stderr=True),
                 transient=True,
             )
             self._task = self._progress.add_task(
