@@ -44,7 +44,7 @@ class ExtractFormat(StrEnum):
 PathsArg = Annotated[
     list[str],
     typer.Argument(
-        metavar="PATH...",
+        metavar="PATH",
         help="Article files or directories (.txt .html .jsonl ...); '-' reads standard input.",
         show_default=False,
     ),
