@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import Select, and_, column, func, inspect, or_, table, text
+from sqlalchemy import Select, and_, column, delete, func, inspect, or_, table, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, col, select
@@ -269,7 +269,7 @@ class Store:
                 date_text=(iv.text or None) if iv else None,
                 timex_value=iv.value if iv else None,
                 location=(data.location or "").strip() or None,
-                location_folded=fold(data.location) if data.location else None,
+                location_folded=_place_key(data.location),
                 source=(data.source or "").strip() or None,
                 created_at=now,
                 updated_at=now,
@@ -324,7 +324,7 @@ class Store:
                 ev.date_text, ev.timex_value = iv.text or None, iv.value
             if update.location is not None:
                 ev.location = update.location.strip() or None
-                ev.location_folded = fold(ev.location) if ev.location else None
+                ev.location_folded = _place_key(ev.location)
             if update.source is not None:
                 ev.source = update.source.strip() or None
             if update.confidence is not None:
@@ -348,10 +348,11 @@ class Store:
     def delete_event(self, event_id: int) -> None:
         with self._session(write=True) as s:
             ev = self._get(s, event_id)
-            for model in (EventActor, Mention):
-                for row in s.exec(select(model).where(model.event_id == event_id)).all():
-                    s.delete(row)
             s.delete(ev)
+            s.flush()
+            # Explicit, for databases without ON DELETE CASCADE enforcement.
+            for model in (EventActor, Mention):
+                s.exec(delete(model).where(col(model.event_id) == event_id))  # type: ignore[call-overload]
             if self._has_fts:
                 s.connection().execute(
                     text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id"), {"id": event_id}
@@ -387,9 +388,11 @@ class Store:
             stmt = stmt.where(col(Event.status).in_([_check_status(x) for x in f.status]))
         if f.origin:
             stmt = stmt.where(Event.origin == f.origin)
-        if f.location and fold(f.location):
+        if f.location is not None:
+            if not _place_key(f.location):
+                return None
             stmt = stmt.where(
-                col(Event.location_folded).contains(fold(f.location), autoescape=True)
+                col(Event.location_folded).contains(_place_key(f.location), autoescape=True)
             )
         for name in f.actors:
             ids = self._actor_ids_for(s, name)
@@ -683,7 +686,7 @@ class Store:
                 date_text=ev.date_text if start else None,
                 timex_value=ev.timex_value if start else None,
                 location=ev.location,
-                location_folded=fold(ev.location) if ev.location else None,
+                location_folded=_place_key(ev.location),
                 created_at=now,
                 updated_at=now,
             )
@@ -802,6 +805,12 @@ class Store:
                     ),
                     rows,
                 )
+
+
+def _place_key(place: str | None) -> str | None:
+    """Folded place name without spaces: "Washington, D.C." and "washington dc" match."""
+    key = fold(place or "").replace(" ", "")
+    return key or None
 
 
 def _narrower(start: date | None, end: date | None, target: Event) -> bool:
