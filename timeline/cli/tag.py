@@ -1,1 +1,311 @@
-"""Commands: tag (registered on timeline.cli.app.app)."""
+"""Command: tag (registered on timeline.cli.app.app): temporal tagging only.
+
+Input is a JSONL file of ``{"doc_id", "dct", "text"}`` lines (extra keys ignored; ``.jsonl`` by
+extension, or any input whose first non-blank character is ``{``) or one plain-text document
+with ``--dct`` (or a ``published:`` header line, read as ``ingest`` reads it). Output is the
+scorer's JSONL (one ``{"doc_id", "timexes": [...]}`` line per document), TimeML with TIMEX3
+tags, or a table for people. Documents are processed one at a time: a bad JSONL line stops the
+run with ``PATH:LINE: message`` (exit 2) and nothing is written for that document; documents
+before it have been written.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from itertools import chain
+from pathlib import Path
+from typing import Annotated, Any, BinaryIO
+from xml.sax.saxutils import escape, quoteattr
+
+import typer
+from rich.table import Table
+
+from timeline.cli.app import app
+from timeline.cli.output import console, dumps
+from timeline.dates import parse_iso_date
+from timeline.errors import InputError
+from timeline.temporal import Timex
+from timeline.temporal import tag as tag_text
+from timeline.text import parse_published, split_headers
+
+STDIN = "-"
+STDIN_DOC_ID = "stdin"
+NEED_DCT = "give --dct: relative dates need the document's date"
+#: Characters that XML 1.0 does not allow; replaced one for one so offsets stay valid.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+class TagFormat(StrEnum):
+    jsonl = "jsonl"
+    timeml = "timeml"
+    table = "table"
+
+
+@dataclass(frozen=True, slots=True)
+class TagDocument:
+    """One document to tag: its id, its creation time (DCT) and its text."""
+
+    doc_id: str
+    dct: date
+    text: str
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def _open(path: str) -> tuple[BinaryIO, str]:
+    if path == STDIN:
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:  # a text-only stdin (rare): re-encode what it gives
+            stream = io.BytesIO(sys.stdin.read().encode("utf-8", errors="surrogateescape"))
+        return stream, "<stdin>"
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{path}: is a directory, not a file")
+    try:
+        return p.open("rb"), path
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def _decode(data: bytes, where: str) -> str:
+    if b"\x00" in data:
+        raise InputError(f"{where}: not UTF-8 text (binary data)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{where}: not UTF-8 text (bad byte at offset {exc.start})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse_dct(value: Any, where: str) -> date:
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+        try:
+            return datetime.fromisoformat(text).date()
+        except ValueError:
+            pass
+    raise InputError(f"{where}: bad dct {value!r} (expected YYYY-MM-DD)")
+
+
+def _jsonl_documents(
+    lines: Iterable[bytes], display: str, default_dct: date | None
+) -> Iterator[TagDocument]:
+    for number, raw in enumerate(lines, 1):
+        where = f"{display}:{number}"
+        if not raw.strip():
+            continue
+        line = _decode(raw, where)
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{where}: invalid JSON ({exc.msg})") from None
+        if not isinstance(record, dict):
+            raise InputError(f"{where}: expected a JSON object with doc_id, dct and text")
+        missing = [k for k in ("doc_id", "text") if k not in record]
+        if "dct" not in record and default_dct is None:
+            missing.append("dct")
+        if missing:
+            keys = ", ".join(missing)
+            hint = " (or give --dct)" if missing == ["dct"] else ""
+            raise InputError(f"{where}: missing key{'s' if len(missing) > 1 else ''} {keys}{hint}")
+        doc_id, text = record["doc_id"], record["text"]
+        if not isinstance(doc_id, str | int) or isinstance(doc_id, bool):
+            raise InputError(f"{where}: doc_id must be a string")
+        if not isinstance(text, str):
+            raise InputError(f"{where}: text must be a string")
+        if "dct" in record:
+            yield TagDocument(str(doc_id), _parse_dct(record["dct"], where), text)
+        elif default_dct is not None:
+            yield TagDocument(str(doc_id), default_dct, text)
+
+
+def read_documents(path: str, dct: date | None = None) -> Iterator[TagDocument]:
+    """The documents in ``path`` ('-' = stdin), read lazily; raise InputError on bad input.
+
+    JSONL lines give their own ``dct``; ``dct`` is the fallback for lines without one. A text
+    document may start with header lines (``published: 2019-04-11``, ``source: ...``, a blank
+    line; see :func:`timeline.text.split_headers`): they are not tagged, offsets are into the
+    body, and a ``published:`` date is its DCT. Without either, a text cannot be tagged.
+    """
+    stream, display = _open(path)
+    with stream:
+        lines = iter(stream)
+        head: list[bytes] = []
+        first = b""
+        for raw in lines:
+            head.append(raw)
+            if raw.strip():
+                first = raw.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()
+                break
+        everything = chain(head, lines)
+        if path.lower().endswith((".jsonl", ".ndjson")) or first.startswith(b"{"):
+            yield from _jsonl_documents(everything, display, dct)
+            return
+        text = _decode(b"".join(everything), display)
+    headers, body = split_headers(text)
+    when = dct
+    if headers.get("published"):
+        try:
+            when = parse_published(headers["published"])
+        except InputError as exc:
+            raise InputError(f"{display}: 'published:' header: {exc}") from None
+    if when is None:
+        raise InputError(NEED_DCT)
+    doc_id = STDIN_DOC_ID if path == STDIN else Path(path).name
+    yield TagDocument(doc_id, when, body)
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def jsonl_record(doc: TagDocument, timexes: list[Timex], explain: bool = False) -> dict[str, Any]:
+    """The scorer's shape: ``{"doc_id", "timexes": [Timex.to_dict() (+ "reason")...]}``."""
+    rows = []
+    for t in timexes:
+        row = t.to_dict()
+        if explain:
+            row["reason"] = t.reason
+        rows.append(row)
+    return {"doc_id": doc.doc_id, "timexes": rows}
+
+
+def _xml_text(text: str) -> str:
+    return escape(_XML_INVALID.sub("\ufffd", text))
+
+
+def _xml_attr(value: str) -> str:
+    return quoteattr(_XML_INVALID.sub("\ufffd", value), {"\n": "&#10;", "\t": "&#9;"})
+
+
+def timeml_document(doc: TagDocument, timexes: list[Timex]) -> str:
+    """One TimeML document: DOCID, the DCT as a CREATION_TIME TIMEX3, the text with TIMEX3 tags.
+
+    Time expressions are written in text order; one that overlaps an earlier one is left out
+    so that the document stays well-formed XML.
+    """
+    dct = doc.dct.isoformat()
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n<TimeML>\n',
+        f"<DOCID>{_xml_text(doc.doc_id)}</DOCID>\n",
+        f'<DCT><TIMEX3 tid="t0" type="DATE" value="{dct}" temporalFunction="false" '
+        f'functionInDocument="CREATION_TIME">{dct}</TIMEX3></DCT>\n',
+        "<TEXT>",
+    ]
+    pos = 0
+    tid = 0
+    for t in sorted(timexes, key=lambda x: (x.start, -x.end)):
+        if t.start < pos or t.end <= t.start or t.end > len(doc.text):
+            continue
+        tid += 1
+        attrs = f"tid={_xml_attr(f't{tid}')} type={_xml_attr(t.type)} value={_xml_attr(t.value)}"
+        if t.mod:
+            attrs += f" mod={_xml_attr(t.mod)}"
+        parts.append(_xml_text(doc.text[pos : t.start]))
+        parts.append(f"<TIMEX3 {attrs}>{_xml_text(doc.text[t.start : t.end])}</TIMEX3>")
+        pos = t.end
+    parts.append(_xml_text(doc.text[pos:]))
+    parts.append("</TEXT>\n</TimeML>\n")
+    return "".join(parts)
+
+
+def _interval(t: Timex) -> str:
+    if t.interval is None:
+        return ""
+    start, end = t.interval
+    return start.isoformat() if start == end else f"{start.isoformat()}..{end.isoformat()}"
+
+
+def _table(doc: TagDocument, timexes: list[Timex], explain: bool) -> Table:
+    table = Table(title=f"{doc.doc_id} (DCT {doc.dct.isoformat()})", expand=False)
+    table.add_column("text", overflow="fold")
+    table.add_column("type")
+    table.add_column("value", overflow="fold")
+    table.add_column("interval", overflow="fold")
+    table.add_column("rule", overflow="fold")
+    if explain:
+        table.add_column("why", overflow="fold")
+    for t in timexes:
+        cells = [t.text, t.type, t.value, _interval(t), t.rule]
+        if explain:
+            cells.append(t.reason)
+        table.add_row(*cells)
+    return table
+
+
+# -- the command -------------------------------------------------------------------------------
+
+
+@app.command("tag")
+def tag_command(
+    path: Annotated[
+        str,
+        typer.Argument(
+            help="A .jsonl file of {doc_id, dct, text} lines, or one text file; '-' reads "
+            "standard input.",
+            show_default=False,
+        ),
+    ],
+    dct: Annotated[
+        str | None,
+        typer.Option(
+            "--dct",
+            help="Document creation time (YYYY-MM-DD) of a text file without a 'published:' "
+            "header line, or of JSONL lines without a dct.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        TagFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl (the scorer's format), timeml (TIMEX3 tags) or a table for people.",
+        ),
+    ] = TagFormat.jsonl,
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="Add the rule and the anchoring reason of each expression."),
+    ] = False,
+) -> None:
+    """Find the time expressions in documents and anchor them to each document's date.
+
+    JSONL output is one `{"doc_id", "timexes": [{"start", "end", "text", "type", "value",
+    "interval", "granularity", "rule"}]}` line per document (`--explain` adds "reason");
+    offsets are Python string offsets into the text. A bad input line stops the run with
+    `Error: PATH:LINE: ...` and exit status 2.
+
+    \b
+    Example:
+        timeline tag examples/nk_sanctions_2019-04-11.txt --dct 2019-04-11 --format table
+        timeline tag corpus.jsonl > predictions.jsonl
+        echo 'They met on Thursday.' | timeline tag - --dct 2019-04-11 --explain
+    """
+    default_dct = parse_iso_date(dct) if dct is not None else None
+    out = sys.stdout
+    for doc in read_documents(path, default_dct):
+        timexes = tag_text(doc.text, doc.dct)
+        if fmt is TagFormat.jsonl:
+            out.write(dumps(jsonl_record(doc, timexes, explain)) + "\n")
+        elif fmt is TagFormat.timeml:
+            out.write(timeml_document(doc, timexes))
+        else:
+            screen = console()
+            if timexes:
+                screen.print(_table(doc, timexes, explain))
+            else:
+                screen.print(f"{doc.doc_id} (DCT {doc.dct.isoformat()}): no time expressions")
+        out.flush()
