@@ -226,23 +226,22 @@ def _interval(t: Timex) -> str:
     if t.interval is None:
         return ""
     start, end = t.interval
-    return start.isoformat() if start == end else f"{start.isoformat()}..{end.isoformat()}"
+    return start.isoformat() if start == end else f"{start.isoformat()} to\n{end.isoformat()}"
 
 
 def _table(doc: TagDocument, timexes: list[Timex], explain: bool) -> Table:
-    table = Table(title=f"{doc.doc_id} (DCT {doc.dct.isoformat()})", expand=False)
-    table.add_column("text", overflow="fold")
-    table.add_column("type")
-    table.add_column("value", overflow="fold")
-    table.add_column("interval", overflow="fold")
-    table.add_column("rule", overflow="fold")
-    if explain:
-        table.add_column("why", overflow="fold")
+    """text, type, value, interval, rule; with ``explain`` the reason goes under the rule."""
+    table = Table(
+        title=f"{doc.doc_id} (DCT {doc.dct.isoformat()})", expand=False, show_lines=explain
+    )
+    table.add_column("text", overflow="fold", ratio=1)
+    table.add_column("type", no_wrap=True)
+    table.add_column("value", no_wrap=True)
+    table.add_column("interval", no_wrap=True)
+    table.add_column("rule / why" if explain else "rule", overflow="fold", ratio=2)
     for t in timexes:
-        cells = [t.text, t.type, t.value, _interval(t), t.rule]
-        if explain:
-            cells.append(t.reason)
-        table.add_row(*cells)
+        rule = f"{t.rule}\n{t.reason}" if explain and t.reason else t.rule
+        table.add_row(t.text, t.type, t.value, _interval(t), rule)
     return table
 
 
