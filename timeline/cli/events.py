@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -35,6 +35,9 @@ from timeline.cli.output import (
 from timeline.dates import DateInterval, parse_iso_date
 from timeline.errors import InputError
 from timeline.events.types import STATUSES, ActorRef, ExtractedEvent
+
+if TYPE_CHECKING:
+    from timeline.store import Store
 
 DateOpt = Annotated[
     str | None,
@@ -69,6 +72,13 @@ EventStatusOpt = Annotated[
     typer.Option("--status", help="happened (default), planned or reported."),
 ]
 IdArg = Annotated[int, typer.Argument(help="Event id (see 'timeline query').", min=1)]
+
+
+def _store(ctx: typer.Context, create: bool) -> Store:
+    """The command's store, closed when the command ends (so SQLite checkpoints its WAL)."""
+    store = state(ctx).store(create=create)
+    ctx.call_on_close(store.close)
+    return store
 
 
 def _ref(ref: str | None) -> date:
@@ -207,7 +217,7 @@ def add(
         state_ = state_ or found.status
     if root is None:
         raise InputError("could not tell the event type from TEXT; give --type CODE")
-    store = state(ctx).store(create=True)
+    store = _store(ctx, create=True)
     event_id = store.add_event(
         EventInput(
             summary=text,
@@ -262,7 +272,7 @@ def query(
         limit=limit,
         ref=_ref(ref),
     )
-    events = state(ctx).store(create=False).query(flt)
+    events = _store(ctx, create=False).query(flt)
     emit_events(events, fmt)
 
 
@@ -275,7 +285,7 @@ def show(ctx: typer.Context, event_id: IdArg, fmt: FormatOption = OutputFormat.t
         timeline show 3
         timeline show 3 --format json
     """
-    _emit_event(state(ctx).store(create=False).get_event(event_id), fmt)
+    _emit_event(_store(ctx, create=False).get_event(event_id), fmt)
 
 
 @app.command()
@@ -334,7 +344,7 @@ def edit(
         source=source,
         actors=actors,
     )
-    event = state(ctx).store(create=False).update_event(event_id, update)
+    event = _store(ctx, create=False).update_event(event_id, update)
     if fmt is OutputFormat.table:
         console().print(f"Updated event {event_id}.")
     _emit_event(event, fmt)
@@ -354,7 +364,7 @@ def delete(
     Example:
         timeline delete 3 --yes
     """
-    store = state(ctx).store(create=False)
+    store = _store(ctx, create=False)
     event = store.get_event(event_id)
     if not yes and sys.stdin.isatty():
         typer.confirm(f"Delete event {event_id}: {event['summary']!r}?", abort=True)
@@ -376,7 +386,7 @@ def actors(
     Example:
         timeline actors --search korea
     """
-    rows = state(ctx).store(create=False).actors(search)
+    rows = _store(ctx, create=False).actors(search)
     if fmt is OutputFormat.table and not rows:
         console(stderr=True).print("No actors match.")
         return
@@ -402,7 +412,7 @@ def stats(ctx: typer.Context, fmt: FormatOption = OutputFormat.table) -> None:
     Example:
         timeline stats --format json
     """
-    data = state(ctx).store(create=False).stats()
+    data = _store(ctx, create=False).stats()
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
         sys.stdout.write(dumps(data, indent=2 if fmt is OutputFormat.json else None) + "\n")
         return
