@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Benchmark the temporal tagger against dateparser's ``search_dates`` on a TIMEX3 corpus.
+
+Both systems run in the same process on the same texts; both prediction files are scored by the
+TempEval-3 scorer (``timex_score.py --json``, run as a subprocess). Timings cover the tagging
+calls only (``time.perf_counter``), after one warm-up document, never the scoring.
+
+Usage::
+
+    .venv/bin/python scripts/bench_tag.py CORPUS.jsonl [--limit N] [--scorer PATH]
+        [--profile] [--out DIR] [--errors N]
+
+CORPUS.jsonl holds one ``{"doc_id", "dct", "text", "timexes": [...gold...]}`` per line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections import Counter
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_SCORER = REPO / ".." / "shared" / "tools" / "timex_score.py"
+sys.path.insert(0, str(REPO))
+
+from timeline.temporal import tag  # noqa: E402
+
+Doc = dict[str, Any]
+Tagger = Callable[[str, date], list[dict[str, Any]]]
+
+
+def load_corpus(path: Path, limit: int | None) -> list[Doc]:
+    docs = []
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                doc = json.loads(line)
+                doc["_dct"] = date.fromisoformat(str(doc["dct"])[:10])
+                doc["text"]  # noqa: B018 - must exist
+            except (ValueError, KeyError) as exc:
+                raise SystemExit(f"{path}:{number}: not a corpus line ({exc})") from None
+            docs.append(doc)
+            if limit is not None and len(docs) >= limit:
+                break
+    if not docs:
+        raise SystemExit(f"{path}: no documents")
+    return docs
+
+
+def ours(text: str, dct: date) -> list[dict[str, Any]]:
+    return [t.to_dict() for t in tag(text, dct)]
+
+
+def dateparser_spans(text: str, dct: date) -> list[dict[str, Any]]:
+    """dateparser's (string, datetime) pairs as spans: each string searched left to right."""
+    from dateparser.search import search_dates
+
+    base = datetime(dct.year, dct.month, dct.day)
+    try:
+        found = search_dates(text, languages=["en"], settings={"RELATIVE_BASE": base}) or []
+    except Exception:  # noqa: BLE001 - a crash in the baseline counts as finding nothing
+        found = []
+    spans, cursor = [], 0
+    for string, when in found:
+        at = text.find(string, cursor)
+        if at < 0:
+            continue
+        cursor = at + len(string)
+        spans.append(
+            {
+                "start": at,
+                "end": cursor,
+                "text": string,
+                "type": "DATE",
+                "value": when.date().isoformat(),
+            }
+        )
+    return spans
+
+
+def run_system(name: str, fn: Tagger, docs: list[Doc], profile: bool) -> tuple[list[Doc], float]:
+    """Predictions per document and the seconds spent tagging (after one warm-up document)."""
+    fn(docs[0]["text"], docs[0]["_dct"])  # warm-up: imports, compiled patterns, caches
+    profiler = cProfile.Profile() if profile else None
+    preds, elapsed = [], 0.0
+    for doc in docs:
+        if profiler:
+            profiler.enable()
+        t0 = time.perf_counter()
+        timexes = fn(doc["text"], doc["_dct"])
+        elapsed += time.perf_counter() - t0
+        if profiler:
+            profiler.disable()
+        preds.append({"doc_id": doc["doc_id"], "timexes": timexes})
+    if profiler:
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
+        print(f"--- profile: {name} ---\n{out.getvalue()}", file=sys.stderr)
+    return preds, elapsed
+
+
+def write_jsonl(path: Path, rows: list[Doc]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def score(scorer: Path, gold: Path, pred: Path) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, str(scorer), str(gold), str(pred), "--json"],
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"scorer failed on {pred.name}: {proc.stderr.strip() or proc.stdout}")
+    return json.loads(proc.stdout)
+
+
+def error_classes(docs: list[Doc], preds: list[Doc], top: int) -> str:
+    """Most frequent misses, spurious spans and wrong values (by lower-cased text)."""
+    missed: Counter[str] = Counter()
+    spurious: Counter[str] = Counter()
+    wrong: Counter[str] = Counter()
+    for doc, pred in zip(docs, preds, strict=True):
+        gold = doc.get("timexes") or []
+        ps = pred["timexes"]
+        for g in gold:
+            hits = [p for p in ps if p["start"] < g["end"] and g["start"] < p["end"]]
+            if not hits:
+                missed[f"{g['text'].lower()} ({g['type']} {g['value']})"] += 1
+            elif all(p["value"] != g["value"] for p in hits):
+                p = hits[0]
+                wrong[f"{g['text']!r}: gold {g['value']} ours {p['value']} ({p.get('rule')})"] += 1
+        for p in ps:
+            if not any(p["start"] < g["end"] and g["start"] < p["end"] for g in gold):
+                spurious[f"{p['text'].lower()} ({p['type']} {p['value']} {p.get('rule')})"] += 1
+    parts = []
+    for title, counter in (("missed", missed), ("wrong value", wrong), ("spurious", spurious)):
+        total = sum(counter.values())
+        parts.append(f"{title}: {total}")
+        parts += [f"  {n:4d}  {what}" for what, n in counter.most_common(top)]
+    return "\n".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("corpus", type=Path, help="gold corpus JSONL (doc_id, dct, text, timexes)")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N documents")
+    ap.add_argument("--scorer", type=Path, default=DEFAULT_SCORER, help="timex_score.py")
+    ap.add_argument("--profile", action="store_true", help="cProfile our tagger (to stderr)")
+    ap.add_argument("--out", type=Path, default=None, help="keep gold/prediction files here")
+    ap.add_argument(
+        "--errors",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also list our N most frequent missed/wrong/spurious expressions",
+    )
+    args = ap.parse_args(argv)
+    if not args.scorer.is_file():
+        raise SystemExit(f"scorer not found: {args.scorer} (give --scorer PATH)")
+    warnings.filterwarnings("ignore")  # dateparser's deprecation chatter
+
+    docs = load_corpus(args.corpus, args.limit)
+    systems: list[tuple[str, Tagger]] = [("timeline", ours), ("dateparser", dateparser_spans)]
+    with tempfile.TemporaryDirectory(prefix="bench_tag_") as tmp:
+        work = args.out or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        gold = work / "gold.jsonl"
+        write_jsonl(gold, [{k: v for k, v in d.items() if k != "_dct"} for d in docs])
+        results = []
+        for name, fn in systems:
+            preds, seconds = run_system(name, fn, docs, args.profile and name == "timeline")
+            pred_path = work / f"pred_{name}.jsonl"
+            write_jsonl(pred_path, preds)
+            figures = score(args.scorer, gold, pred_path)
+            results.append((name, figures, len(docs) / seconds if seconds else float("inf")))
+            if name == "timeline" and args.errors:
+                errors_text = error_classes(docs, preds, args.errors)
+
+    gold_count = results[0][1]["counts"]["gold"]
+    print(f"corpus: {args.corpus} ({len(docs)} documents, {gold_count} gold TIMEX3)")
+    header = (
+        f"{'system':<11} {'strict F1':>9} {'relaxed F1':>10} {'type acc':>8} "
+        f"{'value acc':>9} {'value F1':>8} {'docs/s':>9}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, f, rate in results:
+        print(
+            f"{name:<11} {f['strict_f1']:9.1f} {f['relaxed_f1']:10.1f} {f['type_acc']:8.1f} "
+            f"{f['value_acc']:9.1f} {f['value_f1']:8.1f} {rate:9.1f}"
+        )
+    (_, _, ours_rate), (_, _, dp_rate) = results
+    print(f"speed ratio timeline/dateparser: {ours_rate / dp_rate:.1f}x")
+    if args.errors:
+        print("\n" + errors_text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
