@@ -130,8 +130,8 @@ def build_figure(
                     "name": name,
                     "legendgroup": type_,
                     "showlegend": not legend_on_points,
-                    "line": {"color": color, "width": st["bar_width_px"]},
-                    "opacity": st["bar_opacity"],
+                    # translucency in the colour, not the trace: WebGL lines ignore opacity
+                    "line": {"color": _rgba(color, st["bar_opacity"]), "width": st["bar_width_px"]},
                     "connectgaps": False,
                     "hoverinfo": "skip",
                     "meta": {"kind": "bar", "type": type_},
@@ -239,6 +239,12 @@ def build_figure(
 
 def _default_title(n: int) -> str:
     return f"Timeline: {n} dated event{'s' if n != 1 else ''}"
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
 
 
 def _x_range(dated: Sequence[EventView]) -> list[str]:

@@ -1,0 +1,213 @@
+"""The exported chart as a person sees it: opened in headless Chromium through Playwright.
+
+Skipped only when no Chromium is installed (CI installs Debian's ``chromium``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from timeline.render import export_events, prepare
+from timeline.render.image import find_chromium
+
+pytestmark = pytest.mark.browser
+
+FIXTURE = Path(__file__).parent / "fixtures" / "render_events.json"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+# Every payload in the fixture sets window.__pwned or opens an alert if it ever runs.
+COUNTS_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const out = {point: 0, bar: 0, anchor: 0, types: []};
+  for (const t of gd._fullData) {
+    const kind = t.meta.kind;
+    const n = kind === 'bar' ? t.x.filter(x => x !== null).length / 2 : t.x.length;
+    out[kind] += n;
+    out.types.push(t.type);
+  }
+  return out;
+}"""
+
+
+def chromium() -> str:
+    path = find_chromium()
+    if path is None:
+        pytest.skip("no Chromium: apt-get install chromium")
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=executable, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def events() -> list[dict[str, Any]]:
+    return json.loads(FIXTURE.read_text(encoding="utf-8"))
+
+
+class Opened:
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("dialog", self._dialog)
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.on("request", lambda req: self.requests.append(req.url))
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def pwned(self) -> Any:
+        return self.page.evaluate("() => window.__pwned")
+
+
+def open_page(browser: Any, path: Path) -> Opened:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    opened = Opened(page)
+    page.goto(path.as_uri())
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    return opened
+
+
+def test_chart_renders_one_mark_per_event_lane_and_hover_shows_the_sentence(
+    browser: Any, events: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    out = tmp_path / "t.html"
+    export_events(events, out, title="<img src=x onerror=\"window.__pwned='title'\">")
+    opened = open_page(browser, out)
+    page = opened.page
+    try:
+        counts = page.evaluate(COUNTS_JS)
+        views = prepare(events)
+        # day-precise one-day events are dots, everything else a bar (+ its hover anchor)
+        expected_points = sum(len(v.lanes("actor")) for v in views if v.dated and v.is_point)
+        expected_bars = sum(len(v.lanes("actor")) for v in views if v.dated and not v.is_point)
+        assert (counts["point"], counts["bar"]) == (expected_points, expected_bars) == (3, 6)
+        assert counts["anchor"] == expected_bars
+        assert set(counts["types"]) == {"scatter"}
+        # and they are really drawn: one SVG point per dot and per bar anchor
+        drawn = page.evaluate(
+            "() => document.querySelectorAll('.cartesianlayer .scatterlayer .point').length"
+        )
+        assert drawn == counts["point"] + counts["anchor"]
+
+        # hover the one-day visit with the mouse, as a person would
+        label = hover(page, kind="point", type_="04")
+        assert "Leader A arrived in Capital B on Wednesday" in label
+        assert "on Wednesday" in label and "2021-03-10 (day)" in label
+
+        # hover the bar anchor of the month-precise event: the interval and precision show
+        label = hover(page, kind="anchor", type_="16")
+        assert "2021-02-01 – 2021-02-28 (month)" in label
+        assert "Country B imposed sanctions on Country C in February." in label
+
+        # the injection event shows its characters and runs nothing
+        label = hover(page, kind="point", type_="11")
+        assert "<script>window.__pwned = 1; alert(1)</script>" in label
+        assert '<img src=x onerror="window.__pwned=5;alert(5)">' in label
+        # plotly would turn <a> and <b> into live SVG markup: they must show as text
+        flat = " ".join(label.split())  # the sentence is wrapped over several lines
+        assert '<a href="javascript:window.__pwned=9">a link</a> <b>bold</b>' in flat
+        assert page.evaluate("() => document.querySelectorAll('.hoverlayer a').length") == 0
+        assert page.evaluate("() => document.querySelectorAll('img').length") == 0
+        assert page.evaluate("() => document.querySelectorAll('script').length") == 2
+        undated = page.inner_text("#undated")
+        assert "Country C pledged <script>window.__pwned=8</script> cooperation." in undated
+        assert 'Undated <img src=x onerror="window.__pwned=7"> pledge' in undated
+        assert page.title() == "<img src=x onerror=\"window.__pwned='title'\">"
+        assert "<img src=x" in page.text_content(".gtitle")
+
+        # the zoom buttons work: "1m" narrows the x range to a month
+        buttons = page.locator(".rangeselector .button")
+        assert buttons.count() == 4
+        before = page.evaluate("() => document.querySelector('.js-plotly-plot').layout.xaxis.range")
+        buttons.nth(0).click()
+        after = page.evaluate("() => document.querySelector('.js-plotly-plot').layout.xaxis.range")
+        assert after != before
+
+        assert opened.pwned() is None
+        assert opened.dialogs == [] and opened.errors == []
+        assert all(url.startswith("file:") for url in opened.requests)  # works offline
+    finally:
+        page.close()
+
+
+def hover(page: Any, *, kind: str, type_: str) -> str:
+    """Move the mouse onto the first mark of a trace; return the hover label's lines."""
+    x, y = page.evaluate(
+        """([kind, type]) => {
+          const gd = document.querySelector('.js-plotly-plot');
+          const t = gd._fullData.find(t => t.meta.kind === kind && t.meta.type === type);
+          const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+          const box = gd.querySelector('.nsewdrag').getBoundingClientRect();
+          return [box.left + xa.d2p(t.x[0]), box.top + ya.d2p(t.y[0])];
+        }""",
+        [kind, type_],
+    )
+    page.mouse.move(1, 1)
+    page.mouse.move(x, y)
+    page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('.hoverlayer .hovertext tspan.line'))
+                 .map(t => t.textContent).join('\\n')"""
+    )
+
+
+def test_large_export_uses_webgl_and_renders(browser: Any, tmp_path: Path) -> None:
+    many = [
+        {
+            "id": i,
+            "type": ("04", "16", "13")[i % 3],
+            "summary": f"event {i}",
+            "start": f"20{10 + i % 10}-{1 + i % 12:02d}-01",
+            "end": f"20{10 + i % 10}-{1 + i % 12:02d}-{1 + (i % 3 == 1) * 27:02d}",
+            "granularity": "month" if i % 3 == 1 else "day",
+            "actors": [{"name": f"Actor {i % 30}", "role": "source"}],
+            "mentions": [{"sentence": f"Sentence number {i}."}],
+        }
+        for i in range(6000)
+    ]
+    out = tmp_path / "big.html"
+    export_events(many, out)
+    opened = open_page(browser, out)
+    try:
+        counts = opened.page.evaluate(COUNTS_JS)
+        assert set(counts["types"]) == {"scattergl"}
+        assert counts["point"] + counts["bar"] == 6000 and counts["bar"] == 2000
+        assert "Sentence number" in hover(opened.page, kind="point", type_="13")
+        assert opened.errors == [] and opened.dialogs == []
+    finally:
+        opened.page.close()
+
+
+def test_png_svg_pdf_through_kaleido(events: list[dict[str, Any]], tmp_path: Path) -> None:
+    chromium()
+    png = export_events(events, tmp_path / "t.png", title="<b>escaped</b>")
+    assert png.summary().endswith("(png); 2 undated skipped")
+    assert (tmp_path / "t.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    export_events(events, tmp_path / "t.svg", title="<b>escaped</b>")
+    svg = (tmp_path / "t.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<svg") and "<b>" not in svg
+    assert "&#60;b&#62;escaped&#60;/b&#62;" in svg or "&lt;b&gt;escaped&lt;/b&gt;" in svg
+    export_events(events, tmp_path / "t.pdf")
+    assert (tmp_path / "t.pdf").read_bytes()[:5] == b"%PDF-"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.pdf", "t.png", "t.svg"]
