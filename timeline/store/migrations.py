@@ -59,6 +59,14 @@ def m002_event_fts(conn: Connection) -> None:
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
         "summary, sentences, date_text, location, tokenize = 'unicode61 remove_diacritics 2')"
     )
+    # Index the events a database may already hold.
+    conn.exec_driver_sql(
+        f"INSERT INTO {FTS_TABLE} (rowid, summary, sentences, date_text, location) "
+        "SELECT e.id, e.summary, "
+        "COALESCE((SELECT group_concat(m.sentence, char(10)) FROM mention m "
+        "WHERE m.event_id = e.id), ''), COALESCE(e.date_text, ''), COALESCE(e.location, '') "
+        "FROM event e"
+    )
 
 
 def fts5_available(conn: Connection) -> bool:
