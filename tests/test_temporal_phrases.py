@@ -55,6 +55,12 @@ def describe(timexes: Iterable[Timex]) -> str:
     return "; ".join(found) or "nothing"
 
 
+def show(fields: tuple[str, str, tuple[date, date] | None, str | None]) -> str:
+    type_, value, interval, granularity = fields
+    span = f"{interval[0]}..{interval[1]}" if interval else "-"
+    return f"{type_} {value} [{span}] {granularity or '-'}"
+
+
 def expected_of(row: dict[str, str]) -> tuple[str, str, tuple[date, date] | None, str | None]:
     interval = None
     if row["interval_start"]:
@@ -91,7 +97,8 @@ def test_phrase(row: dict[str, str]) -> None:
     found = spans[0]
     assert found.text == text
     got = (found.type, found.value, found.interval, found.granularity)
-    assert got == expected_of(row), f"rule {found.rule!r}: {found.reason}"
+    want = expected_of(row)
+    assert got == want, f"got {show(got)}, want {show(want)} (rule {found.rule!r}: {found.reason})"
 
 
 # The reference article (published Thursday 2019-04-11) and its 8 gold time expressions:
@@ -141,3 +148,28 @@ def test_reference_article_has_no_extra_expressions(reference_text: str) -> None
     gold_spans = {(g[0], g[1]) for g in REFERENCE_GOLD}
     extra = [t for t in tag(reference_text, REFERENCE_DCT) if (t.start, t.end) not in gold_spans]
     assert not extra, f"unexpected: {describe(extra)}"
+
+
+def failures() -> list[str]:
+    """One line per phrase-table row the tagger gets wrong (``python tests/...py``)."""
+    lines = []
+    for row in ROWS:
+        sentence, text = row["sentence"], row["text"]
+        start = sentence.index(text)
+        timexes = tag(sentence, date.fromisoformat(row["dct"]))
+        spans = [t for t in timexes if (t.start, t.end) == (start, start + len(text))]
+        want = expected_of(row)
+        if not spans:
+            lines.append(f"{row['id']}: no span {text!r}; found {describe(timexes)}")
+            continue
+        t = spans[0]
+        got = (t.type, t.value, t.interval, t.granularity)
+        if got != want:
+            lines.append(f"{row['id']}: {text!r} got {show(got)}, want {show(want)} ({t.rule})")
+    return lines
+
+
+if __name__ == "__main__":
+    wrong = failures()
+    print("\n".join(wrong))
+    print(f"{len(ROWS) - len(wrong)}/{len(ROWS)} rows pass")
