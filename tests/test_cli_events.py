@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from timeline.cameo import plover
 from timeline.cli import app
 from timeline.events.types import ActorRef, ExtractedEvent
 
@@ -94,7 +95,7 @@ def test_add_json_shape_and_table(runner: CliRunner, db_path: Path) -> None:
              "--source", "Yonhap")  # fmt: skip
     assert EVENT_KEYS <= set(ev) <= EVENT_KEYS | OPTIONAL_KEYS
     assert (ev["id"], ev["type"], ev["cameo"], ev["origin"]) == (1, "04", "042", "manual")
-    assert ev["plover"] == "CONSULT" and ev["confidence"] == 1.0
+    assert ev["plover"] == plover("042") and ev["confidence"] == 1.0
     assert [a["name"] for a in ev["actors"]] == ["Moon Jae-in"]
     assert set(ev["actors"][0]) == {"name", "role", "country"}
     assert ev["mentions"][0]["source"] == "Yonhap"

@@ -71,7 +71,25 @@ EventStatusOpt = Annotated[
     str | None,
     typer.Option("--status", help="happened (default), planned or reported."),
 ]
-IdArg = Annotated[int, typer.Argument(help="Event id (see 'timeline query').", min=1)]
+
+
+def parse_event_id(value: str | int) -> int:
+    """An event id: a whole number >= 1 (bad input is one line, exit 2)."""
+    try:
+        n = int(str(value).strip())
+    except ValueError:
+        raise InputError(
+            f"not an event id: {value!r} (ids are numbers; see 'timeline query')"
+        ) from None
+    if n < 1:
+        raise InputError(f"not an event id: {n} (ids start at 1)")
+    return n
+
+
+IdArg = Annotated[
+    int,
+    typer.Argument(parser=parse_event_id, metavar="ID", help="Event id (see 'timeline query')."),
+]
 
 
 def _store(ctx: typer.Context, create: bool) -> Store:

@@ -37,7 +37,23 @@ StatusOpt = Annotated[
     list[str] | None,
     typer.Option("--status", help="happened, planned or reported (repeat for any of)."),
 ]
-LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N events.")]
+
+
+def parse_limit(value: str | int) -> int:
+    """``--limit`` value: a whole number >= 1 (bad input is one line, exit 2)."""
+    try:
+        n = int(str(value).strip())
+    except ValueError:
+        raise InputError(f"--limit must be a whole number, not {value!r}") from None
+    if n < 1:
+        raise InputError(f"--limit must be at least 1, not {n}")
+    return n
+
+
+LimitOpt = Annotated[
+    int | None,
+    typer.Option("--limit", "-n", parser=parse_limit, metavar="N", help="At most N events."),
+]
 RefOpt = Annotated[
     str | None,
     typer.Option("--ref", help="Reference date for relative phrases (default: today)."),

@@ -138,7 +138,7 @@ class Store:
         if self._target.sqlite and self._target.path is not None:
             self._set_wal()
         if pending:
-            apply_migrations(self._engine)
+            apply_migrations(self._write_engine)
         with self._engine.connect() as conn:
             self._has_fts = conn.dialect.name == "sqlite" and _has_table(conn, FTS_TABLE)
 
