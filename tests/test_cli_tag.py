@@ -92,7 +92,7 @@ def test_jsonl_in_jsonl_out(runner: CliRunner) -> None:
     result = run(runner, str(DOCS))
     assert result.exit_code == 0, result.output
     out = lines(result.stdout)
-    assert [d["doc_id"] for d in out] == ["d1", "d2", "3"]
+    assert [d["doc_id"] for d in out] == ["d1", "d2", 3]  # ids kept as given, for the scorer
     assert all(list(d) == ["doc_id", "timexes"] for d in out)
     d1 = out[0]["timexes"]
     assert d1 == [
@@ -174,7 +174,7 @@ def test_stdin_text(runner: CliRunner) -> None:
 def test_stdin_jsonl_detected_by_content(runner: CliRunner) -> None:
     result = run(runner, "-", input=DOCS.read_bytes())
     assert result.exit_code == 0, result.output
-    assert [d["doc_id"] for d in lines(result.stdout)] == ["d1", "d2", "3"]
+    assert [d["doc_id"] for d in lines(result.stdout)] == ["d1", "d2", 3]
 
 
 @pytest.mark.usefixtures("fake")
@@ -247,6 +247,15 @@ def test_timeml(runner: CliRunner) -> None:
         "APPROX",
     )
     assert "&lt;b&gt; &amp;" in result.stdout
+    assert "comment=" not in result.stdout
+
+
+@pytest.mark.usefixtures("fake")
+def test_timeml_explain_adds_a_comment(runner: CliRunner) -> None:
+    result = run(runner, str(DOCS), "--format", "timeml", "--explain")
+    assert result.exit_code == 0, result.output
+    first = timeml_documents(result.stdout)[0].findall("TEXT/TIMEX3")[0]
+    assert first.get("comment") == "fake_weekday: fake: the DCT"
 
 
 def test_timeml_skips_overlaps_and_replaces_xml_invalid_characters(
@@ -346,6 +355,16 @@ def test_bad_files(runner: CliRunner, tmp_path: Path, content: bytes, message: s
     path = tmp_path / ("input.jsonl" if content.startswith(b"{") else "input.txt")
     path.write_bytes(content)
     assert_one_line_error(run(runner, str(path), "--dct", "2019-04-11"), 2, message)
+
+
+@pytest.mark.usefixtures("fake")
+def test_duplicate_doc_id(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "dup.jsonl"
+    line = '{"doc_id": "a", "dct": "2019-04-11", "text": "x"}\n'
+    path.write_text(line * 2, encoding="utf-8")
+    result = run(runner, str(path))
+    assert_one_line_error(result, 2, f"{path}:2: duplicate doc_id 'a'")
+    assert len(lines(result.stdout)) == 1
 
 
 def test_jsonl_line_that_is_not_an_object(runner: CliRunner, tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ class TagFormat(StrEnum):
 class TagDocument:
     """One document to tag: its id, its creation time (DCT) and its text."""
 
-    doc_id: str
+    doc_id: str | int  # kept as given so that predictions match the gold file's ids
     dct: date
     text: str
 
@@ -104,6 +104,7 @@ def _parse_dct(value: Any, where: str) -> date:
 def _jsonl_documents(
     lines: Iterable[bytes], display: str, default_dct: date | None
 ) -> Iterator[TagDocument]:
+    seen: set[str | int] = set()
     for number, raw in enumerate(lines, 1):
         where = f"{display}:{number}"
         if not raw.strip():
@@ -125,12 +126,15 @@ def _jsonl_documents(
         doc_id, text = record["doc_id"], record["text"]
         if not isinstance(doc_id, str | int) or isinstance(doc_id, bool):
             raise InputError(f"{where}: doc_id must be a string")
+        if doc_id in seen:
+            raise InputError(f"{where}: duplicate doc_id {doc_id!r}")
+        seen.add(doc_id)
         if not isinstance(text, str):
             raise InputError(f"{where}: text must be a string")
         if "dct" in record:
-            yield TagDocument(str(doc_id), _parse_dct(record["dct"], where), text)
+            yield TagDocument(doc_id, _parse_dct(record["dct"], where), text)
         elif default_dct is not None:
-            yield TagDocument(str(doc_id), default_dct, text)
+            yield TagDocument(doc_id, default_dct, text)
 
 
 def read_documents(path: str, dct: date | None = None) -> Iterator[TagDocument]:
@@ -191,16 +195,17 @@ def _xml_attr(value: str) -> str:
     return quoteattr(_XML_INVALID.sub("\ufffd", value), {"\n": "&#10;", "\t": "&#9;"})
 
 
-def timeml_document(doc: TagDocument, timexes: list[Timex]) -> str:
+def timeml_document(doc: TagDocument, timexes: list[Timex], explain: bool = False) -> str:
     """One TimeML document: DOCID, the DCT as a CREATION_TIME TIMEX3, the text with TIMEX3 tags.
 
-    Time expressions are written in text order; one that overlaps an earlier one is left out
-    so that the document stays well-formed XML.
+    With ``explain`` each TIMEX3 gets a ``comment`` attribute, "rule: reason". Time
+    expressions are written in text order; one that overlaps an earlier one is left out so
+    that the document stays well-formed XML.
     """
     dct = doc.dct.isoformat()
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>\n<TimeML>\n',
-        f"<DOCID>{_xml_text(doc.doc_id)}</DOCID>\n",
+        f"<DOCID>{_xml_text(str(doc.doc_id))}</DOCID>\n",
         f'<DCT><TIMEX3 tid="t0" type="DATE" value="{dct}" temporalFunction="false" '
         f'functionInDocument="CREATION_TIME">{dct}</TIMEX3></DCT>\n',
         "<TEXT>",
@@ -214,6 +219,8 @@ def timeml_document(doc: TagDocument, timexes: list[Timex]) -> str:
         attrs = f"tid={_xml_attr(f't{tid}')} type={_xml_attr(t.type)} value={_xml_attr(t.value)}"
         if t.mod:
             attrs += f" mod={_xml_attr(t.mod)}"
+        if explain:
+            attrs += f" comment={_xml_attr(f'{t.rule}: {t.reason}' if t.reason else t.rule)}"
         parts.append(_xml_text(doc.text[pos : t.start]))
         parts.append(f"<TIMEX3 {attrs}>{_xml_text(doc.text[t.start : t.end])}</TIMEX3>")
         pos = t.end
@@ -282,14 +289,15 @@ def tag_command(
 ) -> None:
     """Find the time expressions in documents and anchor them to each document's date.
 
-    JSONL output is one `{"doc_id", "timexes": [{"start", "end", "text", "type", "value",
-    "interval", "granularity", "rule"}]}` line per document (`--explain` adds "reason");
-    offsets are Python string offsets into the text. A bad input line stops the run with
-    `Error: PATH:LINE: ...` and exit status 2.
+    Output: one JSONL line per document, {"doc_id", "timexes": [...]},
+    the scorer's format; offsets are Python string offsets into the text
+    (after any header lines). --explain adds each rule and anchoring reason.
+    A bad input line stops the run: Error: PATH:LINE: ..., exit status 2.
 
     \b
     Example:
-        timeline tag examples/nk_sanctions_2019-04-11.txt --dct 2019-04-11 --format table
+        timeline tag examples/nk_sanctions_2019-04-11.txt -f table
+        timeline tag article.txt --dct 2019-04-11 --format timeml
         timeline tag corpus.jsonl > predictions.jsonl
         echo 'They met on Thursday.' | timeline tag - --dct 2019-04-11 --explain
     """
@@ -300,7 +308,7 @@ def tag_command(
         if fmt is TagFormat.jsonl:
             out.write(dumps(jsonl_record(doc, timexes, explain)) + "\n")
         elif fmt is TagFormat.timeml:
-            out.write(timeml_document(doc, timexes))
+            out.write(timeml_document(doc, timexes, explain))
         else:
             screen = console()
             if timexes:
