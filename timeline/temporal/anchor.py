@@ -1,0 +1,516 @@
+"""Second stage of tagging: resolve underspecified rule values against the DCT or the narrative.
+
+Rules emit values such as ``@wd(4)`` ("a Thursday") or ``@ref(Y,1)`` ("the year after the last
+date mentioned"). ``Anchor`` resolves them in document order: it knows the document creation
+time (DCT), the last date mentioned (the narrative reference time) and the tense of the sentence
+around each expression (nearest tense cue of ``cues.json``). HeidelTime's two-stage idea.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from timeline.temporal.values import (
+    SEASON_MONTH,
+    UNIT_GRANULARITY,
+    add_months,
+    fix_duration,
+    format_at,
+    shift,
+    unit_code,
+    value_interval,
+)
+
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])|\n\s*\n")
+_CALL = re.compile(r"^@(\w+)\(([^)]*)\)(.*)$")
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(slots=True)
+class Resolved:
+    """A resolved value with its anchored interval and the reason shown by ``--explain``."""
+
+    value: str
+    reason: str = ""
+    interval: tuple[date, date] | None = None
+    granularity: str | None = None
+    type: str | None = None  # overrides the rule's type when set
+
+
+class ResolveError(ValueError):
+    """An expression names an impossible date ("February 30, 2019")."""
+
+
+class Anchor:
+    """Resolution state for one document."""
+
+    def __init__(self, text: str, dct: date, cue_regex: re.Pattern[str], mode: str = "news"):
+        self.text = text
+        self.dct = dct
+        self.cues = cue_regex
+        self.mode = mode  # "news" (articles) or "phrase" (a user-typed date phrase)
+        self.ref_date = dct
+        self.ref_gran = "day"
+        self.ref_explicit = False
+        self._bounds: list[int] | None = None
+        self.start = 0
+        self.end = 0
+
+    # --- context -----------------------------------------------------------------------
+    def sentence(self, pos: int) -> tuple[int, int]:
+        if self._bounds is None:
+            self._bounds = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+        i = bisect.bisect_right(self._bounds, pos)
+        start = self._bounds[i - 1] if i else 0
+        end = self._bounds[i] if i < len(self._bounds) else len(self.text)
+        return start, end
+
+    def tense(self) -> str | None:
+        """``"future"``, ``"past"`` or None from the nearest tense cue in the sentence."""
+        s, e = self.sentence(self.start)
+        best: tuple[int, int, str] | None = None
+        for m in self.cues.finditer(self.text, s, e):
+            if m.start() < self.end and m.end() > self.start:
+                continue  # inside the expression itself
+            dist = self.start - m.end() if m.end() <= self.start else m.start() - self.end
+            kind = "future" if m.group("future") else "past"
+            key = (dist, 0 if kind == "future" else 1, kind)
+            if best is None or key < best:
+                best = key
+        if best is None:
+            return "past" if self.mode == "phrase" else None
+        return best[2]
+
+    def preceded_by(self, words: tuple[str, ...]) -> bool:
+        before = self.text[max(0, self.start - 12) : self.start].lower().rstrip()
+        return any(
+            before.endswith(w) and (len(before) == len(w) or not before[-len(w) - 1].isalnum())
+            for w in words
+        )
+
+    def set_ref(self, interval: tuple[date, date], granularity: str | None) -> None:
+        self.ref_date = interval[0]
+        self.ref_gran = granularity or "day"
+        self.ref_explicit = True
+
+    # --- resolution ---------------------------------------------------------------------
+    def resolve(self, template: str, start: int, end: int) -> Resolved:
+        self.start, self.end = start, end
+        m = _CALL.match(template)
+        if not m:
+            value = fix_duration(template)
+            return Resolved(value, "explicit value")
+        name, args, suffix = m.group(1), m.group(2), m.group(3)
+        fn = FUNCTIONS.get(name)
+        if fn is None:
+            raise ResolveError(f"unknown anchoring function @{name}")
+        res = fn(self, *[a.strip() for a in args.split(",")])
+        if suffix and res.value[:1].isdigit() and "T" not in res.value:
+            res.value += suffix
+        return res
+
+
+# --- helpers ------------------------------------------------------------------------------
+def _interval(value: str) -> tuple[tuple[date, date] | None, str | None]:
+    iv = value_interval(value)
+    if iv is None:
+        return None, None
+    return (iv[0], iv[1]), iv[2]
+
+
+def _res(value: str, reason: str, type_: str | None = None) -> Resolved:
+    interval, gran = _interval(value)
+    return Resolved(value, reason, interval, gran, type_)
+
+
+def _num(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _pick(
+    ctx: Anchor, candidates: list[date], what: str, default: str = "nearest"
+) -> tuple[date, str]:
+    """Choose among candidate dates by tense: past -> latest on/before DCT, future -> next."""
+    dct = ctx.dct
+    tense = ctx.tense()
+    past = [c for c in candidates if c <= dct]
+    future = [c for c in candidates if c >= dct]
+    if tense == "future" and future:
+        return min(future), f"future tense, next {what} on/after DCT"
+    if tense == "past" and past:
+        return max(past), f"past tense, latest {what} on/before DCT"
+    if default == "past" and past:
+        return max(past), f"no tense cue, latest {what} on/before DCT (news default)"
+    best = min(candidates, key=lambda c: (abs((c - dct).days), c > dct))
+    return best, f"no tense cue, {what} nearest to DCT"
+
+
+# --- functions called from rule values ----------------------------------------------------
+def f_abs(ctx: Anchor, y: str, m: str = "", d: str = "") -> Resolved:
+    year = int(y)
+    if len(y) == 2:  # '98 -> the nearest such year not more than 10 years after the DCT
+        century = ctx.dct.year // 100 * 100
+        year = max(
+            (c + year for c in (century - 100, century, century + 100)),
+            key=lambda v: (v <= ctx.dct.year + 10, v),
+        )
+    try:
+        if d:
+            value = date(year, int(m), int(d)).isoformat()
+        elif m:
+            date(year, int(m), 1)
+            value = f"{year:04d}-{int(m):02d}"
+        else:
+            value = f"{year:04d}"
+    except ValueError:
+        raise ResolveError("no such date") from None
+    return _res(value, "explicit date")
+
+
+def f_md(ctx: Anchor, m: str, d: str, y: str = "") -> Resolved:
+    if y:
+        return f_abs(ctx, y, m, d)
+    month, day = int(m), int(d)
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        raise ResolveError("no such date")
+    cands = []
+    for year in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1):
+        try:
+            cands.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not cands:
+        raise ResolveError("no such date")
+    chosen, why = _pick(ctx, cands, "such day")
+    return _res(chosen.isoformat(), why)
+
+
+def f_m(ctx: Anchor, m: str) -> Resolved:
+    month = int(m)
+    cands = [date(y, month, 1) for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)]
+    this_month = date(ctx.dct.year, ctx.dct.month, 1)
+    tense = ctx.tense()
+    if tense == "future":
+        chosen = min(c for c in cands if c >= this_month)
+        why = "future tense, next such month from the DCT"
+    else:
+        chosen = max(c for c in cands if c <= this_month)
+        why = (
+            "past tense" if tense == "past" else "no tense cue"
+        ) + ", latest such month up to DCT"
+    return _res(format_at(chosen, "month"), why)
+
+
+def f_my(ctx: Anchor, m: str, rel: str) -> Resolved:
+    year = ctx.dct.year + int(rel or 0)
+    return _res(f"{year:04d}-{int(m):02d}", f"month of the year DCT{int(rel or 0):+d}")
+
+
+def f_mnext(ctx: Anchor, m: str) -> Resolved:
+    month = int(m)
+    year = ctx.dct.year if month > ctx.dct.month else ctx.dct.year + 1
+    return _res(f"{year:04d}-{month:02d}", "next such month after DCT")
+
+
+def f_wd(ctx: Anchor, w: str) -> Resolved:
+    target = int(w)
+    dct = ctx.dct
+    name = _WEEKDAY_NAMES[target - 1]
+    if dct.isoweekday() == target:
+        return _res(dct.isoformat(), f"DCT is a {name}: the {name} = DCT")
+    back = dct - timedelta(days=(dct.isoweekday() - target) % 7)
+    fwd = dct + timedelta(days=(target - dct.isoweekday()) % 7)
+    tense = ctx.tense()
+    if tense == "future":
+        return _res(fwd.isoformat(), f"future tense, next {name} after DCT")
+    why = "past tense" if tense == "past" else "no tense cue (news default)"
+    return _res(back.isoformat(), f"{why}, latest {name} before DCT")
+
+
+def f_wdp(ctx: Anchor, w: str) -> Resolved:
+    target = int(w)
+    days = (ctx.dct.isoweekday() - target) % 7 or 7
+    d = ctx.dct - timedelta(days=days)
+    return _res(d.isoformat(), f"'last': latest {_WEEKDAY_NAMES[target - 1]} before DCT")
+
+
+def f_wdn(ctx: Anchor, w: str) -> Resolved:
+    target = int(w)
+    days = (target - ctx.dct.isoweekday()) % 7 or 7
+    d = ctx.dct + timedelta(days=days)
+    return _res(d.isoformat(), f"'next': first {_WEEKDAY_NAMES[target - 1]} after DCT")
+
+
+def f_dct(ctx: Anchor, unit: str, off: str = "0") -> Resolved:
+    code = unit_code(unit)
+    gran = UNIT_GRANULARITY.get(code, "day")
+    d = shift(ctx.dct, code, _num(off or "0") or 0)
+    return _res(format_at(d, gran), f"DCT {gran} {int(_num(off or '0') or 0):+d}")
+
+
+def _ref_gran_for(ctx: Anchor, code: str) -> str:
+    return UNIT_GRANULARITY.get(code, "day")
+
+
+def f_ref(ctx: Anchor, unit: str, off: str = "0") -> Resolved:
+    code = unit_code(unit)
+    gran = _ref_gran_for(ctx, code)
+    d = shift(ctx.ref_date, code, _num(off or "0") or 0)
+    src = "last date mentioned" if ctx.ref_explicit else "DCT (no earlier date)"
+    return _res(format_at(d, gran), f"narrative: {gran} {int(_num(off or '0') or 0):+d} from {src}")
+
+
+def f_refday(ctx: Anchor, sign: str) -> Resolved:
+    return f_ref(ctx, "D", "-1" if sign.lower().startswith("before") else "1")
+
+
+_FINE = {
+    "day": 0,
+    "week": 1,
+    "month": 2,
+    "quarter": 3,
+    "season": 3,
+    "year": 4,
+    "decade": 5,
+    "century": 6,
+}
+
+
+def f_shift(ctx: Anchor, unit: str, count: str, direction: str, base: str = "") -> Resolved:
+    code = unit_code(unit)
+    n = _num(count)
+    later = direction.lower().startswith(("later", "after"))
+    if n is None:
+        return Resolved("FUTURE_REF" if later else "PAST_REF", "vague shift")
+    unit_gran = UNIT_GRANULARITY.get(code, "day")
+    if base == "dct" or not ctx.ref_explicit:
+        start, gran, src = ctx.dct, unit_gran, "DCT"
+    else:
+        start, src = ctx.ref_date, "last date mentioned"
+        gran = ctx.ref_gran
+        if _FINE.get(gran, 0) < _FINE.get(unit_gran, 0) and gran == "day":
+            gran = unit_gran
+    d = shift(start, code, n if later else -n)
+    return _res(format_at(d, gran), f"{count} {unit} {'after' if later else 'before'} {src}")
+
+
+def f_ago(ctx: Anchor, unit: str, count: str) -> Resolved:
+    code = unit_code(unit)
+    n = _num(count)
+    if n is None:
+        return Resolved("PAST_REF", "vague 'ago'")
+    gran = UNIT_GRANULARITY.get(code, "day")
+    d = shift(ctx.dct, code, -n)
+    return _res(format_at(d, gran), f"{count} {unit} before DCT")
+
+
+def f_span(ctx: Anchor, direction: str, count: str, unit: str) -> Resolved:
+    code = unit_code(unit)
+    n = _num(count or "1")
+    value = fix_duration(f"P{count or '1'}{code}")
+    if n is None:
+        return Resolved(value, "vague span", type="DURATION")
+    gran = UNIT_GRANULARITY.get(code, "day")
+    if direction == "+":
+        interval = (ctx.dct, shift(ctx.dct, code, n))
+        why = f"span of {value} starting at DCT"
+    else:
+        interval = (shift(ctx.dct, code, -n), ctx.dct)
+        why = f"span of {value} ending at DCT"
+    return Resolved(value, why, interval, gran, "DURATION")
+
+
+def f_px(ctx: Anchor, unit: str) -> Resolved:
+    return Resolved(fix_duration(f"PX{unit_code(unit)}"), "vague duration", type="DURATION")
+
+
+def f_season(ctx: Anchor, s: str) -> Resolved:
+    code = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}.get(
+        s.lower(), s.upper()
+    )
+    month = SEASON_MONTH.get(code, 6)
+    cands = [date(y, month, 1) for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)]
+    tense = ctx.tense()
+    if tense == "future":
+        chosen = min(c for c in cands if add_months(c, 3) > ctx.dct)
+        why = "future tense, next such season"
+    else:
+        chosen = max(c for c in cands if c <= ctx.dct)
+        why = "latest such season started before DCT"
+    return _res(f"{chosen.year:04d}-{code}", why)
+
+
+def f_seasonrel(ctx: Anchor, s: str, rel: str) -> Resolved:
+    year = ctx.dct.year + int(rel or 0)
+    return _res(f"{year:04d}-{s}", f"season of the year DCT{int(rel or 0):+d}")
+
+
+def _last_quarter(ctx: Anchor) -> date:
+    if ctx.ref_explicit and ctx.ref_gran == "quarter":
+        return ctx.ref_date
+    q_start = date(ctx.dct.year, (ctx.dct.month - 1) // 3 * 3 + 1, 1)
+    return add_months(q_start, -3)
+
+
+def f_q(ctx: Anchor, q: str) -> Resolved:
+    quarter = int(q)
+    year = ctx.dct.year
+    start = date(year, 3 * quarter - 2, 1)
+    why = "quarter of the DCT year"
+    if start > ctx.dct and ctx.tense() == "past":
+        year -= 1
+        why = "past tense, latest such quarter before DCT"
+    return _res(f"{year:04d}-Q{quarter}", why)
+
+
+def f_qrel(ctx: Anchor, q: str, rel: str) -> Resolved:
+    year = ctx.dct.year + int(rel or 0)
+    return _res(f"{year:04d}-Q{int(q)}", f"quarter of the year DCT{int(rel or 0):+d}")
+
+
+def f_lastq(ctx: Anchor) -> Resolved:
+    d = _last_quarter(ctx)
+    why = (
+        "quarter last mentioned"
+        if ctx.ref_explicit and ctx.ref_gran == "quarter"
+        else "last completed quarter before DCT"
+    )
+    return _res(format_at(d, "quarter"), why)
+
+
+def f_refq(ctx: Anchor, unit: str, off: str, q: str = "") -> Resolved:
+    if q:
+        base = date(ctx.dct.year, 3 * int(q) - 2, 1)
+    else:
+        base = _last_quarter(ctx)
+    d = shift(base, unit_code(unit), _num(off) or 0)
+    return _res(format_at(d, "quarter"), "the same quarter a year before")
+
+
+def f_decade2(ctx: Anchor, digit: str) -> Resolved:
+    century = ctx.dct.year // 100
+    decade = int(digit)
+    if decade * 10 > ctx.dct.year % 100 + 5:
+        century -= 1
+    return _res(f"{century:02d}{decade}", "decade of the DCT century")
+
+
+def _holiday_date(code: str, year: int) -> date | None:
+    try:
+        if code.startswith("EASTER"):
+            offset = int(code[6:] or 0)
+            return _easter(year) + timedelta(days=offset)
+        parts = code.split("-")
+        month = int(parts[0])
+        if len(parts) == 2 and parts[1] == "ED":  # first Tuesday after the first Monday
+            d = date(year, month, 2)
+            while d.isoweekday() != 2:
+                d += timedelta(days=1)
+            return d
+        if len(parts) == 2:
+            return date(year, month, int(parts[1]))
+        weekday, nth = int(parts[1]), parts[2]
+        if nth == "L":
+            d = add_months(date(year, month, 1), 1) - timedelta(days=1)
+            while d.isoweekday() != weekday:
+                d -= timedelta(days=1)
+            return d
+        d = date(year, month, 1)
+        while d.isoweekday() != weekday:
+            d += timedelta(days=1)
+        return d + timedelta(days=7 * (int(nth) - 1))
+    except ValueError:
+        return None
+
+
+def _easter(year: int) -> date:
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    lx = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * lx) // 451
+    month = (h + lx - 7 * m + 114) // 31
+    day = (h + lx - 7 * m + 114) % 31 + 1
+    return date(year, month, day)
+
+
+def f_hol(ctx: Anchor, code: str, year: str = "", rel: str = "") -> Resolved:
+    if year:
+        d = _holiday_date(code, int(year))
+        if d is None:
+            raise ResolveError("no such date")
+        return _res(d.isoformat(), "holiday in the year given")
+    cands = [
+        d
+        for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)
+        if (d := _holiday_date(code, y)) is not None
+    ]
+    if not cands:
+        raise ResolveError("no such date")
+    if rel == "-1":
+        past = [c for c in cands if c < ctx.dct]
+        return _res(max(past).isoformat(), "'last': latest before DCT")
+    if rel == "1":
+        fut = [c for c in cands if c > ctx.dct]
+        return _res(min(fut).isoformat(), "'next': first after DCT")
+    if rel == "0":
+        d = _holiday_date(code, ctx.dct.year)
+        if d is None:
+            raise ResolveError("no such date")
+        return _res(d.isoformat(), "holiday of the DCT year")
+    chosen, why = _pick(ctx, cands, "such holiday")
+    return _res(chosen.isoformat(), why)
+
+
+def f_weekend(ctx: Anchor, rel: str = "") -> Resolved:
+    dct = ctx.dct
+    monday = dct - timedelta(days=dct.isoweekday() - 1)
+    if rel:
+        week = monday + timedelta(days=7 * int(rel))
+        why = f"weekend of the DCT week {int(rel):+d}"
+    elif ctx.tense() == "future":
+        week = monday if dct.isoweekday() < 6 else monday + timedelta(days=7)
+        why = "future tense, the coming weekend"
+    else:
+        week = monday if dct.isoweekday() >= 6 else monday - timedelta(days=7)
+        why = "the latest weekend up to DCT"
+    iso = week.isocalendar()
+    return _res(f"{iso[0]:04d}-W{iso[1]:02d}-WE", why)
+
+
+FUNCTIONS: dict[str, Callable[..., Resolved]] = {
+    "abs": f_abs,
+    "md": f_md,
+    "m": f_m,
+    "my": f_my,
+    "mnext": f_mnext,
+    "wd": f_wd,
+    "wdp": f_wdp,
+    "wdn": f_wdn,
+    "dct": f_dct,
+    "ref": f_ref,
+    "refday": f_refday,
+    "shift": f_shift,
+    "ago": f_ago,
+    "span": f_span,
+    "px": f_px,
+    "season": f_season,
+    "seasonrel": f_seasonrel,
+    "q": f_q,
+    "qrel": f_qrel,
+    "lastq": f_lastq,
+    "refq": f_refq,
+    "decade2": f_decade2,
+    "hol": f_hol,
+    "weekend": f_weekend,
+}

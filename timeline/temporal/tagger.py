@@ -1,0 +1,133 @@
+"""First stage of tagging: find time expressions with the compiled rules, then anchor them.
+
+``scan`` is one ``finditer`` over the text with the single alternation built by
+``temporal/rules.py`` (the first rule in file order that matches at the leftmost position
+wins); each match is normalised through its word lists and resolved in document order by
+``temporal/anchor.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from timeline.temporal.anchor import Anchor, Resolved, ResolveError
+from timeline.temporal.rules import Rule, load_rules
+from timeline.temporal.types import Timex
+from timeline.temporal.values import fix_duration, shift, unit_code
+
+MAX_CHARS = 2_000_000  # longer texts are tagged in their first MAX_CHARS characters
+_IN_WORDS = ("in", "within")
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A rule match before / after anchoring; ``error`` is set for impossible dates."""
+
+    rule: Rule
+    start: int
+    end: int
+    text: str
+    groups: dict[str, str]
+    timex: Timex | None = None
+    error: str = ""
+
+
+def _clock(groups: dict[str, str]) -> str:
+    if "noon" in groups:
+        return groups["noon"]
+    hour = int(groups.get("hour") or groups.get("hour24") or 0)
+    minute = int(groups.get("minute") or 0)
+    ampm = groups.get("ampm", "")
+    if ampm == "PM" and hour < 12:
+        hour += 12
+    elif ampm == "AM" and hour == 12:
+        hour = 0
+    return f"{hour:02d}:{minute:02d}"
+
+
+class _Values(dict):
+    """Placeholder values: missing groups are empty strings."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _fill(template: str, groups: dict[str, str]) -> str:
+    values = _Values(groups)
+    if "{clock}" in template:
+        values["clock"] = _clock(groups)
+    return template.format_map(values)
+
+
+def scan(text: str, dct: date, mode: str = "news") -> list[Candidate]:
+    """All candidates of ``text`` in order, anchored (``timex`` set) or rejected (``error``)."""
+    if isinstance(dct, datetime):
+        dct = dct.date()
+    ruleset = load_rules("en")
+    text = text[:MAX_CHARS]
+    anchor = Anchor(text, dct, ruleset.cues["tense"], mode)
+    out: list[Candidate] = []
+    for m in ruleset.finditer(text):
+        rule = ruleset.by_group[m.lastgroup or ""]
+        groups = ruleset.normalise_groups(rule, m)
+        cand = Candidate(rule, m.start(), m.end(), m.group(), groups)
+        out.append(cand)
+        try:
+            res = anchor.resolve(_fill(rule.value, groups), cand.start, cand.end)
+        except ResolveError as exc:
+            cand.error = f"{exc}: {cand.text!r}"
+            continue
+        type_ = res.type or rule.type
+        if type_ == "DURATION" and res.interval is None:
+            res, type_ = _in_future(anchor, res, type_)
+        mod = _fill(rule.mod, groups) or None
+        cand.timex = Timex(
+            start=cand.start,
+            end=cand.end,
+            text=cand.text,
+            type=type_,
+            value=res.value,
+            interval=res.interval if type_ in ("DATE", "TIME", "DURATION") else None,
+            granularity=res.granularity if res.interval else None,
+            rule=rule.id,
+            reason=res.reason,
+            mod=mod,
+        )
+        if type_ in ("DATE", "TIME") and res.interval is not None:
+            anchor.set_ref(res.interval, res.granularity)
+    return out
+
+
+def _in_future(anchor: Anchor, res: Resolved, type_: str) -> tuple[Resolved, str]:
+    """ "will arrive in five days" is a date; "visits in five days" stays a duration."""
+    value = res.value
+    if not anchor.preceded_by(_IN_WORDS[:1]) or anchor.tense() != "future":
+        return res, type_
+    body = value[2:] if value.startswith("PT") else value[1:]
+    unit = body.lstrip("0123456789.")
+    count = body[: len(body) - len(unit)]
+    if not count or unit not in ("D", "W", "M", "Y"):
+        return res, type_
+    from timeline.temporal.values import UNIT_GRANULARITY, format_at, value_interval
+
+    gran = UNIT_GRANULARITY[unit]
+    d = shift(anchor.dct, unit_code(unit), float(count))
+    new_value = format_at(d, gran)
+    iv = value_interval(new_value)
+    interval = (iv[0], iv[1]) if iv else None
+    why = f"future tense 'in {count}{unit}': DCT + {fix_duration(value)}"
+    return Resolved(new_value, why, interval, gran, "DATE"), "DATE"
+
+
+def tag(text: str, dct: date) -> list[Timex]:
+    """Find every time expression in ``text`` and anchor it to ``dct``. Never raises.
+
+    Spans satisfy ``text[t.start:t.end] == t.text``; the list is sorted and non-overlapping.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    try:
+        return [c.timex for c in scan(text, dct) if c.timex is not None]
+    except (ValueError, OverflowError, TypeError, AttributeError, IndexError, KeyError):
+        return []  # defensive: a tagging bug must never take down ingest
