@@ -168,6 +168,8 @@ def test_query_actor_folding_and_all_of(runner: CliRunner, filled: Path) -> None
     got = query(runner, filled, "--actor", "KIM JONG UN", "--actor", "donald trump")
     assert [e["summary"] for e in got] == ["Hanoi summit ends without a deal"]
     assert query(runner, filled, "--actor", "Kim Jong Un", "--actor", "Moon Jae-in") == []
+    result = ok(runner, filled, "query", "--actor", "Kim Jong Un", "--actor", "Nobody At All")
+    assert "No actor named 'Nobody At All'" in result.stderr and result.stdout == ""
 
 
 def test_query_folding_without_lexicon(

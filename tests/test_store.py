@@ -259,6 +259,49 @@ def test_any_search_text_is_safe(text: str) -> None:
     assert result == [] or result[0]["summary"] == "Summit in Hanoi"
 
 
+def test_search_without_fts5_falls_back_to_like(filled: Store) -> None:
+    # The path PostgreSQL (or a SQLite built without FTS5) takes.
+    filled._has_fts = False
+    assert summaries(filled.query(EventFilter(search="hanoi SUMMIT"))) == [
+        "Kim and Trump summit in Hanoi"
+    ]
+    assert summaries(filled.query(EventFilter(search="sanction"))) == [
+        "Sanctions stay, says a diplomat"
+    ]
+    assert filled.query(EventFilter(search="%")) == []
+    assert filled.query(EventFilter(search="hanoi zzz")) == []
+
+
+def test_unknown_actors(filled: Store) -> None:
+    assert filled.unknown_actors(["kim jong-un", "Nobody", "donald trump"]) == ["Nobody"]
+
+
+def test_concurrent_writers_wait_for_each_other(db_path: Path) -> None:
+    import threading
+
+    open_store(str(db_path)).close()
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            with open_store(str(db_path)) as s:
+                for i in range(8):
+                    text = f"Writer {n} article {i}: Kim Jong Un met Vladimir Putin."
+                    s.ingest_article(Article(text, date(2019, 4, 25)), [kim_putin()])
+                    s.add_event(EventInput(f"note {n}-{i}", "01"))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert count(db_path, "document") == 24 and count(db_path, "mention") == 24 + 24
+    assert count(db_path, "event") == 1 + 24  # one merged meeting, 24 notes
+
+
 def test_fts_query_quotes_everything() -> None:
     assert fts_query('"') is None
     assert fts_query("AND( sanctions") == '"AND" "sanctions"*'

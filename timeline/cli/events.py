@@ -290,8 +290,14 @@ def query(
         limit=limit,
         ref=_ref(ref),
     )
-    events = _store(ctx, create=False).query(flt)
+    store = _store(ctx, create=False)
+    events = store.query(flt)
     emit_events(events, fmt)
+    if not events and flt.actors:
+        unknown = store.unknown_actors(flt.actors)
+        if unknown:
+            names = ", ".join(repr(n) for n in unknown)
+            console(stderr=True).print(f"No actor named {names}; see 'timeline actors'.")
 
 
 @app.command()

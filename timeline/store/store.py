@@ -453,6 +453,12 @@ class Store:
             return self._dicts(s, events)
 
     @_translated
+    def unknown_actors(self, names: Iterable[str]) -> list[str]:
+        """The names (as given) that denote no stored actor: to explain an empty query."""
+        with self._session() as s:
+            return [n for n in names if not self._actor_ids_for(s, n)]
+
+    @_translated
     def count(self, f: EventFilter | None = None) -> int:
         with self._session() as s:
             stmt = self._filtered(s, f or EventFilter())
