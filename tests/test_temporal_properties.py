@@ -82,6 +82,13 @@ PHRASES = [
     "week 53",
     "2020-W53",
     "2019-W53",
+    "999999999 years ago",
+    "in 99999999999 days",
+    "99999999999999999999 weeks later",
+    "the 99999th century",
+    "the year 0",
+    "February 31",
+    "April 0, 2019",
     "\u00a0on\u00a0Thursday",
     "Thursday\u2019s",
 ]
@@ -99,6 +106,36 @@ MIXED_SCRIPTS = st.text(
     max_size=300,
 )
 DCTS = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+UNITS = ["days", "weeks", "months", "years", "decades", "centuries", "hours", "quarters"]
+MONTHS = ["January", "Feb.", "March", "Apr.", "May", "Sept.", "December"]
+BIG = st.integers(min_value=0, max_value=10**15)
+#: Structured date-like phrases with arbitrary numbers: date arithmetic must never overflow.
+NUMERIC_PHRASES = st.one_of(
+    st.builds(
+        "{} {} {}".format,
+        BIG,
+        st.sampled_from(UNITS),
+        st.sampled_from(["ago", "later", "earlier", "from now", "before", ""]),
+    ),
+    st.builds("in {} {}".format, BIG, st.sampled_from(UNITS)),
+    st.builds("the past {} {}".format, BIG, st.sampled_from(UNITS)),
+    st.builds(
+        "{} {}, {}".format,
+        st.sampled_from(MONTHS),
+        st.integers(0, 99),
+        st.integers(0, 99999),
+    ),
+    st.builds("{}/{}/{}".format, st.integers(0, 99), st.integers(0, 99), st.integers(0, 99999)),
+    st.builds(
+        "{:04d}-{:02d}-{:02d}".format,
+        st.integers(0, 9999),
+        st.integers(0, 99),
+        st.integers(0, 99),
+    ),
+    st.builds("the {}s".format, st.integers(0, 99999)),
+    st.builds("the {}th century".format, st.integers(0, 99999)),
+    st.builds("{}:{} p.m.".format, st.integers(0, 99), st.integers(0, 99)),
+)
 PHRASE_SOUP = st.lists(st.one_of(st.sampled_from(PHRASES), NOISE), max_size=60).map(" ".join)
 
 
@@ -145,6 +182,17 @@ def test_mixed_scripts(text: str, dct: date) -> None:
 @settings(max_examples=200, deadline=None)
 @given(text=PHRASE_SOUP, dct=DCTS)
 def test_date_phrases_in_noise(text: str, dct: date) -> None:
+    check(text, tag(text, dct))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    phrases=st.lists(NUMERIC_PHRASES, min_size=1, max_size=5),
+    verb=st.sampled_from(["They met ", "They will meet ", "It happened ", ""]),
+    dct=DCTS,
+)
+def test_numeric_extremes(phrases: list[str], verb: str, dct: date) -> None:
+    text = verb + ". ".join(phrases) + "."
     check(text, tag(text, dct))
 
 
