@@ -171,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         help="also list our N most frequent missed/wrong/spurious expressions",
     )
     args = ap.parse_args(argv)
+    if not args.corpus.is_file():
+        raise SystemExit(f"corpus not found: {args.corpus}")
     if not args.scorer.is_file():
         raise SystemExit(f"scorer not found: {args.scorer} (give --scorer PATH)")
     warnings.filterwarnings("ignore")  # dateparser's deprecation chatter
