@@ -4,9 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 
+from timeline.events.extract import extract
 from timeline.events.types import ExtractedEvent
+from timeline.temporal import Timex, tag
+
+
+def pipeline_with_timexes(text: str, published: date) -> tuple[list[ExtractedEvent], list[Timex]]:
+    """Tag the time expressions of ``text`` once, then extract its events with them.
+
+    Deterministic and pure: the result depends only on ``text`` and ``published`` (the
+    document creation time every relative date is anchored to).
+    """
+    timexes = tag(text, published)
+    return extract(text, published, timexes), timexes
 
 
 def pipeline(text: str, published: date) -> list[ExtractedEvent]:
-    """STUB until the event extractor lands."""
-    return []
+    """Events of one article published on ``published``."""
+    return pipeline_with_timexes(text, published)[0]
+
+
+__all__ = ["pipeline", "pipeline_with_timexes"]

@@ -1,12 +1,371 @@
-"""Actor lexicon (STUB until the event extractor lands): canonical actors and aliases."""
+"""Actor lexicon: countries, organisations and office holders with their terms, as data.
+
+The data files live in ``timeline/events/lexicon/en/``:
+
+- ``countries.tsv``: canonical names, short names, demonyms and metonyms ("Pyongyang");
+  every other country still resolves through its pycountry names.
+- ``organizations.tsv``: international organisations, state media, domestic political bodies.
+- ``people.tsv``: heads of state and government and foreign ministers with their terms.
+- ``titles.tsv``: titles that introduce a name or stand for an office holder.
+
+All keys are folded with :func:`timeline.textutil.fold`, so matching ignores case, accents and
+punctuation ("Kim Jong-un" == "kim jong un"), except short all-capital aliases ("US", "UN")
+which only match when written in capitals in running text.
+"""
 
 from __future__ import annotations
 
+import csv
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from importlib import resources
+
+import pycountry
 
 from timeline.events.types import ActorRef
+from timeline.textutil import fold
+
+_DATA = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A canonical actor: a country, an organisation or a person."""
+
+    name: str
+    kind: str  # person | country | organization | group
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    domestic: bool = False  # a state's own political body (parliament, party organ)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One office term of a person: who held which office of which country, when."""
+
+    name: str
+    country: str | None
+    role: str  # head_of_state | head_of_government | foreign_minister | other
+    titles: tuple[str, ...]  # folded office titles ("president", "supreme leader")
+    leader: bool
+    start: date
+    end: date | None  # None = still in office
+
+    def active(self, when: date) -> bool:
+        return self.start <= when and (self.end is None or when < self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    id: str
+    title: str  # folded
+    office: str  # folded office title used for holder look-ups ("" = none)
+    political: bool
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """All actor data, indexed by folded alias."""
+
+    aliases: dict[str, list[Entity]] = field(default_factory=dict)
+    #: folded alias -> surface forms that must match exactly (short all-capital aliases)
+    exact: dict[str, frozenset[str]] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)  # folded demonym -> country
+    metonyms: dict[str, str] = field(default_factory=dict)  # folded capital -> country
+    countries: dict[str, Entity] = field(default_factory=dict)  # canonical name -> entity
+    people: dict[str, Entity] = field(default_factory=dict)  # canonical name -> entity
+    terms: list[Term] = field(default_factory=list)
+    terms_by_person: dict[str, list[Term]] = field(default_factory=dict)
+    surnames: dict[str, list[str]] = field(default_factory=dict)  # folded surname -> names
+    titles: dict[str, Title] = field(default_factory=dict)  # folded title -> Title
+    max_words: int = 1  # longest alias in words
+
+    def entity(self, name: str) -> Entity | None:
+        return self.people.get(name) or self.countries.get(name) or _first(self.aliases, name)
+
+    def holder(self, country: str | None, office: str, when: date | None) -> Term | None:
+        """The person holding ``office`` ("president", "leader") of ``country`` on ``when``."""
+        office = fold(office)
+        found = [
+            t
+            for t in self.terms
+            if t.country == country and (office in t.titles or (office == "leader" and t.leader))
+        ]
+        if not found:
+            return None
+        if when is None:
+            current = [t for t in found if t.end is None]
+            return _prefer_leader(current) if current else None
+        active = [t for t in found if t.active(when)]
+        return _prefer_leader(active) if active else None
+
+    def by_surname(self, surname: str, when: date | None, office: str = "") -> str | None:
+        """The person called ``surname`` (in office on ``when`` if several): canonical name."""
+        names = self.surnames.get(fold(surname), [])
+        if office:
+            names = [
+                n
+                for n in names
+                if any(fold(office) in t.titles for t in self.terms_by_person.get(n, []))
+            ]
+        if len(names) == 1 and when is None:
+            return names[0]
+        if when is not None:
+            active = [
+                n for n in names if any(t.active(when) for t in self.terms_by_person.get(n, []))
+            ]
+            if len(active) == 1:
+                return active[0]
+            if active:
+                leaders = [
+                    n
+                    for n in active
+                    if any(t.leader and t.active(when) for t in self.terms_by_person[n])
+                ]
+                return leaders[0] if len(leaders) == 1 else None
+            return None
+        current = [n for n in names if any(t.end is None for t in self.terms_by_person[n])]
+        return current[0] if len(current) == 1 else None
+
+
+def _first(index: dict[str, list[Entity]], name: str) -> Entity | None:
+    hits = index.get(fold(name))
+    return hits[0] if hits else None
+
+
+def _prefer_leader(terms: list[Term]) -> Term | None:
+    if not terms:
+        return None
+    leaders = [t for t in terms if t.leader]
+    return (leaders or terms)[0]
+
+
+def _rows(filename: str) -> list[dict[str, str]]:
+    path = resources.files("timeline.events.lexicon").joinpath(f"{_DATA}/{filename}")
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+def _is_short_caps(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return 0 < len(letters) <= 5 and all(c.isupper() for c in letters)
+
+
+@cache
+def lexicon() -> Lexicon:
+    """Load (once) and index every actor data file."""
+    lex = Lexicon()
+    exact: dict[str, set[str]] = defaultdict(set)
+    index: dict[str, list[Entity]] = defaultdict(list)
+
+    def add(alias: str, entity: Entity) -> None:
+        key = fold(alias)
+        if not key:
+            return
+        if _is_short_caps(alias):
+            exact[key].add(alias.replace(".", ""))
+        if entity not in index[key]:
+            index[key].append(entity)
+        lex.max_words = max(lex.max_words, key.count(" ") + 1)
+
+    # Countries: our table first (canonical names), then every pycountry country.
+    by_iso: dict[str, dict[str, str]] = {r["iso2"]: r for r in _rows("countries.tsv")}
+    for country in pycountry.countries:
+        iso = country.alpha_2
+        row = by_iso.pop(iso, None)
+        names = [getattr(country, "common_name", None), country.name]
+        names.append(getattr(country, "official_name", None))
+        canonical = row["name"] if row else (names[0] or country.name)
+        aliases = [n for n in names if n] + (_split(row["aliases"]) if row else [])
+        _add_country(lex, add, canonical, aliases, row)
+    for row in by_iso.values():  # countries pycountry lacks (Kosovo)
+        _add_country(lex, add, row["name"], _split(row["aliases"]), row)
+
+    for row in _rows("organizations.tsv"):
+        ent = Entity(
+            row["name"],
+            row["kind"] or "organization",
+            row["country"] or None,
+            tuple(_split(row["aliases"])),
+            row["domestic"] == "1",
+        )
+        for alias in (row["name"], *ent.aliases):
+            add(alias, ent)
+
+    person_aliases: dict[str, list[str]] = defaultdict(list)
+    person_country: dict[str, str | None] = {}
+    surnames: dict[str, list[str]] = defaultdict(list)
+    for row in _rows("people.tsv"):
+        name = row["name"]
+        for alias in _split(row["aliases"]):
+            if alias not in person_aliases[name]:
+                person_aliases[name].append(alias)
+        person_country.setdefault(name, row["country"] or None)
+        term = Term(
+            name,
+            row["country"] or None,
+            row["role"],
+            tuple(fold(t) for t in _split(row["titles"])),
+            row["leader"] == "1",
+            date.fromisoformat(row["start"]),
+            date.fromisoformat(row["end"]) if row["end"] else None,
+        )
+        lex.terms.append(term)
+        lex.terms_by_person.setdefault(name, []).append(term)
+        key = fold(row["surname"])
+        if key and name not in surnames[key]:
+            surnames[key].append(name)
+    for name, aliases in person_aliases.items():
+        ent = Entity(name, "person", person_country[name], tuple(aliases))
+        lex.people[name] = ent
+        for alias in (name, *aliases):
+            add(alias, ent)
+    for name in {t.name for t in lex.terms} - lex.people.keys():
+        ent = Entity(name, "person", person_country[name])
+        lex.people[name] = ent
+        add(name, ent)
+
+    for row in _rows("titles.tsv"):
+        t = Title(row["id"], fold(row["title"]), fold(row["office"]), row["political"] == "1")
+        lex.titles[t.title] = t
+
+    lex.aliases = dict(index)
+    lex.exact = {k: frozenset(v) for k, v in exact.items()}
+    lex.surnames = dict(surnames)
+    return lex
+
+
+def _add_country(lex: Lexicon, add, canonical: str, aliases: list[str], row) -> None:  # noqa: ANN001
+    ent = lex.countries.get(canonical)
+    if ent is None:
+        extra = _split(row["aliases"]) if row else []
+        ent = Entity(canonical, "country", canonical, tuple(dict.fromkeys(extra)))
+        lex.countries[canonical] = ent
+    for alias in (canonical, *aliases):
+        if "," in alias:  # "Korea, Republic of" never appears in running text
+            continue
+        add(alias, ent)
+    if row:
+        for dem in _split(row["demonyms"]):
+            lex.demonyms.setdefault(fold(dem), canonical)
+        for met in _split(row["metonyms"]):
+            lex.metonyms.setdefault(fold(met), canonical)
+            add(met, ent)
+
+
+def to_ref(entity: Entity, mention: str = "", role: str = "participant") -> ActorRef:
+    return ActorRef(
+        name=entity.name,
+        kind=entity.kind,
+        country=entity.country if entity.kind != "country" else entity.name,
+        role=role,
+        aliases=entity.aliases,
+        mention=mention,
+    )
+
+
+_DETERMINERS = ("the ", "a ", "an ")
 
 
 def resolve_actor(name: str, when: date | None = None) -> ActorRef | None:
-    """Canonical actor for ``name`` ("kim jong-un", "Pyongyang"); None when unknown."""
+    """Canonical actor for ``name`` ("kim jong-un", "Pyongyang"); None when unknown.
+
+    ``when`` picks the office holder for role phrases ("the South Korean president" on
+    2019-04-11 is Moon Jae-in) and disambiguates surnames ("Kim"); without it the current
+    holder is used.
+
+    >>> resolve_actor("pyongyang").name
+    'North Korea'
+    >>> resolve_actor("the South Korean president", date(2019, 4, 11)).name
+    'Moon Jae-in'
+    """
+    lex = lexicon()
+    key = fold(name)
+    for det in _DETERMINERS:
+        if key.startswith(det):
+            key = key[len(det) :]
+            break
+    if not key:
+        return None
+    hits = lex.aliases.get(key)
+    if hits:
+        return to_ref(_pick(hits, when), mention=name)
+    if key in lex.demonyms:
+        return to_ref(lex.countries[lex.demonyms[key]], mention=name)
+    person = lex.by_surname(key, when)
+    if person is None and when is None:
+        person = _most_recent(lex, key)
+    if person:
+        return to_ref(lex.people[person], mention=name)
+    ref = _resolve_role_phrase(lex, key, when)
+    if ref:
+        ref.mention = name
+    return ref
+
+
+def _pick(hits: list[Entity], when: date | None) -> Entity:
+    """Among entities sharing an alias prefer people in office on ``when``, then countries."""
+    if len(hits) == 1:
+        return hits[0]
+    lex = lexicon()
+    if when is not None:
+        for ent in hits:
+            if any(t.active(when) for t in lex.terms_by_person.get(ent.name, [])):
+                return ent
+    order = {"country": 0, "organization": 1, "group": 2, "person": 3}
+    return sorted(hits, key=lambda e: order.get(e.kind, 4))[0]
+
+
+def _most_recent(lex: Lexicon, surname: str) -> str | None:
+    names = lex.surnames.get(surname, [])
+    if not names:
+        return None
+
+    def last_day(n: str) -> date:
+        return max((t.end or date.max) for t in lex.terms_by_person[n])
+
+    leaders = [n for n in names if any(t.leader for t in lex.terms_by_person[n])]
+    return max(leaders or names, key=last_day)
+
+
+def _resolve_role_phrase(lex: Lexicon, key: str, when: date | None) -> ActorRef | None:
+    """"south korean president", "president of south korea", "president moon"."""
+    words = key.split()
+    for i in range(len(words) - 1, 0, -1):
+        head, rest = " ".join(words[:i]), " ".join(words[i:])
+        country = lex.demonyms.get(head) or _country_name(lex, head)
+        title = lex.titles.get(rest)
+        if country and title and title.office:
+            term = lex.holder(country, title.office, when)
+            if term:
+                return to_ref(lex.people[term.name])
+        title = lex.titles.get(head)
+        if title:
+            if rest.startswith("of "):
+                country = _country_name(lex, rest[3:].removeprefix("the "))
+                if country and title.office:
+                    term = lex.holder(country, title.office, when)
+                    if term:
+                        return to_ref(lex.people[term.name])
+            person = lex.by_surname(rest, when, title.office) or lex.by_surname(rest, when)
+            if person is None and when is None:
+                person = _most_recent(lex, rest)
+            if person:
+                return to_ref(lex.people[person])
     return None
+
+
+def _country_name(lex: Lexicon, key: str) -> str | None:
+    for ent in lex.aliases.get(key, []):
+        if ent.kind == "country":
+            return ent.name
+    return None
+
+
+__all__ = ["Entity", "Lexicon", "Term", "lexicon", "resolve_actor", "to_ref"]

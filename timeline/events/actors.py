@@ -1,0 +1,401 @@
+"""Actor and place mentions in a sentence, with in-article coreference.
+
+Patterns (rule ids in brackets, recorded on the events that use them):
+
+- [actor.alias] a lexicon name: "Kim Jong Un", "KCNA", "North Korea", "Pyongyang" (metonym).
+- [actor.title_name] optional country, title, name: "South Korean President Moon Jae-in",
+  "his US counterpart Donald Trump", "North Korean Vice Foreign Minister Choe Son-hui" (a
+  person not in the lexicon becomes a new actor with the title's country).
+- [actor.apposition] name, title: "Hong Min, director of ..." (political titles only).
+- [actor.role] country + office without a name: "the North Korean leader", "US and North
+  Korean leaders" -> the office holders on the reference date.
+- [actor.surname] a surname alone or after a title ("Kim", "President Moon"): a person
+  introduced earlier in the article, else the lexicon person in office on the reference date.
+- [actor.demonym] a demonym before another noun: "North Korean people" -> North Korea.
+- [loc.*] a place after a locative preposition ("in Washington"), a dateline ("Seoul, ..."),
+  or a place naming an event ("the Vietnam summit") is a location, not an actor.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib import resources
+
+from timeline.events.gazetteer import Place, lookup
+from timeline.events.lexicon import Entity, Lexicon, lexicon
+from timeline.events.tokens import TRANSPARENT, Token
+
+_PRONOUNS = frozenset({"his", "her", "its", "their", "our", "the", "a", "an"})
+_NAME_STOP = frozenset(
+    {
+        "the", "a", "an", "in", "on", "at", "and", "but", "or", "if", "this", "that", "these",
+        "those", "he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their",
+        "our", "as", "after", "before", "while", "when", "meanwhile", "following", "with",
+        "source", "analysts", "state", "some", "many", "officials", "president", "monday",
+        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+        "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "however", "since", "during", "there", "here", "one", "two",
+    }
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class Mention:
+    """An actor or place found in a sentence (token indices are sentence-relative)."""
+
+    start: int
+    end: int
+    text: str
+    entity: Entity | None = None  # the actor (None for a pure place)
+    place: Place | None = None  # set when the text uses it as a location
+    rule: str = "actor.alias"
+    possessive: bool = False  # followed by "'s"
+    quoted: bool = False
+
+    @property
+    def is_actor(self) -> bool:
+        return self.entity is not None and self.place is None
+
+
+@dataclass(slots=True)
+class Context:
+    """What an article has introduced so far: surnames and unknown people found by title."""
+
+    dct: date
+    lex: Lexicon = field(default_factory=lexicon)
+    people: dict[str, Entity] = field(default_factory=dict)  # folded surname/name -> person
+
+    def introduce(self, ent: Entity) -> None:
+        if ent.kind != "person":
+            return
+        self.people.setdefault(_fold_words(ent.name), ent)
+        surname = _surname(self.lex, ent)
+        if surname:
+            self.people.setdefault(surname, ent)
+
+
+def _fold_words(text: str) -> str:
+    from timeline.textutil import fold
+
+    return fold(text)
+
+
+def _surname(lex: Lexicon, ent: Entity) -> str:
+    for key, names in lex.surnames.items():
+        if ent.name in names:
+            return key
+    parts = _fold_words(ent.name).split()
+    if not parts:
+        return ""
+    # Korean/Chinese style "Choe Son hui": family name first when the name is hyphenated.
+    return parts[0] if "-" in ent.name else parts[-1]
+
+
+@cache
+def _cue_words(kind: str) -> frozenset[str]:
+    path = resources.files("timeline.events.lexicon").joinpath("en/cues.tsv")
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
+    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return frozenset(r["cue"] for r in rows if r["kind"] == kind)
+
+
+def _title_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | None:
+    """Longest title starting at ``i`` (plural allowed): (end index, folded title)."""
+    found = None
+    words: list[str] = []
+    for j in range(i, min(i + 4, len(tokens))):
+        if not tokens[j].key:
+            break
+        words.append(tokens[j].key)
+        key = " ".join(words)
+        if key in lex.titles:
+            found = (j + 1, key)
+        elif key.endswith("s") and key[:-1] in lex.titles:
+            found = (j + 1, key[:-1])
+    return found
+
+
+def _alias_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | None:
+    """Longest lexicon alias or demonym starting at token ``i``: (end index, folded key)."""
+    if not tokens[i].is_cap:
+        return None
+    found = None
+    words: list[str] = []
+    j = i
+    while j < len(tokens) and len(words) < lex.max_words:
+        tok = tokens[j]
+        if tok.text in TRANSPARENT and words:
+            j += 1
+            continue
+        if not tok.key:
+            break
+        words.append(tok.key)
+        key = " ".join(words)
+        if key in lex.aliases or key in lex.demonyms:
+            exact = lex.exact.get(key)
+            surface = "".join(t.text for t in tokens[i : j + 1]).replace(".", "")
+            if not exact or surface in exact:
+                found = (j + 1, key)
+        j += 1
+    return found
+
+
+def _name_run(tokens: list[Token], i: int) -> int:
+    """End of a run of capitalised words starting at ``i`` (a person's name), else ``i``."""
+    j = i
+    while j < len(tokens) and j - i < 4:
+        tok = tokens[j]
+        if tok.text in TRANSPARENT and j > i and j + 1 < len(tokens) and tokens[j + 1].is_cap:
+            j += 1
+            continue
+        if not (tok.is_cap and tok.key and tok.text.replace("-", "").isalpha()):
+            break
+        if tok.key in _NAME_STOP and j == i:
+            break
+        j += 1
+    return j
+
+
+def find_mentions(
+    tokens: list[Token], ctx: Context, when: date | None = None, quoted: list[bool] | None = None
+) -> list[Mention]:
+    """Actor and place mentions of one sentence, left to right, without overlaps."""
+    lex = ctx.lex
+    when = when or ctx.dct
+    out: list[Mention] = []
+    n = len(tokens)
+    i = 0
+    pending_country: tuple[int, str, int] | None = None  # (start, country) of "South Korean"
+    while i < n:
+        tok = tokens[i]
+        # 1. "(Country|Demonym|his|its)? Title Name" and "Country Title" role phrases.
+        pre_start, pre_country, k = i, None, i
+        hit = _alias_at(lex, tokens, i)
+        if hit:
+            end, key = hit
+            country = lex.demonyms.get(key) or _country_of(lex, key)
+            if country:
+                pre_country, k = country, end
+                if k < n and tokens[k].is_possessive:
+                    k += 1
+        elif tok.lower in _PRONOUNS:
+            k = i + 1
+        title = _title_at(lex, tokens, k) if k < n else None
+        if title and (pre_country or k > i or tok.is_cap or title[1] == "leader"):
+            t_end, t_key = title
+            ment = _title_phrase(lex, ctx, tokens, pre_start, pre_country, t_end, t_key, when)
+            if ment:
+                if pending_country is not None and ment.rule == "actor.role":
+                    # "US and North Korean leaders": the first country joins the role phrase
+                    term = lex.holder(pending_country[1], _office(lex, t_key), when)
+                    if term:
+                        if out and out[-1].start == pending_country[0]:
+                            out.pop()
+                        start = pending_country[0]
+                        out.append(_person(lex, tokens, start, pending_country[2], term.name))
+                pending_country = None
+                out.append(ment)
+                i = ment.end
+                continue
+        # 2. lexicon alias / demonym
+        if hit:
+            end, key = hit
+            ment = _alias_mention(lex, ctx, tokens, i, end, key)
+            nxt = tokens[end].lower if end < n else ""
+            if key in lex.demonyms and not lex.aliases.get(key):
+                if nxt == "and":
+                    pending_country = (i, lex.demonyms[key], end)
+                    i = end
+                    continue
+                ment = Mention(i, end, _text(tokens, i, end), lex.countries[lex.demonyms[key]])
+                ment.rule = "actor.demonym"
+            elif nxt == "and" and ment.entity is not None and ment.entity.kind == "country":
+                pending_country = (i, ment.entity.name, end)
+            out.append(ment)
+            i = end
+            continue
+        # 3. places that are not lexicon actors ("in Hanoi")
+        place = lookup(tokens, i)
+        if place and _locative_before(tokens, i, city=True):
+            end, pl = place
+            out.append(Mention(i, end, _text(tokens, i, end), None, pl, "loc.gazetteer"))
+            i = end
+            continue
+        # 4. capitalised names: apposition, surnames of introduced people
+        end = _name_run(tokens, i)
+        if end > i:
+            ment = _name_mention(lex, ctx, tokens, i, end, when)
+            if ment:
+                out.append(ment)
+            i = end
+            continue
+        i += 1
+    _mark_locations(lex, tokens, out)
+    for m in out:
+        m.possessive = m.end < n and tokens[m.end].is_possessive
+        if quoted is not None:
+            m.quoted = quoted[m.start]
+        if m.entity is not None and m.place is None:
+            ctx.introduce(m.entity)
+    return out
+
+
+def _text(tokens: list[Token], i: int, j: int) -> str:
+    return tokens[i].text if j - i == 1 else _span_text(tokens, i, j)
+
+
+def _span_text(tokens: list[Token], i: int, j: int) -> str:
+    parts = [tokens[i].text]
+    for a, b in zip(tokens[i : j - 1], tokens[i + 1 : j], strict=False):
+        parts.append(" " * (b.start > a.end) + b.text)
+    return "".join(parts)
+
+
+def _country_of(lex: Lexicon, key: str) -> str | None:
+    for ent in lex.aliases.get(key, []):
+        if ent.kind == "country":
+            return ent.name
+    return None
+
+
+def _office(lex: Lexicon, title_key: str) -> str:
+    t = lex.titles.get(title_key)
+    return t.office if t else ""
+
+
+def _person(lex: Lexicon, tokens: list[Token], i: int, j: int, name: str, rule="actor.role"):
+    ent = lex.people.get(name) or Entity(name, "person")
+    return Mention(i, j, _text(tokens, i, j), ent, None, rule)
+
+
+def _title_phrase(
+    lex: Lexicon,
+    ctx: Context,
+    tokens: list[Token],
+    start: int,
+    country: str | None,
+    t_end: int,
+    t_key: str,
+    when: date,
+) -> Mention | None:
+    """A title with a following name, or a role phrase "the North Korean leader"."""
+    title = lex.titles[t_key]
+    n = len(tokens)
+    if t_end < n:
+        hit = _alias_at(lex, tokens, t_end)
+        if hit:
+            end, key = hit
+            ents = [e for e in lex.aliases.get(key, []) if e.kind == "person"]
+            if ents:
+                return Mention(start, end, _text(tokens, start, end), ents[0], None,
+                               "actor.title_name")  # fmt: skip
+        end = _name_run(tokens, t_end)
+        if end > t_end:
+            words = [t.key for t in tokens[t_end:end] if t.key]
+            name_key = " ".join(words)
+            if name_key in ctx.people:
+                ent = ctx.people[name_key]
+                return Mention(start, end, _text(tokens, start, end), ent, None, "actor.surname")
+            if len(words) == 1:
+                person = lex.by_surname(words[0], when, title.office) or lex.by_surname(
+                    words[0], when
+                )
+                if person:
+                    return Mention(start, end, _text(tokens, start, end), lex.people[person],
+                                   None, "actor.surname")  # fmt: skip
+                return None
+            if not title.political:
+                return None
+            name = _span_text(tokens, t_end, end)
+            ent = Entity(name, "person", country)
+            return Mention(start, end, _text(tokens, start, end), ent, None, "actor.title_name")
+    if country and title.office:
+        term = lex.holder(country, title.office, when)
+        if term:
+            return _person(lex, tokens, start, t_end, term.name)
+    return None
+
+
+def _alias_mention(
+    lex: Lexicon, ctx: Context, tokens: list[Token], i: int, end: int, key: str
+) -> Mention:
+    ents = lex.aliases.get(key) or [lex.countries[lex.demonyms[key]]]
+    ent = ents[0]
+    if len(ents) > 1:
+        people = [e for e in ents if e.kind == "person"]
+        intro = [e for e in people if e in ctx.people.values()]
+        ent = (intro or people or ents)[0]
+    rule = "actor.metonym" if key in lex.metonyms else "actor.alias"
+    return Mention(i, end, _text(tokens, i, end), ent, None, rule)
+
+
+def _name_mention(
+    lex: Lexicon, ctx: Context, tokens: list[Token], i: int, end: int, when: date
+) -> Mention | None:
+    words = [t.key for t in tokens[i:end] if t.key]
+    key = " ".join(words)
+    if key in ctx.people:
+        return Mention(i, end, _text(tokens, i, end), ctx.people[key], None, "actor.surname")
+    # "Hong Min, director of ...": apposition with a political title
+    if len(words) >= 2 and end + 1 < len(tokens) and tokens[end].text == ",":
+        k = end + 1
+        while k < len(tokens) and tokens[k].lower in ("a", "an", "the", "senior", "deputy"):
+            k += 1
+        title = _title_at(lex, tokens, k)
+        if title and lex.titles[title[1]].political and title[1] not in ("mr", "mrs", "ms"):
+            ent = Entity(_span_text(tokens, i, end), "person", None)
+            return Mention(i, end, _text(tokens, i, end), ent, None, "actor.apposition")
+    if len(words) == 1:
+        person = lex.by_surname(words[0], when)
+        if person:
+            return Mention(i, end, _text(tokens, i, end), lex.people[person], None,
+                           "actor.surname")  # fmt: skip
+    return None
+
+
+def _locative_before(tokens: list[Token], i: int, city: bool) -> bool:
+    j = i - 1
+    if j >= 0 and tokens[j].lower == "the":
+        j -= 1
+    if j < 0:
+        return False
+    word = tokens[j].lower
+    return word in _cue_words("locative") or (city and word in _cue_words("locative_city"))
+
+
+_EVENT_PLACE_NOUNS = frozenset({"summit", "talks", "meeting", "conference", "visit", "trip"})
+
+
+def _mark_locations(lex: Lexicon, tokens: list[Token], mentions: list[Mention]) -> None:
+    """Turn place-like actor mentions into locations where the text uses them as places."""
+    from timeline.events.gazetteer import gazetteer
+
+    places = gazetteer().places
+    for idx, m in enumerate(mentions):
+        ent = m.entity
+        if ent is None or m.place is not None or ent.kind not in ("country",):
+            continue
+        key = " ".join(t.key for t in tokens[m.start : m.end] if t.key)
+        place = places.get(key)
+        if place is None:
+            continue
+        is_city = key in lex.metonyms
+        if m.rule == "actor.demonym":
+            continue
+        nxt = tokens[m.end] if m.end < len(tokens) else None
+        prev = tokens[m.start - 1] if m.start > 0 else None
+        # dateline: "Seoul, South Korea - ..." at the start of a sentence
+        if m.start == 0 and nxt is not None and nxt.text == ",":
+            m.place, m.rule = place, "loc.dateline"
+        elif _locative_before(tokens, m.start, city=is_city):
+            m.place, m.rule = place, "loc.preposition"
+        elif (
+            nxt is not None
+            and nxt.key in _EVENT_PLACE_NOUNS
+            and (prev is None or prev.text not in TRANSPARENT)
+            and not (idx > 0 and mentions[idx - 1].end == m.start - 1)
+        ):
+            m.place, m.rule = place, "loc.event_modifier"  # "the Vietnam summit"
