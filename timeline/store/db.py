@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
 from timeline.errors import StoreError
@@ -160,8 +160,8 @@ def store_error(exc: BaseException, display: str) -> StoreError:
         return StoreError(f"database {display} is read-only")
     if "disk" in low and ("full" in low or "i/o" in low):
         return StoreError(f"cannot write database {display}: {msg}")
+    if "connection" in low and ("refused" in low or "failed" in low or "timeout" in low):
+        return StoreError(f"cannot connect to database {display}: {msg}")
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return StoreError(f"lost the connection to database {display}: {msg}")
-    if isinstance(exc, SQLAlchemyError | DBAPIError):
-        return StoreError(f"database error in {display}: {msg}")
     return StoreError(f"database error in {display}: {msg}")
