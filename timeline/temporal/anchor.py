@@ -39,6 +39,7 @@ class Resolved:
     interval: tuple[date, date] | None = None
     granularity: str | None = None
     type: str | None = None  # overrides the rule's type when set
+    sets_ref: bool = True  # False for values derived from the reference time itself
 
 
 class ResolveError(ValueError):
@@ -102,13 +103,12 @@ class Anchor:
         self.start, self.end = start, end
         m = _CALL.match(template)
         if not m:
-            value = fix_duration(template)
-            return Resolved(value, "explicit value")
+            return _res(fix_duration(template), "explicit value")
         name, args, suffix = m.group(1), m.group(2), m.group(3)
         fn = FUNCTIONS.get(name)
         if fn is None:
             raise ResolveError(f"unknown anchoring function @{name}")
-        res = fn(self, *[a.strip() for a in args.split(",")])
+        res = fn(self, *([a.strip() for a in args.split(",")] if args.strip() else []))
         if suffix and res.value[:1].isdigit() and "T" not in res.value:
             res.value += suffix
         return res
@@ -134,22 +134,25 @@ def _num(text: str) -> float | None:
         return None
 
 
-def _pick(
-    ctx: Anchor, candidates: list[date], what: str, default: str = "nearest"
-) -> tuple[date, str]:
-    """Choose among candidate dates by tense: past -> latest on/before DCT, future -> next."""
+def _pick(ctx: Anchor, candidates: list[date], what: str, window: int = 150) -> tuple[date, str]:
+    """Choose among candidate dates: the tense-preferred one (past -> latest on/before DCT,
+    future -> next on/after DCT) if it lies within ``window`` days of the DCT, else the one
+    nearest to the DCT (news mostly reports the recent past and the near future)."""
     dct = ctx.dct
     tense = ctx.tense()
     past = [c for c in candidates if c <= dct]
     future = [c for c in candidates if c >= dct]
+    limit = None if ctx.mode == "phrase" else window
     if tense == "future" and future:
-        return min(future), f"future tense, next {what} on/after DCT"
+        best = min(future)
+        if limit is None or (best - dct).days <= limit:
+            return best, f"future tense, next {what} on/after DCT"
     if tense == "past" and past:
-        return max(past), f"past tense, latest {what} on/before DCT"
-    if default == "past" and past:
-        return max(past), f"no tense cue, latest {what} on/before DCT (news default)"
+        best = max(past)
+        if limit is None or (dct - best).days <= limit:
+            return best, f"past tense, latest {what} on/before DCT"
     best = min(candidates, key=lambda c: (abs((c - dct).days), c > dct))
-    return best, f"no tense cue, {what} nearest to DCT"
+    return best, f"{what} nearest to DCT"
 
 
 # --- functions called from rule values ----------------------------------------------------
@@ -188,29 +191,28 @@ def f_md(ctx: Anchor, m: str, d: str, y: str = "") -> Resolved:
             continue
     if not cands:
         raise ResolveError("no such date")
-    chosen, why = _pick(ctx, cands, "such day")
+    chosen, why = _pick(ctx, cands, "such day", window=300)
     return _res(chosen.isoformat(), why)
 
 
 def f_m(ctx: Anchor, m: str) -> Resolved:
     month = int(m)
-    cands = [date(y, month, 1) for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)]
-    this_month = date(ctx.dct.year, ctx.dct.month, 1)
-    tense = ctx.tense()
-    if tense == "future":
-        chosen = min(c for c in cands if c >= this_month)
-        why = "future tense, next such month from the DCT"
-    else:
-        chosen = max(c for c in cands if c <= this_month)
-        why = (
-            "past tense" if tense == "past" else "no tense cue"
-        ) + ", latest such month up to DCT"
+    cands = [date(y, month, 15) for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)]
+    if month == ctx.dct.month:
+        return _res(format_at(ctx.dct, "month"), "the month of the DCT")
+    chosen, why = _pick(ctx, cands, "such month", window=300)
     return _res(format_at(chosen, "month"), why)
 
 
 def f_my(ctx: Anchor, m: str, rel: str) -> Resolved:
     year = ctx.dct.year + int(rel or 0)
     return _res(f"{year:04d}-{int(m):02d}", f"month of the year DCT{int(rel or 0):+d}")
+
+
+def f_mlast(ctx: Anchor, m: str) -> Resolved:
+    month = int(m)
+    year = ctx.dct.year if month < ctx.dct.month else ctx.dct.year - 1
+    return _res(f"{year:04d}-{month:02d}", "'last': latest such month before the DCT month")
 
 
 def f_mnext(ctx: Anchor, m: str) -> Resolved:
@@ -298,21 +300,34 @@ def f_shift(ctx: Anchor, unit: str, count: str, direction: str, base: str = "") 
         if _FINE.get(gran, 0) < _FINE.get(unit_gran, 0) and gran == "day":
             gran = unit_gran
     d = shift(start, code, n if later else -n)
-    return _res(format_at(d, gran), f"{count} {unit} {'after' if later else 'before'} {src}")
+    res = _res(format_at(d, gran), f"{count} {unit} {'after' if later else 'before'} {src}")
+    res.sets_ref = False
+    return res
 
 
 def f_ago(ctx: Anchor, unit: str, count: str) -> Resolved:
     code = unit_code(unit)
     n = _num(count)
     if n is None:
-        return Resolved("PAST_REF", "vague 'ago'")
+        return Resolved("PAST_REF", "vague 'ago'", sets_ref=False)
+    if code == "Y" and n == 1 and ctx.ref_explicit and ctx.ref_gran == "quarter":
+        d = shift(ctx.ref_date, "Y", -1)
+        res = _res(format_at(d, "quarter"), "a year before the quarter last mentioned")
+        res.sets_ref = False
+        return res
     gran = UNIT_GRANULARITY.get(code, "day")
+    if gran in ("decade", "century"):
+        gran = "year"
     d = shift(ctx.dct, code, -n)
-    return _res(format_at(d, gran), f"{count} {unit} before DCT")
+    res = _res(format_at(d, gran), f"{count} {unit} before DCT")
+    res.sets_ref = False
+    return res
 
 
-def f_span(ctx: Anchor, direction: str, count: str, unit: str) -> Resolved:
+def f_span(ctx: Anchor, direction: str, count: str, unit: str, word: str = "") -> Resolved:
     code = unit_code(unit)
+    if not count and word.lower().endswith("s"):
+        count = "X"  # "the coming years", "past months"
     n = _num(count or "1")
     value = fix_duration(f"P{count or '1'}{code}")
     if n is None:
@@ -353,7 +368,7 @@ def f_seasonrel(ctx: Anchor, s: str, rel: str) -> Resolved:
 
 
 def _last_quarter(ctx: Anchor) -> date:
-    if ctx.ref_explicit and ctx.ref_gran == "quarter":
+    if ctx.ref_explicit and ctx.ref_gran == "quarter" and add_months(ctx.ref_date, 3) <= ctx.dct:
         return ctx.ref_date
     q_start = date(ctx.dct.year, (ctx.dct.month - 1) // 3 * 3 + 1, 1)
     return add_months(q_start, -3)
@@ -391,7 +406,9 @@ def f_refq(ctx: Anchor, unit: str, off: str, q: str = "") -> Resolved:
     else:
         base = _last_quarter(ctx)
     d = shift(base, unit_code(unit), _num(off) or 0)
-    return _res(format_at(d, "quarter"), "the same quarter a year before")
+    res = _res(format_at(d, "quarter"), "the same quarter a year before")
+    res.sets_ref = False
+    return res
 
 
 def f_decade2(ctx: Anchor, digit: str) -> Resolved:
@@ -494,6 +511,7 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "m": f_m,
     "my": f_my,
     "mnext": f_mnext,
+    "mlast": f_mlast,
     "wd": f_wd,
     "wdp": f_wdp,
     "wdn": f_wdn,

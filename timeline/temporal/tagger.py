@@ -8,6 +8,7 @@ wins); each match is normalised through its word lists and resolved in document 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -73,10 +74,17 @@ def scan(text: str, dct: date, mode: str = "news") -> list[Candidate]:
         groups = ruleset.normalise_groups(rule, m)
         cand = Candidate(rule, m.start(), m.end(), m.group(), groups)
         out.append(cand)
+        if rule.type == "DURATION" and _latent_article_unit(text, cand, ruleset.words):
+            cand.error = f"not a time expression here: {cand.text!r}"
+            continue
         try:
             res = anchor.resolve(_fill(rule.value, groups), cand.start, cand.end)
         except ResolveError as exc:
             cand.error = f"{exc}: {cand.text!r}"
+            continue
+        except (ValueError, OverflowError, ArithmeticError, IndexError, TypeError) as exc:
+            # a defect in one rule must not lose the other expressions of the document
+            cand.error = f"cannot resolve {cand.text!r} ({rule.id}: {exc})"
             continue
         type_ = res.type or rule.type
         if type_ == "DURATION" and res.interval is None:
@@ -94,9 +102,23 @@ def scan(text: str, dct: date, mode: str = "news") -> list[Candidate]:
             reason=res.reason,
             mod=mod,
         )
-        if type_ in ("DATE", "TIME") and res.interval is not None:
+        if type_ in ("DATE", "TIME") and res.interval is not None and res.sets_ref:
             anchor.set_ref(res.interval, res.granularity)
     return out
+
+
+_PREV_WORD = re.compile(r"(\w+)\W*$")
+
+
+def _latent_article_unit(text: str, cand: Candidate, words: dict) -> bool:
+    """ "a week" is a duration after "for", "within", ... but not in "four flights a week"."""
+    head = cand.text[:3].lower()
+    if not (head.startswith("a ") or head.startswith("an ")):
+        return False
+    prev = _PREV_WORD.search(text, max(0, cand.start - 30), cand.start)
+    if prev is None:
+        return False
+    return prev.group(1).lower() not in words["dur_a_context"].table
 
 
 def _in_future(anchor: Anchor, res: Resolved, type_: str) -> tuple[Resolved, str]:

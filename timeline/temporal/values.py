@@ -171,6 +171,9 @@ def _value_interval(value: str) -> tuple[date, date, str] | None:
     return None
 
 
+_HALF_UNIT = {"Y": ("Y", "6", "M"), "M": ("M", "15", "D"), "D": ("D", "12", "H"), "H": ("H", "30", "M")}
+
+
 def fix_duration(value: str) -> str:
     """Normalise a rule's ``P<n><unit>`` to TIMEX3: PT5H, P20Y for two decades, P2W, ..."""
     m = re.match(r"^P([\dX.]+)(MIN|S|H|DE|CE|F|WE|D|W|M|Q|Y)$", value)
@@ -179,6 +182,12 @@ def fix_duration(value: str) -> str:
     n, unit = m.group(1), m.group(2)
     if n.endswith(".0"):
         n = n[:-2]
+    if n.endswith(".5") and unit in _HALF_UNIT:  # 2 1/2 years -> P2Y6M, 5 1/2 hours -> PT5H30M
+        whole, (big, small, sub) = n[:-2], _HALF_UNIT[unit]
+        t = "T" if unit in ("H", "MIN") else ""
+        return f"P{t}{whole}{big}{small}{sub}" if whole != "0" else f"P{t}{small}{sub}"
+    if unit == "Q" and n not in ("1", "X"):
+        return f"P{float(n) * 3:g}M"
     if unit in ("MIN", "S", "H"):
         return f"PT{n}{'M' if unit == 'MIN' else unit}"
     scale = {"DE": (10, "Y"), "CE": (100, "Y"), "F": (2, "W")}.get(unit)
