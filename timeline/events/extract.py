@@ -46,9 +46,9 @@ _NOUN_CONTEXT = frozenset(
 _NOUN_AFTER_PREP = frozenset({"with", "between", "of", "by", "to", "among", "in", "on"})
 _CHAIN = frozenset({"and", ",", "-", "–", "&"})
 _DO = frozenset({"did", "does", "do"})
+_PARTICLES = frozenset({"on", "for", "off", "in", "to", "from", "with"})
 _BASE_OK = frozenset({"to", "will", "’ll", "'ll", "shall", "did", "does", "do", "not"})
 _SUBJ_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "also", "both"})
-_OPEN_QUOTES = "“\""
 _MIN_QUOTE_WORDS = 4
 
 
@@ -237,6 +237,8 @@ def _object_after(
         if clause[j] != clause[end - 1] and tokens[j].lower not in ("on", "for"):
             break
         for obj in objects:
+            if len(obj) == 1 and obj[0] in _PARTICLES and j != end:
+                continue  # "called for", "called on": the particle follows the verb
             if j + len(obj) <= len(tokens) and all(
                 tokens[j + k].lower == w for k, w in enumerate(obj)
             ):
@@ -522,13 +524,11 @@ def _noun_actors(
         last = before[-1]
         gap = toks[last.end : m.start]
         gap_words = [t for t in gap if t.key and not t.is_possessive]
-        if last.possessive and len(gap_words) <= 2:
-            source = _chain_left(s, before, len(before) - 1)
-        elif not gap or (
-            all(t.text in "-–" for t in gap) is False and len(gap) == 0
+        if (
+            (last.possessive and len(gap_words) <= 2)  # "Kim's visits", "Abe's first trip"
+            or not gap  # "the North Korea-U.S. summit", "US-China talks"
+            or (len(gap) == 1 and gap[0].text in "-–")
         ):
-            source = _chain_left(s, before, len(before) - 1)
-        elif all(t.text in "-–" or (t.key and t.text.islower()) for t in gap) and len(gap) <= 1:
             source = _chain_left(s, before, len(before) - 1)
     after = [x for x in usable if x.start >= m.end and x.start <= m.end + 7]
     if after and m.end < len(toks) and toks[m.end].lower in _NOUN_AFTER_PREP:

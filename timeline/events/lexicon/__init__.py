@@ -248,8 +248,6 @@ def _add_country(lex: Lexicon, add, canonical: str, aliases: list[str], row) -> 
         ent = Entity(canonical, "country", canonical, tuple(dict.fromkeys(extra)))
         lex.countries[canonical] = ent
     for alias in (canonical, *aliases):
-        if "," in alias:  # "Korea, Republic of" never appears in running text
-            continue
         add(alias, ent)
     if row:
         for dem in _split(row["demonyms"]):

@@ -1,0 +1,285 @@
+"""Event extractor: sentences, triggers, status, actors, location and time (hand-made timexes)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from timeline.events.extract import extract, quote_spans, triggers
+from timeline.events.sentences import split_sentences
+from timeline.events.types import ExtractedEvent
+from timeline.temporal.types import Timex
+
+REF = date(2019, 4, 11)  # a Thursday
+
+
+def tx(text: str, phrase: str, value: str, start: date, end: date, gran: str = "day") -> Timex:
+    """A hand-made timex for ``phrase`` (first occurrence) in ``text``."""
+    pos = text.index(phrase)
+    return Timex(pos, pos + len(phrase), phrase, "DATE", value, (start, end), gran)
+
+
+def run(text: str, *timexes: Timex, ref: date = REF) -> list[ExtractedEvent]:
+    return extract(text, ref, list(timexes))
+
+
+def names(ev: ExtractedEvent, role: str | None = None) -> set[str]:
+    return {a.name for a in ev.actors if role is None or a.role == role}
+
+
+# --- sentences ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr. Kim met U.S. envoys. They left.", ["Mr. Kim met U.S. envoys.", "They left."]),
+        ("On Jan. 5 Dr. J. Smith arrived. He spoke.",
+         ["On Jan. 5 Dr. J. Smith arrived.", "He spoke."]),
+        ("A headline without a stop\n\nThe body starts here. It ends.",
+         ["A headline without a stop", "The body starts here.", "It ends."]),
+        ("A caption line\nThe article starts.", ["A caption line", "The article starts."]),
+        ('He said: "We will meet." Then he left.', ['He said: "We will meet."', "Then he left."]),
+        ("“It is over,” he said. “Go home.”", ["“It is over,” he said.", "“Go home.”"]),
+        ("The talks were hard-\nfought but ended well.",
+         ["The talks were hard-\nfought but ended well."]),
+        ("Is it over? Yes! It is.", ["Is it over?", "Yes!", "It is."]),
+    ],
+)  # fmt: skip
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    spans = split_sentences(text)
+    assert [text[s:e] for s, e in spans] == expected
+
+
+def test_split_sentences_offsets_are_exact() -> None:
+    text = "  First one.   Second one.\n\n\nThird\n"
+    for s, e in split_sentences(text):
+        assert text[s:e] == text[s:e].strip() and text[s:e]
+
+
+def test_quote_spans_run_to_paragraph_end_when_unclosed() -> None:
+    text = "“Following that summit, the US changed course.\n\nKim met Trump."
+    (span,) = quote_spans(text)
+    assert text[span[0] : span[1]].startswith("“Following") and "Kim" not in text[span[0] : span[1]]
+
+
+# --- every trigger example yields its own event ------------------------------------------
+
+
+@pytest.mark.parametrize("trigger", triggers(), ids=lambda t: t.id)
+def test_trigger_example(trigger) -> None:  # noqa: ANN001
+    events = [e for e in run(trigger.example) if f"trigger.{trigger.id}" in e.rules]
+    assert events, f"{trigger.id}: no event in its example {trigger.example!r}"
+    ev = events[0]
+    if trigger.cameo == "other":
+        assert ev.type == "other"
+    else:
+        assert ev.cameo in (trigger.cameo, "044") or ev.type == "other"
+        assert ev.type in (trigger.cameo[:2], "other")
+
+
+# --- hand-written diplomatic sentences ----------------------------------------------------
+
+
+def test_visit_with_date_and_location() -> None:
+    text = "Chinese President Xi Jinping visited Pyongyang in June, meeting Kim Jong Un."
+    (ev,) = run(text, tx(text, "in June", "2019-06", date(2019, 6, 1), date(2019, 6, 30), "month"),
+                ref=date(2019, 6, 30))  # fmt: skip
+    assert ev.type == "04" and ev.cameo == "042"
+    assert names(ev, "source") == {"Xi Jinping"}
+    assert (ev.start, ev.end, ev.granularity) == (date(2019, 6, 1), date(2019, 6, 30), "month")
+    assert ev.status == "happened"
+
+
+def test_sanctions_imposed() -> None:
+    text = "The United States imposed new sanctions on North Korea on Thursday."
+    (ev,) = run(text, tx(text, "on Thursday", "2019-04-11", REF, REF))
+    assert (ev.type, ev.cameo, ev.plover) == ("16", "163", "COERCE")
+    assert names(ev, "source") == {"United States"} and names(ev, "target") == {"North Korea"}
+    assert ev.start == REF
+
+
+def test_threat_of_force() -> None:
+    text = "Pyongyang threatened a nuclear strike on Guam in August 2017."
+    (ev,) = run(text, tx(text, "in August 2017", "2017-08", date(2017, 8, 1), date(2017, 8, 31),
+                         "month"))  # fmt: skip
+    assert (ev.type, ev.cameo) == ("13", "138")
+    assert names(ev, "source") == {"North Korea"}  # the capital as a metonym
+
+
+def test_agreement_signed_by_both_leaders() -> None:
+    text = "Moon Jae-in and Kim Jong Un signed a joint declaration at Panmunjom on April 27, 2018."
+    (ev,) = run(text, tx(text, "on April 27, 2018", "2018-04-27", date(2018, 4, 27),
+                         date(2018, 4, 27)))  # fmt: skip
+    assert (ev.type, ev.cameo) == ("05", "057")
+    assert names(ev) == {"Moon Jae-in", "Kim Jong Un"}
+    assert {a.role for a in ev.actors} == {"participant"}
+    assert ev.location == "Panmunjom"
+
+
+def test_accusation_present_tense_reports_today() -> None:
+    text = "Ukraine accuses Russia of sending tanks across the border."
+    (ev,) = run(text)
+    assert (ev.type, ev.cameo) == ("11", "112")
+    assert names(ev, "source") == {"Ukraine"} and names(ev, "target") == {"Russia"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two leaders did not meet in Hanoi.",
+        "Kim Jong Un did not meet Donald Trump in Hanoi.",
+        "Washington has not agreed to the request.",
+        "Kim made no mention of nuclear weapons, nor did he criticise Trump.",
+        "North Korea and the US failed to reach an agreement.",
+        "Russia never recognized the independence of Kosovo.",
+    ],
+)
+def test_negated_events_are_not_returned(text: str) -> None:
+    assert run(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The US could impose sanctions on Iran.",
+        "Kim said North Korea would take an independent course if the US does not lift sanctions.",
+        "If China invades Taiwan, Japan would respond.",
+        "Moon urged the United States to ease sanctions.",
+        "Sanctions can bring North Korea to its knees, Japan might argue.",
+    ],
+)
+def test_hypothetical_events_are_not_returned(text: str) -> None:
+    events = run(text)
+    assert all(e.type in ("01", "02") for e in events), [(e.type, e.trigger) for e in events]
+
+
+def test_planned_summit_with_will() -> None:
+    text = "Donald Trump will meet Kim Jong Un in Singapore on June 12."
+    (ev,) = run(text, tx(text, "on June 12", "2018-06-12", date(2018, 6, 12), date(2018, 6, 12)),
+                ref=date(2018, 5, 30))  # fmt: skip
+    assert ev.status == "planned" and ev.type == "04" and ev.cameo == "044"
+    assert names(ev) == {"Donald Trump", "Kim Jong Un"} and ev.location == "Singapore"
+
+
+def test_planned_visit_with_infinitive_cue() -> None:
+    text = "Japanese Prime Minister Shinzo Abe is set to visit Tehran next week."
+    (ev,) = run(text, ref=date(2019, 6, 5))
+    assert ev.status == "planned" and ev.cameo == "042"
+    assert names(ev, "source") == {"Shinzo Abe"}
+
+
+def test_present_tense_meeting_is_planned_for_the_report_day() -> None:
+    text = "Hours before South Korean President Moon Jae-in meets Donald Trump in Washington."
+    (ev,) = run(text)
+    assert ev.status == "planned" and (ev.start, ev.end) == (REF, REF)
+    assert ev.location == "Washington" and names(ev) == {"Moon Jae-in", "Donald Trump"}
+
+
+def test_location_is_not_an_actor_but_metonym_is() -> None:
+    text = "Kim Jong Un met Vladimir Putin in Vladivostok, and Washington condemned the talks."
+    events = run(text)
+    meet = next(e for e in events if e.type == "04")
+    assert meet.location == "Vladivostok" and names(meet) == {"Kim Jong Un", "Vladimir Putin"}
+    condemn = next(e for e in events if e.type == "11")
+    assert names(condemn, "source") == {"United States"}
+
+
+def test_undated_without_time_expression_or_report_cue() -> None:
+    text = "Kim Jong Un visited a factory in Pyongyang."
+    (ev,) = run(text)
+    assert ev.start is None and ev.end is None and "time.undated" in ev.rules
+
+
+def test_meanwhile_takes_the_report_date() -> None:
+    text = "President Moon, meanwhile, praised the agreement."
+    (ev,) = run(text)
+    assert ev.start == REF and ev.cameo == "051" and names(ev) == {"Moon Jae-in"}
+
+
+def test_role_phrase_resolves_on_the_sentence_date() -> None:
+    text = "The South Korean president visited Beijing in December 2017."
+    (ev,) = run(text, tx(text, "in December 2017", "2017-12", date(2017, 12, 1),
+                         date(2017, 12, 31), "month"))  # fmt: skip
+    assert names(ev, "source") == {"Moon Jae-in"}
+    text = "The South Korean president visited Beijing in December 2015."
+    (ev,) = run(text, tx(text, "in December 2015", "2015-12", date(2015, 12, 1),
+                         date(2015, 12, 31), "month"))  # fmt: skip
+    assert names(ev, "source") == {"Park Geun-hye"}
+
+
+def test_unknown_person_found_by_title_keeps_country() -> None:
+    text = "Russian Deputy Foreign Minister Sergei Ryabkov criticised the sanctions on Monday."
+    (ev,) = run(text, tx(text, "on Monday", "2019-04-08", date(2019, 4, 8), date(2019, 4, 8)))
+    (actor,) = ev.actors
+    assert (actor.name, actor.kind, actor.country) == ("Sergei Ryabkov", "person", "Russia")
+
+
+def test_surname_coreference_within_article() -> None:
+    text = (
+        "Foreign Minister Kang Kyung-wha arrived in Tokyo on Monday.\n\n"
+        "Kang criticised Japan on Tuesday."
+    )
+    events = run(
+        text,
+        tx(text, "on Monday", "2019-04-08", date(2019, 4, 8), date(2019, 4, 8)),
+        tx(text, "on Tuesday", "2019-04-09", date(2019, 4, 9), date(2019, 4, 9)),
+    )
+    crit = next(e for e in events if e.type == "11")
+    assert names(crit, "source") == {"Kang Kyung-wha"} and names(crit, "target") == {"Japan"}
+
+
+def test_passive_voice_swaps_roles() -> None:
+    text = "Three Russian diplomats were expelled by Britain on Wednesday."
+    (ev,) = run(text, tx(text, "on Wednesday", "2019-04-10", date(2019, 4, 10), date(2019, 4, 10)))
+    assert names(ev, "source") == {"United Kingdom"}
+
+
+def test_domestic_session_is_other() -> None:
+    text = "The meeting of the Supreme People's Assembly opened in Pyongyang on Thursday."
+    (ev,) = run(text, tx(text, "on Thursday", "2019-04-11", REF, REF))
+    assert ev.type == "other" and names(ev) == {"Supreme People's Assembly"}
+
+
+def test_quoted_speech_is_not_an_event_of_its_own() -> None:
+    text = "“The US imposed sanctions on us for years,” Chinese Foreign Minister Wang Yi said."
+    events = run(text)
+    assert [e.cameo for e in events] == ["010"]
+    assert names(events[0], "source") == {"Wang Yi"}
+
+
+def test_repeated_mentions_merge_into_one_dated_event() -> None:
+    text = (
+        "Kim Jong Un and Donald Trump met in Hanoi in February.\n\n"
+        "The Hanoi summit between Kim Jong Un and Donald Trump ended without a deal."
+    )
+    events = run(text, tx(text, "in February", "2019-02", date(2019, 2, 1), date(2019, 2, 28),
+                          "month"))  # fmt: skip
+    summits = [e for e in events if e.type == "04"]
+    assert len(summits) == 1 and summits[0].granularity == "month"
+    assert "merge.same_event" in summits[0].rules
+
+
+def test_duration_with_interval_dates_the_event() -> None:
+    text = (
+        "Kim Jong Un said nothing new.\n\n"
+        "Kim's visits to four economic projects in five days over the past week drew attention."
+    )
+    five = text.index("five days")
+    week = text.index("the past week")
+    timexes = [
+        Timex(five, five + 9, "five days", "DURATION", "P5D"),  # no interval: not a date
+        Timex(week, week + 13, "the past week", "DURATION", "P1W", (date(2019, 4, 4), REF), "week"),
+    ]
+    visit = next(e for e in run(text, *timexes) if e.cameo == "042")
+    assert (visit.start, visit.end, visit.granularity) == (date(2019, 4, 4), REF, "week")
+    assert visit.date_text == "the past week" and names(visit) == {"Kim Jong Un"}
+
+
+def test_rules_and_confidence_are_recorded() -> None:
+    text = "Iran condemned the US on Tuesday."
+    (ev,) = run(text, tx(text, "on Tuesday", "2019-04-09", date(2019, 4, 9), date(2019, 4, 9)))
+    assert ev.rules[0] == "trigger.condemn" and "time.clause_timex" in ev.rules
+    assert 0.0 < ev.confidence <= 1.0
+    assert ev.sentence == text and (ev.sentence_start, ev.sentence_end) == (0, len(text))
