@@ -102,8 +102,25 @@ def _cue_words(kind: str) -> frozenset[str]:
     return frozenset(r["cue"] for r in rows if r["kind"] == kind)
 
 
+@cache
+def _title_firsts() -> frozenset[str]:
+    words = set()
+    for key in lexicon().titles:
+        first = key.split(" ", 1)[0]
+        words.update((first, first + "s"))
+    return frozenset(words)
+
+
+@cache
+def _alias_firsts() -> frozenset[str]:
+    lex = lexicon()
+    return frozenset(k.split(" ", 1)[0] for k in (*lex.aliases, *lex.demonyms))
+
+
 def _title_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | None:
     """Longest title starting at ``i`` (plural allowed): (end index, folded title)."""
+    if tokens[i].key not in _title_firsts():
+        return None
     found = None
     words: list[str] = []
     for j in range(i, min(i + 4, len(tokens))):
@@ -120,7 +137,7 @@ def _title_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | No
 
 def _alias_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | None:
     """Longest lexicon alias or demonym starting at token ``i``: (end index, folded key)."""
-    if not tokens[i].is_cap:
+    if not tokens[i].is_cap or tokens[i].key.split(" ", 1)[0] not in _alias_firsts():
         return None
     found = None
     words: list[str] = []
@@ -225,7 +242,7 @@ def find_mentions(
             i = end
             continue
         # 4. capitalised names: apposition, surnames of introduced people
-        end = _name_run(tokens, i)
+        end = _name_run(tokens, i) if tok.is_cap else i
         if end > i:
             ment = _name_mention(lex, ctx, tokens, i, end, when)
             if ment:

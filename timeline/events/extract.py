@@ -66,7 +66,9 @@ class Trigger:
 
 @dataclass(frozen=True, slots=True)
 class Cues:
-    by_kind: dict[str, tuple[tuple[tuple[str, ...], int, str], ...]]  # kind -> (words, win, id)
+    #: kind -> first word -> (words, window, id)
+    by_kind: dict[str, dict[str, tuple[tuple[tuple[str, ...], int, str], ...]]]
+    windows: dict[str, int]  # kind -> longest window + cue length
 
 
 def _data_rows(name: str) -> list[dict[str, str]]:
@@ -108,30 +110,47 @@ def _trigger_index() -> dict[str, list[tuple[Trigger, int]]]:
 
 @cache
 def cues() -> Cues:
-    kinds: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
+    kinds: dict[str, dict[str, list[tuple[tuple[str, ...], int, str]]]] = {}
+    windows: dict[str, int] = {}
     for r in _data_rows("cues.tsv"):
-        kinds.setdefault(r["kind"], []).append((_words(r["cue"]), int(r["window"]), r["id"]))
-    return Cues({k: tuple(v) for k, v in kinds.items()})
+        words = _words(r["cue"])
+        window = int(r["window"])
+        first = "n't" if words == ("n't",) else words[0]
+        kinds.setdefault(r["kind"], {}).setdefault(first, []).append((words, window, r["id"]))
+        windows[r["kind"]] = max(windows.get(r["kind"], 0), window + len(words))
+    frozen = {k: {w: tuple(v) for w, v in d.items()} for k, d in kinds.items()}
+    return Cues(frozen, windows)
+
+
+def _first_word(tok: Token) -> str:
+    low = tok.lower
+    return "n't" if low.endswith(("n't", "n’t")) else low
 
 
 def _cue_before(tokens: list[Token], i: int, lo: int, kind: str) -> str | None:
     """Id of a ``kind`` cue ending before token ``i`` within its window (not before ``lo``)."""
-    for words, window, cue_id in cues().by_kind.get(kind, ()):
-        first = max(lo, i - window - len(words) + 1)
-        for j in range(first, i - len(words) + 1):
-            if words == ("n't",):
-                if tokens[j].lower.endswith(("n't", "n’t")) or tokens[j].lower in ("n't", "n’t"):
-                    return cue_id
+    c = cues()
+    index = c.by_kind.get(kind)
+    if not index:
+        return None
+    for j in range(max(lo, i - c.windows[kind]), i):
+        for words, window, cue_id in index.get(_first_word(tokens[j]), ()):
+            n = len(words)
+            if j + n > i or j < i - window - n + 1:
                 continue
-            if all(tokens[j + k].lower == w for k, w in enumerate(words)):
+            if n == 1 or all(tokens[j + k].lower == w for k, w in enumerate(words)):
                 return cue_id
     return None
 
 
 def _cue_in(tokens: list[Token], lo: int, hi: int, kind: str) -> str | None:
-    for words, _window, cue_id in cues().by_kind.get(kind, ()):
-        for j in range(lo, hi - len(words) + 1):
-            if all(tokens[j + k].lower == w for k, w in enumerate(words)):
+    index = cues().by_kind.get(kind)
+    if not index:
+        return None
+    for j in range(lo, hi):
+        for words, _window, cue_id in index.get(_first_word(tokens[j]), ()):
+            n = len(words)
+            if j + n <= hi and all(tokens[j + k].lower == w for k, w in enumerate(words)):
                 return cue_id
     return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from timeline.textutil import fold
 
@@ -19,17 +20,14 @@ QUOTE_CHARS = frozenset("\"“”‘’'")
 TRANSPARENT = frozenset({"-", "'", "’", "‐", "‑"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
     text: str
     start: int  # char offsets in the article text
     end: int
     key: str  # folded text ("" for punctuation)
     lower: str  # lower-cased text
-
-    @property
-    def is_cap(self) -> bool:
-        return self.text[:1].isupper()
+    is_cap: bool  # starts with an upper-case letter
 
     @property
     def is_word(self) -> bool:
@@ -40,10 +38,20 @@ class Token:
         return self.lower in ("'s", "’s")
 
 
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+@lru_cache(maxsize=1 << 16)
+def _key(token: str) -> str:
+    if _ASCII_WORD.fullmatch(token):
+        return token.lower()
+    return fold(token)
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of ``text[start:end]`` with offsets into ``text``."""
-    out = []
-    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        t = m.group()
-        out.append(Token(t, m.start(), m.end(), fold(t), t.lower()))
-    return out
+    return [
+        Token(t, m.start(), m.end(), _key(t), t.lower(), t[0].isupper())
+        for m in _TOKEN.finditer(text, start, len(text) if end is None else end)
+        for t in (m.group(),)
+    ]
