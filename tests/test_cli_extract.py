@@ -27,7 +27,11 @@ def test_extract_jsonl_with_timexes(runner: CliRunner, db_path: Path) -> None:
     [doc] = lines(result.stdout)
     assert list(doc) == ["doc_id", "events", "timexes"]
     assert doc["doc_id"] == "ingest_article.txt"
-    meetings = [e for e in doc["events"] if e["type"] == "04"]
+    meetings = [
+        e
+        for e in doc["events"]
+        if e["type"] == "04" and "Moon Jae-in" in {a["name"] for a in e["actors"]}
+    ]
     assert len(meetings) == 1, doc["events"]
     meeting = meetings[0]
     assert {a["name"] for a in meeting["actors"]} == {"Moon Jae-in", "Donald Trump"}
