@@ -239,7 +239,12 @@ def _verb_reading(tokens: list[Token], i: int, form: int) -> bool:
     if form == 1 or (form == 0 and prev not in _BASE_OK):
         # a present-tense verb follows its subject: "Kim says", "they meet", "he also visits"
         p = tokens[i - 1] if i > 0 else None
-        if p is None or not (p.is_cap or p.lower in _SUBJ_PRONOUNS or p.lower.endswith("ly")):
+        if p is None or not (
+            p.is_cap
+            or p.lower in _SUBJ_PRONOUNS
+            or p.lower.endswith("ly")
+            or p.lower in cues().by_kind.get("subject_noun", {})
+        ):
             return False
     if form == 4 and not any(
         tokens[j].lower in ("is", "are", "was", "were", "been", "be", "am", "’s", "'s")
