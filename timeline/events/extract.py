@@ -436,7 +436,8 @@ def _event(s: _Sentence, m: _Match, published: date) -> ExtractedEvent | None:
     return ExtractedEvent(
         type=type_,
         label=label,
-        summary=_summary(actors, surface, location[0] if location else None, m.noun, passive),
+        summary=_summary(actors, surface, location[0] if location else None, m.noun, passive)
+        + (_continuation(s, m) if trig.roles == 2 or m.noun else ""),
         sentence=s.text[s.start : s.end],
         sentence_start=s.start,
         sentence_end=s.end,
@@ -617,6 +618,32 @@ def _all_domestic(actors: list[ActorRef]) -> bool:
 def _third_location(actors: list[ActorRef], country: str) -> bool:
     countries = {a.country for a in actors}
     return len(actors) >= 2 and None not in countries and country not in countries
+
+
+_SUMMARY_WORDS = 12
+
+
+def _continuation(s: _Sentence, m: _Match) -> str:
+    """What follows a statement ("says he would ...") or a visit noun ("visits to ..."), up to a
+    dozen words, so that a summary says what was said or visited."""
+    if m.noun and (m.end >= len(s.tokens) or s.tokens[m.end].lower != "to"):
+        return ""
+    stops = (";", "(", ")") + ((",",) if m.noun else ())
+    first = last = None
+    words = 0
+    for k in range(m.end, len(s.tokens)):
+        tok = s.tokens[k]
+        if tok.text in stops or s.quoted[k] != s.quoted[m.start]:
+            break
+        words += bool(tok.key)
+        if words > _SUMMARY_WORDS:
+            assert first is not None and last is not None
+            return " " + s.text[first.start : last.end].rstrip(" ,:") + " …"
+        first = first or tok
+        last = tok
+    if first is None or last is None:
+        return ""
+    return " " + s.text[first.start : last.end].rstrip(" ,.:;!?”\"'")
 
 
 def _summary(
