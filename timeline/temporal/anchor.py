@@ -76,8 +76,11 @@ class Anchor:
         best: tuple[int, int, str] | None = None
         for m in self.cues.finditer(self.text, s, e):
             if m.start() < self.end and m.end() > self.start:
-                continue  # inside the expression itself
-            dist = self.start - m.end() if m.end() <= self.start else m.start() - self.end
+                dist = 0  # a cue overlapping the expression ("will arrive Friday", "next week")
+            elif m.end() <= self.start:
+                dist = self.start - m.end()
+            else:
+                dist = m.start() - self.end
             kind = "future" if m.group("future") else "past"
             key = (dist, 0 if kind == "future" else 1, kind)
             if best is None or key < best:
@@ -200,7 +203,7 @@ def f_m(ctx: Anchor, m: str) -> Resolved:
     cands = [date(y, month, 15) for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)]
     if month == ctx.dct.month:
         return _res(format_at(ctx.dct, "month"), "the month of the DCT")
-    chosen, why = _pick(ctx, cands, "such month", window=300)
+    chosen, why = _pick(ctx, cands, "such month", window=366)
     return _res(format_at(chosen, "month"), why)
 
 
@@ -236,6 +239,12 @@ def f_wd(ctx: Anchor, w: str) -> Resolved:
     return _res(back.isoformat(), f"{why}, latest {name} before DCT")
 
 
+def f_wdthis(ctx: Anchor, w: str) -> Resolved:
+    target = int(w)
+    d = ctx.dct + timedelta(days=target - ctx.dct.isoweekday())
+    return _res(d.isoformat(), f"'this': the {_WEEKDAY_NAMES[target - 1]} of the DCT week")
+
+
 def f_wdp(ctx: Anchor, w: str) -> Resolved:
     target = int(w)
     days = (ctx.dct.isoweekday() - target) % 7 or 7
@@ -264,8 +273,12 @@ def _ref_gran_for(ctx: Anchor, code: str) -> str:
 def f_ref(ctx: Anchor, unit: str, off: str = "0") -> Resolved:
     code = unit_code(unit)
     gran = _ref_gran_for(ctx, code)
-    d = shift(ctx.ref_date, code, _num(off or "0") or 0)
-    src = "last date mentioned" if ctx.ref_explicit else "DCT (no earlier date)"
+    base, src = ctx.ref_date, "last date mentioned"
+    if not ctx.ref_explicit:
+        src = "DCT (no earlier date)"
+    elif _FINE.get(ctx.ref_gran, 0) > _FINE.get(gran, 0):
+        base, src = ctx.dct, f"DCT (last date mentioned is only a {ctx.ref_gran})"
+    d = shift(base, code, _num(off or "0") or 0)
     return _res(format_at(d, gran), f"narrative: {gran} {int(_num(off or '0') or 0):+d} from {src}")
 
 
@@ -297,8 +310,8 @@ def f_shift(ctx: Anchor, unit: str, count: str, direction: str, base: str = "") 
     else:
         start, src = ctx.ref_date, "last date mentioned"
         gran = ctx.ref_gran
-        if _FINE.get(gran, 0) < _FINE.get(unit_gran, 0) and gran == "day":
-            gran = unit_gran
+        if gran in ("day", "week", "month") and _FINE.get(gran, 0) < _FINE.get(unit_gran, 0):
+            gran = unit_gran  # "a year earlier" than a day or month: that year
     d = shift(start, code, n if later else -n)
     res = _res(format_at(d, gran), f"{count} {unit} {'after' if later else 'before'} {src}")
     res.sets_ref = False
@@ -316,8 +329,6 @@ def f_ago(ctx: Anchor, unit: str, count: str) -> Resolved:
         res.sets_ref = False
         return res
     gran = UNIT_GRANULARITY.get(code, "day")
-    if gran in ("decade", "century"):
-        gran = "year"
     d = shift(ctx.dct, code, -n)
     res = _res(format_at(d, gran), f"{count} {unit} before DCT")
     res.sets_ref = False
@@ -346,6 +357,14 @@ def f_px(ctx: Anchor, unit: str) -> Resolved:
     return Resolved(fix_duration(f"PX{unit_code(unit)}"), "vague duration", type="DURATION")
 
 
+def f_half(ctx: Anchor, count: str, unit: str) -> Resolved:
+    n = _num(count)
+    value = fix_duration(
+        f"P{n + 0.5:g}{unit_code(unit)}" if n is not None else f"PX{unit_code(unit)}"
+    )
+    return Resolved(value, "duration and a half", type="DURATION")
+
+
 def f_season(ctx: Anchor, s: str) -> Resolved:
     code = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}.get(
         s.lower(), s.upper()
@@ -363,8 +382,36 @@ def f_season(ctx: Anchor, s: str) -> Resolved:
 
 
 def f_seasonrel(ctx: Anchor, s: str, rel: str) -> Resolved:
-    year = ctx.dct.year + int(rel or 0)
-    return _res(f"{year:04d}-{s}", f"season of the year DCT{int(rel or 0):+d}")
+    month = SEASON_MONTH.get(s, 6)
+    starts = [date(y, month, 1) for y in range(ctx.dct.year - 2, ctx.dct.year + 2)]
+    spans = [(st, add_months(st, 3) - timedelta(days=1)) for st in starts]
+    r = int(rel or 0)
+    if r < 0:
+        start = date(ctx.dct.year - 1, month, 1)
+        why = "'last': such season of the year before the DCT"
+    elif r > 0:
+        start = min(st for st, end in spans if st > ctx.dct)
+        why = "'next': first such season starting after the DCT"
+    else:
+        current = [st for st, end in spans if st <= ctx.dct <= end]
+        if current:
+            start, why = current[0], "'this': the season containing the DCT"
+        elif ctx.tense() == "future":
+            start = min(st for st, end in spans if st > ctx.dct)
+            why = "'this', future tense: next such season"
+        else:
+            start = max(st for st, end in spans if st <= ctx.dct)
+            why = "'this': latest such season before the DCT"
+    return _res(f"{start.year:04d}-{s}", why)
+
+
+def f_yearperiod(ctx: Anchor, year: str) -> Resolved:
+    if ctx.ref_explicit and ctx.ref_gran == "quarter":
+        q = (ctx.ref_date.month - 1) // 3 + 1
+        res = _res(f"{int(year):04d}-Q{q}", "the quarter last mentioned, in the year given")
+        res.sets_ref = False
+        return res
+    return _res(f"{int(year):04d}", "the year given")
 
 
 def _last_quarter(ctx: Anchor) -> date:
@@ -485,7 +532,7 @@ def f_hol(ctx: Anchor, code: str, year: str = "", rel: str = "") -> Resolved:
         if d is None:
             raise ResolveError("no such date")
         return _res(d.isoformat(), "holiday of the DCT year")
-    chosen, why = _pick(ctx, cands, "such holiday")
+    chosen, why = _pick(ctx, cands, "such holiday", window=366)
     return _res(chosen.isoformat(), why)
 
 
@@ -514,6 +561,8 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "mlast": f_mlast,
     "wd": f_wd,
     "wdp": f_wdp,
+    "wdthis": f_wdthis,
+    "half": f_half,
     "wdn": f_wdn,
     "dct": f_dct,
     "ref": f_ref,
@@ -524,6 +573,7 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "px": f_px,
     "season": f_season,
     "seasonrel": f_seasonrel,
+    "yearperiod": f_yearperiod,
     "q": f_q,
     "qrel": f_qrel,
     "lastq": f_lastq,

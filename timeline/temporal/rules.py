@@ -315,6 +315,7 @@ def _expand(
 
     out = _LIST_REF.sub(list_ref, pattern)
     out = _RAW_GROUP.sub(raw_group, out)
+    out = re.sub(r"\(\?P=([a-z_][a-z0-9_]*)\)", lambda m: f"(?P=r{index}_{m.group(1)})", out)
     out = out.replace("~", r"(?:\s*-\s*|\s+)").replace(" ", r"\s+")
     out = re.sub("\x00(\\d+)\x00", lambda m: pieces[int(m.group(1))], out)
     return out, tuple(groups)

@@ -74,6 +74,9 @@ def scan(text: str, dct: date, mode: str = "news") -> list[Candidate]:
         groups = ruleset.normalise_groups(rule, m)
         cand = Candidate(rule, m.start(), m.end(), m.group(), groups)
         out.append(cand)
+        if rule.id == "year" and _latent_year(text, cand, ruleset.words):
+            cand.error = f"a number, not a year: {cand.text!r}"
+            continue
         if rule.type == "DURATION" and _latent_article_unit(text, cand, ruleset.words):
             cand.error = f"not a time expression here: {cand.text!r}"
             continue
@@ -113,12 +116,42 @@ _PREV_WORD = re.compile(r"(\w+)\W*$")
 def _latent_article_unit(text: str, cand: Candidate, words: dict) -> bool:
     """ "a week" is a duration after "for", "within", ... but not in "four flights a week"."""
     head = cand.text[:3].lower()
-    if not (head.startswith("a ") or head.startswith("an ")):
+    if not (head.startswith("a ") or head.startswith("an ")) or cand.groups.get("count") != "1":
         return False
     prev = _PREV_WORD.search(text, max(0, cand.start - 30), cand.start)
     if prev is None:
         return False
     return prev.group(1).lower() not in words["dur_a_context"].table
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Za-z][\w.]*)")
+
+
+def _latent_year(text: str, cand: Candidate, words: dict) -> bool:
+    """ "Resolution 1718", "Flight 1998", "1950 tanks": a bare number that is no year."""
+    if cand.text[:1].isdigit() is False:
+        return False  # "mid-1996", "the year 1990": a modifier makes it a year
+    prev = _PREV_WORD.search(text, max(0, cand.start - 30), cand.start)
+    prev_word = prev.group(1).lower() if prev else ""
+    if prev_word in words["year_not_after"].table:
+        return True
+    nxt = _NEXT_WORD.match(text, cand.end)
+    if nxt is None or prev_word in words["year_preps"].table:
+        return False
+    follower = nxt.group(1)
+    # a plural noun ("1950 tanks") or a capitalised street name ("1600 Pennsylvania Avenue")
+    return (follower.islower() and follower.endswith("s") and len(follower) > 3) or (
+        follower[:1].isupper()
+        and prev is not None
+        and not prev.group(1)[:1].isupper()
+        and text[cand.end : cand.end + 1] == " "
+        and bool(
+            re.match(
+                r"\s+[A-Z]\w+\s+(?:Avenue|Street|Road|Boulevard|Drive|Lane|Place)\b",
+                text[cand.end :],
+            )
+        )
+    )
 
 
 def _in_future(anchor: Anchor, res: Resolved, type_: str) -> tuple[Resolved, str]:

@@ -171,7 +171,12 @@ def _value_interval(value: str) -> tuple[date, date, str] | None:
     return None
 
 
-_HALF_UNIT = {"Y": ("Y", "6", "M"), "M": ("M", "15", "D"), "D": ("D", "12", "H"), "H": ("H", "30", "M")}
+_HALF_UNIT = {
+    "Y": ("Y", "6", "M"),
+    "M": ("M", "15", "D"),
+    "D": ("D", "12", "H"),
+    "H": ("H", "30", "M"),
+}
 
 
 def fix_duration(value: str) -> str:
