@@ -123,7 +123,9 @@ def _title_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | No
         return None
     found = None
     words: list[str] = []
-    for j in range(i, min(i + 4, len(tokens))):
+    for j in range(i, min(i + 5, len(tokens))):
+        if tokens[j].text in TRANSPARENT and words:
+            continue
         if not tokens[j].key:
             break
         words.append(tokens[j].key)
@@ -194,7 +196,8 @@ def find_mentions(
         if hit:
             end, key = hit
             country = lex.demonyms.get(key) or _country_of(lex, key)
-            if country:
+            orgs = [e for e in lex.aliases.get(key, []) if e.kind in ("organization", "group")]
+            if country or orgs:  # "South Korean President ...", "NATO Secretary-General ..."
                 pre_country, k = country, end
                 if k < n and tokens[k].is_possessive:
                     k += 1

@@ -44,7 +44,7 @@ _NOUN_CONTEXT = frozenset(
      "no", "tough", "fresh", "in", "with", "for", "by", "from", "and", "against"}
 )  # fmt: skip
 _NOUN_AFTER_PREP = frozenset({"with", "between", "of", "by", "to", "among", "in", "on"})
-_CHAIN = frozenset({"and", ",", "-", "–", "&"})
+_CHAIN = frozenset({"and", ",", "-", "–", "&", "the"})
 _DO = frozenset({"did", "does", "do"})
 _PARTICLES = frozenset({"on", "for", "off", "in", "to", "from", "with"})
 _BASE_OK = frozenset({"to", "will", "’ll", "'ll", "shall", "did", "does", "do", "not"})
@@ -196,6 +196,7 @@ class _Match:
     start: int
     end: int  # token indices
     noun: bool
+    obj_end: int  # end of the object phrase ("imposed new sanctions"), else ``end``
 
 
 def _match_triggers(
@@ -215,13 +216,14 @@ def _match_triggers(
                 end = i + len(form)
                 if end > n or any(tokens[i + k].lower != w for k, w in enumerate(form)):
                     continue
-                if trig.objects and not _object_after(tokens, clause, end, trig.objects):
+                obj_end = _object_after(tokens, clause, end, trig.objects) if trig.objects else end
+                if obj_end is None:
                     continue
                 noun = trig.pos == "noun"
                 if not noun and not _verb_reading(tokens, i, idx):
                     # "the sanctions", "a visit": try the noun rows for this word instead
                     continue
-                found = _Match(trig, idx, i, end, noun)
+                found = _Match(trig, idx, i, end, noun, obj_end)
                 break
         if found:
             out.append(found)
@@ -256,7 +258,8 @@ def _verb_reading(tokens: list[Token], i: int, form: int) -> bool:
 
 def _object_after(
     tokens: list[Token], clause: list[int], end: int, objects: tuple[tuple[str, ...], ...]
-) -> bool:
+) -> int | None:
+    """End index of the first of ``objects`` within 5 tokens after ``end``, else None."""
     for j in range(end, min(end + 6, len(tokens))):
         if clause[j] != clause[end - 1] and tokens[j].lower not in ("on", "for"):
             break
@@ -266,8 +269,8 @@ def _object_after(
             if j + len(obj) <= len(tokens) and all(
                 tokens[j + k].lower == w for k, w in enumerate(obj)
             ):
-                return True
-    return False
+                return j + len(obj)
+    return None
 
 
 def extract(text: str, published: date, timexes: list[Timex]) -> list[ExtractedEvent]:
@@ -291,11 +294,20 @@ def extract(text: str, published: date, timexes: list[Timex]) -> list[ExtractedE
         clause = _clauses(tokens)
         matches = _match_triggers(tokens, clause, mentions)
         sent = _Sentence(text, s_start, s_end, tokens, clause, mentions, stimex, quoted, matches)
+        sent.headline = _is_headline(text, s_start, s_end)
         for m in matches:
             ev = _event(sent, m, published)
             if ev is not None:
                 events.append(ev)
     return merge_events(events)
+
+
+def _is_headline(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    whole_line = not text[line_start:start].strip() and not text[end:line_end].strip()
+    return whole_line and not text[start:end].rstrip().endswith((".", "!", "?", "”", '"'))
 
 
 def _role_date(stimex: list[Timex], published: date) -> date:
@@ -317,6 +329,7 @@ class _Sentence:
     timexes: list[Timex]
     quoted: list[bool]
     matches: list[_Match]
+    headline: bool = False  # a line of its own without a final stop (headline, caption)
 
     def clause_of_char(self, pos: int) -> int:
         starts = [t.start for t in self.tokens]
@@ -377,7 +390,7 @@ def _event(s: _Sentence, m: _Match, published: date) -> ExtractedEvent | None:
         status = "planned"
         rules.append("status.planned_noun")
 
-    actors, actor_rules = _actors(s, m, passive)
+    actors, actor_rules, subj, obj = _actors(s, m, passive)
     if not actors:
         return None
     rules.extend(actor_rules)
@@ -387,7 +400,9 @@ def _event(s: _Sentence, m: _Match, published: date) -> ExtractedEvent | None:
 
     code = trig.cameo
     statement = code.startswith("01")
-    if present and not statement and status == "happened":
+    if present and s.headline:
+        rules.append("status.headline_present")  # "Russia invades Ukraine": news of the day
+    elif present and not statement and status == "happened":
         status = "planned"
         rules.append("status.present_tense")
     reported = _cue_in(toks, 0, len(toks), "reported")
@@ -403,7 +418,7 @@ def _event(s: _Sentence, m: _Match, published: date) -> ExtractedEvent | None:
         granularity = tx.granularity or "day"
         date_text, timex_value = tx.text, tx.value
         rules.append("time.clause_timex")
-        if start > published and status == "happened":
+        if start > published and status == "happened" and not statement:
             status = "planned"
             rules.append("status.future_date")
     else:
@@ -436,8 +451,7 @@ def _event(s: _Sentence, m: _Match, published: date) -> ExtractedEvent | None:
     return ExtractedEvent(
         type=type_,
         label=label,
-        summary=_summary(actors, surface, location[0] if location else None, m.noun, passive)
-        + (_continuation(s, m) if trig.roles == 2 or m.noun else ""),
+        summary=_summary(s, m, subj, obj, passive, location[0] if location else None),
         sentence=s.text[s.start : s.end],
         sentence_start=s.start,
         sentence_end=s.end,
@@ -482,7 +496,9 @@ def _chain_right(s: _Sentence, actors: list[Mention], k: int) -> list[Mention]:
     return out
 
 
-def _actors(s: _Sentence, m: _Match, passive: bool) -> tuple[list[ActorRef], list[str]]:
+def _actors(
+    s: _Sentence, m: _Match, passive: bool
+) -> tuple[list[ActorRef], list[str], list[Mention], list[Mention]]:
     trig = m.trigger
     usable = [x for x in s.mentions if x.is_actor and not x.quoted]
     c = s.clause[m.start]
@@ -492,7 +508,7 @@ def _actors(s: _Sentence, m: _Match, passive: bool) -> tuple[list[ActorRef], lis
     if m.noun:
         source, target = _noun_actors(s, m, usable)
         if not source and not target:
-            return [], []
+            return [], [], [], []
         rules.append("actor.attached_to_noun")
     else:
         before = [x for x in usable if s.clause[x.start] == c and x.end <= m.start]
@@ -535,7 +551,7 @@ def _actors(s: _Sentence, m: _Match, passive: bool) -> tuple[list[ActorRef], lis
         if r.name not in seen:
             seen.add(r.name)
             out.append(r)
-    return out, rules
+    return out, rules, source, target
 
 
 def _noun_actors(
@@ -580,6 +596,8 @@ def _location(s: _Sentence, m: _Match) -> tuple[tuple[str, str], str] | tuple[No
         if x.place is not None and x.rule != "loc.dateline" and not x.quoted
     ]
     same = [x for x in places if s.clause[x.start] == c]
+    if m.trigger.roles == 2:  # "said ... to the White House": the content's place, not his
+        same = [x for x in same if x.end <= m.start]
     if m.noun:
         same += [x for x in places if x.end == m.start and x not in same]
     if not same:
@@ -597,6 +615,9 @@ def _governing_timex(s: _Sentence, m: _Match) -> Timex | None:
     c = s.clause[m.start]
     trig_pos = s.tokens[m.start].start
     usable = [t for t in s.timexes if t.interval is not None]
+    if m.trigger.roles == 2:  # "said on Monday (that) ...", not the date inside what was said
+        near = s.tokens[min(len(s.tokens), m.end + 3) - 1].end
+        usable = [t for t in usable if t.start < trig_pos or t.start <= near]
     if not usable:
         return None
     same = [t for t in usable if s.clause_of_char(t.start) == c]
@@ -643,25 +664,45 @@ def _continuation(s: _Sentence, m: _Match) -> str:
         last = tok
     if first is None or last is None:
         return ""
-    return " " + s.text[first.start : last.end].rstrip(" ,.:;!?”\"'")
+    rest = s.text[first.start : last.end].rstrip(" ,.:;!?”\"'")
+    return f" {rest}" if rest else ""
+
+
+_FUTURE_AUX = frozenset({"will", "shall", "’ll", "'ll"})
+_SUMMARY_PREPS = frozenset({"on", "with", "to", "against", "from", "for", "at", "of", "in", "by"})
 
 
 def _summary(
-    actors: list[ActorRef], surface: str, location: str | None, noun: bool, passive: bool = False
+    s: _Sentence,
+    m: _Match,
+    subj: list[Mention],
+    obj: list[Mention],
+    passive: bool,
+    location: str | None,
 ) -> str:
-    src = [a.name for a in actors if a.role in ("source", "participant")]
-    tgt = [a.name for a in actors if a.role == "target"]
-    if passive:
-        text = " ".join(p for p in (" and ".join(tgt), surface) if p)
-        if src:
-            text += " by " + " and ".join(src)
-    elif noun:
-        text = f"{' and '.join(src + tgt)} {surface}"
-    elif src and len(src) == 2 and not tgt and actors[0].role == "participant":
-        text = f"{src[0]} {surface} {src[1]}"
+    """One line in canonical names: "Joe Biden imposed new sanctions on Russia in ..."."""
+
+    def names(ms: list[Mention]) -> str:
+        return " and ".join(dict.fromkeys(x.entity.name for x in ms if x.entity))
+
+    toks = s.tokens
+    first = m.start - 1 if m.start and toks[m.start - 1].lower in _FUTURE_AUX else m.start
+    verb = s.text[toks[first].start : toks[max(m.end, m.obj_end) - 1].end]
+    if m.noun:
+        text = " ".join(p for p in (names(subj + obj), verb) if p) + _continuation(s, m)
+    elif passive:
+        text = " ".join(p for p in (names(obj), verb) if p)
+        text += f" by {names(subj)}" if subj else ""
     else:
-        text = " ".join(p for p in (" and ".join(src), surface, " and ".join(tgt)) if p)
-    return f"{text} in {location}" if location else text
+        text = " ".join(p for p in (names(subj), verb) if p)
+        if obj:
+            first = obj[0].start
+            prep = toks[first - 1].lower if first - 1 >= max(m.end, m.obj_end) else ""
+            text += f" {prep}" if prep in _SUMMARY_PREPS else ""
+            text += f" {names(obj)}"
+        if m.trigger.roles == 2:
+            text += _continuation(s, m)
+    return f"{text} in {location}" if location and f" in {location}" not in text else text
 
 
 # --- merging repeated mentions of one event within an article -------------------------------
