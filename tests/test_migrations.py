@@ -58,9 +58,10 @@ def test_v1_fixture_opens_with_current_code(v1: Path) -> None:
 
 def test_v1_fixture_through_the_cli(v1: Path) -> None:
     result = CliRunner().invoke(app, ["--db", str(v1), "query", "--from", "2019-04-01"])
-    assert result.exit_code == 0 and "Fixture: A meets B" in result.stdout
+    assert result.exit_code == 0, result.output
+    assert "Fixture: A meets B" in result.stdout
     result = CliRunner().invoke(app, ["--db", str(v1), "add", "New", "--type", "04"])
-    assert result.exit_code == 0
+    assert result.exit_code == 0, result.output
 
 
 def test_running_migrations_twice_is_a_no_op(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, ParamSpec, TypeVar
 
@@ -168,34 +169,52 @@ class Store:
         ids = s.exec(select(ActorAlias.actor_id).where(ActorAlias.folded == key).distinct()).all()
         return s.get(Actor, ids[0]) if len(ids) == 1 else None
 
-    def _add_aliases(self, s: Session, actor: Actor, names: Iterable[str]) -> None:
-        have = set(s.exec(select(ActorAlias.folded).where(ActorAlias.actor_id == actor.id)).all())
-        for name in names:
-            alias = (name or "").strip()
-            key = fold(alias)
-            if key and key not in have:
-                s.add(ActorAlias(actor_id=actor.id, alias=alias, folded=key))
-                have.add(key)
+    def _upsert_actor(
+        self,
+        s: Session,
+        ref: ActorRef,
+        typed: str | None = None,
+        cache: dict[str, tuple[Actor, set[str]]] | None = None,
+    ) -> Actor:
+        """The stored actor for a canonical ref: found by folded name (or alias), else new.
 
-    def _upsert_actor(self, s: Session, ref: ActorRef, typed: str | None = None) -> Actor:
-        """The stored actor for a canonical ref: found by folded name (or alias), else new."""
+        Fills in a kind/country the stored actor lacks and adds the ref's aliases. ``cache``
+        (one ingest transaction) remembers actors and their folded aliases by folded name.
+        """
         name = ref.name.strip()
-        if not fold(name):
+        key = fold(name)
+        if not key:
             raise InputError(f"not an actor name: {ref.name!r}")
-        actor = self._actor_by_key(s, fold(name))
-        if actor is None:
-            actor = Actor(
-                name=name, folded=fold(name), kind=ref.kind or "unknown", country=ref.country
-            )
+        hit = cache.get(key) if cache is not None else None
+        if hit is None:
+            actor = self._actor_by_key(s, key)
+            if actor is None:
+                actor = Actor(
+                    name=name, folded=key, kind=ref.kind or "unknown", country=ref.country
+                )
+                s.add(actor)
+                s.flush()
+                have: set[str] = set()
+            else:
+                have = set(
+                    s.exec(select(ActorAlias.folded).where(ActorAlias.actor_id == actor.id)).all()
+                )
+            hit = (actor, have)
+            if cache is not None:
+                cache[key] = hit
+        actor, have = hit
+        if actor.kind == "unknown" and ref.kind and ref.kind != "unknown":
+            actor.kind = ref.kind
             s.add(actor)
-            s.flush()
-        else:
-            if actor.kind == "unknown" and ref.kind and ref.kind != "unknown":
-                actor.kind = ref.kind
-            if actor.country is None and ref.country:
-                actor.country = ref.country
+        if actor.country is None and ref.country:
+            actor.country = ref.country
             s.add(actor)
-        self._add_aliases(s, actor, [name, *ref.aliases, *([typed] if typed else [])])
+        for alias in (name, *ref.aliases, *([typed] if typed else [])):
+            alias = (alias or "").strip()
+            akey = fold(alias)
+            if akey and akey not in have:
+                s.add(ActorAlias(actor_id=actor.id, alias=alias, folded=akey))
+                have.add(akey)
         return actor
 
     def _resolve_typed(self, s: Session, ref: ActorRef, when: date | None) -> Actor:
@@ -481,18 +500,29 @@ class Store:
             for event_id, role, name, country in rows:
                 actors[event_id].append({"name": name, "role": role, "country": country})
             mrows = s.exec(
-                select(Mention, Document)
+                select(
+                    Mention.event_id,
+                    Mention.sentence,
+                    Mention.document_id,
+                    Document.doc_id,
+                    Document.title,
+                    Document.url,
+                    Document.source,
+                    Document.published,
+                )
                 .outerjoin(Document, col(Document.id) == col(Mention.document_id))
                 .where(col(Mention.event_id).in_(chunk))
                 .order_by(col(Mention.id))
             ).all()
-            for m, doc in mrows:
-                mentions[m.event_id].append(
+            for event_id, sentence, doc_key, doc_id, title, url, source, published in mrows:
+                has_doc = doc_key is not None
+                name = doc_id or title or url or f"document {doc_key}"
+                mentions[event_id].append(
                     {
-                        "document": _doc_name(doc) if doc else None,
-                        "source": doc.source if doc else sources.get(m.event_id),
-                        "published": doc.published.isoformat() if doc else None,
-                        "sentence": m.sentence,
+                        "document": name if has_doc else None,
+                        "source": source if has_doc else sources.get(event_id),
+                        "published": published.isoformat() if has_doc and published else None,
+                        "sentence": sentence,
                     }
                 )
         out = []
@@ -643,8 +673,9 @@ class Store:
                 assert doc.id is not None
                 new = merged = 0
                 touched: set[int] = set()
+                cache = _IngestCache()
                 for ev in events:
-                    event_id, is_new, added = self._ingest_event(s, doc.id, ev)
+                    event_id, is_new, added = self._ingest_event(s, doc.id, ev, cache)
                     touched.add(event_id)
                     new += is_new
                     merged += added and not is_new
@@ -660,7 +691,9 @@ class Store:
                 raise
             return IngestResult(existing, skipped=True)
 
-    def _ingest_event(self, s: Session, doc_id: int, ev: ExtractedEvent) -> tuple[int, bool, bool]:
+    def _ingest_event(
+        self, s: Session, doc_id: int, ev: ExtractedEvent, cache: _IngestCache
+    ) -> tuple[int, bool, bool]:
         """Merge ``ev`` into a matching event or insert it: (event id, new?, mention added?)."""
         type_ = cameo.validate_type(ev.type)
         code = cameo.validate_cameo(ev.cameo) if ev.cameo else None
@@ -671,7 +704,7 @@ class Store:
             raise InputError(f"event interval ends before it starts: {start} > {end}")
         linked: dict[int, tuple[Actor, str]] = {}
         for ref in ev.actors:
-            actor = self._upsert_actor(s, ref)
+            actor = self._upsert_actor(s, ref, cache=cache.actors)
             assert actor.id is not None
             linked.setdefault(actor.id, (actor, ref.role))
         s.flush()
@@ -700,7 +733,7 @@ class Store:
             s.flush()
             assert row.id is not None
             self._set_actors(s, row.id, list(linked.values()), replace=False)
-            self._add_mention(s, row.id, doc_id, ev)
+            self._add_mention(s, row.id, doc_id, ev, cache)
             return row.id, True, True
         assert target.id is not None
         if target.origin == "extracted" and not target.edited:
@@ -711,7 +744,7 @@ class Store:
                 target.date_text, target.timex_value = ev.date_text, ev.timex_value
                 target.updated_at = _now()
                 s.add(target)
-        added = self._add_mention(s, target.id, doc_id, ev)
+        added = self._add_mention(s, target.id, doc_id, ev, cache)
         return target.id, False, added
 
     def _merge_target(
@@ -752,16 +785,14 @@ class Store:
 
         return min(candidates, key=rank)
 
-    def _add_mention(self, s: Session, event_id: int, doc_id: int, ev: ExtractedEvent) -> bool:
-        dup = s.exec(
-            select(Mention.id).where(
-                Mention.event_id == event_id,
-                Mention.document_id == doc_id,
-                Mention.sentence_start == ev.sentence_start,
-            )
-        ).first()
-        if dup is not None:
+    def _add_mention(
+        self, s: Session, event_id: int, doc_id: int, ev: ExtractedEvent, cache: _IngestCache
+    ) -> bool:
+        # The document is new in this transaction: only this call can have mentioned it.
+        key = (event_id, ev.sentence_start)
+        if key in cache.mentions:
             return False
+        cache.mentions.add(key)
         s.add(
             Mention(
                 event_id=event_id,
@@ -813,6 +844,14 @@ class Store:
                 )
 
 
+@dataclass(slots=True)
+class _IngestCache:
+    """What one ingest transaction has already looked up or written."""
+
+    actors: dict[str, tuple[Actor, set[str]]] = field(default_factory=dict)
+    mentions: set[tuple[int, int]] = field(default_factory=set)
+
+
 def _place_key(place: str | None) -> str | None:
     """Folded place name without spaces: "Washington, D.C." and "washington dc" match."""
     key = fold(place or "").replace(" ", "")
@@ -825,10 +864,6 @@ def _narrower(start: date | None, end: date | None, target: Event) -> bool:
         return False
     inside = target.start <= start and end <= target.end
     return inside and (end - start) < (target.end - target.start)
-
-
-def _doc_name(doc: Document) -> str:
-    return doc.doc_id or doc.title or doc.url or f"document {doc.id}"
 
 
 def _has_table(conn: Connection, name: str) -> bool:
