@@ -1,9 +1,10 @@
 """Resolve one user-typed date phrase ("in February", "2019-02-27", "last week") to an interval.
 
-Used by ``timeline add --date`` and ``timeline query --from/--to``.
-
-INTERIM implementation on dateparser with its period setting; the temporal tagger replaces the
-internals (same signature) so that the CLI and the article pipeline share one date semantics.
+Used by ``timeline add --date/--end`` and ``timeline query --from/--to``. The phrase is tagged
+by the temporal tagger as if it were a sentence written on ``ref`` (so the CLI and the article
+pipeline share one date semantics), with one difference: a bare weekday, month, season or
+holiday means the most recent one on or before ``ref`` unless the phrase says otherwise
+("next Friday", "this summer" in the future ...).
 """
 
 from __future__ import annotations
@@ -11,48 +12,64 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from dateparser.date import DateDataParser
-
-from timeline.dates import DateInterval, month_interval, year_interval
+from timeline.dates import DateInterval
 from timeline.errors import InputError
+from timeline.temporal.rules import load_rules
+from timeline.temporal.tagger import scan
 
-_ISO = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\s*$")
+_TRAILING = re.compile(r"[\s.,;:!?]+$")
+_SPACES = re.compile(r"\s+")
+
+
+def _strip_preposition(text: str) -> str:
+    """ "on Thursday" -> "Thursday" (the prepositions are the word list ``phrase_preps``)."""
+    preps = load_rules("en").words["phrase_preps"].table
+    words = text.split(" ")
+    for n in (2, 1):
+        if len(words) > n and " ".join(words[:n]).lower() in preps:
+            return " ".join(words[n:])
+    return text
 
 
 def parse_date_phrase(phrase: str, ref: date) -> DateInterval:
-    """Resolve ``phrase`` against the reference date ``ref``; raise InputError if it is no date."""
-    text = phrase.strip()
+    """Resolve ``phrase`` against the reference date ``ref``; raise InputError if it is no date.
+
+    >>> parse_date_phrase("in February", date(2019, 4, 11)).value
+    '2019-02'
+    >>> parse_date_phrase("last week", date(2019, 4, 11)).start
+    datetime.date(2019, 4, 1)
+    """
+    if isinstance(ref, datetime):
+        ref = ref.date()
+    text = _SPACES.sub(" ", _TRAILING.sub("", phrase.strip()))
     if not text:
         raise InputError("empty date")
-    m = _ISO.match(text)
-    if m:
-        year, month, day = m.group(1), m.group(2), m.group(3)
-        try:
-            if day:
-                d = date(int(year), int(month), int(day))
-                return DateInterval(d, d, "day", text, d.isoformat(), "iso")
-            if month:
-                s, e = month_interval(int(year), int(month))
-                return DateInterval(s, e, "month", text, f"{year}-{month}", "iso")
-            s, e = year_interval(int(year))
-            return DateInterval(s, e, "year", text, year, "iso")
-        except ValueError:
-            raise InputError(f"not a valid date: {phrase!r}") from None
-    cleaned = re.sub(r"^(on|in|during|since)\s+", "", text, flags=re.I)
-    base = datetime(ref.year, ref.month, ref.day)
-    ddp = DateDataParser(
-        languages=["en"],
-        settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"},
-    )
-    data = ddp.get_date_data(cleaned)
-    if data is None or data.date_obj is None:
+    core = _strip_preposition(text)
+    # Tagged as "in <Core>": months and seasons are recognised in title case after a
+    # preposition, so "may", "march" or "february" typed in lower case are dates here.
+    sentence = "in " + core[:1].upper() + core[1:]
+    offset = 3
+    covering = [
+        c
+        for c in scan(sentence, ref, mode="phrase")
+        if c.start == offset and c.end == len(sentence)
+    ]
+    if not covering:
+        covering = [
+            c for c in scan(core.title(), ref, mode="phrase") if (c.start, c.end) == (0, len(core))
+        ]
+    if not covering:
         raise InputError(f"not a date: {phrase!r}")
-    d = data.date_obj.date()
-    period = data.period or "day"
-    if period == "month":
-        s, e = month_interval(d.year, d.month)
-        return DateInterval(s, e, "month", text, f"{d.year:04d}-{d.month:02d}", "dateparser")
-    if period == "year":
-        s, e = year_interval(d.year)
-        return DateInterval(s, e, "year", text, f"{d.year:04d}", "dateparser")
-    return DateInterval(d, d, "day", text, d.isoformat(), "dateparser")
+    cand = covering[0]
+    if cand.error or cand.timex is None:
+        raise InputError(f"not a valid date: {phrase!r}")
+    tx = cand.timex
+    if tx.value == "PRESENT_REF":
+        return DateInterval(
+            ref, ref, "day", phrase, ref.isoformat(), tx.rule, "now = the reference date"
+        )
+    if tx.interval is None or tx.type == "SET":
+        what = {"DURATION": "a duration", "SET": "a repetition"}.get(tx.type, "too vague")
+        raise InputError(f"not a date ({what}): {phrase!r}")
+    start, end = tx.interval
+    return DateInterval(start, end, tx.granularity or "day", phrase, tx.value, tx.rule, tx.reason)

@@ -148,13 +148,23 @@ class RuleSet:
 
     rules: list[Rule]
     words: dict[str, WordList]
-    scanner: re.Pattern[str]
     cues: dict[str, re.Pattern[str]]
     by_group: dict[str, Rule]
     _by_key: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
     _by_set: dict[tuple[int, ...], re.Pattern[str]] = field(default_factory=dict)
     _follow: dict[str, frozenset[str] | None] = field(default_factory=dict)
     _starts: re.Pattern[str] | None = None
+
+    def scanner(self) -> re.Pattern[str]:
+        """All rules as one alternation (slow to scan with; the reference for ``finditer``)."""
+        body = "|".join(f"(?P<R{i}>{rule.regex})" for i, rule in enumerate(self.rules))
+        return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)", re.IGNORECASE)
+
+    def compile_all(self) -> None:
+        """Build the index and compile every per-word alternation now rather than on demand."""
+        self._index()
+        for key in self._follow:
+            self._for_key(key)
 
     def _index(self) -> None:
         """Build the start-word prefilter and the second-word filters from the rules."""
@@ -194,7 +204,7 @@ class RuleSet:
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Non-overlapping rule matches, left to right; at each word the first rule wins.
 
-        Equivalent to ``scanner.finditer(text)``, but a match is only attempted at words
+        Equivalent to ``scanner().finditer(text)``, but a match is only attempted at words
         that some rule starts with, followed by a word that rule can continue with (an
         index computed from the patterns), and only with those rules: much faster.
         """
@@ -400,7 +410,8 @@ def _firsts(
             return
         if op is _sre_c.IN:
             kind = _charset_kind(av)
-            if kind == "word" and len(av) <= 30 and all(o is _sre_c.LITERAL for o, _ in av):
+            literals = all(o is _sre_c.LITERAL for o, _ in av)
+            if literals and len(av) <= 30 and (kind == "word" or (prefix and not prefix.isdigit())):
                 for _, code in av:  # a small set of letters: one branch per letter
                     _firsts(rest + (([(_sre_c.LITERAL, code)], 0),), done, prefix, out)
                 return
@@ -495,7 +506,7 @@ def load_rules(lang: str = "en") -> RuleSet:
         index = len(rules)
         regex, groups = _expand(index, row["pattern"], words, rid)
         try:
-            re.compile(regex, re.IGNORECASE)
+            _sre_parse.parse(regex, re.IGNORECASE)
         except re.error as exc:
             raise TimelineError(f"rule {rid}: bad pattern: {exc}") from None
         rule = Rule(
@@ -512,7 +523,6 @@ def load_rules(lang: str = "en") -> RuleSet:
         rules.append(rule)
         by_group[f"R{index}"] = rule
         alternatives.append(f"(?P<R{index}>{regex})")
-    scanner = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
     raw_cues = json.loads(_read(lang, "cues.json"))
     cue = (
         r"(?<!\w)(?:(?P<future>"
@@ -522,4 +532,6 @@ def load_rules(lang: str = "en") -> RuleSet:
         + r"))(?!\w)"
     )
     cues = {"tense": re.compile(cue, re.IGNORECASE)}
-    return RuleSet(rules, words, scanner, cues, by_group)
+    ruleset = RuleSet(rules, words, cues, by_group)
+    ruleset.compile_all()
+    return ruleset

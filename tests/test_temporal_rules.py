@@ -1,0 +1,175 @@
+"""Every rule of ``timeline/temporal/resources/en/rules.tsv`` with its inline examples.
+
+Each example (``text|dct|value``) is tagged on its DCT; some expression of the text must have
+been found by that very rule and carry the expected TIMEX3 value. Also: the rule table and word
+lists are well-formed, the fast per-word scanner finds exactly what the plain alternation of
+all rules finds, and the rule id and anchoring reason reach every timex (``tag --explain``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import pytest
+
+from timeline.temporal import tag
+from timeline.temporal.rules import ANY, first_words, load_rules, trie_regex
+from timeline.temporal.tagger import scan
+from timeline.temporal.values import fix_duration, value_interval
+
+RULES = load_rules("en")
+EXAMPLES = [
+    pytest.param(rule.id, ex.text, ex.dct, ex.value, id=f"{rule.id}-{n}")
+    for rule in RULES.rules
+    for n, ex in enumerate(rule.examples)
+]
+TYPES = {"DATE", "TIME", "DURATION", "SET"}
+
+
+def test_every_rule_has_an_id_a_type_and_an_example() -> None:
+    ids = [rule.id for rule in RULES.rules]
+    assert len(ids) == len(set(ids))
+    for rule in RULES.rules:
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", rule.id), rule.id
+        assert rule.type in TYPES, rule.id
+        assert rule.examples, f"rule {rule.id} has no example"
+        assert ANY not in {w[0] for w in rule.first}, rule.id
+
+
+@pytest.mark.parametrize(("rule_id", "text", "dct", "value"), EXAMPLES)
+def test_rule_example(rule_id: str, text: str, dct: date, value: str) -> None:
+    found = tag(text, dct)
+    by_rule = [t for t in found if t.rule == rule_id]
+    assert by_rule, f"rule {rule_id} found nothing in {text!r}; got {[t.to_dict() for t in found]}"
+    assert value in [t.value for t in by_rule], [t.to_dict() for t in by_rule]
+
+
+MIXED = (
+    "On Wednesday, the leader spoke for five days over the past week. Last year's talks in "
+    "February 2019 failed; the third-quarter results, a year earlier, and 10:35 a.m. Friday "
+    "the 1990s, every week, annually, the day before yesterday, Christmas 1998, mid-1996, "
+    "two years ago, the next two weeks, 4/11/2019, 2019-02-27, the 20th century, Q2 2019. "
+    "May I ask? They may meet in May. We will march in March; a second summit now."
+)
+
+
+def test_fast_scanner_equals_the_plain_alternation() -> None:
+    plain = [(m.start(), m.end(), m.lastgroup) for m in RULES.scanner().finditer(MIXED)]
+    fast = [(m.start(), m.end(), m.lastgroup) for m in RULES.finditer(MIXED)]
+    assert fast == plain
+    assert len(fast) > 20
+
+
+def test_first_words_index() -> None:
+    assert first_words(r"(?:early\s+)?jan(?:\.|uary)\s+\d") == {
+        ("early", "jan"),
+        ("early", "january"),
+        ("jan",),
+        ("january", "#DIGIT"),
+    }
+    assert first_words(r"\w+ed") == {(ANY,)}
+    assert first_words(r"the\s+(?:past|last)\s+week") == {("the", "past"), ("the", "last")}
+
+
+def test_trie_regex_matches_exactly_its_words() -> None:
+    words = ["jan", "jan.", "january", "june", "a few", "a"]
+    pattern = re.compile(f"(?:{trie_regex(words)})$")
+    for w in words:
+        assert pattern.match(w), w
+    assert pattern.match("a   few")
+    for w in ["ja", "janu", "junes", "few"]:
+        assert not pattern.match(w), w
+
+
+def test_word_lists_normalise_surface_forms() -> None:
+    assert RULES.words["month"].normalise("Sept.") == "09"
+    assert RULES.words["count"].normalise("2 1/2") == "2.5"
+    assert RULES.words["count"].normalise("a  couple of") == "2"
+    assert RULES.words["daynum"].normalise("3rd") == "03"
+
+
+@pytest.mark.parametrize(
+    ("value", "start", "end", "granularity"),
+    [
+        ("2019-02", "2019-02-01", "2019-02-28", "month"),
+        ("2019-W14", "2019-04-01", "2019-04-07", "week"),
+        ("2019-W15-WE", "2019-04-13", "2019-04-14", "week"),
+        ("2019-Q2", "2019-04-01", "2019-06-30", "quarter"),
+        ("2018-WI", "2018-12-01", "2019-02-28", "season"),
+        ("199", "1990-01-01", "1999-12-31", "decade"),
+        ("19", "1900-01-01", "1999-12-31", "century"),
+        ("2019-04-12TNI", "2019-04-12", "2019-04-12", "day"),
+    ],
+)
+def test_value_intervals(value: str, start: str, end: str, granularity: str) -> None:
+    got = value_interval(value)
+    assert got is not None
+    assert (got[0].isoformat(), got[1].isoformat(), got[2]) == (start, end, granularity)
+
+
+@pytest.mark.parametrize("value", ["P1W", "PRESENT_REF", "2019-13", "2019-02-30", "XXXX-SU", ""])
+def test_values_without_an_interval(value: str) -> None:
+    assert value_interval(value) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("P5H", "PT5H"), ("P2DE", "P20Y"), ("P2.5Y", "P2Y6M"), ("P5.5H", "PT5H30M"),
+     ("P0.5H", "PT30M"), ("P3Q", "P9M"), ("PXDE", "PXDE"), ("P1F", "P2W")],
+)  # fmt: skip
+def test_duration_values(raw: str, value: str) -> None:
+    assert fix_duration(raw) == value
+
+
+def test_every_timex_says_which_rule_and_why() -> None:
+    text = "He met Kim on Thursday. A day later he left. They will meet again in May."
+    found = tag(text, date(2019, 4, 11))
+    assert [t.text for t in found] == ["Thursday", "A day later", "May"]
+    for t in found:
+        assert RULES.get(t.rule) is not None
+        assert t.reason
+    assert "DCT" in found[0].reason
+    assert found[1].value == "2019-04-12" and "mentioned" in found[1].reason
+    assert found[2].value == "2019-05" and "future" in found[2].reason
+    json.dumps([t.to_dict() for t in found])
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "expected"),
+    [
+        # tense: the same weekday word, three readings
+        ("Kim met Trump on Monday.", date(2019, 4, 11), "2019-04-08"),
+        ("Kim will meet Trump on Monday.", date(2019, 4, 11), "2019-04-15"),
+        ("Kim meets Trump on Thursday.", date(2019, 4, 11), "2019-04-11"),
+        # a month without a year: nearest / by tense
+        ("The vote is set for Nov. 25.", date(1989, 11, 2), "1989-11-25"),
+        ("The dividend is payable Dec. 7.", date(1989, 10, 30), "1989-12-07"),
+        ("He was elected in November.", date(2019, 1, 3), "2018-11"),
+        ("He will be elected in November.", date(2019, 1, 3), "2019-11"),
+        # narrative anchoring follows the last date mentioned
+        ("He was born in 1995 and the following year he moved.", date(2019, 4, 11), "1996"),
+        ("Sales rose in the third quarter. A year earlier they fell.", date(1989, 11, 2),
+         "1988-Q3"),
+        # "in five days": a date only in the future tense
+        ("The envoy will arrive in five days.", date(2019, 4, 11), "2019-04-16"),
+        ("He visited four sites in five days.", date(2019, 4, 11), "P5D"),
+    ],
+)  # fmt: skip
+def test_anchoring(text: str, dct: date, expected: str) -> None:
+    assert expected in [t.value for t in tag(text, dct)]
+
+
+def test_impossible_dates_are_rejected_not_invented() -> None:
+    cands = scan("It was dated February 30, 2019 and 2019-13-45.", date(2019, 4, 11))
+    assert [c.text for c in cands] == ["February 30, 2019", "2019-13-45"]
+    assert all(c.timex is None and c.error for c in cands)
+    assert tag("It was dated February 30, 2019 and 2019-13-45.", date(2019, 4, 11)) == []
+
+
+def test_never_raises_on_odd_input() -> None:
+    for text in ["", "\ud800 Friday \udfff", "\x00\x01 1998", "2019" * 5000, "Montag 3. März",
+                 "9" * 400, "The 99999th century", "in 99999 years", "0000-00-00"]:  # fmt: skip
+        for t in tag(text, date(2019, 4, 11)):
+            assert text[t.start : t.end] == t.text
