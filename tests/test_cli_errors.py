@@ -65,6 +65,7 @@ BAD_INPUT = [
     (["query", "--status", "rumoured"], "rumoured"),
     (["query", "--format", "xml"], "xml"),
     (["query", "--ref", "yesterday-ish"], "yesterday-ish"),
+    (["query", "--origin", "robot"], "robot"),
     (["query", "--limit", "0"], "--limit"),
     (["query", "--limit", "ten"], "ten"),
     (["show", "1", "--format", "yaml"], "yaml"),

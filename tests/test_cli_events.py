@@ -198,6 +198,8 @@ def test_query_type_status_location_search_limit(runner: CliRunner, filled: Path
     got = query(runner, filled, "--search", "summit")
     assert [e["summary"] for e in got] == ["Hanoi summit ends without a deal"]
     assert len(query(runner, filled, "--limit", "2")) == 2
+    assert len(query(runner, filled, "--origin", "manual")) == 4
+    assert query(runner, filled, "--origin", "extracted") == []
 
 
 @pytest.mark.parametrize("hostile", ['"', "AND(", 'NOT "x', "*", "a OR", "NEAR(", "');--"])

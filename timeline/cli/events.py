@@ -15,6 +15,7 @@ from timeline.cli.filters import (
     FromOpt,
     LimitOpt,
     LocationOpt,
+    OriginOpt,
     RefOpt,
     SearchOpt,
     StatusOpt,
@@ -265,6 +266,7 @@ def query(
     search: SearchOpt = None,
     status: StatusOpt = None,
     limit: LimitOpt = None,
+    origin: OriginOpt = None,
     ref: RefOpt = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -289,6 +291,7 @@ def query(
         status=status,
         limit=limit,
         ref=_ref(ref),
+        origin=origin,
     )
     store = _store(ctx, create=False)
     events = store.query(flt)

@@ -54,6 +54,10 @@ LimitOpt = Annotated[
     int | None,
     typer.Option("--limit", "-n", parser=parse_limit, metavar="N", help="At most N events."),
 ]
+OriginOpt = Annotated[
+    str | None,
+    typer.Option("--origin", help="manual (added by hand) or extracted (from articles)."),
+]
 RefOpt = Annotated[
     str | None,
     typer.Option("--ref", help="Reference date for relative phrases (default: today)."),
@@ -71,6 +75,7 @@ def build_filter(
     status: list[str] | None,
     limit: int | None,
     ref: date,
+    origin: str | None = None,
 ) -> EventFilter:
     """Validate the options and build the library filter; raise InputError on bad input."""
     from timeline.temporal import parse_date_phrase
@@ -83,7 +88,11 @@ def build_filter(
     for s in statuses:
         if s not in ("happened", "planned", "reported"):
             raise InputError(f"unknown status {s!r}: use happened, planned or reported")
+    origin_ = origin.strip().lower() if origin is not None else None
+    if origin_ is not None and origin_ not in ("manual", "extracted"):
+        raise InputError(f"unknown origin {origin!r}: use manual or extracted")
     return EventFilter(
+        origin=origin_,
         actors=list(actor or []),
         date_from=start,
         date_to=end,
