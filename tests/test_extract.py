@@ -283,3 +283,39 @@ def test_rules_and_confidence_are_recorded() -> None:
     assert ev.rules[0] == "trigger.condemn" and "time.clause_timex" in ev.rules
     assert 0.0 < ev.confidence <= 1.0
     assert ev.sentence == text and (ev.sentence_start, ev.sentence_end) == (0, len(text))
+
+
+def test_cancelled_summit_is_not_a_planned_meeting() -> None:
+    text = "Donald Trump called off the planned June 12 summit with Kim Jong Un on Thursday."
+    events = run(text, tx(text, "on Thursday", "2018-05-24", date(2018, 5, 24), date(2018, 5, 24)),
+                 ref=date(2018, 5, 25))  # fmt: skip
+    assert [e.cameo for e in events] == ["164"]
+    assert names(events[0], "source") == {"Donald Trump"}
+
+
+def test_headline_present_tense_merges_with_the_dated_body() -> None:
+    text = "Russia attacks Ukraine\n\nRussia attacked Ukraine on Thursday."
+    events = run(text, tx(text, "on Thursday", "2022-02-24", date(2022, 2, 24), date(2022, 2, 24)),
+                 ref=date(2022, 2, 25))  # fmt: skip
+    (ev,) = events
+    assert ev.start == date(2022, 2, 24) and ev.status == "happened"
+    assert ev.date_text == "on Thursday"
+
+
+def test_headline_present_tense_alone_is_news_of_the_day() -> None:
+    (ev,) = run("Japan protests to China over island incident")
+    assert ev.status == "happened" and ev.start == REF and "status.headline_present" in ev.rules
+
+
+def test_possessive_country_before_a_person_is_the_person() -> None:
+    text = "North Korea's Kim Jong Un visited Beijing in March."
+    (ev,) = run(text, tx(text, "in March", "2019-03", date(2019, 3, 1), date(2019, 3, 31), "month"))
+    assert names(ev, "source") == {"Kim Jong Un"}
+    assert ev.location == "Beijing" and names(ev, "target") == {"China"}
+
+
+def test_dateline_is_a_place_not_an_actor() -> None:
+    text = "WASHINGTON - US President Donald Trump criticised China on Monday."
+    (ev,) = run(text, tx(text, "on Monday", "2019-04-08", date(2019, 4, 8), date(2019, 4, 8)))
+    assert names(ev, "source") == {"Donald Trump"} and names(ev, "target") == {"China"}
+    assert ev.summary == "Donald Trump criticised China"

@@ -204,6 +204,13 @@ def find_mentions(
         elif tok.lower in _PRONOUNS:
             k = i + 1
         title = _title_at(lex, tokens, k) if k < n else None
+        if hit and not title and k < n and tokens[k - 1].is_possessive and tokens[k].is_cap:
+            # "North Korea's Kim", "Russia's Vladimir Putin": the person, not the country
+            ment = _possessed_person(lex, ctx, tokens, i, k, when)
+            if ment:
+                out.append(ment)
+                i = ment.end
+                continue
         if title and (pre_country or k > i or tok.is_cap or title[1] == "leader"):
             t_end, t_key = title
             ment = _title_phrase(lex, ctx, tokens, pre_start, pre_country, t_end, t_key, when)
@@ -339,6 +346,28 @@ def _title_phrase(
     return None
 
 
+def _possessed_person(
+    lex: Lexicon, ctx: Context, tokens: list[Token], i: int, k: int, when: date
+) -> Mention | None:
+    hit = _alias_at(lex, tokens, k)
+    if hit:
+        people = [e for e in lex.aliases.get(hit[1], []) if e.kind == "person"]
+        if people:
+            return Mention(i, hit[0], _text(tokens, i, hit[0]), people[0], None, "actor.alias")
+        return None
+    end = _name_run(tokens, k)
+    if end == k:
+        return None
+    key = " ".join(t.key for t in tokens[k:end] if t.key)
+    ent = ctx.people.get(key)
+    if ent is None and end - k == 1:
+        name = lex.by_surname(key, when)
+        ent = lex.people.get(name) if name else None
+    if ent is None:
+        return None
+    return Mention(i, end, _text(tokens, i, end), ent, None, "actor.surname")
+
+
 def _alias_mention(
     lex: Lexicon, ctx: Context, tokens: list[Token], i: int, end: int, key: str
 ) -> Mention:
@@ -408,7 +437,7 @@ def _mark_locations(lex: Lexicon, tokens: list[Token], mentions: list[Mention]) 
         nxt = tokens[m.end] if m.end < len(tokens) else None
         prev = tokens[m.start - 1] if m.start > 0 else None
         # dateline: "Seoul, South Korea - ..." at the start of a sentence
-        if m.start == 0 and nxt is not None and nxt.text == ",":
+        if m.start == 0 and nxt is not None and nxt.text in (",", "-", "–", "—", "("):
             m.place, m.rule = place, "loc.dateline"
         elif _locative_before(tokens, m.start, city=is_city):
             m.place, m.rule = place, "loc.preposition"

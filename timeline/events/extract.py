@@ -386,6 +386,8 @@ def _event(s: _Sentence, m: _Match, published: date) -> ExtractedEvent | None:
                 passive = True
         if passive:
             rules.append("voice.passive")
+    elif _cue_before(toks, m.start, lo, "negation_noun"):
+        return None  # "called off the planned summit": the event is the cancellation
     elif _cue_before(toks, m.start, lo, "planned"):
         status = "planned"
         rules.append("status.planned_noun")
@@ -395,6 +397,8 @@ def _event(s: _Sentence, m: _Match, published: date) -> ExtractedEvent | None:
         return None
     rules.extend(actor_rules)
     location, loc_rule = _location(s, m)
+    if location is None and trig.cameo == "042":
+        location, loc_rule = _visited_place(obj)
     if loc_rule:
         rules.append(loc_rule)
 
@@ -608,6 +612,19 @@ def _location(s: _Sentence, m: _Match) -> tuple[tuple[str, str], str] | tuple[No
     return (pl.name, pl.country), same[0].rule
 
 
+def _visited_place(obj: list[Mention]) -> tuple[tuple[str, str], str] | tuple[None, None]:
+    """ "visited Pyongyang": the capital is the place visited (and its state the target)."""
+    from timeline.events.gazetteer import gazetteer
+    from timeline.textutil import fold
+
+    for x in obj:
+        if x.rule == "actor.metonym":
+            place = gazetteer().places.get(fold(x.text))
+            if place is not None and place.kind == "city":
+                return (place.name, place.country), "loc.visited_capital"
+    return None, None
+
+
 def _governing_timex(s: _Sentence, m: _Match) -> Timex | None:
     """The time expression of the trigger's clause, else one in a clause without a trigger."""
     if not s.timexes:
@@ -695,6 +712,8 @@ def _summary(
         text += f" by {names(subj)}" if subj else ""
     else:
         text = " ".join(p for p in (names(subj), verb) if p)
+        if location and not obj and text.rsplit(" ", 1)[-1].lower() in _SUMMARY_PREPS:
+            return f"{text} {location}"  # "arrived in" + "Russia"
         if obj:
             first = obj[0].start
             prep = toks[first - 1].lower if first - 1 >= max(m.end, m.obj_end) else ""
@@ -721,10 +740,16 @@ def _represented(actor: ActorRef, ev: ExtractedEvent) -> bool:
     return False
 
 
+def _headline_dated(ev: ExtractedEvent) -> bool:
+    """A headline's present tense only says "recently": its date yields to the body's."""
+    return "status.headline_present" in ev.rules and ev.date_text == "report date"
+
+
 def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
     if a.type != b.type:
         return False
-    if a.start is not None and b.start is not None:
+    flexible = _headline_dated(a) or _headline_dated(b)
+    if a.start is not None and b.start is not None and not flexible:
         assert a.end is not None and b.end is not None
         if a.end < b.start or b.end < a.start:
             return False
