@@ -417,3 +417,27 @@ def test_missing_directory_is_an_export_error(tmp_path: Path, events: list[dict]
 def test_unknown_group_by(events: list[dict[str, Any]]) -> None:
     with pytest.raises(InputError, match="unknown --group-by 'source'"):
         render(events, "html", group_by="source")
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    import timeline.render.model
+
+    result = doctest.testmod(timeline.render.model)
+    assert result.attempted >= 3 and result.failed == 0
+
+
+def test_shared_hover_texts_are_written_once_per_event(events: list[dict[str, Any]]) -> None:
+    views = prepare(events)
+    inline, _ = build_figure(views)
+    shared, _ = build_figure(views, hover="shared")
+    assert len(shared["hovertexts"]) == 6  # one per dated event, though 9 marks carry one
+    for a, b in zip(inline["data"], shared["data"], strict=True):
+        if "hovertext" in a:
+            assert [shared["hovertexts"][i] for i in b["hoverrefs"]] == a["hovertext"]
+            assert "hovertext" not in b
+    static, _ = build_figure(views, static=True, hover="none")
+    assert not any("hovertext" in t or "hoverrefs" in t for t in static["data"])
+    with pytest.raises(ValueError, match="hover must be"):
+        build_figure(views, hover="tooltip")

@@ -115,7 +115,7 @@ def render(
         return to_timelinejs(views, title=title)
     from timeline.render.image import render_image
 
-    figure, _ = build_figure(views, group_by=group_by, title=title, static=True)
+    figure, _ = build_figure(views, group_by=group_by, title=title, static=True, hover="none")
     return render_image(figure, fmt)
 
 

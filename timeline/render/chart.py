@@ -26,12 +26,12 @@ from timeline.render.model import EventView, esc, order_lanes, style, type_color
 class _TypeMarks:
     px: list[str] = field(default_factory=list)  # point x (noon of the day)
     py: list[int] = field(default_factory=list)
-    ptext: list[str] = field(default_factory=list)
+    ptext: list[Any] = field(default_factory=list)  # hover text, or its index when shared
     bx: list[str | None] = field(default_factory=list)  # bar segments, None-separated
     by: list[int | None] = field(default_factory=list)
     ax: list[str] = field(default_factory=list)  # bar hover anchors (interval middle)
     ay: list[int] = field(default_factory=list)
-    atext: list[str] = field(default_factory=list)
+    atext: list[Any] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,25 +74,40 @@ def build_figure(
     title: str | None = None,
     static: bool = False,
     webgl: bool | None = None,
+    hover: str = "inline",
 ) -> tuple[dict[str, Any], ChartInfo]:
     """Build the figure dict for ``views`` (from :func:`timeline.render.model.prepare`).
 
     ``static`` drops the range slider and zoom buttons (for PNG/SVG/PDF). ``webgl`` forces or
     forbids WebGL traces; by default they are used above ``style.json``'s ``webgl_threshold``
     marks. ``title`` is user text and is escaped.
+
+    ``hover``: ``"inline"`` puts the hover texts in each trace (a plain plotly figure);
+    ``"shared"`` stores each event's text once in ``figure["hovertexts"]`` and the traces get
+    ``hoverrefs`` (indexes) instead, which the HTML page resolves before plotting (an event in
+    two lanes is not written twice); ``"none"`` leaves them out (static images).
     """
+    if hover not in ("inline", "shared", "none"):
+        raise ValueError(f"hover must be inline, shared or none, not {hover!r}")
+    texts: list[str] = []
     st = style()
     dated = [v for v in views if v.dated]
     undated = len(views) - len(dated)
-    lanes, lane_index = _lane_names(order_lanes(dated, group_by), st["max_lanes"], group_by)
+    event_lanes = [v.lanes(group_by) for v in dated]
+    lanes, lane_index = _lane_names(order_lanes(event_lanes), st["max_lanes"], group_by)
 
     marks: dict[str, _TypeMarks] = defaultdict(_TypeMarks)
     n_points = n_bars = 0
-    for v in dated:
+    for v, own_lanes in zip(dated, event_lanes, strict=True):
         assert v.start is not None and v.end is not None
-        text = v.hover()
+        text: Any = None
+        if hover == "inline":
+            text = v.hover()
+        elif hover == "shared":
+            text = len(texts)
+            texts.append(v.hover())
         m = marks[v.type]
-        rows = sorted({lane_index[lane] for lane in v.lanes(group_by)})
+        rows = sorted({lane_index[lane] for lane in own_lanes})
         if v.is_point:
             x = f"{v.start.isoformat()} 12:00"
             for y in rows:
@@ -146,8 +161,7 @@ def build_figure(
                     "name": name,
                     "legendgroup": type_,
                     "showlegend": False,
-                    "hovertext": m.atext,
-                    "hoverinfo": "text",
+                    **_hover_keys(hover, m.atext),
                     "marker": {
                         "color": color,
                         "symbol": "line-ns-open",
@@ -167,8 +181,7 @@ def build_figure(
                     "name": name,
                     "legendgroup": type_,
                     "showlegend": True,
-                    "hovertext": m.ptext,
-                    "hoverinfo": "text",
+                    **_hover_keys(hover, m.ptext),
                     "marker": {
                         "color": color,
                         "size": st["marker_size_px"],
@@ -234,7 +247,18 @@ def build_figure(
         bars=n_bars,
         webgl=use_gl,
     )
-    return {"data": traces, "layout": layout}, info
+    figure: dict[str, Any] = {"data": traces, "layout": layout}
+    if hover == "shared":
+        figure["hovertexts"] = texts
+    return figure, info
+
+
+def _hover_keys(hover: str, values: list[Any]) -> dict[str, Any]:
+    if hover == "inline":
+        return {"hovertext": values, "hoverinfo": "text"}
+    if hover == "shared":
+        return {"hoverrefs": values, "hoverinfo": "text"}
+    return {"hoverinfo": "skip"}
 
 
 def _default_title(n: int) -> str:
