@@ -387,8 +387,8 @@ def f_seasonrel(ctx: Anchor, s: str, rel: str) -> Resolved:
     spans = [(st, add_months(st, 3) - timedelta(days=1)) for st in starts]
     r = int(rel or 0)
     if r < 0:
-        start = date(ctx.dct.year - 1, month, 1)
-        why = "'last': such season of the year before the DCT"
+        start = max(st for st, end in spans if end < ctx.dct)
+        why = "'last': latest such season ended before the DCT"
     elif r > 0:
         start = min(st for st, end in spans if st > ctx.dct)
         why = "'next': first such season starting after the DCT"
@@ -426,9 +426,13 @@ def f_q(ctx: Anchor, q: str) -> Resolved:
     year = ctx.dct.year
     start = date(year, 3 * quarter - 2, 1)
     why = "quarter of the DCT year"
-    if start > ctx.dct and ctx.tense() == "past":
+    tense = ctx.tense()
+    if start > ctx.dct and tense == "past":
         year -= 1
         why = "past tense, latest such quarter before DCT"
+    elif add_months(start, 3) <= ctx.dct and tense == "future":
+        year += 1
+        why = "future tense, next such quarter after DCT"
     return _res(f"{year:04d}-Q{quarter}", why)
 
 

@@ -133,8 +133,8 @@ def _latent_year(text: str, cand: Candidate, words: dict) -> bool:
         return False  # "mid-1996", "the year 1990": a modifier makes it a year
     prev = _PREV_WORD.search(text, max(0, cand.start - 30), cand.start)
     prev_word = prev.group(1).lower() if prev else ""
-    if prev_word in words["year_not_after"].table:
-        return True
+    if prev_word in words["year_not_after"].table or prev_word.isdigit():
+        return True  # "Resolution 1718", "555 2018"
     nxt = _NEXT_WORD.match(text, cand.end)
     if nxt is None or prev_word in words["year_preps"].table:
         return False
