@@ -121,3 +121,35 @@ def test_lower_case_us_is_not_the_united_states() -> None:
     assert find_locations("he told us and then US envoys left") == [
         (20, 22, "United States", "United States")
     ]
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    import csv
+    from importlib import resources
+
+    path = resources.files("timeline.events.lexicon").joinpath(f"en/{name}")
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@pytest.mark.parametrize("name", ["cues.tsv", "titles.tsv", "triggers.tsv"])
+def test_rule_rows_have_unique_ids_and_an_example(name: str) -> None:
+    rows = _rows(name)
+    ids = [r["id"] for r in rows]
+    assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1]
+    assert all(r["example"].strip() for r in rows)
+
+
+def test_cue_and_title_examples_contain_their_words() -> None:
+    for r in _rows("cues.tsv"):
+        assert r["cue"].lower() in r["example"].lower(), r["id"]
+    for r in _rows("titles.tsv"):
+        assert r["title"].lower() in r["example"].lower(), r["id"]
+
+
+def test_trigger_codes_are_known_cameo_codes() -> None:
+    from timeline import cameo
+
+    for r in _rows("triggers.tsv"):
+        code = r["cameo"]
+        assert code == "other" or code in cameo.codes(), (r["id"], code)

@@ -84,9 +84,8 @@ def _fold_words(text: str) -> str:
 
 
 def _surname(lex: Lexicon, ent: Entity) -> str:
-    for key, names in lex.surnames.items():
-        if ent.name in names:
-            return key
+    if ent.name in lex.surname_of:
+        return lex.surname_of[ent.name]
     parts = _fold_words(ent.name).split()
     if not parts:
         return ""

@@ -332,8 +332,7 @@ class _Sentence:
     headline: bool = False  # a line of its own without a final stop (headline, caption)
 
     def clause_of_char(self, pos: int) -> int:
-        starts = [t.start for t in self.tokens]
-        k = max(0, bisect.bisect_right(starts, pos) - 1)
+        k = max(0, bisect.bisect_right(self.tokens, pos, key=lambda t: t.start) - 1)
         return self.clause[k]
 
     def clause_start(self, i: int) -> int:

@@ -79,6 +79,8 @@ class Lexicon:
     terms: list[Term] = field(default_factory=list)
     terms_by_person: dict[str, list[Term]] = field(default_factory=dict)
     surnames: dict[str, list[str]] = field(default_factory=dict)  # folded surname -> names
+    surname_of: dict[str, str] = field(default_factory=dict)  # canonical name -> surname
+    terms_by_country: dict[str | None, list[Term]] = field(default_factory=dict)
     titles: dict[str, Title] = field(default_factory=dict)  # folded title -> Title
     max_words: int = 1  # longest alias in words
 
@@ -90,8 +92,8 @@ class Lexicon:
         office = fold(office)
         found = [
             t
-            for t in self.terms
-            if t.country == country and (office in t.titles or (office == "leader" and t.leader))
+            for t in self.terms_by_country.get(country, ())
+            if office in t.titles or (office == "leader" and t.leader)
         ]
         if not found:
             return None
@@ -218,9 +220,12 @@ def lexicon() -> Lexicon:
         )
         lex.terms.append(term)
         lex.terms_by_person.setdefault(name, []).append(term)
+        lex.terms_by_country.setdefault(term.country, []).append(term)
         key = fold(row["surname"])
         if key and name not in surnames[key]:
             surnames[key].append(name)
+        if key:
+            lex.surname_of.setdefault(name, key)
     for name, aliases in person_aliases.items():
         ent = Entity(name, "person", person_country[name], tuple(aliases))
         lex.people[name] = ent
