@@ -8,7 +8,7 @@ calls only (``time.perf_counter``), after one warm-up document, never the scorin
 Usage::
 
     .venv/bin/python scripts/bench_tag.py CORPUS.jsonl [--limit N] [--scorer PATH]
-        [--profile] [--out DIR] [--errors N]
+        [--profile] [--sequential] [--out DIR] [--errors N]
 
 CORPUS.jsonl holds one ``{"doc_id", "dct", "text", "timexes": [...gold...]}`` per line.
 """
@@ -92,25 +92,45 @@ def dateparser_spans(text: str, dct: date) -> list[dict[str, Any]]:
     return spans
 
 
-def run_system(name: str, fn: Tagger, docs: list[Doc], profile: bool) -> tuple[list[Doc], float]:
-    """Predictions per document and the seconds spent tagging (after one warm-up document)."""
-    fn(docs[0]["text"], docs[0]["_dct"])  # warm-up: imports, compiled patterns, caches
+def run_systems(
+    systems: list[tuple[str, Tagger]],
+    docs: list[Doc],
+    profile: str | None,
+    sequential: bool = False,
+) -> dict[str, tuple[list[Doc], float]]:
+    """Predictions per document and seconds spent tagging, per system.
+
+    Each system is warmed up on the first document; then the systems take turns document by
+    document, so that a change in machine load affects them alike (``sequential``: each
+    system runs the whole corpus in turn, with warmer caches but exposed to load drift). Only
+    the tagging call is timed. ``profile`` names the system to run under cProfile (its timing
+    then includes the profiler's overhead).
+    """
+    for _, fn in systems:
+        fn(docs[0]["text"], docs[0]["_dct"])  # warm-up: imports, compiled patterns, caches
     profiler = cProfile.Profile() if profile else None
-    preds, elapsed = [], 0.0
-    for doc in docs:
-        if profiler:
+    preds: dict[str, list[Doc]] = {name: [] for name, _ in systems}
+    elapsed = dict.fromkeys(preds, 0.0)
+    order = (
+        [(doc, system) for system in systems for doc in docs]
+        if sequential
+        else [(doc, system) for doc in docs for system in systems]
+    )
+    for doc, (name, fn) in order:
+        watched = profiler is not None and name == profile
+        if watched:
             profiler.enable()
         t0 = time.perf_counter()
         timexes = fn(doc["text"], doc["_dct"])
-        elapsed += time.perf_counter() - t0
-        if profiler:
+        elapsed[name] += time.perf_counter() - t0
+        if watched:
             profiler.disable()
-        preds.append({"doc_id": doc["doc_id"], "timexes": timexes})
-    if profiler:
+        preds[name].append({"doc_id": doc["doc_id"], "timexes": timexes})
+    if profiler is not None:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
-        print(f"--- profile: {name} ---\n{out.getvalue()}", file=sys.stderr)
-    return preds, elapsed
+        print(f"--- profile: {profile} ---\n{out.getvalue()}", file=sys.stderr)
+    return {name: (preds[name], elapsed[name]) for name in preds}
 
 
 def write_jsonl(path: Path, rows: list[Doc]) -> None:
@@ -162,6 +182,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="only the first N documents")
     ap.add_argument("--scorer", type=Path, default=DEFAULT_SCORER, help="timex_score.py")
     ap.add_argument("--profile", action="store_true", help="cProfile our tagger (to stderr)")
+    ap.add_argument(
+        "--sequential",
+        action="store_true",
+        help="run each system over the whole corpus in turn (default: take turns per document)",
+    )
     ap.add_argument("--out", type=Path, default=None, help="keep gold/prediction files here")
     ap.add_argument(
         "--errors",
@@ -185,8 +210,11 @@ def main(argv: list[str] | None = None) -> int:
         gold = work / "gold.jsonl"
         write_jsonl(gold, [{k: v for k, v in d.items() if k != "_dct"} for d in docs])
         results = []
-        for name, fn in systems:
-            preds, seconds = run_system(name, fn, docs, args.profile and name == "timeline")
+        runs = run_systems(
+            systems, docs, "timeline" if args.profile else None, sequential=args.sequential
+        )
+        for name, _ in systems:
+            preds, seconds = runs[name]
             pred_path = work / f"pred_{name}.jsonl"
             write_jsonl(pred_path, preds)
             figures = score(args.scorer, gold, pred_path)
