@@ -26,6 +26,8 @@ from timeline.temporal.values import (
 )
 
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])|\n\s*\n")
+
+_CUE_WINDOW = 30  # chars: a tense cue further from the expression does not count
 _CALL = re.compile(r"^@(\w+)\(([^)]*)\)(.*)$")
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -85,7 +87,7 @@ class Anchor:
             key = (dist, 0 if kind == "future" else 1, kind)
             if best is None or key < best:
                 best = key
-        if best is None:
+        if best is None or best[0] > _CUE_WINDOW:
             return "past" if self.mode == "phrase" else None
         return best[2]
 

@@ -527,7 +527,7 @@ def load_rules(lang: str = "en") -> RuleSet:
     cue = (
         r"(?<!\w)(?:(?P<future>"
         + _cue_regex(raw_cues["future"])
-        + r")|(?P<past>"
+        + r")|(?<!\bis\s)(?<!\bare\s)(?<!\bbe\s)(?<!\bbeing\s)(?<!\bbeen\s)(?P<past>"
         + _cue_regex(raw_cues["past"])
         + r"))(?!\w)"
     )
