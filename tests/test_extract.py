@@ -319,3 +319,10 @@ def test_dateline_is_a_place_not_an_actor() -> None:
     (ev,) = run(text, tx(text, "on Monday", "2019-04-08", date(2019, 4, 8), date(2019, 4, 8)))
     assert names(ev, "source") == {"Donald Trump"} and names(ev, "target") == {"China"}
     assert ev.summary == "Donald Trump criticised China"
+
+
+def test_office_without_a_known_holder_is_its_state() -> None:
+    (ev,) = run("The Kenyan foreign minister condemned the attack.")
+    (actor,) = ev.actors
+    assert (actor.name, actor.kind) == ("Kenya", "country")
+    assert "actor.role_country" in ev.rules

@@ -342,6 +342,10 @@ def _title_phrase(
         term = lex.holder(country, title.office, when)
         if term:
             return _person(lex, tokens, start, t_end, term.name)
+    if country and title.political and t_end - start > 1:
+        # "the Nigerian president" with no known holder: the state acts through its office
+        ent = lex.countries[country]
+        return Mention(start, t_end, _text(tokens, start, t_end), ent, None, "actor.role_country")
     return None
 
 

@@ -554,6 +554,7 @@ def _actors(
         if r.name not in seen:
             seen.add(r.name)
             out.append(r)
+    rules.extend(dict.fromkeys(x.rule for x in source + target))
     return out, rules, source, target
 
 
