@@ -211,9 +211,18 @@ def build_figure(
             ]
         }
     layout: dict[str, Any] = {
-        "title": {"text": esc(heading), "x": 0.01, "xanchor": "left"},
-        "height": max(420, 200 + st["lane_height_px"] * n_lanes),
-        "margin": {"l": 20, "r": 20, "t": 90, "b": 40},
+        # title and subtitle at the very top, the zoom buttons below them, above the plot
+        "title": {
+            "text": esc(heading),
+            "x": 0.01,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 14},
+        },
+        "height": max(420, 230 + st["lane_height_px"] * n_lanes),
+        "margin": {"l": 20, "r": 20, "t": 70 if static else 115, "b": 40},
         "hovermode": "closest",
         "hoverlabel": {"align": "left", "bgcolor": "#ffffff", "font": {"size": 12}},
         "plot_bgcolor": "#ffffff",
