@@ -17,7 +17,6 @@ from timeline.temporal.rules import Rule, load_rules
 from timeline.temporal.types import Timex
 from timeline.temporal.values import fix_duration, shift, unit_code
 
-MAX_CHARS = 2_000_000  # longer texts are tagged in their first MAX_CHARS characters
 _IN_WORDS = ("in", "within")
 
 
@@ -66,7 +65,6 @@ def scan(text: str, dct: date, mode: str = "news") -> list[Candidate]:
     if isinstance(dct, datetime):
         dct = dct.date()
     ruleset = load_rules("en")
-    text = text[:MAX_CHARS]
     anchor = Anchor(text, dct, ruleset.cues["tense"], mode)
     out: list[Candidate] = []
     for m in ruleset.finditer(text):
