@@ -330,6 +330,15 @@ class _Sentence:
     quoted: list[bool]
     matches: list[_Match]
     headline: bool = False  # a line of its own without a final stop (headline, caption)
+    _cues: dict[str, str | None] | None = None
+
+    def cue(self, kind: str) -> str | None:
+        """A ``kind`` cue anywhere in the sentence (computed once per sentence)."""
+        if self._cues is None:
+            self._cues = {}
+        if kind not in self._cues:
+            self._cues[kind] = _cue_in(self.tokens, 0, len(self.tokens), kind)
+        return self._cues[kind]
 
     def clause_of_char(self, pos: int) -> int:
         k = max(0, bisect.bisect_right(self.tokens, pos, key=lambda t: t.start) - 1)
@@ -408,7 +417,7 @@ def _event(s: _Sentence, m: _Match, published: date) -> ExtractedEvent | None:
     elif present and not statement and status == "happened":
         status = "planned"
         rules.append("status.present_tense")
-    reported = _cue_in(toks, 0, len(toks), "reported")
+    reported = s.cue("reported")
     if reported and status == "happened":
         status = "reported"
         rules.append(f"status.{reported}")
@@ -425,7 +434,7 @@ def _event(s: _Sentence, m: _Match, published: date) -> ExtractedEvent | None:
             status = "planned"
             rules.append("status.future_date")
     else:
-        cue = _cue_in(toks, 0, len(toks), "report_date")
+        cue = s.cue("report_date")
         if cue or present:
             start = end = published
             granularity = "day"
