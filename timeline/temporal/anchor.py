@@ -75,6 +75,7 @@ class Anchor:
     def tense(self) -> str | None:
         """``"future"``, ``"past"`` or None from the nearest tense cue in the sentence."""
         s, e = self.sentence(self.start)
+        s, e = max(s, self.start - 3 * _CUE_WINDOW), min(e, self.end + 3 * _CUE_WINDOW)
         best: tuple[int, int, str] | None = None
         for m in self.cues.finditer(self.text, s, e):
             if m.start() < self.end and m.end() > self.start:
