@@ -196,9 +196,10 @@ def add(
 ) -> None:
     """Add an event by hand (never overwritten by later ingests).
 
-    Without --type, --actor or --date, they are taken from TEXT by the article pipeline;
-    if the type still cannot be told, give --type. Dates keep their precision: "in February"
-    is the whole month, never an invented day.
+    Without --type, --actor or --date, they are taken from TEXT by the
+    article pipeline; if the type still cannot be told, give --type.
+    Dates keep their precision: "in February" is the whole month, never
+    an invented day.
 
     \b
     Example:
@@ -272,13 +273,15 @@ def query(
 ) -> None:
     """List the events that match all the filters, sorted by date (undated last).
 
-    An event matches a date range when its interval overlaps it: "in February" matches
-    --from 2019-02-27. Actor names match canonical names and aliases, ignoring case, accents
-    and punctuation; several --actor mean events with all of them.
+    An event matches a date range when its interval overlaps it: "in
+    February" matches --from 2019-02-27. Actor names match canonical names
+    and aliases, ignoring case, accents and punctuation; several --actor
+    mean events with all of them.
 
     \b
     Example:
-        timeline query --actor "kim jong-un" --from 2019-01-01 --to "April 30, 2019"
+        timeline query --actor "kim jong-un" --from 2019-01-01 \\
+            --to "April 30, 2019"
         timeline query --search sanctions --format json
     """
     flt = build_filter(
@@ -337,12 +340,13 @@ def edit(
 ) -> None:
     """Correct an event. Edited events are never overwritten by later ingests.
 
-    Only the options given change; --actor replaces the list; an empty --location ""
-    or --cameo "" clears it.
+    Only the options given change; --actor replaces the list; an empty
+    --location "" or --cameo "" clears it.
 
     \b
     Example:
-        timeline edit 3 --date "in February" --ref 2019-04-11 --type 04 --cameo 044
+        timeline edit 3 --date "in February" --ref 2019-04-11 \\
+            --type 04 --cameo 044
     """
     from timeline.store import EventUpdate
 
@@ -385,7 +389,8 @@ def delete(
 ) -> None:
     """Delete an event and its mentions (documents and actors stay).
 
-    Asks first when run in a terminal; scripts (no terminal) and --yes do not ask.
+    Asks first when run in a terminal; scripts (no terminal) and --yes
+    do not ask.
 
     \b
     Example:
