@@ -326,3 +326,18 @@ def test_office_without_a_known_holder_is_its_state() -> None:
     (actor,) = ev.actors
     assert (actor.name, actor.kind) == ("Kenya", "country")
     assert "actor.role_country" in ev.rules
+
+
+def test_a_visit_does_not_merge_into_a_summit_of_the_same_leader() -> None:
+    text = (
+        "Kim Jong Un met Donald Trump in Hanoi in February.\n\n"
+        "Kim's visits to factories drew attention."
+    )
+    events = run(text, tx(text, "in February", "2019-02", date(2019, 2, 1), date(2019, 2, 28),
+                          "month"))  # fmt: skip
+    assert sorted(e.cameo or "" for e in events) == ["042", "044"]
+
+
+def test_denied_complement_is_not_an_event() -> None:
+    events = run("Iran denied that it had attacked the tankers.")
+    assert [e.cameo for e in events] == ["016"]

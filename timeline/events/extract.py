@@ -360,6 +360,12 @@ def _event(s: _Sentence, m: _Match, published: date) -> ExtractedEvent | None:
     lo = s.clause_start(m.start)
     if _cue_before(toks, m.start, lo, "negation"):
         return None
+    if (
+        lo > 0
+        and toks[lo].lower == "that"
+        and _cue_before(toks, lo, max(0, lo - 3), "negation_complement")
+    ):
+        return None  # "Iran denied that it had attacked the tankers"
     if _cue_before(toks, m.start, lo, "modal") or _cue_in(toks, lo, m.start, "condition"):
         return None
     status = "happened"
@@ -727,6 +733,8 @@ def _summary(
             first = obj[0].start
             prep = toks[first - 1].lower if first - 1 >= max(m.end, m.obj_end) else ""
             text += f" {prep}" if prep in _SUMMARY_PREPS else ""
+            if location and all(x.rule == "actor.metonym" for x in obj):
+                return f"{text} {location}"  # "visited Pyongyang", not "North Korea in ..."
             text += f" {names(obj)}"
         if m.trigger.roles == 2:
             text += _continuation(s, m)
@@ -749,6 +757,14 @@ def _represented(actor: ActorRef, ev: ExtractedEvent) -> bool:
     return False
 
 
+_MEETING_CODES = frozenset({"040", "044", "046"})
+
+
+def _family(code: str | None) -> str | None:
+    """Codes that name one happening differently: a meeting, talks, a summit elsewhere."""
+    return "meeting" if code in _MEETING_CODES else code
+
+
 def _headline_dated(ev: ExtractedEvent) -> bool:
     """A headline's present tense only says "recently": its date yields to the body's."""
     return "status.headline_present" in ev.rules and ev.date_text == "report date"
@@ -757,6 +773,8 @@ def _headline_dated(ev: ExtractedEvent) -> bool:
 def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
     if a.type != b.type:
         return False
+    if _family(a.cameo) != _family(b.cameo):
+        return False  # a visit is not the summit it led to
     flexible = _headline_dated(a) or _headline_dated(b)
     if a.start is not None and b.start is not None and not flexible:
         assert a.end is not None and b.end is not None
