@@ -37,7 +37,6 @@ _RAW_GROUP = re.compile(r"\(\?P<([a-z_][a-z0-9_]*)>")
 _CASE_SENSITIVE = re.compile(r"^\(\?-i:(.*)\)$")
 _SPACES = re.compile(r"\s+")
 _FRACTION = re.compile(r"^(\d+)\s+(\d)/(\d)$")
-_NEXT_WORD = re.compile(r"[\s\-']*(\w+)")
 ANY = "#ANY"  # a rule whose first word cannot be enumerated: tried at every token
 DIGIT = "#DIGIT"  # a token starting with a digit
 _MAX_FIRST = 5000
@@ -92,31 +91,33 @@ class WordList:
         return NORMS[self.norm](key)
 
 
-def trie_regex(words: list[str]) -> str:
+def trie_regex(words: list[str], suffix: dict[str, str] | None = None) -> str:
     r"""One regex for a set of literal words, factored as a character trie (fast to reject).
 
     Longer words are preferred where they share a prefix (``jan(?:uary|\.)?``); a space in a
-    word matches any run of blanks.
+    word matches any run of blanks. ``suffix`` maps a word to a regex that must follow it.
     """
-    root: dict[str, dict] = {}
+    root: dict[str, Any] = {}
     for word in words:
         node = root
         for ch in word:
             node = node.setdefault(ch, {})
-        node[""] = {}
+        node[""] = word
 
-    def emit(node: dict[str, dict]) -> str:
-        ends = "" in node
+    def emit(node: dict[str, Any]) -> str:
         branches = [
             (r"\s+" if ch == " " else re.escape(ch)) + emit(child)
             for ch, child in sorted(node.items(), key=lambda kv: kv[0])
             if ch != ""
         ]
+        end = (suffix.get(node[""], "") if suffix else "") if "" in node else None
+        if end:
+            branches.append(end)
         if not branches:
             return ""
-        if len(branches) == 1 and not ends:
+        if len(branches) == 1 and end is None:
             return branches[0]
-        return "(?:" + "|".join(branches) + ")" + ("?" if ends else "")
+        return "(?:" + "|".join(branches) + ")" + ("?" if end == "" else "")
 
     return emit(root)
 
@@ -179,9 +180,21 @@ class RuleSet:
                 elif follow.get(first, set()) is not None:
                     follow.setdefault(first, set()).add(words[1])  # type: ignore[union-attr]
         self._follow = {k: (frozenset(v) if v is not None else None) for k, v in follow.items()}
-        keys = [k for k in follow if k != DIGIT]
+        suffix = {}
+        for key, nxt in self._follow.items():
+            if key == DIGIT:
+                continue
+            if nxt is None:
+                suffix[key] = r"(?!\w)"
+                continue
+            words = sorted(w for w in nxt if w != DIGIT)
+            alts = [f"(?:{trie_regex(words)})" + r"(?!\w)"] if words else []
+            if DIGIT in nxt:
+                alts.append(r"\d")
+            suffix[key] = r"(?!\w)(?=[\s\-']*(?:" + "|".join(alts) + "))"
+        # one regex finds the words where a rule can start, followed by a word it can go on with
         self._starts = re.compile(
-            r"(?<!\w)(?:" + trie_regex(keys) + r")(?!\w)|(?<!\w)\d+", re.IGNORECASE
+            r"(?<!\w)(?:" + trie_regex(sorted(suffix), suffix) + r"|\d+)", re.IGNORECASE
         )
 
     def _for_key(self, key: str) -> re.Pattern[str] | None:
@@ -212,9 +225,7 @@ class RuleSet:
             self._index()
         starts = self._starts
         assert starts is not None
-        follow = self._follow
         by_key = self._by_key
-        next_word = _NEXT_WORD.match
         last_end = 0
         for c in starts.finditer(text):
             start = c.start()
@@ -222,14 +233,6 @@ class RuleSet:
                 continue
             word = c.group()
             key = DIGIT if word[0].isdigit() else word.lower()
-            allowed = follow.get(key)
-            if allowed is not None:
-                n = next_word(text, c.end())
-                if n is None:
-                    continue
-                w2 = n.group(1)
-                if (DIGIT if w2[0].isdigit() else w2.lower()) not in allowed:
-                    continue
             pattern = by_key[key] if key in by_key else self._for_key(key)
             if pattern is None:
                 continue
