@@ -466,6 +466,9 @@ def _event(s: _Sentence, m: _Match, published: date) -> ExtractedEvent | None:
     confidence = trig.confidence + (0.1 if tx is not None else 0.0)
     confidence += 0.05 if len(actors) > 1 else 0.0
     confidence -= 0.1 if "actor.sentence_subject" in actor_rules else 0.0
+    if toks[lo].lower in _RELATIVE:
+        confidence -= 0.15  # background: "who had been arrested", "a tanker it seized"
+        rules.append("confidence.background_clause")
     return ExtractedEvent(
         type=type_,
         label=label,
@@ -698,6 +701,9 @@ def _continuation(s: _Sentence, m: _Match) -> str:
         return ""
     rest = s.text[first.start : last.end].rstrip(" ,.:;!?”\"'")
     return f" {rest}" if rest else ""
+
+
+_RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
 
 
 _FUTURE_AUX = frozenset({"will", "shall", "’ll", "'ll"})
