@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -193,6 +194,25 @@ def test_locked_database_for_writes(runner: CliRunner, locked: Path, args: list[
     line = assert_one_error_line(runner.invoke(app, ["--db", str(locked), *args]), 1)
     assert line == f"Error: database {locked} is locked by another process; try again"
     assert locked.read_bytes() == before
+
+
+def test_locked_database_in_rollback_journal_mode(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A database not (yet) in WAL mode, e.g. one copied from elsewhere: readers wait too.
+    monkeypatch.setenv("TIMELINE_BUSY_TIMEOUT", "0.2")
+    path = tmp_path / "old.db"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "store_v1.db", path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN EXCLUSIVE")
+    try:
+        for args in (["query"], ["add", "x", "--type", "04"]):
+            line = assert_one_error_line(runner.invoke(app, ["--db", str(path), *args]), 1)
+            assert line == f"Error: database {path} is locked by another process; try again"
+    finally:
+        conn.rollback()
+        conn.close()
+    assert runner.invoke(app, ["--db", str(path), "query"]).exit_code == 0
 
 
 def test_reads_work_while_another_process_writes(runner: CliRunner, locked: Path) -> None:

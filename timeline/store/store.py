@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -884,7 +885,7 @@ def open_store(url_or_path: str, create: bool = True) -> Store:
     except TimelineError:
         engine.dispose()
         raise
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, sqlite3.Error) as exc:  # sqlite3: the raw WAL switch
         engine.dispose()
         if is_new and target.path is not None:
             _remove_quietly(target.path)
