@@ -17,7 +17,10 @@ def test_validate_type() -> None:
     assert validate_type("4") == "04"
     assert validate_type("other") == "other"
     assert label("04") == "consult"
-    assert plover("163") == "SANCTION"
+    assert plover("16") == "SANCTION"
+    # PLOVER files CAMEO 163 (impose embargo/sanctions) under COERCE, not under its root's SANCTION
+    assert plover("163") == "COERCE"
+    assert plover("1621") == plover("162")  # a 4-digit code falls back to its parent
     try:
         validate_type("42")
     except InputError as exc:
