@@ -341,3 +341,12 @@ def test_a_visit_does_not_merge_into_a_summit_of_the_same_leader() -> None:
 def test_denied_complement_is_not_an_event() -> None:
     events = run("Iran denied that it had attacked the tankers.")
     assert [e.cameo for e in events] == ["016"]
+
+
+def test_run_on_text_is_cut_into_pieces_with_exact_offsets() -> None:
+    text = "Kim Jong Un met Donald Trump in Hanoi, and China criticised the US " * 60
+    events = run(text)
+    assert {e.type for e in events} == {"04", "11"}
+    for ev in events:
+        assert text[ev.sentence_start : ev.sentence_end] == ev.sentence
+        assert len(ev.sentence) < len(text)

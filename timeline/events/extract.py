@@ -281,10 +281,7 @@ def extract(text: str, published: date, timexes: list[Timex]) -> list[ExtractedE
     tx_sorted = sorted(timexes, key=lambda t: t.start)
     tx_starts = [t.start for t in tx_sorted]
     events: list[ExtractedEvent] = []
-    for s_start, s_end in split_sentences(text):
-        tokens = tokenize(text, s_start, s_end)
-        if not tokens:
-            continue
+    for s_start, s_end, tokens in _units(text):
         lo = bisect.bisect_left(tx_starts, s_start)
         hi = bisect.bisect_left(tx_starts, s_end)
         stimex = tx_sorted[lo:hi]
@@ -300,6 +297,27 @@ def extract(text: str, published: date, timexes: list[Timex]) -> list[ExtractedE
             if ev is not None:
                 events.append(ev)
     return merge_events(events)
+
+
+_MAX_TOKENS = 160  # longer "sentences" (lists, unpunctuated text) are cut at clause breaks
+
+
+def _units(text: str) -> list[tuple[int, int, list[Token]]]:
+    """Sentences with their tokens; run-on sentences are cut into pieces of at most
+    ``_MAX_TOKENS`` tokens (at a comma or semicolon where possible) to keep the work linear."""
+    out = []
+    for s_start, s_end in split_sentences(text):
+        tokens = tokenize(text, s_start, s_end)
+        while len(tokens) > _MAX_TOKENS:
+            cut = next(
+                (k for k in range(_MAX_TOKENS, _MAX_TOKENS // 2, -1) if tokens[k - 1].text in ",;"),
+                _MAX_TOKENS,
+            )
+            head, tokens = tokens[:cut], tokens[cut:]
+            out.append((head[0].start, head[-1].end, head))
+        if tokens:
+            out.append((tokens[0].start, tokens[-1].end, tokens))
+    return out
 
 
 def _is_headline(text: str, start: int, end: int) -> bool:
