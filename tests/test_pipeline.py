@@ -30,16 +30,19 @@ def test_pipeline_depends_only_on_its_inputs() -> None:
     assert [e.start for e in b if e.type == "04"] == [date(2023, 3, 28)]
 
 
-def test_pipeline_never_reads_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    import datetime as dt
+def test_extraction_code_never_reads_the_clock() -> None:
+    """The pipeline is a pure function of (text, published): no today()/now() anywhere in it."""
+    import re
+    from pathlib import Path
 
-    class NoClock(dt.date):
-        @classmethod
-        def today(cls):  # type: ignore[override]
-            raise AssertionError("pipeline called date.today()")
+    import timeline.events
+    import timeline.pipeline
 
-    monkeypatch.setattr(dt, "date", NoClock)
-    pipeline(TEXT, date(2023, 3, 22))
+    files = [Path(timeline.pipeline.__file__)]
+    files += sorted(Path(timeline.events.__file__).parent.rglob("*.py"))
+    clock = re.compile(r"\.(today|now|utcnow)\s*\(|\btime\.(time|monotonic)\s*\(")
+    offenders = [f.name for f in files if clock.search(f.read_text(encoding="utf-8"))]
+    assert files and offenders == []
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n ", "no capital letters or events here"])
