@@ -302,6 +302,51 @@ def test_concurrent_writers_wait_for_each_other(db_path: Path) -> None:
     assert count(db_path, "event") == 1 + 24  # one merged meeting, 24 notes
 
 
+_days = st.integers(min_value=0, max_value=60)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    spans=st.lists(st.one_of(st.none(), st.tuples(_days, _days)), min_size=1, max_size=8),
+    lo=st.one_of(st.none(), _days),
+    hi=st.one_of(st.none(), _days),
+)
+def test_overlap_and_order_match_a_brute_force_model(
+    spans: list[tuple[int, int] | None], lo: int | None, hi: int | None
+) -> None:
+    from datetime import timedelta
+
+    base = date(2019, 1, 1)
+    with open_store(":memory:") as store:
+        expected = []
+        for i, span in enumerate(spans):
+            iv = None
+            if span is not None:
+                a, b = sorted(span)
+                iv = DateInterval(base + timedelta(a), base + timedelta(b))
+            eid = store.add_event(EventInput(f"event {i}", "04", interval=iv))
+            expected.append((eid, span and sorted(span)))
+        f = EventFilter(
+            date_from=base + timedelta(lo) if lo is not None else None,
+            date_to=base + timedelta(hi) if hi is not None else None,
+        )
+        if f.date_from and f.date_to and f.date_from > f.date_to:
+            with pytest.raises(InputError):
+                store.query(f)
+            return
+        got = [e["id"] for e in store.query(f)]
+    ranged = lo is not None or hi is not None
+
+    def matches(span: list[int] | None) -> bool:
+        if span is None:
+            return not ranged
+        return (lo is None or span[1] >= lo) and (hi is None or span[0] <= hi)
+
+    keep = [(eid, span) for eid, span in expected if matches(span)]
+    keep.sort(key=lambda x: (x[1] is None, x[1][0] if x[1] else 0, x[0]))
+    assert got == [eid for eid, _ in keep]
+
+
 def test_fts_query_quotes_everything() -> None:
     assert fts_query('"') is None
     assert fts_query("AND( sanctions") == '"AND" "sanctions"*'
