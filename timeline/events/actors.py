@@ -27,6 +27,7 @@ from importlib import resources
 from timeline.events.gazetteer import Place, lookup
 from timeline.events.lexicon import Entity, Lexicon, lexicon
 from timeline.events.tokens import TRANSPARENT, Token
+from timeline.textutil import fold
 
 _PRONOUNS = frozenset({"his", "her", "its", "their", "our", "the", "a", "an"})
 _NAME_STOP = frozenset(
@@ -78,8 +79,6 @@ class Context:
 
 
 def _fold_words(text: str) -> str:
-    from timeline.textutil import fold
-
     return fold(text)
 
 
@@ -292,7 +291,9 @@ def _office(lex: Lexicon, title_key: str) -> str:
     return t.office if t else ""
 
 
-def _person(lex: Lexicon, tokens: list[Token], i: int, j: int, name: str, rule="actor.role"):
+def _person(
+    lex: Lexicon, tokens: list[Token], i: int, j: int, name: str, rule: str = "actor.role"
+) -> Mention:
     ent = lex.people.get(name) or Entity(name, "person")
     return Mention(i, j, _text(tokens, i, j), ent, None, rule)
 

