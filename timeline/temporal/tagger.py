@@ -155,7 +155,12 @@ def _latent_year(text: str, cand: Candidate, words: dict) -> bool:
 def _in_future(anchor: Anchor, res: Resolved, type_: str) -> tuple[Resolved, str]:
     """ "will arrive in five days" is a date; "visits in five days" stays a duration."""
     value = res.value
-    if not anchor.preceded_by(_IN_WORDS[:1]) or anchor.tense() != "future":
+    if not anchor.preceded_by(_IN_WORDS[:1]):
+        if res.reason == "explicit value":
+            res.reason = "a duration, not anchored to a date"
+        return res, type_
+    if anchor.tense() != "future":
+        res.reason = "'in' + duration without future tense: a span of activity, not a date"
         return res, type_
     body = value[2:] if value.startswith("PT") else value[1:]
     unit = body.lstrip("0123456789.")
