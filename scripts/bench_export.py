@@ -133,23 +133,19 @@ def browser_check(path: Path) -> dict[str, float]:
             "() => document.querySelector('.js-plotly-plot')._fullData !== undefined"
         )
         load = time.perf_counter() - t0
-        zoom = page.evaluate(
+        # zoom to the half-year around a dot in the top lanes, then hover that dot
+        zoom, x, y = page.evaluate(
             """async () => {
               const gd = document.querySelector('.js-plotly-plot');
-              const t0 = performance.now();
-              await Plotly.relayout(gd, {'xaxis.range': ['2019-01-01', '2019-07-01']});
-              return (performance.now() - t0) / 1000;
-            }"""
-        )
-        x, y = page.evaluate(
-            """() => {
-              const gd = document.querySelector('.js-plotly-plot');
               const t = gd._fullData.find(t => t.meta.kind === 'point');
+              const i = Math.max(0, t.y.findIndex(y => y < 8));
+              const day = 86400000, mid = new Date(t.x[i].replace(' ', 'T') + 'Z').getTime();
+              const t0 = performance.now();
+              await Plotly.relayout(gd, {'xaxis.range': [mid - 91 * day, mid + 91 * day]});
+              const zoom = (performance.now() - t0) / 1000;
               const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
-              const i = t.x.findIndex(
-                (x, k) => x >= '2019-03-01' && x < '2019-05-01' && t.y[k] < 8);
               const box = gd.querySelector('.nsewdrag').getBoundingClientRect();
-              return [box.left + xa.d2p(t.x[i]), box.top + ya.d2p(t.y[i])];
+              return [zoom, box.left + xa.d2p(t.x[i]), box.top + ya.d2p(t.y[i])];
             }"""
         )
         t1 = time.perf_counter()

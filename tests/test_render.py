@@ -441,3 +441,26 @@ def test_shared_hover_texts_are_written_once_per_event(events: list[dict[str, An
     assert not any("hovertext" in t or "hoverrefs" in t for t in static["data"])
     with pytest.raises(ValueError, match="hover must be"):
         build_figure(views, hover="tooltip")
+
+
+def test_coinciding_marks_fan_out_inside_their_lane() -> None:
+    same_day = [
+        {"id": i, "type": t, "summary": f"e{i}", "start": "2020-05-01", "end": "2020-05-01",
+         "granularity": "day", "actors": [{"name": "A", "role": "source"}]}
+        for i, t in enumerate(("01", "04", "other"))
+    ]
+    same_month = [
+        {"id": 10 + i, "type": "16", "summary": f"m{i}", "start": "2020-05-01",
+         "end": "2020-05-31", "granularity": "month", "actors": [{"name": "A"}]}
+        for i in range(2)
+    ]
+    alone = {"id": 20, "type": "04", "summary": "alone", "start": "2020-06-01",
+             "end": "2020-06-01", "granularity": "day", "actors": [{"name": "A"}]}
+    figure, info = build_figure(prepare([*same_day, *same_month, alone]))
+    assert info.lanes == ["A"]
+    point_ys = sorted(y for t in by_kind(figure, "point") for y in t["y"])
+    assert point_ys == [-0.16, 0, 0, 0.16]  # three fanned out around the lane, one alone on it
+    (bars,) = by_kind(figure, "bar")
+    assert sorted({y for _, _, y in segments(bars)}) == [-0.08, 0.08]
+    (anchors,) = by_kind(figure, "anchor")
+    assert sorted(anchors["y"]) == [-0.08, 0.08]

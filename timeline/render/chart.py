@@ -12,7 +12,7 @@ scripts) can count what was drawn.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -25,12 +25,12 @@ from timeline.render.model import EventView, esc, order_lanes, style, type_color
 @dataclass(slots=True)
 class _TypeMarks:
     px: list[str] = field(default_factory=list)  # point x (noon of the day)
-    py: list[int] = field(default_factory=list)
+    py: list[float] = field(default_factory=list)
     ptext: list[Any] = field(default_factory=list)  # hover text, or its index when shared
     bx: list[str | None] = field(default_factory=list)  # bar segments, None-separated
-    by: list[int | None] = field(default_factory=list)
+    by: list[float | None] = field(default_factory=list)
     ax: list[str] = field(default_factory=list)  # bar hover anchors (interval middle)
-    ay: list[int] = field(default_factory=list)
+    ay: list[float] = field(default_factory=list)
     atext: list[Any] = field(default_factory=list)
 
 
@@ -96,9 +96,27 @@ def build_figure(
     event_lanes = [v.lanes(group_by) for v in dated]
     lanes, lane_index = _lane_names(order_lanes(event_lanes), st["max_lanes"], group_by)
 
+    # Marks that would sit exactly on top of each other (same lane, same day or same interval)
+    # are fanned out vertically inside their lane, so none hides another.
+    rows_of = [sorted({lane_index[lane] for lane in own}) for own in event_lanes]
+    stack_total: Counter[tuple[int, date, date, bool]] = Counter()
+    for v, rows in zip(dated, rows_of, strict=True):
+        for y in rows:
+            stack_total[(y, v.start, v.end, v.is_point)] += 1
+    stack_seen: Counter[tuple[int, date, date, bool]] = Counter()
+
+    def stacked(y: int, key: tuple[int, date, date, bool]) -> float | int:
+        n = stack_total[key]
+        if n == 1:
+            return y
+        k = stack_seen[key]
+        stack_seen[key] += 1
+        spread = min(0.6, 0.16 * (n - 1))
+        return round(y - spread / 2 + k * spread / (n - 1), 3)
+
     marks: dict[str, _TypeMarks] = defaultdict(_TypeMarks)
     n_points = n_bars = 0
-    for v, own_lanes in zip(dated, event_lanes, strict=True):
+    for v, rows in zip(dated, rows_of, strict=True):
         assert v.start is not None and v.end is not None
         text: Any = None
         if hover == "inline":
@@ -107,12 +125,11 @@ def build_figure(
             text = len(texts)
             texts.append(v.hover())
         m = marks[v.type]
-        rows = sorted({lane_index[lane] for lane in own_lanes})
         if v.is_point:
             x = f"{v.start.isoformat()} 12:00"
             for y in rows:
                 m.px.append(x)
-                m.py.append(y)
+                m.py.append(stacked(y, (y, v.start, v.end, True)))
                 m.ptext.append(text)
             n_points += len(rows)
         else:
@@ -120,10 +137,11 @@ def build_figure(
             x1 = (v.end + timedelta(days=1)).isoformat()  # the bar covers the whole last day
             xm = _middle(v.start, v.end)
             for y in rows:
+                ys = stacked(y, (y, v.start, v.end, False))
                 m.bx.extend((x0, x1, None))
-                m.by.extend((y, y, None))
+                m.by.extend((ys, ys, None))
                 m.ax.append(xm)
-                m.ay.append(y)
+                m.ay.append(ys)
                 m.atext.append(text)
             n_bars += len(rows)
 
