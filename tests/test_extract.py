@@ -350,3 +350,14 @@ def test_run_on_text_is_cut_into_pieces_with_exact_offsets() -> None:
     for ev in events:
         assert text[ev.sentence_start : ev.sentence_end] == ev.sentence
         assert len(ev.sentence) < len(text)
+
+
+def test_the_two_leaders_are_the_two_people_just_named() -> None:
+    text = (
+        "Donald Trump and Kim Jong Un arrived in Singapore on Sunday.\n\n"
+        "The two leaders met on Sentosa island."
+    )
+    events = run(text, tx(text, "on Sunday", "2018-06-10", date(2018, 6, 10), date(2018, 6, 10)),
+                 ref=date(2018, 6, 12))  # fmt: skip
+    meet = next(e for e in events if e.cameo == "040")
+    assert names(meet) == {"Donald Trump", "Kim Jong Un"} and "actor.anaphor" in meet.rules

@@ -68,6 +68,7 @@ class Context:
     dct: date
     lex: Lexicon = field(default_factory=lexicon)
     people: dict[str, Entity] = field(default_factory=dict)  # folded surname/name -> person
+    recent: list[Entity] = field(default_factory=list)  # people of the previous sentence
 
     def introduce(self, ent: Entity) -> None:
         if ent.kind != "person":
@@ -259,13 +260,44 @@ def find_mentions(
             continue
         i += 1
     _mark_locations(lex, tokens, out)
+    out = _plural_anaphora(tokens, ctx, out)
+    people: list[Entity] = []
     for m in out:
         m.possessive = m.end < n and tokens[m.end].is_possessive
         if quoted is not None:
             m.quoted = quoted[m.start]
         if m.entity is not None and m.place is None:
             ctx.introduce(m.entity)
+            if m.entity.kind == "person" and m.entity not in people:
+                people.append(m.entity)
+    if len(people) >= 2:
+        ctx.recent = people[-2:]
+    elif people:
+        ctx.recent = []
     return out
+
+
+def _plural_anaphora(tokens: list[Token], ctx: Context, out: list[Mention]) -> list[Mention]:
+    """ "The two leaders met": the two people of the previous sentence (rule actor.anaphor)."""
+    if len(ctx.recent) != 2:
+        return out
+    phrases = _cue_phrases("plural_anaphor")
+    taken = {k for m in out for k in range(m.start, m.end)}
+    added = []
+    for i in range(len(tokens)):
+        for words in phrases:
+            j = i + len(words)
+            if j <= len(tokens) and all(tokens[i + k].lower == w for k, w in enumerate(words)):
+                if not taken.intersection(range(i, j)):
+                    text = _span_text(tokens, i, j)
+                    added += [Mention(i, j, text, e, None, "actor.anaphor") for e in ctx.recent]
+                    taken.update(range(i, j))
+    return sorted(out + added, key=lambda m: m.start) if added else out
+
+
+@cache
+def _cue_phrases(kind: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(c.lower().split()) for c in _cue_words(kind))
 
 
 def _text(tokens: list[Token], i: int, j: int) -> str:

@@ -516,7 +516,8 @@ def _chain_left(s: _Sentence, actors: list[Mention], k: int) -> list[Mention]:
     while k > 0:
         prev = actors[k - 1]
         gap = s.tokens[prev.end : actors[k].start]
-        if not gap or not all(t.lower in _CHAIN for t in gap):
+        same = prev.start == actors[k].start  # one phrase, two people: "the two leaders"
+        if not same and (not gap or not all(t.lower in _CHAIN for t in gap)):
             break
         out.insert(0, prev)
         k -= 1
@@ -528,7 +529,8 @@ def _chain_right(s: _Sentence, actors: list[Mention], k: int) -> list[Mention]:
     while k + 1 < len(actors):
         nxt = actors[k + 1]
         gap = s.tokens[actors[k].end : nxt.start]
-        if not gap or not all(t.lower in _CHAIN for t in gap):
+        same = nxt.start == actors[k].start
+        if not same and (not gap or not all(t.lower in _CHAIN for t in gap)):
             break
         out.append(nxt)
         k += 1
