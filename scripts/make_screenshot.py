@@ -25,15 +25,15 @@ from timeline.store import EventFilter, open_store  # noqa: E402
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 TITLE = "Sample timeline: North Korea sanctions article of 2019-04-11"
 
-# Hover the day-precise event with the longest sentence (the most telling label).
+# Hover a mark in the lowest lane (its label then covers the least), the longest text first.
 HOVER_JS = """() => {
   const gd = document.querySelector('.js-plotly-plot');
   let best = null;
   for (const t of gd._fullData) {
     if (t.meta.kind !== 'point' && t.meta.kind !== 'anchor') continue;
     t.x.forEach((x, i) => {
-      const len = (t.hovertext[i] || '').length;
-      if (!best || len > best.len) best = {t, i, len};
+      const score = t.y[i] * 10000 + (t.hovertext[i] || '').length;
+      if (!best || score > best.score) best = {t, i, score};
     });
   }
   if (!best) return null;
