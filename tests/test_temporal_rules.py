@@ -14,7 +14,8 @@ from datetime import date
 
 import pytest
 
-from timeline.temporal import tag
+from timeline.errors import InputError
+from timeline.temporal import parse_date_phrase, tag
 from timeline.temporal.rules import ANY, first_words, load_rules, trie_regex
 from timeline.temporal.tagger import scan
 from timeline.temporal.values import fix_duration, value_interval
@@ -155,6 +156,7 @@ def test_every_timex_says_which_rule_and_why() -> None:
         # "in five days": a date only in the future tense
         ("The envoy will arrive in five days.", date(2019, 4, 11), "2019-04-16"),
         ("He visited four sites in five days.", date(2019, 4, 11), "P5D"),
+        ("Kim made visits to four projects in five days.", date(2019, 4, 11), "P5D"),
     ],
 )  # fmt: skip
 def test_anchoring(text: str, dct: date, expected: str) -> None:
@@ -173,3 +175,54 @@ def test_never_raises_on_odd_input() -> None:
                  "9" * 400, "The 99999th century", "in 99999 years", "0000-00-00"]:  # fmt: skip
         for t in tag(text, date(2019, 4, 11)):
             assert text[t.start : t.end] == t.text
+
+
+@pytest.mark.parametrize(
+    ("phrase", "start", "end", "granularity", "value"),
+    [
+        ("on Thursday", "2019-04-11", "2019-04-11", "day", "2019-04-11"),
+        ("Tuesday", "2019-04-09", "2019-04-09", "day", "2019-04-09"),  # the latest, not the next
+        ("next Friday", "2019-04-12", "2019-04-12", "day", "2019-04-12"),
+        ("in February", "2019-02-01", "2019-02-28", "month", "2019-02"),
+        ("december", "2018-12-01", "2018-12-31", "month", "2018-12"),
+        ("may", "2018-05-01", "2018-05-31", "month", "2018-05"),
+        ("last week", "2019-04-01", "2019-04-07", "week", "2019-W14"),
+        ("the past week", "2019-04-04", "2019-04-11", "week", "P1W"),
+        ("2019-02-27", "2019-02-27", "2019-02-27", "day", "2019-02-27"),
+        ("2019-02", "2019-02-01", "2019-02-28", "month", "2019-02"),
+        ("2019", "2019-01-01", "2019-12-31", "year", "2019"),
+        ("February 27, 2019", "2019-02-27", "2019-02-27", "day", "2019-02-27"),
+        ("Q2 2019", "2019-04-01", "2019-06-30", "quarter", "2019-Q2"),
+        ("since early March", "2019-03-01", "2019-03-31", "month", "2019-03"),
+        ("now", "2019-04-11", "2019-04-11", "day", "2019-04-11"),
+        ("yesterday.", "2019-04-10", "2019-04-10", "day", "2019-04-10"),
+    ],
+)
+def test_parse_date_phrase(phrase: str, start: str, end: str, granularity: str, value: str) -> None:
+    got = parse_date_phrase(phrase, date(2019, 4, 11))
+    assert (got.start.isoformat(), got.end.isoformat(), got.granularity) == (
+        start,
+        end,
+        granularity,
+    )
+    assert (got.value, got.text) == (value, phrase)
+    assert got.rule and got.reason
+
+
+@pytest.mark.parametrize(
+    ("phrase", "message"),
+    [
+        ("xyz", "not a date: 'xyz'"),
+        ("2019-13-45", "not a valid date: '2019-13-45'"),
+        ("February 30, 2019", "not a valid date: 'February 30, 2019'"),
+        ("five days", "not a date (a duration): 'five days'"),
+        ("every week", "not a date (a repetition): 'every week'"),
+        ("recently", "not a date (too vague): 'recently'"),
+        ("Thursday and Friday", "not a date: 'Thursday and Friday'"),
+        ("   ", "empty date"),
+    ],
+)
+def test_parse_date_phrase_refuses(phrase: str, message: str) -> None:
+    with pytest.raises(InputError) as err:
+        parse_date_phrase(phrase, date(2019, 4, 11))
+    assert str(err.value) == message
