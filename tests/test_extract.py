@@ -361,3 +361,8 @@ def test_the_two_leaders_are_the_two_people_just_named() -> None:
                  ref=date(2018, 6, 12))  # fmt: skip
     meet = next(e for e in events if e.cameo == "040")
     assert names(meet) == {"Donald Trump", "Kim Jong Un"} and "actor.anaphor" in meet.rules
+
+
+def test_former_office_holder_by_title_and_surname() -> None:
+    (ev,) = run("Former President Trump criticised Biden on Monday.", ref=date(2022, 4, 11))
+    assert names(ev, "source") == {"Donald Trump"} and names(ev, "target") == {"Joe Biden"}

@@ -29,7 +29,10 @@ from timeline.events.lexicon import Entity, Lexicon, lexicon
 from timeline.events.tokens import TRANSPARENT, Token
 from timeline.textutil import fold
 
-_PRONOUNS = frozenset({"his", "her", "its", "their", "our", "the", "a", "an"})
+_PRONOUNS = frozenset(
+    {"his", "her", "its", "their", "our", "the", "a", "an", "former", "then", "late", "outgoing",
+     "incoming", "new", "acting"}
+)  # fmt: skip
 _NAME_STOP = frozenset(
     {
         "the", "a", "an", "in", "on", "at", "and", "but", "or", "if", "this", "that", "these",
@@ -173,6 +176,8 @@ def _name_run(tokens: list[Token], i: int) -> int:
             break
         if tok.key in _NAME_STOP and j == i:
             break
+        if j > i and tok.key in _title_firsts():
+            break  # "Former President Trump": the title starts a new phrase
         j += 1
     return j
 
@@ -359,8 +364,12 @@ def _title_phrase(
                 ent = ctx.people[name_key]
                 return Mention(start, end, _text(tokens, start, end), ent, None, "actor.surname")
             if len(words) == 1:
-                person = lex.by_surname(words[0], when, title.office) or lex.by_surname(
-                    words[0], when
+                person = (
+                    lex.by_surname(words[0], when, title.office)
+                    or lex.by_surname(words[0], when)
+                    # "former President Trump": the one holder of that office by that name
+                    or (title.office and lex.by_surname(words[0], None, title.office))
+                    or None
                 )
                 if person:
                     return Mention(start, end, _text(tokens, start, end), lex.people[person],
