@@ -170,3 +170,16 @@ def test_help_has_an_example(runner: CliRunner) -> None:
     assert result.exit_code == 0
     for word in ("--output", "--group-by", "--cdn", "--actor", "--from", "Example"):
         assert word in result.stdout
+
+
+def test_cdn_group_by_and_limit(runner: CliRunner, db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "small.html"
+    code, stdout, _ = run(runner, db, "-o", str(out), "--cdn", "--group-by", "type")
+    assert code == 0 and stdout.startswith("wrote 4 events")
+    page = out.read_text(encoding="utf-8")
+    assert '<script src="https://cdn.plot.ly/plotly-' in page and len(page) < 200_000
+    assert '"ticktext":["04 consult","11 disapprove","16 reduce relations"]' in page
+    limited = tmp_path / "two.json"
+    code, stdout, _ = run(runner, db, "-o", str(limited), "--limit", "2")
+    assert code == 0 and stdout == f"wrote 2 events to {limited} (json)\n"
+    assert len(json.loads(limited.read_text())) == 2

@@ -72,10 +72,10 @@ def export(
 ) -> None:
     """Export the events that match the filters as a chart, a table or a calendar.
 
-    The HTML chart has one swimlane per actor (or type/country): a dot for an event known to
-    the day, a translucent bar over the whole interval for one known only to the week, month or
-    year; hover for the source sentence. Undated events are listed under the chart (skipped, and
-    counted, in images, ICS and TimelineJS).
+    HTML: one swimlane per actor (or type, country); a dot for an event known to
+    the day, a translucent bar over the whole interval of one known only to the
+    week, month or year; hover for the source sentence. Undated events are listed
+    under the chart (images, ICS and TimelineJS skip them and say how many).
 
     \b
     Example:
