@@ -154,6 +154,7 @@ class RuleSet:
     _by_key: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
     _by_set: dict[tuple[int, ...], re.Pattern[str]] = field(default_factory=dict)
     _follow: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    _starters: dict[str, list[int]] = field(default_factory=dict)
     _starts: re.Pattern[str] | None = None
 
     def scanner(self) -> re.Pattern[str]:
@@ -203,7 +204,11 @@ class RuleSet:
             return self._by_key[key]
         except KeyError:
             pass
-        idx = tuple(i for i, r in enumerate(self.rules) if any(w[0] == key for w in r.first))
+        if not self._starters:
+            for i, rule in enumerate(self.rules):
+                for first in {w[0] for w in rule.first}:
+                    self._starters.setdefault(first, []).append(i)
+        idx = tuple(self._starters.get(key, ()))
         pattern: re.Pattern[str] | None = None
         if idx:
             pattern = self._by_set.get(idx)
