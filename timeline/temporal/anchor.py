@@ -133,6 +133,17 @@ def _res(value: str, reason: str, type_: str | None = None) -> Resolved:
     return Resolved(value, reason, interval, gran, type_)
 
 
+def _around(dct: date, month: int, day: int = 1, years: tuple[int, ...] = (-1, 0, 1)) -> list[date]:
+    """``month``/``day`` in the years around the DCT's (skipping years outside 1..9999)."""
+    out = []
+    for dy in years:
+        try:
+            out.append(date(dct.year + dy, month, day))
+        except ValueError:
+            continue
+    return out
+
+
 def _num(text: str) -> float | None:
     try:
         return float(text)
@@ -203,7 +214,7 @@ def f_md(ctx: Anchor, m: str, d: str, y: str = "") -> Resolved:
 
 def f_m(ctx: Anchor, m: str) -> Resolved:
     month = int(m)
-    cands = [date(y, month, 15) for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)]
+    cands = _around(ctx.dct, month, 15)
     if month == ctx.dct.month:
         return _res(format_at(ctx.dct, "month"), "the month of the DCT")
     chosen, why = _pick(ctx, cands, "such month", window=366)
@@ -373,7 +384,7 @@ def f_season(ctx: Anchor, s: str) -> Resolved:
         s.lower(), s.upper()
     )
     month = SEASON_MONTH.get(code, 6)
-    cands = [date(y, month, 1) for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)]
+    cands = _around(ctx.dct, month)
     tense = ctx.tense()
     if tense == "future":
         chosen = min(c for c in cands if add_months(c, 3) > ctx.dct)
@@ -386,7 +397,7 @@ def f_season(ctx: Anchor, s: str) -> Resolved:
 
 def f_seasonrel(ctx: Anchor, s: str, rel: str) -> Resolved:
     month = SEASON_MONTH.get(s, 6)
-    starts = [date(y, month, 1) for y in range(ctx.dct.year - 2, ctx.dct.year + 2)]
+    starts = _around(ctx.dct, month, 1, (-2, -1, 0, 1))
     spans = [(st, add_months(st, 3) - timedelta(days=1)) for st in starts]
     r = int(rel or 0)
     if r < 0:
