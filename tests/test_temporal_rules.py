@@ -16,6 +16,7 @@ import pytest
 
 from timeline.errors import InputError
 from timeline.temporal import parse_date_phrase, tag
+from timeline.temporal.anchor import FUNCTIONS
 from timeline.temporal.rules import ANY, first_words, load_rules, trie_regex
 from timeline.temporal.tagger import scan
 from timeline.temporal.values import fix_duration, value_interval
@@ -37,6 +38,15 @@ def test_every_rule_has_an_id_a_type_and_an_example() -> None:
         assert rule.type in TYPES, rule.id
         assert rule.examples, f"rule {rule.id} has no example"
         assert ANY not in {w[0] for w in rule.first}, rule.id
+
+
+def test_rule_values_call_known_functions_and_groups() -> None:
+    for rule in RULES.rules:
+        call = re.match(r"@(\w+)\(", rule.value)
+        assert call is None or call.group(1) in FUNCTIONS, rule.id
+        keys = {key for _, key, _ in rule.groups} | {"clock"}
+        for name in re.findall(r"{(\w+)}", rule.value + rule.mod):
+            assert name in keys, f"rule {rule.id}: no group {name!r}"
 
 
 @pytest.mark.parametrize(("rule_id", "text", "dct", "value"), EXAMPLES)
