@@ -22,8 +22,30 @@ if TYPE_CHECKING:
 DEFAULT_DB = "events.db"
 
 
+def _usage_error_line(exc: Exception) -> str | None:
+    """One line for a usage error (unknown option, missing argument); None for anything else."""
+    if getattr(exc, "exit_code", None) != 2 or not hasattr(exc, "format_message"):
+        return None
+    if type(exc).__name__ == "NoArgsIsHelpError":  # `timeline` alone prints the help
+        return None
+    ctx = getattr(exc, "ctx", None)
+    where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    message = " ".join(str(exc.format_message()).split())
+    return f"Error: {message}{where}"
+
+
 class _ErrorBoundaryGroup(TyperGroup):
     """Turn library errors into one line on stderr and an exit status; never a traceback."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except Exception as exc:
+            line = _usage_error_line(exc)
+            if line is None:
+                raise
+            typer.echo(line, err=True)
+            raise typer.Exit(2) from None
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -38,6 +60,10 @@ class _ErrorBoundaryGroup(TyperGroup):
             sys.stderr.close()
             raise typer.Exit(1) from None
         except Exception as exc:  # the last line of defence: one line, exit 1
+            line = _usage_error_line(exc)
+            if line is not None:
+                typer.echo(line, err=True)
+                raise typer.Exit(2) from None
             if _is_cli_signal(exc) or os.environ.get("TIMELINE_DEBUG"):
                 raise
             typer.echo(
