@@ -117,6 +117,7 @@ class Anchor:
         res = fn(self, *([a.strip() for a in args.split(",")] if args.strip() else []))
         if suffix and res.value[:1].isdigit() and "T" not in res.value:
             res.value += suffix
+            res.interval, res.granularity = _interval(res.value)
         return res
 
 
