@@ -366,3 +366,17 @@ def test_the_two_leaders_are_the_two_people_just_named() -> None:
 def test_former_office_holder_by_title_and_surname() -> None:
     (ev,) = run("Former President Trump criticised Biden on Monday.", ref=date(2022, 4, 11))
     assert names(ev, "source") == {"Donald Trump"} and names(ev, "target") == {"Joe Biden"}
+
+
+def test_organisation_found_by_its_head_noun_acts_as_subject() -> None:
+    text = "The Munich Regional Court convicted the company in October 2007."
+    (ev,) = run(text, tx(text, "in October 2007", "2007-10", date(2007, 10, 1),
+                         date(2007, 10, 31), "month"))  # fmt: skip
+    (actor,) = ev.actors
+    assert (actor.name, actor.kind, ev.cameo) == ("Munich Regional Court", "organization", "116")
+
+
+def test_guessed_organisation_does_not_make_a_noun_event() -> None:
+    text = "Kim spoke during a plenary session of the Central Committee on Wednesday."
+    assert run(text, tx(text, "on Wednesday", "2019-04-10", date(2019, 4, 10),
+                        date(2019, 4, 10))) == []  # fmt: skip

@@ -164,6 +164,31 @@ def _alias_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | No
     return found
 
 
+_ORG_JOINERS = frozenset({"of", "for", "and", "on"})
+
+
+def _org_run(tokens: list[Token], i: int) -> int:
+    """End of a capitalised name with an organisation head noun ("Federal Police", "Ministry of
+    Foreign Affairs", "Munich Regional Court"), else ``i``. Head nouns are data (cues.tsv)."""
+    heads = _cue_words("org_head")
+    j = i
+    last_cap = i
+    has_head = False
+    words = 0
+    while j < len(tokens) and j - i < 8:
+        tok = tokens[j]
+        if tok.is_cap and tok.key and tok.text.replace("-", "").isalpha():
+            if j == i and tok.key in _NAME_STOP:
+                return i
+            words += 1
+            has_head = has_head or tok.text in heads
+            last_cap = j + 1
+        elif not (tok.lower in _ORG_JOINERS and j > i):
+            break
+        j += 1
+    return last_cap if has_head and words >= 2 else i
+
+
 def _name_run(tokens: list[Token], i: int) -> int:
     """End of a run of capitalised words starting at ``i`` (a person's name), else ``i``."""
     j = i
@@ -241,7 +266,15 @@ def find_mentions(
                     pending_country = (i, lex.demonyms[key], end)
                     i = end
                     continue
-                ment = Mention(i, end, _text(tokens, i, end), lex.countries[lex.demonyms[key]])
+                country = lex.demonyms[key]
+                org_end = _org_run(tokens, end)
+                if org_end > end:  # "Libyan National Army", "Iranian Revolutionary Guards"
+                    name = _span_text(tokens, i, org_end)
+                    ent = Entity(name, "organization", country)
+                    out.append(Mention(i, org_end, name, ent, None, "actor.org_pattern"))
+                    i = org_end
+                    continue
+                ment = Mention(i, end, _text(tokens, i, end), lex.countries[country])
                 ment.rule = "actor.demonym"
             elif nxt == "and" and ment.entity is not None and ment.entity.kind == "country":
                 pending_country = (i, ment.entity.name, end)
@@ -255,7 +288,15 @@ def find_mentions(
             out.append(Mention(i, end, _text(tokens, i, end), None, pl, "loc.gazetteer"))
             i = end
             continue
-        # 4. capitalised names: apposition, surnames of introduced people
+        # 4. organisations by their head noun: "the Munich Regional Court", "Federal Police"
+        end = _org_run(tokens, i) if tok.is_cap else i
+        if end > i:
+            name = _span_text(tokens, i, end)
+            ent = Entity(name, "organization", None)
+            out.append(Mention(i, end, name, ent, None, "actor.org_pattern"))
+            i = end
+            continue
+        # 5. capitalised names: apposition, surnames of introduced people
         end = _name_run(tokens, i) if tok.is_cap else i
         if end > i:
             ment = _name_mention(lex, ctx, tokens, i, end, when)

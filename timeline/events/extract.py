@@ -602,6 +602,10 @@ def _noun_actors(
     toks = s.tokens
     source: list[Mention] = []
     target: list[Mention] = []
+    # a session "of the Central Committee" names a body, not a known actor: nouns need lexicon
+    # actors (or people found by title); organisations guessed from their head noun only act
+    # as the subject or object of a verb
+    usable = [x for x in usable if x.rule != "actor.org_pattern"]
     before = [x for x in usable if x.end <= m.start]
     if before:
         last = before[-1]
