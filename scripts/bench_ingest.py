@@ -109,7 +109,7 @@ def make_article(rng: random.Random, i: int, target_bytes: int = 4096) -> dict[s
     while size < target_bytes:
         x, y = rng.sample(LEADERS, 2)
         m, m2 = rng.sample(MINISTERS, 2)
-        if rng.random() < 0.45:
+        if rng.random() < 0.2:  # ~10 events per 4 KB, like the sample article
             sentence = rng.choice(EVENTS).format(
                 a=f"{x[1]} {x[0]}" if rng.random() < 0.5 else x[0],
                 b=y[0],
