@@ -252,11 +252,10 @@ def _print_table(article: Article, events: list[ExtractedEvent], found: list[Any
     if events:
         table = Table(show_lines=False, expand=False)
         table.add_column("Date", overflow="fold", max_width=24)
-        table.add_column("Type", overflow="fold", max_width=14)
-        table.add_column("Status", overflow="fold")
+        table.add_column("Type", overflow="fold", max_width=16)
         table.add_column("Event", overflow="fold")
         for e in events:
-            cells = (date_cell(e), f"{e.type} {e.label}", e.status, _event_text(e))
+            cells = (date_cell(e), f"{e.type} {e.label}", _event_text(e))
             table.add_row(*(Text(c) for c in cells))
         out.print(table)
     if found is not None:
@@ -270,7 +269,8 @@ def _print_table(article: Article, events: list[ExtractedEvent], found: list[Any
 
 
 def _event_text(e: ExtractedEvent) -> str:
-    parts = [e.summary]
-    if e.location:
-        parts.append(f"(in {e.location})")
-    return " ".join(parts)
+    """The summary, with the status when not plain fact and the place when not already said."""
+    text = e.summary if e.status == "happened" else f"[{e.status}] {e.summary}"
+    if e.location and e.location not in text:
+        text += f" (in {e.location})"
+    return text
