@@ -330,8 +330,8 @@ def _plural_anaphora(tokens: list[Token], ctx: Context, out: list[Mention]) -> l
     phrases = _cue_phrases("plural_anaphor")
     taken = {k for m in out for k in range(m.start, m.end)}
     added = []
-    for i in range(len(tokens)):
-        for words in phrases:
+    for i, tok in enumerate(tokens):
+        for words in phrases.get(tok.lower, ()):
             j = i + len(words)
             if j <= len(tokens) and all(tokens[i + k].lower == w for k, w in enumerate(words)):
                 if not taken.intersection(range(i, j)):
@@ -342,8 +342,13 @@ def _plural_anaphora(tokens: list[Token], ctx: Context, out: list[Mention]) -> l
 
 
 @cache
-def _cue_phrases(kind: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(c.lower().split()) for c in _cue_words(kind))
+def _cue_phrases(kind: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Cue phrases of ``kind`` as word tuples, indexed by their first word."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for cue in _cue_words(kind):
+        words = tuple(cue.lower().split())
+        index.setdefault(words[0], []).append(words)
+    return {w: tuple(v) for w, v in index.items()}
 
 
 def _text(tokens: list[Token], i: int, j: int) -> str:

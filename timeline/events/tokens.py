@@ -42,16 +42,18 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 @lru_cache(maxsize=1 << 16)
-def _key(token: str) -> str:
-    if _ASCII_WORD.fullmatch(token):
-        return token.lower()
-    return fold(token)
+def _forms(token: str) -> tuple[str, str, bool]:
+    """(folded key, lower case, capitalised) of a token string, computed once per string."""
+    lower = token.lower()
+    key = lower if _ASCII_WORD.fullmatch(token) else fold(token)
+    return key, lower, token[0].isupper()
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of ``text[start:end]`` with offsets into ``text``."""
-    return [
-        Token(t, m.start(), m.end(), _key(t), t.lower(), t[0].isupper())
-        for m in _TOKEN.finditer(text, start, len(text) if end is None else end)
-        for t in (m.group(),)
-    ]
+    out = []
+    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        t = m.group()
+        key, lower, cap = _forms(t)
+        out.append(Token(t, m.start(), m.end(), key, lower, cap))
+    return out
