@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -152,3 +153,26 @@ def test_event_to_dict_has_the_design_shape_without_id_and_mentions() -> None:
         {"name": "Donald Trump", "role": "participant", "country": "United States"},
     ]
     assert d["origin"] == "extracted"
+
+
+def test_workers_read_ahead_is_bounded() -> None:
+    """Memory stays flat: the pool never pulls more than its in-flight chunks from the input."""
+    from timeline.ingest import INFLIGHT_PER_WORKER
+
+    pulled = 0
+    lead: list[int] = []
+
+    def source() -> Iterator[Article]:
+        nonlocal pulled
+        for i in range(80):
+            pulled += 1
+            yield art(f"Kim visited a factory ({i}).", f"d{i}")
+
+    class Watching(FakeStore):
+        def ingest_article(self, article: Article, events: list[ExtractedEvent]) -> Result:
+            lead.append(pulled - len(self.calls))
+            return super().ingest_article(article, events)
+
+    summary = ingest(Watching(), source(), workers=2, chunk_size=4)
+    assert summary.articles == 80
+    assert max(lead) <= 2 * INFLIGHT_PER_WORKER * 4 + 4

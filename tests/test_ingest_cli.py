@@ -223,3 +223,35 @@ def test_progress_bar_is_off_when_not_on_a_terminal(runner: CliRunner, db_path: 
     assert forced.exit_code == 0, forced.output
     assert forced.stdout.startswith("ingested 2 articles: 0 new events")
     assert "ingesting" in forced.stderr and "2/2" in forced.stderr
+
+
+def test_a_failing_article_is_not_half_stored(
+    runner: CliRunner, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store refuses the second event of one article: none of that article is kept."""
+    import timeline.pipeline
+    from timeline.events.types import ActorRef, ExtractedEvent
+
+    def events(text: str, published: Any) -> list[ExtractedEvent]:
+        def event(type_: str) -> ExtractedEvent:
+            return ExtractedEvent(
+                type=type_, label="x", summary=text, sentence=text, sentence_start=0,
+                sentence_end=len(text), actors=[ActorRef("Kim Jong Un", country="North Korea")],
+            )  # fmt: skip
+
+        return [event("04"), event("99" if "broken" in text else "01")]
+
+    monkeypatch.setattr(timeline.pipeline, "pipeline", events)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"id": "good", "text": "Kim visited a factory.", "published": "2019-04-11"}\n'
+        '{"id": "bad", "text": "A broken article.", "published": "2019-04-11"}\n',
+        encoding="utf-8",
+    )
+    result = run(runner, db_path, "ingest", str(feed))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: bad: unknown event type '99'")
+    assert result.stdout.startswith("ingested 1 article: 2 new events")
+    assert documents(db_path) == 1
+    assert len(query(runner, db_path)) == 2
+    assert all(e["summary"] == "Kim visited a factory." for e in query(runner, db_path))
