@@ -217,8 +217,12 @@ def find_mentions(
     n = len(tokens)
     i = 0
     pending_country: tuple[int, str, int] | None = None  # (start, country) of "South Korean"
+    titles = _title_firsts()
     while i < n:
         tok = tokens[i]
+        if not tok.is_cap and tok.lower not in _PRONOUNS and tok.key not in titles:
+            i += 1  # fast path: a lower-case word that starts nothing
+            continue
         # 1. "(Country|Demonym|his|its)? Title Name" and "Country Title" role phrases.
         pre_start, pre_country, k = i, None, i
         hit = _alias_at(lex, tokens, i)
