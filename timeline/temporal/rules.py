@@ -155,6 +155,7 @@ class RuleSet:
     _by_set: dict[tuple[int, ...], re.Pattern[str]] = field(default_factory=dict)
     _follow: dict[str, frozenset[str] | None] = field(default_factory=dict)
     _starters: dict[str, list[int]] = field(default_factory=dict)
+    _compiled: bool = False
     _starts: re.Pattern[str] | None = None
 
     def scanner(self) -> re.Pattern[str]:
@@ -163,10 +164,14 @@ class RuleSet:
         return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)", re.IGNORECASE)
 
     def compile_all(self) -> None:
-        """Build the index and compile every per-word alternation now rather than on demand."""
+        """Build the index and compile every per-word alternation now rather than on demand
+        (``tag`` does, once: an article needs most of them; one date phrase needs a few)."""
+        if self._compiled:
+            return
         self._index()
         for key in self._follow:
             self._for_key(key)
+        self._compiled = True
 
     def _index(self) -> None:
         """Build the start-word prefilter and the second-word filters from the rules."""
@@ -540,6 +545,4 @@ def load_rules(lang: str = "en") -> RuleSet:
         + r"))(?!\w)"
     )
     cues = {"tense": re.compile(cue, re.IGNORECASE)}
-    ruleset = RuleSet(rules, words, cues, by_group)
-    ruleset.compile_all()
-    return ruleset
+    return RuleSet(rules, words, cues, by_group)

@@ -186,6 +186,7 @@ def tag(text: str, dct: date) -> list[Timex]:
     if not isinstance(text, str) or not text:
         return []
     try:
+        load_rules("en").compile_all()
         return [c.timex for c in scan(text, dct) if c.timex is not None]
     except (ValueError, OverflowError, TypeError, AttributeError, IndexError, KeyError):
         return []  # defensive: a tagging bug must never take down ingest
