@@ -153,3 +153,23 @@ def test_trigger_codes_are_known_cameo_codes() -> None:
     for r in _rows("triggers.tsv"):
         code = r["cameo"]
         assert code == "other" or code in cameo.codes(), (r["id"], code)
+
+
+@pytest.mark.parametrize("country", G20)
+def test_head_of_state_known_every_year(country: str) -> None:
+    lex = lexicon()
+    for year in range(2005, 2026):
+        day = date(year, 7, 15)
+        heads = [
+            t
+            for t in lex.terms_by_country.get(country, [])
+            if t.role == "head_of_state" and t.active(day)
+        ]
+        assert heads, (country, year)
+
+
+def test_monarch_is_head_of_state_of_the_realms() -> None:
+    lex = lexicon()
+    for country in ("United Kingdom", "Canada", "Australia"):
+        term = lex.holder(country, "King", date(2023, 5, 6))
+        assert term is not None and term.name == "Charles III"
