@@ -1,9 +1,9 @@
 """First stage of tagging: find time expressions with the compiled rules, then anchor them.
 
-``scan`` is one ``finditer`` over the text with the single alternation built by
-``temporal/rules.py`` (the first rule in file order that matches at the leftmost position
-wins); each match is normalised through its word lists and resolved in document order by
-``temporal/anchor.py``.
+``scan`` walks the rule matches of ``RuleSet.finditer`` (left to right; at each word the first
+rule in file order that matches wins), drops latent readings ("four flights a week",
+"Resolution 1718"), normalises each match through its word lists and resolves it in document
+order with ``temporal/anchor.py``.
 """
 
 from __future__ import annotations
@@ -13,11 +13,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from timeline.temporal.anchor import Anchor, Resolved, ResolveError
-from timeline.temporal.rules import Rule, load_rules
+from timeline.temporal.rules import Rule, WordList, load_rules
 from timeline.temporal.types import Timex
-from timeline.temporal.values import fix_duration, shift, unit_code
-
-_IN_WORDS = ("in", "within")
+from timeline.temporal.values import (
+    UNIT_GRANULARITY,
+    fix_duration,
+    format_at,
+    shift,
+    unit_code,
+    value_interval,
+)
 
 
 @dataclass(slots=True)
@@ -111,7 +116,7 @@ def scan(text: str, dct: date, mode: str = "news") -> list[Candidate]:
 _PREV_WORD = re.compile(r"(\w+)\W*$")
 
 
-def _latent_article_unit(text: str, cand: Candidate, words: dict) -> bool:
+def _latent_article_unit(text: str, cand: Candidate, words: dict[str, WordList]) -> bool:
     """ "a week" is a duration after "for", "within", ... but not in "four flights a week"."""
     head = cand.text[:3].lower()
     if not (head.startswith("a ") or head.startswith("an ")) or cand.groups.get("count") != "1":
@@ -125,9 +130,9 @@ def _latent_article_unit(text: str, cand: Candidate, words: dict) -> bool:
 _NEXT_WORD = re.compile(r"\s+([A-Za-z][\w.]*)")
 
 
-def _latent_year(text: str, cand: Candidate, words: dict) -> bool:
+def _latent_year(text: str, cand: Candidate, words: dict[str, WordList]) -> bool:
     """ "Resolution 1718", "Flight 1998", "1950 tanks": a bare number that is no year."""
-    if cand.text[:1].isdigit() is False:
+    if not cand.text[:1].isdigit():
         return False  # "mid-1996", "the year 1990": a modifier makes it a year
     prev = _PREV_WORD.search(text, max(0, cand.start - 30), cand.start)
     prev_word = prev.group(1).lower() if prev else ""
@@ -155,7 +160,7 @@ def _latent_year(text: str, cand: Candidate, words: dict) -> bool:
 def _in_future(anchor: Anchor, res: Resolved, type_: str) -> tuple[Resolved, str]:
     """ "will arrive in five days" is a date; "visits in five days" stays a duration."""
     value = res.value
-    if not anchor.preceded_by(_IN_WORDS[:1]):
+    if not anchor.preceded_by(("in",)):
         if res.reason == "explicit value":
             res.reason = "a duration, not anchored to a date"
         return res, type_
@@ -167,14 +172,12 @@ def _in_future(anchor: Anchor, res: Resolved, type_: str) -> tuple[Resolved, str
     count = body[: len(body) - len(unit)]
     if not count or unit not in ("D", "W", "M", "Y"):
         return res, type_
-    from timeline.temporal.values import UNIT_GRANULARITY, format_at, value_interval
-
     gran = UNIT_GRANULARITY[unit]
     d = shift(anchor.dct, unit_code(unit), float(count))
     new_value = format_at(d, gran)
     iv = value_interval(new_value)
     interval = (iv[0], iv[1]) if iv else None
-    why = f"future tense 'in {count}{unit}': DCT + {fix_duration(value)}"
+    why = f"future tense, 'in' + duration: DCT + {fix_duration(value)}"
     return Resolved(new_value, why, interval, gran, "DATE"), "DATE"
 
 
