@@ -1,4 +1,4 @@
-"""Load the rule resources of a language and compile them into one scanner.
+"""Load the rule resources of a language and compile them into a fast scanner.
 
 Resources live in ``timeline/temporal/resources/<lang>/`` (see ``temporal/README.md``):
 
@@ -7,8 +7,11 @@ Resources live in ``timeline/temporal/resources/<lang>/`` (see ``temporal/README
   ``mod`` and inline ``examples``. File order is priority order.
 - ``cues.json``: tense cue words used by the anchoring step.
 
-All rules are compiled once into a single alternation (one named group per rule); scanning a
-text is one ``finditer`` pass.
+Rules are compiled once per process. Scanning does not try every rule at every position: the
+patterns are analysed (``first_words``) to know the first two words each rule can start with;
+one regex finds the words where some rule can start (followed by a word it can go on with),
+and there only the alternation of those rules, in file order, is tried (``RuleSet.finditer``).
+The result is the same as one big alternation of all rules (``RuleSet.scanner``, tested).
 """
 
 from __future__ import annotations
