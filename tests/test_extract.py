@@ -380,3 +380,13 @@ def test_guessed_organisation_does_not_make_a_noun_event() -> None:
     text = "Kim spoke during a plenary session of the Central Committee on Wednesday."
     assert run(text, tx(text, "on Wednesday", "2019-04-10", date(2019, 4, 10),
                         date(2019, 4, 10))) == []  # fmt: skip
+
+
+def test_object_stops_at_the_next_verb() -> None:
+    text = "Xi Jinping arrived in Moscow on Monday and held talks with Vladimir Putin."
+    events = run(text, tx(text, "on Monday", "2023-03-20", date(2023, 3, 20), date(2023, 3, 20)),
+                 ref=date(2023, 3, 21))  # fmt: skip
+    arrival = next(e for e in events if e.cameo == "042")
+    talks = next(e for e in events if e.cameo == "040")
+    assert names(arrival) == {"Xi Jinping"} and arrival.location == "Moscow"
+    assert names(talks) == {"Xi Jinping", "Vladimir Putin"}

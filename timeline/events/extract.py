@@ -553,8 +553,12 @@ def _actors(
         rules.append("actor.attached_to_noun")
     else:
         before = [x for x in usable if s.clause[x.start] == c and x.end <= m.start]
+        # the object ends where the next verb starts: "arrived in Moscow and held talks with X"
+        stop = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=10**9)
         after = [
-            x for x in usable if s.clause[x.start] == c and x.start >= m.end and not x.possessive
+            x
+            for x in usable
+            if s.clause[x.start] == c and m.end <= x.start < stop and not x.possessive
         ]
         if before:
             source = _chain_left(s, before, len(before) - 1)
