@@ -646,8 +646,8 @@ def _location(s: _Sentence, m: _Match) -> tuple[tuple[str, str], str] | tuple[No
         if x.place is not None and x.rule != "loc.dateline" and not x.quoted
     ]
     same = [x for x in places if s.clause[x.start] == c]
-    if m.trigger.roles == 2:  # "said ... to the White House": the content's place, not his
-        same = [x for x in same if x.end <= m.start]
+    if m.trigger.roles == 2:  # "said in Seoul", not the place inside what was said
+        same = [x for x in same if x.end <= m.start or x.start <= m.end + 2]
     if m.noun:
         same += [x for x in places if x.end == m.start and x not in same]
     if not same:
