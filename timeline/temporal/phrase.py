@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from timeline.dates import DateInterval
+from timeline.dates import DateInterval, month_interval, year_interval
 from timeline.errors import InputError
 from timeline.temporal.rules import load_rules
 from timeline.temporal.tagger import scan
@@ -29,6 +29,39 @@ def _strip_preposition(text: str) -> str:
         if len(words) > n and " ".join(words[:n]).lower() in preps:
             return " ".join(words[n:])
     return text
+
+
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def _absolute_by_dateparser(text: str) -> DateInterval | None:
+    """Absolute dates in formats and languages our English rules do not cover.
+
+    dateparser is strong here ("27 février 2019", "27. Februar 2019", "1 de marzo de 2019",
+    "27-Feb-2019"). Only phrases that name a year go to it, so nothing relative is ever
+    guessed; its period ("day", "month", "year") keeps the precision.
+    """
+    if not _YEAR.search(text):
+        return None
+    from dateparser.date import DateDataParser
+
+    data = DateDataParser(
+        settings={"REQUIRE_PARTS": ["year"], "PREFER_DAY_OF_MONTH": "first"}
+    ).get_date_data(text)
+    if data is None or data.date_obj is None:
+        return None
+    d = data.date_obj.date()
+    reason = f"absolute date parsed by dateparser ({data.locale or 'en'}), period {data.period}"
+    if data.period == "year":
+        start, end = year_interval(d.year)
+        return DateInterval(start, end, "year", text, f"{d.year:04d}", "dateparser", reason)
+    if data.period == "month":
+        start, end = month_interval(d.year, d.month)
+        value = f"{d.year:04d}-{d.month:02d}"
+        return DateInterval(start, end, "month", text, value, "dateparser", reason)
+    if data.period in ("day", "time", None):
+        return DateInterval(d, d, "day", text, d.isoformat(), "dateparser", reason)
+    return None
 
 
 def parse_date_phrase(phrase: str, ref: date) -> DateInterval:
@@ -59,6 +92,9 @@ def parse_date_phrase(phrase: str, ref: date) -> DateInterval:
             c for c in scan(core.title(), ref, mode="phrase") if (c.start, c.end) == (0, len(core))
         ]
     if not covering:
+        fallback = _absolute_by_dateparser(text)
+        if fallback is not None:
+            return fallback
         raise InputError(f"not a date: {phrase!r}")
     cand = covering[0]
     if cand.error or cand.timex is None:
