@@ -38,13 +38,17 @@ def build(examples: Path, output: Path) -> str:
             store.close()
         if summary.errors:
             raise SystemExit("build failed, sample not replaced:\n" + "\n".join(summary.errors))
-        # One self-contained file (no -wal/-shm companions), compacted.
-        with sqlite3.connect(tmp_db) as conn:
-            conn.execute("PRAGMA journal_mode = DELETE")
-        conn.close()
+        # Compact, one self-contained file (the WAL is checkpointed and removed on close). The
+        # file stays in WAL mode, as the store opens it, so reading it never rewrites it.
         conn = sqlite3.connect(tmp_db)
-        conn.execute("VACUUM")
-        conn.close()
+        try:
+            conn.execute("VACUUM")
+            conn.execute("PRAGMA journal_mode = WAL")
+        finally:
+            conn.close()
+        leftovers = [p.name for p in workdir.iterdir() if p.name != output.name]
+        if leftovers:
+            raise SystemExit(f"build failed, unexpected files next to the database: {leftovers}")
         os.replace(tmp_db, output)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
