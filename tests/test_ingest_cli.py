@@ -255,3 +255,19 @@ def test_a_failing_article_is_not_half_stored(
     assert documents(db_path) == 1
     assert len(query(runner, db_path)) == 2
     assert all(e["summary"] == "Kim visited a factory." for e in query(runner, db_path))
+
+
+def test_a_directory_ingests_its_article_files(
+    runner: CliRunner, db_path: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "one.txt").write_text(Path(ARTICLE).read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "feed.jsonl").write_text(
+        (FIXTURES / "ingest_feed.jsonl").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4 not an article")
+    result = run(runner, db_path, "ingest", str(folder))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("ingested 3 articles: ")
+    assert documents(db_path) == 3
