@@ -116,28 +116,28 @@ def ingest(
     when = _published(published)
     files = expand_paths(paths)
     store = state(ctx).store(create=True)
-    bar = _ProgressBar(files, fmt.value, forced=progress)
+    reporter = _Reporter(files, fmt.value, forced=progress)
     try:
         summary = run_ingest(
             store,
             iter_articles(files, fmt=fmt.value, published=when, source=source),
             workers=workers,
-            progress=bar.update,
+            progress=reporter.update,
         )
     finally:
-        bar.stop()
+        reporter.stop()
         close = getattr(store, "close", None)
         if close is not None:
             close()
-    for error in summary.errors:
-        typer.echo(f"Error: {error}", err=True)
+    reporter.report_errors(summary)
     typer.echo(summary.line())
     if summary.errors:
         raise typer.Exit(1)
 
 
-class _ProgressBar:
-    """A rich progress bar on stderr, started only for long runs on a terminal (or forced)."""
+class _Reporter:
+    """Errors on stderr as they happen, and a rich progress bar, started only for long runs on
+    a terminal (or forced with --progress)."""
 
     def __init__(self, files: list[str], fmt: str, forced: bool | None) -> None:
         self.enabled = forced if forced is not None else sys.stderr.isatty()
@@ -147,8 +147,18 @@ class _ProgressBar:
         self.fmt = fmt
         self._progress: Progress | None = None
         self._task: Any = None
+        self._reported = 0
+
+    def report_errors(self, summary: Any) -> None:
+        for error in summary.errors[self._reported :]:
+            if self._progress is not None:
+                self._progress.console.print(Text(f"Error: {error}"), soft_wrap=True)
+            else:
+                typer.echo(f"Error: {error}", err=True)
+        self._reported = len(summary.errors)
 
     def update(self, done: int, summary: Any) -> None:
+        self.report_errors(summary)
         if not self.enabled or done < self.min:
             return
         if self._progress is None:
