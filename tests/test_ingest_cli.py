@@ -271,3 +271,12 @@ def test_a_directory_ingests_its_article_files(
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("ingested 3 articles: ")
     assert documents(db_path) == 3
+
+
+def test_errors_show_above_a_forced_progress_bar(runner: CliRunner, db_path: Path) -> None:
+    path = str(FIXTURES / "ingest_feed_bad_line.jsonl")
+    result = run(runner, db_path, "ingest", "--progress", path)
+    assert result.exit_code == 1
+    assert f"Error: {path}:2: invalid JSON: Expecting ',' delimiter at column" in result.stderr
+    assert "3/3" in result.stderr
+    assert result.stdout.startswith("ingested 2 articles: ")
