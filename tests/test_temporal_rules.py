@@ -16,7 +16,7 @@ import pytest
 
 from timeline.errors import InputError
 from timeline.temporal import parse_date_phrase, tag
-from timeline.temporal.anchor import FUNCTIONS
+from timeline.temporal.anchor import FUNCTIONS, Anchor
 from timeline.temporal.rules import ANY, first_words, load_rules, trie_regex
 from timeline.temporal.tagger import scan
 from timeline.temporal.values import fix_duration, value_interval
@@ -171,6 +171,53 @@ def test_every_timex_says_which_rule_and_why() -> None:
 )  # fmt: skip
 def test_anchoring(text: str, dct: date, expected: str) -> None:
     assert expected in [t.value for t in tag(text, dct)]
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "expected"),
+    [
+        # the weekday's own clause governs: a relative clause, a reported clause
+        ("Putin's envoy, who will visit Moscow on Saturday, said the talks were useful.",
+         date(2018, 5, 25), ["2018-05-26"]),
+        ("The ministry said on Friday it would not send aid.", date(2023, 6, 5),
+         ["2023-06-02"]),
+        ("The ministry said it would send aid on Friday.", date(2023, 6, 5), ["2023-06-09"]),
+        # mixed tenses in one sentence
+        ("The ministry announced on Monday that it will reopen the border on Friday.",
+         date(2019, 4, 11), ["2019-04-08", "2019-04-12"]),
+        ("The talks, which began on Tuesday, will end on Friday.", date(2019, 4, 11),
+         ["2019-04-09", "2019-04-12"]),
+        ("The envoy arrived on Monday and will meet the leader on Saturday.",
+         date(2019, 4, 11), ["2019-04-08", "2019-04-13"]),
+        ("The parliament, which was dissolved in November, will meet again in March.",
+         date(2019, 1, 10), ["2018-11", "2019-03"]),
+        # a fronted expression takes the verb of the clause after it
+        ("On Friday, the ministry said it would send an envoy.", date(2019, 4, 11),
+         ["2019-04-05"]),
+    ],
+)  # fmt: skip
+def test_tense_of_the_governing_clause(text: str, dct: date, expected: list[str]) -> None:
+    assert [t.value for t in tag(text, dct)] == expected
+
+
+def test_clause_boundaries_come_from_the_cue_data() -> None:
+    clause = RULES.cues["clause"]
+    found = [m.group() for m in clause.finditer("Seoul, which said that talks (held) -- and")]
+    assert found == [",", "which", "that", "(", ")", "--", "and"]
+    # not inside words, not in numbers
+    assert clause.search("Thatcher sandwiched 1,700 whichever Andorra") is None
+
+
+def test_without_clause_boundaries_the_sentence_is_one_clause() -> None:
+    text = "Officials said that on Friday the talks would resume."
+    start = text.index("Friday")
+    dct = date(2019, 4, 11)
+    clauses = Anchor(text, dct, RULES.cues["tense"], "news", RULES.cues["clause"])
+    assert clauses.boundaries(0, start) == 1  # "that"
+    assert clauses.resolve("@wd(5)", start, start + 6).value == "2019-04-12"  # would resume
+    plain = Anchor(text, dct, RULES.cues["tense"])
+    assert plain.boundaries(0, start) == 0
+    assert plain.resolve("@wd(5)", start, start + 6).value == "2019-04-05"  # said, before it
 
 
 def test_impossible_dates_are_rejected_not_invented() -> None:

@@ -27,7 +27,8 @@ from timeline.temporal.values import (
 
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])|\n\s*\n")
 
-_CUE_WINDOW = 30  # chars: a tense cue further from the expression does not count
+_CUE_WINDOW = 30  # chars: a tense cue in another clause further away does not count
+_CLAUSE_WINDOW = 60  # chars: the same for a tense cue in the expression's own clause
 _CALL = re.compile(r"^@(\w+)\(([^)]*)\)(.*)$")
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -51,10 +52,18 @@ class ResolveError(ValueError):
 class Anchor:
     """Resolution state for one document."""
 
-    def __init__(self, text: str, dct: date, cue_regex: re.Pattern[str], mode: str = "news"):
+    def __init__(
+        self,
+        text: str,
+        dct: date,
+        cue_regex: re.Pattern[str],
+        mode: str = "news",
+        clause_regex: re.Pattern[str] | None = None,
+    ):
         self.text = text
         self.dct = dct
         self.cues = cue_regex
+        self.clauses = clause_regex  # clause boundaries (None: the sentence is one clause)
         self.mode = mode  # "news" (articles) or "phrase" (a user-typed date phrase)
         self.ref_date = dct
         self.ref_gran = "day"
@@ -73,24 +82,46 @@ class Anchor:
         return start, end
 
     def tense(self) -> str | None:
-        """``"future"``, ``"past"`` or None from the nearest tense cue in the sentence."""
+        """``"future"``, ``"past"`` or None from the tense cue that governs the expression.
+
+        The governing cue is the one in the expression's own clause (fewest clause boundaries
+        of ``cues.json`` in between), preferring a cue that overlaps it ("next week"), then
+        the nearest before it ("said on Friday it would ..." -> past; "who will visit Moscow
+        on Saturday, said ..." -> future) within ``_CUE_WINDOW`` characters, then the nearest
+        after it ("On Friday, the ministry said ..."), then a more distant one before it. A cue
+        in the same clause counts up to ``_CLAUSE_WINDOW`` characters away, one across a
+        boundary only up to ``_CUE_WINDOW``.
+        """
         s, e = self.sentence(self.start)
-        s, e = max(s, self.start - 3 * _CUE_WINDOW), min(e, self.end + 3 * _CUE_WINDOW)
-        best: tuple[int, int, str] | None = None
+        s, e = max(s, self.start - _CLAUSE_WINDOW), min(e, self.end + _CLAUSE_WINDOW)
+        best: tuple[int, int, int, int, str] | None = None
         for m in self.cues.finditer(self.text, s, e):
             if m.start() < self.end and m.end() > self.start:
-                dist = 0  # a cue overlapping the expression ("will arrive Friday", "next week")
+                side, dist, gap = 0, 0, (self.start, self.start)  # "will arrive Friday"
             elif m.end() <= self.start:
-                dist = self.start - m.end()
+                side, dist, gap = 1, self.start - m.end(), (m.end(), self.start)
             else:
-                dist = m.start() - self.end
+                side, dist, gap = 2, m.start() - self.end, (self.end, m.start())
+            crossed = self.boundaries(*gap)
+            if dist > (_CLAUSE_WINDOW if crossed == 0 else _CUE_WINDOW):
+                continue
+            if side == 1 and dist > _CUE_WINDOW:
+                # a distant cue before is often a modifier ("a service planned at the
+                # university for Saturday was canceled"): it wins only if nothing follows
+                side = 3
             kind = "future" if m.group("future") else "past"
-            key = (dist, 0 if kind == "future" else 1, kind)
+            key = (crossed, side, dist, 0 if kind == "future" else 1, kind)
             if best is None or key < best:
                 best = key
-        if best is None or best[0] > _CUE_WINDOW:
+        if best is None:
             return "past" if self.mode == "phrase" else None
-        return best[2]
+        return best[4]
+
+    def boundaries(self, start: int, end: int) -> int:
+        """How many clause boundaries lie between ``start`` and ``end``."""
+        if self.clauses is None or start >= end:
+            return 0
+        return sum(1 for _ in self.clauses.finditer(self.text, start, end))
 
     def preceded_by(self, words: tuple[str, ...]) -> bool:
         before = self.text[max(0, self.start - 12) : self.start].lower().rstrip()

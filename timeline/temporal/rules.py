@@ -5,7 +5,7 @@ Resources live in ``timeline/temporal/resources/<lang>/`` (see ``temporal/README
 - ``words.json``: named word lists; each maps a surface form to its normalised value.
 - ``rules.tsv``: one rule per line: ``id``, TIMEX3 ``type``, ``pattern``, ``value`` template,
   ``mod`` and inline ``examples``. File order is priority order.
-- ``cues.json``: tense cue words used by the anchoring step.
+- ``cues.json``: tense cue words and clause boundaries used by the anchoring step.
 
 Rules are compiled once per process. Scanning does not try every rule at every position: the
 patterns are analysed (``first_words``) to know the first two words each rule can start with;
@@ -547,5 +547,12 @@ def load_rules(lang: str = "en") -> RuleSet:
         + _cue_regex(raw_cues["past"])
         + r"))(?!\w)"
     )
-    cues = {"tense": re.compile(cue, re.IGNORECASE)}
+    clause = list(raw_cues.get("clause_marks", []))
+    if raw_cues.get("clause_words"):
+        clause.append(r"(?<!\w)(?:" + _cue_regex(raw_cues["clause_words"]) + r")(?!\w)")
+    cues = {
+        "tense": re.compile(cue, re.IGNORECASE),
+        # never matches when the language has no clause boundaries
+        "clause": re.compile("|".join(clause) or r"(?!)", re.IGNORECASE),
+    }
     return RuleSet(rules, words, cues, by_group)

@@ -70,7 +70,7 @@ def scan(text: str, dct: date, mode: str = "news") -> list[Candidate]:
     if isinstance(dct, datetime):
         dct = dct.date()
     ruleset = load_rules("en")
-    anchor = Anchor(text, dct, ruleset.cues["tense"], mode)
+    anchor = Anchor(text, dct, ruleset.cues["tense"], mode, ruleset.cues.get("clause"))
     out: list[Candidate] = []
     for m in ruleset.finditer(text):
         rule = ruleset.by_group[m.lastgroup or ""]
