@@ -200,6 +200,13 @@ def test_tense_of_the_governing_clause(text: str, dct: date, expected: list[str]
     assert [t.value for t in tag(text, dct)] == expected
 
 
+def test_the_reason_names_the_governing_cue() -> None:
+    text = "The ministry announced on Monday that it will reopen the border on Friday."
+    monday, friday = tag(text, date(2019, 4, 11))
+    assert monday.reason == "past tense ('announced'), latest Monday before DCT"
+    assert friday.reason == "future tense ('will reopen the'), next Friday after DCT"
+
+
 def test_clause_boundaries_come_from_the_cue_data() -> None:
     clause = RULES.cues["clause"]
     found = [m.group() for m in clause.finditer("Seoul, which said that talks (held) -- and")]

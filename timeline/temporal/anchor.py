@@ -64,6 +64,8 @@ class Anchor:
         self.dct = dct
         self.cues = cue_regex
         self.clauses = clause_regex  # clause boundaries (None: the sentence is one clause)
+        self.cue = ""  # the governing tense cue found by the last tense() call
+        self.cue_tense: str | None = None
         self.mode = mode  # "news" (articles) or "phrase" (a user-typed date phrase)
         self.ref_date = dct
         self.ref_gran = "day"
@@ -94,7 +96,7 @@ class Anchor:
         """
         s, e = self.sentence(self.start)
         s, e = max(s, self.start - _CLAUSE_WINDOW), min(e, self.end + _CLAUSE_WINDOW)
-        best: tuple[int, int, int, int, str] | None = None
+        best: tuple[int, int, int, int, str, str] | None = None
         for m in self.cues.finditer(self.text, s, e):
             if m.start() < self.end and m.end() > self.start:
                 side, dist, gap = 0, 0, (self.start, self.start)  # "will arrive Friday"
@@ -110,12 +112,23 @@ class Anchor:
                 # university for Saturday was canceled"): it wins only if nothing follows
                 side = 3
             kind = "future" if m.group("future") else "past"
-            key = (crossed, side, dist, 0 if kind == "future" else 1, kind)
+            key = (crossed, side, dist, 0 if kind == "future" else 1, kind, m.group())
             if best is None or key < best:
                 best = key
         if best is None:
-            return "past" if self.mode == "phrase" else None
-        return best[4]
+            self.cue, self.cue_tense = "", "past" if self.mode == "phrase" else None
+        else:
+            self.cue, self.cue_tense = " ".join(best[5].split()), best[4]
+        return self.cue_tense
+
+    def tense_why(self) -> str:
+        """The tense found by the last ``tense()`` call and its cue, for reasons:
+        "future tense ('will visit Moscow')"."""
+        if not self.cue_tense:
+            return "no tense cue"
+        if not self.cue:
+            return f"{self.cue_tense} tense (default)"
+        return f"{self.cue_tense} tense ('{self.cue}')"
 
     def boundaries(self, start: int, end: int) -> int:
         """How many clause boundaries lie between ``start`` and ``end``."""
@@ -195,11 +208,11 @@ def _pick(ctx: Anchor, candidates: list[date], what: str, window: int = 150) -> 
     if tense == "future" and future:
         best = min(future)
         if limit is None or (best - dct).days <= limit:
-            return best, f"future tense, next {what} on/after DCT"
+            return best, f"{ctx.tense_why()}, next {what} on/after DCT"
     if tense == "past" and past:
         best = max(past)
         if limit is None or (dct - best).days <= limit:
-            return best, f"past tense, latest {what} on/before DCT"
+            return best, f"{ctx.tense_why()}, latest {what} on/before DCT"
     best = min(candidates, key=lambda c: (abs((c - dct).days), c > dct))
     return best, f"{what} nearest to DCT"
 
@@ -280,8 +293,8 @@ def f_wd(ctx: Anchor, w: str) -> Resolved:
     fwd = dct + timedelta(days=(target - dct.isoweekday()) % 7)
     tense = ctx.tense()
     if tense == "future":
-        return _res(fwd.isoformat(), f"future tense, next {name} after DCT")
-    why = "past tense" if tense == "past" else "no tense cue (news default)"
+        return _res(fwd.isoformat(), f"{ctx.tense_why()}, next {name} after DCT")
+    why = ctx.tense_why() if tense == "past" else "no tense cue (news default)"
     return _res(back.isoformat(), f"{why}, latest {name} before DCT")
 
 
@@ -420,7 +433,7 @@ def f_season(ctx: Anchor, s: str) -> Resolved:
     tense = ctx.tense()
     if tense == "future":
         chosen = min(c for c in cands if add_months(c, 3) > ctx.dct)
-        why = "future tense, next such season"
+        why = f"{ctx.tense_why()}, next such season"
     else:
         chosen = max(c for c in cands if c <= ctx.dct)
         why = "latest such season started before DCT"
@@ -475,10 +488,10 @@ def f_q(ctx: Anchor, q: str) -> Resolved:
     tense = ctx.tense()
     if start > ctx.dct and tense == "past":
         year -= 1
-        why = "past tense, latest such quarter before DCT"
+        why = f"{ctx.tense_why()}, latest such quarter before DCT"
     elif add_months(start, 3) <= ctx.dct and tense == "future":
         year += 1
-        why = "future tense, next such quarter after DCT"
+        why = f"{ctx.tense_why()}, next such quarter after DCT"
     return _res(f"{year:04d}-Q{quarter}", why)
 
 
@@ -594,7 +607,7 @@ def f_weekend(ctx: Anchor, rel: str = "") -> Resolved:
         why = f"weekend of the DCT week {int(rel):+d}"
     elif ctx.tense() == "future":
         week = monday if dct.isoweekday() < 6 else monday + timedelta(days=7)
-        why = "future tense, the coming weekend"
+        why = f"{ctx.tense_why()}, the coming weekend"
     else:
         week = monday if dct.isoweekday() >= 6 else monday - timedelta(days=7)
         why = "the latest weekend up to DCT"

@@ -177,7 +177,7 @@ def _in_future(anchor: Anchor, res: Resolved, type_: str) -> tuple[Resolved, str
     new_value = format_at(d, gran)
     iv = value_interval(new_value)
     interval = (iv[0], iv[1]) if iv else None
-    why = f"future tense, 'in' + duration: DCT + {fix_duration(value)}"
+    why = f"{anchor.tense_why()}, 'in' + duration: DCT + {fix_duration(value)}"
     return Resolved(new_value, why, interval, gran, "DATE"), "DATE"
 
 
