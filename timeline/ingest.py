@@ -12,6 +12,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -174,7 +175,13 @@ def _extracted(
         fill()
         while pending:
             batch, future = pending.popleft()
-            outcomes = iter(future.result() if future is not None else [])
+            try:
+                outcomes = iter(future.result() if future is not None else [])
+            except BrokenProcessPool as exc:
+                raise TimelineError(
+                    f"an extraction worker process died ({exc}); the articles before it are "
+                    "stored: run again with --workers 1 (stored articles are skipped)"
+                ) from None
             fill()  # keep the workers busy while this chunk is written
             for item in batch:
                 yield item, (None if isinstance(item, LoadError) else next(outcomes))
