@@ -104,3 +104,13 @@ def test_extract_usage_errors(runner: CliRunner, tmp_path: Path) -> None:
     bad_format = runner.invoke(app, ["extract", ARTICLE, "--format", "csv"])
     assert bad_format.exit_code == 2
     assert "Traceback" not in bad_format.output
+
+
+def test_extract_reads_stdin(runner: CliRunner) -> None:
+    text = "published: 2019-06-06\n\nChinese President Xi Jinping visited Moscow on Tuesday.\n"
+    result = runner.invoke(app, ["extract", "-", "--format", "jsonl"], input=text)
+    assert result.exit_code == 0, result.output
+    [doc] = lines(result.stdout)
+    assert doc["doc_id"] == "<stdin>"
+    [visit] = [e for e in doc["events"] if e["type"] == "04"]
+    assert visit["start"] == "2019-06-04" and visit["location"] == "Moscow"
