@@ -194,25 +194,6 @@ EVENT_TABLE_COLUMNS: list[tuple[str, str, dict[str, Any]]] = [
     ("summary", "Summary", {"min_width": 16}),
 ]
 
-EVENT_CSV_COLUMNS: list[str] = [
-    "id",
-    "type",
-    "cameo",
-    "label",
-    "plover",
-    "summary",
-    "status",
-    "start",
-    "end",
-    "granularity",
-    "date_text",
-    "actors",
-    "location",
-    "confidence",
-    "origin",
-    "sources",
-]
-
 
 def event_table_row(event: dict[str, Any]) -> dict[str, Any]:
     status = event.get("status")
@@ -228,18 +209,6 @@ def event_table_row(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def event_csv_row(event: dict[str, Any]) -> dict[str, Any]:
-    row = {k: event.get(k) for k in EVENT_CSV_COLUMNS}
-    row["actors"] = "; ".join(f"{a['name']} ({a['role']})" for a in event.get("actors") or [])
-    docs = []
-    for m in event.get("mentions") or []:
-        name = m.get("document") or m.get("source")
-        if name and name not in docs:
-            docs.append(name)
-    row["sources"] = "; ".join(docs)
-    return row
-
-
 def emit_events(events: list[dict[str, Any]], fmt: OutputFormat, title: str | None = None) -> None:
     """Events as a readable table (80 columns), JSON/JSONL (DESIGN.md shape) or flat CSV."""
     if fmt is OutputFormat.table:
@@ -248,7 +217,9 @@ def emit_events(events: list[dict[str, Any]], fmt: OutputFormat, title: str | No
             return
         emit([event_table_row(e) for e in events], fmt, EVENT_TABLE_COLUMNS, title=title)
     elif fmt is OutputFormat.csv:
-        emit([event_csv_row(e) for e in events], fmt, [], csv_columns=EVENT_CSV_COLUMNS)
+        from timeline.render.tables import to_csv  # one CSV shape for query and export
+
+        sys.stdout.write(to_csv(events))
     else:
         emit(events, fmt, [])
 
