@@ -50,3 +50,26 @@ def test_unexpected_exception_is_one_line(
     assert [ln for ln in text.splitlines() if ln.strip()] == [
         "Error: unexpected ZeroDivisionError: boom (set TIMELINE_DEBUG=1 for details)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("event", "label"),
+    [
+        ({"start": "2019-04-11", "end": "2019-04-11", "granularity": "day"}, "2019-04-11"),
+        ({"start": "2019-02-01", "end": "2019-02-28", "granularity": "month"}, "2019-02 (month)"),
+        ({"start": "2019-01-01", "end": "2019-12-31", "granularity": "year"}, "2019 (year)"),
+        (
+            {"start": "2019-04-04", "end": "2019-04-11", "granularity": "week"},
+            "2019-04-04..04-11 (week)",
+        ),
+        (
+            {"start": "2018-12-31", "end": "2019-01-06", "granularity": "week"},
+            "2018-12-31..2019-01-06 (week)",
+        ),
+        ({"start": None, "end": None, "granularity": None}, "undated"),
+    ],
+)
+def test_date_label_shows_precision(event: dict[str, str | None], label: str) -> None:
+    from timeline.cli.output import date_label
+
+    assert date_label(event) == label

@@ -150,7 +150,7 @@ def emit_record(
 
 def date_label(event: dict[str, Any]) -> str:
     """A short date with its precision: "2019-04-11", "2019-02-27..03-05", "2019-02 (month)",
-    "2019 (year)", "2019-04-08..2019-04-14 (week)", "undated"."""
+    "2019 (year)", "2019-04-08..04-14 (week)", "2018-12-31..2019-01-06 (week)", "undated"."""
     start, end, gran = event.get("start"), event.get("end"), event.get("granularity") or "day"
     if not start:
         return "undated"
@@ -168,7 +168,8 @@ def date_label(event: dict[str, Any]) -> str:
         and end.endswith("-12-31")
     ):
         return f"{start[:4]} (year)"
-    return f"{start}..{end} ({gran})"
+    span = f"{start}..{end[5:]}" if start[:4] == end[:4] else f"{start}..{end}"
+    return f"{span} ({gran})"
 
 
 def actors_label(event: dict[str, Any], roles: bool = False) -> str:
