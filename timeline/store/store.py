@@ -12,7 +12,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import Select, and_, column, delete, func, inspect, or_, table, text
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    column,
+    delete,
+    func,
+    inspect,
+    or_,
+    table,
+    text,
+    update,
+)
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, col, select
@@ -47,6 +60,94 @@ _CHUNK = 500
 _ROLE_ORDER = {role: i for i, role in enumerate(ROLES)}
 _WORD = re.compile(r"\w+", re.UNICODE)
 _fts = table(FTS_TABLE, column("rowid"))
+
+# Prebuilt ingest statements (compiled once per dialect, then served from SQLAlchemy's cache).
+_DOCUMENT = Document.__table__  # type: ignore[attr-defined]
+_EVENT = Event.__table__  # type: ignore[attr-defined]
+_ACTOR = Actor.__table__  # type: ignore[attr-defined]
+_ALIAS = ActorAlias.__table__  # type: ignore[attr-defined]
+_EVENT_ACTOR = EventActor.__table__  # type: ignore[attr-defined]
+_MENTION = Mention.__table__  # type: ignore[attr-defined]
+_SQL_DOC_BY_SHA = sa_select(_DOCUMENT.c.id).where(_DOCUMENT.c.sha256 == bindparam("sha"))
+_SQL_ACTOR_MARK = sa_select(
+    sa_select(func.max(_ACTOR.c.id)).scalar_subquery(),
+    sa_select(func.max(_ALIAS.c.id)).scalar_subquery(),
+)
+_SQL_ACTOR_BY_FOLDED = (
+    sa_select(_ACTOR.c.id, _ACTOR.c.kind, _ACTOR.c.country)
+    .where(_ACTOR.c.folded == bindparam("key"))
+    .order_by(_ACTOR.c.id)
+    .limit(1)
+)
+_SQL_ACTOR_BY_ID = sa_select(_ACTOR.c.id, _ACTOR.c.kind, _ACTOR.c.country).where(
+    _ACTOR.c.id == bindparam("actor_id")
+)
+_SQL_ACTORS_BY_ALIAS = (
+    sa_select(_ALIAS.c.actor_id).where(_ALIAS.c.folded == bindparam("key")).distinct()
+)
+_SQL_ALIASES_OF = sa_select(_ALIAS.c.folded).where(_ALIAS.c.actor_id == bindparam("actor_id"))
+_SQL_FILL_KIND = (
+    update(_ACTOR)
+    .where(_ACTOR.c.id == bindparam("actor_id"), _ACTOR.c.kind == "unknown")
+    .values(kind=bindparam("new_kind"))
+)
+_SQL_FILL_COUNTRY = (
+    update(_ACTOR)
+    .where(_ACTOR.c.id == bindparam("actor_id"), _ACTOR.c.country.is_(None))
+    .values(country=bindparam("new_country"))
+)
+_SQL_NARROW = (
+    update(_EVENT)
+    .where(_EVENT.c.id == bindparam("event_id"))
+    .values(
+        start=bindparam("new_start"),
+        end=bindparam("new_end"),
+        granularity=bindparam("new_granularity"),
+        date_text=bindparam("new_date_text"),
+        timex_value=bindparam("new_timex_value"),
+        updated_at=bindparam("new_updated_at"),
+    )
+)
+# Merge candidates with all their actors, in one query: same type, a shared actor (via the
+# event_actor actor index), and an overlapping interval (or undated).
+_MERGE_BASE = (
+    sa_select(
+        _EVENT.c.id,
+        _EVENT.c.origin,
+        _EVENT.c.edited,
+        _EVENT.c.start,
+        _EVENT.c.end,
+        _EVENT_ACTOR.c.actor_id,
+    )  # fmt: skip
+    .join_from(_EVENT, _EVENT_ACTOR, _EVENT_ACTOR.c.event_id == _EVENT.c.id)
+    .where(
+        _EVENT.c.type == bindparam("type"),
+        _EVENT.c.id.in_(
+            sa_select(_EVENT_ACTOR.c.event_id).where(
+                _EVENT_ACTOR.c.actor_id.in_(bindparam("actor_ids", expanding=True))
+            )
+        ),
+    )
+)
+_SQL_MERGE_UNDATED = _MERGE_BASE.where(_EVENT.c.start.is_(None)).order_by(_EVENT.c.id)
+_SQL_MERGE_DATED = _MERGE_BASE.where(
+    _EVENT.c.start.is_not(None),
+    _EVENT.c.start <= bindparam("hi"),
+    _EVENT.c.end >= bindparam("lo"),
+).order_by(_EVENT.c.id)
+_SQL_FTS_DELETE = text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id")
+_SQL_FTS_INSERT = text(
+    f"INSERT INTO {FTS_TABLE} (rowid, summary, sentences, date_text, location)"
+    " VALUES (:id, :summary, :sentences, :date_text, :location)"
+)
+_SQL_FTS_SENTENCES = (
+    sa_select(_MENTION.c.event_id, _MENTION.c.sentence)
+    .where(_MENTION.c.event_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_MENTION.c.id)
+)
+_SQL_FTS_EVENTS = sa_select(
+    _EVENT.c.id, _EVENT.c.summary, _EVENT.c.date_text, _EVENT.c.location
+).where(_EVENT.c.id.in_(bindparam("ids", expanding=True)))
 
 
 def _now() -> datetime:
@@ -108,6 +209,11 @@ class Store:
         self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
         self._target = target
         self._has_fts = False
+        # Ingest's actor cache: folded name -> actor, valid while _actor_mark is current.
+        self._actor_cache: dict[str, _CachedActor] = {}
+        self._actor_by_id: dict[int, _CachedActor] = {}
+        self._alias_keys: set[str] = set()  # cached names found through an alias
+        self._actor_mark: tuple[Any, ...] | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -310,7 +416,7 @@ class Store:
                 )
             )
             s.flush()
-            self._fts_refresh(s, [ev.id])
+            self._fts_refresh(s.connection(), [ev.id])
             s.commit()
             return ev.id
 
@@ -360,7 +466,7 @@ class Store:
             ev.updated_at = _now()
             s.add(ev)
             s.flush()
-            self._fts_refresh(s, [event_id])
+            self._fts_refresh(s.connection(), [event_id])
             s.commit()
             return self._dicts(s, [ev])[0]
 
@@ -642,6 +748,29 @@ class Store:
             }
 
     # -- ingest ------------------------------------------------------------------------------
+    #
+    # Ingest is the hot path (thousands of articles per run), so it speaks SQLAlchemy Core on
+    # one connection: prebuilt statements (compiled once, then cached), one indexed query per
+    # event for merge candidates, executemany for links, aliases, mentions and FTS rows, and a
+    # per-Store cache of actors. The SQL is portable; nothing here is SQLite-only.
+
+    def _forget_actors(self) -> None:
+        """Drop the actor cache (after a rollback, or when another writer added actors)."""
+        self._actor_cache.clear()
+        self._actor_by_id.clear()
+        self._alias_keys.clear()
+        self._actor_mark = None
+
+    def _check_actor_cache(self, conn: Connection) -> None:
+        """Keep the actor cache only if no actor or alias was added since it was filled.
+
+        Actors and aliases are only ever added (ids grow), so the two maxima tell whether
+        another process or session wrote some: one indexed query per article.
+        """
+        mark = tuple(conn.execute(_SQL_ACTOR_MARK).one())
+        if mark != self._actor_mark:
+            self._forget_actors()
+            self._actor_mark = mark
 
     @_translated
     def ingest_article(self, article: Article, events: list[ExtractedEvent]) -> IngestResult:
@@ -655,45 +784,51 @@ class Store:
         body = article.text.replace("\r\n", "\n").replace("\r", "\n")
         sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
         try:
-            with self._session(write=True) as s:
-                existing = s.exec(select(Document.id).where(Document.sha256 == sha)).first()
+            with self._write_engine.begin() as conn:
+                existing = conn.execute(_SQL_DOC_BY_SHA, {"sha": sha}).first()
                 if existing is not None:
-                    return IngestResult(existing, skipped=True)
-                doc = Document(
-                    sha256=sha,
-                    source=article.source,
-                    url=article.url,
-                    title=article.title,
-                    published=article.published,
-                    text=body,
-                    doc_id=article.doc_id,
-                    ingested_at=_now(),
-                )
-                s.add(doc)
-                s.flush()
-                assert doc.id is not None
+                    return IngestResult(existing[0], skipped=True)
+                self._check_actor_cache(conn)
+                doc_id = conn.execute(
+                    _DOCUMENT.insert(),
+                    {
+                        "sha256": sha,
+                        "source": article.source,
+                        "url": article.url,
+                        "title": article.title,
+                        "published": article.published,
+                        "text": body,
+                        "doc_id": article.doc_id,
+                        "ingested_at": _now(),
+                    },
+                ).inserted_primary_key[0]
                 new = merged = 0
                 touched: set[int] = set()
                 cache = _IngestCache()
                 for ev in events:
-                    event_id, is_new, added = self._ingest_event(s, doc.id, ev, cache)
+                    event_id, is_new, added = self._ingest_event(conn, doc_id, ev, cache)
                     touched.add(event_id)
                     new += is_new
                     merged += added and not is_new
-                s.flush()
-                self._fts_refresh(s, sorted(touched))
-                s.commit()
-                return IngestResult(doc.id, new, merged, False)
+                if cache.mention_rows:
+                    conn.execute(_MENTION.insert(), cache.mention_rows)
+                self._fts_refresh(conn, touched)
+                self._actor_mark = tuple(conn.execute(_SQL_ACTOR_MARK).one())
+            return IngestResult(doc_id, new, merged, False)
         except IntegrityError:
             # Another process stored the same document meanwhile: report it as skipped.
-            with self._session() as s:
-                existing = s.exec(select(Document.id).where(Document.sha256 == sha)).first()
+            self._forget_actors()
+            with self._engine.connect() as conn:
+                existing = conn.execute(_SQL_DOC_BY_SHA, {"sha": sha}).first()
             if existing is None:
                 raise
-            return IngestResult(existing, skipped=True)
+            return IngestResult(existing[0], skipped=True)
+        except BaseException:
+            self._forget_actors()  # the transaction rolled back: so did the cached actors
+            raise
 
     def _ingest_event(
-        self, s: Session, doc_id: int, ev: ExtractedEvent, cache: _IngestCache
+        self, conn: Connection, doc_id: int, ev: ExtractedEvent, cache: _IngestCache
     ) -> tuple[int, bool, bool]:
         """Merge ``ev`` into a matching event or insert it: (event id, new?, mention added?)."""
         type_ = cameo.validate_type(ev.type)
@@ -703,154 +838,244 @@ class Store:
         end = ev.end or ev.start
         if start is not None and end is not None and end < start:
             raise InputError(f"event interval ends before it starts: {start} > {end}")
-        linked: dict[int, tuple[Actor, str]] = {}
+        linked: dict[int, str] = {}
         for ref in ev.actors:
-            actor = self._upsert_actor(s, ref, cache=cache.actors)
-            assert actor.id is not None
-            linked.setdefault(actor.id, (actor, ref.role))
-        s.flush()
-        target = self._merge_target(s, type_, start, end, set(linked))
+            linked.setdefault(self._ingest_actor(conn, ref), ref.role)
+        target = self._merge_target(conn, type_, start, end, set(linked))
         if target is None:
             now = _now()
-            row = Event(
-                type=type_,
-                cameo=code,
-                label=ev.label or cameo.label(code or type_),
-                summary=ev.summary.strip() or ev.sentence.strip()[:200],
-                status=status,
-                origin="extracted",
-                confidence=ev.confidence,
-                start=start,
-                end=end,
-                granularity=(ev.granularity or "day") if start else None,
-                date_text=ev.date_text if start else None,
-                timex_value=ev.timex_value if start else None,
-                location=ev.location,
-                location_folded=_place_key(ev.location),
-                created_at=now,
-                updated_at=now,
-            )
-            s.add(row)
-            s.flush()
-            assert row.id is not None
-            self._set_actors(s, row.id, list(linked.values()), replace=False)
-            self._add_mention(s, row.id, doc_id, ev, cache)
-            return row.id, True, True
-        assert target.id is not None
+            event_id: int = conn.execute(
+                _EVENT.insert(),
+                {
+                    "type": type_,
+                    "cameo": code,
+                    "label": ev.label or cameo.label(code or type_),
+                    "summary": ev.summary.strip() or ev.sentence.strip()[:200],
+                    "status": status,
+                    "origin": "extracted",
+                    "edited": False,
+                    "confidence": ev.confidence,
+                    "start": start,
+                    "end": end,
+                    "granularity": (ev.granularity or "day") if start else None,
+                    "date_text": ev.date_text if start else None,
+                    "timex_value": ev.timex_value if start else None,
+                    "location": ev.location,
+                    "location_folded": _place_key(ev.location),
+                    "source": None,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            ).inserted_primary_key[0]
+            _link_actors(conn, event_id, linked, set())
+            self._add_mention(conn, event_id, doc_id, ev, cache)
+            return event_id, True, True
         if target.origin == "extracted" and not target.edited:
-            self._set_actors(s, target.id, list(linked.values()), replace=False)
+            _link_actors(conn, target.id, linked, target.actors)
             if _narrower(start, end, target):
-                target.start, target.end = start, end
-                target.granularity = ev.granularity or "day"
-                target.date_text, target.timex_value = ev.date_text, ev.timex_value
-                target.updated_at = _now()
-                s.add(target)
-        added = self._add_mention(s, target.id, doc_id, ev, cache)
+                conn.execute(
+                    _SQL_NARROW,
+                    {
+                        "event_id": target.id,
+                        "new_start": start,
+                        "new_end": end,
+                        "new_granularity": ev.granularity or "day",
+                        "new_date_text": ev.date_text,
+                        "new_timex_value": ev.timex_value,
+                        "new_updated_at": _now(),
+                    },
+                )
+        added = self._add_mention(conn, target.id, doc_id, ev, cache)
         return target.id, False, added
 
+    def _ingest_actor(self, conn: Connection, ref: ActorRef) -> int:
+        """The id of the stored actor for a canonical ref (found by folded name or alias,
+        else new), filling in a kind/country it lacks and adding the ref's aliases."""
+        name = ref.name.strip()
+        key = fold(name)
+        if not key:
+            raise InputError(f"not an actor name: {ref.name!r}")
+        entry = self._actor_cache.get(key)
+        if entry is None:
+            entry = self._load_actor(conn, key)
+            if entry is None:
+                kind = ref.kind or "unknown"
+                actor_id = conn.execute(
+                    _ACTOR.insert(),
+                    {"name": name, "folded": key, "kind": kind, "country": ref.country},
+                ).inserted_primary_key[0]
+                entry = _CachedActor(actor_id, kind, ref.country, set())
+                self._actor_by_id[actor_id] = entry
+            self._actor_cache[key] = entry
+        if entry.kind == "unknown" and ref.kind and ref.kind != "unknown":
+            conn.execute(_SQL_FILL_KIND, {"actor_id": entry.id, "new_kind": ref.kind})
+            entry.kind = ref.kind
+        if entry.country is None and ref.country:
+            conn.execute(_SQL_FILL_COUNTRY, {"actor_id": entry.id, "new_country": ref.country})
+            entry.country = ref.country
+        rows = []
+        for alias in (name, *ref.aliases):
+            alias = (alias or "").strip()
+            akey = fold(alias)
+            if akey and akey not in entry.aliases:
+                rows.append({"actor_id": entry.id, "alias": alias, "folded": akey})
+                entry.aliases.add(akey)
+                if akey in self._alias_keys:
+                    # A name found through one actor's alias may now be ambiguous.
+                    self._alias_keys.discard(akey)
+                    self._actor_cache.pop(akey, None)
+        if rows:
+            conn.execute(_ALIAS.insert(), rows)
+        return entry.id
+
+    def _load_actor(self, conn: Connection, key: str) -> _CachedActor | None:
+        """The stored actor whose folded name (else only alias) is ``key``, with its aliases."""
+        row = conn.execute(_SQL_ACTOR_BY_FOLDED, {"key": key}).first()
+        if row is None:
+            ids = conn.execute(_SQL_ACTORS_BY_ALIAS, {"key": key}).scalars().all()
+            if len(ids) != 1:
+                return None
+            row = conn.execute(_SQL_ACTOR_BY_ID, {"actor_id": ids[0]}).first()
+            if row is None:
+                return None
+            self._alias_keys.add(key)
+        actor_id, kind, country = row
+        entry = self._actor_by_id.get(actor_id)
+        if entry is None:
+            aliases = set(conn.execute(_SQL_ALIASES_OF, {"actor_id": actor_id}).scalars())
+            entry = _CachedActor(actor_id, kind, country, aliases)
+            self._actor_by_id[actor_id] = entry
+        return entry
+
     def _merge_target(
-        self, s: Session, type_: str, start: date | None, end: date | None, actor_ids: set[int]
-    ) -> Event | None:
+        self, conn: Connection, type_: str, start: date | None, end: date | None,
+        actor_ids: set[int],
+    ) -> _Candidate | None:  # fmt: skip
+        """The stored event ``ev`` merges into: one query for the candidates and their actors.
+
+        Same type, at least one shared actor and an overlapping interval (undated: undated
+        with exactly the same actors); the most shared actors win, then the narrowest, then
+        the oldest.
+        """
         if not actor_ids:
             return None
-        stmt = select(Event).where(
-            Event.type == type_,
-            col(Event.id).in_(
-                select(EventActor.event_id).where(col(EventActor.actor_id).in_(actor_ids))
-            ),
-        )
+        params: dict[str, Any] = {"type": type_, "actor_ids": sorted(actor_ids)}
         if start is None:
-            stmt = stmt.where(col(Event.start).is_(None))
+            rows = conn.execute(_SQL_MERGE_UNDATED, params).all()
         else:
-            stmt = stmt.where(
-                col(Event.start).is_not(None), col(Event.start) <= end, col(Event.end) >= start
-            )
-        candidates = list(s.exec(stmt.order_by(col(Event.id))).all())
-        if not candidates:
-            return None
-        links: dict[int, set[int]] = defaultdict(set)
-        for event_id, actor_id in s.exec(
-            select(EventActor.event_id, EventActor.actor_id).where(
-                col(EventActor.event_id).in_([c.id for c in candidates])
-            )
-        ).all():
-            links[event_id].add(actor_id)
+            params.update(lo=start, hi=end)
+            rows = conn.execute(_SQL_MERGE_DATED, params).all()
+        candidates: dict[int, _Candidate] = {}
+        for event_id, origin, edited, c_start, c_end, actor_id in rows:
+            cand = candidates.get(event_id)
+            if cand is None:
+                cand = candidates[event_id] = _Candidate(
+                    event_id, origin, bool(edited), c_start, c_end, set()
+                )
+            cand.actors.add(actor_id)
+        found = list(candidates.values())
         if start is None:
-            candidates = [c for c in candidates if links[c.id or 0] == actor_ids]
-        if not candidates:
+            found = [c for c in found if c.actors == actor_ids]
+        if not found:
             return None
 
-        def rank(e: Event) -> tuple[int, int, int]:
-            span = (e.end - e.start).days if e.start and e.end else 0
-            return (-len(links[e.id or 0] & actor_ids), span, e.id or 0)
+        def rank(c: _Candidate) -> tuple[int, int, int]:
+            span = (c.end - c.start).days if c.start and c.end else 0
+            return (-len(c.actors & actor_ids), span, c.id)
 
-        return min(candidates, key=rank)
+        return min(found, key=rank)
 
     def _add_mention(
-        self, s: Session, event_id: int, doc_id: int, ev: ExtractedEvent, cache: _IngestCache
-    ) -> bool:
+        self, conn: Connection, event_id: int, doc_id: int, ev: ExtractedEvent,
+        cache: _IngestCache,
+    ) -> bool:  # fmt: skip
+        """Queue the mention (written in one batch); False if this sentence already has it."""
         # The document is new in this transaction: only this call can have mentioned it.
         key = (event_id, ev.sentence_start)
         if key in cache.mentions:
             return False
         cache.mentions.add(key)
-        s.add(
-            Mention(
-                event_id=event_id,
-                document_id=doc_id,
-                sentence=ev.sentence,
-                sentence_start=ev.sentence_start,
-                sentence_end=ev.sentence_end,
-                date_text=ev.date_text,
-                timex_value=ev.timex_value,
-            )
+        cache.mention_rows.append(
+            {
+                "event_id": event_id,
+                "document_id": doc_id,
+                "sentence": ev.sentence,
+                "sentence_start": ev.sentence_start,
+                "sentence_end": ev.sentence_end,
+                "date_text": ev.date_text,
+                "timex_value": ev.timex_value,
+            }
         )
         return True
 
     # -- full-text index ---------------------------------------------------------------------
 
-    def _fts_refresh(self, s: Session, ids: Iterable[int]) -> None:
+    def _fts_refresh(self, conn: Connection, ids: Iterable[int]) -> None:
         """Rewrite the FTS rows of these events (summary, sentences, date text, location)."""
         if not self._has_fts:
             return
-        conn: Connection = s.connection()
         id_list = sorted(set(ids))
         for chunk in _chunks(id_list):
-            conn.execute(
-                text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id"), [{"id": i} for i in chunk]
-            )
+            conn.execute(_SQL_FTS_DELETE, [{"id": i} for i in chunk])
             sentences: dict[int, list[str]] = defaultdict(list)
-            for event_id, sentence in s.exec(
-                select(Mention.event_id, Mention.sentence).where(col(Mention.event_id).in_(chunk))
-            ).all():
+            for event_id, sentence in conn.execute(_SQL_FTS_SENTENCES, {"ids": list(chunk)}):
                 if sentence:
                     sentences[event_id].append(sentence)
             rows = [
                 {
-                    "id": e.id,
-                    "summary": e.summary,
-                    "sentences": "\n".join(sentences[e.id or 0]),
-                    "date_text": e.date_text or "",
-                    "location": e.location or "",
+                    "id": event_id,
+                    "summary": summary,
+                    "sentences": "\n".join(sentences[event_id]),
+                    "date_text": date_text or "",
+                    "location": location or "",
                 }
-                for e in s.exec(select(Event).where(col(Event.id).in_(chunk))).all()
+                for event_id, summary, date_text, location in conn.execute(
+                    _SQL_FTS_EVENTS, {"ids": list(chunk)}
+                )
             ]
             if rows:
-                conn.execute(
-                    text(
-                        f"INSERT INTO {FTS_TABLE} (rowid, summary, sentences, date_text, location)"
-                        " VALUES (:id, :summary, :sentences, :date_text, :location)"
-                    ),
-                    rows,
-                )
+                conn.execute(_SQL_FTS_INSERT, rows)
+
+
+@dataclass(slots=True)
+class _CachedActor:
+    """A stored actor as ingest needs it: id, kind, country and its folded aliases."""
+
+    id: int
+    kind: str
+    country: str | None
+    aliases: set[str]
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """A stored event an extracted one may merge into, with all its actor ids."""
+
+    id: int
+    origin: str
+    edited: bool
+    start: date | None
+    end: date | None
+    actors: set[int]
 
 
 @dataclass(slots=True)
 class _IngestCache:
-    """What one ingest transaction has already looked up or written."""
+    """What one ingest transaction has already written or queued."""
 
-    actors: dict[str, tuple[Actor, set[str]]] = field(default_factory=dict)
     mentions: set[tuple[int, int]] = field(default_factory=set)
+    mention_rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _link_actors(conn: Connection, event_id: int, linked: dict[int, str], have: set[int]) -> None:
+    """Link the actors (id -> role) an event does not have yet, in one statement."""
+    rows = [
+        {"event_id": event_id, "actor_id": actor_id, "role": _check_role(role)}
+        for actor_id, role in linked.items()
+        if actor_id not in have
+    ]
+    if rows:
+        conn.execute(_EVENT_ACTOR.insert(), rows)
 
 
 def _place_key(place: str | None) -> str | None:
@@ -859,7 +1084,7 @@ def _place_key(place: str | None) -> str | None:
     return key or None
 
 
-def _narrower(start: date | None, end: date | None, target: Event) -> bool:
+def _narrower(start: date | None, end: date | None, target: _Candidate) -> bool:
     """True when [start, end] lies inside the target's interval and is strictly shorter."""
     if start is None or end is None or target.start is None or target.end is None:
         return False
