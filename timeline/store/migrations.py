@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, MetaData, String, Table, inspect, select
+from sqlalchemy import Column, Index, Integer, MetaData, String, Table, inspect, select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.schema import CreateIndex
 
 from timeline.errors import StoreError
 from timeline.store.models import TABLES
@@ -67,6 +68,18 @@ def m002_event_fts(conn: Connection) -> None:
         "WHERE m.event_id = e.id), ''), COALESCE(e.date_text, ''), COALESCE(e.location, '') "
         "FROM event e"
     )
+
+
+@migration
+def m003_event_actor_by_actor(conn: Connection) -> None:
+    """An index on event_actor (actor_id, event_id): ingest finds the events of an actor
+    (merge candidates) from the index alone, without a table lookup per row."""
+    # A detached table: the index must not join the models' metadata (m001 builds from it).
+    links = Table(
+        "event_actor", MetaData(), Column("event_id", Integer), Column("actor_id", Integer)
+    )
+    index = Index("ix_event_actor_actor_event", links.c.actor_id, links.c.event_id)
+    conn.execute(CreateIndex(index, if_not_exists=True))
 
 
 def fts5_available(conn: Connection) -> bool:

@@ -69,10 +69,13 @@ _ALIAS = ActorAlias.__table__  # type: ignore[attr-defined]
 _EVENT_ACTOR = EventActor.__table__  # type: ignore[attr-defined]
 _MENTION = Mention.__table__  # type: ignore[attr-defined]
 _SQL_DOC_BY_SHA = sa_select(_DOCUMENT.c.id).where(_DOCUMENT.c.sha256 == bindparam("sha"))
-_SQL_ACTOR_MARK = sa_select(
+_ACTOR_MARK = (
     sa_select(func.max(_ACTOR.c.id)).scalar_subquery(),
     sa_select(func.max(_ALIAS.c.id)).scalar_subquery(),
 )
+_SQL_ACTOR_MARK = sa_select(*_ACTOR_MARK)
+# The first statement of an ingest: is the document stored, and the actor cache's mark.
+_SQL_DOC_AND_MARK = sa_select(_SQL_DOC_BY_SHA.scalar_subquery(), *_ACTOR_MARK)
 _SQL_ACTOR_BY_FOLDED = (
     sa_select(_ACTOR.c.id, _ACTOR.c.kind, _ACTOR.c.country)
     .where(_ACTOR.c.folded == bindparam("key"))
@@ -113,15 +116,16 @@ _SQL_NARROW = (
 _MERGE_BASE = (
     sa_select(
         _EVENT.c.id,
+        _EVENT.c.type,
         _EVENT.c.origin,
         _EVENT.c.edited,
         _EVENT.c.start,
         _EVENT.c.end,
         _EVENT_ACTOR.c.actor_id,
-    )  # fmt: skip
+    )
     .join_from(_EVENT, _EVENT_ACTOR, _EVENT_ACTOR.c.event_id == _EVENT.c.id)
     .where(
-        _EVENT.c.type == bindparam("type"),
+        _EVENT.c.type.in_(bindparam("types", expanding=True)),
         _EVENT.c.id.in_(
             sa_select(_EVENT_ACTOR.c.event_id).where(
                 _EVENT_ACTOR.c.actor_id.in_(bindparam("actor_ids", expanding=True))
@@ -129,25 +133,25 @@ _MERGE_BASE = (
         ),
     )
 )
-_SQL_MERGE_UNDATED = _MERGE_BASE.where(_EVENT.c.start.is_(None)).order_by(_EVENT.c.id)
+_SQL_MERGE_UNDATED = _MERGE_BASE.where(_EVENT.c.start.is_(None))
 _SQL_MERGE_DATED = _MERGE_BASE.where(
     _EVENT.c.start.is_not(None),
     _EVENT.c.start <= bindparam("hi"),
     _EVENT.c.end >= bindparam("lo"),
-).order_by(_EVENT.c.id)
-_SQL_FTS_DELETE = text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id")
+)
+#: Events dated this many days apart are fetched as separate merge-candidate clusters.
+_CLUSTER_GAP_DAYS = 31
+_SQL_INSERT_EVENTS = _EVENT.insert().returning(_EVENT.c.id, sort_by_parameter_order=True)
+# FTS5 exists on SQLite only (``_has_fts``): one row per event, rebuilt from the tables.
+_SQL_FTS_DELETE = text(f"DELETE FROM {FTS_TABLE} WHERE rowid IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
 _SQL_FTS_INSERT = text(
-    f"INSERT INTO {FTS_TABLE} (rowid, summary, sentences, date_text, location)"
-    " VALUES (:id, :summary, :sentences, :date_text, :location)"
-)
-_SQL_FTS_SENTENCES = (
-    sa_select(_MENTION.c.event_id, _MENTION.c.sentence)
-    .where(_MENTION.c.event_id.in_(bindparam("ids", expanding=True)))
-    .order_by(_MENTION.c.id)
-)
-_SQL_FTS_EVENTS = sa_select(
-    _EVENT.c.id, _EVENT.c.summary, _EVENT.c.date_text, _EVENT.c.location
-).where(_EVENT.c.id.in_(bindparam("ids", expanding=True)))
+    f"INSERT INTO {FTS_TABLE} (rowid, summary, sentences, date_text, location) "
+    "SELECT e.id, e.summary, COALESCE((SELECT group_concat(NULLIF(m.sentence, ''), char(10)) "
+    "FROM mention m WHERE m.event_id = e.id), ''), COALESCE(e.date_text, ''), "
+    "COALESCE(e.location, '') FROM event e WHERE e.id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
 
 
 def _now() -> datetime:
@@ -761,13 +765,13 @@ class Store:
         self._alias_keys.clear()
         self._actor_mark = None
 
-    def _check_actor_cache(self, conn: Connection) -> None:
+    def _check_actor_cache(self, mark: tuple[Any, ...]) -> None:
         """Keep the actor cache only if no actor or alias was added since it was filled.
 
-        Actors and aliases are only ever added (ids grow), so the two maxima tell whether
-        another process or session wrote some: one indexed query per article.
+        Actors and aliases are only ever added (ids grow), so the two maxima (read in the
+        article's first query, inside its transaction) tell whether another process or
+        session wrote some.
         """
-        mark = tuple(conn.execute(_SQL_ACTOR_MARK).one())
         if mark != self._actor_mark:
             self._forget_actors()
             self._actor_mark = mark
@@ -785,10 +789,10 @@ class Store:
         sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
         try:
             with self._write_engine.begin() as conn:
-                existing = conn.execute(_SQL_DOC_BY_SHA, {"sha": sha}).first()
+                existing, *mark = conn.execute(_SQL_DOC_AND_MARK, {"sha": sha}).one()
                 if existing is not None:
-                    return IngestResult(existing[0], skipped=True)
-                self._check_actor_cache(conn)
+                    return IngestResult(existing, skipped=True)
+                self._check_actor_cache(tuple(mark))
                 doc_id = conn.execute(
                     _DOCUMENT.insert(),
                     {
@@ -802,18 +806,11 @@ class Store:
                         "ingested_at": _now(),
                     },
                 ).inserted_primary_key[0]
-                new = merged = 0
-                touched: set[int] = set()
                 cache = _IngestCache()
-                for ev in events:
-                    event_id, is_new, added = self._ingest_event(conn, doc_id, ev, cache)
-                    touched.add(event_id)
-                    new += is_new
-                    merged += added and not is_new
-                if cache.mention_rows:
-                    conn.execute(_MENTION.insert(), cache.mention_rows)
-                self._fts_refresh(conn, touched)
-                self._actor_mark = tuple(conn.execute(_SQL_ACTOR_MARK).one())
+                new, merged, touched = self._ingest_events(conn, doc_id, events, cache)
+                self._fts_refresh(conn, touched, stale=touched - cache.new_events)
+                if cache.wrote_actors:
+                    self._actor_mark = tuple(conn.execute(_SQL_ACTOR_MARK).one())
             return IngestResult(doc_id, new, merged, False)
         except IntegrityError:
             # Another process stored the same document meanwhile: report it as skipped.
@@ -827,12 +824,110 @@ class Store:
             self._forget_actors()  # the transaction rolled back: so did the cached actors
             raise
 
-    def _ingest_event(
-        self, conn: Connection, doc_id: int, ev: ExtractedEvent, cache: _IngestCache
-    ) -> tuple[int, bool, bool]:
-        """Merge ``ev`` into a matching event or insert it: (event id, new?, mention added?)."""
-        type_ = cameo.validate_type(ev.type)
-        code = cameo.validate_cameo(ev.cameo) if ev.cameo else None
+    def _ingest_events(
+        self, conn: Connection, doc_id: int, events: list[ExtractedEvent], cache: _IngestCache
+    ) -> tuple[int, int, set[int]]:
+        """Merge each event into a matching one or add it: (new events, merged mentions, ids).
+
+        Equivalent to handling the events one by one against the database, in fewer
+        statements: the candidates of all events are read up front (one query per cluster of
+        nearby dates), matching runs in memory against them and the events added or changed
+        earlier in the article, then new events, links, date narrowing and mentions are
+        written in batches.
+        """
+        prepared = [self._prepare_event(conn, ev, cache) for ev in events]
+        pool = self._merge_candidates(conn, prepared)
+        new_rows: list[dict[str, Any]] = []  # the new events, provisional id -(i + 1)
+        links: list[dict[str, Any]] = []
+        narrowed: dict[int, dict[str, Any]] = {}
+        new = merged = 0
+        touched: set[int] = set()
+        for p in prepared:
+            target = _best_candidate(pool, p) if p.linked else None
+            if target is None:
+                event_id = -(len(new_rows) + 1)
+                now = _now()
+                new_rows.append(
+                    {
+                        "type": p.type,
+                        "cameo": p.code,
+                        "label": p.ev.label or cameo.label(p.code or p.type),
+                        "summary": p.ev.summary.strip() or p.ev.sentence.strip()[:200],
+                        "status": p.status,
+                        "origin": "extracted",
+                        "edited": False,
+                        "confidence": p.ev.confidence,
+                        "start": p.start,
+                        "end": p.end,
+                        "granularity": (p.ev.granularity or "day") if p.start else None,
+                        "date_text": p.ev.date_text if p.start else None,
+                        "timex_value": p.ev.timex_value if p.start else None,
+                        "location": p.ev.location,
+                        "location_folded": _place_key(p.ev.location),
+                        "source": None,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+                cand = _Candidate(event_id, p.type, "extracted", False, p.start, p.end, set())
+                pool.append(cand)
+                _link_actors(links, cand, p.linked)
+                self._add_mention(conn, event_id, doc_id, p.ev, cache)
+                touched.add(event_id)
+                new += 1
+                continue
+            if target.origin == "extracted" and not target.edited:
+                _link_actors(links, target, p.linked)
+                if _narrower(p.start, p.end, target):
+                    target.start, target.end = p.start, p.end
+                    change = {
+                        "start": p.start,
+                        "end": p.end,
+                        "granularity": p.ev.granularity or "day",
+                        "date_text": p.ev.date_text,
+                        "timex_value": p.ev.timex_value,
+                        "updated_at": _now(),
+                    }
+                    if target.id < 0:
+                        new_rows[-target.id - 1].update(change)
+                    else:
+                        narrowed[target.id] = change
+            merged += self._add_mention(conn, target.id, doc_id, p.ev, cache)
+            touched.add(target.id)
+        ids: dict[int, int] = {}
+        if new_rows:
+            # RETURNING in parameter order (SQLAlchemy's "insertmanyvalues"; one-by-one where
+            # a database cannot guarantee the order).
+            result = conn.execute(_SQL_INSERT_EVENTS, new_rows)
+            real = list(result.scalars())
+            if len(real) != len(new_rows):  # pragma: no cover - a driver bug
+                raise StoreError("the database did not return the ids of the new events")
+            ids = {-(i + 1): event_id for i, event_id in enumerate(real)}
+            cache.new_events.update(real)
+        if links:
+            for row in links:
+                row["event_id"] = ids.get(row["event_id"], row["event_id"])
+            conn.execute(_EVENT_ACTOR.insert(), links)
+        if narrowed:
+            conn.execute(
+                _SQL_NARROW,
+                [
+                    {"event_id": k, **{f"new_{c}": v for c, v in ch.items()}}
+                    for k, ch in narrowed.items()
+                ],
+            )
+        if cache.mention_rows:
+            for row in cache.mention_rows:
+                row["event_id"] = ids.get(row["event_id"], row["event_id"])
+            conn.execute(_MENTION.insert(), cache.mention_rows)
+        return new, merged, {ids.get(i, i) for i in touched}
+
+    def _prepare_event(
+        self, conn: Connection, ev: ExtractedEvent, cache: _IngestCache
+    ) -> _Prepared:
+        """Validate an extracted event and resolve its actors (id -> first role)."""
+        type_ = _valid_type(ev.type)
+        code = _valid_cameo(ev.cameo) if ev.cameo else None
         status = _check_status(ev.status)
         start = ev.start
         end = ev.end or ev.start
@@ -840,55 +935,10 @@ class Store:
             raise InputError(f"event interval ends before it starts: {start} > {end}")
         linked: dict[int, str] = {}
         for ref in ev.actors:
-            linked.setdefault(self._ingest_actor(conn, ref), ref.role)
-        target = self._merge_target(conn, type_, start, end, set(linked))
-        if target is None:
-            now = _now()
-            event_id: int = conn.execute(
-                _EVENT.insert(),
-                {
-                    "type": type_,
-                    "cameo": code,
-                    "label": ev.label or cameo.label(code or type_),
-                    "summary": ev.summary.strip() or ev.sentence.strip()[:200],
-                    "status": status,
-                    "origin": "extracted",
-                    "edited": False,
-                    "confidence": ev.confidence,
-                    "start": start,
-                    "end": end,
-                    "granularity": (ev.granularity or "day") if start else None,
-                    "date_text": ev.date_text if start else None,
-                    "timex_value": ev.timex_value if start else None,
-                    "location": ev.location,
-                    "location_folded": _place_key(ev.location),
-                    "source": None,
-                    "created_at": now,
-                    "updated_at": now,
-                },
-            ).inserted_primary_key[0]
-            _link_actors(conn, event_id, linked, set())
-            self._add_mention(conn, event_id, doc_id, ev, cache)
-            return event_id, True, True
-        if target.origin == "extracted" and not target.edited:
-            _link_actors(conn, target.id, linked, target.actors)
-            if _narrower(start, end, target):
-                conn.execute(
-                    _SQL_NARROW,
-                    {
-                        "event_id": target.id,
-                        "new_start": start,
-                        "new_end": end,
-                        "new_granularity": ev.granularity or "day",
-                        "new_date_text": ev.date_text,
-                        "new_timex_value": ev.timex_value,
-                        "new_updated_at": _now(),
-                    },
-                )
-        added = self._add_mention(conn, target.id, doc_id, ev, cache)
-        return target.id, False, added
+            linked.setdefault(self._ingest_actor(conn, ref, cache), ref.role)
+        return _Prepared(ev, type_, code, status, start, end, linked)
 
-    def _ingest_actor(self, conn: Connection, ref: ActorRef) -> int:
+    def _ingest_actor(self, conn: Connection, ref: ActorRef, cache: _IngestCache) -> int:
         """The id of the stored actor for a canonical ref (found by folded name or alias,
         else new), filling in a kind/country it lacks and adding the ref's aliases."""
         name = ref.name.strip()
@@ -906,6 +956,7 @@ class Store:
                 ).inserted_primary_key[0]
                 entry = _CachedActor(actor_id, kind, ref.country, set())
                 self._actor_by_id[actor_id] = entry
+                cache.wrote_actors = True
             self._actor_cache[key] = entry
         if entry.kind == "unknown" and ref.kind and ref.kind != "unknown":
             conn.execute(_SQL_FILL_KIND, {"actor_id": entry.id, "new_kind": ref.kind})
@@ -926,6 +977,7 @@ class Store:
                     self._actor_cache.pop(akey, None)
         if rows:
             conn.execute(_ALIAS.insert(), rows)
+            cache.wrote_actors = True
         return entry.id
 
     def _load_actor(self, conn: Connection, key: str) -> _CachedActor | None:
@@ -947,43 +999,42 @@ class Store:
             self._actor_by_id[actor_id] = entry
         return entry
 
-    def _merge_target(
-        self, conn: Connection, type_: str, start: date | None, end: date | None,
-        actor_ids: set[int],
-    ) -> _Candidate | None:  # fmt: skip
-        """The stored event ``ev`` merges into: one query for the candidates and their actors.
+    def _merge_candidates(self, conn: Connection, prepared: list[_Prepared]) -> list[_Candidate]:
+        """The stored events any of these may merge into, with all their actors.
 
-        Same type, at least one shared actor and an overlapping interval (undated: undated
-        with exactly the same actors); the most shared actors win, then the narrowest, then
-        the oldest.
+        A superset, read with one query per cluster of nearby dates (plus one for undated
+        events): same type, a shared actor and an overlapping interval (or undated).
         """
-        if not actor_ids:
-            return None
-        params: dict[str, Any] = {"type": type_, "actor_ids": sorted(actor_ids)}
-        if start is None:
-            rows = conn.execute(_SQL_MERGE_UNDATED, params).all()
-        else:
-            params.update(lo=start, hi=end)
-            rows = conn.execute(_SQL_MERGE_DATED, params).all()
-        candidates: dict[int, _Candidate] = {}
-        for event_id, origin, edited, c_start, c_end, actor_id in rows:
-            cand = candidates.get(event_id)
-            if cand is None:
-                cand = candidates[event_id] = _Candidate(
-                    event_id, origin, bool(edited), c_start, c_end, set()
-                )
-            cand.actors.add(actor_id)
-        found = list(candidates.values())
-        if start is None:
-            found = [c for c in found if c.actors == actor_ids]
-        if not found:
-            return None
-
-        def rank(c: _Candidate) -> tuple[int, int, int]:
-            span = (c.end - c.start).days if c.start and c.end else 0
-            return (-len(c.actors & actor_ids), span, c.id)
-
-        return min(found, key=rank)
+        groups: list[tuple[dict[str, Any], list[_Prepared]]] = []
+        undated = [p for p in prepared if p.linked and p.start is None]
+        if undated:
+            groups.append(({}, undated))
+        dated = sorted((p for p in prepared if p.linked and p.start is not None),
+                       key=lambda p: p.start)  # type: ignore[arg-type,return-value]  # fmt: skip
+        cluster: list[_Prepared] = []
+        hi: date | None = None
+        for p in dated:
+            assert p.start is not None and p.end is not None
+            if cluster and hi is not None and (p.start - hi).days > _CLUSTER_GAP_DAYS:
+                groups.append(({"lo": cluster[0].start, "hi": hi}, cluster))
+                cluster, hi = [], None
+            cluster.append(p)
+            hi = p.end if hi is None else max(hi, p.end)
+        if cluster:
+            groups.append(({"lo": cluster[0].start, "hi": hi}, cluster))
+        found: dict[int, _Candidate] = {}
+        for params, group in groups:
+            params["types"] = sorted({p.type for p in group})
+            params["actor_ids"] = sorted({a for p in group for a in p.linked})
+            stmt = _SQL_MERGE_DATED if "lo" in params else _SQL_MERGE_UNDATED
+            for event_id, type_, origin, edited, start, end, actor_id in conn.execute(stmt, params):
+                cand = found.get(event_id)
+                if cand is None:
+                    cand = found[event_id] = _Candidate(
+                        event_id, type_, origin, bool(edited), start, end, set()
+                    )
+                cand.actors.add(actor_id)
+        return sorted(found.values(), key=lambda c: c.id)
 
     def _add_mention(
         self, conn: Connection, event_id: int, doc_id: int, ev: ExtractedEvent,
@@ -1010,31 +1061,22 @@ class Store:
 
     # -- full-text index ---------------------------------------------------------------------
 
-    def _fts_refresh(self, conn: Connection, ids: Iterable[int]) -> None:
-        """Rewrite the FTS rows of these events (summary, sentences, date text, location)."""
+    def _fts_refresh(
+        self, conn: Connection, ids: Iterable[int], stale: Iterable[int] | None = None
+    ) -> None:
+        """Rewrite the FTS rows of these events (summary, sentences, date text, location).
+
+        ``stale``: the ids that may have a row already (default: all); new events have none.
+        """
         if not self._has_fts:
             return
         id_list = sorted(set(ids))
+        old = set(id_list if stale is None else stale)
         for chunk in _chunks(id_list):
-            conn.execute(_SQL_FTS_DELETE, [{"id": i} for i in chunk])
-            sentences: dict[int, list[str]] = defaultdict(list)
-            for event_id, sentence in conn.execute(_SQL_FTS_SENTENCES, {"ids": list(chunk)}):
-                if sentence:
-                    sentences[event_id].append(sentence)
-            rows = [
-                {
-                    "id": event_id,
-                    "summary": summary,
-                    "sentences": "\n".join(sentences[event_id]),
-                    "date_text": date_text or "",
-                    "location": location or "",
-                }
-                for event_id, summary, date_text, location in conn.execute(
-                    _SQL_FTS_EVENTS, {"ids": list(chunk)}
-                )
-            ]
-            if rows:
-                conn.execute(_SQL_FTS_INSERT, rows)
+            delete_ids = [i for i in chunk if i in old]
+            if delete_ids:
+                conn.execute(_SQL_FTS_DELETE, {"ids": delete_ids})
+            conn.execute(_SQL_FTS_INSERT, {"ids": list(chunk)})
 
 
 @dataclass(slots=True)
@@ -1049,14 +1091,33 @@ class _CachedActor:
 
 @dataclass(slots=True)
 class _Candidate:
-    """A stored event an extracted one may merge into, with all its actor ids."""
+    """An event an extracted one may merge into (id < 0: new in this article, not written
+    yet), with all its actor ids."""
 
     id: int
+    type: str
     origin: str
     edited: bool
     start: date | None
     end: date | None
     actors: set[int]
+
+    def order(self) -> tuple[int, int]:
+        """Database id order: new events get ids above all stored ones, in creation order."""
+        return (0, self.id) if self.id > 0 else (1, -self.id)
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """An extracted event, validated, with its resolved actors (id -> role)."""
+
+    ev: ExtractedEvent
+    type: str
+    code: str | None
+    status: str
+    start: date | None
+    end: date | None
+    linked: dict[int, str]
 
 
 @dataclass(slots=True)
@@ -1065,17 +1126,59 @@ class _IngestCache:
 
     mentions: set[tuple[int, int]] = field(default_factory=set)
     mention_rows: list[dict[str, Any]] = field(default_factory=list)
+    new_events: set[int] = field(default_factory=set)
+    wrote_actors: bool = False  # new actors or aliases: the cache mark must be re-read
 
 
-def _link_actors(conn: Connection, event_id: int, linked: dict[int, str], have: set[int]) -> None:
-    """Link the actors (id -> role) an event does not have yet, in one statement."""
-    rows = [
-        {"event_id": event_id, "actor_id": actor_id, "role": _check_role(role)}
-        for actor_id, role in linked.items()
-        if actor_id not in have
-    ]
-    if rows:
-        conn.execute(_EVENT_ACTOR.insert(), rows)
+def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:
+    """The merge rule: same type, a shared actor, overlapping dates (undated: undated with
+    exactly the same actors); most shared actors first, then the narrowest, then the oldest."""
+    actor_ids = p.linked.keys()
+    best: _Candidate | None = None
+    best_key: tuple[int, int, tuple[int, int]] | None = None
+    for c in pool:
+        if c.type != p.type:
+            continue
+        shared = len(c.actors & actor_ids)
+        if not shared:
+            continue
+        if p.start is None:
+            if c.start is not None or c.actors != actor_ids:
+                continue
+        elif c.start is None or c.end is None or c.start > p.end or c.end < p.start:  # type: ignore[operator]
+            continue
+        span = (c.end - c.start).days if c.start and c.end else 0
+        key = (-shared, span, c.order())
+        if best_key is None or key < best_key:
+            best, best_key = c, key
+    return best
+
+
+def _link_actors(links: list[dict[str, Any]], event: _Candidate, linked: dict[int, str]) -> None:
+    """Queue links for the actors (id -> role) the event does not have yet."""
+    for actor_id, role in linked.items():
+        if actor_id not in event.actors:
+            links.append({"event_id": event.id, "actor_id": actor_id, "role": _check_role(role)})
+            event.actors.add(actor_id)
+
+
+_VALID_TYPES: dict[str, str] = {}
+_VALID_CAMEO: dict[str, str] = {}
+
+
+def _valid_type(code: str) -> str:
+    """``cameo.validate_type``, remembered (ingest validates every event)."""
+    hit = _VALID_TYPES.get(code)
+    if hit is None:
+        hit = _VALID_TYPES[code] = cameo.validate_type(code)
+    return hit
+
+
+def _valid_cameo(code: str) -> str:
+    hit = _VALID_CAMEO.get(code)
+    if hit is None:
+        hit = _VALID_CAMEO[code] = cameo.validate_cameo(code)
+    return hit
 
 
 def _place_key(place: str | None) -> str | None:
