@@ -280,40 +280,27 @@ class Store:
         ids = s.exec(select(ActorAlias.actor_id).where(ActorAlias.folded == key).distinct()).all()
         return s.get(Actor, ids[0]) if len(ids) == 1 else None
 
-    def _upsert_actor(
-        self,
-        s: Session,
-        ref: ActorRef,
-        typed: str | None = None,
-        cache: dict[str, tuple[Actor, set[str]]] | None = None,
-    ) -> Actor:
+    def _upsert_actor(self, s: Session, ref: ActorRef, typed: str | None = None) -> Actor:
         """The stored actor for a canonical ref: found by folded name (or alias), else new.
 
-        Fills in a kind/country the stored actor lacks and adds the ref's aliases. ``cache``
-        (one ingest transaction) remembers actors and their folded aliases by folded name.
+        Fills in a kind/country the stored actor lacks and adds the ref's aliases (manual
+        events; ingest has its own cached path, ``_ingest_actor``).
         """
+        self._forget_actors()  # this session may change actors behind the ingest cache
         name = ref.name.strip()
         key = fold(name)
         if not key:
             raise InputError(f"not an actor name: {ref.name!r}")
-        hit = cache.get(key) if cache is not None else None
-        if hit is None:
-            actor = self._actor_by_key(s, key)
-            if actor is None:
-                actor = Actor(
-                    name=name, folded=key, kind=ref.kind or "unknown", country=ref.country
-                )
-                s.add(actor)
-                s.flush()
-                have: set[str] = set()
-            else:
-                have = set(
-                    s.exec(select(ActorAlias.folded).where(ActorAlias.actor_id == actor.id)).all()
-                )
-            hit = (actor, have)
-            if cache is not None:
-                cache[key] = hit
-        actor, have = hit
+        actor = self._actor_by_key(s, key)
+        if actor is None:
+            actor = Actor(name=name, folded=key, kind=ref.kind or "unknown", country=ref.country)
+            s.add(actor)
+            s.flush()
+            have: set[str] = set()
+        else:
+            have = set(
+                s.exec(select(ActorAlias.folded).where(ActorAlias.actor_id == actor.id)).all()
+            )
         if actor.kind == "unknown" and ref.kind and ref.kind != "unknown":
             actor.kind = ref.kind
             s.add(actor)
@@ -770,7 +757,10 @@ class Store:
 
         Actors and aliases are only ever added (ids grow), so the two maxima (read in the
         article's first query, inside its transaction) tell whether another process or
-        session wrote some.
+        session wrote some. On SQLite the writer holds the lock from BEGIN, so the mark read
+        after an article's own inserts is exact; on a server database a concurrent writer's
+        actor committed meanwhile can make one later article fail with a one-line StoreError
+        (the cache is then dropped, and a rerun skips what is stored).
         """
         if mark != self._actor_mark:
             self._forget_actors()
