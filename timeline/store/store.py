@@ -111,8 +111,11 @@ _SQL_NARROW = (
         updated_at=bindparam("new_updated_at"),
     )
 )
-# Merge candidates with all their actors, in one query: same type, a shared actor (via the
-# event_actor actor index), and an overlapping interval (or undated).
+# Merge candidates with all their actors, in one query: same type, a shared actor and an
+# overlapping interval (or undated). It starts from the shared actors' links (the covering
+# index of m003), then the event by primary key, then its links. An event sharing several
+# actors comes once per shared actor: the caller collects actor ids in a set.
+_SHARED = _EVENT_ACTOR.alias("shared")
 _MERGE_BASE = (
     sa_select(
         _EVENT.c.id,
@@ -123,14 +126,12 @@ _MERGE_BASE = (
         _EVENT.c.end,
         _EVENT_ACTOR.c.actor_id,
     )
-    .join_from(_EVENT, _EVENT_ACTOR, _EVENT_ACTOR.c.event_id == _EVENT.c.id)
+    .select_from(_SHARED)
+    .join(_EVENT, _EVENT.c.id == _SHARED.c.event_id)
+    .join(_EVENT_ACTOR, _EVENT_ACTOR.c.event_id == _EVENT.c.id)
     .where(
+        _SHARED.c.actor_id.in_(bindparam("actor_ids", expanding=True)),
         _EVENT.c.type.in_(bindparam("types", expanding=True)),
-        _EVENT.c.id.in_(
-            sa_select(_EVENT_ACTOR.c.event_id).where(
-                _EVENT_ACTOR.c.actor_id.in_(bindparam("actor_ids", expanding=True))
-            )
-        ),
     )
 )
 _SQL_MERGE_UNDATED = _MERGE_BASE.where(_EVENT.c.start.is_(None))
