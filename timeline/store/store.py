@@ -933,7 +933,7 @@ class Store:
         """The id of the stored actor for a canonical ref (found by folded name or alias,
         else new), filling in a kind/country it lacks and adding the ref's aliases."""
         name = ref.name.strip()
-        key = fold(name)
+        key = _fold(name)
         if not key:
             raise InputError(f"not an actor name: {ref.name!r}")
         entry = self._actor_cache.get(key)
@@ -955,10 +955,13 @@ class Store:
         if entry.country is None and ref.country:
             conn.execute(_SQL_FILL_COUNTRY, {"actor_id": entry.id, "new_country": ref.country})
             entry.country = ref.country
+        names = (name, ref.aliases)
+        if names in entry.seen:  # every one of these names is a stored alias already
+            return entry.id
         rows = []
         for alias in (name, *ref.aliases):
             alias = (alias or "").strip()
-            akey = fold(alias)
+            akey = _fold(alias)
             if akey and akey not in entry.aliases:
                 rows.append({"actor_id": entry.id, "alias": alias, "folded": akey})
                 entry.aliases.add(akey)
@@ -969,6 +972,7 @@ class Store:
         if rows:
             conn.execute(_ALIAS.insert(), rows)
             cache.wrote_actors = True
+        entry.seen.add(names)
         return entry.id
 
     def _load_actor(self, conn: Connection, key: str) -> _CachedActor | None:
@@ -1078,6 +1082,7 @@ class _CachedActor:
     kind: str
     country: str | None
     aliases: set[str]
+    seen: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)  # (name, aliases) done
 
 
 @dataclass(slots=True)
@@ -1153,6 +1158,7 @@ def _link_actors(links: list[dict[str, Any]], event: _Candidate, linked: dict[in
             event.actors.add(actor_id)
 
 
+_fold = functools.lru_cache(maxsize=1 << 16)(fold)  # ingest folds the same names again and again
 _VALID_TYPES: dict[str, str] = {}
 _VALID_CAMEO: dict[str, str] = {}
 
