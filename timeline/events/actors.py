@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from timeline.events.gazetteer import Place, lookup
@@ -82,6 +82,7 @@ class Context:
             self.people.setdefault(surname, ent)
 
 
+@lru_cache(maxsize=1 << 14)
 def _fold_words(text: str) -> str:
     return fold(text)
 
@@ -124,38 +125,43 @@ def _title_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | No
     if tokens[i].key not in _title_firsts():
         return None
     found = None
-    words: list[str] = []
+    titles = lex.titles
+    key = ""
     for j in range(i, min(i + 5, len(tokens))):
-        if tokens[j].text in TRANSPARENT and words:
+        tok = tokens[j]
+        if key and tok.text in TRANSPARENT:
             continue
-        if not tokens[j].key:
+        if not tok.key:
             break
-        words.append(tokens[j].key)
-        key = " ".join(words)
-        if key in lex.titles:
+        key = f"{key} {tok.key}" if key else tok.key
+        if key in titles:
             found = (j + 1, key)
-        elif key.endswith("s") and key[:-1] in lex.titles:
+        elif key.endswith("s") and key[:-1] in titles:
             found = (j + 1, key[:-1])
     return found
 
 
 def _alias_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | None:
     """Longest lexicon alias or demonym starting at token ``i``: (end index, folded key)."""
-    if not tokens[i].is_cap or tokens[i].key.split(" ", 1)[0] not in _alias_firsts():
+    tok = tokens[i]
+    if not tok.is_cap or tok.first not in _alias_firsts():
         return None
     found = None
-    words: list[str] = []
+    aliases, demonyms = lex.aliases, lex.demonyms
+    n = len(tokens)
+    words = 0
+    key = ""
     j = i
-    while j < len(tokens) and len(words) < lex.max_words:
+    while j < n and words < lex.max_words:
         tok = tokens[j]
-        if tok.text in TRANSPARENT and words:
+        if words and tok.text in TRANSPARENT:
             j += 1
             continue
         if not tok.key:
             break
-        words.append(tok.key)
-        key = " ".join(words)
-        if key in lex.aliases or key in lex.demonyms:
+        words += 1
+        key = f"{key} {tok.key}" if key else tok.key
+        if key in aliases or key in demonyms:
             exact = lex.exact.get(key)
             surface = "".join(t.text for t in tokens[i : j + 1]).replace(".", "")
             if not exact or surface in exact:
@@ -218,11 +224,14 @@ def find_mentions(
     i = 0
     pending_country: tuple[int, str, int] | None = None  # (start, country) of "South Korean"
     titles = _title_firsts()
-    while i < n:
+    # only capitalised words, pronouns/articles and titles can start a mention
+    for cand in [
+        j for j, t in enumerate(tokens) if t.is_cap or t.lower in _PRONOUNS or t.key in titles
+    ]:
+        if cand < i:
+            continue  # inside the previous mention
+        i = cand
         tok = tokens[i]
-        if not tok.is_cap and tok.lower not in _PRONOUNS and tok.key not in titles:
-            i += 1  # fast path: a lower-case word that starts nothing
-            continue
         # 1. "(Country|Demonym|his|its)? Title Name" and "Country Title" role phrases.
         pre_start, pre_country, k = i, None, i
         hit = _alias_at(lex, tokens, i)
@@ -332,12 +341,19 @@ def _plural_anaphora(tokens: list[Token], ctx: Context, out: list[Mention]) -> l
     if len(ctx.recent) != 2:
         return out
     phrases = _cue_phrases("plural_anaphor")
+    starts = [i for i, tok in enumerate(tokens) if tok.lower in phrases]
+    if not starts:
+        return out
     taken = {k for m in out for k in range(m.start, m.end)}
-    added = []
-    for i, tok in enumerate(tokens):
-        for words in phrases.get(tok.lower, ()):
+    added: list[Mention] = []
+    for i in starts:
+        for words in phrases[tokens[i].lower]:
             j = i + len(words)
-            if j <= len(tokens) and all(tokens[i + k].lower == w for k, w in enumerate(words)):
+            if (
+                j <= len(tokens)
+                and (j == i + 1 or tokens[i + 1].lower == words[1])
+                and all(tokens[i + k].lower == w for k, w in enumerate(words))
+            ):
                 if not taken.intersection(range(i, j)):
                     text = _span_text(tokens, i, j)
                     added += [Mention(i, j, text, e, None, "actor.anaphor") for e in ctx.recent]

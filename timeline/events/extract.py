@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
+from itertools import accumulate
 
 from timeline import cameo
 from timeline.events.actors import Context, Mention, find_mentions
@@ -122,9 +123,12 @@ def cues() -> Cues:
     return Cues(frozen, windows)
 
 
+_NT = ("n't", "n’t")
+
+
 def _first_word(tok: Token) -> str:
     low = tok.lower
-    return "n't" if low.endswith(("n't", "n’t")) else low
+    return "n't" if low.endswith(_NT) else low
 
 
 def _cue_before(tokens: list[Token], i: int, lo: int, kind: str) -> str | None:
@@ -134,7 +138,11 @@ def _cue_before(tokens: list[Token], i: int, lo: int, kind: str) -> str | None:
     if not index:
         return None
     for j in range(max(lo, i - c.windows[kind]), i):
-        for words, window, cue_id in index.get(_first_word(tokens[j]), ()):
+        low = tokens[j].lower
+        cands = index.get("n't" if low.endswith(_NT) else low)
+        if not cands:
+            continue
+        for words, window, cue_id in cands:
             n = len(words)
             if j + n > i or j < i - window - n + 1:
                 continue
@@ -178,15 +186,20 @@ def _in_spans(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool
     return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
 
+def _quoted(spans: list[tuple[int, int]], starts: list[int], tokens: list[Token]) -> list[bool]:
+    """Whether each token starts inside a quotation (``spans`` sorted, not overlapping)."""
+    k = bisect.bisect_right(starts, tokens[-1].start) - 1
+    if k < 0 or spans[k][1] <= tokens[0].start:
+        return [False] * len(tokens)  # no quotation reaches into this sentence
+    return [_in_spans(spans, starts, t.start) for t in tokens]
+
+
 def _clauses(tokens: list[Token]) -> list[int]:
     """Clause number of each token (punctuation and subordinators open a new clause)."""
-    out = []
-    c = 0
-    for i, tok in enumerate(tokens):
-        if tok.text in _CLAUSE_PUNCT or (tok.lower in _CLAUSE_WORDS and i > 0):
-            c += 1
-        out.append(c)
-    return out
+    opens = [t.text in _CLAUSE_PUNCT or t.lower in _CLAUSE_WORDS for t in tokens]
+    if opens and tokens[0].text not in _CLAUSE_PUNCT:
+        opens[0] = False  # a subordinator opening the sentence opens no new clause
+    return list(accumulate(opens, initial=0))[1:]
 
 
 @dataclass(slots=True)
@@ -207,24 +220,27 @@ def _match_triggers(
     out: list[_Match] = []
     i = 0
     n = len(tokens)
-    while i < n:
-        cands = index.get(tokens[i].lower) if i not in inside else None
+    for start in [j for j, t in enumerate(tokens) if t.lower in index]:
+        if start < i or start in inside:
+            continue
+        i = start
         found = None
-        if cands:
-            for trig, idx in cands:
-                form = trig.forms[idx]
-                end = i + len(form)
-                if end > n or any(tokens[i + k].lower != w for k, w in enumerate(form)):
-                    continue
-                obj_end = _object_after(tokens, clause, end, trig.objects) if trig.objects else end
-                if obj_end is None:
-                    continue
-                noun = trig.pos == "noun"
-                if not noun and not _verb_reading(tokens, i, idx):
-                    # "the sanctions", "a visit": try the noun rows for this word instead
-                    continue
-                found = _Match(trig, idx, i, end, noun, obj_end)
-                break
+        for trig, idx in index[tokens[i].lower]:
+            form = trig.forms[idx]
+            end = i + len(form)
+            if end > n or (
+                end > i + 1 and any(tokens[i + k].lower != w for k, w in enumerate(form))
+            ):
+                continue
+            obj_end = _object_after(tokens, clause, end, trig.objects) if trig.objects else end
+            if obj_end is None:
+                continue
+            noun = trig.pos == "noun"
+            if not noun and not _verb_reading(tokens, i, idx):
+                # "the sanctions", "a visit": try the noun rows for this word instead
+                continue
+            found = _Match(trig, idx, i, end, noun, obj_end)
+            break
         if found:
             out.append(found)
             i = found.end
@@ -285,7 +301,7 @@ def extract(text: str, published: date, timexes: list[Timex]) -> list[ExtractedE
         lo = bisect.bisect_left(tx_starts, s_start)
         hi = bisect.bisect_left(tx_starts, s_end)
         stimex = tx_sorted[lo:hi]
-        quoted = [_in_spans(quotes, q_starts, t.start) for t in tokens]
+        quoted = _quoted(quotes, q_starts, tokens)
         when = _role_date(stimex, published)
         mentions = find_mentions(tokens, ctx, when, quoted)
         clause = _clauses(tokens)

@@ -86,7 +86,7 @@ def gazetteer() -> Gazetteer:
 def lookup(tokens: list[Token], i: int) -> tuple[int, Place] | None:
     """Longest place name starting at token ``i``: (end token index, place)."""
     g = gazetteer()
-    if not tokens[i].is_cap or tokens[i].key.split(" ", 1)[0] not in g.first_words:
+    if not tokens[i].is_cap or tokens[i].first not in g.first_words:
         return None
     lex = lexicon()
     keys: list[str] = []

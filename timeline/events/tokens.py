@@ -28,6 +28,7 @@ class Token:
     key: str  # folded text ("" for punctuation)
     lower: str  # lower-cased text
     is_cap: bool  # starts with an upper-case letter
+    first: str = ""  # first word of ``key`` ("son" for "Son-hui"), the lexicon index key
 
     @property
     def is_word(self) -> bool:
@@ -42,18 +43,18 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 @lru_cache(maxsize=1 << 16)
-def _forms(token: str) -> tuple[str, str, bool]:
-    """(folded key, lower case, capitalised) of a token string, computed once per string."""
+def _forms(token: str) -> tuple[str, str, bool, str]:
+    """(folded key, lower case, capitalised, first word of the key) of a token string,
+    computed once per string."""
     lower = token.lower()
     key = lower if _ASCII_WORD.fullmatch(token) else fold(token)
-    return key, lower, token[0].isupper()
+    return key, lower, token[0].isupper(), key.split(" ", 1)[0]
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of ``text[start:end]`` with offsets into ``text``."""
-    out = []
-    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        t = m.group()
-        key, lower, cap = _forms(t)
-        out.append(Token(t, m.start(), m.end(), key, lower, cap))
-    return out
+    forms = _forms
+    return [
+        Token(m.group(), m.start(), m.end(), *forms(m.group()))
+        for m in _TOKEN.finditer(text, start, len(text) if end is None else end)
+    ]
