@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from timeline.textutil import fold
 
@@ -20,8 +20,9 @@ QUOTE_CHARS = frozenset("\"“”‘’'")
 TRANSPARENT = frozenset({"-", "'", "’", "‐", "‑"})
 
 
-@dataclass(slots=True)
-class Token:
+class Token(NamedTuple):
+    """A token of an article (immutable: a tuple, built without a Python-level ``__init__``)."""
+
     text: str
     start: int  # char offsets in the article text
     end: int
@@ -53,8 +54,8 @@ def _forms(token: str) -> tuple[str, str, bool, str]:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of ``text[start:end]`` with offsets into ``text``."""
-    forms = _forms
+    forms, new = _forms, tuple.__new__
     return [
-        Token(m.group(), m.start(), m.end(), *forms(m.group()))
+        new(Token, ((t := m.group()), *m.span(), *forms(t)))
         for m in _TOKEN.finditer(text, start, len(text) if end is None else end)
     ]
