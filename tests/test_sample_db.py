@@ -97,3 +97,16 @@ def test_moon_meets_trump_in_washington(runner: CliRunner, sample: Path) -> None
     assert {"Moon Jae-in", "Donald Trump"} <= {a["name"] for a in meeting["actors"]}
     [mention] = meeting["mentions"]
     assert mention["source"] == "Al Jazeera" and mention["published"] == "2019-04-11"
+
+
+def test_committed_sample_is_at_the_current_schema() -> None:
+    """Opening the committed file must not need a migration (which would rewrite it)."""
+    import sqlite3
+
+    from timeline.store.migrations import MIGRATIONS, MIGRATIONS_TABLE
+
+    with sqlite3.connect(f"file:{COMMITTED}?mode=ro", uri=True) as conn:
+        rows = conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE}").fetchall()
+    applied = {name for (name,) in rows}
+    missing = [name for name, _ in MIGRATIONS if name not in applied]
+    assert not missing, f"events.db lacks {missing}: run python scripts/build_sample_db.py"
