@@ -18,7 +18,6 @@ import pytest
 
 from timeline.dates import GRANULARITIES
 from timeline.temporal import Timex, tag
-from timeline.text import split_headers
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -101,53 +100,7 @@ def test_phrase(row: dict[str, str]) -> None:
     assert got == want, f"got {show(got)}, want {show(want)} (rule {found.rule!r}: {found.reason})"
 
 
-# The reference article (published Thursday 2019-04-11) and its 8 gold time expressions:
-# (start, end, text, type, value, interval, granularity).
-REFERENCE_DCT = date(2019, 4, 11)
-REFERENCE_GOLD: list[tuple[int, int, str, str, str, tuple[str, str] | None, str | None]] = [
-    (416, 424, "February", "DATE", "2019-02", ("2019-02-01", "2019-02-28"), "month"),
-    (728, 736, "Thursday", "DATE", "2019-04-11", ("2019-04-11", "2019-04-11"), "day"),
-    (1265, 1273, "February", "DATE", "2019-02", ("2019-02-01", "2019-02-28"), "month"),
-    (1525, 1534, "five days", "DURATION", "P5D", None, None),
-    (1540, 1553, "the past week", "DURATION", "P1W", ("2019-04-04", "2019-04-11"), "week"),
-    (1659, 1668, "Wednesday", "DATE", "2019-04-10", ("2019-04-10", "2019-04-10"), "day"),
-    (3377, 3385, "Thursday", "DATE", "2019-04-11", ("2019-04-11", "2019-04-11"), "day"),
-    (3668, 3677, "Wednesday", "DATE", "2019-04-10", ("2019-04-10", "2019-04-10"), "day"),
-]
-
-
-@pytest.fixture(scope="module")
-def reference_text() -> str:
-    path = EXAMPLES / "nk_sanctions_2019-04-11.txt"
-    assert path.exists(), f"the bundled sample article is missing: {path}"
-    _, body = split_headers(path.read_text(encoding="utf-8"))  # offsets are into the body
-    return body
-
-
-@pytest.mark.parametrize("gold", REFERENCE_GOLD, ids=[f"{g[2]}@{g[0]}" for g in REFERENCE_GOLD])
-def test_reference_article_gold(reference_text: str, gold: tuple) -> None:
-    start, end, text, type_, value, interval, granularity = gold
-    assert reference_text[start:end] == text, "the bundled sample article changed"
-    timexes = tag(reference_text, REFERENCE_DCT)
-    spans = [t for t in timexes if (t.start, t.end) == (start, end)]
-    assert spans, f"{text!r} at {start} not found; found: {describe(timexes)}"
-    found = spans[0]
-    want_interval = (
-        (date.fromisoformat(interval[0]), date.fromisoformat(interval[1])) if interval else None
-    )
-    assert (found.type, found.value, found.interval, found.granularity) == (
-        type_,
-        value,
-        want_interval,
-        granularity,
-    ), f"rule {found.rule!r}: {found.reason}"
-
-
-def test_reference_article_has_no_extra_expressions(reference_text: str) -> None:
-    """Precision on the user's own article: only the 8 gold expressions are time expressions."""
-    gold_spans = {(g[0], g[1]) for g in REFERENCE_GOLD}
-    extra = [t for t in tag(reference_text, REFERENCE_DCT) if (t.start, t.end) not in gold_spans]
-    assert not extra, f"unexpected: {describe(extra)}"
+# The reference article's 8 gold expressions are checked, exactly, in test_temporal_sample.py.
 
 
 def failures() -> list[str]:
