@@ -290,20 +290,40 @@ def _from_text(
     headers, body = split_headers(text)
     if not body.strip():
         return LoadError(display, "empty article (no text)")
+    return _article(
+        body, display, doc_id, headers, "'published:' header", published=published, source=source
+    )
+
+
+def _article(
+    body: str,
+    display: str,
+    doc_id: str,
+    meta: dict[str, Any],
+    date_origin: str,
+    *,
+    published: date | None,
+    source: str | None,
+) -> Article | LoadError:
+    """The article from its own metadata; ``published``/``source`` only fill in what is missing.
+
+    ``meta`` holds the article's own ``published``/``source``/``url``/``title``; a malformed
+    own date is an error naming ``date_origin``; no date at all is refused.
+    """
     when: date | None = published
-    if headers.get("published"):
+    if meta.get("published"):
         try:
-            when = parse_published(headers["published"])
+            when = parse_published(meta["published"])
         except InputError as exc:
-            return LoadError(display, f"'published:' header: {exc}")
+            return LoadError(display, f"{date_origin}: {exc}")
     if when is None:
         return _refuse_undated(display)
     return Article(
         text=body,
         published=when,
-        source=headers.get("source") or source,
-        url=headers.get("url") or None,
-        title=headers.get("title") or None,
+        source=meta.get("source") or source,
+        url=meta.get("url") or None,
+        title=meta.get("title") or None,
         doc_id=doc_id,
     )
 
@@ -333,22 +353,13 @@ def _from_html(
     # trafilatura separates paragraphs with one newline; a blank line keeps headlines and
     # paragraphs apart for the sentence splitter.
     body = re.sub(r"\n+", "\n\n", body)
-    when: date | None = published
-    if meta.get("date"):
-        try:
-            when = parse_published(meta["date"])
-        except InputError as exc:
-            return LoadError(display, f"page date: {exc}")
-    if when is None:
-        return _refuse_undated(display)
-    return Article(
-        text=body,
-        published=when,
-        source=meta.get("sitename") or source,
-        url=meta.get("url") or None,
-        title=meta.get("title") or None,
-        doc_id=doc_id,
-    )
+    own = {
+        "published": meta.get("date"),
+        "source": meta.get("sitename"),
+        "url": meta.get("url"),
+        "title": meta.get("title"),
+    }
+    return _article(body, display, doc_id, own, "page date", published=published, source=source)
 
 
 def _load_jsonl(
