@@ -183,3 +183,13 @@ def test_cdn_group_by_and_limit(runner: CliRunner, db: Path, tmp_path: Path) -> 
     code, stdout, _ = run(runner, db, "-o", str(limited), "--limit", "2")
     assert code == 0 and stdout == f"wrote 2 events to {limited} (json)\n"
     assert len(json.loads(limited.read_text())) == 2
+
+
+def test_origin_filter_like_query(runner: CliRunner, db: Path, tmp_path: Path) -> None:
+    """Every event of the fixture was added by hand: --origin extracted selects none."""
+    out = tmp_path / "x.json"
+    code, stdout, _ = run(runner, db, "--origin", "manual", "-o", str(out))
+    assert code == 0 and stdout.startswith("wrote 4 events")
+    code, _, stderr = run(runner, db, "--origin", "extracted", "-o", str(tmp_path / "y.json"))
+    assert code == 1 and "nothing written" in stderr
+    assert not (tmp_path / "y.json").exists()

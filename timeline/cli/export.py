@@ -14,6 +14,7 @@ from timeline.cli.filters import (
     FromOpt,
     LimitOpt,
     LocationOpt,
+    OriginOpt,
     RefOpt,
     SearchOpt,
     StatusOpt,
@@ -45,6 +46,7 @@ def export(
     search: SearchOpt = None,
     status: StatusOpt = None,
     limit: LimitOpt = None,
+    origin: OriginOpt = None,
     ref: RefOpt = None,
     fmt: Annotated[
         str | None,
@@ -101,6 +103,7 @@ def export(
         status=status,
         limit=limit,
         ref=ref_date,
+        origin=origin,
     )
     events = state(ctx).store(create=False).query(flt)
     result = export_events(events, output, fmt, group_by=group_by, title=title, cdn=cdn)
