@@ -329,3 +329,21 @@ def test_default_database_from_environment(
     assert runner.invoke(app, ["add", "x", "--type", "01"]).exit_code == 0
     with sqlite3.connect(db) as c:
         assert c.execute("SELECT count(*) FROM event").fetchone()[0] == 1
+
+
+def test_query_actor_role_phrase_is_resolved_at_the_query_date(
+    runner: CliRunner, filled: Path
+) -> None:
+    """'the South Korean president' is Moon Jae-in in 2019 (--ref or the date range), not later."""
+    got = query(runner, filled, "--actor", "the South Korean president")  # --ref 2019-04-11
+    assert [e["summary"] for e in got] == ["Moon Jae-in meets Donald Trump"]
+    ranged = query(
+        runner, filled, "--actor", "the South Korean president", "--from", "2019-04-01",
+        "--to", "2019-04-30",
+    )  # fmt: skip
+    assert [e["summary"] for e in ranged] == ["Moon Jae-in meets Donald Trump"]
+    later = json.loads(
+        ok(runner, filled, "query", "--ref", "2023-06-01", "-f", "json",
+           "--actor", "the South Korean president").stdout
+    )  # fmt: skip
+    assert later == []

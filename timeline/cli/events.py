@@ -300,7 +300,7 @@ def query(
     events = store.query(flt)
     emit_events(events, fmt)
     if not events and flt.actors:
-        unknown = store.unknown_actors(flt.actors)
+        unknown = store.unknown_actors(flt.actors, flt.actor_date())
         if unknown:
             names = ", ".join(repr(n) for n in unknown)
             console(stderr=True).print(f"No actor named {names}; see 'timeline actors'.")

@@ -101,4 +101,5 @@ def build_filter(
         search=search,
         status=statuses,
         limit=limit,
+        ref=ref,
     )

@@ -18,3 +18,10 @@ class EventFilter:
     origin: str | None = None
     include_undated: bool = True  # undated events match only when no date range is given
     limit: int | None = None
+    #: When the query was asked from: dates role phrases in --actor ("the South Korean
+    #: president") when no date range says more.
+    ref: date | None = None
+
+    def actor_date(self) -> date | None:
+        """The date at which actor role phrases are resolved: the range's end, start, or ref."""
+        return self.date_to or self.date_from or self.ref

@@ -326,10 +326,11 @@ class Store:
             return existing
         return self._upsert_actor(s, ref)
 
-    def _actor_ids_for(self, s: Session, name: str) -> set[int]:
-        """Actors a query name denotes: canonical names and aliases, folded, via the lexicon."""
+    def _actor_ids_for(self, s: Session, name: str, when: date | None = None) -> set[int]:
+        """Actors a query name denotes: canonical names and aliases, folded, via the lexicon
+        (role phrases such as "the South Korean president" resolved at ``when``)."""
         keys = {fold(name)}
-        canonical = resolve_actor(name, None)
+        canonical = resolve_actor(name, when)
         if canonical is not None:
             keys.add(fold(canonical.name))
         keys.discard("")
@@ -513,7 +514,7 @@ class Store:
                 col(Event.location_folded).contains(_place_key(f.location), autoescape=True)
             )
         for name in f.actors:
-            ids = self._actor_ids_for(s, name)
+            ids = self._actor_ids_for(s, name, f.actor_date())
             if not ids:
                 return None
             stmt = stmt.where(
@@ -571,10 +572,10 @@ class Store:
             return self._dicts(s, events)
 
     @_translated
-    def unknown_actors(self, names: Iterable[str]) -> list[str]:
+    def unknown_actors(self, names: Iterable[str], when: date | None = None) -> list[str]:
         """The names (as given) that denote no stored actor: to explain an empty query."""
         with self._session() as s:
-            return [n for n in names if not self._actor_ids_for(s, n)]
+            return [n for n in names if not self._actor_ids_for(s, n, when)]
 
     @_translated
     def count(self, f: EventFilter | None = None) -> int:
