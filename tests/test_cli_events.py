@@ -347,3 +347,11 @@ def test_query_actor_role_phrase_is_resolved_at_the_query_date(
            "--actor", "the South Korean president").stdout
     )  # fmt: skip
     assert later == []
+
+
+def test_query_actor_name_does_not_depend_on_the_date(runner: CliRunner, filled: Path) -> None:
+    """A surname denotes its person whatever --ref is (only role phrases need a date)."""
+    got = json.loads(
+        ok(runner, filled, "query", "--ref", "2026-11-28", "-f", "json", "--actor", "Moon").stdout
+    )
+    assert [e["summary"] for e in got] == ["Moon Jae-in meets Donald Trump"]

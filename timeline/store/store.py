@@ -330,7 +330,8 @@ class Store:
         """Actors a query name denotes: canonical names and aliases, folded, via the lexicon
         (role phrases such as "the South Korean president" resolved at ``when``)."""
         keys = {fold(name)}
-        canonical = resolve_actor(name, when)
+        # A name ("Moon") is resolved at any date; a role phrase needs ``when``.
+        canonical = resolve_actor(name, when) or (resolve_actor(name, None) if when else None)
         if canonical is not None:
             keys.add(fold(canonical.name))
         keys.discard("")
