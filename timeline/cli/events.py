@@ -22,6 +22,7 @@ from timeline.cli.filters import (
     ToOpt,
     TypeOpt,
     build_filter,
+    reference_date,
 )
 from timeline.cli.output import (
     FormatOption,
@@ -33,7 +34,7 @@ from timeline.cli.output import (
     emit_record,
     event_pairs,
 )
-from timeline.dates import DateInterval, parse_iso_date
+from timeline.dates import DateInterval
 from timeline.errors import InputError
 from timeline.events.types import STATUSES, ActorRef, ExtractedEvent
 
@@ -98,11 +99,6 @@ def _store(ctx: typer.Context, create: bool) -> Store:
     store = state(ctx).store(create=create)
     ctx.call_on_close(store.close)
     return store
-
-
-def _ref(ref: str | None) -> date:
-    """The reference date for relative phrases; only the CLI may default it to today."""
-    return parse_iso_date(ref) if ref else date.today()
 
 
 def _status(status: str | None) -> str | None:
@@ -209,7 +205,7 @@ def add(
     """
     from timeline.store import EventInput
 
-    reference = _ref(ref)
+    reference = reference_date(ref)
     root, fine = _type_and_cameo(type_, code)
     interval = _interval(when, end, reference)
     state_ = _status(status)
@@ -293,7 +289,7 @@ def query(
         search=search,
         status=status,
         limit=limit,
-        ref=_ref(ref),
+        ref=reference_date(ref),
         origin=origin,
     )
     store = _store(ctx, create=False)
@@ -350,7 +346,7 @@ def edit(
     """
     from timeline.store import EventUpdate
 
-    reference = _ref(ref)
+    reference = reference_date(ref)
     root = cameo.validate_type(type_) if type_ is not None else None
     fine = cameo.validate_cameo(code) if code else code  # "" clears
     if fine and root and fine[:2] != root:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -21,8 +20,8 @@ from timeline.cli.filters import (
     ToOpt,
     TypeOpt,
     build_filter,
+    reference_date,
 )
-from timeline.dates import parse_iso_date
 
 
 @app.command()
@@ -92,7 +91,7 @@ def export(
 
     fmt = resolve_format(output, fmt)  # bad format or extension: exit 2 before any work
     group_by = check_group_by(group_by)
-    ref_date = parse_iso_date(ref) if ref else date.today()
+    ref_date = reference_date(ref)
     flt = build_filter(
         actor=actor,
         date_from=date_from,

@@ -64,6 +64,13 @@ RefOpt = Annotated[
 ]
 
 
+def reference_date(ref: str | None) -> date:
+    """The --ref date for relative phrases; only the CLI may default it to today."""
+    from timeline.dates import parse_iso_date
+
+    return parse_iso_date(ref) if ref else date.today()
+
+
 def build_filter(
     *,
     actor: list[str] | None,
