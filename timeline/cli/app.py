@@ -108,6 +108,14 @@ class AppState:
         return self._store
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from timeline import __version__
+
+        typer.echo(f"timeline {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _global(
     ctx: typer.Context,
@@ -121,6 +129,16 @@ def _global(
             show_default=True,
         ),
     ] = DEFAULT_DB,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
 ) -> None:
     ctx.obj = AppState(db=db)
 
