@@ -5,18 +5,9 @@ from __future__ import annotations
 import sys
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 from rich.text import Text
 
@@ -24,6 +15,9 @@ from timeline.cli.app import app, state
 from timeline.cli.output import console, dumps
 from timeline.events.types import Article, ExtractedEvent
 from timeline.text import LoadError, count_documents, expand_paths, iter_articles, parse_published
+
+if TYPE_CHECKING:  # rich's progress bar is imported only when a run shows one
+    from rich.progress import Progress
 
 #: Below this many articles no progress bar appears (unless --progress).
 PROGRESS_MIN = 5
@@ -162,6 +156,16 @@ class _Reporter:
         if not self.enabled or done < self.min:
             return
         if self._progress is None:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             self._progress = Progress(
                 SpinnerColumn(),
                 TextColumn("ingesting"),

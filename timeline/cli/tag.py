@@ -21,19 +21,21 @@ from datetime import date, datetime
 from enum import StrEnum
 from itertools import chain
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
 import typer
-from rich.table import Table
 
 from timeline.cli.app import app
 from timeline.cli.output import console, dumps
 from timeline.dates import parse_iso_date
 from timeline.errors import InputError
-from timeline.temporal import Timex
-from timeline.temporal import tag as tag_text
 from timeline.text import parse_published, split_headers
+
+if TYPE_CHECKING:  # the tagger and rich's tables are imported when a command needs them
+    from rich.table import Table
+
+    from timeline.temporal import Timex
 
 STDIN = "-"
 STDIN_DOC_ID = "stdin"
@@ -238,6 +240,8 @@ def _interval(t: Timex) -> str:
 
 def _table(doc: TagDocument, timexes: list[Timex], explain: bool) -> Table:
     """text, type, value, interval, rule; with ``explain`` the reason goes under the rule."""
+    from rich.table import Table
+
     table = Table(
         title=f"{doc.doc_id} (DCT {doc.dct.isoformat()})", expand=False, show_lines=explain
     )
@@ -253,6 +257,13 @@ def _table(doc: TagDocument, timexes: list[Timex], explain: bool) -> Table:
 
 
 # -- the command -------------------------------------------------------------------------------
+
+
+def tag_text(text: str, dct: date) -> list[Timex]:
+    """The tagger, imported on first use (the CLI's other commands never load its rules)."""
+    from timeline.temporal import tag
+
+    return tag(text, dct)
 
 
 @app.command("tag")
