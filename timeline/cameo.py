@@ -44,10 +44,15 @@ def validate_type(code: str) -> str:
 
 
 def validate_cameo(code: str) -> str:
-    """Validate a finer CAMEO code ("042", "163"); its first two digits must be a root code."""
+    """Validate a finer CAMEO code ("042", "163"): it must be a code of ``data/cameo.tsv``
+    (a known root is not enough: "049" and "0420" are not CAMEO codes)."""
     c = code.strip()
     if not (c.isdigit() and 2 <= len(c) <= 4) or c[:2] not in root_codes():
         raise InputError(f"unknown CAMEO code {code!r}")
+    if c not in codes():
+        raise InputError(
+            f"unknown CAMEO code {code!r}: not in the CAMEO table (see timeline/data/cameo.tsv)"
+        )
     return c
 
 

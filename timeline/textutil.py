@@ -19,3 +19,22 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_ALNUM.sub(" ", stripped.casefold()).strip()
+
+
+# C0 controls except newline, DEL and the C1 controls (ESC, BEL, CSI U+009B ...): a terminal
+# acts on them. Tab becomes a space; the rest is shown as a visible \xNN escape.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    r"""Text safe to print on a terminal: control characters escaped, newlines kept.
+
+    >>> printable("Evil\x1b[31m red\x07\tend")
+    'Evil\\x1b[31m red\\x07 end'
+    """
+    return _CONTROL.sub(_escape_control, text)
+
+
+def _escape_control(m: re.Match[str]) -> str:
+    ch = m.group()
+    return " " if ch == "\t" else f"\\x{ord(ch):02x}"

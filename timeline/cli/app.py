@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from timeline.errors import TimelineError
+from timeline.textutil import printable
 
 if TYPE_CHECKING:
     from timeline.store import Store
@@ -51,7 +52,7 @@ class _ErrorBoundaryGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except TimelineError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            typer.echo(printable(f"Error: {exc}"), err=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted.", err=True)
@@ -67,7 +68,10 @@ class _ErrorBoundaryGroup(TyperGroup):
             if _is_cli_signal(exc) or os.environ.get("TIMELINE_DEBUG"):
                 raise
             typer.echo(
-                f"Error: unexpected {type(exc).__name__}: {exc} (set TIMELINE_DEBUG=1 for details)",
+                printable(
+                    f"Error: unexpected {type(exc).__name__}: {exc} "
+                    "(set TIMELINE_DEBUG=1 for details)"
+                ),
                 err=True,
             )
             raise typer.Exit(1) from None

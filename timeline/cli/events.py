@@ -35,8 +35,9 @@ from timeline.cli.output import (
     event_pairs,
 )
 from timeline.dates import DateInterval
-from timeline.errors import InputError
+from timeline.errors import InputError, NotFoundError
 from timeline.events.types import STATUSES, ActorRef, ExtractedEvent
+from timeline.textutil import printable
 
 if TYPE_CHECKING:
     from timeline.store import Store
@@ -75,6 +76,10 @@ EventStatusOpt = Annotated[
 ]
 
 
+#: The largest id a database can store (signed 64-bit integers).
+MAX_EVENT_ID = 2**63 - 1
+
+
 def parse_event_id(value: str | int) -> int:
     """An event id: a whole number >= 1 (bad input is one line, exit 2)."""
     try:
@@ -85,6 +90,8 @@ def parse_event_id(value: str | int) -> int:
         ) from None
     if n < 1:
         raise InputError(f"not an event id: {n} (ids start at 1)")
+    if n > MAX_EVENT_ID:  # no database can hold it (SQLite and PostgreSQL ids are 64-bit)
+        raise NotFoundError(f"no event with id {n}")
     return n
 
 
@@ -299,7 +306,9 @@ def query(
         unknown = store.unknown_actors(flt.actors, flt.actor_date())
         if unknown:
             names = ", ".join(repr(n) for n in unknown)
-            console(stderr=True).print(f"No actor named {names}; see 'timeline actors'.")
+            console(stderr=True).print(
+                printable(f"No actor named {names}; see 'timeline actors'."), markup=False
+            )
 
 
 @app.command()

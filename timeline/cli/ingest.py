@@ -15,6 +15,7 @@ from timeline.cli.app import app, state
 from timeline.cli.output import console, dumps
 from timeline.events.types import Article, ExtractedEvent
 from timeline.text import LoadError, count_documents, expand_paths, iter_articles, parse_published
+from timeline.textutil import printable
 
 if TYPE_CHECKING:  # rich's progress bar is imported only when a run shows one
     from rich.progress import Progress
@@ -146,9 +147,9 @@ class _Reporter:
     def report_errors(self, summary: Any) -> None:
         for error in summary.errors[self._reported :]:
             if self._progress is not None:
-                self._progress.console.print(Text(f"Error: {error}"), soft_wrap=True)
+                self._progress.console.print(Text(printable(f"Error: {error}")), soft_wrap=True)
             else:
-                typer.echo(f"Error: {error}", err=True)
+                typer.echo(printable(f"Error: {error}"), err=True)
         self._reported = len(summary.errors)
 
     def update(self, done: int, summary: Any) -> None:
@@ -227,7 +228,7 @@ def extract(
     for item in iter_articles(files, fmt=input_format.value, published=when, source=source):
         if isinstance(item, LoadError):
             failed = True
-            typer.echo(f"Error: {item}", err=True)
+            typer.echo(printable(f"Error: {item}"), err=True)
             continue
         events, found = extract_with_timexes(item)
         if fmt is ExtractFormat.jsonl:
@@ -262,7 +263,7 @@ def _print_table(article: Article, events: list[ExtractedEvent], found: list[Any
     out = console()
     where = ", ".join(x for x in (article.source, article.published.isoformat()) if x)
     count = f"{len(events)} event{'s' if len(events) != 1 else ''}"
-    out.print(f"{article.doc_id} ({where}): {count}", markup=False)
+    out.print(printable(f"{article.doc_id} ({where}): {count}"), markup=False)
     if events:
         table = Table(show_lines=False, expand=False)
         table.add_column("Date", overflow="fold", max_width=24)
@@ -270,7 +271,7 @@ def _print_table(article: Article, events: list[ExtractedEvent], found: list[Any
         table.add_column("Event", overflow="fold")
         for e in events:
             cells = (date_cell(e), f"{e.type} {e.label}", _event_text(e))
-            table.add_row(*(Text(c) for c in cells))
+            table.add_row(*(Text(printable(c)) for c in cells))
         out.print(table)
     if found is not None:
         table = Table(title="time expressions", show_lines=False, expand=False)
@@ -278,7 +279,7 @@ def _print_table(article: Article, events: list[ExtractedEvent], found: list[Any
             table.add_column(header, overflow="fold")
         for t in found:
             span = f"{t.interval[0]}..{t.interval[1]}" if t.interval else ""
-            table.add_row(Text(t.text), Text(t.type), Text(t.value), Text(span))
+            table.add_row(*(Text(printable(c)) for c in (t.text, t.type, t.value, span)))
         out.print(table)
 
 

@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from timeline.errors import InputError
+from timeline.textutil import printable
 
 
 class OutputFormat(StrEnum):
@@ -110,8 +111,14 @@ def emit(
                 options.update(spec[2])  # type: ignore[misc]
             table.add_column(spec[1], **options)
         for row in rows:
-            table.add_row(*(escape(_cell(row.get(spec[0]))) for spec in columns))
+            table.add_row(*(safe(_cell(row.get(spec[0]))) for spec in columns))
         console().print(table)
+
+
+def safe(text: str) -> str:
+    """A table cell for the terminal: control characters escaped (``\\x1b``), rich markup
+    escaped. Every table cell goes through it; JSON and CSV keep the text as stored."""
+    return escape(printable(text))
 
 
 def console(stderr: bool = False) -> Console:
@@ -141,7 +148,7 @@ def emit_record(
         table.add_column("value", overflow="fold")
         for label, value in pairs:
             if value:
-                table.add_row(label, escape(value))
+                table.add_row(safe(label), safe(value))
         console().print(table)
 
 

@@ -31,6 +31,7 @@ from timeline.cli.output import console, dumps
 from timeline.dates import parse_iso_date
 from timeline.errors import InputError
 from timeline.text import parse_published, split_headers
+from timeline.textutil import printable
 
 if TYPE_CHECKING:  # the tagger and rich's tables are imported when a command needs them
     from rich.table import Table
@@ -241,9 +242,12 @@ def _interval(t: Timex) -> str:
 def _table(doc: TagDocument, timexes: list[Timex], explain: bool) -> Table:
     """text, type, value, interval, rule; with ``explain`` the reason goes under the rule."""
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(
-        title=f"{doc.doc_id} (DCT {doc.dct.isoformat()})", expand=False, show_lines=explain
+        title=Text(printable(f"{doc.doc_id} (DCT {doc.dct.isoformat()})")),
+        expand=False,
+        show_lines=explain,
     )
     table.add_column("text", overflow="fold", ratio=1)
     table.add_column("type", no_wrap=True)
@@ -252,7 +256,8 @@ def _table(doc: TagDocument, timexes: list[Timex], explain: bool) -> Table:
     table.add_column("rule / why" if explain else "rule", overflow="fold", ratio=2)
     for t in timexes:
         rule = f"{t.rule}\n{t.reason}" if explain and t.reason else t.rule
-        table.add_row(t.text, t.type, t.value, _interval(t), rule)
+        cells = (t.text, t.type, t.value, _interval(t), rule)
+        table.add_row(*(Text(printable(c)) for c in cells))
     return table
 
 
@@ -325,5 +330,8 @@ def tag_command(
             if timexes:
                 screen.print(_table(doc, timexes, explain))
             else:
-                screen.print(f"{doc.doc_id} (DCT {doc.dct.isoformat()}): no time expressions")
+                screen.print(
+                    printable(f"{doc.doc_id} (DCT {doc.dct.isoformat()}): no time expressions"),
+                    markup=False,
+                )
         out.flush()

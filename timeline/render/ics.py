@@ -8,6 +8,7 @@ duplicating it. Undated events are skipped (the caller reports how many).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -17,6 +18,7 @@ from timeline.render.model import EventView, type_label
 
 PRODID = "-//timeline//diplomatic event timeline//EN"
 _STATUS = {"happened": "CONFIRMED", "planned": "TENTATIVE"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def to_ics(
@@ -28,7 +30,7 @@ def to_ics(
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", title or "timeline")
+    cal.add("x-wr-calname", _one_line(title) or "timeline")
     for v in views:
         if v.start is None or v.end is None:
             continue
@@ -48,6 +50,12 @@ def to_ics(
         ev.add("transp", "TRANSPARENT")
         cal.add_component(ev)
     return cal.to_ical()
+
+
+def _one_line(text: str | None) -> str:
+    """A calendar name on one line: CR, LF and other control characters become spaces
+    (a raw line break would end the property, or let the title inject one)."""
+    return " ".join(_CONTROL.sub(" ", text or "").split())
 
 
 def _description(v: EventView) -> str:

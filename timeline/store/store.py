@@ -57,6 +57,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 _CHUNK = 500
+_MAX_ID = 2**63 - 1  # ids are signed 64-bit integers in SQLite and PostgreSQL
 _ROLE_ORDER = {role: i for i, role in enumerate(ROLES)}
 _WORD = re.compile(r"\w+", re.UNICODE)
 _fts = table(FTS_TABLE, column("rowid"))
@@ -480,6 +481,8 @@ class Store:
             s.commit()
 
     def _get(self, s: Session, event_id: int) -> Event:
+        if not 1 <= event_id <= _MAX_ID:  # beyond 64 bits the driver would overflow
+            raise NotFoundError(f"no event with id {event_id}")
         ev = s.get(Event, event_id)
         if ev is None:
             raise NotFoundError(f"no event with id {event_id}")
@@ -544,13 +547,15 @@ class Store:
             return None
         conds = []
         for w in words:
-            pattern = f"%{w}%"
-            in_mentions = select(Mention.event_id).where(col(Mention.sentence).ilike(pattern))
+            # icontains(autoescape): "_" in a word is an underscore, not a LIKE wildcard.
+            in_mentions = select(Mention.event_id).where(
+                col(Mention.sentence).icontains(w, autoescape=True)
+            )
             conds.append(
                 or_(
-                    col(Event.summary).ilike(pattern),
-                    col(Event.location).ilike(pattern),
-                    col(Event.date_text).ilike(pattern),
+                    col(Event.summary).icontains(w, autoescape=True),
+                    col(Event.location).icontains(w, autoescape=True),
+                    col(Event.date_text).icontains(w, autoescape=True),
                     col(Event.id).in_(in_mentions),
                 )
             )
@@ -668,14 +673,22 @@ class Store:
             stmt = select(Actor, func.coalesce(counts.c.n, 0)).outerjoin(
                 counts, counts.c.actor_id == col(Actor.id)
             )
-            if search is not None and fold(search):
+            if search is not None and search.strip():
+                # Folded keys ("kim jong un") for words; a search with no letters or digits
+                # ("%", "_", "\\") matches the names as typed. LIKE wildcards are always
+                # escaped: a "%" is a percent sign, never "anything".
                 key = fold(search)
+                name_col, alias_col, needle = (
+                    (Actor.folded, ActorAlias.folded, key)
+                    if key
+                    else (Actor.name, ActorAlias.alias, search.strip())
+                )
                 by_alias = select(ActorAlias.actor_id).where(
-                    col(ActorAlias.folded).contains(key, autoescape=True)
+                    col(alias_col).contains(needle, autoescape=True)
                 )
                 stmt = stmt.where(
                     or_(
-                        col(Actor.folded).contains(key, autoescape=True),
+                        col(name_col).contains(needle, autoescape=True),
                         col(Actor.id).in_(by_alias),
                     )
                 )
