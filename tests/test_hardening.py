@@ -85,11 +85,13 @@ def test_ids_beyond_64_bits_are_unknown_ids(
 def test_deeply_nested_jsonl_line_is_one_bad_line(
     runner: CliRunner, db_path: Path, tmp_path: Path
 ) -> None:
-    good = '{{"id": "{}", "text": "Chinese President Xi Jinping visited Moscow on Tuesday.", ' \
-        '"published": "2019-06-0{}"}}'
+    def good(doc_id: str, day: int) -> str:
+        text = f"Chinese President Xi Jinping visited Moscow on Tuesday, June {day}."
+        return json.dumps({"id": doc_id, "text": text, "published": f"2019-06-0{day}"})
+
     feed = tmp_path / "feed.jsonl"
     deep = "[" * 100_000 + "]" * 100_000
-    feed.write_text("\n".join([good.format("a", 6), deep, good.format("b", 7)]) + "\n")
+    feed.write_text("\n".join([good("a", 6), deep, good("b", 7)]) + "\n")
     result = run(runner, db_path, "ingest", str(feed))
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output

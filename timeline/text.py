@@ -50,6 +50,10 @@ _HEADER = re.compile(r"^\s*(published|date|title|source|url)\s*:\s*(.*?)\s*$", r
 _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
 _ISO_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _SNIFF_BYTES = 8192
+#: The largest article (a text/HTML file, or one JSONL line) read by default: 5 MB. Reading
+#: stops one byte past the limit, so memory stays bounded whatever the input (even /dev/zero).
+DEFAULT_MAX_BYTES = 5_000_000
+_SKIP_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +121,7 @@ def detect_format(path: str, head: bytes) -> str:
         try:
             if isinstance(json.loads(first), dict):
                 return "jsonl"
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
     if _HTML_SNIFF.search(stripped[:2048]):
         return "html"
@@ -162,15 +166,18 @@ def load_articles(
     published: date | None = None,
     source: str | None = None,
     stdin: BinaryIO | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[Article | LoadError]:
     """Yield the articles in one file (``-`` = standard input), or a LoadError per bad one.
 
     ``published`` and ``source`` fill in only when the document carries none of its own
     (a header, HTML metadata or a JSONL field wins). A document with no date at all is refused.
-    A missing path raises InputError (checked before anything is read).
+    A missing path raises InputError (checked before anything is read). A text or HTML file
+    larger than ``max_bytes``, or a JSONL line longer, is a LoadError; it is never read whole.
     """
     if fmt not in FORMATS:
         raise InputError(f"unknown input format {fmt!r}: use {', '.join(FORMATS)}")
+    check_max_bytes(max_bytes)
     name = str(path_or_dash)
     if name == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
@@ -193,12 +200,15 @@ def load_articles(
         head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
         kind = fmt if fmt != "auto" else detect_format(name, head)
         if kind == "jsonl":
-            yield from _load_jsonl(stream, display, published, source)
+            yield from _load_jsonl(stream, display, published, source, max_bytes)
             return
         try:
-            data = stream.read()
+            data = stream.read(max_bytes + 1)
         except OSError as exc:
             yield LoadError(display, f"cannot read: {exc.strerror or exc}")
+            return
+        if len(data) > max_bytes:
+            yield _too_large(display, max_bytes)
             return
     finally:
         if name != STDIN:
@@ -221,17 +231,34 @@ def iter_articles(
     published: date | None = None,
     source: str | None = None,
     stdin: BinaryIO | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[Article | LoadError]:
     """``load_articles`` over several paths (directories expanded), in the order given."""
+    check_max_bytes(max_bytes)
     for path in expand_paths(paths):
-        yield from load_articles(path, fmt=fmt, published=published, source=source, stdin=stdin)
+        yield from load_articles(
+            path, fmt=fmt, published=published, source=source, stdin=stdin, max_bytes=max_bytes
+        )
+
+
+def check_max_bytes(max_bytes: int) -> int:
+    """``max_bytes`` must be a positive number of bytes (InputError otherwise)."""
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        raise InputError(f"--max-bytes must be a positive number of bytes, not {max_bytes!r}")
+    return max_bytes
+
+
+def _too_large(display: str, max_bytes: int, line: int | None = None) -> LoadError:
+    return LoadError(
+        display, f"larger than --max-bytes ({max_bytes} bytes); raise --max-bytes to read it", line
+    )
 
 
 def count_documents(paths: Iterable[str], *, fmt: str = "auto") -> int | None:
     """A cheap upper bound on the documents in ``paths`` (for a progress bar); None = unknown."""
     total = 0
     for path in paths:
-        if path == STDIN:
+        if path == STDIN or not Path(path).is_file():  # a pipe or device: no cheap count
             return None
         kind = fmt
         if kind == "auto":
@@ -240,8 +267,13 @@ def count_documents(paths: Iterable[str], *, fmt: str = "auto") -> int | None:
         if kind != "jsonl":
             total += 1
             continue
-        with open(path, "rb") as fh:
-            total += sum(1 for line in fh if line.strip())
+        with open(path, "rb") as fh:  # newlines counted in chunks: any line length
+            newlines = 0
+            last = b"\n"
+            while chunk := fh.read(_SKIP_CHUNK):
+                newlines += chunk.count(b"\n")
+                last = chunk[-1:]
+            total += newlines + (last != b"\n")
     return total
 
 
@@ -362,13 +394,40 @@ def _from_html(
     return _article(body, display, doc_id, own, "page date", published=published, source=source)
 
 
+def _lines(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[bytes, bool]]:
+    """The lines of a stream, each read with at most ``max_bytes`` + 1 bytes in memory:
+    ``(line, True)``, or ``(first bytes, False)`` for a longer line (the rest is skipped)."""
+    while True:
+        raw = stream.readline(max_bytes + 1)
+        if not raw:
+            return
+        if len(raw.rstrip(b"\r\n")) <= max_bytes:
+            yield raw, True
+            continue
+        yield raw[:_SNIFF_BYTES], False
+        if b"\x00" in raw[:_SNIFF_BYTES]:
+            return  # binary data (/dev/zero): the caller reports it and stops
+        while raw and not raw.endswith(b"\n"):
+            raw = stream.readline(_SKIP_CHUNK)
+
+
 def _load_jsonl(
-    stream: BinaryIO, display: str, published: date | None, source: str | None
+    stream: BinaryIO,
+    display: str,
+    published: date | None,
+    source: str | None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[Article | LoadError]:
     base = "<stdin>" if display == "<stdin>" else Path(display).name
-    for lineno, raw in enumerate(stream, start=1):
+    for lineno, (raw, whole) in enumerate(_lines(stream, max_bytes), start=1):
         if lineno == 1:
             raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if not whole:
+            if b"\x00" in raw:
+                yield LoadError(display, "not UTF-8 text (binary file?)", lineno)
+                return
+            yield _too_large(display, max_bytes, lineno)
+            continue
         if not raw.strip():
             continue
         if b"\x00" in raw:
@@ -382,7 +441,13 @@ def _load_jsonl(
         try:
             obj = json.loads(line)
         except ValueError as exc:
-            yield LoadError(display, f"invalid JSON: {exc.msg} at column {exc.colno}", lineno)
+            msg = getattr(exc, "msg", str(exc))
+            col = getattr(exc, "colno", None)
+            where = f" at column {col}" if col is not None else ""
+            yield LoadError(display, f"invalid JSON: {msg}{where}", lineno)
+            continue
+        except RecursionError:  # "[[[[..." 100,000 deep: one bad line, not the end of the run
+            yield LoadError(display, "invalid JSON: nested too deeply", lineno)
             continue
         yield _from_record(obj, display, lineno, f"{base}:{lineno}", published, source)
 

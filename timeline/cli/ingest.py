@@ -14,7 +14,14 @@ from rich.text import Text
 from timeline.cli.app import app, state
 from timeline.cli.output import console, dumps
 from timeline.events.types import Article, ExtractedEvent
-from timeline.text import LoadError, count_documents, expand_paths, iter_articles, parse_published
+from timeline.text import (
+    DEFAULT_MAX_BYTES,
+    LoadError,
+    count_documents,
+    expand_paths,
+    iter_articles,
+    parse_published,
+)
 from timeline.textutil import printable
 
 if TYPE_CHECKING:  # rich's progress bar is imported only when a run shows one
@@ -60,6 +67,16 @@ SourceOpt = Annotated[
         "--source", help="Source name (outlet) for articles that carry none of their own."
     ),
 ]
+MaxBytesOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-bytes",
+        min=1,
+        metavar="BYTES",
+        help="Largest article read (a text or HTML file, or one JSONL line); a larger one is "
+        "reported as a bad input and skipped, never read whole.",
+    ),
+]
 InputFormatOpt = Annotated[
     InputFormat,
     typer.Option(
@@ -79,6 +96,7 @@ def ingest(
     published: PublishedOpt = None,
     source: SourceOpt = None,
     fmt: InputFormatOpt = InputFormat.auto,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     workers: Annotated[
         int, typer.Option("--workers", "-w", min=1, help="Extraction processes.")
     ] = 1,
@@ -93,9 +111,12 @@ def ingest(
 ) -> None:
     """Read articles, extract their events and store them (idempotent: same content, no change).
 
-    Each article is stored in one transaction. A bad file or JSONL line is reported as
-    `Error: FILE:LINE: message` and the rest is still ingested; the exit status is 1 when
-    anything failed, 2 for a usage error (no such path, bad --published).
+    Each article is stored in one transaction. A bad file or JSONL line (malformed, or larger
+    than --max-bytes, 5 MB by default) is reported as `Error: FILE:LINE: message` and the rest
+    is still ingested; the exit status is 1 when anything failed, 2 for a usage error (no such
+    path, bad --published). Re-ingesting an article, or a variant of it that differs only in
+    whitespace, Unicode normalisation or header lines, changes nothing; events you edited or
+    deleted stay as you left them.
 
     Text files may start with header lines before a blank line:
     `published: 2019-04-11`, `source: ...`, `title: ...`, `url: ...`.
@@ -115,7 +136,9 @@ def ingest(
     try:
         summary = run_ingest(
             store,
-            iter_articles(files, fmt=fmt.value, published=when, source=source),
+            iter_articles(
+                files, fmt=fmt.value, published=when, source=source, max_bytes=max_bytes
+            ),
             workers=workers,
             progress=reporter.update,
         )
@@ -202,6 +225,7 @@ def extract(
         InputFormat,
         typer.Option("--input-format", help="Input format; auto picks by extension/content."),
     ] = InputFormat.auto,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     fmt: Annotated[
         ExtractFormat,
         typer.Option("--format", "-f", help="table for people, jsonl (one line per document)."),
@@ -225,7 +249,10 @@ def extract(
     when = _published(published)
     files = expand_paths(paths)
     failed = False
-    for item in iter_articles(files, fmt=input_format.value, published=when, source=source):
+    articles = iter_articles(
+        files, fmt=input_format.value, published=when, source=source, max_bytes=max_bytes
+    )
+    for item in articles:
         if isinstance(item, LoadError):
             failed = True
             typer.echo(printable(f"Error: {item}"), err=True)

@@ -117,6 +117,8 @@ def _jsonl_documents(
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{where}: invalid JSON ({exc.msg})") from None
+        except RecursionError:
+            raise InputError(f"{where}: invalid JSON (nested too deeply)") from None
         if not isinstance(record, dict):
             raise InputError(f"{where}: expected a JSON object with doc_id, dct and text")
         missing = [k for k in ("doc_id", "text") if k not in record]
