@@ -236,6 +236,6 @@ def test_unexpected_errors_are_one_line(
     def broken(self: Store, *args: object) -> None:
         raise OperationalError("SELECT 1", {}, Exception("disk I/O error\nmore detail"))
 
-    monkeypatch.setattr(Store, "_dicts", broken)
+    monkeypatch.setattr(Store, "_records", broken)
     line = assert_one_error_line(runner.invoke(app, ["--db", str(db), "query"]), 1)
     assert line == f"Error: cannot write database {db}: disk I/O error"

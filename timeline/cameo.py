@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from timeline.errors import InputError
+from timeline.resources import read_tsv
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,9 +18,7 @@ class CameoCode:
 
 @cache
 def codes() -> dict[str, CameoCode]:
-    text = resources.files("timeline.data").joinpath("cameo.tsv").read_text(encoding="utf-8")
-    lines = (ln for ln in text.splitlines() if not ln.startswith("#"))
-    rows = csv.DictReader(lines, delimiter="\t")
+    rows = read_tsv("timeline.data", "cameo.tsv")
     return {
         r["code"]: CameoCode(r["code"], r["label"], r["plover"] or None) for r in rows if r["code"]
     }
@@ -37,9 +34,7 @@ def validate_type(code: str) -> str:
     if c.isdigit() and len(c) == 1:
         c = "0" + c
     if c not in root_codes():
-        raise InputError(
-            f"unknown event type {code!r}: use a CAMEO root code 01..20 or 'other'"
-        )
+        raise InputError(f"unknown event type {code!r}: use a CAMEO root code 01..20 or 'other'")
     return c
 
 

@@ -193,22 +193,6 @@ def _extracted(
 def event_to_dict(event: ExtractedEvent) -> dict[str, Any]:
     """An extracted event in the DESIGN.md JSON shape, without ``id`` and ``mentions``
     (nothing is stored), plus its ``sentence`` so a dry run shows the evidence."""
-    from timeline import cameo
+    from timeline.records import EventRecord
 
-    return {
-        "type": event.type,
-        "cameo": event.cameo,
-        "plover": event.plover or cameo.plover(event.cameo or event.type),
-        "label": event.label,
-        "summary": event.summary,
-        "status": event.status,
-        "start": event.start.isoformat() if event.start else None,
-        "end": event.end.isoformat() if event.end else None,
-        "granularity": event.granularity,
-        "date_text": event.date_text,
-        "actors": [{"name": a.name, "role": a.role, "country": a.country} for a in event.actors],
-        "location": event.location,
-        "confidence": event.confidence,
-        "origin": "extracted",
-        "sentence": event.sentence,
-    }
+    return EventRecord.from_extracted(event).to_dict()

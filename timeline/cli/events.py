@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -173,7 +174,7 @@ def _extracted(text: str, ref: date) -> ExtractedEvent | None:
     return max(found, key=lambda e: e.confidence)
 
 
-def _emit_event(event: dict[str, Any], fmt: OutputFormat) -> None:
+def _emit_event(event: Mapping[str, Any], fmt: OutputFormat) -> None:
     if fmt is OutputFormat.table:
         emit_record(event, fmt, event_pairs(event))
     elif fmt is OutputFormat.csv:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -49,6 +49,9 @@ FormatOption = Annotated[
 
 
 def _default(obj: Any) -> Any:
+    to_dict = getattr(obj, "to_dict", None)  # an EventRecord: its DESIGN.md JSON shape
+    if to_dict is not None:
+        return to_dict()
     if hasattr(obj, "isoformat"):
         return obj.isoformat()
     raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
@@ -71,7 +74,7 @@ def _cell(value: Any) -> str:
 
 
 def emit(
-    rows: Sequence[dict[str, Any]] | Iterable[dict[str, Any]],
+    rows: Sequence[Mapping[str, Any]] | Iterable[Mapping[str, Any]],
     fmt: OutputFormat,
     columns: Sequence[tuple[str, str] | tuple[str, str, dict[str, Any]]],
     *,
@@ -129,7 +132,7 @@ def console(stderr: bool = False) -> Console:
 
 
 def emit_record(
-    record: dict[str, Any], fmt: OutputFormat, pairs: Sequence[tuple[str, str]]
+    record: Mapping[str, Any], fmt: OutputFormat, pairs: Sequence[tuple[str, str]]
 ) -> None:
     """Write ONE object: JSON (indented), one JSONL line, a CSV header + row, or for people a
     two-column table of ``pairs`` (label, already formatted text)."""
@@ -155,7 +158,7 @@ def emit_record(
 # -- events ------------------------------------------------------------------------------------
 
 
-def date_label(event: dict[str, Any]) -> str:
+def date_label(event: Mapping[str, Any]) -> str:
     """A short date with its precision: "2019-04-11", "2019-02-27..03-05", "2019-02 (month)",
     "2019 (year)", "2019-04-08..04-14 (week)", "2018-12-31..2019-01-06 (week)", "undated"."""
     start, end, gran = event.get("start"), event.get("end"), event.get("granularity") or "day"
@@ -179,7 +182,7 @@ def date_label(event: dict[str, Any]) -> str:
     return f"{span} ({gran})"
 
 
-def actors_label(event: dict[str, Any], roles: bool = False) -> str:
+def actors_label(event: Mapping[str, Any], roles: bool = False) -> str:
     names = []
     for actor in event.get("actors") or []:
         name = actor["name"]
@@ -203,7 +206,7 @@ EVENT_TABLE_COLUMNS: list[tuple[str, str, dict[str, Any]]] = [
 ]
 
 
-def event_table_row(event: dict[str, Any]) -> dict[str, Any]:
+def event_table_row(event: Mapping[str, Any]) -> dict[str, Any]:
     status = event.get("status")
     summary = shorten(event.get("summary"), 120)
     if status and status != "happened":
@@ -217,7 +220,9 @@ def event_table_row(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def emit_events(events: list[dict[str, Any]], fmt: OutputFormat, title: str | None = None) -> None:
+def emit_events(
+    events: Sequence[Mapping[str, Any]], fmt: OutputFormat, title: str | None = None
+) -> None:
     """Events as a readable table (80 columns), JSON/JSONL (DESIGN.md shape) or flat CSV."""
     if fmt is OutputFormat.table:
         if not events:
@@ -232,7 +237,7 @@ def emit_events(events: list[dict[str, Any]], fmt: OutputFormat, title: str | No
         emit(events, fmt, [])
 
 
-def event_pairs(event: dict[str, Any]) -> list[tuple[str, str]]:
+def event_pairs(event: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The label/value lines of ``timeline show`` for people."""
     type_ = f"{event['type']} {event.get('label') or ''}".strip()
     if event.get("cameo"):

@@ -18,14 +18,12 @@ Patterns (rule ids in brackets, recorded on the events that use them):
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
-from importlib import resources
 
 from timeline.events.gazetteer import Place, lookup
-from timeline.events.lexicon import Entity, Lexicon, lexicon
+from timeline.events.lexicon import Entity, Lexicon, lexicon, read_rows
 from timeline.events.tokens import TRANSPARENT, Token
 from timeline.textutil import fold
 
@@ -99,10 +97,7 @@ def _surname(lex: Lexicon, ent: Entity) -> str:
 
 @cache
 def _cue_words(kind: str) -> frozenset[str]:
-    path = resources.files("timeline.events.lexicon").joinpath("en/cues.tsv")
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
-    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    return frozenset(r["cue"] for r in rows if r["kind"] == kind)
+    return frozenset(r["cue"] for r in read_rows("cues.tsv") if r["kind"] == kind)
 
 
 @cache

@@ -18,17 +18,15 @@ Every decision is recorded as a rule id in ``ExtractedEvent.rules``.
 from __future__ import annotations
 
 import bisect
-import csv
 import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from itertools import accumulate
 
 from timeline import cameo
 from timeline.events.actors import Context, Mention, find_mentions
-from timeline.events.lexicon import lexicon, to_ref
+from timeline.events.lexicon import lexicon, read_rows, to_ref
 from timeline.events.sentences import split_sentences
 from timeline.events.tokens import Token, tokenize
 from timeline.events.types import ActorRef, ExtractedEvent
@@ -72,12 +70,6 @@ class Cues:
     windows: dict[str, int]  # kind -> longest window + cue length
 
 
-def _data_rows(name: str) -> list[dict[str, str]]:
-    path = resources.files("timeline.events.lexicon").joinpath(f"en/{name}")
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
 def _words(text: str) -> tuple[str, ...]:
     return tuple(t.lower for t in tokenize(text))
 
@@ -86,12 +78,20 @@ def _words(text: str) -> tuple[str, ...]:
 def triggers() -> tuple[Trigger, ...]:
     """Every trigger row of ``triggers.tsv`` (rows with an object first)."""
     out = []
-    for r in _data_rows("triggers.tsv"):
+    for r in read_rows("triggers.tsv"):
         forms = tuple(_words(f) for f in r["forms"].split("|"))
         objects = tuple(_words(o) for o in r["object"].split("|") if o.strip())
         out.append(
-            Trigger(r["id"], r["cameo"], r["pos"], forms, objects, int(r["roles"] or 0),
-                    float(r["confidence"]), r["example"])  # fmt: skip
+            Trigger(
+                r["id"],
+                r["cameo"],
+                r["pos"],
+                forms,
+                objects,
+                int(r["roles"] or 0),
+                float(r["confidence"]),
+                r["example"],
+            )  # fmt: skip
         )
     out.sort(key=lambda t: not t.objects)
     return tuple(out)
@@ -113,7 +113,7 @@ def _trigger_index() -> dict[str, list[tuple[Trigger, int]]]:
 def cues() -> Cues:
     kinds: dict[str, dict[str, list[tuple[tuple[str, ...], int, str]]]] = {}
     windows: dict[str, int] = {}
-    for r in _data_rows("cues.tsv"):
+    for r in read_rows("cues.tsv"):
         words = _words(r["cue"])
         window = int(r["window"])
         first = "n't" if words == ("n't",) else words[0]
@@ -585,18 +585,14 @@ def _actors(
             if earlier:
                 source = _chain_right(s, earlier, 0)
                 rules.append("actor.sentence_subject")
-            elif after and (prev in "”\"," or s.quoted[max(0, m.start - 2)]):
+            elif after and (prev in '”",' or s.quoted[max(0, m.start - 2)]):
                 source = [after.pop(0)]  # '..., said Hong Min'
                 rules.append("actor.inverted_subject")
         if after and trig.roles != 2:
             k = usable.index(after[0])
             target = _chain_right(s, usable, k)
             if passive:
-                by = [
-                    x
-                    for x in target
-                    if x.start > 0 and s.tokens[x.start - 1].lower == "by"
-                ]
+                by = [x for x in target if x.start > 0 and s.tokens[x.start - 1].lower == "by"]
                 target = [x for x in target if x not in by]
                 source, target = by, source + target
             rules.append("actor.clause_object")
@@ -657,9 +653,7 @@ def _ref(m: Mention, role: str) -> ActorRef:
 def _location(s: _Sentence, m: _Match) -> tuple[tuple[str, str], str] | tuple[None, None]:
     c = s.clause[m.start]
     places = [
-        x
-        for x in s.mentions
-        if x.place is not None and x.rule != "loc.dateline" and not x.quoted
+        x for x in s.mentions if x.place is not None and x.rule != "loc.dateline" and not x.quoted
     ]
     same = [x for x in places if s.clause[x.start] == c]
     if m.trigger.roles == 2:  # "said in Seoul", not the place inside what was said
@@ -830,9 +824,7 @@ def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
         assert a.end is not None and b.end is not None
         if a.end < b.start or b.end < a.start:
             return False
-    if not (
-        all(_represented(x, a) for x in b.actors) or all(_represented(x, b) for x in a.actors)
-    ):
+    if not (all(_represented(x, a) for x in b.actors) or all(_represented(x, b) for x in a.actors)):
         return False
     return True
 

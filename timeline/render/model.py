@@ -19,6 +19,7 @@ from typing import Any
 
 from timeline import cameo
 from timeline.errors import InputError
+from timeline.records import EventRecord
 
 GROUP_BYS: tuple[str, ...] = ("actor", "type", "country")
 
@@ -75,9 +76,14 @@ class EventView:
     @property
     def is_point(self) -> bool:
         """Day-precise single-day events are drawn as markers; everything else is a bar."""
-        return self.start is not None and self.start == self.end and self.granularity in (
-            None,
-            "day",
+        return (
+            self.start is not None
+            and self.start == self.end
+            and self.granularity
+            in (
+                None,
+                "day",
+            )
         )
 
     @property
@@ -207,12 +213,16 @@ def _parse(value: Any, event_id: str, key: str) -> date | None:
 
 
 def prepare(events: Iterable[Mapping[str, Any]]) -> list[EventView]:
-    """Parse the dates of event dicts; raise InputError naming the event on a bad date."""
+    """Views of the store's records (or of event dicts, dates parsed); InputError naming the
+    event on a bad date."""
     views = []
     for ev in events:
         event_id = str(ev.get("id", "?"))
-        start = _parse(ev.get("start"), event_id, "start")
-        end = _parse(ev.get("end"), event_id, "end") or start
+        if isinstance(ev, EventRecord):  # the store's typed record: dates are dates already
+            start, end = ev.start, ev.end or ev.start
+        else:  # an event dict (JSON): ISO strings
+            start = _parse(ev.get("start"), event_id, "start")
+            end = _parse(ev.get("end"), event_id, "end") or start
         if start is None:
             end = None
         elif end is not None and end < start:

@@ -37,6 +37,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _default(obj: Any) -> Any:
+    to_dict = getattr(obj, "to_dict", None)  # an EventRecord: its DESIGN.md JSON shape
+    if to_dict is not None:
+        return to_dict()
     if isinstance(obj, date | datetime):
         return obj.isoformat()
     raise TypeError(f"not JSON serialisable: {type(obj).__name__}")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 _LAZY = {
     "EventFilter": "timeline.store.filters",
     "EventInput": "timeline.store.types",
+    "EventRecord": "timeline.records",
     "EventUpdate": "timeline.store.types",
     "IngestResult": "timeline.store.types",
     "Store": "timeline.store.store",
@@ -25,6 +26,7 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
+    from timeline.records import EventRecord
     from timeline.store.filters import EventFilter
     from timeline.store.store import Store, open_store
     from timeline.store.types import EventInput, EventUpdate, IngestResult
@@ -39,4 +41,12 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-__all__ = ["EventFilter", "EventInput", "EventUpdate", "IngestResult", "Store", "open_store"]
+__all__ = [
+    "EventFilter",
+    "EventInput",
+    "EventRecord",
+    "EventUpdate",
+    "IngestResult",
+    "Store",
+    "open_store",
+]

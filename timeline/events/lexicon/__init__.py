@@ -15,17 +15,16 @@ which only match when written in capitals in running text.
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from importlib import resources
 
 import pycountry
 
 from timeline.events.types import ActorRef
+from timeline.resources import read_tsv
 from timeline.textutil import fold
 
 _DATA = "en"
@@ -146,9 +145,8 @@ def _prefer_leader(terms: list[Term]) -> Term | None:
 
 
 def read_rows(filename: str) -> list[dict[str, str]]:
-    path = resources.files("timeline.events.lexicon").joinpath(f"{_DATA}/{filename}")
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    """The rows of a lexicon data file (``lexicon/en/<filename>``)."""
+    return read_tsv("timeline.events.lexicon", f"{_DATA}/{filename}")
 
 
 def split_list(value: str | None) -> list[str]:
@@ -345,7 +343,7 @@ def _most_recent(lex: Lexicon, surname: str) -> str | None:
 
 
 def _resolve_role_phrase(lex: Lexicon, key: str, when: date | None) -> ActorRef | None:
-    """"south korean president", "president of south korea", "president moon"."""
+    """ "south korean president", "president of south korea", "president moon"."""
     words = key.split()
     for i in range(len(words) - 1, 0, -1):
         head, rest = " ".join(words[:i]), " ".join(words[i:])

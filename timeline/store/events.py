@@ -1,0 +1,243 @@
+"""Manual events: add, correct, delete, get, and the typed records the store returns.
+
+Actor names arrive resolved (``Chooser``: see ``timeline.store.store``); the records
+(``timeline.records.EventRecord``) keep dates as ``date`` objects.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from sqlalchemy import delete, text
+from sqlmodel import Session, col, select
+
+from timeline import cameo
+from timeline.errors import InputError, NotFoundError
+from timeline.events.types import ActorRef
+from timeline.records import ActorLink, EventRecord, MentionRecord
+from timeline.store.actors import ActorChoice, ActorRegistry
+from timeline.store.common import (
+    MAX_ID,
+    ROLE_ORDER,
+    check_status,
+    chunks,
+    now_utc,
+    place_key,
+    translated,
+)
+from timeline.store.migrations import FTS_TABLE
+from timeline.store.models import Actor, Document, Event, EventActor, Mention
+from timeline.store.types import EventInput, EventUpdate
+
+#: Resolves a user-typed actor at a date (the event's start) before it reaches the registry.
+Chooser = Callable[[ActorRef, date | None], ActorChoice]
+
+
+class EventStore(ActorRegistry):
+    """Manual event CRUD (``add``, ``edit``, ``delete``, ``show``)."""
+
+    def _add_event(self, data: EventInput, choose: Chooser) -> int:
+        """Insert a manual event (``choose`` resolves the names in ``data.actors``); its id."""
+        type_ = cameo.validate_type(data.type)
+        code = cameo.validate_cameo(data.cameo) if data.cameo else None
+        if code and code[:2] != type_:
+            raise InputError(f"CAMEO code {code} is not of type {type_}")
+        status = check_status(data.status)
+        if data.origin not in ("manual", "extracted"):
+            raise InputError(f"unknown origin {data.origin!r}: use manual or extracted")
+        summary = data.summary.strip()
+        if not summary:
+            raise InputError("the event text is empty")
+        iv = data.interval
+        now = now_utc()
+        with self._session(write=True) as s:
+            ev = Event(
+                type=type_,
+                cameo=code,
+                label=cameo.label(code or type_),
+                summary=summary,
+                status=status,
+                origin=data.origin,
+                confidence=data.confidence,
+                start=iv.start if iv else None,
+                end=iv.end if iv else None,
+                granularity=iv.granularity if iv else None,
+                date_text=(iv.text or None) if iv else None,
+                timex_value=iv.value if iv else None,
+                location=(data.location or "").strip() or None,
+                location_folded=place_key(data.location),
+                source=(data.source or "").strip() or None,
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(ev)
+            s.flush()
+            assert ev.id is not None
+            when = iv.start if iv else None
+            actors = [(self._actor_for(s, choose(ref, when)), ref.role) for ref in data.actors]
+            self._set_actors(s, ev.id, actors, replace=False)
+            s.add(
+                Mention(
+                    event_id=ev.id,
+                    document_id=None,
+                    sentence=summary,
+                    date_text=ev.date_text,
+                    timex_value=ev.timex_value,
+                )
+            )
+            s.flush()
+            self._fts_refresh(s.connection(), [ev.id])
+            s.commit()
+            return ev.id
+
+    def _update_event(self, event_id: int, update: EventUpdate, choose: Chooser) -> EventRecord:
+        """Apply a manual correction; the event is marked edited (re-ingest never touches it)."""
+        type_ = cameo.validate_type(update.type) if update.type is not None else None
+        status = check_status(update.status) if update.status is not None else None
+        with self._session(write=True) as s:
+            ev = self._get(s, event_id)
+            if type_ is not None:
+                ev.type = type_
+            if update.cameo is not None:
+                ev.cameo = cameo.validate_cameo(update.cameo) if update.cameo.strip() else None
+            if ev.cameo and ev.cameo[:2] != ev.type:
+                if update.cameo:
+                    raise InputError(f"CAMEO code {ev.cameo} is not of type {ev.type}")
+                ev.cameo = None  # the type changed: the finer code no longer applies
+            ev.label = cameo.label(ev.cameo or ev.type)
+            if update.summary is not None:
+                if not update.summary.strip():
+                    raise InputError("the event text is empty")
+                ev.summary = update.summary.strip()
+            if status is not None:
+                ev.status = status
+            if update.undated:
+                ev.start = ev.end = ev.granularity = ev.date_text = ev.timex_value = None
+            elif update.interval is not None:
+                iv = update.interval
+                ev.start, ev.end, ev.granularity = iv.start, iv.end, iv.granularity
+                ev.date_text, ev.timex_value = iv.text or None, iv.value
+            if update.location is not None:
+                ev.location = update.location.strip() or None
+                ev.location_folded = place_key(ev.location)
+            if update.source is not None:
+                ev.source = update.source.strip() or None
+            if update.confidence is not None:
+                if not 0.0 <= update.confidence <= 1.0:
+                    raise InputError("confidence must be between 0 and 1")
+                ev.confidence = update.confidence
+            if update.actors is not None:
+                actors = [
+                    (self._actor_for(s, choose(ref, ev.start)), ref.role) for ref in update.actors
+                ]
+                self._set_actors(s, event_id, actors, replace=True)
+            ev.edited = True
+            ev.updated_at = now_utc()
+            s.add(ev)
+            s.flush()
+            self._fts_refresh(s.connection(), [event_id])
+            s.commit()
+            return self._records(s, [ev])[0]
+
+    @translated
+    def delete_event(self, event_id: int) -> None:
+        with self._session(write=True) as s:
+            ev = self._get(s, event_id)
+            s.delete(ev)
+            s.flush()
+            # Explicit, for databases without ON DELETE CASCADE enforcement.
+            for model in (EventActor, Mention):
+                s.exec(delete(model).where(col(model.event_id) == event_id))  # type: ignore[call-overload]
+            if self._has_fts:
+                s.connection().execute(
+                    text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id"), {"id": event_id}
+                )
+            s.commit()
+
+    def _get(self, s: Session, event_id: int) -> Event:
+        if not 1 <= event_id <= MAX_ID:  # beyond 64 bits the driver would overflow
+            raise NotFoundError(f"no event with id {event_id}")
+        ev = s.get(Event, event_id)
+        if ev is None:
+            raise NotFoundError(f"no event with id {event_id}")
+        return ev
+
+    def _records(self, s: Session, events: Sequence[Event]) -> list[EventRecord]:
+        return load_records(s, events)
+
+    @translated
+    def get_event(self, event_id: int) -> EventRecord:
+        with self._session() as s:
+            return self._records(s, [self._get(s, event_id)])[0]
+
+
+def load_records(s: Session, events: Sequence[Event]) -> list[EventRecord]:
+    """The typed records of these events, with actors and mentions loaded in batches."""
+    ids = [e.id for e in events if e.id is not None]
+    actors: dict[int, list[ActorLink]] = defaultdict(list)
+    mentions: dict[int, list[MentionRecord]] = defaultdict(list)
+    sources = {e.id: e.source for e in events}
+    for chunk in chunks(ids):
+        rows = s.exec(
+            select(EventActor.event_id, EventActor.role, Actor.name, Actor.country)
+            .join(Actor, col(Actor.id) == col(EventActor.actor_id))
+            .where(col(EventActor.event_id).in_(chunk))
+        ).all()
+        for event_id, role, name, country in rows:
+            actors[event_id].append(ActorLink(name, role, country))
+        mrows = s.exec(
+            select(
+                Mention.event_id,
+                Mention.sentence,
+                Mention.document_id,
+                Document.doc_id,
+                Document.title,
+                Document.url,
+                Document.source,
+                Document.published,
+            )
+            .outerjoin(Document, col(Document.id) == col(Mention.document_id))
+            .where(col(Mention.event_id).in_(chunk))
+            .order_by(col(Mention.id))
+        ).all()
+        for event_id, sentence, doc_key, doc_id, title, url, source, published in mrows:
+            has_doc = doc_key is not None
+            name = doc_id or title or url or f"document {doc_key}"
+            mentions[event_id].append(
+                MentionRecord(
+                    document=name if has_doc else None,
+                    source=source if has_doc else sources.get(event_id),
+                    published=published if has_doc and published else None,
+                    sentence=sentence,
+                )
+            )
+    out = []
+    for e in events:
+        assert e.id is not None
+        code = e.cameo or e.type
+        out.append(
+            EventRecord(
+                id=e.id,
+                type=e.type,
+                cameo=e.cameo,
+                plover=cameo.plover(code),
+                label=e.label or cameo.label(code),
+                summary=e.summary,
+                status=e.status,
+                start=e.start,
+                end=e.end,
+                granularity=e.granularity,
+                date_text=e.date_text,
+                actors=tuple(
+                    sorted(actors[e.id], key=lambda a: (ROLE_ORDER.get(a.role, 9), a.name))
+                ),
+                location=e.location,
+                confidence=e.confidence,
+                origin=e.origin,
+                mentions=tuple(mentions[e.id]),
+                edited=e.edited,
+            )
+        )
+    return out

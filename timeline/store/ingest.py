@@ -1,0 +1,409 @@
+"""Article ingest: one transaction per article, merging extracted events into stored ones.
+
+Ingest is the hot path (thousands of articles per run), so it speaks SQLAlchemy Core on one
+connection: prebuilt statements (compiled once, then cached), one indexed query per cluster
+of dates for merge candidates, executemany for links, aliases, mentions and FTS rows, and a
+per-Store cache of actors (``timeline.store.actors``). The SQL is portable; nothing here is
+SQLite-only. The events arrive with canonical actors (the pipeline resolved them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import bindparam, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from timeline import cameo
+from timeline.errors import InputError, StoreError
+from timeline.events.types import Article, ExtractedEvent
+from timeline.store.actors import ACTOR_MARK, SQL_ACTOR_MARK, ActorRegistry
+from timeline.store.common import (
+    DOCUMENT,
+    EVENT,
+    EVENT_ACTOR,
+    MENTION,
+    check_role,
+    check_status,
+    now_utc,
+    place_key,
+    translated,
+)
+from timeline.store.types import IngestResult
+
+_SQL_DOC_BY_SHA = sa_select(DOCUMENT.c.id).where(DOCUMENT.c.sha256 == bindparam("sha"))
+# The first statement of an ingest: is the document stored, and the actor cache's mark.
+_SQL_DOC_AND_MARK = sa_select(_SQL_DOC_BY_SHA.scalar_subquery(), *ACTOR_MARK)
+_SQL_NARROW = (
+    update(EVENT)
+    .where(EVENT.c.id == bindparam("event_id"))
+    .values(
+        start=bindparam("new_start"),
+        end=bindparam("new_end"),
+        granularity=bindparam("new_granularity"),
+        date_text=bindparam("new_date_text"),
+        timex_value=bindparam("new_timex_value"),
+        updated_at=bindparam("new_updated_at"),
+    )
+)
+# Merge candidates with all their actors, in one query: same type, a shared actor and an
+# overlapping interval (or undated). It starts from the shared actors' links (the covering
+# index of m003), then the event by primary key, then its links. An event sharing several
+# actors comes once per shared actor: the caller collects actor ids in a set.
+_SHARED = EVENT_ACTOR.alias("shared")
+_MERGE_BASE = (
+    sa_select(
+        EVENT.c.id,
+        EVENT.c.type,
+        EVENT.c.origin,
+        EVENT.c.edited,
+        EVENT.c.start,
+        EVENT.c.end,
+        EVENT_ACTOR.c.actor_id,
+    )
+    .select_from(_SHARED)
+    .join(EVENT, EVENT.c.id == _SHARED.c.event_id)
+    .join(EVENT_ACTOR, EVENT_ACTOR.c.event_id == EVENT.c.id)
+    .where(
+        _SHARED.c.actor_id.in_(bindparam("actor_ids", expanding=True)),
+        EVENT.c.type.in_(bindparam("types", expanding=True)),
+    )
+)
+_SQL_MERGE_UNDATED = _MERGE_BASE.where(EVENT.c.start.is_(None))
+_SQL_MERGE_DATED = _MERGE_BASE.where(
+    EVENT.c.start.is_not(None),
+    EVENT.c.start <= bindparam("hi"),
+    EVENT.c.end >= bindparam("lo"),
+)
+#: Events dated this many days apart are fetched as separate merge-candidate clusters.
+_CLUSTER_GAP_DAYS = 31
+_SQL_INSERT_EVENTS = EVENT.insert().returning(EVENT.c.id, sort_by_parameter_order=True)
+
+
+class IngestStore(ActorRegistry):
+    """``ingest_article``: store an article and merge or add its events, all or nothing."""
+
+    @translated
+    def ingest_article(self, article: Article, events: list[ExtractedEvent]) -> IngestResult:
+        """Store one article and its events in ONE transaction (all or nothing).
+
+        The same content (sha256 of the text with normalised line endings) is skipped. An event
+        matching a stored one (same type, a shared actor, overlapping dates; undated only with
+        undated sharing all actors) becomes a new mention of it; manual and edited events are
+        never changed.
+        """
+        body = article.text.replace("\r\n", "\n").replace("\r", "\n")
+        sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        try:
+            with self._write_engine.begin() as conn:
+                existing, *mark = conn.execute(_SQL_DOC_AND_MARK, {"sha": sha}).one()
+                if existing is not None:
+                    return IngestResult(existing, skipped=True)
+                self._check_actor_cache(tuple(mark))
+                doc_id = conn.execute(
+                    DOCUMENT.insert(),
+                    {
+                        "sha256": sha,
+                        "source": article.source,
+                        "url": article.url,
+                        "title": article.title,
+                        "published": article.published,
+                        "text": body,
+                        "doc_id": article.doc_id,
+                        "ingested_at": now_utc(),
+                    },
+                ).inserted_primary_key[0]
+                cache = IngestCache()
+                new, merged, touched = self._ingest_events(conn, doc_id, events, cache)
+                self._fts_refresh(conn, touched, stale=touched - cache.new_events)
+                if cache.wrote_actors:
+                    self._actor_mark = tuple(conn.execute(SQL_ACTOR_MARK).one())
+            return IngestResult(doc_id, new, merged, False)
+        except IntegrityError:
+            # Another process stored the same document meanwhile: report it as skipped.
+            self._forget_actors()
+            with self._engine.connect() as conn:
+                existing = conn.execute(_SQL_DOC_BY_SHA, {"sha": sha}).first()
+            if existing is None:
+                raise
+            return IngestResult(existing[0], skipped=True)
+        except BaseException:
+            self._forget_actors()  # the transaction rolled back: so did the cached actors
+            raise
+
+    def _ingest_events(
+        self, conn: Connection, doc_id: int, events: list[ExtractedEvent], cache: IngestCache
+    ) -> tuple[int, int, set[int]]:
+        """Merge each event into a matching one or add it: (new events, merged mentions, ids).
+
+        Equivalent to handling the events one by one against the database, in fewer
+        statements: the candidates of all events are read up front (one query per cluster of
+        nearby dates), matching runs in memory against them and the events added or changed
+        earlier in the article, then new events, links, date narrowing and mentions are
+        written in batches.
+        """
+        prepared = [self._prepare_event(conn, ev, cache) for ev in events]
+        pool = self._merge_candidates(conn, prepared)
+        new_rows: list[dict[str, Any]] = []  # the new events, provisional id -(i + 1)
+        links: list[dict[str, Any]] = []
+        narrowed: dict[int, dict[str, Any]] = {}
+        new = merged = 0
+        touched: set[int] = set()
+        for p in prepared:
+            target = _best_candidate(pool, p) if p.linked else None
+            if target is None:
+                event_id = -(len(new_rows) + 1)
+                now = now_utc()
+                new_rows.append(
+                    {
+                        "type": p.type,
+                        "cameo": p.code,
+                        "label": p.ev.label or cameo.label(p.code or p.type),
+                        "summary": p.ev.summary.strip() or p.ev.sentence.strip()[:200],
+                        "status": p.status,
+                        "origin": "extracted",
+                        "edited": False,
+                        "confidence": p.ev.confidence,
+                        "start": p.start,
+                        "end": p.end,
+                        "granularity": (p.ev.granularity or "day") if p.start else None,
+                        "date_text": p.ev.date_text if p.start else None,
+                        "timex_value": p.ev.timex_value if p.start else None,
+                        "location": p.ev.location,
+                        "location_folded": place_key(p.ev.location),
+                        "source": None,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+                cand = _Candidate(event_id, p.type, "extracted", False, p.start, p.end, set())
+                pool.append(cand)
+                _link_actors(links, cand, p.linked)
+                self._add_mention(conn, event_id, doc_id, p.ev, cache)
+                touched.add(event_id)
+                new += 1
+                continue
+            if target.origin == "extracted" and not target.edited:
+                _link_actors(links, target, p.linked)
+                if _narrower(p.start, p.end, target):
+                    target.start, target.end = p.start, p.end
+                    change = {
+                        "start": p.start,
+                        "end": p.end,
+                        "granularity": p.ev.granularity or "day",
+                        "date_text": p.ev.date_text,
+                        "timex_value": p.ev.timex_value,
+                        "updated_at": now_utc(),
+                    }
+                    if target.id < 0:
+                        new_rows[-target.id - 1].update(change)
+                    else:
+                        narrowed[target.id] = change
+            merged += self._add_mention(conn, target.id, doc_id, p.ev, cache)
+            touched.add(target.id)
+        ids: dict[int, int] = {}
+        if new_rows:
+            # RETURNING in parameter order (SQLAlchemy's "insertmanyvalues"; one-by-one where
+            # a database cannot guarantee the order).
+            result = conn.execute(_SQL_INSERT_EVENTS, new_rows)
+            real = list(result.scalars())
+            if len(real) != len(new_rows):  # pragma: no cover - a driver bug
+                raise StoreError("the database did not return the ids of the new events")
+            ids = {-(i + 1): event_id for i, event_id in enumerate(real)}
+            cache.new_events.update(real)
+        if links:
+            for row in links:
+                row["event_id"] = ids.get(row["event_id"], row["event_id"])
+            conn.execute(EVENT_ACTOR.insert(), links)
+        if narrowed:
+            conn.execute(
+                _SQL_NARROW,
+                [
+                    {"event_id": k, **{f"new_{c}": v for c, v in ch.items()}}
+                    for k, ch in narrowed.items()
+                ],
+            )
+        if cache.mention_rows:
+            for row in cache.mention_rows:
+                row["event_id"] = ids.get(row["event_id"], row["event_id"])
+            conn.execute(MENTION.insert(), cache.mention_rows)
+        return new, merged, {ids.get(i, i) for i in touched}
+
+    def _prepare_event(self, conn: Connection, ev: ExtractedEvent, cache: IngestCache) -> _Prepared:
+        """Validate an extracted event and resolve its actors (id -> first role)."""
+        type_ = _valid_type(ev.type)
+        code = _valid_cameo(ev.cameo) if ev.cameo else None
+        status = check_status(ev.status)
+        start = ev.start
+        end = ev.end or ev.start
+        if start is not None and end is not None and end < start:
+            raise InputError(f"event interval ends before it starts: {start} > {end}")
+        linked: dict[int, str] = {}
+        for ref in ev.actors:
+            linked.setdefault(self._ingest_actor(conn, ref, cache), ref.role)
+        return _Prepared(ev, type_, code, status, start, end, linked)
+
+    def _merge_candidates(self, conn: Connection, prepared: list[_Prepared]) -> list[_Candidate]:
+        """The stored events any of these may merge into, with all their actors.
+
+        A superset, read with one query per cluster of nearby dates (plus one for undated
+        events): same type, a shared actor and an overlapping interval (or undated).
+        """
+        groups: list[tuple[dict[str, Any], list[_Prepared]]] = []
+        undated = [p for p in prepared if p.linked and p.start is None]
+        if undated:
+            groups.append(({}, undated))
+        dated = sorted((p for p in prepared if p.linked and p.start is not None),
+                       key=lambda p: p.start)  # type: ignore[arg-type,return-value]  # fmt: skip
+        cluster: list[_Prepared] = []
+        hi: date | None = None
+        for p in dated:
+            assert p.start is not None and p.end is not None
+            if cluster and hi is not None and (p.start - hi).days > _CLUSTER_GAP_DAYS:
+                groups.append(({"lo": cluster[0].start, "hi": hi}, cluster))
+                cluster, hi = [], None
+            cluster.append(p)
+            hi = p.end if hi is None else max(hi, p.end)
+        if cluster:
+            groups.append(({"lo": cluster[0].start, "hi": hi}, cluster))
+        found: dict[int, _Candidate] = {}
+        for params, group in groups:
+            params["types"] = sorted({p.type for p in group})
+            params["actor_ids"] = sorted({a for p in group for a in p.linked})
+            stmt = _SQL_MERGE_DATED if "lo" in params else _SQL_MERGE_UNDATED
+            for event_id, type_, origin, edited, start, end, actor_id in conn.execute(stmt, params):
+                cand = found.get(event_id)
+                if cand is None:
+                    cand = found[event_id] = _Candidate(
+                        event_id, type_, origin, bool(edited), start, end, set()
+                    )
+                cand.actors.add(actor_id)
+        return sorted(found.values(), key=lambda c: c.id)
+
+    def _add_mention(
+        self, conn: Connection, event_id: int, doc_id: int, ev: ExtractedEvent,
+        cache: IngestCache,
+    ) -> bool:  # fmt: skip
+        """Queue the mention (written in one batch); False if this sentence already has it."""
+        # The document is new in this transaction: only this call can have mentioned it.
+        key = (event_id, ev.sentence_start)
+        if key in cache.mentions:
+            return False
+        cache.mentions.add(key)
+        cache.mention_rows.append(
+            {
+                "event_id": event_id,
+                "document_id": doc_id,
+                "sentence": ev.sentence,
+                "sentence_start": ev.sentence_start,
+                "sentence_end": ev.sentence_end,
+                "date_text": ev.date_text,
+                "timex_value": ev.timex_value,
+            }
+        )
+        return True
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """An event an extracted one may merge into (id < 0: new in this article, not written
+    yet), with all its actor ids."""
+
+    id: int
+    type: str
+    origin: str
+    edited: bool
+    start: date | None
+    end: date | None
+    actors: set[int]
+
+    def order(self) -> tuple[int, int]:
+        """Database id order: new events get ids above all stored ones, in creation order."""
+        return (0, self.id) if self.id > 0 else (1, -self.id)
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """An extracted event, validated, with its resolved actors (id -> role)."""
+
+    ev: ExtractedEvent
+    type: str
+    code: str | None
+    status: str
+    start: date | None
+    end: date | None
+    linked: dict[int, str]
+
+
+@dataclass(slots=True)
+class IngestCache:
+    """What one ingest transaction has already written or queued."""
+
+    mentions: set[tuple[int, int]] = field(default_factory=set)
+    mention_rows: list[dict[str, Any]] = field(default_factory=list)
+    new_events: set[int] = field(default_factory=set)
+    wrote_actors: bool = False  # new actors or aliases: the cache mark must be re-read
+
+
+def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:
+    """The merge rule: same type, a shared actor, overlapping dates (undated: undated with
+    exactly the same actors); most shared actors first, then the narrowest, then the oldest."""
+    actor_ids = p.linked.keys()
+    best: _Candidate | None = None
+    best_key: tuple[int, int, tuple[int, int]] | None = None
+    for c in pool:
+        if c.type != p.type:
+            continue
+        shared = len(c.actors & actor_ids)
+        if not shared:
+            continue
+        if p.start is None:
+            if c.start is not None or c.actors != actor_ids:
+                continue
+        elif c.start is None or c.end is None or c.start > p.end or c.end < p.start:  # type: ignore[operator]
+            continue
+        span = (c.end - c.start).days if c.start and c.end else 0
+        key = (-shared, span, c.order())
+        if best_key is None or key < best_key:
+            best, best_key = c, key
+    return best
+
+
+def _link_actors(links: list[dict[str, Any]], event: _Candidate, linked: dict[int, str]) -> None:
+    """Queue links for the actors (id -> role) the event does not have yet."""
+    for actor_id, role in linked.items():
+        if actor_id not in event.actors:
+            links.append({"event_id": event.id, "actor_id": actor_id, "role": check_role(role)})
+            event.actors.add(actor_id)
+
+
+_VALID_TYPES: dict[str, str] = {}
+_VALID_CAMEO: dict[str, str] = {}
+
+
+def _valid_type(code: str) -> str:
+    """``cameo.validate_type``, remembered (ingest validates every event)."""
+    hit = _VALID_TYPES.get(code)
+    if hit is None:
+        hit = _VALID_TYPES[code] = cameo.validate_type(code)
+    return hit
+
+
+def _valid_cameo(code: str) -> str:
+    hit = _VALID_CAMEO.get(code)
+    if hit is None:
+        hit = _VALID_CAMEO[code] = cameo.validate_cameo(code)
+    return hit
+
+
+def _narrower(start: date | None, end: date | None, target: _Candidate) -> bool:
+    """True when [start, end] lies inside the target's interval and is strictly shorter."""
+    if start is None or end is None or target.start is None or target.end is None:
+        return False
+    inside = target.start <= start and end <= target.end
+    return inside and (end - start) < (target.end - target.start)

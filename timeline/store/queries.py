@@ -1,0 +1,177 @@
+"""Queries: the event filter (shared by ``query`` and ``export``), full-text search, counts
+and statistics.
+
+Actor names in a filter arrive as folded keys (``KeysFor``: resolved against the lexicon
+before the store, in ``timeline.store.store``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, text
+from sqlmodel import Session, col, select
+
+from timeline import cameo
+from timeline.errors import InputError
+from timeline.records import EventRecord
+from timeline.store.common import FTS, WORD, check_status, place_key, translated
+from timeline.store.events import EventStore
+from timeline.store.filters import EventFilter
+from timeline.store.migrations import FTS_TABLE, applied_migrations
+from timeline.store.models import Actor, Document, Event, EventActor, Mention
+
+#: The folded names (canonical name, aliases) a query name denotes at a date.
+KeysFor = Callable[[str, date | None], set[str]]
+
+
+def fts_query(search: str) -> str | None:
+    """A safe FTS5 query for user text: every word quoted, all required; None if no words.
+
+    Words of four letters or more also match as prefixes ("sanction" finds "sanctions").
+    Operators and quotes in the input are treated as plain text, never as FTS syntax.
+    """
+    words = WORD.findall(search)
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' if len(w) >= 4 else f'"{w}"' for w in words)
+
+
+class QueryStore(EventStore):
+    """Filtered, sorted event lists, counts and ``stats``."""
+
+    def _filtered(self, s: Session, f: EventFilter, keys_for: KeysFor) -> Select[Any] | None:
+        stmt = select(Event)
+        if f.date_from is not None or f.date_to is not None:
+            stmt = stmt.where(col(Event.start).is_not(None))
+            if f.date_from is not None:
+                stmt = stmt.where(col(Event.end) >= f.date_from)
+            if f.date_to is not None:
+                stmt = stmt.where(col(Event.start) <= f.date_to)
+        elif not f.include_undated:
+            stmt = stmt.where(col(Event.start).is_not(None))
+        if f.types:
+            stmt = stmt.where(col(Event.type).in_([cameo.validate_type(t) for t in f.types]))
+        if f.status:
+            stmt = stmt.where(col(Event.status).in_([check_status(x) for x in f.status]))
+        if f.origin:
+            stmt = stmt.where(Event.origin == f.origin)
+        if f.location is not None:
+            if not place_key(f.location):
+                return None
+            stmt = stmt.where(
+                col(Event.location_folded).contains(place_key(f.location), autoescape=True)
+            )
+        for name in f.actors:
+            ids = self._actor_ids_for(s, keys_for(name, f.actor_date()))
+            if not ids:
+                return None
+            stmt = stmt.where(
+                col(Event.id).in_(
+                    select(EventActor.event_id).where(col(EventActor.actor_id).in_(ids))
+                )
+            )
+        if f.search is not None:
+            cond = self._search_condition(f.search)
+            if cond is None:
+                return None
+            stmt = stmt.where(cond)
+        return stmt
+
+    def _search_condition(self, search: str) -> Any | None:
+        if self._has_fts:
+            q = fts_query(search)
+            if q is None:
+                return None
+            matching = select(FTS.c.rowid).where(
+                text(f"{FTS_TABLE} MATCH :fts_q").bindparams(fts_q=q)
+            )
+            return col(Event.id).in_(matching)
+        words = WORD.findall(search)
+        if not words:
+            return None
+        conds = []
+        for w in words:
+            # icontains(autoescape): "_" in a word is an underscore, not a LIKE wildcard.
+            in_mentions = select(Mention.event_id).where(
+                col(Mention.sentence).icontains(w, autoescape=True)
+            )
+            conds.append(
+                or_(
+                    col(Event.summary).icontains(w, autoescape=True),
+                    col(Event.location).icontains(w, autoescape=True),
+                    col(Event.date_text).icontains(w, autoescape=True),
+                    col(Event.id).in_(in_mentions),
+                )
+            )
+        return and_(*conds)
+
+    def _query(self, f: EventFilter | None, keys_for: KeysFor) -> list[EventRecord]:
+        """Events matching ``f``, sorted by start date (undated last), then id."""
+        f = f or EventFilter()
+        if f.date_from and f.date_to and f.date_from > f.date_to:
+            raise InputError(f"the date range starts after it ends: {f.date_from} > {f.date_to}")
+        with self._session() as s:
+            stmt = self._filtered(s, f, keys_for)
+            if stmt is None:
+                return []
+            stmt = stmt.order_by(col(Event.start).is_(None), col(Event.start), col(Event.id))
+            if f.limit is not None:
+                stmt = stmt.limit(f.limit)
+            events = list(s.exec(stmt).all())
+            return self._records(s, events)
+
+    def _unknown_actors(
+        self, names: Iterable[str], when: date | None, keys_for: KeysFor
+    ) -> list[str]:
+        """The names (as given) that denote no stored actor: to explain an empty query."""
+        with self._session() as s:
+            return [n for n in names if not self._actor_ids_for(s, keys_for(n, when))]
+
+    def _count(self, f: EventFilter | None, keys_for: KeysFor) -> int:
+        with self._session() as s:
+            stmt = self._filtered(s, f or EventFilter(), keys_for)
+            if stmt is None:
+                return 0
+            return int(s.exec(select(func.count()).select_from(stmt.subquery())).one())
+
+    @translated
+    def stats(self) -> dict[str, Any]:
+        """Counts for ``timeline stats``: events by type/status/origin, dates, documents."""
+        with self._session() as s:
+            n_events = s.exec(select(func.count()).select_from(Event)).one()
+            by_type = dict(s.exec(select(Event.type, func.count()).group_by(col(Event.type))).all())
+            by_status = dict(
+                s.exec(select(Event.status, func.count()).group_by(col(Event.status))).all()
+            )
+            by_origin = dict(
+                s.exec(select(Event.origin, func.count()).group_by(col(Event.origin))).all()
+            )
+            first, last = s.exec(select(func.min(Event.start), func.max(Event.end))).one()
+            undated = s.exec(
+                select(func.count()).select_from(Event).where(col(Event.start).is_(None))
+            ).one()
+            edited = s.exec(
+                select(func.count()).select_from(Event).where(col(Event.edited).is_(True))
+            ).one()
+            conn = s.connection()
+            return {
+                "database": self.display,
+                "schema_version": len(applied_migrations(conn)),
+                "events": int(n_events),
+                "undated": int(undated),
+                "edited": int(edited),
+                "first": first.isoformat() if first else None,
+                "last": last.isoformat() if last else None,
+                "by_type": {
+                    k: {"label": cameo.label(k), "events": int(v)}
+                    for k, v in sorted(by_type.items())
+                },
+                "by_status": {k: int(v) for k, v in sorted(by_status.items())},
+                "by_origin": {k: int(v) for k, v in sorted(by_origin.items())},
+                "documents": int(s.exec(select(func.count()).select_from(Document)).one()),
+                "mentions": int(s.exec(select(func.count()).select_from(Mention)).one()),
+                "actors": int(s.exec(select(func.count()).select_from(Actor)).one()),
+            }
