@@ -26,7 +26,7 @@ from itertools import accumulate
 
 from timeline import cameo
 from timeline.events.actors import Context, Mention, find_mentions
-from timeline.events.lexicon import lexicon, read_rows, to_ref
+from timeline.events.lexicon import actor_code, lexicon, read_rows, to_ref
 from timeline.events.sentences import split_sentences
 from timeline.events.tokens import Token, tokenize
 from timeline.events.types import ActorRef, ExtractedEvent
@@ -312,7 +312,11 @@ def extract(text: str, published: date, timexes: list[Timex]) -> list[ExtractedE
             ev = _event(sent, m, published)
             if ev is not None:
                 events.append(ev)
-    return merge_events(events)
+    merged = merge_events(events)
+    for ev in merged:
+        for actor in ev.actors:
+            actor.code = actor_code(actor, ev.start or published)
+    return merged
 
 
 _MAX_TOKENS = 160  # longer "sentences" (lists, unpunctuated text) are cut at clause breaks

@@ -33,6 +33,7 @@ class ActorRef:
     role: str = "participant"  # source | target | participant
     aliases: tuple[str, ...] = ()  # known other names, stored as ActorAlias rows
     mention: str = ""  # the surface text in the sentence ("the North Korean leader")
+    code: str | None = None  # CAMEO actor code on the event's date ("USAGOV", "SYRREB")
 
 
 @dataclass(slots=True)

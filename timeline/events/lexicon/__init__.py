@@ -7,6 +7,11 @@ The data files live in ``timeline/events/lexicon/en/``:
 - ``organizations.tsv``: international organisations, state media, domestic political bodies.
 - ``people.tsv``: heads of state and government and foreign ministers with their terms.
 - ``titles.tsv``: titles that introduce a name or stand for an office holder.
+- ``petrarch/``: the derived lexicon (about 18,000 dated people, 6,800 organisations and groups,
+  5,900 agent words, with CAMEO actor codes; :mod:`timeline.events.lexicon.coded`). Its names
+  and multi-word aliases join the index wherever the curated files above do not already use
+  them (curated data wins); aliases that start with a title ("President Gorbachev") are left
+  to the title patterns.
 
 All keys are folded with :func:`timeline.textutil.fold`, so matching ignores case, accents and
 punctuation ("Kim Jong-un" == "kim jong un"), except short all-capital aliases ("US", "UN")
@@ -83,6 +88,8 @@ class Lexicon:
     terms_by_country: dict[str | None, list[Term]] = field(default_factory=dict)
     titles: dict[str, Title] = field(default_factory=dict)  # folded title -> Title
     max_words: int = 1  # longest alias in words
+    iso3: dict[str, str] = field(default_factory=dict)  # ISO alpha-3 -> canonical country
+    country_iso3: dict[str, str] = field(default_factory=dict)  # canonical country -> alpha-3
 
     def entity(self, name: str) -> Entity | None:
         return self.people.get(name) or self.countries.get(name) or _first(self.aliases, name)
@@ -183,9 +190,14 @@ def lexicon() -> Lexicon:
         names = [getattr(country, "common_name", None), country.name]
         names.append(getattr(country, "official_name", None))
         canonical = row["name"] if row else (names[0] or country.name)
+        lex.iso3[country.alpha_3] = canonical
+        lex.country_iso3.setdefault(canonical, country.alpha_3)
         aliases = [n for n in names if n] + (split_list(row["aliases"]) if row else [])
         _add_country(lex, add, canonical, aliases, row)
     for row in by_iso.values():  # countries pycountry lacks (Kosovo)
+        if row["iso2"] == "XK":
+            lex.iso3["KSV"] = row["name"]
+            lex.country_iso3[row["name"]] = "KSV"
         _add_country(lex, add, row["name"], split_list(row["aliases"]), row)
 
     for row in read_rows("organizations.tsv"):
@@ -239,10 +251,70 @@ def lexicon() -> Lexicon:
         t = Title(row["id"], fold(row["title"]), fold(row["office"]), row["political"] == "1")
         lex.titles[t.title] = t
 
+    _add_coded(lex, index, exact)
+
     lex.aliases = dict(index)
     lex.exact = {k: frozenset(v) for k, v in exact.items()}
     lex.surnames = dict(surnames)
     return lex
+
+
+_NOT_FIRST = frozenset({"the", "a", "an", "former", "ex", "late", "mr", "mrs", "ms", "dr"})
+
+
+def _add_coded(
+    lex: Lexicon, index: dict[str, list[Entity]], exact: dict[str, set[str]]
+) -> None:
+    """Join the derived lexicon's names to the index where the curated data does not use them.
+
+    Keys are precomputed by the build; names starting with a title or a determiner are left
+    to the title patterns ("President Gorbachev" = title + "Gorbachev")."""
+    from timeline.events.lexicon.coded import coded_lexicon, country_segment
+
+    coded = coded_lexicon()
+    firsts = {k.split(" ", 1)[0] for k in lex.titles} | _NOT_FIRST
+    made: dict[str, Entity] = {}
+    for key, actor in coded.actors.items():
+        if key in index or key.split(" ", 1)[0] in firsts:
+            continue
+        ent = made.get(actor.name)
+        if ent is None:
+            seg = country_segment(actor.first_code)
+            country = lex.iso3.get(seg) if seg else None
+            ent = made[actor.name] = Entity(actor.name, actor.kind, country, actor.aliases)
+        index[key] = [ent]
+        if len(key) <= 5:
+            for surface in (actor.name, *actor.aliases):
+                if fold(surface) == key and _is_short_caps(surface):
+                    exact[key].add(surface.replace(".", ""))
+        words = key.count(" ") + 1
+        if words > lex.max_words:
+            lex.max_words = words
+
+
+def actor_code(ref: ActorRef, when: date | None) -> str | None:
+    """The CAMEO actor code of ``ref`` on ``when``: a country's alpha-3 code, a person's or an
+    organisation's dated code from the derived lexicon, a curated office holder's government
+    code (``RUSGOV``), else the government of the country a political title named; None when
+    nothing says (never a guess from the name alone)."""
+    from timeline.events.lexicon.coded import coded_lexicon
+
+    if ref.code:
+        return ref.code
+    lex = lexicon()
+    if ref.kind == "country":
+        return lex.country_iso3.get(ref.name)
+    iso = lex.country_iso3.get(ref.country or "")
+    if ref.kind == "person":
+        terms = lex.terms_by_person.get(ref.name)
+        if terms and iso and (when is None or any(t.active(when) for t in terms)):
+            return f"{iso}GOV"
+    found = coded_lexicon().code_of(ref.name, when)
+    if found:
+        return found
+    if ref.kind == "person" and iso and ref.name not in lex.people:
+        return f"{iso}GOV"  # found by a political title: "Vice Foreign Minister Choe Son-hui"
+    return None
 
 
 def _add_country(
@@ -378,6 +450,7 @@ def _country_name(lex: Lexicon, key: str) -> str | None:
 
 __all__ = [
     "Entity",
+    "actor_code",
     "Lexicon",
     "Term",
     "lexicon",
