@@ -211,3 +211,109 @@ def test_png_svg_pdf_through_kaleido(events: list[dict[str, Any]], tmp_path: Pat
     export_events(events, tmp_path / "t.pdf")
     assert (tmp_path / "t.pdf").read_bytes()[:5] == b"%PDF-"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.pdf", "t.png", "t.svg"]
+
+
+def _many_events(n: int) -> list[dict[str, Any]]:
+    """``n`` events over about 8 years, one per day, in 25 actor lanes; every 3rd a month bar."""
+    from datetime import date, timedelta
+
+    out = []
+    for i in range(n):
+        day = date(2012, 1, 1) + timedelta(days=i % 2900)
+        month = i % 3 == 1
+        start = day.replace(day=1) if month else day
+        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1) if month else day
+        out.append(
+            {
+                "id": i + 1,
+                "type": ("04", "16", "13")[i % 3],
+                "summary": f"event {i}",
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "granularity": "month" if month else "day",
+                "actors": [{"name": f"Actor {i % 25}", "role": "source"}],
+                "mentions": [{"sentence": f"Sentence number {i}."}],
+            }
+        )
+    return out
+
+
+def test_a_very_large_export_draws_density_zoomed_out_and_the_marks_zoomed_in(
+    browser: Any, tmp_path: Path
+) -> None:
+    from timeline.render.model import style
+
+    n = style()["lod_threshold"] + 1000
+    many = _many_events(n)
+    # an injection payload in the latest event (its chunk of hover texts is parsed on zoom)
+    last = max((e for e in many if e["granularity"] == "day"), key=lambda e: e["start"])
+    last["summary"] = "<img src=x onerror=\"window.__pwned='lod'\"> last"
+    last["mentions"] = [{"sentence": "</script><script>window.__pwned='lod2'</script>"}]
+    out = tmp_path / "huge.html"
+    export_events(many, out)
+    opened = open_page(browser, out)
+    page = opened.page
+    try:
+        page.wait_for_selector(".js-plotly-plot[data-view='density']")
+        kinds = page.evaluate(
+            "() => document.querySelector('.js-plotly-plot')._fullData.map(t => t.type)"
+        )
+        assert kinds == ["heatmap"]  # one trace for all marks: no WebGL needed
+        total = page.evaluate(
+            """() => document.querySelector('.js-plotly-plot')._fullData[0].z
+                     .flat().reduce((s, v) => s + (v || 0), 0)"""
+        )
+        assert total >= n  # every mark is counted in each period its interval overlaps
+        # hover a density cell: how many events, where and when
+        x, y = page.evaluate(
+            """() => {
+              const gd = document.querySelector('.js-plotly-plot');
+              const t = gd._fullData[0], xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+              const box = gd.querySelector('.nsewdrag').getBoundingClientRect();
+              const k = t.z[0].findIndex(v => v > 0);
+              return [box.left + xa.d2p(t.x[k]), box.top + ya.d2p(0)];
+            }"""
+        )
+        page.mouse.move(x, y)
+        page.wait_for_selector(".hoverlayer .hovertext")
+        label = page.evaluate(
+            "() => document.querySelector('.hoverlayer .hovertext').textContent"
+        )
+        assert "Actor 0" in label and " events in " in label and "zoom in" in label
+
+        # zoom to two weeks: each mark of that range is drawn, with its hover
+        lo, hi = "2016-05-10", "2016-05-24"
+        page.evaluate(
+            """([lo, hi]) => Plotly.relayout(document.querySelector('.js-plotly-plot'),
+                                             {'xaxis.range': [lo, hi]})""",
+            [lo, hi],
+        )
+        page.wait_for_selector(".js-plotly-plot[data-view='marks']")
+        counts = page.evaluate(COUNTS_JS)
+        inside = [e for e in many if e["start"] < hi and e["end"] >= lo]
+        points = sum(1 for e in inside if e["granularity"] == "day")
+        assert counts["point"] == points > 0
+        assert counts["bar"] == counts["anchor"] == len(inside) - points > 0
+        assert set(counts["types"]) == {"scatter"}
+        label = hover(page, kind="point", type_="04")
+        assert "Sentence number" in label and "(day)" in label
+        page.evaluate(
+            """([d]) => Plotly.relayout(document.querySelector('.js-plotly-plot'),
+                                        {'xaxis.range': [d + ' 06:00', d + ' 18:00']})""",
+            [last["start"]],
+        )
+        page.wait_for_function(
+            "() => document.querySelector('.js-plotly-plot').getAttribute('data-marks') !== '0'"
+        )
+        label = hover(page, kind="point", type_=last["type"])
+        assert '<img src=x onerror="window.__pwned=\'lod\'"> last' in label
+        assert "</script><script>window.__pwned='lod2'</script>" in label
+
+        # the "all" button goes back to the whole range, as density
+        page.locator(".rangeselector .button").nth(3).click()
+        page.wait_for_selector(".js-plotly-plot[data-view='density']")
+        assert opened.pwned() is None
+        assert opened.dialogs == [] and opened.errors == []
+        assert all(url.startswith("file:") for url in opened.requests)
+    finally:
+        page.close()

@@ -464,3 +464,42 @@ def test_coinciding_marks_fan_out_inside_their_lane() -> None:
     assert sorted({y for _, _, y in segments(bars)}) == [-0.08, 0.08]
     (anchors,) = by_kind(figure, "anchor")
     assert sorted(anchors["y"]) == [-0.08, 0.08]
+
+
+def test_a_very_large_page_has_levels_of_detail_and_chunked_escaped_hover_texts() -> None:
+    from datetime import timedelta
+
+    from timeline.render.model import style
+
+    st = style()
+    n = st["lod_threshold"] + 1
+    day0 = date(2015, 1, 1)
+    many = [
+        {"id": i, "type": "04", "summary": f"<script>alert({i})</script>",
+         "start": (day0 + timedelta(days=i % 900)).isoformat(),
+         "end": (day0 + timedelta(days=i % 900)).isoformat(), "granularity": "day",
+         "actors": [{"name": f"A{i % 7}"}]}
+        for i in range(n)
+    ]
+    page = render(many, "html")
+    assert isinstance(page, str)
+    assert page == render(many, "html")  # deterministic
+    figure = json.loads(re.search(r"var figure = (.*);\n", page).group(1))
+    assert figure["lod"]["max_marks"] == st["lod_max_marks"]
+    assert "hovertexts" not in figure  # they follow the chart, in chunks
+    (points,) = figure["data"]
+    assert "x" not in points and len(points["lo"]) == len(points["hi"]) == n
+    assert points["lo"] == sorted(points["lo"])  # date order: a zoom needs few chunks
+    chunks = re.findall(
+        r'<script type="application/json" id="timeline-hovertexts-(\d+)">(.*?)</script>', page
+    )
+    assert [int(c) for c, _ in chunks] == list(range(-(-n // st["lod_hover_chunk"])))
+    texts = [t for _, body in chunks for t in json.loads(body)]
+    assert len(texts) == n and all("&lt;script&gt;alert(" in t for t in texts)
+    assert "<script>alert(" not in page
+    # below the threshold the page is one plain figure, as before
+    small = render(many[: st["lod_threshold"] // 2], "html")
+    assert isinstance(small, str)
+    small_figure = json.loads(re.search(r"var figure = (.*);\n", small).group(1))
+    assert "lod" not in small_figure and len(small_figure["hovertexts"]) == st["lod_threshold"] // 2
+    assert len(re.findall(r"<script\b", small)) == 2

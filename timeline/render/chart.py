@@ -32,6 +32,10 @@ class _TypeMarks:
     ax: list[str] = field(default_factory=list)  # bar hover anchors (interval middle)
     ay: list[float] = field(default_factory=list)
     atext: list[Any] = field(default_factory=list)
+    plo: list[int] = field(default_factory=list)  # day numbers (days since 1970-01-01) of
+    phi: list[int] = field(default_factory=list)  # each point / bar, for the page's zoom
+    blo: list[int] = field(default_factory=list)
+    bhi: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +79,7 @@ def build_figure(
     static: bool = False,
     webgl: bool | None = None,
     hover: str = "inline",
+    spans: bool = False,
 ) -> tuple[dict[str, Any], ChartInfo]:
     """Build the figure dict for ``views`` (from :func:`timeline.render.model.prepare`).
 
@@ -86,6 +91,9 @@ def build_figure(
     ``"shared"`` stores each event's text once in ``figure["hovertexts"]`` and the traces get
     ``hoverrefs`` (indexes) instead, which the HTML page resolves before plotting (an event in
     two lanes is not written twice); ``"none"`` leaves them out (static images).
+
+    ``spans`` adds ``lo``/``hi`` to each trace: the first and last day of each mark as day
+    numbers (days since 1970-01-01), which the HTML page uses to pick the marks of a zoomed range.
     """
     if hover not in ("inline", "shared", "none"):
         raise ValueError(f"hover must be inline, shared or none, not {hover!r}")
@@ -125,12 +133,15 @@ def build_figure(
             text = len(texts)
             texts.append(v.hover())
         m = marks[v.type]
+        lo, hi = _day_number(v.start), _day_number(v.end)
         if v.is_point:
             x = f"{v.start.isoformat()} 12:00"
             for y in rows:
                 m.px.append(x)
                 m.py.append(stacked(y, (y, v.start, v.end, True)))
                 m.ptext.append(text)
+                m.plo.append(lo)
+                m.phi.append(hi)
             n_points += len(rows)
         else:
             x0 = v.start.isoformat()
@@ -143,6 +154,8 @@ def build_figure(
                 m.ax.append(xm)
                 m.ay.append(ys)
                 m.atext.append(text)
+                m.blo.append(lo)
+                m.bhi.append(hi)
             n_bars += len(rows)
 
     use_gl = webgl if webgl is not None else (n_points + n_bars) > st["webgl_threshold"]
@@ -210,6 +223,10 @@ def build_figure(
                 }
             )
 
+    if spans:
+        for t in traces:
+            m = marks[t["meta"]["type"]]
+            t["lo"], t["hi"] = (m.plo, m.phi) if t["meta"]["kind"] == "point" else (m.blo, m.bhi)
     n_lanes = max(len(lanes), 1)
     heading = title if title else _default_title(len(dated))
     xaxis: dict[str, Any] = {
@@ -304,6 +321,13 @@ def _x_range(dated: Sequence[EventView]) -> list[str]:
     hi = max(v.end for v in dated if v.end is not None) + timedelta(days=1)
     pad = max(timedelta(days=1), (hi - lo) * 0.03)
     return [(lo - pad).isoformat(), (hi + pad).isoformat()]
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def _day_number(day: date) -> int:
+    return day.toordinal() - _EPOCH
 
 
 def _middle(start: date, end: date) -> str:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Sequence
+from datetime import date
 from functools import cache
 from typing import Any
 
 from timeline.render.chart import build_figure, plot_config
-from timeline.render.model import EventView, type_label
+from timeline.render.model import EventView, style, type_label
 
 CDN_URL = "https://cdn.plot.ly/plotly-{version}.min.js"
 
@@ -37,6 +38,155 @@ table.undated th, table.undated td { border-bottom: 1px solid #ddd; padding: 0.3
   text-align: left; vertical-align: top; }
 table.undated td.sentence { color: #555; font-style: italic; }
 p.note { color: #666; font-size: 0.8rem; }
+"""
+
+
+#: The page's own script (no data in it). Small sets are plotted as built. Above style.json's
+#: ``lod_threshold`` marks the page has levels of detail: while the visible range holds more than
+#: ``lod_max_marks`` marks it draws one density heatmap (marks per lane and period, a few hundred
+#: cells per lane: fast without a GPU); zoomed in, it draws the marks of that range only, as SVG,
+#: with their hover texts. The hover texts of such a page sit in inert JSON script elements at
+#: the end of the page, in chunks of events (sorted by date) parsed only when marks of that chunk
+#: are drawn, so they delay neither the first paint nor a zoom.
+_PAGE_JS = r"""
+  var texts = figure.hovertexts || null, lod = figure.lod;
+  var gd = document.getElementById('timeline-chart');
+  if (!lod) {
+    figure.data.forEach(function (t) {
+      if (t.hoverrefs) {
+        t.hovertext = t.hoverrefs.map(function (i) { return texts[i]; });
+        delete t.hoverrefs;
+      }
+    });
+    Plotly.newPlot('timeline-chart', figure.data, figure.layout, config);
+    return;
+  }
+  var DAY = 86400000;
+  function iso(d) { return new Date(d * DAY).toISOString().slice(0, 10); }
+  function isoTime(d) {
+    return new Date(Math.round(d * DAY)).toISOString().slice(0, 19).replace('T', ' ');
+  }
+  function middle(lo, hi) {  // as the Python chart: the middle of the inclusive interval
+    var days = hi - lo + 1, mid = lo + Math.floor(days / 2);
+    return days % 2 === 0 ? iso(mid) : iso(mid) + ' 12:00';
+  }
+  function toDays(v) {  // an axis range value (date string or ms) as fractional day number
+    if (typeof v === 'number') return v / DAY;
+    var m = String(v).match(/^(-?\d+)-(\d+)-(\d+)(?:[ T](\d+)(?::(\d+)(?::(\d+(?:\.\d*)?))?)?)?/);
+    if (!m) return NaN;
+    return (Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] || 0), +(m[5] || 0), 0) +
+            1000 * +(m[6] || 0)) / DAY;
+  }
+  var chunks = [], chunkSize = lod.chunk;
+  function hoverText(i) {  // parse the chunk of hover texts that holds event i, once
+    var c = Math.floor(i / chunkSize);
+    if (chunks[c] === undefined) {
+      var el = document.getElementById('timeline-hovertexts-' + c);
+      chunks[c] = JSON.parse(el.textContent);
+      el.textContent = '';
+    }
+    return chunks[c][i - c * chunkSize];
+  }
+  function marksOf(t, keep) {
+    var o = {}, k, kind = t.meta.kind;
+    for (k in t) if (k !== 'lo' && k !== 'hi' && k !== 'hoverrefs' && k !== 'y') o[k] = t[k];
+    var x = [], y = [], h = [], refs = t.hoverrefs;
+    keep.forEach(function (i) {
+      var lo = t.lo[i], hi = t.hi[i];
+      if (kind === 'bar') {
+        x.push(iso(lo), iso(hi + 1), null);  // the bar covers the whole last day
+        y.push(t.y[i], t.y[i], null);
+      } else {
+        x.push(kind === 'point' ? iso(lo) + ' 12:00' : middle(lo, hi));
+        y.push(t.y[i]);
+        if (refs) h.push(hoverText(refs[i]));
+      }
+    });
+    o.x = x;
+    o.y = y;
+    if (refs) o.hovertext = h;
+    return o;
+  }
+  var full = figure.layout.xaxis.range.slice(), lanes = figure.layout.yaxis.ticktext;
+  var layout = figure.layout;
+  layout.xaxis.rangeslider.range = full.slice();
+  layout.xaxis.rangeslider.autorange = false;
+  function density(a, b) {  // marks per lane and period over a..b (day numbers)
+    var nb = lod.bins, w = (b - a) / nb, z = [], text = [], L = lanes.length, li, k;
+    for (li = 0; li < L; li++) z.push(new Array(nb).fill(0));
+    figure.data.forEach(function (t) {
+      if (t.meta.kind === 'anchor') return;  // a bar is counted once, by its segment
+      for (var i = 0; i < t.lo.length; i++) {
+        var lo = t.lo[i], hi = t.hi[i] + 1;
+        if (hi <= a || lo >= b) continue;
+        var row = z[Math.round(t.y[i])];
+        var k0 = Math.max(0, Math.floor((lo - a) / w));
+        var k1 = Math.min(nb - 1, Math.floor((Math.min(hi, b) - a) / w - 1e-9));
+        for (k = k0; k <= k1; k++) row[k] += 1;
+      }
+    });
+    var x = [];
+    for (k = 0; k < nb; k++) x.push(isoTime(a + (k + 0.5) * w));
+    for (li = 0; li < L; li++) {
+      var row = z[li], tr = [];
+      for (k = 0; k < nb; k++) {
+        if (row[k] === 0) { row[k] = null; tr.push(''); continue; }
+        tr.push('<b>' + lanes[li] + '</b><br>' + row[k] + ' event' + (row[k] === 1 ? '' : 's') +
+                ' in ' + iso(Math.floor(a + k * w)) + ' – ' + iso(Math.floor(a + (k + 1) * w)) +
+                '<br><i>zoom in to see each event</i>');
+      }
+      text.push(tr);
+    }
+    return {
+      type: 'heatmap', x: x, y: lanes.map(function (_, i) { return i; }), z: z, text: text,
+      hoverinfo: 'text', ygap: 2, showscale: false, zmin: 0,
+      colorscale: [[0, '#c6dbef'], [0.25, '#6baed6'], [0.6, '#2171b5'], [1, '#08306b']],
+      name: 'events per period', meta: {kind: 'density'}
+    };
+  }
+  var busy = false, revision = 0;
+  function draw(range) {
+    var a = toDays(range[0]), b = toDays(range[1]), picked = [], total = 0;
+    figure.data.forEach(function (t) {
+      var keep = [];
+      for (var i = 0; i < t.lo.length; i++) if (t.lo[i] < b && t.hi[i] + 1 > a) keep.push(i);
+      if (t.meta.kind !== 'anchor') total += keep.length;
+      picked.push(keep);
+    });
+    var view = total > lod.max_marks ? 'density' : 'marks', data;
+    if (view === 'marks' && document.readyState === 'loading') {  // hover texts still loading
+      document.addEventListener('DOMContentLoaded', function () { draw(range); });
+      view = 'density';
+    }
+    if (view === 'density') {
+      data = [density(a, b)];
+    } else {
+      data = [];
+      figure.data.forEach(function (t, j) {
+        if (picked[j].length) data.push(marksOf(t, picked[j]));
+      });
+    }
+    revision += 1;
+    var lay = Object.assign({}, layout, {
+      showlegend: view === 'marks', datarevision: revision,
+      xaxis: Object.assign({}, layout.xaxis, {range: range.slice(), autorange: false})
+    });
+    gd.setAttribute('data-view', view);
+    gd.setAttribute('data-marks', String(total));
+    busy = true;
+    return Promise.resolve(Plotly.react(gd, data, lay, config)).then(
+      function () { busy = false; }, function () { busy = false; });
+  }
+  draw(full).then(function () {
+    gd.on('plotly_relayout', function (ev) {
+      if (busy) return;
+      if (ev['xaxis.autorange']) { draw(full); return; }
+      var r = ev['xaxis.range'] ||
+              (ev['xaxis.range[0]'] !== undefined ? [ev['xaxis.range[0]'], ev['xaxis.range[1]']]
+                                                   : null);
+      if (r) draw(r);
+    });
+  });
 """
 
 
@@ -70,7 +220,33 @@ def render_html(
     webgl: bool | None = None,
 ) -> str:
     """The whole page as a string. ``cdn`` links plotly.js instead of inlining it (~4.7 MB)."""
-    figure, info = build_figure(views, group_by=group_by, title=title, webgl=webgl, hover="shared")
+    st = style()
+    marks = sum(len(v.lanes(group_by)) for v in views if v.dated)
+    lod = marks > st["lod_threshold"] and webgl is None
+    if lod:  # hover texts in date order, so that a zoomed range needs few of their chunks
+        views = sorted(views, key=lambda v: (v.start is None, v.start or date.min))
+    figure, info = build_figure(
+        views,
+        group_by=group_by,
+        title=title,
+        webgl=False if lod else webgl,
+        hover="shared",
+        spans=lod,
+    )
+    hover_json = ""
+    if lod:
+        chunk = st["lod_hover_chunk"]
+        figure["lod"] = {"max_marks": st["lod_max_marks"], "bins": st["lod_bins"], "chunk": chunk}
+        for t in figure["data"]:  # the page rebuilds x from the day numbers lo/hi
+            del t["x"]
+            if t["meta"]["kind"] == "bar":
+                t["y"] = t["y"][0::3]
+        texts = figure.pop("hovertexts")
+        hover_json = "\n".join(
+            f'<script type="application/json" id="timeline-hovertexts-{i // chunk}">'
+            f"{script_json(texts[i : i + chunk])}</script>"
+            for i in range(0, len(texts), chunk)
+        )
     page_title = html.escape(title or "timeline")
     if cdn:
         lib = f'<script src="{CDN_URL.format(version=plotly_version())}" charset="utf-8"></script>'
@@ -93,19 +269,13 @@ def render_html(
         '<script type="text/javascript">',
         "(function () {",
         f"  var figure = {script_json(figure)};",
-        "  var texts = figure.hovertexts;",
-        "  figure.data.forEach(function (t) {",
-        "    if (t.hoverrefs) {",
-        "      t.hovertext = t.hoverrefs.map(function (i) { return texts[i]; });",
-        "      delete t.hoverrefs;",
-        "    }",
-        "  });",
         f"  var config = {script_json(plot_config())};",
-        "  Plotly.newPlot('timeline-chart', figure.data, figure.layout, config);",
+        _PAGE_JS,
         "})();",
         "</script>",
         _legend_note(info.events, info.points, info.bars),
         _undated_section(undated),
+        hover_json,
         "</body>",
         "</html>",
         "",
