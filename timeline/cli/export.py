@@ -22,6 +22,7 @@ from timeline.cli.filters import (
     build_filter,
     reference_date,
 )
+from timeline.render.formats import format_help, output_help
 
 
 @app.command()
@@ -32,8 +33,7 @@ def export(
         typer.Option(
             "--output",
             "-o",
-            help="File to write. The format follows the extension (.html .png .svg .pdf .json "
-            ".csv .ics, and .timeline.json for TimelineJS) unless --format is given.",
+            help=output_help(),
             dir_okay=False,
         ),
     ],
@@ -52,8 +52,7 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="html (interactive chart), png, svg, pdf (need Chromium), json, csv, ics "
-            "(calendar) or timelinejs.",
+            help=format_help() + ".",
             show_default=False,
         ),
     ] = None,

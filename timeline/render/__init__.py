@@ -17,39 +17,37 @@ from typing import Any
 
 from timeline.errors import ExportError, InputError
 from timeline.render.chart import ChartInfo, build_figure
+from timeline.render.formats import (
+    ExportFormat,
+    ExportJob,
+    by_file_name,
+    extension_hint,
+    get_format,
+    names,
+)
 from timeline.render.model import GROUP_BYS, EventView, check_group_by, prepare
 
-FORMATS: tuple[str, ...] = ("html", "png", "svg", "pdf", "json", "csv", "ics", "timelinejs")
-_EXTENSIONS = {
-    ".html": "html",
-    ".htm": "html",
-    ".png": "png",
-    ".svg": "svg",
-    ".pdf": "pdf",
-    ".json": "json",
-    ".csv": "csv",
-    ".ics": "ics",
-}
-#: Formats that have nowhere to put an undated event (they are skipped and counted).
-_DATED_ONLY = ("png", "svg", "pdf", "ics", "timelinejs")
+#: The export format names, in ``--help`` order (the registry: ``timeline.render.formats``).
+FORMATS: tuple[str, ...] = names()
+
+
+def _unknown(fmt: str) -> InputError:
+    return InputError(f"unknown export format {fmt!r}: use one of {', '.join(names())}")
 
 
 def resolve_format(path: Path, fmt: str | None = None) -> str:
     """The export format: ``fmt`` when given, else from the file name; InputError if unknown."""
     if fmt:
-        f = fmt.strip().lower()
-        if f not in FORMATS:
-            raise InputError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
-        return f
-    name = path.name.lower()
-    if name.endswith(".timeline.json"):
-        return "timelinejs"
-    suffix = path.suffix.lower()
-    if suffix in _EXTENSIONS:
-        return _EXTENSIONS[suffix]
+        found = get_format(fmt)
+        if found is None:
+            raise _unknown(fmt)
+        return found.name
+    found = by_file_name(path.name)
+    if found is not None:
+        return found.name
     raise InputError(
         f"cannot tell the export format from {path.name!r}: use --format "
-        f"({', '.join(FORMATS)}) or an extension .html .png .svg .pdf .json .csv .ics"
+        f"({', '.join(names())}) or an extension {extension_hint()}"
     )
 
 
@@ -66,9 +64,11 @@ class ExportResult:
         line = f"wrote {self.events} event{'s' if self.events != 1 else ''} to {self.path} "
         line += f"({self.format})"
         if self.undated:
-            what = "skipped" if self.undated_skipped else "listed below the chart"
-            if self.format in ("json", "csv"):
-                what = "included"
+            spec = get_format(self.format)
+            undated = spec.undated if spec is not None else "included"
+            what = {"skipped": "skipped", "listed": "listed below the chart"}.get(
+                undated, "included"
+            )
             line += f"; {self.undated} undated {what}"
         return line
 
@@ -82,41 +82,19 @@ def render(
     cdn: bool = False,
 ) -> bytes | str:
     """The export as text or bytes (no file written). ExportError when nothing can be drawn."""
-    if fmt not in FORMATS:
-        raise InputError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    spec = get_format(fmt) if fmt == fmt.strip().lower() else None
+    if spec is None:
+        raise _unknown(fmt)
     group_by = check_group_by(group_by)
     if not events:
         raise ExportError("no events match; nothing written")
-    if fmt == "json":
-        from timeline.render.tables import to_json
-
-        return to_json(events)
-    if fmt == "csv":
-        from timeline.render.tables import to_csv
-
-        return to_csv(events)
-    views = prepare(events)
-    if fmt in _DATED_ONLY and not any(v.dated for v in views):
+    job = ExportJob(events, fmt, group_by=group_by, title=title, cdn=cdn)
+    if spec.dated_only and not any(v.dated for v in job.views):
         raise ExportError(
-            f"all {len(views)} matching events are undated and {fmt} shows only dated "
+            f"all {len(job.views)} matching events are undated and {fmt} shows only dated "
             "events; nothing written (try --format html, json or csv)"
         )
-    if fmt == "html":
-        from timeline.render.html import render_html
-
-        return render_html(views, group_by=group_by, title=title, cdn=cdn)
-    if fmt == "ics":
-        from timeline.render.ics import to_ics
-
-        return to_ics(views, title=title)
-    if fmt == "timelinejs":
-        from timeline.render.timelinejs import to_timelinejs
-
-        return to_timelinejs(views, title=title)
-    from timeline.render.image import render_image
-
-    figure, _ = build_figure(views, group_by=group_by, title=title, static=True, hover="none")
-    return render_image(figure, fmt)
+    return spec.load_writer()(job)
 
 
 def export_events(
@@ -136,7 +114,8 @@ def export_events(
     data = render(events, fmt, group_by=group_by, title=title, cdn=cdn)
     size = write_atomic(path, data)
     undated = sum(1 for ev in events if not ev.get("start"))
-    skipped = fmt in _DATED_ONLY
+    spec = get_format(fmt)
+    skipped = spec is not None and spec.dated_only
     return ExportResult(
         path=path,
         format=fmt,
@@ -151,6 +130,8 @@ __all__ = [
     "FORMATS",
     "GROUP_BYS",
     "ChartInfo",
+    "ExportFormat",
+    "ExportJob",
     "EventView",
     "ExportResult",
     "build_figure",

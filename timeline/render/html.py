@@ -13,10 +13,13 @@ import json
 from collections.abc import Sequence
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from timeline.render.chart import build_figure, plot_config
 from timeline.render.model import EventView, style, type_label
+
+if TYPE_CHECKING:
+    from timeline.render.formats import ExportJob
 
 CDN_URL = "https://cdn.plot.ly/plotly-{version}.min.js"
 
@@ -321,3 +324,8 @@ def _undated_section(undated: Sequence[EventView]) -> str:
         + "\n".join(rows)
         + "\n</tbody></table></details>"
     )
+
+
+def export(job: ExportJob) -> str:
+    """The ``html`` export (registry writer)."""
+    return render_html(job.views, group_by=job.group_by, title=job.title, cdn=job.cdn)

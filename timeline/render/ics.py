@@ -11,10 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event
 
 from timeline.render.model import EventView, type_label
+
+if TYPE_CHECKING:
+    from timeline.render.formats import ExportJob
 
 PRODID = "-//timeline//diplomatic event timeline//EN"
 _STATUS = {"happened": "CONFIRMED", "planned": "TENTATIVE"}
@@ -73,3 +77,8 @@ def _description(v: EventView) -> str:
     if v.sentence:
         lines.append(f"Sentence: {v.sentence}")
     return "\n".join(lines)
+
+
+def export(job: ExportJob) -> bytes:
+    """The ``ics`` export (registry writer)."""
+    return to_ics(job.views, title=job.title)

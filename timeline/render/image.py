@@ -10,9 +10,12 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from timeline.errors import ExportError
+
+if TYPE_CHECKING:
+    from timeline.render.formats import ExportJob
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 NO_CHROMIUM = (
@@ -77,3 +80,13 @@ def render_image(figure: dict[str, Any], fmt: str, *, timeout: float = 120.0) ->
     if not data:
         raise ExportError(f"{fmt.upper()} rendering with {browser} produced no data")
     return bytes(data)
+
+
+def export(job: ExportJob) -> bytes:
+    """The ``png``/``svg``/``pdf`` exports (registry writer): the static chart, rendered."""
+    from timeline.render.chart import build_figure
+
+    figure, _ = build_figure(
+        job.views, group_by=job.group_by, title=job.title, static=True, hover="none"
+    )
+    return render_image(figure, job.format)

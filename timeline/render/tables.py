@@ -7,7 +7,10 @@ import io
 import json
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from timeline.render.formats import ExportJob
 
 #: CSV columns: the event fields, with actors and mentions flattened to one cell each.
 CSV_COLUMNS: tuple[str, ...] = (
@@ -93,3 +96,13 @@ def to_csv(events: Sequence[Mapping[str, Any]]) -> str:
     for ev in events:
         writer.writerow(csv_row(ev))
     return buf.getvalue()
+
+
+def export_json(job: ExportJob) -> str:
+    """The ``json`` export (registry writer)."""
+    return to_json(job.events)
+
+
+def export_csv(job: ExportJob) -> str:
+    """The ``csv`` export (registry writer)."""
+    return to_csv(job.events)

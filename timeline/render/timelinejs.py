@@ -12,9 +12,12 @@ import html
 import json
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from timeline.render.model import NO_ACTOR, EventView, type_label
+
+if TYPE_CHECKING:
+    from timeline.render.formats import ExportJob
 
 #: Which date parts TimelineJS gets for each granularity.
 _PARTS = {
@@ -85,3 +88,8 @@ def to_timelinejs(views: Sequence[EventView], *, title: str | None = None) -> st
         "events": events,
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def export(job: ExportJob) -> str:
+    """The ``timelinejs`` export (registry writer)."""
+    return to_timelinejs(job.views, title=job.title)
