@@ -236,3 +236,13 @@ def test_directory_expands_to_its_article_files_sorted(tmp_path: Path) -> None:
     empty.mkdir()
     with pytest.raises(InputError, match="no article files"):
         expand_paths([str(empty)])
+
+
+def test_one_reader_for_tag_extract_and_ingest() -> None:
+    """Every command reads its input through ``timeline.text`` (open, decode, headers,
+    publication date); no CLI module opens or decodes an input of its own."""
+    cli = Path(__file__).resolve().parents[1] / "timeline" / "cli"
+    for path in cli.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        for marker in ('.decode("utf-8', '.open("rb")', "split_headers(", "sys.stdin.buffer"):
+            assert marker not in source, f"{path.name} reads input itself ({marker})"

@@ -24,6 +24,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -159,6 +160,45 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
     return out
 
 
+# -- reading one input: shared by every reader (articles, documents to tag) -----------------
+
+
+class NotText(ValueError):
+    """The bytes are not UTF-8 text; the message says why (without the file name)."""
+
+
+def open_input(name: str, stdin: BinaryIO | None = None) -> tuple[BinaryIO, str]:
+    """The byte stream of a path (``-`` = standard input) and the name to show in messages.
+
+    InputError for a missing path or a directory; OSError when the file cannot be opened.
+    """
+    if name == STDIN:
+        if stdin is not None:
+            return stdin, "<stdin>"
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:  # a text-only stdin (rare): re-encode what it gives
+            stream = io.BytesIO(sys.stdin.read().encode("utf-8", errors="surrogateescape"))
+        return stream, "<stdin>"
+    p = Path(name)
+    if not p.exists():
+        raise InputError(f"{name}: no such file or directory")
+    if p.is_dir():
+        raise InputError(f"{name}: is a directory")
+    return p.open("rb"), name
+
+
+def decode_text(data: bytes, *, scan: int | None = None) -> str:
+    """UTF-8 text (a BOM dropped, line endings normalised to ``\\n``); NotText for binary
+    data (a NUL byte in the first ``scan`` bytes, or anywhere) or bad UTF-8."""
+    if b"\x00" in (data if scan is None else data[:scan]):
+        raise NotText("not UTF-8 text (binary file?)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise NotText(f"not UTF-8 text (binary file?): bad byte at offset {exc.start}") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def load_articles(
     path_or_dash: str | Path,
     *,
@@ -179,21 +219,11 @@ def load_articles(
         raise InputError(f"unknown input format {fmt!r}: use {', '.join(FORMATS)}")
     check_max_bytes(max_bytes)
     name = str(path_or_dash)
-    if name == STDIN:
-        stream = stdin if stdin is not None else sys.stdin.buffer
-        display = "<stdin>"
-    else:
-        p = Path(name)
-        if not p.exists():
-            raise InputError(f"{name}: no such file or directory")
-        if p.is_dir():
-            raise InputError(f"{name}: is a directory")
-        try:
-            stream = p.open("rb")
-        except OSError as exc:
-            yield LoadError(name, f"cannot read: {exc.strerror or exc}")
-            return
-        display = name
+    try:
+        stream, display = open_input(name, stdin)
+    except OSError as exc:
+        yield LoadError(name, f"cannot read: {exc.strerror or exc}")
+        return
     if not hasattr(stream, "peek"):  # e.g. a BytesIO standing in for stdin
         stream = io.BufferedReader(stream)  # type: ignore[arg-type]
     try:
@@ -281,13 +311,10 @@ def count_documents(paths: Iterable[str], *, fmt: str = "auto") -> int | None:
 
 
 def _decode(data: bytes, display: str) -> str | LoadError:
-    if b"\x00" in data[:_SNIFF_BYTES]:
-        return LoadError(display, "not UTF-8 text (binary file?)")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return LoadError(display, f"not UTF-8 text (binary file?): bad byte at offset {exc.start}")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        return decode_text(data, scan=_SNIFF_BYTES)
+    except NotText as exc:
+        return LoadError(display, str(exc))
 
 
 def _refuse_undated(display: str, line: int | None = None) -> LoadError:
@@ -461,25 +488,25 @@ def _from_record(
     source: str | None,
 ) -> Article | LoadError:
     if not isinstance(obj, dict):
-        return LoadError(display, "expected a JSON object with a \"text\" field", lineno)
+        return LoadError(display, 'expected a JSON object with a "text" field', lineno)
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
-        return LoadError(display, "missing or empty \"text\" field", lineno)
+        return LoadError(display, 'missing or empty "text" field', lineno)
     when: date | None = published
     if obj.get("published") not in (None, ""):
         try:
             when = parse_published(obj["published"])
         except InputError as exc:
-            return LoadError(display, f"\"published\": {exc}", lineno)
+            return LoadError(display, f'"published": {exc}', lineno)
     if when is None:
         return LoadError(
             display,
-            "no publication date; give --published DATE or a \"published\" field",
+            'no publication date; give --published DATE or a "published" field',
             lineno,
         )
     for key in ("id", "source", "url", "title"):
         if obj.get(key) is not None and not isinstance(obj[key], str | int):
-            return LoadError(display, f"\"{key}\" must be a string", lineno)
+            return LoadError(display, f'"{key}" must be a string', lineno)
     doc_id = str(obj["id"]) if obj.get("id") not in (None, "") else default_id
     return Article(
         text=text.replace("\r\n", "\n").replace("\r", "\n"),
@@ -489,3 +516,125 @@ def _from_record(
         title=obj.get("title") or None,
         doc_id=doc_id,
     )
+
+
+# -- documents to tag (``timeline tag``) ------------------------------------------------------
+#
+# The tagger's input: the scorer's JSONL (``{"doc_id", "dct", "text"}`` per line) or one text
+# document whose ``published:`` header (read as for articles) or ``--dct`` gives its DCT.
+# Unlike ``load_articles``, a bad line stops the run (InputError): a scorer needs every line.
+
+#: The tag reader's messages and the document id of standard input.
+STDIN_DOC_ID = "stdin"
+NEED_DCT = "give --dct: relative dates need the document's date"
+
+
+@dataclass(frozen=True, slots=True)
+class TagDocument:
+    """One document to tag: its id, its creation time (DCT) and its text."""
+
+    doc_id: str | int  # kept as given so that predictions match the gold file's ids
+    dct: date
+    text: str
+
+
+def _open_document(path: str) -> tuple[BinaryIO, str]:
+    try:
+        return open_input(path)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def _decode_document(data: bytes, where: str) -> str:
+    try:
+        return decode_text(data)
+    except NotText as exc:
+        raise InputError(f"{where}: {exc}") from None
+
+
+def _parse_dct(value: Any, where: str) -> date:
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+        try:
+            return datetime.fromisoformat(text).date()
+        except ValueError:
+            pass
+    raise InputError(f"{where}: bad dct {value!r} (expected YYYY-MM-DD)")
+
+
+def _jsonl_documents(
+    lines: Iterable[bytes], display: str, default_dct: date | None
+) -> Iterator[TagDocument]:
+    seen: set[str | int] = set()
+    for number, raw in enumerate(lines, 1):
+        where = f"{display}:{number}"
+        if not raw.strip():
+            continue
+        line = _decode_document(raw, where)
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{where}: invalid JSON ({exc.msg})") from None
+        except RecursionError:
+            raise InputError(f"{where}: invalid JSON (nested too deeply)") from None
+        if not isinstance(record, dict):
+            raise InputError(f"{where}: expected a JSON object with doc_id, dct and text")
+        missing = [k for k in ("doc_id", "text") if k not in record]
+        if "dct" not in record and default_dct is None:
+            missing.append("dct")
+        if missing:
+            keys = ", ".join(missing)
+            hint = " (or give --dct)" if missing == ["dct"] else ""
+            raise InputError(f"{where}: missing key{'s' if len(missing) > 1 else ''} {keys}{hint}")
+        doc_id, text = record["doc_id"], record["text"]
+        if not isinstance(doc_id, str | int) or isinstance(doc_id, bool):
+            raise InputError(f"{where}: doc_id must be a string")
+        if doc_id in seen:
+            raise InputError(f"{where}: duplicate doc_id {doc_id!r}")
+        seen.add(doc_id)
+        if not isinstance(text, str):
+            raise InputError(f"{where}: text must be a string")
+        if "dct" in record:
+            yield TagDocument(doc_id, _parse_dct(record["dct"], where), text)
+        elif default_dct is not None:
+            yield TagDocument(doc_id, default_dct, text)
+
+
+def read_tag_documents(path: str, dct: date | None = None) -> Iterator[TagDocument]:
+    """The documents in ``path`` ('-' = stdin), read lazily; raise InputError on bad input.
+
+    JSONL lines give their own ``dct``; ``dct`` is the fallback for lines without one. A text
+    document may start with header lines (``published: 2019-04-11``, ``source: ...``, a blank
+    line; see :func:`split_headers`): they are not tagged, offsets are into the
+    body, and a ``published:`` date is its DCT. Without either, a text cannot be tagged.
+    """
+    stream, display = _open_document(path)
+    with stream:
+        lines = iter(stream)
+        head: list[bytes] = []
+        first = b""
+        for raw in lines:
+            head.append(raw)
+            if raw.strip():
+                first = raw.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()
+                break
+        everything = chain(head, lines)
+        if path.lower().endswith((".jsonl", ".ndjson")) or first.startswith(b"{"):
+            yield from _jsonl_documents(everything, display, dct)
+            return
+        text = _decode_document(b"".join(everything), display)
+    headers, body = split_headers(text)
+    when = dct
+    if headers.get("published"):
+        try:
+            when = parse_published(headers["published"])
+        except InputError as exc:
+            raise InputError(f"{display}: 'published:' header: {exc}") from None
+    if when is None:
+        raise InputError(NEED_DCT)
+    doc_id = STDIN_DOC_ID if path == STDIN else Path(path).name
+    yield TagDocument(doc_id, when, body)

@@ -11,17 +11,11 @@ before it have been written.
 
 from __future__ import annotations
 
-import io
-import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
-from itertools import chain
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
+from typing import TYPE_CHECKING, Annotated, Any
 from xml.sax.saxutils import escape, quoteattr
 
 import typer
@@ -29,8 +23,7 @@ import typer
 from timeline.cli.app import app
 from timeline.cli.output import console, dumps
 from timeline.dates import parse_iso_date
-from timeline.errors import InputError
-from timeline.text import parse_published, split_headers
+from timeline.text import TagDocument, read_tag_documents
 from timeline.textutil import printable
 
 if TYPE_CHECKING:  # the tagger and rich's tables are imported when a command needs them
@@ -38,9 +31,6 @@ if TYPE_CHECKING:  # the tagger and rich's tables are imported when a command ne
 
     from timeline.temporal import Timex
 
-STDIN = "-"
-STDIN_DOC_ID = "stdin"
-NEED_DCT = "give --dct: relative dates need the document's date"
 #: Characters that XML 1.0 does not allow; replaced one for one so offsets stay valid.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -49,133 +39,6 @@ class TagFormat(StrEnum):
     jsonl = "jsonl"
     timeml = "timeml"
     table = "table"
-
-
-@dataclass(frozen=True, slots=True)
-class TagDocument:
-    """One document to tag: its id, its creation time (DCT) and its text."""
-
-    doc_id: str | int  # kept as given so that predictions match the gold file's ids
-    dct: date
-    text: str
-
-
-# -- reading -----------------------------------------------------------------------------------
-
-
-def _open(path: str) -> tuple[BinaryIO, str]:
-    if path == STDIN:
-        stream = getattr(sys.stdin, "buffer", None)
-        if stream is None:  # a text-only stdin (rare): re-encode what it gives
-            stream = io.BytesIO(sys.stdin.read().encode("utf-8", errors="surrogateescape"))
-        return stream, "<stdin>"
-    p = Path(path)
-    if p.is_dir():
-        raise InputError(f"{path}: is a directory, not a file")
-    try:
-        return p.open("rb"), path
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-
-
-def _decode(data: bytes, where: str) -> str:
-    if b"\x00" in data:
-        raise InputError(f"{where}: not UTF-8 text (binary data)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{where}: not UTF-8 text (bad byte at offset {exc.start})") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _parse_dct(value: Any, where: str) -> date:
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
-        try:
-            return datetime.fromisoformat(text).date()
-        except ValueError:
-            pass
-    raise InputError(f"{where}: bad dct {value!r} (expected YYYY-MM-DD)")
-
-
-def _jsonl_documents(
-    lines: Iterable[bytes], display: str, default_dct: date | None
-) -> Iterator[TagDocument]:
-    seen: set[str | int] = set()
-    for number, raw in enumerate(lines, 1):
-        where = f"{display}:{number}"
-        if not raw.strip():
-            continue
-        line = _decode(raw, where)
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{where}: invalid JSON ({exc.msg})") from None
-        except RecursionError:
-            raise InputError(f"{where}: invalid JSON (nested too deeply)") from None
-        if not isinstance(record, dict):
-            raise InputError(f"{where}: expected a JSON object with doc_id, dct and text")
-        missing = [k for k in ("doc_id", "text") if k not in record]
-        if "dct" not in record and default_dct is None:
-            missing.append("dct")
-        if missing:
-            keys = ", ".join(missing)
-            hint = " (or give --dct)" if missing == ["dct"] else ""
-            raise InputError(f"{where}: missing key{'s' if len(missing) > 1 else ''} {keys}{hint}")
-        doc_id, text = record["doc_id"], record["text"]
-        if not isinstance(doc_id, str | int) or isinstance(doc_id, bool):
-            raise InputError(f"{where}: doc_id must be a string")
-        if doc_id in seen:
-            raise InputError(f"{where}: duplicate doc_id {doc_id!r}")
-        seen.add(doc_id)
-        if not isinstance(text, str):
-            raise InputError(f"{where}: text must be a string")
-        if "dct" in record:
-            yield TagDocument(doc_id, _parse_dct(record["dct"], where), text)
-        elif default_dct is not None:
-            yield TagDocument(doc_id, default_dct, text)
-
-
-def read_documents(path: str, dct: date | None = None) -> Iterator[TagDocument]:
-    """The documents in ``path`` ('-' = stdin), read lazily; raise InputError on bad input.
-
-    JSONL lines give their own ``dct``; ``dct`` is the fallback for lines without one. A text
-    document may start with header lines (``published: 2019-04-11``, ``source: ...``, a blank
-    line; see :func:`timeline.text.split_headers`): they are not tagged, offsets are into the
-    body, and a ``published:`` date is its DCT. Without either, a text cannot be tagged.
-    """
-    stream, display = _open(path)
-    with stream:
-        lines = iter(stream)
-        head: list[bytes] = []
-        first = b""
-        for raw in lines:
-            head.append(raw)
-            if raw.strip():
-                first = raw.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()
-                break
-        everything = chain(head, lines)
-        if path.lower().endswith((".jsonl", ".ndjson")) or first.startswith(b"{"):
-            yield from _jsonl_documents(everything, display, dct)
-            return
-        text = _decode(b"".join(everything), display)
-    headers, body = split_headers(text)
-    when = dct
-    if headers.get("published"):
-        try:
-            when = parse_published(headers["published"])
-        except InputError as exc:
-            raise InputError(f"{display}: 'published:' header: {exc}") from None
-    if when is None:
-        raise InputError(NEED_DCT)
-    doc_id = STDIN_DOC_ID if path == STDIN else Path(path).name
-    yield TagDocument(doc_id, when, body)
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -321,7 +184,7 @@ def tag_command(
     """
     default_dct = parse_iso_date(dct) if dct is not None else None
     out = sys.stdout
-    for doc in read_documents(path, default_dct):
+    for doc in read_tag_documents(path, default_dct):
         timexes = tag_text(doc.text, doc.dct)
         if fmt is TagFormat.jsonl:
             out.write(dumps(jsonl_record(doc, timexes, explain)) + "\n")
