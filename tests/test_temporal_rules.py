@@ -290,3 +290,17 @@ def test_parse_date_phrase_refuses(phrase: str, message: str) -> None:
     with pytest.raises(InputError) as err:
         parse_date_phrase(phrase, date(2019, 4, 11))
     assert str(err.value) == message
+
+
+def test_first_words_needs_no_private_re_parser() -> None:
+    """The index parses the patterns itself (``regex_tree``): CPython's ``re._parser`` is
+    private and changes between versions."""
+    from pathlib import Path
+
+    import timeline.temporal.rules as rules_module
+
+    source = Path(rules_module.__file__).read_text(encoding="utf-8")
+    assert "_parser" not in source and "sre_parse" not in source
+    assert first_words(r"(?P<x>a") == {(ANY,)}  # malformed: unknown, never a crash
+    assert first_words(r"[a-") == {(ANY,)}
+    assert first_words(r"(?<=at\s)noon|mid(?:day|night)") == {("noon",), ("midday",), ("midnight",)}

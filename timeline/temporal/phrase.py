@@ -43,7 +43,7 @@ def _absolute_by_dateparser(text: str) -> DateInterval | None:
     """
     if not _YEAR.search(text):
         return None
-    from dateparser.date import DateDataParser
+    from dateparser.date import DateDataParser  # type: ignore[import-untyped]
 
     data = DateDataParser(
         settings={"REQUIRE_PARTS": ["year"], "PREFER_DAY_OF_MONTH": "first"}

@@ -16,25 +16,27 @@ The result is the same as one big alternation of all rules (``RuleSet.scanner``,
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import hashlib
 import json
+import os
 import re
+import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from timeline.errors import TimelineError
+from timeline.temporal import regex_tree as _rt
 
-try:  # Python >= 3.11
-    from re import _constants as _sre_c
-    from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _sre_c  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
-
+_WORD = re.compile(r"\w+")
+_NEXT = re.compile(r"[\s\-']*(\w+)")
 _LIST_REF = re.compile(r"%([a-z_][a-z0-9_]*)")
 _RAW_GROUP = re.compile(r"\(\?P<([a-z_][a-z0-9_]*)>")
 _CASE_SENSITIVE = re.compile(r"^\(\?-i:(.*)\)$")
@@ -146,6 +148,25 @@ def _norm_daynum(text: str) -> str:
 NORMS = {"text": lambda s: s, "number": _norm_number, "daynum": _norm_daynum}
 
 
+def _index_source(rules: list[Rule]) -> dict[str, frozenset[str] | None]:
+    """The start-word index of ``rules``: each word a rule can start with (``DIGIT``: a
+    number) -> the words it can go on with (``DIGIT`` among them: a number), ``None`` when
+    it may be followed by anything."""
+    follow: dict[str, set[str] | None] = {}
+    for rule in rules:
+        for words in rule.first:
+            first = words[0]
+            if first == ANY:
+                raise TimelineError(f"rule {rule.id}: cannot tell which words it starts with")
+            if len(words) == 1:
+                follow[first] = None
+            else:
+                nxt = follow.setdefault(first, set())
+                if nxt is not None:
+                    nxt.add(words[1])
+    return {k: (frozenset(v) if v is not None else None) for k, v in follow.items()}
+
+
 @dataclass(slots=True)
 class RuleSet:
     """All rules of a language compiled into one scanner."""
@@ -159,7 +180,6 @@ class RuleSet:
     _follow: dict[str, frozenset[str] | None] = field(default_factory=dict)
     _starters: dict[str, list[int]] = field(default_factory=dict)
     _compiled: bool = False
-    _starts: re.Pattern[str] | None = None
 
     def scanner(self) -> re.Pattern[str]:
         """All rules as one alternation (slow to scan with; the reference for ``finditer``)."""
@@ -168,7 +188,7 @@ class RuleSet:
 
     def compile_all(self) -> None:
         """Build the index and compile every per-word alternation now rather than on demand
-        (``tag`` does, once: an article needs most of them; one date phrase needs a few)."""
+        (``finditer`` compiles the one of a start word when a text first needs it)."""
         if self._compiled:
             return
         self._index()
@@ -177,34 +197,9 @@ class RuleSet:
         self._compiled = True
 
     def _index(self) -> None:
-        """Build the start-word prefilter and the second-word filters from the rules."""
-        follow: dict[str, set[str] | None] = {}
-        for rule in self.rules:
-            for words in rule.first:
-                first = words[0]
-                if first == ANY:
-                    raise TimelineError(f"rule {rule.id}: cannot tell which words it starts with")
-                if len(words) == 1:
-                    follow[first] = None
-                elif follow.get(first, set()) is not None:
-                    follow.setdefault(first, set()).add(words[1])  # type: ignore[union-attr]
-        self._follow = {k: (frozenset(v) if v is not None else None) for k, v in follow.items()}
-        suffix = {}
-        for key, nxt in self._follow.items():
-            if key == DIGIT:
-                continue
-            if nxt is None:
-                suffix[key] = r"(?!\w)"
-                continue
-            words = sorted(w for w in nxt if w != DIGIT)
-            alts = [f"(?:{trie_regex(words)})" + r"(?!\w)"] if words else []
-            if DIGIT in nxt:
-                alts.append(r"\d")
-            suffix[key] = r"(?!\w)(?=[\s\-']*(?:" + "|".join(alts) + "))"
-        # one regex finds the words where a rule can start, followed by a word it can go on with
-        self._starts = re.compile(
-            r"(?<!\w)(?:" + trie_regex(sorted(suffix), suffix) + r"|\d+)", re.IGNORECASE
-        )
+        """Build the start-word index (once; a cached rule set brings it along)."""
+        if not self._follow and self.rules:
+            self._follow = _index_source(self.rules)
 
     def _for_key(self, key: str) -> re.Pattern[str] | None:
         """The alternation of the rules (in priority order) that can start with ``key``."""
@@ -232,20 +227,31 @@ class RuleSet:
 
         Equivalent to ``scanner().finditer(text)``, but a match is only attempted at words
         that some rule starts with, followed by a word that rule can continue with (an
-        index computed from the patterns), and only with those rules: much faster.
+        index computed from the patterns, looked up per word), and only with those rules:
+        much faster, and only the alternations of the words a text has are ever compiled.
         """
-        if self._starts is None:
-            self._index()
-        starts = self._starts
-        assert starts is not None
+        self._index()
+        follow = self._follow
         by_key = self._by_key
         last_end = 0
-        for c in starts.finditer(text):
+        for c in _WORD.finditer(text):
             start = c.start()
             if start < last_end:
                 continue
             word = c.group()
             key = DIGIT if word[0].isdigit() else word.lower()
+            if key not in follow:
+                continue
+            after = follow[key]
+            if after is not None and key != DIGIT:
+                nxt = _NEXT.match(text, c.end())
+                if nxt is None:
+                    continue
+                second = nxt.group(1)
+                if not (
+                    (DIGIT in after and second[0].isdigit()) or second.lower() in after
+                ):
+                    continue
             pattern = by_key[key] if key in by_key else self._for_key(key)
             if pattern is None:
                 continue
@@ -351,7 +357,7 @@ def _charset_kind(items: list[Any]) -> str:
     """'space', 'digit', 'word' or 'other' for an IN (character set) node."""
     kinds = set()
     for op, av in items:
-        if op is _sre_c.CATEGORY:
+        if op == _rt.CATEGORY:
             name = str(av)
             if "SPACE" in name:
                 kinds.add("space")
@@ -359,10 +365,10 @@ def _charset_kind(items: list[Any]) -> str:
                 kinds.add("digit")
             else:
                 kinds.add("word")
-        elif op is _sre_c.LITERAL:
+        elif op == _rt.LITERAL:
             ch = chr(av)
             kinds.add("digit" if ch.isdigit() else "word" if ch.isalnum() or ch == "_" else "other")
-        elif op is _sre_c.RANGE:
+        elif op == _rt.RANGE:
             lo, hi = chr(av[0]), chr(av[1])
             kinds.add("digit" if lo.isdigit() and hi.isdigit() else "word")
         else:
@@ -408,7 +414,7 @@ def _firsts(
             continue
         op, av = items[i]
         rest = stack[:-1] + ((items, i + 1),)
-        if op is _sre_c.LITERAL:
+        if op == _rt.LITERAL:
             ch = chr(av)
             if ch.isalnum() or ch == "_":
                 prefix += ch.lower()
@@ -424,12 +430,12 @@ def _firsts(
             words = done + (_key(prefix),) if prefix else done
             out.add(words[:2] if words else (ANY,))
             return
-        if op is _sre_c.IN:
+        if op == _rt.IN:
             kind = _charset_kind(av)
-            literals = all(o is _sre_c.LITERAL for o, _ in av)
+            literals = all(o == _rt.LITERAL for o, _ in av)
             if literals and len(av) <= 30 and (kind == "word" or (prefix and not prefix.isdigit())):
                 for _, code in av:  # a small set of letters: one branch per letter
-                    _firsts(rest + (([(_sre_c.LITERAL, code)], 0),), done, prefix, out)
+                    _firsts(rest + (([(_rt.LITERAL, code)], 0),), done, prefix, out)
                 return
             if kind == "space" and (prefix or done):
                 stop = word_end(more=True)
@@ -445,20 +451,20 @@ def _firsts(
             else:
                 out.add((ANY,))
             return
-        if op is _sre_c.BRANCH:
+        if op == _rt.BRANCH:
             for alt in av[1]:
                 _firsts(rest + ((alt, 0),), done, prefix, out)
             return
-        if op is _sre_c.SUBPATTERN:
+        if op == _rt.SUBPATTERN:
             stack = rest + ((av[-1], 0),)
             continue
-        if op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT):
+        if op in (_rt.MAX_REPEAT, _rt.MIN_REPEAT):
             lo, hi, sub = av
             if hi != 1:
                 probe: set[Prefix] = set()
                 _firsts(((sub, 0),), (), "", probe)
                 spaces = probe == {(ANY,)} and all(
-                    o is _sre_c.IN and _charset_kind(a) == "space" for o, a in sub
+                    o == _rt.IN and _charset_kind(a) == "space" for o, a in sub
                 )
                 digits = probe == {(DIGIT,)} and (not prefix or prefix.isdigit())
                 if digits:
@@ -471,7 +477,7 @@ def _firsts(
                 _firsts(rest, done, prefix, out)
             stack = rest + ((sub, 0),)
             continue
-        if op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT, _sre_c.AT):
+        if op in (_rt.ASSERT, _rt.ASSERT_NOT, _rt.AT):
             stack = rest
             continue
         out.add(done[:1] if done else (ANY,))
@@ -486,14 +492,19 @@ def first_words(regex: str) -> frozenset[Prefix]:
     ``(w,)`` means the match may be ``w`` followed by anything; ``{(ANY,)}`` means unknown.
     """
     try:
-        parsed = _sre_parse.parse(regex, re.IGNORECASE)
+        parsed = _rt.parse(regex)
         out: set[Prefix] = set()
-        _firsts(((list(parsed.data), 0),), (), "", out)
-    except (re.error, RecursionError, TypeError, ValueError):
+        _firsts(((parsed, 0),), (), "", out)
+    except (RecursionError, TypeError, ValueError):
         return frozenset({(ANY,)})
     if (ANY,) in out:
         return frozenset({(ANY,)})
     return frozenset(out)
+
+
+RESOURCE_FILES = ("words.json", "rules.tsv", "cues.json")
+#: bump when the shape of the cached data changes
+CACHE_FORMAT = 1
 
 
 def _read(lang: str, name: str) -> str:
@@ -504,14 +515,12 @@ def _cue_regex(fragments: list[str]) -> str:
     return "|".join(sorted(fragments, key=len, reverse=True)).replace(" ", r"\s+")
 
 
-@lru_cache(maxsize=4)
-def load_rules(lang: str = "en") -> RuleSet:
-    """Load and compile the rules of ``lang`` (cached: compiled once per process)."""
-    words = _load_words(json.loads(_read(lang, "words.json")))
+def _build(lang: str, sources: dict[str, str]) -> RuleSet:
+    """Parse and analyse the resources of ``lang`` (the slow part that the cache saves)."""
+    words = _load_words(json.loads(sources["words.json"]))
     rules: list[Rule] = []
-    alternatives: list[str] = []
     by_group: dict[str, Rule] = {}
-    lines = [ln for ln in _read(lang, "rules.tsv").splitlines() if ln and not ln.startswith("#")]
+    lines = [ln for ln in sources["rules.tsv"].splitlines() if ln and not ln.startswith("#")]
     reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
     ids: set[str] = set()
     for row in reader:
@@ -522,7 +531,7 @@ def load_rules(lang: str = "en") -> RuleSet:
         index = len(rules)
         regex, groups = _expand(index, row["pattern"], words, rid)
         try:
-            _sre_parse.parse(regex, re.IGNORECASE)
+            re.compile(regex, re.IGNORECASE)
         except re.error as exc:
             raise TimelineError(f"rule {rid}: bad pattern: {exc}") from None
         rule = Rule(
@@ -538,8 +547,7 @@ def load_rules(lang: str = "en") -> RuleSet:
         )
         rules.append(rule)
         by_group[f"R{index}"] = rule
-        alternatives.append(f"(?P<R{index}>{regex})")
-    raw_cues = json.loads(_read(lang, "cues.json"))
+    raw_cues = json.loads(sources["cues.json"])
     cue = (
         r"(?<!\w)(?:(?P<future>"
         + _cue_regex(raw_cues["future"])
@@ -555,4 +563,176 @@ def load_rules(lang: str = "en") -> RuleSet:
         # never matches when the language has no clause boundaries
         "clause": re.compile("|".join(clause) or r"(?!)", re.IGNORECASE),
     }
-    return RuleSet(rules, words, cues, by_group)
+    ruleset = RuleSet(rules, words, cues, by_group)
+    ruleset._follow = _index_source(rules)
+    return ruleset
+
+
+def to_data(ruleset: RuleSet) -> dict[str, Any]:
+    """Everything ``_build`` computed, as plain JSON data (compiled regexes as sources)."""
+    return {
+        "rules": [
+            {
+                "id": r.id,
+                "type": r.type,
+                "pattern": r.pattern,
+                "value": r.value,
+                "mod": r.mod,
+                "examples": [[e.text, e.dct.isoformat(), e.value] for e in r.examples],
+                "groups": [list(g) for g in r.groups],
+                "regex": r.regex,
+                "first": sorted(list(w) for w in r.first),
+            }
+            for r in ruleset.rules
+        ],
+        "words": {
+            name: {
+                "table": w.table,
+                "literals": w.literals,
+                "alternatives": w.alternatives,
+                "patterns": w.patterns,
+                "norm": w.norm,
+            }
+            for name, w in ruleset.words.items()
+        },
+        "cues": {name: pattern.pattern for name, pattern in ruleset.cues.items()},
+        "follow": {k: (sorted(v) if v is not None else None) for k, v in ruleset._follow.items()},
+    }
+
+
+def from_data(data: dict[str, Any]) -> RuleSet:
+    """The ``RuleSet`` of ``to_data``'s output (raises ``KeyError``/``TypeError``/... if the
+    data does not have that shape)."""
+    rules = [
+        Rule(
+            id=str(r["id"]),
+            type=str(r["type"]),
+            pattern=str(r["pattern"]),
+            value=str(r["value"]),
+            mod=str(r["mod"]),
+            examples=tuple(
+                Example(str(t), date.fromisoformat(d), str(v)) for t, d, v in r["examples"]
+            ),
+            groups=tuple((str(g), str(k), str(n)) for g, k, n in r["groups"]),
+            regex=str(r["regex"]),
+            first=frozenset(tuple(str(x) for x in w) for w in r["first"]),
+        )
+        for r in data["rules"]
+    ]
+    words = {
+        str(name): WordList(
+            str(name),
+            {str(k): str(v) for k, v in w["table"].items()},
+            [str(x) for x in w["literals"]],
+            [str(x) for x in w["alternatives"]],
+            [str(x) for x in w["patterns"]],
+            str(w["norm"]),
+        )
+        for name, w in data["words"].items()
+    }
+    cues = {str(k): re.compile(str(v), re.IGNORECASE) for k, v in data["cues"].items()}
+    ruleset = RuleSet(rules, words, cues, {f"R{i}": rule for i, rule in enumerate(rules)})
+    ruleset._follow = {
+        str(k): (frozenset(str(x) for x in v) if v is not None else None)
+        for k, v in data["follow"].items()
+    }
+    if not ruleset._follow or not rules or {"tense", "clause"} - set(cues):
+        raise ValueError("incomplete rule data")
+    return ruleset
+
+
+def cache_dir() -> Path | None:
+    """Where compiled rules are kept: ``$TIMELINE_CACHE_DIR`` (``off``: nowhere, always
+    build in memory), else ``$XDG_CACHE_HOME/timeline`` or ``~/.cache/timeline``."""
+    env = os.environ.get("TIMELINE_CACHE_DIR")
+    if env is not None:
+        return None if env.strip().lower() in ("", "off", "none", "0") else Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "timeline"
+
+
+def cache_key(sources: dict[str, str]) -> str:
+    """Hash of everything the built rules depend on: the resource files, the code that builds
+    them (this module and ``regex_tree``), the package version and the Python version (whose
+    ``re`` reads the patterns). Any change gives another key, hence another cache file."""
+    import timeline
+
+    digest = hashlib.sha256()
+    parts = [f"format {CACHE_FORMAT}", f"timeline {timeline.__version__}", sys.version]
+    for part in parts:
+        digest.update(part.encode() + b"\0")
+    for module in (__file__, _rt.__file__):
+        digest.update(Path(module).read_bytes() + b"\0")
+    for name in sorted(sources):
+        digest.update(name.encode() + b"\0" + sources[name].encode() + b"\0")
+    return digest.hexdigest()
+
+
+def _cache_file(directory: Path, lang: str, key: str) -> Path:
+    return directory / f"temporal-rules-{lang}-{key[:24]}.json"
+
+
+def _read_cache(path: Path, key: str) -> RuleSet | None:
+    """The cached rules at ``path`` if it is intact and for ``key``; else ``None`` (missing,
+    unreadable, truncated, tampered with, another version: all mean "build again")."""
+    try:
+        raw = path.read_bytes()
+        header_raw, _, body = raw.partition(b"\n")
+        header = json.loads(header_raw)
+        if (
+            not isinstance(header, dict)
+            or header.get("format") != CACHE_FORMAT
+            or header.get("key") != key
+            or header.get("sha256") != hashlib.sha256(body).hexdigest()
+        ):
+            return None
+        return from_data(json.loads(body))
+    except Exception:  # noqa: BLE001 - any defect of a cache file means: rebuild
+        return None
+
+
+def _write_cache(path: Path, key: str, ruleset: RuleSet) -> bool:
+    """Write atomically (a temporary file renamed into place); ``False`` if not writable."""
+    body = json.dumps(to_data(ruleset), ensure_ascii=False, separators=(",", ":")).encode()
+    header = json.dumps(
+        {"format": CACHE_FORMAT, "key": key, "sha256": hashlib.sha256(body).hexdigest()}
+    ).encode()
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(header + b"\n" + body)
+        os.replace(tmp, path)
+        tmp = None
+        return True
+    except OSError:
+        return False
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def load_ruleset(lang: str, directory: Path | None) -> tuple[RuleSet, str]:
+    """The rules of ``lang`` and where they came from: ``"cache"`` (read from
+    ``directory``), ``"built"`` (built and written there) or ``"memory"`` (built; no cache
+    directory, or it is not writable). Never fails because of the cache."""
+    sources = {name: _read(lang, name) for name in RESOURCE_FILES}
+    if directory is None:
+        return _build(lang, sources), "memory"
+    key = cache_key(sources)
+    path = _cache_file(directory, lang, key)
+    cached = _read_cache(path, key)
+    if cached is not None:
+        return cached, "cache"
+    ruleset = _build(lang, sources)
+    return ruleset, ("built" if _write_cache(path, key, ruleset) else "memory")
+
+
+@lru_cache(maxsize=4)
+def load_rules(lang: str = "en") -> RuleSet:
+    """The rules of ``lang``, once per process: read from the rule cache (``cache_dir``) when
+    it holds them for exactly these resources and this version, else built (and cached).
+    Regexes are compiled lazily, per start word, as texts need them."""
+    return load_ruleset(lang, cache_dir())[0]

@@ -8,12 +8,14 @@ order with ``temporal/anchor.py``.
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from timeline.temporal.anchor import Anchor, Resolved, ResolveError
-from timeline.temporal.rules import Rule, WordList, load_rules
+from timeline.temporal.rules import Rule, RuleSet, WordList, load_rules
 from timeline.temporal.types import Timex
 from timeline.temporal.values import (
     UNIT_GRANULARITY,
@@ -36,6 +38,41 @@ class Candidate:
     groups: dict[str, str]
     timex: Timex | None = None
     error: str = ""
+
+
+log = logging.getLogger("timeline.temporal")
+
+
+def debugging() -> bool:
+    """``TIMELINE_DEBUG=1`` (any value but empty / 0): internal errors raise instead of being
+    logged and skipped."""
+    return os.environ.get("TIMELINE_DEBUG", "") not in ("", "0")
+
+
+def _excerpt(text: str) -> str:
+    head = text[:80].replace("\n", " ")
+    return f"{head!r}{'...' if len(text) > 80 else ''} ({len(text)} chars)"
+
+
+def reference_date(dct: object) -> date:
+    """The DCT as a ``date``: a ``date``, a ``datetime`` (its date) or an ISO 8601 string
+    ("2019-04-11", "2019-04-11T09:30:00+09:00"). Raises ``TypeError`` for any other type and
+    ``ValueError`` for a string that is no ISO date."""
+    if isinstance(dct, datetime):
+        return dct.date()
+    if isinstance(dct, date):
+        return dct
+    if isinstance(dct, str):
+        raw = dct.strip()
+        try:
+            if len(raw) == 10:
+                return date.fromisoformat(raw)
+            return datetime.fromisoformat(raw.replace("Z", "+00:00")).date()
+        except ValueError:
+            raise ValueError(f"not an ISO date for the reference date: {dct!r}") from None
+    raise TypeError(
+        f"the reference date must be a date, a datetime or an ISO string, not {type(dct).__name__}"
+    )
 
 
 def _clock(groups: dict[str, str]) -> str:
@@ -67,50 +104,69 @@ def _fill(template: str, groups: dict[str, str]) -> str:
 
 def scan(text: str, dct: date, mode: str = "news") -> list[Candidate]:
     """All candidates of ``text`` in order, anchored (``timex`` set) or rejected (``error``)."""
-    if isinstance(dct, datetime):
-        dct = dct.date()
+    dct = reference_date(dct)
     ruleset = load_rules("en")
     anchor = Anchor(text, dct, ruleset.cues["tense"], mode, ruleset.cues.get("clause"))
     out: list[Candidate] = []
     for m in ruleset.finditer(text):
         rule = ruleset.by_group[m.lastgroup or ""]
-        groups = ruleset.normalise_groups(rule, m)
-        cand = Candidate(rule, m.start(), m.end(), m.group(), groups)
+        cand = Candidate(rule, m.start(), m.end(), m.group(), {})
         out.append(cand)
-        if rule.id == "year" and _latent_year(text, cand, ruleset.words):
-            cand.error = f"a number, not a year: {cand.text!r}"
-            continue
-        if rule.type == "DURATION" and _latent_article_unit(text, cand, ruleset.words):
-            cand.error = f"not a time expression here: {cand.text!r}"
-            continue
         try:
-            res = anchor.resolve(_fill(rule.value, groups), cand.start, cand.end)
+            _resolve(text, cand, m, ruleset, anchor)
         except ResolveError as exc:
             cand.error = f"{exc}: {cand.text!r}"
-            continue
-        except (ValueError, OverflowError, ArithmeticError, IndexError, TypeError) as exc:
-            # a defect in one rule must not lose the other expressions of the document
-            cand.error = f"cannot resolve {cand.text!r} ({rule.id}: {exc})"
-            continue
-        type_ = res.type or rule.type
-        if type_ == "DURATION" and res.interval is None:
-            res, type_ = _in_future(anchor, res, type_)
-        mod = _fill(rule.mod, groups) or None
-        cand.timex = Timex(
-            start=cand.start,
-            end=cand.end,
-            text=cand.text,
-            type=type_,
-            value=res.value,
-            interval=res.interval if type_ in ("DATE", "TIME", "DURATION") else None,
-            granularity=res.granularity if res.interval else None,
-            rule=rule.id,
-            reason=res.reason,
-            mod=mod,
-        )
-        if type_ in ("DATE", "TIME") and res.interval is not None and res.sets_ref:
-            anchor.set_ref(res.interval, res.granularity)
+        except Exception as exc:
+            # a defect in one rule must not lose the other expressions of the document, but
+            # it is a bug: logged with the rule and the document, raised under TIMELINE_DEBUG
+            if debugging():
+                raise
+            log.error(
+                "temporal rule %s failed on %r at %d-%d of document %s: %s: %s",
+                rule.id,
+                cand.text,
+                cand.start,
+                cand.end,
+                _excerpt(text),
+                type(exc).__name__,
+                exc,
+            )
+            cand.timex = None
+            cand.error = f"cannot resolve {cand.text!r} ({rule.id}: internal error: {exc})"
     return out
+
+
+def _resolve(
+    text: str, cand: Candidate, m: re.Match[str], ruleset: RuleSet, anchor: Anchor
+) -> None:
+    """Normalise and anchor one match: sets ``cand.timex`` or ``cand.error``."""
+    rule = cand.rule
+    groups = cand.groups = ruleset.normalise_groups(rule, m)
+    if rule.id == "year" and _latent_year(text, cand, ruleset.words):
+        cand.error = f"a number, not a year: {cand.text!r}"
+        return
+    if rule.type == "DURATION" and _latent_article_unit(text, cand, ruleset.words):
+        cand.error = f"not a time expression here: {cand.text!r}"
+        return
+    res = anchor.resolve(_fill(rule.value, groups), cand.start, cand.end)
+    type_ = res.type or rule.type
+    if type_ == "DURATION" and res.interval is None:
+        res, type_ = _in_future(anchor, res, type_)
+    mod = _fill(rule.mod, groups) or None
+    cand.timex = Timex(
+        start=cand.start,
+        end=cand.end,
+        text=cand.text,
+        type=type_,
+        value=res.value,
+        interval=res.interval if type_ in ("DATE", "TIME", "DURATION") else None,
+        granularity=res.granularity if res.interval else None,
+        rule=rule.id,
+        reason=res.reason,
+        mod=mod,
+    )
+    if type_ in ("DATE", "TIME") and res.interval is not None and res.sets_ref:
+        anchor.set_ref(res.interval, res.granularity)
 
 
 _PREV_WORD = re.compile(r"(\w+)\W*$")
@@ -181,15 +237,30 @@ def _in_future(anchor: Anchor, res: Resolved, type_: str) -> tuple[Resolved, str
     return Resolved(new_value, why, interval, gran, "DATE"), "DATE"
 
 
-def tag(text: str, dct: date) -> list[Timex]:
-    """Find every time expression in ``text`` and anchor it to ``dct``. Never raises.
+def tag(text: str, dct: date | datetime | str) -> list[Timex]:
+    """Find every time expression in ``text`` and anchor it to ``dct``.
 
+    ``dct`` is a ``date``, a ``datetime`` or an ISO 8601 string; anything else raises
+    ``TypeError`` (a string that is no ISO date: ``ValueError``). Whatever the text, ``tag``
+    does not raise: an internal error is logged (logger ``timeline.temporal``, with the rule
+    and the document) and that expression is skipped; under ``TIMELINE_DEBUG=1`` it raises.
     Spans satisfy ``text[t.start:t.end] == t.text``; the list is sorted and non-overlapping.
     """
+    ref = reference_date(dct)
     if not isinstance(text, str) or not text:
         return []
     try:
-        load_rules("en").compile_all()
-        return [c.timex for c in scan(text, dct) if c.timex is not None]
-    except (ValueError, OverflowError, TypeError, AttributeError, IndexError, KeyError):
-        return []  # defensive: a tagging bug must never take down ingest
+        return [c.timex for c in scan(text, ref) if c.timex is not None]
+    except Exception as exc:
+        # a tagging bug must not take down ingest; it is logged (and raised when debugging)
+        if debugging():
+            raise
+        log.error(
+            "temporal tagging failed on document %s (DCT %s): %s: %s",
+            _excerpt(text),
+            ref.isoformat(),
+            type(exc).__name__,
+            exc,
+            exc_info=True,
+        )
+        return []
