@@ -109,3 +109,20 @@ def test_a_failing_scanner_is_logged_and_raises_under_debug(
     monkeypatch.setenv("TIMELINE_DEBUG", "1")
     with pytest.raises(KeyError):
         tag(TEXT, date(2019, 4, 11))
+
+
+def test_fiscal_start_sets_the_interval_of_fiscal_years() -> None:
+    text = "Sales in fiscal 2020 rose, and FY2021 will be better."
+    calendar = tag(text, date(2020, 11, 2))
+    assert [(t.text, t.value, t.interval) for t in calendar] == [
+        ("fiscal 2020", "2020", (date(2020, 1, 1), date(2020, 12, 31))),
+        ("FY2021", "2021", (date(2021, 1, 1), date(2021, 12, 31))),
+    ]
+    federal = tag(text, date(2020, 11, 2), fiscal_start=10)
+    assert [(t.value, t.interval) for t in federal] == [
+        ("2020", (date(2019, 10, 1), date(2020, 9, 30))),
+        ("2021", (date(2020, 10, 1), date(2021, 9, 30))),
+    ]
+    for bad in (0, 13, "10"):
+        with pytest.raises(ValueError, match="fiscal_start"):
+            tag(text, date(2020, 11, 2), fiscal_start=bad)  # type: ignore[arg-type]

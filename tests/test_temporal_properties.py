@@ -7,7 +7,10 @@ the same input always gives the same output. Example counts stay modest so the s
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+from collections.abc import Iterator
 from datetime import date
 
 from hypothesis import HealthCheck, given, settings
@@ -78,6 +81,30 @@ PHRASES = [
     "2018",
     "99999",
     "Q4",
+    "the 2004-05 season",
+    "the 1999-00 budget",
+    "2099-00",
+    "1992-1995",
+    "FY2020",
+    "FY 99",
+    "fiscal 2019",
+    "the first half",
+    "the second half of next year",
+    "minutes later",
+    "within days",
+    "for years",
+    "today's",
+    "Yesterday's",
+    "at the time,",
+    "in the long term",
+    "in our time",
+    "two years from now",
+    "a month earlier than usual",
+    "a minute and a half later",
+    "at midnight",
+    "which open Tuesday",
+    "the day before",
+    "the last week",
     "the third quarter",
     "week 53",
     "2020-W53",
@@ -225,3 +252,44 @@ def test_every_phrase_at_the_dct_extremes() -> None:
     for dct in (date(1900, 1, 1), date(2100, 12, 31), date(2000, 2, 29)):
         for phrase in PHRASES:
             check(phrase, tag(phrase, dct))
+
+
+@contextlib.contextmanager
+def debug_mode() -> Iterator[None]:
+    """``TIMELINE_DEBUG=1``: an internal error raises instead of being logged and skipped, so
+    these properties also prove that no rule ever hits one."""
+    old = os.environ.get("TIMELINE_DEBUG")
+    os.environ["TIMELINE_DEBUG"] = "1"
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["TIMELINE_DEBUG"]
+        else:
+            os.environ["TIMELINE_DEBUG"] = old
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=PHRASE_SOUP,
+    dct=DCTS,
+    fiscal_start=st.integers(1, 12),
+    convention=st.sampled_from(["news", "timeml"]),
+)
+def test_no_internal_error_in_any_convention(
+    text: str, dct: date, fiscal_start: int, convention: str
+) -> None:
+    with debug_mode():
+        check(text, tag(text, dct, fiscal_start=fiscal_start, convention=convention))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    phrases=st.lists(NUMERIC_PHRASES, min_size=1, max_size=5),
+    verb=st.sampled_from(["They met ", "They will meet ", "It happened ", ""]),
+    dct=DCTS,
+)
+def test_numeric_extremes_raise_no_internal_error(phrases: list[str], verb: str, dct: date) -> None:
+    text = verb + ". ".join(phrases) + "."
+    with debug_mode():
+        check(text, tag(text, dct, convention="timeml"))

@@ -51,7 +51,9 @@ def test_rule_values_call_known_functions_and_groups() -> None:
 
 @pytest.mark.parametrize(("rule_id", "text", "dct", "value"), EXAMPLES)
 def test_rule_example(rule_id: str, text: str, dct: date, value: str) -> None:
-    found = tag(text, dct)
+    rule = RULES.get(rule_id)
+    assert rule is not None
+    found = tag(text, dct, convention=rule.convention or "news")
     by_rule = [t for t in found if t.rule == rule_id]
     assert by_rule, f"rule {rule_id} found nothing in {text!r}; got {[t.to_dict() for t in found]}"
     assert value in [t.value for t in by_rule], [t.to_dict() for t in by_rule]
@@ -304,3 +306,18 @@ def test_first_words_needs_no_private_re_parser() -> None:
     assert first_words(r"(?P<x>a") == {(ANY,)}  # malformed: unknown, never a crash
     assert first_words(r"[a-") == {(ANY,)}
     assert first_words(r"(?<=at\s)noon|mid(?:day|night)") == {("noon",), ("midday",), ("midnight",)}
+
+
+def test_convention_only_rules_are_off_in_the_other_convention() -> None:
+    """ "minutes later" is a vague DURATION by TimeML, no time expression by the project's
+    news convention (the reference article's gold: "hours before" is not tagged)."""
+    only = [rule for rule in RULES.rules if rule.convention]
+    assert only and all(rule.convention == "timeml" for rule in only)
+    for rule in only:
+        for ex in rule.examples:
+            assert not [t for t in tag(ex.text, ex.dct) if t.rule == rule.id], rule.id
+    text = "The flag was lowered minutes later."
+    assert [t.value for t in tag(text, date(1991, 12, 26), convention="timeml")] == ["PTXM"]
+    assert tag(text, date(1991, 12, 26)) == []
+    with pytest.raises(ValueError, match="convention"):
+        tag(text, date(1991, 12, 26), convention="heideltime")

@@ -73,6 +73,8 @@ class Anchor:
         self._bounds: list[int] | None = None
         self.start = 0
         self.end = 0
+        self.fiscal_start = 1  # month a fiscal year starts in (1: the calendar year)
+        self.words: dict[str, dict[str, str]] = {}  # word lists some functions consult
 
     # --- context -----------------------------------------------------------------------
     def sentence(self, pos: int) -> tuple[int, int]:
@@ -615,6 +617,63 @@ def f_weekend(ctx: Anchor, rel: str = "") -> Resolved:
     return _res(f"{iso[0]:04d}-W{iso[1]:02d}-WE", why)
 
 
+def f_midnight(ctx: Anchor) -> Resolved:
+    """ "at midnight": the start of the reference day (TimeML ``T00:00``) unless the tense is
+    future ("expires at midnight": the end of the day, ``T24:00``)."""
+    day = ctx.ref_date.isoformat()
+    if ctx.tense() == "future":
+        return _res(f"{day}T24:00", f"{ctx.tense_why()}, midnight ending the day")
+    return _res(f"{day}T00:00", "midnight starting the reference day")
+
+
+def f_yearto(ctx: Anchor, y1: str, yy: str) -> Resolved:
+    """ "2004-05": the second year of a range written with its last two digits."""
+    first = int(y1)
+    second = first // 100 * 100 + int(yy)
+    if second <= first:
+        second += 100
+    if second != first + 1:
+        raise ResolveError(f"not a range of consecutive years ({y1}-{yy})")
+    return _res(f"{second:04d}", f"second year of the range {y1}-{yy}")
+
+
+def f_fy(ctx: Anchor, year: str) -> Resolved:
+    """A fiscal year, labelled by its year as TimeML does ("fiscal 1989" -> ``1989``). With a
+    fiscal start other than January, fiscal Y runs from that month of Y-1 to the month before
+    it in Y (the US federal convention: FY2020 = October 2019 - September 2020)."""
+    y = int(year)
+    if len(year) == 2:
+        y += ctx.dct.year // 100 * 100
+        if y > ctx.dct.year + 20:
+            y -= 100
+    if not 1 <= y <= 9999:
+        raise ResolveError(f"no such year {year}")
+    fs = ctx.fiscal_start
+    if fs == 1:
+        return _res(f"{y:04d}", "fiscal year = calendar year")
+    start = date(y - 1, fs, 1)
+    end = date(y, fs, 1) - timedelta(days=1)
+    why = f"fiscal year {y}: {start.isoformat()} to {end.isoformat()}"
+    return Resolved(f"{y:04d}", why, (start, end), "year")
+
+
+def f_hy(ctx: Anchor, half: str) -> Resolved:
+    """ "the first half" without a year: the half of the year in focus (a year written
+    before it, else the DCT's), only where the sentence is about figures (word list
+    ``half_context``): "in the second half" of a match is no time of year."""
+    start, end = ctx.sentence(ctx.start)
+    words = set(re.findall(r"[a-z]+", ctx.text[start:end].lower()))
+    if not words & set(ctx.words.get("half_context", {})):
+        raise ResolveError("a half without figures around it (a match half?)")
+    h = int(half)
+    if ctx.tense() == "future":  # "expects growth to slow in the second half"
+        year = ctx.dct.year + (1 if ctx.dct.month > 6 * h else 0)
+        return _res(f"{year:04d}-H{h}", f"{ctx.tense_why()}, the next such half")
+    year = ctx.ref_date.year if ctx.ref_explicit else ctx.dct.year
+    why = "half of the year mentioned before" if ctx.ref_explicit else "half of the DCT year"
+    return _res(f"{year:04d}-H{h}", why)
+
+
 FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "abs": f_abs,
     "md": f_md,
@@ -644,4 +703,8 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "decade2": f_decade2,
     "hol": f_hol,
     "weekend": f_weekend,
+    "midnight": f_midnight,
+    "yearto": f_yearto,
+    "fy": f_fy,
+    "hy": f_hy,
 }

@@ -36,6 +36,7 @@ from timeline.errors import TimelineError
 from timeline.temporal import regex_tree as _rt
 
 _WORD = re.compile(r"\w+")
+_ALPHA_DIGITS = re.compile(r"([^\W\d_]+)\d")
 _NEXT = re.compile(r"[\s\-']*(\w+)")
 _LIST_REF = re.compile(r"%([a-z_][a-z0-9_]*)")
 _RAW_GROUP = re.compile(r"\(\?P<([a-z_][a-z0-9_]*)>")
@@ -44,6 +45,7 @@ _SPACES = re.compile(r"\s+")
 _FRACTION = re.compile(r"^(\d+)\s+(\d)/(\d)$")
 ANY = "#ANY"  # a rule whose first word cannot be enumerated: tried at every token
 DIGIT = "#DIGIT"  # a token starting with a digit
+ALPHA_DIGIT = "#"  # suffix: "fy#" is a token of the letters "fy" followed by digits
 _MAX_FIRST = 5000
 
 
@@ -70,6 +72,7 @@ class Rule:
     groups: tuple[tuple[str, str, str], ...] = ()
     regex: str = ""  # the expanded pattern, without the outer rule group
     first: frozenset[tuple[str, ...]] = frozenset()  # first two words (see first_words)
+    convention: str = ""  # "" (every convention) or the only one it applies in ("timeml")
 
 
 @dataclass(slots=True)
@@ -241,7 +244,14 @@ class RuleSet:
             word = c.group()
             key = DIGIT if word[0].isdigit() else word.lower()
             if key not in follow:
-                continue
+                if word.isalpha():
+                    continue
+                alpha = _ALPHA_DIGITS.match(word)
+                if alpha is None:
+                    continue
+                key = alpha.group(1).lower() + ALPHA_DIGIT
+                if key not in follow:
+                    continue
             after = follow[key]
             if after is not None and key != DIGIT:
                 nxt = _NEXT.match(text, c.end())
@@ -302,6 +312,16 @@ def _load_words(raw: dict[str, Any]) -> dict[str, WordList]:
                 table[_SPACES.sub(" ", surface.lower())] = value
         words[name] = WordList(name, table, literals, alternatives, patterns, norm)
     return words
+
+
+CONVENTIONS = ("news", "timeml")
+
+
+def _convention(rule_id: str, cell: str) -> str:
+    cell = cell.strip()
+    if cell and cell not in CONVENTIONS:
+        raise TimelineError(f"rule {rule_id}: unknown convention {cell!r} (want {CONVENTIONS})")
+    return cell
 
 
 def _parse_examples(rule_id: str, cell: str) -> tuple[Example, ...]:
@@ -416,6 +436,9 @@ def _firsts(
         rest = stack[:-1] + ((items, i + 1),)
         if op == _rt.LITERAL:
             ch = chr(av)
+            if ch.isdigit() and prefix.isalpha():  # "FY2020": letters then digits
+                out.add((done + (prefix + ALPHA_DIGIT,))[:2])
+                return
             if ch.isalnum() or ch == "_":
                 prefix += ch.lower()
                 stack = rest
@@ -446,6 +469,8 @@ def _firsts(
                 continue
             if kind == "digit" and (not prefix or prefix.isdigit()):
                 out.add((done + (DIGIT,))[:2])
+            elif kind == "digit" and prefix.isalpha():  # "FY2020": letters then digits
+                out.add((done + (prefix + ALPHA_DIGIT,))[:2])
             elif done:
                 out.add(done[:1])
             else:
@@ -504,7 +529,7 @@ def first_words(regex: str) -> frozenset[Prefix]:
 
 RESOURCE_FILES = ("words.json", "rules.tsv", "cues.json")
 #: bump when the shape of the cached data changes
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def _read(lang: str, name: str) -> str:
@@ -541,6 +566,7 @@ def _build(lang: str, sources: dict[str, str]) -> RuleSet:
             value=row["value"].strip(),
             mod=(row.get("mod") or "").strip(),
             examples=_parse_examples(rid, row.get("examples") or ""),
+            convention=_convention(rid, row.get("convention") or ""),
             groups=groups,
             regex=regex,
             first=first_words(regex),
@@ -582,6 +608,7 @@ def to_data(ruleset: RuleSet) -> dict[str, Any]:
                 "groups": [list(g) for g in r.groups],
                 "regex": r.regex,
                 "first": sorted(list(w) for w in r.first),
+                "convention": r.convention,
             }
             for r in ruleset.rules
         ],
@@ -616,6 +643,7 @@ def from_data(data: dict[str, Any]) -> RuleSet:
             groups=tuple((str(g), str(k), str(n)) for g, k, n in r["groups"]),
             regex=str(r["regex"]),
             first=frozenset(tuple(str(x) for x in w) for w in r["first"]),
+            convention=str(r["convention"]),
         )
         for r in data["rules"]
     ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from timeline.temporal.anchor import Anchor, Resolved, ResolveError
-from timeline.temporal.rules import Rule, RuleSet, WordList, load_rules
+from timeline.temporal.rules import CONVENTIONS, Rule, RuleSet, WordList, load_rules
 from timeline.temporal.types import Timex
 from timeline.temporal.values import (
     UNIT_GRANULARITY,
@@ -102,16 +102,39 @@ def _fill(template: str, groups: dict[str, str]) -> str:
     return template.format_map(values)
 
 
-def scan(text: str, dct: date, mode: str = "news") -> list[Candidate]:
-    """All candidates of ``text`` in order, anchored (``timex`` set) or rejected (``error``)."""
+def scan(
+    text: str,
+    dct: date,
+    mode: str = "news",
+    fiscal_start: int = 1,
+    convention: str = "news",
+) -> list[Candidate]:
+    """All candidates of ``text`` in order, anchored (``timex`` set) or rejected (``error``).
+
+    ``convention`` is the annotation convention: ``"news"`` (the project's, the default) or
+    ``"timeml"`` (TimeML/TempEval-3 guidelines); rules marked for one convention only are
+    rejected in the other (see ``temporal/README.md``, "Annotation conventions").
+
+    ``fiscal_start`` is the month fiscal years start in ("fiscal 2020", "FY2020"): 1 (the
+    default) makes them calendar years; 10 the US federal year (October 2019 - September 2020).
+    """
     dct = reference_date(dct)
+    if not (isinstance(fiscal_start, int) and 1 <= fiscal_start <= 12):
+        raise ValueError(f"fiscal_start must be a month number 1-12, not {fiscal_start!r}")
     ruleset = load_rules("en")
     anchor = Anchor(text, dct, ruleset.cues["tense"], mode, ruleset.cues.get("clause"))
+    if convention not in CONVENTIONS:
+        raise ValueError(f"convention must be one of {', '.join(CONVENTIONS)}, not {convention!r}")
+    anchor.fiscal_start = fiscal_start
+    anchor.words = {"half_context": ruleset.words["half_context"].table}
     out: list[Candidate] = []
     for m in ruleset.finditer(text):
         rule = ruleset.by_group[m.lastgroup or ""]
         cand = Candidate(rule, m.start(), m.end(), m.group(), {})
         out.append(cand)
+        if rule.convention and rule.convention != convention:
+            cand.error = f"a time expression only by the {rule.convention} convention"
+            continue
         try:
             _resolve(text, cand, m, ruleset, anchor)
         except ResolveError as exc:
@@ -170,6 +193,7 @@ def _resolve(
 
 
 _PREV_WORD = re.compile(r"(\w+)\W*$")
+_RELATIVE_AFTER = re.compile(r"\s+(?:earlier|later|sooner|before|after)\b", re.IGNORECASE)
 
 
 def _latent_article_unit(text: str, cand: Candidate, words: dict[str, WordList]) -> bool:
@@ -177,6 +201,8 @@ def _latent_article_unit(text: str, cand: Candidate, words: dict[str, WordList])
     head = cand.text[:3].lower()
     if not (head.startswith("a ") or head.startswith("an ")) or cand.groups.get("count") != "1":
         return False
+    if _RELATIVE_AFTER.match(text, cand.end):
+        return False  # "a month earlier than usual", "a week before the vote"
     prev = _PREV_WORD.search(text, max(0, cand.start - 30), cand.start)
     if prev is None:
         return False
@@ -237,20 +263,36 @@ def _in_future(anchor: Anchor, res: Resolved, type_: str) -> tuple[Resolved, str
     return Resolved(new_value, why, interval, gran, "DATE"), "DATE"
 
 
-def tag(text: str, dct: date | datetime | str) -> list[Timex]:
+def tag(
+    text: str,
+    dct: date | datetime | str,
+    *,
+    fiscal_start: int = 1,
+    convention: str = "news",
+) -> list[Timex]:
     """Find every time expression in ``text`` and anchor it to ``dct``.
 
     ``dct`` is a ``date``, a ``datetime`` or an ISO 8601 string; anything else raises
-    ``TypeError`` (a string that is no ISO date: ``ValueError``). Whatever the text, ``tag``
+    ``TypeError`` (a string that is no ISO date: ``ValueError``). ``fiscal_start`` (month
+    1-12, default 1) is when fiscal years start: it sets the interval of "fiscal 2020" /
+    "FY2020" (the value stays ``2020``, as TimeML labels fiscal years). ``convention``:
+    ``"news"`` (default) or ``"timeml"`` (also the vague "minutes later" -> ``PTXM`` that
+    TimeML annotates; ``scripts/bench_tag.py`` scores TimeML corpora with it). Whatever the
+    text, ``tag``
     does not raise: an internal error is logged (logger ``timeline.temporal``, with the rule
     and the document) and that expression is skipped; under ``TIMELINE_DEBUG=1`` it raises.
     Spans satisfy ``text[t.start:t.end] == t.text``; the list is sorted and non-overlapping.
     """
     ref = reference_date(dct)
+    if not (isinstance(fiscal_start, int) and 1 <= fiscal_start <= 12):
+        raise ValueError(f"fiscal_start must be a month number 1-12, not {fiscal_start!r}")
+    if convention not in CONVENTIONS:
+        raise ValueError(f"convention must be one of {', '.join(CONVENTIONS)}, not {convention!r}")
     if not isinstance(text, str) or not text:
         return []
     try:
-        return [c.timex for c in scan(text, ref) if c.timex is not None]
+        found = scan(text, ref, fiscal_start=fiscal_start, convention=convention)
+        return [c.timex for c in found if c.timex is not None]
     except Exception as exc:
         # a tagging bug must not take down ingest; it is logged (and raised when debugging)
         if debugging():

@@ -175,6 +175,7 @@ _HALF_UNIT = {
     "Y": ("Y", "6", "M"),
     "M": ("M", "15", "D"),
     "D": ("D", "12", "H"),
+    "MIN": ("M", "30", "S"),
     "H": ("H", "30", "M"),
 }
 
@@ -190,7 +191,10 @@ def fix_duration(value: str) -> str:
     if n.endswith(".5") and unit in _HALF_UNIT:  # 2 1/2 years -> P2Y6M, 5 1/2 hours -> PT5H30M
         whole, (big, small, sub) = n[:-2], _HALF_UNIT[unit]
         t = "T" if unit in ("H", "MIN") else ""
-        return f"P{t}{whole}{big}{small}{sub}" if whole != "0" else f"P{t}{small}{sub}"
+        t_small = "T" if unit == "D" else ""  # P1DT12H: hours after the T
+        if whole == "0":
+            return f"P{t or t_small}{small}{sub}"
+        return f"P{t}{whole}{big}{t_small}{small}{sub}"
     if unit == "Q" and n not in ("1", "X"):
         return f"P{float(n) * 3:g}M"
     if unit in ("MIN", "S", "H"):

@@ -1,0 +1,46 @@
+"""The project's own development corpus ``tests/fixtures/timex_news_dev.jsonl``.
+
+Short news paragraphs written for this project and hand-annotated in TimeML (the conventions of
+``timeline/temporal/README.md``), in the TempEval-3 scorer's JSONL shape; ``scripts/
+bench_tag.py`` scores it beside TBAQ. These tests keep the fixture well-formed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+CORPUS = Path(__file__).parent / "fixtures" / "timex_news_dev.jsonl"
+DOCS = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
+TYPES = {"DATE", "TIME", "DURATION", "SET"}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def test_size_domains_and_decades() -> None:
+    assert len(DOCS) >= 40
+    assert len({d["doc_id"] for d in DOCS}) == len(DOCS)
+    domains = {d["doc_id"].split("-")[0] for d in DOCS}
+    assert {"sport", "business", "diplomacy", "science"} <= domains
+    decades = {date.fromisoformat(d["dct"]).year // 10 for d in DOCS}
+    assert len(decades) >= 5
+    assert sum(len(d["timexes"]) for d in DOCS) >= 150
+
+
+def test_spans_values_and_weekdays_are_consistent() -> None:
+    for doc in DOCS:
+        assert set(doc) == {"doc_id", "dct", "text", "timexes"}, doc["doc_id"]
+        date.fromisoformat(doc["dct"])
+        end = -1
+        for t in doc["timexes"]:
+            where = f"{doc['doc_id']}: {t}"
+            assert doc["text"][t["start"] : t["end"]] == t["text"], where
+            assert t["text"] == t["text"].strip() and t["start"] >= end, where
+            end = t["end"]
+            assert t["type"] in TYPES, where
+            assert re.fullmatch(r"[0-9A-Z_:.\-]+", t["value"]), where
+            day = re.match(r"\d{4}-\d\d-\d\d", t["value"])
+            named = [i for i, w in enumerate(WEEKDAYS) if w in t["text"].lower()]
+            if day and named:
+                assert date.fromisoformat(day.group()).weekday() == named[0], where
