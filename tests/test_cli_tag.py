@@ -387,3 +387,32 @@ def test_help_has_an_example(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "Example:" in result.stdout
     assert "timeline tag" in result.stdout
+
+
+def test_fiscal_start_sets_the_interval_of_a_fiscal_year(runner: CliRunner) -> None:
+    text = "Revenue fell in fiscal 2020.\n"
+    args = ["tag", "-", "--dct", "2021-03-01"]
+    default = json.loads(runner.invoke(app, args, input=text).stdout)["timexes"][0]
+    october = json.loads(runner.invoke(app, [*args, "--fiscal-start", "10"], input=text).stdout)
+    shifted = october["timexes"][0]
+    assert default["value"] == shifted["value"] == "2020"
+    assert default["interval"] == ["2020-01-01", "2020-12-31"]
+    assert shifted["interval"] == ["2019-10-01", "2020-09-30"]
+
+
+@pytest.mark.parametrize("bad", ["0", "13", "oct"])
+def test_fiscal_start_out_of_range_is_a_usage_error(runner: CliRunner, bad: str) -> None:
+    args = ["tag", "-", "--dct", "2021-03-01", "--fiscal-start", bad]
+    result = runner.invoke(app, args, input="x")
+    assert result.exit_code == 2
+    assert result.output.startswith("Error:") and "--fiscal-start" in result.output
+
+
+def test_annotation_convention_timeml_tags_vague_minutes(runner: CliRunner) -> None:
+    text = "Minutes later the talks resumed.\n"
+    args = ["tag", "-", "--dct", "2019-04-11"]
+    news = json.loads(runner.invoke(app, args, input=text).stdout)["timexes"]
+    timeml = runner.invoke(app, [*args, "--annotation-convention", "timeml"], input=text)
+    assert timeml.exit_code == 0, timeml.output
+    values = [t["value"] for t in json.loads(timeml.stdout)["timexes"]]
+    assert "PTXM" in values and "PTXM" not in [t["value"] for t in news]

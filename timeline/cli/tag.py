@@ -129,11 +129,16 @@ def _table(doc: TagDocument, timexes: list[Timex], explain: bool) -> Table:
 # -- the command -------------------------------------------------------------------------------
 
 
-def tag_text(text: str, dct: date) -> list[Timex]:
+class Convention(StrEnum):
+    news = "news"
+    timeml = "timeml"
+
+
+def tag_text(text: str, dct: date, **options: Any) -> list[Timex]:
     """The tagger, imported on first use (the CLI's other commands never load its rules)."""
     from timeline.temporal import tag
 
-    return tag(text, dct)
+    return tag(text, dct, **options)
 
 
 @app.command("tag")
@@ -167,6 +172,25 @@ def tag_command(
         bool,
         typer.Option("--explain", help="Add the rule and the anchoring reason of each expression."),
     ] = False,
+    convention: Annotated[
+        Convention,
+        typer.Option(
+            "--annotation-convention",
+            help="news (the default: the project's own gold) or timeml (also tags the vague "
+            "'minutes later' as PTXM, as TimeML corpora do; see timeline/temporal/README.md).",
+        ),
+    ] = Convention.news,
+    fiscal_start: Annotated[
+        int,
+        typer.Option(
+            "--fiscal-start",
+            min=1,
+            max=12,
+            metavar="MONTH",
+            help="Month (1-12) in which fiscal years start: the interval of 'fiscal 2020' / "
+            "'FY2020' (its value stays 2020).",
+        ),
+    ] = 1,
 ) -> None:
     """Find the time expressions in documents and anchor them to each document's date.
 
@@ -181,11 +205,17 @@ def tag_command(
         timeline tag article.txt --dct 2019-04-11 --format timeml
         timeline tag corpus.jsonl > predictions.jsonl
         echo 'They met on Thursday.' | timeline tag - --dct 2019-04-11 --explain
+        timeline tag tbaq.jsonl --annotation-convention timeml --fiscal-start 10
     """
+    options: dict[str, Any] = {}
+    if convention is not Convention.news:
+        options["convention"] = convention.value
+    if fiscal_start != 1:
+        options["fiscal_start"] = fiscal_start
     default_dct = parse_iso_date(dct) if dct is not None else None
     out = sys.stdout
     for doc in read_tag_documents(path, default_dct):
-        timexes = tag_text(doc.text, doc.dct)
+        timexes = tag_text(doc.text, doc.dct, **options)
         if fmt is TagFormat.jsonl:
             out.write(dumps(jsonl_record(doc, timexes, explain)) + "\n")
         elif fmt is TagFormat.timeml:
