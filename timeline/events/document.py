@@ -1,0 +1,365 @@
+"""The document stage: an article cut into sentences with tokens, clauses, quotations, actor
+mentions, time expressions and the trigger matches that become candidate events.
+
+Triggers and cues are data (``lexicon/en/triggers.tsv``, ``cues.tsv``); the closed word lists
+used here are in ``lexicon/en/words.tsv``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from itertools import accumulate
+
+from timeline.events.actors import Context, Mention, find_mentions
+from timeline.events.lexicon import read_rows
+from timeline.events.sentences import split_sentences
+from timeline.events.tokens import Token, tokenize
+from timeline.events.words import ordered
+from timeline.events.words import words as word_list
+from timeline.temporal.types import Timex
+
+_CLAUSE_PUNCT = word_list("clause_punct")
+_CLAUSE_WORDS = word_list("clause_words")
+_NOUN_CONTEXT = word_list("noun_context")
+_NOUN_AFTER_PREP = word_list("noun_after_prep")
+_PARTICLES = word_list("particles")
+_BASE_OK = word_list("base_ok")
+_SUBJ_PRONOUNS = word_list("subject_pronouns")
+_MIN_QUOTE_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    id: str
+    cameo: str  # "040" or "other"
+    pos: str  # verb | noun
+    forms: tuple[tuple[str, ...], ...]  # word tuples; verbs: base, 3sg, past, pp, -ing
+    objects: tuple[tuple[str, ...], ...]
+    roles: int  # 1 participants, 0 source/target, 2 source only
+    confidence: float
+    example: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    #: kind -> first word -> (words, window, id)
+    by_kind: dict[str, dict[str, tuple[tuple[tuple[str, ...], int, str], ...]]]
+    windows: dict[str, int]  # kind -> longest window + cue length
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(t.lower for t in tokenize(text))
+
+
+@cache
+def triggers() -> tuple[Trigger, ...]:
+    """Every trigger row of ``triggers.tsv`` (rows with an object first)."""
+    out = []
+    for r in read_rows("triggers.tsv"):
+        forms = tuple(_words(f) for f in r["forms"].split("|"))
+        objects = tuple(_words(o) for o in r["object"].split("|") if o.strip())
+        out.append(
+            Trigger(
+                r["id"],
+                r["cameo"],
+                r["pos"],
+                forms,
+                objects,
+                int(r["roles"] or 0),
+                float(r["confidence"]),
+                r["example"],
+            )  # fmt: skip
+        )
+    out.sort(key=lambda t: not t.objects)
+    return tuple(out)
+
+
+@cache
+def _trigger_index() -> dict[str, list[tuple[Trigger, int]]]:
+    index: dict[str, list[tuple[Trigger, int]]] = {}
+    for trig in triggers():
+        for idx, form in enumerate(trig.forms):
+            entry = (trig, idx)
+            bucket = index.setdefault(form[0], [])
+            if entry not in bucket:
+                bucket.append(entry)
+    return index
+
+
+@cache
+def cues() -> Cues:
+    kinds: dict[str, dict[str, list[tuple[tuple[str, ...], int, str]]]] = {}
+    windows: dict[str, int] = {}
+    for r in read_rows("cues.tsv"):
+        words = _words(r["cue"])
+        window = int(r["window"])
+        first = "n't" if words == ("n't",) else words[0]
+        kinds.setdefault(r["kind"], {}).setdefault(first, []).append((words, window, r["id"]))
+        windows[r["kind"]] = max(windows.get(r["kind"], 0), window + len(words))
+    frozen = {k: {w: tuple(v) for w, v in d.items()} for k, d in kinds.items()}
+    return Cues(frozen, windows)
+
+
+_NT = ordered("negation_contractions")
+
+
+def _first_word(tok: Token) -> str:
+    low = tok.lower
+    return "n't" if low.endswith(_NT) else low
+
+
+def cue_before(tokens: list[Token], i: int, lo: int, kind: str) -> str | None:
+    """Id of a ``kind`` cue ending before token ``i`` within its window (not before ``lo``)."""
+    c = cues()
+    index = c.by_kind.get(kind)
+    if not index:
+        return None
+    for j in range(max(lo, i - c.windows[kind]), i):
+        low = tokens[j].lower
+        cands = index.get("n't" if low.endswith(_NT) else low)
+        if not cands:
+            continue
+        for words, window, cue_id in cands:
+            n = len(words)
+            if j + n > i or j < i - window - n + 1:
+                continue
+            if n == 1 or all(tokens[j + k].lower == w for k, w in enumerate(words)):
+                return cue_id
+    return None
+
+
+def cue_in(tokens: list[Token], lo: int, hi: int, kind: str) -> str | None:
+    index = cues().by_kind.get(kind)
+    if not index:
+        return None
+    for j in range(lo, hi):
+        for words, _window, cue_id in index.get(_first_word(tokens[j]), ()):
+            n = len(words)
+            if j + n <= hi and all(tokens[j + k].lower == w for k, w in enumerate(words)):
+                return cue_id
+    return None
+
+
+_OPEN_QUOTE = re.compile(r"[“\"]")
+_CLOSE_QUOTE = re.compile(r"[”\"]|\n[ \t]*\n")
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of quotations of at least four words (an unclosed quotation runs to the
+    end of its paragraph, the news convention for quotes spanning paragraphs)."""
+    spans = []
+    pos = 0
+    while m := _OPEN_QUOTE.search(text, pos):
+        close = _CLOSE_QUOTE.search(text, m.end())
+        end = close.start() if close else len(text)
+        if len(text[m.end() : end].split()) >= _MIN_QUOTE_WORDS:
+            spans.append((m.start(), end + 1))
+        pos = close.end() if close else len(text)
+    return spans
+
+
+def _in_spans(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    k = bisect.bisect_right(starts, pos) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+
+def quoted_tokens(
+    spans: list[tuple[int, int]], starts: list[int], tokens: list[Token]
+) -> list[bool]:
+    """Whether each token starts inside a quotation (``spans`` sorted, not overlapping)."""
+    k = bisect.bisect_right(starts, tokens[-1].start) - 1
+    if k < 0 or spans[k][1] <= tokens[0].start:
+        return [False] * len(tokens)  # no quotation reaches into this sentence
+    return [_in_spans(spans, starts, t.start) for t in tokens]
+
+
+def clauses(tokens: list[Token]) -> list[int]:
+    """Clause number of each token (punctuation and subordinators open a new clause)."""
+    opens = [t.text in _CLAUSE_PUNCT or t.lower in _CLAUSE_WORDS for t in tokens]
+    if opens and tokens[0].text not in _CLAUSE_PUNCT:
+        opens[0] = False  # a subordinator opening the sentence opens no new clause
+    return list(accumulate(opens, initial=0))[1:]
+
+
+@dataclass(slots=True)
+class Match:
+    trigger: Trigger
+    form: int
+    start: int
+    end: int  # token indices
+    noun: bool
+    obj_end: int  # end of the object phrase ("imposed new sanctions"), else ``end``
+
+
+def match_triggers(tokens: list[Token], clause: list[int], mentions: list[Mention]) -> list[Match]:
+    index = _trigger_index()
+    inside = {k for m in mentions for k in range(m.start, m.end)}
+    out: list[Match] = []
+    i = 0
+    n = len(tokens)
+    for start in [j for j, t in enumerate(tokens) if t.lower in index]:
+        if start < i or start in inside:
+            continue
+        i = start
+        found = None
+        for trig, idx in index[tokens[i].lower]:
+            form = trig.forms[idx]
+            end = i + len(form)
+            if end > n or (
+                end > i + 1 and any(tokens[i + k].lower != w for k, w in enumerate(form))
+            ):
+                continue
+            obj_end = _object_after(tokens, clause, end, trig.objects) if trig.objects else end
+            if obj_end is None:
+                continue
+            noun = trig.pos == "noun"
+            if not noun and not _verb_reading(tokens, i, idx):
+                # "the sanctions", "a visit": try the noun rows for this word instead
+                continue
+            found = Match(trig, idx, i, end, noun, obj_end)
+            break
+        if found:
+            out.append(found)
+            i = found.end
+        else:
+            i += 1
+    return out
+
+
+def _verb_reading(tokens: list[Token], i: int, form: int) -> bool:
+    """False where a verb form is used as a noun ("the sanctions", "Kim's visits")."""
+    prev = tokens[i - 1].lower if i > 0 else ""
+    if form in (0, 1) and prev in _NOUN_CONTEXT:
+        return False
+    if form == 1 or (form == 0 and prev not in _BASE_OK):
+        # a present-tense verb follows its subject: "Kim says", "they meet", "he also visits"
+        p = tokens[i - 1] if i > 0 else None
+        if p is None or not (
+            p.is_cap
+            or p.lower in _SUBJ_PRONOUNS
+            or p.lower.endswith("ly")
+            or p.lower in cues().by_kind.get("subject_noun", {})
+        ):
+            return False
+    if form == 4 and not any(
+        tokens[j].lower in ("is", "are", "was", "were", "been", "be", "am", "’s", "'s")
+        for j in range(max(0, i - 2), i)
+    ):
+        return False  # a bare -ing form ("those imposing sanctions") is not a finite event
+    return True
+
+
+def _object_after(
+    tokens: list[Token], clause: list[int], end: int, objects: tuple[tuple[str, ...], ...]
+) -> int | None:
+    """End index of the first of ``objects`` within 5 tokens after ``end``, else None."""
+    for j in range(end, min(end + 6, len(tokens))):
+        if clause[j] != clause[end - 1] and tokens[j].lower not in ("on", "for"):
+            break
+        for obj in objects:
+            if len(obj) == 1 and obj[0] in _PARTICLES and j != end:
+                continue  # "called for", "called on": the particle follows the verb
+            if j + len(obj) <= len(tokens) and all(
+                tokens[j + k].lower == w for k, w in enumerate(obj)
+            ):
+                return j + len(obj)
+    return None
+
+
+_MAX_TOKENS = 160  # longer "sentences" (lists, unpunctuated text) are cut at clause breaks
+
+
+def units(text: str) -> list[tuple[int, int, list[Token]]]:
+    """Sentences with their tokens; run-on sentences are cut into pieces of at most
+    ``_MAX_TOKENS`` tokens (at a comma or semicolon where possible) to keep the work linear."""
+    out = []
+    for s_start, s_end in split_sentences(text):
+        tokens = tokenize(text, s_start, s_end)
+        while len(tokens) > _MAX_TOKENS:
+            cut = next(
+                (k for k in range(_MAX_TOKENS, _MAX_TOKENS // 2, -1) if tokens[k - 1].text in ",;"),
+                _MAX_TOKENS,
+            )
+            head, tokens = tokens[:cut], tokens[cut:]
+            out.append((head[0].start, head[-1].end, head))
+        if tokens:
+            out.append((tokens[0].start, tokens[-1].end, tokens))
+    return out
+
+
+def is_headline(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    whole_line = not text[line_start:start].strip() and not text[end:line_end].strip()
+    return whole_line and not text[start:end].rstrip().endswith((".", "!", "?", "”", '"'))
+
+
+def role_date(stimex: list[Timex], published: date) -> date:
+    """Office holders in a sentence are resolved on its first past date, else the DCT."""
+    for t in stimex:
+        if t.interval and t.type in ("DATE", "TIME") and t.interval[1] <= published:
+            return t.interval[0]
+    return published
+
+
+@dataclass(slots=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+    tokens: list[Token]
+    clause: list[int]
+    mentions: list[Mention]
+    timexes: list[Timex]
+    quoted: list[bool]
+    matches: list[Match]
+    headline: bool = False  # a line of its own without a final stop (headline, caption)
+    _cues: dict[str, str | None] | None = None
+
+    def cue(self, kind: str) -> str | None:
+        """A ``kind`` cue anywhere in the sentence (computed once per sentence)."""
+        if self._cues is None:
+            self._cues = {}
+        if kind not in self._cues:
+            self._cues[kind] = cue_in(self.tokens, 0, len(self.tokens), kind)
+        return self._cues[kind]
+
+    def clause_of_char(self, pos: int) -> int:
+        k = max(0, bisect.bisect_right(self.tokens, pos, key=lambda t: t.start) - 1)
+        return self.clause[k]
+
+    def clause_start(self, i: int) -> int:
+        c = self.clause[i]
+        j = i
+        while j > 0 and self.clause[j - 1] == c:
+            j -= 1
+        return j
+
+
+def sentences(text: str, published: date, timexes: list[Timex]) -> list[Sentence]:
+    """The document stage: every sentence (run-ons cut) with its tokens, clauses, quotation
+    marks, actor and place mentions, time expressions and trigger matches."""
+    ctx = Context(published)
+    quotes = quote_spans(text)
+    q_starts = [s for s, _ in quotes]
+    tx_sorted = sorted(timexes, key=lambda t: t.start)
+    tx_starts = [t.start for t in tx_sorted]
+    out = []
+    for s_start, s_end, tokens in units(text):
+        lo = bisect.bisect_left(tx_starts, s_start)
+        hi = bisect.bisect_left(tx_starts, s_end)
+        stimex = tx_sorted[lo:hi]
+        quoted = quoted_tokens(quotes, q_starts, tokens)
+        when = role_date(stimex, published)
+        mentions = find_mentions(tokens, ctx, when, quoted)
+        clause = clauses(tokens)
+        matches = match_triggers(tokens, clause, mentions)
+        sent = Sentence(text, s_start, s_end, tokens, clause, mentions, stimex, quoted, matches)
+        sent.headline = is_headline(text, s_start, s_end)
+        out.append(sent)
+    return out

@@ -1,0 +1,115 @@
+"""Merging repeated mentions of one event within an article (same type, compatible actors
+and dates): the dated mention gives the date, the city the location (rule ``merge.same_event``).
+"""
+
+from __future__ import annotations
+
+from timeline.events.types import ActorRef, ExtractedEvent
+from timeline.events.words import ordered, words
+
+
+def _countries(ev: ExtractedEvent) -> set[str]:
+    return {a.country for a in ev.actors if a.country}
+
+
+def _represented(actor: ActorRef, ev: ExtractedEvent) -> bool:
+    names = {a.name for a in ev.actors}
+    if actor.name in names:
+        return True
+    if actor.kind == "country":
+        return actor.name in {a.country for a in ev.actors if a.kind == "person"}
+    return False
+
+
+_MEETING_CODES = words("meeting_codes")
+
+
+def _family(code: str | None) -> str | None:
+    """Codes that name one happening differently: a meeting, talks, a summit elsewhere."""
+    return "meeting" if code in _MEETING_CODES else code
+
+
+def _headline_dated(ev: ExtractedEvent) -> bool:
+    """A headline's present tense only says "recently": its date yields to the body's."""
+    return "status.headline_present" in ev.rules and ev.date_text == "report date"
+
+
+def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
+    if a.type != b.type:
+        return False
+    if _family(a.cameo) != _family(b.cameo):
+        return False  # a visit is not the summit it led to
+    flexible = _headline_dated(a) or _headline_dated(b)
+    if a.start is not None and b.start is not None and not flexible:
+        assert a.end is not None and b.end is not None
+        if a.end < b.start or b.end < a.start:
+            return False
+    if not (all(_represented(x, a) for x in b.actors) or all(_represented(x, b) for x in a.actors)):
+        return False
+    return True
+
+
+_GRAIN_RANK = {g: i for i, g in enumerate(ordered("grain_order"))}
+
+
+def merge_events(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
+    """Merge events of one article that report the same happening (same type, compatible
+    actors and dates): the dated mention gives the date, the city the location."""
+    out: list[ExtractedEvent] = []
+    for ev in events:
+        for kept in out:
+            if _compatible(kept, ev):
+                _absorb(kept, ev)
+                break
+        else:
+            out.append(ev)
+    return out
+
+
+def _precise(ev: ExtractedEvent) -> int:
+    if ev.start is None:
+        return 99
+    rank = _GRAIN_RANK.get(ev.granularity or "day", 50)
+    return rank + (10 if ev.date_text == "report date" else 0)
+
+
+def _absorb(kept: ExtractedEvent, ev: ExtractedEvent) -> None:
+    old_location = kept.location
+    if _precise(ev) < _precise(kept):
+        for f in ("start", "end", "granularity", "date_text", "timex_value", "sentence",
+                  "sentence_start", "sentence_end", "trigger", "status", "summary"):  # fmt: skip
+            setattr(kept, f, getattr(ev, f))
+    for actor in ev.actors:
+        if not _represented(actor, kept):
+            kept.actors.append(actor)
+    # a country stands in for its leader only until the leader is named
+    led = {p.country for p in kept.actors if p.kind == "person"}
+    kept.actors = [a for a in kept.actors if not (a.kind == "country" and a.name in led)]
+    if ev.location and (kept.location is None or _is_city(ev.location, kept.location)):
+        kept.location = ev.location
+    for loc in (ev.location, old_location):
+        if loc and kept.location and loc != kept.location and kept.summary.endswith(f" in {loc}"):
+            kept.summary = kept.summary[: -len(loc)] + kept.location
+    kept.confidence = max(kept.confidence, ev.confidence)
+    kept.rules = list(dict.fromkeys([*kept.rules, *ev.rules, "merge.same_event"]))
+    if kept.cameo != ev.cameo and ev.cameo == "044":
+        kept.cameo = "044"
+
+
+def _is_city(new: str, old: str) -> bool:
+    """True when ``new`` is a city in the country ``old`` ("Hanoi" refines "Vietnam")."""
+    from timeline.events.gazetteer import gazetteer
+    from timeline.textutil import fold
+
+    places = gazetteer().places
+    p_new, p_old = places.get(fold(new)), places.get(fold(old))
+    return (
+        p_new is not None
+        and p_old is not None
+        and p_new.kind == "city"
+        and p_old.kind == "country"
+        and p_new.country == p_old.name
+    )
+
+
+__all__ = ["merge_events"]

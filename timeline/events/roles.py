@@ -1,0 +1,137 @@
+"""The roles stage's helpers: which mentions are an event's actors, and in which role
+(source/target, or participants of a meeting)."""
+
+from __future__ import annotations
+
+from timeline.events.actors import Mention
+from timeline.events.document import Match, Sentence
+from timeline.events.lexicon import to_ref
+from timeline.events.types import ActorRef
+from timeline.events.words import words
+
+_CHAIN = words("chain")
+_NOUN_AFTER_PREP = words("noun_after_prep")
+
+
+def _chain_left(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
+    """The mention ``actors[k]`` and those joined to it by "and" / "," / hyphen before it."""
+    out = [actors[k]]
+    while k > 0:
+        prev = actors[k - 1]
+        gap = s.tokens[prev.end : actors[k].start]
+        same = prev.start == actors[k].start  # one phrase, two people: "the two leaders"
+        if not same and (not gap or not all(t.lower in _CHAIN for t in gap)):
+            break
+        out.insert(0, prev)
+        k -= 1
+    return out
+
+
+def _chain_right(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
+    out = [actors[k]]
+    while k + 1 < len(actors):
+        nxt = actors[k + 1]
+        gap = s.tokens[actors[k].end : nxt.start]
+        same = nxt.start == actors[k].start
+        if not same and (not gap or not all(t.lower in _CHAIN for t in gap)):
+            break
+        out.append(nxt)
+        k += 1
+    return out
+
+
+def find_actors(
+    s: Sentence, m: Match, passive: bool
+) -> tuple[list[ActorRef], list[str], list[Mention], list[Mention]]:
+    trig = m.trigger
+    usable = [x for x in s.mentions if x.is_actor and not x.quoted]
+    c = s.clause[m.start]
+    rules: list[str] = []
+    source: list[Mention] = []
+    target: list[Mention] = []
+    if m.noun:
+        source, target = _noun_actors(s, m, usable)
+        if not source and not target:
+            return [], [], [], []
+        rules.append("actor.attached_to_noun")
+    else:
+        before = [x for x in usable if s.clause[x.start] == c and x.end <= m.start]
+        # the object ends where the next verb starts: "arrived in Moscow and held talks with X"
+        stop = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=10**9)
+        after = [
+            x
+            for x in usable
+            if s.clause[x.start] == c and m.end <= x.start < stop and not x.possessive
+        ]
+        if before:
+            source = _chain_left(s, before, len(before) - 1)
+            rules.append("actor.clause_subject")
+        else:
+            earlier = [x for x in usable if x.end <= m.start]
+            prev = s.tokens[m.start - 1].text if m.start > 0 else ""
+            if earlier:
+                source = _chain_right(s, earlier, 0)
+                rules.append("actor.sentence_subject")
+            elif after and (prev in '”",' or s.quoted[max(0, m.start - 2)]):
+                source = [after.pop(0)]  # '..., said Hong Min'
+                rules.append("actor.inverted_subject")
+        if after and trig.roles != 2:
+            k = usable.index(after[0])
+            target = _chain_right(s, usable, k)
+            if passive:
+                by = [x for x in target if x.start > 0 and s.tokens[x.start - 1].lower == "by"]
+                target = [x for x in target if x not in by]
+                source, target = by, source + target
+            rules.append("actor.clause_object")
+        elif passive:
+            source, target = [], source
+    if trig.roles == 1:
+        refs = [_ref(x, "participant") for x in source + target]
+    else:
+        refs = [_ref(x, "source") for x in source] + [_ref(x, "target") for x in target]
+    seen: set[str] = set()
+    out = []
+    for r in refs:
+        if r.name not in seen:
+            seen.add(r.name)
+            out.append(r)
+    rules.extend(dict.fromkeys(x.rule for x in source + target))
+    return out, rules, source, target
+
+
+def _noun_actors(
+    s: Sentence, m: Match, usable: list[Mention]
+) -> tuple[list[Mention], list[Mention]]:
+    toks = s.tokens
+    source: list[Mention] = []
+    target: list[Mention] = []
+    # a session "of the Central Committee" names a body, not a known actor: nouns need lexicon
+    # actors (or people found by title); organisations guessed from their head noun only act
+    # as the subject or object of a verb
+    usable = [x for x in usable if x.rule != "actor.org_pattern"]
+    before = [x for x in usable if x.end <= m.start]
+    if before:
+        last = before[-1]
+        gap = toks[last.end : m.start]
+        gap_words = [t for t in gap if t.key and not t.is_possessive]
+        if (
+            (last.possessive and len(gap_words) <= 2)  # "Kim's visits", "Abe's first trip"
+            or not gap  # "the North Korea-U.S. summit", "US-China talks"
+            or (len(gap) == 1 and gap[0].text in "-–")
+        ):
+            source = _chain_left(s, before, len(before) - 1)
+    after = [x for x in usable if x.start >= m.end and x.start <= m.end + 7]
+    if after and m.end < len(toks) and toks[m.end].lower in _NOUN_AFTER_PREP:
+        first = after[0]
+        between = toks[m.end + 1 : first.start]
+        if all(not t.is_cap or t.lower in ("the",) for t in between) and all(
+            t.text not in (",", ";") for t in between
+        ):
+            target = _chain_right(s, usable, usable.index(first))
+    return source, target
+
+
+def _ref(m: Mention, role: str) -> ActorRef:
+    ref = to_ref(m.entity, mention=m.text, role=role) if m.entity else None
+    assert ref is not None
+    return ref

@@ -1,0 +1,417 @@
+"""The event stages: small functions of a candidate event, run in order.
+
+Each stage takes a :class:`Candidate` (one trigger match in one sentence) and returns it
+(possibly changed, with the ids of the rules that decided appended to ``rules``) or ``None`` to
+drop it (after appending the id of the rule that dropped it). ``STAGES`` is the default order:
+
+    filters (quoted, negated, complement, hypothetical) -> voice -> roles -> status -> place
+    -> dating -> type refinement -> confidence -> summary
+
+The document stage (sentences, mentions, trigger matches) runs before them
+(:mod:`timeline.events.document`) and merging after them (:mod:`timeline.events.merge`).
+``extract(..., stages=...)`` takes another list: that is where a learned event coder plugs in,
+as one more stage (see ``timeline/events/README.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from timeline import cameo
+from timeline.events.actors import Mention
+from timeline.events.document import Match, Sentence, cue_before, cue_in
+from timeline.events.lexicon import lexicon
+from timeline.events.roles import find_actors
+from timeline.events.summary import summary_line
+from timeline.events.types import ActorRef, ExtractedEvent
+from timeline.events.words import weight, words
+from timeline.temporal.types import Timex
+
+_DO = words("do_aux")
+_BE = words("be_forms")
+_RELATIVE = words("relative")
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One trigger match on its way to becoming an event; the stages fill it in."""
+
+    sentence: Sentence
+    match: Match
+    published: date
+    rules: list[str] = field(default_factory=list)
+    clause_start: int = 0  # first token of the trigger's clause
+    status: str = "happened"
+    present: bool = False  # a present-tense verb ("meets")
+    passive: bool = False
+    actors: list[ActorRef] = field(default_factory=list)
+    actor_rules: list[str] = field(default_factory=list)
+    subject: list[Mention] = field(default_factory=list)
+    object: list[Mention] = field(default_factory=list)
+    location: tuple[str, str] | None = None  # (place name, its country)
+    timex: Timex | None = None  # the time expression that dated it
+    start: date | None = None
+    end: date | None = None
+    granularity: str | None = None
+    date_text: str | None = None
+    timex_value: str | None = None
+    type: str = "other"
+    cameo: str | None = None
+    label: str = ""
+    confidence: float = 0.5
+    summary: str = ""
+
+    @classmethod
+    def of(cls, s: Sentence, m: Match, published: date) -> Candidate:
+        return cls(s, m, published, [f"trigger.{m.trigger.id}"], s.clause_start(m.start))
+
+    @property
+    def code(self) -> str:
+        """The trigger's CAMEO code ("040") or "other"."""
+        return self.match.trigger.cameo
+
+    def to_event(self) -> ExtractedEvent:
+        s, m, toks = self.sentence, self.match, self.sentence.tokens
+        return ExtractedEvent(
+            type=self.type,
+            label=self.label,
+            summary=self.summary,
+            sentence=s.text[s.start : s.end],
+            sentence_start=s.start,
+            sentence_end=s.end,
+            cameo=self.cameo,
+            plover=cameo.plover(self.cameo) if self.cameo else None,
+            status=self.status,
+            start=self.start,
+            end=self.end,
+            granularity=self.granularity,
+            date_text=self.date_text,
+            timex_value=self.timex_value,
+            actors=self.actors,
+            location=self.location[0] if self.location else None,
+            confidence=self.confidence,
+            trigger=s.text[toks[m.start].start : toks[m.end - 1].end],
+            rules=self.rules,
+        )
+
+
+Stage = Callable[[Candidate], Candidate | None]
+
+
+def _drop(c: Candidate, rule: str) -> None:
+    c.rules.append(rule)
+    return None
+
+
+# -- filters: is it an event at all? --------------------------------------------------------
+
+
+def filter_quoted(c: Candidate) -> Candidate | None:
+    """Inside a long quotation: what someone said, not an event the article reports."""
+    return _drop(c, "filter.quoted") if c.sentence.quoted[c.match.start] else c
+
+
+def filter_negated(c: Candidate) -> Candidate | None:
+    """ "did not meet"; a noun after a cancelling verb ("called off the planned summit")."""
+    toks, m = c.sentence.tokens, c.match
+    cue = cue_before(toks, m.start, c.clause_start, "negation")
+    if cue:
+        return _drop(c, f"filter.negated.{cue}")
+    if m.noun:
+        cue = cue_before(toks, m.start, c.clause_start, "negation_noun")
+        if cue:
+            return _drop(c, f"filter.negated.{cue}")
+    return c
+
+
+def filter_complement(c: Candidate) -> Candidate | None:
+    """A denied "that" clause ("Iran denied that it had attacked"), or an infinitive that is
+    only wanted ("urged Washington to lift", "failed to reach"), not planned."""
+    toks, m, lo = c.sentence.tokens, c.match, c.clause_start
+    if lo > 0 and toks[lo].lower == "that":
+        cue = cue_before(toks, lo, max(0, lo - 3), "negation_complement")
+        if cue:
+            return _drop(c, f"filter.complement.{cue}")
+    if not m.noun and m.form == 0 and m.start > 0 and toks[m.start - 1].lower == "to":
+        if not cue_before(toks, m.start + 1, max(0, lo - 3), "infinitive_plan"):
+            return _drop(c, "filter.complement.infinitive")
+    return c
+
+
+def filter_hypothetical(c: Candidate) -> Candidate | None:
+    """ "could impose", "would meet"; a trigger in an "if" clause."""
+    toks, m, lo = c.sentence.tokens, c.match, c.clause_start
+    cue = cue_before(toks, m.start, lo, "modal") or cue_in(toks, lo, m.start, "condition")
+    return _drop(c, f"filter.hypothetical.{cue}") if cue else c
+
+
+# -- voice, roles, status, place, dating ----------------------------------------------------
+
+
+def voice(c: Candidate) -> Candidate | None:
+    """Tense and voice of a verb trigger: planned ("will meet", "is set to visit"), present
+    ("meets"), passive ("was received by"); a noun trigger may be planned ("the planned talks")."""
+    trig, toks, m, lo = c.match.trigger, c.sentence.tokens, c.match, c.clause_start
+    if m.noun:
+        if cue_before(toks, m.start, lo, "planned"):
+            c.status = "planned"
+            c.rules.append("status.planned_noun")
+        return c
+    prev = toks[m.start - 1].lower if m.start > 0 else ""
+    if m.form == 0 and prev == "to":
+        plan = cue_before(toks, m.start + 1, max(0, lo - 3), "infinitive_plan")
+        if not plan:  # pragma: no cover - filter_complement drops these
+            return _drop(c, "filter.complement.infinitive")
+        c.status = "planned"
+        c.rules.append(f"status.{plan}")
+    elif m.form == 0 and cue_before(toks, m.start, lo, "planned"):
+        c.status = "planned"
+        c.rules.append("status.future")
+    elif m.form == 0 and prev in _DO:
+        pass  # "did meet"
+    elif m.form in (0, 1):
+        c.present = True
+    elif m.form in (2, 3):
+        be = any(toks[j].lower in _BE for j in range(max(lo, m.start - 10), m.start))
+        perfect = cue_before(toks, m.start, lo, "perfect")
+        if trig.forms[2] != trig.forms[3] and m.form == 3 and not perfect:
+            c.passive = True
+        elif be and not perfect:
+            c.passive = True
+        elif be and perfect and toks[m.start - 1].lower == "been":
+            c.passive = True
+    if c.passive:
+        c.rules.append("voice.passive")
+    return c
+
+
+def roles(c: Candidate) -> Candidate | None:
+    """The actors and their roles; a trigger without actors is no event."""
+    actors, actor_rules, subj, obj = find_actors(c.sentence, c.match, c.passive)
+    if not actors:
+        return _drop(c, "filter.no_actor")
+    c.actors, c.actor_rules, c.subject, c.object = actors, actor_rules, subj, obj
+    c.rules.extend(actor_rules)
+    return c
+
+
+def status(c: Candidate) -> Candidate | None:
+    """Headline present ("Russia invades Ukraine": news of the day), present tense of a
+    non-statement (planned), reported ("reportedly", "according to")."""
+    statement = c.code.startswith("01")
+    if c.present and c.sentence.headline:
+        c.rules.append("status.headline_present")
+    elif c.present and not statement and c.status == "happened":
+        c.status = "planned"
+        c.rules.append("status.present_tense")
+    reported = c.sentence.cue("reported")
+    if reported and c.status == "happened":
+        c.status = "reported"
+        c.rules.append(f"status.{reported}")
+    return c
+
+
+def place(c: Candidate) -> Candidate | None:
+    """A place in the trigger's clause; for a visit, the capital visited."""
+    location, rule = _location(c.sentence, c.match)
+    if location is None and c.code == "042":
+        location, rule = _visited_place(c.object)
+    c.location = location
+    if rule:
+        c.rules.append(rule)
+    return c
+
+
+def dating(c: Candidate) -> Candidate | None:
+    """The time expression governing the clause, else the report date where the text says so
+    (or the verb is in the present), else undated (never guessed)."""
+    published = c.published
+    tx = _governing_timex(c.sentence, c.match)
+    c.timex = tx
+    if tx is not None and tx.interval is not None:
+        c.start, c.end = tx.interval
+        c.granularity = tx.granularity or "day"
+        c.date_text, c.timex_value = tx.text, tx.value
+        c.rules.append("time.clause_timex")
+        if c.start > published and c.status == "happened" and not c.code.startswith("01"):
+            c.status = "planned"
+            c.rules.append("status.future_date")
+        return c
+    cue = c.sentence.cue("report_date")
+    if cue or c.present:
+        c.start = c.end = published
+        c.granularity = "day"
+        c.date_text = "report date"
+        c.timex_value = published.isoformat()
+        c.rules.append(f"time.report_date.{cue}" if cue else "time.report_date.present_tense")
+    else:
+        c.rules.append("time.undated")
+    return c
+
+
+def type_refinement(c: Candidate) -> Candidate | None:
+    """The CAMEO root and code: a meeting of domestic bodies is no diplomacy; a meeting held
+    in a third country is a summit elsewhere (044)."""
+    code = c.code
+    type_, cameo_code = (code, None) if code == "other" else (code[:2], code)
+    if type_ == "04" and _all_domestic(c.actors):
+        type_, cameo_code = "other", None
+        c.rules.append("type.domestic_body")
+    if cameo_code == "040" and c.location and _third_location(c.actors, c.location[1]):
+        cameo_code = "044"
+        c.rules.append("type.third_location")
+    c.type, c.cameo = type_, cameo_code
+    words_ = " ".join(c.match.trigger.forms[0])
+    c.label = cameo.label(cameo_code) if cameo_code else f"{cameo.label('other')}: {words_}"
+    return c
+
+
+def confidence(c: Candidate) -> Candidate | None:
+    """The trigger's confidence with the weights of ``confidence.tsv``."""
+    value = c.match.trigger.confidence + (weight("dated") if c.timex is not None else 0.0)
+    value += weight("several_actors") if len(c.actors) > 1 else 0.0
+    value += weight("sentence_subject") if "actor.sentence_subject" in c.actor_rules else 0.0
+    if c.sentence.tokens[c.clause_start].lower in _RELATIVE:
+        value += weight("background_clause")  # "who had been arrested", "a tanker it seized"
+        c.rules.append("confidence.background_clause")
+    c.confidence = round(min(weight("max"), max(weight("min"), value)), 2)
+    return c
+
+
+def summary(c: Candidate) -> Candidate | None:
+    """One line in canonical names."""
+    where = c.location[0] if c.location else None
+    c.summary = summary_line(c.sentence, c.match, c.subject, c.object, c.passive, where)
+    return c
+
+
+#: The default stages, in order. ``extract(..., stages=...)`` accepts another sequence.
+STAGES: tuple[Stage, ...] = (
+    filter_quoted,
+    filter_negated,
+    filter_complement,
+    filter_hypothetical,
+    voice,
+    roles,
+    status,
+    place,
+    dating,
+    type_refinement,
+    confidence,
+    summary,
+)
+
+
+def with_stage(stage: Stage, *, after: str, stages: Sequence[Stage] = STAGES) -> tuple[Stage, ...]:
+    """``stages`` with ``stage`` inserted after the stage named ``after`` (e.g. a learned
+    coder after ``"type_refinement"``). ValueError for an unknown name."""
+    names = [s.__name__ for s in stages]
+    if after not in names:
+        raise ValueError(f"no stage named {after!r}: the stages are {', '.join(names)}")
+    k = names.index(after) + 1
+    return (*stages[:k], stage, *stages[k:])
+
+
+def run_stages(
+    c: Candidate, stages: Sequence[Stage], dropped: list[tuple[str, str]] | None = None
+) -> Candidate | None:
+    """Run ``c`` through ``stages``; None when one drops it (``dropped`` gets the trigger rule
+    and the dropping rule, for explanations)."""
+    for stage in stages:
+        result = stage(c)
+        if result is None:
+            if dropped is not None:
+                dropped.append((c.rules[0], c.rules[-1] if len(c.rules) > 1 else stage.__name__))
+            return None
+        c = result
+    return c
+
+
+# -- helpers of the place, dating and type stages -------------------------------------------
+
+
+def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None, None]:
+    c = s.clause[m.start]
+    places = [
+        x for x in s.mentions if x.place is not None and x.rule != "loc.dateline" and not x.quoted
+    ]
+    same = [x for x in places if s.clause[x.start] == c]
+    if m.trigger.roles == 2:  # "said in Seoul", not the place inside what was said
+        same = [x for x in same if x.end <= m.start or x.start <= m.end + 2]
+    if m.noun:
+        same += [x for x in places if x.end == m.start and x not in same]
+    if not same:
+        return None, None
+    same.sort(key=lambda x: (x.start < m.start, abs(x.start - m.start)))
+    pl = same[0].place
+    assert pl is not None
+    return (pl.name, pl.country), same[0].rule
+
+
+def _visited_place(obj: list[Mention]) -> tuple[tuple[str, str], str] | tuple[None, None]:
+    """ "visited Pyongyang": the capital is the place visited (and its state the target)."""
+    from timeline.events.gazetteer import gazetteer
+    from timeline.textutil import fold
+
+    for x in obj:
+        if x.rule == "actor.metonym":
+            place = gazetteer().places.get(fold(x.text))
+            if place is not None and place.kind == "city":
+                return (place.name, place.country), "loc.visited_capital"
+    return None, None
+
+
+def _governing_timex(s: Sentence, m: Match) -> Timex | None:
+    """The time expression of the trigger's clause, else one in a clause without a trigger."""
+    if not s.timexes:
+        return None
+    c = s.clause[m.start]
+    trig_pos = s.tokens[m.start].start
+    usable = [t for t in s.timexes if t.interval is not None]
+    if m.trigger.roles == 2:  # "said on Monday (that) ...", not the date inside what was said
+        near = s.tokens[min(len(s.tokens), m.end + 3) - 1].end
+        usable = [t for t in usable if t.start < trig_pos or t.start <= near]
+    if not usable:
+        return None
+    same = [t for t in usable if s.clause_of_char(t.start) == c]
+    if same:
+        return min(same, key=lambda t: abs(t.start - trig_pos))
+    busy = {s.clause[x.start] for x in s.matches if x is not m}
+    free = [t for t in usable if s.clause_of_char(t.start) not in busy]
+    if free:
+        return min(free, key=lambda t: abs(t.start - trig_pos))
+    return None
+
+
+def _all_domestic(actors: list[ActorRef]) -> bool:
+    lex = lexicon()
+    ents = [lex.entity(a.name) for a in actors]
+    return bool(ents) and all(e is not None and e.domestic for e in ents)
+
+
+def _third_location(actors: list[ActorRef], country: str) -> bool:
+    countries = {a.country for a in actors}
+    return len(actors) >= 2 and None not in countries and country not in countries
+
+
+__all__ = [
+    "STAGES",
+    "Candidate",
+    "Stage",
+    "confidence",
+    "dating",
+    "filter_complement",
+    "filter_hypothetical",
+    "filter_negated",
+    "filter_quoted",
+    "place",
+    "roles",
+    "run_stages",
+    "status",
+    "summary",
+    "type_refinement",
+    "voice",
+    "with_stage",
+]
