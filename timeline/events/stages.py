@@ -127,16 +127,13 @@ def filter_negated(c: Candidate) -> Candidate | None:
 
 
 def filter_complement(c: Candidate) -> Candidate | None:
-    """A denied "that" clause ("Iran denied that it had attacked"), or an infinitive that is
-    only wanted ("urged Washington to lift", "failed to reach"), not planned."""
-    toks, m, lo = c.sentence.tokens, c.match, c.clause_start
+    """A denied "that" clause ("Iran denied that it had attacked"). (An infinitive that is only
+    wanted, "urged Washington to lift", is dropped by ``voice``, after the modal cues.)"""
+    toks, lo = c.sentence.tokens, c.clause_start
     if lo > 0 and toks[lo].lower == "that":
         cue = cue_before(toks, lo, max(0, lo - 3), "negation_complement")
         if cue:
             return _drop(c, f"filter.complement.{cue}")
-    if not m.noun and m.form == 0 and m.start > 0 and toks[m.start - 1].lower == "to":
-        if not cue_before(toks, m.start + 1, max(0, lo - 3), "infinitive_plan"):
-            return _drop(c, "filter.complement.infinitive")
     return c
 
 
@@ -162,7 +159,7 @@ def voice(c: Candidate) -> Candidate | None:
     prev = toks[m.start - 1].lower if m.start > 0 else ""
     if m.form == 0 and prev == "to":
         plan = cue_before(toks, m.start + 1, max(0, lo - 3), "infinitive_plan")
-        if not plan:  # pragma: no cover - filter_complement drops these
+        if not plan:  # "urged Washington to lift", "failed to reach": a complement
             return _drop(c, "filter.complement.infinitive")
         c.status = "planned"
         c.rules.append(f"status.{plan}")

@@ -262,9 +262,7 @@ def lexicon() -> Lexicon:
 _NOT_FIRST = frozenset({"the", "a", "an", "former", "ex", "late", "mr", "mrs", "ms", "dr"})
 
 
-def _add_coded(
-    lex: Lexicon, index: dict[str, list[Entity]], exact: dict[str, set[str]]
-) -> None:
+def _add_coded(lex: Lexicon, index: dict[str, list[Entity]], exact: dict[str, set[str]]) -> None:
     """Join the derived lexicon's names to the index where the curated data does not use them.
 
     Keys are precomputed by the build; names starting with a title or a determiner are left

@@ -1,0 +1,72 @@
+"""The event stages: the default order, small stages, and the hook a learned coder uses."""
+
+from __future__ import annotations
+
+import ast
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from timeline import cameo
+from timeline.events.extract import extract
+from timeline.events.stages import STAGES, Candidate, type_refinement, with_stage
+from timeline.temporal import tag
+
+REF = date(2019, 4, 11)
+TEXT = "Moon Jae-in met Donald Trump at the White House on Thursday."
+EVENTS = Path(__file__).resolve().parents[1] / "timeline" / "events"
+
+
+def test_default_order() -> None:
+    assert [s.__name__ for s in STAGES] == [
+        "filter_quoted", "filter_negated", "filter_complement", "filter_hypothetical",
+        "voice", "roles", "status", "place", "dating", "type_refinement", "confidence",
+        "summary",
+    ]  # fmt: skip
+
+
+def test_a_coder_plugs_in_as_one_stage() -> None:
+    """A learned coder is a stage: it sees every candidate after the rules and may recode it
+    (recording its rule id) or drop it."""
+    seen: list[str] = []
+
+    def coder(c: Candidate) -> Candidate | None:
+        seen.append(c.match.trigger.id)
+        c.type, c.cameo, c.label = "05", "057", "sign formal agreement"
+        c.rules.append("coder.test")
+        return c
+
+    stages = with_stage(coder, after="type_refinement")
+    assert stages.index(coder) == STAGES.index(type_refinement) + 1
+    (ev,) = extract(TEXT, REF, tag(TEXT, REF), stages=stages)
+    assert seen == ["meet"] and ev.type == "05" and ev.cameo == "057"
+    assert "coder.test" in ev.rules and ev.plover == cameo.plover("057")
+    (plain,) = extract(TEXT, REF, tag(TEXT, REF))
+    assert plain.type == "04"  # the default list is untouched
+
+
+def test_a_stage_can_drop_and_the_drop_is_recorded() -> None:
+    def veto(c: Candidate) -> None:
+        c.rules.append("coder.veto")
+        return None
+
+    dropped: list[tuple[str, str]] = []
+    assert extract(TEXT, REF, tag(TEXT, REF), stages=(*STAGES, veto), dropped=dropped) == []
+    assert dropped == [("trigger.meet", "coder.veto")]
+
+
+def test_with_stage_names_the_stages_on_a_typo() -> None:
+    with pytest.raises(ValueError, match="no stage named 'typo'.*type_refinement"):
+        with_stage(lambda c: c, after="typo")
+
+
+@pytest.mark.parametrize(
+    "module", ["stages.py", "document.py", "roles.py", "summary.py", "merge.py", "extract.py"]
+)
+def test_stage_functions_are_small(module: str) -> None:
+    tree = ast.parse((EVENTS / module).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            assert node.end_lineno is not None
+            assert node.end_lineno - node.lineno < 120, f"{module}:{node.name}"
