@@ -99,7 +99,7 @@ def test_add_json_shape_and_table(runner: CliRunner, db_path: Path) -> None:
     assert [a["name"] for a in ev["actors"]] == ["Moon Jae-in"]
     assert set(ev["actors"][0]) == {"name", "role", "country"}
     assert ev["mentions"][0]["source"] == "Yonhap"
-    assert set(ev["mentions"][0]) == {"document", "source", "published", "sentence"}
+    assert set(ev["mentions"][0]) == {"document", "source", "published", "sentence", "url"}
     table = ok(runner, db_path, "add", "Second", "--type", "01").stdout
     assert "Added event 2." in table
 
@@ -260,7 +260,8 @@ def test_edit(runner: CliRunner, filled: Path) -> None:
     assert (ev["type"], ev["cameo"], ev["status"], ev["summary"]) == (
         "04", "044", "planned", "Kim to meet Putin"
     )  # fmt: skip
-    assert (ev["start"], ev["end"], ev["granularity"]) == ("2019-03-01", "2019-03-31", "month")
+    # planned: "in March" is the next March after --ref (issue 11), not the past one
+    assert (ev["start"], ev["end"], ev["granularity"]) == ("2020-03-01", "2020-03-31", "month")
     assert ev["edited"] is True
     assert {a["name"] for a in ev["actors"]} == {"Kim Jong Un", "Vladimir Putin"}
     assert json.loads(ok(runner, filled, "show", "1", "-f", "json").stdout) == ev

@@ -332,12 +332,12 @@ def test_timelinejs_dates_are_partial_by_precision(events: list[dict[str, Any]])
     assert "end_date" not in slides["event-1"]
     assert slides["event-2"]["start_date"] == {"year": "2021", "month": "2"}
     assert "end_date" not in slides["event-2"]  # the whole month, no invented day
-    assert slides["event-2"]["display_date"] == "in February"
+    assert slides["event-2"]["display_date"] == "February 2021"  # the precision, in words
+    assert "“in February”" in slides["event-2"]["text"]["text"]  # the phrase stays in the text
     assert slides["event-6"]["start_date"] == {"year": "2021"}
     assert slides["event-3"]["end_date"] == {"year": "2021", "month": "3", "day": "7"}
     assert slides["event-8"]["end_date"] == {"year": "2021", "month": "4", "day": "7"}
-    assert slides["event-2"]["group"] == "Country B"  # the source actor
-    assert slides["event-6"]["group"] == "(no actor)"
+    assert all("group" not in s for s in doc["events"])  # a story: no groups by default
     hostile = slides["event-5"]
     assert hostile["text"]["headline"].startswith("&lt;script&gt;")
     assert "<img" not in hostile["text"]["text"] and "<script" not in hostile["text"]["text"]

@@ -17,14 +17,14 @@ _LAZY = {
     "InputError": "timeline.errors",
     "TimelineError": "timeline.errors",
     "Timex": "timeline.temporal",
-    "parse_date_phrase": "timeline.temporal",
+    "parse_date_phrase": "timeline.dates",
     "tag": "timeline.temporal",
 }
 
 if TYPE_CHECKING:
-    from timeline.dates import DateInterval
+    from timeline.dates import DateInterval, parse_date_phrase
     from timeline.errors import InputError, TimelineError
-    from timeline.temporal import Timex, parse_date_phrase, tag
+    from timeline.temporal import Timex, tag
 
 
 def __getattr__(name: str) -> Any:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
+from timeline.dates import as_date
 from timeline.events.extract import extract
 from timeline.events.stages import STAGES, Stage
 from timeline.events.types import ExtractedEvent
@@ -12,22 +13,27 @@ from timeline.temporal import Timex, tag
 
 
 def pipeline_with_timexes(
-    text: str, published: date, *, stages: Sequence[Stage] = STAGES
+    text: str, published: date | datetime | str, *, stages: Sequence[Stage] = STAGES
 ) -> tuple[list[ExtractedEvent], list[Timex]]:
     """Tag the time expressions of ``text`` once, then extract its events with them.
 
     Deterministic and pure: the result depends only on ``text`` and ``published`` (the
-    document creation time every relative date is anchored to). ``stages``: the event stages
-    (``timeline.events.stages``; a learned coder is one more).
+    document creation time every relative date is anchored to): a ``date``, a ``datetime``
+    (its date) or an ISO string (``"2019-04-11"``). Anything else raises TypeError and a
+    malformed string InputError; a date is never silently dropped. ``stages``: the event
+    stages (``timeline.events.stages``; a learned coder is one more).
     """
-    timexes = tag(text, published)
-    return extract(text, published, timexes, stages=stages), timexes
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, not {type(text).__name__}")
+    dct = as_date(published, "publication date")
+    timexes = tag(text, dct)
+    return extract(text, dct, timexes, stages=stages), timexes
 
 
 def pipeline(
-    text: str, published: date, *, stages: Sequence[Stage] = STAGES
+    text: str, published: date | datetime | str, *, stages: Sequence[Stage] = STAGES
 ) -> list[ExtractedEvent]:
-    """Events of one article published on ``published``."""
+    """Events of one article published on ``published`` (a date, datetime or ISO string)."""
     return pipeline_with_timexes(text, published, stages=stages)[0]
 
 

@@ -37,6 +37,7 @@ class MentionRecord:
     source: str | None
     published: date | None
     sentence: str | None
+    url: str | None = None  # the article's address, when it has one
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -44,6 +45,7 @@ class MentionRecord:
             "source": self.source,
             "published": self.published.isoformat() if self.published else None,
             "sentence": self.sentence,
+            "url": self.url,
         }
 
 

@@ -23,11 +23,12 @@ import sys
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from timeline.dates import parse_iso_date, parse_published
 from timeline.errors import InputError
 from timeline.events.types import Article
 
@@ -49,7 +50,6 @@ DIRECTORY_EXTENSIONS = tuple(sorted(_EXTENSIONS))
 
 _HEADER = re.compile(r"^\s*(published|date|title|source|url)\s*:\s*(.*?)\s*$", re.IGNORECASE)
 _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
-_ISO_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _SNIFF_BYTES = 8192
 #: The largest article (a text/HTML file, or one JSONL line) read by default: 5 MB. Reading
 #: stops one byte past the limit, so memory stays bounded whatever the input (even /dev/zero).
@@ -68,47 +68,6 @@ class LoadError:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
         return f"{where}: {self.message}"
-
-
-def parse_published(value: Any) -> date:
-    """A publication date from a header, metadata or ``--published``; InputError naming it.
-
-    Accepts ISO dates and timestamps (``2019-04-11``, ``2019-04-11T08:30:00Z``) and absolute
-    dates in common formats ("11 April 2019", "April 11, 2019"). Relative words ("yesterday")
-    are refused: they would silently depend on today's date.
-    """
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not value.strip():
-        raise InputError(f"not a publication date: {value!r}")
-    text = value.strip()
-    iso = _ISO_PREFIX.match(text)
-    if iso:
-        try:
-            return date.fromisoformat(iso.group(1))
-        except ValueError:
-            raise InputError(_bad_date(text)) from None
-    if re.search(r"\d", text):  # an absolute date has a number in it: "April 11, 2019"
-        import dateparser
-
-        parsed = dateparser.parse(
-            text,
-            languages=["en"],
-            settings={
-                "PARSERS": ["absolute-time"],
-                "STRICT_PARSING": True,
-                "REQUIRE_PARTS": ["day", "month", "year"],
-            },
-        )
-        if parsed is not None:
-            return parsed.date()
-    raise InputError(_bad_date(text))
-
-
-def _bad_date(text: str) -> str:
-    return f"not a valid publication date (expected YYYY-MM-DD): {text!r}"
 
 
 def detect_format(path: str, head: bytes) -> str:
@@ -553,15 +512,11 @@ def _decode_document(data: bytes, where: str) -> str:
 
 
 def _parse_dct(value: Any, where: str) -> date:
+    """A document creation time: an ISO date or timestamp, strictly (timeline.dates)."""
     if isinstance(value, str):
-        text = value.strip()
         try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
-        try:
-            return datetime.fromisoformat(text).date()
-        except ValueError:
+            return parse_iso_date(value, "dct")
+        except InputError:
             pass
     raise InputError(f"{where}: bad dct {value!r} (expected YYYY-MM-DD)")
 

@@ -35,10 +35,96 @@ def _usage_error_line(exc: Exception) -> str | None:
     return f"Error: {message}{where}"
 
 
+#: Global options that may also be written after the command (``timeline query --db x.db``).
+_GLOBAL_WITH_VALUE = ("--db",)
+_GLOBAL_FLAGS = ("--quiet", "-q")
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Move ``--db PATH``/``--db=PATH`` and ``--quiet`` written after the command to the
+    front, where the group parses them (nothing after ``--`` is touched)."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        if arg in _GLOBAL_WITH_VALUE and i + 1 < len(args):
+            front += args[i : i + 2]
+            i += 2
+            continue
+        if arg.startswith(tuple(f"{o}=" for o in _GLOBAL_WITH_VALUE)) or arg in _GLOBAL_FLAGS:
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
+_DATE_OPTIONS = ("published", "dct", "ref", "date", "end", "date_from", "date_to")
+
+
+def _tidy_help(group: Any) -> None:
+    """Real metavars in every help page: flags show none (not ``<bool>``), an option without
+    one shows its kind (``TEXT``, ``N``, ``PATH``), never ``<list[str]>``."""
+    if getattr(group, "_help_tidied", False):
+        return
+    commands = [group, *getattr(group, "commands", {}).values()]
+    for command in commands:
+        _quiet_help_option(command)
+        for param in getattr(command, "params", []):
+            if getattr(param, "param_type_name", "") == "argument":
+                if param.metavar is None:
+                    param.metavar = str(param.name or "value").upper()
+                param.display_type_rich = _no_type  # the name column says it all
+                continue
+            if getattr(param, "param_type_name", "") != "option" or param.metavar is not None:
+                continue
+            if getattr(param, "is_flag", False):
+                param.metavar = ""
+                continue
+            kind = getattr(getattr(param, "type", None), "name", "text").lower()
+            if param.name in _DATE_OPTIONS:
+                kind = "date"
+            param.metavar = {
+                "integer": "N",
+                "path": "PATH",
+                "float": "NUMBER",
+                "date": "DATE",
+            }.get(kind, "TEXT")
+    group._help_tidied = True
+
+
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+def _quiet_help_option(command: Any) -> None:
+    """``--help`` is a flag: no ``<bool>`` after it."""
+    original = command.get_help_option
+
+    def get_help_option(ctx: Any) -> Any:
+        option = original(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+    command.get_help_option = get_help_option
+
+
 class _ErrorBoundaryGroup(TyperGroup):
     """Turn library errors into one line on stderr and an exit status; never a traceback."""
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        _tidy_help(self)
+        if os.environ.get("NO_COLOR"):  # help pages too: no escape codes at all
+            from typer import rich_utils
+
+            rich_utils.COLOR_SYSTEM = None
+        if len(args) >= 2 and isinstance(args[1], list):
+            args = (args[0], hoist_global_options(args[1]), *args[2:])
         try:
             return super().make_context(*args, **kwargs)
         except Exception as exc:
@@ -101,6 +187,7 @@ class AppState:
     """Global options, available to every command as ``ctx.obj``."""
 
     db: str = DEFAULT_DB
+    quiet: bool = False
     _store: Store | None = field(default=None, repr=False)
 
     def store(self, create: bool = True) -> Store:
@@ -129,7 +216,9 @@ def _global(
             "--db",
             "-d",
             envvar="TIMELINE_DB",
-            help="Database: a SQLite file path or any SQLAlchemy URL.",
+            metavar="PATH|URL",
+            help="Database: a SQLite file path or any SQLAlchemy URL (also accepted after the "
+            "command).",
             show_default=True,
         ),
     ] = DEFAULT_DB,
@@ -143,10 +232,23 @@ def _global(
             help="Print the version and exit.",
         ),
     ] = False,
+    quiet_: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="No progress, summaries or notes on stderr; only results and errors.",
+        ),
+    ] = False,
 ) -> None:
-    ctx.obj = AppState(db=db)
+    ctx.obj = AppState(db=db, quiet=quiet_)
 
 
 def state(ctx: typer.Context) -> AppState:
     obj = ctx.find_object(AppState)
     return obj if obj is not None else AppState()
+
+
+def quiet(ctx: typer.Context) -> bool:
+    """True under ``--quiet``: commands print results and errors only."""
+    return state(ctx).quiet

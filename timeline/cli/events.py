@@ -4,25 +4,33 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from timeline import cameo
-from timeline.cli.app import app, state
+from timeline.cli.app import app, quiet, state
 from timeline.cli.filters import (
     ActorOpt,
+    CameoFilterOpt,
+    CountryOpt,
+    DateOrderOpt,
     FromOpt,
     LimitOpt,
     LocationOpt,
+    MinMentionsOpt,
     OriginOpt,
+    PloverOpt,
     RefOpt,
     SearchOpt,
+    SortOpt,
     StatusOpt,
     ToOpt,
     TypeOpt,
     build_filter,
+    parse_date_option,
     reference_date,
 )
 from timeline.cli.output import (
@@ -47,33 +55,61 @@ DateOpt = Annotated[
     str | None,
     typer.Option(
         "--date",
-        help="When: ISO date (2019-02-27, 2019-02, 2019) or a phrase ('on Thursday', "
-        "'in February', 'February 27, 2019', 'last week'), resolved against --ref.",
+        metavar="DATE",
+        help="When: ISO date (2019-02-27, 2019-02, 2019), TIMEX3 value (2019-W15, 2019-Q2, "
+        "2019-SU, 199) or a phrase ('on Thursday', 'in February', 'February 27, 2019', "
+        "'last week') resolved against --ref (edit: the event's article date).",
     ),
 ]
 EndOpt = Annotated[
     str | None,
-    typer.Option("--end", help="Last day of a longer event: ISO date or phrase (with --date)."),
+    typer.Option(
+        "--end",
+        metavar="DATE",
+        help="Last day of a longer event (with --date); a phrase is resolved from the start "
+        "date ('--date 2019-04-08 --end Friday').",
+    ),
+]
+ExplainOpt = Annotated[
+    bool,
+    typer.Option("--explain", help="Say how each date was read and against which date."),
 ]
 AddActorOpt = Annotated[
     list[str] | None,
-    typer.Option("--actor", "-a", help="Actor name or alias (repeat for several)."),
+    typer.Option(
+        "--actor", "-a", metavar="NAME", help="Actor name or alias (repeat for several)."
+    ),
 ]
 EventTypeOpt = Annotated[
     str | None,
-    typer.Option("--type", "-t", help="CAMEO root code 01..20 or 'other' (04 = consult/meet)."),
+    typer.Option(
+        "--type",
+        "-t",
+        metavar="CODE",
+        help="CAMEO root code 01..20, 'other' or a type name (04 or consult, 16 or sanction).",
+    ),
 ]
 CameoOpt = Annotated[
     str | None,
-    typer.Option("--cameo", help="Finer CAMEO code, e.g. 042 (visit) or 163 (sanctions)."),
+    typer.Option(
+        "--cameo", metavar="CODE", help="Finer CAMEO code, e.g. 042 (visit) or 163 (sanctions)."
+    ),
 ]
-PlaceOpt = Annotated[str | None, typer.Option("--location", "-l", help="Where it happened.")]
+PlaceOpt = Annotated[
+    str | None, typer.Option("--location", "-l", metavar="PLACE", help="Where it happened.")
+]
 SourceOpt = Annotated[
-    str | None, typer.Option("--source", help="Where you read it (free text, e.g. a URL).")
+    str | None,
+    typer.Option("--source", metavar="TEXT", help="Where you read it (free text, e.g. a URL)."),
 ]
 EventStatusOpt = Annotated[
     str | None,
-    typer.Option("--status", help="happened (default), planned or reported."),
+    typer.Option(
+        "--status",
+        metavar="STATUS",
+        help="happened (default), planned or reported; a planned event reads a bare weekday "
+        "or month as the next one.",
+    ),
 ]
 
 
@@ -129,22 +165,50 @@ def _type_and_cameo(type_: str | None, code: str | None) -> tuple[str | None, st
     return root, fine
 
 
-def _interval(when: str | None, end: str | None, ref: date) -> DateInterval | None:
-    """--date [--end] -> one interval; the end extends it to the end phrase's last day."""
-    from timeline.temporal import parse_date_phrase
+@dataclass
+class _DateChoice:
+    """The interval chosen from --date/--end, and why (for --explain)."""
 
+    interval: DateInterval | None
+    lines: list[str]
+
+
+def _interval(
+    when: str | None,
+    end: str | None,
+    ref: date,
+    *,
+    ref_why: str,
+    date_order: str | None,
+    planned: bool,
+) -> _DateChoice:
+    """--date [--end] -> one interval; the end extends it to the end phrase's last day.
+
+    A relative --date is resolved against ``ref`` (a planned event prefers the future
+    reading); a relative --end against the start date, on or after it.
+    """
     if end is not None and when is None:
         raise InputError("--end needs --date")
     if when is None:
-        return None
-    first = parse_date_phrase(when, ref)
+        return _DateChoice(None, [])
+    prefer = "future" if planned else "past"
+    first = parse_date_option("--date", when, ref, date_order=date_order, prefer=prefer)
+    lines = [
+        f"--date {when!r}: {_span(first)}, rule {first.rule}: {first.reason}",
+        f"  against {ref.isoformat()} ({ref_why})"
+        + ("; planned: the future reading is preferred" if planned else ""),
+    ]
     if end is None:
-        return first
-    last = parse_date_phrase(end, ref)
+        return _DateChoice(first, lines)
+    last = parse_date_option("--end", end, first.start, date_order=date_order, prefer="future")
+    lines += [
+        f"--end {end!r}: {_span(last)}, rule {last.rule}: {last.reason}",
+        f"  against the start date {first.start.isoformat()} (on or after it)",
+    ]
     if last.end < first.start:
         raise InputError(f"--end ({last.end}) is before --date ({first.start})")
     gran = first.granularity if first.granularity == last.granularity else "day"
-    return DateInterval(
+    interval = DateInterval(
         first.start,
         max(first.end, last.end),
         gran,
@@ -153,6 +217,21 @@ def _interval(when: str | None, end: str | None, ref: date) -> DateInterval | No
         first.rule,
         f"from {when!r} to {end!r}",
     )
+    lines.append(f"stored: {_span(interval)}")
+    return _DateChoice(interval, lines)
+
+
+def _span(iv: DateInterval) -> str:
+    days = iv.start.isoformat() if iv.start == iv.end else f"{iv.start}..{iv.end}"
+    value = f", {iv.value}" if iv.value and iv.value != iv.start.isoformat() else ""
+    return f"{days} ({iv.granularity}{value})"
+
+
+def _explain(choice: _DateChoice, enabled: bool) -> None:
+    if enabled:
+        err = console(stderr=True)
+        for line in choice.lines or ["no --date given: nothing to explain"]:
+            err.print(line, markup=False)
 
 
 def _actor_refs(names: list[str] | None) -> list[ActorRef]:
@@ -196,6 +275,8 @@ def add(
     location: PlaceOpt = None,
     source: SourceOpt = None,
     status: EventStatusOpt = None,
+    date_order: DateOrderOpt = None,
+    explain: ExplainOpt = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Add an event by hand (never overwritten by later ingests).
@@ -215,8 +296,16 @@ def add(
 
     reference = reference_date(ref)
     root, fine = _type_and_cameo(type_, code)
-    interval = _interval(when, end, reference)
     state_ = _status(status)
+    choice = _interval(
+        when,
+        end,
+        reference,
+        ref_why="--ref" if ref is not None else "today: no --ref given",
+        date_order=date_order,
+        planned=state_ == "planned",
+    )
+    interval = choice.interval
     actors = _actor_refs(actor)
     if not text.strip():
         raise InputError("the event text is empty")
@@ -237,10 +326,15 @@ def add(
                 found.timex_value,
                 "pipeline",
             )
+            choice.lines.append(
+                f"date from TEXT {found.date_text!r}: {_span(interval)}, against "
+                f"{reference.isoformat()} by the article pipeline"
+            )
         location = location or found.location
         state_ = state_ or found.status
     if root is None:
         raise InputError("could not tell the event type from TEXT; give --type CODE")
+    _explain(choice, explain)
     store = _store(ctx, create=True)
     event_id = store.add_event(
         EventInput(
@@ -255,7 +349,7 @@ def add(
         )
     )
     event = store.get_event(event_id)
-    if fmt is OutputFormat.table:
+    if fmt is OutputFormat.table and not quiet(ctx):
         console().print(f"Added event {event_id}.")
     _emit_event(event, fmt)
 
@@ -273,6 +367,12 @@ def query(
     limit: LimitOpt = None,
     origin: OriginOpt = None,
     ref: RefOpt = None,
+    country: CountryOpt = None,
+    cameo_: CameoFilterOpt = None,
+    plover: PloverOpt = None,
+    min_mentions: MinMentionsOpt = None,
+    sort: SortOpt = "date",
+    date_order: DateOrderOpt = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """List the events that match all the filters, sorted by date (undated last).
@@ -287,6 +387,7 @@ def query(
         timeline query --actor "kim jong-un" --from 2019-01-01 \\
             --to "April 30, 2019"
         timeline query --search sanctions --format json
+        timeline query --country "North Korea" --cameo 16 --sort -date
     """
     flt = build_filter(
         actor=actor,
@@ -299,6 +400,12 @@ def query(
         limit=limit,
         ref=reference_date(ref),
         origin=origin,
+        country=country,
+        cameo=cameo_,
+        plover=plover,
+        min_mentions=min_mentions,
+        sort=sort,
+        date_order=date_order,
     )
     store = _store(ctx, create=False)
     events = store.query(flt)
@@ -342,6 +449,8 @@ def edit(
     source: SourceOpt = None,
     status: EventStatusOpt = None,
     undated: Annotated[bool, typer.Option("--undated", help="Remove the date.")] = False,
+    date_order: DateOrderOpt = None,
+    explain: ExplainOpt = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Correct an event. Edited events are never overwritten by later ingests.
@@ -356,7 +465,6 @@ def edit(
     """
     from timeline.store import EventUpdate
 
-    reference = reference_date(ref)
     root = cameo.validate_type(type_) if type_ is not None else None
     fine = cameo.validate_cameo(code) if code else code  # "" clears
     if fine and root and fine[:2] != root:
@@ -365,11 +473,21 @@ def edit(
         root = fine[:2]
     if undated and when is not None:
         raise InputError("give either --date or --undated, not both")
-    interval = _interval(when, end, reference)
     state_ = _status(status)
     actors = _actor_refs(actor) if actor else None
     if text is not None and not text.strip():
         raise InputError("the event text is empty")
+    store = _store(ctx, create=False)
+    choice = _DateChoice(None, [])
+    if when is not None or end is not None:
+        current = store.get_event(event_id)
+        reference, why = _edit_reference(current, ref)
+        planned = (state_ or current.get("status")) == "planned"
+        choice = _interval(
+            when, end, reference, ref_why=why, date_order=date_order, planned=planned
+        )
+    interval = choice.interval
+    _explain(choice, explain)
     update = EventUpdate(
         summary=text,
         type=root,
@@ -381,10 +499,25 @@ def edit(
         source=source,
         actors=actors,
     )
-    event = _store(ctx, create=False).update_event(event_id, update)
-    if fmt is OutputFormat.table:
+    event = store.update_event(event_id, update)
+    if fmt is OutputFormat.table and not quiet(ctx):
         console().print(f"Updated event {event_id}.")
     _emit_event(event, fmt)
+
+
+def _edit_reference(event: dict[str, Any], ref: str | None) -> tuple[date, str]:
+    """What ``edit`` resolves relative dates against: --ref, else the publication date of the
+    event's first article, else (an event added by hand with no article) today."""
+    if ref is not None:
+        return reference_date(ref), "--ref"
+    for mention in event.get("mentions") or []:
+        if mention.get("published"):
+            where = mention.get("document") or "its article"
+            return (
+                date.fromisoformat(mention["published"]),
+                f"the event's article date: {where}, published {mention['published']}",
+            )
+    return date.today(), "today: the event has no article; give --ref to choose"
 
 
 @app.command()
@@ -407,7 +540,8 @@ def delete(
     if not yes and sys.stdin.isatty():
         typer.confirm(f"Delete event {event_id}: {event['summary']!r}?", abort=True)
     store.delete_event(event_id)
-    console(stderr=True).print(f"Deleted event {event_id}.")
+    if not quiet(ctx):
+        console(stderr=True).print(f"Deleted event {event_id}.")
 
 
 @app.command()

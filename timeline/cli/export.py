@@ -2,39 +2,50 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from timeline.cli.app import app, state
+from timeline.cli.app import app, quiet, state
 from timeline.cli.filters import (
     ActorOpt,
+    CameoFilterOpt,
+    CountryOpt,
+    DateOrderOpt,
     FromOpt,
     LimitOpt,
     LocationOpt,
+    MinMentionsOpt,
     OriginOpt,
+    PloverOpt,
     RefOpt,
     SearchOpt,
+    SortOpt,
     StatusOpt,
     ToOpt,
     TypeOpt,
     build_filter,
     reference_date,
 )
+from timeline.errors import InputError
 from timeline.render.formats import format_help, output_help
+
+#: Formats that may go to standard output with ``-o -``.
+TEXT_FORMATS = ("json", "csv", "tsv", "ics", "timelinejs", "html", "svg")
 
 
 @app.command()
 def export(
     ctx: typer.Context,
     output: Annotated[
-        Path,
+        str,
         typer.Option(
             "--output",
             "-o",
-            help=output_help(),
-            dir_okay=False,
+            metavar="PATH",
+            help=output_help() + " '-' writes to standard output (text formats, with --format).",
         ),
     ],
     actor: ActorOpt = None,
@@ -47,20 +58,36 @@ def export(
     limit: LimitOpt = None,
     origin: OriginOpt = None,
     ref: RefOpt = None,
+    country: CountryOpt = None,
+    cameo_: CameoFilterOpt = None,
+    plover: PloverOpt = None,
+    min_mentions: MinMentionsOpt = None,
+    sort: SortOpt = "date",
+    date_order: DateOrderOpt = None,
     fmt: Annotated[
         str | None,
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help=format_help() + ".",
             show_default=False,
         ),
     ] = None,
     group_by: Annotated[
-        str,
-        typer.Option("--group-by", "-g", help="Swimlanes of the chart: actor, type or country."),
-    ] = "actor",
-    title: Annotated[str | None, typer.Option("--title", help="Chart or calendar title.")] = None,
+        str | None,
+        typer.Option(
+            "--group-by",
+            "-g",
+            metavar="GROUP",
+            help="HTML/images: swimlanes by actor (default), type or country. TimelineJS: "
+            "no groups (default) or type.",
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="Chart or calendar title.")
+    ] = None,
     cdn: Annotated[
         bool,
         typer.Option(
@@ -83,14 +110,27 @@ def export(
         timeline export --type 16 -o sanctions.csv
         timeline export -o timeline.png --group-by type --title "Sanctions 2019"
         timeline export -o events.ics
-        timeline export -o story.timeline.json
+        timeline export -o story.timeline.json --group-by type
+        timeline export --country "North Korea" -o events.tsv
+        timeline export --cameo 163 --format json -o - | jq length
     """
-    from timeline.render import export_events, resolve_format
-    from timeline.render.model import check_group_by
+    from timeline.render import check_export_group, export_events, resolve_format
+    from timeline.render.files import check_target
 
-    fmt = resolve_format(output, fmt)  # bad format or extension: exit 2 before any work
-    group_by = check_group_by(group_by)
-    ref_date = reference_date(ref)
+    to_stdout = output == "-"
+    path = Path(output)
+    if not output.strip():
+        raise InputError("--output is empty: give a file name or '-' for standard output")
+    if to_stdout and not fmt:
+        raise InputError("-o - writes to standard output: give --format (json, csv, tsv ...)")
+    fmt = resolve_format(path, fmt)  # bad format or extension: exit 2 before any work
+    if to_stdout and fmt not in TEXT_FORMATS:
+        raise InputError(
+            f"-o - is for text formats ({', '.join(TEXT_FORMATS)}); write {fmt} to a file"
+        )
+    group = check_export_group(fmt, group_by)
+    if not to_stdout:
+        check_target(path)  # a device, fifo or directory: refused before any work
     flt = build_filter(
         actor=actor,
         date_from=date_from,
@@ -100,9 +140,33 @@ def export(
         search=search,
         status=status,
         limit=limit,
-        ref=ref_date,
+        ref=reference_date(ref),
         origin=origin,
+        country=country,
+        cameo=cameo_,
+        plover=plover,
+        min_mentions=min_mentions,
+        sort=sort,
+        date_order=date_order,
     )
-    events = state(ctx).store(create=False).query(flt)
-    result = export_events(events, output, fmt, group_by=group_by, title=title, cdn=cdn)
-    typer.echo(result.summary())
+    store = state(ctx).store(create=False)
+    events = store.query(flt)
+    store_id = store.store_id()
+    if to_stdout:
+        from timeline.render import render
+
+        data = render(events, fmt, group_by=group, title=title, cdn=cdn, store_id=store_id)
+        out = getattr(sys.stdout, "buffer", None)
+        if out is not None:
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
+        else:  # a text-only stream (tests)
+            sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
+        sys.stdout.flush()
+        return
+    result = export_events(
+        events, path, fmt, group_by=group, title=title, cdn=cdn, store_id=store_id
+    )
+    for warning in result.warnings:
+        typer.echo(f"Warning: {warning}", err=True)
+    if not quiet(ctx):
+        typer.echo(result.summary())

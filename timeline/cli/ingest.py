@@ -11,8 +11,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from timeline.cli.app import app, state
-from timeline.cli.output import console, dumps
+from timeline.cli.app import app, quiet, state
+from timeline.cli.output import console, dumps, no_color
 from timeline.events.types import Article, ExtractedEvent
 from timeline.text import (
     DEFAULT_MAX_BYTES,
@@ -132,7 +132,7 @@ def ingest(
     when = _published(published)
     files = expand_paths(paths)
     store = state(ctx).store(create=True)
-    reporter = _Reporter(files, fmt.value, forced=progress)
+    reporter = _Reporter(files, fmt.value, forced=False if quiet(ctx) else progress)
     try:
         summary = run_ingest(
             store,
@@ -148,7 +148,8 @@ def ingest(
         if close is not None:
             close()
     reporter.report_errors(summary)
-    typer.echo(summary.line())
+    if not quiet(ctx):
+        typer.echo(summary.line())
     if summary.errors:
         raise typer.Exit(1)
 
@@ -198,7 +199,12 @@ class _Reporter:
                 TextColumn("{task.fields[events]} new events, {task.fields[errors]} errors"),
                 TimeElapsedColumn(),
                 # --progress shows it even when stderr is a file or pipe (a log of the run).
-                console=Console(file=sys.stderr, force_terminal=True, width=100)
+                console=Console(
+                    file=sys.stderr,
+                    force_terminal=True,
+                    width=100,
+                    color_system=None if no_color() else "auto",
+                )
                 if self.forced
                 else console(stderr=True),
                 transient=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
@@ -124,11 +125,23 @@ def safe(text: str) -> str:
     return escape(printable(text))
 
 
+def no_color() -> bool:
+    """NO_COLOR (https://no-color.org) set to anything but the empty string."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
 def console(stderr: bool = False) -> Console:
-    """A rich console; 80 columns when not on a terminal so output stays predictable."""
+    """A rich console; 80 columns when not on a terminal so output stays predictable. Under
+    NO_COLOR it writes no escape codes at all (no colour, no bold)."""
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() else 80
-    return Console(file=stream, width=width, soft_wrap=False, highlight=False)
+    return Console(
+        file=stream,
+        width=width,
+        soft_wrap=False,
+        highlight=False,
+        color_system=None if no_color() else "auto",
+    )
 
 
 def emit_record(

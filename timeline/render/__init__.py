@@ -59,6 +59,7 @@ class ExportResult:
     undated: int  # undated events in the selection
     undated_skipped: bool  # True when the format cannot hold them (they were left out)
     bytes: int
+    warnings: tuple[str, ...] = ()
 
     def summary(self) -> str:
         line = f"wrote {self.events} event{'s' if self.events != 1 else ''} to {self.path} "
@@ -73,22 +74,39 @@ class ExportResult:
         return line
 
 
+def check_export_group(fmt: str, group_by: str | None) -> str:
+    """The grouping for ``fmt``: chart lanes (actor by default, type, country), or TimelineJS
+    groups (none by default, or type: a story has at most a handful); InputError otherwise."""
+    if fmt == "timelinejs":
+        group = (group_by or "none").strip().lower()
+        if group not in ("none", "type"):
+            raise InputError(f"TimelineJS groups: none or type, not {group_by!r}")
+        return group
+    return check_group_by(group_by or "actor")
+
+
 def render(
     events: Sequence[Mapping[str, Any]],
     fmt: str,
     *,
-    group_by: str = "actor",
+    group_by: str | None = None,
     title: str | None = None,
     cdn: bool = False,
+    store_id: str | None = None,
 ) -> bytes | str:
-    """The export as text or bytes (no file written). ExportError when nothing can be drawn."""
+    """The export as text or bytes (no file written). ExportError when nothing can be drawn.
+
+    ``group_by``: swimlanes of the chart (actor by default, type, country) or TimelineJS
+    groups (none by default, or type). ``store_id`` scopes ICS UIDs and TSV rows to the
+    database the events come from (``Store.store_id()``).
+    """
     spec = get_format(fmt) if fmt == fmt.strip().lower() else None
     if spec is None:
         raise _unknown(fmt)
-    group_by = check_group_by(group_by)
+    group_by = check_export_group(fmt, group_by)
     if not events:
         raise ExportError("no events match; nothing written")
-    job = ExportJob(events, fmt, group_by=group_by, title=title, cdn=cdn)
+    job = ExportJob(events, fmt, group_by=group_by, title=title, cdn=cdn, store_id=store_id)
     if spec.dated_only and not any(v.dated for v in job.views):
         raise ExportError(
             f"all {len(job.views)} matching events are undated and {fmt} shows only dated "
@@ -102,17 +120,31 @@ def export_events(
     path: Path,
     fmt: str | None = None,
     *,
-    group_by: str = "actor",
+    group_by: str | None = None,
     title: str | None = None,
     cdn: bool = False,
+    store_id: str | None = None,
 ) -> ExportResult:
-    """Write ``events`` (DESIGN.md event dicts) to ``path``; the format defaults from its name."""
-    from timeline.render.files import write_atomic
+    """Write ``events`` (DESIGN.md event dicts) to ``path``; the format defaults from its name.
+
+    ``path`` may be a new file, an existing regular file or a symlink to one (written through
+    the link); anything else that exists (a directory, device, fifo, socket) is refused and
+    left as it was.
+    """
+    from timeline.render.files import check_target, write_atomic
 
     path = Path(path)
     fmt = resolve_format(path, fmt)
-    data = render(events, fmt, group_by=group_by, title=title, cdn=cdn)
+    check_target(path)  # before rendering: a refused target costs nothing
+    data = render(events, fmt, group_by=group_by, title=title, cdn=cdn, store_id=store_id)
     size = write_atomic(path, data)
+    warnings: list[str] = []
+    if fmt == "timelinejs":
+        from timeline.render.timelinejs import story_warning
+
+        warning = story_warning(sum(1 for ev in events if ev.get("start")))
+        if warning:
+            warnings.append(warning)
     undated = sum(1 for ev in events if not ev.get("start"))
     spec = get_format(fmt)
     skipped = spec is not None and spec.dated_only
@@ -123,6 +155,7 @@ def export_events(
         undated=undated,
         undated_skipped=skipped,
         bytes=size,
+        warnings=tuple(warnings),
     )
 
 
@@ -135,6 +168,7 @@ __all__ = [
     "EventView",
     "ExportResult",
     "build_figure",
+    "check_export_group",
     "export_events",
     "prepare",
     "render",

@@ -35,9 +35,10 @@ class ExportJob:
 
     events: Sequence[Mapping[str, Any]]
     format: str
-    group_by: str = "actor"
+    group_by: str = "actor"  # chart lanes; TimelineJS: "none" (default) or "type"
     title: str | None = None
     cdn: bool = False
+    store_id: str | None = None  # the database's id: scopes ICS UIDs and TSV rows
 
     @cached_property
     def views(self) -> list[EventView]:
@@ -78,6 +79,9 @@ FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("pdf", (".pdf",), f"{_R}.image:export", "skipped", "need Chromium"),
     ExportFormat("json", (".json",), f"{_R}.tables:export_json", "included"),
     ExportFormat("csv", (".csv",), f"{_R}.tables:export_csv", "included"),
+    ExportFormat(
+        "tsv", (".tsv",), f"{_R}.tables:export_tsv", "included", "GDELT/ACLED-style, importable"
+    ),
     ExportFormat("ics", (".ics",), f"{_R}.ics:export", "skipped", "calendar"),
     ExportFormat(
         "timelinejs", (".timeline.json",), f"{_R}.timelinejs:export", "skipped", label="TimelineJS"

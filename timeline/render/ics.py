@@ -2,8 +2,10 @@
 
 A day-precise event is a one-day all-day event; a week/month/year-precise or multi-day event
 spans its whole interval (DTEND is exclusive, so it is the day after the last day). UIDs are
-stable (``event-<id>@timeline``) so a re-export updates a subscribed calendar instead of
-duplicating it. Undated events are skipped (the caller reports how many).
+stable and unique across databases (``event-<id>.<store id>@timeline``, the store id being
+the database's own, see ``Store.store_id``) so a re-export updates a subscribed calendar
+instead of duplicating it, and events of two databases never collide. Undated events are
+skipped (the caller reports how many).
 """
 
 from __future__ import annotations
@@ -26,9 +28,14 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def to_ics(
-    views: Sequence[EventView], *, title: str | None = None, stamp: datetime | None = None
+    views: Sequence[EventView],
+    *,
+    title: str | None = None,
+    stamp: datetime | None = None,
+    store_id: str | None = None,
 ) -> bytes:
     """The calendar as bytes. ``stamp`` (DTSTAMP) defaults to the current UTC time."""
+    scope = f".{store_id}" if store_id else ""
     dtstamp = stamp or datetime.now(UTC)
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -39,7 +46,7 @@ def to_ics(
         if v.start is None or v.end is None:
             continue
         ev = Event()
-        ev.add("uid", f"event-{v.id}@timeline")
+        ev.add("uid", f"event-{v.id}{scope}@timeline")
         ev.add("dtstamp", dtstamp)
         ev.add("dtstart", v.start)
         ev.add("dtend", v.end + timedelta(days=1))
@@ -81,4 +88,4 @@ def _description(v: EventView) -> str:
 
 def export(job: ExportJob) -> bytes:
     """The ``ics`` export (registry writer)."""
-    return to_ics(job.views, title=job.title)
+    return to_ics(job.views, title=job.title, store_id=job.store_id)

@@ -106,3 +106,101 @@ def export_json(job: ExportJob) -> str:
 def export_csv(job: ExportJob) -> str:
     """The ``csv`` export (registry writer)."""
     return to_csv(job.events)
+
+
+#: TSV columns (GDELT/ACLED style: one event per row, actor1/actor2 with their countries, the
+#: CAMEO code as text). ``timeline import`` reads the same columns back.
+TSV_COLUMNS: tuple[str, ...] = (
+    "store_id",
+    "event_id",
+    "start",
+    "end",
+    "granularity",
+    "date_text",
+    "type",
+    "cameo",
+    "plover",
+    "label",
+    "status",
+    "actor1",
+    "actor1_role",
+    "actor1_country",
+    "actor2",
+    "actor2_role",
+    "actor2_country",
+    "other_actors",
+    "location",
+    "summary",
+    "num_mentions",
+    "source",
+    "source_url",
+    "published",
+    "sentence",
+    "confidence",
+    "origin",
+)
+
+
+def _tsv_cell(value: Any) -> str:
+    """Tabs and line breaks would end the cell: they become spaces."""
+    return " ".join(_text(value).replace("\t", " ").splitlines()).strip()
+
+
+def tsv_row(ev: Mapping[str, Any], store_id: str | None = None) -> dict[str, str]:
+    actors = [a for a in ev.get("actors") or [] if a and a.get("name")]
+    first, second = (actors + [{}, {}])[:2]
+    others = [
+        f"{a['name']} ({a['role']})" if a.get("role") else str(a["name"]) for a in actors[2:]
+    ]
+    mentions = [m for m in ev.get("mentions") or [] if m]
+    documents = [m for m in mentions if m.get("document")]
+    source = next((m.get("source") for m in mentions if m.get("source")), None)
+    url = next((m.get("url") for m in mentions if m.get("url")), None)
+    published = next((m.get("published") for m in mentions if m.get("published")), None)
+    sentence = next((m.get("sentence") for m in documents if m.get("sentence")), None)
+    confidence = ev.get("confidence")
+    row = {
+        "store_id": store_id or "",
+        "event_id": ev.get("id"),
+        "start": ev.get("start"),
+        "end": ev.get("end"),
+        "granularity": ev.get("granularity"),
+        "date_text": ev.get("date_text"),
+        "type": ev.get("type"),
+        "cameo": ev.get("cameo"),
+        "plover": ev.get("plover"),
+        "label": ev.get("label"),
+        "status": ev.get("status"),
+        "actor1": first.get("name"),
+        "actor1_role": first.get("role"),
+        "actor1_country": first.get("country"),
+        "actor2": second.get("name"),
+        "actor2_role": second.get("role"),
+        "actor2_country": second.get("country"),
+        "other_actors": "; ".join(others),
+        "location": ev.get("location"),
+        "summary": ev.get("summary"),
+        "num_mentions": len(documents),
+        "source": source or ev.get("source"),
+        "source_url": url,
+        "published": published,
+        "sentence": sentence,
+        "confidence": "" if confidence is None else f"{float(confidence):g}",
+        "origin": ev.get("origin"),
+    }
+    return {k: _tsv_cell(row[k]) for k in TSV_COLUMNS}
+
+
+def to_tsv(events: Sequence[Mapping[str, Any]], store_id: str | None = None) -> str:
+    """Tab-separated values, one event per row, a header line first. Codes stay text
+    (``010``); nothing is quoted, so tabs and line breaks inside cells become spaces."""
+    lines = ["\t".join(TSV_COLUMNS)]
+    for ev in events:
+        row = tsv_row(ev, store_id)
+        lines.append("\t".join(row[k] for k in TSV_COLUMNS))
+    return "\n".join(lines) + "\n"
+
+
+def export_tsv(job: ExportJob) -> str:
+    """The ``tsv`` export (registry writer)."""
+    return to_tsv(job.events, store_id=job.store_id)

@@ -187,6 +187,8 @@ class ActorRegistry(StoreBase):
                     or_(
                         col(name_col).contains(needle, autoescape=True),
                         col(Actor.id).in_(by_alias),
+                        # "korea": North and South Korea and their officials
+                        col(Actor.country).icontains(search.strip(), autoescape=True),
                     )
                 )
             rows = s.exec(stmt).all()

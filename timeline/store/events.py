@@ -211,6 +211,7 @@ def load_records(s: Session, events: Sequence[Event]) -> list[EventRecord]:
                     source=source if has_doc else sources.get(event_id),
                     published=published if has_doc and published else None,
                     sentence=sentence,
+                    url=url if has_doc else None,
                 )
             )
     out = []

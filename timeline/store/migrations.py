@@ -127,6 +127,17 @@ def apply_migrations(engine: Engine) -> list[str]:
     return applied
 
 
+def store_id(conn: Connection) -> str:
+    """12 hex digits naming this database: from the time its first migration was applied."""
+    import hashlib
+
+    row = conn.execute(
+        select(_migrations.c.applied_at).where(_migrations.c.name == MIGRATIONS[0][0])
+    ).first()
+    seed = f"{MIGRATIONS[0][0]}:{row[0] if row else 'unknown'}"
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:12]
+
+
 def schema_version(conn: Connection) -> int:
     """The number of applied migrations (the version the CLI's ``stats`` reports)."""
     return len(applied_migrations(conn))
@@ -139,4 +150,5 @@ __all__ = [
     "applied_migrations",
     "pending_migrations",
     "schema_version",
+    "store_id",
 ]

@@ -22,6 +22,7 @@ from timeline.store.events import EventStore
 from timeline.store.filters import EventFilter
 from timeline.store.migrations import FTS_TABLE, applied_migrations
 from timeline.store.models import Actor, Document, Event, EventActor, Mention
+from timeline.textutil import fold
 
 #: The folded names (canonical name, aliases) a query name denotes at a date.
 KeysFor = Callable[[str, date | None], set[str]]
@@ -54,6 +55,30 @@ class QueryStore(EventStore):
             stmt = stmt.where(col(Event.start).is_not(None))
         if f.types:
             stmt = stmt.where(col(Event.type).in_([cameo.validate_type(t) for t in f.types]))
+        if f.cameo:
+            stmt = stmt.where(or_(*(_cameo_condition(cameo.validate_prefix(c)) for c in f.cameo)))
+        if f.plover:
+            pairs = self._plover_pairs(s, f.plover)
+            if not pairs:
+                return None
+            stmt = stmt.where(or_(*(_pair_condition(t, c) for t, c in pairs)))
+        for country in f.countries:
+            ids = self._country_actor_ids(s, country)
+            if not ids:
+                return None
+            stmt = stmt.where(
+                col(Event.id).in_(
+                    select(EventActor.event_id).where(col(EventActor.actor_id).in_(ids))
+                )
+            )
+        if f.min_mentions is not None and f.min_mentions > 0:
+            reported = (
+                select(Mention.event_id)
+                .where(col(Mention.document_id).is_not(None))
+                .group_by(col(Mention.event_id))
+                .having(func.count(func.distinct(col(Mention.document_id))) >= f.min_mentions)
+            )
+            stmt = stmt.where(col(Event.id).in_(reported))
         if f.status:
             stmt = stmt.where(col(Event.status).in_([check_status(x) for x in f.status]))
         if f.origin:
@@ -79,6 +104,25 @@ class QueryStore(EventStore):
                 return None
             stmt = stmt.where(cond)
         return stmt
+
+    def _plover_pairs(self, s: Session, categories: list[str]) -> list[tuple[str, str | None]]:
+        """The stored (type, cameo) pairs whose PLOVER category is one of ``categories``."""
+        wanted = {cameo.validate_plover(c) for c in categories}
+        pairs = s.exec(select(Event.type, Event.cameo).distinct()).all()
+        return [(t, c) for t, c in pairs if cameo.plover(c or t) in wanted]
+
+    def _country_actor_ids(self, s: Session, country: str) -> set[int]:
+        """A country's own actor and every actor of that country (its officials ...);
+        ``country`` is the canonical name (resolved in ``timeline.store.store``)."""
+        ids = s.exec(
+            select(Actor.id).where(
+                or_(
+                    func.lower(col(Actor.country)) == country.lower(),
+                    col(Actor.folded) == fold(country),
+                )
+            )
+        ).all()
+        return {i for i in ids if i is not None}
 
     def _search_condition(self, search: str) -> Any | None:
         if self._has_fts:
@@ -117,7 +161,7 @@ class QueryStore(EventStore):
             stmt = self._filtered(s, f, keys_for)
             if stmt is None:
                 return []
-            stmt = stmt.order_by(col(Event.start).is_(None), col(Event.start), col(Event.id))
+            stmt = stmt.order_by(*_order(f.sort))
             if f.limit is not None:
                 stmt = stmt.limit(f.limit)
             events = list(s.exec(stmt).all())
@@ -175,3 +219,30 @@ class QueryStore(EventStore):
                 "mentions": int(s.exec(select(func.count()).select_from(Mention)).one()),
                 "actors": int(s.exec(select(func.count()).select_from(Actor)).one()),
             }
+
+
+def _order(sort: str) -> list[Any]:
+    """ORDER BY for ``EventFilter.sort``; undated events always come last by date."""
+    if sort == "id":
+        return [col(Event.id)]
+    if sort == "-id":
+        return [col(Event.id).desc()]
+    if sort == "-date":
+        return [col(Event.start).is_(None), col(Event.start).desc(), col(Event.id).desc()]
+    if sort != "date":
+        raise InputError(f"unknown sort {sort!r}: use date, -date, id or -id")
+    return [col(Event.start).is_(None), col(Event.start), col(Event.id)]
+
+
+def _cameo_condition(prefix: str) -> Any:
+    """Events whose finer CAMEO code starts with ``prefix``, or whose root type is it."""
+    cond = col(Event.cameo).startswith(prefix, autoescape=True)
+    if len(prefix) == 2:
+        return or_(cond, col(Event.type) == prefix)
+    return cond
+
+
+def _pair_condition(type_: str, code: str | None) -> Any:
+    if code is None:
+        return and_(col(Event.type) == type_, col(Event.cameo).is_(None))
+    return and_(col(Event.type) == type_, col(Event.cameo) == code)

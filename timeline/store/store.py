@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from timeline.errors import TimelineError
+from timeline.errors import InputError, TimelineError
 from timeline.events.lexicon import resolve_actor
 from timeline.events.types import ActorRef
 from timeline.records import EventRecord
@@ -29,6 +30,7 @@ from timeline.store.common import translated
 from timeline.store.db import check_sqlite_file, make_engine, parse_target, store_error
 from timeline.store.filters import EventFilter
 from timeline.store.ingest import IngestStore
+from timeline.store.migrations import store_id as migration_store_id
 from timeline.store.queries import QueryStore, fts_query
 from timeline.store.types import EventInput, EventUpdate
 from timeline.textutil import fold
@@ -53,6 +55,23 @@ def query_keys(name: str, when: date | None) -> set[str]:
     return keys
 
 
+def country_name(name: str) -> str:
+    """The canonical country a user-typed ``--country`` denotes ("DPRK", "North Korean" ->
+    "North Korea"); InputError for a known actor that is not a country."""
+    ref = resolve_actor(name, None)
+    if ref is None:
+        return name.strip()
+    if ref.kind != "country":
+        raise InputError(f"--country {name!r} is not a country (try --actor)")
+    return ref.name
+
+
+def _with_countries(f: EventFilter | None) -> EventFilter | None:
+    if f is None or not f.countries:
+        return f
+    return replace(f, countries=[country_name(c) for c in f.countries])
+
+
 class Store(QueryStore, IngestStore):
     """A timeline database. Use ``open_store``; close it (or use ``with``) when done."""
 
@@ -68,12 +87,20 @@ class Store(QueryStore, IngestStore):
 
     @translated
     def query(self, f: EventFilter | None = None) -> list[EventRecord]:
-        """Events matching ``f``, sorted by start date (undated last), then id."""
-        return self._query(f, query_keys)
+        """Events matching ``f``, sorted by ``f.sort`` (date: undated last, then id)."""
+        return self._query(_with_countries(f), query_keys)
 
     @translated
     def count(self, f: EventFilter | None = None) -> int:
-        return self._count(f, query_keys)
+        return self._count(_with_countries(f), query_keys)
+
+    @translated
+    def store_id(self) -> str:
+        """A short id of this database, the same for every copy of it and different for any
+        other (derived from when its schema was created): it scopes ICS UIDs and exported
+        rows, so events of two databases never collide and an import knows its own rows."""
+        with self.engine.connect() as conn:
+            return migration_store_id(conn)
 
     @translated
     def unknown_actors(self, names: Iterable[str], when: date | None = None) -> list[str]:
