@@ -26,7 +26,7 @@ def test_every_registered_writer_imports() -> None:
     ("name", "fmt"),
     [
         ("a.html", "html"), ("a.HTM", "html"), ("a.png", "png"), ("a.svg", "svg"),
-        ("a.pdf", "pdf"), ("a.json", "json"), ("a.csv", "csv"), ("a.ics", "ics"),
+        ("a.pdf", "pdf"), ("a.json", "json"), ("a.csv", "csv"), ("a.ics", "ics"), ("a.tsv", "tsv"),
         ("a.timeline.json", "timelinejs"), ("A.TIMELINE.JSON", "timelinejs"),
     ],
 )  # fmt: skip
@@ -37,17 +37,17 @@ def test_extensions(name: str, fmt: str) -> None:
 
 
 def test_unknown_extension_names_the_registry() -> None:
-    with pytest.raises(InputError, match=r"\.html \.png \.svg \.pdf \.json \.csv \.ics$"):
+    with pytest.raises(InputError, match=r"\.html \.png \.svg \.pdf \.json \.csv \.tsv \.ics$"):
         resolve_format(Path("a.docx"))
     assert by_file_name(".json") is None  # a hidden file has no extension
 
 
 def test_help_comes_from_the_registry() -> None:
     assert format_help() == (
-        "html (interactive chart), png, svg, pdf (need Chromium), json, csv, ics (calendar) "
-        "or timelinejs"
+        "html (interactive chart), png, svg, pdf (need Chromium), json, csv, "
+        "tsv (GDELT/ACLED-style, importable), ics (calendar) or timelinejs"
     )
-    assert "(.html .png .svg .pdf .json .csv .ics, and .timeline.json for TimelineJS)" in (
+    assert "(.html .png .svg .pdf .json .csv .tsv .ics, and .timeline.json for TimelineJS)" in (
         output_help()
     )
 

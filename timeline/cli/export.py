@@ -156,12 +156,9 @@ def export(
         from timeline.render import render
 
         data = render(events, fmt, group_by=group, title=title, cdn=cdn, store_id=store_id)
-        out = getattr(sys.stdout, "buffer", None)
-        if out is not None:
-            out.write(data.encode("utf-8") if isinstance(data, str) else data)
-        else:  # a text-only stream (tests)
-            sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
         sys.stdout.flush()
+        sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
+        sys.stdout.buffer.flush()
         return
     result = export_events(
         events, path, fmt, group_by=group, title=title, cdn=cdn, store_id=store_id
