@@ -1,0 +1,224 @@
+"""Fit the learned event coder's linear head and write ``timeline/coder/data/coder_model.json.gz``.
+
+Usage: python scripts/train_coder.py [--out PATH] [--seed 7] [--per-template 14] [--c 0.5]
+       [--dump-training FILE.jsonl]
+
+Training data (all of it redistributable by the project; see docs/model_card.md):
+
+1. ``data/coder/templates.tsv``: sentence templates written for this project, one class each
+   (the 15 PLOVER classes and NONE), filled from ``data/coder/actors.tsv`` and
+   ``data/coder/slots.tsv`` (actors, times, places, numbers of several regions and decades);
+2. ``data/coder/sentences.tsv``: whole sentences written for this project;
+3. ``timeline/coder/data/cameo_verbs.tsv``: verbs and verb patterns derived by
+   ``scripts/derive_cameo_verbs.py`` from the MIT-licensed PETRARCH2 CAMEO verb dictionary, each
+   turned into a sentence ("{actor} {past form} {object} ...");
+4. the examples of the rule coder's trigger table (``timeline/events/lexicon/en/triggers.tsv``),
+   with CAMEO 01/02 (statements, appeals: no PLOVER class) as NONE.
+
+Everything is seeded: the same inputs give the same weights. Needs the ``dev`` extra
+(scikit-learn); the shipped model is read at run time without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import random
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from timeline import cameo  # noqa: E402
+from timeline.coder.features import featurize, merge_plover  # noqa: E402
+from timeline.coder.model import MODEL_FILE, NONE  # noqa: E402
+
+DATA = ROOT / "data" / "coder"
+CLASSES = (
+    "ACCUSE", "AGREE", "AID", "ASSAULT", "COERCE", "CONCEDE|RETREAT", "CONSULT", "COOPERATE",
+    "MOBILIZE", "PROTEST", "REJECT", "REQUEST", "SANCTION", "SUPPORT", "THREATEN",
+)  # fmt: skip
+DEFAULT_CAMEO = {
+    "ACCUSE": "112", "AGREE": "030", "AID": "070", "ASSAULT": "180", "COERCE": "170",
+    "CONCEDE|RETREAT": "080", "CONSULT": "040", "COOPERATE": "060", "MOBILIZE": "150",
+    "PROTEST": "140", "REJECT": "120", "REQUEST": "100", "SANCTION": "160", "SUPPORT": "050",
+    "THREATEN": "130",
+}  # fmt: skip
+MAX_DERIVED_PER_CLASS = 260  # keep the dictionary sentences from swamping the written ones
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    lines = [
+        ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")
+    ]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _cap(s: str) -> str:
+    s = " ".join(s.split()).replace(" .", ".").replace(" ,", ",")
+    return s[:1].upper() + s[1:]
+
+
+class Filler:
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.actors = [r["text"] for r in read_tsv(DATA / "actors.tsv")]
+        slots = read_tsv(DATA / "slots.tsv")
+        self.slot = {k: [r["text"] for r in slots if r["slot"] == k] for k in "WPN"}
+
+    def fill(self, template: str) -> tuple[str, str, str]:
+        s, t = self.rng.sample(self.actors, 2)
+        text = template
+        for key, vals in self.slot.items():
+            while "{" + key + "}" in text:
+                text = text.replace("{" + key + "}", self.rng.choice(vals), 1)
+        text = text.replace("{S}", s).replace("{T}", t)
+        return _cap(text), s, t
+
+
+def template_examples(rng: random.Random, per_template: int) -> list[tuple[str, str, str]]:
+    filler = Filler(rng)
+    out = []
+    for row in read_tsv(DATA / "templates.tsv"):
+        seen = set()
+        for _ in range(per_template):
+            text, _s, _t = filler.fill(row["template"])
+            if text not in seen:
+                seen.add(text)
+                out.append((text, row["plover"], f"template:{row['id']}"))
+    return out
+
+
+def sentence_examples() -> list[tuple[str, str, str]]:
+    path = DATA / "sentences.tsv"
+    if not path.is_file():
+        return []
+    return [(r["sentence"], r["plover"], f"sentence:{r['id']}") for r in read_tsv(path)]
+
+
+def derived_examples(rng: random.Random) -> list[tuple[str, str, str]]:
+    filler = Filler(rng)
+    rows = read_tsv(ROOT / "timeline" / "coder" / "data" / "cameo_verbs.tsv")
+    forms = {r["lemma"]: r["forms"].split("|") for r in rows if r["kind"] == "verb"}
+    by_class: dict[str, list[tuple[str, str, str]]] = {}
+    for r in rows:
+        label = merge_plover(r["plover"])
+        if r["kind"] == "verb":
+            f = r["forms"].split("|")
+            verb = f[2]
+            template = rng.choice(
+                ["{S} " + verb + " {T} {W}.", "{S} " + verb + " {T} in {P}.",
+                 "{W}, {S} " + verb + " {T}.", "{T} was " + f[3] + " by {S} {W}."]
+            )  # fmt: skip
+        else:
+            f = forms.get(r["lemma"])
+            if not f:
+                continue
+            det = rng.choice(["the ", "a ", "", "its "])
+            template = rng.choice(
+                ["{S} " + f[2] + " " + det + r["object"] + " {W}.",
+                 "{S} " + f[2] + " " + det + r["object"] + " of {T}.",
+                 "{S} has " + f[3] + " " + det + r["object"] + " in {P}."]
+            )  # fmt: skip
+        text, _s, _t = filler.fill(template)
+        by_class.setdefault(label, []).append((text, label, f"cameo:{r['id']}"))
+    out = []
+    for label in sorted(by_class):
+        items = by_class[label]
+        rng.shuffle(items)
+        out.extend(items[:MAX_DERIVED_PER_CLASS])
+    return out
+
+
+def trigger_examples() -> list[tuple[str, str, str]]:
+    out = []
+    for r in read_tsv(ROOT / "timeline" / "events" / "lexicon" / "en" / "triggers.tsv"):
+        if not r.get("example") or r["cameo"] == "other":
+            continue
+        p = cameo.plover(r["cameo"])
+        out.append((r["example"], merge_plover(p) if p else NONE, f"trigger:{r['id']}"))
+    return out
+
+
+def training_set(seed: int, per_template: int) -> list[tuple[str, str, str]]:
+    rng = random.Random(seed)
+    data = (
+        template_examples(rng, per_template)
+        + sentence_examples()
+        + derived_examples(rng)
+        + trigger_examples()
+    )
+    for _text, label, origin in data:
+        if label not in CLASSES and label != NONE:
+            raise SystemExit(f"Error: unknown class {label!r} in {origin}")
+    return data
+
+
+def fit(texts: list[str], labels: list[str], c: float, seed: int):  # -> (classes, weights)
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer()
+    x = vec.fit_transform([dict.fromkeys(featurize(t)[0], 1) for t in texts])
+    clf = LogisticRegression(C=c, max_iter=3000, random_state=seed)
+    clf.fit(x, labels)
+    return vec, clf
+
+
+def export_weights(vec, clf, prune: float = 1e-3) -> tuple[list[str], dict[str, list[float]]]:
+    classes = [str(k) for k in clf.classes_]
+    coef = clf.coef_.T  # features x classes
+    weights: dict[str, list[float]] = {}
+    for name, idx in vec.vocabulary_.items():
+        row = [round(float(v), 4) for v in coef[idx]]
+        if max(abs(v) for v in row) >= prune:
+            weights[name] = row
+    bias = [round(float(v), 4) for v in clf.intercept_]
+    weights["bias"] = [a + b for a, b in zip(weights.get("bias", [0.0] * len(bias)), bias)]
+    return classes, dict(sorted(weights.items()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "timeline" / "coder" / "data" / MODEL_FILE)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--per-template", type=int, default=14)
+    ap.add_argument("--c", type=float, default=0.5, help="inverse L2 strength")
+    ap.add_argument("--dump-training", type=Path, help="also write the training set as JSONL")
+    args = ap.parse_args(argv)
+    data = training_set(args.seed, args.per_template)
+    texts = [t for t, _, _ in data]
+    labels = [lab for _, lab, _ in data]
+    vec, clf = fit(texts, labels, args.c, args.seed)
+    classes, weights = export_weights(vec, clf)
+    origins = Counter(o.split(":")[0] for _, _, o in data)
+    meta = {
+        "seed": args.seed,
+        "c": args.c,
+        "per_template": args.per_template,
+        "examples": len(data),
+        "per_class": dict(sorted(Counter(labels).items())),
+        "per_origin": dict(sorted(origins.items())),
+        "features": len(weights),
+        "trainer": "scikit-learn LogisticRegression (multinomial, L2)",
+    }
+    model = {"classes": classes, "weights": weights, "default_cameo": DEFAULT_CAMEO, "meta": meta}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    raw = json.dumps(model, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    with open(args.out, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
+        gz.write(raw)
+    if args.dump_training:
+        with args.dump_training.open("w", encoding="utf-8") as fh:
+            for t, lab, o in data:
+                fh.write(json.dumps({"text": t, "plover": lab, "origin": o}) + "\n")
+    print(json.dumps(meta, indent=1))
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

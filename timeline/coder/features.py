@@ -1,0 +1,155 @@
+"""Sentence features for the learned event coder (pure Python, no model needed).
+
+A sentence becomes a set of string features:
+
+- ``w:`` lower-cased words, with capitalised words inside the sentence (names: "Iran",
+  "Kim Jong Un") folded to ``<cap>`` and numbers to ``<num>``, so the head learns verbs and
+  their context rather than the actors of its training sentences;
+- ``s:`` crude stems ("slapped" -> "slap", "penalties" -> "penalti") and ``b:`` bigrams;
+- ``v:`` / ``vp:`` / ``vc:`` hits in the CAMEO verb table (``data/cameo_verbs.tsv``, derived from
+  the MIT-licensed PETRARCH2 CAMEO dictionary): the verb's lemma, its PLOVER type and CAMEO root;
+- ``pp:`` / ``pc:`` a verb pattern of that table (the verb followed within a few words by its
+  object: "slapped fresh penalties" is not in it, "slap ... sanctions" is);
+- ``m:`` modality cues (negation, modal, future) next to a verb hit.
+
+The same function serves training (``scripts/train_coder.py``) and inference, so they cannot
+drift apart.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+(?:[.,]\d+)*")
+_PATTERN_WINDOW = 5  # object words must start within this many tokens after the verb
+_MODAL = frozenset(
+    {"not", "never", "no", "could", "would", "might", "may", "should", "if", "will", "won't",
+     "didn't", "did", "to", "threatened", "planned", "plans", "expected", "set", "refused",
+     "denied", "failed"}
+)  # fmt: skip
+# English function words: a sentence with none of these is not coded (non-English or a fragment)
+ENGLISH_FUNCTION_WORDS = frozenset(
+    {"the", "a", "an", "of", "to", "in", "on", "and", "with", "for", "by", "at", "from", "has",
+     "have", "had", "was", "were", "is", "are", "be", "been", "will", "would", "its", "his",
+     "her", "their", "it", "he", "she", "they", "that", "this", "as", "after", "over", "into",
+     "against", "who", "which", "but", "not", "said", "says", "after", "during", "about"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class VerbHit:
+    """A verb of the CAMEO table found in a sentence."""
+
+    index: int  # token index
+    lemma: str
+    cameo: str  # CAMEO code of the verb (or of the matched pattern)
+    plover: str
+    row: str  # id of the table row that matched ("v0496", "p1543")
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def stem(word: str) -> str:
+    for suf, rep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            return word[: len(word) - len(suf)] + rep
+    return word
+
+
+def merge_plover(label: str) -> str:
+    """The 15 evaluation classes: CONCEDE and RETREAT are one class (YIELD)."""
+    return "CONCEDE|RETREAT" if label in ("CONCEDE", "RETREAT") else label
+
+
+@cache
+def verb_table() -> tuple[dict[str, list[tuple[str, str, str, str]]], dict[str, list[tuple]]]:
+    """(form -> [(lemma, cameo, plover, row id)], lemma -> [(object words, cameo, plover, id)])."""
+    path = resources.files("timeline.coder").joinpath("data/cameo_verbs.tsv")
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
+    forms: dict[str, list[tuple[str, str, str, str]]] = {}
+    patterns: dict[str, list[tuple]] = {}
+    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        plover = merge_plover(row["plover"])
+        if row["kind"] == "verb":
+            for form in set(row["forms"].split("|")):
+                if " " not in form:
+                    forms.setdefault(form, []).append(
+                        (row["lemma"], row["cameo"], plover, row["id"])
+                    )
+        else:
+            obj = tuple(row["object"].split())
+            patterns.setdefault(row["lemma"], []).append((obj, row["cameo"], plover, row["id"]))
+    return forms, patterns
+
+
+def verb_hits(words: list[str]) -> list[VerbHit]:
+    """CAMEO verbs in the lower-cased ``words``; a matching pattern wins over the bare verb."""
+    forms, patterns = verb_table()
+    hits = []
+    for i, w in enumerate(words):
+        entries = forms.get(w)
+        if not entries:
+            continue
+        lemma, code, plover, rid = entries[0]
+        best = None
+        window = words[i + 1 : i + 1 + _PATTERN_WINDOW + 3]
+        for obj, pcode, pplover, pid in patterns.get(lemma, ()):
+            for k in range(min(_PATTERN_WINDOW, len(window))):
+                if tuple(stem(x) for x in window[k : k + len(obj)]) == tuple(stem(o) for o in obj):
+                    if best is None or len(obj) > len(best[0]):
+                        best = (obj, pcode, pplover, pid)
+                    break
+        if best is not None:
+            hits.append(VerbHit(i, lemma, best[1], best[2], best[3]))
+        else:
+            hits.append(VerbHit(i, lemma, code, plover, rid))
+    return hits
+
+
+def english_share(words: list[str]) -> float:
+    """Share of tokens that are English function words (0 for an empty sentence)."""
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w in ENGLISH_FUNCTION_WORDS) / len(words)
+
+
+def featurize(text: str) -> tuple[list[str], list[str], list[VerbHit]]:
+    """(features, lower-cased words, verb hits) of one sentence."""
+    raw = tokens(text)
+    words = [t.lower().replace("’", "'") for t in raw]
+    norm = []
+    for k, (t, w) in enumerate(zip(raw, words, strict=True)):
+        if t[0].isdigit():
+            norm.append("<num>")
+        elif k > 0 and t[0].isupper() and w not in ENGLISH_FUNCTION_WORDS:
+            norm.append("<cap>")
+        else:
+            norm.append(w)
+    feats = {"bias"}
+    for n in norm:
+        feats.add("w:" + n)
+        feats.add("s:" + stem(n))
+    for a, b in zip(norm, norm[1:], strict=False):
+        if a == "<cap>" and b == "<cap>":
+            continue
+        feats.add(f"b:{stem(a)}_{stem(b)}")
+    hits = verb_hits(words)
+    for h in hits:
+        feats.add("v:" + h.lemma)
+        feats.add("vp:" + h.plover)
+        feats.add("vc:" + h.cameo[:2])
+        if h.row.startswith("p"):
+            feats.add("pp:" + h.plover)
+            feats.add("pc:" + h.cameo[:2])
+        for j in range(max(0, h.index - 3), h.index):
+            if words[j] in _MODAL:
+                feats.add(f"m:{words[j]}_{h.plover}")
+    if not hits:
+        feats.add("v:none")
+    return sorted(feats), words, hits

@@ -1,0 +1,124 @@
+"""The learned event coder: a linear (softmax) head over :mod:`timeline.coder.features`.
+
+The weights ship inside the package (``data/coder_model.json.gz``, fitted by
+``scripts/train_coder.py`` on the project's own sentences and CAMEO-derived patterns; see
+``docs/model_card.md``). Loading needs no network and no numpy: inference is a sparse dot product
+in pure Python (about 20 features per sentence).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from timeline.coder.features import VerbHit, english_share, featurize, merge_plover
+from timeline.errors import TimelineError
+
+NONE = "NONE"
+MODEL_FILE = "coder_model.json.gz"
+REINSTALL = "reinstall timeline (pip install --force-reinstall -e .) or rebuild it with " \
+    "python scripts/train_coder.py"
+MIN_ENGLISH_SHARE = 0.08  # below this share of English function words a sentence is not coded
+MIN_WORDS = 3
+
+
+class ModelError(TimelineError):
+    """The coder's model file is missing or unreadable (exit status 1)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """The coder's reading of one sentence."""
+
+    plover: str  # one of the 15 classes, or "NONE"
+    probability: float  # of that class
+    cameo: str | None  # CAMEO code: of the verb pattern that agrees with the class, else default
+    hits: tuple[VerbHit, ...]
+    reason: str  # "model", "not_english", "empty"
+    probs: tuple[tuple[str, float], ...] = ()  # every class's probability (empty if not coded)
+
+    @property
+    def is_event(self) -> bool:
+        return self.plover != NONE
+
+
+class CoderModel:
+    """Classes, weights and the PLOVER -> CAMEO defaults of a fitted head."""
+
+    def __init__(self, data: dict, source: str) -> None:
+        try:
+            self.classes: list[str] = list(data["classes"])
+            self.weights: dict[str, list[float]] = data["weights"]
+            self.default_cameo: dict[str, str] = dict(data["default_cameo"])
+            self.meta: dict = dict(data.get("meta", {}))
+            n = len(self.classes)
+            if n < 2 or NONE not in self.classes or not self.weights:
+                raise ValueError("no classes or weights")
+            for vec in self.weights.values():
+                if len(vec) != n:
+                    raise ValueError("a weight row has the wrong length")
+                break
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"corrupt coder model file {source} ({exc}); {REINSTALL}") from exc
+        self.source = source
+
+    def scores(self, feats: list[str]) -> list[float]:
+        n = len(self.classes)
+        acc = [0.0] * n
+        w = self.weights
+        for f in feats:
+            vec = w.get(f)
+            if vec is not None:
+                for k in range(n):
+                    acc[k] += vec[k]
+        top = max(acc)
+        exps = [math.exp(a - top) for a in acc]
+        total = sum(exps)
+        return [e / total for e in exps]
+
+    def predict(self, text: str) -> Prediction:
+        feats, words, hits = featurize(text)
+        if len(words) < MIN_WORDS:
+            return Prediction(NONE, 1.0, None, tuple(hits), "empty")
+        if english_share(words) < MIN_ENGLISH_SHARE:
+            return Prediction(NONE, 1.0, None, tuple(hits), "not_english")
+        probs = self.scores(feats)
+        k = max(range(len(probs)), key=probs.__getitem__)
+        label = self.classes[k]
+        code = None
+        if label != NONE:
+            agreeing = [h for h in hits if merge_plover(h.plover) == label]
+            code = agreeing[0].cameo if agreeing else self.default_cameo.get(label)
+        table = tuple((c, round(p, 4)) for c, p in zip(self.classes, probs, strict=True))
+        return Prediction(label, round(probs[k], 4), code, tuple(hits), "model", table)
+
+
+def load_model(path: str | Path | None = None) -> CoderModel:
+    """The shipped model (or the one at ``path``); raises :class:`ModelError` naming the file."""
+    if path is None:
+        return _shipped()
+    return _load(Path(path))
+
+
+@cache
+def _shipped() -> CoderModel:
+    ref = resources.files("timeline.coder").joinpath(f"data/{MODEL_FILE}")
+    return _load(Path(str(ref)))
+
+
+def _load(path: Path) -> CoderModel:
+    if not path.is_file():
+        raise ModelError(f"coder model file not found: {path}; {REINSTALL}")
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, EOFError, ValueError, UnicodeDecodeError) as exc:
+        raise ModelError(f"corrupt coder model file {path} ({exc}); {REINSTALL}") from exc
+    if not isinstance(data, dict):
+        raise ModelError(f"corrupt coder model file {path} (not a model); {REINSTALL}")
+    return CoderModel(data, str(path))

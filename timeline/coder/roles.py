@@ -1,0 +1,130 @@
+"""Source and target phrases of a sentence the model coded, around its event verb.
+
+The model decides the type; this decides "who did it to whom" for sentences the rules missed:
+the phrase before the event verb is the source and the phrase after it the target, swapped in
+the passive ("was attacked by X"); an object noun of the verb's CAMEO pattern ("imposed
+sanctions on X") is skipped to reach the target. Phrases stop at clause punctuation and at the
+words in ``data/role_stops.tsv``. Returns character spans, so the caller can map them to the
+lexicon's actor mentions.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from timeline.coder.features import VerbHit, merge_plover
+
+_TOK = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z'’\-.]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*|[^\sA-Za-z\d]")
+_MAX_PHRASE = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    source: tuple[int, int] | None  # character span in the sentence
+    target: tuple[int, int] | None
+    anchor: tuple[int, int] | None  # the event verb
+    passive: bool
+    rule: str  # "roles.active", "roles.passive", "roles.no_verb"
+
+
+@cache
+def _stops() -> dict[str, frozenset[str]]:
+    path = resources.files("timeline.coder").joinpath("data/role_stops.tsv")
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
+    out: dict[str, set[str]] = {}
+    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        out.setdefault(row["kind"], set()).update(row["words"].split("|"))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in _TOK.finditer(text)]
+
+
+def find_roles(text: str, hits: tuple[VerbHit, ...] | list[VerbHit], label: str) -> Roles:
+    """Source/target spans in ``text`` for an event of class ``label`` with these verb hits.
+
+    ``hits`` index the words of :func:`timeline.coder.features.tokens`; they are re-located in
+    this module's own tokens by their word position among alphabetic tokens.
+    """
+    toks = _tokens(text)
+    words = [i for i, (t, _, _) in enumerate(toks) if t[0].isalnum()]
+    agreeing = [h for h in hits if merge_plover(h.plover) == label]
+    hit = agreeing[0] if agreeing else (hits[0] if hits else None)
+    if hit is None or hit.index >= len(words):
+        src = _phrase_right(toks, 0)
+        return Roles(src, None, None, False, "roles.no_verb")
+    a = words[hit.index]
+    stops = _stops()
+    lower = [t.lower() for t, _, _ in toks]
+    before = [lower[j] for j in range(max(0, a - 2), a)]
+    passive = any(w in stops["be"] for w in before) and (
+        lower[a].endswith(("ed", "en")) or lower[a] in stops["irregular_participle"]
+    )
+    left = _phrase_left(toks, a, stops)
+    if passive:
+        by = next(
+            (j for j in range(a + 1, min(len(toks), a + 6)) if lower[j] == "by"), None
+        )
+        src = _phrase_right(toks, by + 1) if by is not None else None
+        return Roles(src, left, (toks[a][1], toks[a][2]), True, "roles.passive")
+    k = a + 1
+    while k < len(toks) and lower[k] in stops["particle"]:
+        k += 1
+    tgt_start = k
+    if hit.row.startswith("p"):
+        # skip the pattern's object noun phrase to its preposition: "imposed sanctions on X"
+        for j in range(k, min(len(toks), k + 5)):
+            if lower[j] in stops["target_prep"]:
+                tgt_start = j + 1
+                break
+    tgt = _phrase_right(toks, tgt_start)
+    if tgt is not None and not any(c.isupper() for c in text[tgt[0] : tgt[1]]):
+        # a lower-case object ("fresh penalties", "talks") before a preposition: the target
+        # is the phrase after it ("slapped fresh penalties on Russia")
+        j = next((i for i, t in enumerate(toks) if t[1] >= tgt[1]), len(toks))
+        if j < len(toks) and lower[j] in stops["target_prep"]:
+            after = _phrase_right(toks, j + 1)
+            if after is not None:
+                tgt = after
+    return Roles(left, tgt, (toks[a][1], toks[a][2]), False, "roles.active")
+
+
+def _phrase_left(
+    toks: list[tuple[str, int, int]], a: int, stops: dict[str, frozenset[str]]
+) -> tuple[int, int] | None:
+    j = a - 1
+    while j >= 0 and toks[j][0].lower() in stops["aux"]:
+        j -= 1
+    end = j
+    while j >= 0 and end - j < _MAX_PHRASE:
+        t = toks[j][0]
+        if t in (",", ";", ":", "-", "—", "–", "(", ")", '"', "“", "”"):
+            break
+        if t.lower() in stops["clause"]:
+            break
+        j -= 1
+    if end < 0 or j + 1 > end:
+        return None
+    return (toks[j + 1][1], toks[end][2])
+
+
+def _phrase_right(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int] | None:
+    stops = _stops()
+    while k < len(toks) and toks[k][0].lower() in stops["particle"]:
+        k += 1
+    j = k
+    while j < len(toks) and j - k < _MAX_PHRASE:
+        t = toks[j][0]
+        if not t[0].isalnum() and t not in ("'", "’", "&"):
+            break
+        if j > k and (t.lower() in stops["phrase_end"] or t.lower() in stops["clause"]):
+            break
+        j += 1
+    if j <= k:
+        return None
+    return (toks[k][1], toks[j - 1][2])
