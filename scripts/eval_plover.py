@@ -203,11 +203,13 @@ def fit_fold(train: list[dict], seed: int, with_project: bool) -> CoderModel:
     data = train_coder.training_set(seed, 14) if with_project else []
     texts = [t for t, _, _ in data] + [g["text"] for g in train]
     labels = [lab for _, lab, _ in data] + [g["plover"] for g in train]
-    vec, clf = train_coder.fit(texts, labels, 0.5, seed)
-    if "NONE" not in clf.classes_:
+    sw = [train_coder.DERIVED_WEIGHT if o.startswith("cameo:") else 1.0 for _, _, o in data]
+    sw += [1.0] * len(train)
+    if "NONE" not in labels:
         texts.append("")
         labels.append("NONE")
-        vec, clf = train_coder.fit(texts, labels, 0.5, seed)
+        sw.append(1.0)
+    vec, clf = train_coder.fit(texts, labels, 0.5, seed, sw)
     classes, weights = train_coder.export_weights(vec, clf)
     return CoderModel(
         {"classes": classes, "weights": weights, "default_cameo": train_coder.DEFAULT_CAMEO},

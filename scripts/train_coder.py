@@ -48,7 +48,8 @@ DEFAULT_CAMEO = {
     "PROTEST": "140", "REJECT": "120", "REQUEST": "100", "SANCTION": "160", "SUPPORT": "050",
     "THREATEN": "130",
 }  # fmt: skip
-MAX_DERIVED_PER_CLASS = 260  # keep the dictionary sentences from swamping the written ones
+MAX_DERIVED_PER_CLASS = 150  # keep the dictionary sentences from swamping the written ones
+DERIVED_WEIGHT = 0.5  # and weigh them less: a synonym set's code fits its members unevenly
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
@@ -158,14 +159,14 @@ def training_set(seed: int, per_template: int) -> list[tuple[str, str, str]]:
     return data
 
 
-def fit(texts: list[str], labels: list[str], c: float, seed: int):  # -> (classes, weights)
+def fit(texts: list[str], labels: list[str], c: float, seed: int, weights=None):
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vec = DictVectorizer()
     x = vec.fit_transform([dict.fromkeys(featurize(t)[0], 1) for t in texts])
     clf = LogisticRegression(C=c, max_iter=3000, random_state=seed)
-    clf.fit(x, labels)
+    clf.fit(x, labels, sample_weight=weights)
     return vec, clf
 
 
@@ -178,7 +179,8 @@ def export_weights(vec, clf, prune: float = 1e-3) -> tuple[list[str], dict[str, 
         if max(abs(v) for v in row) >= prune:
             weights[name] = row
     bias = [round(float(v), 4) for v in clf.intercept_]
-    weights["bias"] = [a + b for a, b in zip(weights.get("bias", [0.0] * len(bias)), bias)]
+    old = weights.get("bias", [0.0] * len(bias))
+    weights["bias"] = [a + b for a, b in zip(old, bias, strict=True)]
     return classes, dict(sorted(weights.items()))
 
 
@@ -193,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     data = training_set(args.seed, args.per_template)
     texts = [t for t, _, _ in data]
     labels = [lab for _, lab, _ in data]
-    vec, clf = fit(texts, labels, args.c, args.seed)
+    sw = [DERIVED_WEIGHT if o.startswith("cameo:") else 1.0 for _, _, o in data]
+    vec, clf = fit(texts, labels, args.c, args.seed, sw)
     classes, weights = export_weights(vec, clf)
     origins = Counter(o.split(":")[0] for _, _, o in data)
     meta = {

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+(?:[.,]\d+)*")
+_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*|\d+(?:[.,]\d+)*")
+_OBJECT_WINDOW = 4  # words after a verb paired with it ("suspended humanitarian aid")
 _PATTERN_WINDOW = 5  # object words must start within this many tokens after the verb
 _MODAL = frozenset(
     {"not", "never", "no", "could", "would", "might", "may", "should", "if", "will", "won't",
@@ -36,7 +37,7 @@ ENGLISH_FUNCTION_WORDS = frozenset(
     {"the", "a", "an", "of", "to", "in", "on", "and", "with", "for", "by", "at", "from", "has",
      "have", "had", "was", "were", "is", "are", "be", "been", "will", "would", "its", "his",
      "her", "their", "it", "he", "she", "they", "that", "this", "as", "after", "over", "into",
-     "against", "who", "which", "but", "not", "said", "says", "after", "during", "about"}
+     "against", "who", "which", "but", "not", "said", "says", "during", "about"}
 )  # fmt: skip
 
 
@@ -60,6 +61,14 @@ def stem(word: str) -> str:
         if word.endswith(suf) and len(word) - len(suf) >= 3:
             return word[: len(word) - len(suf)] + rep
     return word
+
+
+@cache
+def common_words() -> frozenset[str]:
+    path = resources.files("timeline.coder").joinpath("data/common_words.tsv")
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
+    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return frozenset(w for row in rows for w in row["words"].split("|"))
 
 
 def merge_plover(label: str) -> str:
@@ -124,10 +133,14 @@ def featurize(text: str) -> tuple[list[str], list[str], list[VerbHit]]:
     raw = tokens(text)
     words = [t.lower().replace("’", "'") for t in raw]
     norm = []
+    forms = verb_table()[0]
+    keep = common_words()
     for k, (t, w) in enumerate(zip(raw, words, strict=True)):
         if t[0].isdigit():
             norm.append("<num>")
-        elif k > 0 and t[0].isupper() and w not in ENGLISH_FUNCTION_WORDS:
+        elif t[0].isupper() and w not in ENGLISH_FUNCTION_WORDS and (
+            k > 0 or (w not in keep and w not in forms)
+        ):
             norm.append("<cap>")
         else:
             norm.append(w)
@@ -140,7 +153,13 @@ def featurize(text: str) -> tuple[list[str], list[str], list[VerbHit]]:
             continue
         feats.add(f"b:{stem(a)}_{stem(b)}")
     hits = verb_hits(words)
-    for h in hits:
+    for n, h in enumerate(hits):
+        if n == 0:
+            feats.add("v1:" + h.lemma)
+            feats.add("vp1:" + h.plover)
+        for w in norm[h.index + 1 : h.index + 1 + _OBJECT_WINDOW]:
+            if w not in ENGLISH_FUNCTION_WORDS:
+                feats.add(f"vo:{h.lemma}_{stem(w)}")
         feats.add("v:" + h.lemma)
         feats.add("vp:" + h.plover)
         feats.add("vc:" + h.cameo[:2])

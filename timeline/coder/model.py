@@ -23,7 +23,11 @@ NONE = "NONE"
 MODEL_FILE = "coder_model.json.gz"
 REINSTALL = "reinstall timeline (pip install --force-reinstall -e .) or rebuild it with " \
     "python scripts/train_coder.py"
-MIN_ENGLISH_SHARE = 0.08  # below this share of English function words a sentence is not coded
+# a sentence of at least MIN_FOREIGN_WORDS lower-case words, fewer than MIN_KNOWN_SHARE of them
+# known to the model and fewer than MIN_ENGLISH_SHARE English function words is not English
+MIN_FOREIGN_WORDS = 4
+MIN_KNOWN_SHARE = 0.35
+MIN_ENGLISH_SHARE = 0.12
 MIN_WORDS = 3
 
 
@@ -81,11 +85,27 @@ class CoderModel:
         total = sum(exps)
         return [e / total for e in exps]
 
+    def known_share(self, feats: list[str]) -> tuple[int, float]:
+        """(number, share known to the model) of the sentence's lower-case word stems: the
+        share is low for another language ("Le président a rencontré son homologue")."""
+        plain = [f for f in feats if f.startswith("s:") and f not in ("s:<cap>", "s:<num>")]
+        if not plain:
+            return 0, 1.0
+        return len(plain), sum(1 for f in plain if f in self.weights) / len(plain)
+
+    def is_foreign(self, feats: list[str], words: list[str]) -> bool:
+        """Not English: few known stems and few English function words (a short headline such
+        as "Russia invades Ukraine" is left to the model)."""
+        n, known = self.known_share(feats)
+        return n >= MIN_FOREIGN_WORDS and known < MIN_KNOWN_SHARE and (
+            english_share(words) < MIN_ENGLISH_SHARE
+        )
+
     def predict(self, text: str) -> Prediction:
         feats, words, hits = featurize(text)
         if len(words) < MIN_WORDS:
             return Prediction(NONE, 1.0, None, tuple(hits), "empty")
-        if english_share(words) < MIN_ENGLISH_SHARE:
+        if self.is_foreign(feats, words):
             return Prediction(NONE, 1.0, None, tuple(hits), "not_english")
         probs = self.scores(feats)
         k = max(range(len(probs)), key=probs.__getitem__)

@@ -7,7 +7,8 @@ the rules' type where they have something. Per sentence:
 1. The rules found an event with a PLOVER type X:
    - the model's class is X: X stays, ``coder.agree``; confidence = max(rule, model);
    - the model names another class Y with probability >= ``OVERRIDE`` and the rule's own
-     confidence is below ``RULE_SURE``: the type becomes Y (CAMEO root of Y), ``coder.model_override``;
+     confidence is below ``RULE_SURE``: the type becomes Y (CAMEO root of Y),
+     ``coder.model_override``;
    - otherwise X stays, ``coder.rules_kept`` (the model's probability of X is recorded).
    Rule events without a PLOVER type (CAMEO 01/02 statements and appeals, domestic "other")
    are left to the rules.

@@ -18,7 +18,9 @@ from importlib import resources
 
 from timeline.coder.features import VerbHit, merge_plover
 
-_TOK = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z'’\-.]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*|[^\sA-Za-z\d]")
+_TOK = re.compile(
+    r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z'’\-.]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*|[^\sA-Za-z\d]"
+)
 _MAX_PHRASE = 8
 
 

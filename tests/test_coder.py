@@ -1,0 +1,179 @@
+"""The learned event coder: model loading, inference, no-event cases, roles and the policy."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from timeline.coder.features import featurize, merge_plover, verb_hits
+from timeline.coder.model import NONE, ModelError, Prediction, load_model
+from timeline.coder.policy import ADD, OVERRIDE, combine
+from timeline.coder.roles import find_roles
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DATA = Path(__file__).parents[1] / "timeline" / "coder" / "data"
+
+
+def _phrases() -> list[tuple[str, str]]:
+    lines = [
+        ln
+        for ln in (FIXTURES / "coder_phrases.tsv").read_text(encoding="utf-8").splitlines()
+        if ln and not ln.startswith("#")
+    ]
+    return [(r["sentence"], r["plover"]) for r in csv.DictReader(lines, delimiter="\t")]
+
+
+@pytest.mark.parametrize(("sentence", "plover"), _phrases())
+def test_model_types_paraphrases(sentence: str, plover: str) -> None:
+    pred = load_model().predict(sentence)
+    assert pred.plover == plover, (sentence, pred.plover, pred.probability)
+    assert 0.0 < pred.probability <= 1.0
+    assert pred.cameo is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("Yes.", "empty"),
+        ("Le président a rencontré son homologue allemand à Paris mardi soir.", "not_english"),
+        ("Der Außenminister hat die Vorschläge der Opposition scharf kritisiert.", "not_english"),
+        ("La reunión entre los dos ministros se celebró ayer en Madrid.", "not_english"),
+    ],
+)
+def test_empty_and_foreign_sentences_are_no_event(text: str, reason: str) -> None:
+    pred = load_model().predict(text)
+    assert pred.plover == NONE
+    assert not pred.is_event
+    assert pred.reason == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Heavy snow closed the mountain roads for a second day.",
+        "Shares in the carmaker fell sharply after the profit warning.",
+    ],
+)
+def test_ordinary_news_is_no_event(text: str) -> None:
+    assert load_model().predict(text).plover == NONE
+
+
+def test_probabilities_sum_to_one_and_name_every_class() -> None:
+    model = load_model()
+    pred = model.predict("Iran accused Israel of sabotage at the nuclear site.")
+    assert {c for c, _ in pred.probs} == set(model.classes)
+    assert abs(sum(p for _, p in pred.probs) - 1.0) < 1e-3
+    assert pred.probability == max(p for _, p in pred.probs)
+
+
+def test_missing_model_file_names_it_and_how_to_reinstall(tmp_path: Path) -> None:
+    path = tmp_path / "nope.json.gz"
+    with pytest.raises(ModelError) as err:
+        load_model(path)
+    msg = str(err.value)
+    assert str(path) in msg and "reinstall" in msg and "\n" not in msg
+    assert err.value.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"not gzip at all",
+        gzip.compress(b"{not json"),
+        gzip.compress(b"[1, 2, 3]"),
+        gzip.compress(json.dumps({"classes": ["A", "B"], "weights": {}}).encode()),
+        gzip.compress(
+            json.dumps(
+                {"classes": ["A", NONE], "weights": {"bias": [1.0]}, "default_cameo": {}}
+            ).encode()
+        ),
+    ],
+)
+def test_corrupt_model_file_is_one_error(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "model.json.gz"
+    path.write_bytes(content)
+    with pytest.raises(ModelError) as err:
+        load_model(path)
+    assert str(path) in str(err.value) and "reinstall" in str(err.value)
+
+
+def test_features_are_deterministic_and_fold_names() -> None:
+    a = featurize("Iran accused Israel of sabotage.")[0]
+    b = featurize("Peru accused Chile of sabotage.")[0]
+    assert a == b  # the names are folded to <cap>: the head learns the verb, not the actors
+    assert "v:accuse" in a and "vp:ACCUSE" in a
+
+
+def test_verb_pattern_beats_bare_verb() -> None:
+    words = "the eu imposed sanctions on russia".split()
+    (hit,) = verb_hits(words)
+    assert hit.lemma == "impose" and hit.row.startswith("p") and hit.cameo == "163"
+
+
+def test_merge_plover() -> None:
+    assert merge_plover("CONCEDE") == merge_plover("RETREAT") == "CONCEDE|RETREAT"
+    assert merge_plover("AID") == "AID"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target", "rule"),
+    [
+        ("The European Union slapped fresh penalties on Russia on Monday.",
+         "The European Union", "Russia", "roles.active"),
+        ("Israel was accused by Iran of sabotage.", "Iran", "Israel", "roles.passive"),
+        ("Germany imposed sanctions on Iran.", "Germany", "Iran", "roles.active"),
+        ("Iranian Foreign Minister Mohammad Javad Zarif has condemned a U.S. court decision.",
+         "Iranian Foreign Minister Mohammad Javad Zarif", "U.S. court decision", "roles.active"),
+    ],
+)  # fmt: skip
+def test_roles(text: str, source: str, target: str, rule: str) -> None:
+    pred = load_model().predict(text)
+    r = find_roles(text, pred.hits, pred.plover)
+    assert r.rule == rule
+    assert r.source and text[r.source[0] : r.source[1]] == source
+    assert r.target and text[r.target[0] : r.target[1]] == target
+
+
+def _pred(plover: str, p: float) -> Prediction:
+    return Prediction(plover, p, "040" if plover != NONE else None, (), "model")
+
+
+@pytest.mark.parametrize(
+    ("rule_plover", "rule_conf", "pred", "plover", "decided_by", "rule"),
+    [
+        ("CONSULT", 0.8, _pred("CONSULT", 0.6), "CONSULT", "rules+model", "coder.agree"),
+        ("CONSULT", 0.8, _pred("AGREE", 0.99), "CONSULT", "rules", "coder.rules_kept"),
+        ("CONSULT", 0.5, _pred("AGREE", OVERRIDE), "AGREE", "model", "coder.model_override"),
+        ("CONSULT", 0.5, _pred("AGREE", OVERRIDE - 0.01), "CONSULT", "rules",
+         "coder.rules_kept"),
+        ("CONSULT", 0.5, _pred(NONE, 0.99), "CONSULT", "rules", "coder.rules_kept"),
+        (None, None, _pred("AGREE", ADD), "AGREE", "model", "coder.model_only"),
+        (None, None, _pred("AGREE", ADD - 0.01), None, "model", "coder.no_event.model"),
+        (None, None, _pred(NONE, 0.9), None, "model", "coder.no_event.model"),
+    ],
+)  # fmt: skip
+def test_policy(rule_plover, rule_conf, pred, plover, decided_by, rule) -> None:
+    d = combine(rule_plover, rule_conf, pred, {"CONSULT": 0.3})
+    assert (d.plover, d.decided_by, d.rule) == (plover, decided_by, rule)
+    if d.rule == "coder.rules_kept":
+        assert d.probability == 0.3  # the model's belief in the kept class is recorded
+
+
+def test_shipped_data_carries_the_mit_notice() -> None:
+    notice = (DATA / "LICENSE-PETRARCH2.txt").read_text(encoding="utf-8")
+    assert "MIT" in notice and "Open Event Data" in notice and "cameo_verbs.tsv" in notice
+    head = (DATA / "cameo_verbs.tsv").read_text(encoding="utf-8").splitlines()[:5]
+    assert any("LICENSE-PETRARCH2.txt" in ln for ln in head)
+
+
+def test_shipped_model_is_small_and_not_fitted_on_development_data() -> None:
+    path = DATA / "coder_model.json.gz"
+    assert path.stat().st_size < 5_000_000
+    meta = load_model().meta
+    assert set(meta["per_origin"]) <= {"template", "sentence", "cameo", "trigger"}
