@@ -61,26 +61,21 @@ class IngestSummary:
 ProgressCallback = Callable[[int, IngestSummary], None]
 
 
-def extract_article(article: Article) -> list[ExtractedEvent]:
+def extract_article(article: Article, coder: str = "rules") -> list[ExtractedEvent]:
     """The events of one article (the pure pipeline; no I/O)."""
     from timeline.pipeline import pipeline
 
-    return pipeline(article.text, article.published)
+    return pipeline(article.text, article.published, coder)
 
 
-def extract_with_timexes(article: Article) -> tuple[list[ExtractedEvent], list[Timex]]:
+def extract_with_timexes(
+    article: Article, coder: str = "rules"
+) -> tuple[list[ExtractedEvent], list[Timex]]:
     """Events and the time expressions they were dated from (tagging done once)."""
-    from timeline import pipeline as pipeline_module
+    from timeline.pipeline import pipeline_with_timexes
 
-    with_timexes = getattr(pipeline_module, "pipeline_with_timexes", None)
-    if with_timexes is not None:
-        events, timexes = with_timexes(article.text, article.published)
-        return list(events), list(timexes)
-    from timeline.temporal import tag
-
-    return pipeline_module.pipeline(article.text, article.published), tag(
-        article.text, article.published
-    )
+    events, timexes = pipeline_with_timexes(article.text, article.published, coder)
+    return list(events), list(timexes)
 
 
 def ingest(
@@ -90,6 +85,7 @@ def ingest(
     workers: int = 1,
     progress: ProgressCallback | None = None,
     chunk_size: int = CHUNK_SIZE,
+    coder: str = "rules",
 ) -> IngestSummary:
     """Run the pipeline on every article and store it; return what happened.
 
@@ -100,9 +96,16 @@ def ingest(
     """
     if workers < 1:
         raise InputError(f"--workers must be at least 1, got {workers}")
+    from timeline.coder.stage import check_coder
+
+    check_coder(coder)
+    if coder != "rules":
+        from timeline.coder.model import load_model
+
+        load_model()  # raises ModelError (one line, exit 1) before any article is stored
     summary = IngestSummary()
     done = 0
-    for item, outcome in _extracted(sources, workers, chunk_size):
+    for item, outcome in _extracted(sources, workers, chunk_size, coder):
         done += 1
         if isinstance(item, LoadError):
             summary.errors.append(str(item))
@@ -132,21 +135,21 @@ def _label(article: Article) -> str:
 Outcome = list[ExtractedEvent] | str  # the events, or an error message
 
 
-def _run_one(text: str, published: date) -> Outcome:
+def _run_one(text: str, published: date, coder: str = "rules") -> Outcome:
     from timeline.pipeline import pipeline
 
     try:
-        return pipeline(text, published)
+        return pipeline(text, published, coder) if coder != "rules" else pipeline(text, published)
     except Exception as exc:  # one pathological article must not stop a batch
         return f"extraction failed: {type(exc).__name__}: {exc}"
 
 
-def _run_chunk(items: list[tuple[str, date]]) -> list[Outcome]:
-    return [_run_one(text, published) for text, published in items]
+def _run_chunk(items: list[tuple[str, date]], coder: str = "rules") -> list[Outcome]:
+    return [_run_one(text, published, coder) for text, published in items]
 
 
 def _extracted(
-    sources: Iterable[Article | LoadError], workers: int, chunk_size: int
+    sources: Iterable[Article | LoadError], workers: int, chunk_size: int, coder: str = "rules"
 ) -> Iterator[tuple[Article | LoadError, Outcome | None]]:
     """Each input item with its extraction outcome (None for load errors), in input order."""
     if workers == 1:
@@ -154,7 +157,7 @@ def _extracted(
             if isinstance(item, LoadError):
                 yield item, None
             else:
-                yield item, _run_one(item.text, item.published)
+                yield item, _run_one(item.text, item.published, coder)
         return
 
     it = iter(sources)
@@ -170,7 +173,7 @@ def _extracted(
                 if not batch:
                     return
                 work = [(a.text, a.published) for a in batch if isinstance(a, Article)]
-                pending.append((batch, pool.submit(_run_chunk, work) if work else None))
+                pending.append((batch, pool.submit(_run_chunk, work, coder) if work else None))
 
         fill()
         while pending:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from timeline.coder.stage import code_events
 from timeline.dates import as_date
 from timeline.events.extract import extract
 from timeline.events.stages import STAGES, Stage
@@ -13,28 +14,39 @@ from timeline.temporal import Timex, tag
 
 
 def pipeline_with_timexes(
-    text: str, published: date | datetime | str, *, stages: Sequence[Stage] = STAGES
+    text: str,
+    published: date | datetime | str,
+    coder: str = "rules",
+    *,
+    stages: Sequence[Stage] = STAGES,
 ) -> tuple[list[ExtractedEvent], list[Timex]]:
     """Tag the time expressions of ``text`` once, then extract its events with them.
 
-    Deterministic and pure: the result depends only on ``text`` and ``published`` (the
+    Deterministic and pure: the result depends only on ``text``, ``published`` (the
     document creation time every relative date is anchored to): a ``date``, a ``datetime``
-    (its date) or an ISO string (``"2019-04-11"``). Anything else raises TypeError and a
-    malformed string InputError; a date is never silently dropped. ``stages``: the event
-    stages (``timeline.events.stages``; a learned coder is one more).
+    (its date) or an ISO string (``"2019-04-11"``), the coder and the stages. Anything else
+    raises TypeError and a malformed string InputError; a date is never silently dropped.
+    ``coder`` (rules | model | both) says who types the events: the learned coder
+    (``timeline.coder.stage``) runs after the rule stages. ``stages``: the event stages
+    (``timeline.events.stages``).
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, not {type(text).__name__}")
     dct = as_date(published, "publication date")
     timexes = tag(text, dct)
-    return extract(text, dct, timexes, stages=stages), timexes
+    events = extract(text, dct, timexes, stages=stages)
+    return code_events(text, dct, timexes, events, coder), timexes
 
 
 def pipeline(
-    text: str, published: date | datetime | str, *, stages: Sequence[Stage] = STAGES
+    text: str,
+    published: date | datetime | str,
+    coder: str = "rules",
+    *,
+    stages: Sequence[Stage] = STAGES,
 ) -> list[ExtractedEvent]:
     """Events of one article published on ``published`` (a date, datetime or ISO string)."""
-    return pipeline_with_timexes(text, published, stages=stages)[0]
+    return pipeline_with_timexes(text, published, coder, stages=stages)[0]
 
 
 __all__ = ["pipeline", "pipeline_with_timexes"]

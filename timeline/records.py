@@ -69,6 +69,8 @@ class EventRecord(Mapping[str, Any]):
     confidence: float = 0.5
     origin: str = "extracted"
     mentions: tuple[MentionRecord, ...] = ()
+    coder: str | None = None  # rules | model | rules+model (None: manual, or stored before m004)
+    coder_probability: float | None = None  # the learned coder's probability of the type
     edited: bool = False
     sentence: str | None = None  # an unstored extracted event's evidence (``extract``)
     _dict: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
@@ -107,6 +109,8 @@ class EventRecord(Mapping[str, Any]):
                 "actors": [a.to_dict() for a in self.actors],
                 "location": self.location,
                 "confidence": self.confidence,
+                "coder": self.coder,
+                "coder_probability": self.coder_probability,
                 "origin": self.origin,
             }
         )
@@ -167,6 +171,8 @@ class EventRecord(Mapping[str, Any]):
             confidence=event.confidence,
             origin="extracted",
             sentence=event.sentence,
+            coder=event.coder,
+            coder_probability=event.probability,
         )
 
 

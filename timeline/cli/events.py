@@ -20,6 +20,7 @@ from timeline.cli.filters import (
     FromOpt,
     LimitOpt,
     LocationOpt,
+    MinConfidenceOpt,
     MinMentionsOpt,
     OriginOpt,
     PloverOpt,
@@ -366,6 +367,7 @@ def query(
     status: StatusOpt = None,
     limit: LimitOpt = None,
     origin: OriginOpt = None,
+    min_confidence: MinConfidenceOpt = None,
     ref: RefOpt = None,
     country: CountryOpt = None,
     cameo_: CameoFilterOpt = None,
@@ -406,6 +408,7 @@ def query(
         min_mentions=min_mentions,
         sort=sort,
         date_order=date_order,
+        min_confidence=min_confidence,
     )
     store = _store(ctx, create=False)
     events = store.query(flt)

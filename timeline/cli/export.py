@@ -17,6 +17,7 @@ from timeline.cli.filters import (
     FromOpt,
     LimitOpt,
     LocationOpt,
+    MinConfidenceOpt,
     MinMentionsOpt,
     OriginOpt,
     PloverOpt,
@@ -57,6 +58,7 @@ def export(
     status: StatusOpt = None,
     limit: LimitOpt = None,
     origin: OriginOpt = None,
+    min_confidence: MinConfidenceOpt = None,
     ref: RefOpt = None,
     country: CountryOpt = None,
     cameo_: CameoFilterOpt = None,
@@ -148,6 +150,7 @@ def export(
         min_mentions=min_mentions,
         sort=sort,
         date_order=date_order,
+        min_confidence=min_confidence,
     )
     store = state(ctx).store(create=False)
     events = store.query(flt)

@@ -160,6 +160,29 @@ DateOrderOpt = Annotated[
 ]
 
 
+def parse_confidence(value: str | float) -> float:
+    """``--min-confidence`` value: a number from 0 to 1 (bad input is one line, exit 2)."""
+    try:
+        x = float(str(value).strip())
+    except ValueError:
+        raise InputError(f"--min-confidence must be a number from 0 to 1, not {value!r}") from None
+    if not 0.0 <= x <= 1.0:
+        raise InputError(f"--min-confidence must be from 0 to 1, not {x:g}")
+    return x
+
+
+MinConfidenceOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--min-confidence",
+        parser=parse_confidence,
+        metavar="P",
+        help="Only events with confidence >= P (0..1); where the learned coder decided, the "
+        "confidence is its probability.",
+    ),
+]
+
+
 def reference_date(ref: str | None) -> date:
     """The --ref date for relative phrases; only the CLI may default it to today."""
     from timeline.dates import parse_iso_date
@@ -208,6 +231,7 @@ def build_filter(
     min_mentions: int | None = None,
     sort: str = "date",
     date_order: str | None = None,
+    min_confidence: float | None = None,
 ) -> EventFilter:
     """Validate the options and build the library filter; raise InputError on bad input."""
     start = (
@@ -234,6 +258,7 @@ def build_filter(
             raise InputError("empty --country name")
     return EventFilter(
         origin=origin_,
+        min_confidence=min_confidence,
         actors=list(actor or []),
         date_from=start,
         date_to=end,

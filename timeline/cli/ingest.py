@@ -38,6 +38,23 @@ class InputFormat(StrEnum):
     jsonl = "jsonl"
 
 
+class CoderChoice(StrEnum):
+    rules = "rules"
+    model = "model"
+    both = "both"
+
+
+CoderOpt = Annotated[
+    CoderChoice,
+    typer.Option(
+        "--coder",
+        help="Who types the events: rules (trigger table, fastest), model (the learned coder "
+        "decides every PLOVER type) or both (rules checked and completed by the model; most "
+        "accurate). See docs/model_card.md.",
+    ),
+]
+
+
 class ExtractFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
@@ -108,6 +125,7 @@ def ingest(
             show_default=False,
         ),
     ] = None,
+    coder: CoderOpt = CoderChoice.rules,
 ) -> None:
     """Read articles, extract their events and store them (idempotent: same content, no change).
 
@@ -131,6 +149,7 @@ def ingest(
 
     when = _published(published)
     files = expand_paths(paths)
+    _load_coder(coder)  # a missing/corrupt model file: one Error line, exit 1, nothing stored
     store = state(ctx).store(create=True)
     reporter = _Reporter(files, fmt.value, forced=False if quiet(ctx) else progress)
     try:
@@ -141,6 +160,7 @@ def ingest(
             ),
             workers=workers,
             progress=reporter.update,
+            coder=coder.value,
         )
     finally:
         reporter.stop()
@@ -239,6 +259,14 @@ def extract(
     timexes: Annotated[
         bool, typer.Option("--timexes", help="Also list the time expressions found.")
     ] = False,
+    coder: CoderOpt = CoderChoice.rules,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Show why: the rule ids, which coder decided and its probability.",
+        ),
+    ] = False,
 ) -> None:
     """Dry run of ingest: print the events found in each article; nothing is stored.
 
@@ -249,11 +277,13 @@ def extract(
     Example:
         timeline extract examples/nk_sanctions_2019-04-11.txt
         timeline extract article.txt --published 2019-04-11 --format jsonl --timexes
+        timeline extract article.txt --coder both --explain
     """
     from timeline.ingest import event_to_dict, extract_with_timexes
 
     when = _published(published)
     files = expand_paths(paths)
+    _load_coder(coder)
     failed = False
     articles = iter_articles(
         files, fmt=input_format.value, published=when, source=source, max_bytes=max_bytes
@@ -263,17 +293,18 @@ def extract(
             failed = True
             typer.echo(printable(f"Error: {item}"), err=True)
             continue
-        events, found = extract_with_timexes(item)
+        events, found = extract_with_timexes(item, coder.value)
         if fmt is ExtractFormat.jsonl:
-            row: dict[str, Any] = {
-                "doc_id": item.doc_id,
-                "events": [event_to_dict(e) for e in events],
-            }
+            dicts = [event_to_dict(e) for e in events]
+            if explain:
+                for d, e in zip(dicts, events, strict=True):
+                    d["rules"] = list(e.rules)
+            row: dict[str, Any] = {"doc_id": item.doc_id, "events": dicts}
             if timexes:
                 row["timexes"] = [t.to_dict() for t in found]
             sys.stdout.write(dumps(row) + "\n")
         else:
-            _print_table(item, events, found if timexes else None)
+            _print_table(item, events, found if timexes else None, explain)
     if failed:
         raise typer.Exit(1)
 
@@ -292,7 +323,22 @@ def date_cell(event: ExtractedEvent) -> str:
     return text if gran == "day" else f"{text} ({gran})"
 
 
-def _print_table(article: Article, events: list[ExtractedEvent], found: list[Any] | None) -> None:
+def _load_coder(coder: CoderChoice) -> None:
+    if coder is not CoderChoice.rules:
+        from timeline.coder.model import load_model
+
+        load_model()  # ModelError: "Error: coder model file not found: ...; reinstall ..."
+
+
+def explain_line(e: ExtractedEvent) -> str:
+    """'coder: rules+model (p=0.94) | rules: trigger.meet, ..., coder.agree'."""
+    prob = f" (p={e.probability:.2f})" if e.probability is not None else ""
+    return f"coder: {e.coder}{prob} | rules: {', '.join(e.rules)}"
+
+
+def _print_table(
+    article: Article, events: list[ExtractedEvent], found: list[Any] | None, explain: bool = False
+) -> None:
     out = console()
     where = ", ".join(x for x in (article.source, article.published.isoformat()) if x)
     count = f"{len(events)} event{'s' if len(events) != 1 else ''}"
@@ -303,7 +349,8 @@ def _print_table(article: Article, events: list[ExtractedEvent], found: list[Any
         table.add_column("Type", overflow="fold", max_width=16)
         table.add_column("Event", overflow="fold")
         for e in events:
-            cells = (date_cell(e), f"{e.type} {e.label}", _event_text(e))
+            text = _event_text(e) + (f"\n{explain_line(e)}" if explain else "")
+            cells = (date_cell(e), f"{e.type} {e.label}", text)
             table.add_row(*(Text(printable(c)) for c in cells))
         out.print(table)
     if found is not None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*|\d+(?:[.,]\d+)*")
@@ -56,6 +56,7 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     for suf, rep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suf) and len(word) - len(suf) >= 3:
@@ -77,43 +78,52 @@ def merge_plover(label: str) -> str:
 
 
 @cache
-def verb_table() -> tuple[dict[str, list[tuple[str, str, str, str]]], dict[str, list[tuple]]]:
-    """(form -> [(lemma, cameo, plover, row id)], lemma -> [(object words, cameo, plover, id)])."""
+def verb_table() -> tuple[dict[str, tuple[str, str, str, str]], dict[str, dict[str, list[tuple]]]]:
+    """(form -> (lemma, cameo, plover, row id), lemma -> first object stem -> patterns), where a
+    pattern is (object stems, cameo, plover, row id), longest first."""
     path = resources.files("timeline.coder").joinpath("data/cameo_verbs.tsv")
     lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
-    forms: dict[str, list[tuple[str, str, str, str]]] = {}
-    patterns: dict[str, list[tuple]] = {}
+    forms: dict[str, tuple[str, str, str, str]] = {}
+    patterns: dict[str, dict[str, list[tuple]]] = {}
     for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
         plover = merge_plover(row["plover"])
         if row["kind"] == "verb":
-            for form in set(row["forms"].split("|")):
-                if " " not in form:
-                    forms.setdefault(form, []).append(
-                        (row["lemma"], row["cameo"], plover, row["id"])
-                    )
+            for form in row["forms"].split("|"):
+                if " " not in form and form not in forms:
+                    forms[form] = (row["lemma"], row["cameo"], plover, row["id"])
         else:
-            obj = tuple(row["object"].split())
-            patterns.setdefault(row["lemma"], []).append((obj, row["cameo"], plover, row["id"]))
+            obj = tuple(stem(o) for o in row["object"].split())
+            by_first = patterns.setdefault(row["lemma"], {})
+            by_first.setdefault(obj[0], []).append((obj, row["cameo"], plover, row["id"]))
+    for by_first in patterns.values():
+        for items in by_first.values():
+            items.sort(key=lambda p: -len(p[0]))
     return forms, patterns
 
 
 def verb_hits(words: list[str]) -> list[VerbHit]:
-    """CAMEO verbs in the lower-cased ``words``; a matching pattern wins over the bare verb."""
+    """CAMEO verbs in the lower-cased ``words``; a matching pattern wins over the bare verb
+    (the longest object match starting within ``_PATTERN_WINDOW`` words)."""
     forms, patterns = verb_table()
     hits = []
+    stems: list[str] | None = None
     for i, w in enumerate(words):
-        entries = forms.get(w)
-        if not entries:
+        entry = forms.get(w)
+        if entry is None:
             continue
-        lemma, code, plover, rid = entries[0]
+        lemma, code, plover, rid = entry
         best = None
-        window = words[i + 1 : i + 1 + _PATTERN_WINDOW + 3]
-        for obj, pcode, pplover, pid in patterns.get(lemma, ()):
-            for k in range(min(_PATTERN_WINDOW, len(window))):
-                if tuple(stem(x) for x in window[k : k + len(obj)]) == tuple(stem(o) for o in obj):
-                    if best is None or len(obj) > len(best[0]):
+        by_first = patterns.get(lemma)
+        if by_first:
+            if stems is None:
+                stems = [stem(x) for x in words]
+            for k in range(i + 1, min(len(words), i + 1 + _PATTERN_WINDOW)):
+                for obj, pcode, pplover, pid in by_first.get(stems[k], ()):
+                    if tuple(stems[k : k + len(obj)]) == obj and (
+                        best is None or len(obj) > len(best[0])
+                    ):
                         best = (obj, pcode, pplover, pid)
-                    break
+                        break
         if best is not None:
             hits.append(VerbHit(i, lemma, best[1], best[2], best[3]))
         else:

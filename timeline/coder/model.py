@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import os
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -72,14 +73,11 @@ class CoderModel:
         self.source = source
 
     def scores(self, feats: list[str]) -> list[float]:
-        n = len(self.classes)
-        acc = [0.0] * n
         w = self.weights
-        for f in feats:
-            vec = w.get(f)
-            if vec is not None:
-                for k in range(n):
-                    acc[k] += vec[k]
+        rows = [w[f] for f in feats if f in w]
+        acc = [sum(col) for col in zip(*rows, strict=True)] if rows else [0.0] * len(
+            self.classes
+        )
         top = max(acc)
         exps = [math.exp(a - top) for a in acc]
         total = sum(exps)
@@ -114,14 +112,25 @@ class CoderModel:
         if label != NONE:
             agreeing = [h for h in hits if merge_plover(h.plover) == label]
             code = agreeing[0].cameo if agreeing else self.default_cameo.get(label)
-        table = tuple((c, round(p, 4)) for c, p in zip(self.classes, probs, strict=True))
+        table = tuple(zip(self.classes, probs, strict=True))
         return Prediction(label, round(probs[k], 4), code, tuple(hits), "model", table)
 
 
+MODEL_ENV = "TIMELINE_CODER_MODEL"
+
+
 def load_model(path: str | Path | None = None) -> CoderModel:
-    """The shipped model (or the one at ``path``); raises :class:`ModelError` naming the file."""
+    """The shipped model, or the one at ``path`` or in ``$TIMELINE_CODER_MODEL``; raises
+    :class:`ModelError` naming the file."""
+    if path is None:
+        path = os.environ.get(MODEL_ENV) or None
     if path is None:
         return _shipped()
+    return _cached(str(path))
+
+
+@cache
+def _cached(path: str) -> CoderModel:
     return _load(Path(path))
 
 

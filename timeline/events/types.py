@@ -59,6 +59,8 @@ class ExtractedEvent:
     confidence: float = 0.5
     trigger: str = ""  # the trigger word(s) ("meets")
     rules: list[str] = field(default_factory=list)  # ids of the rules that decided
+    coder: str = "rules"  # which coder decided the type: rules | model | rules+model
+    probability: float | None = None  # the learned coder's probability of the type (None: rules)
 
     @property
     def undated(self) -> bool:

@@ -122,7 +122,7 @@ def build_figure(
         spread = min(0.6, 0.16 * (n - 1))
         return round(y - spread / 2 + k * spread / (n - 1), 3)
 
-    marks: dict[str, _TypeMarks] = defaultdict(_TypeMarks)
+    marks: dict[tuple[str, bool], _TypeMarks] = defaultdict(_TypeMarks)
     n_points = n_bars = 0
     for v, rows in zip(dated, rows_of, strict=True):
         assert v.start is not None and v.end is not None
@@ -132,7 +132,7 @@ def build_figure(
         elif hover == "shared":
             text = len(texts)
             texts.append(v.hover())
-        m = marks[v.type]
+        m = marks[(v.type, v.low_confidence)]
         lo, hi = _day_number(v.start), _day_number(v.end)
         if v.is_point:
             x = f"{v.start.isoformat()} 12:00"
@@ -161,11 +161,16 @@ def build_figure(
     use_gl = webgl if webgl is not None else (n_points + n_bars) > st["webgl_threshold"]
     kind = "scattergl" if use_gl else "scatter"
     traces: list[dict[str, Any]] = []
-    for type_ in sorted(marks, key=_type_order):
-        m = marks[type_]
-        color = type_color(type_)
+    for type_, faded in sorted(marks, key=lambda k: (_type_order(k[0]), k[1])):
+        m = marks[(type_, faded)]
+        full = type_color(type_)
+        # low-confidence events are drawn faded (style.json low_confidence, ..._opacity)
+        alpha = st["low_confidence_opacity"] if faded else 1.0
+        color = _rgba(full, alpha) if faded else full
         name = esc(type_label(type_))
         legend_on_points = bool(m.px)
+        if faded and (type_, False) in marks:
+            legend_on_points = True  # the full-colour traces carry the legend entry
         if m.bx:
             traces.append(
                 {
@@ -177,10 +182,13 @@ def build_figure(
                     "legendgroup": type_,
                     "showlegend": not legend_on_points,
                     # translucency in the colour, not the trace: WebGL lines ignore opacity
-                    "line": {"color": _rgba(color, st["bar_opacity"]), "width": st["bar_width_px"]},
+                    "line": {
+                        "color": _rgba(full, st["bar_opacity"] * alpha),
+                        "width": st["bar_width_px"],
+                    },
                     "connectgaps": False,
                     "hoverinfo": "skip",
-                    "meta": {"kind": "bar", "type": type_},
+                    "meta": {"kind": "bar", "type": type_, "faded": faded},
                 }
             )
             traces.append(
@@ -199,7 +207,7 @@ def build_figure(
                         "size": st["bar_width_px"],
                         "line": {"color": color, "width": 2},
                     },
-                    "meta": {"kind": "anchor", "type": type_},
+                    "meta": {"kind": "anchor", "type": type_, "faded": faded},
                 }
             )
         if m.px:
@@ -211,7 +219,7 @@ def build_figure(
                     "y": m.py,
                     "name": name,
                     "legendgroup": type_,
-                    "showlegend": True,
+                    "showlegend": not (faded and (type_, False) in marks),
                     **_hover_keys(hover, m.ptext),
                     "marker": {
                         "color": color,
@@ -219,13 +227,13 @@ def build_figure(
                         "symbol": "circle",
                         "line": {"color": "#ffffff", "width": 1},
                     },
-                    "meta": {"kind": "point", "type": type_},
+                    "meta": {"kind": "point", "type": type_, "faded": faded},
                 }
             )
 
     if spans:
         for t in traces:
-            m = marks[t["meta"]["type"]]
+            m = marks[(t["meta"]["type"], t["meta"]["faded"])]
             t["lo"], t["hi"] = (m.plo, m.phi) if t["meta"]["kind"] == "point" else (m.blo, m.bhi)
     n_lanes = max(len(lanes), 1)
     heading = title if title else _default_title(len(dated))

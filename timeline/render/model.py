@@ -95,6 +95,15 @@ class EventView:
         return [m for m in self.event.get("mentions") or [] if m]
 
     @property
+    def low_confidence(self) -> bool:
+        """Drawn faded: confidence below ``style.json``'s ``low_confidence`` (0.5)."""
+        c = self.event.get("confidence")
+        try:
+            return c is not None and float(c) < float(style()["low_confidence"])
+        except (TypeError, ValueError):
+            return False
+
+    @property
     def summary(self) -> str:
         return str(self.event.get("summary") or self.event.get("label") or "(no summary)")
 
@@ -167,6 +176,12 @@ class EventView:
         if ev.get("cameo") and ev.get("cameo") != self.type:
             kind += f" ({ev['cameo']})"
         lines.append(f"status: {ev.get('status') or '?'} · {kind}")
+        if ev.get("confidence") is not None:
+            coder = f" ({ev['coder']})" if ev.get("coder") else ""
+            try:
+                lines.append(f"confidence: {float(ev['confidence']):.2f}{coder}")
+            except (TypeError, ValueError):
+                pass
         source = self.source_line()
         if source:
             lines.append("source: " + source)

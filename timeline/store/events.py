@@ -238,6 +238,8 @@ def load_records(s: Session, events: Sequence[Event]) -> list[EventRecord]:
                 confidence=e.confidence,
                 origin=e.origin,
                 mentions=tuple(mentions[e.id]),
+                coder=e.coder,
+                coder_probability=e.coder_probability,
                 edited=e.edited,
             )
         )

@@ -27,6 +27,7 @@ class EventFilter:
     search: str | None = None  # full-text search (FTS5 on SQLite)
     status: list[str] = field(default_factory=list)
     origin: str | None = None
+    min_confidence: float | None = None  # events with confidence >= this
     include_undated: bool = True  # undated events match only when no date range is given
     limit: int | None = None
     #: When the query was asked from: dates role phrases in --actor ("the South Korean

@@ -169,6 +169,8 @@ class IngestStore(ActorRegistry):
                         "origin": "extracted",
                         "edited": False,
                         "confidence": p.ev.confidence,
+                        "coder": p.ev.coder,
+                        "coder_probability": p.ev.probability,
                         "start": p.start,
                         "end": p.end,
                         "granularity": (p.ev.granularity or "day") if p.start else None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Index, Integer, MetaData, String, Table, inspect, select
+from sqlalchemy import Column, Index, Integer, MetaData, String, Table, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateIndex
 
@@ -80,6 +80,17 @@ def m003_event_actor_by_actor(conn: Connection) -> None:
     )
     index = Index("ix_event_actor_actor_event", links.c.actor_id, links.c.event_id)
     conn.execute(CreateIndex(index, if_not_exists=True))
+
+
+@migration
+def m004_event_coder(conn: Connection) -> None:
+    """Which coder typed an extracted event (rules | model | rules+model) and the learned
+    coder's probability of its type. Events stored before have NULL (typed by the rules)."""
+    have = {c["name"] for c in inspect(conn).get_columns("event")}
+    if "coder" not in have:
+        conn.execute(text("ALTER TABLE event ADD COLUMN coder VARCHAR(16)"))
+    if "coder_probability" not in have:
+        conn.execute(text("ALTER TABLE event ADD COLUMN coder_probability FLOAT"))
 
 
 def fts5_available(conn: Connection) -> bool:

@@ -47,6 +47,8 @@ class Event(SQLModel, table=True):
     origin: str = Field(default="manual", max_length=16)  # manual | extracted
     edited: bool = False  # set by manual edits: re-ingest never overwrites the event
     confidence: float = 1.0
+    coder: str | None = Field(default=None, max_length=16)  # rules | model | rules+model (m004)
+    coder_probability: float | None = None  # the learned coder's probability of the type (m004)
     start: date | None = None  # None = undated
     end: date | None = None
     granularity: str | None = Field(default=None, max_length=16)

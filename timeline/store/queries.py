@@ -83,6 +83,8 @@ class QueryStore(EventStore):
             stmt = stmt.where(col(Event.status).in_([check_status(x) for x in f.status]))
         if f.origin:
             stmt = stmt.where(Event.origin == f.origin)
+        if f.min_confidence is not None:
+            stmt = stmt.where(col(Event.confidence) >= f.min_confidence)
         if f.location is not None:
             if not place_key(f.location):
                 return None

@@ -1,0 +1,245 @@
+"""The learned coder as one stage after the rule extractor: ``code_events``.
+
+``coder`` is one of :data:`timeline.coder.policy.CODERS`:
+
+- ``rules``: the rule events as they are (``coder="rules"``, no classifier probability);
+- ``both``: the policy of :mod:`timeline.coder.policy` per sentence: the model checks the rules'
+  PLOVER type (agree / keep / override) and adds events in sentences where the rules found none;
+- ``model``: the model decides the type of every PLOVER event (a rule event whose sentence the
+  model reads as no event is dropped) and adds events like ``both``; the rules still give the
+  actors, dates, status and the negation/hypothetical filtering.
+
+Every event gets ``coder`` (rules | model | rules+model), ``probability`` (the classifier's
+probability of the decided class, None under ``rules``) and the policy's rule id in ``rules``.
+A model-only event needs a subject that is an actor of the lexicon (never an invented actor) and
+a finite event verb (not "those imposing sanctions"); it is dropped when a negation (except for
+REJECT), modal or condition cue precedes its verb, and it takes the time expression of its
+sentence, else stays undated.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from timeline import cameo
+from timeline.coder.model import CoderModel, Prediction, load_model
+from timeline.coder.policy import CODERS, combine
+from timeline.coder.roles import Roles, find_roles
+from timeline.errors import InputError
+from timeline.events.actors import Context, Mention, find_mentions
+from timeline.events.extract import _clauses, _cue_before, _cue_in, _quoted, _units, quote_spans
+from timeline.events.lexicon import to_ref
+from timeline.events.tokens import Token
+from timeline.events.types import ExtractedEvent
+from timeline.temporal.types import Timex
+
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "am", "'s", "’s"})
+_NEGATION_OK = frozenset({"REJECT"})  # "refused to", "would not accept" are rejections
+
+
+def check_coder(coder: str) -> str:
+    if coder not in CODERS:
+        raise InputError(f"unknown coder {coder!r}: use one of {', '.join(CODERS)}")
+    return coder
+
+
+def code_events(
+    text: str,
+    published: date,
+    timexes: list[Timex],
+    events: list[ExtractedEvent],
+    coder: str = "rules",
+    model: CoderModel | None = None,
+) -> list[ExtractedEvent]:
+    """The rule ``events`` of an article re-decided by ``coder`` (see the module doc)."""
+    check_coder(coder)
+    if coder == "rules":
+        return events
+    model = model or load_model()
+    by_sentence: dict[int, list[ExtractedEvent]] = {}
+    for ev in events:
+        by_sentence.setdefault(ev.sentence_start, []).append(ev)
+    kept_ids: set[int] = set()
+    added: list[ExtractedEvent] = []
+    ctx = None
+    quotes = quote_spans(text)
+    q_starts = [s for s, _ in quotes]
+    for s_start, s_end, tokens in _units(text):
+        sentence_events = by_sentence.get(s_start, [])
+        pred = model.predict(text[s_start:s_end])
+        probs = dict(pred.probs)
+        plover_events = [e for e in sentence_events if e.plover]
+        for ev in sentence_events:
+            if not ev.plover:
+                kept_ids.add(id(ev))  # statements, appeals, domestic "other": the rules' own
+                continue
+            if coder == "both":
+                _apply_both(ev, pred, probs)
+                kept_ids.add(id(ev))
+            elif pred.is_event:
+                _retype(ev, pred, "coder.model_type")
+                kept_ids.add(id(ev))
+        if plover_events:
+            continue
+        decision = combine(None, None, pred)
+        if decision.plover is None:
+            continue
+        if ctx is None:
+            ctx = Context(published)
+        quoted = _quoted(quotes, q_starts, tokens)
+        ev = _model_event(text, published, s_start, s_end, tokens, quoted, timexes, pred, ctx)
+        if ev is not None:
+            added.append(ev)
+    out = [e for e in events if id(e) in kept_ids] + added
+    out.sort(key=lambda e: e.sentence_start)
+    return out
+
+
+def _apply_both(ev: ExtractedEvent, pred: Prediction, probs: dict[str, float]) -> None:
+    d = combine(_merged(ev.plover), ev.confidence, pred, probs)
+    ev.rules.append(d.rule)
+    ev.coder = d.decided_by
+    ev.probability = None if d.probability is None else round(d.probability, 4)
+    if d.rule == "coder.agree":
+        ev.confidence = round(max(ev.confidence, pred.probability), 2)
+    elif d.rule == "coder.model_override":
+        _retype(ev, pred, None)
+
+
+def _retype(ev: ExtractedEvent, pred: Prediction, rule: str | None) -> None:
+    if rule:
+        ev.rules.append(rule)
+    ev.coder = "model" if _merged(ev.plover) != pred.plover else "rules+model"
+    ev.probability = round(pred.probability, 4)
+    if _merged(ev.plover) != pred.plover and pred.cameo:
+        ev.type, ev.cameo = pred.cameo[:2], pred.cameo
+        ev.plover = cameo.plover(pred.cameo)
+        ev.label = cameo.label(pred.cameo)
+        ev.confidence = round(pred.probability, 2)
+
+
+def _merged(plover: str | None) -> str | None:
+    return "CONCEDE|RETREAT" if plover in ("CONCEDE", "RETREAT") else plover
+
+
+def _model_event(
+    text: str,
+    published: date,
+    s_start: int,
+    s_end: int,
+    tokens: list[Token],
+    quoted: list[bool],
+    timexes: list[Timex],
+    pred: Prediction,
+    ctx: Context,
+) -> ExtractedEvent | None:
+    sentence = text[s_start:s_end]
+    roles = find_roles(sentence, pred.hits, pred.plover)
+    rules = ["coder.model_only", roles.rule]
+    anchor = _token_at(tokens, s_start + roles.anchor[0]) if roles.anchor else None
+    if anchor is not None:
+        if quoted[anchor]:
+            return None
+        word = tokens[anchor].lower
+        before = {t.lower for t in tokens[max(0, anchor - 2) : anchor]}
+        if word.endswith("ing") and not before & _BE:
+            return None  # "those imposing sanctions", "by ensuring": not a finite event verb
+        clause = _clauses(tokens)
+        lo = anchor
+        while lo > 0 and clause[lo - 1] == clause[anchor]:
+            lo -= 1
+        if pred.plover not in _NEGATION_OK and _cue_before(tokens, anchor, lo, "negation"):
+            return None
+        if _cue_before(tokens, anchor, lo, "modal") or _cue_in(tokens, lo, anchor, "condition"):
+            return None
+    mentions = [m for m in find_mentions(tokens, ctx, published, quoted) if m.is_actor]
+    actors = _actors(tokens, mentions, roles, s_start, anchor)
+    if not actors:
+        return None
+    status = "happened"
+    if anchor is not None and _cue_before(tokens, anchor, max(0, anchor - 4), "planned"):
+        status = "planned"
+        rules.append("status.future")
+    start = end = None
+    granularity = date_text = timex_value = None
+    inside = [t for t in timexes if s_start <= t.start < s_end and t.interval is not None]
+    if inside:
+        pos = tokens[anchor].start if anchor is not None else s_start
+        tx = min(inside, key=lambda t: abs(t.start - pos))
+        start, end = tx.interval  # type: ignore[misc]
+        granularity, date_text, timex_value = tx.granularity or "day", tx.text, tx.value
+        rules.append("time.clause_timex")
+        if start > published and status == "happened":
+            status = "planned"
+            rules.append("status.future_date")
+    else:
+        rules.append("time.undated")
+    code = pred.cameo or "010"
+    trigger = text[tokens[anchor].start : tokens[anchor].end] if anchor is not None else ""
+    src = next((a.name for a in actors if a.role == "source"), None)
+    tgt = next((a.name for a in actors if a.role == "target"), None)
+    summary = " ".join(x for x in (src, trigger or cameo.label(code), tgt) if x)
+    rules.extend(f"model.{h.row}" for h in pred.hits if _merged(h.plover) == pred.plover)
+    return ExtractedEvent(
+        type=code[:2],
+        label=cameo.label(code),
+        summary=summary,
+        sentence=sentence,
+        sentence_start=s_start,
+        sentence_end=s_end,
+        cameo=code,
+        plover=cameo.plover(code),
+        status=status,
+        start=start,
+        end=end,
+        granularity=granularity,
+        date_text=date_text,
+        timex_value=timex_value,
+        actors=actors,
+        confidence=round(min(0.95, pred.probability), 2),
+        trigger=trigger,
+        rules=rules,
+        coder="model",
+        probability=round(pred.probability, 4),
+    )
+
+
+def _token_at(tokens: list[Token], pos: int) -> int | None:
+    for i, t in enumerate(tokens):
+        if t.start <= pos < t.end or t.start >= pos:
+            return i
+    return None
+
+
+def _actors(
+    tokens: list[Token],
+    mentions: list[Mention],
+    roles: Roles,
+    s_start: int,
+    anchor: int | None,
+) -> list:
+    """Lexicon actors for the source and target phrases (a mention inside the phrase, else the
+    nearest mention on that side of the verb)."""
+
+    def inside(span: tuple[int, int] | None) -> Mention | None:
+        if span is None:
+            return None
+        lo, hi = s_start + span[0], s_start + span[1]
+        return next(
+            (m for m in mentions if tokens[m.start].start < hi and tokens[m.end - 1].end > lo),
+            None,
+        )
+
+    src = inside(roles.source)
+    if src is None:
+        return []  # the subject is not a known actor ("The comments signalled ..."): no event
+    tgt = inside(roles.target)
+    if tgt is None and anchor is not None and not roles.passive:
+        tgt = next((m for m in mentions if m.start > anchor and m is not src), None)
+    out = []
+    if src.entity is not None:
+        out.append(to_ref(src.entity, mention=src.text, role="source"))
+    if tgt is not None and tgt.entity is not None and tgt is not src:
+        if not out or out[0].name != tgt.entity.name:
+            out.append(to_ref(tgt.entity, mention=tgt.text, role="target"))
+    return out
