@@ -18,7 +18,8 @@ from timeline.events.types import ActorRef, ExtractedEvent
 
 EVENT_KEYS = {
     "id", "type", "cameo", "plover", "label", "summary", "status", "start", "end",
-    "granularity", "date_text", "actors", "location", "confidence", "origin", "mentions",
+    "granularity", "date_text", "actors", "location", "confidence", "coder",
+    "coder_probability", "origin", "mentions",
 }  # fmt: skip
 OPTIONAL_KEYS = {"edited", "undated"}
 

@@ -144,7 +144,8 @@ def test_event_to_dict_has_the_design_shape_without_id_and_mentions() -> None:
     d: dict[str, Any] = event_to_dict(event)
     assert list(d) == [
         "type", "cameo", "plover", "label", "summary", "status", "start", "end",
-        "granularity", "date_text", "actors", "location", "confidence", "origin", "sentence",
+        "granularity", "date_text", "actors", "location", "confidence", "coder",
+        "coder_probability", "origin", "sentence",
     ]  # fmt: skip
     assert d["start"] == d["end"] == "2019-04-11"
     assert d["plover"] == "CONSULT"

@@ -42,9 +42,10 @@ def _body() -> str:
     return body
 
 
-@pytest.fixture(scope="module")
-def events() -> list[ExtractedEvent]:
-    return pipeline(_body(), PUBLISHED)
+@pytest.fixture(scope="module", params=["rules", "both", "model"])
+def events(request: pytest.FixtureRequest) -> list[ExtractedEvent]:
+    """The events of every coder: the learned coder keeps all seven gold events."""
+    return pipeline(_body(), PUBLISHED, request.param)
 
 
 def _matches(ev: ExtractedEvent, exp: tuple) -> bool:  # type: ignore[type-arg]

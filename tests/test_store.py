@@ -21,7 +21,8 @@ from timeline.store.store import fts_query
 
 EVENT_KEYS = {
     "id", "type", "cameo", "plover", "label", "summary", "status", "start", "end",
-    "granularity", "date_text", "actors", "location", "confidence", "origin", "mentions",
+    "granularity", "date_text", "actors", "location", "confidence", "coder",
+    "coder_probability", "origin", "mentions",
     "edited", "undated",
 }  # fmt: skip
 

@@ -112,10 +112,22 @@ def _retype(ev: ExtractedEvent, pred: Prediction, rule: str | None) -> None:
     ev.coder = "model" if _merged(ev.plover) != pred.plover else "rules+model"
     ev.probability = round(pred.probability, 4)
     if _merged(ev.plover) != pred.plover and pred.cameo:
-        ev.type, ev.cameo = pred.cameo[:2], pred.cameo
-        ev.plover = cameo.plover(pred.cameo)
-        ev.label = cameo.label(pred.cameo)
+        ev.type, ev.cameo = pred.cameo[:2], _known_code(pred.cameo)
+        ev.plover = _plover_of(pred.cameo, pred.plover)
+        ev.label = cameo.label(ev.cameo or ev.type)
         ev.confidence = round(pred.probability, 2)
+
+
+def _known_code(code: str) -> str | None:
+    """The code itself or its 3-digit parent when the project's CAMEO table has it, else None
+    (the event keeps its root type only)."""
+    known = cameo.codes()
+    return next((k for k in (code, code[:3]) if len(k) >= 3 and k in known), None)
+
+
+def _plover_of(code: str, label: str) -> str:
+    p = cameo.plover(code)
+    return p if p and _merged(p) == label else label.split("|")[0]
 
 
 def _merged(plover: str | None) -> str | None:
@@ -175,20 +187,21 @@ def _model_event(
     else:
         rules.append("time.undated")
     code = pred.cameo or "010"
+    finer = _known_code(code)
     trigger = text[tokens[anchor].start : tokens[anchor].end] if anchor is not None else ""
     src = next((a.name for a in actors if a.role == "source"), None)
     tgt = next((a.name for a in actors if a.role == "target"), None)
-    summary = " ".join(x for x in (src, trigger or cameo.label(code), tgt) if x)
+    summary = " ".join(x for x in (src, trigger or cameo.label(finer or code[:2]), tgt) if x)
     rules.extend(f"model.{h.row}" for h in pred.hits if _merged(h.plover) == pred.plover)
     return ExtractedEvent(
         type=code[:2],
-        label=cameo.label(code),
+        label=cameo.label(finer or code[:2]),
         summary=summary,
         sentence=sentence,
         sentence_start=s_start,
         sentence_end=s_end,
-        cameo=code,
-        plover=cameo.plover(code),
+        cameo=finer,
+        plover=_plover_of(code, pred.plover),
         status=status,
         start=start,
         end=end,
