@@ -11,7 +11,12 @@ Prints, from one run on the same generated texts:
 Every measurement runs in a fresh child process (peak RSS is per process). The articles come
 from templates in this file (deterministic seed), never from a real corpus.
 
+  * the learned coder (``--coder``, default ``rules both``): pipeline and ingest rate with
+    each non-default coder, their ratio to the default (rules) rate in the same run, the peak
+    memory with the model loaded, and the classifier's own cost per article.
+
 Usage: python scripts/bench_ingest.py [--articles 2000] [--workers 1 2] [--seed 7]
+       [--coder rules both]
 """
 
 from __future__ import annotations
@@ -158,7 +163,9 @@ def _rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
 
 
-def child(mode: str, corpus: Path, workers: int, limit: int | None, db: Path) -> dict[str, Any]:
+def child(
+    mode: str, corpus: Path, workers: int, limit: int | None, db: Path, coder: str = "rules"
+) -> dict[str, Any]:
     from timeline.events.types import Article
     from timeline.text import load_articles
 
@@ -172,13 +179,13 @@ def child(mode: str, corpus: Path, workers: int, limit: int | None, db: Path) ->
                 yield item
 
     startup = 0.0
-    if mode in ("ingest", "pipeline"):
-        # One-time start-up (imports, lexicon and gazetteer loading, rule compilation) is
-        # measured on its own and kept out of the steady-state rate.
+    if mode in ("ingest", "pipeline", "classifier"):
+        # One-time start-up (imports, lexicon and gazetteer loading, rule compilation, the
+        # coder's model) is measured on its own and kept out of the steady-state rate.
         t_start = time.perf_counter()
         from timeline.pipeline import pipeline as _warm
 
-        _warm("Moon Jae-in met Donald Trump in Washington on Thursday.", date(2019, 4, 11))
+        _warm("Moon Jae-in met Donald Trump in Washington on Thursday.", date(2019, 4, 11), coder)
         startup = time.perf_counter() - t_start
 
     if mode == "ingest":
@@ -187,7 +194,7 @@ def child(mode: str, corpus: Path, workers: int, limit: int | None, db: Path) ->
 
         store = open_store(str(db), create=True)
         t0 = time.perf_counter()
-        summary = ingest(store, load_articles(corpus), workers=workers)
+        summary = ingest(store, load_articles(corpus), workers=workers, coder=coder)
         seconds = time.perf_counter() - t0
         store.close()
         n = summary.articles + len(summary.errors)
@@ -199,10 +206,26 @@ def child(mode: str, corpus: Path, workers: int, limit: int | None, db: Path) ->
         t0 = time.perf_counter()
         n = events = 0
         for art in articles():
-            events += len(pipeline(art.text, art.published))
+            events += len(pipeline(art.text, art.published, coder))
             n += 1
         seconds = time.perf_counter() - t0
         extra = {"events": events}
+    elif mode == "classifier":
+        # the learned coder's own work per article: sentences, features, the linear head
+        from timeline.coder.model import load_model
+        from timeline.events.sentences import split_sentences
+
+        model = load_model()
+        items = list(articles())
+        t0 = time.perf_counter()
+        n = sentences = 0
+        for art in items:
+            for a, b in split_sentences(art.text):
+                model.predict(art.text[a:b])
+                sentences += 1
+            n += 1
+        seconds = time.perf_counter() - t0
+        extra = {"sentences": sentences}
     elif mode == "hash":
         t0 = time.perf_counter()
         n = 0
@@ -244,11 +267,16 @@ def child(mode: str, corpus: Path, workers: int, limit: int | None, db: Path) ->
 
 
 def run_child(
-    mode: str, corpus: Path, workdir: Path, workers: int = 1, limit: int | None = None
+    mode: str,
+    corpus: Path,
+    workdir: Path,
+    workers: int = 1,
+    limit: int | None = None,
+    coder: str = "rules",
 ) -> dict[str, Any]:
-    db = workdir / f"bench-{mode}-{workers}-{corpus.stem}.db"
+    db = workdir / f"bench-{mode}-{workers}-{coder}-{corpus.stem}.db"
     cmd = [sys.executable, __file__, "--child", mode, "--corpus", str(corpus),
-           "--workers", str(workers), "--db", str(db)]  # fmt: skip
+           "--workers", str(workers), "--db", str(db), "--coder", coder]  # fmt: skip
     if limit is not None:
         cmd += ["--limit", str(limit)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
@@ -265,9 +293,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--coder",
+        nargs="+",
+        default=["rules", "both"],
+        choices=["rules", "model", "both"],
+        help="coders to measure; the first is the default one (rules)",
+    )
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.child, args.corpus, args.workers[0], args.limit, args.db)))
+        print(json.dumps(child(args.child, args.corpus, args.workers[0], args.limit, args.db,
+                               args.coder[0])))  # fmt: skip
         return 0
 
     n = args.articles
@@ -294,6 +330,16 @@ def main(argv: list[str] | None = None) -> int:
                 ingest_rows[(w, size)] = r
                 label = f"ingest end to end, {w} process{'es' if w > 1 else ''}"
                 rows.append((f"{label} ({size})", r))
+        coder_rows: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+        for coder in [c for c in args.coder if c != "rules"]:
+            p = run_child("pipeline", corpus, workdir, coder=coder)
+            r = run_child("ingest", corpus, workdir, coder=coder)
+            rows.append((f"pipeline only, 1 process, --coder {coder}", p))
+            rows.append((f"ingest end to end, 1 process, --coder {coder} ({n})", r))
+            coder_rows[coder] = (p, r)
+        if coder_rows:
+            clf = run_child("classifier", corpus, workdir, coder="both")
+            rows.append(("classifier alone (sentences + features + head)", clf))
 
     print(f"{'run':<44} {'articles':>8} {'seconds':>8} {'art/s':>8} {'peak MB':>8} {'wkr MB':>7}")
     for label, r in rows:
@@ -331,6 +377,20 @@ def main(argv: list[str] | None = None) -> int:
         )
         goal = "meets" if single["rate"] >= 100 else "MISSES"
         print(f"goal >= 100 articles/s single process: {goal} ({single['rate']:.0f}/s)")
+        for coder, (p, r) in coder_rows.items():
+            print(
+                f"--coder {coder}: pipeline {p['rate'] / pipe:.2f}x and ingest "
+                f"{r['rate'] / single['rate']:.2f}x the default (rules) rate in this run; "
+                f"peak memory with the model loaded {r['rss_mb']:.0f} MB "
+                f"({'under' if r['rss_mb'] < 500 else 'OVER'} 500 MB)"
+            )
+        if coder_rows:
+            print(
+                f"classifier's own cost: {1000 / clf['rate']:.1f} ms per article "
+                f"({clf['sentences'] / clf['articles']:.0f} sentences, "
+                f"{clf['sentences'] / clf['seconds']:.0f} sentences/s); the default coder is "
+                f"{args.coder[0]} and runs no classifier"
+            )
     for w in args.workers:
         if w > 1 and (w, n) in ingest_rows and single:
             r = ingest_rows[(w, n)]
