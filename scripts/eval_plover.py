@@ -185,8 +185,10 @@ def read_corpus(path: Path) -> list[dict]:
 def code_all(golds, dct, model: CoderModel, coders, rules_cache):
     out: dict[str, list[Coded]] = {c: [] for c in coders}
     for g in golds:
-        rv, rc = rules_cache[g["id"]] if g["id"] in rules_cache else rules_view(g["text"], dct)
-        rules_cache[g["id"]] = (rv, rc)
+        if set(coders) & {"rules", "both"}:
+            if g["id"] not in rules_cache:
+                rules_cache[g["id"]] = rules_view(g["text"], dct)
+            rv, rc = rules_cache[g["id"]]
         pred = model.predict(g["text"]) if set(coders) & {"model", "both"} else None
         if "rules" in coders:
             out["rules"].append(rv)

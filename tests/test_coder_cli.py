@@ -120,6 +120,10 @@ def test_ingest_records_the_coder_and_query_filters_on_confidence(
     with sqlite3.connect(db_path) as c:
         stored = sorted(r[0] for r in c.execute("SELECT coder FROM event"))
     assert stored == ["model", "rules+model"]
+    model_id = next(e["id"] for e in rows if e["coder"] == "model")
+    shown = runner.invoke(app, [*db, "show", str(model_id)])
+    assert shown.exit_code == 0, shown.output
+    assert "typed by model (p=" in " ".join(shown.stdout.split())
 
 
 @pytest.mark.parametrize("value", ["abc", "1.5", "-0.1"])

@@ -282,6 +282,15 @@ def event_pairs(event: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("Actors", actors),
         ("Location", event.get("location") or ""),
         ("Summary", event.get("summary") or ""),
-        ("Origin", f"{origin}, confidence {event.get('confidence', 0):.2f}"),
+        ("Origin", f"{origin}, confidence {event.get('confidence', 0):.2f}" + _coder(event)),
         ("Sources", "\n".join(sources)),
     ]
+
+
+def _coder(event: dict[str, Any]) -> str:
+    """", typed by rules+model (p=0.94)" for extracted events that record their coder."""
+    coder = event.get("coder")
+    if not coder:
+        return ""
+    p = event.get("coder_probability")
+    return f", typed by {coder}" + (f" (p={p:.2f})" if p is not None else "")
