@@ -42,6 +42,11 @@ def _code(raw: str) -> str | None:
     return raw if re.fullmatch(r"\d{2,4}", raw) else None
 
 
+def _generic(code: str) -> bool:
+    """A CAMEO root-level code ("060", "110"): the default of a whole category."""
+    return len(code) == 3 and code.endswith("0")
+
+
 def _plover(code: str) -> str | None:
     p = cameo.plover(code)
     return p or None
@@ -145,6 +150,8 @@ def parse(path: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
                     verbs[lemma] = _verb_row(lemma, vm.group(2), code)
                 continue
             verbs[lemma] = _verb_row(lemma, vm.group(2), code)
+            # a synonym set's generic code ("provide", "lead", "control" under 060) is loose
+            verbs[lemma]["generic"] = "1" if own is None and _generic(code) else ""
         elif vm:
             block_verbs.append(_words(vm.group(1)))
     return sorted(verbs.values(), key=lambda r: r["lemma"]), sorted(
@@ -197,13 +204,17 @@ def main(argv: list[str] | None = None) -> int:
         "# scripts/derive_cameo_verbs.py from the PETRARCH2 CAMEO.2.0.txt (MIT, Open Event Data;",
         "# see LICENSE-PETRARCH2.txt). kind=verb: forms = base|3rd|past|participle|-ing;",
         "# kind=pattern: the verb's lemma followed within a few words by the object words.",
-        "id\tkind\tlemma\tforms\tobject\tcameo\tplover",
+        "# generic=1: the verb only inherits its synonym set's root-level code (a weak cue).",
+        "id\tkind\tlemma\tforms\tobject\tcameo\tplover\tgeneric",
     ]
     for i, v in enumerate(verbs, 1):
-        lines.append(f"v{i:04d}\tverb\t{v['lemma']}\t{v['forms']}\t\t{v['cameo']}\t{v['plover']}")
+        lines.append(
+            f"v{i:04d}\tverb\t{v['lemma']}\t{v['forms']}\t\t{v['cameo']}\t{v['plover']}\t"
+            f"{v.get('generic', '')}"
+        )
     for i, p in enumerate(patterns, 1):
         lines.append(
-            f"p{i:04d}\tpattern\t{p['lemma']}\t\t{p['object']}\t{p['cameo']}\t{p['plover']}"
+            f"p{i:04d}\tpattern\t{p['lemma']}\t\t{p['object']}\t{p['cameo']}\t{p['plover']}\t"
         )
     (args.out / "cameo_verbs.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     licence = (args.cameo_txt.parent / "LICENSE").read_text(encoding="utf-8")

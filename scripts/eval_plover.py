@@ -211,7 +211,7 @@ def fit_fold(train: list[dict], seed: int, with_project: bool) -> CoderModel:
         texts.append("")
         labels.append("NONE")
         sw.append(1.0)
-    vec, clf = train_coder.fit(texts, labels, 0.5, seed, sw)
+    vec, clf = train_coder.fit(texts, labels, 1.0, seed, sw)
     classes, weights = train_coder.export_weights(vec, clf)
     return CoderModel(
         {"classes": classes, "weights": weights, "default_cameo": train_coder.DEFAULT_CAMEO},

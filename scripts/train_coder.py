@@ -49,6 +49,7 @@ DEFAULT_CAMEO = {
     "THREATEN": "130",
 }  # fmt: skip
 MAX_DERIVED_PER_CLASS = 150  # keep the dictionary sentences from swamping the written ones
+FRAME_SHARE = 0.5  # share of filled templates wrapped in a frame (data/coder/frames.tsv)
 DERIVED_WEIGHT = 0.5  # and weigh them less: a synonym set's code fits its members unevenly
 
 
@@ -68,8 +69,25 @@ class Filler:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.actors = [r["text"] for r in read_tsv(DATA / "actors.tsv")]
+        self.names = {a.split(" ", 1)[0] for a in self.actors if a[:1].isupper()}
         slots = read_tsv(DATA / "slots.tsv")
         self.slot = {k: [r["text"] for r in slots if r["slot"] == k] for k in "WPN"}
+
+        self.frames = read_tsv(DATA / "frames.tsv") if (DATA / "frames.tsv").is_file() else []
+
+    def frame(self, text: str) -> str:
+        """Wrap a sentence in a dateline, attribution or leading time phrase (half of them)."""
+        if not self.frames or self.rng.random() >= FRAME_SHARE:
+            return text
+        f = self.rng.choice(self.frames)
+        piece = f["text"].replace("{P}", self.rng.choice(self.slot["P"]))
+        if f["kind"] == "prefix":
+            first = text.split(" ", 1)[0]
+            keep = first[1:2].isupper() or first in self.names
+            body = text if keep else text[:1].lower() + text[1:]
+            return f"{piece} {body}"
+        sep = "" if piece.startswith(",") else " "
+        return text.rstrip(".") + sep + piece
 
     def fill(self, template: str) -> tuple[str, str, str]:
         s, t = self.rng.sample(self.actors, 2)
@@ -78,7 +96,7 @@ class Filler:
             while "{" + key + "}" in text:
                 text = text.replace("{" + key + "}", self.rng.choice(vals), 1)
         text = text.replace("{S}", s).replace("{T}", t)
-        return _cap(text), s, t
+        return self.frame(_cap(text)), s, t
 
 
 def template_examples(rng: random.Random, per_template: int) -> list[tuple[str, str, str]]:
@@ -189,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "timeline" / "coder" / "data" / MODEL_FILE)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--per-template", type=int, default=14)
-    ap.add_argument("--c", type=float, default=0.5, help="inverse L2 strength")
+    ap.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
     ap.add_argument("--dump-training", type=Path, help="also write the training set as JSONL")
     args = ap.parse_args(argv)
     data = training_set(args.seed, args.per_template)
@@ -212,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     model = {"classes": classes, "weights": weights, "default_cameo": DEFAULT_CAMEO, "meta": meta}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     raw = json.dumps(model, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    with open(args.out, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
+    with open(args.out, "wb") as fh, gzip.GzipFile("", "wb", fileobj=fh, mtime=0) as gz:
         gz.write(raw)
     if args.dump_training:
         with args.dump_training.open("w", encoding="utf-8") as fh:

@@ -90,7 +90,8 @@ def verb_table() -> tuple[dict[str, tuple[str, str, str, str]], dict[str, dict[s
         if row["kind"] == "verb":
             for form in row["forms"].split("|"):
                 if " " not in form and form not in forms:
-                    forms[form] = (row["lemma"], row["cameo"], plover, row["id"])
+                    rid = row["id"] + ("g" if row.get("generic") == "1" else "")
+                    forms[form] = (row["lemma"], row["cameo"], plover, rid)
         else:
             obj = tuple(stem(o) for o in row["object"].split())
             by_first = patterns.setdefault(row["lemma"], {})
@@ -164,13 +165,17 @@ def featurize(text: str) -> tuple[list[str], list[str], list[VerbHit]]:
         feats.add(f"b:{stem(a)}_{stem(b)}")
     hits = verb_hits(words)
     for n, h in enumerate(hits):
+        generic = h.row.endswith("g")  # a loose synonym-set code: the lemma, not its type
         if n == 0:
             feats.add("v1:" + h.lemma)
-            feats.add("vp1:" + h.plover)
+            if not generic:
+                feats.add("vp1:" + h.plover)
         for w in norm[h.index + 1 : h.index + 1 + _OBJECT_WINDOW]:
             if w not in ENGLISH_FUNCTION_WORDS:
                 feats.add(f"vo:{h.lemma}_{stem(w)}")
         feats.add("v:" + h.lemma)
+        if generic:
+            continue
         feats.add("vp:" + h.plover)
         feats.add("vc:" + h.cameo[:2])
         if h.row.startswith("p"):

@@ -29,6 +29,7 @@ from timeline.errors import InputError
 from timeline.events.actors import Context, Mention, find_mentions
 from timeline.events.extract import _clauses, _cue_before, _cue_in, _quoted, _units, quote_spans
 from timeline.events.lexicon import to_ref
+from timeline.events.sentences import split_sentences
 from timeline.events.tokens import Token
 from timeline.events.types import ExtractedEvent
 from timeline.temporal.types import Timex
@@ -64,7 +65,8 @@ def code_events(
     ctx = None
     quotes = quote_spans(text)
     q_starts = [s for s, _ in quotes]
-    for s_start, s_end, tokens in _units(text):
+    units: dict[int, tuple[int, int, list[Token]]] | None = None
+    for s_start, s_end in _spans(text, by_sentence):
         sentence_events = by_sentence.get(s_start, [])
         pred = model.predict(text[s_start:s_end])
         probs = dict(pred.probs)
@@ -86,6 +88,11 @@ def code_events(
             continue
         if ctx is None:
             ctx = Context(published)
+        if units is None:  # tokens only for the few sentences that get a model event
+            units = {u[0]: u for u in _units(text)}
+        if s_start not in units:
+            continue
+        _, s_end, tokens = units[s_start]
         quoted = _quoted(quotes, q_starts, tokens)
         ev = _model_event(text, published, s_start, s_end, tokens, quoted, timexes, pred, ctx)
         if ev is not None:
@@ -93,6 +100,15 @@ def code_events(
     out = [e for e in events if id(e) in kept_ids] + added
     out.sort(key=lambda e: e.sentence_start)
     return out
+
+
+def _spans(text: str, by_sentence: dict[int, list[ExtractedEvent]]) -> list[tuple[int, int]]:
+    """Sentence spans as the extractor cut them (its run-on pieces start where its events do)."""
+    spans = split_sentences(text)
+    starts = {a for a, _ in spans}
+    extra = [(ev[0].sentence_start, ev[0].sentence_end) for k, ev in by_sentence.items()
+             if k not in starts]  # fmt: skip
+    return sorted(spans + extra)
 
 
 def _apply_both(ev: ExtractedEvent, pred: Prediction, probs: dict[str, float]) -> None:
