@@ -18,11 +18,11 @@ drift apart.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
+
+from timeline.resources import read_tsv
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*|\d+(?:[.,]\d+)*")
 _OBJECT_WINDOW = 4  # words after a verb paired with it ("suspended humanitarian aid")
@@ -66,9 +66,7 @@ def stem(word: str) -> str:
 
 @cache
 def common_words() -> frozenset[str]:
-    path = resources.files("timeline.coder").joinpath("data/common_words.tsv")
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
-    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    rows = read_tsv("timeline.coder", "data/common_words.tsv")
     return frozenset(w for row in rows for w in row["words"].split("|"))
 
 
@@ -81,11 +79,9 @@ def merge_plover(label: str) -> str:
 def verb_table() -> tuple[dict[str, tuple[str, str, str, str]], dict[str, dict[str, list[tuple]]]]:
     """(form -> (lemma, cameo, plover, row id), lemma -> first object stem -> patterns), where a
     pattern is (object stems, cameo, plover, row id), longest first."""
-    path = resources.files("timeline.coder").joinpath("data/cameo_verbs.tsv")
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
     forms: dict[str, tuple[str, str, str, str]] = {}
     patterns: dict[str, dict[str, list[tuple]]] = {}
-    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+    for row in read_tsv("timeline.coder", "data/cameo_verbs.tsv"):
         plover = merge_plover(row["plover"])
         if row["kind"] == "verb":
             for form in row["forms"].split("|"):
@@ -164,9 +160,9 @@ def featurize(text: str) -> tuple[list[str], list[str], list[VerbHit]]:
             continue
         feats.add(f"b:{stem(a)}_{stem(b)}")
     hits = verb_hits(words)
-    for n, h in enumerate(hits):
+    for rank, h in enumerate(hits):
         generic = h.row.endswith("g")  # a loose synonym-set code: the lemma, not its type
-        if n == 0:
+        if rank == 0:
             feats.add("v1:" + h.lemma)
             if not generic:
                 feats.add("vp1:" + h.plover)

@@ -10,13 +10,12 @@ lexicon's actor mentions.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from timeline.coder.features import VerbHit, merge_plover
+from timeline.resources import read_tsv
 
 _TOK = re.compile(
     r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z'’\-.]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*|[^\sA-Za-z\d]"
@@ -35,10 +34,8 @@ class Roles:
 
 @cache
 def _stops() -> dict[str, frozenset[str]]:
-    path = resources.files("timeline.coder").joinpath("data/role_stops.tsv")
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
     out: dict[str, set[str]] = {}
-    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+    for row in read_tsv("timeline.coder", "data/role_stops.tsv"):
         out.setdefault(row["kind"], set()).update(row["words"].split("|"))
     return {k: frozenset(v) for k, v in out.items()}
 

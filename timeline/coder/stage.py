@@ -94,9 +94,9 @@ def code_events(
             continue
         _, s_end, tokens = units[s_start]
         quoted = _quoted(quotes, q_starts, tokens)
-        ev = _model_event(text, published, s_start, s_end, tokens, quoted, timexes, pred, ctx)
-        if ev is not None:
-            added.append(ev)
+        new = _model_event(text, published, s_start, s_end, tokens, quoted, timexes, pred, ctx)
+        if new is not None:
+            added.append(new)
     out = [e for e in events if id(e) in kept_ids] + added
     out.sort(key=lambda e: e.sentence_start)
     return out
