@@ -27,7 +27,12 @@ from timeline.coder.policy import CODERS, combine
 from timeline.coder.roles import Roles, find_roles
 from timeline.errors import InputError
 from timeline.events.actors import Context, Mention, find_mentions
-from timeline.events.extract import _clauses, _cue_before, _cue_in, _quoted, _units, quote_spans
+from timeline.events.document import clauses as _clauses
+from timeline.events.document import cue_before as _cue_before
+from timeline.events.document import cue_in as _cue_in
+from timeline.events.document import quote_spans
+from timeline.events.document import quoted_tokens as _quoted
+from timeline.events.document import units as _units
 from timeline.events.lexicon import to_ref
 from timeline.events.sentences import split_sentences
 from timeline.events.tokens import Token
