@@ -177,3 +177,27 @@ def test_shipped_model_is_small_and_not_fitted_on_development_data() -> None:
     assert path.stat().st_size < 5_000_000
     meta = load_model().meta
     assert set(meta["per_origin"]) <= {"template", "sentence", "cameo", "trigger"}
+
+
+def test_the_coder_is_one_stage_after_confidence() -> None:
+    from timeline.coder.stage import coder_stages
+    from timeline.events.stages import STAGES
+
+    assert coder_stages("rules") == tuple(STAGES)
+    for coder in ("model", "both"):
+        stages = coder_stages(coder)
+        names = [s.__name__ for s in stages]
+        assert len(stages) == len(STAGES) + 1
+        assert names[names.index("confidence") + 1] == "learned_coder"
+
+
+def test_model_coder_keeps_a_trigger_the_model_is_not_about() -> None:
+    """"met ... but failed to reach": the model's REJECT is about "failed", not "met"."""
+    from datetime import date
+
+    from timeline.pipeline import pipeline
+
+    text = "Kim Jong Un met Donald Trump in Hanoi in February but failed to reach an agreement."
+    [ev] = [e for e in pipeline(text, date(2019, 4, 11), "model") if e.type == "04"]
+    assert ev.plover == "CONSULT"
+    assert "coder.model_other_verb" in ev.rules or ev.coder == "rules+model"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from timeline.coder.stage import code_events
+from timeline.coder.stage import code_events, coder_stages
 from timeline.dates import as_date
 from timeline.events.extract import extract
 from timeline.events.stages import STAGES, Stage
@@ -27,14 +27,15 @@ def pipeline_with_timexes(
     (its date) or an ISO string (``"2019-04-11"``), the coder and the stages. Anything else
     raises TypeError and a malformed string InputError; a date is never silently dropped.
     ``coder`` (rules | model | both) says who types the events: the learned coder
-    (``timeline.coder.stage``) runs after the rule stages. ``stages``: the event stages
+    (``timeline.coder.stage``) is one more stage after the rules' ``confidence`` stage, and
+    adds the events of sentences the rules missed. ``stages``: the event stages
     (``timeline.events.stages``).
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, not {type(text).__name__}")
     dct = as_date(published, "publication date")
     timexes = tag(text, dct)
-    events = extract(text, dct, timexes, stages=stages)
+    events = extract(text, dct, timexes, stages=coder_stages(coder, stages))
     return code_events(text, dct, timexes, events, coder), timexes
 
 

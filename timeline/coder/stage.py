@@ -19,6 +19,7 @@ sentence, else stays undated.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from timeline import cameo
@@ -35,6 +36,7 @@ from timeline.events.document import quoted_tokens as _quoted
 from timeline.events.document import units as _units
 from timeline.events.lexicon import to_ref
 from timeline.events.sentences import split_sentences
+from timeline.events.stages import STAGES, Candidate, Stage, with_stage
 from timeline.events.tokens import Token
 from timeline.events.types import ExtractedEvent
 from timeline.temporal.types import Timex
@@ -49,6 +51,65 @@ def check_coder(coder: str) -> str:
     return coder
 
 
+def coder_stages(
+    coder: str, stages: Sequence[Stage] = STAGES, model: CoderModel | None = None
+) -> tuple[Stage, ...]:
+    """The event stages with the learned coder plugged in as one stage after ``confidence``
+    (``rules``: the stages unchanged). The stage recodes every rule candidate that has a PLOVER
+    type by the policy; :func:`code_events` then adds the events the rules missed."""
+    check_coder(coder)
+    if coder == "rules":
+        return tuple(stages)
+    stage = candidate_stage(coder, model or load_model())
+    return with_stage(stage, after="confidence", stages=stages)
+
+
+def candidate_stage(coder: str, model: CoderModel) -> Stage:
+    """A stage (Candidate -> Candidate | None) applying ``coder`` (model | both)."""
+    cache: dict[tuple[int, int], Prediction] = {}
+
+    def learned_coder(c: Candidate) -> Candidate | None:
+        code = c.cameo or c.type
+        plover = _merged(cameo.plover(code)) if code != "other" else None
+        if plover is None:
+            return c  # statements, appeals, domestic "other": the rules' own
+        s = c.sentence
+        key = (s.start, s.end)
+        pred = cache.get(key)
+        if pred is None:
+            if len(cache) > 256:
+                cache.clear()
+            pred = cache[key] = model.predict(s.text[s.start : s.end])
+        if coder == "both":
+            d = combine(plover, c.confidence, pred, dict(pred.probs))
+            c.rules.append(d.rule)
+            c.coder = d.decided_by
+            c.probability = None if d.probability is None else round(d.probability, 4)
+            if d.rule == "coder.agree":
+                c.confidence = round(max(c.confidence, pred.probability), 2)
+            elif d.rule == "coder.model_override":
+                _retype(c, pred)
+            return c
+        if not pred.is_event:
+            c.rules.append("coder.model_no_event")
+            return None
+        c.probability = round(pred.probability, 4)
+        if plover == pred.plover:
+            c.coder = "rules+model"
+            c.rules.append("coder.model_type")
+        elif _is_anchor(c, pred):
+            _retype(c, pred)
+            c.rules.append("coder.model_type")
+        else:
+            # the model's class is about another verb of the sentence ("met ... but failed to
+            # reach an agreement"): this trigger keeps the rules' type
+            c.probability = round(dict(pred.probs).get(plover, 0.0), 4)
+            c.rules.append("coder.model_other_verb")
+        return c
+
+    return learned_coder
+
+
 def code_events(
     text: str,
     published: date,
@@ -57,7 +118,8 @@ def code_events(
     coder: str = "rules",
     model: CoderModel | None = None,
 ) -> list[ExtractedEvent]:
-    """The rule ``events`` of an article re-decided by ``coder`` (see the module doc)."""
+    """The article's events plus the model's events in sentences where the rules found no
+    PLOVER event (the rule events were recoded by :func:`candidate_stage` already)."""
     check_coder(coder)
     if coder == "rules":
         return events
@@ -65,29 +127,15 @@ def code_events(
     by_sentence: dict[int, list[ExtractedEvent]] = {}
     for ev in events:
         by_sentence.setdefault(ev.sentence_start, []).append(ev)
-    kept_ids: set[int] = set()
     added: list[ExtractedEvent] = []
     ctx = None
     quotes = quote_spans(text)
     q_starts = [s for s, _ in quotes]
     units: dict[int, tuple[int, int, list[Token]]] | None = None
     for s_start, s_end in _spans(text, by_sentence):
-        sentence_events = by_sentence.get(s_start, [])
-        pred = model.predict(text[s_start:s_end])
-        probs = dict(pred.probs)
-        plover_events = [e for e in sentence_events if e.plover]
-        for ev in sentence_events:
-            if not ev.plover:
-                kept_ids.add(id(ev))  # statements, appeals, domestic "other": the rules' own
-                continue
-            if coder == "both":
-                _apply_both(ev, pred, probs)
-                kept_ids.add(id(ev))
-            elif pred.is_event:
-                _retype(ev, pred, "coder.model_type")
-                kept_ids.add(id(ev))
-        if plover_events:
+        if any(e.plover for e in by_sentence.get(s_start, [])):
             continue
+        pred = model.predict(text[s_start:s_end])
         decision = combine(None, None, pred)
         if decision.plover is None:
             continue
@@ -102,9 +150,21 @@ def code_events(
         new = _model_event(text, published, s_start, s_end, tokens, quoted, timexes, pred, ctx)
         if new is not None:
             added.append(new)
-    out = [e for e in events if id(e) in kept_ids] + added
+    out = events + added
     out.sort(key=lambda e: e.sentence_start)
     return out
+
+
+def _is_anchor(c: Candidate, pred: Prediction) -> bool:
+    """Whether the model's event verb is this candidate's trigger (or the model has none)."""
+    s, toks = c.sentence, c.sentence.tokens
+    text = s.text[s.start : s.end]
+    anchor = find_roles(text, pred.hits, pred.plover).anchor
+    if anchor is None:
+        return True
+    lo = toks[c.match.start].start - s.start
+    hi = toks[c.match.end - 1].end - s.start
+    return anchor[0] < hi and anchor[1] > lo
 
 
 def _spans(text: str, by_sentence: dict[int, list[ExtractedEvent]]) -> list[tuple[int, int]]:
@@ -116,27 +176,15 @@ def _spans(text: str, by_sentence: dict[int, list[ExtractedEvent]]) -> list[tupl
     return sorted(spans + extra)
 
 
-def _apply_both(ev: ExtractedEvent, pred: Prediction, probs: dict[str, float]) -> None:
-    d = combine(_merged(ev.plover), ev.confidence, pred, probs)
-    ev.rules.append(d.rule)
-    ev.coder = d.decided_by
-    ev.probability = None if d.probability is None else round(d.probability, 4)
-    if d.rule == "coder.agree":
-        ev.confidence = round(max(ev.confidence, pred.probability), 2)
-    elif d.rule == "coder.model_override":
-        _retype(ev, pred, None)
-
-
-def _retype(ev: ExtractedEvent, pred: Prediction, rule: str | None) -> None:
-    if rule:
-        ev.rules.append(rule)
-    ev.coder = "model" if _merged(ev.plover) != pred.plover else "rules+model"
-    ev.probability = round(pred.probability, 4)
-    if _merged(ev.plover) != pred.plover and pred.cameo:
-        ev.type, ev.cameo = pred.cameo[:2], _known_code(pred.cameo)
-        ev.plover = _plover_of(pred.cameo, pred.plover)
-        ev.label = cameo.label(ev.cameo or ev.type)
-        ev.confidence = round(pred.probability, 2)
+def _retype(c: Candidate, pred: Prediction) -> None:
+    """The model's class replaces the rules' type (root, finer code where the table has it)."""
+    c.coder = "model"
+    c.probability = round(pred.probability, 4)
+    code = pred.cameo or "010"
+    c.type, c.cameo = code[:2], _known_code(code)
+    c.plover = _plover_of(code, pred.plover)
+    c.label = cameo.label(c.cameo or c.type)
+    c.confidence = round(pred.probability, 2)
 
 
 def _known_code(code: str) -> str | None:

@@ -62,6 +62,9 @@ class Candidate:
     label: str = ""
     confidence: float = 0.5
     summary: str = ""
+    plover: str | None = None  # set by a coder that retypes (else from ``cameo``)
+    coder: str = "rules"  # who decided the type: rules | model | rules+model
+    probability: float | None = None  # a learned coder's probability of the type
 
     @classmethod
     def of(cls, s: Sentence, m: Match, published: date) -> Candidate:
@@ -82,7 +85,7 @@ class Candidate:
             sentence_start=s.start,
             sentence_end=s.end,
             cameo=self.cameo,
-            plover=cameo.plover(self.cameo) if self.cameo else None,
+            plover=self.plover or (cameo.plover(self.cameo) if self.cameo else None),
             status=self.status,
             start=self.start,
             end=self.end,
@@ -94,6 +97,8 @@ class Candidate:
             confidence=self.confidence,
             trigger=s.text[toks[m.start].start : toks[m.end - 1].end],
             rules=self.rules,
+            coder=self.coder,
+            probability=self.probability,
         )
 
 
