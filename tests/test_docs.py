@@ -45,3 +45,43 @@ def test_readme_quick_start_commands_name_real_files() -> None:
     for path in re.findall(r"\b(examples/[\w.\-]+)", README):
         assert (ROOT / path).exists(), path
     assert "pip install -e '.[dev]'" in README and "pytest" in README
+
+
+ARCHITECTURE = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+
+
+def test_architecture_names_only_existing_modules() -> None:
+    """Each dotted name in docs/architecture.md resolves: a module, or a name in one."""
+    import importlib
+
+    names = sorted(set(re.findall(r"\btimeline(?:\.[A-Za-z_]+)+", ARCHITECTURE)))
+    assert len(names) > 20
+    missing = []
+    for name in names:
+        parts = name.split(".")
+        for k in range(len(parts), 0, -1):
+            try:
+                obj: object = importlib.import_module(".".join(parts[:k]))
+            except ModuleNotFoundError:
+                continue
+            for attr in parts[k:]:
+                if not hasattr(obj, attr):
+                    missing.append(name)
+                    break
+                obj = getattr(obj, attr)
+            break
+        else:
+            missing.append(name)
+    assert missing == []
+
+
+def test_architecture_covers_every_package() -> None:
+    """Every subpackage of timeline and every top-level module is named in the document."""
+    pkg = ROOT / "timeline"
+    named = set(re.findall(r"\btimeline(?:\.[A-Za-z_]+)+", ARCHITECTURE))
+    for path in sorted(pkg.iterdir()):
+        if path.name.startswith("_") or path.name in ("data",):
+            continue
+        if path.is_dir() and (path / "__init__.py").exists() or path.suffix == ".py":
+            module = f"timeline.{path.stem}"
+            assert any(n == module or n.startswith(module + ".") for n in named), module

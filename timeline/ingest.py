@@ -112,6 +112,7 @@ def ingest(
         elif isinstance(outcome, str):
             summary.errors.append(f"{_label(item)}: {outcome}")
         else:
+            assert outcome is not None  # an article always has an outcome
             try:
                 result = store.ingest_article(item, outcome)
             except TimelineError as exc:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from timeline.dates import parse_iso_date, parse_published
 from timeline.errors import InputError
@@ -184,7 +184,7 @@ def load_articles(
         yield LoadError(name, f"cannot read: {exc.strerror or exc}")
         return
     if not hasattr(stream, "peek"):  # e.g. a BytesIO standing in for stdin
-        stream = io.BufferedReader(stream)  # type: ignore[arg-type]
+        stream = io.BufferedReader(cast("io.RawIOBase", stream))
     try:
         head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
         kind = fmt if fmt != "auto" else detect_format(name, head)

@@ -102,7 +102,7 @@ def _cue_words(kind: str) -> frozenset[str]:
 
 @cache
 def _title_firsts() -> frozenset[str]:
-    words = set()
+    words: set[str] = set()
     for key in lexicon().titles:
         first = key.split(" ", 1)[0]
         words.update((first, first + "s"))

@@ -105,7 +105,7 @@ class Candidate:
 Stage = Callable[[Candidate], Candidate | None]
 
 
-def _drop(c: Candidate, rule: str) -> None:
+def _drop(c: Candidate, rule: str) -> Candidate | None:
     c.rules.append(rule)
     return None
 

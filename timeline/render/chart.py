@@ -109,6 +109,7 @@ def build_figure(
     rows_of = [sorted({lane_index[lane] for lane in own}) for own in event_lanes]
     stack_total: Counter[tuple[int, date, date, bool]] = Counter()
     for v, rows in zip(dated, rows_of, strict=True):
+        assert v.start is not None and v.end is not None  # dated views only
         for y in rows:
             stack_total[(y, v.start, v.end, v.is_point)] += 1
     stack_seen: Counter[tuple[int, date, date, bool]] = Counter()

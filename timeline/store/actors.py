@@ -26,6 +26,7 @@ from timeline.store.common import (
     StoreBase,
     check_role,
     chunks,
+    new_id,
     translated,
 )
 from timeline.store.models import Actor, ActorAlias, EventActor
@@ -81,7 +82,7 @@ class ActorRegistry(StoreBase):
     def _actor_by_key(self, s: Session, key: str) -> Actor | None:
         if not key:
             return None
-        actor = s.exec(select(Actor).where(Actor.folded == key).order_by(Actor.id)).first()
+        actor = s.exec(select(Actor).where(Actor.folded == key).order_by(col(Actor.id))).first()
         if actor is not None:
             return actor
         ids = s.exec(select(ActorAlias.actor_id).where(ActorAlias.folded == key).distinct()).all()
@@ -114,6 +115,7 @@ class ActorRegistry(StoreBase):
         if actor.country is None and ref.country:
             actor.country = ref.country
             s.add(actor)
+        assert actor.id is not None  # flushed
         for alias in (name, *ref.aliases, *([typed] if typed else [])):
             alias = (alias or "").strip()
             akey = fold(alias)
@@ -153,6 +155,7 @@ class ActorRegistry(StoreBase):
             s.flush()
         have = set(s.exec(select(EventActor.actor_id).where(EventActor.event_id == event_id)).all())
         for actor, role in actors:
+            assert actor.id is not None  # stored actors only
             if actor.id in have:
                 continue
             s.add(EventActor(event_id=event_id, actor_id=actor.id, role=check_role(role)))
@@ -201,7 +204,7 @@ class ActorRegistry(StoreBase):
                     .order_by(col(ActorAlias.id))
                 ).all():
                     aliases[actor_id].append(alias)
-            out = [
+            out: list[dict[str, Any]] = [
                 {
                     "name": a.name,
                     "kind": a.kind,
@@ -249,10 +252,12 @@ class ActorRegistry(StoreBase):
             entry = self._load_actor(conn, key)
             if entry is None:
                 kind = ref.kind or "unknown"
-                actor_id = conn.execute(
-                    ACTOR.insert(),
-                    {"name": name, "folded": key, "kind": kind, "country": ref.country},
-                ).inserted_primary_key[0]
+                actor_id = new_id(
+                    conn.execute(
+                        ACTOR.insert(),
+                        {"name": name, "folded": key, "kind": kind, "country": ref.country},
+                    )
+                )
                 entry = CachedActor(actor_id, kind, ref.country, set())
                 self._actor_by_id[actor_id] = entry
                 cache.wrote_actors = True

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ParamSpec, Self, TypeVar
 
 from sqlalchemy import bindparam, column, inspect, table, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
@@ -86,6 +86,14 @@ def translated(method: Callable[P, R]) -> Callable[P, R]:
             raise store_error(exc, store.display) from None
 
     return wrapper
+
+
+def new_id(result: CursorResult[Any]) -> int:
+    """The primary key of the row an INSERT just wrote."""
+    key = result.inserted_primary_key
+    if key is None:  # pragma: no cover - every table has an integer primary key
+        raise StoreError("the database did not return the id of the new row")
+    return int(key[0])
 
 
 def check_status(status: str) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from sqlalchemy import delete, text
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from timeline import cameo
@@ -187,16 +188,16 @@ def load_records(s: Session, events: Sequence[Event]) -> list[EventRecord]:
         ).all()
         for event_id, role, name, country in rows:
             actors[event_id].append(ActorLink(name, role, country))
-        mrows = s.exec(
-            select(
-                Mention.event_id,
-                Mention.sentence,
-                Mention.document_id,
-                Document.doc_id,
-                Document.title,
-                Document.url,
-                Document.source,
-                Document.published,
+        mrows = s.execute(  # eight columns: SQLAlchemy's select (SQLModel's types take four)
+            sa_select(
+                col(Mention.event_id),
+                col(Mention.sentence),
+                col(Mention.document_id),
+                col(Document.doc_id),
+                col(Document.title),
+                col(Document.url),
+                col(Document.source),
+                col(Document.published),
             )
             .outerjoin(Document, col(Document.id) == col(Mention.document_id))
             .where(col(Mention.event_id).in_(chunk))

@@ -30,6 +30,7 @@ from timeline.store.common import (
     MENTION,
     check_role,
     check_status,
+    new_id,
     now_utc,
     place_key,
     translated,
@@ -105,19 +106,21 @@ class IngestStore(ActorRegistry):
                 if existing is not None:
                     return IngestResult(existing, skipped=True)
                 self._check_actor_cache(tuple(mark))
-                doc_id = conn.execute(
-                    DOCUMENT.insert(),
-                    {
-                        "sha256": sha,
-                        "source": article.source,
-                        "url": article.url,
-                        "title": article.title,
-                        "published": article.published,
-                        "text": body,
-                        "doc_id": article.doc_id,
-                        "ingested_at": now_utc(),
-                    },
-                ).inserted_primary_key[0]
+                doc_id = new_id(
+                    conn.execute(
+                        DOCUMENT.insert(),
+                        {
+                            "sha256": sha,
+                            "source": article.source,
+                            "url": article.url,
+                            "title": article.title,
+                            "published": article.published,
+                            "text": body,
+                            "doc_id": article.doc_id,
+                            "ingested_at": now_utc(),
+                        },
+                    )
+                )
                 cache = IngestCache()
                 new, merged, touched = self._ingest_events(conn, doc_id, events, cache)
                 self._fts_refresh(conn, touched, stale=touched - cache.new_events)

@@ -43,7 +43,7 @@ def migration(fn: Migration) -> Migration:
 @migration
 def m001_initial(conn: Connection) -> None:
     """Documents, events, actors, aliases, event roles and mentions, with their indexes."""
-    tables = [model.__table__ for model in TABLES]  # type: ignore[attr-defined]
+    tables = [model.__table__ for model in TABLES]  # type: ignore[attr-defined,union-attr]
     TABLES[0].metadata.create_all(conn, tables=tables)
 
 

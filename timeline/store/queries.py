@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, text
+from sqlalchemy import and_, func, or_, text
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from timeline import cameo
 from timeline.errors import InputError
@@ -43,7 +44,9 @@ def fts_query(search: str) -> str | None:
 class QueryStore(EventStore):
     """Filtered, sorted event lists, counts and ``stats``."""
 
-    def _filtered(self, s: Session, f: EventFilter, keys_for: KeysFor) -> Select[Any] | None:
+    def _filtered(
+        self, s: Session, f: EventFilter, keys_for: KeysFor
+    ) -> SelectOfScalar[Event] | None:
         stmt = select(Event)
         if f.date_from is not None or f.date_to is not None:
             stmt = stmt.where(col(Event.start).is_not(None))
