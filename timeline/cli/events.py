@@ -50,6 +50,7 @@ from timeline.events.types import STATUSES, ActorRef, ExtractedEvent
 from timeline.textutil import printable
 
 if TYPE_CHECKING:
+    from timeline.records import EventRecord
     from timeline.store import Store
 
 DateOpt = Annotated[
@@ -508,17 +509,17 @@ def edit(
     _emit_event(event, fmt)
 
 
-def _edit_reference(event: dict[str, Any], ref: str | None) -> tuple[date, str]:
+def _edit_reference(event: EventRecord, ref: str | None) -> tuple[date, str]:
     """What ``edit`` resolves relative dates against: --ref, else the publication date of the
     event's first article, else (an event added by hand with no article) today."""
     if ref is not None:
         return reference_date(ref), "--ref"
-    for mention in event.get("mentions") or []:
-        if mention.get("published"):
-            where = mention.get("document") or "its article"
+    for mention in event.mentions:
+        if mention.published:
+            where = mention.document or "its article"
             return (
-                date.fromisoformat(mention["published"]),
-                f"the event's article date: {where}, published {mention['published']}",
+                mention.published,
+                f"the event's article date: {where}, published {mention.published.isoformat()}",
             )
     return date.today(), "today: the event has no article; give --ref to choose"
 
