@@ -287,7 +287,7 @@ def event_pairs(event: Mapping[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def _coder(event: dict[str, Any]) -> str:
+def _coder(event: Mapping[str, Any]) -> str:
     """", typed by rules+model (p=0.94)" for extracted events that record their coder."""
     coder = event.get("coder")
     if not coder:
