@@ -85,3 +85,23 @@ def test_architecture_covers_every_package() -> None:
         if path.is_dir() and (path / "__init__.py").exists() or path.suffix == ".py":
             module = f"timeline.{path.stem}"
             assert any(n == module or n.startswith(module + ".") for n in named), module
+
+
+def test_readme_python_api_example_runs() -> None:
+    """The README's "Python API" section is runnable as written."""
+    import contextlib
+    import io
+    import re
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Python API", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    assert len(blocks) == 1
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(blocks[0], "README.md#python-api", "exec"), {"__name__": "readme"})
+    printed = out.getvalue()
+    assert "Thursday 2019-04-11 day" in printed
+    assert "2019-04-08 2019-04-14 week" in printed
+    assert "1 UN tightens sanctions" in printed
+    assert "Kim Jong Un met Vladimir Putin" in printed  # the DataFrame's rows
