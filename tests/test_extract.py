@@ -302,9 +302,14 @@ def test_headline_present_tense_merges_with_the_dated_body() -> None:
     assert ev.date_text == "on Thursday"
 
 
-def test_headline_present_tense_alone_is_news_of_the_day() -> None:
+def test_a_headline_is_not_an_event() -> None:
+    """Issue 12: headlines, captions and bylines are not events (the body reports the event);
+    a line alone, with no body, is still read as news of the day."""
     (ev,) = run("Japan protests to China over island incident")
-    assert ev.status == "happened" and ev.start == REF and "status.headline_present" in ev.rules
+    assert ev.start == REF and "status.headline_present" in ev.rules
+    text = "Japan protests to China\n\nChina angers Japan\n\nJapan protested to China on Monday."
+    (ev,) = run(text, tx(text, "on Monday", "2019-04-08", date(2019, 4, 8), date(2019, 4, 8)))
+    assert ev.trigger == "protested" and ev.start == date(2019, 4, 8)
 
 
 def test_possessive_country_before_a_person_is_the_person() -> None:

@@ -95,7 +95,7 @@ def test_statements_per_article_are_bounded_by_its_events_not_the_database(store
 
 def test_an_event_merges_into_one_added_earlier_in_the_same_article(store: Store) -> None:
     month = extracted(["Leader A", "Leader B"], date(2019, 4, 1), date(2019, 4, 30))
-    exact = extracted(["Leader B", "Leader C"], date(2019, 4, 25), sentence_start=50)
+    exact = extracted(["Leader A", "Leader B", "Leader C"], date(2019, 4, 25), sentence_start=50)
     res = store.ingest_article(Article("one", date(2019, 4, 26)), [month, exact])
     assert (res.new_events, res.merged_mentions) == (1, 1)
     (ev,) = store.query(EventFilter())
@@ -107,6 +107,27 @@ def test_an_event_merges_into_one_added_earlier_in_the_same_article(store: Store
     )
     assert (res.new_events, res.merged_mentions) == (0, 1)
     assert store.query(EventFilter(search="met"))[0]["id"] == ev["id"]
+
+
+def test_events_with_different_partners_or_places_do_not_merge(store: Store) -> None:
+    """A shared actor is not enough: A-B and B-C the same day are two meetings (neither actor
+    set holds the other), and so are two meetings of one person in two cities."""
+    ab = extracted(["Leader A", "Leader B"], date(2019, 4, 25))
+    bc = extracted(["Leader B", "Leader C"], date(2019, 4, 25), sentence_start=50)
+    res = store.ingest_article(Article("one", date(2019, 4, 26)), [ab, bc])
+    assert (res.new_events, res.merged_mentions) == (2, 0)
+    here = extracted(["Leader D"], date(2019, 5, 2))
+    here.location = "Geneva"
+    there = extracted(["Leader D"], date(2019, 5, 2), sentence_start=50)
+    there.location = "Moscow"
+    res = store.ingest_article(Article("two", date(2019, 5, 3)), [here, there])
+    assert (res.new_events, res.merged_mentions) == (2, 0)
+    # a day does not merge into a year-precise event either
+    year = extracted(["Leader E"], date(2019, 1, 1), date(2019, 12, 31))
+    year.granularity = "year"
+    day = extracted(["Leader E"], date(2019, 6, 5), sentence_start=50)
+    res = store.ingest_article(Article("three", date(2019, 6, 6)), [year, day])
+    assert (res.new_events, res.merged_mentions) == (2, 0)
 
 
 def test_events_years_apart_in_one_article_each_find_their_match(store: Store) -> None:

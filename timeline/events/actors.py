@@ -56,6 +56,7 @@ class Mention:
     rule: str = "actor.alias"
     possessive: bool = False  # followed by "'s"
     quoted: bool = False
+    code: str | None = None  # CAMEO code fixed by the mention ("Syrian rebels" -> SYRREB)
 
     @property
     def is_actor(self) -> bool:
@@ -70,6 +71,7 @@ class Context:
     lex: Lexicon = field(default_factory=lexicon)
     people: dict[str, Entity] = field(default_factory=dict)  # folded surname/name -> person
     recent: list[Entity] = field(default_factory=list)  # people of the previous sentence
+    last_place_country: str | None = None  # country of the latest place named as a location
 
     def introduce(self, ent: Entity) -> None:
         if ent.kind != "person":
@@ -275,6 +277,11 @@ def find_mentions(
                     i = end
                     continue
                 country = lex.demonyms[key]
+                agent = _agent_mention(lex, tokens, i, end, country)
+                if agent is not None:  # "Syrian rebels", "Iraqi forces"
+                    out.append(agent)
+                    i = agent.end
+                    continue
                 org_end = _org_run(tokens, end)
                 if org_end > end:  # "Libyan National Army", "Iranian Revolutionary Guards"
                     name = _span_text(tokens, i, org_end)
@@ -286,6 +293,13 @@ def find_mentions(
                 ment.rule = "actor.demonym"
             elif nxt == "and" and ment.entity is not None and ment.entity.kind == "country":
                 pending_country = (i, ment.entity.name, end)
+            elif ment.entity is not None and ment.entity.kind == "country":
+                k = end + 1 if end < n and tokens[end].is_possessive else end
+                agent = _agent_mention(lex, tokens, i, k, ment.entity.name)
+                if agent is not None:  # "US lawmakers", "Russia's police"
+                    out.append(agent)
+                    i = agent.end
+                    continue
             out.append(ment)
             i = end
             continue
@@ -314,6 +328,7 @@ def find_mentions(
             continue
         i += 1
     _mark_locations(lex, tokens, out)
+    out = _bare_agents(lex, ctx, tokens, out)
     out = _plural_anaphora(tokens, ctx, out)
     people: list[Entity] = []
     for m in out:
@@ -329,6 +344,136 @@ def find_mentions(
     elif people:
         ctx.recent = []
     return out
+
+
+_STATE_AGENTS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
+_AGENT_BEFORE = frozenset({"the", "a", "an"})
+_PERSON_AGENTS = frozenset({"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "SPY",
+                            "UAF", "CVL", "EDU", "LAB", "REF", "INS", "SEP"})  # fmt: skip
+
+
+@cache
+def _agents() -> tuple[dict[str, str], int]:
+    """Agent phrase -> code: the curated ``agents.tsv`` over the derived one."""
+    from timeline.events.lexicon.coded import coded_lexicon, split_code
+
+    coded = coded_lexicon()
+    # only agents that are people or bodies ("riot police", "rebels"), not things a word
+    # list also codes ("tanker" BUS)
+    table = {p: c for p, c in coded.agents.items() if c[:3] in _PERSON_AGENTS}
+    for row in read_rows("agents.tsv"):
+        split_code(row["code"])  # a bad code fails loudly, never guessed
+        table[row["phrase"]] = row["code"]
+    longest = max((p.count(" ") + 1 for p in table), default=1)
+    return table, min(longest, 4)
+
+
+def _agent_at(tokens: list[Token], i: int) -> tuple[int, str, str] | None:
+    """Longest agent phrase starting at token ``i``: (end, phrase, code)."""
+    table, longest = _agents()
+    found = None
+    key = ""
+    for j in range(i, min(i + longest, len(tokens))):
+        word = tokens[j].lower
+        if not word.replace("-", "").isalpha():
+            break
+        key = f"{key} {word}" if key else word
+        if key in table:
+            found = (j + 1, key, table[key])
+    return found
+
+
+def _agent_entity(lex: Lexicon, phrase: str, code: str, country: str) -> tuple[Entity, str]:
+    iso = lex.country_iso3.get(country)
+    full = f"{iso}{code}" if iso else code
+    if code[:3] in _STATE_AGENTS:
+        return lex.countries[country], full  # the state acting through its organ
+    return Entity(f"{phrase} ({country})", "group", country), full
+
+
+@cache
+def _office_codes() -> dict[str, str]:
+    from timeline.events.lexicon.coded import split_code
+
+    table = {}
+    for row in read_rows("generic_offices.tsv"):
+        split_code(row["code"])
+        table[fold(row["phrase"])] = row["code"]
+    return table
+
+
+def _generic_offices(
+    lex: Lexicon, tokens: list[Token], out: list[Mention], country: str | None
+) -> list[Mention]:
+    """ "A Treasury spokesman" in a London story is the British government (rule
+    actor.generic_office), never the US Treasury; with no country in context, no actor."""
+    offices = _office_codes()
+    if not any(m.rule == "actor.alias" for m in out):
+        return out
+    kept = []
+    for m in out:
+        key = " ".join(t.key for t in tokens[m.start : m.end] if t.key)
+        code = offices.get(key) if m.rule == "actor.alias" else None
+        if code is None:
+            kept.append(m)
+            continue
+        if country is None or country not in lex.countries:
+            continue  # generic, and no country says whose: no actor rather than a wrong one
+        iso = lex.country_iso3.get(country, "")
+        kept.append(Mention(m.start, m.end, m.text, lex.countries[country], None,
+                            "actor.generic_office", code=f"{iso}{code}"))  # fmt: skip
+    return kept
+
+
+def _agent_mention(
+    lex: Lexicon, tokens: list[Token], i: int, k: int, country: str
+) -> Mention | None:
+    """A country or demonym at ``i`` followed (at ``k``) by an agent phrase."""
+    if k >= len(tokens) or country not in lex.countries:
+        return None
+    hit = _agent_at(tokens, k)
+    if hit is None:
+        return None
+    end, phrase, code = hit
+    ent, full = _agent_entity(lex, phrase, code, country)
+    return Mention(i, end, _text(tokens, i, end), ent, None, "actor.agent_country", code=full)
+
+
+def _bare_agents(
+    lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention]
+) -> list[Mention]:
+    """ "Police arrested ...", "thousands of protesters": a bare agent phrase (at the sentence
+    start, after a determiner, or after a quantity and "of") takes the country of the
+    sentence's place, else of the article's last place (rule actor.agent_context); without a
+    known country it is no actor."""
+    places = [m.place.country for m in out if m.place is not None and m.place.country]
+    if places:
+        ctx.last_place_country = places[-1]
+    country = places[0] if places else ctx.last_place_country
+    out = _generic_offices(lex, tokens, out, country)
+    if country is None or country not in lex.countries:
+        return out
+    taken = {k for m in out for k in range(m.start, m.end)}
+    added = []
+    for i in range(len(tokens)):
+        prev = tokens[i - 1].lower if i else ""
+        if prev == "of":  # "hundreds of protesters", not "a list of officials"
+            ok = i >= 2 and tokens[i - 2].lower in _cue_words("quantity")
+        else:
+            ok = i == 0 or prev in _AGENT_BEFORE
+        if i in taken or not ok:
+            continue
+        hit = _agent_at(tokens, i)
+        if hit is None:
+            continue
+        end, phrase, code = hit
+        if taken.intersection(range(i, end)):
+            continue
+        ent, full = _agent_entity(lex, phrase, code, country)
+        added.append(Mention(i, end, _text(tokens, i, end), ent, None, "actor.agent_context",
+                             code=full))  # fmt: skip
+        taken.update(range(i, end))
+    return sorted(out + added, key=lambda m: m.start) if added else out
 
 
 def _plural_anaphora(tokens: list[Token], ctx: Context, out: list[Mention]) -> list[Mention]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from itertools import accumulate
+from typing import Any
 
 from timeline.events.actors import Context, Mention, find_mentions
 from timeline.events.lexicon import read_rows
@@ -319,6 +320,7 @@ class Sentence:
     quoted: list[bool]
     matches: list[Match]
     headline: bool = False  # a line of its own without a final stop (headline, caption)
+    disc: Any = None  # the article's Discourse (timeline.events.discourse), set by extract()
     _cues: dict[str, str | None] | None = None
 
     def cue(self, kind: str) -> str | None:
@@ -341,7 +343,9 @@ class Sentence:
         return j
 
 
-def sentences(text: str, published: date, timexes: list[Timex]) -> list[Sentence]:
+def sentences(
+    text: str, published: date, timexes: list[Timex], disc: Any = None
+) -> list[Sentence]:
     """The document stage: every sentence (run-ons cut) with its tokens, clauses, quotation
     marks, actor and place mentions, time expressions and trigger matches."""
     ctx = Context(published)
@@ -361,5 +365,6 @@ def sentences(text: str, published: date, timexes: list[Timex]) -> list[Sentence
         matches = match_triggers(tokens, clause, mentions)
         sent = Sentence(text, s_start, s_end, tokens, clause, mentions, stimex, quoted, matches)
         sent.headline = is_headline(text, s_start, s_end)
+        sent.disc = disc
         out.append(sent)
     return out

@@ -7,7 +7,9 @@ The work is an ordered list of small stages over candidate events (one per trigg
 2. the stages of :mod:`timeline.events.stages`: filters (quoted, negated, complement,
    hypothetical) -> voice -> roles -> status -> place -> dating -> type refinement ->
    confidence -> summary; each returns the candidate, changed, or drops it;
-3. merging (:mod:`timeline.events.merge`) of events repeated within the article, then the
+3. the article context (:mod:`timeline.events.discourse`): attributions dropped, discourse
+   dating; pronouns and nominal events are resolved in the roles stage from the same context;
+4. merging (:mod:`timeline.events.merge`) of events repeated within the article, then the
    CAMEO actor codes of the actors.
 
 Every decision is recorded as a rule id in ``ExtractedEvent.rules``. Words are data
@@ -20,6 +22,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from timeline.events.discourse import (
+    Discourse,
+    drop_attributions,
+    governing_date,
+    is_byline,
+    take_date,
+    tense,
+)
 from timeline.events.document import Trigger, quote_spans, sentences, triggers
 from timeline.events.lexicon import actor_code
 from timeline.events.merge import merge_events
@@ -43,11 +53,28 @@ def extract(
     ``(trigger rule, dropping rule)`` for every candidate a stage dropped.
     """
     events: list[ExtractedEvent] = []
-    for sent in sentences(text, published, timexes):
+    disc = Discourse.of(text, published)
+    for unit, sent in enumerate(sentences(text, published, timexes, disc)):
+        if is_byline(sent.tokens):
+            continue  # report.byline: credits and bylines hold no events
+        pairs = []
         for m in sent.matches:
             c = run_stages(Candidate.of(sent, m, published), stages, dropped)
             if c is not None:
-                events.append(c.to_event())
+                ev = c.to_event()
+                pairs.append((c, ev))
+                disc.events.append(ev)
+        pairs = drop_attributions(sent, pairs)
+        paragraph = disc.paragraph(sent.start)
+        for c, ev in pairs:
+            if ev.start is None and not sent.headline and tense(sent, c.match) == "past":
+                found = disc.date_for(unit, paragraph)
+                if found is not None:
+                    take_date(ev, *found)
+        g = governing_date(sent, pairs, published, unit, paragraph)
+        if g is not None:
+            disc.govern(g)
+        events.extend(ev for _, ev in pairs)
     merged = merge_events(events)
     for ev in merged:
         for actor in ev.actors:

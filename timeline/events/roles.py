@@ -40,8 +40,34 @@ def _chain_right(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
     return out
 
 
+def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | None:
+    """ "He said", "it imposed", "she later told": the pronoun before the verb (auxiliaries
+    and adverbs skipped) resolved to the last compatible event subject of the article
+    (rule actor.pronoun; see timeline.events.discourse)."""
+    from timeline.events.discourse import cue_set
+
+    if s.disc is None:
+        return None
+    aux = cue_set("aux")
+    lo = s.clause_start(m.start)
+    j = m.start - 1
+    while j >= lo and (s.tokens[j].lower in aux or s.tokens[j].lower.endswith("ly")):
+        j -= 1
+    if j < lo or j < 0:
+        return None
+    ent = s.disc.antecedent(s.tokens[j].lower)
+    if ent is None:
+        return None
+    kind = "person" if ent.kind == "person" else "state or organisation"
+    evidence.append(
+        f"actor.pronoun: '{s.tokens[j].text}' = {ent.name} (the last {kind} that was the "
+        "subject of an event in the article)"
+    )
+    return Mention(j, j + 1, s.tokens[j].text, ent, None, "actor.pronoun")
+
+
 def find_actors(
-    s: Sentence, m: Match, passive: bool
+    s: Sentence, m: Match, passive: bool, evidence: list[str] | None = None
 ) -> tuple[list[ActorRef], list[str], list[Mention], list[Mention]]:
     trig = m.trigger
     usable = [x for x in s.mentions if x.is_actor and not x.quoted]
@@ -63,9 +89,13 @@ def find_actors(
             for x in usable
             if s.clause[x.start] == c and m.end <= x.start < stop and not x.possessive
         ]
+        pronoun = None if before else pronoun_subject(s, m, [] if evidence is None else evidence)
         if before:
             source = _chain_left(s, before, len(before) - 1)
             rules.append("actor.clause_subject")
+        elif pronoun is not None:
+            source = [pronoun]
+            rules.append("actor.pronoun")
         else:
             earlier = [x for x in usable if x.end <= m.start]
             prev = s.tokens[m.start - 1].text if m.start > 0 else ""
@@ -134,4 +164,5 @@ def _noun_actors(
 def _ref(m: Mention, role: str) -> ActorRef:
     ref = to_ref(m.entity, mention=m.text, role=role) if m.entity else None
     assert ref is not None
+    ref.code = m.code
     return ref

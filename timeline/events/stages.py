@@ -15,6 +15,7 @@ as one more stage (see ``timeline/events/README.md``).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -65,6 +66,7 @@ class Candidate:
     plover: str | None = None  # set by a coder that retypes (else from ``cameo``)
     coder: str = "rules"  # who decided the type: rules | model | rules+model
     probability: float | None = None  # a learned coder's probability of the type
+    evidence: list[str] = field(default_factory=list)  # how context decided (pronouns ...)
 
     @classmethod
     def of(cls, s: Sentence, m: Match, published: date) -> Candidate:
@@ -99,6 +101,7 @@ class Candidate:
             rules=self.rules,
             coder=self.coder,
             probability=self.probability,
+            evidence=self.evidence,
         )
 
 
@@ -145,8 +148,22 @@ def filter_complement(c: Candidate) -> Candidate | None:
 def filter_hypothetical(c: Candidate) -> Candidate | None:
     """ "could impose", "would meet"; a trigger in an "if" clause."""
     toks, m, lo = c.sentence.tokens, c.match, c.clause_start
-    cue = cue_before(toks, m.start, lo, "modal") or cue_in(toks, lo, m.start, "condition")
+    modal = cue_before(toks, m.start, lo, "modal")
+    if modal and cue_before(toks, m.start, lo, "reported_plan") and _speech_before(c):
+        c.status = "planned"  # "Japan said it would impose": a reported plan, not a guess
+        c.rules.append("status.reported_plan")
+        return c
+    cue = modal or cue_in(toks, lo, m.start, "condition")
     return _drop(c, f"filter.hypothetical.{cue}") if cue else c
+
+
+def is_speech(m: Match) -> bool:
+    """A verb of saying (CAMEO 01 statements: say, tell, announce, declare ...)."""
+    return not m.noun and m.trigger.cameo.startswith("01")
+
+
+def _speech_before(c: Candidate) -> bool:
+    return any(is_speech(x) and x.end <= c.match.start for x in c.sentence.matches)
 
 
 # -- voice, roles, status, place, dating ----------------------------------------------------
@@ -171,8 +188,8 @@ def voice(c: Candidate) -> Candidate | None:
     elif m.form == 0 and cue_before(toks, m.start, lo, "planned"):
         c.status = "planned"
         c.rules.append("status.future")
-    elif m.form == 0 and prev in _DO:
-        pass  # "did meet"
+    elif m.form == 0 and (prev in _DO or "status.reported_plan" in c.rules):
+        pass  # "did meet"; "said it would impose" (planned, not a present-tense report)
     elif m.form in (0, 1):
         c.present = True
     elif m.form in (2, 3):
@@ -191,21 +208,53 @@ def voice(c: Candidate) -> Candidate | None:
 
 def roles(c: Candidate) -> Candidate | None:
     """The actors and their roles; a trigger without actors is no event."""
-    actors, actor_rules, subj, obj = find_actors(c.sentence, c.match, c.passive)
+    actors, actor_rules, subj, obj = find_actors(c.sentence, c.match, c.passive, c.evidence)
+    if not actors and c.match.noun:
+        actors, actor_rules = _nominal_anaphor(c)
     if not actors:
         return _drop(c, "filter.no_actor")
     c.actors, c.actor_rules, c.subject, c.object = actors, actor_rules, subj, obj
     c.rules.extend(actor_rules)
+    if c.sentence.disc is not None and subj:
+        c.sentence.disc.subject(subj[0].entity)
     return c
 
 
+def _nominal_anaphor(c: Candidate) -> tuple[list[ActorRef], list[str]]:
+    """ "The talks in Geneva", "the summit": a definite event noun without actors of its own is
+    the latest earlier event of its family in the article (rule actor.nominal_anaphor);
+    without one it is no event (actors are never invented)."""
+    s, m = c.sentence, c.match
+    if s.disc is None or m.start == 0 or s.tokens[m.start - 1].lower not in ("the", "that"):
+        return [], []
+    from timeline.events.merge import _family
+
+    family = _family(m.trigger.cameo)
+    for ev in reversed(s.disc.events):
+        if _family(ev.cameo) == family and ev.actors:
+            c.evidence.append(
+                f"actor.nominal_anaphor: '{s.tokens[m.start - 1].text} {s.tokens[m.start].text}'"
+                f" = the {ev.label} of {', '.join(a.name for a in ev.actors)} ({ev.trigger!r})"
+            )
+            refs = [
+                ActorRef(a.name, a.kind, a.country, a.role, a.aliases, a.mention, a.code)
+                for a in ev.actors
+            ]
+            return refs, ["actor.nominal_anaphor"]
+    return [], []
+
+
 def status(c: Candidate) -> Candidate | None:
-    """Headline present ("Russia invades Ukraine": news of the day), present tense of a
-    non-statement (planned), reported ("reportedly", "according to")."""
+    """A present-tense headline or caption is no event ("Russia invades Ukraine"); present
+    tense of a non-statement (planned), reported ("reportedly", "according to")."""
     statement = c.code.startswith("01")
-    if c.present and c.sentence.headline:
-        c.rules.append("status.headline_present")
-    elif c.present and not statement and c.status == "happened":
+    s = c.sentence
+    if c.present and s.headline and s.text[s.end :].strip():
+        # "Russia invades Ukraine" above a body: a headline or caption, not an event (#12)
+        return _drop(c, "filter.headline")
+    if c.present and s.headline:
+        c.rules.append("status.headline_present")  # a line alone: news of the day
+    if c.present and not statement and c.status == "happened":
         c.status = "planned"
         c.rules.append("status.present_tense")
     reported = c.sentence.cue("reported")
@@ -372,7 +421,9 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
     c = s.clause[m.start]
     trig_pos = s.tokens[m.start].start
     usable = [t for t in s.timexes if t.interval is not None]
-    if m.trigger.roles == 2:  # "said on Monday (that) ...", not the date inside what was said
+    if not s.quoted[m.start]:  # a date inside a quotation never dates the telling
+        usable = [t for t in usable if not timex_quoted(s, t)]
+    if m.trigger.roles == 2 or is_speech(m):  # "said on Monday (that) ...", not what was said
         near = s.tokens[min(len(s.tokens), m.end + 3) - 1].end
         usable = [t for t in usable if t.start < trig_pos or t.start <= near]
     if not usable:
@@ -381,10 +432,32 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
     if same:
         return min(same, key=lambda t: abs(t.start - trig_pos))
     busy = {s.clause[x.start] for x in s.matches if x is not m}
-    free = [t for t in usable if s.clause_of_char(t.start) not in busy]
+    from timeline.events.discourse import cue_set
+
+    subord = cue_set("subordinate")  # a relative clause's date dates only that clause
+    free = [
+        t for t in usable
+        if s.clause_of_char(t.start) not in busy
+        and s.tokens[_clause_first(s, t.start)].lower not in subord
+    ]  # fmt: skip
     if free:
         return min(free, key=lambda t: abs(t.start - trig_pos))
     return None
+
+
+def _clause_first(s: Sentence, pos: int) -> int:
+    """Index of the word that opens the clause holding character ``pos``."""
+    k = max(0, bisect.bisect_right(s.tokens, pos, key=lambda x: x.start) - 1)
+    j = s.clause_start(k)
+    while j < k and not s.tokens[j].key:
+        j += 1
+    return j
+
+
+def timex_quoted(s: Sentence, t: Timex) -> bool:
+    """Whether the time expression ``t`` starts inside a quotation."""
+    k = max(0, bisect.bisect_right(s.tokens, t.start, key=lambda x: x.start) - 1)
+    return s.quoted[k]
 
 
 def _all_domestic(actors: list[ActorRef]) -> bool:
@@ -400,6 +473,8 @@ def _third_location(actors: list[ActorRef], country: str) -> bool:
 
 __all__ = [
     "STAGES",
+    "is_speech",
+    "timex_quoted",
     "Candidate",
     "Stage",
     "confidence",

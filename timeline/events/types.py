@@ -61,6 +61,8 @@ class ExtractedEvent:
     rules: list[str] = field(default_factory=list)  # ids of the rules that decided
     coder: str = "rules"  # which coder decided the type: rules | model | rules+model
     probability: float | None = None  # the learned coder's probability of the type (None: rules)
+    #: how context decided something ("actor.pronoun: 'He' = Antony Blinken, ...")
+    evidence: list[str] = field(default_factory=list)
 
     @property
     def undated(self) -> bool:

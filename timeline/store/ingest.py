@@ -9,6 +9,7 @@ SQLite-only. The events arrive with canonical actors (the pipeline resolved them
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -66,6 +67,9 @@ _MERGE_BASE = (
         EVENT.c.start,
         EVENT.c.end,
         EVENT_ACTOR.c.actor_id,
+        EVENT.c.cameo,
+        EVENT.c.granularity,
+        EVENT.c.location_folded,
     )
     .select_from(_SHARED)
     .join(EVENT, EVENT.c.id == _SHARED.c.event_id)
@@ -186,7 +190,9 @@ class IngestStore(ActorRegistry):
                         "updated_at": now,
                     }
                 )
-                cand = _Candidate(event_id, p.type, "extracted", False, p.start, p.end, set())
+                cand = _Candidate(event_id, p.type, "extracted", False, p.start, p.end, set(),
+                                  p.code, p.ev.granularity if p.start else None,
+                                  place_key(p.ev.location))  # fmt: skip
                 pool.append(cand)
                 _link_actors(links, cand, p.linked)
                 self._add_mention(conn, event_id, doc_id, p.ev, cache)
@@ -281,11 +287,13 @@ class IngestStore(ActorRegistry):
             params["types"] = sorted({p.type for p in group})
             params["actor_ids"] = sorted({a for p in group for a in p.linked})
             stmt = _SQL_MERGE_DATED if "lo" in params else _SQL_MERGE_UNDATED
-            for event_id, type_, origin, edited, start, end, actor_id in conn.execute(stmt, params):
+            for row in conn.execute(stmt, params):
+                event_id, type_, origin, edited, start, end, actor_id, code, grain, place = row
                 cand = found.get(event_id)
                 if cand is None:
                     cand = found[event_id] = _Candidate(
-                        event_id, type_, origin, bool(edited), start, end, set()
+                        event_id, type_, origin, bool(edited), start, end, set(), code, grain,
+                        place,
                     )
                 cand.actors.add(actor_id)
         return sorted(found.values(), key=lambda c: c.id)
@@ -326,6 +334,9 @@ class _Candidate:
     start: date | None
     end: date | None
     actors: set[int]
+    cameo: str | None = None
+    granularity: str | None = None
+    place: str | None = None  # folded location
 
     def order(self) -> tuple[int, int]:
         """Database id order: new events get ids above all stored ones, in creation order."""
@@ -355,17 +366,68 @@ class IngestCache:
     wrote_actors: bool = False  # new actors or aliases: the cache mark must be re-read
 
 
+#: CAMEO codes that name one happening differently (a meeting, talks, a summit elsewhere)
+_MEETING_FAMILY = frozenset({"040", "043", "044", "046"})
+_GRAIN_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "season": 3, "year": 4,
+               "decade": 5, "century": 6}  # fmt: skip
+
+
+def _family(code: str | None) -> str | None:
+    return "meeting" if code in _MEETING_FAMILY else code
+
+
+def same_family(a: str | None, b: str | None) -> bool:
+    """Finer CAMEO codes of one type family: equal, both meetings, or one only a root code."""
+    return a is None or b is None or len(a) < 3 or len(b) < 3 or _family(a) == _family(b)
+
+
+def compatible_grain(a: str | None, b: str | None) -> bool:
+    """A day may merge into its week or month, not into a year (too coarse to say it is one
+    happening)."""
+    return abs(_GRAIN_RANK.get(a or "day", 0) - _GRAIN_RANK.get(b or "day", 0)) <= 2
+
+
+def _same_place(a: str | None, b: str | None) -> bool:
+    """Places do not rule a merge out when one is unknown, equal, or a city of the other's
+    country ("Hanoi" and "Vietnam"); two different cities or countries do."""
+    if a is None or b is None or a == b:
+        return True
+    return _place_within(a, b) or _place_within(b, a)
+
+
+def _place_within(city: str, country: str) -> bool:
+    idx = _folded_places()
+    c, k = idx.get(city), idx.get(country)
+    return c is not None and k is not None and c.kind == "city" and c.country == k.name
+
+
+@functools.cache
+def _folded_places() -> dict[str, Any]:
+    """Gazetteer places by the store's place key (folded, no spaces)."""
+    from timeline.events.gazetteer import gazetteer
+
+    return {k.replace(" ", ""): v for k, v in gazetteer().places.items()}
+
+
 def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:
-    """The merge rule: same type, a shared actor, overlapping dates (undated: undated with
-    exactly the same actors); most shared actors first, then the narrowest, then the oldest."""
+    """The merge rule: same type and type family (a visit is not the meeting it led to),
+    compatible actor sets (one set holds the other: "Russia condemned" and "Russia condemned
+    the United States"; never two events with different partners), overlapping dates at a
+    compatible granularity (undated: undated with exactly the same actors); most shared actors
+    first, then the narrowest, then the oldest."""
     actor_ids = p.linked.keys()
     best: _Candidate | None = None
     best_key: tuple[int, int, tuple[int, int]] | None = None
     for c in pool:
-        if c.type != p.type:
+        if c.type != p.type or not same_family(c.cameo, p.code):
             continue
         shared = len(c.actors & actor_ids)
-        if not shared:
+        if not shared or not (c.actors <= actor_ids or actor_ids <= c.actors):
+            continue
+        if p.start is not None and not compatible_grain(c.granularity, p.ev.granularity):
+            continue
+        hand_set = c.origin != "extracted" or c.edited  # its place is the user's truth
+        if not hand_set and not _same_place(c.place, place_key(p.ev.location)):
             continue
         if p.start is None:
             if c.start is not None or c.actors != actor_ids:

@@ -1,0 +1,127 @@
+"""Phrase tables for in-article context: coreference (pronouns, short names, nominal events)
+and discourse dating, each with positive and negative rows (tests/fixtures/*.tsv)."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from timeline.events.discourse import is_byline
+from timeline.events.tokens import tokenize
+from timeline.pipeline import pipeline
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _table(name: str) -> list[dict[str, str]]:
+    lines = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
+    rows = csv.DictReader([ln for ln in lines if ln and not ln.startswith("#")], delimiter="\t",
+                          quoting=csv.QUOTE_NONE)  # fmt: skip
+    return list(rows)
+
+
+COREF = _table("coref_phrases.tsv")
+DATES = _table("discourse_dates.tsv")
+
+
+def _events(row: dict[str, str]):  # noqa: ANN202
+    text = row["text"].replace("\\n", "\n")
+    return [e for e in pipeline(text, date.fromisoformat(row["published"]))
+            if e.trigger.lower() == row["trigger"].lower()]  # fmt: skip
+
+
+def test_tables_have_positive_and_negative_rows() -> None:
+    assert sum(r["expected"] == "-" for r in COREF) >= 4
+    assert sum(r["expected"] != "-" for r in COREF) >= 6
+    assert sum(r["expected"] == "undated" for r in DATES) >= 4
+    assert sum(".." in r["expected"] for r in DATES) >= 3
+
+
+@pytest.mark.parametrize("row", COREF, ids=[r["id"] for r in COREF])
+def test_coreference(row: dict[str, str]) -> None:
+    events = _events(row)
+    if row["expected"] == "-":
+        assert events == [], [(e.trigger, [a.name for a in e.actors]) for e in events]
+        return
+    assert len(events) == 1, [(e.trigger, [a.name for a in e.actors]) for e in events]
+    (ev,) = events
+    assert {a.name for a in ev.actors} == set(row["expected"].split("|")), row["note"]
+    if row["id"].startswith("pron.") and row["id"] != "pron.short_name":
+        assert "actor.pronoun" in ev.rules
+        assert any(e.startswith("actor.pronoun:") for e in ev.evidence)
+    if row["id"].startswith("nom."):
+        assert "actor.nominal_anaphor" in ev.rules and "merge.same_event" in ev.rules
+    if row["id"] == "plan.reported_would":
+        assert ev.status == "planned" and "status.reported_plan" in ev.rules
+
+
+@pytest.mark.parametrize("row", DATES, ids=[r["id"] for r in DATES])
+def test_discourse_dating(row: dict[str, str]) -> None:
+    events = _events(row)
+    assert len(events) == 1, [(e.trigger, e.start) for e in events]
+    (ev,) = events
+    if row["expected"] == "undated":
+        assert ev.start is None and "time.undated" in ev.rules, (ev.start, ev.rules, row["note"])
+        return
+    start, end = (date.fromisoformat(x) for x in row["expected"].split(".."))
+    assert (ev.start, ev.end) == (start, end), (ev.rules, row["note"])
+    if row["id"].startswith(("prev.", "para.")):
+        assert any(r.startswith("time.discourse.") for r in ev.rules)
+        assert any(e.startswith("time.discourse.") and "past tense" in e for e in ev.evidence)
+
+
+def test_pronoun_resolution_records_its_evidence() -> None:
+    text = "Antony Blinken met Abdel Fattah al-Sisi in Cairo on Sunday. He said aid must flow."
+    (said,) = [e for e in pipeline(text, date(2023, 10, 17)) if e.trigger == "said"]
+    assert "actor.pronoun" in said.rules
+    assert any(e.startswith("actor.pronoun: 'He' = Antony Blinken") for e in said.evidence)
+
+
+def test_trailing_attribution_is_not_an_event() -> None:
+    text = "Syrian rebels attacked an army post near Aleppo on Sunday, a monitoring group said."
+    events = pipeline(text, date(2013, 9, 10))
+    assert [e.trigger for e in events] == ["attacked"]
+    assert "report.attribution" in events[0].rules
+
+
+def test_statement_alone_stays_an_event() -> None:
+    text = "Iranian Foreign Minister Mohammad Javad Zarif said Tehran had acted in self-defence."
+    (ev,) = pipeline(text, date(2020, 1, 8))
+    assert ev.type == "01" and "report.attribution" not in ev.rules
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [("A colleague in Moscow contributed to this report.", True),
+     ("Reporting by Jane Roe; Editing by John Doe", True),
+     ("Lavrov met Kerry in Geneva on Monday.", False),
+     ("The report contributed to the talks.", False)],
+)  # fmt: skip
+def test_bylines(line: str, byline: bool) -> None:
+    assert is_byline(tokenize(line)) is byline
+    if byline:
+        assert pipeline(f"Kerry met Lavrov in Geneva on Monday. {line}", date(2013, 9, 10))
+
+
+AGENTS = _table("agent_phrases.tsv")
+
+
+@pytest.mark.parametrize("row", AGENTS, ids=[r["id"] for r in AGENTS])
+def test_generic_and_non_state_actors(row: dict[str, str]) -> None:
+    events = _events(row)
+    if row["expected"] == "-":
+        assert events == [], [(e.trigger, [a.name for a in e.actors]) for e in events]
+        return
+    (ev,) = events
+    want = dict(x.split("=") for x in row["expected"].split("|"))
+    assert {a.name: a.code for a in ev.actors} == want, row["note"]
+
+
+def test_two_statements_of_one_speaker_stay_two() -> None:
+    text = ("Sergei Lavrov said on Monday that the talks were useful. "
+            "Lavrov said on Monday that sanctions would fail.")  # fmt: skip
+    events = pipeline(text, date(2013, 9, 10))
+    assert [e.type for e in events] == ["01", "01"]

@@ -1,0 +1,253 @@
+"""Article-level context for the extractor: who the pronouns are, which date governs the next
+sentence, which statements only attribute another event.
+
+Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEvent.evidence``):
+
+- [actor.pronoun] a subject pronoun ("he said", "it imposed") is the last person (he, she) or
+  state/organisation (it) that was the subject of an event earlier in the article; without one
+  the event keeps no actor for it (and is dropped when it has none).
+- [time.discourse.previous_sentence] / [time.discourse.paragraph] an event without a time
+  expression in its clause takes the governing date of the previous sentence, or of an earlier
+  sentence of the same paragraph, only when both are in the simple past (a present, perfect or
+  future event stays as it is); the reason says which date and why.
+- [report.attribution] a speech event that only attributes another event of its sentence
+  ("..., police said"; "announced that Iran and Iraq had agreed") is not an event of its own;
+  the event it reports records the attribution as evidence.
+- [actor.nominal_anaphor] a definite event noun without actors of its own ("the talks in
+  Geneva", "the summit") is the latest earlier event of its family in the article.
+- [report.byline] bylines and credits ("contributed to this report") hold no events.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any
+
+from timeline.events.lexicon import Entity, read_rows
+from timeline.events.tokens import Token
+from timeline.events.types import ExtractedEvent
+
+
+@cache
+def cue_set(kind: str) -> frozenset[str]:
+    """The one-word cues of ``kind`` in ``cues.tsv`` (lower case)."""
+    return frozenset(r["cue"].lower() for r in read_rows("cues.tsv") if r["kind"] == kind)
+
+
+@cache
+def _byline_phrases() -> tuple[tuple[str, ...], ...]:
+    return tuple(
+        tuple(r["cue"].lower().split()) for r in read_rows("cues.tsv") if r["kind"] == "byline"
+    )
+
+
+def is_byline(tokens: list[Token]) -> bool:
+    """A byline or credit line ("Reporting by ...", "... contributed to this report")."""
+    words = [t.lower for t in tokens]
+    for phrase in _byline_phrases():
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i : i + n]) == phrase:
+                return True
+    return False
+
+
+@dataclass(slots=True)
+class GoverningDate:
+    start: date
+    end: date
+    granularity: str
+    text: str
+    value: str | None
+    unit: int  # sentence number
+    paragraph: int
+
+
+@dataclass(slots=True)
+class Discourse:
+    """What the article has said so far (one per ``extract`` call)."""
+
+    published: date
+    paragraph_breaks: list[int] = field(default_factory=list)
+    last_person: Entity | None = None
+    last_state: Entity | None = None
+    governing: GoverningDate | None = None
+    events: list[ExtractedEvent] = field(default_factory=list)  # extracted so far, in order
+
+    @classmethod
+    def of(cls, text: str, published: date) -> Discourse:
+        breaks = [m.start() for m in re.finditer(r"\n[ \t]*\n", text)]
+        return cls(published, breaks)
+
+    def paragraph(self, pos: int) -> int:
+        return bisect.bisect_right(self.paragraph_breaks, pos)
+
+    def subject(self, entity: Entity | None) -> None:
+        """Remember the subject of an event just extracted."""
+        if entity is None:
+            return
+        if entity.kind == "person":
+            self.last_person = entity
+        elif entity.kind in ("country", "organization", "group"):
+            self.last_state = entity
+
+    def antecedent(self, pronoun: str) -> Entity | None:
+        if pronoun in cue_set("pronoun_person"):
+            return self.last_person
+        if pronoun in cue_set("pronoun_state"):
+            return self.last_state
+        return None
+
+    def date_for(self, unit: int, paragraph: int) -> tuple[GoverningDate, str] | None:
+        """The governing date an undated past-tense event of sentence ``unit`` may take."""
+        g = self.governing
+        if g is None:
+            return None
+        if g.unit == unit - 1:
+            return g, "time.discourse.previous_sentence"
+        if g.paragraph == paragraph:
+            return g, "time.discourse.paragraph"
+        return None
+
+    def govern(self, g: GoverningDate) -> None:
+        self.governing = g
+
+
+def take_date(ev: ExtractedEvent, g: GoverningDate, rule: str) -> None:
+    """Date ``ev`` by the discourse date ``g`` (the caller checked the tenses)."""
+    ev.start, ev.end = g.start, g.end
+    ev.granularity = g.granularity
+    ev.date_text = g.text
+    ev.timex_value = g.value
+    ev.rules = [r for r in ev.rules if r != "time.undated"] + [rule]
+    where = "the previous sentence" if rule.endswith("previous_sentence") else "its paragraph"
+    ev.evidence.append(
+        f"{rule}: no date in its clause; '{g.text}' governs {where} and both are in the past tense"
+    )
+    ev.confidence = round(max(0.05, ev.confidence - 0.05), 2)
+
+
+
+
+# -- sentence-level passes (run by extract() after the stages) ------------------------------
+
+_PAST_HINT = re.compile(r"[a-z]{3,}ed$")
+_NOT_AFTER = frozenset({"the", "a", "an", "of", "is", "are", "be", "been", "has", "have", "will"})
+
+
+def tense(s: Any, m: Any) -> str | None:
+    """past (simple or past perfect), perfect (has/have), present, future, or None (nouns)."""
+    from timeline.events.document import cue_before
+
+    if m.noun:
+        return None
+    toks = s.tokens
+    lo = s.clause_start(m.start)
+    if cue_before(toks, m.start, lo, "planned") or cue_before(toks, m.start, lo, "modal"):
+        return "future"
+    if m.form in (2, 3):
+        perf = cue_before(toks, m.start, lo, "perfect")
+        return "perfect" if perf in ("perf.has", "perf.have") else "past"
+    return "present"
+
+
+def _past_sentence(s: Any) -> bool:
+    """A sentence without events reads as past when an -ed form follows a word that is not a
+    determiner, preposition or auxiliary ("Ministers gathered Thursday.")."""
+    toks = s.tokens
+    return any(
+        _PAST_HINT.search(tok.lower) and toks[i - 1].lower not in _NOT_AFTER
+        for i, tok in enumerate(toks[1:], 1)
+    )
+
+
+def governing_date(
+    s: Any, pairs: list[tuple[Any, ExtractedEvent]], published: date, unit: int, paragraph: int
+) -> GoverningDate | None:
+    """The date that governs sentence ``s`` for the next ones: a past-tense event dated by its
+    clause, else the sentence's one past date outside quotations. Headlines govern nothing."""
+    from timeline.events.stages import timex_quoted
+
+    if s.headline:
+        return None
+    for c, ev in pairs:
+        if (
+            "time.clause_timex" in ev.rules
+            and ev.start is not None
+            and ev.end is not None
+            and ev.end <= published
+            and tense(s, c.match) == "past"
+        ):
+            return GoverningDate(ev.start, ev.end, ev.granularity or "day", ev.date_text or "",
+                                 ev.timex_value, unit, paragraph)  # fmt: skip
+    if pairs:
+        return None  # the sentence's events say their own dates (or none)
+    usable = [
+        t for t in s.timexes
+        if t.interval and t.type == "DATE" and t.interval[1] <= published
+        and not timex_quoted(s, t)
+    ]  # fmt: skip
+    if len(usable) == 1 and _past_sentence(s):
+        t = usable[0]
+        return GoverningDate(t.interval[0], t.interval[1], t.granularity or "day", t.text,
+                             t.value, unit, paragraph)  # fmt: skip
+    return None
+
+
+def drop_attributions(
+    s: Any, pairs: list[tuple[Any, ExtractedEvent]]
+) -> list[tuple[Any, ExtractedEvent]]:
+    """Speech events that only attribute another event of the sentence are not events
+    (rule report.attribution): a trailing "..., police said", or "X announced that Y had
+    agreed" (a verb event follows the speech verb with no relative clause between)."""
+    from timeline.events.stages import is_speech
+
+    if len(pairs) < 2 or not any(is_speech(c.match) for c, _ in pairs):
+        return pairs
+    toks = s.tokens
+    subord = cue_set("subordinate")
+    out = []
+    for c, ev in pairs:
+        m = c.match
+        if not is_speech(m):
+            out.append((c, ev))
+            continue
+        others = [(o.match, e) for o, e in pairs if not is_speech(o.match)]
+        before = [(o, e) for o, e in others if o.end <= m.start]
+        after = [
+            (o, e) for o, e in others
+            if o.start >= m.end and not o.noun
+            and not any(t.lower in subord for t in toks[m.end : o.start])
+        ]  # fmt: skip
+        lo = s.clause_start(m.start)
+        trailing = (
+            before
+            and lo > 0
+            and toks[lo].text == ","
+            and sum(1 for t in toks[m.end :] if t.key) <= 6
+            and not any(x.start >= m.end for x in s.matches)
+        )
+        target = before[-1][1] if trailing else (after[0][1] if after else None)
+        if target is None:
+            out.append((c, ev))
+            continue
+        who = ", ".join(a.name for a in ev.actors) or "an unnamed source"
+        target.evidence.append(f"report.attribution: reported by {who} ('{ev.trigger}')")
+        target.rules.append("report.attribution")
+    return out
+
+
+__all__ = [
+    "Discourse",
+    "GoverningDate",
+    "cue_set",
+    "drop_attributions",
+    "governing_date",
+    "is_byline",
+    "take_date",
+    "tense",
+]
