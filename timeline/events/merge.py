@@ -37,8 +37,8 @@ def _headline_dated(ev: ExtractedEvent) -> bool:
 def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
     if a.type != b.type:
         return False
-    if a.type == "01" and a.sentence_start != b.sentence_start:
-        return False  # two statements of one speaker are two statements
+    if a.type == "01" and a.sentence_start != b.sentence_start and a.start and b.start:
+        return False  # two dated statements of one speaker are two statements
     if _family(a.cameo) != _family(b.cameo):
         return False  # a visit is not the summit it led to
     flexible = _headline_dated(a) or _headline_dated(b)
