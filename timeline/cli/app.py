@@ -190,12 +190,16 @@ class AppState:
     quiet: bool = False
     _store: Store | None = field(default=None, repr=False)
 
-    def store(self, create: bool = True) -> Store:
-        """Open the store lazily (commands that need no database never touch it)."""
+    def store(self, create: bool = True, readonly: bool = False) -> Store:
+        """Open the store lazily (commands that need no database never touch it).
+
+        ``readonly`` (read commands): a SQLite file is opened read-only, its journal mode left
+        alone, so a 0444 file or a read-only directory works.
+        """
         if self._store is None:
             from timeline.store import open_store
 
-            self._store = open_store(self.db, create=create)
+            self._store = open_store(self.db, create=create, readonly=readonly)
         return self._store
 
 

@@ -140,9 +140,11 @@ IdArg = Annotated[
 ]
 
 
-def _store(ctx: typer.Context, create: bool) -> Store:
-    """The command's store, closed when the command ends (so SQLite checkpoints its WAL)."""
-    store = state(ctx).store(create=create)
+def _store(ctx: typer.Context, create: bool, readonly: bool = False) -> Store:
+    """The command's store, closed when the command ends (so SQLite checkpoints its WAL).
+
+    Read commands pass ``readonly``: the database is opened read-only and never changed."""
+    store = state(ctx).store(create=create, readonly=readonly)
     ctx.call_on_close(store.close)
     return store
 
@@ -411,7 +413,7 @@ def query(
         date_order=date_order,
         min_confidence=min_confidence,
     )
-    store = _store(ctx, create=False)
+    store = _store(ctx, create=False, readonly=True)
     events = store.query(flt)
     emit_events(events, fmt)
     if not events and flt.actors:
@@ -432,7 +434,7 @@ def show(ctx: typer.Context, event_id: IdArg, fmt: FormatOption = OutputFormat.t
         timeline show 3
         timeline show 3 --format json
     """
-    _emit_event(_store(ctx, create=False).get_event(event_id), fmt)
+    _emit_event(_store(ctx, create=False, readonly=True).get_event(event_id), fmt)
 
 
 @app.command()
@@ -562,7 +564,7 @@ def actors(
     Example:
         timeline actors --search korea
     """
-    rows = _store(ctx, create=False).actors(search)
+    rows = _store(ctx, create=False, readonly=True).actors(search)
     if fmt is OutputFormat.table and not rows:
         console(stderr=True).print("No actors match.")
         return
@@ -588,7 +590,7 @@ def stats(ctx: typer.Context, fmt: FormatOption = OutputFormat.table) -> None:
     Example:
         timeline stats --format json
     """
-    data = _store(ctx, create=False).stats()
+    data = _store(ctx, create=False, readonly=True).stats()
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
         sys.stdout.write(dumps(data, indent=2 if fmt is OutputFormat.json else None) + "\n")
         return

@@ -152,7 +152,7 @@ def export(
         date_order=date_order,
         min_confidence=min_confidence,
     )
-    store = state(ctx).store(create=False)
+    store = state(ctx).store(create=False, readonly=True)
     events = store.query(flt)
     store_id = store.store_id()
     if to_stdout:

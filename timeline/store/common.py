@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ParamSpec, Self, TypeVar
@@ -22,7 +23,13 @@ from sqlmodel import Session
 
 from timeline.errors import InputError, StoreError, TimelineError
 from timeline.events.types import ROLES, STATUSES
-from timeline.store.db import WRITE_OPTION, Target, store_error
+from timeline.store.db import (
+    WRITE_OPTION,
+    Target,
+    has_foreign_tables,
+    make_engine,
+    store_error,
+)
 from timeline.store.migrations import (
     FTS_TABLE,
     applied_migrations,
@@ -153,21 +160,46 @@ class StoreBase:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _open(self, create: bool) -> None:
+    def _open(self, create: bool, readonly: bool = False) -> None:
         with self._engine.connect() as conn:
             done = applied_migrations(conn)
+            # A store is recognised by its own metadata table: a database with tables but
+            # not ours belongs to another application and is never written to.
+            if not done and has_foreign_tables(conn):
+                raise StoreError(
+                    f"{self.display} is not a timeline database (it holds tables of another "
+                    "application); use another --db"
+                )
             if not done and not create:
                 raise StoreError(
                     f"{self.display} is not a timeline database; create one with "
                     "'timeline add' or 'timeline ingest'"
                 )
             pending = pending_migrations(conn)
-        if self._target.sqlite and self._target.path is not None:
-            self._set_wal()
-        if pending:
-            apply_migrations(self._write_engine)
+        sqlite_file = self._target.sqlite and self._target.path is not None
+        if readonly and sqlite_file:
+            if pending:
+                self._migrate_if_writable()
+        else:
+            if sqlite_file:
+                self._set_wal()
+            if pending:
+                apply_migrations(self._write_engine)
         with self._engine.connect() as conn:
             self._has_fts = conn.dialect.name == "sqlite" and has_table(conn, FTS_TABLE)
+
+    def _migrate_if_writable(self) -> None:
+        """A read command on an older schema: upgrade it when the file can be written, else
+        read it as it is (the pending migrations only add what writes need)."""
+        engine = make_engine(self._target)
+        try:
+            apply_migrations(engine.execution_options(**{WRITE_OPTION: True}))
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            error = store_error(exc, self.display)
+            if "read-only" not in str(error) and "cannot open" not in str(error):
+                raise error from None
+        finally:
+            engine.dispose()
 
     def _set_wal(self) -> None:
         # Outside any transaction: on the raw DBAPI connection (autocommit, see make_engine).

@@ -8,12 +8,14 @@ Nothing SQLAlchemy raises reaches the user: ``store_error`` turns it into a one-
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
@@ -105,14 +107,56 @@ def busy_timeout() -> float:
         ) from None
 
 
-def make_engine(target: Target) -> Engine:
-    """A SQLAlchemy engine; on SQLite with foreign keys, a busy timeout and real transactions."""
+def _sqlite_uri(path: Path, immutable: bool) -> str:
+    """A read-only SQLite URI for ``path`` (``immutable``: no locks, no -shm/-wal files)."""
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    return uri + "&immutable=1" if immutable else uri
+
+
+def _readonly_connect(path: Path, timeout: float) -> sqlite3.Connection:
+    """Open ``path`` read-only without changing it (its journal mode stays as it is).
+
+    ``mode=ro`` first: it sees other processes' commits. Where SQLite cannot open the file
+    that way (a WAL database whose -shm index cannot be created: a read-only directory), the
+    file is opened ``immutable``: read as it is on disk, which is all anyone can do there.
+    """
+    conn = sqlite3.connect(
+        _sqlite_uri(path, False), uri=True, timeout=timeout, check_same_thread=False
+    )
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        low = str(exc).lower()
+        if "unable to open" not in low and "readonly" not in low and "read-only" not in low:
+            raise
+    return sqlite3.connect(
+        _sqlite_uri(path, True), uri=True, timeout=timeout, check_same_thread=False
+    )
+
+
+def has_foreign_tables(conn: Connection) -> bool:
+    """True when the database holds tables but not the store's own (``_timeline_migrations``
+    is checked by the caller): another application's database, never to be written."""
+    return bool(inspect(conn).get_table_names())
+
+
+def make_engine(target: Target, readonly: bool = False) -> Engine:
+    """A SQLAlchemy engine; on SQLite with foreign keys, a busy timeout and real transactions.
+
+    ``readonly``: a SQLite file is opened read-only (``mode=ro``, else ``immutable``); any
+    write through this engine fails with "database ... is read-only".
+    """
     try:
         if not target.sqlite:
             return create_engine(target.url, pool_pre_ping=True)
         timeout = busy_timeout()
         kwargs: dict[str, Any] = {"connect_args": {"timeout": timeout}}
-        if target.path is None:
+        if readonly and target.path is not None:
+            path = target.path
+            kwargs = {"creator": lambda: _readonly_connect(path, timeout)}
+        elif target.path is None:
             kwargs["poolclass"] = StaticPool
             kwargs["connect_args"]["check_same_thread"] = False
         engine = create_engine(target.url, **kwargs)

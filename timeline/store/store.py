@@ -108,17 +108,21 @@ class Store(QueryStore, IngestStore):
         return self._unknown_actors(names, when, query_keys)
 
 
-def open_store(url_or_path: str, create: bool = True) -> Store:
+def open_store(url_or_path: str, create: bool = True, readonly: bool = False) -> Store:
     """Open (and migrate) the store at a SQLite path or SQLAlchemy URL.
 
-    ``create=False`` (read commands) refuses a missing SQLite file instead of creating it.
+    ``create=False`` refuses a missing SQLite file instead of creating it. ``readonly`` (read
+    commands; implies ``create=False``) opens a SQLite file read-only and changes nothing in
+    it, not even its journal mode: a 0444 file or one in a read-only directory can be read.
+    A database with tables of another application is refused.
     """
+    create = create and not readonly
     target = parse_target(url_or_path)
     is_new = check_sqlite_file(target, create)
-    engine = make_engine(target)
+    engine = make_engine(target, readonly=readonly)
     store = Store(engine, target)
     try:
-        store._open(create)
+        store._open(create, readonly)
     except TimelineError:
         engine.dispose()
         raise
