@@ -385,8 +385,11 @@ def test_ingest_is_idempotent_by_content(store: Store, db_path: Path) -> None:
     assert again.skipped and again.document_id == first.document_id
     crlf = Article(ARTICLE.text.replace(".", ".\r\n"), ARTICLE.published)
     lf = Article(ARTICLE.text.replace(".", ".\n"), ARTICLE.published)
-    assert not store.ingest_article(lf, []).skipped
-    assert store.ingest_article(crlf, []).skipped  # line endings do not make new content
+    other = Article(ARTICLE.text + " They talked for two hours.", ARTICLE.published)
+    assert not store.ingest_article(other, []).skipped
+    # Whitespace and line endings do not make new content (#15: normalised content).
+    assert store.ingest_article(lf, []).skipped
+    assert store.ingest_article(crlf, []).skipped
     assert count(db_path, "event") == 1 and count(db_path, "mention") == 1
 
 

@@ -235,8 +235,8 @@ WHITESPACE_VARIANT = (
     .replace("\n", "\r\n")
     + "\n\n"
 )
-# The same text in another Unicode normal form (decomposed accents) and with other headers.
-UNICODE_VARIANT = ARTICLE.replace("Moon Jae-in", "Moon Jae\u2010in").replace(
+# The same text under NFKC (a fullwidth letter, a byte-order mark) and with other headers.
+UNICODE_VARIANT = ARTICLE.replace("Washington", "\uff37ashington").replace(
     "title: Moon and Trump meet at the White House", "title: Another headline"
 )
 UNICODE_VARIANT_2 = ARTICLE.replace("Washington", "Washington\ufeff").replace(
@@ -336,5 +336,5 @@ def test_migration_adds_tombstones_to_an_old_store(runner: CliRunner, tmp_path: 
         names = {r[0] for r in c.execute("select name from _timeline_migrations")}
         cols = {r[1] for r in c.execute("PRAGMA table_info(document)")}
         tables = {r[0] for r in c.execute("select name from sqlite_master where type='table'")}
-    assert "m004_content_keys_and_tombstones" in names
+    assert "m005_content_keys_and_tombstones" in names
     assert "content_sha256" in cols and "event_tombstone" in tables

@@ -28,6 +28,7 @@ from timeline.store.common import (
     place_key,
     translated,
 )
+from timeline.store.content import bury
 from timeline.store.migrations import FTS_TABLE
 from timeline.store.models import Actor, Document, Event, EventActor, Mention
 from timeline.store.types import EventInput, EventUpdate
@@ -99,6 +100,8 @@ class EventStore(ActorRegistry):
         status = check_status(update.status) if update.status is not None else None
         with self._session(write=True) as s:
             ev = self._get(s, event_id)
+            # Before the change: re-ingesting its article gives this event the mention.
+            bury(s.connection(), event_id, ev.type, edited=True)
             if type_ is not None:
                 ev.type = type_
             if update.cameo is not None:
@@ -146,6 +149,8 @@ class EventStore(ActorRegistry):
     def delete_event(self, event_id: int) -> None:
         with self._session(write=True) as s:
             ev = self._get(s, event_id)
+            # Re-ingesting any variant of its articles never brings it back.
+            bury(s.connection(), event_id, ev.type, edited=False)
             s.delete(ev)
             s.flush()
             # Explicit, for databases without ON DELETE CASCADE enforcement.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, or_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -36,9 +36,21 @@ from timeline.store.common import (
     place_key,
     translated,
 )
+from timeline.store.content import content_sha256, sentence_sha256, tombstones
 from timeline.store.types import IngestResult
 
-_SQL_DOC_BY_SHA = sa_select(DOCUMENT.c.id).where(DOCUMENT.c.sha256 == bindparam("sha"))
+# The stored document with the same bytes or the same normalised content (content.py).
+_SQL_DOC_BY_SHA = (
+    sa_select(DOCUMENT.c.id)
+    .where(
+        or_(
+            DOCUMENT.c.sha256 == bindparam("sha"),
+            DOCUMENT.c.content_sha256 == bindparam("csha"),
+        )
+    )
+    .order_by(DOCUMENT.c.id)
+    .limit(1)
+)
 # The first statement of an ingest: is the document stored, and the actor cache's mark.
 _SQL_DOC_AND_MARK = sa_select(_SQL_DOC_BY_SHA.scalar_subquery(), *ACTOR_MARK)
 _SQL_NARROW = (
@@ -97,16 +109,18 @@ class IngestStore(ActorRegistry):
     def ingest_article(self, article: Article, events: list[ExtractedEvent]) -> IngestResult:
         """Store one article and its events in ONE transaction (all or nothing).
 
-        The same content (sha256 of the text with normalised line endings) is skipped. An event
+        The same content is skipped: the same bytes (line endings normalised) or the same
+        normalised text (``timeline.store.content``: whitespace, NFKC). An event
         matching a stored one (same type, a shared actor, overlapping dates; undated only with
         undated sharing all actors) becomes a new mention of it; manual and edited events are
         never changed.
         """
         body = article.text.replace("\r\n", "\n").replace("\r", "\n")
         sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        keys = {"sha": sha, "csha": content_sha256(body)}
         try:
             with self._write_engine.begin() as conn:
-                existing, *mark = conn.execute(_SQL_DOC_AND_MARK, {"sha": sha}).one()
+                existing, *mark = conn.execute(_SQL_DOC_AND_MARK, keys).one()
                 if existing is not None:
                     return IngestResult(existing, skipped=True)
                 self._check_actor_cache(tuple(mark))
@@ -115,6 +129,7 @@ class IngestStore(ActorRegistry):
                         DOCUMENT.insert(),
                         {
                             "sha256": sha,
+                            "content_sha256": keys["csha"],
                             "source": article.source,
                             "url": article.url,
                             "title": article.title,
@@ -135,7 +150,7 @@ class IngestStore(ActorRegistry):
             # Another process stored the same document meanwhile: report it as skipped.
             self._forget_actors()
             with self._engine.connect() as conn:
-                existing = conn.execute(_SQL_DOC_BY_SHA, {"sha": sha}).first()
+                existing = conn.execute(_SQL_DOC_BY_SHA, keys).first()
             if existing is None:
                 raise
             return IngestResult(existing[0], skipped=True)
@@ -155,12 +170,26 @@ class IngestStore(ActorRegistry):
         written in batches.
         """
         prepared = [self._prepare_event(conn, ev, cache) for ev in events]
+        new = merged = 0
+        touched: set[int] = set()
+        # Sentences of events a person deleted or edited: never recreated (tombstones).
+        keyed = [((sentence_sha256(p.ev.sentence), p.type), p) for p in prepared]
+        buried = tombstones(conn, (key for key, _ in keyed))
+        if buried:
+            alive = _existing_events(conn, {t for t in buried.values() if t is not None})
+            prepared = []
+            for key, p in keyed:
+                if key not in buried:
+                    prepared.append(p)
+                elif buried[key] in alive:  # an edited event: a mention, never a duplicate
+                    target_id = buried[key]
+                    assert target_id is not None
+                    merged += self._add_mention(conn, target_id, doc_id, p.ev, cache)
+                    touched.add(target_id)
         pool = self._merge_candidates(conn, prepared)
         new_rows: list[dict[str, Any]] = []  # the new events, provisional id -(i + 1)
         links: list[dict[str, Any]] = []
         narrowed: dict[int, dict[str, Any]] = {}
-        new = merged = 0
-        touched: set[int] = set()
         for p in prepared:
             target = _best_candidate(pool, p) if p.linked else None
             if target is None:
@@ -407,6 +436,13 @@ def _folded_places() -> dict[str, Any]:
     from timeline.events.gazetteer import gazetteer
 
     return {k.replace(" ", ""): v for k, v in gazetteer().places.items()}
+
+
+def _existing_events(conn: Connection, ids: set[int]) -> set[int]:
+    if not ids:
+        return set()
+    rows = conn.execute(sa_select(EVENT.c.id).where(EVENT.c.id.in_(sorted(ids))))
+    return set(rows.scalars())
 
 
 def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:

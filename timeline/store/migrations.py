@@ -93,6 +93,40 @@ def m004_event_coder(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE event ADD COLUMN coder_probability FLOAT"))
 
 
+@migration
+def m005_content_keys_and_tombstones(conn: Connection) -> None:
+    """Idempotency by content: ``document.content_sha256`` (the normalised text's hash,
+    indexed, filled in for the stored documents) and ``event_tombstone`` (the sentences of
+    events a person deleted or edited; the edited events are recorded now)."""
+    from timeline.store.content import bury, content_sha256
+    from timeline.store.models import EventTombstone
+
+    insp = inspect(conn)
+    if "content_sha256" not in {c["name"] for c in insp.get_columns("document")}:
+        conn.exec_driver_sql("ALTER TABLE document ADD COLUMN content_sha256 VARCHAR(64)")
+    if "ix_document_content_sha256" not in {i["name"] for i in insp.get_indexes("document")}:
+        conn.exec_driver_sql(
+            "CREATE INDEX ix_document_content_sha256 ON document (content_sha256)"
+        )
+    EventTombstone.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+    last = 0
+    while True:  # in batches: the texts of a large store never sit in memory at once
+        rows = conn.execute(
+            text("SELECT id, text FROM document WHERE id > :last ORDER BY id LIMIT 200"),
+            {"last": last},
+        ).all()
+        if not rows:
+            break
+        conn.execute(
+            text("UPDATE document SET content_sha256 = :sha WHERE id = :id"),
+            [{"id": doc_id, "sha": content_sha256(body or "")} for doc_id, body in rows],
+        )
+        last = rows[-1][0]
+    edited = conn.execute(text("SELECT id, type FROM event WHERE edited = :yes"), {"yes": True})
+    for event_id, type_ in edited.all():
+        bury(conn, event_id, type_, edited=True)
+
+
 def fts5_available(conn: Connection) -> bool:
     rows = conn.exec_driver_sql("PRAGMA compile_options").fetchall()
     return any(str(r[0]).upper() == "ENABLE_FTS5" for r in rows)

@@ -20,6 +20,8 @@ class Document(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     sha256: str = Field(max_length=64, unique=True, index=True)
+    #: sha256 of the normalised text (``timeline.store.content``): variants are the same article.
+    content_sha256: str | None = Field(default=None, max_length=64, index=True)
     source: str | None = None
     url: str | None = None
     title: str | None = None
@@ -112,4 +114,19 @@ class Mention(SQLModel, table=True):
     timex_value: str | None = None
 
 
+class EventTombstone(SQLModel, table=True):
+    """A source sentence of an event a person deleted (``event_id`` None) or edited: ingest
+    never recreates the event from that sentence (same type), whatever article repeats it;
+    an edited event takes the new mention. Created by migration m005."""
+
+    __tablename__ = "event_tombstone"
+
+    id: int | None = Field(default=None, primary_key=True)
+    sentence_sha256: str = Field(max_length=64, index=True)
+    type: str = Field(max_length=8)  # the event's type when it was deleted or edited
+    event_id: int | None = None  # the edited event; None: deleted
+    created_at: datetime
+
+
+#: The tables of m001 (the models as they were then, plus columns later migrations add).
 TABLES = (Document, Event, Actor, ActorAlias, EventActor, Mention)
