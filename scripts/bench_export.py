@@ -245,14 +245,18 @@ def main(argv: list[str] | None = None) -> int:
         small = out_dir / "bench_floor.html"
         export_events(synthetic_events(40)[:3], small)
         floor = browser_check(small, zoom=False)
-        print(f"{3:>8} {'chromium':<10} {floor['load_s']:>8.2f} {'':>6} {'':>8}  first paint of "
-              f"plotly.js and 3 events (browser baseline); hover {floor['hover_out_s']:.2f}s")
+        print(
+            f"{3:>8} {'chromium':<10} {floor['load_s']:>8.2f} {'':>6} {'':>8}  first paint of "
+            f"plotly.js and 3 events (browser baseline); hover {floor['hover_out_s']:.2f}s"
+        )
     for n in args.sizes:
         events = synthetic_events(n)
         t_json, text = timed(lambda ev=events: json.dumps(ev))
         c_json = _CPU[0]
-        print(f"{n:>8} {'json.dumps':<10} {t_json:>8.2f} {c_json:>6.2f} {len(text) / 1e6:>8.1f}  "
-              "baseline")
+        print(
+            f"{n:>8} {'json.dumps':<10} {t_json:>8.2f} {c_json:>6.2f} {len(text) / 1e6:>8.1f}  "
+            "baseline"
+        )
         html = out_dir / f"bench_{n}.html"
         t_html, result = timed(lambda ev=events, p=html: export_events(ev, p))
         c_html = _CPU[0]
@@ -267,13 +271,17 @@ def main(argv: list[str] | None = None) -> int:
             t_naive, _ = timed(lambda ev=events, p=naive: naive_html(ev, p))
             size = naive.stat().st_size / 1e6
             ratio = f"ours is {_CPU[0] / c_html:.1f}x faster (cpu)"
-            print(f"{n:>8} {'naive':<10} {t_naive:>8.2f} {_CPU[0]:>6.2f} {size:>8.1f}  "
-                  f"one trace/event; {ratio}")
+            print(
+                f"{n:>8} {'naive':<10} {t_naive:>8.2f} {_CPU[0]:>6.2f} {size:>8.1f}  "
+                f"one trace/event; {ratio}"
+            )
         if has_chromium and n <= args.png_max:
             png = out_dir / f"bench_{n}.png"
             t_png, r_png = timed(lambda ev=events, p=png: export_events(ev, p))
-            print(f"{n:>8} {'png':<10} {t_png:>8.2f} {_CPU[0]:>6.2f} {r_png.bytes / 1e6:>8.2f}  "
-                  "cpu excludes Chromium")
+            print(
+                f"{n:>8} {'png':<10} {t_png:>8.2f} {_CPU[0]:>6.2f} {r_png.bytes / 1e6:>8.2f}  "
+                "cpu excludes Chromium"
+            )
         for fmt in () if args.no_tables else ("csv", "ics"):
             path = out_dir / f"bench_{n}.{fmt}"
             t_fmt, r_fmt = timed(lambda ev=events, p=path: export_events(ev, p))
@@ -296,8 +304,10 @@ def main(argv: list[str] | None = None) -> int:
             t_q, events = timed(lambda: store.query(EventFilter()))
             path = out_dir / "db.html"
             t_h, res = timed(lambda: export_events(events, path))
-            print(f"{len(events):>8} {'db html':<10} {t_q + t_h:>8.2f} {'':>6} "
-                  f"{res.bytes / 1e6:>8.1f}  query {t_q:.2f}s")
+            print(
+                f"{len(events):>8} {'db html':<10} {t_q + t_h:>8.2f} {'':>6} "
+                f"{res.bytes / 1e6:>8.1f}  query {t_q:.2f}s"
+            )
     print(f"files in {out_dir}")
     return 0
 

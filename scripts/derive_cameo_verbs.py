@@ -176,9 +176,7 @@ def _verb_row(lemma: str, irregular: str | None, code: str) -> dict[str, str]:
             else:
                 forms[1] = forms[2] = w
         # a second past form in the list is the participle ("froze frozen")
-        pasts = [
-            w for w in extra if not w.split(" ")[0].endswith(("ing", "s"))
-        ]
+        pasts = [w for w in extra if not w.split(" ")[0].endswith(("ing", "s"))]
         if len(pasts) >= 2:
             forms[1], forms[2] = pasts[0], pasts[1]
     return {

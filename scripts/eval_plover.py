@@ -55,6 +55,7 @@ _STOP = frozenset({"the", "a", "an", "of", "'s", "its", "his", "her", "their", "
 
 # -- one coded sentence ----------------------------------------------------------------------------
 
+
 class Coded:
     __slots__ = ("plover", "source", "target")
 
@@ -100,6 +101,7 @@ def both_view(text: str, rules: Coded, rule_conf: float | None, pred: Prediction
 
 
 # -- scoring ---------------------------------------------------------------------------------------
+
 
 def _words(s: str | None) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]+", (s or "").lower()) if w not in _STOP]
@@ -228,8 +230,7 @@ def print_scores(name: str, s: dict) -> None:
     print(f"   {'class':16} {'P':>6} {'R':>6} {'F1':>6} {'n':>5}")
     for lab, v in s["per_class"].items():
         print(
-            f"   {lab:16} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f} "
-            f"{v['support']:5d}"
+            f"   {lab:16} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f} {v['support']:5d}"
         )
 
 
@@ -283,8 +284,10 @@ def main(argv: list[str] | None = None) -> int:
         result["cv"] = {
             "k": args.cv,
             "with_project_data": not args.cv_corpus_only,
-            "folds": [{c: {"macro_f1": f[c]["macro_f1"], "micro_f1": f[c]["micro_f1"]}
-                       for c in coders} for f in fold_scores],  # fmt: skip
+            "folds": [
+                {c: {"macro_f1": f[c]["macro_f1"], "micro_f1": f[c]["micro_f1"]} for c in coders}
+                for f in fold_scores
+            ],  # fmt: skip
         }
         for c in coders:
             result["cv"][f"{c}_mean_macro_f1"] = statistics.fmean(
@@ -306,9 +309,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
-    print(f"corpus {args.path} ({len(golds)} sentences)" + (
-        f", {args.cv}-fold CV (pooled over folds)" if args.cv else ", shipped model (held out)"
-    ))
+    print(
+        f"corpus {args.path} ({len(golds)} sentences)"
+        + (f", {args.cv}-fold CV (pooled over folds)" if args.cv else ", shipped model (held out)")
+    )
     if args.cv:
         for c in coders:
             print(

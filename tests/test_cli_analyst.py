@@ -109,9 +109,7 @@ def test_query_from_to_take_typed_values(runner: CliRunner, article_db: Path) ->
 # -- relative dates in add and edit --------------------------------------------------------------
 
 
-def test_edit_resolves_against_the_events_article_date(
-    runner: CliRunner, article_db: Path
-) -> None:
+def test_edit_resolves_against_the_events_article_date(runner: CliRunner, article_db: Path) -> None:
     event = query(runner, article_db, "--actor", "Vladimir Putin")[0]
     result = ok(runner, article_db, "edit", str(event["id"]), "--date", "on Wednesday",
                 "--explain", "-f", "json")  # fmt: skip
@@ -280,9 +278,7 @@ def test_min_mentions(runner: CliRunner, article_db: Path) -> None:
     assert query(runner, article_db, "--min-mentions", "2") == []
 
 
-def test_export_takes_the_same_filters(
-    runner: CliRunner, article_db: Path, tmp_path: Path
-) -> None:
+def test_export_takes_the_same_filters(runner: CliRunner, article_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "s.json"
     ok(runner, article_db, "export", "-o", str(out), "--type", "sanction", "--country", "DPRK",
        "--cameo", "16", "--plover", "COERCE", "--sort", "-date", "--limit", "5")  # fmt: skip
@@ -329,9 +325,7 @@ def test_help_shows_real_metavars(runner: CliRunner, command: str) -> None:
         assert "DATE" in result.output and "CODE" in result.output
 
 
-@pytest.mark.parametrize(
-    "args", [["query"], ["show", "1"], ["actors"], ["stats"]]
-)
+@pytest.mark.parametrize("args", [["query"], ["show", "1"], ["actors"], ["stats"]])
 def test_no_color(runner: CliRunner, article_db: Path, args: list[str]) -> None:
     """FORCE_COLOR makes rich style its output (bold headers); NO_COLOR removes every escape."""
     styled = runner.invoke(app, ["--db", str(article_db), *args], env={"FORCE_COLOR": "1"})

@@ -192,7 +192,7 @@ def test_the_coder_is_one_stage_after_confidence() -> None:
 
 
 def test_model_coder_keeps_a_trigger_the_model_is_not_about() -> None:
-    """"met ... but failed to reach": the model's REJECT is about "failed", not "met"."""
+    """ "met ... but failed to reach": the model's REJECT is about "failed", not "met"."""
     from datetime import date
 
     from timeline.pipeline import pipeline

@@ -39,7 +39,8 @@ def test_extract_both_adds_what_the_rules_miss(runner: CliRunner, db_path: Path)
     assert "coder.model_only" in ev["rules"]
     assert 0.5 <= ev["coder_probability"] <= 1.0 and ev["confidence"] <= ev["coder_probability"]
     assert {(a["name"], a["role"]) for a in ev["actors"]} == {
-        ("European Union", "source"), ("Russia", "target")
+        ("European Union", "source"),
+        ("Russia", "target"),
     }
     assert (ev["start"], ev["granularity"]) == ("2019-04-08", "day")  # "on Monday", past
     hanoi = [e for e in events if e["type"] == "04"]
@@ -107,7 +108,8 @@ def test_ingest_records_the_coder_and_query_filters_on_confidence(
     assert result.exit_code == 0, result.output
     rows = json.loads(runner.invoke(app, [*db, "query", "-f", "json"]).stdout)
     assert {(e["plover"], e["coder"]) for e in rows} == {
-        ("COERCE", "model"), ("CONSULT", "rules+model")
+        ("COERCE", "model"),
+        ("CONSULT", "rules+model"),
     }
     assert all(0.0 < e["coder_probability"] <= 1.0 for e in rows)
     low = min(e["confidence"] for e in rows)
@@ -127,9 +129,7 @@ def test_ingest_records_the_coder_and_query_filters_on_confidence(
 
 
 @pytest.mark.parametrize("value", ["abc", "1.5", "-0.1"])
-def test_bad_min_confidence_is_a_usage_error(
-    runner: CliRunner, db_path: Path, value: str
-) -> None:
+def test_bad_min_confidence_is_a_usage_error(runner: CliRunner, db_path: Path, value: str) -> None:
     runner.invoke(app, ["--db", str(db_path), "ingest", ARTICLE])
     result = runner.invoke(app, ["--db", str(db_path), "query", "--min-confidence", value])
     assert result.exit_code == 2

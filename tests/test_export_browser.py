@@ -276,9 +276,7 @@ def test_a_very_large_export_draws_density_zoomed_out_and_the_marks_zoomed_in(
         )
         page.mouse.move(x, y)
         page.wait_for_selector(".hoverlayer .hovertext")
-        label = page.evaluate(
-            "() => document.querySelector('.hoverlayer .hovertext').textContent"
-        )
+        label = page.evaluate("() => document.querySelector('.hoverlayer .hovertext').textContent")
         assert "Actor 0" in label and " events in " in label and "zoom in" in label
 
         # zoom to two weeks: each mark of that range is drawn, with its hover
@@ -306,7 +304,7 @@ def test_a_very_large_export_draws_density_zoomed_out_and_the_marks_zoomed_in(
             "() => document.querySelector('.js-plotly-plot').getAttribute('data-marks') !== '0'"
         )
         label = hover(page, kind="point", type_=last["type"])
-        assert '<img src=x onerror="window.__pwned=\'lod\'"> last' in label
+        assert "<img src=x onerror=\"window.__pwned='lod'\"> last" in label
         assert "</script><script>window.__pwned='lod2'</script>" in label
 
         # the "all" button goes back to the whole range, as density

@@ -128,9 +128,7 @@ def test_tsv_keeps_codes_as_text(runner: CliRunner, db: Path, tmp_path: Path) ->
     assert {r["store_id"] for r in rows} and all(len(r["store_id"]) == 12 for r in rows)
 
 
-def test_ics_uids_are_unique_across_databases(
-    runner: CliRunner, db: Path, tmp_path: Path
-) -> None:
+def test_ics_uids_are_unique_across_databases(runner: CliRunner, db: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     add = ["add", "Talks", "--date", "2019-04-11", "--type", "04"]
     assert runner.invoke(app, ["--db", str(other), *add]).exit_code == 0

@@ -281,5 +281,3 @@ def test_control_characters_kept_in_json(runner: CliRunner, db: Path) -> None:
     run(runner, db, "add", f"Talks {NASTY}", "--type", "04")
     [_, ev] = events(runner, db)
     assert ev["summary"] == f"Talks {NASTY}"
-
-

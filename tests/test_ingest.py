@@ -64,8 +64,7 @@ def test_summary_counts_and_errors() -> None:
     ]
     assert not summary.ok
     assert summary.line() == (
-        "ingested 3 articles: 2 new events, 2 merged mentions, 1 skipped (already stored), "
-        "2 errors"
+        "ingested 3 articles: 2 new events, 2 merged mentions, 1 skipped (already stored), 2 errors"
     )
 
 

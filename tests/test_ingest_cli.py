@@ -133,9 +133,7 @@ def test_same_content_twice_adds_nothing(runner: CliRunner, db_path: Path) -> No
     assert documents(db_path) == 1
 
 
-def test_a_bad_jsonl_line_is_reported_and_the_rest_stored(
-    runner: CliRunner, db_path: Path
-) -> None:
+def test_a_bad_jsonl_line_is_reported_and_the_rest_stored(runner: CliRunner, db_path: Path) -> None:
     path = str(FIXTURES / "ingest_feed_bad_line.jsonl")
     result = run(runner, db_path, "ingest", path)
     assert result.exit_code == 1

@@ -91,9 +91,7 @@ def test_pending_migration_is_applied_and_indexes_existing_events(v1: Path) -> N
 
 def test_newer_schema_is_refused(v1: Path) -> None:
     with sqlite3.connect(v1) as c:
-        c.execute(
-            f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES ('m999_future', 'x')"
-        )
+        c.execute(f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES ('m999_future', 'x')")
     before = v1.read_bytes()
     with pytest.raises(StoreError, match="newer than this version of timeline"):
         open_store(str(v1))

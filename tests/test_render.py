@@ -282,7 +282,7 @@ def test_json_is_the_event_shape(events: list[dict[str, Any]]) -> None:
 
 
 def test_csv_flattens_and_neutralises_formulas(events: list[dict[str, Any]]) -> None:
-    hostile = {**events[0], "id": 99, "summary": "=HYPERLINK(\"http://x\")", "location": "@SUM"}
+    hostile = {**events[0], "id": 99, "summary": '=HYPERLINK("http://x")', "location": "@SUM"}
     rows = list(csv.DictReader(io.StringIO(to_csv([*events, hostile]))))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert len(rows) == len(events) + 1
@@ -297,7 +297,7 @@ def test_csv_flattens_and_neutralises_formulas(events: list[dict[str, Any]]) -> 
     assert first["sentence"].startswith("Leader A arrived in Capital B")
     undated = next(r for r in rows if r["id"] == "4")
     assert undated["start"] == "" and undated["granularity"] == ""
-    assert rows[-1]["summary"] == "'=HYPERLINK(\"http://x\")" and rows[-1]["location"] == "'@SUM"
+    assert rows[-1]["summary"] == '\'=HYPERLINK("http://x")' and rows[-1]["location"] == "'@SUM"
 
 
 def test_ics_all_day_events_span_the_interval(events: list[dict[str, Any]]) -> None:
@@ -351,8 +351,10 @@ def test_timelinejs_dates_are_partial_by_precision(events: list[dict[str, Any]])
 
 def test_export_writes_and_summarises(tmp_path: Path, events: list[dict[str, Any]]) -> None:
     result = export_events(events, tmp_path / "t.html")
-    assert result.summary() == f"wrote 8 events to {tmp_path / 't.html'} (html); 2 undated " \
+    assert (
+        result.summary() == f"wrote 8 events to {tmp_path / 't.html'} (html); 2 undated "
         "listed below the chart"
+    )
     ics = export_events(events, tmp_path / "t.ics")
     assert ics.summary() == f"wrote 6 events to {tmp_path / 't.ics'} (ics); 2 undated skipped"
     csv_result = export_events(events[:1], tmp_path / "one.csv")
@@ -445,17 +447,38 @@ def test_shared_hover_texts_are_written_once_per_event(events: list[dict[str, An
 
 def test_coinciding_marks_fan_out_inside_their_lane() -> None:
     same_day = [
-        {"id": i, "type": t, "summary": f"e{i}", "start": "2020-05-01", "end": "2020-05-01",
-         "granularity": "day", "actors": [{"name": "A", "role": "source"}]}
+        {
+            "id": i,
+            "type": t,
+            "summary": f"e{i}",
+            "start": "2020-05-01",
+            "end": "2020-05-01",
+            "granularity": "day",
+            "actors": [{"name": "A", "role": "source"}],
+        }
         for i, t in enumerate(("01", "04", "other"))
     ]
     same_month = [
-        {"id": 10 + i, "type": "16", "summary": f"m{i}", "start": "2020-05-01",
-         "end": "2020-05-31", "granularity": "month", "actors": [{"name": "A"}]}
+        {
+            "id": 10 + i,
+            "type": "16",
+            "summary": f"m{i}",
+            "start": "2020-05-01",
+            "end": "2020-05-31",
+            "granularity": "month",
+            "actors": [{"name": "A"}],
+        }
         for i in range(2)
     ]
-    alone = {"id": 20, "type": "04", "summary": "alone", "start": "2020-06-01",
-             "end": "2020-06-01", "granularity": "day", "actors": [{"name": "A"}]}
+    alone = {
+        "id": 20,
+        "type": "04",
+        "summary": "alone",
+        "start": "2020-06-01",
+        "end": "2020-06-01",
+        "granularity": "day",
+        "actors": [{"name": "A"}],
+    }
     figure, info = build_figure(prepare([*same_day, *same_month, alone]))
     assert info.lanes == ["A"]
     point_ys = sorted(y for t in by_kind(figure, "point") for y in t["y"])
@@ -475,10 +498,15 @@ def test_a_very_large_page_has_levels_of_detail_and_chunked_escaped_hover_texts(
     n = st["lod_threshold"] + 1
     day0 = date(2015, 1, 1)
     many = [
-        {"id": i, "type": "04", "summary": f"<script>alert({i})</script>",
-         "start": (day0 + timedelta(days=i % 900)).isoformat(),
-         "end": (day0 + timedelta(days=i % 900)).isoformat(), "granularity": "day",
-         "actors": [{"name": f"A{i % 7}"}]}
+        {
+            "id": i,
+            "type": "04",
+            "summary": f"<script>alert({i})</script>",
+            "start": (day0 + timedelta(days=i % 900)).isoformat(),
+            "end": (day0 + timedelta(days=i % 900)).isoformat(),
+            "granularity": "day",
+            "actors": [{"name": f"A{i % 7}"}],
+        }
         for i in range(n)
     ]
     page = render(many, "html")

@@ -109,8 +109,13 @@ def test_add_get_shape_and_precision(store: Store) -> None:
     assert ev["origin"] == "manual" and ev["confidence"] == 1.0 and not ev["edited"]
     assert ev["actors"] == [{"name": "Kim Jong Un", "role": "participant", "country": None}]
     assert ev["mentions"] == [
-        {"document": None, "source": "KCNA", "published": None, "sentence": "Party plenum",
-         "url": None}
+        {
+            "document": None,
+            "source": "KCNA",
+            "published": None,
+            "sentence": "Party plenum",
+            "url": None,
+        }
     ]
     assert ev["label"] == "domestic political event"
 

@@ -196,9 +196,7 @@ def test_read_commands_never_change_the_journal_mode(runner: CliRunner, db_path:
     assert _journal_mode(db_path) == "delete"
 
 
-def test_writes_on_a_read_only_database_fail_cleanly(
-    runner: CliRunner, shared_dir: Path
-) -> None:
+def test_writes_on_a_read_only_database_fail_cleanly(runner: CliRunner, shared_dir: Path) -> None:
     path = shared_dir / "ro.db"
     _make_store(runner, path, "DELETE")
     path.chmod(0o444)
@@ -258,9 +256,7 @@ def test_variant_of_a_stored_article_is_skipped(
     assert _counts(db_path) == before
 
 
-def test_nfc_and_nfd_are_the_same_article(
-    runner: CliRunner, db_path: Path, tmp_path: Path
-) -> None:
+def test_nfc_and_nfd_are_the_same_article(runner: CliRunner, db_path: Path, tmp_path: Path) -> None:
     import unicodedata
 
     text = ARTICLE.replace("Moon Jae-in", "Moon Jaé-in")
@@ -318,8 +314,10 @@ def test_deleted_event_stays_deleted_after_its_document_is_new(
     _ingest(runner, db_path, tmp_path, ARTICLE, "a.txt")
     ev = _meeting(runner, db_path)
     run(runner, db_path, "delete", str(ev["id"]), "--yes")
-    other = "published: 2019-04-12\n\nSouth Korean President Moon Jae-in met US President " \
+    other = (
+        "published: 2019-04-12\n\nSouth Korean President Moon Jae-in met US President "
         "Donald Trump in Washington on Thursday.\n"
+    )
     _ingest(runner, db_path, tmp_path, other, "c.txt")
     assert _meetings(runner, db_path) == []
     # ... but a genuinely different report of a meeting is a new event.

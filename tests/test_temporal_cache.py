@@ -27,8 +27,7 @@ DCT = date(2019, 4, 11)
 
 def tagged(ruleset: rules_module.RuleSet) -> list[tuple[int, int, str]]:
     return [
-        (m.start(), m.end(), ruleset.by_group[m.lastgroup or ""].id)
-        for m in ruleset.finditer(TEXT)
+        (m.start(), m.end(), ruleset.by_group[m.lastgroup or ""].id) for m in ruleset.finditer(TEXT)
     ]
 
 
@@ -94,9 +93,7 @@ def test_corrupt_cache_is_rebuilt_silently(
     assert load_ruleset("en", tmp_path)[1] == "cache"  # and the file is good again
 
 
-def test_well_formed_but_wrong_data_is_rebuilt(
-    tmp_path: Path, fresh: rules_module.RuleSet
-) -> None:
+def test_well_formed_but_wrong_data_is_rebuilt(tmp_path: Path, fresh: rules_module.RuleSet) -> None:
     """Valid JSON with a matching checksum but the wrong shape: rebuilt, not an error."""
     load_ruleset("en", tmp_path)
     path = only_file(tmp_path)

@@ -84,8 +84,10 @@ _TIMEX_DECADE = re.compile(r"^(\d{3})$")
 _TIMEX_CENTURY = re.compile(r"^(\d{2})$")
 #: Anything made only of digits, dashes and TIMEX3 letters is meant as a typed value: it is
 #: either a valid one or refused, never handed to a fuzzier parser ("2019-13", "-2019-01-01").
-_TIMEX_SHAPE = re.compile(r"^[-+]?\d[\d-]*(?:-?(?:W\d+(?:-WE)?|Q\d+|H\d+|SP|SU|FA|WI))?$|"
-                          r"^\d{4}-\d\d-\d\dT\S*$")
+_TIMEX_SHAPE = re.compile(
+    r"^[-+]?\d[\d-]*(?:-?(?:W\d+(?:-WE)?|Q\d+|H\d+|SP|SU|FA|WI))?$|"
+    r"^\d{4}-\d\d-\d\dT\S*$"
+)
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})(?![\d/.-])")
 _NUMERIC_YMD = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
 _NUMERIC_NO_YEAR = re.compile(r"^\d{1,2}[/.]\d{1,2}$")
@@ -215,8 +217,9 @@ def parse_timex_value(value: str) -> DateInterval | None:
     if got is None:
         return None
     start, end, gran, why = got
-    return DateInterval(start, end, gran, value.strip(), _canonical(text, start, gran),
-                        "timex3-value", why)
+    return DateInterval(
+        start, end, gran, value.strip(), _canonical(text, start, gran), "timex3-value", why
+    )
 
 
 def _canonical(text: str, start: date, gran: str) -> str:
@@ -288,8 +291,12 @@ def _timex_interval(text: str) -> tuple[date, date, str, str] | None:
         if not 1 <= w <= weeks:
             raise InputError(f"not a valid date: {text!r} ({y} has ISO weeks 1..{weeks})")
         what = "the weekend of ISO week" if m.group(3) else "ISO week"
-        return check(f"{y:04d}-W{w:02d}{m.group(3) or ''}", f"{what} {w} of {y} (Monday..Sunday)"
-                     if not m.group(3) else f"{what} {w} of {y} (Saturday..Sunday)")
+        return check(
+            f"{y:04d}-W{w:02d}{m.group(3) or ''}",
+            f"{what} {w} of {y} (Monday..Sunday)"
+            if not m.group(3)
+            else f"{what} {w} of {y} (Saturday..Sunday)",
+        )
     m = _TIMEX_QUARTER.match(text)
     if m:
         y, q = _year(m.group(1)), int(m.group(2))
@@ -305,8 +312,10 @@ def _timex_interval(text: str) -> tuple[date, date, str, str] | None:
     m = _TIMEX_SEASON.match(text)
     if m:
         y, s = _year(m.group(1)), m.group(2)
-        return check(f"{y:04d}-{s}", f"{_SEASON_NAME[s]} {y} (meteorological, from "
-                     f"{calendar.month_name[_SEASON_MONTH[s]]})")
+        return check(
+            f"{y:04d}-{s}",
+            f"{_SEASON_NAME[s]} {y} (meteorological, from {calendar.month_name[_SEASON_MONTH[s]]})",
+        )
     m = _TIMEX_YEAR.match(text)
     if m:
         y = _year(m.group(1))
@@ -362,8 +371,9 @@ def _numeric_date(m: re.Match[str], order: str | None) -> DateInterval:
         )
     order_, chosen = next(iter(possible.items()))
     why = (
-        f"numeric date: the only valid reading is {order_} "
-        f"({max(a, b)} cannot be a month)" if a != b else "numeric date: day and month are equal"
+        f"numeric date: the only valid reading is {order_} ({max(a, b)} cannot be a month)"
+        if a != b
+        else "numeric date: day and month are equal"
     )
     return DateInterval(chosen, chosen, "day", text, chosen.isoformat(), "numeric-date", why)
 

@@ -230,9 +230,7 @@ def merged_pair(pair: dict[str, Any], pipeline: Pipeline) -> bool:
     return False
 
 
-def evaluate_merges(
-    pairs: Iterable[dict[str, Any]], pipeline: Pipeline
-) -> dict[str, MergeCounts]:
+def evaluate_merges(pairs: Iterable[dict[str, Any]], pipeline: Pipeline) -> dict[str, MergeCounts]:
     out: dict[str, MergeCounts] = {"all": MergeCounts()}
     for pair in pairs:
         got = merged_pair(pair, pipeline)

@@ -78,9 +78,7 @@ ExplainOpt = Annotated[
 ]
 AddActorOpt = Annotated[
     list[str] | None,
-    typer.Option(
-        "--actor", "-a", metavar="NAME", help="Actor name or alias (repeat for several)."
-    ),
+    typer.Option("--actor", "-a", metavar="NAME", help="Actor name or alias (repeat for several)."),
 ]
 EventTypeOpt = Annotated[
     str | None,

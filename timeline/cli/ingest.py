@@ -96,9 +96,7 @@ MaxBytesOpt = Annotated[
 ]
 InputFormatOpt = Annotated[
     InputFormat,
-    typer.Option(
-        "--format", "-f", help="Input format; auto picks by extension, then by content."
-    ),
+    typer.Option("--format", "-f", help="Input format; auto picks by extension, then by content."),
 ]
 
 
@@ -155,9 +153,7 @@ def ingest(
     try:
         summary = run_ingest(
             store,
-            iter_articles(
-                files, fmt=fmt.value, published=when, source=source, max_bytes=max_bytes
-            ),
+            iter_articles(files, fmt=fmt.value, published=when, source=source, max_bytes=max_bytes),
             workers=workers,
             progress=reporter.update,
             coder=coder.value,
@@ -310,7 +306,7 @@ def extract(
 
 
 def date_cell(event: ExtractedEvent) -> str:
-    """"2019-04-11", "2019-02 (month)", "2019-04-04..2019-04-11 (week)" or "undated"."""
+    """ "2019-04-11", "2019-02 (month)", "2019-04-04..2019-04-11 (week)" or "undated"."""
     if event.start is None:
         return "undated"
     end = event.end or event.start

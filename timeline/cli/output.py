@@ -288,7 +288,7 @@ def event_pairs(event: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def _coder(event: Mapping[str, Any]) -> str:
-    """", typed by rules+model (p=0.94)" for extracted events that record their coder."""
+    """ ", typed by rules+model (p=0.94)" for extracted events that record their coder."""
     coder = event.get("coder")
     if not coder:
         return ""

@@ -145,8 +145,10 @@ def featurize(text: str) -> tuple[list[str], list[str], list[VerbHit]]:
     for k, (t, w) in enumerate(zip(raw, words, strict=True)):
         if t[0].isdigit():
             norm.append("<num>")
-        elif t[0].isupper() and w not in ENGLISH_FUNCTION_WORDS and (
-            k > 0 or (w not in keep and w not in forms)
+        elif (
+            t[0].isupper()
+            and w not in ENGLISH_FUNCTION_WORDS
+            and (k > 0 or (w not in keep and w not in forms))
         ):
             norm.append("<cap>")
         else:

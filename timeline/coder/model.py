@@ -22,8 +22,10 @@ from timeline.errors import TimelineError
 
 NONE = "NONE"
 MODEL_FILE = "coder_model.json.gz"
-REINSTALL = "reinstall timeline (pip install --force-reinstall -e .) or rebuild it with " \
+REINSTALL = (
+    "reinstall timeline (pip install --force-reinstall -e .) or rebuild it with "
     "python scripts/train_coder.py"
+)
 # a sentence of at least MIN_FOREIGN_WORDS lower-case words, fewer than MIN_KNOWN_SHARE of them
 # known to the model and fewer than MIN_ENGLISH_SHARE English function words is not English
 MIN_FOREIGN_WORDS = 4
@@ -75,9 +77,7 @@ class CoderModel:
     def scores(self, feats: list[str]) -> list[float]:
         w = self.weights
         rows = [w[f] for f in feats if f in w]
-        acc = [sum(col) for col in zip(*rows, strict=True)] if rows else [0.0] * len(
-            self.classes
-        )
+        acc = [sum(col) for col in zip(*rows, strict=True)] if rows else [0.0] * len(self.classes)
         top = max(acc)
         exps = [math.exp(a - top) for a in acc]
         total = sum(exps)
@@ -95,8 +95,10 @@ class CoderModel:
         """Not English: few known stems and few English function words (a short headline such
         as "Russia invades Ukraine" is left to the model)."""
         n, known = self.known_share(feats)
-        return n >= MIN_FOREIGN_WORDS and known < MIN_KNOWN_SHARE and (
-            english_share(words) < MIN_ENGLISH_SHARE
+        return (
+            n >= MIN_FOREIGN_WORDS
+            and known < MIN_KNOWN_SHARE
+            and (english_share(words) < MIN_ENGLISH_SHARE)
         )
 
     def predict(self, text: str) -> Prediction:

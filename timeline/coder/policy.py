@@ -55,11 +55,7 @@ def combine(
     if rule_plover is not None:
         if pred.plover == rule_plover:
             return Decision(rule_plover, None, "rules+model", pred.probability, "coder.agree")
-        if (
-            pred.is_event
-            and pred.probability >= OVERRIDE
-            and (rule_confidence or 0.0) < RULE_SURE
-        ):
+        if pred.is_event and pred.probability >= OVERRIDE and (rule_confidence or 0.0) < RULE_SURE:
             return Decision(
                 pred.plover, pred.cameo, "model", pred.probability, "coder.model_override"
             )

@@ -66,9 +66,7 @@ def find_roles(text: str, hits: tuple[VerbHit, ...] | list[VerbHit], label: str)
     )
     left = _phrase_left(toks, a, stops)
     if passive:
-        by = next(
-            (j for j in range(a + 1, min(len(toks), a + 6)) if lower[j] == "by"), None
-        )
+        by = next((j for j in range(a + 1, min(len(toks), a + 6)) if lower[j] == "by"), None)
         src = _phrase_right(toks, by + 1) if by is not None else None
         return Roles(src, left, (toks[a][1], toks[a][2]), True, "roles.passive")
     k = a + 1

@@ -131,8 +131,6 @@ def take_date(ev: ExtractedEvent, g: GoverningDate, rule: str) -> None:
     ev.confidence = round(max(0.05, ev.confidence - 0.05), 2)
 
 
-
-
 # -- sentence-level passes (run by extract() after the stages) ------------------------------
 
 _PAST_HINT = re.compile(r"[a-z]{3,}ed$")

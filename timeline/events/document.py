@@ -343,9 +343,7 @@ class Sentence:
         return j
 
 
-def sentences(
-    text: str, published: date, timexes: list[Timex], disc: Any = None
-) -> list[Sentence]:
+def sentences(text: str, published: date, timexes: list[Timex], disc: Any = None) -> list[Sentence]:
     """The document stage: every sentence (run-ons cut) with its tokens, clauses, quotation
     marks, actor and place mentions, time expressions and trigger matches."""
     ctx = Context(published)

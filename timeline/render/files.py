@@ -46,8 +46,7 @@ def check_target(path: Path) -> Path:
         shown = f"{path} (-> {real})" if real != path else str(path)
         hint = "; use -o - for standard output" if stat.S_ISCHR(mode) else ""
         raise InputError(
-            f"cannot write {shown}: it is {_kind(mode)}, and exports write only regular "
-            f"files{hint}"
+            f"cannot write {shown}: it is {_kind(mode)}, and exports write only regular files{hint}"
         )
     directory = real.parent if str(real.parent) else Path(".")
     if not directory.is_dir():

@@ -149,9 +149,7 @@ def _tsv_cell(value: Any) -> str:
 def tsv_row(ev: Mapping[str, Any], store_id: str | None = None) -> dict[str, str]:
     actors = [a for a in ev.get("actors") or [] if a and a.get("name")]
     first, second = (actors + [{}, {}])[:2]
-    others = [
-        f"{a['name']} ({a['role']})" if a.get("role") else str(a["name"]) for a in actors[2:]
-    ]
+    others = [f"{a['name']} ({a['role']})" if a.get("role") else str(a["name"]) for a in actors[2:]]
     mentions = [m for m in ev.get("mentions") or [] if m]
     documents = [m for m in mentions if m.get("document")]
     source = next((m.get("source") for m in mentions if m.get("source")), None)

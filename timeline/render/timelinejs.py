@@ -123,7 +123,8 @@ def to_timelinejs(
         kind = type_label(v.type)
         status = v.event.get("status")
         meta = " · ".join(
-            x for x in (kind, f"“{when}”" if when else "", status if status != "happened" else "")
+            x
+            for x in (kind, f"“{when}”" if when else "", status if status != "happened" else "")
             if x
         )
         body = [f"<p>{html.escape(meta)}</p>"]

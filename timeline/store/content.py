@@ -25,9 +25,9 @@ from timeline.store.models import EventTombstone, Mention
 TOMBSTONE = EventTombstone.__table__  # type: ignore[attr-defined]
 _MENTION = Mention.__table__  # type: ignore[attr-defined]
 
-_SQL_TOMBSTONES = select(
-    TOMBSTONE.c.sentence_sha256, TOMBSTONE.c.type, TOMBSTONE.c.event_id
-).where(TOMBSTONE.c.sentence_sha256.in_(bindparam("keys", expanding=True)))
+_SQL_TOMBSTONES = select(TOMBSTONE.c.sentence_sha256, TOMBSTONE.c.type, TOMBSTONE.c.event_id).where(
+    TOMBSTONE.c.sentence_sha256.in_(bindparam("keys", expanding=True))
+)
 _SQL_SENTENCES = select(_MENTION.c.sentence).where(
     _MENTION.c.event_id == bindparam("event_id"), _MENTION.c.document_id.is_not(None)
 )

@@ -321,7 +321,15 @@ class IngestStore(ActorRegistry):
                 cand = found.get(event_id)
                 if cand is None:
                     cand = found[event_id] = _Candidate(
-                        event_id, type_, origin, bool(edited), start, end, set(), code, grain,
+                        event_id,
+                        type_,
+                        origin,
+                        bool(edited),
+                        start,
+                        end,
+                        set(),
+                        code,
+                        grain,
                         place,
                     )
                 cand.actors.add(actor_id)

@@ -105,9 +105,7 @@ def m005_content_keys_and_tombstones(conn: Connection) -> None:
     if "content_sha256" not in {c["name"] for c in insp.get_columns("document")}:
         conn.exec_driver_sql("ALTER TABLE document ADD COLUMN content_sha256 VARCHAR(64)")
     if "ix_document_content_sha256" not in {i["name"] for i in insp.get_indexes("document")}:
-        conn.exec_driver_sql(
-            "CREATE INDEX ix_document_content_sha256 ON document (content_sha256)"
-        )
+        conn.exec_driver_sql("CREATE INDEX ix_document_content_sha256 ON document (content_sha256)")
     EventTombstone.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
     last = 0
     while True:  # in batches: the texts of a large store never sit in memory at once

@@ -258,9 +258,7 @@ class RuleSet:
                 if nxt is None:
                     continue
                 second = nxt.group(1)
-                if not (
-                    (DIGIT in after and second[0].isdigit()) or second.lower() in after
-                ):
+                if not ((DIGIT in after and second[0].isdigit()) or second.lower() in after):
                     continue
             pattern = by_key[key] if key in by_key else self._for_key(key)
             if pattern is None:
