@@ -16,7 +16,6 @@ import sys
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
-from xml.sax.saxutils import escape, quoteattr
 
 import typer
 
@@ -56,10 +55,14 @@ def jsonl_record(doc: TagDocument, timexes: list[Timex], explain: bool = False) 
 
 
 def _xml_text(text: str) -> str:
+    from xml.sax.saxutils import escape  # imports urllib/http/email: only for TimeML output
+
     return escape(_XML_INVALID.sub("\ufffd", text))
 
 
 def _xml_attr(value: str) -> str:
+    from xml.sax.saxutils import quoteattr
+
     return quoteattr(_XML_INVALID.sub("\ufffd", value), {"\n": "&#10;", "\t": "&#9;"})
 
 
