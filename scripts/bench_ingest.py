@@ -17,6 +17,12 @@ from templates in this file (deterministic seed), never from a real corpus.
 
 Usage: python scripts/bench_ingest.py [--articles 2000] [--workers 1 2] [--seed 7]
        [--coder rules both]
+
+``--blocks 20`` instead measures the growth of the store: one process ingests 20 successive
+blocks of ``--block-size`` (1,000) articles into one database and reports the rate and peak
+memory after each block; the goal is a last block within 15% of the first, at >= 100/s:
+
+    python scripts/bench_ingest.py --blocks 20
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import sys
 import tempfile
 import time
 from datetime import date, timedelta
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -179,7 +186,7 @@ def child(
                 yield item
 
     startup = 0.0
-    if mode in ("ingest", "pipeline", "classifier"):
+    if mode in ("ingest", "pipeline", "classifier", "blocks"):
         # One-time start-up (imports, lexicon and gazetteer loading, rule compilation, the
         # coder's model) is measured on its own and kept out of the steady-state rate.
         t_start = time.perf_counter()
@@ -200,6 +207,31 @@ def child(
         n = summary.articles + len(summary.errors)
         extra = {"events": summary.new_events, "merged": summary.merged_mentions,
                  "errors": len(summary.errors)}  # fmt: skip
+    elif mode == "blocks":
+        from timeline.ingest import ingest
+        from timeline.store import open_store
+
+        store = open_store(str(db), create=True)
+        source = iter(load_articles(corpus))
+        blocks = []
+        n = 0
+        t0 = time.perf_counter()
+        while True:
+            block = list(islice(source, limit or 1000))
+            if not block:
+                break
+            tb = time.perf_counter()
+            summary = ingest(store, block)
+            seconds_b = time.perf_counter() - tb
+            n += len(block)
+            blocks.append({"stored": n, "seconds": seconds_b, "rate": len(block) / seconds_b,
+                           "events": summary.new_events, "merged": summary.merged_mentions,
+                           "errors": len(summary.errors),
+                           "rss_mb": _rss_mb(resource.RUSAGE_SELF)})  # fmt: skip
+            print(json.dumps({"block": blocks[-1]}), flush=True)
+        seconds = time.perf_counter() - t0
+        store.close()
+        extra = {"blocks": blocks}
     elif mode == "pipeline":
         from timeline.pipeline import pipeline
 
@@ -289,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--dateparser-limit", type=int, default=100)
+    parser.add_argument("--blocks", type=int, help="measure this many successive blocks")
+    parser.add_argument("--block-size", type=int, default=1000)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
@@ -306,6 +340,8 @@ def main(argv: list[str] | None = None) -> int:
                                args.coder[0])))  # fmt: skip
         return 0
 
+    if args.blocks:
+        return _blocks(args.blocks, args.block_size, args.seed)
     n = args.articles
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         workdir = Path(tmp)
@@ -396,6 +432,45 @@ def main(argv: list[str] | None = None) -> int:
             r = ingest_rows[(w, n)]
             print(f"--workers {w}: {r['rate']:.0f}/s = {r['rate'] / single['rate']:.2f}x one "
                   "process (2 cores shared with other jobs on this machine)")  # fmt: skip
+    return 0
+
+
+def _blocks(blocks: int, size: int, seed: int) -> int:
+    """Rate per block of articles as one store grows; the first block is the baseline."""
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        workdir = Path(tmp)
+        corpus = workdir / "blocks.jsonl"
+        avg_kb = write_corpus(corpus, blocks * size, seed)
+        print(f"corpus: {blocks} blocks of {size} generated articles, {avg_kb:.1f} KB on "
+              f"average (seed {seed}); one process, one SQLite store")  # fmt: skip
+        print(f"{'stored':>8} {'seconds':>8} {'art/s':>7} {'vs first':>8} {'new ev':>7} "
+              f"{'merged':>7} {'peak MB':>8}")  # fmt: skip
+        cmd = [sys.executable, __file__, "--child", "blocks", "--corpus", str(corpus),
+               "--workers", "1", "--db", str(workdir / "blocks.db"),
+               "--limit", str(size)]  # fmt: skip
+        first: dict[str, Any] | None = None
+        last: dict[str, Any] | None = None
+        with subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True) as proc:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                data = json.loads(line)
+                if "block" not in data:
+                    continue
+                b = data["block"]
+                first = first or b
+                last = b
+                print(f"{b['stored']:>8} {b['seconds']:>8.2f} {b['rate']:>7.1f} "
+                      f"{b['rate'] / first['rate']:>7.2f}x {b['events']:>7} {b['merged']:>7} "
+                      f"{b['rss_mb']:>8.0f}", flush=True)  # fmt: skip
+        if proc.returncode:
+            raise SystemExit(f"the ingest child failed (exit {proc.returncode})")
+    if first and last:
+        drop = 1 - last["rate"] / first["rate"]
+        flat = "meets" if drop <= 0.15 else "MISSES"
+        fast = "meets" if min(first["rate"], last["rate"]) >= 100 else "MISSES"
+        print(f"last block / first block = {last['rate'] / first['rate']:.2f} (goal >= 0.85: "
+              f"{flat}); rate >= 100/s: {fast}; peak memory {first['rss_mb']:.0f} MB after the "
+              f"first block, {last['rss_mb']:.0f} MB after the last")  # fmt: skip
     return 0
 
 

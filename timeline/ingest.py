@@ -86,13 +86,16 @@ def ingest(
     progress: ProgressCallback | None = None,
     chunk_size: int = CHUNK_SIZE,
     coder: str = "rules",
+    batch_size: int = 1,
 ) -> IngestSummary:
     """Run the pipeline on every article and store it; return what happened.
 
     ``workers > 1`` runs the pipeline in that many processes (bounded in-flight chunks, so
     memory stays flat on any input size); storing stays in this process, in input order.
     A store failure on one article rolls back that article only (the store commits one
-    transaction per article) and is reported in ``errors``.
+    transaction per article) and is reported in ``errors``. ``batch_size > 1`` writes that
+    many articles per transaction (``Store.ingest_articles``: one savepoint per article, so a
+    failing article still rolls back alone); fewer commits, the same result.
     """
     if workers < 1:
         raise InputError(f"--workers must be at least 1, got {workers}")
@@ -103,8 +106,44 @@ def ingest(
         from timeline.coder.model import load_model
 
         load_model()  # raises ModelError (one line, exit 1) before any article is stored
+    if batch_size < 1:
+        raise InputError(f"the batch size must be at least 1, got {batch_size}")
     summary = IngestSummary()
     done = 0
+    batch: list[tuple[Article, list[ExtractedEvent]]] = []
+
+    def record(article: Article, result: Any) -> None:
+        if isinstance(result, TimelineError):
+            summary.errors.append(f"{_label(article)}: {result}")
+            return
+        summary.articles += 1
+        summary.new_events += int(result.new_events)
+        summary.merged_mentions += int(result.merged_mentions)
+        summary.skipped += int(bool(result.skipped))
+
+    def flush() -> None:
+        if not batch:
+            return
+        items = batch[:]
+        batch.clear()
+        try:
+            if len(items) == 1:
+                results: list[Any] = [store.ingest_article(*items[0])]
+            else:
+                results = store.ingest_articles(items)
+        except TimelineError as exc:
+            if len(items) == 1:
+                results = [exc]
+            else:  # the batch failed as a whole: store its articles one by one
+                results = []
+                for article, events in items:
+                    try:
+                        results.append(store.ingest_article(article, events))
+                    except TimelineError as one:
+                        results.append(one)
+        for (article, _), result in zip(items, results, strict=True):
+            record(article, result)
+
     for item, outcome in _extracted(sources, workers, chunk_size, coder):
         done += 1
         if isinstance(item, LoadError):
@@ -113,17 +152,14 @@ def ingest(
             summary.errors.append(f"{_label(item)}: {outcome}")
         else:
             assert outcome is not None  # an article always has an outcome
-            try:
-                result = store.ingest_article(item, outcome)
-            except TimelineError as exc:
-                summary.errors.append(f"{_label(item)}: {exc}")
-            else:
-                summary.articles += 1
-                summary.new_events += int(result.new_events)
-                summary.merged_mentions += int(result.merged_mentions)
-                summary.skipped += int(bool(result.skipped))
-        if progress is not None:
+            batch.append((item, outcome))
+            if len(batch) >= batch_size:
+                flush()
+        if progress is not None and not batch:
             progress(done, summary)
+    flush()
+    if progress is not None and batch_size > 1 and done:
+        progress(done, summary)
     return summary
 
 

@@ -55,6 +55,11 @@ CoderOpt = Annotated[
 ]
 
 
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 class ExtractFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
@@ -124,6 +129,23 @@ def ingest(
         ),
     ] = None,
     coder: CoderOpt = CoderChoice.rules,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            help="local: this machine (--workers processes). dask: every file of the PATHs is "
+            "a partition ingested on a Dask cluster (--scheduler) into the shared PostgreSQL "
+            "--db.",
+        ),
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="URL",
+            help="The Dask scheduler for --engine dask, e.g. tcp://10.0.0.5:8786.",
+        ),
+    ] = None,
 ) -> None:
     """Read articles, extract their events and store them (idempotent: same content, no change).
 
@@ -142,12 +164,29 @@ def ingest(
         timeline ingest examples/nk_sanctions_2019-04-11.txt
         timeline ingest feed.jsonl --workers 2
         cat article.txt | timeline ingest - --published 2019-04-11 --source Reuters
+        timeline --db postgresql+psycopg://db-host/timeline ingest archive/ \\
+            --engine dask --scheduler tcp://scheduler-host:8786
     """
     from timeline.ingest import ingest as run_ingest
 
     when = _published(published)
     files = expand_paths(paths)
     _load_coder(coder)  # a missing/corrupt model file: one Error line, exit 1, nothing stored
+    if engine is Engine.dask:
+        from timeline.distributed import ingest_distributed
+
+        summary = ingest_distributed(
+            state(ctx).db, files, scheduler=scheduler, fmt=fmt.value, published=when,
+            source=source, max_bytes=max_bytes, coder=coder.value,
+        )  # fmt: skip
+        for error in summary.errors:
+            typer.echo(printable(f"Error: {error}"), err=True)
+        typer.echo(summary.line())
+        if summary.errors:
+            raise typer.Exit(1)
+        return
+    if scheduler is not None:
+        raise typer.BadParameter("--scheduler goes with --engine dask", param_hint="--scheduler")
     store = state(ctx).store(create=True)
     reporter = _Reporter(files, fmt.value, forced=False if quiet(ctx) else progress)
     try:

@@ -31,6 +31,7 @@ from timeline.store.common import (
 from timeline.store.content import bury
 from timeline.store.migrations import FTS_TABLE
 from timeline.store.models import Actor, Document, Event, EventActor, Mention
+from timeline.store.spans import note_spans
 from timeline.store.types import EventInput, EventUpdate
 
 #: Resolves a user-typed actor at a date (the event's start) before it reaches the registry.
@@ -91,6 +92,7 @@ class EventStore(ActorRegistry):
             )
             s.flush()
             self._fts_refresh(s.connection(), [ev.id])
+            note_spans(s.connection(), [(ev.granularity, ev.start, ev.end)])
             s.commit()
             return ev.id
 
@@ -142,6 +144,7 @@ class EventStore(ActorRegistry):
             s.add(ev)
             s.flush()
             self._fts_refresh(s.connection(), [event_id])
+            note_spans(s.connection(), [(ev.granularity, ev.start, ev.end)])
             s.commit()
             return self._records(s, [ev])[0]
 

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, or_, update
+from sqlalchemy import bindparam, or_, text, union_all, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from timeline import cameo
-from timeline.errors import InputError, StoreError
+from timeline.errors import InputError, StoreError, TimelineError
 from timeline.events.types import Article, ExtractedEvent
 from timeline.store.actors import ACTOR_MARK, SQL_ACTOR_MARK, ActorRegistry
 from timeline.store.common import (
@@ -37,6 +38,7 @@ from timeline.store.common import (
     translated,
 )
 from timeline.store.content import content_sha256, sentence_sha256, tombstones
+from timeline.store.spans import lower_bound, note_spans, span_bounds
 from timeline.store.types import IngestResult
 
 # The stored document with the same bytes or the same normalised content (content.py).
@@ -66,40 +68,88 @@ _SQL_NARROW = (
     )
 )
 # Merge candidates with all their actors, in one query: same type, a shared actor and an
-# overlapping interval (or undated). It starts from the shared actors' links (the covering
-# index of m003), then the event by primary key, then its links. An event sharing several
-# actors comes once per shared actor: the caller collects actor ids in a set.
+# overlapping interval (or undated). Dated ones come from the (type, granularity, start) index
+# of m006, one range per granularity bounded below by that granularity's longest stored span
+# (``timeline.store.spans``), so the rows read do not grow with the history before ``lo``; the
+# shared actor is then checked by primary key. An event comes once per actor (a set collects).
 _SHARED = EVENT_ACTOR.alias("shared")
-_MERGE_BASE = (
-    sa_select(
-        EVENT.c.id,
-        EVENT.c.type,
-        EVENT.c.origin,
-        EVENT.c.edited,
-        EVENT.c.start,
-        EVENT.c.end,
-        EVENT_ACTOR.c.actor_id,
-        EVENT.c.cameo,
-        EVENT.c.granularity,
-        EVENT.c.location_folded,
+_HAS_SHARED_ACTOR = (
+    sa_select(_SHARED.c.event_id)
+    .where(
+        _SHARED.c.event_id == EVENT.c.id,
+        _SHARED.c.actor_id.in_(bindparam("actor_ids", expanding=True)),
     )
+    .exists()
+)
+_CANDIDATE_COLUMNS = (
+    EVENT.c.id,
+    EVENT.c.type,
+    EVENT.c.origin,
+    EVENT.c.edited,
+    EVENT.c.start,
+    EVENT.c.end,
+    EVENT_ACTOR.c.actor_id,
+    EVENT.c.cameo,
+    EVENT.c.granularity,
+    EVENT.c.location_folded,
+)
+_SQL_MERGE_UNDATED = (
+    sa_select(*_CANDIDATE_COLUMNS)
     .select_from(_SHARED)
     .join(EVENT, EVENT.c.id == _SHARED.c.event_id)
     .join(EVENT_ACTOR, EVENT_ACTOR.c.event_id == EVENT.c.id)
     .where(
         _SHARED.c.actor_id.in_(bindparam("actor_ids", expanding=True)),
         EVENT.c.type.in_(bindparam("types", expanding=True)),
+        EVENT.c.start.is_(None),
     )
 )
-_SQL_MERGE_UNDATED = _MERGE_BASE.where(EVENT.c.start.is_(None))
-_SQL_MERGE_DATED = _MERGE_BASE.where(
-    EVENT.c.start.is_not(None),
-    EVENT.c.start <= bindparam("hi"),
-    EVENT.c.end >= bindparam("lo"),
-)
+_MERGE_DATED: dict[tuple[str, ...], Any] = {}
+
+
+def _merge_dated(grans: tuple[str, ...]) -> Any:
+    """The dated merge-candidate query over these granularities (built once per set)."""
+    stmt = _MERGE_DATED.get(grans)
+    if stmt is None:
+        ranges = []
+        for i, g in enumerate(grans):
+            ranges.append(
+                sa_select(EVENT.c.id).where(
+                    EVENT.c.type.in_(bindparam("types", expanding=True)),
+                    EVENT.c.granularity.is_(None) if g == "" else EVENT.c.granularity == g,
+                    EVENT.c.start >= bindparam(f"from_{i}"),
+                    EVENT.c.start <= bindparam("hi"),
+                    EVENT.c.end >= bindparam("lo"),
+                    _HAS_SHARED_ACTOR,
+                )
+            )
+        ids = union_all(*ranges).subquery() if len(ranges) > 1 else ranges[0].subquery()
+        stmt = _MERGE_DATED[grans] = (
+            sa_select(*_CANDIDATE_COLUMNS)
+            .select_from(ids)
+            .join(EVENT, EVENT.c.id == ids.c.id)
+            .join(EVENT_ACTOR, EVENT_ACTOR.c.event_id == EVENT.c.id)
+        )
+    return stmt
+
+
 #: Events dated this many days apart are fetched as separate merge-candidate clusters.
 _CLUSTER_GAP_DAYS = 31
+#: Ingest transactions on PostgreSQL hold this advisory lock (released at commit or rollback):
+#: the merge of one article's events must see every event committed before it.
+_SQL_PG_LOCK = text("SELECT pg_advisory_xact_lock(7305512001)")
 _SQL_INSERT_EVENTS = EVENT.insert().returning(EVENT.c.id, sort_by_parameter_order=True)
+
+
+def _body(article: Article) -> str:
+    return article.text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _keys(article: Article) -> dict[str, str]:
+    """The document's keys: its bytes' hash (line endings normalised) and its normalised
+    content's hash (``timeline.store.content``)."""
+    body = _body(article)
+    return {"sha": hashlib.sha256(body.encode("utf-8")).hexdigest(), "csha": content_sha256(body)}
 
 
 class IngestStore(ActorRegistry):
@@ -115,48 +165,89 @@ class IngestStore(ActorRegistry):
         undated sharing all actors) becomes a new mention of it; manual and edited events are
         never changed.
         """
-        body = article.text.replace("\r\n", "\n").replace("\r", "\n")
-        sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
-        keys = {"sha": sha, "csha": content_sha256(body)}
+        (outcome,) = self.ingest_articles([(article, events)])
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    @translated
+    def ingest_articles(
+        self, items: Sequence[tuple[Article, list[ExtractedEvent]]]
+    ) -> list[IngestResult | TimelineError]:
+        """Store several articles in ONE transaction, each inside its own savepoint.
+
+        Like :meth:`ingest_article` for each (in order), with one commit for the batch: an
+        article that fails rolls back alone and its error takes its place in the result. On
+        PostgreSQL the transaction first takes an advisory lock, so concurrent writers (other
+        processes, other machines) merge one after the other and never miss each other's events.
+        """
+        if not items:
+            return []
         try:
             with self._write_engine.begin() as conn:
-                existing, *mark = conn.execute(_SQL_DOC_AND_MARK, keys).one()
-                if existing is not None:
-                    return IngestResult(existing, skipped=True)
-                self._check_actor_cache(tuple(mark))
-                doc_id = new_id(
-                    conn.execute(
-                        DOCUMENT.insert(),
-                        {
-                            "sha256": sha,
-                            "content_sha256": keys["csha"],
-                            "source": article.source,
-                            "url": article.url,
-                            "title": article.title,
-                            "published": article.published,
-                            "text": body,
-                            "doc_id": article.doc_id,
-                            "ingested_at": now_utc(),
-                        },
-                    )
-                )
-                cache = IngestCache()
-                new, merged, touched = self._ingest_events(conn, doc_id, events, cache)
-                self._fts_refresh(conn, touched, stale=touched - cache.new_events)
-                if cache.wrote_actors:
-                    self._actor_mark = tuple(conn.execute(SQL_ACTOR_MARK).one())
-            return IngestResult(doc_id, new, merged, False)
+                if conn.dialect.name == "postgresql":
+                    conn.execute(_SQL_PG_LOCK)
+                out: list[IngestResult | TimelineError] = []
+                for article, events in items:
+                    savepoint = conn.begin_nested() if len(items) > 1 else None
+                    try:
+                        out.append(self._ingest_one(conn, article, events))
+                    except TimelineError as exc:
+                        if savepoint is None:
+                            raise
+                        savepoint.rollback()
+                        self._forget_actors()  # actors cached in that savepoint are gone
+                        out.append(exc)
+                    else:
+                        if savepoint is not None:
+                            savepoint.commit()
+            return out
         except IntegrityError:
-            # Another process stored the same document meanwhile: report it as skipped.
+            # Another process stored the same document meanwhile (SQLite, no lock): the
+            # articles are reported as skipped where stored, else the error is raised.
             self._forget_actors()
+            if len(items) > 1:
+                return [self.ingest_article(a, ev) for a, ev in items]
+            article = items[0][0]
             with self._engine.connect() as conn:
-                existing = conn.execute(_SQL_DOC_BY_SHA, keys).first()
+                existing = conn.execute(_SQL_DOC_BY_SHA, _keys(article)).first()
             if existing is None:
                 raise
-            return IngestResult(existing[0], skipped=True)
+            return [IngestResult(existing[0], skipped=True)]
         except BaseException:
             self._forget_actors()  # the transaction rolled back: so did the cached actors
             raise
+
+    def _ingest_one(
+        self, conn: Connection, article: Article, events: list[ExtractedEvent]
+    ) -> IngestResult:
+        keys = _keys(article)
+        existing, *mark = conn.execute(_SQL_DOC_AND_MARK, keys).one()
+        if existing is not None:
+            return IngestResult(existing, skipped=True)
+        self._check_actor_cache(tuple(mark))
+        doc_id = new_id(
+            conn.execute(
+                DOCUMENT.insert(),
+                {
+                    "sha256": keys["sha"],
+                    "content_sha256": keys["csha"],
+                    "source": article.source,
+                    "url": article.url,
+                    "title": article.title,
+                    "published": article.published,
+                    "text": _body(article),
+                    "doc_id": article.doc_id,
+                    "ingested_at": now_utc(),
+                },
+            )
+        )
+        cache = IngestCache()
+        new, merged, touched = self._ingest_events(conn, doc_id, events, cache)
+        self._fts_refresh(conn, touched, stale=touched - cache.new_events)
+        if cache.wrote_actors:
+            self._actor_mark = tuple(conn.execute(SQL_ACTOR_MARK).one())
+        return IngestResult(doc_id, new, merged, False)
 
     def _ingest_events(
         self, conn: Connection, doc_id: int, events: list[ExtractedEvent], cache: IngestCache
@@ -186,7 +277,8 @@ class IngestStore(ActorRegistry):
                     assert target_id is not None
                     merged += self._add_mention(conn, target_id, doc_id, p.ev, cache)
                     touched.add(target_id)
-        pool = self._merge_candidates(conn, prepared)
+        cache.spans = span_bounds(conn)
+        pool = self._merge_candidates(conn, prepared, cache)
         new_rows: list[dict[str, Any]] = []  # the new events, provisional id -(i + 1)
         links: list[dict[str, Any]] = []
         narrowed: dict[int, dict[str, Any]] = {}
@@ -272,6 +364,12 @@ class IngestStore(ActorRegistry):
             for row in cache.mention_rows:
                 row["event_id"] = ids.get(row["event_id"], row["event_id"])
             conn.execute(MENTION.insert(), cache.mention_rows)
+        note_spans(
+            conn,
+            [(r["granularity"], r["start"], r["end"]) for r in new_rows]
+            + [(ch["granularity"], ch["start"], ch["end"]) for ch in narrowed.values()],
+            known=cache.spans,
+        )
         return new, merged, {ids.get(i, i) for i in touched}
 
     def _prepare_event(self, conn: Connection, ev: ExtractedEvent, cache: IngestCache) -> _Prepared:
@@ -288,7 +386,9 @@ class IngestStore(ActorRegistry):
             linked.setdefault(self._ingest_actor(conn, ref, cache), ref.role)
         return _Prepared(ev, type_, code, status, start, end, linked)
 
-    def _merge_candidates(self, conn: Connection, prepared: list[_Prepared]) -> list[_Candidate]:
+    def _merge_candidates(
+        self, conn: Connection, prepared: list[_Prepared], cache: IngestCache
+    ) -> list[_Candidate]:
         """The stored events any of these may merge into, with all their actors.
 
         A superset, read with one query per cluster of nearby dates (plus one for undated
@@ -312,10 +412,19 @@ class IngestStore(ActorRegistry):
         if cluster:
             groups.append(({"lo": cluster[0].start, "hi": hi}, cluster))
         found: dict[int, _Candidate] = {}
+        bounds = cache.spans
+        grans = tuple(sorted(bounds))
         for params, group in groups:
             params["types"] = sorted({p.type for p in group})
             params["actor_ids"] = sorted({a for p in group for a in p.linked})
-            stmt = _SQL_MERGE_DATED if "lo" in params else _SQL_MERGE_UNDATED
+            if "lo" not in params:
+                stmt = _SQL_MERGE_UNDATED
+            elif not grans:
+                continue  # no dated event stored yet
+            else:
+                stmt = _merge_dated(grans)
+                for i, g in enumerate(grans):
+                    params[f"from_{i}"] = lower_bound(params["lo"], bounds[g])
             for row in conn.execute(stmt, params):
                 event_id, type_, origin, edited, start, end, actor_id, code, grain, place = row
                 cand = found.get(event_id)
@@ -401,6 +510,7 @@ class IngestCache:
     mention_rows: list[dict[str, Any]] = field(default_factory=list)
     new_events: set[int] = field(default_factory=set)
     wrote_actors: bool = False  # new actors or aliases: the cache mark must be re-read
+    spans: dict[str, int] = field(default_factory=dict)  # longest span per granularity
 
 
 #: CAMEO codes that name one happening differently (a meeting, talks, a summit elsewhere)

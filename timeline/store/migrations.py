@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Index, Integer, MetaData, String, Table, inspect, select, text
+from sqlalchemy import Column, Date, Index, Integer, MetaData, String, Table, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateIndex
 
@@ -123,6 +123,37 @@ def m005_content_keys_and_tombstones(conn: Connection) -> None:
     edited = conn.execute(text("SELECT id, type FROM event WHERE edited = :yes"), {"yes": True})
     for event_id, type_ in edited.all():
         bury(conn, event_id, type_, edited=True)
+
+
+@migration
+def m006_event_spans(conn: Connection) -> None:
+    """The longest interval per granularity (``event_span``, see ``timeline.store.spans``) and
+    indexes on event (type, granularity, start) and (granularity, start): the merge lookup of
+    ingest and date-range queries read only the events that can overlap, however many are
+    stored (the ingest rate stays flat as the store grows)."""
+    from timeline.store.spans import SPAN, note_spans
+
+    SPAN.metadata.create_all(conn, tables=[SPAN])
+    events = Table(
+        "event",
+        MetaData(),
+        Column("type", String(8)),
+        Column("granularity", String(16)),
+        Column("start", Date),
+        Column("end", Date),
+    )
+    for index in (
+        Index("ix_event_type_gran_start", events.c.type, events.c.granularity, events.c.start),
+        Index("ix_event_gran_start", events.c.granularity, events.c.start),
+    ):
+        conn.execute(CreateIndex(index, if_not_exists=True))
+    rows = conn.execute(
+        select(events.c.granularity, events.c.start, events.c.end).where(
+            events.c.start.is_not(None)
+        )
+    )
+    while batch := rows.fetchmany(10_000):
+        note_spans(conn, [tuple(r) for r in batch])
 
 
 def fts5_available(conn: Connection) -> bool:

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from timeline import cameo
+from timeline.dates import GRANULARITIES
 from timeline.errors import InputError
 from timeline.records import EventRecord
 from timeline.store.common import FTS, WORD, check_status, place_key, translated
@@ -23,6 +24,7 @@ from timeline.store.events import EventStore
 from timeline.store.filters import EventFilter
 from timeline.store.migrations import FTS_TABLE, applied_migrations
 from timeline.store.models import Actor, Document, Event, EventActor, Mention
+from timeline.store.spans import lower_bound, span_bounds
 from timeline.textutil import fold
 
 #: The folded names (canonical name, aliases) a query name denotes at a date.
@@ -41,6 +43,19 @@ def fts_query(search: str) -> str | None:
     return " ".join(f'"{w}"*' if len(w) >= 4 else f'"{w}"' for w in words)
 
 
+def _starts_after(bounds: dict[str, int], lo: date) -> Any:
+    """``start >= lo - longest span`` per granularity: the lower bound that lets the overlap
+    test ``start <= hi AND end >= lo`` read an index range (``timeline.store.spans``)."""
+    terms: list[Any] = []
+    for gran in ("", *GRANULARITIES):
+        same = col(Event.granularity).is_(None) if gran == "" else col(Event.granularity) == gran
+        if gran in bounds:
+            terms.append(and_(same, col(Event.start) >= lower_bound(lo, bounds[gran])))
+        else:  # none stored (or written by a path that kept no bound): read without one
+            terms.append(same)
+    return or_(*terms)
+
+
 class QueryStore(EventStore):
     """Filtered, sorted event lists, counts and ``stats``."""
 
@@ -48,10 +63,12 @@ class QueryStore(EventStore):
         self, s: Session, f: EventFilter, keys_for: KeysFor
     ) -> SelectOfScalar[Event] | None:
         stmt = select(Event)
+        ranged = f.date_from is not None
         if f.date_from is not None or f.date_to is not None:
             stmt = stmt.where(col(Event.start).is_not(None))
             if f.date_from is not None:
                 stmt = stmt.where(col(Event.end) >= f.date_from)
+                stmt = stmt.where(_starts_after(span_bounds(s.connection()), f.date_from))
             if f.date_to is not None:
                 stmt = stmt.where(col(Event.start) <= f.date_to)
         elif not f.include_undated:
@@ -98,11 +115,18 @@ class QueryStore(EventStore):
             ids = self._actor_ids_for(s, keys_for(name, f.actor_date()))
             if not ids:
                 return None
-            stmt = stmt.where(
-                col(Event.id).in_(
-                    select(EventActor.event_id).where(col(EventActor.actor_id).in_(ids))
+            if ranged:  # the date range drives (an index range); each row's actors by key
+                stmt = stmt.where(
+                    select(EventActor.event_id)
+                    .where(EventActor.event_id == Event.id, col(EventActor.actor_id).in_(ids))
+                    .exists()
                 )
-            )
+            else:
+                stmt = stmt.where(
+                    col(Event.id).in_(
+                        select(EventActor.event_id).where(col(EventActor.actor_id).in_(ids))
+                    )
+                )
         if f.search is not None:
             cond = self._search_condition(f.search)
             if cond is None:
