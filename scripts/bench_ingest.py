@@ -20,7 +20,9 @@ Usage: python scripts/bench_ingest.py [--articles 2000] [--workers 1 2] [--seed 
 
 ``--blocks 20`` instead measures the growth of the store: one process ingests 20 successive
 blocks of ``--block-size`` (1,000) articles into one database and reports the rate and peak
-memory after each block; the goal is a last block within 15% of the first, at >= 100/s:
+memory after each block; the goal is a last block within 15% of the first, at >= 100/s. Those
+articles come as a feed does, in publication order, ``--per-day`` (16) a day, so the store
+grows in time (20,000 articles cover 3.4 years); the first block is the baseline:
 
     python scripts/bench_ingest.py --blocks 20
 """
@@ -112,8 +114,15 @@ COUNTRIES = ["North Korea", "Iran", "Russia", "Venezuela", "Syria", "China", "My
 SOURCES = ["Example Wire", "Daily Example", "Radio Example", "Example Times"]
 
 
-def make_article(rng: random.Random, i: int, target_bytes: int = 4096) -> dict[str, Any]:
-    published = date(2016, 1, 1) + timedelta(days=rng.randrange(365 * 4))
+def make_article(
+    rng: random.Random, i: int, target_bytes: int = 4096, per_day: float | None = None
+) -> dict[str, Any]:
+    """One article; published on a random day of 2016-2019, or, with ``per_day``, in the
+    order of a feed that carries that many articles a day (an archive growing in time)."""
+    if per_day is None:
+        published = date(2016, 1, 1) + timedelta(days=rng.randrange(365 * 4))
+    else:
+        published = date(2016, 1, 1) + timedelta(days=int(i / per_day))
     a, b = rng.sample(LEADERS, 2)
     lines = [f"{a[1]} {a[0]} and {b[0]} discuss ties ({i})", ""]
     size = 0
@@ -152,12 +161,12 @@ def make_article(rng: random.Random, i: int, target_bytes: int = 4096) -> dict[s
     }
 
 
-def write_corpus(path: Path, n: int, seed: int) -> float:
+def write_corpus(path: Path, n: int, seed: int, per_day: float | None = None) -> float:
     rng = random.Random(seed)
     total = 0
     with path.open("w", encoding="utf-8") as fh:
         for i in range(n):
-            art = make_article(rng, i)
+            art = make_article(rng, i, per_day=per_day)
             total += len(art["text"].encode("utf-8"))
             fh.write(json.dumps(art, ensure_ascii=False) + "\n")
     return total / n / 1024
@@ -323,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dateparser-limit", type=int, default=100)
     parser.add_argument("--blocks", type=int, help="measure this many successive blocks")
     parser.add_argument("--block-size", type=int, default=1000)
+    parser.add_argument("--per-day", type=float, default=16.0,
+                        help="--blocks: articles published per day (the feed's pace)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
@@ -341,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if args.blocks:
-        return _blocks(args.blocks, args.block_size, args.seed)
+        return _blocks(args.blocks, args.block_size, args.seed, args.per_day)
     n = args.articles
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         workdir = Path(tmp)
@@ -435,14 +446,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _blocks(blocks: int, size: int, seed: int) -> int:
+def _blocks(blocks: int, size: int, seed: int, per_day: float) -> int:
     """Rate per block of articles as one store grows; the first block is the baseline."""
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         workdir = Path(tmp)
         corpus = workdir / "blocks.jsonl"
-        avg_kb = write_corpus(corpus, blocks * size, seed)
+        avg_kb = write_corpus(corpus, blocks * size, seed, per_day=per_day)
         print(f"corpus: {blocks} blocks of {size} generated articles, {avg_kb:.1f} KB on "
-              f"average (seed {seed}); one process, one SQLite store")  # fmt: skip
+              f"average (seed {seed}), {per_day:g} a day in publication order (a feed); one "
+              "process, one SQLite store")  # fmt: skip
         print(f"{'stored':>8} {'seconds':>8} {'art/s':>7} {'vs first':>8} {'new ev':>7} "
               f"{'merged':>7} {'peak MB':>8}")  # fmt: skip
         cmd = [sys.executable, __file__, "--child", "blocks", "--corpus", str(corpus),
