@@ -332,8 +332,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dateparser-limit", type=int, default=100)
     parser.add_argument("--blocks", type=int, help="measure this many successive blocks")
     parser.add_argument("--block-size", type=int, default=1000)
-    parser.add_argument("--per-day", type=float, default=16.0,
-                        help="--blocks: articles published per day (the feed's pace)")
+    parser.add_argument(
+        "--per-day",
+        type=float,
+        default=16.0,
+        help="--blocks: articles published per day (the feed's pace)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)

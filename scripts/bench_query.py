@@ -303,8 +303,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--sqlite", type=Path, help="the SQLite file to build or reuse")
     ap.add_argument("--postgres", help="a PostgreSQL URL whose database may be filled")
-    ap.add_argument("--through-ingest", action="store_true",
-                    help="build through Store.ingest_articles (merging; much slower)")
+    ap.add_argument(
+        "--through-ingest",
+        action="store_true",
+        help="build through Store.ingest_articles (merging; much slower)",
+    )
     args = ap.parse_args(argv)
     targets = []
     if args.sqlite:
