@@ -279,7 +279,7 @@ def test_parse_date_phrase(phrase: str, start: str, end: str, granularity: str, 
     ("phrase", "message"),
     [
         ("xyz", "not a date: 'xyz'"),
-        ("2019-13-45", "not a valid date: '2019-13-45'"),
+        ("2019-13-45", "not a valid date: '2019-13-45' (there is no month 13)"),
         ("February 30, 2019", "not a valid date: 'February 30, 2019'"),
         ("five days", "not a date (a duration): 'five days'"),
         ("every week", "not a date (a repetition): 'every week'"),
