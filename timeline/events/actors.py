@@ -210,16 +210,29 @@ def _name_run(tokens: list[Token], i: int) -> int:
     return j
 
 
+@dataclass(slots=True)
+class _Scan:
+    """State of one left-to-right pass over a sentence in ``find_mentions``."""
+
+    lex: Lexicon
+    ctx: Context
+    tokens: list[Token]
+    when: date
+    out: list[Mention] = field(default_factory=list)
+    # (start, country, end) of "South Korean" in "South Korean and US leaders"
+    pending_country: tuple[int, str, int] | None = None
+
+    def add(self, ment: Mention) -> int:
+        self.out.append(ment)
+        return ment.end
+
+
 def find_mentions(
     tokens: list[Token], ctx: Context, when: date | None = None, quoted: list[bool] | None = None
 ) -> list[Mention]:
     """Actor and place mentions of one sentence, left to right, without overlaps."""
-    lex = ctx.lex
-    when = when or ctx.dct
-    out: list[Mention] = []
-    n = len(tokens)
+    scan = _Scan(ctx.lex, ctx, tokens, when or ctx.dct)
     i = 0
-    pending_country: tuple[int, str, int] | None = None  # (start, country) of "South Korean"
     titles = _title_firsts()
     # only capitalised words, pronouns/articles and titles can start a mention
     for cand in [
@@ -228,108 +241,153 @@ def find_mentions(
         if cand < i:
             continue  # inside the previous mention
         i = cand
-        tok = tokens[i]
-        # 1. "(Country|Demonym|his|its)? Title Name" and "Country Title" role phrases.
-        pre_start, pre_country, k = i, None, i
-        hit = _alias_at(lex, tokens, i)
-        if hit:
-            end, key = hit
-            country = lex.demonyms.get(key) or _country_of(lex, key)
-            orgs = [e for e in lex.aliases.get(key, []) if e.kind in ("organization", "group")]
-            if country or orgs:  # "South Korean President ...", "NATO Secretary-General ..."
-                pre_country, k = country, end
-                if k < n and tokens[k].is_possessive:
-                    k += 1
-        elif tok.lower in _PRONOUNS:
-            k = i + 1
-        title = _title_at(lex, tokens, k) if k < n else None
-        if hit and not title and k < n and tokens[k - 1].is_possessive and tokens[k].is_cap:
-            # "North Korea's Kim", "Russia's Vladimir Putin": the person, not the country
-            ment = _possessed_person(lex, ctx, tokens, i, k, when)
-            if ment:
-                out.append(ment)
-                i = ment.end
-                continue
-        if title and (pre_country or k > i or tok.is_cap or title[1] == "leader"):
-            t_end, t_key = title
-            ment = _title_phrase(lex, ctx, tokens, pre_start, pre_country, t_end, t_key, when)
-            if ment:
-                if pending_country is not None and ment.rule == "actor.role":
-                    # "US and North Korean leaders": the first country joins the role phrase
-                    term = lex.holder(pending_country[1], _office(lex, t_key), when)
-                    if term:
-                        if out and out[-1].start == pending_country[0]:
-                            out.pop()
-                        start = pending_country[0]
-                        out.append(_person(lex, tokens, start, pending_country[2], term.name))
-                pending_country = None
-                out.append(ment)
-                i = ment.end
-                continue
-        # 2. lexicon alias / demonym
-        if hit:
-            end, key = hit
-            ment = _alias_mention(lex, ctx, tokens, i, end, key)
-            nxt = tokens[end].lower if end < n else ""
-            if key in lex.demonyms and not lex.aliases.get(key):
-                if nxt == "and":
-                    pending_country = (i, lex.demonyms[key], end)
-                    i = end
-                    continue
-                country = lex.demonyms[key]
-                agent = _agent_mention(lex, tokens, i, end, country)
-                if agent is not None:  # "Syrian rebels", "Iraqi forces"
-                    out.append(agent)
-                    i = agent.end
-                    continue
-                org_end = _org_run(tokens, end)
-                if org_end > end:  # "Libyan National Army", "Iranian Revolutionary Guards"
-                    name = _span_text(tokens, i, org_end)
-                    ent = Entity(name, "organization", country)
-                    out.append(Mention(i, org_end, name, ent, None, "actor.org_pattern"))
-                    i = org_end
-                    continue
-                ment = Mention(i, end, _text(tokens, i, end), lex.countries[country])
-                ment.rule = "actor.demonym"
-            elif nxt == "and" and ment.entity is not None and ment.entity.kind == "country":
-                pending_country = (i, ment.entity.name, end)
-            elif ment.entity is not None and ment.entity.kind == "country":
-                k = end + 1 if end < n and tokens[end].is_possessive else end
-                agent = _agent_mention(lex, tokens, i, k, ment.entity.name)
-                if agent is not None:  # "US lawmakers", "Russia's police"
-                    out.append(agent)
-                    i = agent.end
-                    continue
-            out.append(ment)
-            i = end
-            continue
-        # 3. places that are not lexicon actors ("in Hanoi")
-        place = lookup(tokens, i)
-        if place and _locative_before(tokens, i, city=True):
-            end, pl = place
-            out.append(Mention(i, end, _text(tokens, i, end), None, pl, "loc.gazetteer"))
-            i = end
-            continue
-        # 4. organisations by their head noun: "the Munich Regional Court", "Federal Police"
-        end = _org_run(tokens, i) if tok.is_cap else i
-        if end > i:
-            name = _span_text(tokens, i, end)
-            ent = Entity(name, "organization", None)
-            out.append(Mention(i, end, name, ent, None, "actor.org_pattern"))
-            i = end
-            continue
-        # 5. capitalised names: apposition, surnames of introduced people
-        end = _name_run(tokens, i) if tok.is_cap else i
-        if end > i:
-            ment = _name_mention(lex, ctx, tokens, i, end, when)
-            if ment:
-                out.append(ment)
-            i = end
-            continue
-        i += 1
-    _mark_locations(lex, tokens, out)
-    out = _bare_agents(lex, ctx, tokens, out)
+        hit = _alias_at(scan.lex, tokens, i)
+        nxt = _title_pass(scan, i, hit)  # 1. "(Country|his)? Title Name", role phrases
+        if nxt is None and hit:
+            nxt = _lexicon_pass(scan, i, hit)  # 2. lexicon alias / demonym
+        if nxt is None:
+            nxt = _place_pass(scan, i)  # 3. places that are not lexicon actors
+        if nxt is None:
+            nxt = _org_pass(scan, i)  # 4. organisations by their head noun
+        if nxt is None:
+            nxt = _name_pass(scan, i)  # 5. capitalised names
+        i = i + 1 if nxt is None else nxt
+    out = scan.out
+    _mark_locations(scan.lex, tokens, out)
+    out = _bare_agents(scan.lex, ctx, tokens, out)
     out = _plural_anaphora(tokens, ctx, out)
+    _finish(tokens, ctx, out, quoted)
+    return out
+
+
+def _title_pass(scan: _Scan, i: int, hit: tuple[int, str] | None) -> int | None:
+    """ "(Country|Demonym|his|its)? Title Name" and "Country Title" role phrases at ``i``.
+
+    Returns the end of the mention added, else None."""
+    lex, tokens = scan.lex, scan.tokens
+    n = len(tokens)
+    tok = tokens[i]
+    pre_country, k = None, i
+    if hit:
+        end, key = hit
+        country = lex.demonyms.get(key) or _country_of(lex, key)
+        orgs = [e for e in lex.aliases.get(key, []) if e.kind in ("organization", "group")]
+        if country or orgs:  # "South Korean President ...", "NATO Secretary-General ..."
+            pre_country, k = country, end
+            if k < n and tokens[k].is_possessive:
+                k += 1
+    elif tok.lower in _PRONOUNS:
+        k = i + 1
+    title = _title_at(lex, tokens, k) if k < n else None
+    if hit and not title and k < n and tokens[k - 1].is_possessive and tokens[k].is_cap:
+        # "North Korea's Kim", "Russia's Vladimir Putin": the person, not the country
+        ment = _possessed_person(lex, scan.ctx, tokens, i, k, scan.when)
+        if ment:
+            return scan.add(ment)
+    if title and (pre_country or k > i or tok.is_cap or title[1] == "leader"):
+        t_end, t_key = title
+        ment = _title_phrase(lex, scan.ctx, tokens, i, pre_country, t_end, t_key, scan.when)
+        if ment:
+            if scan.pending_country is not None and ment.rule == "actor.role":
+                _join_pending_role(scan, scan.pending_country, t_key)
+            scan.pending_country = None
+            return scan.add(ment)
+    return None
+
+
+def _join_pending_role(scan: _Scan, pending: tuple[int, str, int], t_key: str) -> None:
+    """ "US and North Korean leaders": the first country joins the role phrase."""
+    start, country, end = pending
+    lex, out = scan.lex, scan.out
+    term = lex.holder(country, _office(lex, t_key), scan.when)
+    if term:
+        if out and out[-1].start == start:
+            out.pop()
+        out.append(_person(lex, scan.tokens, start, end, term.name))
+
+
+def _lexicon_pass(scan: _Scan, i: int, hit: tuple[int, str]) -> int:
+    """A lexicon alias at ``i``: a country (alone, before "and", or with an agent phrase), a
+    person, an organisation, a metonym, or a demonym. Returns where scanning goes on."""
+    lex, tokens = scan.lex, scan.tokens
+    n = len(tokens)
+    end, key = hit
+    ment = _alias_mention(lex, scan.ctx, tokens, i, end, key)
+    nxt = tokens[end].lower if end < n else ""
+    if key in lex.demonyms and not lex.aliases.get(key):
+        return _demonym_pass(scan, i, end, key, nxt)
+    if nxt == "and" and ment.entity is not None and ment.entity.kind == "country":
+        scan.pending_country = (i, ment.entity.name, end)
+    elif ment.entity is not None and ment.entity.kind == "country":
+        k = end + 1 if end < n and tokens[end].is_possessive else end
+        agent = _agent_mention(lex, tokens, i, k, ment.entity.name)
+        if agent is not None:  # "US lawmakers", "Russia's police"
+            return scan.add(agent)
+    scan.out.append(ment)
+    return end
+
+
+def _demonym_pass(scan: _Scan, i: int, end: int, key: str, nxt: str) -> int:
+    """A demonym that is no alias: "North Korean and ...", "Syrian rebels", "Libyan National
+    Army", else the country itself (rule actor.demonym). Returns where scanning goes on."""
+    lex, tokens = scan.lex, scan.tokens
+    country = lex.demonyms[key]
+    if nxt == "and":
+        scan.pending_country = (i, country, end)
+        return end
+    agent = _agent_mention(lex, tokens, i, end, country)
+    if agent is not None:  # "Syrian rebels", "Iraqi forces"
+        return scan.add(agent)
+    org_end = _org_run(tokens, end)
+    if org_end > end:  # "Libyan National Army", "Iranian Revolutionary Guards"
+        name = _span_text(tokens, i, org_end)
+        ent = Entity(name, "organization", country)
+        return scan.add(Mention(i, org_end, name, ent, None, "actor.org_pattern"))
+    ent = lex.countries[country]
+    scan.out.append(Mention(i, end, _text(tokens, i, end), ent, None, "actor.demonym"))
+    return end
+
+
+def _place_pass(scan: _Scan, i: int) -> int | None:
+    """A gazetteer place that is not a lexicon actor, after a locative ("in Hanoi")."""
+    tokens = scan.tokens
+    place = lookup(tokens, i)
+    if place and _locative_before(tokens, i, city=True):
+        end, pl = place
+        return scan.add(Mention(i, end, _text(tokens, i, end), None, pl, "loc.gazetteer"))
+    return None
+
+
+def _org_pass(scan: _Scan, i: int) -> int | None:
+    """An organisation by its head noun: "the Munich Regional Court", "Federal Police"."""
+    tokens = scan.tokens
+    end = _org_run(tokens, i) if tokens[i].is_cap else i
+    if end > i:
+        name = _span_text(tokens, i, end)
+        ent = Entity(name, "organization", None)
+        return scan.add(Mention(i, end, name, ent, None, "actor.org_pattern"))
+    return None
+
+
+def _name_pass(scan: _Scan, i: int) -> int | None:
+    """A run of capitalised names (apposition, surname of an introduced person); the run is
+    skipped even when it names no one. Returns its end, else None."""
+    tokens = scan.tokens
+    end = _name_run(tokens, i) if tokens[i].is_cap else i
+    if end > i:
+        ment = _name_mention(scan.lex, scan.ctx, tokens, i, end, scan.when)
+        if ment:
+            scan.out.append(ment)
+        return end
+    return None
+
+
+def _finish(
+    tokens: list[Token], ctx: Context, out: list[Mention], quoted: list[bool] | None
+) -> None:
+    """Mark possessive and quoted mentions, introduce the sentence's actors to the article
+    and remember its last two people for "the two leaders"."""
+    n = len(tokens)
     people: list[Entity] = []
     for m in out:
         m.possessive = m.end < n and tokens[m.end].is_possessive
@@ -343,7 +401,6 @@ def find_mentions(
         ctx.recent = people[-2:]
     elif people:
         ctx.recent = []
-    return out
 
 
 _STATE_AGENTS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
