@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pg_helpers import wipe
 from typer.testing import CliRunner
 
 from timeline.cli import app
@@ -53,18 +54,6 @@ def write_archive(root: Path) -> Path:
         (archive / name).write_text(lines, encoding="utf-8")
     (archive / "part" / "c.txt").write_text(TEXT, encoding="utf-8")
     return archive
-
-
-def wipe(url: str) -> None:
-    from sqlalchemy import MetaData, create_engine
-
-    engine = create_engine(url)
-    try:
-        meta = MetaData()
-        meta.reflect(engine)
-        meta.drop_all(engine)
-    finally:
-        engine.dispose()
 
 
 def canonical(url: str) -> list[tuple[Any, ...]]:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from pg_helpers import wipe as _wipe
 
 from timeline.errors import InputError, NotFoundError, StoreError
 from timeline.events.types import ActorRef, Article, ExtractedEvent
@@ -20,18 +21,6 @@ from timeline.store import EventFilter, EventInput, EventUpdate, Store, open_sto
 URL = os.environ.get("TIMELINE_TEST_POSTGRES_URL", "")
 
 pytestmark = pytest.mark.skipif(not URL, reason="set TIMELINE_TEST_POSTGRES_URL to run")
-
-
-def _wipe(url: str) -> None:
-    from sqlalchemy import MetaData, create_engine
-
-    engine = create_engine(url)
-    try:
-        meta = MetaData()
-        meta.reflect(engine)
-        meta.drop_all(engine)
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture
