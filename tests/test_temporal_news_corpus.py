@@ -14,6 +14,11 @@ from pathlib import Path
 
 CORPUS = Path(__file__).parent / "fixtures" / "timex_news_dev.jsonl"
 DOCS = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
+# the held-out paragraphs: written and annotated before any rule was looked at on them
+HELDOUT_CORPUS = CORPUS.with_name("timex_news_heldout.jsonl")
+HELDOUT = [
+    json.loads(line) for line in HELDOUT_CORPUS.read_text(encoding="utf-8").splitlines() if line
+]
 TYPES = {"DATE", "TIME", "DURATION", "SET"}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -28,8 +33,18 @@ def test_size_domains_and_decades() -> None:
     assert sum(len(d["timexes"]) for d in DOCS) >= 150
 
 
+def test_heldout_corpus_is_new_text_on_other_topics() -> None:
+    assert len(HELDOUT) >= 20
+    assert len({d["doc_id"] for d in HELDOUT}) == len(HELDOUT)
+    assert not {d["text"] for d in HELDOUT} & {d["text"] for d in DOCS}
+    domains = {d["doc_id"].split("-")[0] for d in HELDOUT}
+    assert len(domains - {"sport", "business", "diplomacy", "science"}) >= 6
+    assert len({date.fromisoformat(d["dct"]).year // 10 for d in HELDOUT}) >= 7
+    assert sum(len(d["timexes"]) for d in HELDOUT) >= 80
+
+
 def test_spans_values_and_weekdays_are_consistent() -> None:
-    for doc in DOCS:
+    for doc in DOCS + HELDOUT:
         assert set(doc) == {"doc_id", "dct", "text", "timexes"}, doc["doc_id"]
         date.fromisoformat(doc["dct"])
         end = -1
