@@ -132,8 +132,11 @@ def test_colour_and_legend_by_type(events: list[dict[str, Any]]) -> None:
         "11 disapprove",
         "16 reduce relations",
         "other domestic political event",
+        "planned (hollow dot, dotted bar)",  # the fixture has a planned event
     ]
     for trace in figure["data"]:
+        if trace["meta"]["kind"] == "legend":
+            continue
         colour = type_color(trace["meta"]["type"])
         if trace["meta"]["kind"] == "bar":  # translucent: precision is a wash of colour
             r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))

@@ -103,8 +103,11 @@ def export(
 
     HTML: one swimlane per actor (or type, country); a dot for an event known to
     the day, a translucent bar over the whole interval of one known only to the
-    week, month or year; hover for the source sentence. Undated events are listed
-    under the chart (images, ICS and TimelineJS skip them and say how many).
+    week, month or year (planned events hollow / dotted); hover for the source
+    sentence. With --actor only the chosen actors' lanes are drawn (the others
+    show as participants in the hover). Below the chart: a searchable table of
+    all events with links to their sources; undated events are listed there
+    too (images, ICS and TimelineJS skip them and say how many).
 
     \b
     Example:
@@ -158,13 +161,28 @@ def export(
     if to_stdout:
         from timeline.render import render
 
-        data = render(events, fmt, group_by=group, title=title, cdn=cdn, store_id=store_id)
+        data = render(
+            events,
+            fmt,
+            group_by=group,
+            title=title,
+            cdn=cdn,
+            store_id=store_id,
+            actors=actor or (),
+        )
         sys.stdout.flush()
         sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
         sys.stdout.buffer.flush()
         return
     result = export_events(
-        events, path, fmt, group_by=group, title=title, cdn=cdn, store_id=store_id
+        events,
+        path,
+        fmt,
+        group_by=group,
+        title=title,
+        cdn=cdn,
+        store_id=store_id,
+        actors=actor or (),
     )
     for warning in result.warnings:
         typer.echo(f"Warning: {warning}", err=True)

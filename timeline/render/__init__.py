@@ -93,12 +93,14 @@ def render(
     title: str | None = None,
     cdn: bool = False,
     store_id: str | None = None,
+    actors: Sequence[str] = (),
 ) -> bytes | str:
     """The export as text or bytes (no file written). ExportError when nothing can be drawn.
 
     ``group_by``: swimlanes of the chart (actor by default, type, country) or TimelineJS
     groups (none by default, or type). ``store_id`` scopes ICS UIDs and TSV rows to the
-    database the events come from (``Store.store_id()``).
+    database the events come from (``Store.store_id()``). ``actors`` (the ``--actor`` terms of
+    the selection): charts grouped by actor draw only these actors' lanes.
     """
     spec = get_format(fmt) if fmt == fmt.strip().lower() else None
     if spec is None:
@@ -106,7 +108,15 @@ def render(
     group_by = check_export_group(fmt, group_by)
     if not events:
         raise ExportError("no events match; nothing written")
-    job = ExportJob(events, fmt, group_by=group_by, title=title, cdn=cdn, store_id=store_id)
+    job = ExportJob(
+        events,
+        fmt,
+        group_by=group_by,
+        title=title,
+        cdn=cdn,
+        store_id=store_id,
+        actors=tuple(actors),
+    )
     if spec.dated_only and not any(v.dated for v in job.views):
         raise ExportError(
             f"all {len(job.views)} matching events are undated and {fmt} shows only dated "
@@ -124,6 +134,7 @@ def export_events(
     title: str | None = None,
     cdn: bool = False,
     store_id: str | None = None,
+    actors: Sequence[str] = (),
 ) -> ExportResult:
     """Write ``events`` (DESIGN.md event dicts) to ``path``; the format defaults from its name.
 
@@ -136,7 +147,9 @@ def export_events(
     path = Path(path)
     fmt = resolve_format(path, fmt)
     check_target(path)  # before rendering: a refused target costs nothing
-    data = render(events, fmt, group_by=group_by, title=title, cdn=cdn, store_id=store_id)
+    data = render(
+        events, fmt, group_by=group_by, title=title, cdn=cdn, store_id=store_id, actors=actors
+    )
     size = write_atomic(path, data)
     warnings: list[str] = []
     if fmt == "timelinejs":

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from timeline import cameo
-from timeline.render.model import EventView, esc, order_lanes, style, type_color, type_label
+from timeline.render.model import EventView, esc, order_lanes, style, type_colors, type_label
 
 
 @dataclass(slots=True)
@@ -27,6 +27,8 @@ class _TypeMarks:
     px: list[str] = field(default_factory=list)  # point x (noon of the day)
     py: list[float] = field(default_factory=list)
     ptext: list[Any] = field(default_factory=list)  # hover text, or its index when shared
+    plabel: list[str] = field(default_factory=list)  # the mark's short label ("" = hidden)
+    alabel: list[str] = field(default_factory=list)
     bx: list[str | None] = field(default_factory=list)  # bar segments, None-separated
     by: list[float | None] = field(default_factory=list)
     ax: list[str] = field(default_factory=list)  # bar hover anchors (interval middle)
@@ -48,6 +50,9 @@ class ChartInfo:
     points: int
     bars: int
     webgl: bool
+    labels: int = 0  # marks with a visible short label
+    focus: tuple[str, str] | None = None  # the initial x range when a wide gap is skipped
+    outside_focus: int = 0  # dated events outside that initial range
 
 
 def _type_order(type_: str) -> tuple[int, str]:
@@ -80,6 +85,7 @@ def build_figure(
     webgl: bool | None = None,
     hover: str = "inline",
     spans: bool = False,
+    actors: Sequence[str] = (),
 ) -> tuple[dict[str, Any], ChartInfo]:
     """Build the figure dict for ``views`` (from :func:`timeline.render.model.prepare`).
 
@@ -94,6 +100,14 @@ def build_figure(
 
     ``spans`` adds ``lo``/``hi`` to each trace: the first and last day of each mark as day
     numbers (days since 1970-01-01), which the HTML page uses to pick the marks of a zoomed range.
+
+    ``actors`` (the ``--actor`` terms of an actor-filtered export, ``group_by="actor"``): only
+    the chosen actors' lanes are drawn; the other actors show as participants in the hover.
+
+    Marks carry a short label (type + main actor) while their lane has at most
+    ``label_max_per_lane`` marks; planned events are hollow dots / dotted bars (with a legend
+    entry); each type present gets its own colour; when the events sit in clusters years
+    apart, the initial range is the busiest cluster (the subtitle says so; "all" shows all).
     """
     if hover not in ("inline", "shared", "none"):
         raise ValueError(f"hover must be inline, shared or none, not {hover!r}")
@@ -101,7 +115,8 @@ def build_figure(
     st = style()
     dated = [v for v in views if v.dated]
     undated = len(views) - len(dated)
-    event_lanes = [v.lanes(group_by) for v in dated]
+    focus = list(actors) if group_by == "actor" else []
+    event_lanes = [v.focus_lanes(focus) if focus else v.lanes(group_by) for v in dated]
     lanes, lane_index = _lane_names(order_lanes(event_lanes), st["max_lanes"], group_by)
 
     # Marks that would sit exactly on top of each other (same lane, same day or same interval)
@@ -123,17 +138,25 @@ def build_figure(
         spread = min(0.6, 0.16 * (n - 1))
         return round(y - spread / 2 + k * spread / (n - 1), 3)
 
-    marks: dict[tuple[str, bool], _TypeMarks] = defaultdict(_TypeMarks)
+    # short labels where they fit: lanes with few marks, small SVG charts only
+    per_lane: Counter[int] = Counter(y for rows in rows_of for y in rows)
+    label_on = not spans  # a levels-of-detail page (huge) draws no labels
+    label_max = st["label_max_per_lane"] if label_on else 0
+    n_labels = 0
+
+    marks: dict[tuple[str, bool, bool], _TypeMarks] = defaultdict(_TypeMarks)
     n_points = n_bars = 0
-    for v, rows in zip(dated, rows_of, strict=True):
+    for v, rows, own in zip(dated, rows_of, event_lanes, strict=True):
         assert v.start is not None and v.end is not None
         text: Any = None
+        lanes_of = own if focus else ()
         if hover == "inline":
-            text = v.hover()
+            text = v.hover(lanes_of)
         elif hover == "shared":
             text = len(texts)
-            texts.append(v.hover())
-        m = marks[(v.type, v.low_confidence)]
+            texts.append(v.hover(lanes_of))
+        label = esc(v.short_label()) if label_max else ""
+        m = marks[(v.type, v.low_confidence, v.planned)]
         lo, hi = _day_number(v.start), _day_number(v.end)
         if v.is_point:
             x = f"{v.start.isoformat()} 12:00"
@@ -141,6 +164,9 @@ def build_figure(
                 m.px.append(x)
                 m.py.append(stacked(y, (y, v.start, v.end, True)))
                 m.ptext.append(text)
+                shown = label if per_lane[y] <= label_max else ""
+                m.plabel.append(shown)
+                n_labels += bool(shown)
                 m.plo.append(lo)
                 m.phi.append(hi)
             n_points += len(rows)
@@ -155,6 +181,9 @@ def build_figure(
                 m.ax.append(xm)
                 m.ay.append(ys)
                 m.atext.append(text)
+                shown = label if per_lane[y] <= label_max else ""
+                m.alabel.append(shown)
+                n_labels += bool(shown)
                 m.blo.append(lo)
                 m.bhi.append(hi)
             n_bars += len(rows)
@@ -162,16 +191,16 @@ def build_figure(
     use_gl = webgl if webgl is not None else (n_points + n_bars) > st["webgl_threshold"]
     kind = "scattergl" if use_gl else "scatter"
     traces: list[dict[str, Any]] = []
-    for type_, faded in sorted(marks, key=lambda k: (_type_order(k[0]), k[1])):
-        m = marks[(type_, faded)]
-        full = type_color(type_)
+    colours = type_colors(k[0] for k in marks)
+    labelled = n_labels > 0 and not use_gl  # WebGL text is slow and blurry: no labels there
+    for type_, faded, planned in sorted(marks, key=lambda k: (_type_order(k[0]), k[1], k[2])):
+        m = marks[(type_, faded, planned)]
+        full = colours[type_]
         # low-confidence events are drawn faded (style.json low_confidence, ..._opacity)
         alpha = st["low_confidence_opacity"] if faded else 1.0
         color = _rgba(full, alpha) if faded else full
         name = esc(type_label(type_))
-        legend_on_points = bool(m.px)
-        if faded and (type_, False) in marks:
-            legend_on_points = True  # the full-colour traces carry the legend entry
+        meta = {"type": type_, "faded": faded, "planned": planned}
         if m.bx:
             traces.append(
                 {
@@ -181,60 +210,80 @@ def build_figure(
                     "y": m.by,
                     "name": name,
                     "legendgroup": type_,
-                    "showlegend": not legend_on_points,
+                    "showlegend": False,
                     # translucency in the colour, not the trace: WebGL lines ignore opacity
                     "line": {
                         "color": _rgba(full, st["bar_opacity"] * alpha),
                         "width": st["bar_width_px"],
+                        **({"dash": "dot"} if planned else {}),
                     },
                     "connectgaps": False,
                     "hoverinfo": "skip",
-                    "meta": {"kind": "bar", "type": type_, "faded": faded},
+                    "meta": {"kind": "bar", **meta},
                 }
             )
-            traces.append(
-                {
-                    "type": kind,
-                    "mode": "markers",
-                    "x": m.ax,
-                    "y": m.ay,
-                    "name": name,
-                    "legendgroup": type_,
-                    "showlegend": False,
-                    **_hover_keys(hover, m.atext),
-                    "marker": {
-                        "color": color,
-                        "symbol": "line-ns-open",
-                        "size": st["bar_width_px"],
-                        "line": {"color": color, "width": 2},
-                    },
-                    "meta": {"kind": "anchor", "type": type_, "faded": faded},
-                }
-            )
+            anchor: dict[str, Any] = {
+                "type": kind,
+                "mode": "markers",
+                "x": m.ax,
+                "y": m.ay,
+                "name": name,
+                "legendgroup": type_,
+                "showlegend": False,
+                **_hover_keys(hover, m.atext),
+                "marker": {
+                    "color": color,
+                    "symbol": "line-ns-open",
+                    "size": st["bar_width_px"],
+                    "line": {"color": color, "width": 2},
+                },
+                "meta": {"kind": "anchor", **meta},
+            }
+            if labelled and any(m.alabel):
+                _add_labels(anchor, m.alabel, st)
+            traces.append(anchor)
         if m.px:
-            traces.append(
-                {
-                    "type": kind,
-                    "mode": "markers",
-                    "x": m.px,
-                    "y": m.py,
-                    "name": name,
-                    "legendgroup": type_,
-                    "showlegend": not (faded and (type_, False) in marks),
-                    **_hover_keys(hover, m.ptext),
-                    "marker": {
-                        "color": color,
-                        "size": st["marker_size_px"],
-                        "symbol": "circle",
-                        "line": {"color": "#ffffff", "width": 1},
-                    },
-                    "meta": {"kind": "point", "type": type_, "faded": faded},
-                }
-            )
+            point: dict[str, Any] = {
+                "type": kind,
+                "mode": "markers",
+                "x": m.px,
+                "y": m.py,
+                "name": name,
+                "legendgroup": type_,
+                "showlegend": False,
+                **_hover_keys(hover, m.ptext),
+                "marker": {
+                    "color": color,
+                    "size": st["marker_size_px"],
+                    # a planned event: a hollow ring in the type's colour
+                    "symbol": "circle-open" if planned else "circle",
+                    "line": {"color": color, "width": 2}
+                    if planned
+                    else {"color": "#ffffff", "width": 1},
+                },
+                "meta": {"kind": "point", **meta},
+            }
+            if labelled and any(m.plabel):
+                _add_labels(point, m.plabel, st)
+            traces.append(point)
+    # one legend entry per type, on its most typical trace (a full-colour happened dot first)
+    carriers: dict[str, dict[str, Any]] = {}
+    for t in sorted(
+        (t for t in traces if t["meta"]["kind"] != "anchor"),
+        key=lambda t: (t["meta"]["kind"] != "point", t["meta"]["faded"], t["meta"]["planned"]),
+    ):
+        carriers.setdefault(t["meta"]["type"], t)
+    for t in carriers.values():
+        t["showlegend"] = True
+    if any(k[2] for k in marks):
+        traces.append(_planned_legend(kind, st))
 
     if spans:
         for t in traces:
-            m = marks[(t["meta"]["type"], t["meta"]["faded"])]
+            if t["meta"]["kind"] == "legend":
+                t["lo"], t["hi"] = [], []
+                continue
+            m = marks[(t["meta"]["type"], t["meta"]["faded"], t["meta"]["planned"])]
             t["lo"], t["hi"] = (m.plo, m.phi) if t["meta"]["kind"] == "point" else (m.blo, m.bhi)
     n_lanes = max(len(lanes), 1)
     heading = title if title else _default_title(len(dated))
@@ -268,7 +317,13 @@ def build_figure(
         "height": max(420, 230 + st["lane_height_px"] * n_lanes),
         "margin": {"l": 20, "r": 20, "t": 70 if static else 115, "b": 40},
         "hovermode": "closest",
-        "hoverlabel": {"align": "left", "bgcolor": "#ffffff", "font": {"size": 12}},
+        # never cut: lines are wrapped in Python (hover_wrap_chars), names never truncated
+        "hoverlabel": {
+            "align": "left",
+            "bgcolor": "#ffffff",
+            "font": {"size": 12},
+            "namelength": -1,
+        },
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
         "xaxis": xaxis,
@@ -285,13 +340,26 @@ def build_figure(
         "legend": {"title": {"text": "event type"}, "traceorder": "normal"},
         "showlegend": True,
     }
+    notes = []
     if undated:
         where = "not drawn" if static else "listed below the chart"
-        layout["title"]["subtitle"] = {
-            "text": f"{undated} undated event{'s' if undated != 1 else ''} {where}"
-        }
+        notes.append(f"{undated} undated event{'s' if undated != 1 else ''} {where}")
+    focus_range: tuple[str, str] | None = None
+    outside = 0
     if dated:
         xaxis["range"] = _x_range(dated)
+        cluster = None if (static or spans) else _busiest_cluster(dated, st)
+        if cluster is not None:
+            inside, lo_day, hi_day = cluster
+            outside = len(dated) - len(inside)
+            xaxis["range"] = _x_range(inside)
+            focus_range = (xaxis["range"][0], xaxis["range"][1])
+            notes.append(
+                f"showing {lo_day.year}–{hi_day.year} ({len(inside)} of {len(dated)} dated "
+                f"events; {outside} more years away): press “all” to see every year"
+            )
+    if notes:
+        layout["title"]["subtitle"] = {"text": " · ".join(notes)}
     info = ChartInfo(
         events=len(dated),
         undated=undated,
@@ -299,6 +367,9 @@ def build_figure(
         points=n_points,
         bars=n_bars,
         webgl=use_gl,
+        labels=n_labels if labelled else 0,
+        focus=focus_range,
+        outside_focus=outside,
     )
     figure: dict[str, Any] = {"data": traces, "layout": layout}
     if hover == "shared":
@@ -312,6 +383,64 @@ def _hover_keys(hover: str, values: list[Any]) -> dict[str, Any]:
     if hover == "shared":
         return {"hoverrefs": values, "hoverinfo": "text"}
     return {"hoverinfo": "skip"}
+
+
+def _add_labels(trace: dict[str, Any], labels: list[str], st: dict[str, Any]) -> None:
+    trace["mode"] = "markers+text"
+    trace["text"] = labels
+    trace["textposition"] = "top center"
+    trace["textfont"] = {"size": st["label_font_px"], "color": "#333333"}
+
+
+def _planned_legend(kind: str, st: dict[str, Any]) -> dict[str, Any]:
+    """A legend-only trace explaining the hollow dots / dotted bars of planned events."""
+    return {
+        "type": kind,
+        "mode": "markers",
+        "x": [None],
+        "y": [None],
+        "name": "planned (hollow dot, dotted bar)",
+        "legendgroup": "planned",
+        "showlegend": True,
+        "hoverinfo": "skip",
+        "marker": {
+            "color": "#555555",
+            "size": st["marker_size_px"],
+            "symbol": "circle-open",
+            "line": {"color": "#555555", "width": 2},
+        },
+        "meta": {"kind": "legend", "type": None, "faded": False, "planned": True},
+    }
+
+
+def _busiest_cluster(
+    dated: Sequence[EventView], st: dict[str, Any]
+) -> tuple[list[EventView], date, date] | None:
+    """Split the events at empty gaps of at least ``gap_focus_years`` years that are also at
+    least ``gap_focus_share`` of the whole span; the cluster with the most events (None when
+    there is no such gap)."""
+    order = sorted(dated, key=lambda v: (v.start, v.end))
+    first = order[0].start
+    last = max(v.end for v in order if v.end is not None)
+    assert first is not None
+    span = (last - first).days
+    min_gap = max(365.25 * st["gap_focus_years"], span * st["gap_focus_share"])
+    clusters: list[list[EventView]] = [[order[0]]]
+    reach = order[0].end
+    assert reach is not None
+    for v in order[1:]:
+        assert v.start is not None and v.end is not None
+        if (v.start - reach).days >= min_gap:
+            clusters.append([])
+        clusters[-1].append(v)
+        reach = max(reach, v.end)
+    if len(clusters) == 1:
+        return None
+    best = max(clusters, key=len)  # the earliest of equally busy clusters
+    lo = best[0].start
+    hi = max(v.end for v in best if v.end is not None)
+    assert lo is not None
+    return best, lo, hi
 
 
 def _default_title(n: int) -> str:

@@ -39,6 +39,7 @@ class ExportJob:
     title: str | None = None
     cdn: bool = False
     store_id: str | None = None  # the database's id: scopes ICS UIDs and TSV rows
+    actors: tuple[str, ...] = ()  # --actor terms: the chart draws only these actors' lanes
 
     @cached_property
     def views(self) -> list[EventView]:

@@ -41,6 +41,37 @@ table.undated th, table.undated td { border-bottom: 1px solid #ddd; padding: 0.3
   text-align: left; vertical-align: top; }
 table.undated td.sentence { color: #555; font-style: italic; }
 p.note { color: #666; font-size: 0.8rem; }
+p.focus button, .table-tools input { font: inherit; font-size: 0.85rem; }
+.table-tools { display: flex; gap: 0.75rem; align-items: center; margin: 0.5rem 0; }
+.table-tools input { width: min(28rem, 100%); padding: 0.25rem 0.4rem; }
+table.events { border-collapse: collapse; font-size: 0.85rem; width: 100%; }
+table.events th, table.events td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.5rem;
+  text-align: left; vertical-align: top; }
+table.events td.date { white-space: nowrap; }
+table.events tr.planned td.date::after { content: " (planned)"; color: #666; }
+"""
+
+#: The table search (plain JS, no library): rows whose text contains every typed word stay.
+#: Event delegation, so it works whatever the order of the page's parts.
+_TABLE_JS = r"""
+  document.addEventListener('input', function (ev) {
+    if (!ev.target || ev.target.id !== 'timeline-search') return;
+    var words = ev.target.value.toLowerCase().split(/\s+/).filter(Boolean), shown = 0;
+    var rows = document.querySelectorAll('#timeline-events tbody tr');
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i];
+      if (r._text === undefined) r._text = r.textContent.toLowerCase();
+      var ok = words.every(function (w) { return r._text.indexOf(w) !== -1; });
+      r.style.display = ok ? '' : 'none';
+      if (ok) shown += 1;
+    }
+    document.getElementById('timeline-search-count').textContent =
+      shown + ' of ' + rows.length + ' shown';
+  });
+  document.addEventListener('click', function (ev) {
+    if (!ev.target || ev.target.id !== 'timeline-show-all') return;
+    Plotly.relayout(document.getElementById('timeline-chart'), {'xaxis.autorange': true});
+  });
 """
 
 
@@ -221,6 +252,7 @@ def render_html(
     title: str | None = None,
     cdn: bool = False,
     webgl: bool | None = None,
+    actors: Sequence[str] = (),
 ) -> str:
     """The whole page as a string. ``cdn`` links plotly.js instead of inlining it (~4.7 MB)."""
     st = style()
@@ -235,6 +267,7 @@ def render_html(
         webgl=False if lod else webgl,
         hover="shared",
         spans=lod,
+        actors=actors,
     )
     hover_json = ""
     if lod:
@@ -273,11 +306,14 @@ def render_html(
         "(function () {",
         f"  var figure = {script_json(figure)};",
         f"  var config = {script_json(plot_config())};",
+        _TABLE_JS,
         _PAGE_JS,
         "})();",
         "</script>",
+        _focus_note(info.outside_focus),
         _legend_note(info.events, info.points, info.bars),
         _undated_section(undated),
+        _events_table(views, st["table_max_rows"]),
         hover_json,
         "</body>",
         "</html>",
@@ -292,6 +328,84 @@ def _legend_note(events: int, points: int, bars: int) -> str:
         "interval of events known only to the week, month, quarter or year (or lasting several "
         f"days). {events} dated events drawn as {points} dots and {bars} bars (an event with "
         "several actors appears in each of their lanes).</p>"
+    )
+
+
+def _focus_note(outside: int) -> str:
+    if not outside:
+        return ""
+    return (
+        f'<p class="note focus">The chart opens on its busiest years: {outside} '
+        f"event{'s' if outside != 1 else ''} lie years away. "
+        '<button type="button" id="timeline-show-all">Show all years</button></p>'
+    )
+
+
+_SAFE_SCHEMES = ("http://", "https://")
+
+
+def _source_links(v: EventView) -> str:
+    """The event's sources, escaped; an http(s) address is a link (no other scheme is)."""
+    out: dict[str, None] = {}
+    for m in v.mentions:
+        label = str(m.get("source") or m.get("title") or m.get("document") or "source")
+        if m.get("published"):
+            label += f", {m['published']}"
+        url = str(m.get("url") or "")
+        if url.lower().startswith(_SAFE_SCHEMES):
+            out.setdefault(
+                f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer" '
+                f'target="_blank">{html.escape(label)}</a>'
+            )
+        else:
+            out.setdefault(html.escape(label))
+    if not out and v.event.get("origin") == "manual":
+        return "manual"
+    return "<br>".join(out)
+
+
+def _events_table(views: Sequence[EventView], limit: int) -> str:
+    """Every event (date order, undated last) in a table with a search box."""
+    order = sorted(views, key=lambda v: (v.start is None, v.start or date.min, v.end or date.min))
+    n = len(order)
+    rows = []
+    for v in order[:limit]:
+        if v.start is None or v.end is None:
+            when = "undated"
+        else:
+            when = v.start.isoformat()
+            if v.end != v.start:
+                when += f" – {v.end.isoformat()}"
+            if (v.granularity or "day") != "day":
+                when += f" ({v.granularity})"
+        cells = (
+            f'<td class="date">{html.escape(when)}</td>',
+            f"<td>{html.escape(type_label(v.type))}</td>",
+            f"<td>{html.escape(v.actors_line())}</td>",
+            f"<td>{html.escape(str(v.event.get('location') or ''))}</td>",
+            f"<td>{html.escape(v.summary)}</td>",
+            f'<td class="sources">{_source_links(v)}</td>',
+        )
+        cls = ' class="planned"' if v.planned else ""
+        rows.append(f'<tr data-id="{html.escape(v.id, quote=True)}"{cls}>{"".join(cells)}</tr>')
+    head = "".join(
+        f"<th>{h}</th>" for h in ("date", "type", "actors", "place", "summary", "sources")
+    )
+    more = (
+        f" The first {limit} of {n} events (by date) are listed; export csv for all of them."
+        if n > limit
+        else ""
+    )
+    return (
+        f'<section id="timeline-events-section"><h2>All {n} event{"s" if n != 1 else ""}</h2>'
+        '<div class="table-tools"><input type="search" id="timeline-search" '
+        'placeholder="Search date, type, actor, place, summary, source" '
+        'aria-label="Search the events">'
+        f'<span id="timeline-search-count" class="note">{min(n, limit)} shown</span></div>'
+        f'<p class="note">{more.strip()}</p>\n'
+        f'<table class="events" id="timeline-events"><thead><tr>{head}</tr></thead><tbody>\n'
+        + "\n".join(rows)
+        + "\n</tbody></table></section>"
     )
 
 
@@ -328,4 +442,6 @@ def _undated_section(undated: Sequence[EventView]) -> str:
 
 def export(job: ExportJob) -> str:
     """The ``html`` export (registry writer)."""
-    return render_html(job.views, group_by=job.group_by, title=job.title, cdn=job.cdn)
+    return render_html(
+        job.views, group_by=job.group_by, title=job.title, cdn=job.cdn, actors=job.actors
+    )

@@ -87,6 +87,11 @@ def export(job: ExportJob) -> bytes:
     from timeline.render.chart import build_figure
 
     figure, _ = build_figure(
-        job.views, group_by=job.group_by, title=job.title, static=True, hover="none"
+        job.views,
+        group_by=job.group_by,
+        title=job.title,
+        static=True,
+        hover="none",
+        actors=job.actors,
     )
     return render_image(figure, job.format)

@@ -10,7 +10,7 @@ import html
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -38,6 +38,47 @@ def style() -> dict[str, Any]:
 def type_color(type_: str) -> str:
     colors: dict[str, str] = style()["type_colors"]
     return colors.get(type_, colors["unknown"])
+
+
+def type_colors(types: Iterable[str]) -> dict[str, str]:
+    """One distinct colour per type present: a root type keeps its ``style.json`` colour; any
+    other type (or a clash) gets a new hue (golden-angle steps), never one already in use.
+
+    >>> colours = type_colors(["04", "x-made-up", "y-made-up", "16"])
+    >>> colours["04"], colours["16"], len(set(colours.values()))
+    ('#008856', '#BE0032', 4)
+    """
+    colors: dict[str, str] = style()["type_colors"]
+    present = sorted(set(types), key=lambda t: (t not in colors or t == "unknown", t))
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    step = 0
+    for t in present:
+        colour = colors.get(t)
+        if colour is None or t == "unknown" or colour.lower() in used:
+            while True:
+                colour = _hue(step)
+                step += 1
+                if colour.lower() not in used and colour.lower() not in _reserved():
+                    break
+        out[t] = colour
+        used.add(colour.lower())
+    return out
+
+
+@cache
+def _reserved() -> frozenset[str]:
+    return frozenset(c.lower() for c in style()["type_colors"].values())
+
+
+def _hue(step: int) -> str:
+    """The ``step``-th generated colour: golden-angle hues, three lightness levels."""
+    import colorsys
+
+    h = (0.11 + step * 0.618033988749895) % 1.0
+    light = (0.42, 0.58, 0.32)[(step // 7) % 3]
+    r, g, b = colorsys.hls_to_rgb(h, light, 0.7)
+    return f"#{round(r * 255):02X}{round(g * 255):02X}{round(b * 255):02X}"
 
 
 def type_label(type_: str | None) -> str:
@@ -114,6 +155,37 @@ class EventView:
                 return str(m["sentence"])
         return None
 
+    @property
+    def planned(self) -> bool:
+        """A planned (announced, not yet happened) event: drawn hollow / dotted."""
+        return str(self.event.get("status") or "").lower() == "planned"
+
+    def short_label(self, limit: int = 30) -> str:
+        """The mark's label: type word + main actor (the source, else the first), plain text.
+
+        >>> actors = [{"name": "B", "role": "target"}, {"name": "A", "role": "source"}]
+        >>> v = prepare([{"id": 1, "type": "04", "start": "2021-03-10", "actors": actors}])[0]
+        >>> v.short_label()
+        'consult · A'
+        """
+        word = cameo.label(self.type) if self.type in cameo.codes() else self.type
+        actors = self.actors
+        main = next((a for a in actors if a.get("role") == "source"), actors[0] if actors else None)
+        text = f"{word} · {main['name']}" if main else word
+        return _clip(" ".join(text.split()), limit)
+
+    def focus_lanes(self, focus: Sequence[str]) -> list[str]:
+        """The actor lanes of an actor-filtered chart: only the chosen actors. A chosen term
+        matches the actors whose name contains it (case-insensitive); a term that matches no
+        name of the event (it matched an alias, or an official of a chosen country) is a lane
+        named as the user typed it."""
+        names = list(dict.fromkeys(str(a["name"]) for a in self.actors))
+        lanes: list[str] = []
+        for term in focus:
+            hits = [n for n in names if term.casefold() in n.casefold()]
+            lanes.extend(hits or [term])
+        return list(dict.fromkeys(lanes))
+
     def lanes(self, group_by: str) -> list[str]:
         """The swimlanes this event appears in (an event with two actors is in both lanes)."""
         if group_by == "type":
@@ -158,8 +230,11 @@ class EventView:
         more = f" (+{len(labels) - 1} more)" if len(labels) > 1 else ""
         return labels[0] + more
 
-    def hover(self) -> str:
+    def hover(self, lanes: Sequence[str] = ()) -> str:
         """The hover label: every piece of article or user text escaped, joined by ``<br>``.
+
+        ``lanes`` (an actor-filtered chart): the event's chosen actors are listed as
+        ``actors``, the others as ``participants``.
 
         The plain lines are escaped in one pass (fast for 100k events); the only markup in
         the result is ours: ``<b>`` summary, ``<br>`` line breaks, ``<i>`` sentence lines.
@@ -168,7 +243,14 @@ class EventView:
         ev = self.event
         lines = [self.date_line()]
         actors = self.actors
-        if actors:
+        if actors and lanes:
+            chosen = [a for a in actors if a["name"] in lanes]
+            others = [a for a in actors if a["name"] not in lanes]
+            if chosen:
+                lines.append("actors: " + _actors_text(chosen))
+            if others:
+                lines.append("participants: " + _actors_text(others))
+        elif actors:
             lines.append("actors: " + self.actors_line())
         if ev.get("location"):
             lines.append(f"location: {ev['location']}")
@@ -185,14 +267,24 @@ class EventView:
         source = self.source_line()
         if source:
             lines.append("source: " + source)
+        width = st["hover_wrap_chars"]
+        # every line wrapped, so the label is never wider than ``hover_wrap_chars``
+        lines = [w for line in lines for w in (wrap(line, width) if len(line) > width else [line])]
         body = esc("\n".join(lines)).replace("\n", "<br>")
-        head = f"<b>{esc(' '.join(_clip(self.summary, 160).split()))}</b><br>{body}"
+        summary = wrap(" ".join(_clip(self.summary, 160).split()), width) or [""]
+        head = "<b>" + "</b><br><b>".join(esc(s) for s in summary) + f"</b><br>{body}"
         sentence = self.sentence
         if not sentence:
             return head
         clipped = _clip(" ".join(sentence.split()), st["hover_sentence_chars"])
         wrapped = esc("\n".join(wrap(f"“{clipped}”", st["hover_wrap_chars"])))
         return head + "<br><i>" + wrapped.replace("\n", "</i><br><i>") + "</i>"
+
+
+def _actors_text(actors: Sequence[Mapping[str, Any]]) -> str:
+    return ", ".join(
+        f"{a['name']} ({a['role']})" if a.get("role") else str(a["name"]) for a in actors
+    )
 
 
 @cache
