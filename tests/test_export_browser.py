@@ -315,3 +315,152 @@ def test_a_very_large_export_draws_density_zoomed_out_and_the_marks_zoomed_in(
         assert all(url.startswith("file:") for url in opened.requests)
     finally:
         page.close()
+
+
+# -- the chart as a newsroom graphic (#11) ------------------------------------------------------
+
+
+def _newsroom_events() -> list[dict[str, Any]]:
+    def ev(i: int, start: str, end: str | None = None, **kw: Any) -> dict[str, Any]:
+        base: dict[str, Any] = {
+            "id": i,
+            "type": "04",
+            "summary": f"Event number {i}",
+            "status": "happened",
+            "start": start,
+            "end": end or start,
+            "granularity": "day" if end is None else "month",
+            "actors": [
+                {"name": "Leader A", "role": "source"},
+                {"name": "Leader B", "role": "target"},
+            ],
+            "mentions": [
+                {
+                    "source": f"Wire {i}",
+                    "published": start,
+                    "url": f"https://news.example/{i}",
+                    "sentence": "A long sentence " * 30,
+                }
+            ],
+        }
+        base.update(kw)
+        return base
+
+    types = ["01", "02", "03", "04", "05", "06", "10", "12", "16", "17", "custom-a", "custom-b"]
+    out = [ev(1, "2003-05-01", summary="An early <img src=x onerror=\"window.__pwned='t'\">")]
+    for i, t in enumerate(types):
+        out.append(ev(10 + i, f"2020-{1 + i:02d}-15", type=t))
+    out.append(ev(40, "2020-06-01", "2020-06-30", status="planned", summary="Summit planned"))
+    out.append(ev(41, "2020-07-20", status="planned", summary="Talks planned"))
+    out.append(ev(42, "2020-08-03", actors=[{"name": "Kim Jong Un", "role": "source"}]))
+    return out
+
+
+def test_newsroom_chart_labels_planned_colours_focus_table(browser: Any, tmp_path: Path) -> None:
+    events = _newsroom_events()
+    out = tmp_path / "news.html"
+    export_events(events, out)
+    page = browser.new_page(viewport={"width": 900, "height": 800})
+    opened = Opened(page)
+    page.goto(out.as_uri())
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    try:
+        # labels are drawn on the marks (type + main actor)
+        labels = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.scatterlayer .textpoint text'))"
+            ".map(t => t.textContent)"
+        )
+        # (the range slider draws a copy): the lone mark of its lane has a label, the
+        # crowded lanes (more than label_max_per_lane marks) have none
+        assert set(labels) == {"consult · Kim Jong Un"}
+        # planned events: hollow ring and dotted bar, explained in the legend
+        styles = page.evaluate(
+            """() => document.querySelector('.js-plotly-plot')._fullData
+                 .filter(t => t.meta.planned)
+                 .map(t => [t.meta.kind, t.marker && t.marker.symbol, t.line && t.line.dash])"""
+        )
+        assert ["point", "circle-open", None] in [[k, s, None] for k, s, _ in styles]
+        assert any(k == "bar" and d == "dot" for k, _, d in styles)
+        legend = page.evaluate("() => document.querySelector('.legend').textContent")
+        assert "planned (hollow dot, dotted bar)" in legend
+        # every type present has its own colour, as drawn in the SVG
+        colours = page.evaluate(
+            """() => {
+              const by = {};
+              for (const t of document.querySelector('.js-plotly-plot')._fullData) {
+                if (t.meta.kind === 'point' && !t.meta.planned) by[t.meta.type] = t.marker.color;
+              }
+              return by;
+            }"""
+        )
+        assert len(colours) == 12 and len(set(colours.values())) == 12
+        # the lonely 2003 event: the chart opens on 2020, the button shows every year
+        rng = page.evaluate("() => document.querySelector('.js-plotly-plot').layout.xaxis.range")
+        titles = page.evaluate("() => document.querySelector('.infolayer').textContent")
+        assert str(rng[0]) > "2019" and "showing 2020–2020" in titles
+        page.click("#timeline-show-all")
+        page.wait_for_function(
+            "() => String(document.querySelector('.js-plotly-plot')._fullLayout.xaxis.range[0])"
+            " < '2003-05-01'"
+        )
+        page.locator(".rangeselector .button").nth(0).click()  # zoom back to one month
+        # the hover of a mark at the right edge is wrapped and inside the page, never clipped
+        page.evaluate(
+            "() => Plotly.relayout(document.querySelector('.js-plotly-plot'), "
+            "{'xaxis.range': ['2020-01-01', '2020-12-31']})"
+        )
+        for type_ in ("custom-b", "01"):  # the last mark (December) and the first (January)
+            label = hover(page, kind="point", type_=type_)
+            assert "A long sentence" in label
+            box = page.evaluate(
+                """() => {
+                  const r = document.querySelector('.hoverlayer .hovertext')
+                    .getBoundingClientRect();
+                  const g = document.querySelector('.js-plotly-plot').getBoundingClientRect();
+                  return [r.left, r.right, r.top, r.bottom, g.left, g.right, g.top, g.bottom];
+                }"""
+            )
+            left, right, top, bottom, gl, gr, gt, gb = box
+            assert gl <= left < right <= gr and gt <= top < bottom <= gb, box
+        # the table lists every event with its source link; the search filters it
+        rows = page.locator("#timeline-events tbody tr")
+        assert rows.count() == len(events)
+        assert page.locator("#timeline-events a[href='https://news.example/40']").count() == 1
+        page.fill("#timeline-search", "summit")
+        assert page.inner_text("#timeline-search-count") == f"1 of {len(events)} shown"
+        visible = page.locator("#timeline-events tbody tr:visible")
+        assert visible.count() == 1 and "Summit planned" in visible.inner_text()
+        page.fill("#timeline-search", "wire 1")  # every word must match: "Wire 1", "Wire 10" ...
+        assert page.locator("#timeline-events tbody tr:visible").count() >= 2
+        page.fill("#timeline-search", "")
+        assert page.locator("#timeline-events tbody tr:visible").count() == len(events)
+        assert "An early <img src=x" in page.inner_text("#timeline-events")
+        assert page.evaluate("() => document.querySelectorAll('img').length") == 0
+        assert opened.pwned() is None
+        assert opened.dialogs == [] and opened.errors == []
+        assert all(url.startswith("file:") for url in opened.requests)
+    finally:
+        page.close()
+
+
+def test_actor_filtered_export_draws_only_the_chosen_lanes(browser: Any, tmp_path: Path) -> None:
+    events = [e for e in _newsroom_events() if e["id"] != 42]
+    out = tmp_path / "actor.html"
+    export_events(events, out, actors=["Leader B"])
+    opened = open_page(browser, out)
+    page = opened.page
+    try:
+        lanes = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.yaxislayer-above .ytick text'))"
+            ".map(t => t.textContent)"
+        )
+        assert lanes == ["Leader B"]
+        page.evaluate(
+            "() => Plotly.relayout(document.querySelector('.js-plotly-plot'), "
+            "{'xaxis.range': ['2020-01-01', '2020-12-31']})"
+        )
+        label = hover(page, kind="point", type_="custom-b")
+        assert "actors: Leader B (target)" in label and "participants: Leader A (source)" in label
+        assert opened.errors == [] and opened.dialogs == []
+    finally:
+        page.close()
