@@ -164,3 +164,26 @@ def test_the_page_has_an_escaped_searchable_table_of_all_events() -> None:
     assert isinstance(page, str)
     assert page.count("<tr data-id=") == limit
     assert f"The first {limit} of {limit + 3} events" in page
+
+
+def test_cli_export_actor_draws_only_that_actors_lane(runner: Any, db_path: Any) -> None:
+    import json
+
+    from timeline.cli import app
+
+    def cli(*args: str) -> str:
+        result = runner.invoke(app, ["--db", str(db_path), *args])
+        assert result.exit_code == 0, result.output
+        return str(result.stdout)
+
+    cli("add", "Leader A meets Leader B", "--date", "2021-03-10", "--type", "04",
+        "--actor", "Leader A", "--actor", "Leader B")  # fmt: skip
+    cli("add", "Leader B meets Leader C", "--date", "2021-03-12", "--type", "04",
+        "--actor", "Leader B", "--actor", "Leader C", "--status", "planned")  # fmt: skip
+    page = cli("export", "--actor", "Leader B", "--format", "html", "--cdn", "-o", "-")
+    line = next(ln for ln in page.splitlines() if ln.startswith("  var figure = "))
+    figure = json.loads(line.removeprefix("  var figure = ").removesuffix(";"))
+    assert figure["layout"]["yaxis"]["ticktext"] == ["Leader B"]
+    texts = " ".join(figure["hovertexts"])
+    assert "participants: Leader A" in texts and "participants: Leader C" in texts
+    assert page.count("<tr data-id=") == 2
