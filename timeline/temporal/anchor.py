@@ -604,7 +604,12 @@ def f_hol(ctx: Anchor, code: str, year: str = "", rel: str = "") -> Resolved:
 def f_weekend(ctx: Anchor, rel: str = "") -> Resolved:
     dct = ctx.dct
     monday = dct - timedelta(days=dct.isoweekday() - 1)
-    if rel:
+    if rel and int(rel) == 0 and dct.isoweekday() < 6 and ctx.tense() == "past":
+        # "returned this weekend" / "this past weekend" in a past clause, told on a weekday:
+        # the weekend just gone, not the coming one of the DCT's week
+        week = monday - timedelta(days=7)
+        why = f"{ctx.tense_why()}, 'this weekend' told on a weekday: the latest weekend"
+    elif rel:
         week = monday + timedelta(days=7 * int(rel))
         why = f"weekend of the DCT week {int(rel):+d}"
     elif ctx.tense() == "future":
