@@ -43,6 +43,13 @@ class EventStore(ActorRegistry):
 
     def _add_event(self, data: EventInput, choose: Chooser) -> int:
         """Insert a manual event (``choose`` resolves the names in ``data.actors``); its id."""
+        with self._session(write=True) as s:
+            event_id = self._insert_event(s, data, choose)
+            s.commit()
+            return event_id
+
+    def _insert_event(self, s: Session, data: EventInput, choose: Chooser) -> int:
+        """Insert a manual event in the session ``s`` (not committed); its id."""
         type_ = cameo.validate_type(data.type)
         code = cameo.validate_cameo(data.cameo) if data.cameo else None
         if code and code[:2] != type_:
@@ -55,98 +62,103 @@ class EventStore(ActorRegistry):
             raise InputError("the event text is empty")
         iv = data.interval
         now = now_utc()
-        with self._session(write=True) as s:
-            ev = Event(
-                type=type_,
-                cameo=code,
-                label=cameo.label(code or type_),
-                summary=summary,
-                status=status,
-                origin=data.origin,
-                confidence=data.confidence,
-                start=iv.start if iv else None,
-                end=iv.end if iv else None,
-                granularity=iv.granularity if iv else None,
-                date_text=(iv.text or None) if iv else None,
-                timex_value=iv.value if iv else None,
-                location=(data.location or "").strip() or None,
-                location_folded=place_key(data.location),
-                source=(data.source or "").strip() or None,
-                created_at=now,
-                updated_at=now,
+        ev = Event(
+            type=type_,
+            cameo=code,
+            label=cameo.label(code or type_),
+            summary=summary,
+            status=status,
+            origin=data.origin,
+            confidence=data.confidence,
+            start=iv.start if iv else None,
+            end=iv.end if iv else None,
+            granularity=iv.granularity if iv else None,
+            date_text=(iv.text or None) if iv else None,
+            timex_value=iv.value if iv else None,
+            location=(data.location or "").strip() or None,
+            location_folded=place_key(data.location),
+            source=(data.source or "").strip() or None,
+            created_at=now,
+            updated_at=now,
+        )
+        s.add(ev)
+        s.flush()
+        assert ev.id is not None
+        when = iv.start if iv else None
+        actors = [(self._actor_for(s, choose(ref, when)), ref.role) for ref in data.actors]
+        self._set_actors(s, ev.id, actors, replace=False)
+        s.add(
+            Mention(
+                event_id=ev.id,
+                document_id=None,
+                sentence=summary,
+                date_text=ev.date_text,
+                timex_value=ev.timex_value,
             )
-            s.add(ev)
-            s.flush()
-            assert ev.id is not None
-            when = iv.start if iv else None
-            actors = [(self._actor_for(s, choose(ref, when)), ref.role) for ref in data.actors]
-            self._set_actors(s, ev.id, actors, replace=False)
-            s.add(
-                Mention(
-                    event_id=ev.id,
-                    document_id=None,
-                    sentence=summary,
-                    date_text=ev.date_text,
-                    timex_value=ev.timex_value,
-                )
-            )
-            s.flush()
-            self._fts_refresh(s.connection(), [ev.id])
-            note_spans(s.connection(), [(ev.granularity, ev.start, ev.end)])
-            s.commit()
-            return ev.id
+        )
+        s.flush()
+        self._fts_refresh(s.connection(), [ev.id])
+        note_spans(s.connection(), [(ev.granularity, ev.start, ev.end)])
+        return ev.id
 
     def _update_event(self, event_id: int, update: EventUpdate, choose: Chooser) -> EventRecord:
         """Apply a manual correction; the event is marked edited (re-ingest never touches it)."""
-        type_ = cameo.validate_type(update.type) if update.type is not None else None
-        status = check_status(update.status) if update.status is not None else None
         with self._session(write=True) as s:
-            ev = self._get(s, event_id)
-            # Before the change: re-ingesting its article gives this event the mention.
-            bury(s.connection(), event_id, ev.type, edited=True)
-            if type_ is not None:
-                ev.type = type_
-            if update.cameo is not None:
-                ev.cameo = cameo.validate_cameo(update.cameo) if update.cameo.strip() else None
-            if ev.cameo and ev.cameo[:2] != ev.type:
-                if update.cameo:
-                    raise InputError(f"CAMEO code {ev.cameo} is not of type {ev.type}")
-                ev.cameo = None  # the type changed: the finer code no longer applies
-            ev.label = cameo.label(ev.cameo or ev.type)
-            if update.summary is not None:
-                if not update.summary.strip():
-                    raise InputError("the event text is empty")
-                ev.summary = update.summary.strip()
-            if status is not None:
-                ev.status = status
-            if update.undated:
-                ev.start = ev.end = ev.granularity = ev.date_text = ev.timex_value = None
-            elif update.interval is not None:
-                iv = update.interval
-                ev.start, ev.end, ev.granularity = iv.start, iv.end, iv.granularity
-                ev.date_text, ev.timex_value = iv.text or None, iv.value
-            if update.location is not None:
-                ev.location = update.location.strip() or None
-                ev.location_folded = place_key(ev.location)
-            if update.source is not None:
-                ev.source = update.source.strip() or None
-            if update.confidence is not None:
-                if not 0.0 <= update.confidence <= 1.0:
-                    raise InputError("confidence must be between 0 and 1")
-                ev.confidence = update.confidence
-            if update.actors is not None:
-                actors = [
-                    (self._actor_for(s, choose(ref, ev.start)), ref.role) for ref in update.actors
-                ]
-                self._set_actors(s, event_id, actors, replace=True)
-            ev.edited = True
-            ev.updated_at = now_utc()
-            s.add(ev)
-            s.flush()
-            self._fts_refresh(s.connection(), [event_id])
-            note_spans(s.connection(), [(ev.granularity, ev.start, ev.end)])
+            ev = self._apply_update(s, event_id, update, choose)
             s.commit()
             return self._records(s, [ev])[0]
+
+    def _apply_update(
+        self, s: Session, event_id: int, update: EventUpdate, choose: Chooser
+    ) -> Event:
+        """Apply a manual correction in the session ``s`` (not committed)."""
+        type_ = cameo.validate_type(update.type) if update.type is not None else None
+        status = check_status(update.status) if update.status is not None else None
+        ev = self._get(s, event_id)
+        # Before the change: re-ingesting its article gives this event the mention.
+        bury(s.connection(), event_id, ev.type, edited=True)
+        if type_ is not None:
+            ev.type = type_
+        if update.cameo is not None:
+            ev.cameo = cameo.validate_cameo(update.cameo) if update.cameo.strip() else None
+        if ev.cameo and ev.cameo[:2] != ev.type:
+            if update.cameo:
+                raise InputError(f"CAMEO code {ev.cameo} is not of type {ev.type}")
+            ev.cameo = None  # the type changed: the finer code no longer applies
+        ev.label = cameo.label(ev.cameo or ev.type)
+        if update.summary is not None:
+            if not update.summary.strip():
+                raise InputError("the event text is empty")
+            ev.summary = update.summary.strip()
+        if status is not None:
+            ev.status = status
+        if update.undated:
+            ev.start = ev.end = ev.granularity = ev.date_text = ev.timex_value = None
+        elif update.interval is not None:
+            iv = update.interval
+            ev.start, ev.end, ev.granularity = iv.start, iv.end, iv.granularity
+            ev.date_text, ev.timex_value = iv.text or None, iv.value
+        if update.location is not None:
+            ev.location = update.location.strip() or None
+            ev.location_folded = place_key(ev.location)
+        if update.source is not None:
+            ev.source = update.source.strip() or None
+        if update.confidence is not None:
+            if not 0.0 <= update.confidence <= 1.0:
+                raise InputError("confidence must be between 0 and 1")
+            ev.confidence = update.confidence
+        if update.actors is not None:
+            actors = [
+                (self._actor_for(s, choose(ref, ev.start)), ref.role) for ref in update.actors
+            ]
+            self._set_actors(s, event_id, actors, replace=True)
+        ev.edited = True
+        ev.updated_at = now_utc()
+        s.add(ev)
+        s.flush()
+        self._fts_refresh(s.connection(), [event_id])
+        note_spans(s.connection(), [(ev.granularity, ev.start, ev.end)])
+        return ev
 
     @translated
     def delete_event(self, event_id: int) -> None:

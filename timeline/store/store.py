@@ -14,7 +14,7 @@ here, before the parts see them: the parts only know stored actors and folded ke
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -84,6 +84,20 @@ class Store(QueryStore, IngestStore):
     def update_event(self, event_id: int, update: EventUpdate) -> EventRecord:
         """Apply a manual correction; the event is marked edited (re-ingest never touches it)."""
         return self._update_event(event_id, update, choose_actor)
+
+    @translated
+    def apply_import(self, plan: Sequence[tuple[int | None, EventInput | EventUpdate]]) -> None:
+        """Apply ``timeline.store.importer.plan_import``'s changes in one transaction: new
+        events (id None) and updates; on any error nothing is stored."""
+        with self._session(write=True) as s:
+            for event_id, change in plan:
+                if event_id is None:
+                    assert isinstance(change, EventInput)
+                    self._insert_event(s, change, choose_actor)
+                else:
+                    assert isinstance(change, EventUpdate)
+                    self._apply_update(s, event_id, change, choose_actor)
+            s.commit()
 
     @translated
     def query(self, f: EventFilter | None = None) -> list[EventRecord]:
