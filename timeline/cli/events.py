@@ -43,6 +43,7 @@ from timeline.cli.output import (
     emit_events,
     emit_record,
     event_pairs,
+    merge_lines,
 )
 from timeline.dates import DateInterval
 from timeline.errors import InputError, NotFoundError
@@ -432,7 +433,72 @@ def show(ctx: typer.Context, event_id: IdArg, fmt: FormatOption = OutputFormat.t
         timeline show 3
         timeline show 3 --format json
     """
-    _emit_event(_store(ctx, create=False, readonly=True).get_event(event_id), fmt)
+    store = _store(ctx, create=False, readonly=True)
+    event = store.get_event(event_id)
+    notes = store.merge_notes(event_id)
+    if fmt is OutputFormat.table:
+        emit_record(event, fmt, event_pairs(event) + [("Merges", merge_lines(notes))])
+    elif notes and fmt in (OutputFormat.json, OutputFormat.jsonl):
+        emit_record({**event.to_dict(), "merges": [n.to_dict() for n in notes]}, fmt, [])
+    else:
+        _emit_event(event, fmt)
+
+
+@app.command()
+def merge(
+    ctx: typer.Context,
+    event_ids: Annotated[
+        list[int],
+        typer.Argument(
+            parser=parse_event_id, metavar="ID ID...", help="Two or more event ids to join."
+        ),
+    ],
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Join events that are one happening: the lowest id keeps every mention and actor.
+
+    The joined event is marked edited; ingesting the articles again keeps it joined.
+
+    \b
+    Example:
+        timeline merge 3 7
+    """
+    event = _store(ctx, create=False).merge_events(event_ids)
+    if fmt is OutputFormat.table and not quiet(ctx):
+        others = ", ".join(str(i) for i in sorted(set(event_ids)) if i != event.id)
+        console().print(f"Merged event {others} into {event.id}.")
+    _emit_event(event, fmt)
+
+
+@app.command()
+def split(
+    ctx: typer.Context,
+    event_id: IdArg,
+    mention: Annotated[
+        int | None,
+        typer.Option(
+            "--mention",
+            "-m",
+            min=1,
+            metavar="N",
+            help="The source to split off, numbered as 'show' lists them (default: the last).",
+        ),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Undo a wrong merge: one source sentence of an event becomes a new event.
+
+    The new event has the same type, actors and date (correct them with
+    'edit'); ingesting the articles again keeps the two apart.
+
+    \b
+    Example:
+        timeline split 3 --mention 2
+    """
+    kept, made = _store(ctx, create=False).split_event(event_id, mention)
+    if fmt is OutputFormat.table and not quiet(ctx):
+        console().print(f"Split event {made.id} off event {kept.id}.")
+    _emit_event(made, fmt)
 
 
 @app.command()

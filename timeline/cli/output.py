@@ -294,3 +294,31 @@ def _coder(event: Mapping[str, Any]) -> str:
         return ""
     p = event.get("coder_probability")
     return f", typed by {coder}" + (f" (p={p:.2f})" if p is not None else "")
+
+
+def merge_lines(notes: Sequence[Any]) -> str:
+    """The ``Merges`` lines of ``show``: each merge's rule, evidence and source sentence."""
+    lines = []
+    for n in notes:
+        ev = n.evidence
+        if n.rule == "user-merge":
+            what = f"merged by hand: events {', '.join(map(str, ev.get('merged', [])))} joined"
+        elif n.rule == "user-split":
+            what = (
+                f"split by hand: mention {ev.get('mention')} of event {ev.get('from')} "
+                f"became event {ev.get('to')}"
+            )
+        elif n.rule == "pinned":
+            what = "placed here by an earlier edit (the sentence is pinned to this event)"
+        else:
+            where = "in the same article" if n.rule == "ingest-in-article" else "across articles"
+            overlap = ev.get("overlap_days")
+            what = (
+                f"{n.rule} ({where}): type {ev.get('type')}, {ev.get('shared_actors')} shared "
+                f"actor(s), {ev.get('added_actors')} added, "
+                + (f"dates overlap {overlap} day(s)" if overlap is not None else "both undated")
+            )
+        if n.sentence:
+            what += f"\n  {n.document or ''}: {shorten(n.sentence, 200)}"
+        lines.append(what)
+    return "\n".join(lines)

@@ -36,7 +36,15 @@ from timeline.store.migrations import (
     apply_migrations,
     pending_migrations,
 )
-from timeline.store.models import Actor, ActorAlias, Document, Event, EventActor, Mention
+from timeline.store.models import (
+    Actor,
+    ActorAlias,
+    Document,
+    Event,
+    EventActor,
+    Mention,
+    MergeNote,
+)
 from timeline.textutil import fold
 
 if TYPE_CHECKING:
@@ -58,6 +66,7 @@ ACTOR = Actor.__table__  # type: ignore[attr-defined]
 ALIAS = ActorAlias.__table__  # type: ignore[attr-defined]
 EVENT_ACTOR = EventActor.__table__  # type: ignore[attr-defined]
 MENTION = Mention.__table__  # type: ignore[attr-defined]
+MERGE_NOTE = MergeNote.__table__  # type: ignore[attr-defined]
 # FTS5 exists on SQLite only (``_has_fts``): one row per event, rebuilt from the tables.
 SQL_FTS_DELETE = text(f"DELETE FROM {FTS_TABLE} WHERE rowid IN :ids").bindparams(
     bindparam("ids", expanding=True)

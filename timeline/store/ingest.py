@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +31,7 @@ from timeline.store.common import (
     EVENT,
     EVENT_ACTOR,
     MENTION,
+    MERGE_NOTE,
     check_role,
     check_status,
     new_id,
@@ -275,7 +277,9 @@ class IngestStore(ActorRegistry):
                 elif buried[key] in alive:  # an edited event: a mention, never a duplicate
                     target_id = buried[key]
                     assert target_id is not None
-                    merged += self._add_mention(conn, target_id, doc_id, p.ev, cache)
+                    if self._add_mention(conn, target_id, doc_id, p.ev, cache):
+                        merged += 1
+                        _note(cache, target_id, doc_id, p, "pinned", {"type": p.type})
                     touched.add(target_id)
         cache.spans = span_bounds(conn)
         pool = self._merge_candidates(conn, prepared, cache)
@@ -320,6 +324,7 @@ class IngestStore(ActorRegistry):
                 touched.add(event_id)
                 new += 1
                 continue
+            evidence = _merge_evidence(target, p)
             if target.origin == "extracted" and not target.edited:
                 _link_actors(links, target, p.linked)
                 if _narrower(p.start, p.end, target):
@@ -336,7 +341,10 @@ class IngestStore(ActorRegistry):
                         new_rows[-target.id - 1].update(change)
                     else:
                         narrowed[target.id] = change
-            merged += self._add_mention(conn, target.id, doc_id, p.ev, cache)
+            if self._add_mention(conn, target.id, doc_id, p.ev, cache):
+                merged += 1
+                rule = "ingest-in-article" if target.id < 0 else "ingest-merge"
+                _note(cache, target.id, doc_id, p, rule, evidence)
             touched.add(target.id)
         ids: dict[int, int] = {}
         if new_rows:
@@ -364,6 +372,10 @@ class IngestStore(ActorRegistry):
             for row in cache.mention_rows:
                 row["event_id"] = ids.get(row["event_id"], row["event_id"])
             conn.execute(MENTION.insert(), cache.mention_rows)
+        if cache.note_rows:
+            for row in cache.note_rows:
+                row["event_id"] = ids.get(row["event_id"], row["event_id"])
+            conn.execute(MERGE_NOTE.insert(), cache.note_rows)
         note_spans(
             conn,
             [(r["granularity"], r["start"], r["end"]) for r in new_rows]
@@ -511,6 +523,40 @@ class IngestCache:
     new_events: set[int] = field(default_factory=set)
     wrote_actors: bool = False  # new actors or aliases: the cache mark must be re-read
     spans: dict[str, int] = field(default_factory=dict)  # longest span per granularity
+    note_rows: list[dict[str, Any]] = field(default_factory=list)  # merge evidence (m007)
+
+
+def _merge_evidence(target: _Candidate, p: _Prepared) -> dict[str, Any]:
+    """What the merge rule saw: the type, shared and added actors, the overlap in days and
+    both granularities."""
+    overlap: int | None = None
+    if p.start and p.end and target.start and target.end:
+        overlap = (min(p.end, target.end) - max(p.start, target.start)).days + 1
+    return {
+        "type": p.type,
+        "cameo": [target.cameo, p.code],
+        "shared_actors": len(target.actors & p.linked.keys()),
+        "added_actors": len(p.linked.keys() - target.actors),
+        "overlap_days": overlap,
+        "granularity": [target.granularity, p.ev.granularity if p.start else None],
+        "place": [target.place, place_key(p.ev.location)],
+    }
+
+
+def _note(
+    cache: IngestCache, event_id: int, doc_id: int, p: _Prepared, rule: str,
+    evidence: dict[str, Any],
+) -> None:  # fmt: skip
+    cache.note_rows.append(
+        {
+            "event_id": event_id,
+            "document_id": doc_id,
+            "sentence": p.ev.sentence[:500],
+            "rule": rule,
+            "evidence": json.dumps(evidence, sort_keys=True),
+            "created_at": now_utc(),
+        }
+    )
 
 
 #: CAMEO codes that name one happening differently (a meeting, talks, a summit elsewhere)

@@ -156,6 +156,16 @@ def m006_event_spans(conn: Connection) -> None:
         note_spans(conn, [tuple(r) for r in batch])
 
 
+@migration
+def m007_merge_notes(conn: Connection) -> None:
+    """``merge_note``: the evidence of each merge (the rule, shared actors, overlap) and the
+    merges and splits a person made (``timeline merge``/``split``); ``show`` displays them.
+    Events merged before have no note."""
+    from timeline.store.models import MergeNote
+
+    MergeNote.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+
+
 def fts5_available(conn: Connection) -> bool:
     rows = conn.exec_driver_sql("PRAGMA compile_options").fetchall()
     return any(str(r[0]).upper() == "ENABLE_FTS5" for r in rows)

@@ -128,5 +128,25 @@ class EventTombstone(SQLModel, table=True):
     created_at: datetime
 
 
+class MergeNote(SQLModel, table=True):
+    """Why an event holds a mention or was changed by a person (created by migration m007).
+
+    ``rule``: ``ingest-merge`` (an extracted event became a mention of a stored one),
+    ``ingest-in-article`` (two events of one article fused), ``pinned`` (a sentence a person
+    placed went back to its event), ``user-merge``, ``user-split``. ``evidence`` is JSON: the
+    scores the rule used (shared actors, overlap in days, granularities) or the event ids.
+    """
+
+    __tablename__ = "merge_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(index=True)
+    document_id: int | None = None
+    sentence: str | None = None
+    rule: str = Field(max_length=32)
+    evidence: str = "{}"
+    created_at: datetime
+
+
 #: The tables of m001 (the models as they were then, plus columns later migrations add).
 TABLES = (Document, Event, Actor, ActorAlias, EventActor, Mention)

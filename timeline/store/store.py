@@ -5,7 +5,8 @@ The parts, one responsibility each (see ``timeline.store.common``):
 * ``timeline.store.actors``  - the actor registry (lookup, upsert, aliases, ingest's cache);
 * ``timeline.store.events``  - manual event CRUD and the typed ``EventRecord``s returned;
 * ``timeline.store.queries`` - the event filter, full-text search, counts, statistics;
-* ``timeline.store.ingest``  - one transaction per article, merging extracted events.
+* ``timeline.store.ingest``  - one transaction per article, merging extracted events;
+* ``timeline.store.edits``   - a person's merges and splits, and every merge's evidence.
 
 User-typed actor names (``add``/``edit``, ``query --actor``) are resolved against the lexicon
 here, before the parts see them: the parts only know stored actors and folded keys.
@@ -28,6 +29,7 @@ from timeline.records import EventRecord
 from timeline.store.actors import ActorChoice
 from timeline.store.common import translated
 from timeline.store.db import check_sqlite_file, make_engine, parse_target, store_error
+from timeline.store.edits import EditStore
 from timeline.store.filters import EventFilter
 from timeline.store.ingest import IngestStore
 from timeline.store.migrations import store_id as migration_store_id
@@ -72,7 +74,7 @@ def _with_countries(f: EventFilter | None) -> EventFilter | None:
     return replace(f, countries=[country_name(c) for c in f.countries])
 
 
-class Store(QueryStore, IngestStore):
+class Store(QueryStore, IngestStore, EditStore):
     """A timeline database. Use ``open_store``; close it (or use ``with``) when done."""
 
     @translated
