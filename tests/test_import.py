@@ -161,3 +161,31 @@ def test_property_export_import_export_is_identity(
     (tmp / "f.tsv").write_text(second, encoding="utf-8")
     ok(runner, dst, "import", str(tmp / "f.tsv"))  # its own rows: unchanged
     assert export(runner, dst, "tsv") == second
+
+
+def test_json_export_updates_its_own_events_and_a_foreign_one_is_added(
+    runner: CliRunner, article_db: Path, tmp_path: Path
+) -> None:
+    """The JSON export carries the store id: an edited own export updates; another database's
+    JSON (or one without a store id) never overwrites events that happen to share its ids."""
+    events = json.loads(export(runner, article_db, "json"))
+    n = len(events)
+    assert {ev["store_id"] for ev in events} == {events[0]["store_id"]} != {""}
+    edited = [dict(ev) for ev in events]
+    edited[0]["location"] = "Geneva"
+    own = tmp_path / "own.json"
+    own.write_text(json.dumps(edited, indent=2), encoding="utf-8")
+    result = ok(runner, article_db, "import", str(own))
+    assert "0 added, 1 updated" in result.stderr
+    after = json.loads(export(runner, article_db, "json"))
+    assert next(ev for ev in after if ev["id"] == events[0]["id"])["location"] == "Geneva"
+    foreign = [dict(ev, store_id="someotherdb", location="Oslo") for ev in events[:1]]
+    anonymous = [{k: v for k, v in ev.items() if k != "store_id"} for ev in events[1:2]]
+    for name, payload in (("foreign.json", foreign), ("anon.json", anonymous)):
+        f = tmp_path / name
+        f.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+        result = ok(runner, article_db, "import", str(f))
+        assert "1 added, 0 updated" in result.stderr
+    final = json.loads(export(runner, article_db, "json"))
+    assert len(final) == n + 2
+    assert next(ev for ev in final if ev["id"] == events[0]["id"])["location"] == "Geneva"

@@ -25,10 +25,11 @@ def import_(
 ) -> None:
     """Read back an events.tsv or events.json export (e.g. after editing it in a spreadsheet).
 
-    A row exported from this database (TSV: its store_id; JSON: the event's id) updates that
-    event, in the cells you changed only: importing an unedited export changes nothing. Rows
-    without an id, or from another database, are added as new manual events. Derived cells
-    (label, plover, countries, mentions, source_url, published, sentence, origin) are not read.
+    A row exported from this database (its store_id, a TSV column or a JSON key, and its
+    id) updates that event, in the cells you changed only: importing an unedited export
+    changes nothing. Rows without an id, or from another database, are added as new manual
+    events. Derived cells (label, plover, countries, mentions, source_url, published,
+    sentence, origin) are not read.
     A date is start/end/granularity, or a TIMEX3 value (2019-W15, 2019-Q2) typed in start with
     end and granularity left empty. CAMEO codes are text: 010 stays 010.
 

@@ -99,7 +99,10 @@ def to_csv(events: Sequence[Mapping[str, Any]]) -> str:
 
 
 def export_json(job: ExportJob) -> str:
-    """The ``json`` export (registry writer)."""
+    """The ``json`` export (registry writer): each event carries its database's ``store_id``,
+    so ``timeline import`` updates its own events and adds another database's as new."""
+    if job.store_id:
+        return to_json([{**ev, "store_id": job.store_id} for ev in job.events])
     return to_json(job.events)
 
 

@@ -1,7 +1,7 @@
 """``timeline import``: read back the project's own TSV or JSON export, all or nothing.
 
-A row of *this* database (TSV: its ``store_id`` column is this store's id and ``event_id`` is
-set; JSON: the event has an ``id``, since a JSON export carries no store id) updates that event,
+A row of *this* database (its ``store_id`` is this store's id, a column in TSV and a key of
+each event in JSON, and its ``event_id``/``id`` is set) updates that event,
 and only in the cells that differ from what an export of the stored event would say: an
 unchanged row changes nothing, so export -> import -> export gives the same file. Any other row
 (no id, or another database's ``store_id``) adds a new manual event. Derived cells (label,
@@ -114,7 +114,7 @@ def _json_rows(path: Path, text: str) -> list[Row]:
 def _json_cells(ev: dict[str, Any]) -> dict[str, str]:
     """A JSON event as the TSV cells an export of it would have (one comparison for both)."""
     cells = tsv_row(ev)
-    cells["store_id"] = ""
+    cells["store_id"] = str(ev.get("store_id") or "")
     cells["event_id"] = "" if ev.get("id") is None else str(ev["id"])
     cells["_json"] = "1"
     return cells
@@ -201,8 +201,8 @@ def _own_id(row: Row, store_id: str) -> int | None:
     c = row.cells
     if not c.get("event_id"):
         return None
-    if not c.get("_json") and c.get("store_id", "") != store_id:
-        return None  # another database's row: a new event here
+    if c.get("store_id", "") != store_id:
+        return None  # another database's row (or a JSON event without one): a new event here
     try:
         n = int(c["event_id"])
     except ValueError:
@@ -267,7 +267,7 @@ def _update(
     actors: list[ActorRef],
 ) -> EventUpdate | None:
     """What the row changes in ``current`` (compared cell by cell with its export)."""
-    old = tsv_row(current, store_id if not row.cells.get("_json") else None)
+    old = tsv_row(current, store_id)
     new = row.cells
     changed = {k for k in TSV_COLUMNS if k in new and new.get(k, "") != old.get(k, "")}
     u = EventUpdate()
