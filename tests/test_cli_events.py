@@ -98,7 +98,9 @@ def test_add_json_shape_and_table(runner: CliRunner, db_path: Path) -> None:
     assert (ev["id"], ev["type"], ev["cameo"], ev["origin"]) == (1, "04", "042", "manual")
     assert ev["plover"] == plover("042") and ev["confidence"] == 1.0
     assert [a["name"] for a in ev["actors"]] == ["Moon Jae-in"]
-    assert set(ev["actors"][0]) == {"name", "role", "country"}
+    assert set(ev["actors"][0]) == {"name", "role", "country", "code", "rule", "evidence"}
+    # a lexicon person typed by a user: the lexicon's code on the event's date, and the rule
+    assert ev["actors"][0]["code"] == "KORGOV" and ev["actors"][0]["rule"] == "manual.lexicon"
     assert ev["mentions"][0]["source"] == "Yonhap"
     assert set(ev["mentions"][0]) == {"document", "source", "published", "sentence", "url"}
     table = ok(runner, db_path, "add", "Second", "--type", "01").stdout

@@ -134,8 +134,9 @@ def test_event_to_dict_has_the_design_shape_without_id_and_mentions() -> None:
         granularity="day",
         date_text="Thursday",
         actors=[
-            ActorRef("Moon Jae-in", country="South Korea"),
-            ActorRef("Donald Trump", country="United States"),
+            ActorRef("Moon Jae-in", country="South Korea", code="KORGOV"),
+            ActorRef("Donald Trump", country="United States", code="USAGOV",
+                     rule="actor.alias", evidence="'Trump' = Donald Trump (actor.alias)"),
         ],
         location="Washington",
         confidence=0.8,
@@ -149,9 +150,12 @@ def test_event_to_dict_has_the_design_shape_without_id_and_mentions() -> None:
     assert d["start"] == d["end"] == "2019-04-11"
     assert d["plover"] == "CONSULT"
     assert d["actors"] == [
-        {"name": "Moon Jae-in", "role": "participant", "country": "South Korea"},
-        {"name": "Donald Trump", "role": "participant", "country": "United States"},
-    ]
+        {"name": "Moon Jae-in", "role": "participant", "country": "South Korea",
+         "code": "KORGOV", "rule": None, "evidence": None},
+        {"name": "Donald Trump", "role": "participant", "country": "United States",
+         "code": "USAGOV", "rule": "actor.alias",
+         "evidence": "'Trump' = Donald Trump (actor.alias)"},
+    ]  # fmt: skip
     assert d["origin"] == "extracted"
 
 

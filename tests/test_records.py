@@ -46,7 +46,10 @@ def test_record_keeps_dates_and_gives_the_json_shape() -> None:
     assert rec.start == date(2019, 4, 11) and not rec.undated
     d = rec.to_dict()
     assert d["start"] == "2019-04-11" and d["end"] == "2019-04-11"
-    assert d["actors"] == [{"name": "Moon Jae-in", "role": "source", "country": "South Korea"}]
+    assert d["actors"] == [
+        {"name": "Moon Jae-in", "role": "source", "country": "South Korea", "code": None,
+         "rule": None, "evidence": None}
+    ]  # fmt: skip
     assert d["mentions"][0]["published"] == "2019-04-11"
     assert d["edited"] is False and d["undated"] is False
     assert list(d)[:3] == ["id", "type", "cameo"]

@@ -107,7 +107,11 @@ def test_add_get_shape_and_precision(store: Store) -> None:
     assert (ev["start"], ev["end"], ev["granularity"]) == ("2019-02-01", "2019-02-28", "month")
     assert ev["date_text"] == "in February"
     assert ev["origin"] == "manual" and ev["confidence"] == 1.0 and not ev["edited"]
-    assert ev["actors"] == [{"name": "Kim Jong Un", "role": "participant", "country": None}]
+    # a name the lexicon does not know: no code, resolved by the person (rule "manual")
+    assert ev["actors"] == [
+        {"name": "Kim Jong Un", "role": "participant", "country": None, "code": None,
+         "rule": "manual", "evidence": None}
+    ]  # fmt: skip
     assert ev["mentions"] == [
         {
             "document": None,

@@ -24,9 +24,19 @@ class ActorLink:
     name: str
     role: str
     country: str | None = None
+    code: str | None = None  # CAMEO actor code in this event ("USAGOV"; None: not known)
+    rule: str | None = None  # the rule that resolved the actor ("actor.alias", "manual")
+    evidence: str | None = None  # the surface text, the role rule, the code rule
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "role": self.role, "country": self.country}
+        return {
+            "name": self.name,
+            "role": self.role,
+            "country": self.country,
+            "code": self.code,
+            "rule": self.rule,
+            "evidence": self.evidence,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +176,10 @@ class EventRecord(Mapping[str, Any]):
             end=event.end,
             granularity=event.granularity,
             date_text=event.date_text,
-            actors=tuple(ActorLink(a.name, a.role, a.country) for a in event.actors),
+            actors=tuple(
+                ActorLink(a.name, a.role, a.country, a.code, a.rule, a.evidence)
+                for a in event.actors
+            ),
             location=event.location,
             confidence=event.confidence,
             origin="extracted",

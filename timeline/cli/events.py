@@ -457,6 +457,8 @@ def merge(
 ) -> None:
     """Join events that are one happening: the lowest id keeps every mention and actor.
 
+    The type is the one with the most mentions among them (a tie: the finer
+    CAMEO code, then the lowest id's); the merge note ('show') records it.
     The joined event is marked edited; ingesting the articles again keeps it joined.
 
     \b
@@ -488,8 +490,10 @@ def split(
 ) -> None:
     """Undo a wrong merge: one source sentence of an event becomes a new event.
 
-    The new event has the same type, actors and date (correct them with
-    'edit'); ingesting the articles again keeps the two apart.
+    The new event's date, status, place and actors are read again from the
+    moved sentence in its article (kept from the event when that sentence
+    alone yields no event of its type); correct them with 'edit'. Ingesting
+    the articles again keeps the two apart.
 
     \b
     Example:

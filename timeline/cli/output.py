@@ -260,12 +260,7 @@ def event_pairs(event: Mapping[str, Any]) -> list[tuple[str, str]]:
     when = date_label(event)
     if event.get("date_text"):
         when += f' from "{event["date_text"]}"'
-    actors = "\n".join(
-        a["name"]
-        + (f" ({a['role']})" if a.get("role") else "")
-        + (f", {a['country']}" if a.get("country") and a["country"] != a["name"] else "")
-        for a in event.get("actors") or []
-    )
+    actors = "\n".join(_actor_line(a) for a in event.get("actors") or [])
     origin = event.get("origin") or ""
     if event.get("edited"):
         origin += ", edited"
@@ -285,6 +280,21 @@ def event_pairs(event: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("Origin", f"{origin}, confidence {event.get('confidence', 0):.2f}" + _coder(event)),
         ("Sources", "\n".join(sources)),
     ]
+
+
+def _actor_line(a: Mapping[str, Any]) -> str:
+    """ "Donald Trump (participant), United States [USAGOV]" and, on a second line, how the
+    actor was resolved: its rule and evidence (actors stored before m008 have neither)."""
+    line = a["name"] + (f" ({a['role']})" if a.get("role") else "")
+    if a.get("country") and a["country"] != a["name"]:
+        line += f", {a['country']}"
+    if a.get("code"):
+        line += f" [{a['code']}]"
+    if a.get("evidence"):
+        line += f"\n  by {a['evidence']}"
+    elif a.get("rule"):
+        line += f"\n  by {a['rule']}"
+    return line
 
 
 def _coder(event: Mapping[str, Any]) -> str:

@@ -31,7 +31,7 @@ from timeline.events.discourse import (
     tense,
 )
 from timeline.events.document import Trigger, quote_spans, sentences, triggers
-from timeline.events.lexicon import actor_code
+from timeline.events.lexicon import actor_code_rule
 from timeline.events.merge import merge_events
 from timeline.events.stages import STAGES, Candidate, Stage, run_stages
 from timeline.events.types import ExtractedEvent
@@ -78,7 +78,9 @@ def extract(
     merged = merge_events(events)
     for ev in merged:
         for actor in ev.actors:
-            actor.code = actor_code(actor, ev.start or published)
+            actor.code, code_rule = actor_code_rule(actor, ev.start or published)
+            base = actor.evidence or actor.rule or "resolved"
+            actor.evidence = f"{base}; code {actor.code or 'none'} by {code_rule}"
     return merged
 
 

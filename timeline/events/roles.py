@@ -115,10 +115,16 @@ def find_actors(
             rules.append("actor.clause_object")
         elif passive:
             source, target = [], source
+    src_rule = next((r for r in rules if r in _SOURCE_RULES), "actor.source")
+    tgt_rule = "actor.clause_object" if "actor.clause_object" in rules else "actor.object"
+    if passive:
+        src_rule, tgt_rule = "voice.passive_by", "voice.passive_subject"
+    if m.noun:
+        src_rule = tgt_rule = "actor.attached_to_noun"
+    picked = [(x, "source", src_rule) for x in source] + [(x, "target", tgt_rule) for x in target]
     if trig.roles == 1:
-        refs = [_ref(x, "participant") for x in source + target]
-    else:
-        refs = [_ref(x, "source") for x in source] + [_ref(x, "target") for x in target]
+        picked = [(x, "participant", r) for x, _, r in picked]
+    refs = [_ref(x, role, why, evidence) for x, role, why in picked]
     seen: set[str] = set()
     out = []
     for r in refs:
@@ -161,8 +167,25 @@ def _noun_actors(
     return source, target
 
 
-def _ref(m: Mention, role: str) -> ActorRef:
+_SOURCE_RULES = (
+    "actor.clause_subject",
+    "actor.pronoun",
+    "actor.sentence_subject",
+    "actor.inverted_subject",
+)
+
+
+def _ref(m: Mention, role: str, role_rule: str, evidence: list[str] | None) -> ActorRef:
+    """The actor of mention ``m``: the rule that resolved the name (``m.rule``) and the
+    evidence (the words of the sentence, the role rule, a pronoun's antecedent)."""
     ref = to_ref(m.entity, mention=m.text, role=role) if m.entity else None
     assert ref is not None
     ref.code = m.code
+    ref.rule = m.rule
+    why = f"{m.text!r} = {ref.name} ({m.rule}); {role} by {role_rule}"
+    if m.rule == "actor.pronoun" and evidence:
+        found = [e for e in evidence if e.startswith("actor.pronoun:")]
+        if found:
+            why += f"; {found[-1].removeprefix('actor.pronoun: ')}"
+    ref.evidence = why
     return ref

@@ -237,7 +237,18 @@ def _nominal_anaphor(c: Candidate) -> tuple[list[ActorRef], list[str]]:
                 f" = the {ev.label} of {', '.join(a.name for a in ev.actors)} ({ev.trigger!r})"
             )
             refs = [
-                ActorRef(a.name, a.kind, a.country, a.role, a.aliases, a.mention, a.code)
+                ActorRef(
+                    a.name,
+                    a.kind,
+                    a.country,
+                    a.role,
+                    a.aliases,
+                    a.mention,
+                    a.code,
+                    "actor.nominal_anaphor",
+                    f"{s.tokens[m.start - 1].text} {s.tokens[m.start].text!s} = the "
+                    f"{ev.label} of {a.name} ({ev.trigger!r}); was: {a.evidence or a.rule}",
+                )
                 for a in ev.actors
             ]
             return refs, ["actor.nominal_anaphor"]

@@ -34,6 +34,10 @@ class ActorRef:
     aliases: tuple[str, ...] = ()  # known other names, stored as ActorAlias rows
     mention: str = ""  # the surface text in the sentence ("the North Korean leader")
     code: str | None = None  # CAMEO actor code on the event's date ("USAGOV", "SYRREB")
+    #: how the actor was resolved: the mention rule ("actor.alias", "actor.pronoun",
+    #: "actor.generic_office" ...) and its evidence (surface text, role rule, code rule)
+    rule: str | None = None
+    evidence: str | None = None
 
 
 @dataclass(slots=True)

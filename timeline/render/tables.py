@@ -33,6 +33,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "published",
     "sentence",
     "mentions",
+    # issue 12: the actors' CAMEO codes, in the order of "actors" (kept last: a separate column)
+    "actor_codes",
 )
 
 # A cell starting with one of these is a formula in spreadsheet programs (CSV injection).
@@ -84,6 +86,7 @@ def csv_row(ev: Mapping[str, Any]) -> list[str]:
         "published": "; ".join(p for p in published if p),
         "sentence": _text(first_sentence),
         "mentions": str(len(mentions)),
+        "actor_codes": "; ".join(a.get("code") or "" for a in ev.get("actors") or []),
     }
     return [_safe(row[k]) for k in CSV_COLUMNS]
 
@@ -141,6 +144,9 @@ TSV_COLUMNS: tuple[str, ...] = (
     "sentence",
     "confidence",
     "origin",
+    # issue 12: the CAMEO codes of actor1 and actor2 (kept last: export only, import ignores them)
+    "actor1_code",
+    "actor2_code",
 )
 
 
@@ -188,6 +194,8 @@ def tsv_row(ev: Mapping[str, Any], store_id: str | None = None) -> dict[str, str
         "sentence": sentence,
         "confidence": "" if confidence is None else f"{float(confidence):g}",
         "origin": ev.get("origin"),
+        "actor1_code": first.get("code"),
+        "actor2_code": second.get("code"),
     }
     return {k: _tsv_cell(row[k]) for k in TSV_COLUMNS}
 

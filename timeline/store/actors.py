@@ -24,6 +24,7 @@ from timeline.store.common import (
     ACTOR,
     ALIAS,
     StoreBase,
+    actor_details,
     check_role,
     chunks,
     new_id,
@@ -146,19 +147,37 @@ class ActorRegistry(StoreBase):
         )
         return {i for i in ids if i is not None}
 
+    def _link_for(
+        self, s: Session, choice: ActorChoice, role: str
+    ) -> tuple[Actor, str, dict[str, str | None]]:
+        """The stored actor of a user-typed name, its role and its m008 details (the code the
+        lexicon gives, rule ``manual.lexicon``; ``manual`` for a name the lexicon lacks)."""
+        details = (
+            actor_details(choice.canonical)
+            if choice.canonical is not None
+            else actor_details(None, rule="manual")
+        )
+        return self._actor_for(s, choice), role, details
+
     def _set_actors(
-        self, s: Session, event_id: int, actors: list[tuple[Actor, str]], replace: bool
+        self,
+        s: Session,
+        event_id: int,
+        actors: list[tuple[Actor, str, dict[str, str | None]]],
+        replace: bool,
     ) -> None:
         if replace:
             for link in s.exec(select(EventActor).where(EventActor.event_id == event_id)).all():
                 s.delete(link)
             s.flush()
         have = set(s.exec(select(EventActor.actor_id).where(EventActor.event_id == event_id)).all())
-        for actor, role in actors:
+        for actor, role, details in actors:
             assert actor.id is not None  # stored actors only
             if actor.id in have:
                 continue
-            s.add(EventActor(event_id=event_id, actor_id=actor.id, role=check_role(role)))
+            s.add(
+                EventActor(event_id=event_id, actor_id=actor.id, role=check_role(role), **details)
+            )
             have.add(actor.id)
 
     @translated

@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from timeline.errors import InputError, StoreError, TimelineError
-from timeline.events.types import ROLES, STATUSES
+from timeline.events.types import ROLES, STATUSES, ActorRef
 from timeline.store.db import (
     WRITE_OPTION,
     Target,
@@ -124,6 +124,20 @@ def check_role(role: str) -> str:
     if r not in ROLES:
         raise InputError(f"unknown actor role {role!r}: use source, target or participant")
     return r
+
+
+def actor_details(ref: ActorRef | None, rule: str | None = None) -> dict[str, str | None]:
+    """The ``event_actor`` columns of m008 for an actor reference: its CAMEO code, the rule
+    that resolved it and its evidence (``rule`` stands in where the reference has none, e.g.
+    ``manual`` for actors a person named)."""
+    if ref is None:
+        return {"code": None, "rule": rule, "evidence": None}
+    code = (ref.code or "").strip().upper()[:16] or None
+    return {
+        "code": code,
+        "rule": ((ref.rule or rule) or "")[:48] or None,
+        "evidence": ref.evidence or None,
+    }
 
 
 def place_key(place: str | None) -> str | None:

@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import delete, text
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from timeline import cameo
 from timeline.errors import InputError, NotFoundError
@@ -85,7 +85,7 @@ class EventStore(ActorRegistry):
         s.flush()
         assert ev.id is not None
         when = iv.start if iv else None
-        actors = [(self._actor_for(s, choose(ref, when)), ref.role) for ref in data.actors]
+        actors = [self._link_for(s, choose(ref, when), ref.role) for ref in data.actors]
         self._set_actors(s, ev.id, actors, replace=False)
         s.add(
             Mention(
@@ -148,9 +148,7 @@ class EventStore(ActorRegistry):
                 raise InputError("confidence must be between 0 and 1")
             ev.confidence = update.confidence
         if update.actors is not None:
-            actors = [
-                (self._actor_for(s, choose(ref, ev.start)), ref.role) for ref in update.actors
-            ]
+            actors = [self._link_for(s, choose(ref, ev.start), ref.role) for ref in update.actors]
             self._set_actors(s, event_id, actors, replace=True)
         ev.edited = True
         ev.updated_at = now_utc()
@@ -201,13 +199,21 @@ def load_records(s: Session, events: Sequence[Event]) -> list[EventRecord]:
     mentions: dict[int, list[MentionRecord]] = defaultdict(list)
     sources = {e.id: e.source for e in events}
     for chunk in chunks(ids):
-        rows = s.exec(
-            select(EventActor.event_id, EventActor.role, Actor.name, Actor.country)
+        rows = s.execute(
+            sa_select(
+                col(EventActor.event_id),
+                col(EventActor.role),
+                col(Actor.name),
+                col(Actor.country),
+                col(EventActor.code),
+                col(EventActor.rule),
+                col(EventActor.evidence),
+            )
             .join(Actor, col(Actor.id) == col(EventActor.actor_id))
             .where(col(EventActor.event_id).in_(chunk))
         ).all()
-        for event_id, role, name, country in rows:
-            actors[event_id].append(ActorLink(name, role, country))
+        for event_id, role, name, country, code, rule, evidence in rows:
+            actors[event_id].append(ActorLink(name, role, country, code, rule, evidence))
         mrows = s.execute(  # eight columns: SQLAlchemy's select (SQLModel's types take four)
             sa_select(
                 col(Mention.event_id),

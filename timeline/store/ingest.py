@@ -32,6 +32,7 @@ from timeline.store.common import (
     EVENT_ACTOR,
     MENTION,
     MERGE_NOTE,
+    actor_details,
     check_role,
     check_status,
     new_id,
@@ -319,14 +320,14 @@ class IngestStore(ActorRegistry):
                                   p.code, p.ev.granularity if p.start else None,
                                   place_key(p.ev.location))  # fmt: skip
                 pool.append(cand)
-                _link_actors(links, cand, p.linked)
+                _link_actors(links, cand, p.linked, p.details)
                 self._add_mention(conn, event_id, doc_id, p.ev, cache)
                 touched.add(event_id)
                 new += 1
                 continue
             evidence = _merge_evidence(target, p)
             if target.origin == "extracted" and not target.edited:
-                _link_actors(links, target, p.linked)
+                _link_actors(links, target, p.linked, p.details)
                 if _narrower(p.start, p.end, target):
                     target.start, target.end = p.start, p.end
                     change = {
@@ -394,9 +395,12 @@ class IngestStore(ActorRegistry):
         if start is not None and end is not None and end < start:
             raise InputError(f"event interval ends before it starts: {start} > {end}")
         linked: dict[int, str] = {}
+        details: dict[int, dict[str, str | None]] = {}
         for ref in ev.actors:
-            linked.setdefault(self._ingest_actor(conn, ref, cache), ref.role)
-        return _Prepared(ev, type_, code, status, start, end, linked)
+            actor_id = self._ingest_actor(conn, ref, cache)
+            linked.setdefault(actor_id, ref.role)
+            details.setdefault(actor_id, actor_details(ref))
+        return _Prepared(ev, type_, code, status, start, end, linked, details)
 
     def _merge_candidates(
         self, conn: Connection, prepared: list[_Prepared], cache: IngestCache
@@ -512,6 +516,8 @@ class _Prepared:
     start: date | None
     end: date | None
     linked: dict[int, str]
+    #: actor id -> its code, rule and evidence in this event (``event_actor`` columns, m008)
+    details: dict[int, dict[str, str | None]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -641,11 +647,20 @@ def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:
     return best
 
 
-def _link_actors(links: list[dict[str, Any]], event: _Candidate, linked: dict[int, str]) -> None:
-    """Queue links for the actors (id -> role) the event does not have yet."""
+def _link_actors(
+    links: list[dict[str, Any]],
+    event: _Candidate,
+    linked: dict[int, str],
+    details: dict[int, dict[str, str | None]],
+) -> None:
+    """Queue links for the actors (id -> role) the event does not have yet, with each
+    actor's code, rule and evidence."""
     for actor_id, role in linked.items():
         if actor_id not in event.actors:
-            links.append({"event_id": event.id, "actor_id": actor_id, "role": check_role(role)})
+            extra = details.get(actor_id) or actor_details(None)
+            links.append(
+                {"event_id": event.id, "actor_id": actor_id, "role": check_role(role), **extra}
+            )
             event.actors.add(actor_id)
 
 

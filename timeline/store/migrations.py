@@ -166,6 +166,18 @@ def m007_merge_notes(conn: Connection) -> None:
     MergeNote.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
 
 
+@migration
+def m008_actor_codes(conn: Connection) -> None:
+    """Per event actor: its CAMEO actor code in that event (``event_actor.code``), the rule
+    that resolved it (``rule``: ``actor.alias``, ``actor.pronoun``, ``manual`` ...) and the
+    evidence (``evidence``: the surface text, the role rule, the code rule). Links stored
+    before have NULL: ``show`` prints no code for them until the article is ingested again."""
+    have = {c["name"] for c in inspect(conn).get_columns("event_actor")}
+    for name, sql_type in (("code", "VARCHAR(16)"), ("rule", "VARCHAR(48)"), ("evidence", "TEXT")):
+        if name not in have:
+            conn.execute(text(f"ALTER TABLE event_actor ADD COLUMN {name} {sql_type}"))
+
+
 def fts5_available(conn: Connection) -> bool:
     rows = conn.exec_driver_sql("PRAGMA compile_options").fetchall()
     return any(str(r[0]).upper() == "ENABLE_FTS5" for r in rows)

@@ -95,6 +95,11 @@ class EventActor(SQLModel, table=True):
     event_id: int = Field(foreign_key="event.id", primary_key=True, index=True, ondelete="CASCADE")
     actor_id: int = Field(foreign_key="actor.id", primary_key=True, index=True, ondelete="CASCADE")
     role: str = Field(default="participant", max_length=16)
+    #: the actor's CAMEO actor code in this event ("USAGOV", "SYRREB"), the rule that resolved
+    #: the actor from the sentence and its evidence (m008; NULL for links made before)
+    code: str | None = Field(default=None, max_length=16)
+    rule: str | None = Field(default=None, max_length=48)
+    evidence: str | None = None
 
 
 class Mention(SQLModel, table=True):

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from timeline.errors import InputError, TimelineError
-from timeline.events.lexicon import resolve_actor
+from timeline.events.lexicon import actor_code_rule, resolve_actor
 from timeline.events.types import ActorRef
 from timeline.records import EventRecord
 from timeline.store.actors import ActorChoice
@@ -39,8 +39,14 @@ from timeline.textutil import fold
 
 
 def choose_actor(ref: ActorRef, when: date | None) -> ActorChoice:
-    """A user-typed actor and its canonical lexicon actor at ``when`` (None if unknown)."""
-    return ActorChoice(ref, resolve_actor(ref.name, when))
+    """A user-typed actor and its canonical lexicon actor at ``when`` (None if unknown), with
+    the CAMEO code the lexicon gives it on that date and the rule that resolved it."""
+    canonical = resolve_actor(ref.name, when)
+    if canonical is not None:
+        canonical.code, code_rule = actor_code_rule(canonical, when)
+        canonical.rule = "manual.lexicon"
+        canonical.evidence = f"typed {ref.name!r} = {canonical.name}; code by {code_rule}"
+    return ActorChoice(ref, canonical)
 
 
 def query_keys(name: str, when: date | None) -> set[str]:

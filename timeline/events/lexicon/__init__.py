@@ -295,24 +295,34 @@ def actor_code(ref: ActorRef, when: date | None) -> str | None:
     organisation's dated code from the derived lexicon, a curated office holder's government
     code (``RUSGOV``), else the government of the country a political title named; None when
     nothing says (never a guess from the name alone)."""
+    return actor_code_rule(ref, when)[0]
+
+
+def actor_code_rule(ref: ActorRef, when: date | None) -> tuple[str | None, str]:
+    """``actor_code`` and the id of the rule that gave it (``code.mention``: fixed by the
+    phrase, "Syrian rebels"; ``code.country``; ``code.office_term``: a curated office holder
+    in office on ``when``; ``code.derived``: the PETRARCH2-derived lexicon's dated code;
+    ``code.title_country``: a person found by a political title; ``code.none``)."""
     from timeline.events.lexicon.coded import coded_lexicon
 
     if ref.code:
-        return ref.code
+        return ref.code, "code.mention"
     lex = lexicon()
     if ref.kind == "country":
-        return lex.country_iso3.get(ref.name)
+        iso3 = lex.country_iso3.get(ref.name)
+        return iso3, "code.country" if iso3 else "code.none"
     iso = lex.country_iso3.get(ref.country or "")
     if ref.kind == "person":
         terms = lex.terms_by_person.get(ref.name)
         if terms and iso and (when is None or any(t.active(when) for t in terms)):
-            return f"{iso}GOV"
+            return f"{iso}GOV", "code.office_term"
     found = coded_lexicon().code_of(ref.name, when)
     if found:
-        return found
+        return found, "code.derived"
     if ref.kind == "person" and iso and ref.name not in lex.people:
-        return f"{iso}GOV"  # found by a political title: "Vice Foreign Minister Choe Son-hui"
-    return None
+        # found by a political title: "Vice Foreign Minister Choe Son-hui"
+        return f"{iso}GOV", "code.title_country"
+    return None, "code.none"
 
 
 def _add_country(
@@ -449,6 +459,7 @@ def _country_name(lex: Lexicon, key: str) -> str | None:
 __all__ = [
     "Entity",
     "actor_code",
+    "actor_code_rule",
     "Lexicon",
     "Term",
     "lexicon",
