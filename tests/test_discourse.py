@@ -54,6 +54,13 @@ def test_coreference(row: dict[str, str]) -> None:
         assert any(e.startswith("actor.pronoun:") for e in ev.evidence)
     if row["id"].startswith("nom."):
         assert "actor.nominal_anaphor" in ev.rules and "merge.same_event" in ev.rules
+    if row["id"] in ("obj.him", "obj.her_object"):
+        assert "actor.object_pronoun" in ev.rules
+        assert any(e.startswith("actor.object_pronoun:") for e in ev.evidence)
+        target = next(a for a in ev.actors if a.rule == "actor.object_pronoun")
+        assert "actor.object_pronoun" in (target.evidence or "")
+    if row["id"] == "shared.subject_and":
+        assert "actor.shared_subject" in ev.rules or "actor.sentence_subject" in ev.rules
     if row["id"] == "plan.reported_would":
         assert ev.status == "planned" and "status.reported_plan" in ev.rules
 

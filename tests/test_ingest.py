@@ -135,8 +135,13 @@ def test_event_to_dict_has_the_design_shape_without_id_and_mentions() -> None:
         date_text="Thursday",
         actors=[
             ActorRef("Moon Jae-in", country="South Korea", code="KORGOV"),
-            ActorRef("Donald Trump", country="United States", code="USAGOV",
-                     rule="actor.alias", evidence="'Trump' = Donald Trump (actor.alias)"),
+            ActorRef(
+                "Donald Trump",
+                country="United States",
+                code="USAGOV",
+                rule="actor.alias",
+                evidence="'Trump' = Donald Trump (actor.alias)",
+            ),
         ],
         location="Washington",
         confidence=0.8,

@@ -42,6 +42,14 @@ _NAME_STOP = frozenset(
         "november", "december", "however", "since", "during", "there", "here", "one", "two",
     }
 )  # fmt: skip
+#: Day and month names end a capitalised organisation run ("the Soviet Union on Thursday").
+_TIME_NAMES = frozenset(
+    {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december",
+    }
+)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -72,6 +80,7 @@ class Context:
     people: dict[str, Entity] = field(default_factory=dict)  # folded surname/name -> person
     recent: list[Entity] = field(default_factory=list)  # people of the previous sentence
     last_place_country: str | None = None  # country of the latest place named as a location
+    seen_people: list[Entity] = field(default_factory=list)  # people named so far, latest last
 
     def introduce(self, ent: Entity) -> None:
         if ent.kind != "person":
@@ -183,6 +192,8 @@ def _org_run(tokens: list[Token], i: int) -> int:
         if tok.is_cap and tok.key and tok.text.replace("-", "").isalpha():
             if j == i and tok.key in _NAME_STOP:
                 return i
+            if tok.key in _TIME_NAMES:
+                break
             words += 1
             has_head = has_head or tok.text in heads
             last_cap = j + 1
@@ -198,6 +209,15 @@ def _name_run(tokens: list[Token], i: int) -> int:
     while j < len(tokens) and j - i < 4:
         tok = tokens[j]
         if tok.text in TRANSPARENT and j > i and j + 1 < len(tokens) and tokens[j + 1].is_cap:
+            j += 1
+            continue
+        if (  # a middle initial: "George W. Bush"
+            tok.text == "."
+            and j > i
+            and len(tokens[j - 1].text) == 1
+            and j + 1 < len(tokens)
+            and tokens[j + 1].is_cap
+        ):
             j += 1
             continue
         if not (tok.is_cap and tok.key and tok.text.replace("-", "").isalpha()):
@@ -256,8 +276,28 @@ def find_mentions(
     _mark_locations(scan.lex, tokens, out)
     out = _bare_agents(scan.lex, ctx, tokens, out)
     out = _plural_anaphora(tokens, ctx, out)
+    out = _appositions(tokens, out)
     _finish(tokens, ctx, out, quoted)
     return out
+
+
+def _appositions(tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """ "Pakistan's president, Pervez Musharraf,": a role phrase and the name in apposition
+    after it are one actor, the person (the role phrase's country is dropped)."""
+    drop: set[int] = set()
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if a.entity is None or b.entity is None or a.place is not None or b.place is not None:
+            continue
+        between = [t.text for t in tokens[a.end : b.start]]
+        if between != [","] or b.entity.kind != "person":
+            continue
+        if a.rule in ("actor.role_country", "actor.role") and (
+            a.entity == b.entity
+            or (a.entity.kind == "country" and b.entity.country == a.entity.name)
+        ):
+            drop.add(k)
+    return [m for k, m in enumerate(out) if k not in drop] if drop else out
 
 
 def _title_pass(scan: _Scan, i: int, hit: tuple[int, str] | None) -> int | None:
@@ -336,7 +376,19 @@ def _demonym_pass(scan: _Scan, i: int, end: int, key: str, nxt: str) -> int:
         scan.pending_country = (i, country, end)
         return end
     agent = _agent_mention(lex, tokens, i, end, country)
+    pending = scan.pending_country
+    scan.pending_country = None
     if agent is not None:  # "Syrian rebels", "Iraqi forces"
+        if pending is not None and pending[2] + 1 == i and pending[1] in lex.countries:
+            # "Russian and Ukrainian delegations": the first demonym shares the agent phrase
+            first = _agent_mention(lex, tokens, pending[0], i, pending[1])
+            hit = _agent_at(tokens, end)
+            if hit is not None and first is None:
+                ent, full = _agent_entity(lex, hit[1], hit[2], pending[1])
+                first = Mention(pending[0], pending[2], _text(tokens, pending[0], pending[2]),
+                                ent, None, "actor.agent_country", code=full)  # fmt: skip
+            if first is not None:
+                scan.add(first)
         return scan.add(agent)
     org_end = _org_run(tokens, end)
     if org_end > end:  # "Libyan National Army", "Iranian Revolutionary Guards"
@@ -344,6 +396,10 @@ def _demonym_pass(scan: _Scan, i: int, end: int, key: str, nxt: str) -> int:
         ent = Entity(name, "organization", country)
         return scan.add(Mention(i, org_end, name, ent, None, "actor.org_pattern"))
     ent = lex.countries[country]
+    if pending is not None and pending[2] + 1 == i and pending[1] in lex.countries:
+        # "the Russian and Ukrainian sides": both countries
+        scan.out.append(Mention(pending[0], pending[2], _text(tokens, pending[0], pending[2]),
+                                lex.countries[pending[1]], None, "actor.demonym"))  # fmt: skip
     scan.out.append(Mention(i, end, _text(tokens, i, end), ent, None, "actor.demonym"))
     return end
 
@@ -378,8 +434,33 @@ def _name_pass(scan: _Scan, i: int) -> int | None:
         ment = _name_mention(scan.lex, scan.ctx, tokens, i, end, scan.when)
         if ment:
             scan.out.append(ment)
+        elif _unknown_place_before(tokens, i, end):
+            # "met in Gleneagles", "at the border village of Panmunjom": a place the
+            # gazetteer lacks, kept as written (no country: never a summit elsewhere)
+            name = _span_text(tokens, i, end)
+            place = Place(name, "", "unknown")
+            scan.out.append(Mention(i, end, name, None, place, "loc.unknown_name"))
         return end
     return None
+
+
+def _unknown_place_before(tokens: list[Token], i: int, end: int) -> bool:
+    """A capitalised run that no lexicon knows, after "in"/"at"/"near" (optionally "the <one
+    to three words> of"), that is no time name, title or possessive: a place name."""
+    if any(t.key in _TIME_NAMES or t.key in _NAME_STOP for t in tokens[i:end]):
+        return False
+    if end < len(tokens) and (tokens[end].is_possessive or tokens[end].is_cap):
+        return False
+    cues = _cue_words("place_name_before")
+    j = i - 1
+    if j >= 1 and tokens[j].lower == "of":  # "the border village of Panmunjom"
+        k = j - 1
+        while k > j - 4 and k >= 0 and tokens[k].lower != "the" and tokens[k].text.islower():
+            k -= 1
+        if k > 0 and k < j - 1 and tokens[k].lower == "the" and tokens[k - 1].lower in cues:
+            return True
+        return False
+    return j >= 0 and tokens[j].lower in cues
 
 
 def _finish(
@@ -397,6 +478,10 @@ def _finish(
             ctx.introduce(m.entity)
             if m.entity.kind == "person" and m.entity not in people:
                 people.append(m.entity)
+            if m.entity.kind == "person":
+                if m.entity in ctx.seen_people:
+                    ctx.seen_people.remove(m.entity)
+                ctx.seen_people.append(m.entity)
     if len(people) >= 2:
         ctx.recent = people[-2:]
     elif people:

@@ -320,6 +320,8 @@ class Sentence:
     quoted: list[bool]
     matches: list[Match]
     headline: bool = False  # a line of its own without a final stop (headline, caption)
+    #: the people named before this sentence, latest last (for "congratulated him")
+    earlier_people: tuple[Any, ...] = ()
     disc: Any = None  # the article's Discourse (timeline.events.discourse), set by extract()
     _cues: dict[str, str | None] | None = None
 
@@ -358,11 +360,13 @@ def sentences(text: str, published: date, timexes: list[Timex], disc: Any = None
         stimex = tx_sorted[lo:hi]
         quoted = quoted_tokens(quotes, q_starts, tokens)
         when = role_date(stimex, published)
+        earlier = tuple(ctx.seen_people)
         mentions = find_mentions(tokens, ctx, when, quoted)
         clause = clauses(tokens)
         matches = match_triggers(tokens, clause, mentions)
         sent = Sentence(text, s_start, s_end, tokens, clause, mentions, stimex, quoted, matches)
         sent.headline = is_headline(text, s_start, s_end)
+        sent.earlier_people = earlier
         sent.disc = disc
         out.append(sent)
     return out

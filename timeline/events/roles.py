@@ -66,6 +66,50 @@ def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | Non
     return Mention(j, j + 1, s.tokens[j].text, ent, None, "actor.pronoun")
 
 
+def _coordinated_verb(s: Sentence, m: Match) -> Match | None:
+    """The earlier verb trigger of the same clause whose subject a verb after "and" shares
+    ("X met Y in New York on Saturday and urged ..."), else None (rule actor.shared_subject)."""
+    if m.noun or m.start == 0 or s.tokens[m.start - 1].lower not in _COORD:
+        return None
+    c = s.clause[m.start]
+    earlier = [x for x in s.matches if not x.noun and x.end < m.start and s.clause[x.start] == c]
+    return earlier[-1] if earlier else None
+
+
+_COORD = words("coordinating_and")
+
+
+def _object_pronoun(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """ "congratulated him": an object pronoun right after the verb is the latest person
+    named before it (in this sentence or the article) who is not the verb's subject (rule
+    actor.object_pronoun)."""
+    j = m.end
+    toks = s.tokens
+    if j >= len(toks) or toks[j].lower not in _OBJECT_PRONOUNS:
+        return None
+    if toks[j].lower == "her" and j + 1 < len(toks) and toks[j + 1].text.isalpha():
+        if toks[j + 1].lower not in _AFTER_OBJECT:
+            return None  # "her visit": a possessive, not an object
+    subjects = {x.entity for x in source}
+    here = [x.entity for x in s.mentions if x.is_actor and x.end <= m.start]
+    people = [e for e in [*s.earlier_people, *here] if e is not None and e.kind == "person"]
+    for ent in reversed(people):
+        if ent not in subjects:
+            if evidence is not None:
+                evidence.append(
+                    f"actor.object_pronoun: '{toks[j].text}' = {ent.name} (the latest person "
+                    "named before it who is not the subject)"
+                )
+            return Mention(j, j + 1, toks[j].text, ent, None, "actor.object_pronoun")
+    return None
+
+
+_OBJECT_PRONOUNS = words("object_pronouns")
+_AFTER_OBJECT = words("after_object_pronoun")
+
+
 def find_actors(
     s: Sentence, m: Match, passive: bool, evidence: list[str] | None = None
 ) -> tuple[list[ActorRef], list[str], list[Mention], list[Mention]]:
@@ -82,6 +126,9 @@ def find_actors(
         rules.append("actor.attached_to_noun")
     else:
         before = [x for x in usable if s.clause[x.start] == c and x.end <= m.start]
+        shared = _coordinated_verb(s, m)
+        if shared is not None:  # "met Bush in New York and urged ...": the first verb's subject
+            before = [x for x in before if x.end <= shared.start]
         # the object ends where the next verb starts: "arrived in Moscow and held talks with X"
         stop = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=10**9)
         after = [
@@ -92,7 +139,7 @@ def find_actors(
         pronoun = None if before else pronoun_subject(s, m, [] if evidence is None else evidence)
         if before:
             source = _chain_left(s, before, len(before) - 1)
-            rules.append("actor.clause_subject")
+            rules.append("actor.shared_subject" if shared else "actor.clause_subject")
         elif pronoun is not None:
             source = [pronoun]
             rules.append("actor.pronoun")
@@ -105,6 +152,11 @@ def find_actors(
             elif after and (prev in '”",' or s.quoted[max(0, m.start - 2)]):
                 source = [after.pop(0)]  # '..., said Hong Min'
                 rules.append("actor.inverted_subject")
+        if not after and trig.roles != 2 and not passive:
+            obj = _object_pronoun(s, m, source, evidence)
+            if obj is not None:
+                after = [obj]
+                usable = [*usable, obj]
         if after and trig.roles != 2:
             k = usable.index(after[0])
             target = _chain_right(s, usable, k)
@@ -172,6 +224,7 @@ _SOURCE_RULES = (
     "actor.pronoun",
     "actor.sentence_subject",
     "actor.inverted_subject",
+    "actor.shared_subject",
 )
 
 

@@ -321,7 +321,12 @@ def type_refinement(c: Candidate) -> Candidate | None:
     if type_ == "04" and _all_domestic(c.actors):
         type_, cameo_code = "other", None
         c.rules.append("type.domestic_body")
-    if cameo_code == "040" and c.location and _third_location(c.actors, c.location[1]):
+    if (
+        cameo_code == "040"
+        and c.location
+        and c.location[1]  # a place the gazetteer lacks has no country: never "elsewhere"
+        and _third_location(c.actors, c.location[1])
+    ):
         cameo_code = "044"
         c.rules.append("type.third_location")
     c.type, c.cameo = type_, cameo_code

@@ -194,10 +194,16 @@ def lexicon() -> Lexicon:
         lex.country_iso3.setdefault(canonical, country.alpha_3)
         aliases = [n for n in names if n] + (split_list(row["aliases"]) if row else [])
         _add_country(lex, add, canonical, aliases, row)
-    for row in by_iso.values():  # countries pycountry lacks (Kosovo)
-        if row["iso2"] == "XK":
-            lex.iso3["KSV"] = row["name"]
-            lex.country_iso3[row["name"]] = "KSV"
+    # countries pycountry lacks (Kosovo) or that no longer exist (the Soviet Union, East
+    # Germany): their CAMEO code is the "country" row of actor_codes.tsv with their name
+    historic = {
+        r["label"]: r["code"] for r in read_rows("actor_codes.tsv") if r["kind"] == "country"
+    }
+    for row in by_iso.values():
+        code = historic.get(row["name"])
+        if code:
+            lex.iso3[code] = row["name"]
+            lex.country_iso3[row["name"]] = code
         _add_country(lex, add, row["name"], split_list(row["aliases"]), row)
 
     for row in read_rows("organizations.tsv"):
