@@ -7,7 +7,8 @@ DIR (default ``tests/fixtures/events_gold``) holds ``paragraphs.jsonl`` and ``pa
 tuned on, ``fresh``: written and annotated before the pipeline ever ran on it, scored once
 after the issue-12 work) and overall: event precision/recall for events found (aligned with a
 gold event), fully right (type, actors with roles, location, interval, status) and each field
-alone, and merge precision/recall over the report pairs (each pair ingested into an in-memory store).
+alone, and merge precision/recall over the report pairs (each pair ingested into an in-memory
+store).
 Targets: fully right precision >= 0.8, recall >= 0.7; merge precision >= 0.95.
 """
 
