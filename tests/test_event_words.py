@@ -103,3 +103,21 @@ def test_weights_and_lists_load() -> None:
 def test_stage_names_are_unique() -> None:
     names = [s.__name__ for s in STAGES]
     assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("row", read_rows("event_nouns.tsv"), ids=lambda r: r["noun"])
+def test_event_noun_example_takes_the_earlier_source_as_target(row: dict[str, str]) -> None:
+    """ "Russia condemned the strike": the source of the earlier event is the target."""
+    events, _ = run(row["example"])
+    first, last = events[0], events[-1]
+    assert first.type in row["roots"].split("|"), (row["noun"], first.type)
+    sources = {a.name for a in first.actors if a.role in ("source", "participant")}
+    targets = [a for a in last.actors if a.role == "target"]
+    assert targets and {a.name for a in targets} <= sources, row
+    assert "actor.object_anaphor" in last.rules
+    assert all(a.rule == "actor.object_anaphor" and a.evidence for a in targets)
+
+
+def test_event_noun_without_an_earlier_event_adds_no_target() -> None:
+    events, _ = run("Russia condemned the strike on Tuesday.")
+    assert [a.role for e in events for a in e.actors] == ["source"]

@@ -19,6 +19,7 @@ import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from timeline import cameo
 from timeline.events.actors import Mention
@@ -213,6 +214,11 @@ def roles(c: Candidate) -> Candidate | None:
         actors, actor_rules = _nominal_anaphor(c)
     if not actors:
         return _drop(c, "filter.no_actor")
+    if c.match.trigger.roles == 0 and not obj and not c.passive:
+        extra = _object_anaphor(c, actors)
+        if extra:
+            actors = actors + extra
+            actor_rules = [*actor_rules, "actor.object_anaphor"]
     c.actors, c.actor_rules, c.subject, c.object = actors, actor_rules, subj, obj
     c.rules.extend(actor_rules)
     if c.sentence.disc is not None and subj:
@@ -253,6 +259,57 @@ def _nominal_anaphor(c: Candidate) -> tuple[list[ActorRef], list[str]]:
             ]
             return refs, ["actor.nominal_anaphor"]
     return [], []
+
+
+_ANAPHOR_DETS = frozenset({"the", "that", "this", "these", "those", "its", "their", "his", "her"})
+
+
+@cache
+def _event_nouns() -> dict[str, frozenset[str]]:
+    from timeline.events.lexicon import read_rows, split_list
+
+    return {
+        r["noun"].lower(): frozenset(split_list(r["roots"])) for r in read_rows("event_nouns.tsv")
+    }
+
+
+def _object_anaphor(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
+    """ "Russia condemned the strike": the object names an event told earlier in the article;
+    its source (or its participants) is the target (rule actor.object_anaphor, data
+    ``event_nouns.tsv``). Nothing when no earlier event of those types has one."""
+    s, m = c.sentence, c.match
+    toks, clause = s.tokens, s.clause[m.start]
+    j = m.end
+    if j >= len(toks) or toks[j].lower not in _ANAPHOR_DETS:
+        return []
+    nouns = _event_nouns()
+    k = j + 1
+    while k < len(toks) and k <= j + 3 and s.clause[k] == clause:
+        word = toks[k].lower
+        if word in nouns:
+            break
+        if not toks[k].text.isalpha() or toks[k].is_cap:
+            return []
+        k += 1
+    else:
+        return []
+    roots = nouns[toks[k].lower]
+    have = {a.name for a in actors}
+    for ev in reversed(s.disc.events if s.disc is not None else []):
+        if ev.type not in roots:
+            continue
+        doers = [a for a in ev.actors if a.role in ("source", "participant")]
+        out = []
+        for a in doers:
+            if a.name in have:
+                continue
+            why = (f"'{toks[j].text} {toks[k].text}' = the {ev.label} of {a.name} "
+                   f"({ev.trigger!r}); target by actor.object_anaphor")  # fmt: skip
+            out.append(ActorRef(a.name, a.kind, a.country, "target", a.aliases, a.mention, None,
+                                "actor.object_anaphor", why))  # fmt: skip
+            c.evidence.append(f"actor.object_anaphor: {why}")
+        return out
+    return []
 
 
 def status(c: Candidate) -> Candidate | None:
@@ -329,10 +386,25 @@ def type_refinement(c: Candidate) -> Candidate | None:
     ):
         cameo_code = "044"
         c.rules.append("type.third_location")
+    if type_ == "15" and _aimed(c):
+        type_, cameo_code = "19", "195"  # "fired missiles at a base": an attack, not a test
+        c.rules.append("type.fired_at")
     c.type, c.cameo = type_, cameo_code
     words_ = " ".join(c.match.trigger.forms[0])
     c.label = cameo.label(cameo_code) if cameo_code else f"{cameo.label('other')}: {words_}"
     return c
+
+
+_AIMED_AT = words("aimed_at")
+
+
+def _aimed(c: Candidate) -> bool:
+    """A show of force aimed at something ("launched missiles at a Syrian air base"): "at"
+    (words ``aimed_at``) within eight tokens after the trigger, in its clause."""
+    s, m = c.sentence, c.match
+    clause = s.clause[m.start]
+    stop = min(len(s.tokens), m.end + 8)
+    return any(s.tokens[k].lower in _AIMED_AT and s.clause[k] == clause for k in range(m.end, stop))
 
 
 def confidence(c: Candidate) -> Candidate | None:
