@@ -196,6 +196,30 @@ def governing_date(
     return None
 
 
+def _bare_attribution(s: Any, c: Any, ev: ExtractedEvent, is_speech: Any) -> bool:
+    """ "Lukashenko brokered a deal that ended the mutiny, the Kremlin said.": a speech verb
+    closing the sentence after a comma only names the source of what the sentence reports
+    about other actors, even when that report holds no event we know (rule
+    report.attribution_only); "The talks were useful, Moon said." stays a statement."""
+    m = c.match
+    if not is_speech(m) or s.quoted[m.start]:
+        return False
+    toks = s.tokens
+    lo = s.clause_start(m.start)
+    rest = [t for t in toks[m.end :] if t.key]
+    if lo < 4 or toks[lo].text != "," or rest or sum(1 for t in toks[lo : m.start] if t.key) > 5:
+        return False
+    speaker = {a.name for a in ev.actors}
+    doers = [
+        x for x in s.mentions
+        if x.is_actor and x.end <= lo and not x.quoted and x.entity.name not in speaker
+    ]  # fmt: skip
+    if not doers:  # "The talks were useful, Moon said.": what was said is the news
+        return False
+    ev.rules.append("report.attribution_only")
+    return True
+
+
 def drop_attributions(
     s: Any, pairs: list[tuple[Any, ExtractedEvent]]
 ) -> list[tuple[Any, ExtractedEvent]]:
@@ -204,9 +228,16 @@ def drop_attributions(
     agreed" (a verb event follows the speech verb with no relative clause between)."""
     from timeline.events.stages import is_speech
 
+    pairs = _attributed(s, pairs, is_speech)
+    return [(c, ev) for c, ev in pairs if not _bare_attribution(s, c, ev, is_speech)]
+
+
+def _attributed(
+    s: Any, pairs: list[tuple[Any, ExtractedEvent]], is_speech: Any
+) -> list[tuple[Any, ExtractedEvent]]:
+    toks = s.tokens
     if len(pairs) < 2 or not any(is_speech(c.match) for c, _ in pairs):
         return pairs
-    toks = s.tokens
     subord = cue_set("subordinate")
     out = []
     for c, ev in pairs:
