@@ -182,10 +182,16 @@ def voice(c: Candidate) -> Candidate | None:
     prev = toks[m.start - 1].lower if m.start > 0 else ""
     if m.form == 0 and prev == "to":
         plan = cue_before(toks, m.start + 1, max(0, lo - 3), "infinitive_plan")
-        if not plan:  # "urged Washington to lift", "failed to reach": a complement
+        decided = cue_before(toks, m.start, max(0, lo - 3), "infinitive_decided")
+        if not plan and decided and _material(m):
+            c.rules.append(f"status.{decided}")  # "agreed to impose sanctions": decided, done
+        elif not plan:  # "urged Washington to lift", "failed to reach": a complement
             return _drop(c, "filter.complement.infinitive")
-        c.status = "planned"
-        c.rules.append(f"status.{plan}")
+        else:
+            c.status = "planned"
+            c.rules.append(f"status.{plan}")
+    elif _decision_told_by_infinitive(c):
+        return _drop(c, "filter.decision_absorbed")  # the decided act is the event
     elif m.form == 0 and cue_before(toks, m.start, lo, "planned"):
         c.status = "planned"
         c.rules.append("status.future")
@@ -205,6 +211,33 @@ def voice(c: Candidate) -> Candidate | None:
     if c.passive:
         c.rules.append("voice.passive")
     return c
+
+
+def _material(m: Match) -> bool:
+    """A material act (CAMEO roots 06-20: aid, yield, sanctions, force ...), not talk."""
+    root = m.trigger.cameo[:2]
+    return root.isdigit() and root >= "06"
+
+
+def _decision_told_by_infinitive(c: Candidate) -> bool:
+    """ "agreed on Thursday to impose sanctions": the bare "agreed" (a generic agreement,
+    CAMEO 030) when a decided material act follows as a "to"-infinitive in its clause."""
+    s, m = c.sentence, c.match
+    if (
+        m.noun
+        or m.trigger.cameo != "030"
+        or not cue_before(s.tokens, m.end, m.start, "infinitive_decided")
+    ):
+        return False
+    clause = s.clause[m.start]
+    return any(
+        not x.noun
+        and m.end < x.start <= m.end + 5
+        and s.clause[x.start] == clause
+        and s.tokens[x.start - 1].lower == "to"
+        and _material(x)
+        for x in s.matches
+    )
 
 
 def roles(c: Candidate) -> Candidate | None:
