@@ -530,7 +530,29 @@ def _agent_entity(lex: Lexicon, phrase: str, code: str, country: str) -> tuple[E
     full = f"{iso}{code}" if iso else code
     if code[:3] in _STATE_AGENTS:
         return lex.countries[country], full  # the state acting through its organ
-    return Entity(f"{phrase} ({country})", "group", country), full
+    return Entity(f"{_group_name(phrase)} ({country})", "group", country), full
+
+
+@cache
+def _group_heads() -> dict[str, str]:
+    """Word -> the name of the group it makes ("opposition supporters" = "opposition"; words
+    list ``group_name_heads``, "rebel=rebels" maps a form to the name)."""
+    from timeline.events.words import words
+
+    out: dict[str, str] = {}
+    for item in words("group_name_heads"):
+        form, _, name = item.partition("=")
+        out[form] = name or form
+    return out
+
+
+def _group_name(phrase: str) -> str:
+    """A non-state agent phrase named by its head word where one is listed, else as written."""
+    heads = _group_heads()
+    for word in phrase.split():
+        if word in heads:
+            return heads[word]
+    return phrase
 
 
 @cache

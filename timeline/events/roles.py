@@ -66,6 +66,61 @@ def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | Non
     return Mention(j, j + 1, s.tokens[j].text, ent, None, "actor.pronoun")
 
 
+def _pair_anaphor(
+    s: Sentence, m: Match, before: list[Mention], evidence: list[str] | None
+) -> list[Mention]:
+    """ "the sides had agreed", "both countries signed": the actors of the latest earlier
+    event with two or more of them, when the phrase is nearer the verb than any named actor
+    (rule actor.pair_anaphor; nouns: words list ``pair_anaphor_nouns``)."""
+    if s.disc is None or m.start < 2:
+        return []
+    toks, clause = s.tokens, s.clause[m.start]
+    lo = max((x.end for x in before), default=s.clause_start(m.start))
+    aux = _AUX_BETWEEN
+    j = m.start - 1
+    while j > lo and toks[j].lower in aux:
+        j -= 1
+    if toks[j].lower not in _PAIR_NOUNS or s.clause[j] != clause or j - 1 < lo:
+        return []
+    det = toks[j - 1].lower
+    if det not in ("the", "both", "two") or (det == "two" and toks[j - 2].lower != "the"):
+        return []
+    start = j - 2 if det == "two" else j - 1
+    from timeline.events.lexicon import Entity
+
+    for ev in reversed(s.disc.events):
+        sides = [a for a in ev.actors if a.role in ("participant", "source")]
+        if len(sides) >= 2:
+            text = _words(toks, start, j + 1)
+            if evidence is not None:
+                names = ", ".join(a.name for a in sides)
+                evidence.append(
+                    f"actor.pair_anaphor: '{text}' = {names} (the actors of the latest "
+                    f"{ev.label!r}, {ev.trigger!r})"
+                )
+            return [
+                Mention(
+                    start,
+                    j + 1,
+                    text,
+                    Entity(a.name, a.kind, a.country, a.aliases),
+                    None,
+                    "actor.pair_anaphor",
+                    code=a.code,
+                )  # fmt: skip
+                for a in sides
+            ]
+    return []
+
+
+def _words(toks: list, i: int, j: int) -> str:
+    return " ".join(t.text for t in toks[i:j])
+
+
+_PAIR_NOUNS = words("pair_anaphor_nouns")
+_AUX_BETWEEN = words("aux_between")
+
+
 def _coordinated_verb(s: Sentence, m: Match) -> Match | None:
     """The earlier verb trigger of the same clause whose subject a verb after "and" shares
     ("X met Y in New York on Saturday and urged ..."), else None (rule actor.shared_subject)."""
@@ -136,6 +191,9 @@ def find_actors(
             for x in usable
             if s.clause[x.start] == c and m.end <= x.start < stop and not x.possessive
         ]
+        pair = _pair_anaphor(s, m, before, evidence)
+        if pair:
+            before = pair
         pronoun = None if before else pronoun_subject(s, m, [] if evidence is None else evidence)
         if before:
             source = _chain_left(s, before, len(before) - 1)
