@@ -267,6 +267,23 @@ def _attributed(
         who = ", ".join(a.name for a in ev.actors) or "an unnamed source"
         target.evidence.append(f"report.attribution: reported by {who} ('{ev.trigger}')")
         target.rules.append("report.attribution")
+        if (
+            not trailing
+            and target.start is None
+            and ev.start is not None
+            and ev.date_text != "report date"
+            and "time.future_date_past_verb" in target.rules
+        ):
+            # "announced on Monday that Iran and Iraq had agreed to a ceasefire from August
+            # 20": the agreement is told as done by Monday; it takes the telling's date
+            target.start, target.end, target.granularity = ev.start, ev.end, ev.granularity
+            target.date_text, target.timex_value = ev.date_text, ev.timex_value
+            target.rules = [r for r in target.rules if r != "time.undated"]
+            target.rules.append("time.reporting_verb")
+            target.evidence.append(
+                f"time.reporting_verb: its clause's date is later than the report; it takes "
+                f"the date of '{ev.trigger}' ({ev.date_text!r})"
+            )
     return out
 
 

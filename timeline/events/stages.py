@@ -381,6 +381,20 @@ def dating(c: Candidate) -> Candidate | None:
     (or the verb is in the present), else undated (never guessed)."""
     published = c.published
     tx = _governing_timex(c.sentence, c.match)
+    if (
+        tx is not None
+        and tx.interval is not None
+        and tx.interval[0] > published
+        and c.status == "happened"
+        and not c.match.noun
+        and c.match.form in (2, 3)
+        and not c.code.startswith(("01", "036"))  # "agreed to a summit on May 20": planned
+        and not _infinitive_before(c, tx)
+    ):
+        # "had agreed to a ceasefire from August 20": a past verb is not dated in the future;
+        # the date belongs to what was agreed
+        c.rules.append("time.future_date_past_verb")
+        tx = None
     c.timex = tx
     if tx is not None and tx.interval is not None:
         c.start, c.end = tx.interval
@@ -564,6 +578,19 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
     if free:
         return min(free, key=lambda t: abs(t.start - trig_pos))
     return None
+
+
+def _infinitive_before(c: Candidate, tx: Timex) -> bool:
+    """ "agreed to meet on May 20": a "to"-infinitive between the trigger and the date (the
+    date is the planned act's; the old reading, planned on that date, stays)."""
+    toks = c.sentence.tokens
+    for k in range(c.match.end, len(toks) - 1):
+        if toks[k].start >= tx.start:
+            break
+        if toks[k].lower == "to" and toks[k + 1].text.isalpha() and toks[k + 1].text.islower():
+            if toks[k + 1].lower not in ("a", "an", "the", "its", "their", "his", "her"):
+                return True
+    return False
 
 
 def _clause_first(s: Sentence, pos: int) -> int:
