@@ -23,7 +23,7 @@ from datetime import date
 from functools import cache, lru_cache
 
 from timeline.events.gazetteer import Place, lookup
-from timeline.events.lexicon import Entity, Lexicon, lexicon, read_rows
+from timeline.events.lexicon import Entity, Lexicon, dated_surname, lexicon, read_rows
 from timeline.events.tokens import TRANSPARENT, Token
 from timeline.textutil import fold
 
@@ -274,6 +274,7 @@ def find_mentions(
         i = i + 1 if nxt is None else nxt
     out = scan.out
     _mark_locations(scan.lex, tokens, out)
+    _dateline_country(tokens, out)
     out = _bare_agents(scan.lex, ctx, tokens, out)
     out = _plural_anaphora(tokens, ctx, out)
     out = _appositions(tokens, out)
@@ -411,7 +412,30 @@ def _place_pass(scan: _Scan, i: int) -> int | None:
     if place and _locative_before(tokens, i, city=True):
         end, pl = place
         return scan.add(Mention(i, end, _text(tokens, i, end), None, pl, "loc.gazetteer"))
+    if place and i == 0 and place[0] < len(tokens) and tokens[place[0]].text in _DATELINE_PUNCT:
+        end, pl = place  # a dateline: "GENEVA (Nov 21) - ...", "Geneva, Switzerland - ..."
+        return scan.add(Mention(i, end, _text(tokens, i, end), None, pl, "loc.dateline"))
     return None
+
+
+_DATELINE_PUNCT = frozenset({",", "-", "–", "—", "("})
+
+
+def _dateline_country(tokens: list[Token], out: list[Mention]) -> None:
+    """ "Geneva, Switzerland - ...": the country after a dateline's city is part of the
+    dateline, not an actor."""
+    from timeline.events.gazetteer import gazetteer
+
+    if len(out) < 2 or out[0].rule != "loc.dateline" or out[0].start != 0:
+        return
+    first, second = out[0], out[1]
+    if second.start != first.end + 1 or tokens[first.end].text != ",":
+        return
+    if second.entity is None or second.entity.kind != "country" or second.end >= len(tokens):
+        return
+    place = gazetteer().places.get(fold(second.text))
+    if place is not None and tokens[second.end].text in _DATELINE_PUNCT:
+        second.place, second.rule = place, "loc.dateline"
 
 
 def _org_pass(scan: _Scan, i: int) -> int | None:
@@ -817,6 +841,16 @@ def _name_mention(
         if person:
             return Mention(i, end, _text(tokens, i, end), lex.people[person], None,
                            "actor.surname")  # fmt: skip
+        sentence_start_ok = i > 0 or (end < len(tokens) and tokens[end].lower in ("and", ","))
+        prev = tokens[i - 1].lower if i > 0 else ""
+        holder = (
+            dated_surname(words[0], when)
+            if sentence_start_ok and prev not in ("the", "a", "an")
+            else None
+        )
+        if holder is not None:  # "Reagan" in 1987: the one office holder of that name then
+            ctx.introduce(holder)
+            return Mention(i, end, _text(tokens, i, end), holder, None, "actor.dated_surname")
     return None
 
 

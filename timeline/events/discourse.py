@@ -77,6 +77,7 @@ class Discourse:
     last_state: Entity | None = None
     governing: GoverningDate | None = None
     events: list[ExtractedEvent] = field(default_factory=list)  # extracted so far, in order
+    dateline: str | None = None  # the city of the article's dateline ("GENEVA (Nov 21) -")
 
     @classmethod
     def of(cls, text: str, published: date) -> Discourse:

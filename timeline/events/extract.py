@@ -35,7 +35,12 @@ from timeline.events.lexicon import actor_code_rule
 from timeline.events.merge import merge_events
 from timeline.events.stages import STAGES, Candidate, Stage, run_stages
 from timeline.events.types import ExtractedEvent
+from timeline.events.words import words
 from timeline.temporal.types import Timex
+
+#: Meetings, talks and summits (not visits, whose place is the host's): without a place of
+#: their own they take the dateline's city (words list ``dateline_venue_codes``).
+_VENUE_CODES = words("dateline_venue_codes")
 
 
 def extract(
@@ -57,6 +62,12 @@ def extract(
     for unit, sent in enumerate(sentences(text, published, timexes, disc)):
         if is_byline(sent.tokens):
             continue  # report.byline: credits and bylines hold no events
+        if disc.dateline is None:
+            disc.dateline = next(
+                (x.place.name for x in sent.mentions
+                 if x.rule == "loc.dateline" and x.place is not None and x.place.kind == "city"),
+                None,
+            )  # fmt: skip
         pairs = []
         for m in sent.matches:
             c = run_stages(Candidate.of(sent, m, published), stages, dropped)
@@ -67,6 +78,11 @@ def extract(
         pairs = drop_attributions(sent, pairs)
         paragraph = disc.paragraph(sent.start)
         for c, ev in pairs:
+            if ev.location is None and disc.dateline and ev.cameo in _VENUE_CODES:
+                ev.location = disc.dateline  # wire copy: the talks are held where it is filed
+                ev.rules.append("loc.dateline_meeting")
+                ev.evidence.append(f"loc.dateline_meeting: no place in its clause; the "
+                                   f"article's dateline is {disc.dateline}")  # fmt: skip
             if ev.start is None and not sent.headline and tense(sent, c.match) == "past":
                 found = disc.date_for(unit, paragraph)
                 if found is not None:

@@ -20,6 +20,7 @@ which only match when written in capitals in running text.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -296,6 +297,46 @@ def _add_coded(lex: Lexicon, index: dict[str, list[Entity]], exact: dict[str, se
             lex.max_words = words
 
 
+@functools.cache
+def _derived_surnames() -> dict[str, tuple[str, ...]]:
+    """Folded last name -> the derived lexicon's people of that name (built on first use)."""
+    from timeline.events.lexicon.coded import coded_lexicon
+
+    out: dict[str, list[str]] = defaultdict(list)
+    seen: set[str] = set()
+    for actor in coded_lexicon().actors.values():
+        if actor.kind != "person" or actor.name in seen:
+            continue
+        seen.add(actor.name)
+        last = fold(actor.name).rsplit(" ", 1)[-1]
+        if last:
+            out[last].append(actor.name)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def dated_surname(surname: str, when: date) -> Entity | None:
+    """The one person of the derived lexicon called ``surname`` who held a government office
+    (a ``...GOV`` code with dates) on ``when``: "Reagan" in 1987, "Gorbachev" in 1988. None
+    when none or several do (never a guess)."""
+    from timeline.events.lexicon.coded import coded_lexicon
+
+    coded = coded_lexicon()
+    lex = lexicon()
+    found = []
+    for name in _derived_surnames().get(fold(surname), ()):
+        actor = coded.actors.get(fold(name))
+        if actor is None:
+            continue
+        if any(
+            t.code.endswith("GOV") and (t.start or t.end) and t.active(when) for t in actor.terms
+        ):
+            found.append(name)
+    if len(found) != 1:
+        return None
+    hits = [e for e in lex.aliases.get(fold(found[0]), []) if e.kind == "person"]
+    return hits[0] if hits else None
+
+
 def actor_code(ref: ActorRef, when: date | None) -> str | None:
     """The CAMEO actor code of ``ref`` on ``when``: a country's alpha-3 code, a person's or an
     organisation's dated code from the derived lexicon, a curated office holder's government
@@ -466,6 +507,7 @@ __all__ = [
     "Entity",
     "actor_code",
     "actor_code_rule",
+    "dated_surname",
     "Lexicon",
     "Term",
     "lexicon",
