@@ -393,5 +393,9 @@ def test_object_stops_at_the_next_verb() -> None:
                  ref=date(2023, 3, 21))  # fmt: skip
     arrival = next(e for e in events if e.cameo == "042")
     talks = next(e for e in events if e.cameo == "040")
-    assert names(arrival) == {"Xi Jinping"} and arrival.location == "Moscow"
+    # Putin is the object of "held talks", not of the arrival; the arrival's host is the
+    # country of the place arrived in (actor.visited_place)
+    assert names(arrival) == {"Xi Jinping", "Russia"} and arrival.location == "Moscow"
+    assert [a.role for a in arrival.actors] == ["source", "target"]
+    assert "actor.visited_place" in arrival.rules
     assert names(talks) == {"Xi Jinping", "Vladimir Putin"}

@@ -373,7 +373,28 @@ def place(c: Candidate) -> Candidate | None:
     c.location = location
     if rule:
         c.rules.append(rule)
+    if c.code == "042" and location and location[1]:
+        _host_of_visit(c, location)
     return c
+
+
+def _host_of_visit(c: Candidate, location: tuple[str, str]) -> None:
+    """ "flew to Moscow", "traveled to Pyongyang": a visit without a named host has the
+    country of the place visited as its target (rule actor.visited_place)."""
+    if any(a.role == "target" for a in c.actors):
+        return
+    lex = lexicon()
+    country = lex.countries.get(location[1])
+    if country is None or any(a.name == country.name for a in c.actors):
+        return
+    if all(a.country == country.name for a in c.actors):
+        return  # a trip at home is no visit of a host
+    why = f"'{location[0]}' is in {country.name}; target by actor.visited_place"
+    c.actors = [*c.actors, ActorRef(country.name, "country", country.name, "target",
+                                    country.aliases, location[0], None, "actor.visited_place",
+                                    why)]  # fmt: skip
+    c.rules.append("actor.visited_place")
+    c.evidence.append(f"actor.visited_place: {why}")
 
 
 def dating(c: Candidate) -> Candidate | None:
