@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 from timeline.events.gazetteer import Place, lookup
 from timeline.events.lexicon import Entity, Lexicon, dated_surname, lexicon, read_rows
 from timeline.events.tokens import TRANSPARENT, Token
+from timeline.events.words import words as word_list
 from timeline.textutil import fold
 
 _PRONOUNS = frozenset(
@@ -468,6 +469,9 @@ def _name_pass(scan: _Scan, i: int) -> int | None:
     return None
 
 
+_PLACE_NOUNS = word_list("place_nouns")
+
+
 def _unknown_place_before(tokens: list[Token], i: int, end: int) -> bool:
     """A capitalised run that no lexicon knows, after "in"/"at"/"near" (optionally "the <one
     to three words> of"), that is no time name, title or possessive: a place name."""
@@ -477,6 +481,8 @@ def _unknown_place_before(tokens: list[Token], i: int, end: int) -> bool:
         return False
     cues = _cue_words("place_name_before")
     j = i - 1
+    if j >= 1 and tokens[j].lower == "of" and tokens[j - 1].lower in _PLACE_NOUNS:
+        return True  # "the South Korean island of Yeonpyeong", "the port city of Hodeidah"
     if j >= 1 and tokens[j].lower == "of":  # "the border village of Panmunjom"
         k = j - 1
         while k > j - 4 and k >= 0 and tokens[k].lower != "the" and tokens[k].text.islower():
