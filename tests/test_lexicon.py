@@ -173,3 +173,20 @@ def test_monarch_is_head_of_state_of_the_realms() -> None:
     for country in ("United Kingdom", "Canada", "Australia"):
         term = lex.holder(country, "King", date(2023, 5, 6))
         assert term is not None and term.name == "Charles III"
+
+
+def test_dated_names_rows_are_valid() -> None:
+    """Every dated name stands for a known country over a well-formed interval."""
+    from datetime import date
+
+    from timeline.events.lexicon import lexicon, read_rows
+
+    rows = read_rows("dated_names.tsv")
+    assert rows
+    countries = lexicon().countries
+    for r in rows:
+        assert r["country"] in countries, r
+        start = date.fromisoformat(r["start"]) if r["start"] else date.min
+        end = date.fromisoformat(r["end"]) if r["end"] else date.max
+        assert start <= end, r
+        assert r["name"] == r["name"].lower() and r["example"], r

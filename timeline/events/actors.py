@@ -279,8 +279,33 @@ def find_mentions(
     out = _bare_agents(scan.lex, ctx, tokens, out)
     out = _plural_anaphora(tokens, ctx, out)
     out = _appositions(tokens, out)
+    _dated_names(scan.lex, out, scan.when)
     _finish(tokens, ctx, out, quoted)
     return out
+
+
+@cache
+def _dated_name_rows() -> dict[str, list[tuple[str, date | None, date | None]]]:
+    out: dict[str, list[tuple[str, date | None, date | None]]] = {}
+    for r in read_rows("dated_names.tsv"):
+        start = date.fromisoformat(r["start"]) if r["start"] else None
+        end = date.fromisoformat(r["end"]) if r["end"] else None
+        out.setdefault(fold(r["name"]), []).append((r["country"], start, end))
+    return out
+
+
+def _dated_names(lex: Lexicon, out: list[Mention], when: date) -> None:
+    """ "Moscow" before 1992 is the Soviet Union (data ``dated_names.tsv``, rule
+    actor.dated_name)."""
+    rows = _dated_name_rows()
+    for m in out:
+        if m.entity is None or m.entity.kind != "country":
+            continue
+        for country, start, end in rows.get(fold(m.text), ()):
+            if (start is None or start <= when) and (end is None or when <= end):
+                if country in lex.countries:
+                    m.entity, m.rule = lex.countries[country], "actor.dated_name"
+                break
 
 
 def _appositions(tokens: list[Token], out: list[Mention]) -> list[Mention]:
