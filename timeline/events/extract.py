@@ -43,6 +43,10 @@ from timeline.temporal.types import Timex
 _VENUE_CODES = words("dateline_venue_codes")
 
 
+#: Event roots whose source state acts through its armed forces (code <ISO3>MIL).
+_MILITARY_ROOTS = words("military_roots")
+
+
 def extract(
     text: str,
     published: date,
@@ -95,6 +99,15 @@ def extract(
     for ev in merged:
         for actor in ev.actors:
             actor.code, code_rule = actor_code_rule(actor, ev.start or published)
+            if (
+                actor.kind == "country"
+                and actor.role == "source"
+                and ev.type in _MILITARY_ROOTS
+                and actor.code
+                and len(actor.code) == 3
+            ):
+                actor.code += "MIL"  # "North Korea shelled ...": the state acting by force
+                code_rule = "code.military_act"
             base = actor.evidence or actor.rule or "resolved"
             actor.evidence = f"{base}; code {actor.code or 'none'} by {code_rule}"
     return merged
