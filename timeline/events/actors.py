@@ -280,8 +280,30 @@ def find_mentions(
     out = _plural_anaphora(tokens, ctx, out)
     out = _appositions(tokens, out)
     _dated_names(scan.lex, out, scan.when)
+    out = _portfolios(tokens, out)
     _finish(tokens, ctx, out, quoted)
     return out
+
+
+_ENVOY_WORDS = word_list("envoy_words")
+
+
+def _portfolios(tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """ "the UN envoy for Syria", "the US ambassador to Israel": the country after an envoy's
+    "for"/"to" is the envoy's brief, never the actor (the envoy is its sender, or no one
+    named): the mention is dropped (rule actor.portfolio)."""
+    keep = []
+    for m in out:
+        if (
+            m.entity is not None
+            and m.place is None
+            and m.start >= 2
+            and tokens[m.start - 1].lower in ("for", "to", "on")
+            and tokens[m.start - 2].lower in _ENVOY_WORDS
+        ):
+            continue
+        keep.append(m)
+    return keep if len(keep) != len(out) else out
 
 
 @cache
