@@ -343,6 +343,16 @@ def test_a_visit_does_not_merge_into_a_summit_of_the_same_leader() -> None:
     assert sorted(e.cameo or "" for e in events) == ["042", "044"]
 
 
+def test_a_country_source_is_not_merged_into_its_leader_as_target() -> None:
+    """ "US lawmakers praised ..." and "... praised Donald Trump": two praises; the US (the
+    source of one) is never dropped for its president (the target of the other)."""
+    text = "US lawmakers praised the deal on Monday. Republican senators praised Donald Trump."
+    events = run(text, tx(text, "on Monday", "2019-04-08", date(2019, 4, 8), date(2019, 4, 8)))
+    assert len(events) == 2
+    assert [names(e, "source") for e in events] == [{"United States"}, set()]
+    assert names(events[1], "target") == {"Donald Trump"}
+
+
 def test_denied_complement_is_not_an_event() -> None:
     events = run("Iran denied that it had attacked the tankers.")
     assert [e.cameo for e in events] == ["016"]

@@ -12,12 +12,21 @@ def _countries(ev: ExtractedEvent) -> set[str]:
     return {a.country for a in ev.actors if a.country}
 
 
+def _same_side(a: str, b: str) -> bool:
+    """Roles that can be one actor's: equal, or one of them a participant."""
+    return a == b or "participant" in (a, b)
+
+
 def _represented(actor: ActorRef, ev: ExtractedEvent) -> bool:
-    names = {a.name for a in ev.actors}
-    if actor.name in names:
+    """``actor`` is in ``ev``: by name, or a country by one of its people, on the same side
+    (the source country is not represented by a person who is the target)."""
+    if any(a.name == actor.name and _same_side(a.role, actor.role) for a in ev.actors):
         return True
     if actor.kind == "country":
-        return actor.name in {a.country for a in ev.actors if a.kind == "person"}
+        return any(
+            a.kind == "person" and a.country == actor.name and _same_side(a.role, actor.role)
+            for a in ev.actors
+        )
     return False
 
 
@@ -84,9 +93,13 @@ def _absorb(kept: ExtractedEvent, ev: ExtractedEvent) -> None:
     for actor in ev.actors:
         if not _represented(actor, kept):
             kept.actors.append(actor)
-    # a country stands in for its leader only until the leader is named
-    led = {p.country for p in kept.actors if p.kind == "person"}
-    kept.actors = [a for a in kept.actors if not (a.kind == "country" and a.name in led)]
+    # a country stands in for its leader only until the leader is named on its side
+    led = {(p.country, p.role) for p in kept.actors if p.kind == "person"}
+    kept.actors = [
+        a
+        for a in kept.actors
+        if not (a.kind == "country" and any(c == a.name and _same_side(r, a.role) for c, r in led))
+    ]
     if ev.location and (kept.location is None or _is_city(ev.location, kept.location)):
         kept.location = ev.location
     for loc in (ev.location, old_location):
