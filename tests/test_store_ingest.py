@@ -130,6 +130,22 @@ def test_events_with_different_partners_or_places_do_not_merge(store: Store) -> 
     assert (res.new_events, res.merged_mentions) == (2, 0)
 
 
+def test_a_place_the_gazetteer_lacks_does_not_block_a_merge(store: Store) -> None:
+    """ "met in Anchorage" and "met in Alaska" (a name kept as written, no gazetteer entry):
+    the unknown place cannot say the meeting was elsewhere; two known cities still can."""
+    city = extracted(["Leader F", "Leader G"], date(2025, 8, 15))
+    city.location = "Anchorage"
+    region = extracted(["Leader F", "Leader G"], date(2025, 8, 15))
+    region.location = "Alaska"
+    store.ingest_article(Article("city", date(2025, 8, 16)), [city])
+    res = store.ingest_article(Article("region", date(2025, 8, 16)), [region])
+    assert (res.new_events, res.merged_mentions) == (0, 1)
+    other = extracted(["Leader F", "Leader G"], date(2025, 8, 15))
+    other.location = "Moscow"
+    res = store.ingest_article(Article("moscow", date(2025, 8, 16)), [other])
+    assert res.new_events == 1
+
+
 def test_events_years_apart_in_one_article_each_find_their_match(store: Store) -> None:
     events = [
         extracted(["Leader A"], date(2019, 4, 25)),

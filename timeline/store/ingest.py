@@ -588,8 +588,13 @@ def compatible_grain(a: str | None, b: str | None) -> bool:
 
 def _same_place(a: str | None, b: str | None) -> bool:
     """Places do not rule a merge out when one is unknown, equal, or a city of the other's
-    country ("Hanoi" and "Vietnam"); two different cities or countries do."""
+    country ("Hanoi" and "Vietnam"); two different cities or countries do. A place the
+    gazetteer lacks (kept as written: "Alaska", "Gleneagles") is as good as unknown: it
+    cannot say that "Anchorage" is elsewhere."""
     if a is None or b is None or a == b:
+        return True
+    idx = _folded_places()
+    if a not in idx or b not in idx:
         return True
     return _place_within(a, b) or _place_within(b, a)
 
