@@ -3,13 +3,13 @@
 Usage: python scripts/eval_events.py [--gold DIR] [--json] [--errors]
 
 DIR (default ``tests/fixtures/events_gold``) holds ``paragraphs.jsonl`` and ``pairs.jsonl``
-(format in its README). Reported per split (``dev``: looked at while tuning, ``heldout``: never
-tuned on, ``fresh``: written and annotated before the pipeline ever ran on it, scored once
-after the issue-12 work, ``fresh2``: a second such part, written after the first was scored
-and scored once at the end of that work) and overall: event precision/recall for events found (aligned with a
-gold event), fully right (type, actors with roles, location, interval, status) and each field
-alone, and merge precision/recall over the report pairs (each pair ingested into an in-memory
-store).
+(format in its README). Reported per split and overall: ``dev`` (looked at while tuning),
+``heldout`` (never tuned on before issue 12), ``fresh`` (written and annotated before the
+pipeline ever ran on it, scored once after the issue-12 work) and ``fresh2`` (a second such
+part, written after the first was scored, scored once at the end of that work): event
+precision/recall for events found (aligned with a gold event), fully right (type, actors with
+roles, location, interval, status) and each field alone, and merge precision/recall over the
+report pairs (each pair ingested into an in-memory store).
 Targets: fully right precision >= 0.8, recall >= 0.7; merge precision >= 0.95.
 """
 
