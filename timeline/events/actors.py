@@ -278,9 +278,10 @@ def find_mentions(
     _dateline_country(tokens, out)
     out = _bare_agents(scan.lex, ctx, tokens, out)
     out = _plural_anaphora(tokens, ctx, out)
-    out = _appositions(tokens, out)
-    _dated_names(scan.lex, out, scan.when)
     out = _portfolios(tokens, out)
+    out = _appositions(tokens, out)
+    out = _named_in_apposition(scan.lex, tokens, out)
+    _dated_names(scan.lex, out, scan.when)
     _finish(tokens, ctx, out, quoted)
     return out
 
@@ -344,9 +345,57 @@ def _appositions(tokens: list[Token], out: list[Mention]) -> list[Mention]:
         if a.rule in ("actor.role_country", "actor.role") and (
             a.entity == b.entity
             or (a.entity.kind == "country" and b.entity.country == a.entity.name)
+            # "Iran's foreign minister, Abbas Araghchi": the name beats the dated holder
+            or (a.entity.kind == "person" and a.rule == "actor.role")
         ):
             drop.add(k)
     return [m for k, m in enumerate(out) if k not in drop] if drop else out
+
+
+_ROLE_RULES = frozenset(
+    {"actor.role_country", "actor.role", "actor.generic_office", "actor.alias", "actor.org_pattern"}
+)
+
+
+def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """ "The UN envoy for Syria, Geir Pedersen, said ...": a name no lexicon knows, set off by
+    commas right after a role phrase (an office or envoy word within it), is the actor: a
+    person of the role's country or organisation, who takes its code (rule
+    actor.apposition_name; the role phrase is dropped)."""
+    from timeline.events.lexicon.coded import coded_lexicon
+
+    covered = {k for m in out for k in range(m.start, m.end)}
+    offices = {t.split()[-1] for t in lex.titles} | _ENVOY_WORDS
+    for c, tok in enumerate(tokens):
+        if tok.text != "," or c + 2 >= len(tokens):
+            continue
+        e = c + 1
+        while e < len(tokens) and e - c <= 3 and tokens[e].is_cap and tokens[e].text.isalpha():
+            if tokens[e].key in _NAME_STOP or tokens[e].key in _TIME_NAMES:
+                break
+            e += 1
+        if e - (c + 1) < 2 or (e < len(tokens) and tokens[e].text not in (",", ".")):
+            continue
+        if covered.intersection(range(c + 1, e)):
+            continue
+        role = next((m for m in reversed(out) if m.end <= c), None)
+        if role is None or role.entity is None or role.place is not None:
+            continue
+        if role.rule not in _ROLE_RULES or role.entity.kind == "person" or c - role.end > 7:
+            continue
+        if not any(t.lower in offices for t in tokens[role.start : c]):
+            continue
+        ent = role.entity
+        country = ent.name if ent.kind == "country" else ent.country
+        code = role.code
+        if code is None and ent.kind in ("organization", "group"):
+            code = coded_lexicon().code_of(ent.name, None)
+        name = _span_text(tokens, c + 1, e)
+        person = Entity(name, "person", country)
+        ment = Mention(c + 1, e, name, person, None, "actor.apposition_name", code=code)
+        keep = [m for m in out if m is not role]
+        return sorted([*keep, ment], key=lambda m: m.start)
+    return out
 
 
 def _title_pass(scan: _Scan, i: int, hit: tuple[int, str] | None) -> int | None:
@@ -411,6 +460,7 @@ def _lexicon_pass(scan: _Scan, i: int, hit: tuple[int, str]) -> int:
         k = end + 1 if end < n and tokens[end].is_possessive else end
         agent = _agent_mention(lex, tokens, i, k, ment.entity.name)
         if agent is not None:  # "US lawmakers", "Russia's police"
+            _join_pending_agent(scan, i, end)
             return scan.add(agent)
     scan.out.append(ment)
     return end
@@ -426,19 +476,10 @@ def _demonym_pass(scan: _Scan, i: int, end: int, key: str, nxt: str) -> int:
         return end
     agent = _agent_mention(lex, tokens, i, end, country)
     pending = scan.pending_country
-    scan.pending_country = None
     if agent is not None:  # "Syrian rebels", "Iraqi forces"
-        if pending is not None and pending[2] + 1 == i and pending[1] in lex.countries:
-            # "Russian and Ukrainian delegations": the first demonym shares the agent phrase
-            first = _agent_mention(lex, tokens, pending[0], i, pending[1])
-            hit = _agent_at(tokens, end)
-            if hit is not None and first is None:
-                ent, full = _agent_entity(lex, hit[1], hit[2], pending[1])
-                first = Mention(pending[0], pending[2], _text(tokens, pending[0], pending[2]),
-                                ent, None, "actor.agent_country", code=full)  # fmt: skip
-            if first is not None:
-                scan.add(first)
+        _join_pending_agent(scan, i, end)
         return scan.add(agent)
+    scan.pending_country = None
     org_end = _org_run(tokens, end)
     if org_end > end:  # "Libyan National Army", "Iranian Revolutionary Guards"
         name = _span_text(tokens, i, org_end)
@@ -453,6 +494,23 @@ def _demonym_pass(scan: _Scan, i: int, end: int, key: str, nxt: str) -> int:
     return end
 
 
+def _join_pending_agent(scan: _Scan, i: int, end: int) -> None:
+    """ "Russian and Ukrainian delegations", "Ukrainian and US officials": the first country
+    (a demonym or a name before "and") shares the agent phrase that follows the second."""
+    pending, lex, tokens = scan.pending_country, scan.lex, scan.tokens
+    scan.pending_country = None
+    if pending is None or pending[2] + 1 != i or pending[1] not in lex.countries:
+        return
+    hit = _agent_at(tokens, end)
+    if hit is None:
+        return
+    ent, full = _agent_entity(lex, hit[1], hit[2], pending[1])
+    if scan.out and scan.out[-1].start == pending[0]:
+        scan.out.pop()  # "US and ..." was kept as the bare country
+    scan.add(Mention(pending[0], pending[2], _text(tokens, pending[0], pending[2]), ent, None,
+                     "actor.agent_country", code=full))  # fmt: skip
+
+
 def _place_pass(scan: _Scan, i: int) -> int | None:
     """A gazetteer place that is not a lexicon actor, after a locative ("in Hanoi")."""
     tokens = scan.tokens
@@ -460,13 +518,25 @@ def _place_pass(scan: _Scan, i: int) -> int | None:
     if place and _locative_before(tokens, i, city=True):
         end, pl = place
         return scan.add(Mention(i, end, _text(tokens, i, end), None, pl, "loc.gazetteer"))
-    if place and i == 0 and place[0] < len(tokens) and tokens[place[0]].text in _DATELINE_PUNCT:
+    if place and i == 0 and _dateline_at(tokens, place[0]):
         end, pl = place  # a dateline: "GENEVA (Nov 21) - ...", "Geneva, Switzerland - ..."
         return scan.add(Mention(i, end, _text(tokens, i, end), None, pl, "loc.dateline"))
     return None
 
 
 _DATELINE_PUNCT = frozenset({",", "-", "–", "—", "("})
+_DASHES = frozenset({"-", "–", "—"})
+
+
+def _dateline_at(tokens: list[Token], end: int) -> bool:
+    """A place at the sentence start ending at ``end`` is a dateline: all capitals ("SEOUL,")
+    or followed by a dash or "(" soon ("Geneva, Switzerland -", "GENEVA (Nov 21) -"), not a
+    list ("Russia, China and Iran ...")."""
+    if end >= len(tokens) or tokens[end].text not in _DATELINE_PUNCT:
+        return False
+    if all(t.text.isupper() for t in tokens[:end] if t.text.isalpha()):
+        return True
+    return any(t.text in _DASHES or t.text == "(" for t in tokens[end : end + 6])
 
 
 def _dateline_country(tokens: list[Token], out: list[Mention]) -> None:
@@ -517,6 +587,7 @@ def _name_pass(scan: _Scan, i: int) -> int | None:
 
 
 _PLACE_NOUNS = word_list("place_nouns")
+_COMPASS = word_list("compass_adjectives")
 
 
 def _unknown_place_before(tokens: list[Token], i: int, end: int) -> bool:
@@ -909,6 +980,8 @@ def _name_mention(
 
 def _locative_before(tokens: list[Token], i: int, city: bool) -> bool:
     j = i - 1
+    if j >= 0 and tokens[j].lower in _COMPASS:  # "into southern Iraq"
+        j -= 1
     if j >= 0 and tokens[j].lower == "the":
         j -= 1
     if j < 0:
@@ -939,7 +1012,7 @@ def _mark_locations(lex: Lexicon, tokens: list[Token], mentions: list[Mention]) 
         nxt = tokens[m.end] if m.end < len(tokens) else None
         prev = tokens[m.start - 1] if m.start > 0 else None
         # dateline: "Seoul, South Korea - ..." at the start of a sentence
-        if m.start == 0 and nxt is not None and nxt.text in (",", "-", "–", "—", "("):
+        if m.start == 0 and _dateline_at(tokens, m.end):
             m.place, m.rule = place, "loc.dateline"
         elif _locative_before(tokens, m.start, city=is_city):
             m.place, m.rule = place, "loc.preposition"

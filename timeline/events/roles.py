@@ -27,6 +27,29 @@ def _chain_left(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
     return out
 
 
+def _list_left(s: Sentence, usable: list[Mention], chain: list[Mention]) -> list[Mention]:
+    """ "Russia, China and Iran criticised ...": a comma list ending in "and" crosses the
+    clause break a comma makes; the items before the chain join it (rule of the chain)."""
+    if len(chain) < 2:
+        return chain
+    joined = any(
+        t.lower == "and"
+        for a, b in zip(chain, chain[1:], strict=False)
+        for t in s.tokens[a.end : b.start]
+    )
+    if not joined:
+        return chain
+    k = usable.index(chain[0]) if chain[0] in usable else -1
+    while k > 0:
+        prev = usable[k - 1]
+        gap = [t.text for t in s.tokens[prev.end : usable[k].start]]
+        if gap != [","] or prev.possessive:
+            break
+        chain = [prev, *chain]
+        k -= 1
+    return chain
+
+
 def _chain_right(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
     out = [actors[k]]
     while k + 1 < len(actors):
@@ -196,7 +219,7 @@ def find_actors(
             before = pair
         pronoun = None if before else pronoun_subject(s, m, [] if evidence is None else evidence)
         if before:
-            source = _chain_left(s, before, len(before) - 1)
+            source = _list_left(s, usable, _chain_left(s, before, len(before) - 1))
             rules.append("actor.shared_subject" if shared else "actor.clause_subject")
         elif pronoun is not None:
             source = [pronoun]

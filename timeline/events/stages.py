@@ -375,7 +375,28 @@ def place(c: Candidate) -> Candidate | None:
         c.rules.append(rule)
     if c.code == "042" and location and location[1]:
         _host_of_visit(c, location)
+    elif c.code[:2] in _MILITARY_TARGET_ROOTS and location and location[0] == location[1]:
+        _attacked_country(c, location[1])
     return c
+
+
+_MILITARY_TARGET_ROOTS = words("military_roots") - {"15"}
+
+
+def _attacked_country(c: Candidate, country_name: str) -> None:
+    """ "launched a ground offensive into southern Iraq": force used in a country with no
+    target named is used against that country (rule actor.attacked_place)."""
+    if any(a.role == "target" for a in c.actors):
+        return
+    country = lexicon().countries.get(country_name)
+    if country is None or any(a.country == country.name for a in c.actors):
+        return
+    why = f"force used in {country.name} with no other target; target by actor.attacked_place"
+    c.actors = [*c.actors, ActorRef(country.name, "country", country.name, "target",
+                                    country.aliases, country.name, None, "actor.attacked_place",
+                                    why)]  # fmt: skip
+    c.rules.append("actor.attacked_place")
+    c.evidence.append(f"actor.attacked_place: {why}")
 
 
 def _host_of_visit(c: Candidate, location: tuple[str, str]) -> None:
