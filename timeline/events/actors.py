@@ -263,6 +263,13 @@ def find_mentions(
             continue  # inside the previous mention
         i = cand
         hit = _alias_at(scan.lex, tokens, i)
+        if hit is not None:  # "in Guatemala City": the longer place, not the country
+            longer = lookup(tokens, i)
+            if longer is not None and longer[0] > hit[0]:
+                placed = _place_pass(scan, i)
+                if placed is not None:
+                    i = placed
+                    continue
         nxt = _title_pass(scan, i, hit)  # 1. "(Country|his)? Title Name", role phrases
         if nxt is None and hit:
             nxt = _lexicon_pass(scan, i, hit)  # 2. lexicon alias / demonym

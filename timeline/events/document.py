@@ -246,8 +246,10 @@ def _verb_reading(tokens: list[Token], i: int, form: int) -> bool:
             or p.lower in cues().by_kind.get("subject_noun", {})
         ):
             return False
+    finite = cues().by_kind.get("progressive", {})  # be-forms, "began", "continued" (cues.tsv)
     if form == 4 and not any(
         tokens[j].lower in ("is", "are", "was", "were", "been", "be", "am", "’s", "'s")
+        or tokens[j].lower in finite
         for j in range(max(0, i - 2), i)
     ):
         return False  # a bare -ing form ("those imposing sanctions") is not a finite event
