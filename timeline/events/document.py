@@ -263,6 +263,8 @@ def _object_after(
     for j in range(end, min(end + 6, len(tokens))):
         if clause[j] != clause[end - 1] and tokens[j].lower not in ("on", "for"):
             break
+        if tokens[j].lower in ("no", "not", "never"):
+            break  # "held no talks": the object is denied, no event
         for obj in objects:
             if len(obj) == 1 and obj[0] in _PARTICLES and j != end:
                 continue  # "called for", "called on": the particle follows the verb
