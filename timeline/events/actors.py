@@ -82,6 +82,8 @@ class Context:
     recent: list[Entity] = field(default_factory=list)  # people of the previous sentence
     last_place_country: str | None = None  # country of the latest place named as a location
     seen_people: list[Entity] = field(default_factory=list)  # people named so far, latest last
+    #: the words of the phrases that named each person ("russian foreign minister sergei ...")
+    person_words: dict[str, set[str]] = field(default_factory=dict)
 
     def introduce(self, ent: Entity) -> None:
         if ent.kind != "person":
@@ -286,6 +288,7 @@ def find_mentions(
     out = _bare_agents(scan.lex, ctx, tokens, out)
     out = _plural_anaphora(tokens, ctx, out)
     out = _portfolios(tokens, out)
+    _nominal_people(scan.lex, ctx, tokens, out)
     out = _appositions(tokens, out)
     out = _named_in_apposition(scan.lex, tokens, out)
     _dated_names(scan.lex, out, scan.when)
@@ -357,6 +360,48 @@ def _appositions(tokens: list[Token], out: list[Mention]) -> list[Mention]:
         ):
             drop.add(k)
     return [m for k, m in enumerate(out) if k not in drop] if drop else out
+
+
+_NOMINAL_RULES = frozenset(
+    {"actor.role_country", "actor.role", "actor.agent_context", "actor.generic_office"}
+)
+
+
+def _nominal_people(lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention]) -> None:
+    """ "Sergei Lavrov met Antony Blinken. The Russian minister later said ...": a definite
+    role phrase ("the minister", "the Russian minister", "the secretary of state") is the
+    latest person named earlier in the article by a phrase with that title word (and of that
+    country, if it names one), not a holder looked up by date nor the country of the story's
+    place (rule actor.nominal_person)."""
+    heads = {t.split()[-1] for t in lex.titles} | _ENVOY_WORDS
+    for m in out:
+        if m.rule not in _NOMINAL_RULES or m.entity is None or m.place is not None:
+            continue
+        first = tokens[m.start].lower
+        if first != "the" and (m.start == 0 or tokens[m.start - 1].lower != "the"):
+            continue
+        words = [t.key for t in tokens[m.start : m.end] if t.key]
+        title_words = [w for w in words if w in heads]
+        if not title_words:
+            continue
+        country = next(
+            (lex.demonyms.get(w) or _country_of(lex, w) for w in words
+             if lex.demonyms.get(w) or _country_of(lex, w)),
+            None,
+        )  # fmt: skip
+        for person in reversed(ctx.seen_people):
+            said = set(ctx.person_words.get(person.name, set()))
+            for term in lex.terms_by_person.get(person.name, []):  # curated offices
+                if term.active(ctx.dct) or term.end is None:
+                    said.update(w for t in term.titles for w in t.split())
+            for alias in person.aliases:  # "Foreign Minister Sergei Lavrov" (derived names)
+                said.update(fold(alias).split())
+            if title_words[-1] not in said:
+                continue
+            if country and person.country and person.country != country:
+                continue
+            m.entity, m.rule, m.code = person, "actor.nominal_person", None
+            break
 
 
 _ROLE_RULES = frozenset(
@@ -637,6 +682,7 @@ def _finish(
                 if m.entity in ctx.seen_people:
                     ctx.seen_people.remove(m.entity)
                 ctx.seen_people.append(m.entity)
+                ctx.person_words.setdefault(m.entity.name, set()).update(fold(m.text).split())
     if len(people) >= 2:
         ctx.recent = people[-2:]
     elif people:
