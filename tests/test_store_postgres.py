@@ -98,3 +98,25 @@ def test_reopen_is_a_no_op_and_newer_schema_is_refused(pg: Store) -> None:
         )
     with pytest.raises(StoreError, match="newer"):
         open_store(URL)
+
+
+def test_actor_codes_split_and_merge_on_postgres(pg: Store) -> None:
+    """m008's columns, the split that re-reads its sentence and the merge type policy."""
+    from timeline.pipeline import pipeline
+
+    texts = [
+        ("a", "Moon Jae-in met Donald Trump in Washington on Thursday."),
+        ("b", "South Korean President Moon Jae-in met US Vice President Mike Pence on Wednesday."),
+    ]
+    day = date(2019, 4, 11)
+    for doc, text in texts:
+        pg.ingest_article(Article(text, day, doc_id=doc), pipeline(text, day))
+    first, second = sorted(e.id for e in pg.query(EventFilter()) if e.id is not None)
+    codes = {a.name: a.code for e in pg.query(EventFilter()) for a in e.actors}
+    assert codes["Moon Jae-in"] == "KORGOV" and codes["Donald Trump"] == "USAGOV"
+    joined = pg.merge_events([first, second])
+    assert {a.name for a in joined.actors} == {"Moon Jae-in", "Donald Trump", "Mike Pence"}
+    _, made = pg.split_event(first)
+    assert made.start == date(2019, 4, 10)
+    assert {a.name for a in made.actors} == {"Moon Jae-in", "Mike Pence"}
+    assert all(a.code and a.rule and a.evidence for a in made.actors)
