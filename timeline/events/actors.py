@@ -523,6 +523,8 @@ def _demonym_pass(scan: _Scan, i: int, end: int, key: str, nxt: str) -> int:
     Army", else the country itself (rule actor.demonym). Returns where scanning goes on."""
     lex, tokens = scan.lex, scan.tokens
     country = lex.demonyms[key]
+    if nxt in _PLACE_NOUNS | _BORDER_NOUNS and _locative_before(tokens, i, city=True):
+        return end  # "near the Belarusian border": a place, no actor
     if nxt == "and":
         scan.pending_country = (i, country, end)
         return end
@@ -640,6 +642,7 @@ def _name_pass(scan: _Scan, i: int) -> int | None:
 
 _PLACE_NOUNS = word_list("place_nouns")
 _COMPASS = word_list("compass_adjectives")
+_BORDER_NOUNS = word_list("border_nouns")
 
 
 def _unknown_place_before(tokens: list[Token], i: int, end: int) -> bool:

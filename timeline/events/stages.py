@@ -375,28 +375,44 @@ def place(c: Candidate) -> Candidate | None:
         c.rules.append(rule)
     if c.code == "042" and location and location[1]:
         _host_of_visit(c, location)
-    elif c.code[:2] in _MILITARY_TARGET_ROOTS and location and location[0] == location[1]:
-        _attacked_country(c, location[1])
+    elif (
+        (c.code[:2] in _MILITARY_TARGET_ROOTS or (c.code[:2] == "15" and _aimed(c)))
+        and location
+        and location[0] == location[1]
+    ):
+        if _attacked_country(c, location[1]) and _aimed_at_place(c, location[0]):
+            c.location = None  # "fired missiles at Israel": a target, not a venue
+            c.rules.append("loc.target_not_venue")
     return c
+
+
+def _aimed_at_place(c: Candidate, name: str) -> bool:
+    s = c.sentence
+    return any(
+        x.place is not None and x.place.name == name and x.start > 0
+        and s.tokens[x.start - 1].lower in _AIMED_AT
+        for x in s.mentions
+    )  # fmt: skip
 
 
 _MILITARY_TARGET_ROOTS = words("military_roots") - {"15"}
 
 
-def _attacked_country(c: Candidate, country_name: str) -> None:
+def _attacked_country(c: Candidate, country_name: str) -> bool:
     """ "launched a ground offensive into southern Iraq": force used in a country with no
     target named is used against that country (rule actor.attacked_place)."""
     if any(a.role == "target" for a in c.actors):
-        return
+        return False
     country = lexicon().countries.get(country_name)
     if country is None or any(a.country == country.name for a in c.actors):
-        return
+        return False
     why = f"force used in {country.name} with no other target; target by actor.attacked_place"
     c.actors = [*c.actors, ActorRef(country.name, "country", country.name, "target",
                                     country.aliases, country.name, None, "actor.attacked_place",
                                     why)]  # fmt: skip
     c.rules.append("actor.attacked_place")
     c.evidence.append(f"actor.attacked_place: {why}")
+    return True
 
 
 def _host_of_visit(c: Candidate, location: tuple[str, str]) -> None:
@@ -572,7 +588,10 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
         same += [x for x in places if x.end == m.start and x not in same]
     if not same:
         return None, None
-    same.sort(key=lambda x: (x.start < m.start, abs(x.start - m.start)))
+    # a gazetteer place before a name kept as written ("near Tiananmen Square in Beijing")
+    same.sort(
+        key=lambda x: (x.rule == "loc.unknown_name", x.start < m.start, abs(x.start - m.start))
+    )
     pl = same[0].place
     assert pl is not None
     return (pl.name, pl.country), same[0].rule
@@ -601,7 +620,13 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
     if not s.quoted[m.start]:  # a date inside a quotation never dates the telling
         usable = [t for t in usable if not timex_quoted(s, t)]
     if m.trigger.roles == 2 or is_speech(m):  # "said on Monday (that) ...", not what was said
-        near = s.tokens[min(len(s.tokens), m.end + 3) - 1].end
+        # next to the verb, or right after its addressee ("urged Soviet leader Mikhail
+        # Gorbachev on Friday to ...", "told the Security Council on Friday that ...")
+        reach = m.end
+        addressee = next((x for x in s.mentions if x.start in (m.end, m.end + 1)), None)
+        if addressee is not None:
+            reach = addressee.end
+        near = s.tokens[min(len(s.tokens), reach + 3) - 1].end
         usable = [t for t in usable if t.start < trig_pos or t.start <= near]
     if not usable:
         return None
