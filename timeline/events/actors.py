@@ -23,7 +23,14 @@ from datetime import date
 from functools import cache, lru_cache
 
 from timeline.events.gazetteer import Place, lookup
-from timeline.events.lexicon import Entity, Lexicon, dated_surname, lexicon, read_rows
+from timeline.events.lexicon import (
+    Entity,
+    Lexicon,
+    dated_surname,
+    lexicon,
+    pick_by_date,
+    read_rows,
+)
 from timeline.events.tokens import TRANSPARENT, Token
 from timeline.events.words import words as word_list
 from timeline.textutil import fold
@@ -502,7 +509,7 @@ def _lexicon_pass(scan: _Scan, i: int, hit: tuple[int, str]) -> int:
     lex, tokens = scan.lex, scan.tokens
     n = len(tokens)
     end, key = hit
-    ment = _alias_mention(lex, scan.ctx, tokens, i, end, key)
+    ment = _alias_mention(lex, scan.ctx, tokens, i, end, key, scan.when)
     nxt = tokens[end].lower if end < n else ""
     if key in lex.demonyms and not lex.aliases.get(key):
         return _demonym_pass(scan, i, end, key, nxt)
@@ -928,7 +935,8 @@ def _title_phrase(
             end, key = hit
             ents = [e for e in lex.aliases.get(key, []) if e.kind == "person"]
             if ents:
-                return Mention(start, end, _text(tokens, start, end), ents[0], None,
+                ent = pick_by_date(ents, when) if len(ents) > 1 else ents[0]
+                return Mention(start, end, _text(tokens, start, end), ent, None,
                                "actor.title_name")  # fmt: skip
         end = _name_run(tokens, t_end)
         if end > t_end:
@@ -988,7 +996,13 @@ def _possessed_person(
 
 
 def _alias_mention(
-    lex: Lexicon, ctx: Context, tokens: list[Token], i: int, end: int, key: str
+    lex: Lexicon,
+    ctx: Context,
+    tokens: list[Token],
+    i: int,
+    end: int,
+    key: str,
+    when: date | None = None,
 ) -> Mention:
     ents = lex.aliases.get(key) or [lex.countries[lex.demonyms[key]]]
     ent = ents[0]
@@ -996,6 +1010,8 @@ def _alias_mention(
         people = [e for e in ents if e.kind == "person"]
         intro = [e for e in people if e in ctx.people.values()]
         ent = (intro or people or ents)[0]
+        if not intro and len(people) > 1 and when is not None:
+            ent = pick_by_date(people, when)  # "George Bush" in 1989 is H. W.
     rule = "actor.metonym" if key in lex.metonyms else "actor.alias"
     return Mention(i, end, _text(tokens, i, end), ent, None, rule)
 

@@ -274,13 +274,23 @@ def _add_coded(lex: Lexicon, index: dict[str, list[Entity]], exact: dict[str, se
 
     Keys are precomputed by the build; names starting with a title or a determiner are left
     to the title patterns ("President Gorbachev" = title + "Gorbachev")."""
-    from timeline.events.lexicon.coded import coded_lexicon, country_segment
+    from timeline.events.lexicon.coded import CodedActor, coded_lexicon, country_segment
 
     coded = coded_lexicon()
     firsts = {k.split(" ", 1)[0] for k in lex.titles} | _NOT_FIRST
     made: dict[str, Entity] = {}
+    shadowed: list[tuple[str, CodedActor]] = []
     for key, actor in coded.actors.items():
-        if key in index or key.split(" ", 1)[0] in firsts:
+        if key.split(" ", 1)[0] in firsts:
+            continue
+        if key in index:
+            # a curated person's name that another person of the derived lexicon also had
+            # ("George Bush": W. in the curated list, H. W. in the derived one): both are
+            # kept and the date of the sentence picks (see _pick)
+            if actor.kind == "person" and all(
+                e.kind == "person" and e.name != actor.name for e in index[key]
+            ):
+                shadowed.append((key, actor))
             continue
         ent = made.get(actor.name)
         if ent is None:
@@ -295,6 +305,10 @@ def _add_coded(lex: Lexicon, index: dict[str, list[Entity]], exact: dict[str, se
         words = key.count(" ") + 1
         if words > lex.max_words:
             lex.max_words = words
+    for key, actor in shadowed:
+        other = made.get(actor.name)
+        if other is not None and any(t.start or t.end for t in actor.terms):
+            index[key].append(other)
 
 
 @functools.cache
@@ -444,6 +458,11 @@ def resolve_actor(name: str, when: date | None = None) -> ActorRef | None:
     return ref
 
 
+def pick_by_date(hits: list[Entity], when: date) -> Entity:
+    """Among entities sharing a name, the one in office on ``when`` (else the first)."""
+    return _pick(hits, when)
+
+
 def _pick(hits: list[Entity], when: date | None) -> Entity:
     """Among entities sharing an alias prefer people in office on ``when``, then countries."""
     if len(hits) == 1:
@@ -453,6 +472,18 @@ def _pick(hits: list[Entity], when: date | None) -> Entity:
         for ent in hits:
             if any(t.active(when) for t in lex.terms_by_person.get(ent.name, [])):
                 return ent
+        people = [e for e in hits if e.kind == "person"]
+        if len(people) > 1:  # a name two people had: the one in a dated office then
+            from timeline.events.lexicon.coded import coded_lexicon
+
+            coded = coded_lexicon()
+            for ent in people:
+                actor = coded.actors.get(fold(ent.name))
+                if actor is not None and any(
+                    (t.start or t.end) and t.active(when) and t.code.endswith("GOV")
+                    for t in actor.terms
+                ):
+                    return ent
     order = {"country": 0, "organization": 1, "group": 2, "person": 3}
     return sorted(hits, key=lambda e: order.get(e.kind, 4))[0]
 
@@ -508,6 +539,7 @@ __all__ = [
     "actor_code",
     "actor_code_rule",
     "dated_surname",
+    "pick_by_date",
     "Lexicon",
     "Term",
     "lexicon",
