@@ -195,8 +195,11 @@ class RuleSet:
         if self._compiled:
             return
         self._index()
-        for key in self._follow:
+        for key, after in self._follow.items():
             self._for_key(key)
+            if after is not None and key != DIGIT:
+                for second in after:
+                    self._for_key(key, second)
         self._compiled = True
 
     def _index(self) -> None:
@@ -204,10 +207,13 @@ class RuleSet:
         if not self._follow and self.rules:
             self._follow = _index_source(self.rules)
 
-    def _for_key(self, key: str) -> re.Pattern[str] | None:
-        """The alternation of the rules (in priority order) that can start with ``key``."""
+    def _for_key(self, key: str, second: str | None = None) -> re.Pattern[str] | None:
+        """The alternation of the rules (in priority order) that can start with ``key``; with
+        ``second``, only those that can go on with that word (a rule whose ``first`` has
+        ``(key, second)`` or ``(key,)``): "the new hall" tries no "the same day" rule."""
+        lookup = key if second is None else f"{key} {second}"
         try:
-            return self._by_key[key]
+            return self._by_key[lookup]
         except KeyError:
             pass
         if not self._starters:
@@ -215,6 +221,12 @@ class RuleSet:
                 for first in {w[0] for w in rule.first}:
                     self._starters.setdefault(first, []).append(i)
         idx = tuple(self._starters.get(key, ()))
+        if second is not None:
+            idx = tuple(
+                i
+                for i in idx
+                if (key,) in self.rules[i].first or (key, second) in self.rules[i].first
+            )
         pattern: re.Pattern[str] | None = None
         if idx:
             pattern = self._by_set.get(idx)
@@ -222,7 +234,7 @@ class RuleSet:
                 body = "|".join(f"(?P<R{i}>{self.rules[i].regex})" for i in idx)
                 pattern = re.compile(r"(?<!\w)(?:" + body + r")(?!\w)", re.IGNORECASE)
                 self._by_set[idx] = pattern
-        self._by_key[key] = pattern
+        self._by_key[lookup] = pattern
         return pattern
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
@@ -258,9 +270,14 @@ class RuleSet:
                 if nxt is None:
                     continue
                 second = nxt.group(1)
-                if not ((DIGIT in after and second[0].isdigit()) or second.lower() in after):
+                second = DIGIT if second[0].isdigit() else second.lower()
+                if second not in after:
                     continue
-            pattern = by_key[key] if key in by_key else self._for_key(key)
+                # only the rules that can go on with this second word
+                lookup = f"{key} {second}"
+                pattern = by_key[lookup] if lookup in by_key else self._for_key(key, second)
+            else:
+                pattern = by_key[key] if key in by_key else self._for_key(key)
             if pattern is None:
                 continue
             m = pattern.match(text, start)
