@@ -11,13 +11,22 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from timeline.errors import InputError
-from timeline.temporal import parse_date_phrase, tag
+from timeline.temporal import parse_date_phrase, regex_tree, tag
 from timeline.temporal.anchor import FUNCTIONS, Anchor
-from timeline.temporal.rules import ANY, first_words, load_rules, trie_regex
+from timeline.temporal.rules import (
+    ANY,
+    WORD_CHAR,
+    CueScanner,
+    first_chars,
+    first_words,
+    load_rules,
+    trie_regex,
+)
 from timeline.temporal.tagger import scan
 from timeline.temporal.values import fix_duration, value_interval
 
@@ -73,6 +82,75 @@ def test_fast_scanner_equals_the_plain_alternation() -> None:
     fast = [(m.start(), m.end(), m.lastgroup) for m in RULES.finditer(MIXED)]
     assert fast == plain
     assert len(fast) > 20
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _corpus_texts() -> list[str]:
+    texts = [(FIXTURES / "tag_article.txt").read_text(encoding="utf-8"), MIXED]
+    for name in ("timex_news_dev.jsonl", "timex_news_heldout.jsonl"):
+        with (FIXTURES / name).open(encoding="utf-8") as fh:
+            texts += [json.loads(line)["text"] for line in fh if line.strip()]
+    return texts
+
+
+def test_fast_scanner_equals_the_plain_alternation_on_the_news_corpora() -> None:
+    # the per-word index narrows the rules by the first two words: it must lose no match
+    scanner = RULES.scanner()
+    for text in _corpus_texts():
+        plain = [(m.start(), m.end(), m.lastgroup) for m in scanner.finditer(text)]
+        fast = [(m.start(), m.end(), m.lastgroup) for m in RULES.finditer(text)]
+        assert fast == plain, text[:80]
+
+
+def _cues(matches: object) -> list[tuple[int, int, str]]:
+    return [
+        (m.start(), m.end(), "future" if m.group("future") else "past")  # type: ignore[attr-defined]
+        for m in matches  # type: ignore[attr-defined]
+    ]
+
+
+def test_tense_cue_scanner_equals_its_one_regex() -> None:
+    # the cues tried per first character find exactly what the whole alternation finds,
+    # in every window (tense() scans a window around each expression)
+    cues = RULES.tense
+    assert RULES.cues["tense"] is cues.pattern
+    found = 0
+    for text in [*_corpus_texts(), "We'll see; l'avenir, \u00c9t\u00e9 said, 'll go Wednesday."]:
+        for start in range(0, len(text), 23):
+            for end in (start + 40, start + 130, len(text)):
+                end = min(end, len(text))
+                plain = _cues(cues.pattern.finditer(text, start, end))
+                assert _cues(cues.finditer(text, start, end)) == plain, (text[start:end], plain)
+                found += len(plain)
+    assert found > 500
+
+
+def test_tense_cue_scanner_with_one_kind_of_cue() -> None:
+    only_future = CueScanner(["will", "(?:is|are) to"], [])
+    assert _cues(only_future.finditer("It is to open and will close.")) == [
+        (3, 8, "future"),
+        (18, 22, "future"),
+    ]
+    only_past = CueScanner([], ["said", "(?!un)\\w{2,}ed"])
+    assert _cues(only_past.finditer("He said it ended; unended.")) == [
+        (3, 7, "past"),
+        (11, 16, "past"),
+    ]
+
+
+def test_first_characters_of_a_pattern() -> None:
+    def chars(regex: str) -> frozenset[str] | None:
+        return first_chars(regex_tree.parse(regex))
+
+    assert chars("will(?: not)?") == {"w"}
+    assert chars("(?:is|are) to") == {"i", "a"}
+    assert chars("(?<!not\\s)(?:Meet|begin)") == {"m", "b"}
+    assert chars("(?!un)\\w{2,}ed") == {WORD_CHAR}
+    assert chars("(?:very )?late") == {"v", "l"}
+    assert chars("[^a]x") is None
+    assert chars("(?:x)?") is None  # may match nothing
 
 
 def test_first_words_index() -> None:

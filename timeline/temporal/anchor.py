@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from timeline.temporal.values import (
     SEASON_MONTH,
@@ -24,6 +25,9 @@ from timeline.temporal.values import (
     unit_code,
     value_interval,
 )
+
+if TYPE_CHECKING:
+    from timeline.temporal.rules import CueScanner
 
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])|\n\s*\n")
 
@@ -56,7 +60,7 @@ class Anchor:
         self,
         text: str,
         dct: date,
-        cue_regex: re.Pattern[str],
+        cue_regex: re.Pattern[str] | CueScanner,
         mode: str = "news",
         clause_regex: re.Pattern[str] | None = None,
     ):
@@ -71,6 +75,7 @@ class Anchor:
         self.ref_gran = "day"
         self.ref_explicit = False
         self._bounds: list[int] | None = None
+        self._marks: dict[int, tuple[list[int], list[int]]] = {}
         self.start = 0
         self.end = 0
         self.fiscal_start = 1  # month a fiscal year starts in (1: the calendar year)
@@ -133,10 +138,31 @@ class Anchor:
         return f"{self.cue_tense} tense ('{self.cue}')"
 
     def boundaries(self, start: int, end: int) -> int:
-        """How many clause boundaries lie between ``start`` and ``end``."""
+        """How many clause boundaries lie between ``start`` and ``end``.
+
+        The boundaries of a sentence are found once (``clause_marks``) and counted by
+        bisection: ``tense()`` asks for several gaps of the same sentence."""
         if self.clauses is None or start >= end:
             return 0
-        return sum(1 for _ in self.clauses.finditer(self.text, start, end))
+        if end > self.sentence(start)[1]:  # across sentences: count them directly
+            return sum(1 for _ in self.clauses.finditer(self.text, start, end))
+        starts, ends = self.clause_marks(start)
+        return max(0, bisect.bisect_right(ends, end) - bisect.bisect_left(starts, start))
+
+    def clause_marks(self, pos: int) -> tuple[list[int], list[int]]:
+        """Starts and ends of the clause boundaries in the sentence around ``pos`` (cached
+        per sentence; they do not overlap, so both lists are sorted)."""
+        s, e = self.sentence(pos)
+        hit = self._marks.get(s)
+        if hit is None:
+            starts: list[int] = []
+            ends: list[int] = []
+            if self.clauses is not None:
+                for m in self.clauses.finditer(self.text, s, e):
+                    starts.append(m.start())
+                    ends.append(m.end())
+            hit = self._marks[s] = (starts, ends)
+        return hit
 
     def preceded_by(self, words: tuple[str, ...]) -> bool:
         before = self.text[max(0, self.start - 12) : self.start].lower().rstrip()

@@ -122,7 +122,7 @@ def scan(
     if not (isinstance(fiscal_start, int) and 1 <= fiscal_start <= 12):
         raise ValueError(f"fiscal_start must be a month number 1-12, not {fiscal_start!r}")
     ruleset = load_rules("en")
-    anchor = Anchor(text, dct, ruleset.cues["tense"], mode, ruleset.cues.get("clause"))
+    anchor = Anchor(text, dct, ruleset.tense, mode, ruleset.cues.get("clause"))
     if convention not in CONVENTIONS:
         raise ValueError(f"convention must be one of {', '.join(CONVENTIONS)}, not {convention!r}")
     anchor.fiscal_start = fiscal_start
