@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from timeline.temporal.values import (
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])|\n\s*\n")
 
+_LETTERS = re.compile(r"[a-z]+")
 _CUE_WINDOW = 30  # chars: a tense cue in another clause further away does not count
 _CLAUSE_WINDOW = 60  # chars: the same for a tense cue in the expression's own clause
 _CALL = re.compile(r"^@(\w+)\(([^)]*)\)(.*)$")
@@ -179,14 +181,14 @@ class Anchor:
     # --- resolution ---------------------------------------------------------------------
     def resolve(self, template: str, start: int, end: int) -> Resolved:
         self.start, self.end = start, end
-        m = _CALL.match(template)
-        if not m:
+        call = _parse_call(template)
+        if call is None:
             return _res(fix_duration(template), "explicit value")
-        name, args, suffix = m.group(1), m.group(2), m.group(3)
+        name, args, suffix = call
         fn = FUNCTIONS.get(name)
         if fn is None:
             raise ResolveError(f"unknown anchoring function @{name}")
-        res = fn(self, *([a.strip() for a in args.split(",")] if args.strip() else []))
+        res = fn(self, *args)
         if suffix and res.value[:1].isdigit() and "T" not in res.value:
             res.value += suffix
             res.interval, res.granularity = _interval(res.value)
@@ -194,6 +196,16 @@ class Anchor:
 
 
 # --- helpers ------------------------------------------------------------------------------
+@lru_cache(maxsize=4096)
+def _parse_call(template: str) -> tuple[str, tuple[str, ...], str] | None:
+    """ "@wd(5)" -> ("wd", ("5",), ""); None for a plain value (memoised: few distinct)."""
+    m = _CALL.match(template)
+    if not m:
+        return None
+    args = m.group(2)
+    return m.group(1), tuple(a.strip() for a in args.split(",")) if args.strip() else (), m.group(3)
+
+
 def _interval(value: str) -> tuple[tuple[date, date] | None, str | None]:
     iv = value_interval(value)
     if iv is None:
@@ -693,7 +705,7 @@ def f_hy(ctx: Anchor, half: str) -> Resolved:
     before it, else the DCT's), only where the sentence is about figures (word list
     ``half_context``): "in the second half" of a match is no time of year."""
     start, end = ctx.sentence(ctx.start)
-    words = set(re.findall(r"[a-z]+", ctx.text[start:end].lower()))
+    words = set(_LETTERS.findall(ctx.text[start:end].lower()))
     if not words & set(ctx.words.get("half_context", {})):
         raise ResolveError("a half without figures around it (a match half?)")
     h = int(half)

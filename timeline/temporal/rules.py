@@ -42,6 +42,7 @@ _LIST_REF = re.compile(r"%([a-z_][a-z0-9_]*)")
 _RAW_GROUP = re.compile(r"\(\?P<([a-z_][a-z0-9_]*)>")
 _CASE_SENSITIVE = re.compile(r"^\(\?-i:(.*)\)$")
 _SPACES = re.compile(r"\s+")
+_NON_DIGITS = re.compile(r"\D")
 _FRACTION = re.compile(r"^(\d+)\s+(\d)/(\d)$")
 ANY = "#ANY"  # a rule whose first word cannot be enumerated: tried at every token
 DIGIT = "#DIGIT"  # a token starting with a digit
@@ -144,7 +145,7 @@ def _norm_number(text: str) -> str:
 
 
 def _norm_daynum(text: str) -> str:
-    digits = re.sub(r"\D", "", text)
+    digits = _NON_DIGITS.sub("", text)
     return f"{int(digits):02d}" if digits else "XX"
 
 

@@ -210,6 +210,7 @@ def _latent_article_unit(text: str, cand: Candidate, words: dict[str, WordList])
 
 
 _NEXT_WORD = re.compile(r"\s+([A-Za-z][\w.]*)")
+_STREET = re.compile(r"\s+[A-Z]\w+\s+(?:Avenue|Street|Road|Boulevard|Drive|Lane|Place)\b")
 
 
 def _latent_year(text: str, cand: Candidate, words: dict[str, WordList]) -> bool:
@@ -230,12 +231,7 @@ def _latent_year(text: str, cand: Candidate, words: dict[str, WordList]) -> bool
         and prev is not None
         and not prev.group(1)[:1].isupper()
         and text[cand.end : cand.end + 1] == " "
-        and bool(
-            re.match(
-                r"\s+[A-Z]\w+\s+(?:Avenue|Street|Road|Boulevard|Drive|Lane|Place)\b",
-                text[cand.end :],
-            )
-        )
+        and bool(_STREET.match(text, cand.end))
     )
 
 
