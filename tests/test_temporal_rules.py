@@ -36,7 +36,7 @@ EXAMPLES = [
     for rule in RULES.rules
     for n, ex in enumerate(rule.examples)
 ]
-TYPES = {"DATE", "TIME", "DURATION", "SET"}
+TYPES = {"DATE", "TIME", "DURATION", "SET", "NONE"}  # NONE: a measure, never tagged
 
 
 def test_every_rule_has_an_id_a_type_and_an_example() -> None:
@@ -62,6 +62,13 @@ def test_rule_values_call_known_functions_and_groups() -> None:
 def test_rule_example(rule_id: str, text: str, dct: date, value: str) -> None:
     rule = RULES.get(rule_id)
     assert rule is not None
+    if rule.type == "NONE":  # a measure: matched by the rule, and no time expression in it
+        assert value == "-", rule_id
+        hits = [c for c in scan(text, dct) if c.rule.id == rule_id]
+        assert hits and all(c.timex is None and c.error for c in hits), text
+        spans = [(t.start, t.end) for t in tag(text, dct, convention="timeml")]
+        assert not [s for s in spans for c in hits if s[0] < c.end and c.start < s[1]], spans
+        return
     found = tag(text, dct, convention=rule.convention or "news")
     by_rule = [t for t in found if t.rule == rule_id]
     assert by_rule, f"rule {rule_id} found nothing in {text!r}; got {[t.to_dict() for t in found]}"

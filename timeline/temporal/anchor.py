@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])|\n\s*\n")
 
 _LETTERS = re.compile(r"[a-z]+")
+_WORDS = re.compile(r"[a-z]+(?:[-'][a-z]+)+")  # hyphenated words: "half-time"
 _CUE_WINDOW = 30  # chars: a tense cue in another clause further away does not count
 _CLAUSE_WINDOW = 60  # chars: the same for a tense cue in the expression's own clause
 _CALL = re.compile(r"^@(\w+)\(([^)]*)\)(.*)$")
@@ -76,6 +77,7 @@ class Anchor:
         self.ref_date = dct
         self.ref_gran = "day"
         self.ref_explicit = False
+        self.ref_night = False  # the last date mentioned is a night ("last night", "overnight")
         self._bounds: list[int] | None = None
         self._marks: dict[int, tuple[list[int], list[int]]] = {}
         self.start = 0
@@ -173,7 +175,10 @@ class Anchor:
             for w in words
         )
 
-    def set_ref(self, interval: tuple[date, date], granularity: str | None) -> None:
+    def set_ref(
+        self, interval: tuple[date, date], granularity: str | None, value: str = ""
+    ) -> None:
+        self.ref_night = value.endswith("TNI")
         self.ref_date = interval[0]
         self.ref_gran = granularity or "day"
         self.ref_explicit = True
@@ -379,6 +384,19 @@ def f_ref(ctx: Anchor, unit: str, off: str = "0") -> Resolved:
         base, src = ctx.dct, f"DCT (last date mentioned is only a {ctx.ref_gran})"
     d = shift(base, code, _num(off or "0") or 0)
     return _res(format_at(d, gran), f"narrative: {gran} {int(_num(off or '0') or 0):+d} from {src}")
+
+
+def f_clockday(ctx: Anchor, clock: str = "") -> Resolved:
+    """The day of a bare clock time ("at 4 a.m."): the day of the last date mentioned, or the
+    next one for a time in the small hours (before 6 a.m.) after a night was mentioned
+    ("counted through the night; the result came at 4 a.m." -> the morning after). The
+    clock is appended by the rule's ``T{clock}`` suffix."""
+    res = f_ref(ctx, "D", "0")
+    hour = clock.partition(":")[0]
+    if ctx.ref_night and ctx.ref_explicit and hour.isdigit() and int(hour) < 6:
+        day = ctx.ref_date + timedelta(days=1)
+        return _res(day.isoformat(), "a time in the small hours after the night last mentioned")
+    return res
 
 
 def f_refday(ctx: Anchor, sign: str) -> Resolved:
@@ -669,6 +687,16 @@ def f_midnight(ctx: Anchor) -> Resolved:
     return _res(f"{day}T00:00", "midnight starting the reference day")
 
 
+def f_overnight(ctx: Anchor) -> Resolved:
+    """ "overnight", "through the night": the night just gone (the night of the day before
+    the DCT), as news reports it; in the future tense the coming night (the DCT's)."""
+    if ctx.tense() == "future":
+        return _res(f"{ctx.dct.isoformat()}TNI", f"{ctx.tense_why()}, the coming night")
+    day = ctx.dct - timedelta(days=1)
+    why = ctx.tense_why() if ctx.cue_tense else "no tense cue (news default)"
+    return _res(f"{day.isoformat()}TNI", f"{why}, the night before the DCT")
+
+
 def f_yearto(ctx: Anchor, y1: str, yy: str) -> Resolved:
     """ "2004-05": the second year of a range written with its last two digits."""
     first = int(y1)
@@ -703,11 +731,15 @@ def f_fy(ctx: Anchor, year: str) -> Resolved:
 def f_hy(ctx: Anchor, half: str) -> Resolved:
     """ "the first half" without a year: the half of the year in focus (a year written
     before it, else the DCT's), only where the sentence is about figures (word list
-    ``half_context``): "in the second half" of a match is no time of year."""
+    ``half_context``) and not about a game (``half_sport``: "scored early in the second
+    half"): "in the second half" of a match is no time of year."""
     start, end = ctx.sentence(ctx.start)
-    words = set(_LETTERS.findall(ctx.text[start:end].lower()))
+    low = ctx.text[start:end].lower()
+    words = set(_LETTERS.findall(low)) | set(_WORDS.findall(low))
     if not words & set(ctx.words.get("half_context", {})):
         raise ResolveError("a half without figures around it (a match half?)")
+    if words & set(ctx.words.get("half_sport", {})):
+        raise ResolveError("a half of a match: a sentence about a game (word list half_sport)")
     h = int(half)
     if ctx.tense() == "future":  # "expects growth to slow in the second half"
         year = ctx.dct.year + (1 if ctx.dct.month > 6 * h else 0)
@@ -732,6 +764,7 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "dct": f_dct,
     "ref": f_ref,
     "refday": f_refday,
+    "clockday": f_clockday,
     "shift": f_shift,
     "ago": f_ago,
     "span": f_span,
@@ -748,6 +781,7 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "weekend": f_weekend,
     "midnight": f_midnight,
     "yearto": f_yearto,
+    "overnight": f_overnight,
     "fy": f_fy,
     "hy": f_hy,
 }

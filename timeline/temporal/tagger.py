@@ -126,7 +126,10 @@ def scan(
     if convention not in CONVENTIONS:
         raise ValueError(f"convention must be one of {', '.join(CONVENTIONS)}, not {convention!r}")
     anchor.fiscal_start = fiscal_start
-    anchor.words = {"half_context": ruleset.words["half_context"].table}
+    anchor.words = {
+        "half_context": ruleset.words["half_context"].table,
+        "half_sport": ruleset.words["half_sport"].table,
+    }
     out: list[Candidate] = []
     for m in ruleset.finditer(text):
         rule = ruleset.by_group[m.lastgroup or ""]
@@ -134,6 +137,9 @@ def scan(
         out.append(cand)
         if rule.convention and rule.convention != convention:
             cand.error = f"a time expression only by the {rule.convention} convention"
+            continue
+        if rule.type == "NONE":  # a measure such as a race time: no rule may tag a part of it
+            cand.error = f"a measure, not a time expression ({rule.id}): {cand.text!r}"
             continue
         try:
             _resolve(text, cand, m, ruleset, anchor)
@@ -171,6 +177,9 @@ def _resolve(
     if rule.type == "DURATION" and _latent_article_unit(text, cand, ruleset.words):
         cand.error = f"not a time expression here: {cand.text!r}"
         return
+    if rule.type == "DURATION" and _fraction_quarter(text, cand, ruleset.words):
+        cand.error = f"a fraction, not a quarter of a year: {cand.text!r}"
+        return
     res = anchor.resolve(_fill(rule.value, groups), cand.start, cand.end)
     type_ = res.type or rule.type
     if type_ == "DURATION" and res.interval is None:
@@ -189,7 +198,7 @@ def _resolve(
         mod=mod,
     )
     if type_ in ("DATE", "TIME") and res.interval is not None and res.sets_ref:
-        anchor.set_ref(res.interval, res.granularity)
+        anchor.set_ref(res.interval, res.granularity, res.value)
 
 
 _PREV_WORD = re.compile(r"(\w+)\W*$")
@@ -207,6 +216,26 @@ def _latent_article_unit(text: str, cand: Candidate, words: dict[str, WordList])
     if prev is None:
         return False
     return prev.group(1).lower() not in words["dur_a_context"].table
+
+
+_OF_NEXT = re.compile(r"\s+of\s+(\w+)", re.IGNORECASE)
+
+
+def _fraction_quarter(text: str, cand: Candidate, words: dict[str, WordList]) -> bool:
+    """ "fell by a quarter", "more than a quarter of the market", "three quarters of the
+    vote": a fraction, not a duration of quarters (word lists ``quarter_fraction_prev`` and
+    ``fraction_of_next``; "several quarters of losses" stays a duration)."""
+    if cand.groups.get("unit") != "Q" or not cand.text.lower().endswith(("quarter", "quarters")):
+        return False
+    of = _OF_NEXT.match(text, cand.end)
+    if of is not None and of.group(1).lower() in words["fraction_of_next"].table:
+        return True
+    prev = _PREV_WORD.search(text, max(0, cand.start - 30), cand.start)
+    return (
+        cand.groups.get("count") == "1"
+        and prev is not None
+        and prev.group(1).lower() in words["quarter_fraction_prev"].table
+    )
 
 
 _NEXT_WORD = re.compile(r"\s+([A-Za-z][\w.]*)")
