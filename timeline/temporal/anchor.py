@@ -547,9 +547,14 @@ def f_q(ctx: Anchor, q: str) -> Resolved:
     if start > ctx.dct and tense == "past":
         year -= 1
         why = f"{ctx.tense_why()}, latest such quarter before DCT"
-    elif add_months(start, 3) <= ctx.dct and tense == "future":
+    elif add_months(start, 6) <= ctx.dct and tense == "future":
+        # a quarter that ended before the current one began: the next year's. The quarter
+        # just ended stays this year's even in the future tense: its results are reported
+        # (and "will be", "is increasing its reserves for") in the quarter after it
         year += 1
         why = f"{ctx.tense_why()}, next such quarter after DCT"
+    elif add_months(start, 3) <= ctx.dct and tense == "future":
+        why = f"{ctx.tense_why()}, but the quarter just ended (reported after it ends)"
     return _res(f"{year:04d}-Q{quarter}", why)
 
 
