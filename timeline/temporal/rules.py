@@ -184,6 +184,8 @@ class RuleSet:
     _by_set: dict[tuple[int, ...], re.Pattern[str]] = field(default_factory=dict)
     _follow: dict[str, frozenset[str] | None] = field(default_factory=dict)
     _starters: dict[str, list[int]] = field(default_factory=dict)
+    # start word -> the second words some rule of it needs (derived from ``first``)
+    _seconds: dict[str, frozenset[str]] = field(default_factory=dict)
     _compiled: bool = False
 
     def scanner(self) -> re.Pattern[str]:
@@ -198,17 +200,24 @@ class RuleSet:
             return
         self.tense.prepare()
         self._index()
-        for key, after in self._follow.items():
+        for key in self._follow:
             self._for_key(key)
-            if after is not None and key != DIGIT:
-                for second in after:
-                    self._for_key(key, second)
+            self._for_key(key, "")
+            for second in self._seconds.get(key, ()):
+                self._for_key(key, second)
         self._compiled = True
 
     def _index(self) -> None:
         """Build the start-word index (once; a cached rule set brings it along)."""
         if not self._follow and self.rules:
             self._follow = _index_source(self.rules)
+        if not self._seconds and self.rules:
+            seconds: dict[str, set[str]] = {}
+            for rule in self.rules:
+                for words in rule.first:
+                    if len(words) == 2:
+                        seconds.setdefault(words[0], set()).add(words[1])
+            self._seconds = {k: frozenset(v) for k, v in seconds.items()}
 
     def _for_key(self, key: str, second: str | None = None) -> re.Pattern[str] | None:
         """The alternation of the rules (in priority order) that can start with ``key``; with
@@ -247,9 +256,13 @@ class RuleSet:
         that some rule starts with, followed by a word that rule can continue with (an
         index computed from the patterns, looked up per word), and only with those rules:
         much faster, and only the alternations of the words a text has are ever compiled.
+        The rules tried are those that can start with the word and go on with the next one
+        (or with anything): "the new hall" tries no "the same day" rule, "5 percent" no
+        "5 p.m." rule.
         """
         self._index()
         follow = self._follow
+        seconds_of = self._seconds
         by_key = self._by_key
         last_end = 0
         for c in _WORD.finditer(text):
@@ -267,16 +280,18 @@ class RuleSet:
                 key = alpha.group(1).lower() + ALPHA_DIGIT
                 if key not in follow:
                     continue
-            after = follow[key]
-            if after is not None and key != DIGIT:
+            seconds = seconds_of.get(key)
+            if seconds:
+                # only the rules that can go on with the next word ("": with anything)
+                second = ""
                 nxt = _NEXT.match(text, c.end())
-                if nxt is None:
-                    continue
-                second = nxt.group(1)
-                second = DIGIT if second[0].isdigit() else second.lower()
-                if second not in after:
-                    continue
-                # only the rules that can go on with this second word
+                if nxt is not None:
+                    word2 = nxt.group(1)
+                    word2 = DIGIT if word2[0].isdigit() else word2.lower()
+                    if word2 in seconds:
+                        second = word2
+                if not second and follow[key] is not None:
+                    continue  # every rule of this word needs one of its second words
                 lookup = f"{key} {second}"
                 pattern = by_key[lookup] if lookup in by_key else self._for_key(key, second)
             else:
