@@ -93,6 +93,9 @@ class WordList:
         )
 
     def normalise(self, surface: str) -> str:
+        hit = self.table.get(surface.lower())  # the usual case: a listed word, single spaces
+        if hit is not None:
+            return hit
         key = _SPACES.sub(" ", surface.strip().lower())
         hit = self.table.get(key)
         if hit is not None:
@@ -312,8 +315,12 @@ class RuleSet:
     def normalise_groups(self, rule: Rule, m: re.Match[str]) -> dict[str, str]:
         """Placeholder values of a match: every list group normalised through its list."""
         out: dict[str, str] = {}
-        for gname, key, list_name in rule.groups:
-            surface = m.group(gname)
+        groups = rule.groups
+        if not groups:
+            return out
+        # one call for all the rule's groups (a combined pattern has many more)
+        surfaces = m.group(*[g[0] for g in groups]) if len(groups) > 1 else (m.group(groups[0][0]),)
+        for (_, key, list_name), surface in zip(groups, surfaces, strict=True):
             if surface is None:
                 continue
             if list_name:
