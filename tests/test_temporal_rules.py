@@ -406,3 +406,19 @@ def test_convention_only_rules_are_off_in_the_other_convention() -> None:
     assert tag(text, date(1991, 12, 26)) == []
     with pytest.raises(ValueError, match="convention"):
         tag(text, date(1991, 12, 26), convention="heideltime")
+
+
+def test_counted_days_later_are_durations_by_timeml_only() -> None:
+    """TimeML (and TBAQ) annotate "two days later" as the DURATION "two days"; the news
+    convention keeps the date a timeline needs. A year earlier stays a date in both."""
+    text = "He arrived on May 2, 1998. Two days later he left."
+    dct = date(1998, 5, 10)
+
+    def found(convention: str) -> list[tuple[str, str, str]]:
+        return [(t.text, t.type, t.value) for t in tag(text, dct, convention=convention)]
+
+    assert found("timeml")[1:] == [("Two days", "DURATION", "P2D")]
+    assert found("news")[1:] == [("Two days later", "DATE", "1998-05-04")]
+    late = "The results came about an hour later. Wages rose faster than a year earlier."
+    timeml = [(t.text, t.value) for t in tag(late, dct, convention="timeml")]
+    assert timeml == [("an hour", "PT1H"), ("a year earlier", "1997")]

@@ -142,6 +142,8 @@ def scan(
             cand.error = f"a measure, not a time expression ({rule.id}): {cand.text!r}"
             continue
         try:
+            if convention == "timeml" and _later_as_duration(cand, m, ruleset):
+                continue
             _resolve(text, cand, m, ruleset, anchor)
         except ResolveError as exc:
             cand.error = f"{exc}: {cand.text!r}"
@@ -163,6 +165,40 @@ def scan(
             cand.timex = None
             cand.error = f"cannot resolve {cand.text!r} ({rule.id}: internal error: {exc})"
     return out
+
+
+def _later_as_duration(cand: Candidate, m: re.Match[str], ruleset: RuleSet) -> bool:
+    """TimeML annotates "three days later", "an hour earlier" as the DURATION "three days",
+    "an hour" (the direction word is a signal), for a day or less (word list
+    ``later_duration_units``; "a year earlier" stays a DATE, as in TBAQ). Only by the
+    ``timeml`` convention: the news one keeps the date, which a timeline needs."""
+    rule = cand.rule
+    if rule.value[:7] != "@shift(" or "{dir}" not in rule.value:
+        return False
+    groups = ruleset.normalise_groups(rule, m)
+    if groups.get("unit", "").lower() not in ruleset.words["later_duration_units"].table:
+        return False
+    unit_group = next((g for g, key, _ in rule.groups if key == "unit"), "")
+    end = m.end(unit_group) if unit_group else -1
+    if end <= cand.start:
+        return False
+    count = groups.get("count", "X")
+    value = fix_duration(f"P{count}{groups['unit']}")
+    text = cand.text[: end - cand.start]
+    cand.end, cand.text, cand.groups = end, text, groups
+    cand.timex = Timex(
+        start=cand.start,
+        end=end,
+        text=text,
+        type="DURATION",
+        value=value,
+        interval=None,
+        granularity=None,
+        rule=rule.id,
+        reason="TimeML: 'N units later/earlier' is the duration (the direction is a signal)",
+        mod=_fill(rule.mod, groups) or None,
+    )
+    return True
 
 
 def _resolve(
