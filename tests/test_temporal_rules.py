@@ -328,6 +328,23 @@ def test_never_raises_on_odd_input() -> None:
             assert text[t.start : t.end] == t.text
 
 
+def test_no_internal_error_at_the_ends_of_the_calendar(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A DCT in year 1 or 9999: "last winter", "next summer", "the day before", "overnight"
+    step off Python's calendar. They yield no date (never a wrong one), and no rule fails:
+    under TIMELINE_DEBUG=1 an internal error would raise."""
+    monkeypatch.setenv("TIMELINE_DEBUG", "1")
+    text = (
+        "Last winter and next summer, the spring, on Friday, overnight, the day before, "
+        "last Christmas, next Easter, in five days it will rain; a day later; 9000 years ago."
+    )
+    for dct in (date(1, 1, 1), date(1, 1, 2), date(9999, 12, 31), date(9999, 12, 30)):
+        for convention in ("news", "timeml"):
+            found = tag(text, dct, convention=convention)
+            assert found and all(text[t.start : t.end] == t.text for t in found)
+    edge = [t.text for t in tag("It snowed last winter.", date(1, 1, 1))]
+    assert edge == []  # the winter before year 1 is off the calendar: no date
+
+
 @pytest.mark.parametrize(
     ("phrase", "start", "end", "granularity", "value"),
     [

@@ -193,7 +193,14 @@ class Anchor:
         fn = FUNCTIONS.get(name)
         if fn is None:
             raise ResolveError(f"unknown anchoring function @{name}")
-        res = fn(self, *args)
+        try:
+            res = fn(self, *args)
+        except (OverflowError, ValueError) as exc:
+            if isinstance(exc, ResolveError) or not _calendar_edge(self.dct):
+                raise
+            # a DCT in year 1 or 9999: the day before / the next such season is off the
+            # calendar (Python dates stop there); no date rather than a wrong one
+            raise ResolveError("beyond the calendar (years 1-9999)") from None
         if suffix and res.value[:1].isdigit() and "T" not in res.value:
             res.value += suffix
             res.interval, res.granularity = _interval(res.value)
@@ -201,6 +208,11 @@ class Anchor:
 
 
 # --- helpers ------------------------------------------------------------------------------
+def _calendar_edge(dct: date) -> bool:
+    """A DCT so near the ends of Python's calendar that anchoring may step off it."""
+    return dct.year <= 2 or dct.year >= 9998
+
+
 @lru_cache(maxsize=4096)
 def _parse_call(template: str) -> tuple[str, tuple[str, ...], str] | None:
     """ "@wd(5)" -> ("wd", ("5",), ""); None for a plain value (memoised: few distinct)."""
@@ -489,12 +501,16 @@ def f_season(ctx: Anchor, s: str) -> Resolved:
     month = SEASON_MONTH.get(code, 6)
     cands = _around(ctx.dct, month)
     tense = ctx.tense()
-    if tense == "future":
-        chosen = min(c for c in cands if add_months(c, 3) > ctx.dct)
+    ahead = [c for c in cands if add_months(c, 3) > ctx.dct]
+    started = [c for c in cands if c <= ctx.dct]
+    if tense == "future" and ahead:
+        chosen = min(ahead)
         why = f"{ctx.tense_why()}, next such season"
-    else:
-        chosen = max(c for c in cands if c <= ctx.dct)
+    elif started:
+        chosen = max(started)
         why = "latest such season started before DCT"
+    else:  # only at the very start of the calendar (year 1)
+        raise ResolveError("no such season within the calendar (years 1-9999)")
     return _res(f"{chosen.year:04d}-{code}", why)
 
 
@@ -503,22 +519,29 @@ def f_seasonrel(ctx: Anchor, s: str, rel: str) -> Resolved:
     starts = _around(ctx.dct, month, 1, (-2, -1, 0, 1))
     spans = [(st, add_months(st, 3) - timedelta(days=1)) for st in starts]
     r = int(rel or 0)
-    if r < 0:
-        start = max(st for st, end in spans if end < ctx.dct)
+    before = [st for st, end in spans if end < ctx.dct]
+    after = [st for st, end in spans if st > ctx.dct]
+    if r < 0 and before:
+        start = max(before)
         why = "'last': latest such season ended before the DCT"
-    elif r > 0:
-        start = min(st for st, end in spans if st > ctx.dct)
+    elif r > 0 and after:
+        start = min(after)
         why = "'next': first such season starting after the DCT"
-    else:
+    elif r == 0:
         current = [st for st, end in spans if st <= ctx.dct <= end]
+        started = [st for st, end in spans if st <= ctx.dct]
         if current:
             start, why = current[0], "'this': the season containing the DCT"
-        elif ctx.tense() == "future":
-            start = min(st for st, end in spans if st > ctx.dct)
+        elif ctx.tense() == "future" and after:
+            start = min(after)
             why = "'this', future tense: next such season"
-        else:
-            start = max(st for st, end in spans if st <= ctx.dct)
+        elif started:
+            start = max(started)
             why = "'this': latest such season before the DCT"
+        else:
+            raise ResolveError("no such season within the calendar (years 1-9999)")
+    else:
+        raise ResolveError("no such season within the calendar (years 1-9999)")
     return _res(f"{start.year:04d}-{s}", why)
 
 
