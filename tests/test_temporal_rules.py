@@ -11,13 +11,22 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from timeline.errors import InputError
-from timeline.temporal import parse_date_phrase, tag
+from timeline.temporal import parse_date_phrase, regex_tree, tag
 from timeline.temporal.anchor import FUNCTIONS, Anchor
-from timeline.temporal.rules import ANY, first_words, load_rules, trie_regex
+from timeline.temporal.rules import (
+    ANY,
+    WORD_CHAR,
+    CueScanner,
+    first_chars,
+    first_words,
+    load_rules,
+    trie_regex,
+)
 from timeline.temporal.tagger import scan
 from timeline.temporal.values import fix_duration, value_interval
 
@@ -27,7 +36,7 @@ EXAMPLES = [
     for rule in RULES.rules
     for n, ex in enumerate(rule.examples)
 ]
-TYPES = {"DATE", "TIME", "DURATION", "SET"}
+TYPES = {"DATE", "TIME", "DURATION", "SET", "NONE"}  # NONE: a measure, never tagged
 
 
 def test_every_rule_has_an_id_a_type_and_an_example() -> None:
@@ -53,6 +62,13 @@ def test_rule_values_call_known_functions_and_groups() -> None:
 def test_rule_example(rule_id: str, text: str, dct: date, value: str) -> None:
     rule = RULES.get(rule_id)
     assert rule is not None
+    if rule.type == "NONE":  # a measure: matched by the rule, and no time expression in it
+        assert value == "-", rule_id
+        hits = [c for c in scan(text, dct) if c.rule.id == rule_id]
+        assert hits and all(c.timex is None and c.error for c in hits), text
+        spans = [(t.start, t.end) for t in tag(text, dct, convention="timeml")]
+        assert not [s for s in spans for c in hits if s[0] < c.end and c.start < s[1]], spans
+        return
     found = tag(text, dct, convention=rule.convention or "news")
     by_rule = [t for t in found if t.rule == rule_id]
     assert by_rule, f"rule {rule_id} found nothing in {text!r}; got {[t.to_dict() for t in found]}"
@@ -73,6 +89,75 @@ def test_fast_scanner_equals_the_plain_alternation() -> None:
     fast = [(m.start(), m.end(), m.lastgroup) for m in RULES.finditer(MIXED)]
     assert fast == plain
     assert len(fast) > 20
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _corpus_texts() -> list[str]:
+    texts = [(FIXTURES / "tag_article.txt").read_text(encoding="utf-8"), MIXED]
+    for name in ("timex_news_dev.jsonl", "timex_news_heldout.jsonl"):
+        with (FIXTURES / name).open(encoding="utf-8") as fh:
+            texts += [json.loads(line)["text"] for line in fh if line.strip()]
+    return texts
+
+
+def test_fast_scanner_equals_the_plain_alternation_on_the_news_corpora() -> None:
+    # the per-word index narrows the rules by the first two words: it must lose no match
+    scanner = RULES.scanner()
+    for text in _corpus_texts():
+        plain = [(m.start(), m.end(), m.lastgroup) for m in scanner.finditer(text)]
+        fast = [(m.start(), m.end(), m.lastgroup) for m in RULES.finditer(text)]
+        assert fast == plain, text[:80]
+
+
+def _cues(matches: object) -> list[tuple[int, int, str]]:
+    return [
+        (m.start(), m.end(), "future" if m.group("future") else "past")  # type: ignore[attr-defined]
+        for m in matches  # type: ignore[attr-defined]
+    ]
+
+
+def test_tense_cue_scanner_equals_its_one_regex() -> None:
+    # the cues tried per first character find exactly what the whole alternation finds,
+    # in every window (tense() scans a window around each expression)
+    cues = RULES.tense
+    assert RULES.cues["tense"] is cues.pattern
+    found = 0
+    for text in [*_corpus_texts(), "We'll see; l'avenir, \u00c9t\u00e9 said, 'll go Wednesday."]:
+        for start in range(0, len(text), 23):
+            for end in (start + 40, start + 130, len(text)):
+                end = min(end, len(text))
+                plain = _cues(cues.pattern.finditer(text, start, end))
+                assert _cues(cues.finditer(text, start, end)) == plain, (text[start:end], plain)
+                found += len(plain)
+    assert found > 500
+
+
+def test_tense_cue_scanner_with_one_kind_of_cue() -> None:
+    only_future = CueScanner(["will", "(?:is|are) to"], [])
+    assert _cues(only_future.finditer("It is to open and will close.")) == [
+        (3, 8, "future"),
+        (18, 22, "future"),
+    ]
+    only_past = CueScanner([], ["said", "(?!un)\\w{2,}ed"])
+    assert _cues(only_past.finditer("He said it ended; unended.")) == [
+        (3, 7, "past"),
+        (11, 16, "past"),
+    ]
+
+
+def test_first_characters_of_a_pattern() -> None:
+    def chars(regex: str) -> frozenset[str] | None:
+        return first_chars(regex_tree.parse(regex))
+
+    assert chars("will(?: not)?") == {"w"}
+    assert chars("(?:is|are) to") == {"i", "a"}
+    assert chars("(?<!not\\s)(?:Meet|begin)") == {"m", "b"}
+    assert chars("(?!un)\\w{2,}ed") == {WORD_CHAR}
+    assert chars("(?:very )?late") == {"v", "l"}
+    assert chars("[^a]x") is None
+    assert chars("(?:x)?") is None  # may match nothing
 
 
 def test_first_words_index() -> None:
@@ -243,6 +328,23 @@ def test_never_raises_on_odd_input() -> None:
             assert text[t.start : t.end] == t.text
 
 
+def test_no_internal_error_at_the_ends_of_the_calendar(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A DCT in year 1 or 9999: "last winter", "next summer", "the day before", "overnight"
+    step off Python's calendar. They yield no date (never a wrong one), and no rule fails:
+    under TIMELINE_DEBUG=1 an internal error would raise."""
+    monkeypatch.setenv("TIMELINE_DEBUG", "1")
+    text = (
+        "Last winter and next summer, the spring, on Friday, overnight, the day before, "
+        "last Christmas, next Easter, in five days it will rain; a day later; 9000 years ago."
+    )
+    for dct in (date(1, 1, 1), date(1, 1, 2), date(9999, 12, 31), date(9999, 12, 30)):
+        for convention in ("news", "timeml"):
+            found = tag(text, dct, convention=convention)
+            assert found and all(text[t.start : t.end] == t.text for t in found)
+    edge = [t.text for t in tag("It snowed last winter.", date(1, 1, 1))]
+    assert edge == []  # the winter before year 1 is off the calendar: no date
+
+
 @pytest.mark.parametrize(
     ("phrase", "start", "end", "granularity", "value"),
     [
@@ -321,3 +423,19 @@ def test_convention_only_rules_are_off_in_the_other_convention() -> None:
     assert tag(text, date(1991, 12, 26)) == []
     with pytest.raises(ValueError, match="convention"):
         tag(text, date(1991, 12, 26), convention="heideltime")
+
+
+def test_counted_days_later_are_durations_by_timeml_only() -> None:
+    """TimeML (and TBAQ) annotate "two days later" as the DURATION "two days"; the news
+    convention keeps the date a timeline needs. A year earlier stays a date in both."""
+    text = "He arrived on May 2, 1998. Two days later he left."
+    dct = date(1998, 5, 10)
+
+    def found(convention: str) -> list[tuple[str, str, str]]:
+        return [(t.text, t.type, t.value) for t in tag(text, dct, convention=convention)]
+
+    assert found("timeml")[1:] == [("Two days", "DURATION", "P2D")]
+    assert found("news")[1:] == [("Two days later", "DATE", "1998-05-04")]
+    late = "The results came about an hour later. Wages rose faster than a year earlier."
+    timeml = [(t.text, t.value) for t in tag(late, dct, convention="timeml")]
+    assert timeml == [("an hour", "PT1H"), ("a year earlier", "1997")]

@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from timeline.temporal.values import (
     SEASON_MONTH,
@@ -25,8 +27,13 @@ from timeline.temporal.values import (
     value_interval,
 )
 
+if TYPE_CHECKING:
+    from timeline.temporal.rules import CueScanner
+
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])|\n\s*\n")
 
+_LETTERS = re.compile(r"[a-z]+")
+_WORDS = re.compile(r"[a-z]+(?:[-'][a-z]+)+")  # hyphenated words: "half-time"
 _CUE_WINDOW = 30  # chars: a tense cue in another clause further away does not count
 _CLAUSE_WINDOW = 60  # chars: the same for a tense cue in the expression's own clause
 _CALL = re.compile(r"^@(\w+)\(([^)]*)\)(.*)$")
@@ -56,7 +63,7 @@ class Anchor:
         self,
         text: str,
         dct: date,
-        cue_regex: re.Pattern[str],
+        cue_regex: re.Pattern[str] | CueScanner,
         mode: str = "news",
         clause_regex: re.Pattern[str] | None = None,
     ):
@@ -70,7 +77,9 @@ class Anchor:
         self.ref_date = dct
         self.ref_gran = "day"
         self.ref_explicit = False
+        self.ref_night = False  # the last date mentioned is a night ("last night", "overnight")
         self._bounds: list[int] | None = None
+        self._marks: dict[int, tuple[list[int], list[int]]] = {}
         self.start = 0
         self.end = 0
         self.fiscal_start = 1  # month a fiscal year starts in (1: the calendar year)
@@ -133,10 +142,31 @@ class Anchor:
         return f"{self.cue_tense} tense ('{self.cue}')"
 
     def boundaries(self, start: int, end: int) -> int:
-        """How many clause boundaries lie between ``start`` and ``end``."""
+        """How many clause boundaries lie between ``start`` and ``end``.
+
+        The boundaries of a sentence are found once (``clause_marks``) and counted by
+        bisection: ``tense()`` asks for several gaps of the same sentence."""
         if self.clauses is None or start >= end:
             return 0
-        return sum(1 for _ in self.clauses.finditer(self.text, start, end))
+        if end > self.sentence(start)[1]:  # across sentences: count them directly
+            return sum(1 for _ in self.clauses.finditer(self.text, start, end))
+        starts, ends = self.clause_marks(start)
+        return max(0, bisect.bisect_right(ends, end) - bisect.bisect_left(starts, start))
+
+    def clause_marks(self, pos: int) -> tuple[list[int], list[int]]:
+        """Starts and ends of the clause boundaries in the sentence around ``pos`` (cached
+        per sentence; they do not overlap, so both lists are sorted)."""
+        s, e = self.sentence(pos)
+        hit = self._marks.get(s)
+        if hit is None:
+            starts: list[int] = []
+            ends: list[int] = []
+            if self.clauses is not None:
+                for m in self.clauses.finditer(self.text, s, e):
+                    starts.append(m.start())
+                    ends.append(m.end())
+            hit = self._marks[s] = (starts, ends)
+        return hit
 
     def preceded_by(self, words: tuple[str, ...]) -> bool:
         before = self.text[max(0, self.start - 12) : self.start].lower().rstrip()
@@ -145,7 +175,10 @@ class Anchor:
             for w in words
         )
 
-    def set_ref(self, interval: tuple[date, date], granularity: str | None) -> None:
+    def set_ref(
+        self, interval: tuple[date, date], granularity: str | None, value: str = ""
+    ) -> None:
+        self.ref_night = value.endswith("TNI")
         self.ref_date = interval[0]
         self.ref_gran = granularity or "day"
         self.ref_explicit = True
@@ -153,14 +186,21 @@ class Anchor:
     # --- resolution ---------------------------------------------------------------------
     def resolve(self, template: str, start: int, end: int) -> Resolved:
         self.start, self.end = start, end
-        m = _CALL.match(template)
-        if not m:
+        call = _parse_call(template)
+        if call is None:
             return _res(fix_duration(template), "explicit value")
-        name, args, suffix = m.group(1), m.group(2), m.group(3)
+        name, args, suffix = call
         fn = FUNCTIONS.get(name)
         if fn is None:
             raise ResolveError(f"unknown anchoring function @{name}")
-        res = fn(self, *([a.strip() for a in args.split(",")] if args.strip() else []))
+        try:
+            res = fn(self, *args)
+        except (OverflowError, ValueError) as exc:
+            if isinstance(exc, ResolveError) or not _calendar_edge(self.dct):
+                raise
+            # a DCT in year 1 or 9999: the day before / the next such season is off the
+            # calendar (Python dates stop there); no date rather than a wrong one
+            raise ResolveError("beyond the calendar (years 1-9999)") from None
         if suffix and res.value[:1].isdigit() and "T" not in res.value:
             res.value += suffix
             res.interval, res.granularity = _interval(res.value)
@@ -168,6 +208,21 @@ class Anchor:
 
 
 # --- helpers ------------------------------------------------------------------------------
+def _calendar_edge(dct: date) -> bool:
+    """A DCT so near the ends of Python's calendar that anchoring may step off it."""
+    return dct.year <= 2 or dct.year >= 9998
+
+
+@lru_cache(maxsize=4096)
+def _parse_call(template: str) -> tuple[str, tuple[str, ...], str] | None:
+    """ "@wd(5)" -> ("wd", ("5",), ""); None for a plain value (memoised: few distinct)."""
+    m = _CALL.match(template)
+    if not m:
+        return None
+    args = m.group(2)
+    return m.group(1), tuple(a.strip() for a in args.split(",")) if args.strip() else (), m.group(3)
+
+
 def _interval(value: str) -> tuple[tuple[date, date] | None, str | None]:
     iv = value_interval(value)
     if iv is None:
@@ -343,6 +398,19 @@ def f_ref(ctx: Anchor, unit: str, off: str = "0") -> Resolved:
     return _res(format_at(d, gran), f"narrative: {gran} {int(_num(off or '0') or 0):+d} from {src}")
 
 
+def f_clockday(ctx: Anchor, clock: str = "") -> Resolved:
+    """The day of a bare clock time ("at 4 a.m."): the day of the last date mentioned, or the
+    next one for a time in the small hours (before 6 a.m.) after a night was mentioned
+    ("counted through the night; the result came at 4 a.m." -> the morning after). The
+    clock is appended by the rule's ``T{clock}`` suffix."""
+    res = f_ref(ctx, "D", "0")
+    hour = clock.partition(":")[0]
+    if ctx.ref_night and ctx.ref_explicit and hour.isdigit() and int(hour) < 6:
+        day = ctx.ref_date + timedelta(days=1)
+        return _res(day.isoformat(), "a time in the small hours after the night last mentioned")
+    return res
+
+
 def f_refday(ctx: Anchor, sign: str) -> Resolved:
     return f_ref(ctx, "D", "-1" if sign.lower().startswith("before") else "1")
 
@@ -433,12 +501,16 @@ def f_season(ctx: Anchor, s: str) -> Resolved:
     month = SEASON_MONTH.get(code, 6)
     cands = _around(ctx.dct, month)
     tense = ctx.tense()
-    if tense == "future":
-        chosen = min(c for c in cands if add_months(c, 3) > ctx.dct)
+    ahead = [c for c in cands if add_months(c, 3) > ctx.dct]
+    started = [c for c in cands if c <= ctx.dct]
+    if tense == "future" and ahead:
+        chosen = min(ahead)
         why = f"{ctx.tense_why()}, next such season"
-    else:
-        chosen = max(c for c in cands if c <= ctx.dct)
+    elif started:
+        chosen = max(started)
         why = "latest such season started before DCT"
+    else:  # only at the very start of the calendar (year 1)
+        raise ResolveError("no such season within the calendar (years 1-9999)")
     return _res(f"{chosen.year:04d}-{code}", why)
 
 
@@ -447,22 +519,29 @@ def f_seasonrel(ctx: Anchor, s: str, rel: str) -> Resolved:
     starts = _around(ctx.dct, month, 1, (-2, -1, 0, 1))
     spans = [(st, add_months(st, 3) - timedelta(days=1)) for st in starts]
     r = int(rel or 0)
-    if r < 0:
-        start = max(st for st, end in spans if end < ctx.dct)
+    before = [st for st, end in spans if end < ctx.dct]
+    after = [st for st, end in spans if st > ctx.dct]
+    if r < 0 and before:
+        start = max(before)
         why = "'last': latest such season ended before the DCT"
-    elif r > 0:
-        start = min(st for st, end in spans if st > ctx.dct)
+    elif r > 0 and after:
+        start = min(after)
         why = "'next': first such season starting after the DCT"
-    else:
+    elif r == 0:
         current = [st for st, end in spans if st <= ctx.dct <= end]
+        started = [st for st, end in spans if st <= ctx.dct]
         if current:
             start, why = current[0], "'this': the season containing the DCT"
-        elif ctx.tense() == "future":
-            start = min(st for st, end in spans if st > ctx.dct)
+        elif ctx.tense() == "future" and after:
+            start = min(after)
             why = "'this', future tense: next such season"
-        else:
-            start = max(st for st, end in spans if st <= ctx.dct)
+        elif started:
+            start = max(started)
             why = "'this': latest such season before the DCT"
+        else:
+            raise ResolveError("no such season within the calendar (years 1-9999)")
+    else:
+        raise ResolveError("no such season within the calendar (years 1-9999)")
     return _res(f"{start.year:04d}-{s}", why)
 
 
@@ -491,9 +570,14 @@ def f_q(ctx: Anchor, q: str) -> Resolved:
     if start > ctx.dct and tense == "past":
         year -= 1
         why = f"{ctx.tense_why()}, latest such quarter before DCT"
-    elif add_months(start, 3) <= ctx.dct and tense == "future":
+    elif add_months(start, 6) <= ctx.dct and tense == "future":
+        # a quarter that ended before the current one began: the next year's. The quarter
+        # just ended stays this year's even in the future tense: its results are reported
+        # (and "will be", "is increasing its reserves for") in the quarter after it
         year += 1
         why = f"{ctx.tense_why()}, next such quarter after DCT"
+    elif add_months(start, 3) <= ctx.dct and tense == "future":
+        why = f"{ctx.tense_why()}, but the quarter just ended (reported after it ends)"
     return _res(f"{year:04d}-Q{quarter}", why)
 
 
@@ -631,6 +715,16 @@ def f_midnight(ctx: Anchor) -> Resolved:
     return _res(f"{day}T00:00", "midnight starting the reference day")
 
 
+def f_overnight(ctx: Anchor) -> Resolved:
+    """ "overnight", "through the night": the night just gone (the night of the day before
+    the DCT), as news reports it; in the future tense the coming night (the DCT's)."""
+    if ctx.tense() == "future":
+        return _res(f"{ctx.dct.isoformat()}TNI", f"{ctx.tense_why()}, the coming night")
+    day = ctx.dct - timedelta(days=1)
+    why = ctx.tense_why() if ctx.cue_tense else "no tense cue (news default)"
+    return _res(f"{day.isoformat()}TNI", f"{why}, the night before the DCT")
+
+
 def f_yearto(ctx: Anchor, y1: str, yy: str) -> Resolved:
     """ "2004-05": the second year of a range written with its last two digits."""
     first = int(y1)
@@ -665,11 +759,15 @@ def f_fy(ctx: Anchor, year: str) -> Resolved:
 def f_hy(ctx: Anchor, half: str) -> Resolved:
     """ "the first half" without a year: the half of the year in focus (a year written
     before it, else the DCT's), only where the sentence is about figures (word list
-    ``half_context``): "in the second half" of a match is no time of year."""
+    ``half_context``) and not about a game (``half_sport``: "scored early in the second
+    half"): "in the second half" of a match is no time of year."""
     start, end = ctx.sentence(ctx.start)
-    words = set(re.findall(r"[a-z]+", ctx.text[start:end].lower()))
+    low = ctx.text[start:end].lower()
+    words = set(_LETTERS.findall(low)) | set(_WORDS.findall(low))
     if not words & set(ctx.words.get("half_context", {})):
         raise ResolveError("a half without figures around it (a match half?)")
+    if words & set(ctx.words.get("half_sport", {})):
+        raise ResolveError("a half of a match: a sentence about a game (word list half_sport)")
     h = int(half)
     if ctx.tense() == "future":  # "expects growth to slow in the second half"
         year = ctx.dct.year + (1 if ctx.dct.month > 6 * h else 0)
@@ -694,6 +792,7 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "dct": f_dct,
     "ref": f_ref,
     "refday": f_refday,
+    "clockday": f_clockday,
     "shift": f_shift,
     "ago": f_ago,
     "span": f_span,
@@ -710,6 +809,7 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "weekend": f_weekend,
     "midnight": f_midnight,
     "yearto": f_yearto,
+    "overnight": f_overnight,
     "fy": f_fy,
     "hy": f_hy,
 }

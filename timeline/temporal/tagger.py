@@ -122,11 +122,14 @@ def scan(
     if not (isinstance(fiscal_start, int) and 1 <= fiscal_start <= 12):
         raise ValueError(f"fiscal_start must be a month number 1-12, not {fiscal_start!r}")
     ruleset = load_rules("en")
-    anchor = Anchor(text, dct, ruleset.cues["tense"], mode, ruleset.cues.get("clause"))
+    anchor = Anchor(text, dct, ruleset.tense, mode, ruleset.cues.get("clause"))
     if convention not in CONVENTIONS:
         raise ValueError(f"convention must be one of {', '.join(CONVENTIONS)}, not {convention!r}")
     anchor.fiscal_start = fiscal_start
-    anchor.words = {"half_context": ruleset.words["half_context"].table}
+    anchor.words = {
+        "half_context": ruleset.words["half_context"].table,
+        "half_sport": ruleset.words["half_sport"].table,
+    }
     out: list[Candidate] = []
     for m in ruleset.finditer(text):
         rule = ruleset.by_group[m.lastgroup or ""]
@@ -135,7 +138,12 @@ def scan(
         if rule.convention and rule.convention != convention:
             cand.error = f"a time expression only by the {rule.convention} convention"
             continue
+        if rule.type == "NONE":  # a measure such as a race time: no rule may tag a part of it
+            cand.error = f"a measure, not a time expression ({rule.id}): {cand.text!r}"
+            continue
         try:
+            if convention == "timeml" and _later_as_duration(cand, m, ruleset):
+                continue
             _resolve(text, cand, m, ruleset, anchor)
         except ResolveError as exc:
             cand.error = f"{exc}: {cand.text!r}"
@@ -159,6 +167,40 @@ def scan(
     return out
 
 
+def _later_as_duration(cand: Candidate, m: re.Match[str], ruleset: RuleSet) -> bool:
+    """TimeML annotates "three days later", "an hour earlier" as the DURATION "three days",
+    "an hour" (the direction word is a signal), for a day or less (word list
+    ``later_duration_units``; "a year earlier" stays a DATE, as in TBAQ). Only by the
+    ``timeml`` convention: the news one keeps the date, which a timeline needs."""
+    rule = cand.rule
+    if rule.value[:7] != "@shift(" or "{dir}" not in rule.value:
+        return False
+    groups = ruleset.normalise_groups(rule, m)
+    if groups.get("unit", "").lower() not in ruleset.words["later_duration_units"].table:
+        return False
+    unit_group = next((g for g, key, _ in rule.groups if key == "unit"), "")
+    end = m.end(unit_group) if unit_group else -1
+    if end <= cand.start:
+        return False
+    count = groups.get("count", "X")
+    value = fix_duration(f"P{count}{groups['unit']}")
+    text = cand.text[: end - cand.start]
+    cand.end, cand.text, cand.groups = end, text, groups
+    cand.timex = Timex(
+        start=cand.start,
+        end=end,
+        text=text,
+        type="DURATION",
+        value=value,
+        interval=None,
+        granularity=None,
+        rule=rule.id,
+        reason="TimeML: 'N units later/earlier' is the duration (the direction is a signal)",
+        mod=_fill(rule.mod, groups) or None,
+    )
+    return True
+
+
 def _resolve(
     text: str, cand: Candidate, m: re.Match[str], ruleset: RuleSet, anchor: Anchor
 ) -> None:
@@ -170,6 +212,9 @@ def _resolve(
         return
     if rule.type == "DURATION" and _latent_article_unit(text, cand, ruleset.words):
         cand.error = f"not a time expression here: {cand.text!r}"
+        return
+    if rule.type == "DURATION" and _fraction_quarter(text, cand, ruleset.words):
+        cand.error = f"a fraction, not a quarter of a year: {cand.text!r}"
         return
     res = anchor.resolve(_fill(rule.value, groups), cand.start, cand.end)
     type_ = res.type or rule.type
@@ -189,7 +234,7 @@ def _resolve(
         mod=mod,
     )
     if type_ in ("DATE", "TIME") and res.interval is not None and res.sets_ref:
-        anchor.set_ref(res.interval, res.granularity)
+        anchor.set_ref(res.interval, res.granularity, res.value)
 
 
 _PREV_WORD = re.compile(r"(\w+)\W*$")
@@ -209,7 +254,28 @@ def _latent_article_unit(text: str, cand: Candidate, words: dict[str, WordList])
     return prev.group(1).lower() not in words["dur_a_context"].table
 
 
+_OF_NEXT = re.compile(r"\s+of\s+(\w+)", re.IGNORECASE)
+
+
+def _fraction_quarter(text: str, cand: Candidate, words: dict[str, WordList]) -> bool:
+    """ "fell by a quarter", "more than a quarter of the market", "three quarters of the
+    vote": a fraction, not a duration of quarters (word lists ``quarter_fraction_prev`` and
+    ``fraction_of_next``; "several quarters of losses" stays a duration)."""
+    if cand.groups.get("unit") != "Q" or not cand.text.lower().endswith(("quarter", "quarters")):
+        return False
+    of = _OF_NEXT.match(text, cand.end)
+    if of is not None and of.group(1).lower() in words["fraction_of_next"].table:
+        return True
+    prev = _PREV_WORD.search(text, max(0, cand.start - 30), cand.start)
+    return (
+        cand.groups.get("count") == "1"
+        and prev is not None
+        and prev.group(1).lower() in words["quarter_fraction_prev"].table
+    )
+
+
 _NEXT_WORD = re.compile(r"\s+([A-Za-z][\w.]*)")
+_STREET = re.compile(r"\s+[A-Z]\w+\s+(?:Avenue|Street|Road|Boulevard|Drive|Lane|Place)\b")
 
 
 def _latent_year(text: str, cand: Candidate, words: dict[str, WordList]) -> bool:
@@ -230,12 +296,7 @@ def _latent_year(text: str, cand: Candidate, words: dict[str, WordList]) -> bool
         and prev is not None
         and not prev.group(1)[:1].isupper()
         and text[cand.end : cand.end + 1] == " "
-        and bool(
-            re.match(
-                r"\s+[A-Z]\w+\s+(?:Avenue|Street|Road|Boulevard|Drive|Lane|Place)\b",
-                text[cand.end :],
-            )
-        )
+        and bool(_STREET.match(text, cand.end))
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 # unit codes used by rules (see words.json "unit") -> granularity names
 UNIT_GRANULARITY = {
@@ -48,6 +49,7 @@ UNIT_WORDS = {
 }
 SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
+_DURATION = re.compile(r"^P([\dX.]+)(MIN|S|H|DE|CE|F|WE|D|W|M|Q|Y)$")
 _DAY = re.compile(r"^(\d{4})-(\d\d)-(\d\d)(?:T.*)?$")
 _MONTH = re.compile(r"^(\d{4})-(\d\d)$")
 _WEEK = re.compile(r"^(\d{4})-W(\d\d?)(-WE)?$")
@@ -116,8 +118,10 @@ def season_value(d: date) -> str:
     return f"{d.year:04d}-" + {3: "SP", 6: "SU", 9: "FA"}[(d.month - 3) // 3 * 3 + 3]
 
 
+@lru_cache(maxsize=4096)
 def value_interval(value: str) -> tuple[date, date, str] | None:
-    """Inclusive interval and granularity of a TIMEX3 date value, or None."""
+    """Inclusive interval and granularity of a TIMEX3 date value, or None (a pure function of
+    the string, memoised: the same values recur across the expressions of a day's news)."""
     try:
         return _value_interval(value)
     except ValueError:
@@ -182,7 +186,7 @@ _HALF_UNIT = {
 
 def fix_duration(value: str) -> str:
     """Normalise a rule's ``P<n><unit>`` to TIMEX3: PT5H, P20Y for two decades, P2W, ..."""
-    m = re.match(r"^P([\dX.]+)(MIN|S|H|DE|CE|F|WE|D|W|M|Q|Y)$", value)
+    m = _DURATION.match(value)
     if not m:
         return value
     n, unit = m.group(1), m.group(2)
