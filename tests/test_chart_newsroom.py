@@ -103,9 +103,12 @@ def test_actor_filtered_chart_draws_only_the_chosen_lanes_others_in_hover() -> N
     hovers = marks(figure, "point")[0]["hovertext"]
     assert "actors: Leader B (target)<br>participants: Leader A (source)" in hovers[0]
     assert "participants" not in hovers[1]
-    # a term that names no actor of the event (matched as an official of a country): its lane
+    # names are canonical actor names compared folded, never substrings of other names
+    _, info = build_figure(prepare(events), actors=["LEADER-B", "Kim"])
+    assert info.lanes == ["Leader B", "(other actors)"]
+    # an event with none of the chosen actors (not one the CLI's query selects): a catch-all
     figure, info = build_figure(prepare(events[2:]), actors=["North Korea"])
-    assert info.lanes == ["North Korea"]
+    assert info.lanes == ["(other actors)"]
     assert "participants: Kim Jong Un (source)" in marks(figure, "point")[0]["hovertext"][0]
     # without --actor every actor has a lane, listed as actors
     figure, info = build_figure(prepare(events))
@@ -187,3 +190,68 @@ def test_cli_export_actor_draws_only_that_actors_lane(runner: Any, db_path: Any)
     texts = " ".join(figure["hovertexts"])
     assert "participants: Leader A" in texts and "participants: Leader C" in texts
     assert page.count("<tr data-id=") == 2
+
+
+def figure_of(page: str) -> dict[str, Any]:
+    import json
+
+    line = next(ln for ln in page.splitlines() if ln.startswith("  var figure = "))
+    figure: dict[str, Any] = json.loads(line.removeprefix("  var figure = ").removesuffix(";"))
+    return figure
+
+
+def korea_db(runner: Any, db: Any) -> None:
+    """Events whose actors the lexicon resolves: aliases, officials, a look-alike name."""
+    from timeline.cli import app
+
+    def add(text: str, day: str, *actors: str) -> None:
+        args = ["--db", str(db), "add", text, "--date", day, "--type", "04"]
+        for a in actors:
+            args += ["--actor", a]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+
+    add("Kim Jong Un meets Donald Trump", "2019-02-27", "Kim Jong Un", "Donald Trump")
+    add("Pyongyang warns Seoul", "2019-03-05", "Pyongyang", "South Korea")
+    add("Choe Son-hui briefs reporters", "2019-03-15", "Choe Son-hui")
+    add("Moon Jae-in meets Donald Trump", "2019-04-11", "Moon Jae-in", "Donald Trump")
+    add("DPRK and a think tank", "2019-04-20", "DPRK", "North Korea Watch Group")
+
+
+def test_cli_actor_lanes_are_the_actors_the_query_resolves(runner: Any, db_path: Any) -> None:
+    """--actor/--country lanes: the store's resolution (aliases, role phrases, a country's
+    officials), never a substring of a name."""
+    from timeline.cli import app
+
+    korea_db(runner, db_path)
+
+    def lanes(*args: str) -> list[str]:
+        result = runner.invoke(
+            app, ["--db", str(db_path), "export", *args, "--format", "html", "--cdn", "-o", "-"]
+        )
+        assert result.exit_code == 0, result.output
+        figure = figure_of(result.stdout)
+        return list(figure["layout"]["yaxis"]["ticktext"])
+
+    # an alias: the lane is the canonical actor (not "Pyongyang"); "North Korea Watch Group"
+    # contains "North Korea" but is another actor: a participant, not a lane
+    assert lanes("--actor", "Pyongyang") == ["North Korea"]
+    assert lanes("--actor", "north korea") == ["North Korea"]
+    # a role phrase, resolved at the query's date
+    assert lanes("--actor", "the North Korean leader", "--from", "2019-01-01") == ["Kim Jong Un"]
+    # a country: the country and its officials, each in its lane; the others in the hover
+    got = lanes("--country", "DPRK")
+    assert sorted(got) == ["Choe Son-hui", "Kim Jong Un", "North Korea"]
+    result = runner.invoke(
+        app, ["--db", str(db_path), "export", "--country", "DPRK", "-f", "html", "--cdn", "-o", "-"]
+    )
+    texts = " ".join(figure_of(result.stdout)["hovertexts"])
+    assert "participants: Donald Trump" in texts and "participants: South Korea" in texts
+    assert "participants: North Korea Watch Group" in texts
+    # --actor and --country together: the union of what each selects
+    assert sorted(lanes("--actor", "Donald Trump", "--country", "North Korea")) == [
+        "Donald Trump",
+        "Kim Jong Un",
+    ]
+    # without a filter every actor has its lane
+    assert len(lanes()) == 7

@@ -464,3 +464,36 @@ def test_actor_filtered_export_draws_only_the_chosen_lanes(browser: Any, tmp_pat
         assert opened.errors == [] and opened.dialogs == []
     finally:
         page.close()
+
+
+def test_cli_actor_export_draws_the_resolved_actors_lanes(
+    browser: Any, tmp_path: Path, runner: Any, db_path: Path
+) -> None:
+    """`export --actor Pyongyang` / `--country DPRK`: the page's lanes are the actors the query
+    resolved (North Korea; its officials), the others participants in the hover."""
+    from test_chart_newsroom import korea_db
+
+    from timeline.cli import app
+
+    korea_db(runner, db_path)
+    for args, want in (
+        (["--actor", "Pyongyang"], ["North Korea"]),
+        (["--country", "DPRK"], ["Choe Son-hui", "Kim Jong Un", "North Korea"]),
+    ):
+        out = tmp_path / f"{args[0].strip('-')}.html"
+        result = runner.invoke(app, ["--db", str(db_path), "export", *args, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        opened = open_page(browser, out)
+        page = opened.page
+        try:
+            lanes = page.evaluate(
+                "() => Array.from(document.querySelectorAll('.yaxislayer-above .ytick text'))"
+                ".map(t => t.textContent)"
+            )
+            assert sorted(lanes) == want
+            if args[0] == "--country":
+                label = hover(page, kind="point", type_="04")
+                assert "participants: Donald Trump" in label, label
+            assert opened.errors == [] and opened.dialogs == []
+        finally:
+            page.close()

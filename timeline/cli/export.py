@@ -104,8 +104,10 @@ def export(
     HTML: one swimlane per actor (or type, country); a dot for an event known to
     the day, a translucent bar over the whole interval of one known only to the
     week, month or year (planned events hollow / dotted); hover for the source
-    sentence. With --actor only the chosen actors' lanes are drawn (the others
-    show as participants in the hover). Below the chart: a searchable table of
+    sentence. With --actor or --country only the chosen actors' lanes are drawn,
+    resolved as the query resolves them (aliases such as Pyongyang, "the North
+    Korean leader", a country's officials); the others show as participants in
+    the hover. Below the chart: a searchable table of
     all events with links to their sources; undated events are listed there
     too (images, ICS and TimelineJS skip them and say how many).
 
@@ -158,6 +160,8 @@ def export(
     store = state(ctx).store(create=False, readonly=True)
     events = store.query(flt)
     store_id = store.store_id()
+    # the chart's lanes: exactly the actors the query's --actor/--country resolved to
+    lanes = store.chosen_actors(flt) if (flt.actors or flt.countries) else []
     if to_stdout:
         from timeline.render import render
 
@@ -168,7 +172,7 @@ def export(
             title=title,
             cdn=cdn,
             store_id=store_id,
-            actors=actor or (),
+            actors=lanes,
         )
         sys.stdout.flush()
         sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -182,7 +186,7 @@ def export(
         title=title,
         cdn=cdn,
         store_id=store_id,
-        actors=actor or (),
+        actors=lanes,
     )
     for warning in result.warnings:
         typer.echo(f"Warning: {warning}", err=True)

@@ -99,8 +99,9 @@ def render(
 
     ``group_by``: swimlanes of the chart (actor by default, type, country) or TimelineJS
     groups (none by default, or type). ``store_id`` scopes ICS UIDs and TSV rows to the
-    database the events come from (``Store.store_id()``). ``actors`` (the ``--actor`` terms of
-    the selection): charts grouped by actor draw only these actors' lanes.
+    database the events come from (``Store.store_id()``). ``actors``: charts grouped by actor
+    draw only these actors' lanes (canonical actor names, compared folded; the CLI resolves
+    ``--actor`` and ``--country`` to them with ``Store.chosen_actors``, as its query does).
     """
     spec = get_format(fmt) if fmt == fmt.strip().lower() else None
     if spec is None:

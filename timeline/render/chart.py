@@ -101,8 +101,9 @@ def build_figure(
     ``spans`` adds ``lo``/``hi`` to each trace: the first and last day of each mark as day
     numbers (days since 1970-01-01), which the HTML page uses to pick the marks of a zoomed range.
 
-    ``actors`` (the ``--actor`` terms of an actor-filtered export, ``group_by="actor"``): only
-    the chosen actors' lanes are drawn; the other actors show as participants in the hover.
+    ``actors`` (an actor-filtered export, ``group_by="actor"``: the canonical names its
+    ``--actor``/``--country`` resolve to, ``Store.chosen_actors``): only these actors' lanes
+    are drawn; the other actors show as participants in the hover.
 
     Marks carry a short label (type + main actor) while their lane has at most
     ``label_max_per_lane`` marks; planned events are hollow dots / dotted bars (with a legend
