@@ -130,10 +130,19 @@ def test_a_wide_year_gap_focuses_the_busiest_years_and_says_so() -> None:
     # the "all" button of the range selector shows every year
     buttons = figure["layout"]["xaxis"]["rangeselector"]["buttons"]
     assert buttons[-1]["step"] == "all"
-    # no wide gap (or a static image): the whole range
+    # a static image (PNG/SVG/PDF) shows the same range, and says what it leaves out
+    still, info = build_figure(prepare(events), static=True, hover="none")
+    assert still["layout"]["xaxis"]["range"] == [lo, hi] and info.focus == (lo, hi)
+    note = still["layout"]["title"]["subtitle"]["text"]
+    assert "showing 2019–2019 (6 of 7 dated events; 1 more, years away, not shown" in note
+    assert "all events span 2001–2019" in note and "“all”" not in note  # no button there
+    # no wide gap: the whole range
     figure, info = build_figure(prepare(events[1:]))
     assert info.focus is None and "subtitle" not in figure["layout"]["title"]
-    figure, info = build_figure(prepare(events), static=True, hover="none")
+    figure, info = build_figure(prepare(events[1:]), static=True, hover="none")
+    assert info.focus is None and "subtitle" not in figure["layout"]["title"]
+    # the huge levels-of-detail page keeps the whole range (it draws density first)
+    figure, info = build_figure(prepare(events), spans=True)
     assert info.focus is None and figure["layout"]["xaxis"]["range"][0] < "2001-06-01"
     # a steady spread over years is not a gap
     steady = [ev(i, f"{2000 + i}-01-01") for i in range(20)]

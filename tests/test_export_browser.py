@@ -213,6 +213,30 @@ def test_png_svg_pdf_through_kaleido(events: list[dict[str, Any]], tmp_path: Pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.pdf", "t.png", "t.svg"]
 
 
+def test_static_image_shows_the_pages_year_gap_focus_and_says_so(tmp_path: Path) -> None:
+    """PNG/SVG/PDF open on the same busiest years as the page, with a note on the image."""
+    import re
+
+    from test_chart_newsroom import ev
+
+    from timeline.render import build_figure
+
+    chromium()
+    events = [ev(1, "2001-06-01")] + [ev(i, f"2019-0{i}-10") for i in range(2, 8)]
+    page_figure, page_info = build_figure(prepare(events), hover="shared")
+    export_events(events, tmp_path / "gap.svg")
+    svg = (tmp_path / "gap.svg").read_text(encoding="utf-8")
+    ticks = re.findall(r'class="xtick"><text[^>]*>([^<]*)</text>', svg)
+    assert ticks and all(t.endswith("2019") for t in ticks), ticks  # no 2001..2018 axis
+    assert "showing 2019–2019 (6 of 7 dated events; 1 more, years away, not shown" in svg
+    assert "all events span 2001–2019" in svg
+    still, info = build_figure(prepare(events), static=True, hover="none")
+    assert info.focus == page_info.focus is not None
+    assert still["layout"]["xaxis"]["range"] == page_figure["layout"]["xaxis"]["range"]
+    png = export_events(events, tmp_path / "gap.png")
+    assert png.bytes > 0 and (tmp_path / "gap.png").read_bytes()[:4] == b"\x89PNG"
+
+
 def _many_events(n: int) -> list[dict[str, Any]]:
     """``n`` events over about 8 years, one per day, in 25 actor lanes; every 3rd a month bar."""
     from datetime import date, timedelta

@@ -108,7 +108,8 @@ def build_figure(
     Marks carry a short label (type + main actor) while their lane has at most
     ``label_max_per_lane`` marks; planned events are hollow dots / dotted bars (with a legend
     entry); each type present gets its own colour; when the events sit in clusters years
-    apart, the initial range is the busiest cluster (the subtitle says so; "all" shows all).
+    apart, the initial range is the busiest cluster (the subtitle says so; "all" shows all),
+    in a static image too (its subtitle says how many events it leaves out).
     """
     if hover not in ("inline", "shared", "none"):
         raise ValueError(f"hover must be inline, shared or none, not {hover!r}")
@@ -349,16 +350,25 @@ def build_figure(
     outside = 0
     if dated:
         xaxis["range"] = _x_range(dated)
-        cluster = None if (static or spans) else _busiest_cluster(dated, st)
+        # the same focus on the page and in a static image (which says what it leaves out)
+        cluster = None if spans else _busiest_cluster(dated, st)
         if cluster is not None:
             inside, lo_day, hi_day = cluster
             outside = len(dated) - len(inside)
             xaxis["range"] = _x_range(inside)
             focus_range = (xaxis["range"][0], xaxis["range"][1])
-            notes.append(
-                f"showing {lo_day.year}–{hi_day.year} ({len(inside)} of {len(dated)} dated "
-                f"events; {outside} more years away): press “all” to see every year"
+            shown = (
+                f"showing {lo_day.year}–{hi_day.year} ({len(inside)} of {len(dated)} dated events"
             )
+            if static:
+                first = min(v.start for v in dated if v.start is not None)
+                last = max(v.end for v in dated if v.end is not None)
+                notes.append(
+                    f"{shown}; {outside} more, years away, not shown: all events span "
+                    f"{first.year}–{last.year})"
+                )
+            else:
+                notes.append(f"{shown}; {outside} more years away): press “all” to see every year")
     if notes:
         layout["title"]["subtitle"] = {"text": " · ".join(notes)}
     info = ChartInfo(
