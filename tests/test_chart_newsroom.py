@@ -92,6 +92,35 @@ def test_labels_show_type_and_main_actor_only_in_lanes_with_room() -> None:
     assert info.labels == 0 and all("text" not in t for t in figure["data"])
 
 
+def test_static_image_labels_are_placed_apart_or_dropped() -> None:
+    """No script runs in a PNG/SVG/PDF: labels are placed in Python (above, else below, else
+    beside the mark) and dropped where they would overlap; the page places them in JS."""
+    crowd = [
+        ev(i, f"2021-03-{1 + i:02d}", actors=[{"name": "C", "role": "source"}]) for i in range(12)
+    ]
+    year = ev(99, "2021-01-01", end="2021-12-31", granularity="year")
+    year["actors"] = [{"name": "Other", "role": "source"}]
+    figure, info = build_figure(prepare([*crowd, year]), static=True, hover="none")
+    point = marks(figure, "point")[0]
+    shown = [t for t in point["text"] if t]
+    assert 0 < len(shown) < 12  # twelve days of a year-wide axis: not room for all
+    assert info.labels == len(shown) + 1  # and the year bar's
+    assert {
+        p.split()[0] for p, t in zip(point["textposition"], point["text"], strict=True) if t
+    } <= {
+        "top",
+        "bottom",
+    }
+    assert figure["layout"]["width"] == 1400
+    # the page keeps every label (its script places them for the reader's screen)
+    page, info = build_figure(prepare([*crowd, year]))
+    assert all(marks(page, "point")[0]["text"]) and info.labels == 13
+    assert "textposition" in marks(page, "point")[0]
+    from timeline.render.chart import LABELS_JS
+
+    assert "function placeLabels(gd)" in LABELS_JS and "plotly_afterplot" in LABELS_JS
+
+
 def test_actor_filtered_chart_draws_only_the_chosen_lanes_others_in_hover() -> None:
     events = [
         ev(1, "2021-03-10"),

@@ -521,3 +521,169 @@ def test_cli_actor_export_draws_the_resolved_actors_lanes(
             assert opened.errors == [] and opened.dialogs == []
         finally:
             page.close()
+
+
+# -- labels and hovers at any width (#11) -------------------------------------------------------
+
+LABEL_BOXES_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const a = gd.querySelector('.draglayer .xy .nsewdrag').getBoundingClientRect();
+  const shown = Array.from(gd.querySelectorAll(
+      '.cartesianlayer .subplot.xy .scatterlayer .textpoint'))
+    .filter(g => getComputedStyle(g).display !== 'none')
+    .map(g => g.querySelector('text'))
+    .filter(t => t && t.textContent);
+  return {area: [a.left, a.right, a.top, a.bottom],
+          labels: shown.map(t => { const r = t.getBoundingClientRect();
+                                   return [t.textContent, r.left, r.right, r.top, r.bottom]; })};
+}"""
+
+
+def _crowded_events() -> list[dict[str, Any]]:
+    """A lane of 12 marks on 12 days running, a lane of spaced marks, three on one day, and
+    long hover texts."""
+
+    def ev(i: int, start: str, who: str, **kw: Any) -> dict[str, Any]:
+        return {
+            "id": i,
+            "type": "04",
+            "summary": "A summit with a long description " * 4,
+            "status": "happened",
+            "start": start,
+            "end": start,
+            "granularity": "day",
+            "actors": [{"name": who, "role": "source"}],
+            "mentions": [{"source": "Wire", "sentence": "A long source sentence " * 25}],
+            **kw,
+        }
+
+    out = [ev(i, f"2021-03-{1 + i:02d}", "Crowd") for i in range(12)]
+    out += [ev(20 + i, f"2021-03-{1 + 2 * i:02d}", "Spaced lane") for i in range(5)]
+    out += [ev(30 + i, "2021-03-05", "Same day") for i in range(3)]
+    out.append(ev(40, "2021-03-01", "Spaced lane", end="2021-03-31", granularity="month"))
+    return out
+
+
+def _overlaps(boxes: list[list[Any]]) -> list[tuple[str, str]]:
+    return [
+        (a[0], b[0])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[1] < b[2] and b[1] < a[2] and a[3] < b[4] and b[3] < a[4]
+    ]
+
+
+def _check_labels(page: Any) -> list[list[Any]]:
+    got = page.evaluate(LABEL_BOXES_JS)
+    left, right, top, bottom = got["area"]
+    boxes = got["labels"]
+    assert _overlaps(boxes) == [], boxes
+    for _, lo, hi, t, b in boxes:  # inside the plot: never cut at its edges
+        assert left - 1 <= lo < hi <= right + 1 and top - 1 <= t < b <= bottom + 1, (boxes, got)
+    return boxes
+
+
+def _hover_mark(page: Any, lane: int, which: str) -> list[float]:
+    """Hover the first or last mark of a lane; the label's box and the chart's, the viewport."""
+    x, y = page.evaluate(
+        """([lane, which]) => {
+          const gd = document.querySelector('.js-plotly-plot');
+          const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+          const box = gd.querySelector('.draglayer .xy .nsewdrag').getBoundingClientRect();
+          const pts = [];
+          for (const t of gd._fullData) {
+            if (t.meta.kind !== 'point') continue;
+            t.x.forEach((x, i) => { if (Math.round(t.y[i]) === lane) pts.push([x, t.y[i]]); });
+          }
+          pts.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+          const p = which === 'first' ? pts[0] : pts[pts.length - 1];
+          return [box.left + xa.d2p(p[0]), box.top + ya.d2p(p[1])];
+        }""",
+        [lane, which],
+    )
+    page.mouse.move(1, 1)
+    page.mouse.move(x, y)
+    page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
+    text = page.evaluate("() => document.querySelector('.hoverlayer .hovertext').textContent")
+    assert "A long source sentence" in text
+    box: list[float] = page.evaluate(
+        """() => {
+          const r = document.querySelector('.hoverlayer .hovertext').getBoundingClientRect();
+          const g = document.querySelector('.js-plotly-plot').getBoundingClientRect();
+          return [r.left, r.right, r.top, r.bottom, g.left, g.right, g.top, g.bottom,
+                  window.innerWidth];
+        }"""
+    )
+    return box
+
+
+@pytest.mark.parametrize("width", [420, 900, 1600])
+def test_labels_never_collide_and_hovers_are_never_clipped(
+    browser: Any, tmp_path: Path, width: int
+) -> None:
+    out = tmp_path / "crowd.html"
+    export_events(_crowded_events(), out)
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    opened = Opened(page)
+    page.goto(out.as_uri())
+    page.wait_for_selector(".js-plotly-plot[data-labels]", timeout=60_000)
+    try:
+        boxes = _check_labels(page)
+        crowd = [b for b in boxes if b[0] == "consult · Crowd"]
+        assert crowd, boxes  # a narrow chart still labels some marks
+        if width >= 1600:  # room for every label of the crowded lane (above or below)
+            assert len(crowd) == 12, boxes
+        # zoomed in (plotly redraws the labels): placed again, still apart and inside
+        page.evaluate(
+            "() => Plotly.relayout(document.querySelector('.js-plotly-plot'), "
+            "{'xaxis.range': ['2021-03-02', '2021-03-09']})"
+        )
+        page.wait_for_function(
+            "() => document.querySelector('.js-plotly-plot')._fullLayout.xaxis.range[0]"
+            ".startsWith('2021-03-02')"
+        )
+        page.wait_for_timeout(100)
+        _check_labels(page)
+        page.evaluate(
+            "() => Plotly.relayout(document.querySelector('.js-plotly-plot'), "
+            "{'xaxis.autorange': true})"
+        )
+        lanes = page.evaluate(
+            "() => document.querySelector('.js-plotly-plot').layout.yaxis.ticktext"
+        )
+        for lane in range(len(lanes)):
+            for which in ("first", "last"):
+                left, right, top, bottom, gl, gr, gt, gb, view = _hover_mark(page, lane, which)
+                assert gl <= left < right <= gr and gt <= top < bottom <= gb, (lane, which)
+                assert 0 <= left and right <= view
+        assert opened.errors == [] and opened.dialogs == []
+    finally:
+        page.close()
+
+
+def test_static_image_labels_never_collide(tmp_path: Path, browser: Any) -> None:
+    """The SVG (no script runs in an image): labels placed in Python, measured in Chromium."""
+    export_events(_crowded_events(), tmp_path / "crowd.svg")
+    page = browser.new_page(viewport={"width": 1500, "height": 900})
+    try:
+        page.goto((tmp_path / "crowd.svg").as_uri())
+        got = page.evaluate(
+            """() => {
+              const r = document.querySelector('clipPath.axesclip[id$="xy"] rect');
+              const x = +r.getAttribute('x'), y = +r.getAttribute('y');
+              return {area: [x, x + +r.getAttribute('width'), y, y + +r.getAttribute('height')],
+                      labels: Array.from(document.querySelectorAll('.textpoint text'))
+                        .filter(t => t.textContent).map(t => {
+                          const b = t.getBoundingClientRect();
+                          return [t.textContent, b.left, b.right, b.top, b.bottom]; })};
+            }"""
+        )
+        left, right, top, bottom = got["area"]
+        boxes = got["labels"]
+        assert _overlaps(boxes) == [], boxes
+        for _, lo, hi, t, b in boxes:
+            assert left <= lo < hi <= right and top <= t < b <= bottom, (boxes, got["area"])
+        # the sizes are estimated generously (the image's font varies by machine): most stay
+        assert sum(1 for b in boxes if b[0] == "consult · Crowd") >= 8, boxes
+    finally:
+        page.close()

@@ -15,7 +15,7 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from timeline.render.chart import build_figure, plot_config
+from timeline.render.chart import LABELS_JS, build_figure, plot_config
 from timeline.render.model import EventView, style, type_label
 
 if TYPE_CHECKING:
@@ -92,7 +92,9 @@ _PAGE_JS = r"""
         delete t.hoverrefs;
       }
     });
-    Plotly.newPlot('timeline-chart', figure.data, figure.layout, config);
+    Plotly.newPlot('timeline-chart', figure.data, figure.layout, config).then(function () {
+      placeLabels(gd);
+    });
     return;
   }
   var DAY = 86400000;
@@ -307,6 +309,7 @@ def render_html(
         f"  var figure = {script_json(figure)};",
         f"  var config = {script_json(plot_config())};",
         _TABLE_JS,
+        LABELS_JS,
         _PAGE_JS,
         "})();",
         "</script>",
