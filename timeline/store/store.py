@@ -121,6 +121,20 @@ class Store(QueryStore, IngestStore, EditStore):
             return migration_store_id(conn)
 
     @translated
+    def actor_country(self, name: str, when: date | None = None) -> tuple[bool, str | None]:
+        """What a typed actor name would be linked to by ``add``/``edit``/``import``:
+        ``(True, its country)`` for an actor this database or the lexicon knows (its country
+        is the actor's, not the typist's), ``(False, None)`` for a new one."""
+        choice = choose_actor(ActorRef(name), when)
+        with self._session() as s:
+            if choice.canonical is not None:
+                actor = self._actor_by_key(s, fold(choice.canonical.name))
+                stored = actor.country if actor is not None else None
+                return True, stored or choice.canonical.country
+            actor = self._actor_by_key(s, fold(name))
+            return (True, actor.country) if actor is not None else (False, None)
+
+    @translated
     def chosen_actors(self, f: EventFilter) -> list[str]:
         """The canonical names of the stored actors that ``f``'s ``--actor`` and ``--country``
         terms select, resolved exactly as :meth:`query` resolves them (names and aliases,
