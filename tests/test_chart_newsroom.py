@@ -204,7 +204,9 @@ def test_the_page_has_an_escaped_searchable_table_of_all_events() -> None:
     page = render(many, "html")
     assert isinstance(page, str)
     assert page.count("<tr data-id=") == limit
-    assert f"The first {limit} of {limit + 3} events" in page
+    assert f"<h2>The first {limit:,} of {limit + 3:,} events (by date)</h2>" in page
+    assert f"the search looks in these {limit:,} only" in page
+    assert "<code>-o events.csv</code>" in page
 
 
 def test_cli_export_actor_draws_only_that_actors_lane(runner: Any, db_path: Any) -> None:

@@ -687,3 +687,51 @@ def test_static_image_labels_never_collide(tmp_path: Path, browser: Any) -> None
         assert sum(1 for b in boxes if b[0] == "consult · Crowd") >= 8, boxes
     finally:
         page.close()
+
+
+WORDS = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel")
+
+
+def test_a_truncated_table_says_so_and_how_to_get_every_event(
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: Any, db_path: Path
+) -> None:
+    """Above table_max_rows the page says (heading, note, search count) that the table lists
+    only the first events, and the hint it gives (the same export to .csv) gets all of them."""
+    from timeline.cli import app
+    from timeline.render.model import style
+
+    monkeypatch.setitem(style(), "table_max_rows", 5)
+    for i in range(8):
+        result = runner.invoke(
+            app,
+            ["--db", str(db_path), "add", f"Event {WORDS[i]}", "--date", f"2021-03-{1 + i:02d}",
+             "--type", "04", "--actor", "Leader A"],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    out = tmp_path / "t.html"
+    result = runner.invoke(
+        app, ["--db", str(db_path), "export", "--actor", "Leader A", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    opened = open_page(browser, out)
+    page = opened.page
+    try:
+        heading = page.inner_text("#timeline-events-section h2")
+        assert heading == "The first 5 of 8 events (by date)"
+        note = page.inner_text("#timeline-table-limit")
+        assert "lists the first 5 of the 8 events" in note and "search looks in these 5" in note
+        assert "-o events.csv" in note
+        assert page.locator("#timeline-events tbody tr").count() == 5
+        assert page.inner_text("#timeline-search-count") == "5 shown (first 5 of 8 events)"
+        page.fill("#timeline-search", "event charlie")
+        assert page.inner_text("#timeline-search-count") == "1 of 5 shown (first 5 of 8 events)"
+        assert opened.errors == []
+    finally:
+        page.close()
+    # the hint is right: the same export to .csv has every event
+    csv_out = tmp_path / "events.csv"
+    result = runner.invoke(
+        app, ["--db", str(db_path), "export", "--actor", "Leader A", "-o", str(csv_out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(csv_out.read_text(encoding="utf-8").splitlines()) == 1 + 8
