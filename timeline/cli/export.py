@@ -121,7 +121,12 @@ def export(
         timeline export --country "North Korea" -o events.tsv
         timeline export --cameo 163 --format json -o - | jq length
     """
-    from timeline.render import check_export_group, export_events, resolve_format
+    from timeline.render import (
+        check_export_group,
+        export_events,
+        export_warnings,
+        resolve_format,
+    )
     from timeline.render.files import check_target
 
     to_stdout = output == "-"
@@ -177,6 +182,8 @@ def export(
         sys.stdout.flush()
         sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
         sys.stdout.buffer.flush()
+        for warning in export_warnings(events, fmt):
+            typer.echo(f"Warning: {warning}", err=True)
         return
     result = export_events(
         events,

@@ -126,6 +126,18 @@ def render(
     return spec.load_writer()(job)
 
 
+def export_warnings(events: Sequence[Mapping[str, Any]], fmt: str) -> tuple[str, ...]:
+    """What the user should know about an export that was written (to a file or to standard
+    output): a TimelineJS story of more than ``STORY_LIMIT`` dated events."""
+    if fmt == "timelinejs":
+        from timeline.render.timelinejs import story_warning
+
+        warning = story_warning(sum(1 for ev in events if ev.get("start")))
+        if warning:
+            return (warning,)
+    return ()
+
+
 def export_events(
     events: Sequence[Mapping[str, Any]],
     path: Path,
@@ -152,13 +164,7 @@ def export_events(
         events, fmt, group_by=group_by, title=title, cdn=cdn, store_id=store_id, actors=actors
     )
     size = write_atomic(path, data)
-    warnings: list[str] = []
-    if fmt == "timelinejs":
-        from timeline.render.timelinejs import story_warning
-
-        warning = story_warning(sum(1 for ev in events if ev.get("start")))
-        if warning:
-            warnings.append(warning)
+    warnings = export_warnings(events, fmt)
     undated = sum(1 for ev in events if not ev.get("start"))
     spec = get_format(fmt)
     skipped = spec is not None and spec.dated_only
@@ -169,7 +175,7 @@ def export_events(
         undated=undated,
         undated_skipped=skipped,
         bytes=size,
-        warnings=tuple(warnings),
+        warnings=warnings,
     )
 
 
@@ -184,6 +190,7 @@ __all__ = [
     "build_figure",
     "check_export_group",
     "export_events",
+    "export_warnings",
     "prepare",
     "render",
     "resolve_format",
