@@ -85,7 +85,8 @@ class Row:
     def line_of(self, column: str) -> int:
         if self.lines is None:
             return self.line
-        key = {"actor1_country": "actors", "actor2_country": "actors"}.get(column, column)
+        actor_cells = ("actor1_country", "actor2_country", "other_actors")
+        key = "actors" if column in actor_cells else column
         return self.lines.get(key, self.line)
 
 
@@ -271,8 +272,9 @@ def _with_countries(
                 ref = ActorRef(ref.name, kind="unknown", country=a.country, role=ref.role)
             elif current is not None and a.country != (country or ""):
                 has = f"is {country}" if country else "is not known"
+                column = a.column if row.event is None else "actors"  # JSON: its key
                 raise InputError(
-                    f"{path}:{row.line_of(a.column)}: column {a.column} is derived: the country "
+                    f"{path}:{row.line_of(a.column)}: column {column} is derived: the country "
                     f"of {ref.name} {has} (from the actor, not {a.country!r}): leave it as "
                     "exported or empty"
                 )
