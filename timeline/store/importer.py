@@ -22,8 +22,10 @@ the file and line, and nothing is stored.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -241,8 +243,12 @@ def _actors(path: Path, row: Row) -> list[ActorCell]:
     return out
 
 
+#: ``Store.actor_country`` (or a cached copy of it): (known, country) of a typed actor name.
+CountryOf = Callable[[str, date | None], tuple[bool, str | None]]
+
+
 def _with_countries(
-    store: Store,
+    country_of: CountryOf,
     path: Path,
     row: Row,
     actors: list[ActorCell],
@@ -267,7 +273,7 @@ def _with_countries(
         else:  # actor1_country / actor2_country: the cell left as it was
             as_exported = current is not None and a.country == old.get(a.column)
         if a.country and not as_exported:
-            known, country = store.actor_country(ref.name, when)
+            known, country = country_of(ref.name, when)
             if not known:
                 ref = ActorRef(ref.name, kind="unknown", country=a.country, role=ref.role)
             elif current is not None and a.country != (country or ""):
@@ -344,6 +350,7 @@ def plan_import(store: Store, path: Path) -> list[tuple[int | None, EventInput |
     """The changes an import of ``path`` makes: (id, update) or (None, new event); nothing is
     written. Unchanged rows are left out."""
     store_id = store.store_id()
+    country_of = functools.lru_cache(maxsize=4096)(store.actor_country)
     plan: list[tuple[int | None, EventInput | EventUpdate]] = []
     seen: dict[int, int] = {}
     for row in read_rows(path):
@@ -358,7 +365,7 @@ def plan_import(store: Store, path: Path) -> list[tuple[int | None, EventInput |
             raise InputError(f"{where}: {exc}") from None
         if event_id is None:
             when = interval.start if interval else None
-            actors = _with_countries(store, path, row, cells, when, None)
+            actors = _with_countries(country_of, path, row, cells, when, None)
             plan.append(
                 (
                     None,
@@ -385,7 +392,7 @@ def plan_import(store: Store, path: Path) -> list[tuple[int | None, EventInput |
             raise InputError(f"{where}: no event with id {event_id} in this database") from None
         _derived(path, row, current, store_id)
         when = interval.start if interval else current.start
-        actors = _with_countries(store, path, row, cells, when, current)
+        actors = _with_countries(country_of, path, row, cells, when, current)
         update = _update(row, current, store_id, interval, actors)
         if update is not None:
             plan.append((event_id, update))
