@@ -735,3 +735,46 @@ def test_a_truncated_table_says_so_and_how_to_get_every_event(
     )
     assert result.exit_code == 0, result.output
     assert len(csv_out.read_text(encoding="utf-8").splitlines()) == 1 + 8
+
+
+TITLES_JS = """() => {
+  const box = s => { const r = document.querySelector(s).getBoundingClientRect();
+                     return [r.left, r.right, r.top, r.bottom]; };
+  const gd = document.querySelector('.js-plotly-plot');
+  return {chart: box('.js-plotly-plot'), title: box('.infolayer .gtitle'),
+          sub: box('.infolayer .gtitle-subtitle'), buttons: box('.rangeselector'),
+          plot: box('.draglayer .xy .nsewdrag'), text: gd.layout.title.subtitle.text};
+}"""
+
+
+def test_a_long_title_and_subtitle_wrap_on_a_phone_and_unwrap_on_a_wide_window(
+    browser: Any, tmp_path: Path
+) -> None:
+    out = tmp_path / "news.html"
+    title = "A rather long title for a phone screen: North Korea's diplomacy in 2020"
+    export_events(_newsroom_events(), out, title=title)
+    page = browser.new_page(viewport={"width": 420, "height": 900})
+    opened = Opened(page)
+    page.goto(out.as_uri())
+    page.wait_for_selector(".js-plotly-plot[data-labels]", timeout=60_000)
+    try:
+        for width in (420, 1600, 420):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.wait_for_function(
+                f"() => document.querySelector('.js-plotly-plot')._fullLayout.width > {width - 60}"
+                f" && document.querySelector('.js-plotly-plot')._fullLayout.width < {width}"
+            )
+            page.wait_for_timeout(300)
+            got = page.evaluate(TITLES_JS)
+            left, right, top, bottom = got["chart"]
+            for part in ("title", "sub"):  # inside the chart: nothing cut at its edges
+                lo, hi, t, b = got[part]
+                assert left <= lo < hi <= right and top <= t < b <= bottom, (width, part, got)
+            # stacked: title, subtitle, zoom buttons, plot, none over another
+            assert got["title"][3] <= got["sub"][2] + 1 and got["sub"][3] <= got["buttons"][2]
+            assert got["buttons"][3] <= got["plot"][2] + 1, got
+            assert ("<br>" in got["text"]) == (width == 420), got["text"]
+            assert "showing 2020–2020" in page.text_content(".infolayer .gtitle-subtitle")
+        assert opened.errors == [] and opened.dialogs == []
+    finally:
+        page.close()

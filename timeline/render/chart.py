@@ -585,8 +585,49 @@ def _middle(start: date, end: date) -> str:
 #: redraw: load, zoom, resize). Label pixel sizes depend on the viewport, so this is done in
 #: the browser: in date order, each label stays where plotly put it (above its mark) or flips
 #: below it, shifted sideways to stay inside the plot; a label that would overlap a label
-#: already placed, or another mark, or not fit, is hidden (its mark keeps its hover).
+#: already placed, or another mark, or not fit, is hidden (its mark keeps its hover). A title
+#: or subtitle wider than the chart (a phone) is wrapped first, the chart growing to fit.
 LABELS_JS = r"""
+  var measure = document.createElement('canvas').getContext('2d');
+  function wrapLabel(text, el, width) {  // plotly label text (escaped) -> lines that fit
+    var cs = getComputedStyle(el), lines = [], line = '';
+    measure.font = cs.fontWeight + ' ' + cs.fontSize + ' ' + cs.fontFamily;
+    function size(t) {
+      return measure.measureText(
+        t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')).width;
+    }
+    text.split(' ').forEach(function (w) {
+      var next = line ? line + ' ' + w : w;
+      if (line && size(next) > width) { lines.push(line); line = w; } else line = next;
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
+  // A title or subtitle wider than the chart (a phone) is wrapped over several lines and
+  // the plot moves down to make room; a wider window unwraps it. True when it relayouts.
+  function fitTitles(gd) {
+    var lay = gd.layout, title = lay.title || {}, sub = title.subtitle || {};
+    if (!gd._tlTitles) gd._tlTitles = {title: title.text || '', sub: sub.text || '',
+                                       top: lay.margin.t, height: lay.height,
+                                       pad: (title.pad || {}).t || 0};
+    var o = gd._tlTitles, width = gd.clientWidth - 24, update = {}, extra = 0, grow = 0;
+    [['title.text', o.title, '.gtitle', title.text, 22],
+     ['title.subtitle.text', o.sub, '.gtitle-subtitle', sub.text, 16]].forEach(function (p) {
+      var el = gd.querySelector('.infolayer ' + p[2]);
+      if (!p[1] || !el) return;
+      var lines = wrapLabel(p[1], el, width), want = lines.join('<br>');
+      extra += (lines.length - 1) * p[4];
+      if (p[2] === '.gtitle') grow = (lines.length - 1) * p[4] / 2;  // it grows both ways
+      if (want !== p[3]) update[p[0]] = want;
+    });
+    if (!Object.keys(update).length) return false;
+    update['margin.t'] = o.top + extra;
+    update.height = o.height + extra;  // the plot keeps its size
+    update.autosize = true;  // (a new height would stop plotly following the window width)
+    update['title.pad.t'] = o.pad + grow;
+    Plotly.relayout(gd, update);
+    return true;
+  }
   function placeLabels(gd) {
     var PAD = 1;
     function hits(b, boxes) {
@@ -597,6 +638,7 @@ LABELS_JS = r"""
       return false;
     }
     function pass() {
+      if (fitTitles(gd)) return;  // its redraw runs this again
       var drag = gd.querySelector('.draglayer .xy .nsewdrag');
       if (!drag) return;
       var a = drag.getBoundingClientRect();
