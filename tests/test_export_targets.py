@@ -151,6 +151,20 @@ def test_timelinejs_groups_and_warning(runner: CliRunner, db: Path, tmp_path: Pa
 
     assert story_warning(STORY_LIMIT) is None
     assert "HTML chart" in (story_warning(STORY_LIMIT + 1) or "")
+    # at most a handful of groups: the busiest types keep theirs, the others share one
+    from timeline.render import render
+    from timeline.render.timelinejs import MAX_GROUPS, OTHER_TYPES
+
+    many = [
+        {"id": i, "type": f"{1 + i % 12:02d}", "summary": "x", "start": "2019-01-01"}
+        for i in range(40)
+    ]
+    slides = json.loads(render(many, "timelinejs", group_by="type"))["events"]
+    by_group: dict[str, int] = {}
+    for e in slides:
+        by_group[e["group"]] = by_group.get(e["group"], 0) + 1
+    # types 01-04 have 4 events, 05-12 have 3: 01-05 keep a group, 06-12 share one
+    assert len(by_group) == MAX_GROUPS == 6 and by_group[OTHER_TYPES] == 7 * 3
 
 
 def test_timelinejs_story_warning_through_the_cli(runner: CliRunner, tmp_path: Path) -> None:
