@@ -394,6 +394,7 @@ def build_figure(
 #: The width of a static image (PNG/SVG/PDF), in pixels.
 STATIC_WIDTH = 1400
 _CHAR_EM = 0.55  # a generous average character width of the label font, in ems
+_CELL_PX = 64  # the column width of the label placement's index
 
 
 def _place_static_labels(
@@ -425,16 +426,28 @@ def _place_static_labels(
         )
 
     marks: list[tuple[float, float, dict[str, Any], int]] = []
-    dots: list[tuple[float, float, float, float]] = []
+    # every placed label and every mark, in square cells of the plot: a box is checked
+    # against the few in its cells only (thousands of marks stay fast)
+    taken: dict[tuple[int, int], list[tuple[float, float, float, float]]] = defaultdict(list)
+
+    def cells(box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
+        x0, x1, y0, y1 = box
+        xs = range(int((x0 - 2) // _CELL_PX), int((x1 + 2) // _CELL_PX) + 1)
+        ys = range(int((y0 - 2) // _CELL_PX), int((y1 + 2) // _CELL_PX) + 1)
+        return [(i, j) for i in xs for j in ys]
+
+    def take(box: tuple[float, float, float, float]) -> None:
+        for c in cells(box):
+            taken[c].append(box)
+
     for t in traces:
         if t["meta"]["kind"] not in ("point", "anchor") or not t["x"] or t["x"][0] is None:
             continue
         for i, (x, y) in enumerate(zip(t["x"], t["y"], strict=True)):
             cx, cy = px(x, y)
-            dots.append((cx - radius, cx + radius, cy - radius, cy + radius))
+            take((cx - radius, cx + radius, cy - radius, cy + radius))
             if t.get("text") and t["text"][i]:
                 marks.append((cx, cy, t, i))
-    placed: list[tuple[float, float, float, float]] = []
 
     def free(box: tuple[float, float, float, float]) -> bool:
         x0, x1, y0, y1 = box
@@ -442,7 +455,8 @@ def _place_static_labels(
             return False
         return not any(
             x0 < o[1] + 2 and o[0] < x1 + 2 and y0 < o[3] + 2 and o[2] < y1 + 2
-            for o in (*placed, *dots)
+            for c in cells(box)
+            for o in taken.get(c, ())
         )
 
     for t in traces:
@@ -464,7 +478,7 @@ def _place_static_labels(
             t["text"][i] = ""
             continue
         t["textposition"][i] = box[0]
-        placed.append(box[1])
+        take(box[1])
         kept += 1
     for t in traces:
         if t.get("text") and not any(t["text"]):
