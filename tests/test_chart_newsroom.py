@@ -92,6 +92,35 @@ def test_labels_show_type_and_main_actor_only_in_lanes_with_room() -> None:
     assert info.labels == 0 and all("text" not in t for t in figure["data"])
 
 
+def test_static_image_labels_are_placed_apart_or_dropped() -> None:
+    """No script runs in a PNG/SVG/PDF: labels are placed in Python (above, else below, else
+    beside the mark) and dropped where they would overlap; the page places them in JS."""
+    crowd = [
+        ev(i, f"2021-03-{1 + i:02d}", actors=[{"name": "C", "role": "source"}]) for i in range(12)
+    ]
+    year = ev(99, "2021-01-01", end="2021-12-31", granularity="year")
+    year["actors"] = [{"name": "Other", "role": "source"}]
+    figure, info = build_figure(prepare([*crowd, year]), static=True, hover="none")
+    point = marks(figure, "point")[0]
+    shown = [t for t in point["text"] if t]
+    assert 0 < len(shown) < 12  # twelve days of a year-wide axis: not room for all
+    assert info.labels == len(shown) + 1  # and the year bar's
+    assert {
+        p.split()[0] for p, t in zip(point["textposition"], point["text"], strict=True) if t
+    } <= {
+        "top",
+        "bottom",
+    }
+    assert figure["layout"]["width"] == 1400
+    # the page keeps every label (its script places them for the reader's screen)
+    page, info = build_figure(prepare([*crowd, year]))
+    assert all(marks(page, "point")[0]["text"]) and info.labels == 13
+    assert "textposition" in marks(page, "point")[0]
+    from timeline.render.chart import LABELS_JS
+
+    assert "function placeLabels(gd)" in LABELS_JS and "plotly_afterplot" in LABELS_JS
+
+
 def test_actor_filtered_chart_draws_only_the_chosen_lanes_others_in_hover() -> None:
     events = [
         ev(1, "2021-03-10"),
@@ -103,9 +132,12 @@ def test_actor_filtered_chart_draws_only_the_chosen_lanes_others_in_hover() -> N
     hovers = marks(figure, "point")[0]["hovertext"]
     assert "actors: Leader B (target)<br>participants: Leader A (source)" in hovers[0]
     assert "participants" not in hovers[1]
-    # a term that names no actor of the event (matched as an official of a country): its lane
+    # names are canonical actor names compared folded, never substrings of other names
+    _, info = build_figure(prepare(events), actors=["LEADER-B", "Kim"])
+    assert info.lanes == ["Leader B", "(other actors)"]
+    # an event with none of the chosen actors (not one the CLI's query selects): a catch-all
     figure, info = build_figure(prepare(events[2:]), actors=["North Korea"])
-    assert info.lanes == ["North Korea"]
+    assert info.lanes == ["(other actors)"]
     assert "participants: Kim Jong Un (source)" in marks(figure, "point")[0]["hovertext"][0]
     # without --actor every actor has a lane, listed as actors
     figure, info = build_figure(prepare(events))
@@ -127,10 +159,19 @@ def test_a_wide_year_gap_focuses_the_busiest_years_and_says_so() -> None:
     # the "all" button of the range selector shows every year
     buttons = figure["layout"]["xaxis"]["rangeselector"]["buttons"]
     assert buttons[-1]["step"] == "all"
-    # no wide gap (or a static image): the whole range
+    # a static image (PNG/SVG/PDF) shows the same range, and says what it leaves out
+    still, info = build_figure(prepare(events), static=True, hover="none")
+    assert still["layout"]["xaxis"]["range"] == [lo, hi] and info.focus == (lo, hi)
+    note = still["layout"]["title"]["subtitle"]["text"]
+    assert "showing 2019–2019 (6 of 7 dated events; 1 more, years away, not shown" in note
+    assert "all events span 2001–2019" in note and "“all”" not in note  # no button there
+    # no wide gap: the whole range
     figure, info = build_figure(prepare(events[1:]))
     assert info.focus is None and "subtitle" not in figure["layout"]["title"]
-    figure, info = build_figure(prepare(events), static=True, hover="none")
+    figure, info = build_figure(prepare(events[1:]), static=True, hover="none")
+    assert info.focus is None and "subtitle" not in figure["layout"]["title"]
+    # the huge levels-of-detail page keeps the whole range (it draws density first)
+    figure, info = build_figure(prepare(events), spans=True)
     assert info.focus is None and figure["layout"]["xaxis"]["range"][0] < "2001-06-01"
     # a steady spread over years is not a gap
     steady = [ev(i, f"{2000 + i}-01-01") for i in range(20)]
@@ -163,7 +204,9 @@ def test_the_page_has_an_escaped_searchable_table_of_all_events() -> None:
     page = render(many, "html")
     assert isinstance(page, str)
     assert page.count("<tr data-id=") == limit
-    assert f"The first {limit} of {limit + 3} events" in page
+    assert f"<h2>The first {limit:,} of {limit + 3:,} events (by date)</h2>" in page
+    assert f"the search looks in these {limit:,} only" in page
+    assert "<code>-o events.csv</code>" in page
 
 
 def test_cli_export_actor_draws_only_that_actors_lane(runner: Any, db_path: Any) -> None:
@@ -187,3 +230,68 @@ def test_cli_export_actor_draws_only_that_actors_lane(runner: Any, db_path: Any)
     texts = " ".join(figure["hovertexts"])
     assert "participants: Leader A" in texts and "participants: Leader C" in texts
     assert page.count("<tr data-id=") == 2
+
+
+def figure_of(page: str) -> dict[str, Any]:
+    import json
+
+    line = next(ln for ln in page.splitlines() if ln.startswith("  var figure = "))
+    figure: dict[str, Any] = json.loads(line.removeprefix("  var figure = ").removesuffix(";"))
+    return figure
+
+
+def korea_db(runner: Any, db: Any) -> None:
+    """Events whose actors the lexicon resolves: aliases, officials, a look-alike name."""
+    from timeline.cli import app
+
+    def add(text: str, day: str, *actors: str) -> None:
+        args = ["--db", str(db), "add", text, "--date", day, "--type", "04"]
+        for a in actors:
+            args += ["--actor", a]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+
+    add("Kim Jong Un meets Donald Trump", "2019-02-27", "Kim Jong Un", "Donald Trump")
+    add("Pyongyang warns Seoul", "2019-03-05", "Pyongyang", "South Korea")
+    add("Choe Son-hui briefs reporters", "2019-03-15", "Choe Son-hui")
+    add("Moon Jae-in meets Donald Trump", "2019-04-11", "Moon Jae-in", "Donald Trump")
+    add("DPRK and a think tank", "2019-04-20", "DPRK", "North Korea Watch Group")
+
+
+def test_cli_actor_lanes_are_the_actors_the_query_resolves(runner: Any, db_path: Any) -> None:
+    """--actor/--country lanes: the store's resolution (aliases, role phrases, a country's
+    officials), never a substring of a name."""
+    from timeline.cli import app
+
+    korea_db(runner, db_path)
+
+    def lanes(*args: str) -> list[str]:
+        result = runner.invoke(
+            app, ["--db", str(db_path), "export", *args, "--format", "html", "--cdn", "-o", "-"]
+        )
+        assert result.exit_code == 0, result.output
+        figure = figure_of(result.stdout)
+        return list(figure["layout"]["yaxis"]["ticktext"])
+
+    # an alias: the lane is the canonical actor (not "Pyongyang"); "North Korea Watch Group"
+    # contains "North Korea" but is another actor: a participant, not a lane
+    assert lanes("--actor", "Pyongyang") == ["North Korea"]
+    assert lanes("--actor", "north korea") == ["North Korea"]
+    # a role phrase, resolved at the query's date
+    assert lanes("--actor", "the North Korean leader", "--from", "2019-01-01") == ["Kim Jong Un"]
+    # a country: the country and its officials, each in its lane; the others in the hover
+    got = lanes("--country", "DPRK")
+    assert sorted(got) == ["Choe Son-hui", "Kim Jong Un", "North Korea"]
+    result = runner.invoke(
+        app, ["--db", str(db_path), "export", "--country", "DPRK", "-f", "html", "--cdn", "-o", "-"]
+    )
+    texts = " ".join(figure_of(result.stdout)["hovertexts"])
+    assert "participants: Donald Trump" in texts and "participants: South Korea" in texts
+    assert "participants: North Korea Watch Group" in texts
+    # --actor and --country together: the union of what each selects
+    assert sorted(lanes("--actor", "Donald Trump", "--country", "North Korea")) == [
+        "Donald Trump",
+        "Kim Jong Un",
+    ]
+    # without a filter every actor has its lane
+    assert len(lanes()) == 7

@@ -213,6 +213,30 @@ def test_png_svg_pdf_through_kaleido(events: list[dict[str, Any]], tmp_path: Pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.pdf", "t.png", "t.svg"]
 
 
+def test_static_image_shows_the_pages_year_gap_focus_and_says_so(tmp_path: Path) -> None:
+    """PNG/SVG/PDF open on the same busiest years as the page, with a note on the image."""
+    import re
+
+    from test_chart_newsroom import ev
+
+    from timeline.render import build_figure
+
+    chromium()
+    events = [ev(1, "2001-06-01")] + [ev(i, f"2019-0{i}-10") for i in range(2, 8)]
+    page_figure, page_info = build_figure(prepare(events), hover="shared")
+    export_events(events, tmp_path / "gap.svg")
+    svg = (tmp_path / "gap.svg").read_text(encoding="utf-8")
+    ticks = re.findall(r'class="xtick"><text[^>]*>([^<]*)</text>', svg)
+    assert ticks and all(t.endswith("2019") for t in ticks), ticks  # no 2001..2018 axis
+    assert "showing 2019–2019 (6 of 7 dated events; 1 more, years away, not shown" in svg
+    assert "all events span 2001–2019" in svg
+    still, info = build_figure(prepare(events), static=True, hover="none")
+    assert info.focus == page_info.focus is not None
+    assert still["layout"]["xaxis"]["range"] == page_figure["layout"]["xaxis"]["range"]
+    png = export_events(events, tmp_path / "gap.png")
+    assert png.bytes > 0 and (tmp_path / "gap.png").read_bytes()[:4] == b"\x89PNG"
+
+
 def _many_events(n: int) -> list[dict[str, Any]]:
     """``n`` events over about 8 years, one per day, in 25 actor lanes; every 3rd a month bar."""
     from datetime import date, timedelta
@@ -461,6 +485,296 @@ def test_actor_filtered_export_draws_only_the_chosen_lanes(browser: Any, tmp_pat
         )
         label = hover(page, kind="point", type_="custom-b")
         assert "actors: Leader B (target)" in label and "participants: Leader A (source)" in label
+        assert opened.errors == [] and opened.dialogs == []
+    finally:
+        page.close()
+
+
+def test_cli_actor_export_draws_the_resolved_actors_lanes(
+    browser: Any, tmp_path: Path, runner: Any, db_path: Path
+) -> None:
+    """`export --actor Pyongyang` / `--country DPRK`: the page's lanes are the actors the query
+    resolved (North Korea; its officials), the others participants in the hover."""
+    from test_chart_newsroom import korea_db
+
+    from timeline.cli import app
+
+    korea_db(runner, db_path)
+    for args, want in (
+        (["--actor", "Pyongyang"], ["North Korea"]),
+        (["--country", "DPRK"], ["Choe Son-hui", "Kim Jong Un", "North Korea"]),
+    ):
+        out = tmp_path / f"{args[0].strip('-')}.html"
+        result = runner.invoke(app, ["--db", str(db_path), "export", *args, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        opened = open_page(browser, out)
+        page = opened.page
+        try:
+            lanes = page.evaluate(
+                "() => Array.from(document.querySelectorAll('.yaxislayer-above .ytick text'))"
+                ".map(t => t.textContent)"
+            )
+            assert sorted(lanes) == want
+            if args[0] == "--country":
+                label = hover(page, kind="point", type_="04")
+                assert "participants: Donald Trump" in label, label
+            assert opened.errors == [] and opened.dialogs == []
+        finally:
+            page.close()
+
+
+# -- labels and hovers at any width (#11) -------------------------------------------------------
+
+LABEL_BOXES_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const a = gd.querySelector('.draglayer .xy .nsewdrag').getBoundingClientRect();
+  const shown = Array.from(gd.querySelectorAll(
+      '.cartesianlayer .subplot.xy .scatterlayer .textpoint'))
+    .filter(g => getComputedStyle(g).display !== 'none')
+    .map(g => g.querySelector('text'))
+    .filter(t => t && t.textContent);
+  return {area: [a.left, a.right, a.top, a.bottom],
+          labels: shown.map(t => { const r = t.getBoundingClientRect();
+                                   return [t.textContent, r.left, r.right, r.top, r.bottom]; })};
+}"""
+
+
+def _crowded_events() -> list[dict[str, Any]]:
+    """A lane of 12 marks on 12 days running, a lane of spaced marks, three on one day, and
+    long hover texts."""
+
+    def ev(i: int, start: str, who: str, **kw: Any) -> dict[str, Any]:
+        return {
+            "id": i,
+            "type": "04",
+            "summary": "A summit with a long description " * 4,
+            "status": "happened",
+            "start": start,
+            "end": start,
+            "granularity": "day",
+            "actors": [{"name": who, "role": "source"}],
+            "mentions": [{"source": "Wire", "sentence": "A long source sentence " * 25}],
+            **kw,
+        }
+
+    out = [ev(i, f"2021-03-{1 + i:02d}", "Crowd") for i in range(12)]
+    out += [ev(20 + i, f"2021-03-{1 + 2 * i:02d}", "Spaced lane") for i in range(5)]
+    out += [ev(30 + i, "2021-03-05", "Same day") for i in range(3)]
+    out.append(ev(40, "2021-03-01", "Spaced lane", end="2021-03-31", granularity="month"))
+    return out
+
+
+def _overlaps(boxes: list[list[Any]]) -> list[tuple[str, str]]:
+    return [
+        (a[0], b[0])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[1] < b[2] and b[1] < a[2] and a[3] < b[4] and b[3] < a[4]
+    ]
+
+
+def _check_labels(page: Any) -> list[list[Any]]:
+    got = page.evaluate(LABEL_BOXES_JS)
+    left, right, top, bottom = got["area"]
+    boxes = got["labels"]
+    assert _overlaps(boxes) == [], boxes
+    for _, lo, hi, t, b in boxes:  # inside the plot: never cut at its edges
+        assert left - 1 <= lo < hi <= right + 1 and top - 1 <= t < b <= bottom + 1, (boxes, got)
+    return boxes
+
+
+def _hover_mark(page: Any, lane: int, which: str) -> list[float]:
+    """Hover the first or last mark of a lane; the label's box and the chart's, the viewport."""
+    x, y = page.evaluate(
+        """([lane, which]) => {
+          const gd = document.querySelector('.js-plotly-plot');
+          const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+          const box = gd.querySelector('.draglayer .xy .nsewdrag').getBoundingClientRect();
+          const pts = [];
+          for (const t of gd._fullData) {
+            if (t.meta.kind !== 'point') continue;
+            t.x.forEach((x, i) => { if (Math.round(t.y[i]) === lane) pts.push([x, t.y[i]]); });
+          }
+          pts.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+          const p = which === 'first' ? pts[0] : pts[pts.length - 1];
+          return [box.left + xa.d2p(p[0]), box.top + ya.d2p(p[1])];
+        }""",
+        [lane, which],
+    )
+    page.mouse.move(1, 1)
+    page.mouse.move(x, y)
+    page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
+    text = page.evaluate("() => document.querySelector('.hoverlayer .hovertext').textContent")
+    assert "A long source sentence" in text
+    box: list[float] = page.evaluate(
+        """() => {
+          const r = document.querySelector('.hoverlayer .hovertext').getBoundingClientRect();
+          const g = document.querySelector('.js-plotly-plot').getBoundingClientRect();
+          return [r.left, r.right, r.top, r.bottom, g.left, g.right, g.top, g.bottom,
+                  window.innerWidth];
+        }"""
+    )
+    return box
+
+
+@pytest.mark.parametrize("width", [420, 900, 1600])
+def test_labels_never_collide_and_hovers_are_never_clipped(
+    browser: Any, tmp_path: Path, width: int
+) -> None:
+    out = tmp_path / "crowd.html"
+    export_events(_crowded_events(), out)
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    opened = Opened(page)
+    page.goto(out.as_uri())
+    page.wait_for_selector(".js-plotly-plot[data-labels]", timeout=60_000)
+    try:
+        boxes = _check_labels(page)
+        crowd = [b for b in boxes if b[0] == "consult · Crowd"]
+        assert crowd, boxes  # a narrow chart still labels some marks
+        if width >= 1600:  # room for every label of the crowded lane (above or below)
+            assert len(crowd) == 12, boxes
+        # zoomed in (plotly redraws the labels): placed again, still apart and inside
+        page.evaluate(
+            "() => Plotly.relayout(document.querySelector('.js-plotly-plot'), "
+            "{'xaxis.range': ['2021-03-02', '2021-03-09']})"
+        )
+        page.wait_for_function(
+            "() => document.querySelector('.js-plotly-plot')._fullLayout.xaxis.range[0]"
+            ".startsWith('2021-03-02')"
+        )
+        page.wait_for_timeout(100)
+        _check_labels(page)
+        page.evaluate(
+            "() => Plotly.relayout(document.querySelector('.js-plotly-plot'), "
+            "{'xaxis.autorange': true})"
+        )
+        lanes = page.evaluate(
+            "() => document.querySelector('.js-plotly-plot').layout.yaxis.ticktext"
+        )
+        for lane in range(len(lanes)):
+            for which in ("first", "last"):
+                left, right, top, bottom, gl, gr, gt, gb, view = _hover_mark(page, lane, which)
+                assert gl <= left < right <= gr and gt <= top < bottom <= gb, (lane, which)
+                assert 0 <= left and right <= view
+        assert opened.errors == [] and opened.dialogs == []
+    finally:
+        page.close()
+
+
+def test_static_image_labels_never_collide(tmp_path: Path, browser: Any) -> None:
+    """The SVG (no script runs in an image): labels placed in Python, measured in Chromium."""
+    export_events(_crowded_events(), tmp_path / "crowd.svg")
+    page = browser.new_page(viewport={"width": 1500, "height": 900})
+    try:
+        page.goto((tmp_path / "crowd.svg").as_uri())
+        got = page.evaluate(
+            """() => {
+              const r = document.querySelector('clipPath.axesclip[id$="xy"] rect');
+              const x = +r.getAttribute('x'), y = +r.getAttribute('y');
+              return {area: [x, x + +r.getAttribute('width'), y, y + +r.getAttribute('height')],
+                      labels: Array.from(document.querySelectorAll('.textpoint text'))
+                        .filter(t => t.textContent).map(t => {
+                          const b = t.getBoundingClientRect();
+                          return [t.textContent, b.left, b.right, b.top, b.bottom]; })};
+            }"""
+        )
+        left, right, top, bottom = got["area"]
+        boxes = got["labels"]
+        assert _overlaps(boxes) == [], boxes
+        for _, lo, hi, t, b in boxes:
+            assert left <= lo < hi <= right and top <= t < b <= bottom, (boxes, got["area"])
+        # the sizes are estimated generously (the image's font varies by machine): most stay
+        assert sum(1 for b in boxes if b[0] == "consult · Crowd") >= 8, boxes
+    finally:
+        page.close()
+
+
+WORDS = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel")
+
+
+def test_a_truncated_table_says_so_and_how_to_get_every_event(
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: Any, db_path: Path
+) -> None:
+    """Above table_max_rows the page says (heading, note, search count) that the table lists
+    only the first events, and the hint it gives (the same export to .csv) gets all of them."""
+    from timeline.cli import app
+    from timeline.render.model import style
+
+    monkeypatch.setitem(style(), "table_max_rows", 5)
+    for i in range(8):
+        result = runner.invoke(
+            app,
+            ["--db", str(db_path), "add", f"Event {WORDS[i]}", "--date", f"2021-03-{1 + i:02d}",
+             "--type", "04", "--actor", "Leader A"],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    out = tmp_path / "t.html"
+    result = runner.invoke(
+        app, ["--db", str(db_path), "export", "--actor", "Leader A", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    opened = open_page(browser, out)
+    page = opened.page
+    try:
+        heading = page.inner_text("#timeline-events-section h2")
+        assert heading == "The first 5 of 8 events (by date)"
+        note = page.inner_text("#timeline-table-limit")
+        assert "lists the first 5 of the 8 events" in note and "search looks in these 5" in note
+        assert "-o events.csv" in note
+        assert page.locator("#timeline-events tbody tr").count() == 5
+        assert page.inner_text("#timeline-search-count") == "5 shown (first 5 of 8 events)"
+        page.fill("#timeline-search", "event charlie")
+        assert page.inner_text("#timeline-search-count") == "1 of 5 shown (first 5 of 8 events)"
+        assert opened.errors == []
+    finally:
+        page.close()
+    # the hint is right: the same export to .csv has every event
+    csv_out = tmp_path / "events.csv"
+    result = runner.invoke(
+        app, ["--db", str(db_path), "export", "--actor", "Leader A", "-o", str(csv_out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(csv_out.read_text(encoding="utf-8").splitlines()) == 1 + 8
+
+
+TITLES_JS = """() => {
+  const box = s => { const r = document.querySelector(s).getBoundingClientRect();
+                     return [r.left, r.right, r.top, r.bottom]; };
+  const gd = document.querySelector('.js-plotly-plot');
+  return {chart: box('.js-plotly-plot'), title: box('.infolayer .gtitle'),
+          sub: box('.infolayer .gtitle-subtitle'), buttons: box('.rangeselector'),
+          plot: box('.draglayer .xy .nsewdrag'), text: gd.layout.title.subtitle.text};
+}"""
+
+
+def test_a_long_title_and_subtitle_wrap_on_a_phone_and_unwrap_on_a_wide_window(
+    browser: Any, tmp_path: Path
+) -> None:
+    out = tmp_path / "news.html"
+    title = "A rather long title for a phone screen: North Korea's diplomacy in 2020"
+    export_events(_newsroom_events(), out, title=title)
+    page = browser.new_page(viewport={"width": 420, "height": 900})
+    opened = Opened(page)
+    page.goto(out.as_uri())
+    page.wait_for_selector(".js-plotly-plot[data-labels]", timeout=60_000)
+    try:
+        for width in (420, 1600, 420):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.wait_for_function(
+                f"() => document.querySelector('.js-plotly-plot')._fullLayout.width > {width - 60}"
+                f" && document.querySelector('.js-plotly-plot')._fullLayout.width < {width}"
+            )
+            page.wait_for_timeout(300)
+            got = page.evaluate(TITLES_JS)
+            left, right, top, bottom = got["chart"]
+            for part in ("title", "sub"):  # inside the chart: nothing cut at its edges
+                lo, hi, t, b = got[part]
+                assert left <= lo < hi <= right and top <= t < b <= bottom, (width, part, got)
+            # stacked: title, subtitle, zoom buttons, plot, none over another
+            assert got["title"][3] <= got["sub"][2] + 1 and got["sub"][3] <= got["buttons"][2]
+            assert got["buttons"][3] <= got["plot"][2] + 1, got
+            assert ("<br>" in got["text"]) == (width == 420), got["text"]
+            assert "showing 2020–2020" in page.text_content(".infolayer .gtitle-subtitle")
         assert opened.errors == [] and opened.dialogs == []
     finally:
         page.close()

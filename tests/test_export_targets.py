@@ -151,3 +151,46 @@ def test_timelinejs_groups_and_warning(runner: CliRunner, db: Path, tmp_path: Pa
 
     assert story_warning(STORY_LIMIT) is None
     assert "HTML chart" in (story_warning(STORY_LIMIT + 1) or "")
+    # at most a handful of groups: the busiest types keep theirs, the others share one
+    from timeline.render import render
+    from timeline.render.timelinejs import MAX_GROUPS, OTHER_TYPES
+
+    many = [
+        {"id": i, "type": f"{1 + i % 12:02d}", "summary": "x", "start": "2019-01-01"}
+        for i in range(40)
+    ]
+    slides = json.loads(render(many, "timelinejs", group_by="type"))["events"]
+    by_group: dict[str, int] = {}
+    for e in slides:
+        by_group[e["group"]] = by_group.get(e["group"], 0) + 1
+    # types 01-04 have 4 events, 05-12 have 3: 01-05 keep a group, 06-12 share one
+    assert len(by_group) == MAX_GROUPS == 6 and by_group[OTHER_TYPES] == 7 * 3
+
+
+def test_timelinejs_story_warning_through_the_cli(runner: CliRunner, tmp_path: Path) -> None:
+    """Above STORY_LIMIT dated events the CLI warns (to a file and with -o -), pointing to the
+    HTML chart; at the limit it does not; --quiet does not hide a warning."""
+    from datetime import date, timedelta
+
+    from timeline.dates import DateInterval
+    from timeline.render.timelinejs import STORY_LIMIT
+    from timeline.store import EventInput, open_store
+
+    db = tmp_path / "many.db"
+    with open_store(str(db)) as store:
+        for i in range(STORY_LIMIT + 1):
+            day = date(2019, 1, 1) + timedelta(days=i)
+            iv = DateInterval(day, day, "day", "", day.isoformat())
+            store.add_event(EventInput(f"Talks {i}", "04", interval=iv))
+    out = tmp_path / "s.timeline.json"
+    for args in (["-o", str(out)], ["-o", "-", "--format", "timelinejs"]):
+        result = runner.invoke(app, ["--db", str(db), "-q", "export", *args])
+        assert result.exit_code == 0, result.output
+        warnings = [ln for ln in result.stderr.splitlines() if ln.startswith("Warning: ")]
+        assert len(warnings) == 1 and f"{STORY_LIMIT + 1} events" in warnings[0], result.stderr
+        assert "-o timeline.html" in warnings[0]
+    result = runner.invoke(
+        app, ["--db", str(db), "export", "-o", "-", "-f", "timelinejs", "--limit", str(STORY_LIMIT)]
+    )
+    assert result.exit_code == 0 and "Warning" not in result.stderr
+    assert len(json.loads(result.stdout)["events"]) == STORY_LIMIT

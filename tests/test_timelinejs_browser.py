@@ -149,3 +149,68 @@ def test_timelinejs_renders_our_export_with_display_dates(tmp_path: Path) -> Non
     assert injected == 0
     for want in ("February 2019", "week of 8 April 2019", "11 April 2019"):
         assert want in dates, (want, dates)
+
+
+def test_timelinejs_shows_at_most_a_handful_of_groups(tmp_path: Path) -> None:
+    """--group-by type: one row per type, at most MAX_GROUPS; the rarest types share one."""
+    from timeline.render.timelinejs import MAX_GROUPS, OTHER_TYPES
+
+    package = timelinejs_dir()
+    chromium = find_chromium()
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("no Chromium in CI")
+        pytest.skip("no Chromium: apt-get install chromium")
+    types = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10"]
+    events = [
+        {
+            "id": 10 * i + k,
+            "type": t,
+            "summary": f"Event {t}-{k}",
+            "start": f"2019-{1 + i:02d}-{1 + 3 * k:02d}",
+            "end": f"2019-{1 + i:02d}-{1 + 3 * k:02d}",
+            "granularity": "day",
+        }
+        for i, t in enumerate(types)
+        for k in range(1 + (i < 3))  # 01..03 are the busiest
+    ]
+    data = json.loads(render(events, "timelinejs", group_by="type"))
+    groups = {e["group"] for e in data["events"]}
+    assert len(groups) == MAX_GROUPS and OTHER_TYPES in groups
+    assert {"01 make public statement", "02 appeal", "03 express intent to cooperate"} <= groups
+    js = (package / "dist" / "js" / "timeline.js").as_uri()
+    css = (package / "dist" / "css" / "timeline.css").as_uri()
+    page_html = tmp_path / "groups.html"
+    page_html.write_text(
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        f"<link rel='stylesheet' href='{css}'><script src='{js}'></script></head>"
+        "<body><div id='tl' style='width: 1000px; height: 600px'></div><script>"
+        f"window.tl = new TL.Timeline('tl', {json.dumps(data)}, "
+        "{script_path: '" + (package / "dist" / "js").as_uri() + "/'});"
+        "</script></body></html>",
+        encoding="utf-8",
+    )
+    from playwright.sync_api import sync_playwright
+
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=ARGS)
+        try:
+            page = browser.new_page()
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.route(
+                "**/*",
+                lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort(),
+            )
+            page.goto(page_html.as_uri())
+            page.wait_for_function(
+                f"() => document.querySelectorAll('.tl-timemarker').length === {len(events)}",
+                timeout=30_000,
+            )
+            shown = page.eval_on_selector_all(
+                ".tl-timegroup-message", "els => els.map(e => e.textContent.trim())"
+            )
+        finally:
+            browser.close()
+    assert not errors, errors
+    assert sorted(shown) == sorted(groups), shown

@@ -104,8 +104,10 @@ def export(
     HTML: one swimlane per actor (or type, country); a dot for an event known to
     the day, a translucent bar over the whole interval of one known only to the
     week, month or year (planned events hollow / dotted); hover for the source
-    sentence. With --actor only the chosen actors' lanes are drawn (the others
-    show as participants in the hover). Below the chart: a searchable table of
+    sentence. With --actor or --country only the chosen actors' lanes are drawn,
+    resolved as the query resolves them (aliases such as Pyongyang, "the North
+    Korean leader", a country's officials); the others show as participants in
+    the hover. Below the chart: a searchable table of
     all events with links to their sources; undated events are listed there
     too (images, ICS and TimelineJS skip them and say how many).
 
@@ -119,7 +121,12 @@ def export(
         timeline export --country "North Korea" -o events.tsv
         timeline export --cameo 163 --format json -o - | jq length
     """
-    from timeline.render import check_export_group, export_events, resolve_format
+    from timeline.render import (
+        check_export_group,
+        export_events,
+        export_warnings,
+        resolve_format,
+    )
     from timeline.render.files import check_target
 
     to_stdout = output == "-"
@@ -158,6 +165,8 @@ def export(
     store = state(ctx).store(create=False, readonly=True)
     events = store.query(flt)
     store_id = store.store_id()
+    # the chart's lanes: exactly the actors the query's --actor/--country resolved to
+    lanes = store.chosen_actors(flt) if (flt.actors or flt.countries) else []
     if to_stdout:
         from timeline.render import render
 
@@ -168,11 +177,13 @@ def export(
             title=title,
             cdn=cdn,
             store_id=store_id,
-            actors=actor or (),
+            actors=lanes,
         )
         sys.stdout.flush()
         sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
         sys.stdout.buffer.flush()
+        for warning in export_warnings(events, fmt):
+            typer.echo(f"Warning: {warning}", err=True)
         return
     result = export_events(
         events,
@@ -182,7 +193,7 @@ def export(
         title=title,
         cdn=cdn,
         store_id=store_id,
-        actors=actor or (),
+        actors=lanes,
     )
     for warning in result.warnings:
         typer.echo(f"Warning: {warning}", err=True)

@@ -25,16 +25,25 @@ def import_(
 ) -> None:
     """Read back an events.tsv or events.json export (e.g. after editing it in a spreadsheet).
 
-    A row exported from this database (its store_id, a TSV column or a JSON key, and its
-    id) updates that event, in the cells you changed only: importing an unedited export
-    changes nothing. Rows without an id, or from another database, are added as new manual
-    events. Derived cells (label, plover, countries, mentions, source_url, published,
-    sentence, origin) are not read.
-    A date is start/end/granularity, or a TIMEX3 value (2019-W15, 2019-Q2) typed in start with
-    end and granularity left empty. CAMEO codes are text: 010 stays 010.
+    A row exported from this database (its store_id, a TSV column or a JSON
+    key, and its id) updates that event, in the cells you changed only:
+    importing an unedited export changes nothing. Rows without an id, or from
+    another database, are added as new manual events. Every actor comes back
+    with its role and country: actor1, actor2 and other_actors
+    ("Name (role, Country); ...", a ';' in a name written '\\;'). A date is
+    start/end/granularity, or a TIMEX3 value (2019-W15, 2019-Q2) typed in
+    start with end and granularity left empty. CAMEO codes are text: 010
+    stays 010.
 
-    All or nothing: a malformed row, an unknown CAMEO code or a bad date is one
-    `Error: FILE:LINE: ...` line, exit 2, and nothing is stored.
+    Derived cells are computed by the store: label, plover, origin, the
+    article cells (num_mentions, source_url, published, sentence, and source
+    for an event from an article) and a known actor's country; in JSON also
+    mentions, coder, coder_probability, edited and undated. Editing one in a
+    row of this database is refused.
+
+    All or nothing: a malformed row, an unknown CAMEO code, a bad date or an
+    edited derived cell is one `Error: FILE:LINE: ...` line, exit 2, and
+    nothing is stored.
 
     \b
     Example:

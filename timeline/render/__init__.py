@@ -99,8 +99,9 @@ def render(
 
     ``group_by``: swimlanes of the chart (actor by default, type, country) or TimelineJS
     groups (none by default, or type). ``store_id`` scopes ICS UIDs and TSV rows to the
-    database the events come from (``Store.store_id()``). ``actors`` (the ``--actor`` terms of
-    the selection): charts grouped by actor draw only these actors' lanes.
+    database the events come from (``Store.store_id()``). ``actors``: charts grouped by actor
+    draw only these actors' lanes (canonical actor names, compared folded; the CLI resolves
+    ``--actor`` and ``--country`` to them with ``Store.chosen_actors``, as its query does).
     """
     spec = get_format(fmt) if fmt == fmt.strip().lower() else None
     if spec is None:
@@ -123,6 +124,18 @@ def render(
             "events; nothing written (try --format html, json or csv)"
         )
     return spec.load_writer()(job)
+
+
+def export_warnings(events: Sequence[Mapping[str, Any]], fmt: str) -> tuple[str, ...]:
+    """What the user should know about an export that was written (to a file or to standard
+    output): a TimelineJS story of more than ``STORY_LIMIT`` dated events."""
+    if fmt == "timelinejs":
+        from timeline.render.timelinejs import story_warning
+
+        warning = story_warning(sum(1 for ev in events if ev.get("start")))
+        if warning:
+            return (warning,)
+    return ()
 
 
 def export_events(
@@ -151,13 +164,7 @@ def export_events(
         events, fmt, group_by=group_by, title=title, cdn=cdn, store_id=store_id, actors=actors
     )
     size = write_atomic(path, data)
-    warnings: list[str] = []
-    if fmt == "timelinejs":
-        from timeline.render.timelinejs import story_warning
-
-        warning = story_warning(sum(1 for ev in events if ev.get("start")))
-        if warning:
-            warnings.append(warning)
+    warnings = export_warnings(events, fmt)
     undated = sum(1 for ev in events if not ev.get("start"))
     spec = get_format(fmt)
     skipped = spec is not None and spec.dated_only
@@ -168,7 +175,7 @@ def export_events(
         undated=undated,
         undated_skipped=skipped,
         bytes=size,
-        warnings=tuple(warnings),
+        warnings=warnings,
     )
 
 
@@ -183,6 +190,7 @@ __all__ = [
     "build_figure",
     "check_export_group",
     "export_events",
+    "export_warnings",
     "prepare",
     "render",
     "resolve_format",

@@ -101,13 +101,15 @@ def build_figure(
     ``spans`` adds ``lo``/``hi`` to each trace: the first and last day of each mark as day
     numbers (days since 1970-01-01), which the HTML page uses to pick the marks of a zoomed range.
 
-    ``actors`` (the ``--actor`` terms of an actor-filtered export, ``group_by="actor"``): only
-    the chosen actors' lanes are drawn; the other actors show as participants in the hover.
+    ``actors`` (an actor-filtered export, ``group_by="actor"``: the canonical names its
+    ``--actor``/``--country`` resolve to, ``Store.chosen_actors``): only these actors' lanes
+    are drawn; the other actors show as participants in the hover.
 
     Marks carry a short label (type + main actor) while their lane has at most
     ``label_max_per_lane`` marks; planned events are hollow dots / dotted bars (with a legend
     entry); each type present gets its own colour; when the events sit in clusters years
-    apart, the initial range is the busiest cluster (the subtitle says so; "all" shows all).
+    apart, the initial range is the busiest cluster (the subtitle says so; "all" shows all),
+    in a static image too (its subtitle says how many events it leaves out).
     """
     if hover not in ("inline", "shared", "none"):
         raise ValueError(f"hover must be inline, shared or none, not {hover!r}")
@@ -348,18 +350,30 @@ def build_figure(
     outside = 0
     if dated:
         xaxis["range"] = _x_range(dated)
-        cluster = None if (static or spans) else _busiest_cluster(dated, st)
+        # the same focus on the page and in a static image (which says what it leaves out)
+        cluster = None if spans else _busiest_cluster(dated, st)
         if cluster is not None:
             inside, lo_day, hi_day = cluster
             outside = len(dated) - len(inside)
             xaxis["range"] = _x_range(inside)
             focus_range = (xaxis["range"][0], xaxis["range"][1])
-            notes.append(
-                f"showing {lo_day.year}–{hi_day.year} ({len(inside)} of {len(dated)} dated "
-                f"events; {outside} more years away): press “all” to see every year"
+            shown = (
+                f"showing {lo_day.year}–{hi_day.year} ({len(inside)} of {len(dated)} dated events"
             )
+            if static:
+                first = min(v.start for v in dated if v.start is not None)
+                last = max(v.end for v in dated if v.end is not None)
+                notes.append(
+                    f"{shown}; {outside} more, years away, not shown: all events span "
+                    f"{first.year}–{last.year})"
+                )
+            else:
+                notes.append(f"{shown}; {outside} more years away): press “all” to see every year")
     if notes:
         layout["title"]["subtitle"] = {"text": " · ".join(notes)}
+    if static and labelled:  # no script runs in an image: place the labels here
+        layout["width"] = STATIC_WIDTH
+        n_labels = _place_static_labels(traces, layout, st)
     info = ChartInfo(
         events=len(dated),
         undated=undated,
@@ -375,6 +389,112 @@ def build_figure(
     if hover == "shared":
         figure["hovertexts"] = texts
     return figure, info
+
+
+#: The width of a static image (PNG/SVG/PDF), in pixels.
+STATIC_WIDTH = 1400
+_CHAR_EM = 0.55  # a generous average character width of the label font, in ems
+_CELL_PX = 64  # the column width of the label placement's index
+
+
+def _place_static_labels(
+    traces: list[dict[str, Any]], layout: dict[str, Any], st: dict[str, Any]
+) -> int:
+    """Labels of a static image, placed as the page's ``LABELS_JS`` places them (no script
+    runs in an image): in date order, above the mark, else below it, nudged inward at the
+    plot's edges; a label that would overlap one already placed or a mark is dropped. Pixel
+    boxes are estimated from the layout (generously). Returns the labels kept."""
+    font = st["label_font_px"]
+    radius = st["marker_size_px"] / 2
+    width = float(layout["width"])
+    height = float(layout["height"])
+    margin = layout["margin"]
+    lanes = layout["yaxis"]["ticktext"]
+    legend = [t["name"] for t in traces if t.get("showlegend")]
+    legend_w = 60 + _CHAR_EM * 12 * max((len(n) for n in legend), default=0)
+    left = margin["l"] + 12 + _CHAR_EM * 12 * max((len(n) for n in lanes), default=0)
+    right = width - margin["r"] - legend_w
+    top = margin["t"]
+    bottom = height - margin["b"] - 22  # the x axis tick labels
+    lo, hi = (_day_value(v) for v in layout["xaxis"]["range"])
+    n = max(len(lanes), 1)
+
+    def px(x: str, y: float) -> tuple[float, float]:
+        return (
+            left + (right - left) * (_day_value(x) - lo) / (hi - lo),
+            top + (bottom - top) * (y + 0.5) / n,
+        )
+
+    marks: list[tuple[float, float, dict[str, Any], int]] = []
+    # every placed label and every mark, in square cells of the plot: a box is checked
+    # against the few in its cells only (thousands of marks stay fast)
+    taken: dict[tuple[int, int], list[tuple[float, float, float, float]]] = defaultdict(list)
+
+    def cells(box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
+        x0, x1, y0, y1 = box
+        xs = range(int((x0 - 2) // _CELL_PX), int((x1 + 2) // _CELL_PX) + 1)
+        ys = range(int((y0 - 2) // _CELL_PX), int((y1 + 2) // _CELL_PX) + 1)
+        return [(i, j) for i in xs for j in ys]
+
+    def take(box: tuple[float, float, float, float]) -> None:
+        for c in cells(box):
+            taken[c].append(box)
+
+    for t in traces:
+        if t["meta"]["kind"] not in ("point", "anchor") or not t["x"] or t["x"][0] is None:
+            continue
+        for i, (x, y) in enumerate(zip(t["x"], t["y"], strict=True)):
+            cx, cy = px(x, y)
+            take((cx - radius, cx + radius, cy - radius, cy + radius))
+            if t.get("text") and t["text"][i]:
+                marks.append((cx, cy, t, i))
+
+    def free(box: tuple[float, float, float, float]) -> bool:
+        x0, x1, y0, y1 = box
+        if x0 < left or x1 > right or y0 < top or y1 > bottom:
+            return False
+        return not any(
+            x0 < o[1] + 2 and o[0] < x1 + 2 and y0 < o[3] + 2 and o[2] < y1 + 2
+            for c in cells(box)
+            for o in taken.get(c, ())
+        )
+
+    for t in traces:
+        if t.get("text"):
+            t["textposition"] = ["top center"] * len(t["text"])
+    kept = 0
+    label_h = font * 1.25
+    for cx, cy, t, i in sorted(marks, key=lambda m: (m[0], m[1])):
+        w = _CHAR_EM * font * len(str(t["text"][i])) + 4
+        box = None
+        for align, x0 in (("center", cx - w / 2), ("right", cx + 2), ("left", cx - 2 - w)):
+            for side, y0 in (("top", cy - radius - 2 - label_h), ("bottom", cy + radius + 2)):
+                if free(b := (x0, x0 + w, y0, y0 + label_h)):
+                    box = (f"{side} {align}", b)
+                    break
+            if box:
+                break
+        if box is None:
+            t["text"][i] = ""
+            continue
+        t["textposition"][i] = box[0]
+        take(box[1])
+        kept += 1
+    for t in traces:
+        if t.get("text") and not any(t["text"]):
+            t["mode"] = "markers"
+            for k in ("text", "textposition", "textfont"):
+                t.pop(k, None)
+    return kept
+
+
+def _day_value(x: str) -> float:
+    """A plotly date string ("2021-03-10", "2021-03-10 12:00") as a fractional day number."""
+    day = date.fromisoformat(x[:10]).toordinal()
+    if len(x) > 10:
+        hours, _, minutes = x[11:].partition(":")
+        return day + (int(hours) + int(minutes or 0) / 60) / 24
+    return float(day)
 
 
 def _hover_keys(hover: str, values: list[Any]) -> dict[str, Any]:
@@ -473,6 +593,130 @@ def _middle(start: date, end: date) -> str:
     days = (end - start).days + 1
     mid = start + timedelta(days=days // 2)
     return mid.isoformat() if days % 2 == 0 else f"{mid.isoformat()} 12:00"
+
+
+#: The page's mark-label placement (plain JS, defines ``placeLabels(gd)``; run after every
+#: redraw: load, zoom, resize). Label pixel sizes depend on the viewport, so this is done in
+#: the browser: in date order, each label stays where plotly put it (above its mark) or flips
+#: below it, shifted sideways to stay inside the plot; a label that would overlap a label
+#: already placed, or another mark, or not fit, is hidden (its mark keeps its hover). A title
+#: or subtitle wider than the chart (a phone) is wrapped first, the chart growing to fit.
+LABELS_JS = r"""
+  var measure = document.createElement('canvas').getContext('2d');
+  function wrapLabel(text, el, width) {  // plotly label text (escaped) -> lines that fit
+    var cs = getComputedStyle(el), lines = [], line = '';
+    measure.font = cs.fontWeight + ' ' + cs.fontSize + ' ' + cs.fontFamily;
+    function size(t) {
+      return measure.measureText(
+        t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')).width;
+    }
+    text.split(' ').forEach(function (w) {
+      var next = line ? line + ' ' + w : w;
+      if (line && size(next) > width) { lines.push(line); line = w; } else line = next;
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
+  // A title or subtitle wider than the chart (a phone) is wrapped over several lines and
+  // the plot moves down to make room; a wider window unwraps it. True when it relayouts.
+  function fitTitles(gd) {
+    var lay = gd.layout, title = lay.title || {}, sub = title.subtitle || {};
+    if (!gd._tlTitles) gd._tlTitles = {title: title.text || '', sub: sub.text || '',
+                                       top: lay.margin.t, height: lay.height,
+                                       pad: (title.pad || {}).t || 0};
+    var o = gd._tlTitles, width = gd.clientWidth - 24, update = {}, extra = 0, grow = 0;
+    [['title.text', o.title, '.gtitle', title.text, 22],
+     ['title.subtitle.text', o.sub, '.gtitle-subtitle', sub.text, 16]].forEach(function (p) {
+      var el = gd.querySelector('.infolayer ' + p[2]);
+      if (!p[1] || !el) return;
+      var lines = wrapLabel(p[1], el, width), want = lines.join('<br>');
+      extra += (lines.length - 1) * p[4];
+      if (p[2] === '.gtitle') grow = (lines.length - 1) * p[4] / 2;  // it grows both ways
+      if (want !== p[3]) update[p[0]] = want;
+    });
+    if (!Object.keys(update).length) return false;
+    update['margin.t'] = o.top + extra;
+    update.height = o.height + extra;  // the plot keeps its size
+    update.autosize = true;  // (a new height would stop plotly following the window width)
+    update['title.pad.t'] = o.pad + grow;
+    Plotly.relayout(gd, update);
+    return true;
+  }
+  function placeLabels(gd) {
+    var PAD = 1;
+    function hits(b, boxes) {
+      for (var i = 0; i < boxes.length; i++) {
+        var o = boxes[i];
+        if (b.l < o.r + PAD && o.l < b.r + PAD && b.t < o.b + PAD && o.t < b.b + PAD) return true;
+      }
+      return false;
+    }
+    function pass() {
+      if (fitTitles(gd)) return;  // its redraw runs this again
+      var drag = gd.querySelector('.draglayer .xy .nsewdrag');
+      if (!drag) return;
+      var a = drag.getBoundingClientRect();
+      var groups = Array.prototype.slice.call(gd.querySelectorAll(
+        '.cartesianlayer .subplot.xy .scatterlayer .textpoint'));
+      groups.forEach(function (g) {  // undo the previous pass (plotly reuses the nodes)
+        var mine = g.getAttribute('data-tl-set');
+        if (mine !== null && g.getAttribute('transform') === mine)
+          g.setAttribute('transform', g.getAttribute('data-tl-base'));
+        g.removeAttribute('data-tl-set');
+        g.removeAttribute('data-hidden');
+        g.style.display = '';
+      });
+      var dots = [];
+      gd.querySelectorAll('.cartesianlayer .subplot.xy .scatterlayer .point').forEach(
+        function (p) {
+          var r = p.getBoundingClientRect();
+          if (r.width) dots.push({l: r.left, r: r.right, t: r.top, b: r.bottom});
+        });
+      var items = [];
+      groups.forEach(function (g) {
+        var t = g.querySelector('text'), r = t && t.textContent ? t.getBoundingClientRect()
+                                                                 : null;
+        if (!r || !r.width) return;
+        var my = a.top + parseFloat(t.getAttribute('y')), mx = a.left + parseFloat(
+          t.getAttribute('x'));
+        items.push({g: g, r: r, my: my, mx: mx});
+      });
+      items.sort(function (p, q) { return p.mx - q.mx || p.my - q.my; });
+      var placed = [];
+      items.forEach(function (it) {
+        var r = it.r, flip = 2 * (it.my - (r.top + r.bottom) / 2), found = null;
+        [0, flip].some(function (dy) {
+          var dx = 0;
+          if (r.left < a.left) dx = a.left - r.left;
+          else if (r.right > a.right) dx = a.right - r.right;
+          var b = {l: r.left + dx, r: r.right + dx, t: r.top + dy, b: r.bottom + dy};
+          if (b.l < a.left - 0.5 || b.r > a.right + 0.5 || b.t < a.top - 0.5 ||
+              b.b > a.bottom + 0.5 || hits(b, placed) || hits(b, dots)) return false;
+          found = {dx: dx, dy: dy, box: b};
+          return true;
+        });
+        var g = it.g;
+        if (!found) {
+          g.style.display = 'none';
+          g.setAttribute('data-hidden', '1');
+          return;
+        }
+        placed.push(found.box);
+        var base = g.getAttribute('transform') || '';
+        g.setAttribute('data-tl-base', base);
+        if (found.dx || found.dy) {
+          var set = (base + ' translate(' + found.dx.toFixed(2) + ',' + found.dy.toFixed(2) +
+                     ')').trim();
+          g.setAttribute('transform', set);
+          g.setAttribute('data-tl-set', set);
+        }
+      });
+      gd.setAttribute('data-labels', String(placed.length));
+    }
+    gd.on('plotly_afterplot', pass);
+    pass();
+  }
+"""
 
 
 def plot_config(filename: str = "timeline") -> dict[str, Any]:

@@ -39,7 +39,8 @@ class ExportJob:
     title: str | None = None
     cdn: bool = False
     store_id: str | None = None  # the database's id: scopes ICS UIDs and TSV rows
-    actors: tuple[str, ...] = ()  # --actor terms: the chart draws only these actors' lanes
+    #: canonical actor names (``Store.chosen_actors``): the chart draws only these actors' lanes
+    actors: tuple[str, ...] = ()
 
     @cached_property
     def views(self) -> list[EventView]:

@@ -15,7 +15,7 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from timeline.render.chart import build_figure, plot_config
+from timeline.render.chart import LABELS_JS, build_figure, plot_config
 from timeline.render.model import EventView, style, type_label
 
 if TYPE_CHECKING:
@@ -65,8 +65,8 @@ _TABLE_JS = r"""
       r.style.display = ok ? '' : 'none';
       if (ok) shown += 1;
     }
-    document.getElementById('timeline-search-count').textContent =
-      shown + ' of ' + rows.length + ' shown';
+    var count = document.getElementById('timeline-search-count');
+    count.textContent = shown + ' of ' + rows.length + ' shown' + (count.dataset.of || '');
   });
   document.addEventListener('click', function (ev) {
     if (!ev.target || ev.target.id !== 'timeline-show-all') return;
@@ -92,7 +92,9 @@ _PAGE_JS = r"""
         delete t.hoverrefs;
       }
     });
-    Plotly.newPlot('timeline-chart', figure.data, figure.layout, config);
+    Plotly.newPlot('timeline-chart', figure.data, figure.layout, config).then(function () {
+      placeLabels(gd);
+    });
     return;
   }
   var DAY = 86400000;
@@ -307,6 +309,7 @@ def render_html(
         f"  var figure = {script_json(figure)};",
         f"  var config = {script_json(plot_config())};",
         _TABLE_JS,
+        LABELS_JS,
         _PAGE_JS,
         "})();",
         "</script>",
@@ -391,18 +394,29 @@ def _events_table(views: Sequence[EventView], limit: int) -> str:
     head = "".join(
         f"<th>{h}</th>" for h in ("date", "type", "actors", "place", "summary", "sources")
     )
-    more = (
-        f" The first {limit} of {n} events (by date) are listed; export csv for all of them."
-        if n > limit
-        else ""
-    )
+    listed = min(n, limit)
+    if n > limit:  # said in the heading, by the search box and in a note
+        heading = f"The first {limit:,} of {n:,} events (by date)"
+        more = (
+            f'<p class="note table-limit" id="timeline-table-limit"><strong>This table lists '
+            f"the first {limit:,} of the {n:,} events, by date (the chart draws them all); "
+            f"the search looks in these {limit:,} only.</strong> For every event, run the same "
+            "<code>timeline export</code> (same filters) with <code>-o events.csv</code> (or "
+            "<code>events.tsv</code>) and open that file in a spreadsheet.</p>"
+        )
+        of_what = f" (first {limit:,} of {n:,} events)"
+    else:
+        heading = f"All {n} event{'s' if n != 1 else ''}"
+        more = ""
+        of_what = ""
     return (
-        f'<section id="timeline-events-section"><h2>All {n} event{"s" if n != 1 else ""}</h2>'
+        f'<section id="timeline-events-section"><h2>{heading}</h2>'
         '<div class="table-tools"><input type="search" id="timeline-search" '
         'placeholder="Search date, type, actor, place, summary, source" '
         'aria-label="Search the events">'
-        f'<span id="timeline-search-count" class="note">{min(n, limit)} shown</span></div>'
-        f'<p class="note">{more.strip()}</p>\n'
+        f'<span id="timeline-search-count" class="note" data-of="{html.escape(of_what)}">'
+        f"{listed} shown{of_what}</span></div>"
+        f"{more}\n"
         f'<table class="events" id="timeline-events"><thead><tr>{head}</tr></thead><tbody>\n'
         + "\n".join(rows)
         + "\n</tbody></table></section>"

@@ -42,8 +42,10 @@ def find_chromium() -> str | None:
 
 
 def figure_size(figure: dict[str, Any]) -> tuple[int, int]:
-    height = int(figure.get("layout", {}).get("height") or 600)
-    return 1400, height
+    from timeline.render.chart import STATIC_WIDTH
+
+    layout = figure.get("layout", {})
+    return int(layout.get("width") or STATIC_WIDTH), int(layout.get("height") or 600)
 
 
 def render_image(figure: dict[str, Any], fmt: str, *, timeout: float = 120.0) -> bytes:

@@ -20,12 +20,15 @@ from typing import Any
 from timeline import cameo
 from timeline.errors import InputError
 from timeline.records import EventRecord
+from timeline.textutil import fold
 
 GROUP_BYS: tuple[str, ...] = ("actor", "type", "country")
 
 #: The lane of events that have no actor (or no actor country) to be grouped by.
 NO_ACTOR = "(no actor)"
 NO_COUNTRY = "(no country)"
+#: The lane of an actor-filtered chart's events that have none of the chosen actors.
+OTHER_ACTORS = "(other actors)"
 
 
 @cache
@@ -175,16 +178,16 @@ class EventView:
         return _clip(" ".join(text.split()), limit)
 
     def focus_lanes(self, focus: Sequence[str]) -> list[str]:
-        """The actor lanes of an actor-filtered chart: only the chosen actors. A chosen term
-        matches the actors whose name contains it (case-insensitive); a term that matches no
-        name of the event (it matched an alias, or an official of a chosen country) is a lane
-        named as the user typed it."""
-        names = list(dict.fromkeys(str(a["name"]) for a in self.actors))
-        lanes: list[str] = []
-        for term in focus:
-            hits = [n for n in names if term.casefold() in n.casefold()]
-            lanes.extend(hits or [term])
-        return list(dict.fromkeys(lanes))
+        """The actor lanes of an actor-filtered chart: the event's actors named in ``focus``
+        (canonical actor names, compared folded: case, accents and punctuation aside). The
+        CLI resolves ``--actor``/``--country`` to those names first, as its query does
+        (``Store.chosen_actors``: aliases, role phrases, a country's officials). An event with
+        none of them (only possible for events not selected by that query) is in the
+        ``(other actors)`` lane."""
+        chosen = {fold(name) for name in focus}
+        names = dict.fromkeys(str(a["name"]) for a in self.actors)
+        lanes = [n for n in names if fold(n) in chosen]
+        return lanes or [OTHER_ACTORS]
 
     def lanes(self, group_by: str) -> list[str]:
         """The swimlanes this event appears in (an event with two actors is in both lanes)."""
@@ -358,7 +361,7 @@ def order_lanes(lanes_per_event: Iterable[list[str]]) -> list[str]:
     counts: Counter[str] = Counter()
     for lanes in lanes_per_event:
         counts.update(lanes)
-    fallback = {NO_ACTOR, NO_COUNTRY}
+    fallback = {NO_ACTOR, NO_COUNTRY, OTHER_ACTORS}
     return sorted(counts, key=lambda lane: (lane in fallback, -counts[lane], lane))
 
 

@@ -155,10 +155,49 @@ def _tsv_cell(value: Any) -> str:
     return " ".join(_text(value).replace("\t", " ").splitlines()).strip()
 
 
+def _escape_part(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;")
+
+
+def other_actor(name: str, role: str | None, country: str | None) -> str:
+    """One actor of the ``other_actors`` cell: ``Name (role, Country)`` (``Name (role)`` without
+    a country); a ``;`` or ``\\`` inside a name is escaped with ``\\``, since ``;`` separates
+    the actors. ``timeline import`` reads it back (``split_other_actors``).
+
+    >>> other_actor("Ri Yong Ho", "target", "North Korea")
+    'Ri Yong Ho (target, North Korea)'
+    >>> other_actor("A; B", "participant", None)
+    'A\\\\; B (participant)'
+    """
+    inner = ", ".join(_escape_part(x) for x in (role or "participant", country) if x)
+    return f"{_escape_part(name)} ({inner})"
+
+
+def split_other_actors(cell: str) -> list[str]:
+    """The parts of an ``other_actors`` cell, split at unescaped ``;`` and unescaped.
+
+    >>> split_other_actors(r"A\\; B (target); C (source, X)")
+    ['A; B (target)', 'C (source, X)']
+    """
+    parts: list[str] = []
+    buf: list[str] = []
+    chars = iter(cell)
+    for ch in chars:
+        if ch == "\\":
+            buf.append(next(chars, "\\"))
+        elif ch == ";":
+            parts.append("".join(buf).strip())
+            buf = []
+        else:
+            buf.append(ch)
+    parts.append("".join(buf).strip())
+    return [p for p in parts if p]
+
+
 def tsv_row(ev: Mapping[str, Any], store_id: str | None = None) -> dict[str, str]:
     actors = [a for a in ev.get("actors") or [] if a and a.get("name")]
     first, second = (actors + [{}, {}])[:2]
-    others = [f"{a['name']} ({a['role']})" if a.get("role") else str(a["name"]) for a in actors[2:]]
+    others = [other_actor(str(a["name"]), a.get("role"), a.get("country")) for a in actors[2:]]
     mentions = [m for m in ev.get("mentions") or [] if m]
     documents = [m for m in mentions if m.get("document")]
     source = next((m.get("source") for m in mentions if m.get("source")), None)

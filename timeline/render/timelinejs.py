@@ -3,7 +3,8 @@
 Dates are partial by precision: a month-precise event has only year and month, a year-precise
 one only the year, so TimelineJS never shows an invented day; ``display_date`` says the
 precision in words ("February 2019", "week of 8 April 2019", "summer 2019"). TimelineJS is for
-stories: no groups by default (``group_by="type"`` gives at most one per event type present),
+stories: no groups by default (``group_by="type"`` gives one per event type present, at most
+:data:`MAX_GROUPS`: the rarest types share "other types"),
 every slide links its sources, and above :data:`STORY_LIMIT` events the export warns and points
 to the HTML chart. TimelineJS renders ``text`` as HTML, so every piece of article text is
 escaped and only http(s) links are made. Undated events are skipped (the caller reports how
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -108,6 +110,21 @@ def _links(v: EventView) -> str:
     return " · ".join(items)
 
 
+#: At most this many TimelineJS groups (rows): the busiest types keep theirs, the rest share
+#: one "other types" group.
+MAX_GROUPS = 6
+OTHER_TYPES = "other types"
+
+
+def _type_groups(dated: Sequence[EventView]) -> dict[str, str]:
+    """The group of each event type: its label for the ``MAX_GROUPS - 1`` busiest types
+    (all of them when there are at most ``MAX_GROUPS``), ``other types`` for the rest."""
+    counts = Counter(v.type for v in dated)
+    order = sorted(counts, key=lambda t: (-counts[t], t))
+    kept = order if len(order) <= MAX_GROUPS else order[: MAX_GROUPS - 1]
+    return {t: type_label(t) if t in kept else OTHER_TYPES for t in order}
+
+
 def to_timelinejs(
     views: Sequence[EventView], *, title: str | None = None, group_by: str | None = None
 ) -> str:
@@ -115,6 +132,7 @@ def to_timelinejs(
     if group not in GROUP_BYS:
         raise ValueError(f"TimelineJS groups: none or type, not {group_by!r}")
     dated = [v for v in views if v.dated]
+    groups = _type_groups(dated) if group == "type" else {}
     events: list[dict[str, Any]] = []
     for v in sorted(dated, key=lambda v: (v.start, v.end, v.id)):
         assert v.start is not None and v.end is not None
@@ -147,7 +165,7 @@ def to_timelinejs(
         if end is not None:
             slide["end_date"] = end
         if group == "type":
-            slide["group"] = html.escape(kind)
+            slide["group"] = html.escape(groups[v.type])
         events.append(slide)
     heading = title or "Timeline"
     doc = {

@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import col, select
 
 from timeline.errors import InputError, TimelineError
 from timeline.events.lexicon import actor_code_rule, resolve_actor
@@ -33,6 +34,7 @@ from timeline.store.edits import EditStore
 from timeline.store.filters import EventFilter
 from timeline.store.ingest import IngestStore
 from timeline.store.migrations import store_id as migration_store_id
+from timeline.store.models import Actor
 from timeline.store.queries import QueryStore, fts_query
 from timeline.store.types import EventInput, EventUpdate
 from timeline.textutil import fold
@@ -123,6 +125,38 @@ class Store(QueryStore, IngestStore, EditStore):
         rows, so events of two databases never collide and an import knows its own rows."""
         with self.engine.connect() as conn:
             return migration_store_id(conn)
+
+    @translated
+    def actor_country(self, name: str, when: date | None = None) -> tuple[bool, str | None]:
+        """What a typed actor name would be linked to by ``add``/``edit``/``import``:
+        ``(True, its country)`` for an actor this database or the lexicon knows (its country
+        is the actor's, not the typist's), ``(False, None)`` for a new one."""
+        choice = choose_actor(ActorRef(name), when)
+        with self._session() as s:
+            if choice.canonical is not None:
+                actor = self._actor_by_key(s, fold(choice.canonical.name))
+                stored = actor.country if actor is not None else None
+                return True, stored or choice.canonical.country
+            actor = self._actor_by_key(s, fold(name))
+            return (True, actor.country) if actor is not None else (False, None)
+
+    @translated
+    def chosen_actors(self, f: EventFilter) -> list[str]:
+        """The canonical names of the stored actors that ``f``'s ``--actor`` and ``--country``
+        terms select, resolved exactly as :meth:`query` resolves them (names and aliases,
+        "Pyongyang"; role phrases at ``f.actor_date()``, "the North Korean leader"; a country
+        and every actor of it, its officials): the lanes of an actor-filtered chart."""
+        countries = [country_name(c) for c in f.countries]
+        with self._session() as s:
+            ids: set[int] = set()
+            for name in f.actors:
+                ids |= self._actor_ids_for(s, query_keys(name, f.actor_date()))
+            for country in countries:
+                ids |= self._country_actor_ids(s, country)
+            if not ids:
+                return []
+            names = s.exec(select(Actor.name).where(col(Actor.id).in_(ids))).all()
+            return sorted(names)
 
     @translated
     def unknown_actors(self, names: Iterable[str], when: date | None = None) -> list[str]:
