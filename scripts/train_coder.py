@@ -50,6 +50,8 @@ DEFAULT_CAMEO = {
 }  # fmt: skip
 MAX_DERIVED_PER_CLASS = 150  # keep the dictionary sentences from swamping the written ones
 FRAME_SHARE = 0.5  # share of filled templates wrapped in a frame (data/coder/frames.tsv)
+CLAUSE_SHARE = 0.3  # share given a background clause naming another event (data/coder/clauses.tsv)
+TEMPLATE_FILES = ("templates.tsv", "templates_news.tsv")
 DERIVED_WEIGHT = 0.5  # and weigh them less: a synonym set's code fits its members unevenly
 
 
@@ -74,6 +76,22 @@ class Filler:
         self.slot = {k: [r["text"] for r in slots if r["slot"] == k] for k in "WPN"}
 
         self.frames = read_tsv(DATA / "frames.tsv") if (DATA / "frames.tsv").is_file() else []
+        path = DATA / "clauses.tsv"
+        self.clauses = read_tsv(path) if path.is_file() else []
+
+    def clause(self, template: str) -> str:
+        """Add a background clause about another event to some templates: after the target
+        ("{T}, who had been arrested ..., ") or at the end ("..., after {T} was accused of ...")."""
+        if not self.clauses or self.rng.random() >= CLAUSE_SHARE:
+            return template
+        c = self.rng.choice(self.clauses)
+        if c["kind"] == "rel":
+            if "{T} " not in template:
+                return template
+            return template.replace("{T} ", "{T}" + c["text"] + " ", 1)
+        body = template.rstrip().rstrip(".")
+        text = c["text"].rstrip(".") + "."
+        return body + ("" if text.startswith(",") else " ") + text
 
     def frame(self, text: str) -> str:
         """Wrap a sentence in a dateline, attribution or leading time phrase (half of them)."""
@@ -89,9 +107,9 @@ class Filler:
         sep = "" if piece.startswith(",") else " "
         return text.rstrip(".") + sep + piece
 
-    def fill(self, template: str) -> tuple[str, str, str]:
+    def fill(self, template: str, clause: bool = False) -> tuple[str, str, str]:
         s, t = self.rng.sample(self.actors, 2)
-        text = template
+        text = self.clause(template) if clause else template
         for key, vals in self.slot.items():
             while "{" + key + "}" in text:
                 text = text.replace("{" + key + "}", self.rng.choice(vals), 1)
@@ -102,10 +120,11 @@ class Filler:
 def template_examples(rng: random.Random, per_template: int) -> list[tuple[str, str, str]]:
     filler = Filler(rng)
     out = []
-    for row in read_tsv(DATA / "templates.tsv"):
+    rows = [row for name in TEMPLATE_FILES for row in read_tsv(DATA / name)]
+    for row in rows:
         seen = set()
         for _ in range(per_template):
-            text, _s, _t = filler.fill(row["template"])
+            text, _s, _t = filler.fill(row["template"], clause=True)
             if text not in seen:
                 seen.add(text)
                 out.append((text, row["plover"], f"template:{row['id']}"))
@@ -159,6 +178,8 @@ def trigger_examples() -> list[tuple[str, str, str]]:
         if not r.get("example") or r["cameo"] == "other":
             continue
         p = cameo.plover(r["cameo"])
+        if p is None and r["cameo"].startswith("02"):
+            p = "REQUEST"  # PLOVER's REQUEST is CAMEO's appeals (02) and demands (10)
         out.append((r["example"], merge_plover(p) if p else NONE, f"trigger:{r['id']}"))
     return out
 
