@@ -131,6 +131,41 @@ def template_examples(rng: random.Random, per_template: int) -> list[tuple[str, 
     return out
 
 
+def modality_examples(rng: random.Random, per_template: int) -> list[tuple[str, str, str]]:
+    """Templates "{S} <past verb> ..." rewritten into the frames of ``data/coder/modality.tsv``
+    (intent -> AGREE, refusal -> REJECT, threat -> THREATEN, appeal -> REQUEST)."""
+    path = DATA / "modality.tsv"
+    if not path.is_file():
+        return []
+    frames = read_tsv(path)
+    past = {}
+    for r in read_tsv(ROOT / "timeline" / "coder" / "data" / "cameo_verbs.tsv"):
+        if r["kind"] == "verb":
+            f = r["forms"].split("|")
+            past.setdefault(f[2], f[0])
+    filler = Filler(rng)
+    out = []
+    for row in (r for name in TEMPLATE_FILES for r in read_tsv(DATA / name)):
+        parts = row["template"].split(" ", 2)
+        if len(parts) < 3 or parts[0] != "{S}" or parts[1] not in past:
+            continue
+        label = row["plover"]
+        options = [f for f in frames if label in f["from"].split("|") or (
+            label == "CONCEDE|RETREAT" and "CONCEDE" in f["from"].split("|"))]
+        for f in rng.sample(options, min(len(options), max(1, per_template // 7))):
+            rest = parts[2]
+            if "{T2}" in f["text"]:
+                if "{T}" not in rest:
+                    continue
+                head = f["text"].replace("{T2}", "{T}").replace("{V}", past[parts[1]])
+                template = head + " " + rest.replace("{T}", "its neighbour")
+            else:
+                template = f["text"].replace("{V}", past[parts[1]]) + " " + rest
+            text, _s, _t = filler.fill(template)
+            out.append((text, f["to"], f"modality:{f['id']}:{row['id']}"))
+    return out
+
+
 def sentence_examples() -> list[tuple[str, str, str]]:
     path = DATA / "sentences.tsv"
     if not path.is_file():
@@ -188,6 +223,7 @@ def training_set(seed: int, per_template: int) -> list[tuple[str, str, str]]:
     rng = random.Random(seed)
     data = (
         template_examples(rng, per_template)
+        + modality_examples(rng, per_template)
         + sentence_examples()
         + derived_examples(rng)
         + trigger_examples()
