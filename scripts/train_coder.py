@@ -51,6 +51,7 @@ DEFAULT_CAMEO = {
 MAX_DERIVED_PER_CLASS = 150  # keep the dictionary sentences from swamping the written ones
 FRAME_SHARE = 0.5  # share of filled templates wrapped in a frame (data/coder/frames.tsv)
 CLAUSE_SHARE = 0.3  # share given a background clause naming another event (data/coder/clauses.tsv)
+CONJ_SHARE = 0.15  # share whose source becomes two actors ("{S} and {S2}": not only COOPERATE)
 TEMPLATE_FILES = ("templates.tsv", "templates_news.tsv")
 DERIVED_WEIGHT = 0.5  # and weigh them less: a synonym set's code fits its members unevenly
 
@@ -108,8 +109,10 @@ class Filler:
         return text.rstrip(".") + sep + piece
 
     def fill(self, template: str, clause: bool = False) -> tuple[str, str, str]:
-        s, t = self.rng.sample(self.actors, 2)
+        s, t, s2 = self.rng.sample(self.actors, 3)
         text = self.clause(template) if clause else template
+        if clause and text.startswith("{S} ") and self.rng.random() < CONJ_SHARE:
+            s = f"{s} and {s2}"
         for key, vals in self.slot.items():
             while "{" + key + "}" in text:
                 text = text.replace("{" + key + "}", self.rng.choice(vals), 1)
