@@ -1,6 +1,6 @@
 """Fit the learned event coder's linear head and write ``timeline/coder/data/coder_model.json.gz``.
 
-Usage: python scripts/train_coder.py [--out PATH] [--seed 7] [--per-template 14] [--c 0.5]
+Usage: python scripts/train_coder.py [--out PATH] [--seed 7] [--per-template 56] [--c 1.0]
        [--dump-training FILE.jsonl]
 
 Training data (all of it redistributable by the project; see docs/model_card.md):
@@ -48,6 +48,7 @@ DEFAULT_CAMEO = {
     "PROTEST": "140", "REJECT": "120", "REQUEST": "100", "SANCTION": "160", "SUPPORT": "050",
     "THREATEN": "130",
 }  # fmt: skip
+PER_TEMPLATE = 56  # fillings per template (more fillings: more varied actors, frames, clauses)
 MAX_DERIVED_PER_CLASS = 150  # keep the dictionary sentences from swamping the written ones
 FRAME_SHARE = 0.5  # share of filled templates wrapped in a frame (data/coder/frames.tsv)
 CLAUSE_SHARE = 0.3  # share given a background clause naming another event (data/coder/clauses.tsv)
@@ -266,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=ROOT / "timeline" / "coder" / "data" / MODEL_FILE)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--per-template", type=int, default=14)
+    ap.add_argument("--per-template", type=int, default=PER_TEMPLATE)
     ap.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
     ap.add_argument("--dump-training", type=Path, help="also write the training set as JSONL")
     args = ap.parse_args(argv)

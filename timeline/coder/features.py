@@ -84,13 +84,22 @@ def clause_words() -> tuple[frozenset[str], frozenset[str]]:
     return by_kind["report"], by_kind["boundary"]
 
 
-def _main_clause(text: str, hits: list[VerbHit], feats: set[str]) -> None:
-    """Add the main-clause features to ``feats`` and turn background-only stems into ``x:``."""
+def _main_clause(text: str, norm: list[str], hits: list[VerbHit], feats: set[str]) -> None:
+    """Add the main-clause features to ``feats`` and turn background-only stems into ``x:``
+    (``norm``: the sentence's normalised words, names folded to ``<cap>``)."""
     report, boundary = clause_words()
     main = next((h for h in hits if h.lemma not in report), None)
     if main is None:
         return
-    toks = [t.lower().replace("’", "'") for t in _CLAUSE_TOKEN.findall(text)]
+    marks = _CLAUSE_TOKEN.findall(text)
+    toks: list[str] = []
+    k = 0
+    for t in marks:  # the normalised words with the punctuation marks between them
+        if t in ",;:(":
+            toks.append(t)
+        elif k < len(norm):
+            toks.append(norm[k])
+            k += 1
     word_at = [i for i, t in enumerate(toks) if t not in ",;:("]
     if main.index >= len(word_at):
         return
@@ -225,9 +234,9 @@ def featurize(text: str) -> tuple[list[str], list[str], list[VerbHit]]:
             feats.add("pp:" + h.plover)
             feats.add("pc:" + h.cameo[:2])
         for j in range(max(0, h.index - 3), h.index):
-            if words[j] in _MODAL:
+            if words[j] in _MODAL and not (j and raw[j][0].isupper()):  # "in May"
                 feats.add(f"m:{words[j]}_{h.plover}")
     if not hits:
         feats.add("v:none")
-    _main_clause(text, hits, feats)
+    _main_clause(text, norm, hits, feats)
     return sorted(feats), words, hits
