@@ -202,6 +202,8 @@ def code_all(golds, dct, model: CoderModel, coders, rules_cache):
 
 
 def fit_fold(train: list[dict], seed: int, with_project: bool) -> CoderModel:
+    """One head (not the shipped bag of heads, to keep K folds affordable) fitted on the
+    project's data (one filling, ``seed``) plus the training folds."""
     import train_coder
 
     data = train_coder.training_set(seed, train_coder.PER_TEMPLATE) if with_project else []
