@@ -155,8 +155,12 @@ def modality_examples(rng: random.Random, per_template: int) -> list[tuple[str, 
         if len(parts) < 3 or parts[0] != "{S}" or parts[1] not in past:
             continue
         label = row["plover"]
-        options = [f for f in frames if label in f["from"].split("|") or (
-            label == "CONCEDE|RETREAT" and "CONCEDE" in f["from"].split("|"))]
+        options = [
+            f
+            for f in frames
+            if label in f["from"].split("|")
+            or (label == "CONCEDE|RETREAT" and "CONCEDE" in f["from"].split("|"))
+        ]
         for f in rng.sample(options, min(len(options), max(1, per_template // 7))):
             rest = parts[2]
             if "{T2}" in f["text"]:

@@ -206,7 +206,8 @@ def test_model_coder_keeps_a_trigger_the_model_is_not_about() -> None:
 
 
 def test_background_clause_words_are_not_the_sentences_own() -> None:
-    feats = set(featurize("A court in Lima freed the editor, who was arrested in May on charges.")[0])
+    text = "A court in Lima freed the editor, who was arrested in May on charges."
+    feats = set(featurize(text)[0])
     assert {"hv:free", "h:editor", "x:arrest", "xp:COERCE"} <= feats
     assert "s:arrest" not in feats and "vp:COERCE" not in feats
     assert not any(f.startswith("m:may") for f in feats)  # the month, not the modal
