@@ -219,3 +219,29 @@ def test_background_clause_words_are_not_the_sentences_own() -> None:
 def test_reporting_verbs_are_not_the_main_event() -> None:
     feats = set(featurize("Officials said the navy seized a tanker near the strait.")[0])
     assert "hv:seize" in feats and "hv:say" not in feats
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The U.S.-led coalition's commander met Iraqi officials in Baghdad.",
+     "Officials of the U.S. and the E.U. met in Geneva on Monday."],
+)  # fmt: skip
+def test_the_role_anchor_is_the_verb_whatever_the_tokeniser(text: str) -> None:
+    pred = load_model().predict(text)
+    r = find_roles(text, pred.hits, pred.plover)
+    assert r.anchor and text[r.anchor[0] : r.anchor[1]] == "met"
+
+
+def test_model_only_event_needs_an_event_verb() -> None:
+    from datetime import date
+
+    from timeline.coder.stage import code_events
+
+    model = load_model()
+    headline = "North Korean leader places emphasis on self-reliance following failure to have "
+    headline += "sanctions lifted by the US."
+    caption = "North Korea''s leader Kim Jong Un speaks as U.S. President Donald Trump looks on "
+    caption += "during the extended bilateral meeting in Hanoi, Vietnam February 28, 2019."
+    for text in (headline, caption):
+        assert model.predict(text).is_event  # the classifier alone would add an event
+        assert code_events(text, date(2019, 4, 11), [], [], "both", model) == []

@@ -61,6 +61,11 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each of :func:`tokens` in ``text`` (what a :class:`VerbHit` indexes)."""
+    return [m.span() for m in _TOKEN.finditer(text)]
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     for suf, rep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
