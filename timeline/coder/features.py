@@ -187,6 +187,11 @@ def verb_hits(words: list[str]) -> list[VerbHit]:
     return hits
 
 
+def sentence_verb_hits(text: str) -> list[VerbHit]:
+    """The CAMEO verbs of a sentence, as :func:`featurize` finds them (a cheap pre-check)."""
+    return verb_hits([t.lower().replace("’", "'") for t in tokens(text)])
+
+
 def english_share(words: list[str]) -> float:
     """Share of tokens that are English function words (0 for an empty sentence)."""
     if not words:

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from timeline import cameo
+from timeline.coder.features import sentence_verb_hits
 from timeline.coder.model import CoderModel, Prediction, load_model
 from timeline.coder.policy import CODERS, combine
 from timeline.coder.roles import Roles, find_roles
@@ -136,7 +137,10 @@ def code_events(
     for s_start, s_end in _spans(text, by_sentence):
         if any(e.plover for e in by_sentence.get(s_start, [])):
             continue
-        pred = model.predict(text[s_start:s_end])
+        sentence = text[s_start:s_end]
+        if not sentence_verb_hits(sentence):
+            continue  # no event verb of the CAMEO table: no model event (see _model_event)
+        pred = model.predict(sentence)
         decision = combine(None, None, pred)
         if decision.plover is None:
             continue
