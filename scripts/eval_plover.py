@@ -202,9 +202,11 @@ def code_all(golds, dct, model: CoderModel, coders, rules_cache):
 
 
 def fit_fold(train: list[dict], seed: int, with_project: bool) -> CoderModel:
+    """One head (not the shipped bag of heads, to keep K folds affordable) fitted on the
+    project's data (one filling, ``seed``) plus the training folds."""
     import train_coder
 
-    data = train_coder.training_set(seed, 14) if with_project else []
+    data = train_coder.training_set(seed, train_coder.PER_TEMPLATE) if with_project else []
     texts = [t for t, _, _ in data] + [g["text"] for g in train]
     labels = [lab for _, lab, _ in data] + [g["plover"] for g in train]
     sw = [train_coder.DERIVED_WEIGHT if o.startswith("cameo:") else 1.0 for _, _, o in data]

@@ -176,7 +176,9 @@ def test_shipped_model_is_small_and_not_fitted_on_development_data() -> None:
     path = DATA / "coder_model.json.gz"
     assert path.stat().st_size < 5_000_000
     meta = load_model().meta
-    assert set(meta["per_origin"]) <= {"template", "sentence", "cameo", "trigger"}
+    # the project's templates (also rewritten by its modality frames), sentences, the
+    # PETRARCH2-derived patterns and the trigger table: no third-party labelled corpus
+    assert set(meta["per_origin"]) <= {"template", "modality", "sentence", "cameo", "trigger"}
 
 
 def test_the_coder_is_one_stage_after_confidence() -> None:
@@ -201,3 +203,45 @@ def test_model_coder_keeps_a_trigger_the_model_is_not_about() -> None:
     [ev] = [e for e in pipeline(text, date(2019, 4, 11), "model") if e.type == "04"]
     assert ev.plover == "CONSULT"
     assert "coder.model_other_verb" in ev.rules or ev.coder == "rules+model"
+
+
+def test_background_clause_words_are_not_the_sentences_own() -> None:
+    text = "A court in Lima freed the editor, who was arrested in May on charges."
+    feats = set(featurize(text)[0])
+    assert {"hv:free", "h:editor", "x:arrest", "xp:COERCE"} <= feats
+    assert "s:arrest" not in feats and "vp:COERCE" not in feats
+    assert not any(f.startswith("m:may") for f in feats)  # the month, not the modal
+    # the same verb in the main clause is the sentence's own
+    own = set(featurize("Police arrested the editor after the court freed him.")[0])
+    assert {"hv:arrest", "s:arrest", "vp:COERCE"} <= own
+
+
+def test_reporting_verbs_are_not_the_main_event() -> None:
+    feats = set(featurize("Officials said the navy seized a tanker near the strait.")[0])
+    assert "hv:seize" in feats and "hv:say" not in feats
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The U.S.-led coalition's commander met Iraqi officials in Baghdad.",
+     "Officials of the U.S. and the E.U. met in Geneva on Monday."],
+)  # fmt: skip
+def test_the_role_anchor_is_the_verb_whatever_the_tokeniser(text: str) -> None:
+    pred = load_model().predict(text)
+    r = find_roles(text, pred.hits, pred.plover)
+    assert r.anchor and text[r.anchor[0] : r.anchor[1]] == "met"
+
+
+def test_model_only_event_needs_an_event_verb() -> None:
+    from datetime import date
+
+    from timeline.coder.stage import code_events
+
+    model = load_model()
+    headline = "North Korean leader places emphasis on self-reliance following failure to have "
+    headline += "sanctions lifted by the US."
+    caption = "North Korea''s leader Kim Jong Un speaks as U.S. President Donald Trump looks on "
+    caption += "during the extended bilateral meeting in Hanoi, Vietnam February 28, 2019."
+    for text in (headline, caption):
+        assert model.predict(text).is_event  # the classifier alone would add an event
+        assert code_events(text, date(2019, 4, 11), [], [], "both", model) == []

@@ -10,7 +10,11 @@ A sentence becomes a set of string features:
   the MIT-licensed PETRARCH2 CAMEO dictionary): the verb's lemma, its PLOVER type and CAMEO root;
 - ``pp:`` / ``pc:`` a verb pattern of that table (the verb followed within a few words by its
   object: "slapped fresh penalties" is not in it, "slap ... sanctions" is);
-- ``m:`` modality cues (negation, modal, future) next to a verb hit.
+- ``m:`` modality cues (negation, modal, future) next to a verb hit;
+- ``h:`` / ``hv:`` / ``hp:`` the main clause: the words from the main event verb (the first verb
+  hit that is not a reporting verb) to the end of its clause, its lemma and its PLOVER type; a
+  word found only after that clause (in "freed the journalist, who was arrested in May") is a
+  background word ``x:``, not a ``s:`` stem of the sentence (``data/clause_words.tsv``).
 
 The same function serves training (``scripts/train_coder.py``) and inference, so they cannot
 drift apart.
@@ -25,6 +29,7 @@ from functools import cache, lru_cache
 from timeline.resources import read_tsv
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*|\d+(?:[.,]\d+)*")
+_CLAUSE_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*|\d+(?:[.,]\d+)*|[,;:(]")
 _OBJECT_WINDOW = 4  # words after a verb paired with it ("suspended humanitarian aid")
 _PATTERN_WINDOW = 5  # object words must start within this many tokens after the verb
 _MODAL = frozenset(
@@ -56,6 +61,11 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each of :func:`tokens` in ``text`` (what a :class:`VerbHit` indexes)."""
+    return [m.span() for m in _TOKEN.finditer(text)]
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     for suf, rep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
@@ -68,6 +78,55 @@ def stem(word: str) -> str:
 def common_words() -> frozenset[str]:
     rows = read_tsv("timeline.coder", "data/common_words.tsv")
     return frozenset(w for row in rows for w in row["words"].split("|"))
+
+
+@cache
+def clause_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(reporting verb lemmas, main-clause boundary tokens)."""
+    rows = read_tsv("timeline.coder", "data/clause_words.tsv")
+    by_kind = {k: frozenset(w for r in rows if r["kind"] == k for w in r["words"].split("|"))
+               for k in ("report", "boundary")}  # fmt: skip
+    return by_kind["report"], by_kind["boundary"]
+
+
+def _main_clause(text: str, norm: list[str], hits: list[VerbHit], feats: set[str]) -> None:
+    """Add the main-clause features to ``feats`` and turn background-only stems into ``x:``
+    (``norm``: the sentence's normalised words, names folded to ``<cap>``)."""
+    report, boundary = clause_words()
+    main = next((h for h in hits if h.lemma not in report), None)
+    if main is None:
+        return
+    marks = _CLAUSE_TOKEN.findall(text)
+    toks: list[str] = []
+    k = 0
+    for t in marks:  # the normalised words with the punctuation marks between them
+        if t in ",;:(":
+            toks.append(t)
+        elif k < len(norm):
+            toks.append(norm[k])
+            k += 1
+    word_at = [i for i, t in enumerate(toks) if t not in ",;:("]
+    if main.index >= len(word_at):
+        return
+    start = word_at[main.index]
+    end = next((j for j in range(start + 1, len(toks)) if toks[j] in boundary), len(toks))
+    for t in toks[start:end]:
+        feats.add("h:" + stem(t))
+    feats.add("hv:" + main.lemma)
+    if not main.row.endswith("g"):
+        feats.add("hp:" + main.plover)
+    before = {stem(t) for t in toks[:end]}
+    end_word = sum(1 for t in toks[:end] if t not in ",;:(")
+    own = {h.plover for h in hits if h.index < end_word and not h.row.endswith("g")}
+    for h in hits:  # a verb type only named in the background clause
+        if h.index >= end_word and h.plover not in own and "vp:" + h.plover in feats:
+            feats.discard("vp:" + h.plover)
+            feats.add("xp:" + h.plover)
+    for t in toks[end:]:
+        st = stem(t)
+        if t not in boundary and st not in before and "s:" + st in feats:
+            feats.discard("s:" + st)
+            feats.add("x:" + st)
 
 
 def merge_plover(label: str) -> str:
@@ -128,6 +187,11 @@ def verb_hits(words: list[str]) -> list[VerbHit]:
     return hits
 
 
+def sentence_verb_hits(text: str) -> list[VerbHit]:
+    """The CAMEO verbs of a sentence, as :func:`featurize` finds them (a cheap pre-check)."""
+    return verb_hits([t.lower().replace("’", "'") for t in tokens(text)])
+
+
 def english_share(words: list[str]) -> float:
     """Share of tokens that are English function words (0 for an empty sentence)."""
     if not words:
@@ -180,8 +244,9 @@ def featurize(text: str) -> tuple[list[str], list[str], list[VerbHit]]:
             feats.add("pp:" + h.plover)
             feats.add("pc:" + h.cameo[:2])
         for j in range(max(0, h.index - 3), h.index):
-            if words[j] in _MODAL:
+            if words[j] in _MODAL and not (j and raw[j][0].isupper()):  # "in May"
                 feats.add(f"m:{words[j]}_{h.plover}")
     if not hits:
         feats.add("v:none")
+    _main_clause(text, norm, hits, feats)
     return sorted(feats), words, hits

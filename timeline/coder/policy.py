@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from timeline.coder.model import Prediction
 
-OVERRIDE = 0.9
+OVERRIDE = 0.7
 RULE_SURE = 0.7
 ADD = 0.5
 CODERS = ("rules", "model", "both")

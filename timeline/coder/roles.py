@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from timeline.coder.features import VerbHit, merge_plover
+from timeline.coder.features import VerbHit, merge_plover, token_spans
 from timeline.resources import read_tsv
 
 _TOK = re.compile(
@@ -48,16 +48,21 @@ def find_roles(text: str, hits: tuple[VerbHit, ...] | list[VerbHit], label: str)
     """Source/target spans in ``text`` for an event of class ``label`` with these verb hits.
 
     ``hits`` index the words of :func:`timeline.coder.features.tokens`; they are re-located in
-    this module's own tokens by their word position among alphabetic tokens.
+    this module's own tokens by their character offset (the two tokenisers differ on "U.S.",
+    "Korea''s").
     """
     toks = _tokens(text)
-    words = [i for i, (t, _, _) in enumerate(toks) if t[0].isalnum()]
     agreeing = [h for h in hits if merge_plover(h.plover) == label]
     hit = agreeing[0] if agreeing else (hits[0] if hits else None)
-    if hit is None or hit.index >= len(words):
+    spans = token_spans(text)
+    if hit is None or hit.index >= len(spans):
         src = _phrase_right(toks, 0)
         return Roles(src, None, None, False, "roles.no_verb")
-    a = words[hit.index]
+    at = spans[hit.index][0]
+    a = next((i for i, (_, lo, hi) in enumerate(toks) if lo <= at < hi), None)
+    if a is None:
+        src = _phrase_right(toks, 0)
+        return Roles(src, None, None, False, "roles.no_verb")
     stops = _stops()
     lower = [t.lower() for t, _, _ in toks]
     before = [lower[j] for j in range(max(0, a - 2), a)]

@@ -12,7 +12,8 @@
 Every event gets ``coder`` (rules | model | rules+model), ``probability`` (the classifier's
 probability of the decided class, None under ``rules``) and the policy's rule id in ``rules``.
 A model-only event needs a subject that is an actor of the lexicon (never an invented actor) and
-a finite event verb (not "those imposing sanctions"); it is dropped when a negation (except for
+a finite event verb of the CAMEO table (not "those imposing sanctions", not a noun such as "the
+meeting", not a headline without one); it is dropped when a negation (except for
 REJECT), modal or condition cue precedes its verb, and it takes the time expression of its
 sentence, else stays undated.
 """
@@ -23,6 +24,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from timeline import cameo
+from timeline.coder.features import sentence_verb_hits
 from timeline.coder.model import CoderModel, Prediction, load_model
 from timeline.coder.policy import CODERS, combine
 from timeline.coder.roles import Roles, find_roles
@@ -135,7 +137,10 @@ def code_events(
     for s_start, s_end in _spans(text, by_sentence):
         if any(e.plover for e in by_sentence.get(s_start, [])):
             continue
-        pred = model.predict(text[s_start:s_end])
+        sentence = text[s_start:s_end]
+        if not sentence_verb_hits(sentence):
+            continue  # no event verb of the CAMEO table: no model event (see _model_event)
+        pred = model.predict(sentence)
         decision = combine(None, None, pred)
         if decision.plover is None:
             continue
@@ -218,21 +223,22 @@ def _model_event(
     roles = find_roles(sentence, pred.hits, pred.plover)
     rules = ["coder.model_only", roles.rule]
     anchor = _token_at(tokens, s_start + roles.anchor[0]) if roles.anchor else None
-    if anchor is not None:
-        if quoted[anchor]:
-            return None
-        word = tokens[anchor].lower
-        before = {t.lower for t in tokens[max(0, anchor - 2) : anchor]}
-        if word.endswith("ing") and not before & _BE:
-            return None  # "those imposing sanctions", "by ensuring": not a finite event verb
-        clause = _clauses(tokens)
-        lo = anchor
-        while lo > 0 and clause[lo - 1] == clause[anchor]:
-            lo -= 1
-        if pred.plover not in _NEGATION_OK and _cue_before(tokens, anchor, lo, "negation"):
-            return None
-        if _cue_before(tokens, anchor, lo, "modal") or _cue_in(tokens, lo, anchor, "condition"):
-            return None
+    if anchor is None:
+        return None  # no event verb of the CAMEO table: the class alone ("sanctions lifted")
+    if quoted[anchor]:
+        return None
+    word = tokens[anchor].lower
+    before = {t.lower for t in tokens[max(0, anchor - 2) : anchor]}
+    if word.endswith("ing") and not before & _BE:
+        return None  # "those imposing sanctions", "by ensuring": not a finite event verb
+    clause = _clauses(tokens)
+    lo = anchor
+    while lo > 0 and clause[lo - 1] == clause[anchor]:
+        lo -= 1
+    if pred.plover not in _NEGATION_OK and _cue_before(tokens, anchor, lo, "negation"):
+        return None
+    if _cue_before(tokens, anchor, lo, "modal") or _cue_in(tokens, lo, anchor, "condition"):
+        return None
     mentions = [m for m in find_mentions(tokens, ctx, published, quoted) if m.is_actor]
     actors = _actors(tokens, mentions, roles, s_start, anchor)
     if not actors:
