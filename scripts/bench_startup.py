@@ -2,14 +2,19 @@
 """Benchmark command start-up: each CLI command against ``python -c pass`` in the same run.
 
 Every command is run as a fresh process (as a user types it) ``--repeat`` times, alternating
-with the baseline so that machine load affects both alike. It prints, per command, the median
-wall time, the median CPU time (user + system of the child), and the ratio of each to the
-baseline's. Also lists which heavy modules each command imported (``-X importtime``), so a
-regression names its cause.
+with the baseline so that machine load affects both alike. Bytecode is cached as in an
+installed tool (pip compiles it at install time): the children write and read their ``.pyc``
+files under a temporary ``PYTHONPYCACHEPREFIX``, whatever ``PYTHONDONTWRITEBYTECODE`` says in
+the calling shell; ``--no-bytecode-cache`` measures every module compiled from source instead.
+
+It prints, per command, the median wall time, the median CPU time (user + system of the
+child), and the ratio of each to the baseline's. Also lists which heavy modules each command
+imported (``-X importtime``), so a regression names its cause.
 
 Usage::
 
     .venv/bin/python scripts/bench_startup.py [--repeat 9] [--db events.db] [--json]
+        [--no-bytecode-cache]
 
 Targets (issue 8): ``timeline --help`` and ``timeline query`` on the sample under 0.25 s wall,
 ``timeline tag`` on one sentence under 0.3 s.
@@ -76,12 +81,21 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--db", default=str(REPO / "events.db"), help="a store to query")
     parser.add_argument("--json", action="store_true", help="one JSON object instead of a table")
+    parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="compile every module from source on each run (PYTHONDONTWRITEBYTECODE=1)",
+    )
     args = parser.parse_args()
 
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
-        cache = {"XDG_CACHE_HOME": tmp}  # a cold rule cache is built once, then reused
-        os.environ.update(cache)
+        os.environ["XDG_CACHE_HOME"] = tmp  # a cold rule cache is built once, then reused
+        if args.no_bytecode_cache:
+            os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+        else:
+            os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+            os.environ["PYTHONPYCACHEPREFIX"] = os.path.join(tmp, "pycache")
         commands: dict[str, tuple[list[str], str | None]] = {
             "python -c pass": ([py, "-c", "pass"], None),
             "timeline --help": ([py, "-m", "timeline", "--help"], None),
@@ -123,9 +137,22 @@ def main() -> int:
             }
         )
     if args.json:
-        print(json.dumps({"repeat": args.repeat, "load": os.getloadavg()[0], "rows": rows}))
+        print(
+            json.dumps(
+                {
+                    "repeat": args.repeat,
+                    "load": os.getloadavg()[0],
+                    "bytecode_cache": not args.no_bytecode_cache,
+                    "rows": rows,
+                }
+            )
+        )
         return 0
-    print(f"start-up, median of {args.repeat} runs (1-min load average {os.getloadavg()[0]:.1f})")
+    cached = "no bytecode cache" if args.no_bytecode_cache else "bytecode cached"
+    print(
+        f"start-up, median of {args.repeat} runs, {cached} "
+        f"(1-min load average {os.getloadavg()[0]:.1f})"
+    )
     print(f"{'command':32} {'wall s':>7} {'x pass':>7} {'cpu s':>7} {'x pass':>7}  heavy imports")
     for r in rows:
         print(

@@ -74,6 +74,7 @@ def _tidy_help(group: Any) -> None:
     commands = [group, *getattr(group, "commands", {}).values()]
     for command in commands:
         _quiet_help_option(command)
+        _plain_help_under_no_color(command)
         for param in getattr(command, "params", []):
             if getattr(param, "param_type_name", "") == "argument":
                 if param.metavar is None:
@@ -114,15 +115,26 @@ def _quiet_help_option(command: Any) -> None:
     command.get_help_option = get_help_option
 
 
+def _plain_help_under_no_color(command: Any) -> None:
+    """Under NO_COLOR, help pages carry no escape codes at all. Typer's help console is set
+    up only when a help page is written, so a command that prints no help never imports it."""
+    original = command.format_help
+
+    def format_help(ctx: Any, formatter: Any) -> Any:
+        if os.environ.get("NO_COLOR"):
+            from typer import rich_utils
+
+            rich_utils.COLOR_SYSTEM = None
+        return original(ctx, formatter)
+
+    command.format_help = format_help
+
+
 class _ErrorBoundaryGroup(TyperGroup):
     """Turn library errors into one line on stderr and an exit status; never a traceback."""
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         _tidy_help(self)
-        if os.environ.get("NO_COLOR"):  # help pages too: no escape codes at all
-            from typer import rich_utils
-
-            rich_utils.COLOR_SYSTEM = None
         if len(args) >= 2 and isinstance(args[1], list):
             args = (args[0], hoist_global_options(args[1]), *args[2:])
         try:
