@@ -68,13 +68,17 @@ _DATE_OPTIONS = ("published", "dct", "ref", "date", "end", "date_from", "date_to
 
 def _tidy_help(group: Any) -> None:
     """Real metavars in every help page: flags show none (not ``<bool>``), an option without
-    one shows its kind (``TEXT``, ``N``, ``PATH``), never ``<list[str]>``."""
+    one shows its kind (``TEXT``, ``N``, ``PATH``), never ``<list[str]>``. Also gives every
+    parameter the light value conversion of ``timeline.cli.coerce``."""
     if getattr(group, "_help_tidied", False):
         return
+    from timeline.cli import coerce
+
     commands = [group, *getattr(group, "commands", {}).values()]
     for command in commands:
         _quiet_help_option(command)
         _plain_help_under_no_color(command)
+        coerce.install(command)  # option values without pydantic where Typer's would agree
         for param in getattr(command, "params", []):
             if getattr(param, "param_type_name", "") == "argument":
                 if param.metavar is None:
@@ -104,12 +108,15 @@ def _no_type(ctx: Any) -> None:
 
 def _quiet_help_option(command: Any) -> None:
     """``--help`` is a flag: no ``<bool>`` after it."""
+    from timeline.cli import coerce
+
     original = command.get_help_option
 
     def get_help_option(ctx: Any) -> Any:
         option = original(ctx)
         if option is not None:
             option.metavar = ""
+            coerce.install_param(option)
         return option
 
     command.get_help_option = get_help_option
