@@ -152,7 +152,7 @@ def test_unreadable_file(
 ) -> None:
     import os
 
-    import timeline.store.db as db_mod
+    import timeline.store.sqlite_file as db_mod
 
     db.chmod(0)
     if os.geteuid() == 0:  # root reads anything: simulate what a normal user gets
