@@ -56,23 +56,44 @@ def test_version_matches_the_installed_metadata() -> None:
 
 def test_help_imports_neither_the_store_nor_the_charts() -> None:
     names = imported(["--help"])
-    assert "timeline" in names and not names & {*STORE, *CHARTS, "dateparser"}
+    assert "timeline" in names and not names & {*STORE, *CHARTS, "dateparser", "pydantic"}
 
 
 def test_tag_does_not_import_the_store() -> None:
     names = imported(["tag", "-", "--dct", "2019-04-11"], stdin=SENTENCE)
-    assert "timeline" in names and not names & {*STORE, *CHARTS}
+    assert "timeline" in names and not names & {*STORE, *CHARTS, "pydantic"}
 
 
 def test_extract_does_not_import_the_store() -> None:
     names = imported(["extract", "-", "--published", "2019-04-11"], stdin=SENTENCE)
-    assert "timeline" in names and not names & {*STORE, *CHARTS}
+    assert "timeline" in names and not names & {*STORE, *CHARTS, "pydantic"}
 
 
-def test_query_does_not_import_the_charts(tmp_path: Path) -> None:
+def test_query_on_a_sqlite_file_imports_neither_sqlalchemy_nor_the_charts(tmp_path: Path) -> None:
+    """A SQLite file at the current schema is read with ``sqlite3`` alone
+    (``timeline.store.sqlite_read``); option values need no pydantic (``timeline.cli.coerce``)."""
     names = imported(["--db", str(ROOT / "events.db"), "query"], cwd=tmp_path)
-    assert "sqlalchemy" in names  # the probe sees real imports: a query needs the store
-    assert not names & set(CHARTS)
+    assert "sqlite3" in names  # the probe sees real imports: a query reads the database
+    assert not names & {*STORE, *CHARTS, "pydantic"}
+
+
+def test_query_on_an_older_schema_goes_through_the_store(tmp_path: Path) -> None:
+    """The store upgrades an older schema on a read, as before: SQLAlchemy does it."""
+    import shutil
+
+    db = tmp_path / "v1.db"
+    shutil.copy(ROOT / "tests" / "fixtures" / "store_v1.db", db)
+    names = imported(["--db", str(db), "query", "--format", "json"], cwd=tmp_path)
+    assert "sqlalchemy" in names
+
+
+def test_query_on_a_url_goes_through_sqlalchemy(tmp_path: Path) -> None:
+    import shutil
+
+    db = tmp_path / "copy.db"
+    shutil.copy(ROOT / "events.db", db)
+    names = imported(["--db", f"sqlite:///{db}", "query"], cwd=tmp_path)
+    assert "sqlalchemy" in names
 
 
 def test_import_timeline_is_light_and_its_names_still_work() -> None:

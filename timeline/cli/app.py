@@ -19,6 +19,7 @@ from timeline.textutil import printable
 
 if TYPE_CHECKING:
     from timeline.store import Store
+    from timeline.store.sqlite_read import SqliteReader
 
 DEFAULT_DB = "events.db"
 
@@ -220,6 +221,16 @@ class AppState:
 
             self._store = open_store(self.db, create=create, readonly=readonly)
         return self._store
+
+    def reader(self) -> Store | SqliteReader:
+        """What a read-only listing queries: a SQLite file at the current schema is read with
+        ``sqlite3`` alone (``timeline.store.sqlite_read``: no SQLAlchemy to import); anything
+        else is the store opened read-only (URLs, PostgreSQL, a schema to upgrade)."""
+        if self._store is not None:
+            return self._store
+        from timeline.store.sqlite_read import open_reader
+
+        return open_reader(self.db) or self.store(create=False, readonly=True)
 
 
 def _print_version(value: bool) -> None:
