@@ -61,7 +61,7 @@ def test_help_imports_neither_the_store_nor_the_charts() -> None:
 
 def test_tag_does_not_import_the_store() -> None:
     names = imported(["tag", "-", "--dct", "2019-04-11"], stdin=SENTENCE)
-    assert "timeline" in names and not names & {*STORE, *CHARTS, "pydantic"}
+    assert "timeline" in names and not names & {*STORE, *CHARTS, "pydantic", "rich"}
 
 
 def test_extract_does_not_import_the_store() -> None:
@@ -104,3 +104,90 @@ def test_import_timeline_is_light_and_its_names_still_work() -> None:
         "s.open_store; assert 'sqlalchemy' in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def imported_modules(args: list[str], cwd: Path | None = None) -> set[str]:
+    """Every module (dotted names) that ``python -m timeline ARGS`` imported."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "timeline", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return {
+        line.rsplit("|", 1)[-1].strip()
+        for line in proc.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+
+
+def test_a_command_imports_only_its_own_command_module(tmp_path: Path) -> None:
+    """``timeline query`` loads the module of ``query``, not those of export, ingest, tag;
+    JSON output needs no rich."""
+    names = imported_modules(
+        ["--db", str(ROOT / "events.db"), "query", "--format", "json"], cwd=tmp_path
+    )
+    assert "timeline.cli.events" in names  # the probe sees real imports
+    others = {"timeline.cli.export", "timeline.cli.ingest", "timeline.cli.tag", "rich"}
+    assert not names & others
+
+
+def test_the_command_map_names_each_commands_module() -> None:
+    """``timeline.cli.COMMAND_MODULES`` (a start-up shortcut) is exact: every command, the
+    module that registers it."""
+    import timeline.cli as cli
+
+    registered = {}
+    for info in app.registered_commands:
+        name = (info.name or info.callback.__name__).replace("_", "-")  # type: ignore[union-attr]
+        registered[name] = info.callback.__module__.rsplit(".", 1)[-1]  # type: ignore[union-attr]
+    assert registered == cli.COMMAND_MODULES
+    assert set(registered.values()) == set(cli.MODULES)
+
+
+@pytest.mark.parametrize(
+    "args,name",
+    [
+        (["query"], "query"),
+        (["--db", "x.db", "query", "--db", "y.db"], "query"),
+        (["--db=x.db", "-q", "tag", "-"], "tag"),
+        (["-d", "tag", "export", "out.html"], "export"),
+        (["--help"], None),
+        (["--version"], None),
+        (["-V", "query"], None),
+        ([], None),
+        (["--db"], None),
+    ],
+)
+def test_command_name(args: list[str], name: str | None) -> None:
+    from timeline.cli import command_name
+
+    assert command_name(args) == name
+
+
+def test_help_lists_every_command() -> None:
+    """``timeline --help`` loads every command module: the list is complete."""
+    import timeline.cli as cli
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "timeline", "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    listed = [line.split()[1] for line in proc.stdout.splitlines() if line.startswith("│ ")]
+    assert set(cli.COMMAND_MODULES) <= set(listed)
+
+
+def test_an_unknown_command_is_still_refused_with_a_suggestion() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "timeline", "quer"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert proc.returncode == 2
+    assert "No such command 'quer'" in proc.stderr and "query" in proc.stderr
