@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 import timeline
-from timeline.cli import app
+from timeline.cli import MODULES, app
 
 ROOT = Path(__file__).resolve().parent.parent
 SENTENCE = "Kim Jong Un met Donald Trump in Hanoi in February.\n"
@@ -191,3 +191,16 @@ def test_an_unknown_command_is_still_refused_with_a_suggestion() -> None:
     )
     assert proc.returncode == 2
     assert "No such command 'quer'" in proc.stderr and "query" in proc.stderr
+
+
+@pytest.mark.parametrize("args", [["--version"], ["-q", "-V"], ["--db", "x.db", "--version"]])
+def test_version_loads_no_command(args: list[str]) -> None:
+    names = imported_modules(args)
+    assert "timeline.cli.app" in names and not {f"timeline.cli.{m}" for m in MODULES} & names
+
+
+def test_version_in_a_process_prints_the_version() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "timeline", "-V"], capture_output=True, text=True, check=True
+    )
+    assert proc.stdout.strip() == f"timeline {timeline.__version__}"

@@ -55,9 +55,8 @@ def registered() -> set[str]:
     return names
 
 
-def command_name(args: list[str]) -> str | None:
-    """The command ``args`` run (``timeline [--db PATH] [-q] COMMAND ...``), or None: help,
-    ``--version`` or an option this does not know before the command."""
+def _first_word(args: list[str]) -> str | None:
+    """The first argument after the global options ``--db PATH`` and ``-q``."""
     i = 0
     while i < len(args):
         arg = args[i]
@@ -67,10 +66,15 @@ def command_name(args: list[str]) -> str | None:
         if arg.startswith("--db=") or arg in ("--quiet", "-q"):
             i += 1
             continue
-        if arg.startswith("-"):
-            return None
         return arg
     return None
+
+
+def command_name(args: list[str]) -> str | None:
+    """The command ``args`` run (``timeline [--db PATH] [-q] COMMAND ...``), or None: help,
+    ``--version`` or an option this does not know before the command."""
+    word = _first_word(args)
+    return None if word is None or word.startswith("-") else word
 
 
 def __getattr__(name: str) -> Any:
@@ -86,10 +90,14 @@ def __getattr__(name: str) -> Any:
 def main() -> None:
     from timeline.cli.app import app
 
-    module = COMMAND_MODULES.get(command_name(sys.argv[1:]) or "")
+    args = sys.argv[1:]
+    if _first_word(args) in ("--version", "-V"):  # eager: printed before any command is read
+        app()
+        return
+    module = COMMAND_MODULES.get(command_name(args) or "")
     if module is not None:
         load_commands((module,))
-    if module is None or command_name(sys.argv[1:]) not in registered():
+    if module is None or command_name(args) not in registered():
         load_commands()
     app()
 
