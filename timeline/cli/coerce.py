@@ -96,7 +96,7 @@ if RuntimeParam is not None:
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             try:
                 return _simple(self.annotation, self.parameter_info, value, ctx)
-            except _Fallback:
+            except (_Fallback, TypeError):  # TypeError: a Typer whose helpers changed shape
                 return self.typer_param()._coerce_value(value, param=param, ctx=ctx)
 
 
@@ -114,9 +114,13 @@ def install_param(param: Any) -> bool:
         return False
     if descriptor.file_annotation is not None:
         return False
-    param._runtime_param = LightParam(
-        annotation=descriptor.annotation,
-        parameter_info=descriptor.parameter_info,
-        descriptor=descriptor,
-    )
+    try:
+        light = LightParam(
+            annotation=descriptor.annotation,
+            parameter_info=descriptor.parameter_info,
+            descriptor=descriptor,
+        )
+    except TypeError:  # a Typer whose RuntimeParam takes other fields: leave it alone
+        return False
+    param._runtime_param = light
     return True
