@@ -35,7 +35,16 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SENTENCE = "Kim Jong Un met Donald Trump in Hanoi in February and will visit Seoul on Thursday.\n"
-HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "plotly", "dateparser", "trafilatura", "kaleido")
+HEAVY = (
+    "sqlalchemy",
+    "sqlmodel",
+    "pydantic",
+    "plotly",
+    "dateparser",
+    "trafilatura",
+    "kaleido",
+    "pycountry",
+)
 
 
 def _run(argv: list[str], stdin: str | None) -> tuple[float, float]:
@@ -101,6 +110,10 @@ def main() -> int:
             "timeline --help": ([py, "-m", "timeline", "--help"], None),
             "timeline --version": ([py, "-m", "timeline", "--version"], None),
             "timeline query (sample)": ([py, "-m", "timeline", "--db", args.db, "query"], None),
+            "timeline query --actor (sample)": (
+                [py, "-m", "timeline", "--db", args.db, "query", "--actor", "Kim Jong Un"],
+                None,
+            ),
             "timeline tag (1 sentence)": (
                 [py, "-m", "timeline", "tag", "-", "--dct", "2019-04-11"],
                 SENTENCE,
