@@ -372,3 +372,32 @@ def test_a_read_never_changes_the_file(store_path: Path, tmp_path: Path) -> None
         assert db.read_bytes() == before
         left.append(sorted(p.name for p in where.iterdir()))
     assert left[0] == left[1]
+
+
+def test_every_filter_field_is_applied_by_the_reader() -> None:
+    """A field added to ``EventFilter`` must be added to the reader too (until then, filters
+    using it are run by the store: see the next test)."""
+    from dataclasses import fields
+
+    assert {f.name for f in fields(EventFilter)} == set(sqlite_read.HANDLED_FIELDS)
+
+
+def test_a_field_the_reader_does_not_apply_is_run_by_the_store(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_read, "HANDLED_FIELDS", sqlite_read.HANDLED_FIELDS - {"origin"})
+
+    calls: list[object] = []
+
+    def counted(*args: object) -> list[object]:
+        calls.append(args)
+        return []
+
+    flt = EventFilter(origin="manual", sort="-id")
+    reader, store = _both(store_path)
+    with reader, store:
+        want = store.query(flt)
+        monkeypatch.setattr(sqlite_read.SqliteReader, "_query", counted)
+        assert reader.query(flt) == want and 0 < len(want)
+        assert calls == []  # the store answered
+        assert reader.query(EventFilter(sort="-id")) == [] and len(calls) == 1  # read here
