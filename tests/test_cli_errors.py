@@ -152,7 +152,7 @@ def test_unreadable_file(
 ) -> None:
     import os
 
-    import timeline.store.db as db_mod
+    import timeline.store.sqlite_file as db_mod
 
     db.chmod(0)
     if os.geteuid() == 0:  # root reads anything: simulate what a normal user gets
@@ -237,5 +237,20 @@ def test_unexpected_errors_are_one_line(
         raise OperationalError("SELECT 1", {}, Exception("disk I/O error\nmore detail"))
 
     monkeypatch.setattr(Store, "_records", broken)
+    # the store's path (a SQLite file is otherwise read by timeline.store.sqlite_read)
+    monkeypatch.setattr("timeline.store.sqlite_read.open_reader", lambda db: None)
+    line = assert_one_error_line(runner.invoke(app, ["--db", str(db), "query"]), 1)
+    assert line == f"Error: cannot write database {db}: disk I/O error"
+
+
+def test_unexpected_errors_are_one_line_on_the_sqlite_read_path(
+    runner: CliRunner, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    def broken(*args: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error\nmore detail")
+
+    monkeypatch.setattr("timeline.store.sqlite_read._records", broken)
     line = assert_one_error_line(runner.invoke(app, ["--db", str(db), "query"]), 1)
     assert line == f"Error: cannot write database {db}: disk I/O error"

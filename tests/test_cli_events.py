@@ -178,9 +178,11 @@ def test_query_actor_folding_and_all_of(runner: CliRunner, filled: Path) -> None
 def test_query_folding_without_lexicon(
     runner: CliRunner, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import timeline.store.names as names_mod
     import timeline.store.store as store_mod
 
     monkeypatch.setattr(store_mod, "resolve_actor", lambda name, when=None: None)
+    monkeypatch.setattr(names_mod, "resolve_actor", lambda name, when=None: None)  # queries
     add(runner, db_path, "Statement", "--type", "01", "--actor", "Choe Son-hui")
     assert len(query(runner, db_path, "--actor", "choe son hui")) == 1
     assert len(query(runner, db_path, "--actor", "CHOE SON-HUI")) == 1

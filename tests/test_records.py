@@ -91,7 +91,9 @@ def test_store_returns_typed_records(tmp_path: Path) -> None:
         assert store.get_event(eid) == rec and rec.mentions[0].sentence == "Plenum"
 
 
-@pytest.mark.parametrize("part", ["actors", "events", "queries", "ingest", "common"])
+@pytest.mark.parametrize(
+    "part", ["actors", "events", "queries", "ingest", "common", "sqlite_read", "sqlite_file"]
+)
 def test_store_parts_do_not_resolve_names(part: str) -> None:
     """Actor resolution happens before the store's parts (in the facade): they never import
     the lexicon."""

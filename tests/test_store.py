@@ -45,9 +45,11 @@ def refs(*names: str) -> list[ActorRef]:
 @pytest.fixture(autouse=True)
 def no_lexicon(monkeypatch: pytest.MonkeyPatch) -> None:
     """Store logic is tested apart from the lexicon's data: no name resolves canonically."""
+    import timeline.store.names as names_mod
     import timeline.store.store as store_mod
 
     monkeypatch.setattr(store_mod, "resolve_actor", lambda name, when=None: None)
+    monkeypatch.setattr(names_mod, "resolve_actor", lambda name, when=None: None)  # queries
 
 
 @pytest.fixture
@@ -224,14 +226,14 @@ def test_actor_folding_and_all_of(filled: Store) -> None:
 def test_actor_query_goes_through_the_lexicon(
     filled: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import timeline.store.store as store_mod
+    import timeline.store.names as names_mod  # query_keys: the names a query name denotes
 
     def fake_resolve(name: str, when: date | None = None) -> ActorRef | None:
         return (
             ActorRef("Kim Jong Un", "person", "North Korea") if name == "Supreme Leader" else None
         )
 
-    monkeypatch.setattr(store_mod, "resolve_actor", fake_resolve)
+    monkeypatch.setattr(names_mod, "resolve_actor", fake_resolve)
     assert len(filled.query(EventFilter(actors=["Supreme Leader"]))) == 2
 
 

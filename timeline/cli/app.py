@@ -19,6 +19,7 @@ from timeline.textutil import printable
 
 if TYPE_CHECKING:
     from timeline.store import Store
+    from timeline.store.sqlite_read import SqliteReader
 
 DEFAULT_DB = "events.db"
 
@@ -68,12 +69,17 @@ _DATE_OPTIONS = ("published", "dct", "ref", "date", "end", "date_from", "date_to
 
 def _tidy_help(group: Any) -> None:
     """Real metavars in every help page: flags show none (not ``<bool>``), an option without
-    one shows its kind (``TEXT``, ``N``, ``PATH``), never ``<list[str]>``."""
+    one shows its kind (``TEXT``, ``N``, ``PATH``), never ``<list[str]>``. Also gives every
+    parameter the light value conversion of ``timeline.cli.coerce``."""
     if getattr(group, "_help_tidied", False):
         return
+    from timeline.cli import coerce
+
     commands = [group, *getattr(group, "commands", {}).values()]
     for command in commands:
         _quiet_help_option(command)
+        _plain_help_under_no_color(command)
+        coerce.install(command)  # option values without pydantic where Typer's would agree
         for param in getattr(command, "params", []):
             if getattr(param, "param_type_name", "") == "argument":
                 if param.metavar is None:
@@ -103,15 +109,33 @@ def _no_type(ctx: Any) -> None:
 
 def _quiet_help_option(command: Any) -> None:
     """``--help`` is a flag: no ``<bool>`` after it."""
+    from timeline.cli import coerce
+
     original = command.get_help_option
 
     def get_help_option(ctx: Any) -> Any:
         option = original(ctx)
         if option is not None:
             option.metavar = ""
+            coerce.install_param(option)
         return option
 
     command.get_help_option = get_help_option
+
+
+def _plain_help_under_no_color(command: Any) -> None:
+    """Under NO_COLOR, help pages carry no escape codes at all. Typer's help console is set
+    up only when a help page is written, so a command that prints no help never imports it."""
+    original = command.format_help
+
+    def format_help(ctx: Any, formatter: Any) -> Any:
+        if os.environ.get("NO_COLOR"):
+            from typer import rich_utils
+
+            rich_utils.COLOR_SYSTEM = None
+        return original(ctx, formatter)
+
+    command.format_help = format_help
 
 
 class _ErrorBoundaryGroup(TyperGroup):
@@ -119,10 +143,6 @@ class _ErrorBoundaryGroup(TyperGroup):
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         _tidy_help(self)
-        if os.environ.get("NO_COLOR"):  # help pages too: no escape codes at all
-            from typer import rich_utils
-
-            rich_utils.COLOR_SYSTEM = None
         if len(args) >= 2 and isinstance(args[1], list):
             args = (args[0], hoist_global_options(args[1]), *args[2:])
         try:
@@ -201,6 +221,16 @@ class AppState:
 
             self._store = open_store(self.db, create=create, readonly=readonly)
         return self._store
+
+    def reader(self) -> Store | SqliteReader:
+        """What a read-only listing queries: a SQLite file at the current schema is read with
+        ``sqlite3`` alone (``timeline.store.sqlite_read``: no SQLAlchemy to import); anything
+        else is the store opened read-only (URLs, PostgreSQL, a schema to upgrade)."""
+        if self._store is not None:
+            return self._store
+        from timeline.store.sqlite_read import open_reader
+
+        return open_reader(self.db) or self.store(create=False, readonly=True)
 
 
 def _print_version(value: bool) -> None:

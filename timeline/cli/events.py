@@ -53,6 +53,7 @@ from timeline.textutil import printable
 if TYPE_CHECKING:
     from timeline.records import EventRecord
     from timeline.store import Store
+    from timeline.store.sqlite_read import SqliteReader
 
 DateOpt = Annotated[
     str | None,
@@ -146,6 +147,13 @@ def _store(ctx: typer.Context, create: bool, readonly: bool = False) -> Store:
     store = state(ctx).store(create=create, readonly=readonly)
     ctx.call_on_close(store.close)
     return store
+
+
+def _reader(ctx: typer.Context) -> Store | SqliteReader:
+    """The store for a read-only listing (``AppState.reader``), closed when the command ends."""
+    reader = state(ctx).reader()
+    ctx.call_on_close(reader.close)
+    return reader
 
 
 def _status(status: str | None) -> str | None:
@@ -412,7 +420,7 @@ def query(
         date_order=date_order,
         min_confidence=min_confidence,
     )
-    store = _store(ctx, create=False, readonly=True)
+    store = _reader(ctx)
     events = store.query(flt)
     emit_events(events, fmt)
     if not events and flt.actors:

@@ -8,16 +8,15 @@ import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from timeline.errors import InputError
 from timeline.textutil import printable
+
+if TYPE_CHECKING:  # rich is imported when a table or a console is asked for (start-up)
+    from rich.console import Console
 
 
 class OutputFormat(StrEnum):
@@ -101,6 +100,9 @@ def emit(
         for row in rows:
             writer.writerow([_cell(row.get(k)) for k in keys])
     else:
+        from rich import box
+        from rich.table import Table
+
         table = Table(
             title=title,
             box=box.SIMPLE_HEAD,
@@ -122,6 +124,8 @@ def emit(
 def safe(text: str) -> str:
     """A table cell for the terminal: control characters escaped (``\\x1b``), rich markup
     escaped. Every table cell goes through it; JSON and CSV keep the text as stored."""
+    from rich.markup import escape
+
     return escape(printable(text))
 
 
@@ -135,6 +139,8 @@ def console(stderr: bool = False) -> Console:
     NO_COLOR it writes no escape codes at all (no colour, no bold)."""
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() else 80
+    from rich.console import Console
+
     return Console(
         file=stream,
         width=width,
@@ -159,6 +165,8 @@ def emit_record(
         writer.writerow(list(record))
         writer.writerow([_cell(v) for v in record.values()])
     else:
+        from rich.table import Table
+
         table = Table(show_header=False, box=None, expand=False, pad_edge=False)
         table.add_column("field", style="bold", no_wrap=True)
         table.add_column("value", overflow="fold")

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
-from timeline.errors import InputError, TimelineError
+from timeline.errors import TimelineError
 from timeline.events.lexicon import actor_code_rule, resolve_actor
 from timeline.events.types import ActorRef
 from timeline.records import EventRecord
@@ -35,6 +35,7 @@ from timeline.store.filters import EventFilter
 from timeline.store.ingest import IngestStore
 from timeline.store.migrations import store_id as migration_store_id
 from timeline.store.models import Actor
+from timeline.store.names import country_name, query_keys
 from timeline.store.queries import QueryStore, fts_query
 from timeline.store.types import EventInput, EventUpdate
 from timeline.textutil import fold
@@ -49,31 +50,6 @@ def choose_actor(ref: ActorRef, when: date | None) -> ActorChoice:
         canonical.rule = "manual.lexicon"
         canonical.evidence = f"typed {ref.name!r} = {canonical.name}; code by {code_rule}"
     return ActorChoice(ref, canonical)
-
-
-def query_keys(name: str, when: date | None) -> set[str]:
-    """The folded names a query name denotes: itself and its canonical lexicon actor.
-
-    A name ("Moon") is resolved at any date; a role phrase ("the South Korean president")
-    needs ``when``.
-    """
-    keys = {fold(name)}
-    canonical = resolve_actor(name, when) or (resolve_actor(name, None) if when else None)
-    if canonical is not None:
-        keys.add(fold(canonical.name))
-    keys.discard("")
-    return keys
-
-
-def country_name(name: str) -> str:
-    """The canonical country a user-typed ``--country`` denotes ("DPRK", "North Korean" ->
-    "North Korea"); InputError for a known actor that is not a country."""
-    ref = resolve_actor(name, None)
-    if ref is None:
-        return name.strip()
-    if ref.kind != "country":
-        raise InputError(f"--country {name!r} is not a country (try --actor)")
-    return ref.name
 
 
 def _with_countries(f: EventFilter | None) -> EventFilter | None:
