@@ -166,6 +166,16 @@ def m007_merge_notes(conn: Connection) -> None:
     MergeNote.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
 
 
+@migration
+def m009_event_actor_spans(conn: Connection) -> None:
+    """``event_actor_span``: each event-actor link with its event's granularity and dates,
+    indexed by (actor, granularity, start), kept by triggers (``timeline.store.actor_spans``):
+    ``--actor`` with a date range reads the actor's events of that range only."""
+    from timeline.store.actor_spans import create_actor_spans
+
+    create_actor_spans(conn)
+
+
 def fts5_available(conn: Connection) -> bool:
     rows = conn.exec_driver_sql("PRAGMA compile_options").fetchall()
     return any(str(r[0]).upper() == "ENABLE_FTS5" for r in rows)

@@ -19,8 +19,9 @@ from timeline import cameo
 from timeline.dates import GRANULARITIES
 from timeline.errors import InputError
 from timeline.records import EventRecord
+from timeline.store.actor_spans import actor_events_overlapping
 from timeline.store.common import FTS, WORD, check_status, place_key, translated
-from timeline.store.events import EventStore
+from timeline.store.events import RECORD_COLUMNS, EventStore
 from timeline.store.filters import EventFilter
 from timeline.store.migrations import FTS_TABLE, applied_migrations
 from timeline.store.models import Actor, Document, Event, EventActor, Mention
@@ -43,17 +44,26 @@ def fts_query(search: str) -> str | None:
     return " ".join(f'"{w}"*' if len(w) >= 4 else f'"{w}"' for w in words)
 
 
-def _starts_after(bounds: dict[str, int], lo: date) -> Any:
-    """``start >= lo - longest span`` per granularity: the lower bound that lets the overlap
-    test ``start <= hi AND end >= lo`` read an index range (``timeline.store.spans``)."""
+def _overlapping(bounds: dict[str, int], lo: date, hi: date | None) -> Any:
+    """Events overlapping ``lo..hi``, one index range per granularity.
+
+    An event of granularity ``g`` lasts at most ``bounds[g]`` days (``timeline.store.spans``),
+    so it overlaps when ``lo - bounds[g] <= start <= hi`` and ``end >= lo``. Each term holds
+    both bounds on ``start``, so each reads one range of ``ix_event_gran_start`` (an upper bound
+    outside the terms would leave every range open towards the present).
+    """
     terms: list[Any] = []
     for gran in ("", *GRANULARITIES):
         same = col(Event.granularity).is_(None) if gran == "" else col(Event.granularity) == gran
+        conds = [same]
         if gran in bounds:
-            terms.append(and_(same, col(Event.start) >= lower_bound(lo, bounds[gran])))
+            conds.append(col(Event.start) >= lower_bound(lo, bounds[gran]))
         else:  # none stored (or written by a path that kept no bound): read without one
-            terms.append(same)
-    return or_(*terms)
+            conds.append(col(Event.start).is_not(None))
+        if hi is not None:
+            conds.append(col(Event.start) <= hi)
+        terms.append(and_(*conds))
+    return and_(or_(*terms), col(Event.end) >= lo)
 
 
 class QueryStore(EventStore):
@@ -63,14 +73,14 @@ class QueryStore(EventStore):
         self, s: Session, f: EventFilter, keys_for: KeysFor
     ) -> SelectOfScalar[Event] | None:
         stmt = select(Event)
-        ranged = f.date_from is not None
-        if f.date_from is not None or f.date_to is not None:
-            stmt = stmt.where(col(Event.start).is_not(None))
-            if f.date_from is not None:
-                stmt = stmt.where(col(Event.end) >= f.date_from)
-                stmt = stmt.where(_starts_after(span_bounds(s.connection()), f.date_from))
-            if f.date_to is not None:
-                stmt = stmt.where(col(Event.start) <= f.date_to)
+        bounds = span_bounds(s.connection()) if f.date_from is not None else {}
+        # An actor and a date range: the actor's own date index (m009) drives and is exact.
+        by_actor_span = bool(f.actors) and f.date_from is not None and self._has_actor_spans
+        if f.date_from is not None:
+            if not by_actor_span:
+                stmt = stmt.where(_overlapping(bounds, f.date_from, f.date_to))
+        elif f.date_to is not None:
+            stmt = stmt.where(col(Event.start).is_not(None), col(Event.start) <= f.date_to)
         elif not f.include_undated:
             stmt = stmt.where(col(Event.start).is_not(None))
         if f.types:
@@ -115,7 +125,12 @@ class QueryStore(EventStore):
             ids = self._actor_ids_for(s, keys_for(name, f.actor_date()))
             if not ids:
                 return None
-            if ranged:  # the date range drives (an index range); each row's actors by key
+            if by_actor_span:
+                assert f.date_from is not None
+                stmt = stmt.where(
+                    col(Event.id).in_(actor_events_overlapping(ids, bounds, f.date_from, f.date_to))
+                )
+            elif f.date_from is not None:  # the date range drives; each row's actors by key
                 stmt = stmt.where(
                     select(EventActor.event_id)
                     .where(EventActor.event_id == Event.id, col(EventActor.actor_id).in_(ids))
@@ -193,8 +208,10 @@ class QueryStore(EventStore):
             stmt = stmt.order_by(*_order(f.sort))
             if f.limit is not None:
                 stmt = stmt.limit(f.limit)
-            events = list(s.exec(stmt).all())
-            return self._records(s, events)
+            # Plain rows, not ORM objects: a large result costs a tuple per event, not an
+            # object with identity-map bookkeeping (the records are built from the columns).
+            rows = s.connection().execute(stmt.with_only_columns(*RECORD_COLUMNS)).all()
+            return self._records(s, rows)
 
     def _unknown_actors(
         self, names: Iterable[str], when: date | None, keys_for: KeysFor
