@@ -68,8 +68,8 @@ def _fill(store: Store) -> None:
                                    actors=[ActorRef("Beta Person", "person")]))  # fmt: skip
     ids = [e.id for e in store.query(EventFilter(sort="id")) if e.id not in (a, b)]
     # Dates and actors changed by a person; an event deleted; two merged; one split.
-    store.update_event(ids[0], EventUpdate(interval=DateInterval(date(2018, 3, 1),
-                                                                 date(2018, 3, 31), "month")))  # fmt: skip
+    march = DateInterval(date(2018, 3, 1), date(2018, 3, 31), "month")
+    store.update_event(ids[0], EventUpdate(interval=march))
     store.update_event(ids[1], EventUpdate(actors=[ActorRef("Delta Person", "person")]))
     store.update_event(ids[2], EventUpdate(undated=True))
     store.update_event(b, EventUpdate(interval=DateInterval(date(2019, 5, 2), date(2019, 5, 2))))
