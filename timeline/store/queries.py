@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, func, or_, text
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -20,7 +21,7 @@ from timeline.dates import GRANULARITIES
 from timeline.errors import InputError
 from timeline.records import EventRecord
 from timeline.store.actor_spans import actor_events_overlapping
-from timeline.store.common import FTS, WORD, check_status, place_key, translated
+from timeline.store.common import EVENT, FTS, WORD, check_status, place_key, translated
 from timeline.store.events import RECORD_COLUMNS, EventStore
 from timeline.store.filters import EventFilter
 from timeline.store.migrations import FTS_TABLE, applied_migrations
@@ -231,21 +232,29 @@ class QueryStore(EventStore):
     def stats(self) -> dict[str, Any]:
         """Counts for ``timeline stats``: events by type/status/origin, dates, documents."""
         with self._session() as s:
-            n_events = s.exec(select(func.count()).select_from(Event)).one()
             by_type = dict(s.exec(select(Event.type, func.count()).group_by(col(Event.type))).all())
-            by_status = dict(
-                s.exec(select(Event.status, func.count()).group_by(col(Event.status))).all()
-            )
-            by_origin = dict(
-                s.exec(select(Event.origin, func.count()).group_by(col(Event.origin))).all()
-            )
-            first, last = s.exec(select(func.min(Event.start), func.max(Event.end))).one()
-            undated = s.exec(
-                select(func.count()).select_from(Event).where(col(Event.start).is_(None))
-            ).one()
-            edited = s.exec(
-                select(func.count()).select_from(Event).where(col(Event.edited).is_(True))
-            ).one()
+            # Status, origin, edited, undated and the date extent in ONE pass over the events
+            # (a million-event store: one table scan instead of five).
+            e = EVENT.c
+            dated = e.start.is_not(None)
+            groups = s.connection().execute(
+                sa_select(
+                    e.status, e.origin, e.edited, dated, func.count(), func.min(e.start),
+                    func.max(e["end"]),
+                ).group_by(e.status, e.origin, e.edited, dated)
+            ).all()  # fmt: skip
+            by_status: dict[str, int] = {}
+            by_origin: dict[str, int] = {}
+            n_events = undated = edited = 0
+            first = last = None
+            for status, origin, was_edited, has_date, n, lo, hi in groups:
+                by_status[status] = by_status.get(status, 0) + n
+                by_origin[origin] = by_origin.get(origin, 0) + n
+                n_events += n
+                undated += 0 if has_date else n
+                edited += n if was_edited else 0
+                first = lo if first is None or (lo is not None and lo < first) else first
+                last = hi if last is None or (hi is not None and hi > last) else last
             conn = s.connection()
             return {
                 "database": self.display,
