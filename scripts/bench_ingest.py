@@ -21,8 +21,8 @@ Usage: python scripts/bench_ingest.py [--articles 2000] [--workers 1 2] [--seed 
 ``--blocks 20`` instead measures the growth of the store: one process ingests 20 successive
 blocks of ``--block-size`` (1,000) articles into one database and reports the rate (per wall
 second and per CPU second of the process: on a shared machine the second is less sensitive to
-other jobs), the time spent in the store per article (the pipeline's share does not depend on the store) and peak
-memory after each block; the goal is a last block within 15% of the first, at >= 100/s. Those
+other jobs), the time spent in the store per article (the pipeline's share does not depend on
+the store) and peak memory after each block; the goal is a last block within 15% of the first, at >= 100/s. Those
 articles come as a feed does, in publication order, ``--per-day`` (16) a day, so the store
 grows in time (20,000 articles cover 3.4 years); the first block is the baseline:
 
@@ -479,7 +479,8 @@ def _blocks(blocks: int, size: int, seed: int, per_day: float) -> int:
               f"average (seed {seed}), {per_day:g} a day in publication order (a feed); one "
               "process, one SQLite store")  # fmt: skip
         print(f"{'stored':>8} {'seconds':>8} {'art/s':>7} {'vs first':>8} {'art/cpu-s':>9} "
-              f"{'vs first':>8} {'store ms':>8} {'new ev':>7} {'merged':>7} {'peak MB':>8}")  # fmt: skip
+              f"{'vs first':>8} {'store ms':>8} {'new ev':>7} {'merged':>7} "
+              f"{'peak MB':>8}")  # fmt: skip
         cmd = [sys.executable, __file__, "--child", "blocks", "--corpus", str(corpus),
                "--workers", "1", "--db", str(workdir / "blocks.db"),
                "--limit", str(size)]  # fmt: skip
