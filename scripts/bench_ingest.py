@@ -23,8 +23,8 @@ blocks of ``--block-size`` (1,000) articles into one database and reports the ra
 second and per CPU second of the process: on a shared machine the second is less sensitive to
 other jobs), the time spent in the store per article (the pipeline's share does not depend on
 the store) and peak memory after each block; the goal is a last block within 15% of the first,
-at >= 100/s. Those articles come as a feed does, in publication order, ``--per-day`` (16) a day, so the store
-grows in time (20,000 articles cover 3.4 years); the first block is the baseline:
+at >= 100/s. Those articles come as a feed does, in publication order, ``--per-day`` (16) a
+day, so the store grows in time (20,000 articles cover 3.4 years); the first block is the baseline:
 
     python scripts/bench_ingest.py --blocks 20
 """
