@@ -300,7 +300,7 @@ def raw_floor(path: str, lo: date, hi: date) -> Callable[[], Any]:
 
 def bench(url: str, label: str) -> None:
     lo, hi = date(2019, 4, 1), date(2019, 4, 30)
-    with open_store(url, create=False) as store:
+    with open_store(url, create=False, readonly=True) as store:  # as the read commands do
         n = store.stats()["events"]
         some_id = store.query(EventFilter(date_from=lo, date_to=hi, limit=1))[0].id
         queries: list[tuple[str, EventFilter | None, Callable[[], Any]]] = [
