@@ -33,14 +33,17 @@ from timeline.store.common import (
     EVENT_ACTOR,
     MENTION,
     MERGE_NOTE,
+    SQL_FTS_DELETE,
     check_role,
     check_status,
+    chunks,
     new_id,
     now_utc,
     place_key,
     translated,
 )
 from timeline.store.content import content_sha256, sentence_sha256, tombstones
+from timeline.store.migrations import FTS_TABLE
 from timeline.store.spans import lower_bound, note_spans, span_bounds
 from timeline.store.types import IngestResult
 
@@ -142,6 +145,16 @@ def _merge_dated(null_grain: tuple[bool, ...]) -> Any:
 
 #: Ingest transactions on PostgreSQL hold this advisory lock (released at commit or rollback):
 #: the merge of one article's events must see every event committed before it.
+_SQL_FTS_SENTENCES = text(
+    f"SELECT rowid, sentences FROM {FTS_TABLE} WHERE rowid IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+_SQL_EVENT_TEXT = sa_select(EVENT.c.id, EVENT.c.summary, EVENT.c.date_text, EVENT.c.location).where(
+    EVENT.c.id.in_(bindparam("ids", expanding=True))
+)
+_SQL_FTS_ROW = text(
+    f"INSERT INTO {FTS_TABLE} (rowid, summary, sentences, date_text, location) "
+    "VALUES (:id, :summary, :sentences, :date_text, :location)"
+)
 _SQL_PG_LOCK = text("SELECT pg_advisory_xact_lock(7305512001)")
 _SQL_INSERT_EVENTS = EVENT.insert().returning(EVENT.c.id, sort_by_parameter_order=True)
 
@@ -249,7 +262,9 @@ class IngestStore(ActorRegistry):
         )
         cache = IngestCache()
         new, merged, touched = self._ingest_events(conn, doc_id, events, cache)
-        self._fts_refresh(conn, touched, stale=touched - cache.new_events)
+        stale = touched - cache.new_events
+        self._fts_refresh(conn, touched - stale, stale=())
+        self._fts_add_sentences(conn, stale, cache.mention_rows)
         if cache.wrote_actors:
             self._actor_mark = tuple(conn.execute(SQL_ACTOR_MARK).one())
         return IngestResult(doc_id, new, merged, False)
@@ -386,6 +401,52 @@ class IngestStore(ActorRegistry):
             known=cache.spans,
         )
         return new, merged, {ids.get(i, i) for i in touched}
+
+    def _fts_add_sentences(
+        self, conn: Connection, ids: set[int], mention_rows: list[dict[str, Any]]
+    ) -> None:
+        """Stored events that got mentions in this article: their full-text rows gain the new
+        sentences' words, without re-reading every mention.
+
+        Search matches words only (``fts_query`` quotes each word; no phrases), so a row holds
+        each whitespace-separated chunk of its sentences once: the same tokens as the sentences
+        themselves, and a row that no longer grows with every article repeating the event
+        (rebuilding it from all its mentions made each merge cost grow with the store).
+        """
+        if not self._has_fts or not ids:
+            return
+        added: dict[int, list[str]] = {}
+        for row in mention_rows:
+            if row["event_id"] in ids and row["sentence"]:
+                added.setdefault(row["event_id"], []).extend(str(row["sentence"]).split())
+        for chunk in chunks(sorted(ids)):
+            old: dict[int, str] = {
+                int(i): str(t or "")
+                for i, t in conn.execute(_SQL_FTS_SENTENCES, {"ids": list(chunk)})
+            }
+            missing = [i for i in chunk if i not in old]
+            if missing:  # no row yet (written without one): build it from the tables
+                self._fts_refresh(conn, missing, stale=())
+            present = [i for i in chunk if i in old]
+            if not present:
+                continue
+            texts = conn.execute(_SQL_EVENT_TEXT, {"ids": present}).all()
+            conn.execute(SQL_FTS_DELETE, {"ids": present})
+            conn.execute(
+                _SQL_FTS_ROW,
+                [
+                    {
+                        "id": event_id,
+                        "summary": summary,
+                        "sentences": " ".join(
+                            dict.fromkeys(old[event_id].split() + added.get(event_id, []))
+                        ),
+                        "date_text": date_text or "",
+                        "location": location or "",
+                    }
+                    for event_id, summary, date_text, location in texts
+                ],
+            )
 
     def _prepare_event(self, conn: Connection, ev: ExtractedEvent, cache: IngestCache) -> _Prepared:
         """Validate an extracted event and resolve its actors (id -> first role)."""
