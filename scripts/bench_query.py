@@ -12,7 +12,10 @@ in about 12% of the events, Zipf-like types, dates over 2000-2026, 80% day-preci
 rest week, month, quarter or year. Then, in the same run, times (median of 7, warm) actor + one
 month, type + one month, full-text search, ``stats`` and show by id, prints each query's plan
 (``EXPLAIN QUERY PLAN`` / ``EXPLAIN``) and the ratio to a baseline: the same rows of actor +
-month read by one hand-written indexed SQL statement. Target: actor + month under 10 ms.
+month read by one hand-written indexed SQL statement (the event-driven shape used before the
+actor date index of m009). On SQLite it also prints the floor: the same records' rows (events,
+links, actors, mentions) read with the stdlib ``sqlite3`` as tuples, no objects built. The
+store is opened read-only, as the read commands open it. Target: actor + month under 10 ms.
 """
 
 from __future__ import annotations
@@ -259,9 +262,48 @@ def baseline(store: Any, lo: date, hi: date) -> Callable[[], Any]:
     return run
 
 
+def raw_floor(path: str, lo: date, hi: date) -> Callable[[], Any]:
+    """What the records of actor + month cost read with the stdlib ``sqlite3`` alone: the same
+    statements as ``Store.query`` (the actor's date index, events, links, actors, mentions),
+    rows as tuples, no objects built: the SQLite share of the in-process time."""
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA cache_size = -65536")
+    db.execute("PRAGMA mmap_size = 268435456")
+    spans = dict(db.execute("SELECT granularity, max_days FROM event_span").fetchall())
+
+    def run() -> Any:
+        (aid,) = db.execute("SELECT id FROM actor WHERE folded = lower(?)", (POPULAR,)).fetchone()
+        arms, params = [], []
+        for g, d in spans.items():
+            arms.append("SELECT event_id FROM event_actor_span WHERE actor_id = ? AND "
+                        'granularity = ? AND start >= ? AND start <= ? AND "end" >= ?')  # fmt: skip
+            params += [aid, g, (lo - timedelta(days=int(d))).isoformat(), hi.isoformat(),
+                       lo.isoformat()]  # fmt: skip
+        events = db.execute(
+            f"SELECT * FROM event WHERE id IN ({' UNION ALL '.join(arms)}) ORDER BY start, id",
+            params,
+        ).fetchall()
+        ids = ",".join(str(e[0]) for e in events)
+        links = db.execute(
+            f"SELECT event_id, actor_id, role FROM event_actor WHERE event_id IN ({ids})"
+        ).fetchall()
+        names = ",".join(str(i) for i in {a for _, a, _ in links})
+        actors = db.execute(f"SELECT id, name, country FROM actor WHERE id IN ({names})").fetchall()
+        mentions = db.execute(
+            "SELECT m.event_id, m.sentence, m.document_id, d.doc_id, d.title, d.url, d.source, "
+            "d.published FROM mention m LEFT JOIN document d ON d.id = m.document_id "
+            f"WHERE m.event_id IN ({ids}) ORDER BY m.id"
+        ).fetchall()
+        return events, links, actors, mentions
+
+    return run
+
+
 def bench(url: str, label: str) -> None:
     lo, hi = date(2019, 4, 1), date(2019, 4, 30)
-    with open_store(url, create=False) as store:
+    with open_store(url, create=False, readonly=True) as store:  # as the read commands do
         n = store.stats()["events"]
         some_id = store.query(EventFilter(date_from=lo, date_to=hi, limit=1))[0].id
         queries: list[tuple[str, EventFilter | None, Callable[[], Any]]] = [
@@ -282,6 +324,10 @@ def bench(url: str, label: str) -> None:
         print(f"  {'query':<42} {'ms':>9} {'rows':>7} {'vs baseline':>11}")
         print(f"  {'baseline: hand-written SQL, actor + month':<42} {t_base * 1000:>9.2f} "
               f"{len(base_rows):>7} {'1.0x':>11}")  # fmt: skip
+        if store.engine.dialect.name == "sqlite" and store.engine.url.database:
+            t_raw, raw = timed(raw_floor(store.engine.url.database, lo, hi))
+            print(f"  {'floor: stdlib sqlite3, records as tuples':<42} {t_raw * 1000:>9.2f} "
+                  f"{len(raw[0]):>7} {t_raw / t_base:>10.1f}x")  # fmt: skip
         for name, _, fn in queries:
             t, result = timed(fn)
             rows = len(result) if isinstance(result, list) else 1

@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from timeline.errors import InputError, StoreError, TimelineError
 from timeline.events.types import ROLES, STATUSES, ActorRef
+from timeline.store.actor_spans import ACTOR_SPAN_TABLE
 from timeline.store.db import (
     WRITE_OPTION,
     Target,
@@ -159,6 +160,7 @@ class StoreBase:
         self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
         self._target = target
         self._has_fts = False
+        self._has_actor_spans = False  # event_actor_span (m009): a read-only old file lacks it
         # Ingest's actor cache (``timeline.store.actors``): folded name -> actor, valid while
         # _actor_mark is current.
         self._actor_cache: dict[str, CachedActor] = {}
@@ -210,6 +212,7 @@ class StoreBase:
                 apply_migrations(self._write_engine)
         with self._engine.connect() as conn:
             self._has_fts = conn.dialect.name == "sqlite" and has_table(conn, FTS_TABLE)
+            self._has_actor_spans = has_table(conn, ACTOR_SPAN_TABLE)
 
     def _migrate_if_writable(self) -> None:
         """A read command on an older schema: upgrade it when the file can be written, else

@@ -39,6 +39,8 @@ def content_key(text: str) -> str:
     >>> content_key("Moon\\u00a0met  Trump.\\r\\n\\n\\ufeffThey talked.")
     'Moon met Trump. They talked.'
     """
+    if text.isascii():  # NFKC leaves ASCII as it is and it holds no format character
+        return " ".join(text.split())
     norm = unicodedata.normalize("NFKC", text)
     norm = "".join(ch for ch in norm if unicodedata.category(ch) != "Cf")
     return " ".join(norm.split())

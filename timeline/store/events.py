@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import delete, text
+from sqlalchemy import bindparam, delete, text
 from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Row
 from sqlmodel import Session, col
 
 from timeline import cameo
@@ -20,7 +22,12 @@ from timeline.events.types import ActorRef
 from timeline.records import ActorLink, EventRecord, MentionRecord
 from timeline.store.actors import ActorChoice, ActorRegistry
 from timeline.store.common import (
+    ACTOR,
+    DOCUMENT,
+    EVENT,
+    EVENT_ACTOR,
     MAX_ID,
+    MENTION,
     ROLE_ORDER,
     check_status,
     chunks,
@@ -30,7 +37,7 @@ from timeline.store.common import (
 )
 from timeline.store.content import bury
 from timeline.store.migrations import FTS_TABLE
-from timeline.store.models import Actor, Document, Event, EventActor, Mention
+from timeline.store.models import Event, EventActor, Mention
 from timeline.store.spans import note_spans
 from timeline.store.types import EventInput, EventUpdate
 
@@ -183,7 +190,7 @@ class EventStore(ActorRegistry):
             raise NotFoundError(f"no event with id {event_id}")
         return ev
 
-    def _records(self, s: Session, events: Sequence[Event]) -> list[EventRecord]:
+    def _records(self, s: Session, events: Sequence[Event | Row[Any]]) -> list[EventRecord]:
         return load_records(s, events)
 
     @translated
@@ -192,43 +199,77 @@ class EventStore(ActorRegistry):
             return self._records(s, [self._get(s, event_id)])[0]
 
 
-def load_records(s: Session, events: Sequence[Event]) -> list[EventRecord]:
-    """The typed records of these events, with actors and mentions loaded in batches."""
-    ids = [e.id for e in events if e.id is not None]
+#: The event columns a record is built from (``load_records`` takes rows of these, or
+#: ``Event`` objects).
+RECORD_COLUMNS = tuple(
+    EVENT.c[name]
+    for name in ("id", "type", "cameo", "label", "summary", "status", "start", "end",
+                 "granularity", "date_text", "location", "confidence", "origin", "coder",
+                 "coder_probability", "edited", "source")
+)  # fmt: skip
+# An event's links (with their actor codes, m008) and the few distinct actors they name,
+# read once per batch.
+_SQL_RECORD_LINKS = sa_select(
+    EVENT_ACTOR.c.event_id,
+    EVENT_ACTOR.c.actor_id,
+    EVENT_ACTOR.c.role,
+    EVENT_ACTOR.c.code,
+    EVENT_ACTOR.c.rule,
+    EVENT_ACTOR.c.evidence,
+).where(EVENT_ACTOR.c.event_id.in_(bindparam("ids", expanding=True)))
+_SQL_RECORD_ACTORS = sa_select(ACTOR.c.id, ACTOR.c.name, ACTOR.c.country).where(
+    ACTOR.c.id.in_(bindparam("ids", expanding=True))
+)
+_SQL_RECORD_MENTIONS = (
+    sa_select(
+        MENTION.c.event_id,
+        MENTION.c.sentence,
+        MENTION.c.document_id,
+        DOCUMENT.c.doc_id,
+        DOCUMENT.c.title,
+        DOCUMENT.c.url,
+        DOCUMENT.c.source,
+        DOCUMENT.c.published,
+    )
+    .outerjoin(DOCUMENT, DOCUMENT.c.id == MENTION.c.document_id)
+    .where(MENTION.c.event_id.in_(bindparam("ids", expanding=True)))
+    .order_by(MENTION.c.id)
+)
+
+
+def _event_tuple(e: Event | Row[Any]) -> tuple[Any, ...]:
+    """The ``RECORD_COLUMNS`` of an event: a row as is, an ``Event`` by attribute."""
+    if isinstance(e, Event):
+        return tuple(getattr(e, c.name) for c in RECORD_COLUMNS)
+    return tuple(e)
+
+
+def load_records(s: Session, events: Sequence[Event | Row[Any]]) -> list[EventRecord]:
+    """The typed records of these events (``Event`` objects or rows of ``RECORD_COLUMNS``),
+    with actors and mentions loaded in batches of plain rows (tuples: attribute access on a
+    row costs more than the rest of building the record)."""
+    values = [_event_tuple(e) for e in events]
+    ids = [v[0] for v in values if v[0] is not None]
     actors: dict[int, list[ActorLink]] = defaultdict(list)
     mentions: dict[int, list[MentionRecord]] = defaultdict(list)
-    sources = {e.id: e.source for e in events}
+    sources = {v[0]: v[16] for v in values}
+    conn = s.connection()
+    names: dict[int, tuple[str, str | None]] = {}
+    shared: dict[tuple[int, str], ActorLink] = {}  # frozen: one object per actor and role
     for chunk in chunks(ids):
-        rows = s.execute(
-            sa_select(
-                col(EventActor.event_id),
-                col(EventActor.role),
-                col(Actor.name),
-                col(Actor.country),
-                col(EventActor.code),
-                col(EventActor.rule),
-                col(EventActor.evidence),
-            )
-            .join(Actor, col(Actor.id) == col(EventActor.actor_id))
-            .where(col(EventActor.event_id).in_(chunk))
-        ).all()
-        for event_id, role, name, country, code, rule, evidence in rows:
-            actors[event_id].append(ActorLink(name, role, country, code, rule, evidence))
-        mrows = s.execute(  # eight columns: SQLAlchemy's select (SQLModel's types take four)
-            sa_select(
-                col(Mention.event_id),
-                col(Mention.sentence),
-                col(Mention.document_id),
-                col(Document.doc_id),
-                col(Document.title),
-                col(Document.url),
-                col(Document.source),
-                col(Document.published),
-            )
-            .outerjoin(Document, col(Document.id) == col(Mention.document_id))
-            .where(col(Mention.event_id).in_(chunk))
-            .order_by(col(Mention.id))
-        ).all()
+        links = conn.execute(_SQL_RECORD_LINKS, {"ids": chunk}).all()
+        wanted = sorted({link[1] for link in links} - names.keys())
+        for some in chunks(wanted):
+            for actor_id, name, country in conn.execute(_SQL_RECORD_ACTORS, {"ids": some}):
+                names[actor_id] = (name, country)
+        for event_id, actor_id, role, code, rule, evidence in links:
+            key = (actor_id, role, code, rule, evidence)
+            link = shared.get(key)
+            if link is None:
+                name, country = names[actor_id]
+                link = shared[key] = ActorLink(name, role, country, code, rule, evidence)
+            actors[event_id].append(link)
+        mrows = conn.execute(_SQL_RECORD_MENTIONS, {"ids": chunk})
         for event_id, sentence, doc_key, doc_id, title, url, source, published in mrows:
             has_doc = doc_key is not None
             name = doc_id or title or url or f"document {doc_key}"
@@ -241,33 +282,43 @@ def load_records(s: Session, events: Sequence[Event]) -> list[EventRecord]:
                     url=url if has_doc else None,
                 )
             )
+    plover: dict[str, str | None] = {}
     out = []
-    for e in events:
-        assert e.id is not None
-        code = e.cameo or e.type
+    for v in values:
+        (event_id, type_, code, label, summary, status, start, end, granularity, date_text,
+         location, confidence, origin, coder, coder_probability, edited, _) = v  # fmt: skip
+        assert event_id is not None
+        key = code or type_
+        if key not in plover:
+            plover[key] = cameo.plover(key)
+        linked = actors.get(event_id, ())
         out.append(
             EventRecord(
-                id=e.id,
-                type=e.type,
-                cameo=e.cameo,
-                plover=cameo.plover(code),
-                label=e.label or cameo.label(code),
-                summary=e.summary,
-                status=e.status,
-                start=e.start,
-                end=e.end,
-                granularity=e.granularity,
-                date_text=e.date_text,
-                actors=tuple(
-                    sorted(actors[e.id], key=lambda a: (ROLE_ORDER.get(a.role, 9), a.name))
-                ),
-                location=e.location,
-                confidence=e.confidence,
-                origin=e.origin,
-                mentions=tuple(mentions[e.id]),
-                coder=e.coder,
-                coder_probability=e.coder_probability,
-                edited=e.edited,
+                id=event_id,
+                type=type_,
+                cameo=code,
+                plover=plover[key],
+                label=label or cameo.label(key),
+                summary=summary,
+                status=status,
+                start=start,
+                end=end,
+                granularity=granularity,
+                date_text=date_text,
+                actors=tuple(sorted(linked, key=_actor_order))
+                if len(linked) > 1
+                else tuple(linked),
+                location=location,
+                confidence=confidence,
+                origin=origin,
+                mentions=tuple(mentions.get(event_id, ())),
+                coder=coder,
+                coder_probability=coder_probability,
+                edited=bool(edited),
             )
         )
     return out
+
+
+def _actor_order(a: ActorLink) -> tuple[int, str]:
+    return (ROLE_ORDER.get(a.role, 9), a.name)

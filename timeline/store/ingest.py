@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from timeline import cameo
 from timeline.errors import InputError, StoreError, TimelineError
 from timeline.events.types import Article, ExtractedEvent
+from timeline.store.actor_spans import ACTOR_SPAN
 from timeline.store.actors import ACTOR_MARK, SQL_ACTOR_MARK, ActorRegistry
 from timeline.store.common import (
     DOCUMENT,
@@ -32,15 +33,18 @@ from timeline.store.common import (
     EVENT_ACTOR,
     MENTION,
     MERGE_NOTE,
+    SQL_FTS_DELETE,
     actor_details,
     check_role,
     check_status,
+    chunks,
     new_id,
     now_utc,
     place_key,
     translated,
 )
 from timeline.store.content import content_sha256, sentence_sha256, tombstones
+from timeline.store.migrations import FTS_TABLE
 from timeline.store.spans import lower_bound, note_spans, span_bounds
 from timeline.store.types import IngestResult
 
@@ -76,14 +80,6 @@ _SQL_NARROW = (
 # (``timeline.store.spans``), so the rows read do not grow with the history before ``lo``; the
 # shared actor is then checked by primary key. An event comes once per actor (a set collects).
 _SHARED = EVENT_ACTOR.alias("shared")
-_HAS_SHARED_ACTOR = (
-    sa_select(_SHARED.c.event_id)
-    .where(
-        _SHARED.c.event_id == EVENT.c.id,
-        _SHARED.c.actor_id.in_(bindparam("actor_ids", expanding=True)),
-    )
-    .exists()
-)
 _CANDIDATE_COLUMNS = (
     EVENT.c.id,
     EVENT.c.type,
@@ -107,39 +103,59 @@ _SQL_MERGE_UNDATED = (
         EVENT.c.start.is_(None),
     )
 )
-_MERGE_DATED: dict[tuple[str, ...], Any] = {}
+_MERGE_DATED: dict[tuple[bool, ...], Any] = {}
 
 
-def _merge_dated(grans: tuple[str, ...]) -> Any:
-    """The dated merge-candidate query over these granularities (built once per set)."""
-    stmt = _MERGE_DATED.get(grans)
+def _merge_dated(null_grain: tuple[bool, ...]) -> Any:
+    """The dated merge-candidate query: one arm per (article event, stored granularity it may
+    merge with), built once per shape (``null_grain[k]``: arm k reads events without one).
+
+    Arm ``k`` reads, from the actor date index (``timeline.store.actor_spans``, m009), the
+    events of one of its actors (``actors_k``) of granularity ``gran_k`` that overlap its dates
+    (``lo_k``..``hi_k``; ``from_k`` = ``lo_k`` - that granularity's longest span) and have its
+    type (``type_k``): exactly the stored events ``_best_candidate`` may pick for it, however
+    many events of other types, actors or dates the range holds.
+    """
+    stmt = _MERGE_DATED.get(null_grain)
     if stmt is None:
-        ranges = []
-        for i, g in enumerate(grans):
-            ranges.append(
-                sa_select(EVENT.c.id).where(
-                    EVENT.c.type.in_(bindparam("types", expanding=True)),
-                    EVENT.c.granularity.is_(None) if g == "" else EVENT.c.granularity == g,
-                    EVENT.c.start >= bindparam(f"from_{i}"),
-                    EVENT.c.start <= bindparam("hi"),
-                    EVENT.c.end >= bindparam("lo"),
-                    _HAS_SHARED_ACTOR,
+        span = ACTOR_SPAN.c
+        arms = []
+        for k, null in enumerate(null_grain):
+            arms.append(
+                sa_select(span.event_id)
+                .join(EVENT, EVENT.c.id == span.event_id)
+                .where(
+                    span.actor_id.in_(bindparam(f"actors_{k}", expanding=True)),
+                    span.granularity.is_(None)
+                    if null
+                    else span.granularity == bindparam(f"gran_{k}"),
+                    span.start >= bindparam(f"from_{k}"),
+                    span.start <= bindparam(f"hi_{k}"),
+                    span["end"] >= bindparam(f"lo_{k}"),
+                    EVENT.c.type == bindparam(f"type_{k}"),
                 )
             )
-        ids = union_all(*ranges).subquery() if len(ranges) > 1 else ranges[0].subquery()
-        stmt = _MERGE_DATED[grans] = (
+        ids = union_all(*arms).subquery() if len(arms) > 1 else arms[0].subquery()
+        stmt = _MERGE_DATED[null_grain] = (
             sa_select(*_CANDIDATE_COLUMNS)
-            .select_from(ids)
-            .join(EVENT, EVENT.c.id == ids.c.id)
-            .join(EVENT_ACTOR, EVENT_ACTOR.c.event_id == EVENT.c.id)
+            .join_from(EVENT, EVENT_ACTOR, EVENT_ACTOR.c.event_id == EVENT.c.id)
+            .where(EVENT.c.id.in_(sa_select(ids.c.event_id)))
         )
     return stmt
 
 
-#: Events dated this many days apart are fetched as separate merge-candidate clusters.
-_CLUSTER_GAP_DAYS = 31
 #: Ingest transactions on PostgreSQL hold this advisory lock (released at commit or rollback):
 #: the merge of one article's events must see every event committed before it.
+_SQL_FTS_SENTENCES = text(
+    f"SELECT rowid, sentences FROM {FTS_TABLE} WHERE rowid IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+_SQL_EVENT_TEXT = sa_select(EVENT.c.id, EVENT.c.summary, EVENT.c.date_text, EVENT.c.location).where(
+    EVENT.c.id.in_(bindparam("ids", expanding=True))
+)
+_SQL_FTS_ROW = text(
+    f"INSERT INTO {FTS_TABLE} (rowid, summary, sentences, date_text, location) "
+    "VALUES (:id, :summary, :sentences, :date_text, :location)"
+)
 _SQL_PG_LOCK = text("SELECT pg_advisory_xact_lock(7305512001)")
 _SQL_INSERT_EVENTS = EVENT.insert().returning(EVENT.c.id, sort_by_parameter_order=True)
 
@@ -247,7 +263,9 @@ class IngestStore(ActorRegistry):
         )
         cache = IngestCache()
         new, merged, touched = self._ingest_events(conn, doc_id, events, cache)
-        self._fts_refresh(conn, touched, stale=touched - cache.new_events)
+        stale = touched - cache.new_events
+        self._fts_refresh(conn, touched - stale, stale=())
+        self._fts_add_sentences(conn, stale, cache.mention_rows)
         if cache.wrote_actors:
             self._actor_mark = tuple(conn.execute(SQL_ACTOR_MARK).one())
         return IngestResult(doc_id, new, merged, False)
@@ -385,6 +403,52 @@ class IngestStore(ActorRegistry):
         )
         return new, merged, {ids.get(i, i) for i in touched}
 
+    def _fts_add_sentences(
+        self, conn: Connection, ids: set[int], mention_rows: list[dict[str, Any]]
+    ) -> None:
+        """Stored events that got mentions in this article: their full-text rows gain the new
+        sentences' words, without re-reading every mention.
+
+        Search matches words only (``fts_query`` quotes each word; no phrases), so a row holds
+        each whitespace-separated chunk of its sentences once: the same tokens as the sentences
+        themselves, and a row that no longer grows with every article repeating the event
+        (rebuilding it from all its mentions made each merge cost grow with the store).
+        """
+        if not self._has_fts or not ids:
+            return
+        added: dict[int, list[str]] = {}
+        for row in mention_rows:
+            if row["event_id"] in ids and row["sentence"]:
+                added.setdefault(row["event_id"], []).extend(str(row["sentence"]).split())
+        for chunk in chunks(sorted(ids)):
+            old: dict[int, str] = {
+                int(i): str(t or "")
+                for i, t in conn.execute(_SQL_FTS_SENTENCES, {"ids": list(chunk)})
+            }
+            missing = [i for i in chunk if i not in old]
+            if missing:  # no row yet (written without one): build it from the tables
+                self._fts_refresh(conn, missing, stale=())
+            present = [i for i in chunk if i in old]
+            if not present:
+                continue
+            texts = conn.execute(_SQL_EVENT_TEXT, {"ids": present}).all()
+            conn.execute(SQL_FTS_DELETE, {"ids": present})
+            conn.execute(
+                _SQL_FTS_ROW,
+                [
+                    {
+                        "id": event_id,
+                        "summary": summary,
+                        "sentences": " ".join(
+                            dict.fromkeys(old[event_id].split() + added.get(event_id, []))
+                        ),
+                        "date_text": date_text or "",
+                        "location": location or "",
+                    }
+                    for event_id, summary, date_text, location in texts
+                ],
+            )
+
     def _prepare_event(self, conn: Connection, ev: ExtractedEvent, cache: IngestCache) -> _Prepared:
         """Validate an extracted event and resolve its actors (id -> first role)."""
         type_ = _valid_type(ev.type)
@@ -410,38 +474,37 @@ class IngestStore(ActorRegistry):
         A superset, read with one query per cluster of nearby dates (plus one for undated
         events): same type, a shared actor and an overlapping interval (or undated).
         """
-        groups: list[tuple[dict[str, Any], list[_Prepared]]] = []
+        queries: list[tuple[Any, dict[str, Any]]] = []
         undated = [p for p in prepared if p.linked and p.start is None]
         if undated:
-            groups.append(({}, undated))
-        dated = sorted((p for p in prepared if p.linked and p.start is not None),
-                       key=lambda p: p.start)  # type: ignore[arg-type,return-value]  # fmt: skip
-        cluster: list[_Prepared] = []
-        hi: date | None = None
-        for p in dated:
-            assert p.start is not None and p.end is not None
-            if cluster and hi is not None and (p.start - hi).days > _CLUSTER_GAP_DAYS:
-                groups.append(({"lo": cluster[0].start, "hi": hi}, cluster))
-                cluster, hi = [], None
-            cluster.append(p)
-            hi = p.end if hi is None else max(hi, p.end)
-        if cluster:
-            groups.append(({"lo": cluster[0].start, "hi": hi}, cluster))
-        found: dict[int, _Candidate] = {}
+            queries.append((_SQL_MERGE_UNDATED, {
+                "types": sorted({p.type for p in undated}),
+                "actor_ids": sorted({a for p in undated for a in p.linked}),
+            }))  # fmt: skip
         bounds = cache.spans
-        grans = tuple(sorted(bounds))
-        for params, group in groups:
-            params["types"] = sorted({p.type for p in group})
-            params["actor_ids"] = sorted({a for p in group for a in p.linked})
-            if "lo" not in params:
-                stmt = _SQL_MERGE_UNDATED
-            elif not grans:
-                continue  # no dated event stored yet
-            else:
-                stmt = _merge_dated(grans)
-                for i, g in enumerate(grans):
-                    params[f"from_{i}"] = lower_bound(params["lo"], bounds[g])
-            for row in conn.execute(stmt, params):
+        params: dict[str, Any] = {}
+        shape: list[bool] = []
+        for p in prepared:
+            if not p.linked or p.start is None or p.end is None:
+                continue
+            for g in sorted(bounds):
+                # Only granularities ``_best_candidate`` accepts for this event.
+                if not compatible_grain(g or None, p.ev.granularity):
+                    continue
+                k = len(shape)
+                shape.append(g == "")
+                params[f"actors_{k}"] = sorted(p.linked)
+                if g:
+                    params[f"gran_{k}"] = g
+                params[f"from_{k}"] = lower_bound(p.start, bounds[g])
+                params[f"lo_{k}"] = p.start
+                params[f"hi_{k}"] = p.end
+                params[f"type_{k}"] = p.type
+        if shape:
+            queries.append((_merge_dated(tuple(shape)), params))
+        found: dict[int, _Candidate] = {}
+        for stmt, params in queries:
+            for row in conn.execute(stmt, params).all():
                 event_id, type_, origin, edited, start, end, actor_id, code, grain, place = row
                 cand = found.get(event_id)
                 if cand is None:

@@ -178,6 +178,16 @@ def m008_actor_codes(conn: Connection) -> None:
             conn.execute(text(f"ALTER TABLE event_actor ADD COLUMN {name} {sql_type}"))
 
 
+@migration
+def m009_event_actor_spans(conn: Connection) -> None:
+    """``event_actor_span``: each event-actor link with its event's granularity and dates,
+    indexed by (actor, granularity, start), kept by triggers (``timeline.store.actor_spans``):
+    ``--actor`` with a date range reads the actor's events of that range only."""
+    from timeline.store.actor_spans import create_actor_spans
+
+    create_actor_spans(conn)
+
+
 def fts5_available(conn: Connection) -> bool:
     rows = conn.exec_driver_sql("PRAGMA compile_options").fetchall()
     return any(str(r[0]).upper() == "ENABLE_FTS5" for r in rows)

@@ -49,6 +49,7 @@ MIGRATION_NAMES = (
     "m006_event_spans",
     "m007_merge_notes",
     "m008_actor_codes",
+    "m009_event_actor_spans",
 )
 MIGRATIONS_TABLE = "_timeline_migrations"
 FTS_TABLE = "event_fts"
