@@ -255,7 +255,8 @@ def load_records(s: Session, events: Sequence[Event | Row[Any]]) -> list[EventRe
     sources = {v[0]: v[16] for v in values}
     conn = s.connection()
     names: dict[int, tuple[str, str | None]] = {}
-    shared: dict[tuple[int, str], ActorLink] = {}  # frozen: one object per actor and role
+    # frozen: one object per actor, role and resolution (code, rule, evidence)
+    shared: dict[tuple[int, str, str | None, str | None, str | None], ActorLink] = {}
     for chunk in chunks(ids):
         links = conn.execute(_SQL_RECORD_LINKS, {"ids": chunk}).all()
         wanted = sorted({link[1] for link in links} - names.keys())
