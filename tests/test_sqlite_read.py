@@ -267,6 +267,35 @@ def test_migration_names_are_the_stores() -> None:
     assert sqlite_read.MIGRATION_NAMES == tuple(name for name, _ in MIGRATIONS)
 
 
+def test_actor_span_table_is_the_stores() -> None:
+    from timeline.store.actor_spans import ACTOR_SPAN_TABLE
+
+    assert sqlite_read.ACTOR_SPAN_TABLE == ACTOR_SPAN_TABLE
+
+
+def test_actor_and_range_read_the_actor_date_index(store_path: Path) -> None:
+    """As the store (m009): an actor with a date range reads that actor's rows of the range
+    from ``event_actor_span``, not every event of the range or every event of the actor."""
+    reader, store = _both(store_path)
+    flt = EventFilter(actors=["North Korea"], date_from=date(2019, 1, 1), date_to=date(2019, 4, 30))
+    try:
+
+        def plan(conn: Any) -> str:
+            where, params = reader._where(conn, flt, sqlite_read._query_keys)
+            sql = "SELECT id FROM event WHERE " + " AND ".join(where)
+            return " | ".join(
+                str(row[-1]) for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params)
+            )
+
+        text = reader._read(plan)
+        assert "event_actor_span" in text, text
+        assert _outcome(reader.query, flt) == _outcome(store.query, flt)
+        assert _outcome(reader.query, flt), "the fixture has North Korea in that range"
+    finally:
+        reader.close()
+        store.close()
+
+
 def test_fts_query_is_the_stores() -> None:
     from timeline.store.queries import fts_query
 

@@ -54,6 +54,7 @@ MIGRATION_NAMES = (
 MIGRATIONS_TABLE = "_timeline_migrations"
 FTS_TABLE = "event_fts"
 SPAN_TABLE = "event_span"
+ACTOR_SPAN_TABLE = "event_actor_span"  # timeline.store.actor_spans (m009)
 CHUNK = 500
 ROLE_ORDER = {role: i for i, role in enumerate(ROLES)}
 WORD = re.compile(r"\w+", re.UNICODE)  # timeline.store.common.WORD
@@ -222,9 +223,11 @@ class SqliteReader:
         where: list[str] = []
         params: list[Any] = []
         ranged = f.date_from is not None
+        # An actor and a date range: the actor's own date index (m009) drives and is exact.
+        by_actor_span = bool(f.actors) and f.date_from is not None
         if f.date_from is not None or f.date_to is not None:
             where.append("start IS NOT NULL")
-            if f.date_from is not None:
+            if f.date_from is not None and not by_actor_span:
                 where.append('"end" >= ?')
                 params.append(f.date_from.isoformat())
                 cond, args = _starts_after(_span_bounds(conn), f.date_from)
@@ -298,6 +301,14 @@ class SqliteReader:
             if not ids:
                 raise _NoMatch
             marks = _marks(ids)
+            if by_actor_span:
+                assert f.date_from is not None
+                cond, args = _actor_span_ids(
+                    sorted(ids), _span_bounds(conn), f.date_from, f.date_to
+                )
+                where.append(f"id IN ({cond})")
+                params += args
+                continue
             if ranged:  # as the store: the date range drives, each row's actors by key
                 where.append(
                     "EXISTS (SELECT event_actor.event_id FROM event_actor WHERE "
@@ -466,6 +477,37 @@ def _starts_after(bounds: dict[str, int], lo: date) -> tuple[str, list[Any]]:
         else:
             terms.append(f"({same})")
     return "(" + " OR ".join(terms) + ")", params
+
+
+def _actor_span_ids(
+    actor_ids: list[int], bounds: dict[str, int], lo: date, hi: date | None
+) -> tuple[str, list[Any]]:
+    """``timeline.store.actor_spans.actor_events_overlapping`` as SQL: one range of the
+    actor date index per granularity, joined by ``UNION ALL``."""
+    from timeline.dates import GRANULARITIES
+
+    arms: list[str] = []
+    params: list[Any] = []
+    for gran in ("", *GRANULARITIES):
+        conds = [f"actor_id IN ({_marks(actor_ids)})"]
+        params += actor_ids
+        if gran == "":
+            conds.append("granularity IS NULL")
+        else:
+            conds.append("granularity = ?")
+            params.append(gran)
+        if gran in bounds:
+            conds.append("start >= ?")
+            params.append(_lower_bound(lo, bounds[gran]).isoformat())
+        else:
+            conds.append("start IS NOT NULL")
+        if hi is not None:
+            conds.append("start <= ?")
+            params.append(hi.isoformat())
+        conds.append('"end" >= ?')
+        params.append(lo.isoformat())
+        arms.append(f"SELECT event_id FROM {ACTOR_SPAN_TABLE} WHERE " + " AND ".join(conds))
+    return " UNION ALL ".join(arms), params
 
 
 def _plover_pairs(conn: sqlite3.Connection, categories: list[str]) -> list[tuple[str, str | None]]:
