@@ -83,6 +83,22 @@ def timelinejs_dir() -> Path:
     return path
 
 
+def _timeline_page(package: Path, data: Any, path: Path) -> Path:
+    """A page that opens ``data`` with TimelineJS 3's own files from the npm ``package``."""
+    js = (package / "dist" / "js" / "timeline.js").as_uri()
+    css = (package / "dist" / "css" / "timeline.css").as_uri()
+    path.write_text(
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        f"<link rel='stylesheet' href='{css}'><script src='{js}'></script></head>"
+        "<body><div id='tl' style='width: 1000px; height: 600px'></div><script>"
+        f"window.tl = new TL.Timeline('tl', {json.dumps(data)}, "
+        "{script_path: '" + (package / "dist" / "js").as_uri() + "/'});"
+        "</script></body></html>",
+        encoding="utf-8",
+    )
+    return path
+
+
 def test_timelinejs_renders_our_export_with_display_dates(tmp_path: Path) -> None:
     package = timelinejs_dir()
     chromium = find_chromium()
@@ -97,18 +113,7 @@ def test_timelinejs_renders_our_export_with_display_dates(tmp_path: Path) -> Non
         "event-2": "week of 8 April 2019",
         "event-3": "11 April 2019",
     }
-    js = (package / "dist" / "js" / "timeline.js").as_uri()
-    css = (package / "dist" / "css" / "timeline.css").as_uri()
-    page_html = tmp_path / "story.html"
-    page_html.write_text(
-        "<!doctype html><html><head><meta charset='utf-8'>"
-        f"<link rel='stylesheet' href='{css}'><script src='{js}'></script></head>"
-        "<body><div id='tl' style='width: 1000px; height: 600px'></div><script>"
-        f"window.tl = new TL.Timeline('tl', {json.dumps(data)}, "
-        "{script_path: '" + (package / "dist" / "js").as_uri() + "/'});"
-        "</script></body></html>",
-        encoding="utf-8",
-    )
+    page_html = _timeline_page(package, data, tmp_path / "story.html")
     from playwright.sync_api import sync_playwright
 
     errors: list[str] = []
@@ -178,18 +183,7 @@ def test_timelinejs_shows_at_most_a_handful_of_groups(tmp_path: Path) -> None:
     groups = {e["group"] for e in data["events"]}
     assert len(groups) == MAX_GROUPS and OTHER_TYPES in groups
     assert {"01 make public statement", "02 appeal", "03 express intent to cooperate"} <= groups
-    js = (package / "dist" / "js" / "timeline.js").as_uri()
-    css = (package / "dist" / "css" / "timeline.css").as_uri()
-    page_html = tmp_path / "groups.html"
-    page_html.write_text(
-        "<!doctype html><html><head><meta charset='utf-8'>"
-        f"<link rel='stylesheet' href='{css}'><script src='{js}'></script></head>"
-        "<body><div id='tl' style='width: 1000px; height: 600px'></div><script>"
-        f"window.tl = new TL.Timeline('tl', {json.dumps(data)}, "
-        "{script_path: '" + (package / "dist" / "js").as_uri() + "/'});"
-        "</script></body></html>",
-        encoding="utf-8",
-    )
+    page_html = _timeline_page(package, data, tmp_path / "groups.html")
     from playwright.sync_api import sync_playwright
 
     errors: list[str] = []
