@@ -83,6 +83,16 @@ def timelinejs_dir() -> Path:
     return path
 
 
+def _chromium() -> str:
+    """The system Chromium; the test fails in CI without one and skips elsewhere."""
+    chromium = find_chromium()
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("no Chromium in CI")
+        pytest.skip("no Chromium: apt-get install chromium")
+    return chromium
+
+
 def _timeline_page(package: Path, data: Any, path: Path) -> Path:
     """A page that opens ``data`` with TimelineJS 3's own files from the npm ``package``."""
     js = (package / "dist" / "js" / "timeline.js").as_uri()
@@ -101,11 +111,7 @@ def _timeline_page(package: Path, data: Any, path: Path) -> Path:
 
 def test_timelinejs_renders_our_export_with_display_dates(tmp_path: Path) -> None:
     package = timelinejs_dir()
-    chromium = find_chromium()
-    if chromium is None:
-        if os.environ.get("CI"):
-            pytest.fail("no Chromium in CI")
-        pytest.skip("no Chromium: apt-get install chromium")
+    chromium = _chromium()
     data = json.loads(render(EVENTS, "timelinejs", title="Test story"))
     shown = {e["unique_id"]: e["display_date"] for e in data["events"]}
     assert shown == {
@@ -161,11 +167,7 @@ def test_timelinejs_shows_at_most_a_handful_of_groups(tmp_path: Path) -> None:
     from timeline.render.timelinejs import MAX_GROUPS, OTHER_TYPES
 
     package = timelinejs_dir()
-    chromium = find_chromium()
-    if chromium is None:
-        if os.environ.get("CI"):
-            pytest.fail("no Chromium in CI")
-        pytest.skip("no Chromium: apt-get install chromium")
+    chromium = _chromium()
     types = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10"]
     events = [
         {

@@ -116,6 +116,16 @@ def export_csv(job: ExportJob) -> str:
 
 #: TSV columns (GDELT/ACLED style: one event per row, actor1/actor2 with their countries, the
 #: CAMEO code as text). ``timeline import`` reads the same columns back.
+#: The columns that hold an event's actors (``timeline import`` rebuilds them together).
+TSV_ACTOR_COLUMNS: tuple[str, ...] = (
+    "actor1",
+    "actor1_role",
+    "actor1_country",
+    "actor2",
+    "actor2_role",
+    "actor2_country",
+    "other_actors",
+)
 TSV_COLUMNS: tuple[str, ...] = (
     "store_id",
     "event_id",
@@ -128,13 +138,7 @@ TSV_COLUMNS: tuple[str, ...] = (
     "plover",
     "label",
     "status",
-    "actor1",
-    "actor1_role",
-    "actor1_country",
-    "actor2",
-    "actor2_role",
-    "actor2_country",
-    "other_actors",
+    *TSV_ACTOR_COLUMNS,
     "location",
     "summary",
     "num_mentions",

@@ -41,7 +41,7 @@ from timeline.dates import (
 )
 from timeline.errors import InputError, NotFoundError
 from timeline.events.types import ActorRef
-from timeline.render.tables import TSV_COLUMNS, split_other_actors, tsv_row
+from timeline.render.tables import TSV_ACTOR_COLUMNS, TSV_COLUMNS, split_other_actors, tsv_row
 from timeline.store.common import check_status
 from timeline.store.types import EventInput, EventUpdate
 from timeline.textutil import fold
@@ -430,16 +430,7 @@ def _update(
         u.source = new["source"]
     if "confidence" in changed and new["confidence"]:
         u.confidence = float(new["confidence"])
-    actor_cols = {
-        "actor1",
-        "actor1_role",
-        "actor1_country",
-        "actor2",
-        "actor2_role",
-        "actor2_country",
-        "other_actors",
-    }
-    if changed & actor_cols:
+    if changed.intersection(TSV_ACTOR_COLUMNS):
         u.actors = actors
     return None if u == EventUpdate() else u
 
