@@ -23,6 +23,7 @@ drift apart.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -196,6 +197,26 @@ def prepare(text: str) -> Prepared:
     raw = tokens(text)
     words = [t.lower().replace("’", "'") for t in raw]
     return raw, words, verb_hits(words)
+
+
+@cache
+def _verb_words() -> frozenset[str]:
+    """The verb forms of the table and the first parts of its hyphenated ones ("re" of
+    "re-arrested", which another tokeniser may split off: "RE-ARRESTED")."""
+    forms = verb_table()[0]
+    return frozenset(forms) | {f.split("-", 1)[0] for f in forms if "-" in f}
+
+
+_NOT_VERB_START = "0123456789_"
+
+
+def may_have_verbs(lower_tokens: Iterable[str]) -> bool:
+    """False only if a sentence whose lower-cased tokens (of :mod:`timeline.events.tokens`, which
+    split words at least where :func:`tokens` does) are these has no :func:`verb_hits`: a cheap
+    test before :func:`prepare` (a verb form is letters and hyphens; such a word of
+    :func:`tokens` is a token there too, after any digits or "_" glued before it)."""
+    verbs = _verb_words()
+    return any(t in verbs or t.lstrip(_NOT_VERB_START) in verbs for t in lower_tokens)
 
 
 def sentence_verb_hits(text: str) -> list[VerbHit]:

@@ -80,7 +80,7 @@ class CoderModel:
         return self._softmax(rows)
 
     def _softmax(self, rows: list[list[float]]) -> list[float]:
-        acc = [sum(col) for col in zip(*rows, strict=True)] if rows else [0.0] * len(self.classes)
+        acc = list(map(sum, zip(*rows, strict=True))) if rows else [0.0] * len(self.classes)
         top = max(acc)
         exps = [math.exp(a - top) for a in acc]
         total = sum(exps)
@@ -97,12 +97,10 @@ class CoderModel:
     def is_foreign(self, feats: list[str], words: list[str]) -> bool:
         """Not English: few known stems and few English function words (a short headline such
         as "Russia invades Ukraine" is left to the model)."""
+        if english_share(words) >= MIN_ENGLISH_SHARE:
+            return False  # the cheap test first (most sentences are English)
         n, known = self.known_share(feats)
-        return (
-            n >= MIN_FOREIGN_WORDS
-            and known < MIN_KNOWN_SHARE
-            and (english_share(words) < MIN_ENGLISH_SHARE)
-        )
+        return n >= MIN_FOREIGN_WORDS and known < MIN_KNOWN_SHARE
 
     def predict(self, text: str, prepared: Prepared | None = None) -> Prediction:
         """The class of one sentence (``prepared``: its :func:`features.prepare`, if known)."""

@@ -25,7 +25,7 @@ from dataclasses import fields
 from datetime import date
 
 from timeline import cameo
-from timeline.coder.features import VerbHit, merge_plover, prepare, token_spans
+from timeline.coder.features import VerbHit, may_have_verbs, merge_plover, prepare, token_spans
 from timeline.coder.model import NONE, CoderModel, Prediction, load_model
 from timeline.coder.policy import CODERS, combine
 from timeline.coder.roles import Roles, anchor_start, find_roles
@@ -139,13 +139,16 @@ def code_events(
     for s_start, s_end in _spans(spans, by_sentence):
         if any(e.plover for e in by_sentence.get(s_start, [])):
             continue
-        sentence = text[s_start:s_end]
-        prepared = prepare(sentence)
-        if not prepared[2]:
-            continue  # no event verb of the CAMEO table: no model event (see _model_event)
         if s_start not in units:
             continue
-        _, s_end, tokens = units[s_start]
+        sentence = text[s_start:s_end]
+        _, u_end, tokens = units[s_start]
+        if u_end == s_end and not may_have_verbs(t.lower for t in tokens):
+            continue  # no event verb of the CAMEO table: no model event (see _model_event)
+        prepared = prepare(sentence)
+        if not prepared[2]:
+            continue
+        s_end = u_end
         quoted = _quoted(quotes, q_starts, tokens)
         if not _may_add(text[s_start:s_end], s_start, tokens, quoted, prepared[2], labels):
             continue  # no class the model could give has a usable event verb: not classified
