@@ -23,6 +23,7 @@ drift apart.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -187,9 +188,40 @@ def verb_hits(words: list[str]) -> list[VerbHit]:
     return hits
 
 
+Prepared = tuple[list[str], list[str], list[VerbHit]]  # (tokens, lower-cased words, verb hits)
+
+
+def prepare(text: str) -> Prepared:
+    """A sentence's tokens, lower-cased words and CAMEO verb hits: the first, cheap part of
+    :func:`featurize` (a caller that checks the verbs first passes this on to it)."""
+    raw = tokens(text)
+    words = [t.lower().replace("’", "'") for t in raw]
+    return raw, words, verb_hits(words)
+
+
+@cache
+def _verb_words() -> frozenset[str]:
+    """The verb forms of the table and the first parts of its hyphenated ones ("re" of
+    "re-arrested", which another tokeniser may split off: "RE-ARRESTED")."""
+    forms = verb_table()[0]
+    return frozenset(forms) | {f.split("-", 1)[0] for f in forms if "-" in f}
+
+
+_NOT_VERB_START = "0123456789_"
+
+
+def may_have_verbs(lower_tokens: Iterable[str]) -> bool:
+    """False only if a sentence whose lower-cased tokens (of :mod:`timeline.events.tokens`, which
+    split words at least where :func:`tokens` does) are these has no :func:`verb_hits`: a cheap
+    test before :func:`prepare` (a verb form is letters and hyphens; such a word of
+    :func:`tokens` is a token there too, after any digits or "_" glued before it)."""
+    verbs = _verb_words()
+    return any(t in verbs or t.lstrip(_NOT_VERB_START) in verbs for t in lower_tokens)
+
+
 def sentence_verb_hits(text: str) -> list[VerbHit]:
     """The CAMEO verbs of a sentence, as :func:`featurize` finds them (a cheap pre-check)."""
-    return verb_hits([t.lower().replace("’", "'") for t in tokens(text)])
+    return prepare(text)[2]
 
 
 def english_share(words: list[str]) -> float:
@@ -199,54 +231,68 @@ def english_share(words: list[str]) -> float:
     return sum(1 for w in words if w in ENGLISH_FUNCTION_WORDS) / len(words)
 
 
-def featurize(text: str) -> tuple[list[str], list[str], list[VerbHit]]:
-    """(features, lower-cased words, verb hits) of one sentence."""
-    raw = tokens(text)
-    words = [t.lower().replace("’", "'") for t in raw]
-    norm = []
-    forms = verb_table()[0]
-    keep = common_words()
-    for k, (t, w) in enumerate(zip(raw, words, strict=True)):
-        if t[0].isdigit():
-            norm.append("<num>")
-        elif (
-            t[0].isupper()
-            and w not in ENGLISH_FUNCTION_WORDS
-            and (k > 0 or (w not in keep and w not in forms))
-        ):
-            norm.append("<cap>")
-        else:
-            norm.append(w)
+@lru_cache(maxsize=1 << 16)
+def _norm(token: str, first: bool) -> str:
+    """A token as a feature word: ``<num>``, ``<cap>`` for a name, else lower case."""
+    if token[0].isdigit():
+        return "<num>"
+    w = token.lower().replace("’", "'")
+    if (
+        token[0].isupper()
+        and w not in ENGLISH_FUNCTION_WORDS
+        and (not first or (w not in common_words() and w not in verb_table()[0]))
+    ):
+        return "<cap>"
+    return w
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_features(n: str) -> tuple[str, str, str]:
+    """(``w:`` feature, ``s:`` feature, stem) of a normalised word."""
+    st = stem(n)
+    return "w:" + n, "s:" + st, st
+
+
+def featurize(
+    text: str, prepared: Prepared | None = None
+) -> tuple[list[str], list[str], list[VerbHit]]:
+    """(features, lower-cased words, verb hits) of one sentence (``prepared``: its
+    :func:`prepare`, if the caller has it already)."""
+    raw, words, hits = prepared or prepare(text)
+    norm = [_norm(t, k == 0) for k, t in enumerate(raw)]
     feats = {"bias"}
+    add = feats.add
+    stems = []
     for n in norm:
-        feats.add("w:" + n)
-        feats.add("s:" + stem(n))
-    for a, b in zip(norm, norm[1:], strict=False):
-        if a == "<cap>" and b == "<cap>":
+        wf, sf, st = _word_features(n)
+        add(wf)
+        add(sf)
+        stems.append(st)
+    for i in range(len(norm) - 1):
+        if norm[i] == "<cap>" and norm[i + 1] == "<cap>":
             continue
-        feats.add(f"b:{stem(a)}_{stem(b)}")
-    hits = verb_hits(words)
+        add("b:" + stems[i] + "_" + stems[i + 1])
     for rank, h in enumerate(hits):
         generic = h.row.endswith("g")  # a loose synonym-set code: the lemma, not its type
         if rank == 0:
-            feats.add("v1:" + h.lemma)
+            add("v1:" + h.lemma)
             if not generic:
-                feats.add("vp1:" + h.plover)
-        for w in norm[h.index + 1 : h.index + 1 + _OBJECT_WINDOW]:
-            if w not in ENGLISH_FUNCTION_WORDS:
-                feats.add(f"vo:{h.lemma}_{stem(w)}")
-        feats.add("v:" + h.lemma)
+                add("vp1:" + h.plover)
+        for j in range(h.index + 1, min(len(norm), h.index + 1 + _OBJECT_WINDOW)):
+            if norm[j] not in ENGLISH_FUNCTION_WORDS:
+                add(f"vo:{h.lemma}_{stems[j]}")
+        add("v:" + h.lemma)
         if generic:
             continue
-        feats.add("vp:" + h.plover)
-        feats.add("vc:" + h.cameo[:2])
+        add("vp:" + h.plover)
+        add("vc:" + h.cameo[:2])
         if h.row.startswith("p"):
-            feats.add("pp:" + h.plover)
-            feats.add("pc:" + h.cameo[:2])
+            add("pp:" + h.plover)
+            add("pc:" + h.cameo[:2])
         for j in range(max(0, h.index - 3), h.index):
             if words[j] in _MODAL and not (j and raw[j][0].isupper()):  # "in May"
-                feats.add(f"m:{words[j]}_{h.plover}")
+                add(f"m:{words[j]}_{h.plover}")
     if not hits:
-        feats.add("v:none")
+        add("v:none")
     _main_clause(text, norm, hits, feats)
     return sorted(feats), words, hits

@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from timeline.coder.features import VerbHit, english_share, featurize, merge_plover
+from timeline.coder.features import Prepared, VerbHit, english_share, featurize, merge_plover
 from timeline.errors import TimelineError
 
 NONE = "NONE"
@@ -75,9 +75,12 @@ class CoderModel:
         self.source = source
 
     def scores(self, feats: list[str]) -> list[float]:
-        w = self.weights
-        rows = [w[f] for f in feats if f in w]
-        acc = [sum(col) for col in zip(*rows, strict=True)] if rows else [0.0] * len(self.classes)
+        get = self.weights.get
+        rows = [r for f in feats if (r := get(f)) is not None]
+        return self._softmax(rows)
+
+    def _softmax(self, rows: list[list[float]]) -> list[float]:
+        acc = list(map(sum, zip(*rows, strict=True))) if rows else [0.0] * len(self.classes)
         top = max(acc)
         exps = [math.exp(a - top) for a in acc]
         total = sum(exps)
@@ -94,15 +97,14 @@ class CoderModel:
     def is_foreign(self, feats: list[str], words: list[str]) -> bool:
         """Not English: few known stems and few English function words (a short headline such
         as "Russia invades Ukraine" is left to the model)."""
+        if english_share(words) >= MIN_ENGLISH_SHARE:
+            return False  # the cheap test first (most sentences are English)
         n, known = self.known_share(feats)
-        return (
-            n >= MIN_FOREIGN_WORDS
-            and known < MIN_KNOWN_SHARE
-            and (english_share(words) < MIN_ENGLISH_SHARE)
-        )
+        return n >= MIN_FOREIGN_WORDS and known < MIN_KNOWN_SHARE
 
-    def predict(self, text: str) -> Prediction:
-        feats, words, hits = featurize(text)
+    def predict(self, text: str, prepared: Prepared | None = None) -> Prediction:
+        """The class of one sentence (``prepared``: its :func:`features.prepare`, if known)."""
+        feats, words, hits = featurize(text, prepared)
         if len(words) < MIN_WORDS:
             return Prediction(NONE, 1.0, None, tuple(hits), "empty")
         if self.is_foreign(feats, words):

@@ -11,6 +11,7 @@ lexicon's actor mentions.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from functools import cache
 
@@ -52,15 +53,9 @@ def find_roles(text: str, hits: tuple[VerbHit, ...] | list[VerbHit], label: str)
     "Korea''s").
     """
     toks = _tokens(text)
-    agreeing = [h for h in hits if merge_plover(h.plover) == label]
-    hit = agreeing[0] if agreeing else (hits[0] if hits else None)
-    spans = token_spans(text)
-    if hit is None or hit.index >= len(spans):
-        src = _phrase_right(toks, 0)
-        return Roles(src, None, None, False, "roles.no_verb")
-    at = spans[hit.index][0]
-    a = next((i for i, (_, lo, hi) in enumerate(toks) if lo <= at < hi), None)
-    if a is None:
+    hit = event_hit(hits, label)
+    a = _anchor_index(toks, token_spans(text), hit)
+    if hit is None or a is None:
         src = _phrase_right(toks, 0)
         return Roles(src, None, None, False, "roles.no_verb")
     stops = _stops()
@@ -94,6 +89,53 @@ def find_roles(text: str, hits: tuple[VerbHit, ...] | list[VerbHit], label: str)
             if after is not None:
                 tgt = after
     return Roles(left, tgt, (toks[a][1], toks[a][2]), False, "roles.active")
+
+
+def event_hit(hits: tuple[VerbHit, ...] | list[VerbHit], label: str) -> VerbHit | None:
+    """The verb hit an event of class ``label`` is anchored on: the first of that class, else
+    the first hit (None without hits)."""
+    return next((h for h in hits if merge_plover(h.plover) == label), hits[0] if hits else None)
+
+
+def anchor_span(
+    text: str,
+    hit: VerbHit,
+    toks: list[tuple[str, int, int]] | None = None,
+    spans: list[tuple[int, int]] | None = None,
+) -> tuple[int, int] | None:
+    """The character span of ``hit``'s word as :func:`find_roles` reports it (``Roles.anchor``),
+    without the phrases (``toks``, ``spans``: this module's tokens and the features' token
+    spans of ``text``, when the caller asks for several hits of one sentence)."""
+    toks = _tokens(text) if toks is None else toks
+    a = _anchor_index(toks, token_spans(text) if spans is None else spans, hit)
+    return None if a is None else (toks[a][1], toks[a][2])
+
+
+def _anchor_index(
+    toks: list[tuple[str, int, int]], spans: list[tuple[int, int]], hit: VerbHit | None
+) -> int | None:
+    if hit is None or hit.index >= len(spans):
+        return None
+    at = spans[hit.index][0]
+    return next((i for i, (_, lo, hi) in enumerate(toks) if lo <= at < hi), None)
+
+
+# characters a token of this module can carry on from one character to a letter ("U.S.A",
+# "talks.Then", "re-"): before any other character a token starts at that letter
+_JOINS = frozenset(string.ascii_letters + "'’-.")
+
+
+def anchor_start(text: str, hit: VerbHit, spans: list[tuple[int, int]]) -> int | None:
+    """Where :func:`find_roles`'s ``anchor`` starts when anchored on ``hit`` (None: no anchor)
+    without the phrases and, mostly, without tokenising the sentence again (``spans``: the
+    features' token spans of ``text``)."""
+    if hit.index >= len(spans):
+        return None
+    at = spans[hit.index][0]
+    if at == 0 or text[at - 1] not in _JOINS:
+        return at  # a token of this module starts at the verb's first letter
+    span = anchor_span(text, hit, None, spans)
+    return None if span is None else span[0]
 
 
 def _phrase_left(

@@ -21,13 +21,14 @@ sentence, else stays undated.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import date
 
 from timeline import cameo
-from timeline.coder.features import sentence_verb_hits
-from timeline.coder.model import CoderModel, Prediction, load_model
+from timeline.coder.features import VerbHit, may_have_verbs, merge_plover, prepare, token_spans
+from timeline.coder.model import NONE, CoderModel, Prediction, load_model
 from timeline.coder.policy import CODERS, combine
-from timeline.coder.roles import Roles, find_roles
+from timeline.coder.roles import Roles, anchor_start, find_roles
 from timeline.errors import InputError
 from timeline.events.actors import Context, Mention, find_mentions
 from timeline.events.document import clauses as _clauses
@@ -35,9 +36,8 @@ from timeline.events.document import cue_before as _cue_before
 from timeline.events.document import cue_in as _cue_in
 from timeline.events.document import quote_spans
 from timeline.events.document import quoted_tokens as _quoted
-from timeline.events.document import units as _units
+from timeline.events.document import split_units as _split_units
 from timeline.events.lexicon import to_ref
-from timeline.events.sentences import split_sentences
 from timeline.events.stages import STAGES, Candidate, Stage, with_stage
 from timeline.events.tokens import Token
 from timeline.events.types import ExtractedEvent
@@ -130,34 +130,143 @@ def code_events(
     for ev in events:
         by_sentence.setdefault(ev.sentence_start, []).append(ev)
     added: list[ExtractedEvent] = []
-    ctx = None
+    ctx = Context(published)
     quotes = quote_spans(text)
     q_starts = [s for s, _ in quotes]
-    units: dict[int, tuple[int, int, list[Token]]] | None = None
-    for s_start, s_end in _spans(text, by_sentence):
+    spans, unit_list = _split_units(text)  # the extractor's, not split and tokenised again
+    units = {u[0]: u for u in unit_list}
+    labels = frozenset(c for c in model.classes if c != NONE)
+    for s_start, s_end in _spans(spans, by_sentence):
         if any(e.plover for e in by_sentence.get(s_start, [])):
             continue
+        if s_start not in units:
+            continue
         sentence = text[s_start:s_end]
-        if not sentence_verb_hits(sentence):
+        _, u_end, tokens = units[s_start]
+        if u_end == s_end and not may_have_verbs(t.lower for t in tokens):
             continue  # no event verb of the CAMEO table: no model event (see _model_event)
-        pred = model.predict(sentence)
+        prepared = prepare(sentence)
+        if not prepared[2]:
+            continue
+        s_end = u_end
+        quoted = _quoted(quotes, q_starts, tokens)
+        if not _may_add(text[s_start:s_end], s_start, tokens, quoted, prepared[2], labels):
+            continue  # no class the model could give has a usable event verb: not classified
+        # the sentence's actors, found on a copy of the article context: a sentence without
+        # actors that would not change the context either can give no event (not classified);
+        # the copy becomes the context once the sentence's actors are looked up for an event
+        probe = _copy_context(ctx)
+        mentions = [m for m in find_mentions(tokens, probe, published, quoted) if m.is_actor]
+        if not mentions and _same_context(probe, ctx):
+            continue
+        pred = model.predict(sentence, prepared)
         decision = combine(None, None, pred)
         if decision.plover is None:
             continue
-        if ctx is None:
-            ctx = Context(published)
-        if units is None:  # tokens only for the few sentences that get a model event
-            units = {u[0]: u for u in _units(text)}
-        if s_start not in units:
+        found = _anchor(text[s_start:s_end], s_start, tokens, quoted, pred.hits, pred.plover)
+        if found is None:
             continue
-        _, s_end, tokens = units[s_start]
-        quoted = _quoted(quotes, q_starts, tokens)
-        new = _model_event(text, published, s_start, s_end, tokens, quoted, timexes, pred, ctx)
+        ctx = probe
+        new = _model_event(text, published, s_start, s_end, tokens, timexes, pred, found, mentions)
         if new is not None:
             added.append(new)
     out = events + added
     out.sort(key=lambda e: e.sentence_start)
     return out
+
+
+def _copy_context(ctx: Context) -> Context:
+    """A copy of ``ctx`` whose containers (people, lists, word sets) can change on their own."""
+    values = {}
+    for f in fields(ctx):
+        v = getattr(ctx, f.name)
+        if isinstance(v, dict):
+            v = {k: set(x) if isinstance(x, set) else x for k, x in v.items()}
+        elif isinstance(v, list):
+            v = list(v)
+        values[f.name] = v
+    return Context(**values)
+
+
+def _same_context(a: Context, b: Context) -> bool:
+    return all(
+        getattr(a, f.name) is getattr(b, f.name) or getattr(a, f.name) == getattr(b, f.name)
+        for f in fields(a)
+    )
+
+
+def _may_add(
+    sentence: str,
+    s_start: int,
+    tokens: list[Token],
+    quoted: list[bool],
+    hits: list[VerbHit],
+    labels: frozenset[str],
+) -> bool:
+    """Whether a model event is possible in this sentence for some class of ``labels``: the
+    checks of :func:`_model_event` that come before the sentence's actors are looked up (its
+    event verb, quotation, finite verb, negation, modal and condition cues) depend on the class
+    only through the verb hit it picks and the negation exception, so the classifier is run only
+    where one of those pairs passes (same events, fewer sentences classified)."""
+    first: dict[str, VerbHit] = {}
+    for h in hits:
+        first.setdefault(merge_plover(h.plover), h)
+    # (hit, negation allowed) of every class: its own first hit, else the sentence's first hit
+    pairs = {(h, label in _NEGATION_OK) for label, h in first.items() if label in labels}
+    pairs.update((hits[0], label in _NEGATION_OK) for label in labels if label not in first)
+    spans = token_spans(sentence)
+    clause = None
+    for hit, negation_ok in sorted(pairs, key=lambda p: (p[0].index, p[1])):
+        at = anchor_start(sentence, hit, spans)
+        if at is None:
+            continue
+        if clause is None:
+            clause = _clauses(tokens)
+        if _anchor_ok(tokens, quoted, clause, s_start + at, negation_ok):
+            return True
+    return False
+
+
+def _anchor(
+    sentence: str,
+    s_start: int,
+    tokens: list[Token],
+    quoted: list[bool],
+    hits: tuple[VerbHit, ...] | list[VerbHit],
+    label: str,
+) -> tuple[Roles, int] | None:
+    """The roles and the event verb's token of a model event of class ``label``, or None when
+    the sentence cannot carry one (see :func:`_anchor_ok`)."""
+    roles = find_roles(sentence, hits, label)
+    if roles.anchor is None:
+        return None  # no event verb of the CAMEO table: the class alone ("sanctions lifted")
+    pos = s_start + roles.anchor[0]
+    anchor = _anchor_ok(tokens, quoted, _clauses(tokens), pos, label in _NEGATION_OK)
+    return None if anchor is None else (roles, anchor)
+
+
+def _anchor_ok(
+    tokens: list[Token], quoted: list[bool], clause: list[int], pos: int, negation_ok: bool
+) -> int | None:
+    """The token of the event verb at character ``pos``, or None when it is quoted, not a
+    finite verb, or negated (except for REJECT), modal or conditional in its clause."""
+    anchor = _token_at(tokens, pos)
+    if anchor is None:
+        return None
+    if quoted[anchor]:
+        return None
+    word = tokens[anchor].lower
+    before = {t.lower for t in tokens[max(0, anchor - 2) : anchor]}
+    if word.endswith("ing") and not before & _BE:
+        return None  # "those imposing sanctions", "by ensuring": not a finite event verb
+    lo = anchor
+    while lo > 0 and clause[lo - 1] == clause[anchor]:
+        lo -= 1
+    if not negation_ok and _cue_before(tokens, anchor, lo, "negation"):
+        return None
+    if _cue_before(tokens, anchor, lo, "modal") or _cue_in(tokens, lo, anchor, "condition"):
+        return None
+    return anchor
 
 
 def _is_anchor(c: Candidate, pred: Prediction) -> bool:
@@ -172,9 +281,10 @@ def _is_anchor(c: Candidate, pred: Prediction) -> bool:
     return anchor[0] < hi and anchor[1] > lo
 
 
-def _spans(text: str, by_sentence: dict[int, list[ExtractedEvent]]) -> list[tuple[int, int]]:
+def _spans(
+    spans: list[tuple[int, int]], by_sentence: dict[int, list[ExtractedEvent]]
+) -> list[tuple[int, int]]:
     """Sentence spans as the extractor cut them (its run-on pieces start where its events do)."""
-    spans = split_sentences(text)
     starts = {a for a, _ in spans}
     extra = [(ev[0].sentence_start, ev[0].sentence_end) for k, ev in by_sentence.items()
              if k not in starts]  # fmt: skip
@@ -214,32 +324,16 @@ def _model_event(
     s_start: int,
     s_end: int,
     tokens: list[Token],
-    quoted: list[bool],
     timexes: list[Timex],
     pred: Prediction,
-    ctx: Context,
+    found: tuple[Roles, int],
+    mentions: list[Mention],
 ) -> ExtractedEvent | None:
+    """The model's event in a sentence: ``found`` are its roles and event verb (:func:`_anchor`),
+    ``mentions`` its actor mentions."""
     sentence = text[s_start:s_end]
-    roles = find_roles(sentence, pred.hits, pred.plover)
+    roles, anchor = found
     rules = ["coder.model_only", roles.rule]
-    anchor = _token_at(tokens, s_start + roles.anchor[0]) if roles.anchor else None
-    if anchor is None:
-        return None  # no event verb of the CAMEO table: the class alone ("sanctions lifted")
-    if quoted[anchor]:
-        return None
-    word = tokens[anchor].lower
-    before = {t.lower for t in tokens[max(0, anchor - 2) : anchor]}
-    if word.endswith("ing") and not before & _BE:
-        return None  # "those imposing sanctions", "by ensuring": not a finite event verb
-    clause = _clauses(tokens)
-    lo = anchor
-    while lo > 0 and clause[lo - 1] == clause[anchor]:
-        lo -= 1
-    if pred.plover not in _NEGATION_OK and _cue_before(tokens, anchor, lo, "negation"):
-        return None
-    if _cue_before(tokens, anchor, lo, "modal") or _cue_in(tokens, lo, anchor, "condition"):
-        return None
-    mentions = [m for m in find_mentions(tokens, ctx, published, quoted) if m.is_actor]
     actors = _actors(tokens, mentions, roles, s_start, anchor)
     if not actors:
         return None

@@ -278,11 +278,36 @@ def _object_after(
 _MAX_TOKENS = 160  # longer "sentences" (lists, unpunctuated text) are cut at clause breaks
 
 
+# the last article's (text, sentence spans, units): the learned coder (timeline.coder.stage)
+# reads the same sentences after the extractor, without splitting and tokenising them again
+_LAST_UNITS: tuple[str, list[tuple[int, int]], list[tuple[int, int, list[Token]]]] = ("", [], [])
+
+
 def units(text: str) -> list[tuple[int, int, list[Token]]]:
     """Sentences with their tokens; run-on sentences are cut into pieces of at most
-    ``_MAX_TOKENS`` tokens (at a comma or semicolon where possible) to keep the work linear."""
+    ``_MAX_TOKENS`` tokens (at a comma or semicolon where possible) to keep the work linear.
+    The lists are shared with later callers for the same text: read them, never change them."""
+    return split_units(text)[1]
+
+
+def split_units(
+    text: str,
+) -> tuple[list[tuple[int, int]], list[tuple[int, int, list[Token]]]]:
+    """(the sentence spans of :func:`split_sentences`, :func:`units`) of ``text``; the last
+    text's are kept, so a second stage reading the same article does not redo them."""
+    global _LAST_UNITS
+    last = _LAST_UNITS
+    if last[0] is text or (text and last[0] == text):
+        return last[1], last[2]
+    spans = split_sentences(text)
+    out = _units(text, spans)
+    _LAST_UNITS = (text, spans, out)
+    return spans, out
+
+
+def _units(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, list[Token]]]:
     out = []
-    for s_start, s_end in split_sentences(text):
+    for s_start, s_end in spans:
         tokens = tokenize(text, s_start, s_end)
         while len(tokens) > _MAX_TOKENS:
             cut = next(
