@@ -5,8 +5,9 @@ Usage: python scripts/eval_events.py [--gold DIR] [--json] [--errors]
 DIR (default ``tests/fixtures/events_gold``) holds ``paragraphs.jsonl`` and ``pairs.jsonl``
 (format in its README). Reported per split and overall: ``dev`` (looked at while tuning),
 ``heldout`` (never tuned on before issue 12), ``fresh`` (written and annotated before the
-pipeline ever ran on it, scored once after the issue-12 work) and ``fresh2`` (a second such
-part, written after the first was scored, scored once at the end of that work): event
+pipeline ever ran on it, scored once after the issue-12 work), ``fresh2`` (a second such
+part, written after the first was scored, scored once at the end of that work) and ``fresh3``
+(a third, written and committed before the second issue-12 session changed any code): event
 precision/recall for events found (aligned with a gold event), fully right (type, actors with
 roles, location, interval, status) and each field alone, and merge precision/recall over the
 report pairs (each pair ingested into an in-memory store).
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
             result["errors"] = notes
         print(json.dumps(result, indent=2))
         return 0
-    for split in ("dev", "heldout", "fresh", "fresh2", "all"):
+    for split in ("dev", "heldout", "fresh", "fresh2", "fresh3", "all"):
         if split not in events:
             continue
         r = result["events"][split]
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.errors:
         for n in notes:
             print(json.dumps(n, ensure_ascii=False))
-        for split in ("dev", "heldout", "fresh", "fresh2"):
+        for split in ("dev", "heldout", "fresh", "fresh2", "fresh3"):
             for w in result["merges"].get(split, {}).get("wrong", []):
                 print(f"merge {w}")
     return 0
