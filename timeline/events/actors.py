@@ -50,6 +50,8 @@ _NAME_STOP = frozenset(
         "november", "december", "however", "since", "during", "there", "here", "one", "two",
     }
 )  # fmt: skip
+#: Number words never start a name ("Three US soldiers"; words list ``name_stop_numbers``).
+_NAME_STOP = _NAME_STOP | word_list("name_stop_numbers")
 #: Day and month names end a capitalised organisation run ("the Soviet Union on Thursday").
 _TIME_NAMES = frozenset(
     {
@@ -289,7 +291,7 @@ def find_mentions(
         if nxt is None:
             nxt = _name_pass(scan, i)  # 5. capitalised names
         i = i + 1 if nxt is None else nxt
-    out = scan.out
+    out = _legislature_groups(scan.lex, tokens, scan.out)
     _mark_locations(scan.lex, tokens, out)
     _dateline_country(tokens, out)
     out = _bare_agents(scan.lex, ctx, tokens, out)
@@ -615,6 +617,39 @@ def _dateline_country(tokens: list[Token], out: list[Mention]) -> None:
     place = gazetteer().places.get(fold(second.text))
     if place is not None and tokens[second.end].text in _DATELINE_PUNCT:
         second.place, second.rule = place, "loc.dateline"
+
+
+@cache
+def _legislature_rows() -> tuple[tuple[tuple[str, ...], str, str], ...]:
+    """(words, country, agent code) of ``legislature_groups.tsv``, longest first."""
+    from timeline.events.lexicon.coded import split_code
+
+    rows = []
+    for r in read_rows("legislature_groups.tsv"):
+        split_code(r["code"])  # a bad code fails loudly, never guessed
+        rows.append((tuple(r["phrase"].split()), r["country"], r["code"]))
+    return tuple(sorted(rows, key=lambda x: -len(x[0])))
+
+
+def _legislature_groups(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """ "Senate Democrats", "House Republicans": the country acting through its legislature
+    (rule actor.legislature_group, code USALEG), replacing any mention inside the phrase."""
+    lows = [t.lower for t in tokens]
+    added: list[Mention] = []
+    for words, country, code in _legislature_rows():
+        n = len(words)
+        for i in range(len(tokens) - n + 1):
+            if tuple(lows[i : i + n]) != words or country not in lex.countries:
+                continue
+            if any(a.start < i + n and i < a.end for a in added):
+                continue
+            iso = lex.country_iso3.get(country, "")
+            added.append(Mention(i, i + n, _text(tokens, i, i + n), lex.countries[country],
+                                 None, "actor.legislature_group", code=f"{iso}{code}"))  # fmt: skip
+    if not added:
+        return out
+    kept = [m for m in out if not any(a.start < m.end and m.start < a.end for a in added)]
+    return sorted(kept + added, key=lambda m: m.start)
 
 
 def _org_pass(scan: _Scan, i: int) -> int | None:

@@ -30,6 +30,7 @@ _NOUN_AFTER_PREP = word_list("noun_after_prep")
 _PARTICLES = word_list("particles")
 _BASE_OK = word_list("base_ok")
 _SUBJ_PRONOUNS = word_list("subject_pronouns")
+_BE = word_list("be_forms")
 _MIN_QUOTE_WORDS = 4
 
 
@@ -215,6 +216,8 @@ def match_triggers(tokens: list[Token], clause: list[int], mentions: list[Mentio
             ):
                 continue
             obj_end = _object_after(tokens, clause, end, trig.objects) if trig.objects else end
+            if obj_end is None and idx == 3 and _object_before(tokens, clause, i, trig.objects):
+                obj_end = end  # passive: "three hostages were released by Hamas"
             if obj_end is None:
                 continue
             noun = trig.pos == "noun"
@@ -261,7 +264,7 @@ def _object_after(
 ) -> int | None:
     """End index of the first of ``objects`` within 5 tokens after ``end``, else None."""
     for j in range(end, min(end + 6, len(tokens))):
-        if clause[j] != clause[end - 1] and tokens[j].lower not in ("on", "for"):
+        if clause[j] != clause[end - 1] and tokens[j].lower not in ("on", "for", "as"):
             break
         if tokens[j].lower in ("no", "not", "never"):
             break  # "held no talks": the object is denied, no event
@@ -273,6 +276,26 @@ def _object_after(
             ):
                 return j + len(obj)
     return None
+
+
+def _object_before(
+    tokens: list[Token], clause: list[int], i: int, objects: tuple[tuple[str, ...], ...]
+) -> bool:
+    """A passive participle at ``i`` ("were released", "had been signed") whose subject, within
+    8 tokens before in its clause, holds one of the trigger's ``objects``: the object of the
+    active verb is the passive subject ("Three hostages were released by Hamas")."""
+    if i < 2 or tokens[i - 1].lower not in _BE:
+        return False
+    lo = max(0, i - 9)
+    for j in range(i - 2, lo - 1, -1):
+        if clause[j] != clause[i]:
+            return False
+        for obj in objects:
+            if len(obj) == 1 and obj[0] in _PARTICLES:
+                continue
+            if j + len(obj) <= i - 1 and all(tokens[j + k].lower == w for k, w in enumerate(obj)):
+                return j == 0 or tokens[j - 1].lower not in ("no", "not", "never")
+    return False
 
 
 _MAX_TOKENS = 160  # longer "sentences" (lists, unpunctuated text) are cut at clause breaks

@@ -214,9 +214,11 @@ def voice(c: Candidate) -> Candidate | None:
 
 
 def _material(m: Match) -> bool:
-    """A material act (CAMEO roots 06-20: aid, yield, sanctions, force ...), not talk."""
+    """A material act decided when agreed (CAMEO roots 06-20: aid, sanctions, force ...), not
+    talk; yielding (08: release, withdraw, exchange prisoners) agreed to is a promise (CAMEO
+    03, "agreed to exchange prisoners"), not the act."""
     root = m.trigger.cameo[:2]
-    return root.isdigit() and root >= "06"
+    return root.isdigit() and root >= "06" and root != "08"
 
 
 def _decision_told_by_infinitive(c: Candidate) -> bool:
@@ -266,6 +268,8 @@ def _nominal_anaphor(c: Candidate) -> tuple[list[ActorRef], list[str]]:
     s, m = c.sentence, c.match
     if s.disc is None or m.start == 0 or s.tokens[m.start - 1].lower not in ("the", "that"):
         return [], []
+    if any(not x.noun and x.end == m.start - 1 for x in s.matches):
+        return [], []  # "criticised the trip": the object of another event, not a new one
     from timeline.events.merge import _family
 
     family = _family(m.trigger.cameo)
