@@ -155,6 +155,45 @@ def _coordinated_verb(s: Sentence, m: Match) -> Match | None:
 
 
 _COORD = words("coordinating_and")
+_DETERMINERS = words("subject_determiners")
+
+
+def _own_subject(s: Sentence, m: Match) -> bool:
+    """The verb's clause has a subject of its own that names no actor: "a day after its
+    parliament declared independence", "a swap agreed at talks" (a determiner and at most one
+    more word right before the verb, auxiliaries skipped): the sentence's first actor is not
+    its subject."""
+    from timeline.events.discourse import cue_set
+
+    end = s.tokens[m.end].text if m.end < len(s.tokens) else "."
+    if m.trigger.cameo.startswith("01") and end in (".", ",", ";", "!", "?"):
+        return False  # "..., a monitoring group said.": an attribution (discourse decides)
+    aux = cue_set("aux")
+    toks = s.tokens
+    j = m.start - 1
+    while j >= 0 and toks[j].lower in aux:
+        j -= 1
+    if j < 1 or not toks[j].text.isalpha() or not toks[j].text.islower():
+        return False
+    return toks[j - 1].lower in _DETERMINERS or (j >= 2 and toks[j - 2].lower in _DETERMINERS
+                                                 and toks[j - 1].text.islower())  # fmt: skip
+_NOT_VERB_AFTER_TO = words("noun_context") | words("compass_adjectives")
+
+
+def _infinitive_after(s: Sentence, start: int) -> int:
+    """Where a "to"-infinitive begins after ``start`` ("urged the world to speed up the
+    deployment of UN troops"): what follows it is the infinitive's, not the verb's object."""
+    toks = s.tokens
+    for j in range(start, len(toks) - 1):
+        nxt = toks[j + 1]
+        if (
+            toks[j].lower == "to"
+            and nxt.text.isalpha()
+            and nxt.text.islower()
+            and nxt.lower not in _NOT_VERB_AFTER_TO
+        ):
+            return j
+    return 10**9
 
 
 def _object_pronoun(
@@ -209,6 +248,7 @@ def find_actors(
             before = [x for x in before if x.end <= shared.start]
         # the object ends where the next verb starts: "arrived in Moscow and held talks with X"
         stop = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=10**9)
+        stop = min(stop, _infinitive_after(s, m.end))  # "urged X to speed up ... UN troops"
         after = [
             x
             for x in usable
@@ -227,7 +267,7 @@ def find_actors(
         else:
             earlier = [x for x in usable if x.end <= m.start]
             prev = s.tokens[m.start - 1].text if m.start > 0 else ""
-            if earlier:
+            if earlier and not _own_subject(s, m):
                 source = _chain_right(s, earlier, 0)
                 rules.append("actor.sentence_subject")
             elif after and (prev in '”",' or s.quoted[max(0, m.start - 2)]):

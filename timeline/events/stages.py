@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 
@@ -374,6 +374,8 @@ def place(c: Candidate) -> Candidate | None:
     location, rule = _location(c.sentence, c.match)
     if location is None and c.code == "042":
         location, rule = _visited_place(c.object)
+    if location is None and c.match.trigger.id in _TERRITORIAL:
+        location, rule = _taken_territory(c)
     c.location = location
     if rule:
         c.rules.append(rule)
@@ -388,6 +390,26 @@ def place(c: Candidate) -> Candidate | None:
             c.location = None  # "fired missiles at Israel": a target, not a venue
             c.rules.append("loc.target_not_venue")
     return c
+
+
+_TERRITORIAL = words("territorial_triggers")
+
+
+def _taken_territory(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None]:
+    """ "invaded Panama", "seized the Falkland Islands": force that takes ground happens in the
+    country or territory it takes (rule loc.taken_territory); the seizure of a territory is
+    force (CAMEO 190), not the seizure of property (171)."""
+    lex = lexicon()
+    for x in c.object[:1]:
+        ent = x.entity
+        if x.rule == "actor.demonym" or x.start > c.match.end + 2:
+            break  # "seized a British tanker": property, not ground
+        if ent is not None and ent.kind == "country" and ent.name in lex.countries:
+            if c.code == "171":
+                c.match = replace(c.match, trigger=replace(c.match.trigger, cameo="190"))
+                c.rules.append("type.seized_territory")
+            return (ent.name, ent.name), "loc.taken_territory"
+    return None, None
 
 
 def _aimed_at_place(c: Candidate, name: str) -> bool:
@@ -587,7 +609,8 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
     ]
     same = [x for x in places if s.clause[x.start] == c]
     if m.trigger.roles == 2:  # "said in Seoul", not the place inside what was said
-        same = [x for x in same if x.end <= m.start or x.start <= m.end + 2]
+        # ("addressed the Knesset in Jerusalem": after the trigger's object)
+        same = [x for x in same if x.end <= m.start or x.start <= m.obj_end + 2]
     if m.noun:
         same += [x for x in places if x.end == m.start and x not in same]
     if not same:
@@ -630,6 +653,8 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
         addressee = next((x for x in s.mentions if x.start in (m.end, m.end + 1)), None)
         if addressee is not None:
             reach = addressee.end
+            while reach < len(s.tokens) - 1 and s.tokens[reach].is_cap:
+                reach += 1  # "told the Senate Foreign Relations Committee on Thursday"
         near = s.tokens[min(len(s.tokens), reach + 3) - 1].end
         usable = [t for t in usable if t.start < trig_pos or t.start <= near]
     if not usable:
