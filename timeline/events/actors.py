@@ -75,10 +75,11 @@ class Mention:
     possessive: bool = False  # followed by "'s"
     quoted: bool = False
     code: str | None = None  # CAMEO code fixed by the mention ("Syrian rebels" -> SYRREB)
+    venue: bool = False  # "at the United Nations": where, not who
 
     @property
     def is_actor(self) -> bool:
-        return self.entity is not None and self.place is None
+        return self.entity is not None and self.place is None and not self.venue
 
 
 @dataclass(slots=True)
@@ -292,6 +293,8 @@ def find_mentions(
             nxt = _name_pass(scan, i)  # 5. capitalised names
         i = i + 1 if nxt is None else nxt
     out = _legislature_groups(scan.lex, tokens, scan.out)
+    out = _elided_countries(scan.lex, tokens, out)
+    _mark_venues(tokens, out)
     _mark_locations(scan.lex, tokens, out)
     _dateline_country(tokens, out)
     out = _bare_agents(scan.lex, ctx, tokens, out)
@@ -652,6 +655,45 @@ def _legislature_groups(lex: Lexicon, tokens: list[Token], out: list[Mention]) -
     return sorted(kept + added, key=lambda m: m.start)
 
 
+_COMPASS_NAMES = frozenset({"north", "south", "east", "west"})
+
+
+def _elided_countries(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """ "North and South Korea", "East and West Germany": the first compass word names the
+    country the second one completes (rule actor.elided_country)."""
+    added = []
+    for m in out:
+        i = m.start - 2
+        if (
+            i < 0
+            or m.entity is None
+            or m.entity.kind != "country"
+            or tokens[i + 1].lower != "and"
+            or tokens[i].lower not in _COMPASS_NAMES
+            or tokens[m.start].lower not in _COMPASS_NAMES
+            or any(x.start <= i < x.end for x in out)
+        ):
+            continue
+        rest = " ".join(t.text for t in tokens[m.start + 1 : m.end])
+        hits = [e for e in lex.aliases.get(fold(f"{tokens[i].text} {rest}"), []) if e.kind == "country"]
+        if hits and hits[0] != m.entity:
+            added.append(Mention(i, i + 1, tokens[i].text, hits[0], None, "actor.elided_country"))
+    return sorted(out + added, key=lambda x: x.start) if added else out
+
+
+def _mark_venues(tokens: list[Token], out: list[Mention]) -> None:
+    """ "signed accords at the United Nations": an organisation after "at" is where it
+    happened, not a party to it (the mention is no actor)."""
+    for m in out:
+        if m.entity is None or m.entity.kind != "organization" or m.start < 1:
+            continue
+        j = m.start - 1
+        if tokens[j].lower == "the" and j > 0:
+            j -= 1
+        if tokens[j].lower == "at":
+            m.venue = True
+
+
 def _org_pass(scan: _Scan, i: int) -> int | None:
     """An organisation by its head noun: "the Munich Regional Court", "Federal Police"."""
     tokens = scan.tokens
@@ -864,6 +906,7 @@ def _bare_agents(
     if country is None or country not in lex.countries:
         return out
     taken = {k for m in out for k in range(m.start, m.end)}
+    starts = {m.start for m in out}
     added = []
     for i in range(len(tokens)):
         prev = tokens[i - 1].lower if i else ""
@@ -879,6 +922,8 @@ def _bare_agents(
         end, phrase, code = hit
         if taken.intersection(range(i, end)):
             continue
+        if end in starts:
+            continue  # "the paramilitary Rapid Support Forces": a word describing the name
         ent, full = _agent_entity(lex, phrase, code, country)
         added.append(Mention(i, end, _text(tokens, i, end), ent, None, "actor.agent_context",
                              code=full))  # fmt: skip

@@ -113,6 +113,8 @@ def _pair_anaphor(
 
     for ev in reversed(s.disc.events):
         sides = [a for a in ev.actors if a.role in ("participant", "source")]
+        if len(sides) < 2 and len(ev.actors) >= 2:
+            sides = list(ev.actors)  # "X attacked Y ... both sides agreed": attacker and attacked
         if len(sides) >= 2:
             text = _words(toks, start, j + 1)
             if evidence is not None:
@@ -178,6 +180,26 @@ def _own_subject(s: Sentence, m: Match) -> bool:
     return toks[j - 1].lower in _DETERMINERS or (j >= 2 and toks[j - 2].lower in _DETERMINERS
                                                  and toks[j - 1].text.islower())  # fmt: skip
 _NOT_VERB_AFTER_TO = words("noun_context") | words("compass_adjectives")
+
+
+_ING_NOUNS = words("ing_nouns")
+
+
+def _participle_after(s: Sentence, start: int) -> int:
+    """Where a participle clause begins after ``start`` ("signed an agreement returning Hong
+    Kong to China", "accused Washington of prolonging the war"): a lower-case -ing word (not a
+    noun such as "meeting", words list ``ing_nouns``) right before a name or a determiner."""
+    toks = s.tokens
+    for j in range(start, len(toks) - 1):
+        w, nxt = toks[j], toks[j + 1]
+        if (
+            w.text.islower()
+            and w.text.endswith("ing")
+            and w.lower not in _ING_NOUNS
+            and (nxt.is_cap or nxt.lower in _DETERMINERS)
+        ):
+            return j
+    return 10**9
 
 
 def _infinitive_after(s: Sentence, start: int) -> int:
@@ -249,6 +271,7 @@ def find_actors(
         # the object ends where the next verb starts: "arrived in Moscow and held talks with X"
         stop = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=10**9)
         stop = min(stop, _infinitive_after(s, m.end))  # "urged X to speed up ... UN troops"
+        stop = min(stop, _participle_after(s, m.end))  # "an agreement returning Hong Kong"
         after = [
             x
             for x in usable

@@ -333,8 +333,8 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
     roots = nouns[toks[k].lower]
     have = {a.name for a in actors}
     for ev in reversed(s.disc.events if s.disc is not None else []):
-        if ev.type not in roots:
-            continue
+        if ev.type not in roots and (ev.cameo or "") not in roots:
+            continue  # roots are CAMEO roots or finer codes ("042": a visit, not a meeting)
         doers = [a for a in ev.actors if a.role in ("source", "participant")]
         out = []
         for a in doers:
@@ -376,6 +376,8 @@ def place(c: Candidate) -> Candidate | None:
         location, rule = _visited_place(c.object)
     if location is None and c.match.trigger.id in _TERRITORIAL:
         location, rule = _taken_territory(c)
+    if c.match.trigger.id in _WITHDRAWALS:
+        location, rule = _withdrawn_from(c, location, rule)
     c.location = location
     if rule:
         c.rules.append(rule)
@@ -389,7 +391,34 @@ def place(c: Candidate) -> Candidate | None:
         if _attacked_country(c, location[1]) and _aimed_at_place(c, location[0]):
             c.location = None  # "fired missiles at Israel": a target, not a venue
             c.rules.append("loc.target_not_venue")
+    elif c.code[:2] in _MILITARY_TARGET_ROOTS and location and location[1]:
+        _attacked_country(c, location[1])  # "bombed targets around Tripoli": Libya
     return c
+
+
+_WITHDRAWALS = words("withdrawal_triggers")
+
+
+def _withdrawn_from(
+    c: Candidate, location: tuple[str, str] | None, rule: str | None
+) -> tuple[tuple[str, str] | None, str | None]:
+    """ "troops began withdrawing from southern Lebanon": leaving a place is military
+    de-escalation (CAMEO 087) there, not a break with its state (166, "withdrew from the
+    deal"); the place is the location and no target (rule type.withdrew_from_place)."""
+    s, m = c.sentence, c.match
+    lex = lexicon()
+    for x in c.object[:1]:
+        ent = x.entity
+        between = [t.lower for t in s.tokens[m.end : x.start]]
+        if ent is None or ent.kind != "country" or ent.name not in lex.countries:
+            break
+        if not between or between[0] != "from" or len(between) > 3:
+            break
+        c.match = replace(m, trigger=replace(m.trigger, cameo="087"))
+        c.actors = [a for a in c.actors if not (a.role == "target" and a.name == ent.name)]
+        c.rules.append("type.withdrew_from_place")
+        return (location or (ent.name, ent.name)), (rule or "loc.withdrawn_from")
+    return location, rule
 
 
 _TERRITORIAL = words("territorial_triggers")
@@ -634,6 +663,11 @@ def _visited_place(obj: list[Mention]) -> tuple[tuple[str, str], str] | tuple[No
             place = gazetteer().places.get(fold(x.text))
             if place is not None and place.kind == "city":
                 return (place.name, place.country), "loc.visited_capital"
+    first = obj[0] if obj else None
+    if first is not None and first.entity is not None and first.entity.kind == "country":
+        if first.rule in ("actor.alias",) and not first.possessive:
+            # "flew to Egypt", "visited China": the country visited
+            return (first.entity.name, first.entity.name), "loc.visited_country"
     return None, None
 
 
