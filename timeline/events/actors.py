@@ -675,7 +675,9 @@ def _elided_countries(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> 
         ):
             continue
         rest = " ".join(t.text for t in tokens[m.start + 1 : m.end])
-        hits = [e for e in lex.aliases.get(fold(f"{tokens[i].text} {rest}"), []) if e.kind == "country"]
+        hits = [
+            e for e in lex.aliases.get(fold(f"{tokens[i].text} {rest}"), []) if e.kind == "country"
+        ]
         if hits and hits[0] != m.entity:
             added.append(Mention(i, i + 1, tokens[i].text, hits[0], None, "actor.elided_country"))
     return sorted(out + added, key=lambda x: x.start) if added else out

@@ -184,7 +184,12 @@ def clauses(tokens: list[Token]) -> list[int]:
     opens = [t.text in _CLAUSE_PUNCT or t.lower in _CLAUSE_WORDS for t in tokens]
     for k in range(1, len(tokens) - 1):  # "2,000 prisoners": a thousands separator
         a, t, b = tokens[k - 1], tokens[k], tokens[k + 1]
-        if t.text == "," and a.text.isdigit() and b.text.isdigit() and a.end == t.start == b.start - 1:
+        if (
+            t.text == ","
+            and a.text.isdigit()
+            and b.text.isdigit()
+            and a.end == t.start == b.start - 1
+        ):
             opens[k] = False
     if opens and tokens[0].text not in _CLAUSE_PUNCT:
         opens[0] = False  # a subordinator opening the sentence opens no new clause

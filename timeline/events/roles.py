@@ -179,6 +179,8 @@ def _own_subject(s: Sentence, m: Match) -> bool:
         return False
     return toks[j - 1].lower in _DETERMINERS or (j >= 2 and toks[j - 2].lower in _DETERMINERS
                                                  and toks[j - 1].text.islower())  # fmt: skip
+
+
 _NOT_VERB_AFTER_TO = words("noun_context") | words("compass_adjectives")
 
 
