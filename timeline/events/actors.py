@@ -1141,7 +1141,12 @@ def _locative_before(tokens: list[Token], i: int, city: bool) -> bool:
     if j < 0:
         return False
     word = tokens[j].lower
+    if word == "of" and j >= 1 and tokens[j - 1].lower in _PART_NOUNS:
+        return _locative_before(tokens, j - 1, city)  # "from parts of Gaza"
     return word in _cue_words("locative") or (city and word in _cue_words("locative_city"))
+
+
+_PART_NOUNS = word_list("part_nouns")
 
 
 _EVENT_PLACE_NOUNS = frozenset({"summit", "talks", "meeting", "conference", "visit", "trip"})

@@ -57,13 +57,22 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(t.lower for t in tokenize(text))
 
 
+def _object_words(text: str) -> tuple[str, ...]:
+    """An object's words; a leading "~" (not right after the verb) is kept on the first."""
+    text = text.strip()
+    if text.startswith("~"):
+        words = _words(text[1:])
+        return (f"~{words[0]}", *words[1:])
+    return _words(text)
+
+
 @cache
 def triggers() -> tuple[Trigger, ...]:
     """Every trigger row of ``triggers.tsv`` (rows with an object first)."""
     out = []
     for r in read_rows("triggers.tsv"):
         forms = tuple(_words(f) for f in r["forms"].split("|"))
-        objects = tuple(_words(o) for o in r["object"].split("|") if o.strip())
+        objects = tuple(_object_words(o) for o in r["object"].split("|") if o.strip())
         out.append(
             Trigger(
                 r["id"],
@@ -280,6 +289,10 @@ def _object_after(
         for obj in objects:
             if len(obj) == 1 and obj[0] in _PARTICLES and j != end:
                 continue  # "called for", "called on": the particle follows the verb
+            if obj[0].startswith("~"):  # "called the move a land grab", not "called a meeting"
+                if j == end or j + len(obj) > len(tokens):
+                    continue
+                obj = (obj[0][1:], *obj[1:])
             if j + len(obj) <= len(tokens) and all(
                 tokens[j + k].lower == w for k, w in enumerate(obj)
             ):
@@ -300,7 +313,7 @@ def _object_before(
         if clause[j] != clause[i]:
             return False
         for obj in objects:
-            if len(obj) == 1 and obj[0] in _PARTICLES:
+            if (len(obj) == 1 and obj[0] in _PARTICLES) or obj[0].startswith("~"):
                 continue
             if j + len(obj) <= i - 1 and all(tokens[j + k].lower == w for k, w in enumerate(obj)):
                 return j == 0 or tokens[j - 1].lower not in ("no", "not", "never")

@@ -79,6 +79,7 @@ def extract(
                 ev = c.to_event()
                 pairs.append((c, ev))
                 disc.events.append(ev)
+        told = pairs  # a dropped attribution's date still governs ("X said on Friday that ...")
         pairs = drop_attributions(sent, pairs)
         paragraph = disc.paragraph(sent.start)
         for c, ev in pairs:
@@ -91,7 +92,7 @@ def extract(
                 found = disc.date_for(unit, paragraph)
                 if found is not None:
                     take_date(ev, *found)
-        g = governing_date(sent, pairs, published, unit, paragraph)
+        g = governing_date(sent, told, published, unit, paragraph)
         if g is not None:
             disc.govern(g)
         events.extend(ev for _, ev in pairs)

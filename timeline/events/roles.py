@@ -187,7 +187,7 @@ _NOT_VERB_AFTER_TO = words("noun_context") | words("compass_adjectives")
 _ING_NOUNS = words("ing_nouns")
 
 
-def _participle_after(s: Sentence, start: int) -> int:
+def participle_after(s: Sentence, start: int) -> int:
     """Where a participle clause begins after ``start`` ("signed an agreement returning Hong
     Kong to China", "accused Washington of prolonging the war"): a lower-case -ing word (not a
     noun such as "meeting", words list ``ing_nouns``) right before a name or a determiner."""
@@ -273,7 +273,7 @@ def find_actors(
         # the object ends where the next verb starts: "arrived in Moscow and held talks with X"
         stop = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=10**9)
         stop = min(stop, _infinitive_after(s, m.end))  # "urged X to speed up ... UN troops"
-        stop = min(stop, _participle_after(s, m.end))  # "an agreement returning Hong Kong"
+        stop = min(stop, participle_after(s, m.end))  # "an agreement returning Hong Kong"
         after = [
             x
             for x in usable

@@ -24,8 +24,8 @@ from functools import cache
 from timeline import cameo
 from timeline.events.actors import Mention
 from timeline.events.document import Match, Sentence, cue_before, cue_in
-from timeline.events.lexicon import lexicon
-from timeline.events.roles import find_actors
+from timeline.events.lexicon import lexicon, to_ref
+from timeline.events.roles import find_actors, participle_after
 from timeline.events.summary import summary_line
 from timeline.events.types import ActorRef, ExtractedEvent
 from timeline.events.words import weight, words
@@ -249,6 +249,11 @@ def roles(c: Candidate) -> Candidate | None:
         actors, actor_rules = _nominal_anaphor(c)
     if not actors:
         return _drop(c, "filter.no_actor")
+    if c.match.trigger.roles == 0 and not obj and not c.passive and c.code[:2] in _MILITARY_ROOTS:
+        housed = _housed_target(c, actors)
+        if housed:
+            actors = actors + housed
+            actor_rules = [*actor_rules, "actor.housed_target"]
     if c.match.trigger.roles == 0 and not obj and not c.passive:
         extra = _object_anaphor(c, actors)
         if extra:
@@ -296,6 +301,37 @@ def _nominal_anaphor(c: Candidate) -> tuple[list[ActorRef], list[str]]:
             ]
             return refs, ["actor.nominal_anaphor"]
     return [], []
+
+
+_MILITARY_ROOTS = words("military_roots")
+_HOUSING = words("housing_verbs")
+
+
+def _housed_target(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
+    """ "fired missiles at two bases in Iraq that house US troops": force aimed at a place
+    whose relative clause names who is there targets them (rule actor.housed_target)."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    have = {a.name for a in actors}
+    for j in range(m.end, min(len(toks) - 1, m.end + 14)):
+        if toks[j].lower not in ("that", "which", ",") or toks[j + 1].lower not in _HOUSING:
+            if toks[j].lower not in _HOUSING or toks[j - 1].lower in ("that", "which"):
+                continue
+            k = j + 1  # "bases housing US troops"
+        else:
+            k = j + 2
+        for x in s.mentions:
+            if x.is_actor and k <= x.start <= k + 2 and x.entity is not None:
+                if x.entity.name in have:
+                    return []
+                ref = to_ref(x.entity, mention=x.text, role="target")
+                ref.code, ref.rule = x.code, "actor.housed_target"
+                ref.evidence = (f"{x.text!r} = {ref.name} ({x.rule}); target by "
+                                f"actor.housed_target ('{toks[k - 1].text} {x.text}')")  # fmt: skip
+                c.evidence.append(f"actor.housed_target: {ref.evidence}")
+                return [ref]
+        return []
+    return []
 
 
 _ANAPHOR_DETS = frozenset({"the", "that", "this", "these", "those", "its", "their", "his", "her"})
@@ -407,13 +443,18 @@ def _withdrawn_from(
     deal"); the place is the location and no target (rule type.withdrew_from_place)."""
     s, m = c.sentence, c.match
     lex = lexicon()
-    for x in c.object[:1]:
-        ent = x.entity
+    after = [x for x in s.mentions if x.start >= m.end and s.clause[x.start] == s.clause[m.start]]
+    for x in after[:1]:
+        ent = x.entity or (lex.countries.get(x.place.country) if x.place is not None else None)
         between = [t.lower for t in s.tokens[m.end : x.start]]
         if ent is None or ent.kind != "country" or ent.name not in lex.countries:
             break
-        if not between or between[0] != "from" or len(between) > 3:
+        if not between or between[0] not in ("from", "out", "back") or len(between) > 4:
             break
+        if "from" not in between:
+            break
+        if x.place is not None:
+            location, rule = (x.place.name, x.place.country), "loc.withdrawn_from"
         c.match = replace(m, trigger=replace(m.trigger, cameo="087"))
         c.actors = [a for a in c.actors if not (a.role == "target" and a.name == ent.name)]
         c.rules.append("type.withdrew_from_place")
@@ -637,6 +678,8 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
         x for x in s.mentions if x.place is not None and x.rule != "loc.dateline" and not x.quoted
     ]
     same = [x for x in places if s.clause[x.start] == c]
+    cut = participle_after(s, m.obj_end)  # "signed a treaty absorbing Crimea into Russia"
+    same = [x for x in same if x.start < cut]
     if m.trigger.roles == 2:  # "said in Seoul", not the place inside what was said
         # ("addressed the Knesset in Jerusalem": after the trigger's object)
         same = [x for x in same if x.end <= m.start or x.start <= m.obj_end + 2]
