@@ -91,6 +91,7 @@ class Context:
     people: dict[str, Entity] = field(default_factory=dict)  # folded surname/name -> person
     recent: list[Entity] = field(default_factory=list)  # people of the previous sentence
     last_place_country: str | None = None  # country of the latest place named as a location
+    dateline_country: str | None = None  # country of the article's dateline city
     seen_people: list[Entity] = field(default_factory=list)  # people named so far, latest last
     #: the words of the phrases that named each person ("russian foreign minister sergei ...")
     person_words: dict[str, set[str]] = field(default_factory=dict)
@@ -903,7 +904,13 @@ def _bare_agents(
     places = [m.place.country for m in out if m.place is not None and m.place.country]
     if places:
         ctx.last_place_country = places[-1]
+    for m in out:
+        if m.rule == "loc.dateline" and m.place is not None and m.place.country:
+            ctx.dateline_country = m.place.country
     country = places[0] if places else ctx.last_place_country
+    # "Israel struck targets in Gaza. The army said ...": a definite state organ is the last
+    # state subject (roles: actor.organ_anaphor), not the state of an earlier sentence's place
+    borrowed = not places and country != ctx.dateline_country
     out = _generic_offices(lex, tokens, out, country)
     if country is None or country not in lex.countries:
         return out
@@ -923,6 +930,8 @@ def _bare_agents(
             continue
         end, phrase, code = hit
         if taken.intersection(range(i, end)):
+            continue
+        if borrowed and prev == "the" and phrase in _ORGAN_WORDS:
             continue
         if end in starts:
             continue  # "the paramilitary Rapid Support Forces": a word describing the name
@@ -1147,6 +1156,7 @@ def _locative_before(tokens: list[Token], i: int, city: bool) -> bool:
 
 
 _PART_NOUNS = word_list("part_nouns")
+_ORGAN_WORDS = frozenset(w.partition("=")[0] for w in word_list("organ_anaphor_nouns"))
 
 
 _EVENT_PLACE_NOUNS = frozenset({"summit", "talks", "meeting", "conference", "visit", "trip"})

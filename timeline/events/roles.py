@@ -78,6 +78,9 @@ def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | Non
         j -= 1
     if j < lo or j < 0:
         return None
+    nominal = _definite_anaphor(s, j, lo, evidence)
+    if nominal is not None:
+        return nominal
     ent = s.disc.antecedent(s.tokens[j].lower)
     if ent is None:
         return None
@@ -87,6 +90,46 @@ def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | Non
         "subject of an event in the article)"
     )
     return Mention(j, j + 1, s.tokens[j].text, ent, None, "actor.pronoun")
+
+
+_GROUP_NOUNS = words("group_anaphor_nouns")
+_ORGAN_NOUNS = {
+    item.partition("=")[0]: item.partition("=")[2] for item in words("organ_anaphor_nouns")
+}
+
+
+def _definite_anaphor(s: Sentence, j: int, lo: int, evidence: list[str]) -> Mention | None:
+    """ "The group said", "the militant group", "the army said": a definite noun subject that
+    names no one is the last group (``group_anaphor_nouns``) or the last state (its organ,
+    ``organ_anaphor_nouns``: "army=MIL") that was the subject of an event in the article
+    (rules actor.group_anaphor, actor.organ_anaphor); nothing when there is none."""
+    toks = s.tokens
+    word = toks[j].lower
+    if word not in _GROUP_NOUNS and word not in _ORGAN_NOUNS:
+        return None
+    k = j - 1
+    if k > lo and toks[k].text.islower() and toks[k].lower != "the":
+        k -= 1  # one adjective: "the militant group"
+    if k < lo or toks[k].lower != "the" or any(x.start <= j < x.end for x in s.mentions):
+        return None
+    assert s.disc is not None
+    ent = s.disc.last_state
+    if ent is None:
+        return None
+    text = " ".join(t.text for t in toks[k : j + 1])
+    if word in _GROUP_NOUNS and ent.kind in ("group", "organization"):
+        evidence.append(f"actor.group_anaphor: '{text}' = {ent.name} (the last group that was "
+                        "the subject of an event in the article)")  # fmt: skip
+        return Mention(k, j + 1, text, ent, None, "actor.group_anaphor")
+    if word in _ORGAN_NOUNS and ent.kind == "country":
+        from timeline.events.lexicon import lexicon
+
+        iso = lexicon().country_iso3.get(ent.name, "")
+        evidence.append(f"actor.organ_anaphor: '{text}' = {ent.name} (the last state that was "
+                        "the subject of an event in the article)")  # fmt: skip
+        return Mention(k, j + 1, text, ent, None, "actor.organ_anaphor",
+                       code=f"{iso}{_ORGAN_NOUNS[word]}" if iso else None)  # fmt: skip
+    return None
 
 
 def _pair_anaphor(

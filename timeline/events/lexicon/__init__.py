@@ -103,10 +103,11 @@ class Lexicon:
     def holder(self, country: str | None, office: str, when: date | None) -> Term | None:
         """The person holding ``office`` ("president", "leader") of ``country`` on ``when``."""
         office = fold(office)
+        role = _OFFICE_ROLES.get(office)  # "top diplomat" = the US Secretary of State
         found = [
             t
             for t in self.terms_by_country.get(country, ())
-            if office in t.titles or (office == "leader" and t.leader)
+            if office in t.titles or (office == "leader" and t.leader) or t.role == role
         ]
         if not found:
             return None
@@ -143,6 +144,10 @@ class Lexicon:
             return None
         current = [n for n in names if any(t.end is None for t in self.terms_by_person[n])]
         return current[0] if len(current) == 1 else None
+
+
+#: Office titles that name the same office in every state, whatever its local title.
+_OFFICE_ROLES = {"foreign minister": "foreign_minister"}
 
 
 def _first(index: dict[str, list[Entity]], name: str) -> Entity | None:
