@@ -244,12 +244,29 @@ def match_triggers(tokens: list[Token], clause: list[int], mentions: list[Mentio
                 continue
             found = Match(trig, idx, i, end, noun, obj_end)
             break
+        if found and _hedge(tokens, found):
+            found = None  # "struck what it said were militant bases": no statement
         if found:
             out.append(found)
             i = found.end
         else:
             i += 1
     return out
+
+
+_HEDGE = word_list("hedge_words")
+
+
+def _hedge(tokens: list[Token], m: Match) -> bool:
+    """ "what it said were militant bases", "what they called a provocation": a speech verb
+    inside a "what"-clause only hedges a description (words list ``hedge_words``)."""
+    i = m.start
+    return (
+        m.trigger.cameo.startswith("01")
+        and i >= 2
+        and tokens[i - 2].lower in _HEDGE
+        and tokens[i - 1].lower in _SUBJ_PRONOUNS
+    )
 
 
 def _verb_reading(tokens: list[Token], i: int, form: int) -> bool:

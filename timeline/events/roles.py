@@ -42,9 +42,9 @@ def _list_left(s: Sentence, usable: list[Mention], chain: list[Mention]) -> list
     k = usable.index(chain[0]) if chain[0] in usable else -1
     while k > 0:
         prev = usable[k - 1]
-        gap = [t.text for t in s.tokens[prev.end : usable[k].start]]
-        if gap != [","] or prev.possessive:
-            break
+        gap = [t.lower for t in s.tokens[prev.end : usable[k].start]]
+        if gap not in ([","], [",", "the"]) or prev.possessive:
+            break  # "Israel, the United Arab Emirates and Bahrain signed"
         chain = [prev, *chain]
         k -= 1
     return chain
@@ -181,6 +181,42 @@ def _pair_anaphor(
     return []
 
 
+def _pair_object(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> list[Mention]:
+    """ "accused the two countries", "urged both countries to ...": an object pair phrase right
+    after the verb is the latest earlier event's two actors (states, for "countries") other
+    than this verb's subject (rule actor.pair_anaphor)."""
+    toks = s.tokens
+    j = m.obj_end
+    words_ = [t.lower for t in toks[j : j + 3]]
+    if words_[:1] == ["both"] and len(words_) > 1 and words_[1] in _PAIR_NOUNS:
+        end = j + 2
+    elif words_[:2] == ["the", "two"] and len(words_) > 2 and words_[2] in _PAIR_NOUNS:
+        end = j + 3
+    else:
+        return []
+    if s.disc is None:
+        return []
+    from timeline.events.lexicon import Entity
+
+    subjects = {x.entity.name for x in source if x.entity is not None}
+    text = _words(toks, j, end)
+    states = toks[end - 1].lower in ("countries", "nations", "states", "governments")
+    for ev in reversed(s.disc.events):
+        sides = [a for a in ev.actors if a.name not in subjects]
+        if states:
+            sides = [a for a in sides if a.kind == "country"]
+        if len(sides) == 2:
+            if evidence is not None:
+                names = ", ".join(a.name for a in sides)
+                evidence.append(f"actor.pair_anaphor: '{text}' = {names} (the actors of the "
+                                f"latest {ev.label!r}, {ev.trigger!r})")  # fmt: skip
+            return [Mention(j, end, text, Entity(a.name, a.kind, a.country, a.aliases), None,
+                            "actor.pair_anaphor", code=None) for a in sides]  # fmt: skip
+    return []
+
+
 def _words(toks: list, i: int, j: int) -> str:
     return " ".join(t.text for t in toks[i:j])
 
@@ -200,6 +236,23 @@ def _coordinated_verb(s: Sentence, m: Match) -> Match | None:
 
 
 _COORD = words("coordinating_and")
+
+
+def _first_verb_before_and(s: Sentence, m: Match, before: list[Mention]) -> int | None:
+    """A verb after "and" whose clause already has a past-tense verb after its first actor
+    ("Israel responded with air strikes on Lebanon and imposed a blockade"): the index of that
+    first verb (its subject is the shared one), else None."""
+    if m.noun or m.start < 2 or s.tokens[m.start - 1].lower not in _COORD or not before:
+        return None
+    toks = s.tokens
+    for j in range(before[0].end, m.start - 1):
+        w = toks[j]
+        inside = any(x.start <= j < x.end for x in s.mentions)
+        if not inside and w.text.islower() and w.text.isalpha() and w.lower.endswith("ed"):
+            return j
+    return None
+
+
 _DETERMINERS = words("subject_determiners")
 
 
@@ -313,9 +366,13 @@ def find_actors(
         shared = _coordinated_verb(s, m)
         if shared is not None:  # "met Bush in New York and urged ...": the first verb's subject
             before = [x for x in before if x.end <= shared.start]
+        else:
+            first = _first_verb_before_and(s, m, before)
+            if first is not None:  # "responded with strikes on Lebanon and imposed ...": the
+                before = [x for x in before if x.end <= first]  # subject of the first verb
         # the object ends where the next verb starts: "arrived in Moscow and held talks with X"
         stop = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=10**9)
-        stop = min(stop, _infinitive_after(s, m.end))  # "urged X to speed up ... UN troops"
+        stop = min(stop, _infinitive_after(s, m.obj_end))  # "urged X to speed up ... UN troops"
         stop = min(stop, participle_after(s, m.end))  # "an agreement returning Hong Kong"
         after = [
             x
@@ -346,6 +403,9 @@ def find_actors(
             if obj is not None:
                 after = [obj]
                 usable = [*usable, obj]
+        if not after and trig.roles == 0 and not passive:
+            after = _pair_object(s, m, source, evidence)
+            usable = [*usable, *after]
         if after and trig.roles != 2:
             k = usable.index(after[0])
             target = _chain_right(s, usable, k)

@@ -414,6 +414,8 @@ def place(c: Candidate) -> Candidate | None:
         location, rule = _taken_territory(c)
     if c.match.trigger.id in _WITHDRAWALS:
         location, rule = _withdrawn_from(c, location, rule)
+    if c.match.trigger.id in _FROM_HOST:
+        _host_left(c)
     c.location = location
     if rule:
         c.rules.append(rule)
@@ -433,6 +435,31 @@ def place(c: Candidate) -> Candidate | None:
 
 
 _WITHDRAWALS = words("withdrawal_triggers")
+_FROM_HOST = words("from_host_triggers")
+
+
+def _host_left(c: Candidate) -> None:
+    """ "recalled its ambassador from Tehran": the state of the place left is the target (rule
+    actor.host_left) when none is named."""
+    s, m = c.sentence, c.match
+    if any(a.role == "target" for a in c.actors):
+        return
+    lex = lexicon()
+    for x in s.mentions:
+        if x.start < m.end or x.start == 0 or s.tokens[x.start - 1].lower != "from":
+            continue
+        country = lex.countries.get(x.place.country) if x.place is not None else x.entity
+        if country is None or country.kind != "country":
+            return
+        if any(a.name == country.name for a in c.actors):
+            return
+        why = f"'{x.text}' is in {country.name}; target by actor.host_left"
+        c.actors = [*c.actors, ActorRef(country.name, "country", country.name, "target",
+                                        country.aliases, x.text, None, "actor.host_left",
+                                        why)]  # fmt: skip
+        c.rules.append("actor.host_left")
+        c.evidence.append(f"actor.host_left: {why}")
+        return
 
 
 def _withdrawn_from(
@@ -482,11 +509,16 @@ def _taken_territory(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, 
     return None, None
 
 
+_COORD_AND = words("coordinating_and")
+
+
 def _aimed_at_place(c: Candidate, name: str) -> bool:
+    """ "fired missiles at Israel": the country aimed at is no venue; force "into" a country
+    ("fired rockets into Israel", "an offensive into southern Iraq") happens there."""
     s = c.sentence
     return any(
         x.place is not None and x.place.name == name and x.start > 0
-        and s.tokens[x.start - 1].lower in _AIMED_AT
+        and s.tokens[x.start - 1].lower in _AIMED_AT - {"into"}
         for x in s.mentions
     )  # fmt: skip
 
@@ -605,7 +637,13 @@ def _aimed(c: Candidate) -> bool:
     s, m = c.sentence, c.match
     clause = s.clause[m.start]
     stop = min(len(s.tokens), m.end + 8)
-    return any(s.tokens[k].lower in _AIMED_AT and s.clause[k] == clause for k in range(m.end, stop))
+    toks = s.tokens
+    return any(
+        toks[k].lower in _AIMED_AT
+        and s.clause[k] == clause
+        and (toks[k].lower != "into" or (k + 1 < len(toks) and toks[k + 1].is_cap))
+        for k in range(m.end, stop)
+    )  # "fired rockets into Israel", not "fired missiles into the sea"
 
 
 def confidence(c: Candidate) -> Candidate | None:
@@ -678,8 +716,12 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
         x for x in s.mentions if x.place is not None and x.rule != "loc.dateline" and not x.quoted
     ]
     same = [x for x in places if s.clause[x.start] == c]
+    # "recalled its ambassador from Tehran", "fired rockets from Gaza": an origin, not where
+    same = [x for x in same if x.start == 0 or s.tokens[x.start - 1].lower != "from"]
     cut = participle_after(s, m.obj_end)  # "signed a treaty absorbing Crimea into Russia"
-    same = [x for x in same if x.start < cut]
+    # "recalled its envoy ... and carried out strikes inside Iran": the next verb's place
+    nxt = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=cut)
+    same = [x for x in same if x.start < min(cut, nxt)]
     if m.trigger.roles == 2:  # "said in Seoul", not the place inside what was said
         # ("addressed the Knesset in Jerusalem": after the trigger's object)
         same = [x for x in same if x.end <= m.start or x.start <= m.obj_end + 2]
@@ -723,7 +765,9 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
     usable = [t for t in s.timexes if t.interval is not None]
     if not s.quoted[m.start]:  # a date inside a quotation never dates the telling
         usable = [t for t in usable if not timex_quoted(s, t)]
-    if m.trigger.roles == 2 or is_speech(m):  # "said on Monday (that) ...", not what was said
+    if (m.trigger.roles == 2 or is_speech(m)) and not m.trigger.objects:
+        # "said on Monday (that) ...", not what was said ("claimed a victory in a speech on
+        # Monday": a verb with its object has no content clause)
         # next to the verb, or right after its addressee ("urged Soviet leader Mikhail
         # Gorbachev on Friday to ...", "told the Security Council on Friday that ...")
         reach = m.end
@@ -737,6 +781,11 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
     if not usable:
         return None
     same = [t for t in usable if s.clause_of_char(t.start) == c]
+    if m.start > 0 and s.tokens[m.start - 1].lower in _COORD_AND:
+        # "recalled its envoy on Wednesday and carried out strikes on Thursday": a verb after
+        # "and" is dated by the date of its own phrase, not the first verb's
+        own = [t for t in same if t.start > trig_pos]
+        same = own or same
     if same:
         return min(same, key=lambda t: abs(t.start - trig_pos))
     busy = {s.clause[x.start] for x in s.matches if x is not m}
