@@ -619,6 +619,11 @@ def type_refinement(c: Candidate) -> Candidate | None:
     ):
         cameo_code = "044"
         c.rules.append("type.third_location")
+    if c.match.trigger.id in _LABEL_TRIGGERS:
+        label = _label_polarity(c)
+        if label is not None:  # "called the move a land grab": criticism, not a comment
+            type_, cameo_code = label[:2], label
+            c.rules.append(f"type.label_{'criticism' if label == '111' else 'praise'}")
     if type_ == "15" and _aimed(c):
         type_, cameo_code = "19", "195"  # "fired missiles at a base": an attack, not a test
         c.rules.append("type.fired_at")
@@ -629,6 +634,22 @@ def type_refinement(c: Candidate) -> Candidate | None:
 
 
 _AIMED_AT = words("aimed_at")
+_LABEL_TRIGGERS = words("label_triggers")
+_NEGATIVE_LABELS = words("negative_labels")
+_POSITIVE_LABELS = words("positive_labels")
+
+
+def _label_polarity(c: Candidate) -> str | None:
+    """What "called X a Y" / "described X as Y" says of X: criticism (111) when Y holds a word
+    of ``negative_labels`` ("a land grab", "illegal"), praise (051) for ``positive_labels``
+    ("a historic achievement"), else None (a comment, 010)."""
+    s, m = c.sentence, c.match
+    words_ = {t.lower for t in s.tokens[m.obj_end : m.obj_end + 6]}
+    if words_ & _NEGATIVE_LABELS:
+        return "111"
+    if words_ & _POSITIVE_LABELS:
+        return "051"
+    return None
 
 
 def _aimed(c: Candidate) -> bool:
