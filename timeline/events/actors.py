@@ -363,7 +363,15 @@ def _appositions(tokens: list[Token], out: list[Mention]) -> list[Mention]:
         if a.entity is None or b.entity is None or a.place is not None or b.place is not None:
             continue
         between = [t.text for t in tokens[a.end : b.start]]
-        if between != [","] or b.entity.kind != "person":
+        if b.entity.kind != "person":
+            continue
+        if between != [","] and _role_words_between(tokens, a, b):
+            # "Ukraine's acting president, Oleksandr Turchynov,", "Saudi Arabia's minister of
+            # state for foreign affairs, Adel al-Jubeir,": the person of that country
+            if a.entity.kind == "country" and b.entity.country == a.entity.name:
+                drop.add(k)
+            continue
+        if between != [","]:
             continue
         if a.rule in ("actor.role_country", "actor.role") and (
             a.entity == b.entity
@@ -373,6 +381,21 @@ def _appositions(tokens: list[Token], out: list[Mention]) -> list[Mention]:
         ):
             drop.add(k)
     return [m for k, m in enumerate(out) if k not in drop] if drop else out
+
+
+_ROLE_WORDS = word_list("apposition_role_words")
+
+
+def _role_words_between(tokens: list[Token], a: Mention, b: Mention) -> bool:
+    """Lower-case role words (one of ``apposition_role_words`` among them, at most seven,
+    possibly after "'s") and a comma between a country and a person: an apposition."""
+    words_ = tokens[a.end : b.start]
+    if not words_ or words_[-1].text != "," or len(words_) > 8:
+        return False
+    inner = [t for t in words_[:-1] if not t.is_possessive]
+    if not inner or not all(t.text.isalpha() and t.text.islower() for t in inner):
+        return False
+    return any(t.lower in _ROLE_WORDS for t in inner)
 
 
 _NOMINAL_RULES = frozenset(

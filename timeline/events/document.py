@@ -299,7 +299,8 @@ def _object_after(
 ) -> int | None:
     """End index of the first of ``objects`` within 5 tokens after ``end``, else None."""
     for j in range(end, min(end + 6, len(tokens))):
-        if clause[j] != clause[end - 1] and tokens[j].lower not in ("on", "for", "as"):
+        crosses = tokens[j].lower in ("on", "for", "as") or (j == end and tokens[j].lower == "that")
+        if clause[j] != clause[end - 1] and not crosses:  # "vowed that ...": the object itself
             break
         if tokens[j].lower in ("no", "not", "never"):
             break  # "held no talks": the object is denied, no event

@@ -797,6 +797,8 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
             reach = addressee.end
             while reach < len(s.tokens) - 1 and s.tokens[reach].is_cap:
                 reach += 1  # "told the Senate Foreign Relations Committee on Thursday"
+        if reach < len(s.tokens) and s.tokens[reach].lower == "by":
+            reach += 2  # "told Vladimir Putin by telephone on Saturday"
         near = s.tokens[min(len(s.tokens), reach + 3) - 1].end
         usable = [t for t in usable if t.start < trig_pos or t.start <= near]
     if not usable:
