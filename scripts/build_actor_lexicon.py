@@ -3,6 +3,7 @@
 Usage:
   python scripts/build_actor_lexicon.py PETRARCH_DICT_DIR [--out DIR]   # build, then validate
   python scripts/build_actor_lexicon.py --check [--out DIR]             # validate only
+  python scripts/build_actor_lexicon.py --check --office-holders FILE    # + a curated file
 
 PETRARCH_DICT_DIR holds Open Event Data's ``Phoenix.Countries.actors.txt``,
 ``Phoenix.International.actors.txt``, ``Phoenix.MilNonState.actors.txt`` and
@@ -17,6 +18,13 @@ PETRARCH_DICT_DIR holds Open Event Data's ``Phoenix.Countries.actors.txt``,
   other non-state groups (``...REB``, ``IMG...``);
 - ``agents.tsv``: generic actor words ("riot police", "rebels", "defence ministry") with their
   CAMEO agent code (``COP``, ``REB``, ``GOVMIL``), plurals generated as PETRARCH does.
+
+The curated complement ``timeline/events/lexicon/en/office_holders.tsv`` (office holders and
+armed-group leaders 2014-2026 with a CAMEO code per term, written by hand) is validated by the
+same run and by ``--check``; ``--office-holders FILE`` validates another file of that format.
+Its checks (``timeline.events.lexicon.office``): header and column count, ids, dates (ISO,
+end not before start), kind, role, country, code segments and the code's country, terms that
+repeat ``people.tsv`` or overlap another holder's term of the same office and country.
 
 Source records the lexicon cannot use (a date that is not YYMMDD/YYYYMMDD, a code segment not
 in ``actor_codes.tsv``, no usable name) are left out and counted in the summary. The written
@@ -47,6 +55,8 @@ from timeline.events.lexicon.coded import (  # noqa: E402
     validate,
     write_checksums,
 )
+from timeline.events.lexicon.office import FILE as OFFICE_FILE  # noqa: E402
+from timeline.events.lexicon.office import read_office_holders  # noqa: E402
 from timeline.textutil import fold  # noqa: E402
 
 ACTOR_FILES = (
@@ -404,6 +414,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("source", nargs="?", type=Path, help="the PETRARCH2 dictionaries folder")
     ap.add_argument("--out", type=Path, default=DATA_DIR)
     ap.add_argument("--check", action="store_true", help="only validate the written files")
+    ap.add_argument(
+        "--office-holders",
+        type=Path,
+        default=OFFICE_FILE,
+        help="the curated office holders TSV to validate (default: the shipped one)",
+    )
     args = ap.parse_args(argv)
     if not args.check:
         if args.source is None:
@@ -430,6 +446,12 @@ def main(argv: list[str] | None = None) -> int:
             top = ", ".join(f"{s} ({c})" for s, c in stats.unknown_segments.most_common(15))
             print(f"  unknown code segments (not in actor_codes.tsv): {top}")
     problems = validate(args.out)
+    try:
+        holders = read_office_holders(args.office_holders)
+    except LexiconError as exc:
+        problems.append(str(exc))
+    else:
+        print(f"valid: {args.office_holders} ({len(holders)} terms)")
     for p in problems:
         print(f"Error: {p}", file=sys.stderr)
     if problems:

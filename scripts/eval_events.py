@@ -5,8 +5,12 @@ Usage: python scripts/eval_events.py [--gold DIR] [--json] [--errors]
 DIR (default ``tests/fixtures/events_gold``) holds ``paragraphs.jsonl`` and ``pairs.jsonl``
 (format in its README). Reported per split and overall: ``dev`` (looked at while tuning),
 ``heldout`` (never tuned on before issue 12), ``fresh`` (written and annotated before the
-pipeline ever ran on it, scored once after the issue-12 work) and ``fresh2`` (a second such
-part, written after the first was scored, scored once at the end of that work): event
+pipeline ever ran on it, scored once after the issue-12 work), ``fresh2`` (a second such
+part, written after the first was scored, scored once at the end of that work) ``fresh3``
+(a third, written and committed before the second issue-12 session changed any code) and
+``fresh4`` (a fourth, written and committed after that session's first fixes, before the
+pipeline ran on it) and ``fresh5`` (a fifth, written and committed after the fixes made from
+``fresh4``, before the pipeline ran on it): event
 precision/recall for events found (aligned with a gold event), fully right (type, actors with
 roles, location, interval, status) and each field alone, and merge precision/recall over the
 report pairs (each pair ingested into an in-memory store).
@@ -50,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
             result["errors"] = notes
         print(json.dumps(result, indent=2))
         return 0
-    for split in ("dev", "heldout", "fresh", "fresh2", "all"):
+    for split in ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "all"):
         if split not in events:
             continue
         r = result["events"][split]
@@ -67,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.errors:
         for n in notes:
             print(json.dumps(n, ensure_ascii=False))
-        for split in ("dev", "heldout", "fresh", "fresh2"):
+        for split in ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"):
             for w in result["merges"].get(split, {}).get("wrong", []):
                 print(f"merge {w}")
     return 0

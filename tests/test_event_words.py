@@ -110,7 +110,8 @@ def test_event_noun_example_takes_the_earlier_source_as_target(row: dict[str, st
     """ "Russia condemned the strike": the source of the earlier event is the target."""
     events, _ = run(row["example"])
     first, last = events[0], events[-1]
-    assert first.type in row["roots"].split("|"), (row["noun"], first.type)
+    roots = row["roots"].split("|")
+    assert first.type in roots or first.cameo in roots, (row["noun"], first.type, first.cameo)
     sources = {a.name for a in first.actors if a.role in ("source", "participant")}
     targets = [a for a in last.actors if a.role == "target"]
     assert targets and {a.name for a in targets} <= sources, row

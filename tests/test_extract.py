@@ -349,8 +349,11 @@ def test_a_country_source_is_not_merged_into_its_leader_as_target() -> None:
     text = "US lawmakers praised the deal on Monday. Republican senators praised Donald Trump."
     events = run(text, tx(text, "on Monday", "2019-04-08", date(2019, 4, 8), date(2019, 4, 8)))
     assert len(events) == 2
-    assert [names(e, "source") for e in events] == [{"United States"}, set()]
+    # "Republican senators" = the United States through its legislature (USALEG)
+    assert [names(e, "source") for e in events] == [{"United States"}, {"United States"}]
     assert names(events[1], "target") == {"Donald Trump"}
+    assert names(events[0], "target") == set()
+    assert [a.code for a in events[1].actors if a.role == "source"] == ["USALEG"]
 
 
 def test_denied_complement_is_not_an_event() -> None:

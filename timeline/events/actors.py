@@ -50,6 +50,8 @@ _NAME_STOP = frozenset(
         "november", "december", "however", "since", "during", "there", "here", "one", "two",
     }
 )  # fmt: skip
+#: Number words never start a name ("Three US soldiers"; words list ``name_stop_numbers``).
+_NAME_STOP = _NAME_STOP | word_list("name_stop_numbers")
 #: Day and month names end a capitalised organisation run ("the Soviet Union on Thursday").
 _TIME_NAMES = frozenset(
     {
@@ -73,10 +75,11 @@ class Mention:
     possessive: bool = False  # followed by "'s"
     quoted: bool = False
     code: str | None = None  # CAMEO code fixed by the mention ("Syrian rebels" -> SYRREB)
+    venue: bool = False  # "at the United Nations": where, not who
 
     @property
     def is_actor(self) -> bool:
-        return self.entity is not None and self.place is None
+        return self.entity is not None and self.place is None and not self.venue
 
 
 @dataclass(slots=True)
@@ -88,6 +91,7 @@ class Context:
     people: dict[str, Entity] = field(default_factory=dict)  # folded surname/name -> person
     recent: list[Entity] = field(default_factory=list)  # people of the previous sentence
     last_place_country: str | None = None  # country of the latest place named as a location
+    dateline_country: str | None = None  # country of the article's dateline city
     seen_people: list[Entity] = field(default_factory=list)  # people named so far, latest last
     #: the words of the phrases that named each person ("russian foreign minister sergei ...")
     person_words: dict[str, set[str]] = field(default_factory=dict)
@@ -289,7 +293,9 @@ def find_mentions(
         if nxt is None:
             nxt = _name_pass(scan, i)  # 5. capitalised names
         i = i + 1 if nxt is None else nxt
-    out = scan.out
+    out = _legislature_groups(scan.lex, tokens, scan.out)
+    out = _elided_countries(scan.lex, tokens, out)
+    _mark_venues(tokens, out)
     _mark_locations(scan.lex, tokens, out)
     _dateline_country(tokens, out)
     out = _bare_agents(scan.lex, ctx, tokens, out)
@@ -357,7 +363,15 @@ def _appositions(tokens: list[Token], out: list[Mention]) -> list[Mention]:
         if a.entity is None or b.entity is None or a.place is not None or b.place is not None:
             continue
         between = [t.text for t in tokens[a.end : b.start]]
-        if between != [","] or b.entity.kind != "person":
+        if b.entity.kind != "person":
+            continue
+        if between != [","] and _role_words_between(tokens, a, b):
+            # "Ukraine's acting president, Oleksandr Turchynov,", "Saudi Arabia's minister of
+            # state for foreign affairs, Adel al-Jubeir,": the person of that country
+            if a.entity.kind == "country" and b.entity.country == a.entity.name:
+                drop.add(k)
+            continue
+        if between != [","]:
             continue
         if a.rule in ("actor.role_country", "actor.role") and (
             a.entity == b.entity
@@ -367,6 +381,21 @@ def _appositions(tokens: list[Token], out: list[Mention]) -> list[Mention]:
         ):
             drop.add(k)
     return [m for k, m in enumerate(out) if k not in drop] if drop else out
+
+
+_ROLE_WORDS = word_list("apposition_role_words")
+
+
+def _role_words_between(tokens: list[Token], a: Mention, b: Mention) -> bool:
+    """Lower-case role words (one of ``apposition_role_words`` among them, at most seven,
+    possibly after "'s") and a comma between a country and a person: an apposition."""
+    words_ = tokens[a.end : b.start]
+    if not words_ or words_[-1].text != "," or len(words_) > 8:
+        return False
+    inner = [t for t in words_[:-1] if not t.is_possessive]
+    if not inner or not all(t.text.isalpha() and t.text.islower() for t in inner):
+        return False
+    return any(t.lower in _ROLE_WORDS for t in inner)
 
 
 _NOMINAL_RULES = frozenset(
@@ -617,6 +646,80 @@ def _dateline_country(tokens: list[Token], out: list[Mention]) -> None:
         second.place, second.rule = place, "loc.dateline"
 
 
+@cache
+def _legislature_rows() -> tuple[tuple[tuple[str, ...], str, str], ...]:
+    """(words, country, agent code) of ``legislature_groups.tsv``, longest first."""
+    from timeline.events.lexicon.coded import split_code
+
+    rows = []
+    for r in read_rows("legislature_groups.tsv"):
+        split_code(r["code"])  # a bad code fails loudly, never guessed
+        rows.append((tuple(r["phrase"].split()), r["country"], r["code"]))
+    return tuple(sorted(rows, key=lambda x: -len(x[0])))
+
+
+def _legislature_groups(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """ "Senate Democrats", "House Republicans": the country acting through its legislature
+    (rule actor.legislature_group, code USALEG), replacing any mention inside the phrase."""
+    lows = [t.lower for t in tokens]
+    added: list[Mention] = []
+    for words, country, code in _legislature_rows():
+        n = len(words)
+        for i in range(len(tokens) - n + 1):
+            if tuple(lows[i : i + n]) != words or country not in lex.countries:
+                continue
+            if any(a.start < i + n and i < a.end for a in added):
+                continue
+            iso = lex.country_iso3.get(country, "")
+            added.append(Mention(i, i + n, _text(tokens, i, i + n), lex.countries[country],
+                                 None, "actor.legislature_group", code=f"{iso}{code}"))  # fmt: skip
+    if not added:
+        return out
+    kept = [m for m in out if not any(a.start < m.end and m.start < a.end for a in added)]
+    return sorted(kept + added, key=lambda m: m.start)
+
+
+_COMPASS_NAMES = frozenset({"north", "south", "east", "west"})
+
+
+def _elided_countries(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """ "North and South Korea", "East and West Germany": the first compass word names the
+    country the second one completes (rule actor.elided_country)."""
+    added = []
+    for m in out:
+        i = m.start - 2
+        if (
+            i < 0
+            or m.entity is None
+            or m.entity.kind != "country"
+            or tokens[i + 1].lower != "and"
+            or tokens[i].lower not in _COMPASS_NAMES
+            or tokens[m.start].lower not in _COMPASS_NAMES
+            or any(x.start <= i < x.end for x in out)
+        ):
+            continue
+        rest = " ".join(t.text for t in tokens[m.start + 1 : m.end])
+        hits = [
+            e for e in lex.aliases.get(fold(f"{tokens[i].text} {rest}"), []) if e.kind == "country"
+        ]
+        if hits and hits[0] != m.entity:
+            added.append(Mention(i, i + 1, tokens[i].text, hits[0], None, "actor.elided_country"))
+    return sorted(out + added, key=lambda x: x.start) if added else out
+
+
+def _mark_venues(tokens: list[Token], out: list[Mention]) -> None:
+    """ "signed accords at the United Nations": an organisation after "at" is where it
+    happened, not a party to it (the mention is no actor)."""
+    for m in out:
+        if m.entity is None or m.entity.kind != "organization" or m.start < 1:
+            continue
+        j = m.start - 1
+        if tokens[j].lower == "the" and j > 0:
+            j -= 1
+        if tokens[j].lower == "at":
+            m.venue = True
+
+
 def _org_pass(scan: _Scan, i: int) -> int | None:
     """An organisation by its head noun: "the Munich Regional Court", "Federal Police"."""
     tokens = scan.tokens
@@ -824,11 +927,18 @@ def _bare_agents(
     places = [m.place.country for m in out if m.place is not None and m.place.country]
     if places:
         ctx.last_place_country = places[-1]
+    for m in out:
+        if m.rule == "loc.dateline" and m.place is not None and m.place.country:
+            ctx.dateline_country = m.place.country
     country = places[0] if places else ctx.last_place_country
+    # "Israel struck targets in Gaza. The army said ...": a definite state organ is the last
+    # state subject (roles: actor.organ_anaphor), not the state of an earlier sentence's place
+    borrowed = not places and country != ctx.dateline_country
     out = _generic_offices(lex, tokens, out, country)
     if country is None or country not in lex.countries:
         return out
     taken = {k for m in out for k in range(m.start, m.end)}
+    starts = {m.start for m in out}
     added = []
     for i in range(len(tokens)):
         prev = tokens[i - 1].lower if i else ""
@@ -844,6 +954,10 @@ def _bare_agents(
         end, phrase, code = hit
         if taken.intersection(range(i, end)):
             continue
+        if borrowed and prev == "the" and phrase in _ORGAN_WORDS:
+            continue
+        if end in starts:
+            continue  # "the paramilitary Rapid Support Forces": a word describing the name
         ent, full = _agent_entity(lex, phrase, code, country)
         added.append(Mention(i, end, _text(tokens, i, end), ent, None, "actor.agent_context",
                              code=full))  # fmt: skip
@@ -1059,7 +1173,13 @@ def _locative_before(tokens: list[Token], i: int, city: bool) -> bool:
     if j < 0:
         return False
     word = tokens[j].lower
+    if word == "of" and j >= 1 and tokens[j - 1].lower in _PART_NOUNS:
+        return _locative_before(tokens, j - 1, city)  # "from parts of Gaza"
     return word in _cue_words("locative") or (city and word in _cue_words("locative_city"))
+
+
+_PART_NOUNS = word_list("part_nouns")
+_ORGAN_WORDS = frozenset(w.partition("=")[0] for w in word_list("organ_anaphor_nouns"))
 
 
 _EVENT_PLACE_NOUNS = frozenset({"summit", "talks", "meeting", "conference", "visit", "trip"})

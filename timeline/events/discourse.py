@@ -151,7 +151,14 @@ def tense(s: Any, m: Any) -> str | None:
     if m.form in (2, 3):
         perf = cue_before(toks, m.start, lo, "perfect")
         return "perfect" if perf in ("perf.has", "perf.have") else "past"
+    if m.form == 4 and any(
+        t.lower in _PAST_PROGRESSIVE for t in toks[max(lo, m.start - 2) : m.start]
+    ):
+        return "past"  # "began withdrawing", "were meeting"
     return "present"
+
+
+_PAST_PROGRESSIVE = frozenset({"was", "were", "began", "started", "continued", "had"})
 
 
 def _past_sentence(s: Any) -> bool:

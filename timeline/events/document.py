@@ -30,6 +30,7 @@ _NOUN_AFTER_PREP = word_list("noun_after_prep")
 _PARTICLES = word_list("particles")
 _BASE_OK = word_list("base_ok")
 _SUBJ_PRONOUNS = word_list("subject_pronouns")
+_BE = word_list("be_forms")
 _MIN_QUOTE_WORDS = 4
 
 
@@ -56,13 +57,22 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(t.lower for t in tokenize(text))
 
 
+def _object_words(text: str) -> tuple[str, ...]:
+    """An object's words; a leading "~" (not right after the verb) is kept on the first."""
+    text = text.strip()
+    if text.startswith("~"):
+        words = _words(text[1:])
+        return (f"~{words[0]}", *words[1:])
+    return _words(text)
+
+
 @cache
 def triggers() -> tuple[Trigger, ...]:
     """Every trigger row of ``triggers.tsv`` (rows with an object first)."""
     out = []
     for r in read_rows("triggers.tsv"):
         forms = tuple(_words(f) for f in r["forms"].split("|"))
-        objects = tuple(_words(o) for o in r["object"].split("|") if o.strip())
+        objects = tuple(_object_words(o) for o in r["object"].split("|") if o.strip())
         out.append(
             Trigger(
                 r["id"],
@@ -181,6 +191,15 @@ def quoted_tokens(
 def clauses(tokens: list[Token]) -> list[int]:
     """Clause number of each token (punctuation and subordinators open a new clause)."""
     opens = [t.text in _CLAUSE_PUNCT or t.lower in _CLAUSE_WORDS for t in tokens]
+    for k in range(1, len(tokens) - 1):  # "2,000 prisoners": a thousands separator
+        a, t, b = tokens[k - 1], tokens[k], tokens[k + 1]
+        if (
+            t.text == ","
+            and a.text.isdigit()
+            and b.text.isdigit()
+            and a.end == t.start == b.start - 1
+        ):
+            opens[k] = False
     if opens and tokens[0].text not in _CLAUSE_PUNCT:
         opens[0] = False  # a subordinator opening the sentence opens no new clause
     return list(accumulate(opens, initial=0))[1:]
@@ -215,6 +234,8 @@ def match_triggers(tokens: list[Token], clause: list[int], mentions: list[Mentio
             ):
                 continue
             obj_end = _object_after(tokens, clause, end, trig.objects) if trig.objects else end
+            if obj_end is None and idx == 3 and _object_before(tokens, clause, i, trig.objects):
+                obj_end = end  # passive: "three hostages were released by Hamas"
             if obj_end is None:
                 continue
             noun = trig.pos == "noun"
@@ -223,12 +244,29 @@ def match_triggers(tokens: list[Token], clause: list[int], mentions: list[Mentio
                 continue
             found = Match(trig, idx, i, end, noun, obj_end)
             break
+        if found and _hedge(tokens, found):
+            found = None  # "struck what it said were militant bases": no statement
         if found:
             out.append(found)
             i = found.end
         else:
             i += 1
     return out
+
+
+_HEDGE = word_list("hedge_words")
+
+
+def _hedge(tokens: list[Token], m: Match) -> bool:
+    """ "what it said were militant bases", "what they called a provocation": a speech verb
+    inside a "what"-clause only hedges a description (words list ``hedge_words``)."""
+    i = m.start
+    return (
+        m.trigger.cameo.startswith("01")
+        and i >= 2
+        and tokens[i - 2].lower in _HEDGE
+        and tokens[i - 1].lower in _SUBJ_PRONOUNS
+    )
 
 
 def _verb_reading(tokens: list[Token], i: int, form: int) -> bool:
@@ -261,18 +299,43 @@ def _object_after(
 ) -> int | None:
     """End index of the first of ``objects`` within 5 tokens after ``end``, else None."""
     for j in range(end, min(end + 6, len(tokens))):
-        if clause[j] != clause[end - 1] and tokens[j].lower not in ("on", "for"):
+        crosses = tokens[j].lower in ("on", "for", "as") or (j == end and tokens[j].lower == "that")
+        if clause[j] != clause[end - 1] and not crosses:  # "vowed that ...": the object itself
             break
         if tokens[j].lower in ("no", "not", "never"):
             break  # "held no talks": the object is denied, no event
         for obj in objects:
             if len(obj) == 1 and obj[0] in _PARTICLES and j != end:
                 continue  # "called for", "called on": the particle follows the verb
+            if obj[0].startswith("~"):  # "called the move a land grab", not "called a meeting"
+                if j == end or j + len(obj) > len(tokens):
+                    continue
+                obj = (obj[0][1:], *obj[1:])
             if j + len(obj) <= len(tokens) and all(
                 tokens[j + k].lower == w for k, w in enumerate(obj)
             ):
                 return j + len(obj)
     return None
+
+
+def _object_before(
+    tokens: list[Token], clause: list[int], i: int, objects: tuple[tuple[str, ...], ...]
+) -> bool:
+    """A passive participle at ``i`` ("were released", "had been signed") whose subject, within
+    8 tokens before in its clause, holds one of the trigger's ``objects``: the object of the
+    active verb is the passive subject ("Three hostages were released by Hamas")."""
+    if i < 2 or tokens[i - 1].lower not in _BE:
+        return False
+    lo = max(0, i - 9)
+    for j in range(i - 2, lo - 1, -1):
+        if clause[j] != clause[i]:
+            return False
+        for obj in objects:
+            if (len(obj) == 1 and obj[0] in _PARTICLES) or obj[0].startswith("~"):
+                continue
+            if j + len(obj) <= i - 1 and all(tokens[j + k].lower == w for k, w in enumerate(obj)):
+                return j == 0 or tokens[j - 1].lower not in ("no", "not", "never")
+    return False
 
 
 _MAX_TOKENS = 160  # longer "sentences" (lists, unpunctuated text) are cut at clause breaks

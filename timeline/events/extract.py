@@ -30,7 +30,7 @@ from timeline.events.discourse import (
     take_date,
     tense,
 )
-from timeline.events.document import Trigger, quote_spans, sentences, triggers
+from timeline.events.document import Match, Sentence, Trigger, quote_spans, sentences, triggers
 from timeline.events.lexicon import actor_code_rule
 from timeline.events.merge import merge_events
 from timeline.events.stages import STAGES, Candidate, Stage, run_stages
@@ -79,6 +79,7 @@ def extract(
                 ev = c.to_event()
                 pairs.append((c, ev))
                 disc.events.append(ev)
+        told = pairs  # a dropped attribution's date still governs ("X said on Friday that ...")
         pairs = drop_attributions(sent, pairs)
         paragraph = disc.paragraph(sent.start)
         for c, ev in pairs:
@@ -87,11 +88,16 @@ def extract(
                 ev.rules.append("loc.dateline_meeting")
                 ev.evidence.append(f"loc.dateline_meeting: no place in its clause; the "
                                    f"article's dateline is {disc.dateline}")  # fmt: skip
-            if ev.start is None and not sent.headline and tense(sent, c.match) == "past":
+            if (
+                ev.start is None
+                and not sent.headline
+                and tense(sent, c.match) == "past"
+                and not _clause_has_date(sent, c.match)
+            ):
                 found = disc.date_for(unit, paragraph)
                 if found is not None:
                     take_date(ev, *found)
-        g = governing_date(sent, pairs, published, unit, paragraph)
+        g = governing_date(sent, told, published, unit, paragraph)
         if g is not None:
             disc.govern(g)
         events.extend(ev for _, ev in pairs)
@@ -111,6 +117,13 @@ def extract(
             base = actor.evidence or actor.rule or "resolved"
             actor.evidence = f"{base}; code {actor.code or 'none'} by {code_rule}"
     return merged
+
+
+def _clause_has_date(s: Sentence, m: Match) -> bool:
+    """A date in the trigger's own clause that its rules did not take (inside what was said,
+    later than the verb): the neighbours' date must not stand in for it."""
+    clause = s.clause[m.start]
+    return any(t.interval is not None and s.clause_of_char(t.start) == clause for t in s.timexes)
 
 
 __all__ = ["Trigger", "extract", "merge_events", "quote_spans", "triggers"]

@@ -50,6 +50,12 @@ def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
         return False  # two dated statements of one speaker are two statements
     if _family(a.cameo) != _family(b.cameo):
         return False  # a visit is not the summit it led to
+    if (
+        a.type in _VERBAL_ROOTS
+        and a.sentence_start != b.sentence_start
+        and _targets(a) != _targets(b)
+    ):
+        return False  # "praised the deal" ... "praised Trump": two acts aimed at two things
     flexible = _headline_dated(a) or _headline_dated(b)
     if a.start is not None and b.start is not None and not flexible:
         assert a.end is not None and b.end is not None
@@ -58,6 +64,15 @@ def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
     if not (all(_represented(x, a) for x in b.actors) or all(_represented(x, b) for x in a.actors)):
         return False
     return True
+
+
+#: Verbal acts (statements, appeals, intents, approvals, demands, accusations, rejections,
+#: threats): two of them in different sentences aimed at different targets are two acts.
+_VERBAL_ROOTS = words("verbal_roots")
+
+
+def _targets(ev: ExtractedEvent) -> set[str]:
+    return {a.name for a in ev.actors if a.role == "target"}
 
 
 _GRAIN_RANK = {g: i for i, g in enumerate(ordered("grain_order"))}

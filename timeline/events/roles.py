@@ -42,9 +42,9 @@ def _list_left(s: Sentence, usable: list[Mention], chain: list[Mention]) -> list
     k = usable.index(chain[0]) if chain[0] in usable else -1
     while k > 0:
         prev = usable[k - 1]
-        gap = [t.text for t in s.tokens[prev.end : usable[k].start]]
-        if gap != [","] or prev.possessive:
-            break
+        gap = [t.lower for t in s.tokens[prev.end : usable[k].start]]
+        if gap not in ([","], [",", "the"]) or prev.possessive:
+            break  # "Israel, the United Arab Emirates and Bahrain signed"
         chain = [prev, *chain]
         k -= 1
     return chain
@@ -78,6 +78,9 @@ def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | Non
         j -= 1
     if j < lo or j < 0:
         return None
+    nominal = _definite_anaphor(s, j, lo, evidence)
+    if nominal is not None:
+        return nominal
     ent = s.disc.antecedent(s.tokens[j].lower)
     if ent is None:
         return None
@@ -87,6 +90,46 @@ def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | Non
         "subject of an event in the article)"
     )
     return Mention(j, j + 1, s.tokens[j].text, ent, None, "actor.pronoun")
+
+
+_GROUP_NOUNS = words("group_anaphor_nouns")
+_ORGAN_NOUNS = {
+    item.partition("=")[0]: item.partition("=")[2] for item in words("organ_anaphor_nouns")
+}
+
+
+def _definite_anaphor(s: Sentence, j: int, lo: int, evidence: list[str]) -> Mention | None:
+    """ "The group said", "the militant group", "the army said": a definite noun subject that
+    names no one is the last group (``group_anaphor_nouns``) or the last state (its organ,
+    ``organ_anaphor_nouns``: "army=MIL") that was the subject of an event in the article
+    (rules actor.group_anaphor, actor.organ_anaphor); nothing when there is none."""
+    toks = s.tokens
+    word = toks[j].lower
+    if word not in _GROUP_NOUNS and word not in _ORGAN_NOUNS:
+        return None
+    k = j - 1
+    if k > lo and toks[k].text.islower() and toks[k].lower != "the":
+        k -= 1  # one adjective: "the militant group"
+    if k < lo or toks[k].lower != "the" or any(x.start <= j < x.end for x in s.mentions):
+        return None
+    assert s.disc is not None
+    ent = s.disc.last_state
+    if ent is None:
+        return None
+    text = " ".join(t.text for t in toks[k : j + 1])
+    if word in _GROUP_NOUNS and ent.kind in ("group", "organization"):
+        evidence.append(f"actor.group_anaphor: '{text}' = {ent.name} (the last group that was "
+                        "the subject of an event in the article)")  # fmt: skip
+        return Mention(k, j + 1, text, ent, None, "actor.group_anaphor")
+    if word in _ORGAN_NOUNS and ent.kind == "country":
+        from timeline.events.lexicon import lexicon
+
+        iso = lexicon().country_iso3.get(ent.name, "")
+        evidence.append(f"actor.organ_anaphor: '{text}' = {ent.name} (the last state that was "
+                        "the subject of an event in the article)")  # fmt: skip
+        return Mention(k, j + 1, text, ent, None, "actor.organ_anaphor",
+                       code=f"{iso}{_ORGAN_NOUNS[word]}" if iso else None)  # fmt: skip
+    return None
 
 
 def _pair_anaphor(
@@ -113,6 +156,8 @@ def _pair_anaphor(
 
     for ev in reversed(s.disc.events):
         sides = [a for a in ev.actors if a.role in ("participant", "source")]
+        if len(sides) < 2 and len(ev.actors) >= 2:
+            sides = list(ev.actors)  # "X attacked Y ... both sides agreed": attacker and attacked
         if len(sides) >= 2:
             text = _words(toks, start, j + 1)
             if evidence is not None:
@@ -136,6 +181,42 @@ def _pair_anaphor(
     return []
 
 
+def _pair_object(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> list[Mention]:
+    """ "accused the two countries", "urged both countries to ...": an object pair phrase right
+    after the verb is the latest earlier event's two actors (states, for "countries") other
+    than this verb's subject (rule actor.pair_anaphor)."""
+    toks = s.tokens
+    j = m.obj_end
+    words_ = [t.lower for t in toks[j : j + 3]]
+    if words_[:1] == ["both"] and len(words_) > 1 and words_[1] in _PAIR_NOUNS:
+        end = j + 2
+    elif words_[:2] == ["the", "two"] and len(words_) > 2 and words_[2] in _PAIR_NOUNS:
+        end = j + 3
+    else:
+        return []
+    if s.disc is None:
+        return []
+    from timeline.events.lexicon import Entity
+
+    subjects = {x.entity.name for x in source if x.entity is not None}
+    text = _words(toks, j, end)
+    states = toks[end - 1].lower in ("countries", "nations", "states", "governments")
+    for ev in reversed(s.disc.events):
+        sides = [a for a in ev.actors if a.name not in subjects]
+        if states:
+            sides = [a for a in sides if a.kind == "country"]
+        if len(sides) == 2:
+            if evidence is not None:
+                names = ", ".join(a.name for a in sides)
+                evidence.append(f"actor.pair_anaphor: '{text}' = {names} (the actors of the "
+                                f"latest {ev.label!r}, {ev.trigger!r})")  # fmt: skip
+            return [Mention(j, end, text, Entity(a.name, a.kind, a.country, a.aliases), None,
+                            "actor.pair_anaphor", code=None) for a in sides]  # fmt: skip
+    return []
+
+
 def _words(toks: list, i: int, j: int) -> str:
     return " ".join(t.text for t in toks[i:j])
 
@@ -155,6 +236,84 @@ def _coordinated_verb(s: Sentence, m: Match) -> Match | None:
 
 
 _COORD = words("coordinating_and")
+
+
+def _first_verb_before_and(s: Sentence, m: Match, before: list[Mention]) -> int | None:
+    """A verb after "and" whose clause already has a past-tense verb after its first actor
+    ("Israel responded with air strikes on Lebanon and imposed a blockade"): the index of that
+    first verb (its subject is the shared one), else None."""
+    if m.noun or m.start < 2 or s.tokens[m.start - 1].lower not in _COORD or not before:
+        return None
+    toks = s.tokens
+    for j in range(before[0].end, m.start - 1):
+        w = toks[j]
+        inside = any(x.start <= j < x.end for x in s.mentions)
+        if not inside and w.text.islower() and w.text.isalpha() and w.lower.endswith("ed"):
+            return j
+    return None
+
+
+_DETERMINERS = words("subject_determiners")
+
+
+def _own_subject(s: Sentence, m: Match) -> bool:
+    """The verb's clause has a subject of its own that names no actor: "a day after its
+    parliament declared independence", "a swap agreed at talks" (a determiner and at most one
+    more word right before the verb, auxiliaries skipped): the sentence's first actor is not
+    its subject."""
+    from timeline.events.discourse import cue_set
+
+    end = s.tokens[m.end].text if m.end < len(s.tokens) else "."
+    if m.trigger.cameo.startswith("01") and end in (".", ",", ";", "!", "?"):
+        return False  # "..., a monitoring group said.": an attribution (discourse decides)
+    aux = cue_set("aux")
+    toks = s.tokens
+    j = m.start - 1
+    while j >= 0 and toks[j].lower in aux:
+        j -= 1
+    if j < 1 or not toks[j].text.isalpha() or not toks[j].text.islower():
+        return False
+    return toks[j - 1].lower in _DETERMINERS or (j >= 2 and toks[j - 2].lower in _DETERMINERS
+                                                 and toks[j - 1].text.islower())  # fmt: skip
+
+
+_NOT_VERB_AFTER_TO = words("noun_context") | words("compass_adjectives")
+
+
+_ING_NOUNS = words("ing_nouns")
+
+
+def participle_after(s: Sentence, start: int) -> int:
+    """Where a participle clause begins after ``start`` ("signed an agreement returning Hong
+    Kong to China", "accused Washington of prolonging the war"): a lower-case -ing word (not a
+    noun such as "meeting", words list ``ing_nouns``) right before a name or a determiner."""
+    toks = s.tokens
+    for j in range(start, len(toks) - 1):
+        w, nxt = toks[j], toks[j + 1]
+        if (
+            w.text.islower()
+            and w.text.endswith("ing")
+            and w.lower not in _ING_NOUNS
+            and (nxt.is_cap or nxt.lower in _DETERMINERS)
+        ):
+            return j
+    return 10**9
+
+
+def _infinitive_after(s: Sentence, start: int) -> int:
+    """Where a "to"-infinitive begins after ``start`` ("urged the world to speed up the
+    deployment of UN troops"): what follows it is the infinitive's, not the verb's object."""
+    toks = s.tokens
+    for j in range(start, len(toks) - 1):
+        nxt = toks[j + 1]
+        if (
+            toks[j].lower == "to"
+            and nxt.text.isalpha()
+            and nxt.text.islower()
+            and nxt.lower not in _NOT_VERB_AFTER_TO
+        ):
+            return j
+    return 10**9
 
 
 def _object_pronoun(
@@ -207,8 +366,14 @@ def find_actors(
         shared = _coordinated_verb(s, m)
         if shared is not None:  # "met Bush in New York and urged ...": the first verb's subject
             before = [x for x in before if x.end <= shared.start]
+        else:
+            first = _first_verb_before_and(s, m, before)
+            if first is not None:  # "responded with strikes on Lebanon and imposed ...": the
+                before = [x for x in before if x.end <= first]  # subject of the first verb
         # the object ends where the next verb starts: "arrived in Moscow and held talks with X"
         stop = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=10**9)
+        stop = min(stop, _infinitive_after(s, m.obj_end))  # "urged X to speed up ... UN troops"
+        stop = min(stop, participle_after(s, m.end))  # "an agreement returning Hong Kong"
         after = [
             x
             for x in usable
@@ -227,7 +392,7 @@ def find_actors(
         else:
             earlier = [x for x in usable if x.end <= m.start]
             prev = s.tokens[m.start - 1].text if m.start > 0 else ""
-            if earlier:
+            if earlier and not _own_subject(s, m):
                 source = _chain_right(s, earlier, 0)
                 rules.append("actor.sentence_subject")
             elif after and (prev in '”",' or s.quoted[max(0, m.start - 2)]):
@@ -238,6 +403,9 @@ def find_actors(
             if obj is not None:
                 after = [obj]
                 usable = [*usable, obj]
+        if not after and trig.roles == 0 and not passive:
+            after = _pair_object(s, m, source, evidence)
+            usable = [*usable, *after]
         if after and trig.roles != 2:
             k = usable.index(after[0])
             target = _chain_right(s, usable, k)

@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 
 from timeline import cameo
 from timeline.events.actors import Mention
 from timeline.events.document import Match, Sentence, cue_before, cue_in
-from timeline.events.lexicon import lexicon
-from timeline.events.roles import find_actors
+from timeline.events.lexicon import lexicon, to_ref
+from timeline.events.roles import find_actors, participle_after
 from timeline.events.summary import summary_line
 from timeline.events.types import ActorRef, ExtractedEvent
 from timeline.events.words import weight, words
@@ -214,9 +214,11 @@ def voice(c: Candidate) -> Candidate | None:
 
 
 def _material(m: Match) -> bool:
-    """A material act (CAMEO roots 06-20: aid, yield, sanctions, force ...), not talk."""
+    """A material act decided when agreed (CAMEO roots 06-20: aid, sanctions, force ...), not
+    talk; yielding (08: release, withdraw, exchange prisoners) agreed to is a promise (CAMEO
+    03, "agreed to exchange prisoners"), not the act."""
     root = m.trigger.cameo[:2]
-    return root.isdigit() and root >= "06"
+    return root.isdigit() and root >= "06" and root != "08"
 
 
 def _decision_told_by_infinitive(c: Candidate) -> bool:
@@ -247,6 +249,11 @@ def roles(c: Candidate) -> Candidate | None:
         actors, actor_rules = _nominal_anaphor(c)
     if not actors:
         return _drop(c, "filter.no_actor")
+    if c.match.trigger.roles == 0 and not obj and not c.passive and c.code[:2] in _MILITARY_ROOTS:
+        housed = _housed_target(c, actors)
+        if housed:
+            actors = actors + housed
+            actor_rules = [*actor_rules, "actor.housed_target"]
     if c.match.trigger.roles == 0 and not obj and not c.passive:
         extra = _object_anaphor(c, actors)
         if extra:
@@ -266,6 +273,8 @@ def _nominal_anaphor(c: Candidate) -> tuple[list[ActorRef], list[str]]:
     s, m = c.sentence, c.match
     if s.disc is None or m.start == 0 or s.tokens[m.start - 1].lower not in ("the", "that"):
         return [], []
+    if any(not x.noun and x.end == m.start - 1 for x in s.matches):
+        return [], []  # "criticised the trip": the object of another event, not a new one
     from timeline.events.merge import _family
 
     family = _family(m.trigger.cameo)
@@ -292,6 +301,37 @@ def _nominal_anaphor(c: Candidate) -> tuple[list[ActorRef], list[str]]:
             ]
             return refs, ["actor.nominal_anaphor"]
     return [], []
+
+
+_MILITARY_ROOTS = words("military_roots")
+_HOUSING = words("housing_verbs")
+
+
+def _housed_target(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
+    """ "fired missiles at two bases in Iraq that house US troops": force aimed at a place
+    whose relative clause names who is there targets them (rule actor.housed_target)."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    have = {a.name for a in actors}
+    for j in range(m.end, min(len(toks) - 1, m.end + 14)):
+        if toks[j].lower not in ("that", "which", ",") or toks[j + 1].lower not in _HOUSING:
+            if toks[j].lower not in _HOUSING or toks[j - 1].lower in ("that", "which"):
+                continue
+            k = j + 1  # "bases housing US troops"
+        else:
+            k = j + 2
+        for x in s.mentions:
+            if x.is_actor and k <= x.start <= k + 2 and x.entity is not None:
+                if x.entity.name in have:
+                    return []
+                ref = to_ref(x.entity, mention=x.text, role="target")
+                ref.code, ref.rule = x.code, "actor.housed_target"
+                ref.evidence = (f"{x.text!r} = {ref.name} ({x.rule}); target by "
+                                f"actor.housed_target ('{toks[k - 1].text} {x.text}')")  # fmt: skip
+                c.evidence.append(f"actor.housed_target: {ref.evidence}")
+                return [ref]
+        return []
+    return []
 
 
 _ANAPHOR_DETS = frozenset({"the", "that", "this", "these", "those", "its", "their", "his", "her"})
@@ -329,8 +369,8 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
     roots = nouns[toks[k].lower]
     have = {a.name for a in actors}
     for ev in reversed(s.disc.events if s.disc is not None else []):
-        if ev.type not in roots:
-            continue
+        if ev.type not in roots and (ev.cameo or "") not in roots:
+            continue  # roots are CAMEO roots or finer codes ("042": a visit, not a meeting)
         doers = [a for a in ev.actors if a.role in ("source", "participant")]
         out = []
         for a in doers:
@@ -370,6 +410,12 @@ def place(c: Candidate) -> Candidate | None:
     location, rule = _location(c.sentence, c.match)
     if location is None and c.code == "042":
         location, rule = _visited_place(c.object)
+    if location is None and c.match.trigger.id in _TERRITORIAL:
+        location, rule = _taken_territory(c)
+    if c.match.trigger.id in _WITHDRAWALS:
+        location, rule = _withdrawn_from(c, location, rule)
+    if c.match.trigger.id in _FROM_HOST:
+        _host_left(c)
     c.location = location
     if rule:
         c.rules.append(rule)
@@ -383,14 +429,96 @@ def place(c: Candidate) -> Candidate | None:
         if _attacked_country(c, location[1]) and _aimed_at_place(c, location[0]):
             c.location = None  # "fired missiles at Israel": a target, not a venue
             c.rules.append("loc.target_not_venue")
+    elif c.code[:2] in _MILITARY_TARGET_ROOTS and location and location[1]:
+        _attacked_country(c, location[1])  # "bombed targets around Tripoli": Libya
     return c
 
 
+_WITHDRAWALS = words("withdrawal_triggers")
+_FROM_HOST = words("from_host_triggers")
+
+
+def _host_left(c: Candidate) -> None:
+    """ "recalled its ambassador from Tehran": the state of the place left is the target (rule
+    actor.host_left) when none is named."""
+    s, m = c.sentence, c.match
+    if any(a.role == "target" for a in c.actors):
+        return
+    lex = lexicon()
+    for x in s.mentions:
+        if x.start < m.end or x.start == 0 or s.tokens[x.start - 1].lower != "from":
+            continue
+        country = lex.countries.get(x.place.country) if x.place is not None else x.entity
+        if country is None or country.kind != "country":
+            return
+        if any(a.name == country.name for a in c.actors):
+            return
+        why = f"'{x.text}' is in {country.name}; target by actor.host_left"
+        c.actors = [*c.actors, ActorRef(country.name, "country", country.name, "target",
+                                        country.aliases, x.text, None, "actor.host_left",
+                                        why)]  # fmt: skip
+        c.rules.append("actor.host_left")
+        c.evidence.append(f"actor.host_left: {why}")
+        return
+
+
+def _withdrawn_from(
+    c: Candidate, location: tuple[str, str] | None, rule: str | None
+) -> tuple[tuple[str, str] | None, str | None]:
+    """ "troops began withdrawing from southern Lebanon": leaving a place is military
+    de-escalation (CAMEO 087) there, not a break with its state (166, "withdrew from the
+    deal"); the place is the location and no target (rule type.withdrew_from_place)."""
+    s, m = c.sentence, c.match
+    lex = lexicon()
+    after = [x for x in s.mentions if x.start >= m.end and s.clause[x.start] == s.clause[m.start]]
+    for x in after[:1]:
+        ent = x.entity or (lex.countries.get(x.place.country) if x.place is not None else None)
+        between = [t.lower for t in s.tokens[m.end : x.start]]
+        if ent is None or ent.kind != "country" or ent.name not in lex.countries:
+            break
+        if not between or between[0] not in ("from", "out", "back") or len(between) > 4:
+            break
+        if "from" not in between:
+            break
+        if x.place is not None:
+            location, rule = (x.place.name, x.place.country), "loc.withdrawn_from"
+        c.match = replace(m, trigger=replace(m.trigger, cameo="087"))
+        c.actors = [a for a in c.actors if not (a.role == "target" and a.name == ent.name)]
+        c.rules.append("type.withdrew_from_place")
+        return (location or (ent.name, ent.name)), (rule or "loc.withdrawn_from")
+    return location, rule
+
+
+_TERRITORIAL = words("territorial_triggers")
+
+
+def _taken_territory(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None]:
+    """ "invaded Panama", "seized the Falkland Islands": force that takes ground happens in the
+    country or territory it takes (rule loc.taken_territory); the seizure of a territory is
+    force (CAMEO 190), not the seizure of property (171)."""
+    lex = lexicon()
+    for x in c.object[:1]:
+        ent = x.entity
+        if x.rule == "actor.demonym" or x.start > c.match.end + 2:
+            break  # "seized a British tanker": property, not ground
+        if ent is not None and ent.kind == "country" and ent.name in lex.countries:
+            if c.code == "171":
+                c.match = replace(c.match, trigger=replace(c.match.trigger, cameo="190"))
+                c.rules.append("type.seized_territory")
+            return (ent.name, ent.name), "loc.taken_territory"
+    return None, None
+
+
+_COORD_AND = words("coordinating_and")
+
+
 def _aimed_at_place(c: Candidate, name: str) -> bool:
+    """ "fired missiles at Israel": the country aimed at is no venue; force "into" a country
+    ("fired rockets into Israel", "an offensive into southern Iraq") happens there."""
     s = c.sentence
     return any(
         x.place is not None and x.place.name == name and x.start > 0
-        and s.tokens[x.start - 1].lower in _AIMED_AT
+        and s.tokens[x.start - 1].lower in _AIMED_AT - {"into"}
         for x in s.mentions
     )  # fmt: skip
 
@@ -491,6 +619,11 @@ def type_refinement(c: Candidate) -> Candidate | None:
     ):
         cameo_code = "044"
         c.rules.append("type.third_location")
+    if c.match.trigger.id in _LABEL_TRIGGERS:
+        label = _label_polarity(c)
+        if label is not None:  # "called the move a land grab": criticism, not a comment
+            type_, cameo_code = label[:2], label
+            c.rules.append(f"type.label_{'criticism' if label == '111' else 'praise'}")
     if type_ == "15" and _aimed(c):
         type_, cameo_code = "19", "195"  # "fired missiles at a base": an attack, not a test
         c.rules.append("type.fired_at")
@@ -501,6 +634,22 @@ def type_refinement(c: Candidate) -> Candidate | None:
 
 
 _AIMED_AT = words("aimed_at")
+_LABEL_TRIGGERS = words("label_triggers")
+_NEGATIVE_LABELS = words("negative_labels")
+_POSITIVE_LABELS = words("positive_labels")
+
+
+def _label_polarity(c: Candidate) -> str | None:
+    """What "called X a Y" / "described X as Y" says of X: criticism (111) when Y holds a word
+    of ``negative_labels`` ("a land grab", "illegal"), praise (051) for ``positive_labels``
+    ("a historic achievement"), else None (a comment, 010)."""
+    s, m = c.sentence, c.match
+    words_ = {t.lower for t in s.tokens[m.obj_end : m.obj_end + 6]}
+    if words_ & _NEGATIVE_LABELS:
+        return "111"
+    if words_ & _POSITIVE_LABELS:
+        return "051"
+    return None
 
 
 def _aimed(c: Candidate) -> bool:
@@ -509,7 +658,13 @@ def _aimed(c: Candidate) -> bool:
     s, m = c.sentence, c.match
     clause = s.clause[m.start]
     stop = min(len(s.tokens), m.end + 8)
-    return any(s.tokens[k].lower in _AIMED_AT and s.clause[k] == clause for k in range(m.end, stop))
+    toks = s.tokens
+    return any(
+        toks[k].lower in _AIMED_AT
+        and s.clause[k] == clause
+        and (toks[k].lower != "into" or (k + 1 < len(toks) and toks[k + 1].is_cap))
+        for k in range(m.end, stop)
+    )  # "fired rockets into Israel", not "fired missiles into the sea"
 
 
 def confidence(c: Candidate) -> Candidate | None:
@@ -582,8 +737,15 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
         x for x in s.mentions if x.place is not None and x.rule != "loc.dateline" and not x.quoted
     ]
     same = [x for x in places if s.clause[x.start] == c]
+    # "recalled its ambassador from Tehran", "fired rockets from Gaza": an origin, not where
+    same = [x for x in same if x.start == 0 or s.tokens[x.start - 1].lower != "from"]
+    cut = participle_after(s, m.obj_end)  # "signed a treaty absorbing Crimea into Russia"
+    # "recalled its envoy ... and carried out strikes inside Iran": the next verb's place
+    nxt = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=cut)
+    same = [x for x in same if x.start < min(cut, nxt)]
     if m.trigger.roles == 2:  # "said in Seoul", not the place inside what was said
-        same = [x for x in same if x.end <= m.start or x.start <= m.end + 2]
+        # ("addressed the Knesset in Jerusalem": after the trigger's object)
+        same = [x for x in same if x.end <= m.start or x.start <= m.obj_end + 2]
     if m.noun:
         same += [x for x in places if x.end == m.start and x not in same]
     if not same:
@@ -607,6 +769,11 @@ def _visited_place(obj: list[Mention]) -> tuple[tuple[str, str], str] | tuple[No
             place = gazetteer().places.get(fold(x.text))
             if place is not None and place.kind == "city":
                 return (place.name, place.country), "loc.visited_capital"
+    first = obj[0] if obj else None
+    if first is not None and first.entity is not None and first.entity.kind == "country":
+        if first.rule in ("actor.alias",) and not first.possessive:
+            # "flew to Egypt", "visited China": the country visited
+            return (first.entity.name, first.entity.name), "loc.visited_country"
     return None, None
 
 
@@ -619,18 +786,29 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
     usable = [t for t in s.timexes if t.interval is not None]
     if not s.quoted[m.start]:  # a date inside a quotation never dates the telling
         usable = [t for t in usable if not timex_quoted(s, t)]
-    if m.trigger.roles == 2 or is_speech(m):  # "said on Monday (that) ...", not what was said
+    if (m.trigger.roles == 2 or is_speech(m)) and not m.trigger.objects:
+        # "said on Monday (that) ...", not what was said ("claimed a victory in a speech on
+        # Monday": a verb with its object has no content clause)
         # next to the verb, or right after its addressee ("urged Soviet leader Mikhail
         # Gorbachev on Friday to ...", "told the Security Council on Friday that ...")
         reach = m.end
         addressee = next((x for x in s.mentions if x.start in (m.end, m.end + 1)), None)
         if addressee is not None:
             reach = addressee.end
+            while reach < len(s.tokens) - 1 and s.tokens[reach].is_cap:
+                reach += 1  # "told the Senate Foreign Relations Committee on Thursday"
+        if reach < len(s.tokens) and s.tokens[reach].lower == "by":
+            reach += 2  # "told Vladimir Putin by telephone on Saturday"
         near = s.tokens[min(len(s.tokens), reach + 3) - 1].end
         usable = [t for t in usable if t.start < trig_pos or t.start <= near]
     if not usable:
         return None
     same = [t for t in usable if s.clause_of_char(t.start) == c]
+    if m.start > 0 and s.tokens[m.start - 1].lower in _COORD_AND:
+        # "recalled its envoy on Wednesday and carried out strikes on Thursday": a verb after
+        # "and" is dated by the date of its own phrase, not the first verb's
+        own = [t for t in same if t.start > trig_pos]
+        same = own or same
     if same:
         return min(same, key=lambda t: abs(t.start - trig_pos))
     busy = {s.clause[x.start] for x in s.matches if x is not m}

@@ -6,6 +6,9 @@ The data files live in ``timeline/events/lexicon/en/``:
   every other country still resolves through its pycountry names.
 - ``organizations.tsv``: international organisations, state media, domestic political bodies.
 - ``people.tsv``: heads of state and government and foreign ministers with their terms.
+- ``office_holders.tsv``: the curated 2014-2026 complement with a CAMEO code per term (heads of
+  international organisations, envoys, Gulf, Pakistani, Israeli ... office holders, armed
+  group leaders); checked row by row (:mod:`timeline.events.lexicon.office`).
 - ``titles.tsv``: titles that introduce a name or stand for an office holder.
 - ``petrarch/``: the derived lexicon (about 18,000 dated people, 6,800 organisations and groups,
   5,900 agent words, with CAMEO actor codes; :mod:`timeline.events.lexicon.coded`). Its names
@@ -91,6 +94,8 @@ class Lexicon:
     max_words: int = 1  # longest alias in words
     iso3: dict[str, str] = field(default_factory=dict)  # ISO alpha-3 -> canonical country
     country_iso3: dict[str, str] = field(default_factory=dict)  # canonical country -> alpha-3
+    #: canonical name -> dated CAMEO codes of office_holders.tsv: (code, start, end exclusive)
+    codes: dict[str, list[tuple[str, date, date | None]]] = field(default_factory=dict)
 
     def entity(self, name: str) -> Entity | None:
         return self.people.get(name) or self.countries.get(name) or _first(self.aliases, name)
@@ -98,10 +103,11 @@ class Lexicon:
     def holder(self, country: str | None, office: str, when: date | None) -> Term | None:
         """The person holding ``office`` ("president", "leader") of ``country`` on ``when``."""
         office = fold(office)
+        role = _OFFICE_ROLES.get(office)  # "top diplomat" = the US Secretary of State
         found = [
             t
             for t in self.terms_by_country.get(country, ())
-            if office in t.titles or (office == "leader" and t.leader)
+            if office in t.titles or (office == "leader" and t.leader) or t.role == role
         ]
         if not found:
             return None
@@ -138,6 +144,10 @@ class Lexicon:
             return None
         current = [n for n in names if any(t.end is None for t in self.terms_by_person[n])]
         return current[0] if len(current) == 1 else None
+
+
+#: Office titles that name the same office in every state, whatever its local title.
+_OFFICE_ROLES = {"foreign minister": "foreign_minister"}
 
 
 def _first(index: dict[str, list[Entity]], name: str) -> Entity | None:
@@ -244,6 +254,7 @@ def lexicon() -> Lexicon:
             surnames[key].append(name)
         if key:
             lex.surname_of.setdefault(name, key)
+    _add_office_holders(lex, add, person_aliases, person_country, surnames)
     for name, aliases in person_aliases.items():
         ent = Entity(name, "person", person_country[name], tuple(aliases))
         lex.people[name] = ent
@@ -264,6 +275,54 @@ def lexicon() -> Lexicon:
     lex.exact = {k: frozenset(v) for k, v in exact.items()}
     lex.surnames = dict(surnames)
     return lex
+
+
+def _add_office_holders(
+    lex: Lexicon,
+    add: Callable[[str, Entity], None],
+    person_aliases: dict[str, list[str]],
+    person_country: dict[str, str | None],
+    surnames: dict[str, list[str]],
+) -> None:
+    """The terms of ``office_holders.tsv`` (checked: a broken row raises LexiconError with its
+    file and line), with their CAMEO codes; its groups and organisations as actors."""
+    from timeline.events.lexicon.office import office_holders
+
+    for row in office_holders():
+        lex.codes.setdefault(row.name, []).append((row.code, row.start, row.end))
+        if row.kind != "person":
+            ent = Entity(row.name, row.kind, row.country, row.aliases)
+            for alias in (row.name, *row.aliases):
+                add(alias, ent)
+            continue
+        for alias in row.aliases:
+            if alias not in person_aliases[row.name]:
+                person_aliases[row.name].append(alias)
+        person_country.setdefault(row.name, row.country)
+        if row.country is not None and person_country[row.name] is None:
+            person_country[row.name] = row.country
+        term = Term(row.name, row.country, row.role, tuple(fold(t) for t in row.titles),
+                    row.leader, row.start, row.end)  # fmt: skip
+        lex.terms.append(term)
+        lex.terms_by_person.setdefault(row.name, []).append(term)
+        lex.terms_by_country.setdefault(term.country, []).append(term)
+        key = fold(row.surname)
+        if key and row.name not in surnames[key]:
+            surnames[key].append(row.name)
+        if key:
+            lex.surname_of.setdefault(row.name, key)
+
+
+def office_code(name: str, when: date | None) -> str | None:
+    """The CAMEO code of ``name``'s ``office_holders.tsv`` term active on ``when`` (without a
+    date: the latest term's), else None."""
+    terms = lexicon().codes.get(name)
+    if not terms:
+        return None
+    if when is None:
+        return max(terms, key=lambda t: t[1])[0]
+    active = [t for t in terms if t[1] <= when and (t[2] is None or when < t[2])]
+    return max(active, key=lambda t: t[1])[0] if active else None
 
 
 _NOT_FIRST = frozenset({"the", "a", "an", "former", "ex", "late", "mr", "mrs", "ms", "dr"})
@@ -372,6 +431,9 @@ def actor_code_rule(ref: ActorRef, when: date | None) -> tuple[str | None, str]:
     if ref.kind == "country":
         iso3 = lex.country_iso3.get(ref.name)
         return iso3, "code.country" if iso3 else "code.none"
+    dated = office_code(ref.name, when)
+    if dated:
+        return dated, "code.office_term"
     iso = lex.country_iso3.get(ref.country or "")
     if ref.kind == "person":
         terms = lex.terms_by_person.get(ref.name)
@@ -543,6 +605,7 @@ __all__ = [
     "Lexicon",
     "Term",
     "lexicon",
+    "office_code",
     "read_rows",
     "resolve_actor",
     "split_list",
