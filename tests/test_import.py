@@ -398,3 +398,24 @@ def test_import_on_postgresql(runner: CliRunner, tmp_path: Path) -> None:
         line = one_error(run(runner, db, "import", str(f)))
         assert f"{f}:4:" in line, line
         assert export(runner, db, "json") == before
+
+
+def test_export_closes_its_store_so_a_later_write_checkpoints(
+    runner: CliRunner, article_db: Path
+) -> None:
+    """A refused import leaves the file byte-identical only if the commands before it closed
+    their connections: an export's reader still open would keep the next writer's close from
+    checkpointing the WAL, which then reaches the file at some later command (a flaky byte
+    check). With cyclic garbage collection off, nothing closes it but the command itself."""
+    import gc
+
+    wal = Path(f"{article_db}-wal")
+    gc.collect()
+    gc.disable()
+    try:
+        export(runner, article_db, "tsv")
+        add(runner, article_db, "Japan and China talk trade again", "--date", "2019-02",
+            "--type", "04", "--actor", "Japan", "--actor", "China")  # fmt: skip
+        assert not wal.exists() or wal.stat().st_size == 0
+    finally:
+        gc.enable()

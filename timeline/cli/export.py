@@ -163,6 +163,9 @@ def export(
         min_confidence=min_confidence,
     )
     store = state(ctx).store(create=False, readonly=True)
+    # closed when the command ends: an open reader would keep a writer's close from
+    # checkpointing SQLite's WAL, which then lands in the file at some later command
+    ctx.call_on_close(store.close)
     events = store.query(flt)
     store_id = store.store_id()
     # the chart's lanes: exactly the actors the query's --actor/--country resolved to
