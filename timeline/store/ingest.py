@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, or_, text, union_all, update
+from sqlalchemy import Boolean, Date, and_, bindparam, func, literal, or_, text, union_all, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -74,12 +74,17 @@ _SQL_NARROW = (
         updated_at=bindparam("new_updated_at"),
     )
 )
-# Merge candidates with all their actors, in one query: same type, a shared actor and an
-# overlapping interval (or undated). Dated ones come from the (type, granularity, start) index
-# of m006, one range per granularity bounded below by that granularity's longest stored span
-# (``timeline.store.spans``), so the rows read do not grow with the history before ``lo``; the
-# shared actor is then checked by primary key. An event comes once per actor (a set collects).
-_SHARED = EVENT_ACTOR.alias("shared")
+# Merge candidates with all their actors, in one query of one arm per (article event, stored
+# granularity it may merge with). Each arm reads the actor date index (m009, ``actor_spans``)
+# for that event's actors, granularity and dates, keeps the events ``_best_candidate`` may
+# pick for it as far as SQL can tell (same type and CAMEO family; one actor set holds the
+# other: the event's shared actors are all of its own or all of the article event's), and
+# returns the first ``_ARM_LIMIT`` in the merge rule's order (most shared actors, narrowest,
+# oldest). Only the place test stays in Python; when it rejects every row of a full arm, the
+# arm is read again without the limit (``_ingest_events``). So the rows read per article no
+# longer grow with the events a coarse date spans ("last year": every month event of the
+# year).
+_ARM_LIMIT = 4
 _CANDIDATE_COLUMNS = (
     EVENT.c.id,
     EVENT.c.type,
@@ -92,55 +97,95 @@ _CANDIDATE_COLUMNS = (
     EVENT.c.granularity,
     EVENT.c.location_folded,
 )
-_SQL_MERGE_UNDATED = (
-    sa_select(*_CANDIDATE_COLUMNS)
-    .select_from(_SHARED)
-    .join(EVENT, EVENT.c.id == _SHARED.c.event_id)
-    .join(EVENT_ACTOR, EVENT_ACTOR.c.event_id == EVENT.c.id)
-    .where(
-        _SHARED.c.actor_id.in_(bindparam("actor_ids", expanding=True)),
-        EVENT.c.type.in_(bindparam("types", expanding=True)),
-        EVENT.c.start.is_(None),
-    )
-)
-_MERGE_DATED: dict[tuple[bool, ...], Any] = {}
+_ALL_ACTORS = ACTOR_SPAN.alias("all_actors")
+#: arm kinds: a dated granularity, dated without a granularity, undated
+_DATED, _DATED_NULL, _UNDATED = "d", "n", "u"
+_KINDS = (_DATED, _DATED_NULL, _UNDATED)
+#: Statement shapes are padded (arms to a multiple of ``_ARM_STEP``, actor ids per arm to a
+#: power of two, CAMEO codes to ``_FAMILY_WIDTH``) so that a few statements serve every
+#: article: each is compiled once and stays in the driver's statement cache.
+_ARM_STEP = {_DATED: 8, _DATED_NULL: 4, _UNDATED: 4}
+_FAMILY_WIDTH = 4
+_MERGE_ARMS: dict[tuple[Any, ...], Any] = {}
 
 
-def _merge_dated(null_grain: tuple[bool, ...]) -> Any:
-    """The dated merge-candidate query: one arm per (article event, stored granularity it may
-    merge with), built once per shape (``null_grain[k]``: arm k reads events without one).
+def _merge_arms(dialect: str, counts: tuple[int, int, int], width: int, limited: bool) -> Any:
+    """The merge-candidate query: ``counts`` arms of each kind (``_KINDS``, in that order),
+    ``width`` actor ids each, built once per shape.
 
-    Arm ``k`` reads, from the actor date index (``timeline.store.actor_spans``, m009), the
-    events of one of its actors (``actors_k``) of granularity ``gran_k`` that overlap its dates
-    (``lo_k``..``hi_k``; ``from_k`` = ``lo_k`` - that granularity's longest span) and have its
-    type (``type_k``): exactly the stored events ``_best_candidate`` may pick for it, however
-    many events of other types, actors or dates the range holds.
+    Arm ``k`` binds ``a{j}_{k}`` (the article event's actor ids, the first repeated up to
+    ``width``), ``n_k`` (their number), ``type_k``, ``any_k`` and ``f{j}_{k}`` (any CAMEO
+    code, or its family's codes) and, when dated, ``gran_k``, ``from_k`` (``lo_k`` minus the
+    granularity's longest span), ``lo_k`` and ``hi_k``. Rows: (arm, candidate columns with
+    one actor id): one row per actor of each candidate. Undated arms read the index's undated
+    rows (granularity and start both null: no write path stores a granularity without a
+    start).
     """
-    stmt = _MERGE_DATED.get(null_grain)
-    if stmt is None:
-        span = ACTOR_SPAN.c
-        arms = []
-        for k, null in enumerate(null_grain):
-            arms.append(
-                sa_select(span.event_id)
-                .join(EVENT, EVENT.c.id == span.event_id)
-                .where(
-                    span.actor_id.in_(bindparam(f"actors_{k}", expanding=True)),
-                    span.granularity.is_(None)
-                    if null
-                    else span.granularity == bindparam(f"gran_{k}"),
-                    span.start >= bindparam(f"from_{k}"),
-                    span.start <= bindparam(f"hi_{k}"),
-                    span["end"] >= bindparam(f"lo_{k}"),
-                    EVENT.c.type == bindparam(f"type_{k}"),
-                )
-            )
-        ids = union_all(*arms).subquery() if len(arms) > 1 else arms[0].subquery()
-        stmt = _MERGE_DATED[null_grain] = (
-            sa_select(*_CANDIDATE_COLUMNS)
-            .join_from(EVENT, EVENT_ACTOR, EVENT_ACTOR.c.event_id == EVENT.c.id)
-            .where(EVENT.c.id.in_(sa_select(ids.c.event_id)))
+    key = (dialect, counts, width, limited)
+    stmt = _MERGE_ARMS.get(key)
+    if stmt is not None:
+        return stmt
+    span = ACTOR_SPAN.c
+    if dialect == "postgresql":
+        days: Any = EVENT.c.end - EVENT.c.start
+    else:
+        days = func.julianday(EVENT.c.end) - func.julianday(EVENT.c.start)
+    total = (
+        sa_select(func.count())
+        .select_from(_ALL_ACTORS)
+        .where(_ALL_ACTORS.c.event_id == EVENT.c.id)
+        .scalar_subquery()
+    )
+    kinds = [kind for kind, count in zip(_KINDS, counts, strict=True) for _ in range(count)]
+    arms = []
+    for k, kind in enumerate(kinds):
+        shared = func.count()
+        n: Any = bindparam(f"n_{k}")
+        where = [
+            span.actor_id.in_([bindparam(f"a{j}_{k}") for j in range(width)]),
+            EVENT.c.type == bindparam(f"type_{k}"),
+            or_(
+                bindparam(f"any_{k}", type_=Boolean),
+                EVENT.c.cameo.is_(None),
+                func.length(EVENT.c.cameo) < 3,
+                EVENT.c.cameo.in_([bindparam(f"f{j}_{k}") for j in range(_FAMILY_WIDTH)]),
+            ),
+        ]
+        if kind == _UNDATED:
+            where += [span.granularity.is_(None), span.start.is_(None)]
+            having = and_(shared == n, total == n)  # exactly the same actors
+            order: tuple[Any, ...] = (EVENT.c.id,)
+        else:
+            where += [
+                span.granularity.is_(None)
+                if kind == _DATED_NULL
+                else span.granularity == bindparam(f"gran_{k}"),
+                span.start >= bindparam(f"from_{k}", type_=Date),
+                span.start <= bindparam(f"hi_{k}", type_=Date),
+                span.end >= bindparam(f"lo_{k}", type_=Date),
+            ]
+            having = or_(shared == n, shared == total)  # one actor set holds the other
+            order = (shared.desc(), days, EVENT.c.id)
+        arm = (
+            sa_select(EVENT.c.id.label("event_id"))
+            .select_from(ACTOR_SPAN)
+            .join(EVENT, EVENT.c.id == span.event_id)
+            .where(*where)
+            .group_by(EVENT.c.id)
+            .having(having)
+            .order_by(*order)
         )
+        if limited:
+            arm = arm.limit(_ARM_LIMIT)
+        sub = arm.subquery(f"arm_{k}")
+        arms.append(sa_select(sub.c.event_id, literal(k).label("k")))
+    ids = (union_all(*arms) if len(arms) > 1 else arms[0]).subquery("ids")
+    stmt = _MERGE_ARMS[key] = (
+        sa_select(ids.c.k, *_CANDIDATE_COLUMNS)
+        .select_from(ids)
+        .join(EVENT, EVENT.c.id == ids.c.event_id)
+        .join(EVENT_ACTOR, EVENT_ACTOR.c.event_id == EVENT.c.id)
+    )
     return stmt
 
 
@@ -301,12 +346,13 @@ class IngestStore(ActorRegistry):
                         _note(cache, target_id, doc_id, p, "pinned", {"type": p.type})
                     touched.add(target_id)
         cache.spans = span_bounds(conn)
-        pool = self._merge_candidates(conn, prepared, cache)
+        pool, arms = self._merge_candidates(conn, prepared, cache)
+        by_id = {c.id: c for c in pool}
         new_rows: list[dict[str, Any]] = []  # the new events, provisional id -(i + 1)
         links: list[dict[str, Any]] = []
         narrowed: dict[int, dict[str, Any]] = {}
-        for p in prepared:
-            target = _best_candidate(pool, p) if p.linked else None
+        for i, p in enumerate(prepared):
+            target = self._pick(conn, pool, by_id, arms, i, p) if p.linked else None
             if target is None:
                 event_id = -(len(new_rows) + 1)
                 now = now_utc()
@@ -468,60 +514,74 @@ class IngestStore(ActorRegistry):
 
     def _merge_candidates(
         self, conn: Connection, prepared: list[_Prepared], cache: IngestCache
-    ) -> list[_Candidate]:
-        """The stored events any of these may merge into, with all their actors.
+    ) -> tuple[list[_Candidate], _Arms]:
+        """The stored events these may merge into, with all their actors, in one query.
 
-        A superset, read with one query per cluster of nearby dates (plus one for undated
-        events): same type, a shared actor and an overlapping interval (or undated).
+        One arm per (event with actors, stored granularity ``_best_candidate`` accepts for
+        it; undated: one arm), each returning at most ``_ARM_LIMIT`` events in the merge
+        rule's order (``_merge_arms``). ``_Arms`` says which arm returned what, so
+        :meth:`_pick` can read an arm again in full when Python rejected all its rows.
         """
-        queries: list[tuple[Any, dict[str, Any]]] = []
-        undated = [p for p in prepared if p.linked and p.start is None]
-        if undated:
-            queries.append((_SQL_MERGE_UNDATED, {
-                "types": sorted({p.type for p in undated}),
-                "actor_ids": sorted({a for p in undated for a in p.linked}),
-            }))  # fmt: skip
         bounds = cache.spans
-        params: dict[str, Any] = {}
-        shape: list[bool] = []
+        arms = _Arms()
         for p in prepared:
-            if not p.linked or p.start is None or p.end is None:
+            mine: list[int] = []
+            arms.of_event.append(mine)
+            if not p.linked:
+                continue
+            family = _family_codes(p.code)
+            common = {"actors": sorted(p.linked), "type": p.type, "any": family is None,
+                      "fam": family or [""]}  # fmt: skip
+            if p.start is None or p.end is None:
+                mine.append(arms.add(_UNDATED, common))
                 continue
             for g in sorted(bounds):
                 # Only granularities ``_best_candidate`` accepts for this event.
                 if not compatible_grain(g or None, p.ev.granularity):
                     continue
-                k = len(shape)
-                shape.append(g == "")
-                params[f"actors_{k}"] = sorted(p.linked)
+                dated = {"from": lower_bound(p.start, bounds[g]), "lo": p.start, "hi": p.end}
                 if g:
-                    params[f"gran_{k}"] = g
-                params[f"from_{k}"] = lower_bound(p.start, bounds[g])
-                params[f"lo_{k}"] = p.start
-                params[f"hi_{k}"] = p.end
-                params[f"type_{k}"] = p.type
-        if shape:
-            queries.append((_merge_dated(tuple(shape)), params))
+                    mine.append(arms.add(_DATED, {**common, **dated, "gran": g}))
+                else:
+                    mine.append(arms.add(_DATED_NULL, {**common, **dated}))
+        if not arms.entries:
+            return [], arms
+        stmt, params = arms.statement(conn.dialect.name)
         found: dict[int, _Candidate] = {}
-        for stmt, params in queries:
-            for row in conn.execute(stmt, params).all():
-                event_id, type_, origin, edited, start, end, actor_id, code, grain, place = row
-                cand = found.get(event_id)
-                if cand is None:
-                    cand = found[event_id] = _Candidate(
-                        event_id,
-                        type_,
-                        origin,
-                        bool(edited),
-                        start,
-                        end,
-                        set(),
-                        code,
-                        grain,
-                        place,
-                    )
-                cand.actors.add(actor_id)
-        return sorted(found.values(), key=lambda c: c.id)
+        _read_candidates(conn.execute(stmt, params).all(), found, arms.found)
+        return sorted(found.values(), key=lambda c: c.id), arms
+
+    def _pick(
+        self,
+        conn: Connection,
+        pool: list[_Candidate],
+        by_id: dict[int, _Candidate],
+        arms: _Arms,
+        i: int,
+        p: _Prepared,
+    ) -> _Candidate | None:
+        """``_best_candidate`` for the ``i``-th event, as if its arms had no limit.
+
+        An arm that returned ``_ARM_LIMIT`` rows may hold more. Its rows come in the merge
+        rule's order, and an event's order key only improves while the article is matched
+        (it gains actors, or narrower dates): so if one of the rows is still a valid choice,
+        no row after them can win. Only when none is (a different place) is the arm read in
+        full.
+        """
+        for entry in arms.of_event[i]:
+            rows = arms.found.get(arms.number[entry], ())
+            if len(rows) < _ARM_LIMIT:
+                continue
+            if any(_best_candidate([by_id[e]], p) is not None for e in rows):
+                continue
+            stmt, params = arms.statement(conn.dialect.name, only=entry)
+            fresh: dict[int, _Candidate] = {}
+            _read_candidates(conn.execute(stmt, params).all(), fresh, {})
+            for event_id, cand in sorted(fresh.items()):
+                if event_id not in by_id:  # a known one may have changed in this article
+                    by_id[event_id] = cand
+                    pool.append(cand)
+        return _best_candidate(pool, p)
 
     def _add_mention(
         self, conn: Connection, event_id: int, doc_id: int, ev: ExtractedEvent,
@@ -593,6 +653,95 @@ class IngestCache:
     wrote_actors: bool = False  # new actors or aliases: the cache mark must be re-read
     spans: dict[str, int] = field(default_factory=dict)  # longest span per granularity
     note_rows: list[dict[str, Any]] = field(default_factory=list)  # merge evidence (m007)
+
+
+_NO_ACTOR = -1  # pads actor lists and fills unused arms: no actor has this id
+
+
+def _width(n: int) -> int:
+    """Actor ids per arm: 4, or the next power of two."""
+    width = 4
+    while width < n:
+        width *= 2
+    return width
+
+
+@dataclass(slots=True)
+class _Arms:
+    """The arms of one article's merge-candidate query (``_merge_arms``), numbered by kind."""
+
+    entries: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    of_event: list[list[int]] = field(default_factory=list)  # entries of each event
+    number: list[int] = field(default_factory=list)  # entry -> arm number in the statement
+    found: dict[int, set[int]] = field(default_factory=dict)  # arm number -> event ids
+
+    def add(self, kind: str, params: dict[str, Any]) -> int:
+        self.entries.append((kind, params))
+        return len(self.entries) - 1
+
+    def statement(self, dialect: str, only: int | None = None) -> tuple[Any, dict[str, Any]]:
+        """The statement and its parameters: every entry, padded (numbers them), or only
+        entry ``only``, without the limit."""
+        entries = list(enumerate(self.entries)) if only is None else [(only, self.entries[only])]
+        width = _width(max(len(p["actors"]) for _, (_, p) in entries))
+        counts = []
+        ordered: list[tuple[int | None, str, dict[str, Any]]] = []
+        for kind in _KINDS:
+            mine = [(e, k, p) for e, (k, p) in entries if k == kind]
+            step = 1 if only is not None else _ARM_STEP[kind]
+            padded = -(-len(mine) // step) * step
+            ordered += mine + [(None, kind, _EMPTY_ARM)] * (padded - len(mine))
+            counts.append(padded)
+        params: dict[str, Any] = {}
+        if only is None:
+            self.number = [0] * len(self.entries)
+        for k, (entry, kind, arm) in enumerate(ordered):
+            if entry is not None and only is None:
+                self.number[entry] = k
+            actors = arm["actors"]
+            for j in range(width):
+                params[f"a{j}_{k}"] = actors[j] if j < len(actors) else actors[0]
+            family = arm["fam"]
+            for j in range(_FAMILY_WIDTH):
+                params[f"f{j}_{k}"] = family[j] if j < len(family) else family[0]
+            params[f"n_{k}"] = len(actors)
+            params[f"type_{k}"] = arm["type"]
+            params[f"any_{k}"] = arm["any"]
+            if kind != _UNDATED:
+                params[f"from_{k}"], params[f"lo_{k}"] = arm["from"], arm["lo"]
+                params[f"hi_{k}"] = arm["hi"]
+                if kind == _DATED:
+                    params[f"gran_{k}"] = arm["gran"]
+        stmt = _merge_arms(dialect, (counts[0], counts[1], counts[2]), width, only is None)
+        return stmt, params
+
+
+_EMPTY_ARM: dict[str, Any] = {
+    "actors": [_NO_ACTOR], "type": "", "any": True, "fam": [""],
+    "from": date.min, "lo": date.min, "hi": date.min, "gran": "",
+}  # fmt: skip
+
+
+def _read_candidates(
+    rows: Sequence[Any], found: dict[int, _Candidate], arms: dict[int, set[int]]
+) -> None:
+    """Candidates (one row per actor) into ``found``; which arm returned which event."""
+    for row in rows:
+        k, event_id, type_, origin, edited, start, end, actor_id, code, grain, place = row
+        cand = found.get(event_id)
+        if cand is None:
+            cand = found[event_id] = _Candidate(
+                event_id, type_, origin, bool(edited), start, end, set(), code, grain, place
+            )
+        cand.actors.add(actor_id)
+        arms.setdefault(k, set()).add(event_id)
+
+
+def _family_codes(code: str | None) -> list[str] | None:
+    """The CAMEO codes ``same_family`` accepts beside short or missing ones (None: any)."""
+    if code is None or len(code) < 3:
+        return None
+    return sorted(_MEETING_FAMILY) if code in _MEETING_FAMILY else [code]
 
 
 def _merge_evidence(target: _Candidate, p: _Prepared) -> dict[str, Any]:
