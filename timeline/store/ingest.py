@@ -74,16 +74,16 @@ _SQL_NARROW = (
         updated_at=bindparam("new_updated_at"),
     )
 )
-# Merge candidates with all their actors, in one query of one arm per (article event, stored
-# granularity it may merge with). Each arm reads the actor date index (m009, ``actor_spans``)
-# for that event's actors, granularity and dates, keeps the events ``_best_candidate`` may
-# pick for it as far as SQL can tell (same type and CAMEO family; one actor set holds the
-# other: the event's shared actors are all of its own or all of the article event's), and
+# Merge candidates with all their actors, in one query of one arm per article event with
+# actors. An arm reads the actor date index (m009, ``actor_spans``) for that event's actors,
+# one range per stored granularity ``compatible_grain`` accepts for it (bounded below by that
+# granularity's longest span: ``timeline.store.spans``), keeps the events ``_best_candidate``
+# may pick for it as far as SQL can tell (same type and CAMEO family; one actor set holds the
+# other: the event's shared actors are all of its own or all of the article event's) and
 # returns the first ``_ARM_LIMIT`` in the merge rule's order (most shared actors, narrowest,
 # oldest). Only the place test stays in Python; when it rejects every row of a full arm, the
-# arm is read again without the limit (``_ingest_events``). So the rows read per article no
-# longer grow with the events a coarse date spans ("last year": every month event of the
-# year).
+# arm is read again without the limit (``IngestStore._pick``). So the rows read per article do
+# not grow with the events a coarse date spans ("last year": every month event of the year).
 _ARM_LIMIT = 4
 _CANDIDATE_COLUMNS = (
     EVENT.c.id,
@@ -98,30 +98,31 @@ _CANDIDATE_COLUMNS = (
     EVENT.c.location_folded,
 )
 _ALL_ACTORS = ACTOR_SPAN.alias("all_actors")
-#: arm kinds: a dated granularity, dated without a granularity, undated
-_DATED, _DATED_NULL, _UNDATED = "d", "n", "u"
-_KINDS = (_DATED, _DATED_NULL, _UNDATED)
-#: Statement shapes are padded (arms to a multiple of ``_ARM_STEP``, actor ids per arm to a
-#: power of two, CAMEO codes to ``_FAMILY_WIDTH``) so that a few statements serve every
-#: article: each is compiled once and stays in the driver's statement cache.
-_ARM_STEP = {_DATED: 8, _DATED_NULL: 4, _UNDATED: 4}
+#: Statement shapes are padded (arms to a multiple of ``_ARM_STEP``, granularity ranges and
+#: actor ids per arm to a power of two, CAMEO codes to ``_FAMILY_WIDTH``) so that a few
+#: statements serve every article: each is built once and stays in the driver's statement
+#: cache (preparing one costs more than running it).
+_ARM_STEP = 4
 _FAMILY_WIDTH = 4
 _MERGE_ARMS: dict[tuple[Any, ...], Any] = {}
 
 
-def _merge_arms(dialect: str, counts: tuple[int, int, int], width: int, limited: bool) -> Any:
-    """The merge-candidate query: ``counts`` arms of each kind (``_KINDS``, in that order),
-    ``width`` actor ids each, built once per shape.
+def _merge_arms(
+    dialect: str, dated: int, terms: int, null_term: bool, undated: int, width: int,
+    limited: bool,
+) -> Any:  # fmt: skip
+    """The merge-candidate query: ``dated`` arms, then ``undated`` arms, built once per shape.
 
-    Arm ``k`` binds ``a{j}_{k}`` (the article event's actor ids, the first repeated up to
-    ``width``), ``n_k`` (their number), ``type_k``, ``any_k`` and ``f{j}_{k}`` (any CAMEO
-    code, or its family's codes) and, when dated, ``gran_k``, ``from_k`` (``lo_k`` minus the
-    granularity's longest span), ``lo_k`` and ``hi_k``. Rows: (arm, candidate columns with
-    one actor id): one row per actor of each candidate. Undated arms read the index's undated
-    rows (granularity and start both null: no write path stores a granularity without a
-    start).
+    Every arm ``k`` binds ``a{j}_{k}`` (``width`` actor ids: the article event's, the first
+    repeated), ``n_k`` (their number), ``type_k``, and ``any_k`` or ``f{j}_{k}`` (any CAMEO
+    code, or its family's codes). A dated arm reads ``terms`` granularities ``g{t}_{k}`` from
+    ``from{t}_{k}`` (``lo_k`` minus the granularity's longest span) to ``hi_k``, ending on or
+    after ``lo_k``, and with ``null_term`` the events without a granularity from ``fromn_k``.
+    An undated arm reads the index's undated rows (granularity and start both null: no write
+    path stores a granularity without a start) and keeps events with exactly its actors.
+    Rows: (arm, candidate columns with one actor id): one row per actor of each candidate.
     """
-    key = (dialect, counts, width, limited)
+    key = (dialect, dated, terms, null_term, undated, width, limited)
     stmt = _MERGE_ARMS.get(key)
     if stmt is not None:
         return stmt
@@ -136,45 +137,55 @@ def _merge_arms(dialect: str, counts: tuple[int, int, int], width: int, limited:
         .where(_ALL_ACTORS.c.event_id == EVENT.c.id)
         .scalar_subquery()
     )
-    kinds = [kind for kind, count in zip(_KINDS, counts, strict=True) for _ in range(count)]
     arms = []
-    for k, kind in enumerate(kinds):
+    for k in range(dated + undated):
+        actors = and_(
+            span.actor_id.in_([bindparam(f"a{j}_{k}") for j in range(width)]),
+            span.type == bindparam(f"type_{k}"),  # in the index (m010)
+        )
+        if k < dated:
+            lo, hi = bindparam(f"lo_{k}", type_=Date), bindparam(f"hi_{k}", type_=Date)
+            ranges = [
+                (span.granularity == bindparam(f"g{t}_{k}"), bindparam(f"from{t}_{k}", type_=Date))
+                for t in range(terms)
+            ]  # fmt: skip
+            if null_term:
+                ranges.append((span.granularity.is_(None), bindparam(f"fromn_{k}", type_=Date)))
+            parts = [
+                sa_select(span.event_id).where(
+                    actors, grain, span.start >= start, span.start <= hi, span.end >= lo
+                )
+                for grain, start in ranges
+            ]
+        else:
+            parts = [
+                sa_select(span.event_id).where(
+                    actors, span.granularity.is_(None), span.start.is_(None)
+                )
+            ]
+        hits = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery(f"hits_{k}")
         shared = func.count()
         n: Any = bindparam(f"n_{k}")
-        where = [
-            span.actor_id.in_([bindparam(f"a{j}_{k}") for j in range(width)]),
-            EVENT.c.type == bindparam(f"type_{k}"),
-            or_(
-                bindparam(f"any_{k}", type_=Boolean),
-                EVENT.c.cameo.is_(None),
-                func.length(EVENT.c.cameo) < 3,
-                EVENT.c.cameo.in_([bindparam(f"f{j}_{k}") for j in range(_FAMILY_WIDTH)]),
-            ),
-        ]
-        if kind == _UNDATED:
-            where += [span.granularity.is_(None), span.start.is_(None)]
-            having = and_(shared == n, total == n)  # exactly the same actors
-            order: tuple[Any, ...] = (EVENT.c.id,)
-        else:
-            where += [
-                span.granularity.is_(None)
-                if kind == _DATED_NULL
-                else span.granularity == bindparam(f"gran_{k}"),
-                span.start >= bindparam(f"from_{k}", type_=Date),
-                span.start <= bindparam(f"hi_{k}", type_=Date),
-                span.end >= bindparam(f"lo_{k}", type_=Date),
-            ]
-            having = or_(shared == n, shared == total)  # one actor set holds the other
-            order = (shared.desc(), days, EVENT.c.id)
         arm = (
             sa_select(EVENT.c.id.label("event_id"))
-            .select_from(ACTOR_SPAN)
-            .join(EVENT, EVENT.c.id == span.event_id)
-            .where(*where)
+            .select_from(hits)
+            .join(EVENT, EVENT.c.id == hits.c.event_id)
+            .where(
+                EVENT.c.type == bindparam(f"type_{k}"),
+                or_(
+                    bindparam(f"any_{k}", type_=Boolean),
+                    EVENT.c.cameo.is_(None),
+                    func.length(EVENT.c.cameo) < 3,
+                    EVENT.c.cameo.in_([bindparam(f"f{j}_{k}") for j in range(_FAMILY_WIDTH)]),
+                ),
+            )
             .group_by(EVENT.c.id)
-            .having(having)
-            .order_by(*order)
         )
+        if k < dated:  # one actor set holds the other; most shared, narrowest, oldest
+            arm = arm.having(or_(shared == n, shared == total))
+            arm = arm.order_by(shared.desc(), days, EVENT.c.id)
+        else:  # exactly the same actors; oldest
+            arm = arm.having(and_(shared == n, total == n)).order_by(EVENT.c.id)
         if limited:
             arm = arm.limit(_ARM_LIMIT)
         sub = arm.subquery(f"arm_{k}")
@@ -517,34 +528,32 @@ class IngestStore(ActorRegistry):
     ) -> tuple[list[_Candidate], _Arms]:
         """The stored events these may merge into, with all their actors, in one query.
 
-        One arm per (event with actors, stored granularity ``_best_candidate`` accepts for
-        it; undated: one arm), each returning at most ``_ARM_LIMIT`` events in the merge
-        rule's order (``_merge_arms``). ``_Arms`` says which arm returned what, so
+        One arm per event with actors (``_merge_arms``), returning at most ``_ARM_LIMIT``
+        events in the merge rule's order; ``_Arms`` says which arm returned what, so
         :meth:`_pick` can read an arm again in full when Python rejected all its rows.
         """
         bounds = cache.spans
         arms = _Arms()
         for p in prepared:
-            mine: list[int] = []
-            arms.of_event.append(mine)
+            arms.of_event.append(None)
             if not p.linked:
                 continue
-            family = _family_codes(p.code)
-            common = {"actors": sorted(p.linked), "type": p.type, "any": family is None,
-                      "fam": family or [""]}  # fmt: skip
-            if p.start is None or p.end is None:
-                mine.append(arms.add(_UNDATED, common))
-                continue
-            for g in sorted(bounds):
-                # Only granularities ``_best_candidate`` accepts for this event.
-                if not compatible_grain(g or None, p.ev.granularity):
-                    continue
-                dated = {"from": lower_bound(p.start, bounds[g]), "lo": p.start, "hi": p.end}
-                if g:
-                    mine.append(arms.add(_DATED, {**common, **dated, "gran": g}))
-                else:
-                    mine.append(arms.add(_DATED_NULL, {**common, **dated}))
-        if not arms.entries:
+            arm = _Arm(sorted(p.linked), p.type, _family_codes(p.code))
+            if p.start is not None and p.end is not None:
+                arm.lo, arm.hi = p.start, p.end
+                for g in sorted(bounds):
+                    # Only granularities ``_best_candidate`` accepts for this event.
+                    if not compatible_grain(g or None, p.ev.granularity):
+                        continue
+                    if g:
+                        arm.grains[g] = lower_bound(p.start, bounds[g])
+                    else:
+                        arm.null_from = lower_bound(p.start, bounds[g])
+                if not arm.grains and arm.null_from is None:
+                    continue  # nothing stored at a granularity it may merge with
+            arms.of_event[-1] = len(arms.arms)
+            arms.arms.append(arm)
+        if not arms.arms:
             return [], arms
         stmt, params = arms.statement(conn.dialect.name)
         found: dict[int, _Candidate] = {}
@@ -560,7 +569,7 @@ class IngestStore(ActorRegistry):
         i: int,
         p: _Prepared,
     ) -> _Candidate | None:
-        """``_best_candidate`` for the ``i``-th event, as if its arms had no limit.
+        """``_best_candidate`` for the ``i``-th event, as if its arm had no limit.
 
         An arm that returned ``_ARM_LIMIT`` rows may hold more. Its rows come in the merge
         rule's order, and an event's order key only improves while the article is matched
@@ -568,12 +577,10 @@ class IngestStore(ActorRegistry):
         no row after them can win. Only when none is (a different place) is the arm read in
         full.
         """
-        for entry in arms.of_event[i]:
-            rows = arms.found.get(arms.number[entry], ())
-            if len(rows) < _ARM_LIMIT:
-                continue
-            if any(_best_candidate([by_id[e]], p) is not None for e in rows):
-                continue
+        entry = arms.of_event[i]
+        rows = arms.found.get(arms.number[entry], ()) if entry is not None else ()
+        if len(rows) >= _ARM_LIMIT and all(_best_candidate([by_id[e]], p) is None for e in rows):
+            assert entry is not None
             stmt, params = arms.statement(conn.dialect.name, only=entry)
             fresh: dict[int, _Candidate] = {}
             _read_candidates(conn.execute(stmt, params).all(), fresh, {})
@@ -658,68 +665,78 @@ class IngestCache:
 _NO_ACTOR = -1  # pads actor lists and fills unused arms: no actor has this id
 
 
-def _width(n: int) -> int:
-    """Actor ids per arm: 4, or the next power of two."""
-    width = 4
+def _pow2(n: int, least: int) -> int:
+    """``n`` rounded up to a power of two, at least ``least``."""
+    width = least
     while width < n:
         width *= 2
     return width
 
 
 @dataclass(slots=True)
+class _Arm:
+    """One article event's arm: its actors, type, CAMEO family and, when dated, its dates and
+    the lower bound of each granularity it may merge with."""
+
+    actors: list[int]
+    type: str
+    family: list[str] | None  # None: any CAMEO code
+    lo: date | None = None  # None: undated
+    hi: date | None = None
+    grains: dict[str, date] = field(default_factory=dict)  # granularity -> from
+    null_from: date | None = None  # events without a granularity, from
+
+
+@dataclass(slots=True)
 class _Arms:
-    """The arms of one article's merge-candidate query (``_merge_arms``), numbered by kind."""
+    """The arms of one article's merge-candidate query (``_merge_arms``)."""
 
-    entries: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    of_event: list[list[int]] = field(default_factory=list)  # entries of each event
-    number: list[int] = field(default_factory=list)  # entry -> arm number in the statement
-    found: dict[int, set[int]] = field(default_factory=dict)  # arm number -> event ids
-
-    def add(self, kind: str, params: dict[str, Any]) -> int:
-        self.entries.append((kind, params))
-        return len(self.entries) - 1
+    arms: list[_Arm] = field(default_factory=list)
+    of_event: list[int | None] = field(default_factory=list)  # each event's arm
+    number: list[int] = field(default_factory=list)  # arm -> its number in the statement
+    found: dict[int, set[int]] = field(default_factory=dict)  # number -> event ids
 
     def statement(self, dialect: str, only: int | None = None) -> tuple[Any, dict[str, Any]]:
-        """The statement and its parameters: every entry, padded (numbers them), or only
-        entry ``only``, without the limit."""
-        entries = list(enumerate(self.entries)) if only is None else [(only, self.entries[only])]
-        width = _width(max(len(p["actors"]) for _, (_, p) in entries))
-        counts = []
-        ordered: list[tuple[int | None, str, dict[str, Any]]] = []
-        for kind in _KINDS:
-            mine = [(e, k, p) for e, (k, p) in entries if k == kind]
-            step = 1 if only is not None else _ARM_STEP[kind]
-            padded = -(-len(mine) // step) * step
-            ordered += mine + [(None, kind, _EMPTY_ARM)] * (padded - len(mine))
-            counts.append(padded)
-        params: dict[str, Any] = {}
+        """The statement and its parameters for every arm, padded (and numbered), or for
+        arm ``only`` alone, without the limit."""
+        chosen = self.arms if only is None else [self.arms[only]]
+        dated = [a for a in chosen if a.lo is not None]
+        undated = [a for a in chosen if a.lo is None]
+        step = _ARM_STEP if only is None else 1
+        n_dated, n_undated = -(-len(dated) // step) * step, -(-len(undated) // step) * step
+        width = _pow2(max(len(a.actors) for a in chosen), 4)
+        terms = _pow2(max((len(a.grains) for a in dated), default=1), 1)
+        null_term = any(a.null_from is not None for a in dated)
+        ordered = dated + [_EMPTY_DATED] * (n_dated - len(dated))
+        ordered += undated + [_EMPTY_UNDATED] * (n_undated - len(undated))
         if only is None:
-            self.number = [0] * len(self.entries)
-        for k, (entry, kind, arm) in enumerate(ordered):
-            if entry is not None and only is None:
-                self.number[entry] = k
-            actors = arm["actors"]
+            at = {id(a): k for k, a in enumerate(ordered)}
+            self.number = [at[id(a)] for a in self.arms]
+        params: dict[str, Any] = {}
+        for k, arm in enumerate(ordered):
             for j in range(width):
-                params[f"a{j}_{k}"] = actors[j] if j < len(actors) else actors[0]
-            family = arm["fam"]
+                params[f"a{j}_{k}"] = arm.actors[j] if j < len(arm.actors) else arm.actors[0]
+            family = arm.family or [""]
             for j in range(_FAMILY_WIDTH):
                 params[f"f{j}_{k}"] = family[j] if j < len(family) else family[0]
-            params[f"n_{k}"] = len(actors)
-            params[f"type_{k}"] = arm["type"]
-            params[f"any_{k}"] = arm["any"]
-            if kind != _UNDATED:
-                params[f"from_{k}"], params[f"lo_{k}"] = arm["from"], arm["lo"]
-                params[f"hi_{k}"] = arm["hi"]
-                if kind == _DATED:
-                    params[f"gran_{k}"] = arm["gran"]
-        stmt = _merge_arms(dialect, (counts[0], counts[1], counts[2]), width, only is None)
+            params[f"n_{k}"] = len(arm.actors)
+            params[f"type_{k}"] = arm.type
+            params[f"any_{k}"] = arm.family is None
+            if k < n_dated:
+                params[f"lo_{k}"], params[f"hi_{k}"] = arm.lo, arm.hi
+                grains = list(arm.grains.items())
+                for t in range(terms):  # unused ranges: no granularity "", empty
+                    params[f"g{t}_{k}"], params[f"from{t}_{k}"] = (
+                        grains[t] if t < len(grains) else ("", date.max)
+                    )
+                if null_term:
+                    params[f"fromn_{k}"] = arm.null_from or date.max
+        stmt = _merge_arms(dialect, n_dated, terms, null_term, n_undated, width, only is None)
         return stmt, params
 
 
-_EMPTY_ARM: dict[str, Any] = {
-    "actors": [_NO_ACTOR], "type": "", "any": True, "fam": [""],
-    "from": date.min, "lo": date.min, "hi": date.min, "gran": "",
-}  # fmt: skip
+_EMPTY_DATED = _Arm([_NO_ACTOR], "", None, date.max, date.max)
+_EMPTY_UNDATED = _Arm([_NO_ACTOR], "", None)
 
 
 def _read_candidates(
