@@ -127,16 +127,6 @@ def _merge_arms(
     if stmt is not None:
         return stmt
     span = ACTOR_SPAN.c
-    if dialect == "postgresql":
-        days: Any = EVENT.c.end - EVENT.c.start
-    else:
-        days = func.julianday(EVENT.c.end) - func.julianday(EVENT.c.start)
-    total = (
-        sa_select(func.count())
-        .select_from(_ALL_ACTORS)
-        .where(_ALL_ACTORS.c.event_id == EVENT.c.id)
-        .scalar_subquery()
-    )
     arms = []
     for k in range(dated + undated):
         actors = and_(
@@ -152,26 +142,47 @@ def _merge_arms(
             if null_term:
                 ranges.append((span.granularity.is_(None), bindparam(f"fromn_{k}", type_=Date)))
             parts = [
-                sa_select(span.event_id).where(
+                sa_select(span.event_id, span.start, span.end).where(
                     actors, grain, span.start >= start, span.start <= hi, span.end >= lo
                 )
                 for grain, start in ranges
             ]
         else:
             parts = [
-                sa_select(span.event_id).where(
+                sa_select(span.event_id, span.start, span.end).where(
                     actors, span.granularity.is_(None), span.start.is_(None)
                 )
             ]
         hits = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery(f"hits_{k}")
+        # First the actor test, from the index alone (shared actors: the event's rows here;
+        # all its actors: its rows in the table), then the events that pass are read.
         shared = func.count()
+        total = (
+            sa_select(func.count())
+            .select_from(_ALL_ACTORS)
+            .where(_ALL_ACTORS.c.event_id == hits.c.event_id)
+            .scalar_subquery()
+        )
         n: Any = bindparam(f"n_{k}")
+        if dialect == "postgresql":
+            days: Any = func.max(hits.c.end - hits.c.start)
+        else:
+            days = func.max(func.julianday(hits.c.end) - func.julianday(hits.c.start))
+        if k < dated:  # one actor set holds the other
+            having = or_(shared == n, shared == total)
+        else:  # exactly the same actors
+            having = and_(shared == n, total == n)
+        grouped = (
+            sa_select(hits.c.event_id, shared.label("shared"), days.label("days"))
+            .group_by(hits.c.event_id)
+            .having(having)
+            .subquery(f"grouped_{k}")
+        )
         arm = (
             sa_select(EVENT.c.id.label("event_id"))
-            .select_from(hits)
-            .join(EVENT, EVENT.c.id == hits.c.event_id)
+            .select_from(grouped)
+            .join(EVENT, EVENT.c.id == grouped.c.event_id)
             .where(
-                EVENT.c.type == bindparam(f"type_{k}"),
                 or_(
                     bindparam(f"any_{k}", type_=Boolean),
                     EVENT.c.cameo.is_(None),
@@ -179,13 +190,9 @@ def _merge_arms(
                     EVENT.c.cameo.in_([bindparam(f"f{j}_{k}") for j in range(_FAMILY_WIDTH)]),
                 ),
             )
-            .group_by(EVENT.c.id)
+            # the merge rule's order: most shared actors, narrowest, oldest
+            .order_by(grouped.c.shared.desc(), grouped.c.days, EVENT.c.id)
         )
-        if k < dated:  # one actor set holds the other; most shared, narrowest, oldest
-            arm = arm.having(or_(shared == n, shared == total))
-            arm = arm.order_by(shared.desc(), days, EVENT.c.id)
-        else:  # exactly the same actors; oldest
-            arm = arm.having(and_(shared == n, total == n)).order_by(EVENT.c.id)
         if limited:
             arm = arm.limit(_ARM_LIMIT)
         sub = arm.subquery(f"arm_{k}")
