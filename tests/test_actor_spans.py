@@ -1,5 +1,6 @@
 """The actor date index (m009, with event types since m010, ``timeline.store.actor_spans``):
-kept by triggers on every write path, and ``--actor`` with a date range returns exactly the events a scan would."""
+kept by triggers on every write path, and ``--actor`` with a date range returns exactly the
+events a scan would."""
 
 from __future__ import annotations
 
