@@ -1,5 +1,6 @@
-"""The actor date index (m009, ``timeline.store.actor_spans``): kept by triggers on every
-write path, and ``--actor`` with a date range returns exactly the events a scan would."""
+"""The actor date index (m009, with event types since m010, ``timeline.store.actor_spans``):
+kept by triggers on every write path, and ``--actor`` with a date range returns exactly the
+events a scan would."""
 
 from __future__ import annotations
 
@@ -67,11 +68,13 @@ def _fill(store: Store) -> None:
     b = store.add_event(EventInput("Manual undated", "04",
                                    actors=[ActorRef("Beta Person", "person")]))  # fmt: skip
     ids = [e.id for e in store.query(EventFilter(sort="id")) if e.id not in (a, b)]
+    types = {e.id: e.type for e in store.query(EventFilter())}
     # Dates and actors changed by a person; an event deleted; two merged; one split.
     march = DateInterval(date(2018, 3, 1), date(2018, 3, 31), "month")
     store.update_event(ids[0], EventUpdate(interval=march))
     store.update_event(ids[1], EventUpdate(actors=[ActorRef("Delta Person", "person")]))
     store.update_event(ids[2], EventUpdate(undated=True))
+    store.update_event(ids[6], EventUpdate(type="16" if types[ids[6]] == "04" else "04"))
     store.update_event(b, EventUpdate(interval=DateInterval(date(2019, 5, 2), date(2019, 5, 2))))
     store.delete_event(ids[3])
     store.merge_events([ids[4], ids[5]])
@@ -83,14 +86,14 @@ def _fill(store: Store) -> None:
 def _span_rows(store: Store) -> set[tuple[object, ...]]:
     with store.engine.connect() as conn:
         return {tuple(r) for r in conn.execute(text(
-            f'SELECT event_id, actor_id, granularity, start, "end" FROM {ACTOR_SPAN_TABLE}'
+            f'SELECT event_id, actor_id, granularity, start, "end", type FROM {ACTOR_SPAN_TABLE}'
         ))}  # fmt: skip
 
 
 def _joined_rows(store: Store) -> set[tuple[object, ...]]:
     with store.engine.connect() as conn:
         return {tuple(r) for r in conn.execute(text(
-            'SELECT ea.event_id, ea.actor_id, e.granularity, e.start, e."end" '
+            'SELECT ea.event_id, ea.actor_id, e.granularity, e.start, e."end", e.type '
             "FROM event_actor ea JOIN event e ON e.id = ea.event_id"
         ))}  # fmt: skip
 

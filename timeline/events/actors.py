@@ -398,6 +398,21 @@ def _role_words_between(tokens: list[Token], a: Mention, b: Mention) -> bool:
     return any(t.lower in _ROLE_WORDS for t in inner)
 
 
+_HEADS: dict[int, tuple[object, int, frozenset[str]]] = {}
+
+
+def _title_heads(lex: Lexicon) -> frozenset[str]:
+    """The last word of every title of ``lex``, and the envoy words: built once per lexicon
+    (it was rebuilt for every sentence), rebuilt if its titles change."""
+    titles = lex.titles
+    hit = _HEADS.get(id(lex))
+    if hit is None or hit[0] is not titles or hit[1] != len(titles):
+        hit = (titles, len(titles), frozenset(t.split()[-1] for t in titles) | _ENVOY_WORDS)
+        _HEADS.clear()
+        _HEADS[id(lex)] = hit
+    return hit[2]
+
+
 _NOMINAL_RULES = frozenset(
     {"actor.role_country", "actor.role", "actor.agent_context", "actor.generic_office"}
 )
@@ -409,7 +424,7 @@ def _nominal_people(lex: Lexicon, ctx: Context, tokens: list[Token], out: list[M
     latest person named earlier in the article by a phrase with that title word (and of that
     country, if it names one), not a holder looked up by date nor the country of the story's
     place (rule actor.nominal_person)."""
-    heads = {t.split()[-1] for t in lex.titles} | _ENVOY_WORDS
+    heads = _title_heads(lex)
     for m in out:
         if m.rule not in _NOMINAL_RULES or m.entity is None or m.place is not None:
             continue
@@ -453,7 +468,7 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
     from timeline.events.lexicon.coded import coded_lexicon
 
     covered = {k for m in out for k in range(m.start, m.end)}
-    offices = {t.split()[-1] for t in lex.titles} | _ENVOY_WORDS
+    offices = _title_heads(lex)
     for c, tok in enumerate(tokens):
         if tok.text != "," or c + 2 >= len(tokens):
             continue

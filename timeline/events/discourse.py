@@ -45,9 +45,17 @@ def _byline_phrases() -> tuple[tuple[str, ...], ...]:
     )
 
 
+@cache
+def _byline_firsts() -> frozenset[str]:
+    return frozenset(phrase[0] for phrase in _byline_phrases() if phrase)
+
+
 def is_byline(tokens: list[Token]) -> bool:
     """A byline or credit line ("Reporting by ...", "... contributed to this report")."""
     words = [t.lower for t in tokens]
+    firsts = _byline_firsts()
+    if firsts.isdisjoint(words):  # most sentences: no phrase can start anywhere
+        return False
     for phrase in _byline_phrases():
         n = len(phrase)
         for i in range(len(words) - n + 1):

@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate
 from typing import Any
 
@@ -294,16 +294,28 @@ def _verb_reading(tokens: list[Token], i: int, form: int) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)
+def _first_words(objects: tuple[tuple[str, ...], ...]) -> frozenset[str] | None:
+    """The first word of each object phrase (an object can only start at one of them); None
+    when an empty phrase matches anywhere."""
+    if not all(objects):
+        return None
+    return frozenset(obj[0] for obj in objects)
+
+
 def _object_after(
     tokens: list[Token], clause: list[int], end: int, objects: tuple[tuple[str, ...], ...]
 ) -> int | None:
     """End index of the first of ``objects`` within 5 tokens after ``end``, else None."""
+    firsts = _first_words(objects)
     for j in range(end, min(end + 6, len(tokens))):
         crosses = tokens[j].lower in ("on", "for", "as") or (j == end and tokens[j].lower == "that")
         if clause[j] != clause[end - 1] and not crosses:  # "vowed that ...": the object itself
             break
         if tokens[j].lower in ("no", "not", "never"):
             break  # "held no talks": the object is denied, no event
+        if firsts is not None and tokens[j].lower not in firsts:
+            continue  # no object starts here
         for obj in objects:
             if len(obj) == 1 and obj[0] in _PARTICLES and j != end:
                 continue  # "called for", "called on": the particle follows the verb

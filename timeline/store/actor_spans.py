@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, select, union_all
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, inspect, select, union_all
 from sqlalchemy.engine import Connection
 
 from timeline.dates import GRANULARITIES
@@ -32,15 +32,20 @@ ACTOR_SPAN = Table(
     Column("granularity", String(16)),
     Column("start", Date),
     Column("end", Date),
+    Column("type", String(8)),  # the event's type (m010): the merge lookup filters on it
 )
-ACTOR_SPAN_INDEX = "ix_event_actor_span_actor_gran_start"
+#: m009's index; m010 replaces it by ``ACTOR_SPAN_INDEX``, the same with the event type before
+#: the event id, so ingest's merge lookup tests the type in the index, not in each event row.
+OLD_ACTOR_SPAN_INDEX = "ix_event_actor_span_actor_gran_start"
+ACTOR_SPAN_INDEX = "ix_event_actor_span_actor_gran_start_type"
 LINK_INDEX = "ix_event_actor_event_actor_role"
 
 _SQLITE_TRIGGERS = (
     f"""CREATE TRIGGER IF NOT EXISTS tr_event_actor_span_insert AFTER INSERT ON event_actor
     BEGIN
-      INSERT OR REPLACE INTO {ACTOR_SPAN_TABLE} (event_id, actor_id, granularity, start, "end")
-      SELECT NEW.event_id, NEW.actor_id, e.granularity, e.start, e."end"
+      INSERT OR REPLACE INTO {ACTOR_SPAN_TABLE}
+        (event_id, actor_id, granularity, start, "end", type)
+      SELECT NEW.event_id, NEW.actor_id, e.granularity, e.start, e."end", e.type
       FROM event e WHERE e.id = NEW.event_id;
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS tr_event_actor_span_delete AFTER DELETE ON event_actor
@@ -53,21 +58,30 @@ _SQLITE_TRIGGERS = (
     BEGIN
       DELETE FROM {ACTOR_SPAN_TABLE}
       WHERE event_id = OLD.event_id AND actor_id = OLD.actor_id;
-      INSERT OR REPLACE INTO {ACTOR_SPAN_TABLE} (event_id, actor_id, granularity, start, "end")
-      SELECT NEW.event_id, NEW.actor_id, e.granularity, e.start, e."end"
+      INSERT OR REPLACE INTO {ACTOR_SPAN_TABLE}
+        (event_id, actor_id, granularity, start, "end", type)
+      SELECT NEW.event_id, NEW.actor_id, e.granularity, e.start, e."end", e.type
       FROM event e WHERE e.id = NEW.event_id;
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS tr_event_span_dates
-    AFTER UPDATE OF start, "end", granularity ON event
+    AFTER UPDATE OF start, "end", granularity, type ON event
     BEGIN
       UPDATE {ACTOR_SPAN_TABLE}
-      SET granularity = NEW.granularity, start = NEW.start, "end" = NEW."end"
+      SET granularity = NEW.granularity, start = NEW.start, "end" = NEW."end", type = NEW.type
       WHERE event_id = NEW.id;
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS tr_event_span_delete AFTER DELETE ON event
     BEGIN
       DELETE FROM {ACTOR_SPAN_TABLE} WHERE event_id = OLD.id;
     END""",
+)
+
+_SQLITE_TRIGGER_NAMES = (
+    "tr_event_actor_span_insert",
+    "tr_event_actor_span_delete",
+    "tr_event_actor_span_move",
+    "tr_event_span_dates",
+    "tr_event_span_delete",
 )
 
 _PG_FUNCTIONS = (
@@ -78,11 +92,11 @@ _PG_FUNCTIONS = (
         WHERE event_id = OLD.event_id AND actor_id = OLD.actor_id;
       END IF;
       IF TG_OP = 'INSERT' OR TG_OP = 'UPDATE' THEN
-        INSERT INTO {ACTOR_SPAN_TABLE} (event_id, actor_id, granularity, start, "end")
-        SELECT NEW.event_id, NEW.actor_id, e.granularity, e.start, e."end"
+        INSERT INTO {ACTOR_SPAN_TABLE} (event_id, actor_id, granularity, start, "end", type)
+        SELECT NEW.event_id, NEW.actor_id, e.granularity, e.start, e."end", e.type
         FROM event e WHERE e.id = NEW.event_id
         ON CONFLICT (event_id, actor_id) DO UPDATE SET granularity = EXCLUDED.granularity,
-          start = EXCLUDED.start, "end" = EXCLUDED."end";
+          start = EXCLUDED.start, "end" = EXCLUDED."end", type = EXCLUDED.type;
       END IF;
       RETURN NULL;
     END $$ LANGUAGE plpgsql""",
@@ -91,9 +105,10 @@ _PG_FUNCTIONS = (
       IF TG_OP = 'DELETE' THEN
         DELETE FROM {ACTOR_SPAN_TABLE} WHERE event_id = OLD.id;
       ELSIF NEW.start IS DISTINCT FROM OLD.start OR NEW."end" IS DISTINCT FROM OLD."end"
-            OR NEW.granularity IS DISTINCT FROM OLD.granularity THEN
+            OR NEW.granularity IS DISTINCT FROM OLD.granularity
+            OR NEW.type IS DISTINCT FROM OLD.type THEN
         UPDATE {ACTOR_SPAN_TABLE}
-        SET granularity = NEW.granularity, start = NEW.start, "end" = NEW."end"
+        SET granularity = NEW.granularity, start = NEW.start, "end" = NEW."end", type = NEW.type
         WHERE event_id = NEW.id;
       END IF;
       RETURN NULL;
@@ -104,33 +119,57 @@ _PG_TRIGGERS = (
     "CREATE TRIGGER tr_event_actor_span AFTER INSERT OR DELETE OR UPDATE OF event_id, actor_id "
     "ON event_actor FOR EACH ROW EXECUTE FUNCTION timeline_event_actor_span()",
     "DROP TRIGGER IF EXISTS tr_event_span ON event",
-    'CREATE TRIGGER tr_event_span AFTER DELETE OR UPDATE OF start, "end", granularity '
+    'CREATE TRIGGER tr_event_span AFTER DELETE OR UPDATE OF start, "end", granularity, type '
     "ON event FOR EACH ROW EXECUTE FUNCTION timeline_event_span()",
 )
 
 
-def create_actor_spans(conn: Connection) -> None:
-    """Create the table, its index and triggers, and fill it from the stored links (m009)."""
-    ACTOR_SPAN.metadata.create_all(conn, tables=[ACTOR_SPAN])
-    statements = (
-        (*_PG_FUNCTIONS, *_PG_TRIGGERS) if conn.dialect.name == "postgresql" else _SQLITE_TRIGGERS
-    )
+def _triggers(conn: Connection) -> None:
+    """(Re)create the triggers that keep the table equal to the links and their events."""
+    if conn.dialect.name == "postgresql":
+        statements: tuple[str, ...] = (*_PG_FUNCTIONS, *_PG_TRIGGERS)
+    else:
+        statements = tuple(f"DROP TRIGGER IF EXISTS {name}" for name in _SQLITE_TRIGGER_NAMES)
+        statements += _SQLITE_TRIGGERS
     for sql in statements:
         conn.exec_driver_sql(sql)
+
+
+def create_actor_spans(conn: Connection) -> None:
+    """Create the table, its triggers and fill it from the stored links (m009; its index and
+    the event types come with m010, :func:`add_span_types`)."""
+    ACTOR_SPAN.metadata.create_all(conn, tables=[ACTOR_SPAN])
+    _triggers(conn)
     conn.exec_driver_sql(f"DELETE FROM {ACTOR_SPAN_TABLE}")
     conn.exec_driver_sql(
-        f'INSERT INTO {ACTOR_SPAN_TABLE} (event_id, actor_id, granularity, start, "end") '
-        'SELECT ea.event_id, ea.actor_id, e.granularity, e.start, e."end" '
+        f'INSERT INTO {ACTOR_SPAN_TABLE} (event_id, actor_id, granularity, start, "end", type) '
+        'SELECT ea.event_id, ea.actor_id, e.granularity, e.start, e."end", e.type '
         "FROM event_actor ea JOIN event e ON e.id = ea.event_id"
     )
     # A record's actors read from an index alone (``timeline.store.events.load_records``).
     conn.exec_driver_sql(
         f"CREATE INDEX IF NOT EXISTS {LINK_INDEX} ON event_actor (event_id, actor_id, role)"
     )
+
+
+def add_span_types(conn: Connection) -> None:
+    """m010: each row also holds its event's type (triggers updated), and the index becomes
+    (actor, granularity, start, end, type, event): ingest's merge lookup reads only the
+    rows of the event's type from the index, the date queries read the same ranges as before.
+    """
+    have = {c["name"] for c in inspect(conn).get_columns(ACTOR_SPAN_TABLE)}
+    if "type" not in have:  # a store migrated to m009 before (a new one has it from m009)
+        conn.exec_driver_sql(f"ALTER TABLE {ACTOR_SPAN_TABLE} ADD COLUMN type VARCHAR(8)")
+    _triggers(conn)
+    conn.exec_driver_sql(
+        f"UPDATE {ACTOR_SPAN_TABLE} SET type = "
+        f"(SELECT e.type FROM event e WHERE e.id = {ACTOR_SPAN_TABLE}.event_id)"
+    )
+    conn.exec_driver_sql(f"DROP INDEX IF EXISTS {OLD_ACTOR_SPAN_INDEX}")
     # After the fill: one sorted build instead of a million random inserts.
     conn.exec_driver_sql(
         f"CREATE INDEX IF NOT EXISTS {ACTOR_SPAN_INDEX} ON {ACTOR_SPAN_TABLE} "
-        '(actor_id, granularity, start, "end", event_id)'
+        '(actor_id, granularity, start, "end", type, event_id)'
     )
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, or_, text, union_all, update
+from sqlalchemy import Boolean, Date, and_, bindparam, func, literal, or_, text, union_all, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -74,12 +74,17 @@ _SQL_NARROW = (
         updated_at=bindparam("new_updated_at"),
     )
 )
-# Merge candidates with all their actors, in one query: same type, a shared actor and an
-# overlapping interval (or undated). Dated ones come from the (type, granularity, start) index
-# of m006, one range per granularity bounded below by that granularity's longest stored span
-# (``timeline.store.spans``), so the rows read do not grow with the history before ``lo``; the
-# shared actor is then checked by primary key. An event comes once per actor (a set collects).
-_SHARED = EVENT_ACTOR.alias("shared")
+# Merge candidates with all their actors, in one query of one arm per article event with
+# actors. An arm reads the actor date index (m009, ``actor_spans``) for that event's actors,
+# one range per stored granularity ``compatible_grain`` accepts for it (bounded below by that
+# granularity's longest span: ``timeline.store.spans``), keeps the events ``_best_candidate``
+# may pick for it as far as SQL can tell (same type and CAMEO family; one actor set holds the
+# other: the event's shared actors are all of its own or all of the article event's) and
+# returns the first ``_ARM_LIMIT`` in the merge rule's order (most shared actors, narrowest,
+# oldest). Only the place test stays in Python; when it rejects every row of a full arm, the
+# arm is read again without the limit (``IngestStore._pick``). So the rows read per article do
+# not grow with the events a coarse date spans ("last year": every month event of the year).
+_ARM_LIMIT = 4
 _CANDIDATE_COLUMNS = (
     EVENT.c.id,
     EVENT.c.type,
@@ -92,55 +97,113 @@ _CANDIDATE_COLUMNS = (
     EVENT.c.granularity,
     EVENT.c.location_folded,
 )
-_SQL_MERGE_UNDATED = (
-    sa_select(*_CANDIDATE_COLUMNS)
-    .select_from(_SHARED)
-    .join(EVENT, EVENT.c.id == _SHARED.c.event_id)
-    .join(EVENT_ACTOR, EVENT_ACTOR.c.event_id == EVENT.c.id)
-    .where(
-        _SHARED.c.actor_id.in_(bindparam("actor_ids", expanding=True)),
-        EVENT.c.type.in_(bindparam("types", expanding=True)),
-        EVENT.c.start.is_(None),
-    )
-)
-_MERGE_DATED: dict[tuple[bool, ...], Any] = {}
+_ALL_ACTORS = ACTOR_SPAN.alias("all_actors")
+#: Statement shapes are padded (arms to a multiple of ``_ARM_STEP``, granularity ranges and
+#: actor ids per arm to a power of two, CAMEO codes to ``_FAMILY_WIDTH``) so that a few
+#: statements serve every article: each is built once and stays in the driver's statement
+#: cache (preparing one costs more than running it).
+_ARM_STEP = 4
+_FAMILY_WIDTH = 4
+_MERGE_ARMS: dict[tuple[Any, ...], Any] = {}
 
 
-def _merge_dated(null_grain: tuple[bool, ...]) -> Any:
-    """The dated merge-candidate query: one arm per (article event, stored granularity it may
-    merge with), built once per shape (``null_grain[k]``: arm k reads events without one).
+def _merge_arms(
+    dialect: str, dated: int, terms: int, null_term: bool, undated: int, width: int,
+    limited: bool,
+) -> Any:  # fmt: skip
+    """The merge-candidate query: ``dated`` arms, then ``undated`` arms, built once per shape.
 
-    Arm ``k`` reads, from the actor date index (``timeline.store.actor_spans``, m009), the
-    events of one of its actors (``actors_k``) of granularity ``gran_k`` that overlap its dates
-    (``lo_k``..``hi_k``; ``from_k`` = ``lo_k`` - that granularity's longest span) and have its
-    type (``type_k``): exactly the stored events ``_best_candidate`` may pick for it, however
-    many events of other types, actors or dates the range holds.
+    Every arm ``k`` binds ``a{j}_{k}`` (``width`` actor ids: the article event's, the first
+    repeated), ``n_k`` (their number), ``type_k``, and ``any_k`` or ``f{j}_{k}`` (any CAMEO
+    code, or its family's codes). A dated arm reads ``terms`` granularities ``g{t}_{k}`` from
+    ``from{t}_{k}`` (``lo_k`` minus the granularity's longest span) to ``hi_k``, ending on or
+    after ``lo_k``, and with ``null_term`` the events without a granularity from ``fromn_k``.
+    An undated arm reads the index's undated rows (granularity and start both null: no write
+    path stores a granularity without a start) and keeps events with exactly its actors.
+    Rows: (arm, candidate columns with one actor id): one row per actor of each candidate.
     """
-    stmt = _MERGE_DATED.get(null_grain)
-    if stmt is None:
-        span = ACTOR_SPAN.c
-        arms = []
-        for k, null in enumerate(null_grain):
-            arms.append(
-                sa_select(span.event_id)
-                .join(EVENT, EVENT.c.id == span.event_id)
-                .where(
-                    span.actor_id.in_(bindparam(f"actors_{k}", expanding=True)),
-                    span.granularity.is_(None)
-                    if null
-                    else span.granularity == bindparam(f"gran_{k}"),
-                    span.start >= bindparam(f"from_{k}"),
-                    span.start <= bindparam(f"hi_{k}"),
-                    span["end"] >= bindparam(f"lo_{k}"),
-                    EVENT.c.type == bindparam(f"type_{k}"),
-                )
-            )
-        ids = union_all(*arms).subquery() if len(arms) > 1 else arms[0].subquery()
-        stmt = _MERGE_DATED[null_grain] = (
-            sa_select(*_CANDIDATE_COLUMNS)
-            .join_from(EVENT, EVENT_ACTOR, EVENT_ACTOR.c.event_id == EVENT.c.id)
-            .where(EVENT.c.id.in_(sa_select(ids.c.event_id)))
+    key = (dialect, dated, terms, null_term, undated, width, limited)
+    stmt = _MERGE_ARMS.get(key)
+    if stmt is not None:
+        return stmt
+    span = ACTOR_SPAN.c
+    arms = []
+    for k in range(dated + undated):
+        actors = and_(
+            span.actor_id.in_([bindparam(f"a{j}_{k}") for j in range(width)]),
+            span.type == bindparam(f"type_{k}"),  # in the index (m010)
         )
+        if k < dated:
+            lo, hi = bindparam(f"lo_{k}", type_=Date), bindparam(f"hi_{k}", type_=Date)
+            ranges = [
+                (span.granularity == bindparam(f"g{t}_{k}"), bindparam(f"from{t}_{k}", type_=Date))
+                for t in range(terms)
+            ]  # fmt: skip
+            if null_term:
+                ranges.append((span.granularity.is_(None), bindparam(f"fromn_{k}", type_=Date)))
+            parts = [
+                sa_select(span.event_id, span.start, span.end).where(
+                    actors, grain, span.start >= start, span.start <= hi, span.end >= lo
+                )
+                for grain, start in ranges
+            ]
+        else:
+            parts = [
+                sa_select(span.event_id, span.start, span.end).where(
+                    actors, span.granularity.is_(None), span.start.is_(None)
+                )
+            ]
+        hits = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery(f"hits_{k}")
+        # First the actor test, from the index alone (shared actors: the event's rows here;
+        # all its actors: its rows in the table), then the events that pass are read.
+        shared = func.count()
+        total = (
+            sa_select(func.count())
+            .select_from(_ALL_ACTORS)
+            .where(_ALL_ACTORS.c.event_id == hits.c.event_id)
+            .scalar_subquery()
+        )
+        n: Any = bindparam(f"n_{k}")
+        if dialect == "postgresql":
+            days: Any = func.max(hits.c.end - hits.c.start)
+        else:
+            days = func.max(func.julianday(hits.c.end) - func.julianday(hits.c.start))
+        if k < dated:  # one actor set holds the other
+            having = or_(shared == n, shared == total)
+        else:  # exactly the same actors
+            having = and_(shared == n, total == n)
+        grouped = (
+            sa_select(hits.c.event_id, shared.label("shared"), days.label("days"))
+            .group_by(hits.c.event_id)
+            .having(having)
+            .subquery(f"grouped_{k}")
+        )
+        arm = (
+            sa_select(EVENT.c.id.label("event_id"))
+            .select_from(grouped)
+            .join(EVENT, EVENT.c.id == grouped.c.event_id)
+            .where(
+                or_(
+                    bindparam(f"any_{k}", type_=Boolean),
+                    EVENT.c.cameo.is_(None),
+                    func.length(EVENT.c.cameo) < 3,
+                    EVENT.c.cameo.in_([bindparam(f"f{j}_{k}") for j in range(_FAMILY_WIDTH)]),
+                ),
+            )
+            # the merge rule's order: most shared actors, narrowest, oldest
+            .order_by(grouped.c.shared.desc(), grouped.c.days, EVENT.c.id)
+        )
+        if limited:
+            arm = arm.limit(_ARM_LIMIT)
+        sub = arm.subquery(f"arm_{k}")
+        arms.append(sa_select(sub.c.event_id, literal(k).label("k")))
+    ids = (union_all(*arms) if len(arms) > 1 else arms[0]).subquery("ids")
+    stmt = _MERGE_ARMS[key] = (
+        sa_select(ids.c.k, *_CANDIDATE_COLUMNS)
+        .select_from(ids)
+        .join(EVENT, EVENT.c.id == ids.c.event_id)
+        .join(EVENT_ACTOR, EVENT_ACTOR.c.event_id == EVENT.c.id)
+    )
     return stmt
 
 
@@ -301,12 +364,13 @@ class IngestStore(ActorRegistry):
                         _note(cache, target_id, doc_id, p, "pinned", {"type": p.type})
                     touched.add(target_id)
         cache.spans = span_bounds(conn)
-        pool = self._merge_candidates(conn, prepared, cache)
+        pool, arms = self._merge_candidates(conn, prepared, cache)
+        by_id = {c.id: c for c in pool}
         new_rows: list[dict[str, Any]] = []  # the new events, provisional id -(i + 1)
         links: list[dict[str, Any]] = []
         narrowed: dict[int, dict[str, Any]] = {}
-        for p in prepared:
-            target = _best_candidate(pool, p) if p.linked else None
+        for i, p in enumerate(prepared):
+            target = self._pick(conn, pool, by_id, arms, i, p) if p.linked else None
             if target is None:
                 event_id = -(len(new_rows) + 1)
                 now = now_utc()
@@ -468,60 +532,70 @@ class IngestStore(ActorRegistry):
 
     def _merge_candidates(
         self, conn: Connection, prepared: list[_Prepared], cache: IngestCache
-    ) -> list[_Candidate]:
-        """The stored events any of these may merge into, with all their actors.
+    ) -> tuple[list[_Candidate], _Arms]:
+        """The stored events these may merge into, with all their actors, in one query.
 
-        A superset, read with one query per cluster of nearby dates (plus one for undated
-        events): same type, a shared actor and an overlapping interval (or undated).
+        One arm per event with actors (``_merge_arms``), returning at most ``_ARM_LIMIT``
+        events in the merge rule's order; ``_Arms`` says which arm returned what, so
+        :meth:`_pick` can read an arm again in full when Python rejected all its rows.
         """
-        queries: list[tuple[Any, dict[str, Any]]] = []
-        undated = [p for p in prepared if p.linked and p.start is None]
-        if undated:
-            queries.append((_SQL_MERGE_UNDATED, {
-                "types": sorted({p.type for p in undated}),
-                "actor_ids": sorted({a for p in undated for a in p.linked}),
-            }))  # fmt: skip
         bounds = cache.spans
-        params: dict[str, Any] = {}
-        shape: list[bool] = []
+        arms = _Arms()
         for p in prepared:
-            if not p.linked or p.start is None or p.end is None:
+            arms.of_event.append(None)
+            if not p.linked:
                 continue
-            for g in sorted(bounds):
-                # Only granularities ``_best_candidate`` accepts for this event.
-                if not compatible_grain(g or None, p.ev.granularity):
-                    continue
-                k = len(shape)
-                shape.append(g == "")
-                params[f"actors_{k}"] = sorted(p.linked)
-                if g:
-                    params[f"gran_{k}"] = g
-                params[f"from_{k}"] = lower_bound(p.start, bounds[g])
-                params[f"lo_{k}"] = p.start
-                params[f"hi_{k}"] = p.end
-                params[f"type_{k}"] = p.type
-        if shape:
-            queries.append((_merge_dated(tuple(shape)), params))
+            arm = _Arm(sorted(p.linked), p.type, _family_codes(p.code))
+            if p.start is not None and p.end is not None:
+                arm.lo, arm.hi = p.start, p.end
+                for g in sorted(bounds):
+                    # Only granularities ``_best_candidate`` accepts for this event.
+                    if not compatible_grain(g or None, p.ev.granularity):
+                        continue
+                    if g:
+                        arm.grains[g] = lower_bound(p.start, bounds[g])
+                    else:
+                        arm.null_from = lower_bound(p.start, bounds[g])
+                if not arm.grains and arm.null_from is None:
+                    continue  # nothing stored at a granularity it may merge with
+            arms.of_event[-1] = len(arms.arms)
+            arms.arms.append(arm)
+        if not arms.arms:
+            return [], arms
+        stmt, params = arms.statement(conn.dialect.name)
         found: dict[int, _Candidate] = {}
-        for stmt, params in queries:
-            for row in conn.execute(stmt, params).all():
-                event_id, type_, origin, edited, start, end, actor_id, code, grain, place = row
-                cand = found.get(event_id)
-                if cand is None:
-                    cand = found[event_id] = _Candidate(
-                        event_id,
-                        type_,
-                        origin,
-                        bool(edited),
-                        start,
-                        end,
-                        set(),
-                        code,
-                        grain,
-                        place,
-                    )
-                cand.actors.add(actor_id)
-        return sorted(found.values(), key=lambda c: c.id)
+        _read_candidates(conn.execute(stmt, params).all(), found, arms.found)
+        return sorted(found.values(), key=lambda c: c.id), arms
+
+    def _pick(
+        self,
+        conn: Connection,
+        pool: list[_Candidate],
+        by_id: dict[int, _Candidate],
+        arms: _Arms,
+        i: int,
+        p: _Prepared,
+    ) -> _Candidate | None:
+        """``_best_candidate`` for the ``i``-th event, as if its arm had no limit.
+
+        An arm that returned ``_ARM_LIMIT`` rows may hold more. Its rows come in the merge
+        rule's order, and an event's order key only improves while the article is matched
+        (it gains actors, or narrower dates): so if one of the rows is still a valid choice,
+        no row after them can win. Only when none is (a different place) is the arm read in
+        full.
+        """
+        entry = arms.of_event[i]
+        rows = arms.found.get(arms.number[entry], ()) if entry is not None else ()
+        if len(rows) >= _ARM_LIMIT and all(_best_candidate([by_id[e]], p) is None for e in rows):
+            assert entry is not None
+            stmt, params = arms.statement(conn.dialect.name, only=entry)
+            fresh: dict[int, _Candidate] = {}
+            _read_candidates(conn.execute(stmt, params).all(), fresh, {})
+            for event_id, cand in sorted(fresh.items()):
+                if event_id not in by_id:  # a known one may have changed in this article
+                    by_id[event_id] = cand
+                    pool.append(cand)
+        return _best_candidate(pool, p)
 
     def _add_mention(
         self, conn: Connection, event_id: int, doc_id: int, ev: ExtractedEvent,
@@ -593,6 +667,105 @@ class IngestCache:
     wrote_actors: bool = False  # new actors or aliases: the cache mark must be re-read
     spans: dict[str, int] = field(default_factory=dict)  # longest span per granularity
     note_rows: list[dict[str, Any]] = field(default_factory=list)  # merge evidence (m007)
+
+
+_NO_ACTOR = -1  # pads actor lists and fills unused arms: no actor has this id
+
+
+def _pow2(n: int, least: int) -> int:
+    """``n`` rounded up to a power of two, at least ``least``."""
+    width = least
+    while width < n:
+        width *= 2
+    return width
+
+
+@dataclass(slots=True)
+class _Arm:
+    """One article event's arm: its actors, type, CAMEO family and, when dated, its dates and
+    the lower bound of each granularity it may merge with."""
+
+    actors: list[int]
+    type: str
+    family: list[str] | None  # None: any CAMEO code
+    lo: date | None = None  # None: undated
+    hi: date | None = None
+    grains: dict[str, date] = field(default_factory=dict)  # granularity -> from
+    null_from: date | None = None  # events without a granularity, from
+
+
+@dataclass(slots=True)
+class _Arms:
+    """The arms of one article's merge-candidate query (``_merge_arms``)."""
+
+    arms: list[_Arm] = field(default_factory=list)
+    of_event: list[int | None] = field(default_factory=list)  # each event's arm
+    number: list[int] = field(default_factory=list)  # arm -> its number in the statement
+    found: dict[int, set[int]] = field(default_factory=dict)  # number -> event ids
+
+    def statement(self, dialect: str, only: int | None = None) -> tuple[Any, dict[str, Any]]:
+        """The statement and its parameters for every arm, padded (and numbered), or for
+        arm ``only`` alone, without the limit."""
+        chosen = self.arms if only is None else [self.arms[only]]
+        dated = [a for a in chosen if a.lo is not None]
+        undated = [a for a in chosen if a.lo is None]
+        step = _ARM_STEP if only is None else 1
+        n_dated, n_undated = -(-len(dated) // step) * step, -(-len(undated) // step) * step
+        width = _pow2(max(len(a.actors) for a in chosen), 4)
+        terms = _pow2(max((len(a.grains) for a in dated), default=1), 1)
+        null_term = any(a.null_from is not None for a in dated)
+        ordered = dated + [_EMPTY_DATED] * (n_dated - len(dated))
+        ordered += undated + [_EMPTY_UNDATED] * (n_undated - len(undated))
+        if only is None:
+            at = {id(a): k for k, a in enumerate(ordered)}
+            self.number = [at[id(a)] for a in self.arms]
+        params: dict[str, Any] = {}
+        for k, arm in enumerate(ordered):
+            for j in range(width):
+                params[f"a{j}_{k}"] = arm.actors[j] if j < len(arm.actors) else arm.actors[0]
+            family = arm.family or [""]
+            for j in range(_FAMILY_WIDTH):
+                params[f"f{j}_{k}"] = family[j] if j < len(family) else family[0]
+            params[f"n_{k}"] = len(arm.actors)
+            params[f"type_{k}"] = arm.type
+            params[f"any_{k}"] = arm.family is None
+            if k < n_dated:
+                params[f"lo_{k}"], params[f"hi_{k}"] = arm.lo, arm.hi
+                grains = list(arm.grains.items())
+                for t in range(terms):  # unused ranges: no granularity "", empty
+                    params[f"g{t}_{k}"], params[f"from{t}_{k}"] = (
+                        grains[t] if t < len(grains) else ("", date.max)
+                    )
+                if null_term:
+                    params[f"fromn_{k}"] = arm.null_from or date.max
+        stmt = _merge_arms(dialect, n_dated, terms, null_term, n_undated, width, only is None)
+        return stmt, params
+
+
+_EMPTY_DATED = _Arm([_NO_ACTOR], "", None, date.max, date.max)
+_EMPTY_UNDATED = _Arm([_NO_ACTOR], "", None)
+
+
+def _read_candidates(
+    rows: Sequence[Any], found: dict[int, _Candidate], arms: dict[int, set[int]]
+) -> None:
+    """Candidates (one row per actor) into ``found``; which arm returned which event."""
+    for row in rows:
+        k, event_id, type_, origin, edited, start, end, actor_id, code, grain, place = row
+        cand = found.get(event_id)
+        if cand is None:
+            cand = found[event_id] = _Candidate(
+                event_id, type_, origin, bool(edited), start, end, set(), code, grain, place
+            )
+        cand.actors.add(actor_id)
+        arms.setdefault(k, set()).add(event_id)
+
+
+def _family_codes(code: str | None) -> list[str] | None:
+    """The CAMEO codes ``same_family`` accepts beside short or missing ones (None: any)."""
+    if code is None or len(code) < 3:
+        return None
+    return sorted(_MEETING_FAMILY) if code in _MEETING_FAMILY else [code]
 
 
 def _merge_evidence(target: _Candidate, p: _Prepared) -> dict[str, Any]:

@@ -188,6 +188,16 @@ def m009_event_actor_spans(conn: Connection) -> None:
     create_actor_spans(conn)
 
 
+@migration
+def m010_actor_span_types(conn: Connection) -> None:
+    """``event_actor_span`` also holds each event's type, in its index after the dates
+    (``timeline.store.actor_spans``): ingest reads only the merge candidates of an event's
+    type, however many events of other types its actors have in the range."""
+    from timeline.store.actor_spans import add_span_types
+
+    add_span_types(conn)
+
+
 def fts5_available(conn: Connection) -> bool:
     rows = conn.exec_driver_sql("PRAGMA compile_options").fetchall()
     return any(str(r[0]).upper() == "ENABLE_FTS5" for r in rows)

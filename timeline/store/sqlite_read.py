@@ -50,6 +50,7 @@ MIGRATION_NAMES = (
     "m007_merge_notes",
     "m008_actor_codes",
     "m009_event_actor_spans",
+    "m010_actor_span_types",
 )
 MIGRATIONS_TABLE = "_timeline_migrations"
 FTS_TABLE = "event_fts"
