@@ -297,10 +297,11 @@ def _verb_reading(tokens: list[Token], i: int, form: int) -> bool:
 @lru_cache(maxsize=4096)
 def _first_words(objects: tuple[tuple[str, ...], ...]) -> frozenset[str] | None:
     """The first word of each object phrase (an object can only start at one of them); None
-    when an empty phrase matches anywhere."""
+    when an empty phrase matches anywhere. A leading "~" (not right after the verb) is not
+    part of the word."""
     if not all(objects):
         return None
-    return frozenset(obj[0] for obj in objects)
+    return frozenset(obj[0].removeprefix("~") for obj in objects)
 
 
 def _object_after(
