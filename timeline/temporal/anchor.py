@@ -71,6 +71,10 @@ class Anchor:
         self.dct = dct
         self.cues = cue_regex
         self.clauses = clause_regex  # clause boundaries (None: the sentence is one clause)
+        # future cues that are no verb ("until", "by") and the past perfect ("had") that
+        # wins over them (cues.json weak_future / past_perfect)
+        self.weak: re.Pattern[str] | None = None
+        self.perfect: re.Pattern[str] | None = None
         self.cue = ""  # the governing tense cue found by the last tense() call
         self.cue_tense: str | None = None
         self.mode = mode  # "news" (articles) or "phrase" (a user-typed date phrase)
@@ -108,6 +112,7 @@ class Anchor:
         s, e = self.sentence(self.start)
         s, e = max(s, self.start - _CLAUSE_WINDOW), min(e, self.end + _CLAUSE_WINDOW)
         best: tuple[int, int, int, int, str, str] | None = None
+        perfect: tuple[int, int, int, int, str, str] | None = None
         for m in self.cues.finditer(self.text, s, e):
             if m.start() < self.end and m.end() > self.start:
                 side, dist, gap = 0, 0, (self.start, self.start)  # "will arrive Friday"
@@ -124,11 +129,21 @@ class Anchor:
                 side = 3
             kind = "future" if m.group("future") else "past"
             key = (crossed, side, dist, 0 if kind == "future" else 1, kind, m.group())
+            if kind == "past" and self.perfect is not None and self.perfect.fullmatch(m.group()):
+                if perfect is None or key < perfect:
+                    perfect = key
             if best is None or key < best:
                 best = key
         if best is None:
             self.cue, self.cue_tense = "", "past" if self.mode == "phrase" else None
         else:
+            if (
+                perfect is not None
+                and best[4] == "future"
+                and self.weak is not None
+                and self.weak.fullmatch(best[5])
+            ):
+                best = perfect  # "had filed reports by Wednesday": the past perfect governs
             self.cue, self.cue_tense = " ".join(best[5].split()), best[4]
         return self.cue_tense
 
@@ -506,6 +521,18 @@ def f_season(ctx: Anchor, s: str) -> Resolved:
     if tense == "future" and ahead:
         chosen = min(ahead)
         why = f"{ctx.tense_why()}, next such season"
+    elif tense is None and cands:
+        # no tense cue: the season nearest to the DCT, as for months ("elections ... not
+        # before the spring" in November -> next spring; "into the summer" in October -> this
+        # summer); the season under way if the DCT is in one, past wins ties
+        def gap(c: date) -> tuple[int, bool]:
+            end = add_months(c, 3)
+            if c <= ctx.dct < end:
+                return 0, False
+            return min(abs((c - ctx.dct).days), abs((ctx.dct - end).days) + 1), c > ctx.dct
+
+        chosen = min(cands, key=gap)
+        why = "no tense cue, such season nearest to DCT"
     elif started:
         chosen = max(started)
         why = "latest such season started before DCT"

@@ -923,6 +923,13 @@ def _build(lang: str, sources: dict[str, str]) -> RuleSet:
         # never matches when the language has no clause boundaries
         "clause": re.compile("|".join(clause) or r"(?!)", re.IGNORECASE),
     }
+    if raw_cues.get("weak_future"):
+        # prepositions/nouns among the future cues: they lose to any verb cue (anchor.tense)
+        weak = "|".join(w.replace(" ", r"\s+") for w in raw_cues["weak_future"])
+        cues["weak"] = re.compile(f"(?:{weak})", re.IGNORECASE)
+    if raw_cues.get("past_perfect"):
+        perfect = "|".join(w.replace(" ", r"\s+") for w in raw_cues["past_perfect"])
+        cues["perfect"] = re.compile(f"(?:{perfect})", re.IGNORECASE)
     ruleset = RuleSet(rules, words, cues, by_group, tense)
     ruleset._follow = _index_source(rules)
     return ruleset

@@ -123,6 +123,7 @@ def scan(
         raise ValueError(f"fiscal_start must be a month number 1-12, not {fiscal_start!r}")
     ruleset = load_rules("en")
     anchor = Anchor(text, dct, ruleset.tense, mode, ruleset.cues.get("clause"))
+    anchor.weak, anchor.perfect = ruleset.cues.get("weak"), ruleset.cues.get("perfect")
     if convention not in CONVENTIONS:
         raise ValueError(f"convention must be one of {', '.join(CONVENTIONS)}, not {convention!r}")
     anchor.fiscal_start = fiscal_start
