@@ -355,6 +355,9 @@ def f_mnext(ctx: Anchor, m: str) -> Resolved:
     return _res(f"{year:04d}-{month:02d}", "next such month after DCT")
 
 
+_POSSESSIVE = ("'s", "\u2019s")
+
+
 def f_wd(ctx: Anchor, w: str) -> Resolved:
     target = int(w)
     dct = ctx.dct
@@ -363,6 +366,14 @@ def f_wd(ctx: Anchor, w: str) -> Resolved:
         return _res(dct.isoformat(), f"DCT is a {name}: the {name} = DCT")
     back = dct - timedelta(days=(dct.isoweekday() - target) % 7)
     fwd = dct + timedelta(days=(target - dct.isoweekday()) % 7)
+    forward = ctx.words.get("possessive_forward")
+    if (
+        forward is not None
+        and ctx.text.startswith(_POSSESSIVE, ctx.end)
+        and not ctx.preceded_by(tuple(forward))
+    ):
+        # "get around Wednesday's ruling": an event named by its day, told after it
+        return _res(back.isoformat(), f"possessive ('{name}'s ...'): latest {name} before DCT")
     tense = ctx.tense()
     if tense == "future":
         return _res(fwd.isoformat(), f"{ctx.tense_why()}, next {name} after DCT")

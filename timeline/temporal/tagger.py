@@ -130,6 +130,7 @@ def scan(
     anchor.words = {
         "half_context": ruleset.words["half_context"].table,
         "half_sport": ruleset.words["half_sport"].table,
+        "possessive_forward": ruleset.words["possessive_forward"].table,
     }
     out: list[Candidate] = []
     for m in ruleset.finditer(text):
