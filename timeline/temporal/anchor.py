@@ -82,6 +82,7 @@ class Anchor:
         self.ref_gran = "day"
         self.ref_explicit = False
         self.ref_night = False  # the last date mentioned is a night ("last night", "overnight")
+        self.ref_end = -1  # where the last date mentioned ends in the text
         self._bounds: list[int] | None = None
         self._marks: dict[int, tuple[list[int], list[int]]] = {}
         self.start = 0
@@ -194,6 +195,7 @@ class Anchor:
         self, interval: tuple[date, date], granularity: str | None, value: str = ""
     ) -> None:
         self.ref_night = value.endswith("TNI")
+        self.ref_end = self.end
         self.ref_date = interval[0]
         self.ref_gran = granularity or "day"
         self.ref_explicit = True
@@ -438,7 +440,18 @@ def f_clockday(ctx: Anchor, clock: str = "") -> Resolved:
 
 
 def f_refday(ctx: Anchor, sign: str) -> Resolved:
+    if (
+        ctx.ref_explicit
+        and ctx.ref_gran == "day"
+        and 0 <= ctx.ref_end <= ctx.start
+        and _APPOSITION.fullmatch(ctx.text, ctx.ref_end, ctx.start)
+    ):
+        # "after Oct. 12, the day before the plunge": an apposition restates that date
+        return _res(ctx.ref_date.isoformat(), "apposition: the date just before it, restated")
     return f_ref(ctx, "D", "-1" if sign.lower().startswith("before") else "1")
+
+
+_APPOSITION = re.compile(r"\s*,\s*")
 
 
 _FINE = {

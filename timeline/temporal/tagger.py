@@ -12,7 +12,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from timeline.temporal.anchor import Anchor, Resolved, ResolveError
 from timeline.temporal.rules import CONVENTIONS, Rule, RuleSet, WordList, load_rules
@@ -166,7 +166,29 @@ def scan(
             )
             cand.timex = None
             cand.error = f"cannot resolve {cand.text!r} ({rule.id}: internal error: {exc})"
+    _day_next_to(text, out)
     return out
+
+
+def _day_next_to(text: str, out: list[Candidate]) -> None:
+    """ "the day before last Tuesday's hearing", "the day after Easter": a day before/after
+    the date written right after it, not after the last date mentioned."""
+    for cand, nxt in zip(out, out[1:], strict=False):
+        t, n = cand.timex, nxt.timex
+        if (
+            t is None
+            or n is None
+            or t.rule != "ref_day_before"
+            or n.type != "DATE"
+            or n.granularity != "day"
+            or n.interval is None
+            or text[t.end : n.start].strip()
+        ):
+            continue
+        after = cand.groups.get("sign", "").lower().startswith("after")
+        day = n.interval[0] + timedelta(days=1 if after else -1)
+        t.value, t.interval, t.granularity = day.isoformat(), (day, day), "day"
+        t.reason = f"the day {'after' if after else 'before'} the date that follows ({n.text!r})"
 
 
 def _later_as_duration(cand: Candidate, m: re.Match[str], ruleset: RuleSet) -> bool:
