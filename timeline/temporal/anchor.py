@@ -331,6 +331,13 @@ def f_md(ctx: Anchor, m: str, d: str, y: str = "") -> Resolved:
     return _res(chosen.isoformat(), why)
 
 
+def f_weekof(ctx: Anchor, m: str, d: str, y: str = "") -> Resolved:
+    """ "the week of March 6": the ISO week containing that day."""
+    res = f_md(ctx, m, d, y)
+    day = date.fromisoformat(res.value)
+    return _res(format_at(day, "week"), f"the week of {res.value} ({res.reason})")
+
+
 def f_m(ctx: Anchor, m: str) -> Resolved:
     month = int(m)
     cands = _around(ctx.dct, month, 15)
@@ -831,6 +838,7 @@ def f_hy(ctx: Anchor, half: str) -> Resolved:
 FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "abs": f_abs,
     "md": f_md,
+    "weekof": f_weekof,
     "m": f_m,
     "my": f_my,
     "mnext": f_mnext,
