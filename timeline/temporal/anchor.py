@@ -588,11 +588,23 @@ def f_seasonrel(ctx: Anchor, s: str, rel: str) -> Resolved:
     elif r == 0:
         current = [st for st, end in spans if st <= ctx.dct <= end]
         started = [st for st, end in spans if st <= ctx.dct]
+        tense = ctx.tense()
         if current:
             start, why = current[0], "'this': the season containing the DCT"
-        elif ctx.tense() == "future" and after:
+        elif tense == "future" and after:
             start = min(after)
             why = "'this', future tense: next such season"
+        elif tense is None and spans:
+            # no tense cue: the nearer of the season just ended and the one to come
+            # ("protests this summer" in March -> the coming summer), past wins ties
+            start = min(
+                spans,
+                key=lambda p: (
+                    (p[0] - ctx.dct).days if p[0] > ctx.dct else (ctx.dct - p[1]).days,
+                    p[0] > ctx.dct,
+                ),
+            )[0]
+            why = "'this', no tense cue: such season nearest to the DCT"
         elif started:
             start = max(started)
             why = "'this': latest such season before the DCT"
