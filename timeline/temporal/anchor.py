@@ -390,6 +390,21 @@ def f_wd(ctx: Anchor, w: str) -> Resolved:
     return _res(back.isoformat(), f"{why}, latest {name} before DCT")
 
 
+def f_wdref(ctx: Anchor, w: str, sign: str) -> Resolved:
+    """ "the previous Friday" / "the following Monday": the weekday before / after the last
+    day mentioned (narrative), or the DCT when no day was mentioned."""
+    target = int(w)
+    base, src = ctx.ref_date, "the last day mentioned"
+    if not ctx.ref_explicit or ctx.ref_gran != "day":
+        base, src = ctx.dct, "the DCT"
+    if sign.lower() == "following":
+        d = base + timedelta(days=(target - base.isoweekday()) % 7 or 7)
+    else:
+        d = base - timedelta(days=(base.isoweekday() - target) % 7 or 7)
+    word = "after" if sign.lower() == "following" else "before"
+    return _res(d.isoformat(), f"the {_WEEKDAY_NAMES[target - 1]} {word} {src}")
+
+
 def f_wdthis(ctx: Anchor, w: str) -> Resolved:
     target = int(w)
     d = ctx.dct + timedelta(days=target - ctx.dct.isoweekday())
@@ -790,8 +805,20 @@ def f_overnight(ctx: Anchor) -> Resolved:
     the DCT), as news reports it; in the future tense the coming night (the DCT's)."""
     if ctx.tense() == "future":
         return _res(f"{ctx.dct.isoformat()}TNI", f"{ctx.tense_why()}, the coming night")
-    day = ctx.dct - timedelta(days=1)
     why = ctx.tense_why() if ctx.cue_tense else "no tense cue (news default)"
+    if (
+        ctx.ref_explicit
+        and ctx.ref_gran == "day"
+        and not ctx.ref_night
+        and timedelta(days=2) <= ctx.dct - ctx.ref_date <= timedelta(days=3)
+    ):
+        # the story is told about a day before yesterday (a Monday report on Friday:
+        # "closed lower Friday ... depressed by overnight losses in New York"): the night
+        # before that day, not the night before the DCT (the night after yesterday's
+        # events stays the default: "threatened on Tuesday ... on alert overnight")
+        day = ctx.ref_date - timedelta(days=1)
+        return _res(f"{day.isoformat()}TNI", f"{why}, the night before the day last mentioned")
+    day = ctx.dct - timedelta(days=1)
     return _res(f"{day.isoformat()}TNI", f"{why}, the night before the DCT")
 
 
@@ -850,6 +877,7 @@ def f_hy(ctx: Anchor, half: str) -> Resolved:
 FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "abs": f_abs,
     "md": f_md,
+    "wdref": f_wdref,
     "weekof": f_weekof,
     "m": f_m,
     "my": f_my,
