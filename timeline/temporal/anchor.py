@@ -35,6 +35,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A
 _LETTERS = re.compile(r"[a-z]+")
 _WORDS = re.compile(r"[a-z]+(?:[-'][a-z]+)+")  # hyphenated words: "half-time"
 _CUE_WINDOW = 30  # chars: a tense cue in another clause further away does not count
+_ADJACENT = 12  # chars: a cue this close before an expression governs it directly
 _CLAUSE_WINDOW = 60  # chars: the same for a tense cue in the expression's own clause
 _CALL = re.compile(r"^@(\w+)\(([^)]*)\)(.*)$")
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -77,6 +78,7 @@ class Anchor:
         self.perfect: re.Pattern[str] | None = None
         self.cue = ""  # the governing tense cue found by the last tense() call
         self.cue_tense: str | None = None
+        self.cue_adjacent = False  # that cue overlaps the expression or ends just before it
         self.mode = mode  # "news" (articles) or "phrase" (a user-typed date phrase)
         self.ref_date = dct
         self.ref_gran = "day"
@@ -135,6 +137,7 @@ class Anchor:
                     perfect = key
             if best is None or key < best:
                 best = key
+        self.cue_adjacent = False
         if best is None:
             self.cue, self.cue_tense = "", "past" if self.mode == "phrase" else None
         else:
@@ -146,6 +149,7 @@ class Anchor:
             ):
                 best = perfect  # "had filed reports by Wednesday": the past perfect governs
             self.cue, self.cue_tense = " ".join(best[5].split()), best[4]
+            self.cue_adjacent = best[1] == 0 or (best[1] == 1 and best[2] <= _ADJACENT)
         return self.cue_tense
 
     def tense_why(self) -> str:
@@ -376,14 +380,17 @@ def f_wd(ctx: Anchor, w: str) -> Resolved:
     back = dct - timedelta(days=(dct.isoweekday() - target) % 7)
     fwd = dct + timedelta(days=(target - dct.isoweekday()) % 7)
     forward = ctx.words.get("possessive_forward")
+    tense = ctx.tense()
     if (
-        forward is not None
+        tense == "future"
+        and not ctx.cue_adjacent
+        and forward is not None
         and ctx.text.startswith(_POSSESSIVE, ctx.end)
         and not ctx.preceded_by(tuple(forward))
     ):
-        # "get around Wednesday's ruling": an event named by its day, told after it
+        # "get around Wednesday's ruling": an event named by its day, told after it; the
+        # future verb governs it only as its direct object ("will attend Saturday's meeting")
         return _res(back.isoformat(), f"possessive ('{name}'s ...'): latest {name} before DCT")
-    tense = ctx.tense()
     if tense == "future":
         return _res(fwd.isoformat(), f"{ctx.tense_why()}, next {name} after DCT")
     why = ctx.tense_why() if tense == "past" else "no tense cue (news default)"
