@@ -85,6 +85,7 @@ class Anchor:
         self.ref_explicit = False
         self.ref_night = False  # the last date mentioned is a night ("last night", "overnight")
         self.ref_end = -1  # where the last date mentioned ends in the text
+        self.focus: dict[str, tuple[int, date]] = {}  # granularity -> (end, start) last mentioned
         self._bounds: list[int] | None = None
         self._marks: dict[int, tuple[list[int], list[int]]] = {}
         self.start = 0
@@ -200,6 +201,7 @@ class Anchor:
     ) -> None:
         self.ref_night = value.endswith("TNI")
         self.ref_end = self.end
+        self.focus[granularity or "day"] = (self.end, interval[0])
         self.ref_date = interval[0]
         self.ref_gran = granularity or "day"
         self.ref_explicit = True
@@ -699,6 +701,23 @@ def f_refq(ctx: Anchor, unit: str, off: str, q: str = "") -> Resolved:
     return res
 
 
+_PERIODS = ("week", "month", "quarter", "season")
+
+
+def f_sameperiod(ctx: Anchor) -> Resolved:
+    """ "the same / corresponding period last year": the period in focus (the last week,
+    month, quarter or season mentioned) a year before; with none, only the year before the
+    DCT (coarse, not guessed)."""
+    periods = [(end, gran, d) for gran, (end, d) in ctx.focus.items() if gran in _PERIODS]
+    if periods:
+        _, gran, d = max(periods)
+        res = _res(format_at(shift(d, "Y", -1), gran), f"the {gran} last mentioned, a year before")
+    else:
+        res = _res(f"{ctx.dct.year - 1:04d}", "no period in focus: the year before the DCT")
+    res.sets_ref = False
+    return res
+
+
 def f_decade2(ctx: Anchor, digit: str) -> Resolved:
     century = ctx.dct.year // 100
     decade = int(digit)
@@ -884,6 +903,7 @@ def f_hy(ctx: Anchor, half: str) -> Resolved:
 FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "abs": f_abs,
     "md": f_md,
+    "sameperiod": f_sameperiod,
     "wdref": f_wdref,
     "weekof": f_weekof,
     "m": f_m,
