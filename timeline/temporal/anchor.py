@@ -457,11 +457,24 @@ def f_ref(ctx: Anchor, unit: str, off: str = "0") -> Resolved:
     return _res(format_at(d, gran), f"narrative: {gran} {int(_num(off or '0') or 0):+d} from {src}")
 
 
+_DAY_NAMED_AFTER = re.compile(
+    r"(?:(?!\s+and\b)[^.;,\n]){0,30}?\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine"
+    r"|ten|eleven|twelve|several|a few)\s+(?:days?|weeks?)\s+(?:before|after|earlier|later)\b",
+    re.IGNORECASE,
+)
+
+
 def f_clockday(ctx: Anchor, clock: str = "") -> Resolved:
     """The day of a bare clock time ("at 4 a.m."): the day of the last date mentioned, or the
     next one for a time in the small hours (before 6 a.m.) after a night was mentioned
     ("counted through the night; the result came at 4 a.m." -> the morning after). The
     clock is appended by the rule's ``T{clock}`` suffix."""
+    if _DAY_NAMED_AFTER.match(ctx.text, ctx.end):
+        # "at 6 a.m. ten days before the shooting": the day is the one named after it,
+        # counted from an event with no date here; no day rather than a guessed one
+        res = Resolved(f"XXXX-XX-XXT{clock}", "its day is counted from an undated event")
+        res.sets_ref = False
+        return res
     res = f_ref(ctx, "D", "0")
     hour = clock.partition(":")[0]
     if ctx.ref_night and ctx.ref_explicit and hour.isdigit() and int(hour) < 6:
