@@ -1,5 +1,6 @@
-"""The project's own development corpus ``tests/fixtures/timex_news_dev.jsonl`` and its two
-held-out sets (``timex_news_heldout.jsonl``, ``timex_news_heldout2.jsonl``).
+"""The project's own development corpus ``tests/fixtures/timex_news_dev.jsonl`` and its three
+held-out sets (``timex_news_heldout.jsonl``, ``timex_news_heldout2.jsonl``,
+``timex_news_heldout3.jsonl``).
 
 Short news paragraphs written for this project and hand-annotated in TimeML (the conventions of
 ``timeline/temporal/README.md``), in the TempEval-3 scorer's JSONL shape; ``scripts/
@@ -25,6 +26,11 @@ HELDOUT = [
 HELDOUT2_CORPUS = CORPUS.with_name("timex_news_heldout2.jsonl")
 HELDOUT2 = [
     json.loads(line) for line in HELDOUT2_CORPUS.read_text(encoding="utf-8").splitlines() if line
+]
+# the third held-out set (#13, second session): committed before the tagger was run on it
+HELDOUT3_CORPUS = CORPUS.with_name("timex_news_heldout3.jsonl")
+HELDOUT3 = [
+    json.loads(line) for line in HELDOUT3_CORPUS.read_text(encoding="utf-8").splitlines() if line
 ]
 TYPES = {"DATE", "TIME", "DURATION", "SET"}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -61,8 +67,20 @@ def test_second_heldout_corpus_is_new_text_on_the_four_topics() -> None:
     assert sum(len(d["timexes"]) for d in HELDOUT2) >= 100
 
 
+def test_third_heldout_corpus_is_new_text_on_the_four_topics() -> None:
+    assert len(HELDOUT3) >= 25
+    ids = {d["doc_id"] for d in HELDOUT3}
+    earlier = DOCS + HELDOUT + HELDOUT2
+    assert len(ids) == len(HELDOUT3) and not ids & {d["doc_id"] for d in earlier}
+    assert not {d["text"] for d in HELDOUT3} & {d["text"] for d in earlier}
+    domains = [d["doc_id"].split("-")[0] for d in HELDOUT3]
+    assert all(domains.count(t) >= 6 for t in ("sport", "business", "diplomacy", "science"))
+    assert len({date.fromisoformat(d["dct"]).year // 10 for d in HELDOUT3}) >= 7
+    assert sum(len(d["timexes"]) for d in HELDOUT3) >= 100
+
+
 def test_spans_values_and_weekdays_are_consistent() -> None:
-    for doc in DOCS + HELDOUT + HELDOUT2:
+    for doc in DOCS + HELDOUT + HELDOUT2 + HELDOUT3:
         assert set(doc) == {"doc_id", "dct", "text", "timexes"}, doc["doc_id"]
         date.fromisoformat(doc["dct"])
         end = -1

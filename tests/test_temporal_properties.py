@@ -8,8 +8,10 @@ the same input always gives the same output. Example counts stay modest so the s
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -18,6 +20,7 @@ from hypothesis import strategies as st
 
 from timeline.dates import GRANULARITIES
 from timeline.temporal import Timex, tag
+from timeline.temporal.rules import RuleSet, load_rules
 
 TYPES = {"DATE", "TIME", "DURATION", "SET"}
 
@@ -293,3 +296,43 @@ def test_numeric_extremes_raise_no_internal_error(phrases: list[str], verb: str,
     text = verb + ". ".join(phrases) + "."
     with debug_mode():
         check(text, tag(text, dct, convention="timeml"))
+
+
+# --- the fast scanner is only a faster way to find the same matches ------------------------
+SOUP_WORDS = (
+    "the a first last next past of in on more than week days years million cents share percent "
+    "May Friday quarter half p.m. a.m. ago later earlier from now FY2020 Q3 1998 5 12.5 1,200 "
+    "10:30 5th 1990s 2004-05 '98 $5 5% 5/12/98 3-1 10-year-old 2:05:30 2.5-year 12.12.2012 1/2"
+).split()
+SEPARATORS = [" ", " ", " ", "-", ", ", ". ", "'", "/", ".", ",", "  ", "\n", ":", ""]
+TOKEN_SOUP = st.lists(
+    st.tuples(
+        st.one_of(st.sampled_from(SOUP_WORDS), st.sampled_from(PHRASES), NOISE),
+        st.sampled_from(SEPARATORS),
+    ),
+    max_size=30,
+).map(lambda parts: "".join(a + b for a, b in parts))
+
+
+@functools.lru_cache(maxsize=1)
+def _plain_scanner() -> re.Pattern[str]:
+    return load_rules("en").scanner()
+
+
+def _plain_finditer(self: object, text: str) -> Iterator[re.Match[str]]:
+    return _plain_scanner().finditer(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=TOKEN_SOUP, dct=DCTS)
+def test_tag_equals_the_tagger_with_the_plain_alternation(text: str, dct: date) -> None:
+    # the per-word index (first two words, third words, numbers read whole) only skips
+    # rules that cannot match: tagging with one alternation of all rules gives the same
+    fast = [(t.to_dict(), t.reason, t.mod) for t in tag(text, dct, convention="timeml")]
+    original = RuleSet.finditer
+    RuleSet.finditer = _plain_finditer  # type: ignore[method-assign,assignment]
+    try:
+        plain = [(t.to_dict(), t.reason, t.mod) for t in tag(text, dct, convention="timeml")]
+    finally:
+        RuleSet.finditer = original  # type: ignore[method-assign]
+    assert fast == plain

@@ -96,7 +96,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def _corpus_texts() -> list[str]:
     texts = [(FIXTURES / "tag_article.txt").read_text(encoding="utf-8"), MIXED]
-    for name in ("timex_news_dev.jsonl", "timex_news_heldout.jsonl"):
+    for name in (
+        "timex_news_dev.jsonl",
+        "timex_news_heldout.jsonl",
+        "timex_news_heldout2.jsonl",
+        "timex_news_heldout3.jsonl",
+    ):
         with (FIXTURES / name).open(encoding="utf-8") as fh:
             texts += [json.loads(line)["text"] for line in fh if line.strip()]
     return texts
@@ -109,6 +114,32 @@ def test_fast_scanner_equals_the_plain_alternation_on_the_news_corpora() -> None
         plain = [(m.start(), m.end(), m.lastgroup) for m in scanner.finditer(text)]
         fast = [(m.start(), m.end(), m.lastgroup) for m in RULES.finditer(text)]
         assert fast == plain, text[:80]
+
+
+NUMBERS = (
+    "It earned $1,200 million, or 12.5 cents a share, up 3.5% from 1998's 9.9 million; "
+    "1,200 days, 12.5 hours, 5th of May, 5 1/2 years, 2004-05, the 1990's, 10:30 p.m., "
+    "5.30pm, 1998. 12, 1999 and 2.5-year-old, 3-1, 5/12/98, 12.12.2012, 7 more days."
+)
+
+
+def test_a_number_first_word_is_read_like_the_text_reads_it() -> None:
+    # a number goes on through digits, "." and ",": "1,200 days" starts with (number, days)
+    assert first_words(r"\d{1,3}(?:,\d{3})*(?:\.\d+)?\s+days") == {("#DIGIT", "days")}
+    assert first_words(r"\d\d?(?:st|nd|rd|th)\s+of") == {("#DIGIT", "of")}
+    # what cannot be followed stays "a number, then anything"
+    assert first_words(r"\d+:\d\d") == {("#DIGIT",)}
+    assert first_words(r"\d+[/.]\d+") == {("#DIGIT",)}
+    assert first_words(r"(?:1[5-9]|20)\d\d") == {("#DIGIT",)}
+    assert ("#DIGIT", "days") in first_words(r"\d+\s+days", 3)
+
+
+def test_fast_scanner_equals_the_plain_alternation_on_numbers() -> None:
+    # numbers are narrowed by the word after them ("5 million" tries no duration rule)
+    plain = [(m.start(), m.end(), m.lastgroup) for m in RULES.scanner().finditer(NUMBERS)]
+    fast = [(m.start(), m.end(), m.lastgroup) for m in RULES.finditer(NUMBERS)]
+    assert fast == plain
+    assert len(fast) > 12
 
 
 def _cues(matches: object) -> list[tuple[int, int, str]]:

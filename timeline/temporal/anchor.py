@@ -35,6 +35,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A
 _LETTERS = re.compile(r"[a-z]+")
 _WORDS = re.compile(r"[a-z]+(?:[-'][a-z]+)+")  # hyphenated words: "half-time"
 _CUE_WINDOW = 30  # chars: a tense cue in another clause further away does not count
+_ADJACENT = 12  # chars: a cue this close before an expression governs it directly
 _CLAUSE_WINDOW = 60  # chars: the same for a tense cue in the expression's own clause
 _CALL = re.compile(r"^@(\w+)\(([^)]*)\)(.*)$")
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -71,13 +72,20 @@ class Anchor:
         self.dct = dct
         self.cues = cue_regex
         self.clauses = clause_regex  # clause boundaries (None: the sentence is one clause)
+        # future cues that are no verb ("until", "by") and the past perfect ("had") that
+        # wins over them (cues.json weak_future / past_perfect)
+        self.weak: re.Pattern[str] | None = None
+        self.perfect: re.Pattern[str] | None = None
         self.cue = ""  # the governing tense cue found by the last tense() call
         self.cue_tense: str | None = None
+        self.cue_adjacent = False  # that cue overlaps the expression or ends just before it
         self.mode = mode  # "news" (articles) or "phrase" (a user-typed date phrase)
         self.ref_date = dct
         self.ref_gran = "day"
         self.ref_explicit = False
         self.ref_night = False  # the last date mentioned is a night ("last night", "overnight")
+        self.ref_end = -1  # where the last date mentioned ends in the text
+        self.focus: dict[str, tuple[int, date]] = {}  # granularity -> (end, start) last mentioned
         self._bounds: list[int] | None = None
         self._marks: dict[int, tuple[list[int], list[int]]] = {}
         self.start = 0
@@ -108,6 +116,7 @@ class Anchor:
         s, e = self.sentence(self.start)
         s, e = max(s, self.start - _CLAUSE_WINDOW), min(e, self.end + _CLAUSE_WINDOW)
         best: tuple[int, int, int, int, str, str] | None = None
+        perfect: tuple[int, int, int, int, str, str] | None = None
         for m in self.cues.finditer(self.text, s, e):
             if m.start() < self.end and m.end() > self.start:
                 side, dist, gap = 0, 0, (self.start, self.start)  # "will arrive Friday"
@@ -124,12 +133,24 @@ class Anchor:
                 side = 3
             kind = "future" if m.group("future") else "past"
             key = (crossed, side, dist, 0 if kind == "future" else 1, kind, m.group())
+            if kind == "past" and self.perfect is not None and self.perfect.fullmatch(m.group()):
+                if perfect is None or key < perfect:
+                    perfect = key
             if best is None or key < best:
                 best = key
+        self.cue_adjacent = False
         if best is None:
             self.cue, self.cue_tense = "", "past" if self.mode == "phrase" else None
         else:
+            if (
+                perfect is not None
+                and best[4] == "future"
+                and self.weak is not None
+                and self.weak.fullmatch(best[5])
+            ):
+                best = perfect  # "had filed reports by Wednesday": the past perfect governs
             self.cue, self.cue_tense = " ".join(best[5].split()), best[4]
+            self.cue_adjacent = best[1] == 0 or (best[1] == 1 and best[2] <= _ADJACENT)
         return self.cue_tense
 
     def tense_why(self) -> str:
@@ -179,6 +200,8 @@ class Anchor:
         self, interval: tuple[date, date], granularity: str | None, value: str = ""
     ) -> None:
         self.ref_night = value.endswith("TNI")
+        self.ref_end = self.end
+        self.focus[granularity or "day"] = (self.end, interval[0])
         self.ref_date = interval[0]
         self.ref_gran = granularity or "day"
         self.ref_explicit = True
@@ -314,6 +337,13 @@ def f_md(ctx: Anchor, m: str, d: str, y: str = "") -> Resolved:
     return _res(chosen.isoformat(), why)
 
 
+def f_weekof(ctx: Anchor, m: str, d: str, y: str = "") -> Resolved:
+    """ "the week of March 6": the ISO week containing that day."""
+    res = f_md(ctx, m, d, y)
+    day = date.fromisoformat(res.value)
+    return _res(format_at(day, "week"), f"the week of {res.value} ({res.reason})")
+
+
 def f_m(ctx: Anchor, m: str) -> Resolved:
     month = int(m)
     cands = _around(ctx.dct, month, 15)
@@ -340,6 +370,9 @@ def f_mnext(ctx: Anchor, m: str) -> Resolved:
     return _res(f"{year:04d}-{month:02d}", "next such month after DCT")
 
 
+_POSSESSIVE = ("'s", "\u2019s")
+
+
 def f_wd(ctx: Anchor, w: str) -> Resolved:
     target = int(w)
     dct = ctx.dct
@@ -348,11 +381,37 @@ def f_wd(ctx: Anchor, w: str) -> Resolved:
         return _res(dct.isoformat(), f"DCT is a {name}: the {name} = DCT")
     back = dct - timedelta(days=(dct.isoweekday() - target) % 7)
     fwd = dct + timedelta(days=(target - dct.isoweekday()) % 7)
+    forward = ctx.words.get("possessive_forward")
     tense = ctx.tense()
+    if (
+        tense == "future"
+        and not ctx.cue_adjacent
+        and forward is not None
+        and ctx.text.startswith(_POSSESSIVE, ctx.end)
+        and not ctx.preceded_by(tuple(forward))
+    ):
+        # "get around Wednesday's ruling": an event named by its day, told after it; the
+        # future verb governs it only as its direct object ("will attend Saturday's meeting")
+        return _res(back.isoformat(), f"possessive ('{name}'s ...'): latest {name} before DCT")
     if tense == "future":
         return _res(fwd.isoformat(), f"{ctx.tense_why()}, next {name} after DCT")
     why = ctx.tense_why() if tense == "past" else "no tense cue (news default)"
     return _res(back.isoformat(), f"{why}, latest {name} before DCT")
+
+
+def f_wdref(ctx: Anchor, w: str, sign: str) -> Resolved:
+    """ "the previous Friday" / "the following Monday": the weekday before / after the last
+    day mentioned (narrative), or the DCT when no day was mentioned."""
+    target = int(w)
+    base, src = ctx.ref_date, "the last day mentioned"
+    if not ctx.ref_explicit or ctx.ref_gran != "day":
+        base, src = ctx.dct, "the DCT"
+    if sign.lower() == "following":
+        d = base + timedelta(days=(target - base.isoweekday()) % 7 or 7)
+    else:
+        d = base - timedelta(days=(base.isoweekday() - target) % 7 or 7)
+    word = "after" if sign.lower() == "following" else "before"
+    return _res(d.isoformat(), f"the {_WEEKDAY_NAMES[target - 1]} {word} {src}")
 
 
 def f_wdthis(ctx: Anchor, w: str) -> Resolved:
@@ -398,11 +457,24 @@ def f_ref(ctx: Anchor, unit: str, off: str = "0") -> Resolved:
     return _res(format_at(d, gran), f"narrative: {gran} {int(_num(off or '0') or 0):+d} from {src}")
 
 
+_DAY_NAMED_AFTER = re.compile(
+    r"(?:(?!\s+and\b)[^.;,\n]){0,30}?\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine"
+    r"|ten|eleven|twelve|several|a few)\s+(?:days?|weeks?)\s+(?:before|after|earlier|later)\b",
+    re.IGNORECASE,
+)
+
+
 def f_clockday(ctx: Anchor, clock: str = "") -> Resolved:
     """The day of a bare clock time ("at 4 a.m."): the day of the last date mentioned, or the
     next one for a time in the small hours (before 6 a.m.) after a night was mentioned
     ("counted through the night; the result came at 4 a.m." -> the morning after). The
     clock is appended by the rule's ``T{clock}`` suffix."""
+    if _DAY_NAMED_AFTER.match(ctx.text, ctx.end):
+        # "at 6 a.m. ten days before the shooting": the day is the one named after it,
+        # counted from an event with no date here; no day rather than a guessed one
+        res = Resolved(f"XXXX-XX-XXT{clock}", "its day is counted from an undated event")
+        res.sets_ref = False
+        return res
     res = f_ref(ctx, "D", "0")
     hour = clock.partition(":")[0]
     if ctx.ref_night and ctx.ref_explicit and hour.isdigit() and int(hour) < 6:
@@ -412,7 +484,18 @@ def f_clockday(ctx: Anchor, clock: str = "") -> Resolved:
 
 
 def f_refday(ctx: Anchor, sign: str) -> Resolved:
+    if (
+        ctx.ref_explicit
+        and ctx.ref_gran == "day"
+        and 0 <= ctx.ref_end <= ctx.start
+        and _APPOSITION.fullmatch(ctx.text, ctx.ref_end, ctx.start)
+    ):
+        # "after Oct. 12, the day before the plunge": an apposition restates that date
+        return _res(ctx.ref_date.isoformat(), "apposition: the date just before it, restated")
     return f_ref(ctx, "D", "-1" if sign.lower().startswith("before") else "1")
+
+
+_APPOSITION = re.compile(r"\s*,\s*")
 
 
 _FINE = {
@@ -506,6 +589,18 @@ def f_season(ctx: Anchor, s: str) -> Resolved:
     if tense == "future" and ahead:
         chosen = min(ahead)
         why = f"{ctx.tense_why()}, next such season"
+    elif tense is None and cands:
+        # no tense cue: the season nearest to the DCT, as for months ("elections ... not
+        # before the spring" in November -> next spring; "into the summer" in October -> this
+        # summer); the season under way if the DCT is in one, past wins ties
+        def gap(c: date) -> tuple[int, bool]:
+            end = add_months(c, 3)
+            if c <= ctx.dct < end:
+                return 0, False
+            return min(abs((c - ctx.dct).days), abs((ctx.dct - end).days) + 1), c > ctx.dct
+
+        chosen = min(cands, key=gap)
+        why = "no tense cue, such season nearest to DCT"
     elif started:
         chosen = max(started)
         why = "latest such season started before DCT"
@@ -530,11 +625,23 @@ def f_seasonrel(ctx: Anchor, s: str, rel: str) -> Resolved:
     elif r == 0:
         current = [st for st, end in spans if st <= ctx.dct <= end]
         started = [st for st, end in spans if st <= ctx.dct]
+        tense = ctx.tense()
         if current:
             start, why = current[0], "'this': the season containing the DCT"
-        elif ctx.tense() == "future" and after:
+        elif tense == "future" and after:
             start = min(after)
             why = "'this', future tense: next such season"
+        elif tense is None and spans:
+            # no tense cue: the nearer of the season just ended and the one to come
+            # ("protests this summer" in March -> the coming summer), past wins ties
+            start = min(
+                spans,
+                key=lambda p: (
+                    (p[0] - ctx.dct).days if p[0] > ctx.dct else (ctx.dct - p[1]).days,
+                    p[0] > ctx.dct,
+                ),
+            )[0]
+            why = "'this', no tense cue: such season nearest to the DCT"
         elif started:
             start = max(started)
             why = "'this': latest such season before the DCT"
@@ -603,6 +710,23 @@ def f_refq(ctx: Anchor, unit: str, off: str, q: str = "") -> Resolved:
         base = _last_quarter(ctx)
     d = shift(base, unit_code(unit), _num(off) or 0)
     res = _res(format_at(d, "quarter"), "the same quarter a year before")
+    res.sets_ref = False
+    return res
+
+
+_PERIODS = ("week", "month", "quarter", "season")
+
+
+def f_sameperiod(ctx: Anchor) -> Resolved:
+    """ "the same / corresponding period last year": the period in focus (the last week,
+    month, quarter or season mentioned) a year before; with none, only the year before the
+    DCT (coarse, not guessed)."""
+    periods = [(end, gran, d) for gran, (end, d) in ctx.focus.items() if gran in _PERIODS]
+    if periods:
+        _, gran, d = max(periods)
+        res = _res(format_at(shift(d, "Y", -1), gran), f"the {gran} last mentioned, a year before")
+    else:
+        res = _res(f"{ctx.dct.year - 1:04d}", "no period in focus: the year before the DCT")
     res.sets_ref = False
     return res
 
@@ -720,8 +844,20 @@ def f_overnight(ctx: Anchor) -> Resolved:
     the DCT), as news reports it; in the future tense the coming night (the DCT's)."""
     if ctx.tense() == "future":
         return _res(f"{ctx.dct.isoformat()}TNI", f"{ctx.tense_why()}, the coming night")
-    day = ctx.dct - timedelta(days=1)
     why = ctx.tense_why() if ctx.cue_tense else "no tense cue (news default)"
+    if (
+        ctx.ref_explicit
+        and ctx.ref_gran == "day"
+        and not ctx.ref_night
+        and timedelta(days=2) <= ctx.dct - ctx.ref_date <= timedelta(days=3)
+    ):
+        # the story is told about a day before yesterday (a Monday report on Friday:
+        # "closed lower Friday ... depressed by overnight losses in New York"): the night
+        # before that day, not the night before the DCT (the night after yesterday's
+        # events stays the default: "threatened on Tuesday ... on alert overnight")
+        day = ctx.ref_date - timedelta(days=1)
+        return _res(f"{day.isoformat()}TNI", f"{why}, the night before the day last mentioned")
+    day = ctx.dct - timedelta(days=1)
     return _res(f"{day.isoformat()}TNI", f"{why}, the night before the DCT")
 
 
@@ -780,6 +916,9 @@ def f_hy(ctx: Anchor, half: str) -> Resolved:
 FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "abs": f_abs,
     "md": f_md,
+    "sameperiod": f_sameperiod,
+    "wdref": f_wdref,
+    "weekof": f_weekof,
     "m": f_m,
     "my": f_my,
     "mnext": f_mnext,

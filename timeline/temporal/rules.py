@@ -38,6 +38,9 @@ from timeline.temporal import regex_tree as _rt
 _WORD = re.compile(r"\w+")
 _ALPHA_DIGITS = re.compile(r"([^\W\d_]+)\d")
 _NEXT = re.compile(r"[\s\-']*(\w+)")
+_NEXT3 = re.compile(r"\W*(\w+)")  # the third word: after any run of non-word characters
+# after a number ("1,200", "12.5", "5th"): the word after its run of word characters, "." and ","
+_NUM_NEXT = re.compile(r"(?>[\w.,]*)\W*(\w+)")
 _LIST_REF = re.compile(r"%([a-z_][a-z0-9_]*)")
 _RAW_GROUP = re.compile(r"\(\?P<([a-z_][a-z0-9_]*)>")
 _CASE_SENSITIVE = re.compile(r"^\(\?-i:(.*)\)$")
@@ -73,6 +76,8 @@ class Rule:
     groups: tuple[tuple[str, str, str], ...] = ()
     regex: str = ""  # the expanded pattern, without the outer rule group
     first: frozenset[tuple[str, ...]] = frozenset()  # first two words (see first_words)
+    # the first three words (a shorter tuple: then anything); narrows "the first ..." further
+    first3: frozenset[tuple[str, ...]] = frozenset()
     convention: str = ""  # "" (every convention) or the only one it applies in ("timeml")
 
 
@@ -189,6 +194,8 @@ class RuleSet:
     _starters: dict[str, list[int]] = field(default_factory=dict)
     # start word -> the second words some rule of it needs (derived from ``first``)
     _seconds: dict[str, frozenset[str]] = field(default_factory=dict)
+    # "start second" -> the third words some rule of that pair needs (from ``first3``)
+    _thirds: dict[str, frozenset[str]] = field(default_factory=dict)
     _compiled: bool = False
 
     def scanner(self) -> re.Pattern[str]:
@@ -208,6 +215,9 @@ class RuleSet:
             self._for_key(key, "")
             for second in self._seconds.get(key, ()):
                 self._for_key(key, second)
+                for third in self._thirds.get(f"{key} {second}", ()):
+                    self._for_key(key, second, third)
+                self._for_key(key, second, "")
         self._compiled = True
 
     def _index(self) -> None:
@@ -221,12 +231,28 @@ class RuleSet:
                     if len(words) == 2:
                         seconds.setdefault(words[0], set()).add(words[1])
             self._seconds = {k: frozenset(v) for k, v in seconds.items()}
+        if not self._thirds and self.rules:
+            thirds: dict[str, set[str]] = {}
+            for rule in self.rules:
+                for words in rule.first3:
+                    if len(words) == 3:
+                        thirds.setdefault(f"{words[0]} {words[1]}", set()).add(words[2])
+            self._thirds = {k: frozenset(v) for k, v in thirds.items()}
 
-    def _for_key(self, key: str, second: str | None = None) -> re.Pattern[str] | None:
+    def _for_key(
+        self, key: str, second: str | None = None, third: str | None = None
+    ) -> re.Pattern[str] | None:
         """The alternation of the rules (in priority order) that can start with ``key``; with
         ``second``, only those that can go on with that word (a rule whose ``first`` has
-        ``(key, second)`` or ``(key,)``): "the new hall" tries no "the same day" rule."""
-        lookup = key if second is None else f"{key} {second}"
+        ``(key, second)`` or ``(key,)``): "the new hall" tries no "the same day" rule; with
+        ``third`` too, only those whose ``first3`` has ``(key,)``, ``(key, second)`` or
+        ``(key, second, third)`` ("the first of" tries no "the first week" rule)."""
+        if second is None:
+            lookup = key
+        elif third is None:
+            lookup = f"{key} {second}"
+        else:
+            lookup = f"{key} {second} {third}"
         try:
             return self._by_key[lookup]
         except KeyError:
@@ -242,6 +268,9 @@ class RuleSet:
                 for i in idx
                 if (key,) in self.rules[i].first or (key, second) in self.rules[i].first
             )
+            if third is not None:
+                allowed = {(key,), (key, second), (key, second, third)}
+                idx = tuple(i for i in idx if allowed & self.rules[i].first3)
         pattern: re.Pattern[str] | None = None
         if idx:
             pattern = self._by_set.get(idx)
@@ -266,6 +295,7 @@ class RuleSet:
         self._index()
         follow = self._follow
         seconds_of = self._seconds
+        thirds_of = self._thirds
         by_key = self._by_key
         last_end = 0
         for c in _WORD.finditer(text):
@@ -287,16 +317,39 @@ class RuleSet:
             if seconds:
                 # only the rules that can go on with the next word ("": with anything)
                 second = ""
-                nxt = _NEXT.match(text, c.end())
+                nxt = _NUM_NEXT.match(text, start) if key == DIGIT else _NEXT.match(text, c.end())
                 if nxt is not None:
                     word2 = nxt.group(1)
                     word2 = DIGIT if word2[0].isdigit() else word2.lower()
+                    if word2 not in seconds and not word2.isalpha():
+                        alpha2 = _ALPHA_DIGITS.match(word2)
+                        if alpha2 is not None:
+                            word2 = alpha2.group(1) + ALPHA_DIGIT
                     if word2 in seconds:
                         second = word2
                 if not second and follow[key] is not None:
                     continue  # every rule of this word needs one of its second words
                 lookup = f"{key} {second}"
-                pattern = by_key[lookup] if lookup in by_key else self._for_key(key, second)
+                thirds = thirds_of.get(lookup) if second else None
+                if thirds and nxt is not None:
+                    # and only the rules that can go on with the third word
+                    third = ""
+                    nxt3 = _NEXT3.match(text, nxt.end())
+                    if nxt3 is not None:
+                        word3 = nxt3.group(1)
+                        word3 = DIGIT if word3[0].isdigit() else word3.lower()
+                        if word3 not in thirds and not word3.isalpha():
+                            alpha3 = _ALPHA_DIGITS.match(word3)
+                            if alpha3 is not None:
+                                word3 = alpha3.group(1) + ALPHA_DIGIT
+                        if word3 in thirds:
+                            third = word3
+                    lookup = f"{lookup} {third}"
+                    pattern = (
+                        by_key[lookup] if lookup in by_key else self._for_key(key, second, third)
+                    )
+                else:
+                    pattern = by_key[lookup] if lookup in by_key else self._for_key(key, second)
             else:
                 pattern = by_key[key] if key in by_key else self._for_key(key)
             if pattern is None:
@@ -447,12 +500,88 @@ def _key(word: str) -> str:
     return DIGIT if word[:1].isdigit() else word
 
 
-def _firsts(
-    stack: tuple[tuple[list[Any], int], ...], done: Prefix, prefix: str, out: set[Prefix]
-) -> None:
-    """Collect in ``out`` the first two words a match of the parsed ``stack`` can start with.
+def _char_numeric(ch: str) -> bool:
+    """A character a number token of the text goes on with (``_NUM_NEXT``)."""
+    return ch.isalnum() or ch in "_.,"
 
-    A 1-tuple means "this word, then anything (or nothing)"; ``(ANY,)`` means unknown.
+
+def _in_numeric(items: list[Any]) -> bool:
+    """A character set all of whose characters continue a number ("[0-9]", "[.,]")."""
+    for o, a in items:
+        if o == _rt.LITERAL and _char_numeric(chr(a)):
+            continue
+        if o == _rt.RANGE and (
+            (chr(a[0]).isdigit() and chr(a[1]).isdigit())
+            or (chr(a[0]).islower() and chr(a[1]).islower())
+            or (chr(a[0]).isupper() and chr(a[1]).isupper())
+        ):
+            continue
+        if o == _rt.CATEGORY and str(a) in ("DIGIT", "WORD"):
+            continue
+        return False
+    return bool(items)
+
+
+def _in_digits(items: list[Any]) -> bool:
+    """A character set of digits only ("[12]", "\\d")."""
+    return bool(items) and all(
+        (o == _rt.LITERAL and chr(a).isdigit())
+        or (o == _rt.RANGE and chr(a[0]).isdigit() and chr(a[1]).isdigit())
+        or (o == _rt.CATEGORY and str(a) == "DIGIT")
+        for o, a in items
+    )
+
+
+def _in_separator(items: list[Any]) -> bool:
+    """A character set of blanks, hyphens and apostrophes (what ``_NUM_NEXT`` skips)."""
+    return bool(items) and all(
+        (o == _rt.CATEGORY and str(a) == "SPACE")
+        or (o == _rt.LITERAL and (chr(a).isspace() or chr(a) in "-'"))
+        for o, a in items
+    )
+
+
+def _numeric_only(nodes: list[Any]) -> bool:
+    """Every match of ``nodes`` is made of characters that continue a number (digits,
+    letters, "." and ","), so a number token of the text takes it in whole."""
+    for op, av in nodes:
+        if op == _rt.LITERAL:
+            if not _char_numeric(chr(av)):
+                return False
+        elif op == _rt.IN:
+            if not _in_numeric(av):
+                return False
+        elif op == _rt.BRANCH:
+            if not all(_numeric_only(list(alt)) for alt in av[1]):
+                return False
+        elif op == _rt.SUBPATTERN:
+            if not _numeric_only(list(av[-1])):
+                return False
+        elif op in (_rt.MAX_REPEAT, _rt.MIN_REPEAT):
+            if not _numeric_only(list(av[2])):
+                return False
+        elif op not in (_rt.ASSERT, _rt.ASSERT_NOT, _rt.AT):
+            return False
+    return True
+
+
+def _digit_first(nodes: list[Any]) -> bool:
+    """Every match of ``nodes`` starts with a digit (its first word is a number)."""
+    probe: set[Prefix] = set()
+    _firsts(((list(nodes), 0),), (), "", probe)
+    return probe == {(DIGIT,)}
+
+
+def _firsts(
+    stack: tuple[tuple[list[Any], int], ...],
+    done: Prefix,
+    prefix: str,
+    out: set[Prefix],
+    depth: int = 2,
+) -> None:
+    """Collect in ``out`` the first ``depth`` words a match of the parsed ``stack`` can start with.
+
+    A shorter tuple means "these words, then anything (or nothing)"; ``(ANY,)`` means unknown.
     """
 
     def word_end(more: bool) -> Prefix | None:
@@ -460,8 +589,8 @@ def _firsts(
         words = done + (_key(prefix),) if prefix else done
         if not words:
             return (ANY,)
-        if len(words) >= 2 or not more:
-            return words[:2]
+        if len(words) >= depth or not more:
+            return words[:depth]
         return None
 
     while stack:
@@ -474,10 +603,17 @@ def _firsts(
             continue
         op, av = items[i]
         rest = stack[:-1] + ((items, i + 1),)
+        # a number as the first word ("1,200", "12.5", "5th"): it goes on through word
+        # characters, "." and ","; the text side reads it the same way (``_NUM_NEXT``)
+        numeric = not done and prefix[:1].isdigit()
         if op == _rt.LITERAL:
             ch = chr(av)
+            if numeric and ch in ".,":
+                prefix += ch
+                stack = rest
+                continue
             if ch.isdigit() and prefix.isalpha():  # "FY2020": letters then digits
-                out.add((done + (prefix + ALPHA_DIGIT,))[:2])
+                out.add((done + (prefix + ALPHA_DIGIT,))[:depth])
                 return
             if ch.isalnum() or ch == "_":
                 prefix += ch.lower()
@@ -491,14 +627,22 @@ def _firsts(
                 done, prefix, stack = (done + (_key(prefix),) if prefix else done), "", rest
                 continue
             words = done + (_key(prefix),) if prefix else done
-            out.add(words[:2] if words else (ANY,))
+            out.add(words[:depth] if words else (ANY,))
             return
         if op == _rt.IN:
+            if numeric or (not done and not prefix and _in_digits(av)):
+                if _in_numeric(av):  # the number goes on (or starts)
+                    prefix = prefix or "0"
+                    stack = rest
+                    continue
+                if not _in_separator(av):
+                    out.add((DIGIT,))
+                    return
             kind = _charset_kind(av)
             literals = all(o == _rt.LITERAL for o, _ in av)
             if literals and len(av) <= 30 and (kind == "word" or (prefix and not prefix.isdigit())):
                 for _, code in av:  # a small set of letters: one branch per letter
-                    _firsts(rest + (([(_rt.LITERAL, code)], 0),), done, prefix, out)
+                    _firsts(rest + (([(_rt.LITERAL, code)], 0),), done, prefix, out, depth)
                 return
             if kind == "space" and (prefix or done):
                 stop = word_end(more=True)
@@ -508,9 +652,9 @@ def _firsts(
                 done, prefix, stack = (done + (_key(prefix),) if prefix else done), "", rest
                 continue
             if kind == "digit" and (not prefix or prefix.isdigit()):
-                out.add((done + (DIGIT,))[:2])
+                out.add((done + (DIGIT,))[:depth])
             elif kind == "digit" and prefix.isalpha():  # "FY2020": letters then digits
-                out.add((done + (prefix + ALPHA_DIGIT,))[:2])
+                out.add((done + (prefix + ALPHA_DIGIT,))[:depth])
             elif done:
                 out.add(done[:1])
             else:
@@ -518,13 +662,19 @@ def _firsts(
             return
         if op == _rt.BRANCH:
             for alt in av[1]:
-                _firsts(rest + ((alt, 0),), done, prefix, out)
+                _firsts(rest + ((alt, 0),), done, prefix, out, depth)
             return
         if op == _rt.SUBPATTERN:
             stack = rest + ((av[-1], 0),)
             continue
         if op in (_rt.MAX_REPEAT, _rt.MIN_REPEAT):
             lo, hi, sub = av
+            if numeric and _numeric_only(sub):
+                stack = rest  # more of the number, or none: the same first word
+                continue
+            if not done and not prefix and lo >= 1 and _numeric_only(sub) and _digit_first(sub):
+                prefix, stack = "0", rest  # a number starts ("\\d{1,3}")
+                continue
             if hi != 1:
                 probe: set[Prefix] = set()
                 _firsts(((sub, 0),), (), "", probe)
@@ -533,38 +683,46 @@ def _firsts(
                 )
                 digits = probe == {(DIGIT,)} and (not prefix or prefix.isdigit())
                 if digits:
-                    out.add((done + (DIGIT,))[:2])
+                    out.add((done + (DIGIT,))[:depth])
                     return
                 if not spaces:
-                    out.add(done[:1] if done else (ANY,))
+                    out.add(done[:1] if done else (DIGIT,) if numeric else (ANY,))
                     return
             if lo == 0:
-                _firsts(rest, done, prefix, out)
+                _firsts(rest, done, prefix, out, depth)
             stack = rest + ((sub, 0),)
             continue
         if op in (_rt.ASSERT, _rt.ASSERT_NOT, _rt.AT):
             stack = rest
             continue
-        out.add(done[:1] if done else (ANY,))
+        out.add(done[:1] if done else (DIGIT,) if numeric else (ANY,))
         return
     words = done + (_key(prefix),) if prefix else done
-    out.add(words[:2] if words else (ANY,))
+    out.add(words[:depth] if words else (ANY,))
 
 
-def first_words(regex: str) -> frozenset[Prefix]:
-    """The first two words (lower case, DIGIT for a number) a match of ``regex`` can start with.
+def first_words(regex: str, depth: int = 2) -> frozenset[Prefix]:
+    """The first ``depth`` words (lower case, DIGIT for a number) a match of ``regex`` can
+    start with.
 
     ``(w,)`` means the match may be ``w`` followed by anything; ``{(ANY,)}`` means unknown.
     """
     try:
         parsed = _rt.parse(regex)
         out: set[Prefix] = set()
-        _firsts(((parsed, 0),), (), "", out)
+        _firsts(((parsed, 0),), (), "", out, depth)
     except (RecursionError, TypeError, ValueError):
         return frozenset({(ANY,)})
     if (ANY,) in out:
         return frozenset({(ANY,)})
     return frozenset(out)
+
+
+def _first3(regex: str) -> frozenset[Prefix]:
+    """``first_words(regex, 3)``; where three words cannot be told, the first two (a shorter
+    tuple means "then anything", so these are never too narrow)."""
+    three = first_words(regex, 3)
+    return first_words(regex) if (ANY,) in three else three
 
 
 WORD_CHAR = "\\w"  # in a first-character set: any word character
@@ -710,7 +868,7 @@ class CueScanner:
 
 RESOURCE_FILES = ("words.json", "rules.tsv", "cues.json")
 #: bump when the shape of the cached data changes
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 def _read(lang: str, name: str) -> str:
@@ -751,6 +909,7 @@ def _build(lang: str, sources: dict[str, str]) -> RuleSet:
             groups=groups,
             regex=regex,
             first=first_words(regex),
+            first3=_first3(regex),
         )
         rules.append(rule)
         by_group[f"R{index}"] = rule
@@ -764,6 +923,13 @@ def _build(lang: str, sources: dict[str, str]) -> RuleSet:
         # never matches when the language has no clause boundaries
         "clause": re.compile("|".join(clause) or r"(?!)", re.IGNORECASE),
     }
+    if raw_cues.get("weak_future"):
+        # prepositions/nouns among the future cues: they lose to any verb cue (anchor.tense)
+        weak = "|".join(w.replace(" ", r"\s+") for w in raw_cues["weak_future"])
+        cues["weak"] = re.compile(f"(?:{weak})", re.IGNORECASE)
+    if raw_cues.get("past_perfect"):
+        perfect = "|".join(w.replace(" ", r"\s+") for w in raw_cues["past_perfect"])
+        cues["perfect"] = re.compile(f"(?:{perfect})", re.IGNORECASE)
     ruleset = RuleSet(rules, words, cues, by_group, tense)
     ruleset._follow = _index_source(rules)
     return ruleset
@@ -783,6 +949,7 @@ def to_data(ruleset: RuleSet) -> dict[str, Any]:
                 "groups": [list(g) for g in r.groups],
                 "regex": r.regex,
                 "first": sorted(list(w) for w in r.first),
+                "first3": sorted(list(w) for w in r.first3),
                 "convention": r.convention,
             }
             for r in ruleset.rules
@@ -819,6 +986,7 @@ def from_data(data: dict[str, Any]) -> RuleSet:
             groups=tuple((str(g), str(k), str(n)) for g, k, n in r["groups"]),
             regex=str(r["regex"]),
             first=frozenset(tuple(str(x) for x in w) for w in r["first"]),
+            first3=frozenset(tuple(str(x) for x in w) for w in r["first3"]),
             convention=str(r["convention"]),
         )
         for r in data["rules"]

@@ -12,7 +12,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from timeline.temporal.anchor import Anchor, Resolved, ResolveError
 from timeline.temporal.rules import CONVENTIONS, Rule, RuleSet, WordList, load_rules
@@ -123,12 +123,14 @@ def scan(
         raise ValueError(f"fiscal_start must be a month number 1-12, not {fiscal_start!r}")
     ruleset = load_rules("en")
     anchor = Anchor(text, dct, ruleset.tense, mode, ruleset.cues.get("clause"))
+    anchor.weak, anchor.perfect = ruleset.cues.get("weak"), ruleset.cues.get("perfect")
     if convention not in CONVENTIONS:
         raise ValueError(f"convention must be one of {', '.join(CONVENTIONS)}, not {convention!r}")
     anchor.fiscal_start = fiscal_start
     anchor.words = {
         "half_context": ruleset.words["half_context"].table,
         "half_sport": ruleset.words["half_sport"].table,
+        "possessive_forward": ruleset.words["possessive_forward"].table,
     }
     out: list[Candidate] = []
     for m in ruleset.finditer(text):
@@ -164,7 +166,29 @@ def scan(
             )
             cand.timex = None
             cand.error = f"cannot resolve {cand.text!r} ({rule.id}: internal error: {exc})"
+    _day_next_to(text, out)
     return out
+
+
+def _day_next_to(text: str, out: list[Candidate]) -> None:
+    """ "the day before last Tuesday's hearing", "the day after Easter": a day before/after
+    the date written right after it, not after the last date mentioned."""
+    for cand, nxt in zip(out, out[1:], strict=False):
+        t, n = cand.timex, nxt.timex
+        if (
+            t is None
+            or n is None
+            or t.rule != "ref_day_before"
+            or n.type != "DATE"
+            or n.granularity != "day"
+            or n.interval is None
+            or text[t.end : n.start].strip()
+        ):
+            continue
+        after = cand.groups.get("sign", "").lower().startswith("after")
+        day = n.interval[0] + timedelta(days=1 if after else -1)
+        t.value, t.interval, t.granularity = day.isoformat(), (day, day), "day"
+        t.reason = f"the day {'after' if after else 'before'} the date that follows ({n.text!r})"
 
 
 def _later_as_duration(cand: Candidate, m: re.Match[str], ruleset: RuleSet) -> bool:
