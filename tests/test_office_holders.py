@@ -3,19 +3,16 @@ the build script's validation, and names/role phrases resolved on the sentence's
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from test_actor_lexicon import _build_module
 
 from timeline.events.lexicon import lexicon, office_code
 from timeline.events.lexicon.coded import LexiconError
 from timeline.events.lexicon.office import COLUMNS, office_holders, read_office_holders
 from timeline.pipeline import pipeline
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _phrases() -> list[dict[str, str]]:
@@ -24,17 +21,6 @@ def _phrases() -> list[dict[str, str]]:
     path = Path(__file__).parent / "fixtures" / "office_holder_phrases.tsv"
     lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-def _build_main():
-    spec = importlib.util.spec_from_file_location(
-        "build_actor_lexicon_oh", ROOT / "scripts" / "build_actor_lexicon.py"
-    )
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["build_actor_lexicon_oh"] = mod
-    spec.loader.exec_module(mod)
-    return mod.main
 
 
 def test_shipped_file_is_valid_and_covers_current_diplomacy() -> None:
@@ -155,7 +141,7 @@ def test_bad_header_and_empty_file(tmp_path: Path) -> None:
 
 
 def test_build_script_checks_the_curated_file(tmp_path: Path, capsys) -> None:
-    main = _build_main()
+    main = _build_module().main
     assert main(["--check"]) == 0
     assert "office_holders.tsv" in capsys.readouterr().out
     bad = tmp_path / "holders.tsv"

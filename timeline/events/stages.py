@@ -24,7 +24,7 @@ from functools import cache
 from timeline import cameo
 from timeline.events.actors import Mention
 from timeline.events.document import Match, Sentence, cue_before, cue_in
-from timeline.events.lexicon import lexicon, to_ref
+from timeline.events.lexicon import Entity, lexicon, to_ref
 from timeline.events.roles import find_actors, participle_after
 from timeline.events.summary import summary_line
 from timeline.events.types import ActorRef, ExtractedEvent
@@ -438,6 +438,14 @@ _WITHDRAWALS = words("withdrawal_triggers")
 _FROM_HOST = words("from_host_triggers")
 
 
+def _add_target_country(c: Candidate, country: Entity, text: str, rule: str, why: str) -> None:
+    """Add ``country`` as the candidate's target, found in ``text`` by ``rule``."""
+    c.actors = [*c.actors, ActorRef(country.name, "country", country.name, "target",
+                                    country.aliases, text, None, rule, why)]  # fmt: skip
+    c.rules.append(rule)
+    c.evidence.append(f"{rule}: {why}")
+
+
 def _host_left(c: Candidate) -> None:
     """ "recalled its ambassador from Tehran": the state of the place left is the target (rule
     actor.host_left) when none is named."""
@@ -454,11 +462,7 @@ def _host_left(c: Candidate) -> None:
         if any(a.name == country.name for a in c.actors):
             return
         why = f"'{x.text}' is in {country.name}; target by actor.host_left"
-        c.actors = [*c.actors, ActorRef(country.name, "country", country.name, "target",
-                                        country.aliases, x.text, None, "actor.host_left",
-                                        why)]  # fmt: skip
-        c.rules.append("actor.host_left")
-        c.evidence.append(f"actor.host_left: {why}")
+        _add_target_country(c, country, x.text, "actor.host_left", why)
         return
 
 
@@ -535,11 +539,7 @@ def _attacked_country(c: Candidate, country_name: str) -> bool:
     if country is None or any(a.country == country.name for a in c.actors):
         return False
     why = f"force used in {country.name} with no other target; target by actor.attacked_place"
-    c.actors = [*c.actors, ActorRef(country.name, "country", country.name, "target",
-                                    country.aliases, country.name, None, "actor.attacked_place",
-                                    why)]  # fmt: skip
-    c.rules.append("actor.attacked_place")
-    c.evidence.append(f"actor.attacked_place: {why}")
+    _add_target_country(c, country, country.name, "actor.attacked_place", why)
     return True
 
 
@@ -555,11 +555,7 @@ def _host_of_visit(c: Candidate, location: tuple[str, str]) -> None:
     if all(a.country == country.name for a in c.actors):
         return  # a trip at home is no visit of a host
     why = f"'{location[0]}' is in {country.name}; target by actor.visited_place"
-    c.actors = [*c.actors, ActorRef(country.name, "country", country.name, "target",
-                                    country.aliases, location[0], None, "actor.visited_place",
-                                    why)]  # fmt: skip
-    c.rules.append("actor.visited_place")
-    c.evidence.append(f"actor.visited_place: {why}")
+    _add_target_country(c, country, location[0], "actor.visited_place", why)
 
 
 def dating(c: Candidate) -> Candidate | None:

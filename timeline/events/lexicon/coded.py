@@ -177,7 +177,13 @@ def parse_terms(value: str) -> tuple[CodeTerm, ...]:
 
 
 def _rows(path: Path) -> list[tuple[int, list[str]]]:
-    cols = COLUMNS[path.name]
+    return tsv_rows(path, COLUMNS[path.name])
+
+
+def tsv_rows(path: Path, cols: tuple[str, ...]) -> list[tuple[int, list[str]]]:
+    """(line number, cells) of each data row of the TSV ``path`` whose header is ``cols``;
+    blank and ``#`` lines skipped; :class:`LexiconError` "file:line: ..." on a bad header or
+    a row with another number of cells."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -185,7 +191,7 @@ def _rows(path: Path) -> list[tuple[int, list[str]]]:
     out = []
     header = False
     for n, line in enumerate(text.split("\n"), 1):
-        if not line or line[0] == "#":
+        if not line.strip() or line[0] == "#":
             continue
         parts = line.split("\t")
         if not header:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pycountry
 
-from timeline.events.lexicon.coded import LexiconError, split_code
+from timeline.events.lexicon.coded import LexiconError, split_code, tsv_rows
 from timeline.resources import read_tsv
 
 COLUMNS = (
@@ -109,30 +109,14 @@ def _people_terms() -> list[tuple[str, str | None, str, date, date | None]]:
 
 def read_office_holders(path: Path = FILE) -> list[OfficeRow]:
     """The rows of ``path``, each checked (:class:`LexiconError` "file:line: ..." otherwise)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise LexiconError(f"{path.name}: cannot read ({exc.strerror})") from exc
+    table = tsv_rows(path, COLUMNS)
     codes = country_codes()
     people = _people_terms()
     rows: list[OfficeRow] = []
     ids: set[str] = set()
-    header = False
-    for n, line in enumerate(text.split("\n"), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        where = f"{path.name}:{n}"
-        parts = line.split("\t")
-        if not header:
-            if tuple(parts) != COLUMNS:
-                raise LexiconError(f"{where}: header must be {' '.join(COLUMNS)}")
-            header = True
-            continue
-        if len(parts) != len(COLUMNS):
-            raise LexiconError(f"{where}: {len(parts)} columns, expected {len(COLUMNS)}")
-        rows.append(_row(dict(zip(COLUMNS, parts, strict=True)), n, where, codes, ids))
-    if not header:
-        raise LexiconError(f"{path.name}: no header line")
+    for n, parts in table:
+        row = dict(zip(COLUMNS, parts, strict=True))
+        rows.append(_row(row, n, f"{path.name}:{n}", codes, ids))
     _check_terms(rows, people, path.name)
     return rows
 
