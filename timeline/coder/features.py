@@ -216,7 +216,12 @@ def may_have_verbs(lower_tokens: Iterable[str]) -> bool:
     test before :func:`prepare` (a verb form is letters and hyphens; such a word of
     :func:`tokens` is a token there too, after any digits or "_" glued before it)."""
     verbs = _verb_words()
-    return any(t in verbs or t.lstrip(_NOT_VERB_START) in verbs for t in lower_tokens)
+    lows = lower_tokens if isinstance(lower_tokens, list) else list(lower_tokens)
+    if not verbs.isdisjoint(lows):
+        return True
+    # only a token starting with a digit or "_" changes when they are stripped
+    start = _NOT_VERB_START
+    return any(t.lstrip(start) in verbs for t in lows if t and t[0] in start)
 
 
 def sentence_verb_hits(text: str) -> list[VerbHit]:

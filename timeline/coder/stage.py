@@ -143,7 +143,7 @@ def code_events(
             continue
         sentence = text[s_start:s_end]
         _, u_end, tokens = units[s_start]
-        if u_end == s_end and not may_have_verbs(t.lower for t in tokens):
+        if u_end == s_end and not may_have_verbs([t.lower for t in tokens]):
             continue  # no event verb of the CAMEO table: no model event (see _model_event)
         prepared = prepare(sentence)
         if not prepared[2]:
@@ -213,7 +213,11 @@ def _may_add(
         first.setdefault(merge_plover(h.plover), h)
     # (hit, negation allowed) of every class: its own first hit, else the sentence's first hit
     pairs = {(h, label in _NEGATION_OK) for label, h in first.items() if label in labels}
-    pairs.update((hits[0], label in _NEGATION_OK) for label in labels if label not in first)
+    rest = labels.difference(first)  # classes without a hit of their own: the first hit
+    if not rest.isdisjoint(_NEGATION_OK):
+        pairs.add((hits[0], True))
+    if not rest.issubset(_NEGATION_OK):
+        pairs.add((hits[0], False))
     spans = token_spans(sentence)
     clause = None
     for hit, negation_ok in sorted(pairs, key=lambda p: (p[0].index, p[1])):
