@@ -269,18 +269,27 @@ def _word_features(n: str) -> tuple[str, str, str]:
     return "w:" + n, "s:" + st, st
 
 
+@lru_cache(maxsize=1 << 16)
+def _token_features(token: str, first: bool) -> tuple[str, str, str, str]:
+    """(normalised word, ``w:`` feature, ``s:`` feature, stem) of a token: one cache look-up
+    per token."""
+    n = _norm(token, first)
+    return (n, *_word_features(n))
+
+
 def featurize(
     text: str, prepared: Prepared | None = None
 ) -> tuple[list[str], list[str], list[VerbHit]]:
     """(features, lower-cased words, verb hits) of one sentence (``prepared``: its
     :func:`prepare`, if the caller has it already)."""
     raw, words, hits = prepared or prepare(text)
-    norm = [_norm(t, k == 0) for k, t in enumerate(raw)]
     feats = {"bias"}
     add = feats.add
+    norm = []
     stems = []
-    for n in norm:
-        wf, sf, st = _word_features(n)
+    for k, t in enumerate(raw):
+        n, wf, sf, st = _token_features(t, k == 0)
+        norm.append(n)
         add(wf)
         add(sf)
         stems.append(st)
