@@ -23,7 +23,8 @@ drift apart.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -31,6 +32,7 @@ from timeline.resources import read_tsv
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*|\d+(?:[.,]\d+)*")
 _CLAUSE_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*|\d+(?:[.,]\d+)*|[,;:(]")
+_CLAUSE_MARKS = ",;:("  # the marks of _CLAUSE_TOKEN (tested with ``in``, as a substring)
 _OBJECT_WINDOW = 4  # words after a verb paired with it ("suspended humanitarian aid")
 _PATTERN_WINDOW = 5  # object words must start within this many tokens after the verb
 _MODAL = frozenset(
@@ -97,27 +99,36 @@ def _main_clause(text: str, norm: list[str], hits: list[VerbHit], feats: set[str
     main = next((h for h in hits if h.lemma not in report), None)
     if main is None:
         return
-    marks = _CLAUSE_TOKEN.findall(text)
-    toks: list[str] = []
-    k = 0
-    for t in marks:  # the normalised words with the punctuation marks between them
-        if t in ",;:(":
-            toks.append(t)
-        elif k < len(norm):
-            toks.append(norm[k])
-            k += 1
-    word_at = [i for i, t in enumerate(toks) if t not in ",;:("]
+    toks: list[str]
+    word_at: Sequence[int]
+    if any(c in text for c in _CLAUSE_MARKS):
+        toks = []
+        k = 0
+        for t in _CLAUSE_TOKEN.findall(text):  # the normalised words with the marks between
+            if t in _CLAUSE_MARKS:
+                toks.append(t)
+            elif k < len(norm):
+                toks.append(norm[k])
+                k += 1
+        word_at = [i for i, t in enumerate(toks) if t not in _CLAUSE_MARKS]
+    else:  # no mark: the clause tokens are the words (``norm`` are ``text``'s :func:`tokens`)
+        toks = norm
+        word_at = range(len(norm))
     if main.index >= len(word_at):
         return
     start = word_at[main.index]
-    end = next((j for j in range(start + 1, len(toks)) if toks[j] in boundary), len(toks))
+    n = len(toks)
+    end = start + 1
+    while end < n and toks[end] not in boundary:
+        end += 1
+    head = toks[:end]
     for t in toks[start:end]:
         feats.add("h:" + stem(t))
     feats.add("hv:" + main.lemma)
     if not main.row.endswith("g"):
         feats.add("hp:" + main.plover)
-    before = {stem(t) for t in toks[:end]}
-    end_word = sum(1 for t in toks[:end] if t not in ",;:(")
+    before = set(map(stem, head))
+    end_word = bisect_left(word_at, end)  # words before the clause's end
     own = {h.plover for h in hits if h.index < end_word and not h.row.endswith("g")}
     for h in hits:  # a verb type only named in the background clause
         if h.index >= end_word and h.plover not in own and "vp:" + h.plover in feats:
@@ -216,7 +227,12 @@ def may_have_verbs(lower_tokens: Iterable[str]) -> bool:
     test before :func:`prepare` (a verb form is letters and hyphens; such a word of
     :func:`tokens` is a token there too, after any digits or "_" glued before it)."""
     verbs = _verb_words()
-    return any(t in verbs or t.lstrip(_NOT_VERB_START) in verbs for t in lower_tokens)
+    lows = lower_tokens if isinstance(lower_tokens, list) else list(lower_tokens)
+    if not verbs.isdisjoint(lows):
+        return True
+    # only a token starting with a digit or "_" changes when they are stripped
+    start = _NOT_VERB_START
+    return any(t.lstrip(start) in verbs for t in lows if t and t[0] in start)
 
 
 def sentence_verb_hits(text: str) -> list[VerbHit]:
@@ -253,18 +269,27 @@ def _word_features(n: str) -> tuple[str, str, str]:
     return "w:" + n, "s:" + st, st
 
 
+@lru_cache(maxsize=1 << 16)
+def _token_features(token: str, first: bool) -> tuple[str, str, str, str]:
+    """(normalised word, ``w:`` feature, ``s:`` feature, stem) of a token: one cache look-up
+    per token."""
+    n = _norm(token, first)
+    return (n, *_word_features(n))
+
+
 def featurize(
     text: str, prepared: Prepared | None = None
 ) -> tuple[list[str], list[str], list[VerbHit]]:
     """(features, lower-cased words, verb hits) of one sentence (``prepared``: its
     :func:`prepare`, if the caller has it already)."""
     raw, words, hits = prepared or prepare(text)
-    norm = [_norm(t, k == 0) for k, t in enumerate(raw)]
     feats = {"bias"}
     add = feats.add
+    norm = []
     stems = []
-    for n in norm:
-        wf, sf, st = _word_features(n)
+    for k, t in enumerate(raw):
+        n, wf, sf, st = _token_features(t, k == 0)
+        norm.append(n)
         add(wf)
         add(sf)
         stems.append(st)

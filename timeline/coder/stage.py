@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date
+from functools import cache
 
 from timeline import cameo
 from timeline.coder.features import VerbHit, may_have_verbs, merge_plover, prepare, token_spans
@@ -143,7 +144,7 @@ def code_events(
             continue
         sentence = text[s_start:s_end]
         _, u_end, tokens = units[s_start]
-        if u_end == s_end and not may_have_verbs(t.lower for t in tokens):
+        if u_end == s_end and not may_have_verbs([t.lower for t in tokens]):
             continue  # no event verb of the CAMEO table: no model event (see _model_event)
         prepared = prepare(sentence)
         if not prepared[2]:
@@ -175,24 +176,30 @@ def code_events(
     return out
 
 
+@cache
+def _context_fields() -> tuple[str, ...]:
+    return tuple(f.name for f in fields(Context))
+
+
 def _copy_context(ctx: Context) -> Context:
     """A copy of ``ctx`` whose containers (people, lists, word sets) can change on their own."""
     values = {}
-    for f in fields(ctx):
-        v = getattr(ctx, f.name)
+    for name in _context_fields():
+        v = getattr(ctx, name)
         if isinstance(v, dict):
             v = {k: set(x) if isinstance(x, set) else x for k, x in v.items()}
         elif isinstance(v, list):
             v = list(v)
-        values[f.name] = v
+        values[name] = v
     return Context(**values)
 
 
 def _same_context(a: Context, b: Context) -> bool:
-    return all(
-        getattr(a, f.name) is getattr(b, f.name) or getattr(a, f.name) == getattr(b, f.name)
-        for f in fields(a)
-    )
+    for name in _context_fields():
+        x, y = getattr(a, name), getattr(b, name)
+        if x is not y and x != y:
+            return False
+    return True
 
 
 def _may_add(
@@ -213,7 +220,11 @@ def _may_add(
         first.setdefault(merge_plover(h.plover), h)
     # (hit, negation allowed) of every class: its own first hit, else the sentence's first hit
     pairs = {(h, label in _NEGATION_OK) for label, h in first.items() if label in labels}
-    pairs.update((hits[0], label in _NEGATION_OK) for label in labels if label not in first)
+    rest = labels.difference(first)  # classes without a hit of their own: the first hit
+    if not rest.isdisjoint(_NEGATION_OK):
+        pairs.add((hits[0], True))
+    if not rest.issubset(_NEGATION_OK):
+        pairs.add((hits[0], False))
     spans = token_spans(sentence)
     clause = None
     for hit, negation_ok in sorted(pairs, key=lambda p: (p[0].index, p[1])):
