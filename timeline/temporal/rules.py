@@ -197,6 +197,20 @@ class RuleSet:
     # "start second" -> the third words some rule of that pair needs (from ``first3``)
     _thirds: dict[str, frozenset[str]] = field(default_factory=dict)
     _compiled: bool = False
+    # rule id -> (group names, (placeholder, word list or None) per group): normalise_groups
+    _plans: dict[str, tuple[tuple[str, ...], tuple[tuple[str, WordList | None], ...]]] = field(
+        default_factory=dict
+    )
+    _anchor_words: dict[str, dict[str, str]] | None = None
+
+    def anchor_words(self) -> dict[str, dict[str, str]]:
+        """The word lists some anchoring functions consult (built once, shared read-only)."""
+        if self._anchor_words is None:
+            self._anchor_words = {
+                name: self.words[name].table
+                for name in ("half_context", "half_sport", "possessive_forward")
+            }
+        return self._anchor_words
 
     def scanner(self) -> re.Pattern[str]:
         """All rules as one alternation (slow to scan with; the reference for ``finditer``)."""
@@ -368,16 +382,22 @@ class RuleSet:
     def normalise_groups(self, rule: Rule, m: re.Match[str]) -> dict[str, str]:
         """Placeholder values of a match: every list group normalised through its list."""
         out: dict[str, str] = {}
-        groups = rule.groups
-        if not groups:
+        if not rule.groups:
             return out
+        plan = self._plans.get(rule.id)
+        if plan is None:
+            plan = self._plans[rule.id] = (
+                tuple(g[0] for g in rule.groups),
+                tuple((key, self.words[name] if name else None) for _, key, name in rule.groups),
+            )
+        names, steps = plan
         # one call for all the rule's groups (a combined pattern has many more)
-        surfaces = m.group(*[g[0] for g in groups]) if len(groups) > 1 else (m.group(groups[0][0]),)
-        for (_, key, list_name), surface in zip(groups, surfaces, strict=True):
+        surfaces = m.group(*names) if len(names) > 1 else (m.group(names[0]),)
+        for (key, wordlist), surface in zip(steps, surfaces, strict=True):
             if surface is None:
                 continue
-            if list_name:
-                out[key] = self.words[list_name].normalise(surface)
+            if wordlist is not None:
+                out[key] = wordlist.normalise(surface)
             else:
                 out[key] = _SPACES.sub(" ", surface.strip())
         return out
