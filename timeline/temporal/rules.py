@@ -899,6 +899,22 @@ def _cue_regex(fragments: list[str]) -> str:
     return "|".join(sorted(fragments, key=len, reverse=True)).replace(" ", r"\s+")
 
 
+def with_first_chars(source: str) -> re.Pattern[str]:
+    """``source`` compiled case-insensitively, led by a lookahead of the characters its matches
+    can start with (``first_chars``) when those can be told: the same matches, but the regex
+    engine then skips to those characters in C instead of trying the whole pattern at every
+    position (clause boundaries of a sentence: ~2x faster)."""
+    try:
+        firsts = first_chars(_rt.parse(source))
+    except (_rt.RegexSyntaxError, RecursionError, TypeError, ValueError):
+        firsts = None
+    if not firsts or any(len(ch) != 1 for ch in firsts - {WORD_CHAR}):
+        return re.compile(source, re.IGNORECASE)
+    chars = "".join(re.escape(ch) for ch in sorted(firsts - {WORD_CHAR}))
+    word = "\\w" if WORD_CHAR in firsts else ""
+    return re.compile(f"(?=[{word}{chars}])(?:{source})", re.IGNORECASE)
+
+
 def _build(lang: str, sources: dict[str, str]) -> RuleSet:
     """Parse and analyse the resources of ``lang`` (the slow part that the cache saves)."""
     words = _load_words(json.loads(sources["words.json"]))
@@ -941,7 +957,7 @@ def _build(lang: str, sources: dict[str, str]) -> RuleSet:
     cues = {
         "tense": tense.pattern,
         # never matches when the language has no clause boundaries
-        "clause": re.compile("|".join(clause) or r"(?!)", re.IGNORECASE),
+        "clause": with_first_chars("|".join(clause) or r"(?!)"),
     }
     if raw_cues.get("weak_future"):
         # prepositions/nouns among the future cues: they lose to any verb cue (anchor.tense)
