@@ -26,6 +26,7 @@ from timeline.temporal.rules import (
     first_words,
     load_rules,
     trie_regex,
+    with_first_chars,
 )
 from timeline.temporal.tagger import scan
 from timeline.temporal.values import fix_duration, value_interval
@@ -163,6 +164,34 @@ def test_tense_cue_scanner_equals_its_one_regex() -> None:
                 assert _cues(cues.finditer(text, start, end)) == plain, (text[start:end], plain)
                 found += len(plain)
     assert found > 500
+
+
+def test_clause_regex_led_by_its_first_characters_finds_the_same() -> None:
+    # the lookahead of first characters only lets the engine skip ahead: the same matches
+    # as the bare pattern, in every window, on the corpora and on case-folding edge cases
+    raw = json.loads(
+        (
+            Path(__file__).resolve().parents[1] / "timeline/temporal/resources/en/cues.json"
+        ).read_text(encoding="utf-8")
+    )
+    words = "|".join(sorted(raw["clause_words"], key=len, reverse=True)).replace(" ", r"\s+")
+    source = "|".join([*raw["clause_marks"], r"(?<!\w)(?:" + words + r")(?!\w)"])
+    plain = re.compile(source, re.IGNORECASE)
+    led = RULES.cues["clause"]
+    assert led.pattern.startswith("(?=[") and led.pattern.endswith(f"(?:{source})")
+    found = 0
+    edge = "\u0130f \u0131f \u017fo AND \u212aw, \u201cbut\u201d -- which (If) Or\u2014"
+    for text in [*_corpus_texts(), edge]:
+        for start in range(0, len(text), 17):
+            for end in (start + 50, len(text)):
+                spans = [m.span() for m in plain.finditer(text, start, end)]
+                assert [m.span() for m in led.finditer(text, start, end)] == spans
+                found += len(spans)
+    assert found > 500
+    # first characters that cannot be told: the bare pattern
+    assert with_first_chars(r".and").pattern == r".and"
+    assert with_first_chars(r"\band|,").pattern == r"(?=[,a])(?:\band|,)"
+    assert with_first_chars(r"\w+ly|,").pattern == r"(?=[\w,])(?:\w+ly|,)"
 
 
 def test_tense_cue_scanner_with_one_kind_of_cue() -> None:

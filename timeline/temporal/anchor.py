@@ -113,18 +113,31 @@ class Anchor:
         in the same clause counts up to ``_CLAUSE_WINDOW`` characters away, one across a
         boundary only up to ``_CUE_WINDOW``.
         """
-        s, e = self.sentence(self.start)
-        s, e = max(s, self.start - _CLAUSE_WINDOW), min(e, self.end + _CLAUSE_WINDOW)
+        start, end = self.start, self.end
+        sent_start, sent_end = self.sentence(start)
+        s, e = max(sent_start, start - _CLAUSE_WINDOW), min(sent_end, end + _CLAUSE_WINDOW)
         best: tuple[int, int, int, int, str, str] | None = None
         perfect: tuple[int, int, int, int, str, str] | None = None
+        # every gap below lies inside this sentence ([s, e] is), so counting its clause
+        # boundaries is ``boundaries()``'s in-sentence case: bisect the sentence's marks
+        marks: tuple[list[int], list[int]] | None = None
+        clauses = self.clauses
         for m in self.cues.finditer(self.text, s, e):
-            if m.start() < self.end and m.end() > self.start:
-                side, dist, gap = 0, 0, (self.start, self.start)  # "will arrive Friday"
-            elif m.end() <= self.start:
-                side, dist, gap = 1, self.start - m.end(), (m.end(), self.start)
+            m_start, m_end = m.span()
+            if m_start < end and m_end > start:
+                side, dist, g0, g1 = 0, 0, start, start  # "will arrive Friday"
+            elif m_end <= start:
+                side, dist, g0, g1 = 1, start - m_end, m_end, start
             else:
-                side, dist, gap = 2, m.start() - self.end, (self.end, m.start())
-            crossed = self.boundaries(*gap)
+                side, dist, g0, g1 = 2, m_start - end, end, m_start
+            if clauses is None or g0 >= g1:
+                crossed = 0
+            else:
+                if marks is None:
+                    marks = self.clause_marks(start)
+                crossed = max(
+                    0, bisect.bisect_right(marks[1], g1) - bisect.bisect_left(marks[0], g0)
+                )
             if dist > (_CLAUSE_WINDOW if crossed == 0 else _CUE_WINDOW):
                 continue
             if side == 1 and dist > _CUE_WINDOW:

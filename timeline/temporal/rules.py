@@ -197,6 +197,20 @@ class RuleSet:
     # "start second" -> the third words some rule of that pair needs (from ``first3``)
     _thirds: dict[str, frozenset[str]] = field(default_factory=dict)
     _compiled: bool = False
+    # rule id -> (group names, (placeholder, word list or None) per group): normalise_groups
+    _plans: dict[str, tuple[tuple[str, ...], tuple[tuple[str, WordList | None], ...]]] = field(
+        default_factory=dict
+    )
+    _anchor_words: dict[str, dict[str, str]] | None = None
+
+    def anchor_words(self) -> dict[str, dict[str, str]]:
+        """The word lists some anchoring functions consult (built once, shared read-only)."""
+        if self._anchor_words is None:
+            self._anchor_words = {
+                name: self.words[name].table
+                for name in ("half_context", "half_sport", "possessive_forward")
+            }
+        return self._anchor_words
 
     def scanner(self) -> re.Pattern[str]:
         """All rules as one alternation (slow to scan with; the reference for ``finditer``)."""
@@ -368,16 +382,22 @@ class RuleSet:
     def normalise_groups(self, rule: Rule, m: re.Match[str]) -> dict[str, str]:
         """Placeholder values of a match: every list group normalised through its list."""
         out: dict[str, str] = {}
-        groups = rule.groups
-        if not groups:
+        if not rule.groups:
             return out
+        plan = self._plans.get(rule.id)
+        if plan is None:
+            plan = self._plans[rule.id] = (
+                tuple(g[0] for g in rule.groups),
+                tuple((key, self.words[name] if name else None) for _, key, name in rule.groups),
+            )
+        names, steps = plan
         # one call for all the rule's groups (a combined pattern has many more)
-        surfaces = m.group(*[g[0] for g in groups]) if len(groups) > 1 else (m.group(groups[0][0]),)
-        for (_, key, list_name), surface in zip(groups, surfaces, strict=True):
+        surfaces = m.group(*names) if len(names) > 1 else (m.group(names[0]),)
+        for (key, wordlist), surface in zip(steps, surfaces, strict=True):
             if surface is None:
                 continue
-            if list_name:
-                out[key] = self.words[list_name].normalise(surface)
+            if wordlist is not None:
+                out[key] = wordlist.normalise(surface)
             else:
                 out[key] = _SPACES.sub(" ", surface.strip())
         return out
@@ -879,6 +899,22 @@ def _cue_regex(fragments: list[str]) -> str:
     return "|".join(sorted(fragments, key=len, reverse=True)).replace(" ", r"\s+")
 
 
+def with_first_chars(source: str) -> re.Pattern[str]:
+    """``source`` compiled case-insensitively, led by a lookahead of the characters its matches
+    can start with (``first_chars``) when those can be told: the same matches, but the regex
+    engine then skips to those characters in C instead of trying the whole pattern at every
+    position (clause boundaries of a sentence: ~2x faster)."""
+    try:
+        firsts = first_chars(_rt.parse(source))
+    except (_rt.RegexSyntaxError, RecursionError, TypeError, ValueError):
+        firsts = None
+    if not firsts or any(len(ch) != 1 for ch in firsts - {WORD_CHAR}):
+        return re.compile(source, re.IGNORECASE)
+    chars = "".join(re.escape(ch) for ch in sorted(firsts - {WORD_CHAR}))
+    word = "\\w" if WORD_CHAR in firsts else ""
+    return re.compile(f"(?=[{word}{chars}])(?:{source})", re.IGNORECASE)
+
+
 def _build(lang: str, sources: dict[str, str]) -> RuleSet:
     """Parse and analyse the resources of ``lang`` (the slow part that the cache saves)."""
     words = _load_words(json.loads(sources["words.json"]))
@@ -921,7 +957,7 @@ def _build(lang: str, sources: dict[str, str]) -> RuleSet:
     cues = {
         "tense": tense.pattern,
         # never matches when the language has no clause boundaries
-        "clause": re.compile("|".join(clause) or r"(?!)", re.IGNORECASE),
+        "clause": with_first_chars("|".join(clause) or r"(?!)"),
     }
     if raw_cues.get("weak_future"):
         # prepositions/nouns among the future cues: they lose to any verb cue (anchor.tense)

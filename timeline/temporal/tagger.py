@@ -96,6 +96,8 @@ class _Values(dict):
 
 
 def _fill(template: str, groups: dict[str, str]) -> str:
+    if "{" not in template and "}" not in template:
+        return template  # most values and mods have no placeholder: nothing to format
     values = _Values(groups)
     if "{clock}" in template:
         values["clock"] = _clock(groups)
@@ -127,11 +129,7 @@ def scan(
     if convention not in CONVENTIONS:
         raise ValueError(f"convention must be one of {', '.join(CONVENTIONS)}, not {convention!r}")
     anchor.fiscal_start = fiscal_start
-    anchor.words = {
-        "half_context": ruleset.words["half_context"].table,
-        "half_sport": ruleset.words["half_sport"].table,
-        "possessive_forward": ruleset.words["possessive_forward"].table,
-    }
+    anchor.words = ruleset.anchor_words()
     out: list[Candidate] = []
     for m in ruleset.finditer(text):
         rule = ruleset.by_group[m.lastgroup or ""]
