@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import delete, text
 from sqlalchemy.engine import Row
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col
 
 from timeline import cameo
@@ -211,11 +212,15 @@ def driver_execute(s: Session) -> tuple[Execute, str]:
     raw = conn.connection.driver_connection
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
 
+    dbapi_error = conn.dialect.loaded_dbapi.Error
+
     def execute(sql: str, params: Sequence[Any]) -> list[Any]:
         cur = raw.cursor()  # type: ignore[union-attr]
         try:
             cur.execute(sql, params)
             return cur.fetchall()  # type: ignore[no-any-return]
+        except dbapi_error as exc:  # as SQLAlchemy raises it: the store's error line
+            raise DBAPIError.instance(sql, params, exc, dbapi_error) from exc
         finally:
             cur.close()
 

@@ -175,7 +175,7 @@ class SqliteReader:
     def query(self, f: EventFilter | None = None) -> list[EventRecord]:
         """Events matching ``f``, sorted by ``f.sort`` (``Store.query``)."""
         f = f or EventFilter()
-        if _unhandled(f):  # a filter field added to the store but not here yet: ask the store
+        if unhandled(f):  # a filter field added to the store but not here yet: ask the store
             from timeline.store.store import open_store
 
             with open_store(self._db, create=False, readonly=True) as store:
@@ -352,6 +352,15 @@ class SqliteReader:
         return " AND ".join(conds), params
 
 
+def query_records(
+    conn: sqlite3.Connection, f: EventFilter, keys_for: KeysFor, has_fts: bool
+) -> list[EventRecord]:
+    """``Store.query`` on SQLite at the current schema: ``f`` (its countries already
+    canonical, its dates checked, every field in ``HANDLED_FIELDS``) run on ``conn``, the
+    store's own connection in its read transaction."""
+    return list(SqliteReader(conn, "", has_fts)._query(conn, f, keys_for))
+
+
 def fts_query(search: str) -> str | None:
     """``timeline.store.queries.fts_query``: every word quoted, all required; words of four
     letters or more also as prefixes; None without words."""
@@ -386,7 +395,7 @@ HANDLED_FIELDS = frozenset(
 )
 
 
-def _unhandled(f: EventFilter) -> list[str]:
+def unhandled(f: EventFilter) -> list[str]:
     """The fields of ``f`` this reader does not apply and that differ from their default."""
     from dataclasses import fields
 
