@@ -70,24 +70,23 @@ def _chunks(items: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
         yield items[i : i + size]
 
 
-def _date_reader() -> Callable[[Any], date | None]:
-    """A converter of stored dates (ISO text, ``date`` or None) to ``date``, memoised (the
-    events of a month share few dates)."""
-    seen: dict[Any, date | None] = {None: None}
+#: Stored dates already read, by their stored value (ISO text from SQLite, ``date`` from
+#: PostgreSQL): a store holds a few thousand distinct dates, read again by every query.
+_DATES: dict[Any, date] = {}
+_MAX_DATES = 100_000
 
-    def read(value: Any) -> date | None:
-        try:
-            return seen[value]
-        except KeyError:
-            pass
-        if isinstance(value, date):  # PostgreSQL (a datetime is cut to its date)
-            out = value if type(value) is date else date(value.year, value.month, value.day)
-        else:
-            out = date.fromisoformat(str(value)[:10])
-        seen[value] = out
-        return out
 
-    return read
+def _read_date(value: Any) -> date:
+    """A stored date (not None) as ``date``, remembered in ``_DATES``. Callers look it up
+    first: ``_DATES.get(value) or (value and _read_date(value))`` (None stays None)."""
+    if isinstance(value, date):  # PostgreSQL (a datetime is cut to its date)
+        out = value if type(value) is date else date(value.year, value.month, value.day)
+    else:
+        out = date.fromisoformat(str(value)[:10])
+    if len(_DATES) >= _MAX_DATES:
+        _DATES.clear()
+    _DATES[value] = out
+    return out
 
 
 _first = itemgetter(0)  # a link's sort key: stable, never compares the links themselves
@@ -114,7 +113,7 @@ def build_records(
 
 
 def _build(execute: Execute, rows: Sequence[Sequence[Any]], mark: str) -> list[EventRecord]:
-    as_date = _date_reader()
+    date_of, as_date = _DATES.get, _read_date
     ids = [r[0] for r in rows]
     sources = {r[0]: r[16] for r in rows}
     # an event's links with their sort key (role, then name), sorted once they are all read
@@ -153,7 +152,7 @@ def _build(execute: Execute, rows: Sequence[Sequence[Any]], mark: str) -> list[E
                 mention = MentionRecord(
                     doc_id or title or url or f"document {doc_key}",
                     source,
-                    as_date(published) if published else None,
+                    (date_of(published) or as_date(published)) if published else None,
                     sentence,
                     url,
                 )
@@ -180,16 +179,20 @@ def _build(execute: Execute, rows: Sequence[Sequence[Any]], mark: str) -> list[E
         linked = links_of.get(event_id)
         if linked is None:
             actors: tuple[ActorLink, ...] = ()
-        elif len(linked) > 1:
-            actors = tuple([pair[1] for pair in sorted(linked, key=_first)])
-        else:
+        elif len(linked) == 1:
             actors = (linked[0][1],)
+        elif len(linked) == 2:
+            one, two = linked
+            actors = (two[1], one[1]) if two[0] < one[0] else (one[1], two[1])
+        else:
+            actors = tuple([pair[1] for pair in sorted(linked, key=_first)])
         said = mentions_of.get(event_id)
         record = new(EventRecord)
         set_attr(record, "__dict__", {
             "id": event_id, "type": type_, "cameo": code, "plover": plover[key],
             "label": label, "summary": summary, "status": status,
-            "start": as_date(start), "end": as_date(end), "granularity": granularity,
+            "start": date_of(start) or (start and as_date(start)),
+            "end": date_of(end) or (end and as_date(end)), "granularity": granularity,
             "date_text": date_text, "actors": actors, "location": location,
             "confidence": confidence, "origin": origin,
             "mentions": tuple(said) if said else (), "coder": coder,
