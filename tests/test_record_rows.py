@@ -234,3 +234,24 @@ def test_no_rows_and_unknown_labels() -> None:
     assert record.label == cameo.label("04") and record.plover == cameo.plover("04")
     assert record.start == date(2019, 1, 2) and type(record.start) is date
     assert record.edited is False and record.actors == () and record.mentions == ()
+
+
+def test_the_cycle_collector_is_back_as_it_was(store: Store) -> None:
+    import gc
+
+    from timeline.store.record_rows import gc_paused
+
+    assert gc.isenabled()
+    store.query(EventFilter(sort="id"))
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), gc_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("inside")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()

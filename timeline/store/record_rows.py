@@ -13,7 +13,8 @@ become ``date``.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import fields
 from datetime import date
 from operator import itemgetter
@@ -102,11 +103,19 @@ def build_records(
     The cycle collector is paused while they are built: the records hold no cycles, and
     the thousands of objects they are made of would otherwise start collections that walk
     the whole heap of a process that has imported SQLAlchemy (~2 ms of ~10 on a 1M store)."""
+    with gc_paused():
+        return _build(execute, rows, mark)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cycle collector off inside (and back as it was after): for reads that allocate
+    thousands of acyclic rows and records."""
     paused = gc.isenabled()
     if paused:
         gc.disable()
     try:
-        return _build(execute, rows, mark)
+        yield
     finally:
         if paused:
             gc.enable()

@@ -27,7 +27,7 @@ from timeline.errors import InputError, StoreError, TimelineError
 from timeline.events.types import STATUSES
 from timeline.records import EventRecord
 from timeline.store.filters import EventFilter
-from timeline.store.record_rows import EVENT_SELECT, build_records
+from timeline.store.record_rows import EVENT_SELECT, build_records, gc_paused
 from timeline.store.sqlite_file import (
     _readonly_connect,
     busy_timeout,
@@ -184,7 +184,8 @@ class SqliteReader:
             f = _replace_countries(f, [_country_name(c) for c in f.countries])
         if f.date_from and f.date_to and f.date_from > f.date_to:
             raise InputError(f"the date range starts after it ends: {f.date_from} > {f.date_to}")
-        return list(self._read(lambda conn: self._query(conn, f, _query_keys)))
+        with gc_paused():  # the event rows too, not only the records built from them
+            return list(self._read(lambda conn: self._query(conn, f, _query_keys)))
 
     def unknown_actors(self, names: Iterable[str], when: date | None = None) -> list[str]:
         """The names (as given) that denote no stored actor (``Store.unknown_actors``)."""
@@ -358,7 +359,8 @@ def query_records(
     """``Store.query`` on SQLite at the current schema: ``f`` (its countries already
     canonical, its dates checked, every field in ``HANDLED_FIELDS``) run on ``conn``, the
     store's own connection in its read transaction."""
-    return list(SqliteReader(conn, "", has_fts)._query(conn, f, keys_for))
+    with gc_paused():  # the event rows too, not only the records built from them
+        return list(SqliteReader(conn, "", has_fts)._query(conn, f, keys_for))
 
 
 def fts_query(search: str) -> str | None:
