@@ -255,3 +255,27 @@ def test_the_cycle_collector_is_back_as_it_was(store: Store) -> None:
         assert not gc.isenabled()  # a caller that had it off keeps it off
     finally:
         gc.enable()
+
+
+def test_any_chunk_size_gives_the_same_records(store: Store, url: str) -> None:
+    """Ids are read in statements of ``chunk`` ids (the driver's limit of parameters): the
+    records do not depend on it, actors and documents shared across chunks included."""
+    if url == PG_URL:
+        pytest.skip("the chunking is the same code on both drivers")
+    import sqlite3
+
+    from timeline.store.record_rows import EVENT_SELECT
+
+    conn = sqlite3.connect(url)
+    try:
+        rows = conn.execute(f"SELECT {EVENT_SELECT} FROM event ORDER BY id").fetchall()
+
+        def execute(sql: str, params: Any) -> list[Any]:
+            return conn.execute(sql, params).fetchall()
+
+        want = [r.to_dict() for r in build_records(execute, rows)]
+        assert len(want) >= 10
+        for chunk in (1, 2, 3, 10_000):
+            assert [r.to_dict() for r in build_records(execute, rows, "?", chunk)] == want
+    finally:
+        conn.close()

@@ -31,7 +31,13 @@ from timeline.store.common import (
 from timeline.store.content import bury
 from timeline.store.migrations import FTS_TABLE
 from timeline.store.models import Event, EventActor, Mention
-from timeline.store.record_rows import EVENT_COLUMNS, Execute, build_records
+from timeline.store.record_rows import (
+    EVENT_COLUMNS,
+    MAX_CHUNK,
+    Execute,
+    build_records,
+    sqlite_chunk,
+)
 from timeline.store.spans import note_spans
 from timeline.store.types import EventInput, EventUpdate
 
@@ -205,12 +211,14 @@ def _event_tuple(e: Event | Row[Any]) -> tuple[Any, ...]:
     return tuple(e)
 
 
-def driver_execute(s: Session) -> tuple[Execute, str]:
+def driver_execute(s: Session) -> tuple[Execute, str, int]:
     """A plain DBAPI ``execute`` on the session's connection (same transaction) for
-    ``build_records``, and the driver's parameter mark."""
+    ``build_records``, the driver's parameter mark and ids per statement."""
     conn = s.connection()
     raw = conn.connection.driver_connection
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    qmark = conn.dialect.paramstyle == "qmark"
+    mark = "?" if qmark else "%s"
+    chunk = sqlite_chunk(raw) if qmark else MAX_CHUNK  # psycopg: up to 65,535 parameters
 
     dbapi_error = conn.dialect.loaded_dbapi.Error
 
@@ -224,11 +232,11 @@ def driver_execute(s: Session) -> tuple[Execute, str]:
         finally:
             cur.close()
 
-    return execute, mark
+    return execute, mark, chunk
 
 
 def load_records(s: Session, events: Sequence[Event | Row[Any]]) -> list[EventRecord]:
     """The typed records of these events (``Event`` objects or rows of ``RECORD_COLUMNS``):
     ``timeline.store.record_rows.build_records``, the builder the stdlib read path uses too."""
-    execute, mark = driver_execute(s)
-    return build_records(execute, [_event_tuple(e) for e in events], mark)
+    execute, mark, chunk = driver_execute(s)
+    return build_records(execute, [_event_tuple(e) for e in events], mark, chunk)

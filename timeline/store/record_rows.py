@@ -32,7 +32,8 @@ EVENT_COLUMNS = (
 )  # fmt: skip
 #: ``EVENT_COLUMNS`` as a SELECT list of the ``event`` table ("end" is a reserved word).
 EVENT_SELECT = ", ".join(f'"{c}"' if c == "end" else c for c in EVENT_COLUMNS)
-CHUNK = 500  # ids per statement (timeline.store.common.CHUNK)
+CHUNK = 500  # ids per statement where the driver's limit is not known (SQLite before 3.32: 999)
+MAX_CHUNK = 10_000  # ids per statement at most (one statement per kind for a large read)
 ROLE_ORDER = {role: i for i, role in enumerate(ROLES)}
 
 #: Runs one statement (``?`` or ``%s`` marks, as ``mark`` says) and returns its rows.
@@ -66,7 +67,7 @@ _RECORD_DEFAULTS: dict[str, Any] = {
 assert set(_ROW_FIELDS) | set(_RECORD_DEFAULTS) == set(_RECORD_FIELDS)
 
 
-def _chunks(items: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
+def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
 
@@ -94,17 +95,18 @@ _first = itemgetter(0)  # a link's sort key: stable, never compares the links th
 
 
 def build_records(
-    execute: Execute, rows: Sequence[Sequence[Any]], mark: str = "?"
+    execute: Execute, rows: Sequence[Sequence[Any]], mark: str = "?", chunk: int = CHUNK
 ) -> list[EventRecord]:
     """The records of these event rows (``EVENT_COLUMNS``, in their order): actors sorted by
     role then name, mentions in stored order; ``execute`` reads the links, actors and
-    mentions (``mark``: the driver's parameter mark, ``?`` for sqlite3, ``%s`` for psycopg).
+    mentions (``mark``: the driver's parameter mark, ``?`` for sqlite3, ``%s`` for psycopg;
+    ``chunk``: ids per statement, within the driver's limit of parameters).
 
     The cycle collector is paused while they are built: the records hold no cycles, and
     the thousands of objects they are made of would otherwise start collections that walk
     the whole heap of a process that has imported SQLAlchemy (~2 ms of ~10 on a 1M store)."""
     with gc_paused():
-        return _build(execute, rows, mark)
+        return _build(execute, rows, mark, max(1, min(chunk, MAX_CHUNK)))
 
 
 @contextmanager
@@ -121,7 +123,9 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _build(execute: Execute, rows: Sequence[Sequence[Any]], mark: str) -> list[EventRecord]:
+def _build(
+    execute: Execute, rows: Sequence[Sequence[Any]], mark: str, size: int
+) -> list[EventRecord]:
     date_of, as_date = _DATES.get, _read_date
     ids = [r[0] for r in rows]
     sources = {r[0]: r[16] for r in rows}
@@ -131,11 +135,11 @@ def _build(execute: Execute, rows: Sequence[Sequence[Any]], mark: str) -> list[E
     names: dict[int, tuple[str, str | None]] = {}
     # frozen: one object per actor, role and resolution (code, rule, evidence)
     shared: dict[tuple[Any, ...], tuple[tuple[int, str], ActorLink]] = {}
-    for chunk in _chunks(ids):
+    for chunk in _chunks(ids, size):
         marks = ", ".join([mark] * len(chunk))
         links = list(execute(_LINKS.format(marks), chunk))
         wanted = sorted({link[1] for link in links} - names.keys())
-        for some in _chunks(wanted):
+        for some in _chunks(wanted, size):
             for actor_id, name, country in execute(
                 _ACTORS.format(", ".join([mark] * len(some))), some
             ):
@@ -209,3 +213,13 @@ def _build(execute: Execute, rows: Sequence[Sequence[Any]], mark: str) -> list[E
         })  # fmt: skip
         out.append(record)
     return out
+
+
+def sqlite_chunk(conn: Any) -> int:
+    """Ids per statement on a ``sqlite3`` connection: its limit of parameters."""
+    import sqlite3
+
+    try:
+        return int(conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    except (AttributeError, sqlite3.Error):  # pragma: no cover - before Python 3.11
+        return CHUNK

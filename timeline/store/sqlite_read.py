@@ -27,7 +27,7 @@ from timeline.errors import InputError, StoreError, TimelineError
 from timeline.events.types import STATUSES
 from timeline.records import EventRecord
 from timeline.store.filters import EventFilter
-from timeline.store.record_rows import EVENT_SELECT, build_records, gc_paused
+from timeline.store.record_rows import EVENT_SELECT, build_records, gc_paused, sqlite_chunk
 from timeline.store.sqlite_file import (
     _readonly_connect,
     busy_timeout,
@@ -550,4 +550,6 @@ def _actor_ids(conn: sqlite3.Connection, keys: set[str]) -> set[int]:
 def _records(conn: sqlite3.Connection, rows: Sequence[Any]) -> list[EventRecord]:
     """``timeline.store.events.load_records`` for rows of ``_EVENT_COLUMNS``: the same
     builder (``timeline.store.record_rows``)."""
-    return build_records(lambda sql, params: conn.execute(sql, params).fetchall(), rows, "?")
+    return build_records(
+        lambda sql, params: conn.execute(sql, params).fetchall(), rows, "?", sqlite_chunk(conn)
+    )
