@@ -227,7 +227,7 @@ class SqliteReader:
             if f.date_from is not None and not by_actor_span:
                 where.append('"end" >= ?')
                 params.append(f.date_from.isoformat())
-                cond, args = _starts_after(_span_bounds(conn), f.date_from)
+                cond, args = _starts_after(_span_bounds(conn), f.date_from, f.date_to)
                 where.append(cond)
                 params += args
             if f.date_to is not None:
@@ -468,8 +468,11 @@ def _lower_bound(lo: date, days: int) -> date:
         return date.min
 
 
-def _starts_after(bounds: dict[str, int], lo: date) -> tuple[str, list[Any]]:
-    """``QueryStore``'s index bound: per granularity, ``start >= lo - longest span``."""
+def _starts_after(
+    bounds: dict[str, int], lo: date, hi: date | None = None
+) -> tuple[str, list[Any]]:
+    """``QueryStore``'s index bound: per granularity, ``start >= lo - longest span`` (and
+    ``start <= hi`` in each term, so each reads one range bounded on both sides)."""
     from timeline.dates import GRANULARITIES
 
     terms: list[str] = []
@@ -478,11 +481,16 @@ def _starts_after(bounds: dict[str, int], lo: date) -> tuple[str, list[Any]]:
         same = "granularity IS NULL" if gran == "" else "granularity = ?"
         if gran != "":
             params.append(gran)
+        upper = ""
+        if hi is not None:
+            upper = " AND start <= ?"
         if gran in bounds:
-            terms.append(f"({same} AND start >= ?)")
+            terms.append(f"({same} AND start >= ?{upper})")
             params.append(_lower_bound(lo, bounds[gran]).isoformat())
         else:
-            terms.append(f"({same})")
+            terms.append(f"({same}{upper})")
+        if hi is not None:
+            params.append(hi.isoformat())
     return "(" + " OR ".join(terms) + ")", params
 
 
