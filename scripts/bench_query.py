@@ -222,10 +222,19 @@ def timed(fn: Callable[[], Any], repeat: int = 7) -> tuple[float, Any]:
 
 
 def plan(store: Any, f: EventFilter) -> list[str]:
+    """The plan of the statement ``store.query(f)`` runs: on SQLite at the current schema the
+    stdlib read path's SQL (``timeline.store.sqlite_read``), else the SQLAlchemy statement."""
+    from timeline.store import sqlite_read
     from timeline.store.store import query_keys
 
     engine = store.engine
     with store._session() as s:
+        if store._plain_sqlite and not sqlite_read.unhandled(f):
+            raw = s.connection().connection.driver_connection
+            reader = sqlite_read.SqliteReader(raw, "", store._has_fts)
+            where, params = reader._where(raw, f, query_keys)
+            sql = f"SELECT {sqlite_read._EVENT_COLUMNS} FROM event WHERE " + " AND ".join(where)
+            return [str(r[-1]) for r in raw.execute("EXPLAIN QUERY PLAN " + sql, params)]
         stmt = store._filtered(s, f, query_keys)
         sql = str(stmt.compile(engine, compile_kwargs={"literal_binds": True}))
         if engine.dialect.name == "sqlite":
@@ -264,7 +273,8 @@ def baseline(store: Any, lo: date, hi: date) -> Callable[[], Any]:
 
 def raw_floor(path: str, lo: date, hi: date) -> Callable[[], Any]:
     """What the records of actor + month cost read with the stdlib ``sqlite3`` alone: the same
-    statements as ``Store.query`` (the actor's date index, events, links, actors, mentions),
+    statements as ``Store.query`` (the actor's date index, events, links, actors, mentions;
+    the links without their code, rule and evidence, so read from a covering index),
     rows as tuples, no objects built: the SQLite share of the in-process time."""
     import sqlite3
 

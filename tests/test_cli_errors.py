@@ -237,8 +237,24 @@ def test_unexpected_errors_are_one_line(
         raise OperationalError("SELECT 1", {}, Exception("disk I/O error\nmore detail"))
 
     monkeypatch.setattr(Store, "_records", broken)
-    # the store's path (a SQLite file is otherwise read by timeline.store.sqlite_read)
+    # the store's path (a SQLite file is otherwise read by timeline.store.sqlite_read), on
+    # its SQLAlchemy statements (on SQLite it otherwise runs the reader's SQL itself)
     monkeypatch.setattr("timeline.store.sqlite_read.open_reader", lambda db: None)
+    monkeypatch.setattr("timeline.store.sqlite_read.unhandled", lambda f: ["forced"])
+    line = assert_one_error_line(runner.invoke(app, ["--db", str(db), "query"]), 1)
+    assert line == f"Error: cannot write database {db}: disk I/O error"
+
+
+def test_unexpected_errors_are_one_line_on_the_stores_plain_sqlite_path(
+    runner: CliRunner, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    def broken(*args: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error\nmore detail")
+
+    monkeypatch.setattr("timeline.store.sqlite_read.open_reader", lambda db: None)
+    monkeypatch.setattr("timeline.store.sqlite_read._records", broken)
     line = assert_one_error_line(runner.invoke(app, ["--db", str(db), "query"]), 1)
     assert line == f"Error: cannot write database {db}: disk I/O error"
 

@@ -156,10 +156,37 @@ BAD: list[EventFilter] = [
 
 
 def _both(db: Path) -> tuple[Any, Any]:
+    """The reader, and the store on its SQLAlchemy statements: a store on SQLite at the
+    current schema runs the reader's SQL itself (``_plain_sqlite``), which would compare the
+    reader with itself."""
     reader = open_reader(str(db))
     assert reader is not None
     store = open_store(str(db), create=False, readonly=True)
+    assert store._plain_sqlite
+    store._plain_sqlite = False
     return reader, store
+
+
+def test_the_store_on_sqlite_runs_the_readers_statements(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Store.query`` on SQLite at the current schema uses the reader's SQL, on its own
+    connection, and gives what its SQLAlchemy statements give."""
+    calls: list[EventFilter] = []
+    real = sqlite_read.query_records
+
+    def spy(conn: Any, f: EventFilter, *args: Any) -> Any:
+        calls.append(f)
+        return real(conn, f, *args)
+
+    monkeypatch.setattr(sqlite_read, "query_records", spy)
+    flt = EventFilter(actors=["North Korea"], date_from=date(2019, 1, 1))
+    with open_store(str(store_path), create=False, readonly=True) as store:
+        plain = _outcome(store.query, flt)
+        assert calls == [flt]
+        store._plain_sqlite = False
+        assert _outcome(store.query, flt) == plain and plain
+        assert calls == [flt]
 
 
 def _outcome(fn: Any, *args: Any) -> Any:

@@ -161,6 +161,9 @@ class StoreBase:
         self._target = target
         self._has_fts = False
         self._has_actor_spans = False  # event_actor_span (m009): a read-only old file lacks it
+        # SQLite at the latest schema: ``query`` runs the stdlib read path's SQL on the
+        # driver connection (``timeline.store.sqlite_read``), no SQLAlchemy statement.
+        self._plain_sqlite = False
         # Ingest's actor cache (``timeline.store.actors``): folded name -> actor, valid while
         # _actor_mark is current.
         self._actor_cache: dict[str, CachedActor] = {}
@@ -213,6 +216,7 @@ class StoreBase:
         with self._engine.connect() as conn:
             self._has_fts = conn.dialect.name == "sqlite" and has_table(conn, FTS_TABLE)
             self._has_actor_spans = has_table(conn, ACTOR_SPAN_TABLE)
+            self._plain_sqlite = conn.dialect.name == "sqlite" and not pending_migrations(conn)
 
     def _migrate_if_writable(self) -> None:
         """A read command on an older schema: upgrade it when the file can be written, else

@@ -6,31 +6,24 @@ Actor names arrive resolved (``Chooser``: see ``timeline.store.store``); the rec
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, delete, text
-from sqlalchemy import select as sa_select
+from sqlalchemy import delete, text
 from sqlalchemy.engine import Row
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col
 
 from timeline import cameo
 from timeline.errors import InputError, NotFoundError
 from timeline.events.types import ActorRef
-from timeline.records import ActorLink, EventRecord, MentionRecord
+from timeline.records import EventRecord
 from timeline.store.actors import ActorChoice, ActorRegistry
 from timeline.store.common import (
-    ACTOR,
-    DOCUMENT,
     EVENT,
-    EVENT_ACTOR,
     MAX_ID,
-    MENTION,
-    ROLE_ORDER,
     check_status,
-    chunks,
     now_utc,
     place_key,
     translated,
@@ -38,6 +31,13 @@ from timeline.store.common import (
 from timeline.store.content import bury
 from timeline.store.migrations import FTS_TABLE
 from timeline.store.models import Event, EventActor, Mention
+from timeline.store.record_rows import (
+    EVENT_COLUMNS,
+    MAX_CHUNK,
+    Execute,
+    build_records,
+    sqlite_chunk,
+)
 from timeline.store.spans import note_spans
 from timeline.store.types import EventInput, EventUpdate
 
@@ -201,40 +201,7 @@ class EventStore(ActorRegistry):
 
 #: The event columns a record is built from (``load_records`` takes rows of these, or
 #: ``Event`` objects).
-RECORD_COLUMNS = tuple(
-    EVENT.c[name]
-    for name in ("id", "type", "cameo", "label", "summary", "status", "start", "end",
-                 "granularity", "date_text", "location", "confidence", "origin", "coder",
-                 "coder_probability", "edited", "source")
-)  # fmt: skip
-# An event's links (with their actor codes, m008) and the few distinct actors they name,
-# read once per batch.
-_SQL_RECORD_LINKS = sa_select(
-    EVENT_ACTOR.c.event_id,
-    EVENT_ACTOR.c.actor_id,
-    EVENT_ACTOR.c.role,
-    EVENT_ACTOR.c.code,
-    EVENT_ACTOR.c.rule,
-    EVENT_ACTOR.c.evidence,
-).where(EVENT_ACTOR.c.event_id.in_(bindparam("ids", expanding=True)))
-_SQL_RECORD_ACTORS = sa_select(ACTOR.c.id, ACTOR.c.name, ACTOR.c.country).where(
-    ACTOR.c.id.in_(bindparam("ids", expanding=True))
-)
-_SQL_RECORD_MENTIONS = (
-    sa_select(
-        MENTION.c.event_id,
-        MENTION.c.sentence,
-        MENTION.c.document_id,
-        DOCUMENT.c.doc_id,
-        DOCUMENT.c.title,
-        DOCUMENT.c.url,
-        DOCUMENT.c.source,
-        DOCUMENT.c.published,
-    )
-    .outerjoin(DOCUMENT, DOCUMENT.c.id == MENTION.c.document_id)
-    .where(MENTION.c.event_id.in_(bindparam("ids", expanding=True)))
-    .order_by(MENTION.c.id)
-)
+RECORD_COLUMNS = tuple(EVENT.c[name] for name in EVENT_COLUMNS)
 
 
 def _event_tuple(e: Event | Row[Any]) -> tuple[Any, ...]:
@@ -244,82 +211,32 @@ def _event_tuple(e: Event | Row[Any]) -> tuple[Any, ...]:
     return tuple(e)
 
 
-def load_records(s: Session, events: Sequence[Event | Row[Any]]) -> list[EventRecord]:
-    """The typed records of these events (``Event`` objects or rows of ``RECORD_COLUMNS``),
-    with actors and mentions loaded in batches of plain rows (tuples: attribute access on a
-    row costs more than the rest of building the record)."""
-    values = [_event_tuple(e) for e in events]
-    ids = [v[0] for v in values if v[0] is not None]
-    actors: dict[int, list[ActorLink]] = defaultdict(list)
-    mentions: dict[int, list[MentionRecord]] = defaultdict(list)
-    sources = {v[0]: v[16] for v in values}
+def driver_execute(s: Session) -> tuple[Execute, str, int]:
+    """A plain DBAPI ``execute`` on the session's connection (same transaction) for
+    ``build_records``, the driver's parameter mark and ids per statement."""
     conn = s.connection()
-    names: dict[int, tuple[str, str | None]] = {}
-    # frozen: one object per actor, role and resolution (code, rule, evidence)
-    shared: dict[tuple[int, str, str | None, str | None, str | None], ActorLink] = {}
-    for chunk in chunks(ids):
-        links = conn.execute(_SQL_RECORD_LINKS, {"ids": chunk}).all()
-        wanted = sorted({link[1] for link in links} - names.keys())
-        for some in chunks(wanted):
-            for actor_id, name, country in conn.execute(_SQL_RECORD_ACTORS, {"ids": some}):
-                names[actor_id] = (name, country)
-        for event_id, actor_id, role, code, rule, evidence in links:
-            key = (actor_id, role, code, rule, evidence)
-            link = shared.get(key)
-            if link is None:
-                name, country = names[actor_id]
-                link = shared[key] = ActorLink(name, role, country, code, rule, evidence)
-            actors[event_id].append(link)
-        mrows = conn.execute(_SQL_RECORD_MENTIONS, {"ids": chunk})
-        for event_id, sentence, doc_key, doc_id, title, url, source, published in mrows:
-            has_doc = doc_key is not None
-            name = doc_id or title or url or f"document {doc_key}"
-            mentions[event_id].append(
-                MentionRecord(
-                    document=name if has_doc else None,
-                    source=source if has_doc else sources.get(event_id),
-                    published=published if has_doc and published else None,
-                    sentence=sentence,
-                    url=url if has_doc else None,
-                )
-            )
-    plover: dict[str, str | None] = {}
-    out = []
-    for v in values:
-        (event_id, type_, code, label, summary, status, start, end, granularity, date_text,
-         location, confidence, origin, coder, coder_probability, edited, _) = v  # fmt: skip
-        assert event_id is not None
-        key = code or type_
-        if key not in plover:
-            plover[key] = cameo.plover(key)
-        linked = actors.get(event_id, ())
-        out.append(
-            EventRecord(
-                id=event_id,
-                type=type_,
-                cameo=code,
-                plover=plover[key],
-                label=label or cameo.label(key),
-                summary=summary,
-                status=status,
-                start=start,
-                end=end,
-                granularity=granularity,
-                date_text=date_text,
-                actors=tuple(sorted(linked, key=_actor_order))
-                if len(linked) > 1
-                else tuple(linked),
-                location=location,
-                confidence=confidence,
-                origin=origin,
-                mentions=tuple(mentions.get(event_id, ())),
-                coder=coder,
-                coder_probability=coder_probability,
-                edited=bool(edited),
-            )
-        )
-    return out
+    raw = conn.connection.driver_connection
+    qmark = conn.dialect.paramstyle == "qmark"
+    mark = "?" if qmark else "%s"
+    chunk = sqlite_chunk(raw) if qmark else MAX_CHUNK  # psycopg: up to 65,535 parameters
+
+    dbapi_error = conn.dialect.loaded_dbapi.Error
+
+    def execute(sql: str, params: Sequence[Any]) -> list[Any]:
+        cur = raw.cursor()  # type: ignore[union-attr]
+        try:
+            cur.execute(sql, params)
+            return cur.fetchall()  # type: ignore[no-any-return]
+        except dbapi_error as exc:  # as SQLAlchemy raises it: the store's error line
+            raise DBAPIError.instance(sql, params, exc, dbapi_error) from exc
+        finally:
+            cur.close()
+
+    return execute, mark, chunk
 
 
-def _actor_order(a: ActorLink) -> tuple[int, str]:
-    return (ROLE_ORDER.get(a.role, 9), a.name)
+def load_records(s: Session, events: Sequence[Event | Row[Any]]) -> list[EventRecord]:
+    """The typed records of these events (``Event`` objects or rows of ``RECORD_COLUMNS``):
+    ``timeline.store.record_rows.build_records``, the builder the stdlib read path uses too."""
+    execute, mark, chunk = driver_execute(s)
+    return build_records(execute, [_event_tuple(e) for e in events], mark, chunk)

@@ -7,6 +7,7 @@ before the store, in ``timeline.store.store``).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
@@ -20,8 +21,10 @@ from timeline import cameo
 from timeline.dates import GRANULARITIES
 from timeline.errors import InputError
 from timeline.records import EventRecord
+from timeline.store import sqlite_read
 from timeline.store.actor_spans import actor_events_overlapping
 from timeline.store.common import EVENT, FTS, WORD, check_status, place_key, translated
+from timeline.store.db import store_error
 from timeline.store.events import RECORD_COLUMNS, EventStore
 from timeline.store.filters import EventFilter
 from timeline.store.migrations import FTS_TABLE, applied_migrations
@@ -203,6 +206,17 @@ class QueryStore(EventStore):
         if f.date_from and f.date_to and f.date_from > f.date_to:
             raise InputError(f"the date range starts after it ends: {f.date_from} > {f.date_to}")
         with self._session() as s:
+            if self._plain_sqlite and not sqlite_read.unhandled(f):
+                # The stdlib read path's statements on this session's sqlite3 connection
+                # (tests/test_sqlite_read.py checks them against ``_filtered``): a 1M-event
+                # store's actor + month costs no SQLAlchemy statement (issue 10).
+                conn = s.connection()
+                raw = conn.connection.driver_connection
+                assert isinstance(raw, sqlite3.Connection)
+                try:
+                    return sqlite_read.query_records(raw, f, keys_for, self._has_fts)
+                except sqlite3.Error as exc:
+                    raise store_error(exc, self.display) from None
             stmt = self._filtered(s, f, keys_for)
             if stmt is None:
                 return []

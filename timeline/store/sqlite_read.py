@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from timeline import cameo
 from timeline.errors import InputError, StoreError, TimelineError
-from timeline.events.types import ROLES, STATUSES
-from timeline.records import ActorLink, EventRecord, MentionRecord
+from timeline.events.types import STATUSES
+from timeline.records import EventRecord
 from timeline.store.filters import EventFilter
+from timeline.store.record_rows import EVENT_SELECT, build_records, gc_paused, sqlite_chunk
 from timeline.store.sqlite_file import (
     _readonly_connect,
     busy_timeout,
@@ -56,17 +56,12 @@ MIGRATIONS_TABLE = "_timeline_migrations"
 FTS_TABLE = "event_fts"
 SPAN_TABLE = "event_span"
 ACTOR_SPAN_TABLE = "event_actor_span"  # timeline.store.actor_spans (m009)
-CHUNK = 500
-ROLE_ORDER = {role: i for i, role in enumerate(ROLES)}
 WORD = re.compile(r"\w+", re.UNICODE)  # timeline.store.common.WORD
 
 #: The folded names a query name denotes at a date (``timeline.store.names.query_keys``).
 KeysFor = Callable[[str, date | None], set[str]]
 
-_EVENT_COLUMNS = (
-    'id, type, cameo, label, summary, status, start, "end", granularity, date_text, '
-    "location, confidence, origin, coder, coder_probability, edited, source"
-)
+_EVENT_COLUMNS = EVENT_SELECT
 
 
 def open_reader(db: str) -> SqliteReader | None:
@@ -180,7 +175,7 @@ class SqliteReader:
     def query(self, f: EventFilter | None = None) -> list[EventRecord]:
         """Events matching ``f``, sorted by ``f.sort`` (``Store.query``)."""
         f = f or EventFilter()
-        if _unhandled(f):  # a filter field added to the store but not here yet: ask the store
+        if unhandled(f):  # a filter field added to the store but not here yet: ask the store
             from timeline.store.store import open_store
 
             with open_store(self._db, create=False, readonly=True) as store:
@@ -189,7 +184,8 @@ class SqliteReader:
             f = _replace_countries(f, [_country_name(c) for c in f.countries])
         if f.date_from and f.date_to and f.date_from > f.date_to:
             raise InputError(f"the date range starts after it ends: {f.date_from} > {f.date_to}")
-        return list(self._read(lambda conn: self._query(conn, f, _query_keys)))
+        with gc_paused():  # the event rows too, not only the records built from them
+            return list(self._read(lambda conn: self._query(conn, f, _query_keys)))
 
     def unknown_actors(self, names: Iterable[str], when: date | None = None) -> list[str]:
         """The names (as given) that denote no stored actor (``Store.unknown_actors``)."""
@@ -231,7 +227,7 @@ class SqliteReader:
             if f.date_from is not None and not by_actor_span:
                 where.append('"end" >= ?')
                 params.append(f.date_from.isoformat())
-                cond, args = _starts_after(_span_bounds(conn), f.date_from)
+                cond, args = _starts_after(_span_bounds(conn), f.date_from, f.date_to)
                 where.append(cond)
                 params += args
             if f.date_to is not None:
@@ -357,6 +353,16 @@ class SqliteReader:
         return " AND ".join(conds), params
 
 
+def query_records(
+    conn: sqlite3.Connection, f: EventFilter, keys_for: KeysFor, has_fts: bool
+) -> list[EventRecord]:
+    """``Store.query`` on SQLite at the current schema: ``f`` (its countries already
+    canonical, its dates checked, every field in ``HANDLED_FIELDS``) run on ``conn``, the
+    store's own connection in its read transaction."""
+    with gc_paused():  # the event rows too, not only the records built from them
+        return list(SqliteReader(conn, "", has_fts)._query(conn, f, keys_for))
+
+
 def fts_query(search: str) -> str | None:
     """``timeline.store.queries.fts_query``: every word quoted, all required; words of four
     letters or more also as prefixes; None without words."""
@@ -391,7 +397,7 @@ HANDLED_FIELDS = frozenset(
 )
 
 
-def _unhandled(f: EventFilter) -> list[str]:
+def unhandled(f: EventFilter) -> list[str]:
     """The fields of ``f`` this reader does not apply and that differ from their default."""
     from dataclasses import fields
 
@@ -462,8 +468,11 @@ def _lower_bound(lo: date, days: int) -> date:
         return date.min
 
 
-def _starts_after(bounds: dict[str, int], lo: date) -> tuple[str, list[Any]]:
-    """``QueryStore``'s index bound: per granularity, ``start >= lo - longest span``."""
+def _starts_after(
+    bounds: dict[str, int], lo: date, hi: date | None = None
+) -> tuple[str, list[Any]]:
+    """``QueryStore``'s index bound: per granularity, ``start >= lo - longest span`` (and
+    ``start <= hi`` in each term, so each reads one range bounded on both sides)."""
     from timeline.dates import GRANULARITIES
 
     terms: list[str] = []
@@ -472,11 +481,16 @@ def _starts_after(bounds: dict[str, int], lo: date) -> tuple[str, list[Any]]:
         same = "granularity IS NULL" if gran == "" else "granularity = ?"
         if gran != "":
             params.append(gran)
+        upper = ""
+        if hi is not None:
+            upper = " AND start <= ?"
         if gran in bounds:
-            terms.append(f"({same} AND start >= ?)")
+            terms.append(f"({same} AND start >= ?{upper})")
             params.append(_lower_bound(lo, bounds[gran]).isoformat())
         else:
-            terms.append(f"({same})")
+            terms.append(f"({same}{upper})")
+        if hi is not None:
+            params.append(hi.isoformat())
     return "(" + " OR ".join(terms) + ")", params
 
 
@@ -541,98 +555,9 @@ def _actor_ids(conn: sqlite3.Connection, keys: set[str]) -> set[int]:
     return {i for i in ids if i is not None}
 
 
-def _chunks(items: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def _date(value: Any) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
 def _records(conn: sqlite3.Connection, rows: Sequence[Any]) -> list[EventRecord]:
-    """``timeline.store.events.load_records`` for rows of ``_EVENT_COLUMNS``."""
-    ids = [r[0] for r in rows]
-    actors: dict[int, list[ActorLink]] = defaultdict(list)
-    mentions: dict[int, list[MentionRecord]] = defaultdict(list)
-    sources = {r[0]: r[16] for r in rows}
-    for chunk in _chunks(ids):
-        marks = _marks(chunk)
-        for event_id, role, name, country, code, rule, evidence in conn.execute(
-            "SELECT event_actor.event_id, event_actor.role, actor.name, actor.country, "
-            "event_actor.code, event_actor.rule, event_actor.evidence "
-            "FROM event_actor JOIN actor ON actor.id = event_actor.actor_id "
-            f"WHERE event_actor.event_id IN ({marks})",
-            list(chunk),
-        ):
-            actors[event_id].append(ActorLink(name, role, country, code, rule, evidence))
-        for event_id, sentence, doc_key, doc_id, title, url, source, published in conn.execute(
-            "SELECT mention.event_id, mention.sentence, mention.document_id, document.doc_id, "
-            "document.title, document.url, document.source, document.published FROM mention "
-            "LEFT OUTER JOIN document ON document.id = mention.document_id "
-            f"WHERE mention.event_id IN ({marks}) ORDER BY mention.id",
-            list(chunk),
-        ):
-            has_doc = doc_key is not None
-            name = doc_id or title or url or f"document {doc_key}"
-            mentions[event_id].append(
-                MentionRecord(
-                    document=name if has_doc else None,
-                    source=source if has_doc else sources.get(event_id),
-                    published=_date(published) if has_doc and published else None,
-                    sentence=sentence,
-                    url=url if has_doc else None,
-                )
-            )
-    out = []
-    for r in rows:
-        (
-            id_,
-            type_,
-            code,
-            label,
-            summary,
-            status,
-            start,
-            end,
-            gran,
-            date_text,
-            location,
-            confidence,
-            origin,
-            coder,
-            coder_probability,
-            edited,
-            _source,
-        ) = r
-        shown = code or type_
-        out.append(
-            EventRecord(
-                id=id_,
-                type=type_,
-                cameo=code,
-                plover=cameo.plover(shown),
-                label=label or cameo.label(shown),
-                summary=summary,
-                status=status,
-                start=_date(start),
-                end=_date(end),
-                granularity=gran,
-                date_text=date_text,
-                actors=tuple(
-                    sorted(actors[id_], key=lambda a: (ROLE_ORDER.get(a.role, 9), a.name))
-                ),
-                location=location,
-                confidence=confidence,
-                origin=origin,
-                mentions=tuple(mentions[id_]),
-                coder=coder,
-                coder_probability=coder_probability,
-                edited=bool(edited),
-            )
-        )
-    return out
+    """``timeline.store.events.load_records`` for rows of ``_EVENT_COLUMNS``: the same
+    builder (``timeline.store.record_rows``)."""
+    return build_records(
+        lambda sql, params: conn.execute(sql, params).fetchall(), rows, "?", sqlite_chunk(conn)
+    )
