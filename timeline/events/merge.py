@@ -17,14 +17,62 @@ def _same_side(a: str, b: str) -> bool:
     return a == b or "participant" in (a, b)
 
 
+#: Type roots whose events have no direction (meet, consult, negotiate: 04; material
+#: cooperation: 06): "Xi met Putin" and "Putin met Xi" are one meeting, whatever the roles.
+_SYMMETRIC_ROOTS = words("symmetric_roots")
+
+
+def roles_matter(type_: str) -> bool:
+    """False for the symmetric type roots (``symmetric_roots``), where source and target are
+    only the order of the sentence; True for every directed type (statements, appeals,
+    accusations, praise, threats, force ...)."""
+    return type_[:2] not in _SYMMETRIC_ROOTS
+
+
+def roles_conflict(a: str | None, b: str | None) -> bool:
+    """The merge policy on roles (shared by the in-article merge and the store's merge rule
+    and its SQL lookup): one actor's two roles conflict only when it is the source in one
+    report and the target in the other ("India accused Pakistan" / "Pakistan accused India").
+    A participant or unknown role conflicts with nothing."""
+    return a != b and a in ("source", "target") and b in ("source", "target")
+
+
+#: The role that conflicts with each role (none for participant or unknown).
+OPPOSITE_ROLE = {"source": "target", "target": "source"}
+
+
+#: Codes that only name their root's family in general ("used force": 190); each merges with
+#: any code of its root ("struck with aircraft": 195), while two specific codes stay apart.
+GENERIC_CODES = words("generic_codes")
+
+
+def generic_pair(a: str | None, b: str | None) -> bool:
+    """Two finer codes of one root, one of them the root's generic code (``generic_codes``:
+    190 "used force" and 195 "air strikes" may name one attack; 193 and 195 may not)."""
+    return (
+        a is not None
+        and b is not None
+        and len(a) >= 3
+        and len(b) >= 3
+        and a[:2] == b[:2]
+        and (a in GENERIC_CODES or b in GENERIC_CODES)
+    )
+
+
 def _represented(actor: ActorRef, ev: ExtractedEvent) -> bool:
     """``actor`` is in ``ev``: by name, or a country by one of its people, on the same side
-    (the source country is not represented by a person who is the target)."""
-    if any(a.name == actor.name and _same_side(a.role, actor.role) for a in ev.actors):
+    (the source country is not represented by a person who is the target). In a symmetric
+    type (``roles_matter``) any side will do."""
+    any_side = not roles_matter(ev.type)
+    if any(
+        a.name == actor.name and (any_side or _same_side(a.role, actor.role)) for a in ev.actors
+    ):
         return True
     if actor.kind == "country":
         return any(
-            a.kind == "person" and a.country == actor.name and _same_side(a.role, actor.role)
+            a.kind == "person"
+            and a.country == actor.name
+            and (any_side or _same_side(a.role, actor.role))
             for a in ev.actors
         )
     return False
@@ -48,7 +96,7 @@ def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
         return False
     if a.type == "01" and a.sentence_start != b.sentence_start and a.start and b.start:
         return False  # two dated statements of one speaker are two statements
-    if _family(a.cameo) != _family(b.cameo):
+    if _family(a.cameo) != _family(b.cameo) and not generic_pair(a.cameo, b.cameo):
         return False  # a visit is not the summit it led to
     if (
         a.type in _VERBAL_ROOTS
@@ -142,4 +190,11 @@ def _is_city(new: str, old: str) -> bool:
     )
 
 
-__all__ = ["merge_events"]
+__all__ = [
+    "GENERIC_CODES",
+    "OPPOSITE_ROLE",
+    "generic_pair",
+    "merge_events",
+    "roles_conflict",
+    "roles_matter",
+]
