@@ -17,16 +17,23 @@ def _same_side(a: str, b: str) -> bool:
     return a == b or "participant" in (a, b)
 
 
-#: Type roots whose events have no direction (meet, consult, negotiate: 04; material
-#: cooperation: 06): "Xi met Putin" and "Putin met Xi" are one meeting, whatever the roles.
-_SYMMETRIC_ROOTS = words("symmetric_roots")
+#: Codes of events without a direction (meet 040, phone 041, meet elsewhere 044, negotiate
+#: 046, sign an agreement 057, cooperate materially 060 / militarily 062): "Xi met Putin" and
+#: "Putin met Xi" are one meeting whatever the roles. A visit (042), hosting (043), mediation
+#: (045), praise, sharing intelligence ... have a direction. Without a finer code, the roots
+#: 04 and 06 count as symmetric (``symmetric_roots``).
+SYMMETRIC_CODES = words("symmetric_codes")
+SYMMETRIC_ROOTS = words("symmetric_roots")
 
 
-def roles_matter(type_: str) -> bool:
-    """False for the symmetric type roots (``symmetric_roots``), where source and target are
-    only the order of the sentence; True for every directed type (statements, appeals,
-    accusations, praise, threats, force ...)."""
-    return type_[:2] not in _SYMMETRIC_ROOTS
+def roles_matter(type_: str, code: str | None = None) -> bool:
+    """False for an event without a direction (``SYMMETRIC_CODES``; with no finer code, the
+    ``SYMMETRIC_ROOTS``), where source and target are only the order of the sentence; True
+    for every directed one (statements, appeals, accusations, praise, visits, force ...).
+    Two reports' roles are compared unless BOTH are symmetric."""
+    if code is not None and len(code) >= 3:
+        return code not in SYMMETRIC_CODES
+    return type_[:2] not in SYMMETRIC_ROOTS
 
 
 def roles_conflict(a: str | None, b: str | None) -> bool:
@@ -59,11 +66,14 @@ def generic_pair(a: str | None, b: str | None) -> bool:
     )
 
 
-def _represented(actor: ActorRef, ev: ExtractedEvent) -> bool:
+def _represented(
+    actor: ActorRef, ev: ExtractedEvent, actor_type: str = "", actor_code: str | None = None
+) -> bool:
     """``actor`` is in ``ev``: by name, or a country by one of its people, on the same side
-    (the source country is not represented by a person who is the target). In a symmetric
-    type (``roles_matter``) any side will do."""
-    any_side = not roles_matter(ev.type)
+    (the source country is not represented by a person who is the target). When ``ev`` and
+    the event ``actor`` comes from (``actor_type``, ``actor_code``) are both symmetric
+    (``roles_matter``), any side will do."""
+    any_side = not roles_matter(ev.type, ev.cameo) and not roles_matter(actor_type, actor_code)
     if any(
         a.name == actor.name and (any_side or _same_side(a.role, actor.role)) for a in ev.actors
     ):
@@ -101,6 +111,7 @@ def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
     if (
         a.type in _VERBAL_ROOTS
         and a.sentence_start != b.sentence_start
+        and (roles_matter(a.type, a.cameo) or roles_matter(b.type, b.cameo))
         and _targets(a) != _targets(b)
     ):
         return False  # "praised the deal" ... "praised Trump": two acts aimed at two things
@@ -109,7 +120,10 @@ def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
         assert a.end is not None and b.end is not None
         if a.end < b.start or b.end < a.start:
             return False
-    if not (all(_represented(x, a) for x in b.actors) or all(_represented(x, b) for x in a.actors)):
+    if not (
+        all(_represented(x, a, b.type, b.cameo) for x in b.actors)
+        or all(_represented(x, b, a.type, a.cameo) for x in a.actors)
+    ):
         return False
     return True
 
@@ -154,7 +168,7 @@ def _absorb(kept: ExtractedEvent, ev: ExtractedEvent) -> None:
                   "sentence_start", "sentence_end", "trigger", "status", "summary"):  # fmt: skip
             setattr(kept, f, getattr(ev, f))
     for actor in ev.actors:
-        if not _represented(actor, kept):
+        if not _represented(actor, kept, ev.type, ev.cameo):
             kept.actors.append(actor)
     # a country stands in for its leader only until the leader is named on its side
     led = {(p.country, p.role) for p in kept.actors if p.kind == "person"}

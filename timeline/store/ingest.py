@@ -39,6 +39,8 @@ from timeline.errors import InputError, StoreError, TimelineError
 from timeline.events.merge import (
     GENERIC_CODES,
     OPPOSITE_ROLE,
+    SYMMETRIC_CODES,
+    SYMMETRIC_ROOTS,
     generic_pair,
     roles_conflict,
     roles_matter,
@@ -99,7 +101,7 @@ _SQL_NARROW = (
 # granularity's longest span: ``timeline.store.spans``), keeps the events ``_best_candidate``
 # may pick for it as far as SQL can tell (same type and CAMEO family; one actor set holds the
 # other: the event's shared actors are all of its own or all of the article event's; no shared
-# actor in the opposite role, ``roles_conflict``, unless the type is symmetric) and
+# actor in the opposite role, ``roles_conflict``, unless both events are symmetric) and
 # returns the first ``_ARM_LIMIT`` in the merge rule's order (most shared actors, narrowest,
 # oldest). Only the place test stays in Python; when it rejects every row of a full arm, the
 # arm is read again without the limit (``IngestStore._pick``). So the rows read per article do
@@ -213,12 +215,24 @@ def _merge_arms(
                 )
             ),
         )
+        # ... unless both events are symmetric (``roles_matter``): the article event's is
+        # ``sym_k`` (with ``symroot_k``: its type root is symmetric), the stored one's its code
+        symmetric = and_(
+            bindparam(f"sym_{k}", type_=Boolean),
+            or_(
+                EVENT.c.cameo.in_(sorted(SYMMETRIC_CODES)),
+                and_(
+                    bindparam(f"symroot_{k}", type_=Boolean),
+                    or_(EVENT.c.cameo.is_(None), func.length(EVENT.c.cameo) < 3),
+                ),
+            ),
+        )
         arm = (
             sa_select(EVENT.c.id.label("event_id"))
             .select_from(grouped)
             .join(EVENT, EVENT.c.id == grouped.c.event_id)
             .where(
-                ~conflict,
+                or_(~conflict, symmetric),
                 or_(
                     bindparam(f"any_{k}", type_=Boolean),
                     EVENT.c.cameo.is_(None),
@@ -582,9 +596,9 @@ class IngestStore(ActorRegistry):
             if not p.linked:
                 continue
             actors = sorted(p.linked)
-            directed = roles_matter(p.type)
-            opposite = [OPPOSITE_ROLE.get(p.linked[a], "") if directed else "" for a in actors]
+            opposite = [OPPOSITE_ROLE.get(p.linked[a], "") for a in actors]
             arm = _Arm(actors, p.type, _family_codes(p.code), opposite)
+            arm.symmetric = not roles_matter(p.type, p.code)
             if p.start is not None and p.end is not None:
                 arm.lo, arm.hi = p.start, p.end
                 for g in sorted(bounds):
@@ -729,6 +743,7 @@ class _Arm:
     type: str
     family: list[str] | None  # None: any CAMEO code
     opposite: list[str]  # per actor, the role that conflicts with its role ("" none)
+    symmetric: bool = False  # no direction (``roles_matter``): roles may differ
     lo: date | None = None  # None: undated
     hi: date | None = None
     grains: dict[str, date] = field(default_factory=dict)  # granularity -> from
@@ -771,6 +786,8 @@ class _Arms:
             params[f"n_{k}"] = len(arm.actors)
             params[f"type_{k}"] = arm.type
             params[f"any_{k}"] = arm.family is None
+            params[f"sym_{k}"] = arm.symmetric
+            params[f"symroot_{k}"] = arm.type[:2] in SYMMETRIC_ROOTS
             if k < n_dated:
                 params[f"lo_{k}"], params[f"hi_{k}"] = arm.lo, arm.hi
                 grains = list(arm.grains.items())
@@ -784,8 +801,8 @@ class _Arms:
         return stmt, params
 
 
-_EMPTY_DATED = _Arm([_NO_ACTOR], "", None, [""], date.max, date.max)
-_EMPTY_UNDATED = _Arm([_NO_ACTOR], "", None, [""])
+_EMPTY_DATED = _Arm([_NO_ACTOR], "", None, [""], False, date.max, date.max)
+_EMPTY_UNDATED = _Arm([_NO_ACTOR], "", None, [""], False)
 
 
 def _read_candidates(
@@ -916,11 +933,11 @@ def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:
     compatible actor sets (one set holds the other: "Russia condemned" and "Russia condemned
     the United States"; never two events with different partners), roles that do not conflict
     (no shared actor is the source in one and the target in the other, ``roles_conflict``,
-    unless the type is symmetric: ``roles_matter``), overlapping dates at a
+    unless both events are symmetric: ``roles_matter``), overlapping dates at a
     compatible granularity (undated: undated with exactly the same actors); most shared actors
     first, then the narrowest, then the oldest."""
     actor_ids = p.linked.keys()
-    directed = roles_matter(p.type)
+    directed = roles_matter(p.type, p.code)
     best: _Candidate | None = None
     best_key: tuple[int, int, tuple[int, int]] | None = None
     for c in pool:
@@ -929,7 +946,9 @@ def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:
         shared = len(c.actors & actor_ids)
         if not shared or not (c.actors <= actor_ids or actor_ids <= c.actors):
             continue
-        if directed and any(roles_conflict(c.roles.get(a), r) for a, r in p.linked.items()):
+        if (directed or roles_matter(c.type, c.cameo)) and any(
+            roles_conflict(c.roles.get(a), r) for a, r in p.linked.items()
+        ):
             continue  # "India accused Pakistan" is not "Pakistan accused India"
         if p.start is not None and not compatible_grain(c.granularity, p.ev.granularity):
             continue
