@@ -137,7 +137,8 @@ def _merge_arms(
     """The merge-candidate query: ``dated`` arms, then ``undated`` arms, built once per shape.
 
     Every arm ``k`` binds ``a{j}_{k}`` (``width`` actor ids: the article event's, the first
-    repeated), ``o{j}_{k}`` (the role that conflicts with each actor's, "" for none),
+    repeated), ``o{j}_{k}`` (the role that conflicts with each actor's, "" for none;
+    ``free_k``: none has one; ``sym_k``, ``symroot_k``: the event is symmetric, its root is),
     ``n_k`` (their number), ``type_k``, and ``any_k`` or ``f{j}_{k}`` (any CAMEO
     code, or its family's codes). A dated arm reads ``terms`` granularities ``g{t}_{k}`` from
     ``from{t}_{k}`` (``lo_k`` minus the granularity's longest span) to ``hi_k``, ending on or
@@ -220,7 +221,8 @@ def _merge_arms(
         symmetric = and_(
             bindparam(f"sym_{k}", type_=Boolean),
             or_(
-                EVENT.c.cameo.in_(sorted(SYMMETRIC_CODES)),
+                # constants, not an expanding list: the statement stays cached as compiled
+                EVENT.c.cameo.in_([literal(c) for c in sorted(SYMMETRIC_CODES)]),
                 and_(
                     bindparam(f"symroot_{k}", type_=Boolean),
                     or_(EVENT.c.cameo.is_(None), func.length(EVENT.c.cameo) < 3),
@@ -232,7 +234,9 @@ def _merge_arms(
             .select_from(grouped)
             .join(EVENT, EVENT.c.id == grouped.c.event_id)
             .where(
-                or_(~conflict, symmetric),
+                # cheap tests first: no source or target in the article event (``free_k``),
+                # both symmetric, and only then the role test
+                or_(bindparam(f"free_{k}", type_=Boolean), symmetric, ~conflict),
                 or_(
                     bindparam(f"any_{k}", type_=Boolean),
                     EVENT.c.cameo.is_(None),
@@ -787,6 +791,7 @@ class _Arms:
             params[f"type_{k}"] = arm.type
             params[f"any_{k}"] = arm.family is None
             params[f"sym_{k}"] = arm.symmetric
+            params[f"free_{k}"] = not any(arm.opposite)
             params[f"symroot_{k}"] = arm.type[:2] in SYMMETRIC_ROOTS
             if k < n_dated:
                 params[f"lo_{k}"], params[f"hi_{k}"] = arm.lo, arm.hi
