@@ -20,11 +20,15 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     Date,
+    Integer,
+    String,
     and_,
     bindparam,
+    cast,
     exists,
     func,
     literal,
+    literal_column,
     or_,
     text,
     union_all,
@@ -137,8 +141,7 @@ def _merge_arms(
     """The merge-candidate query: ``dated`` arms, then ``undated`` arms, built once per shape.
 
     Every arm ``k`` binds ``a{j}_{k}`` (``width`` actor ids: the article event's, the first
-    repeated), ``o{j}_{k}`` (the role that conflicts with each actor's, "" for none;
-    ``free_k``: none has one; ``sym_k``, ``symroot_k``: the event is symmetric, its root is),
+    repeated), ``pairs_k`` and ``roles_k`` (the role test, see below),
     ``n_k`` (their number), ``type_k``, and ``any_k`` or ``f{j}_{k}`` (any CAMEO
     code, or its family's codes). A dated arm reads ``terms`` granularities ``g{t}_{k}`` from
     ``from{t}_{k}`` (``lo_k`` minus the granularity's longest span) to ``hi_k``, ending on or
@@ -203,29 +206,34 @@ def _merge_arms(
             .having(having)
             .subquery(f"grouped_{k}")
         )
-        # no shared actor in the role that conflicts with the article event's (LINK_INDEX)
+        # No shared actor in the role that conflicts with the article event's: ``pairs_k`` is
+        # ",<actor id>:<conflicting role>," for each actor with one, and ``roles_k`` says
+        # whether to test it: 0 yes; 1 / 2 the article event is symmetric (by its code / by its
+        # root), so not against a symmetric stored event; 3 no actor has a source or target
+        # role. Two parameters per arm, constants inline: the statement stays cheap to bind.
+        mode: Any = bindparam(f"roles_{k}", type_=Integer)
+        pos = func.strpos if dialect == "postgresql" else func.instr
+        pair = (
+            literal_column("','")
+            + cast(EVENT_ACTOR.c.actor_id, String)
+            + literal_column("':'")
+            + EVENT_ACTOR.c.role
+            + literal_column("','")
+        )
         conflict = exists().where(
             EVENT_ACTOR.c.event_id == grouped.c.event_id,
-            or_(
-                *(
-                    and_(
-                        EVENT_ACTOR.c.actor_id == bindparam(f"a{j}_{k}"),
-                        EVENT_ACTOR.c.role == bindparam(f"o{j}_{k}"),
-                    )
-                    for j in range(width)
-                )
-            ),
+            pos(bindparam(f"pairs_{k}", type_=String), pair) > literal_column("0"),
         )
-        # ... unless both events are symmetric (``roles_matter``): the article event's is
-        # ``sym_k`` (with ``symroot_k``: its type root is symmetric), the stored one's its code
+        codes: list[Any] = [
+            literal_column(f"'{c}'") for c in sorted(SYMMETRIC_CODES) if c.isdigit()
+        ]
         symmetric = and_(
-            bindparam(f"sym_{k}", type_=Boolean),
+            mode > literal_column("0"),
             or_(
-                # constants, not an expanding list: the statement stays cached as compiled
-                EVENT.c.cameo.in_([literal(c) for c in sorted(SYMMETRIC_CODES)]),
+                EVENT.c.cameo.in_(codes),
                 and_(
-                    bindparam(f"symroot_{k}", type_=Boolean),
-                    or_(EVENT.c.cameo.is_(None), func.length(EVENT.c.cameo) < 3),
+                    mode == literal_column("2"),
+                    or_(EVENT.c.cameo.is_(None), func.length(EVENT.c.cameo) < literal_column("3")),
                 ),
             ),
         )
@@ -236,7 +244,7 @@ def _merge_arms(
             .where(
                 # cheap tests first: no source or target in the article event (``free_k``),
                 # both symmetric, and only then the role test
-                or_(bindparam(f"free_{k}", type_=Boolean), symmetric, ~conflict),
+                or_(mode == literal_column("3"), symmetric, ~conflict),
                 or_(
                     bindparam(f"any_{k}", type_=Boolean),
                     EVENT.c.cameo.is_(None),
@@ -783,16 +791,22 @@ class _Arms:
         for k, arm in enumerate(ordered):
             for j in range(width):
                 params[f"a{j}_{k}"] = arm.actors[j] if j < len(arm.actors) else arm.actors[0]
-                params[f"o{j}_{k}"] = arm.opposite[j] if j < len(arm.opposite) else arm.opposite[0]
             family = arm.family or [""]
             for j in range(_FAMILY_WIDTH):
                 params[f"f{j}_{k}"] = family[j] if j < len(family) else family[0]
             params[f"n_{k}"] = len(arm.actors)
             params[f"type_{k}"] = arm.type
             params[f"any_{k}"] = arm.family is None
-            params[f"sym_{k}"] = arm.symmetric
-            params[f"free_{k}"] = not any(arm.opposite)
-            params[f"symroot_{k}"] = arm.type[:2] in SYMMETRIC_ROOTS
+            params[f"roles_{k}"] = (
+                3
+                if not any(arm.opposite)
+                else (2 if arm.type[:2] in SYMMETRIC_ROOTS else 1)
+                if arm.symmetric
+                else 0
+            )
+            params[f"pairs_{k}"] = "".join(
+                f",{a}:{o}," for a, o in zip(arm.actors, arm.opposite, strict=True) if o
+            )
             if k < n_dated:
                 params[f"lo_{k}"], params[f"hi_{k}"] = arm.lo, arm.hi
                 grains = list(arm.grains.items())
