@@ -25,6 +25,9 @@ NAMES = ["Alpha Person", "Beta Person", "Gamma Person"]
 PLACES = [None, "Hanoi", "Singapore", "Geneva", "Vienna", "Osaka", "Helsinki", "Vietnam", "Japan"]
 GRAINS = [("day", 0), ("week", 6), ("month", 29), ("year", 364)]
 CODES = [None, "04", "040", "043", "042", "046"]
+#: Directed events (force, CAMEO 19): roles matter; 190 is the root's generic code.
+FORCE_CODES = [None, "19", "190", "195", "194"]
+ROLES = ["source", "target", "participant"]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -40,8 +43,12 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         yield s
 
 
-def _event(rng: random.Random, k: int) -> ExtractedEvent:
+def _event(rng: random.Random, k: int, directed: bool = False) -> ExtractedEvent:
     names = rng.sample(NAMES, rng.choice((1, 1, 2, 3)))
+    # roles: for a directed type, often the two orders of one pair (role-reversed reports)
+    roles = [rng.choice(ROLES) for _ in names]
+    if len(names) == 2 and rng.random() < 0.6:
+        roles = rng.choice((["source", "target"], ["target", "source"]))
     if rng.random() < 0.1:
         start = end = None
         gran = None
@@ -50,8 +57,8 @@ def _event(rng: random.Random, k: int) -> ExtractedEvent:
         start = date(2019, 1, 1) + timedelta(days=rng.randrange(120))
         end = start + timedelta(days=days)
     return ExtractedEvent(
-        type="04",
-        cameo=rng.choice(CODES),
+        type="19" if directed else "04",
+        cameo=rng.choice(FORCE_CODES if directed else CODES),
         label="",
         summary=f"event {k}",
         sentence=f"{' and '.join(names)} met, item {k}.",
@@ -62,12 +69,13 @@ def _event(rng: random.Random, k: int) -> ExtractedEvent:
         granularity=gran,
         date_text="then" if start else None,
         location=rng.choice(PLACES),
-        actors=[ActorRef(n, "person") for n in names],
+        actors=[ActorRef(n, "person", role=r) for n, r in zip(names, roles, strict=True)],
     )
 
 
-def _expected(store: Store, ev: ExtractedEvent) -> int | None:
-    """The merge rule over every stored event (actor names stand for ids)."""
+def _expected(store: Store, ev: ExtractedEvent, roles: bool = True) -> int | None:
+    """The merge rule over every stored event (actor names stand for ids); without
+    ``roles``, as if the stored events' roles were unknown (only to count what roles do)."""
     pool = [
         _Candidate(
             e.id or 0,
@@ -80,6 +88,7 @@ def _expected(store: Store, ev: ExtractedEvent) -> int | None:
             e.cameo,
             e.granularity,  # type: ignore[misc]
             place_key(e.location),
+            {a.name: a.role for a in e.actors} if roles else {},  # type: ignore[misc]
         )  # fmt: skip
         for e in store.query(EventFilter(sort="id"))
     ]
@@ -90,8 +99,9 @@ def _expected(store: Store, ev: ExtractedEvent) -> int | None:
     return best.id if best else None
 
 
+@pytest.mark.parametrize("directed", [False, True], ids=["meetings", "force-roles"])
 def test_each_event_merges_where_the_rule_over_all_events_says(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+    store: Store, monkeypatch: pytest.MonkeyPatch, directed: bool
 ) -> None:
     reads = {"full": 0}
     statement = ingest_mod._Arms.statement
@@ -103,10 +113,11 @@ def test_each_event_merges_where_the_rule_over_all_events_says(
 
     monkeypatch.setattr(ingest_mod._Arms, "statement", counted)
     rng = random.Random(11)
-    merged = 0
+    merged = reversed_apart = reversed_merged = 0
     for k in range(160):
-        ev = _event(rng, k)
+        ev = _event(rng, k, directed)
         want = _expected(store, ev)
+        reversed_apart += want != _expected(store, ev, roles=False)
         before = {e.id: len(e.mentions) for e in store.query(EventFilter())}
         store.ingest_article(Article(text=f"article {k}", published=date(2019, 6, 1)), [ev])
         after = {e.id: len(e.mentions) for e in store.query(EventFilter())}
@@ -117,7 +128,16 @@ def test_each_event_merges_where_the_rule_over_all_events_says(
         else:
             assert grew == [want] and new == [], (k, ev, want, grew, new)
             merged += 1
+            stored = {a.name: a.role for a in store.get_event(want).actors}
+            reversed_merged += any(
+                {stored.get(a.name), a.role} == {"source", "target"} for a in ev.actors
+            )
     # Not vacuous: many merges, and arms that had to be read in full (places rejected the
     # first rows).
     assert merged > 40
     assert reads["full"] > 3
+    # ... and, for the directed type, events kept apart (or sent elsewhere) by their roles
+    # (meetings: the directed visit and hosting codes); for meetings, role-reversed reports
+    # merged (040, 044, 046 and the bare root are symmetric); for force, never
+    assert reversed_apart > 10
+    assert (reversed_merged == 0) if directed else (reversed_merged > 5)

@@ -17,14 +17,72 @@ def _same_side(a: str, b: str) -> bool:
     return a == b or "participant" in (a, b)
 
 
-def _represented(actor: ActorRef, ev: ExtractedEvent) -> bool:
+#: Codes of events without a direction (meet 040, phone 041, meet elsewhere 044, negotiate
+#: 046, sign an agreement 057, cooperate materially 060 / militarily 062): "Xi met Putin" and
+#: "Putin met Xi" are one meeting whatever the roles. A visit (042), hosting (043), mediation
+#: (045), praise, sharing intelligence ... have a direction. Without a finer code, the roots
+#: 04 and 06 count as symmetric (``symmetric_roots``).
+SYMMETRIC_CODES = words("symmetric_codes")
+SYMMETRIC_ROOTS = words("symmetric_roots")
+
+
+def roles_matter(type_: str, code: str | None = None) -> bool:
+    """False for an event without a direction (``SYMMETRIC_CODES``; with no finer code, the
+    ``SYMMETRIC_ROOTS``), where source and target are only the order of the sentence; True
+    for every directed one (statements, appeals, accusations, praise, visits, force ...).
+    Two reports' roles are compared unless BOTH are symmetric."""
+    if code is not None and len(code) >= 3:
+        return code not in SYMMETRIC_CODES
+    return type_[:2] not in SYMMETRIC_ROOTS
+
+
+def roles_conflict(a: str | None, b: str | None) -> bool:
+    """The merge policy on roles (shared by the in-article merge and the store's merge rule
+    and its SQL lookup): one actor's two roles conflict only when it is the source in one
+    report and the target in the other ("India accused Pakistan" / "Pakistan accused India").
+    A participant or unknown role conflicts with nothing."""
+    return a != b and a in ("source", "target") and b in ("source", "target")
+
+
+#: The role that conflicts with each role (none for participant or unknown).
+OPPOSITE_ROLE = {"source": "target", "target": "source"}
+
+
+#: Codes that only name their root's family in general ("used force": 190); each merges with
+#: any code of its root ("struck with aircraft": 195), while two specific codes stay apart.
+GENERIC_CODES = words("generic_codes")
+
+
+def generic_pair(a: str | None, b: str | None) -> bool:
+    """Two finer codes of one root, one of them the root's generic code (``generic_codes``:
+    190 "used force" and 195 "air strikes" may name one attack; 193 and 195 may not)."""
+    return (
+        a is not None
+        and b is not None
+        and len(a) >= 3
+        and len(b) >= 3
+        and a[:2] == b[:2]
+        and (a in GENERIC_CODES or b in GENERIC_CODES)
+    )
+
+
+def _represented(
+    actor: ActorRef, ev: ExtractedEvent, actor_type: str = "", actor_code: str | None = None
+) -> bool:
     """``actor`` is in ``ev``: by name, or a country by one of its people, on the same side
-    (the source country is not represented by a person who is the target)."""
-    if any(a.name == actor.name and _same_side(a.role, actor.role) for a in ev.actors):
+    (the source country is not represented by a person who is the target). When ``ev`` and
+    the event ``actor`` comes from (``actor_type``, ``actor_code``) are both symmetric
+    (``roles_matter``), any side will do."""
+    any_side = not roles_matter(ev.type, ev.cameo) and not roles_matter(actor_type, actor_code)
+    if any(
+        a.name == actor.name and (any_side or _same_side(a.role, actor.role)) for a in ev.actors
+    ):
         return True
     if actor.kind == "country":
         return any(
-            a.kind == "person" and a.country == actor.name and _same_side(a.role, actor.role)
+            a.kind == "person"
+            and a.country == actor.name
+            and (any_side or _same_side(a.role, actor.role))
             for a in ev.actors
         )
     return False
@@ -48,11 +106,12 @@ def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
         return False
     if a.type == "01" and a.sentence_start != b.sentence_start and a.start and b.start:
         return False  # two dated statements of one speaker are two statements
-    if _family(a.cameo) != _family(b.cameo):
+    if _family(a.cameo) != _family(b.cameo) and not generic_pair(a.cameo, b.cameo):
         return False  # a visit is not the summit it led to
     if (
         a.type in _VERBAL_ROOTS
         and a.sentence_start != b.sentence_start
+        and (roles_matter(a.type, a.cameo) or roles_matter(b.type, b.cameo))
         and _targets(a) != _targets(b)
     ):
         return False  # "praised the deal" ... "praised Trump": two acts aimed at two things
@@ -61,7 +120,10 @@ def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
         assert a.end is not None and b.end is not None
         if a.end < b.start or b.end < a.start:
             return False
-    if not (all(_represented(x, a) for x in b.actors) or all(_represented(x, b) for x in a.actors)):
+    if not (
+        all(_represented(x, a, b.type, b.cameo) for x in b.actors)
+        or all(_represented(x, b, a.type, a.cameo) for x in a.actors)
+    ):
         return False
     return True
 
@@ -106,7 +168,7 @@ def _absorb(kept: ExtractedEvent, ev: ExtractedEvent) -> None:
                   "sentence_start", "sentence_end", "trigger", "status", "summary"):  # fmt: skip
             setattr(kept, f, getattr(ev, f))
     for actor in ev.actors:
-        if not _represented(actor, kept):
+        if not _represented(actor, kept, ev.type, ev.cameo):
             kept.actors.append(actor)
     # a country stands in for its leader only until the leader is named on its side
     led = {(p.country, p.role) for p in kept.actors if p.kind == "person"}
@@ -142,4 +204,11 @@ def _is_city(new: str, old: str) -> bool:
     )
 
 
-__all__ = ["merge_events"]
+__all__ = [
+    "GENERIC_CODES",
+    "OPPOSITE_ROLE",
+    "generic_pair",
+    "merge_events",
+    "roles_conflict",
+    "roles_matter",
+]

@@ -17,13 +17,38 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Boolean, Date, and_, bindparam, func, literal, or_, text, union_all, update
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    cast,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    text,
+    union_all,
+    update,
+)
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from timeline import cameo
 from timeline.errors import InputError, StoreError, TimelineError
+from timeline.events.merge import (
+    GENERIC_CODES,
+    OPPOSITE_ROLE,
+    SYMMETRIC_CODES,
+    SYMMETRIC_ROOTS,
+    generic_pair,
+    roles_conflict,
+    roles_matter,
+)
 from timeline.events.types import Article, ExtractedEvent
 from timeline.store.actor_spans import ACTOR_SPAN
 from timeline.store.actors import ACTOR_MARK, SQL_ACTOR_MARK, ActorRegistry
@@ -79,7 +104,8 @@ _SQL_NARROW = (
 # one range per stored granularity ``compatible_grain`` accepts for it (bounded below by that
 # granularity's longest span: ``timeline.store.spans``), keeps the events ``_best_candidate``
 # may pick for it as far as SQL can tell (same type and CAMEO family; one actor set holds the
-# other: the event's shared actors are all of its own or all of the article event's) and
+# other: the event's shared actors are all of its own or all of the article event's; no shared
+# actor in the opposite role, ``roles_conflict``, unless both events are symmetric) and
 # returns the first ``_ARM_LIMIT`` in the merge rule's order (most shared actors, narrowest,
 # oldest). Only the place test stays in Python; when it rejects every row of a full arm, the
 # arm is read again without the limit (``IngestStore._pick``). So the rows read per article do
@@ -93,6 +119,7 @@ _CANDIDATE_COLUMNS = (
     EVENT.c.start,
     EVENT.c.end,
     EVENT_ACTOR.c.actor_id,
+    EVENT_ACTOR.c.role,
     EVENT.c.cameo,
     EVENT.c.granularity,
     EVENT.c.location_folded,
@@ -114,7 +141,8 @@ def _merge_arms(
     """The merge-candidate query: ``dated`` arms, then ``undated`` arms, built once per shape.
 
     Every arm ``k`` binds ``a{j}_{k}`` (``width`` actor ids: the article event's, the first
-    repeated), ``n_k`` (their number), ``type_k``, and ``any_k`` or ``f{j}_{k}`` (any CAMEO
+    repeated), ``pairs_k`` and ``roles_k`` (the role test, see below),
+    ``n_k`` (their number), ``type_k``, and ``any_k`` or ``f{j}_{k}`` (any CAMEO
     code, or its family's codes). A dated arm reads ``terms`` granularities ``g{t}_{k}`` from
     ``from{t}_{k}`` (``lo_k`` minus the granularity's longest span) to ``hi_k``, ending on or
     after ``lo_k``, and with ``null_term`` the events without a granularity from ``fromn_k``.
@@ -178,11 +206,45 @@ def _merge_arms(
             .having(having)
             .subquery(f"grouped_{k}")
         )
+        # No shared actor in the role that conflicts with the article event's: ``pairs_k`` is
+        # ",<actor id>:<conflicting role>," for each actor with one, and ``roles_k`` says
+        # whether to test it: 0 yes; 1 / 2 the article event is symmetric (by its code / by its
+        # root), so not against a symmetric stored event; 3 no actor has a source or target
+        # role. Two parameters per arm, constants inline: the statement stays cheap to bind.
+        mode: Any = bindparam(f"roles_{k}", type_=Integer)
+        pos = func.strpos if dialect == "postgresql" else func.instr
+        pair = (
+            literal_column("','")
+            + cast(EVENT_ACTOR.c.actor_id, String)
+            + literal_column("':'")
+            + EVENT_ACTOR.c.role
+            + literal_column("','")
+        )
+        conflict = exists().where(
+            EVENT_ACTOR.c.event_id == grouped.c.event_id,
+            pos(bindparam(f"pairs_{k}", type_=String), pair) > literal_column("0"),
+        )
+        codes: list[Any] = [
+            literal_column(f"'{c}'") for c in sorted(SYMMETRIC_CODES) if c.isdigit()
+        ]
+        symmetric = and_(
+            mode > literal_column("0"),
+            or_(
+                EVENT.c.cameo.in_(codes),
+                and_(
+                    mode == literal_column("2"),
+                    or_(EVENT.c.cameo.is_(None), func.length(EVENT.c.cameo) < literal_column("3")),
+                ),
+            ),
+        )
         arm = (
             sa_select(EVENT.c.id.label("event_id"))
             .select_from(grouped)
             .join(EVENT, EVENT.c.id == grouped.c.event_id)
             .where(
+                # cheap tests first: no source or target in the article event (``free_k``),
+                # both symmetric, and only then the role test
+                or_(mode == literal_column("3"), symmetric, ~conflict),
                 or_(
                     bindparam(f"any_{k}", type_=Boolean),
                     EVENT.c.cameo.is_(None),
@@ -400,7 +462,7 @@ class IngestStore(ActorRegistry):
                 )
                 cand = _Candidate(event_id, p.type, "extracted", False, p.start, p.end, set(),
                                   p.code, p.ev.granularity if p.start else None,
-                                  place_key(p.ev.location))  # fmt: skip
+                                  place_key(p.ev.location), dict(p.linked))  # fmt: skip
                 pool.append(cand)
                 _link_actors(links, cand, p.linked, p.details)
                 self._add_mention(conn, event_id, doc_id, p.ev, cache)
@@ -545,7 +607,10 @@ class IngestStore(ActorRegistry):
             arms.of_event.append(None)
             if not p.linked:
                 continue
-            arm = _Arm(sorted(p.linked), p.type, _family_codes(p.code))
+            actors = sorted(p.linked)
+            opposite = [OPPOSITE_ROLE.get(p.linked[a], "") for a in actors]
+            arm = _Arm(actors, p.type, _family_codes(p.code), opposite)
+            arm.symmetric = not roles_matter(p.type, p.code)
             if p.start is not None and p.end is not None:
                 arm.lo, arm.hi = p.start, p.end
                 for g in sorted(bounds):
@@ -636,6 +701,7 @@ class _Candidate:
     cameo: str | None = None
     granularity: str | None = None
     place: str | None = None  # folded location
+    roles: dict[int, str] = field(default_factory=dict)  # actor id -> role
 
     def order(self) -> tuple[int, int]:
         """Database id order: new events get ids above all stored ones, in creation order."""
@@ -688,6 +754,8 @@ class _Arm:
     actors: list[int]
     type: str
     family: list[str] | None  # None: any CAMEO code
+    opposite: list[str]  # per actor, the role that conflicts with its role ("" none)
+    symmetric: bool = False  # no direction (``roles_matter``): roles may differ
     lo: date | None = None  # None: undated
     hi: date | None = None
     grains: dict[str, date] = field(default_factory=dict)  # granularity -> from
@@ -729,6 +797,16 @@ class _Arms:
             params[f"n_{k}"] = len(arm.actors)
             params[f"type_{k}"] = arm.type
             params[f"any_{k}"] = arm.family is None
+            params[f"roles_{k}"] = (
+                3
+                if not any(arm.opposite)
+                else (2 if arm.type[:2] in SYMMETRIC_ROOTS else 1)
+                if arm.symmetric
+                else 0
+            )
+            params[f"pairs_{k}"] = "".join(
+                f",{a}:{o}," for a, o in zip(arm.actors, arm.opposite, strict=True) if o
+            )
             if k < n_dated:
                 params[f"lo_{k}"], params[f"hi_{k}"] = arm.lo, arm.hi
                 grains = list(arm.grains.items())
@@ -742,8 +820,8 @@ class _Arms:
         return stmt, params
 
 
-_EMPTY_DATED = _Arm([_NO_ACTOR], "", None, date.max, date.max)
-_EMPTY_UNDATED = _Arm([_NO_ACTOR], "", None)
+_EMPTY_DATED = _Arm([_NO_ACTOR], "", None, [""], False, date.max, date.max)
+_EMPTY_UNDATED = _Arm([_NO_ACTOR], "", None, [""], False)
 
 
 def _read_candidates(
@@ -751,13 +829,14 @@ def _read_candidates(
 ) -> None:
     """Candidates (one row per actor) into ``found``; which arm returned which event."""
     for row in rows:
-        k, event_id, type_, origin, edited, start, end, actor_id, code, grain, place = row
+        k, event_id, type_, origin, edited, start, end, actor_id, role, code, grain, place = row
         cand = found.get(event_id)
         if cand is None:
             cand = found[event_id] = _Candidate(
                 event_id, type_, origin, bool(edited), start, end, set(), code, grain, place
             )
         cand.actors.add(actor_id)
+        cand.roles[actor_id] = role
         arms.setdefault(k, set()).add(event_id)
 
 
@@ -765,7 +844,11 @@ def _family_codes(code: str | None) -> list[str] | None:
     """The CAMEO codes ``same_family`` accepts beside short or missing ones (None: any)."""
     if code is None or len(code) < 3:
         return None
-    return sorted(_MEETING_FAMILY) if code in _MEETING_FAMILY else [code]
+    if code in _MEETING_FAMILY:
+        return sorted(_MEETING_FAMILY)
+    if code in GENERIC_CODES:  # "used force" (190): any code of its root (the type filter)
+        return None
+    return sorted({code, *(g for g in GENERIC_CODES if g[:2] == code[:2])})
 
 
 def _merge_evidence(target: _Candidate, p: _Prepared) -> dict[str, Any]:
@@ -812,8 +895,16 @@ def _family(code: str | None) -> str | None:
 
 
 def same_family(a: str | None, b: str | None) -> bool:
-    """Finer CAMEO codes of one type family: equal, both meetings, or one only a root code."""
-    return a is None or b is None or len(a) < 3 or len(b) < 3 or _family(a) == _family(b)
+    """Finer CAMEO codes of one type family: equal, both meetings, one only a root code, or
+    one its root's generic code (190 "used force" and 195 "air strikes": ``generic_pair``)."""
+    return (
+        a is None
+        or b is None
+        or len(a) < 3
+        or len(b) < 3
+        or _family(a) == _family(b)
+        or generic_pair(a, b)
+    )
 
 
 def compatible_grain(a: str | None, b: str | None) -> bool:
@@ -859,10 +950,13 @@ def _existing_events(conn: Connection, ids: set[int]) -> set[int]:
 def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:
     """The merge rule: same type and type family (a visit is not the meeting it led to),
     compatible actor sets (one set holds the other: "Russia condemned" and "Russia condemned
-    the United States"; never two events with different partners), overlapping dates at a
+    the United States"; never two events with different partners), roles that do not conflict
+    (no shared actor is the source in one and the target in the other, ``roles_conflict``,
+    unless both events are symmetric: ``roles_matter``), overlapping dates at a
     compatible granularity (undated: undated with exactly the same actors); most shared actors
     first, then the narrowest, then the oldest."""
     actor_ids = p.linked.keys()
+    directed = roles_matter(p.type, p.code)
     best: _Candidate | None = None
     best_key: tuple[int, int, tuple[int, int]] | None = None
     for c in pool:
@@ -871,6 +965,10 @@ def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:
         shared = len(c.actors & actor_ids)
         if not shared or not (c.actors <= actor_ids or actor_ids <= c.actors):
             continue
+        if (directed or roles_matter(c.type, c.cameo)) and any(
+            roles_conflict(c.roles.get(a), r) for a, r in p.linked.items()
+        ):
+            continue  # "India accused Pakistan" is not "Pakistan accused India"
         if p.start is not None and not compatible_grain(c.granularity, p.ev.granularity):
             continue
         hand_set = c.origin != "extracted" or c.edited  # its place is the user's truth
@@ -903,6 +1001,7 @@ def _link_actors(
                 {"event_id": event.id, "actor_id": actor_id, "role": check_role(role), **extra}
             )
             event.actors.add(actor_id)
+            event.roles[actor_id] = role
 
 
 _VALID_TYPES: dict[str, str] = {}
