@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+import pytest
+
 
 def wipe(url: str) -> None:
     """Drop every table of the test database at ``url`` (it is one the tests may wipe)."""
@@ -14,3 +19,16 @@ def wipe(url: str) -> None:
         meta.drop_all(engine)
     finally:
         engine.dispose()
+
+
+def backend_url(backend: str, directory: Path, name: str) -> str:
+    """The database one test runs on: the SQLite file ``directory/name``, or for
+    ``"postgresql"`` the CI's test database, wiped first (the test is skipped when
+    TIMELINE_TEST_POSTGRES_URL is not set)."""
+    if backend == "postgresql":
+        url = os.environ.get("TIMELINE_TEST_POSTGRES_URL", "")
+        if not url:
+            pytest.skip("set TIMELINE_TEST_POSTGRES_URL to run")
+        wipe(url)
+        return url
+    return str(directory / name)

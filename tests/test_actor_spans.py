@@ -4,14 +4,13 @@ events a scan would."""
 
 from __future__ import annotations
 
-import os
 import random
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from pg_helpers import wipe
+from pg_helpers import backend_url
 from sqlalchemy import text
 
 from timeline.dates import DateInterval
@@ -19,21 +18,13 @@ from timeline.events.types import ActorRef, Article, ExtractedEvent
 from timeline.store import EventFilter, EventInput, EventUpdate, Store, open_store
 from timeline.store.actor_spans import ACTOR_SPAN_TABLE
 
-PG_URL = os.environ.get("TIMELINE_TEST_POSTGRES_URL", "")
 NAMES = ["Alpha Person", "Beta Person", "Gamma Person", "Delta Person"]
 GRAINS = [("day", 0), ("week", 6), ("month", 29), ("quarter", 90), ("year", 364)]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "postgresql":
-        if not PG_URL:
-            pytest.skip("set TIMELINE_TEST_POSTGRES_URL to run")
-        wipe(PG_URL)
-        url = PG_URL
-    else:
-        url = str(tmp_path / "spans.db")
-    with open_store(url) as s:
+    with open_store(backend_url(request.param, tmp_path, "spans.db")) as s:
         yield s
 
 

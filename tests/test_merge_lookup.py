@@ -5,14 +5,13 @@ events sends it."""
 
 from __future__ import annotations
 
-import os
 import random
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from pg_helpers import wipe
+from pg_helpers import backend_url
 
 import timeline.store.ingest as ingest_mod
 from timeline.events.types import ActorRef, Article, ExtractedEvent
@@ -20,7 +19,6 @@ from timeline.store import EventFilter, Store, open_store
 from timeline.store.common import place_key
 from timeline.store.ingest import _best_candidate, _Candidate, _Prepared
 
-PG_URL = os.environ.get("TIMELINE_TEST_POSTGRES_URL", "")
 NAMES = ["Alpha Person", "Beta Person", "Gamma Person"]
 PLACES = [None, "Hanoi", "Singapore", "Geneva", "Vienna", "Osaka", "Helsinki", "Vietnam", "Japan"]
 GRAINS = [("day", 0), ("week", 6), ("month", 29), ("year", 364)]
@@ -32,14 +30,7 @@ ROLES = ["source", "target", "participant"]
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "postgresql":
-        if not PG_URL:
-            pytest.skip("set TIMELINE_TEST_POSTGRES_URL to run")
-        wipe(PG_URL)
-        url = PG_URL
-    else:
-        url = str(tmp_path / "lookup.db")
-    with open_store(url) as s:
+    with open_store(backend_url(request.param, tmp_path, "lookup.db")) as s:
         yield s
 
 

@@ -5,20 +5,18 @@ across articles (``timeline.store.ingest``, with its SQL lookup) must agree on e
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from pg_helpers import wipe
+from pg_helpers import backend_url
 
 import timeline.store.ingest as ingest_mod
 from timeline.events.merge import merge_events, roles_conflict, roles_matter
 from timeline.events.types import ActorRef, Article, ExtractedEvent
 from timeline.store import EventFilter, Store, open_store
 
-PG_URL = os.environ.get("TIMELINE_TEST_POSTGRES_URL", "")
 PAIRS = Path(__file__).parent / "fixtures" / "merge_role_pairs.tsv"
 DAY = date(2019, 3, 4)
 COUNTRIES = set(
@@ -66,14 +64,7 @@ def _pair(row: dict[str, str]) -> tuple[ExtractedEvent, ExtractedEvent]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "postgresql":
-        if not PG_URL:
-            pytest.skip("set TIMELINE_TEST_POSTGRES_URL to run")
-        wipe(PG_URL)
-        url = PG_URL
-    else:
-        url = str(tmp_path / "roles.db")
-    with open_store(url) as s:
+    with open_store(backend_url(request.param, tmp_path, "roles.db")) as s:
         yield s
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pg_helpers import wipe
+from pg_helpers import backend_url
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -47,13 +47,7 @@ def _actors(*names: str) -> list[ActorRef]:
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
-    if request.param == "postgresql":
-        if not PG_URL:
-            pytest.skip("set TIMELINE_TEST_POSTGRES_URL to run")
-        wipe(PG_URL)
-        target = PG_URL
-    else:
-        target = str(tmp_path_factory.mktemp("rows") / "events.db")
+    target = backend_url(request.param, tmp_path_factory.mktemp("rows"), "events.db")
     runner = CliRunner()
     for name in ("ingest_article.txt", "ingest_feed.jsonl", "coder_article.txt"):
         result = runner.invoke(app, ["--db", target, "-q", "ingest", str(FIXTURES / name)])
