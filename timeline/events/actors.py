@@ -673,15 +673,25 @@ def _legislature_rows() -> tuple[tuple[tuple[str, ...], str, str], ...]:
     return tuple(sorted(rows, key=lambda x: -len(x[0])))
 
 
+@cache
+def _legislature_firsts() -> frozenset[str]:
+    """The first word of every legislature phrase."""
+    return frozenset(words[0] for words, _, _ in _legislature_rows())
+
+
 def _legislature_groups(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
     """ "Senate Democrats", "House Republicans": the country acting through its legislature
     (rule actor.legislature_group, code USALEG), replacing any mention inside the phrase."""
     lows = [t.lower for t in tokens]
+    if _legislature_firsts().isdisjoint(lows):
+        return out  # no phrase can start here (most sentences)
     added: list[Mention] = []
     for words, country, code in _legislature_rows():
         n = len(words)
         for i in range(len(tokens) - n + 1):
-            if tuple(lows[i : i + n]) != words or country not in lex.countries:
+            if lows[i] != words[0] or tuple(lows[i : i + n]) != words:
+                continue
+            if country not in lex.countries:
                 continue
             if any(a.start < i + n and i < a.end for a in added):
                 continue
