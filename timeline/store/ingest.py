@@ -826,8 +826,10 @@ _EMPTY_UNDATED = _Arm([_NO_ACTOR], "", None, [""], False)
 
 
 #: Each merge statement compiled once per dialect: (SQL in the driver's paramstyle, the bind
-#: names in order for a positional style or None, the bound constants such as ``literal(k)``).
-_COMPILED: dict[tuple[str, int], tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
+#: names in order for a positional style or None, the bound constants such as ``literal(k)``,
+#: the names of its ``Date`` parameters).
+_Compiled = tuple[str, tuple[str, ...] | None, dict[str, Any], tuple[str, ...]]
+_COMPILED: dict[tuple[str, int], _Compiled] = {}
 
 
 def _run_driver(conn: Connection, stmt: Any, params: dict[str, Any]) -> list[Any]:
@@ -843,11 +845,14 @@ def _run_driver(conn: Connection, stmt: Any, params: dict[str, Any]) -> list[Any
         compiled = stmt.compile(dialect=dialect)
         names = tuple(compiled.positiontup) if compiled.positional else None
         constants = {n: v for n, v in compiled.params.items() if n not in params}
-        entry = _COMPILED[key] = (compiled.string, names, constants)
-    sql, names, constants = entry
+        dates = tuple(sorted({b.key for b in compiled.binds.values() if isinstance(b.type, Date)}))
+        entry = _COMPILED[key] = (compiled.string, names, constants, dates)
+    sql, names, constants, dates = entry
     values = {**constants, **params}
     if dialect.name == "sqlite":
-        values = {n: v.isoformat() if isinstance(v, date) else v for n, v in values.items()}
+        for n in dates:
+            if isinstance(values.get(n), date):
+                values[n] = values[n].isoformat()
     bound: Any = [values[n] for n in names] if names is not None else values
     raw = conn.connection.driver_connection
     dbapi_error = dialect.loaded_dbapi.Error
