@@ -30,6 +30,7 @@ from timeline.evaluate import evaluate_events, evaluate_merges, read_jsonl
 from timeline.pipeline import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.errors:
         for n in notes:
             print(json.dumps(n, ensure_ascii=False))
-        for split in ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"):
+        for split in SPLITS:
             for w in result["merges"].get(split, {}).get("wrong", []):
                 print(f"merge {w}")
     return 0
