@@ -484,7 +484,12 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         role = next((m for m in reversed(out) if m.end <= c), None)
         if role is None or role.entity is None or role.place is not None:
             continue
-        if role.rule not in _ROLE_RULES or role.entity.kind == "person" or c - role.end > 7:
+        if role.entity.kind == "person" or c - role.end > 7:
+            continue
+        if role.rule not in _ROLE_RULES and not (
+            # "Mali's interim president, Dioncounda Traore,": an agent phrase ending in an office
+            role.rule == "actor.agent_country" and tokens[role.end - 1].lower in offices
+        ):
             continue
         if not any(t.lower in offices for t in tokens[role.start : c]):
             continue
