@@ -10,7 +10,8 @@ part, written after the first was scored, scored once at the end of that work) `
 (a third, written and committed before the second issue-12 session changed any code) and
 ``fresh4`` (a fourth, written and committed after that session's first fixes, before the
 pipeline ran on it) and ``fresh5`` (a fifth, written and committed after the fixes made from
-``fresh4``, before the pipeline ran on it): event
+``fresh4``, before the pipeline ran on it) and ``fresh6``
+(a sixth, written by the fourth issue-12 session and committed before the pipeline ran on it): event
 precision/recall for events found (aligned with a gold event), fully right (type, actors with
 roles, location, interval, status) and each field alone, and merge precision/recall over the
 report pairs (each pair ingested into an in-memory store).
@@ -29,6 +30,7 @@ from timeline.evaluate import evaluate_events, evaluate_merges, read_jsonl
 from timeline.pipeline import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,7 +56,17 @@ def main(argv: list[str] | None = None) -> int:
             result["errors"] = notes
         print(json.dumps(result, indent=2))
         return 0
-    for split in ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "all"):
+    for split in (
+        "dev",
+        "heldout",
+        "fresh",
+        "fresh2",
+        "fresh3",
+        "fresh4",
+        "fresh5",
+        "fresh6",
+        "all",
+    ):
         if split not in events:
             continue
         r = result["events"][split]
@@ -71,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.errors:
         for n in notes:
             print(json.dumps(n, ensure_ascii=False))
-        for split in ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"):
+        for split in SPLITS:
             for w in result["merges"].get(split, {}).get("wrong", []):
                 print(f"merge {w}")
     return 0

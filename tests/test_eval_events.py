@@ -20,9 +20,17 @@ PAIRS = read_jsonl(GOLD / "pairs.jsonl")
 def test_gold_set_size_and_splits() -> None:
     assert len(PARAGRAPHS) >= 30
     assert len(PAIRS) >= 40
-    splits = {"dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"}
+    splits = {"dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"}
     assert {p["split"] for p in PARAGRAPHS} == splits
-    assert {p["split"] for p in PAIRS} == {"dev", "heldout", "fresh", "fresh3", "fresh4", "fresh5"}
+    assert {p["split"] for p in PAIRS} == {
+        "dev",
+        "heldout",
+        "fresh",
+        "fresh3",
+        "fresh4",
+        "fresh5",
+        "fresh6",
+    }
     years = {int(p["published"][:4]) // 10 * 10 for p in PARAGRAPHS}
     assert {1980, 2000, 2020} <= years
     assert len({p["id"] for p in PARAGRAPHS}) == len(PARAGRAPHS)

@@ -484,7 +484,12 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         role = next((m for m in reversed(out) if m.end <= c), None)
         if role is None or role.entity is None or role.place is not None:
             continue
-        if role.rule not in _ROLE_RULES or role.entity.kind == "person" or c - role.end > 7:
+        if role.entity.kind == "person" or c - role.end > 7:
+            continue
+        if role.rule not in _ROLE_RULES and not (
+            # "Mali's interim president, Dioncounda Traore,": an agent phrase ending in an office
+            role.rule == "actor.agent_country" and tokens[role.end - 1].lower in offices
+        ):
             continue
         if not any(t.lower in offices for t in tokens[role.start : c]):
             continue
@@ -829,6 +834,8 @@ def _finish(
 
 _STATE_AGENTS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 _AGENT_BEFORE = frozenset({"the", "a", "an"})
+_AGENT_ADJECTIVES = word_list("agent_adjectives")
+_AGENT_PREPOSITIONS = word_list("agent_prepositions")
 _PERSON_AGENTS = frozenset({"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "SPY",
                             "UAF", "CVL", "EDU", "LAB", "REF", "INS", "SEP"})  # fmt: skip
 
@@ -969,8 +976,11 @@ def _bare_agents(
         prev = tokens[i - 1].lower if i else ""
         if prev == "of":  # "hundreds of protesters", not "a list of officials"
             ok = i >= 2 and tokens[i - 2].lower in _cue_words("quantity")
+        elif prev in _AGENT_ADJECTIVES:  # "against Islamist rebels", "the armed militants"
+            before = tokens[i - 2].lower if i >= 2 else ""
+            ok = i == 1 or before in _AGENT_BEFORE or before in _AGENT_PREPOSITIONS
         else:
-            ok = i == 0 or prev in _AGENT_BEFORE
+            ok = i == 0 or prev in _AGENT_BEFORE or prev in _AGENT_PREPOSITIONS
         if i in taken or not ok:
             continue
         hit = _agent_at(tokens, i)

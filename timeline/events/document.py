@@ -304,12 +304,33 @@ def _first_words(objects: tuple[tuple[str, ...], ...]) -> frozenset[str] | None:
     return frozenset(obj[0].removeprefix("~") for obj in objects)
 
 
+def _object_window(tokens: list[Token], end: int) -> list[int]:
+    """The 6 token positions after ``end`` where an object may start; an apposition set off by
+    commas after a name ("recognised Juan Guaido, the head of the assembly, as interim
+    president") is skipped and does not count."""
+    out: list[int] = []
+    j = end
+    while j < len(tokens) and len(out) < 6:
+        if tokens[j].text == "," and j > end and tokens[j - 1].is_cap and j + 1 < len(tokens):
+            if tokens[j + 1].lower in ("the", "a", "an"):
+                close = next(
+                    (k for k in range(j + 2, min(j + 10, len(tokens))) if tokens[k].text == ","),
+                    None,
+                )
+                if close is not None:
+                    j = close + 1
+                    continue
+        out.append(j)
+        j += 1
+    return out
+
+
 def _object_after(
     tokens: list[Token], clause: list[int], end: int, objects: tuple[tuple[str, ...], ...]
 ) -> int | None:
     """End index of the first of ``objects`` within 5 tokens after ``end``, else None."""
     firsts = _first_words(objects)
-    for j in range(end, min(end + 6, len(tokens))):
+    for j in _object_window(tokens, end):
         crosses = tokens[j].lower in ("on", "for", "as") or (j == end and tokens[j].lower == "that")
         if clause[j] != clause[end - 1] and not crosses:  # "vowed that ...": the object itself
             break

@@ -343,6 +343,42 @@ def _object_pronoun(
     return None
 
 
+def _organ_object(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """ "Japan urged the army to release her": "the army/military/police" right after the verb,
+    naming no one, is the state whose organ of that kind (``organ_anaphor_nouns``: "army=MIL")
+    was the latest actor of an earlier event of the article, when that state is not the verb's
+    subject (rule actor.organ_object); nothing when there is none."""
+    toks = s.tokens
+    j = m.end
+    if j + 1 >= len(toks) or toks[j].lower != "the" or s.disc is None:
+        return None
+    suffix = _ORGAN_NOUNS.get(toks[j + 1].lower)
+    if not suffix or any(x.start <= j + 1 < x.end for x in s.mentions):
+        return None
+    if j + 2 < len(toks) and toks[j + 2].text.isalpha() and toks[j + 2].lower not in _AFTER_OBJECT:
+        return None  # "the army chief", "the military junta": a longer phrase
+    from timeline.events.lexicon import lexicon
+
+    lex = lexicon()
+    subjects = {x.entity.name for x in source if x.entity is not None}
+    for ev in reversed(s.disc.events):
+        for a in ev.actors:
+            if a.kind != "country" or not a.code or a.name in subjects:
+                continue
+            iso = lex.country_iso3.get(a.name, "")
+            ent = lex.countries.get(a.name)
+            if ent is None or not iso or a.code != f"{iso}{suffix}":
+                continue
+            text = f"{toks[j].text} {toks[j + 1].text}"
+            if evidence is not None:
+                evidence.append(f"actor.organ_object: '{text}' = {a.name} (the latest state "
+                                f"whose {toks[j + 1].lower} acted in the article)")  # fmt: skip
+            return Mention(j, j + 2, text, ent, None, "actor.organ_object", code=a.code)
+    return None
+
+
 _OBJECT_PRONOUNS = words("object_pronouns")
 _AFTER_OBJECT = words("after_object_pronoun")
 
@@ -403,6 +439,11 @@ def find_actors(
             if obj is not None:
                 after = [obj]
                 usable = [*usable, obj]
+        if not after and trig.roles == 0 and not passive:
+            organ = _organ_object(s, m, source, evidence)
+            if organ is not None:
+                after = [organ]
+                usable = [*usable, organ]
         if not after and trig.roles == 0 and not passive:
             after = _pair_object(s, m, source, evidence)
             usable = [*usable, *after]
