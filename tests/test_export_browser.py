@@ -467,6 +467,14 @@ def test_newsroom_chart_labels_planned_colours_focus_table(browser: Any, tmp_pat
         page.close()
 
 
+def _lanes(page: Any) -> list[str]:
+    """The chart's lane labels (its y-axis ticks), top to bottom as drawn."""
+    return page.evaluate(
+        "() => Array.from(document.querySelectorAll('.yaxislayer-above .ytick text'))"
+        ".map(t => t.textContent)"
+    )
+
+
 def test_actor_filtered_export_draws_only_the_chosen_lanes(browser: Any, tmp_path: Path) -> None:
     events = [e for e in _newsroom_events() if e["id"] != 42]
     out = tmp_path / "actor.html"
@@ -474,10 +482,7 @@ def test_actor_filtered_export_draws_only_the_chosen_lanes(browser: Any, tmp_pat
     opened = open_page(browser, out)
     page = opened.page
     try:
-        lanes = page.evaluate(
-            "() => Array.from(document.querySelectorAll('.yaxislayer-above .ytick text'))"
-            ".map(t => t.textContent)"
-        )
+        lanes = _lanes(page)
         assert lanes == ["Leader B"]
         page.evaluate(
             "() => Plotly.relayout(document.querySelector('.js-plotly-plot'), "
@@ -510,10 +515,7 @@ def test_cli_actor_export_draws_the_resolved_actors_lanes(
         opened = open_page(browser, out)
         page = opened.page
         try:
-            lanes = page.evaluate(
-                "() => Array.from(document.querySelectorAll('.yaxislayer-above .ytick text'))"
-                ".map(t => t.textContent)"
-            )
+            lanes = _lanes(page)
             assert sorted(lanes) == want
             if args[0] == "--country":
                 label = hover(page, kind="point", type_="04")
