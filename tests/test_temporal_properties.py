@@ -336,3 +336,50 @@ def test_tag_equals_the_tagger_with_the_plain_alternation(text: str, dct: date) 
     finally:
         RuleSet.finditer = original  # type: ignore[method-assign]
     assert fast == plain
+
+
+#: ASCII token soup: the rule scanner finds its start words with one regex over the
+#: lower-cased text only when the text is ASCII, so these soups take that path
+CUE_WORDS = (
+    "will would won't 'll shall said says was had been has is are be to plans expected "
+    "ended unended reed Ed opens which that who open by until deadline met WILL Said swill "
+    "unsaid into meet Into"
+).split()
+ASCII_SOUP = st.lists(
+    st.tuples(
+        st.one_of(
+            st.sampled_from(SOUP_WORDS + CUE_WORDS),
+            st.sampled_from([p for p in PHRASES if p.isascii()]).map(str.upper),
+            st.sampled_from([p for p in PHRASES if p.isascii()]),
+            st.text(alphabet=st.sampled_from(list("abdeflnostwyFY019_")), max_size=8),
+        ),
+        st.sampled_from(SEPARATORS),
+    ),
+    max_size=30,
+).map(lambda parts: "".join(a + b for a, b in parts))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=ASCII_SOUP, dct=DCTS)
+def test_ascii_text_tags_as_with_the_plain_alternation(text: str, dct: date) -> None:
+    assert text.isascii()
+    fast = [(m.span(), m.lastgroup) for m in load_rules("en").finditer(text)]
+    assert fast == [(m.span(), m.lastgroup) for m in _plain_scanner().finditer(text)]
+    test_tag_equals_the_tagger_with_the_plain_alternation.hypothesis.inner_test(text, dct)  # type: ignore[attr-defined]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(ASCII_SOUP, TOKEN_SOUP), data=st.data())
+def test_tense_cue_scanner_equals_its_regex_in_any_window(text: str, data: st.DataObject) -> None:
+    # the cues tried by first word (and those whose first word cannot be told, searched
+    # ahead) find exactly what the one regex of all cues finds, in any window
+    cues = load_rules("en").tense
+    width = data.draw(st.integers(0, len(text)))
+    for start in range(len(text) + 1):  # windows starting at every position, mid-word too
+        for end in (min(len(text), start + width), len(text)):
+            fast = [(m.span(), m.group("future") is None) for m in cues.finditer(text, start, end)]
+            plain = [
+                (m.span(), m.group("future") is None)
+                for m in cues.pattern.finditer(text, start, end)
+            ]
+            assert fast == plain, (start, end)

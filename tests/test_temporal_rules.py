@@ -229,6 +229,10 @@ def test_first_words_index() -> None:
     }
     assert first_words(r"\w+ed") == {(ANY,)}
     assert first_words(r"the\s+(?:past|last)\s+week") == {("the", "past"), ("the", "last")}
+    # a first word followed by a repeat that starts with white space ends there (tense cues)
+    assert first_words(r"will(?:\s+not)?(?:\s+\w+){0,2}", 1) == {("will",)}
+    assert first_words(r"will(?:\s+\w+)*able", 1) == {("will",), ("willable",)}
+    assert first_words(r"will(?:\w+){0,2}", 1) == {(ANY,)}  # the word may go on
 
 
 def test_trie_regex_matches_exactly_its_words() -> None:

@@ -202,6 +202,9 @@ class RuleSet:
         default_factory=dict
     )
     _anchor_words: dict[str, dict[str, str]] | None = None
+    # one regex over the lower-cased text finding the words some rule starts with
+    # (``_start_words``; False: cannot be built, the per-word loop is used)
+    _starts: re.Pattern[str] | None | bool = None
 
     def anchor_words(self) -> dict[str, dict[str, str]]:
         """The word lists some anchoring functions consult (built once, shared read-only)."""
@@ -312,7 +315,13 @@ class RuleSet:
         thirds_of = self._thirds
         by_key = self._by_key
         last_end = 0
-        for c in _WORD.finditer(text):
+        starts = self._starts if self._starts is not None else self._start_words()
+        if text.isascii() and isinstance(starts, re.Pattern):
+            # only the words some rule starts with, found in C ("the", "May", "12", "FY2020")
+            words = starts.finditer(text.lower())
+        else:
+            words = _WORD.finditer(text)
+        for c in words:
             start = c.start()
             if start < last_end:
                 continue
@@ -372,6 +381,28 @@ class RuleSet:
             if m is not None and m.end() > start:
                 last_end = m.end()
                 yield m
+
+    def _start_words(self) -> re.Pattern[str] | bool:
+        """The regex of the whole words (ASCII, lower case) that are keys of the start-word
+        index: a key word, a number, or the letters of a "letters + digits" key followed by
+        a digit. On ASCII text it finds exactly the words ``finditer``'s loop would keep."""
+        letters: list[str] = []
+        alnum: list[str] = []
+        for key in self._follow:
+            if key == DIGIT:
+                continue
+            word = key[: -len(ALPHA_DIGIT)] if key.endswith(ALPHA_DIGIT) else key
+            if not (word.isascii() and word.isalpha()):
+                self._starts = False
+                return False
+            (alnum if key.endswith(ALPHA_DIGIT) else letters).append(word)
+        branches = [r"\d\w*"]
+        if letters:
+            branches.insert(0, f"(?:{trie_regex(sorted(letters))})(?!\\w)")
+        if alnum:
+            branches.append(f"(?:{'|'.join(sorted(alnum))})\\d\\w*")
+        self._starts = re.compile(r"(?<!\w)(?:" + "|".join(branches) + ")")
+        return self._starts
 
     def get(self, rule_id: str) -> Rule | None:
         for rule in self.rules:
@@ -705,6 +736,12 @@ def _firsts(
                 if digits:
                     out.add((done + (DIGIT,))[:depth])
                     return
+                if not spaces and not done and prefix and not numeric and _no_word_start(sub):
+                    # "will(?: \\w+){0,2}": the first word ends where the repeat starts
+                    out.add((_key(prefix),))
+                    if lo == 0:
+                        _firsts(rest, done, prefix, out, depth)
+                    return
                 if not spaces:
                     out.add(done[:1] if done else (DIGIT,) if numeric else (ANY,))
                     return
@@ -719,6 +756,31 @@ def _firsts(
         return
     words = done + (_key(prefix),) if prefix else done
     out.add(words[:depth] if words else (ANY,))
+
+
+def _no_word_start(nodes: list[Any]) -> bool:
+    """Every match of ``nodes`` starts with a character that is no word character (white
+    space, punctuation); False when that cannot be told or the match may be empty."""
+    for op, av in nodes:
+        if op in (_rt.ASSERT, _rt.ASSERT_NOT, _rt.AT):
+            continue  # consumes nothing
+        if op == _rt.LITERAL:
+            ch = chr(av)
+            return not (ch.isalnum() or ch == "_")
+        if op == _rt.IN:
+            return bool(av) and all(
+                (o == _rt.LITERAL and not (chr(a).isalnum() or chr(a) == "_"))
+                or (o == _rt.CATEGORY and str(a) == "SPACE")
+                for o, a in av
+            )
+        if op == _rt.BRANCH:
+            return all(_no_word_start(list(alt)) for alt in av[1])
+        if op == _rt.SUBPATTERN:
+            return _no_word_start(list(av[-1]))
+        if op in (_rt.MAX_REPEAT, _rt.MIN_REPEAT):
+            return av[0] > 0 and _no_word_start(list(av[2]))
+        return False
+    return False
 
 
 def first_words(regex: str, depth: int = 2) -> frozenset[Prefix]:
@@ -791,6 +853,11 @@ def first_chars(nodes: list[Any]) -> frozenset[str] | None:
     return None  # may match the empty string
 
 
+def _word_char(ch: str) -> bool:
+    """``ch`` matches ``\\w`` (a str pattern's word characters)."""
+    return ch.isalnum() or ch == "_"
+
+
 def _can_start(chars: frozenset[str] | None, ch: str) -> bool:
     return chars is None or ch in chars or (WORD_CHAR in chars and (ch.isalnum() or ch == "_"))
 
@@ -814,6 +881,13 @@ class CueScanner:
         self._ready = False
         self._by_char: dict[str, re.Pattern[str] | None] = {}
         self._start = self.pattern
+        # first-word dispatch (``prepare``): lower-case first word -> the cues that can start
+        # with it plus those whose first word cannot be told, in priority order; the latter
+        # alone (``_any``, searched ahead in C) where a word starts no cue of its own
+        self._by_word: dict[str, re.Pattern[str]] = {}
+        self._any: re.Pattern[str] | None = None
+        self._tokens: re.Pattern[str] | None = None
+        self._firsts: frozenset[str] = frozenset()
 
     @staticmethod
     def _body(future: list[str], past: list[str]) -> str:
@@ -836,6 +910,7 @@ class CueScanner:
         fut = [(f, firsts(f)) for f in self.future]
         pst = [(f, firsts(f)) for f in self.past]
         every = [c for _, c in fut + pst]
+        self._firsts = frozenset(ch for c in every if c is not None for ch in c)
         compiled: dict[tuple[tuple[str, ...], tuple[str, ...]], re.Pattern[str] | None] = {}
         for code in range(128):
             ch = chr(code).lower()
@@ -859,7 +934,49 @@ class CueScanner:
             if start == "[]":
                 start = "(?!)"
         self._start = re.compile(r"(?<!\w)" + start, re.IGNORECASE)
+        self._prepare_words()
         self._ready = True
+
+    def _prepare_words(self) -> None:
+        """The first-word dispatch of ``finditer``: each cue's first words (``first_words``)."""
+        self._by_word, self._any, self._tokens = {}, None, None
+        if self._start.pattern.endswith(r"[\s\S]"):
+            return  # some cue can start with any character: per character only
+
+        def heads(fragment: str) -> frozenset[Prefix]:
+            try:
+                return first_words(fragment.replace(" ", r"\s+"), 1)
+            except (_rt.RegexSyntaxError, RecursionError, TypeError, ValueError):
+                return frozenset({(ANY,)})
+
+        cues = [(f, heads(f), True) for f in self.future] + [
+            (f, heads(f), False) for f in self.past
+        ]
+        anywhere = [(f, fut) for f, h, fut in cues if (ANY,) in h]
+        words = {w[0] for _, h, _ in cues for w in h if w[0] != ANY}
+        if any(not (w.isascii() and w.isalpha()) for w in words):
+            return  # a number or another kind of first word: per character only
+        compiled: dict[tuple[str, ...], re.Pattern[str]] = {}
+        for word in words:
+            chosen = [(f, fut) for f, h, fut in cues if (word,) in h or (ANY,) in h]
+            key = tuple(f for f, _ in chosen)
+            if key not in compiled:
+                body = self._body(
+                    [f for f, fut in chosen if fut], [f for f, fut in chosen if not fut]
+                )
+                compiled[key] = re.compile(body + r"(?!\w)", re.IGNORECASE)
+            self._by_word[word] = compiled[key]
+        if anywhere:
+            body = self._body(
+                [f for f, fut in anywhere if fut], [f for f, fut in anywhere if not fut]
+            )
+            self._any = re.compile(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE)
+        # words (group 1) and the other characters a cue starts with ("'ll"); a match right
+        # after a word character is no start (``_by_words`` skips it)
+        other = "".join(
+            re.escape(ch) for ch in sorted(self._firsts - {WORD_CHAR}) if not _word_char(ch)
+        )
+        self._tokens = re.compile(r"(\w+)" + (f"|[{other}]" if other else ""))
 
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None
@@ -871,6 +988,9 @@ class CueScanner:
         end = len(text) if endpos is None else endpos
         by_char = self._by_char
         last = pos
+        if self._tokens is not None:
+            yield from self._by_words(text, pos, end)
+            return
         for w in self._start.finditer(text, pos, end):
             at = w.start()
             if at < last:
@@ -880,6 +1000,44 @@ class CueScanner:
             pattern = by_char[ch] if ch < "\x80" else self.pattern
             if pattern is None:
                 continue
+            m = pattern.match(text, at, end)
+            if m is not None:
+                last = m.end()
+                yield m
+
+    def _by_words(self, text: str, pos: int, end: int) -> Iterator[re.Match[str]]:
+        """``finditer`` by first word: at an ASCII word only the cues that can start with it
+        (and those whose first word cannot be told); a word that starts none of its own only
+        checks where the latter match next (one search ahead, not a match per word)."""
+        assert self._tokens is not None
+        by_word, by_char, anywhere = self._by_word, self._by_char, self._any
+        ahead: re.Match[str] | None = None
+        ahead_from = end + 1  # ``ahead`` is the first match of ``anywhere`` at or after this
+        last = pos
+        for w in self._tokens.finditer(text, pos, end):
+            at = w.start()
+            if at < last:
+                continue
+            word = w.group(1)
+            if (word is None or at == pos) and at and _word_char(text[at - 1]):
+                continue  # inside a word: no cue starts here
+            if word is not None and word.isascii() and word.isalpha():
+                pattern = by_word.get(word.lower())
+                if pattern is None:
+                    if anywhere is None:
+                        continue
+                    if ahead_from > at or (ahead is not None and ahead.start() < at):
+                        ahead, ahead_from = anywhere.search(text, at, end), at
+                    if ahead is not None and ahead.start() == at:
+                        last = ahead.end()
+                        yield ahead
+                    continue
+            else:
+                ch = text[at]
+                # a non-ASCII first character: the full pattern (case folding beyond ASCII)
+                pattern = by_char[ch] if ch < "\x80" else self.pattern
+                if pattern is None:
+                    continue
             m = pattern.match(text, at, end)
             if m is not None:
                 last = m.end()
