@@ -1,6 +1,6 @@
-"""The project's own development corpus ``tests/fixtures/timex_news_dev.jsonl`` and its three
+"""The project's own development corpus ``tests/fixtures/timex_news_dev.jsonl`` and its four
 held-out sets (``timex_news_heldout.jsonl``, ``timex_news_heldout2.jsonl``,
-``timex_news_heldout3.jsonl``).
+``timex_news_heldout3.jsonl``, ``timex_news_heldout4.jsonl``).
 
 Short news paragraphs written for this project and hand-annotated in TimeML (the conventions of
 ``timeline/temporal/README.md``), in the TempEval-3 scorer's JSONL shape; ``scripts/
@@ -31,6 +31,12 @@ HELDOUT2 = [
 HELDOUT3_CORPUS = CORPUS.with_name("timex_news_heldout3.jsonl")
 HELDOUT3 = [
     json.loads(line) for line in HELDOUT3_CORPUS.read_text(encoding="utf-8").splitlines() if line
+]
+# the fourth held-out set (#13, fourth session): other topics than diplomacy, committed before
+# the tagger was run on it
+HELDOUT4_CORPUS = CORPUS.with_name("timex_news_heldout4.jsonl")
+HELDOUT4 = [
+    json.loads(line) for line in HELDOUT4_CORPUS.read_text(encoding="utf-8").splitlines() if line
 ]
 TYPES = {"DATE", "TIME", "DURATION", "SET"}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -67,6 +73,20 @@ def test_second_heldout_corpus_is_new_text_on_the_four_topics() -> None:
     assert sum(len(d["timexes"]) for d in HELDOUT2) >= 100
 
 
+def test_fourth_heldout_corpus_is_new_text_on_other_topics() -> None:
+    assert len(HELDOUT4) >= 25
+    ids = {d["doc_id"] for d in HELDOUT4}
+    earlier = DOCS + HELDOUT + HELDOUT2 + HELDOUT3
+    assert len(ids) == len(HELDOUT4) and not ids & {d["doc_id"] for d in earlier}
+    assert not {d["text"] for d in HELDOUT4} & {d["text"] for d in earlier}
+    domains = [d["doc_id"].split("-")[0] for d in HELDOUT4]
+    assert "diplomacy" not in domains
+    topics = ("science", "sport", "business", "culture", "weather", "local", "courts")
+    assert all(domains.count(t) >= 3 for t in topics)
+    assert len({date.fromisoformat(d["dct"]).year // 10 for d in HELDOUT4}) >= 7
+    assert sum(len(d["timexes"]) for d in HELDOUT4) >= 100
+
+
 def test_third_heldout_corpus_is_new_text_on_the_four_topics() -> None:
     assert len(HELDOUT3) >= 25
     ids = {d["doc_id"] for d in HELDOUT3}
@@ -80,7 +100,7 @@ def test_third_heldout_corpus_is_new_text_on_the_four_topics() -> None:
 
 
 def test_spans_values_and_weekdays_are_consistent() -> None:
-    for doc in DOCS + HELDOUT + HELDOUT2 + HELDOUT3:
+    for doc in DOCS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4:
         assert set(doc) == {"doc_id", "dct", "text", "timexes"}, doc["doc_id"]
         date.fromisoformat(doc["dct"])
         end = -1
