@@ -505,7 +505,14 @@ def f_refday(ctx: Anchor, sign: str) -> Resolved:
     ):
         # "after Oct. 12, the day before the plunge": an apposition restates that date
         return _res(ctx.ref_date.isoformat(), "apposition: the date just before it, restated")
-    return f_ref(ctx, "D", "-1" if sign.lower().startswith("before") else "1")
+    before = sign.lower().startswith("before")
+    day = ctx.focus.get("day")
+    if ctx.ref_explicit and ctx.ref_gran != "day" and day is not None:
+        # "won on Saturday, its first title since the 1958-59 season ... the day before the
+        # match": a year mentioned since is no day to count from; the last day mentioned is
+        d = day[1] + timedelta(days=-1 if before else 1)
+        return _res(d.isoformat(), f"the day {'before' if before else 'after'} the last day mentioned")
+    return f_ref(ctx, "D", "-1" if before else "1")
 
 
 _APPOSITION = re.compile(r"\s*,\s*")
@@ -858,6 +865,10 @@ def f_overnight(ctx: Anchor) -> Resolved:
     if ctx.tense() == "future":
         return _res(f"{ctx.dct.isoformat()}TNI", f"{ctx.tense_why()}, the coming night")
     why = ctx.tense_why() if ctx.cue_tense else "no tense cue (news default)"
+    if ctx.ref_explicit and ctx.ref_night and ctx.ref_date < ctx.dct:
+        # "gave way on Saturday night ... worked through the night": the night just told of
+        day = ctx.ref_date.isoformat()
+        return _res(f"{day}TNI", f"{why}, the night last mentioned")
     if (
         ctx.ref_explicit
         and ctx.ref_gran == "day"
