@@ -511,7 +511,8 @@ def f_refday(ctx: Anchor, sign: str) -> Resolved:
         # "won on Saturday, its first title since the 1958-59 season ... the day before the
         # match": a year mentioned since is no day to count from; the last day mentioned is
         d = day[1] + timedelta(days=-1 if before else 1)
-        return _res(d.isoformat(), f"the day {'before' if before else 'after'} the last day mentioned")
+        word = "before" if before else "after"
+        return _res(d.isoformat(), f"the day {word} the last day mentioned")
     return f_ref(ctx, "D", "-1" if before else "1")
 
 
@@ -867,8 +868,7 @@ def f_overnight(ctx: Anchor) -> Resolved:
     why = ctx.tense_why() if ctx.cue_tense else "no tense cue (news default)"
     if ctx.ref_explicit and ctx.ref_night and ctx.ref_date < ctx.dct:
         # "gave way on Saturday night ... worked through the night": the night just told of
-        day = ctx.ref_date.isoformat()
-        return _res(f"{day}TNI", f"{why}, the night last mentioned")
+        return _res(f"{ctx.ref_date.isoformat()}TNI", f"{why}, the night last mentioned")
     if (
         ctx.ref_explicit
         and ctx.ref_gran == "day"
