@@ -24,8 +24,9 @@ project's own hand-annotated news paragraphs: a large drop means rules fitted to
 ``tests/fixtures/timex_news_heldout.jsonl`` is the held-out set: paragraphs annotated before the
 tagger was run on them, whose figures are the honest ones for unseen news (the development
 set's are not: the rules were tuned on it); ``tests/fixtures/timex_news_heldout2.jsonl`` is a
-second one and ``tests/fixtures/timex_news_heldout3.jsonl`` a third (their first-sight scores are
-in ``timeline/temporal/README.md``).
+second one, ``tests/fixtures/timex_news_heldout3.jsonl`` a third and
+``tests/fixtures/timex_news_heldout4.jsonl`` a fourth, on topics other than diplomacy (their
+first-sight scores are in ``timeline/temporal/README.md``).
 """
 
 from __future__ import annotations
