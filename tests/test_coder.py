@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from timeline.coder.features import featurize, merge_plover, verb_hits
+from timeline.coder.features import featurize, merge_plover, us_spelling, verb_hits
 from timeline.coder.model import NONE, ModelError, Prediction, load_model
 from timeline.coder.policy import ADD, OVERRIDE, combine
 from timeline.coder.roles import find_roles
@@ -108,6 +108,35 @@ def test_features_are_deterministic_and_fold_names() -> None:
     b = featurize("Peru accused Chile of sabotage.")[0]
     assert a == b  # the names are folded to <cap>: the head learns the verb, not the actors
     assert "v:accuse" in a and "vp:ACCUSE" in a
+
+
+def _spelling_examples() -> list[tuple[str, str]]:
+    lines = [
+        ln
+        for ln in (DATA / "spelling.tsv").read_text(encoding="utf-8").splitlines()
+        if ln and not ln.startswith("#")
+    ]
+    rows = list(csv.DictReader(lines, delimiter="\t"))
+    pairs = [tuple(ex.split(">")) for r in rows for ex in r["examples"].split("|")]
+    return [(gb, us) for gb, us in pairs]
+
+
+@pytest.mark.parametrize(("gb", "us"), _spelling_examples())
+def test_british_spellings_fold_to_american(gb: str, us: str) -> None:
+    assert us_spelling(gb) == us
+    assert us_spelling(us) == us  # the American form is left alone
+
+
+@pytest.mark.parametrize("word", ["four", "your", "hour", "rise", "wise", "the", "said"])
+def test_short_words_keep_their_spelling(word: str) -> None:
+    assert us_spelling(word) == word
+
+
+def test_features_are_the_same_whatever_the_spelling() -> None:
+    gb = featurize("Serbia mobilised its reservists and criticised the manoeuvres.")[0]
+    us = featurize("Serbia mobilized its reservists and criticized the maneuvers.")[0]
+    assert gb == us
+    assert "v:mobilize" in us and "w:mobilized" in us
 
 
 def test_verb_pattern_beats_bare_verb() -> None:
