@@ -244,7 +244,7 @@ def english_share(words: list[str]) -> float:
     """Share of tokens that are English function words (0 for an empty sentence)."""
     if not words:
         return 0.0
-    return sum(1 for w in words if w in ENGLISH_FUNCTION_WORDS) / len(words)
+    return sum(map(ENGLISH_FUNCTION_WORDS.__contains__, words)) / len(words)
 
 
 @cache
