@@ -54,7 +54,7 @@ MAX_DERIVED_PER_CLASS = 150  # keep the dictionary sentences from swamping the w
 FRAME_SHARE = 0.5  # share of filled templates wrapped in a frame (data/coder/frames.tsv)
 CLAUSE_SHARE = 0.3  # share given a background clause naming another event (data/coder/clauses.tsv)
 CONJ_SHARE = 0.15  # share whose source becomes two actors ("{S} and {S2}": not only COOPERATE)
-TEMPLATE_FILES = ("templates.tsv", "templates_news.tsv", "templates_more.tsv")
+TEMPLATE_FILES = ("templates.tsv", "templates_news.tsv", "templates_more.tsv", "templates_defs.tsv")
 DERIVED_WEIGHT = 0.5  # and weigh them less: a synonym set's code fits its members unevenly
 
 

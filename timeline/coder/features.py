@@ -124,7 +124,7 @@ def _main_clause(text: str, norm: list[str], hits: list[VerbHit], feats: set[str
     head = toks[:end]
     for t in toks[start:end]:
         feats.add("h:" + stem(t))
-    feats.add("hv:" + main.lemma)
+    feats.add("hv:" + us_spelling(main.lemma))
     if not main.row.endswith("g"):
         feats.add("hp:" + main.plover)
     before = set(map(stem, head))
@@ -244,12 +244,38 @@ def english_share(words: list[str]) -> float:
     """Share of tokens that are English function words (0 for an empty sentence)."""
     if not words:
         return 0.0
-    return sum(1 for w in words if w in ENGLISH_FUNCTION_WORDS) / len(words)
+    return sum(map(ENGLISH_FUNCTION_WORDS.__contains__, words)) / len(words)
+
+
+@cache
+def _spelling() -> tuple[dict[str, str], tuple[tuple[str, str, int], ...]]:
+    """(whole words, (suffix, replacement, letters that must stay) longest first) of
+    ``data/spelling.tsv``: British spellings folded to American ones."""
+    rows = read_tsv("timeline.coder", "data/spelling.tsv")
+    words = {r["gb"]: r["us"] for r in rows if r["kind"] == "word"}
+    suffixes = [(r["gb"], r["us"], int(r["min_stem"])) for r in rows if r["kind"] == "suffix"]
+    suffixes.sort(key=lambda s: -len(s[0]))
+    return words, tuple(suffixes)
+
+
+@lru_cache(maxsize=1 << 16)
+def us_spelling(word: str) -> str:
+    """A lower-case word with a British spelling folded to the American one ("mobilised" ->
+    "mobilized", "defence" -> "defense"); other words unchanged."""
+    words, suffixes = _spelling()
+    folded = words.get(word)
+    if folded is not None:
+        return folded
+    for gb, us, keep in suffixes:
+        if word.endswith(gb) and len(word) - len(gb) >= keep:
+            return word[: len(word) - len(gb)] + us
+    return word
 
 
 @lru_cache(maxsize=1 << 16)
 def _norm(token: str, first: bool) -> str:
-    """A token as a feature word: ``<num>``, ``<cap>`` for a name, else lower case."""
+    """A token as a feature word: ``<num>``, ``<cap>`` for a name, else lower case (with
+    :func:`us_spelling`)."""
     if token[0].isdigit():
         return "<num>"
     w = token.lower().replace("’", "'")
@@ -259,7 +285,7 @@ def _norm(token: str, first: bool) -> str:
         and (not first or (w not in common_words() and w not in verb_table()[0]))
     ):
         return "<cap>"
-    return w
+    return us_spelling(w)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -299,14 +325,15 @@ def featurize(
         add("b:" + stems[i] + "_" + stems[i + 1])
     for rank, h in enumerate(hits):
         generic = h.row.endswith("g")  # a loose synonym-set code: the lemma, not its type
+        lemma = us_spelling(h.lemma)
         if rank == 0:
-            add("v1:" + h.lemma)
+            add("v1:" + lemma)
             if not generic:
                 add("vp1:" + h.plover)
         for j in range(h.index + 1, min(len(norm), h.index + 1 + _OBJECT_WINDOW)):
             if norm[j] not in ENGLISH_FUNCTION_WORDS:
-                add(f"vo:{h.lemma}_{stems[j]}")
-        add("v:" + h.lemma)
+                add(f"vo:{lemma}_{stems[j]}")
+        add("v:" + lemma)
         if generic:
             continue
         add("vp:" + h.plover)

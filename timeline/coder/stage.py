@@ -146,20 +146,23 @@ def code_events(
         _, u_end, tokens = units[s_start]
         if u_end == s_end and not may_have_verbs([t.lower for t in tokens]):
             continue  # no event verb of the CAMEO table: no model event (see _model_event)
-        prepared = prepare(sentence)
-        if not prepared[2]:
-            continue
-        s_end = u_end
         quoted = _quoted(quotes, q_starts, tokens)
-        if not _may_add(text[s_start:s_end], s_start, tokens, quoted, prepared[2], labels):
-            continue  # no class the model could give has a usable event verb: not classified
         # the sentence's actors, found on a copy of the article context: a sentence without
         # actors that would not change the context either can give no event (not classified);
-        # the copy becomes the context once the sentence's actors are looked up for an event
+        # the copy becomes the context once the sentence's actors are looked up for an event.
+        # The probe and the verb checks below are pure filters (the context changes only when
+        # an event is made), so their order does not change the events: the probe, which lets
+        # through the fewest sentences, goes first
         probe = _copy_context(ctx)
         mentions = [m for m in find_mentions(tokens, probe, published, quoted) if m.is_actor]
         if not mentions and _same_context(probe, ctx):
             continue
+        prepared = prepare(sentence)
+        if not prepared[2]:
+            continue
+        s_end = u_end
+        if not _may_add(text[s_start:s_end], s_start, tokens, quoted, prepared[2], labels):
+            continue  # no class the model could give has a usable event verb: not classified
         pred = model.predict(sentence, prepared)
         decision = combine(None, None, pred)
         if decision.plover is None:
