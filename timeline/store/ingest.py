@@ -286,6 +286,10 @@ _SQL_PG_LOCK = text("SELECT pg_advisory_xact_lock(7305512001)")
 _SQL_INSERT_EVENTS = EVENT.insert().returning(EVENT.c.id, sort_by_parameter_order=True)
 
 
+class _ArticleFailed(Exception):
+    """An article of a batch written without savepoints failed: the batch is written again."""
+
+
 def _body(article: Article) -> str:
     return article.text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -319,34 +323,25 @@ class IngestStore(ActorRegistry):
     def ingest_articles(
         self, items: Sequence[tuple[Article, list[ExtractedEvent]]]
     ) -> list[IngestResult | TimelineError]:
-        """Store several articles in ONE transaction, each inside its own savepoint.
+        """Store several articles in ONE transaction; each is all or nothing.
 
         Like :meth:`ingest_article` for each (in order), with one commit for the batch: an
-        article that fails rolls back alone and its error takes its place in the result. On
-        PostgreSQL the transaction first takes an advisory lock, so concurrent writers (other
-        processes, other machines) merge one after the other and never miss each other's events.
+        article that fails rolls back alone and its error takes its place in the result. The
+        batch first runs without savepoints (they cost more than the commit they save); if an
+        article fails, that transaction rolls back and the batch runs again with one savepoint
+        per article. On PostgreSQL the transaction first takes an advisory lock, so concurrent
+        writers (other processes, other machines) merge one after the other and never miss
+        each other's events.
         """
         if not items:
             return []
         try:
-            with self._write_engine.begin() as conn:
-                if conn.dialect.name == "postgresql":
-                    conn.execute(_SQL_PG_LOCK)
-                out: list[IngestResult | TimelineError] = []
-                for article, events in items:
-                    savepoint = conn.begin_nested() if len(items) > 1 else None
-                    try:
-                        out.append(self._ingest_one(conn, article, events))
-                    except TimelineError as exc:
-                        if savepoint is None:
-                            raise
-                        savepoint.rollback()
-                        self._forget_actors()  # actors cached in that savepoint are gone
-                        out.append(exc)
-                    else:
-                        if savepoint is not None:
-                            savepoint.commit()
-            return out
+            if len(items) > 1:
+                try:
+                    return self._write_batch(items, savepoints=False)
+                except _ArticleFailed:
+                    self._forget_actors()  # rolled back: so did the actors it cached
+            return self._write_batch(items, savepoints=len(items) > 1)
         except IntegrityError:
             # Another process stored the same document meanwhile (SQLite, no lock): the
             # articles are reported as skipped where stored, else the error is raised.
@@ -362,6 +357,33 @@ class IngestStore(ActorRegistry):
         except BaseException:
             self._forget_actors()  # the transaction rolled back: so did the cached actors
             raise
+
+    def _write_batch(
+        self, items: Sequence[tuple[Article, list[ExtractedEvent]]], savepoints: bool
+    ) -> list[IngestResult | TimelineError]:
+        """One transaction for ``items``. With ``savepoints`` an article that fails rolls back
+        alone; without, a failure of one article of several raises ``_ArticleFailed`` (the
+        whole transaction rolls back) and a single article's error is raised as it is."""
+        with self._write_engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(_SQL_PG_LOCK)
+            out: list[IngestResult | TimelineError] = []
+            for article, events in items:
+                savepoint = conn.begin_nested() if savepoints else None
+                try:
+                    out.append(self._ingest_one(conn, article, events))
+                except TimelineError as exc:
+                    if savepoint is None:
+                        if len(items) > 1:
+                            raise _ArticleFailed from exc
+                        raise
+                    savepoint.rollback()
+                    self._forget_actors()  # actors cached in that savepoint are gone
+                    out.append(exc)
+                else:
+                    if savepoint is not None:
+                        savepoint.commit()
+        return out
 
     def _ingest_one(
         self, conn: Connection, article: Article, events: list[ExtractedEvent]
