@@ -1,4 +1,5 @@
-"""Article ingest: one transaction per article, merging extracted events into stored ones.
+"""Article ingest: a batch of articles per transaction (each all or nothing), merging the
+extracted events into stored ones.
 
 Ingest is the hot path (thousands of articles per run), so it speaks SQLAlchemy Core on one
 connection: prebuilt statements (compiled once, then cached), one indexed query per cluster
