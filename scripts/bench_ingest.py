@@ -212,12 +212,14 @@ def child(
 
         store = open_store(str(db), create=True)
         t0 = time.perf_counter()
+        c0 = time.process_time()
         summary = ingest(store, load_articles(corpus), workers=workers, coder=coder)
         seconds = time.perf_counter() - t0
+        cpu = time.process_time() - c0
         store.close()
         n = summary.articles + len(summary.errors)
         extra = {"events": summary.new_events, "merged": summary.merged_mentions,
-                 "errors": len(summary.errors)}  # fmt: skip
+                 "errors": len(summary.errors), "cpu": cpu}  # fmt: skip
     elif mode == "blocks":
         from timeline.ingest import ingest
         from timeline.store import open_store
@@ -264,12 +266,13 @@ def child(
         from timeline.pipeline import pipeline
 
         t0 = time.perf_counter()
+        c0 = time.process_time()
         n = events = 0
         for art in articles():
             events += len(pipeline(art.text, art.published, coder))
             n += 1
         seconds = time.perf_counter() - t0
-        extra = {"events": events}
+        extra = {"events": events, "cpu": time.process_time() - c0}
     elif mode == "classifier":
         # the learned coder's own work per article: sentences, features, the linear head
         from timeline.coder.model import load_model
@@ -430,6 +433,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{1000 / dp:.1f} ms, pipeline {1000 / pipe:.1f} ms, ingest end to end "
             f"{1000 / single['rate']:.1f} ms (so storing takes ~"
             f"{max(0.0, 1000 / single['rate'] - 1000 / pipe):.1f} ms)"
+        )
+        p_cpu = rows[2][1]["cpu"] / rows[2][1]["articles"] * 1000
+        i_cpu = single["cpu"] / single["articles"] * 1000
+        print(
+            f"CPU per article in this process (less sensitive to other jobs): pipeline "
+            f"{p_cpu:.1f} ms, ingest end to end {i_cpu:.1f} ms (storing ~{i_cpu - p_cpu:.1f} ms), "
+            f"{1000 / i_cpu:.1f} articles per CPU second"
         )
         print(
             f"ratios: pipeline / dateparser search_dates = {pipe / dp:.1f}x; "

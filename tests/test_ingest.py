@@ -30,6 +30,7 @@ class FakeStore:
 
     calls: list[tuple[str, list[ExtractedEvent]]] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
+    batches: list[int] = field(default_factory=list)  # sizes of ingest_articles calls
 
     def ingest_article(self, article: Article, events: list[ExtractedEvent]) -> Result:
         if "FAIL" in article.text:
@@ -39,6 +40,17 @@ class FakeStore:
             return Result(len(self.calls), 0, 0, True)
         self.seen.add(article.text)
         return Result(len(self.calls), 1, 1, False)
+
+    def ingest_articles(self, items: list[tuple[Article, list[ExtractedEvent]]]) -> list[Any]:
+        """The store's batch contract: each article alone; a failure takes its place."""
+        self.batches.append(len(items))
+        out: list[Any] = []
+        for article, events in items:
+            try:
+                out.append(self.ingest_article(article, events))
+            except StoreError as exc:
+                out.append(exc)
+        return out
 
 
 def art(text: str, doc_id: str = "doc") -> Article:
@@ -77,8 +89,42 @@ def test_summary_line_singulars() -> None:
 def test_progress_is_called_once_per_input_item() -> None:
     seen: list[tuple[int, int]] = []
     sources = [art("one"), LoadError("x.txt", "not UTF-8 text (binary file?)"), art("two")]
-    ingest(FakeStore(), sources, progress=lambda n, s: seen.append((n, s.articles)))
+    ingest(FakeStore(), sources, progress=lambda n, s: seen.append((n, s.articles)), batch_size=1)
     assert seen == [(1, 1), (2, 1), (3, 2)]
+
+
+def test_batches_commit_together_and_progress_follows_every_item() -> None:
+    """The default batch: one store call per ``BATCH_SIZE`` articles; progress after every
+    input item (articles counted once their batch is written) and once after the last batch."""
+    from timeline.ingest import BATCH_SIZE
+
+    store = FakeStore()
+    seen: list[tuple[int, int]] = []
+    n = BATCH_SIZE + 3
+    sources: list[Article | LoadError] = [art(f"text {i}", f"d{i}") for i in range(n)]
+    sources.insert(1, LoadError("x.txt", "not UTF-8 text (binary file?)"))
+    sources.insert(5, art("FAIL here", "bad"))
+    summary = ingest(store, sources, progress=lambda k, s: seen.append((k, s.articles)))
+    assert store.batches == [BATCH_SIZE, 4]  # the failing article is in the first batch
+    assert summary.articles == n
+    assert summary.errors == ["x.txt: not UTF-8 text (binary file?)", "bad: database is locked"]
+    assert [k for k, _ in seen] == list(range(1, n + 3)) + [n + 2]
+    assert seen[BATCH_SIZE] == (BATCH_SIZE + 1, BATCH_SIZE - 1)  # first batch written
+    assert seen[-2] == (n + 2, BATCH_SIZE - 1) and seen[-1] == (n + 2, n)
+
+
+def test_a_batch_waits_at_most_batch_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    import timeline.ingest as ingest_module
+
+    clock = iter(range(0, 1000, 1))  # one second per reading
+    monkeypatch.setattr(ingest_module, "_clock", lambda: float(next(clock)))
+    monkeypatch.setattr(ingest_module, "BATCH_SECONDS", 3.0)
+    store = FakeStore()
+    ingest(store, [art(f"text {i}", f"d{i}") for i in range(7)])
+    # the clock is read when an article starts a batch and after each article is added:
+    # 3 articles reach 3 seconds, twice; the last one is written alone at the end
+    assert store.batches == [3, 3]
+    assert [t for t, _ in store.calls] == [f"text {i}" for i in range(7)]
 
 
 def test_an_extraction_crash_is_one_error_not_the_end(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -182,6 +228,12 @@ def test_workers_read_ahead_is_bounded() -> None:
             lead.append(pulled - len(self.calls))
             return super().ingest_article(article, events)
 
-    summary = ingest(Watching(), source(), workers=2, chunk_size=4)
+    summary = ingest(Watching(), source(), workers=2, chunk_size=4, batch_size=1)
     assert summary.articles == 80
     assert max(lead) <= 2 * INFLIGHT_PER_WORKER * 4 + 4
+    # batched: the articles waiting in the batch come on top
+    lead.clear()
+    pulled = 0
+    summary = ingest(Watching(), source(), workers=2, chunk_size=4, batch_size=8)
+    assert summary.articles == 80
+    assert max(lead) <= 2 * INFLIGHT_PER_WORKER * 4 + 4 + 8

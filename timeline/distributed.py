@@ -2,7 +2,7 @@
 
 One task per partition (a file of the archive: a JSONL feed, a text or an HTML article). A worker
 reads its partition, runs the pure ``pipeline()`` on each article and writes them to the store
-in batches (one transaction per batch, a savepoint per article, see
+in batches (one transaction per batch, each article all or nothing, see
 :meth:`timeline.store.Store.ingest_articles`). Writers on PostgreSQL take a transaction-scoped
 advisory lock for each batch, so concurrent writers never miss each other's events: the same
 event reported in two partitions becomes one event with two mentions, as in one process.

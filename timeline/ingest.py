@@ -1,4 +1,4 @@
-"""Ingest orchestration: articles -> pure pipeline -> store, one transaction per article.
+"""Ingest orchestration: articles -> pure pipeline -> store, a few articles per transaction.
 
 The pipeline (``timeline.pipeline.pipeline``) is a pure function of (text, publication date),
 so it can run in worker processes; the store is written only from the calling process, in
@@ -9,6 +9,7 @@ articles that fail are counted as errors and the rest still goes in.
 from __future__ import annotations
 
 import multiprocessing
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,6 +31,11 @@ if TYPE_CHECKING:
 #: keep the workers busy, few enough that memory does not grow with the input.
 CHUNK_SIZE = 16
 INFLIGHT_PER_WORKER = 3
+#: Articles committed per transaction (each still all or nothing: ``Store.ingest_articles``),
+#: and the longest an extracted article waits for its batch to fill before it is committed.
+BATCH_SIZE = 32
+BATCH_SECONDS = 2.0
+_clock = time.monotonic
 
 
 @dataclass(slots=True)
@@ -57,7 +63,9 @@ class IngestSummary:
         )
 
 
-#: Called after every input item (article or error) with the count so far and the summary.
+#: Called after every input item (article or error) with the count so far and the summary, and
+#: once more at the end if the last batch changed the summary (articles waiting in a batch are
+#: counted when it is committed).
 ProgressCallback = Callable[[int, IngestSummary], None]
 
 
@@ -86,16 +94,18 @@ def ingest(
     progress: ProgressCallback | None = None,
     chunk_size: int = CHUNK_SIZE,
     coder: str = "rules",
-    batch_size: int = 1,
+    batch_size: int = BATCH_SIZE,
 ) -> IngestSummary:
     """Run the pipeline on every article and store it; return what happened.
 
     ``workers > 1`` runs the pipeline in that many processes (bounded in-flight chunks, so
     memory stays flat on any input size); storing stays in this process, in input order.
-    A store failure on one article rolls back that article only (the store commits one
-    transaction per article) and is reported in ``errors``. ``batch_size > 1`` writes that
-    many articles per transaction (``Store.ingest_articles``: one savepoint per article, so a
-    failing article still rolls back alone); fewer commits, the same result.
+    Articles are written ``batch_size`` at a time in one transaction (``Store.ingest_articles``),
+    or sooner when the first of a batch has waited ``BATCH_SECONDS``: fewer commits, the same
+    events. Each article is still all or nothing: one that fails rolls back alone and is
+    reported in ``errors``, and the others are stored. An interrupted run loses at most the
+    batch not yet committed; a rerun skips the stored articles (same content). ``batch_size=1``
+    commits every article on its own.
     """
     if workers < 1:
         raise InputError(f"--workers must be at least 1, got {workers}")
@@ -111,6 +121,7 @@ def ingest(
     summary = IngestSummary()
     done = 0
     batch: list[tuple[Article, list[ExtractedEvent]]] = []
+    batch_started = 0.0
 
     def record(article: Article, result: Any) -> None:
         if isinstance(result, TimelineError):
@@ -152,14 +163,17 @@ def ingest(
             summary.errors.append(f"{_label(item)}: {outcome}")
         else:
             assert outcome is not None  # an article always has an outcome
+            if not batch:
+                batch_started = _clock()
             batch.append((item, outcome))
-            if len(batch) >= batch_size:
+            if len(batch) >= batch_size or _clock() - batch_started >= BATCH_SECONDS:
                 flush()
-        if progress is not None and not batch:
+        if progress is not None:
             progress(done, summary)
-    flush()
-    if progress is not None and batch_size > 1 and done:
-        progress(done, summary)
+    if batch:
+        flush()
+        if progress is not None:
+            progress(done, summary)
     return summary
 
 

@@ -149,7 +149,8 @@ def ingest(
 ) -> None:
     """Read articles, extract their events and store them (idempotent: same content, no change).
 
-    Each article is stored in one transaction. A bad file or JSONL line (malformed, or larger
+    Articles are committed 32 at a time, each all or nothing (one that fails is reported and
+    the others are stored). A bad file or JSONL line (malformed, or larger
     than --max-bytes, 5 MB by default) is reported as `Error: FILE:LINE: message` and the rest
     is still ingested; the exit status is 1 when anything failed, 2 for a usage error (no such
     path, bad --published). Re-ingesting an article, or a variant of it that differs only in

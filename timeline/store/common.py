@@ -72,12 +72,16 @@ MERGE_NOTE = MergeNote.__table__  # type: ignore[attr-defined]
 SQL_FTS_DELETE = text(f"DELETE FROM {FTS_TABLE} WHERE rowid IN :ids").bindparams(
     bindparam("ids", expanding=True)
 )
-SQL_FTS_INSERT = text(
+_FTS_INSERT = (
     f"INSERT INTO {FTS_TABLE} (rowid, summary, sentences, date_text, location) "
     "SELECT e.id, e.summary, COALESCE((SELECT group_concat(NULLIF(m.sentence, ''), char(10)) "
     "FROM mention m WHERE m.event_id = e.id), ''), COALESCE(e.date_text, ''), "
-    "COALESCE(e.location, '') FROM event e WHERE e.id IN :ids"
-).bindparams(bindparam("ids", expanding=True))
+    "COALESCE(e.location, '') FROM event e WHERE e.id IN "
+)
+SQL_FTS_INSERT = text(_FTS_INSERT + ":ids").bindparams(bindparam("ids", expanding=True))
+# The FTS statements as ``timeline.store.driver`` runs them (``{}``: the qmarks).
+RAW_FTS_DELETE = f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({{}})"
+RAW_FTS_INSERT = _FTS_INSERT + "({})"
 
 
 def now_utc() -> datetime:
@@ -259,8 +263,18 @@ class StoreBase:
             return
         id_list = sorted(set(ids))
         old = set(id_list if stale is None else stale)
+        from timeline.store import driver
+
+        fast = driver.on(conn)
         for chunk in chunks(id_list):
             delete_ids = [i for i in chunk if i in old]
+            if fast:
+                if delete_ids:
+                    driver.run(
+                        conn, RAW_FTS_DELETE.format(driver.marks(len(delete_ids))), delete_ids
+                    )
+                driver.run(conn, RAW_FTS_INSERT.format(driver.marks(len(chunk))), chunk)
+                continue
             if delete_ids:
                 conn.execute(SQL_FTS_DELETE, {"ids": delete_ids})
             conn.execute(SQL_FTS_INSERT, {"ids": list(chunk)})

@@ -28,6 +28,9 @@ _MENTION = Mention.__table__  # type: ignore[attr-defined]
 _SQL_TOMBSTONES = select(TOMBSTONE.c.sentence_sha256, TOMBSTONE.c.type, TOMBSTONE.c.event_id).where(
     TOMBSTONE.c.sentence_sha256.in_(bindparam("keys", expanding=True))
 )
+_RAW_TOMBSTONES = (
+    f"SELECT sentence_sha256, type, event_id FROM {TOMBSTONE.name} WHERE sentence_sha256 IN ({{}})"
+)
 _SQL_SENTENCES = select(_MENTION.c.sentence).where(
     _MENTION.c.event_id == bindparam("event_id"), _MENTION.c.document_id.is_not(None)
 )
@@ -94,7 +97,14 @@ def tombstones(
         return {}
     found: dict[tuple[str, str], int | None] = {}
     keys = sorted({k for k, _ in wanted})
-    for key, type_, event_id in conn.execute(_SQL_TOMBSTONES, {"keys": keys}):
+    from timeline.store import driver
+
+    if driver.on(conn):
+        sql = _RAW_TOMBSTONES.format(driver.marks(len(keys)))
+        rows = driver.run(conn, sql, keys, fetch=True)
+    else:
+        rows = conn.execute(_SQL_TOMBSTONES, {"keys": keys}).all()
+    for key, type_, event_id in rows:
         pair = (key, type_)
         if pair not in wanted:
             continue

@@ -1,4 +1,5 @@
-"""Article ingest: one transaction per article, merging extracted events into stored ones.
+"""Article ingest: a batch of articles per transaction (each all or nothing), merging the
+extracted events into stored ones.
 
 Ingest is the hot path (thousands of articles per run), so it speaks SQLAlchemy Core on one
 connection: prebuilt statements (compiled once, then cached), one indexed query per cluster
@@ -50,6 +51,7 @@ from timeline.events.merge import (
     roles_matter,
 )
 from timeline.events.types import Article, ExtractedEvent
+from timeline.store import driver
 from timeline.store.actor_spans import ACTOR_SPAN
 from timeline.store.actors import ACTOR_MARK, SQL_ACTOR_MARK, ActorRegistry
 from timeline.store.common import (
@@ -58,6 +60,7 @@ from timeline.store.common import (
     EVENT_ACTOR,
     MENTION,
     MERGE_NOTE,
+    RAW_FTS_DELETE,
     SQL_FTS_DELETE,
     actor_details,
     check_role,
@@ -282,8 +285,34 @@ _SQL_FTS_ROW = text(
     f"INSERT INTO {FTS_TABLE} (rowid, summary, sentences, date_text, location) "
     "VALUES (:id, :summary, :sentences, :date_text, :location)"
 )
+# The same, as the driver runs them on SQLite (``timeline.store.driver``; ``{}``: the marks).
+_RAW_FTS_SENTENCES = f"SELECT rowid, sentences FROM {FTS_TABLE} WHERE rowid IN ({{}})"
+_RAW_EVENT_TEXT = (
+    f"SELECT id, summary, date_text, location FROM {EVENT.name} WHERE id IN ({{}}) ORDER BY id"
+)
+_RAW_FTS_ROW = (
+    f"INSERT INTO {FTS_TABLE} (rowid, summary, sentences, date_text, location) "
+    "VALUES (?, ?, ?, ?, ?)"
+)
 _SQL_PG_LOCK = text("SELECT pg_advisory_xact_lock(7305512001)")
 _SQL_INSERT_EVENTS = EVENT.insert().returning(EVENT.c.id, sort_by_parameter_order=True)
+_SQL_INSERT_EVENT = EVENT.insert()
+_SQL_INSERT_DOCUMENT = DOCUMENT.insert()
+_SQL_INSERT_LINKS = EVENT_ACTOR.insert()
+_SQL_INSERT_MENTIONS = MENTION.insert()
+_SQL_INSERT_NOTES = MERGE_NOTE.insert()
+
+
+class _ArticleFailed(Exception):
+    """An article of a batch written without savepoints failed: the batch is written again."""
+
+
+def _insert(conn: Connection, fast: bool, stmt: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT many rows, on the driver when ``fast`` (``timeline.store.driver``)."""
+    if fast:
+        driver.execute(conn, stmt, rows)
+    else:
+        conn.execute(stmt, rows)
 
 
 def _body(article: Article) -> str:
@@ -319,34 +348,25 @@ class IngestStore(ActorRegistry):
     def ingest_articles(
         self, items: Sequence[tuple[Article, list[ExtractedEvent]]]
     ) -> list[IngestResult | TimelineError]:
-        """Store several articles in ONE transaction, each inside its own savepoint.
+        """Store several articles in ONE transaction; each is all or nothing.
 
         Like :meth:`ingest_article` for each (in order), with one commit for the batch: an
-        article that fails rolls back alone and its error takes its place in the result. On
-        PostgreSQL the transaction first takes an advisory lock, so concurrent writers (other
-        processes, other machines) merge one after the other and never miss each other's events.
+        article that fails rolls back alone and its error takes its place in the result. The
+        batch first runs without savepoints (they cost more than the commit they save); if an
+        article fails, that transaction rolls back and the batch runs again with one savepoint
+        per article. On PostgreSQL the transaction first takes an advisory lock, so concurrent
+        writers (other processes, other machines) merge one after the other and never miss
+        each other's events.
         """
         if not items:
             return []
         try:
-            with self._write_engine.begin() as conn:
-                if conn.dialect.name == "postgresql":
-                    conn.execute(_SQL_PG_LOCK)
-                out: list[IngestResult | TimelineError] = []
-                for article, events in items:
-                    savepoint = conn.begin_nested() if len(items) > 1 else None
-                    try:
-                        out.append(self._ingest_one(conn, article, events))
-                    except TimelineError as exc:
-                        if savepoint is None:
-                            raise
-                        savepoint.rollback()
-                        self._forget_actors()  # actors cached in that savepoint are gone
-                        out.append(exc)
-                    else:
-                        if savepoint is not None:
-                            savepoint.commit()
-            return out
+            if len(items) > 1:
+                try:
+                    return self._write_batch(items, savepoints=False)
+                except _ArticleFailed:
+                    self._forget_actors()  # rolled back: so did the actors it cached
+            return self._write_batch(items, savepoints=len(items) > 1)
         except IntegrityError:
             # Another process stored the same document meanwhile (SQLite, no lock): the
             # articles are reported as skipped where stored, else the error is raised.
@@ -363,37 +383,72 @@ class IngestStore(ActorRegistry):
             self._forget_actors()  # the transaction rolled back: so did the cached actors
             raise
 
+    def _write_batch(
+        self, items: Sequence[tuple[Article, list[ExtractedEvent]]], savepoints: bool
+    ) -> list[IngestResult | TimelineError]:
+        """One transaction for ``items``. With ``savepoints`` an article that fails rolls back
+        alone; without, a failure of one article of several raises ``_ArticleFailed`` (the
+        whole transaction rolls back) and a single article's error is raised as it is."""
+        with self._write_engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(_SQL_PG_LOCK)
+            out: list[IngestResult | TimelineError] = []
+            for article, events in items:
+                savepoint = conn.begin_nested() if savepoints else None
+                try:
+                    out.append(self._ingest_one(conn, article, events))
+                except TimelineError as exc:
+                    if savepoint is None:
+                        if len(items) > 1:
+                            raise _ArticleFailed from exc
+                        raise
+                    savepoint.rollback()
+                    self._forget_actors()  # actors cached in that savepoint are gone
+                    out.append(exc)
+                else:
+                    if savepoint is not None:
+                        savepoint.commit()
+        return out
+
     def _ingest_one(
         self, conn: Connection, article: Article, events: list[ExtractedEvent]
     ) -> IngestResult:
         keys = _keys(article)
-        existing, *mark = conn.execute(_SQL_DOC_AND_MARK, keys).one()
+        fast = driver.on(conn)
+        if fast:
+            p = driver.plain(conn, _SQL_DOC_AND_MARK)
+            ((existing, *mark),) = driver.run(conn, p.sql, p.row(keys), fetch=True)
+        else:
+            existing, *mark = conn.execute(_SQL_DOC_AND_MARK, keys).one()
         if existing is not None:
             return IngestResult(existing, skipped=True)
         self._check_actor_cache(tuple(mark))
-        doc_id = new_id(
-            conn.execute(
-                DOCUMENT.insert(),
-                {
-                    "sha256": keys["sha"],
-                    "content_sha256": keys["csha"],
-                    "source": article.source,
-                    "url": article.url,
-                    "title": article.title,
-                    "published": article.published,
-                    "text": _body(article),
-                    "doc_id": article.doc_id,
-                    "ingested_at": now_utc(),
-                },
-            )
-        )
+        document = {
+            "sha256": keys["sha"],
+            "content_sha256": keys["csha"],
+            "source": article.source,
+            "url": article.url,
+            "title": article.title,
+            "published": article.published,
+            "text": _body(article),
+            "doc_id": article.doc_id,
+            "ingested_at": now_utc(),
+        }
+        if fast:
+            doc_id = int(driver.execute(conn, _SQL_INSERT_DOCUMENT, document))
+        else:
+            doc_id = new_id(conn.execute(_SQL_INSERT_DOCUMENT, document))
         cache = IngestCache()
         new, merged, touched = self._ingest_events(conn, doc_id, events, cache)
         stale = touched - cache.new_events
         self._fts_refresh(conn, touched - stale, stale=())
         self._fts_add_sentences(conn, stale, cache.mention_rows)
         if cache.wrote_actors:
-            self._actor_mark = tuple(conn.execute(SQL_ACTOR_MARK).one())
+            if fast:
+                p = driver.plain(conn, SQL_ACTOR_MARK)
+                self._actor_mark = tuple(driver.run(conn, p.sql, (), fetch=True)[0])
+            else:
+                self._actor_mark = tuple(conn.execute(SQL_ACTOR_MARK).one())
         return IngestResult(doc_id, new, merged, False)
 
     def _ingest_events(
@@ -493,11 +548,15 @@ class IngestStore(ActorRegistry):
                 _note(cache, target.id, doc_id, p, rule, evidence)
             touched.add(target.id)
         ids: dict[int, int] = {}
+        fast = driver.on(conn)
         if new_rows:
-            # RETURNING in parameter order (SQLAlchemy's "insertmanyvalues"; one-by-one where
-            # a database cannot guarantee the order).
-            result = conn.execute(_SQL_INSERT_EVENTS, new_rows)
-            real = list(result.scalars())
+            if fast:  # one row at a time: its rowid (cheap on the driver)
+                real = [int(driver.execute(conn, _SQL_INSERT_EVENT, row)) for row in new_rows]
+            else:
+                # RETURNING in parameter order (SQLAlchemy's "insertmanyvalues"; one-by-one
+                # where a database cannot guarantee the order).
+                result = conn.execute(_SQL_INSERT_EVENTS, new_rows)
+                real = list(result.scalars())
             if len(real) != len(new_rows):  # pragma: no cover - a driver bug
                 raise StoreError("the database did not return the ids of the new events")
             ids = {-(i + 1): event_id for i, event_id in enumerate(real)}
@@ -505,7 +564,7 @@ class IngestStore(ActorRegistry):
         if links:
             for row in links:
                 row["event_id"] = ids.get(row["event_id"], row["event_id"])
-            conn.execute(EVENT_ACTOR.insert(), links)
+            _insert(conn, fast, _SQL_INSERT_LINKS, links)
         if narrowed:
             conn.execute(
                 _SQL_NARROW,
@@ -517,11 +576,11 @@ class IngestStore(ActorRegistry):
         if cache.mention_rows:
             for row in cache.mention_rows:
                 row["event_id"] = ids.get(row["event_id"], row["event_id"])
-            conn.execute(MENTION.insert(), cache.mention_rows)
+            _insert(conn, fast, _SQL_INSERT_MENTIONS, cache.mention_rows)
         if cache.note_rows:
             for row in cache.note_rows:
                 row["event_id"] = ids.get(row["event_id"], row["event_id"])
-            conn.execute(MERGE_NOTE.insert(), cache.note_rows)
+            _insert(conn, fast, _SQL_INSERT_NOTES, cache.note_rows)
         note_spans(
             conn,
             [(r["granularity"], r["start"], r["end"]) for r in new_rows]
@@ -547,34 +606,44 @@ class IngestStore(ActorRegistry):
         for row in mention_rows:
             if row["event_id"] in ids and row["sentence"]:
                 added.setdefault(row["event_id"], []).extend(str(row["sentence"]).split())
+        fast = driver.on(conn)
         for chunk in chunks(sorted(ids)):
-            old: dict[int, str] = {
-                int(i): str(t or "")
-                for i, t in conn.execute(_SQL_FTS_SENTENCES, {"ids": list(chunk)})
-            }
+            if fast:
+                rows = driver.run(
+                    conn, _RAW_FTS_SENTENCES.format(driver.marks(len(chunk))), chunk, fetch=True
+                )
+            else:
+                rows = conn.execute(_SQL_FTS_SENTENCES, {"ids": list(chunk)}).all()
+            old: dict[int, str] = {int(i): str(t or "") for i, t in rows}
             missing = [i for i in chunk if i not in old]
             if missing:  # no row yet (written without one): build it from the tables
                 self._fts_refresh(conn, missing, stale=())
             present = [i for i in chunk if i in old]
             if not present:
                 continue
-            texts = conn.execute(_SQL_EVENT_TEXT, {"ids": present}).all()
-            conn.execute(SQL_FTS_DELETE, {"ids": present})
-            conn.execute(
-                _SQL_FTS_ROW,
-                [
-                    {
-                        "id": event_id,
-                        "summary": summary,
-                        "sentences": " ".join(
-                            dict.fromkeys(old[event_id].split() + added.get(event_id, []))
-                        ),
-                        "date_text": date_text or "",
-                        "location": location or "",
-                    }
-                    for event_id, summary, date_text, location in texts
-                ],
-            )
+            if fast:
+                marks = driver.marks(len(present))
+                texts = driver.run(conn, _RAW_EVENT_TEXT.format(marks), present, fetch=True)
+                driver.run(conn, RAW_FTS_DELETE.format(marks), present)
+            else:
+                texts = conn.execute(_SQL_EVENT_TEXT, {"ids": present}).all()
+                conn.execute(SQL_FTS_DELETE, {"ids": present})
+            rows = [
+                {
+                    "id": event_id,
+                    "summary": summary,
+                    "sentences": " ".join(
+                        dict.fromkeys(old[event_id].split() + added.get(event_id, []))
+                    ),
+                    "date_text": date_text or "",
+                    "location": location or "",
+                }
+                for event_id, summary, date_text, location in texts
+            ]
+            if fast:
+                driver.run(conn, _RAW_FTS_ROW, [tuple(r.values()) for r in rows], many=True)
+            else:
+                conn.execute(_SQL_FTS_ROW, rows)
 
     def _prepare_event(self, conn: Connection, ev: ExtractedEvent, cache: IngestCache) -> _Prepared:
         """Validate an extracted event and resolve its actors (id -> first role)."""

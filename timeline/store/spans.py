@@ -33,7 +33,13 @@ _SQL_SPANS = select(SPAN.c.granularity, SPAN.c.max_days)
 
 def span_bounds(conn: Connection) -> dict[str, int]:
     """``{granularity or "": longest span in days}`` as committed (one tiny read)."""
-    return {str(g): int(d) for g, d in conn.execute(_SQL_SPANS)}
+    from timeline.store import driver
+
+    if driver.on(conn):
+        rows = driver.run(conn, driver.plain(conn, _SQL_SPANS).sql, (), fetch=True)
+    else:
+        rows = conn.execute(_SQL_SPANS).all()
+    return {str(g): int(d) for g, d in rows}
 
 
 def note_spans(
