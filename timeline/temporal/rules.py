@@ -35,7 +35,7 @@ from typing import Any
 from timeline.errors import TimelineError
 from timeline.temporal import regex_tree as _rt
 
-_WORD = re.compile(r"\w+")
+_WORD_GROUP = re.compile(r"(\w+)")
 _ALPHA_DIGITS = re.compile(r"([^\W\d_]+)\d")
 _NEXT = re.compile(r"[\s\-']*(\w+)")
 _NEXT3 = re.compile(r"\W*(\w+)")  # the third word: after any run of non-word characters
@@ -407,15 +407,18 @@ class RuleSet:
         last_end = 0
         starts = self._starts if self._starts is not None else self._start_words()
         if text.isascii() and isinstance(starts, re.Pattern):
-            # only the words some rule starts with, found in C ("the", "May", "12", "FY2020")
-            words = starts.finditer(text.lower())
+            # only the words some rule starts with, found in C ("the", "May", "12", "FY2020"),
+            # each as group 1 of a match that starts with the character before it
+            words = starts.finditer(" " + text.lower())
+            shift = 1
         else:
-            words = _WORD.finditer(text)
+            words = _WORD_GROUP.finditer(text)
+            shift = 0
         for c in words:
-            start = c.start()
+            start = c.start(1) - shift
             if start < last_end:
                 continue
-            word = c.group()
+            word = c.group(1)
             key = DIGIT if word[0].isdigit() else word.lower()
             if key not in follow:
                 if word.isalpha():
@@ -491,7 +494,13 @@ class RuleSet:
             branches.insert(0, f"(?:{trie_regex(sorted(letters))})(?!\\w)")
         if alnum:
             branches.append(f"(?:{'|'.join(sorted(alnum))})\\d\\w*")
-        self._starts = re.compile(r"(?<!\w)(?:" + "|".join(branches) + ")")
+        # led by the character before the word (ASCII, lower case: \W is [^a-z0-9_]), not
+        # by "(?<!\w)": ``re`` then skips to the next candidate in C, instead of trying the
+        # pattern at every character; ``finditer`` prefixes the text with a space so that a
+        # word at its start has one too. Every match ends at the end of a word (the words
+        # are letters, then ``(?!\w)``, or a number or "fy1" run to the end), so the next
+        # word's character before it is never inside a match: the same words are found.
+        self._starts = re.compile(r"[^a-z0-9_](" + "|".join(branches) + ")")
         return self._starts
 
     def get(self, rule_id: str) -> Rule | None:
