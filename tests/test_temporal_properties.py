@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from timeline.dates import GRANULARITIES
 from timeline.temporal import Timex, tag
+from timeline.temporal.anchor import _SENTENCE_END, SENTENCE_END_PLAIN
 from timeline.temporal.rules import RuleSet, load_rules
 
 TYPES = {"DATE", "TIME", "DURATION", "SET"}
@@ -389,3 +390,19 @@ def test_tense_cue_scanner_equals_its_regex_in_any_window(text: str, data: st.Da
                 for m in cues.pattern.finditer(text, start, end)
             ]
             assert fast == plain, (start, end)
+
+
+#: the characters the sentence-end regex looks at, and some it does not
+SENTENCE_SOUP = st.text(
+    alphabet=st.sampled_from(list(".!?\n \t\r\"')(\u201c\u201d\u2018\u2019Aa0Z9é\u2029\x0b")),
+    max_size=40,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.one_of(SENTENCE_SOUP, TOKEN_SOUP))
+def test_sentence_ends_led_by_their_first_character_are_the_plain_ones(text: str) -> None:
+    # the anchor splits sentences with a regex led by one character set (fast to search);
+    # it must find exactly the matches of the plain alternation
+    led = [m.span() for m in _SENTENCE_END.finditer(text)]
+    assert led == [m.span() for m in SENTENCE_END_PLAIN.finditer(text)]
