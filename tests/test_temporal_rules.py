@@ -535,3 +535,36 @@ def test_counted_days_later_are_durations_by_timeml_only() -> None:
     late = "The results came about an hour later. Wages rose faster than a year earlier."
     timeml = [(t.text, t.value) for t in tag(late, dct, convention="timeml")]
     assert timeml == [("an hour", "PT1H"), ("a year earlier", "1997")]
+
+
+class _Lookups(dict):  # type: ignore[type-arg]
+    """The start-word index's alternations, recording which keys ``finditer`` looks up."""
+
+    def __init__(self, data: dict) -> None:  # type: ignore[type-arg]
+        super().__init__(data)
+        self.seen: list[str] = []
+
+    def __contains__(self, key: object) -> bool:
+        self.seen.append(str(key))
+        return super().__contains__(key)
+
+
+def test_the_next_word_is_read_right_after_the_start_word() -> None:
+    # "the, same day": the word after "the" is not "same" (a comma comes first), so no rule
+    # of "the same ..." is tried; the ASCII path reads the text with a space in front
+    original = RULES._by_key
+    for text in ("On the, same day.", "On the, same day \u2014 caf\u00e9."):
+        lookups = _Lookups(original)
+        RULES._by_key = lookups
+        try:
+            list(RULES.finditer(text))
+        finally:
+            RULES._by_key = original
+        assert not any(key.startswith("the same") for key in lookups.seen), (text, lookups.seen)
+    lookups = _Lookups(original)
+    RULES._by_key = lookups
+    try:
+        assert [m.group() for m in RULES.finditer("On the same day.")] == ["the same day"]
+    finally:
+        RULES._by_key = original
+    assert any(key.startswith("the same") for key in lookups.seen)

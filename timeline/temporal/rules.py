@@ -433,7 +433,11 @@ class RuleSet:
             if seconds:
                 # only the rules that can go on with the next word ("": with anything)
                 second = ""
-                nxt = _NUM_NEXT.match(text, start) if key == DIGIT else _NEXT.match(text, c.end())
+                nxt = (
+                    _NUM_NEXT.match(text, start)
+                    if key == DIGIT
+                    else _NEXT.match(text, start + len(word))
+                )
                 if nxt is not None:
                     word2 = nxt.group(1)
                     word2 = DIGIT if word2[0].isdigit() else word2.lower()
