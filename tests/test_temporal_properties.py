@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from timeline.dates import GRANULARITIES
 from timeline.temporal import Timex, tag
+from timeline.temporal.anchor import _SENTENCE_END, SENTENCE_END_PLAIN
 from timeline.temporal.rules import RuleSet, load_rules
 
 TYPES = {"DATE", "TIME", "DURATION", "SET"}
@@ -363,8 +364,14 @@ ASCII_SOUP = st.lists(
 @given(text=ASCII_SOUP, dct=DCTS)
 def test_ascii_text_tags_as_with_the_plain_alternation(text: str, dct: date) -> None:
     assert text.isascii()
-    fast = [(m.span(), m.lastgroup) for m in load_rules("en").finditer(text)]
-    assert fast == [(m.span(), m.lastgroup) for m in _plain_scanner().finditer(text)]
+    rules = load_rules("en")
+
+    def seen(m: re.Match[str]) -> tuple[object, ...]:  # the match and its rule's groups
+        names = [g[0] for g in rules.by_group[m.lastgroup or ""].groups]
+        return (m.span(), m.lastgroup, tuple((n, m.span(n)) for n in names))
+
+    fast = [seen(m) for m in rules.finditer(text)]
+    assert fast == [seen(m) for m in _plain_scanner().finditer(text)]
     test_tag_equals_the_tagger_with_the_plain_alternation.hypothesis.inner_test(text, dct)  # type: ignore[attr-defined]
 
 
@@ -383,3 +390,19 @@ def test_tense_cue_scanner_equals_its_regex_in_any_window(text: str, data: st.Da
                 for m in cues.pattern.finditer(text, start, end)
             ]
             assert fast == plain, (start, end)
+
+
+#: the characters the sentence-end regex looks at, and some it does not
+SENTENCE_SOUP = st.text(
+    alphabet=st.sampled_from(list(".!?\n \t\r\"')(\u201c\u201d\u2018\u2019Aa0Z9é\u2029\x0b")),
+    max_size=40,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.one_of(SENTENCE_SOUP, TOKEN_SOUP))
+def test_sentence_ends_led_by_their_first_character_are_the_plain_ones(text: str) -> None:
+    # the anchor splits sentences with a regex led by one character set (fast to search);
+    # it must find exactly the matches of the plain alternation
+    led = [m.span() for m in _SENTENCE_END.finditer(text)]
+    assert led == [m.span() for m in SENTENCE_END_PLAIN.finditer(text)]

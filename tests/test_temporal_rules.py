@@ -27,6 +27,7 @@ from timeline.temporal.rules import (
     load_rules,
     trie_regex,
     with_first_chars,
+    without_groups,
 )
 from timeline.temporal.tagger import scan
 from timeline.temporal.values import fix_duration, value_interval
@@ -109,13 +110,43 @@ def _corpus_texts() -> list[str]:
     return texts
 
 
+def _with_groups(m: re.Match[str]) -> tuple[object, ...]:
+    """A match with the values of its rule's groups (what the tagger reads of it)."""
+    names = [g[0] for g in RULES.by_group[m.lastgroup or ""].groups]
+    return (m.span(), m.lastgroup, tuple((n, m.group(n), m.span(n)) for n in names))
+
+
 def test_fast_scanner_equals_the_plain_alternation_on_the_news_corpora() -> None:
-    # the per-word index narrows the rules by the first two words: it must lose no match
+    # the per-word index narrows the rules by the first two words: it must lose no match;
+    # and a rule found by a probe without groups has the groups of the plain alternation
     scanner = RULES.scanner()
-    for text in _corpus_texts():
-        plain = [(m.start(), m.end(), m.lastgroup) for m in scanner.finditer(text)]
-        fast = [(m.start(), m.end(), m.lastgroup) for m in RULES.finditer(text)]
+    probed = 0
+    for text in _corpus_texts() + [NUMBERS]:
+        plain = [_with_groups(m) for m in scanner.finditer(text)]
+        fast = [_with_groups(m) for m in RULES.finditer(text)]
         assert fast == plain, text[:80]
+        singles = set(RULES._single.values())
+        probed += sum(1 for m in RULES.finditer(text) if m.re in singles)
+    assert probed > 0  # some matches came from a single rule matched again after a probe
+
+
+def test_without_groups_keeps_the_matches_and_drops_the_groups() -> None:
+    cases = [
+        (r"(?P<a>\d+)\s+(days|weeks)", r"(?:\d+)\s+(?:days|weeks)"),
+        (r"[(]x(?P<b>[^)(])\(y\)", r"[(]x(?:[^)(])\(y\)"),
+        (r"[]()](a)(?=(b))(?<=(?:c)d)", r"[]()](?:a)(?=(?:b))(?<=(?:c)d)"),
+        (r"[^]()](a)[\]()](b)", r"[^]()](?:a)[\]()](?:b)"),
+    ]
+    for regex, expected in cases:
+        assert without_groups(regex) == expected
+        assert re.compile(expected).groups == 0
+    # a group some part of the regex refers to is needed: left alone
+    assert without_groups(r"(?P<s>[-/])\d\d(?P=s)") is None
+    assert without_groups(r"(a)?(?(1)b|c)") is None
+    assert without_groups(r"(a)\1") is None
+    # every rule but those with a reference loses its groups, keeping its matches
+    kept = [r.id for r in RULES.rules if without_groups(r.regex) is None]
+    assert kept == ["iso_date"]
 
 
 NUMBERS = (
@@ -504,3 +535,36 @@ def test_counted_days_later_are_durations_by_timeml_only() -> None:
     late = "The results came about an hour later. Wages rose faster than a year earlier."
     timeml = [(t.text, t.value) for t in tag(late, dct, convention="timeml")]
     assert timeml == [("an hour", "PT1H"), ("a year earlier", "1997")]
+
+
+class _Lookups(dict):  # type: ignore[type-arg]
+    """The start-word index's alternations, recording which keys ``finditer`` looks up."""
+
+    def __init__(self, data: dict) -> None:  # type: ignore[type-arg]
+        super().__init__(data)
+        self.seen: list[str] = []
+
+    def __contains__(self, key: object) -> bool:
+        self.seen.append(str(key))
+        return super().__contains__(key)
+
+
+def test_the_next_word_is_read_right_after_the_start_word() -> None:
+    # "the, same day": the word after "the" is not "same" (a comma comes first), so no rule
+    # of "the same ..." is tried; the ASCII path reads the text with a space in front
+    original = RULES._by_key
+    for text in ("On the, same day.", "On the, same day \u2014 caf\u00e9."):
+        lookups = _Lookups(original)
+        RULES._by_key = lookups
+        try:
+            list(RULES.finditer(text))
+        finally:
+            RULES._by_key = original
+        assert not any(key.startswith("the same") for key in lookups.seen), (text, lookups.seen)
+    lookups = _Lookups(original)
+    RULES._by_key = lookups
+    try:
+        assert [m.group() for m in RULES.finditer("On the same day.")] == ["the same day"]
+    finally:
+        RULES._by_key = original
+    assert any(key.startswith("the same") for key in lookups.seen)

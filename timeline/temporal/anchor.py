@@ -30,7 +30,16 @@ from timeline.temporal.values import (
 if TYPE_CHECKING:
     from timeline.temporal.rules import CueScanner
 
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])|\n\s*\n")
+#: where a sentence ends: after ".", "!" or "?" (and closing quotes) and white space, before
+#: a capital or a digit; or at a blank line. The reference form, for reading and tests:
+SENTENCE_END_PLAIN = re.compile(
+    r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])|\n\s*\n"
+)
+# the same matches, led by one character set (the first character of either branch), which
+# ``re`` skips to in C instead of trying the pattern at every character
+_SENTENCE_END = re.compile(
+    r"[.!?\n](?:(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])|(?<=\n)\s*\n)"
+)
 
 _LETTERS = re.compile(r"[a-z]+")
 _WORDS = re.compile(r"[a-z]+(?:[-'][a-z]+)+")  # hyphenated words: "half-time"

@@ -35,7 +35,7 @@ from typing import Any
 from timeline.errors import TimelineError
 from timeline.temporal import regex_tree as _rt
 
-_WORD = re.compile(r"\w+")
+_WORD_GROUP = re.compile(r"(\w+)")
 _ALPHA_DIGITS = re.compile(r"([^\W\d_]+)\d")
 _NEXT = re.compile(r"[\s\-']*(\w+)")
 _NEXT3 = re.compile(r"\W*(\w+)")  # the third word: after any run of non-word characters
@@ -139,6 +139,58 @@ def trie_regex(words: list[str], suffix: dict[str, str] | None = None) -> str:
     return emit(root)
 
 
+# an alternation of at least this many rules is matched as a probe without the rules' inner
+# groups (``RuleSet._for_key``): measured (warm, TBAQ and the own corpora), below it the
+# second match of the winning rule costs more than the groups do
+_PROBE_MIN = 8
+_GROUP_REFS = re.compile(r"\(\?P=|\(\?\(|\\[1-9]|\\g<")
+
+
+def without_groups(regex: str) -> str | None:
+    """``regex`` with every capturing group made non-capturing (``(?P<x>a)``, ``(a)`` ->
+    ``(?:a)``); the same matches, found faster in an alternation: ``re`` saves and restores
+    the marks of every group it backtracks over. ``None`` if the regex refers to a group (a
+    backreference or a conditional, which need it) or is not one this reads safely."""
+    if _GROUP_REFS.search(regex):
+        return None
+    out: list[str] = []
+    i, n, in_class = 0, len(regex), False
+    while i < n:
+        ch = regex[i]
+        if ch == "\\":
+            out.append(regex[i : i + 2])
+            i += 2
+        elif in_class:
+            in_class = ch != "]"
+            out.append(ch)
+            i += 1
+        elif ch == "[":
+            in_class = True
+            j = i + 1
+            if regex.startswith("^", j):
+                j += 1
+            if regex.startswith("]", j):
+                j += 1  # "[]..." / "[^]...": that "]" is a member, not the end
+            out.append(regex[i:j])
+            i = j
+        elif regex.startswith("(?P<", i):
+            out.append("(?:")
+            i = regex.index(">", i) + 1
+        elif ch == "(" and not regex.startswith("(?", i):
+            out.append("(?:")
+            i += 1
+        else:
+            out.append(ch)
+            i += 1
+    stripped = "".join(out)
+    try:
+        if re.compile(stripped, re.IGNORECASE).groups:
+            return None
+    except re.error:
+        return None
+    return stripped
+
+
 def _norm_number(text: str) -> str:
     text = text.replace(",", "")
     m = _FRACTION.match(text)
@@ -205,6 +257,10 @@ class RuleSet:
     # one regex over the lower-cased text finding the words some rule starts with
     # (``_start_words``; False: cannot be built, the per-word loop is used)
     _starts: re.Pattern[str] | None | bool = None
+    # rule index -> the rule alone, with its groups: re-matched where a probe found it
+    # (``_for_key``); rule index -> its regex for a probe (``without_groups`` where possible)
+    _single: dict[int, re.Pattern[str]] = field(default_factory=dict)
+    _probe_src: dict[int, str] = field(default_factory=dict)
 
     def anchor_words(self) -> dict[str, dict[str, str]]:
         """The word lists some anchoring functions consult (built once, shared read-only)."""
@@ -292,11 +348,45 @@ class RuleSet:
         if idx:
             pattern = self._by_set.get(idx)
             if pattern is None:
-                body = "|".join(f"(?P<R{i}>{self.rules[i].regex})" for i in idx)
+                if len(idx) >= _PROBE_MIN:
+                    # a probe: the rules without their inner groups, each followed by an
+                    # empty group R<i> that tells which one matched (at the end, not around
+                    # the rule, so that ``re`` can still reject a rule by its first
+                    # character); ``rematch`` gets the groups of the one that did
+                    body = "|".join(f"(?:{self._probe(i)})(?P<R{i}>)" for i in idx)
+                else:
+                    body = "|".join(f"(?P<R{i}>{self.rules[i].regex})" for i in idx)
                 pattern = re.compile(r"(?<!\w)(?:" + body + r")(?!\w)", re.IGNORECASE)
                 self._by_set[idx] = pattern
         self._by_key[lookup] = pattern
         return pattern
+
+    def _probe(self, index: int) -> str:
+        src = self._probe_src.get(index)
+        if src is None:
+            regex = self.rules[index].regex
+            src = self._probe_src[index] = without_groups(regex) or regex
+        return src
+
+    def rematch(self, probe: re.Match[str]) -> re.Match[str]:
+        """The match of the rule a probe (``_for_key``'s pattern) found, with its groups: the
+        probe itself if the rule has no named groups, else the rule alone matched again at
+        the same place (the same match: the rules before it in the alternation failed there,
+        and the rule alone backtracks as it did in it)."""
+        name = probe.lastgroup or ""
+        groups = self.by_group[name].groups
+        if not groups or groups[0][0] in probe.re.groupindex:
+            return probe  # no groups to read, or they are there (not a probe; ``iso_date``)
+        index = int(name[1:])
+        single = self._single.get(index)
+        if single is None:
+            single = self._single[index] = re.compile(
+                rf"(?<!\w)(?:(?P<{name}>{self.rules[index].regex}))(?!\w)", re.IGNORECASE
+            )
+        m = single.match(probe.string, probe.start())
+        if m is None or m.end() != probe.end():  # cannot happen (see above); never guess
+            raise AssertionError(f"rule {self.rules[index].id}: probe and rule disagree")
+        return m
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Non-overlapping rule matches, left to right; at each word the first rule wins.
@@ -317,15 +407,18 @@ class RuleSet:
         last_end = 0
         starts = self._starts if self._starts is not None else self._start_words()
         if text.isascii() and isinstance(starts, re.Pattern):
-            # only the words some rule starts with, found in C ("the", "May", "12", "FY2020")
-            words = starts.finditer(text.lower())
+            # only the words some rule starts with, found in C ("the", "May", "12", "FY2020"),
+            # each as group 1 of a match that starts with the character before it
+            words = starts.finditer(" " + text.lower())
+            shift = 1
         else:
-            words = _WORD.finditer(text)
+            words = _WORD_GROUP.finditer(text)
+            shift = 0
         for c in words:
-            start = c.start()
+            start = c.start(1) - shift
             if start < last_end:
                 continue
-            word = c.group()
+            word = c.group(1)
             key = DIGIT if word[0].isdigit() else word.lower()
             if key not in follow:
                 if word.isalpha():
@@ -340,7 +433,11 @@ class RuleSet:
             if seconds:
                 # only the rules that can go on with the next word ("": with anything)
                 second = ""
-                nxt = _NUM_NEXT.match(text, start) if key == DIGIT else _NEXT.match(text, c.end())
+                nxt = (
+                    _NUM_NEXT.match(text, start)
+                    if key == DIGIT
+                    else _NEXT.match(text, start + len(word))
+                )
                 if nxt is not None:
                     word2 = nxt.group(1)
                     word2 = DIGIT if word2[0].isdigit() else word2.lower()
@@ -380,7 +477,7 @@ class RuleSet:
             m = pattern.match(text, start)
             if m is not None and m.end() > start:
                 last_end = m.end()
-                yield m
+                yield self.rematch(m)
 
     def _start_words(self) -> re.Pattern[str] | bool:
         """The regex of the whole words (ASCII, lower case) that are keys of the start-word
@@ -401,7 +498,13 @@ class RuleSet:
             branches.insert(0, f"(?:{trie_regex(sorted(letters))})(?!\\w)")
         if alnum:
             branches.append(f"(?:{'|'.join(sorted(alnum))})\\d\\w*")
-        self._starts = re.compile(r"(?<!\w)(?:" + "|".join(branches) + ")")
+        # led by the character before the word (ASCII, lower case: \W is [^a-z0-9_]), not
+        # by "(?<!\w)": ``re`` then skips to the next candidate in C, instead of trying the
+        # pattern at every character; ``finditer`` prefixes the text with a space so that a
+        # word at its start has one too. Every match ends at the end of a word (the words
+        # are letters, then ``(?!\w)``, or a number or "fy1" run to the end), so the next
+        # word's character before it is never inside a match: the same words are found.
+        self._starts = re.compile(r"[^a-z0-9_](" + "|".join(branches) + ")")
         return self._starts
 
     def get(self, rule_id: str) -> Rule | None:
