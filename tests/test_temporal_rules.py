@@ -130,6 +130,22 @@ def test_fast_scanner_equals_the_plain_alternation_on_the_news_corpora() -> None
     assert probed > 0  # some matches came from a single rule matched again after a probe
 
 
+def test_a_probe_the_rule_alone_does_not_confirm_falls_back_to_the_plain_alternation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # should a rule matched again after a probe ever disagree with the probe, the plain
+    # alternation decides at that place: the same matches, no exception losing the document
+    scanner = RULES.scanner()
+    text = _corpus_texts()[1]
+    list(RULES.finditer(text))  # fills ``_single`` with the rules a probe found here
+    assert RULES._single
+    never = re.compile(r"(?!)")
+    monkeypatch.setattr(RULES, "_single", dict.fromkeys(RULES._single, never))
+    fast = [_with_groups(m) for m in RULES.finditer(text)]
+    assert fast == [_with_groups(m) for m in scanner.finditer(text)]
+    assert any(m.re is RULES._reference for m in RULES.finditer(text))
+
+
 def test_without_groups_keeps_the_matches_and_drops_the_groups() -> None:
     cases = [
         (r"(?P<a>\d+)\s+(days|weeks)", r"(?:\d+)\s+(?:days|weeks)"),

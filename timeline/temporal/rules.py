@@ -261,6 +261,8 @@ class RuleSet:
     # (``_for_key``); rule index -> its regex for a probe (``without_groups`` where possible)
     _single: dict[int, re.Pattern[str]] = field(default_factory=dict)
     _probe_src: dict[int, str] = field(default_factory=dict)
+    # all rules as one alternation with their groups: the fallback of ``rematch``
+    _reference: re.Pattern[str] | None = None
 
     def anchor_words(self) -> dict[str, dict[str, str]]:
         """The word lists some anchoring functions consult (built once, shared read-only)."""
@@ -384,8 +386,14 @@ class RuleSet:
                 rf"(?<!\w)(?:(?P<{name}>{self.rules[index].regex}))(?!\w)", re.IGNORECASE
             )
         m = single.match(probe.string, probe.start())
-        if m is None or m.end() != probe.end():  # cannot happen (see above); never guess
-            raise AssertionError(f"rule {self.rules[index].id}: probe and rule disagree")
+        if m is None or m.end() != probe.end():
+            # cannot happen (see above); should it, the reference alternation of all rules
+            # decides at this place rather than a guess or an exception losing the document
+            if self._reference is None:
+                self._reference = self.scanner()
+            m = self._reference.match(probe.string, probe.start())
+            if m is None:
+                raise LookupError(f"rule {self.rules[index].id}: probe and rules disagree")
         return m
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
