@@ -242,6 +242,13 @@ def match_triggers(tokens: list[Token], clause: list[int], mentions: list[Mentio
             if not noun and not _verb_reading(tokens, i, idx):
                 # "the sanctions", "a visit": try the noun rows for this word instead
                 continue
+            if (
+                idx == 0
+                and not noun
+                and trig.forms[2] == form
+                and (i == 0 or tokens[i - 1].lower not in _BASE_OK)
+            ):
+                idx = 2  # "Russia cut off gas": a form that is base and past reads as past
             found = Match(trig, idx, i, end, noun, obj_end)
             break
         if found and _hedge(tokens, found):
