@@ -530,7 +530,7 @@ def _title_pass(scan: _Scan, i: int, hit: tuple[int, str] | None) -> int | None:
         ment = _possessed_person(lex, scan.ctx, tokens, i, k, scan.when)
         if ment:
             return scan.add(ment)
-    if title and (pre_country or k > i or tok.is_cap or title[1] == "leader"):
+    if title and (pre_country or k > i or tok.is_cap or title[1].split()[-1] == "leader"):
         t_end, t_key = title
         ment = _title_phrase(lex, scan.ctx, tokens, i, pre_country, t_end, t_key, scan.when)
         if ment:
@@ -836,6 +836,7 @@ _STATE_AGENTS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 _AGENT_BEFORE = frozenset({"the", "a", "an"})
 _AGENT_ADJECTIVES = word_list("agent_adjectives")
 _AGENT_PREPOSITIONS = word_list("agent_prepositions")
+_AGENT_QUANTIFIERS = word_list("agent_quantifiers")
 _PERSON_AGENTS = frozenset({"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "SPY",
                             "UAF", "CVL", "EDU", "LAB", "REF", "INS", "SEP"})  # fmt: skip
 
@@ -979,8 +980,9 @@ def _bare_agents(
         elif prev in _AGENT_ADJECTIVES:  # "against Islamist rebels", "the armed militants"
             before = tokens[i - 2].lower if i >= 2 else ""
             ok = i == 1 or before in _AGENT_BEFORE or before in _AGENT_PREPOSITIONS
-        else:
+        else:  # "detained several opposition politicians" (words list agent_quantifiers)
             ok = i == 0 or prev in _AGENT_BEFORE or prev in _AGENT_PREPOSITIONS
+            ok = ok or prev in _AGENT_QUANTIFIERS
         if i in taken or not ok:
             continue
         hit = _agent_at(tokens, i)
