@@ -21,8 +21,8 @@ from timeline.events.sentences import split_sentences
 from timeline.events.tokens import Token, tokenize
 from timeline.events.words import ordered
 from timeline.events.words import words as word_list
-from timeline.textutil import fold
 from timeline.temporal.types import Timex
+from timeline.textutil import fold
 
 _CLAUSE_PUNCT = word_list("clause_punct")
 _CLAUSE_WORDS = word_list("clause_words")
