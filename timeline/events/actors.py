@@ -837,6 +837,7 @@ _AGENT_BEFORE = frozenset({"the", "a", "an"})
 _AGENT_ADJECTIVES = word_list("agent_adjectives")
 _AGENT_PREPOSITIONS = word_list("agent_prepositions")
 _AGENT_QUANTIFIERS = word_list("agent_quantifiers")
+_COORD_CLAUSE = word_list("coordinated_clause_words")
 _PERSON_AGENTS = frozenset({"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "SPY",
                             "UAF", "CVL", "EDU", "LAB", "REF", "INS", "SEP"})  # fmt: skip
 
@@ -983,6 +984,8 @@ def _bare_agents(
         else:  # "detained several opposition politicians" (words list agent_quantifiers)
             ok = i == 0 or prev in _AGENT_BEFORE or prev in _AGENT_PREPOSITIONS
             ok = ok or prev in _AGENT_QUANTIFIERS
+            # ", and air force planes bombed ...": the subject of a coordinated main clause
+            ok = ok or (prev in _COORD_CLAUSE and i >= 2 and tokens[i - 2].text in (",", ";"))
         if i in taken or not ok:
             continue
         hit = _agent_at(tokens, i)
@@ -1212,10 +1215,25 @@ def _locative_before(tokens: list[Token], i: int, city: bool) -> bool:
     word = tokens[j].lower
     if word == "of" and j >= 1 and tokens[j - 1].lower in _PART_NOUNS:
         return _locative_before(tokens, j - 1, city)  # "from parts of Gaza"
+    if word == "on" and city and _attack_noun_before(tokens, j):
+        return True  # "an offensive (of the war) on San Salvador", not "sanctions on Moscow"
     return word in _cue_words("locative") or (city and word in _cue_words("locative_city"))
 
 
+def _attack_noun_before(tokens: list[Token], j: int) -> bool:
+    """A noun of ``attack_on_nouns`` among the four words before "on" at ``j`` (a
+    prepositional phrase between allowed: "offensive of the war on")."""
+    for k in range(j - 1, max(-1, j - 5), -1):
+        word = tokens[k].lower
+        if word in _ATTACK_ON_NOUNS:
+            return True
+        if not word.isalpha():
+            return False
+    return False
+
+
 _PART_NOUNS = word_list("part_nouns")
+_ATTACK_ON_NOUNS = word_list("attack_on_nouns")
 _ORGAN_WORDS = frozenset(w.partition("=")[0] for w in word_list("organ_anaphor_nouns"))
 
 

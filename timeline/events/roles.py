@@ -273,10 +273,25 @@ def _own_subject(s: Sentence, m: Match) -> bool:
         j -= 1
     if j < 1 or not toks[j].text.isalpha() or not toks[j].text.islower():
         return False
+    lo = s.clause_start(m.start)
+    k = lo + 1 if toks[lo].text in (",", ";") else lo
+    if lo > 0 and toks[k].lower in _COORD_CLAUSE and k < j:
+        # ", and air force planes bombed ...": a main clause with a subject of its own
+        between = toks[k + 1 : j + 1]
+        if all(
+            t.text.isalpha()
+            and t.text.islower()
+            and t.lower not in _AUX_BETWEEN
+            and not t.lower.endswith("ly")
+            for t in between
+        ):
+            return True
     return toks[j - 1].lower in _DETERMINERS or (j >= 2 and toks[j - 2].lower in _DETERMINERS
                                                  and toks[j - 1].text.islower())  # fmt: skip
 
 
+_COORD_CLAUSE = words("coordinated_clause_words")
+_AUX_BETWEEN = words("aux_between")
 _NOT_VERB_AFTER_TO = words("noun_context") | words("compass_adjectives")
 
 

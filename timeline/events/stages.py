@@ -536,7 +536,9 @@ def _attacked_country(c: Candidate, country_name: str) -> bool:
     if any(a.role == "target" for a in c.actors):
         return False
     country = lexicon().countries.get(country_name)
-    if country is None or any(a.country == country.name for a in c.actors):
+    # the state's own people and organs using force at home attack no one by place; its
+    # rebels ("an offensive on San Salvador") attack the state
+    if country is None or any(a.country == country.name and a.kind != "group" for a in c.actors):
         return False
     why = f"force used in {country.name} with no other target; target by actor.attacked_place"
     _add_target_country(c, country, country.name, "actor.attacked_place", why)
