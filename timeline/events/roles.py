@@ -394,6 +394,57 @@ def _organ_object(
     return None
 
 
+_GOVERNMENT_ADJECTIVES = words("government_adjectives")
+_CRITICS = words("government_critics")
+
+
+def _government_object(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """ "Opposition leader Kim Young-sam accused the government", "urged the new government":
+    "the (new|interim ...) government" right after the verb, naming no one, is the government
+    of the subject's own country when every subject is a non-state group or named by a word of
+    ``government_critics`` ("opposition leader"), of one country (rule actor.government_object);
+    a state or an official as subject ("Blinken urged the government") gets none."""
+    toks = s.tokens
+    j = m.end
+    if j + 1 >= len(toks) or toks[j].lower != "the" or not source:
+        return None
+    k = j + 1
+    while k < len(toks) and toks[k].lower in _GOVERNMENT_ADJECTIVES:
+        k += 1
+    if k >= len(toks) or toks[k].lower != "government":
+        return None
+    if any(x.start <= k < x.end for x in s.mentions):
+        return None
+    nxt = toks[k + 1].lower if k + 1 < len(toks) else "."
+    of_ing = nxt == "of" and k + 2 < len(toks) and toks[k + 2].lower.endswith("ing")
+    if nxt.isalpha() and nxt not in _AFTER_OBJECT and not of_ing:
+        return None  # "the government forces", "the government of Syria" ("of using": kept)
+    countries = {
+        x.entity.country
+        if x.entity is not None
+        and (x.entity.kind == "group" or _CRITICS.intersection(x.text.lower().split()))
+        else None
+        for x in source
+    }
+    if len(countries) != 1 or None in countries:
+        return None
+    from timeline.events.lexicon import lexicon
+
+    lex = lexicon()
+    name = countries.pop()
+    ent = lex.countries.get(name or "")
+    iso = lex.country_iso3.get(name or "", "")
+    if ent is None or not iso:
+        return None
+    text = " ".join(t.text for t in toks[j : k + 1])
+    if evidence is not None:
+        evidence.append(f"actor.government_object: '{text}' = {ent.name} (the subject's own "
+                        f"country)")  # fmt: skip
+    return Mention(j, k + 1, text, ent, None, "actor.government_object", code=f"{iso}GOV")
+
+
 _OBJECT_PRONOUNS = words("object_pronouns")
 _AFTER_OBJECT = words("after_object_pronoun")
 
@@ -456,6 +507,7 @@ def find_actors(
                 usable = [*usable, obj]
         if not after and trig.roles == 0 and not passive:
             organ = _organ_object(s, m, source, evidence)
+            organ = organ or _government_object(s, m, source, evidence)
             if organ is not None:
                 after = [organ]
                 usable = [*usable, organ]
