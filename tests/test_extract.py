@@ -412,3 +412,20 @@ def test_object_stops_at_the_next_verb() -> None:
     assert [a.role for a in arrival.actors] == ["source", "target"]
     assert "actor.visited_place" in arrival.rules
     assert names(talks) == {"Xi Jinping", "Vladimir Putin"}
+
+
+def test_a_plan_and_an_act_in_two_sentences_are_two_events() -> None:
+    """ "said it would impose a tariff" (planned) and "also restricted exports" (happened), one
+    family (16), one source, one date: a plan and an act told in two sentences never merge."""
+    from timeline.pipeline import pipeline
+
+    text = (
+        "China said on Friday it would impose a tariff on all goods from the United States. "
+        "Beijing also restricted exports of rare earths."
+    )
+    events = pipeline(text, date(2025, 4, 5))
+    assert sorted((e.trigger, e.status) for e in events) == [
+        ("impose", "planned"),
+        ("restricted", "happened"),
+    ]
+    assert all("merge.same_event" not in e.rules for e in events)

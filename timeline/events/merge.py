@@ -106,6 +106,9 @@ def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
         return False
     if a.type == "01" and a.sentence_start != b.sentence_start and a.start and b.start:
         return False  # two dated statements of one speaker are two statements
+    if {a.status, b.status} == {"planned", "happened"} and a.sentence_start != b.sentence_start:
+        return False  # "said it would impose a tariff" ... "also restricted exports": a plan
+        # and an act told in two sentences are two events
     if _family(a.cameo) != _family(b.cameo) and not generic_pair(a.cameo, b.cameo):
         return False  # a visit is not the summit it led to
     if (
