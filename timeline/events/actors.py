@@ -625,7 +625,10 @@ def _place_pass(scan: _Scan, i: int) -> int | None:
     """A gazetteer place that is not a lexicon actor, after a locative ("in Hanoi")."""
     tokens = scan.tokens
     place = lookup(tokens, i)
-    if place and _locative_before(tokens, i, city=True):
+    if place and (
+        _locative_before(tokens, i, city=True)
+        or (place[1].kind == "sea" and _sea_locative_before(tokens, i))
+    ):
         end, pl = place
         return scan.add(Mention(i, end, _text(tokens, i, end), None, pl, "loc.gazetteer"))
     if place and i == 0 and _dateline_at(tokens, place[0]):
@@ -1218,6 +1221,15 @@ def _locative_before(tokens: list[Token], i: int, city: bool) -> bool:
     if word == "on" and city and _attack_noun_before(tokens, j):
         return True  # "an offensive (of the war) on San Salvador", not "sanctions on Moscow"
     return word in _cue_words("locative") or (city and word in _cue_words("locative_city"))
+
+
+def _sea_locative_before(tokens: list[Token], i: int) -> bool:
+    """ "over the Strait of Hormuz", "off the Red Sea": words list ``sea_locatives``."""
+    j = i - 1 if i >= 1 and tokens[i - 1].lower != "the" else i - 2
+    return j >= 0 and tokens[j].lower in _SEA_LOCATIVES
+
+
+_SEA_LOCATIVES = word_list("sea_locatives")
 
 
 def _attack_noun_before(tokens: list[Token], j: int) -> bool:

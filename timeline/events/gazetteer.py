@@ -25,7 +25,7 @@ MIN_POPULATION = 150_000
 class Place:
     name: str  # "Hanoi", "Vietnam"
     country: str  # canonical country name
-    kind: str  # city | country
+    kind: str  # city | country | sea (a water body: no country)
 
 
 @dataclass(slots=True)
@@ -67,6 +67,10 @@ def gazetteer() -> Gazetteer:
     places = {k: p for k, (_, p) in best.items()}
     for row in read_rows("places.tsv"):
         place = Place(row["name"], row["country"], "city")
+        for alias in (row["name"], *split_list(row["aliases"])):
+            places[fold(alias)] = place
+    for row in read_rows("waters.tsv"):  # seas and straits: places with no country
+        place = Place(row["name"], "", "sea")
         for alias in (row["name"], *split_list(row["aliases"])):
             places[fold(alias)] = place
     lex = lexicon()

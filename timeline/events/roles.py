@@ -296,12 +296,16 @@ _NOT_VERB_AFTER_TO = words("noun_context") | words("compass_adjectives")
 
 
 _ING_NOUNS = words("ing_nouns")
+_REDUCED_RELATIVE_PREPS = words("reduced_relative_prepositions")
 
 
-def participle_after(s: Sentence, start: int) -> int:
+def participle_after(s: Sentence, start: int, reduced: bool = True) -> int:
     """Where a participle clause begins after ``start`` ("signed an agreement returning Hong
     Kong to China", "accused Washington of prolonging the war"): a lower-case -ing word (not a
-    noun such as "meeting", words list ``ing_nouns``) right before a name or a determiner."""
+    noun such as "meeting", words list ``ing_nouns``) right before a name or a determiner;
+    with ``reduced``, also a lower-case -ed word after a lower-case noun and before "to"/"by"
+    (``reduced_relative_prepositions``: "a cargo ship linked to an Israeli businessman"), which
+    ends an object but not the clause's place ("... in the Red Sea")."""
     toks = s.tokens
     for j in range(start, len(toks) - 1):
         w, nxt = toks[j], toks[j + 1]
@@ -312,6 +316,16 @@ def participle_after(s: Sentence, start: int) -> int:
             and (nxt.is_cap or nxt.lower in _DETERMINERS)
         ):
             return j
+        if (
+            reduced
+            and j > start
+            and w.text.islower()
+            and w.text.endswith("ed")
+            and toks[j - 1].text.isalpha()
+            and toks[j - 1].text.islower()
+            and nxt.lower in _REDUCED_RELATIVE_PREPS
+        ):
+            return j  # "a cargo ship linked to an Israeli businessman", "a tanker owned by"
     return 10**9
 
 

@@ -737,7 +737,7 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
     same = [x for x in places if s.clause[x.start] == c]
     # "recalled its ambassador from Tehran", "fired rockets from Gaza": an origin, not where
     same = [x for x in same if x.start == 0 or s.tokens[x.start - 1].lower != "from"]
-    cut = participle_after(s, m.obj_end)  # "signed a treaty absorbing Crimea into Russia"
+    cut = participle_after(s, m.obj_end, reduced=False)  # "a treaty absorbing Crimea into"
     # "recalled its envoy ... and carried out strikes inside Iran": the next verb's place
     nxt = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=cut)
     same = [x for x in same if x.start < min(cut, nxt)]
