@@ -408,6 +408,15 @@ def _organ_object(
     return None
 
 
+def _on_behalf(s: Sentence, x: Mention) -> bool:
+    """ "brought the case on behalf of the Organisation of Islamic Cooperation": the principal
+    an act is done for is not its target."""
+    words_ = [t.lower for t in s.tokens[max(0, x.start - 4) : x.start]]
+    if words_ and words_[-1] == "the":
+        words_ = words_[:-1]
+    return words_[-3:] == ["on", "behalf", "of"]
+
+
 _GOVERNMENT_ADJECTIVES = words("government_adjectives")
 _CRITICS = words("government_critics")
 
@@ -493,7 +502,10 @@ def find_actors(
         after = [
             x
             for x in usable
-            if s.clause[x.start] == c and m.end <= x.start < stop and not x.possessive
+            if s.clause[x.start] == c
+            and m.end <= x.start < stop
+            and not x.possessive
+            and not _on_behalf(s, x)
         ]
         pair = _pair_anaphor(s, m, before, evidence)
         if pair:
