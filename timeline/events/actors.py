@@ -1218,6 +1218,8 @@ def _locative_before(tokens: list[Token], i: int, city: bool) -> bool:
     word = tokens[j].lower
     if word == "of" and j >= 1 and tokens[j - 1].lower in _PART_NOUNS:
         return _locative_before(tokens, j - 1, city)  # "from parts of Gaza"
+    if city and word in _ATTACK_OBJECT_VERBS and j == i - 1:
+        return True  # "guerrillas attacked San Salvador": the city attacked is where
     if word == "on" and city and _attack_noun_before(tokens, j):
         return True  # "an offensive (of the war) on San Salvador", not "sanctions on Moscow"
     return word in _cue_words("locative") or (city and word in _cue_words("locative_city"))
@@ -1246,6 +1248,7 @@ def _attack_noun_before(tokens: list[Token], j: int) -> bool:
 
 _PART_NOUNS = word_list("part_nouns")
 _ATTACK_ON_NOUNS = word_list("attack_on_nouns")
+_ATTACK_OBJECT_VERBS = word_list("attack_object_verbs")
 _ORGAN_WORDS = frozenset(w.partition("=")[0] for w in word_list("organ_anaphor_nouns"))
 
 
