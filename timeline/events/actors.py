@@ -298,6 +298,7 @@ def find_mentions(
     _mark_venues(tokens, out)
     _mark_locations(scan.lex, tokens, out)
     _dateline_country(tokens, out)
+    out = _companies(scan.lex, ctx, tokens, out)
     out = _bare_agents(scan.lex, ctx, tokens, out)
     out = _plural_anaphora(tokens, ctx, out)
     out = _portfolios(tokens, out)
@@ -307,6 +308,42 @@ def find_mentions(
     _dated_names(scan.lex, out, scan.when)
     _finish(tokens, ctx, out, quoted)
     return out
+
+
+_COMPANY_NOUNS = word_list("company_nouns")
+
+
+def _companies(lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """ "Russian state energy giant Gazprom", "Chinese telecoms firm Huawei": a demonym, at
+    most three lower-case words ending in a company noun (words list ``company_nouns``) and a
+    capitalised name the lexicon does not know is that company, of the demonym's country, code
+    ``<ISO3>BUS`` (rule actor.company). The name alone, without the phrase, is no actor."""
+    if not out:
+        return out
+    starts = {m.start for m in out}
+    keep: list[Mention] = []
+    for m in out:
+        country = lex.demonyms.get(fold(m.text)) if m.rule == "actor.demonym" else None
+        if country is None or country not in lex.countries:
+            keep.append(m)
+            continue
+        j = m.end
+        while j < len(tokens) and j - m.end < 4 and tokens[j].text.islower() and tokens[j].text.isalpha():
+            j += 1
+        if j == m.end or tokens[j - 1].lower not in _COMPANY_NOUNS or j in starts:
+            keep.append(m)
+            continue
+        end = _name_run(tokens, j)
+        if end == j or (end < len(tokens) and tokens[end].is_possessive):
+            keep.append(m)
+            continue
+        name = _span_text(tokens, j, end)
+        iso = lex.country_iso3.get(country, "")
+        ent = Entity(name, "organization", country)
+        ctx.people.setdefault(_fold_words(name), ent)  # later "Gazprom said" is the company
+        keep.append(Mention(m.start, end, _text(tokens, m.start, end), ent, None, "actor.company",
+                            code=f"{iso}BUS" if iso else None))  # fmt: skip
+    return keep
 
 
 _ENVOY_WORDS = word_list("envoy_words")
