@@ -313,7 +313,9 @@ def find_mentions(
 _COMPANY_NOUNS = word_list("company_nouns")
 
 
-def _companies(lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+def _companies(
+    lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention]
+) -> list[Mention]:
     """ "Russian state energy giant Gazprom", "Chinese telecoms firm Huawei": a demonym, at
     most three lower-case words ending in a company noun (words list ``company_nouns``) and a
     capitalised name the lexicon does not know is that company, of the demonym's country, code
@@ -328,7 +330,9 @@ def _companies(lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mentio
             keep.append(m)
             continue
         j = m.end
-        while j < len(tokens) and j - m.end < 4 and tokens[j].text.islower() and tokens[j].text.isalpha():
+        while j < len(tokens) and j - m.end < 4 and tokens[j].text.isalpha():
+            if not tokens[j].text.islower():
+                break
             j += 1
         if j == m.end or tokens[j - 1].lower not in _COMPANY_NOUNS or j in starts:
             keep.append(m)
