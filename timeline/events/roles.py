@@ -78,7 +78,7 @@ def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | Non
         j -= 1
     if j < lo or j < 0:
         return None
-    nominal = _definite_anaphor(s, j, lo, evidence)
+    nominal = _definite_anaphor(s, j, lo, evidence) or _country_title(s, j, lo, evidence)
     if nominal is not None:
         return nominal
     ent = s.disc.antecedent(s.tokens[j].lower)
@@ -130,6 +130,51 @@ def _definite_anaphor(s: Sentence, j: int, lo: int, evidence: list[str]) -> Ment
         return Mention(k, j + 1, text, ent, None, "actor.organ_anaphor",
                        code=f"{iso}{_ORGAN_NOUNS[word]}" if iso else None)  # fmt: skip
     return None
+
+
+_COUNTRY_NOUNS = words("country_anaphor_nouns")
+
+
+def _country_title(s: Sentence, j: int, lo: int, evidence: list[str]) -> Mention | None:
+    """ "The country's foreign minister said": "the country's" is the last state that was the
+    subject of an event in the article; the title's holder on the sentence's date when the
+    office holders know one, else that state (rule actor.country_anaphor); nothing when no
+    state was a subject (never a guessed person)."""
+    from timeline.events.actors import _title_at
+    from timeline.events.document import role_date
+    from timeline.events.lexicon import lexicon
+
+    toks = s.tokens
+    k = next(
+        (
+            k for k in range(max(lo, j - 5), j - 1)
+            if toks[k].lower == "the" and toks[k + 1].lower in _COUNTRY_NOUNS
+            and toks[k + 2].is_possessive
+        ),
+        None,
+    )  # fmt: skip
+    if k is None or s.disc is None or any(x.start <= j < x.end for x in s.mentions):
+        return None
+    lex = lexicon()
+    title = _title_at(lex, toks, k + 3)
+    if title is None or title[0] != j + 1 or not lex.titles[title[1]].political:
+        return None
+    state = s.disc.last_state
+    if state is None or state.kind != "country":
+        return None
+    text = " ".join(t.text for t in toks[k : j + 1])
+    office = lex.titles[title[1]].office
+    when = role_date(s.timexes, s.disc.published)
+    term = lex.holder(state.name, office, when) if office else None
+    if term is not None and term.name in lex.people:
+        evidence.append(f"actor.country_anaphor: '{text}' = {term.name} ({office} of "
+                        f"{state.name}, the last state subject, on {when})")  # fmt: skip
+        return Mention(k, j + 1, text, lex.people[term.name], None, "actor.country_anaphor")
+    iso = lex.country_iso3.get(state.name, "")
+    evidence.append(f"actor.country_anaphor: '{text}' = {state.name} (the last state subject; "
+                    "no known holder of the office)")  # fmt: skip
+    return Mention(k, j + 1, text, state, None, "actor.country_anaphor",
+                   code=f"{iso}GOV" if iso else None)  # fmt: skip
 
 
 def _pair_anaphor(
