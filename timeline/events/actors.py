@@ -1017,7 +1017,7 @@ def _bare_agents(
         return out
     taken = {k for m in out for k in range(m.start, m.end)}
     starts = {m.start for m in out}
-    added = []
+    added = _named_groups(lex, tokens, taken, country)
     for i in range(len(tokens)):
         prev = tokens[i - 1].lower if i else ""
         if prev == "of":  # "hundreds of protesters", not "a list of officials"
@@ -1047,6 +1047,41 @@ def _bare_agents(
                              code=full))  # fmt: skip
         taken.update(range(i, end))
     return sorted(out + added, key=lambda m: m.start) if added else out
+
+
+_MEMBER_AGENTS = word_list("member_agents")
+_ADJECTIVE_SUFFIXES = tuple(word_list("name_adjective_suffixes"))
+
+
+def _named_groups(lex: Lexicon, tokens: list[Token], taken: set[int], country: str) -> list[Mention]:
+    """ "arrested thousands of Solidarity activists": a capitalised name no lexicon knows (not
+    the sentence's first word, not an adjective such as "Western" or "Shiite": words list
+    ``name_adjective_suffixes``) right before a member word (``member_agents``) is a group of
+    that name in the context country, coded by the member word (rule actor.named_group)."""
+    added: list[Mention] = []
+    iso = lex.country_iso3.get(country, "")
+    for j, tok in enumerate(tokens):
+        if tok.lower not in _MEMBER_AGENTS or j < 2 or j in taken:
+            continue
+        i = j
+        while i > 1 and tokens[i - 1].is_cap and tokens[i - 1].text.isalpha() and j - i < 3:
+            i -= 1
+        if i == j or taken.intersection(range(i, j)):
+            continue
+        words_ = [t.key for t in tokens[i:j]]
+        if any(w in _TIME_NAMES or w in _NAME_STOP for w in words_) or words_[-1].endswith(
+            _ADJECTIVE_SUFFIXES
+        ):
+            continue
+        hit = _agent_at(tokens, j)
+        if hit is None or not iso:
+            continue
+        name = _span_text(tokens, i, j)
+        ent = Entity(name, "group", country)
+        added.append(Mention(i, j + 1, _text(tokens, i, j + 1), ent, None, "actor.named_group",
+                             code=f"{iso}{hit[2]}"))  # fmt: skip
+        taken.update(range(i, j + 1))
+    return added
 
 
 def _plural_anaphora(tokens: list[Token], ctx: Context, out: list[Mention]) -> list[Mention]:
