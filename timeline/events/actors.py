@@ -1053,7 +1053,9 @@ _MEMBER_AGENTS = word_list("member_agents")
 _ADJECTIVE_SUFFIXES = tuple(word_list("name_adjective_suffixes"))
 
 
-def _named_groups(lex: Lexicon, tokens: list[Token], taken: set[int], country: str) -> list[Mention]:
+def _named_groups(
+    lex: Lexicon, tokens: list[Token], taken: set[int], country: str
+) -> list[Mention]:
     """ "arrested thousands of Solidarity activists": a capitalised name no lexicon knows (not
     the sentence's first word, not an adjective such as "Western" or "Shiite": words list
     ``name_adjective_suffixes``) right before a member word (``member_agents``) is a group of
