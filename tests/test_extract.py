@@ -429,3 +429,19 @@ def test_a_plan_and_an_act_in_two_sentences_are_two_events() -> None:
         ("restricted", "happened"),
     ]
     assert all("merge.same_event" not in e.rules for e in events)
+
+
+def test_a_noun_naming_a_planned_event_still_joins_it() -> None:
+    """ "will travel to Davos for a summit with Trump. The talks are expected to ...": "the
+    talks" names the planned summit again (a back reference), so the plan-vs-act rule does not
+    keep it apart."""
+    from timeline.pipeline import pipeline
+
+    text = (
+        "Chinese President Xi Jinping will travel to Davos next month for a summit with "
+        "Donald Trump. The talks are expected to cover energy and shipping routes."
+    )
+    events = pipeline(text, date(2017, 10, 5))
+    assert "talks" not in [e.trigger for e in events]  # joined the planned summit
+    (summit,) = [e for e in events if e.trigger == "summit"]
+    assert summit.status == "planned" and "merge.same_event" in summit.rules

@@ -1027,7 +1027,9 @@ def _bare_agents(
             ok = i == 1 or before in _AGENT_BEFORE or before in _AGENT_PREPOSITIONS
         else:  # "detained several opposition politicians" (words list agent_quantifiers)
             ok = i == 0 or prev in _AGENT_BEFORE or prev in _AGENT_PREPOSITIONS
-            ok = ok or prev in _AGENT_QUANTIFIERS
+            # a quantifier only with a place in the sentence itself ("detained several
+            # opposition politicians in Lima"), never the article's last place
+            ok = ok or (prev in _AGENT_QUANTIFIERS and bool(places))
             # ", and air force planes bombed ...": the subject of a coordinated main clause
             ok = ok or (prev in _COORD_CLAUSE and i >= 2 and tokens[i - 2].text in (",", ";"))
         if i in taken or not ok:
