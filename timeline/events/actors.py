@@ -1032,6 +1032,15 @@ def _bare_agents(
             ok = ok or (prev in _AGENT_QUANTIFIERS and bool(places))
             # ", and air force planes bombed ...": the subject of a coordinated main clause
             ok = ok or (prev in _COORD_CLAUSE and i >= 2 and tokens[i - 2].text in (",", ";"))
+        victims = _COUNTED_PEOPLE.get(tokens[i].lower)
+        if victims and i not in taken and _is_count(prev):
+            # "killed more than 300 people in Mogadishu": counted people are civilians
+            iso = lex.country_iso3.get(country, "")
+            ent = Entity(f"{victims} ({country})", "group", country)
+            added.append(Mention(i, i + 1, tokens[i].text, ent, None, "actor.counted_people",
+                                 code=f"{iso}CVL" if iso else None))  # fmt: skip
+            taken.add(i)
+            continue
         if i in taken or not ok:
             continue
         hit = _agent_at(tokens, i)
@@ -1049,6 +1058,17 @@ def _bare_agents(
                              code=full))  # fmt: skip
         taken.update(range(i, end))
     return sorted(out + added, key=lambda m: m.start) if added else out
+
+
+_COUNTED_PEOPLE = {
+    w.partition("=")[0]: w.partition("=")[2] or w.partition("=")[0]
+    for w in word_list("counted_people")
+}
+
+
+def _is_count(word: str) -> bool:
+    """A number written in digits ("300", "2,000")."""
+    return bool(word) and word.replace(",", "").isdigit()
 
 
 _MEMBER_AGENTS = word_list("member_agents")
