@@ -445,3 +445,24 @@ def test_a_noun_naming_a_planned_event_still_joins_it() -> None:
     assert "talks" not in [e.trigger for e in events]  # joined the planned summit
     (summit,) = [e for e in events if e.trigger == "summit"]
     assert summit.status == "planned" and "merge.same_event" in summit.rules
+
+
+def test_the_capital_is_the_capital_of_the_context_country() -> None:
+    """ "in the capital's northern suburbs" after a story placed in El Salvador is San
+    Salvador (loc.the_capital); "the Afghan capital" is Kabul; with no country, no place."""
+    from timeline.pipeline import pipeline
+
+    text = (
+        "Rebels attacked targets in San Salvador on Saturday. Air force planes bombed rebel "
+        "positions in the capital's northern suburbs on Sunday."
+    )
+    bombed = [e for e in pipeline(text, date(1989, 11, 13)) if e.trigger == "bombed"]
+    assert [(e.location, "loc.the_capital" in e.rules) for e in bombed] == [("San Salvador", True)]
+    (entered,) = pipeline(
+        "Taliban fighters entered the Afghan capital on Sunday.", date(2021, 8, 17)
+    )
+    assert entered.location == "Kabul"
+    (alone,) = pipeline(
+        "Air force planes bombed targets in the capital on Sunday.", date(1989, 11, 13)
+    ) or [None]
+    assert alone is None or alone.location is None

@@ -1013,6 +1013,7 @@ def _bare_agents(
     # state subject (roles: actor.organ_anaphor), not the state of an earlier sentence's place
     borrowed = not places and country != ctx.dateline_country
     out = _generic_offices(lex, tokens, out, country)
+    out = _the_capital(tokens, out, country)
     if country is None or country not in lex.countries:
         return out
     taken = {k for m in out for k in range(m.start, m.end)}
@@ -1032,6 +1033,23 @@ def _bare_agents(
             ok = ok or (prev in _AGENT_QUANTIFIERS and bool(places))
             # ", and air force planes bombed ...": the subject of a coordinated main clause
             ok = ok or (prev in _COORD_CLAUSE and i >= 2 and tokens[i - 2].text in (",", ";"))
+        owner = _POSITION_OWNERS.get(tokens[i].lower)
+        if (
+            owner
+            and i + 1 < len(tokens)
+            and tokens[i + 1].lower in _POSITION_NOUNS
+            and not taken.intersection((i, i + 1))
+            and not _HEDGED.intersection(t.lower for t in tokens[max(0, i - 4) : i])
+        ):
+            # "bombed rebel positions": the positions of the rebels (of the context country);
+            # not "struck what it said were militant bases" (the attacker's word only)
+            found = _agents()[0].get(owner)
+            if found:
+                ent, full = _agent_entity(lex, owner, found, country)
+                added.append(Mention(i, i + 2, _text(tokens, i, i + 2), ent, None,
+                                     "actor.group_positions", code=full))  # fmt: skip
+                taken.update((i, i + 1))
+                continue
         victims = _COUNTED_PEOPLE.get(tokens[i].lower)
         if victims and i not in taken and _is_count(prev):
             # "killed more than 300 people in Mogadishu": counted people are civilians
@@ -1060,6 +1078,39 @@ def _bare_agents(
     return sorted(out + added, key=lambda m: m.start) if added else out
 
 
+def _the_capital(tokens: list[Token], out: list[Mention], country: str | None) -> list[Mention]:
+    """ "in the capital's northern suburbs", "into the Afghan capital": after a locative, "the
+    capital" is the capital of the context country (the sentence's place, else the article's
+    last place), "the <demonym> capital" that of the demonym's (rule loc.the_capital); no
+    known country or capital, no place."""
+    from timeline.events.gazetteer import gazetteer
+
+    if "capital" not in {t.lower for t in tokens}:
+        return out
+    capitals = gazetteer().capitals
+    for i, tok in enumerate(tokens):
+        if tok.lower != "capital" or i < 1 or (i + 1 < len(tokens) and tokens[i + 1].is_cap):
+            continue
+        owner, start, demonym = country, i - 1, None
+        if tokens[i - 1].lower != "the":
+            demonym = next((m for m in out if m.end == i and m.rule == "actor.demonym"), None)
+            if demonym is None or demonym.entity is None or demonym.start < 1:
+                continue
+            if tokens[demonym.start - 1].lower != "the":
+                continue
+            owner, start = demonym.entity.name, demonym.start - 1
+        place = capitals.get(owner or "")
+        if place is None or any(m.start <= i < m.end for m in out if m is not demonym):
+            continue
+        if not _locative_before(tokens, start, city=True):
+            continue
+        out = [m for m in out if m is not demonym]
+        text = _text(tokens, start, i + 1)
+        out = sorted([*out, Mention(start, i + 1, text, None, place, "loc.the_capital")],
+                     key=lambda m: m.start)  # fmt: skip
+    return out
+
+
 _COUNTED_PEOPLE = {
     w.partition("=")[0]: w.partition("=")[2] or w.partition("=")[0]
     for w in word_list("counted_people")
@@ -1071,6 +1122,12 @@ def _is_count(word: str) -> bool:
     return bool(word) and word.replace(",", "").isdigit()
 
 
+_POSITION_OWNERS = {
+    w.partition("=")[0]: w.partition("=")[2] or w.partition("=")[0]
+    for w in word_list("position_owners")
+}
+_POSITION_NOUNS = word_list("position_nouns")
+_HEDGED = word_list("hedge_words")
 _MEMBER_AGENTS = word_list("member_agents")
 _ADJECTIVE_SUFFIXES = tuple(word_list("name_adjective_suffixes"))
 

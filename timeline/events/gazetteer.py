@@ -33,6 +33,7 @@ class Gazetteer:
     places: dict[str, Place]
     first_words: frozenset[str]
     max_words: int
+    capitals: dict[str, Place]  # canonical country name -> its capital ("the capital")
 
 
 def _country_by_iso() -> dict[str, str]:
@@ -84,7 +85,13 @@ def gazetteer() -> Gazetteer:
             if ent.kind == "country" and alias not in lex.metonyms:
                 places.setdefault(alias, Place(ent.name, ent.name, "country"))
     firsts = frozenset(k.split(" ", 1)[0] for k in places)
-    return Gazetteer(places, firsts, max(k.count(" ") + 1 for k in places))
+    capital_of = {}
+    for c in gc.get_countries().values():
+        country = iso.get(c.get("iso", ""))
+        place = places.get(fold(c.get("capital") or ""))
+        if country and place is not None and place.country == country:
+            capital_of[country] = place
+    return Gazetteer(places, firsts, max(k.count(" ") + 1 for k in places), capital_of)
 
 
 def lookup(tokens: list[Token], i: int) -> tuple[int, Place] | None:
