@@ -85,12 +85,12 @@ def gazetteer() -> Gazetteer:
             if ent.kind == "country" and alias not in lex.metonyms:
                 places.setdefault(alias, Place(ent.name, ent.name, "country"))
     firsts = frozenset(k.split(" ", 1)[0] for k in places)
-    capital_of = {}
+    capital_of: dict[str, Place] = {}
     for c in gc.get_countries().values():
         country = iso.get(c.get("iso", ""))
-        place = places.get(fold(c.get("capital") or ""))
-        if country and place is not None and place.country == country:
-            capital_of[country] = place
+        cap = places.get(fold(c.get("capital") or ""))
+        if country and cap is not None and cap.country == country:
+            capital_of[country] = cap
     return Gazetteer(places, firsts, max(k.count(" ") + 1 for k in places), capital_of)
 
 
