@@ -114,6 +114,18 @@ def _definite_anaphor(s: Sentence, j: int, lo: int, evidence: list[str]) -> Ment
         return None
     assert s.disc is not None
     ent = s.disc.last_state
+    why = "the last state that was the subject of an event in the article"
+    if ent is None and word in _ORGAN_NOUNS:
+        # no state was a subject yet: the one state its own sentence names, when it is a
+        # named person's ("Mugabe resigned as Zimbabwe's president ... after the military
+        # placed him under house arrest"); never a foreign state the sentence only mentions
+        why = "no state was a subject yet; the one state its sentence names, a named person's"
+        named = {x.entity.name: x.entity for x in s.mentions
+                 if x.entity is not None and x.entity.kind == "country"}  # fmt: skip
+        people = {x.entity.country for x in s.mentions
+                  if x.entity is not None and x.entity.kind == "person"}  # fmt: skip
+        ent = next(iter(named.values())) if len(named) == 1 else None
+        ent = ent if ent is not None and ent.name in people else None
     if ent is None:
         return None
     text = " ".join(t.text for t in toks[k : j + 1])
@@ -125,8 +137,7 @@ def _definite_anaphor(s: Sentence, j: int, lo: int, evidence: list[str]) -> Ment
         from timeline.events.lexicon import lexicon
 
         iso = lexicon().country_iso3.get(ent.name, "")
-        evidence.append(f"actor.organ_anaphor: '{text}' = {ent.name} (the last state that was "
-                        "the subject of an event in the article)")  # fmt: skip
+        evidence.append(f"actor.organ_anaphor: '{text}' = {ent.name} ({why})")
         return Mention(k, j + 1, text, ent, None, "actor.organ_anaphor",
                        code=f"{iso}{_ORGAN_NOUNS[word]}" if iso else None)  # fmt: skip
     return None
