@@ -473,6 +473,45 @@ def _on_behalf(s: Sentence, x: Mention) -> bool:
     return words_[-3:] == ["on", "behalf", "of"]
 
 
+_BODY_NOUNS = words("body_anaphor_nouns")
+
+
+def _body_object(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """ "Myanmar rejected the court's findings": "the court('s)" right after the verb, naming
+    no one, is the latest actor of an earlier event of the article whose name holds that word
+    ("International Court of Justice"; words list ``body_anaphor_nouns``), when it is not the
+    verb's subject (rule actor.body_object); none, no target."""
+    toks = s.tokens
+    j = m.end
+    if j + 1 >= len(toks) or toks[j].lower != "the" or s.disc is None:
+        return None
+    word = toks[j + 1].lower
+    if word not in _BODY_NOUNS or any(
+        x.start <= j + 1 < x.end and x.rule != "actor.agent_context" for x in s.mentions
+    ):  # a bare "court" of the place's state is only a guess: the named court wins
+        return None
+    subjects = {x.entity.name for x in source if x.entity is not None}
+    from timeline.events.lexicon import lexicon
+
+    lex = lexicon()
+    for ev in reversed(s.disc.events):
+        for a in ev.actors:
+            if a.name in subjects or word not in a.name.lower().split():
+                continue
+            ent = lex.entity(a.name)
+            if ent is None or ent.kind not in ("organization", "group"):
+                continue
+            end = j + 3 if j + 2 < len(toks) and toks[j + 2].is_possessive else j + 2
+            text = " ".join(t.text for t in toks[j:end])
+            if evidence is not None:
+                evidence.append(f"actor.body_object: '{text}' = {a.name} (the latest actor "
+                                f"named '{word}' in the article)")  # fmt: skip
+            return Mention(j, end, text, ent, None, "actor.body_object")
+    return None
+
+
 _GOVERNMENT_ADJECTIVES = words("government_adjectives")
 _CRITICS = words("government_critics")
 
@@ -590,6 +629,7 @@ def find_actors(
         if not after and trig.roles == 0 and not passive:
             organ = _organ_object(s, m, source, evidence)
             organ = organ or _government_object(s, m, source, evidence)
+            organ = organ or _body_object(s, m, source, evidence)
             if organ is not None:
                 after = [organ]
                 usable = [*usable, organ]

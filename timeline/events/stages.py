@@ -25,7 +25,7 @@ from timeline import cameo
 from timeline.events.actors import Mention
 from timeline.events.document import Match, Sentence, cue_before, cue_in
 from timeline.events.lexicon import Entity, lexicon, to_ref
-from timeline.events.roles import find_actors, participle_after
+from timeline.events.roles import _infinitive_after, find_actors, participle_after
 from timeline.events.summary import summary_line
 from timeline.events.types import ActorRef, ExtractedEvent
 from timeline.events.words import weight, words
@@ -259,11 +259,25 @@ def roles(c: Candidate) -> Candidate | None:
         if extra:
             actors = actors + extra
             actor_rules = [*actor_rules, "actor.object_anaphor"]
+    if c.match.trigger.id in _COMMAND_TRIGGERS and not _foreign_target(actors):
+        # "Putin ordered troops to withdraw": a command to one's own organs is no demand (the
+        # act commanded is its own event); "the court ordered Myanmar to ..." is
+        return _drop(c, "filter.own_command")
     c.actors, c.actor_rules, c.subject, c.object = actors, actor_rules, subj, obj
     c.rules.extend(actor_rules)
     if c.sentence.disc is not None and subj:
         c.sentence.disc.subject(subj[0].entity)
     return c
+
+
+_COMMAND_TRIGGERS = words("command_triggers")
+
+
+def _foreign_target(actors: list[ActorRef]) -> bool:
+    """A source and a target of different countries (an organisation counts as foreign)."""
+    sources = {a.country or a.name for a in actors if a.role == "source"}
+    targets = {a.country or a.name for a in actors if a.role == "target"}
+    return bool(sources) and bool(targets) and not targets <= sources
 
 
 def _nominal_anaphor(c: Candidate) -> tuple[list[ActorRef], list[str]]:
@@ -738,6 +752,8 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
     # "recalled its ambassador from Tehran", "fired rockets from Gaza": an origin, not where
     same = [x for x in same if x.start == 0 or s.tokens[x.start - 1].lower != "from"]
     cut = participle_after(s, m.obj_end, reduced=False)  # "a treaty absorbing Crimea into"
+    if m.trigger.cameo[:2] in _ASKING_ROOTS:  # "ordered Israel to halt its offensive in Rafah":
+        cut = min(cut, _infinitive_after(s, m.end))  # the place of what is asked for
     # "recalled its envoy ... and carried out strikes inside Iran": the next verb's place
     nxt = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=cut)
     same = [x for x in same if x.start < min(cut, nxt)]
@@ -755,6 +771,9 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
     pl = same[0].place
     assert pl is not None
     return (pl.name, pl.country), same[0].rule
+
+
+_ASKING_ROOTS = words("asking_roots")
 
 
 def _visited_place(obj: list[Mention]) -> tuple[tuple[str, str], str] | tuple[None, None]:
