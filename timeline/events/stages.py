@@ -254,6 +254,11 @@ def roles(c: Candidate) -> Candidate | None:
         if housed:
             actors = actors + housed
             actor_rules = [*actor_rules, "actor.housed_target"]
+    if c.match.trigger.roles == 0 and not any(a.role == "target" for a in actors):
+        ousted = _ousted(c, actors)
+        if ousted:
+            actors = actors + ousted
+            actor_rules = [*actor_rules, "actor.ousted"]
     if c.match.trigger.roles == 0 and not obj and not c.passive:
         extra = _object_anaphor(c, actors)
         if extra:
@@ -271,6 +276,28 @@ def roles(c: Candidate) -> Candidate | None:
 
 
 _COMMAND_TRIGGERS = words("command_triggers")
+_OUSTING = words("ousting_participles")
+
+
+def _ousted(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
+    """ "seized power in a coup on Tuesday, ousting Prime Minister Thaksin Shinawatra": the
+    person or state named right after an ousting participle (words list ``ousting_participles``)
+    after a comma is the target of a coercive act (17-20) that has none (rule actor.ousted)."""
+    s, m = c.sentence, c.match
+    if c.code[:2] not in ("17", "18", "19", "20"):
+        return []
+    toks = s.tokens
+    for k in range(m.end, len(toks) - 1):
+        if toks[k].lower in _OUSTING and toks[k - 1].text == ",":
+            x = next((x for x in s.mentions if x.start == k + 1 and x.is_actor), None)
+            if x is None or x.entity is None or any(a.name == x.entity.name for a in actors):
+                return []
+            ref = to_ref(x.entity, x.text, "target")
+            ref.rule, ref.evidence = "actor.ousted", f"'{x.text}' after '{toks[k].text}'"
+            return [ref]
+        if s.matches and any(y.start == k and not y.noun for y in s.matches if y is not m):
+            return []  # another verb's clause
+    return []
 
 
 def _foreign_target(actors: list[ActorRef]) -> bool:
