@@ -320,7 +320,7 @@ def _companies(
     most three lower-case words ending in a company noun (words list ``company_nouns``) and a
     capitalised name the lexicon does not know is that company, of the demonym's country, code
     ``<ISO3>BUS`` (rule actor.company). The name alone, without the phrase, is no actor."""
-    if not out:
+    if not any(m.rule == "actor.demonym" for m in out):
         return out
     starts = {m.start for m in out}
     keep: list[Mention] = []
@@ -1013,12 +1013,14 @@ def _bare_agents(
     # state subject (roles: actor.organ_anaphor), not the state of an earlier sentence's place
     borrowed = not places and country != ctx.dateline_country
     out = _generic_offices(lex, tokens, out, country)
-    out = _the_capital(tokens, out, country)
+    lowers = {t.lower for t in tokens}
+    if "capital" in lowers:
+        out = _the_capital(tokens, out, country)
     if country is None or country not in lex.countries:
         return out
     taken = {k for m in out for k in range(m.start, m.end)}
     starts = {m.start for m in out}
-    added = _named_groups(lex, tokens, taken, country)
+    added = [] if _MEMBER_AGENTS.isdisjoint(lowers) else _named_groups(lex, tokens, taken, country)
     for i in range(len(tokens)):
         prev = tokens[i - 1].lower if i else ""
         if prev == "of":  # "hundreds of protesters", not "a list of officials"
@@ -1033,7 +1035,8 @@ def _bare_agents(
             ok = ok or (prev in _AGENT_QUANTIFIERS and bool(places))
             # ", and air force planes bombed ...": the subject of a coordinated main clause
             ok = ok or (prev in _COORD_CLAUSE and i >= 2 and tokens[i - 2].text in (",", ";"))
-        owner = _POSITION_OWNERS.get(tokens[i].lower)
+        word = tokens[i].lower
+        owner = _POSITION_OWNERS.get(word) if word in _SPECIAL_WORDS else None
         if (
             owner
             and i + 1 < len(tokens)
@@ -1050,7 +1053,7 @@ def _bare_agents(
                                      "actor.group_positions", code=full))  # fmt: skip
                 taken.update((i, i + 1))
                 continue
-        victims = _COUNTED_PEOPLE.get(tokens[i].lower)
+        victims = _COUNTED_PEOPLE.get(word) if word in _SPECIAL_WORDS else None
         if victims and i not in taken and _is_count(prev):
             # "killed more than 300 people in Mogadishu": counted people are civilians
             iso = lex.country_iso3.get(country, "")
@@ -1085,8 +1088,6 @@ def _the_capital(tokens: list[Token], out: list[Mention], country: str | None) -
     known country or capital, no place."""
     from timeline.events.gazetteer import gazetteer
 
-    if "capital" not in {t.lower for t in tokens}:
-        return out
     capitals = gazetteer().capitals
     for i, tok in enumerate(tokens):
         if tok.lower != "capital" or i < 1 or (i + 1 < len(tokens) and tokens[i + 1].is_cap):
@@ -1127,6 +1128,7 @@ _POSITION_OWNERS = {
     for w in word_list("position_owners")
 }
 _POSITION_NOUNS = word_list("position_nouns")
+_SPECIAL_WORDS = frozenset(_POSITION_OWNERS) | frozenset(_COUNTED_PEOPLE)
 _HEDGED = word_list("hedge_words")
 _MEMBER_AGENTS = word_list("member_agents")
 _ADJECTIVE_SUFFIXES = tuple(word_list("name_adjective_suffixes"))

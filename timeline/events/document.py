@@ -22,7 +22,6 @@ from timeline.events.tokens import Token, tokenize
 from timeline.events.words import ordered
 from timeline.events.words import words as word_list
 from timeline.temporal.types import Timex
-from timeline.textutil import fold
 
 _CLAUSE_PUNCT = word_list("clause_punct")
 _CLAUSE_WORDS = word_list("clause_words")
@@ -285,7 +284,7 @@ def _verb_reading(tokens: list[Token], i: int, form: int) -> bool:
         return False
     if form in (2, 3) and prev in _PARTICIPLE_DETERMINERS:
         return False  # "the disputed election", "its seized assets": an adjective
-    if form in (0, 1) and i > 0 and _is_demonym(tokens[i - 1]):
+    if form in (0, 1) and i > 0 and tokens[i - 1].is_cap and _is_demonym(tokens[i - 1]):
         return False  # "Russian state energy giant": a noun after a demonym, not "X states"
     if form == 1 or (form == 0 and prev not in _BASE_OK):
         # a present-tense verb follows its subject: "Kim says", "they meet", "he also visits"
@@ -309,7 +308,7 @@ def _verb_reading(tokens: list[Token], i: int, form: int) -> bool:
 
 def _is_demonym(tok: Token) -> bool:
     """A capitalised country adjective ("Russian", "Chinese") from ``countries.tsv``."""
-    return tok.is_cap and fold(tok.text) in lexicon().demonyms
+    return tok.key in lexicon().demonyms
 
 
 @lru_cache(maxsize=4096)

@@ -83,7 +83,7 @@ def extract(
         told = pairs  # a dropped attribution's date still governs ("X said on Friday that ...")
         pairs = drop_attributions(sent, pairs)
         paragraph = disc.paragraph(sent.start)
-        dated_here: ExtractedEvent | None = None  # the sentence's last clause-dated past event
+        dated_here: tuple[Candidate, ExtractedEvent] | None = None  # last clause-dated event
         for c, ev in pairs:
             if ev.location is None and disc.dateline and ev.cameo in _VENUE_CODES:
                 ev.location = disc.dateline  # wire copy: the talks are held where it is filed
@@ -96,23 +96,22 @@ def extract(
                 and tense(sent, c.match) == "past"
                 and not _clause_has_date(sent, c.match)
             ):
-                if dated_here is not None and _coordinated(sent, c.match):
+                if (
+                    dated_here is not None
+                    and _coordinated(sent, c.match)
+                    and tense(sent, dated_here[0].match) == "past"
+                ):
                     # "declared a state of siege on Sunday, and air force planes bombed ...":
                     # a main clause joined by "and" shares its sentence's date, never the
                     # previous sentence's
-                    take_date(ev, _governing_of(dated_here, unit, paragraph),
+                    take_date(ev, _governing_of(dated_here[1], unit, paragraph),
                               "time.discourse.coordinated_clause")  # fmt: skip
                 else:
                     found = disc.date_for(unit, paragraph)
                     if found is not None:
                         take_date(ev, *found)
-            if (
-                "time.clause_timex" in ev.rules
-                and ev.end is not None
-                and ev.end <= published
-                and tense(sent, c.match) == "past"
-            ):
-                dated_here = ev
+            if "time.clause_timex" in ev.rules and ev.end is not None and ev.end <= published:
+                dated_here = (c, ev)  # its tense is checked only when a clause needs its date
         g = governing_date(sent, told, published, unit, paragraph)
         if g is not None:
             disc.govern(g)

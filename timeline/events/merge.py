@@ -102,6 +102,7 @@ def _headline_dated(ev: ExtractedEvent) -> bool:
 
 
 _BACK_REFERENCES = ("actor.nominal_anaphor", "actor.attached_to_noun")
+_PLAN_AND_ACT = frozenset({"planned", "happened"})
 
 
 def _back_reference(ev: ExtractedEvent) -> bool:
@@ -115,8 +116,9 @@ def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
     if a.type == "01" and a.sentence_start != b.sentence_start and a.start and b.start:
         return False  # two dated statements of one speaker are two statements
     if (
-        {a.status, b.status} == {"planned", "happened"}
+        a.status != b.status
         and a.sentence_start != b.sentence_start
+        and {a.status, b.status} == _PLAN_AND_ACT
         and not (_back_reference(a) or _back_reference(b))
     ):
         return False  # "said it would impose a tariff" ... "also restricted exports": a plan

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from timeline.events.actors import Mention
-from timeline.events.document import Match, Sentence
-from timeline.events.lexicon import to_ref
+from timeline.events.actors import Mention, _title_at
+from timeline.events.document import Match, Sentence, role_date
+from timeline.events.lexicon import lexicon, to_ref
 from timeline.events.types import ActorRef
 from timeline.events.words import words
 
@@ -151,11 +151,13 @@ def _country_title(s: Sentence, j: int, lo: int, evidence: list[str]) -> Mention
     subject of an event in the article; the title's holder on the sentence's date when the
     office holders know one, else that state (rule actor.country_anaphor); nothing when no
     state was a subject (never a guessed person)."""
-    from timeline.events.actors import _title_at
-    from timeline.events.document import role_date
-    from timeline.events.lexicon import lexicon
-
     toks = s.tokens
+    if (
+        j < 3
+        or not toks[j].text.isalpha()
+        or not any(t.lower in _COUNTRY_NOUNS for t in toks[max(lo, j - 5) : j])
+    ):
+        return None
     k = next(
         (
             k for k in range(max(lo, j - 5), j - 1)
@@ -374,12 +376,12 @@ def participle_after(s: Sentence, start: int, reduced: bool = True) -> int:
             return j
         if (
             reduced
+            and nxt.lower in _REDUCED_RELATIVE_PREPS
             and j > start
-            and w.text.islower()
             and w.text.endswith("ed")
+            and w.text.islower()
             and toks[j - 1].text.isalpha()
             and toks[j - 1].text.islower()
-            and nxt.lower in _REDUCED_RELATIVE_PREPS
         ):
             return j  # "a cargo ship linked to an Israeli businessman", "a tanker owned by"
     return 10**9
@@ -467,6 +469,8 @@ def _organ_object(
 def _on_behalf(s: Sentence, x: Mention) -> bool:
     """ "brought the case on behalf of the Organisation of Islamic Cooperation": the principal
     an act is done for is not its target."""
+    if x.start < 3 or s.tokens[x.start - 1].lower not in ("of", "the"):
+        return False
     words_ = [t.lower for t in s.tokens[max(0, x.start - 4) : x.start]]
     if words_ and words_[-1] == "the":
         words_ = words_[:-1]
@@ -493,8 +497,6 @@ def _body_object(
     ):  # a bare "court" of the place's state is only a guess: the named court wins
         return None
     subjects = {x.entity.name for x in source if x.entity is not None}
-    from timeline.events.lexicon import lexicon
-
     lex = lexicon()
     for ev in reversed(s.disc.events):
         for a in ev.actors:
@@ -548,8 +550,6 @@ def _government_object(
     }
     if len(countries) != 1 or None in countries:
         return None
-    from timeline.events.lexicon import lexicon
-
     lex = lexicon()
     name = countries.pop()
     ent = lex.countries.get(name or "")

@@ -254,7 +254,11 @@ def roles(c: Candidate) -> Candidate | None:
         if housed:
             actors = actors + housed
             actor_rules = [*actor_rules, "actor.housed_target"]
-    if c.match.trigger.roles == 0 and not any(a.role == "target" for a in actors):
+    if (
+        c.code[:2] in _COERCIVE_ROOTS
+        and c.match.trigger.roles == 0
+        and not any(a.role == "target" for a in actors)
+    ):
         ousted = _ousted(c, actors)
         if ousted:
             actors = actors + ousted
@@ -277,6 +281,7 @@ def roles(c: Candidate) -> Candidate | None:
 
 _COMMAND_TRIGGERS = words("command_triggers")
 _OUSTING = words("ousting_participles")
+_COERCIVE_ROOTS = frozenset({"17", "18", "19", "20"})
 
 
 def _ousted(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
@@ -284,9 +289,10 @@ def _ousted(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
     person or state named right after an ousting participle (words list ``ousting_participles``)
     after a comma is the target of a coercive act (17-20) that has none (rule actor.ousted)."""
     s, m = c.sentence, c.match
-    if c.code[:2] not in ("17", "18", "19", "20"):
-        return []
     toks = s.tokens
+    if _OUSTING.isdisjoint([t.lower for t in toks[m.end :]]):
+        return []
+    verbs = {y.start for y in s.matches if y is not m and not y.noun}
     for k in range(m.end, len(toks) - 1):
         if toks[k].lower in _OUSTING and toks[k - 1].text == ",":
             x = next((x for x in s.mentions if x.start == k + 1 and x.is_actor), None)
@@ -295,7 +301,7 @@ def _ousted(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
             ref = to_ref(x.entity, x.text, "target")
             ref.rule, ref.evidence = "actor.ousted", f"'{x.text}' after '{toks[k].text}'"
             return [ref]
-        if s.matches and any(y.start == k and not y.noun for y in s.matches if y is not m):
+        if k in verbs:
             return []  # another verb's clause
     return []
 
