@@ -11,7 +11,9 @@ part, written after the first was scored, scored once at the end of that work) `
 ``fresh4`` (a fourth, written and committed after that session's first fixes, before the
 pipeline ran on it) and ``fresh5`` (a fifth, written and committed after the fixes made from
 ``fresh4``, before the pipeline ran on it) and ``fresh6``
-(a sixth, written by the fourth issue-12 session and committed before the pipeline ran on it): event
+(a sixth, written by the fourth issue-12 session and committed before the pipeline ran on it) and
+``fresh7`` (a seventh, written by the fifth issue-12 session and committed before the pipeline
+ran on it): event
 precision/recall for events found (aligned with a gold event), fully right (type, actors with
 roles, location, interval, status) and each field alone, and merge precision/recall over the
 report pairs (each pair ingested into an in-memory store).
@@ -30,7 +32,7 @@ from timeline.evaluate import evaluate_events, evaluate_merges, read_jsonl
 from timeline.pipeline import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
-SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         "fresh4",
         "fresh5",
         "fresh6",
+        "fresh7",
         "all",
     ):
         if split not in events:

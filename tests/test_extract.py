@@ -412,3 +412,57 @@ def test_object_stops_at_the_next_verb() -> None:
     assert [a.role for a in arrival.actors] == ["source", "target"]
     assert "actor.visited_place" in arrival.rules
     assert names(talks) == {"Xi Jinping", "Vladimir Putin"}
+
+
+def test_a_plan_and_an_act_in_two_sentences_are_two_events() -> None:
+    """ "said it would impose a tariff" (planned) and "also restricted exports" (happened), one
+    family (16), one source, one date: a plan and an act told in two sentences never merge."""
+    from timeline.pipeline import pipeline
+
+    text = (
+        "China said on Friday it would impose a tariff on all goods from the United States. "
+        "Beijing also restricted exports of rare earths."
+    )
+    events = pipeline(text, date(2025, 4, 5))
+    assert sorted((e.trigger, e.status) for e in events) == [
+        ("impose", "planned"),
+        ("restricted", "happened"),
+    ]
+    assert all("merge.same_event" not in e.rules for e in events)
+
+
+def test_a_noun_naming_a_planned_event_still_joins_it() -> None:
+    """ "will travel to Davos for a summit with Trump. The talks are expected to ...": "the
+    talks" names the planned summit again (a back reference), so the plan-vs-act rule does not
+    keep it apart."""
+    from timeline.pipeline import pipeline
+
+    text = (
+        "Chinese President Xi Jinping will travel to Davos next month for a summit with "
+        "Donald Trump. The talks are expected to cover energy and shipping routes."
+    )
+    events = pipeline(text, date(2017, 10, 5))
+    assert "talks" not in [e.trigger for e in events]  # joined the planned summit
+    (summit,) = [e for e in events if e.trigger == "summit"]
+    assert summit.status == "planned" and "merge.same_event" in summit.rules
+
+
+def test_the_capital_is_the_capital_of_the_context_country() -> None:
+    """ "in the capital's northern suburbs" after a story placed in El Salvador is San
+    Salvador (loc.the_capital); "the Afghan capital" is Kabul; with no country, no place."""
+    from timeline.pipeline import pipeline
+
+    text = (
+        "Rebels attacked targets in San Salvador on Saturday. Air force planes bombed rebel "
+        "positions in the capital's northern suburbs on Sunday."
+    )
+    bombed = [e for e in pipeline(text, date(1989, 11, 13)) if e.trigger == "bombed"]
+    assert [(e.location, "loc.the_capital" in e.rules) for e in bombed] == [("San Salvador", True)]
+    (entered,) = pipeline(
+        "Taliban fighters entered the Afghan capital on Sunday.", date(2021, 8, 17)
+    )
+    assert entered.location == "Kabul"
+    (alone,) = pipeline(
+        "Air force planes bombed targets in the capital on Sunday.", date(1989, 11, 13)
+    ) or [None]
+    assert alone is None or alone.location is None

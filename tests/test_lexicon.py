@@ -9,7 +9,7 @@ import pycountry
 import pytest
 
 from timeline.events.gazetteer import find_locations
-from timeline.events.lexicon import lexicon, resolve_actor
+from timeline.events.lexicon import lexicon, read_rows, resolve_actor
 
 G20 = [
     "Argentina", "Australia", "Brazil", "Canada", "China", "France", "Germany", "India",
@@ -190,3 +190,11 @@ def test_dated_names_rows_are_valid() -> None:
         end = date.fromisoformat(r["end"]) if r["end"] else date.max
         assert start <= end, r
         assert r["name"] == r["name"].lower() and r["example"], r
+
+
+@pytest.mark.parametrize(
+    "row", read_rows("waters.tsv"), ids=lambda r: r["name"]
+)  # fmt: skip
+def test_water_example_names_the_water_without_a_country(row: dict[str, str]) -> None:
+    found = [(name, country) for _, _, name, country in find_locations(row["example"])]
+    assert (row["name"], "") in found, found

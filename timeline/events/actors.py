@@ -298,6 +298,7 @@ def find_mentions(
     _mark_venues(tokens, out)
     _mark_locations(scan.lex, tokens, out)
     _dateline_country(tokens, out)
+    out = _companies(scan.lex, ctx, tokens, out)
     out = _bare_agents(scan.lex, ctx, tokens, out)
     out = _plural_anaphora(tokens, ctx, out)
     out = _portfolios(tokens, out)
@@ -307,6 +308,46 @@ def find_mentions(
     _dated_names(scan.lex, out, scan.when)
     _finish(tokens, ctx, out, quoted)
     return out
+
+
+_COMPANY_NOUNS = word_list("company_nouns")
+
+
+def _companies(
+    lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention]
+) -> list[Mention]:
+    """ "Russian state energy giant Gazprom", "Chinese telecoms firm Huawei": a demonym, at
+    most three lower-case words ending in a company noun (words list ``company_nouns``) and a
+    capitalised name the lexicon does not know is that company, of the demonym's country, code
+    ``<ISO3>BUS`` (rule actor.company). The name alone, without the phrase, is no actor."""
+    if not any(m.rule == "actor.demonym" for m in out):
+        return out
+    starts = {m.start for m in out}
+    keep: list[Mention] = []
+    for m in out:
+        country = lex.demonyms.get(fold(m.text)) if m.rule == "actor.demonym" else None
+        if country is None or country not in lex.countries:
+            keep.append(m)
+            continue
+        j = m.end
+        while j < len(tokens) and j - m.end < 4 and tokens[j].text.isalpha():
+            if not tokens[j].text.islower():
+                break
+            j += 1
+        if j == m.end or tokens[j - 1].lower not in _COMPANY_NOUNS or j in starts:
+            keep.append(m)
+            continue
+        end = _name_run(tokens, j)
+        if end == j or (end < len(tokens) and tokens[end].is_possessive):
+            keep.append(m)
+            continue
+        name = _span_text(tokens, j, end)
+        iso = lex.country_iso3.get(country, "")
+        ent = Entity(name, "organization", country)
+        ctx.people.setdefault(_fold_words(name), ent)  # later "Gazprom said" is the company
+        keep.append(Mention(m.start, end, _text(tokens, m.start, end), ent, None, "actor.company",
+                            code=f"{iso}BUS" if iso else None))  # fmt: skip
+    return keep
 
 
 _ENVOY_WORDS = word_list("envoy_words")
@@ -530,7 +571,7 @@ def _title_pass(scan: _Scan, i: int, hit: tuple[int, str] | None) -> int | None:
         ment = _possessed_person(lex, scan.ctx, tokens, i, k, scan.when)
         if ment:
             return scan.add(ment)
-    if title and (pre_country or k > i or tok.is_cap or title[1] == "leader"):
+    if title and (pre_country or k > i or tok.is_cap or title[1].split()[-1] == "leader"):
         t_end, t_key = title
         ment = _title_phrase(lex, scan.ctx, tokens, i, pre_country, t_end, t_key, scan.when)
         if ment:
@@ -625,7 +666,10 @@ def _place_pass(scan: _Scan, i: int) -> int | None:
     """A gazetteer place that is not a lexicon actor, after a locative ("in Hanoi")."""
     tokens = scan.tokens
     place = lookup(tokens, i)
-    if place and _locative_before(tokens, i, city=True):
+    if place and (
+        _locative_before(tokens, i, city=True)
+        or (place[1].kind == "sea" and _sea_locative_before(tokens, i))
+    ):
         end, pl = place
         return scan.add(Mention(i, end, _text(tokens, i, end), None, pl, "loc.gazetteer"))
     if place and i == 0 and _dateline_at(tokens, place[0]):
@@ -836,6 +880,8 @@ _STATE_AGENTS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 _AGENT_BEFORE = frozenset({"the", "a", "an"})
 _AGENT_ADJECTIVES = word_list("agent_adjectives")
 _AGENT_PREPOSITIONS = word_list("agent_prepositions")
+_AGENT_QUANTIFIERS = word_list("agent_quantifiers")
+_COORD_CLAUSE = word_list("coordinated_clause_words")
 _PERSON_AGENTS = frozenset({"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "SPY",
                             "UAF", "CVL", "EDU", "LAB", "REF", "INS", "SEP"})  # fmt: skip
 
@@ -967,11 +1013,14 @@ def _bare_agents(
     # state subject (roles: actor.organ_anaphor), not the state of an earlier sentence's place
     borrowed = not places and country != ctx.dateline_country
     out = _generic_offices(lex, tokens, out, country)
+    lowers = {t.lower for t in tokens}
+    if "capital" in lowers:
+        out = _the_capital(tokens, out, country)
     if country is None or country not in lex.countries:
         return out
     taken = {k for m in out for k in range(m.start, m.end)}
     starts = {m.start for m in out}
-    added = []
+    added = [] if _MEMBER_AGENTS.isdisjoint(lowers) else _named_groups(lex, tokens, taken, country)
     for i in range(len(tokens)):
         prev = tokens[i - 1].lower if i else ""
         if prev == "of":  # "hundreds of protesters", not "a list of officials"
@@ -979,8 +1028,40 @@ def _bare_agents(
         elif prev in _AGENT_ADJECTIVES:  # "against Islamist rebels", "the armed militants"
             before = tokens[i - 2].lower if i >= 2 else ""
             ok = i == 1 or before in _AGENT_BEFORE or before in _AGENT_PREPOSITIONS
-        else:
+        else:  # "detained several opposition politicians" (words list agent_quantifiers)
             ok = i == 0 or prev in _AGENT_BEFORE or prev in _AGENT_PREPOSITIONS
+            # a quantifier only with a place in the sentence itself ("detained several
+            # opposition politicians in Lima"), never the article's last place
+            ok = ok or (prev in _AGENT_QUANTIFIERS and bool(places))
+            # ", and air force planes bombed ...": the subject of a coordinated main clause
+            ok = ok or (prev in _COORD_CLAUSE and i >= 2 and tokens[i - 2].text in (",", ";"))
+        word = tokens[i].lower
+        owner = _POSITION_OWNERS.get(word) if word in _SPECIAL_WORDS else None
+        if (
+            owner
+            and i + 1 < len(tokens)
+            and tokens[i + 1].lower in _POSITION_NOUNS
+            and not taken.intersection((i, i + 1))
+            and not _HEDGED.intersection(t.lower for t in tokens[max(0, i - 4) : i])
+        ):
+            # "bombed rebel positions": the positions of the rebels (of the context country);
+            # not "struck what it said were militant bases" (the attacker's word only)
+            found = _agents()[0].get(owner)
+            if found:
+                ent, full = _agent_entity(lex, owner, found, country)
+                added.append(Mention(i, i + 2, _text(tokens, i, i + 2), ent, None,
+                                     "actor.group_positions", code=full))  # fmt: skip
+                taken.update((i, i + 1))
+                continue
+        victims = _COUNTED_PEOPLE.get(word) if word in _SPECIAL_WORDS else None
+        if victims and i not in taken and _is_count(prev):
+            # "killed more than 300 people in Mogadishu": counted people are civilians
+            iso = lex.country_iso3.get(country, "")
+            ent = Entity(f"{victims} ({country})", "group", country)
+            added.append(Mention(i, i + 1, tokens[i].text, ent, None, "actor.counted_people",
+                                 code=f"{iso}CVL" if iso else None))  # fmt: skip
+            taken.add(i)
+            continue
         if i in taken or not ok:
             continue
         hit = _agent_at(tokens, i)
@@ -998,6 +1079,92 @@ def _bare_agents(
                              code=full))  # fmt: skip
         taken.update(range(i, end))
     return sorted(out + added, key=lambda m: m.start) if added else out
+
+
+def _the_capital(tokens: list[Token], out: list[Mention], country: str | None) -> list[Mention]:
+    """ "in the capital's northern suburbs", "into the Afghan capital": after a locative, "the
+    capital" is the capital of the context country (the sentence's place, else the article's
+    last place), "the <demonym> capital" that of the demonym's (rule loc.the_capital); no
+    known country or capital, no place."""
+    from timeline.events.gazetteer import gazetteer
+
+    capitals = gazetteer().capitals
+    for i, tok in enumerate(tokens):
+        if tok.lower != "capital" or i < 1 or (i + 1 < len(tokens) and tokens[i + 1].is_cap):
+            continue
+        owner, start, demonym = country, i - 1, None
+        if tokens[i - 1].lower != "the":
+            demonym = next((m for m in out if m.end == i and m.rule == "actor.demonym"), None)
+            if demonym is None or demonym.entity is None or demonym.start < 1:
+                continue
+            if tokens[demonym.start - 1].lower != "the":
+                continue
+            owner, start = demonym.entity.name, demonym.start - 1
+        place = capitals.get(owner or "")
+        if place is None or any(m.start <= i < m.end for m in out if m is not demonym):
+            continue
+        if not _locative_before(tokens, start, city=True):
+            continue
+        out = [m for m in out if m is not demonym]
+        text = _text(tokens, start, i + 1)
+        out = sorted([*out, Mention(start, i + 1, text, None, place, "loc.the_capital")],
+                     key=lambda m: m.start)  # fmt: skip
+    return out
+
+
+_COUNTED_PEOPLE = {
+    w.partition("=")[0]: w.partition("=")[2] or w.partition("=")[0]
+    for w in word_list("counted_people")
+}
+
+
+def _is_count(word: str) -> bool:
+    """A number written in digits ("300", "2,000")."""
+    return bool(word) and word.replace(",", "").isdigit()
+
+
+_POSITION_OWNERS = {
+    w.partition("=")[0]: w.partition("=")[2] or w.partition("=")[0]
+    for w in word_list("position_owners")
+}
+_POSITION_NOUNS = word_list("position_nouns")
+_SPECIAL_WORDS = frozenset(_POSITION_OWNERS) | frozenset(_COUNTED_PEOPLE)
+_HEDGED = word_list("hedge_words")
+_MEMBER_AGENTS = word_list("member_agents")
+_ADJECTIVE_SUFFIXES = tuple(word_list("name_adjective_suffixes"))
+
+
+def _named_groups(
+    lex: Lexicon, tokens: list[Token], taken: set[int], country: str
+) -> list[Mention]:
+    """ "arrested thousands of Solidarity activists": a capitalised name no lexicon knows (not
+    the sentence's first word, not an adjective such as "Western" or "Shiite": words list
+    ``name_adjective_suffixes``) right before a member word (``member_agents``) is a group of
+    that name in the context country, coded by the member word (rule actor.named_group)."""
+    added: list[Mention] = []
+    iso = lex.country_iso3.get(country, "")
+    for j, tok in enumerate(tokens):
+        if tok.lower not in _MEMBER_AGENTS or j < 2 or j in taken:
+            continue
+        i = j
+        while i > 1 and tokens[i - 1].is_cap and tokens[i - 1].text.isalpha() and j - i < 3:
+            i -= 1
+        if i == j or taken.intersection(range(i, j)):
+            continue
+        words_ = [t.key for t in tokens[i:j]]
+        if any(w in _TIME_NAMES or w in _NAME_STOP for w in words_) or words_[-1].endswith(
+            _ADJECTIVE_SUFFIXES
+        ):
+            continue
+        hit = _agent_at(tokens, j)
+        if hit is None or not iso:
+            continue
+        name = _span_text(tokens, i, j)
+        ent = Entity(name, "group", country)
+        added.append(Mention(i, j + 1, _text(tokens, i, j + 1), ent, None, "actor.named_group",
+                             code=f"{iso}{hit[2]}"))  # fmt: skip
+        taken.update(range(i, j + 1))
+    return added
 
 
 def _plural_anaphora(tokens: list[Token], ctx: Context, out: list[Mention]) -> list[Mention]:
@@ -1210,10 +1377,37 @@ def _locative_before(tokens: list[Token], i: int, city: bool) -> bool:
     word = tokens[j].lower
     if word == "of" and j >= 1 and tokens[j - 1].lower in _PART_NOUNS:
         return _locative_before(tokens, j - 1, city)  # "from parts of Gaza"
+    if city and word in _ATTACK_OBJECT_VERBS and j == i - 1:
+        return True  # "guerrillas attacked San Salvador": the city attacked is where
+    if word == "on" and city and _attack_noun_before(tokens, j):
+        return True  # "an offensive (of the war) on San Salvador", not "sanctions on Moscow"
     return word in _cue_words("locative") or (city and word in _cue_words("locative_city"))
 
 
+def _sea_locative_before(tokens: list[Token], i: int) -> bool:
+    """ "over the Strait of Hormuz", "off the Red Sea": words list ``sea_locatives``."""
+    j = i - 1 if i >= 1 and tokens[i - 1].lower != "the" else i - 2
+    return j >= 0 and tokens[j].lower in _SEA_LOCATIVES
+
+
+_SEA_LOCATIVES = word_list("sea_locatives")
+
+
+def _attack_noun_before(tokens: list[Token], j: int) -> bool:
+    """A noun of ``attack_on_nouns`` among the four words before "on" at ``j`` (a
+    prepositional phrase between allowed: "offensive of the war on")."""
+    for k in range(j - 1, max(-1, j - 5), -1):
+        word = tokens[k].lower
+        if word in _ATTACK_ON_NOUNS:
+            return True
+        if not word.isalpha():
+            return False
+    return False
+
+
 _PART_NOUNS = word_list("part_nouns")
+_ATTACK_ON_NOUNS = word_list("attack_on_nouns")
+_ATTACK_OBJECT_VERBS = word_list("attack_object_verbs")
 _ORGAN_WORDS = frozenset(w.partition("=")[0] for w in word_list("organ_anaphor_nouns"))
 
 

@@ -10,6 +10,10 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   expression in its clause takes the governing date of the previous sentence, or of an earlier
   sentence of the same paragraph, only when both are in the simple past (a present, perfect or
   future event stays as it is); the reason says which date and why.
+- [time.discourse.coordinated_clause] an undated past-tense event in a main clause joined by
+  "and"/"but" (words list ``coordinated_clause_words``) takes the date of its sentence's
+  earlier clause-dated past event ("declared a state of siege on Sunday, and air force planes
+  bombed ..."), before any neighbouring sentence's date.
 - [report.attribution] a speech event that only attributes another event of its sentence
   ("..., police said"; "announced that Iran and Iraq had agreed") is not an event of its own;
   the event it reports records the attribution as evidence.
@@ -133,7 +137,10 @@ def take_date(ev: ExtractedEvent, g: GoverningDate, rule: str) -> None:
     ev.date_text = g.text
     ev.timex_value = g.value
     ev.rules = [r for r in ev.rules if r != "time.undated"] + [rule]
-    where = "the previous sentence" if rule.endswith("previous_sentence") else "its paragraph"
+    where = {
+        "time.discourse.previous_sentence": "the previous sentence",
+        "time.discourse.coordinated_clause": "the clause its clause is joined to by 'and'",
+    }.get(rule, "its paragraph")
     ev.evidence.append(
         f"{rule}: no date in its clause; '{g.text}' governs {where} and both are in the past tense"
     )

@@ -16,7 +16,7 @@ from itertools import accumulate
 from typing import Any
 
 from timeline.events.actors import Context, Mention, find_mentions
-from timeline.events.lexicon import read_rows
+from timeline.events.lexicon import lexicon, read_rows
 from timeline.events.sentences import split_sentences
 from timeline.events.tokens import Token, tokenize
 from timeline.events.words import ordered
@@ -29,6 +29,7 @@ _NOUN_CONTEXT = word_list("noun_context")
 _NOUN_AFTER_PREP = word_list("noun_after_prep")
 _PARTICLES = word_list("particles")
 _BASE_OK = word_list("base_ok")
+_PARTICIPLE_DETERMINERS = word_list("participle_determiners")
 _SUBJ_PRONOUNS = word_list("subject_pronouns")
 _BE = word_list("be_forms")
 _MIN_QUOTE_WORDS = 4
@@ -242,6 +243,13 @@ def match_triggers(tokens: list[Token], clause: list[int], mentions: list[Mentio
             if not noun and not _verb_reading(tokens, i, idx):
                 # "the sanctions", "a visit": try the noun rows for this word instead
                 continue
+            if (
+                idx == 0
+                and not noun
+                and trig.forms[2] == form
+                and (i == 0 or tokens[i - 1].lower not in _BASE_OK)
+            ):
+                idx = 2  # "Russia cut off gas": a form that is base and past reads as past
             found = Match(trig, idx, i, end, noun, obj_end)
             break
         if found and _hedge(tokens, found):
@@ -274,6 +282,10 @@ def _verb_reading(tokens: list[Token], i: int, form: int) -> bool:
     prev = tokens[i - 1].lower if i > 0 else ""
     if form in (0, 1) and prev in _NOUN_CONTEXT:
         return False
+    if form in (2, 3) and prev in _PARTICIPLE_DETERMINERS:
+        return False  # "the disputed election", "its seized assets": an adjective
+    if form in (0, 1) and i > 0 and tokens[i - 1].is_cap and _is_demonym(tokens[i - 1]):
+        return False  # "Russian state energy giant": a noun after a demonym, not "X states"
     if form == 1 or (form == 0 and prev not in _BASE_OK):
         # a present-tense verb follows its subject: "Kim says", "they meet", "he also visits"
         p = tokens[i - 1] if i > 0 else None
@@ -292,6 +304,11 @@ def _verb_reading(tokens: list[Token], i: int, form: int) -> bool:
     ):
         return False  # a bare -ing form ("those imposing sanctions") is not a finite event
     return True
+
+
+def _is_demonym(tok: Token) -> bool:
+    """A capitalised country adjective ("Russian", "Chinese") from ``countries.tsv``."""
+    return tok.key in lexicon().demonyms
 
 
 @lru_cache(maxsize=4096)

@@ -24,6 +24,7 @@ from datetime import date
 
 from timeline.events.discourse import (
     Discourse,
+    GoverningDate,
     drop_attributions,
     governing_date,
     is_byline,
@@ -82,6 +83,7 @@ def extract(
         told = pairs  # a dropped attribution's date still governs ("X said on Friday that ...")
         pairs = drop_attributions(sent, pairs)
         paragraph = disc.paragraph(sent.start)
+        dated_here: tuple[Candidate, ExtractedEvent] | None = None  # last clause-dated event
         for c, ev in pairs:
             if ev.location is None and disc.dateline and ev.cameo in _VENUE_CODES:
                 ev.location = disc.dateline  # wire copy: the talks are held where it is filed
@@ -94,9 +96,22 @@ def extract(
                 and tense(sent, c.match) == "past"
                 and not _clause_has_date(sent, c.match)
             ):
-                found = disc.date_for(unit, paragraph)
-                if found is not None:
-                    take_date(ev, *found)
+                if (
+                    dated_here is not None
+                    and _coordinated(sent, c.match)
+                    and tense(sent, dated_here[0].match) == "past"
+                ):
+                    # "declared a state of siege on Sunday, and air force planes bombed ...":
+                    # a main clause joined by "and" shares its sentence's date, never the
+                    # previous sentence's
+                    take_date(ev, _governing_of(dated_here[1], unit, paragraph),
+                              "time.discourse.coordinated_clause")  # fmt: skip
+                else:
+                    found = disc.date_for(unit, paragraph)
+                    if found is not None:
+                        take_date(ev, *found)
+            if "time.clause_timex" in ev.rules and ev.end is not None and ev.end <= published:
+                dated_here = (c, ev)  # its tense is checked only when a clause needs its date
         g = governing_date(sent, told, published, unit, paragraph)
         if g is not None:
             disc.govern(g)
@@ -117,6 +132,24 @@ def extract(
             base = actor.evidence or actor.rule or "resolved"
             actor.evidence = f"{base}; code {actor.code or 'none'} by {code_rule}"
     return merged
+
+
+_COORDINATORS = words("coordinated_clause_words")
+
+
+def _coordinated(s: Sentence, m: Match) -> bool:
+    """The trigger's clause is a main clause joined by a coordinator (", and air force planes
+    bombed ..."; words list ``coordinated_clause_words``), not a subordinate one."""
+    toks = s.tokens
+    lo = s.clause_start(m.start)
+    k = lo + 1 if lo < len(toks) and toks[lo].text in (",", ";") else lo
+    return lo > 0 and k < m.start and toks[k].lower in _COORDINATORS
+
+
+def _governing_of(ev: ExtractedEvent, unit: int, paragraph: int) -> GoverningDate:
+    assert ev.start is not None and ev.end is not None
+    return GoverningDate(ev.start, ev.end, ev.granularity or "day", ev.date_text or "",
+                         ev.timex_value, unit, paragraph)  # fmt: skip
 
 
 def _clause_has_date(s: Sentence, m: Match) -> bool:

@@ -25,7 +25,7 @@ MIN_POPULATION = 150_000
 class Place:
     name: str  # "Hanoi", "Vietnam"
     country: str  # canonical country name
-    kind: str  # city | country
+    kind: str  # city | country | sea (a water body: no country)
 
 
 @dataclass(slots=True)
@@ -33,6 +33,7 @@ class Gazetteer:
     places: dict[str, Place]
     first_words: frozenset[str]
     max_words: int
+    capitals: dict[str, Place]  # canonical country name -> its capital ("the capital")
 
 
 def _country_by_iso() -> dict[str, str]:
@@ -69,6 +70,10 @@ def gazetteer() -> Gazetteer:
         place = Place(row["name"], row["country"], "city")
         for alias in (row["name"], *split_list(row["aliases"])):
             places[fold(alias)] = place
+    for row in read_rows("waters.tsv"):  # seas and straits: places with no country
+        place = Place(row["name"], "", "sea")
+        for alias in (row["name"], *split_list(row["aliases"])):
+            places[fold(alias)] = place
     lex = lexicon()
     for met, country in lex.metonyms.items():  # "Pyongyang", "White House" as places
         if met in places:
@@ -80,7 +85,13 @@ def gazetteer() -> Gazetteer:
             if ent.kind == "country" and alias not in lex.metonyms:
                 places.setdefault(alias, Place(ent.name, ent.name, "country"))
     firsts = frozenset(k.split(" ", 1)[0] for k in places)
-    return Gazetteer(places, firsts, max(k.count(" ") + 1 for k in places))
+    capital_of: dict[str, Place] = {}
+    for c in gc.get_countries().values():
+        country = iso.get(c.get("iso", ""))
+        cap = places.get(fold(c.get("capital") or ""))
+        if country and cap is not None and cap.country == country:
+            capital_of[country] = cap
+    return Gazetteer(places, firsts, max(k.count(" ") + 1 for k in places), capital_of)
 
 
 def lookup(tokens: list[Token], i: int) -> tuple[int, Place] | None:

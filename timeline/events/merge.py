@@ -101,11 +101,29 @@ def _headline_dated(ev: ExtractedEvent) -> bool:
     return "status.headline_present" in ev.rules and ev.date_text == "report date"
 
 
+_BACK_REFERENCES = ("actor.nominal_anaphor", "actor.attached_to_noun")
+_PLAN_AND_ACT = frozenset({"planned", "happened"})
+
+
+def _back_reference(ev: ExtractedEvent) -> bool:
+    """An event named by a noun ("the talks", "Kim's visit"), not told by a verb."""
+    return any(r in ev.rules for r in _BACK_REFERENCES)
+
+
 def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
     if a.type != b.type:
         return False
     if a.type == "01" and a.sentence_start != b.sentence_start and a.start and b.start:
         return False  # two dated statements of one speaker are two statements
+    if (
+        a.status != b.status
+        and a.sentence_start != b.sentence_start
+        and {a.status, b.status} == _PLAN_AND_ACT
+        and not (_back_reference(a) or _back_reference(b))
+    ):
+        return False  # "said it would impose a tariff" ... "also restricted exports": a plan
+        # and an act told in two sentences are two events ("the talks", a noun naming the
+        # planned summit again, still joins it)
     if _family(a.cameo) != _family(b.cameo) and not generic_pair(a.cameo, b.cameo):
         return False  # a visit is not the summit it led to
     if (

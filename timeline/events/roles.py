@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from timeline.events.actors import Mention
-from timeline.events.document import Match, Sentence
-from timeline.events.lexicon import to_ref
+from timeline.events.actors import Mention, _title_at
+from timeline.events.document import Match, Sentence, role_date
+from timeline.events.lexicon import lexicon, to_ref
 from timeline.events.types import ActorRef
 from timeline.events.words import words
 
@@ -78,7 +78,7 @@ def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | Non
         j -= 1
     if j < lo or j < 0:
         return None
-    nominal = _definite_anaphor(s, j, lo, evidence)
+    nominal = _definite_anaphor(s, j, lo, evidence) or _country_title(s, j, lo, evidence)
     if nominal is not None:
         return nominal
     ent = s.disc.antecedent(s.tokens[j].lower)
@@ -114,6 +114,18 @@ def _definite_anaphor(s: Sentence, j: int, lo: int, evidence: list[str]) -> Ment
         return None
     assert s.disc is not None
     ent = s.disc.last_state
+    why = "the last state that was the subject of an event in the article"
+    if ent is None and word in _ORGAN_NOUNS:
+        # no state was a subject yet: the one state its own sentence names, when it is a
+        # named person's ("Mugabe resigned as Zimbabwe's president ... after the military
+        # placed him under house arrest"); never a foreign state the sentence only mentions
+        why = "no state was a subject yet; the one state its sentence names, a named person's"
+        named = {x.entity.name: x.entity for x in s.mentions
+                 if x.entity is not None and x.entity.kind == "country"}  # fmt: skip
+        people = {x.entity.country for x in s.mentions
+                  if x.entity is not None and x.entity.kind == "person"}  # fmt: skip
+        ent = next(iter(named.values())) if len(named) == 1 else None
+        ent = ent if ent is not None and ent.name in people else None
     if ent is None:
         return None
     text = " ".join(t.text for t in toks[k : j + 1])
@@ -125,11 +137,57 @@ def _definite_anaphor(s: Sentence, j: int, lo: int, evidence: list[str]) -> Ment
         from timeline.events.lexicon import lexicon
 
         iso = lexicon().country_iso3.get(ent.name, "")
-        evidence.append(f"actor.organ_anaphor: '{text}' = {ent.name} (the last state that was "
-                        "the subject of an event in the article)")  # fmt: skip
+        evidence.append(f"actor.organ_anaphor: '{text}' = {ent.name} ({why})")
         return Mention(k, j + 1, text, ent, None, "actor.organ_anaphor",
                        code=f"{iso}{_ORGAN_NOUNS[word]}" if iso else None)  # fmt: skip
     return None
+
+
+_COUNTRY_NOUNS = words("country_anaphor_nouns")
+
+
+def _country_title(s: Sentence, j: int, lo: int, evidence: list[str]) -> Mention | None:
+    """ "The country's foreign minister said": "the country's" is the last state that was the
+    subject of an event in the article; the title's holder on the sentence's date when the
+    office holders know one, else that state (rule actor.country_anaphor); nothing when no
+    state was a subject (never a guessed person)."""
+    toks = s.tokens
+    if (
+        j < 3
+        or not toks[j].text.isalpha()
+        or not any(t.lower in _COUNTRY_NOUNS for t in toks[max(lo, j - 5) : j])
+    ):
+        return None
+    k = next(
+        (
+            k for k in range(max(lo, j - 5), j - 1)
+            if toks[k].lower == "the" and toks[k + 1].lower in _COUNTRY_NOUNS
+            and toks[k + 2].is_possessive
+        ),
+        None,
+    )  # fmt: skip
+    if k is None or s.disc is None or any(x.start <= j < x.end for x in s.mentions):
+        return None
+    lex = lexicon()
+    title = _title_at(lex, toks, k + 3)
+    if title is None or title[0] != j + 1 or not lex.titles[title[1]].political:
+        return None
+    state = s.disc.last_state
+    if state is None or state.kind != "country":
+        return None
+    text = " ".join(t.text for t in toks[k : j + 1])
+    office = lex.titles[title[1]].office
+    when = role_date(s.timexes, s.disc.published)
+    term = lex.holder(state.name, office, when) if office else None
+    if term is not None and term.name in lex.people:
+        evidence.append(f"actor.country_anaphor: '{text}' = {term.name} ({office} of "
+                        f"{state.name}, the last state subject, on {when})")  # fmt: skip
+        return Mention(k, j + 1, text, lex.people[term.name], None, "actor.country_anaphor")
+    iso = lex.country_iso3.get(state.name, "")
+    evidence.append(f"actor.country_anaphor: '{text}' = {state.name} (the last state subject; "
+                    "no known holder of the office)")  # fmt: skip
+    return Mention(k, j + 1, text, state, None, "actor.country_anaphor",
+                   code=f"{iso}GOV" if iso else None)  # fmt: skip
 
 
 def _pair_anaphor(
@@ -273,20 +331,39 @@ def _own_subject(s: Sentence, m: Match) -> bool:
         j -= 1
     if j < 1 or not toks[j].text.isalpha() or not toks[j].text.islower():
         return False
+    lo = s.clause_start(m.start)
+    k = lo + 1 if toks[lo].text in (",", ";") else lo
+    if lo > 0 and toks[k].lower in _COORD_CLAUSE and k < j:
+        # ", and air force planes bombed ...": a main clause with a subject of its own
+        between = toks[k + 1 : j + 1]
+        if all(
+            t.text.isalpha()
+            and t.text.islower()
+            and t.lower not in _AUX_BETWEEN
+            and not t.lower.endswith("ly")
+            for t in between
+        ):
+            return True
     return toks[j - 1].lower in _DETERMINERS or (j >= 2 and toks[j - 2].lower in _DETERMINERS
                                                  and toks[j - 1].text.islower())  # fmt: skip
 
 
+_COORD_CLAUSE = words("coordinated_clause_words")
+_AUX_BETWEEN = words("aux_between")
 _NOT_VERB_AFTER_TO = words("noun_context") | words("compass_adjectives")
 
 
 _ING_NOUNS = words("ing_nouns")
+_REDUCED_RELATIVE_PREPS = words("reduced_relative_prepositions")
 
 
-def participle_after(s: Sentence, start: int) -> int:
+def participle_after(s: Sentence, start: int, reduced: bool = True) -> int:
     """Where a participle clause begins after ``start`` ("signed an agreement returning Hong
     Kong to China", "accused Washington of prolonging the war"): a lower-case -ing word (not a
-    noun such as "meeting", words list ``ing_nouns``) right before a name or a determiner."""
+    noun such as "meeting", words list ``ing_nouns``) right before a name or a determiner;
+    with ``reduced``, also a lower-case -ed word after a lower-case noun and before "to"/"by"
+    (``reduced_relative_prepositions``: "a cargo ship linked to an Israeli businessman"), which
+    ends an object but not the clause's place ("... in the Red Sea")."""
     toks = s.tokens
     for j in range(start, len(toks) - 1):
         w, nxt = toks[j], toks[j + 1]
@@ -297,6 +374,16 @@ def participle_after(s: Sentence, start: int) -> int:
             and (nxt.is_cap or nxt.lower in _DETERMINERS)
         ):
             return j
+        if (
+            reduced
+            and nxt.lower in _REDUCED_RELATIVE_PREPS
+            and j > start
+            and w.text.endswith("ed")
+            and w.text.islower()
+            and toks[j - 1].text.isalpha()
+            and toks[j - 1].text.islower()
+        ):
+            return j  # "a cargo ship linked to an Israeli businessman", "a tanker owned by"
     return 10**9
 
 
@@ -379,6 +466,103 @@ def _organ_object(
     return None
 
 
+def _on_behalf(s: Sentence, x: Mention) -> bool:
+    """ "brought the case on behalf of the Organisation of Islamic Cooperation": the principal
+    an act is done for is not its target."""
+    if x.start < 3 or s.tokens[x.start - 1].lower not in ("of", "the"):
+        return False
+    words_ = [t.lower for t in s.tokens[max(0, x.start - 4) : x.start]]
+    if words_ and words_[-1] == "the":
+        words_ = words_[:-1]
+    return words_[-3:] == ["on", "behalf", "of"]
+
+
+_BODY_NOUNS = words("body_anaphor_nouns")
+
+
+def _body_object(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """ "Myanmar rejected the court's findings": "the court('s)" right after the verb, naming
+    no one, is the latest actor of an earlier event of the article whose name holds that word
+    ("International Court of Justice"; words list ``body_anaphor_nouns``), when it is not the
+    verb's subject (rule actor.body_object); none, no target."""
+    toks = s.tokens
+    j = m.end
+    if j + 1 >= len(toks) or toks[j].lower != "the" or s.disc is None:
+        return None
+    word = toks[j + 1].lower
+    if word not in _BODY_NOUNS or any(
+        x.start <= j + 1 < x.end and x.rule != "actor.agent_context" for x in s.mentions
+    ):  # a bare "court" of the place's state is only a guess: the named court wins
+        return None
+    subjects = {x.entity.name for x in source if x.entity is not None}
+    lex = lexicon()
+    for ev in reversed(s.disc.events):
+        for a in ev.actors:
+            if a.name in subjects or word not in a.name.lower().split():
+                continue
+            ent = lex.entity(a.name)
+            if ent is None or ent.kind not in ("organization", "group"):
+                continue
+            end = j + 3 if j + 2 < len(toks) and toks[j + 2].is_possessive else j + 2
+            text = " ".join(t.text for t in toks[j:end])
+            if evidence is not None:
+                evidence.append(f"actor.body_object: '{text}' = {a.name} (the latest actor "
+                                f"named '{word}' in the article)")  # fmt: skip
+            return Mention(j, end, text, ent, None, "actor.body_object")
+    return None
+
+
+_GOVERNMENT_ADJECTIVES = words("government_adjectives")
+_CRITICS = words("government_critics")
+
+
+def _government_object(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """ "Opposition leader Kim Young-sam accused the government", "urged the new government":
+    "the (new|interim ...) government" right after the verb, naming no one, is the government
+    of the subject's own country when every subject is a non-state group or named by a word of
+    ``government_critics`` ("opposition leader"), of one country (rule actor.government_object);
+    a state or an official as subject ("Blinken urged the government") gets none."""
+    toks = s.tokens
+    j = m.end
+    if j + 1 >= len(toks) or toks[j].lower != "the" or not source:
+        return None
+    k = j + 1
+    while k < len(toks) and toks[k].lower in _GOVERNMENT_ADJECTIVES:
+        k += 1
+    if k >= len(toks) or toks[k].lower != "government":
+        return None
+    if any(x.start <= k < x.end for x in s.mentions):
+        return None
+    nxt = toks[k + 1].lower if k + 1 < len(toks) else "."
+    of_ing = nxt == "of" and k + 2 < len(toks) and toks[k + 2].lower.endswith("ing")
+    if nxt.isalpha() and nxt not in _AFTER_OBJECT and not of_ing:
+        return None  # "the government forces", "the government of Syria" ("of using": kept)
+    countries = {
+        x.entity.country
+        if x.entity is not None
+        and (x.entity.kind == "group" or _CRITICS.intersection(x.text.lower().split()))
+        else None
+        for x in source
+    }
+    if len(countries) != 1 or None in countries:
+        return None
+    lex = lexicon()
+    name = countries.pop()
+    ent = lex.countries.get(name or "")
+    iso = lex.country_iso3.get(name or "", "")
+    if ent is None or not iso:
+        return None
+    text = " ".join(t.text for t in toks[j : k + 1])
+    if evidence is not None:
+        evidence.append(f"actor.government_object: '{text}' = {ent.name} (the subject's own "
+                        f"country)")  # fmt: skip
+    return Mention(j, k + 1, text, ent, None, "actor.government_object", code=f"{iso}GOV")
+
+
 _OBJECT_PRONOUNS = words("object_pronouns")
 _AFTER_OBJECT = words("after_object_pronoun")
 
@@ -413,7 +597,10 @@ def find_actors(
         after = [
             x
             for x in usable
-            if s.clause[x.start] == c and m.end <= x.start < stop and not x.possessive
+            if s.clause[x.start] == c
+            and m.end <= x.start < stop
+            and not x.possessive
+            and not _on_behalf(s, x)
         ]
         pair = _pair_anaphor(s, m, before, evidence)
         if pair:
@@ -441,6 +628,8 @@ def find_actors(
                 usable = [*usable, obj]
         if not after and trig.roles == 0 and not passive:
             organ = _organ_object(s, m, source, evidence)
+            organ = organ or _government_object(s, m, source, evidence)
+            organ = organ or _body_object(s, m, source, evidence)
             if organ is not None:
                 after = [organ]
                 usable = [*usable, organ]

@@ -25,7 +25,7 @@ from timeline import cameo
 from timeline.events.actors import Mention
 from timeline.events.document import Match, Sentence, cue_before, cue_in
 from timeline.events.lexicon import Entity, lexicon, to_ref
-from timeline.events.roles import find_actors, participle_after
+from timeline.events.roles import _infinitive_after, find_actors, participle_after
 from timeline.events.summary import summary_line
 from timeline.events.types import ActorRef, ExtractedEvent
 from timeline.events.words import weight, words
@@ -254,16 +254,63 @@ def roles(c: Candidate) -> Candidate | None:
         if housed:
             actors = actors + housed
             actor_rules = [*actor_rules, "actor.housed_target"]
+    if (
+        c.code[:2] in _COERCIVE_ROOTS
+        and c.match.trigger.roles == 0
+        and not any(a.role == "target" for a in actors)
+    ):
+        ousted = _ousted(c, actors)
+        if ousted:
+            actors = actors + ousted
+            actor_rules = [*actor_rules, "actor.ousted"]
     if c.match.trigger.roles == 0 and not obj and not c.passive:
         extra = _object_anaphor(c, actors)
         if extra:
             actors = actors + extra
             actor_rules = [*actor_rules, "actor.object_anaphor"]
+    if c.match.trigger.id in _COMMAND_TRIGGERS and not _foreign_target(actors):
+        # "Putin ordered troops to withdraw": a command to one's own organs is no demand (the
+        # act commanded is its own event); "the court ordered Myanmar to ..." is
+        return _drop(c, "filter.own_command")
     c.actors, c.actor_rules, c.subject, c.object = actors, actor_rules, subj, obj
     c.rules.extend(actor_rules)
     if c.sentence.disc is not None and subj:
         c.sentence.disc.subject(subj[0].entity)
     return c
+
+
+_COMMAND_TRIGGERS = words("command_triggers")
+_OUSTING = words("ousting_participles")
+_COERCIVE_ROOTS = frozenset({"17", "18", "19", "20"})
+
+
+def _ousted(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
+    """ "seized power in a coup on Tuesday, ousting Prime Minister Thaksin Shinawatra": the
+    person or state named right after an ousting participle (words list ``ousting_participles``)
+    after a comma is the target of a coercive act (17-20) that has none (rule actor.ousted)."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    if _OUSTING.isdisjoint([t.lower for t in toks[m.end :]]):
+        return []
+    verbs = {y.start for y in s.matches if y is not m and not y.noun}
+    for k in range(m.end, len(toks) - 1):
+        if toks[k].lower in _OUSTING and toks[k - 1].text == ",":
+            x = next((x for x in s.mentions if x.start == k + 1 and x.is_actor), None)
+            if x is None or x.entity is None or any(a.name == x.entity.name for a in actors):
+                return []
+            ref = to_ref(x.entity, x.text, "target")
+            ref.rule, ref.evidence = "actor.ousted", f"'{x.text}' after '{toks[k].text}'"
+            return [ref]
+        if k in verbs:
+            return []  # another verb's clause
+    return []
+
+
+def _foreign_target(actors: list[ActorRef]) -> bool:
+    """A source and a target of different countries (an organisation counts as foreign)."""
+    sources = {a.country or a.name for a in actors if a.role == "source"}
+    targets = {a.country or a.name for a in actors if a.role == "target"}
+    return bool(sources) and bool(targets) and not targets <= sources
 
 
 def _nominal_anaphor(c: Candidate) -> tuple[list[ActorRef], list[str]]:
@@ -536,7 +583,9 @@ def _attacked_country(c: Candidate, country_name: str) -> bool:
     if any(a.role == "target" for a in c.actors):
         return False
     country = lexicon().countries.get(country_name)
-    if country is None or any(a.country == country.name for a in c.actors):
+    # the state's own people and organs using force at home attack no one by place; its
+    # rebels ("an offensive on San Salvador") attack the state
+    if country is None or any(a.country == country.name and a.kind != "group" for a in c.actors):
         return False
     why = f"force used in {country.name} with no other target; target by actor.attacked_place"
     _add_target_country(c, country, country.name, "actor.attacked_place", why)
@@ -735,7 +784,9 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
     same = [x for x in places if s.clause[x.start] == c]
     # "recalled its ambassador from Tehran", "fired rockets from Gaza": an origin, not where
     same = [x for x in same if x.start == 0 or s.tokens[x.start - 1].lower != "from"]
-    cut = participle_after(s, m.obj_end)  # "signed a treaty absorbing Crimea into Russia"
+    cut = participle_after(s, m.obj_end, reduced=False)  # "a treaty absorbing Crimea into"
+    if m.trigger.cameo[:2] in _ASKING_ROOTS:  # "ordered Israel to halt its offensive in Rafah":
+        cut = min(cut, _infinitive_after(s, m.end))  # the place of what is asked for
     # "recalled its envoy ... and carried out strikes inside Iran": the next verb's place
     nxt = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=cut)
     same = [x for x in same if x.start < min(cut, nxt)]
@@ -753,6 +804,9 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
     pl = same[0].place
     assert pl is not None
     return (pl.name, pl.country), same[0].rule
+
+
+_ASKING_ROOTS = words("asking_roots")
 
 
 def _visited_place(obj: list[Mention]) -> tuple[tuple[str, str], str] | tuple[None, None]:

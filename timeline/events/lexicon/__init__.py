@@ -315,13 +315,15 @@ def _add_office_holders(
 
 def office_code(name: str, when: date | None) -> str | None:
     """The CAMEO code of ``name``'s ``office_holders.tsv`` term active on ``when`` (without a
-    date: the latest term's), else None."""
+    date: the latest term's), else None. A term's last day counts: on the day a leader resigns
+    or is deposed he still holds the office (the holder lookup by office, ``Term.active``,
+    gives that day to the successor)."""
     terms = lexicon().codes.get(name)
     if not terms:
         return None
     if when is None:
         return max(terms, key=lambda t: t[1])[0]
-    active = [t for t in terms if t[1] <= when and (t[2] is None or when < t[2])]
+    active = [t for t in terms if t[1] <= when and (t[2] is None or when <= t[2])]
     return max(active, key=lambda t: t[1])[0] if active else None
 
 
