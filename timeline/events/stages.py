@@ -827,6 +827,20 @@ def _visited_place(obj: list[Mention]) -> tuple[tuple[str, str], str] | tuple[No
     return None, None
 
 
+_ADDRESSEE_DETERMINERS = frozenset({"the", "a", "an"})
+_DATELINE_DASHES = frozenset({"-", "\u2013", "\u2014", "--"})
+
+
+def _dateline_end(s: Sentence) -> int:
+    """[time.dateline_date] the character offset where a dateline ends: its first dash within
+    a few tokens ("MANILA, Feb 27 - ", "GENEVA (Nov 21) - "); a date before it is the day the
+    story was filed, not the day of an event (0 when there is no dash)."""
+    for t in s.tokens[s.mentions[0].end : s.mentions[0].end + 8]:
+        if t.text in _DATELINE_DASHES:
+            return t.end
+    return 0
+
+
 def _governing_timex(s: Sentence, m: Match) -> Timex | None:
     """The time expression of the trigger's clause, else one in a clause without a trigger."""
     if not s.timexes:
@@ -834,6 +848,9 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
     c = s.clause[m.start]
     trig_pos = s.tokens[m.start].start
     usable = [t for t in s.timexes if t.interval is not None]
+    if s.mentions and s.mentions[0].rule == "loc.dateline":
+        head = _dateline_end(s)  # "MANILA, Feb 27 - ...": the filing date dates no event
+        usable = [t for t in usable if t.start >= head]
     if not s.quoted[m.start]:  # a date inside a quotation never dates the telling
         usable = [t for t in usable if not timex_quoted(s, t)]
     if (m.trigger.roles == 2 or is_speech(m)) and not m.trigger.objects:
@@ -847,6 +864,12 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
             reach = addressee.end
             while reach < len(s.tokens) - 1 and s.tokens[reach].is_cap:
                 reach += 1  # "told the Senate Foreign Relations Committee on Thursday"
+        elif (
+            reach + 1 < len(s.tokens)
+            and s.tokens[reach].lower in _ADDRESSEE_DETERMINERS
+            and s.tokens[reach + 1].text.islower()
+        ):
+            reach += 2  # a common-noun addressee: "told the nation on Wednesday that ..."
         if reach < len(s.tokens) and s.tokens[reach].lower == "by":
             reach += 2  # "told Vladimir Putin by telephone on Saturday"
         near = s.tokens[min(len(s.tokens), reach + 3) - 1].end
