@@ -16,6 +16,7 @@ as one more stage (see ``timeline/events/README.md``).
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -828,6 +829,30 @@ def _visited_place(obj: list[Mention]) -> tuple[tuple[str, str], str] | tuple[No
 
 
 _ADDRESSEE_DETERMINERS = frozenset({"the", "a", "an"})
+_PAST_FORM = re.compile(r"[a-z]{3,}ed$")
+_CLAUSE_VERBS = words("be_forms") | words("base_ok") | words("irregular_past")
+
+
+def _plain_object(s: Sentence, m: Match, t: Timex) -> bool:
+    """[time.speech_object_date] "declared independence from the Soviet Union on Sunday": a
+    date after a plain object of a speech verb (no verb, "that", comma or quote before it)
+    dates the verb; "said the talks ended on Monday" keeps the date in what was said."""
+    toks = s.tokens
+    for k in range(m.end, len(toks)):
+        tok = toks[k]
+        if tok.start >= t.start:
+            after = next((x for x in toks[k:] if x.start >= t.end), None)
+            # "said talks in Hanoi on Monday were useful": the date is the subject's
+            return k > m.end and not (after is not None and _verb_like(after.lower))
+        if not tok.key or tok.lower == "that" or _verb_like(tok.lower) or s.quoted[k]:
+            return False
+    return False
+
+
+def _verb_like(word: str) -> bool:
+    return word in _CLAUSE_VERBS or bool(_PAST_FORM.search(word))
+
+
 _DATELINE_DASHES = frozenset({"-", "\u2013", "\u2014", "--"})
 
 
@@ -873,7 +898,9 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
         if reach < len(s.tokens) and s.tokens[reach].lower == "by":
             reach += 2  # "told Vladimir Putin by telephone on Saturday"
         near = s.tokens[min(len(s.tokens), reach + 3) - 1].end
-        usable = [t for t in usable if t.start < trig_pos or t.start <= near]
+        usable = [
+            t for t in usable if t.start < trig_pos or t.start <= near or _plain_object(s, m, t)
+        ]
     if not usable:
         return None
     same = [t for t in usable if s.clause_of_char(t.start) == c]
