@@ -834,7 +834,7 @@ _CLAUSE_VERBS = words("be_forms") | words("base_ok") | words("irregular_past")
 
 
 def _plain_object(s: Sentence, m: Match, t: Timex) -> bool:
-    """[time.speech_object_date] "declared independence from the Soviet Union on Sunday": a
+    """ "declared independence from the Soviet Union on Sunday": a
     date after a plain object of a speech verb (no verb, "that", comma or quote before it)
     dates the verb; "said the talks ended on Monday" keeps the date in what was said."""
     toks = s.tokens
@@ -857,7 +857,7 @@ _DATELINE_DASHES = frozenset({"-", "\u2013", "\u2014", "--"})
 
 
 def _dateline_end(s: Sentence) -> int:
-    """[time.dateline_date] the character offset where a dateline ends: its first dash within
+    """The character offset where a dateline ends: its first dash within
     a few tokens ("MANILA, Feb 27 - ", "GENEVA (Nov 21) - "); a date before it is the day the
     story was filed, not the day of an event (0 when there is no dash)."""
     for t in s.tokens[s.mentions[0].end : s.mentions[0].end + 8]:
