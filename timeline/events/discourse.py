@@ -252,7 +252,9 @@ def _bare_attribution(s: Any, c: Any, ev: ExtractedEvent, is_speech: Any) -> boo
     speaker = {a.name for a in ev.actors}
     doers = [
         x for x in s.mentions
-        if x.is_actor and x.end <= lo and not x.quoted and x.entity.name not in speaker
+        if x.is_actor and x.end <= lo and not x.quoted
+        # an organ of the speaker's own state ("US Marines landed ..., the Pentagon said")
+        and (x.entity.name not in speaker or x.rule.startswith("actor.agent"))
     ]  # fmt: skip
     if not doers:  # "The talks were useful, Moon said.": what was said is the news
         return False
