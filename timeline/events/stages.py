@@ -164,6 +164,21 @@ def is_speech(m: Match) -> bool:
     return not m.noun and m.trigger.cameo.startswith("01")
 
 
+def _speech_date(c: Candidate) -> Timex | None:
+    """[time.reported_plan_telling] a reported plan with no date of its own in a "that" clause
+    takes the date of the speech verb that tells it ("He said on Sunday that Ethiopia would
+    withdraw"), as "said on Friday it would impose" does; never a future date."""
+    s = c.sentence
+    speech = [x for x in s.matches if is_speech(x) and x.end <= c.match.start]
+    if not speech:
+        return None
+    tx = _governing_timex(s, speech[-1])
+    if tx is None or tx.interval is None or tx.interval[1] > c.published:
+        return None
+    c.rules.append("time.reported_plan_telling")
+    return tx
+
+
 def _speech_before(c: Candidate) -> bool:
     return any(is_speech(x) and x.end <= c.match.start for x in c.sentence.matches)
 
@@ -627,6 +642,8 @@ def dating(c: Candidate) -> Candidate | None:
         # the date belongs to what was agreed
         c.rules.append("time.future_date_past_verb")
         tx = None
+    if tx is None and "status.reported_plan" in c.rules:
+        tx = _speech_date(c)  # "said on Sunday that Ethiopia would withdraw": the telling's day
     c.timex = tx
     if tx is not None and tx.interval is not None:
         c.start, c.end = tx.interval
