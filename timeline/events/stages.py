@@ -687,6 +687,10 @@ def type_refinement(c: Candidate) -> Candidate | None:
         if label is not None:  # "called the move a land grab": criticism, not a comment
             type_, cameo_code = label[:2], label
             c.rules.append(f"type.label_{'criticism' if label == '111' else 'praise'}")
+    if type_ == "18" and c.match.trigger.id in _RIOT_TRIGGERS and _crowd_source(c):
+        # "protesters stormed the parliament": a violent protest (the table has no 145)
+        type_, cameo_code = "14", "140"
+        c.rules.append("type.violent_protest")
     if type_ == "15" and _aimed(c):
         type_, cameo_code = "19", "195"  # "fired missiles at a base": an attack, not a test
         c.rules.append("type.fired_at")
@@ -694,6 +698,19 @@ def type_refinement(c: Candidate) -> Candidate | None:
     words_ = " ".join(c.match.trigger.forms[0])
     c.label = cameo.label(cameo_code) if cameo_code else f"{cameo.label('other')}: {words_}"
     return c
+
+
+_RIOT_TRIGGERS = words("riot_triggers")
+_CROWD_AGENTS = words("crowd_agents")
+
+
+def _crowd_source(c: Candidate) -> bool:
+    """Every source is a crowd ("protesters (Armenia)", "students (Iran)"): word list
+    ``crowd_agents``; a state organ or an armed group is no crowd."""
+    sources = [a for a in c.actors if a.role == "source"]
+    return bool(sources) and all(
+        a.kind == "group" and a.name.split(" (")[0].lower() in _CROWD_AGENTS for a in sources
+    )
 
 
 _AIMED_AT = words("aimed_at")
