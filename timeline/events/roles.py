@@ -636,7 +636,11 @@ def find_actors(
         else:
             earlier = [x for x in usable if x.end <= m.start]
             prev = s.tokens[m.start - 1].text if m.start > 0 else ""
-            lead = _leading_pronoun(s, earlier, evidence) if earlier else None
+            lead = (
+                _leading_pronoun(s, earlier, [] if evidence is None else evidence)
+                if earlier
+                else None
+            )
             if lead is not None:  # "He addressed the Knesset and called for ...": he, not it
                 source = [lead]
                 rules.append("actor.pronoun")
