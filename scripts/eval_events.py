@@ -13,7 +13,8 @@ pipeline ran on it) and ``fresh5`` (a fifth, written and committed after the fix
 ``fresh4``, before the pipeline ran on it) and ``fresh6``
 (a sixth, written by the fourth issue-12 session and committed before the pipeline ran on it) and
 ``fresh7`` (a seventh, written by the fifth issue-12 session and committed before the pipeline
-ran on it): event
+ran on it) and ``fresh8`` (an eighth, written by the sixth issue-12 session and committed before
+the pipeline ran on it): event
 precision/recall for events found (aligned with a gold event), fully right (type, actors with
 roles, location, interval, status) and each field alone, and merge precision/recall over the
 report pairs (each pair ingested into an in-memory store).
@@ -32,7 +33,18 @@ from timeline.evaluate import evaluate_events, evaluate_merges, read_jsonl
 from timeline.pipeline import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
-SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
+SPLITS = (
+    "dev",
+    "heldout",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "fresh7",
+    "fresh8",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         "fresh5",
         "fresh6",
         "fresh7",
+        "fresh8",
         "all",
     ):
         if split not in events:

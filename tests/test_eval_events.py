@@ -20,7 +20,18 @@ PAIRS = read_jsonl(GOLD / "pairs.jsonl")
 def test_gold_set_size_and_splits() -> None:
     assert len(PARAGRAPHS) >= 30
     assert len(PAIRS) >= 40
-    splits = {"dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7"}
+    splits = {
+        "dev",
+        "heldout",
+        "fresh",
+        "fresh2",
+        "fresh3",
+        "fresh4",
+        "fresh5",
+        "fresh6",
+        "fresh7",
+        "fresh8",
+    }
     assert {p["split"] for p in PARAGRAPHS} == splits
     assert {p["split"] for p in PAIRS} == {
         "dev",
@@ -31,6 +42,7 @@ def test_gold_set_size_and_splits() -> None:
         "fresh5",
         "fresh6",
         "fresh7",
+        "fresh8",
     }
     years = {int(p["published"][:4]) // 10 * 10 for p in PARAGRAPHS}
     assert {1980, 2000, 2020} <= years

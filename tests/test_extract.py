@@ -45,6 +45,9 @@ def names(ev: ExtractedEvent, role: str | None = None) -> set[str]:
         ("The talks were hard-\nfought but ended well.",
          ["The talks were hard-\nfought but ended well."]),
         ("Is it over? Yes! It is.", ["Is it over?", "Yes!", "It is."]),
+        ("President B.J. Habibie agreed. He left.", ["President B.J. Habibie agreed.", "He left."]),
+        ("It was built by J.R.R. Smith. He left.", ["It was built by J.R.R. Smith.", "He left."]),
+        ("Troops left the town. B. Kim stayed.", ["Troops left the town.", "B. Kim stayed."]),
     ],
 )  # fmt: skip
 def test_split_sentences(text: str, expected: list[str]) -> None:

@@ -1232,6 +1232,9 @@ def _person(
     return Mention(i, j, _text(tokens, i, j), ent, None, rule)
 
 
+_REGNAL_TITLES = word_list("regnal_titles")
+
+
 def _title_phrase(
     lex: Lexicon,
     ctx: Context,
@@ -1272,6 +1275,11 @@ def _title_phrase(
                 if person:
                     return Mention(start, end, _text(tokens, start, end), lex.people[person],
                                    None, "actor.surname")  # fmt: skip
+                if t_key in _REGNAL_TITLES and title.political:
+                    # "Nepal's King Gyanendra": a monarch goes by one name (actor.regnal_name)
+                    ent = Entity(tokens[t_end].text, "person", country)
+                    return Mention(start, end, _text(tokens, start, end), ent, None,
+                                   "actor.regnal_name")  # fmt: skip
                 return None
             if not title.political:
                 return None

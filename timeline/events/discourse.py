@@ -14,6 +14,9 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   "and"/"but" (words list ``coordinated_clause_words``) takes the date of its sentence's
   earlier clause-dated past event ("declared a state of siege on Sunday, and air force planes
   bombed ..."), before any neighbouring sentence's date.
+- [time.discourse.dated_break] a sentence with no event whose own past date governs nothing
+  (a tense we cannot read, several dates) ends the earlier date: the next sentence stays undated
+  rather than reach over it.
 - [report.attribution] a speech event that only attributes another event of its sentence
   ("..., police said"; "announced that Iran and Iraq had agreed") is not an event of its own;
   the event it reports records the attribution as evidence.
@@ -34,6 +37,7 @@ from typing import Any
 from timeline.events.lexicon import Entity, read_rows
 from timeline.events.tokens import Token
 from timeline.events.types import ExtractedEvent
+from timeline.events.words import words
 
 
 @cache
@@ -150,6 +154,7 @@ def take_date(ev: ExtractedEvent, g: GoverningDate, rule: str) -> None:
 # -- sentence-level passes (run by extract() after the stages) ------------------------------
 
 _PAST_HINT = re.compile(r"[a-z]{3,}ed$")
+_IRREGULAR_PAST = words("irregular_past")  # "sent", "fled", "took": past with no -ed
 _NOT_AFTER = frozenset({"the", "a", "an", "of", "is", "are", "be", "been", "has", "have", "will"})
 
 
@@ -181,9 +186,27 @@ def _past_sentence(s: Any) -> bool:
     determiner, preposition or auxiliary ("Ministers gathered Thursday.")."""
     toks = s.tokens
     return any(
-        _PAST_HINT.search(tok.lower) and toks[i - 1].lower not in _NOT_AFTER
+        (_PAST_HINT.search(tok.lower) or tok.lower in _IRREGULAR_PAST)
+        and toks[i - 1].lower not in _NOT_AFTER
         for i, tok in enumerate(toks[1:], 1)
     )
+
+
+def _usable_dates(s: Any, published: date) -> list[Any]:
+    from timeline.events.stages import timex_quoted
+
+    return [
+        t for t in s.timexes
+        if t.interval and t.type == "DATE" and t.interval[1] <= published
+        and not timex_quoted(s, t)
+    ]  # fmt: skip
+
+
+def breaks_discourse(s: Any, pairs: list[Any], published: date) -> bool:
+    """[time.discourse.dated_break] a sentence with no event that names a past date of its own
+    but governs nothing (several dates, or a tense we cannot read: "The city has been calm since
+    Monday.") ends the earlier sentences' date: the next sentence must not reach over it."""
+    return not s.headline and not pairs and bool(_usable_dates(s, published))
 
 
 def governing_date(
@@ -191,8 +214,6 @@ def governing_date(
 ) -> GoverningDate | None:
     """The date that governs sentence ``s`` for the next ones: a past-tense event dated by its
     clause, else the sentence's one past date outside quotations. Headlines govern nothing."""
-    from timeline.events.stages import timex_quoted
-
     if s.headline:
         return None
     for c, ev in pairs:
@@ -207,11 +228,7 @@ def governing_date(
                                  ev.timex_value, unit, paragraph)  # fmt: skip
     if pairs:
         return None  # the sentence's events say their own dates (or none)
-    usable = [
-        t for t in s.timexes
-        if t.interval and t.type == "DATE" and t.interval[1] <= published
-        and not timex_quoted(s, t)
-    ]  # fmt: skip
+    usable = _usable_dates(s, published)
     if len(usable) == 1 and _past_sentence(s):
         t = usable[0]
         return GoverningDate(t.interval[0], t.interval[1], t.granularity or "day", t.text,
@@ -235,7 +252,9 @@ def _bare_attribution(s: Any, c: Any, ev: ExtractedEvent, is_speech: Any) -> boo
     speaker = {a.name for a in ev.actors}
     doers = [
         x for x in s.mentions
-        if x.is_actor and x.end <= lo and not x.quoted and x.entity.name not in speaker
+        if x.is_actor and x.end <= lo and not x.quoted
+        # an organ of the speaker's own state ("US Marines landed ..., the Pentagon said")
+        and (x.entity.name not in speaker or x.rule.startswith("actor.agent"))
     ]  # fmt: skip
     if not doers:  # "The talks were useful, Moon said.": what was said is the news
         return False

@@ -25,6 +25,7 @@ from datetime import date
 from timeline.events.discourse import (
     Discourse,
     GoverningDate,
+    breaks_discourse,
     drop_attributions,
     governing_date,
     is_byline,
@@ -115,6 +116,8 @@ def extract(
         g = governing_date(sent, told, published, unit, paragraph)
         if g is not None:
             disc.govern(g)
+        elif breaks_discourse(sent, told, published):
+            disc.governing = None  # time.discourse.dated_break
         events.extend(ev for _, ev in pairs)
     merged = merge_events(events)
     for ev in merged:

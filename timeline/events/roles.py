@@ -92,6 +92,27 @@ def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | Non
     return Mention(j, j + 1, s.tokens[j].text, ent, None, "actor.pronoun")
 
 
+def _leading_pronoun(s: Sentence, earlier: list[Mention], evidence: list[str]) -> Mention | None:
+    """ "He addressed the Knesset on Sunday and called for peace": a sentence that opens with a
+    subject pronoun has it as the subject of its later verbs too, never the first verb's object
+    (rule actor.pronoun)."""
+    from timeline.events.discourse import cue_set
+
+    if s.disc is None or not s.tokens or earlier[0].start == 0:
+        return None
+    word = s.tokens[0].lower
+    if word not in cue_set("pronoun_person") and word not in cue_set("pronoun_state"):
+        return None
+    ent = s.disc.antecedent(word)
+    if ent is None:
+        return None
+    evidence.append(
+        f"actor.pronoun: '{s.tokens[0].text}' = {ent.name} (the subject pronoun opening the "
+        "sentence; the last such subject of an event in the article)"
+    )
+    return Mention(0, 1, s.tokens[0].text, ent, None, "actor.pronoun")
+
+
 _GROUP_NOUNS = words("group_anaphor_nouns")
 _ORGAN_NOUNS = {
     item.partition("=")[0]: item.partition("=")[2] for item in words("organ_anaphor_nouns")
@@ -615,7 +636,15 @@ def find_actors(
         else:
             earlier = [x for x in usable if x.end <= m.start]
             prev = s.tokens[m.start - 1].text if m.start > 0 else ""
-            if earlier and not _own_subject(s, m):
+            lead = (
+                _leading_pronoun(s, earlier, [] if evidence is None else evidence)
+                if earlier
+                else None
+            )
+            if lead is not None:  # "He addressed the Knesset and called for ...": he, not it
+                source = [lead]
+                rules.append("actor.pronoun")
+            elif earlier and not _own_subject(s, m):
                 source = _chain_right(s, earlier, 0)
                 rules.append("actor.sentence_subject")
             elif after and (prev in '”",' or s.quoted[max(0, m.start - 2)]):

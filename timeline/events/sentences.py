@@ -4,7 +4,8 @@ Headlines, captions and paragraphs are separate lines: a line break ends a sente
 next line continues it (starts in lower case, or the line ends with a comma or hyphen). Inside a
 line a sentence ends at ``.``, ``!`` or ``?`` (plus closing quotes/brackets) followed by a space
 and an upper-case letter, digit or opening quote, unless the word before the period is a known
-abbreviation ("U.S.", "Mr.", "Jan.") or a single initial ("J. Smith").
+abbreviation ("U.S.", "Mr.", "Jan."), a single initial ("J. Smith") or a run of two or three
+initials ("B.J. Habibie", "P.J. Patterson").
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from timeline.textutil import fold
 _LINE = re.compile(r"[^\n]+")
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 _WORD_BEFORE = re.compile(r"((?:[A-Za-z]\.)*[A-Za-z]+)\.*$")
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,2}[A-Z]")  # "B.J. Habibie", "J.R.R. Tolkien": initials
 _OPENERS = "\"'“‘([" + "—–-"
 _CONTINUE_AFTER = (",", "-", "–", "—", "(", ";", "/")
 
@@ -74,7 +76,7 @@ def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
             word = _WORD_BEFORE.search(text, max(start, m.start() - 30), m.start() + 1)
             if word:
                 w = word.group(1)
-                if fold(w) in abbrevs or (len(w) == 1 and w.isupper()):
+                if fold(w) in abbrevs or (len(w) == 1 and w.isupper()) or _INITIALS.fullmatch(w):
                     continue
         cuts.append(m.end())
     cuts.append(end)

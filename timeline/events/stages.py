@@ -16,6 +16,7 @@ as one more stage (see ``timeline/events/README.md``).
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -161,6 +162,21 @@ def filter_hypothetical(c: Candidate) -> Candidate | None:
 def is_speech(m: Match) -> bool:
     """A verb of saying (CAMEO 01 statements: say, tell, announce, declare ...)."""
     return not m.noun and m.trigger.cameo.startswith("01")
+
+
+def _speech_date(c: Candidate) -> Timex | None:
+    """[time.reported_plan_telling] a reported plan with no date of its own in a "that" clause
+    takes the date of the speech verb that tells it ("He said on Sunday that Ethiopia would
+    withdraw"), as "said on Friday it would impose" does; never a future date."""
+    s = c.sentence
+    speech = [x for x in s.matches if is_speech(x) and x.end <= c.match.start]
+    if not speech:
+        return None
+    tx = _governing_timex(s, speech[-1])
+    if tx is None or tx.interval is None or tx.interval[1] > c.published:
+        return None
+    c.rules.append("time.reported_plan_telling")
+    return tx
 
 
 def _speech_before(c: Candidate) -> bool:
@@ -626,6 +642,8 @@ def dating(c: Candidate) -> Candidate | None:
         # the date belongs to what was agreed
         c.rules.append("time.future_date_past_verb")
         tx = None
+    if tx is None and "status.reported_plan" in c.rules:
+        tx = _speech_date(c)  # "said on Sunday that Ethiopia would withdraw": the telling's day
     c.timex = tx
     if tx is not None and tx.interval is not None:
         c.start, c.end = tx.interval
@@ -669,6 +687,10 @@ def type_refinement(c: Candidate) -> Candidate | None:
         if label is not None:  # "called the move a land grab": criticism, not a comment
             type_, cameo_code = label[:2], label
             c.rules.append(f"type.label_{'criticism' if label == '111' else 'praise'}")
+    if type_ == "18" and c.match.trigger.id in _RIOT_TRIGGERS and _crowd_source(c):
+        # "protesters stormed the parliament": a violent protest (the table has no 145)
+        type_, cameo_code = "14", "140"
+        c.rules.append("type.violent_protest")
     if type_ == "15" and _aimed(c):
         type_, cameo_code = "19", "195"  # "fired missiles at a base": an attack, not a test
         c.rules.append("type.fired_at")
@@ -676,6 +698,19 @@ def type_refinement(c: Candidate) -> Candidate | None:
     words_ = " ".join(c.match.trigger.forms[0])
     c.label = cameo.label(cameo_code) if cameo_code else f"{cameo.label('other')}: {words_}"
     return c
+
+
+_RIOT_TRIGGERS = words("riot_triggers")
+_CROWD_AGENTS = words("crowd_agents")
+
+
+def _crowd_source(c: Candidate) -> bool:
+    """Every source is a crowd ("protesters (Armenia)", "students (Iran)"): word list
+    ``crowd_agents``; a state organ or an armed group is no crowd."""
+    sources = [a for a in c.actors if a.role == "source"]
+    return bool(sources) and all(
+        a.kind == "group" and a.name.split(" (")[0].lower() in _CROWD_AGENTS for a in sources
+    )
 
 
 _AIMED_AT = words("aimed_at")
@@ -827,6 +862,44 @@ def _visited_place(obj: list[Mention]) -> tuple[tuple[str, str], str] | tuple[No
     return None, None
 
 
+_ADDRESSEE_DETERMINERS = frozenset({"the", "a", "an"})
+_PAST_FORM = re.compile(r"[a-z]{3,}ed$")
+_CLAUSE_VERBS = words("be_forms") | words("base_ok") | words("irregular_past")
+
+
+def _plain_object(s: Sentence, m: Match, t: Timex) -> bool:
+    """ "declared independence from the Soviet Union on Sunday": a
+    date after a plain object of a speech verb (no verb, "that", comma or quote before it)
+    dates the verb; "said the talks ended on Monday" keeps the date in what was said."""
+    toks = s.tokens
+    for k in range(m.end, len(toks)):
+        tok = toks[k]
+        if tok.start >= t.start:
+            after = next((x for x in toks[k:] if x.start >= t.end), None)
+            # "said talks in Hanoi on Monday were useful": the date is the subject's
+            return k > m.end and not (after is not None and _verb_like(after.lower))
+        if not tok.key or tok.lower == "that" or _verb_like(tok.lower) or s.quoted[k]:
+            return False
+    return False
+
+
+def _verb_like(word: str) -> bool:
+    return word in _CLAUSE_VERBS or bool(_PAST_FORM.search(word))
+
+
+_DATELINE_DASHES = frozenset({"-", "\u2013", "\u2014", "--"})
+
+
+def _dateline_end(s: Sentence) -> int:
+    """The character offset where a dateline ends: its first dash within
+    a few tokens ("MANILA, Feb 27 - ", "GENEVA (Nov 21) - "); a date before it is the day the
+    story was filed, not the day of an event (0 when there is no dash)."""
+    for t in s.tokens[s.mentions[0].end : s.mentions[0].end + 8]:
+        if t.text in _DATELINE_DASHES:
+            return t.end
+    return 0
+
+
 def _governing_timex(s: Sentence, m: Match) -> Timex | None:
     """The time expression of the trigger's clause, else one in a clause without a trigger."""
     if not s.timexes:
@@ -834,6 +907,9 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
     c = s.clause[m.start]
     trig_pos = s.tokens[m.start].start
     usable = [t for t in s.timexes if t.interval is not None]
+    if s.mentions and s.mentions[0].rule == "loc.dateline":
+        head = _dateline_end(s)  # "MANILA, Feb 27 - ...": the filing date dates no event
+        usable = [t for t in usable if t.start >= head]
     if not s.quoted[m.start]:  # a date inside a quotation never dates the telling
         usable = [t for t in usable if not timex_quoted(s, t)]
     if (m.trigger.roles == 2 or is_speech(m)) and not m.trigger.objects:
@@ -847,10 +923,18 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
             reach = addressee.end
             while reach < len(s.tokens) - 1 and s.tokens[reach].is_cap:
                 reach += 1  # "told the Senate Foreign Relations Committee on Thursday"
+        elif (
+            reach + 1 < len(s.tokens)
+            and s.tokens[reach].lower in _ADDRESSEE_DETERMINERS
+            and s.tokens[reach + 1].text.islower()
+        ):
+            reach += 2  # a common-noun addressee: "told the nation on Wednesday that ..."
         if reach < len(s.tokens) and s.tokens[reach].lower == "by":
             reach += 2  # "told Vladimir Putin by telephone on Saturday"
         near = s.tokens[min(len(s.tokens), reach + 3) - 1].end
-        usable = [t for t in usable if t.start < trig_pos or t.start <= near]
+        usable = [
+            t for t in usable if t.start < trig_pos or t.start <= near or _plain_object(s, m, t)
+        ]
     if not usable:
         return None
     same = [t for t in usable if s.clause_of_char(t.start) == c]
