@@ -24,10 +24,12 @@ Targets: fully right precision >= 0.8, recall >= 0.7; merge precision >= 0.95.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from pathlib import Path
 
+from timeline.coder.policy import CODERS
 from timeline.errors import TimelineError
 from timeline.evaluate import evaluate_events, evaluate_merges, read_jsonl
 from timeline.pipeline import pipeline
@@ -52,12 +54,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=ROOT / "tests" / "fixtures" / "events_gold")
     ap.add_argument("--json", action="store_true", help="one JSON object instead of tables")
     ap.add_argument("--errors", action="store_true", help="list every wrong, missed, extra event")
+    ap.add_argument(
+        "--coder", choices=CODERS, default="rules", help="event coder of the pipeline (rules)"
+    )
     args = ap.parse_args(argv)
+    run = functools.partial(pipeline, coder=args.coder)
     try:
         paragraphs = read_jsonl(args.gold / "paragraphs.jsonl")
         pairs = read_jsonl(args.gold / "pairs.jsonl")
-        events, notes = evaluate_events(paragraphs, pipeline)
-        merges = evaluate_merges(pairs, pipeline)
+        events, notes = evaluate_events(paragraphs, run)
+        merges = evaluate_merges(pairs, run)
     except TimelineError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 2
