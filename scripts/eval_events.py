@@ -31,22 +31,10 @@ from pathlib import Path
 
 from timeline.coder.policy import CODERS
 from timeline.errors import TimelineError
-from timeline.evaluate import evaluate_events, evaluate_merges, read_jsonl
+from timeline.evaluate import SPLITS, evaluate_events, evaluate_merges, read_jsonl
 from timeline.pipeline import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
-SPLITS = (
-    "dev",
-    "heldout",
-    "fresh",
-    "fresh2",
-    "fresh3",
-    "fresh4",
-    "fresh5",
-    "fresh6",
-    "fresh7",
-    "fresh8",
-)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,19 +64,7 @@ def main(argv: list[str] | None = None) -> int:
             result["errors"] = notes
         print(json.dumps(result, indent=2))
         return 0
-    for split in (
-        "dev",
-        "heldout",
-        "fresh",
-        "fresh2",
-        "fresh3",
-        "fresh4",
-        "fresh5",
-        "fresh6",
-        "fresh7",
-        "fresh8",
-        "all",
-    ):
+    for split in (*SPLITS, "all"):
         if split not in events:
             continue
         r = result["events"][split]

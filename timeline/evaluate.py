@@ -28,6 +28,20 @@ from timeline.textutil import fold
 
 FIELDS = ("type", "actors", "actor_names", "codes", "location", "interval", "status")
 FULL = ("type", "actors", "location", "interval", "status")
+# the gold set's parts, in the order they were written: ``dev`` (tuned on), ``heldout``, and
+# ``fresh``..``fresh8``, each written and committed before the pipeline first ran on it
+SPLITS = (
+    "dev",
+    "heldout",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "fresh7",
+    "fresh8",
+)
 
 
 @dataclass(slots=True)
@@ -250,6 +264,7 @@ def evaluate_merges(pairs: Iterable[dict[str, Any]], pipeline: Pipeline) -> dict
 
 
 __all__ = [
+    "SPLITS",
     "Counts",
     "MergeCounts",
     "evaluate_events",
