@@ -1245,47 +1245,69 @@ def _title_phrase(
     t_key: str,
     when: date,
 ) -> Mention | None:
-    """A title with a following name, or a role phrase "the North Korean leader"."""
+    """A title with a following name, or a role phrase "the North Korean leader".
+
+    A country before the title ("Jordan's King Abdullah", "the Jordanian King Abdullah") or
+    after it ("King Abdullah of Jordan", "the Sultan of Brunei") constrains the person: only
+    one of that country (``_of_country``); a listed person of another country is never taken."""
     title = lex.titles[t_key]
     n = len(tokens)
     if t_end < n:
+        name_end = _name_run(tokens, t_end)
         hit = _alias_at(lex, tokens, t_end)
+        after = _of_country(lex, tokens, max(name_end, hit[0] if hit else t_end))
+        if after is not None and country is None and title.political:
+            country = after[1]
+        stop = after[0] if after is not None and country == after[1] else None
         if hit:
             end, key = hit
             ents = [e for e in lex.aliases.get(key, []) if e.kind == "person"]
+            if country is not None:
+                ents = [e for e in ents if _person_country(lex, e) in (None, country)]
             if ents:
                 ent = pick_by_date(ents, when) if len(ents) > 1 else ents[0]
+                end = stop if stop is not None and stop > end else end
                 return Mention(start, end, _text(tokens, start, end), ent, None,
                                "actor.title_name")  # fmt: skip
-        end = _name_run(tokens, t_end)
+        end = name_end
         if end > t_end:
             words = [t.key for t in tokens[t_end:end] if t.key]
             name_key = " ".join(words)
-            if name_key in ctx.people:
-                ent = ctx.people[name_key]
-                return Mention(start, end, _text(tokens, start, end), ent, None, "actor.surname")
+            span_end = stop if stop is not None else end
+            span = _text(tokens, start, span_end)
+            known = ctx.people.get(name_key)
+            if known is not None and country in (None, _person_country(lex, known)):
+                return Mention(start, span_end, span, known, None, "actor.surname")
             if len(words) == 1:
                 person = (
+                    _country_holder_named(lex, country, title.office, words[0], when)
+                    if country is not None
+                    else None
+                ) or (
                     lex.by_surname(words[0], when, title.office)
                     or lex.by_surname(words[0], when)
                     # "former President Trump": the one holder of that office by that name
                     or (title.office and lex.by_surname(words[0], None, title.office))
                     or None
                 )
+                if person and country is not None:
+                    if _person_country(lex, lex.people[person]) not in (None, country):
+                        person = None  # "Jordan's King Abdullah" is not the Saudi king
                 if person:
-                    return Mention(start, end, _text(tokens, start, end), lex.people[person],
-                                   None, "actor.surname")  # fmt: skip
+                    return Mention(start, span_end, span, lex.people[person], None,
+                                   "actor.surname")  # fmt: skip
                 if t_key in _REGNAL_TITLES and title.political:
                     # "Nepal's King Gyanendra": a monarch goes by one name (actor.regnal_name)
                     ent = Entity(tokens[t_end].text, "person", country)
-                    return Mention(start, end, _text(tokens, start, end), ent, None,
-                                   "actor.regnal_name")  # fmt: skip
+                    return Mention(start, span_end, span, ent, None, "actor.regnal_name")
                 return None
             if not title.political:
                 return None
             name = _span_text(tokens, t_end, end)
             ent = Entity(name, "person", country)
-            return Mention(start, end, _text(tokens, start, end), ent, None, "actor.title_name")
+            return Mention(start, span_end, span, ent, None, "actor.title_name")
+        if stop is not None:
+            t_end = stop  # "the Sultan of Brunei": the role phrase spans the country
     if country and title.office:
         term = lex.holder(country, title.office, when)
         if term:
@@ -1295,6 +1317,39 @@ def _title_phrase(
         ent = lex.countries[country]
         return Mention(start, t_end, _text(tokens, start, t_end), ent, None, "actor.role_country")
     return None
+
+
+def _of_country(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | None:
+    """ "of Jordan" at ``i`` (a country name, not a demonym): (end index, country)."""
+    if i + 1 >= len(tokens) or tokens[i].lower != "of":
+        return None
+    hit = _alias_at(lex, tokens, i + 1)
+    if hit is None:
+        return None
+    country = _country_of(lex, hit[1])
+    return (hit[0], country) if country else None
+
+
+def _person_country(lex: Lexicon, ent: Entity) -> str | None:
+    """The country a listed person belongs to (the entity's, else one of the terms')."""
+    if ent.country:
+        return ent.country
+    countries = {t.country for t in lex.terms_by_person.get(ent.name, []) if t.country}
+    return countries.pop() if len(countries) == 1 else None
+
+
+def _country_holder_named(
+    lex: Lexicon, country: str, office: str, word: str, when: date
+) -> str | None:
+    """The holder of ``office`` of ``country`` on ``when`` when ``word`` is one of his names
+    ("Jordan's King Abdullah" in 2010 = Abdullah II), else None."""
+    if not office:
+        return None
+    term = lex.holder(country, office, when)
+    if term is None or term.name not in lex.people:
+        return None
+    names = [term.name, *lex.people[term.name].aliases]
+    return term.name if any(word in fold(n).split() for n in names) else None
 
 
 def _possessed_person(

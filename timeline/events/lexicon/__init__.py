@@ -425,7 +425,7 @@ def actor_code_rule(ref: ActorRef, when: date | None) -> tuple[str | None, str]:
     phrase, "Syrian rebels"; ``code.country``; ``code.office_term``: a curated office holder
     in office on ``when``; ``code.derived``: the PETRARCH2-derived lexicon's dated code;
     ``code.title_country``: a person found by a political title; ``code.none``)."""
-    from timeline.events.lexicon.coded import coded_lexicon
+    from timeline.events.lexicon.coded import coded_lexicon, country_segment
 
     if ref.code:
         return ref.code, "code.mention"
@@ -442,6 +442,10 @@ def actor_code_rule(ref: ActorRef, when: date | None) -> tuple[str | None, str]:
         if terms and iso and (when is None or any(t.active(when) for t in terms)):
             return f"{iso}GOV", "code.office_term"
     found = coded_lexicon().code_of(ref.name, when)
+    if found and ref.kind == "person" and iso and country_segment(found) not in (None, iso):
+        # a person of one country never takes another's code: the derived "King Abdullah"
+        # is Jordan's, the curated one (people.tsv) Saudi Arabia's
+        found = None
     if found:
         return found, "code.derived"
     if ref.kind == "person" and iso and ref.name not in lex.people:
