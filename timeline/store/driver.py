@@ -78,7 +78,8 @@ def run(
     *, many: bool = False, fetch: bool = False,
 ) -> Any:  # fmt: skip
     """Execute ``sql`` on the connection's DBAPI connection (the same transaction): the rows
-    when ``fetch``, else the cursor's ``lastrowid``."""
+    when ``fetch``, else the cursor's ``lastrowid``. ``params`` in the driver's paramstyle
+    (also psycopg's: the merge query runs here on every database)."""
     raw = conn.connection.driver_connection
     dialect = conn.dialect
     dbapi_error = dialect.loaded_dbapi.Error

@@ -37,7 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 
 from timeline import cameo
 from timeline.errors import InputError, StoreError, TimelineError
@@ -923,16 +923,7 @@ def _run_driver(conn: Connection, stmt: Any, params: dict[str, Any]) -> list[Any
             if isinstance(values.get(n), date):
                 values[n] = values[n].isoformat()
     bound: Any = [values[n] for n in names] if names is not None else values
-    raw = conn.connection.driver_connection
-    dbapi_error = dialect.loaded_dbapi.Error
-    cur = raw.cursor()  # type: ignore[union-attr]
-    try:
-        cur.execute(sql, bound)
-        return cur.fetchall()  # type: ignore[no-any-return]
-    except dbapi_error as exc:
-        raise DBAPIError.instance(sql, bound, exc, dbapi_error) from exc
-    finally:
-        cur.close()
+    return driver.run(conn, sql, bound, fetch=True)
 
 
 def _read_candidates(
