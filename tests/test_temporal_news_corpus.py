@@ -1,6 +1,6 @@
 """The project's own development corpus ``tests/fixtures/timex_news_dev.jsonl`` and its four
 held-out sets (``timex_news_heldout.jsonl``, ``timex_news_heldout2.jsonl``,
-``timex_news_heldout3.jsonl``, ``timex_news_heldout4.jsonl``).
+``timex_news_heldout3.jsonl``, ``timex_news_heldout4.jsonl``, ``timex_news_heldout5.jsonl``).
 
 Short news paragraphs written for this project and hand-annotated in TimeML (the conventions of
 ``timeline/temporal/README.md``), in the TempEval-3 scorer's JSONL shape; ``scripts/
@@ -37,6 +37,13 @@ HELDOUT3 = [
 HELDOUT4_CORPUS = CORPUS.with_name("timex_news_heldout4.jsonl")
 HELDOUT4 = [
     json.loads(line) for line in HELDOUT4_CORPUS.read_text(encoding="utf-8").splitlines() if line
+]
+# the fifth held-out set (#13, seventh session): wire copy and broadcast transcripts (datelines,
+# clock times with zones, ranges, quarters, decades, sport and markets), committed before the
+# tagger was run on it
+HELDOUT5_CORPUS = CORPUS.with_name("timex_news_heldout5.jsonl")
+HELDOUT5 = [
+    json.loads(line) for line in HELDOUT5_CORPUS.read_text(encoding="utf-8").splitlines() if line
 ]
 TYPES = {"DATE", "TIME", "DURATION", "SET"}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -99,8 +106,23 @@ def test_third_heldout_corpus_is_new_text_on_the_four_topics() -> None:
     assert sum(len(d["timexes"]) for d in HELDOUT3) >= 100
 
 
+def test_fifth_heldout_corpus_is_new_wire_and_broadcast_text() -> None:
+    assert len(HELDOUT5) >= 40
+    ids = {d["doc_id"] for d in HELDOUT5}
+    earlier = DOCS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4
+    assert len(ids) == len(HELDOUT5) and not ids & {d["doc_id"] for d in earlier}
+    assert not {d["text"] for d in HELDOUT5} & {d["text"] for d in earlier}
+    domains = [d["doc_id"].split("-")[0] for d in HELDOUT5]
+    assert all(domains.count(t) >= 2 for t in ("broadcast", "markets", "sport", "diplomacy"))
+    assert len({date.fromisoformat(d["dct"]).year // 10 for d in HELDOUT5}) >= 8
+    assert sum(len(d["timexes"]) for d in HELDOUT5) >= 200
+    # datelines ("MOSCOW, Oct. 6 (AP) -") and every TIMEX3 type occur
+    assert sum(bool(re.match(r"[A-Z .,']+, [A-Z][a-z]+\.? \d", d["text"])) for d in HELDOUT5) >= 10
+    assert {t["type"] for d in HELDOUT5 for t in d["timexes"]} == TYPES
+
+
 def test_spans_values_and_weekdays_are_consistent() -> None:
-    for doc in DOCS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4:
+    for doc in DOCS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5:
         assert set(doc) == {"doc_id", "dct", "text", "timexes"}, doc["doc_id"]
         date.fromisoformat(doc["dct"])
         end = -1

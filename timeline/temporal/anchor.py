@@ -479,6 +479,16 @@ def f_ref(ctx: Anchor, unit: str, off: str = "0") -> Resolved:
     return _res(format_at(d, gran), f"narrative: {gran} {int(_num(off or '0') or 0):+d} from {src}")
 
 
+def f_refdaypart(ctx: Anchor) -> Resolved:
+    """The day of "through the afternoon", "throughout the day", "that evening": the last
+    date mentioned if it is a day; if it is coarser ("erupted on Sunday ... watched it since
+    late March ... ash fell through the afternoon") the last day mentioned, not the DCT."""
+    day = ctx.focus.get("day")
+    if ctx.ref_explicit and ctx.ref_gran != "day" and day is not None:
+        return _res(day[1].isoformat(), "narrative: the last day mentioned")
+    return f_ref(ctx, "D", "0")
+
+
 _DAY_NAMED_AFTER = re.compile(
     r"(?:(?!\s+and\b)[^.;,\n]){0,30}?\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine"
     r"|ten|eleven|twelve|several|a few)\s+(?:days?|weeks?)\s+(?:before|after|earlier|later)\b",
@@ -498,6 +508,10 @@ def f_clockday(ctx: Anchor, clock: str = "") -> Resolved:
         res.sets_ref = False
         return res
     res = f_ref(ctx, "D", "0")
+    if ctx.ref_explicit and ctx.ref_date < ctx.dct and ctx.tense() == "future":
+        # "the ultimatum, set on Friday, expires at 10 p.m.": a time still to come is not
+        # on a day already past; the DCT's
+        return _res(ctx.dct.isoformat(), f"{ctx.tense_why()}: on the DCT, not a day gone by")
     hour = clock.partition(":")[0]
     if ctx.ref_night and ctx.ref_explicit and hour.isdigit() and int(hour) < 6:
         day = ctx.ref_date + timedelta(days=1)
@@ -605,6 +619,35 @@ def f_half(ctx: Anchor, count: str, unit: str) -> Resolved:
         f"P{n + 0.5:g}{unit_code(unit)}" if n is not None else f"PX{unit_code(unit)}"
     )
     return Resolved(value, "duration and a half", type="DURATION")
+
+
+_DUR_ORDER = ("CE", "DE", "Y", "Q", "M", "F", "W", "D", "H", "MIN", "S")
+
+
+def f_dursum(ctx: Anchor, c1: str, u1: str, c2: str, u2: str) -> Resolved:
+    """ "3 hours and 18 minutes", "two years and six months": one DURATION (``PT3H18M``,
+    ``P2Y6M``). Whole counts only, the larger unit first, and neither a decade, century,
+    quarter or fortnight (written as years / months / weeks, they would not add up)."""
+    n1, n2 = _num(c1), _num(c2)
+    a, b = unit_code(u1), unit_code(u2)
+    if (
+        n1 is None
+        or n2 is None
+        or n1 != int(n1)
+        or n2 != int(n2)
+        or {a, b} & {"CE", "DE", "Q", "F"}
+        or _DUR_ORDER.index(a) >= _DUR_ORDER.index(b)
+    ):
+        raise ResolveError("not one duration")
+    parts = {"Y": "", "M": "", "W": "", "D": "", "H": "", "MIN": "", "S": ""}
+    parts[a] = f"{int(n1)}"
+    parts[b] = f"{int(n2)}"
+    date_part = "".join(f"{parts[u]}{u}" for u in ("Y", "M", "W", "D") if parts[u])
+    time_part = "".join(
+        f"{parts[u]}{'M' if u == 'MIN' else u}" for u in ("H", "MIN", "S") if parts[u]
+    )
+    value = f"P{date_part}{'T' + time_part if time_part else ''}"
+    return Resolved(value, "a duration in two units", type="DURATION")
 
 
 def f_season(ctx: Anchor, s: str) -> Resolved:
@@ -850,6 +893,10 @@ def f_weekend(ctx: Anchor, rel: str = "") -> Resolved:
     elif rel:
         week = monday + timedelta(days=7 * int(rel))
         why = f"weekend of the DCT week {int(rel):+d}"
+    elif ctx.preceded_by(("ahead of",)):
+        # "ordered evacuations ahead of the weekend": the coming one, whatever the tense
+        week = monday if dct.isoweekday() < 6 else monday + timedelta(days=7)
+        why = "'ahead of the weekend': the coming weekend"
     elif ctx.tense() == "future":
         week = monday if dct.isoweekday() < 6 else monday + timedelta(days=7)
         why = f"{ctx.tense_why()}, the coming weekend"
@@ -860,10 +907,17 @@ def f_weekend(ctx: Anchor, rel: str = "") -> Resolved:
     return _res(f"{iso[0]:04d}-W{iso[1]:02d}-WE", why)
 
 
+_MIDNIGHT_END = ("before", "until", "till", "by")
+
+
 def f_midnight(ctx: Anchor) -> Resolved:
     """ "at midnight": the start of the reference day (TimeML ``T00:00``) unless the tense is
     future ("expires at midnight": the end of the day, ``T24:00``)."""
     day = ctx.ref_date.isoformat()
+    if ctx.preceded_by(_MIDNIGHT_END):
+        # "could be decided before midnight", "worked until midnight": the midnight that
+        # ends the day, whatever the tense
+        return _res(f"{day}T24:00", "'before / until / by midnight': midnight ending the day")
     if ctx.tense() == "future":
         return _res(f"{day}T24:00", f"{ctx.tense_why()}, midnight ending the day")
     return _res(f"{day}T00:00", "midnight starting the reference day")
@@ -947,6 +1001,8 @@ def f_hy(ctx: Anchor, half: str) -> Resolved:
 
 
 FUNCTIONS: dict[str, Callable[..., Resolved]] = {
+    "dursum": f_dursum,
+    "refdaypart": f_refdaypart,
     "abs": f_abs,
     "md": f_md,
     "sameperiod": f_sameperiod,
