@@ -73,3 +73,19 @@ def test_date_label_shows_precision(event: dict[str, str | None], label: str) ->
     from timeline.cli.output import date_label
 
     assert date_label(event) == label
+
+
+@pytest.mark.parametrize("first", ["tag", "events", "export", "importer", "ingest"])
+def test_app_is_the_typer_app_after_a_command_module(first: str) -> None:
+    """Importing a command module first must not shadow ``timeline.cli.app`` with a module."""
+    import subprocess
+    import sys
+
+    code = (
+        f"import timeline.cli.{first}\n"
+        "import typer\n"
+        "from timeline.cli import app\n"
+        "assert isinstance(app, typer.Typer), type(app)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -106,7 +106,7 @@ def test_every_command_takes_the_light_conversion() -> None:
     """The hook is active with the installed Typer: no parameter is left to pydantic's
     adapters unless it has to be (files)."""
     group = typer.main.get_command(app)
-    from timeline.cli.app import _tidy_help
+    from timeline.cli.application import _tidy_help
 
     _tidy_help(group)
     for command in [group, *group.commands.values()]:  # type: ignore[attr-defined]

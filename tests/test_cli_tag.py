@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 import timeline.cli.tag as tag_cli
-from timeline.cli.app import app  # the Typer app; the import above registered ``tag`` on it
+from timeline.cli import app  # the Typer app, even though a command module was imported first
 from timeline.temporal import Timex, tag
 from timeline.text import split_headers
 

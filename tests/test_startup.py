@@ -196,7 +196,8 @@ def test_an_unknown_command_is_still_refused_with_a_suggestion() -> None:
 @pytest.mark.parametrize("args", [["--version"], ["-q", "-V"], ["--db", "x.db", "--version"]])
 def test_version_loads_no_command(args: list[str]) -> None:
     names = imported_modules(args)
-    assert "timeline.cli.app" in names and not {f"timeline.cli.{m}" for m in MODULES} & names
+    commands = {f"timeline.cli.{m}" for m in MODULES}
+    assert "timeline.cli.application" in names and not commands & names
 
 
 def test_version_in_a_process_prints_the_version() -> None:

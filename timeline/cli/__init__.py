@@ -12,7 +12,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from timeline.cli.app import app
+    from timeline.cli.application import app
 
 #: The command modules, in the order their commands are listed in ``timeline --help``.
 MODULES = ("events", "export", "importer", "ingest", "tag")
@@ -46,7 +46,7 @@ def load_commands(modules: tuple[str, ...] = MODULES) -> None:
 
 def registered() -> set[str]:
     """The names of the commands registered on ``app`` so far."""
-    from timeline.cli.app import app
+    from timeline.cli.application import app
 
     names = set()
     for info in app.registered_commands:
@@ -80,7 +80,7 @@ def command_name(args: list[str]) -> str | None:
 def __getattr__(name: str) -> Any:
     if name == "app":
         load_commands()
-        from timeline.cli.app import app
+        from timeline.cli.application import app
 
         globals()["app"] = app
         return app
@@ -88,7 +88,7 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
-    from timeline.cli.app import app
+    from timeline.cli.application import app
 
     args = sys.argv[1:]
     if _first_word(args) in ("--version", "-V"):  # eager: printed before any command is read

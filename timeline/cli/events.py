@@ -1,4 +1,7 @@
-"""Commands: add, query, show, edit, delete, actors, stats (registered on timeline.cli.app.app)."""
+"""Commands: add, query, show, edit, delete, actors, stats.
+
+Registered on ``timeline.cli.application.app``.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from timeline import cameo
-from timeline.cli.app import app, quiet, state
+from timeline.cli.application import app, quiet, state
 from timeline.cli.filters import (
     ActorOpt,
     CameoFilterOpt,

@@ -1,4 +1,4 @@
-"""Command: import (registered on timeline.cli.app.app)."""
+"""Command: import (registered on timeline.cli.application.app)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from timeline.cli.app import app, quiet, state
+from timeline.cli.application import app, quiet, state
 
 
 @app.command("import")

@@ -1,4 +1,4 @@
-"""Commands: ingest and extract (registered on timeline.cli.app.app)."""
+"""Commands: ingest and extract (registered on timeline.cli.application.app)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from timeline.cli.app import app, quiet, state
+from timeline.cli.application import app, quiet, state
 from timeline.cli.output import console, dumps, no_color
 from timeline.events.types import Article, ExtractedEvent
 from timeline.text import (

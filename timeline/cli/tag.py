@@ -1,4 +1,4 @@
-"""Command: tag (registered on timeline.cli.app.app): temporal tagging only.
+"""Command: tag (registered on timeline.cli.application.app): temporal tagging only.
 
 Input is a JSONL file of ``{"doc_id", "dct", "text"}`` lines (extra keys ignored; ``.jsonl`` by
 extension, or any input whose first non-blank character is ``{``) or one plain-text document
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from timeline.cli.app import app
+from timeline.cli.application import app
 from timeline.cli.output import console, dumps
 from timeline.dates import parse_iso_date
 from timeline.text import TagDocument, read_tag_documents
