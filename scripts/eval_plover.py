@@ -1,7 +1,8 @@
 """Score the event coders (rules, learned model, both) against PLOVER-labelled sentences.
 
 Usage: python scripts/eval_plover.py PATH [--dct YYYY-MM-DD] [--coder rules|model|both|all]
-       [--model FILE] [--cv K] [--cv-corpus-only] [--seed 7] [--json] [--errors N]
+       [--model FILE] [--cv K] [--cv-corpus-only] [--seed 7] [--fill-seed S] [--json]
+       [--errors N]
 
 PATH is a JSONL file of ``{"id", "text", "events": [{"plover", "source"?, "target"?}]}`` lines
 (for example the Zero-Shot-PLOVER training split). Each sentence is coded:
@@ -245,6 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cv", type=int, default=0, help="K-fold cross-validation on PATH")
     ap.add_argument("--cv-corpus-only", action="store_true", help="CV folds without project data")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--fill-seed",
+        type=int,
+        help="seed of the template filling in --cv (default: --seed); the folds stay --seed's",
+    )
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     ap.add_argument("--errors", type=int, default=0, help="print N mistakes of each coder")
     args = ap.parse_args(argv)
@@ -267,7 +273,8 @@ def main(argv: list[str] | None = None) -> int:
         for k, test_idx in enumerate(folds):
             test_set = set(test_idx)
             train = [golds[i] for i in order if i not in test_set]
-            model = fit_fold(train, args.seed, not args.cv_corpus_only)
+            fill = args.seed if args.fill_seed is None else args.fill_seed
+            model = fit_fold(train, fill, not args.cv_corpus_only)
             test = [golds[i] for i in test_idx]
             coded = code_all(test, dct, model, coders, rules_cache)
             fs = {c: score(test, coded[c]) for c in coders}

@@ -35,6 +35,7 @@ from timeline.events.actors import Context, Mention, find_mentions
 from timeline.events.document import clauses as _clauses
 from timeline.events.document import cue_before as _cue_before
 from timeline.events.document import cue_in as _cue_in
+from timeline.events.document import last_sentences as _last_sentences
 from timeline.events.document import quote_spans
 from timeline.events.document import quoted_tokens as _quoted
 from timeline.events.document import split_units as _split_units
@@ -137,6 +138,11 @@ def code_events(
     spans, unit_list = _split_units(text)  # the extractor's, not split and tokenised again
     units = {u[0]: u for u in unit_list}
     labels = frozenset(c for c in model.classes if c != NONE)
+    # the extractor's sentences of this article: their actor mentions were found with the whole
+    # article's context and the sentence's own date (office holders), so they are reused, not
+    # looked up again (None when the extractor did not just read this article: look them up)
+    extracted = _last_sentences(text, published, timexes)
+    known = None if extracted is None else {s.start: s.mentions for s in extracted}
     for s_start, s_end in _spans(spans, by_sentence):
         if any(e.plover for e in by_sentence.get(s_start, [])):
             continue
@@ -147,16 +153,24 @@ def code_events(
         if u_end == s_end and not may_have_verbs([t.lower for t in tokens]):
             continue  # no event verb of the CAMEO table: no model event (see _model_event)
         quoted = _quoted(quotes, q_starts, tokens)
-        # the sentence's actors, found on a copy of the article context: a sentence without
-        # actors that would not change the context either can give no event (not classified);
-        # the copy becomes the context once the sentence's actors are looked up for an event.
-        # The probe and the verb checks below are pure filters (the context changes only when
-        # an event is made), so their order does not change the events: the probe, which lets
-        # through the fewest sentences, goes first
-        probe = _copy_context(ctx)
-        mentions = [m for m in find_mentions(tokens, probe, published, quoted) if m.is_actor]
-        if not mentions and _same_context(probe, ctx):
-            continue
+        if known is not None:
+            # a model event needs a source actor among the sentence's mentions (_actors): a
+            # sentence without one is not classified
+            mentions = [m for m in known.get(s_start, ()) if m.is_actor]
+            if not mentions:
+                continue
+            probe = ctx
+        else:
+            # the sentence's actors, found on a copy of the article context: a sentence without
+            # actors that would not change the context either can give no event (not
+            # classified); the copy becomes the context once the sentence's actors are looked
+            # up for an event. The probe and the verb checks below are pure filters (the
+            # context changes only when an event is made), so their order does not change the
+            # events: the probe, which lets through the fewest sentences, goes first
+            probe = _copy_context(ctx)
+            mentions = [m for m in find_mentions(tokens, probe, published, quoted) if m.is_actor]
+            if not mentions and _same_context(probe, ctx):
+                continue
         prepared = prepare(sentence)
         if not prepared[2]:
             continue
