@@ -284,7 +284,7 @@ def test_model_events_take_the_extractors_actor_mentions() -> None:
     from datetime import date
 
     from timeline.coder.stage import code_events
-    from timeline.events.document import last_sentences, sentences
+    from timeline.events.extract import extract
     from timeline.pipeline import pipeline
     from timeline.temporal import tag
 
@@ -304,13 +304,11 @@ def test_model_events_take_the_extractors_actor_mentions() -> None:
         )
     ]
     timexes = tag(text, day)
-    made = sentences(text, day, timexes)
-    assert last_sentences(text, day, timexes) is made
-    assert last_sentences(text, day, tag(text, day)) is None  # other time expressions
-    assert last_sentences(text, date(1988, 10, 8), timexes) is None
-    other = "Iran met Iraq in Geneva on Monday."
-    sentences(other, day, tag(other, day))
-    assert last_sentences(text, day, timexes) is None
+    made: list = []
+    events = extract(text, day, timexes, sentences_out=made)
+    assert [s.start for s in made] == [0, text.index("Opposition")]
+    given = code_events(text, day, timexes, events, "both", sentences=made)
+    assert [e for e in given if e.coder == "model"] == added  # what pipeline() passes
     alone = [e for e in code_events(text, day, timexes, [], "both") if e.coder == "model"]
     assert [e.plover for e in alone] == ["COERCE", "REQUEST"]
     assert (alone[1].actors[0].role, alone[1].actors[0].name) == ("source", "Patricio Aylwin")

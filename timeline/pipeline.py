@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from timeline.coder.stage import code_events, coder_stages
 from timeline.dates import as_date
+from timeline.events.document import Sentence
 from timeline.events.extract import extract
 from timeline.events.stages import STAGES, Stage
 from timeline.events.types import ExtractedEvent
@@ -35,8 +36,9 @@ def pipeline_with_timexes(
         raise TypeError(f"text must be a string, not {type(text).__name__}")
     dct = as_date(published, "publication date")
     timexes = tag(text, dct)
-    events = extract(text, dct, timexes, stages=coder_stages(coder, stages))
-    return code_events(text, dct, timexes, events, coder), timexes
+    made: list[Sentence] = []
+    events = extract(text, dct, timexes, stages=coder_stages(coder, stages), sentences_out=made)
+    return code_events(text, dct, timexes, events, coder, sentences=made), timexes
 
 
 def pipeline(

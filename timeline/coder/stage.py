@@ -32,11 +32,10 @@ from timeline.coder.policy import CODERS, combine
 from timeline.coder.roles import Roles, anchor_start, find_roles
 from timeline.errors import InputError
 from timeline.events.actors import Context, Mention, find_mentions
+from timeline.events.document import Sentence, quote_spans
 from timeline.events.document import clauses as _clauses
 from timeline.events.document import cue_before as _cue_before
 from timeline.events.document import cue_in as _cue_in
-from timeline.events.document import last_sentences as _last_sentences
-from timeline.events.document import quote_spans
 from timeline.events.document import quoted_tokens as _quoted
 from timeline.events.document import split_units as _split_units
 from timeline.events.lexicon import to_ref
@@ -121,9 +120,14 @@ def code_events(
     events: list[ExtractedEvent],
     coder: str = "rules",
     model: CoderModel | None = None,
+    sentences: Sequence[Sentence] | None = None,
 ) -> list[ExtractedEvent]:
     """The article's events plus the model's events in sentences where the rules found no
-    PLOVER event (the rule events were recoded by :func:`candidate_stage` already)."""
+    PLOVER event (the rule events were recoded by :func:`candidate_stage` already).
+
+    ``sentences``: the extractor's sentences of this article (``extract(...,
+    sentences_out=...)``, as :func:`timeline.pipeline.pipeline` passes them); without them the
+    actor mentions are looked up again, sentence by sentence."""
     check_coder(coder)
     if coder == "rules":
         return events
@@ -140,9 +144,8 @@ def code_events(
     labels = frozenset(c for c in model.classes if c != NONE)
     # the extractor's sentences of this article: their actor mentions were found with the whole
     # article's context and the sentence's own date (office holders), so they are reused, not
-    # looked up again (None when the extractor did not just read this article: look them up)
-    extracted = _last_sentences(text, published, timexes)
-    known = None if extracted is None else {s.start: s.mentions for s in extracted}
+    # looked up again (without them: look them up)
+    known = None if sentences is None else {s.start: s.mentions for s in sentences}
     for s_start, s_end in _spans(spans, by_sentence):
         if any(e.plover for e in by_sentence.get(s_start, [])):
             continue

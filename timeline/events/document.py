@@ -488,24 +488,9 @@ class Sentence:
         return j
 
 
-# the last article's sentences (text, published, timexes, sentences): the learned coder reads
-# their actor mentions instead of finding them again (timeline.coder.stage.code_events)
-_LAST_SENTENCES: tuple[str, date | None, list[Timex] | None, list[Sentence]] = ("", None, None, [])
-
-
-def last_sentences(text: str, published: date, timexes: list[Timex]) -> list[Sentence] | None:
-    """The sentences :func:`sentences` made for the last article if it was ``text`` with the
-    same publication date and time expressions, else None. Read them, never change them."""
-    last = _LAST_SENTENCES
-    if last[2] is timexes and last[1] == published and (last[0] is text or last[0] == text):
-        return last[3]
-    return None
-
-
 def sentences(text: str, published: date, timexes: list[Timex], disc: Any = None) -> list[Sentence]:
     """The document stage: every sentence (run-ons cut) with its tokens, clauses, quotation
     marks, actor and place mentions, time expressions and trigger matches."""
-    global _LAST_SENTENCES
     ctx = Context(published)
     quotes = quote_spans(text)
     q_starts = [s for s, _ in quotes]
@@ -527,5 +512,4 @@ def sentences(text: str, published: date, timexes: list[Timex], disc: Any = None
         sent.earlier_people = earlier
         sent.disc = disc
         out.append(sent)
-    _LAST_SENTENCES = (text, published, timexes, out)
     return out

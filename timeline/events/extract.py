@@ -56,16 +56,22 @@ def extract(
     *,
     stages: Sequence[Stage] = STAGES,
     dropped: list[tuple[str, str]] | None = None,
+    sentences_out: list[Sentence] | None = None,
 ) -> list[ExtractedEvent]:
     """Events of an article ``text`` published on ``published`` with its time expressions.
 
     ``stages``: the candidate stages, in order (default ``STAGES``; a learned coder is one
     more, see :func:`timeline.events.stages.with_stage`). ``dropped`` (optional) collects
-    ``(trigger rule, dropping rule)`` for every candidate a stage dropped.
+    ``(trigger rule, dropping rule)`` for every candidate a stage dropped. ``sentences_out``
+    (optional) collects the article's sentences with their actor and place mentions (the
+    learned coder reuses them: :func:`timeline.coder.stage.code_events`).
     """
     events: list[ExtractedEvent] = []
     disc = Discourse.of(text, published)
-    for unit, sent in enumerate(sentences(text, published, timexes, disc)):
+    made = sentences(text, published, timexes, disc)
+    if sentences_out is not None:
+        sentences_out.extend(made)
+    for unit, sent in enumerate(made):
         if is_byline(sent.tokens):
             continue  # report.byline: credits and bylines hold no events
         if disc.dateline is None:
