@@ -890,14 +890,32 @@ def _verb_like(word: str) -> bool:
 _DATELINE_DASHES = frozenset({"-", "\u2013", "\u2014", "--"})
 
 
-def _dateline_end(s: Sentence) -> int:
-    """The character offset where a dateline ends: its first dash within
-    a few tokens ("MANILA, Feb 27 - ", "GENEVA (Nov 21) - "); a date before it is the day the
-    story was filed, not the day of an event (0 when there is no dash)."""
-    for t in s.tokens[s.mentions[0].end : s.mentions[0].end + 8]:
-        if t.text in _DATELINE_DASHES:
-            return t.end
-    return 0
+def dateline_end(s: Sentence) -> int:
+    """The character offset where a dateline ends: its first dash within a few tokens
+    ("MANILA, Feb 27 - ", "GENEVA (Nov 21) - "); a date before it is the day the story was
+    filed, not the day of an event (0 when there is no dateline). A dateline whose place is no
+    gazetteer place ("UNITED NATIONS, May 31 - ") counts when its words are all capitals and a
+    date stands before the dash."""
+    if s.mentions and s.mentions[0].rule == "loc.dateline":
+        for t in s.tokens[s.mentions[0].end : s.mentions[0].end + 8]:
+            if t.text in _DATELINE_DASHES:
+                return t.end
+        return 0
+    dash = next((i for i, t in enumerate(s.tokens[:10]) if t.text in _DATELINE_DASHES), None)
+    if dash is None or dash < 2 or not _all_caps(s.tokens[0].text):
+        return 0
+    cut = s.tokens[dash].start
+    dates = [(t.start, t.end) for t in s.timexes if t.end <= cut]
+    if not dates:
+        return 0
+    for t in s.tokens[:dash]:
+        if t.text.isalpha() and not _all_caps(t.text) and not any(a <= t.start < b for a, b in dates):
+            return 0  # "Russia, China - ..." or a sentence, not a dateline
+    return s.tokens[dash].end
+
+
+def _all_caps(word: str) -> bool:
+    return len(word) > 1 and word.isalpha() and word.isupper()
 
 
 def _governing_timex(s: Sentence, m: Match) -> Timex | None:
@@ -907,8 +925,8 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
     c = s.clause[m.start]
     trig_pos = s.tokens[m.start].start
     usable = [t for t in s.timexes if t.interval is not None]
-    if s.mentions and s.mentions[0].rule == "loc.dateline":
-        head = _dateline_end(s)  # "MANILA, Feb 27 - ...": the filing date dates no event
+    head = dateline_end(s)
+    if head:  # "MANILA, Feb 27 - ...": the filing date dates no event
         usable = [t for t in usable if t.start >= head]
     if not s.quoted[m.start]:  # a date inside a quotation never dates the telling
         usable = [t for t in usable if not timex_quoted(s, t)]
