@@ -303,7 +303,7 @@ def find_mentions(
     out = _plural_anaphora(tokens, ctx, out)
     out = _portfolios(tokens, out)
     _nominal_people(scan.lex, ctx, tokens, out)
-    out = _appositions(tokens, out)
+    out = _appositions(scan.lex, tokens, out)
     out = _named_in_apposition(scan.lex, tokens, out)
     _dated_names(scan.lex, out, scan.when)
     _finish(tokens, ctx, out, quoted)
@@ -395,7 +395,7 @@ def _dated_names(lex: Lexicon, out: list[Mention], when: date) -> None:
                 break
 
 
-def _appositions(tokens: list[Token], out: list[Mention]) -> list[Mention]:
+def _appositions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
     """ "Pakistan's president, Pervez Musharraf,": a role phrase and the name in apposition
     after it are one actor, the person (the role phrase's country is dropped)."""
     drop: set[int] = set()
@@ -405,6 +405,10 @@ def _appositions(tokens: list[Token], out: list[Mention]) -> list[Mention]:
             continue
         between = [t.text for t in tokens[a.end : b.start]]
         if b.entity.kind != "person":
+            continue
+        if _org_title_between(lex, tokens, a, b):
+            # "The UN Secretary-General, Antonio Guterres,": the person, not the organisation
+            drop.add(k)
             continue
         if between != [","] and _role_words_between(tokens, a, b):
             # "Ukraine's acting president, Oleksandr Turchynov,", "Saudi Arabia's minister of
@@ -425,6 +429,19 @@ def _appositions(tokens: list[Token], out: list[Mention]) -> list[Mention]:
 
 
 _ROLE_WORDS = word_list("apposition_role_words")
+
+
+def _org_title_between(lex: Lexicon, tokens: list[Token], a: Mention, b: Mention) -> bool:
+    """An organisation's name, a title and a comma before a person ("The UN Secretary-General,
+    Antonio Guterres,"): an apposition (the title's words exactly, nothing else between)."""
+    assert a.entity is not None and b.entity is not None
+    if a.entity.kind not in ("organization", "group") or a.possessive:
+        return False
+    words_ = tokens[a.end : b.start]
+    if len(words_) < 2 or words_[-1].text != "," or b.entity.country not in (None, a.entity.country):
+        return False
+    hit = _title_at(lex, tokens, a.end)
+    return hit is not None and hit[0] == b.start - 1
 
 
 def _role_words_between(tokens: list[Token], a: Mention, b: Mention) -> bool:
@@ -574,12 +591,25 @@ def _title_pass(scan: _Scan, i: int, hit: tuple[int, str] | None) -> int | None:
     if title and (pre_country or k > i or tok.is_cap or title[1].split()[-1] == "leader"):
         t_end, t_key = title
         ment = _title_phrase(lex, scan.ctx, tokens, i, pre_country, t_end, t_key, scan.when)
+        if ment and hit and not pre_country and ment.rule == "actor.title_name":
+            ment.code = _org_title_code(lex, ment, hit[1])
         if ment:
             if scan.pending_country is not None and ment.rule == "actor.role":
                 _join_pending_role(scan, scan.pending_country, t_key)
             scan.pending_country = None
             return scan.add(ment)
     return None
+
+
+def _org_title_code(lex: Lexicon, ment: Mention, key: str) -> str | None:
+    """ "UN envoy Martin Griffiths", "World Bank President David Malpass": a person no lexicon
+    knows, named by an organisation's title, takes the organisation's code."""
+    from timeline.events.lexicon.coded import coded_lexicon
+
+    if ment.entity is None or ment.entity.name in lex.people:
+        return ment.code
+    org = next((e for e in lex.aliases.get(key, []) if e.kind in ("organization", "group")), None)
+    return coded_lexicon().code_of(org.name, None) if org is not None else ment.code
 
 
 def _join_pending_role(scan: _Scan, pending: tuple[int, str, int], t_key: str) -> None:

@@ -341,8 +341,11 @@ def _add_coded(lex: Lexicon, index: dict[str, list[Entity]], exact: dict[str, se
     firsts = {k.split(" ", 1)[0] for k in lex.titles} | _NOT_FIRST
     made: dict[str, Entity] = {}
     shadowed: list[tuple[str, CodedActor]] = []
+    titles = sorted(lex.titles, key=len, reverse=True)
     for key, actor in coded.actors.items():
         if key.split(" ", 1)[0] in firsts:
+            continue
+        if actor.kind != "person" and _role_phrase_key(key, titles, index):
             continue
         if key in index:
             # a curated person's name that another person of the derived lexicon also had
@@ -370,6 +373,19 @@ def _add_coded(lex: Lexicon, index: dict[str, list[Entity]], exact: dict[str, se
         other = made.get(actor.name)
         if other is not None and any(t.start or t.end for t in actor.terms):
             index[key].append(other)
+
+
+def _role_phrase_key(key: str, titles: list[str], index: dict[str, list[Entity]]) -> bool:
+    """A derived organisation named by a known actor and a title ("un envoy", "un secretary
+    general", "world bank president") is a role phrase, not an organisation of its own: the
+    title patterns read it ("UN envoy Martin Griffiths" = the envoy; "The UN
+    Secretary-General, Antonio Guterres," = Guterres), so the derived name is not indexed.
+    "burger king" stays (no actor is called "burger")."""
+    for title in titles:
+        if key.endswith(" " + title):
+            head = key[: -len(title) - 1]
+            return head in index and any(e.kind != "person" for e in index[head])
+    return False
 
 
 @functools.cache
