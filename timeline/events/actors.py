@@ -217,6 +217,9 @@ def _org_run(tokens: list[Token], i: int) -> int:
     return last_cap if has_head and words >= 2 else i
 
 
+_NAME_PARTICLES = word_list("name_particles")
+
+
 def _name_run(tokens: list[Token], i: int) -> int:
     """End of a run of capitalised words starting at ``i`` (a person's name), else ``i``."""
     j = i
@@ -234,6 +237,17 @@ def _name_run(tokens: list[Token], i: int) -> int:
         ):
             j += 1
             continue
+        if j > i and tok.lower in _NAME_PARTICLES:
+            # "Khaled al-Yamani", "Mohammed bin Salman", "Ursula von der Leyen"
+            k = j + 1
+            while k < len(tokens) and (
+                tokens[k].lower in _NAME_PARTICLES or tokens[k].text in TRANSPARENT
+            ):
+                k += 1
+            if k < len(tokens) and k - j <= 3 and tokens[k].is_cap and tokens[k].text.isalpha():
+                j = k
+                continue
+            break
         if not (tok.is_cap and tok.key and tok.text.replace("-", "").isalpha()):
             break
         if tok.key in _NAME_STOP and j == i:
@@ -303,6 +317,7 @@ def find_mentions(
     out = _plural_anaphora(tokens, ctx, out)
     out = _portfolios(tokens, out)
     _nominal_people(scan.lex, ctx, tokens, out)
+    out = _unlisted_countries(ctx, out)
     out = _appositions(scan.lex, tokens, out)
     out = _named_in_apposition(scan.lex, tokens, out)
     _dated_names(scan.lex, out, scan.when)
@@ -438,7 +453,11 @@ def _org_title_between(lex: Lexicon, tokens: list[Token], a: Mention, b: Mention
     if a.entity.kind not in ("organization", "group") or a.possessive:
         return False
     words_ = tokens[a.end : b.start]
-    if len(words_) < 2 or words_[-1].text != "," or b.entity.country not in (None, a.entity.country):
+    if (
+        len(words_) < 2
+        or words_[-1].text != ","
+        or b.entity.country not in (None, a.entity.country)
+    ):
         return False
     hit = _title_at(lex, tokens, a.end)
     return hit is not None and hit[0] == b.start - 1
@@ -1263,6 +1282,39 @@ def _person(
 
 
 _REGNAL_TITLES = word_list("regnal_titles")
+_UNLISTED_TITLES = word_list("unlisted_name_titles")
+
+
+def _non_person_alias(lex: Lexicon, tokens: list[Token], i: int) -> bool:
+    hit = _alias_at(lex, tokens, i)
+    return hit is not None and any(e.kind != "person" for e in lex.aliases.get(hit[1], []))
+
+
+def _known_surname(lex: Lexicon, word: str) -> bool:
+    """A name some listed person goes by (either lexicon): left to the surname rules."""
+    from timeline.events.lexicon import derived_surname
+
+    return bool(lex.by_surname(word, None)) or derived_surname(word)
+
+
+def _unlisted_countries(ctx: Context, out: list[Mention]) -> list[Mention]:
+    """[actor.title_unlisted] a single unknown name after an office title with no country of
+    its own ("seized President Bazoum at his residence in Niamey") is a person of the one
+    country of the sentence's places (or the article's dateline); with none, no actor (never a
+    listed person of another country, never a guess)."""
+    if not any(m.rule == "actor.title_unlisted" for m in out):
+        return out
+    places = {m.place.country for m in out if m.place is not None and m.place.country}
+    country = next(iter(places)) if len(places) == 1 else None
+    country = country or (ctx.dateline_country if not places else None)
+    keep = []
+    for m in out:
+        if m.rule == "actor.title_unlisted" and m.entity is not None and not m.entity.country:
+            if country is None:
+                continue
+            m.entity = Entity(m.entity.name, "person", country)
+        keep.append(m)
+    return keep
 
 
 def _title_phrase(
@@ -1289,6 +1341,8 @@ def _title_phrase(
         if after is not None and country is None and title.political:
             country = after[1]
         stop = after[0] if after is not None and country == after[1] else None
+        if hit and _longer_name(lex, tokens, hit[0], name_end):
+            hit = None  # "Oil Minister Ahmed Zaki Yamani" is not the listed "Ahmed Zaki"
         if hit:
             end, key = hit
             ents = [e for e in lex.aliases.get(key, []) if e.kind == "person"]
@@ -1330,6 +1384,16 @@ def _title_phrase(
                     # "Nepal's King Gyanendra": a monarch goes by one name (actor.regnal_name)
                     ent = Entity(tokens[t_end].text, "person", country)
                     return Mention(start, span_end, span, ent, None, "actor.regnal_name")
+                if (
+                    t_key in _UNLISTED_TITLES
+                    and not _non_person_alias(lex, tokens, t_end)
+                    and not _known_surname(lex, words[0])
+                ):
+                    # "Niger's President Bazoum", "President Bazoum" in a story placed in
+                    # Niger: an unlisted person of that country (actor.title_unlisted; with no
+                    # country known, _unlisted_countries drops him)
+                    ent = Entity(tokens[t_end].text, "person", country)
+                    return Mention(start, span_end, span, ent, None, "actor.title_unlisted")
                 return None
             if not title.political:
                 return None
@@ -1347,6 +1411,19 @@ def _title_phrase(
         ent = lex.countries[country]
         return Mention(start, t_end, _text(tokens, start, t_end), ent, None, "actor.role_country")
     return None
+
+
+def _longer_name(lex: Lexicon, tokens: list[Token], end: int, name_end: int) -> bool:
+    """A person's alias ending at ``end`` inside a longer capitalised name ("Ahmed Zaki" in
+    "Ahmed Zaki Yamani"): the words after it are names no alias starts and no organisation
+    head ("Barack Obama Administration" keeps Obama)."""
+    if name_end <= end:
+        return False
+    heads = _cue_words("org_head")
+    return (
+        all(tok.text not in heads and tok.key not in _TIME_NAMES for tok in tokens[end:name_end])
+        and _alias_at(lex, tokens, end) is None
+    )
 
 
 def _of_country(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | None:

@@ -909,7 +909,11 @@ def dateline_end(s: Sentence) -> int:
     if not dates:
         return 0
     for t in s.tokens[:dash]:
-        if t.text.isalpha() and not _all_caps(t.text) and not any(a <= t.start < b for a, b in dates):
+        if (
+            t.text.isalpha()
+            and not _all_caps(t.text)
+            and not any(a <= t.start < b for a, b in dates)
+        ):
             return 0  # "Russia, China - ..." or a sentence, not a dateline
     return s.tokens[dash].end
 

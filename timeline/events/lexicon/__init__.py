@@ -405,6 +405,11 @@ def _derived_surnames() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def derived_surname(surname: str) -> bool:
+    """Whether some person of the derived lexicon has the last name ``surname`` (folded)."""
+    return fold(surname) in _derived_surnames()
+
+
 def dated_surname(surname: str, when: date) -> Entity | None:
     """The one person of the derived lexicon called ``surname`` who held a government office
     (a ``...GOV`` code with dates) on ``when``: "Reagan" in 1987, "Gorbachev" in 1988. None
