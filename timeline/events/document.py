@@ -353,8 +353,10 @@ def _object_after(
             break
         if tokens[j].lower in ("no", "not", "never"):
             break  # "held no talks": the object is denied, no event
-        if firsts is not None and tokens[j].lower not in firsts:
-            continue  # no object starts here
+        low = tokens[j].lower
+        if firsts is not None and low not in firsts and low[:-1] not in firsts:
+            if low[:-2] not in firsts or not low.endswith("es"):
+                continue  # no object starts here
         for obj in objects:
             if len(obj) == 1 and obj[0] in _PARTICLES and j != end:
                 continue  # "called for", "called on": the particle follows the verb
@@ -363,10 +365,18 @@ def _object_after(
                     continue
                 obj = (obj[0][1:], *obj[1:])
             if j + len(obj) <= len(tokens) and all(
-                tokens[j + k].lower == w for k, w in enumerate(obj)
+                tokens[j + k].lower == w
+                or (k == len(obj) - 1 and _plural_of(tokens[j + k].lower, w))
+                for k, w in enumerate(obj)
             ):
                 return j + len(obj)
     return None
+
+
+def _plural_of(word: str, noun: str) -> bool:
+    """ "recalled its ambassadors": an object noun's plural matches it (a noun of at least
+    four letters, "-s" or "-es")."""
+    return len(noun) >= 4 and word in (noun + "s", noun + "es")
 
 
 def _object_before(
