@@ -930,6 +930,7 @@ _AGENT_BEFORE = frozenset({"the", "a", "an"})
 _AGENT_ADJECTIVES = word_list("agent_adjectives")
 _AGENT_PREPOSITIONS = word_list("agent_prepositions")
 _AGENT_QUANTIFIERS = word_list("agent_quantifiers")
+_CROWD_AGENTS = word_list("crowd_agents")
 _COORD_CLAUSE = word_list("coordinated_clause_words")
 _PERSON_AGENTS = frozenset({"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "SPY",
                             "UAF", "CVL", "EDU", "LAB", "REF", "INS", "SEP"})  # fmt: skip
@@ -1084,6 +1085,8 @@ def _bare_agents(
             ok = ok or (prev in _AGENT_QUANTIFIERS and bool(places))
             # ", and air force planes bombed ...": the subject of a coordinated main clause
             ok = ok or (prev in _COORD_CLAUSE and i >= 2 and tokens[i - 2].text in (",", ";"))
+            # "fired tear gas at students": a crowd after "at" (never "at police headquarters")
+            ok = ok or (prev == "at" and tokens[i].lower in _CROWD_AGENTS)
         word = tokens[i].lower
         owner = _POSITION_OWNERS.get(word) if word in _SPECIAL_WORDS else None
         if (
