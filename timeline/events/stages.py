@@ -159,6 +159,29 @@ def filter_hypothetical(c: Candidate) -> Candidate | None:
     return _drop(c, f"filter.hypothetical.{cue}") if cue else c
 
 
+def filter_visit_purpose(c: Candidate) -> Candidate | None:
+    """[filter.visit_purpose] "flew to Asmara for talks with Isaias", "will visit Washington
+    for talks with Reagan": talks named as the purpose of a visit or trip told by an earlier
+    verb of the sentence (CAMEO 04) are that visit, not a second event."""
+    toks, m = c.sentence.tokens, c.match
+    if not m.noun or m.start < 1 or not m.trigger.cameo.startswith("04"):
+        return c
+    k = m.start - 1
+    if toks[k].lower in _PURPOSE_ADJECTIVES and k >= 1:
+        k -= 1  # "for further talks"
+    if toks[k].lower != "for":
+        return c
+    if any(
+        x.start < m.start and not x.noun and x.trigger.cameo.startswith("04")
+        for x in c.sentence.matches
+    ):
+        return _drop(c, "filter.visit_purpose")
+    return c
+
+
+_PURPOSE_ADJECTIVES = words("purpose_adjectives")
+
+
 def is_speech(m: Match) -> bool:
     """A verb of saying (CAMEO 01 statements: say, tell, announce, declare ...)."""
     return not m.noun and m.trigger.cameo.startswith("01")
@@ -772,6 +795,7 @@ STAGES: tuple[Stage, ...] = (
     filter_negated,
     filter_complement,
     filter_hypothetical,
+    filter_visit_purpose,
     voice,
     roles,
     status,
