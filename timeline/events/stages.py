@@ -1056,6 +1056,7 @@ __all__ = [
     "filter_hypothetical",
     "filter_negated",
     "filter_quoted",
+    "filter_visit_purpose",
     "place",
     "roles",
     "run_stages",
