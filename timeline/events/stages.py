@@ -302,7 +302,13 @@ def roles(c: Candidate) -> Candidate | None:
         if ousted:
             actors = actors + ousted
             actor_rules = [*actor_rules, "actor.ousted"]
-    if c.match.trigger.roles == 0 and not obj and not c.passive:
+    trig_id = c.match.trigger.id
+    labelled = trig_id in _FIXED_LABEL_TRIGGERS or (
+        trig_id in _LABEL_TRIGGERS and _label_polarity(c) is not None
+    )
+    if (c.match.trigger.roles == 0 or labelled) and not obj and not c.passive:
+        # "condemned the strike"; "called the move blackmail" (a label that criticises or
+        # praises the act named: its doer is the target, as for "condemned the move")
         extra = _object_anaphor(c, actors)
         if extra:
             actors = actors + extra
@@ -738,6 +744,7 @@ def _crowd_source(c: Candidate) -> bool:
 
 _AIMED_AT = words("aimed_at")
 _LABEL_TRIGGERS = words("label_triggers")
+_FIXED_LABEL_TRIGGERS = words("fixed_label_triggers")
 _NEGATIVE_LABELS = words("negative_labels")
 _POSITIVE_LABELS = words("positive_labels")
 
@@ -747,7 +754,8 @@ def _label_polarity(c: Candidate) -> str | None:
     of ``negative_labels`` ("a land grab", "illegal"), praise (051) for ``positive_labels``
     ("a historic achievement"), else None (a comment, 010)."""
     s, m = c.sentence, c.match
-    words_ = {t.lower for t in s.tokens[m.obj_end : m.obj_end + 6]}
+    # the object's last word too: "called the tariffs regrettable" (the label is the object)
+    words_ = {t.lower for t in s.tokens[max(m.end, m.obj_end - 1) : m.obj_end + 6]}
     if words_ & _NEGATIVE_LABELS:
         return "111"
     if words_ & _POSITIVE_LABELS:
