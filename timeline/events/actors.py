@@ -320,6 +320,7 @@ def find_mentions(
     out = _unlisted_countries(ctx, out)
     out = _appositions(scan.lex, tokens, out)
     out = _named_in_apposition(scan.lex, tokens, out)
+    out = _titled_apposition(scan.lex, tokens, out)
     _dated_names(scan.lex, out, scan.when)
     _finish(tokens, ctx, out, quoted)
     return out
@@ -565,7 +566,9 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
             continue
         if role.rule not in _ROLE_RULES and not (
             # "Mali's interim president, Dioncounda Traore,": an agent phrase ending in an office
-            role.rule == "actor.agent_country" and tokens[role.end - 1].lower in offices
+            # "The interim president, Roberto Micheletti," in a story placed in Honduras
+            role.rule in ("actor.agent_country", "actor.agent_context")
+            and tokens[role.end - 1].lower in offices
         ):
             continue
         if not any(t.lower in offices for t in tokens[role.start : c]):
@@ -581,6 +584,35 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         keep = [m for m in out if m is not role]
         return sorted([*keep, ment], key=lambda m: m.start)
     return out
+
+
+def _titled_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.apposition_name] "The interim president, Roberto Micheletti, said ...": a
+    sentence-opening definite role phrase with no country (lower-case words ending in a
+    political title) and an apposed name no lexicon knows is that person (no country, so no
+    code: never a guess)."""
+    if len(tokens) < 6 or tokens[0].lower != "the":
+        return out
+    c = next((k for k in range(2, min(6, len(tokens))) if tokens[k].text == ","), None)
+    if c is None or not all(t.text.isalpha() and t.text.islower() for t in tokens[1:c]):
+        return out
+    if tokens[c - 1].lower not in _title_heads(lex):
+        return out
+    title = next((t for t in lex.titles if t.endswith(tokens[c - 1].lower)), None)
+    if title is None or not lex.titles[title].political:
+        return out
+    e = c + 1
+    while e < len(tokens) and e - c <= 3 and tokens[e].is_cap and tokens[e].text.isalpha():
+        if tokens[e].key in _NAME_STOP or tokens[e].key in _TIME_NAMES:
+            break
+        e += 1
+    if e - (c + 1) < 2 or e >= len(tokens) or tokens[e].text != ",":
+        return out
+    if any(m.start < e for m in out):
+        return out  # a known actor inside: left to the other rules
+    name = _span_text(tokens, c + 1, e)
+    ment = Mention(c + 1, e, name, Entity(name, "person", None), None, "actor.apposition_name")
+    return [ment, *out]
 
 
 def _title_pass(scan: _Scan, i: int, hit: tuple[int, str] | None) -> int | None:
