@@ -966,6 +966,9 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
         usable = [t for t in usable if t.start >= head]
     if not s.quoted[m.start]:  # a date inside a quotation never dates the telling
         usable = [t for t in usable if not timex_quoted(s, t)]
+    # "annulled the result of last month's election on Friday": a possessive date names a
+    # noun's time (the election's), never the verb's
+    usable = [t for t in usable if not _possessive_date(s, t)]
     if (m.trigger.roles == 2 or is_speech(m)) and not m.trigger.objects:
         # "said on Monday (that) ...", not what was said ("claimed a victory in a speech on
         # Monday": a verb with its object has no content clause)
@@ -1033,6 +1036,12 @@ def _clause_first(s: Sentence, pos: int) -> int:
     while j < k and not s.tokens[j].key:
         j += 1
     return j
+
+
+def _possessive_date(s: Sentence, t: Timex) -> bool:
+    """A time expression followed by "'s" ("last month's election", "Wednesday's vote")."""
+    k = bisect.bisect_left([tok.start for tok in s.tokens], t.end)
+    return k < len(s.tokens) and s.tokens[k].start == t.end and s.tokens[k].is_possessive
 
 
 def timex_quoted(s: Sentence, t: Timex) -> bool:
