@@ -857,6 +857,11 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
     # "recalled its envoy ... and carried out strikes inside Iran": the next verb's place
     nxt = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=cut)
     same = [x for x in same if x.start < min(cut, nxt)]
+    # "over its role in the war in Bosnia", "agreed to a ceasefire in Hodeidah": a place that
+    # names where another happening is (words list place_naming_nouns), not this event's
+    same = [x for x in same if not _named_elsewhere(s, m, x)]
+    if not same and not m.noun:
+        same = _fronted_venue(s, m, places)
     if m.trigger.roles == 2:  # "said in Seoul", not the place inside what was said
         # ("addressed the Knesset in Jerusalem": after the trigger's object)
         same = [x for x in same if x.end <= m.start or x.start <= m.obj_end + 2]
@@ -874,6 +879,36 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
 
 
 _ASKING_ROOTS = words("asking_roots")
+_PLACE_NAMING_NOUNS = words("place_naming_nouns")
+_VENUE_NOUNS = words("fronted_venue_nouns")
+
+
+def _named_elsewhere(s: Sentence, m: Match, x: Mention) -> bool:
+    """ "the war in Bosnia": the place after "<noun> in", the noun outside the trigger's own
+    words ("declared a ceasefire in Gaza" keeps Gaza)."""
+    toks = s.tokens
+    k = x.start - 1
+    if k >= 3 and toks[k].lower == "of" and toks[k - 2].lower == "the":
+        k -= 3  # "a ceasefire in the port of Hodeidah"
+    if k < 1 or toks[k].lower != "in":
+        return False
+    k -= 1
+    return toks[k].lower in _PLACE_NAMING_NOUNS and not (m.start <= k < m.obj_end)
+
+
+def _fronted_venue(s: Sentence, m: Match, places: list[Mention]) -> list[Mention]:
+    """ "At UN-sponsored talks in Sweden, Yemen's government and the rebels agreed ...": a
+    sentence-opening "At/During <talks|summit ...> in <place>," phrase is the venue of the
+    main clause's events (words list fronted_venue_nouns)."""
+    toks = s.tokens
+    if not toks or toks[0].lower not in ("at", "during"):
+        return []
+    comma = next((k for k, t in enumerate(toks[:12]) if t.text == ","), None)
+    if comma is None or m.start < comma:
+        return []
+    if not any(t.lower in _VENUE_NOUNS for t in toks[1:comma]):
+        return []
+    return [x for x in places if x.end <= comma and toks[x.start - 1].lower == "in"]
 
 
 def _visited_place(obj: list[Mention]) -> tuple[tuple[str, str], str] | tuple[None, None]:
