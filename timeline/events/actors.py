@@ -269,6 +269,7 @@ class _Scan:
     out: list[Mention] = field(default_factory=list)
     # (start, country, end) of "South Korean" in "South Korean and US leaders"
     pending_country: tuple[int, str, int] | None = None
+    unlisted: bool = False  # an actor.title_unlisted mention waits for its country
 
     def add(self, ment: Mention) -> int:
         self.out.append(ment)
@@ -317,10 +318,12 @@ def find_mentions(
     out = _plural_anaphora(tokens, ctx, out)
     out = _portfolios(tokens, out)
     _nominal_people(scan.lex, ctx, tokens, out)
-    out = _unlisted_countries(ctx, out)
+    if scan.unlisted:
+        out = _unlisted_countries(ctx, out)
     out = _appositions(scan.lex, tokens, out)
     out = _named_in_apposition(scan.lex, tokens, out)
-    out = _titled_apposition(scan.lex, tokens, out)
+    if tokens and tokens[0].lower == "the":
+        out = _titled_apposition(scan.lex, tokens, out)
     _dated_names(scan.lex, out, scan.when)
     _finish(tokens, ctx, out, quoted)
     return out
@@ -644,6 +647,8 @@ def _title_pass(scan: _Scan, i: int, hit: tuple[int, str] | None) -> int | None:
         ment = _title_phrase(lex, scan.ctx, tokens, i, pre_country, t_end, t_key, scan.when)
         if ment and hit and not pre_country and ment.rule == "actor.title_name":
             ment.code = _org_title_code(lex, ment, hit[1])
+        if ment and ment.rule == "actor.title_unlisted":
+            scan.unlisted = True
         if ment:
             if scan.pending_country is not None and ment.rule == "actor.role":
                 _join_pending_role(scan, scan.pending_country, t_key)
@@ -1337,8 +1342,6 @@ def _unlisted_countries(ctx: Context, out: list[Mention]) -> list[Mention]:
     its own ("seized President Bazoum at his residence in Niamey") is a person of the one
     country of the sentence's places (or the article's dateline); with none, no actor (never a
     listed person of another country, never a guess)."""
-    if not any(m.rule == "actor.title_unlisted" for m in out):
-        return out
     places = {m.place.country for m in out if m.place is not None and m.place.country}
     country = next(iter(places)) if len(places) == 1 else None
     country = country or (ctx.dateline_country if not places else None)

@@ -354,9 +354,9 @@ def _object_after(
         if tokens[j].lower in ("no", "not", "never"):
             break  # "held no talks": the object is denied, no event
         low = tokens[j].lower
-        if firsts is not None and low not in firsts and low[:-1] not in firsts:
-            if low[:-2] not in firsts or not low.endswith("es"):
-                continue  # no object starts here
+        if firsts is not None and low not in firsts:
+            if low[-1:] != "s" or (low[:-1] not in firsts and low[:-2] not in firsts):
+                continue  # no object starts here ("ambassadors": the plural of one)
         for obj in objects:
             if len(obj) == 1 and obj[0] in _PARTICLES and j != end:
                 continue  # "called for", "called on": the particle follows the verb
@@ -364,19 +364,16 @@ def _object_after(
                 if j == end or j + len(obj) > len(tokens):
                     continue
                 obj = (obj[0][1:], *obj[1:])
-            if j + len(obj) <= len(tokens) and all(
-                tokens[j + k].lower == w
-                or (k == len(obj) - 1 and _plural_of(tokens[j + k].lower, w))
-                for k, w in enumerate(obj)
-            ):
-                return j + len(obj)
+            n = len(obj)
+            if j + n > len(tokens):
+                continue
+            last, w = tokens[j + n - 1].lower, obj[-1]
+            # "recalled its ambassadors": the plural of an object noun of four letters or more
+            if last != w and (len(w) < 4 or (last != w + "s" and last != w + "es")):
+                continue
+            if n == 1 or all(tokens[j + k].lower == obj[k] for k in range(n - 1)):
+                return j + n
     return None
-
-
-def _plural_of(word: str, noun: str) -> bool:
-    """ "recalled its ambassadors": an object noun's plural matches it (a noun of at least
-    four letters, "-s" or "-es")."""
-    return len(noun) >= 4 and word in (noun + "s", noun + "es")
 
 
 def _object_before(

@@ -968,6 +968,9 @@ def dateline_end(s: Sentence) -> int:
             if t.text in _DATELINE_DASHES:
                 return t.end
         return 0
+    first = s.tokens[0].text if s.tokens else ""
+    if len(first) < 2 or not first.isupper():
+        return 0  # no all-capitals dateline
     dash = next((i for i, t in enumerate(s.tokens[:10]) if t.text in _DATELINE_DASHES), None)
     if dash is None or dash < 2 or not _all_caps(s.tokens[0].text):
         return 0
@@ -1003,7 +1006,7 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
         usable = [t for t in usable if not timex_quoted(s, t)]
     # "annulled the result of last month's election on Friday": a possessive date names a
     # noun's time (the election's), never the verb's
-    usable = [t for t in usable if not _possessive_date(s, t)]
+    usable = [t for t in usable if s.text[t.end : t.end + 2] not in _POSSESSIVE]
     if (m.trigger.roles == 2 or is_speech(m)) and not m.trigger.objects:
         # "said on Monday (that) ...", not what was said ("claimed a victory in a speech on
         # Monday": a verb with its object has no content clause)
@@ -1073,10 +1076,7 @@ def _clause_first(s: Sentence, pos: int) -> int:
     return j
 
 
-def _possessive_date(s: Sentence, t: Timex) -> bool:
-    """A time expression followed by "'s" ("last month's election", "Wednesday's vote")."""
-    k = bisect.bisect_left([tok.start for tok in s.tokens], t.end)
-    return k < len(s.tokens) and s.tokens[k].start == t.end and s.tokens[k].is_possessive
+_POSSESSIVE = ("'s", "’s")
 
 
 def timex_quoted(s: Sentence, t: Timex) -> bool:
