@@ -313,6 +313,8 @@ def find_mentions(
     _mark_venues(tokens, out)
     _mark_locations(scan.lex, tokens, out)
     _dateline_country(tokens, out)
+    if any("-led" in t.lower for t in tokens):
+        out = _led_coalitions(scan.lex, tokens, out)
     out = _companies(scan.lex, ctx, tokens, out)
     out = _bare_agents(scan.lex, ctx, tokens, out)
     out = _plural_anaphora(tokens, ctx, out)
@@ -330,6 +332,30 @@ def find_mentions(
 
 
 _COMPANY_NOUNS = word_list("company_nouns")
+_LED_HEADS = word_list("led_coalition_heads")
+_LED_CRAFT = word_list("led_coalition_craft")
+
+
+def _led_coalitions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.led_coalition] "Saudi-led coalition aircraft struck ...", "US-led forces": the
+    leading state acting through its military (``<ISO3>MIL``); words lists
+    ``led_coalition_heads`` and ``led_coalition_craft``."""
+    taken = {k for m in out for k in range(m.start, m.end)}
+    added = []
+    for i, tok in enumerate(tokens[:-1]):
+        if not tok.lower.endswith("-led") or i in taken or tokens[i + 1].lower not in _LED_HEADS:
+            continue
+        prefix = tok.lower[:-4]
+        country = lex.demonyms.get(prefix) or _country_of(lex, prefix)
+        iso = lex.country_iso3.get(country or "")
+        if not country or not iso or country not in lex.countries:
+            continue
+        end = i + 2
+        while end < len(tokens) and tokens[end].lower in _LED_CRAFT:
+            end += 1
+        added.append(Mention(i, end, _text(tokens, i, end), lex.countries[country], None,
+                             "actor.led_coalition", code=f"{iso}MIL"))  # fmt: skip
+    return sorted([*out, *added], key=lambda m: m.start) if added else out
 
 
 def _companies(
