@@ -144,7 +144,18 @@ def filter_complement(c: Candidate) -> Candidate | None:
         cue = cue_before(toks, lo, max(0, lo - 3), "negation_complement")
         if cue:
             return _drop(c, f"filter.complement.{cue}")
+    if (
+        lo > 0
+        and toks[lo].lower in ("that", "which")
+        and c.match.start == lo + 1
+        and toks[lo - 1].lower in _DOCUMENT_NOUNS
+    ):
+        # "vetoed a resolution that called for pauses": the text calls, no actor acts
+        return _drop(c, "filter.document_subject")
     return c
+
+
+_DOCUMENT_NOUNS = words("document_nouns")
 
 
 def filter_hypothetical(c: Candidate) -> Candidate | None:
