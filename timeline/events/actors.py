@@ -317,6 +317,8 @@ def find_mentions(
         out = _led_coalitions(scan.lex, tokens, out)
     out = _companies(scan.lex, ctx, tokens, out)
     out = _bare_agents(scan.lex, ctx, tokens, out)
+    if not _FOLLOWER_NOUNS.isdisjoint(t.lower for t in tokens):
+        out = _followers(scan.lex, tokens, out)
     out = _plural_anaphora(tokens, ctx, out)
     out = _portfolios(tokens, out)
     _nominal_people(scan.lex, ctx, tokens, out)
@@ -332,6 +334,36 @@ def find_mentions(
 
 
 _COMPANY_NOUNS = word_list("company_nouns")
+_FOLLOWER_NOUNS = word_list("follower_nouns")
+
+
+def _followers(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.followers] "Khan's supporters rallied ...": a person's supporters are a group of
+    that person's country (code ``<ISO3>OPP``), not the person."""
+    n = len(tokens)
+    res = []
+    for m in out:
+        ent = m.entity
+        k = m.end
+        if (
+            ent is not None
+            and ent.kind == "person"
+            and m.place is None
+            and k + 1 < n
+            and tokens[k].is_possessive
+            and tokens[k + 1].lower in _FOLLOWER_NOUNS
+        ):
+            country = _person_country(lex, ent)
+            iso = lex.country_iso3.get(country or "")
+            if country and iso:
+                group, code = _agent_entity(lex, tokens[k + 1].lower, "OPP", country)
+                res.append(Mention(m.start, k + 2, _text(tokens, m.start, k + 2), group, None,
+                                   "actor.followers", code=code))  # fmt: skip
+                continue
+        res.append(m)
+    return res
+
+
 _LED_HEADS = word_list("led_coalition_heads")
 _LED_CRAFT = word_list("led_coalition_craft")
 
