@@ -313,11 +313,12 @@ def find_mentions(
     _mark_venues(tokens, out)
     _mark_locations(scan.lex, tokens, out)
     _dateline_country(tokens, out)
-    if any("-led" in t.lower for t in tokens):
+    lowers = {t.lower for t in tokens}
+    if "-led" in " ".join(lowers):
         out = _led_coalitions(scan.lex, tokens, out)
     out = _companies(scan.lex, ctx, tokens, out)
     out = _bare_agents(scan.lex, ctx, tokens, out)
-    if not _FOLLOWER_NOUNS.isdisjoint(t.lower for t in tokens):
+    if not _FOLLOWER_NOUNS.isdisjoint(lowers):
         out = _followers(scan.lex, tokens, out)
     out = _plural_anaphora(tokens, ctx, out)
     out = _portfolios(tokens, out)

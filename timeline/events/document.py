@@ -369,7 +369,11 @@ def _object_after(
                 continue
             last, w = tokens[j + n - 1].lower, obj[-1]
             # "recalled its ambassadors": the plural of an object noun of four letters or more
-            if last != w and (len(w) < 4 or (last != w + "s" and last != w + "es")):
+            if last != w and (
+                last[-1:] != "s"
+                or (last[:-1] != w and (last[-2:] != "es" or last[:-2] != w))
+                or len(w) < 4
+            ):
                 continue
             if n == 1 or all(tokens[j + k].lower == obj[k] for k in range(n - 1)):
                 return j + n
