@@ -1389,10 +1389,20 @@ def _non_person_alias(lex: Lexicon, tokens: list[Token], i: int) -> bool:
     return hit is not None and any(e.kind != "person" for e in lex.aliases.get(hit[1], []))
 
 
+_NOT_NAMES = word_list("not_name_words")
+
+
 def _known_surname(lex: Lexicon, word: str) -> bool:
-    """A name some listed person goes by (either lexicon): left to the surname rules."""
+    """A name some listed person goes by (either lexicon), left to the surname rules, or a
+    word that is no name ("President Elect", an organisation's head noun, a title word)."""
     from timeline.events.lexicon import derived_surname
 
+    if (
+        word in _NOT_NAMES
+        or word in _title_heads(lex)
+        or word.capitalize() in _cue_words("org_head")
+    ):
+        return True
     return bool(lex.by_surname(word, None)) or derived_surname(word)
 
 
