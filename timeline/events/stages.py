@@ -891,12 +891,15 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
 
 _ASKING_ROOTS = words("asking_roots")
 _PLACE_NAMING_NOUNS = words("place_naming_nouns")
+_ON_THE_GROUND_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
 _VENUE_NOUNS = words("fronted_venue_nouns")
 
 
 def _named_elsewhere(s: Sentence, m: Match, x: Mention) -> bool:
     """ "the war in Bosnia": the place after "<noun> in", the noun outside the trigger's own
     words ("declared a ceasefire in Gaza" keeps Gaza)."""
+    if m.trigger.cameo[:2] in _ON_THE_GROUND_ROOTS:
+        return False  # "killed three people in the war in Syria": force happens there
     toks = s.tokens
     k = x.start - 1
     if k >= 3 and toks[k].lower == "of" and toks[k - 2].lower == "the":
