@@ -1516,7 +1516,9 @@ def _title_phrase(
     if country and title.political and t_end - start > 1:
         # "the Nigerian president" with no known holder: the state acts through its office
         ent = lex.countries[country]
-        return Mention(start, t_end, _text(tokens, start, t_end), ent, None, "actor.role_country")
+        iso = lex.country_iso3.get(country)
+        return Mention(start, t_end, _text(tokens, start, t_end), ent, None, "actor.role_country",
+                       code=f"{iso}GOV" if iso else None)  # fmt: skip
     return None
 
 
