@@ -324,7 +324,7 @@ def find_mentions(
     out = _portfolios(tokens, out)
     _nominal_people(scan.lex, ctx, tokens, out)
     if scan.unlisted:
-        out = _unlisted_countries(ctx, out)
+        out = _unlisted_countries(scan.lex, ctx, out)
     out = _appositions(scan.lex, tokens, out)
     out = _named_in_apposition(scan.lex, tokens, out)
     if tokens and tokens[0].lower == "the":
@@ -708,6 +708,13 @@ def _title_pass(scan: _Scan, i: int, hit: tuple[int, str] | None) -> int | None:
             ment.code = _org_title_code(lex, ment, hit[1])
         if ment and ment.rule == "actor.title_unlisted":
             scan.unlisted = True
+        elif ment and ment.rule in ("actor.title_name", "actor.surname") and ment.entity:
+            ent = ment.entity
+            if ent.kind == "person" and ent.name not in lex.people and not ent.country:
+                scan.unlisted = True  # its country may come from the sentence's places
+            else:
+                country = ent.country or _person_country(lex, ent)
+                ment.code = _opposition_code(lex, ment, country) or ment.code
         if ment:
             if scan.pending_country is not None and ment.rule == "actor.role":
                 _join_pending_role(scan, scan.pending_country, t_key)
@@ -1382,6 +1389,7 @@ def _person(
 
 _REGNAL_TITLES = word_list("regnal_titles")
 _UNLISTED_TITLES = word_list("unlisted_name_titles")
+_OPPOSITION_TITLES = word_list("opposition_titles")
 
 
 def _non_person_alias(lex: Lexicon, tokens: list[Token], i: int) -> bool:
@@ -1406,7 +1414,7 @@ def _known_surname(lex: Lexicon, word: str) -> bool:
     return bool(lex.by_surname(word, None)) or derived_surname(word)
 
 
-def _unlisted_countries(ctx: Context, out: list[Mention]) -> list[Mention]:
+def _unlisted_countries(lex: Lexicon, ctx: Context, out: list[Mention]) -> list[Mention]:
     """[actor.title_unlisted] a single unknown name after an office title with no country of
     its own ("seized President Bazoum at his residence in Niamey") is a person of the one
     country of the sentence's places (or the article's dateline); with none, no actor (never a
@@ -1420,8 +1428,23 @@ def _unlisted_countries(ctx: Context, out: list[Mention]) -> list[Mention]:
             if country is None:
                 continue
             m.entity = Entity(m.entity.name, "person", country)
+        elif m.rule == "actor.title_name" and m.entity is not None and not m.entity.country:
+            # "detained President Mohamed Bazoum in Niamey": an unlisted full name keeps its
+            # actor either way; the sentence's one country gives it a country (and a code)
+            if country is not None:
+                m.entity = Entity(m.entity.name, "person", country)
+                m.code = _opposition_code(lex, m, country) or m.code
         keep.append(m)
     return keep
+
+
+def _opposition_code(lex: Lexicon, m: Mention, country: str | None) -> str | None:
+    """ "Opposition leader Raila Odinga": a person named by an opposition title acts for the
+    opposition of his country (``<ISO3>OPP``), whatever office he held before or after."""
+    iso = lex.country_iso3.get(country or "")
+    if not iso or not any(w in m.text.lower() for w in _OPPOSITION_TITLES):
+        return None
+    return f"{iso}OPP"
 
 
 def _title_phrase(
