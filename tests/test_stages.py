@@ -21,8 +21,8 @@ EVENTS = Path(__file__).resolve().parents[1] / "timeline" / "events"
 def test_default_order() -> None:
     assert [s.__name__ for s in STAGES] == [
         "filter_quoted", "filter_negated", "filter_complement", "filter_hypothetical",
-        "voice", "roles", "status", "place", "dating", "type_refinement", "confidence",
-        "summary",
+        "filter_visit_purpose", "voice", "roles", "status", "place", "dating",
+        "type_refinement", "confidence", "summary",
     ]  # fmt: skip
 
 

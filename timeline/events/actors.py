@@ -217,6 +217,9 @@ def _org_run(tokens: list[Token], i: int) -> int:
     return last_cap if has_head and words >= 2 else i
 
 
+_NAME_PARTICLES = word_list("name_particles")
+
+
 def _name_run(tokens: list[Token], i: int) -> int:
     """End of a run of capitalised words starting at ``i`` (a person's name), else ``i``."""
     j = i
@@ -234,6 +237,17 @@ def _name_run(tokens: list[Token], i: int) -> int:
         ):
             j += 1
             continue
+        if j > i and tok.lower in _NAME_PARTICLES:
+            # "Khaled al-Yamani", "Mohammed bin Salman", "Ursula von der Leyen"
+            k = j + 1
+            while k < len(tokens) and (
+                tokens[k].lower in _NAME_PARTICLES or tokens[k].text in TRANSPARENT
+            ):
+                k += 1
+            if k < len(tokens) and k - j <= 3 and tokens[k].is_cap and tokens[k].text.isalpha():
+                j = k
+                continue
+            break
         if not (tok.is_cap and tok.key and tok.text.replace("-", "").isalpha()):
             break
         if tok.key in _NAME_STOP and j == i:
@@ -255,6 +269,7 @@ class _Scan:
     out: list[Mention] = field(default_factory=list)
     # (start, country, end) of "South Korean" in "South Korean and US leaders"
     pending_country: tuple[int, str, int] | None = None
+    unlisted: bool = False  # an actor.title_unlisted mention waits for its country
 
     def add(self, ment: Mention) -> int:
         self.out.append(ment)
@@ -298,19 +313,82 @@ def find_mentions(
     _mark_venues(tokens, out)
     _mark_locations(scan.lex, tokens, out)
     _dateline_country(tokens, out)
+    lowers = {t.lower for t in tokens}
+    if "-led" in " ".join(lowers):
+        out = _led_coalitions(scan.lex, tokens, out)
     out = _companies(scan.lex, ctx, tokens, out)
     out = _bare_agents(scan.lex, ctx, tokens, out)
+    if not _FOLLOWER_NOUNS.isdisjoint(lowers):
+        out = _followers(scan.lex, tokens, out)
     out = _plural_anaphora(tokens, ctx, out)
     out = _portfolios(tokens, out)
     _nominal_people(scan.lex, ctx, tokens, out)
-    out = _appositions(tokens, out)
+    if scan.unlisted:
+        out = _unlisted_countries(scan.lex, ctx, out)
+    out = _appositions(scan.lex, tokens, out)
     out = _named_in_apposition(scan.lex, tokens, out)
+    if tokens and tokens[0].lower == "the":
+        out = _titled_apposition(scan.lex, tokens, out)
     _dated_names(scan.lex, out, scan.when)
     _finish(tokens, ctx, out, quoted)
     return out
 
 
 _COMPANY_NOUNS = word_list("company_nouns")
+_FOLLOWER_NOUNS = word_list("follower_nouns")
+
+
+def _followers(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.followers] "Khan's supporters rallied ...": a person's supporters are a group of
+    that person's country (code ``<ISO3>OPP``), not the person."""
+    n = len(tokens)
+    res = []
+    for m in out:
+        ent = m.entity
+        k = m.end
+        if (
+            ent is not None
+            and ent.kind == "person"
+            and m.place is None
+            and k + 1 < n
+            and tokens[k].is_possessive
+            and tokens[k + 1].lower in _FOLLOWER_NOUNS
+        ):
+            country = _person_country(lex, ent)
+            iso = lex.country_iso3.get(country or "")
+            if country and iso:
+                group, code = _agent_entity(lex, tokens[k + 1].lower, "OPP", country)
+                res.append(Mention(m.start, k + 2, _text(tokens, m.start, k + 2), group, None,
+                                   "actor.followers", code=code))  # fmt: skip
+                continue
+        res.append(m)
+    return res
+
+
+_LED_HEADS = word_list("led_coalition_heads")
+_LED_CRAFT = word_list("led_coalition_craft")
+
+
+def _led_coalitions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.led_coalition] "Saudi-led coalition aircraft struck ...", "US-led forces": the
+    leading state acting through its military (``<ISO3>MIL``); words lists
+    ``led_coalition_heads`` and ``led_coalition_craft``."""
+    taken = {k for m in out for k in range(m.start, m.end)}
+    added = []
+    for i, tok in enumerate(tokens[:-1]):
+        if not tok.lower.endswith("-led") or i in taken or tokens[i + 1].lower not in _LED_HEADS:
+            continue
+        prefix = tok.lower[:-4]
+        country = lex.demonyms.get(prefix) or _country_of(lex, prefix)
+        iso = lex.country_iso3.get(country or "")
+        if not country or not iso or country not in lex.countries:
+            continue
+        end = i + 2
+        while end < len(tokens) and tokens[end].lower in _LED_CRAFT:
+            end += 1
+        added.append(Mention(i, end, _text(tokens, i, end), lex.countries[country], None,
+                             "actor.led_coalition", code=f"{iso}MIL"))  # fmt: skip
+    return sorted([*out, *added], key=lambda m: m.start) if added else out
 
 
 def _companies(
@@ -395,7 +473,7 @@ def _dated_names(lex: Lexicon, out: list[Mention], when: date) -> None:
                 break
 
 
-def _appositions(tokens: list[Token], out: list[Mention]) -> list[Mention]:
+def _appositions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
     """ "Pakistan's president, Pervez Musharraf,": a role phrase and the name in apposition
     after it are one actor, the person (the role phrase's country is dropped)."""
     drop: set[int] = set()
@@ -405,6 +483,10 @@ def _appositions(tokens: list[Token], out: list[Mention]) -> list[Mention]:
             continue
         between = [t.text for t in tokens[a.end : b.start]]
         if b.entity.kind != "person":
+            continue
+        if _org_title_between(lex, tokens, a, b):
+            # "The UN Secretary-General, Antonio Guterres,": the person, not the organisation
+            drop.add(k)
             continue
         if between != [","] and _role_words_between(tokens, a, b):
             # "Ukraine's acting president, Oleksandr Turchynov,", "Saudi Arabia's minister of
@@ -425,6 +507,23 @@ def _appositions(tokens: list[Token], out: list[Mention]) -> list[Mention]:
 
 
 _ROLE_WORDS = word_list("apposition_role_words")
+
+
+def _org_title_between(lex: Lexicon, tokens: list[Token], a: Mention, b: Mention) -> bool:
+    """An organisation's name, a title and a comma before a person ("The UN Secretary-General,
+    Antonio Guterres,"): an apposition (the title's words exactly, nothing else between)."""
+    assert a.entity is not None and b.entity is not None
+    if a.entity.kind not in ("organization", "group") or a.possessive:
+        return False
+    words_ = tokens[a.end : b.start]
+    if (
+        len(words_) < 2
+        or words_[-1].text != ","
+        or b.entity.country not in (None, a.entity.country)
+    ):
+        return False
+    hit = _title_at(lex, tokens, a.end)
+    return hit is not None and hit[0] == b.start - 1
 
 
 def _role_words_between(tokens: list[Token], a: Mention, b: Mention) -> bool:
@@ -529,7 +628,9 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
             continue
         if role.rule not in _ROLE_RULES and not (
             # "Mali's interim president, Dioncounda Traore,": an agent phrase ending in an office
-            role.rule == "actor.agent_country" and tokens[role.end - 1].lower in offices
+            # "The interim president, Roberto Micheletti," in a story placed in Honduras
+            role.rule in ("actor.agent_country", "actor.agent_context")
+            and tokens[role.end - 1].lower in offices
         ):
             continue
         if not any(t.lower in offices for t in tokens[role.start : c]):
@@ -545,6 +646,35 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         keep = [m for m in out if m is not role]
         return sorted([*keep, ment], key=lambda m: m.start)
     return out
+
+
+def _titled_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.apposition_name] "The interim president, Roberto Micheletti, said ...": a
+    sentence-opening definite role phrase with no country (lower-case words ending in a
+    political title) and an apposed name no lexicon knows is that person (no country, so no
+    code: never a guess)."""
+    if len(tokens) < 6 or tokens[0].lower != "the":
+        return out
+    c = next((k for k in range(2, min(6, len(tokens))) if tokens[k].text == ","), None)
+    if c is None or not all(t.text.isalpha() and t.text.islower() for t in tokens[1:c]):
+        return out
+    if tokens[c - 1].lower not in _title_heads(lex):
+        return out
+    title = next((t for t in lex.titles if t.endswith(tokens[c - 1].lower)), None)
+    if title is None or not lex.titles[title].political:
+        return out
+    e = c + 1
+    while e < len(tokens) and e - c <= 3 and tokens[e].is_cap and tokens[e].text.isalpha():
+        if tokens[e].key in _NAME_STOP or tokens[e].key in _TIME_NAMES:
+            break
+        e += 1
+    if e - (c + 1) < 2 or e >= len(tokens) or tokens[e].text != ",":
+        return out
+    if any(m.start < e for m in out):
+        return out  # a known actor inside: left to the other rules
+    name = _span_text(tokens, c + 1, e)
+    ment = Mention(c + 1, e, name, Entity(name, "person", None), None, "actor.apposition_name")
+    return [ment, *out]
 
 
 def _title_pass(scan: _Scan, i: int, hit: tuple[int, str] | None) -> int | None:
@@ -574,12 +704,34 @@ def _title_pass(scan: _Scan, i: int, hit: tuple[int, str] | None) -> int | None:
     if title and (pre_country or k > i or tok.is_cap or title[1].split()[-1] == "leader"):
         t_end, t_key = title
         ment = _title_phrase(lex, scan.ctx, tokens, i, pre_country, t_end, t_key, scan.when)
+        if ment and hit and not pre_country and ment.rule == "actor.title_name":
+            ment.code = _org_title_code(lex, ment, hit[1])
+        if ment and ment.rule == "actor.title_unlisted":
+            scan.unlisted = True
+        elif ment and ment.rule in ("actor.title_name", "actor.surname") and ment.entity:
+            ent = ment.entity
+            if ent.kind == "person" and ent.name not in lex.people and not ent.country:
+                scan.unlisted = True  # its country may come from the sentence's places
+            else:
+                country = ent.country or _person_country(lex, ent)
+                ment.code = _opposition_code(lex, ment, country) or ment.code
         if ment:
             if scan.pending_country is not None and ment.rule == "actor.role":
                 _join_pending_role(scan, scan.pending_country, t_key)
             scan.pending_country = None
             return scan.add(ment)
     return None
+
+
+def _org_title_code(lex: Lexicon, ment: Mention, key: str) -> str | None:
+    """ "UN envoy Martin Griffiths", "World Bank President David Malpass": a person no lexicon
+    knows, named by an organisation's title, takes the organisation's code."""
+    from timeline.events.lexicon.coded import coded_lexicon
+
+    if ment.entity is None or ment.entity.name in lex.people:
+        return ment.code
+    org = next((e for e in lex.aliases.get(key, []) if e.kind in ("organization", "group")), None)
+    return coded_lexicon().code_of(org.name, None) if org is not None else ment.code
 
 
 def _join_pending_role(scan: _Scan, pending: tuple[int, str, int], t_key: str) -> None:
@@ -881,6 +1033,7 @@ _AGENT_BEFORE = frozenset({"the", "a", "an"})
 _AGENT_ADJECTIVES = word_list("agent_adjectives")
 _AGENT_PREPOSITIONS = word_list("agent_prepositions")
 _AGENT_QUANTIFIERS = word_list("agent_quantifiers")
+_CROWD_AGENTS = word_list("crowd_agents")
 _COORD_CLAUSE = word_list("coordinated_clause_words")
 _PERSON_AGENTS = frozenset({"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "SPY",
                             "UAF", "CVL", "EDU", "LAB", "REF", "INS", "SEP"})  # fmt: skip
@@ -1035,6 +1188,8 @@ def _bare_agents(
             ok = ok or (prev in _AGENT_QUANTIFIERS and bool(places))
             # ", and air force planes bombed ...": the subject of a coordinated main clause
             ok = ok or (prev in _COORD_CLAUSE and i >= 2 and tokens[i - 2].text in (",", ";"))
+            # "fired tear gas at students": a crowd after "at" (never "at police headquarters")
+            ok = ok or (prev == "at" and tokens[i].lower in _CROWD_AGENTS)
         word = tokens[i].lower
         owner = _POSITION_OWNERS.get(word) if word in _SPECIAL_WORDS else None
         if (
@@ -1233,6 +1388,63 @@ def _person(
 
 
 _REGNAL_TITLES = word_list("regnal_titles")
+_UNLISTED_TITLES = word_list("unlisted_name_titles")
+_OPPOSITION_TITLES = word_list("opposition_titles")
+
+
+def _non_person_alias(lex: Lexicon, tokens: list[Token], i: int) -> bool:
+    hit = _alias_at(lex, tokens, i)
+    return hit is not None and any(e.kind != "person" for e in lex.aliases.get(hit[1], []))
+
+
+_NOT_NAMES = word_list("not_name_words")
+
+
+def _known_surname(lex: Lexicon, word: str) -> bool:
+    """A name some listed person goes by (either lexicon), left to the surname rules, or a
+    word that is no name ("President Elect", an organisation's head noun, a title word)."""
+    from timeline.events.lexicon import derived_surname
+
+    if (
+        word in _NOT_NAMES
+        or word in _title_heads(lex)
+        or word.capitalize() in _cue_words("org_head")
+    ):
+        return True
+    return bool(lex.by_surname(word, None)) or derived_surname(word)
+
+
+def _unlisted_countries(lex: Lexicon, ctx: Context, out: list[Mention]) -> list[Mention]:
+    """[actor.title_unlisted] a single unknown name after an office title with no country of
+    its own ("seized President Bazoum at his residence in Niamey") is a person of the one
+    country of the sentence's places (or the article's dateline); with none, no actor (never a
+    listed person of another country, never a guess)."""
+    places = {m.place.country for m in out if m.place is not None and m.place.country}
+    country = next(iter(places)) if len(places) == 1 else None
+    country = country or (ctx.dateline_country if not places else None)
+    keep = []
+    for m in out:
+        if m.rule == "actor.title_unlisted" and m.entity is not None and not m.entity.country:
+            if country is None:
+                continue
+            m.entity = Entity(m.entity.name, "person", country)
+        elif m.rule == "actor.title_name" and m.entity is not None and not m.entity.country:
+            # "detained President Mohamed Bazoum in Niamey": an unlisted full name keeps its
+            # actor either way; the sentence's one country gives it a country (and a code)
+            if country is not None:
+                m.entity = Entity(m.entity.name, "person", country)
+                m.code = _opposition_code(lex, m, country) or m.code
+        keep.append(m)
+    return keep
+
+
+def _opposition_code(lex: Lexicon, m: Mention, country: str | None) -> str | None:
+    """ "Opposition leader Raila Odinga": a person named by an opposition title acts for the
+    opposition of his country (``<ISO3>OPP``), whatever office he held before or after."""
+    iso = lex.country_iso3.get(country or "")
+    if not iso or not any(w in m.text.lower() for w in _OPPOSITION_TITLES):
+        return None
+    return f"{iso}OPP"
 
 
 def _title_phrase(
@@ -1259,6 +1471,8 @@ def _title_phrase(
         if after is not None and country is None and title.political:
             country = after[1]
         stop = after[0] if after is not None and country == after[1] else None
+        if hit and _longer_name(lex, tokens, hit[0], name_end):
+            hit = None  # "Oil Minister Ahmed Zaki Yamani" is not the listed "Ahmed Zaki"
         if hit:
             end, key = hit
             ents = [e for e in lex.aliases.get(key, []) if e.kind == "person"]
@@ -1300,6 +1514,16 @@ def _title_phrase(
                     # "Nepal's King Gyanendra": a monarch goes by one name (actor.regnal_name)
                     ent = Entity(tokens[t_end].text, "person", country)
                     return Mention(start, span_end, span, ent, None, "actor.regnal_name")
+                if (
+                    t_key in _UNLISTED_TITLES
+                    and not _non_person_alias(lex, tokens, t_end)
+                    and not _known_surname(lex, words[0])
+                ):
+                    # "Niger's President Bazoum", "President Bazoum" in a story placed in
+                    # Niger: an unlisted person of that country (actor.title_unlisted; with no
+                    # country known, _unlisted_countries drops him)
+                    ent = Entity(tokens[t_end].text, "person", country)
+                    return Mention(start, span_end, span, ent, None, "actor.title_unlisted")
                 return None
             if not title.political:
                 return None
@@ -1315,8 +1539,23 @@ def _title_phrase(
     if country and title.political and t_end - start > 1:
         # "the Nigerian president" with no known holder: the state acts through its office
         ent = lex.countries[country]
-        return Mention(start, t_end, _text(tokens, start, t_end), ent, None, "actor.role_country")
+        iso = lex.country_iso3.get(country)
+        return Mention(start, t_end, _text(tokens, start, t_end), ent, None, "actor.role_country",
+                       code=f"{iso}GOV" if iso else None)  # fmt: skip
     return None
+
+
+def _longer_name(lex: Lexicon, tokens: list[Token], end: int, name_end: int) -> bool:
+    """A person's alias ending at ``end`` inside a longer capitalised name ("Ahmed Zaki" in
+    "Ahmed Zaki Yamani"): the words after it are names no alias starts and no organisation
+    head ("Barack Obama Administration" keeps Obama)."""
+    if name_end <= end:
+        return False
+    heads = _cue_words("org_head")
+    return (
+        all(tok.text not in heads and tok.key not in _TIME_NAMES for tok in tokens[end:name_end])
+        and _alias_at(lex, tokens, end) is None
+    )
 
 
 def _of_country(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | None:

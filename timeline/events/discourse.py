@@ -193,12 +193,13 @@ def _past_sentence(s: Any) -> bool:
 
 
 def _usable_dates(s: Any, published: date) -> list[Any]:
-    from timeline.events.stages import timex_quoted
+    from timeline.events.stages import dateline_end, timex_quoted
 
+    head = dateline_end(s)  # the filing date of a dateline governs nothing
     return [
         t for t in s.timexes
         if t.interval and t.type == "DATE" and t.interval[1] <= published
-        and not timex_quoted(s, t)
+        and t.start >= head and not timex_quoted(s, t)
     ]  # fmt: skip
 
 

@@ -353,8 +353,10 @@ def _object_after(
             break
         if tokens[j].lower in ("no", "not", "never"):
             break  # "held no talks": the object is denied, no event
-        if firsts is not None and tokens[j].lower not in firsts:
-            continue  # no object starts here
+        low = tokens[j].lower
+        if firsts is not None and low not in firsts:
+            if low[-1:] != "s" or (low[:-1] not in firsts and low[:-2] not in firsts):
+                continue  # no object starts here ("ambassadors": the plural of one)
         for obj in objects:
             if len(obj) == 1 and obj[0] in _PARTICLES and j != end:
                 continue  # "called for", "called on": the particle follows the verb
@@ -362,10 +364,19 @@ def _object_after(
                 if j == end or j + len(obj) > len(tokens):
                     continue
                 obj = (obj[0][1:], *obj[1:])
-            if j + len(obj) <= len(tokens) and all(
-                tokens[j + k].lower == w for k, w in enumerate(obj)
+            n = len(obj)
+            if j + n > len(tokens):
+                continue
+            last, w = tokens[j + n - 1].lower, obj[-1]
+            # "recalled its ambassadors": the plural of an object noun of four letters or more
+            if last != w and (
+                last[-1:] != "s"
+                or (last[:-1] != w and (last[-2:] != "es" or last[:-2] != w))
+                or len(w) < 4
             ):
-                return j + len(obj)
+                continue
+            if n == 1 or all(tokens[j + k].lower == obj[k] for k in range(n - 1)):
+                return j + n
     return None
 
 

@@ -144,7 +144,18 @@ def filter_complement(c: Candidate) -> Candidate | None:
         cue = cue_before(toks, lo, max(0, lo - 3), "negation_complement")
         if cue:
             return _drop(c, f"filter.complement.{cue}")
+    if (
+        lo > 0
+        and toks[lo].lower in ("that", "which")
+        and c.match.start == lo + 1
+        and toks[lo - 1].lower in _DOCUMENT_NOUNS
+    ):
+        # "vetoed a resolution that called for pauses": the text calls, no actor acts
+        return _drop(c, "filter.document_subject")
     return c
+
+
+_DOCUMENT_NOUNS = words("document_nouns")
 
 
 def filter_hypothetical(c: Candidate) -> Candidate | None:
@@ -157,6 +168,29 @@ def filter_hypothetical(c: Candidate) -> Candidate | None:
         return c
     cue = modal or cue_in(toks, lo, m.start, "condition")
     return _drop(c, f"filter.hypothetical.{cue}") if cue else c
+
+
+def filter_visit_purpose(c: Candidate) -> Candidate | None:
+    """[filter.visit_purpose] "flew to Asmara for talks with Isaias", "will visit Washington
+    for talks with Reagan": talks named as the purpose of a visit or trip told by an earlier
+    verb of the sentence (CAMEO 04) are that visit, not a second event."""
+    toks, m = c.sentence.tokens, c.match
+    if not m.noun or m.start < 1 or not m.trigger.cameo.startswith("04"):
+        return c
+    k = m.start - 1
+    if toks[k].lower in _PURPOSE_ADJECTIVES and k >= 1:
+        k -= 1  # "for further talks"
+    if toks[k].lower != "for":
+        return c
+    if any(
+        x.start < m.start and not x.noun and x.trigger.cameo.startswith("04")
+        for x in c.sentence.matches
+    ):
+        return _drop(c, "filter.visit_purpose")
+    return c
+
+
+_PURPOSE_ADJECTIVES = words("purpose_adjectives")
 
 
 def is_speech(m: Match) -> bool:
@@ -279,7 +313,13 @@ def roles(c: Candidate) -> Candidate | None:
         if ousted:
             actors = actors + ousted
             actor_rules = [*actor_rules, "actor.ousted"]
-    if c.match.trigger.roles == 0 and not obj and not c.passive:
+    trig_id = c.match.trigger.id
+    labelled = trig_id in _FIXED_LABEL_TRIGGERS or (
+        trig_id in _LABEL_TRIGGERS and _label_polarity(c) is not None
+    )
+    if (c.match.trigger.roles == 0 or labelled) and not obj and not c.passive:
+        # "condemned the strike"; "called the move blackmail" (a label that criticises or
+        # praises the act named: its doer is the target, as for "condemned the move")
         extra = _object_anaphor(c, actors)
         if extra:
             actors = actors + extra
@@ -715,6 +755,7 @@ def _crowd_source(c: Candidate) -> bool:
 
 _AIMED_AT = words("aimed_at")
 _LABEL_TRIGGERS = words("label_triggers")
+_FIXED_LABEL_TRIGGERS = words("fixed_label_triggers")
 _NEGATIVE_LABELS = words("negative_labels")
 _POSITIVE_LABELS = words("positive_labels")
 
@@ -724,7 +765,8 @@ def _label_polarity(c: Candidate) -> str | None:
     of ``negative_labels`` ("a land grab", "illegal"), praise (051) for ``positive_labels``
     ("a historic achievement"), else None (a comment, 010)."""
     s, m = c.sentence, c.match
-    words_ = {t.lower for t in s.tokens[m.obj_end : m.obj_end + 6]}
+    # the object's last word too: "called the tariffs regrettable" (the label is the object)
+    words_ = {t.lower for t in s.tokens[max(m.end, m.obj_end - 1) : m.obj_end + 6]}
     if words_ & _NEGATIVE_LABELS:
         return "111"
     if words_ & _POSITIVE_LABELS:
@@ -772,6 +814,7 @@ STAGES: tuple[Stage, ...] = (
     filter_negated,
     filter_complement,
     filter_hypothetical,
+    filter_visit_purpose,
     voice,
     roles,
     status,
@@ -825,6 +868,11 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
     # "recalled its envoy ... and carried out strikes inside Iran": the next verb's place
     nxt = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=cut)
     same = [x for x in same if x.start < min(cut, nxt)]
+    # "over its role in the war in Bosnia", "agreed to a ceasefire in Hodeidah": a place that
+    # names where another happening is (words list place_naming_nouns), not this event's
+    same = [x for x in same if not _named_elsewhere(s, m, x)]
+    if not same and not m.noun:
+        same = _fronted_venue(s, m, places)
     if m.trigger.roles == 2:  # "said in Seoul", not the place inside what was said
         # ("addressed the Knesset in Jerusalem": after the trigger's object)
         same = [x for x in same if x.end <= m.start or x.start <= m.obj_end + 2]
@@ -842,6 +890,39 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
 
 
 _ASKING_ROOTS = words("asking_roots")
+_PLACE_NAMING_NOUNS = words("place_naming_nouns")
+_ON_THE_GROUND_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
+_VENUE_NOUNS = words("fronted_venue_nouns")
+
+
+def _named_elsewhere(s: Sentence, m: Match, x: Mention) -> bool:
+    """ "the war in Bosnia": the place after "<noun> in", the noun outside the trigger's own
+    words ("declared a ceasefire in Gaza" keeps Gaza)."""
+    if m.trigger.cameo[:2] in _ON_THE_GROUND_ROOTS:
+        return False  # "killed three people in the war in Syria": force happens there
+    toks = s.tokens
+    k = x.start - 1
+    if k >= 3 and toks[k].lower == "of" and toks[k - 2].lower == "the":
+        k -= 3  # "a ceasefire in the port of Hodeidah"
+    if k < 1 or toks[k].lower != "in":
+        return False
+    k -= 1
+    return toks[k].lower in _PLACE_NAMING_NOUNS and not (m.start <= k < m.obj_end)
+
+
+def _fronted_venue(s: Sentence, m: Match, places: list[Mention]) -> list[Mention]:
+    """ "At UN-sponsored talks in Sweden, Yemen's government and the rebels agreed ...": a
+    sentence-opening "At/During <talks|summit ...> in <place>," phrase is the venue of the
+    main clause's events (words list fronted_venue_nouns)."""
+    toks = s.tokens
+    if not toks or toks[0].lower not in ("at", "during"):
+        return []
+    comma = next((k for k, t in enumerate(toks[:12]) if t.text == ","), None)
+    if comma is None or m.start < comma:
+        return []
+    if not any(t.lower in _VENUE_NOUNS for t in toks[1:comma]):
+        return []
+    return [x for x in places if x.end <= comma and toks[x.start - 1].lower == "in"]
 
 
 def _visited_place(obj: list[Mention]) -> tuple[tuple[str, str], str] | tuple[None, None]:
@@ -890,14 +971,39 @@ def _verb_like(word: str) -> bool:
 _DATELINE_DASHES = frozenset({"-", "\u2013", "\u2014", "--"})
 
 
-def _dateline_end(s: Sentence) -> int:
-    """The character offset where a dateline ends: its first dash within
-    a few tokens ("MANILA, Feb 27 - ", "GENEVA (Nov 21) - "); a date before it is the day the
-    story was filed, not the day of an event (0 when there is no dash)."""
-    for t in s.tokens[s.mentions[0].end : s.mentions[0].end + 8]:
-        if t.text in _DATELINE_DASHES:
-            return t.end
-    return 0
+def dateline_end(s: Sentence) -> int:
+    """The character offset where a dateline ends: its first dash within a few tokens
+    ("MANILA, Feb 27 - ", "GENEVA (Nov 21) - "); a date before it is the day the story was
+    filed, not the day of an event (0 when there is no dateline). A dateline whose place is no
+    gazetteer place ("UNITED NATIONS, May 31 - ") counts when its words are all capitals and a
+    date stands before the dash."""
+    if s.mentions and s.mentions[0].rule == "loc.dateline":
+        for t in s.tokens[s.mentions[0].end : s.mentions[0].end + 8]:
+            if t.text in _DATELINE_DASHES:
+                return t.end
+        return 0
+    first = s.tokens[0].text if s.tokens else ""
+    if len(first) < 2 or not first.isupper():
+        return 0  # no all-capitals dateline
+    dash = next((i for i, t in enumerate(s.tokens[:10]) if t.text in _DATELINE_DASHES), None)
+    if dash is None or dash < 2 or not _all_caps(s.tokens[0].text):
+        return 0
+    cut = s.tokens[dash].start
+    dates = [(t.start, t.end) for t in s.timexes if t.end <= cut]
+    if not dates:
+        return 0
+    for t in s.tokens[:dash]:
+        if (
+            t.text.isalpha()
+            and not _all_caps(t.text)
+            and not any(a <= t.start < b for a, b in dates)
+        ):
+            return 0  # "Russia, China - ..." or a sentence, not a dateline
+    return s.tokens[dash].end
+
+
+def _all_caps(word: str) -> bool:
+    return len(word) > 1 and word.isalpha() and word.isupper()
 
 
 def _governing_timex(s: Sentence, m: Match) -> Timex | None:
@@ -907,11 +1013,14 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
     c = s.clause[m.start]
     trig_pos = s.tokens[m.start].start
     usable = [t for t in s.timexes if t.interval is not None]
-    if s.mentions and s.mentions[0].rule == "loc.dateline":
-        head = _dateline_end(s)  # "MANILA, Feb 27 - ...": the filing date dates no event
+    head = dateline_end(s)
+    if head:  # "MANILA, Feb 27 - ...": the filing date dates no event
         usable = [t for t in usable if t.start >= head]
     if not s.quoted[m.start]:  # a date inside a quotation never dates the telling
         usable = [t for t in usable if not timex_quoted(s, t)]
+    # "annulled the result of last month's election on Friday": a possessive date names a
+    # noun's time (the election's), never the verb's
+    usable = [t for t in usable if s.text[t.end : t.end + 2] not in _POSSESSIVE]
     if (m.trigger.roles == 2 or is_speech(m)) and not m.trigger.objects:
         # "said on Monday (that) ...", not what was said ("claimed a victory in a speech on
         # Monday": a verb with its object has no content clause)
@@ -981,6 +1090,9 @@ def _clause_first(s: Sentence, pos: int) -> int:
     return j
 
 
+_POSSESSIVE = ("'s", "’s")
+
+
 def timex_quoted(s: Sentence, t: Timex) -> bool:
     """Whether the time expression ``t`` starts inside a quotation."""
     k = max(0, bisect.bisect_right(s.tokens, t.start, key=lambda x: x.start) - 1)
@@ -1010,6 +1122,7 @@ __all__ = [
     "filter_hypothetical",
     "filter_negated",
     "filter_quoted",
+    "filter_visit_purpose",
     "place",
     "roles",
     "run_stages",

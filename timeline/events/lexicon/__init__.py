@@ -341,8 +341,11 @@ def _add_coded(lex: Lexicon, index: dict[str, list[Entity]], exact: dict[str, se
     firsts = {k.split(" ", 1)[0] for k in lex.titles} | _NOT_FIRST
     made: dict[str, Entity] = {}
     shadowed: list[tuple[str, CodedActor]] = []
+    titles = sorted(lex.titles, key=len, reverse=True)
     for key, actor in coded.actors.items():
         if key.split(" ", 1)[0] in firsts:
+            continue
+        if actor.kind != "person" and _role_phrase_key(key, titles, index):
             continue
         if key in index:
             # a curated person's name that another person of the derived lexicon also had
@@ -372,6 +375,19 @@ def _add_coded(lex: Lexicon, index: dict[str, list[Entity]], exact: dict[str, se
             index[key].append(other)
 
 
+def _role_phrase_key(key: str, titles: list[str], index: dict[str, list[Entity]]) -> bool:
+    """A derived organisation named by a known actor and a title ("un envoy", "un secretary
+    general", "world bank president") is a role phrase, not an organisation of its own: the
+    title patterns read it ("UN envoy Martin Griffiths" = the envoy; "The UN
+    Secretary-General, Antonio Guterres," = Guterres), so the derived name is not indexed.
+    "burger king" stays (no actor is called "burger")."""
+    for title in titles:
+        if key.endswith(" " + title):
+            head = key[: -len(title) - 1]
+            return head in index and any(e.kind != "person" for e in index[head])
+    return False
+
+
 @functools.cache
 def _derived_surnames() -> dict[str, tuple[str, ...]]:
     """Folded last name -> the derived lexicon's people of that name (built on first use)."""
@@ -387,6 +403,11 @@ def _derived_surnames() -> dict[str, tuple[str, ...]]:
         if last:
             out[last].append(actor.name)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def derived_surname(surname: str) -> bool:
+    """Whether some person of the derived lexicon has the last name ``surname`` (folded)."""
+    return fold(surname) in _derived_surnames()
 
 
 def dated_surname(surname: str, when: date) -> Entity | None:
