@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, or_, text
+from sqlalchemy import and_, func, or_, text, union_all
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -23,17 +23,67 @@ from timeline.errors import InputError
 from timeline.records import EventRecord
 from timeline.store import sqlite_read
 from timeline.store.actor_spans import actor_events_overlapping
-from timeline.store.common import EVENT, FTS, WORD, check_status, place_key, translated
+from timeline.store.common import EVENT, FTS, MENTION, WORD, check_status, place_key, translated
 from timeline.store.db import store_error
 from timeline.store.events import RECORD_COLUMNS, EventStore
 from timeline.store.filters import EventFilter
-from timeline.store.migrations import FTS_TABLE, applied_migrations
+from timeline.store.migrations import (
+    FTS_TABLE,
+    PG_FOLD,
+    applied_migrations,
+    pg_event_document,
+    pg_mention_document,
+)
 from timeline.store.models import Actor, Document, Event, EventActor, Mention
 from timeline.store.spans import lower_bound, span_bounds
 from timeline.textutil import fold
 
 #: The folded names (canonical name, aliases) a query name denotes at a date.
 KeysFor = Callable[[str, date | None], set[str]]
+
+
+def pg_tsqueries(search: str) -> list[str] | None:
+    """``fts_query`` for PostgreSQL (m011): one ``to_tsquery('simple', ...)`` text per word,
+    all required. As FTS5 reads a quoted word, a word of several tokens ("a_b") is a phrase
+    and a word of four letters or more is a prefix (of its last token). Words hold letters
+    and digits only (``WORD`` without the underscore), so quoting them is safe. None if the
+    search has no words, or a word no token (nothing can match it, as in FTS5)."""
+    words = WORD.findall(search)
+    if not words:
+        return None
+    out = []
+    for w in words:
+        tokens = [t for t in w.split("_") if t]
+        if not tokens:
+            return None
+        phrase = " <-> ".join(f"'{t}'" for t in tokens)
+        out.append(phrase + ":*" if len(w) >= 4 else phrase)
+    return out
+
+
+def _pg_search_condition(search: str) -> Any | None:
+    """Every word in the event's own text or in one of its mentions' sentences: per word,
+    the ids of both full-text indexes of m011 (the expressions must be the indexed ones),
+    so the events are never read to find them."""
+    queries = pg_tsqueries(search)
+    if queries is None:
+        return None
+    inner = EVENT.alias("event_search")  # not the outer event: no correlation
+    conds = []
+    for i, q in enumerate(queries):
+        in_events = sa_select(inner.c.id).where(
+            text(
+                f"{pg_event_document('event_search.')} @@ "
+                f"to_tsquery('simple', {PG_FOLD}(:tsq_e{i}))"
+            ).bindparams(**{f"tsq_e{i}": q})
+        )
+        in_mentions = sa_select(MENTION.c.event_id).where(
+            text(
+                f"{pg_mention_document('mention.')} @@ to_tsquery('simple', {PG_FOLD}(:tsq_m{i}))"
+            ).bindparams(**{f"tsq_m{i}": q})
+        )
+        conds.append(col(Event.id).in_(union_all(in_events, in_mentions)))
+    return and_(*conds)
 
 
 def fts_query(search: str) -> str | None:
@@ -72,6 +122,22 @@ def _overlapping(bounds: dict[str, int], lo: date, hi: date | None) -> Any:
 
 class QueryStore(EventStore):
     """Filtered, sorted event lists, counts and ``stats``."""
+
+    #: PostgreSQL with the full-text indexes of m011 (None: not looked at yet). A store
+    #: opened on PostgreSQL is migrated, so this is only False where an older schema could
+    #: not be (search then falls back to ILIKE, as on SQLite without FTS5).
+    _pg_search_known: bool | None = None
+
+    @property
+    def _pg_search(self) -> bool:
+        known = self._pg_search_known
+        if known is None:
+            with self._engine.connect() as conn:
+                known = conn.dialect.name == "postgresql" and (
+                    "m011_postgres_search" in applied_migrations(conn)
+                )
+            self._pg_search_known = known
+        return known
 
     def _filtered(
         self, s: Session, f: EventFilter, keys_for: KeysFor
@@ -181,6 +247,8 @@ class QueryStore(EventStore):
                 text(f"{FTS_TABLE} MATCH :fts_q").bindparams(fts_q=q)
             )
             return col(Event.id).in_(matching)
+        if self._pg_search:
+            return _pg_search_condition(search)
         words = WORD.findall(search)
         if not words:
             return None

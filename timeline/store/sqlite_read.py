@@ -51,6 +51,7 @@ MIGRATION_NAMES = (
     "m008_actor_codes",
     "m009_event_actor_spans",
     "m010_actor_span_types",
+    "m011_postgres_search",
 )
 MIGRATIONS_TABLE = "_timeline_migrations"
 FTS_TABLE = "event_fts"
