@@ -346,6 +346,12 @@ def bench(url: str, label: str) -> None:
              lambda: store.query(f3)),
             ("full-text 'ceasefire treaty', limit 100",
              f4 := EventFilter(search="ceasefire treaty", limit=100), lambda: store.query(f4)),
+            ("full-text '17' (rarer), one year",
+             f5 := EventFilter(search="17", date_from=date(2019, 1, 1),
+                               date_to=date(2019, 12, 31)),
+             lambda: store.query(f5)),
+            ("full-text '17' (rarer), limit 100",
+             f6 := EventFilter(search="17", limit=100), lambda: store.query(f6)),
             ("stats", None, store.stats),
             ("show by id", None, lambda: store.get_event(some_id)),
         ]  # fmt: skip

@@ -253,6 +253,10 @@ def m011_postgres_search(conn: Connection) -> None:
         "CREATE INDEX IF NOT EXISTS ix_mention_search ON mention USING gin "
         f"(({pg_mention_document()}))"
     )
+    # Statistics of the indexed expressions (how many rows a word matches): the planner
+    # has none until the next ANALYZE, and would guess.
+    conn.exec_driver_sql("ANALYZE event")
+    conn.exec_driver_sql("ANALYZE mention")
 
 
 def _unaccent_schema(conn: Connection) -> str | None:
