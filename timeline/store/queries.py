@@ -268,8 +268,11 @@ class QueryStore(EventStore):
             )
         return and_(*conds)
 
-    def _query(self, f: EventFilter | None, keys_for: KeysFor) -> list[EventRecord]:
-        """Events matching ``f``, sorted by start date (undated last), then id."""
+    def _query(
+        self, f: EventFilter | None, keys_for: KeysFor, mentions: bool = True
+    ) -> list[EventRecord]:
+        """Events matching ``f``, sorted by start date (undated last), then id (``mentions``:
+        False reads none, for a listing that shows none)."""
         f = f or EventFilter()
         if f.date_from and f.date_to and f.date_from > f.date_to:
             raise InputError(f"the date range starts after it ends: {f.date_from} > {f.date_to}")
@@ -282,7 +285,7 @@ class QueryStore(EventStore):
                 raw = conn.connection.driver_connection
                 assert isinstance(raw, sqlite3.Connection)
                 try:
-                    return sqlite_read.query_records(raw, f, keys_for, self._has_fts)
+                    return sqlite_read.query_records(raw, f, keys_for, self._has_fts, mentions)
                 except sqlite3.Error as exc:
                     raise store_error(exc, self.display) from None
             stmt = self._filtered(s, f, keys_for)
@@ -294,7 +297,7 @@ class QueryStore(EventStore):
             # Plain rows, not ORM objects: a large result costs a tuple per event, not an
             # object with identity-map bookkeeping (the records are built from the columns).
             rows = s.connection().execute(stmt.with_only_columns(*RECORD_COLUMNS)).all()
-            return self._records(s, rows)
+            return self._records(s, rows, mentions)
 
     def _unknown_actors(
         self, names: Iterable[str], when: date | None, keys_for: KeysFor
