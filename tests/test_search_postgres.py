@@ -162,3 +162,15 @@ def test_without_unaccent_postgres_search_still_works_accent_sensitively(
     assert found["geneve"] == []
     assert found["hanoi"] == ["Summit in Hanoi"]
     assert found["U.S."] == ["Sanctions announced by the U.S."]
+
+
+@needs_pg
+def test_a_postgres_search_runs_without_jit_in_its_own_transaction(pg: Store) -> None:
+    def jit_after(f: EventFilter) -> str:
+        with pg._session() as s:
+            pg._no_jit_for_search(s, f)
+            return str(s.connection().exec_driver_sql("SHOW jit").scalar())
+
+    default = jit_after(EventFilter())
+    assert jit_after(EventFilter(search="envoy")) == "off"
+    assert jit_after(EventFilter()) == default  # SET LOCAL: gone with the transaction

@@ -288,6 +288,7 @@ class QueryStore(EventStore):
                     return sqlite_read.query_records(raw, f, keys_for, self._has_fts, mentions)
                 except sqlite3.Error as exc:
                     raise store_error(exc, self.display) from None
+            self._no_jit_for_search(s, f)
             stmt = self._filtered(s, f, keys_for)
             if stmt is None:
                 return []
@@ -299,6 +300,14 @@ class QueryStore(EventStore):
             rows = s.connection().execute(stmt.with_only_columns(*RECORD_COLUMNS)).all()
             return self._records(s, rows, mentions)
 
+    def _no_jit_for_search(self, s: Session, f: EventFilter) -> None:
+        """A search on PostgreSQL runs without JIT compilation (in its own transaction only):
+        the planner cannot tell how many events the words' id sets hold, a frequent word's
+        estimate crosses ``jit_above_cost`` and compiling then costs about a second (1M
+        events, issue 10) for a statement that runs in one or two."""
+        if f.search is not None and self._pg_search:
+            s.connection().exec_driver_sql("SET LOCAL jit = off")
+
     def _unknown_actors(
         self, names: Iterable[str], when: date | None, keys_for: KeysFor
     ) -> list[str]:
@@ -308,7 +317,9 @@ class QueryStore(EventStore):
 
     def _count(self, f: EventFilter | None, keys_for: KeysFor) -> int:
         with self._session() as s:
-            stmt = self._filtered(s, f or EventFilter(), keys_for)
+            f = f or EventFilter()
+            self._no_jit_for_search(s, f)
+            stmt = self._filtered(s, f, keys_for)
             if stmt is None:
                 return 0
             return int(s.exec(select(func.count()).select_from(stmt.subquery())).one())
