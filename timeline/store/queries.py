@@ -42,12 +42,11 @@ from timeline.textutil import fold
 KeysFor = Callable[[str, date | None], set[str]]
 
 
-def pg_tsqueries(search: str) -> list[str] | None:
-    """``fts_query`` for PostgreSQL (m011): one ``to_tsquery('simple', ...)`` text per word,
-    all required. As FTS5 reads a quoted word, a word of several tokens ("a_b") is a phrase
-    and a word of four letters or more is a prefix (of its last token). Words hold letters
-    and digits only (``WORD`` without the underscore), so quoting them is safe. None if the
-    search has no words, or a word no token (nothing can match it, as in FTS5)."""
+def pg_search_words(search: str) -> list[list[tuple[str, bool]]] | None:
+    """``fts_query`` for PostgreSQL (m011): per word (all required), its tokens and whether
+    each is a prefix. As FTS5 reads a quoted word, a word of several tokens ("a_b") is a
+    phrase and the last token of a word of four letters or more a prefix. None if the search
+    has no words, or a word no token (nothing can match it, as in FTS5)."""
     words = WORD.findall(search)
     if not words:
         return None
@@ -56,32 +55,47 @@ def pg_tsqueries(search: str) -> list[str] | None:
         tokens = [t for t in w.split("_") if t]
         if not tokens:
             return None
-        phrase = " <-> ".join(f"'{t}'" for t in tokens)
-        out.append(phrase + ":*" if len(w) >= 4 else phrase)
+        last = len(tokens) - 1
+        out.append([(t, j == last and len(w) >= 4) for j, t in enumerate(tokens)])
     return out
+
+
+def _pg_token_query(name: str, prefix: bool) -> str:
+    """A ``tsquery`` (SQL) for the token in bind parameter ``name``: folded and split at
+    punctuation as the indexed text (``timeline_fold`` may itself make punctuation: "ŉ" is
+    "'n"), then quoted, so the user's text is never tsquery syntax; NULL (matching nothing)
+    when nothing is left of it."""
+    folded = f"regexp_replace({PG_FOLD}(:{name}), '[[:punct:]]+', ' ', 'g')"
+    quote = "''''"  # a one-quote SQL string
+    close = "''':*'" if prefix else quote
+    return (
+        f"(CASE WHEN btrim({folded}) = '' THEN NULL "
+        f"ELSE to_tsquery('simple', {quote} || {folded} || {close}) END)"
+    )
 
 
 def _pg_search_condition(search: str) -> Any | None:
     """Every word in the event's own text or in one of its mentions' sentences: per word,
     the ids of both full-text indexes of m011 (the expressions must be the indexed ones),
     so the events are never read to find them."""
-    queries = pg_tsqueries(search)
-    if queries is None:
+    words = pg_search_words(search)
+    if words is None:
         return None
     inner = EVENT.alias("event_search")  # not the outer event: no correlation
+    documents = {"e": pg_event_document("event_search."), "m": pg_mention_document("mention.")}
     conds = []
-    for i, q in enumerate(queries):
-        in_events = sa_select(inner.c.id).where(
-            text(
-                f"{pg_event_document('event_search.')} @@ "
-                f"to_tsquery('simple', {PG_FOLD}(:tsq_e{i}))"
-            ).bindparams(**{f"tsq_e{i}": q})
-        )
-        in_mentions = sa_select(MENTION.c.event_id).where(
-            text(
-                f"{pg_mention_document('mention.')} @@ to_tsquery('simple', {PG_FOLD}(:tsq_m{i}))"
-            ).bindparams(**{f"tsq_m{i}": q})
-        )
+    for i, tokens in enumerate(words):
+        arms = {}
+        for arm, document in documents.items():
+            names = [f"tsq_{arm}{i}_{j}" for j in range(len(tokens))]
+            query = " <-> ".join(
+                _pg_token_query(name, prefix)
+                for name, (_, prefix) in zip(names, tokens, strict=True)
+            )
+            params = {name: token for name, (token, _) in zip(names, tokens, strict=True)}
+            arms[arm] = text(f"{document} @@ ({query})").bindparams(**params)
+        in_events = sa_select(inner.c.id).where(arms["e"])
+        in_mentions = sa_select(MENTION.c.event_id).where(arms["m"])
         conds.append(col(Event.id).in_(union_all(in_events, in_mentions)))
     return and_(*conds)
 
