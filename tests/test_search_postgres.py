@@ -5,6 +5,7 @@ prefixes from four letters, in summaries, mention sentences, date texts and plac
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from datetime import date
@@ -59,7 +60,13 @@ def _fill(store: Store) -> None:
 
 
 def _found(store: Store) -> dict[str, list[str]]:
-    return {q: [e.summary for e in store.query(EventFilter(search=q))] for q in QUERIES}
+    found = {q: [e.summary for e in store.query(EventFilter(search=q))] for q in QUERIES}
+    # with a date range (PostgreSQL repeats it inside each word's index reads)
+    days = EventFilter(date_from=date(2019, 4, 3), date_to=date(2019, 4, 5))
+    for q in QUERIES:
+        f = dataclasses.replace(days, search=q)
+        found[f"{q} @ April 3-5"] = [e.summary for e in store.query(f)]
+    return found
 
 
 @pytest.fixture
@@ -92,6 +99,9 @@ def test_postgres_search_finds_what_sqlite_fts_finds(pg: Store, tmp_path: Path) 
     assert expected["envoy"] == ["Rate cut of 3.5 points", "Envoy visits the capital"]
     assert expected["march 2019"] == ["Cease-fire talks open"]  # the date text
     assert expected["summit OR"] == [] and expected["%"] == [] and expected[""] == []
+    assert expected["envoy @ April 3-5"] == ["Rate cut of 3.5 points"]  # April 5
+    assert expected["example com @ April 3-5"] == ["G20 leaders meet"]  # April 4, a sentence
+    assert expected["hanoi @ April 3-5"] == []  # April 1
 
 
 @needs_pg

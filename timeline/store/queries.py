@@ -74,14 +74,21 @@ def _pg_token_query(name: str, prefix: bool) -> str:
     )
 
 
-def _pg_search_condition(search: str) -> Any | None:
+def _pg_search_condition(
+    search: str, within: tuple[dict[str, int], date, date | None] | None = None
+) -> Any | None:
     """Every word in the event's own text or in one of its mentions' sentences: per word,
     the ids of both full-text indexes of m011 (the expressions must be the indexed ones),
-    so the events are never read to find them."""
+    so the events are never read to find them. ``within`` (span bounds, from, to): the
+    query's date range, repeated inside each word's arms (the query applies it anyway): a
+    frequent word's ids are then read only for that range, the planner choosing between the
+    full-text and the date indexes (1M events, a word in 37% of them, one month: ~1.2 s
+    without, ~0.3 s with)."""
     words = pg_search_words(search)
     if words is None:
         return None
     inner = EVENT.alias("event_search")  # not the outer event: no correlation
+    dated = EVENT.alias("event_dated")  # a mention's event, for the date range
     documents = {"e": pg_event_document("event_search."), "m": pg_mention_document("mention.")}
     conds = []
     for i, tokens in enumerate(words):
@@ -96,6 +103,12 @@ def _pg_search_condition(search: str) -> Any | None:
             arms[arm] = text(f"{document} @@ ({query})").bindparams(**params)
         in_events = sa_select(inner.c.id).where(arms["e"])
         in_mentions = sa_select(MENTION.c.event_id).where(arms["m"])
+        if within is not None:
+            bounds, lo, hi = within
+            in_events = in_events.where(_overlapping(bounds, lo, hi, inner))
+            in_mentions = in_mentions.join(dated, dated.c.id == MENTION.c.event_id).where(
+                _overlapping(bounds, lo, hi, dated)
+            )
         conds.append(col(Event.id).in_(union_all(in_events, in_mentions)))
     return and_(*conds)
 
@@ -112,26 +125,28 @@ def fts_query(search: str) -> str | None:
     return " ".join(f'"{w}"*' if len(w) >= 4 else f'"{w}"' for w in words)
 
 
-def _overlapping(bounds: dict[str, int], lo: date, hi: date | None) -> Any:
+def _overlapping(bounds: dict[str, int], lo: date, hi: date | None, table: Any = EVENT) -> Any:
     """Events overlapping ``lo..hi``, one index range per granularity.
 
     An event of granularity ``g`` lasts at most ``bounds[g]`` days (``timeline.store.spans``),
     so it overlaps when ``lo - bounds[g] <= start <= hi`` and ``end >= lo``. Each term holds
     both bounds on ``start``, so each reads one range of ``ix_event_gran_start`` (an upper bound
-    outside the terms would leave every range open towards the present).
+    outside the terms would leave every range open towards the present). ``table``: the
+    event table or an alias of it.
     """
+    c = table.c
     terms: list[Any] = []
     for gran in ("", *GRANULARITIES):
-        same = col(Event.granularity).is_(None) if gran == "" else col(Event.granularity) == gran
+        same = c.granularity.is_(None) if gran == "" else c.granularity == gran
         conds = [same]
         if gran in bounds:
-            conds.append(col(Event.start) >= lower_bound(lo, bounds[gran]))
+            conds.append(c.start >= lower_bound(lo, bounds[gran]))
         else:  # none stored (or written by a path that kept no bound): read without one
-            conds.append(col(Event.start).is_not(None))
+            conds.append(c.start.is_not(None))
         if hi is not None:
-            conds.append(col(Event.start) <= hi)
+            conds.append(c.start <= hi)
         terms.append(and_(*conds))
-    return and_(or_(*terms), col(Event.end) >= lo)
+    return and_(or_(*terms), c["end"] >= lo)
 
 
 class QueryStore(EventStore):
@@ -227,7 +242,8 @@ class QueryStore(EventStore):
                     )
                 )
         if f.search is not None:
-            cond = self._search_condition(f.search)
+            within = (bounds, f.date_from, f.date_to) if f.date_from is not None else None
+            cond = self._search_condition(f.search, within)
             if cond is None:
                 return None
             stmt = stmt.where(cond)
@@ -252,7 +268,12 @@ class QueryStore(EventStore):
         ).all()
         return {i for i in ids if i is not None}
 
-    def _search_condition(self, search: str) -> Any | None:
+    def _search_condition(
+        self, search: str, within: tuple[dict[str, int], date, date | None] | None = None
+    ) -> Any | None:
+        """Events with every word of ``search``; ``within``: the filter's date range (span
+        bounds, from, to), which PostgreSQL's search also applies inside (see
+        ``_pg_search_condition``)."""
         if self._has_fts:
             q = fts_query(search)
             if q is None:
@@ -262,7 +283,7 @@ class QueryStore(EventStore):
             )
             return col(Event.id).in_(matching)
         if self._pg_search:
-            return _pg_search_condition(search)
+            return _pg_search_condition(search, within)
         words = WORD.findall(search)
         if not words:
             return None
