@@ -275,3 +275,28 @@ def test_any_chunk_size_gives_the_same_records(store: Store) -> None:
             assert [r.to_dict() for r in got] == want
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        EventFilter(sort="id"),
+        EventFilter(date_from=date(2019, 1, 1), date_to=date(2019, 12, 31)),
+        EventFilter(actors=["Kim Jong Un"], date_from=date(2018, 1, 1)),
+    ],
+)
+def test_records_without_mentions_are_the_records_with_none(
+    store: Store, url: str, f: EventFilter
+) -> None:
+    """``query(f, mentions=False)`` (the CLI's table): the same records, mentions empty."""
+    full = store.query(f)
+    assert any(r.mentions for r in full)
+    want = [dataclasses.replace(r, mentions=()) for r in full]
+    _same(store.query(f, mentions=False), want)
+    if url == PG_URL:
+        return
+    reader = open_reader(url)
+    assert reader is not None
+    with reader:
+        _same(reader.query(f, mentions=False), want)
+        _same(reader.query(f), full)

@@ -23,8 +23,8 @@ from timeline.cli import app
 from timeline.dates import DateInterval
 from timeline.errors import InputError, StoreError
 from timeline.events.types import ActorRef
-from timeline.store import EventFilter, EventInput, EventUpdate, open_store, sqlite_read
-from timeline.store.sqlite_read import open_reader
+from timeline.store import EventFilter, EventInput, EventUpdate, Store, open_store, sqlite_read
+from timeline.store.sqlite_read import SqliteReader, open_reader
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parent.parent
@@ -408,6 +408,33 @@ def test_cli_output_is_the_same_on_both_paths(
         outputs.append(runs)
     assert outputs[0] == outputs[1]
     assert any(code == 0 and out.strip() for code, out, _ in outputs[0])
+
+
+def test_the_table_is_the_same_without_mentions(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``timeline query``'s table reads no mentions (it shows none): the same table as from
+    the records with their mentions, on both paths."""
+    runner = CliRunner()
+    cases = [[], ["--actor", "Kim Jong Un", "--from", "2018-01-01"], ["--search", "talks"]]
+    outputs = []
+    for full in (False, True):
+        if full:  # every query reads the mentions, whatever the table asks for
+            for cls in (SqliteReader, Store):
+                original = cls.query
+                monkeypatch.setattr(
+                    cls, "query", lambda self, f=None, mentions=True, _q=original: _q(self, f)
+                )
+        for forced in (False, True):
+            with monkeypatch.context() as m:
+                if forced:
+                    m.setattr(sqlite_read, "open_reader", lambda db: None)
+                runs = [
+                    runner.invoke(app, ["--db", str(store_path), "query", *args]) for args in cases
+                ]
+            outputs.append([(r.exit_code, r.stdout) for r in runs])
+    assert outputs[0] == outputs[1] == outputs[2] == outputs[3]
+    assert all(code == 0 and out.strip() for code, out in outputs[0])
 
 
 def test_a_read_never_changes_the_file(store_path: Path, tmp_path: Path) -> None:

@@ -424,7 +424,8 @@ def query(
         min_confidence=min_confidence,
     )
     store = _reader(ctx)
-    events = store.query(flt)
+    # The table shows no sentences: its records are read without their mentions.
+    events = store.query(flt, mentions=fmt is not OutputFormat.table)
     emit_events(events, fmt)
     if not events and flt.actors:
         unknown = store.unknown_actors(flt.actors, flt.actor_date())

@@ -190,8 +190,10 @@ class EventStore(ActorRegistry):
             raise NotFoundError(f"no event with id {event_id}")
         return ev
 
-    def _records(self, s: Session, events: Sequence[Event | Row[Any]]) -> list[EventRecord]:
-        return load_records(s, events)
+    def _records(
+        self, s: Session, events: Sequence[Event | Row[Any]], mentions: bool = True
+    ) -> list[EventRecord]:
+        return load_records(s, events, mentions)
 
     @translated
     def get_event(self, event_id: int) -> EventRecord:
@@ -235,8 +237,11 @@ def driver_execute(s: Session) -> tuple[Execute, str, int]:
     return execute, mark, chunk
 
 
-def load_records(s: Session, events: Sequence[Event | Row[Any]]) -> list[EventRecord]:
+def load_records(
+    s: Session, events: Sequence[Event | Row[Any]], mentions: bool = True
+) -> list[EventRecord]:
     """The typed records of these events (``Event`` objects or rows of ``RECORD_COLUMNS``):
-    ``timeline.store.record_rows.build_records``, the builder the stdlib read path uses too."""
+    ``timeline.store.record_rows.build_records``, the builder the stdlib read path uses too
+    (``mentions``: False leaves every record's mentions empty, unread)."""
     execute, mark, chunk = driver_execute(s)
-    return build_records(execute, [_event_tuple(e) for e in events], mark, chunk)
+    return build_records(execute, [_event_tuple(e) for e in events], mark, chunk, mentions)

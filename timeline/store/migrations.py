@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Column, Date, Index, Integer, MetaData, String, Table, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.schema import CreateIndex
 
 from timeline.errors import StoreError
@@ -196,6 +197,88 @@ def m010_actor_span_types(conn: Connection) -> None:
     from timeline.store.actor_spans import add_span_types
 
     add_span_types(conn)
+
+
+#: PostgreSQL full-text search (m011). ``timeline_fold(text)``: the text with its accents
+#: removed (``unaccent`` where the server has that extension, else unchanged), IMMUTABLE so
+#: that an index can hold it. A search document: the folded text with every punctuation mark
+#: made a space (SQLite's ``unicode61`` tokenizer splits "U.S.", "cease-fire", "3.5" and
+#: "www.example.com" into words; PostgreSQL's parser would keep them whole), as a ``simple``
+#: tsvector (lower case, no stemming, no stop words). The indexes of m011 are built on these
+#: exact expressions and a query must repeat them to use the indexes: never change them.
+PG_FOLD = "timeline_fold"
+
+
+def pg_search_document(expr: str) -> str:
+    """The tsvector of ``expr`` (SQL) as m011's indexes hold it."""
+    return f"to_tsvector('simple', regexp_replace({PG_FOLD}({expr}), '[[:punct:]]+', ' ', 'g'))"
+
+
+def pg_event_document(table: str = "") -> str:
+    """An event's own searchable text (summary, date text, place) as a tsvector; ``table``:
+    the qualifier of its columns in a query ("event."), empty in the index."""
+    t = table
+    return pg_search_document(
+        f"{t}summary || ' ' || coalesce({t}date_text, '') || ' ' || coalesce({t}location, '')"
+    )
+
+
+def pg_mention_document(table: str = "") -> str:
+    """A mention's sentence as a tsvector (``table`` as for ``pg_event_document``)."""
+    return pg_search_document(f"{table}sentence")
+
+
+@migration
+def m011_postgres_search(conn: Connection) -> None:
+    """PostgreSQL only: full-text indexes (GIN) on each event's summary, date text and place
+    and on each mention's sentence, so ``--search`` reads the index instead of scanning
+    every row with ILIKE. The words a search finds are SQLite's (m002): case and accents
+    ignored, punctuation splits words. Nothing to keep in sync: the indexes are on
+    expressions of the stored columns. SQLite has its FTS5 table (m002): nothing to do."""
+    if conn.dialect.name != "postgresql":
+        return
+    schema = _unaccent_schema(conn)
+    if schema is None:  # no unaccent on this server: search is accent-sensitive here
+        body = "SELECT $1"
+    else:
+        body = f"SELECT {schema}.unaccent('{schema}.unaccent'::regdictionary, $1)"
+    conn.exec_driver_sql(
+        f"CREATE OR REPLACE FUNCTION {PG_FOLD}(text) RETURNS text LANGUAGE sql IMMUTABLE "
+        f"STRICT PARALLEL SAFE AS $fold$ {body} $fold$"
+    )
+    conn.exec_driver_sql(
+        f"CREATE INDEX IF NOT EXISTS ix_event_search ON event USING gin (({pg_event_document()}))"
+    )
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_mention_search ON mention USING gin "
+        f"(({pg_mention_document()}))"
+    )
+    # Statistics of the indexed expressions (how many rows a word matches): the planner
+    # has none until the next ANALYZE, and would guess.
+    conn.exec_driver_sql("ANALYZE event")
+    conn.exec_driver_sql("ANALYZE mention")
+
+
+def _unaccent_schema(conn: Connection) -> str | None:
+    """The schema of the ``unaccent`` extension, created if the server offers it and this
+    user may (a trusted extension since PostgreSQL 13); None where it cannot be had."""
+    found = conn.exec_driver_sql(
+        "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+        "WHERE e.extname = 'unaccent'"
+    ).first()
+    if found is None:
+        offered = conn.exec_driver_sql(
+            "SELECT 1 FROM pg_available_extensions WHERE name = 'unaccent'"
+        ).first()
+        if offered is None:
+            return None
+        try:
+            with conn.begin_nested():
+                conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS unaccent")
+        except SQLAlchemyError:  # not allowed here: fold nothing
+            return None
+        return _unaccent_schema(conn)
+    return '"' + str(found[0]).replace('"', '""') + '"'
 
 
 def fts5_available(conn: Connection) -> bool:

@@ -95,18 +95,24 @@ _first = itemgetter(0)  # a link's sort key: stable, never compares the links th
 
 
 def build_records(
-    execute: Execute, rows: Sequence[Sequence[Any]], mark: str = "?", chunk: int = CHUNK
+    execute: Execute,
+    rows: Sequence[Sequence[Any]],
+    mark: str = "?",
+    chunk: int = CHUNK,
+    mentions: bool = True,
 ) -> list[EventRecord]:
     """The records of these event rows (``EVENT_COLUMNS``, in their order): actors sorted by
     role then name, mentions in stored order; ``execute`` reads the links, actors and
     mentions (``mark``: the driver's parameter mark, ``?`` for sqlite3, ``%s`` for psycopg;
-    ``chunk``: ids per statement, within the driver's limit of parameters).
+    ``chunk``: ids per statement, within the driver's limit of parameters; ``mentions``:
+    False reads no mention, every record's ``mentions`` is empty: for a listing that shows
+    none, such as ``timeline query``'s table).
 
     The cycle collector is paused while they are built: the records hold no cycles, and
     the thousands of objects they are made of would otherwise start collections that walk
     the whole heap of a process that has imported SQLAlchemy (~2 ms of ~10 on a 1M store)."""
     with gc_paused():
-        return _build(execute, rows, mark, max(1, min(chunk, MAX_CHUNK)))
+        return _build(execute, rows, mark, max(1, min(chunk, MAX_CHUNK)), mentions)
 
 
 @contextmanager
@@ -124,7 +130,7 @@ def gc_paused() -> Iterator[None]:
 
 
 def _build(
-    execute: Execute, rows: Sequence[Sequence[Any]], mark: str, size: int
+    execute: Execute, rows: Sequence[Sequence[Any]], mark: str, size: int, with_mentions: bool
 ) -> list[EventRecord]:
     date_of, as_date = _DATES.get, _read_date
     ids = [r[0] for r in rows]
@@ -158,6 +164,8 @@ def _build(
                 links_of[event_id] = [link]
             else:
                 got.append(link)
+        if not with_mentions:
+            continue
         for event_id, sentence, doc_key, doc_id, title, url, source, published in execute(
             _MENTIONS.format(marks), chunk
         ):

@@ -51,6 +51,7 @@ MIGRATION_NAMES = (
     "m008_actor_codes",
     "m009_event_actor_spans",
     "m010_actor_span_types",
+    "m011_postgres_search",
 )
 MIGRATIONS_TABLE = "_timeline_migrations"
 FTS_TABLE = "event_fts"
@@ -82,6 +83,10 @@ def open_reader(db: str) -> SqliteReader | None:
     try:
         conn.isolation_level = None  # transactions are begun here, one per read
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        # As the store's read connections (``timeline.store.db``): an actor's month on a
+        # large file reads thousands of scattered pages; keep them and map the file.
+        conn.execute("PRAGMA cache_size = -65536")
+        conn.execute("PRAGMA mmap_size = 268435456")
         if _applied(conn) != MIGRATION_NAMES:
             conn.close()
             return None
@@ -172,20 +177,21 @@ class SqliteReader:
 
     # -- the Store's read methods ------------------------------------------------------------
 
-    def query(self, f: EventFilter | None = None) -> list[EventRecord]:
-        """Events matching ``f``, sorted by ``f.sort`` (``Store.query``)."""
+    def query(self, f: EventFilter | None = None, mentions: bool = True) -> list[EventRecord]:
+        """Events matching ``f``, sorted by ``f.sort`` (``Store.query``; ``mentions``: False
+        leaves every record's mentions empty, unread)."""
         f = f or EventFilter()
         if unhandled(f):  # a filter field added to the store but not here yet: ask the store
             from timeline.store.store import open_store
 
             with open_store(self._db, create=False, readonly=True) as store:
-                return store.query(f)
+                return store.query(f, mentions)
         if f.countries:
             f = _replace_countries(f, [_country_name(c) for c in f.countries])
         if f.date_from and f.date_to and f.date_from > f.date_to:
             raise InputError(f"the date range starts after it ends: {f.date_from} > {f.date_to}")
         with gc_paused():  # the event rows too, not only the records built from them
-            return list(self._read(lambda conn: self._query(conn, f, _query_keys)))
+            return list(self._read(lambda conn: self._query(conn, f, _query_keys, mentions)))
 
     def unknown_actors(self, names: Iterable[str], when: date | None = None) -> list[str]:
         """The names (as given) that denote no stored actor (``Store.unknown_actors``)."""
@@ -198,7 +204,9 @@ class SqliteReader:
 
     # -- the filter --------------------------------------------------------------------------
 
-    def _query(self, conn: sqlite3.Connection, f: EventFilter, keys_for: KeysFor) -> list[Any]:
+    def _query(
+        self, conn: sqlite3.Connection, f: EventFilter, keys_for: KeysFor, mentions: bool = True
+    ) -> list[Any]:
         try:
             where, params = self._where(conn, f, keys_for)
         except _NoMatch:
@@ -211,7 +219,7 @@ class SqliteReader:
             sql += " LIMIT ?"
             params.append(f.limit)
         rows = conn.execute(sql, params).fetchall()
-        return _records(conn, rows)
+        return _records(conn, rows, mentions)
 
     def _where(
         self, conn: sqlite3.Connection, f: EventFilter, keys_for: KeysFor
@@ -354,13 +362,17 @@ class SqliteReader:
 
 
 def query_records(
-    conn: sqlite3.Connection, f: EventFilter, keys_for: KeysFor, has_fts: bool
+    conn: sqlite3.Connection,
+    f: EventFilter,
+    keys_for: KeysFor,
+    has_fts: bool,
+    mentions: bool = True,
 ) -> list[EventRecord]:
     """``Store.query`` on SQLite at the current schema: ``f`` (its countries already
     canonical, its dates checked, every field in ``HANDLED_FIELDS``) run on ``conn``, the
     store's own connection in its read transaction."""
     with gc_paused():  # the event rows too, not only the records built from them
-        return list(SqliteReader(conn, "", has_fts)._query(conn, f, keys_for))
+        return list(SqliteReader(conn, "", has_fts)._query(conn, f, keys_for, mentions))
 
 
 def fts_query(search: str) -> str | None:
@@ -555,9 +567,15 @@ def _actor_ids(conn: sqlite3.Connection, keys: set[str]) -> set[int]:
     return {i for i in ids if i is not None}
 
 
-def _records(conn: sqlite3.Connection, rows: Sequence[Any]) -> list[EventRecord]:
+def _records(
+    conn: sqlite3.Connection, rows: Sequence[Any], mentions: bool = True
+) -> list[EventRecord]:
     """``timeline.store.events.load_records`` for rows of ``_EVENT_COLUMNS``: the same
     builder (``timeline.store.record_rows``)."""
     return build_records(
-        lambda sql, params: conn.execute(sql, params).fetchall(), rows, "?", sqlite_chunk(conn)
+        lambda sql, params: conn.execute(sql, params).fetchall(),
+        rows,
+        "?",
+        sqlite_chunk(conn),
+        mentions,
     )
