@@ -17,7 +17,7 @@ import timeline.store.ingest as ingest_mod
 from timeline.events.types import ActorRef, Article, ExtractedEvent
 from timeline.store import EventFilter, Store, open_store
 from timeline.store.common import place_key
-from timeline.store.ingest import _best_candidate, _Candidate, _Prepared
+from timeline.store.ingest import _best_candidate, _Candidate, _merge_arms, _Prepared
 
 NAMES = ["Alpha Person", "Beta Person", "Gamma Person"]
 PLACES = [None, "Hanoi", "Singapore", "Geneva", "Vienna", "Osaka", "Helsinki", "Vietnam", "Japan"]
@@ -144,7 +144,7 @@ def test_the_driver_path_returns_what_sqlalchemy_returns(
 
     def checked(conn, stmt, params):  # type: ignore[no-untyped-def]
         raw = run(conn, stmt, params)
-        via_sqlalchemy = [tuple(r) for r in conn.execute(stmt, params).all()]
+        via_sqlalchemy = [tuple(r) for r in conn.execute(stmt.construct(), params).all()]
         found: dict[int, _Candidate] = {}
         ingest_mod._read_candidates(raw, found, {})
         reference: dict[int, _Candidate] = {}
@@ -165,6 +165,29 @@ def test_the_driver_path_returns_what_sqlalchemy_returns(
         store.ingest_article(Article(text=f"article {k}", published=date(2019, 6, 1)), [ev])
     assert compared["calls"] > 30 and compared["rows"] > 30
     assert compared["dated"] > 10
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_the_assembled_merge_sql_is_the_statement_compiled(dialect: str) -> None:
+    """``_merge_sql`` builds each shape's SQL from one compiled arm: the very text (and bind
+    order) SQLAlchemy compiles the whole ``_merge_arms`` statement to."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    d = sqlite.dialect() if dialect == "sqlite" else postgresql.psycopg.dialect()
+    shapes = 0
+    for dated, undated in [(1, 0), (0, 1), (4, 0), (0, 4), (8, 4), (12, 1)]:
+        for terms, null_term, width, limited in [
+            (1, False, 4, True), (2, True, 4, True), (4, False, 8, True), (4, True, 8, False)
+        ]:  # fmt: skip
+            shape = (dated, terms, null_term, undated, width, limited)
+            assembled = ingest_mod._merge_sql(d, *shape)
+            whole = _merge_arms(dialect, *shape).compile(dialect=d)
+            assert assembled.sql == whole.string
+            names = tuple(whole.positiontup) if whole.positional else None
+            assert assembled.names == names and assembled.constants == {}
+            assert assembled.construct().compare(_merge_arms(dialect, *shape))
+            shapes += 1
+    assert shapes == 24
 
 
 def test_driver_errors_are_sqlalchemy_errors(store: Store) -> None:
