@@ -144,7 +144,8 @@ def test_the_driver_path_returns_what_sqlalchemy_returns(
 
     def checked(conn, stmt, params):  # type: ignore[no-untyped-def]
         raw = run(conn, stmt, params)
-        via_sqlalchemy = [tuple(r) for r in conn.execute(stmt.construct(), params).all()]
+        named = stmt.named(params)
+        via_sqlalchemy = [tuple(r) for r in conn.execute(stmt.construct(), named).all()]
         found: dict[int, _Candidate] = {}
         ingest_mod._read_candidates(raw, found, {})
         reference: dict[int, _Candidate] = {}
@@ -183,8 +184,11 @@ def test_the_assembled_merge_sql_is_the_statement_compiled(dialect: str) -> None
             assembled = ingest_mod._merge_sql(d, *shape)
             whole = _merge_arms(dialect, *shape).compile(dialect=d)
             assert assembled.sql == whole.string
-            names = tuple(whole.positiontup) if whole.positional else None
-            assert assembled.names == names and assembled.constants == {}
+            if whole.positional:
+                assert assembled.positional and assembled.order == tuple(whole.positiontup)
+            else:
+                assert not assembled.positional and set(assembled.order) == set(whole.binds)
+            assert len(assembled.bases) == dated + undated
             assert assembled.construct().compare(_merge_arms(dialect, *shape))
             shapes += 1
     assert shapes == 24

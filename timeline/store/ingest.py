@@ -291,18 +291,25 @@ _ARMS_MARK = "__timeline_merge_arms__"
 @dataclass(frozen=True, slots=True)
 class _MergeSql:
     """A merge statement as ``_run_driver`` runs it: SQL in the driver's paramstyle, the bind
-    names in order for a positional style (None: named), constants bound in the statement,
-    the names of its ``Date`` parameters; and its shape (``construct``)."""
+    names in the order its values come (a positional style binds them in this order; a named
+    one by name), the positions of its ``Date`` values, each arm's bind names without the arm
+    number (``bases``: ``_Arms.statement`` lists each arm's values in this order), and its
+    shape (``construct``)."""
 
     shape: tuple[Any, ...]  # (dialect name, dated, terms, null_term, undated, width, limited)
     sql: str
-    names: tuple[str, ...] | None
-    constants: dict[str, Any]
-    dates: tuple[str, ...]
+    order: tuple[str, ...]
+    positional: bool
+    date_at: tuple[int, ...]
+    bases: tuple[tuple[str, ...], ...] = ()
 
     def construct(self) -> Any:
         """The SQLAlchemy statement this is the SQL of (``_merge_arms``)."""
         return _merge_arms(*self.shape)
+
+    def named(self, values: Sequence[Any]) -> dict[str, Any]:
+        """The values (in ``order``) by bind name."""
+        return dict(zip(self.order, values, strict=True))
 
 
 _MERGE_SQL: dict[tuple[Any, ...], _MergeSql] = {}
@@ -311,11 +318,14 @@ _OUTER_SQL: dict[str, str] = {}
 
 
 def _compile(stmt: Any, dialect: Any, shape: tuple[Any, ...]) -> _MergeSql:
+    """``stmt`` compiled; its bind names in the order they bind (positional) or compile."""
     compiled = stmt.compile(dialect=dialect)
-    names = tuple(compiled.positiontup) if compiled.positional else None
-    constants = {n: b.value for n, b in compiled.binds.items() if not b.required}
-    dates = tuple(sorted({b.key for b in compiled.binds.values() if isinstance(b.type, Date)}))
-    return _MergeSql(shape, compiled.string, names, constants, dates)
+    if any(not b.required for b in compiled.binds.values()):  # pragma: no cover
+        raise ValueError("a merge statement binds a constant: put it inline")
+    order = tuple(compiled.positiontup) if compiled.positional else tuple(compiled.binds)
+    dates = {n for n, b in compiled.binds.items() if isinstance(b.type, Date)}
+    date_at = tuple(i for i, n in enumerate(order) if n in dates)
+    return _MergeSql(shape, compiled.string, order, bool(compiled.positional), date_at)
 
 
 def _merge_sql(
@@ -327,7 +337,7 @@ def _merge_sql(
     queries in a short ingest, so one arm of each kind is compiled (arm number
     ``_TEMPLATE_ARM``), and each shape's SQL is that text with the arm numbers put in, joined
     by ``UNION ALL`` inside the outer statement: the text SQLAlchemy compiles the whole
-    statement to (the arms have no anonymous parameters: constants are inline)."""
+    statement to (no anonymous parameters: constants are inline)."""
     shape = (dialect.name, dated, terms, null_term, undated, width, limited)
     hit = _MERGE_SQL.get(shape)
     if hit is not None:
@@ -337,9 +347,10 @@ def _merge_sql(
         ids = text(_ARMS_MARK).columns(column("event_id"), column("k")).subquery("ids")
         outer = _OUTER_SQL[dialect.name] = _compile(_outer(ids), dialect, ()).sql
     parts: list[str] = []
-    names: list[str] | None = []
-    constants: dict[str, Any] = {}
-    dates: set[str] = set()
+    order: list[str] = []
+    date_at: list[int] = []
+    bases: list[tuple[str, ...]] = []
+    positional = True
     mark = str(_TEMPLATE_ARM)
     for k in range(dated + undated):
         key = (dialect.name, k < dated, terms, null_term, width, limited)
@@ -351,19 +362,19 @@ def _merge_sql(
             if not (alone.sql.startswith(head) and alone.sql.endswith(tail)):  # pragma: no cover
                 raise ValueError("the merge arm's SQL is not where the template expects it")
             sql = alone.sql[len(head) : len(alone.sql) - len(tail)]
-            arm = _ARM_SQL[key] = _MergeSql(key, sql, alone.names, alone.constants, alone.dates)
-        if arm.constants:  # pragma: no cover - the arms bind no constants
-            raise ValueError(f"merge arm binds constants: {sorted(arm.constants)}")
+            base = tuple(n.removesuffix(f"_{mark}") for n in alone.order)
+            arm = _ARM_SQL[key] = _MergeSql(
+                key, sql, alone.order, alone.positional, alone.date_at, (base,)
+            )
         parts.append(arm.sql.replace(mark, str(k)))
-        if arm.names is None:
-            names = None
-        elif names is not None:
-            names.extend(n.replace(mark, str(k)) for n in arm.names)
-        dates.update(n.replace(mark, str(k)) for n in arm.dates)
+        date_at.extend(len(order) + i for i in arm.date_at)
+        order.extend(n.replace(mark, str(k)) for n in arm.order)
+        bases.append(arm.bases[0])
+        positional = arm.positional
     sql = outer.replace(_ARMS_MARK, " UNION ALL ".join(parts))
     hit = _MERGE_SQL[shape] = _MergeSql(
-        shape, sql, tuple(names) if names is not None else None, constants, tuple(sorted(dates))
-    )
+        shape, sql, tuple(order), positional, tuple(date_at), tuple(bases),
+    )  # fmt: skip
     return hit
 
 
@@ -935,9 +946,9 @@ class _Arms:
     number: list[int] = field(default_factory=list)  # arm -> its number in the statement
     found: dict[int, set[int]] = field(default_factory=dict)  # number -> event ids
 
-    def statement(self, dialect: Any, only: int | None = None) -> tuple[_MergeSql, dict[str, Any]]:
-        """The statement and its parameters for every arm, padded (and numbered), or for
-        arm ``only`` alone, without the limit."""
+    def statement(self, dialect: Any, only: int | None = None) -> tuple[_MergeSql, list[Any]]:
+        """The statement and its values (in its ``order``) for every arm, padded (and
+        numbered), or for arm ``only`` alone, without the limit."""
         chosen = self.arms if only is None else [self.arms[only]]
         dated = [a for a in chosen if a.lo is not None]
         undated = [a for a in chosen if a.lo is None]
@@ -951,61 +962,78 @@ class _Arms:
         if only is None:
             at = {id(a): k for k, a in enumerate(ordered)}
             self.number = [at[id(a)] for a in self.arms]
-        params: dict[str, Any] = {}
-        for k, arm in enumerate(ordered):
-            for j in range(width):
-                params[f"a{j}_{k}"] = arm.actors[j] if j < len(arm.actors) else arm.actors[0]
-            family = arm.family or [""]
-            for j in range(_FAMILY_WIDTH):
-                params[f"f{j}_{k}"] = family[j] if j < len(family) else family[0]
-            params[f"n_{k}"] = len(arm.actors)
-            params[f"type_{k}"] = arm.type
-            params[f"any_{k}"] = arm.family is None
-            params[f"roles_{k}"] = (
-                3
-                if not any(arm.opposite)
-                else (2 if arm.type[:2] in SYMMETRIC_ROOTS else 1)
-                if arm.symmetric
-                else 0
-            )
-            params[f"pairs_{k}"] = "".join(
-                f",{a}:{o}," for a, o in zip(arm.actors, arm.opposite, strict=True) if o
-            )
-            if k < n_dated:
-                params[f"lo_{k}"], params[f"hi_{k}"] = arm.lo, arm.hi
-                grains = list(arm.grains.items())
-                for t in range(terms):  # unused ranges: no granularity "", empty
-                    params[f"g{t}_{k}"], params[f"from{t}_{k}"] = (
-                        grains[t] if t < len(grains) else ("", date.max)
-                    )
-                if null_term:
-                    params[f"fromn_{k}"] = arm.null_from or date.max
         stmt = _merge_sql(dialect, n_dated, terms, null_term, n_undated, width, only is None)
-        return stmt, params
+        values: list[Any] = []
+        for k, arm in enumerate(ordered):
+            of = _arm_values(arm, width, terms, null_term, k < n_dated)
+            values.extend([of[n] for n in stmt.bases[k]])
+        return stmt, values
 
 
 _EMPTY_DATED = _Arm([_NO_ACTOR], "", None, [""], False, date.max, date.max)
 _EMPTY_UNDATED = _Arm([_NO_ACTOR], "", None, [""], False)
 
 
-def _run_driver(conn: Connection, stmt: Any, params: dict[str, Any]) -> list[Any]:
-    """Run a merge statement's compiled SQL (``_merge_sql``; any other statement is compiled
-    here) on the connection's DBAPI connection (same transaction): SQLAlchemy's
-    per-execution handling of its 300-400 bound parameters cost ~1 ms per article. SQLite
-    gets dates as ISO text (as SQLAlchemy's ``Date`` binds them) and returns them as text:
-    ``_read_candidates`` reads them back. DBAPI errors are raised as ``DBAPIError``, as
-    ``conn.execute`` raises them (the store's one-line error)."""
+@functools.cache
+def _bind_keys(prefix: str, n: int) -> tuple[str, ...]:
+    """An arm's bind names without the arm number (``_merge_arms``): ``a0`` ... ``a{n-1}``."""
+    return tuple(f"{prefix}{j}" for j in range(n))
+
+
+def _arm_values(arm: _Arm, width: int, terms: int, null_term: bool, dated: bool) -> dict[str, Any]:
+    """One arm's values by bind name without the arm number: ``width`` actor ids (the first
+    repeated), the CAMEO family (padded likewise), the role test and, dated, the ranges."""
+    actors = arm.actors
+    keys = _bind_keys("a", width)
+    values: dict[str, Any] = dict(zip(keys, actors, strict=False))  # width >= len(actors)
+    for j in range(len(actors), width):
+        values[keys[j]] = actors[0]
+    family = arm.family or [""]
+    for j, key in enumerate(_bind_keys("f", _FAMILY_WIDTH)):
+        values[key] = family[j] if j < len(family) else family[0]
+    values["n"] = len(actors)
+    values["type"] = arm.type
+    values["any"] = arm.family is None
+    values["roles"] = (
+        3
+        if not any(arm.opposite)
+        else (2 if arm.type[:2] in SYMMETRIC_ROOTS else 1)
+        if arm.symmetric
+        else 0
+    )
+    values["pairs"] = "".join(f",{a}:{o}," for a, o in zip(actors, arm.opposite, strict=True) if o)
+    if dated:
+        values["lo"], values["hi"] = arm.lo, arm.hi
+        grains = list(arm.grains.items())
+        g_keys, from_keys = _bind_keys("g", terms), _bind_keys("from", terms)
+        for t in range(terms):  # unused ranges: no granularity "", empty
+            values[g_keys[t]], values[from_keys[t]] = (
+                grains[t] if t < len(grains) else ("", date.max)
+            )
+        if null_term:
+            values["fromn"] = arm.null_from or date.max
+    return values
+
+
+def _run_driver(conn: Connection, stmt: Any, values: Any) -> list[Any]:
+    """Run a merge statement's compiled SQL (``_merge_sql``, with its values in its ``order``;
+    any other statement is compiled here, with its values by name) on the connection's DBAPI
+    connection (same transaction): SQLAlchemy's per-execution handling of its 300-400 bound
+    parameters cost ~1 ms per article. SQLite gets dates as ISO text (as SQLAlchemy's
+    ``Date`` binds them) and returns them as text: ``_read_candidates`` reads them back.
+    DBAPI errors are raised as ``DBAPIError``, as ``conn.execute`` raises them (the store's
+    one-line error)."""
     dialect = conn.dialect
     if not isinstance(stmt, _MergeSql):
         stmt = _compile(stmt, dialect, ())
-    values = {**stmt.constants, **params} if stmt.constants else dict(params)
-    if dialect.name == "sqlite":
-        for n in stmt.dates:
-            v = values.get(n)
+        values = [values[n] for n in stmt.order]
+    if dialect.name == "sqlite" and stmt.date_at:
+        values = list(values)
+        for i in stmt.date_at:
+            v = values[i]
             if isinstance(v, date):
-                values[n] = v.isoformat()
-    names = stmt.names
-    bound: Any = [values[n] for n in names] if names is not None else values
+                values[i] = v.isoformat()
+    bound: Any = values if stmt.positional else stmt.named(values)
     return driver.run(conn, stmt.sql, bound, fetch=True)
 
 
