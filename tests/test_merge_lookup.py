@@ -85,7 +85,7 @@ def _expected(store: Store, ev: ExtractedEvent, roles: bool = True) -> int | Non
     ]
     linked = {a.name: a.role for a in ev.actors}
     prepared = _Prepared(ev, ev.type, ev.cameo, "reported", ev.start, ev.end or ev.start,
-                         linked)  # type: ignore[arg-type]  # fmt: skip
+                         linked, place_key(ev.location))  # type: ignore[arg-type]  # fmt: skip
     best = _best_candidate(pool, prepared)
     return best.id if best else None
 

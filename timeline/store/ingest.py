@@ -615,7 +615,7 @@ class IngestStore(ActorRegistry):
                         "date_text": p.ev.date_text if p.start else None,
                         "timex_value": p.ev.timex_value if p.start else None,
                         "location": p.ev.location,
-                        "location_folded": place_key(p.ev.location),
+                        "location_folded": p.place,
                         "source": None,
                         "created_at": now,
                         "updated_at": now,
@@ -623,7 +623,7 @@ class IngestStore(ActorRegistry):
                 )
                 cand = _Candidate(event_id, p.type, "extracted", False, p.start, p.end, set(),
                                   p.code, p.ev.granularity if p.start else None,
-                                  place_key(p.ev.location), dict(p.linked))  # fmt: skip
+                                  p.place, dict(p.linked))  # fmt: skip
                 pool.append(cand)
                 _link_actors(links, cand, p.linked, p.details)
                 self._add_mention(conn, event_id, doc_id, p.ev, cache)
@@ -765,7 +765,9 @@ class IngestStore(ActorRegistry):
             actor_id = self._ingest_actor(conn, ref, cache)
             linked.setdefault(actor_id, ref.role)
             details.setdefault(actor_id, actor_details(ref))
-        return _Prepared(ev, type_, code, status, start, end, linked, details)
+        return _Prepared(
+            ev, type_, code, status, start, end, linked, place_key(ev.location), details
+        )
 
     def _merge_candidates(
         self, conn: Connection, prepared: list[_Prepared], cache: IngestCache
@@ -894,6 +896,7 @@ class _Prepared:
     start: date | None
     end: date | None
     linked: dict[int, str]
+    place: str | None  # ``place_key(ev.location)``, computed once
     #: actor id -> its code, rule and evidence in this event (``event_actor`` columns, m008)
     details: dict[int, dict[str, str | None]] = field(default_factory=dict)
 
@@ -965,13 +968,25 @@ class _Arms:
         stmt = _merge_sql(dialect, n_dated, terms, null_term, n_undated, width, only is None)
         values: list[Any] = []
         for k, arm in enumerate(ordered):
+            bases = stmt.bases[k]
+            if arm is _EMPTY_DATED or arm is _EMPTY_UNDATED:  # padding: the same every time
+                key = (id(bases), k < n_dated)
+                pad = _PADDING.get(key)
+                if pad is None:
+                    of = _arm_values(arm, width, terms, null_term, k < n_dated)
+                    pad = _PADDING[key] = [of[n] for n in bases]
+                values.extend(pad)
+                continue
             of = _arm_values(arm, width, terms, null_term, k < n_dated)
-            values.extend([of[n] for n in stmt.bases[k]])
+            values.extend([of[n] for n in bases])
         return stmt, values
 
 
 _EMPTY_DATED = _Arm([_NO_ACTOR], "", None, [""], False, date.max, date.max)
 _EMPTY_UNDATED = _Arm([_NO_ACTOR], "", None, [""], False)
+#: The values of a padding arm, by (id of its ``_MergeSql.bases`` entry: cached for good,
+#: dated).
+_PADDING: dict[tuple[int, bool], list[Any]] = {}
 
 
 @functools.cache
@@ -1082,7 +1097,7 @@ def _merge_evidence(target: _Candidate, p: _Prepared) -> dict[str, Any]:
         "added_actors": len(p.linked.keys() - target.actors),
         "overlap_days": overlap,
         "granularity": [target.granularity, p.ev.granularity if p.start else None],
-        "place": [target.place, place_key(p.ev.location)],
+        "place": [target.place, p.place],
     }
 
 
@@ -1190,7 +1205,7 @@ def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:
         if p.start is not None and not compatible_grain(c.granularity, p.ev.granularity):
             continue
         hand_set = c.origin != "extracted" or c.edited  # its place is the user's truth
-        if not hand_set and not _same_place(c.place, place_key(p.ev.location)):
+        if not hand_set and not _same_place(c.place, p.place):
             continue
         if p.start is None:
             if c.start is not None or c.actors != actor_ids:
