@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from timeline.cli import app
 from timeline.distributed import DistributedError, ingest_distributed
+from timeline.errors import InputError
 from timeline.ingest import ingest
 from timeline.store import EventFilter, open_store
 from timeline.text import iter_articles
@@ -290,6 +291,56 @@ class DieOnPartition(WorkerPlugin):
             os._exit(1)
 
 
+class DieOnceOnWrite(WorkerPlugin):
+    """Kills its worker process when the write task of one partition starts, the first time
+    only (a flag file says it happened)."""
+
+    name = "die-once-on-write"
+
+    def __init__(self, partition: str, flag: str) -> None:
+        self.partition, self.flag = partition, flag
+
+    def setup(self, worker: Any) -> None:
+        self.worker = worker
+
+    def transition(self, key: Any, start: str, finish: str, **kwargs: Any) -> None:
+        name = str(key)
+        if (
+            finish == "executing"
+            and name.startswith("timeline-write-")
+            and name.endswith(self.partition)
+            and not os.path.exists(self.flag)
+        ):
+            Path(self.flag).write_text("died")
+            os._exit(1)
+
+
+@needs_pg
+def test_a_worker_lost_while_writing_blocks_nothing_and_the_store_is_the_same(
+    tmp_path: Path,
+) -> None:
+    """Dask runs the lost write again on the other worker (the next partitions wait for it):
+    the run finishes and the store is still a single-process ingest's."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    archive = write_chain_archive(tmp_path)
+    flag = tmp_path / "died"
+    wipe(URL)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 3}), LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+        dashboard_address=":0", silence_logs=50,
+    ) as c, Client(c) as client:  # fmt: skip
+        client.register_plugin(DieOnceOnWrite("b.jsonl", str(flag)))
+        summary = ingest_distributed(URL, [str(archive)], client=client)
+    assert flag.exists()  # a worker did die
+    assert summary.errors == [] and summary.articles == 43
+    single = f"{tmp_path / 'single.db'}"
+    with open_store(single) as store:
+        ingest(store, iter_articles([str(archive)]))
+    assert store_rows(URL) == store_rows(single)
+
+
 def test_an_unreachable_scheduler_is_one_error_line_and_exit_1(tmp_path: Path) -> None:
     archive = write_archive(tmp_path)
     url = "postgresql+psycopg://nobody@127.0.0.1:9/none"
@@ -319,3 +370,10 @@ def test_engine_dask_needs_postgresql_and_a_scheduler(tmp_path: Path) -> None:
                                  "--scheduler", "tcp://127.0.0.1:9"])  # fmt: skip
     assert result.exit_code == 2 and "--engine dask" in result.output
     assert not db.exists()
+
+
+def test_ahead_must_be_positive(tmp_path: Path) -> None:
+    archive = write_archive(tmp_path)
+    url = "postgresql+psycopg://nobody@127.0.0.1:9/none"
+    with pytest.raises(InputError, match="ahead must be at least 1"):
+        ingest_distributed(url, [str(archive)], scheduler="tcp://127.0.0.1:9", ahead=0)
