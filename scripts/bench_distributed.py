@@ -10,8 +10,9 @@ day) as ``--partitions`` JSONL files, then in the same run ingests them into an 
   * ``timeline.distributed.ingest_distributed`` on a ``LocalCluster`` on 127.0.0.1 with 1, then
     2 worker processes (one thread each),
 
-and prints articles/s and the ratio to the baseline. Each store is checked to hold the same
-number of events and mentions as the baseline's.
+and prints articles/s and the ratio to the baseline. Each store is checked to be the
+baseline's, row for row (``store_rows``: documents and events in the order written, their
+actors, mentions and merge notes, actors and aliases; database ids and clock times aside).
 """
 
 from __future__ import annotations
@@ -63,6 +64,63 @@ def counts(url: str) -> tuple[int, int]:
     with open_store(url, create=False) as store:
         st = store.stats()
         return st["events"], st["mentions"]
+
+
+def store_rows(url: str) -> dict[str, Any]:
+    """Every row ingest writes, without database ids or clock times (as tests/test_distributed
+    compares stores): documents and events in id order, each event with its actor links,
+    mentions and merge notes; actors and aliases by name."""
+    from sqlalchemy import MetaData, create_engine, select
+
+    engine = create_engine(url)
+    names = ["document", "event", "event_actor", "mention", "merge_note", "actor", "actor_alias"]
+    try:
+        meta = MetaData()
+        meta.reflect(engine, only=names)
+        with engine.connect() as conn:
+            raw = {
+                n: [
+                    {k: None if v is None else str(v) for k, v in r.items()}
+                    for r in conn.execute(select(meta.tables[n])).mappings()
+                ]
+                for n in names
+            }
+    finally:
+        engine.dispose()
+    docs = sorted(raw["document"], key=lambda r: int(r["id"]))
+    doc_key = {r["id"]: r["doc_id"] or r["sha256"] for r in docs}
+    actor_key = {r["id"]: r["name"] for r in raw["actor"]}
+    events = sorted(raw["event"], key=lambda r: int(r["id"]))
+    extra: dict[str, list[Any]] = {r["id"]: [] for r in events}
+    for r in raw["event_actor"]:
+        extra[r["event_id"]].append(("actor", actor_key[r["actor_id"]], r["role"], r["code"],
+                                     r["rule"], r["evidence"]))  # fmt: skip
+    for name in ("mention", "merge_note"):
+        for r in raw[name]:
+            row = {k: v for k, v in r.items() if k not in ("id", "event_id", "created_at")}
+            row["document_id"] = doc_key.get(r["document_id"])
+            extra[r["event_id"]].append((name, sorted(row.items())))
+    drop = ("id", "created_at", "updated_at", "ingested_at")
+    return {
+        "documents": [{k: v for k, v in r.items() if k not in drop} for r in docs],
+        "events": [
+            ({k: v for k, v in r.items() if k not in drop}, sorted(extra[r["id"]], key=repr))
+            for r in events
+        ],
+        "actors": sorted((r["name"], r["folded"], r["kind"], r["country"]) for r in raw["actor"]),
+        "aliases": sorted((actor_key[r["actor_id"]], r["alias"]) for r in raw["actor_alias"]),
+    }
+
+
+def differences(want: dict[str, Any], got: dict[str, Any]) -> str:
+    """Which parts of two ``store_rows`` differ, and in how many rows."""
+    out = []
+    for part in want:
+        a, b = want[part], got[part]
+        if a != b:
+            n = sum(1 for x, y in zip(a, b, strict=False) if x != y) + abs(len(a) - len(b))
+            out.append(f"{part}: {n} of {len(a)} rows")
+    return "; ".join(out)
 
 
 def _warm() -> None:
@@ -127,12 +185,14 @@ def main(argv: list[str] | None = None) -> int:
         base_s, base = one_process(args.url, folder, BATCH_SIZE)
         base_rate = args.articles / base_s
         want = counts(args.url)
+        want_rows = store_rows(args.url)
         print(f"  {'one process (baseline)':<28} {base_s:8.1f} s {base_rate:7.1f} art/s   1.00x   "
               f"{want[0]} events, {want[1]} mentions")  # fmt: skip
         for w in args.workers:
             secs, summary = on_dask(args.url, folder, w)
             got = counts(args.url)
-            same = "same store size" if got == want else f"DIFFERS: {got}"
+            diff = differences(want_rows, store_rows(args.url))
+            same = "the same store, row for row" if not diff else f"DIFFERS {got}: {diff}"
             print(f"  {f'dask, {w} worker(s)':<28} {secs:8.1f} s {args.articles / secs:7.1f} "
                   f"art/s {base_s / secs:6.2f}x   {same}")  # fmt: skip
     return 0

@@ -17,7 +17,7 @@ import timeline.store.ingest as ingest_mod
 from timeline.events.types import ActorRef, Article, ExtractedEvent
 from timeline.store import EventFilter, Store, open_store
 from timeline.store.common import place_key
-from timeline.store.ingest import _best_candidate, _Candidate, _Prepared
+from timeline.store.ingest import _best_candidate, _Candidate, _merge_arms, _Prepared
 
 NAMES = ["Alpha Person", "Beta Person", "Gamma Person"]
 PLACES = [None, "Hanoi", "Singapore", "Geneva", "Vienna", "Osaka", "Helsinki", "Vietnam", "Japan"]
@@ -85,7 +85,7 @@ def _expected(store: Store, ev: ExtractedEvent, roles: bool = True) -> int | Non
     ]
     linked = {a.name: a.role for a in ev.actors}
     prepared = _Prepared(ev, ev.type, ev.cameo, "reported", ev.start, ev.end or ev.start,
-                         linked)  # type: ignore[arg-type]  # fmt: skip
+                         linked, place_key(ev.location))  # type: ignore[arg-type]  # fmt: skip
     best = _best_candidate(pool, prepared)
     return best.id if best else None
 
@@ -144,7 +144,8 @@ def test_the_driver_path_returns_what_sqlalchemy_returns(
 
     def checked(conn, stmt, params):  # type: ignore[no-untyped-def]
         raw = run(conn, stmt, params)
-        via_sqlalchemy = [tuple(r) for r in conn.execute(stmt, params).all()]
+        named = stmt.named(params)
+        via_sqlalchemy = [tuple(r) for r in conn.execute(stmt.construct(), named).all()]
         found: dict[int, _Candidate] = {}
         ingest_mod._read_candidates(raw, found, {})
         reference: dict[int, _Candidate] = {}
@@ -165,6 +166,32 @@ def test_the_driver_path_returns_what_sqlalchemy_returns(
         store.ingest_article(Article(text=f"article {k}", published=date(2019, 6, 1)), [ev])
     assert compared["calls"] > 30 and compared["rows"] > 30
     assert compared["dated"] > 10
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_the_assembled_merge_sql_is_the_statement_compiled(dialect: str) -> None:
+    """``_merge_sql`` builds each shape's SQL from one compiled arm: the very text (and bind
+    order) SQLAlchemy compiles the whole ``_merge_arms`` statement to."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    d = sqlite.dialect() if dialect == "sqlite" else postgresql.psycopg.dialect()
+    shapes = 0
+    for dated, undated in [(1, 0), (0, 1), (4, 0), (0, 4), (8, 4), (12, 1)]:
+        for terms, null_term, width, limited in [
+            (1, False, 4, True), (2, True, 4, True), (4, False, 8, True), (4, True, 8, False)
+        ]:  # fmt: skip
+            shape = (dated, terms, null_term, undated, width, limited)
+            assembled = ingest_mod._merge_sql(d, *shape)
+            whole = _merge_arms(dialect, *shape).compile(dialect=d)
+            assert assembled.sql == whole.string
+            if whole.positional:
+                assert assembled.positional and assembled.order == tuple(whole.positiontup)
+            else:
+                assert not assembled.positional and set(assembled.order) == set(whole.binds)
+            assert len(assembled.bases) == dated + undated
+            assert assembled.construct().compare(_merge_arms(dialect, *shape))
+            shapes += 1
+    assert shapes == 24
 
 
 def test_driver_errors_are_sqlalchemy_errors(store: Store) -> None:

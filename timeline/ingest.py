@@ -109,13 +109,37 @@ def ingest(
     """
     if workers < 1:
         raise InputError(f"--workers must be at least 1, got {workers}")
+    check_ingest_coder(coder)  # ModelError (one line, exit 1) before any article is stored
+    if batch_size < 1:
+        raise InputError(f"the batch size must be at least 1, got {batch_size}")
+    return store_extracted(
+        store, _extracted(sources, workers, chunk_size, coder), batch_size=batch_size,
+        progress=progress,
+    )  # fmt: skip
+
+
+def check_ingest_coder(coder: str) -> None:
+    """The coder exists and, unless it is the rules, its model loads (ModelError: one line,
+    exit 1) before any article is stored."""
     from timeline.coder.stage import check_coder
 
     check_coder(coder)
     if coder != "rules":
         from timeline.coder.model import load_model
 
-        load_model()  # raises ModelError (one line, exit 1) before any article is stored
+        load_model()
+
+
+def store_extracted(
+    store: Store,
+    extracted: Iterable[tuple[Article | LoadError, Outcome | None]],
+    *,
+    batch_size: int = BATCH_SIZE,
+    progress: ProgressCallback | None = None,
+) -> IngestSummary:
+    """Store articles whose pipeline already ran, in the order given: each input item with its
+    outcome (the events, an error message, or None for a load error), as ``extract_items``
+    returns them. The storing half of :func:`ingest` (same batches, same summary)."""
     if batch_size < 1:
         raise InputError(f"the batch size must be at least 1, got {batch_size}")
     summary = IngestSummary()
@@ -155,7 +179,7 @@ def ingest(
         for (article, _), result in zip(items, results, strict=True):
             record(article, result)
 
-    for item, outcome in _extracted(sources, workers, chunk_size, coder):
+    for item, outcome in extracted:
         done += 1
         if isinstance(item, LoadError):
             summary.errors.append(str(item))
@@ -197,6 +221,15 @@ def _run_one(text: str, published: date, coder: str = "rules") -> Outcome:
 
 def _run_chunk(items: list[tuple[str, date]], coder: str = "rules") -> list[Outcome]:
     return [_run_one(text, published, coder) for text, published in items]
+
+
+def extract_items(
+    sources: Iterable[Article | LoadError], coder: str = "rules"
+) -> list[tuple[Article | LoadError, Outcome | None]]:
+    """The pipeline's half of :func:`ingest`, in this process: each input item with its outcome
+    (the events, an error message, or None for a load error), in input order. No I/O beyond
+    reading ``sources``: what :func:`store_extracted` stores."""
+    return list(_extracted(sources, 1, CHUNK_SIZE, coder))
 
 
 def _extracted(

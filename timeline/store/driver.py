@@ -36,14 +36,16 @@ class Plain:
     names: tuple[str, ...]
     procs: tuple[Callable[[Any], Any] | None, ...]
     constants: dict[str, Any]  # values bound in the statement itself (``limit(1)``)
+    #: (position, processor) of the binds that have one: the rest go as they are
+    converted: tuple[tuple[int, Callable[[Any], Any]], ...] = ()
 
-    def row(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
+    def row(self, params: Mapping[str, Any]) -> Sequence[Any]:
         if self.constants:
             params = {**self.constants, **params}
-        return tuple(
-            p(params[n]) if p is not None else params[n]
-            for n, p in zip(self.names, self.procs, strict=True)
-        )
+        values = [params[n] for n in self.names]
+        for i, p in self.converted:
+            values[i] = p(values[i])
+        return values
 
 
 _PLAIN: dict[tuple[str, int, tuple[str, ...] | None], Plain] = {}
@@ -69,7 +71,8 @@ def plain(conn: Connection, stmt: Any, keys: Sequence[str] | None = None) -> Pla
         compiled.binds[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names
     )
     _KEEP.append(stmt)
-    hit = _PLAIN[key] = Plain(compiled.string, names, procs, constants)
+    converted = tuple((i, p) for i, p in enumerate(procs) if p is not None)
+    hit = _PLAIN[key] = Plain(compiled.string, names, procs, constants, converted)
     return hit
 
 

@@ -26,9 +26,9 @@ from sqlalchemy import (
     and_,
     bindparam,
     cast,
+    column,
     exists,
     func,
-    literal,
     literal_column,
     or_,
     text,
@@ -135,14 +135,15 @@ _ALL_ACTORS = ACTOR_SPAN.alias("all_actors")
 #: cache (preparing one costs more than running it).
 _ARM_STEP = 4
 _FAMILY_WIDTH = 4
-_MERGE_ARMS: dict[tuple[Any, ...], Any] = {}
 
 
 def _merge_arms(
     dialect: str, dated: int, terms: int, null_term: bool, undated: int, width: int,
     limited: bool,
 ) -> Any:  # fmt: skip
-    """The merge-candidate query: ``dated`` arms, then ``undated`` arms, built once per shape.
+    """The merge-candidate query: ``dated`` arms, then ``undated`` arms. Ingest runs the SQL
+    ``_merge_sql`` assembles from one compiled arm (the same text, built without compiling
+    every shape: ``tests/test_merge_lookup.py`` compares them).
 
     Every arm ``k`` binds ``a{j}_{k}`` (``width`` actor ids: the article event's, the first
     repeated), ``pairs_k`` and ``roles_k`` (the role test, see below),
@@ -154,123 +155,227 @@ def _merge_arms(
     path stores a granularity without a start) and keeps events with exactly its actors.
     Rows: (arm, candidate columns with one actor id): one row per actor of each candidate.
     """
-    key = (dialect, dated, terms, null_term, undated, width, limited)
-    stmt = _MERGE_ARMS.get(key)
-    if stmt is not None:
-        return stmt
-    span = ACTOR_SPAN.c
-    arms = []
-    for k in range(dated + undated):
-        actors = and_(
-            span.actor_id.in_([bindparam(f"a{j}_{k}") for j in range(width)]),
-            span.type == bindparam(f"type_{k}"),  # in the index (m010)
-        )
-        if k < dated:
-            lo, hi = bindparam(f"lo_{k}", type_=Date), bindparam(f"hi_{k}", type_=Date)
-            ranges = [
-                (span.granularity == bindparam(f"g{t}_{k}"), bindparam(f"from{t}_{k}", type_=Date))
-                for t in range(terms)
-            ]  # fmt: skip
-            if null_term:
-                ranges.append((span.granularity.is_(None), bindparam(f"fromn_{k}", type_=Date)))
-            parts = [
-                sa_select(span.event_id, span.start, span.end).where(
-                    actors, grain, span.start >= start, span.start <= hi, span.end >= lo
-                )
-                for grain, start in ranges
-            ]
-        else:
-            parts = [
-                sa_select(span.event_id, span.start, span.end).where(
-                    actors, span.granularity.is_(None), span.start.is_(None)
-                )
-            ]
-        hits = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery(f"hits_{k}")
-        # First the actor test, from the index alone (shared actors: the event's rows here;
-        # all its actors: its rows in the table), then the events that pass are read.
-        shared = func.count()
-        total = (
-            sa_select(func.count())
-            .select_from(_ALL_ACTORS)
-            .where(_ALL_ACTORS.c.event_id == hits.c.event_id)
-            .scalar_subquery()
-        )
-        n: Any = bindparam(f"n_{k}")
-        if dialect == "postgresql":
-            days: Any = func.max(hits.c.end - hits.c.start)
-        else:
-            days = func.max(func.julianday(hits.c.end) - func.julianday(hits.c.start))
-        if k < dated:  # one actor set holds the other
-            having = or_(shared == n, shared == total)
-        else:  # exactly the same actors
-            having = and_(shared == n, total == n)
-        grouped = (
-            sa_select(hits.c.event_id, shared.label("shared"), days.label("days"))
-            .group_by(hits.c.event_id)
-            .having(having)
-            .subquery(f"grouped_{k}")
-        )
-        # No shared actor in the role that conflicts with the article event's: ``pairs_k`` is
-        # ",<actor id>:<conflicting role>," for each actor with one, and ``roles_k`` says
-        # whether to test it: 0 yes; 1 / 2 the article event is symmetric (by its code / by its
-        # root), so not against a symmetric stored event; 3 no actor has a source or target
-        # role. Two parameters per arm, constants inline: the statement stays cheap to bind.
-        mode: Any = bindparam(f"roles_{k}", type_=Integer)
-        pos = func.strpos if dialect == "postgresql" else func.instr
-        pair = (
-            literal_column("','")
-            + cast(EVENT_ACTOR.c.actor_id, String)
-            + literal_column("':'")
-            + EVENT_ACTOR.c.role
-            + literal_column("','")
-        )
-        conflict = exists().where(
-            EVENT_ACTOR.c.event_id == grouped.c.event_id,
-            pos(bindparam(f"pairs_{k}", type_=String), pair) > literal_column("0"),
-        )
-        codes: list[Any] = [
-            literal_column(f"'{c}'") for c in sorted(SYMMETRIC_CODES) if c.isdigit()
-        ]
-        symmetric = and_(
-            mode > literal_column("0"),
-            or_(
-                EVENT.c.cameo.in_(codes),
-                and_(
-                    mode == literal_column("2"),
-                    or_(EVENT.c.cameo.is_(None), func.length(EVENT.c.cameo) < literal_column("3")),
-                ),
-            ),
-        )
-        arm = (
-            sa_select(EVENT.c.id.label("event_id"))
-            .select_from(grouped)
-            .join(EVENT, EVENT.c.id == grouped.c.event_id)
-            .where(
-                # cheap tests first: no source or target in the article event (``free_k``),
-                # both symmetric, and only then the role test
-                or_(mode == literal_column("3"), symmetric, ~conflict),
-                or_(
-                    bindparam(f"any_{k}", type_=Boolean),
-                    EVENT.c.cameo.is_(None),
-                    func.length(EVENT.c.cameo) < 3,
-                    EVENT.c.cameo.in_([bindparam(f"f{j}_{k}") for j in range(_FAMILY_WIDTH)]),
-                ),
-            )
-            # the merge rule's order: most shared actors, narrowest, oldest
-            .order_by(grouped.c.shared.desc(), grouped.c.days, EVENT.c.id)
-        )
-        if limited:
-            arm = arm.limit(_ARM_LIMIT)
-        sub = arm.subquery(f"arm_{k}")
-        arms.append(sa_select(sub.c.event_id, literal(k).label("k")))
-    ids = (union_all(*arms) if len(arms) > 1 else arms[0]).subquery("ids")
-    stmt = _MERGE_ARMS[key] = (
+    arms: list[Any] = [
+        _arm(dialect, k, k < dated, terms, null_term, width, limited)
+        for k in range(dated + undated)
+    ]
+    ids: Any = union_all(*arms) if len(arms) > 1 else arms[0]
+    return _outer(ids.subquery("ids"))
+
+
+def _outer(ids: Any) -> Any:
+    """The merge query around its arms ``ids`` (event id, arm): each candidate with its
+    actors."""
+    return (
         sa_select(ids.c.k, *_CANDIDATE_COLUMNS)
         .select_from(ids)
         .join(EVENT, EVENT.c.id == ids.c.event_id)
         .join(EVENT_ACTOR, EVENT_ACTOR.c.event_id == EVENT.c.id)
     )
-    return stmt
+
+
+def _arm(
+    dialect: str, k: int, dated: bool, terms: int, null_term: bool, width: int, limited: bool
+) -> Any:
+    """Arm ``k`` of the merge-candidate query (``_merge_arms``): rows (event id, ``k``)."""
+    span = ACTOR_SPAN.c
+    actors = and_(
+        span.actor_id.in_([bindparam(f"a{j}_{k}") for j in range(width)]),
+        span.type == bindparam(f"type_{k}"),  # in the index (m010)
+    )
+    if dated:
+        lo, hi = bindparam(f"lo_{k}", type_=Date), bindparam(f"hi_{k}", type_=Date)
+        ranges = [
+            (span.granularity == bindparam(f"g{t}_{k}"), bindparam(f"from{t}_{k}", type_=Date))
+            for t in range(terms)
+        ]  # fmt: skip
+        if null_term:
+            ranges.append((span.granularity.is_(None), bindparam(f"fromn_{k}", type_=Date)))
+        parts = [
+            sa_select(span.event_id, span.start, span.end).where(
+                actors, grain, span.start >= start, span.start <= hi, span.end >= lo
+            )
+            for grain, start in ranges
+        ]
+    else:
+        parts = [
+            sa_select(span.event_id, span.start, span.end).where(
+                actors, span.granularity.is_(None), span.start.is_(None)
+            )
+        ]
+    hits = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery(f"hits_{k}")
+    # First the actor test, from the index alone (shared actors: the event's rows here;
+    # all its actors: its rows in the table), then the events that pass are read.
+    shared = func.count()
+    total = (
+        sa_select(func.count().label("total"))  # named: the same text in every arm
+        .select_from(_ALL_ACTORS)
+        .where(_ALL_ACTORS.c.event_id == hits.c.event_id)
+        .scalar_subquery()
+    )
+    n: Any = bindparam(f"n_{k}")
+    if dialect == "postgresql":
+        days: Any = func.max(hits.c.end - hits.c.start)
+    else:
+        days = func.max(func.julianday(hits.c.end) - func.julianday(hits.c.start))
+    if dated:  # one actor set holds the other
+        having = or_(shared == n, shared == total)
+    else:  # exactly the same actors
+        having = and_(shared == n, total == n)
+    grouped = (
+        sa_select(hits.c.event_id, shared.label("shared"), days.label("days"))
+        .group_by(hits.c.event_id)
+        .having(having)
+        .subquery(f"grouped_{k}")
+    )
+    # No shared actor in the role that conflicts with the article event's: ``pairs_k`` is
+    # ",<actor id>:<conflicting role>," for each actor with one, and ``roles_k`` says
+    # whether to test it: 0 yes; 1 / 2 the article event is symmetric (by its code / by its
+    # root), so not against a symmetric stored event; 3 no actor has a source or target
+    # role. Two parameters per arm, constants inline: the statement stays cheap to bind.
+    mode: Any = bindparam(f"roles_{k}", type_=Integer)
+    pos = func.strpos if dialect == "postgresql" else func.instr
+    pair = (
+        literal_column("','")
+        + cast(EVENT_ACTOR.c.actor_id, String)
+        + literal_column("':'")
+        + EVENT_ACTOR.c.role
+        + literal_column("','")
+    )
+    conflict = exists().where(
+        EVENT_ACTOR.c.event_id == grouped.c.event_id,
+        pos(bindparam(f"pairs_{k}", type_=String), pair) > literal_column("0"),
+    )
+    codes: list[Any] = [literal_column(f"'{c}'") for c in sorted(SYMMETRIC_CODES) if c.isdigit()]
+    symmetric = and_(
+        mode > literal_column("0"),
+        or_(
+            EVENT.c.cameo.in_(codes),
+            and_(
+                mode == literal_column("2"),
+                or_(EVENT.c.cameo.is_(None), func.length(EVENT.c.cameo) < literal_column("3")),
+            ),
+        ),
+    )
+    arm = (
+        sa_select(EVENT.c.id.label("event_id"))
+        .select_from(grouped)
+        .join(EVENT, EVENT.c.id == grouped.c.event_id)
+        .where(
+            # cheap tests first: no source or target in the article event (``free_k``),
+            # both symmetric, and only then the role test
+            or_(mode == literal_column("3"), symmetric, ~conflict),
+            or_(
+                bindparam(f"any_{k}", type_=Boolean),
+                EVENT.c.cameo.is_(None),
+                func.length(EVENT.c.cameo) < literal_column("3"),
+                EVENT.c.cameo.in_([bindparam(f"f{j}_{k}") for j in range(_FAMILY_WIDTH)]),
+            ),
+        )
+        # the merge rule's order: most shared actors, narrowest, oldest
+        .order_by(grouped.c.shared.desc(), grouped.c.days, EVENT.c.id)
+    )
+    if limited:  # inline constants (SQLite adds an OFFSET to a LIMIT: 0, inline too)
+        arm = arm.limit(literal_column(str(_ARM_LIMIT)))
+        if dialect == "sqlite":
+            arm = arm.offset(literal_column("0"))
+    sub = arm.subquery(f"arm_{k}")
+    return sa_select(sub.c.event_id, literal_column(str(k)).label("k"))
+
+
+#: The arm number the arm templates are compiled with, then replaced by each arm's own.
+_TEMPLATE_ARM = 73571
+_ARMS_MARK = "__timeline_merge_arms__"
+
+
+@dataclass(frozen=True, slots=True)
+class _MergeSql:
+    """A merge statement as ``_run_driver`` runs it: SQL in the driver's paramstyle, the bind
+    names in the order its values come (a positional style binds them in this order; a named
+    one by name), the positions of its ``Date`` values, each arm's bind names without the arm
+    number (``bases``: ``_Arms.statement`` lists each arm's values in this order), and its
+    shape (``construct``)."""
+
+    shape: tuple[Any, ...]  # (dialect name, dated, terms, null_term, undated, width, limited)
+    sql: str
+    order: tuple[str, ...]
+    positional: bool
+    date_at: tuple[int, ...]
+    bases: tuple[tuple[str, ...], ...] = ()
+
+    def construct(self) -> Any:
+        """The SQLAlchemy statement this is the SQL of (``_merge_arms``)."""
+        return _merge_arms(*self.shape)
+
+    def named(self, values: Sequence[Any]) -> dict[str, Any]:
+        """The values (in ``order``) by bind name."""
+        return dict(zip(self.order, values, strict=True))
+
+
+_MERGE_SQL: dict[tuple[Any, ...], _MergeSql] = {}
+_ARM_SQL: dict[tuple[Any, ...], _MergeSql] = {}
+_OUTER_SQL: dict[str, str] = {}
+
+
+def _compile(stmt: Any, dialect: Any, shape: tuple[Any, ...]) -> _MergeSql:
+    """``stmt`` compiled; its bind names in the order they bind (positional) or compile."""
+    compiled = stmt.compile(dialect=dialect)
+    if any(not b.required for b in compiled.binds.values()):  # pragma: no cover
+        raise ValueError("a merge statement binds a constant: put it inline")
+    order = tuple(compiled.positiontup) if compiled.positional else tuple(compiled.binds)
+    dates = {n for n, b in compiled.binds.items() if isinstance(b.type, Date)}
+    date_at = tuple(i for i, n in enumerate(order) if n in dates)
+    return _MergeSql(shape, compiled.string, order, bool(compiled.positional), date_at)
+
+
+def _merge_sql(
+    dialect: Any, dated: int, terms: int, null_term: bool, undated: int, width: int,
+    limited: bool,
+) -> _MergeSql:  # fmt: skip
+    """``_merge_arms(...)`` compiled for ``dialect``, once per shape. Compiling each shape
+    (13 shapes, up to ~30 arms each, in a 500-article run) cost more CPU than running the
+    queries in a short ingest, so one arm of each kind is compiled (arm number
+    ``_TEMPLATE_ARM``), and each shape's SQL is that text with the arm numbers put in, joined
+    by ``UNION ALL`` inside the outer statement: the text SQLAlchemy compiles the whole
+    statement to (no anonymous parameters: constants are inline)."""
+    shape = (dialect.name, dated, terms, null_term, undated, width, limited)
+    hit = _MERGE_SQL.get(shape)
+    if hit is not None:
+        return hit
+    outer = _OUTER_SQL.get(dialect.name)
+    if outer is None:
+        ids = text(_ARMS_MARK).columns(column("event_id"), column("k")).subquery("ids")
+        outer = _OUTER_SQL[dialect.name] = _compile(_outer(ids), dialect, ()).sql
+    parts: list[str] = []
+    order: list[str] = []
+    date_at: list[int] = []
+    bases: list[tuple[str, ...]] = []
+    positional = True
+    mark = str(_TEMPLATE_ARM)
+    for k in range(dated + undated):
+        key = (dialect.name, k < dated, terms, null_term, width, limited)
+        arm = _ARM_SQL.get(key)
+        if arm is None:  # the statement of this one arm, less the outer statement's text
+            one = _arm(dialect.name, _TEMPLATE_ARM, k < dated, terms, null_term, width, limited)
+            alone = _compile(_outer(one.subquery("ids")), dialect, key)
+            head, tail = outer.split(_ARMS_MARK)
+            if not (alone.sql.startswith(head) and alone.sql.endswith(tail)):  # pragma: no cover
+                raise ValueError("the merge arm's SQL is not where the template expects it")
+            sql = alone.sql[len(head) : len(alone.sql) - len(tail)]
+            base = tuple(n.removesuffix(f"_{mark}") for n in alone.order)
+            arm = _ARM_SQL[key] = _MergeSql(
+                key, sql, alone.order, alone.positional, alone.date_at, (base,)
+            )
+        parts.append(arm.sql.replace(mark, str(k)))
+        date_at.extend(len(order) + i for i in arm.date_at)
+        order.extend(n.replace(mark, str(k)) for n in arm.order)
+        bases.append(arm.bases[0])
+        positional = arm.positional
+    sql = outer.replace(_ARMS_MARK, " UNION ALL ".join(parts))
+    hit = _MERGE_SQL[shape] = _MergeSql(
+        shape, sql, tuple(order), positional, tuple(date_at), tuple(bases),
+    )  # fmt: skip
+    return hit
 
 
 #: Ingest transactions on PostgreSQL hold this advisory lock (released at commit or rollback):
@@ -510,7 +615,7 @@ class IngestStore(ActorRegistry):
                         "date_text": p.ev.date_text if p.start else None,
                         "timex_value": p.ev.timex_value if p.start else None,
                         "location": p.ev.location,
-                        "location_folded": place_key(p.ev.location),
+                        "location_folded": p.place,
                         "source": None,
                         "created_at": now,
                         "updated_at": now,
@@ -518,7 +623,7 @@ class IngestStore(ActorRegistry):
                 )
                 cand = _Candidate(event_id, p.type, "extracted", False, p.start, p.end, set(),
                                   p.code, p.ev.granularity if p.start else None,
-                                  place_key(p.ev.location), dict(p.linked))  # fmt: skip
+                                  p.place, dict(p.linked))  # fmt: skip
                 pool.append(cand)
                 _link_actors(links, cand, p.linked, p.details)
                 self._add_mention(conn, event_id, doc_id, p.ev, cache)
@@ -660,7 +765,9 @@ class IngestStore(ActorRegistry):
             actor_id = self._ingest_actor(conn, ref, cache)
             linked.setdefault(actor_id, ref.role)
             details.setdefault(actor_id, actor_details(ref))
-        return _Prepared(ev, type_, code, status, start, end, linked, details)
+        return _Prepared(
+            ev, type_, code, status, start, end, linked, place_key(ev.location), details
+        )
 
     def _merge_candidates(
         self, conn: Connection, prepared: list[_Prepared], cache: IngestCache
@@ -697,7 +804,7 @@ class IngestStore(ActorRegistry):
             arms.arms.append(arm)
         if not arms.arms:
             return [], arms
-        stmt, params = arms.statement(conn.dialect.name)
+        stmt, params = arms.statement(conn.dialect)
         found: dict[int, _Candidate] = {}
         _read_candidates(_run_driver(conn, stmt, params), found, arms.found)
         return sorted(found.values(), key=lambda c: c.id), arms
@@ -723,7 +830,7 @@ class IngestStore(ActorRegistry):
         rows = arms.found.get(arms.number[entry], ()) if entry is not None else ()
         if len(rows) >= _ARM_LIMIT and all(_best_candidate([by_id[e]], p) is None for e in rows):
             assert entry is not None
-            stmt, params = arms.statement(conn.dialect.name, only=entry)
+            stmt, params = arms.statement(conn.dialect, only=entry)
             fresh: dict[int, _Candidate] = {}
             _read_candidates(_run_driver(conn, stmt, params), fresh, {})
             for event_id, cand in sorted(fresh.items()):
@@ -789,6 +896,7 @@ class _Prepared:
     start: date | None
     end: date | None
     linked: dict[int, str]
+    place: str | None  # ``place_key(ev.location)``, computed once
     #: actor id -> its code, rule and evidence in this event (``event_actor`` columns, m008)
     details: dict[int, dict[str, str | None]] = field(default_factory=dict)
 
@@ -841,9 +949,9 @@ class _Arms:
     number: list[int] = field(default_factory=list)  # arm -> its number in the statement
     found: dict[int, set[int]] = field(default_factory=dict)  # number -> event ids
 
-    def statement(self, dialect: str, only: int | None = None) -> tuple[Any, dict[str, Any]]:
-        """The statement and its parameters for every arm, padded (and numbered), or for
-        arm ``only`` alone, without the limit."""
+    def statement(self, dialect: Any, only: int | None = None) -> tuple[_MergeSql, list[Any]]:
+        """The statement and its values (in its ``order``) for every arm, padded (and
+        numbered), or for arm ``only`` alone, without the limit."""
         chosen = self.arms if only is None else [self.arms[only]]
         dated = [a for a in chosen if a.lo is not None]
         undated = [a for a in chosen if a.lo is None]
@@ -857,73 +965,91 @@ class _Arms:
         if only is None:
             at = {id(a): k for k, a in enumerate(ordered)}
             self.number = [at[id(a)] for a in self.arms]
-        params: dict[str, Any] = {}
+        stmt = _merge_sql(dialect, n_dated, terms, null_term, n_undated, width, only is None)
+        values: list[Any] = []
         for k, arm in enumerate(ordered):
-            for j in range(width):
-                params[f"a{j}_{k}"] = arm.actors[j] if j < len(arm.actors) else arm.actors[0]
-            family = arm.family or [""]
-            for j in range(_FAMILY_WIDTH):
-                params[f"f{j}_{k}"] = family[j] if j < len(family) else family[0]
-            params[f"n_{k}"] = len(arm.actors)
-            params[f"type_{k}"] = arm.type
-            params[f"any_{k}"] = arm.family is None
-            params[f"roles_{k}"] = (
-                3
-                if not any(arm.opposite)
-                else (2 if arm.type[:2] in SYMMETRIC_ROOTS else 1)
-                if arm.symmetric
-                else 0
-            )
-            params[f"pairs_{k}"] = "".join(
-                f",{a}:{o}," for a, o in zip(arm.actors, arm.opposite, strict=True) if o
-            )
-            if k < n_dated:
-                params[f"lo_{k}"], params[f"hi_{k}"] = arm.lo, arm.hi
-                grains = list(arm.grains.items())
-                for t in range(terms):  # unused ranges: no granularity "", empty
-                    params[f"g{t}_{k}"], params[f"from{t}_{k}"] = (
-                        grains[t] if t < len(grains) else ("", date.max)
-                    )
-                if null_term:
-                    params[f"fromn_{k}"] = arm.null_from or date.max
-        stmt = _merge_arms(dialect, n_dated, terms, null_term, n_undated, width, only is None)
-        return stmt, params
+            bases = stmt.bases[k]
+            if arm is _EMPTY_DATED or arm is _EMPTY_UNDATED:  # padding: the same every time
+                key = (id(bases), k < n_dated)
+                pad = _PADDING.get(key)
+                if pad is None:
+                    of = _arm_values(arm, width, terms, null_term, k < n_dated)
+                    pad = _PADDING[key] = [of[n] for n in bases]
+                values.extend(pad)
+                continue
+            of = _arm_values(arm, width, terms, null_term, k < n_dated)
+            values.extend([of[n] for n in bases])
+        return stmt, values
 
 
 _EMPTY_DATED = _Arm([_NO_ACTOR], "", None, [""], False, date.max, date.max)
 _EMPTY_UNDATED = _Arm([_NO_ACTOR], "", None, [""], False)
+#: The values of a padding arm, by (id of its ``_MergeSql.bases`` entry: cached for good,
+#: dated).
+_PADDING: dict[tuple[int, bool], list[Any]] = {}
 
 
-#: Each merge statement compiled once per dialect: (SQL in the driver's paramstyle, the bind
-#: names in order for a positional style or None, the bound constants such as ``literal(k)``,
-#: the names of its ``Date`` parameters).
-_Compiled = tuple[str, tuple[str, ...] | None, dict[str, Any], tuple[str, ...]]
-_COMPILED: dict[tuple[str, int], _Compiled] = {}
+@functools.cache
+def _bind_keys(prefix: str, n: int) -> tuple[str, ...]:
+    """An arm's bind names without the arm number (``_merge_arms``): ``a0`` ... ``a{n-1}``."""
+    return tuple(f"{prefix}{j}" for j in range(n))
 
 
-def _run_driver(conn: Connection, stmt: Any, params: dict[str, Any]) -> list[Any]:
-    """Run a merge statement's compiled SQL on the connection's DBAPI connection (same
-    transaction): SQLAlchemy's per-execution handling of its 300-400 bound parameters cost
-    ~1 ms per article. SQLite gets dates as ISO text (as SQLAlchemy's ``Date`` binds them)
-    and returns them as text: ``_read_candidates`` reads them back. DBAPI errors are raised
-    as ``DBAPIError``, as ``conn.execute`` raises them (the store's one-line error)."""
+def _arm_values(arm: _Arm, width: int, terms: int, null_term: bool, dated: bool) -> dict[str, Any]:
+    """One arm's values by bind name without the arm number: ``width`` actor ids (the first
+    repeated), the CAMEO family (padded likewise), the role test and, dated, the ranges."""
+    actors = arm.actors
+    keys = _bind_keys("a", width)
+    values: dict[str, Any] = dict(zip(keys, actors, strict=False))  # width >= len(actors)
+    for j in range(len(actors), width):
+        values[keys[j]] = actors[0]
+    family = arm.family or [""]
+    for j, key in enumerate(_bind_keys("f", _FAMILY_WIDTH)):
+        values[key] = family[j] if j < len(family) else family[0]
+    values["n"] = len(actors)
+    values["type"] = arm.type
+    values["any"] = arm.family is None
+    values["roles"] = (
+        3
+        if not any(arm.opposite)
+        else (2 if arm.type[:2] in SYMMETRIC_ROOTS else 1)
+        if arm.symmetric
+        else 0
+    )
+    values["pairs"] = "".join(f",{a}:{o}," for a, o in zip(actors, arm.opposite, strict=True) if o)
+    if dated:
+        values["lo"], values["hi"] = arm.lo, arm.hi
+        grains = list(arm.grains.items())
+        g_keys, from_keys = _bind_keys("g", terms), _bind_keys("from", terms)
+        for t in range(terms):  # unused ranges: no granularity "", empty
+            values[g_keys[t]], values[from_keys[t]] = (
+                grains[t] if t < len(grains) else ("", date.max)
+            )
+        if null_term:
+            values["fromn"] = arm.null_from or date.max
+    return values
+
+
+def _run_driver(conn: Connection, stmt: Any, values: Any) -> list[Any]:
+    """Run a merge statement's compiled SQL (``_merge_sql``, with its values in its ``order``;
+    any other statement is compiled here, with its values by name) on the connection's DBAPI
+    connection (same transaction): SQLAlchemy's per-execution handling of its 300-400 bound
+    parameters cost ~1 ms per article. SQLite gets dates as ISO text (as SQLAlchemy's
+    ``Date`` binds them) and returns them as text: ``_read_candidates`` reads them back.
+    DBAPI errors are raised as ``DBAPIError``, as ``conn.execute`` raises them (the store's
+    one-line error)."""
     dialect = conn.dialect
-    key = (dialect.name, id(stmt))
-    entry = _COMPILED.get(key)
-    if entry is None:
-        compiled = stmt.compile(dialect=dialect)
-        names = tuple(compiled.positiontup) if compiled.positional else None
-        constants = {n: v for n, v in compiled.params.items() if n not in params}
-        dates = tuple(sorted({b.key for b in compiled.binds.values() if isinstance(b.type, Date)}))
-        entry = _COMPILED[key] = (compiled.string, names, constants, dates)
-    sql, names, constants, dates = entry
-    values = {**constants, **params}
-    if dialect.name == "sqlite":
-        for n in dates:
-            if isinstance(values.get(n), date):
-                values[n] = values[n].isoformat()
-    bound: Any = [values[n] for n in names] if names is not None else values
-    return driver.run(conn, sql, bound, fetch=True)
+    if not isinstance(stmt, _MergeSql):
+        stmt = _compile(stmt, dialect, ())
+        values = [values[n] for n in stmt.order]
+    if dialect.name == "sqlite" and stmt.date_at:
+        values = list(values)
+        for i in stmt.date_at:
+            v = values[i]
+            if isinstance(v, date):
+                values[i] = v.isoformat()
+    bound: Any = values if stmt.positional else stmt.named(values)
+    return driver.run(conn, stmt.sql, bound, fetch=True)
 
 
 def _read_candidates(
@@ -971,7 +1097,7 @@ def _merge_evidence(target: _Candidate, p: _Prepared) -> dict[str, Any]:
         "added_actors": len(p.linked.keys() - target.actors),
         "overlap_days": overlap,
         "granularity": [target.granularity, p.ev.granularity if p.start else None],
-        "place": [target.place, place_key(p.ev.location)],
+        "place": [target.place, p.place],
     }
 
 
@@ -1079,7 +1205,7 @@ def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:
         if p.start is not None and not compatible_grain(c.granularity, p.ev.granularity):
             continue
         hand_set = c.origin != "extracted" or c.edited  # its place is the user's truth
-        if not hand_set and not _same_place(c.place, place_key(p.ev.location)):
+        if not hand_set and not _same_place(c.place, p.place):
             continue
         if p.start is None:
             if c.start is not None or c.actors != actor_ids:
