@@ -585,3 +585,24 @@ def test_the_next_word_is_read_right_after_the_start_word() -> None:
     finally:
         RULES._by_key = original
     assert any(key.startswith("the same") for key in lookups.seen)
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "expected"),
+    [
+        # off the calendar: no value at all, never the unmoved or clamped date
+        ("They met 20 centuries ago.", date(2000, 1, 1), []),
+        ("9999-12-31 the following week", date(2000, 1, 1), [("9999-12-31", "9999-12-31")]),
+        ("9999-12-31 the next day", date(2000, 1, 1), [("9999-12-31", "9999-12-31")]),
+        ("0001-01-01 the previous week", date(2000, 1, 1), [("0001-01-01", "0001-01-01")]),
+        ("It will rain in five days.", date(9999, 12, 31), [("five days", "P5D")]),
+        # the same phrases on the calendar keep their dates
+        ("They met 2 centuries ago.", date(2000, 1, 1), [("2 centuries ago", "18")]),
+        ("It will rain in five days.", date(2019, 4, 11), [("five days", "2019-04-16")]),
+    ],
+)
+def test_off_the_calendar_gives_no_date(
+    monkeypatch: pytest.MonkeyPatch, text: str, dct: date, expected: list[tuple[str, str]]
+) -> None:
+    monkeypatch.setenv("TIMELINE_DEBUG", "1")  # an internal error would raise
+    assert [(t.text, t.value) for t in tag(text, dct)] == expected

@@ -241,10 +241,15 @@ class Anchor:
         try:
             res = fn(self, *args)
         except (OverflowError, ValueError) as exc:
-            if isinstance(exc, ResolveError) or not _calendar_edge(self.dct):
+            if isinstance(exc, ResolveError) or not (
+                isinstance(exc, OverflowError)
+                or _calendar_edge(self.dct)
+                or _calendar_edge(self.ref_date)
+            ):
                 raise
-            # a DCT in year 1 or 9999: the day before / the next such season is off the
-            # calendar (Python dates stop there); no date rather than a wrong one
+            # off Python's calendar (years 1-9999): "20 centuries ago" in 2000, a DCT or a date
+            # last mentioned in year 1 or 9999 ("9999-12-31 ... the following week"); date
+            # arithmetic overflows (never clamped to the nearest date): no date, never a wrong one
             raise ResolveError("beyond the calendar (years 1-9999)") from None
         if suffix and res.value[:1].isdigit() and "T" not in res.value:
             res.value += suffix
@@ -253,9 +258,10 @@ class Anchor:
 
 
 # --- helpers ------------------------------------------------------------------------------
-def _calendar_edge(dct: date) -> bool:
-    """A DCT so near the ends of Python's calendar that anchoring may step off it."""
-    return dct.year <= 2 or dct.year >= 9998
+def _calendar_edge(day: date) -> bool:
+    """A DCT or reference date so near the ends of Python's calendar that anchoring may step
+    off it."""
+    return day.year <= 2 or day.year >= 9998
 
 
 @lru_cache(maxsize=4096)

@@ -338,7 +338,11 @@ def _in_future(anchor: Anchor, res: Resolved, type_: str) -> tuple[Resolved, str
     if not count or unit not in ("D", "W", "M", "Y"):
         return res, type_
     gran = UNIT_GRANULARITY[unit]
-    d = shift(anchor.dct, unit_code(unit), float(count))
+    try:
+        d = shift(anchor.dct, unit_code(unit), float(count))
+    except OverflowError:  # past year 9999: no date (never the DCT itself)
+        res.reason = "'in' + duration beyond the calendar (years 1-9999): kept a duration"
+        return res, type_
     new_value = format_at(d, gran)
     iv = value_interval(new_value)
     interval = (iv[0], iv[1]) if iv else None

@@ -69,7 +69,8 @@ def unit_code(unit: str) -> str:
 def add_months(d: date, months: int) -> date:
     total = d.year * 12 + d.month - 1 + months
     year, month = divmod(total, 12)
-    year = min(max(year, 1), 9999)
+    if not 1 <= year <= 9999:  # off Python's calendar: never clamped to a wrong month
+        raise OverflowError("date value out of range")
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(d.day, last))
 
@@ -87,7 +88,8 @@ def shift(d: date, unit: str, n: float) -> date:
         months = {"M": 1, "Q": 3, "Y": 12, "DE": 120, "CE": 1200}.get(code, 0)
         return add_months(d, round(months * n))
     except (OverflowError, ValueError):
-        return d
+        # off the calendar (years 1-9999): never the unmoved date, which would be wrong
+        raise OverflowError("date value out of range") from None
 
 
 def format_at(d: date, granularity: str) -> str:
