@@ -243,14 +243,15 @@ def _year(text: str) -> int:
 
 def _timex_interval(text: str) -> tuple[date, date, str, str] | None:
     """(start, end, granularity, reason) of a TIMEX3 date value; see parse_timex_value."""
-    from timeline.temporal.values import value_interval
+    from timeline.temporal.values import period_of_value
 
     def check(canonical: str, why: str) -> tuple[date, date, str, str]:
-        got = value_interval(canonical)
-        if got is None:
-            raise InputError(f"not a valid date: {text!r}")
-        if got[1] < got[0]:  # a period running past 9999-12-31
-            raise InputError(f"not a valid date: {text!r} (ends after the year 9999)")
+        try:
+            got = period_of_value(canonical)
+        except OverflowError:  # a period running past 9999-12-31
+            raise InputError(f"not a valid date: {text!r} (ends after the year 9999)") from None
+        except ValueError:
+            raise InputError(f"not a valid date: {text!r}") from None
         return got[0], got[1], got[2], f"TIMEX3 value {text}: {why}"
 
     m = _TIMEX_DAY.match(text)

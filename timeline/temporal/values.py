@@ -123,11 +123,21 @@ def season_value(d: date) -> str:
 @lru_cache(maxsize=4096)
 def value_interval(value: str) -> tuple[date, date, str] | None:
     """Inclusive interval and granularity of a TIMEX3 date value, or None (a pure function of
-    the string, memoised: the same values recur across the expressions of a day's news)."""
+    the string, memoised: the same values recur across the expressions of a day's news); None
+    also for a period that runs past the calendar (9999-H2): see :func:`period_of_value`."""
     try:
         return _value_interval(value)
-    except ValueError:
+    except (OverflowError, ValueError):
         return None
+
+
+def period_of_value(value: str) -> tuple[date, date, str]:
+    """:func:`value_interval` that raises: ValueError for no such date, OverflowError for a
+    period that runs past 9999-12-31 ("9999-H2", "9999-WI")."""
+    got = _value_interval(value)
+    if got is None:
+        raise ValueError(f"not a TIMEX3 date value: {value!r}")
+    return got
 
 
 def _value_interval(value: str) -> tuple[date, date, str] | None:
