@@ -424,17 +424,24 @@ def test_blind_set_is_balanced_and_the_model_keeps_its_level() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "per_class"),
-    [("coder_blind2.jsonl", 4), ("coder_blind3.jsonl", 4), ("coder_blind4.jsonl", 5)],
+    ("name", "per_class", "level"),
+    [
+        ("coder_blind2.jsonl", 4, 0.7),
+        ("coder_blind3.jsonl", 4, 0.7),
+        ("coder_blind4.jsonl", 5, 0.7),
+        ("coder_blind5.jsonl", 5, 0.66),
+    ],
 )
 def test_later_blind_sets_are_balanced_unseen_and_the_model_keeps_its_level(
-    name: str, per_class: int
+    name: str, per_class: int, level: float
 ) -> None:
     """Sentences written from PLOVER's class definitions and committed before the coder saw them:
     ``coder_blind2`` (60, 4 per class, first sight 0.78 macro F1 for the model),
     ``coder_blind3`` (60; wire copy, headlines, broadcast, active and passive; first sight
     0.80) and ``coder_blind4`` (75, 5 per class; 1970s-2020s, long sentences, passives,
-    reported speech, paraphrase; first sight 0.79). None is in the training data. A regression
+    reported speech, paraphrase; first sight 0.79) and ``coder_blind5`` (75, 5 per class;
+    1950s-2020s, idioms and paraphrase unlike the templates; first sight 0.68 macro F1, 51 of 75
+    right, so its guard sits just under that level). None is in the training data. A regression
     guard, not a benchmark."""
     rows = [json.loads(ln) for ln in (FIXTURES / name).read_text().splitlines()]
     labels = [r["events"][0]["plover"] for r in rows]
@@ -451,4 +458,4 @@ def test_later_blind_sets_are_balanced_unseen_and_the_model_keeps_its_level(
     assert not [t for t in texts if t in training or t[:40] in training]
     model = load_model()
     right = sum(model.predict(t).plover == lab for t, lab in zip(texts, labels, strict=True))
-    assert right / len(rows) >= 0.7
+    assert right / len(rows) >= level
