@@ -328,6 +328,10 @@ def roles(c: Candidate) -> Candidate | None:
         # "Putin ordered troops to withdraw": a command to one's own organs is no demand (the
         # act commanded is its own event); "the court ordered Myanmar to ..." is
         return _drop(c, "filter.own_command")
+    if trig_id in _FOREIGN_TARGET_TRIGGERS and not _foreign_target(actors):
+        # "The OAS suspended Honduras": a bare "suspend" reduces relations only with a foreign
+        # target (a member state); "the court suspended the law" is no event
+        return _drop(c, "filter.no_foreign_target")
     c.actors, c.actor_rules, c.subject, c.object = actors, actor_rules, subj, obj
     c.rules.extend(actor_rules)
     if c.sentence.disc is not None and subj:
@@ -336,6 +340,7 @@ def roles(c: Candidate) -> Candidate | None:
 
 
 _COMMAND_TRIGGERS = words("command_triggers")
+_FOREIGN_TARGET_TRIGGERS = words("foreign_target_triggers")
 _OUSTING = words("ousting_participles")
 _COERCIVE_ROOTS = frozenset({"17", "18", "19", "20"})
 
