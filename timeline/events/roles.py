@@ -514,7 +514,8 @@ def _body_object(
         return None
     word = toks[j + 1].lower
     if word not in _BODY_NOUNS or any(
-        x.start <= j + 1 < x.end and x.rule != "actor.agent_context" for x in s.mentions
+        x.start <= j + 1 < x.end and x.rule not in ("actor.agent_context", "actor.article_organ")
+        for x in s.mentions
     ):  # a bare "court" of the place's state is only a guess: the named court wins
         return None
     subjects = {x.entity.name for x in source if x.entity is not None}
