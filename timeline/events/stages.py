@@ -359,6 +359,8 @@ def _body_sources(actors: list[ActorRef]) -> bool:
         or ((e := lex.entity(a.name)) is not None and e.domestic)
         for a in sources
     )
+
+
 _OUSTING = words("ousting_participles")
 _COERCIVE_ROOTS = frozenset({"17", "18", "19", "20"})
 
