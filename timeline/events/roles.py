@@ -113,6 +113,32 @@ def _leading_pronoun(s: Sentence, earlier: list[Mention], evidence: list[str]) -
     return Mention(0, 1, s.tokens[0].text, ent, None, "actor.pronoun")
 
 
+def _nearer_anaphor(
+    s: Sentence, m: Match, before: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """ "Trade Commissioner Malmstrom said the bloc would impose duties": a definite group noun
+    right before the verb (auxiliaries skipped), after the clause's named actors, is the
+    verb's own subject (rule actor.group_anaphor), not the speaker before it."""
+    from timeline.events.discourse import cue_set
+
+    if s.disc is None:
+        return None
+    aux = cue_set("aux")
+    lo = s.clause_start(m.start)
+    j = m.start - 1
+    while j >= lo and (s.tokens[j].lower in aux or s.tokens[j].lower.endswith("ly")):
+        j -= 1
+    if j < 1 or s.tokens[j].lower not in _GROUP_NOUNS or j - 1 < before[-1].end:
+        return None
+    ev: list[str] = []
+    found = _definite_anaphor(s, j, lo, ev)
+    if found is None or found.start < before[-1].end:
+        return None
+    if evidence is not None:
+        evidence.extend(ev)
+    return found
+
+
 _GROUP_NOUNS = words("group_anaphor_nouns")
 _ORGAN_NOUNS = {
     item.partition("=")[0]: item.partition("=")[2] for item in words("organ_anaphor_nouns")
@@ -628,6 +654,9 @@ def find_actors(
         if pair:
             before = pair
         pronoun = None if before else pronoun_subject(s, m, [] if evidence is None else evidence)
+        nearer = _nearer_anaphor(s, m, before, evidence) if before else None
+        if nearer is not None:  # "Malmstrom said the bloc would impose": the bloc imposes
+            before, pronoun = [], nearer
         if before:
             source = _list_left(s, usable, _chain_left(s, before, len(before) - 1))
             rules.append("actor.shared_subject" if shared else "actor.clause_subject")
