@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from timeline.events.actors import Mention, _title_at
 from timeline.events.document import Match, Sentence, role_date
-from timeline.events.lexicon import lexicon, to_ref
+from timeline.events.lexicon import Entity, lexicon, to_ref
 from timeline.events.types import ActorRef
 from timeline.events.words import words
 
@@ -524,6 +524,45 @@ def _on_behalf(s: Sentence, x: Mention) -> bool:
     return words_[-3:] == ["on", "behalf", "of"]
 
 
+_CROWD_NOUNS = words("crowd_anaphor_nouns")
+
+
+def _crowd_object(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """ "Riot police fired tear gas at the crowd": "the crowd" (``crowd_anaphor_nouns``) within
+    four tokens after the verb or its object, in its clause, naming no one, is the source of
+    the article's latest protest (CAMEO 14) that is not the verb's subject (rule
+    actor.crowd_object); nothing when the article reported no protest."""
+    toks = s.tokens
+    if s.disc is None or _CROWD_NOUNS.isdisjoint(t.lower for t in toks[m.end :]):
+        return None
+    clause = s.clause[m.start]
+    start = max(m.end, m.obj_end)
+    for j in range(start, min(len(toks) - 1, start + 4)):
+        if s.clause[j] != clause:
+            return None
+        if toks[j].lower != "the" or toks[j + 1].lower not in _CROWD_NOUNS:
+            continue
+        if any(x.start <= j + 1 < x.end for x in s.mentions):
+            return None
+        subjects = {x.entity.name for x in source if x.entity is not None}
+        for ev in reversed(s.disc.events):
+            if ev.type != "14":
+                continue
+            a = next((a for a in ev.actors if a.role == "source"), None)
+            if a is None or a.kind == "person" or a.name in subjects:
+                return None
+            text = f"{toks[j].text} {toks[j + 1].text}"
+            if evidence is not None:
+                evidence.append(f"actor.crowd_object: '{text}' = {a.name} (the source of the "
+                                "article's latest protest)")  # fmt: skip
+            ent = Entity(a.name, a.kind, a.country)
+            return Mention(j, j + 2, text, ent, None, "actor.crowd_object", code=a.code)
+        return None
+    return None
+
+
 _BODY_NOUNS = words("body_anaphor_nouns")
 
 
@@ -689,6 +728,7 @@ def find_actors(
             organ = _organ_object(s, m, source, evidence)
             organ = organ or _government_object(s, m, source, evidence)
             organ = organ or _body_object(s, m, source, evidence)
+            organ = organ or _crowd_object(s, m, source, evidence)
             if organ is not None:
                 after = [organ]
                 usable = [*usable, organ]
