@@ -1125,9 +1125,17 @@ def timex_quoted(s: Sentence, t: Timex) -> bool:
 
 
 def _all_domestic(actors: list[ActorRef]) -> bool:
+    """Every actor is a state's own political body: a domestic organisation of the lexicon, or
+    one state acting through its legislature ("The Senate met": ``USALEG``, actor.chamber)."""
     lex = lexicon()
     ents = [lex.entity(a.name) for a in actors]
-    return bool(ents) and all(e is not None and e.domestic for e in ents)
+    if bool(ents) and all(e is not None and e.domestic for e in ents):
+        return True
+    return (
+        bool(actors)
+        and all(a.code is not None and a.code[3:] == "LEG" for a in actors)
+        and len({a.name for a in actors}) == 1
+    )
 
 
 def _third_location(actors: list[ActorRef], country: str) -> bool:
