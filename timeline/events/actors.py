@@ -92,6 +92,8 @@ class Context:
     recent: list[Entity] = field(default_factory=list)  # people of the previous sentence
     last_place_country: str | None = None  # country of the latest place named as a location
     dateline_country: str | None = None  # country of the article's dateline city
+    #: countries the article's earlier sentences named (states, places, people's countries)
+    named_countries: set[str] = field(default_factory=set)
     seen_people: list[Entity] = field(default_factory=list)  # people named so far, latest last
     #: the words of the phrases that named each person ("russian foreign minister sergei ...")
     person_words: dict[str, set[str]] = field(default_factory=dict)
@@ -331,6 +333,13 @@ def find_mentions(
         out = _titled_apposition(scan.lex, tokens, out)
     _dated_names(scan.lex, out, scan.when)
     _finish(tokens, ctx, out, quoted)
+    for m in out:  # after this sentence: the countries the article has named so far
+        ent = m.entity
+        named = m.place.country if m.place is not None else ent.country if ent else None
+        if ent is not None and ent.kind == "country":
+            named = ent.name
+        if named and not m.quoted:
+            ctx.named_countries.add(named)
     return out
 
 
@@ -554,7 +563,13 @@ def _title_heads(lex: Lexicon) -> frozenset[str]:
 
 
 _NOMINAL_RULES = frozenset(
-    {"actor.role_country", "actor.role", "actor.agent_context", "actor.generic_office"}
+    {
+        "actor.role_country",
+        "actor.role",
+        "actor.agent_context",
+        "actor.article_organ",
+        "actor.generic_office",
+    }
 )
 
 
@@ -629,7 +644,7 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         if role.rule not in _ROLE_RULES and not (
             # "Mali's interim president, Dioncounda Traore,": an agent phrase ending in an office
             # "The interim president, Roberto Micheletti," in a story placed in Honduras
-            role.rule in ("actor.agent_country", "actor.agent_context")
+            role.rule in ("actor.agent_country", "actor.agent_context", "actor.article_organ")
             and tokens[role.end - 1].lower in offices
         ):
             continue
@@ -1161,19 +1176,35 @@ def _bare_agents(
     for m in out:
         if m.rule == "loc.dateline" and m.place is not None and m.place.country:
             ctx.dateline_country = m.place.country
+    # the article's one country: every country its earlier sentences named is this one
+    # ("Pakistan's National Assembly ousted Khan. Lawmakers elected Sharif ...")
+    article = next(iter(ctx.named_countries)) if len(ctx.named_countries) == 1 else None
+    article = article or ctx.dateline_country
+    if any(m.entity is not None and m.entity.name == article and m.place is None for m in out):
+        article = None  # "The House condemned Iran" in an article on Iran: not Iran's organ
     country = places[0] if places else ctx.last_place_country
+    # with no place, the article's one country is taken only by legislatures and courts
+    # ("Lawmakers elected ...", "praised the judges"; codes LEG, JUD: rule actor.article_organ)
+    article_only = country is None and article is not None
+    country = article if article_only else country
     # "Israel struck targets in Gaza. The army said ...": a definite state organ is the last
     # state subject (roles: actor.organ_anaphor), not the state of an earlier sentence's place
     borrowed = not places and country != ctx.dateline_country
-    out = _generic_offices(lex, tokens, out, country)
+    out = _generic_offices(lex, tokens, out, None if article_only else country)
+    if any(m.entity is not None and m.entity.domestic for m in out):
+        out = _chambers(lex, tokens, out, article)
     lowers = {t.lower for t in tokens}
-    if "capital" in lowers:
+    if "capital" in lowers and not article_only:
         out = _the_capital(tokens, out, country)
     if country is None or country not in lex.countries:
         return out
     taken = {k for m in out for k in range(m.start, m.end)}
     starts = {m.start for m in out}
-    added = [] if _MEMBER_AGENTS.isdisjoint(lowers) else _named_groups(lex, tokens, taken, country)
+    added = (
+        []
+        if article_only or _MEMBER_AGENTS.isdisjoint(lowers)
+        else _named_groups(lex, tokens, taken, country)
+    )
     for i in range(len(tokens)):
         prev = tokens[i - 1].lower if i else ""
         if prev == "of":  # "hundreds of protesters", not "a list of officials"
@@ -1192,6 +1223,8 @@ def _bare_agents(
             ok = ok or (prev == "at" and tokens[i].lower in _CROWD_AGENTS)
         word = tokens[i].lower
         owner = _POSITION_OWNERS.get(word) if word in _SPECIAL_WORDS else None
+        if article_only:
+            owner = None
         if (
             owner
             and i + 1 < len(tokens)
@@ -1208,7 +1241,7 @@ def _bare_agents(
                                      "actor.group_positions", code=full))  # fmt: skip
                 taken.update((i, i + 1))
                 continue
-        victims = _COUNTED_PEOPLE.get(word) if word in _SPECIAL_WORDS else None
+        victims = _COUNTED_PEOPLE.get(word) if word in _SPECIAL_WORDS and not article_only else None
         if victims and i not in taken and _is_count(prev):
             # "killed more than 300 people in Mogadishu": counted people are civilians
             iso = lex.country_iso3.get(country, "")
@@ -1225,15 +1258,58 @@ def _bare_agents(
         end, phrase, code = hit
         if taken.intersection(range(i, end)):
             continue
+        if article_only and code not in ("LEG", "JUD"):
+            continue
         if borrowed and prev == "the" and phrase in _ORGAN_WORDS:
             continue
         if end in starts:
             continue  # "the paramilitary Rapid Support Forces": a word describing the name
         ent, full = _agent_entity(lex, phrase, code, country)
-        added.append(Mention(i, end, _text(tokens, i, end), ent, None, "actor.agent_context",
+        rule = "actor.article_organ" if article_only else "actor.agent_context"
+        added.append(Mention(i, end, _text(tokens, i, end), ent, None, rule,
                              code=full))  # fmt: skip
         taken.update(range(i, end))
     return sorted(out + added, key=lambda m: m.start) if added else out
+
+
+def _chambers(
+    lex: Lexicon, tokens: list[Token], out: list[Mention], article: str | None
+) -> list[Mention]:
+    """[actor.chamber] "The House of Representatives impeached ...", "the Senate": a state's
+    legislature or court named by its chamber (a domestic organisation whose name ends in a
+    LEG/JUD agent phrase) is the state acting through it (``<ISO3>LEG``, never the chamber as
+    an organisation of its own): the state of the article (its dateline, or the one country
+    its earlier sentences named), else the organisation's own country; a name that says its
+    country ("U.S. House of Representatives") keeps it."""
+    res = []
+    for m in out:
+        ent = m.entity
+        if ent is None or not ent.domestic or not ent.country or m.place is not None:
+            res.append(m)
+            continue
+        start = m.start + (tokens[m.start].lower == "the")
+        hit = next(
+            (
+                (j, code)
+                for j in range(start, m.end)
+                if (h := _agent_at(tokens, j)) is not None
+                and h[0] == m.end
+                and (code := h[2]) in ("LEG", "JUD")
+            ),
+            None,
+        )
+        if hit is None:
+            res.append(m)
+            continue
+        j, code = hit
+        country = article if j == start and article in lex.countries else ent.country
+        if country not in lex.countries:
+            res.append(m)
+            continue
+        iso = lex.country_iso3.get(country, "")
+        res.append(Mention(m.start, m.end, m.text, lex.countries[country], None,
+                           "actor.chamber", m.possessive, m.quoted, f"{iso}{code}"))  # fmt: skip
+    return res
 
 
 def _the_capital(tokens: list[Token], out: list[Mention], country: str | None) -> list[Mention]:

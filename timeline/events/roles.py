@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from timeline.events.actors import Mention, _title_at
 from timeline.events.document import Match, Sentence, role_date
-from timeline.events.lexicon import lexicon, to_ref
+from timeline.events.lexicon import Entity, lexicon, to_ref
 from timeline.events.types import ActorRef
 from timeline.events.words import words
 
@@ -111,6 +111,32 @@ def _leading_pronoun(s: Sentence, earlier: list[Mention], evidence: list[str]) -
         "sentence; the last such subject of an event in the article)"
     )
     return Mention(0, 1, s.tokens[0].text, ent, None, "actor.pronoun")
+
+
+def _nearer_anaphor(
+    s: Sentence, m: Match, before: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """ "Trade Commissioner Malmstrom said the bloc would impose duties": a definite group noun
+    right before the verb (auxiliaries skipped), after the clause's named actors, is the
+    verb's own subject (rule actor.group_anaphor), not the speaker before it."""
+    from timeline.events.discourse import cue_set
+
+    if s.disc is None:
+        return None
+    aux = cue_set("aux")
+    lo = s.clause_start(m.start)
+    j = m.start - 1
+    while j >= lo and (s.tokens[j].lower in aux or s.tokens[j].lower.endswith("ly")):
+        j -= 1
+    if j < 1 or s.tokens[j].lower not in _GROUP_NOUNS or j - 1 < before[-1].end:
+        return None
+    ev: list[str] = []
+    found = _definite_anaphor(s, j, lo, ev)
+    if found is None or found.start < before[-1].end:
+        return None
+    if evidence is not None:
+        evidence.extend(ev)
+    return found
 
 
 _GROUP_NOUNS = words("group_anaphor_nouns")
@@ -498,6 +524,45 @@ def _on_behalf(s: Sentence, x: Mention) -> bool:
     return words_[-3:] == ["on", "behalf", "of"]
 
 
+_CROWD_NOUNS = words("crowd_anaphor_nouns")
+
+
+def _crowd_object(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """ "Riot police fired tear gas at the crowd": "the crowd" (``crowd_anaphor_nouns``) within
+    four tokens after the verb or its object, in its clause, naming no one, is the source of
+    the article's latest protest (CAMEO 14) that is not the verb's subject (rule
+    actor.crowd_object); nothing when the article reported no protest."""
+    toks = s.tokens
+    if s.disc is None or _CROWD_NOUNS.isdisjoint(t.lower for t in toks[m.end :]):
+        return None
+    clause = s.clause[m.start]
+    start = max(m.end, m.obj_end)
+    for j in range(start, min(len(toks) - 1, start + 4)):
+        if s.clause[j] != clause:
+            return None
+        if toks[j].lower != "the" or toks[j + 1].lower not in _CROWD_NOUNS:
+            continue
+        if any(x.start <= j + 1 < x.end for x in s.mentions):
+            return None
+        subjects = {x.entity.name for x in source if x.entity is not None}
+        for ev in reversed(s.disc.events):
+            if ev.type != "14":
+                continue
+            a = next((a for a in ev.actors if a.role == "source"), None)
+            if a is None or a.kind == "person" or a.name in subjects:
+                return None
+            text = f"{toks[j].text} {toks[j + 1].text}"
+            if evidence is not None:
+                evidence.append(f"actor.crowd_object: '{text}' = {a.name} (the source of the "
+                                "article's latest protest)")  # fmt: skip
+            ent = Entity(a.name, a.kind, a.country)
+            return Mention(j, j + 2, text, ent, None, "actor.crowd_object", code=a.code)
+        return None
+    return None
+
+
 _BODY_NOUNS = words("body_anaphor_nouns")
 
 
@@ -514,7 +579,8 @@ def _body_object(
         return None
     word = toks[j + 1].lower
     if word not in _BODY_NOUNS or any(
-        x.start <= j + 1 < x.end and x.rule != "actor.agent_context" for x in s.mentions
+        x.start <= j + 1 < x.end and x.rule not in ("actor.agent_context", "actor.article_organ")
+        for x in s.mentions
     ):  # a bare "court" of the place's state is only a guess: the named court wins
         return None
     subjects = {x.entity.name for x in source if x.entity is not None}
@@ -627,6 +693,9 @@ def find_actors(
         if pair:
             before = pair
         pronoun = None if before else pronoun_subject(s, m, [] if evidence is None else evidence)
+        nearer = _nearer_anaphor(s, m, before, evidence) if before else None
+        if nearer is not None:  # "Malmstrom said the bloc would impose": the bloc imposes
+            before, pronoun = [], nearer
         if before:
             source = _list_left(s, usable, _chain_left(s, before, len(before) - 1))
             rules.append("actor.shared_subject" if shared else "actor.clause_subject")
@@ -659,6 +728,7 @@ def find_actors(
             organ = _organ_object(s, m, source, evidence)
             organ = organ or _government_object(s, m, source, evidence)
             organ = organ or _body_object(s, m, source, evidence)
+            organ = organ or _crowd_object(s, m, source, evidence)
             if organ is not None:
                 after = [organ]
                 usable = [*usable, organ]

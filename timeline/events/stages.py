@@ -328,6 +328,14 @@ def roles(c: Candidate) -> Candidate | None:
         # "Putin ordered troops to withdraw": a command to one's own organs is no demand (the
         # act commanded is its own event); "the court ordered Myanmar to ..." is
         return _drop(c, "filter.own_command")
+    if trig_id in _FOREIGN_TARGET_TRIGGERS and not _foreign_target(actors):
+        # "The OAS suspended Honduras": a bare "suspend" reduces relations only with a foreign
+        # target (a member state); "the court suspended the law" is no event
+        return _drop(c, "filter.no_foreign_target")
+    if trig_id in _BODY_SOURCE_TRIGGERS and not _body_sources(actors):
+        # "Pakistan's National Assembly ousted Khan in a no-confidence vote": a removal by a
+        # legislature, court or party is domestic politics; "the army ousted" (a coup) is not
+        return _drop(c, "filter.no_body_source")
     c.actors, c.actor_rules, c.subject, c.object = actors, actor_rules, subj, obj
     c.rules.extend(actor_rules)
     if c.sentence.disc is not None and subj:
@@ -336,6 +344,23 @@ def roles(c: Candidate) -> Candidate | None:
 
 
 _COMMAND_TRIGGERS = words("command_triggers")
+_FOREIGN_TARGET_TRIGGERS = words("foreign_target_triggers")
+_BODY_SOURCE_TRIGGERS = words("body_source_triggers")
+_BODY_SOURCE_AGENTS = words("body_source_agents")
+
+
+def _body_sources(actors: list[ActorRef]) -> bool:
+    """Every source is a state's legislature, court or party (code ending in a word of
+    ``body_source_agents``) or a domestic body of the lexicon ("the Knesset")."""
+    sources = [a for a in actors if a.role == "source"]
+    lex = lexicon()
+    return bool(sources) and all(
+        (a.code is not None and a.code[3:] in _BODY_SOURCE_AGENTS)
+        or ((e := lex.entity(a.name)) is not None and e.domestic)
+        for a in sources
+    )
+
+
 _OUSTING = words("ousting_participles")
 _COERCIVE_ROOTS = frozenset({"17", "18", "19", "20"})
 
@@ -1100,9 +1125,17 @@ def timex_quoted(s: Sentence, t: Timex) -> bool:
 
 
 def _all_domestic(actors: list[ActorRef]) -> bool:
+    """Every actor is a state's own political body: a domestic organisation of the lexicon, or
+    one state acting through its legislature ("The Senate met": ``USALEG``, actor.chamber)."""
     lex = lexicon()
     ents = [lex.entity(a.name) for a in actors]
-    return bool(ents) and all(e is not None and e.domestic for e in ents)
+    if bool(ents) and all(e is not None and e.domestic for e in ents):
+        return True
+    return (
+        bool(actors)
+        and all(a.code is not None and a.code[3:] == "LEG" for a in actors)
+        and len({a.name for a in actors}) == 1
+    )
 
 
 def _third_location(actors: list[ActorRef], country: str) -> bool:
