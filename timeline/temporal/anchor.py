@@ -153,6 +153,11 @@ class Anchor:
                 # a distant cue before is often a modifier ("a service planned at the
                 # university for Saturday was canceled"): it wins only if nothing follows
                 side = 3
+            elif side == 2 and m.group()[:3].lower() == "to ":
+                # an infinitive after the expression is the complement of the clause's verb
+                # ("urged Soviet leader Mikhail Gorbachev on Friday to open"): it governs only
+                # when no cue before it in the clause does
+                side = 4
             kind = "future" if m.group("future") else "past"
             key = (crossed, side, dist, 0 if kind == "future" else 1, kind, m.group())
             if kind == "past" and self.perfect is not None and self.perfect.fullmatch(m.group()):
