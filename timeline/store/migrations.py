@@ -259,6 +259,28 @@ def m011_postgres_search(conn: Connection) -> None:
     conn.exec_driver_sql("ANALYZE mention")
 
 
+#: m012: indexes that only repeat a prefix of another index of their table, as
+#: ``(index, table, its columns)``. Every insert maintained them. SQLite's planner chose them
+#: as the narrowest index for some lookups by event_id or actor_id, but the primary key
+#: (event_id, actor_id) and ix_event_actor_actor_event (actor_id, event_id, m003) start with
+#: the same columns and serve the same lookups with the same plans.
+REDUNDANT_INDEXES = (
+    ("ix_event_actor_event_id", "event_actor", ("event_id",)),
+    ("ix_event_actor_actor_id", "event_actor", ("actor_id",)),
+)
+
+
+@migration
+def m012_drop_redundant_indexes(conn: Connection) -> None:
+    """Drop the indexes of ``REDUNDANT_INDEXES``: ``event_actor`` kept four indexes besides its
+    primary key, two of them a prefix of another (``event_id`` of the primary key,
+    ``actor_id`` of ``(actor_id, event_id)``), written on every link ingest stores; the lookups
+    they served read the primary key or ``(actor_id, event_id)`` instead. A new store never
+    creates them (``models.py`` no longer declares them)."""
+    for name, _table, _columns in REDUNDANT_INDEXES:
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+
+
 def _unaccent_schema(conn: Connection) -> str | None:
     """The schema of the ``unaccent`` extension, created if the server offers it and this
     user may (a trusted extension since PostgreSQL 13); None where it cannot be had."""

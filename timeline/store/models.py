@@ -92,8 +92,10 @@ class EventActor(SQLModel, table=True):
 
     __tablename__ = "event_actor"
 
-    event_id: int = Field(foreign_key="event.id", primary_key=True, index=True, ondelete="CASCADE")
-    actor_id: int = Field(foreign_key="actor.id", primary_key=True, index=True, ondelete="CASCADE")
+    # No single-column indexes (m012): the primary key (event_id, actor_id) and
+    # ix_event_actor_actor_event (actor_id, event_id, m003) serve both lookups.
+    event_id: int = Field(foreign_key="event.id", primary_key=True, ondelete="CASCADE")
+    actor_id: int = Field(foreign_key="actor.id", primary_key=True, ondelete="CASCADE")
     role: str = Field(default="participant", max_length=16)
     #: the actor's CAMEO actor code in this event ("USAGOV", "SYRREB"), the rule that resolved
     #: the actor from the sentence and its evidence (m008; NULL for links made before)

@@ -52,6 +52,7 @@ MIGRATION_NAMES = (
     "m009_event_actor_spans",
     "m010_actor_span_types",
     "m011_postgres_search",
+    "m012_drop_redundant_indexes",
 )
 MIGRATIONS_TABLE = "_timeline_migrations"
 FTS_TABLE = "event_fts"
