@@ -63,19 +63,27 @@ def _chain_right(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
     return out
 
 
-def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | None:
-    """ "He said", "it imposed", "she later told": the pronoun before the verb (auxiliaries
-    and adverbs skipped) resolved to the last compatible event subject of the article
-    (rule actor.pronoun; see timeline.events.discourse)."""
+def _before_verb(s: Sentence, m: Match) -> tuple[int, int]:
+    """(the token right before the verb ``m`` with auxiliaries and -ly adverbs skipped, the
+    start of the verb's clause); the token index is below the clause start when none is left."""
     from timeline.events.discourse import cue_set
 
-    if s.disc is None:
-        return None
     aux = cue_set("aux")
     lo = s.clause_start(m.start)
     j = m.start - 1
     while j >= lo and (s.tokens[j].lower in aux or s.tokens[j].lower.endswith("ly")):
         j -= 1
+    return j, lo
+
+
+def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | None:
+    """ "He said", "it imposed", "she later told": the pronoun before the verb (auxiliaries
+    and adverbs skipped) resolved to the last compatible event subject of the article
+    (rule actor.pronoun; see timeline.events.discourse)."""
+
+    if s.disc is None:
+        return None
+    j, lo = _before_verb(s, m)
     if j < lo or j < 0:
         return None
     nominal = _definite_anaphor(s, j, lo, evidence) or _country_title(s, j, lo, evidence)
@@ -119,15 +127,10 @@ def _nearer_anaphor(
     """ "Trade Commissioner Malmstrom said the bloc would impose duties": a definite group noun
     right before the verb (auxiliaries skipped), after the clause's named actors, is the
     verb's own subject (rule actor.group_anaphor), not the speaker before it."""
-    from timeline.events.discourse import cue_set
 
     if s.disc is None:
         return None
-    aux = cue_set("aux")
-    lo = s.clause_start(m.start)
-    j = m.start - 1
-    while j >= lo and (s.tokens[j].lower in aux or s.tokens[j].lower.endswith("ly")):
-        j -= 1
+    j, lo = _before_verb(s, m)
     if j < 1 or s.tokens[j].lower not in _GROUP_NOUNS or j - 1 < before[-1].end:
         return None
     ev: list[str] = []
