@@ -430,6 +430,7 @@ def test_blind_set_is_balanced_and_the_model_keeps_its_level() -> None:
         ("coder_blind3.jsonl", 4, 0.7),
         ("coder_blind4.jsonl", 5, 0.7),
         ("coder_blind5.jsonl", 5, 0.66),
+        ("coder_blind6.jsonl", 5, 0.6),
     ],
 )
 def test_later_blind_sets_are_balanced_unseen_and_the_model_keeps_its_level(
@@ -441,7 +442,10 @@ def test_later_blind_sets_are_balanced_unseen_and_the_model_keeps_its_level(
     0.80) and ``coder_blind4`` (75, 5 per class; 1970s-2020s, long sentences, passives,
     reported speech, paraphrase; first sight 0.79) and ``coder_blind5`` (75, 5 per class;
     1950s-2020s, idioms and paraphrase unlike the templates; first sight 0.68 macro F1, 51 of 75
-    right, so its guard sits just under that level). None is in the training data. A regression
+    right, so its guard sits just under that level) and ``coder_blind6`` (75, 5 per class; each
+    sentence of one class may carry a typical word of another: an arrest at a memorial
+    gathering, a siege cutting off food and fuel, a threat phrased "would ... if"; its guard,
+    0.6, was set before any coder ran on it). None is in the training data. A regression
     guard, not a benchmark."""
     rows = [json.loads(ln) for ln in (FIXTURES / name).read_text().splitlines()]
     labels = [r["events"][0]["plover"] for r in rows]
