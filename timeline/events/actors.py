@@ -316,10 +316,10 @@ def find_mentions(
     _mark_locations(scan.lex, tokens, out)
     _dateline_country(tokens, out)
     lowers = {t.lower for t in tokens}
-    if "-led" in " ".join(lowers):
+    if any(w.endswith("-led") for w in lowers):
         out = _led_coalitions(scan.lex, tokens, out)
     out = _companies(scan.lex, ctx, tokens, out)
-    out = _bare_agents(scan.lex, ctx, tokens, out)
+    out = _bare_agents(scan.lex, ctx, tokens, out, lowers)
     if not _FOLLOWER_NOUNS.isdisjoint(lowers):
         out = _followers(scan.lex, tokens, out)
     out = _plural_anaphora(tokens, ctx, out)
@@ -1164,12 +1164,12 @@ def _agent_mention(
 
 
 def _bare_agents(
-    lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention]
+    lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention], lowers: set[str]
 ) -> list[Mention]:
     """ "Police arrested ...", "thousands of protesters": a bare agent phrase (at the sentence
     start, after a determiner, or after a quantity and "of") takes the country of the
     sentence's place, else of the article's last place (rule actor.agent_context); without a
-    known country it is no actor."""
+    known country it is no actor. ``lowers``: the sentence's lower-cased words."""
     places = [m.place.country for m in out if m.place is not None and m.place.country]
     if places:
         ctx.last_place_country = places[-1]
@@ -1193,7 +1193,6 @@ def _bare_agents(
     out = _generic_offices(lex, tokens, out, None if article_only else country)
     if any(m.entity is not None and m.entity.domestic for m in out):
         out = _chambers(lex, tokens, out, article)
-    lowers = {t.lower for t in tokens}
     if "capital" in lowers and not article_only:
         out = _the_capital(tokens, out, country)
     if country is None or country not in lex.countries:
