@@ -30,11 +30,10 @@ def on(conn: Connection) -> bool:
 @dataclass(frozen=True, slots=True)
 class Plain:
     """A statement compiled once: SQL in the driver's (qmark) style, bind names in order and
-    each bind's processor (None: the value goes as it is)."""
+    the processors of the binds that have one."""
 
     sql: str
     names: tuple[str, ...]
-    procs: tuple[Callable[[Any], Any] | None, ...]
     constants: dict[str, Any]  # values bound in the statement itself (``limit(1)``)
     #: (position, processor) of the binds that have one: the rest go as they are
     converted: tuple[tuple[int, Callable[[Any], Any]], ...] = ()
@@ -72,7 +71,7 @@ def plain(conn: Connection, stmt: Any, keys: Sequence[str] | None = None) -> Pla
     )
     _KEEP.append(stmt)
     converted = tuple((i, p) for i, p in enumerate(procs) if p is not None)
-    hit = _PLAIN[key] = Plain(compiled.string, names, procs, constants, converted)
+    hit = _PLAIN[key] = Plain(compiled.string, names, constants, converted)
     return hit
 
 
