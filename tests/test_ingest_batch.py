@@ -190,3 +190,16 @@ def test_a_database_error_mid_batch_leaves_nothing_half_written(
         sqlite_store.ingest_articles(items)
     assert _counts(sqlite_store) == (0, 0)
     assert _dump(sqlite_store) == []
+
+
+def test_ingest_refuses_a_batch_size_below_one_before_any_extraction(tmp_path: Path) -> None:
+    from timeline.ingest import ingest
+
+    def sources() -> Iterator[Article]:
+        raise AssertionError("extraction must not start")
+        yield  # pragma: no cover
+
+    with open_store(str(tmp_path / "b.db")) as store:
+        with pytest.raises(InputError, match="batch size must be at least 1, got 0"):
+            ingest(store, sources(), batch_size=0)
+        assert store.query(EventFilter()) == []

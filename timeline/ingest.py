@@ -110,8 +110,7 @@ def ingest(
     if workers < 1:
         raise InputError(f"--workers must be at least 1, got {workers}")
     check_ingest_coder(coder)  # ModelError (one line, exit 1) before any article is stored
-    if batch_size < 1:
-        raise InputError(f"the batch size must be at least 1, got {batch_size}")
+    # a bad batch_size is refused by store_extracted before the (lazy) extraction starts
     return store_extracted(
         store, _extracted(sources, workers, chunk_size, coder), batch_size=batch_size,
         progress=progress,
