@@ -14,6 +14,9 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   "and"/"but" (words list ``coordinated_clause_words``) takes the date of its sentence's
   earlier clause-dated past event ("declared a state of siege on Sunday, and air force planes
   bombed ..."), before any neighbouring sentence's date.
+- [time.discourse.main_clause_only] only a main clause's date governs the next sentence: an
+  event in a relative clause (opened by a ``subordinate`` cue: "The leaders, who had met on
+  Tuesday, agreed ...") dates that clause and nothing after it.
 - [time.discourse.dated_break] a sentence with no event whose own past date governs nothing
   (a tense we cannot read, several dates) ends the earlier date: the next sentence stays undated
   rather than reach over it.
@@ -214,10 +217,16 @@ def governing_date(
     s: Any, pairs: list[tuple[Any, ExtractedEvent]], published: date, unit: int, paragraph: int
 ) -> GoverningDate | None:
     """The date that governs sentence ``s`` for the next ones: a past-tense event dated by its
-    clause, else the sentence's one past date outside quotations. Headlines govern nothing."""
+    clause (never by a relative clause opened by a ``subordinate`` cue: rule
+    time.discourse.main_clause_only), else the sentence's one past date outside quotations.
+    Headlines govern nothing."""
     if s.headline:
         return None
+    subord = cue_set("subordinate")
     for c, ev in pairs:
+        if s.tokens[c.clause_start].lower in subord:
+            continue  # time.discourse.main_clause_only: "The leaders, who had met on Tuesday,
+            # agreed ...": a relative clause's date dates that clause, never the next sentence
         if (
             "time.clause_timex" in ev.rules
             and ev.start is not None
