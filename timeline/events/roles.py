@@ -692,6 +692,10 @@ def find_actors(
             and not x.possessive
             and not _on_behalf(s, x)
         ]
+        relative = None if before else _relative_antecedent(s, m, usable, evidence)
+        if relative is not None:  # "talks with Wang Yi, who warned ...": Wang Yi warned
+            before = [relative]
+            rules.append("actor.relative_antecedent")
         pair = _pair_anaphor(s, m, before, evidence)
         if pair:
             before = pair
@@ -699,7 +703,9 @@ def find_actors(
         nearer = _nearer_anaphor(s, m, before, evidence) if before else None
         if nearer is not None:  # "Malmstrom said the bloc would impose": the bloc imposes
             before, pronoun = [], nearer
-        if before:
+        if relative is not None and before == [relative]:
+            source = [relative]
+        elif before:
             source = _list_left(s, usable, _chain_left(s, before, len(before) - 1))
             rules.append("actor.shared_subject" if shared else "actor.clause_subject")
         elif pronoun is not None:
@@ -768,6 +774,40 @@ def find_actors(
     return out, rules, source, target
 
 
+_RELATIVE_SUBJECT = words("relative_subject_words")
+_RELATIVE_GAP_PREPS = words("relative_gap_prepositions")
+
+
+def _relative_antecedent(
+    s: Sentence, m: Match, usable: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """[actor.relative_antecedent] the verb of a subject relative clause ("Wang Yi, who warned
+    that ...", "protesters on Tuesday who marched ...": words list ``relative_subject_words``
+    right before the verb, auxiliaries and adverbs skipped) has the actor the clause follows as
+    its subject (a comma and a date between are skipped: ``relative_gap_prepositions``), never
+    the sentence's first actor; None when no actor ends right before the clause."""
+    j, lo = _before_verb(s, m)
+    if j != lo or lo == 0 or s.tokens[lo].lower not in _RELATIVE_SUBJECT:
+        return None
+    toks = s.tokens
+    k = lo - 1
+    while k >= 0:
+        t = toks[k]
+        dated = any(x.start <= t.start < x.end for x in s.timexes)
+        if not (t.text == "," or dated or t.lower in _RELATIVE_GAP_PREPS):
+            break
+        k -= 1
+    found = next((x for x in usable if x.end == k + 1 and not x.possessive), None)
+    if found is None or found.start >= m.start:
+        return None
+    if evidence is not None:
+        evidence.append(
+            f"actor.relative_antecedent: '{toks[lo].text} {m.trigger.forms[0][0]}' has "
+            f"{found.text!r} (the actor the relative clause follows) as its subject"
+        )
+    return found
+
+
 def _noun_actors(
     s: Sentence, m: Match, usable: list[Mention]
 ) -> tuple[list[Mention], list[Mention]]:
@@ -801,6 +841,7 @@ def _noun_actors(
 
 
 _SOURCE_RULES = (
+    "actor.relative_antecedent",
     "actor.clause_subject",
     "actor.pronoun",
     "actor.sentence_subject",
