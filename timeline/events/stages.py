@@ -756,6 +756,12 @@ def type_refinement(c: Candidate) -> Candidate | None:
         # "protesters stormed the parliament": a violent protest (the table has no 145)
         type_, cameo_code = "14", "140"
         c.rules.append("type.violent_protest")
+    if c.match.trigger.id in _WARNING_TRIGGERS and _warning_statement(c):
+        # "warned that relations were beginning to stabilise": a statement about the world; a
+        # threat only when the speaker says what it would do ("warned that it would veto")
+        type_, cameo_code = "01", "010"
+        c.actors = [a for a in c.actors if a.role == "source"]
+        c.rules.append("type.warning_statement")
     if type_ == "15" and _aimed(c):
         type_, cameo_code = "19", "195"  # "fired missiles at a base": an attack, not a test
         c.rules.append("type.fired_at")
@@ -767,6 +773,38 @@ def type_refinement(c: Candidate) -> Candidate | None:
 
 _RIOT_TRIGGERS = words("riot_triggers")
 _CROWD_AGENTS = words("crowd_agents")
+_WARNING_TRIGGERS = words("warning_triggers")
+_OWN_ACT_MODALS = words("own_act_modals")
+_SPEAKER_PRONOUNS = words("speaker_pronouns")
+
+
+def _warning_statement(c: Candidate) -> bool:
+    """ "warned (on Tuesday) that <clause>" whose subject is not the speaker acting ("the move
+    would set a precedent", "relations were ..."): a statement (010), not a threat (rule
+    type.warning_statement). "warned that it would veto", "warned that Tehran would respond"
+    (the speaker's own state) and "warned NATO" stay threats (13)."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    k = next((j for j in range(m.end, min(len(toks), m.end + 6)) if toks[j].lower == "that"), None)
+    if k is None or any(x.is_actor and m.end <= x.start < k for x in s.mentions):
+        return False  # "warned NATO", "warned Iran that ...": a warning to someone, a threat
+    modal = next(
+        (j for j in range(k + 1, min(len(toks), k + 6)) if toks[j].lower in _OWN_ACT_MODALS),
+        None,
+    )
+    if modal is None:
+        return True  # "warned that relations were beginning to stabilise"
+    subject = [t.lower for t in toks[k + 1 : modal]]
+    if len(subject) == 1 and subject[0] in _SPEAKER_PRONOUNS:
+        return False  # "warned that it would veto": the speaker's own act
+    sources = {a.name for a in c.actors if a.role == "source"}
+    sources |= {a.country for a in c.actors if a.role == "source" and a.country}
+    own = [
+        x for x in s.mentions
+        if x.is_actor and k < x.start < modal and x.entity is not None
+        and (x.entity.name in sources or (x.entity.country or "") in sources)
+    ]  # fmt: skip
+    return not own
 
 
 def _crowd_source(c: Candidate) -> bool:
