@@ -696,15 +696,21 @@ def find_actors(
         if relative is not None:  # "talks with Wang Yi, who warned ...": Wang Yi warned
             before = [relative]
             rules.append("actor.relative_antecedent")
+        reduced = _reduced_relative_pronoun(s, m, before, evidence)
+        if reduced is not None:  # "expelled two American diplomats it accused": it = Moscow
+            before, gap_object = [reduced[0]], reduced[1]
+            rules.append("actor.reduced_relative_pronoun")
         pair = _pair_anaphor(s, m, before, evidence)
         if pair:
             before = pair
+        if reduced is not None and not after and trig.roles != 2:
+            after = [gap_object]  # the phrase the clause follows is the verb's object
         pronoun = None if before else pronoun_subject(s, m, [] if evidence is None else evidence)
         nearer = _nearer_anaphor(s, m, before, evidence) if before else None
         if nearer is not None:  # "Malmstrom said the bloc would impose": the bloc imposes
             before, pronoun = [], nearer
-        if relative is not None and before == [relative]:
-            source = [relative]
+        if before and (before == [relative] or (reduced and before == [reduced[0]])):
+            source = before
         elif before:
             source = _list_left(s, usable, _chain_left(s, before, len(before) - 1))
             rules.append("actor.shared_subject" if shared else "actor.clause_subject")
@@ -808,6 +814,43 @@ def _relative_antecedent(
     return found
 
 
+def _reduced_relative_pronoun(
+    s: Sentence, m: Match, before: list[Mention], evidence: list[str] | None
+) -> tuple[Mention, Mention] | None:
+    """[actor.reduced_relative_pronoun] "Moscow expelled two American diplomats it accused of
+    spying": a subject pronoun right after an actor phrase that a verb of the sentence governs,
+    right before a verb (a relative clause without "that"), is that verb's subject, resolved as
+    a pronoun (the sentence's subject), never the actor phrase it follows; that phrase is the
+    verb's object. Returns (the pronoun's mention, the phrase's)."""
+    from timeline.events.discourse import cue_set
+
+    j, lo = _before_verb(s, m)
+    if not before or j < 1 or not 0 <= j - before[-1].end <= 2:
+        return None
+    inside = {k for x in s.matches for k in range(x.start, x.end)}
+    if any(
+        k in inside or not s.tokens[k].text.isalpha() or not s.tokens[k].text.islower()
+        for k in range(before[-1].end, j)
+    ):
+        return None  # "a British tanker it accused": only nouns between the phrase and "it"
+    word = s.tokens[j].lower
+    if word not in cue_set("pronoun_person") and word not in cue_set("pronoun_state"):
+        return None
+    if not any(not x.noun and x.end <= before[-1].start for x in s.matches):
+        return None  # no verb governs the phrase: no relative clause
+    found: list[str] = []
+    pronoun = pronoun_subject(s, m, found)
+    if pronoun is None or pronoun.entity is None or pronoun.entity.name == before[-1].entity.name:
+        return None
+    if evidence is not None:
+        evidence.extend(found)
+        evidence.append(
+            f"actor.reduced_relative_pronoun: '{s.tokens[j].text}' after {before[-1].text!r} "
+            "opens a relative clause: its subject is the pronoun, not that phrase"
+        )
+    return pronoun, before[-1]
+
+
 def _noun_actors(
     s: Sentence, m: Match, usable: list[Mention]
 ) -> tuple[list[Mention], list[Mention]]:
@@ -842,6 +885,7 @@ def _noun_actors(
 
 _SOURCE_RULES = (
     "actor.relative_antecedent",
+    "actor.reduced_relative_pronoun",
     "actor.clause_subject",
     "actor.pronoun",
     "actor.sentence_subject",
