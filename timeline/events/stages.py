@@ -152,7 +152,40 @@ def filter_complement(c: Candidate) -> Candidate | None:
     ):
         # "vetoed a resolution that called for pauses": the text calls, no actor acts
         return _drop(c, "filter.document_subject")
+    if is_speech(c.match) and _relative_attribution(c):
+        # "firms it said had sold drone parts", "components that Washington says help Russia":
+        # the speaker only attributes a description of the noun; no statement event
+        return _drop(c, "filter.relative_attribution")
     return c
+
+
+_RELATIVE_GAP_VERBS = words("relative_gap_verbs")
+_RELATIVE_OPENERS = words("relative_object_openers")
+
+
+def _relative_attribution(c: Candidate) -> bool:
+    """[filter.relative_attribution] a speech verb inside a relative clause whose gap is the
+    subject of what follows: right before an auxiliary or finite verb ("firms it said had
+    sold ...": words list ``relative_gap_verbs``), or after "that"/"which" that follows a noun,
+    with only its subject between ("components that Washington says help Russia rebuild":
+    ``relative_object_openers``)."""
+    s, m, toks, lo = c.sentence, c.match, c.sentence.tokens, c.clause_start
+    if m.end < len(toks) and toks[m.end].lower in _RELATIVE_GAP_VERBS:
+        return True
+    if lo == 0 or toks[lo].lower not in _RELATIVE_OPENERS or m.end >= len(toks):
+        return False
+    if toks[m.end].lower == "that" or not toks[m.end].text.isalpha():
+        return False  # "the report that Washington says that ...", "..., Washington says."
+    prev = toks[lo - 1]
+    if not (prev.text.isalpha() and prev.text.islower()) or any(
+        x.start <= lo - 1 < x.end for x in s.matches
+    ):
+        return False  # "said that Washington says ...": a complement, not a relative clause
+    subject = [x for x in s.mentions if x.start == lo + 1 and x.end == m.start]
+    return bool(subject) or (m.start == lo + 2 and toks[lo + 1].lower in _PRONOUN_SUBJECTS)
+
+
+_PRONOUN_SUBJECTS = words("speaker_pronouns")
 
 
 _DOCUMENT_NOUNS = words("document_nouns")
