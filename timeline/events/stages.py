@@ -137,7 +137,10 @@ def filter_negated(c: Candidate) -> Candidate | None:
 
 
 def filter_complement(c: Candidate) -> Candidate | None:
-    """A denied "that" clause ("Iran denied that it had attacked"). (An infinitive that is only
+    """A denied "that" clause ("Iran denied that it had attacked"); a word read as a verb that
+    is an adverb after a verb of motion ("fly back": rule filter.adverb_particle, words lists
+    ``particle_triggers``, ``motion_verbs``); a speech verb inside a relative clause
+    (filter.relative_attribution). (An infinitive that is only
     wanted, "urged Washington to lift", is dropped by ``voice``, after the modal cues.)"""
     toks, lo = c.sentence.tokens, c.clause_start
     if lo > 0 and toks[lo].lower == "that":
@@ -152,6 +155,10 @@ def filter_complement(c: Candidate) -> Candidate | None:
     ):
         # "vetoed a resolution that called for pauses": the text calls, no actor acts
         return _drop(c, "filter.document_subject")
+    m = c.match
+    if m.trigger.id in _PARTICLE_TRIGGERS and m.start > 0 and toks[m.start - 1].lower in _MOTION:
+        # "He will fly back to Washington": an adverb after a verb of motion, not "to back"
+        return _drop(c, "filter.adverb_particle")
     if is_speech(c.match) and _relative_attribution(c):
         # "firms it said had sold drone parts", "components that Washington says help Russia":
         # the speaker only attributes a description of the noun; no statement event
@@ -159,6 +166,8 @@ def filter_complement(c: Candidate) -> Candidate | None:
     return c
 
 
+_PARTICLE_TRIGGERS = words("particle_triggers")
+_MOTION = words("motion_verbs")
 _RELATIVE_GAP_VERBS = words("relative_gap_verbs")
 _RELATIVE_OPENERS = words("relative_object_openers")
 
