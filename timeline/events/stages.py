@@ -798,6 +798,13 @@ def type_refinement(c: Candidate) -> Candidate | None:
         # "protesters stormed the parliament": a violent protest (the table has no 145)
         type_, cameo_code = "14", "140"
         c.rules.append("type.violent_protest")
+    if c.match.trigger.id in _PLEDGE_TRIGGERS:
+        pledged = _pledged_aid(c)
+        if pledged is not None:
+            # "has pledged $100 million to support the mission": a promise of money or aid is
+            # an intent to provide aid (033/0331), not praise because of "support"
+            type_, cameo_code = "03", pledged
+            c.rules.append("type.pledged_aid")
     if c.match.trigger.id in _WARNING_TRIGGERS and _warning_statement(c):
         # "warned that relations were beginning to stabilise": a statement about the world; a
         # threat only when the speaker says what it would do ("warned that it would veto")
@@ -815,6 +822,24 @@ def type_refinement(c: Candidate) -> Candidate | None:
 
 _RIOT_TRIGGERS = words("riot_triggers")
 _CROWD_AGENTS = words("crowd_agents")
+_PLEDGE_TRIGGERS = words("pledge_triggers")
+_MONEY_WORDS = words("money_words")
+_AID_WORDS = words("aid_words")
+
+
+def _pledged_aid(c: Candidate) -> str | None:
+    """The CAMEO code of a pledge whose object, within four tokens of the verb, is money
+    ("pledged $100 million", "pledged 5 billion yen": words ``money_words``, 0331 economic aid)
+    or aid ("pledged humanitarian aid": ``aid_words``, 033), else None (rule type.pledged_aid)."""
+    s, m = c.sentence, c.match
+    window = [t.lower for t in s.tokens[m.end : m.end + 4]]
+    if any(w in _MONEY_WORDS for w in window):
+        return "0331"
+    if any(w in _AID_WORDS for w in window):
+        return "033"
+    return None
+
+
 _WARNING_TRIGGERS = words("warning_triggers")
 _OWN_ACT_MODALS = words("own_act_modals")
 _SPEAKER_PRONOUNS = words("speaker_pronouns")
