@@ -147,6 +147,7 @@ def take_date(ev: ExtractedEvent, g: GoverningDate, rule: str) -> None:
     where = {
         "time.discourse.previous_sentence": "the previous sentence",
         "time.discourse.coordinated_clause": "the clause its clause is joined to by 'and'",
+        "time.discourse.participial_clause": "the clause its participle follows",
     }.get(rule, "its paragraph")
     ev.evidence.append(
         f"{rule}: no date in its clause; '{g.text}' governs {where} and both are in the past tense"

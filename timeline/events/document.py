@@ -240,7 +240,11 @@ def match_triggers(tokens: list[Token], clause: list[int], mentions: list[Mentio
             if obj_end is None:
                 continue
             noun = trig.pos == "noun"
-            if not noun and not _verb_reading(tokens, i, idx):
+            if (
+                not noun
+                and not _verb_reading(tokens, i, idx)
+                and not _participial(tokens, i, idx, trig, out)
+            ):
                 # "the sanctions", "a visit": try the noun rows for this word instead
                 continue
             if (
@@ -263,6 +267,21 @@ def match_triggers(tokens: list[Token], clause: list[int], mentions: list[Mentio
 
 
 _HEDGE = word_list("hedge_words")
+_PARTICIPIAL = word_list("participial_adjunct_triggers")
+
+
+def _participial(tokens: list[Token], i: int, form: int, trig: Trigger, out: list[Match]) -> bool:
+    """[trigger.participial_adjunct] "met Xi in Beijing on Friday, urging China to stop ...":
+    the -ing form of a request (words list ``participial_adjunct_triggers``) right after the
+    comma that closes the sentence's one earlier verb event's clause is an event of that verb's
+    subject (a bare -ing form is otherwise no finite event)."""
+    return (
+        form == 4
+        and i > 0
+        and tokens[i - 1].text == ","
+        and trig.id in _PARTICIPIAL
+        and sum(1 for x in out if not x.noun) == 1
+    )
 
 
 def _hedge(tokens: list[Token], m: Match) -> bool:

@@ -344,6 +344,18 @@ def _coordinated_verb(s: Sentence, m: Match) -> Match | None:
 
 
 _COORD = words("coordinating_and")
+_PARTICIPIAL = words("participial_adjunct_triggers")
+
+
+def participial_head(s: Sentence, m: Match) -> Match | None:
+    """The verb event a participial adjunct belongs to ("met Xi on Friday, urging China to
+    ...": "met"; see trigger.participial_adjunct), else None."""
+    if m.noun or m.form != 4 or m.start == 0 or s.tokens[m.start - 1].text != ",":
+        return None
+    if m.trigger.id not in _PARTICIPIAL:
+        return None
+    earlier = [x for x in s.matches if not x.noun and x.end < m.start]
+    return earlier[-1] if len(earlier) == 1 else None
 
 
 def _first_verb_before_and(s: Sentence, m: Match, before: list[Mention]) -> int | None:
@@ -674,7 +686,14 @@ def find_actors(
     else:
         before = [x for x in usable if s.clause[x.start] == c and x.end <= m.start]
         shared = _coordinated_verb(s, m)
-        if shared is not None:  # "met Bush in New York and urged ...": the first verb's subject
+        head = participial_head(s, m)
+        if head is not None:  # "met Xi on Friday, urging China to ...": the subject of "met"
+            before = [
+                x for x in usable if s.clause[x.start] == s.clause[head.start]
+                and x.end <= head.start
+            ]  # fmt: skip
+            rules.append("actor.participial_subject")
+        elif shared is not None:  # "met Bush in New York and urged ...": the first verb's subject
             before = [x for x in before if x.end <= shared.start]
         else:
             first = _first_verb_before_and(s, m, before)
