@@ -164,7 +164,7 @@ _NOT_AFTER = frozenset({"the", "a", "an", "of", "is", "are", "be", "been", "has"
 
 def tense(s: Any, m: Any) -> str | None:
     """past (simple or past perfect), perfect (has/have), present, future, or None (nouns)."""
-    from timeline.events.document import cue_before
+    from timeline.events.document import by_gerund, cue_before
 
     if m.noun:
         return None
@@ -179,6 +179,8 @@ def tense(s: Any, m: Any) -> str | None:
         t.lower in _PAST_PROGRESSIVE for t in toks[max(lo, m.start - 2) : m.start]
     ):
         return "past"  # "began withdrawing", "were meeting"
+    if m.form == 4 and by_gerund(toks, m.start):
+        return "past"  # "responded by ordering": the tense of the verb before "by"
     return "present"
 
 

@@ -798,6 +798,10 @@ def type_refinement(c: Candidate) -> Candidate | None:
         # "protesters stormed the parliament": a violent protest (the table has no 145)
         type_, cameo_code = "14", "140"
         c.rules.append("type.violent_protest")
+    if c.match.trigger.id in _ORDER_TRIGGERS and _ordered_to_leave(c):
+        # "ordered a Soviet official to leave the country": an expulsion, not a demand
+        type_, cameo_code = "16", "166"
+        c.rules.append("type.ordered_to_leave")
     if c.match.trigger.id in _PLEDGE_TRIGGERS:
         pledged = _pledged_aid(c)
         if pledged is not None:
@@ -822,6 +826,21 @@ def type_refinement(c: Candidate) -> Candidate | None:
 
 _RIOT_TRIGGERS = words("riot_triggers")
 _CROWD_AGENTS = words("crowd_agents")
+_ORDER_TRIGGERS = words("order_triggers")
+_LEAVING_VERBS = words("leaving_verbs")
+
+
+def _ordered_to_leave(c: Candidate) -> bool:
+    """ "ordered a Soviet official to leave the country": the infinitive the order governs
+    (words ``leaving_verbs``) makes it an expulsion, 166 (rule type.ordered_to_leave)."""
+    toks, m = c.sentence.tokens, c.match
+    k = next(
+        (j for j in range(m.end, min(len(toks) - 1, m.obj_end + 1)) if toks[j].lower == "to"),
+        None,
+    )
+    return k is not None and toks[k + 1].lower in _LEAVING_VERBS
+
+
 _PLEDGE_TRIGGERS = words("pledge_triggers")
 _MONEY_WORDS = words("money_words")
 _AID_WORDS = words("aid_words")
