@@ -713,7 +713,10 @@ def find_actors(
         ]
         relative = None if before else _relative_antecedent(s, m, usable, evidence)
         if relative is not None:  # "talks with Wang Yi, who warned ...": Wang Yi warned
-            before = [relative]
+            # (with the actors joined to it: "The two leaders, who had met", "Reagan and
+            # Gorbachev, who met")
+            upto = [x for x in usable if x.end <= relative.end]
+            before = _chain_left(s, upto, len(upto) - 1)
             rules.append("actor.relative_antecedent")
         reduced = _reduced_relative_pronoun(s, m, before, evidence)
         if reduced is not None:  # "expelled two American diplomats it accused": it = Moscow
@@ -728,7 +731,7 @@ def find_actors(
         nearer = _nearer_anaphor(s, m, before, evidence) if before else None
         if nearer is not None:  # "Malmstrom said the bloc would impose": the bloc imposes
             before, pronoun = [], nearer
-        if before and (before == [relative] or (reduced and before == [reduced[0]])):
+        if before and (relative is not None or (reduced and before == [reduced[0]])):
             source = before
         elif before:
             source = _list_left(s, usable, _chain_left(s, before, len(before) - 1))
