@@ -312,8 +312,13 @@ def _attributed(
             before
             and lo > 0
             and toks[lo].text == ","
-            and sum(1 for t in toks[m.end :] if t.key) <= 6
-            and not any(x.start >= m.end for x in s.matches)
+            and (
+                (
+                    sum(1 for t in toks[m.end :] if t.key) <= 6
+                    and not any(x.start >= m.end for x in s.matches)
+                )
+                or _circumstance_after(s, m)
+            )
         )
         target = before[-1][1] if trailing else (after[0][1] if after else None)
         if target is None:
@@ -340,6 +345,22 @@ def _attributed(
                 f"the date of '{ev.trigger}' ({ev.date_text!r})"
             )
     return out
+
+
+_CIRCUMSTANCE = words("telling_circumstance_prepositions")
+
+
+def _circumstance_after(s: Any, m: Any) -> bool:
+    """ "..., Blinken said during a visit to Nairobi in July.": what follows the speech verb
+    is only where or when it was said (a phrase opened by a word of
+    ``telling_circumstance_prepositions``, at most 12 words, no verb event in it), so the
+    attribution still trails (rule report.attribution)."""
+    toks = s.tokens
+    if m.end >= len(toks) or toks[m.end].lower not in _CIRCUMSTANCE:
+        return False
+    return sum(1 for t in toks[m.end :] if t.key) <= 12 and not any(
+        x.start >= m.end and not x.noun for x in s.matches
+    )
 
 
 __all__ = [
