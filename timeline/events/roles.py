@@ -686,13 +686,9 @@ def find_actors(
     else:
         before = [x for x in usable if s.clause[x.start] == c and x.end <= m.start]
         shared = _coordinated_verb(s, m)
-        head = participial_head(s, m)
+        head = _participial_subject(s, m, usable, rules)
         if head is not None:  # "met Xi on Friday, urging China to ...": the subject of "met"
-            before = [
-                x for x in usable if s.clause[x.start] == s.clause[head.start]
-                and x.end <= head.start
-            ]  # fmt: skip
-            rules.append("actor.participial_subject")
+            before = head
         elif shared is not None:  # "met Bush in New York and urged ...": the first verb's subject
             before = [x for x in before if x.end <= shared.start]
         else:
@@ -711,27 +707,16 @@ def find_actors(
             and not x.possessive
             and not _on_behalf(s, x)
         ]
-        relative = None if before else _relative_antecedent(s, m, usable, evidence)
-        if relative is not None:  # "talks with Wang Yi, who warned ...": Wang Yi warned
-            # (with the actors joined to it: "The two leaders, who had met", "Reagan and
-            # Gorbachev, who met")
-            upto = [x for x in usable if x.end <= relative.end]
-            before = _chain_left(s, upto, len(upto) - 1)
-            rules.append("actor.relative_antecedent")
-        reduced = _reduced_relative_pronoun(s, m, before, evidence)
-        if reduced is not None:  # "expelled two American diplomats it accused": it = Moscow
-            before, gap_object = [reduced[0]], reduced[1]
-            rules.append("actor.reduced_relative_pronoun")
-        pair = _pair_anaphor(s, m, before, evidence)
+        # "Wang Yi, who warned", "diplomats it accused": the subject of a relative clause
+        before, after, relative = _relative_subject(s, m, usable, before, after, evidence, rules)
+        pair = None if relative else _pair_anaphor(s, m, before, evidence)
         if pair:
             before = pair
-        if reduced is not None and not after and trig.roles != 2:
-            after = [gap_object]  # the phrase the clause follows is the verb's object
         pronoun = None if before else pronoun_subject(s, m, [] if evidence is None else evidence)
-        nearer = _nearer_anaphor(s, m, before, evidence) if before else None
+        nearer = _nearer_anaphor(s, m, before, evidence) if before and not relative else None
         if nearer is not None:  # "Malmstrom said the bloc would impose": the bloc imposes
             before, pronoun = [], nearer
-        if before and (relative is not None or (reduced and before == [reduced[0]])):
+        if before and relative:
             source = before
         elif before:
             source = _list_left(s, usable, _chain_left(s, before, len(before) - 1))
@@ -802,6 +787,46 @@ def find_actors(
     return out, rules, source, target
 
 
+def _participial_subject(
+    s: Sentence, m: Match, usable: list[Mention], rules: list[str]
+) -> list[Mention] | None:
+    """The actors before the verb a participial adjunct belongs to ("met Xi on Friday, urging
+    China to ...": those before "met"; rule actor.participial_subject), else None."""
+    head = participial_head(s, m)
+    if head is None:
+        return None
+    rules.append("actor.participial_subject")
+    c = s.clause[head.start]
+    return [x for x in usable if s.clause[x.start] == c and x.end <= head.start]
+
+
+def _relative_subject(
+    s: Sentence,
+    m: Match,
+    usable: list[Mention],
+    before: list[Mention],
+    after: list[Mention],
+    evidence: list[str] | None,
+    rules: list[str],
+) -> tuple[list[Mention], list[Mention], bool]:
+    """(subject mentions, object mentions, whether a relative clause decided them): the
+    antecedent of "who"/"which" (with the actors joined to it: "The two leaders, who had met")
+    or the pronoun of a reduced relative clause ("diplomats it accused": the phrase is the
+    object), else ``before`` and ``after`` unchanged."""
+    relative = None if before else _relative_antecedent(s, m, usable, evidence)
+    if relative is not None:
+        upto = [x for x in usable if x.end <= relative.end]
+        rules.append("actor.relative_antecedent")
+        return _chain_left(s, upto, len(upto) - 1), after, True
+    reduced = _reduced_relative_pronoun(s, m, before, evidence)
+    if reduced is None:
+        return before, after, False
+    rules.append("actor.reduced_relative_pronoun")
+    if not after and m.trigger.roles != 2:
+        after = [reduced[1]]  # the phrase the clause follows is the verb's object
+    return [reduced[0]], after, True
+
+
 _RELATIVE_SUBJECT = words("relative_subject_words")
 _RELATIVE_GAP_PREPS = words("relative_gap_prepositions")
 
@@ -862,7 +887,10 @@ def _reduced_relative_pronoun(
         return None  # no verb governs the phrase: no relative clause
     found: list[str] = []
     pronoun = pronoun_subject(s, m, found)
-    if pronoun is None or pronoun.entity is None or pronoun.entity.name == before[-1].entity.name:
+    phrase = before[-1].entity
+    if pronoun is None or pronoun.entity is None or phrase is None:
+        return None
+    if pronoun.entity.name == phrase.name:
         return None
     if evidence is not None:
         evidence.extend(found)
