@@ -14,6 +14,9 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   "and"/"but" (words list ``coordinated_clause_words``) takes the date of its sentence's
   earlier clause-dated past event ("declared a state of siege on Sunday, and air force planes
   bombed ..."), before any neighbouring sentence's date.
+- [time.discourse.main_clause_only] only a main clause's date governs the next sentence: an
+  event in a relative clause (opened by a ``subordinate`` cue: "The leaders, who had met on
+  Tuesday, agreed ...") dates that clause and nothing after it.
 - [time.discourse.dated_break] a sentence with no event whose own past date governs nothing
   (a tense we cannot read, several dates) ends the earlier date: the next sentence stays undated
   rather than reach over it.
@@ -144,6 +147,7 @@ def take_date(ev: ExtractedEvent, g: GoverningDate, rule: str) -> None:
     where = {
         "time.discourse.previous_sentence": "the previous sentence",
         "time.discourse.coordinated_clause": "the clause its clause is joined to by 'and'",
+        "time.discourse.participial_clause": "the clause its participle follows",
     }.get(rule, "its paragraph")
     ev.evidence.append(
         f"{rule}: no date in its clause; '{g.text}' governs {where} and both are in the past tense"
@@ -160,7 +164,7 @@ _NOT_AFTER = frozenset({"the", "a", "an", "of", "is", "are", "be", "been", "has"
 
 def tense(s: Any, m: Any) -> str | None:
     """past (simple or past perfect), perfect (has/have), present, future, or None (nouns)."""
-    from timeline.events.document import cue_before
+    from timeline.events.document import by_gerund, cue_before
 
     if m.noun:
         return None
@@ -175,6 +179,8 @@ def tense(s: Any, m: Any) -> str | None:
         t.lower in _PAST_PROGRESSIVE for t in toks[max(lo, m.start - 2) : m.start]
     ):
         return "past"  # "began withdrawing", "were meeting"
+    if m.form == 4 and by_gerund(toks, m.start):
+        return "past"  # "responded by ordering": the tense of the verb before "by"
     return "present"
 
 
@@ -214,10 +220,16 @@ def governing_date(
     s: Any, pairs: list[tuple[Any, ExtractedEvent]], published: date, unit: int, paragraph: int
 ) -> GoverningDate | None:
     """The date that governs sentence ``s`` for the next ones: a past-tense event dated by its
-    clause, else the sentence's one past date outside quotations. Headlines govern nothing."""
+    clause (never by a relative clause opened by a ``subordinate`` cue: rule
+    time.discourse.main_clause_only), else the sentence's one past date outside quotations.
+    Headlines govern nothing."""
     if s.headline:
         return None
+    subord = cue_set("subordinate")
     for c, ev in pairs:
+        if s.tokens[c.clause_start].lower in subord:
+            continue  # time.discourse.main_clause_only: "The leaders, who had met on Tuesday,
+            # agreed ...": a relative clause's date dates that clause, never the next sentence
         if (
             "time.clause_timex" in ev.rules
             and ev.start is not None
@@ -300,8 +312,13 @@ def _attributed(
             before
             and lo > 0
             and toks[lo].text == ","
-            and sum(1 for t in toks[m.end :] if t.key) <= 6
-            and not any(x.start >= m.end for x in s.matches)
+            and (
+                (
+                    sum(1 for t in toks[m.end :] if t.key) <= 6
+                    and not any(x.start >= m.end for x in s.matches)
+                )
+                or _circumstance_after(s, m)
+            )
         )
         target = before[-1][1] if trailing else (after[0][1] if after else None)
         if target is None:
@@ -328,6 +345,22 @@ def _attributed(
                 f"the date of '{ev.trigger}' ({ev.date_text!r})"
             )
     return out
+
+
+_CIRCUMSTANCE = words("telling_circumstance_prepositions")
+
+
+def _circumstance_after(s: Any, m: Any) -> bool:
+    """ "..., Blinken said during a visit to Nairobi in July.": what follows the speech verb
+    is only where or when it was said (a phrase opened by a word of
+    ``telling_circumstance_prepositions``, at most 12 words, no verb event in it), so the
+    attribution still trails (rule report.attribution)."""
+    toks = s.tokens
+    if m.end >= len(toks) or toks[m.end].lower not in _CIRCUMSTANCE:
+        return False
+    return sum(1 for t in toks[m.end :] if t.key) <= 12 and not any(
+        x.start >= m.end and not x.noun for x in s.matches
+    )
 
 
 __all__ = [

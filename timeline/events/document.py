@@ -240,7 +240,11 @@ def match_triggers(tokens: list[Token], clause: list[int], mentions: list[Mentio
             if obj_end is None:
                 continue
             noun = trig.pos == "noun"
-            if not noun and not _verb_reading(tokens, i, idx):
+            if (
+                not noun
+                and not _verb_reading(tokens, i, idx)
+                and not _participial(tokens, i, idx, trig, out)
+            ):
                 # "the sanctions", "a visit": try the noun rows for this word instead
                 continue
             if (
@@ -263,6 +267,45 @@ def match_triggers(tokens: list[Token], clause: list[int], mentions: list[Mentio
 
 
 _HEDGE = word_list("hedge_words")
+_PARTICIPIAL = word_list("participial_adjunct_triggers")
+
+
+def _participial(tokens: list[Token], i: int, form: int, trig: Trigger, out: list[Match]) -> bool:
+    """[trigger.participial_adjunct] "met Xi in Beijing on Friday, urging China to stop ...":
+    the -ing form of a request (words list ``participial_adjunct_triggers``) right after the
+    comma that closes the sentence's one earlier verb event's clause is an event of that verb's
+    subject (a bare -ing form is otherwise no finite event); so is a gerund after "by"
+    (:func:`by_gerund`)."""
+    return (
+        form == 4
+        and i > 0
+        and (
+            (
+                tokens[i - 1].text == ","
+                and trig.id in _PARTICIPIAL
+                and sum(1 for x in out if not x.noun) == 1
+            )
+            or by_gerund(tokens, i)
+        )
+    )
+
+
+_IRREGULAR_PAST = word_list("irregular_past")
+_BE_FORMS = word_list("be_forms")
+
+
+def by_gerund(tokens: list[Token], i: int) -> bool:
+    """[trigger.by_gerund] "Washington responded by ordering a Soviet official to leave":
+    the -ing form after "by" after an active past-tense verb tells the act that verb reports
+    (never after a passive: "were confronted by striking workers")."""
+    if i < 2 or tokens[i - 1].lower != "by":
+        return False
+    if i >= 3 and tokens[i - 3].lower in _BE_FORMS:
+        return False
+    head = tokens[i - 2]
+    return head.text.islower() and (
+        (head.lower.endswith("ed") and len(head.lower) > 4) or head.lower in _IRREGULAR_PAST
+    )
 
 
 def _hedge(tokens: list[Token], m: Match) -> bool:

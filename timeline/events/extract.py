@@ -35,6 +35,7 @@ from timeline.events.discourse import (
 from timeline.events.document import Match, Sentence, Trigger, quote_spans, sentences, triggers
 from timeline.events.lexicon import actor_code_rule
 from timeline.events.merge import merge_events
+from timeline.events.roles import participial_head
 from timeline.events.stages import STAGES, Candidate, Stage, run_stages
 from timeline.events.types import ExtractedEvent
 from timeline.events.words import words
@@ -98,6 +99,16 @@ def extract(
                 ev.evidence.append(f"loc.dateline_meeting: no place in its clause; the "
                                    f"article's dateline is {disc.dateline}")  # fmt: skip
             if (
+                ev.start is None
+                and dated_here is not None
+                and participial_head(sent, c.match) is dated_here[0].match
+                and tense(sent, dated_here[0].match) == "past"
+            ):
+                # "met Xi in Beijing on Friday, urging China to ...": the adjunct is part of
+                # the event it follows and shares its date
+                take_date(ev, _governing_of(dated_here[1], unit, paragraph),
+                          "time.discourse.participial_clause")  # fmt: skip
+            elif (
                 ev.start is None
                 and not sent.headline
                 and tense(sent, c.match) == "past"

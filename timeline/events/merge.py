@@ -128,11 +128,13 @@ def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
         return False  # a visit is not the summit it led to
     if (
         a.type in _VERBAL_ROOTS
-        and a.sentence_start != b.sentence_start
+        and (a.sentence_start != b.sentence_start or not (_back_reference(a) or _back_reference(b)))
         and (roles_matter(a.type, a.cameo) or roles_matter(b.type, b.cameo))
         and _targets(a) != _targets(b)
     ):
-        return False  # "praised the deal" ... "praised Trump": two acts aimed at two things
+        # "praised the deal" ... "praised Trump"; "welcomed the decision and thanked Kenya"
+        # (two verbs of one sentence): two acts aimed at two things (merge.distinct_targets)
+        return False
     flexible = _headline_dated(a) or _headline_dated(b)
     if a.start is not None and b.start is not None and not flexible:
         assert a.end is not None and b.end is not None

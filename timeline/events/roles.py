@@ -344,6 +344,18 @@ def _coordinated_verb(s: Sentence, m: Match) -> Match | None:
 
 
 _COORD = words("coordinating_and")
+_PARTICIPIAL = words("participial_adjunct_triggers")
+
+
+def participial_head(s: Sentence, m: Match) -> Match | None:
+    """The verb event a participial adjunct belongs to ("met Xi on Friday, urging China to
+    ...": "met"; see trigger.participial_adjunct), else None."""
+    if m.noun or m.form != 4 or m.start == 0 or s.tokens[m.start - 1].text != ",":
+        return None
+    if m.trigger.id not in _PARTICIPIAL:
+        return None
+    earlier = [x for x in s.matches if not x.noun and x.end < m.start]
+    return earlier[-1] if len(earlier) == 1 else None
 
 
 def _first_verb_before_and(s: Sentence, m: Match, before: list[Mention]) -> int | None:
@@ -674,7 +686,10 @@ def find_actors(
     else:
         before = [x for x in usable if s.clause[x.start] == c and x.end <= m.start]
         shared = _coordinated_verb(s, m)
-        if shared is not None:  # "met Bush in New York and urged ...": the first verb's subject
+        head = _participial_subject(s, m, usable, rules)
+        if head is not None:  # "met Xi on Friday, urging China to ...": the subject of "met"
+            before = head
+        elif shared is not None:  # "met Bush in New York and urged ...": the first verb's subject
             before = [x for x in before if x.end <= shared.start]
         else:
             first = _first_verb_before_and(s, m, before)
@@ -692,14 +707,18 @@ def find_actors(
             and not x.possessive
             and not _on_behalf(s, x)
         ]
-        pair = _pair_anaphor(s, m, before, evidence)
+        # "Wang Yi, who warned", "diplomats it accused": the subject of a relative clause
+        before, after, relative = _relative_subject(s, m, usable, before, after, evidence, rules)
+        pair = None if relative else _pair_anaphor(s, m, before, evidence)
         if pair:
             before = pair
         pronoun = None if before else pronoun_subject(s, m, [] if evidence is None else evidence)
-        nearer = _nearer_anaphor(s, m, before, evidence) if before else None
+        nearer = _nearer_anaphor(s, m, before, evidence) if before and not relative else None
         if nearer is not None:  # "Malmstrom said the bloc would impose": the bloc imposes
             before, pronoun = [], nearer
-        if before:
+        if before and relative:
+            source = before
+        elif before:
             source = _list_left(s, usable, _chain_left(s, before, len(before) - 1))
             rules.append("actor.shared_subject" if shared else "actor.clause_subject")
         elif pronoun is not None:
@@ -768,6 +787,120 @@ def find_actors(
     return out, rules, source, target
 
 
+def _participial_subject(
+    s: Sentence, m: Match, usable: list[Mention], rules: list[str]
+) -> list[Mention] | None:
+    """The actors before the verb a participial adjunct belongs to ("met Xi on Friday, urging
+    China to ...": those before "met"; rule actor.participial_subject), else None."""
+    head = participial_head(s, m)
+    if head is None:
+        return None
+    rules.append("actor.participial_subject")
+    c = s.clause[head.start]
+    return [x for x in usable if s.clause[x.start] == c and x.end <= head.start]
+
+
+def _relative_subject(
+    s: Sentence,
+    m: Match,
+    usable: list[Mention],
+    before: list[Mention],
+    after: list[Mention],
+    evidence: list[str] | None,
+    rules: list[str],
+) -> tuple[list[Mention], list[Mention], bool]:
+    """(subject mentions, object mentions, whether a relative clause decided them): the
+    antecedent of "who"/"which" (with the actors joined to it: "The two leaders, who had met")
+    or the pronoun of a reduced relative clause ("diplomats it accused": the phrase is the
+    object), else ``before`` and ``after`` unchanged."""
+    relative = None if before else _relative_antecedent(s, m, usable, evidence)
+    if relative is not None:
+        upto = [x for x in usable if x.end <= relative.end]
+        rules.append("actor.relative_antecedent")
+        return _chain_left(s, upto, len(upto) - 1), after, True
+    reduced = _reduced_relative_pronoun(s, m, before, evidence)
+    if reduced is None:
+        return before, after, False
+    rules.append("actor.reduced_relative_pronoun")
+    if not after and m.trigger.roles != 2:
+        after = [reduced[1]]  # the phrase the clause follows is the verb's object
+    return [reduced[0]], after, True
+
+
+_RELATIVE_SUBJECT = words("relative_subject_words")
+_RELATIVE_GAP_PREPS = words("relative_gap_prepositions")
+
+
+def _relative_antecedent(
+    s: Sentence, m: Match, usable: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """[actor.relative_antecedent] the verb of a subject relative clause ("Wang Yi, who warned
+    that ...", "protesters on Tuesday who marched ...": words list ``relative_subject_words``
+    right before the verb, auxiliaries and adverbs skipped) has the actor the clause follows as
+    its subject (a comma and a date between are skipped: ``relative_gap_prepositions``), never
+    the sentence's first actor; None when no actor ends right before the clause."""
+    j, lo = _before_verb(s, m)
+    if j != lo or lo == 0 or s.tokens[lo].lower not in _RELATIVE_SUBJECT:
+        return None
+    toks = s.tokens
+    k = lo - 1
+    while k >= 0:
+        t = toks[k]
+        dated = any(x.start <= t.start < x.end for x in s.timexes)
+        if not (t.text == "," or dated or t.lower in _RELATIVE_GAP_PREPS):
+            break
+        k -= 1
+    found = next((x for x in usable if x.end == k + 1 and not x.possessive), None)
+    if found is None or found.start >= m.start:
+        return None
+    if evidence is not None:
+        evidence.append(
+            f"actor.relative_antecedent: '{toks[lo].text} {m.trigger.forms[0][0]}' has "
+            f"{found.text!r} (the actor the relative clause follows) as its subject"
+        )
+    return found
+
+
+def _reduced_relative_pronoun(
+    s: Sentence, m: Match, before: list[Mention], evidence: list[str] | None
+) -> tuple[Mention, Mention] | None:
+    """[actor.reduced_relative_pronoun] "Moscow expelled two American diplomats it accused of
+    spying": a subject pronoun right after an actor phrase that a verb of the sentence governs,
+    right before a verb (a relative clause without "that"), is that verb's subject, resolved as
+    a pronoun (the sentence's subject), never the actor phrase it follows; that phrase is the
+    verb's object. Returns (the pronoun's mention, the phrase's)."""
+    from timeline.events.discourse import cue_set
+
+    j, lo = _before_verb(s, m)
+    if not before or j < 1 or not 0 <= j - before[-1].end <= 2:
+        return None
+    inside = {k for x in s.matches for k in range(x.start, x.end)}
+    if any(
+        k in inside or not s.tokens[k].text.isalpha() or not s.tokens[k].text.islower()
+        for k in range(before[-1].end, j)
+    ):
+        return None  # "a British tanker it accused": only nouns between the phrase and "it"
+    word = s.tokens[j].lower
+    if word not in cue_set("pronoun_person") and word not in cue_set("pronoun_state"):
+        return None
+    if not any(not x.noun and x.end <= before[-1].start for x in s.matches):
+        return None  # no verb governs the phrase: no relative clause
+    found: list[str] = []
+    pronoun = pronoun_subject(s, m, found)
+    phrase = before[-1].entity
+    if pronoun is None or pronoun.entity is None or phrase is None:
+        return None
+    if pronoun.entity.name == phrase.name:
+        return None
+    if evidence is not None:
+        evidence.extend(found)
+        evidence.append(
+            f"actor.reduced_relative_pronoun: '{s.tokens[j].text}' after {before[-1].text!r} "
+            "opens a relative clause: its subject is the pronoun, not that phrase"
+        )
+    return pronoun, before[-1]
+
+
 def _noun_actors(
     s: Sentence, m: Match, usable: list[Mention]
 ) -> tuple[list[Mention], list[Mention]]:
@@ -801,6 +934,8 @@ def _noun_actors(
 
 
 _SOURCE_RULES = (
+    "actor.relative_antecedent",
+    "actor.reduced_relative_pronoun",
     "actor.clause_subject",
     "actor.pronoun",
     "actor.sentence_subject",

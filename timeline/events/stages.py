@@ -137,7 +137,10 @@ def filter_negated(c: Candidate) -> Candidate | None:
 
 
 def filter_complement(c: Candidate) -> Candidate | None:
-    """A denied "that" clause ("Iran denied that it had attacked"). (An infinitive that is only
+    """A denied "that" clause ("Iran denied that it had attacked"); a word read as a verb that
+    is an adverb after a verb of motion ("fly back": rule filter.adverb_particle, words lists
+    ``particle_triggers``, ``motion_verbs``); a speech verb inside a relative clause
+    (filter.relative_attribution). (An infinitive that is only
     wanted, "urged Washington to lift", is dropped by ``voice``, after the modal cues.)"""
     toks, lo = c.sentence.tokens, c.clause_start
     if lo > 0 and toks[lo].lower == "that":
@@ -152,7 +155,46 @@ def filter_complement(c: Candidate) -> Candidate | None:
     ):
         # "vetoed a resolution that called for pauses": the text calls, no actor acts
         return _drop(c, "filter.document_subject")
+    m = c.match
+    if m.trigger.id in _PARTICLE_TRIGGERS and m.start > 0 and toks[m.start - 1].lower in _MOTION:
+        # "He will fly back to Washington": an adverb after a verb of motion, not "to back"
+        return _drop(c, "filter.adverb_particle")
+    if is_speech(c.match) and _relative_attribution(c):
+        # "firms it said had sold drone parts", "components that Washington says help Russia":
+        # the speaker only attributes a description of the noun; no statement event
+        return _drop(c, "filter.relative_attribution")
     return c
+
+
+_PARTICLE_TRIGGERS = words("particle_triggers")
+_MOTION = words("motion_verbs")
+_RELATIVE_GAP_VERBS = words("relative_gap_verbs")
+_RELATIVE_OPENERS = words("relative_object_openers")
+
+
+def _relative_attribution(c: Candidate) -> bool:
+    """[filter.relative_attribution] a speech verb inside a relative clause whose gap is the
+    subject of what follows: right before an auxiliary or finite verb ("firms it said had
+    sold ...": words list ``relative_gap_verbs``), or after "that"/"which" that follows a noun,
+    with only its subject between ("components that Washington says help Russia rebuild":
+    ``relative_object_openers``)."""
+    s, m, toks, lo = c.sentence, c.match, c.sentence.tokens, c.clause_start
+    if m.end < len(toks) and toks[m.end].lower in _RELATIVE_GAP_VERBS:
+        return True
+    if lo == 0 or toks[lo].lower not in _RELATIVE_OPENERS or m.end >= len(toks):
+        return False
+    if toks[m.end].lower == "that" or not toks[m.end].text.isalpha():
+        return False  # "the report that Washington says that ...", "..., Washington says."
+    prev = toks[lo - 1]
+    if not (prev.text.isalpha() and prev.text.islower()) or any(
+        x.start <= lo - 1 < x.end for x in s.matches
+    ):
+        return False  # "said that Washington says ...": a complement, not a relative clause
+    subject = [x for x in s.mentions if x.start == lo + 1 and x.end == m.start]
+    return bool(subject) or (m.start == lo + 2 and toks[lo + 1].lower in _PRONOUN_SUBJECTS)
+
+
+_PRONOUN_SUBJECTS = words("speaker_pronouns")
 
 
 _DOCUMENT_NOUNS = words("document_nouns")
@@ -756,6 +798,23 @@ def type_refinement(c: Candidate) -> Candidate | None:
         # "protesters stormed the parliament": a violent protest (the table has no 145)
         type_, cameo_code = "14", "140"
         c.rules.append("type.violent_protest")
+    if c.match.trigger.id in _ORDER_TRIGGERS and _ordered_to_leave(c):
+        # "ordered a Soviet official to leave the country": an expulsion, not a demand
+        type_, cameo_code = "16", "166"
+        c.rules.append("type.ordered_to_leave")
+    if c.match.trigger.id in _PLEDGE_TRIGGERS:
+        pledged = _pledged_aid(c)
+        if pledged is not None:
+            # "has pledged $100 million to support the mission": a promise of money or aid is
+            # an intent to provide aid (033/0331), not praise because of "support"
+            type_, cameo_code = "03", pledged
+            c.rules.append("type.pledged_aid")
+    if c.match.trigger.id in _WARNING_TRIGGERS and _warning_statement(c):
+        # "warned that relations were beginning to stabilise": a statement about the world; a
+        # threat only when the speaker says what it would do ("warned that it would veto")
+        type_, cameo_code = "01", "010"
+        c.actors = [a for a in c.actors if a.role == "source"]
+        c.rules.append("type.warning_statement")
     if type_ == "15" and _aimed(c):
         type_, cameo_code = "19", "195"  # "fired missiles at a base": an attack, not a test
         c.rules.append("type.fired_at")
@@ -767,6 +826,71 @@ def type_refinement(c: Candidate) -> Candidate | None:
 
 _RIOT_TRIGGERS = words("riot_triggers")
 _CROWD_AGENTS = words("crowd_agents")
+_ORDER_TRIGGERS = words("order_triggers")
+_LEAVING_VERBS = words("leaving_verbs")
+
+
+def _ordered_to_leave(c: Candidate) -> bool:
+    """ "ordered a Soviet official to leave the country": the infinitive the order governs
+    (words ``leaving_verbs``) makes it an expulsion, 166 (rule type.ordered_to_leave)."""
+    toks, m = c.sentence.tokens, c.match
+    k = next(
+        (j for j in range(m.end, min(len(toks) - 1, m.obj_end + 1)) if toks[j].lower == "to"),
+        None,
+    )
+    return k is not None and toks[k + 1].lower in _LEAVING_VERBS
+
+
+_PLEDGE_TRIGGERS = words("pledge_triggers")
+_MONEY_WORDS = words("money_words")
+_AID_WORDS = words("aid_words")
+
+
+def _pledged_aid(c: Candidate) -> str | None:
+    """The CAMEO code of a pledge whose object, within four tokens of the verb, is money
+    ("pledged $100 million", "pledged 5 billion yen": words ``money_words``, 0331 economic aid)
+    or aid ("pledged humanitarian aid": ``aid_words``, 033), else None (rule type.pledged_aid)."""
+    s, m = c.sentence, c.match
+    window = [t.lower for t in s.tokens[m.end : m.end + 4]]
+    if any(w in _MONEY_WORDS for w in window):
+        return "0331"
+    if any(w in _AID_WORDS for w in window):
+        return "033"
+    return None
+
+
+_WARNING_TRIGGERS = words("warning_triggers")
+_OWN_ACT_MODALS = words("own_act_modals")
+_SPEAKER_PRONOUNS = words("speaker_pronouns")
+
+
+def _warning_statement(c: Candidate) -> bool:
+    """ "warned (on Tuesday) that <clause>" whose subject is not the speaker acting ("the move
+    would set a precedent", "relations were ..."): a statement (010), not a threat (rule
+    type.warning_statement). "warned that it would veto", "warned that Tehran would respond"
+    (the speaker's own state) and "warned NATO" stay threats (13)."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    k = next((j for j in range(m.end, min(len(toks), m.end + 6)) if toks[j].lower == "that"), None)
+    if k is None or any(x.is_actor and m.end <= x.start < k for x in s.mentions):
+        return False  # "warned NATO", "warned Iran that ...": a warning to someone, a threat
+    modal = next(
+        (j for j in range(k + 1, min(len(toks), k + 6)) if toks[j].lower in _OWN_ACT_MODALS),
+        None,
+    )
+    if modal is None:
+        return True  # "warned that relations were beginning to stabilise"
+    subject = [t.lower for t in toks[k + 1 : modal]]
+    if len(subject) == 1 and subject[0] in _SPEAKER_PRONOUNS:
+        return False  # "warned that it would veto": the speaker's own act
+    sources = {a.name for a in c.actors if a.role == "source"}
+    sources |= {a.country for a in c.actors if a.role == "source" and a.country}
+    own = [
+        x for x in s.mentions
+        if x.is_actor and k < x.start < modal and x.entity is not None
+        and (x.entity.name in sources or (x.entity.country or "") in sources)
+    ]  # fmt: skip
+    return not own
 
 
 def _crowd_source(c: Candidate) -> bool:
