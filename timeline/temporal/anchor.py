@@ -838,6 +838,10 @@ def _holiday_date(code: str, year: int) -> date | None:
         if len(parts) == 2:
             return date(year, month, int(parts[1]))
         weekday, nth = int(parts[1]), parts[2]
+        nth, _, after = nth.partition("+")  # "11-4-4+1": the day after the 4th Thursday
+        if after:
+            base = _holiday_date(f"{parts[0]}-{parts[1]}-{nth}", year)
+            return None if base is None else base + timedelta(days=int(after))
         if nth == "L":
             d = add_months(date(year, month, 1), 1) - timedelta(days=1)
             while d.isoweekday() != weekday:
@@ -891,6 +895,16 @@ def f_hol(ctx: Anchor, code: str, year: str = "", rel: str = "") -> Resolved:
         return _res(d.isoformat(), "holiday of the DCT year")
     chosen, why = _pick(ctx, cands, "such holiday", window=366)
     return _res(chosen.isoformat(), why)
+
+
+def f_holwe(ctx: Anchor, code: str) -> Resolved:
+    """ "the Thanksgiving weekend", "the Labor Day weekend": the weekend next to the holiday
+    (anchored as the holiday is); a Monday holiday's is the weekend before it."""
+    day = date.fromisoformat(f_hol(ctx, code).value)
+    if day.isoweekday() == 1:
+        day -= timedelta(days=2)
+    iso = day.isocalendar()
+    return _res(f"{iso[0]:04d}-W{iso[1]:02d}-WE", f"the weekend of the holiday ({day.isoformat()})")
 
 
 def f_weekend(ctx: Anchor, rel: str = "") -> Resolved:
@@ -1045,6 +1059,7 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "refq": f_refq,
     "decade2": f_decade2,
     "hol": f_hol,
+    "holwe": f_holwe,
     "weekend": f_weekend,
     "midnight": f_midnight,
     "yearto": f_yearto,

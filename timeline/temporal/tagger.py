@@ -80,7 +80,7 @@ def _clock(groups: dict[str, str]) -> str:
         return groups["noon"]
     hour = int(groups.get("hour") or groups.get("hour24") or 0)
     minute = int(groups.get("minute") or 0)
-    ampm = groups.get("ampm", "")
+    ampm = groups.get("ampm") or groups.get("oclockday", "")  # "8 o'clock tonight": PM
     if ampm == "PM" and hour < 12:
         hour += 12
     elif ampm == "AM" and hour == 12:
@@ -260,7 +260,9 @@ def _resolve(
 
 
 _PREV_WORD = re.compile(r"(\w+)\W*$")
-_RELATIVE_AFTER = re.compile(r"\s+(?:earlier|later|sooner|before|after)\b", re.IGNORECASE)
+_RELATIVE_AFTER = re.compile(
+    r"\s+(?:earlier|later|sooner|before|after|early|late|left|to go|remaining)\b", re.IGNORECASE
+)
 
 
 def _latent_article_unit(text: str, cand: Candidate, words: dict[str, WordList]) -> bool:
@@ -269,7 +271,7 @@ def _latent_article_unit(text: str, cand: Candidate, words: dict[str, WordList])
     if not (head.startswith("a ") or head.startswith("an ")) or cand.groups.get("count") != "1":
         return False
     if _RELATIVE_AFTER.match(text, cand.end):
-        return False  # "a month earlier than usual", "a week before the vote"
+        return False  # "a month earlier than usual", "a week before the vote", "a month left"
     prev = _PREV_WORD.search(text, max(0, cand.start - 30), cand.start)
     if prev is None:
         return False
