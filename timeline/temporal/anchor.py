@@ -495,9 +495,22 @@ def f_refdaypart(ctx: Anchor) -> Resolved:
     date mentioned if it is a day; if it is coarser ("erupted on Sunday ... watched it since
     late March ... ash fell through the afternoon") the last day mentioned, not the DCT."""
     day = ctx.focus.get("day")
-    if ctx.ref_explicit and ctx.ref_gran != "day" and day is not None:
-        return _res(day[1].isoformat(), "narrative: the last day mentioned")
+    coarser = ctx.ref_explicit and ctx.ref_gran != "day" and day is not None
+    last = day[1] if coarser and day is not None else ctx.ref_date
+    if ctx.ref_explicit and last != ctx.dct and ctx.tense() == "past":
+        if _PRESENT_PERFECT.fullmatch(ctx.cue):
+            # "says it has been in contact ... throughout the day": up to now, the DCT's day
+            return _res(ctx.dct.isoformat(), f"{ctx.tense_why()}: a present perfect, the DCT")
+        if last > ctx.dct:
+            # "closed mixed ahead of a holiday on Friday ... slipped in the afternoon": a past
+            # event is not on a day still to come; the DCT's day
+            return _res(ctx.dct.isoformat(), f"{ctx.tense_why()}: the last day mentioned is ahead")
+    if coarser:
+        return _res(last.isoformat(), "narrative: the last day mentioned")
     return f_ref(ctx, "D", "0")
+
+
+_PRESENT_PERFECT = re.compile(r"(?:has|have) been", re.IGNORECASE)
 
 
 _DAY_NAMED_AFTER = re.compile(
