@@ -256,6 +256,9 @@ def _resolve(
     if rule.type == "DURATION" and _latent_article_unit(text, cand, ruleset.words):
         cand.error = f"not a time expression here: {cand.text!r}"
         return
+    if rule.id == "dur_and_units" and not _after_vague_duration(text, cand, prev):
+        cand.error = f"a bare plural after 'and' with no vague duration before it: {cand.text!r}"
+        return
     if rule.type == "DURATION" and _fraction_quarter(text, cand, ruleset.words):
         cand.error = f"a fraction, not a quarter of a year: {cand.text!r}"
         return
@@ -285,6 +288,26 @@ def _resolve(
         _month_following(text, cand.timex, prev)
     if type_ in ("DATE", "TIME") and res.interval is not None and res.sets_ref:
         anchor.set_ref(cand.timex.interval or res.interval, res.granularity, cand.timex.value)
+
+
+_CLAUSE_BREAK = re.compile(r"[.;:!?]")
+
+
+def _after_vague_duration(text: str, cand: Candidate, prev: Candidate | None) -> bool:
+    """ "could take weeks to pump the city dry and months to restore power": a bare plural
+    after "and / or" is a vague duration when one came before it in the same clause (the verb
+    that governs both is not repeated)."""
+    p = prev.timex if prev is not None else None
+    return (
+        p is not None
+        and p.type == "DURATION"
+        and p.value.startswith(("PX", "PTX"))
+        and cand.start - p.end <= 60
+        and not _CLAUSE_BREAK.search(text, p.end, cand.start)
+        # "within weeks or months": TBAQ annotates the pair as one span (2 of 2), which this
+        # rule does not build; only a plural whose verb is elided ("and months to restore")
+        and text[p.end : cand.start].strip().lower() not in ("and", "or")
+    )
 
 
 def _generic_after_set(
