@@ -1,6 +1,7 @@
 """The project's own development corpus ``tests/fixtures/timex_news_dev.jsonl`` and its four
 held-out sets (``timex_news_heldout.jsonl``, ``timex_news_heldout2.jsonl``,
-``timex_news_heldout3.jsonl``, ``timex_news_heldout4.jsonl``, ``timex_news_heldout5.jsonl``).
+``timex_news_heldout3.jsonl``, ``timex_news_heldout4.jsonl``, ``timex_news_heldout5.jsonl``,
+``timex_news_heldout6.jsonl``).
 
 Short news paragraphs written for this project and hand-annotated in TimeML (the conventions of
 ``timeline/temporal/README.md``), in the TempEval-3 scorer's JSONL shape; ``scripts/
@@ -44,6 +45,13 @@ HELDOUT4 = [
 HELDOUT5_CORPUS = CORPUS.with_name("timex_news_heldout5.jsonl")
 HELDOUT5 = [
     json.loads(line) for line in HELDOUT5_CORPUS.read_text(encoding="utf-8").splitlines() if line
+]
+# the sixth held-out set (#13, eighth session): wire, broadcast and web copy on seven topics,
+# with the classes real news has (ranges, fiscal periods, sets, holidays, zones, decades),
+# committed before the tagger was run on it
+HELDOUT6_CORPUS = CORPUS.with_name("timex_news_heldout6.jsonl")
+HELDOUT6 = [
+    json.loads(line) for line in HELDOUT6_CORPUS.read_text(encoding="utf-8").splitlines() if line
 ]
 TYPES = {"DATE", "TIME", "DURATION", "SET"}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -121,8 +129,34 @@ def test_fifth_heldout_corpus_is_new_wire_and_broadcast_text() -> None:
     assert {t["type"] for d in HELDOUT5 for t in d["timexes"]} == TYPES
 
 
+def test_sixth_heldout_corpus_is_new_text_with_the_classes_of_real_news() -> None:
+    assert len(HELDOUT6) >= 40
+    ids = {d["doc_id"] for d in HELDOUT6}
+    earlier = DOCS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5
+    assert len(ids) == len(HELDOUT6) and not ids & {d["doc_id"] for d in earlier}
+    assert not {d["text"] for d in HELDOUT6} & {d["text"] for d in earlier}
+    domains = [d["doc_id"].split("-")[0] for d in HELDOUT6]
+    topics = ("sport", "business", "diplomacy", "science", "crime", "weather", "culture")
+    assert all(domains.count(t) >= 3 for t in topics)
+    assert domains.count("broadcast") >= 2
+    assert len({date.fromisoformat(d["dct"]).year // 10 for d in HELDOUT6}) >= 8
+    assert sum(len(d["timexes"]) for d in HELDOUT6) >= 250
+    assert sum(bool(re.match(r"[A-Z .,']+, [A-Z][a-z]+\.? \d", d["text"])) for d in HELDOUT6) >= 8
+    gold = [t for d in HELDOUT6 for t in d["timexes"]]
+    assert {t["type"] for t in gold} == TYPES
+    values = {t["value"] for t in gold}
+    # the classes asked for: sets and frequencies, decades, times of day, holidays, fiscal
+    # periods and quarters, vague references
+    assert {"XXXX-WXX-2", "P1Y", "199", "200"} <= values
+    assert any(v.endswith(("TMO", "TAF", "TEV", "TNI")) for v in values)
+    assert any(re.search(r"-Q\d$", v) for v in values)
+    assert "PRESENT_REF" in values
+    texts = {t["text"] for t in gold}
+    assert {"Good Friday", "Boxing Day", "Christmas", "fiscal 2024", "FY21"} <= texts
+
+
 def test_spans_values_and_weekdays_are_consistent() -> None:
-    for doc in DOCS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5:
+    for doc in DOCS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5 + HELDOUT6:
         assert set(doc) == {"doc_id", "dct", "text", "timexes"}, doc["doc_id"]
         date.fromisoformat(doc["dct"])
         end = -1

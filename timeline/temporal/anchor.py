@@ -495,9 +495,22 @@ def f_refdaypart(ctx: Anchor) -> Resolved:
     date mentioned if it is a day; if it is coarser ("erupted on Sunday ... watched it since
     late March ... ash fell through the afternoon") the last day mentioned, not the DCT."""
     day = ctx.focus.get("day")
-    if ctx.ref_explicit and ctx.ref_gran != "day" and day is not None:
-        return _res(day[1].isoformat(), "narrative: the last day mentioned")
+    coarser = ctx.ref_explicit and ctx.ref_gran != "day" and day is not None
+    last = day[1] if coarser and day is not None else ctx.ref_date
+    if ctx.ref_explicit and last != ctx.dct and ctx.tense() == "past":
+        if _PRESENT_PERFECT.fullmatch(ctx.cue):
+            # "says it has been in contact ... throughout the day": up to now, the DCT's day
+            return _res(ctx.dct.isoformat(), f"{ctx.tense_why()}: a present perfect, the DCT")
+        if last > ctx.dct:
+            # "closed mixed ahead of a holiday on Friday ... slipped in the afternoon": a past
+            # event is not on a day still to come; the DCT's day
+            return _res(ctx.dct.isoformat(), f"{ctx.tense_why()}: the last day mentioned is ahead")
+    if coarser:
+        return _res(last.isoformat(), "narrative: the last day mentioned")
     return f_ref(ctx, "D", "0")
+
+
+_PRESENT_PERFECT = re.compile(r"(?:has|have) been", re.IGNORECASE)
 
 
 _DAY_NAMED_AFTER = re.compile(
@@ -838,6 +851,10 @@ def _holiday_date(code: str, year: int) -> date | None:
         if len(parts) == 2:
             return date(year, month, int(parts[1]))
         weekday, nth = int(parts[1]), parts[2]
+        nth, _, after = nth.partition("+")  # "11-4-4+1": the day after the 4th Thursday
+        if after:
+            base = _holiday_date(f"{parts[0]}-{parts[1]}-{nth}", year)
+            return None if base is None else base + timedelta(days=int(after))
         if nth == "L":
             d = add_months(date(year, month, 1), 1) - timedelta(days=1)
             while d.isoweekday() != weekday:
@@ -891,6 +908,16 @@ def f_hol(ctx: Anchor, code: str, year: str = "", rel: str = "") -> Resolved:
         return _res(d.isoformat(), "holiday of the DCT year")
     chosen, why = _pick(ctx, cands, "such holiday", window=366)
     return _res(chosen.isoformat(), why)
+
+
+def f_holwe(ctx: Anchor, code: str) -> Resolved:
+    """ "the Thanksgiving weekend", "the Labor Day weekend": the weekend next to the holiday
+    (anchored as the holiday is); a Monday holiday's is the weekend before it."""
+    day = date.fromisoformat(f_hol(ctx, code).value)
+    if day.isoweekday() == 1:
+        day -= timedelta(days=2)
+    iso = day.isocalendar()
+    return _res(f"{iso[0]:04d}-W{iso[1]:02d}-WE", f"the weekend of the holiday ({day.isoformat()})")
 
 
 def f_weekend(ctx: Anchor, rel: str = "") -> Resolved:
@@ -1045,6 +1072,7 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "refq": f_refq,
     "decade2": f_decade2,
     "hol": f_hol,
+    "holwe": f_holwe,
     "weekend": f_weekend,
     "midnight": f_midnight,
     "yearto": f_yearto,

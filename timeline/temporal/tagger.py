@@ -80,7 +80,7 @@ def _clock(groups: dict[str, str]) -> str:
         return groups["noon"]
     hour = int(groups.get("hour") or groups.get("hour24") or 0)
     minute = int(groups.get("minute") or 0)
-    ampm = groups.get("ampm", "")
+    ampm = groups.get("ampm") or groups.get("oclockday", "")  # "8 o'clock tonight": PM
     if ampm == "PM" and hour < 12:
         hour += 12
     elif ampm == "AM" and hour == 12:
@@ -131,7 +131,10 @@ def scan(
     anchor.fiscal_start = fiscal_start
     anchor.words = ruleset.anchor_words()
     out: list[Candidate] = []
+    prev: Candidate | None = None  # the last candidate with a time expression
     for m in ruleset.finditer(text):
+        if out and out[-1].timex is not None:
+            prev = out[-1]
         rule = ruleset.by_group[m.lastgroup or ""]
         cand = Candidate(rule, m.start(), m.end(), m.group(), {})
         out.append(cand)
@@ -144,7 +147,7 @@ def scan(
         try:
             if convention == "timeml" and _later_as_duration(cand, m, ruleset):
                 continue
-            _resolve(text, cand, m, ruleset, anchor)
+            _resolve(text, cand, m, ruleset, anchor, prev)
         except ResolveError as exc:
             cand.error = f"{exc}: {cand.text!r}"
         except Exception as exc:
@@ -223,24 +226,45 @@ def _later_as_duration(cand: Candidate, m: re.Match[str], ruleset: RuleSet) -> b
     return True
 
 
+# a month and day with no year of its own right after a SET and "on": its recurring date
+# (not a month after "in": "every day in January" is one January)
+_GENERIC_AFTER_SET = frozenset({"month_day", "day_month"})
+_SET_GAP = frozenset({"on"})
+_YEAR_MONTH_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+# "in November and December": the second month follows the first
+_MONTHS_FOLLOWING = frozenset({"month", "month_amb"})
+_MONTH_GAP = frozenset({"and", "or", "to", "through", "until", "till", "-", "–"})
+
+
 def _resolve(
-    text: str, cand: Candidate, m: re.Match[str], ruleset: RuleSet, anchor: Anchor
+    text: str,
+    cand: Candidate,
+    m: re.Match[str],
+    ruleset: RuleSet,
+    anchor: Anchor,
+    prev: Candidate | None = None,
 ) -> None:
     """Normalise and anchor one match: sets ``cand.timex`` or ``cand.error``."""
     rule = cand.rule
     groups = cand.groups = ruleset.normalise_groups(rule, m)
+    if prev is not None and prev.timex is not None and rule.id in _GENERIC_AFTER_SET:
+        if _generic_after_set(text, cand, prev, ruleset, anchor):
+            return
     if rule.id == "year" and _latent_year(text, cand, ruleset.words):
         cand.error = f"a number, not a year: {cand.text!r}"
         return
     if rule.type == "DURATION" and _latent_article_unit(text, cand, ruleset.words):
         cand.error = f"not a time expression here: {cand.text!r}"
         return
+    if rule.id == "dur_and_units" and not _after_vague_duration(text, cand, prev):
+        cand.error = f"a bare plural after 'and' with no vague duration before it: {cand.text!r}"
+        return
     if rule.type == "DURATION" and _fraction_quarter(text, cand, ruleset.words):
         cand.error = f"a fraction, not a quarter of a year: {cand.text!r}"
         return
     res = anchor.resolve(_fill(rule.value, groups), cand.start, cand.end)
     type_ = res.type or rule.type
-    if type_ == "DURATION" and res.interval is None:
+    if type_ == "DURATION" and res.interval is None and not _record_in(text, cand, ruleset.words):
         res, type_ = _in_future(anchor, res, type_)
     mod = _fill(rule.mod, groups) or None
     cand.timex = Timex(
@@ -255,12 +279,90 @@ def _resolve(
         reason=res.reason,
         mod=mod,
     )
+    if (
+        prev is not None
+        and rule.id in _MONTHS_FOLLOWING
+        and cand.timex.granularity == "month"
+        and cand.timex.interval is not None
+    ):
+        _month_following(text, cand.timex, prev)
     if type_ in ("DATE", "TIME") and res.interval is not None and res.sets_ref:
-        anchor.set_ref(res.interval, res.granularity, res.value)
+        anchor.set_ref(cand.timex.interval or res.interval, res.granularity, cand.timex.value)
+
+
+_CLAUSE_BREAK = re.compile(r"[.;:!?]")
+
+
+def _after_vague_duration(text: str, cand: Candidate, prev: Candidate | None) -> bool:
+    """ "could take weeks to pump the city dry and months to restore power": a bare plural
+    after "and / or" is a vague duration when one came before it in the same clause (the verb
+    that governs both is not repeated)."""
+    p = prev.timex if prev is not None else None
+    return (
+        p is not None
+        and p.type == "DURATION"
+        and p.value.startswith(("PX", "PTX"))
+        and cand.start - p.end <= 60
+        and not _CLAUSE_BREAK.search(text, p.end, cand.start)
+        # "within weeks or months": TBAQ annotates the pair as one span (2 of 2), which this
+        # rule does not build; only a plural whose verb is elided ("and months to restore")
+        and text[p.end : cand.start].strip().lower() not in ("and", "or")
+    )
+
+
+def _generic_after_set(
+    text: str, cand: Candidate, prev: Candidate, ruleset: RuleSet, anchor: Anchor
+) -> bool:
+    """ "inaugurated every four years on Jan. 20", "held every year on May 1": the date of the
+    recurrence, with no year (``XXXX-01-20``), not one anchored to the DCT. Sets the timex."""
+    p = prev.timex
+    if p is None or p.type != "SET" or text[p.end : cand.start].strip().lower() not in _SET_GAP:
+        return False
+    res = anchor.resolve(_fill(cand.rule.value, cand.groups), cand.start, cand.end)
+    if not _YEAR_MONTH_DAY.fullmatch(res.value):
+        return False
+    cand.timex = Timex(
+        start=cand.start,
+        end=cand.end,
+        text=cand.text,
+        type="DATE",
+        value="XXXX" + res.value[4:],
+        interval=None,
+        granularity=None,
+        rule=cand.rule.id,
+        reason=f"the date of the recurrence ({p.text!r}): no year",
+        mod=_fill(cand.rule.mod, cand.groups) or None,
+    )
+    return True
+
+
+def _month_following(text: str, t: Timex, prev: Candidate) -> None:
+    """ "sales in November and December", "from November to February": a month with no year
+    right after another month and "and / to / through" is the first one on or after it."""
+    p = prev.timex
+    if (
+        p is None
+        or p.type != "DATE"
+        or p.granularity != "month"
+        or p.interval is None
+        or text[p.end : t.start].strip().lower() not in _MONTH_GAP
+    ):
+        return
+    first = p.interval[0]
+    month = int(t.value[5:7])
+    year = first.year if month >= first.month else first.year + 1
+    if year == int(t.value[:4]):
+        return
+    start = date(year, month, 1)
+    end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    t.value, t.interval = f"{year:04d}-{month:02d}", (start, end)
+    t.reason = f"the month after {p.text!r} ({p.value})"
 
 
 _PREV_WORD = re.compile(r"(\w+)\W*$")
-_RELATIVE_AFTER = re.compile(r"\s+(?:earlier|later|sooner|before|after)\b", re.IGNORECASE)
+_RELATIVE_AFTER = re.compile(
+    r"\s+(?:earlier|later|sooner|before|after|early|late|left|to go|remaining)\b", re.IGNORECASE
+)
 
 
 def _latent_article_unit(text: str, cand: Candidate, words: dict[str, WordList]) -> bool:
@@ -269,7 +371,7 @@ def _latent_article_unit(text: str, cand: Candidate, words: dict[str, WordList])
     if not (head.startswith("a ") or head.startswith("an ")) or cand.groups.get("count") != "1":
         return False
     if _RELATIVE_AFTER.match(text, cand.end):
-        return False  # "a month earlier than usual", "a week before the vote"
+        return False  # "a month earlier than usual", "a week before the vote", "a month left"
     prev = _PREV_WORD.search(text, max(0, cand.start - 30), cand.start)
     if prev is None:
         return False
@@ -320,6 +422,22 @@ def _latent_year(text: str, cand: Candidate, words: dict[str, WordList]) -> bool
         and text[cand.end : cand.end + 1] == " "
         and bool(_STREET.match(text, cand.end))
     )
+
+
+_CLAUSE_END = re.compile(r"[.;:!?,()\"]")
+_LOWER_WORDS = re.compile(r"[a-z]+")
+
+
+def _record_in(text: str, cand: Candidate, words: dict[str, WordList]) -> bool:
+    """ "its first new Ring cycle in a decade", "the lowest level in five years": after a
+    first, a superlative or "record" (word list ``record_in``) in the same clause, "in" + a
+    duration is the span the record holds over, not a date, whatever the tense."""
+    before = text[max(0, cand.start - 60) : cand.start]
+    if not before.rstrip().lower().endswith(" in"):
+        return False
+    cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+    table = words["record_in"].table
+    return any(w in table for w in _LOWER_WORDS.findall(before[cut:].lower()))
 
 
 def _in_future(anchor: Anchor, res: Resolved, type_: str) -> tuple[Resolved, str]:
