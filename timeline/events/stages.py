@@ -336,6 +336,10 @@ def roles(c: Candidate) -> Candidate | None:
         # "Pakistan's National Assembly ousted Khan in a no-confidence vote": a removal by a
         # legislature, court or party is domestic politics; "the army ousted" (a coup) is not
         return _drop(c, "filter.no_body_source")
+    if trig_id in _MILITARY_SOURCE_TRIGGERS and not _body_sources(actors, _MILITARY_AGENTS):
+        # "The last Syrian troops left Lebanon": leaving a country is a withdrawal only for an
+        # army; "Pelosi left Taipei" is a journey, no event
+        return _drop(c, "filter.no_military_source")
     c.actors, c.actor_rules, c.subject, c.object = actors, actor_rules, subj, obj
     c.rules.extend(actor_rules)
     if c.sentence.disc is not None and subj:
@@ -347,16 +351,19 @@ _COMMAND_TRIGGERS = words("command_triggers")
 _FOREIGN_TARGET_TRIGGERS = words("foreign_target_triggers")
 _BODY_SOURCE_TRIGGERS = words("body_source_triggers")
 _BODY_SOURCE_AGENTS = words("body_source_agents")
+_MILITARY_SOURCE_TRIGGERS = words("military_source_triggers")
+_MILITARY_AGENTS = words("military_source_agents")
 
 
-def _body_sources(actors: list[ActorRef]) -> bool:
+def _body_sources(actors: list[ActorRef], agents: frozenset[str] = _BODY_SOURCE_AGENTS) -> bool:
     """Every source is a state's legislature, court or party (code ending in a word of
-    ``body_source_agents``) or a domestic body of the lexicon ("the Knesset")."""
+    ``body_source_agents``) or a domestic body of the lexicon ("the Knesset"); with
+    ``agents`` = ``military_source_agents``: every source is a state's armed forces."""
     sources = [a for a in actors if a.role == "source"]
     lex = lexicon()
     return bool(sources) and all(
-        (a.code is not None and a.code[3:] in _BODY_SOURCE_AGENTS)
-        or ((e := lex.entity(a.name)) is not None and e.domestic)
+        (a.code is not None and a.code[3:] in agents)
+        or (agents is _BODY_SOURCE_AGENTS and (e := lex.entity(a.name)) is not None and e.domestic)
         for a in sources
     )
 
@@ -563,6 +570,7 @@ def place(c: Candidate) -> Candidate | None:
 
 
 _WITHDRAWALS = words("withdrawal_triggers")
+_LEFT_PLACE = words("left_place_triggers")
 _FROM_HOST = words("from_host_triggers")
 
 
@@ -608,9 +616,13 @@ def _withdrawn_from(
         between = [t.lower for t in s.tokens[m.end : x.start]]
         if ent is None or ent.kind != "country" or ent.name not in lex.countries:
             break
-        if not between or between[0] not in ("from", "out", "back") or len(between) > 4:
-            break
-        if "from" not in between:
+        direct = not between and m.trigger.id in _LEFT_PLACE  # "troops left Lebanon"
+        if not direct and (
+            not between
+            or between[0] not in ("from", "out", "back")
+            or len(between) > 4
+            or "from" not in between
+        ):
             break
         if x.place is not None:
             location, rule = (x.place.name, x.place.country), "loc.withdrawn_from"
@@ -895,7 +907,7 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
     same = [x for x in same if x.start < min(cut, nxt)]
     # "over its role in the war in Bosnia", "agreed to a ceasefire in Hodeidah": a place that
     # names where another happening is (words list place_naming_nouns), not this event's
-    same = [x for x in same if not _named_elsewhere(s, m, x)]
+    same = [x for x in same if not _named_elsewhere(s, m, x) and not _in_reason(s, m, x)]
     if not same and not m.noun:
         same = _fronted_venue(s, m, places)
     if m.trigger.roles == 2:  # "said in Seoul", not the place inside what was said
@@ -933,6 +945,22 @@ def _named_elsewhere(s: Sentence, m: Match, x: Mention) -> bool:
         return False
     k -= 1
     return toks[k].lower in _PLACE_NAMING_NOUNS and not (m.start <= k < m.obj_end)
+
+
+_REASON_PREPS = words("reason_prepositions")
+_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their"})
+
+
+def _in_reason(s: Sentence, m: Match, x: Mention) -> bool:
+    """ "charged two agents with murder over the sinking of the ship in Auckland harbour": a
+    place inside a reason phrase (words list ``reason_prepositions`` and a determiner after the
+    trigger's object) is where the cause happened, not this event's venue; a place right after
+    it stays ("shot down a drone over the Strait of Hormuz")."""
+    toks = s.tokens
+    for k in range(m.obj_end, x.start - 3):
+        if toks[k].lower in _REASON_PREPS and toks[k + 1].lower in _DETERMINERS:
+            return True
+    return False
 
 
 def _fronted_venue(s: Sentence, m: Match, places: list[Mention]) -> list[Mention]:
