@@ -14,6 +14,8 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   "and"/"but" (words list ``coordinated_clause_words``) takes the date of its sentence's
   earlier clause-dated past event ("declared a state of siege on Sunday, and air force planes
   bombed ..."), before any neighbouring sentence's date.
+- [time.discourse.past_perfect] a past perfect dated in its clause ("had met ... on Friday") is a
+  flashback: its date governs no later sentence (the earlier governing date stays).
 - [time.discourse.dated_break] a sentence with no event whose own past date governs nothing
   (a tense we cannot read, several dates) ends the earlier date: the next sentence stays undated
   rather than reach over it.
@@ -181,6 +183,17 @@ def tense(s: Any, m: Any) -> str | None:
 _PAST_PROGRESSIVE = frozenset({"was", "were", "began", "started", "continued", "had"})
 
 
+def past_perfect(s: Any, m: Any) -> bool:
+    """ "Orban had met Kristersson in Budapest on Friday": a past perfect tells what came before
+    the story's time (a flashback): its date governs no later sentence (rule
+    time.discourse.past_perfect)."""
+    from timeline.events.document import cue_before
+
+    if m.noun or m.form not in (2, 3):
+        return False
+    return cue_before(s.tokens, m.start, s.clause_start(m.start), "perfect") == "perf.had"
+
+
 def _past_sentence(s: Any) -> bool:
     """A sentence without events reads as past when an -ed form follows a word that is not a
     determiner, preposition or auxiliary ("Ministers gathered Thursday.")."""
@@ -224,6 +237,7 @@ def governing_date(
             and ev.end is not None
             and ev.end <= published
             and tense(s, c.match) == "past"
+            and not past_perfect(s, c.match)
         ):
             return GoverningDate(ev.start, ev.end, ev.granularity or "day", ev.date_text or "",
                                  ev.timex_value, unit, paragraph)  # fmt: skip
