@@ -732,6 +732,11 @@ def dating(c: Candidate) -> Candidate | None:
             c.rules.append("status.future_date")
         return c
     cue = c.sentence.cue("report_date")
+    if cue in _RELATIVE_REPORT_CUES and _past_after_cue(c.sentence):
+        # "called off the invasion hours before it was to begin": hours before a past happening,
+        # not before the report (rule time.relative_to_past); "hours before Moon meets Trump" is
+        c.rules.append("time.relative_to_past")
+        cue = None
     if cue or c.present:
         c.start = c.end = published
         c.granularity = "day"
@@ -741,6 +746,27 @@ def dating(c: Candidate) -> Candidate | None:
     else:
         c.rules.append("time.undated")
     return c
+
+
+_RELATIVE_REPORT_CUES = words("relative_report_cues")
+_PAST_AUX = frozenset({"was", "were", "had", "did"})
+_IRREGULAR_PAST_WORDS = words("irregular_past")
+
+
+def _past_after_cue(s: Sentence) -> bool:
+    """ "hours before it was to begin": the clause after "hours before/after" is in the past."""
+    toks = s.tokens
+    for i in range(len(toks) - 2):
+        if toks[i].lower == "hours" and toks[i + 1].lower in ("before", "after"):
+            for t in toks[i + 2 : i + 9]:
+                low = t.lower
+                if not t.key:
+                    break  # the clause ends
+                if low in _PAST_AUX or low in _IRREGULAR_PAST_WORDS or (
+                    len(low) > 4 and low.endswith("ed")
+                ):
+                    return True
+    return False
 
 
 def type_refinement(c: Candidate) -> Candidate | None:
