@@ -170,6 +170,10 @@ def tense(s: Any, m: Any) -> str | None:
     lo = s.clause_start(m.start)
     if cue_before(toks, m.start, lo, "planned") or cue_before(toks, m.start, lo, "modal"):
         return "future"
+    if m.form == 0 and m.start > 0 and toks[m.start - 1].lower == "to":
+        # "voted on Monday to ratify", "agreed on Thursday to impose": the deciding verb's tense
+        if cue_before(toks, m.start, max(0, lo - 3), "infinitive_decided"):
+            return "past"
     if m.form in (2, 3):
         perf = cue_before(toks, m.start, lo, "perfect")
         return "perfect" if perf in ("perf.has", "perf.have") else "past"

@@ -35,7 +35,7 @@ from timeline.events.discourse import (
 from timeline.events.document import Match, Sentence, Trigger, quote_spans, sentences, triggers
 from timeline.events.lexicon import actor_code_rule
 from timeline.events.merge import merge_events
-from timeline.events.stages import STAGES, Candidate, Stage, run_stages
+from timeline.events.stages import STAGES, Candidate, Stage, is_speech, run_stages
 from timeline.events.types import ExtractedEvent
 from timeline.events.words import words
 from timeline.temporal.types import Timex
@@ -100,7 +100,7 @@ def extract(
             if (
                 ev.start is None
                 and not sent.headline
-                and tense(sent, c.match) == "past"
+                and (tense(sent, c.match) == "past" or _told_in_past(sent, c))
                 and not _clause_has_date(sent, c.match)
             ):
                 if (
@@ -153,6 +153,16 @@ def _coordinated(s: Sentence, m: Match) -> bool:
     lo = s.clause_start(m.start)
     k = lo + 1 if lo < len(toks) and toks[lo].text in (",", ";") else lo
     return lo > 0 and k < m.start and toks[k].lower in _COORDINATORS
+
+
+def _told_in_past(s: Sentence, c: Candidate) -> bool:
+    """ "Malmstrom said the bloc would impose duties": a reported plan is dated by its telling
+    (time.reported_plan_telling); a past-tense telling with no date of its own takes its
+    neighbours' date as the telling itself would."""
+    if "status.reported_plan" not in c.rules:
+        return False
+    speech = [x for x in s.matches if is_speech(x) and x.end <= c.match.start]
+    return bool(speech) and tense(s, speech[-1]) == "past"
 
 
 def _governing_of(ev: ExtractedEvent, unit: int, paragraph: int) -> GoverningDate:

@@ -233,7 +233,7 @@ def voice(c: Candidate) -> Candidate | None:
     if m.form == 0 and prev == "to":
         plan = cue_before(toks, m.start + 1, max(0, lo - 3), "infinitive_plan")
         decided = cue_before(toks, m.start, max(0, lo - 3), "infinitive_decided")
-        if not plan and decided and _material(m):
+        if not plan and decided and (_material(m) or _voted(decided, m)):
             c.rules.append(f"status.{decided}")  # "agreed to impose sanctions": decided, done
         elif not plan:  # "urged Washington to lift", "failed to reach": a complement
             return _drop(c, "filter.complement.infinitive")
@@ -269,6 +269,17 @@ def _material(m: Match) -> bool:
     03, "agreed to exchange prisoners"), not the act."""
     root = m.trigger.cameo[:2]
     return root.isdigit() and root >= "06" and root != "08"
+
+
+_VOTED_CUES = words("vote_cues")
+_VOTED_NOT_DONE = words("vote_not_done_roots")
+
+
+def _voted(cue: str, m: Match) -> bool:
+    """ "voted on Monday to ratify Sweden's bid", "voted to report Iran to the Security Council":
+    what a body votes to do is done by the vote (cue ids of words list ``vote_cues``), whatever
+    its root, except a meeting voted for (``vote_not_done_roots``), which is still to come."""
+    return cue in _VOTED_CUES and m.trigger.cameo[:2] not in _VOTED_NOT_DONE
 
 
 def _decision_told_by_infinitive(c: Candidate) -> bool:
