@@ -258,9 +258,38 @@ def voice(c: Candidate) -> Candidate | None:
             c.passive = True
         elif be and perfect and toks[m.start - 1].lower == "been":
             c.passive = True
+    if m.form in (2, 3) and not c.passive and _reduced_relative(c):
+        # "until the fate of Japanese citizens abducted by the North was settled": a participle
+        # after a noun describes that noun with an act told elsewhere, no event of this story
+        return _drop(c, "filter.reduced_relative")
+    if c.passive and trig.roles == 2 and "by" not in (t.lower for t in toks[m.end : m.end + 6]):
+        # "minutes after he was declared the winner": a statement needs its speaker; a passive
+        # speech verb with no "by" agent tells what was said of its subject, nobody speaks
+        return _drop(c, "filter.passive_statement")
     if c.passive:
         c.rules.append("voice.passive")
     return c
+
+
+_NOT_AGENT_AFTER_BY = words("by_quantities")
+_AGENT_DETERMINERS = frozenset({"the", "its", "their", "his", "her", "a", "an"})
+_NOT_NOUN_BEFORE = words("aux_between") | words("do_aux") | words("be_forms")
+
+
+def _reduced_relative(c: Candidate) -> bool:
+    """A past participle right after a lower-case noun that does not open its clause and right
+    before "by" and a determiner or a name ("citizens abducted by the North", "a tanker seized
+    by Iran"; rule filter.reduced_relative); "by the thousands" (words list ``by_quantities``) is no agent."""
+    toks, m, lo = c.sentence.tokens, c.match, c.clause_start
+    i = m.start
+    if i - 1 <= lo or m.end + 1 >= len(toks) or toks[m.end].lower != "by":
+        return False
+    prev, nxt = toks[i - 1], toks[m.end + 1]
+    if not (prev.text.isalpha() and prev.text.islower()) or prev.lower in _NOT_NOUN_BEFORE:
+        return False
+    if nxt.lower in _AGENT_DETERMINERS:
+        return m.end + 2 < len(toks) and toks[m.end + 2].lower not in _NOT_AGENT_AFTER_BY
+    return nxt.is_cap
 
 
 def _material(m: Match) -> bool:
