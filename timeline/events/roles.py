@@ -58,9 +58,24 @@ def _chain_right(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
         same = nxt.start == actors[k].start
         if not same and (not gap or not all(t.lower in _CHAIN for t in gap)):
             break
+        if not same and nxt.possessive and _apposed_possessor(s, nxt):
+            break  # "France, Chad's main ally, welcomed": Chad only describes France
         out.append(nxt)
         k += 1
     return out
+
+
+def _apposed_possessor(s: Sentence, x: Mention) -> bool:
+    """A possessor opening a lower-case apposition closed by a comma ("France, Chad's main
+    ally, welcomed ..."): it describes the actor before it and is no actor of the verb."""
+    toks = s.tokens
+    j = x.end
+    if j < len(toks) and toks[j].is_possessive:
+        j += 1
+    k = j
+    while k < len(toks) and toks[k].text.isalpha() and toks[k].text.islower():
+        k += 1
+    return k > j and k < len(toks) and toks[k].text == ","
 
 
 def _before_verb(s: Sentence, m: Match) -> tuple[int, int]:
