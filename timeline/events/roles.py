@@ -668,6 +668,30 @@ def _government_object(
     return Mention(j, k + 1, text, ent, None, "actor.government_object", code=f"{iso}GOV")
 
 
+_ASKING = words("asking_roots")
+
+
+def _that_subject(
+    s: Sentence, m: Match, usable: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """ "Sweden today demanded that the Soviet Union explain ...": the subject of the "that"
+    clause after a demand or an appeal (roots of ``asking_roots``; at most three words between,
+    no actor among them) is the one asked, its target (rule actor.that_subject)."""
+    toks = s.tokens
+    j = m.end
+    while j < len(toks) and j - m.end < 3 and toks[j].lower != "that" and toks[j].key:
+        j += 1
+    if j >= len(toks) or toks[j].lower != "that":
+        return None
+    if any(m.end <= x.start < j for x in usable):
+        return None
+    k = j + 1 + (j + 1 < len(toks) and toks[j + 1].lower == "the")
+    x = next((x for x in usable if x.start == k and not x.possessive), None)
+    if x is not None and evidence is not None:
+        evidence.append(f"actor.that_subject: '{x.text}' is asked by '{m.trigger.id}'")
+    return x
+
+
 _OBJECT_PRONOUNS = words("object_pronouns")
 _AFTER_OBJECT = words("after_object_pronoun")
 
@@ -750,6 +774,10 @@ def find_actors(
             if organ is not None:
                 after = [organ]
                 usable = [*usable, organ]
+        if not after and trig.roles == 0 and not passive and trig.cameo[:2] in _ASKING:
+            that = _that_subject(s, m, usable, evidence)
+            if that is not None:
+                after = [that]
         if not after and trig.roles == 0 and not passive:
             after = _pair_object(s, m, source, evidence)
             usable = [*usable, *after]
