@@ -671,6 +671,17 @@ def _government_object(
 _ASKING = words("asking_roots")
 
 
+def _possessor_object(s: Sentence, m: Match, usable: list[Mention], stop: int) -> Mention | None:
+    """ "voted to ratify Sweden's bid", "condemned Russia's invasion": a state or
+    organisation owning the verb's object right after it (a determiner may come first) is the
+    target when nothing else is (rule actor.possessor_object)."""
+    j = m.end + (m.end < len(s.tokens) and s.tokens[m.end].lower in ("the", "a", "an"))
+    x = next((x for x in usable if x.start == j and x.possessive and x.start < stop), None)
+    if x is None or x.entity is None or x.entity.kind not in ("country", "organization"):
+        return None
+    return x
+
+
 def _that_subject(
     s: Sentence, m: Match, usable: list[Mention], evidence: list[str] | None
 ) -> Mention | None:
@@ -774,6 +785,10 @@ def find_actors(
             if organ is not None:
                 after = [organ]
                 usable = [*usable, organ]
+        if not after and trig.roles == 0 and not passive:
+            owner = _possessor_object(s, m, usable, stop)
+            if owner is not None:
+                after = [owner]
         if not after and trig.roles == 0 and not passive and trig.cameo[:2] in _ASKING:
             that = _that_subject(s, m, usable, evidence)
             if that is not None:
