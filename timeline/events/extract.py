@@ -169,7 +169,11 @@ def _coordinated_targets(s: Sentence, pairs: list[tuple[Candidate, ExtractedEven
             continue
         if not ev.actors or not _coordinated(s, c.match):
             continue
-        prev = [e for _, e in pairs[:k] if e.type == ev.type and any(a.role == "target" for a in e.actors)]
+        prev = [
+            e
+            for _, e in pairs[:k]
+            if e.type == ev.type and any(a.role == "target" for a in e.actors)
+        ]
         if not prev:
             continue
         sources = {a.name for a in ev.actors}

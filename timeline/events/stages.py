@@ -279,7 +279,8 @@ _NOT_NOUN_BEFORE = words("aux_between") | words("do_aux") | words("be_forms")
 def _reduced_relative(c: Candidate) -> bool:
     """A past participle right after a lower-case noun that does not open its clause and right
     before "by" and a determiner or a name ("citizens abducted by the North", "a tanker seized
-    by Iran"; rule filter.reduced_relative); "by the thousands" (words list ``by_quantities``) is no agent."""
+    by Iran"; rule filter.reduced_relative); "by the thousands" (words list ``by_quantities``)
+    is no agent."""
     toks, m, lo = c.sentence.tokens, c.match, c.clause_start
     i = m.start
     if i - 1 <= lo or m.end + 1 >= len(toks) or toks[m.end].lower != "by":
@@ -802,8 +803,10 @@ def _past_after_cue(s: Sentence) -> bool:
                 low = t.lower
                 if not t.key:
                     break  # the clause ends
-                if low in _PAST_AUX or low in _IRREGULAR_PAST_WORDS or (
-                    len(low) > 4 and low.endswith("ed")
+                if (
+                    low in _PAST_AUX
+                    or low in _IRREGULAR_PAST_WORDS
+                    or (len(low) > 4 and low.endswith("ed"))
                 ):
                     return True
     return False
