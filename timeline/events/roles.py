@@ -78,6 +78,15 @@ def _apposed_possessor(s: Sentence, x: Mention) -> bool:
     return k > j and k < len(toks) and toks[k].text == ","
 
 
+def _after_by(s: Sentence, x: Mention) -> bool:
+    """The passive agent: a mention right after "by", a determiner between allowed ("was
+    suspended by the African Union")."""
+    k = x.start - 1
+    if k > 0 and s.tokens[k].lower in ("the", "its", "their"):
+        k -= 1
+    return k >= 0 and s.tokens[k].lower == "by"
+
+
 def _before_verb(s: Sentence, m: Match) -> tuple[int, int]:
     """(the token right before the verb ``m`` with auxiliaries and -ly adverbs skipped, the
     start of the verb's clause); the token index is below the clause start when none is left."""
@@ -800,7 +809,7 @@ def find_actors(
             k = usable.index(after[0])
             target = _chain_right(s, usable, k)
             if passive:
-                by = [x for x in target if x.start > 0 and s.tokens[x.start - 1].lower == "by"]
+                by = [x for x in target if _after_by(s, x)]
                 target = [x for x in target if x not in by]
                 source, target = by, source + target
             rules.append("actor.clause_object")
