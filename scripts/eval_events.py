@@ -15,8 +15,9 @@ pipeline ran on it) and ``fresh5`` (a fifth, written and committed after the fix
 ``fresh7`` (a seventh, written by the fifth issue-12 session and committed before the pipeline
 ran on it) and ``fresh8`` (an eighth, written by the sixth issue-12 session and committed before
 the pipeline ran on it) and ``fresh9`` (a ninth, written by the eighth issue-12 session and
-committed before the pipeline ran on it) and ``dogfood`` (three articles the lead wrote, coded
-after their errors were read: NOT blind): event
+committed before the pipeline ran on it) and ``fresh10`` (a tenth, written by the tenth issue-12
+session and committed before the pipeline ran on it) and ``dogfood`` (three articles the lead
+wrote, coded after their errors were read: NOT blind): event
 precision/recall for events found (aligned with a gold event), fully right (type, actors with
 roles, location, interval, status) and each field alone, and merge precision/recall over the
 report pairs (each pair ingested into an in-memory store).

@@ -1193,7 +1193,7 @@ def _bare_agents(
     out = _generic_offices(lex, tokens, out, None if article_only else country)
     if any(m.entity is not None and m.entity.domestic for m in out):
         out = _chambers(lex, tokens, out, article)
-    if "capital" in lowers and not article_only:
+    if "capital" in lowers:  # "landed in the capital": the article's one country's, too
         out = _the_capital(tokens, out, country)
     if country is None or country not in lex.countries:
         return out
@@ -1314,7 +1314,8 @@ def _chambers(
 def _the_capital(tokens: list[Token], out: list[Mention], country: str | None) -> list[Mention]:
     """ "in the capital's northern suburbs", "into the Afghan capital": after a locative, "the
     capital" is the capital of the context country (the sentence's place, else the article's
-    last place), "the <demonym> capital" that of the demonym's (rule loc.the_capital); no
+    last place, else the article's one country), "the <demonym> capital" that of the demonym's
+    (rule loc.the_capital); no
     known country or capital, no place."""
     from timeline.events.gazetteer import gazetteer
 

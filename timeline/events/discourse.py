@@ -17,6 +17,8 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
 - [time.discourse.main_clause_only] only a main clause's date governs the next sentence: an
   event in a relative clause (opened by a ``subordinate`` cue: "The leaders, who had met on
   Tuesday, agreed ...") dates that clause and nothing after it.
+- [time.discourse.past_perfect] a past perfect dated in its clause ("had met ... on Friday") is a
+  flashback: its date governs no later sentence (the earlier governing date stays).
 - [time.discourse.dated_break] a sentence with no event whose own past date governs nothing
   (a tense we cannot read, several dates) ends the earlier date: the next sentence stays undated
   rather than reach over it.
@@ -172,6 +174,10 @@ def tense(s: Any, m: Any) -> str | None:
     lo = s.clause_start(m.start)
     if cue_before(toks, m.start, lo, "planned") or cue_before(toks, m.start, lo, "modal"):
         return "future"
+    if m.form == 0 and m.start > 0 and toks[m.start - 1].lower == "to":
+        # "voted on Monday to ratify", "agreed on Thursday to impose": the deciding verb's tense
+        if cue_before(toks, m.start, max(0, lo - 3), "infinitive_decided"):
+            return "past"
     if m.form in (2, 3):
         perf = cue_before(toks, m.start, lo, "perfect")
         return "perfect" if perf in ("perf.has", "perf.have") else "past"
@@ -185,6 +191,17 @@ def tense(s: Any, m: Any) -> str | None:
 
 
 _PAST_PROGRESSIVE = frozenset({"was", "were", "began", "started", "continued", "had"})
+
+
+def past_perfect(s: Any, m: Any) -> bool:
+    """ "Orban had met Kristersson in Budapest on Friday": a past perfect tells what came before
+    the story's time (a flashback): its date governs no later sentence (rule
+    time.discourse.past_perfect)."""
+    from timeline.events.document import cue_before
+
+    if m.noun or m.form not in (2, 3):
+        return False
+    return cue_before(s.tokens, m.start, s.clause_start(m.start), "perfect") == "perf.had"
 
 
 def _past_sentence(s: Any) -> bool:
@@ -236,6 +253,7 @@ def governing_date(
             and ev.end is not None
             and ev.end <= published
             and tense(s, c.match) == "past"
+            and not past_perfect(s, c.match)
         ):
             return GoverningDate(ev.start, ev.end, ev.granularity or "day", ev.date_text or "",
                                  ev.timex_value, unit, paragraph)  # fmt: skip

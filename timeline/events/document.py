@@ -203,7 +203,29 @@ def clauses(tokens: list[Token]) -> list[int]:
             opens[k] = False
     if opens and tokens[0].text not in _CLAUSE_PUNCT:
         opens[0] = False  # a subordinator opening the sentence opens no new clause
+    _apposed_names(tokens, opens)
     return list(accumulate(opens, initial=0))[1:]
+
+
+_APPOSITION_HEADS = word_list("apposition_role_words") | word_list("apposition_clause_heads")
+
+
+def _apposed_names(tokens: list[Token], opens: list[bool]) -> None:
+    """ "met his Swedish counterpart, Ulf Kristersson, in Budapest": a name of two or three
+    capitalised words set off by commas after a lower-case role word (words lists
+    ``apposition_role_words``, ``apposition_clause_heads``) opens no clause; the clause goes on
+    after it (the name is the verb's object, the place its venue)."""
+    for k in range(1, len(tokens) - 3):
+        if tokens[k].text != "," or tokens[k - 1].lower not in _APPOSITION_HEADS:
+            continue
+        prev = tokens[k - 1].text
+        if not (prev.isalpha() and prev.islower()):
+            continue
+        e = k + 1
+        while e < len(tokens) and e - k <= 4 and tokens[e].is_cap and tokens[e].text.isalpha():
+            e += 1
+        if 2 <= e - (k + 1) <= 3 and e < len(tokens) and tokens[e].text == ",":
+            opens[k] = opens[e] = False
 
 
 @dataclass(slots=True)

@@ -20,6 +20,7 @@ actor or a stage.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from timeline.events.discourse import (
@@ -36,7 +37,7 @@ from timeline.events.document import Match, Sentence, Trigger, quote_spans, sent
 from timeline.events.lexicon import actor_code_rule
 from timeline.events.merge import merge_events
 from timeline.events.roles import participial_head
-from timeline.events.stages import STAGES, Candidate, Stage, run_stages
+from timeline.events.stages import STAGES, Candidate, Stage, is_speech, run_stages
 from timeline.events.types import ExtractedEvent
 from timeline.events.words import words
 from timeline.temporal.types import Timex
@@ -88,6 +89,7 @@ def extract(
                 ev = c.to_event()
                 pairs.append((c, ev))
                 disc.events.append(ev)
+        _coordinated_targets(sent, pairs)
         told = pairs  # a dropped attribution's date still governs ("X said on Friday that ...")
         pairs = drop_attributions(sent, pairs)
         paragraph = disc.paragraph(sent.start)
@@ -111,7 +113,7 @@ def extract(
             elif (
                 ev.start is None
                 and not sent.headline
-                and tense(sent, c.match) == "past"
+                and (tense(sent, c.match) == "past" or _told_in_past(sent, c))
                 and not _clause_has_date(sent, c.match)
             ):
                 if (
@@ -164,6 +166,45 @@ def _coordinated(s: Sentence, m: Match) -> bool:
     lo = s.clause_start(m.start)
     k = lo + 1 if lo < len(toks) and toks[lo].text in (",", ";") else lo
     return lo > 0 and k < m.start and toks[k].lower in _COORDINATORS
+
+
+_SHARED_TARGET_ROOTS = words("coordinated_target_roots")
+
+
+def _coordinated_targets(s: Sentence, pairs: list[tuple[Candidate, ExtractedEvent]]) -> None:
+    """ "Clinton imposed sanctions on India, and Japan froze new loans": an event of a root of
+    ``coordinated_target_roots`` with no target, in a main clause joined by "and", takes the
+    targets of the same root's event before it in the sentence (rule actor.coordinated_target)."""
+    for k, (c, ev) in enumerate(pairs):
+        if ev.type not in _SHARED_TARGET_ROOTS or any(a.role == "target" for a in ev.actors):
+            continue
+        if not ev.actors or not _coordinated(s, c.match):
+            continue
+        prev = [
+            e
+            for _, e in pairs[:k]
+            if e.type == ev.type and any(a.role == "target" for a in e.actors)
+        ]
+        if not prev:
+            continue
+        sources = {a.name for a in ev.actors}
+        extra = [replace(a, role="target") for a in prev[-1].actors
+                 if a.role == "target" and a.name not in sources]  # fmt: skip
+        if extra:
+            ev.actors = [*ev.actors, *extra]
+            ev.rules.append("actor.coordinated_target")
+            ev.evidence.append(f"actor.coordinated_target: '{ev.trigger}' shares the target of "
+                               f"'{prev[-1].trigger}' (one sentence, joined by 'and')")  # fmt: skip
+
+
+def _told_in_past(s: Sentence, c: Candidate) -> bool:
+    """ "Malmstrom said the bloc would impose duties": a reported plan is dated by its telling
+    (time.reported_plan_telling); a past-tense telling with no date of its own takes its
+    neighbours' date as the telling itself would."""
+    if "status.reported_plan" not in c.rules:
+        return False
+    speech = [x for x in s.matches if is_speech(x) and x.end <= c.match.start]
+    return bool(speech) and tense(s, speech[-1]) == "past"
 
 
 def _governing_of(ev: ExtractedEvent, unit: int, paragraph: int) -> GoverningDate:

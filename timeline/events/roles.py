@@ -58,9 +58,33 @@ def _chain_right(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
         same = nxt.start == actors[k].start
         if not same and (not gap or not all(t.lower in _CHAIN for t in gap)):
             break
+        if not same and nxt.possessive and _apposed_possessor(s, nxt):
+            break  # "France, Chad's main ally, welcomed": Chad only describes France
         out.append(nxt)
         k += 1
     return out
+
+
+def _apposed_possessor(s: Sentence, x: Mention) -> bool:
+    """A possessor opening a lower-case apposition closed by a comma ("France, Chad's main
+    ally, welcomed ..."): it describes the actor before it and is no actor of the verb."""
+    toks = s.tokens
+    j = x.end
+    if j < len(toks) and toks[j].is_possessive:
+        j += 1
+    k = j
+    while k < len(toks) and toks[k].text.isalpha() and toks[k].text.islower():
+        k += 1
+    return k > j and k < len(toks) and toks[k].text == ","
+
+
+def _after_by(s: Sentence, x: Mention) -> bool:
+    """The passive agent: a mention right after "by", a determiner between allowed ("was
+    suspended by the African Union")."""
+    k = x.start - 1
+    if k > 0 and s.tokens[k].lower in ("the", "its", "their"):
+        k -= 1
+    return k >= 0 and s.tokens[k].lower == "by"
 
 
 def _before_verb(s: Sentence, m: Match) -> tuple[int, int]:
@@ -665,6 +689,41 @@ def _government_object(
     return Mention(j, k + 1, text, ent, None, "actor.government_object", code=f"{iso}GOV")
 
 
+_ASKING = words("asking_roots")
+
+
+def _possessor_object(s: Sentence, m: Match, usable: list[Mention], stop: int) -> Mention | None:
+    """ "voted to ratify Sweden's bid", "condemned Russia's invasion": a state or
+    organisation owning the verb's object right after it (a determiner may come first) is the
+    target when nothing else is (rule actor.possessor_object)."""
+    j = m.end + (m.end < len(s.tokens) and s.tokens[m.end].lower in ("the", "a", "an"))
+    x = next((x for x in usable if x.start == j and x.possessive and x.start < stop), None)
+    if x is None or x.entity is None or x.entity.kind not in ("country", "organization"):
+        return None
+    return x
+
+
+def _that_subject(
+    s: Sentence, m: Match, usable: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """ "Sweden today demanded that the Soviet Union explain ...": the subject of the "that"
+    clause after a demand or an appeal (roots of ``asking_roots``; at most three words between,
+    no actor among them) is the one asked, its target (rule actor.that_subject)."""
+    toks = s.tokens
+    j = m.end
+    while j < len(toks) and j - m.end < 3 and toks[j].lower != "that" and toks[j].key:
+        j += 1
+    if j >= len(toks) or toks[j].lower != "that":
+        return None
+    if any(m.end <= x.start < j for x in usable):
+        return None
+    k = j + 1 + (j + 1 < len(toks) and toks[j + 1].lower == "the")
+    x = next((x for x in usable if x.start == k and not x.possessive), None)
+    if x is not None and evidence is not None:
+        evidence.append(f"actor.that_subject: '{x.text}' is asked by '{m.trigger.id}'")
+    return x
+
+
 _OBJECT_PRONOUNS = words("object_pronouns")
 _AFTER_OBJECT = words("after_object_pronoun")
 
@@ -755,13 +814,21 @@ def find_actors(
                 after = [organ]
                 usable = [*usable, organ]
         if not after and trig.roles == 0 and not passive:
+            owner = _possessor_object(s, m, usable, stop)
+            if owner is not None:
+                after = [owner]
+        if not after and trig.roles == 0 and not passive and trig.cameo[:2] in _ASKING:
+            that = _that_subject(s, m, usable, evidence)
+            if that is not None:
+                after = [that]
+        if not after and trig.roles == 0 and not passive:
             after = _pair_object(s, m, source, evidence)
             usable = [*usable, *after]
         if after and trig.roles != 2:
             k = usable.index(after[0])
             target = _chain_right(s, usable, k)
             if passive:
-                by = [x for x in target if x.start > 0 and s.tokens[x.start - 1].lower == "by"]
+                by = [x for x in target if _after_by(s, x)]
                 target = [x for x in target if x not in by]
                 source, target = by, source + target
             rules.append("actor.clause_object")

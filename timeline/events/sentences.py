@@ -5,7 +5,8 @@ next line continues it (starts in lower case, or the line ends with a comma or h
 line a sentence ends at ``.``, ``!`` or ``?`` (plus closing quotes/brackets) followed by a space
 and an upper-case letter, digit or opening quote, unless the word before the period is a known
 abbreviation ("U.S.", "Mr.", "Jan."), a single initial ("J. Smith") or a run of two or three
-initials ("B.J. Habibie", "P.J. Patterson").
+initials ("B.J. Habibie", "P.J. Patterson"). A broadcast speaker label opening a line ("ANCHOR:",
+"CORRESPONDENT:") belongs to no sentence.
 """
 
 from __future__ import annotations
@@ -44,8 +45,16 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     blocks = _blocks(text)
     out: list[tuple[int, int]] = []
     for start, end in blocks:
+        label = _SPEAKER.match(text, start, end)
+        if label:  # "ANCHOR: Army officers in Gabon seized power": the speaker is no sentence
+            start = label.end()
         out.extend(_split_block(text, start, end))
     return out
+
+
+# a broadcast transcript's speaker label opening a line ("ANCHOR:", "CORRESPONDENT:", "JOHN
+# SMITH:"): one to three upper-case words, a colon, then a capitalised sentence
+_SPEAKER = re.compile(r"\s*[A-Z][A-Z'.-]{2,}(?: [A-Z][A-Z'.-]+){0,2}:\s+(?=[A-Z\"“])")
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:

@@ -275,7 +275,7 @@ def voice(c: Candidate) -> Candidate | None:
     if m.form == 0 and prev == "to":
         plan = cue_before(toks, m.start + 1, max(0, lo - 3), "infinitive_plan")
         decided = cue_before(toks, m.start, max(0, lo - 3), "infinitive_decided")
-        if not plan and decided and _material(m):
+        if not plan and decided and (_material(m) or _voted(decided, m)):
             c.rules.append(f"status.{decided}")  # "agreed to impose sanctions": decided, done
         elif not plan:  # "urged Washington to lift", "failed to reach": a complement
             return _drop(c, "filter.complement.infinitive")
@@ -300,9 +300,39 @@ def voice(c: Candidate) -> Candidate | None:
             c.passive = True
         elif be and perfect and toks[m.start - 1].lower == "been":
             c.passive = True
+    if m.form in (2, 3) and not c.passive and _reduced_relative(c):
+        # "until the fate of Japanese citizens abducted by the North was settled": a participle
+        # after a noun describes that noun with an act told elsewhere, no event of this story
+        return _drop(c, "filter.reduced_relative")
+    if c.passive and trig.roles == 2 and "by" not in (t.lower for t in toks[m.end : m.end + 6]):
+        # "minutes after he was declared the winner": a statement needs its speaker; a passive
+        # speech verb with no "by" agent tells what was said of its subject, nobody speaks
+        return _drop(c, "filter.passive_statement")
     if c.passive:
         c.rules.append("voice.passive")
     return c
+
+
+_NOT_AGENT_AFTER_BY = words("by_quantities")
+_AGENT_DETERMINERS = frozenset({"the", "its", "their", "his", "her", "a", "an"})
+_NOT_NOUN_BEFORE = words("aux_between") | words("do_aux") | words("be_forms")
+
+
+def _reduced_relative(c: Candidate) -> bool:
+    """A past participle right after a lower-case noun that does not open its clause and right
+    before "by" and a determiner or a name ("citizens abducted by the North", "a tanker seized
+    by Iran"; rule filter.reduced_relative); "by the thousands" (words list ``by_quantities``)
+    is no agent."""
+    toks, m, lo = c.sentence.tokens, c.match, c.clause_start
+    i = m.start
+    if i - 1 <= lo or m.end + 1 >= len(toks) or toks[m.end].lower != "by":
+        return False
+    prev, nxt = toks[i - 1], toks[m.end + 1]
+    if not (prev.text.isalpha() and prev.text.islower()) or prev.lower in _NOT_NOUN_BEFORE:
+        return False
+    if nxt.lower in _AGENT_DETERMINERS:
+        return m.end + 2 < len(toks) and toks[m.end + 2].lower not in _NOT_AGENT_AFTER_BY
+    return nxt.is_cap
 
 
 def _material(m: Match) -> bool:
@@ -311,6 +341,17 @@ def _material(m: Match) -> bool:
     03, "agreed to exchange prisoners"), not the act."""
     root = m.trigger.cameo[:2]
     return root.isdigit() and root >= "06" and root != "08"
+
+
+_VOTED_CUES = words("vote_cues")
+_VOTED_NOT_DONE = words("vote_not_done_roots")
+
+
+def _voted(cue: str, m: Match) -> bool:
+    """ "voted on Monday to ratify Sweden's bid", "voted to report Iran to the Security Council":
+    what a body votes to do is done by the vote (cue ids of words list ``vote_cues``), whatever
+    its root, except a meeting voted for (``vote_not_done_roots``), which is still to come."""
+    return cue in _VOTED_CUES and m.trigger.cameo[:2] not in _VOTED_NOT_DONE
 
 
 def _decision_told_by_infinitive(c: Candidate) -> bool:
@@ -378,6 +419,10 @@ def roles(c: Candidate) -> Candidate | None:
         # "Pakistan's National Assembly ousted Khan in a no-confidence vote": a removal by a
         # legislature, court or party is domestic politics; "the army ousted" (a coup) is not
         return _drop(c, "filter.no_body_source")
+    if trig_id in _MILITARY_SOURCE_TRIGGERS and not _body_sources(actors, _MILITARY_AGENTS):
+        # "The last Syrian troops left Lebanon": leaving a country is a withdrawal only for an
+        # army; "Pelosi left Taipei" is a journey, no event
+        return _drop(c, "filter.no_military_source")
     c.actors, c.actor_rules, c.subject, c.object = actors, actor_rules, subj, obj
     c.rules.extend(actor_rules)
     if c.sentence.disc is not None and subj:
@@ -389,16 +434,19 @@ _COMMAND_TRIGGERS = words("command_triggers")
 _FOREIGN_TARGET_TRIGGERS = words("foreign_target_triggers")
 _BODY_SOURCE_TRIGGERS = words("body_source_triggers")
 _BODY_SOURCE_AGENTS = words("body_source_agents")
+_MILITARY_SOURCE_TRIGGERS = words("military_source_triggers")
+_MILITARY_AGENTS = words("military_source_agents")
 
 
-def _body_sources(actors: list[ActorRef]) -> bool:
+def _body_sources(actors: list[ActorRef], agents: frozenset[str] = _BODY_SOURCE_AGENTS) -> bool:
     """Every source is a state's legislature, court or party (code ending in a word of
-    ``body_source_agents``) or a domestic body of the lexicon ("the Knesset")."""
+    ``body_source_agents``) or a domestic body of the lexicon ("the Knesset"); with
+    ``agents`` = ``military_source_agents``: every source is a state's armed forces."""
     sources = [a for a in actors if a.role == "source"]
     lex = lexicon()
     return bool(sources) and all(
-        (a.code is not None and a.code[3:] in _BODY_SOURCE_AGENTS)
-        or ((e := lex.entity(a.name)) is not None and e.domestic)
+        (a.code is not None and a.code[3:] in agents)
+        or (agents is _BODY_SOURCE_AGENTS and (e := lex.entity(a.name)) is not None and e.domestic)
         for a in sources
     )
 
@@ -605,6 +653,7 @@ def place(c: Candidate) -> Candidate | None:
 
 
 _WITHDRAWALS = words("withdrawal_triggers")
+_LEFT_PLACE = words("left_place_triggers")
 _FROM_HOST = words("from_host_triggers")
 
 
@@ -650,9 +699,13 @@ def _withdrawn_from(
         between = [t.lower for t in s.tokens[m.end : x.start]]
         if ent is None or ent.kind != "country" or ent.name not in lex.countries:
             break
-        if not between or between[0] not in ("from", "out", "back") or len(between) > 4:
-            break
-        if "from" not in between:
+        direct = not between and m.trigger.id in _LEFT_PLACE  # "troops left Lebanon"
+        if not direct and (
+            not between
+            or between[0] not in ("from", "out", "back")
+            or len(between) > 4
+            or "from" not in between
+        ):
             break
         if x.place is not None:
             location, rule = (x.place.name, x.place.country), "loc.withdrawn_from"
@@ -762,6 +815,11 @@ def dating(c: Candidate) -> Candidate | None:
             c.rules.append("status.future_date")
         return c
     cue = c.sentence.cue("report_date")
+    if cue in _RELATIVE_REPORT_CUES and _past_after_cue(c.sentence):
+        # "called off the invasion hours before it was to begin": hours before a past happening,
+        # not before the report (rule time.relative_to_past); "hours before Moon meets Trump" is
+        c.rules.append("time.relative_to_past")
+        cue = None
     if cue or c.present:
         c.start = c.end = published
         c.granularity = "day"
@@ -771,6 +829,29 @@ def dating(c: Candidate) -> Candidate | None:
     else:
         c.rules.append("time.undated")
     return c
+
+
+_RELATIVE_REPORT_CUES = words("relative_report_cues")
+_PAST_AUX = frozenset({"was", "were", "had", "did"})
+_IRREGULAR_PAST_WORDS = words("irregular_past")
+
+
+def _past_after_cue(s: Sentence) -> bool:
+    """ "hours before it was to begin": the clause after "hours before/after" is in the past."""
+    toks = s.tokens
+    for i in range(len(toks) - 2):
+        if toks[i].lower == "hours" and toks[i + 1].lower in ("before", "after"):
+            for t in toks[i + 2 : i + 9]:
+                low = t.lower
+                if not t.key:
+                    break  # the clause ends
+                if (
+                    low in _PAST_AUX
+                    or low in _IRREGULAR_PAST_WORDS
+                    or (len(low) > 4 and low.endswith("ed"))
+                ):
+                    return True
+    return False
 
 
 def type_refinement(c: Candidate) -> Candidate | None:
@@ -1019,7 +1100,7 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
     same = [x for x in same if x.start < min(cut, nxt)]
     # "over its role in the war in Bosnia", "agreed to a ceasefire in Hodeidah": a place that
     # names where another happening is (words list place_naming_nouns), not this event's
-    same = [x for x in same if not _named_elsewhere(s, m, x)]
+    same = [x for x in same if not _named_elsewhere(s, m, x) and not _in_reason(s, m, x)]
     if not same and not m.noun:
         same = _fronted_venue(s, m, places)
     if m.trigger.roles == 2:  # "said in Seoul", not the place inside what was said
@@ -1057,6 +1138,22 @@ def _named_elsewhere(s: Sentence, m: Match, x: Mention) -> bool:
         return False
     k -= 1
     return toks[k].lower in _PLACE_NAMING_NOUNS and not (m.start <= k < m.obj_end)
+
+
+_REASON_PREPS = words("reason_prepositions")
+_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their"})
+
+
+def _in_reason(s: Sentence, m: Match, x: Mention) -> bool:
+    """ "charged two agents with murder over the sinking of the ship in Auckland harbour": a
+    place inside a reason phrase (words list ``reason_prepositions`` and a determiner after the
+    trigger's object) is where the cause happened, not this event's venue; a place right after
+    it stays ("shot down a drone over the Strait of Hormuz")."""
+    toks = s.tokens
+    for k in range(m.obj_end, x.start - 3):
+        if toks[k].lower in _REASON_PREPS and toks[k + 1].lower in _DETERMINERS:
+            return True
+    return False
 
 
 def _fronted_venue(s: Sentence, m: Match, places: list[Mention]) -> list[Mention]:

@@ -347,6 +347,8 @@ def _add_coded(lex: Lexicon, index: dict[str, list[Entity]], exact: dict[str, se
             continue
         if actor.kind != "person" and _role_phrase_key(key, titles, index):
             continue
+        if actor.kind == "person" and _org_titled_key(key, firsts, index):
+            continue
         if key in index:
             # a curated person's name that another person of the derived lexicon also had
             # ("George Bush": W. in the curated list, H. W. in the derived one): both are
@@ -373,6 +375,19 @@ def _add_coded(lex: Lexicon, index: dict[str, list[Entity]], exact: dict[str, se
         other = made.get(actor.name)
         if other is not None and any(t.start or t.end for t in actor.terms):
             index[key].append(other)
+
+
+def _org_titled_key(key: str, firsts: set[str], index: dict[str, list[Entity]]) -> bool:
+    """A derived person's name that opens with a known organisation or country and a title
+    ("un secretary general ban ki moon" of "Secretary-General Ban Ki-Moon") is left to the
+    title patterns, as a name opening with a title is: "UN Secretary-General Ban Ki-moon" is
+    the person the curated lexicon names (Ban Ki-moon), not a derived name with the title."""
+    words_ = key.split(" ")
+    for i in range(1, min(4, len(words_) - 1)):
+        head = " ".join(words_[:i])
+        if words_[i] in firsts and any(e.kind != "person" for e in index.get(head, ())):
+            return True
+    return False
 
 
 def _role_phrase_key(key: str, titles: list[str], index: dict[str, list[Entity]]) -> bool:
