@@ -1,7 +1,7 @@
 """Fit the learned event coder's linear head and write ``timeline/coder/data/coder_model.json.gz``.
 
 Usage: python scripts/train_coder.py [--out PATH] [--seed 7] [--per-template 56] [--c 1.0] [--bag 4]
-       [--dropout 0.3] [--dump-training FILE.jsonl]
+       [--dump-training FILE.jsonl]
 
 Training data (all of it redistributable by the project; see docs/model_card.md):
 
@@ -56,13 +56,6 @@ CLAUSE_SHARE = 0.3  # share given a background clause naming another event (data
 CONJ_SHARE = 0.15  # share whose source becomes two actors ("{S} and {S2}": not only COOPERATE)
 TEMPLATE_FILES = ("templates.tsv", "templates_news.tsv", "templates_more.tsv", "templates_defs.tsv")
 DERIVED_WEIGHT = 0.5  # and weigh them less: a synonym set's code fits its members unevenly
-# Lexical dropout: each training sentence loses this share of its word, stem, bigram and
-# background-word features at random (seeded; the kept ones count 1 / (1 - share), so a feature's
-# expected value is the 1 it has at run time). No single content word ("food", "rally") can then
-# decide a class on its own: the head has to lean on what survives in every copy, the verb, its
-# object and the main clause (v:, vp:, vo:, h:, hv:, hp:, m:, pp:, never dropped).
-LEXICAL_DROPOUT = 0.3
-LEXICAL_PREFIXES = ("w:", "s:", "b:", "x:")
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
@@ -250,34 +243,12 @@ def training_set(seed: int, per_template: int) -> list[tuple[str, str, str]]:
     return data
 
 
-def dropped(feats: list[str], rng: random.Random, share: float) -> dict[str, float]:
-    """One training sentence's features after :data:`LEXICAL_DROPOUT` (``share``)."""
-    if not share:
-        return dict.fromkeys(feats, 1.0)
-    keep = 1.0 / (1.0 - share)
-    out = {}
-    for f in feats:
-        if not f.startswith(LEXICAL_PREFIXES):
-            out[f] = 1.0
-        elif rng.random() >= share:
-            out[f] = keep
-    return out
-
-
-def fit(
-    texts: list[str],
-    labels: list[str],
-    c: float,
-    seed: int,
-    weights=None,
-    dropout: float = LEXICAL_DROPOUT,
-):
+def fit(texts: list[str], labels: list[str], c: float, seed: int, weights=None):
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    rng = random.Random(seed)
     vec = DictVectorizer()
-    x = vec.fit_transform([dropped(featurize(t)[0], rng, dropout) for t in texts])
+    x = vec.fit_transform([dict.fromkeys(featurize(t)[0], 1) for t in texts])
     clf = LogisticRegression(C=c, max_iter=3000, random_state=seed)
     clf.fit(x, labels, sample_weight=weights)
     return vec, clf
@@ -309,7 +280,7 @@ def average(models: list[tuple[list[str], dict[str, list[float]]]]) -> dict[str,
     return {k: [round(v / n, 4) for v in row] for k, row in sorted(out.items())}
 
 
-def fit_bag(seed: int, per_template: int, c: float, bag: int, dropout: float = LEXICAL_DROPOUT):
+def fit_bag(seed: int, per_template: int, c: float, bag: int):
     """Fit ``bag`` heads on fillings drawn with seeds seed, seed+1, ... and average them (the
     fillings are random: one head's figure moves by +-0.01 macro F1 with the seed; the average
     is steadier). Returns (classes, weights, the first fill's data, examples per head)."""
@@ -321,8 +292,7 @@ def fit_bag(seed: int, per_template: int, c: float, bag: int, dropout: float = L
         first = first or data
         sizes.append(len(data))
         sw = [DERIVED_WEIGHT if o.startswith("cameo:") else 1.0 for _, _, o in data]
-        texts, labels = [t for t, _, _ in data], [lab for _, lab, _ in data]
-        vec, clf = fit(texts, labels, c, seed + k, sw, dropout)
+        vec, clf = fit([t for t, _, _ in data], [lab for _, lab, _ in data], c, seed + k, sw)
         heads.append(export_weights(vec, clf))
     classes = heads[0][0]
     if any(h[0] != classes for h in heads):
@@ -337,21 +307,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-template", type=int, default=PER_TEMPLATE)
     ap.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
     ap.add_argument("--bag", type=int, default=BAG, help="heads fitted on other fillings, averaged")
-    ap.add_argument(
-        "--dropout", type=float, default=LEXICAL_DROPOUT, help="lexical feature dropout share"
-    )
     ap.add_argument("--dump-training", type=Path, help="also write the training set as JSONL")
     args = ap.parse_args(argv)
-    classes, weights, data, sizes = fit_bag(
-        args.seed, args.per_template, args.c, args.bag, args.dropout
-    )
+    classes, weights, data, sizes = fit_bag(args.seed, args.per_template, args.c, args.bag)
     labels = [lab for _, lab, _ in data]
     origins = Counter(o.split(":")[0] for _, _, o in data)
     meta = {
         "seed": args.seed,
         "bag": args.bag,
         "c": args.c,
-        "lexical_dropout": args.dropout,
         "per_template": args.per_template,
         "examples": len(data),
         "examples_per_head": sizes,
