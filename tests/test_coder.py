@@ -431,6 +431,7 @@ def test_blind_set_is_balanced_and_the_model_keeps_its_level() -> None:
         ("coder_blind4.jsonl", 5, 0.7),
         ("coder_blind5.jsonl", 5, 0.66),
         ("coder_blind6.jsonl", 5, 0.6),
+        ("coder_blind7.jsonl", 7, 0.6),
     ],
 )
 def test_later_blind_sets_are_balanced_unseen_and_the_model_keeps_its_level(
@@ -445,8 +446,9 @@ def test_later_blind_sets_are_balanced_unseen_and_the_model_keeps_its_level(
     right, so its guard sits just under that level) and ``coder_blind6`` (75, 5 per class; each
     sentence of one class may carry a typical word of another: an arrest at a memorial
     gathering, a siege cutting off food and fuel, a threat phrased "would ... if"; its guard,
-    0.6, was set before any coder ran on it). None is in the training data. A regression
-    guard, not a benchmark."""
+    0.6, was set before any coder ran on it) and ``coder_blind7`` (105, 7 per class; headlines,
+    passives, distractor words of other classes; guard 0.6 set before any coder ran on it).
+    None is in the training data. A regression guard, not a benchmark."""
     rows = [json.loads(ln) for ln in (FIXTURES / name).read_text().splitlines()]
     labels = [r["events"][0]["plover"] for r in rows]
     classes = sorted(set(labels))
