@@ -1070,6 +1070,13 @@ def _agents() -> tuple[dict[str, str], int]:
     return table, min(longest, 4)
 
 
+@cache
+def _agent_starts() -> frozenset[str]:
+    """The first word of every agent phrase, and the position owners and counted people
+    (``_bare_agents`` looks at no other word)."""
+    return frozenset(p.split(" ", 1)[0] for p in _agents()[0]) | _SPECIAL_WORDS
+
+
 def _agent_at(tokens: list[Token], i: int) -> tuple[int, str, str] | None:
     """Longest agent phrase starting at token ``i``: (end, phrase, code)."""
     table, longest = _agents()
@@ -1204,7 +1211,10 @@ def _bare_agents(
         if article_only or _MEMBER_AGENTS.isdisjoint(lowers)
         else _named_groups(lex, tokens, taken, country)
     )
-    for i in range(len(tokens)):
+    # only a word that starts an agent phrase or is a position owner or counted people can
+    # start a mention below: the other positions are skipped (the tests made are the same)
+    starts_ = _agent_starts()
+    for i in [k for k, t in enumerate(tokens) if t.lower in starts_]:
         prev = tokens[i - 1].lower if i else ""
         if prev == "of":  # "hundreds of protesters", not "a list of officials"
             ok = i >= 2 and tokens[i - 2].lower in _cue_words("quantity")
