@@ -300,39 +300,49 @@ def find_mentions(
                 if placed is not None:
                     i = placed
                     continue
-        nxt = _title_pass(scan, i, hit)  # 1. "(Country|his)? Title Name", role phrases
+        tok = tokens[i]
+        # 1. "(Country|his)? Title Name", role phrases (a title, a pronoun or an alias first)
+        titled = hit or tok.lower in _PRONOUNS or tok.key in titles
+        nxt = _title_pass(scan, i, hit) if titled else None
         if nxt is None and hit:
             nxt = _lexicon_pass(scan, i, hit)  # 2. lexicon alias / demonym
-        if nxt is None:
+        if nxt is None and tok.is_cap:  # 3-5 start with a capital
             nxt = _place_pass(scan, i)  # 3. places that are not lexicon actors
-        if nxt is None:
-            nxt = _org_pass(scan, i)  # 4. organisations by their head noun
-        if nxt is None:
-            nxt = _name_pass(scan, i)  # 5. capitalised names
+            if nxt is None:
+                nxt = _org_pass(scan, i)  # 4. organisations by their head noun
+            if nxt is None:
+                nxt = _name_pass(scan, i)  # 5. capitalised names
         i = i + 1 if nxt is None else nxt
+    # (most sentences have no mention: the passes that only read or change the mentions
+    # found are skipped when there are none; the passes that add mentions always run)
     out = _legislature_groups(scan.lex, tokens, scan.out)
-    out = _elided_countries(scan.lex, tokens, out)
-    _mark_venues(tokens, out)
-    _mark_locations(scan.lex, tokens, out)
-    _dateline_country(tokens, out)
+    if out:
+        out = _elided_countries(scan.lex, tokens, out)
+        _mark_venues(tokens, out)
+        _mark_locations(scan.lex, tokens, out)
+        _dateline_country(tokens, out)
     lowers = {t.lower for t in tokens}
-    if any(w.endswith("-led") for w in lowers):
+    if "-led" in "".join(lowers) and any(w.endswith("-led") for w in lowers):
         out = _led_coalitions(scan.lex, tokens, out)
-    out = _companies(scan.lex, ctx, tokens, out)
+    if out:
+        out = _companies(scan.lex, ctx, tokens, out)
     out = _bare_agents(scan.lex, ctx, tokens, out, lowers)
-    if not _FOLLOWER_NOUNS.isdisjoint(lowers):
+    if out and not _FOLLOWER_NOUNS.isdisjoint(lowers):
         out = _followers(scan.lex, tokens, out)
     out = _plural_anaphora(tokens, ctx, out)
-    out = _portfolios(tokens, out)
-    _nominal_people(scan.lex, ctx, tokens, out)
+    if out:
+        out = _portfolios(tokens, out)
+        _nominal_people(scan.lex, ctx, tokens, out)
     if scan.unlisted:
         out = _unlisted_countries(scan.lex, ctx, out)
-    out = _appositions(scan.lex, tokens, out)
-    out = _named_in_apposition(scan.lex, tokens, out)
+    if out:
+        out = _appositions(scan.lex, tokens, out)
+        out = _named_in_apposition(scan.lex, tokens, out)
     if tokens and tokens[0].lower == "the":
         out = _titled_apposition(scan.lex, tokens, out)
-    _dated_names(scan.lex, out, scan.when)
-    _finish(tokens, ctx, out, quoted)
+    if out:
+        _dated_names(scan.lex, out, scan.when)
+        _finish(tokens, ctx, out, quoted)
     for m in out:  # after this sentence: the countries the article has named so far
         ent = m.entity
         named = m.place.country if m.place is not None else ent.country if ent else None
