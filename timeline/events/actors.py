@@ -142,6 +142,18 @@ def _alias_firsts() -> frozenset[str]:
     return frozenset(k.split(" ", 1)[0] for k in (*lex.aliases, *lex.demonyms))
 
 
+@cache
+def _alias_prefixes() -> frozenset[str]:
+    """Every alias and demonym key and its leading words ("north", "north korea"): a longer
+    alias can only follow a key in this set."""
+    lex = lexicon()
+    out: set[str] = set()
+    for k in (*lex.aliases, *lex.demonyms):
+        words = k.split(" ")
+        out.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+    return frozenset(out)
+
+
 def _title_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | None:
     """Longest title starting at ``i`` (plural allowed): (end index, folded title)."""
     if tokens[i].key not in _title_firsts():
@@ -170,6 +182,7 @@ def _alias_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | No
         return None
     found = None
     aliases, demonyms = lex.aliases, lex.demonyms
+    prefixes = _alias_prefixes()
     n = len(tokens)
     words = 0
     key = ""
@@ -183,6 +196,8 @@ def _alias_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | No
             break
         words += 1
         key = f"{key} {tok.key}" if key else tok.key
+        if key not in prefixes:
+            break  # no alias starts with these words
         if key in aliases or key in demonyms:
             exact = lex.exact.get(key)
             surface = "".join(t.text for t in tokens[i : j + 1]).replace(".", "")
