@@ -316,8 +316,10 @@ def find_mentions(
                     i = placed
                     continue
         tok = tokens[i]
-        # 1. "(Country|his)? Title Name", role phrases (a title, a pronoun or an alias first)
-        titled = hit or tok.lower in _PRONOUNS or tok.key in titles
+        # 1. "(Country|his)? Title Name", role phrases: after an alias, or a title here (after
+        # a pronoun, at the next word)
+        k = i + 1 if tok.lower in _PRONOUNS else i
+        titled = hit or (k < len(tokens) and tokens[k].key in titles)
         nxt = _title_pass(scan, i, hit) if titled else None
         if nxt is None and hit:
             nxt = _lexicon_pass(scan, i, hit)  # 2. lexicon alias / demonym
@@ -1239,7 +1241,12 @@ def _bare_agents(
     # only a word that starts an agent phrase or is a position owner or counted people can
     # start a mention below: the other positions are skipped (the tests made are the same)
     starts_ = _agent_starts()
-    for i in [k for k, t in enumerate(tokens) if t.lower in starts_]:
+    visit = (
+        []
+        if starts_.isdisjoint(lowers)
+        else [k for k, t in enumerate(tokens) if t.lower in starts_]
+    )
+    for i in visit:
         prev = tokens[i - 1].lower if i else ""
         if prev == "of":  # "hundreds of protesters", not "a list of officials"
             ok = i >= 2 and tokens[i - 2].lower in _cue_words("quantity")
