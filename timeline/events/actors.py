@@ -307,7 +307,7 @@ def find_mentions(
         if cand < i:
             continue  # inside the previous mention
         i = cand
-        hit = _alias_at(scan.lex, tokens, i)
+        hit = _alias_at(scan.lex, tokens, i) if tokens[i].is_cap else None
         if hit is not None:  # "in Guatemala City": the longer place, not the country
             longer = lookup(tokens, i)
             if longer is not None and longer[0] > hit[0]:

@@ -192,7 +192,9 @@ def quoted_tokens(
 def clauses(tokens: list[Token]) -> list[int]:
     """Clause number of each token (punctuation and subordinators open a new clause)."""
     opens = [t.text in _CLAUSE_PUNCT or t.lower in _CLAUSE_WORDS for t in tokens]
-    for k in range(1, len(tokens) - 1):  # "2,000 prisoners": a thousands separator
+    last = len(tokens) - 1
+    commas = [k for k, t in enumerate(tokens) if t.text == "," and 0 < k < last]
+    for k in commas:  # "2,000 prisoners": a thousands separator
         a, t, b = tokens[k - 1], tokens[k], tokens[k + 1]
         if (
             t.text == ","
@@ -218,11 +220,14 @@ class Match:
 
 def match_triggers(tokens: list[Token], clause: list[int], mentions: list[Mention]) -> list[Match]:
     index = _trigger_index()
+    starts = [j for j, t in enumerate(tokens) if t.lower in index]
+    if not starts:
+        return []
     inside = {k for m in mentions for k in range(m.start, m.end)}
     out: list[Match] = []
     i = 0
     n = len(tokens)
-    for start in [j for j, t in enumerate(tokens) if t.lower in index]:
+    for start in starts:
         if start < i or start in inside:
             continue
         i = start
