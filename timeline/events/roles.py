@@ -680,18 +680,23 @@ def find_actors(
             first = _first_verb_before_and(s, m, before)
             if first is not None:  # "responded with strikes on Lebanon and imposed ...": the
                 before = [x for x in before if x.end <= first]  # subject of the first verb
-        # the object ends where the next verb starts: "arrived in Moscow and held talks with X"
-        stop = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=10**9)
-        stop = min(stop, _infinitive_after(s, m.obj_end))  # "urged X to speed up ... UN troops"
-        stop = min(stop, participle_after(s, m.end))  # "an agreement returning Hong Kong"
         after = [
             x
             for x in usable
             if s.clause[x.start] == c
-            and m.end <= x.start < stop
+            and m.end <= x.start
             and not x.possessive
             and not _on_behalf(s, x)
         ]
+        if after:  # (where the object ends is looked for only when there is one)
+            # the object ends where the next verb starts: "arrived in Moscow and held talks
+            # with X"
+            stop = min(
+                (x.start for x in s.matches if x.start >= m.end and not x.noun), default=10**9
+            )
+            stop = min(stop, _infinitive_after(s, m.obj_end))  # "urged X to speed up ... troops"
+            stop = min(stop, participle_after(s, m.end))  # "an agreement returning Hong Kong"
+            after = [x for x in after if x.start < stop]
         pair = _pair_anaphor(s, m, before, evidence)
         if pair:
             before = pair
