@@ -332,13 +332,15 @@ def find_mentions(
         i = i + 1 if nxt is None else nxt
     # (most sentences have no mention: the passes that only read or change the mentions
     # found are skipped when there are none; the passes that add mentions always run)
-    out = _legislature_groups(scan.lex, tokens, scan.out)
+    lowers = {t.lower for t in tokens}
+    out = scan.out
+    if not _legislature_firsts().isdisjoint(lowers):
+        out = _legislature_groups(scan.lex, tokens, out)
     if out:
         out = _elided_countries(scan.lex, tokens, out)
         _mark_venues(tokens, out)
         _mark_locations(scan.lex, tokens, out)
         _dateline_country(tokens, out)
-    lowers = {t.lower for t in tokens}
     if "-led" in "".join(lowers) and any(w.endswith("-led") for w in lowers):
         out = _led_coalitions(scan.lex, tokens, out)
     if out:
@@ -346,7 +348,8 @@ def find_mentions(
     out = _bare_agents(scan.lex, ctx, tokens, out, lowers)
     if out and not _FOLLOWER_NOUNS.isdisjoint(lowers):
         out = _followers(scan.lex, tokens, out)
-    out = _plural_anaphora(tokens, ctx, out)
+    if len(ctx.recent) == 2 and not _cue_phrases("plural_anaphor").keys().isdisjoint(lowers):
+        out = _plural_anaphora(tokens, ctx, out)
     if out:
         out = _portfolios(tokens, out)
         _nominal_people(scan.lex, ctx, tokens, out)
@@ -1224,9 +1227,10 @@ def _bare_agents(
     # "Israel struck targets in Gaza. The army said ...": a definite state organ is the last
     # state subject (roles: actor.organ_anaphor), not the state of an earlier sentence's place
     borrowed = not places and country != ctx.dateline_country
-    out = _generic_offices(lex, tokens, out, None if article_only else country)
-    if any(m.entity is not None and m.entity.domestic for m in out):
-        out = _chambers(lex, tokens, out, article)
+    if out:  # (both only change mentions found)
+        out = _generic_offices(lex, tokens, out, None if article_only else country)
+        if any(m.entity is not None and m.entity.domestic for m in out):
+            out = _chambers(lex, tokens, out, article)
     if "capital" in lowers and not article_only:
         out = _the_capital(tokens, out, country)
     if country is None or country not in lex.countries:

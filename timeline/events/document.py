@@ -130,9 +130,10 @@ def cue_before(tokens: list[Token], i: int, lo: int, kind: str) -> str | None:
     index = c.by_kind.get(kind)
     if not index:
         return None
+    get, nt = index.get, _NT
     for j in range(max(lo, i - c.windows[kind]), i):
         low = tokens[j].lower
-        cands = index.get("n't" if low.endswith(_NT) else low)
+        cands = get("n't" if low.endswith(nt) else low)
         if not cands:
             continue
         for words, window, cue_id in cands:
@@ -148,8 +149,10 @@ def cue_in(tokens: list[Token], lo: int, hi: int, kind: str) -> str | None:
     index = cues().by_kind.get(kind)
     if not index:
         return None
+    get, nt = index.get, _NT
     for j in range(lo, hi):
-        for words, _window, cue_id in index.get(_first_word(tokens[j]), ()):
+        low = tokens[j].lower  # (``_first_word``, inline: this loop visits every token)
+        for words, _window, cue_id in get("n't" if low.endswith(nt) else low, ()):
             n = len(words)
             if j + n <= hi and all(tokens[j + k].lower == w for k, w in enumerate(words)):
                 return cue_id
