@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -16,6 +17,17 @@ def fold(text: str) -> str:
     >>> fold("Pyongyáng")
     'pyongyang'
     """
+    # names and words are folded again and again (once per mention, per sentence): the short
+    # ones are remembered; a long text is folded each time, so the cache stays small
+    return _fold_short(text) if len(text) <= 64 else _fold(text)
+
+
+@lru_cache(maxsize=1 << 15)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_ALNUM.sub(" ", stripped.casefold()).strip()

@@ -142,6 +142,18 @@ def _alias_firsts() -> frozenset[str]:
     return frozenset(k.split(" ", 1)[0] for k in (*lex.aliases, *lex.demonyms))
 
 
+@cache
+def _alias_prefixes() -> frozenset[str]:
+    """Every alias and demonym key and its leading words ("north", "north korea"): a longer
+    alias can only follow a key in this set."""
+    lex = lexicon()
+    out: set[str] = set()
+    for k in (*lex.aliases, *lex.demonyms):
+        words = k.split(" ")
+        out.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+    return frozenset(out)
+
+
 def _title_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | None:
     """Longest title starting at ``i`` (plural allowed): (end index, folded title)."""
     if tokens[i].key not in _title_firsts():
@@ -170,6 +182,7 @@ def _alias_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | No
         return None
     found = None
     aliases, demonyms = lex.aliases, lex.demonyms
+    prefixes = _alias_prefixes()
     n = len(tokens)
     words = 0
     key = ""
@@ -183,6 +196,8 @@ def _alias_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | No
             break
         words += 1
         key = f"{key} {tok.key}" if key else tok.key
+        if key not in prefixes:
+            break  # no alias starts with these words
         if key in aliases or key in demonyms:
             exact = lex.exact.get(key)
             surface = "".join(t.text for t in tokens[i : j + 1]).replace(".", "")
@@ -292,7 +307,7 @@ def find_mentions(
         if cand < i:
             continue  # inside the previous mention
         i = cand
-        hit = _alias_at(scan.lex, tokens, i)
+        hit = _alias_at(scan.lex, tokens, i) if tokens[i].is_cap else None
         if hit is not None:  # "in Guatemala City": the longer place, not the country
             longer = lookup(tokens, i)
             if longer is not None and longer[0] > hit[0]:
@@ -300,39 +315,54 @@ def find_mentions(
                 if placed is not None:
                     i = placed
                     continue
-        nxt = _title_pass(scan, i, hit)  # 1. "(Country|his)? Title Name", role phrases
+        tok = tokens[i]
+        # 1. "(Country|his)? Title Name", role phrases: after an alias, or a title here (after
+        # a pronoun, at the next word)
+        k = i + 1 if tok.lower in _PRONOUNS else i
+        titled = hit or (k < len(tokens) and tokens[k].key in titles)
+        nxt = _title_pass(scan, i, hit) if titled else None
         if nxt is None and hit:
             nxt = _lexicon_pass(scan, i, hit)  # 2. lexicon alias / demonym
-        if nxt is None:
+        if nxt is None and tok.is_cap:  # 3-5 start with a capital
             nxt = _place_pass(scan, i)  # 3. places that are not lexicon actors
-        if nxt is None:
-            nxt = _org_pass(scan, i)  # 4. organisations by their head noun
-        if nxt is None:
-            nxt = _name_pass(scan, i)  # 5. capitalised names
+            if nxt is None:
+                nxt = _org_pass(scan, i)  # 4. organisations by their head noun
+            if nxt is None:
+                nxt = _name_pass(scan, i)  # 5. capitalised names
         i = i + 1 if nxt is None else nxt
-    out = _legislature_groups(scan.lex, tokens, scan.out)
-    out = _elided_countries(scan.lex, tokens, out)
-    _mark_venues(tokens, out)
-    _mark_locations(scan.lex, tokens, out)
-    _dateline_country(tokens, out)
+    # (most sentences have no mention: the passes that only read or change the mentions
+    # found are skipped when there are none; the passes that add mentions always run)
     lowers = {t.lower for t in tokens}
-    if any(w.endswith("-led") for w in lowers):
+    out = scan.out
+    if not _legislature_firsts().isdisjoint(lowers):
+        out = _legislature_groups(scan.lex, tokens, out)
+    if out:
+        out = _elided_countries(scan.lex, tokens, out)
+        _mark_venues(tokens, out)
+        _mark_locations(scan.lex, tokens, out)
+        _dateline_country(tokens, out)
+    if "-led" in "".join(lowers) and any(w.endswith("-led") for w in lowers):
         out = _led_coalitions(scan.lex, tokens, out)
-    out = _companies(scan.lex, ctx, tokens, out)
+    if out:
+        out = _companies(scan.lex, ctx, tokens, out)
     out = _bare_agents(scan.lex, ctx, tokens, out, lowers)
-    if not _FOLLOWER_NOUNS.isdisjoint(lowers):
+    if out and not _FOLLOWER_NOUNS.isdisjoint(lowers):
         out = _followers(scan.lex, tokens, out)
-    out = _plural_anaphora(tokens, ctx, out)
-    out = _portfolios(tokens, out)
-    _nominal_people(scan.lex, ctx, tokens, out)
+    if len(ctx.recent) == 2 and not _cue_phrases("plural_anaphor").keys().isdisjoint(lowers):
+        out = _plural_anaphora(tokens, ctx, out)
+    if out:
+        out = _portfolios(tokens, out)
+        _nominal_people(scan.lex, ctx, tokens, out)
     if scan.unlisted:
         out = _unlisted_countries(scan.lex, ctx, out)
-    out = _appositions(scan.lex, tokens, out)
-    out = _named_in_apposition(scan.lex, tokens, out)
+    if out:
+        out = _appositions(scan.lex, tokens, out)
+        out = _named_in_apposition(scan.lex, tokens, out)
     if tokens and tokens[0].lower == "the":
         out = _titled_apposition(scan.lex, tokens, out)
-    _dated_names(scan.lex, out, scan.when)
-    _finish(tokens, ctx, out, quoted)
+    if out:
+        _dated_names(scan.lex, out, scan.when)
+        _finish(tokens, ctx, out, quoted)
     for m in out:  # after this sentence: the countries the article has named so far
         ent = m.entity
         named = m.place.country if m.place is not None else ent.country if ent else None
@@ -1070,6 +1100,13 @@ def _agents() -> tuple[dict[str, str], int]:
     return table, min(longest, 4)
 
 
+@cache
+def _agent_starts() -> frozenset[str]:
+    """The first word of every agent phrase, and the position owners and counted people
+    (``_bare_agents`` looks at no other word)."""
+    return frozenset(p.split(" ", 1)[0] for p in _agents()[0]) | _SPECIAL_WORDS
+
+
 def _agent_at(tokens: list[Token], i: int) -> tuple[int, str, str] | None:
     """Longest agent phrase starting at token ``i``: (end, phrase, code)."""
     table, longest = _agents()
@@ -1190,9 +1227,10 @@ def _bare_agents(
     # "Israel struck targets in Gaza. The army said ...": a definite state organ is the last
     # state subject (roles: actor.organ_anaphor), not the state of an earlier sentence's place
     borrowed = not places and country != ctx.dateline_country
-    out = _generic_offices(lex, tokens, out, None if article_only else country)
-    if any(m.entity is not None and m.entity.domestic for m in out):
-        out = _chambers(lex, tokens, out, article)
+    if out:  # (both only change mentions found)
+        out = _generic_offices(lex, tokens, out, None if article_only else country)
+        if any(m.entity is not None and m.entity.domestic for m in out):
+            out = _chambers(lex, tokens, out, article)
     if "capital" in lowers:  # "landed in the capital": the article's one country's, too
         out = _the_capital(tokens, out, country)
     if country is None or country not in lex.countries:
@@ -1204,7 +1242,15 @@ def _bare_agents(
         if article_only or _MEMBER_AGENTS.isdisjoint(lowers)
         else _named_groups(lex, tokens, taken, country)
     )
-    for i in range(len(tokens)):
+    # only a word that starts an agent phrase or is a position owner or counted people can
+    # start a mention below: the other positions are skipped (the tests made are the same)
+    starts_ = _agent_starts()
+    visit = (
+        []
+        if starts_.isdisjoint(lowers)
+        else [k for k, t in enumerate(tokens) if t.lower in starts_]
+    )
+    for i in visit:
         prev = tokens[i - 1].lower if i else ""
         if prev == "of":  # "hundreds of protesters", not "a list of officials"
             ok = i >= 2 and tokens[i - 2].lower in _cue_words("quantity")

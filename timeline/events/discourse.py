@@ -216,6 +216,8 @@ def _past_sentence(s: Any) -> bool:
 
 
 def _usable_dates(s: Any, published: date) -> list[Any]:
+    if not s.timexes:
+        return []  # most sentences
     from timeline.events.stages import dateline_end, timex_quoted
 
     head = dateline_end(s)  # the filing date of a dateline governs nothing
@@ -299,6 +301,8 @@ def drop_attributions(
     """Speech events that only attribute another event of the sentence are not events
     (rule report.attribution): a trailing "..., police said", or "X announced that Y had
     agreed" (a verb event follows the speech verb with no relative clause between)."""
+    if not pairs:
+        return []  # most sentences
     from timeline.events.stages import is_speech
 
     pairs = _attributed(s, pairs, is_speech)

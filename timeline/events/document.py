@@ -130,9 +130,10 @@ def cue_before(tokens: list[Token], i: int, lo: int, kind: str) -> str | None:
     index = c.by_kind.get(kind)
     if not index:
         return None
+    get, nt = index.get, _NT
     for j in range(max(lo, i - c.windows[kind]), i):
         low = tokens[j].lower
-        cands = index.get("n't" if low.endswith(_NT) else low)
+        cands = get("n't" if low.endswith(nt) else low)
         if not cands:
             continue
         for words, window, cue_id in cands:
@@ -148,8 +149,10 @@ def cue_in(tokens: list[Token], lo: int, hi: int, kind: str) -> str | None:
     index = cues().by_kind.get(kind)
     if not index:
         return None
+    get, nt = index.get, _NT
     for j in range(lo, hi):
-        for words, _window, cue_id in index.get(_first_word(tokens[j]), ()):
+        low = tokens[j].lower  # (``_first_word``, inline: this loop visits every token)
+        for words, _window, cue_id in get("n't" if low.endswith(nt) else low, ()):
             n = len(words)
             if j + n <= hi and all(tokens[j + k].lower == w for k, w in enumerate(words)):
                 return cue_id
@@ -192,7 +195,9 @@ def quoted_tokens(
 def clauses(tokens: list[Token]) -> list[int]:
     """Clause number of each token (punctuation and subordinators open a new clause)."""
     opens = [t.text in _CLAUSE_PUNCT or t.lower in _CLAUSE_WORDS for t in tokens]
-    for k in range(1, len(tokens) - 1):  # "2,000 prisoners": a thousands separator
+    last = len(tokens) - 1
+    commas = [k for k, t in enumerate(tokens) if t.text == "," and 0 < k < last]
+    for k in commas:  # "2,000 prisoners": a thousands separator
         a, t, b = tokens[k - 1], tokens[k], tokens[k + 1]
         if (
             t.text == ","
@@ -240,11 +245,14 @@ class Match:
 
 def match_triggers(tokens: list[Token], clause: list[int], mentions: list[Mention]) -> list[Match]:
     index = _trigger_index()
+    starts = [j for j, t in enumerate(tokens) if t.lower in index]
+    if not starts:
+        return []
     inside = {k for m in mentions for k in range(m.start, m.end)}
     out: list[Match] = []
     i = 0
     n = len(tokens)
-    for start in [j for j, t in enumerate(tokens) if t.lower in index]:
+    for start in starts:
         if start < i or start in inside:
             continue
         i = start

@@ -94,12 +94,24 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(places, firsts, max(k.count(" ") + 1 for k in places), capital_of)
 
 
+@cache
+def _prefixes() -> frozenset[str]:
+    """Every place key and its leading words ("new", "new york"): a longer name can only
+    follow a key in this set."""
+    out: set[str] = set()
+    for k in gazetteer().places:
+        words = k.split(" ")
+        out.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+    return frozenset(out)
+
+
 def lookup(tokens: list[Token], i: int) -> tuple[int, Place] | None:
     """Longest place name starting at token ``i``: (end token index, place)."""
     g = gazetteer()
     if not tokens[i].is_cap or tokens[i].first not in g.first_words:
         return None
     lex = lexicon()
+    prefixes = _prefixes()
     keys: list[str] = []
     found = None
     j = i
@@ -112,6 +124,8 @@ def lookup(tokens: list[Token], i: int) -> tuple[int, Place] | None:
             break
         keys.append(tok.key)
         key = " ".join(keys)
+        if key not in prefixes:
+            break  # no place name starts with these words
         place = g.places.get(key)
         if place and _case_ok(lex.exact.get(key), tokens, i, j + 1):
             found = (j + 1, place)
