@@ -800,30 +800,8 @@ def find_actors(
             elif after and (prev in '”",' or s.quoted[max(0, m.start - 2)]):
                 source = [after.pop(0)]  # '..., said Hong Min'
                 rules.append("actor.inverted_subject")
-        if not after and trig.roles != 2 and not passive:
-            obj = _object_pronoun(s, m, source, evidence)
-            if obj is not None:
-                after = [obj]
-                usable = [*usable, obj]
-        if not after and trig.roles == 0 and not passive:
-            organ = _organ_object(s, m, source, evidence)
-            organ = organ or _government_object(s, m, source, evidence)
-            organ = organ or _body_object(s, m, source, evidence)
-            organ = organ or _crowd_object(s, m, source, evidence)
-            if organ is not None:
-                after = [organ]
-                usable = [*usable, organ]
-        if not after and trig.roles == 0 and not passive:
-            owner = _possessor_object(s, m, usable, stop)
-            if owner is not None:
-                after = [owner]
-        if not after and trig.roles == 0 and not passive and trig.cameo[:2] in _ASKING:
-            that = _that_subject(s, m, usable, evidence)
-            if that is not None:
-                after = [that]
-        if not after and trig.roles == 0 and not passive:
-            after = _pair_object(s, m, source, evidence)
-            usable = [*usable, *after]
+        if not after and not passive:
+            after, usable = _fallback_object(s, m, source, usable, stop, evidence)
         if after and trig.roles != 2:
             k = usable.index(after[0])
             target = _chain_right(s, usable, k)
@@ -852,6 +830,43 @@ def find_actors(
             out.append(r)
     rules.extend(dict.fromkeys(x.rule for x in source + target))
     return out, rules, source, target
+
+
+def _fallback_object(
+    s: Sentence,
+    m: Match,
+    source: list[Mention],
+    usable: list[Mention],
+    stop: int,
+    evidence: list[str] | None,
+) -> tuple[list[Mention], list[Mention]]:
+    """The object of an active verb when no actor mention follows it in its clause, tried in
+    this order: an object pronoun; for a verb with a target (roles 0), a state organ, "the
+    government", a body or a crowd named after the verb, a possessor ("ratify Sweden's bid"),
+    the subject of an asked "that" clause, the other party of a pair. Returns the object (none:
+    empty) and the usable mentions with any new one added."""
+    trig = m.trigger
+    if trig.roles != 2:
+        obj = _object_pronoun(s, m, source, evidence)
+        if obj is not None:
+            return [obj], [*usable, obj]
+    if trig.roles != 0:
+        return [], usable
+    organ = _organ_object(s, m, source, evidence)
+    organ = organ or _government_object(s, m, source, evidence)
+    organ = organ or _body_object(s, m, source, evidence)
+    organ = organ or _crowd_object(s, m, source, evidence)
+    if organ is not None:
+        return [organ], [*usable, organ]
+    owner = _possessor_object(s, m, usable, stop)
+    if owner is not None:
+        return [owner], usable
+    if trig.cameo[:2] in _ASKING:
+        that = _that_subject(s, m, usable, evidence)
+        if that is not None:
+            return [that], usable
+    after = _pair_object(s, m, source, evidence)
+    return after, [*usable, *after]
 
 
 def _participial_subject(
