@@ -126,6 +126,8 @@ def extract(
                     # previous sentence's
                     take_date(ev, _governing_of(dated_here[1], unit, paragraph),
                               "time.discourse.coordinated_clause")  # fmt: skip
+                elif (why := _dated_apart(sent, c.match, published)) is not None:
+                    ev.rules.append(why)  # the neighbours' date would be a wrong date
                 else:
                     found = disc.date_for(unit, paragraph)
                     if found is not None:
@@ -218,6 +220,33 @@ def _clause_has_date(s: Sentence, m: Match) -> bool:
     later than the verb): the neighbours' date must not stand in for it."""
     clause = s.clause[m.start]
     return any(t.interval is not None and s.clause_of_char(t.start) == clause for t in s.timexes)
+
+
+_TIME_CLAUSE_OPENERS = words("time_clause_openers")
+
+
+def _dated_apart(s: Sentence, m: Match, published: date) -> str | None:
+    """[time.discourse.time_clause] an undated past event in a clause opened by "after" or
+    "before" (words list ``time_clause_openers``) in a sentence that names a past date of its
+    own ("withdrew from the treaty in January 2003, after Washington accused it") happened
+    before or after that date, on no day the text gives: it must not take the previous
+    sentence's date (the rule id, else None)."""
+    from timeline.events.stages import dateline_end, timex_quoted
+
+    toks = s.tokens
+    first = s.clause_start(m.start)
+    while first < m.start and not toks[first].key:
+        first += 1
+    if toks[first].lower not in _TIME_CLAUSE_OPENERS:
+        return None
+    head = dateline_end(s)
+    if any(
+        t.interval is not None and t.interval[1] <= published and t.start >= head
+        and not timex_quoted(s, t)
+        for t in s.timexes
+    ):  # fmt: skip
+        return "time.discourse.time_clause"
+    return None
 
 
 __all__ = ["Trigger", "extract", "merge_events", "quote_spans", "triggers"]
