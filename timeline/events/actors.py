@@ -701,7 +701,9 @@ def _titled_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) ->
     if len(tokens) < 6 or tokens[0].lower != "the":
         return out
     c = next((k for k in range(2, min(6, len(tokens))) if tokens[k].text == ","), None)
-    if c is None or not all(t.text.isalpha() and t.text.islower() for t in tokens[1:c]):
+    if c is None or not all(
+        (t.text.isalpha() and t.text.islower()) or t.is_possessive for t in tokens[1:c]
+    ):  # "The court's prosecutor, Karim Khan,": a possessive role phrase too
         return out
     if tokens[c - 1].lower not in _title_heads(lex):
         return out
@@ -715,11 +717,12 @@ def _titled_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) ->
         e += 1
     if e - (c + 1) < 2 or e >= len(tokens) or tokens[e].text != ",":
         return out
-    if any(m.start < e for m in out):
+    guessed = ("actor.agent_context", "actor.article_organ")  # "The court's": the place's
+    if any(m.start < e and (m.rule not in guessed or m.end > c) for m in out):  # state's court
         return out  # a known actor inside: left to the other rules
     name = _span_text(tokens, c + 1, e)
     ment = Mention(c + 1, e, name, Entity(name, "person", None), None, "actor.apposition_name")
-    return [ment, *out]
+    return [ment, *(m for m in out if m.start >= e)]
 
 
 def _title_pass(scan: _Scan, i: int, hit: tuple[int, str] | None) -> int | None:

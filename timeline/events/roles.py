@@ -349,6 +349,35 @@ def _pair_object(
     return []
 
 
+_NAMED_OBJECT_TRIGGERS = words("named_object_triggers")
+
+
+def _named_for(s: Sentence, m: Match, evidence: list[str] | None) -> Mention | None:
+    """ "issued a warrant for Maria Lvova-Belova": two to four capitalised words right after
+    the object's "for", naming no actor the lexicon knows, are the person the act is aimed at
+    (rule actor.named_for; words list ``named_object_triggers``; no country, so no code)."""
+    toks = s.tokens
+    j = m.obj_end
+    if m.trigger.id not in _NAMED_OBJECT_TRIGGERS or j >= len(toks) or toks[j].lower != "for":
+        return None
+    k, n_words = j + 1, 0
+    while k < len(toks) and n_words <= 4:
+        if toks[k].is_cap and toks[k].key:
+            n_words += 1
+        elif not (toks[k].text == "-" and n_words and k + 1 < len(toks) and toks[k + 1].is_cap):
+            break  # "Lvova-Belova": a hyphen inside a name
+        k += 1
+    if not 2 <= n_words <= 4 or any(j < x.end and x.start < k for x in s.mentions):
+        return None
+    if k < len(toks) and toks[k].is_possessive:
+        return None  # "a warrant for Putin's aide": the aide, not a name
+    name = s.text[toks[j + 1].start : toks[k - 1].end]
+    if evidence is not None:
+        evidence.append(f"actor.named_for: '{name}' after '{m.trigger.id}' ... 'for' names the "
+                        "person it is aimed at (no lexicon entry, no code)")  # fmt: skip
+    return Mention(j + 1, k, name, Entity(name, "person", None), None, "actor.named_for")
+
+
 def _words(toks: list, i: int, j: int) -> str:
     return " ".join(t.text for t in toks[i:j])
 
@@ -640,6 +669,38 @@ def _body_object(
     return None
 
 
+def _body_subject(s: Sentence, x: Mention, evidence: list[str] | None) -> Mention | None:
+    """ "The International Criminal Court issued a warrant ... The court also issued ...": a
+    subject "the court" (words list ``body_anaphor_nouns``) that only the place's state gave an
+    actor (actor.agent_context, actor.article_organ) is the latest organisation of an earlier
+    event of the article whose name holds that word (rule actor.body_subject); else None."""
+    toks = s.tokens
+    first = x.start if toks[x.start].lower == "the" else x.start - 1  # "the" outside or in it
+    if (
+        x.rule not in ("actor.agent_context", "actor.article_organ")
+        or first < 0
+        or x.end - first != 2
+        or toks[first].lower != "the"
+        or toks[x.end - 1].lower not in _BODY_NOUNS
+        or s.disc is None
+    ):
+        return None
+    word = toks[x.end - 1].lower
+    lex = lexicon()
+    for ev in reversed(s.disc.events):
+        for a in ev.actors:
+            if word not in a.name.lower().split():
+                continue
+            ent = lex.entity(a.name)
+            if ent is None or ent.kind not in ("organization", "group"):
+                continue
+            if evidence is not None:
+                evidence.append(f"actor.body_subject: '{x.text}' = {a.name} (the latest actor "
+                                f"named '{word}' in the article)")  # fmt: skip
+            return Mention(x.start, x.end, x.text, ent, None, "actor.body_subject")
+    return None
+
+
 _GOVERNMENT_ADJECTIVES = words("government_adjectives")
 _CRITICS = words("government_critics")
 
@@ -800,6 +861,7 @@ def find_actors(
             elif after and (prev in '”",' or s.quoted[max(0, m.start - 2)]):
                 source = [after.pop(0)]  # '..., said Hong Min'
                 rules.append("actor.inverted_subject")
+        source = [_body_subject(s, x, evidence) or x for x in source]
         if not after and trig.roles != 2 and not passive:
             obj = _object_pronoun(s, m, source, evidence)
             if obj is not None:
@@ -824,6 +886,11 @@ def find_actors(
         if not after and trig.roles == 0 and not passive:
             after = _pair_object(s, m, source, evidence)
             usable = [*usable, *after]
+        if not after and trig.roles == 0 and not passive:
+            named = _named_for(s, m, evidence)
+            if named is not None:
+                after = [named]
+                usable = [*usable, named]
         if after and trig.roles != 2:
             k = usable.index(after[0])
             target = _chain_right(s, usable, k)
