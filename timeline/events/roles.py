@@ -669,11 +669,12 @@ def _body_object(
     return None
 
 
-def _body_subject(s: Sentence, x: Mention, evidence: list[str] | None) -> Mention | None:
-    """ "The International Criminal Court issued a warrant ... The court also issued ...": a
-    subject "the court" (words list ``body_anaphor_nouns``) that only the place's state gave an
-    actor (actor.agent_context, actor.article_organ) is the latest organisation of an earlier
-    event of the article whose name holds that word (rule actor.body_subject); else None."""
+def _body_anaphor(s: Sentence, x: Mention, evidence: list[str] | None) -> Mention | None:
+    """ "The International Criminal Court issued a warrant ... The court also issued ...",
+    "Beijing urged the court": "the court" (words list ``body_anaphor_nouns``) that only the
+    place's or the article's state gave an actor (actor.agent_context, actor.article_organ), as
+    subject or object, is the latest organisation of an earlier event of the article whose name
+    holds that word (rule actor.body_anaphor); else None."""
     toks = s.tokens
     first = x.start if toks[x.start].lower == "the" else x.start - 1  # "the" outside or in it
     if (
@@ -695,9 +696,9 @@ def _body_subject(s: Sentence, x: Mention, evidence: list[str] | None) -> Mentio
             if ent is None or ent.kind not in ("organization", "group"):
                 continue
             if evidence is not None:
-                evidence.append(f"actor.body_subject: '{x.text}' = {a.name} (the latest actor "
+                evidence.append(f"actor.body_anaphor: '{x.text}' = {a.name} (the latest actor "
                                 f"named '{word}' in the article)")  # fmt: skip
-            return Mention(x.start, x.end, x.text, ent, None, "actor.body_subject")
+            return Mention(x.start, x.end, x.text, ent, None, "actor.body_anaphor")
     return None
 
 
@@ -861,7 +862,11 @@ def find_actors(
             elif after and (prev in '”",' or s.quoted[max(0, m.start - 2)]):
                 source = [after.pop(0)]  # '..., said Hong Min'
                 rules.append("actor.inverted_subject")
-        source = [_body_subject(s, x, evidence) or x for x in source]
+        named = {id(x): _body_anaphor(s, x, evidence) for x in usable}
+        if any(named.values()):  # "the court" = the court the article named, either side
+            usable = [named.get(id(x)) or x for x in usable]
+            source = [named.get(id(x)) or x for x in source]
+            after = [named.get(id(x)) or x for x in after]
         if not after and trig.roles != 2 and not passive:
             obj = _object_pronoun(s, m, source, evidence)
             if obj is not None:
