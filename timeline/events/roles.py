@@ -862,11 +862,11 @@ def find_actors(
             elif after and (prev in '”",' or s.quoted[max(0, m.start - 2)]):
                 source = [after.pop(0)]  # '..., said Hong Min'
                 rules.append("actor.inverted_subject")
-        named = {id(x): _body_anaphor(s, x, evidence) for x in usable}
-        if any(named.values()):  # "the court" = the court the article named, either side
-            usable = [named.get(id(x)) or x for x in usable]
-            source = [named.get(id(x)) or x for x in source]
-            after = [named.get(id(x)) or x for x in after]
+        bodies = {id(x): _body_anaphor(s, x, evidence) for x in usable}
+        if any(bodies.values()):  # "the court" = the court the article named, either side
+            usable = [bodies.get(id(x)) or x for x in usable]
+            source = [bodies.get(id(x)) or x for x in source]
+            after = [bodies.get(id(x)) or x for x in after]
         if not after and trig.roles != 2 and not passive:
             obj = _object_pronoun(s, m, source, evidence)
             if obj is not None:
@@ -892,10 +892,10 @@ def find_actors(
             after = _pair_object(s, m, source, evidence)
             usable = [*usable, *after]
         if not after and trig.roles == 0 and not passive:
-            named = _named_for(s, m, evidence)
-            if named is not None:
-                after = [named]
-                usable = [*usable, named]
+            person = _named_for(s, m, evidence)
+            if person is not None:
+                after = [person]
+                usable = [*usable, person]
         if after and trig.roles != 2:
             k = usable.index(after[0])
             target = _chain_right(s, usable, k)
