@@ -352,14 +352,14 @@ def _pair_object(
 _NAMED_OBJECT_TRIGGERS = words("named_object_triggers")
 
 
-def _named_for(s: Sentence, m: Match, evidence: list[str] | None) -> Mention | None:
+def _named_for(s: Sentence, m: Match, evidence: list[str] | None) -> list[Mention]:
     """ "issued a warrant for Maria Lvova-Belova": two to four capitalised words right after
     the object's "for", naming no actor the lexicon knows, are the person the act is aimed at
     (rule actor.named_for; words list ``named_object_triggers``; no country, so no code)."""
     toks = s.tokens
     j = m.obj_end
     if m.trigger.id not in _NAMED_OBJECT_TRIGGERS or j >= len(toks) or toks[j].lower != "for":
-        return None
+        return []
     k, n_words = j + 1, 0
     while k < len(toks) and n_words <= 4:
         if toks[k].is_cap and toks[k].key:
@@ -368,14 +368,14 @@ def _named_for(s: Sentence, m: Match, evidence: list[str] | None) -> Mention | N
             break  # "Lvova-Belova": a hyphen inside a name
         k += 1
     if not 2 <= n_words <= 4 or any(j < x.end and x.start < k for x in s.mentions):
-        return None
+        return []
     if k < len(toks) and toks[k].is_possessive:
-        return None  # "a warrant for Putin's aide": the aide, not a name
+        return []  # "a warrant for Putin's aide": the aide, not a name
     name = s.text[toks[j + 1].start : toks[k - 1].end]
     if evidence is not None:
         evidence.append(f"actor.named_for: '{name}' after '{m.trigger.id}' ... 'for' names the "
                         "person it is aimed at (no lexicon entry, no code)")  # fmt: skip
-    return Mention(j + 1, k, name, Entity(name, "person", None), None, "actor.named_for")
+    return [Mention(j + 1, k, name, Entity(name, "person", None), None, "actor.named_for")]
 
 
 def _words(toks: list, i: int, j: int) -> str:
@@ -669,6 +669,22 @@ def _body_object(
     return None
 
 
+def _bodies(
+    s: Sentence,
+    usable: list[Mention],
+    source: list[Mention],
+    after: list[Mention],
+    evidence: list[str] | None,
+) -> tuple[list[Mention], list[Mention], list[Mention]]:
+    """``usable``, ``source`` and ``after`` with "the court" replaced by the court the article
+    named (``_body_anaphor``), on either side of the verb."""
+    bodies = {id(x): _body_anaphor(s, x, evidence) for x in usable}
+    if not any(bodies.values()):
+        return usable, source, after
+    usable = [bodies.get(id(x)) or x for x in usable]
+    return usable, [bodies.get(id(x)) or x for x in source], [bodies.get(id(x)) or x for x in after]
+
+
 def _body_anaphor(s: Sentence, x: Mention, evidence: list[str] | None) -> Mention | None:
     """ "The International Criminal Court issued a warrant ... The court also issued ...",
     "Beijing urged the court": "the court" (words list ``body_anaphor_nouns``) that only the
@@ -862,11 +878,7 @@ def find_actors(
             elif after and (prev in '”",' or s.quoted[max(0, m.start - 2)]):
                 source = [after.pop(0)]  # '..., said Hong Min'
                 rules.append("actor.inverted_subject")
-        bodies = {id(x): _body_anaphor(s, x, evidence) for x in usable}
-        if any(bodies.values()):  # "the court" = the court the article named, either side
-            usable = [bodies.get(id(x)) or x for x in usable]
-            source = [bodies.get(id(x)) or x for x in source]
-            after = [bodies.get(id(x)) or x for x in after]
+        usable, source, after = _bodies(s, usable, source, after, evidence)
         if not after and trig.roles != 2 and not passive:
             obj = _object_pronoun(s, m, source, evidence)
             if obj is not None:
@@ -892,10 +904,8 @@ def find_actors(
             after = _pair_object(s, m, source, evidence)
             usable = [*usable, *after]
         if not after and trig.roles == 0 and not passive:
-            person = _named_for(s, m, evidence)
-            if person is not None:
-                after = [person]
-                usable = [*usable, person]
+            after = _named_for(s, m, evidence)
+            usable = [*usable, *after]
         if after and trig.roles != 2:
             k = usable.index(after[0])
             target = _chain_right(s, usable, k)
