@@ -669,6 +669,34 @@ def _body_object(
     return None
 
 
+def _implicit_object(
+    s: Sentence,
+    m: Match,
+    source: list[Mention],
+    usable: list[Mention],
+    stop: int,
+    evidence: list[str] | None,
+) -> tuple[list[Mention], list[Mention]]:
+    """The object of an active verb with two roles that names none in its clause, from the
+    article or the sentence (organs, "the court", crowds, a possessor, a "that" subject, a
+    pair, a name after "for"), in that order; and ``usable`` with it where it is new."""
+    organ = _organ_object(s, m, source, evidence)
+    organ = organ or _government_object(s, m, source, evidence)
+    organ = organ or _body_object(s, m, source, evidence)
+    organ = organ or _crowd_object(s, m, source, evidence)
+    if organ is not None:
+        return [organ], [*usable, organ]
+    owner = _possessor_object(s, m, usable, stop)
+    if owner is not None:
+        return [owner], usable
+    if m.trigger.cameo[:2] in _ASKING:
+        that = _that_subject(s, m, usable, evidence)
+        if that is not None:
+            return [that], usable
+    after = _pair_object(s, m, source, evidence) or _named_for(s, m, evidence)
+    return after, [*usable, *after]
+
+
 def _bodies(
     s: Sentence,
     usable: list[Mention],
@@ -885,27 +913,7 @@ def find_actors(
                 after = [obj]
                 usable = [*usable, obj]
         if not after and trig.roles == 0 and not passive:
-            organ = _organ_object(s, m, source, evidence)
-            organ = organ or _government_object(s, m, source, evidence)
-            organ = organ or _body_object(s, m, source, evidence)
-            organ = organ or _crowd_object(s, m, source, evidence)
-            if organ is not None:
-                after = [organ]
-                usable = [*usable, organ]
-        if not after and trig.roles == 0 and not passive:
-            owner = _possessor_object(s, m, usable, stop)
-            if owner is not None:
-                after = [owner]
-        if not after and trig.roles == 0 and not passive and trig.cameo[:2] in _ASKING:
-            that = _that_subject(s, m, usable, evidence)
-            if that is not None:
-                after = [that]
-        if not after and trig.roles == 0 and not passive:
-            after = _pair_object(s, m, source, evidence)
-            usable = [*usable, *after]
-        if not after and trig.roles == 0 and not passive:
-            after = _named_for(s, m, evidence)
-            usable = [*usable, *after]
+            after, usable = _implicit_object(s, m, source, usable, stop, evidence)
         if after and trig.roles != 2:
             k = usable.index(after[0])
             target = _chain_right(s, usable, k)
