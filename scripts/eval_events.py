@@ -17,7 +17,9 @@ ran on it) and ``fresh8`` (an eighth, written by the sixth issue-12 session and 
 the pipeline ran on it) and ``fresh9`` (a ninth, written by the eighth issue-12 session and
 committed before the pipeline ran on it) and ``fresh10`` (a tenth, written by the tenth issue-12
 session and committed before the pipeline ran on it) and ``dogfood`` (three articles the lead
-wrote, coded after their errors were read: NOT blind): event
+wrote, coded after their errors were read: NOT blind) and ``fresh11`` (four full-length
+stories, written by the eleventh issue-12 session and committed before the pipeline ran on
+them): event
 precision/recall for events found (aligned with a gold event), fully right (type, actors with
 roles, location, interval, status) and each field alone, and merge precision/recall over the
 report pairs (each pair ingested into an in-memory store).

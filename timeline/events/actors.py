@@ -701,7 +701,9 @@ def _titled_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) ->
     if len(tokens) < 6 or tokens[0].lower != "the":
         return out
     c = next((k for k in range(2, min(6, len(tokens))) if tokens[k].text == ","), None)
-    if c is None or not all(t.text.isalpha() and t.text.islower() for t in tokens[1:c]):
+    if c is None or not all(
+        (t.text.isalpha() and t.text.islower()) or t.is_possessive for t in tokens[1:c]
+    ):  # "The court's prosecutor, Karim Khan,": a possessive role phrase too
         return out
     if tokens[c - 1].lower not in _title_heads(lex):
         return out
@@ -715,11 +717,12 @@ def _titled_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) ->
         e += 1
     if e - (c + 1) < 2 or e >= len(tokens) or tokens[e].text != ",":
         return out
-    if any(m.start < e for m in out):
+    guessed = ("actor.agent_context", "actor.article_organ")  # "The court's": the place's
+    if any(m.start < e and (m.rule not in guessed or m.end > c) for m in out):  # state's court
         return out  # a known actor inside: left to the other rules
     name = _span_text(tokens, c + 1, e)
     ment = Mention(c + 1, e, name, Entity(name, "person", None), None, "actor.apposition_name")
-    return [ment, *out]
+    return [ment, *(m for m in out if m.start >= e)]
 
 
 def _title_pass(scan: _Scan, i: int, hit: tuple[int, str] | None) -> int | None:
@@ -1233,6 +1236,8 @@ def _bare_agents(
             out = _chambers(lex, tokens, out, article)
     if "capital" in lowers:  # "landed in the capital": the article's one country's, too
         out = _the_capital(tokens, out, country)
+    if not _SHORT_COUNTRY_WORDS.isdisjoint(lowers) and ctx.named_countries:
+        out = _short_country(lex, ctx, tokens, out)
     if country is None or country not in lex.countries:
         return out
     taken = {k for m in out for k in range(m.start, m.end)}
@@ -1355,6 +1360,34 @@ def _chambers(
         res.append(Mention(m.start, m.end, m.text, lex.countries[country], None,
                            "actor.chamber", m.possessive, m.quoted, f"{iso}{code}"))  # fmt: skip
     return res
+
+
+_SHORT_COUNTRY_WORDS = word_list("short_country_words")
+
+
+def _short_country(
+    lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention]
+) -> list[Mention]:
+    """ "The North first declared ...", "abducted by the North": "the North"/"the South" (words
+    list ``short_country_words``, capitalised, no capitalised word after it) is the one country
+    the article has named so far whose name opens with that word ("North Korea"; rule
+    actor.short_country); none or several, no actor."""
+    taken = {k for m in out for k in range(m.start, m.end)}
+    added = []
+    for i in range(1, len(tokens)):
+        tok = tokens[i]
+        if tok.lower not in _SHORT_COUNTRY_WORDS or not tok.is_cap or i in taken:
+            continue
+        if tokens[i - 1].lower != "the" or (i + 1 < len(tokens) and tokens[i + 1].is_cap):
+            continue  # "the North Atlantic", "North Korea"
+        if i + 1 < len(tokens) and tokens[i + 1].text in ("-", "–"):
+            continue  # "the North-South talks"
+        names = [c for c in ctx.named_countries if fold(c).split()[0] == tok.lower]
+        ent = lex.entity(names[0]) if len(names) == 1 else None
+        if ent is not None and ent.kind == "country":
+            added.append(Mention(i - 1, i + 1, _text(tokens, i - 1, i + 1), ent, None,
+                                 "actor.short_country"))  # fmt: skip
+    return sorted([*out, *added], key=lambda m: m.start) if added else out
 
 
 def _the_capital(tokens: list[Token], out: list[Mention], country: str | None) -> list[Mention]:

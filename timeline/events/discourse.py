@@ -86,6 +86,7 @@ class GoverningDate:
     value: str | None
     unit: int  # sentence number
     paragraph: int
+    words: frozenset[str] = frozenset()  # the governing sentence's lower-cased words
 
 
 @dataclass(slots=True)
@@ -258,14 +259,16 @@ def governing_date(
             and not past_perfect(s, c.match)
         ):
             return GoverningDate(ev.start, ev.end, ev.granularity or "day", ev.date_text or "",
-                                 ev.timex_value, unit, paragraph)  # fmt: skip
+                                 ev.timex_value, unit, paragraph,
+                                 frozenset(t.lower for t in s.tokens))  # fmt: skip
     if pairs:
         return None  # the sentence's events say their own dates (or none)
     usable = _usable_dates(s, published)
     if len(usable) == 1 and _past_sentence(s):
         t = usable[0]
         return GoverningDate(t.interval[0], t.interval[1], t.granularity or "day", t.text,
-                             t.value, unit, paragraph)  # fmt: skip
+                             t.value, unit, paragraph,
+                             frozenset(x.lower for x in s.tokens))  # fmt: skip
     return None
 
 

@@ -126,9 +126,13 @@ def extract(
                     # previous sentence's
                     take_date(ev, _governing_of(dated_here[1], unit, paragraph),
                               "time.discourse.coordinated_clause")  # fmt: skip
+                elif (why := _dated_apart(sent, c.match, published)) is not None:
+                    ev.rules.append(why)  # the neighbours' date would be a wrong date
                 else:
                     found = disc.date_for(unit, paragraph)
-                    if found is not None:
+                    if found is not None and _after_other_event(sent, c.match, found[0]):
+                        ev.rules.append("time.discourse.event_relative")
+                    elif found is not None:
                         take_date(ev, *found)
             if "time.clause_timex" in ev.rules and ev.end is not None and ev.end <= published:
                 dated_here = (c, ev)  # its tense is checked only when a clause needs its date
@@ -218,6 +222,58 @@ def _clause_has_date(s: Sentence, m: Match) -> bool:
     later than the verb): the neighbours' date must not stand in for it."""
     clause = s.clause[m.start]
     return any(t.interval is not None and s.clause_of_char(t.start) == clause for t in s.timexes)
+
+
+_TIME_CLAUSE_OPENERS = words("time_clause_openers")
+
+
+def _dated_apart(s: Sentence, m: Match, published: date) -> str | None:
+    """[time.discourse.time_clause] an undated past event in a clause opened by "after" or
+    "before" (words list ``time_clause_openers``) in a sentence that names a past date of its
+    own ("withdrew from the treaty in January 2003, after Washington accused it") happened
+    before or after that date, on no day the text gives: it must not take the previous
+    sentence's date (the rule id, else None)."""
+    from timeline.events.stages import dateline_end, timex_quoted
+
+    toks = s.tokens
+    first = s.clause_start(m.start)
+    while first < m.start and not toks[first].key:
+        first += 1
+    if toks[first].lower not in _TIME_CLAUSE_OPENERS:
+        return None
+    head = dateline_end(s)
+    if any(
+        t.interval is not None and t.interval[1] <= published and t.start >= head
+        and not timex_quoted(s, t)
+        for t in s.timexes
+    ):  # fmt: skip
+        return "time.discourse.time_clause"
+    return None
+
+
+_EVENT_RELATIVE = words("event_relative_prepositions")
+_EVENT_DETERMINERS = words("event_relative_determiners")
+
+
+def _after_other_event(s: Sentence, m: Match, g: GoverningDate) -> bool:
+    """[time.discourse.event_relative] "told reporters after the vote": an event placed after
+    or before another one ("after/before/following the <noun>", words lists
+    ``event_relative_prepositions``, ``event_relative_determiners``) takes the neighbours' date
+    only when the governing sentence tells of that noun ("voted", "talks"); otherwise that
+    date is another event's, and the event stays undated."""
+    toks = s.tokens
+    clause = s.clause[m.start]
+    for k in range(m.end, len(toks) - 2):
+        if s.clause[k] != clause and s.clause_start(k) != k:
+            return False  # past the trigger's clause and the clause right after it
+        if toks[k].lower in _EVENT_RELATIVE and toks[k + 1].lower in _EVENT_DETERMINERS:
+            noun = next((t.lower for t in toks[k + 2 : k + 5] if t.text.isalpha()
+                         and t.text.islower()), None)  # fmt: skip
+            if noun is None:
+                return False
+            stem = noun[:4]
+            return not any(w.startswith(stem) for w in g.words)
+    return False
 
 
 __all__ = ["Trigger", "extract", "merge_events", "quote_spans", "triggers"]

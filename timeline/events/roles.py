@@ -349,6 +349,35 @@ def _pair_object(
     return []
 
 
+_NAMED_OBJECT_TRIGGERS = words("named_object_triggers")
+
+
+def _named_for(s: Sentence, m: Match, evidence: list[str] | None) -> list[Mention]:
+    """ "issued a warrant for Maria Lvova-Belova": two to four capitalised words right after
+    the object's "for", naming no actor the lexicon knows, are the person the act is aimed at
+    (rule actor.named_for; words list ``named_object_triggers``; no country, so no code)."""
+    toks = s.tokens
+    j = m.obj_end
+    if m.trigger.id not in _NAMED_OBJECT_TRIGGERS or j >= len(toks) or toks[j].lower != "for":
+        return []
+    k, n_words = j + 1, 0
+    while k < len(toks) and n_words <= 4:
+        if toks[k].is_cap and toks[k].key:
+            n_words += 1
+        elif not (toks[k].text == "-" and n_words and k + 1 < len(toks) and toks[k + 1].is_cap):
+            break  # "Lvova-Belova": a hyphen inside a name
+        k += 1
+    if not 2 <= n_words <= 4 or any(j < x.end and x.start < k for x in s.mentions):
+        return []
+    if k < len(toks) and toks[k].is_possessive:
+        return []  # "a warrant for Putin's aide": the aide, not a name
+    name = s.text[toks[j + 1].start : toks[k - 1].end]
+    if evidence is not None:
+        evidence.append(f"actor.named_for: '{name}' after '{m.trigger.id}' ... 'for' names the "
+                        "person it is aimed at (no lexicon entry, no code)")  # fmt: skip
+    return [Mention(j + 1, k, name, Entity(name, "person", None), None, "actor.named_for")]
+
+
 def _words(toks: list, i: int, j: int) -> str:
     return " ".join(t.text for t in toks[i:j])
 
@@ -640,6 +669,83 @@ def _body_object(
     return None
 
 
+def _implicit_object(
+    s: Sentence,
+    m: Match,
+    source: list[Mention],
+    usable: list[Mention],
+    stop: int,
+    evidence: list[str] | None,
+) -> tuple[list[Mention], list[Mention]]:
+    """The object of an active verb with two roles that names none in its clause, from the
+    article or the sentence (organs, "the court", crowds, a possessor, a "that" subject, a
+    pair, a name after "for"), in that order; and ``usable`` with it where it is new."""
+    organ = _organ_object(s, m, source, evidence)
+    organ = organ or _government_object(s, m, source, evidence)
+    organ = organ or _body_object(s, m, source, evidence)
+    organ = organ or _crowd_object(s, m, source, evidence)
+    if organ is not None:
+        return [organ], [*usable, organ]
+    owner = _possessor_object(s, m, usable, stop)
+    if owner is not None:
+        return [owner], usable
+    if m.trigger.cameo[:2] in _ASKING:
+        that = _that_subject(s, m, usable, evidence)
+        if that is not None:
+            return [that], usable
+    after = _pair_object(s, m, source, evidence) or _named_for(s, m, evidence)
+    return after, [*usable, *after]
+
+
+def _bodies(
+    s: Sentence,
+    usable: list[Mention],
+    source: list[Mention],
+    after: list[Mention],
+    evidence: list[str] | None,
+) -> tuple[list[Mention], list[Mention], list[Mention]]:
+    """``usable``, ``source`` and ``after`` with "the court" replaced by the court the article
+    named (``_body_anaphor``), on either side of the verb."""
+    bodies = {id(x): _body_anaphor(s, x, evidence) for x in usable}
+    if not any(bodies.values()):
+        return usable, source, after
+    usable = [bodies.get(id(x)) or x for x in usable]
+    return usable, [bodies.get(id(x)) or x for x in source], [bodies.get(id(x)) or x for x in after]
+
+
+def _body_anaphor(s: Sentence, x: Mention, evidence: list[str] | None) -> Mention | None:
+    """ "The International Criminal Court issued a warrant ... The court also issued ...",
+    "Beijing urged the court": "the court" (words list ``body_anaphor_nouns``) that only the
+    place's or the article's state gave an actor (actor.agent_context, actor.article_organ), as
+    subject or object, is the latest organisation of an earlier event of the article whose name
+    holds that word (rule actor.body_anaphor); else None."""
+    toks = s.tokens
+    first = x.start if toks[x.start].lower == "the" else x.start - 1  # "the" outside or in it
+    if (
+        x.rule not in ("actor.agent_context", "actor.article_organ")
+        or first < 0
+        or x.end - first != 2
+        or toks[first].lower != "the"
+        or toks[x.end - 1].lower not in _BODY_NOUNS
+        or s.disc is None
+    ):
+        return None
+    word = toks[x.end - 1].lower
+    lex = lexicon()
+    for ev in reversed(s.disc.events):
+        for a in ev.actors:
+            if word not in a.name.lower().split():
+                continue
+            ent = lex.entity(a.name)
+            if ent is None or ent.kind not in ("organization", "group"):
+                continue
+            if evidence is not None:
+                evidence.append(f"actor.body_anaphor: '{x.text}' = {a.name} (the latest actor "
+                                f"named '{word}' in the article)")  # fmt: skip
+            return Mention(x.start, x.end, x.text, ent, None, "actor.body_anaphor")
+    return None
+
+
 _GOVERNMENT_ADJECTIVES = words("government_adjectives")
 _CRITICS = words("government_critics")
 
@@ -800,8 +906,14 @@ def find_actors(
             elif after and (prev in '”",' or s.quoted[max(0, m.start - 2)]):
                 source = [after.pop(0)]  # '..., said Hong Min'
                 rules.append("actor.inverted_subject")
-        if not after and not passive:
-            after, usable = _fallback_object(s, m, source, usable, stop, evidence)
+        usable, source, after = _bodies(s, usable, source, after, evidence)
+        if not after and trig.roles != 2 and not passive:
+            obj = _object_pronoun(s, m, source, evidence)
+            if obj is not None:
+                after = [obj]
+                usable = [*usable, obj]
+        if not after and trig.roles == 0 and not passive:
+            after, usable = _implicit_object(s, m, source, usable, stop, evidence)
         if after and trig.roles != 2:
             k = usable.index(after[0])
             target = _chain_right(s, usable, k)
@@ -830,43 +942,6 @@ def find_actors(
             out.append(r)
     rules.extend(dict.fromkeys(x.rule for x in source + target))
     return out, rules, source, target
-
-
-def _fallback_object(
-    s: Sentence,
-    m: Match,
-    source: list[Mention],
-    usable: list[Mention],
-    stop: int,
-    evidence: list[str] | None,
-) -> tuple[list[Mention], list[Mention]]:
-    """The object of an active verb when no actor mention follows it in its clause, tried in
-    this order: an object pronoun; for a verb with a target (roles 0), a state organ, "the
-    government", a body or a crowd named after the verb, a possessor ("ratify Sweden's bid"),
-    the subject of an asked "that" clause, the other party of a pair. Returns the object (none:
-    empty) and the usable mentions with any new one added."""
-    trig = m.trigger
-    if trig.roles != 2:
-        obj = _object_pronoun(s, m, source, evidence)
-        if obj is not None:
-            return [obj], [*usable, obj]
-    if trig.roles != 0:
-        return [], usable
-    organ = _organ_object(s, m, source, evidence)
-    organ = organ or _government_object(s, m, source, evidence)
-    organ = organ or _body_object(s, m, source, evidence)
-    organ = organ or _crowd_object(s, m, source, evidence)
-    if organ is not None:
-        return [organ], [*usable, organ]
-    owner = _possessor_object(s, m, usable, stop)
-    if owner is not None:
-        return [owner], usable
-    if trig.cameo[:2] in _ASKING:
-        that = _that_subject(s, m, usable, evidence)
-        if that is not None:
-            return [that], usable
-    after = _pair_object(s, m, source, evidence)
-    return after, [*usable, *after]
 
 
 def _participial_subject(

@@ -1267,6 +1267,8 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
     # "annulled the result of last month's election on Friday": a possessive date names a
     # noun's time (the election's), never the verb's
     usable = [t for t in usable if s.text[t.end : t.end + 2] not in _POSSESSIVE]
+    # "met ... for the first time since March": the bound of a span dates no event in it
+    usable = [t for t in usable if not _span_bound(s, t, c)]
     if (m.trigger.roles == 2 or is_speech(m)) and not m.trigger.objects:
         # "said on Monday (that) ...", not what was said ("claimed a victory in a speech on
         # Monday": a verb with its object has no content clause)
@@ -1337,6 +1339,24 @@ def _clause_first(s: Sentence, pos: int) -> int:
 
 
 _POSSESSIVE = ("'s", "’s")
+
+
+_SPAN_BOUNDS = words("span_bound_prepositions")
+
+
+def _span_bound(s: Sentence, t: Timex, clause: int) -> bool:
+    """Whether the time expression ``t`` follows a span preposition ("since March", rule
+    time.span_bound) or stands in a clause it opens other than the trigger's ``clause``: it
+    bounds a state ("the first time since March"), not the event's day."""
+    k = bisect.bisect_left(s.tokens, t.start, key=lambda x: x.start)
+    if k > 0 and s.tokens[k - 1].lower in _SPAN_BOUNDS:
+        return True
+    # "since the invasion began in February last year": a date in another clause opened by
+    # "since" (the clause's own event keeps it: "since Russia invaded in February")
+    return (
+        s.clause_of_char(t.start) != clause
+        and s.tokens[_clause_first(s, t.start)].lower in _SPAN_BOUNDS
+    )
 
 
 def timex_quoted(s: Sentence, t: Timex) -> bool:

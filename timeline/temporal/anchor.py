@@ -391,6 +391,16 @@ def f_my(ctx: Anchor, m: str, rel: str) -> Resolved:
     return _res(f"{year:04d}-{int(m):02d}", f"month of the year DCT{int(rel or 0):+d}")
 
 
+def f_mdrel(ctx: Anchor, m: str, d: str, rel: str) -> Resolved:
+    """ "March 2 last year": that day of the year DCT+rel."""
+    year = ctx.dct.year + int(rel or 0)
+    try:
+        value = date(year, int(m), int(d)).isoformat()
+    except ValueError as exc:
+        raise ResolveError("no such date") from exc
+    return _res(value, f"day of the year DCT{int(rel or 0):+d}")
+
+
 def f_mlast(ctx: Anchor, m: str) -> Resolved:
     month = int(m)
     year = ctx.dct.year if month < ctx.dct.month else ctx.dct.year - 1
@@ -1048,6 +1058,7 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "weekof": f_weekof,
     "m": f_m,
     "my": f_my,
+    "mdrel": f_mdrel,
     "mnext": f_mnext,
     "mlast": f_mlast,
     "wd": f_wd,
