@@ -246,18 +246,23 @@ def test_start_up_objects_are_frozen_during_the_run_and_released_after() -> None
     import gc
 
     assert gc.get_freeze_count() == 0
+    thresholds = gc.get_threshold()
     during: list[int] = []
+    young: list[int] = []
 
     class Watching(FakeStore):
         def ingest_article(self, article: Article, events: list[ExtractedEvent]) -> Result:
             during.append(gc.get_freeze_count())
+            young.append(gc.get_threshold()[0])
             return super().ingest_article(article, events)
 
     ingest(
         Watching(), [art("Moon met Trump.", "a"), art("Kim visited a factory.", "b")], batch_size=1
     )
     assert during and during[0] > 0
+    assert young[0] >= 10_000  # the youngest generation is collected less often meanwhile
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
 
     class Broken(FakeStore):
         def ingest_article(self, article: Article, events: list[ExtractedEvent]) -> Result:
@@ -266,6 +271,7 @@ def test_start_up_objects_are_frozen_during_the_run_and_released_after() -> None
     with pytest.raises(RuntimeError):
         ingest(Broken(), [art("Moon met Trump.", "a")])
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
 
     gc.freeze()  # the caller's
     try:
@@ -274,5 +280,6 @@ def test_start_up_objects_are_frozen_during_the_run_and_released_after() -> None
         ingest(Watching(), [art("Moon met Trump.", "a")], batch_size=1)
         assert during == [mine]
         assert gc.get_freeze_count() == mine
+        assert gc.get_threshold() == thresholds
     finally:
         gc.unfreeze()

@@ -126,20 +126,31 @@ def _frozen_after_start_up() -> Iterator[Callable[[], None]]:
     lexicons, gazetteer and compiled rules are loaded by then), moves every object alive out
     of the garbage collector's reach (``gc.freeze``) until the block ends. Those objects live
     as long as the process, and each full collection walked all of them again: ~0.35 ms per
-    article over 500 articles. Nothing is frozen if the caller froze objects itself."""
+    article over 500 articles. Until then the youngest generation is also collected less
+    often (``_GC_YOUNG``: an article allocates thousands of short-lived objects, which
+    reference counting frees, and triggered ~1 collection per article: ~0.2 ms per article).
+    Nothing is changed if the caller froze objects itself."""
     frozen = False
+    thresholds = gc.get_threshold()
 
     def freeze() -> None:
         nonlocal frozen
         if not frozen and gc.get_freeze_count() == 0:
             gc.freeze()
+            gc.set_threshold(max(thresholds[0], _GC_YOUNG), *thresholds[1:])
             frozen = True
 
     try:
         yield freeze
     finally:
         if frozen:
+            gc.set_threshold(*thresholds)
             gc.unfreeze()
+
+
+#: Net new container objects between two collections of the youngest generation during an
+#: ingest (Python's default is 700). Cyclic garbage is still collected, in larger steps.
+_GC_YOUNG = 10_000
 
 
 def check_ingest_coder(coder: str) -> None:
