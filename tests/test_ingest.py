@@ -237,3 +237,49 @@ def test_workers_read_ahead_is_bounded() -> None:
     summary = ingest(Watching(), source(), workers=2, chunk_size=4, batch_size=8)
     assert summary.articles == 80
     assert max(lead) <= 2 * INFLIGHT_PER_WORKER * 4 + 4 + 8
+
+
+def test_start_up_objects_are_frozen_during_the_run_and_released_after() -> None:
+    """The single-process run moves what is alive after its first article out of the garbage
+    collector's reach while it runs (``gc.freeze``) and gives it back at the end, also when
+    the store fails; a caller's own frozen objects are left as they are."""
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    thresholds = gc.get_threshold()
+    during: list[int] = []
+    young: list[int] = []
+
+    class Watching(FakeStore):
+        def ingest_article(self, article: Article, events: list[ExtractedEvent]) -> Result:
+            during.append(gc.get_freeze_count())
+            young.append(gc.get_threshold()[0])
+            return super().ingest_article(article, events)
+
+    ingest(
+        Watching(), [art("Moon met Trump.", "a"), art("Kim visited a factory.", "b")], batch_size=1
+    )
+    assert during and during[0] > 0
+    assert young[0] >= 10_000  # the youngest generation is collected less often meanwhile
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
+
+    class Broken(FakeStore):
+        def ingest_article(self, article: Article, events: list[ExtractedEvent]) -> Result:
+            raise RuntimeError("disk gone")
+
+    with pytest.raises(RuntimeError):
+        ingest(Broken(), [art("Moon met Trump.", "a")])
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
+
+    gc.freeze()  # the caller's
+    try:
+        mine = gc.get_freeze_count()
+        during.clear()
+        ingest(Watching(), [art("Moon met Trump.", "a")], batch_size=1)
+        assert during == [mine]
+        assert gc.get_freeze_count() == mine
+        assert gc.get_threshold() == thresholds
+    finally:
+        gc.unfreeze()

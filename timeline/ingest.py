@@ -8,12 +8,14 @@ articles that fail are counted as errors and the rest still goes in.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -111,10 +113,44 @@ def ingest(
         raise InputError(f"--workers must be at least 1, got {workers}")
     check_ingest_coder(coder)  # ModelError (one line, exit 1) before any article is stored
     # a bad batch_size is refused by store_extracted before the (lazy) extraction starts
-    return store_extracted(
-        store, _extracted(sources, workers, chunk_size, coder), batch_size=batch_size,
-        progress=progress,
-    )  # fmt: skip
+    with _frozen_after_start_up() as freeze:
+        return store_extracted(
+            store, _extracted(sources, workers, chunk_size, coder, freeze),
+            batch_size=batch_size, progress=progress,
+        )  # fmt: skip
+
+
+@contextmanager
+def _frozen_after_start_up() -> Iterator[Callable[[], None]]:
+    """A function that, called after an article's pipeline ran in this process (the
+    lexicons, gazetteer and compiled rules are loaded by then), moves every object alive out
+    of the garbage collector's reach (``gc.freeze``) until the block ends. Those objects live
+    as long as the process, and each full collection walked all of them again: ~0.35 ms per
+    article over 500 articles. Until then the youngest generation is also collected less
+    often (``_GC_YOUNG``: an article allocates thousands of short-lived objects, which
+    reference counting frees, and triggered ~1 collection per article: ~0.2 ms per article).
+    Nothing is changed if the caller froze objects itself."""
+    frozen = False
+    thresholds = gc.get_threshold()
+
+    def freeze() -> None:
+        nonlocal frozen
+        if not frozen and gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.set_threshold(max(thresholds[0], _GC_YOUNG), *thresholds[1:])
+            frozen = True
+
+    try:
+        yield freeze
+    finally:
+        if frozen:
+            gc.set_threshold(*thresholds)
+            gc.unfreeze()
+
+
+#: Net new container objects between two collections of the youngest generation during an
+#: ingest (Python's default is 700). Cyclic garbage is still collected, in larger steps.
+_GC_YOUNG = 10_000
 
 
 def check_ingest_coder(coder: str) -> None:
@@ -232,15 +268,20 @@ def extract_items(
 
 
 def _extracted(
-    sources: Iterable[Article | LoadError], workers: int, chunk_size: int, coder: str = "rules"
-) -> Iterator[tuple[Article | LoadError, Outcome | None]]:
-    """Each input item with its extraction outcome (None for load errors), in input order."""
+    sources: Iterable[Article | LoadError], workers: int, chunk_size: int, coder: str = "rules",
+    after_extract: Callable[[], None] | None = None,
+) -> Iterator[tuple[Article | LoadError, Outcome | None]]:  # fmt: skip
+    """Each input item with its extraction outcome (None for load errors), in input order;
+    ``after_extract`` is called after each article extracted in this process."""
     if workers == 1:
         for item in sources:
             if isinstance(item, LoadError):
                 yield item, None
             else:
-                yield item, _run_one(item.text, item.published, coder)
+                outcome = _run_one(item.text, item.published, coder)
+                if after_extract is not None:
+                    after_extract()
+                yield item, outcome
         return
 
     it = iter(sources)
