@@ -16,44 +16,47 @@ from datetime import date
 from pathlib import Path
 
 CORPUS = Path(__file__).parent / "fixtures" / "timex_news_dev.jsonl"
-DOCS = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _read(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+DOCS = _read(CORPUS)
 # the held-out paragraphs: written and annotated before any rule was looked at on them
 HELDOUT_CORPUS = CORPUS.with_name("timex_news_heldout.jsonl")
-HELDOUT = [
-    json.loads(line) for line in HELDOUT_CORPUS.read_text(encoding="utf-8").splitlines() if line
-]
+HELDOUT = _read(HELDOUT_CORPUS)
 # the second held-out set (#13): new paragraphs on the development set's own four topics,
 # annotated before the tagger was run on them; scored once at first sight (temporal/README)
 HELDOUT2_CORPUS = CORPUS.with_name("timex_news_heldout2.jsonl")
-HELDOUT2 = [
-    json.loads(line) for line in HELDOUT2_CORPUS.read_text(encoding="utf-8").splitlines() if line
-]
+HELDOUT2 = _read(HELDOUT2_CORPUS)
 # the third held-out set (#13, second session): committed before the tagger was run on it
 HELDOUT3_CORPUS = CORPUS.with_name("timex_news_heldout3.jsonl")
-HELDOUT3 = [
-    json.loads(line) for line in HELDOUT3_CORPUS.read_text(encoding="utf-8").splitlines() if line
-]
+HELDOUT3 = _read(HELDOUT3_CORPUS)
 # the fourth held-out set (#13, fourth session): other topics than diplomacy, committed before
 # the tagger was run on it
 HELDOUT4_CORPUS = CORPUS.with_name("timex_news_heldout4.jsonl")
-HELDOUT4 = [
-    json.loads(line) for line in HELDOUT4_CORPUS.read_text(encoding="utf-8").splitlines() if line
-]
+HELDOUT4 = _read(HELDOUT4_CORPUS)
 # the fifth held-out set (#13, seventh session): wire copy and broadcast transcripts (datelines,
 # clock times with zones, ranges, quarters, decades, sport and markets), committed before the
 # tagger was run on it
 HELDOUT5_CORPUS = CORPUS.with_name("timex_news_heldout5.jsonl")
-HELDOUT5 = [
-    json.loads(line) for line in HELDOUT5_CORPUS.read_text(encoding="utf-8").splitlines() if line
-]
+HELDOUT5 = _read(HELDOUT5_CORPUS)
 # the sixth held-out set (#13, eighth session): wire, broadcast and web copy on seven topics,
 # with the classes real news has (ranges, fiscal periods, sets, holidays, zones, decades),
 # committed before the tagger was run on it
 HELDOUT6_CORPUS = CORPUS.with_name("timex_news_heldout6.jsonl")
-HELDOUT6 = [
-    json.loads(line) for line in HELDOUT6_CORPUS.read_text(encoding="utf-8").splitlines() if line
-]
+HELDOUT6 = _read(HELDOUT6_CORPUS)
 TYPES = {"DATE", "TIME", "DURATION", "SET"}
+
+
+def _assert_new(docs: list[dict], earlier: list[dict]) -> None:
+    """Ids unique and unused by the earlier sets, and no text of theirs repeated."""
+    ids = {d["doc_id"] for d in docs}
+    assert len(ids) == len(docs) and not ids & {d["doc_id"] for d in earlier}
+    assert not {d["text"] for d in docs} & {d["text"] for d in earlier}
+
+
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
@@ -79,9 +82,7 @@ def test_heldout_corpus_is_new_text_on_other_topics() -> None:
 
 def test_second_heldout_corpus_is_new_text_on_the_four_topics() -> None:
     assert len(HELDOUT2) >= 20
-    ids = {d["doc_id"] for d in HELDOUT2}
-    assert len(ids) == len(HELDOUT2) and not ids & {d["doc_id"] for d in DOCS + HELDOUT}
-    assert not {d["text"] for d in HELDOUT2} & {d["text"] for d in DOCS + HELDOUT}
+    _assert_new(HELDOUT2, DOCS + HELDOUT)
     domains = [d["doc_id"].split("-")[0] for d in HELDOUT2]
     assert all(domains.count(t) >= 5 for t in ("sport", "business", "diplomacy", "science"))
     assert len({date.fromisoformat(d["dct"]).year // 10 for d in HELDOUT2}) >= 6
@@ -90,10 +91,7 @@ def test_second_heldout_corpus_is_new_text_on_the_four_topics() -> None:
 
 def test_fourth_heldout_corpus_is_new_text_on_other_topics() -> None:
     assert len(HELDOUT4) >= 25
-    ids = {d["doc_id"] for d in HELDOUT4}
-    earlier = DOCS + HELDOUT + HELDOUT2 + HELDOUT3
-    assert len(ids) == len(HELDOUT4) and not ids & {d["doc_id"] for d in earlier}
-    assert not {d["text"] for d in HELDOUT4} & {d["text"] for d in earlier}
+    _assert_new(HELDOUT4, DOCS + HELDOUT + HELDOUT2 + HELDOUT3)
     domains = [d["doc_id"].split("-")[0] for d in HELDOUT4]
     assert "diplomacy" not in domains
     topics = ("science", "sport", "business", "culture", "weather", "local", "courts")
@@ -104,10 +102,7 @@ def test_fourth_heldout_corpus_is_new_text_on_other_topics() -> None:
 
 def test_third_heldout_corpus_is_new_text_on_the_four_topics() -> None:
     assert len(HELDOUT3) >= 25
-    ids = {d["doc_id"] for d in HELDOUT3}
-    earlier = DOCS + HELDOUT + HELDOUT2
-    assert len(ids) == len(HELDOUT3) and not ids & {d["doc_id"] for d in earlier}
-    assert not {d["text"] for d in HELDOUT3} & {d["text"] for d in earlier}
+    _assert_new(HELDOUT3, DOCS + HELDOUT + HELDOUT2)
     domains = [d["doc_id"].split("-")[0] for d in HELDOUT3]
     assert all(domains.count(t) >= 6 for t in ("sport", "business", "diplomacy", "science"))
     assert len({date.fromisoformat(d["dct"]).year // 10 for d in HELDOUT3}) >= 7
@@ -116,10 +111,7 @@ def test_third_heldout_corpus_is_new_text_on_the_four_topics() -> None:
 
 def test_fifth_heldout_corpus_is_new_wire_and_broadcast_text() -> None:
     assert len(HELDOUT5) >= 40
-    ids = {d["doc_id"] for d in HELDOUT5}
-    earlier = DOCS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4
-    assert len(ids) == len(HELDOUT5) and not ids & {d["doc_id"] for d in earlier}
-    assert not {d["text"] for d in HELDOUT5} & {d["text"] for d in earlier}
+    _assert_new(HELDOUT5, DOCS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4)
     domains = [d["doc_id"].split("-")[0] for d in HELDOUT5]
     assert all(domains.count(t) >= 2 for t in ("broadcast", "markets", "sport", "diplomacy"))
     assert len({date.fromisoformat(d["dct"]).year // 10 for d in HELDOUT5}) >= 8
@@ -131,10 +123,7 @@ def test_fifth_heldout_corpus_is_new_wire_and_broadcast_text() -> None:
 
 def test_sixth_heldout_corpus_is_new_text_with_the_classes_of_real_news() -> None:
     assert len(HELDOUT6) >= 40
-    ids = {d["doc_id"] for d in HELDOUT6}
-    earlier = DOCS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5
-    assert len(ids) == len(HELDOUT6) and not ids & {d["doc_id"] for d in earlier}
-    assert not {d["text"] for d in HELDOUT6} & {d["text"] for d in earlier}
+    _assert_new(HELDOUT6, DOCS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5)
     domains = [d["doc_id"].split("-")[0] for d in HELDOUT6]
     topics = ("sport", "business", "diplomacy", "science", "crime", "weather", "culture")
     assert all(domains.count(t) >= 3 for t in topics)
