@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -50,3 +51,13 @@ def printable(text: str) -> str:
 def _escape_control(m: re.Match[str]) -> str:
     ch = m.group()
     return " " if ch == "\t" else f"\\x{ord(ch):02x}"
+
+
+def key_prefixes(keys: Iterable[str]) -> frozenset[str]:
+    """Every space-separated key and its leading words ("new", "new york" for "new york
+    city"): a lookup that extends a key word by word can stop at the first one not in it."""
+    out: set[str] = set()
+    for k in keys:
+        words = k.split(" ")
+        out.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+    return frozenset(out)

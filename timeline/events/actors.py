@@ -33,7 +33,7 @@ from timeline.events.lexicon import (
 )
 from timeline.events.tokens import TRANSPARENT, Token
 from timeline.events.words import words as word_list
-from timeline.textutil import fold
+from timeline.textutil import fold, key_prefixes
 
 _PRONOUNS = frozenset(
     {"his", "her", "its", "their", "our", "the", "a", "an", "former", "then", "late", "outgoing",
@@ -147,11 +147,7 @@ def _alias_prefixes() -> frozenset[str]:
     """Every alias and demonym key and its leading words ("north", "north korea"): a longer
     alias can only follow a key in this set."""
     lex = lexicon()
-    out: set[str] = set()
-    for k in (*lex.aliases, *lex.demonyms):
-        words = k.split(" ")
-        out.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
-    return frozenset(out)
+    return key_prefixes((*lex.aliases, *lex.demonyms))
 
 
 def _title_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | None:

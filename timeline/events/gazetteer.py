@@ -15,7 +15,7 @@ import pycountry
 
 from timeline.events.lexicon import lexicon, read_rows, split_list
 from timeline.events.tokens import TRANSPARENT, Token, tokenize
-from timeline.textutil import fold
+from timeline.textutil import fold, key_prefixes
 
 #: cities at least this large are known by name (capitals always are)
 MIN_POPULATION = 150_000
@@ -98,11 +98,7 @@ def gazetteer() -> Gazetteer:
 def _prefixes() -> frozenset[str]:
     """Every place key and its leading words ("new", "new york"): a longer name can only
     follow a key in this set."""
-    out: set[str] = set()
-    for k in gazetteer().places:
-        words = k.split(" ")
-        out.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
-    return frozenset(out)
+    return key_prefixes(gazetteer().places)
 
 
 def lookup(tokens: list[Token], i: int) -> tuple[int, Place] | None:
