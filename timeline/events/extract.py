@@ -30,6 +30,7 @@ from timeline.events.discourse import (
     drop_attributions,
     governing_date,
     is_byline,
+    offset_date,
     take_date,
     tense,
 )
@@ -110,6 +111,8 @@ def extract(
                 # the event it follows and shares its date
                 take_date(ev, _governing_of(dated_here[1], unit, paragraph),
                           "time.discourse.participial_clause")  # fmt: skip
+            elif ev.start is None and (off := offset_date(sent, c.match, published)):
+                take_date(ev, *off)  # time.discourse.offset: "five days after the test"
             elif (
                 ev.start is None
                 and not sent.headline
@@ -134,6 +137,8 @@ def extract(
                         ev.rules.append("time.discourse.event_relative")
                     elif found is not None:
                         take_date(ev, *found)
+                    if ev.start is None and (day := disc.story_day(sent, c, ev, paragraph)):
+                        take_date(ev, *day)  # time.discourse.story_day
             if "time.clause_timex" in ev.rules and ev.end is not None and ev.end <= published:
                 dated_here = (c, ev)  # its tense is checked only when a clause needs its date
         g = governing_date(sent, told, published, unit, paragraph)
