@@ -73,6 +73,8 @@ def test_discourse_dating(row: dict[str, str]) -> None:
     (ev,) = events
     if row["expected"] == "undated":
         assert ev.start is None and "time.undated" in ev.rules, (ev.start, ev.rules, row["note"])
+        if "conflict" in row["id"]:
+            assert "time.discourse.story_day_conflict" in ev.rules, ev.rules
         return
     start, end = (date.fromisoformat(x) for x in row["expected"].split(".."))
     assert (ev.start, ev.end) == (start, end), (ev.rules, row["note"])

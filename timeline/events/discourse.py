@@ -103,6 +103,9 @@ class GoverningDate:
     evidence: str = ""  # how the date was read (named by the story-day rule)
 
 
+_VAGUE = (date.min, date.min)  # a paragraph's past reference with no interval ("recently")
+
+
 @dataclass(slots=True)
 class Discourse:
     """What the article has said so far (one per ``extract`` call)."""
@@ -169,15 +172,50 @@ class Discourse:
 
     def own_dates(self, paragraph: int) -> frozenset[tuple[date, date]]:
         """The past dates a paragraph names outside quotations, datelines and relative
-        clauses (the intervals)."""
+        clauses (the intervals; ``_VAGUE`` for a past reference with none: "recently")."""
         if paragraph not in self._own_dates:
             out: set[tuple[date, date]] = set()
             for s in self.sents:
                 if s.headline or self.paragraph(s.start) != paragraph:
                     continue
-                out.update(t.interval for t in _past_dates(s, self.published))
+                out.update(t.interval or _VAGUE for t in _past_dates(s, self.published, True))
             self._own_dates[paragraph] = frozenset(out)
         return self._own_dates[paragraph]
+
+    def date_event(self, s: Any, c: Any, ev: ExtractedEvent, unit: int, paragraph: int) -> None:
+        """Date an undated past event of sentence ``unit`` by its neighbours
+        (time.discourse.previous_sentence, time.discourse.paragraph) or by the story day
+        (time.discourse.story_day); when a previous sentence of another paragraph and the
+        story day both apply and disagree, it stays undated
+        (time.discourse.story_day_conflict)."""
+        from timeline.events.extract import _after_other_event
+
+        found = self.date_for(unit, paragraph)
+        if found is not None and _after_other_event(s, c.match, found[0]):
+            ev.rules.append("time.discourse.event_relative")
+            found = None
+        day = self.story_day(s, c, ev, paragraph)
+        if found is None:
+            if day is not None:
+                take_date(ev, *day)
+            return
+        g = found[0]
+        if (
+            day is not None
+            and g.paragraph != paragraph
+            and (g.start, g.end)
+            != (
+                day[0].start,
+                day[0].end,
+            )
+        ):
+            ev.rules.append("time.discourse.story_day_conflict")
+            ev.evidence.append(
+                f"time.discourse.story_day_conflict: the previous sentence, in another "
+                f"paragraph, is dated '{g.text}' but the story's lead '{day[0].text}': undated"
+            )
+            return
+        take_date(ev, *found)
 
     def story_day(
         self, s: Any, c: Any, ev: ExtractedEvent, paragraph: int
@@ -200,8 +238,8 @@ class Discourse:
             return None  # a material act in an undated paragraph is as often background
         if ev.status != "happened" or m.noun or tense(s, m) != "past" or past_perfect(s, m):
             return None
-        if _opened_clause(s, m) or _reported_content(s, m):
-            return None
+        if _opened_clause(s, m) or _reported_content(s, m) or _timex_in_clause(s, m):
+            return None  # background, what was said, or a time of its own ("weeks ago")
         if self.own_dates(paragraph) - {(g.start, g.end)}:
             return None  # the paragraph names a date of its own: background, not reaction
         from timeline.events.extract import _after_other_event
@@ -413,9 +451,10 @@ def _reported_content(s: Any, m: Any) -> bool:
     )  # fmt: skip
 
 
-def _past_dates(s: Any, published: date) -> list[Any]:
+def _past_dates(s: Any, published: date, vague: bool = False) -> list[Any]:
     """The sentence's past dates and times (with an interval) outside its dateline, quotations
-    and relative clauses."""
+    and relative clauses; with ``vague``, also the past references with no interval
+    ("recently", value PAST_REF)."""
     if not s.timexes:
         return []
     from timeline.events.stages import dateline_end, timex_quoted
@@ -424,7 +463,12 @@ def _past_dates(s: Any, published: date) -> list[Any]:
     subord = cue_set("subordinate")
     out = []
     for t in s.timexes:
-        if t.type not in ("DATE", "TIME") or t.interval is None or t.interval[1] > published:
+        if t.type not in ("DATE", "TIME"):
+            continue
+        if t.interval is None:
+            if not vague or not (t.value or "").startswith("PAST"):
+                continue
+        elif t.interval[1] > published:
             continue
         if t.start < head or timex_quoted(s, t):
             continue
@@ -433,6 +477,13 @@ def _past_dates(s: Any, published: date) -> list[Any]:
             continue  # "talks, which stalled last November": the noun's date
         out.append(t)
     return out
+
+
+def _timex_in_clause(s: Any, m: Any) -> bool:
+    """A time expression other than a set ("nightly") in the trigger's clause: a date, a past
+    reference ("recently") or a duration ("weeks ago", "for years")."""
+    clause = s.clause[m.start]
+    return any(t.type != "SET" and s.clause_of_char(t.start) == clause for t in s.timexes)
 
 
 _DURATION = re.compile(r"^P(\d+)([DW])$")

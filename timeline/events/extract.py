@@ -132,13 +132,8 @@ def extract(
                 elif (why := _dated_apart(sent, c.match, published)) is not None:
                     ev.rules.append(why)  # the neighbours' date would be a wrong date
                 else:
-                    found = disc.date_for(unit, paragraph)
-                    if found is not None and _after_other_event(sent, c.match, found[0]):
-                        ev.rules.append("time.discourse.event_relative")
-                    elif found is not None:
-                        take_date(ev, *found)
-                    if ev.start is None and (day := disc.story_day(sent, c, ev, paragraph)):
-                        take_date(ev, *day)  # time.discourse.story_day
+                    # the neighbours' date, or the story day (timeline.events.discourse)
+                    disc.date_event(sent, c, ev, unit, paragraph)
             if "time.clause_timex" in ev.rules and ev.end is not None and ev.end <= published:
                 dated_here = (c, ev)  # its tense is checked only when a clause needs its date
         g = governing_date(sent, told, published, unit, paragraph)
