@@ -453,8 +453,8 @@ def _reported_content(s: Any, m: Any) -> bool:
 
 def _past_dates(s: Any, published: date, vague: bool = False) -> list[Any]:
     """The sentence's past dates and times (with an interval) outside its dateline, quotations
-    and relative clauses; with ``vague``, also the past references with no interval
-    ("recently", value PAST_REF)."""
+    and relative clauses; with ``vague`` (a paragraph's own dates), also the past references
+    with no interval ("recently", value PAST_REF), and not a plan's date ("will meet today")."""
     if not s.timexes:
         return []
     from timeline.events.stages import dateline_end, timex_quoted
@@ -475,8 +475,21 @@ def _past_dates(s: Any, published: date, vague: bool = False) -> list[Any]:
         k = next((i for i, tok in enumerate(s.tokens) if tok.start >= t.start), None)
         if k is not None and _clause_head(s, k) in subord:
             continue  # "talks, which stalled last November": the noun's date
+        if k is not None and vague and _planned_clause(s, k):
+            continue  # "The council will meet on Tuesday": a plan's day, not the paragraph's
         out.append(t)
     return out
+
+
+def _planned_clause(s: Any, k: int) -> bool:
+    """A ``planned`` cue ("will", "is to") in the clause of token ``k``."""
+    from timeline.events.document import cue_in
+
+    lo = s.clause_start(k)
+    hi = lo
+    while hi < len(s.tokens) and s.clause[hi] == s.clause[k]:
+        hi += 1
+    return cue_in(s.tokens, lo, hi, "planned") is not None
 
 
 def _timex_in_clause(s: Any, m: Any) -> bool:
