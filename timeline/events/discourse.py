@@ -29,9 +29,12 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   paragraph ("Botha condemned the vote") takes the lead's day, unless it is a past perfect, a
   noun, not happened (planned, reported), in a clause opened by a ``clause_opener``
   ("after Washington accused it"), what a speech verb before it reports ("said Kyiv refused"),
-  placed after another event than the lead's ("after the talks"), or in a paragraph that names
-  a past date of its own other than the lead's day (a background paragraph). The evidence
+  placed after another event than the lead's ("after the talks"), with a time expression in
+  its clause ("weeks ago"), or in a paragraph that names a past date of its own other than the
+  lead's day (a background paragraph; "recently" counts, a plan's date does not). The evidence
   names the lead's date and how it was read.
+- [time.discourse.story_day_conflict] an event that the previous sentence, in another
+  paragraph, and the story day would date differently stays undated.
 - [time.discourse.offset] "voted on Saturday ..., five days after the country carried out a
   test": an event in the clause after a duration and an ``offset_word`` (after/before) is the
   sentence's one past day date minus (plus) that duration.
@@ -200,19 +203,13 @@ class Discourse:
                 take_date(ev, *day)
             return
         g = found[0]
-        if (
-            day is not None
-            and g.paragraph != paragraph
-            and (g.start, g.end)
-            != (
-                day[0].start,
-                day[0].end,
-            )
-        ):
+        lead = day[0] if day is not None else None
+        crossed = g.paragraph != paragraph
+        if lead is not None and crossed and (g.start, g.end) != (lead.start, lead.end):
             ev.rules.append("time.discourse.story_day_conflict")
             ev.evidence.append(
                 f"time.discourse.story_day_conflict: the previous sentence, in another "
-                f"paragraph, is dated '{g.text}' but the story's lead '{day[0].text}': undated"
+                f"paragraph, is dated '{g.text}' but the story's lead '{lead.text}': undated"
             )
             return
         take_date(ev, *found)
