@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from timeline.events.discourse import is_byline
+from timeline.events.lexicon import read_rows
 from timeline.events.tokens import tokenize
 from timeline.pipeline import pipeline
 
@@ -72,12 +73,58 @@ def test_discourse_dating(row: dict[str, str]) -> None:
     (ev,) = events
     if row["expected"] == "undated":
         assert ev.start is None and "time.undated" in ev.rules, (ev.start, ev.rules, row["note"])
+        if "conflict" in row["id"]:
+            assert "time.discourse.story_day_conflict" in ev.rules, ev.rules
         return
     start, end = (date.fromisoformat(x) for x in row["expected"].split(".."))
     assert (ev.start, ev.end) == (start, end), (ev.rules, row["note"])
     if row["id"].startswith(("prev.", "para.")):
         assert any(r.startswith("time.discourse.") for r in ev.rules)
         assert any(e.startswith("time.discourse.") and "past tense" in e for e in ev.evidence)
+    if row["id"].startswith("story."):  # the lead's date and how it was read
+        assert "time.discourse.story_day" in ev.rules
+        why = next(e for e in ev.evidence if e.startswith("time.discourse.story_day:"))
+        assert "lead" in why and ("time.clause_timex" in why or "timex rule" in why), why
+    if row["id"].startswith("offset."):
+        assert "time.discourse.offset" in ev.rules
+        assert any(e.startswith("time.discourse.offset:") for e in ev.evidence)
+
+
+STORY_ROOTS = [r for r in read_rows("story_day.tsv") if r["kind"] == "event_root"]
+PUBLISHED = date(2022, 7, 23)
+
+
+@pytest.mark.parametrize("row", STORY_ROOTS, ids=[r["id"] for r in STORY_ROOTS])
+def test_story_day_roots_examples(row: dict[str, str]) -> None:
+    """Each verbal root that may take the story day has a story whose last paragraph's event
+    of that root takes the lead's day (rule time.discourse.story_day)."""
+    text = row["example"].replace("\\n", "\n")
+    events = pipeline(text, PUBLISHED)
+    *_, last = text.split("\n\n")
+    late = [e for e in events if e.trigger in last and e.type == row["word"]]
+    assert late, [(e.trigger, e.type) for e in events]
+    for e in late:
+        assert "time.discourse.story_day" in e.rules, e.rules
+        assert e.start == e.end and e.start is not None
+        assert 0 <= (PUBLISHED - e.start).days <= 7
+
+
+STORY = ("WASHINGTON - The Senate voted on July 21 to impose sanctions on South Africa.\n\n"
+         "Officials were studying the law.\n\n"
+         "In Pretoria, Foreign Minister Pik Botha condemned the vote.")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [(date(2022, 7, 23), date(2022, 7, 21)), (date(2022, 7, 28), date(2022, 7, 21)),
+     (date(2022, 7, 29), None), (date(2022, 8, 23), None)],
+)  # fmt: skip
+def test_story_day_needs_a_recent_lead(published: date, expected: date | None) -> None:
+    """The lead's day dates the reaction only when the lead is at most 7 days
+    (``story_day.max_lead_age``) before publication; an older lead is a feature story."""
+    (ev,) = [e for e in pipeline(STORY, published) if e.trigger == "condemned"]
+    assert ev.start == expected, ev.rules
+    assert ("time.discourse.story_day" in ev.rules) is (expected is not None)
 
 
 def test_pronoun_resolution_records_its_evidence() -> None:

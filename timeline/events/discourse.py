@@ -22,6 +22,22 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
 - [time.discourse.dated_break] a sentence with no event whose own past date governs nothing
   (a tense we cannot read, several dates) ends the earlier date: the next sentence stays undated
   rather than reach over it.
+- [time.discourse.story_day] in a story of several paragraphs whose lead paragraph reports a
+  main event dated to one day at most ``max_lead_age_days`` (``story_day.tsv``) before
+  publication ("The Senate voted ... on Thursday"), an undated simple-past verbal reaction (an
+  ``event_root``: statement, appeal, praise, criticism, rejection, threat ...) of a later
+  paragraph ("Botha condemned the vote") takes the lead's day, unless it is a past perfect, a
+  noun, not happened (planned, reported), in a clause opened by a ``clause_opener``
+  ("after Washington accused it"), what a speech verb before it reports ("said Kyiv refused"),
+  placed after another event than the lead's ("after the talks"), with a time expression in
+  its clause ("weeks ago"), or in a paragraph that names a past date of its own other than the
+  lead's day (a background paragraph; "recently" counts, a plan's date does not). The evidence
+  names the lead's date and how it was read.
+- [time.discourse.story_day_conflict] an event that the previous sentence, in another
+  paragraph, and the story day would date differently stays undated.
+- [time.discourse.offset] "voted on Saturday ..., five days after the country carried out a
+  test": an event in the clause after a duration and an ``offset_word`` (after/before) is the
+  sentence's one past day date minus (plus) that duration.
 - [report.attribution] a speech event that only attributes another event of its sentence
   ("..., police said"; "announced that Iran and Iraq had agreed") is not an event of its own;
   the event it reports records the attribution as evidence.
@@ -35,7 +51,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
@@ -87,6 +103,10 @@ class GoverningDate:
     unit: int  # sentence number
     paragraph: int
     words: frozenset[str] = frozenset()  # the governing sentence's lower-cased words
+    evidence: str = ""  # how the date was read (named by the story-day rule)
+
+
+_VAGUE = (date.min, date.min)  # a paragraph's past reference with no interval ("recently")
 
 
 @dataclass(slots=True)
@@ -100,6 +120,10 @@ class Discourse:
     governing: GoverningDate | None = None
     events: list[ExtractedEvent] = field(default_factory=list)  # extracted so far, in order
     dateline: str | None = None  # the city of the article's dateline ("GENEVA (Nov 21) -")
+    sents: list[Any] = field(default_factory=list)  # every sentence (set by ``sentences``)
+    lead: GoverningDate | None = None  # the first governing date of the lead paragraph
+    _lead_paragraph: int | None = None
+    _own_dates: dict[int, frozenset[tuple[date, date]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, text: str, published: date) -> Discourse:
@@ -138,10 +162,98 @@ class Discourse:
 
     def govern(self, g: GoverningDate) -> None:
         self.governing = g
+        if self.lead is None and g.paragraph == self.lead_paragraph():
+            self.lead = g
+
+    def lead_paragraph(self) -> int:
+        """The paragraph of the first sentence that is no headline, dateline line or byline."""
+        if self._lead_paragraph is None:
+            first = next((s for s in self.sents
+                          if not s.headline and not is_byline(s.tokens)), None)  # fmt: skip
+            self._lead_paragraph = -1 if first is None else self.paragraph(first.start)
+        return self._lead_paragraph
+
+    def own_dates(self, paragraph: int) -> frozenset[tuple[date, date]]:
+        """The past dates a paragraph names outside quotations, datelines and relative
+        clauses (the intervals; ``_VAGUE`` for a past reference with none: "recently")."""
+        if paragraph not in self._own_dates:
+            out: set[tuple[date, date]] = set()
+            for s in self.sents:
+                if s.headline or self.paragraph(s.start) != paragraph:
+                    continue
+                out.update(t.interval or _VAGUE for t in _past_dates(s, self.published, True))
+            self._own_dates[paragraph] = frozenset(out)
+        return self._own_dates[paragraph]
+
+    def date_event(self, s: Any, c: Any, ev: ExtractedEvent, unit: int, paragraph: int) -> None:
+        """Date an undated past event of sentence ``unit`` by its neighbours
+        (time.discourse.previous_sentence, time.discourse.paragraph) or by the story day
+        (time.discourse.story_day); when a previous sentence of another paragraph and the
+        story day both apply and disagree, it stays undated
+        (time.discourse.story_day_conflict)."""
+        from timeline.events.extract import _after_other_event
+
+        found = self.date_for(unit, paragraph)
+        if found is not None and _after_other_event(s, c.match, found[0]):
+            ev.rules.append("time.discourse.event_relative")
+            found = None
+        day = self.story_day(s, c, ev, paragraph)
+        if found is None:
+            if day is not None:
+                take_date(ev, *day)
+            return
+        g = found[0]
+        lead = day[0] if day is not None else None
+        crossed = g.paragraph != paragraph
+        if lead is not None and crossed and (g.start, g.end) != (lead.start, lead.end):
+            ev.rules.append("time.discourse.story_day_conflict")
+            ev.evidence.append(
+                f"time.discourse.story_day_conflict: the previous sentence, in another "
+                f"paragraph, is dated '{g.text}' but the story's lead '{lead.text}': undated"
+            )
+            return
+        take_date(ev, *found)
+
+    def story_day(
+        self, s: Any, c: Any, ev: ExtractedEvent, paragraph: int
+    ) -> tuple[GoverningDate, str, str] | None:
+        """[time.discourse.story_day] the lead's day for an undated event of a later
+        paragraph (the conditions are in the module's docstring); (date, rule, why) or None."""
+        g = self.lead
+        lead_par = self.lead_paragraph()
+        if g is None or paragraph < lead_par + _setting("min_paragraph_after_lead"):
+            return None
+        age = (self.published - g.end).days
+        if (
+            g.granularity != "day"
+            or g.start != g.end
+            or not 0 <= age <= _setting("max_lead_age_days")
+        ):
+            return None  # an older lead: a feature or background story, no story day
+        m = c.match
+        if ev.type not in _story_roots():
+            return None  # a material act in an undated paragraph is as often background
+        if ev.status != "happened" or m.noun or tense(s, m) != "past" or past_perfect(s, m):
+            return None
+        if _opened_clause(s, m) or _reported_content(s, m) or _timex_in_clause(s, m):
+            return None  # background, what was said, or a time of its own ("weeks ago")
+        if self.own_dates(paragraph) - {(g.start, g.end)}:
+            return None  # the paragraph names a date of its own: background, not reaction
+        from timeline.events.extract import _after_other_event
+
+        if _after_other_event(s, m, g):
+            return None  # "after the talks": placed after another event than the lead's
+        why = (
+            f"time.discourse.story_day: no date in its clause or paragraph; a simple-past "
+            f"event of paragraph {paragraph + 1} takes the day of the story's lead "
+            f"(paragraph {lead_par + 1}): {g.evidence}, {age} day(s) before publication"
+        )
+        return g, "time.discourse.story_day", why
 
 
-def take_date(ev: ExtractedEvent, g: GoverningDate, rule: str) -> None:
-    """Date ``ev`` by the discourse date ``g`` (the caller checked the tenses)."""
+def take_date(ev: ExtractedEvent, g: GoverningDate, rule: str, why: str | None = None) -> None:
+    """Date ``ev`` by the discourse date ``g`` (the caller checked the tenses); ``why`` is the
+    evidence when the rule gives its own."""
     ev.start, ev.end = g.start, g.end
     ev.granularity = g.granularity
     ev.date_text = g.text
@@ -153,7 +265,9 @@ def take_date(ev: ExtractedEvent, g: GoverningDate, rule: str) -> None:
         "time.discourse.participial_clause": "the clause its participle follows",
     }.get(rule, "its paragraph")
     ev.evidence.append(
-        f"{rule}: no date in its clause; '{g.text}' governs {where} and both are in the past tense"
+        why
+        or f"{rule}: no date in its clause; '{g.text}' governs {where} and both are in the "
+        f"past tense"
     )
     ev.confidence = round(max(0.05, ev.confidence - 0.05), 2)
 
@@ -260,7 +374,9 @@ def governing_date(
         ):
             return GoverningDate(ev.start, ev.end, ev.granularity or "day", ev.date_text or "",
                                  ev.timex_value, unit, paragraph,
-                                 frozenset(t.lower for t in s.tokens))  # fmt: skip
+                                 frozenset(t.lower for t in s.tokens),
+                                 f"'{ev.trigger}' dated by its clause's '{ev.date_text}' = "
+                                 f"{ev.timex_value} (rule time.clause_timex)")  # fmt: skip
     if pairs:
         return None  # the sentence's events say their own dates (or none)
     usable = _usable_dates(s, published)
@@ -268,7 +384,155 @@ def governing_date(
         t = usable[0]
         return GoverningDate(t.interval[0], t.interval[1], t.granularity or "day", t.text,
                              t.value, unit, paragraph,
-                             frozenset(x.lower for x in s.tokens))  # fmt: skip
+                             frozenset(x.lower for x in s.tokens),
+                             f"its past sentence's one date '{t.text}' = {t.value} "
+                             f"(timex rule {t.rule})")  # fmt: skip
+    return None
+
+
+# -- story day and relative offsets (data: ``story_day.tsv``) --------------------------------
+
+
+@cache
+def _story_rows(kind: str) -> tuple[dict[str, str], ...]:
+    return tuple(r for r in read_rows("story_day.tsv") if r["kind"] == kind)
+
+
+@cache
+def _setting(name: str) -> int:
+    return next(int(r["value"]) for r in _story_rows("setting") if r["word"] == name)
+
+
+@cache
+def _openers() -> frozenset[str]:
+    return frozenset(r["word"].lower() for r in _story_rows("clause_opener"))
+
+
+@cache
+def _story_roots() -> frozenset[str]:
+    return frozenset(r["word"] for r in _story_rows("event_root"))
+
+
+@cache
+def _offset_words() -> dict[str, int]:
+    return {r["word"].lower(): int(r["value"]) for r in _story_rows("offset_word")}
+
+
+def _clause_head(s: Any, i: int) -> str:
+    """The first word (not punctuation) of the clause of token ``i``, lower case."""
+    toks = s.tokens
+    k = s.clause_start(i)
+    while k < i and not toks[k].key:
+        k += 1
+    return toks[k].lower
+
+
+def _opened_clause(s: Any, m: Any) -> bool:
+    """The trigger's clause is opened by a ``clause_opener`` ("after Washington accused it",
+    "who criticised the vote"): it tells background, not the story's day."""
+    return _clause_head(s, m.start) in _openers()
+
+
+def _reported_content(s: Any, m: Any) -> bool:
+    """ "His adviser said Kyiv refused to sign": a verb event after a speech verb of its
+    sentence, with no "and"/"but" between them, is what was said; its day is not the
+    telling's."""
+    from timeline.events.stages import is_speech
+
+    toks = s.tokens
+    coord = words("coordinated_clause_words")
+    return any(
+        is_speech(x) and x.end <= m.start
+        and not any(t.lower in coord for t in toks[x.end : m.start])
+        for x in s.matches
+    )  # fmt: skip
+
+
+def _past_dates(s: Any, published: date, vague: bool = False) -> list[Any]:
+    """The sentence's past dates and times (with an interval) outside its dateline, quotations
+    and relative clauses; with ``vague`` (a paragraph's own dates), also the past references
+    with no interval ("recently", value PAST_REF), and not a plan's date ("will meet today")."""
+    if not s.timexes:
+        return []
+    from timeline.events.stages import dateline_end, timex_quoted
+
+    head = dateline_end(s)
+    subord = cue_set("subordinate")
+    out = []
+    for t in s.timexes:
+        if t.type not in ("DATE", "TIME"):
+            continue
+        if t.interval is None:
+            if not vague or not (t.value or "").startswith("PAST"):
+                continue
+        elif t.interval[1] > published:
+            continue
+        if t.start < head or timex_quoted(s, t):
+            continue
+        k = next((i for i, tok in enumerate(s.tokens) if tok.start >= t.start), None)
+        if k is not None and _clause_head(s, k) in subord:
+            continue  # "talks, which stalled last November": the noun's date
+        if k is not None and vague and _planned_clause(s, k):
+            continue  # "The council will meet on Tuesday": a plan's day, not the paragraph's
+        out.append(t)
+    return out
+
+
+def _planned_clause(s: Any, k: int) -> bool:
+    """A ``planned`` cue ("will", "is to") in the clause of token ``k``."""
+    from timeline.events.document import cue_in
+
+    lo = s.clause_start(k)
+    hi = lo
+    while hi < len(s.tokens) and s.clause[hi] == s.clause[k]:
+        hi += 1
+    return cue_in(s.tokens, lo, hi, "planned") is not None
+
+
+def _timex_in_clause(s: Any, m: Any) -> bool:
+    """A time expression other than a set ("nightly") in the trigger's clause: a date, a past
+    reference ("recently") or a duration ("weeks ago", "for years")."""
+    clause = s.clause[m.start]
+    return any(t.type != "SET" and s.clause_of_char(t.start) == clause for t in s.timexes)
+
+
+_DURATION = re.compile(r"^P(\d+)([DW])$")
+
+
+def offset_date(s: Any, m: Any, published: date) -> tuple[GoverningDate, str, str] | None:
+    """[time.discourse.offset] "voted on Saturday to impose sanctions, five days after the
+    country carried out a test": an event in the clause that a duration and an
+    ``offset_word`` open is the sentence's one earlier past day date minus (after) or plus
+    (before) the duration; never a date after publication. (date, rule, why) or None."""
+    if not s.timexes or m.noun:
+        return None
+    toks = s.tokens
+    for t in s.timexes:
+        d = _DURATION.match(t.value or "") if t.type == "DURATION" else None
+        if d is None or t.start > toks[m.start].start:
+            continue
+        k = next((i for i, tok in enumerate(toks) if tok.start >= t.end), None)
+        if k is None or k >= m.start or toks[k].lower not in _offset_words():
+            continue
+        if any(tok.text in (",", ";", ":") for tok in toks[k : m.start]):
+            continue  # the event is not in the clause the offset word opens
+        anchors = [x for x in _past_dates(s, published) if x.start < t.start]
+        if len(anchors) != 1 or anchors[0].granularity != "day":
+            return None
+        a = anchors[0]
+        assert a.interval is not None
+        days = int(d.group(1)) * (7 if d.group(2) == "W" else 1)
+        sign = _offset_words()[toks[k].lower]
+        day = a.interval[0] + timedelta(days=sign * days)
+        if a.interval[0] != a.interval[1] or day > published:
+            return None
+        text = f"{t.text} {toks[k].text} {a.text}"
+        g = GoverningDate(day, day, "day", text, day.isoformat(), -1, -1)
+        why = (
+            f"time.discourse.offset: its clause follows '{t.text} {toks[k].text}' and the "
+            f"sentence is dated '{a.text}' = {a.value} (timex rule {a.rule}): {day.isoformat()}"
+        )
+        return g, "time.discourse.offset", why
     return None
 
 
@@ -395,6 +659,7 @@ __all__ = [
     "drop_attributions",
     "governing_date",
     "is_byline",
+    "offset_date",
     "take_date",
     "tense",
 ]

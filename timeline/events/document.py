@@ -596,4 +596,6 @@ def sentences(text: str, published: date, timexes: list[Timex], disc: Any = None
         sent.earlier_people = earlier
         sent.disc = disc
         out.append(sent)
+    if disc is not None:
+        disc.sents = out  # the story-day rule reads the lead paragraph and each one's dates
     return out

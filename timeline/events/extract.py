@@ -30,6 +30,7 @@ from timeline.events.discourse import (
     drop_attributions,
     governing_date,
     is_byline,
+    offset_date,
     take_date,
     tense,
 )
@@ -110,6 +111,8 @@ def extract(
                 # the event it follows and shares its date
                 take_date(ev, _governing_of(dated_here[1], unit, paragraph),
                           "time.discourse.participial_clause")  # fmt: skip
+            elif ev.start is None and (off := offset_date(sent, c.match, published)):
+                take_date(ev, *off)  # time.discourse.offset: "five days after the test"
             elif (
                 ev.start is None
                 and not sent.headline
@@ -129,11 +132,8 @@ def extract(
                 elif (why := _dated_apart(sent, c.match, published)) is not None:
                     ev.rules.append(why)  # the neighbours' date would be a wrong date
                 else:
-                    found = disc.date_for(unit, paragraph)
-                    if found is not None and _after_other_event(sent, c.match, found[0]):
-                        ev.rules.append("time.discourse.event_relative")
-                    elif found is not None:
-                        take_date(ev, *found)
+                    # the neighbours' date, or the story day (timeline.events.discourse)
+                    disc.date_event(sent, c, ev, unit, paragraph)
             if "time.clause_timex" in ev.rules and ev.end is not None and ev.end <= published:
                 dated_here = (c, ev)  # its tense is checked only when a clause needs its date
         g = governing_date(sent, told, published, unit, paragraph)
