@@ -205,8 +205,8 @@ def _told_in_past(s: Sentence, c: Candidate) -> bool:
     """ "Malmstrom said the bloc would impose duties": a reported plan is dated by its telling
     (time.reported_plan_telling); a past-tense telling with no date of its own takes its
     neighbours' date as the telling itself would."""
-    if "status.reported_plan" not in c.rules:
-        return False
+    if "status.reported_plan" not in c.rules and "status.reported_demand" not in c.rules:
+        return False  # "told parliament that the rebels must free the hostages": the same
     speech = [x for x in s.matches if is_speech(x) and x.end <= c.match.start]
     return bool(speech) and tense(s, speech[-1]) == "past"
 

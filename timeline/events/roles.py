@@ -906,6 +906,11 @@ def find_actors(
             elif after and (prev in '”",' or s.quoted[max(0, m.start - 2)]):
                 source = [after.pop(0)]  # '..., said Hong Min'
                 rules.append("actor.inverted_subject")
+            elif prev in '”",' or s.quoted[max(0, m.start - 2)]:
+                apposed = _inverted_apposition(s, m, usable, evidence)
+                if apposed is not None:  # '"...," said John R. Bolton, the American envoy'
+                    source = [apposed]
+                    rules.append("actor.inverted_apposition")
         usable, source, after = _bodies(s, usable, source, after, evidence)
         if not after and trig.roles != 2 and not passive:
             obj = _object_pronoun(s, m, source, evidence)
@@ -1090,7 +1095,38 @@ def _noun_actors(
     return source, target
 
 
+_APPOSITION_DETERMINERS = words("apposition_determiners")
+
+
+def _inverted_apposition(
+    s: Sentence, m: Match, usable: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """[actor.inverted_apposition] '"...," said John R. Bolton, the American ambassador': a
+    speech verb after a quotation whose inverted subject is a name no lexicon knows (only
+    capitalised words and initials up to the comma) takes the actor of the apposition after
+    the comma ("the American ambassador" = United States): the same actor the name gets as
+    a subject ("John R. Bolton, the American ambassador, said")."""
+    toks = s.tokens
+    k = m.end
+    while k < len(toks) and k < m.end + 6 and (toks[k].is_cap or toks[k].text == "."):
+        k += 1
+    if k == m.end or k + 1 >= len(toks) or toks[k].text != ",":
+        return None
+    if toks[k + 1].lower not in _APPOSITION_DETERMINERS:
+        return None
+    x = next((x for x in usable if k + 1 <= x.start <= k + 3), None)
+    if x is None or x.entity is None:
+        return None
+    if evidence is not None:
+        evidence.append(
+            f"actor.inverted_apposition: {_words(toks, m.end, k)!r} unknown; "
+            f"{x.text!r} = {x.entity.name} ({x.rule})"
+        )
+    return x
+
+
 _SOURCE_RULES = (
+    "actor.inverted_apposition",
     "actor.relative_antecedent",
     "actor.reduced_relative_pronoun",
     "actor.clause_subject",

@@ -208,6 +208,16 @@ def filter_hypothetical(c: Candidate) -> Candidate | None:
         c.status = "planned"  # "Japan said it would impose": a reported plan, not a guess
         c.rules.append("status.reported_plan")
         return c
+    if (
+        modal
+        and cue_before(toks, m.start, lo, "reported_demand")
+        and _speech_before(c)
+        and not is_speech(m)
+    ):
+        # "Cook told parliament that the rebels must free the hostages", "said sanctions must
+        # be eased": what the speaker says must be done is a demand (CAMEO 10) of the speaker
+        c.rules.append("status.reported_demand")
+        return c
     cue = modal or cue_in(toks, lo, m.start, "condition")
     return _drop(c, f"filter.hypothetical.{cue}") if cue else c
 
@@ -287,8 +297,13 @@ def voice(c: Candidate) -> Candidate | None:
     elif m.form == 0 and cue_before(toks, m.start, lo, "planned"):
         c.status = "planned"
         c.rules.append("status.future")
-    elif m.form == 0 and (prev in _DO or "status.reported_plan" in c.rules):
+    elif m.form == 0 and (
+        prev in _DO or "status.reported_plan" in c.rules or "status.reported_demand" in c.rules
+    ):
         pass  # "did meet"; "said it would impose" (planned, not a present-tense report)
+    elif m.form == 1 and m.end < len(toks) and toks[m.end].lower in _COMPOUND_HEADS:
+        # "the South Africa sanctions bill": a noun before the noun it modifies, no verb
+        return _drop(c, "filter.noun_compound")
     elif m.form in (0, 1):
         c.present = True
     elif m.form in (2, 3):
@@ -313,6 +328,7 @@ def voice(c: Candidate) -> Candidate | None:
     return c
 
 
+_COMPOUND_HEADS = words("compound_heads")
 _NOT_AGENT_AFTER_BY = words("by_quantities")
 _AGENT_DETERMINERS = frozenset({"the", "its", "their", "his", "her", "a", "an"})
 _NOT_NOUN_BEFORE = words("aux_between") | words("do_aux") | words("be_forms")
@@ -377,6 +393,8 @@ def _decision_told_by_infinitive(c: Candidate) -> bool:
 
 def roles(c: Candidate) -> Candidate | None:
     """The actors and their roles; a trigger without actors is no event."""
+    if "status.reported_demand" in c.rules:
+        return _demand_actors(c)
     actors, actor_rules, subj, obj = find_actors(c.sentence, c.match, c.passive, c.evidence)
     if not actors and c.match.noun:
         actors, actor_rules = _nominal_anaphor(c)
@@ -411,6 +429,8 @@ def roles(c: Candidate) -> Candidate | None:
         # "Putin ordered troops to withdraw": a command to one's own organs is no demand (the
         # act commanded is its own event); "the court ordered Myanmar to ..." is
         return _drop(c, "filter.own_command")
+    if trig_id in _OWN_BODY_TRIGGERS:
+        actors, actor_rules = _own_body_target(c, actors, actor_rules)
     if trig_id in _FOREIGN_TARGET_TRIGGERS and not _foreign_target(actors):
         # "The OAS suspended Honduras": a bare "suspend" reduces relations only with a foreign
         # target (a member state); "the court suspended the law" is no event
@@ -428,6 +448,86 @@ def roles(c: Candidate) -> Candidate | None:
     if c.sentence.disc is not None and subj:
         c.sentence.disc.subject(subj[0].entity)
     return c
+
+
+def _demand_actors(c: Candidate) -> Candidate | None:
+    """[actor.demand_speaker] "Cook told parliament that the rebels must free the hostages": a
+    reported demand's source is the speaker (the actors of the speech verb before it); the
+    subject of the demanded act, when an actor, is its target (actor.demand_subject). A
+    speaker demanding of itself ("Xi said China must modernise", "we must") makes no demand
+    (filter.own_demand)."""
+    s, m = c.sentence, c.match
+    speech = [x for x in s.matches if is_speech(x) and x.end <= m.start][-1]
+    said, _, subj, _ = find_actors(s, speech, False, c.evidence)
+    sources = [a for a in said if a.role == "source"]
+    if not sources:
+        return _drop(c, "filter.no_actor")
+    own = {a.name for a in sources} | {a.country for a in sources if a.country}
+    lo = max(c.clause_start, speech.end)
+    addressees = [x for x in s.mentions if x.is_actor and speech.end <= x.start < lo]
+    addressed = bool(addressees)
+    for k in range(lo, m.start):
+        word = s.tokens[k].lower
+        if word in _OWN_PRONOUNS or (word in _SPEAKER_PRONOUNS and not addressed):
+            # "said we must", "said it must": the speaker's own act; "told Iran that it
+            # must free the sailors": the addressee's
+            return _drop(c, "filter.own_demand")
+    subject = [
+        x for x in s.mentions
+        if x.is_actor and x.entity is not None and lo <= x.start and x.end <= m.start
+        and not x.possessive
+    ]  # fmt: skip
+    targets: list[ActorRef] = []
+    if subject and not c.passive:
+        x = subject[-1]
+        if x.entity is not None and (x.entity.name in own or (x.entity.country or "") in own):
+            return _drop(c, "filter.own_demand")
+        ref = _ref_of(x, "target", "actor.demand_subject")
+        targets.append(ref)
+    elif (
+        addressees
+        and not c.passive
+        and _SPEAKER_PRONOUNS & {s.tokens[k].lower for k in range(lo, m.start)}
+    ):
+        # "told Iran that it must free the sailors": the pronoun is the addressee
+        targets.append(_ref_of(addressees[0], "target", "actor.demand_addressee"))
+    for a in sources:
+        a.rule = a.rule or "actor.demand_speaker"
+    c.actors = sources + targets
+    c.actor_rules = ["actor.demand_speaker"] + [a.rule for a in targets if a.rule]
+    c.subject = subj
+    c.rules.extend(c.actor_rules)
+    c.evidence.append(f"actor.demand_speaker: the speaker of {s.tokens[speech.start].text!r}")
+    return c
+
+
+_OWN_BODY_TRIGGERS = words("own_body_triggers")
+_OWN_PRONOUNS = words("first_person_pronouns")
+
+
+def _own_body_target(
+    c: Candidate, actors: list[ActorRef], actor_rules: list[str]
+) -> tuple[list[ActorRef], list[str]]:
+    """[actor.own_body] "Fujimori dissolved Congress": a leader dissolves his own country's
+    legislature (words list ``own_body_triggers``), whatever country the bare name of the
+    body would be alone ("Congress"): the target is the source's country."""
+    sources = [a for a in actors if a.role == "source"]
+    country = sources[0].country if sources and sources[0].kind == "person" else None
+    entity = lexicon().entity(country) if country else None
+    if entity is None:
+        return actors, actor_rules
+    ref = to_ref(entity, mention=entity.name, role="target")
+    ref.rule = "actor.own_body"
+    ref.evidence = f"the legislature of {sources[0].name}'s country; target by actor.own_body"
+    return [*sources, ref], [*actor_rules, "actor.own_body"]
+
+
+def _ref_of(x: Mention, role: str, rule: str) -> ActorRef:
+    ref = to_ref(x.entity, mention=x.text, role=role) if x.entity else None
+    assert ref is not None
+    ref.code, ref.rule = x.code, rule
+    ref.evidence = f"{x.text!r} = {ref.name} ({x.rule}); {role} by {rule}"
+    return ref
 
 
 _COMMAND_TRIGGERS = words("command_triggers")
@@ -564,13 +664,14 @@ def _event_nouns() -> dict[str, frozenset[str]]:
     }
 
 
-def _object_anaphor(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
+def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None) -> list[ActorRef]:
     """ "Russia condemned the strike": the object names an event told earlier in the article;
     its source (or its participants) is the target (rule actor.object_anaphor, data
     ``event_nouns.tsv``). Nothing when no earlier event of those types has one."""
     s, m = c.sentence, c.match
-    toks, clause = s.tokens, s.clause[m.start]
-    j = m.end
+    toks = s.tokens
+    j = m.end if at is None else at  # "said the warrant was justified": the complement's noun
+    clause = s.clause[min(j, len(toks) - 1)]
     if j >= len(toks) or toks[j].lower not in _ANAPHOR_DETS:
         return []
     nouns = _event_nouns()
@@ -587,7 +688,7 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
     roots = nouns[toks[k].lower]
     have = {a.name for a in actors}
     for ev in reversed(s.disc.events if s.disc is not None else []):
-        if ev.type not in roots and (ev.cameo or "") not in roots:
+        if ev.type not in roots and (ev.cameo or "") not in roots and not _voted_in(ev, roots):
             continue  # roots are CAMEO roots or finer codes ("042": a visit, not a meeting)
         doers = [a for a in ev.actors if a.role in ("source", "participant")]
         out = []
@@ -802,7 +903,7 @@ def dating(c: Candidate) -> Candidate | None:
         # the date belongs to what was agreed
         c.rules.append("time.future_date_past_verb")
         tx = None
-    if tx is None and "status.reported_plan" in c.rules:
+    if tx is None and ("status.reported_plan" in c.rules or "status.reported_demand" in c.rules):
         tx = _speech_date(c)  # "said on Sunday that Ethiopia would withdraw": the telling's day
     c.timex = tx
     if tx is not None and tx.interval is not None:
@@ -899,10 +1000,257 @@ def type_refinement(c: Candidate) -> Candidate | None:
     if type_ == "15" and _aimed(c):
         type_, cameo_code = "19", "195"  # "fired missiles at a base": an attack, not a test
         c.rules.append("type.fired_at")
+    retyped = _reported_act_type(c)
+    if retyped is not None:
+        type_, cameo_code = retyped
+    if c.match.trigger.id in _ENACTING:
+        enacted = _enacted_act(c)
+        if enacted is None and c.match.trigger.id in _ENACTED_REQUIRED:
+            return _drop(c, "filter.no_enacted_act")  # "passed the budget": no act abroad
+        if enacted is not None:
+            type_, cameo_code = enacted
+    elif c.match.trigger.id in _VETO_TRIGGERS and _domestic_veto(c):
+        # "Mr. Reagan vetoed the bill": a president's veto of his legislature's bill is
+        # domestic politics; "Russia vetoed the resolution" (a council's text) stays 12
+        type_, cameo_code = "other", None
+        c.rules.append("type.domestic_veto")
     c.type, c.cameo = type_, cameo_code
     words_ = " ".join(c.match.trigger.forms[0])
     c.label = cameo.label(cameo_code) if cameo_code else f"{cameo.label('other')}: {words_}"
     return c
+
+
+# -- what a vote or bill enacts; reported demands, threats and judgements ------------------
+
+_ENACTING = words("enacting_triggers")
+_ENACTED_REQUIRED = words("enacted_act_required")
+_ENACTED_DOCUMENTS = words("enacted_document_nouns")
+_ENACTED_NOUNS = words("enacted_act_nouns")
+_VETO_TRIGGERS = words("veto_triggers")
+_DOMESTIC_BILLS = words("domestic_bill_nouns")
+_VOTE_ACTS = words("vote_act_triggers")
+_THREAT_ROOTS = words("reported_threat_roots")
+_JUDGING_SPEECH = words("judging_speech_triggers")
+_ACCUSING_VERBS = words("accusing_verbs")
+_CRIME_WORDS = words("crime_words")
+
+
+def _voted_in(ev: ExtractedEvent, roots: frozenset[str]) -> bool:
+    """The root "voted" of ``event_nouns.tsv`` ("the vote", "the resolution"): an event a body
+    decided by a vote ("voted to impose", rule status.dec.voted) or an act that is a vote
+    (words list ``vote_act_triggers``: "overrode the veto")."""
+    return "voted" in roots and (
+        "status.dec.voted" in ev.rules or any(f"trigger.{t}" in ev.rules for t in _VOTE_ACTS)
+    )
+
+
+def _enacted_act(c: Candidate) -> tuple[str, str | None] | None:
+    """[type.enacted_act] "voted to override the veto of a bill imposing sanctions on South
+    Africa", "passed a bill imposing sanctions on Russia", "override the veto of sanctions
+    against South Africa": a vote on a bill (words list ``enacting_triggers``) does what the
+    bill does, the act of a participle right after a bill noun (``enacted_document_nouns``)
+    or a noun of ``enacted_act_nouns``; the actors named after it (not a possessor) are the
+    targets. Without one, "overrode the veto" repeats the latest override of the article
+    (:func:`_enacted_anaphor`)."""
+    s, m = c.sentence, c.match
+    toks, clause = s.tokens, s.clause[m.start]
+    hi = m.end
+    while hi < len(toks) and hi < m.end + 16 and s.clause[hi] == clause:
+        hi += 1
+    act = _enacted_participle(s, m.end, hi) or _enacted_noun(s, m.end, hi)
+    if act is None:
+        return _enacted_anaphor(c)
+    code, k, why = act
+    sources = {a.name for a in c.actors if a.role != "target"}
+    found = [
+        x for x in s.mentions
+        if x.is_actor and x.entity is not None and m.end <= x.start < hi and not x.possessive
+        and x.entity.name not in sources and not (x.start < k and x.end > k)
+        and (x.start > k or x.end == k or toks[x.end].lower in _ENACTED_NOUNS)
+    ]  # fmt: skip
+    if found:
+        x = found[0]
+        ref = to_ref(x.entity, mention=x.text, role="target") if x.entity else None
+        assert ref is not None
+        ref.code, ref.rule = x.code, "actor.enacted_target"
+        ref.evidence = f"{x.text!r} = {ref.name} ({x.rule}); target of {why}"
+        c.actors = [a for a in c.actors if a.role != "target"] + [ref]
+    c.rules.append("type.enacted_act")
+    c.evidence.append(f"type.enacted_act: {why}")
+    return (code[:2], code) if code != code[:2] else (code, None if code == "other" else code)
+
+
+def _enacted_participle(s: Sentence, lo: int, hi: int) -> tuple[str, int, str] | None:
+    """The code of a trigger's -ing form right after a bill noun ("a bill imposing economic
+    sanctions"), with its object; statements and domestic acts do not count."""
+    from timeline.events.document import _object_after, _trigger_index
+
+    toks = s.tokens
+    index = _trigger_index()
+    for k in range(lo + 1, hi):
+        if toks[k - 1].lower not in _ENACTED_DOCUMENTS:
+            continue
+        for trig, idx in index.get(toks[k].lower, []):
+            if idx != 4 or trig.pos != "verb" or len(trig.forms[4]) != 1:
+                continue
+            if trig.cameo == "other" or trig.cameo.startswith("01"):
+                continue
+            if trig.objects and _object_after(toks, s.clause, k + 1, trig.objects) is None:
+                continue
+            return trig.cameo, k, f"'{toks[k - 1].text} {toks[k].text}' ({trig.id})"
+    return None
+
+
+def _enacted_noun(s: Sentence, lo: int, hi: int) -> tuple[str, int, str] | None:
+    """ "the veto of sanctions against South Africa", "the South Africa sanctions bill": a noun
+    of ``enacted_act_nouns`` names the act; its code is the first root of ``event_nouns.tsv``."""
+    nouns = _event_nouns()
+    for k in range(lo, hi):
+        word = s.tokens[k].lower
+        if word in _ENACTED_NOUNS and word in nouns:
+            root = sorted(nouns[word])[0]
+            return root, k, f"'{s.tokens[k].text}' (event_nouns.tsv: {root})"
+    return None
+
+
+def _enacted_anaphor(c: Candidate) -> tuple[str, str | None] | None:
+    """[type.enacted_anaphor] "The House overrode the veto": a definite object repeats the
+    latest earlier enacting event of the article whose act was found (type.enacted_act): its
+    type and its targets."""
+    s, m = c.sentence, c.match
+    if s.disc is None or m.end >= len(s.tokens) or s.tokens[m.end].lower not in ("the", "that"):
+        return None
+    rule = f"trigger.{m.trigger.id}"
+    for ev in reversed(s.disc.events):
+        if rule not in ev.rules or "type.enacted_act" not in ev.rules:
+            continue
+        have = {a.name for a in c.actors}
+        for a in ev.actors:
+            if a.role == "target" and a.name not in have:
+                why = f"'the {s.tokens[m.end + 1].text}' = {ev.trigger!r} of {a.name}"
+                how = "actor.enacted_anaphor"
+                c.actors.append(ActorRef(a.name, a.kind, a.country, "target", a.aliases,
+                                         a.mention, None, how, why))  # fmt: skip
+        c.rules.append("type.enacted_anaphor")
+        c.evidence.append(f"type.enacted_anaphor: the act of {ev.trigger!r} ({ev.type})")
+        return ev.type, ev.cameo
+    return None
+
+
+def _domestic_veto(c: Candidate) -> bool:
+    """ "vetoed the bill", "vetoed legislation": the object (within three tokens, in the
+    clause) is a bill of the speaker's own legislature (``domestic_bill_nouns``)."""
+    s, m = c.sentence, c.match
+    clause = s.clause[m.start]
+    return any(
+        s.tokens[k].lower in _DOMESTIC_BILLS and s.clause[k] == clause
+        for k in range(m.end, min(len(s.tokens), m.end + 3))
+    )
+
+
+def _reported_act_type(c: Candidate) -> tuple[str, str] | None:
+    """The type of what a speaker is reported to do: a demand ("said sanctions must be
+    eased", rule type.reported_demand), a threat ("said Ukraine would respond militarily":
+    a reported plan of force, roots ``reported_threat_roots``, is a threat told now, rule
+    type.reported_threat), a judgement ("said the warrant was justified",
+    :func:`_said_label`) or an accusation ("said Putin had committed war crimes",
+    :func:`_said_accusation`)."""
+    if "status.reported_demand" in c.rules:
+        c.rules.append("type.reported_demand")
+        return "10", "100"
+    if "status.reported_plan" in c.rules and c.code[:2] in _THREAT_ROOTS:
+        c.status = "happened"
+        c.rules.append("type.reported_threat")
+        _speaker_as_source(c)
+        return "13", "138"
+    if c.match.trigger.id not in _JUDGING_SPEECH or c.passive:
+        return None
+    label = _said_label(c)
+    if label is not None:
+        return label
+    return _said_accusation(c)
+
+
+def _speaker_as_source(c: Candidate) -> None:
+    """[actor.threat_speaker] "Zelensky said Ukraine would respond militarily": the speaker
+    threatens; the speaker's actors replace the sources of the act told."""
+    s, m = c.sentence, c.match
+    speech = [x for x in s.matches if is_speech(x) and x.end <= m.start]
+    if not speech:
+        return
+    said = find_actors(s, speech[-1], False, c.evidence)[0]
+    sources = [a for a in said if a.role == "source"]
+    if sources:
+        for a in sources:
+            a.evidence = f"{a.evidence or a.rule}; source by actor.threat_speaker"
+        c.actors = sources + [a for a in c.actors if a.role == "target"]
+        c.rules.append("actor.threat_speaker")
+
+
+def _complement_start(c: Candidate) -> int:
+    """The first token of a speech verb's complement: after "that" within six tokens (past a
+    date or an addressee: "told reporters on Friday that"), else right after the verb."""
+    toks, m = c.sentence.tokens, c.match
+    k = next((j for j in range(m.end, min(len(toks), m.end + 7)) if toks[j].lower == "that"), None)
+    return m.end if k is None else k + 1
+
+
+def _said_label(c: Candidate) -> tuple[str, str] | None:
+    """[type.said_label] "said the warrant was justified", "said the strikes were illegal": a
+    complement whose subject names an earlier event (``event_nouns.tsv``) and whose
+    predicate holds a word of ``positive_labels`` / ``negative_labels`` praises (051) or
+    criticises (111) it; the event's doer is the target (actor.object_anaphor)."""
+    s = c.sentence
+    toks = s.tokens
+    j = _complement_start(c)
+    if j == c.match.end:  # no "that": past a date or an addressee ("said on Friday the ...")
+        j = next((k for k in range(j, min(len(toks), j + 4)) if toks[k].lower in _ANAPHOR_DETS), j)
+    nouns = _event_nouns()
+    k = next((k for k in range(j + 1, min(len(toks), j + 4)) if toks[k].lower in nouns), None)
+    if j >= len(toks) or toks[j].lower not in _ANAPHOR_DETS or k is None:
+        return None
+    if k + 1 >= len(toks) or toks[k + 1].lower not in _BE:
+        return None
+    predicate = {t.lower for t in toks[k + 2 : k + 6]}
+    label = (
+        "111" if predicate & _NEGATIVE_LABELS else "051" if predicate & _POSITIVE_LABELS else None
+    )
+    if label is None:
+        return None
+    c.actors = c.actors + _object_anaphor(c, c.actors, j)
+    c.rules.append(f"type.said_label_{'criticism' if label == '111' else 'praise'}")
+    return label[:2], label
+
+
+def _said_accusation(c: Candidate) -> tuple[str, str] | None:
+    """[type.said_accusation] "told reporters that Putin had clearly committed war crimes": a
+    complement in which a named actor "committed" (``accusing_verbs``) a crime
+    (``crime_words``) accuses that actor (112), its target."""
+    s = c.sentence
+    toks = s.tokens
+    j = _complement_start(c)
+    for p in range(j, min(len(toks), j + 8)):
+        if toks[p].lower not in _ACCUSING_VERBS:
+            continue
+        if not any(t.lower in _CRIME_WORDS for t in toks[p + 1 : p + 4]):
+            return None
+        have = {a.name for a in c.actors}
+        x = next(
+            (x for x in s.mentions
+             if x.is_actor and x.entity is not None and j <= x.start and p - 4 <= x.end <= p
+             and x.entity.name not in have),
+            None,
+        )  # fmt: skip
+        if x is None:
+            return None
+        ref = to_ref(x.entity, mention=x.text, role="target") if x.entity else None
+        assert ref is not None
+        ref.code, ref.rule = x.code, "actor.accused"
+        ref.evidence = f"{x.text!r} = {ref.name} ({x.rule}); '{toks[p].text}' a crime"
+        c.actors = [*c.actors, ref]
+        c.rules.append("type.said_accusation")
+        return "11", "112"
+    return None
 
 
 _RIOT_TRIGGERS = words("riot_triggers")
