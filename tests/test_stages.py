@@ -70,3 +70,66 @@ def test_stage_functions_are_small(module: str) -> None:
         if isinstance(node, ast.FunctionDef):
             assert node.end_lineno is not None
             assert node.end_lineno - node.lineno < 120, f"{module}:{node.name}"
+
+
+# --- article-level rules of the i12ext session (several sentences each) --------------------
+
+
+def _events(text: str, published: date) -> list:
+    return extract(text, published, tag(text, published))
+
+
+def test_a_quotation_that_retells_the_act_before_is_no_second_event() -> None:
+    text = (
+        "The Kremlin dismissed the move on Friday. "
+        '"It has no meaning for our country," spokesman Dmitry Peskov told reporters.'
+    )
+    dropped: list[tuple[str, str]] = []
+    events = extract(text, date(2023, 3, 18), tag(text, date(2023, 3, 18)), dropped=dropped)
+    assert [e.type for e in events] == ["12"]
+    assert ("trigger.tell", "filter.quote_elaboration") in dropped
+
+
+def test_a_told_statement_after_an_act_is_kept_and_so_is_another_speaker() -> None:
+    # the sentence does not open with the quotation: a statement of its own (fresh11 s01)
+    kept = _events(
+        "Bishop Desmond Tutu welcomed the decision on Thursday. "
+        'He told reporters that "the Senate has stood with the oppressed."',
+        date(1986, 10, 3),
+    )
+    assert [e.type for e in kept] == ["05", "01"]
+    other = _events(
+        "The Kremlin dismissed the move on Friday. "
+        '"It is justice," President Joe Biden told reporters.',
+        date(2023, 3, 18),
+    )
+    assert [e.type for e in other] == ["12", "01"]
+
+
+def test_a_person_opening_an_eventless_sentence_is_the_next_he() -> None:
+    text = (
+        "Senator Richard Lugar led the fight for the override on Thursday. "
+        "He said the vote sent a clear message."
+    )
+    (ev,) = _events(text, date(1986, 10, 3))
+    assert [a.name for a in ev.actors] == ["Richard Lugar"] and "actor.pronoun" in ev.rules
+
+
+def test_the_house_overrode_the_veto_repeats_the_act_of_the_first_override() -> None:
+    text = (
+        "The Senate voted on Thursday to override the President's veto of a bill imposing "
+        "sanctions on South Africa. The House of Representatives overrode the veto on Monday. "
+        "Pretoria condemned the vote on Friday."
+    )
+    first, second, third = _events(text, date(1986, 10, 3))
+    assert (first.type, second.type) == ("16", "16")
+    assert "type.enacted_anaphor" in second.rules
+    assert [a.name for a in second.actors if a.role == "target"] == ["South Africa"]
+    assert third.type == "11" and [a.name for a in third.actors if a.role == "target"] == [
+        "United States"
+    ]
+
+
+def test_overrode_the_veto_without_an_earlier_override_stays_domestic() -> None:
+    (ev,) = _events("The House of Representatives overrode the veto on Monday.", date(1986, 10, 3))
+    assert ev.type == "other" and "type.enacted_anaphor" not in ev.rules

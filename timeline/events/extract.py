@@ -90,6 +90,8 @@ def extract(
                 pairs.append((c, ev))
                 disc.events.append(ev)
         _coordinated_targets(sent, pairs)
+        if not pairs:
+            _eventless_subject(sent, disc)
         told = pairs  # a dropped attribution's date still governs ("X said on Friday that ...")
         pairs = drop_attributions(sent, pairs)
         paragraph = disc.paragraph(sent.start)
@@ -199,6 +201,17 @@ def _coordinated_targets(s: Sentence, pairs: list[tuple[Candidate, ExtractedEven
             ev.rules.append("actor.coordinated_target")
             ev.evidence.append(f"actor.coordinated_target: '{ev.trigger}' shares the target of "
                                f"'{prev[-1].trigger}' (one sentence, joined by 'and')")  # fmt: skip
+
+
+def _eventless_subject(s: Sentence, disc: Discourse) -> None:
+    """[actor.pronoun_eventless_subject] "Senator Richard Lugar led the fight for the override.
+    He said ...": a person named at the start of a sentence with no event is the subject a
+    following "he"/"she" refers to, as the subject of an event would be."""
+    first = next((x for x in s.mentions if x.is_actor and not x.quoted), None)
+    if first is None or first.start != 0 or first.entity is None or s.headline:
+        return
+    if first.entity.kind == "person":
+        disc.subject(first.entity)
 
 
 def _told_in_past(s: Sentence, c: Candidate) -> bool:

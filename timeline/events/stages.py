@@ -445,6 +445,10 @@ def roles(c: Candidate) -> Candidate | None:
         return _drop(c, "filter.no_military_source")
     c.actors, c.actor_rules, c.subject, c.object = actors, actor_rules, subj, obj
     c.rules.extend(actor_rules)
+    if _elaborates(c):
+        # "The Kremlin dismissed the move. '...,' Peskov told reporters.": the quotation only
+        # tells the act of the sentence before in the speaker's words; no second event
+        return _drop(c, "filter.quote_elaboration")
     if c.sentence.disc is not None and subj:
         c.sentence.disc.subject(subj[0].entity)
     return c
@@ -499,6 +503,34 @@ def _demand_actors(c: Candidate) -> Candidate | None:
     c.rules.extend(c.actor_rules)
     c.evidence.append(f"actor.demand_speaker: the speaker of {s.tokens[speech.start].text!r}")
     return c
+
+
+_QUOTE_MARKS = "\"“”‘’' \t\n"
+
+
+def _elaborates(c: Candidate) -> bool:
+    """[filter.quote_elaboration] a statement in a sentence opening with a quotation, right after
+    a sentence (nothing but quotation marks between) with an act of the same speaker other
+    than a statement (a welcome, a rejection, a threat ...): the same speaker, or a speaker
+    of the state that acted ("The Kremlin dismissed ... Peskov told reporters")."""
+    s, m = c.sentence, c.match
+    if not is_speech(m) or s.disc is None or not any(s.quoted[:2]):
+        return False  # only a sentence that opens with the quotation: '"...," he said'
+
+    speakers = {a.name for a in c.actors if a.role == "source"}
+    speakers |= {a.country for a in c.actors if a.role == "source" and a.country}
+    earlier = [ev for ev in s.disc.events if ev.sentence_end <= s.start]
+    if not earlier or not speakers:
+        return False
+    last = max(ev.sentence_end for ev in earlier)
+    if s.text[last : s.start].strip(_QUOTE_MARKS):
+        return False  # another sentence between: not the act just told
+    return any(
+        ev.type not in ("01", "other")
+        and any(a.role == "source" and a.name in speakers for a in ev.actors)
+        for ev in earlier
+        if ev.sentence_end == last
+    )
 
 
 _OWN_BODY_TRIGGERS = words("own_body_triggers")
