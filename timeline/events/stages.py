@@ -159,11 +159,29 @@ def filter_complement(c: Candidate) -> Candidate | None:
     if m.trigger.id in _PARTICLE_TRIGGERS and m.start > 0 and toks[m.start - 1].lower in _MOTION:
         # "He will fly back to Washington": an adverb after a verb of motion, not "to back"
         return _drop(c, "filter.adverb_particle")
+    if m.noun and _requested(c):
+        # "called for a return to the six-party talks": talks asked for are not held
+        return _drop(c, "filter.requested_noun")
     if is_speech(c.match) and _relative_attribution(c):
         # "firms it said had sold drone parts", "components that Washington says help Russia":
         # the speaker only attributes a description of the noun; no statement event
         return _drop(c, "filter.relative_attribution")
     return c
+
+
+def _requested(c: Candidate) -> bool:
+    """[filter.requested_noun] an event noun within eight tokens after a request or demand
+    verb of its clause (CAMEO roots of ``asking_roots``: "urged", "called for"), with no
+    other verb between, is what was asked for, not an event."""
+    s, m = c.sentence, c.match
+    clause = s.clause[m.start]
+    verbs = [
+        x for x in s.matches if not x.noun and x.end <= m.start and s.clause[x.start] == clause
+    ]
+    if not verbs:
+        return False
+    x = verbs[-1]
+    return x.trigger.cameo[:2] in _ASKING_ROOTS and m.start - x.end <= 8
 
 
 _PARTICLE_TRIGGERS = words("particle_triggers")
@@ -315,6 +333,10 @@ def voice(c: Candidate) -> Candidate | None:
             c.passive = True
         elif be and perfect and toks[m.start - 1].lower == "been":
             c.passive = True
+    if m.form in (2, 3) and _participle_adjective(c):
+        # "over deported Ukrainian children", "16,000 deported children": a participle after
+        # a preposition or a number describes the noun after it; no act is told
+        return _drop(c, "filter.participle_adjective")
     if m.form in (2, 3) and not c.passive and _reduced_relative(c):
         # "until the fate of Japanese citizens abducted by the North was settled": a participle
         # after a noun describes that noun with an act told elsewhere, no event of this story
@@ -329,6 +351,23 @@ def voice(c: Candidate) -> Candidate | None:
 
 
 _COMPOUND_HEADS = words("compound_heads")
+_PARTICIPLE_PREPOSITIONS = words("participle_prepositions")
+
+
+def _participle_adjective(c: Candidate) -> bool:
+    """[filter.participle_adjective] a past participle right after a preposition (words list
+    ``participle_prepositions``) or a number and right before a lower-case or capitalised
+    word that is no determiner: "over deported Ukrainian children", "16,000 deported
+    children" (an adjective; "had deported 16,000 children" is a verb)."""
+    toks, m = c.sentence.tokens, c.match
+    if m.start == 0 or m.end >= len(toks) or not toks[m.end].text.isalpha():
+        return False
+    if toks[m.end].lower in _AGENT_DETERMINERS or toks[m.end].lower == "by":
+        return False
+    prev = toks[m.start - 1]
+    return prev.lower in _PARTICIPLE_PREPOSITIONS or prev.text.replace(",", "").isdigit()
+
+
 _NOT_AGENT_AFTER_BY = words("by_quantities")
 _AGENT_DETERMINERS = frozenset({"the", "its", "their", "his", "her", "a", "an"})
 _NOT_NOUN_BEFORE = words("aux_between") | words("do_aux") | words("be_forms")
