@@ -133,3 +133,24 @@ def test_the_house_overrode_the_veto_repeats_the_act_of_the_first_override() -> 
 def test_overrode_the_veto_without_an_earlier_override_stays_domestic() -> None:
     (ev,) = _events("The House of Representatives overrode the veto on Monday.", date(1986, 10, 3))
     assert ev.type == "other" and "type.enacted_anaphor" not in ev.rules
+
+
+def test_it_after_an_accusing_verb_is_the_last_state_subject() -> None:
+    text = (
+        "North Korea withdrew from the treaty in January 2003, after Washington accused it "
+        "of running a secret programme."
+    )
+    _, accused = _events(text, date(2006, 10, 14))
+    assert [(a.name, a.role) for a in accused.actors] == [
+        ("United States", "source"),
+        ("North Korea", "target"),
+    ]
+    assert "actor.object_pronoun_state" in accused.rules
+
+
+def test_it_before_a_label_or_for_the_subject_itself_is_no_target() -> None:
+    (labelled,) = _events("Tony Blair called it a courageous step on Friday.", REF)
+    assert [a.role for a in labelled.actors] == ["source"]
+    text = "Iran tested a missile on Monday. Iran defended it on Tuesday."
+    *_, defended = _events(text, REF)
+    assert "actor.object_pronoun_state" not in defended.rules

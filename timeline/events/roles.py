@@ -526,6 +526,8 @@ def _object_pronoun(
     actor.object_pronoun)."""
     j = m.end
     toks = s.tokens
+    if j < len(toks) and toks[j].lower in _STATE_OBJECT_PRONOUNS:
+        return _state_object_pronoun(s, m, source, evidence)
     if j >= len(toks) or toks[j].lower not in _OBJECT_PRONOUNS:
         return None
     if toks[j].lower == "her" and j + 1 < len(toks) and toks[j + 1].text.isalpha():
@@ -543,6 +545,36 @@ def _object_pronoun(
                 )
             return Mention(j, j + 1, toks[j].text, ent, None, "actor.object_pronoun")
     return None
+
+
+_STATE_OBJECT_PRONOUNS = words("state_object_pronouns")
+_LABEL_OPENERS = frozenset({"a", "an", "the"})
+
+
+def _state_object_pronoun(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """[actor.object_pronoun_state] "after Washington accused it of running a secret
+    programme": "it" right after the verb is the last state or organisation that was the
+    subject of an event in the article, when that is not the verb's subject; "called it a
+    step" (a label follows: the pronoun names an act) and a trigger with no object role are
+    left alone."""
+    toks, j = s.tokens, m.end
+    if s.disc is None or m.trigger.roles != 0 or m.noun:
+        return None
+    if j + 1 < len(toks) and toks[j + 1].lower in _LABEL_OPENERS:
+        return None
+    ent = s.disc.last_state
+    if ent is None or any(
+        x.entity is ent or (x.entity and x.entity.name == ent.name) for x in source
+    ):
+        return None
+    if evidence is not None:
+        evidence.append(
+            f"actor.object_pronoun_state: '{toks[j].text}' = {ent.name} (the last state or "
+            "organisation that was the subject of an event, not the subject here)"
+        )
+    return Mention(j, j + 1, toks[j].text, ent, None, "actor.object_pronoun_state")
 
 
 def _organ_object(
