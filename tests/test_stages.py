@@ -154,3 +154,19 @@ def test_it_before_a_label_or_for_the_subject_itself_is_no_target() -> None:
     text = "Iran tested a missile on Monday. Iran defended it on Tuesday."
     *_, defended = _events(text, REF)
     assert "actor.object_pronoun_state" not in defended.rules
+
+
+def test_a_verb_after_and_shares_the_subject_of_the_finite_verb_not_the_infinitive() -> None:
+    text = "France urged Iran to free the vessel and called for calm on Saturday."
+    urged, called = _events(text, date(2019, 7, 21))
+    assert [a.name for a in called.actors if a.role == "source"] == ["France"]
+    assert [a.name for a in urged.actors if a.role == "target"] == ["Iran"]
+
+
+def test_a_short_quotation_retelling_a_demand_is_no_second_event() -> None:
+    text = (
+        "Jeremy Hunt said on Saturday that Iran must free the crew. "
+        '"This is unacceptable," he told the BBC.'
+    )
+    (ev,) = _events(text, date(2019, 7, 21))
+    assert ev.type == "10" and "type.reported_demand" in ev.rules

@@ -392,7 +392,13 @@ def _coordinated_verb(s: Sentence, m: Match) -> Match | None:
     if m.noun or m.start == 0 or s.tokens[m.start - 1].lower not in _COORD:
         return None
     c = s.clause[m.start]
-    earlier = [x for x in s.matches if not x.noun and x.end < m.start and s.clause[x.start] == c]
+    earlier = [
+        x for x in s.matches
+        if not x.noun and x.end < m.start and s.clause[x.start] == c
+        and not (x.form == 0 and x.start > 0 and s.tokens[x.start - 1].lower == "to")
+    ]  # fmt: skip
+    # "urged Iran to free the vessel and called for talks": the subject of "urged", not of
+    # the infinitive "to free" (whose subject is the object of "urged")
     return earlier[-1] if earlier else None
 
 

@@ -545,6 +545,7 @@ def _demand_actors(c: Candidate) -> Candidate | None:
 
 
 _QUOTE_MARKS = "\"“”‘’' \t\n"
+_OPEN_QUOTES = ('"', "“")
 
 
 def _elaborates(c: Candidate) -> bool:
@@ -553,7 +554,8 @@ def _elaborates(c: Candidate) -> bool:
     than a statement (a welcome, a rejection, a threat ...): the same speaker, or a speaker
     of the state that acted ("The Kremlin dismissed ... Peskov told reporters")."""
     s, m = c.sentence, c.match
-    if not is_speech(m) or s.disc is None or not any(s.quoted[:2]):
+    opening = s.text[s.start : s.start + 1]
+    if not is_speech(m) or s.disc is None or not (any(s.quoted[:2]) or opening in _OPEN_QUOTES):
         return False  # only a sentence that opens with the quotation: '"...," he said'
 
     speakers = {a.name for a in c.actors if a.role == "source"}
@@ -1104,6 +1106,7 @@ _THREAT_ROOTS = words("reported_threat_roots")
 _JUDGING_SPEECH = words("judging_speech_triggers")
 _ACCUSING_VERBS = words("accusing_verbs")
 _CRIME_WORDS = words("crime_words")
+_PREDICATE_NEGATIONS = words("predicate_negations")
 
 
 def _voted_in(ev: ExtractedEvent, roots: frozenset[str]) -> bool:
@@ -1283,6 +1286,8 @@ def _said_label(c: Candidate) -> tuple[str, str] | None:
     if k + 1 >= len(toks) or toks[k + 1].lower not in _BE:
         return None
     predicate = {t.lower for t in toks[k + 2 : k + 6]}
+    if predicate & _PREDICATE_NEGATIONS or toks[k + 1].lower.endswith("n't"):
+        return None  # "said the strikes were not justified": no label to trust
     label = (
         "111" if predicate & _NEGATIVE_LABELS else "051" if predicate & _POSITIVE_LABELS else None
     )
@@ -1303,7 +1308,7 @@ def _said_accusation(c: Candidate) -> tuple[str, str] | None:
     for p in range(j, min(len(toks), j + 8)):
         if toks[p].lower not in _ACCUSING_VERBS:
             continue
-        if not any(t.lower in _CRIME_WORDS for t in toks[p + 1 : p + 4]):
+        if not any(t.lower in _CRIME_WORDS for t in toks[p + 1 : p + 6]):
             return None
         have = {a.name for a in c.actors}
         x = next(
