@@ -170,3 +170,16 @@ def test_a_short_quotation_retelling_a_demand_is_no_second_event() -> None:
     )
     (ev,) = _events(text, date(2019, 7, 21))
     assert ev.type == "10" and "type.reported_demand" in ev.rules
+
+
+def test_a_participle_after_and_stays_passive_after_a_participle_only() -> None:
+    text = "Two British journalists were arrested and deported by Iran on Friday."
+    _, deported = _events(text, date(2019, 7, 21))
+    assert "voice.passive" in deported.rules
+    assert [(a.name, a.role) for a in deported.actors][0] == ("Iran", "source")
+    text = (
+        "Britain said the talks were useful and told reporters on Friday that Iran must free "
+        "the crew."
+    )
+    (ev,) = _events(text, date(2019, 7, 21))
+    assert ev.type == "10" and [a.name for a in ev.actors] == ["United Kingdom", "Iran"]

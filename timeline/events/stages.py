@@ -325,7 +325,7 @@ def voice(c: Candidate) -> Candidate | None:
     elif m.form in (0, 1):
         c.present = True
     elif m.form in (2, 3):
-        be = any(toks[j].lower in _BE for j in range(max(lo, m.start - 10), m.start))
+        be = any(toks[j].lower in _BE for j in range(_passive_window(c), m.start))
         perfect = cue_before(toks, m.start, lo, "perfect")
         if trig.forms[2] != trig.forms[3] and m.form == 3 and not perfect:
             c.passive = True
@@ -352,6 +352,24 @@ def voice(c: Candidate) -> Candidate | None:
 
 _COMPOUND_HEADS = words("compound_heads")
 _PARTICIPLE_PREPOSITIONS = words("participle_prepositions")
+
+
+_PASSIVE_BREAKS = words("passive_breaks")
+
+
+def _passive_window(c: Candidate) -> int:
+    """The first token where a be-form makes the participle passive: ten tokens back in the
+    clause, but not past a coordinator (words list ``passive_breaks``) after a word that is no
+    participle ("said the annexation was illegal and told reporters": "told" is active; "was
+    seized and taken by" stays passive)."""
+    toks, m = c.sentence.tokens, c.match
+    lo = max(c.clause_start, m.start - 10)
+    for j in range(m.start - 1, lo, -1):
+        if toks[j].lower in _PASSIVE_BREAKS:
+            before = toks[j - 1].lower
+            if not (_PAST_FORM.match(before) or before in _IRREGULAR_PAST_WORDS):
+                return j + 1
+    return lo
 
 
 def _participle_adjective(c: Candidate) -> bool:
@@ -500,11 +518,10 @@ def _demand_actors(c: Candidate) -> Candidate | None:
     speaker demanding of itself ("Xi said China must modernise", "we must") makes no demand
     (filter.own_demand)."""
     s, m = c.sentence, c.match
-    speech = [x for x in s.matches if is_speech(x) and x.end <= m.start][-1]
-    said, _, subj, _ = find_actors(s, speech, False, c.evidence)
-    sources = [a for a in said if a.role == "source"]
-    if not sources:
+    found = _speaker(c)
+    if found is None:
         return _drop(c, "filter.no_actor")
+    speech, sources, subj = found
     own = {a.name for a in sources} | {a.country for a in sources if a.country}
     lo = max(c.clause_start, speech.end)
     addressees = [x for x in s.mentions if x.is_actor and speech.end <= x.start < lo]
@@ -593,6 +610,19 @@ def _own_body_target(
     ref.rule = "actor.own_body"
     ref.evidence = f"the legislature of {sources[0].name}'s country; target by actor.own_body"
     return [*sources, ref], [*actor_rules, "actor.own_body"]
+
+
+def _speaker(c: Candidate) -> tuple[Match, list[ActorRef], list[Mention]] | None:
+    """The speech verb before the candidate whose speaker is known, the nearest first ("She
+    said ... and told reporters that ...": "told" has no subject of its own, "said" has),
+    with the speaker's actors and subject mentions; None without one."""
+    s, m = c.sentence, c.match
+    for speech in reversed([x for x in s.matches if is_speech(x) and x.end <= m.start]):
+        said, _, subj, _ = find_actors(s, speech, False, c.evidence)
+        sources = [a for a in said if a.role == "source"]
+        if sources:
+            return speech, sources, subj
+    return None
 
 
 def _ref_of(x: Mention, role: str, rule: str) -> ActorRef:
@@ -1248,13 +1278,9 @@ def _reported_act_type(c: Candidate) -> tuple[str, str] | None:
 def _speaker_as_source(c: Candidate) -> None:
     """[actor.threat_speaker] "Zelensky said Ukraine would respond militarily": the speaker
     threatens; the speaker's actors replace the sources of the act told."""
-    s, m = c.sentence, c.match
-    speech = [x for x in s.matches if is_speech(x) and x.end <= m.start]
-    if not speech:
-        return
-    said = find_actors(s, speech[-1], False, c.evidence)[0]
-    sources = [a for a in said if a.role == "source"]
-    if sources:
+    found = _speaker(c)
+    if found is not None:
+        sources = found[1]
         for a in sources:
             a.evidence = f"{a.evidence or a.rule}; source by actor.threat_speaker"
         c.actors = sources + [a for a in c.actors if a.role == "target"]
