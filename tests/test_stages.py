@@ -183,3 +183,16 @@ def test_a_participle_after_and_stays_passive_after_a_participle_only() -> None:
     )
     (ev,) = _events(text, date(2019, 7, 21))
     assert ev.type == "10" and [a.name for a in ev.actors] == ["United Kingdom", "Iran"]
+
+
+def test_praise_of_an_act_of_ones_own_state_names_no_target() -> None:
+    text = (
+        "Hungary's parliament voted on Monday to ratify Sweden's bid to join NATO. "
+        "Viktor Orban praised the vote on Tuesday. Germany welcomed the vote on Tuesday."
+    )
+    _, orban, germany = _events(text, date(2024, 2, 28))
+    assert [a.role for a in orban.actors] == ["source"]
+    assert [(a.name, a.role) for a in germany.actors] == [
+        ("Germany", "source"),
+        ("Hungary", "target"),
+    ]

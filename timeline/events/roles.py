@@ -955,6 +955,13 @@ def find_actors(
             if obj is not None:
                 after = [obj]
                 usable = [*usable, obj]
+        if after and trig.roles == 0 and not passive:
+            owner = _possessor_object(s, m, usable, stop)
+            if owner is not None and owner.start < after[0].start:
+                # "condemn Russia's annexation of four Ukrainian regions": the owner of the
+                # object right after the verb, not a name inside the object (actor.possessor_first)
+                after = [owner]
+                rules.append("actor.possessor_first")
         if not after and trig.roles == 0 and not passive:
             after, usable = _implicit_object(s, m, source, usable, stop, evidence)
         if after and trig.roles != 2:

@@ -790,13 +790,22 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None)
         return []
     roots = nouns[toks[k].lower]
     have = {a.name for a in actors}
+    # "Viktor Orban praised the vote" (of Hungary's parliament): a comment on an act of the
+    # commenter's own state names no target (the country the lexicon gives a known person;
+    # never an organisation's, nor a country guessed for an unknown name)
+    lex = lexicon()
+    own = {
+        a.country for a in actors
+        if a.role == "source" and a.kind == "person" and a.country
+        and (e := lex.entity(a.name)) is not None and e.country == a.country
+    }  # fmt: skip
     for ev in reversed(s.disc.events if s.disc is not None else []):
         if ev.type not in roots and (ev.cameo or "") not in roots and not _voted_in(ev, roots):
             continue  # roots are CAMEO roots or finer codes ("042": a visit, not a meeting)
         doers = [a for a in ev.actors if a.role in ("source", "participant")]
         out = []
         for a in doers:
-            if a.name in have:
+            if a.name in have or (a.country or a.name) in own:
                 continue
             why = (f"'{toks[j].text} {toks[k].text}' = the {ev.label} of {a.name} "
                    f"({ev.trigger!r}); target by actor.object_anaphor")  # fmt: skip
