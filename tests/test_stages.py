@@ -196,3 +196,13 @@ def test_praise_of_an_act_of_ones_own_state_names_no_target() -> None:
         ("Germany", "source"),
         ("Hungary", "target"),
     ]
+
+
+def test_the_decision_is_the_main_clause_act_not_the_after_clause_act() -> None:
+    text = (
+        "Kenya's President William Ruto on Monday offered to send police officers to Haiti, "
+        "days after the United Nations Security Council approved a security mission for Haiti. "
+        "Haitian Prime Minister Ariel Henry welcomed the decision on Monday."
+    )
+    *_, welcomed = _events(text, date(2023, 10, 17))
+    assert [a.name for a in welcomed.actors if a.role == "target"] == ["William Ruto"]

@@ -502,6 +502,8 @@ def roles(c: Candidate) -> Candidate | None:
         return _drop(c, "filter.no_military_source")
     c.actors, c.actor_rules, c.subject, c.object = actors, actor_rules, subj, obj
     c.rules.extend(actor_rules)
+    if c.clause_start > 0 and c.sentence.tokens[c.clause_start].lower in _TIME_OPENERS:
+        c.rules.append("clause.time_subordinate")  # "days after the Council approved ..."
     if _elaborates(c):
         # "The Kremlin dismissed the move. '...,' Peskov told reporters.": the quotation only
         # tells the act of the sentence before in the speaker's words; no second event
@@ -592,6 +594,7 @@ def _elaborates(c: Candidate) -> bool:
 
 
 _OWN_BODY_TRIGGERS = words("own_body_triggers")
+_TIME_OPENERS = words("time_clause_openers")
 _OWN_PRONOUNS = words("first_person_pronouns")
 
 
@@ -799,9 +802,20 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None)
         if a.role == "source" and a.kind == "person" and a.country
         and (e := lex.entity(a.name)) is not None and e.country == a.country
     }  # fmt: skip
-    for ev in reversed(s.disc.events if s.disc is not None else []):
-        if ev.type not in roots and (ev.cameo or "") not in roots and not _voted_in(ev, roots):
-            continue  # roots are CAMEO roots or finer codes ("042": a visit, not a meeting)
+    matching = [
+        ev
+        for ev in reversed(s.disc.events if s.disc is not None else [])
+        if ev.type in roots or (ev.cameo or "") in roots or _voted_in(ev, roots)
+    ]  # fmt: skip  (roots are CAMEO roots or finer codes: "042" a visit, not a meeting)
+    for ev in matching[:1]:
+        if "clause.time_subordinate" in ev.rules:
+            # "offered to send police, days after the Council approved a mission. Haiti
+            # welcomed the decision": the act of the main clause, not of the "after" clause
+            ev = next(
+                (e for e in matching if e.sentence_start == ev.sentence_start
+                 and "clause.time_subordinate" not in e.rules),
+                ev,
+            )  # fmt: skip
         doers = [a for a in ev.actors if a.role in ("source", "participant")]
         out = []
         for a in doers:
