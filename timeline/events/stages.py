@@ -486,6 +486,10 @@ def roles(c: Candidate) -> Candidate | None:
         # "Putin ordered troops to withdraw": a command to one's own organs is no demand (the
         # act commanded is its own event); "the court ordered Myanmar to ..." is
         return _drop(c, "filter.own_command")
+    if trig_id in _THREAT_AGAINST and not any(a.role == "target" for a in actors):
+        aimed = _threat_against(c, actors)
+        if aimed is not None:
+            actors, actor_rules = [*actors, aimed], [*actor_rules, "actor.threat_against"]
     if trig_id in _OWN_BODY_TRIGGERS:
         actors, actor_rules = _own_body_target(c, actors, actor_rules)
     if trig_id in _FOREIGN_TARGET_TRIGGERS and not _foreign_target(actors):
@@ -591,6 +595,26 @@ def _elaborates(c: Candidate) -> bool:
         for ev in earlier
         if ev.sentence_end == last
     )
+
+
+_THREAT_AGAINST = words("threat_against_triggers")
+
+
+def _threat_against(c: Candidate, actors: list[ActorRef]) -> ActorRef | None:
+    """[actor.threat_against] "warned that South Africa would retaliate against American grain
+    exports": the actor named right after "against" (within two tokens) in the next twelve
+    tokens of a threat with no target is its target."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    have = {a.name for a in actors}
+    for k in range(m.end, min(len(toks), m.end + 12)):
+        if toks[k].lower != "against":
+            continue
+        x = next((x for x in s.mentions if x.is_actor and k < x.start <= k + 2), None)
+        if x is None or x.entity is None or x.entity.name in have:
+            return None
+        return _ref_of(x, "target", "actor.threat_against")
+    return None
 
 
 _OWN_BODY_TRIGGERS = words("own_body_triggers")
@@ -1574,8 +1598,10 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
     # "over its role in the war in Bosnia", "agreed to a ceasefire in Hodeidah": a place that
     # names where another happening is (words list place_naming_nouns), not this event's
     same = [x for x in same if not _named_elsewhere(s, m, x) and not _in_reason(s, m, x)]
+    # "the Government in Pretoria declared": the seat of the actor, not the event's place
+    same = [x for x in same if not _seat_of_actor(s, x)]
     if not same and not m.noun:
-        same = _fronted_venue(s, m, places)
+        same = _fronted_venue(s, m, places) or _fronted_place(s, m, places)
     if m.trigger.roles == 2:  # "said in Seoul", not the place inside what was said
         # ("addressed the Knesset in Jerusalem": after the trigger's object)
         same = [x for x in same if x.end <= m.start or x.start <= m.obj_end + 2]
@@ -1642,6 +1668,31 @@ def _fronted_venue(s: Sentence, m: Match, places: list[Mention]) -> list[Mention
     if not any(t.lower in _VENUE_NOUNS for t in toks[1:comma]):
         return []
     return [x for x in places if x.end <= comma and toks[x.start - 1].lower == "in"]
+
+
+_SEAT_NOUNS = words("seat_nouns")
+
+
+def _seat_of_actor(s: Sentence, x: Mention) -> bool:
+    """[loc.seat_of_actor] "the Government in Pretoria", "the regime in Damascus": a place
+    after "in" after a government noun (words list ``seat_nouns``) names who acts."""
+    k = x.start
+    return k >= 2 and s.tokens[k - 1].lower == "in" and s.tokens[k - 2].lower in _SEAT_NOUNS
+
+
+def _fronted_place(s: Sentence, m: Match, places: list[Mention]) -> list[Mention]:
+    """[loc.fronted_place] "In Pretoria, Foreign Minister Botha condemned the vote": a
+    sentence opening with "In <place>," has that place as the venue of the main clause's
+    events (not of a later subordinate clause's, nor of what was said)."""
+    toks = s.tokens
+    if len(toks) < 3 or toks[0].lower != "in":
+        return []
+    x = next((x for x in places if x.start == 1), None)
+    if x is None or x.end >= len(toks) or toks[x.end].text != "," or m.start < x.end:
+        return []
+    if s.tokens[s.clause_start(m.start)].lower in _TIME_OPENERS | _RELATIVE:
+        return []
+    return [replace(x, rule="loc.fronted_place")]
 
 
 def _visited_place(obj: list[Mention]) -> tuple[tuple[str, str], str] | tuple[None, None]:
