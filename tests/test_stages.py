@@ -206,3 +206,12 @@ def test_the_decision_is_the_main_clause_act_not_the_after_clause_act() -> None:
     )
     *_, welcomed = _events(text, date(2023, 10, 17))
     assert [a.name for a in welcomed.actors if a.role == "target"] == ["William Ruto"]
+
+
+def test_the_decision_is_an_act_not_a_comment_on_one() -> None:
+    text = (
+        "The United States vetoed the resolution on Tuesday. Benjamin Netanyahu welcomed the "
+        "veto on Tuesday. Hamas condemned the decision on Wednesday."
+    )
+    *_, condemned = _events(text, date(2024, 2, 22))
+    assert [a.name for a in condemned.actors if a.role == "target"] == ["United States"]
