@@ -490,6 +490,10 @@ def roles(c: Candidate) -> Candidate | None:
         aimed = _threat_against(c, actors)
         if aimed is not None:
             actors, actor_rules = [*actors, aimed], [*actor_rules, "actor.threat_against"]
+    if trig_id in _REFUSALS and not any(a.role == "target" for a in actors):
+        partner = _refused_partner(c, actors)
+        if partner is not None:
+            actors, actor_rules = [*actors, partner], [*actor_rules, "actor.refused_partner"]
     if trig_id in _OWN_BODY_TRIGGERS:
         actors, actor_rules = _own_body_target(c, actors, actor_rules)
     if trig_id in _FOREIGN_TARGET_TRIGGERS and not _foreign_target(actors):
@@ -615,6 +619,38 @@ def _threat_against(c: Candidate, actors: list[ActorRef]) -> ActorRef | None:
             return None
         return _ref_of(x, "target", "actor.threat_against")
     return None
+
+
+_REFUSALS = words("refusal_triggers")
+
+
+def _refused_partner(c: Candidate, actors: list[ActorRef]) -> ActorRef | None:
+    """[actor.refused_partner] "Kyiv had refused to sign any document with Russia", "refused to
+    meet the American envoy": the first actor named in the refused infinitive (eight tokens,
+    the clause) is whom the refusal is aimed at."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    clause = s.clause[m.start]
+    to = next(
+        (
+            k
+            for k in range(m.end, min(len(toks) - 1, m.end + 4))
+            if toks[k].lower == "to" and s.clause[k] == clause
+        ),
+        None,
+    )  # fmt: skip  ("refused on Thursday to sign")
+    if to is None:
+        return None
+    have = {a.name for a in actors} | {a.country for a in actors if a.country}
+    x = next(
+        (x for x in s.mentions
+         if x.is_actor and x.entity is not None and to + 2 <= x.start <= to + 9
+         and s.clause[x.start] == clause and not x.possessive),
+        None,
+    )  # fmt: skip
+    if x is None or x.entity is None or x.entity.name in have:
+        return None
+    return _ref_of(x, "target", "actor.refused_partner")
 
 
 _OWN_BODY_TRIGGERS = words("own_body_triggers")
