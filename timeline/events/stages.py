@@ -654,7 +654,7 @@ def _refused_partner(c: Candidate, actors: list[ActorRef]) -> ActorRef | None:
 
 
 _OWN_BODY_TRIGGERS = words("own_body_triggers")
-_TIME_OPENERS = words("time_clause_openers")
+_TIME_OPENERS = words("subordinate_openers")
 _OWN_PRONOUNS = words("first_person_pronouns")
 
 
@@ -1200,6 +1200,21 @@ def type_refinement(c: Candidate) -> Candidate | None:
         # domestic politics; "Russia vetoed the resolution" (a council's text) stays 12
         type_, cameo_code = "other", None
         c.rules.append("type.domestic_veto")
+    elif (
+        c.match.trigger.id in _BILL_REJECTIONS
+        and _domestic_veto(c)
+        and _body_sources(c.actors)
+        and not any(a.role == "target" for a in c.actors)
+    ):
+        # "The Senate rejected the bill": a legislature voting down a bill is domestic
+        type_, cameo_code = "other", None
+        c.rules.append("type.domestic_rejection")
+    if c.match.trigger.id in _OWN_BODY_TRIGGERS and not _by_force(c):
+        # "dissolved parliament and called an early election": constitutional, domestic;
+        # "dissolved Congress and suspended the constitution" (a self-coup) stays 17
+        type_, cameo_code = "other", None
+        c.actors = [a for a in c.actors if a.role != "target"]
+        c.rules.append("type.dissolved_domestic")
     c.type, c.cameo = type_, cameo_code
     words_ = " ".join(c.match.trigger.forms[0])
     c.label = cameo.label(cameo_code) if cameo_code else f"{cameo.label('other')}: {words_}"
@@ -1322,6 +1337,20 @@ def _enacted_anaphor(c: Candidate) -> tuple[str, str | None] | None:
         c.evidence.append(f"type.enacted_anaphor: the act of {ev.trigger!r} ({ev.type})")
         return ev.type, ev.cameo
     return None
+
+
+_BILL_REJECTIONS = words("bill_rejection_triggers")
+_FORCE_WORDS = words("force_context_words")
+
+
+def _by_force(c: Candidate) -> bool:
+    """A dissolution told with force or a suspended order in its sentence: another coercive or
+    violent act (roots 17-20) or a word of ``force_context_words`` ("suspended the
+    constitution", "martial law", "troops")."""
+    s, m = c.sentence, c.match
+    if any(x is not m and x.trigger.cameo[:2] in _COERCIVE_ROOTS for x in s.matches):
+        return True
+    return any(t.lower in _FORCE_WORDS for t in s.tokens)
 
 
 def _domestic_veto(c: Candidate) -> bool:
