@@ -215,3 +215,12 @@ def test_the_decision_is_an_act_not_a_comment_on_one() -> None:
     )
     *_, condemned = _events(text, date(2024, 2, 22))
     assert [a.name for a in condemned.actors if a.role == "target"] == ["United States"]
+
+
+def test_a_decision_of_the_commenter_itself_names_no_target() -> None:
+    text = (
+        "Venezuela recalled its ambassador from Brazil on Wednesday. "
+        "Venezuela's foreign ministry said on Thursday the decision was illegitimate."
+    )
+    _, said = _events(text, date(2016, 9, 2))
+    assert said.type == "11" and [a.role for a in said.actors] == ["source"]

@@ -877,6 +877,8 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None)
                 ev,
             )  # fmt: skip
         doers = [a for a in ev.actors if a.role in ("source", "participant")]
+        if any(a.name in have for a in doers):
+            return []  # "Venezuela recalled its envoy. It said the decision ...": not its own
         out = []
         for a in doers:
             if a.name in have or (a.country or a.name) in own:
