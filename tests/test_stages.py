@@ -224,3 +224,21 @@ def test_a_decision_of_the_commenter_itself_names_no_target() -> None:
     )
     _, said = _events(text, date(2016, 9, 2))
     assert said.type == "11" and [a.role for a in said.actors] == ["source"]
+
+
+def test_the_nation_in_the_object_is_the_last_country_named_before() -> None:
+    text = (
+        "Kenya on Monday offered to send police officers to Haiti, days after the Security "
+        "Council approved a security mission for the Caribbean nation."
+    )
+    _, approved = _events(text, date(2023, 10, 17))
+    assert [(a.name, a.role) for a in approved.actors] == [
+        ("UN Security Council", "source"),
+        ("Haiti", "target"),
+    ]
+    assert "actor.nation_object" in approved.rules
+    (alone,) = _events(
+        "The Security Council approved a security mission for the Caribbean nation on Monday.",
+        date(2023, 10, 17),
+    )
+    assert [a.role for a in alone.actors] == ["source"]  # no country named before: none

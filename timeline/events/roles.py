@@ -732,7 +732,48 @@ def _implicit_object(
         if that is not None:
             return [that], usable
     after = _pair_object(s, m, source, evidence) or _named_for(s, m, evidence)
+    if not after:
+        nation = _nation_object(s, m, source, stop, evidence)
+        after = [nation] if nation is not None else []
     return after, [*usable, *after]
+
+
+def _nation_object(
+    s: Sentence, m: Match, source: list[Mention], stop: int, evidence: list[str] | None
+) -> Mention | None:
+    """[actor.nation_object] "sent police to Haiti, days after the Council approved a mission
+    for the Caribbean nation": "the (<adjective>) nation/country" in the verb's object is the
+    last country named before it in the sentence that is not the verb's subject."""
+    toks, clause = s.tokens, s.clause[m.start]
+    hi = min(stop, len(toks) - 1, m.obj_end + 6)
+    k = next(
+        (k for k in range(m.end, hi)
+         if toks[k].lower == "the" and s.clause[k] == clause
+         and (toks[k + 1].lower in _COUNTRY_NOUNS
+              or (k + 2 < len(toks) and toks[k + 2].lower in _COUNTRY_NOUNS
+                  and toks[k + 1].text.isalpha()))),
+        None,
+    )  # fmt: skip
+    if k is None:
+        return None
+    end = k + 2 if toks[k + 1].lower in _COUNTRY_NOUNS else k + 3
+    if end < len(toks) and (toks[end].is_possessive or toks[end].lower == "of"):
+        return None  # "the country's foreign minister", "the nation of Haiti"
+    subjects = {x.entity.name for x in source if x.entity is not None}
+    earlier = [
+        x for x in s.mentions
+        if x.is_actor and x.end <= m.start and x.entity is not None
+        and x.entity.kind == "country" and x.entity.name not in subjects
+    ]  # fmt: skip
+    if not earlier:
+        return None
+    ent = earlier[-1].entity
+    assert ent is not None
+    text = " ".join(t.text for t in toks[k:end])
+    if evidence is not None:
+        evidence.append(f"actor.nation_object: '{text}' = {ent.name} (the last country named "
+                        "before it in the sentence)")  # fmt: skip
+    return Mention(k, end, text, ent, None, "actor.nation_object")
 
 
 def _bodies(
