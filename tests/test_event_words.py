@@ -52,7 +52,7 @@ KNOWN_FRAGMENTS = frozenset(
         "pass.were", "pass.been", "pass.be", "pass.get", "loc.in", "loc.at", "loc.near",
         "loc.outside", "loc.inside", "loc.across", "loc.into", "loc.within", "loc.around",
         "loc.throughout", "loc.to", "loc.from", "loc.via", "loc.toward", "subj.ministry",
-        "subj.army", "subj.navy", "subj.troops", "subj.parliament", "subj.spokesman",
+        "subj.army", "subj.navy", "subj.troops", "subj.spokesman",
         "subj.spokeswoman", "negn.postponed", "negn.scrapped", "negn.delayed", "negn.no",
         "negn.without", "negc.rejected", "negc.false", "ana.two_leaders",
         "ana.both_leaders", "ana.the_leaders", "ana.two_men", "ana.two_ministers",
@@ -111,7 +111,10 @@ def test_event_noun_example_takes_the_earlier_source_as_target(row: dict[str, st
     events, _ = run(row["example"])
     first, last = events[0], events[-1]
     roots = row["roots"].split("|")
-    assert first.type in roots or first.cameo in roots, (row["noun"], first.type, first.cameo)
+    voted = "voted" in roots and (
+        "status.dec.voted" in first.rules or "trigger.override_veto" in first.rules
+    )  # "the vote", "the resolution": an act decided by a vote, of any type
+    assert first.type in roots or first.cameo in roots or voted, (row["noun"], first.type)
     sources = {a.name for a in first.actors if a.role in ("source", "participant")}
     targets = [a for a in last.actors if a.role == "target"]
     assert targets and {a.name for a in targets} <= sources, row

@@ -70,3 +70,175 @@ def test_stage_functions_are_small(module: str) -> None:
         if isinstance(node, ast.FunctionDef):
             assert node.end_lineno is not None
             assert node.end_lineno - node.lineno < 120, f"{module}:{node.name}"
+
+
+# --- article-level rules of the i12ext session (several sentences each) --------------------
+
+
+def _events(text: str, published: date) -> list:
+    return extract(text, published, tag(text, published))
+
+
+def test_a_quotation_that_retells_the_act_before_is_no_second_event() -> None:
+    text = (
+        "The Kremlin dismissed the move on Friday. "
+        '"It has no meaning for our country," spokesman Dmitry Peskov told reporters.'
+    )
+    dropped: list[tuple[str, str]] = []
+    events = extract(text, date(2023, 3, 18), tag(text, date(2023, 3, 18)), dropped=dropped)
+    assert [e.type for e in events] == ["12"]
+    assert ("trigger.tell", "filter.quote_elaboration") in dropped
+
+
+def test_a_told_statement_after_an_act_is_kept_and_so_is_another_speaker() -> None:
+    # the sentence does not open with the quotation: a statement of its own (fresh11 s01)
+    kept = _events(
+        "Bishop Desmond Tutu welcomed the decision on Thursday. "
+        'He told reporters that "the Senate has stood with the oppressed."',
+        date(1986, 10, 3),
+    )
+    assert [e.type for e in kept] == ["05", "01"]
+    other = _events(
+        "The Kremlin dismissed the move on Friday. "
+        '"It is justice," President Joe Biden told reporters.',
+        date(2023, 3, 18),
+    )
+    assert [e.type for e in other] == ["12", "01"]
+
+
+def test_a_person_opening_an_eventless_sentence_is_the_next_he() -> None:
+    text = (
+        "Senator Richard Lugar led the fight for the override on Thursday. "
+        "He said the vote sent a clear message."
+    )
+    (ev,) = _events(text, date(1986, 10, 3))
+    assert [a.name for a in ev.actors] == ["Richard Lugar"] and "actor.pronoun" in ev.rules
+
+
+def test_the_house_overrode_the_veto_repeats_the_act_of_the_first_override() -> None:
+    text = (
+        "The Senate voted on Thursday to override the President's veto of a bill imposing "
+        "sanctions on South Africa. The House of Representatives overrode the veto on Monday. "
+        "Pretoria condemned the vote on Friday."
+    )
+    first, second, third = _events(text, date(1986, 10, 3))
+    assert (first.type, second.type) == ("16", "16")
+    assert "type.enacted_anaphor" in second.rules
+    assert [a.name for a in second.actors if a.role == "target"] == ["South Africa"]
+    assert third.type == "11" and [a.name for a in third.actors if a.role == "target"] == [
+        "United States"
+    ]
+
+
+def test_overrode_the_veto_without_an_earlier_override_stays_domestic() -> None:
+    (ev,) = _events("The House of Representatives overrode the veto on Monday.", date(1986, 10, 3))
+    assert ev.type == "other" and "type.enacted_anaphor" not in ev.rules
+
+
+def test_it_after_an_accusing_verb_is_the_last_state_subject() -> None:
+    text = (
+        "North Korea withdrew from the treaty in January 2003, after Washington accused it "
+        "of running a secret programme."
+    )
+    _, accused = _events(text, date(2006, 10, 14))
+    assert [(a.name, a.role) for a in accused.actors] == [
+        ("United States", "source"),
+        ("North Korea", "target"),
+    ]
+    assert "actor.object_pronoun_state" in accused.rules
+
+
+def test_it_before_a_label_or_for_the_subject_itself_is_no_target() -> None:
+    (labelled,) = _events("Tony Blair called it a courageous step on Friday.", REF)
+    assert [a.role for a in labelled.actors] == ["source"]
+    text = "Iran tested a missile on Monday. Iran defended it on Tuesday."
+    *_, defended = _events(text, REF)
+    assert "actor.object_pronoun_state" not in defended.rules
+
+
+def test_a_verb_after_and_shares_the_subject_of_the_finite_verb_not_the_infinitive() -> None:
+    text = "France urged Iran to free the vessel and called for calm on Saturday."
+    urged, called = _events(text, date(2019, 7, 21))
+    assert [a.name for a in called.actors if a.role == "source"] == ["France"]
+    assert [a.name for a in urged.actors if a.role == "target"] == ["Iran"]
+
+
+def test_a_short_quotation_retelling_a_demand_is_no_second_event() -> None:
+    text = (
+        "Jeremy Hunt said on Saturday that Iran must free the crew. "
+        '"This is unacceptable," he told the BBC.'
+    )
+    (ev,) = _events(text, date(2019, 7, 21))
+    assert ev.type == "10" and "type.reported_demand" in ev.rules
+
+
+def test_a_participle_after_and_stays_passive_after_a_participle_only() -> None:
+    text = "Two British journalists were arrested and deported by Iran on Friday."
+    _, deported = _events(text, date(2019, 7, 21))
+    assert "voice.passive" in deported.rules
+    assert [(a.name, a.role) for a in deported.actors][0] == ("Iran", "source")
+    text = (
+        "Britain said the talks were useful and told reporters on Friday that Iran must free "
+        "the crew."
+    )
+    (ev,) = _events(text, date(2019, 7, 21))
+    assert ev.type == "10" and [a.name for a in ev.actors] == ["United Kingdom", "Iran"]
+
+
+def test_praise_of_an_act_of_ones_own_state_names_no_target() -> None:
+    text = (
+        "Hungary's parliament voted on Monday to ratify Sweden's bid to join NATO. "
+        "Viktor Orban praised the vote on Tuesday. Germany welcomed the vote on Tuesday."
+    )
+    _, orban, germany = _events(text, date(2024, 2, 28))
+    assert [a.role for a in orban.actors] == ["source"]
+    assert [(a.name, a.role) for a in germany.actors] == [
+        ("Germany", "source"),
+        ("Hungary", "target"),
+    ]
+
+
+def test_the_decision_is_the_main_clause_act_not_the_after_clause_act() -> None:
+    text = (
+        "Kenya's President William Ruto on Monday offered to send police officers to Haiti, "
+        "days after the United Nations Security Council approved a security mission for Haiti. "
+        "Haitian Prime Minister Ariel Henry welcomed the decision on Monday."
+    )
+    *_, welcomed = _events(text, date(2023, 10, 17))
+    assert [a.name for a in welcomed.actors if a.role == "target"] == ["William Ruto"]
+
+
+def test_the_decision_is_an_act_not_a_comment_on_one() -> None:
+    text = (
+        "The United States vetoed the resolution on Tuesday. Benjamin Netanyahu welcomed the "
+        "veto on Tuesday. Hamas condemned the decision on Wednesday."
+    )
+    *_, condemned = _events(text, date(2024, 2, 22))
+    assert [a.name for a in condemned.actors if a.role == "target"] == ["United States"]
+
+
+def test_a_decision_of_the_commenter_itself_names_no_target() -> None:
+    text = (
+        "Venezuela recalled its ambassador from Brazil on Wednesday. "
+        "Venezuela's foreign ministry said on Thursday the decision was illegitimate."
+    )
+    _, said = _events(text, date(2016, 9, 2))
+    assert said.type == "11" and [a.role for a in said.actors] == ["source"]
+
+
+def test_the_nation_in_the_object_is_the_last_country_named_before() -> None:
+    text = (
+        "Kenya on Monday offered to send police officers to Haiti, days after the Security "
+        "Council approved a security mission for the Caribbean nation."
+    )
+    _, approved = _events(text, date(2023, 10, 17))
+    assert [(a.name, a.role) for a in approved.actors] == [
+        ("UN Security Council", "source"),
+        ("Haiti", "target"),
+    ]
+    assert "actor.nation_object" in approved.rules
+    (alone,) = _events(
+        "The Security Council approved a security mission for the Caribbean nation on Monday.",
+        date(2023, 10, 17),
+    )
+    assert [a.role for a in alone.actors] == ["source"]  # no country named before: none

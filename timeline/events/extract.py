@@ -91,6 +91,8 @@ def extract(
                 pairs.append((c, ev))
                 disc.events.append(ev)
         _coordinated_targets(sent, pairs)
+        if not pairs:
+            _eventless_subject(sent, disc)
         told = pairs  # a dropped attribution's date still governs ("X said on Friday that ...")
         pairs = drop_attributions(sent, pairs)
         paragraph = disc.paragraph(sent.start)
@@ -201,12 +203,23 @@ def _coordinated_targets(s: Sentence, pairs: list[tuple[Candidate, ExtractedEven
                                f"'{prev[-1].trigger}' (one sentence, joined by 'and')")  # fmt: skip
 
 
+def _eventless_subject(s: Sentence, disc: Discourse) -> None:
+    """[actor.pronoun_eventless_subject] "Senator Richard Lugar led the fight for the override.
+    He said ...": a person named at the start of a sentence with no event is the subject a
+    following "he"/"she" refers to, as the subject of an event would be."""
+    first = next((x for x in s.mentions if x.is_actor and not x.quoted), None)
+    if first is None or first.start != 0 or first.entity is None or s.headline:
+        return
+    if first.entity.kind == "person":
+        disc.subject(first.entity)
+
+
 def _told_in_past(s: Sentence, c: Candidate) -> bool:
     """ "Malmstrom said the bloc would impose duties": a reported plan is dated by its telling
     (time.reported_plan_telling); a past-tense telling with no date of its own takes its
     neighbours' date as the telling itself would."""
-    if "status.reported_plan" not in c.rules:
-        return False
+    if "status.reported_plan" not in c.rules and "status.reported_demand" not in c.rules:
+        return False  # "told parliament that the rebels must free the hostages": the same
     speech = [x for x in s.matches if is_speech(x) and x.end <= c.match.start]
     return bool(speech) and tense(s, speech[-1]) == "past"
 

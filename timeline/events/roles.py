@@ -392,7 +392,13 @@ def _coordinated_verb(s: Sentence, m: Match) -> Match | None:
     if m.noun or m.start == 0 or s.tokens[m.start - 1].lower not in _COORD:
         return None
     c = s.clause[m.start]
-    earlier = [x for x in s.matches if not x.noun and x.end < m.start and s.clause[x.start] == c]
+    earlier = [
+        x for x in s.matches
+        if not x.noun and x.end < m.start and s.clause[x.start] == c
+        and not (x.form == 0 and x.start > 0 and s.tokens[x.start - 1].lower == "to")
+    ]  # fmt: skip
+    # "urged Iran to free the vessel and called for talks": the subject of "urged", not of
+    # the infinitive "to free" (whose subject is the object of "urged")
     return earlier[-1] if earlier else None
 
 
@@ -526,6 +532,8 @@ def _object_pronoun(
     actor.object_pronoun)."""
     j = m.end
     toks = s.tokens
+    if j < len(toks) and toks[j].lower in _STATE_OBJECT_PRONOUNS:
+        return _state_object_pronoun(s, m, source, evidence)
     if j >= len(toks) or toks[j].lower not in _OBJECT_PRONOUNS:
         return None
     if toks[j].lower == "her" and j + 1 < len(toks) and toks[j + 1].text.isalpha():
@@ -543,6 +551,36 @@ def _object_pronoun(
                 )
             return Mention(j, j + 1, toks[j].text, ent, None, "actor.object_pronoun")
     return None
+
+
+_STATE_OBJECT_PRONOUNS = words("state_object_pronouns")
+_LABEL_OPENERS = frozenset({"a", "an", "the"})
+
+
+def _state_object_pronoun(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """[actor.object_pronoun_state] "after Washington accused it of running a secret
+    programme": "it" right after the verb is the last state or organisation that was the
+    subject of an event in the article, when that is not the verb's subject; "called it a
+    step" (a label follows: the pronoun names an act) and a trigger with no object role are
+    left alone."""
+    toks, j = s.tokens, m.end
+    if s.disc is None or m.trigger.roles != 0 or m.noun:
+        return None
+    if j + 1 < len(toks) and toks[j + 1].lower in _LABEL_OPENERS:
+        return None
+    ent = s.disc.last_state
+    if ent is None or any(
+        x.entity is ent or (x.entity and x.entity.name == ent.name) for x in source
+    ):
+        return None
+    if evidence is not None:
+        evidence.append(
+            f"actor.object_pronoun_state: '{toks[j].text}' = {ent.name} (the last state or "
+            "organisation that was the subject of an event, not the subject here)"
+        )
+    return Mention(j, j + 1, toks[j].text, ent, None, "actor.object_pronoun_state")
 
 
 def _organ_object(
@@ -694,7 +732,48 @@ def _implicit_object(
         if that is not None:
             return [that], usable
     after = _pair_object(s, m, source, evidence) or _named_for(s, m, evidence)
+    if not after:
+        nation = _nation_object(s, m, source, stop, evidence)
+        after = [nation] if nation is not None else []
     return after, [*usable, *after]
+
+
+def _nation_object(
+    s: Sentence, m: Match, source: list[Mention], stop: int, evidence: list[str] | None
+) -> Mention | None:
+    """[actor.nation_object] "sent police to Haiti, days after the Council approved a mission
+    for the Caribbean nation": "the (<adjective>) nation/country" in the verb's object is the
+    last country named before it in the sentence that is not the verb's subject."""
+    toks, clause = s.tokens, s.clause[m.start]
+    hi = min(stop, len(toks) - 1, m.obj_end + 6)
+    k = next(
+        (k for k in range(m.end, hi)
+         if toks[k].lower == "the" and s.clause[k] == clause
+         and (toks[k + 1].lower in _COUNTRY_NOUNS
+              or (k + 2 < len(toks) and toks[k + 2].lower in _COUNTRY_NOUNS
+                  and toks[k + 1].text.isalpha()))),
+        None,
+    )  # fmt: skip
+    if k is None:
+        return None
+    end = k + 2 if toks[k + 1].lower in _COUNTRY_NOUNS else k + 3
+    if end < len(toks) and (toks[end].is_possessive or toks[end].lower == "of"):
+        return None  # "the country's foreign minister", "the nation of Haiti"
+    subjects = {x.entity.name for x in source if x.entity is not None}
+    earlier = [
+        x for x in s.mentions
+        if x.is_actor and x.end <= m.start and x.entity is not None
+        and x.entity.kind == "country" and x.entity.name not in subjects
+    ]  # fmt: skip
+    if not earlier:
+        return None
+    ent = earlier[-1].entity
+    assert ent is not None
+    text = " ".join(t.text for t in toks[k:end])
+    if evidence is not None:
+        evidence.append(f"actor.nation_object: '{text}' = {ent.name} (the last country named "
+                        "before it in the sentence)")  # fmt: skip
+    return Mention(k, end, text, ent, None, "actor.nation_object")
 
 
 def _bodies(
@@ -906,12 +985,24 @@ def find_actors(
             elif after and (prev in '”",' or s.quoted[max(0, m.start - 2)]):
                 source = [after.pop(0)]  # '..., said Hong Min'
                 rules.append("actor.inverted_subject")
+            elif prev in '”",' or s.quoted[max(0, m.start - 2)]:
+                apposed = _inverted_apposition(s, m, usable, evidence)
+                if apposed is not None:  # '"...," said John R. Bolton, the American envoy'
+                    source = [apposed]
+                    rules.append("actor.inverted_apposition")
         usable, source, after = _bodies(s, usable, source, after, evidence)
         if not after and trig.roles != 2 and not passive:
             obj = _object_pronoun(s, m, source, evidence)
             if obj is not None:
                 after = [obj]
                 usable = [*usable, obj]
+        if after and trig.roles == 0 and not passive:
+            owner = _possessor_object(s, m, usable, stop)
+            if owner is not None and owner.start < after[0].start:
+                # "condemn Russia's annexation of four Ukrainian regions": the owner of the
+                # object right after the verb, not a name inside the object (actor.possessor_first)
+                after = [owner]
+                rules.append("actor.possessor_first")
         if not after and trig.roles == 0 and not passive:
             after, usable = _implicit_object(s, m, source, usable, stop, evidence)
         if after and trig.roles != 2:
@@ -1090,7 +1181,38 @@ def _noun_actors(
     return source, target
 
 
+_APPOSITION_DETERMINERS = words("apposition_determiners")
+
+
+def _inverted_apposition(
+    s: Sentence, m: Match, usable: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """[actor.inverted_apposition] '"...," said John R. Bolton, the American ambassador': a
+    speech verb after a quotation whose inverted subject is a name no lexicon knows (only
+    capitalised words and initials up to the comma) takes the actor of the apposition after
+    the comma ("the American ambassador" = United States): the same actor the name gets as
+    a subject ("John R. Bolton, the American ambassador, said")."""
+    toks = s.tokens
+    k = m.end
+    while k < len(toks) and k < m.end + 6 and (toks[k].is_cap or toks[k].text == "."):
+        k += 1
+    if k == m.end or k + 1 >= len(toks) or toks[k].text != ",":
+        return None
+    if toks[k + 1].lower not in _APPOSITION_DETERMINERS:
+        return None
+    x = next((x for x in usable if k + 1 <= x.start <= k + 3), None)
+    if x is None or x.entity is None:
+        return None
+    if evidence is not None:
+        evidence.append(
+            f"actor.inverted_apposition: {_words(toks, m.end, k)!r} unknown; "
+            f"{x.text!r} = {x.entity.name} ({x.rule})"
+        )
+    return x
+
+
 _SOURCE_RULES = (
+    "actor.inverted_apposition",
     "actor.relative_antecedent",
     "actor.reduced_relative_pronoun",
     "actor.clause_subject",

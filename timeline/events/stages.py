@@ -159,11 +159,29 @@ def filter_complement(c: Candidate) -> Candidate | None:
     if m.trigger.id in _PARTICLE_TRIGGERS and m.start > 0 and toks[m.start - 1].lower in _MOTION:
         # "He will fly back to Washington": an adverb after a verb of motion, not "to back"
         return _drop(c, "filter.adverb_particle")
+    if m.noun and _requested(c):
+        # "called for a return to the six-party talks": talks asked for are not held
+        return _drop(c, "filter.requested_noun")
     if is_speech(c.match) and _relative_attribution(c):
         # "firms it said had sold drone parts", "components that Washington says help Russia":
         # the speaker only attributes a description of the noun; no statement event
         return _drop(c, "filter.relative_attribution")
     return c
+
+
+def _requested(c: Candidate) -> bool:
+    """[filter.requested_noun] an event noun within eight tokens after a request or demand
+    verb of its clause (CAMEO roots of ``asking_roots``: "urged", "called for"), with no
+    other verb between, is what was asked for, not an event."""
+    s, m = c.sentence, c.match
+    clause = s.clause[m.start]
+    verbs = [
+        x for x in s.matches if not x.noun and x.end <= m.start and s.clause[x.start] == clause
+    ]
+    if not verbs:
+        return False
+    x = verbs[-1]
+    return x.trigger.cameo[:2] in _ASKING_ROOTS and m.start - x.end <= 8
 
 
 _PARTICLE_TRIGGERS = words("particle_triggers")
@@ -207,6 +225,16 @@ def filter_hypothetical(c: Candidate) -> Candidate | None:
     if modal and cue_before(toks, m.start, lo, "reported_plan") and _speech_before(c):
         c.status = "planned"  # "Japan said it would impose": a reported plan, not a guess
         c.rules.append("status.reported_plan")
+        return c
+    if (
+        modal
+        and cue_before(toks, m.start, lo, "reported_demand")
+        and _speech_before(c)
+        and not is_speech(m)
+    ):
+        # "Cook told parliament that the rebels must free the hostages", "said sanctions must
+        # be eased": what the speaker says must be done is a demand (CAMEO 10) of the speaker
+        c.rules.append("status.reported_demand")
         return c
     cue = modal or cue_in(toks, lo, m.start, "condition")
     return _drop(c, f"filter.hypothetical.{cue}") if cue else c
@@ -287,12 +315,17 @@ def voice(c: Candidate) -> Candidate | None:
     elif m.form == 0 and cue_before(toks, m.start, lo, "planned"):
         c.status = "planned"
         c.rules.append("status.future")
-    elif m.form == 0 and (prev in _DO or "status.reported_plan" in c.rules):
+    elif m.form == 0 and (
+        prev in _DO or "status.reported_plan" in c.rules or "status.reported_demand" in c.rules
+    ):
         pass  # "did meet"; "said it would impose" (planned, not a present-tense report)
+    elif m.form == 1 and m.end < len(toks) and toks[m.end].lower in _COMPOUND_HEADS:
+        # "the South Africa sanctions bill": a noun before the noun it modifies, no verb
+        return _drop(c, "filter.noun_compound")
     elif m.form in (0, 1):
         c.present = True
     elif m.form in (2, 3):
-        be = any(toks[j].lower in _BE for j in range(max(lo, m.start - 10), m.start))
+        be = any(toks[j].lower in _BE for j in range(_passive_window(c), m.start))
         perfect = cue_before(toks, m.start, lo, "perfect")
         if trig.forms[2] != trig.forms[3] and m.form == 3 and not perfect:
             c.passive = True
@@ -300,6 +333,10 @@ def voice(c: Candidate) -> Candidate | None:
             c.passive = True
         elif be and perfect and toks[m.start - 1].lower == "been":
             c.passive = True
+    if m.form in (2, 3) and _participle_adjective(c):
+        # "over deported Ukrainian children", "16,000 deported children": a participle after
+        # a preposition or a number describes the noun after it; no act is told
+        return _drop(c, "filter.participle_adjective")
     if m.form in (2, 3) and not c.passive and _reduced_relative(c):
         # "until the fate of Japanese citizens abducted by the North was settled": a participle
         # after a noun describes that noun with an act told elsewhere, no event of this story
@@ -311,6 +348,42 @@ def voice(c: Candidate) -> Candidate | None:
     if c.passive:
         c.rules.append("voice.passive")
     return c
+
+
+_COMPOUND_HEADS = words("compound_heads")
+_PARTICIPLE_PREPOSITIONS = words("participle_prepositions")
+
+
+_PASSIVE_BREAKS = words("passive_breaks")
+
+
+def _passive_window(c: Candidate) -> int:
+    """The first token where a be-form makes the participle passive: ten tokens back in the
+    clause, but not past a coordinator (words list ``passive_breaks``) after a word that is no
+    participle ("said the annexation was illegal and told reporters": "told" is active; "was
+    seized and taken by" stays passive)."""
+    toks, m = c.sentence.tokens, c.match
+    lo = max(c.clause_start, m.start - 10)
+    for j in range(m.start - 1, lo, -1):
+        if toks[j].lower in _PASSIVE_BREAKS:
+            before = toks[j - 1].lower
+            if not (_PAST_FORM.match(before) or before in _IRREGULAR_PAST_WORDS):
+                return j + 1
+    return lo
+
+
+def _participle_adjective(c: Candidate) -> bool:
+    """[filter.participle_adjective] a past participle right after a preposition (words list
+    ``participle_prepositions``) or a number and right before a lower-case or capitalised
+    word that is no determiner: "over deported Ukrainian children", "16,000 deported
+    children" (an adjective; "had deported 16,000 children" is a verb)."""
+    toks, m = c.sentence.tokens, c.match
+    if m.start == 0 or m.end >= len(toks) or not toks[m.end].text.isalpha():
+        return False
+    if toks[m.end].lower in _AGENT_DETERMINERS or toks[m.end].lower == "by":
+        return False
+    prev = toks[m.start - 1]
+    return prev.lower in _PARTICIPLE_PREPOSITIONS or prev.text.replace(",", "").isdigit()
 
 
 _NOT_AGENT_AFTER_BY = words("by_quantities")
@@ -377,6 +450,8 @@ def _decision_told_by_infinitive(c: Candidate) -> bool:
 
 def roles(c: Candidate) -> Candidate | None:
     """The actors and their roles; a trigger without actors is no event."""
+    if "status.reported_demand" in c.rules:
+        return _demand_actors(c)
     actors, actor_rules, subj, obj = find_actors(c.sentence, c.match, c.passive, c.evidence)
     if not actors and c.match.noun:
         actors, actor_rules = _nominal_anaphor(c)
@@ -411,6 +486,16 @@ def roles(c: Candidate) -> Candidate | None:
         # "Putin ordered troops to withdraw": a command to one's own organs is no demand (the
         # act commanded is its own event); "the court ordered Myanmar to ..." is
         return _drop(c, "filter.own_command")
+    if trig_id in _THREAT_AGAINST and not any(a.role == "target" for a in actors):
+        aimed = _threat_against(c, actors)
+        if aimed is not None:
+            actors, actor_rules = [*actors, aimed], [*actor_rules, "actor.threat_against"]
+    if trig_id in _REFUSALS and not any(a.role == "target" for a in actors):
+        partner = _refused_partner(c, actors)
+        if partner is not None:
+            actors, actor_rules = [*actors, partner], [*actor_rules, "actor.refused_partner"]
+    if trig_id in _OWN_BODY_TRIGGERS:
+        actors, actor_rules = _own_body_target(c, actors, actor_rules)
     if trig_id in _FOREIGN_TARGET_TRIGGERS and not _foreign_target(actors):
         # "The OAS suspended Honduras": a bare "suspend" reduces relations only with a foreign
         # target (a member state); "the court suspended the law" is no event
@@ -425,9 +510,190 @@ def roles(c: Candidate) -> Candidate | None:
         return _drop(c, "filter.no_military_source")
     c.actors, c.actor_rules, c.subject, c.object = actors, actor_rules, subj, obj
     c.rules.extend(actor_rules)
+    if c.clause_start > 0 and c.sentence.tokens[c.clause_start].lower in _TIME_OPENERS:
+        c.rules.append("clause.time_subordinate")  # "days after the Council approved ..."
+    if _elaborates(c):
+        # "The Kremlin dismissed the move. '...,' Peskov told reporters.": the quotation only
+        # tells the act of the sentence before in the speaker's words; no second event
+        return _drop(c, "filter.quote_elaboration")
     if c.sentence.disc is not None and subj:
         c.sentence.disc.subject(subj[0].entity)
     return c
+
+
+def _demand_actors(c: Candidate) -> Candidate | None:
+    """[actor.demand_speaker] "Cook told parliament that the rebels must free the hostages": a
+    reported demand's source is the speaker (the actors of the speech verb before it); the
+    subject of the demanded act, when an actor, is its target (actor.demand_subject). A
+    speaker demanding of itself ("Xi said China must modernise", "we must") makes no demand
+    (filter.own_demand)."""
+    s, m = c.sentence, c.match
+    found = _speaker(c)
+    if found is None:
+        return _drop(c, "filter.no_actor")
+    speech, sources, subj = found
+    own = {a.name for a in sources} | {a.country for a in sources if a.country}
+    lo = max(c.clause_start, speech.end)
+    addressees = [x for x in s.mentions if x.is_actor and speech.end <= x.start < lo]
+    addressed = bool(addressees)
+    for k in range(lo, m.start):
+        word = s.tokens[k].lower
+        if word in _OWN_PRONOUNS or (word in _SPEAKER_PRONOUNS and not addressed):
+            # "said we must", "said it must": the speaker's own act; "told Iran that it
+            # must free the sailors": the addressee's
+            return _drop(c, "filter.own_demand")
+    subject = [
+        x for x in s.mentions
+        if x.is_actor and x.entity is not None and lo <= x.start and x.end <= m.start
+        and not x.possessive
+    ]  # fmt: skip
+    targets: list[ActorRef] = []
+    if subject and not c.passive:
+        x = subject[-1]
+        if x.entity is not None and (x.entity.name in own or (x.entity.country or "") in own):
+            return _drop(c, "filter.own_demand")
+        ref = _ref_of(x, "target", "actor.demand_subject")
+        targets.append(ref)
+    elif (
+        addressees
+        and not c.passive
+        and _SPEAKER_PRONOUNS & {s.tokens[k].lower for k in range(lo, m.start)}
+    ):
+        # "told Iran that it must free the sailors": the pronoun is the addressee
+        targets.append(_ref_of(addressees[0], "target", "actor.demand_addressee"))
+    for a in sources:
+        a.rule = a.rule or "actor.demand_speaker"
+    c.actors = sources + targets
+    c.actor_rules = ["actor.demand_speaker"] + [a.rule for a in targets if a.rule]
+    c.subject = subj
+    c.rules.extend(c.actor_rules)
+    c.evidence.append(f"actor.demand_speaker: the speaker of {s.tokens[speech.start].text!r}")
+    return c
+
+
+_QUOTE_MARKS = "\"“”‘’' \t\n"
+_OPEN_QUOTES = ('"', "“")
+
+
+def _elaborates(c: Candidate) -> bool:
+    """[filter.quote_elaboration] a statement in a sentence opening with a quotation, right after
+    a sentence (nothing but quotation marks between) with an act of the same speaker other
+    than a statement (a welcome, a rejection, a threat ...): the same speaker, or a speaker
+    of the state that acted ("The Kremlin dismissed ... Peskov told reporters")."""
+    s, m = c.sentence, c.match
+    opening = s.text[s.start : s.start + 1]
+    if not is_speech(m) or s.disc is None or not (any(s.quoted[:2]) or opening in _OPEN_QUOTES):
+        return False  # only a sentence that opens with the quotation: '"...," he said'
+
+    speakers = {a.name for a in c.actors if a.role == "source"}
+    speakers |= {a.country for a in c.actors if a.role == "source" and a.country}
+    earlier = [ev for ev in s.disc.events if ev.sentence_end <= s.start]
+    if not earlier or not speakers:
+        return False
+    last = max(ev.sentence_end for ev in earlier)
+    if s.text[last : s.start].strip(_QUOTE_MARKS):
+        return False  # another sentence between: not the act just told
+    return any(
+        ev.type not in ("01", "other")
+        and any(a.role == "source" and a.name in speakers for a in ev.actors)
+        for ev in earlier
+        if ev.sentence_end == last
+    )
+
+
+_THREAT_AGAINST = words("threat_against_triggers")
+
+
+def _threat_against(c: Candidate, actors: list[ActorRef]) -> ActorRef | None:
+    """[actor.threat_against] "warned that South Africa would retaliate against American grain
+    exports": the actor named right after "against" (within two tokens) in the next twelve
+    tokens of a threat with no target is its target."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    have = {a.name for a in actors}
+    for k in range(m.end, min(len(toks), m.end + 12)):
+        if toks[k].lower != "against":
+            continue
+        x = next((x for x in s.mentions if x.is_actor and k < x.start <= k + 2), None)
+        if x is None or x.entity is None or x.entity.name in have:
+            return None
+        return _ref_of(x, "target", "actor.threat_against")
+    return None
+
+
+_REFUSALS = words("refusal_triggers")
+
+
+def _refused_partner(c: Candidate, actors: list[ActorRef]) -> ActorRef | None:
+    """[actor.refused_partner] "Kyiv had refused to sign any document with Russia", "refused to
+    meet the American envoy": the first actor named in the refused infinitive (eight tokens,
+    the clause) is whom the refusal is aimed at."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    clause = s.clause[m.start]
+    to = next(
+        (
+            k
+            for k in range(m.end, min(len(toks) - 1, m.end + 4))
+            if toks[k].lower == "to" and s.clause[k] == clause
+        ),
+        None,
+    )  # fmt: skip  ("refused on Thursday to sign")
+    if to is None:
+        return None
+    have = {a.name for a in actors} | {a.country for a in actors if a.country}
+    x = next(
+        (x for x in s.mentions
+         if x.is_actor and x.entity is not None and to + 2 <= x.start <= to + 9
+         and s.clause[x.start] == clause and not x.possessive),
+        None,
+    )  # fmt: skip
+    if x is None or x.entity is None or x.entity.name in have:
+        return None
+    return _ref_of(x, "target", "actor.refused_partner")
+
+
+_OWN_BODY_TRIGGERS = words("own_body_triggers")
+_TIME_OPENERS = words("subordinate_openers")
+_OWN_PRONOUNS = words("first_person_pronouns")
+
+
+def _own_body_target(
+    c: Candidate, actors: list[ActorRef], actor_rules: list[str]
+) -> tuple[list[ActorRef], list[str]]:
+    """[actor.own_body] "Fujimori dissolved Congress": a leader dissolves his own country's
+    legislature (words list ``own_body_triggers``), whatever country the bare name of the
+    body would be alone ("Congress"): the target is the source's country."""
+    sources = [a for a in actors if a.role == "source"]
+    country = sources[0].country if sources and sources[0].kind == "person" else None
+    entity = lexicon().entity(country) if country else None
+    if entity is None:
+        return actors, actor_rules
+    ref = to_ref(entity, mention=entity.name, role="target")
+    ref.rule = "actor.own_body"
+    ref.evidence = f"the legislature of {sources[0].name}'s country; target by actor.own_body"
+    return [*sources, ref], [*actor_rules, "actor.own_body"]
+
+
+def _speaker(c: Candidate) -> tuple[Match, list[ActorRef], list[Mention]] | None:
+    """The speech verb before the candidate whose speaker is known, the nearest first ("She
+    said ... and told reporters that ...": "told" has no subject of its own, "said" has),
+    with the speaker's actors and subject mentions; None without one."""
+    s, m = c.sentence, c.match
+    for speech in reversed([x for x in s.matches if is_speech(x) and x.end <= m.start]):
+        said, _, subj, _ = find_actors(s, speech, False, c.evidence)
+        sources = [a for a in said if a.role == "source"]
+        if sources:
+            return speech, sources, subj
+    return None
+
+
+def _ref_of(x: Mention, role: str, rule: str) -> ActorRef:
+    ref = to_ref(x.entity, mention=x.text, role=role) if x.entity else None
+    assert ref is not None
+    ref.code, ref.rule = x.code, rule
+    ref.evidence = f"{x.text!r} = {ref.name} ({x.rule}); {role} by {rule}"
+    return ref
 
 
 _COMMAND_TRIGGERS = words("command_triggers")
@@ -564,13 +830,14 @@ def _event_nouns() -> dict[str, frozenset[str]]:
     }
 
 
-def _object_anaphor(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
+def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None) -> list[ActorRef]:
     """ "Russia condemned the strike": the object names an event told earlier in the article;
     its source (or its participants) is the target (rule actor.object_anaphor, data
     ``event_nouns.tsv``). Nothing when no earlier event of those types has one."""
     s, m = c.sentence, c.match
-    toks, clause = s.tokens, s.clause[m.start]
-    j = m.end
+    toks = s.tokens
+    j = m.end if at is None else at  # "said the warrant was justified": the complement's noun
+    clause = s.clause[min(j, len(toks) - 1)]
     if j >= len(toks) or toks[j].lower not in _ANAPHOR_DETS:
         return []
     nouns = _event_nouns()
@@ -586,13 +853,35 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
         return []
     roots = nouns[toks[k].lower]
     have = {a.name for a in actors}
-    for ev in reversed(s.disc.events if s.disc is not None else []):
-        if ev.type not in roots and (ev.cameo or "") not in roots:
-            continue  # roots are CAMEO roots or finer codes ("042": a visit, not a meeting)
+    # "Viktor Orban praised the vote" (of Hungary's parliament): a comment on an act of the
+    # commenter's own state names no target (the country the lexicon gives a known person;
+    # never an organisation's, nor a country guessed for an unknown name)
+    lex = lexicon()
+    own = {
+        a.country for a in actors
+        if a.role == "source" and a.kind == "person" and a.country
+        and (e := lex.entity(a.name)) is not None and e.country == a.country
+    }  # fmt: skip
+    matching = [
+        ev
+        for ev in reversed(s.disc.events if s.disc is not None else [])
+        if ev.type in roots or (ev.cameo or "") in roots or _voted_in(ev, roots)
+    ]  # fmt: skip  (roots are CAMEO roots or finer codes: "042" a visit, not a meeting)
+    for ev in matching[:1]:
+        if "clause.time_subordinate" in ev.rules:
+            # "offered to send police, days after the Council approved a mission. Haiti
+            # welcomed the decision": the act of the main clause, not of the "after" clause
+            ev = next(
+                (e for e in matching if e.sentence_start == ev.sentence_start
+                 and "clause.time_subordinate" not in e.rules),
+                ev,
+            )  # fmt: skip
         doers = [a for a in ev.actors if a.role in ("source", "participant")]
+        if any(a.name in have for a in doers):
+            return []  # "Venezuela recalled its envoy. It said the decision ...": not its own
         out = []
         for a in doers:
-            if a.name in have:
+            if a.name in have or (a.country or a.name) in own:
                 continue
             why = (f"'{toks[j].text} {toks[k].text}' = the {ev.label} of {a.name} "
                    f"({ev.trigger!r}); target by actor.object_anaphor")  # fmt: skip
@@ -802,7 +1091,7 @@ def dating(c: Candidate) -> Candidate | None:
         # the date belongs to what was agreed
         c.rules.append("time.future_date_past_verb")
         tx = None
-    if tx is None and "status.reported_plan" in c.rules:
+    if tx is None and ("status.reported_plan" in c.rules or "status.reported_demand" in c.rules):
         tx = _speech_date(c)  # "said on Sunday that Ethiopia would withdraw": the telling's day
     c.timex = tx
     if tx is not None and tx.interval is not None:
@@ -899,10 +1188,285 @@ def type_refinement(c: Candidate) -> Candidate | None:
     if type_ == "15" and _aimed(c):
         type_, cameo_code = "19", "195"  # "fired missiles at a base": an attack, not a test
         c.rules.append("type.fired_at")
+    retyped = _reported_act_type(c)
+    if retyped is not None:
+        type_, cameo_code = retyped
+    if c.match.trigger.id in _ENACTING:
+        enacted = _enacted_act(c)
+        if enacted is None and c.match.trigger.id in _ENACTED_REQUIRED:
+            return _drop(c, "filter.no_enacted_act")  # "passed the budget": no act abroad
+        if enacted is not None:
+            type_, cameo_code = enacted
+    elif c.match.trigger.id in _VETO_TRIGGERS and _domestic_veto(c):
+        # "Mr. Reagan vetoed the bill": a president's veto of his legislature's bill is
+        # domestic politics; "Russia vetoed the resolution" (a council's text) stays 12
+        type_, cameo_code = "other", None
+        c.rules.append("type.domestic_veto")
+    elif (
+        c.match.trigger.id in _BILL_REJECTIONS
+        and _domestic_veto(c)
+        and _body_sources(c.actors)
+        and not any(a.role == "target" for a in c.actors)
+    ):
+        # "The Senate rejected the bill": a legislature voting down a bill is domestic
+        type_, cameo_code = "other", None
+        c.rules.append("type.domestic_rejection")
+    if c.match.trigger.id in _OWN_BODY_TRIGGERS and not _by_force(c):
+        # "dissolved parliament and called an early election": constitutional, domestic;
+        # "dissolved Congress and suspended the constitution" (a self-coup) stays 17
+        type_, cameo_code = "other", None
+        c.actors = [a for a in c.actors if a.role != "target"]
+        c.rules.append("type.dissolved_domestic")
     c.type, c.cameo = type_, cameo_code
     words_ = " ".join(c.match.trigger.forms[0])
     c.label = cameo.label(cameo_code) if cameo_code else f"{cameo.label('other')}: {words_}"
     return c
+
+
+# -- what a vote or bill enacts; reported demands, threats and judgements ------------------
+
+_ENACTING = words("enacting_triggers")
+_ENACTED_REQUIRED = words("enacted_act_required")
+_ENACTED_DOCUMENTS = words("enacted_document_nouns")
+_ENACTED_NOUNS = words("enacted_act_nouns")
+_VETO_TRIGGERS = words("veto_triggers")
+_DOMESTIC_BILLS = words("domestic_bill_nouns")
+_VOTE_ACTS = words("vote_act_triggers")
+_THREAT_ROOTS = words("reported_threat_roots")
+_JUDGING_SPEECH = words("judging_speech_triggers")
+_ACCUSING_VERBS = words("accusing_verbs")
+_CRIME_WORDS = words("crime_words")
+_PREDICATE_NEGATIONS = words("predicate_negations")
+
+
+def _voted_in(ev: ExtractedEvent, roots: frozenset[str]) -> bool:
+    """The root "voted" of ``event_nouns.tsv`` ("the vote", "the resolution"): an event a body
+    decided by a vote ("voted to impose", rule status.dec.voted) or an act that is a vote
+    (words list ``vote_act_triggers``: "overrode the veto")."""
+    return "voted" in roots and (
+        "status.dec.voted" in ev.rules or any(f"trigger.{t}" in ev.rules for t in _VOTE_ACTS)
+    )
+
+
+def _enacted_act(c: Candidate) -> tuple[str, str | None] | None:
+    """[type.enacted_act] "voted to override the veto of a bill imposing sanctions on South
+    Africa", "passed a bill imposing sanctions on Russia", "override the veto of sanctions
+    against South Africa": a vote on a bill (words list ``enacting_triggers``) does what the
+    bill does, the act of a participle right after a bill noun (``enacted_document_nouns``)
+    or a noun of ``enacted_act_nouns``; the actors named after it (not a possessor) are the
+    targets. Without one, "overrode the veto" repeats the latest override of the article
+    (:func:`_enacted_anaphor`)."""
+    s, m = c.sentence, c.match
+    toks, clause = s.tokens, s.clause[m.start]
+    hi = m.end
+    while hi < len(toks) and hi < m.end + 16 and s.clause[hi] == clause:
+        hi += 1
+    act = _enacted_participle(s, m.end, hi) or _enacted_noun(s, m.end, hi)
+    if act is None:
+        return _enacted_anaphor(c)
+    code, k, why = act
+    sources = {a.name for a in c.actors if a.role != "target"}
+    found = [
+        x for x in s.mentions
+        if x.is_actor and x.entity is not None and m.end <= x.start < hi and not x.possessive
+        and x.entity.name not in sources and not (x.start < k and x.end > k)
+        and (x.start > k or x.end == k or toks[x.end].lower in _ENACTED_NOUNS)
+    ]  # fmt: skip
+    if found:
+        x = found[0]
+        ref = to_ref(x.entity, mention=x.text, role="target") if x.entity else None
+        assert ref is not None
+        ref.code, ref.rule = x.code, "actor.enacted_target"
+        ref.evidence = f"{x.text!r} = {ref.name} ({x.rule}); target of {why}"
+        c.actors = [a for a in c.actors if a.role != "target"] + [ref]
+    c.rules.append("type.enacted_act")
+    c.evidence.append(f"type.enacted_act: {why}")
+    return (code[:2], code) if code != code[:2] else (code, None if code == "other" else code)
+
+
+def _enacted_participle(s: Sentence, lo: int, hi: int) -> tuple[str, int, str] | None:
+    """The code of a trigger's -ing form right after a bill noun ("a bill imposing economic
+    sanctions"), with its object; statements and domestic acts do not count."""
+    from timeline.events.document import _object_after, _trigger_index
+
+    toks = s.tokens
+    index = _trigger_index()
+    for k in range(lo + 1, hi):
+        if toks[k - 1].lower not in _ENACTED_DOCUMENTS:
+            continue
+        for trig, idx in index.get(toks[k].lower, []):
+            if idx != 4 or trig.pos != "verb" or len(trig.forms[4]) != 1:
+                continue
+            if trig.cameo == "other" or trig.cameo.startswith("01"):
+                continue
+            if trig.objects and _object_after(toks, s.clause, k + 1, trig.objects) is None:
+                continue
+            return trig.cameo, k, f"'{toks[k - 1].text} {toks[k].text}' ({trig.id})"
+    return None
+
+
+def _enacted_noun(s: Sentence, lo: int, hi: int) -> tuple[str, int, str] | None:
+    """ "the veto of sanctions against South Africa", "the South Africa sanctions bill": a noun
+    of ``enacted_act_nouns`` names the act; its code is the first root of ``event_nouns.tsv``."""
+    nouns = _event_nouns()
+    for k in range(lo, hi):
+        word = s.tokens[k].lower
+        if word in _ENACTED_NOUNS and word in nouns:
+            root = sorted(nouns[word])[0]
+            return root, k, f"'{s.tokens[k].text}' (event_nouns.tsv: {root})"
+    return None
+
+
+def _enacted_anaphor(c: Candidate) -> tuple[str, str | None] | None:
+    """[type.enacted_anaphor] "The House overrode the veto": a definite object repeats the
+    latest earlier enacting event of the article whose act was found (type.enacted_act): its
+    type and its targets."""
+    s, m = c.sentence, c.match
+    if s.disc is None or m.end >= len(s.tokens) or s.tokens[m.end].lower not in ("the", "that"):
+        return None
+    rule = f"trigger.{m.trigger.id}"
+    for ev in reversed(s.disc.events):
+        if rule not in ev.rules or "type.enacted_act" not in ev.rules:
+            continue
+        have = {a.name for a in c.actors}
+        for a in ev.actors:
+            if a.role == "target" and a.name not in have:
+                why = f"'the {s.tokens[m.end + 1].text}' = {ev.trigger!r} of {a.name}"
+                how = "actor.enacted_anaphor"
+                c.actors.append(ActorRef(a.name, a.kind, a.country, "target", a.aliases,
+                                         a.mention, None, how, why))  # fmt: skip
+        c.rules.append("type.enacted_anaphor")
+        c.evidence.append(f"type.enacted_anaphor: the act of {ev.trigger!r} ({ev.type})")
+        return ev.type, ev.cameo
+    return None
+
+
+_BILL_REJECTIONS = words("bill_rejection_triggers")
+_FORCE_WORDS = words("force_context_words")
+
+
+def _by_force(c: Candidate) -> bool:
+    """A dissolution told with force or a suspended order in its sentence: another coercive or
+    violent act (roots 17-20) or a word of ``force_context_words`` ("suspended the
+    constitution", "martial law", "troops")."""
+    s, m = c.sentence, c.match
+    if any(x is not m and x.trigger.cameo[:2] in _COERCIVE_ROOTS for x in s.matches):
+        return True
+    return any(t.lower in _FORCE_WORDS for t in s.tokens)
+
+
+def _domestic_veto(c: Candidate) -> bool:
+    """ "vetoed the bill", "vetoed legislation": the object (within three tokens, in the
+    clause) is a bill of the speaker's own legislature (``domestic_bill_nouns``)."""
+    s, m = c.sentence, c.match
+    clause = s.clause[m.start]
+    return any(
+        s.tokens[k].lower in _DOMESTIC_BILLS and s.clause[k] == clause
+        for k in range(m.end, min(len(s.tokens), m.end + 3))
+    )
+
+
+def _reported_act_type(c: Candidate) -> tuple[str, str] | None:
+    """The type of what a speaker is reported to do: a demand ("said sanctions must be
+    eased", rule type.reported_demand), a threat ("said Ukraine would respond militarily":
+    a reported plan of force, roots ``reported_threat_roots``, is a threat told now, rule
+    type.reported_threat), a judgement ("said the warrant was justified",
+    :func:`_said_label`) or an accusation ("said Putin had committed war crimes",
+    :func:`_said_accusation`)."""
+    if "status.reported_demand" in c.rules:
+        c.rules.append("type.reported_demand")
+        return "10", "100"
+    if "status.reported_plan" in c.rules and c.code[:2] in _THREAT_ROOTS:
+        c.status = "happened"
+        c.rules.append("type.reported_threat")
+        _speaker_as_source(c)
+        return "13", "138"
+    if c.match.trigger.id not in _JUDGING_SPEECH or c.passive:
+        return None
+    label = _said_label(c)
+    if label is not None:
+        return label
+    return _said_accusation(c)
+
+
+def _speaker_as_source(c: Candidate) -> None:
+    """[actor.threat_speaker] "Zelensky said Ukraine would respond militarily": the speaker
+    threatens; the speaker's actors replace the sources of the act told."""
+    found = _speaker(c)
+    if found is not None:
+        sources = found[1]
+        for a in sources:
+            a.evidence = f"{a.evidence or a.rule}; source by actor.threat_speaker"
+        c.actors = sources + [a for a in c.actors if a.role == "target"]
+        c.rules.append("actor.threat_speaker")
+
+
+def _complement_start(c: Candidate) -> int:
+    """The first token of a speech verb's complement: after "that" within six tokens (past a
+    date or an addressee: "told reporters on Friday that"), else right after the verb."""
+    toks, m = c.sentence.tokens, c.match
+    k = next((j for j in range(m.end, min(len(toks), m.end + 7)) if toks[j].lower == "that"), None)
+    return m.end if k is None else k + 1
+
+
+def _said_label(c: Candidate) -> tuple[str, str] | None:
+    """[type.said_label] "said the warrant was justified", "said the strikes were illegal": a
+    complement whose subject names an earlier event (``event_nouns.tsv``) and whose
+    predicate holds a word of ``positive_labels`` / ``negative_labels`` praises (051) or
+    criticises (111) it; the event's doer is the target (actor.object_anaphor)."""
+    s = c.sentence
+    toks = s.tokens
+    j = _complement_start(c)
+    if j == c.match.end:  # no "that": past a date or an addressee ("said on Friday the ...")
+        j = next((k for k in range(j, min(len(toks), j + 4)) if toks[k].lower in _ANAPHOR_DETS), j)
+    nouns = _event_nouns()
+    k = next((k for k in range(j + 1, min(len(toks), j + 4)) if toks[k].lower in nouns), None)
+    if j >= len(toks) or toks[j].lower not in _ANAPHOR_DETS or k is None:
+        return None
+    if k + 1 >= len(toks) or toks[k + 1].lower not in _BE:
+        return None
+    predicate = {t.lower for t in toks[k + 2 : k + 6]}
+    if predicate & _PREDICATE_NEGATIONS or toks[k + 1].lower.endswith("n't"):
+        return None  # "said the strikes were not justified": no label to trust
+    label = (
+        "111" if predicate & _NEGATIVE_LABELS else "051" if predicate & _POSITIVE_LABELS else None
+    )
+    if label is None:
+        return None
+    c.actors = c.actors + _object_anaphor(c, c.actors, j)
+    c.rules.append(f"type.said_label_{'criticism' if label == '111' else 'praise'}")
+    return label[:2], label
+
+
+def _said_accusation(c: Candidate) -> tuple[str, str] | None:
+    """[type.said_accusation] "told reporters that Putin had clearly committed war crimes": a
+    complement in which a named actor "committed" (``accusing_verbs``) a crime
+    (``crime_words``) accuses that actor (112), its target."""
+    s = c.sentence
+    toks = s.tokens
+    j = _complement_start(c)
+    for p in range(j, min(len(toks), j + 8)):
+        if toks[p].lower not in _ACCUSING_VERBS:
+            continue
+        if not any(t.lower in _CRIME_WORDS for t in toks[p + 1 : p + 6]):
+            return None
+        have = {a.name for a in c.actors}
+        x = next(
+            (x for x in s.mentions
+             if x.is_actor and x.entity is not None and j <= x.start and p - 4 <= x.end <= p
+             and x.entity.name not in have),
+            None,
+        )  # fmt: skip
+        if x is None:
+            return None
+        ref = to_ref(x.entity, mention=x.text, role="target") if x.entity else None
+        assert ref is not None
+        ref.code, ref.rule = x.code, "actor.accused"
+        ref.evidence = f"{x.text!r} = {ref.name} ({x.rule}); '{toks[p].text}' a crime"
+        c.actors = [*c.actors, ref]
+        c.rules.append("type.said_accusation")
+        return "11", "112"
+    return None
 
 
 _RIOT_TRIGGERS = words("riot_triggers")
@@ -1101,8 +1665,10 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
     # "over its role in the war in Bosnia", "agreed to a ceasefire in Hodeidah": a place that
     # names where another happening is (words list place_naming_nouns), not this event's
     same = [x for x in same if not _named_elsewhere(s, m, x) and not _in_reason(s, m, x)]
+    # "the Government in Pretoria declared": the seat of the actor, not the event's place
+    same = [x for x in same if not _seat_of_actor(s, x)]
     if not same and not m.noun:
-        same = _fronted_venue(s, m, places)
+        same = _fronted_venue(s, m, places) or _fronted_place(s, m, places)
     if m.trigger.roles == 2:  # "said in Seoul", not the place inside what was said
         # ("addressed the Knesset in Jerusalem": after the trigger's object)
         same = [x for x in same if x.end <= m.start or x.start <= m.obj_end + 2]
@@ -1169,6 +1735,31 @@ def _fronted_venue(s: Sentence, m: Match, places: list[Mention]) -> list[Mention
     if not any(t.lower in _VENUE_NOUNS for t in toks[1:comma]):
         return []
     return [x for x in places if x.end <= comma and toks[x.start - 1].lower == "in"]
+
+
+_SEAT_NOUNS = words("seat_nouns")
+
+
+def _seat_of_actor(s: Sentence, x: Mention) -> bool:
+    """[loc.seat_of_actor] "the Government in Pretoria", "the regime in Damascus": a place
+    after "in" after a government noun (words list ``seat_nouns``) names who acts."""
+    k = x.start
+    return k >= 2 and s.tokens[k - 1].lower == "in" and s.tokens[k - 2].lower in _SEAT_NOUNS
+
+
+def _fronted_place(s: Sentence, m: Match, places: list[Mention]) -> list[Mention]:
+    """[loc.fronted_place] "In Pretoria, Foreign Minister Botha condemned the vote": a
+    sentence opening with "In <place>," has that place as the venue of the main clause's
+    events (not of a later subordinate clause's, nor of what was said)."""
+    toks = s.tokens
+    if len(toks) < 3 or toks[0].lower != "in":
+        return []
+    x = next((x for x in places if x.start == 1), None)
+    if x is None or x.end >= len(toks) or toks[x.end].text != "," or m.start < x.end:
+        return []
+    if s.tokens[s.clause_start(m.start)].lower in _TIME_OPENERS | _RELATIVE:
+        return []
+    return [replace(x, rule="loc.fronted_place")]
 
 
 def _visited_place(obj: list[Mention]) -> tuple[tuple[str, str], str] | tuple[None, None]:
