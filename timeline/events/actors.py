@@ -188,6 +188,9 @@ def _alias_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | No
         if words and tok.text in TRANSPARENT:
             j += 1
             continue
+        if words and tok.text == "." and len(tokens[j - 1].text) == 1 and j + 1 < n:
+            j += 1  # a middle initial's period: "George P. Shultz" (actor.alias)
+            continue
         if not tok.key:
             break
         words += 1
@@ -1571,8 +1574,9 @@ def _unlisted_countries(lex: Lexicon, ctx: Context, out: list[Mention]) -> list[
     country of the sentence's places (or the article's dateline); with none, no actor (never a
     listed person of another country, never a guess)."""
     places = {m.place.country for m in out if m.place is not None and m.place.country}
-    country = next(iter(places)) if len(places) == 1 else None
-    country = country or (ctx.dateline_country if not places else None)
+    told = {m.place.country for m in out if m.place and m.rule != "loc.dateline"}
+    placed = next(iter(places)) if len(places) == 1 and places == told else None
+    country = placed or (ctx.dateline_country if not places else None)
     keep = []
     for m in out:
         if m.rule == "actor.title_unlisted" and m.entity is not None and not m.entity.country:
@@ -1581,10 +1585,11 @@ def _unlisted_countries(lex: Lexicon, ctx: Context, out: list[Mention]) -> list[
             m.entity = Entity(m.entity.name, "person", country)
         elif m.rule == "actor.title_name" and m.entity is not None and not m.entity.country:
             # "detained President Mohamed Bazoum in Niamey": an unlisted full name keeps its
-            # actor either way; the sentence's one country gives it a country (and a code)
-            if country is not None:
-                m.entity = Entity(m.entity.name, "person", country)
-                m.code = _opposition_code(lex, m, country) or m.code
+            # actor either way; the sentence's one country gives it a country (and a code),
+            # never the dateline's ("Bishop Desmond Tutu" in a story from Washington)
+            if placed is not None:
+                m.entity = Entity(m.entity.name, "person", placed)
+                m.code = _opposition_code(lex, m, placed) or m.code
         keep.append(m)
     return keep
 

@@ -29,12 +29,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING
 
 import pycountry
 
 from timeline.events.types import ActorRef
 from timeline.resources import read_tsv
 from timeline.textutil import fold
+
+if TYPE_CHECKING:
+    from timeline.events.lexicon.coded import CodeTerm
 
 _DATA = "en"
 
@@ -72,6 +76,7 @@ class Title:
     title: str  # folded
     office: str  # folded office title used for holder look-ups ("" = none)
     political: bool
+    agent: str = ""  # the CAMEO agent segment the title names ("GOV", "LEG"; "" = none)
 
 
 @dataclass(slots=True)
@@ -266,7 +271,8 @@ def lexicon() -> Lexicon:
         add(name, ent)
 
     for row in read_rows("titles.tsv"):
-        t = Title(row["id"], fold(row["title"]), fold(row["office"]), row["political"] == "1")
+        t = Title(row["id"], fold(row["title"]), fold(row["office"]), row["political"] == "1",
+                  row["agent"])  # fmt: skip
         lex.titles[t.title] = t
 
     _add_coded(lex, index, exact)
@@ -473,21 +479,68 @@ def actor_code_rule(ref: ActorRef, when: date | None) -> tuple[str | None, str]:
     if dated:
         return dated, "code.office_term"
     iso = lex.country_iso3.get(ref.country or "")
+    terms = lex.terms_by_person.get(ref.name) if ref.kind == "person" else None
     if ref.kind == "person":
-        terms = lex.terms_by_person.get(ref.name)
         if terms and iso and (when is None or any(t.active(when) for t in terms)):
             return f"{iso}GOV", "code.office_term"
-    found = coded_lexicon().code_of(ref.name, when)
+    coded = coded_lexicon()
+    found = coded.code_of(ref.name, when)
     if found and ref.kind == "person" and iso and country_segment(found) not in (None, iso):
         # a person of one country never takes another's code: the derived "King Abdullah"
         # is Jordan's, the curated one (people.tsv) Saudi Arabia's
         found = None
+    curated = terms is not None or ref.name in lex.codes
+    agent = title_agent(ref.mention) if ref.kind == "person" and iso and not curated else ""
+    if agent and (found is None or found[3:6] == "ELI"):
+        # "Prime Minister Viktor Orban" (2024), "House Speaker Nancy Pelosi" (2022): the
+        # text's title names the office the source's terms miss (its undated elite code);
+        # a curated person's dated terms are complete, and out of them he has no office code
+        return f"{iso}{agent}", "code.title_agent"
     if found:
         return found, "code.derived"
+    listed = coded.actors.get(fold(ref.name)) if ref.kind == "person" and iso else None
+    listed = None if curated else listed
+    if listed is not None and when is not None:
+        # a listed person outside all his dated terms (the source covers 2003-2013 for most
+        # ministers): his nearest term's office in his own country ("Nancy Pelosi" in 2022 is
+        # the legislator USALEG, not a government USAGOV), else his country alone
+        near = _nearest_term_code(listed.terms, when)
+        if near and country_segment(near) == iso:
+            return near, "code.nearest_term"
+        return iso, "code.person_country"
     if ref.kind == "person" and iso and ref.name not in lex.people:
         # found by a political title: "Vice Foreign Minister Choe Son-hui"
         return f"{iso}GOV", "code.title_country"
     return None, "code.none"
+
+
+def _nearest_term_code(terms: tuple[CodeTerm, ...], when: date) -> str | None:
+    """The code of the dated non-elite term closest to ``when`` (None without one)."""
+
+    def gap(t: CodeTerm) -> int:
+        if t.end is not None and t.end < when:
+            return (when - t.end).days
+        return (t.start - when).days if t.start is not None and t.start > when else 0
+
+    dated = [t for t in terms if (t.start or t.end) and t.code[3:6] != "ELI"]
+    return min(dated, key=gap).code if dated else None
+
+
+def title_agent(mention: str) -> str:
+    """The CAMEO agent segment of the longest title (``titles.tsv`` agent) in ``mention``
+    ("US House Speaker Nancy Pelosi" -> "LEG"), else ""."""
+    if not mention:
+        return ""
+    words = fold(mention).split()
+    titles = lexicon().titles
+    best, size = "", 0
+    for i in range(len(words)):
+        for j in range(min(len(words), i + 4), i + size, -1):
+            t = titles.get(" ".join(words[i:j]))
+            if t is not None and j - i > size:
+                best, size = t.agent, j - i
+                break
+    return best
 
 
 def _add_country(
