@@ -1573,9 +1573,12 @@ def _unlisted_countries(lex: Lexicon, ctx: Context, out: list[Mention]) -> list[
     its own ("seized President Bazoum at his residence in Niamey") is a person of the one
     country of the sentence's places (or the article's dateline); with none, no actor (never a
     listed person of another country, never a guess)."""
-    places = {m.place.country for m in out if m.place is not None and m.place.country}
-    told = {m.place.country for m in out if m.place and m.rule != "loc.dateline"}
-    placed = next(iter(places)) if len(places) == 1 and places == told else None
+    places = {  # the sentence's own places (a dateline in it is the article's)
+        m.place.country
+        for m in out
+        if m.place is not None and m.place.country and m.rule != "loc.dateline"
+    }
+    placed = next(iter(places)) if len(places) == 1 else None
     country = placed or (ctx.dateline_country if not places else None)
     keep = []
     for m in out:

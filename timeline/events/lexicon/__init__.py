@@ -501,12 +501,13 @@ def actor_code_rule(ref: ActorRef, when: date | None) -> tuple[str | None, str]:
     listed = coded.actors.get(fold(ref.name)) if ref.kind == "person" and iso else None
     listed = None if curated else listed
     if listed is not None and when is not None:
-        # a listed person outside all his dated terms (the source covers 2003-2013 for most
-        # ministers): his nearest term's office in his own country ("Nancy Pelosi" in 2022 is
-        # the legislator USALEG, not a government USAGOV), else his country alone
-        near = _nearest_term_code(listed.terms, when)
-        if near and country_segment(near) == iso:
-            return near, "code.nearest_term"
+        # a listed person outside all his dated terms: his country alone ("Nancy Pelosi" in
+        # 2022 is USA, never a guessed government USAGOV); a few years before a term that
+        # starts when the source's rosters start (2003-01-01), that term's code: the office
+        # may well be older than the roster ("Jaswant Singh" in 1999 is INDGOV)
+        early = _roster_term_code(listed.terms, when)
+        if early and country_segment(early) == iso:
+            return early, "code.before_roster"
         return iso, "code.person_country"
     if ref.kind == "person" and iso and ref.name not in lex.people:
         # found by a political title: "Vice Foreign Minister Choe Son-hui"
@@ -514,16 +515,19 @@ def actor_code_rule(ref: ActorRef, when: date | None) -> tuple[str | None, str]:
     return None, "code.none"
 
 
-def _nearest_term_code(terms: tuple[CodeTerm, ...], when: date) -> str | None:
-    """The code of the dated non-elite term closest to ``when`` (None without one)."""
+#: The day the source's rosters of ministers start (most derived terms open then) and how
+#: many days before it a term's code is still taken (``code.before_roster``).
+ROSTER_START = date(2003, 1, 1)
+ROSTER_LEEWAY_DAYS = 5 * 365
 
-    def gap(t: CodeTerm) -> int:
-        if t.end is not None and t.end < when:
-            return (when - t.end).days
-        return (t.start - when).days if t.start is not None and t.start > when else 0
 
-    dated = [t for t in terms if (t.start or t.end) and t.code[3:6] != "ELI"]
-    return min(dated, key=gap).code if dated else None
+def _roster_term_code(terms: tuple[CodeTerm, ...], when: date) -> str | None:
+    """The code of a non-elite term starting on ``ROSTER_START`` when ``when`` falls in the
+    ``ROSTER_LEEWAY_DAYS`` before it, else None."""
+    if not 0 < (ROSTER_START - when).days <= ROSTER_LEEWAY_DAYS:
+        return None
+    first = [t for t in terms if t.start == ROSTER_START and t.code[3:6] != "ELI"]
+    return first[0].code if first else None
 
 
 def title_agent(mention: str) -> str:
