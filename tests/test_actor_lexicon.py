@@ -184,3 +184,16 @@ def test_runtime_uses_the_derived_names_and_codes() -> None:
     assert actor_code(ActorRef("Nobody Known", kind="person"), date(2020, 1, 1)) is None
     # the curated lexicon still wins where both know a name
     assert resolve_actor("the South Korean president", date(2019, 4, 11)).name == "Moon Jae-in"
+
+
+def test_an_alias_gives_an_organisations_code_only_in_its_own_country() -> None:
+    """code.derived_alias: the source's name of a curated organisation gives its code, unless
+    that code is another country's (the source's "Ansar Allah" is Lebanese)."""
+    from timeline.events.lexicon import actor_code_rule
+
+    igo = ActorRef("Test Eight", "organization", None, aliases=("Group of Eight",))
+    assert actor_code_rule(igo, date(2005, 7, 8)) == ("IGOGOE", "code.derived_alias")
+    group = ActorRef("Test Movement", "group", "Yemen", aliases=("Ansar Allah",))
+    assert actor_code_rule(group, date(2010, 1, 1)) == (None, "code.none")
+    same = ActorRef("Test Movement", "group", "Lebanon", aliases=("Ansar Allah",))
+    assert actor_code_rule(same, date(2010, 1, 1)) == ("LBNREB", "code.derived_alias")

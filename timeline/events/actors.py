@@ -649,7 +649,6 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
     commas right after a role phrase (an office or envoy word within it), is the actor: a
     person of the role's country or organisation, who takes its code (rule
     actor.apposition_name; the role phrase is dropped)."""
-    from timeline.events.lexicon.coded import coded_lexicon
 
     covered = {k for m in out for k in range(m.start, m.end)}
     offices = _title_heads(lex)
@@ -683,7 +682,7 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         country = ent.name if ent.kind == "country" else ent.country
         code = role.code
         if code is None and ent.kind in ("organization", "group"):
-            code = coded_lexicon().code_of(ent.name, None)
+            code = _org_code(ent)
         name = _span_text(tokens, c + 1, e)
         person = Entity(name, "person", country)
         ment = Mention(c + 1, e, name, person, None, "actor.apposition_name", code=code)
@@ -773,12 +772,19 @@ def _title_pass(scan: _Scan, i: int, hit: tuple[int, str] | None) -> int | None:
 def _org_title_code(lex: Lexicon, ment: Mention, key: str) -> str | None:
     """ "UN envoy Martin Griffiths", "World Bank President David Malpass": a person no lexicon
     knows, named by an organisation's title, takes the organisation's code."""
-    from timeline.events.lexicon.coded import coded_lexicon
 
     if ment.entity is None or ment.entity.name in lex.people:
         return ment.code
     org = next((e for e in lex.aliases.get(key, []) if e.kind in ("organization", "group")), None)
-    return coded_lexicon().code_of(org.name, None) if org is not None else ment.code
+    return _org_code(org) if org is not None else ment.code
+
+
+def _org_code(org: Entity) -> str | None:
+    """An organisation's code for the people it sends: the curated one (``office_holders.tsv``:
+    "ICC prosecutor ...") or the derived lexicon's, by its name or an alias (undated)."""
+    from timeline.events.lexicon import actor_code, to_ref
+
+    return actor_code(to_ref(org), None)
 
 
 def _join_pending_role(scan: _Scan, pending: tuple[int, str, int], t_key: str) -> None:

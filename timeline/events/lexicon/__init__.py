@@ -485,6 +485,15 @@ def actor_code_rule(ref: ActorRef, when: date | None) -> tuple[str | None, str]:
             return f"{iso}GOV", "code.office_term"
     coded = coded_lexicon()
     found = coded.code_of(ref.name, when)
+    if found is None and ref.kind in ("organization", "group"):
+        # the curated name is not the source's ("G8" / "Group Of Eight", "Organization of the
+        # Petroleum Exporting Countries" / "OPEC"): an alias's code, when its country is the
+        # actor's (none for an international body; "Ansar Allah" in the source is Lebanese,
+        # never the Houthis' code)
+        for alias in ref.aliases:
+            code = coded.code_of(alias, when)
+            if code and country_segment(code) == (iso or None):
+                return code, "code.derived_alias"
     if found and ref.kind == "person" and iso and country_segment(found) not in (None, iso):
         # a person of one country never takes another's code: the derived "King Abdullah"
         # is Jordan's, the curated one (people.tsv) Saudi Arabia's
