@@ -194,6 +194,6 @@ def test_an_alias_gives_an_organisations_code_only_in_its_own_country() -> None:
     igo = ActorRef("Test Eight", "organization", None, aliases=("Group of Eight",))
     assert actor_code_rule(igo, date(2005, 7, 8)) == ("IGOGOE", "code.derived_alias")
     group = ActorRef("Test Movement", "group", "Yemen", aliases=("Ansar Allah",))
-    assert actor_code_rule(group, date(2010, 1, 1)) == (None, "code.none")
+    assert actor_code_rule(group, date(2010, 1, 1)) == ("YEM", "code.org_country")
     same = ActorRef("Test Movement", "group", "Lebanon", aliases=("Ansar Allah",))
     assert actor_code_rule(same, date(2010, 1, 1)) == ("LBNREB", "code.derived_alias")

@@ -521,6 +521,10 @@ def actor_code_rule(ref: ActorRef, when: date | None) -> tuple[str | None, str]:
     if ref.kind == "person" and iso and ref.name not in lex.people:
         # found by a political title: "Vice Foreign Minister Choe Son-hui"
         return f"{iso}GOV", "code.title_country"
+    if ref.kind in ("organization", "group") and iso and ref.name not in lex.codes:
+        # a state's body or company no source codes ("US Treasury", "Gazprom"): its country
+        # alone, never a guessed agent (a curated one out of its dated term has no code)
+        return iso, "code.org_country"
     return None, "code.none"
 
 
