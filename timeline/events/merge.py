@@ -77,7 +77,9 @@ def represented_by(
     he acts for on ``when`` (the country of his actor code then: "President Reagan imposed
     tariffs" / "The United States imposed tariffs"; an official of an international body acts
     for no state); ``merge.organ_parent``, an organisation and its body (``organ_parents.tsv``:
-    the Security Council and the United Nations). Both actors are kept (issue #12)."""
+    the Security Council and the United Nations); ``merge.person_body``, an official and the
+    organisation or group whose code he has (``_member_of``). Both actors are kept (issue
+    #12)."""
     side = [a for a in others if any_side or _same_side(a.role, actor.role)]
     if any(a.name == actor.name for a in side):
         return "merge.same_actor"
@@ -90,7 +92,27 @@ def represented_by(
             parents = _organ_parents()
             if parents.get(actor.name) == a.name or parents.get(a.name) == actor.name:
                 return "merge.organ_parent"
+        if _member_of(actor, a, when) or _member_of(a, actor, when):
+            return "merge.person_body"
     return None
+
+
+_BODY_KINDS = frozenset({"organization", "group"})
+
+
+def _member_of(person: ActorRef, body: ActorRef, when: date | None) -> bool:
+    """``merge.person_body``: a person who acts for no state and whose actor code on ``when``
+    is the organisation's or group's own ("Houthi negotiator Mohammed Abdulsalam" YEMREB and
+    the Houthis; "UN envoy Martin Griffiths" IGOUNO and the United Nations). A body of an
+    organisation (the Security Council) is not its officials' organisation."""
+    if person.kind != "person" or body.kind not in _BODY_KINDS or body.name in _organ_parents():
+        return False
+    if person.country is not None and person_side(person, when) is not None:
+        return False  # he acts for his state
+    from timeline.events.lexicon import actor_code
+
+    code = person.code or actor_code(person, when)
+    return code is not None and code == (body.code or actor_code(body, when))
 
 
 def person_side(person: ActorRef, when: date | None) -> str | None:
