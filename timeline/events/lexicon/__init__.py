@@ -505,6 +505,13 @@ def actor_code_rule(ref: ActorRef, when: date | None) -> tuple[str | None, str]:
         # text's title names the office the source's terms miss (its undated elite code);
         # a curated person's dated terms are complete, and out of them he has no office code
         return f"{iso}{agent}", "code.title_agent"
+    if agent and found and when is not None and found != f"{iso}{agent}":
+        # two terms at once ("Foreign Minister Tzipi Livni" in February 2007 was also acting
+        # justice minister, ISRGOVJUD): the title picks the office it names
+        both = coded.actors.get(fold(ref.name))
+        held = both.terms if both is not None else ()
+        if any(t.code == f"{iso}{agent}" and (t.start or t.end) and t.active(when) for t in held):
+            return f"{iso}{agent}", "code.title_agent"
     if found:
         return found, "code.derived"
     listed = coded.actors.get(fold(ref.name)) if ref.kind == "person" and iso else None
