@@ -483,6 +483,10 @@ def actor_code_rule(ref: ActorRef, when: date | None) -> tuple[str | None, str]:
     if ref.kind == "person":
         if terms and iso and (when is None or any(t.active(when) for t in terms)):
             return f"{iso}GOV", "code.office_term"
+        begins = _state_codes_from().get(ref.country or "")
+        if begins is not None and when is not None and when < begins:
+            # "Eduard Shevardnadze" in 1987 acted for the Soviet Union: no Georgian code
+            return None, "code.before_state"
     coded = coded_lexicon()
     found = coded.code_of(ref.name, when)
     if found is None and ref.kind in ("organization", "group"):
@@ -548,6 +552,13 @@ def _roster_term_code(terms: tuple[CodeTerm, ...], when: date) -> str | None:
         return None
     first = [t for t in terms if t.start == ROSTER_START and t.code[3:6] != "ELI"]
     return first[0].code if first else None
+
+
+@cache
+def _state_codes_from() -> dict[str, date]:
+    """Successor state -> the day its own code starts to apply to its people
+    (``state_codes_from.tsv``)."""
+    return {r["country"]: date.fromisoformat(r["from"]) for r in read_rows("state_codes_from.tsv")}
 
 
 def title_agent(mention: str) -> str:
