@@ -86,12 +86,29 @@ class Record:
     source: str
     default: str | None = None
     terms: list[tuple[str, date | None, date | None]] = field(default_factory=list)
+    truncated: bool = False  # the primary phrase is a stem ending in an initial ("GEORGE_P")
 
 
 @dataclass(slots=True)
 class Stats:
     dropped: Counter[str] = field(default_factory=Counter)
     unknown_segments: Counter[str] = field(default_factory=Counter)
+
+
+def truncated_stem(raw: str) -> bool:
+    """A phrase with no closing underscore whose last word is one letter (``GEORGE_P``): in
+    TABARI syntax a stem matching "George P<anything>", a cut-off name, not a full one ("George
+    P" would take "George P. Shultz"). Roman numerals close with an underscore (``OLAV_V_``)."""
+    words = re.sub(r"\{[^}]*\}", " ", raw).strip().lstrip("+").strip().split("_")
+    return len(words) > 1 and len(words[-1]) == 1 and words[-1].isalpha()
+
+
+def normal_code(code: str) -> str:
+    """The source's ``<country>GOVLEG`` (a legislator: "USAGOVLEG" for a senator) is CAMEO's
+    legislature code ``<country>LEG``; every other code is kept."""
+    if len(code) == 9 and code[3:] == "GOVLEG":
+        return code[:3] + "LEG"
+    return code
 
 
 def phrase_text(raw: str) -> str:
@@ -182,7 +199,7 @@ def read_actor_file(path: Path, stats: Stats) -> list[Record]:
                     cur.terms.append(r)
             continue
         if text.lstrip().startswith("+"):
-            if cur is not None:
+            if cur is not None and not truncated_stem(text):
                 cur.phrases.append(phrase_text(text))
             continue
         phrase = phrase_text(text)
@@ -191,7 +208,7 @@ def read_actor_file(path: Path, stats: Stats) -> list[Record]:
         if cur is not None and not codes and cur.default is None and not cur.terms:
             cur.phrases.append(phrase)
             continue
-        cur = Record([phrase], n, path.name)
+        cur = Record([phrase], n, path.name, truncated=truncated_stem(text))
         records.append(cur)
         for body in codes:
             r = parse_restriction(body, stats)
@@ -227,6 +244,7 @@ def _terms_field(rec: Record, stats: Stats) -> str:
     if rec.default:
         terms.append((rec.default, None, None))
     for code, start, end in terms:
+        code = normal_code(code)
         if not _usable_code(code, stats):
             continue
         item = f"{code}@{start.isoformat() if start else ''}..{end.isoformat() if end else ''}"
@@ -258,6 +276,7 @@ def build_people_orgs(src: Path, stats: Stats) -> tuple[list[list[str]], list[li
     people: list[list[str]] = []
     orgs: list[list[str]] = []
     names: set[str] = set()
+    skipped = 0
     for fname in ACTOR_FILES:
         for rec in read_actor_file(src / fname, stats):
             canonical = display(rec.phrases[0])
@@ -280,6 +299,10 @@ def build_people_orgs(src: Path, stats: Stats) -> tuple[list[list[str]], list[li
             if is_person and len(words) < 2:
                 stats.dropped["one-word person name"] += 1
                 continue
+            if is_person and rec.truncated:
+                stats.dropped["person name cut off at an initial (a stem)"] += 1
+                skipped += 1  # its id stays unused: the later people keep theirs
+                continue
             key = fold(canonical)
             if not key or key in names:
                 stats.dropped["duplicate name"] += 1
@@ -291,7 +314,8 @@ def build_people_orgs(src: Path, stats: Stats) -> tuple[list[list[str]], list[li
             keys = "|".join([key, *(fold(a) for a in alias_list)])
             origin = f"{rec.source}:{rec.line}"
             if is_person:
-                people.append([f"pp{len(people) + 1:05d}", canonical, aliases, keys, terms, origin])
+                pid = f"pp{len(people) + skipped + 1:05d}"
+                people.append([pid, canonical, aliases, keys, terms, origin])
             else:
                 codes = terms.split("|")
                 first = codes[0].split("@", 1)[0]

@@ -130,7 +130,10 @@ def test_build_from_petrarch_style_sources(tmp_path: Path) -> None:
         "RUFUS_T._FIREFLY_  # ours\n+PRESIDENT_FIREFLY\n+RUFUS_FIREFLY\n"
         "\t[USAELI 19300101-330101]\n\t[USAGOV 330101-350101]\n"
         "BROKEN_DATE_PERSON_\n\t[USAGOV 9901-000101]\n"
-        "UNKNOWN_CODE_PERSON_\n\t[USAZZZ 990101-000101]\n",
+        "UNKNOWN_CODE_PERSON_\n\t[USAZZZ 990101-000101]\n"
+        "GROUCHO_M  # a stem cut off at an initial\n\t[USAGOV 330101-350101]\n"
+        "CHICO_MARX_\n\t[USAGOVLEG 330101-350101]\n"
+        "HARPO_V_\n\t[USAGOV 330101-350101]\n",
         encoding="utf-8",
     )
     (src / "Phoenix.International.actors.txt").write_text(
@@ -154,6 +157,9 @@ def test_build_from_petrarch_style_sources(tmp_path: Path) -> None:
     assert lex.code_of("Rufus T. Firefly", date(1934, 6, 1)) == "USAGOV"
     assert lex.code_of("Rufus T. Firefly", date(1931, 6, 1)) == "USAELI"
     assert "broken date person" not in lex.actors and "unknown code person" not in lex.actors
+    assert "groucho m" not in lex.actors  # a stem ending in an initial is no full name
+    assert "harpo v" in lex.actors  # a closed name ending in a roman numeral is kept
+    assert lex.code_of("Chico Marx", date(1934, 6, 1)) == "USALEG"  # GOVLEG is CAMEO's LEG
     assert lex.actors["the test league"].kind == "organization"
     assert lex.actors["valley liberation front"].kind == "group"
     assert lex.agents == {"rebel": "REB", "rebels": "REB", "police": "COP", "policeman": "COP",
@@ -178,3 +184,16 @@ def test_runtime_uses_the_derived_names_and_codes() -> None:
     assert actor_code(ActorRef("Nobody Known", kind="person"), date(2020, 1, 1)) is None
     # the curated lexicon still wins where both know a name
     assert resolve_actor("the South Korean president", date(2019, 4, 11)).name == "Moon Jae-in"
+
+
+def test_an_alias_gives_an_organisations_code_only_in_its_own_country() -> None:
+    """code.derived_alias: the source's name of a curated organisation gives its code, unless
+    that code is another country's (the source's "Ansar Allah" is Lebanese)."""
+    from timeline.events.lexicon import actor_code_rule
+
+    igo = ActorRef("Test Eight", "organization", None, aliases=("Group of Eight",))
+    assert actor_code_rule(igo, date(2005, 7, 8)) == ("IGOGOE", "code.derived_alias")
+    group = ActorRef("Test Movement", "group", "Yemen", aliases=("Ansar Allah",))
+    assert actor_code_rule(group, date(2010, 1, 1)) == ("YEM", "code.org_country")
+    same = ActorRef("Test Movement", "group", "Lebanon", aliases=("Ansar Allah",))
+    assert actor_code_rule(same, date(2010, 1, 1)) == ("LBNREB", "code.derived_alias")

@@ -20,8 +20,9 @@ from timeline.store import EventFilter, Store, open_store
 PAIRS = Path(__file__).parent / "fixtures" / "merge_role_pairs.tsv"
 DAY = date(2019, 3, 4)
 COUNTRIES = set(
-    "India Pakistan Iran Libya Russia Ukraine France Germany Israel Lebanon".split()
+    "India Pakistan Iran Libya Russia Ukraine France Germany Israel Lebanon Portugal".split()
 ) | {"United States"}
+ORGANIZATIONS = {"United Nations", "UN Security Council", "UN General Assembly"}
 
 
 def _rows() -> list[dict[str, str]]:
@@ -39,8 +40,11 @@ def _event(type_: str, spec: str, offset: int) -> ExtractedEvent:
     refs = []
     for part in actors.split(","):
         name, role = part.split("=")
+        name, _, country = name.partition("@")  # "Ronald Reagan@United States": his country
         kind = "country" if name in COUNTRIES else "person"
-        refs.append(ActorRef(name, kind, name if kind == "country" else None, role=role))
+        kind = "organization" if name in ORGANIZATIONS else kind
+        home = name if kind == "country" else (country or None)
+        refs.append(ActorRef(name, kind, home, role=role))
     sentence = f"Report {offset}: {spec}."
     return ExtractedEvent(
         type=type_,
@@ -77,8 +81,15 @@ def test_fixture_has_both_answers_and_the_required_kinds() -> None:
 
 @pytest.mark.parametrize("row", ROWS, ids=[r["id"] for r in ROWS])
 def test_in_article_merge(row: dict[str, str]) -> None:
-    merged = merge_events(list(_pair(row)))
+    a, b = _pair(row)
+    merged = merge_events([a, b])
     assert len(merged) == (1 if (row["in_article"] or row["merge"]) == "yes" else 2), row["why"]
+    if len(merged) == 1:  # both reports' actors are kept (a state beside its official)
+        names = {x.name for x in merged[0].actors}
+        assert names == {x.name for x in [*a.actors, *b.actors]}, row["why"]
+        assert "merge.same_event" in merged[0].rules
+        if row["evidence"]:
+            assert row["evidence"] in merged[0].rules, row["why"]
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r["id"] for r in ROWS])

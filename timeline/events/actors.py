@@ -188,6 +188,9 @@ def _alias_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | No
         if words and tok.text in TRANSPARENT:
             j += 1
             continue
+        if words and tok.text == "." and len(tokens[j - 1].text) == 1 and j + 1 < n:
+            j += 1  # a middle initial's period: "George P. Shultz" (actor.alias)
+            continue
         if not tok.key:
             break
         words += 1
@@ -646,7 +649,6 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
     commas right after a role phrase (an office or envoy word within it), is the actor: a
     person of the role's country or organisation, who takes its code (rule
     actor.apposition_name; the role phrase is dropped)."""
-    from timeline.events.lexicon.coded import coded_lexicon
 
     covered = {k for m in out for k in range(m.start, m.end)}
     offices = _title_heads(lex)
@@ -680,7 +682,7 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         country = ent.name if ent.kind == "country" else ent.country
         code = role.code
         if code is None and ent.kind in ("organization", "group"):
-            code = coded_lexicon().code_of(ent.name, None)
+            code = _org_code(ent)
         name = _span_text(tokens, c + 1, e)
         person = Entity(name, "person", country)
         ment = Mention(c + 1, e, name, person, None, "actor.apposition_name", code=code)
@@ -770,12 +772,19 @@ def _title_pass(scan: _Scan, i: int, hit: tuple[int, str] | None) -> int | None:
 def _org_title_code(lex: Lexicon, ment: Mention, key: str) -> str | None:
     """ "UN envoy Martin Griffiths", "World Bank President David Malpass": a person no lexicon
     knows, named by an organisation's title, takes the organisation's code."""
-    from timeline.events.lexicon.coded import coded_lexicon
 
     if ment.entity is None or ment.entity.name in lex.people:
         return ment.code
     org = next((e for e in lex.aliases.get(key, []) if e.kind in ("organization", "group")), None)
-    return coded_lexicon().code_of(org.name, None) if org is not None else ment.code
+    return _org_code(org) if org is not None else ment.code
+
+
+def _org_code(org: Entity) -> str | None:
+    """An organisation's code for the people it sends: the curated one (``office_holders.tsv``:
+    "ICC prosecutor ...") or the derived lexicon's, by its name or an alias (undated)."""
+    from timeline.events.lexicon import actor_code, to_ref
+
+    return actor_code(to_ref(org), None)
 
 
 def _join_pending_role(scan: _Scan, pending: tuple[int, str, int], t_key: str) -> None:
@@ -1570,9 +1579,13 @@ def _unlisted_countries(lex: Lexicon, ctx: Context, out: list[Mention]) -> list[
     its own ("seized President Bazoum at his residence in Niamey") is a person of the one
     country of the sentence's places (or the article's dateline); with none, no actor (never a
     listed person of another country, never a guess)."""
-    places = {m.place.country for m in out if m.place is not None and m.place.country}
-    country = next(iter(places)) if len(places) == 1 else None
-    country = country or (ctx.dateline_country if not places else None)
+    places = {  # the sentence's own places (a dateline in it is the article's)
+        m.place.country
+        for m in out
+        if m.place is not None and m.place.country and m.rule != "loc.dateline"
+    }
+    placed = next(iter(places)) if len(places) == 1 else None
+    country = placed or (ctx.dateline_country if not places else None)
     keep = []
     for m in out:
         if m.rule == "actor.title_unlisted" and m.entity is not None and not m.entity.country:
@@ -1581,10 +1594,11 @@ def _unlisted_countries(lex: Lexicon, ctx: Context, out: list[Mention]) -> list[
             m.entity = Entity(m.entity.name, "person", country)
         elif m.rule == "actor.title_name" and m.entity is not None and not m.entity.country:
             # "detained President Mohamed Bazoum in Niamey": an unlisted full name keeps its
-            # actor either way; the sentence's one country gives it a country (and a code)
-            if country is not None:
-                m.entity = Entity(m.entity.name, "person", country)
-                m.code = _opposition_code(lex, m, country) or m.code
+            # actor either way; the sentence's one country gives it a country (and a code),
+            # never the dateline's ("Bishop Desmond Tutu" in a story from Washington)
+            if placed is not None:
+                m.entity = Entity(m.entity.name, "person", placed)
+                m.code = _opposition_code(lex, m, placed) or m.code
         keep.append(m)
     return keep
 

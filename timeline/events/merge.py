@@ -4,6 +4,9 @@ and dates): the dated mention gives the date, the city the location (rule ``merg
 
 from __future__ import annotations
 
+from datetime import date
+from functools import cache
+
 from timeline.events.types import ActorRef, ExtractedEvent
 from timeline.events.words import ordered, words
 
@@ -66,26 +69,73 @@ def generic_pair(a: str | None, b: str | None) -> bool:
     )
 
 
-def _represented(
-    actor: ActorRef, ev: ExtractedEvent, actor_type: str = "", actor_code: str | None = None
-) -> bool:
-    """``actor`` is in ``ev``: by name, or a country by one of its people, on the same side
-    (the source country is not represented by a person who is the target). When ``ev`` and
-    the event ``actor`` comes from (``actor_type``, ``actor_code``) are both symmetric
-    (``roles_matter``), any side will do."""
-    any_side = not roles_matter(ev.type, ev.cameo) and not roles_matter(actor_type, actor_code)
-    if any(
-        a.name == actor.name and (any_side or _same_side(a.role, actor.role)) for a in ev.actors
-    ):
-        return True
-    if actor.kind == "country":
-        return any(
-            a.kind == "person"
-            and a.country == actor.name
-            and (any_side or _same_side(a.role, actor.role))
-            for a in ev.actors
-        )
-    return False
+def represented_by(
+    actor: ActorRef, others: list[ActorRef], any_side: bool = False, when: date | None = None
+) -> str | None:
+    """The rule by which one of ``others`` stands for ``actor`` on its side (``any_side``: on
+    any side), else None: ``merge.same_actor``; ``merge.person_side``, a person and the state
+    he acts for on ``when`` (the country of his actor code then: "President Reagan imposed
+    tariffs" / "The United States imposed tariffs"; an official of an international body acts
+    for no state); ``merge.organ_parent``, an organisation and its body (``organ_parents.tsv``:
+    the Security Council and the United Nations); ``merge.person_body``, an official and the
+    organisation or group whose code he has (``_member_of``). Both actors are kept (issue
+    #12)."""
+    side = [a for a in others if any_side or _same_side(a.role, actor.role)]
+    if any(a.name == actor.name for a in side):
+        return "merge.same_actor"
+    for a in side:
+        if actor.kind == "country" and a.kind == "person" and person_side(a, when) == actor.name:
+            return "merge.person_side"
+        if actor.kind == "person" and a.kind == "country" and person_side(actor, when) == a.name:
+            return "merge.person_side"
+        if actor.kind == "organization" and a.kind == "organization":
+            parents = _organ_parents()
+            if parents.get(actor.name) == a.name or parents.get(a.name) == actor.name:
+                return "merge.organ_parent"
+        if _member_of(actor, a, when) or _member_of(a, actor, when):
+            return "merge.person_body"
+    return None
+
+
+_BODY_KINDS = frozenset({"organization", "group"})
+
+
+def _member_of(person: ActorRef, body: ActorRef, when: date | None) -> bool:
+    """``merge.person_body``: a person who acts for no state and whose actor code on ``when``
+    is the organisation's or group's own ("Houthi negotiator Mohammed Abdulsalam" YEMREB and
+    the Houthis; "UN envoy Martin Griffiths" IGOUNO and the United Nations). A body of an
+    organisation (the Security Council) is not its officials' organisation."""
+    if person.kind != "person" or body.kind not in _BODY_KINDS or body.name in _organ_parents():
+        return False
+    if person.country is not None and person_side(person, when) is not None:
+        return False  # he acts for his state
+    from timeline.events.lexicon import actor_code
+
+    code = person.code or actor_code(person, when)
+    return code is not None and code == (body.code or actor_code(body, when))
+
+
+def person_side(person: ActorRef, when: date | None) -> str | None:
+    """The state ``person`` acts for on ``when``: his country, unless his actor code then is
+    another's or an international body's ("Ban Ki-moon" acts for the UN, not South Korea)."""
+    from timeline.events.lexicon import actor_code, lexicon
+    from timeline.events.lexicon.coded import country_segment
+
+    if person.country is None:
+        return None
+    code = person.code or actor_code(person, when)
+    if code is None:
+        return person.country
+    iso = lexicon().country_iso3.get(person.country)
+    return person.country if iso is not None and country_segment(code) == iso else None
+
+
+@cache
+def _organ_parents() -> dict[str, str]:
+    """Organ -> the organisation it acts for (``organ_parents.tsv``)."""
+    from timeline.events.lexicon import read_rows
+
+    return {row["organ"]: row["parent"] for row in read_rows("organ_parents.tsv")}
 
 
 _MEETING_CODES = words("meeting_codes")
@@ -140,12 +190,20 @@ def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
         assert a.end is not None and b.end is not None
         if a.end < b.start or b.end < a.start:
             return False
-    if not (
-        all(_represented(x, a, b.type, b.cameo) for x in b.actors)
-        or all(_represented(x, b, a.type, a.cameo) for x in a.actors)
-    ):
-        return False
-    return True
+    return _actor_evidence(a, b) is not None
+
+
+def _actor_evidence(a: ExtractedEvent, b: ExtractedEvent) -> frozenset[str] | None:
+    """The rules by which every actor of one event stands in the other (``represented_by``),
+    or None when neither event's actors are all in the other."""
+    for x_ev, y_ev in ((b, a), (a, b)):
+        any_side = not roles_matter(y_ev.type, y_ev.cameo) and not roles_matter(
+            x_ev.type, x_ev.cameo
+        )
+        found = [represented_by(x, y_ev.actors, any_side, y_ev.start) for x in x_ev.actors]
+        if all(found):
+            return frozenset(r for r in found if r)
+    return None
 
 
 #: Verbal acts (statements, appeals, intents, approvals, demands, accusations, rejections,
@@ -187,23 +245,21 @@ def _absorb(kept: ExtractedEvent, ev: ExtractedEvent) -> None:
         for f in ("start", "end", "granularity", "date_text", "timex_value", "sentence",
                   "sentence_start", "sentence_end", "trigger", "status", "summary"):  # fmt: skip
             setattr(kept, f, getattr(ev, f))
+    evidence = _actor_evidence(kept, ev) or frozenset()
     for actor in ev.actors:
-        if not _represented(actor, kept, ev.type, ev.cameo):
+        # a person and the state he acts for are both kept (issue #12: a country is never
+        # dropped when its officials appear); only the same actor is not added twice
+        if represented_by(actor, kept.actors, True, kept.start) != "merge.same_actor":
             kept.actors.append(actor)
-    # a country stands in for its leader only until the leader is named on its side
-    led = {(p.country, p.role) for p in kept.actors if p.kind == "person"}
-    kept.actors = [
-        a
-        for a in kept.actors
-        if not (a.kind == "country" and any(c == a.name and _same_side(r, a.role) for c, r in led))
-    ]
     if ev.location and (kept.location is None or _is_city(ev.location, kept.location)):
         kept.location = ev.location
     for loc in (ev.location, old_location):
         if loc and kept.location and loc != kept.location and kept.summary.endswith(f" in {loc}"):
             kept.summary = kept.summary[: -len(loc)] + kept.location
     kept.confidence = max(kept.confidence, ev.confidence)
-    kept.rules = list(dict.fromkeys([*kept.rules, *ev.rules, "merge.same_event"]))
+    # the merge's evidence: the rule and how the actors matched (merge.person_side ...)
+    why = sorted(evidence - {"merge.same_actor"})
+    kept.rules = list(dict.fromkeys([*kept.rules, *ev.rules, "merge.same_event", *why]))
     if kept.cameo != ev.cameo and ev.cameo == "044":
         kept.cameo = "044"
 

@@ -29,12 +29,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING
 
 import pycountry
 
 from timeline.events.types import ActorRef
 from timeline.resources import read_tsv
 from timeline.textutil import fold
+
+if TYPE_CHECKING:
+    from timeline.events.lexicon.coded import CodeTerm
 
 _DATA = "en"
 
@@ -72,6 +76,7 @@ class Title:
     title: str  # folded
     office: str  # folded office title used for holder look-ups ("" = none)
     political: bool
+    agent: str = ""  # the CAMEO agent segment the title names ("GOV", "LEG"; "" = none)
 
 
 @dataclass(slots=True)
@@ -266,7 +271,8 @@ def lexicon() -> Lexicon:
         add(name, ent)
 
     for row in read_rows("titles.tsv"):
-        t = Title(row["id"], fold(row["title"]), fold(row["office"]), row["political"] == "1")
+        t = Title(row["id"], fold(row["title"]), fold(row["office"]), row["political"] == "1",
+                  row["agent"])  # fmt: skip
         lex.titles[t.title] = t
 
     _add_coded(lex, index, exact)
@@ -473,21 +479,103 @@ def actor_code_rule(ref: ActorRef, when: date | None) -> tuple[str | None, str]:
     if dated:
         return dated, "code.office_term"
     iso = lex.country_iso3.get(ref.country or "")
+    terms = lex.terms_by_person.get(ref.name) if ref.kind == "person" else None
     if ref.kind == "person":
-        terms = lex.terms_by_person.get(ref.name)
         if terms and iso and (when is None or any(t.active(when) for t in terms)):
             return f"{iso}GOV", "code.office_term"
-    found = coded_lexicon().code_of(ref.name, when)
+        begins = _state_codes_from().get(ref.country or "")
+        if begins is not None and when is not None and when < begins:
+            # "Eduard Shevardnadze" in 1987 acted for the Soviet Union: no Georgian code
+            return None, "code.before_state"
+    coded = coded_lexicon()
+    found = coded.code_of(ref.name, when)
+    if found is None and ref.kind in ("organization", "group"):
+        # the curated name is not the source's ("G8" / "Group Of Eight", "Organization of the
+        # Petroleum Exporting Countries" / "OPEC"): an alias's code, when its country is the
+        # actor's (none for an international body; "Ansar Allah" in the source is Lebanese,
+        # never the Houthis' code)
+        for alias in ref.aliases:
+            code = coded.code_of(alias, when)
+            if code and country_segment(code) == (iso or None):
+                return code, "code.derived_alias"
     if found and ref.kind == "person" and iso and country_segment(found) not in (None, iso):
         # a person of one country never takes another's code: the derived "King Abdullah"
         # is Jordan's, the curated one (people.tsv) Saudi Arabia's
         found = None
+    curated = terms is not None or ref.name in lex.codes
+    agent = title_agent(ref.mention) if ref.kind == "person" and iso and not curated else ""
+    if agent and (found is None or found[3:6] == "ELI"):
+        # "Prime Minister Viktor Orban" (2024), "House Speaker Nancy Pelosi" (2022): the
+        # text's title names the office the source's terms miss (its undated elite code);
+        # a curated person's dated terms are complete, and out of them he has no office code
+        return f"{iso}{agent}", "code.title_agent"
+    if agent and found and when is not None and found != f"{iso}{agent}":
+        # two terms at once ("Foreign Minister Tzipi Livni" in February 2007 was also acting
+        # justice minister, ISRGOVJUD): the title picks the office it names
+        both = coded.actors.get(fold(ref.name))
+        held = both.terms if both is not None else ()
+        if any(t.code == f"{iso}{agent}" and (t.start or t.end) and t.active(when) for t in held):
+            return f"{iso}{agent}", "code.title_agent"
     if found:
         return found, "code.derived"
+    listed = coded.actors.get(fold(ref.name)) if ref.kind == "person" and iso else None
+    listed = None if curated else listed
+    if listed is not None and when is not None:
+        # a listed person outside all his dated terms: his country alone ("Nancy Pelosi" in
+        # 2022 is USA, never a guessed government USAGOV); a few years before a term that
+        # starts when the source's rosters start (2003-01-01), that term's code: the office
+        # may well be older than the roster ("Jaswant Singh" in 1999 is INDGOV)
+        early = _roster_term_code(listed.terms, when)
+        if early and country_segment(early) == iso:
+            return early, "code.before_roster"
+        return iso, "code.person_country"
     if ref.kind == "person" and iso and ref.name not in lex.people:
         # found by a political title: "Vice Foreign Minister Choe Son-hui"
         return f"{iso}GOV", "code.title_country"
+    if ref.kind in ("organization", "group") and iso and ref.name not in lex.codes:
+        # a state's body or company no source codes ("US Treasury", "Gazprom"): its country
+        # alone, never a guessed agent (a curated one out of its dated term has no code)
+        return iso, "code.org_country"
     return None, "code.none"
+
+
+#: The day the source's rosters of ministers start (most derived terms open then) and how
+#: many days before it a term's code is still taken (``code.before_roster``).
+ROSTER_START = date(2003, 1, 1)
+ROSTER_LEEWAY_DAYS = 5 * 365
+
+
+def _roster_term_code(terms: tuple[CodeTerm, ...], when: date) -> str | None:
+    """The code of a non-elite term starting on ``ROSTER_START`` when ``when`` falls in the
+    ``ROSTER_LEEWAY_DAYS`` before it, else None."""
+    if not 0 < (ROSTER_START - when).days <= ROSTER_LEEWAY_DAYS:
+        return None
+    first = [t for t in terms if t.start == ROSTER_START and t.code[3:6] != "ELI"]
+    return first[0].code if first else None
+
+
+@cache
+def _state_codes_from() -> dict[str, date]:
+    """Successor state -> the day its own code starts to apply to its people
+    (``state_codes_from.tsv``)."""
+    return {r["country"]: date.fromisoformat(r["from"]) for r in read_rows("state_codes_from.tsv")}
+
+
+def title_agent(mention: str) -> str:
+    """The CAMEO agent segment of the longest title (``titles.tsv`` agent) in ``mention``
+    ("US House Speaker Nancy Pelosi" -> "LEG"), else ""."""
+    if not mention:
+        return ""
+    words = fold(mention).split()
+    titles = lexicon().titles
+    best, size = "", 0
+    for i in range(len(words)):
+        for j in range(min(len(words), i + 4), i + size, -1):
+            t = titles.get(" ".join(words[i:j]))
+            if t is not None and j - i > size:
+                best, size = t.agent, j - i
+                break
+    return best
 
 
 def _add_country(
