@@ -6,10 +6,14 @@ counter-example); an event placed by one records the rule id:
 - [loc.scene_setter] a sentence that opens with "In <place>," ("In Pretoria, Foreign Minister
   Roelof F. Botha condemned the vote") sets the venue of its main clauses' events; not of what
   is said there ("In Washington, officials said North Korea had tested a missile": the test is
-  not in Washington);
+  not in Washington); "Meanwhile, in Brussels," too;
+- [loc.scene_occasion] "In an interview in Kyiv,", "In a speech to parliament in Warsaw,": an
+  occasion told before the place, the same (never a cause: "In response to the attack in
+  Kyiv," names where the attack was);
 - [loc.scene_continued] the next sentences of the SAME paragraph whose subject is a personal
-  pronoun ("He told reporters ...") and that name no place of their own keep that venue; never
-  across a paragraph break, never a sentence with another subject ("The militants ...");
+  pronoun ("He told reporters ...", '"...," he said.') and that name no place of their own
+  keep that venue; never across a paragraph break, never a sentence with another subject ("The
+  militants ...");
 - [loc.here_dateline] "signed a peace treaty here on Monday" in a story with a dateline city:
   the narrator's "here" is the dateline city ("here" inside a quotation is the speaker's place);
 - [loc.named_venue] "at Hyderabad House", "at the Itamaraty Palace": a named building (a name
@@ -33,6 +37,7 @@ from timeline.events.lexicon import read_rows, split_list
 if TYPE_CHECKING:
     from timeline.events.actors import Mention
     from timeline.events.document import Match, Sentence
+    from timeline.events.tokens import Token
 
 Found = tuple[tuple[str, str], str] | tuple[None, None]
 
@@ -41,6 +46,7 @@ _CLAUSE_BREAKS = frozenset({"that", ",", '"', "“", "”", ":", ";"})
 #: prepositions that open a chain of adjuncts right after a speech verb ("said at a ...")
 _ADJUNCT_PREPS = frozenset({"at", "during", "in", "after", "before"})
 _DETERMINERS = frozenset({"the", "a", "an"})
+_QUOTES = frozenset({'"', "“", "”"})
 _DATE_PREPS = frozenset({"on", "in", "last", "this", "early", "late"})
 
 
@@ -184,19 +190,25 @@ def _here(s: Sentence, m: Match, speech: bool) -> Found:
     return None, None
 
 
-def scene_place(s: Sentence) -> Mention | None:
-    """ "In Pretoria, ...", "In the Gaza Strip on Monday, ...": the place of a sentence-opening
-    locative phrase that ends at the first comma (a date may follow the place), else None."""
+def scene_place(s: Sentence) -> tuple[Mention, str] | None:
+    """ "In Pretoria, ...", "In the Gaza Strip on Monday, ...", "Meanwhile, in Brussels, ...",
+    "In an interview in Kyiv, ...": the place of a sentence-opening locative phrase that ends at
+    the first comma (a date may follow the place), with the rule that found it, else None. The
+    words of loc.scene_setter:
+    "in" opens the phrase, the others may stand before it with a comma; an occasion (words of
+    loc.scene_occasion) may stand between "In" and "in <place>"."""
     toks = s.tokens
-    if len(toks) < 4 or toks[0].lower not in rules()["loc.scene_setter"]:
+    opener = rules()["loc.scene_setter"]
+    i = 2 if len(toks) > 2 and toks[0].lower in opener and toks[1].text == "," else 0
+    if len(toks) < i + 4 or toks[i].lower != "in" or s.quoted[i]:
         return None
-    comma = next((k for k, t in enumerate(toks[:12]) if t.text == ","), None)
-    if comma is None:
+    comma = next((k for k in range(i + 1, min(len(toks), i + 14)) if toks[k].text == ","), None)
+    places = [x for x in _own_places(s) if comma is not None and i < x.start and x.end <= comma]
+    if comma is None or not places or building_name(s, places[0]):
         return None
-    # "In Pretoria,", "In the Gaza Strip,", "In southern Lebanon,"
-    start = 2 if toks[1].lower == "the" or toks[1].text.islower() else 1
-    x = next((x for x in _own_places(s) if x.start == start), None)
-    if x is None or x.end > comma or building_name(s, x):
+    x = places[0]
+    head = toks[i + 1 : x.start]
+    if not _scene_head(s, head):
         return None
     rest = toks[x.end : comma]
     while rest and rest[0].is_cap and not _in_timex(s, rest[0].start, rest[0].end):
@@ -204,7 +216,22 @@ def scene_place(s: Sentence) -> Mention | None:
     # only a date may follow: "In Pretoria on Friday,"
     if not all(t.lower in _DATE_PREPS or _in_timex(s, t.start, t.end) for t in rest):
         return None
-    return x
+    return x, "loc.scene_occasion" if len(head) > 1 else "loc.scene_setter"
+
+
+def _scene_head(s: Sentence, head: list[Token]) -> bool:
+    """The words between "In" and the place: none, "the" or one modifier ("southern"), or an
+    occasion of lower-case words ending in "in"/"at" ("an interview in", "a speech to
+    parliament in"; words of loc.scene_occasion), never a government's seat ("the government
+    in Kyiv")."""
+    if not head or (len(head) == 1 and (head[0].lower == "the" or head[0].text.islower())):
+        return True
+    if len(head) > 7 or head[-1].lower not in ("in", "at") or len(head) < 3:
+        return False
+    if head[-2].lower in rules()["loc.seat_not_venue"]:
+        return False
+    occasion = rules()["loc.scene_occasion"]
+    return all(t.text.islower() for t in head) and any(t.lower in occasion for t in head)
 
 
 def _in_timex(s: Sentence, start: int, end: int) -> bool:
@@ -223,20 +250,22 @@ def _in_what_was_said(s: Sentence, m: Match, after: int) -> bool:
 
 def _scene(s: Sentence, m: Match) -> Found:
     """[loc.scene_setter] / [loc.scene_continued] the paragraph's fronted "In <place>,"."""
-    x = scene_place(s)
-    if x is not None:
+    scene = scene_place(s)
+    if scene is not None:
+        x, rule = scene
         if m.start <= x.end or _in_what_was_said(s, m, x.end):
             return None, None
         assert x.place is not None
-        return (x.place.name, x.place.country), "loc.scene_setter"
+        return (x.place.name, x.place.country), rule
     if _own_places(s) or not _pronoun_subject(s) or _in_what_was_said(s, m, 0):
         return None, None
     if m.start > _first_clause_end(s):
         return None, None  # "He said ..., and the police fired ...": not the pronoun's event
     prev = _previous_in_paragraph(s)
     while prev is not None:
-        x = scene_place(prev)
-        if x is not None:
+        scene = scene_place(prev)
+        if scene is not None:
+            x = scene[0]
             assert x.place is not None
             return (x.place.name, x.place.country), "loc.scene_continued"
         if _own_places(prev) or not _pronoun_subject(prev):
@@ -246,8 +275,15 @@ def _scene(s: Sentence, m: Match) -> Found:
 
 
 def _pronoun_subject(s: Sentence) -> bool:
+    """The sentence's subject is a personal pronoun: "He told ...", or after an opening
+    quotation '"This is historic," he said.'"""
     toks = s.tokens
-    return bool(toks) and toks[0].lower in rules()["loc.scene_continued"] and not s.quoted[0]
+    k = 0
+    if toks and toks[0].text in _QUOTES:  # past the opening quotation and its comma
+        k = next((j + 1 for j in range(1, len(toks)) if toks[j].text in _QUOTES), len(toks))
+        while k < len(toks) and not toks[k].key:
+            k += 1
+    return k < len(toks) and toks[k].lower in rules()["loc.scene_continued"]
 
 
 def _first_clause_end(s: Sentence) -> int:
