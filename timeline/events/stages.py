@@ -23,6 +23,7 @@ from datetime import date
 from functools import cache
 
 from timeline import cameo
+from timeline.events import venues
 from timeline.events.actors import Mention
 from timeline.events.document import Match, Sentence, cue_before, cue_in
 from timeline.events.lexicon import Entity, lexicon, to_ref
@@ -913,8 +914,10 @@ def status(c: Candidate) -> Candidate | None:
 
 
 def place(c: Candidate) -> Candidate | None:
-    """A place in the trigger's clause; for a visit, the capital visited."""
-    location, rule = _location(c.sentence, c.match)
+    """A place in the trigger's clause; for a visit, the capital visited; else the venue the
+    paragraph or the dateline gives (:mod:`timeline.events.venues`)."""
+    dropped: list[str] = []
+    location, rule = _location(c.sentence, c.match, dropped)
     if location is None and c.code == "042":
         location, rule = _visited_place(c.object)
     if location is None and c.match.trigger.id in _TERRITORIAL:
@@ -923,6 +926,9 @@ def place(c: Candidate) -> Candidate | None:
         location, rule = _withdrawn_from(c, location, rule)
     if c.match.trigger.id in _FROM_HOST:
         _host_left(c)
+    if location is None:
+        location, rule = venues.venue(c.sentence, c.match, c.match.trigger.roles == 2)
+    c.rules.extend(r for r in dropped if r != rule)
     c.location = location
     if rule:
         c.rules.append(rule)
@@ -1648,11 +1654,14 @@ def run_stages(
 # -- helpers of the place, dating and type stages -------------------------------------------
 
 
-def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None, None]:
+def _location(
+    s: Sentence, m: Match, dropped: list[str] | None = None
+) -> tuple[tuple[str, str], str] | tuple[None, None]:
     c = s.clause[m.start]
     places = [
         x for x in s.mentions if x.place is not None and x.rule != "loc.dateline" and not x.quoted
     ]
+    places = _not_venues(s, m, places, [] if dropped is None else dropped)
     same = [x for x in places if s.clause[x.start] == c]
     # "recalled its ambassador from Tehran", "fired rockets from Gaza": an origin, not where
     same = [x for x in same if x.start == 0 or s.tokens[x.start - 1].lower != "from"]
@@ -1683,6 +1692,29 @@ def _location(s: Sentence, m: Match) -> tuple[tuple[str, str], str] | tuple[None
     pl = same[0].place
     assert pl is not None
     return (pl.name, pl.country), same[0].rule
+
+
+def _not_venues(s: Sentence, m: Match, places: list[Mention], dropped: list[str]) -> list[Mention]:
+    """Places that name no venue of this event: a building's name ("at Hyderabad House"), a
+    government's seat ("the Government in Pretoria"), the capital an envoy is recalled to
+    (:mod:`timeline.events.venues`); the rule of each one dropped goes to ``dropped``."""
+    kept = []
+    for x in places:
+        why = (
+            "loc.named_venue" if venues.building_not_venue(s, x)
+            else "loc.seat_not_venue" if venues.seat_not_venue(s, m, x)
+            else "loc.recalled_home" if venues.recalled_home(s, m, x, _FROM_HOST)
+            else None
+        )  # fmt: skip
+        if why is None:
+            kept.append(x)
+        elif (
+            why != "loc.named_venue"
+            and why not in dropped
+            and s.clause[x.start] == s.clause[m.start]
+        ):
+            dropped.append(why)
+    return kept
 
 
 _ASKING_ROOTS = words("asking_roots")

@@ -1,0 +1,320 @@
+"""Where an event happened when its own clause names no place (the place stage's last resort).
+
+Each rule is a row of ``lexicon/en/venues.tsv`` (id, the words it reads, an example and a
+counter-example); an event placed by one records the rule id:
+
+- [loc.scene_setter] a sentence that opens with "In <place>," ("In Pretoria, Foreign Minister
+  Roelof F. Botha condemned the vote") sets the venue of its main clauses' events; not of what
+  is said there ("In Washington, officials said North Korea had tested a missile": the test is
+  not in Washington); "Meanwhile, in Brussels," too;
+- [loc.scene_occasion] "In an interview in Kyiv,", "In a speech to parliament in Warsaw,": an
+  occasion told before the place, the same (never a cause: "In response to the attack in
+  Kyiv," names where the attack was);
+- [loc.scene_continued] the next sentences of the SAME paragraph whose subject is a personal
+  pronoun ("He told reporters ...", '"...," he said.') and that name no place of their own
+  keep that venue; never across a paragraph break, never a sentence with another subject ("The
+  militants ...");
+- [loc.here_dateline] "signed a peace treaty here on Monday" in a story with a dateline city:
+  the narrator's "here" is the dateline city ("here" inside a quotation is the speaker's place);
+- [loc.named_venue] "at Hyderabad House", "at the Itamaraty Palace": a named building (a name
+  ending in a building noun) in a story with a dateline city is in that city; a city's name
+  inside a building's name is no venue of its own (Hyderabad House is in New Delhi);
+- [loc.seat_not_venue] "the Government in Pretoria declared ...": a place after "<government
+  noun> in" before the trigger names who acts (the seat of a government), not where;
+- [loc.recalled_home] "recalled its ambassador to Paris": the place an envoy is recalled to is
+  the sender's own capital, not the venue of the break (as "from Tehran" is the post left).
+
+The dateline alone gives no event its place (``docs/events.md``); only these words do.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from timeline.events.lexicon import read_rows, split_list
+
+if TYPE_CHECKING:
+    from timeline.events.actors import Mention
+    from timeline.events.document import Match, Sentence
+    from timeline.events.tokens import Token
+
+Found = tuple[tuple[str, str], str] | tuple[None, None]
+
+#: words between a trigger and a venue phrase that make it part of what was said
+_CLAUSE_BREAKS = frozenset({"that", ",", '"', "“", "”", ":", ";"})
+#: prepositions that open a chain of adjuncts right after a speech verb ("said at a ...")
+_ADJUNCT_PREPS = frozenset({"at", "during", "in", "after", "before"})
+_DETERMINERS = frozenset({"the", "a", "an"})
+_QUOTES = frozenset({'"', "“", "”"})
+_DATE_PREPS = frozenset({"on", "in", "last", "this", "early", "late"})
+
+
+@cache
+def rules() -> dict[str, frozenset[str]]:
+    """Rule id -> the words it reads (``venues.tsv``)."""
+    return {r["id"]: frozenset(split_list(r["words"])) for r in read_rows("venues.tsv")}
+
+
+def _own_places(s: Sentence) -> list[Mention]:
+    return [
+        x for x in s.mentions if x.place is not None and x.rule != "loc.dateline" and not x.quoted
+    ]
+
+
+# -- filters of the trigger clause's places --------------------------------------------------
+
+
+def building_name(s: Sentence, x: Mention) -> bool:
+    """ "at Hyderabad House", "the Itamaraty Palace": the mention is (part of) a building's name
+    (its last word, or the capitalised word after it, is a building noun of loc.named_venue)."""
+    toks = s.tokens
+    nouns = rules()["loc.named_venue"]
+    if x.end < len(toks) and toks[x.end].is_cap and toks[x.end].lower in nouns:
+        return True
+    return x.place is not None and x.place.kind == "unknown" and toks[x.end - 1].lower in nouns
+
+
+def building_not_venue(s: Sentence, x: Mention) -> bool:
+    """A building's name that is no venue as written: one holding a city's name ("Hyderabad
+    House" is no venue in Hyderabad), or any in a story with a dateline city (the city is the
+    venue: rule loc.named_venue). "at the Itamaraty Palace" in a story without one stays."""
+    if not building_name(s, x):
+        return False
+    assert x.place is not None
+    return x.place.kind != "unknown" or _dateline_city(s) is not None
+
+
+def seat_not_venue(s: Sentence, m: Match, x: Mention) -> bool:
+    """ "the Government in Pretoria declared": a place after "<government noun> in" before the
+    trigger is the actor's seat (rule loc.seat_not_venue)."""
+    toks = s.tokens
+    k = x.start - 1
+    return (
+        x.end <= m.start
+        and k >= 1
+        and toks[k].lower == "in"
+        and toks[k - 1].lower in rules()["loc.seat_not_venue"]
+    )
+
+
+def recalled_home(s: Sentence, m: Match, x: Mention, recall_ids: frozenset[str]) -> bool:
+    """ "recalled its ambassador, Joel Meyer, to Paris": the place after "to" of a recall
+    (trigger ids ``recall_ids``) is where the envoy goes home to (rule loc.recalled_home)."""
+    return (
+        m.trigger.id in recall_ids
+        and x.start > m.end
+        and s.tokens[x.start - 1].lower in rules()["loc.recalled_home"]
+    )
+
+
+# -- the last resorts -------------------------------------------------------------------------
+
+
+def venue(s: Sentence, m: Match, speech: bool) -> Found:
+    """The venue of a trigger whose clause named none: a named building or "here" in a story
+    with a dateline city, else the paragraph's scene ("In Pretoria, ..."). ``speech``: the
+    trigger is a verb of saying (a place after it may be inside what was said)."""
+    if m.noun:
+        return None, None
+    found = _named_venue(s, m, speech)
+    if found[0] is None:
+        found = _here(s, m, speech)
+    if found[0] is None:
+        found = _scene(s, m)
+    return found
+
+
+def _dateline_city(s: Sentence) -> tuple[str, str] | None:
+    disc = s.disc
+    if disc is None or not getattr(disc, "dateline", None):
+        return None
+    for t in getattr(disc, "sents", ()):
+        for x in t.mentions:
+            if x.rule == "loc.dateline" and x.place is not None and x.place.kind == "city":
+                return (x.place.name, x.place.country)
+    return None
+
+
+def _after_trigger(s: Sentence, m: Match, k: int, speech: bool) -> bool:
+    """Token ``k`` is in the trigger's own adjuncts: after it, in its clause, before the next
+    verb trigger; after a speech verb only in a chain of adjuncts that opens right after it
+    ("said at a joint news conference with Dr. Singh at Hyderabad House")."""
+    toks = s.tokens
+    if k < m.end or s.quoted[k]:
+        return False
+    nxt = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=len(toks))
+    if k >= nxt:
+        return False
+    between = toks[m.end : k]
+    if any(t.text in _CLAUSE_BREAKS or t.lower in _CLAUSE_BREAKS for t in between):
+        return False
+    if s.clause[k] != s.clause[m.start] and between:
+        return False
+    if speech and between:  # "said on Thursday at a news conference ...": past the dates
+        rest = [t for t in between if not _in_timex(s, t.start, t.end)]
+        while rest and rest[0].lower in _DATE_PREPS:
+            rest = rest[1:]
+        return not rest or rest[0].lower in _ADJUNCT_PREPS
+    return True
+
+
+def _named_venue(s: Sentence, m: Match, speech: bool) -> Found:
+    """[loc.named_venue] "at Hyderabad House", "at the Itamaraty Palace" (a capitalised name
+    ending in a building noun) in a NEW DELHI story: the dateline city."""
+    city = _dateline_city(s)
+    if city is None:
+        return None, None
+    toks = s.tokens
+    nouns = rules()["loc.named_venue"]
+    for k, t in enumerate(toks[:-2]):
+        if t.lower != "at":
+            continue
+        j = k + 2 if toks[k + 1].lower in _DETERMINERS else k + 1
+        e = j
+        while e < len(toks) and toks[e].is_cap and toks[e].key:
+            e += 1
+        if e - j >= 2 and toks[e - 1].lower in nouns and _after_trigger(s, m, k, speech):
+            return city, "loc.named_venue"
+    return None, None
+
+
+def _here(s: Sentence, m: Match, speech: bool) -> Found:
+    """[loc.here_dateline] the narrator's "here" in the trigger's adjuncts: the dateline city."""
+    city = _dateline_city(s)
+    if city is None:
+        return None, None
+    for k, t in enumerate(s.tokens):
+        if t.lower in rules()["loc.here_dateline"] and _after_trigger(s, m, k, speech):
+            return city, "loc.here_dateline"
+    return None, None
+
+
+def scene_place(s: Sentence) -> tuple[Mention, str] | None:
+    """ "In Pretoria, ...", "In the Gaza Strip on Monday, ...", "Meanwhile, in Brussels, ...",
+    "In an interview in Kyiv, ...": the place of a sentence-opening locative phrase that ends at
+    the first comma (a date may follow the place), with the rule that found it, else None. The
+    words of loc.scene_setter:
+    "in" opens the phrase, the others may stand before it with a comma; an occasion (words of
+    loc.scene_occasion) may stand between "In" and "in <place>"."""
+    toks = s.tokens
+    opener = rules()["loc.scene_setter"]
+    i = 2 if len(toks) > 2 and toks[0].lower in opener and toks[1].text == "," else 0
+    if len(toks) < i + 4 or toks[i].lower != "in" or s.quoted[i]:
+        return None
+    comma = next((k for k in range(i + 1, min(len(toks), i + 14)) if toks[k].text == ","), None)
+    places = [x for x in _own_places(s) if comma is not None and i < x.start and x.end <= comma]
+    if comma is None or not places or building_name(s, places[0]):
+        return None
+    x = places[0]
+    head = toks[i + 1 : x.start]
+    if not _scene_head(s, head):
+        return None
+    rest = toks[x.end : comma]
+    while rest and rest[0].is_cap and not _in_timex(s, rest[0].start, rest[0].end):
+        rest = rest[1:]  # the rest of the place's name: "the Gaza Strip"
+    # only a date may follow: "In Pretoria on Friday,"
+    if not all(t.lower in _DATE_PREPS or _in_timex(s, t.start, t.end) for t in rest):
+        return None
+    return x, "loc.scene_occasion" if len(head) > 1 else "loc.scene_setter"
+
+
+def _scene_head(s: Sentence, head: list[Token]) -> bool:
+    """The words between "In" and the place: none, "the" or one modifier ("southern"), or an
+    occasion of lower-case words ending in "in"/"at" ("an interview in", "a speech to
+    parliament in"; words of loc.scene_occasion), never a government's seat ("the government
+    in Kyiv")."""
+    if not head or (len(head) == 1 and (head[0].lower == "the" or head[0].text.islower())):
+        return True
+    if len(head) > 7 or head[-1].lower not in ("in", "at") or len(head) < 3:
+        return False
+    if head[-2].lower in rules()["loc.seat_not_venue"]:
+        return False
+    occasion = rules()["loc.scene_occasion"]
+    return all(t.text.islower() for t in head) and any(t.lower in occasion for t in head)
+
+
+def _in_timex(s: Sentence, start: int, end: int) -> bool:
+    return any(t.start <= start and end <= t.end for t in s.timexes)
+
+
+def _in_what_was_said(s: Sentence, m: Match, after: int) -> bool:
+    """The trigger follows a verb of saying after token ``after`` (it is inside what was said:
+    "In Washington, officials said North Korea had tested a missile")."""
+    return any(
+        x is not m and not x.noun and x.trigger.cameo.startswith("01")
+        and after <= x.start and x.end <= m.start
+        for x in s.matches
+    )  # fmt: skip
+
+
+def _scene(s: Sentence, m: Match) -> Found:
+    """[loc.scene_setter] / [loc.scene_continued] the paragraph's fronted "In <place>,"."""
+    scene = scene_place(s)
+    if scene is not None:
+        x, rule = scene
+        if m.start <= x.end or _in_what_was_said(s, m, x.end):
+            return None, None
+        assert x.place is not None
+        return (x.place.name, x.place.country), rule
+    if _own_places(s) or not _pronoun_subject(s) or _in_what_was_said(s, m, 0):
+        return None, None
+    if m.start > _first_clause_end(s):
+        return None, None  # "He said ..., and the police fired ...": not the pronoun's event
+    prev = _previous_in_paragraph(s)
+    while prev is not None:
+        scene = scene_place(prev)
+        if scene is not None:
+            x = scene[0]
+            assert x.place is not None
+            return (x.place.name, x.place.country), "loc.scene_continued"
+        if _own_places(prev) or not _pronoun_subject(prev):
+            return None, None
+        prev = _previous_in_paragraph(prev)
+    return None, None
+
+
+def _pronoun_subject(s: Sentence) -> bool:
+    """The sentence's subject is a personal pronoun: "He told ...", or after an opening
+    quotation '"This is historic," he said.'"""
+    toks = s.tokens
+    k = 0
+    if toks and toks[0].text in _QUOTES:  # past the opening quotation and its comma
+        k = next((j + 1 for j in range(1, len(toks)) if toks[j].text in _QUOTES), len(toks))
+        while k < len(toks) and not toks[k].key:
+            k += 1
+    return k < len(toks) and toks[k].lower in rules()["loc.scene_continued"]
+
+
+def _first_clause_end(s: Sentence) -> int:
+    """The end of the pronoun subject's clause chain: the first ", and"/"; " after the start."""
+    toks = s.tokens
+    for k in range(1, len(toks) - 1):
+        if toks[k].text in (",", ";") and toks[k + 1].lower in ("and", "but") and not s.quoted[k]:
+            return k
+    return len(toks)
+
+
+def _previous_in_paragraph(s: Sentence) -> Sentence | None:
+    disc = s.disc
+    sents = getattr(disc, "sents", None) if disc is not None else None
+    if not sents:
+        return None
+    k = next((i for i, t in enumerate(sents) if t.start == s.start), None)
+    if not k:
+        return None
+    prev = sents[k - 1]
+    if disc.paragraph(prev.start) != disc.paragraph(s.start) or prev.headline:
+        return None
+    return prev  # type: ignore[no-any-return]
+
+
+__all__ = [
+    "building_name",
+    "building_not_venue",
+    "recalled_home",
+    "rules",
+    "scene_place",
+    "seat_not_venue",
+    "venue",
+]
