@@ -38,6 +38,16 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
 - [time.discourse.offset] "voted on Saturday ..., five days after the country carried out a
   test": an event in the clause after a duration and an ``offset_word`` (after/before) is the
   sentence's one past day date minus (plus) that duration.
+- [time.own_conjunct] / [time.duration_span] / [time.noun_year] / [time.quoted_cue]
+  (``clause_scope``, data ``date_scope.tsv``): a verb joined by "and (will)" to a dated
+  predicate takes its own conjunct's date ("flies on Friday and will hold talks on Saturday");
+  a visit dated by one day "for a three-day visit" lasts three days; a year that modifies a
+  noun ("the 1942 treaty") dates nothing (the sentence drops it: ``document.noun_year``); a
+  report-date cue inside a quotation never dates the verb outside it (``Sentence.cue``).
+- [time.discourse.when_clause] "began on July 13, when the delegations met ...": a past event
+  in a clause opened by a ``when_opener`` right after "<past date>," takes that date.
+- [time.discourse.reported_past_perfect] "His adviser said Kyiv had refused": a reported past
+  perfect does not take the neighbours' date when that date is another statement's.
 - [report.attribution] a speech event that only attributes another event of its sentence
   ("..., police said"; "announced that Iran and Iraq had agreed") is not an event of its own;
   the event it reports records the attribution as evidence.
