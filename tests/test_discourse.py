@@ -71,6 +71,10 @@ def test_discourse_dating(row: dict[str, str]) -> None:
     events = _events(row)
     assert len(events) == 1, [(e.trigger, e.start) for e in events]
     (ev,) = events
+    rule = row["note"].split(":", 1)[0]
+    if rule.startswith("time.") and " " not in rule:  # the note names the rule that decides
+        assert rule in ev.rules, (rule, ev.rules)
+        assert any(e.startswith(f"{rule}:") for e in ev.evidence), ev.evidence
     if row["expected"] == "undated":
         assert ev.start is None and "time.undated" in ev.rules, (ev.start, ev.rules, row["note"])
         if "conflict" in row["id"]:

@@ -38,6 +38,16 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
 - [time.discourse.offset] "voted on Saturday ..., five days after the country carried out a
   test": an event in the clause after a duration and an ``offset_word`` (after/before) is the
   sentence's one past day date minus (plus) that duration.
+- [time.own_conjunct] / [time.duration_span] / [time.noun_year] / [time.quoted_cue]
+  (``clause_scope``, data ``date_scope.tsv``): a verb joined by "and (will)" to a dated
+  predicate takes its own conjunct's date ("flies on Friday and will hold talks on Saturday");
+  a visit dated by one day "for a three-day visit" lasts three days; a year that modifies a
+  noun ("the 1942 treaty") dates nothing (the sentence drops it: ``document.noun_year``); a
+  report-date cue inside a quotation never dates the verb outside it (``Sentence.cue``).
+- [time.discourse.when_clause] "began on July 13, when the delegations met ...": a past event
+  in a clause opened by a ``when_opener`` right after "<past date>," takes that date.
+- [time.discourse.reported_past_perfect] "His adviser said Kyiv had refused": a reported past
+  perfect does not take the neighbours' date when that date is another statement's.
 - [report.attribution] a speech event that only attributes another event of its sentence
   ("..., police said"; "announced that Iran and Iraq had agreed") is not an event of its own;
   the event it reports records the attribution as evidence.
@@ -104,6 +114,7 @@ class GoverningDate:
     paragraph: int
     words: frozenset[str] = frozenset()  # the governing sentence's lower-cased words
     evidence: str = ""  # how the date was read (named by the story-day rule)
+    speech: bool = False  # the date is a statement's ("said last night that ...")
 
 
 _VAGUE = (date.min, date.min)  # a paragraph's past reference with no interval ("recently")
@@ -194,6 +205,23 @@ class Discourse:
         from timeline.events.extract import _after_other_event
 
         found = self.date_for(unit, paragraph)
+        if (
+            found is not None
+            and found[0].speech
+            and past_perfect(s, c.match)
+            and _reported_content(s, c.match)
+        ):
+            # "Zelensky said last night that ... His adviser said Kyiv had refused to sign":
+            # the neighbours' date is another telling's; what had happened before this
+            # telling happened on no day the text gives ("India launched strikes on
+            # Wednesday. Pakistan said it had shot down five jets." keeps the strikes' day)
+            ev.rules.append("time.discourse.reported_past_perfect")
+            ev.evidence.append(
+                f"time.discourse.reported_past_perfect: '{ev.trigger}' is a past perfect that "
+                f"a speech verb reports, and the neighbours' '{found[0].text}' dates another "
+                f"statement: undated"
+            )
+            return
         if found is not None and _after_other_event(s, c.match, found[0]):
             ev.rules.append("time.discourse.event_relative")
             found = None
@@ -359,6 +387,8 @@ def governing_date(
     Headlines govern nothing."""
     if s.headline:
         return None
+    from timeline.events.stages import is_speech
+
     subord = cue_set("subordinate")
     for c, ev in pairs:
         if s.tokens[c.clause_start].lower in subord:
@@ -376,7 +406,8 @@ def governing_date(
                                  ev.timex_value, unit, paragraph,
                                  frozenset(t.lower for t in s.tokens),
                                  f"'{ev.trigger}' dated by its clause's '{ev.date_text}' = "
-                                 f"{ev.timex_value} (rule time.clause_timex)")  # fmt: skip
+                                 f"{ev.timex_value} (rule time.clause_timex)",
+                                 is_speech(c.match))  # fmt: skip
     if pairs:
         return None  # the sentence's events say their own dates (or none)
     usable = _usable_dates(s, published)
@@ -491,9 +522,181 @@ def _planned_clause(s: Any, k: int) -> bool:
 
 def _timex_in_clause(s: Any, m: Any) -> bool:
     """A time expression other than a set ("nightly") in the trigger's clause: a date, a past
-    reference ("recently") or a duration ("weeks ago", "for years")."""
+    reference ("recently") or a duration ("weeks ago", "for years"); not a present or future
+    reference (``content_time_value`` in ``date_scope.tsv``: "said the money could now go to
+    schools" tells what was said, not when)."""
+    from timeline.events.document import scope_words
+
     clause = s.clause[m.start]
-    return any(t.type != "SET" and s.clause_of_char(t.start) == clause for t in s.timexes)
+    content = scope_words("content_time_value")
+    return any(
+        t.type != "SET" and (t.value or "").lower() not in content
+        and s.clause_of_char(t.start) == clause
+        for t in s.timexes
+    )  # fmt: skip
+
+
+def own_conjunct_date(s: Any, c: Any, ev: ExtractedEvent, published: date) -> None:
+    """[time.own_conjunct] "He flies to Pakistan on Friday and will hold talks in Islamabad on
+    Saturday": a verb joined by "and"/"but" (``coordinated_clause_words``; only
+    ``conjunct_aux`` words of ``date_scope.tsv`` between) to a predicate whose date its clause
+    took is dated by the date of its own conjunct, when it has one (the first date after it,
+    before the next verb event)."""
+    t0 = c.timex
+    if t0 is None or ev.start is None or "time.clause_timex" not in ev.rules:
+        return
+    from timeline.events.document import scope_words
+    from timeline.events.stages import timex_quoted
+
+    m, toks = c.match, s.tokens
+    if t0.end > toks[m.start].start:
+        return
+    first = m.start
+    if m.noun:  # "will hold talks": the noun shares the conjunct of the verb right before it
+        verb = next((x for x in s.matches if not x.noun and m.start - 2 <= x.end <= m.start),
+                    None)  # fmt: skip
+        if verb is None:
+            return
+        first = verb.start
+    j = first - 1
+    aux = scope_words("conjunct_aux")
+    while j >= 0 and toks[j].end > t0.end and toks[j].lower in aux:
+        j -= 1
+    if j < 0 or toks[j].end <= t0.end or toks[j].lower not in words("coordinated_clause_words"):
+        return
+    clause = s.clause[m.start]
+    stop = min((toks[x.start].start for x in s.matches if x.start >= m.end and not x.noun),
+               default=s.end)  # fmt: skip
+    own = [
+        t for t in s.timexes
+        if t.interval is not None and toks[m.end - 1].end <= t.start < stop
+        and s.clause_of_char(t.start) == clause and not timex_quoted(s, t)
+    ]  # fmt: skip
+    if not own or own[0] is t0:
+        return
+    t = own[0]
+    assert t.interval is not None
+    start, end = t.interval
+    value, note = t.value, ""
+    if ev.status == "planned" and end < published:
+        if t.rule != "weekday" or start != end:
+            _undate(ev, "time.own_conjunct", f"its own conjunct's '{t.text}' = {t.value} "
+                    "is past but the verb is a plan")  # fmt: skip
+            return
+        while start < published:  # "will hold talks on Saturday": the coming Saturday
+            start += timedelta(days=7)
+        end, value = start, start.isoformat()
+        note = f" (a plan's weekday: the next {t.text.split()[-1]} after publication)"
+    ev.start, ev.end = start, end
+    ev.granularity = t.granularity or "day"
+    ev.date_text, ev.timex_value = t.text, value
+    ev.rules.append("time.own_conjunct")
+    ev.evidence.append(
+        f"time.own_conjunct: '{ev.trigger}' is joined by '{toks[j].text}' to the predicate "
+        f"dated '{t0.text}'; its own conjunct names '{t.text}' = {value}{note}"
+    )
+    if ev.start > published and ev.status == "happened" and not (ev.type or "").startswith("01"):
+        ev.status = "planned"
+        ev.rules.append("status.future_date")
+
+
+def clause_scope(s: Any, c: Any, ev: ExtractedEvent, published: date) -> None:
+    """The clause-date rules that read a sentence's coordination and spans after the stages:
+    time.noun_year (recorded), time.own_conjunct, then time.duration_span."""
+    clause = s.clause[c.match.start]
+    if ev.start is None and (q := s.quoted_cues.get("report_date")):
+        ev.rules.append("time.quoted_cue")
+        ev.evidence.append(f"time.quoted_cue: the report-date cue {q} is inside a quotation: "
+                           f"the speaker's time, not the time of '{ev.trigger}'")  # fmt: skip
+    for t in s.noun_years:
+        if s.clause_of_char(t.start) == clause:
+            ev.rules.append("time.noun_year")
+            ev.evidence.append(f"time.noun_year: '{t.text}' modifies the noun after it: it "
+                               f"dates no event")  # fmt: skip
+            break
+    own_conjunct_date(s, c, ev, published)
+    duration_span(s, c, ev)
+
+
+_DAYS = re.compile(r"^P(\d+)D$")
+_WEEKS = re.compile(r"^P(\d+)W$")
+
+
+def duration_span(s: Any, c: Any, ev: ExtractedEvent) -> None:
+    """[time.duration_span] "is due to host Xi in Moscow on Monday for a three-day state
+    visit": a visit or meeting (a ``span_root`` of ``date_scope.tsv``) dated by one day of its
+    clause, with a duration of days right after that day ("for a three-day", "for two days":
+    a ``span_preposition``, at most ``span_max_days``), lasts those days from that day."""
+    from timeline.events.document import scope_words
+
+    t0 = c.timex
+    if t0 is None or ev.start is None or ev.start != ev.end or ev.granularity != "day":
+        return
+    if not any((ev.type or "").startswith(r) for r in scope_words("span_root")):
+        return
+    toks = s.tokens
+    k = bisect.bisect_left(toks, t0.end, key=lambda x: x.end)  # the date's last token
+    rest = toks[k + 1 : k + 4]
+    if not rest or rest[0].lower not in scope_words("span_preposition"):
+        return
+    clause = s.clause[k]
+    limit = max(int(w) for w in scope_words("span_max_days"))
+    for t in s.timexes:
+        d = _DAYS.match(t.value or "") if t.type == "DURATION" else None
+        w = _WEEKS.match(t.value or "") if t.type == "DURATION" else None
+        if (d is None and w is None) or not rest[0].start < t.start <= rest[-1].start:
+            continue
+        days = int(d.group(1)) if d else 7 * int(w.group(1)) if w else 0
+        if not 1 < days <= limit or s.clause_of_char(t.start) != clause:
+            return
+        ev.end = ev.start + timedelta(days=days - 1)
+        ev.rules.append("time.duration_span")
+        ev.evidence.append(
+            f"time.duration_span: '{t0.text} {rest[0].text} ... {t.text}': {days} days from "
+            f"{ev.start.isoformat()} to {ev.end.isoformat()}"
+        )
+        return
+
+
+def when_date(s: Any, m: Any, published: date) -> tuple[GoverningDate, str, str] | None:
+    """[time.discourse.when_clause] "The talks began on July 13, when the delegations met
+    Turkish officials for the first time since March": a past event in a clause that a
+    ``when_opener`` (``date_scope.tsv``) opens right after "<date>," is told of that date
+    (a past date of the sentence, outside quotations and the dateline). (date, rule, why) or
+    None."""
+    from timeline.events.document import scope_words
+    from timeline.events.stages import dateline_end, timex_quoted
+
+    if m.noun or not s.timexes or tense(s, m) != "past" or past_perfect(s, m):
+        return None
+    toks = s.tokens
+    k = s.clause_start(m.start)
+    while k < m.start and not toks[k].key:
+        k += 1
+    if k < 2 or toks[k].lower not in scope_words("when_opener") or toks[k - 1].text != ",":
+        return None
+    head = dateline_end(s)
+    t = next((x for x in s.timexes if x.end == toks[k - 2].end), None)
+    if (
+        t is None or t.interval is None or t.interval[1] > published or t.start < head
+        or timex_quoted(s, t) or t.type not in ("DATE", "TIME")
+    ):  # fmt: skip
+        return None
+    g = GoverningDate(t.interval[0], t.interval[1], t.granularity or "day", t.text, t.value,
+                      -1, -1)  # fmt: skip
+    why = (
+        f"time.discourse.when_clause: its clause opens with '{toks[k].text}' right after "
+        f"'{t.text}' = {t.value} (timex rule {t.rule}): the clause is told of that date"
+    )
+    return g, "time.discourse.when_clause", why
+
+
+def _undate(ev: ExtractedEvent, rule: str, why: str) -> None:
+    """Take a date back: a wrong date is worse than none."""
+    ev.start = ev.end = None
+    ev.granularity = ev.date_text = ev.timex_value = None
+    ev.rules = [r for r in ev.rules if r != "time.clause_timex"] + [rule, "time.undated"]
+    ev.evidence.append(f"{rule}: {why}: undated")
 
 
 _DURATION = re.compile(r"^P(\d+)([DW])$")
@@ -654,12 +857,15 @@ def _circumstance_after(s: Any, m: Any) -> bool:
 
 __all__ = [
     "Discourse",
+    "clause_scope",
     "GoverningDate",
     "cue_set",
     "drop_attributions",
     "governing_date",
     "is_byline",
     "offset_date",
+    "own_conjunct_date",
     "take_date",
+    "when_date",
     "tense",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
 from itertools import accumulate
@@ -527,6 +527,45 @@ def is_headline(text: str, start: int, end: int) -> bool:
     return whole_line and not text[start:end].rstrip().endswith((".", "!", "?", "”", '"'))
 
 
+@cache
+def scope_words(kind: str) -> frozenset[str]:
+    """The words of ``kind`` in ``date_scope.tsv`` (which dates may date which events)."""
+    return frozenset(r["word"].lower() for r in read_rows("date_scope.tsv") if r["kind"] == kind)
+
+
+@cache
+def _event_nouns() -> dict[str, tuple[str, ...]]:
+    rows = read_rows("date_scope.tsv")
+    return {(ws := r["word"].lower().split("|"))[0]: tuple(ws[1:]) for r in rows
+            if r["kind"] == "event_noun"}  # fmt: skip
+
+
+def event_noun_stems(noun: str) -> tuple[str, ...]:
+    """The word stems of the acts an ``event_noun`` of ``date_scope.tsv`` may name ("the
+    ceremony": a signing, a swearing-in, an inauguration)."""
+    return _event_nouns().get(noun, ())
+
+
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def noun_year(tokens: list[Token], t: Timex) -> bool:
+    """[time.noun_year] a bare year between a ``noun_year_determiner`` and a word ("the 1942
+    treaty", "a 2011 report", "Russia's 2014 annexation") modifies the noun: it dates no event
+    of the sentence (another date of the clause does: "declared the 1942 treaty void in 1960")."""
+    if not _YEAR.match(t.text):
+        return False
+    k = bisect.bisect_left(tokens, t.start, key=lambda x: x.start)
+    if k == 0 or k + 1 >= len(tokens) or tokens[k].start != t.start:
+        return False
+    after = tokens[k + 1]
+    return (
+        tokens[k - 1].lower in scope_words("noun_year_determiner")
+        and after.text.isalpha()
+        and after.lower not in scope_words("noun_year_not_noun")
+    )
+
+
 def role_date(stimex: list[Timex], published: date) -> date:
     """Office holders in a sentence are resolved on its first past date, else the DCT."""
     for t in stimex:
@@ -550,14 +589,33 @@ class Sentence:
     #: the people named before this sentence, latest last (for "congratulated him")
     earlier_people: tuple[Any, ...] = ()
     disc: Any = None  # the article's Discourse (timeline.events.discourse), set by extract()
+    #: bare years that modify a noun ("the 1942 treaty"): no event's date (rule time.noun_year)
+    noun_years: tuple[Timex, ...] = ()
+    #: cues found only inside quotations, by kind (rule time.quoted_cue)
+    quoted_cues: dict[str, str] = field(default_factory=dict)
     _cues: dict[str, str | None] | None = None
 
     def cue(self, kind: str) -> str | None:
-        """A ``kind`` cue anywhere in the sentence (computed once per sentence)."""
+        """A ``kind`` cue anywhere in the sentence (computed once per sentence); a
+        ``quote_blind_cue`` kind (``date_scope.tsv``) is not read inside quotations: the
+        quotation's "today" is the speaker's, never the reporting verb's (rule
+        time.quoted_cue; events inside quotations are dropped by filter.quoted)."""
         if self._cues is None:
             self._cues = {}
         if kind not in self._cues:
-            self._cues[kind] = cue_in(self.tokens, 0, len(self.tokens), kind)
+            n = len(self.tokens)
+            if kind in scope_words("quote_blind_cue") and any(self.quoted):
+                runs = [k for k in range(n + 1)
+                        if k in (0, n) or self.quoted[k] != self.quoted[k - 1]]  # fmt: skip
+                self._cues[kind] = next(
+                    (cue for lo, hi in zip(runs, runs[1:], strict=False)
+                     if not self.quoted[lo] and (cue := cue_in(self.tokens, lo, hi, kind))),
+                    None,
+                )  # fmt: skip
+                if self._cues[kind] is None and (q := cue_in(self.tokens, 0, n, kind)):
+                    self.quoted_cues[kind] = q  # recorded as time.quoted_cue
+            else:
+                self._cues[kind] = cue_in(self.tokens, 0, n, kind)
         return self._cues[kind]
 
     def clause_of_char(self, pos: int) -> int:
@@ -585,6 +643,9 @@ def sentences(text: str, published: date, timexes: list[Timex], disc: Any = None
         lo = bisect.bisect_left(tx_starts, s_start)
         hi = bisect.bisect_left(tx_starts, s_end)
         stimex = tx_sorted[lo:hi]
+        noun_years = [t for t in stimex if noun_year(tokens, t)]
+        if noun_years:  # time.noun_year: "the 1942 treaty" names the treaty's year
+            stimex = [t for t in stimex if t not in noun_years]
         quoted = quoted_tokens(quotes, q_starts, tokens)
         when = role_date(stimex, published)
         earlier = tuple(ctx.seen_people)
@@ -593,6 +654,7 @@ def sentences(text: str, published: date, timexes: list[Timex], disc: Any = None
         matches = match_triggers(tokens, clause, mentions)
         sent = Sentence(text, s_start, s_end, tokens, clause, mentions, stimex, quoted, matches)
         sent.headline = is_headline(text, s_start, s_end)
+        sent.noun_years = tuple(noun_years)
         sent.earlier_people = earlier
         sent.disc = disc
         out.append(sent)

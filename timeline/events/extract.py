@@ -27,14 +27,24 @@ from timeline.events.discourse import (
     Discourse,
     GoverningDate,
     breaks_discourse,
+    clause_scope,
     drop_attributions,
     governing_date,
     is_byline,
     offset_date,
     take_date,
     tense,
+    when_date,
 )
-from timeline.events.document import Match, Sentence, Trigger, quote_spans, sentences, triggers
+from timeline.events.document import (
+    Match,
+    Sentence,
+    Trigger,
+    event_noun_stems,
+    quote_spans,
+    sentences,
+    triggers,
+)
 from timeline.events.lexicon import actor_code_rule
 from timeline.events.merge import merge_events
 from timeline.events.roles import participial_head
@@ -98,6 +108,7 @@ def extract(
         paragraph = disc.paragraph(sent.start)
         dated_here: tuple[Candidate, ExtractedEvent] | None = None  # last clause-dated event
         for c, ev in pairs:
+            clause_scope(sent, c, ev, published)  # "on Friday and will hold talks on Saturday"
             if ev.location is None and disc.dateline and ev.cameo in _VENUE_CODES:
                 ev.location = disc.dateline  # wire copy: the talks are held where it is filed
                 ev.rules.append("loc.dateline_meeting")
@@ -115,6 +126,8 @@ def extract(
                           "time.discourse.participial_clause")  # fmt: skip
             elif ev.start is None and (off := offset_date(sent, c.match, published)):
                 take_date(ev, *off)  # time.discourse.offset: "five days after the test"
+            elif ev.start is None and (when := when_date(sent, c.match, published)):
+                take_date(ev, *when)  # time.discourse.when_clause: "on July 13, when ... met"
             elif (
                 ev.start is None
                 and not sent.headline
@@ -284,8 +297,8 @@ def _after_other_event(s: Sentence, m: Match, g: GoverningDate) -> bool:
                          and t.text.islower()), None)  # fmt: skip
             if noun is None:
                 return False
-            stem = noun[:4]
-            return not any(w.startswith(stem) for w in g.words)
+            stems = (noun[:4], *event_noun_stems(noun))  # "the ceremony" of a signing
+            return not any(w.startswith(stems) for w in g.words)
     return False
 
 
