@@ -1875,6 +1875,23 @@ def _all_caps(word: str) -> bool:
     return len(word) > 1 and word.isalpha() and word.isupper()
 
 
+_TAIL_STOPS = words("relative") | words("subordinate_openers")
+
+
+def _inverted_attribution(s: Sentence, m: Match) -> bool:
+    """The speech verb follows a quotation that ends right before it ('"...," said X')."""
+    return m.start >= 1 and any(s.quoted[k] for k in range(max(0, m.start - 2), m.start))
+
+
+def _attribution_tail_end(s: Sentence, m: Match) -> int:
+    """The end offset of the attribution after an inverted speech verb: up to the first
+    relative or subordinate opener or quotation (exclusive), else the sentence's end."""
+    for k in range(m.end, len(s.tokens)):
+        if s.quoted[k] or s.tokens[k].lower in _TAIL_STOPS:
+            return s.tokens[k].start - 1
+    return s.tokens[-1].end
+
+
 def _governing_timex(s: Sentence, m: Match) -> Timex | None:
     """The time expression of the trigger's clause, else one in a clause without a trigger."""
     if not s.timexes:
@@ -1912,6 +1929,12 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
         if reach < len(s.tokens) and s.tokens[reach].lower == "by":
             reach += 2  # "told Vladimir Putin by telephone on Saturday"
         near = s.tokens[min(len(s.tokens), reach + 3) - 1].end
+        if _inverted_attribution(s, m):
+            # '"...," said John R. Bolton, the American ambassador, on Saturday.': after a
+            # quotation the verb's tail is all attribution (no content clause), so a date
+            # after the speaker's apposition dates the telling, unless a relative or
+            # subordinate clause opens before it (the date still reads time.clause_timex)
+            near = max(near, _attribution_tail_end(s, m))
         usable = [
             t for t in usable if t.start < trig_pos or t.start <= near or _plain_object(s, m, t)
         ]
