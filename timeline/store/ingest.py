@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -792,6 +793,9 @@ class IngestStore(ActorRegistry):
         :meth:`_pick` can read an arm again in full when Python rejected all its rows.
         """
         bounds = cache.spans
+        ordered_bounds = sorted(bounds)
+        # the stored granularities ``_best_candidate`` accepts, by the event's granularity
+        accepts: dict[str | None, list[str]] = {}
         arms = _Arms()
         for p in prepared:
             arms.of_event.append(None)
@@ -803,10 +807,13 @@ class IngestStore(ActorRegistry):
             arm.symmetric = not roles_matter(p.type, p.code)
             if p.start is not None and p.end is not None:
                 arm.lo, arm.hi = p.start, p.end
-                for g in sorted(bounds):
-                    # Only granularities ``_best_candidate`` accepts for this event.
-                    if not compatible_grain(g or None, p.ev.granularity):
-                        continue
+                grain = p.ev.granularity
+                ok = accepts.get(grain)
+                if ok is None:
+                    ok = accepts[grain] = [
+                        g for g in ordered_bounds if compatible_grain(g or None, grain)
+                    ]
+                for g in ok:
                     if g:
                         arm.grains[g] = lower_bound(p.start, bounds[g])
                     else:
@@ -992,8 +999,10 @@ class _Arms:
                     pad = _PADDING[key] = [of[n] for n in bases]
                 values.extend(pad)
                 continue
-            of = _arm_values(arm, width, terms, null_term, k < n_dated)
-            values.extend([of[n] for n in bases])
+            pick = _PICKERS.get(id(bases))
+            if pick is None:  # the values in ``bases`` order, in one call
+                pick = _PICKERS[id(bases)] = operator.itemgetter(*bases, *bases[:1])
+            values.extend(pick(_arm_values(arm, width, terms, null_term, k < n_dated))[:-1])
         return stmt, values
 
 
@@ -1002,6 +1011,9 @@ _EMPTY_UNDATED = _Arm([_NO_ACTOR], "", None, [""], False)
 #: The values of a padding arm, by (id of its ``_MergeSql.bases`` entry: cached for good,
 #: dated).
 _PADDING: dict[tuple[int, bool], list[Any]] = {}
+#: ``operator.itemgetter`` of each ``_MergeSql.bases`` entry (by id: they are kept for good),
+#: with the first name once more, so that it always returns a tuple (dropped).
+_PICKERS: dict[int, Any] = {}
 
 
 @functools.cache
