@@ -174,3 +174,27 @@ def test_a_statement_with_a_column_default_is_refused(tmp_path: Path) -> None:
     with open_store(str(tmp_path / "x.db")) as store, store._write_engine.connect() as conn:
         with pytest.raises(ValueError, match="binds"):
             driver.plain(conn, table.insert(), ("name",))
+
+
+def test_event_ids_are_set_only_where_sqlite_gives_the_highest_plus_one(tmp_path: Path) -> None:
+    """The driver writes an article's new events with the ids SQLite would give them (the
+    highest + 1): only for an ``event`` table without AUTOINCREMENT (which would not reuse a
+    deleted top id); every store this code creates is one."""
+    from sqlalchemy import create_engine
+
+    items = _articles(5, 8)
+    with open_store(str(tmp_path / "x.db")) as store:
+        store.ingest_articles(items)
+        assert store._event_ids_by_max is True
+    engine = create_engine(f"sqlite:///{tmp_path / 'auto.db'}")
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE event (id INTEGER PRIMARY KEY AUTOINCREMENT)")
+            assert ingest_mod._ids_by_max(conn) is False
+            conn.exec_driver_sql("CREATE TABLE other (id INTEGER PRIMARY KEY)")
+            conn.exec_driver_sql("DROP TABLE event")
+            assert ingest_mod._ids_by_max(conn) is False  # no table: never guessed
+            conn.exec_driver_sql("CREATE TABLE event (id INTEGER PRIMARY KEY)")
+            assert ingest_mod._ids_by_max(conn) is True
+    finally:
+        engine.dispose()

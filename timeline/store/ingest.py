@@ -661,7 +661,12 @@ class IngestStore(ActorRegistry):
         ids: dict[int, int] = {}
         fast = driver.on(conn)
         if new_rows:
-            first = _next_event_id(conn, len(new_rows)) if fast else None
+            first = None
+            if fast:
+                if self._event_ids_by_max is None:
+                    self._event_ids_by_max = _ids_by_max(conn)
+                if self._event_ids_by_max:
+                    first = _next_event_id(conn, len(new_rows))
             if first is not None:  # the ids SQLite would give them, in one executemany
                 real = list(range(first, first + len(new_rows)))
                 for event_id, row in zip(real, new_rows, strict=True):
@@ -1224,6 +1229,16 @@ def _fts_rows(
 
 
 _RAW_MAX_EVENT = f"SELECT max(id) FROM {EVENT.name}"
+
+
+def _ids_by_max(conn: Connection) -> bool:
+    """True when SQLite gives a new event the highest id + 1: its table has no AUTOINCREMENT
+    (no store this code creates has; a table that had would not reuse a deleted top id)."""
+    rows = driver.run(conn, _RAW_EVENT_DDL, (EVENT.name,), fetch=True)
+    return bool(rows) and "AUTOINCREMENT" not in str(rows[0][0]).upper()
+
+
+_RAW_EVENT_DDL = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?"
 
 
 def _next_event_id(conn: Connection, n: int) -> int | None:
