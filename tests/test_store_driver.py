@@ -8,6 +8,7 @@ sentence is not stored again), new actors and skipped repeats all take place.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
@@ -96,8 +97,8 @@ def _tables(path: Path) -> dict[str, list[Any]]:
 
 
 def _ingest(path: Path, fast: bool, monkeypatch: pytest.MonkeyPatch) -> int:
-    """Ingest the articles (one by one, then in batches; one event deleted between them);
-    return how many statements went to the driver."""
+    """Ingest the articles (one by one, then in batches; two events deleted between them,
+    one the newest); return how many statements went to the driver."""
     monkeypatch.setattr(driver, "enabled", fast)
     sent = 0
     run = driver.run
@@ -109,10 +110,22 @@ def _ingest(path: Path, fast: bool, monkeypatch: pytest.MonkeyPatch) -> int:
 
     monkeypatch.setattr(driver, "run", counted)
     items = _articles(11, 60)
+    # an article whose events merge with each other: a new event with two sentences
+    twice = _event(random.Random(3), 41)
+    twice.actors = [ActorRef("Zeta Person", "person", role="participant")]  # new: no merge
+    again = dataclasses.replace(twice, sentence="They met again.", sentence_start=900)
+    items[40][1][:0] = [twice, again]
     with open_store(str(path)) as store:
         for article, events in items[:30]:
             store.ingest_article(article, events)
         store.delete_event(3)  # its sentences become tombstones
+        # the newest event too: SQLite gives its id again (the driver sets the ids itself)
+        raw = sqlite3.connect(path)
+        try:
+            ((newest,),) = raw.execute("SELECT max(id) FROM event").fetchall()
+        finally:
+            raw.close()
+        store.delete_event(newest)
         for i in range(30, 60, 8):
             store.ingest_articles(items[i : i + 8])
     return sent
@@ -135,6 +148,8 @@ def test_the_driver_writes_what_sqlalchemy_writes(
         assert fast[name] == slow[name], name
     assert len(slow["event"]) > 40 and len(slow["mention"]) > len(slow["event"])
     assert slow["event_tombstone"] and slow["merge_note"] and slow["actor_alias"] is not None
+    # a new event with two sentences: one full-text row, one line each
+    assert any("\n" in c for row in slow["event_fts_content"] for c in row if isinstance(c, str))
 
 
 def test_driver_errors_are_the_stores_one_line_errors(tmp_path: Path) -> None:
@@ -159,3 +174,27 @@ def test_a_statement_with_a_column_default_is_refused(tmp_path: Path) -> None:
     with open_store(str(tmp_path / "x.db")) as store, store._write_engine.connect() as conn:
         with pytest.raises(ValueError, match="binds"):
             driver.plain(conn, table.insert(), ("name",))
+
+
+def test_event_ids_are_set_only_where_sqlite_gives_the_highest_plus_one(tmp_path: Path) -> None:
+    """The driver writes an article's new events with the ids SQLite would give them (the
+    highest + 1): only for an ``event`` table without AUTOINCREMENT (which would not reuse a
+    deleted top id); every store this code creates is one."""
+    from sqlalchemy import create_engine
+
+    items = _articles(5, 8)
+    with open_store(str(tmp_path / "x.db")) as store:
+        store.ingest_articles(items)
+        assert store._event_ids_by_max is True
+    engine = create_engine(f"sqlite:///{tmp_path / 'auto.db'}")
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE event (id INTEGER PRIMARY KEY AUTOINCREMENT)")
+            assert ingest_mod._ids_by_max(conn) is False
+            conn.exec_driver_sql("CREATE TABLE other (id INTEGER PRIMARY KEY)")
+            conn.exec_driver_sql("DROP TABLE event")
+            assert ingest_mod._ids_by_max(conn) is False  # no table: never guessed
+            conn.exec_driver_sql("CREATE TABLE event (id INTEGER PRIMARY KEY)")
+            assert ingest_mod._ids_by_max(conn) is True
+    finally:
+        engine.dispose()

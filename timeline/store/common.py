@@ -174,6 +174,8 @@ class StoreBase:
         self._actor_by_id: dict[int, CachedActor] = {}
         self._alias_keys: set[str] = set()  # cached names found through an alias
         self._actor_mark: tuple[Any, ...] | None = None
+        # SQLite: new event ids are the highest + 1 (no AUTOINCREMENT); None: not looked yet
+        self._event_ids_by_max: bool | None = None
 
     @property
     def display(self) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -58,6 +59,7 @@ from timeline.store.common import (
     DOCUMENT,
     EVENT,
     EVENT_ACTOR,
+    MAX_ID,
     MENTION,
     MERGE_NOTE,
     RAW_FTS_DELETE,
@@ -546,7 +548,11 @@ class IngestStore(ActorRegistry):
         cache = IngestCache()
         new, merged, touched = self._ingest_events(conn, doc_id, events, cache)
         stale = touched - cache.new_events
-        self._fts_refresh(conn, touched - stale, stale=())
+        if cache.fts_rows is not None:  # the new events' rows, from what was written
+            if self._has_fts and cache.fts_rows:
+                driver.run(conn, _RAW_FTS_ROW, cache.fts_rows, many=True)
+        else:
+            self._fts_refresh(conn, touched - stale, stale=())
         self._fts_add_sentences(conn, stale, cache.mention_rows)
         if cache.wrote_actors:
             if fast:
@@ -655,7 +661,18 @@ class IngestStore(ActorRegistry):
         ids: dict[int, int] = {}
         fast = driver.on(conn)
         if new_rows:
-            if fast:  # one row at a time: its rowid (cheap on the driver)
+            first = None
+            if fast:
+                if self._event_ids_by_max is None:
+                    self._event_ids_by_max = _ids_by_max(conn)
+                if self._event_ids_by_max:
+                    first = _next_event_id(conn, len(new_rows))
+            if first is not None:  # the ids SQLite would give them, in one executemany
+                real = list(range(first, first + len(new_rows)))
+                for event_id, row in zip(real, new_rows, strict=True):
+                    row["id"] = event_id
+                driver.execute(conn, _SQL_INSERT_EVENT, new_rows)
+            elif fast:  # one row at a time: its rowid (cheap on the driver)
                 real = [int(driver.execute(conn, _SQL_INSERT_EVENT, row)) for row in new_rows]
             else:
                 # RETURNING in parameter order (SQLAlchemy's "insertmanyvalues"; one-by-one
@@ -666,6 +683,8 @@ class IngestStore(ActorRegistry):
                 raise StoreError("the database did not return the ids of the new events")
             ids = {-(i + 1): event_id for i, event_id in enumerate(real)}
             cache.new_events.update(real)
+            if first is not None:
+                cache.fts_rows = _fts_rows(new_rows, cache.mention_rows)
         if links:
             for row in links:
                 row["event_id"] = ids.get(row["event_id"], row["event_id"])
@@ -779,6 +798,9 @@ class IngestStore(ActorRegistry):
         :meth:`_pick` can read an arm again in full when Python rejected all its rows.
         """
         bounds = cache.spans
+        ordered_bounds = sorted(bounds)
+        # the stored granularities ``_best_candidate`` accepts, by the event's granularity
+        accepts: dict[str | None, list[str]] = {}
         arms = _Arms()
         for p in prepared:
             arms.of_event.append(None)
@@ -790,10 +812,13 @@ class IngestStore(ActorRegistry):
             arm.symmetric = not roles_matter(p.type, p.code)
             if p.start is not None and p.end is not None:
                 arm.lo, arm.hi = p.start, p.end
-                for g in sorted(bounds):
-                    # Only granularities ``_best_candidate`` accepts for this event.
-                    if not compatible_grain(g or None, p.ev.granularity):
-                        continue
+                grain = p.ev.granularity
+                ok = accepts.get(grain)
+                if ok is None:
+                    ok = accepts[grain] = [
+                        g for g in ordered_bounds if compatible_grain(g or None, grain)
+                    ]
+                for g in ok:
                     if g:
                         arm.grains[g] = lower_bound(p.start, bounds[g])
                     else:
@@ -911,6 +936,8 @@ class IngestCache:
     wrote_actors: bool = False  # new actors or aliases: the cache mark must be re-read
     spans: dict[str, int] = field(default_factory=dict)  # longest span per granularity
     note_rows: list[dict[str, Any]] = field(default_factory=list)  # merge evidence (m007)
+    #: the full-text rows of the new events, when built from the rows written (``_fts_rows``)
+    fts_rows: list[tuple[Any, ...]] | None = None
 
 
 _NO_ACTOR = -1  # pads actor lists and fills unused arms: no actor has this id
@@ -977,8 +1004,10 @@ class _Arms:
                     pad = _PADDING[key] = [of[n] for n in bases]
                 values.extend(pad)
                 continue
-            of = _arm_values(arm, width, terms, null_term, k < n_dated)
-            values.extend([of[n] for n in bases])
+            pick = _PICKERS.get(id(bases))
+            if pick is None:  # the values in ``bases`` order, in one call
+                pick = _PICKERS[id(bases)] = operator.itemgetter(*bases, *bases[:1])
+            values.extend(pick(_arm_values(arm, width, terms, null_term, k < n_dated))[:-1])
         return stmt, values
 
 
@@ -987,6 +1016,9 @@ _EMPTY_UNDATED = _Arm([_NO_ACTOR], "", None, [""], False)
 #: The values of a padding arm, by (id of its ``_MergeSql.bases`` entry: cached for good,
 #: dated).
 _PADDING: dict[tuple[int, bool], list[Any]] = {}
+#: ``operator.itemgetter`` of each ``_MergeSql.bases`` entry (by id: they are kept for good),
+#: with the first name once more, so that it always returns a tuple (dropped).
+_PICKERS: dict[int, Any] = {}
 
 
 @functools.cache
@@ -1171,6 +1203,53 @@ def _folded_places() -> dict[str, Any]:
     from timeline.events.gazetteer import gazetteer
 
     return {k.replace(" ", ""): v for k, v in gazetteer().places.items()}
+
+
+def _fts_rows(
+    new_rows: list[dict[str, Any]], mention_rows: list[dict[str, Any]]
+) -> list[tuple[Any, ...]]:
+    """The full-text rows of new events (their ``id`` set), as ``RAW_FTS_INSERT`` builds them
+    from the tables: summary, the event's non-empty mention sentences in the order they were
+    stored (the mention rows before their ids are mapped: an event's are all in this
+    article), one per line, date text and location ('' for none); in id order."""
+    sentences: dict[int, list[str]] = {}
+    for m in mention_rows:
+        if m["event_id"] < 0 and m["sentence"]:
+            sentences.setdefault(m["event_id"], []).append(m["sentence"])
+    return [
+        (
+            row["id"],
+            row["summary"],
+            "\n".join(sentences.get(-(i + 1), ())),
+            row["date_text"] or "",
+            row["location"] or "",
+        )
+        for i, row in enumerate(new_rows)
+    ]
+
+
+_RAW_MAX_EVENT = f"SELECT max(id) FROM {EVENT.name}"
+
+
+def _ids_by_max(conn: Connection) -> bool:
+    """True when SQLite gives a new event the highest id + 1: its table has no AUTOINCREMENT
+    (no store this code creates has; a table that had would not reuse a deleted top id)."""
+    rows = driver.run(conn, _RAW_EVENT_DDL, (EVENT.name,), fetch=True)
+    return bool(rows) and "AUTOINCREMENT" not in str(rows[0][0]).upper()
+
+
+_RAW_EVENT_DDL = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?"
+
+
+def _next_event_id(conn: Connection, n: int) -> int | None:
+    """The id SQLite gives the next event it stores, on the driver: one more than the highest
+    stored id (``event.id`` is an INTEGER PRIMARY KEY without AUTOINCREMENT; the writer holds
+    the database lock from BEGIN IMMEDIATE, so no other row comes between), and the ``n``
+    events after it the ids that follow. None when those would pass the largest id (SQLite
+    then picks ids at random): the events are then stored one by one."""
+    ((top,),) = driver.run(conn, _RAW_MAX_EVENT, (), fetch=True)
+    first = (top or 0) + 1
+    return first if first + n - 1 <= MAX_ID else None
 
 
 def _existing_events(conn: Connection, ids: set[int]) -> set[int]:
