@@ -1674,10 +1674,8 @@ def _location(
     # "over its role in the war in Bosnia", "agreed to a ceasefire in Hodeidah": a place that
     # names where another happening is (words list place_naming_nouns), not this event's
     same = [x for x in same if not _named_elsewhere(s, m, x) and not _in_reason(s, m, x)]
-    # "the Government in Pretoria declared": the seat of the actor, not the event's place
-    same = [x for x in same if not _seat_of_actor(s, x)]
     if not same and not m.noun:
-        same = _fronted_venue(s, m, places) or _fronted_place(s, m, places)
+        same = _fronted_venue(s, m, places)
     if m.trigger.roles == 2:  # "said in Seoul", not the place inside what was said
         # ("addressed the Knesset in Jerusalem": after the trigger's object)
         same = [x for x in same if x.end <= m.start or x.start <= m.obj_end + 2]
@@ -1767,31 +1765,6 @@ def _fronted_venue(s: Sentence, m: Match, places: list[Mention]) -> list[Mention
     if not any(t.lower in _VENUE_NOUNS for t in toks[1:comma]):
         return []
     return [x for x in places if x.end <= comma and toks[x.start - 1].lower == "in"]
-
-
-_SEAT_NOUNS = words("seat_nouns")
-
-
-def _seat_of_actor(s: Sentence, x: Mention) -> bool:
-    """[loc.seat_of_actor] "the Government in Pretoria", "the regime in Damascus": a place
-    after "in" after a government noun (words list ``seat_nouns``) names who acts."""
-    k = x.start
-    return k >= 2 and s.tokens[k - 1].lower == "in" and s.tokens[k - 2].lower in _SEAT_NOUNS
-
-
-def _fronted_place(s: Sentence, m: Match, places: list[Mention]) -> list[Mention]:
-    """[loc.fronted_place] "In Pretoria, Foreign Minister Botha condemned the vote": a
-    sentence opening with "In <place>," has that place as the venue of the main clause's
-    events (not of a later subordinate clause's, nor of what was said)."""
-    toks = s.tokens
-    if len(toks) < 3 or toks[0].lower != "in":
-        return []
-    x = next((x for x in places if x.start == 1), None)
-    if x is None or x.end >= len(toks) or toks[x.end].text != "," or m.start < x.end:
-        return []
-    if s.tokens[s.clause_start(m.start)].lower in _TIME_OPENERS | _RELATIVE:
-        return []
-    return [replace(x, rule="loc.fronted_place")]
 
 
 def _visited_place(obj: list[Mention]) -> tuple[tuple[str, str], str] | tuple[None, None]:
