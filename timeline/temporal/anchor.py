@@ -127,6 +127,7 @@ class Anchor:
         s, e = max(sent_start, start - _CLAUSE_WINDOW), min(sent_end, end + _CLAUSE_WINDOW)
         best: tuple[int, int, int, int, str, str] | None = None
         perfect: tuple[int, int, int, int, str, str] | None = None
+        strong: tuple[int, int, int, int, str, str] | None = None  # a verb's future cue
         # every gap below lies inside this sentence ([s, e] is), so counting its clause
         # boundaries is ``boundaries()``'s in-sentence case: bisect the sentence's marks
         marks: tuple[list[int], list[int]] | None = None
@@ -163,6 +164,9 @@ class Anchor:
             if kind == "past" and self.perfect is not None and self.perfect.fullmatch(m.group()):
                 if perfect is None or key < perfect:
                     perfect = key
+            elif kind == "future" and (strong is None or key < strong):
+                if self.weak is None or not self.weak.fullmatch(m.group()):
+                    strong = key
             if best is None or key < best:
                 best = key
         self.cue_adjacent = False
@@ -174,8 +178,12 @@ class Anchor:
                 and best[4] == "future"
                 and self.weak is not None
                 and self.weak.fullmatch(best[5])
+                and (strong is None or perfect < strong)
             ):
-                best = perfect  # "had filed reports by Wednesday": the past perfect governs
+                # "had filed reports by Wednesday", "did not stop firing until Saturday": the
+                # past governs, unless a verb's future cue is nearer ("had said the ban would
+                # last until Friday")
+                best = perfect
             self.cue, self.cue_tense = " ".join(best[5].split()), best[4]
             self.cue_adjacent = best[1] == 0 or (best[1] == 1 and best[2] <= _ADJACENT)
         return self.cue_tense
