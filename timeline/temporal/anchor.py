@@ -46,6 +46,10 @@ _WORDS = re.compile(r"[a-z]+(?:[-'][a-z]+)+")  # hyphenated words: "half-time"
 _CUE_WINDOW = 30  # chars: a tense cue in another clause further away does not count
 _ADJACENT = 12  # chars: a cue this close before an expression governs it directly
 _CLAUSE_WINDOW = 60  # chars: the same for a tense cue in the expression's own clause
+# a fronted adverbial that opens the sentence ("In November, the Egyptian affiliate of the
+# Islamic State launched ..."): its comma is no clause boundary for the main clause's verb
+_FRONTED_BEFORE = re.compile(r"\s*(?:[A-Za-z]+\s+){0,2}")
+_FRONTED_AFTER = re.compile(r"\s*,")
 _CALL = re.compile(r"^@(\w+)\(([^)]*)\)(.*)$")
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -132,6 +136,11 @@ class Anchor:
         # boundaries is ``boundaries()``'s in-sentence case: bisect the sentence's marks
         marks: tuple[list[int], list[int]] | None = None
         clauses = self.clauses
+        # the expression opens the sentence in a fronted adverbial ("In November, ...")
+        fronted = bool(
+            _FRONTED_AFTER.match(self.text, end)
+            and _FRONTED_BEFORE.fullmatch(self.text, sent_start, start)
+        )
         for m in self.cues.finditer(self.text, s, e):
             m_start, m_end = m.span()
             if m_start < end and m_end > start:
@@ -148,6 +157,10 @@ class Anchor:
                 crossed = max(
                     0, bisect.bisect_right(marks[1], g1) - bisect.bisect_left(marks[0], g0)
                 )
+            if crossed == 1 and side == 2 and fronted:
+                # "In November, the Egyptian affiliate ... launched": the one boundary is the
+                # fronted adverbial's comma; the main clause's verb governs
+                crossed = 0
             if dist > (_CLAUSE_WINDOW if crossed == 0 else _CUE_WINDOW):
                 continue
             if side == 1 and dist > _CUE_WINDOW:
@@ -424,12 +437,25 @@ def f_mnext(ctx: Anchor, m: str) -> Resolved:
 _POSSESSIVE = ("'s", "\u2019s")
 
 
+# between a clock time and the weekday it is on: "4pm local time (1300 GMT) on Saturday"
+_CLOCK_DAY_GAP = re.compile(r"(?:,?\s*local time)?\s*(?:\([^()]{0,20}\)|\))?,?\s*(?:on\s+)?")
+
+
 def f_wd(ctx: Anchor, w: str) -> Resolved:
     target = int(w)
     dct = ctx.dct
     name = _WEEKDAY_NAMES[target - 1]
     if dct.isoweekday() == target:
         return _res(dct.isoformat(), f"DCT is a {name}: the {name} = DCT")
+    if (
+        ctx.ref_explicit
+        and ctx.ref_gran in ("minute", "hour", "day")
+        and 0 <= ctx.ref_end <= ctx.start
+        and ctx.ref_date.isoweekday() == target
+        and _CLOCK_DAY_GAP.fullmatch(ctx.text, ctx.ref_end, ctx.start)
+    ):
+        # "at 4pm local time (1300 GMT) on Saturday": the day the clock time was put on
+        return _res(ctx.ref_date.isoformat(), f"the {name} of the clock time just before it")
     back = dct - timedelta(days=(dct.isoweekday() - target) % 7)
     fwd = dct + timedelta(days=(target - dct.isoweekday()) % 7)
     forward = ctx.words.get("possessive_forward")
