@@ -109,11 +109,27 @@ class Anchor:
     # --- context -----------------------------------------------------------------------
     def sentence(self, pos: int) -> tuple[int, int]:
         if self._bounds is None:
-            self._bounds = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+            self._bounds = [
+                m.end() for m in _SENTENCE_END.finditer(self.text) if not self._abbrev(m.start())
+            ]
         i = bisect.bisect_right(self._bounds, pos)
         start = self._bounds[i - 1] if i else 0
         end = self._bounds[i] if i < len(self._bounds) else len(self.text)
         return start, end
+
+    def _abbrev(self, dot: int) -> bool:
+        """Whether the period at ``dot`` closes an abbreviation or an initial ("Nov. 2",
+        "Gen. Kelley", "U.S. troops": word list ``abbreviation_dot``), not a sentence."""
+        text = self.text
+        if text[dot] != ".":
+            return False
+        i = dot
+        while i > 0 and text[i - 1].isalpha():
+            i -= 1
+        word = text[i:dot]
+        if i > 0 and text[i - 1].isalnum():
+            return False
+        return len(word) == 1 or word.lower() in self.words.get("abbreviation_dot", ())
 
     def tense(self) -> str | None:
         """``"future"``, ``"past"`` or None from the tense cue that governs the expression.
