@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -50,6 +50,33 @@ _CLAUSE_WINDOW = 60  # chars: the same for a tense cue in the expression's own c
 # Islamic State launched ..."): its comma is no clause boundary for the main clause's verb
 _FRONTED_BEFORE = re.compile(r"\s*(?:[A-Za-z]+\s+){0,2}")
 _FRONTED_AFTER = re.compile(r"\s*,")
+_SENTENCE_ENDS: dict[int, tuple[object, re.Pattern[str]]] = {}
+
+
+def sentence_end_regex(abbreviations: Iterable[str] | None) -> re.Pattern[str]:
+    """``_SENTENCE_END`` without the ends after an abbreviation of ``abbreviations`` ("Nov.",
+    "Gen.") or a one-letter initial ("U.S.", "J."): right after the period, a negative
+    look-behind per word length (look-behinds are fixed-width). Built once per word list (the
+    lists are shared read-only for the process)."""
+    key = id(abbreviations)
+    hit = _SENTENCE_ENDS.get(key)
+    if hit is not None and hit[0] is abbreviations:
+        return hit[1]
+    by_len: dict[int, list[str]] = {1: ["[a-z]"]}
+    for word in sorted(abbreviations or ()):
+        by_len.setdefault(len(word), []).append(re.escape(word))
+    behind = "".join(
+        "(?<!(?<![A-Za-z0-9])(?i:" + "|".join(words) + r")\.)"
+        for _, words in sorted(by_len.items())
+    )
+    regex = re.compile(
+        r"[.!?\n](?:(?<=[.!?])" + behind + r"[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])"
+        r"|(?<=\n)\s*\n)"
+    )
+    _SENTENCE_ENDS[key] = (abbreviations, regex)
+    return regex
+
+
 _CALL = re.compile(r"^@(\w+)\(([^)]*)\)(.*)$")
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -109,27 +136,12 @@ class Anchor:
     # --- context -----------------------------------------------------------------------
     def sentence(self, pos: int) -> tuple[int, int]:
         if self._bounds is None:
-            self._bounds = [
-                m.end() for m in _SENTENCE_END.finditer(self.text) if not self._abbrev(m.start())
-            ]
+            ends = sentence_end_regex(self.words.get("abbreviation_dot"))
+            self._bounds = [m.end() for m in ends.finditer(self.text)]
         i = bisect.bisect_right(self._bounds, pos)
         start = self._bounds[i - 1] if i else 0
         end = self._bounds[i] if i < len(self._bounds) else len(self.text)
         return start, end
-
-    def _abbrev(self, dot: int) -> bool:
-        """Whether the period at ``dot`` closes an abbreviation or an initial ("Nov. 2",
-        "Gen. Kelley", "U.S. troops": word list ``abbreviation_dot``), not a sentence."""
-        text = self.text
-        if text[dot] != ".":
-            return False
-        i = dot
-        while i > 0 and text[i - 1].isalpha():
-            i -= 1
-        word = text[i:dot]
-        if i > 0 and text[i - 1].isalnum():
-            return False
-        return len(word) == 1 or word.lower() in self.words.get("abbreviation_dot", ())
 
     def tense(self) -> str | None:
         """``"future"``, ``"past"`` or None from the tense cue that governs the expression.
@@ -152,11 +164,7 @@ class Anchor:
         # boundaries is ``boundaries()``'s in-sentence case: bisect the sentence's marks
         marks: tuple[list[int], list[int]] | None = None
         clauses = self.clauses
-        # the expression opens the sentence in a fronted adverbial ("In November, ...")
-        fronted = bool(
-            _FRONTED_AFTER.match(self.text, end)
-            and _FRONTED_BEFORE.fullmatch(self.text, sent_start, start)
-        )
+        fronted: bool | None = None  # opens the sentence in a fronted adverbial ("In May, ")
         for m in self.cues.finditer(self.text, s, e):
             m_start, m_end = m.span()
             if m_start < end and m_end > start:
@@ -172,6 +180,11 @@ class Anchor:
                     marks = self.clause_marks(start)
                 crossed = max(
                     0, bisect.bisect_right(marks[1], g1) - bisect.bisect_left(marks[0], g0)
+                )
+            if crossed == 1 and side == 2 and fronted is None:
+                fronted = bool(
+                    _FRONTED_AFTER.match(self.text, end)
+                    and _FRONTED_BEFORE.fullmatch(self.text, sent_start, start)
                 )
             if crossed == 1 and side == 2 and fronted:
                 # "In November, the Egyptian affiliate ... launched": the one boundary is the
@@ -601,6 +614,16 @@ def f_clockday(ctx: Anchor, clock: str = "") -> Resolved:
         day = ctx.ref_date + timedelta(days=1)
         return _res(day.isoformat(), "a time in the small hours after the night last mentioned")
     return res
+
+
+def f_clockat(ctx: Anchor, weekday: str = "", reld: str = "", clock: str = "") -> Resolved:
+    """The day of a clock time by what follows it ("9 a.m. local time tomorrow", "1300 GMT on
+    Monday"): that weekday, that day relative to the DCT, else as a bare clock time."""
+    if weekday:
+        return f_wd(ctx, weekday)
+    if reld:
+        return f_dct(ctx, "D", reld)
+    return f_clockday(ctx, clock)
 
 
 def f_refday(ctx: Anchor, sign: str) -> Resolved:
@@ -1120,6 +1143,7 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "ref": f_ref,
     "refday": f_refday,
     "clockday": f_clockday,
+    "clockat": f_clockat,
     "shift": f_shift,
     "ago": f_ago,
     "span": f_span,
