@@ -27,9 +27,12 @@ set's are not: the rules were tuned on it); ``tests/fixtures/timex_news_heldout2
 second one, ``tests/fixtures/timex_news_heldout3.jsonl`` a third and
 ``tests/fixtures/timex_news_heldout4.jsonl`` a fourth, on topics other than diplomacy, and
 ``tests/fixtures/timex_news_heldout5.jsonl`` a fifth, of wire copy and broadcast transcripts,
-and ``tests/fixtures/timex_news_heldout6.jsonl`` a sixth, of wire, broadcast and web copy
+``tests/fixtures/timex_news_heldout6.jsonl`` a sixth, of wire, broadcast and web copy
 (sport, business, diplomacy, science, crime, weather, culture; ranges, fiscal periods, sets,
-holidays, zones, decades) (their first-sight scores are in ``timeline/temporal/README.md``).
+holidays, zones, decades), and ``tests/fixtures/timex_news_heldout7.jsonl`` a seventh, of
+value-heavy wire copy (relative dates with tense around year ends, narrative anchors,
+durations against dates, vague references) (their first-sight scores are in
+``timeline/temporal/README.md``).
 
 Two speed figures, both measured in the same run on the same documents:
 

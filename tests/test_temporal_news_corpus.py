@@ -1,7 +1,7 @@
 """The project's own development corpus ``tests/fixtures/timex_news_dev.jsonl`` and its four
 held-out sets (``timex_news_heldout.jsonl``, ``timex_news_heldout2.jsonl``,
 ``timex_news_heldout3.jsonl``, ``timex_news_heldout4.jsonl``, ``timex_news_heldout5.jsonl``,
-``timex_news_heldout6.jsonl``).
+``timex_news_heldout6.jsonl``, ``timex_news_heldout7.jsonl``).
 
 Short news paragraphs written for this project and hand-annotated in TimeML (the conventions of
 ``timeline/temporal/README.md``), in the TempEval-3 scorer's JSONL shape; ``scripts/
@@ -47,6 +47,12 @@ HELDOUT5 = _read(HELDOUT5_CORPUS)
 # committed before the tagger was run on it
 HELDOUT6_CORPUS = CORPUS.with_name("timex_news_heldout6.jsonl")
 HELDOUT6 = _read(HELDOUT6_CORPUS)
+# the seventh held-out set (#13, ninth session): value-heavy wire copy (relative dates with
+# tense around year ends, narrative anchors, durations against dates, vague references,
+# quarters and fiscal years, seasons, decades, centuries, sets), committed before the tagger
+# was run on it
+HELDOUT7_CORPUS = CORPUS.with_name("timex_news_heldout7.jsonl")
+HELDOUT7 = _read(HELDOUT7_CORPUS)
 TYPES = {"DATE", "TIME", "DURATION", "SET"}
 
 
@@ -144,8 +150,34 @@ def test_sixth_heldout_corpus_is_new_text_with_the_classes_of_real_news() -> Non
     assert {"Good Friday", "Boxing Day", "Christmas", "fiscal 2024", "FY21"} <= texts
 
 
+def test_seventh_heldout_corpus_is_new_value_heavy_text() -> None:
+    assert len(HELDOUT7) >= 40
+    earlier = DOCS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5 + HELDOUT6
+    _assert_new(HELDOUT7, earlier)
+    domains = [d["doc_id"].split("-")[0] for d in HELDOUT7]
+    topics = ("sport", "business", "diplomacy", "science", "weather", "courts")
+    assert all(domains.count(t) >= 4 for t in topics)
+    years = [date.fromisoformat(d["dct"]).year for d in HELDOUT7]
+    assert min(years) <= 1961 and max(years) >= 2026
+    assert len({y // 10 for y in years}) >= 7
+    # DCTs around the turn of the year, where "last week" / "next month" cross it
+    assert sum(d["dct"][5:] >= "12-27" or d["dct"][5:] <= "01-06" for d in HELDOUT7) >= 10
+    gold = [t for d in HELDOUT7 for t in d["timexes"]]
+    assert len(gold) >= 300
+    assert {t["type"] for t in gold} == TYPES
+    texts = {t["text"] for t in gold}
+    asked = {"the previous day", "that day", "the same month", "the past 12 months", "recently"}
+    assert asked | {"now", "currently", "earlier this year", "late last year"} <= texts
+    values = {t["value"] for t in gold}
+    assert {"PAST_REF", "PRESENT_REF", "198", "18", "XXXX-WXX-4", "2018-WI"} <= values
+    assert any(re.search(r"-Q\d$", v) for v in values)
+    # "last week" read on a January day is the last ISO week of the year before
+    assert {"1960-W52", "1989-W52", "2014-W01"} <= values
+
+
 def test_spans_values_and_weekdays_are_consistent() -> None:
-    for doc in DOCS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5 + HELDOUT6:
+    earlier = DOCS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5 + HELDOUT6
+    for doc in earlier + HELDOUT7:
         assert set(doc) == {"doc_id", "dct", "text", "timexes"}, doc["doc_id"]
         date.fromisoformat(doc["dct"])
         end = -1

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -46,6 +46,37 @@ _WORDS = re.compile(r"[a-z]+(?:[-'][a-z]+)+")  # hyphenated words: "half-time"
 _CUE_WINDOW = 30  # chars: a tense cue in another clause further away does not count
 _ADJACENT = 12  # chars: a cue this close before an expression governs it directly
 _CLAUSE_WINDOW = 60  # chars: the same for a tense cue in the expression's own clause
+# a fronted adverbial that opens the sentence ("In November, the Egyptian affiliate of the
+# Islamic State launched ..."): its comma is no clause boundary for the main clause's verb
+_FRONTED_BEFORE = re.compile(r"\s*(?:[A-Za-z]+\s+){0,2}")
+_FRONTED_AFTER = re.compile(r"\s*,")
+_SENTENCE_ENDS: dict[int, tuple[object, re.Pattern[str]]] = {}
+
+
+def sentence_end_regex(abbreviations: Iterable[str] | None) -> re.Pattern[str]:
+    """``_SENTENCE_END`` without the ends after an abbreviation of ``abbreviations`` ("Nov.",
+    "Gen.") or a one-letter initial ("U.S.", "J."): right after the period, a negative
+    look-behind per word length (look-behinds are fixed-width). Built once per word list (the
+    lists are shared read-only for the process)."""
+    key = id(abbreviations)
+    hit = _SENTENCE_ENDS.get(key)
+    if hit is not None and hit[0] is abbreviations:
+        return hit[1]
+    by_len: dict[int, list[str]] = {1: ["[a-z]"]}
+    for word in sorted(abbreviations or ()):
+        by_len.setdefault(len(word), []).append(re.escape(word))
+    behind = "".join(
+        "(?<!(?<![A-Za-z0-9])(?i:" + "|".join(words) + r")\.)"
+        for _, words in sorted(by_len.items())
+    )
+    regex = re.compile(
+        r"[.!?\n](?:(?<=[.!?])" + behind + r"[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])"
+        r"|(?<=\n)\s*\n)"
+    )
+    _SENTENCE_ENDS[key] = (abbreviations, regex)
+    return regex
+
+
 _CALL = re.compile(r"^@(\w+)\(([^)]*)\)(.*)$")
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -105,7 +136,8 @@ class Anchor:
     # --- context -----------------------------------------------------------------------
     def sentence(self, pos: int) -> tuple[int, int]:
         if self._bounds is None:
-            self._bounds = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+            ends = sentence_end_regex(self.words.get("abbreviation_dot"))
+            self._bounds = [m.end() for m in ends.finditer(self.text)]
         i = bisect.bisect_right(self._bounds, pos)
         start = self._bounds[i - 1] if i else 0
         end = self._bounds[i] if i < len(self._bounds) else len(self.text)
@@ -127,10 +159,12 @@ class Anchor:
         s, e = max(sent_start, start - _CLAUSE_WINDOW), min(sent_end, end + _CLAUSE_WINDOW)
         best: tuple[int, int, int, int, str, str] | None = None
         perfect: tuple[int, int, int, int, str, str] | None = None
+        strong: tuple[int, int, int, int, str, str] | None = None  # a verb's future cue
         # every gap below lies inside this sentence ([s, e] is), so counting its clause
         # boundaries is ``boundaries()``'s in-sentence case: bisect the sentence's marks
         marks: tuple[list[int], list[int]] | None = None
         clauses = self.clauses
+        fronted: bool | None = None  # opens the sentence in a fronted adverbial ("In May, ")
         for m in self.cues.finditer(self.text, s, e):
             m_start, m_end = m.span()
             if m_start < end and m_end > start:
@@ -147,6 +181,15 @@ class Anchor:
                 crossed = max(
                     0, bisect.bisect_right(marks[1], g1) - bisect.bisect_left(marks[0], g0)
                 )
+            if crossed == 1 and side == 2 and fronted is None:
+                fronted = bool(
+                    _FRONTED_AFTER.match(self.text, end)
+                    and _FRONTED_BEFORE.fullmatch(self.text, sent_start, start)
+                )
+            if crossed == 1 and side == 2 and fronted:
+                # "In November, the Egyptian affiliate ... launched": the one boundary is the
+                # fronted adverbial's comma; the main clause's verb governs
+                crossed = 0
             if dist > (_CLAUSE_WINDOW if crossed == 0 else _CUE_WINDOW):
                 continue
             if side == 1 and dist > _CUE_WINDOW:
@@ -163,6 +206,9 @@ class Anchor:
             if kind == "past" and self.perfect is not None and self.perfect.fullmatch(m.group()):
                 if perfect is None or key < perfect:
                     perfect = key
+            elif kind == "future" and (strong is None or key < strong):
+                if self.weak is None or not self.weak.fullmatch(m.group()):
+                    strong = key
             if best is None or key < best:
                 best = key
         self.cue_adjacent = False
@@ -174,8 +220,12 @@ class Anchor:
                 and best[4] == "future"
                 and self.weak is not None
                 and self.weak.fullmatch(best[5])
+                and (strong is None or perfect < strong)
             ):
-                best = perfect  # "had filed reports by Wednesday": the past perfect governs
+                # "had filed reports by Wednesday", "did not stop firing until Saturday": the
+                # past governs, unless a verb's future cue is nearer ("had said the ban would
+                # last until Friday")
+                best = perfect
             self.cue, self.cue_tense = " ".join(best[5].split()), best[4]
             self.cue_adjacent = best[1] == 0 or (best[1] == 1 and best[2] <= _ADJACENT)
         return self.cue_tense
@@ -416,12 +466,25 @@ def f_mnext(ctx: Anchor, m: str) -> Resolved:
 _POSSESSIVE = ("'s", "\u2019s")
 
 
+# between a clock time and the weekday it is on: "4pm local time (1300 GMT) on Saturday"
+_CLOCK_DAY_GAP = re.compile(r"(?:,?\s*local time)?\s*(?:\([^()]{0,20}\)|\))?,?\s*(?:on\s+)?")
+
+
 def f_wd(ctx: Anchor, w: str) -> Resolved:
     target = int(w)
     dct = ctx.dct
     name = _WEEKDAY_NAMES[target - 1]
     if dct.isoweekday() == target:
         return _res(dct.isoformat(), f"DCT is a {name}: the {name} = DCT")
+    if (
+        ctx.ref_explicit
+        and ctx.ref_gran in ("minute", "hour", "day")
+        and 0 <= ctx.ref_end <= ctx.start
+        and ctx.ref_date.isoweekday() == target
+        and _CLOCK_DAY_GAP.fullmatch(ctx.text, ctx.ref_end, ctx.start)
+    ):
+        # "at 4pm local time (1300 GMT) on Saturday": the day the clock time was put on
+        return _res(ctx.ref_date.isoformat(), f"the {name} of the clock time just before it")
     back = dct - timedelta(days=(dct.isoweekday() - target) % 7)
     fwd = dct + timedelta(days=(target - dct.isoweekday()) % 7)
     forward = ctx.words.get("possessive_forward")
@@ -551,6 +614,16 @@ def f_clockday(ctx: Anchor, clock: str = "") -> Resolved:
         day = ctx.ref_date + timedelta(days=1)
         return _res(day.isoformat(), "a time in the small hours after the night last mentioned")
     return res
+
+
+def f_clockat(ctx: Anchor, weekday: str = "", reld: str = "", clock: str = "") -> Resolved:
+    """The day of a clock time by what follows it ("9 a.m. local time tomorrow", "1300 GMT on
+    Monday"): that weekday, that day relative to the DCT, else as a bare clock time."""
+    if weekday:
+        return f_wd(ctx, weekday)
+    if reld:
+        return f_dct(ctx, "D", reld)
+    return f_clockday(ctx, clock)
 
 
 def f_refday(ctx: Anchor, sign: str) -> Resolved:
@@ -1070,6 +1143,7 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "ref": f_ref,
     "refday": f_refday,
     "clockday": f_clockday,
+    "clockat": f_clockat,
     "shift": f_shift,
     "ago": f_ago,
     "span": f_span,

@@ -269,7 +269,7 @@ class RuleSet:
         if self._anchor_words is None:
             self._anchor_words = {
                 name: self.words[name].table
-                for name in ("half_context", "half_sport", "possessive_forward")
+                for name in ("half_context", "half_sport", "possessive_forward", "abbreviation_dot")
             }
         return self._anchor_words
 
