@@ -15,6 +15,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from dataclasses import replace as dataclass_replace
 from datetime import date
 from typing import Any
 
@@ -46,14 +47,16 @@ from timeline.events.merge import (
     OPPOSITE_ROLE,
     SYMMETRIC_CODES,
     SYMMETRIC_ROOTS,
+    all_represented,
     generic_pair,
     roles_conflict,
     roles_matter,
+    standing_names,
 )
-from timeline.events.types import Article, ExtractedEvent
+from timeline.events.types import ActorRef, Article, ExtractedEvent
 from timeline.store import driver
 from timeline.store.actor_spans import ACTOR_SPAN
-from timeline.store.actors import ACTOR_MARK, SQL_ACTOR_MARK, ActorRegistry
+from timeline.store.actors import ACTOR_MARK, SQL_ACTOR_MARK, ActorRegistry, fold_cached
 from timeline.store.common import (
     DOCUMENT,
     EVENT,
@@ -218,8 +221,9 @@ def _arm(
         days: Any = func.max(hits.c.end - hits.c.start)
     else:
         days = func.max(func.julianday(hits.c.end) - func.julianday(hits.c.start))
-    if dated:  # one actor set holds the other
-        having = or_(shared == n, shared == total)
+    if dated:  # one actor set holds the other (``n``: the article event's own actors; the
+        # actors they stand for, ``standing_names``, may add hits: Python checks those)
+        having = or_(shared >= n, shared == total)
     else:  # exactly the same actors
         having = and_(shared == n, total == n)
     grouped = (
@@ -761,13 +765,34 @@ class IngestStore(ActorRegistry):
             raise InputError(f"event interval ends before it starts: {start} > {end}")
         linked: dict[int, str] = {}
         details: dict[int, dict[str, str | None]] = {}
+        refs: dict[int, ActorRef] = {}
         for ref in ev.actors:
             actor_id = self._ingest_actor(conn, ref, cache)
             linked.setdefault(actor_id, ref.role)
             details.setdefault(actor_id, actor_details(ref))
+            refs.setdefault(actor_id, ref)
         return _Prepared(
-            ev, type_, code, status, start, end, linked, place_key(ev.location), details
+            ev, type_, code, status, start, end, linked, place_key(ev.location), details, refs
         )
+
+    def _standing(self, conn: Connection, p: _Prepared) -> list[int]:
+        """The stored actors the event's actors may stand for or be stood for by
+        (``standing_names``: a person's state on the event's date, an organ's organisation
+        and an organisation's organs), added to ``p.refs``; their ids."""
+        out: list[int] = []
+        for ref in p.ev.actors:
+            for name in standing_names(ref, p.start):
+                key = fold_cached(name)
+                entry = self._actor_cache.get(key)
+                if entry is None:
+                    entry = self._load_actor(conn, key)
+                    if entry is None:
+                        continue
+                    self._actor_cache[key] = entry
+                if entry.id not in p.refs:
+                    p.refs[entry.id] = ActorRef(name, entry.kind, entry.country)
+                    out.append(entry.id)
+        return out
 
     def _merge_candidates(
         self, conn: Connection, prepared: list[_Prepared], cache: IngestCache
@@ -789,6 +814,11 @@ class IngestStore(ActorRegistry):
             arm = _Arm(actors, p.type, _family_codes(p.code), opposite)
             arm.symmetric = not roles_matter(p.type, p.code)
             if p.start is not None and p.end is not None:
+                standing = self._standing(conn, p)
+                if standing:  # no role test on them (``represented_by`` checks sides)
+                    arm.own = len(actors)
+                    arm.actors = actors + standing
+                    arm.opposite = opposite + [""] * len(standing)
                 arm.lo, arm.hi = p.start, p.end
                 for g in sorted(bounds):
                     # Only granularities ``_best_candidate`` accepts for this event.
@@ -899,6 +929,9 @@ class _Prepared:
     place: str | None  # ``place_key(ev.location)``, computed once
     #: actor id -> its code, rule and evidence in this event (``event_actor`` columns, m008)
     details: dict[int, dict[str, str | None]] = field(default_factory=dict)
+    #: actor id -> its reference: the event's actors (first one of each id) and the stored
+    #: actors they may stand for (``IngestStore._standing``): what ``_represented`` reads
+    refs: dict[int, ActorRef] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -938,6 +971,7 @@ class _Arm:
     hi: date | None = None
     grains: dict[str, date] = field(default_factory=dict)  # granularity -> from
     null_from: date | None = None  # events without a granularity, from
+    own: int = 0  # the article event's own actors (first in ``actors``; 0: all of them)
 
 
 @dataclass(slots=True)
@@ -1006,7 +1040,7 @@ def _arm_values(arm: _Arm, width: int, terms: int, null_term: bool, dated: bool)
     family = arm.family or [""]
     for j, key in enumerate(_bind_keys("f", _FAMILY_WIDTH)):
         values[key] = family[j] if j < len(family) else family[0]
-    values["n"] = len(actors)
+    values["n"] = arm.own or len(actors)
     values["type"] = arm.type
     values["any"] = arm.family is None
     values["roles"] = (
@@ -1090,7 +1124,7 @@ def _merge_evidence(target: _Candidate, p: _Prepared) -> dict[str, Any]:
     overlap: int | None = None
     if p.start and p.end and target.start and target.end:
         overlap = (min(p.end, target.end) - max(p.start, target.start)).days + 1
-    return {
+    out = {
         "type": p.type,
         "cameo": [target.cameo, p.code],
         "shared_actors": len(target.actors & p.linked.keys()),
@@ -1099,6 +1133,11 @@ def _merge_evidence(target: _Candidate, p: _Prepared) -> dict[str, Any]:
         "granularity": [target.granularity, p.ev.granularity if p.start else None],
         "place": [target.place, p.place],
     }
+    ids = p.linked.keys()
+    if not (target.actors & ids and (target.actors <= ids or ids <= target.actors)):
+        # matched by the actors they stand for (merge.person_side, merge.organ_parent ...)
+        out["actor_rules"] = sorted((_represented(target, p) or frozenset()) - {"merge.same_actor"})
+    return out
 
 
 def _note(
@@ -1196,8 +1235,10 @@ def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:
         if c.type != p.type or not same_family(c.cameo, p.code):
             continue
         shared = len(c.actors & actor_ids)
-        if not shared or not (c.actors <= actor_ids or actor_ids <= c.actors):
-            continue
+        if not (shared and (c.actors <= actor_ids or actor_ids <= c.actors)) and (
+            _represented(c, p) is None
+        ):
+            continue  # nor stand for one another (a person and his state: ``_represented``)
         if (directed or roles_matter(c.type, c.cameo)) and any(
             roles_conflict(c.roles.get(a), r) for a, r in p.linked.items()
         ):
@@ -1217,6 +1258,26 @@ def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:
         if best_key is None or key < best_key:
             best, best_key = c, key
     return best
+
+
+def _represented(c: _Candidate, p: _Prepared) -> frozenset[str] | None:
+    """The rules by which every actor of the stored event stands in the article event's, or
+    every actor of the article event in the stored one's (``all_represented``, the in-article
+    merge's rule: "Ronald Reagan" and "United States", "UN Security Council" and "United
+    Nations"), else None. Only actors of ``p.refs`` (the event's own and those they stand for)
+    are known by name: a stored event with another actor matches only the second way."""
+    refs = p.refs
+    known = [a for a in c.actors if a in refs]
+    if not known:
+        return None
+    theirs = [dataclass_replace(refs[a], role=c.roles.get(a, "participant")) for a in known]
+    ours = [dataclass_replace(refs[a], role=r) for a, r in p.linked.items()]
+    any_side = not roles_matter(p.type, p.code) and not roles_matter(c.type, c.cameo)
+    if len(known) == len(c.actors):
+        found = all_represented(theirs, ours, any_side, p.start)
+        if found is not None:
+            return found
+    return all_represented(ours, theirs, any_side, c.start)
 
 
 def _link_actors(
