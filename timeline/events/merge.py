@@ -177,11 +177,8 @@ def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
     if _family(a.cameo) != _family(b.cameo) and not generic_pair(a.cameo, b.cameo):
         return False  # a visit is not the summit it led to
     if (
-        a.type in _VERBAL_ROOTS
-        and (a.sentence_start != b.sentence_start or not (_back_reference(a) or _back_reference(b)))
-        and (roles_matter(a.type, a.cameo) or roles_matter(b.type, b.cameo))
-        and _targets(a) != _targets(b)
-    ):
+        a.sentence_start != b.sentence_start or not (_back_reference(a) or _back_reference(b))
+    ) and verbal_targets_differ(a.type, a.cameo, _targets(a), b.cameo, _targets(b)):
         # "praised the deal" ... "praised Trump"; "welcomed the decision and thanked Kenya"
         # (two verbs of one sentence): two acts aimed at two things (merge.distinct_targets)
         return False
@@ -235,6 +232,20 @@ def standing_names(actor: ActorRef, when: date | None) -> tuple[str, ...]:
 #: Verbal acts (statements, appeals, intents, approvals, demands, accusations, rejections,
 #: threats): two of them in different sentences aimed at different targets are two acts.
 _VERBAL_ROOTS = words("verbal_roots")
+
+
+def verbal_targets_differ(
+    type_: str, code_a: str | None, targets_a: set[str], code_b: str | None, targets_b: set[str]
+) -> bool:
+    """Two verbal acts of type ``type_`` (``verbal_roots``; one of them directed) aimed at
+    different targets (names), which are two acts when told in two sentences
+    (``merge.distinct_targets``; the store's merge across articles applies it to reports
+    matched by the actors they stand for)."""
+    return (
+        type_ in _VERBAL_ROOTS
+        and (roles_matter(type_, code_a) or roles_matter(type_, code_b))
+        and targets_a != targets_b
+    )
 
 
 def _targets(ev: ExtractedEvent) -> set[str]:
@@ -315,4 +326,5 @@ __all__ = [
     "roles_conflict",
     "roles_matter",
     "standing_names",
+    "verbal_targets_differ",
 ]

@@ -52,12 +52,20 @@ from timeline.events.merge import (
     roles_conflict,
     roles_matter,
     standing_names,
+    verbal_targets_differ,
 )
 from timeline.events.types import ActorRef, Article, ExtractedEvent
 from timeline.store import driver
 from timeline.store.actor_spans import ACTOR_SPAN
-from timeline.store.actors import ACTOR_MARK, SQL_ACTOR_MARK, ActorRegistry, fold_cached
+from timeline.store.actors import (
+    ACTOR_MARK,
+    SQL_ACTOR_MARK,
+    ActorRegistry,
+    CachedActor,
+    fold_cached,
+)
 from timeline.store.common import (
+    ACTOR,
     DOCUMENT,
     EVENT,
     EVENT_ACTOR,
@@ -379,6 +387,103 @@ def _merge_sql(
     hit = _MERGE_SQL[shape] = _MergeSql(
         shape, sql, tuple(order), positional, tuple(date_at), tuple(bases),
     )  # fmt: skip
+    return hit
+
+
+# The other way round (issue #12): stored events whose actors the article event's states stand
+# for: "Ronald Reagan imposed tariffs on Japan" (stored, his link coded USAGOV) and "The United
+# States imposed tariffs on Japan". The actor index cannot find them (no shared actor, or not
+# all), so one arm per dated article event with a state reads the events of its type in its
+# dates (the event index, m010's ``ix_event_type_gran_start``) all of whose links are either
+# its own actors or coded for one of its states (``iso{j}_k``), one of them at least coded so;
+# ``_best_candidate`` then checks them with ``represented_by`` (the actors' names come along).
+_SIDE_ISO_WIDTH = 4
+_SIDE_COLUMNS: tuple[Any, ...] = (
+    *_CANDIDATE_COLUMNS,
+    ACTOR.c.name,
+    ACTOR.c.kind,
+    ACTOR.c.country,
+    EVENT_ACTOR.c.code,
+)
+_SIDE_SQL: dict[tuple[Any, ...], _MergeSql] = {}
+
+
+def _side_arm(k: int, terms: int, null_term: bool, width: int) -> Any:
+    """Arm ``k`` of the side lookup (``_side_sql``): rows (event id, ``k``)."""
+    ev = EVENT.c
+    lo, hi = bindparam(f"lo_{k}", type_=Date), bindparam(f"hi_{k}", type_=Date)
+    ranges = [
+        (ev.granularity == bindparam(f"g{t}_{k}"), bindparam(f"from{t}_{k}", type_=Date))
+        for t in range(terms)
+    ]  # fmt: skip
+    if null_term:
+        ranges.append((ev.granularity.is_(None), bindparam(f"fromn_{k}", type_=Date)))
+    parts: list[Any] = [
+        sa_select(ev.id.label("event_id")).where(
+            ev.type == bindparam(f"type_{k}"), grain, ev.start >= start, ev.start <= hi,
+            ev.end >= lo,
+        )
+        for grain, start in ranges
+    ]  # fmt: skip
+    joined: Any = union_all(*parts) if len(parts) > 1 else parts[0]
+    hits = joined.subquery(f"side_{k}")
+    link = EVENT_ACTOR.alias(f"side_link_{k}")
+    isos: list[Any] = [bindparam(f"iso{j}_{k}") for j in range(_SIDE_ISO_WIDTH)]
+    coded = func.substr(link.c.code, literal_column("1"), literal_column("3")).in_(isos)
+    own = link.c.actor_id.in_([bindparam(f"a{j}_{k}") for j in range(width)])
+    other = exists().where(
+        link.c.event_id == hits.c.event_id, ~own, or_(link.c.code.is_(None), ~coded)
+    )
+    side = exists().where(link.c.event_id == hits.c.event_id, ~own, coded)
+    return sa_select(hits.c.event_id, literal_column(str(k)).label("k")).where(side, ~other)
+
+
+def _side_outer(ids: Any) -> Any:
+    """The side lookup around its arms ``ids``: each candidate with its actors' names."""
+    return (
+        sa_select(ids.c.k, *_SIDE_COLUMNS)
+        .select_from(ids)
+        .join(EVENT, EVENT.c.id == ids.c.event_id)
+        .join(EVENT_ACTOR, EVENT_ACTOR.c.event_id == EVENT.c.id)
+        .join(ACTOR, ACTOR.c.id == EVENT_ACTOR.c.actor_id)
+    )
+
+
+_SIDE_ARM_SQL: dict[tuple[Any, ...], _MergeSql] = {}
+
+
+def _side_sql(dialect: Any, arms: int, terms: int, null_term: bool, width: int) -> _MergeSql:
+    """The side lookup of ``arms`` arms for ``dialect``, once per shape: like ``_merge_sql``,
+    one arm is compiled (number ``_TEMPLATE_ARM``) and its text repeated with each arm's
+    number."""
+    shape = (dialect.name, arms, terms, null_term, width)
+    hit = _SIDE_SQL.get(shape)
+    if hit is not None:
+        return hit
+    key = (dialect.name, terms, null_term, width)
+    arm = _SIDE_ARM_SQL.get(key)
+    if arm is None:
+        ids = text(_ARMS_MARK).columns(column("event_id"), column("k")).subquery("ids")
+        head, tail = _compile(_side_outer(ids), dialect, ()).sql.split(_ARMS_MARK)
+        one = _side_arm(_TEMPLATE_ARM, terms, null_term, width)
+        alone = _compile(_side_outer(one.subquery("ids")), dialect, key)
+        if not (alone.sql.startswith(head) and alone.sql.endswith(tail)):  # pragma: no cover
+            raise ValueError("the side arm's SQL is not where the template expects it")
+        sql = alone.sql[len(head) : len(alone.sql) - len(tail)]
+        arm = _SIDE_ARM_SQL[key] = _MergeSql(
+            key, head + "\0" + tail, alone.order, alone.positional, alone.date_at, ((sql,),)
+        )
+    mark = str(_TEMPLATE_ARM)
+    head, tail = arm.sql.split("\0")
+    order: list[str] = []
+    date_at: list[int] = []
+    for k in range(arms):
+        date_at.extend(len(order) + i for i in arm.date_at)
+        order.extend(n.replace(mark, str(k)) for n in arm.order)
+    body = " UNION ALL ".join(arm.bases[0][0].replace(mark, str(k)) for k in range(arms))
+    hit = _SIDE_SQL[shape] = _MergeSql(
+        shape, head + body + tail, tuple(order), arm.positional, tuple(date_at)
+    )
     return hit
 
 
@@ -781,12 +886,17 @@ class IngestStore(ActorRegistry):
         and an organisation's organs), added to ``p.refs``; their ids."""
         out: list[int] = []
         for ref in p.ev.actors:
-            for name in standing_names(ref, p.start):
+            for name in _standing_names(ref.name, ref.kind, ref.country, ref.code, p.start):
                 key = fold_cached(name)
                 entry = self._actor_cache.get(key)
                 if entry is None:
+                    # not stored: remembered in the actor cache under a key no folded name
+                    # has (dropped with the cache, when another writer adds actors)
+                    if _NOT_STORED + key in self._actor_cache:
+                        continue
                     entry = self._load_actor(conn, key)
                     if entry is None:
+                        self._actor_cache[_NOT_STORED + key] = _NO_ENTRY
                         continue
                     self._actor_cache[key] = entry
                 if entry.id not in p.refs:
@@ -837,6 +947,14 @@ class IngestStore(ActorRegistry):
         stmt, params = arms.statement(conn.dialect)
         found: dict[int, _Candidate] = {}
         _read_candidates(_run_driver(conn, stmt, params), found, arms.found)
+        sides = [
+            (arms.arms[entry], isos)
+            for p, entry in zip(prepared, arms.of_event, strict=True)
+            if entry is not None and arms.arms[entry].lo is not None and (isos := _isos(p))
+        ]
+        if sides:
+            stmt, params = _side_statement(conn.dialect, sides)
+            _read_sides(_run_driver(conn, stmt, params), found)
         return sorted(found.values(), key=lambda c: c.id), arms
 
     def _pick(
@@ -909,6 +1027,8 @@ class _Candidate:
     granularity: str | None = None
     place: str | None = None  # folded location
     roles: dict[int, str] = field(default_factory=dict)  # actor id -> role
+    #: actor id -> its reference, read by the side lookup (``_read_sides``)
+    refs: dict[int, ActorRef] = field(default_factory=dict)
 
     def order(self) -> tuple[int, int]:
         """Database id order: new events get ids above all stored ones, in creation order."""
@@ -947,6 +1067,8 @@ class IngestCache:
 
 
 _NO_ACTOR = -1  # pads actor lists and fills unused arms: no actor has this id
+_NOT_STORED = "\x00not stored:"  # ``IngestStore._standing``: a name no stored actor has
+_NO_ENTRY = CachedActor(_NO_ACTOR, "unknown", None, set())
 
 
 def _pow2(n: int, least: int) -> int:
@@ -1105,6 +1227,64 @@ def _read_candidates(
         cand.actors.add(actor_id)
         cand.roles[actor_id] = role
         arms.setdefault(k, set()).add(event_id)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _standing_names(
+    name: str, kind: str, country: str | None, code: str | None, when: date | None
+) -> tuple[str, ...]:
+    """``standing_names`` of an actor reference, remembered (ingest asks for the same people
+    on the same days again and again)."""
+    return standing_names(ActorRef(name, kind, country, code=code), when)
+
+
+def _isos(p: _Prepared) -> list[str]:
+    """The ISO codes of the event's states (the side lookup's ``iso{j}``), at most
+    ``_SIDE_ISO_WIDTH``."""
+    from timeline.events.lexicon import lexicon
+
+    table = lexicon().country_iso3
+    out = [iso for a in p.linked if (iso := _state_iso(p.refs[a], table))]
+    return sorted(set(out))[:_SIDE_ISO_WIDTH]
+
+
+def _state_iso(ref: ActorRef, table: dict[str, str]) -> str | None:
+    return table.get(ref.name) if ref.kind == "country" else None
+
+
+def _side_statement(
+    dialect: Any, sides: list[tuple[_Arm, list[str]]]
+) -> tuple[_MergeSql, list[Any]]:
+    """The side lookup (``_side_sql``) for these arms (each with its states' ISO codes),
+    padded like the merge statement; its values in its order."""
+    n = -(-len(sides) // _ARM_STEP) * _ARM_STEP
+    width = _pow2(max(a.own or len(a.actors) for a, _ in sides), 4)
+    terms = _pow2(max(len(a.grains) for a, _ in sides), 1)
+    null_term = any(a.null_from is not None for a, _ in sides)
+    stmt = _side_sql(dialect, n, terms, null_term, width)
+    values: dict[str, Any] = {}
+    keys = ("type", "lo", "hi", "fromn", *_bind_keys("g", terms), *_bind_keys("from", terms))
+    for k in range(n):
+        arm, isos = sides[k] if k < len(sides) else (_EMPTY_DATED, [""])
+        of = _arm_values(arm, width, terms, null_term, True)
+        own = arm.actors[: arm.own or len(arm.actors)]
+        for j in range(width):
+            values[f"a{j}_{k}"] = own[j] if j < len(own) else own[0]
+        for j in range(_SIDE_ISO_WIDTH):
+            values[f"iso{j}_{k}"] = isos[j] if j < len(isos) else isos[0]
+        for key in keys:
+            if key in of:
+                values[f"{key}_{k}"] = of[key]
+    return stmt, [values[name] for name in stmt.order]
+
+
+def _read_sides(rows: Sequence[Any], found: dict[int, _Candidate]) -> None:
+    """The side lookup's candidates into ``found``, with their actors' references."""
+    arms: dict[int, set[int]] = {}
+    _read_candidates([r[:12] for r in rows], found, arms)
+    for row in rows:
+        name, kind, country, code = row[12:]
+        found[row[1]].refs[row[7]] = ActorRef(name, kind, country, code=code)
 
 
 def _family_codes(code: str | None) -> list[str] | None:
@@ -1266,12 +1446,19 @@ def _represented(c: _Candidate, p: _Prepared) -> frozenset[str] | None:
     merge's rule: "Ronald Reagan" and "United States", "UN Security Council" and "United
     Nations"), else None. Only actors of ``p.refs`` (the event's own and those they stand for)
     are known by name: a stored event with another actor matches only the second way."""
-    refs = p.refs
+    refs = {**p.refs, **c.refs} if c.refs else p.refs
     known = [a for a in c.actors if a in refs]
     if not known:
         return None
     theirs = [dataclass_replace(refs[a], role=c.roles.get(a, "participant")) for a in known]
     ours = [dataclass_replace(refs[a], role=r) for a, r in p.linked.items()]
+    targets = {
+        refs[a].name if a in refs else str(a) for a in c.actors if c.roles.get(a) == "target"
+    }
+    if verbal_targets_differ(
+        p.type, c.cameo, targets, p.code, {x.name for x in ours if x.role == "target"}
+    ):
+        return None  # "urged Japan" / "urged Shinzo Abe": two appeals (merge.distinct_targets)
     any_side = not roles_matter(p.type, p.code) and not roles_matter(c.type, c.cameo)
     if len(known) == len(c.actors):
         found = all_represented(theirs, ours, any_side, p.start)
