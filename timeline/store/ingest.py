@@ -976,7 +976,12 @@ class IngestStore(ActorRegistry):
         """
         entry = arms.of_event[i]
         rows = arms.found.get(arms.number[entry], ()) if entry is not None else ()
-        if len(rows) >= _ARM_LIMIT and all(_best_candidate([by_id[e]], p) is None for e in rows):
+        # An arm with the actors its event's stand for (``_standing``) counts them as shared
+        # in SQL but not in the rule's order: its limit proves nothing, read it in full.
+        if len(rows) >= _ARM_LIMIT and (
+            (entry is not None and arms.arms[entry].own)
+            or all(_best_candidate([by_id[e]], p) is None for e in rows)
+        ):
             assert entry is not None
             stmt, params = arms.statement(conn.dialect, only=entry)
             fresh: dict[int, _Candidate] = {}
