@@ -1246,15 +1246,19 @@ def _standing_names(
 def _isos(p: _Prepared) -> list[str]:
     """The ISO codes of the event's states (the side lookup's ``iso{j}``), at most
     ``_SIDE_ISO_WIDTH``."""
+    table = _iso_table()
+    refs = p.refs
+    out = {table.get(ref.name, "") for a in p.linked if (ref := refs[a]).kind == "country"}
+    out.discard("")
+    return sorted(out)[:_SIDE_ISO_WIDTH]
+
+
+@functools.cache
+def _iso_table() -> dict[str, str]:
+    """Canonical country name -> ISO alpha-3 (the lexicon's)."""
     from timeline.events.lexicon import lexicon
 
-    table = lexicon().country_iso3
-    out = [iso for a in p.linked if (iso := _state_iso(p.refs[a], table))]
-    return sorted(set(out))[:_SIDE_ISO_WIDTH]
-
-
-def _state_iso(ref: ActorRef, table: dict[str, str]) -> str | None:
-    return table.get(ref.name) if ref.kind == "country" else None
+    return lexicon().country_iso3
 
 
 def _side_statement(
