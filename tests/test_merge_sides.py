@@ -96,3 +96,19 @@ def test_store_merges_across_articles(store: Store, row: dict[str, str], order: 
     with store._engine.connect() as conn:
         notes = [json.loads(e) for e in conn.execute(select(MERGE_NOTE.c.evidence)).scalars()]
     assert [n.get("actor_rules") for n in notes] == [[row["evidence"]]], row["why"]
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_side_sql_is_the_compiled_statement(dialect: str) -> None:
+    """The side lookup assembled from one compiled arm is the whole statement compiled."""
+    from sqlalchemy import union_all
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from timeline.store.ingest import _compile, _side_arm, _side_outer, _side_sql
+
+    d = sqlite.dialect() if dialect == "sqlite" else postgresql.dialect()
+    for arms, terms, null_term, width in [(4, 2, True, 4), (8, 1, False, 8)]:
+        parts = [_side_arm(k, terms, null_term, width) for k in range(arms)]
+        whole = _compile(_side_outer(union_all(*parts).subquery("ids")), d, ())
+        got = _side_sql(d, arms, terms, null_term, width)
+        assert (got.sql, got.order, got.date_at) == (whole.sql, whole.order, whole.date_at)

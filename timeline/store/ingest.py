@@ -470,6 +470,7 @@ def _side_sql(dialect: Any, arms: int, terms: int, null_term: bool, width: int) 
         if not (alone.sql.startswith(head) and alone.sql.endswith(tail)):  # pragma: no cover
             raise ValueError("the side arm's SQL is not where the template expects it")
         sql = alone.sql[len(head) : len(alone.sql) - len(tail)]
+        # kept as: the outer statement's text around a NUL, the arm's text in ``bases``
         arm = _SIDE_ARM_SQL[key] = _MergeSql(
             key, head + "\0" + tail, alone.order, alone.positional, alone.date_at, ((sql,),)
         )
