@@ -330,12 +330,25 @@ def by_gerund(tokens: list[Token], i: int) -> bool:
     (never after a passive: "were confronted by striking workers")."""
     if i < 2 or tokens[i - 1].lower != "by":
         return False
-    if i >= 3 and tokens[i - 3].lower in _BE_FORMS:
+    h = i - 2
+    while h > 0 and i - 2 - h < 5 and _time_adjunct_word(tokens[h]):
+        h -= 1  # "responded in January by opening": past a short time adjunct
+    if h >= 1 and tokens[h - 1].lower in _BE_FORMS:
         return False
-    head = tokens[i - 2]
+    head = tokens[h]
     return head.text.islower() and (
         (head.lower.endswith("ed") and len(head.lower) > 4) or head.lower in _IRREGULAR_PAST
     )
+
+
+_BY_GERUND_ADJUNCT = word_list("by_gerund_adjunct_words")
+
+
+def _time_adjunct_word(tok: Token) -> bool:
+    """A word of a time adjunct between a verb and "by" (words list ``by_gerund_adjunct_words``,
+    a number or a capitalised month or day name): "responded in January by opening"."""
+    low, text = tok.lower, tok.text
+    return low in _BY_GERUND_ADJUNCT or text.isdigit() or (tok.is_cap and text.isalpha())
 
 
 def _hedge(tokens: list[Token], m: Match) -> bool:

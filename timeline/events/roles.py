@@ -630,6 +630,25 @@ def _on_behalf(s: Sentence, x: Mention) -> bool:
     return words_[-3:] == ["on", "behalf", "of"]
 
 
+_PARTNER_WORDS = words("partner_prepositions")
+
+
+def _partner(s: Sentence, m: Match, x: Mention) -> bool:
+    """[actor.partner_not_target] "would go ahead with the sanctions alongside Western Europe
+    and Japan": an actor after a word of ``partner_prepositions`` ("alongside", "together
+    with"), within six tokens before it and after the trigger's object, acts with the source;
+    it is not the target."""
+    lo = max(m.obj_end, x.start - 6)
+    toks = s.tokens
+    for j in range(lo, x.start):
+        low = toks[j].lower
+        if low in _PARTNER_WORDS or (
+            low == "with" and j > 0 and f"{toks[j - 1].lower} with" in _PARTNER_WORDS
+        ):
+            return True
+    return False
+
+
 _CROWD_NOUNS = words("crowd_anaphor_nouns")
 
 
@@ -943,14 +962,7 @@ def find_actors(
         stop = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=10**9)
         stop = min(stop, _infinitive_after(s, m.obj_end))  # "urged X to speed up ... UN troops"
         stop = min(stop, participle_after(s, m.end))  # "an agreement returning Hong Kong"
-        after = [
-            x
-            for x in usable
-            if s.clause[x.start] == c
-            and m.end <= x.start < stop
-            and not x.possessive
-            and not _on_behalf(s, x)
-        ]
+        after = _after_verb(s, m, usable, stop)
         # "Wang Yi, who warned", "diplomats it accused": the subject of a relative clause
         before, after, relative = _relative_subject(s, m, usable, before, after, evidence, rules)
         pair = None if relative else _pair_anaphor(s, m, before, evidence)
@@ -1033,6 +1045,21 @@ def find_actors(
             out.append(r)
     rules.extend(dict.fromkeys(x.rule for x in source + target))
     return out, rules, source, target
+
+
+def _after_verb(s: Sentence, m: Match, usable: list[Mention], stop: int) -> list[Mention]:
+    """The actors after a verb trigger in its clause, before ``stop``: no possessor, no
+    principal ("on behalf of"), no partner ("alongside Japan", :func:`_partner`)."""
+    c = s.clause[m.start]
+    return [
+        x
+        for x in usable
+        if s.clause[x.start] == c
+        and m.end <= x.start < stop
+        and not x.possessive
+        and not _on_behalf(s, x)
+        and not _partner(s, m, x)
+    ]
 
 
 def _participial_subject(

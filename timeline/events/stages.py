@@ -157,6 +157,13 @@ def filter_complement(c: Candidate) -> Candidate | None:
         # "vetoed a resolution that called for pauses": the text calls, no actor acts
         return _drop(c, "filter.document_subject")
     m = c.match
+    if lo > 0 and toks[lo].lower == "that" and _demanded_complement(c):
+        # "the council demanded that Teheran free them": the act demanded is the demand's
+        # content (the demand is the event), not an act of its own
+        return _drop(c, "filter.demanded_complement")
+    if m.trigger.id in _PLACE_OBJECT_TRIGGERS and not _place_after(c):
+        # "went to Teheran for talks" is a visit; "went to the polls", "went to war" are not
+        return _drop(c, "filter.no_place_object")
     if m.trigger.id in _PARTICLE_TRIGGERS and m.start > 0 and toks[m.start - 1].lower in _MOTION:
         # "He will fly back to Washington": an adverb after a verb of motion, not "to back"
         return _drop(c, "filter.adverb_particle")
@@ -168,6 +175,39 @@ def filter_complement(c: Candidate) -> Candidate | None:
         # the speaker only attributes a description of the noun; no statement event
         return _drop(c, "filter.relative_attribution")
     return c
+
+
+_ASKING_ROOTS_FILTER = words("asking_roots")
+_PLACE_OBJECT_TRIGGERS = words("place_object_triggers")
+
+
+def _demanded_complement(c: Candidate) -> bool:
+    """[filter.demanded_complement] the candidate's clause opens with "that" within four tokens
+    after a request or demand verb (CAMEO roots of ``asking_roots``) of the sentence: "demanded
+    that Denmark pull out", "urged on Friday that Israel withdraw"."""
+    lo = c.clause_start
+    return any(
+        not x.noun
+        and x.trigger.cameo[:2] in _ASKING_ROOTS_FILTER
+        and x.start < lo
+        and lo - max(x.end, x.obj_end) <= 4
+        for x in c.sentence.matches
+    )
+
+
+def _place_after(c: Candidate) -> bool:
+    """[filter.no_place_object] a trigger of ``place_object_triggers`` ("went to") needs a
+    place or a country or city named right after its object word ("went to Teheran", "went
+    to the United States"), not "went to the polls"."""
+    k = c.match.obj_end
+    toks = c.sentence.tokens
+    if k < len(toks) and toks[k].lower == "the":
+        k += 1
+    return any(
+        x.start == k
+        and (x.place is not None or (x.entity is not None and x.entity.kind == "country"))
+        for x in c.sentence.mentions
+    )
 
 
 def _requested(c: Candidate) -> bool:
