@@ -242,3 +242,27 @@ def test_the_nation_in_the_object_is_the_last_country_named_before() -> None:
         date(2023, 10, 17),
     )
     assert [a.role for a in alone.actors] == ["source"]  # no country named before: none
+
+
+def test_the_two_leaders_are_the_two_people_of_the_latest_event_of_people() -> None:
+    text = (
+        "George W. Bush and Manmohan Singh met in Washington in July 2005. President Pervez "
+        "Musharraf of Pakistan spoke to reporters. The two leaders agreed on the outline of a "
+        "nuclear deal."
+    )
+    agreed = [e for e in _events(text, date(2006, 3, 3)) if "trigger.agree" in e.rules][0]
+    assert [a.name for a in agreed.actors] == ["George W. Bush", "Manmohan Singh"]
+    assert "actor.pair_anaphor" in agreed.rules
+    # a country and its leader are no pair of leaders
+    mixed = "Pakistan and Pervez Musharraf met in Islamabad. The two leaders agreed on a deal."
+    assert not [e for e in _events(mixed, date(2006, 3, 3)) if "trigger.agree_deal" in e.rules]
+
+
+def test_a_veto_has_no_target_whatever_its_resolution_names() -> None:
+    text = (
+        "The Soviet Union vetoed a resolution calling for the withdrawal of its troops from "
+        "Afghanistan on Jan. 7."
+    )
+    (veto,) = _events(text, date(1980, 1, 14))
+    assert [(a.name, a.role) for a in veto.actors] == [("Soviet Union", "source")]
+    assert "actor.document_object" in veto.rules

@@ -290,6 +290,8 @@ def _pair_anaphor(
         sides = [a for a in ev.actors if a.role in ("participant", "source")]
         if len(sides) < 2 and len(ev.actors) >= 2:
             sides = list(ev.actors)  # "X attacked Y ... both sides agreed": attacker and attacked
+        if toks[j].lower in _PAIR_PERSON_NOUNS and any(a.kind != "person" for a in sides):
+            continue  # "the two leaders": two people, not a country and its leader
         if len(sides) >= 2:
             text = _words(toks, start, j + 1)
             if evidence is not None:
@@ -383,6 +385,7 @@ def _words(toks: list, i: int, j: int) -> str:
 
 
 _PAIR_NOUNS = words("pair_anaphor_nouns")
+_PAIR_PERSON_NOUNS = words("pair_person_nouns")
 _AUX_BETWEEN = words("aux_between")
 
 

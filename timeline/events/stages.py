@@ -537,6 +537,12 @@ def roles(c: Candidate) -> Candidate | None:
             actors, actor_rules = [*actors, partner], [*actor_rules, "actor.refused_partner"]
     if trig_id in _OWN_BODY_TRIGGERS:
         actors, actor_rules = _own_body_target(c, actors, actor_rules)
+    if trig_id in _DOCUMENT_OBJECT_TRIGGERS and any(a.role == "target" for a in actors):
+        # "vetoed a Security Council resolution", "vetoed a resolution calling for the
+        # withdrawal of its troops from Afghanistan": a veto's object is a text; the actors
+        # named in or around it are not the veto's target
+        actors = [a for a in actors if a.role != "target"]
+        actor_rules = [*actor_rules, "actor.document_object"]
     if trig_id in _FOREIGN_TARGET_TRIGGERS and not _foreign_target(actors):
         # "The OAS suspended Honduras": a bare "suspend" reduces relations only with a foreign
         # target (a member state); "the court suspended the law" is no event
@@ -695,6 +701,7 @@ def _refused_partner(c: Candidate, actors: list[ActorRef]) -> ActorRef | None:
 
 
 _OWN_BODY_TRIGGERS = words("own_body_triggers")
+_DOCUMENT_OBJECT_TRIGGERS = words("document_object_triggers")
 _TIME_OPENERS = words("subordinate_openers")
 _OWN_PRONOUNS = words("first_person_pronouns")
 
