@@ -266,3 +266,17 @@ def test_a_veto_has_no_target_whatever_its_resolution_names() -> None:
     (veto,) = _events(text, date(1980, 1, 14))
     assert [(a.name, a.role) for a in veto.actors] == [("Soviet Union", "source")]
     assert "actor.document_object" in veto.rules
+
+
+def test_a_war_breaking_out_with_no_side_named_is_fought_by_the_last_pair_of_states() -> None:
+    text = (
+        "Peru and Ecuador signed a treaty in 1942. Opposition leaders accused President "
+        "Alberto Fujimori of giving away land. The last war broke out in the disputed jungle "
+        "in January 1995."
+    )
+    war = [e for e in _events(text, date(1998, 10, 27)) if e.type == "19"][0]
+    assert [(a.name, a.role) for a in war.actors] == [
+        ("Peru", "participant"),
+        ("Ecuador", "participant"),
+    ]
+    assert "actor.war_sides" in war.rules

@@ -284,13 +284,29 @@ def _pair_anaphor(
     if det not in ("the", "both", "two") or (det == "two" and toks[j - 2].lower != "the"):
         return []
     start = j - 2 if det == "two" else j - 1
-    from timeline.events.lexicon import Entity
+    people = frozenset({"person"}) if toks[j].lower in _PAIR_PERSON_NOUNS else None
+    return latest_pair(s, start, j + 1, evidence, people)
 
+
+def latest_pair(
+    s: Sentence,
+    start: int,
+    end: int,
+    evidence: list[str] | None,
+    kinds: frozenset[str] | None = None,
+) -> list[Mention]:
+    """The actors of the latest earlier event with two or more of them, as mentions over
+    tokens ``start``..``end`` (rule actor.pair_anaphor); ``kinds``: only an event whose
+    actors are all of these kinds ("the two leaders": two people; a war: two states)."""
+    if s.disc is None:
+        return []
+    toks = s.tokens
+    j = end - 1
     for ev in reversed(s.disc.events):
         sides = [a for a in ev.actors if a.role in ("participant", "source")]
         if len(sides) < 2 and len(ev.actors) >= 2:
             sides = list(ev.actors)  # "X attacked Y ... both sides agreed": attacker and attacked
-        if toks[j].lower in _PAIR_PERSON_NOUNS and any(a.kind != "person" for a in sides):
+        if kinds is not None and any(a.kind not in kinds for a in sides):
             continue  # "the two leaders": two people, not a country and its leader
         if len(sides) >= 2:
             text = _words(toks, start, j + 1)

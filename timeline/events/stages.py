@@ -27,7 +27,7 @@ from timeline.events import venues
 from timeline.events.actors import Mention
 from timeline.events.document import Match, Sentence, cue_before, cue_in
 from timeline.events.lexicon import Entity, lexicon, to_ref
-from timeline.events.roles import _infinitive_after, find_actors, participle_after
+from timeline.events.roles import _infinitive_after, find_actors, latest_pair, participle_after
 from timeline.events.summary import summary_line
 from timeline.events.types import ActorRef, ExtractedEvent
 from timeline.events.words import weight, words
@@ -161,6 +161,11 @@ def filter_complement(c: Candidate) -> Candidate | None:
         # "the council demanded that Teheran free them": the act demanded is the demand's
         # content (the demand is the event), not an act of its own
         return _drop(c, "filter.demanded_complement")
+    if m.trigger.id in _OUTBREAK_TRIGGERS and (
+        m.start == 0 or toks[m.start - 1].lower not in _WAR_NOUNS
+    ):
+        # "war broke out", "fighting broke out"; not "a fire broke out", "protests broke out"
+        return _drop(c, "filter.no_war_subject")
     if m.trigger.id in _PLACE_OBJECT_TRIGGERS and not _place_after(c):
         # "went to Teheran for talks" is a visit; "went to the polls", "went to war" are not
         return _drop(c, "filter.no_place_object")
@@ -496,6 +501,8 @@ def roles(c: Candidate) -> Candidate | None:
     actors, actor_rules, subj, obj = find_actors(c.sentence, c.match, c.passive, c.evidence)
     if not actors and c.match.noun:
         actors, actor_rules = _nominal_anaphor(c)
+    if not actors and c.match.trigger.id in _OUTBREAK_TRIGGERS:
+        actors, actor_rules = _war_sides(c)
     if not actors:
         return _drop(c, "filter.no_actor")
     if c.match.trigger.roles == 0 and not obj and not c.passive and c.code[:2] in _MILITARY_ROOTS:
@@ -566,6 +573,20 @@ def roles(c: Candidate) -> Candidate | None:
     if c.sentence.disc is not None and subj:
         c.sentence.disc.subject(subj[0].entity)
     return c
+
+
+_OUTBREAK_TRIGGERS = words("outbreak_triggers")
+_WAR_NOUNS = words("war_nouns")
+
+
+def _war_sides(c: Candidate) -> tuple[list[ActorRef], list[str]]:
+    """[actor.war_sides] "The last war broke out in the disputed jungle in January 1995": a
+    war that breaks out with no side named is fought by the states of the latest earlier
+    event with two or more states (:func:`timeline.events.roles.latest_pair`)."""
+    m = c.match
+    sides = latest_pair(c.sentence, m.start - 1, m.start, c.evidence, frozenset({"country"}))
+    refs = [_ref_of(x, "participant", "actor.war_sides") for x in sides]
+    return refs, (["actor.war_sides"] if refs else [])
 
 
 def _demand_actors(c: Candidate) -> Candidate | None:
