@@ -280,3 +280,12 @@ def test_a_war_breaking_out_with_no_side_named_is_fought_by_the_last_pair_of_sta
         ("Ecuador", "participant"),
     ]
     assert "actor.war_sides" in war.rules
+
+
+def test_an_object_relative_clause_tells_the_act_of_its_subject() -> None:
+    text = (
+        "Peru and Ecuador signed a treaty in 1942. The last war broke out in January 1995 and "
+        "ended with a cease-fire that both sides signed in Brasilia on Feb. 17, 1995."
+    )
+    signed = [e for e in _events(text, date(1998, 10, 27)) if e.start == date(1995, 2, 17)]
+    assert [(e.type, [a.name for a in e.actors]) for e in signed] == [("05", ["Peru", "Ecuador"])]
