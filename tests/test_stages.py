@@ -289,3 +289,20 @@ def test_an_object_relative_clause_tells_the_act_of_its_subject() -> None:
     )
     signed = [e for e in _events(text, date(1998, 10, 27)) if e.start == date(1995, 2, 17)]
     assert [(e.type, [a.name for a in e.actors]) for e in signed] == [("05", ["Peru", "Ecuador"])]
+
+
+def test_bare_negotiators_are_the_latest_two_sides_and_the_attribution_is_no_statement() -> None:
+    text = (
+        "China and the European Union held talks in Brussels in September. Negotiators will "
+        "meet again next week, an EU spokesman said."
+    )
+    evs = _events(text, date(2024, 10, 4))
+    meet = [e for e in evs if "trigger.meet" in e.rules][0]
+    assert [(a.name, a.role) for a in meet.actors] == [
+        ("China", "participant"),
+        ("European Union", "participant"),
+    ]
+    assert meet.status == "planned" and "actor.pair_anaphor" in meet.rules
+    assert not [e for e in evs if e.type == "01"]  # the trailing "an EU spokesman said"
+    # with no two sides told before, the negotiators are nobody
+    assert not _events("Negotiators will meet again next week.", date(2024, 10, 4))

@@ -278,6 +278,12 @@ def _pair_anaphor(
     j = m.start - 1
     while j > lo and toks[j].lower in aux:
         j -= 1
+    b = m.start - 1
+    while b > 0 and (toks[b].lower in aux or toks[b].lower in _MODALS):
+        b -= 1
+    if toks[b].lower in _BARE_PAIR_NOUNS and b == s.clause_start(m.start) and not before:
+        # "Negotiators will meet again next week": the negotiators of the latest two sides
+        return latest_pair(s, b, b + 1, evidence)
     if toks[j].lower not in _PAIR_NOUNS or s.clause[j] != clause or j - 1 < lo:
         return []
     det = toks[j - 1].lower
@@ -402,6 +408,8 @@ def _words(toks: list, i: int, j: int) -> str:
 
 _PAIR_NOUNS = words("pair_anaphor_nouns")
 _PAIR_PERSON_NOUNS = words("pair_person_nouns")
+_BARE_PAIR_NOUNS = words("bare_pair_nouns")
+_MODALS = words("base_ok")
 _AUX_BETWEEN = words("aux_between")
 
 
