@@ -306,3 +306,16 @@ def test_bare_negotiators_are_the_latest_two_sides_and_the_attribution_is_no_sta
     assert not [e for e in evs if e.type == "01"]  # the trailing "an EU spokesman said"
     # with no two sides told before, the negotiators are nobody
     assert not _events("Negotiators will meet again next week.", date(2024, 10, 4))
+
+
+def test_said_its_decisions_were_irresponsible_criticises_the_doer_of_the_decision() -> None:
+    text = (
+        "Mali expelled the French ambassador on Monday. France said on Tuesday that its "
+        "decisions were irresponsible."
+    )
+    _, said = _events(text, date(2022, 2, 2))
+    assert said.type == "11" and "type.said_label_criticism" in said.rules
+    assert [(a.name, a.role) for a in said.actors] == [("France", "source"), ("Mali", "target")]
+    # no label, no criticism
+    plain = text.replace("irresponsible", "final")
+    assert _events(plain, date(2022, 2, 2))[1].type == "01"
