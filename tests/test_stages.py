@@ -319,3 +319,20 @@ def test_said_its_decisions_were_irresponsible_criticises_the_doer_of_the_decisi
     # no label, no criticism
     plain = text.replace("irresponsible", "final")
     assert _events(plain, date(2022, 2, 2))[1].type == "01"
+
+
+def test_sanctions_with_no_target_answer_the_act_of_the_clause_before() -> None:
+    text = (
+        "India tested nuclear weapons in May 1998, and the United States imposed sanctions "
+        "that month."
+    )
+    _, imposed = _events(text, date(2006, 3, 3))
+    assert [(a.name, a.role) for a in imposed.actors] == [
+        ("United States", "source"),
+        ("India", "target"),
+    ]
+    assert "actor.answered_act" in imposed.rules
+    # a meeting is no act that sanctions answer
+    met = "The EU met in Brussels on Monday, and the United States imposed sanctions on Tuesday."
+    _, alone = _events(met, date(2022, 10, 1))
+    assert [a.role for a in alone.actors] == ["source"]

@@ -773,7 +773,9 @@ def _implicit_object(
     owner = _possessor_object(s, m, usable, stop)
     if owner is not None:
         return [owner], usable
-    if m.trigger.cameo[:2] in _ASKING:
+    if m.trigger.cameo[:2] in _ASKING or m.trigger.id in _THAT_ACCUSED:
+        # "demanded that the Soviet Union explain"; "charged that Washington was using the
+        # crisis": the one asked, or the one accused, is the target
         that = _that_subject(s, m, usable, evidence)
         if that is not None:
             return [that], usable
@@ -921,6 +923,7 @@ def _government_object(
 
 
 _ASKING = words("asking_roots")
+_THAT_ACCUSED = words("that_accused_triggers")
 
 
 def _possessor_object(s: Sentence, m: Match, usable: list[Mention], stop: int) -> Mention | None:
@@ -951,7 +954,7 @@ def _that_subject(
     k = j + 1 + (j + 1 < len(toks) and toks[j + 1].lower == "the")
     x = next((x for x in usable if x.start == k and not x.possessive), None)
     if x is not None and evidence is not None:
-        evidence.append(f"actor.that_subject: '{x.text}' is asked by '{m.trigger.id}'")
+        evidence.append(f"actor.that_subject: '{x.text}' is asked or accused by '{m.trigger.id}'")
     return x
 
 

@@ -544,6 +544,10 @@ def roles(c: Candidate) -> Candidate | None:
             actors, actor_rules = [*actors, partner], [*actor_rules, "actor.refused_partner"]
     if trig_id in _OWN_BODY_TRIGGERS:
         actors, actor_rules = _own_body_target(c, actors, actor_rules)
+    if trig_id in _ANSWER_TRIGGERS and not any(a.role == "target" for a in actors):
+        answered = _answered_target(c, actors)
+        if answered is not None:
+            actors, actor_rules = [*actors, answered], [*actor_rules, "actor.answered_act"]
     if trig_id in _DOCUMENT_OBJECT_TRIGGERS and any(a.role == "target" for a in actors):
         # "vetoed a Security Council resolution", "vetoed a resolution calling for the
         # withdrawal of its troops from Afghanistan": a veto's object is a text; the actors
@@ -573,6 +577,35 @@ def roles(c: Candidate) -> Candidate | None:
     if c.sentence.disc is not None and subj:
         c.sentence.disc.subject(subj[0].entity)
     return c
+
+
+_ANSWER_TRIGGERS = words("answer_triggers")
+
+
+def _answered_target(c: Candidate, actors: list[ActorRef]) -> ActorRef | None:
+    """[actor.answered_act] "India tested nuclear weapons in May 1998, and the United States
+    imposed sanctions that month": sanctions (``answer_triggers``) with no target of their
+    own answer the material act (roots 06-20, not 08) of an earlier clause of the sentence;
+    that act's subject, a state other than the sanctioner, is their target."""
+    s, m = c.sentence, c.match
+    clause = s.clause[m.start]
+    acts = [x for x in s.matches if not x.noun and x.end <= m.start and s.clause[x.start] != clause]
+    if not acts or not _material(acts[-1]):
+        return None
+    x = acts[-1]
+    subject = [
+        y
+        for y in s.mentions
+        if y.is_actor
+        and not y.quoted
+        and y.end <= x.start
+        and s.clause[y.start] == s.clause[x.start]
+    ]
+    if not subject or subject[-1].entity is None or subject[-1].entity.kind != "country":
+        return None
+    if subject[-1].entity.name in {a.name for a in actors}:
+        return None
+    return _ref_of(subject[-1], "target", "actor.answered_act")
 
 
 _OUTBREAK_TRIGGERS = words("outbreak_triggers")
