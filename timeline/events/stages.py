@@ -172,6 +172,10 @@ def filter_complement(c: Candidate) -> Candidate | None:
     if m.trigger.id in _PARTICLE_TRIGGERS and m.start > 0 and toks[m.start - 1].lower in _MOTION:
         # "He will fly back to Washington": an adverb after a verb of motion, not "to back"
         return _drop(c, "filter.adverb_particle")
+    if m.noun and _opposed(c):
+        # "marched to protest against Mr. Bush's visit": the visit is what they oppose, told
+        # as the reason of the protest; it is no event of its own here
+        return _drop(c, "filter.opposed_noun")
     if m.noun and _requested(c):
         # "called for a return to the six-party talks": talks asked for are not held
         return _drop(c, "filter.requested_noun")
@@ -213,6 +217,23 @@ def _place_after(c: Candidate) -> bool:
         and (x.place is not None or (x.entity is not None and x.entity.kind == "country"))
         for x in c.sentence.mentions
     )
+
+
+_OPPOSING_WORDS = words("opposing_prepositions")
+
+
+def _opposed(c: Candidate) -> bool:
+    """[filter.opposed_noun] an event noun within six tokens after "against" (words list
+    ``opposing_prepositions``) of its clause, with no verb trigger between: "to protest
+    against Mr. Bush's visit", "rallies against the summit"."""
+    s, m = c.sentence, c.match
+    clause = s.clause[m.start]
+    for k in range(m.start - 1, max(-1, m.start - 7), -1):
+        if s.clause[k] != clause or any(x.start == k and not x.noun for x in s.matches):
+            return False
+        if s.tokens[k].lower in _OPPOSING_WORDS:
+            return True
+    return False
 
 
 def _requested(c: Candidate) -> bool:
