@@ -336,3 +336,17 @@ def test_sanctions_with_no_target_answer_the_act_of_the_clause_before() -> None:
     met = "The EU met in Brussels on Monday, and the United States imposed sanctions on Tuesday."
     _, alone = _events(met, date(2022, 10, 1))
     assert [a.role for a in alone.actors] == ["source"]
+
+
+def test_backing_tariffs_is_a_vote_its_critics_name_as_target() -> None:
+    text = (
+        "European Union governments on Friday backed tariffs on electric cars from China. "
+        "Beijing called the vote a setback for free trade."
+    )
+    backed, called = _events(text, date(2024, 10, 4))
+    assert (backed.type, backed.cameo) == ("16", "163")
+    assert called.type == "11"
+    assert [(a.name, a.role) for a in called.actors] == [
+        ("China", "source"),
+        ("European Union", "target"),
+    ]
