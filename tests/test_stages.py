@@ -350,3 +350,19 @@ def test_backing_tariffs_is_a_vote_its_critics_name_as_target() -> None:
         ("China", "source"),
         ("European Union", "target"),
     ]
+
+
+def test_lifted_most_of_them_undoes_the_latest_sanctions_and_keeps_their_target() -> None:
+    text = (
+        "India tested nuclear weapons in May 1998, and the United States imposed sanctions "
+        "that month. Washington lifted most of them in September 2001."
+    )
+    lifted = _events(text, date(2006, 3, 3))[-1]
+    assert (lifted.type, lifted.cameo) == ("08", "085")
+    assert [(a.name, a.role) for a in lifted.actors] == [
+        ("United States", "source"),
+        ("India", "target"),
+    ]
+    assert "actor.undone_act" in lifted.rules
+    # with no sanctions told before, "them" is nothing to lift
+    assert not _events("Washington lifted most of them in September 2001.", date(2006, 3, 3))

@@ -565,6 +565,11 @@ def roles(c: Candidate) -> Candidate | None:
             actors, actor_rules = [*actors, partner], [*actor_rules, "actor.refused_partner"]
     if trig_id in _OWN_BODY_TRIGGERS:
         actors, actor_rules = _own_body_target(c, actors, actor_rules)
+    if trig_id in _UNDO_TRIGGERS and c.sentence.tokens[c.match.obj_end - 1].lower == "them":
+        undone = _undone_targets(c, actors)
+        if undone is None:
+            return _drop(c, "filter.no_undone_act")  # "lifted most of them": of what?
+        actors, actor_rules = [*actors, *undone], [*actor_rules, "actor.undone_act"]
     if trig_id in _ANSWER_TRIGGERS and not any(a.role == "target" for a in actors):
         answered = _answered_target(c, actors)
         if answered is not None:
@@ -601,6 +606,37 @@ def roles(c: Candidate) -> Candidate | None:
 
 
 _ANSWER_TRIGGERS = words("answer_triggers")
+_UNDO_TRIGGERS = {item.partition("=")[0]: item.partition("=")[2] for item in words("undo_triggers")}
+
+
+def _undone_targets(c: Candidate, actors: list[ActorRef]) -> list[ActorRef] | None:
+    """[actor.undone_act] "the United States imposed sanctions that month. Washington lifted
+    most of them in September 2001": "them" is the latest earlier event of the root the
+    trigger undoes (words list ``undo_triggers``: "lift_sanctions=16"); its targets are the
+    targets here. None when the article told no such event."""
+    disc = c.sentence.disc
+    root = _UNDO_TRIGGERS[c.match.trigger.id]
+    if disc is None:
+        return None
+    prior = next((ev for ev in reversed(disc.events) if ev.type == root), None)
+    if prior is None:
+        return None
+    names = {a.name for a in actors}
+    return [
+        ActorRef(
+            a.name,
+            a.kind,
+            a.country,
+            role="target",
+            aliases=a.aliases,
+            mention=a.mention,
+            code=a.code,
+            rule="actor.undone_act",
+            evidence=f"'them' = the {prior.trigger!r} of {prior.label!r} (actor.undone_act)",
+        )
+        for a in prior.actors
+        if a.role == "target" and a.name not in names
+    ]
 
 
 def _answered_target(c: Candidate, actors: list[ActorRef]) -> ActorRef | None:
