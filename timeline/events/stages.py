@@ -551,6 +551,10 @@ def roles(c: Candidate) -> Candidate | None:
         if extra:
             actors = actors + extra
             actor_rules = [*actor_rules, "actor.object_anaphor"]
+    if labelled and not any(a.role == "target" for a in actors):
+        named = _labelled_actor(c, actors)
+        if named is not None:  # "called Russia a terrorist state": Russia is criticised
+            actors, actor_rules = [*actors, named], [*actor_rules, "actor.labelled_object"]
     if c.match.trigger.id in _COMMAND_TRIGGERS and not _foreign_target(actors):
         # "Putin ordered troops to withdraw": a command to one's own organs is no demand (the
         # act commanded is its own event); "the court ordered Myanmar to ..." is
@@ -603,6 +607,22 @@ def roles(c: Candidate) -> Candidate | None:
     if c.sentence.disc is not None and subj:
         c.sentence.disc.subject(subj[0].entity)
     return c
+
+
+def _labelled_actor(c: Candidate, actors: list[ActorRef]) -> ActorRef | None:
+    """[actor.labelled_object] "called Russia a terrorist state", "called the Malian
+    government illegitimate": the actor named right after a label verb (after "the" or a
+    possessor's "'s") is the one praised or criticised, its target."""
+    s, m = c.sentence, c.match
+    k = m.end + (m.end < len(s.tokens) and s.tokens[m.end].lower == "the")
+    names = {a.name for a in actors}
+    x = next(
+        (x for x in s.mentions if x.start == k and x.is_actor and not x.quoted),
+        None,
+    )
+    if x is None or x.entity is None or x.entity.name in names:
+        return None
+    return _ref_of(x, "target", "actor.labelled_object")
 
 
 _ANSWER_TRIGGERS = words("answer_triggers")
