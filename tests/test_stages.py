@@ -366,3 +366,20 @@ def test_lifted_most_of_them_undoes_the_latest_sanctions_and_keeps_their_target(
     assert "actor.undone_act" in lifted.rules
     # with no sanctions told before, "them" is nothing to lift
     assert not _events("Washington lifted most of them in September 2001.", date(2006, 3, 3))
+
+
+def test_an_infinitive_after_the_two_countries_voted_has_the_last_two_states() -> None:
+    text = (
+        "Peru and Ecuador signed a treaty in 1942. Opposition leaders accused President "
+        "Alberto Fujimori of giving away land. The two countries' congresses voted on Oct. 16 "
+        "to accept a binding ruling."
+    )
+    accepted = [e for e in _events(text, date(1998, 10, 27)) if "trigger.accept" in e.rules][0]
+    assert [(a.name, a.role) for a in accepted.actors] == [
+        ("Peru", "source"),
+        ("Ecuador", "source"),
+    ]
+    assert accepted.start == date(1998, 10, 16)
+    # no "the two"/"both" at the clause's start: nobody to borrow
+    other = text.replace("The two countries' congresses", "Lawmakers")
+    assert not [e for e in _events(other, date(1998, 10, 27)) if "trigger.accept" in e.rules]

@@ -285,13 +285,36 @@ def _pair_anaphor(
         # "Negotiators will meet again next week": the negotiators of the latest two sides
         return latest_pair(s, b, b + 1, evidence)
     if toks[j].lower not in _PAIR_NOUNS or s.clause[j] != clause or j - 1 < lo:
-        return []
+        return [] if before else _opening_pair(s, m, evidence)
     det = toks[j - 1].lower
     if det not in ("the", "both", "two") or (det == "two" and toks[j - 2].lower != "the"):
         return []
     start = j - 2 if det == "two" else j - 1
-    people = frozenset({"person"}) if toks[j].lower in _PAIR_PERSON_NOUNS else None
-    return latest_pair(s, start, j + 1, evidence, people)
+    return latest_pair(s, start, j + 1, evidence, _pair_kinds(toks[j].lower))
+
+
+def _opening_pair(s: Sentence, m: Match, evidence: list[str] | None) -> list[Mention]:
+    """[actor.pair_anaphor] "The two countries' congresses voted on Oct. 16 to accept a
+    ruling": an infinitive whose clause opens with "the two"/"both" and a pair noun (its
+    possessive too) within twelve tokens has that pair as its subject."""
+    toks = s.tokens
+    lo = s.clause_start(m.start)
+    if m.start < 2 or toks[m.start - 1].lower != "to" or m.start - lo > 12:
+        return []
+    k = lo + 1 if toks[lo].lower == "both" else lo + 2
+    if not (toks[lo].lower == "both" or (toks[lo].lower == "the" and toks[lo + 1].lower == "two")):
+        return []
+    if k >= m.start or toks[k].lower not in _PAIR_NOUNS:
+        return []
+    return latest_pair(s, lo, k + 1, evidence, _pair_kinds(toks[k].lower))
+
+
+def _pair_kinds(noun: str) -> frozenset[str] | None:
+    """What a pair noun names: two people ("the two leaders", ``pair_person_nouns``), two
+    states ("the two countries", ``pair_state_nouns``), else any two actors ("the sides")."""
+    if noun in _PAIR_PERSON_NOUNS:
+        return frozenset({"person"})
+    return frozenset({"country"}) if noun in _PAIR_STATE_NOUNS else None
 
 
 def latest_pair(
@@ -408,6 +431,7 @@ def _words(toks: list, i: int, j: int) -> str:
 
 _PAIR_NOUNS = words("pair_anaphor_nouns")
 _PAIR_PERSON_NOUNS = words("pair_person_nouns")
+_PAIR_STATE_NOUNS = words("pair_state_nouns")
 _BARE_PAIR_NOUNS = words("bare_pair_nouns")
 _MODALS = words("base_ok")
 _AUX_BETWEEN = words("aux_between")
