@@ -1348,8 +1348,9 @@ def type_refinement(c: Candidate) -> Candidate | None:
         if label is not None:  # "called the move a land grab": criticism, not a comment
             type_, cameo_code = label[:2], label
             c.rules.append(f"type.label_{'criticism' if label == '111' else 'praise'}")
-    if type_ == "18" and c.match.trigger.id in _RIOT_TRIGGERS and _crowd_source(c):
-        # "protesters stormed the parliament": a violent protest (the table has no 145)
+    if type_ in ("18", "19") and c.match.trigger.id in _RIOT_TRIGGERS and _crowd_source(c):
+        # "protesters stormed the parliament", "protesters clashed with security forces": a
+        # violent protest (the table has no 145)
         type_, cameo_code = "14", "140"
         c.rules.append("type.violent_protest")
     if c.match.trigger.id in _ORDER_TRIGGERS and _ordered_to_leave(c):
