@@ -242,3 +242,144 @@ def test_the_nation_in_the_object_is_the_last_country_named_before() -> None:
         date(2023, 10, 17),
     )
     assert [a.role for a in alone.actors] == ["source"]  # no country named before: none
+
+
+def test_the_two_leaders_are_the_two_people_of_the_latest_event_of_people() -> None:
+    text = (
+        "George W. Bush and Manmohan Singh met in Washington in July 2005. President Pervez "
+        "Musharraf of Pakistan spoke to reporters. The two leaders agreed on the outline of a "
+        "nuclear deal."
+    )
+    agreed = [e for e in _events(text, date(2006, 3, 3)) if "trigger.agree" in e.rules][0]
+    assert [a.name for a in agreed.actors] == ["George W. Bush", "Manmohan Singh"]
+    assert "actor.pair_anaphor" in agreed.rules
+    # a country and its leader are no pair of leaders
+    mixed = "Pakistan and Pervez Musharraf met in Islamabad. The two leaders agreed on a deal."
+    assert not [e for e in _events(mixed, date(2006, 3, 3)) if "trigger.agree_deal" in e.rules]
+
+
+def test_a_veto_has_no_target_whatever_its_resolution_names() -> None:
+    text = (
+        "The Soviet Union vetoed a resolution calling for the withdrawal of its troops from "
+        "Afghanistan on Jan. 7."
+    )
+    (veto,) = _events(text, date(1980, 1, 14))
+    assert [(a.name, a.role) for a in veto.actors] == [("Soviet Union", "source")]
+    assert "actor.document_object" in veto.rules
+
+
+def test_a_war_breaking_out_with_no_side_named_is_fought_by_the_last_pair_of_states() -> None:
+    text = (
+        "Peru and Ecuador signed a treaty in 1942. Opposition leaders accused President "
+        "Alberto Fujimori of giving away land. The last war broke out in the disputed jungle "
+        "in January 1995."
+    )
+    war = [e for e in _events(text, date(1998, 10, 27)) if e.type == "19"][0]
+    assert [(a.name, a.role) for a in war.actors] == [
+        ("Peru", "participant"),
+        ("Ecuador", "participant"),
+    ]
+    assert "actor.war_sides" in war.rules
+
+
+def test_an_object_relative_clause_tells_the_act_of_its_subject() -> None:
+    text = (
+        "Peru and Ecuador signed a treaty in 1942. The last war broke out in January 1995 and "
+        "ended with a cease-fire that both sides signed in Brasilia on Feb. 17, 1995."
+    )
+    signed = [e for e in _events(text, date(1998, 10, 27)) if e.start == date(1995, 2, 17)]
+    assert [(e.type, [a.name for a in e.actors]) for e in signed] == [("05", ["Peru", "Ecuador"])]
+
+
+def test_bare_negotiators_are_the_latest_two_sides_and_the_attribution_is_no_statement() -> None:
+    text = (
+        "China and the European Union held talks in Brussels in September. Negotiators will "
+        "meet again next week, an EU spokesman said."
+    )
+    evs = _events(text, date(2024, 10, 4))
+    meet = [e for e in evs if "trigger.meet" in e.rules][0]
+    assert [(a.name, a.role) for a in meet.actors] == [
+        ("China", "participant"),
+        ("European Union", "participant"),
+    ]
+    assert meet.status == "planned" and "actor.pair_anaphor" in meet.rules
+    assert not [e for e in evs if e.type == "01"]  # the trailing "an EU spokesman said"
+    # with no two sides told before, the negotiators are nobody
+    assert not _events("Negotiators will meet again next week.", date(2024, 10, 4))
+
+
+def test_said_its_decisions_were_irresponsible_criticises_the_doer_of_the_decision() -> None:
+    text = (
+        "Mali expelled the French ambassador on Monday. France said on Tuesday that its "
+        "decisions were irresponsible."
+    )
+    _, said = _events(text, date(2022, 2, 2))
+    assert said.type == "11" and "type.said_label_criticism" in said.rules
+    assert [(a.name, a.role) for a in said.actors] == [("France", "source"), ("Mali", "target")]
+    # no label, no criticism
+    plain = text.replace("irresponsible", "final")
+    assert _events(plain, date(2022, 2, 2))[1].type == "01"
+
+
+def test_sanctions_with_no_target_answer_the_act_of_the_clause_before() -> None:
+    text = (
+        "India tested nuclear weapons in May 1998, and the United States imposed sanctions "
+        "that month."
+    )
+    _, imposed = _events(text, date(2006, 3, 3))
+    assert [(a.name, a.role) for a in imposed.actors] == [
+        ("United States", "source"),
+        ("India", "target"),
+    ]
+    assert "actor.answered_act" in imposed.rules
+    # a meeting is no act that sanctions answer
+    met = "The EU met in Brussels on Monday, and the United States imposed sanctions on Tuesday."
+    _, alone = _events(met, date(2022, 10, 1))
+    assert [a.role for a in alone.actors] == ["source"]
+
+
+def test_backing_tariffs_is_a_vote_its_critics_name_as_target() -> None:
+    text = (
+        "European Union governments on Friday backed tariffs on electric cars from China. "
+        "Beijing called the vote a setback for free trade."
+    )
+    backed, called = _events(text, date(2024, 10, 4))
+    assert (backed.type, backed.cameo) == ("16", "163")
+    assert called.type == "11"
+    assert [(a.name, a.role) for a in called.actors] == [
+        ("China", "source"),
+        ("European Union", "target"),
+    ]
+
+
+def test_lifted_most_of_them_undoes_the_latest_sanctions_and_keeps_their_target() -> None:
+    text = (
+        "India tested nuclear weapons in May 1998, and the United States imposed sanctions "
+        "that month. Washington lifted most of them in September 2001."
+    )
+    lifted = _events(text, date(2006, 3, 3))[-1]
+    assert (lifted.type, lifted.cameo) == ("08", "085")
+    assert [(a.name, a.role) for a in lifted.actors] == [
+        ("United States", "source"),
+        ("India", "target"),
+    ]
+    assert "actor.undone_act" in lifted.rules
+    # with no sanctions told before, "them" is nothing to lift
+    assert not _events("Washington lifted most of them in September 2001.", date(2006, 3, 3))
+
+
+def test_an_infinitive_after_the_two_countries_voted_has_the_last_two_states() -> None:
+    text = (
+        "Peru and Ecuador signed a treaty in 1942. Opposition leaders accused President "
+        "Alberto Fujimori of giving away land. The two countries' congresses voted on Oct. 16 "
+        "to accept a binding ruling."
+    )
+    accepted = [e for e in _events(text, date(1998, 10, 27)) if "trigger.accept" in e.rules][0]
+    assert [(a.name, a.role) for a in accepted.actors] == [
+        ("Peru", "source"),
+        ("Ecuador", "source"),
+    ]
+    assert accepted.start == date(1998, 10, 16)
+    # no "the two"/"both" at the clause's start: nobody to borrow
+    other = text.replace("The two countries' congresses", "Lawmakers")
+    assert not [e for e in _events(other, date(1998, 10, 27)) if "trigger.accept" in e.rules]

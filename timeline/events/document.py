@@ -267,6 +267,8 @@ def match_triggers(tokens: list[Token], clause: list[int], mentions: list[Mentio
             obj_end = _object_after(tokens, clause, end, trig.objects) if trig.objects else end
             if obj_end is None and idx == 3 and _object_before(tokens, clause, i, trig.objects):
                 obj_end = end  # passive: "three hostages were released by Hamas"
+            if obj_end is None and idx == 2 and _relative_object(tokens, i, trig.objects):
+                obj_end = end  # "a cease-fire that both sides signed in Brasilia"
             if obj_end is None:
                 continue
             noun = trig.pos == "noun"
@@ -330,12 +332,25 @@ def by_gerund(tokens: list[Token], i: int) -> bool:
     (never after a passive: "were confronted by striking workers")."""
     if i < 2 or tokens[i - 1].lower != "by":
         return False
-    if i >= 3 and tokens[i - 3].lower in _BE_FORMS:
+    h = i - 2
+    while h > 0 and i - 2 - h < 5 and _time_adjunct_word(tokens[h]):
+        h -= 1  # "responded in January by opening": past a short time adjunct
+    if h >= 1 and tokens[h - 1].lower in _BE_FORMS:
         return False
-    head = tokens[i - 2]
+    head = tokens[h]
     return head.text.islower() and (
         (head.lower.endswith("ed") and len(head.lower) > 4) or head.lower in _IRREGULAR_PAST
     )
+
+
+_BY_GERUND_ADJUNCT = word_list("by_gerund_adjunct_words")
+
+
+def _time_adjunct_word(tok: Token) -> bool:
+    """A word of a time adjunct between a verb and "by" (words list ``by_gerund_adjunct_words``,
+    a number or a capitalised month or day name): "responded in January by opening"."""
+    low, text = tok.lower, tok.text
+    return low in _BY_GERUND_ADJUNCT or text.isdigit() or (tok.is_cap and text.isalpha())
 
 
 def _hedge(tokens: list[Token], m: Match) -> bool:
@@ -451,6 +466,28 @@ def _object_after(
             if n == 1 or all(tokens[j + k].lower == obj[k] for k in range(n - 1)):
                 return j + n
     return None
+
+
+_OBJECT_RELATIVES = word_list("object_relatives")
+
+
+def _relative_object(tokens: list[Token], i: int, objects: tuple[tuple[str, ...], ...]) -> bool:
+    """[trigger.relative_object] a past-tense verb at ``i`` in an object relative clause: one
+    of the trigger's ``objects``, "that" or "which" (words list ``object_relatives``) and a
+    subject of one to six words before it ("a cease-fire that both sides signed", "the
+    treaty which the two presidents signed"): the object is the noun the clause describes."""
+    for k in range(i - 2, max(0, i - 8), -1):
+        if tokens[k].lower not in _OBJECT_RELATIVES or k == 0:
+            continue
+        head = tokens[k - 1].lower
+        return any(
+            len(obj) >= 1
+            and not obj[0].startswith("~")
+            and obj[0] not in _PARTICLES
+            and (head == obj[-1] or (len(obj[-1]) >= 4 and head in (obj[-1] + "s", obj[-1] + "es")))
+            for obj in objects
+        )
+    return False
 
 
 def _object_before(

@@ -278,18 +278,65 @@ def _pair_anaphor(
     j = m.start - 1
     while j > lo and toks[j].lower in aux:
         j -= 1
+    b = m.start - 1
+    while b > 0 and (toks[b].lower in aux or toks[b].lower in _MODALS):
+        b -= 1
+    if toks[b].lower in _BARE_PAIR_NOUNS and b == s.clause_start(m.start) and not before:
+        # "Negotiators will meet again next week": the negotiators of the latest two sides
+        return latest_pair(s, b, b + 1, evidence)
     if toks[j].lower not in _PAIR_NOUNS or s.clause[j] != clause or j - 1 < lo:
-        return []
+        return [] if before else _opening_pair(s, m, evidence)
     det = toks[j - 1].lower
     if det not in ("the", "both", "two") or (det == "two" and toks[j - 2].lower != "the"):
         return []
     start = j - 2 if det == "two" else j - 1
-    from timeline.events.lexicon import Entity
+    return latest_pair(s, start, j + 1, evidence, _pair_kinds(toks[j].lower))
 
+
+def _opening_pair(s: Sentence, m: Match, evidence: list[str] | None) -> list[Mention]:
+    """[actor.pair_anaphor] "The two countries' congresses voted on Oct. 16 to accept a
+    ruling": an infinitive whose clause opens with "the two"/"both" and a pair noun (its
+    possessive too) within twelve tokens has that pair as its subject."""
+    toks = s.tokens
+    lo = s.clause_start(m.start)
+    if m.start < 2 or toks[m.start - 1].lower != "to" or m.start - lo > 12:
+        return []
+    k = lo + 1 if toks[lo].lower == "both" else lo + 2
+    if not (toks[lo].lower == "both" or (toks[lo].lower == "the" and toks[lo + 1].lower == "two")):
+        return []
+    if k >= m.start or toks[k].lower not in _PAIR_NOUNS:
+        return []
+    return latest_pair(s, lo, k + 1, evidence, _pair_kinds(toks[k].lower))
+
+
+def _pair_kinds(noun: str) -> frozenset[str] | None:
+    """What a pair noun names: two people ("the two leaders", ``pair_person_nouns``), two
+    states ("the two countries", ``pair_state_nouns``), else any two actors ("the sides")."""
+    if noun in _PAIR_PERSON_NOUNS:
+        return frozenset({"person"})
+    return frozenset({"country"}) if noun in _PAIR_STATE_NOUNS else None
+
+
+def latest_pair(
+    s: Sentence,
+    start: int,
+    end: int,
+    evidence: list[str] | None,
+    kinds: frozenset[str] | None = None,
+) -> list[Mention]:
+    """The actors of the latest earlier event with two or more of them, as mentions over
+    tokens ``start``..``end`` (rule actor.pair_anaphor); ``kinds``: only an event whose
+    actors are all of these kinds ("the two leaders": two people; a war: two states)."""
+    if s.disc is None:
+        return []
+    toks = s.tokens
+    j = end - 1
     for ev in reversed(s.disc.events):
         sides = [a for a in ev.actors if a.role in ("participant", "source")]
         if len(sides) < 2 and len(ev.actors) >= 2:
             sides = list(ev.actors)  # "X attacked Y ... both sides agreed": attacker and attacked
+        if kinds is not None and any(a.kind not in kinds for a in sides):
+            continue  # "the two leaders": two people, not a country and its leader
         if len(sides) >= 2:
             text = _words(toks, start, j + 1)
             if evidence is not None:
@@ -383,6 +430,10 @@ def _words(toks: list, i: int, j: int) -> str:
 
 
 _PAIR_NOUNS = words("pair_anaphor_nouns")
+_PAIR_PERSON_NOUNS = words("pair_person_nouns")
+_PAIR_STATE_NOUNS = words("pair_state_nouns")
+_BARE_PAIR_NOUNS = words("bare_pair_nouns")
+_MODALS = words("base_ok")
 _AUX_BETWEEN = words("aux_between")
 
 
@@ -630,6 +681,25 @@ def _on_behalf(s: Sentence, x: Mention) -> bool:
     return words_[-3:] == ["on", "behalf", "of"]
 
 
+_PARTNER_WORDS = words("partner_prepositions")
+
+
+def _partner(s: Sentence, m: Match, x: Mention) -> bool:
+    """[actor.partner_not_target] "would go ahead with the sanctions alongside Western Europe
+    and Japan": an actor after a word of ``partner_prepositions`` ("alongside", "together
+    with"), within six tokens before it and after the trigger's object, acts with the source;
+    it is not the target."""
+    lo = max(m.obj_end, x.start - 6)
+    toks = s.tokens
+    for j in range(lo, x.start):
+        low = toks[j].lower
+        if low in _PARTNER_WORDS or (
+            low == "with" and j > 0 and f"{toks[j - 1].lower} with" in _PARTNER_WORDS
+        ):
+            return True
+    return False
+
+
 _CROWD_NOUNS = words("crowd_anaphor_nouns")
 
 
@@ -727,7 +797,9 @@ def _implicit_object(
     owner = _possessor_object(s, m, usable, stop)
     if owner is not None:
         return [owner], usable
-    if m.trigger.cameo[:2] in _ASKING:
+    if m.trigger.cameo[:2] in _ASKING or m.trigger.id in _THAT_ACCUSED:
+        # "demanded that the Soviet Union explain"; "charged that Washington was using the
+        # crisis": the one asked, or the one accused, is the target
         that = _that_subject(s, m, usable, evidence)
         if that is not None:
             return [that], usable
@@ -875,6 +947,7 @@ def _government_object(
 
 
 _ASKING = words("asking_roots")
+_THAT_ACCUSED = words("that_accused_triggers")
 
 
 def _possessor_object(s: Sentence, m: Match, usable: list[Mention], stop: int) -> Mention | None:
@@ -905,7 +978,7 @@ def _that_subject(
     k = j + 1 + (j + 1 < len(toks) and toks[j + 1].lower == "the")
     x = next((x for x in usable if x.start == k and not x.possessive), None)
     if x is not None and evidence is not None:
-        evidence.append(f"actor.that_subject: '{x.text}' is asked by '{m.trigger.id}'")
+        evidence.append(f"actor.that_subject: '{x.text}' is asked or accused by '{m.trigger.id}'")
     return x
 
 
@@ -943,14 +1016,7 @@ def find_actors(
         stop = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=10**9)
         stop = min(stop, _infinitive_after(s, m.obj_end))  # "urged X to speed up ... UN troops"
         stop = min(stop, participle_after(s, m.end))  # "an agreement returning Hong Kong"
-        after = [
-            x
-            for x in usable
-            if s.clause[x.start] == c
-            and m.end <= x.start < stop
-            and not x.possessive
-            and not _on_behalf(s, x)
-        ]
+        after = _after_verb(s, m, usable, stop)
         # "Wang Yi, who warned", "diplomats it accused": the subject of a relative clause
         before, after, relative = _relative_subject(s, m, usable, before, after, evidence, rules)
         pair = None if relative else _pair_anaphor(s, m, before, evidence)
@@ -1033,6 +1099,21 @@ def find_actors(
             out.append(r)
     rules.extend(dict.fromkeys(x.rule for x in source + target))
     return out, rules, source, target
+
+
+def _after_verb(s: Sentence, m: Match, usable: list[Mention], stop: int) -> list[Mention]:
+    """The actors after a verb trigger in its clause, before ``stop``: no possessor, no
+    principal ("on behalf of"), no partner ("alongside Japan", :func:`_partner`)."""
+    c = s.clause[m.start]
+    return [
+        x
+        for x in usable
+        if s.clause[x.start] == c
+        and m.end <= x.start < stop
+        and not x.possessive
+        and not _on_behalf(s, x)
+        and not _partner(s, m, x)
+    ]
 
 
 def _participial_subject(

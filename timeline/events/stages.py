@@ -27,7 +27,7 @@ from timeline.events import venues
 from timeline.events.actors import Mention
 from timeline.events.document import Match, Sentence, cue_before, cue_in
 from timeline.events.lexicon import Entity, lexicon, to_ref
-from timeline.events.roles import _infinitive_after, find_actors, participle_after
+from timeline.events.roles import _infinitive_after, find_actors, latest_pair, participle_after
 from timeline.events.summary import summary_line
 from timeline.events.types import ActorRef, ExtractedEvent
 from timeline.events.words import weight, words
@@ -157,9 +157,25 @@ def filter_complement(c: Candidate) -> Candidate | None:
         # "vetoed a resolution that called for pauses": the text calls, no actor acts
         return _drop(c, "filter.document_subject")
     m = c.match
+    if lo > 0 and toks[lo].lower == "that" and _demanded_complement(c):
+        # "the council demanded that Teheran free them": the act demanded is the demand's
+        # content (the demand is the event), not an act of its own
+        return _drop(c, "filter.demanded_complement")
+    if m.trigger.id in _OUTBREAK_TRIGGERS and (
+        m.start == 0 or toks[m.start - 1].lower not in _WAR_NOUNS
+    ):
+        # "war broke out", "fighting broke out"; not "a fire broke out", "protests broke out"
+        return _drop(c, "filter.no_war_subject")
+    if m.trigger.id in _PLACE_OBJECT_TRIGGERS and not _place_after(c):
+        # "went to Teheran for talks" is a visit; "went to the polls", "went to war" are not
+        return _drop(c, "filter.no_place_object")
     if m.trigger.id in _PARTICLE_TRIGGERS and m.start > 0 and toks[m.start - 1].lower in _MOTION:
         # "He will fly back to Washington": an adverb after a verb of motion, not "to back"
         return _drop(c, "filter.adverb_particle")
+    if m.noun and _opposed(c):
+        # "marched to protest against Mr. Bush's visit": the visit is what they oppose, told
+        # as the reason of the protest; it is no event of its own here
+        return _drop(c, "filter.opposed_noun")
     if m.noun and _requested(c):
         # "called for a return to the six-party talks": talks asked for are not held
         return _drop(c, "filter.requested_noun")
@@ -168,6 +184,56 @@ def filter_complement(c: Candidate) -> Candidate | None:
         # the speaker only attributes a description of the noun; no statement event
         return _drop(c, "filter.relative_attribution")
     return c
+
+
+_ASKING_ROOTS_FILTER = words("asking_roots")
+_PLACE_OBJECT_TRIGGERS = words("place_object_triggers")
+
+
+def _demanded_complement(c: Candidate) -> bool:
+    """[filter.demanded_complement] the candidate's clause opens with "that" within four tokens
+    after a request or demand verb (CAMEO roots of ``asking_roots``) of the sentence: "demanded
+    that Denmark pull out", "urged on Friday that Israel withdraw"."""
+    lo = c.clause_start
+    return any(
+        not x.noun
+        and x.trigger.cameo[:2] in _ASKING_ROOTS_FILTER
+        and x.start < lo
+        and lo - max(x.end, x.obj_end) <= 4
+        for x in c.sentence.matches
+    )
+
+
+def _place_after(c: Candidate) -> bool:
+    """[filter.no_place_object] a trigger of ``place_object_triggers`` ("went to") needs a
+    place or a country or city named right after its object word ("went to Teheran", "went
+    to the United States"), not "went to the polls"."""
+    k = c.match.obj_end
+    toks = c.sentence.tokens
+    if k < len(toks) and toks[k].lower == "the":
+        k += 1
+    return any(
+        x.start == k
+        and (x.place is not None or (x.entity is not None and x.entity.kind == "country"))
+        for x in c.sentence.mentions
+    )
+
+
+_OPPOSING_WORDS = words("opposing_prepositions")
+
+
+def _opposed(c: Candidate) -> bool:
+    """[filter.opposed_noun] an event noun within six tokens after "against" (words list
+    ``opposing_prepositions``) of its clause, with no verb trigger between: "to protest
+    against Mr. Bush's visit", "rallies against the summit"."""
+    s, m = c.sentence, c.match
+    clause = s.clause[m.start]
+    for k in range(m.start - 1, max(-1, m.start - 7), -1):
+        if s.clause[k] != clause or any(x.start == k and not x.noun for x in s.matches):
+            return False
+        if s.tokens[k].lower in _OPPOSING_WORDS:
+            return True
+    return False
 
 
 def _requested(c: Candidate) -> bool:
@@ -456,6 +522,8 @@ def roles(c: Candidate) -> Candidate | None:
     actors, actor_rules, subj, obj = find_actors(c.sentence, c.match, c.passive, c.evidence)
     if not actors and c.match.noun:
         actors, actor_rules = _nominal_anaphor(c)
+    if not actors and c.match.trigger.id in _OUTBREAK_TRIGGERS:
+        actors, actor_rules = _war_sides(c)
     if not actors:
         return _drop(c, "filter.no_actor")
     if c.match.trigger.roles == 0 and not obj and not c.passive and c.code[:2] in _MILITARY_ROOTS:
@@ -483,6 +551,10 @@ def roles(c: Candidate) -> Candidate | None:
         if extra:
             actors = actors + extra
             actor_rules = [*actor_rules, "actor.object_anaphor"]
+    if labelled and not any(a.role == "target" for a in actors):
+        named = _labelled_actor(c, actors)
+        if named is not None:  # "called Russia a terrorist state": Russia is criticised
+            actors, actor_rules = [*actors, named], [*actor_rules, "actor.labelled_object"]
     if c.match.trigger.id in _COMMAND_TRIGGERS and not _foreign_target(actors):
         # "Putin ordered troops to withdraw": a command to one's own organs is no demand (the
         # act commanded is its own event); "the court ordered Myanmar to ..." is
@@ -497,6 +569,21 @@ def roles(c: Candidate) -> Candidate | None:
             actors, actor_rules = [*actors, partner], [*actor_rules, "actor.refused_partner"]
     if trig_id in _OWN_BODY_TRIGGERS:
         actors, actor_rules = _own_body_target(c, actors, actor_rules)
+    if trig_id in _UNDO_TRIGGERS and c.sentence.tokens[c.match.obj_end - 1].lower == "them":
+        undone = _undone_targets(c, actors)
+        if undone is None:
+            return _drop(c, "filter.no_undone_act")  # "lifted most of them": of what?
+        actors, actor_rules = [*actors, *undone], [*actor_rules, "actor.undone_act"]
+    if trig_id in _ANSWER_TRIGGERS and not any(a.role == "target" for a in actors):
+        answered = _answered_target(c, actors)
+        if answered is not None:
+            actors, actor_rules = [*actors, answered], [*actor_rules, "actor.answered_act"]
+    if trig_id in _DOCUMENT_OBJECT_TRIGGERS and any(a.role == "target" for a in actors):
+        # "vetoed a Security Council resolution", "vetoed a resolution calling for the
+        # withdrawal of its troops from Afghanistan": a veto's object is a text; the actors
+        # named in or around it are not the veto's target
+        actors = [a for a in actors if a.role != "target"]
+        actor_rules = [*actor_rules, "actor.document_object"]
     if trig_id in _FOREIGN_TARGET_TRIGGERS and not _foreign_target(actors):
         # "The OAS suspended Honduras": a bare "suspend" reduces relations only with a foreign
         # target (a member state); "the court suspended the law" is no event
@@ -520,6 +607,96 @@ def roles(c: Candidate) -> Candidate | None:
     if c.sentence.disc is not None and subj:
         c.sentence.disc.subject(subj[0].entity)
     return c
+
+
+def _labelled_actor(c: Candidate, actors: list[ActorRef]) -> ActorRef | None:
+    """[actor.labelled_object] "called Russia a terrorist state", "called the Malian
+    government illegitimate": the actor named right after a label verb (after "the" or a
+    possessor's "'s") is the one praised or criticised, its target."""
+    s, m = c.sentence, c.match
+    k = m.end + (m.end < len(s.tokens) and s.tokens[m.end].lower == "the")
+    names = {a.name for a in actors}
+    x = next(
+        (x for x in s.mentions if x.start == k and x.is_actor and not x.quoted),
+        None,
+    )
+    if x is None or x.entity is None or x.entity.name in names:
+        return None
+    return _ref_of(x, "target", "actor.labelled_object")
+
+
+_ANSWER_TRIGGERS = words("answer_triggers")
+_UNDO_TRIGGERS = {item.partition("=")[0]: item.partition("=")[2] for item in words("undo_triggers")}
+
+
+def _undone_targets(c: Candidate, actors: list[ActorRef]) -> list[ActorRef] | None:
+    """[actor.undone_act] "the United States imposed sanctions that month. Washington lifted
+    most of them in September 2001": "them" is the latest earlier event of the root the
+    trigger undoes (words list ``undo_triggers``: "lift_sanctions=16"); its targets are the
+    targets here. None when the article told no such event."""
+    disc = c.sentence.disc
+    root = _UNDO_TRIGGERS[c.match.trigger.id]
+    if disc is None:
+        return None
+    prior = next((ev for ev in reversed(disc.events) if ev.type == root), None)
+    if prior is None:
+        return None
+    names = {a.name for a in actors}
+    return [
+        ActorRef(
+            a.name,
+            a.kind,
+            a.country,
+            role="target",
+            aliases=a.aliases,
+            mention=a.mention,
+            code=a.code,
+            rule="actor.undone_act",
+            evidence=f"'them' = the {prior.trigger!r} of {prior.label!r} (actor.undone_act)",
+        )
+        for a in prior.actors
+        if a.role == "target" and a.name not in names
+    ]
+
+
+def _answered_target(c: Candidate, actors: list[ActorRef]) -> ActorRef | None:
+    """[actor.answered_act] "India tested nuclear weapons in May 1998, and the United States
+    imposed sanctions that month": sanctions (``answer_triggers``) with no target of their
+    own answer the material act (roots 06-20, not 08) of an earlier clause of the sentence;
+    that act's subject, a state other than the sanctioner, is their target."""
+    s, m = c.sentence, c.match
+    clause = s.clause[m.start]
+    acts = [x for x in s.matches if not x.noun and x.end <= m.start and s.clause[x.start] != clause]
+    if not acts or not _material(acts[-1]):
+        return None
+    x = acts[-1]
+    subject = [
+        y
+        for y in s.mentions
+        if y.is_actor
+        and not y.quoted
+        and y.end <= x.start
+        and s.clause[y.start] == s.clause[x.start]
+    ]
+    if not subject or subject[-1].entity is None or subject[-1].entity.kind != "country":
+        return None
+    if subject[-1].entity.name in {a.name for a in actors}:
+        return None
+    return _ref_of(subject[-1], "target", "actor.answered_act")
+
+
+_OUTBREAK_TRIGGERS = words("outbreak_triggers")
+_WAR_NOUNS = words("war_nouns")
+
+
+def _war_sides(c: Candidate) -> tuple[list[ActorRef], list[str]]:
+    """[actor.war_sides] "The last war broke out in the disputed jungle in January 1995": a
+    war that breaks out with no side named is fought by the states of the latest earlier
+    event with two or more states (:func:`timeline.events.roles.latest_pair`)."""
+    m = c.match
+    sides = latest_pair(c.sentence, m.start - 1, m.start, c.evidence, frozenset({"country"}))
+    refs = [_ref_of(x, "participant", "actor.war_sides") for x in sides]
+    return refs, (["actor.war_sides"] if refs else [])
 
 
 def _demand_actors(c: Candidate) -> Candidate | None:
@@ -655,6 +832,7 @@ def _refused_partner(c: Candidate, actors: list[ActorRef]) -> ActorRef | None:
 
 
 _OWN_BODY_TRIGGERS = words("own_body_triggers")
+_DOCUMENT_OBJECT_TRIGGERS = words("document_object_triggers")
 _TIME_OPENERS = words("subordinate_openers")
 _OWN_PRONOUNS = words("first_person_pronouns")
 
@@ -1170,8 +1348,9 @@ def type_refinement(c: Candidate) -> Candidate | None:
         if label is not None:  # "called the move a land grab": criticism, not a comment
             type_, cameo_code = label[:2], label
             c.rules.append(f"type.label_{'criticism' if label == '111' else 'praise'}")
-    if type_ == "18" and c.match.trigger.id in _RIOT_TRIGGERS and _crowd_source(c):
-        # "protesters stormed the parliament": a violent protest (the table has no 145)
+    if type_ in ("18", "19") and c.match.trigger.id in _RIOT_TRIGGERS and _crowd_source(c):
+        # "protesters stormed the parliament", "protesters clashed with security forces": a
+        # violent protest (the table has no 145)
         type_, cameo_code = "14", "140"
         c.rules.append("type.violent_protest")
     if c.match.trigger.id in _ORDER_TRIGGERS and _ordered_to_leave(c):
