@@ -102,8 +102,9 @@ class Context:
     organ_countries: list[tuple[frozenset[str], frozenset[str], str]] = field(
         default_factory=list
     )  # (agent kinds, the phrase's words, country)
-    #: organisations the article has named so far (actor.seat_metonym)
-    named_bodies: set[str] = field(default_factory=set)
+    #: organisations the article has named so far, latest last (actor.seat_metonym,
+    #: actor.body_noun)
+    named_bodies: dict[str, None] = field(default_factory=dict)
 
     def introduce(self, ent: Entity) -> None:
         if ent.kind != "person":
@@ -387,7 +388,10 @@ def find_mentions(
         out = _titled_apposition(scan.lex, tokens, out)
     if out:
         _dated_names(scan.lex, out, scan.when)
-        _seat_metonyms(scan.lex, ctx, out)
+        _seat_metonyms(scan.lex, ctx, tokens, out)
+    if ctx.named_bodies and not _body_noun_rows().keys().isdisjoint(lowers):
+        out = _body_nouns(scan.lex, ctx, tokens, out)
+    if out:
         _finish(tokens, ctx, out, quoted)
     for m in out:  # after this sentence: the countries the article has named so far
         ent = m.entity
@@ -552,22 +556,55 @@ def _organ_parent_rows() -> dict[str, str]:
     return {r["organ"]: r["parent"] for r in read_rows("organ_parents.tsv")}
 
 
-def _seat_metonyms(lex: Lexicon, ctx: Context, out: list[Mention]) -> None:
+@cache
+def _body_noun_rows() -> dict[str, tuple[str, ...]]:
+    """Noun -> the organisations it may stand for (``body_nouns.tsv``)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for r in read_rows("body_nouns.tsv"):
+        out[r["noun"]] = (*out.get(r["noun"], ()), r["organisation"])
+    return out
+
+
+def _seat_metonyms(lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention]) -> None:
     """ "accused Brussels of protectionism" in an article that named the EU: the EU, not
     Belgium (rule actor.seat_metonym; data ``seat_metonyms.tsv``)."""
     parents = _organ_parent_rows()
     for m in out:
         ent = m.entity
         if ent is not None and ent.kind == "organization" and not m.quoted:
-            ctx.named_bodies.add(parents.get(ent.name, ent.name))
+            body = parents.get(ent.name, ent.name)
+            ctx.named_bodies.pop(body, None)
+            ctx.named_bodies[body] = None  # latest last
     rows = _seat_rows()
     for m in out:
         if m.entity is None or m.place is not None or m.entity.kind != "country":
             continue
-        body = rows.get(fold(m.text))
-        org = lex.entity(body) if body is not None and body in ctx.named_bodies else None
+        seat = rows.get(fold(m.text))
+        org = lex.entity(seat) if seat is not None and seat in ctx.named_bodies else None
         if org is not None:
             m.entity, m.rule = org, "actor.seat_metonym"
+
+
+def _body_nouns(
+    lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention]
+) -> list[Mention]:
+    """ "urged the bloc to settle": "the <noun>" of ``body_nouns.tsv`` is the latest
+    organisation of its rows the article named (rule actor.body_noun); none, no actor."""
+    rows = _body_noun_rows()
+    taken = {k for m in out for k in range(m.start, m.end)}
+    added = []
+    for i in range(1, len(tokens)):
+        orgs = rows.get(tokens[i].lower)
+        if orgs is None or tokens[i - 1].lower != "the" or i in taken:
+            continue
+        if i + 1 < len(tokens) and tokens[i + 1].is_cap:
+            continue  # "the West African bloc ECOWAS": the name's own word
+        latest = [b for b in ctx.named_bodies if b in orgs]
+        org = lex.entity(latest[-1]) if latest else None
+        if org is not None:
+            added.append(Mention(i - 1, i + 1, _text(tokens, i - 1, i + 1), org, None,
+                                 "actor.body_noun"))  # fmt: skip
+    return sorted(out + added, key=lambda m: m.start) if added else out
 
 
 def _appositions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
