@@ -342,6 +342,11 @@ def find_mentions(
                     i = placed
                     continue
         tok = tokens[i]
+        if tok.is_cap and not _ADMIN_HEADS.isdisjoint(t.lower for t in tokens[i + 1 : i + 4]):
+            adm = _administration(scan, i)  # "the Carter Administration" (actor.administration)
+            if adm is not None:
+                i = adm
+                continue
         # 1. "(Country|his)? Title Name", role phrases: after an alias, or a title here (after
         # a pronoun, at the next word)
         k = i + 1 if tok.lower in _PRONOUNS else i
@@ -740,6 +745,9 @@ _ROLE_RULES = frozenset(
 )
 
 
+_OWN_POSSESSIVES = frozenset({"its", "his", "her", "their"})
+
+
 def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
     """ "The UN envoy for Syria, Geir Pedersen, said ...": a name no lexicon knows, set off by
     commas right after a role phrase (an office or envoy word within it), is the actor: a
@@ -782,7 +790,10 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         name = _span_text(tokens, c + 1, e)
         person = Entity(name, "person", country)
         ment = Mention(c + 1, e, name, person, None, "actor.apposition_name", code=code)
-        keep = [m for m in out if m is not role]
+        # "France has recalled its ambassador, Joel Meyer,": the role is a clause whose
+        # possessive names the subject's own envoy; the subject stays an actor
+        own = not _OWN_POSSESSIVES.isdisjoint(t.lower for t in tokens[role.end : c])
+        keep = out if own else [m for m in out if m is not role]
         return sorted([*keep, ment], key=lambda m: m.start)
     return out
 
@@ -1124,6 +1135,37 @@ def _org_pass(scan: _Scan, i: int) -> int | None:
         ent = Entity(name, "organization", None)
         return scan.add(Mention(i, end, name, ent, None, "actor.org_pattern"))
     return None
+
+
+_ADMIN_HEADS = word_list("administration_heads")
+
+
+def _administration(scan: _Scan, i: int) -> int | None:
+    """ "the Carter Administration said", "the Netanyahu government": a person's surname (or
+    name) before a word of ``administration_heads`` is that person's state acting through its
+    government (code <ISO3>GOV; rule actor.administration). Returns the phrase's end."""
+    tokens, lex = scan.tokens, scan.lex
+    end = _name_run(tokens, i)
+    if end - i >= 2 and tokens[end - 1].lower in _ADMIN_HEADS:
+        name_end, stop = end - 1, end
+    elif end < len(tokens) and tokens[end].lower in _ADMIN_HEADS:
+        name_end, stop = end, end + 1
+    else:
+        return None
+    key = " ".join(t.key for t in tokens[i:name_end] if t.key)
+    person = scan.ctx.people.get(key)
+    if person is None:
+        name = lex.by_surname(key, scan.when)
+        person = lex.people.get(name) if name else dated_surname(key, scan.when)
+    if person is None and key in lex.people:
+        person = lex.people[key]
+    country = _person_country(lex, person) if person is not None else None
+    if country is None or country not in lex.countries:
+        return None
+    iso = lex.country_iso3.get(country, "")
+    scan.out.append(Mention(i, stop, _text(tokens, i, stop), lex.countries[country], None,
+                            "actor.administration", code=f"{iso}GOV" if iso else None))  # fmt: skip
+    return stop
 
 
 def _name_pass(scan: _Scan, i: int) -> int | None:
