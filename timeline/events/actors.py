@@ -12,6 +12,12 @@ Patterns (rule ids in brackets, recorded on the events that use them):
 - [actor.surname] a surname alone or after a title ("Kim", "President Moon"): a person
   introduced earlier in the article, else the lexicon person in office on the reference date.
 - [actor.demonym] a demonym before another noun: "North Korean people" -> North Korea.
+- [actor.organ_antecedent] "the junta", "the soldiers" with no place of their own: the state
+  whose organ of that kind was named with its country earlier ("Mali's military government").
+- [actor.party_members] / [actor.administration] / [actor.seat_metonym] / [actor.body_noun] /
+  [actor.time_name]: "several Democrats" (USALEG), "the Carter Administration" (USAGOV),
+  "Brussels" in an EU story (the EU), "the bloc" (the latest bloc named), "New Year's Day" (a
+  date, no person); see docs/events.md.
 - [loc.*] a place after a locative preposition ("in Washington"), a dateline ("Seoul, ..."),
   or a place naming an event ("the Vietnam summit") is a location, not an actor.
 """
