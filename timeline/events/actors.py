@@ -766,11 +766,23 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         if tok.text != "," or c + 2 >= len(tokens):
             continue
         e = c + 1
-        while e < len(tokens) and e - c <= 3 and tokens[e].is_cap and tokens[e].text.isalpha():
+        dots = 0  # "The Soviet delegate, Oleg A. Troyanovsky,": a middle initial's period
+        while (
+            e < len(tokens) and e - c - dots <= 3 and tokens[e].is_cap and tokens[e].text.isalpha()
+        ):
+            if (
+                e > c + 1
+                and len(tokens[e].text) == 1
+                and e + 2 < len(tokens)
+                and tokens[e + 1].text == "."
+                and tokens[e + 2].is_cap
+            ):
+                e, dots = e + 2, dots + 1
+                continue
             if tokens[e].key in _NAME_STOP or tokens[e].key in _TIME_NAMES:
                 break
             e += 1
-        if e - (c + 1) < 2 or (e < len(tokens) and tokens[e].text not in (",", ".")):
+        if e - (c + 1) - 2 * dots < 2 or (e < len(tokens) and tokens[e].text not in (",", ".")):
             continue
         if covered.intersection(range(c + 1, e)):
             continue
