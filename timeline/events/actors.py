@@ -583,9 +583,9 @@ def _seat_metonyms(lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Me
     for m in out:
         ent = m.entity
         if ent is not None and ent.kind == "organization" and not m.quoted:
-            body = parents.get(ent.name, ent.name)
-            ctx.named_bodies.pop(body, None)
-            ctx.named_bodies[body] = None  # latest last
+            for body in (parents.get(ent.name, ent.name), ent.name):  # the organ and its parent
+                ctx.named_bodies.pop(body, None)
+                ctx.named_bodies[body] = None  # latest last
     rows = _seat_rows()
     for m in out:
         if m.entity is None or m.place is not None or m.entity.kind != "country":
