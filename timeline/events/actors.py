@@ -12,6 +12,12 @@ Patterns (rule ids in brackets, recorded on the events that use them):
 - [actor.surname] a surname alone or after a title ("Kim", "President Moon"): a person
   introduced earlier in the article, else the lexicon person in office on the reference date.
 - [actor.demonym] a demonym before another noun: "North Korean people" -> North Korea.
+- [actor.organ_antecedent] "the junta", "the soldiers" with no place of their own: the state
+  whose organ of that kind was named with its country earlier ("Mali's military government").
+- [actor.party_members] / [actor.administration] / [actor.seat_metonym] / [actor.body_noun] /
+  [actor.time_name]: "several Democrats" (USALEG), "the Carter Administration" (USAGOV),
+  "Brussels" in an EU story (the EU), "the bloc" (the latest bloc named), "New Year's Day" (a
+  date, no person); see docs/events.md.
 - [loc.*] a place after a locative preposition ("in Washington"), a dateline ("Seoul, ..."),
   or a place naming an event ("the Vietnam summit") is a location, not an actor.
 """
@@ -97,6 +103,14 @@ class Context:
     seen_people: list[Entity] = field(default_factory=list)  # people named so far, latest last
     #: the words of the phrases that named each person ("russian foreign minister sergei ...")
     person_words: dict[str, set[str]] = field(default_factory=dict)
+    #: agent kind ("GOV", "MIL") -> the country of the latest state organ or group named with
+    #: its own country ("Mali's military government", "Syrian rebels"; actor.organ_antecedent)
+    organ_countries: list[tuple[frozenset[str], frozenset[str], str]] = field(
+        default_factory=list
+    )  # (agent kinds, the phrase's words, country)
+    #: organisations the article has named so far, latest last (actor.seat_metonym,
+    #: actor.body_noun)
+    named_bodies: dict[str, None] = field(default_factory=dict)
 
     def introduce(self, ent: Entity) -> None:
         if ent.kind != "person":
@@ -172,10 +186,26 @@ def _title_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | No
 
 
 def _alias_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | None:
-    """Longest lexicon alias or demonym starting at token ``i``: (end index, folded key)."""
+    """Longest lexicon alias or demonym starting at token ``i``: (end index, folded key). A
+    middle initial the lexicon does not spell is skipped ("John R. Bolton" = "John Bolton")."""
     tok = tokens[i]
     if not tok.is_cap or tok.first not in _alias_firsts():
         return None
+    found = _alias_walk(lex, tokens, i, False)
+    n = len(tokens)
+    if (
+        i + 3 < n
+        and len(tokens[i + 1].text) == 1
+        and tokens[i + 1].is_cap
+        and tokens[i + 2].text == "."
+    ):
+        other = _alias_walk(lex, tokens, i, True)
+        if other is not None and (found is None or other[0] > found[0]):
+            found = other
+    return found
+
+
+def _alias_walk(lex: Lexicon, tokens: list[Token], i: int, skip: bool) -> tuple[int, str] | None:
     found = None
     aliases, demonyms = lex.aliases, lex.demonyms
     prefixes = _alias_prefixes()
@@ -193,6 +223,9 @@ def _alias_at(lex: Lexicon, tokens: list[Token], i: int) -> tuple[int, str] | No
             continue
         if not tok.key:
             break
+        if skip and words and len(tok.text) == 1 and j + 2 < n and tokens[j + 1].text == ".":
+            j += 2  # "John R. Bolton" = the alias "John Bolton": an initial no alias spells
+            continue
         words += 1
         key = f"{key} {tok.key}" if key else tok.key
         if key not in prefixes:
@@ -315,6 +348,11 @@ def find_mentions(
                     i = placed
                     continue
         tok = tokens[i]
+        if tok.is_cap and not _ADMIN_HEADS.isdisjoint(t.lower for t in tokens[i + 1 : i + 4]):
+            adm = _administration(scan, i)  # "the Carter Administration" (actor.administration)
+            if adm is not None:
+                i = adm
+                continue
         # 1. "(Country|his)? Title Name", role phrases: after an alias, or a title here (after
         # a pronoun, at the next word)
         k = i + 1 if tok.lower in _PRONOUNS else i
@@ -334,7 +372,7 @@ def find_mentions(
     lowers = {t.lower for t in tokens}
     out = scan.out
     if not _legislature_firsts().isdisjoint(lowers):
-        out = _legislature_groups(scan.lex, tokens, out)
+        out = _legislature_groups(scan.lex, ctx, tokens, out)
     if out:
         out = _elided_countries(scan.lex, tokens, out)
         _mark_venues(tokens, out)
@@ -361,6 +399,10 @@ def find_mentions(
         out = _titled_apposition(scan.lex, tokens, out)
     if out:
         _dated_names(scan.lex, out, scan.when)
+        _seat_metonyms(scan.lex, ctx, tokens, out)
+    if ctx.named_bodies and not _body_noun_rows().keys().isdisjoint(lowers):
+        out = _body_nouns(scan.lex, ctx, tokens, out)
+    if out:
         _finish(tokens, ctx, out, quoted)
     for m in out:  # after this sentence: the countries the article has named so far
         ent = m.entity
@@ -369,6 +411,9 @@ def find_mentions(
             named = ent.name
         if named and not m.quoted:
             ctx.named_countries.add(named)
+        if m.rule == "actor.agent_country" and m.code and named and not m.quoted:
+            kinds = _code_kinds(m.code[3:])  # "MLIGOVMIL": GOV, MIL
+            ctx.organ_countries.append((kinds, frozenset(m.text.lower().split()), named))
     return out
 
 
@@ -511,6 +556,68 @@ def _dated_names(lex: Lexicon, out: list[Mention], when: date) -> None:
                 break
 
 
+@cache
+def _seat_rows() -> dict[str, str]:
+    """Folded city -> organisation (``seat_metonyms.tsv``)."""
+    return {fold(r["city"]): r["organisation"] for r in read_rows("seat_metonyms.tsv")}
+
+
+@cache
+def _organ_parent_rows() -> dict[str, str]:
+    return {r["organ"]: r["parent"] for r in read_rows("organ_parents.tsv")}
+
+
+@cache
+def _body_noun_rows() -> dict[str, tuple[str, ...]]:
+    """Noun -> the organisations it may stand for (``body_nouns.tsv``)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for r in read_rows("body_nouns.tsv"):
+        out[r["noun"]] = (*out.get(r["noun"], ()), r["organisation"])
+    return out
+
+
+def _seat_metonyms(lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention]) -> None:
+    """ "accused Brussels of protectionism" in an article that named the EU: the EU, not
+    Belgium (rule actor.seat_metonym; data ``seat_metonyms.tsv``)."""
+    parents = _organ_parent_rows()
+    for m in out:
+        ent = m.entity
+        if ent is not None and ent.kind == "organization" and not m.quoted:
+            for body in (parents.get(ent.name, ent.name), ent.name):  # the organ and its parent
+                ctx.named_bodies.pop(body, None)
+                ctx.named_bodies[body] = None  # latest last
+    rows = _seat_rows()
+    for m in out:
+        if m.entity is None or m.place is not None or m.entity.kind != "country":
+            continue
+        seat = rows.get(fold(m.text))
+        org = lex.entity(seat) if seat is not None and seat in ctx.named_bodies else None
+        if org is not None:
+            m.entity, m.rule = org, "actor.seat_metonym"
+
+
+def _body_nouns(
+    lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention]
+) -> list[Mention]:
+    """ "urged the bloc to settle": "the <noun>" of ``body_nouns.tsv`` is the latest
+    organisation of its rows the article named (rule actor.body_noun); none, no actor."""
+    rows = _body_noun_rows()
+    taken = {k for m in out for k in range(m.start, m.end)}
+    added = []
+    for i in range(1, len(tokens)):
+        orgs = rows.get(tokens[i].lower)
+        if orgs is None or tokens[i - 1].lower != "the" or i in taken:
+            continue
+        if i + 1 < len(tokens) and tokens[i + 1].is_cap:
+            continue  # "the West African bloc ECOWAS": the name's own word
+        latest = [b for b in ctx.named_bodies if b in orgs]
+        org = lex.entity(latest[-1]) if latest else None
+        if org is not None:
+            added.append(Mention(i - 1, i + 1, _text(tokens, i - 1, i + 1), org, None,
+                                 "actor.body_noun"))  # fmt: skip
+    return sorted(out + added, key=lambda m: m.start) if added else out
+
+
 def _appositions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
     """ "Pakistan's president, Pervez Musharraf,": a role phrase and the name in apposition
     after it are one actor, the person (the role phrase's country is dropped)."""
@@ -644,6 +751,9 @@ _ROLE_RULES = frozenset(
 )
 
 
+_OWN_POSSESSIVES = frozenset({"its", "his", "her", "their"})
+
+
 def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
     """ "The UN envoy for Syria, Geir Pedersen, said ...": a name no lexicon knows, set off by
     commas right after a role phrase (an office or envoy word within it), is the actor: a
@@ -656,11 +766,23 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         if tok.text != "," or c + 2 >= len(tokens):
             continue
         e = c + 1
-        while e < len(tokens) and e - c <= 3 and tokens[e].is_cap and tokens[e].text.isalpha():
+        dots = 0  # "The Soviet delegate, Oleg A. Troyanovsky,": a middle initial's period
+        while (
+            e < len(tokens) and e - c - dots <= 3 and tokens[e].is_cap and tokens[e].text.isalpha()
+        ):
+            if (
+                e > c + 1
+                and len(tokens[e].text) == 1
+                and e + 2 < len(tokens)
+                and tokens[e + 1].text == "."
+                and tokens[e + 2].is_cap
+            ):
+                e, dots = e + 2, dots + 1
+                continue
             if tokens[e].key in _NAME_STOP or tokens[e].key in _TIME_NAMES:
                 break
             e += 1
-        if e - (c + 1) < 2 or (e < len(tokens) and tokens[e].text not in (",", ".")):
+        if e - (c + 1) - 2 * dots < 2 or (e < len(tokens) and tokens[e].text not in (",", ".")):
             continue
         if covered.intersection(range(c + 1, e)):
             continue
@@ -686,7 +808,10 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         name = _span_text(tokens, c + 1, e)
         person = Entity(name, "person", country)
         ment = Mention(c + 1, e, name, person, None, "actor.apposition_name", code=code)
-        keep = [m for m in out if m is not role]
+        # "France has recalled its ambassador, Joel Meyer,": the role is a clause whose
+        # possessive names the subject's own envoy; the subject stays an actor
+        own = not _OWN_POSSESSIVES.isdisjoint(t.lower for t in tokens[role.end : c])
+        keep = out if own else [m for m in out if m is not role]
         return sorted([*keep, ment], key=lambda m: m.start)
     return out
 
@@ -916,46 +1041,66 @@ def _dateline_country(tokens: list[Token], out: list[Mention]) -> None:
 
 
 @cache
-def _legislature_rows() -> tuple[tuple[tuple[str, ...], str, str], ...]:
-    """(words, country, agent code) of ``legislature_groups.tsv``, longest first."""
+def _legislature_rows() -> tuple[tuple[tuple[str, ...], str, str, bool], ...]:
+    """(words, country, agent code, bare) of ``legislature_groups.tsv``, longest first."""
     from timeline.events.lexicon.coded import split_code
 
     rows = []
     for r in read_rows("legislature_groups.tsv"):
         split_code(r["code"])  # a bad code fails loudly, never guessed
-        rows.append((tuple(r["phrase"].split()), r["country"], r["code"]))
+        bare = r.get("bare") == "yes"
+        rows.append((tuple(r["phrase"].split()), r["country"], r["code"], bare))
     return tuple(sorted(rows, key=lambda x: -len(x[0])))
 
 
 @cache
 def _legislature_firsts() -> frozenset[str]:
     """The first word of every legislature phrase."""
-    return frozenset(words[0] for words, _, _ in _legislature_rows())
+    return frozenset(row[0][0] for row in _legislature_rows())
 
 
-def _legislature_groups(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+def _legislature_groups(
+    lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention]
+) -> list[Mention]:
     """ "Senate Democrats", "House Republicans": the country acting through its legislature
-    (rule actor.legislature_group, code USALEG), replacing any mention inside the phrase."""
+    (rule actor.legislature_group, code USALEG), replacing any mention inside the phrase. A
+    bare party row ("several Democrats") only when capitalised, after no other capitalised
+    word ("Christian Democrats", "Sweden Democrats" are other parties) and in an article that
+    has named its country (rule actor.party_members)."""
     lows = [t.lower for t in tokens]
     if _legislature_firsts().isdisjoint(lows):
         return out  # no phrase can start here (most sentences)
     added: list[Mention] = []
-    for words, country, code in _legislature_rows():
+    for words, country, code, bare in _legislature_rows():
         n = len(words)
         for i in range(len(tokens) - n + 1):
             if lows[i] != words[0] or tuple(lows[i : i + n]) != words:
                 continue
             if country not in lex.countries:
                 continue
+            if bare and not _bare_party(ctx, tokens, i, country):
+                continue
             if any(a.start < i + n and i < a.end for a in added):
                 continue
             iso = lex.country_iso3.get(country, "")
+            rule = "actor.party_members" if bare else "actor.legislature_group"
             added.append(Mention(i, i + n, _text(tokens, i, i + n), lex.countries[country],
-                                 None, "actor.legislature_group", code=f"{iso}{code}"))  # fmt: skip
+                                 None, rule, code=f"{iso}{code}"))  # fmt: skip
     if not added:
         return out
     kept = [m for m in out if not any(a.start < m.end and m.start < a.end for a in added)]
     return sorted(kept + added, key=lambda m: m.start)
+
+
+def _bare_party(ctx: Context, tokens: list[Token], i: int, country: str) -> bool:
+    """ "several Democrats criticized ...": a capitalised party plural, not inside a longer
+    name, in an article that named its country before or in this sentence's mentions."""
+    if not tokens[i].is_cap:
+        return False
+    prev = tokens[i - 1] if i else None
+    if prev is not None and prev.is_cap and prev.lower not in _NAME_STOP:
+        return False  # "Christian Democrats", "Sweden Democrats", "Liberal Democrats"
+    return country in ctx.named_countries
 
 
 _COMPASS_NAMES = frozenset({"north", "south", "east", "west"})
@@ -1010,11 +1155,44 @@ def _org_pass(scan: _Scan, i: int) -> int | None:
     return None
 
 
+_ADMIN_HEADS = word_list("administration_heads")
+
+
+def _administration(scan: _Scan, i: int) -> int | None:
+    """ "the Carter Administration said", "the Netanyahu government": a person's surname (or
+    name) before a word of ``administration_heads`` is that person's state acting through its
+    government (code <ISO3>GOV; rule actor.administration). Returns the phrase's end."""
+    tokens, lex = scan.tokens, scan.lex
+    end = _name_run(tokens, i)
+    if end - i >= 2 and tokens[end - 1].lower in _ADMIN_HEADS:
+        name_end, stop = end - 1, end
+    elif end < len(tokens) and tokens[end].lower in _ADMIN_HEADS:
+        name_end, stop = end, end + 1
+    else:
+        return None
+    key = " ".join(t.key for t in tokens[i:name_end] if t.key)
+    person = scan.ctx.people.get(key)
+    if person is None:
+        name = lex.by_surname(key, scan.when)
+        person = lex.people.get(name) if name else dated_surname(key, scan.when)
+    if person is None and key in lex.people:
+        person = lex.people[key]
+    country = _person_country(lex, person) if person is not None else None
+    if country is None or country not in lex.countries:
+        return None
+    iso = lex.country_iso3.get(country, "")
+    scan.out.append(Mention(i, stop, _text(tokens, i, stop), lex.countries[country], None,
+                            "actor.administration", code=f"{iso}GOV" if iso else None))  # fmt: skip
+    return stop
+
+
 def _name_pass(scan: _Scan, i: int) -> int | None:
     """A run of capitalised names (apposition, surname of an introduced person); the run is
     skipped even when it names no one. Returns its end, else None."""
     tokens = scan.tokens
     end = _name_run(tokens, i) if tokens[i].is_cap else i
+    if end > i and _time_name(tokens, i):
+        return end  # "On New Year's Day they proposed": a date, no one (actor.time_name)
     if end > i:
         ment = _name_mention(scan.lex, scan.ctx, tokens, i, end, scan.when)
         if ment:
@@ -1027,6 +1205,19 @@ def _name_pass(scan: _Scan, i: int) -> int | None:
             scan.out.append(Mention(i, end, name, None, place, "loc.unknown_name"))
         return end
     return None
+
+
+_TIME_NAME_HEADS = word_list("time_name_heads")
+
+
+def _time_name(tokens: list[Token], i: int) -> bool:
+    """ "New Year's Day", "Christmas Eve", "Election Day": a head word of a named day (words
+    list ``time_name_heads``) after a possessive or a capitalised word names a date, never a
+    person ("Day" is also a surname; rule actor.time_name)."""
+    if tokens[i].lower not in _TIME_NAME_HEADS or i == 0:
+        return False
+    prev = tokens[i - 1]
+    return prev.is_possessive or (prev.is_cap and i - 1 > 0)
 
 
 _PLACE_NOUNS = word_list("place_nouns")
@@ -1082,6 +1273,7 @@ def _finish(
 
 
 _STATE_AGENTS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
+_CORRESPONDENT_NOUNS = word_list("correspondent_nouns")
 _AGENT_BEFORE = frozenset({"the", "a", "an"})
 _AGENT_ADJECTIVES = word_list("agent_adjectives")
 _AGENT_PREPOSITIONS = word_list("agent_prepositions")
@@ -1208,14 +1400,17 @@ def _agent_mention(
     return Mention(i, end, _text(tokens, i, end), ent, None, "actor.agent_country", code=full)
 
 
-def _bare_agents(
-    lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention], lowers: set[str]
-) -> list[Mention]:
-    """ "Police arrested ...", "thousands of protesters": a bare agent phrase (at the sentence
-    start, after a determiner, or after a quantity and "of") takes the country of the
-    sentence's place, else of the article's last place (rule actor.agent_context); without a
-    known country it is no actor. ``lowers``: the sentence's lower-cased words."""
+def _agent_countries(
+    ctx: Context, out: list[Mention], lowers: set[str]
+) -> tuple[list[str], str | None, str | None, bool, bool]:
+    """(the sentence's place countries, the context country, the article's one country,
+    whether only the article's country is known, whether the country is borrowed) for
+    ``_bare_agents``; notes the sentence's last place and dateline in ``ctx``. The place of
+    the reporter ("Our correspondent is in Dakar"; words list ``correspondent_nouns``) is
+    no place of the story (rule actor.correspondent_place)."""
     places = [m.place.country for m in out if m.place is not None and m.place.country]
+    if places and not _CORRESPONDENT_NOUNS.isdisjoint(lowers):
+        places = []
     if places:
         ctx.last_place_country = places[-1]
     for m in out:
@@ -1235,6 +1430,17 @@ def _bare_agents(
     # "Israel struck targets in Gaza. The army said ...": a definite state organ is the last
     # state subject (roles: actor.organ_anaphor), not the state of an earlier sentence's place
     borrowed = not places and country != ctx.dateline_country
+    return places, country, article, article_only, borrowed
+
+
+def _bare_agents(
+    lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention], lowers: set[str]
+) -> list[Mention]:
+    """ "Police arrested ...", "thousands of protesters": a bare agent phrase (at the sentence
+    start, after a determiner, or after a quantity and "of") takes the country of the
+    sentence's place, else of the article's last place (rule actor.agent_context); without a
+    known country it is no actor. ``lowers``: the sentence's lower-cased words."""
+    places, country, article, article_only, borrowed = _agent_countries(ctx, out, lowers)
     if out:  # (both only change mentions found)
         out = _generic_offices(lex, tokens, out, None if article_only else country)
         if any(m.entity is not None and m.entity.domestic for m in out):
@@ -1243,13 +1449,19 @@ def _bare_agents(
         out = _the_capital(tokens, out, country)
     if not _SHORT_COUNTRY_WORDS.isdisjoint(lowers) and ctx.named_countries:
         out = _short_country(lex, ctx, tokens, out)
+    # "Mali's military government ordered ... The soldiers have seized power twice": with no
+    # place of its own, a bare organ is of the state whose organ of that kind was named with
+    # its country earlier (actor.organ_antecedent), never the country of a place named since
+    antecedents = [] if places else ctx.organ_countries
     if country is None or country not in lex.countries:
-        return out
+        if not antecedents:
+            return out
+        country, article_only = None, False
     taken = {k for m in out for k in range(m.start, m.end)}
     starts = {m.start for m in out}
     added = (
         []
-        if article_only or _MEMBER_AGENTS.isdisjoint(lowers)
+        if article_only or country is None or _MEMBER_AGENTS.isdisjoint(lowers)
         else _named_groups(lex, tokens, taken, country)
     )
     # only a word that starts an agent phrase or is a position owner or counted people can
@@ -1278,10 +1490,11 @@ def _bare_agents(
             ok = ok or (prev == "at" and tokens[i].lower in _CROWD_AGENTS)
         word = tokens[i].lower
         owner = _POSITION_OWNERS.get(word) if word in _SPECIAL_WORDS else None
-        if article_only:
+        if article_only or country is None:
             owner = None
         if (
             owner
+            and country is not None
             and i + 1 < len(tokens)
             and tokens[i + 1].lower in _POSITION_NOUNS
             and not taken.intersection((i, i + 1))
@@ -1296,8 +1509,12 @@ def _bare_agents(
                                      "actor.group_positions", code=full))  # fmt: skip
                 taken.update((i, i + 1))
                 continue
-        victims = _COUNTED_PEOPLE.get(word) if word in _SPECIAL_WORDS and not article_only else None
-        if victims and i not in taken and _is_count(prev):
+        victims = (
+            _COUNTED_PEOPLE.get(word)
+            if word in _SPECIAL_WORDS and not article_only and country is not None
+            else None
+        )
+        if victims and country is not None and i not in taken and _is_count(prev):
             # "killed more than 300 people in Mogadishu": counted people are civilians
             iso = lex.country_iso3.get(country, "")
             ent = Entity(f"{victims} ({country})", "group", country)
@@ -1313,18 +1530,64 @@ def _bare_agents(
         end, phrase, code = hit
         if taken.intersection(range(i, end)):
             continue
-        if article_only and code not in ("LEG", "JUD"):
-            continue
         if borrowed and prev == "the" and phrase in _ORGAN_WORDS:
             continue
         if end in starts:
             continue  # "the paramilitary Rapid Support Forces": a word describing the name
-        ent, full = _agent_entity(lex, phrase, code, country)
-        rule = "actor.article_organ" if article_only else "actor.agent_context"
+        own = _organ_antecedent(lex, antecedents, phrase)
+        if own is not None and _title_at(lex, tokens, end) is not None:
+            own = None  # "the government spokesman, Colonel ...": the title's, not an organ
+        if own is None and (country is None or (article_only and code not in ("LEG", "JUD"))):
+            continue
+        ent, full = _agent_entity(lex, phrase, code, own or country or "")
+        rule = (
+            "actor.organ_antecedent"
+            if own
+            else "actor.article_organ"
+            if article_only
+            else "actor.agent_context"
+        )
         added.append(Mention(i, end, _text(tokens, i, end), ent, None, rule,
                              code=full))  # fmt: skip
         taken.update(range(i, end))
     return sorted(out + added, key=lambda m: m.start) if added else out
+
+
+def _code_kinds(agent: str) -> frozenset[str]:
+    """The three-letter agent kinds of an agent code: "GOVMIL" -> {GOV, MIL}."""
+    return frozenset(agent[k : k + 3] for k in range(0, len(agent) - 2, 3))
+
+
+@cache
+def _antecedent_kinds() -> dict[str, tuple[frozenset[str], str]]:
+    """Bare phrase -> (the agent kinds its antecedent must have, a word it must contain) (words
+    list ``organ_antecedent_kinds``: "junta=GOVMIL", a military government, not any ministry;
+    "government=GOV/government", a government, not a foreign ministry)."""
+    out: dict[str, tuple[frozenset[str], str]] = {}
+    for item in word_list("organ_antecedent_kinds"):
+        phrase, _, need = item.partition("=")
+        kinds, _, head = need.partition("/")
+        out[phrase.replace("_", " ")] = (_code_kinds(kinds), head)
+    return out
+
+
+def _organ_antecedent(
+    lex: Lexicon,
+    antecedents: list[tuple[frozenset[str], frozenset[str], str]],
+    phrase: str,
+) -> str | None:
+    """The country of the latest organ or group named with its country that has every agent
+    kind the bare phrase needs (words list ``organ_antecedent_kinds``: "the junta" after
+    "Mali's military government" GOVMIL; "the soldiers" MIL after "Malian troops"); None
+    without one (rule actor.organ_antecedent)."""
+    need = _antecedent_kinds().get(phrase) if antecedents else None
+    if need is None:
+        return None  # only the listed phrases
+    kinds_needed, head = need
+    for kinds, words, country in reversed(antecedents):
+        if kinds_needed <= kinds and (not head or head in words) and country in lex.countries:
+            return country
+    return None
 
 
 def _chambers(
