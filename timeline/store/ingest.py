@@ -1283,20 +1283,15 @@ def _standing_names(
 
 def _isos(p: _Prepared) -> list[str]:
     """The ISO codes of the event's states (the side lookup's ``iso{j}``), at most
-    ``_SIDE_ISO_WIDTH``."""
-    table = _iso_table()
+    ``_SIDE_ISO_WIDTH``: the first three letters of each state actor's CAMEO code (a state's
+    code starts with its ISO alpha-3, "USA", "USAGOV"; the store resolves no names)."""
     refs = p.refs
-    out = {table.get(ref.name, "") for a in p.linked if (ref := refs[a]).kind == "country"}
-    out.discard("")
+    out = {
+        code[:3]
+        for a in p.linked
+        if (ref := refs[a]).kind == "country" and (code := ref.code) and len(code) >= 3
+    }
     return sorted(out)[:_SIDE_ISO_WIDTH]
-
-
-@functools.cache
-def _iso_table() -> dict[str, str]:
-    """Canonical country name -> ISO alpha-3 (the lexicon's)."""
-    from timeline.events.lexicon import lexicon
-
-    return lexicon().country_iso3
 
 
 def _side_statement(
