@@ -973,15 +973,10 @@ class IngestStore(ActorRegistry):
         stmt, params = arms.statement(conn.dialect)
         found: dict[int, _Candidate] = {}
         _read_candidates(_run_driver(conn, stmt, params), found, arms.found)
-        # The side lookup reads every event of a type in the dates: only for an event the actor
-        # index found nothing for (else its cost grows with the store: --blocks 0.85 -> 1.2)
         sides = [
             (arms.arms[entry], isos)
             for p, entry in zip(prepared, arms.of_event, strict=True)
-            if entry is not None
-            and arms.arms[entry].lo is not None
-            and not arms.found.get(arms.number[entry])
-            and (isos := _isos(p))
+            if entry is not None and arms.arms[entry].lo is not None and (isos := _isos(p))
         ]
         if sides:
             stmt, params = _side_statement(conn.dialect, sides)
