@@ -16,7 +16,6 @@ import json
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from dataclasses import replace as dataclass_replace
 from datetime import date
 from typing import Any
 
@@ -48,25 +47,15 @@ from timeline.events.merge import (
     OPPOSITE_ROLE,
     SYMMETRIC_CODES,
     SYMMETRIC_ROOTS,
-    all_represented,
     generic_pair,
     roles_conflict,
     roles_matter,
-    standing_names,
-    verbal_targets_differ,
 )
-from timeline.events.types import ActorRef, Article, ExtractedEvent
+from timeline.events.types import Article, ExtractedEvent
 from timeline.store import driver
 from timeline.store.actor_spans import ACTOR_SPAN
-from timeline.store.actors import (
-    ACTOR_MARK,
-    SQL_ACTOR_MARK,
-    ActorRegistry,
-    CachedActor,
-    fold_cached,
-)
+from timeline.store.actors import ACTOR_MARK, SQL_ACTOR_MARK, ActorRegistry
 from timeline.store.common import (
-    ACTOR,
     DOCUMENT,
     EVENT,
     EVENT_ACTOR,
@@ -231,9 +220,8 @@ def _arm(
         days: Any = func.max(hits.c.end - hits.c.start)
     else:
         days = func.max(func.julianday(hits.c.end) - func.julianday(hits.c.start))
-    if dated:  # one actor set holds the other (``n``: the article event's own actors; the
-        # actors they stand for, ``standing_names``, may add hits: Python checks those)
-        having = or_(shared >= n, shared == total)
+    if dated:  # one actor set holds the other
+        having = or_(shared == n, shared == total)
     else:  # exactly the same actors
         having = and_(shared == n, total == n)
     grouped = (
@@ -389,104 +377,6 @@ def _merge_sql(
     hit = _MERGE_SQL[shape] = _MergeSql(
         shape, sql, tuple(order), positional, tuple(date_at), tuple(bases),
     )  # fmt: skip
-    return hit
-
-
-# The other way round (issue #12): stored events whose actors the article event's states stand
-# for: "Ronald Reagan imposed tariffs on Japan" (stored, his link coded USAGOV) and "The United
-# States imposed tariffs on Japan". The actor index cannot find them (no shared actor, or not
-# all), so one arm per dated article event with a state reads the events of its type in its
-# dates (the event index, m010's ``ix_event_type_gran_start``) all of whose links are either
-# its own actors or coded for one of its states (``iso{j}_k``), one of them at least coded so;
-# ``_best_candidate`` then checks them with ``represented_by`` (the actors' names come along).
-_SIDE_ISO_WIDTH = 4
-_SIDE_COLUMNS: tuple[Any, ...] = (
-    *_CANDIDATE_COLUMNS,
-    ACTOR.c.name,
-    ACTOR.c.kind,
-    ACTOR.c.country,
-    EVENT_ACTOR.c.code,
-)
-_SIDE_SQL: dict[tuple[Any, ...], _MergeSql] = {}
-
-
-def _side_arm(k: int, terms: int, null_term: bool, width: int) -> Any:
-    """Arm ``k`` of the side lookup (``_side_sql``): rows (event id, ``k``)."""
-    ev = EVENT.c
-    lo, hi = bindparam(f"lo_{k}", type_=Date), bindparam(f"hi_{k}", type_=Date)
-    ranges = [
-        (ev.granularity == bindparam(f"g{t}_{k}"), bindparam(f"from{t}_{k}", type_=Date))
-        for t in range(terms)
-    ]  # fmt: skip
-    if null_term:
-        ranges.append((ev.granularity.is_(None), bindparam(f"fromn_{k}", type_=Date)))
-    parts: list[Any] = [
-        sa_select(ev.id.label("event_id")).where(
-            ev.type == bindparam(f"type_{k}"), grain, ev.start >= start, ev.start <= hi,
-            ev.end >= lo,
-        )
-        for grain, start in ranges
-    ]  # fmt: skip
-    joined: Any = union_all(*parts) if len(parts) > 1 else parts[0]
-    hits = joined.subquery(f"side_{k}")
-    link = EVENT_ACTOR.alias(f"side_link_{k}")
-    isos: list[Any] = [bindparam(f"iso{j}_{k}") for j in range(_SIDE_ISO_WIDTH)]
-    coded = func.substr(link.c.code, literal_column("1"), literal_column("3")).in_(isos)
-    own = link.c.actor_id.in_([bindparam(f"a{j}_{k}") for j in range(width)])
-    other = exists().where(
-        link.c.event_id == hits.c.event_id, ~own, or_(link.c.code.is_(None), ~coded)
-    )
-    side = exists().where(link.c.event_id == hits.c.event_id, ~own, coded)
-    return sa_select(hits.c.event_id, literal_column(str(k)).label("k")).where(side, ~other)
-
-
-def _side_outer(ids: Any) -> Any:
-    """The side lookup around its arms ``ids``: each candidate with its actors' names."""
-    return (
-        sa_select(ids.c.k, *_SIDE_COLUMNS)
-        .select_from(ids)
-        .join(EVENT, EVENT.c.id == ids.c.event_id)
-        .join(EVENT_ACTOR, EVENT_ACTOR.c.event_id == EVENT.c.id)
-        .join(ACTOR, ACTOR.c.id == EVENT_ACTOR.c.actor_id)
-    )
-
-
-_SIDE_ARM_SQL: dict[tuple[Any, ...], _MergeSql] = {}
-
-
-def _side_sql(dialect: Any, arms: int, terms: int, null_term: bool, width: int) -> _MergeSql:
-    """The side lookup of ``arms`` arms for ``dialect``, once per shape: like ``_merge_sql``,
-    one arm is compiled (number ``_TEMPLATE_ARM``) and its text repeated with each arm's
-    number."""
-    shape = (dialect.name, arms, terms, null_term, width)
-    hit = _SIDE_SQL.get(shape)
-    if hit is not None:
-        return hit
-    key = (dialect.name, terms, null_term, width)
-    arm = _SIDE_ARM_SQL.get(key)
-    if arm is None:
-        ids = text(_ARMS_MARK).columns(column("event_id"), column("k")).subquery("ids")
-        head, tail = _compile(_side_outer(ids), dialect, ()).sql.split(_ARMS_MARK)
-        one = _side_arm(_TEMPLATE_ARM, terms, null_term, width)
-        alone = _compile(_side_outer(one.subquery("ids")), dialect, key)
-        if not (alone.sql.startswith(head) and alone.sql.endswith(tail)):  # pragma: no cover
-            raise ValueError("the side arm's SQL is not where the template expects it")
-        sql = alone.sql[len(head) : len(alone.sql) - len(tail)]
-        # kept as: the outer statement's text around a NUL, the arm's text in ``bases``
-        arm = _SIDE_ARM_SQL[key] = _MergeSql(
-            key, head + "\0" + tail, alone.order, alone.positional, alone.date_at, ((sql,),)
-        )
-    mark = str(_TEMPLATE_ARM)
-    head, tail = arm.sql.split("\0")
-    order: list[str] = []
-    date_at: list[int] = []
-    for k in range(arms):
-        date_at.extend(len(order) + i for i in arm.date_at)
-        order.extend(n.replace(mark, str(k)) for n in arm.order)
-    body = " UNION ALL ".join(arm.bases[0][0].replace(mark, str(k)) for k in range(arms))
-    hit = _SIDE_SQL[shape] = _MergeSql(
-        shape, head + body + tail, tuple(order), arm.positional, tuple(date_at)
-    )
     return hit
 
 
@@ -890,39 +780,13 @@ class IngestStore(ActorRegistry):
             raise InputError(f"event interval ends before it starts: {start} > {end}")
         linked: dict[int, str] = {}
         details: dict[int, dict[str, str | None]] = {}
-        refs: dict[int, ActorRef] = {}
         for ref in ev.actors:
             actor_id = self._ingest_actor(conn, ref, cache)
             linked.setdefault(actor_id, ref.role)
             details.setdefault(actor_id, actor_details(ref))
-            refs.setdefault(actor_id, ref)
         return _Prepared(
-            ev, type_, code, status, start, end, linked, place_key(ev.location), details, refs
+            ev, type_, code, status, start, end, linked, place_key(ev.location), details
         )
-
-    def _standing(self, conn: Connection, p: _Prepared) -> list[int]:
-        """The stored actors the event's actors may stand for or be stood for by
-        (``standing_names``: a person's state on the event's date, an organ's organisation
-        and an organisation's organs), added to ``p.refs``; their ids."""
-        out: list[int] = []
-        for ref in p.ev.actors:
-            for name in _standing_names(ref.name, ref.kind, ref.country, ref.code, p.start):
-                key = fold_cached(name)
-                entry = self._actor_cache.get(key)
-                if entry is None:
-                    # not stored: remembered in the actor cache under a key no folded name
-                    # has (dropped with the cache, when another writer adds actors)
-                    if _NOT_STORED + key in self._actor_cache:
-                        continue
-                    entry = self._load_actor(conn, key)
-                    if entry is None:
-                        self._actor_cache[_NOT_STORED + key] = _NO_ENTRY
-                        continue
-                    self._actor_cache[key] = entry
-                if entry.id not in p.refs:
-                    p.refs[entry.id] = ActorRef(name, entry.kind, entry.country)
-                    out.append(entry.id)
-        return out
 
     def _merge_candidates(
         self, conn: Connection, prepared: list[_Prepared], cache: IngestCache
@@ -947,11 +811,6 @@ class IngestStore(ActorRegistry):
             arm = _Arm(actors, p.type, _family_codes(p.code), opposite)
             arm.symmetric = not roles_matter(p.type, p.code)
             if p.start is not None and p.end is not None:
-                standing = self._standing(conn, p)
-                if standing:  # no role test on them (``represented_by`` checks sides)
-                    arm.own = len(actors)
-                    arm.actors = actors + standing
-                    arm.opposite = opposite + [""] * len(standing)
                 arm.lo, arm.hi = p.start, p.end
                 grain = p.ev.granularity
                 ok = accepts.get(grain)
@@ -973,14 +832,6 @@ class IngestStore(ActorRegistry):
         stmt, params = arms.statement(conn.dialect)
         found: dict[int, _Candidate] = {}
         _read_candidates(_run_driver(conn, stmt, params), found, arms.found)
-        sides = [
-            (arms.arms[entry], isos)
-            for p, entry in zip(prepared, arms.of_event, strict=True)
-            if entry is not None and arms.arms[entry].lo is not None and (isos := _isos(p))
-        ]
-        if sides:
-            stmt, params = _side_statement(conn.dialect, sides)
-            _read_sides(_run_driver(conn, stmt, params), found)
         return sorted(found.values(), key=lambda c: c.id), arms
 
     def _pick(
@@ -1002,12 +853,7 @@ class IngestStore(ActorRegistry):
         """
         entry = arms.of_event[i]
         rows = arms.found.get(arms.number[entry], ()) if entry is not None else ()
-        # An arm with the actors its event's stand for (``_standing``) counts them as shared
-        # in SQL but not in the rule's order: its limit proves nothing, read it in full.
-        if len(rows) >= _ARM_LIMIT and (
-            (entry is not None and arms.arms[entry].own)
-            or all(_best_candidate([by_id[e]], p) is None for e in rows)
-        ):
+        if len(rows) >= _ARM_LIMIT and all(_best_candidate([by_id[e]], p) is None for e in rows):
             assert entry is not None
             stmt, params = arms.statement(conn.dialect, only=entry)
             fresh: dict[int, _Candidate] = {}
@@ -1058,8 +904,6 @@ class _Candidate:
     granularity: str | None = None
     place: str | None = None  # folded location
     roles: dict[int, str] = field(default_factory=dict)  # actor id -> role
-    #: actor id -> its reference, read by the side lookup (``_read_sides``)
-    refs: dict[int, ActorRef] = field(default_factory=dict)
 
     def order(self) -> tuple[int, int]:
         """Database id order: new events get ids above all stored ones, in creation order."""
@@ -1080,9 +924,6 @@ class _Prepared:
     place: str | None  # ``place_key(ev.location)``, computed once
     #: actor id -> its code, rule and evidence in this event (``event_actor`` columns, m008)
     details: dict[int, dict[str, str | None]] = field(default_factory=dict)
-    #: actor id -> its reference: the event's actors (first one of each id) and the stored
-    #: actors they may stand for (``IngestStore._standing``): what ``_represented`` reads
-    refs: dict[int, ActorRef] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -1100,8 +941,6 @@ class IngestCache:
 
 
 _NO_ACTOR = -1  # pads actor lists and fills unused arms: no actor has this id
-_NOT_STORED = "\x00not stored:"  # ``IngestStore._standing``: a name no stored actor has
-_NO_ENTRY = CachedActor(_NO_ACTOR, "unknown", None, set())
 
 
 def _pow2(n: int, least: int) -> int:
@@ -1126,7 +965,6 @@ class _Arm:
     hi: date | None = None
     grains: dict[str, date] = field(default_factory=dict)  # granularity -> from
     null_from: date | None = None  # events without a granularity, from
-    own: int = 0  # the article event's own actors (first in ``actors``; 0: all of them)
 
 
 @dataclass(slots=True)
@@ -1200,7 +1038,7 @@ def _arm_values(arm: _Arm, width: int, terms: int, null_term: bool, dated: bool)
     family = arm.family or [""]
     for j, key in enumerate(_bind_keys("f", _FAMILY_WIDTH)):
         values[key] = family[j] if j < len(family) else family[0]
-    values["n"] = arm.own or len(actors)
+    values["n"] = len(actors)
     values["type"] = arm.type
     values["any"] = arm.family is None
     values["roles"] = (
@@ -1267,63 +1105,6 @@ def _read_candidates(
         arms.setdefault(k, set()).add(event_id)
 
 
-@functools.lru_cache(maxsize=1 << 14)
-def _standing_names(
-    name: str, kind: str, country: str | None, code: str | None, when: date | None
-) -> tuple[str, ...]:
-    """``standing_names`` of an actor reference, remembered (ingest asks for the same people
-    on the same days again and again)."""
-    return standing_names(ActorRef(name, kind, country, code=code), when)
-
-
-def _isos(p: _Prepared) -> list[str]:
-    """The ISO codes of the event's states (the side lookup's ``iso{j}``), at most
-    ``_SIDE_ISO_WIDTH``: the first three letters of each state actor's CAMEO code (a state's
-    code starts with its ISO alpha-3, "USA", "USAGOV"; the store resolves no names)."""
-    refs = p.refs
-    out = {
-        code[:3]
-        for a in p.linked
-        if (ref := refs[a]).kind == "country" and (code := ref.code) and len(code) >= 3
-    }
-    return sorted(out)[:_SIDE_ISO_WIDTH]
-
-
-def _side_statement(
-    dialect: Any, sides: list[tuple[_Arm, list[str]]]
-) -> tuple[_MergeSql, list[Any]]:
-    """The side lookup (``_side_sql``) for these arms (each with its states' ISO codes),
-    padded like the merge statement; its values in its order."""
-    n = -(-len(sides) // _ARM_STEP) * _ARM_STEP
-    width = _pow2(max(a.own or len(a.actors) for a, _ in sides), 4)
-    terms = _pow2(max(len(a.grains) for a, _ in sides), 1)
-    null_term = any(a.null_from is not None for a, _ in sides)
-    stmt = _side_sql(dialect, n, terms, null_term, width)
-    values: dict[str, Any] = {}
-    keys = ("type", "lo", "hi", "fromn", *_bind_keys("g", terms), *_bind_keys("from", terms))
-    for k in range(n):
-        arm, isos = sides[k] if k < len(sides) else (_EMPTY_DATED, [""])
-        of = _arm_values(arm, width, terms, null_term, True)
-        own = arm.actors[: arm.own or len(arm.actors)]
-        for j in range(width):
-            values[f"a{j}_{k}"] = own[j] if j < len(own) else own[0]
-        for j in range(_SIDE_ISO_WIDTH):
-            values[f"iso{j}_{k}"] = isos[j] if j < len(isos) else isos[0]
-        for key in keys:
-            if key in of:
-                values[f"{key}_{k}"] = of[key]
-    return stmt, [values[name] for name in stmt.order]
-
-
-def _read_sides(rows: Sequence[Any], found: dict[int, _Candidate]) -> None:
-    """The side lookup's candidates into ``found``, with their actors' references."""
-    arms: dict[int, set[int]] = {}
-    _read_candidates([r[:12] for r in rows], found, arms)
-    for row in rows:
-        name, kind, country, code = row[12:]
-        found[row[1]].refs[row[7]] = ActorRef(name, kind, country, code=code)
-
-
 def _family_codes(code: str | None) -> list[str] | None:
     """The CAMEO codes ``same_family`` accepts beside short or missing ones (None: any)."""
     if code is None or len(code) < 3:
@@ -1341,7 +1122,7 @@ def _merge_evidence(target: _Candidate, p: _Prepared) -> dict[str, Any]:
     overlap: int | None = None
     if p.start and p.end and target.start and target.end:
         overlap = (min(p.end, target.end) - max(p.start, target.start)).days + 1
-    out = {
+    return {
         "type": p.type,
         "cameo": [target.cameo, p.code],
         "shared_actors": len(target.actors & p.linked.keys()),
@@ -1350,11 +1131,6 @@ def _merge_evidence(target: _Candidate, p: _Prepared) -> dict[str, Any]:
         "granularity": [target.granularity, p.ev.granularity if p.start else None],
         "place": [target.place, p.place],
     }
-    ids = p.linked.keys()
-    if not (target.actors & ids and (target.actors <= ids or ids <= target.actors)):
-        # matched by the actors they stand for (merge.person_side, merge.organ_parent ...)
-        out["actor_rules"] = sorted((_represented(target, p) or frozenset()) - {"merge.same_actor"})
-    return out
 
 
 def _note(
@@ -1499,10 +1275,8 @@ def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:
         if c.type != p.type or not same_family(c.cameo, p.code):
             continue
         shared = len(c.actors & actor_ids)
-        if not (shared and (c.actors <= actor_ids or actor_ids <= c.actors)) and (
-            _represented(c, p) is None
-        ):
-            continue  # nor stand for one another (a person and his state: ``_represented``)
+        if not shared or not (c.actors <= actor_ids or actor_ids <= c.actors):
+            continue
         if (directed or roles_matter(c.type, c.cameo)) and any(
             roles_conflict(c.roles.get(a), r) for a, r in p.linked.items()
         ):
@@ -1522,33 +1296,6 @@ def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:
         if best_key is None or key < best_key:
             best, best_key = c, key
     return best
-
-
-def _represented(c: _Candidate, p: _Prepared) -> frozenset[str] | None:
-    """The rules by which every actor of the stored event stands in the article event's, or
-    every actor of the article event in the stored one's (``all_represented``, the in-article
-    merge's rule: "Ronald Reagan" and "United States", "UN Security Council" and "United
-    Nations"), else None. Only actors of ``p.refs`` (the event's own and those they stand for)
-    are known by name: a stored event with another actor matches only the second way."""
-    refs = {**p.refs, **c.refs} if c.refs else p.refs
-    known = [a for a in c.actors if a in refs]
-    if not known:
-        return None
-    theirs = [dataclass_replace(refs[a], role=c.roles.get(a, "participant")) for a in known]
-    ours = [dataclass_replace(refs[a], role=r) for a, r in p.linked.items()]
-    targets = {
-        refs[a].name if a in refs else str(a) for a in c.actors if c.roles.get(a) == "target"
-    }
-    if verbal_targets_differ(
-        p.type, c.cameo, targets, p.code, {x.name for x in ours if x.role == "target"}
-    ):
-        return None  # "urged Japan" / "urged Shinzo Abe": two appeals (merge.distinct_targets)
-    any_side = not roles_matter(p.type, p.code) and not roles_matter(c.type, c.cameo)
-    if len(known) == len(c.actors):
-        found = all_represented(theirs, ours, any_side, p.start)
-        if found is not None:
-            return found
-    return all_represented(ours, theirs, any_side, c.start)
 
 
 def _link_actors(
