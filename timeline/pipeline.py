@@ -38,7 +38,10 @@ def pipeline_with_timexes(
     timexes = tag(text, dct)
     made: list[Sentence] = []
     events = extract(text, dct, timexes, stages=coder_stages(coder, stages), sentences_out=made)
-    return code_events(text, dct, timexes, events, coder, sentences=made), timexes
+    coded = code_events(text, dct, timexes, events, coder, sentences=made)
+    if made and made[0].disc is not None:
+        made[0].disc.release()  # the article is done: free its sentences without the collector
+    return coded, timexes
 
 
 def pipeline(

@@ -136,6 +136,12 @@ class Discourse:
     _lead_paragraph: int | None = None
     _own_dates: dict[int, frozenset[tuple[date, date]]] = field(default_factory=dict)
 
+    def release(self) -> None:
+        """Drop the sentence list once the article is done: each sentence points back here
+        (``Sentence.disc``), so the list made a reference cycle that only the garbage
+        collector freed (ingest's heap grew ~4 MB per 1,000 articles between collections)."""
+        self.sents = []
+
     @classmethod
     def of(cls, text: str, published: date) -> Discourse:
         breaks = [m.start() for m in re.finditer(r"\n[ \t]*\n", text)]
