@@ -1036,7 +1036,6 @@ def find_actors(
             rules.append("actor.pronoun")
         else:
             earlier = [x for x in usable if x.end <= m.start]
-            prev = s.tokens[m.start - 1].text if m.start > 0 else ""
             lead = (
                 _leading_pronoun(s, earlier, [] if evidence is None else evidence)
                 if earlier
@@ -1048,10 +1047,10 @@ def find_actors(
             elif earlier and not _own_subject(s, m):
                 source = _chain_right(s, earlier, 0)
                 rules.append("actor.sentence_subject")
-            elif after and (prev in '”",' or s.quoted[max(0, m.start - 2)]):
+            elif after and after_quotation(s, m):
                 source = [after.pop(0)]  # '..., said Hong Min'
                 rules.append("actor.inverted_subject")
-            elif prev in '”",' or s.quoted[max(0, m.start - 2)]:
+            elif after_quotation(s, m):
                 apposed = _inverted_apposition(s, m, usable, evidence)
                 if apposed is not None:  # '"...," said John R. Bolton, the American envoy'
                     source = [apposed]
@@ -1263,6 +1262,13 @@ def _noun_actors(
 
 
 _APPOSITION_DETERMINERS = words("apposition_determiners")
+
+
+def after_quotation(s: Sentence, m: Match) -> bool:
+    """The verb follows a quotation (or the comma closing it): '"...," said X', an inverted
+    attribution whose tail after the verb is all attribution."""
+    prev = s.tokens[m.start - 1].text if m.start > 0 else ""
+    return prev in '”",' or s.quoted[max(0, m.start - 2)]
 
 
 def _inverted_apposition(

@@ -27,7 +27,13 @@ from timeline.events import venues
 from timeline.events.actors import Mention
 from timeline.events.document import Match, Sentence, cue_before, cue_in
 from timeline.events.lexicon import Entity, lexicon, to_ref
-from timeline.events.roles import _infinitive_after, find_actors, latest_pair, participle_after
+from timeline.events.roles import (
+    _infinitive_after,
+    after_quotation,
+    find_actors,
+    latest_pair,
+    participle_after,
+)
 from timeline.events.summary import summary_line
 from timeline.events.types import ActorRef, ExtractedEvent
 from timeline.events.words import weight, words
@@ -2030,11 +2036,6 @@ def _all_caps(word: str) -> bool:
 _TAIL_STOPS = words("relative") | words("subordinate_openers")
 
 
-def _inverted_attribution(s: Sentence, m: Match) -> bool:
-    """The speech verb follows a quotation that ends right before it ('"...," said X')."""
-    return m.start >= 1 and any(s.quoted[k] for k in range(max(0, m.start - 2), m.start))
-
-
 def _attribution_tail_end(s: Sentence, m: Match) -> int:
     """The end offset of the attribution after an inverted speech verb: up to the first
     relative or subordinate opener or quotation (exclusive), else the sentence's end."""
@@ -2081,7 +2082,7 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
         if reach < len(s.tokens) and s.tokens[reach].lower == "by":
             reach += 2  # "told Vladimir Putin by telephone on Saturday"
         near = s.tokens[min(len(s.tokens), reach + 3) - 1].end
-        if _inverted_attribution(s, m):
+        if after_quotation(s, m):
             # '"...," said John R. Bolton, the American ambassador, on Saturday.': after a
             # quotation the verb's tail is all attribution (no content clause), so a date
             # after the speaker's apposition dates the telling, unless a relative or
