@@ -395,6 +395,8 @@ def find_mentions(
     if out:
         out = _appositions(scan.lex, tokens, out)
         out = _named_in_apposition(scan.lex, tokens, out)
+    if not _DESCRIBED_NOUNS.isdisjoint(lowers) and "," in lowers:
+        out = _described_name(tokens, out)
     if tokens and tokens[0].lower == "the":
         out = _titled_apposition(scan.lex, tokens, out)
     if out:
@@ -812,6 +814,49 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         # possessive names the subject's own envoy; the subject stays an actor
         own = not _OWN_POSSESSIVES.isdisjoint(t.lower for t in tokens[role.end : c])
         keep = out if own else [m for m in out if m is not role]
+        return sorted([*keep, ment], key=lambda m: m.start)
+    return out
+
+
+_DESCRIBED_NOUNS = word_list("described_person_nouns")
+_DESCRIPTION_OPENERS = frozenset({"a", "an", "the"})
+
+
+def _described_name(tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.described_name] "sentenced Nouri, a former Iranian prison official, to life",
+    "Floderus, a Swedish official of the EU, was arrested": a name no lexicon knows (one to
+    three capitalised words) set off by a comma and "a"/"an"/"the" before a person noun
+    (``described_person_nouns``) within four words is a person, of the country the description
+    names (none named: no actor, "Maria Santos, a local teacher"); the role phrase is dropped
+    (the name is the actor, and a later "him" its antecedent)."""
+    covered = {k for m in out for k in range(m.start, m.end)}
+    n = len(tokens)
+    for c, tok in enumerate(tokens):
+        if tok.text != "," or c + 2 >= n or tokens[c + 1].lower not in _DESCRIPTION_OPENERS:
+            continue
+        b = c
+        while b > 0 and c - b < 3 and tokens[b - 1].is_cap and tokens[b - 1].text.isalpha():
+            b -= 1
+        if b == c or (b > 0 and tokens[b - 1].is_cap and tokens[b - 1].text.isalpha()):
+            continue
+        run = tokens[b:c]
+        if covered.intersection(range(b, c)) or any(
+            t.key in _NAME_STOP or t.key in _TIME_NAMES or t.lower in _DESCRIPTION_OPENERS
+            for t in run
+        ):
+            continue
+        head = next((k for k in range(c + 2, min(n, c + 7)) if tokens[k].lower in _DESCRIBED_NOUNS),
+                    None)  # fmt: skip
+        if head is None or any(not t.key for t in tokens[c + 2 : head]):
+            continue
+        role = next((m for m in out if c < m.start <= head and m.place is None), None)
+        ent = role.entity if role is not None else None
+        country = None if ent is None else ent.name if ent.kind == "country" else ent.country
+        if country is None:
+            continue  # "Maria Santos, a local teacher": no state named, no actor guessed
+        name = _span_text(tokens, b, c)
+        ment = Mention(b, c, name, Entity(name, "person", country), None, "actor.described_name")
+        keep = [m for m in out if m is not role]
         return sorted([*keep, ment], key=lambda m: m.start)
     return out
 

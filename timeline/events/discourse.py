@@ -117,6 +117,47 @@ class GoverningDate:
     speech: bool = False  # the date is a statement's ("said last night that ...")
 
 
+@dataclass(frozen=True, slots=True)
+class Salient:
+    """A subject the article named: a candidate antecedent of a later pronoun."""
+
+    unit: int  # its sentence's index in the article
+    entity: Entity
+    eventless: bool  # the opening subject of a sentence with no event
+
+
+@dataclass(frozen=True, slots=True)
+class CorefRule:
+    id: str
+    words: frozenset[str]  # the pronouns it resolves
+
+
+_KEEP = 8  # salient subjects remembered per kind
+
+
+@cache
+def _coref_rows() -> tuple[dict[str, str], ...]:
+    return tuple(read_rows("coref.tsv"))
+
+
+@cache
+def _coref_rules() -> tuple[CorefRule, ...]:
+    return tuple(CorefRule(r["id"], frozenset(r["words"].split("|")))
+                 for r in _coref_rows() if r["kind"] == "rule")  # fmt: skip
+
+
+@cache
+def coref_words(name: str) -> frozenset[str]:
+    """A word list of ``coref.tsv`` (kind words)."""
+    row = next(r for r in _coref_rows() if r["id"] == name and r["kind"] == "words")
+    return frozenset(row["words"].split("|"))
+
+
+@cache
+def _coref_setting(name: str) -> int:
+    return int(next(r["words"] for r in _coref_rows() if r["id"] == name))
+
+
 _VAGUE = (date.min, date.min)  # a paragraph's past reference with no interval ("recently")
 
 
@@ -135,6 +176,11 @@ class Discourse:
     lead: GoverningDate | None = None  # the first governing date of the lead paragraph
     _lead_paragraph: int | None = None
     _own_dates: dict[int, frozenset[tuple[date, date]]] = field(default_factory=dict)
+    #: the latest person and group subjects, oldest first (coreference; at most ``_KEEP``)
+    persons: list[Salient] = field(default_factory=list)
+    groups: list[Salient] = field(default_factory=list)
+    gender: dict[str, str] = field(default_factory=dict)  # person name -> "m" | "f" (a title)
+    _starts: list[int] = field(default_factory=list)
 
     def release(self) -> None:
         """Drop the sentence list once the article is done: each sentence points back here
@@ -150,20 +196,61 @@ class Discourse:
     def paragraph(self, pos: int) -> int:
         return bisect.bisect_right(self.paragraph_breaks, pos)
 
-    def subject(self, entity: Entity | None) -> None:
-        """Remember the subject of an event just extracted."""
+    def subject(self, entity: Entity | None, s: Any = None, x: Any = None) -> None:
+        """Remember the subject of an event just extracted (``x``: its mention in sentence
+        ``s``, which says its gender, whether it is plural and whether a reporter tells it)."""
         if entity is None:
             return
         if entity.kind == "person":
             self.last_person = entity
         elif entity.kind in ("country", "organization", "group"):
             self.last_state = entity
+        if s is not None and x is not None:
+            self.salient(s, x, eventless=False)
+
+    def salient(self, s: Any, x: Any, eventless: bool) -> None:
+        """[coref.previous_subject, coref.they_group] record the subject mention ``x`` of
+        sentence ``s`` as a candidate antecedent (the latest few only: resolution never scans
+        the article); a reporter or newsreader is none (``reporter_nouns``)."""
+        ent = x.entity
+        if ent is None or _reporter(s, x):
+            return
+        unit = self.unit_of(s)
+        if ent.kind == "person":
+            if eventless:
+                self.last_person = ent
+            gender = _gender(s, x)
+            if gender:
+                self.gender[ent.name] = gender
+            self.persons = [*self.persons[-(_KEEP - 1) :], Salient(unit, ent, eventless)]
+        elif ent.kind == "group" or (ent.kind == "organization" and _plural(s, x)):
+            self.groups = [*self.groups[-(_KEEP - 1) :], Salient(unit, ent, eventless)]
+
+    def unit_of(self, s: Any) -> int:
+        """The index of sentence ``s`` in the article (-1 when the list is gone)."""
+        if len(self._starts) != len(self.sents):
+            self._starts = [x.start for x in self.sents]
+        k = bisect.bisect_left(self._starts, s.start)
+        return k if k < len(self._starts) and self._starts[k] == s.start else -1
+
+    def is_pronoun(self, word: str) -> bool:
+        """A subject pronoun some coreference rule resolves (``coref.tsv``)."""
+        return any(word in r.words for r in _coref_rules())
 
     def antecedent(self, pronoun: str) -> Entity | None:
-        if pronoun in cue_set("pronoun_person"):
-            return self.last_person
-        if pronoun in cue_set("pronoun_state"):
-            return self.last_state
+        """The entity a subject pronoun refers to, without its sentence (see ``resolve``)."""
+        found = self.resolve(pronoun)
+        return None if found is None else found[0]
+
+    def resolve(self, pronoun: str, s: Any = None, j: int = -1) -> tuple[Entity, str] | None:
+        """(the antecedent, the evidence "coref.<rule>: why") of the subject pronoun
+        ``pronoun`` at token ``j`` of sentence ``s``; the rules of ``coref.tsv`` in order."""
+        for rule in _coref_rules():
+            if pronoun not in rule.words:
+                continue
+            found = _RESOLVERS[rule.id](self, pronoun, s, j)
+            if found is not None:
+                return found[0], f"{rule.id}: {found[1]}"
         return None
 
     def date_for(self, unit: int, paragraph: int) -> tuple[GoverningDate, str] | None:
@@ -283,6 +370,154 @@ class Discourse:
             f"(paragraph {lead_par + 1}): {g.evidence}, {age} day(s) before publication"
         )
         return g, "time.discourse.story_day", why
+
+
+def subject_mention(s: Any) -> Any:
+    """The mention that opens sentence ``s`` as its subject, or None: the first actor
+    outside quotations at the start ("Abdullahi Issa ...", "The opposition ..."), after an
+    opening adjunct ("In Addis Ababa, Emperor Haile Selassie ...") or in apposition to an
+    opening role phrase ("His Somali counterpart, Abdullahi Issa, ..."); words lists
+    ``subject_determiners``, ``subject_adjunct_openers`` of ``coref.tsv``."""
+    first = next((x for x in s.mentions if x.is_actor and not x.quoted), None)
+    if first is None:
+        return None
+    toks = s.tokens
+    k = first.start
+    titles = coref_words("gender_male") | coref_words("gender_female")
+    if k > 1 and toks[k - 1].text == "." and toks[k - 2].lower in titles:
+        k -= 2  # "Mr. Berisha"
+    elif k > 0 and toks[k - 1].lower in titles:
+        k -= 1
+    if k > 0 and toks[k - 1].lower in coref_words("subject_determiners"):
+        k -= 1
+    if k == 0:
+        return first
+    if k < 2 or k > 8 or toks[k - 1].text != "," or any(x.start < first.start for x in s.matches):
+        return None
+    head = toks[: k - 1]
+    if any(not t.key for t in head):
+        return None  # another comma, a quotation mark: no simple opening phrase
+    opener = head[0].lower in coref_words("subject_adjunct_openers")
+    apposed = first.rule == "actor.apposition_name" and head[0].lower in coref_words(
+        "subject_determiners"
+    )
+    return first if opener or apposed else None
+
+
+def _reporter(s: Any, x: Any) -> bool:
+    """A reporter or newsreader named in ``s`` ("Our correspondent in Nairobi, Ann
+    Fielding"): never an antecedent (``reporter_nouns``)."""
+    nouns = coref_words("reporter_nouns")
+    toks = s.tokens
+    if any(t.lower in nouns for t in toks[x.start : x.end]):
+        return True
+    lo = max(0, x.start - 5)
+    for r in range(x.start - 1, lo - 1, -1):
+        t = toks[r]
+        if t.lower in nouns:  # "Our correspondent in Nairobi, Ann Fielding", not "asked by"
+            before = toks[r - 1] if r > 0 else None
+            return (
+                before is None
+                or before.is_cap
+                or before.lower in coref_words("subject_determiners")
+            )
+        if t.key and not t.is_cap and t.lower not in ("in", "for", "at"):
+            return False
+    return False
+
+
+def _gender(s: Any, x: Any) -> str:
+    """ "m" or "f" when a title says it ("Mrs. Thatcher", "Emperor Haile Selassie"), else ""."""
+    toks = s.tokens
+    k = x.start - 1
+    if k >= 0 and toks[k].text == ".":
+        k -= 1
+    for t in (toks[x.start], toks[k] if k >= 0 else None):
+        if t is None:
+            continue
+        if t.lower in coref_words("gender_female"):
+            return "f"
+        if t.lower in coref_words("gender_male"):
+            return "m"
+    return ""
+
+
+def _plural(s: Any, x: Any) -> bool:
+    """An organisation named by a plural ("the Socialists", "the Democrats")."""
+    word = s.tokens[x.end - 1].lower
+    return word.endswith("s") and not word.endswith(("ss", "us"))
+
+
+def _agrees(disc: Discourse, ent: Entity, pronoun: str) -> bool:
+    want = "f" if pronoun == "she" else "m"
+    return disc.gender.get(ent.name, want) == want
+
+
+def _sentence_subject(disc: Discourse, pronoun: str, s: Any, j: int) -> tuple[Entity, str] | None:
+    """[coref.sentence_subject] the person subject of the pronoun's own sentence, before it."""
+    if s is None or j <= 0:
+        return None
+    x = subject_mention(s)
+    if x is None or x.end > j or x.entity.kind != "person" or not _agrees(disc, x.entity, pronoun):
+        return None
+    if _reporter(s, x):
+        return None
+    return x.entity, f"the subject '{x.text}' of its own sentence, named before it"
+
+
+def _previous_subject(
+    disc: Discourse, pronoun: str, s: Any, j: int, passed: bool = False
+) -> tuple[Entity, str] | None:
+    """[coref.previous_subject] the latest person subject whose gender agrees (never one of
+    the other gender: coref.gender); none when the latest is of the other gender (``passed``
+    is False) or of the same (``passed`` is True)."""
+    for k, sal in enumerate(reversed(disc.persons)):
+        if not _agrees(disc, sal.entity, pronoun):
+            continue
+        if (k > 0) != passed:
+            return None
+        what = "a sentence without an event" if sal.eventless else "an event"
+        why = f"the latest person subject (of {what}, sentence {sal.unit + 1})"
+        if passed:
+            later = disc.persons[-1].entity.name
+            why += f"; a later subject of the other gender ({later}) passed over"
+        return sal.entity, why
+    if not passed and not disc.persons and disc.last_person is not None:
+        return disc.last_person, "the last person that was the subject of an event"
+    return None
+
+
+def _gender_subject(disc: Discourse, pronoun: str, s: Any, j: int) -> tuple[Entity, str] | None:
+    """[coref.gender] the latest person subject whose gender agrees, passing over later ones."""
+    return _previous_subject(disc, pronoun, s, j, passed=True)
+
+
+def _they_group(disc: Discourse, pronoun: str, s: Any, j: int) -> tuple[Entity, str] | None:
+    """[coref.they_group] the latest group subject at most ``they_window`` sentences back."""
+    if not disc.groups:
+        return None
+    sal = disc.groups[-1]
+    unit = disc.unit_of(s) if s is not None else sal.unit
+    if unit - sal.unit > _coref_setting("they_window"):
+        return None
+    what = "a sentence without an event" if sal.eventless else "an event"
+    return sal.entity, f"the latest group subject (of {what}, sentence {sal.unit + 1})"
+
+
+def _it_state(disc: Discourse, pronoun: str, s: Any, j: int) -> tuple[Entity, str] | None:
+    """[coref.it_state] the last state or organisation that was the subject of an event."""
+    if disc.last_state is None:
+        return None
+    return disc.last_state, "the last state or organisation that was the subject of an event"
+
+
+_RESOLVERS = {
+    "coref.sentence_subject": _sentence_subject,
+    "coref.previous_subject": _previous_subject,
+    "coref.gender": _gender_subject,
+    "coref.they_group": _they_group,
+    "coref.it_state": _it_state,
+}
 
 
 def take_date(ev: ExtractedEvent, g: GoverningDate, rule: str, why: str | None = None) -> None:

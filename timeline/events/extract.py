@@ -32,6 +32,7 @@ from timeline.events.discourse import (
     governing_date,
     is_byline,
     offset_date,
+    subject_mention,
     take_date,
     tense,
     when_date,
@@ -218,13 +219,15 @@ def _coordinated_targets(s: Sentence, pairs: list[tuple[Candidate, ExtractedEven
 
 def _eventless_subject(s: Sentence, disc: Discourse) -> None:
     """[actor.pronoun_eventless_subject] "Senator Richard Lugar led the fight for the override.
-    He said ...": a person named at the start of a sentence with no event is the subject a
-    following "he"/"she" refers to, as the subject of an event would be."""
-    first = next((x for x in s.mentions if x.is_actor and not x.quoted), None)
-    if first is None or first.start != 0 or first.entity is None or s.headline:
+    He said ...", "His Somali counterpart, Abdullahi Issa, was more guarded. He said ...": a
+    person or group opening a sentence with no event as its subject is the subject a following
+    "he"/"she"/"they" refers to, as the subject of an event would be
+    (``discourse.subject_mention``; rules coref.previous_subject, coref.they_group)."""
+    if s.headline:
         return
-    if first.entity.kind == "person":
-        disc.subject(first.entity)
+    first = subject_mention(s)
+    if first is not None and first.entity is not None:
+        disc.salient(s, first, eventless=True)
 
 
 def _told_in_past(s: Sentence, c: Candidate) -> bool:

@@ -113,36 +113,43 @@ def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | Non
     nominal = _definite_anaphor(s, j, lo, evidence) or _country_title(s, j, lo, evidence)
     if nominal is not None:
         return nominal
-    ent = s.disc.antecedent(s.tokens[j].lower)
-    if ent is None:
+    found = s.disc.resolve(s.tokens[j].lower, s, j)
+    if found is None:
         return None
-    kind = "person" if ent.kind == "person" else "state or organisation"
-    evidence.append(
-        f"actor.pronoun: '{s.tokens[j].text}' = {ent.name} (the last {kind} that was the "
-        "subject of an event in the article)"
-    )
-    return Mention(j, j + 1, s.tokens[j].text, ent, None, "actor.pronoun")
+    evidence.append(f"actor.pronoun: '{s.tokens[j].text}' = {found[0].name} ({found[1]})")
+    return Mention(j, j + 1, s.tokens[j].text, found[0], None, "actor.pronoun")
+
+
+def _pronoun_conjunct(
+    s: Sentence, source: list[Mention], evidence: list[str] | None
+) -> list[Mention]:
+    """ "where he and Marape hosted a summit": a subject pronoun joined by "and" to the
+    subject is one more subject (rule actor.pronoun, resolved as a pronoun subject)."""
+    j = source[0].start - 2 if source else -1
+    if j < 0 or s.disc is None or s.tokens[j + 1].lower != "and":
+        return source
+    word = s.tokens[j].lower
+    found = s.disc.resolve(word, s, j) if s.disc.is_pronoun(word) else None
+    if found is None or any(x.entity == found[0] for x in source):
+        return source
+    if evidence is not None:
+        evidence.append(f"actor.pronoun: '{s.tokens[j].text}' = {found[0].name} ({found[1]})")
+    return [Mention(j, j + 1, s.tokens[j].text, found[0], None, "actor.pronoun"), *source]
 
 
 def _leading_pronoun(s: Sentence, earlier: list[Mention], evidence: list[str]) -> Mention | None:
     """ "He addressed the Knesset on Sunday and called for peace": a sentence that opens with a
     subject pronoun has it as the subject of its later verbs too, never the first verb's object
     (rule actor.pronoun)."""
-    from timeline.events.discourse import cue_set
-
     if s.disc is None or not s.tokens or earlier[0].start == 0:
         return None
     word = s.tokens[0].lower
-    if word not in cue_set("pronoun_person") and word not in cue_set("pronoun_state"):
+    found = s.disc.resolve(word, s, 0) if s.disc.is_pronoun(word) else None
+    if found is None:
         return None
-    ent = s.disc.antecedent(word)
-    if ent is None:
-        return None
-    evidence.append(
-        f"actor.pronoun: '{s.tokens[0].text}' = {ent.name} (the subject pronoun opening the "
-        "sentence; the last such subject of an event in the article)"
-    )
-    return Mention(0, 1, s.tokens[0].text, ent, None, "actor.pronoun")
+    evidence.append(f"actor.pronoun: '{s.tokens[0].text}' = {found[0].name} (the subject "
+                    f"pronoun opening the sentence; {found[1]})")  # fmt: skip
+    return Mention(0, 1, s.tokens[0].text, found[0], None, "actor.pronoun")
 
 
 def _nearer_anaphor(
@@ -1030,6 +1037,7 @@ def find_actors(
             source = before
         elif before:
             source = _list_left(s, usable, _chain_left(s, before, len(before) - 1))
+            source = _pronoun_conjunct(s, source, evidence)  # "he and Marape hosted"
             rules.append("actor.shared_subject" if shared else "actor.clause_subject")
         elif pronoun is not None:
             source = [pronoun]

@@ -606,12 +606,12 @@ def roles(c: Candidate) -> Candidate | None:
     c.rules.extend(actor_rules)
     if c.clause_start > 0 and c.sentence.tokens[c.clause_start].lower in _TIME_OPENERS:
         c.rules.append("clause.time_subordinate")  # "days after the Council approved ..."
+    if c.sentence.disc is not None and subj:  # a quotation's speaker too (coreference)
+        c.sentence.disc.subject(subj[0].entity, c.sentence, subj[0])
     if _elaborates(c):
         # "The Kremlin dismissed the move. '...,' Peskov told reporters.": the quotation only
         # tells the act of the sentence before in the speaker's words; no second event
         return _drop(c, "filter.quote_elaboration")
-    if c.sentence.disc is not None and subj:
-        c.sentence.disc.subject(subj[0].entity)
     return c
 
 
