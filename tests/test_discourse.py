@@ -34,6 +34,26 @@ def _events(row: dict[str, str]):  # noqa: ANN202
             if e.trigger.lower() == row["trigger"].lower()]  # fmt: skip
 
 
+COREF_RULES = [r for r in read_rows("coref.tsv") if r["kind"] in ("rule", "object_rule")]
+
+
+@pytest.mark.parametrize("row", COREF_RULES, ids=[r["id"] for r in COREF_RULES])
+def test_coref_rule_example_and_counter(row: dict[str, str]) -> None:
+    """Every pronoun rule of ``coref.tsv`` resolves an actor of its example (the evidence
+    names the rule) and none of its near miss; the phrase table has rows of its shape."""
+    published = date.fromisoformat(row["published"])
+
+    def fired(text: str) -> list[str]:
+        return [x for e in pipeline(text, published) for x in e.evidence
+                if x.startswith("actor.") and f"({row['id']}:" in x]  # fmt: skip
+
+    assert fired(row["example"]), row["example"]
+    assert not fired(row["counter"]), row["counter"]
+    shape = row["id"].removeprefix("coref.")
+    assert any(r["id"].startswith(f"coref.{shape}") for r in COREF), shape
+    assert any(r["id"].startswith(f"neg.coref.{shape}") for r in COREF), shape
+
+
 def test_tables_have_positive_and_negative_rows() -> None:
     assert sum(r["expected"] == "-" for r in COREF) >= 4
     assert sum(r["expected"] != "-" for r in COREF) >= 6

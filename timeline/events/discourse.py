@@ -130,6 +130,7 @@ class Salient:
 class CorefRule:
     id: str
     words: frozenset[str]  # the pronouns it resolves
+    object: bool  # an object pronoun's rule (kind object_rule)
 
 
 _KEEP = 8  # salient subjects remembered per kind
@@ -142,8 +143,8 @@ def _coref_rows() -> tuple[dict[str, str], ...]:
 
 @cache
 def _coref_rules() -> tuple[CorefRule, ...]:
-    return tuple(CorefRule(r["id"], frozenset(r["words"].split("|")))
-                 for r in _coref_rows() if r["kind"] == "rule")  # fmt: skip
+    return tuple(CorefRule(r["id"], frozenset(r["words"].split("|")), r["kind"] == "object_rule")
+                 for r in _coref_rows() if r["kind"] in ("rule", "object_rule"))  # fmt: skip
 
 
 @cache
@@ -235,7 +236,20 @@ class Discourse:
 
     def is_pronoun(self, word: str) -> bool:
         """A subject pronoun some coreference rule resolves (``coref.tsv``)."""
-        return any(word in r.words for r in _coref_rules())
+        return any(word in r.words for r in _coref_rules() if not r.object)
+
+    def resolve_object(
+        self, pronoun: str, s: Any, j: int, subjects: frozenset[str]
+    ) -> tuple[Entity, str] | None:
+        """[coref.them_group] an object pronoun right after the verb ("Police arrested them"):
+        the latest group subject at most ``they_window`` sentences back that is not the
+        verb's own subject (``subjects``: their names); (antecedent, evidence) or None."""
+        for rule in _coref_rules():
+            if rule.object and pronoun in rule.words:
+                found = _they_group(self, pronoun, s, j)
+                if found is not None and found[0].name not in subjects:
+                    return found[0], f"{rule.id}: {found[1]}, not the verb's subject"
+        return None
 
     def antecedent(self, pronoun: str) -> Entity | None:
         """The entity a subject pronoun refers to, without its sentence (see ``resolve``)."""
@@ -246,7 +260,7 @@ class Discourse:
         """(the antecedent, the evidence "coref.<rule>: why") of the subject pronoun
         ``pronoun`` at token ``j`` of sentence ``s``; the rules of ``coref.tsv`` in order."""
         for rule in _coref_rules():
-            if pronoun not in rule.words:
+            if pronoun not in rule.words or rule.object:
                 continue
             found = _RESOLVERS[rule.id](self, pronoun, s, j)
             if found is not None:
@@ -395,12 +409,13 @@ def subject_mention(s: Any) -> Any:
     if k < 2 or k > 8 or toks[k - 1].text != "," or any(x.start < first.start for x in s.matches):
         return None
     head = toks[: k - 1]
-    if any(not t.key for t in head):
+    if any(not t.key and not t.is_possessive for t in head):
         return None  # another comma, a quotation mark: no simple opening phrase
     opener = head[0].lower in coref_words("subject_adjunct_openers")
-    apposed = first.rule == "actor.apposition_name" and head[0].lower in coref_words(
-        "subject_determiners"
+    owner = head[0].lower in coref_words("subject_determiners") or (
+        len(head) > 2 and head[1].is_possessive  # "Iran's chief negotiator, Ali Larijani,"
     )
+    apposed = owner and first.entity.kind == "person"
     return first if opener or apposed else None
 
 

@@ -592,6 +592,15 @@ def _object_pronoun(
     toks = s.tokens
     if j < len(toks) and toks[j].lower in _STATE_OBJECT_PRONOUNS:
         return _state_object_pronoun(s, m, source, evidence)
+    if j < len(toks) and s.disc is not None and m.trigger.roles == 0 and not m.noun:
+        # "Police arrested them": the latest group subject (coref.them_group)
+        names = frozenset(x.entity.name for x in source if x.entity is not None)
+        group = s.disc.resolve_object(toks[j].lower, s, j, names)
+        if group is not None:
+            if evidence is not None:
+                evidence.append(f"actor.object_pronoun: '{toks[j].text}' = {group[0].name} "
+                                f"({group[1]})")  # fmt: skip
+            return Mention(j, j + 1, toks[j].text, group[0], None, "actor.object_pronoun")
     if j >= len(toks) or toks[j].lower not in _OBJECT_PRONOUNS:
         return None
     if toks[j].lower == "her" and j + 1 < len(toks) and toks[j + 1].text.isalpha():
