@@ -3,9 +3,19 @@ sentence, which statements only attribute another event.
 
 Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEvent.evidence``):
 
-- [actor.pronoun] a subject pronoun ("he said", "it imposed") is the last person (he, she) or
-  state/organisation (it) that was the subject of an event earlier in the article; without one
-  the event keeps no actor for it (and is dropped when it has none).
+- [actor.pronoun] a subject pronoun ("he said", "it imposed", "they accused") is resolved by the
+  rules of ``coref.tsv``, tried in order (the evidence names the rule and the antecedent:
+  "actor.pronoun: 'He' = X (coref.previous_subject: ...)"): coref.sentence_subject (the person
+  subject of its own sentence, named before it: "Modi was in Port Moresby, where he and Marape
+  hosted ..."), coref.previous_subject (centering: the latest person subject, of an event or
+  opening a sentence without one: "His Somali counterpart, Abdullahi Issa, was more guarded.
+  He said ..."; a quotation's speaker counts), coref.gender (a later subject of the other
+  gender, known from a title such as "Mrs.", passed over), coref.they_group (the latest group
+  subject a few sentences back: students, protesters, the opposition), coref.it_state (the last
+  state or organisation subject); a reporter or newsreader is never an antecedent. Without one
+  the event keeps no actor for it (and is dropped when it has none). [coref.them_group] "Police
+  arrested them": the group of coref.they_group, unless it is the verb's own subject. Only the
+  latest few subjects are kept: a pronoun never scans the article.
 - [time.discourse.previous_sentence] / [time.discourse.paragraph] an event without a time
   expression in its clause takes the governing date of the previous sentence, or of an earlier
   sentence of the same paragraph, only when both are in the simple past (a present, perfect or
