@@ -140,7 +140,7 @@ class Salient:
 class CorefRule:
     id: str
     words: frozenset[str]  # the pronouns it resolves
-    object: bool  # an object pronoun's rule (kind object_rule)
+    kind: str  # rule (a subject pronoun), object_rule, possessor_rule
 
 
 _KEEP = 8  # salient subjects remembered per kind
@@ -153,8 +153,8 @@ def _coref_rows() -> tuple[dict[str, str], ...]:
 
 @cache
 def _coref_rules() -> tuple[CorefRule, ...]:
-    return tuple(CorefRule(r["id"], frozenset(r["words"].split("|")), r["kind"] == "object_rule")
-                 for r in _coref_rows() if r["kind"] in ("rule", "object_rule"))  # fmt: skip
+    return tuple(CorefRule(r["id"], frozenset(r["words"].split("|")), r["kind"])
+                 for r in _coref_rows() if r["kind"].endswith("rule"))  # fmt: skip
 
 
 @cache
@@ -246,7 +246,27 @@ class Discourse:
 
     def is_pronoun(self, word: str) -> bool:
         """A subject pronoun some coreference rule resolves (``coref.tsv``)."""
-        return any(word in r.words for r in _coref_rules() if not r.object)
+        return any(word in r.words for r in _coref_rules() if r.kind == "rule")
+
+    def resolve_possessor(self, pronoun: str, s: Any) -> tuple[Entity, str] | None:
+        """[coref.its_possessor] "its" opening a subject ("Its observer mission said"): the
+        first state or organisation named outside quotations in the sentence before (the
+        most salient of its entities, the subject first), else the last state subject."""
+        rule = next((r for r in _coref_rules() if r.id == "coref.its_possessor"), None)
+        if rule is None or pronoun not in rule.words:
+            return None
+        unit = self.unit_of(s)
+        prev = self.sents[unit - 1] if unit > 0 else None
+        kinds = ("country", "organization")
+        x = None if prev is None else next(
+            (x for x in prev.mentions
+             if x.is_actor and not x.quoted and x.entity.kind in kinds), None,
+        )  # fmt: skip
+        if x is not None:
+            return x.entity, f"{rule.id}: the first state or organisation of the sentence before"
+        if self.last_state is not None and self.last_state.kind in kinds:
+            return self.last_state, f"{rule.id}: the last state or organisation subject"
+        return None
 
     def resolve_object(
         self, pronoun: str, s: Any, j: int, subjects: frozenset[str]
@@ -255,7 +275,7 @@ class Discourse:
         the latest group subject at most ``they_window`` sentences back that is not the
         verb's own subject (``subjects``: their names); (antecedent, evidence) or None."""
         for rule in _coref_rules():
-            if rule.object and pronoun in rule.words:
+            if rule.kind == "object_rule" and pronoun in rule.words:
                 found = _they_group(self, pronoun, s, j)
                 if found is not None and found[0].name not in subjects:
                     return found[0], f"{rule.id}: {found[1]}, not the verb's subject"
@@ -270,7 +290,7 @@ class Discourse:
         """(the antecedent, the evidence "coref.<rule>: why") of the subject pronoun
         ``pronoun`` at token ``j`` of sentence ``s``; the rules of ``coref.tsv`` in order."""
         for rule in _coref_rules():
-            if pronoun not in rule.words or rule.object:
+            if pronoun not in rule.words or rule.kind != "rule":
                 continue
             found = _RESOLVERS[rule.id](self, pronoun, s, j)
             if found is not None:

@@ -111,6 +111,8 @@ def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | Non
     if j < lo or j < 0:
         return None
     nominal = _definite_anaphor(s, j, lo, evidence) or _country_title(s, j, lo, evidence)
+    if nominal is None:
+        nominal = _possessor_subject(s, j, lo, evidence)  # "Its observer mission said"
     if nominal is not None:
         return nominal
     found = s.disc.resolve(s.tokens[j].lower, s, j)
@@ -118,6 +120,31 @@ def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | Non
         return None
     evidence.append(f"actor.pronoun: '{s.tokens[j].text}' = {found[0].name} ({found[1]})")
     return Mention(j, j + 1, s.tokens[j].text, found[0], None, "actor.pronoun")
+
+
+def _possessor_subject(s: Sentence, j: int, lo: int, evidence: list[str]) -> Mention | None:
+    """ "The sharpest blow came from the OSCE. Its observer mission said ...": a subject "its"
+    + at most three lower-case words ending in a noun of ``possessed_subject_nouns``
+    (``coref.tsv``), opening its clause, is the state or organisation "its" refers to
+    (rule coref.its_possessor, recorded as actor.pronoun)."""
+    from timeline.events.discourse import coref_words
+
+    toks = s.tokens
+    if s.disc is None or toks[j].lower not in coref_words("possessed_subject_nouns"):
+        return None
+    k = j - 1
+    while k >= lo and j - k <= 3 and toks[k].text.isalpha() and toks[k].text.islower():
+        k -= 1
+    if k < lo or k > lo + 1 or toks[k].lower not in coref_words("possessive_pronouns"):
+        return None
+    if any(x.start <= j and x.end > k for x in s.mentions):
+        return None  # "its foreign ministry" named a state itself
+    found = s.disc.resolve_possessor(toks[k].lower, s)
+    if found is None:
+        return None
+    text = " ".join(t.text for t in toks[k : j + 1])
+    evidence.append(f"actor.pronoun: '{text}' = {found[0].name} ({found[1]})")
+    return Mention(k, j + 1, text, found[0], None, "actor.pronoun")
 
 
 def _pronoun_conjunct(
