@@ -396,7 +396,7 @@ def find_mentions(
         out = _appositions(scan.lex, tokens, out)
         out = _named_in_apposition(scan.lex, tokens, out)
     if not _DESCRIBED_NOUNS.isdisjoint(lowers) and "," in lowers:
-        out = _described_name(tokens, out)
+        out = _described_name(scan.lex, tokens, out)
     if tokens and tokens[0].lower == "the":
         out = _titled_apposition(scan.lex, tokens, out)
     if out:
@@ -822,41 +822,72 @@ _DESCRIBED_NOUNS = word_list("described_person_nouns")
 _DESCRIPTION_OPENERS = frozenset({"a", "an", "the"})
 
 
-def _described_name(tokens: list[Token], out: list[Mention]) -> list[Mention]:
+def _description(lex: Lexicon, tokens: list[Token], c: int) -> tuple[int, int, str | None] | None:
+    """(name start, person noun, the country a demonym before the noun names) when a name no
+    lexicon needs to know ends at the comma ``c`` and a description follows it ("Nouri, a
+    former Iranian prison official"), else None (``described_person_nouns``)."""
+    n = len(tokens)
+    if tokens[c].text != "," or c + 2 >= n or tokens[c + 1].lower not in _DESCRIPTION_OPENERS:
+        return None
+    b = c
+    while b > 0 and c - b < 3 and tokens[b - 1].is_cap and tokens[b - 1].text.isalpha():
+        b -= 1
+    if b == c or (b > 0 and tokens[b - 1].is_cap and tokens[b - 1].text.isalpha()):
+        return None
+    if any(t.key in _NAME_STOP or t.key in _TIME_NAMES or t.lower in _DESCRIPTION_OPENERS
+           for t in tokens[b:c]):  # fmt: skip
+        return None
+    head = next((k for k in range(c + 2, min(n, c + 7)) if tokens[k].lower in _DESCRIBED_NOUNS),
+                None)  # fmt: skip
+    if head is None or any(not t.key for t in tokens[c + 2 : head]):
+        return None
+    country = next((lex.demonyms[t.key] for t in tokens[c + 2 : head] if t.key in lex.demonyms),
+                   None)  # fmt: skip
+    return b, head, country
+
+
+def introduce_described(lex: Lexicon, ctx: Context, units: list[list[Token]]) -> None:
+    """[actor.described_name] before the article's mentions are found: a name the article
+    describes anywhere as a person of a state ("Nouri, a former Iranian prison official") is
+    that person from its first mention on ("showing Nouri stepping off a plane. Sweden freed
+    him"): introduced to the article (``Context.people``) like a titled name."""
+    for tokens in units:
+        for c, tok in enumerate(tokens):
+            if tok.text != "," or c + 1 >= len(tokens):
+                continue
+            found = _description(lex, tokens, c)
+            if found is None or found[2] is None or _alias_at(lex, tokens, found[0]) is not None:
+                continue
+            ctx.introduce(Entity(_span_text(tokens, found[0], c), "person", found[2]))
+
+
+def _described_name(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
     """[actor.described_name] "sentenced Nouri, a former Iranian prison official, to life",
     "Floderus, a Swedish official of the EU, was arrested": a name no lexicon knows (one to
     three capitalised words) set off by a comma and "a"/"an"/"the" before a person noun
     (``described_person_nouns``) within four words is a person, of the country the description
     names (none named: no actor, "Maria Santos, a local teacher"); the role phrase is dropped
-    (the name is the actor, and a later "him" its antecedent)."""
-    covered = {k for m in out for k in range(m.start, m.end)}
-    n = len(tokens)
+    (the name is the actor, and a later "him" its antecedent; ``introduce_described`` made
+    the name known from its first mention on)."""
     for c, tok in enumerate(tokens):
-        if tok.text != "," or c + 2 >= n or tokens[c + 1].lower not in _DESCRIPTION_OPENERS:
+        found = _description(lex, tokens, c) if tok.text == "," else None
+        if found is None:
             continue
-        b = c
-        while b > 0 and c - b < 3 and tokens[b - 1].is_cap and tokens[b - 1].text.isalpha():
-            b -= 1
-        if b == c or (b > 0 and tokens[b - 1].is_cap and tokens[b - 1].text.isalpha()):
-            continue
-        run = tokens[b:c]
-        if covered.intersection(range(b, c)) or any(
-            t.key in _NAME_STOP or t.key in _TIME_NAMES or t.lower in _DESCRIPTION_OPENERS
-            for t in run
-        ):
-            continue
-        head = next((k for k in range(c + 2, min(n, c + 7)) if tokens[k].lower in _DESCRIBED_NOUNS),
-                    None)  # fmt: skip
-        if head is None or any(not t.key for t in tokens[c + 2 : head]):
-            continue
+        b, head, _ = found
         role = next((m for m in out if c < m.start <= head and m.place is None), None)
         ent = role.entity if role is not None else None
         country = None if ent is None else ent.name if ent.kind == "country" else ent.country
         if country is None:
             continue  # "Maria Santos, a local teacher": no state named, no actor guessed
+        named = next((m for m in out if m.start < c and b < m.end), None)
+        if named is not None and not (
+            named.start == b and named.end == c and named.entity and named.entity.kind == "person"
+        ):
+            continue  # a known actor's name: left to the other rules
         name = _span_text(tokens, b, c)
-        ment = Mention(b, c, name, Entity(name, "person", country), None, "actor.described_name")
-        keep = [m for m in out if m is not role]
+        ment = named or Mention(b, c, name, Entity(name, "person", country), None,
+                                "actor.described_name")  # fmt: skip
+        keep = [m for m in out if m is not role and m is not named]
         return sorted([*keep, ment], key=lambda m: m.start)
     return out
 
