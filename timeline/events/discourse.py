@@ -234,7 +234,8 @@ class Discourse:
             if gender:
                 self.gender[ent.name] = gender
             self.persons = [*self.persons[-(_KEEP - 1) :], Salient(unit, ent, eventless)]
-        elif ent.kind == "group" or (ent.kind == "organization" and _plural(s, x)):
+        elif ent.kind == "group" or (ent.kind != "person" and _plural(s, x)):
+            # a group; a plural organisation ("the Socialists") or state organ ("the soldiers")
             self.groups = [*self.groups[-(_KEEP - 1) :], Salient(unit, ent, eventless)]
 
     def unit_of(self, s: Any) -> int:
@@ -248,16 +249,21 @@ class Discourse:
         """A subject pronoun some coreference rule resolves (``coref.tsv``)."""
         return any(word in r.words for r in _coref_rules() if r.kind == "rule")
 
-    def resolve_possessor(self, pronoun: str, s: Any) -> tuple[Entity, str] | None:
+    def resolve_possessor(self, pronoun: str, s: Any, j: int) -> tuple[Entity, str] | None:
         """[coref.its_possessor] "its" opening a subject ("Its observer mission said"): the
-        first state or organisation named outside quotations in the sentence before (the
-        most salient of its entities, the subject first), else the last state subject."""
+        state or organisation subject of its own sentence named before it ("Ecuador declared
+        the treaty void, and its troops clashed ..."), else the first state or organisation
+        named outside quotations in the sentence before (the most salient of its entities,
+        the subject first), else the last state subject."""
         rule = next((r for r in _coref_rules() if r.id == "coref.its_possessor"), None)
         if rule is None or pronoun not in rule.words:
             return None
+        kinds = ("country", "organization")
+        own = _nearest_subject(s, j, kinds)
+        if own is not None:
+            return own.entity, f"{rule.id}: '{own.text}', the nearest subject before it"
         unit = self.unit_of(s)
         prev = self.sents[unit - 1] if unit > 0 else None
-        kinds = ("country", "organization")
         x = None if prev is None else next(
             (x for x in prev.mentions
              if x.is_actor and not x.quoted and x.entity.kind in kinds), None,
@@ -449,6 +455,20 @@ def subject_mention(s: Any) -> Any:
     return first if opener or apposed else None
 
 
+def _nearest_subject(s: Any, j: int, kinds: tuple[str, ...]) -> Any:
+    """The nearest actor of ``kinds`` before token ``j`` of ``s`` that is a subject: the
+    sentence's opening subject, or a mention right before a verb ("the Ukrainian army said
+    after its troops ...": the army, not the sentence's first actor)."""
+    starts = {x.start for x in s.matches if not x.noun}
+    first = subject_mention(s)
+    for x in reversed(s.mentions):
+        if x.end > j or not x.is_actor or x.quoted or x.entity.kind not in kinds:
+            continue
+        if x is first or x.end in starts or x.end + 1 in starts:
+            return x
+    return None
+
+
 def _reporter(s: Any, x: Any) -> bool:
     """A reporter or newsreader named in ``s`` ("Our correspondent in Nairobi, Ann
     Fielding"): never an antecedent (``reporter_nouns``)."""
@@ -488,9 +508,15 @@ def _gender(s: Any, x: Any) -> str:
 
 
 def _plural(s: Any, x: Any) -> bool:
-    """An organisation named by a plural ("the Socialists", "the Democrats")."""
-    word = s.tokens[x.end - 1].lower
-    return word.endswith("s") and not word.endswith(("ss", "us"))
+    """An organisation or a state's organ named by a plural noun ("the Socialists", "the
+    soldiers", "Syrian troops"; not a name such as "the United States" or "the Philippines")."""
+    word = s.tokens[x.end - 1]
+    if x.entity.kind == "country" and (word.is_cap or not x.rule.startswith(_ORGAN_RULES)):
+        return False
+    return word.lower.endswith("s") and not word.lower.endswith(("ss", "us"))
+
+
+_ORGAN_RULES = ("actor.agent", "actor.organ", "actor.article_organ")
 
 
 def _agrees(disc: Discourse, ent: Entity, pronoun: str) -> bool:
@@ -508,6 +534,26 @@ def _sentence_subject(disc: Discourse, pronoun: str, s: Any, j: int) -> tuple[En
     if _reporter(s, x):
         return None
     return x.entity, f"the subject '{x.text}' of its own sentence, named before it"
+
+
+def _previous_named(disc: Discourse, pronoun: str, s: Any, j: int) -> tuple[Entity, str] | None:
+    """[coref.previous_named] the sentence before had no person subject but names one person
+    (outside quotations, no reporter): "... remarks by French ministers, above all the foreign
+    minister, Jean-Yves Le Drian. Last week he called the junta illegitimate"."""
+    unit = disc.unit_of(s) if s is not None else -1
+    if unit < 1 or (disc.persons and disc.persons[-1].unit >= unit - 1):
+        return None
+    prev = disc.sents[unit - 1]
+    if disc.paragraph(prev.start) != disc.paragraph(s.start):
+        return None
+    named = {x.entity.name: x for x in prev.mentions
+             if x.is_actor and not x.quoted and x.entity.kind == "person"}  # fmt: skip
+    if len(named) != 1:
+        return None
+    x = next(iter(named.values()))
+    if not _agrees(disc, x.entity, pronoun) or _reporter(prev, x):
+        return None
+    return x.entity, "the one person named in the sentence before, which had no person subject"
 
 
 def _previous_subject(
@@ -558,6 +604,7 @@ def _it_state(disc: Discourse, pronoun: str, s: Any, j: int) -> tuple[Entity, st
 
 _RESOLVERS = {
     "coref.sentence_subject": _sentence_subject,
+    "coref.previous_named": _previous_named,
     "coref.previous_subject": _previous_subject,
     "coref.gender": _gender_subject,
     "coref.they_group": _they_group,

@@ -122,6 +122,9 @@ def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | Non
     return Mention(j, j + 1, s.tokens[j].text, found[0], None, "actor.pronoun")
 
 
+_COORDINATING = words("coordinated_clause_words")
+
+
 def _possessor_subject(s: Sentence, j: int, lo: int, evidence: list[str]) -> Mention | None:
     """ "The sharpest blow came from the OSCE. Its observer mission said ...": a subject "its"
     + at most three lower-case words ending in a noun of ``possessed_subject_nouns``
@@ -133,13 +136,19 @@ def _possessor_subject(s: Sentence, j: int, lo: int, evidence: list[str]) -> Men
     if s.disc is None or toks[j].lower not in coref_words("possessed_subject_nouns"):
         return None
     k = j - 1
+    owners = coref_words("possessive_pronouns")
     while k >= lo and j - k <= 3 and toks[k].text.isalpha() and toks[k].text.islower():
+        if toks[k].lower in owners:
+            break
         k -= 1
-    if k < lo or k > lo + 1 or toks[k].lower not in coref_words("possessive_pronouns"):
+    if k < lo or toks[k].lower not in owners:
         return None
+    opens = k == 0 or (k > 0 and k - lo <= 2 and toks[k - 1].lower in _COORDINATING)
+    if not opens:  # it opens the sentence or a main clause: "Its observer mission", ", and its
+        return None  # troops"; never a subordinate clause ("said after its troops attacked")
     if any(x.start <= j and x.end > k for x in s.mentions):
         return None  # "its foreign ministry" named a state itself
-    found = s.disc.resolve_possessor(toks[k].lower, s)
+    found = s.disc.resolve_possessor(toks[k].lower, s, k)
     if found is None:
         return None
     text = " ".join(t.text for t in toks[k : j + 1])
@@ -165,18 +174,27 @@ def _pronoun_conjunct(
 
 
 def _leading_pronoun(s: Sentence, earlier: list[Mention], evidence: list[str]) -> Mention | None:
-    """ "He addressed the Knesset on Sunday and called for peace": a sentence that opens with a
-    subject pronoun has it as the subject of its later verbs too, never the first verb's object
-    (rule actor.pronoun)."""
-    if s.disc is None or not s.tokens or earlier[0].start == 0:
+    """ "He addressed the Knesset on Sunday and called for peace", "Last week he called the junta
+    illegitimate and said ...": a sentence that opens with a subject pronoun (after at most a
+    short adjunct, no clause word: "After he left, the Knesset ..." is another clause) has it as
+    the subject of its later verbs too, never the first verb's object (rule actor.pronoun)."""
+    if s.disc is None or not s.tokens or (earlier and earlier[0].start == 0):
         return None
-    word = s.tokens[0].lower
-    found = s.disc.resolve(word, s, 0) if s.disc.is_pronoun(word) else None
+    toks = s.tokens
+    first = min([*(x.start for x in earlier[:1]), *(x.start for x in s.matches)])
+    p = next((k for k in range(min(first, 4)) if s.disc.is_pronoun(toks[k].lower)), None)
+    if p is None or any(t.lower in _CLAUSE_WORDS or t.text in _QUOTES for t in toks[:p]):
+        return None
+    found = s.disc.resolve(toks[p].lower, s, p)
     if found is None:
         return None
-    evidence.append(f"actor.pronoun: '{s.tokens[0].text}' = {found[0].name} (the subject "
+    evidence.append(f"actor.pronoun: '{toks[p].text}' = {found[0].name} (the subject "
                     f"pronoun opening the sentence; {found[1]})")  # fmt: skip
-    return Mention(0, 1, s.tokens[0].text, found[0], None, "actor.pronoun")
+    return Mention(p, p + 1, toks[p].text, found[0], None, "actor.pronoun")
+
+
+_CLAUSE_WORDS = words("clause_words")
+_QUOTES = frozenset({'"', "“", "”", "'"})
 
 
 def _nearer_anaphor(
@@ -1082,7 +1100,7 @@ def find_actors(
             earlier = [x for x in usable if x.end <= m.start]
             lead = (
                 _leading_pronoun(s, earlier, [] if evidence is None else evidence)
-                if earlier
+                if earlier or shared is not None  # "he met Bazoum and praised Niger"
                 else None
             )
             if lead is not None:  # "He addressed the Knesset and called for ...": he, not it
