@@ -24,6 +24,7 @@ Patterns (rule ids in brackets, recorded on the events that use them):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
@@ -844,6 +845,18 @@ def _description(lex: Lexicon, tokens: list[Token], c: int) -> tuple[int, int, s
     country = next((lex.demonyms[t.key] for t in tokens[c + 2 : head] if t.key in lex.demonyms),
                    None)  # fmt: skip
     return b, head, country
+
+
+@cache
+def _described_pattern() -> re.Pattern[str]:
+    """A cheap test of an article's text for a description ("X, a ... official")."""
+    nouns = "|".join(sorted(re.escape(w) for w in _DESCRIBED_NOUNS))
+    return re.compile(rf"\w, (?:a|an|the) (?:\S+ ){{0,4}}(?:{nouns})\b")
+
+
+def described_names(text: str) -> bool:
+    """Whether ``text`` may describe a name as a person (``introduce_described`` is needed)."""
+    return _described_pattern().search(text) is not None
 
 
 def introduce_described(lex: Lexicon, ctx: Context, units: list[list[Token]]) -> None:

@@ -7,15 +7,20 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   rules of ``coref.tsv``, tried in order (the evidence names the rule and the antecedent:
   "actor.pronoun: 'He' = X (coref.previous_subject: ...)"): coref.sentence_subject (the person
   subject of its own sentence, named before it: "Modi was in Port Moresby, where he and Marape
-  hosted ..."), coref.previous_subject (centering: the latest person subject, of an event or
+  hosted ..."), coref.previous_named (the sentence before, in the same paragraph, had no person
+  subject and names one person: "... above all the foreign minister, Jean-Yves Le Drian. Last
+  week he called ..."), coref.previous_subject (centering: the latest person subject, of an event or
   opening a sentence without one: "His Somali counterpart, Abdullahi Issa, was more guarded.
   He said ..."; a quotation's speaker counts), coref.gender (a later subject of the other
   gender, known from a title such as "Mrs.", passed over), coref.they_group (the latest group
   subject a few sentences back: students, protesters, the opposition), coref.it_state (the last
   state or organisation subject); a reporter or newsreader is never an antecedent. Without one
   the event keeps no actor for it (and is dropped when it has none). [coref.them_group] "Police
-  arrested them": the group of coref.they_group, unless it is the verb's own subject. Only the
-  latest few subjects are kept: a pronoun never scans the article.
+  arrested them": the group of coref.they_group, unless it is the verb's own subject.
+  [coref.its_possessor] "Its observer mission said", ", and its troops clashed": "its" opening a
+  sentence or a main clause before an organ noun is the nearest state or organisation subject
+  before it in its sentence, else the first one the sentence before names. Only the latest few
+  subjects are kept: a pronoun never scans the article.
 - [time.discourse.previous_sentence] / [time.discourse.paragraph] an event without a time
   expression in its clause takes the governing date of the previous sentence, or of an earlier
   sentence of the same paragraph, only when both are in the simple past (a present, perfect or
@@ -73,7 +78,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from timeline.events.lexicon import Entity, read_rows
 from timeline.events.tokens import Token
@@ -127,8 +132,7 @@ class GoverningDate:
     speech: bool = False  # the date is a statement's ("said last night that ...")
 
 
-@dataclass(frozen=True, slots=True)
-class Salient:
+class Salient(NamedTuple):
     """A subject the article named: a candidate antecedent of a later pronoun."""
 
     unit: int  # its sentence's index in the article
@@ -233,10 +237,14 @@ class Discourse:
             gender = _gender(s, x)
             if gender:
                 self.gender[ent.name] = gender
-            self.persons = [*self.persons[-(_KEEP - 1) :], Salient(unit, ent, eventless)]
+            self.persons.append(Salient(unit, ent, eventless))
+            if len(self.persons) > _KEEP:
+                del self.persons[0]
         elif ent.kind == "group" or (ent.kind != "person" and _plural(s, x)):
             # a group; a plural organisation ("the Socialists") or state organ ("the soldiers")
-            self.groups = [*self.groups[-(_KEEP - 1) :], Salient(unit, ent, eventless)]
+            self.groups.append(Salient(unit, ent, eventless))
+            if len(self.groups) > _KEEP:
+                del self.groups[0]
 
     def unit_of(self, s: Any) -> int:
         """The index of sentence ``s`` in the article (-1 when the list is gone)."""
@@ -474,9 +482,11 @@ def _reporter(s: Any, x: Any) -> bool:
     Fielding"): never an antecedent (``reporter_nouns``)."""
     nouns = coref_words("reporter_nouns")
     toks = s.tokens
+    lo = max(0, x.start - 5)
+    if nouns.isdisjoint([t.lower for t in toks[lo : x.end]]):
+        return False  # most mentions: no reporter word near
     if any(t.lower in nouns for t in toks[x.start : x.end]):
         return True
-    lo = max(0, x.start - 5)
     for r in range(x.start - 1, lo - 1, -1):
         t = toks[r]
         if t.lower in nouns:  # "Our correspondent in Nairobi, Ann Fielding", not "asked by"

@@ -15,7 +15,13 @@ from functools import cache, lru_cache
 from itertools import accumulate
 from typing import Any
 
-from timeline.events.actors import Context, Mention, find_mentions, introduce_described
+from timeline.events.actors import (
+    Context,
+    Mention,
+    described_names,
+    find_mentions,
+    introduce_described,
+)
 from timeline.events.lexicon import lexicon, read_rows
 from timeline.events.sentences import split_sentences
 from timeline.events.tokens import Token, tokenize
@@ -677,7 +683,8 @@ def sentences(text: str, published: date, timexes: list[Timex], disc: Any = None
     tx_starts = [t.start for t in tx_sorted]
     out = []
     made = list(units(text))
-    introduce_described(ctx.lex, ctx, [tokens for _, _, tokens in made])  # "Nouri, a ... official"
+    if described_names(text):  # "Nouri, a former Iranian prison official": known from the start
+        introduce_described(ctx.lex, ctx, [tokens for _, _, tokens in made])
     for s_start, s_end, tokens in made:
         lo = bisect.bisect_left(tx_starts, s_start)
         hi = bisect.bisect_left(tx_starts, s_end)
