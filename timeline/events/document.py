@@ -161,6 +161,7 @@ def cue_in(tokens: list[Token], lo: int, hi: int, kind: str) -> str | None:
 
 _OPEN_QUOTE = re.compile(r"[“\"]")
 _CLOSE_QUOTE = re.compile(r"[”\"]|\n[ \t]*\n")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")  # as ``Discourse.paragraph_breaks``
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -676,7 +677,9 @@ def sentences(text: str, published: date, timexes: list[Timex], disc: Any = None
     tx_sorted = sorted(timexes, key=lambda t: t.start)
     tx_starts = [t.start for t in tx_sorted]
     out = []
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
     for s_start, s_end, tokens in units(text):
+        ctx.paragraph = bisect.bisect_right(breaks, s_start)  # (actor.home_state)
         lo = bisect.bisect_left(tx_starts, s_start)
         hi = bisect.bisect_left(tx_starts, s_end)
         stimex = tx_sorted[lo:hi]

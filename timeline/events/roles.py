@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from timeline.events.actors import Mention, _title_at
+from timeline.events.actors import CONTEXT_AGENT_RULES, Mention, _title_at
 from timeline.events.document import Match, Sentence, role_date
 from timeline.events.lexicon import Entity, lexicon, to_ref
 from timeline.events.types import ActorRef
@@ -755,8 +755,7 @@ def _body_object(
         return None
     word = toks[j + 1].lower
     if word not in _BODY_NOUNS or any(
-        x.start <= j + 1 < x.end and x.rule not in ("actor.agent_context", "actor.article_organ")
-        for x in s.mentions
+        x.start <= j + 1 < x.end and x.rule not in CONTEXT_AGENT_RULES for x in s.mentions
     ):  # a bare "court" of the place's state is only a guess: the named court wins
         return None
     subjects = {x.entity.name for x in source if x.entity is not None}
@@ -873,7 +872,7 @@ def _body_anaphor(s: Sentence, x: Mention, evidence: list[str] | None) -> Mentio
     toks = s.tokens
     first = x.start if toks[x.start].lower == "the" else x.start - 1  # "the" outside or in it
     if (
-        x.rule not in ("actor.agent_context", "actor.article_organ")
+        x.rule not in CONTEXT_AGENT_RULES
         or first < 0
         or x.end - first != 2
         or toks[first].lower != "the"
@@ -1318,6 +1317,8 @@ def _ref(m: Mention, role: str, role_rule: str, evidence: list[str] | None) -> A
     ref.code = m.code
     ref.rule = m.rule
     why = f"{m.text!r} = {ref.name} ({m.rule}); {role} by {role_rule}"
+    if m.why:
+        why += f"; {m.why}"
     if m.rule == "actor.pronoun" and evidence:
         found = [e for e in evidence if e.startswith("actor.pronoun:")]
         if found:
