@@ -14,6 +14,10 @@ Patterns (rule ids in brackets, recorded on the events that use them):
 - [actor.demonym] a demonym before another noun: "North Korean people" -> North Korea.
 - [actor.organ_antecedent] "the junta", "the soldiers" with no place of their own: the state
   whose organ of that kind was named with its country earlier ("Mali's military government").
+- [actor.agent_home] a bare agent ("Opposition lawmakers", "the government") with no place of
+  a known country in its sentence or paragraph: the article's home state (the first
+  dateline's country, when the headline or the dateline's sentence names it), not the
+  country of a place named in an earlier paragraph (``_agent_countries``).
 - [actor.party_members] / [actor.administration] / [actor.seat_metonym] / [actor.body_noun] /
   [actor.time_name]: "several Democrats" (USALEG), "the Carter Administration" (USAGOV),
   "Brussels" in an EU story (the EU), "the bloc" (the latest bloc named), "New Year's Day" (a
