@@ -1497,6 +1497,9 @@ def _bare_agents(
     places, country, article, article_only, borrowed, at_home = _agent_countries(ctx, out, lowers)
     if out:  # (both only change mentions found)
         out = _generic_offices(lex, tokens, out, None if article_only else country)
+        for m in out if at_home else ():  # "A Treasury spokesman said": whose, and why
+            if m.rule == "actor.generic_office" and not m.why:
+                m.why = f"no known place in its sentence or paragraph; {ctx.home_why}"
         if any(m.entity is not None and m.entity.domestic for m in out):
             out = _chambers(lex, tokens, out, article)
     if "capital" in lowers:  # "landed in the capital": the article's one country's, too
