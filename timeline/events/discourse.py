@@ -788,6 +788,8 @@ def drop_attributions(
 def _attributed(
     s: Any, pairs: list[tuple[Any, ExtractedEvent]], is_speech: Any
 ) -> list[tuple[Any, ExtractedEvent]]:
+    from timeline.events.roles import contact_relative
+
     toks = s.tokens
     if len(pairs) < 2 or not any(is_speech(c.match) for c, _ in pairs):
         return pairs
@@ -804,6 +806,7 @@ def _attributed(
             (o, e) for o, e in others
             if o.start >= m.end and not o.noun
             and not any(t.lower in subord for t in toks[m.end : o.start])
+            and not contact_relative(s, o)  # "the standards Albania had promised"
         ]  # fmt: skip
         lo = s.clause_start(m.start)
         trailing = (
