@@ -612,29 +612,44 @@ _REDUCED_RELATIVE_PREPS = words("reduced_relative_prepositions")
 
 
 _CLAIM_RELATIVES = words("claim_relative_words")
+_ANONYMOUS_SPEAKERS = words("anonymous_speaker_nouns")
+_NAMING_RULES = frozenset({"actor.alias", "actor.metonym", "actor.surname", "actor.title_name"})
 
 
-def relative_claim(s: Sentence, m: Match) -> bool:
-    """[filter.relative_claim] "For Berisha, whose party says it won 120 seats, ...",
-    "components that Washington says help Russia": a speech verb in the present tense
-    ("says", "say") in a relative clause (opened by a word of ``claim_relative_words``; "that"
-    only after a lower-case noun) tells a standing claim about the noun, no act of saying."""
+def standing_claim(s: Sentence, m: Match) -> str | None:
+    """The rule by which a present-tense speech verb ("says", "say") tells a standing claim,
+    no act of saying (else None): [filter.relative_claim] in a relative clause ("For Berisha,
+    whose party says it won 120 seats", "components that Washington says help Russia": opened
+    by a word of ``claim_relative_words``; "that" only after a lower-case noun);
+    [filter.anonymous_claim] said by an unnamed plural group ("Swedish officials say the
+    radiation was detected", "Diplomats in Khartoum say the test will come": a word of
+    ``anonymous_speaker_nouns`` before the verb in its clause, no actor named by name)."""
     from timeline.events.discourse import tense
     from timeline.events.stages import is_speech
 
     if not is_speech(m) or m.form not in (0, 1) or tense(s, m) != "present":
-        return False
+        return None
     toks = s.tokens
     lo = s.clause_start(m.start)
     while lo < m.start and not toks[lo].key:
         lo += 1
-    if lo >= m.start or toks[lo].lower not in _CLAIM_RELATIVES:
-        return False
+    if lo >= m.start:
+        return None
+    if any(t.lower in _ANONYMOUS_SPEAKERS for t in toks[lo : m.start]) and not any(
+        x.rule in _NAMING_RULES or (x.entity is not None and x.entity.kind == "person")
+        for x in s.mentions
+        if lo <= x.start < m.start and x.is_actor
+    ):
+        return "filter.anonymous_claim"
+    if toks[lo].lower not in _CLAIM_RELATIVES:
+        return None
     if toks[lo].lower != "that":
-        return True
+        return "filter.relative_claim"
     prev = toks[lo - 1] if lo > 0 else None
     verbs = {k for y in s.matches if not y.noun for k in range(y.start, y.end)}
-    return prev is not None and prev.text.isalpha() and prev.text.islower() and lo - 1 not in verbs
+    if prev is not None and prev.text.isalpha() and prev.text.islower() and lo - 1 not in verbs:
+        return "filter.relative_claim"
+    return None
 
 
 _CONTACT_DETERMINERS = words("contact_relative_determiners")
