@@ -756,6 +756,8 @@ def _bare_attribution(s: Any, c: Any, ev: ExtractedEvent, is_speech: Any) -> boo
     toks = s.tokens
     lo = s.clause_start(m.start)
     rest = [t for t in toks[m.end :] if t.key]
+    if rest and _circumstance_after(s, m):  # "..., the court said in a statement."
+        rest = []
     if lo < 4 or toks[lo].text != "," or rest or sum(1 for t in toks[lo : m.start] if t.key) > 5:
         return False
     speaker = {a.name for a in ev.actors}
