@@ -641,7 +641,7 @@ def standing_claim(s: Sentence, m: Match) -> str | None:
         if lo <= x.start < m.start and x.is_actor
     ):
         return "filter.anonymous_claim"
-    if toks[lo].lower not in _CLAIM_RELATIVES:
+    if toks[lo].lower not in _CLAIM_RELATIVES or not _claim_subject(s, lo, m):
         return None
     if toks[lo].lower != "that":
         return "filter.relative_claim"
@@ -650,6 +650,23 @@ def standing_claim(s: Sentence, m: Match) -> str | None:
     if prev is not None and prev.text.isalpha() and prev.text.islower() and lo - 1 not in verbs:
         return "filter.relative_claim"
     return None
+
+
+def _claim_subject(s: Sentence, lo: int, m: Match) -> bool:
+    """Between the relative word at ``lo`` and the speech verb only its subject: a name or
+    determiner ("which Russia says", "whose Democratic Party says"; lower-case nouns after
+    "whose": "whose party says") or nothing ("who say"); never a verb of its own ("others who
+    oppose the boy's return say": "say" is the main clause's verb)."""
+    toks = s.tokens
+    between = [k for k in range(lo + 1, m.start) if toks[k].key]
+    if len(between) > 4:
+        return False
+    named = {k for x in s.mentions for k in range(x.start, x.end)}
+    whose = toks[lo].lower == "whose"
+    return all(
+        k in named or toks[k].is_cap or toks[k].lower in _APPOSITION_DETERMINERS or whose
+        for k in between
+    )
 
 
 _CONTACT_DETERMINERS = words("contact_relative_determiners")
