@@ -783,6 +783,8 @@ def _bare_attribution(s: Any, c: Any, ev: ExtractedEvent, is_speech: Any) -> boo
     toks = s.tokens
     lo = s.clause_start(m.start)
     rest = [t for t in toks[m.end :] if t.key]
+    if rest and _circumstance_after(s, m):  # "..., the court said in a statement."
+        rest = []
     if lo < 4 or toks[lo].text != "," or rest or sum(1 for t in toks[lo : m.start] if t.key) > 5:
         return False
     speaker = {a.name for a in ev.actors}
@@ -815,6 +817,8 @@ def drop_attributions(
 def _attributed(
     s: Any, pairs: list[tuple[Any, ExtractedEvent]], is_speech: Any
 ) -> list[tuple[Any, ExtractedEvent]]:
+    from timeline.events.roles import contact_relative
+
     toks = s.tokens
     if len(pairs) < 2 or not any(is_speech(c.match) for c, _ in pairs):
         return pairs
@@ -831,6 +835,7 @@ def _attributed(
             (o, e) for o, e in others
             if o.start >= m.end and not o.noun
             and not any(t.lower in subord for t in toks[m.end : o.start])
+            and not contact_relative(s, o)  # "the standards Albania had promised"
         ]  # fmt: skip
         lo = s.clause_start(m.start)
         trailing = (

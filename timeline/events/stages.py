@@ -33,6 +33,7 @@ from timeline.events.roles import (
     find_actors,
     latest_pair,
     participle_after,
+    standing_claim,
 )
 from timeline.events.summary import summary_line
 from timeline.events.types import ActorRef, ExtractedEvent
@@ -525,6 +526,8 @@ def roles(c: Candidate) -> Candidate | None:
     """The actors and their roles; a trigger without actors is no event."""
     if "status.reported_demand" in c.rules:
         return _demand_actors(c)
+    if (claim := standing_claim(c.sentence, c.match)) is not None:  # "whose party says it won"
+        return _drop(c, claim)
     actors, actor_rules, subj, obj = find_actors(c.sentence, c.match, c.passive, c.evidence)
     if not actors and c.match.noun:
         actors, actor_rules = _nominal_anaphor(c)
