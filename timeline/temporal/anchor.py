@@ -91,6 +91,9 @@ class Resolved:
     granularity: str | None = None
     type: str | None = None  # overrides the rule's type when set
     sets_ref: bool = True  # False for values derived from the reference time itself
+    # a duration that names the period in focus ("the nine months"): the year it lies in
+    # becomes the reference (year granularity), as a date would
+    ref_year: int | None = None
 
 
 class ResolveError(ValueError):
@@ -126,6 +129,9 @@ class Anchor:
         self.ref_night = False  # the last date mentioned is a night ("last night", "overnight")
         self.ref_end = -1  # where the last date mentioned ends in the text
         self.focus: dict[str, tuple[int, date]] = {}  # granularity -> (end, start) last mentioned
+        # the last span of several quarters of a year named as a period of account ("for the
+        # nine months"): (end, year)
+        self.ytd: tuple[int, int] | None = None
         self._bounds: list[int] | None = None
         self._marks: dict[int, tuple[list[int], list[int]]] = {}
         self.start = 0
@@ -309,6 +315,9 @@ class Anchor:
         if suffix and res.value[:1].isdigit() and "T" not in res.value:
             res.value += suffix
             res.interval, res.granularity = _interval(res.value)
+        if res.ref_year is not None:
+            self.ytd = (end, res.ref_year)
+            self.set_ref((date(res.ref_year, 1, 1), date(res.ref_year, 12, 31)), "year")
         return res
 
 
@@ -894,6 +903,36 @@ def f_refq(ctx: Anchor, unit: str, off: str, q: str = "") -> Resolved:
     return res
 
 
+def f_ytd(ctx: Anchor, count: str) -> Resolved:
+    """ "for the nine months", "in the first six months": a DURATION (``P9M``), the period of
+    account of an earnings report, which lies in the year of the quarter in focus (else of the
+    last completed quarter). It becomes the period in focus: "a year earlier", "the 1988
+    period", "year-ago results" after it are that period a year before, i.e. the year before
+    (no ISO value names nine months of a year), not the quarter mentioned before it."""
+    value = fix_duration(f"P{count}M")
+    start, end = ctx.sentence(ctx.start)
+    words = set(_LETTERS.findall(ctx.text[start:end].lower()))
+    if not words & set(ctx.words.get("half_context", {})):
+        return Resolved(value, "a duration (no figures around it: no period of account)")
+    res = Resolved(value, "a period of account, now in focus", type="DURATION")
+    res.ref_year = _last_quarter(ctx).year
+    res.sets_ref = False
+    return res
+
+
+def f_refp(ctx: Anchor, unit: str, off: str) -> Resolved:
+    """ "the year-earlier period", "year-ago results": the period in focus a year before: the
+    year before that of a period of account named after the last quarter ("for the nine
+    months ... year-ago results" -> ``1988``), else the quarter (``@refq``)."""
+    quarter_end = ctx.focus.get("quarter", (-1, ctx.dct))[0]
+    if ctx.ytd is not None and ctx.ytd[0] > quarter_end:
+        year = ctx.ytd[1] + int(_num(off) or 0)
+        res = _res(f"{year:04d}", "the period of account in focus, a year before: its year")
+        res.sets_ref = False
+        return res
+    return f_refq(ctx, unit, off)
+
+
 _PERIODS = ("week", "month", "quarter", "season")
 
 
@@ -1155,6 +1194,8 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "qrel": f_qrel,
     "lastq": f_lastq,
     "refq": f_refq,
+    "refp": f_refp,
+    "ytd": f_ytd,
     "decade2": f_decade2,
     "hol": f_hol,
     "holwe": f_holwe,
