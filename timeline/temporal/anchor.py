@@ -1042,6 +1042,13 @@ def f_holwe(ctx: Anchor, code: str) -> Resolved:
     return _res(f"{iso[0]:04d}-W{iso[1]:02d}-WE", f"the weekend of the holiday ({day.isoformat()})")
 
 
+def f_holwk(ctx: Anchor, code: str) -> Resolved:
+    """ "Easter week", "Christmas week", "Thanksgiving week": the (ISO, Monday-Sunday) week
+    of the holiday, anchored as the holiday is; Easter's is the Holy Week that ends on it."""
+    day = date.fromisoformat(f_hol(ctx, code).value)
+    return _res(format_at(day, "week"), f"the week of the holiday ({day.isoformat()})")
+
+
 def f_weekend(ctx: Anchor, rel: str = "") -> Resolved:
     dct = ctx.dct
     monday = dct - timedelta(days=dct.isoweekday() - 1)
@@ -1199,6 +1206,7 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "decade2": f_decade2,
     "hol": f_hol,
     "holwe": f_holwe,
+    "holwk": f_holwk,
     "weekend": f_weekend,
     "midnight": f_midnight,
     "yearto": f_yearto,
