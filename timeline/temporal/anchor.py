@@ -1146,6 +1146,35 @@ def f_fy(ctx: Anchor, year: str) -> Resolved:
     return Resolved(f"{y:04d}", why, (start, end), "year")
 
 
+def f_fyrel(ctx: Anchor, rel: str) -> Resolved:
+    """ "last fiscal year", "the latest fiscal year" (the last completed one), "next fiscal
+    year": the fiscal year of the DCT (by ``fiscal_start``) moved by ``rel``, labelled as
+    ``@fy`` labels it."""
+    fs = ctx.fiscal_start
+    current = ctx.dct.year + (1 if fs != 1 and ctx.dct.month >= fs else 0)
+    return f_fy(ctx, str(current + int(rel)))
+
+
+def f_andday(ctx: Anchor, day: str) -> Resolved:
+    """The bare second day of "on April 24 and 25": the month (and year) of the day just
+    before it; only right after a day date and "and" / "or", and only a later day."""
+    last = ctx.focus.get("day")
+    between = ctx.text[ctx.ref_end : ctx.start] if ctx.ref_end >= 0 else ""
+    if last is None or last[0] != ctx.ref_end or not _AND_OR.fullmatch(between):
+        raise ResolveError("a number after 'and', not the second day of a date")
+    d = int(day)
+    if not last[1].day < d <= 31:
+        raise ResolveError("not a later day of the same month")
+    try:
+        value = last[1].replace(day=d)
+    except ValueError:
+        raise ResolveError("no such date") from None
+    return _res(value.isoformat(), "the second day after 'and': the month of the day before it")
+
+
+_AND_OR = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
+
+
 def f_hy(ctx: Anchor, half: str) -> Resolved:
     """ "the first half" without a year: the half of the year in focus (a year written
     before it, else the DCT's), only where the sentence is about figures (word list
@@ -1213,4 +1242,6 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "overnight": f_overnight,
     "fy": f_fy,
     "hy": f_hy,
+    "fyrel": f_fyrel,
+    "andday": f_andday,
 }
