@@ -1155,6 +1155,17 @@ def f_fyrel(ctx: Anchor, rel: str) -> Resolved:
     return f_fy(ctx, str(current + int(rel)))
 
 
+def f_yearpart(ctx: Anchor, pos: str, months: str, year: str = "", rel: str = "") -> Resolved:
+    """ "the first six months of 1997" -> ``1997-H1``, "the first two quarters of 1990" ->
+    ``1990-H1``, "the last three months of last year" -> ``1997-Q4``: a part of a named year
+    that is a half or a quarter is that DATE (without "of <year>" it stays a duration)."""
+    y = int(year) if year else ctx.dct.year + int(rel or 0)
+    first = pos == "1"
+    if months == "6":
+        return _res(f"{y:04d}-H{1 if first else 2}", "a half of the year named")
+    return _res(f"{y:04d}-Q{1 if first else 4}", "a quarter of the year named")
+
+
 def f_andday(ctx: Anchor, day: str) -> Resolved:
     """The bare second day of "on April 24 and 25": the month (and year) of the day just
     before it; only right after a day date and "and" / "or", and only a later day."""
@@ -1244,4 +1255,5 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "hy": f_hy,
     "fyrel": f_fyrel,
     "andday": f_andday,
+    "yearpart": f_yearpart,
 }
