@@ -1280,6 +1280,9 @@ _AGENT_PREPOSITIONS = word_list("agent_prepositions")
 _AGENT_QUANTIFIERS = word_list("agent_quantifiers")
 _CROWD_AGENTS = word_list("crowd_agents")
 _COORD_CLAUSE = word_list("coordinated_clause_words")
+_OPENING_ADJUNCTS = word_list("agent_opening_adjuncts")
+_ADJUNCT_TIME_WORDS = word_list("agent_adjunct_time_words")
+_CROWD_COUNTS = word_list("crowd_count_words")
 _PERSON_AGENTS = frozenset({"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "SPY",
                             "UAF", "CVL", "EDU", "LAB", "REF", "INS", "SEP"})  # fmt: skip
 
@@ -1488,6 +1491,9 @@ def _bare_agents(
             ok = ok or (prev in _COORD_CLAUSE and i >= 2 and tokens[i - 2].text in (",", ";"))
             # "fired tear gas at students": a crowd after "at" (never "at police headquarters")
             ok = ok or (prev == "at" and tokens[i].lower in _CROWD_AGENTS)
+            ok = ok or _after_opening_adjunct(tokens, i)
+            # "dispersed several hundred opposition supporters": a crowd after a count word
+            ok = ok or (prev in _CROWD_COUNTS and _crowd_at(tokens, i))
         word = tokens[i].lower
         owner = _POSITION_OWNERS.get(word) if word in _SPECIAL_WORDS else None
         if article_only or country is None:
@@ -1551,6 +1557,30 @@ def _bare_agents(
                              code=full))  # fmt: skip
         taken.update(range(i, end))
     return sorted(out + added, key=lambda m: m.start) if added else out
+
+
+def _after_opening_adjunct(tokens: list[Token], i: int) -> bool:
+    """[actor.agent_context] "On Monday, police arrested ...", "That afternoon riot police
+    dispersed ...", "In Lima, police detained ...": a bare agent right after a short adjunct
+    that opens the sentence (words lists ``agent_opening_adjuncts``: its first word, and
+    ``agent_adjunct_time_words``: the time word that may end it without a comma)."""
+    if not 2 <= i <= 7 or tokens[0].lower not in _OPENING_ADJUNCTS:
+        return False
+    prev = tokens[i - 1]
+    if prev.text != "," and prev.lower not in _ADJUNCT_TIME_WORDS:
+        return False
+    return not any(t.text in (",", ";", ":") for t in tokens[1 : i - 1])
+
+
+def _crowd_at(tokens: list[Token], i: int) -> bool:
+    """An agent phrase at ``i`` that is no state organ and ends in a crowd word (words list
+    ``crowd_agents``): "opposition supporters", "students", not "troops"."""
+    hit = _agent_at(tokens, i)
+    return (
+        hit is not None
+        and hit[2][:3] not in _STATE_AGENTS
+        and hit[1].rsplit(" ", 1)[-1] in _CROWD_AGENTS
+    )
 
 
 def _code_kinds(agent: str) -> frozenset[str]:
