@@ -1138,6 +1138,8 @@ def place(c: Candidate) -> Candidate | None:
     c.location = location
     if rule:
         c.rules.append(rule)
+    if location and location[1] and c.match.trigger.id in _TERRITORY_AGENT:
+        _territory_agent(c, location)
     if c.code == "042" and location and location[1]:
         _host_of_visit(c, location)
     elif (
@@ -1290,6 +1292,26 @@ def _attacked_country(c: Candidate, country_name: str) -> bool:
     why = f"force used in {country.name} with no other target; target by actor.attacked_place"
     _add_target_country(c, country, country.name, "actor.attacked_place", why)
     return True
+
+
+_TERRITORY_AGENT = words("territory_agent_triggers")
+
+
+def _territory_agent(c: Candidate, location: tuple[str, str]) -> None:
+    """[actor.territory_state] "Floderus was arrested at Tehran airport": a passive arrest
+    with no agent named (words list ``territory_agent_triggers``) is the act of the state
+    where it happened."""
+    if "voice.passive" not in c.rules or any(a.role == "source" for a in c.actors):
+        return
+    country = lexicon().countries.get(location[1])
+    if country is None:
+        return
+    why = f"'{location[0]}' is in {country.name}; source by actor.territory_state"
+    ref = ActorRef(country.name, "country", country.name, "source", country.aliases,
+                   location[0], None, "actor.territory_state", why)  # fmt: skip
+    c.actors = [ref, *c.actors]
+    c.rules.append("actor.territory_state")
+    c.evidence.append(f"actor.territory_state: {why}")
 
 
 def _host_of_visit(c: Candidate, location: tuple[str, str]) -> None:
