@@ -1283,6 +1283,8 @@ _COORD_CLAUSE = word_list("coordinated_clause_words")
 _OPENING_ADJUNCTS = word_list("agent_opening_adjuncts")
 _ADJUNCT_TIME_WORDS = word_list("agent_adjunct_time_words")
 _CROWD_COUNTS = word_list("crowd_count_words")
+#: organs that act at home: with only the article's place ("a court", "police"), its state's
+_HOME_ORGANS = word_list("home_organ_codes")
 _PERSON_AGENTS = frozenset({"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "SPY",
                             "UAF", "CVL", "EDU", "LAB", "REF", "INS", "SEP"})  # fmt: skip
 
@@ -1543,7 +1545,7 @@ def _bare_agents(
         own = _organ_antecedent(lex, antecedents, phrase)
         if own is not None and _title_at(lex, tokens, end) is not None:
             own = None  # "the government spokesman, Colonel ...": the title's, not an organ
-        if own is None and (country is None or (article_only and code not in ("LEG", "JUD"))):
+        if own is None and (country is None or (article_only and code not in _HOME_ORGANS)):
             continue
         ent, full = _agent_entity(lex, phrase, code, own or country or "")
         rule = (
