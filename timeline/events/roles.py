@@ -504,6 +504,9 @@ def _own_subject(s: Sentence, m: Match) -> bool:
         return False  # "..., a monitoring group said.": an attribution (discourse decides)
     aux = cue_set("aux")
     toks = s.tokens
+    r, r_lo = _before_verb(s, m)
+    if r == r_lo and r_lo > 0 and toks[r_lo].lower in _RELATIVE_SUBJECT:
+        return True  # "met students who had marched": the antecedent, no actor, is the subject
     j = m.start - 1
     while j >= 0 and toks[j].lower in aux:
         j -= 1

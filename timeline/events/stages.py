@@ -1132,6 +1132,10 @@ def place(c: Candidate) -> Candidate | None:
         _host_left(c)
     if location is None:
         location, rule = _organ_city(c)
+    main = _repressing_match(c) if location is None else None
+    if main is not None:  # "fired tear gas at protesters in Nairobi who marched": Nairobi
+        location, rule = _location(c.sentence, main)
+        rule = "loc.repressed_protest" if location else None
     if location is None:
         location, rule = venues.venue(c.sentence, c.match, c.match.trigger.roles == 2)
     c.rules.extend(r for r in dropped if r != rule)
@@ -1295,6 +1299,22 @@ def _attacked_country(c: Candidate, country_name: str) -> bool:
 
 
 _TERRITORY_AGENT = words("territory_agent_triggers")
+_REPRESSION_ROOTS = words("repression_roots")
+
+
+def _repressing_match(c: Candidate) -> Match | None:
+    """ "riot police dispersed supporters who had gathered to protest", "fired tear gas at
+    protesters on Tuesday who marched against the plan": a protest told in a relative clause
+    of the crowd that an earlier verb of the sentence represses (roots of words list
+    ``repression_roots``) happened where and when that repression did; its verb, else None."""
+    if c.code[:2] != "14" or "actor.relative_antecedent" not in c.rules:
+        return None
+    return next(
+        (x for x in c.sentence.matches
+         if x.start < c.match.start and not x.noun
+         and x.trigger.cameo[:2] in _REPRESSION_ROOTS),
+        None,
+    )  # fmt: skip
 
 
 def _territory_agent(c: Candidate, location: tuple[str, str]) -> None:
@@ -1350,6 +1370,11 @@ def dating(c: Candidate) -> Candidate | None:
         tx = None
     if tx is None and ("status.reported_plan" in c.rules or "status.reported_demand" in c.rules):
         tx = _speech_date(c)  # "said on Sunday that Ethiopia would withdraw": the telling's day
+    main = _repressing_match(c) if tx is None else None
+    if main is not None:  # "dispersed supporters who had gathered to protest": that day
+        tx = _governing_timex(c.sentence, main)
+        if tx is not None:
+            c.rules.append("time.repressed_protest")
     c.timex = tx
     if tx is not None and tx.interval is not None:
         c.start, c.end = tx.interval
