@@ -1297,6 +1297,11 @@ _CROWD_AGENTS = word_list("crowd_agents")
 _COORD_CLAUSE = word_list("coordinated_clause_words")
 _SCENE_PREPOSITIONS = word_list("scene_prepositions")
 _VENUE_NAME_PREPOSITIONS = word_list("venue_name_prepositions")
+_OPENING_ADJUNCTS = word_list("agent_opening_adjuncts")
+_ADJUNCT_TIME_WORDS = word_list("agent_adjunct_time_words")
+_CROWD_COUNTS = word_list("crowd_count_words")
+#: organs that act at home: with only the article's place ("a court", "police"), its state's
+_HOME_ORGANS = word_list("home_organ_codes")
 _PERSON_AGENTS = frozenset({"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "SPY",
                             "UAF", "CVL", "EDU", "LAB", "REF", "INS", "SEP"})  # fmt: skip
 
@@ -1583,7 +1588,7 @@ def _bare_agents(
         own = _organ_antecedent(lex, antecedents, phrase)
         if own is not None and _title_at(lex, tokens, end) is not None:
             own = None  # "the government spokesman, Colonel ...": the title's, not an organ
-        if own is None and (country is None or (article_only and code not in ("LEG", "JUD"))):
+        if own is None and (country is None or (article_only and code not in _HOME_ORGANS)):
             continue
         ent, full = _agent_entity(lex, phrase, code, own or country or "")
         rule = (
@@ -1628,7 +1633,10 @@ def _agent_position(tokens: list[Token], i: int, placed: bool) -> bool | None:
     ok = ok or (prev == "at" and tokens[i].lower in _CROWD_AGENTS)
     # "In Lae, the second city, students ... marched": the subject after a fronted place
     # (words list scene_prepositions)
-    return ok or (prev == "," and _after_fronted_place(tokens, i))
+    ok = ok or (prev == "," and _after_fronted_place(tokens, i))
+    ok = ok or _after_opening_adjunct(tokens, i)
+    # "dispersed several hundred opposition supporters": a crowd after a count word
+    return ok or (prev in _CROWD_COUNTS and _crowd_at(tokens, i))
 
 
 def _after_fronted_place(tokens: list[Token], i: int) -> bool:
@@ -1638,6 +1646,30 @@ def _after_fronted_place(tokens: list[Token], i: int) -> bool:
     if not 2 < i <= 10 or tokens[0].lower not in _SCENE_PREPOSITIONS:
         return False
     return tokens[1].is_cap and all(t.lower not in _COORD_CLAUSE for t in tokens[1 : i - 1])
+
+
+def _after_opening_adjunct(tokens: list[Token], i: int) -> bool:
+    """[actor.agent_context] "On Monday, police arrested ...", "That afternoon riot police
+    dispersed ...", "In Lima, police detained ...": a bare agent right after a short adjunct
+    that opens the sentence (words lists ``agent_opening_adjuncts``: its first word, and
+    ``agent_adjunct_time_words``: the time word that may end it without a comma)."""
+    if not 2 <= i <= 7 or tokens[0].lower not in _OPENING_ADJUNCTS:
+        return False
+    prev = tokens[i - 1]
+    if prev.text != "," and prev.lower not in _ADJUNCT_TIME_WORDS:
+        return False
+    return not any(t.text in (",", ";", ":") for t in tokens[1 : i - 1])
+
+
+def _crowd_at(tokens: list[Token], i: int) -> bool:
+    """An agent phrase at ``i`` that is no state organ and ends in a crowd word (words list
+    ``crowd_agents``): "opposition supporters", "students", not "troops"."""
+    hit = _agent_at(tokens, i)
+    return (
+        hit is not None
+        and hit[2][:3] not in _STATE_AGENTS
+        and hit[1].rsplit(" ", 1)[-1] in _CROWD_AGENTS
+    )
 
 
 def _code_kinds(agent: str) -> frozenset[str]:

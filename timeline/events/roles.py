@@ -95,6 +95,12 @@ def _before_verb(s: Sentence, m: Match) -> tuple[int, int]:
     aux = cue_set("aux")
     lo = s.clause_start(m.start)
     j = m.start - 1
+    if (
+        j - 1 >= lo
+        and s.tokens[j].lower == "to"
+        and s.tokens[j - 1].lower in cue_set("infinitive_purpose")
+    ):
+        j -= 2  # "who had gathered to protest": the subject of the verb of gathering
     while j >= lo and (s.tokens[j].lower in aux or s.tokens[j].lower.endswith("ly")):
         j -= 1
     return j, lo
@@ -580,6 +586,9 @@ def _own_subject(s: Sentence, m: Match) -> bool:
         return False  # "..., a monitoring group said.": an attribution (discourse decides)
     aux = cue_set("aux")
     toks = s.tokens
+    r, r_lo = _before_verb(s, m)
+    if r == r_lo and r_lo > 0 and toks[r_lo].lower in _RELATIVE_SUBJECT:
+        return True  # "met students who had marched": the antecedent, no actor, is the subject
     j = m.start - 1
     while j >= 0 and toks[j].lower in aux:
         j -= 1
@@ -1202,7 +1211,11 @@ def find_actors(
         elif pronoun is not None:
             source = [pronoun]
             rules.append("actor.pronoun")
-        else:
+        co = _coordinated_pronoun(s, source, usable, evidence) if source else None
+        if co is not None:  # "where he and Marape hosted a summit": he, too
+            source = [co, *source]
+            rules.append("actor.coordinated_pronoun")
+        if not source:
             earlier = [x for x in usable if x.end <= m.start]
             lead = (
                 _leading_pronoun(s, earlier, [] if evidence is None else evidence)
@@ -1258,7 +1271,9 @@ def find_actors(
     if m.noun:
         src_rule = tgt_rule = "actor.attached_to_noun"
     picked = [(x, "source", src_rule) for x in source] + [(x, "target", tgt_rule) for x in target]
-    if trig.roles == 1:
+    if trig.roles == 1 or ((target or len(source) > 1) and trig.id in _JOINT_TRIGGERS):
+        # "Biden hosted Marape at a summit", "he and Marape hosted a summit": host and guests,
+        # or co-hosts, meet (words list joint_host_triggers)
         picked = [(x, "participant", r) for x, _, r in picked]
     refs = [_ref(x, role, why, evidence) for x, role, why in picked]
     seen: set[str] = set()
@@ -1269,6 +1284,40 @@ def find_actors(
             out.append(r)
     rules.extend(dict.fromkeys(x.rule for x in source + target))
     return out, rules, source, target
+
+
+_JOINT_TRIGGERS = words("joint_host_triggers")
+
+
+def _coordinated_pronoun(
+    s: Sentence, source: list[Mention], usable: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """[actor.coordinated_pronoun] "Modi was in Port Moresby, where he and Marape hosted a
+    summit": a person pronoun joined by "and" to the subject is a subject too: the first
+    person named earlier in the sentence, else the article's last person subject."""
+    from timeline.events.discourse import cue_set
+
+    k = source[0].start
+    if k < 2 or s.tokens[k - 1].lower != "and":
+        return None
+    word = s.tokens[k - 2].lower
+    if word not in cue_set("pronoun_person") or s.clause[k - 2] != s.clause[k]:
+        return None
+    ent = next(
+        (x.entity for x in usable
+         if x.end <= k - 2 and x.entity is not None and x.entity.kind == "person"),
+        None,
+    )  # fmt: skip
+    if ent is None and s.disc is not None:
+        ent = s.disc.antecedent(word)
+    if ent is None or ent == source[0].entity:
+        return None
+    if evidence is not None:
+        evidence.append(
+            f"actor.coordinated_pronoun: '{s.tokens[k - 2].text} and {source[0].text}': "
+            f"'{s.tokens[k - 2].text}' = {ent.name}"
+        )
+    return Mention(k - 2, k - 1, s.tokens[k - 2].text, ent, None, "actor.coordinated_pronoun")
 
 
 def _after_verb(s: Sentence, m: Match, usable: list[Mention], stop: int) -> list[Mention]:
@@ -1283,7 +1332,22 @@ def _after_verb(s: Sentence, m: Match, usable: list[Mention], stop: int) -> list
         and not x.possessive
         and not _on_behalf(s, x)
         and not _partner(s, m, x)
+        and not _exchanged_for(s, m, x)
     ]
+
+
+_EXCHANGE_NOUNS = words("exchange_nouns")
+
+
+def _exchanged_for(s: Sentence, m: Match, x: Mention) -> bool:
+    """[actor.exchanged_not_target] "released 24 hostages in exchange for 39 Palestinian
+    prisoners": an actor after "<exchange noun> for" (words list ``exchange_nouns``) is what
+    the source gets back, not the verb's target."""
+    toks = s.tokens
+    return any(
+        toks[j].lower == "for" and toks[j - 1].lower in _EXCHANGE_NOUNS
+        for j in range(max(m.end, 1), x.start)
+    )
 
 
 def _participial_subject(
@@ -1425,11 +1489,27 @@ def _noun_actors(
     if after and m.end < len(toks) and toks[m.end].lower in _NOUN_AFTER_PREP:
         first = after[0]
         between = toks[m.end + 1 : first.start]
-        if all(not t.is_cap or t.lower in ("the",) for t in between) and all(
-            t.text not in (",", ";") for t in between
+        if (
+            all(not t.is_cap or t.lower in ("the",) for t in between)
+            and all(t.text not in (",", ";") for t in between)
+            and not _topic_owner(s, m, first)
         ):
             target = _chain_right(s, usable, usable.index(first))
     return source, target
+
+
+_TOPIC_PREPOSITIONS = words("meeting_topic_prepositions")
+
+
+def _topic_owner(s: Sentence, m: Match, first: Mention) -> bool:
+    """[actor.topic_not_party] "talks on the U.S. debt ceiling", "talks on Iran's nuclear
+    programme": after a meeting noun, an actor that modifies the topic noun after "on"
+    (words list ``meeting_topic_prepositions``) is what the talks are about, not a party."""
+    toks = s.tokens
+    if m.trigger.roles != 1 or toks[m.end].lower not in _TOPIC_PREPOSITIONS:
+        return False
+    nxt = toks[first.end] if first.end < len(toks) else None
+    return first.possessive or (nxt is not None and nxt.text.isalpha() and nxt.text.islower())
 
 
 _APPOSITION_DETERMINERS = words("apposition_determiners")
