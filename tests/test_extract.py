@@ -361,6 +361,26 @@ def test_a_country_source_is_not_merged_into_its_leader_as_target() -> None:
     assert [a.code for a in events[1].actors if a.role == "source"] == ["USALEG"]
 
 
+def test_a_repressed_protest_in_a_relative_clause_is_where_and_when_the_repression_was() -> None:
+    """ "dispersed hundreds of students on Monday who had gathered to protest": the protest is
+    an act of its own (infinitive_purpose), of the students, in Tbilisi on Monday; a protest
+    under a verb that represses nothing ("met") keeps no date of the main clause, and a
+    relative clause whose antecedent is no actor never takes the sentence's subject."""
+    text = (
+        "Riot police in Tbilisi dispersed hundreds of students on Monday who had gathered to "
+        "protest against the law."
+    )
+    monday = date(2024, 4, 29)
+    events = run(text, tx(text, "on Monday", "2024-04-29", monday, monday), ref=date(2024, 5, 1))
+    protest = next(e for e in events if e.type == "14")
+    assert names(protest, "source") == {"students (Georgia)"}
+    assert (protest.location, protest.start) == ("Tbilisi", monday)
+    assert {"loc.repressed_protest", "time.repressed_protest"} <= set(protest.rules)
+    text = "Georgian police in Tbilisi dispersed students on Monday who had gathered to protest."
+    events = run(text, tx(text, "on Monday", "2024-04-29", monday, monday), ref=date(2024, 5, 1))
+    assert [e.type for e in events] == ["17"]  # the students are no actor: no police protest
+
+
 def test_denied_complement_is_not_an_event() -> None:
     events = run("Iran denied that it had attacked the tankers.")
     assert [e.cameo for e in events] == ["016"]

@@ -14,6 +14,10 @@ Patterns (rule ids in brackets, recorded on the events that use them):
 - [actor.demonym] a demonym before another noun: "North Korean people" -> North Korea.
 - [actor.organ_antecedent] "the junta", "the soldiers" with no place of their own: the state
   whose organ of that kind was named with its country earlier ("Mali's military government").
+- [actor.agent_home] a bare agent ("Opposition lawmakers", "the government") with no place of
+  a known country in its sentence or paragraph: the article's home state (the first
+  dateline's country, when the headline or the dateline's sentence names it), not the
+  country of a place named in an earlier paragraph (``_agent_countries``).
 - [actor.party_members] / [actor.administration] / [actor.seat_metonym] / [actor.body_noun] /
   [actor.time_name]: "several Democrats" (USALEG), "the Carter Administration" (USAGOV),
   "Brussels" in an EU story (the EU), "the bloc" (the latest bloc named), "New Year's Day" (a
@@ -83,6 +87,7 @@ class Mention:
     quoted: bool = False
     code: str | None = None  # CAMEO code fixed by the mention ("Syrian rebels" -> SYRREB)
     venue: bool = False  # "at the United Nations": where, not who
+    why: str = ""  # the evidence of a context rule (actor.agent_home: which dateline)
 
     @property
     def is_actor(self) -> bool:
@@ -99,6 +104,12 @@ class Context:
     recent: list[Entity] = field(default_factory=list)  # people of the previous sentence
     last_place_country: str | None = None  # country of the latest place named as a location
     dateline_country: str | None = None  # country of the article's dateline city
+    paragraph: int = 0  # the paragraph of the sentence being read (set by the document stage)
+    last_place_paragraph: int = -1  # the paragraph of ``last_place_country``'s place
+    #: the article's home state (actor.agent_home): the dateline's country when the headline
+    #: or the dateline's own sentence names it, and why
+    home_country: str | None = None
+    home_why: str = ""
     #: countries the article's earlier sentences named (states, places, people's countries)
     named_countries: set[str] = field(default_factory=set)
     seen_people: list[Entity] = field(default_factory=list)  # people named so far, latest last
@@ -701,12 +712,14 @@ def _title_heads(lex: Lexicon) -> frozenset[str]:
     return hit[2]
 
 
+#: the rules that give a bare agent phrase the country of its context (a guess: a named actor
+#: inside or around it wins)
+CONTEXT_AGENT_RULES = ("actor.agent_context", "actor.agent_home", "actor.article_organ")
 _NOMINAL_RULES = frozenset(
     {
         "actor.role_country",
         "actor.role",
-        "actor.agent_context",
-        "actor.article_organ",
+        *CONTEXT_AGENT_RULES,
         "actor.generic_office",
     }
 )
@@ -797,7 +810,7 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         if role.rule not in _ROLE_RULES and not (
             # "Mali's interim president, Dioncounda Traore,": an agent phrase ending in an office
             # "The interim president, Roberto Micheletti," in a story placed in Honduras
-            role.rule in ("actor.agent_country", "actor.agent_context", "actor.article_organ")
+            (role.rule == "actor.agent_country" or role.rule in CONTEXT_AGENT_RULES)
             and tokens[role.end - 1].lower in offices
         ):
             continue
@@ -929,7 +942,7 @@ def _titled_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) ->
         e += 1
     if e - (c + 1) < 2 or e >= len(tokens) or tokens[e].text != ",":
         return out
-    guessed = ("actor.agent_context", "actor.article_organ")  # "The court's": the place's
+    guessed = CONTEXT_AGENT_RULES  # "The court's": the place's
     if any(m.start < e and (m.rule not in guessed or m.end > c) for m in out):  # state's court
         return out  # a known actor inside: left to the other rules
     name = _span_text(tokens, c + 1, e)
@@ -1104,10 +1117,12 @@ _DASHES = frozenset({"-", "–", "—"})
 def _dateline_at(tokens: list[Token], end: int) -> bool:
     """A place at the sentence start ending at ``end`` is a dateline: all capitals ("SEOUL,")
     or followed by a dash or "(" soon ("Geneva, Switzerland -", "GENEVA (Nov 21) -"), not a
-    list ("Russia, China and Iran ...")."""
+    list ("Russia, China and Iran ...") nor an abbreviation ("US, Papua New Guinea sign ...")."""
     if end >= len(tokens) or tokens[end].text not in _DATELINE_PUNCT:
         return False
-    if all(t.text.isupper() for t in tokens[:end] if t.text.isalpha()):
+    caps = [t.text for t in tokens[:end] if t.text.isalpha()]
+    # (not an abbreviation alone: "US, Papua New Guinea sign defence pact" is a headline)
+    if all(w.isupper() for w in caps) and any(len(w) > 2 for w in caps):
         return True
     return any(t.text in _DASHES or t.text == "(" for t in tokens[end : end + 6])
 
@@ -1369,6 +1384,13 @@ _AGENT_PREPOSITIONS = word_list("agent_prepositions")
 _AGENT_QUANTIFIERS = word_list("agent_quantifiers")
 _CROWD_AGENTS = word_list("crowd_agents")
 _COORD_CLAUSE = word_list("coordinated_clause_words")
+_SCENE_PREPOSITIONS = word_list("scene_prepositions")
+_VENUE_NAME_PREPOSITIONS = word_list("venue_name_prepositions")
+_OPENING_ADJUNCTS = word_list("agent_opening_adjuncts")
+_ADJUNCT_TIME_WORDS = word_list("agent_adjunct_time_words")
+_CROWD_COUNTS = word_list("crowd_count_words")
+#: organs that act at home: with only the article's place ("a court", "police"), its state's
+_HOME_ORGANS = word_list("home_organ_codes")
 _PERSON_AGENTS = frozenset({"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "SPY",
                             "UAF", "CVL", "EDU", "LAB", "REF", "INS", "SEP"})  # fmt: skip
 
@@ -1491,27 +1513,40 @@ def _agent_mention(
 
 def _agent_countries(
     ctx: Context, out: list[Mention], lowers: set[str]
-) -> tuple[list[str], str | None, str | None, bool, bool]:
+) -> tuple[list[str], str | None, str | None, bool, bool, bool]:
     """(the sentence's place countries, the context country, the article's one country,
-    whether only the article's country is known, whether the country is borrowed) for
-    ``_bare_agents``; notes the sentence's last place and dateline in ``ctx``. The place of
-    the reporter ("Our correspondent is in Dakar"; words list ``correspondent_nouns``) is
-    no place of the story (rule actor.correspondent_place)."""
+    whether only the article's country is known, whether the country is borrowed, whether it
+    is the article's home state) for ``_bare_agents``; notes the sentence's last place and
+    dateline in ``ctx``. The place of the reporter ("Our correspondent is in Dakar"; words
+    list ``correspondent_nouns``) is no place of the story (rule actor.correspondent_place).
+    With no place in its sentence, a bare agent takes the last place's country only when
+    that place is in its own paragraph ("In Lima, police fired tear gas. Protesters ..."); in
+    another paragraph it takes the article's home state when there is one (rule
+    actor.agent_home: "PORT MORESBY - ... was not aimed at China.\n\nOpposition lawmakers
+    demanded ..." is Papua New Guinea's opposition), else the last place's as before."""
     places = [m.place.country for m in out if m.place is not None and m.place.country]
     if places and not _CORRESPONDENT_NOUNS.isdisjoint(lowers):
         places = []
     if places:
         ctx.last_place_country = places[-1]
+        ctx.last_place_paragraph = ctx.paragraph
     for m in out:
         if m.rule == "loc.dateline" and m.place is not None and m.place.country:
             ctx.dateline_country = m.place.country
+            _note_home(ctx, out, m)
     # the article's one country: every country its earlier sentences named is this one
     # ("Pakistan's National Assembly ousted Khan. Lawmakers elected Sharif ...")
     article = next(iter(ctx.named_countries)) if len(ctx.named_countries) == 1 else None
     article = article or ctx.dateline_country
     if any(m.entity is not None and m.entity.name == article and m.place is None for m in out):
         article = None  # "The House condemned Iran" in an article on Iran: not Iran's organ
-    country = places[0] if places else ctx.last_place_country
+    home = ctx.home_country
+    if home is not None and any(
+        m.entity is not None and m.entity.name == home and m.place is None for m in out
+    ):
+        home = None  # "Papua New Guinea criticised the court": the same exception
+    at_home = not places and home is not None and ctx.last_place_paragraph != ctx.paragraph
+    country = places[0] if places else home if at_home else ctx.last_place_country
     # with no place, the article's one country is taken only by legislatures and courts
     # ("Lawmakers elected ...", "praised the judges"; codes LEG, JUD: rule actor.article_organ)
     article_only = country is None and article is not None
@@ -1519,7 +1554,31 @@ def _agent_countries(
     # "Israel struck targets in Gaza. The army said ...": a definite state organ is the last
     # state subject (roles: actor.organ_anaphor), not the state of an earlier sentence's place
     borrowed = not places and country != ctx.dateline_country
-    return places, country, article, article_only, borrowed
+    return places, country, article, article_only, borrowed, at_home
+
+
+def _note_home(ctx: Context, out: list[Mention], dateline: Mention) -> None:
+    """[actor.agent_home] the article's home state: the country of its first dateline when
+    the headline (a sentence before the dateline) or the dateline's own sentence names it
+    ("US, Papua New Guinea sign defence pact ... PORT MORESBY, May 22 -"); a dateline whose
+    country neither names ("BRASILIA - The presidents of Peru and Ecuador signed ...": a
+    venue) makes none."""
+    country = dateline.place.country if dateline.place is not None else None
+    if ctx.home_country is not None or ctx.home_why or country is None:
+        return
+    ctx.home_why = "none"  # only the first dateline decides
+    if country in ctx.named_countries:
+        where = "named before it (the headline)"
+    elif any(
+        m is not dateline and m.entity is not None and m.place is None
+        and country in (m.entity.name, m.entity.country)
+        for m in out
+    ):  # fmt: skip
+        where = "named in its own sentence"
+    else:
+        return
+    ctx.home_country = country
+    ctx.home_why = f"the home state: dateline {dateline.text!r} is in {country}, {where}"
 
 
 def _bare_agents(
@@ -1529,9 +1588,12 @@ def _bare_agents(
     start, after a determiner, or after a quantity and "of") takes the country of the
     sentence's place, else of the article's last place (rule actor.agent_context); without a
     known country it is no actor. ``lowers``: the sentence's lower-cased words."""
-    places, country, article, article_only, borrowed = _agent_countries(ctx, out, lowers)
+    places, country, article, article_only, borrowed, at_home = _agent_countries(ctx, out, lowers)
     if out:  # (both only change mentions found)
         out = _generic_offices(lex, tokens, out, None if article_only else country)
+        for m in out if at_home else ():  # "A Treasury spokesman said": whose, and why
+            if m.rule == "actor.generic_office" and not m.why:
+                m.why = f"no known place in its sentence or paragraph; {ctx.home_why}"
         if any(m.entity is not None and m.entity.domestic for m in out):
             out = _chambers(lex, tokens, out, article)
     if "capital" in lowers:  # "landed in the capital": the article's one country's, too
@@ -1563,20 +1625,9 @@ def _bare_agents(
     )
     for i in visit:
         prev = tokens[i - 1].lower if i else ""
-        if prev == "of":  # "hundreds of protesters", not "a list of officials"
-            ok = i >= 2 and tokens[i - 2].lower in _cue_words("quantity")
-        elif prev in _AGENT_ADJECTIVES:  # "against Islamist rebels", "the armed militants"
-            before = tokens[i - 2].lower if i >= 2 else ""
-            ok = i == 1 or before in _AGENT_BEFORE or before in _AGENT_PREPOSITIONS
-        else:  # "detained several opposition politicians" (words list agent_quantifiers)
-            ok = i == 0 or prev in _AGENT_BEFORE or prev in _AGENT_PREPOSITIONS
-            # a quantifier only with a place in the sentence itself ("detained several
-            # opposition politicians in Lima"), never the article's last place
-            ok = ok or (prev in _AGENT_QUANTIFIERS and bool(places))
-            # ", and air force planes bombed ...": the subject of a coordinated main clause
-            ok = ok or (prev in _COORD_CLAUSE and i >= 2 and tokens[i - 2].text in (",", ";"))
-            # "fired tear gas at students": a crowd after "at" (never "at police headquarters")
-            ok = ok or (prev == "at" and tokens[i].lower in _CROWD_AGENTS)
+        ok = _agent_position(tokens, i, bool(places))
+        if ok is None:
+            continue  # "students at the University of Technology": a named place, no agent
         word = tokens[i].lower
         owner = _POSITION_OWNERS.get(word) if word in _SPECIAL_WORDS else None
         if article_only or country is None:
@@ -1626,7 +1677,7 @@ def _bare_agents(
         own = _organ_antecedent(lex, antecedents, phrase)
         if own is not None and _title_at(lex, tokens, end) is not None:
             own = None  # "the government spokesman, Colonel ...": the title's, not an organ
-        if own is None and (country is None or (article_only and code not in ("LEG", "JUD"))):
+        if own is None and (country is None or (article_only and code not in _HOME_ORGANS)):
             continue
         ent, full = _agent_entity(lex, phrase, code, own or country or "")
         rule = (
@@ -1634,12 +1685,80 @@ def _bare_agents(
             if own
             else "actor.article_organ"
             if article_only
+            else "actor.agent_home"
+            if at_home
             else "actor.agent_context"
         )
         added.append(Mention(i, end, _text(tokens, i, end), ent, None, rule,
                              code=full))  # fmt: skip
+        if rule == "actor.agent_home":
+            added[-1].why = f"no known place in its sentence or paragraph; {ctx.home_why}"
         taken.update(range(i, end))
     return sorted(out + added, key=lambda m: m.start) if added else out
+
+
+def _agent_position(tokens: list[Token], i: int, placed: bool) -> bool | None:
+    """Whether a bare agent phrase may start at token ``i`` (``placed``: the sentence names a
+    place); None for a capitalised agent word after "at the" / "in the" (words list
+    ``venue_name_prepositions``): a named place ("students at the University of
+    Technology"), no agent at all."""
+    prev = tokens[i - 1].lower if i else ""
+    if prev == "the" and tokens[i].is_cap and i >= 2:
+        if tokens[i - 2].lower in _VENUE_NAME_PREPOSITIONS:
+            return None
+    if prev == "of":  # "hundreds of protesters", not "a list of officials"
+        return i >= 2 and tokens[i - 2].lower in _cue_words("quantity")
+    if prev in _AGENT_ADJECTIVES:  # "against Islamist rebels", "the armed militants"
+        before = tokens[i - 2].lower if i >= 2 else ""
+        return i == 1 or before in _AGENT_BEFORE or before in _AGENT_PREPOSITIONS
+    # "detained several opposition politicians" (words list agent_quantifiers)
+    ok = i == 0 or prev in _AGENT_BEFORE or prev in _AGENT_PREPOSITIONS
+    # a quantifier only with a place in the sentence itself ("detained several
+    # opposition politicians in Lima"), never the article's last place
+    ok = ok or (prev in _AGENT_QUANTIFIERS and placed)
+    # ", and air force planes bombed ...": the subject of a coordinated main clause
+    ok = ok or (prev in _COORD_CLAUSE and i >= 2 and tokens[i - 2].text in (",", ";"))
+    # "fired tear gas at students": a crowd after "at" (never "at police headquarters")
+    ok = ok or (prev == "at" and tokens[i].lower in _CROWD_AGENTS)
+    # "In Lae, the second city, students ... marched": the subject after a fronted place
+    # (words list scene_prepositions)
+    ok = ok or (prev == "," and _after_fronted_place(tokens, i))
+    ok = ok or _after_opening_adjunct(tokens, i)
+    # "dispersed several hundred opposition supporters": a crowd after a count word
+    return ok or (prev in _CROWD_COUNTS and _crowd_at(tokens, i))
+
+
+def _after_fronted_place(tokens: list[Token], i: int) -> bool:
+    """Token ``i`` follows the comma that closes a fronted place adjunct ("In Lae, the second
+    city, students ..."; words list ``scene_prepositions``): a preposition, a capitalised
+    name, at most eight words and no verb-like comma clause."""
+    if not 2 < i <= 10 or tokens[0].lower not in _SCENE_PREPOSITIONS:
+        return False
+    return tokens[1].is_cap and all(t.lower not in _COORD_CLAUSE for t in tokens[1 : i - 1])
+
+
+def _after_opening_adjunct(tokens: list[Token], i: int) -> bool:
+    """[actor.agent_context] "On Monday, police arrested ...", "That afternoon riot police
+    dispersed ...", "In Lima, police detained ...": a bare agent right after a short adjunct
+    that opens the sentence (words lists ``agent_opening_adjuncts``: its first word, and
+    ``agent_adjunct_time_words``: the time word that may end it without a comma)."""
+    if not 2 <= i <= 7 or tokens[0].lower not in _OPENING_ADJUNCTS:
+        return False
+    prev = tokens[i - 1]
+    if prev.text != "," and prev.lower not in _ADJUNCT_TIME_WORDS:
+        return False
+    return not any(t.text in (",", ";", ":") for t in tokens[1 : i - 1])
+
+
+def _crowd_at(tokens: list[Token], i: int) -> bool:
+    """An agent phrase at ``i`` that is no state organ and ends in a crowd word (words list
+    ``crowd_agents``): "opposition supporters", "students", not "troops"."""
+    hit = _agent_at(tokens, i)
+    return (
+        hit is not None
+        and hit[2][:3] not in _STATE_AGENTS
+        and hit[1].rsplit(" ", 1)[-1] in _CROWD_AGENTS
+    )
 
 
 def _code_kinds(agent: str) -> frozenset[str]:

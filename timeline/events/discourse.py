@@ -16,11 +16,8 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   subject a few sentences back: students, protesters, the opposition), coref.it_state (the last
   state or organisation subject); a reporter or newsreader is never an antecedent. Without one
   the event keeps no actor for it (and is dropped when it has none). [coref.them_group] "Police
-  arrested them": the group of coref.they_group, unless it is the verb's own subject.
-  [coref.its_possessor] "Its observer mission said", ", and its troops clashed": "its" opening a
-  sentence or a main clause before an organ noun is the nearest state or organisation subject
-  before it in its sentence, else the first one the sentence before names. Only the latest few
-  subjects are kept: a pronoun never scans the article.
+  arrested them": the group of coref.they_group, unless it is the verb's own subject. Only the
+  latest few subjects are kept: a pronoun never scans the article.
 - [time.discourse.previous_sentence] / [time.discourse.paragraph] an event without a time
   expression in its clause takes the governing date of the previous sentence, or of an earlier
   sentence of the same paragraph, only when both are in the simple past (a present, perfect or
@@ -48,6 +45,11 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   its clause ("weeks ago"), or in a paragraph that names a past date of its own other than the
   lead's day (a background paragraph; "recently" counts, a plan's date does not). The evidence
   names the lead's date and how it was read.
+- [time.discourse.live_entry] on a web live page (at least ``live_min_stamps`` lines that
+  stamp an entry with a time of day, "18:40 CEST", and a dated line, "Updated June 15, 2024,
+  20:05 CEST"; ``story_day.tsv``), an entry whose stamp keeps the page's time order and is no
+  later than the dated line's time is of the dated line's day: its undated reactions take that
+  day under the story day's conditions (``live_entries``); otherwise no day.
 - [time.discourse.story_day_conflict] an event that the previous sentence, in another
   paragraph, and the story day would date differently stays undated.
 - [time.discourse.offset] "voted on Saturday ..., five days after the country carried out a
@@ -144,7 +146,7 @@ class Salient(NamedTuple):
 class CorefRule:
     id: str
     words: frozenset[str]  # the pronouns it resolves
-    kind: str  # rule (a subject pronoun), object_rule, possessor_rule
+    kind: str  # rule (a subject pronoun) or object_rule
 
 
 _KEEP = 8  # salient subjects remembered per kind
@@ -191,11 +193,19 @@ class Discourse:
     lead: GoverningDate | None = None  # the first governing date of the lead paragraph
     _lead_paragraph: int | None = None
     _own_dates: dict[int, frozenset[tuple[date, date]]] = field(default_factory=dict)
+    _entry_days: dict[int, GoverningDate] | None = None  # a live page's (time.discourse.live_entry)
     #: the latest person and group subjects, oldest first (coreference; at most ``_KEEP``)
     persons: list[Salient] = field(default_factory=list)
     groups: list[Salient] = field(default_factory=list)
     gender: dict[str, str] = field(default_factory=dict)  # person name -> "m" | "f" (a title)
     _starts: list[int] = field(default_factory=list)
+
+    def entry_day(self, paragraph: int) -> GoverningDate | None:
+        """The day of the live-page entry that ``paragraph`` belongs to, or None
+        (time.discourse.live_entry, ``live_entries``)."""
+        if self._entry_days is None:
+            self._entry_days = live_entries(self.sents, self.paragraph, self.published)
+        return self._entry_days.get(paragraph)
 
     def release(self) -> None:
         """Drop the sentence list once the article is done: each sentence points back here
@@ -256,31 +266,6 @@ class Discourse:
     def is_pronoun(self, word: str) -> bool:
         """A subject pronoun some coreference rule resolves (``coref.tsv``)."""
         return any(word in r.words for r in _coref_rules() if r.kind == "rule")
-
-    def resolve_possessor(self, pronoun: str, s: Any, j: int) -> tuple[Entity, str] | None:
-        """[coref.its_possessor] "its" opening a subject ("Its observer mission said"): the
-        state or organisation subject of its own sentence named before it ("Ecuador declared
-        the treaty void, and its troops clashed ..."), else the first state or organisation
-        named outside quotations in the sentence before (the most salient of its entities,
-        the subject first), else the last state subject."""
-        rule = next((r for r in _coref_rules() if r.id == "coref.its_possessor"), None)
-        if rule is None or pronoun not in rule.words:
-            return None
-        kinds = ("country", "organization")
-        own = _nearest_subject(s, j, kinds)
-        if own is not None:
-            return own.entity, f"{rule.id}: '{own.text}', the nearest subject before it"
-        unit = self.unit_of(s)
-        prev = self.sents[unit - 1] if unit > 0 else None
-        x = None if prev is None else next(
-            (x for x in prev.mentions
-             if x.is_actor and not x.quoted and x.entity.kind in kinds), None,
-        )  # fmt: skip
-        if x is not None:
-            return x.entity, f"{rule.id}: the first state or organisation of the sentence before"
-        if self.last_state is not None and self.last_state.kind in kinds:
-            return self.last_state, f"{rule.id}: the last state or organisation subject"
-        return None
 
     def resolve_object(
         self, pronoun: str, s: Any, j: int, subjects: frozenset[str]
@@ -398,10 +383,13 @@ class Discourse:
     ) -> tuple[GoverningDate, str, str] | None:
         """[time.discourse.story_day] the lead's day for an undated event of a later
         paragraph (the conditions are in the module's docstring); (date, rule, why) or None."""
-        g = self.lead
+        g = self.entry_day(paragraph)
         lead_par = self.lead_paragraph()
-        if g is None or paragraph < lead_par + _setting("min_paragraph_after_lead"):
-            return None
+        rule = "time.discourse.live_entry" if g is not None else "time.discourse.story_day"
+        if g is None:
+            g = self.lead
+            if g is None or paragraph < lead_par + _setting("min_paragraph_after_lead"):
+                return None
         age = (self.published - g.end).days
         if (
             g.granularity != "day"
@@ -414,7 +402,7 @@ class Discourse:
             return None  # a material act in an undated paragraph is as often background
         if ev.status != "happened" or m.noun or tense(s, m) != "past" or past_perfect(s, m):
             return None
-        if _opened_clause(s, m) or _reported_content(s, m) or _timex_in_clause(s, m):
+        if _opened_clause(s, m) or _reported_content(s, m) or _timex_in_clause(s, m, g):
             return None  # background, what was said, or a time of its own ("weeks ago")
         if self.own_dates(paragraph) - {(g.start, g.end)}:
             return None  # the paragraph names a date of its own: background, not reaction
@@ -422,12 +410,19 @@ class Discourse:
 
         if _after_other_event(s, m, g):
             return None  # "after the talks": placed after another event than the lead's
+        if rule == "time.discourse.live_entry":
+            why = (
+                f"time.discourse.live_entry: no other date in its clause or paragraph; a "
+                f"simple-past event of paragraph {paragraph + 1} takes its entry's day: "
+                f"{g.evidence}"
+            )
+            return g, rule, why
         why = (
             f"time.discourse.story_day: no date in its clause or paragraph; a simple-past "
             f"event of paragraph {paragraph + 1} takes the day of the story's lead "
             f"(paragraph {lead_par + 1}): {g.evidence}, {age} day(s) before publication"
         )
-        return g, "time.discourse.story_day", why
+        return g, rule, why
 
 
 def subject_mention(s: Any) -> Any:
@@ -461,20 +456,6 @@ def subject_mention(s: Any) -> Any:
     )
     apposed = owner and first.entity.kind == "person"
     return first if opener or apposed else None
-
-
-def _nearest_subject(s: Any, j: int, kinds: tuple[str, ...]) -> Any:
-    """The nearest actor of ``kinds`` before token ``j`` of ``s`` that is a subject: the
-    sentence's opening subject, or a mention right before a verb ("the Ukrainian army said
-    after its troops ...": the army, not the sentence's first actor)."""
-    starts = {x.start for x in s.matches if not x.noun}
-    first = subject_mention(s)
-    for x in reversed(s.mentions):
-        if x.end > j or not x.is_actor or x.quoted or x.entity.kind not in kinds:
-            continue
-        if x is first or x.end in starts or x.end + 1 in starts:
-            return x
-    return None
 
 
 def _reporter(s: Any, x: Any) -> bool:
@@ -863,18 +844,22 @@ def _planned_clause(s: Any, k: int) -> bool:
     return cue_in(s.tokens, lo, hi, "planned") is not None
 
 
-def _timex_in_clause(s: Any, m: Any) -> bool:
+def _timex_in_clause(s: Any, m: Any, day: GoverningDate | None = None) -> bool:
     """A time expression other than a set ("nightly") in the trigger's clause: a date, a past
     reference ("recently") or a duration ("weeks ago", "for years"); not a present or future
     reference (``content_time_value`` in ``date_scope.tsv``: "said the money could now go to
-    schools" tells what was said, not when)."""
+    schools" tells what was said, not when), nor, for a live page's entry (``day`` with the
+    rule time.discourse.live_entry), a time of the entry's own day ("said in a video posted
+    earlier this afternoon")."""
     from timeline.events.document import scope_words
 
     clause = s.clause[m.start]
     content = scope_words("content_time_value")
+    same = (day.start, day.end) if day is not None and day.text.startswith("live:") else None
     return any(
         t.type != "SET" and (t.value or "").lower() not in content
         and s.clause_of_char(t.start) == clause
+        and (same is None or t.interval != same)
         for t in s.timexes
     )  # fmt: skip
 
@@ -1093,6 +1078,8 @@ def _bare_attribution(s: Any, c: Any, ev: ExtractedEvent, is_speech: Any) -> boo
     toks = s.tokens
     lo = s.clause_start(m.start)
     rest = [t for t in toks[m.end :] if t.key]
+    if rest and _circumstance_after(s, m):  # "..., the court said in a statement."
+        rest = []
     if lo < 4 or toks[lo].text != "," or rest or sum(1 for t in toks[lo : m.start] if t.key) > 5:
         return False
     speaker = {a.name for a in ev.actors}
@@ -1125,6 +1112,8 @@ def drop_attributions(
 def _attributed(
     s: Any, pairs: list[tuple[Any, ExtractedEvent]], is_speech: Any
 ) -> list[tuple[Any, ExtractedEvent]]:
+    from timeline.events.roles import contact_relative
+
     toks = s.tokens
     if len(pairs) < 2 or not any(is_speech(c.match) for c, _ in pairs):
         return pairs
@@ -1141,6 +1130,7 @@ def _attributed(
             (o, e) for o, e in others
             if o.start >= m.end and not o.noun
             and not any(t.lower in subord for t in toks[m.end : o.start])
+            and not contact_relative(s, o)  # "the standards Albania had promised"
         ]  # fmt: skip
         lo = s.clause_start(m.start)
         trailing = (
@@ -1212,3 +1202,92 @@ __all__ = [
     "when_date",
     "tense",
 ]
+
+
+# -- live pages (data: ``story_day.tsv``, kinds live_stamp, live_anchor) ------------------------
+
+_CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})(?:\s?([ap])\.?m\.?)?", re.IGNORECASE)
+
+
+@cache
+def _stamp_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(r["word"]) for r in _story_rows("live_stamp"))
+
+
+@cache
+def _anchor_words() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(r["word"].lower().split()) for r in _story_rows("live_anchor"))
+
+
+def _minutes(text: str) -> int | None:
+    """The time of day in ``text`` ("20:05", "2.05 pm") as minutes after midnight."""
+    found = _CLOCK.search(text)
+    if found is None:
+        return None
+    hour, minute, half = int(found[1]), int(found[2]), (found[3] or "").lower()
+    if half:
+        hour = hour % 12 + (12 if half == "p" else 0)
+    return hour * 60 + minute if hour < 24 and minute < 60 else None
+
+
+def _line(s: Any) -> str:
+    return str(s.text[s.start : s.end]).strip()
+
+
+def _live_anchor(sents: list[Any], published: date) -> tuple[Any, date, int] | None:
+    """The live page's dated line ("Updated June 15, 2024, 20:05 CEST"): a line of its own
+    opened by a ``live_anchor`` word with one day's date and a time of day; (sentence, day,
+    minutes) or None."""
+    for s in sents:
+        if not s.headline:
+            continue
+        words_ = tuple(t.lower for t in s.tokens if t.key)
+        if not any(words_[: len(a)] == a for a in _anchor_words()):
+            continue
+        days = [t.interval for t in s.timexes if t.interval and t.interval[0] == t.interval[1]]
+        minutes = _minutes(_line(s))
+        if len(days) == 1 and minutes is not None and days[0][0] <= published:
+            return s, days[0][0], minutes
+    return None
+
+
+def live_entries(sents: list[Any], paragraph: Any, published: date) -> dict[int, GoverningDate]:
+    """[time.discourse.live_entry] a live page's entries and their day: paragraph -> date.
+    A live page has at least ``live_min_stamps`` lines of their own that stamp an entry with a
+    time of day (``live_stamp``: "18:40 CEST") and a dated line (``live_anchor``: "Updated June
+    15, 2024, 20:05 CEST"). An entry runs from its stamp to the next stamp or heading line
+    ("Background"). The stamps next to the dated line that keep one time order (the latest at
+    the top, or at the bottom) and none later than the dated line's time are of its day; past a
+    stamp that breaks the order (the page crossed midnight) or with no dated line, no entry
+    has a day: the text gives none ("1 hour ago" is no stamp)."""
+    stamps = [(k, s) for k, s in enumerate(sents)
+              if s.headline and any(p.match(_line(s)) for p in _stamp_patterns())]  # fmt: skip
+    if len(stamps) < _setting("live_min_stamps"):
+        return {}
+    anchor = _live_anchor(sents, published)
+    if anchor is None:
+        return {}
+    line, day, limit = anchor
+    times = [_minutes(_line(s)) or 0 for _, s in stamps]
+    order = range(len(stamps)) if times[0] >= times[-1] else range(len(stamps) - 1, -1, -1)
+    dated: list[int] = []
+    for n in order:  # from the latest stamp on
+        if times[n] > limit:
+            break
+        dated.append(n)
+        limit = times[n]
+    out: dict[int, GoverningDate] = {}
+    for n in dated:
+        k, stamp = stamps[n]
+        stop = stamps[n + 1][0] if n + 1 < len(stamps) else len(sents)
+        heading = next((j for j in range(k + 1, stop) if sents[j].headline), stop)
+        first, last = paragraph(stamp.start), paragraph(sents[heading - 1].start)
+        why = (
+            f"the live page's entry stamped '{_line(stamp)}', a time of {day.isoformat()} by "
+            f"its line '{_line(line)}' (the stamps keep one time order, none later)"
+        )
+        g = GoverningDate(day, day, "day", f"live: {_line(stamp)}", day.isoformat(), k, first,
+                          evidence=why)  # fmt: skip
+        for p in range(first, last + 1):
+            out[p] = g
+    return out

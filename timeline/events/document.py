@@ -167,6 +167,7 @@ def cue_in(tokens: list[Token], lo: int, hi: int, kind: str) -> str | None:
 
 _OPEN_QUOTE = re.compile(r"[“\"]")
 _CLOSE_QUOTE = re.compile(r"[”\"]|\n[ \t]*\n")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")  # as ``Discourse.paragraph_breaks``
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -682,10 +683,12 @@ def sentences(text: str, published: date, timexes: list[Timex], disc: Any = None
     tx_sorted = sorted(timexes, key=lambda t: t.start)
     tx_starts = [t.start for t in tx_sorted]
     out = []
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
     made = list(units(text))
     if described_names(text):  # "Nouri, a former Iranian prison official": known from the start
         introduce_described(ctx.lex, ctx, [tokens for _, _, tokens in made])
     for s_start, s_end, tokens in made:
+        ctx.paragraph = bisect.bisect_right(breaks, s_start)  # (actor.home_state)
         lo = bisect.bisect_left(tx_starts, s_start)
         hi = bisect.bisect_left(tx_starts, s_end)
         stimex = tx_sorted[lo:hi]

@@ -133,7 +133,7 @@ def extract(
                 ev.start is None
                 and not sent.headline
                 and (tense(sent, c.match) == "past" or _told_in_past(sent, c))
-                and not _clause_has_date(sent, c.match)
+                and not _clause_has_date(sent, c.match, disc.entry_day(paragraph))
             ):
                 if (
                     dated_here is not None
@@ -246,11 +246,17 @@ def _governing_of(ev: ExtractedEvent, unit: int, paragraph: int) -> GoverningDat
                          ev.timex_value, unit, paragraph)  # fmt: skip
 
 
-def _clause_has_date(s: Sentence, m: Match) -> bool:
+def _clause_has_date(s: Sentence, m: Match, entry: GoverningDate | None = None) -> bool:
     """A date in the trigger's own clause that its rules did not take (inside what was said,
-    later than the verb): the neighbours' date must not stand in for it."""
+    later than the verb): the neighbours' date must not stand in for it. A live page's entry
+    day (``entry``, time.discourse.live_entry) is no other date ("said in a video posted
+    earlier this afternoon" in an entry stamped that day)."""
     clause = s.clause[m.start]
-    return any(t.interval is not None and s.clause_of_char(t.start) == clause for t in s.timexes)
+    same = (entry.start, entry.end) if entry is not None else None
+    return any(
+        t.interval is not None and t.interval != same and s.clause_of_char(t.start) == clause
+        for t in s.timexes
+    )
 
 
 _TIME_CLAUSE_OPENERS = words("time_clause_openers")

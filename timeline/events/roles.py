@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from timeline.events.actors import Mention, _title_at
+from timeline.events.actors import CONTEXT_AGENT_RULES, Mention, _title_at
 from timeline.events.document import Match, Sentence, role_date
 from timeline.events.lexicon import Entity, lexicon, to_ref
 from timeline.events.types import ActorRef
@@ -95,6 +95,12 @@ def _before_verb(s: Sentence, m: Match) -> tuple[int, int]:
     aux = cue_set("aux")
     lo = s.clause_start(m.start)
     j = m.start - 1
+    if (
+        j - 1 >= lo
+        and s.tokens[j].lower == "to"
+        and s.tokens[j - 1].lower in cue_set("infinitive_purpose")
+    ):
+        j -= 2  # "who had gathered to protest": the subject of the verb of gathering
     while j >= lo and (s.tokens[j].lower in aux or s.tokens[j].lower.endswith("ly")):
         j -= 1
     return j, lo
@@ -111,8 +117,8 @@ def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | Non
     if j < lo or j < 0:
         return None
     nominal = _definite_anaphor(s, j, lo, evidence) or _country_title(s, j, lo, evidence)
-    if nominal is None:
-        nominal = _possessor_subject(s, j, lo, evidence)  # "Its observer mission said"
+    if nominal is None:  # "Its observer mission said", "one of the observers told"
+        nominal = _possessive_organ(s, j, lo, evidence) or _member_anaphor(s, j, lo, evidence)
     if nominal is not None:
         return nominal
     found = s.disc.resolve(s.tokens[j].lower, s, j)
@@ -122,63 +128,18 @@ def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | Non
     return Mention(j, j + 1, s.tokens[j].text, found[0], None, "actor.pronoun")
 
 
-_COORDINATING = words("coordinated_clause_words")
-
-
-def _possessor_subject(s: Sentence, j: int, lo: int, evidence: list[str]) -> Mention | None:
-    """ "The sharpest blow came from the OSCE. Its observer mission said ...": a subject "its"
-    + at most three lower-case words ending in a noun of ``possessed_subject_nouns``
-    (``coref.tsv``), opening its clause, is the state or organisation "its" refers to
-    (rule coref.its_possessor, recorded as actor.pronoun)."""
-    from timeline.events.discourse import coref_words
-
-    toks = s.tokens
-    if s.disc is None or toks[j].lower not in coref_words("possessed_subject_nouns"):
-        return None
-    k = j - 1
-    owners = coref_words("possessive_pronouns")
-    while k >= lo and j - k <= 3 and toks[k].text.isalpha() and toks[k].text.islower():
-        if toks[k].lower in owners:
-            break
-        k -= 1
-    if k < lo or toks[k].lower not in owners:
-        return None
-    opens = k == 0 or (k > 0 and k - lo <= 2 and toks[k - 1].lower in _COORDINATING)
-    if not opens:  # it opens the sentence or a main clause: "Its observer mission", ", and its
-        return None  # troops"; never a subordinate clause ("said after its troops attacked")
-    if any(x.start <= j and x.end > k for x in s.mentions):
-        return None  # "its foreign ministry" named a state itself
-    found = s.disc.resolve_possessor(toks[k].lower, s, k)
-    if found is None:
-        return None
-    text = " ".join(t.text for t in toks[k : j + 1])
-    evidence.append(f"actor.pronoun: '{text}' = {found[0].name} ({found[1]})")
-    return Mention(k, j + 1, text, found[0], None, "actor.pronoun")
-
-
-def _pronoun_conjunct(
-    s: Sentence, source: list[Mention], evidence: list[str] | None
-) -> list[Mention]:
-    """ "where he and Marape hosted a summit": a subject pronoun joined by "and" to the
-    subject is one more subject (rule actor.pronoun, resolved as a pronoun subject)."""
-    j = source[0].start - 2 if source else -1
-    if j < 0 or s.disc is None or s.tokens[j + 1].lower != "and":
-        return source
-    word = s.tokens[j].lower
-    found = s.disc.resolve(word, s, j) if s.disc.is_pronoun(word) else None
-    if found is None or any(x.entity == found[0] for x in source):
-        return source
-    if evidence is not None:
-        evidence.append(f"actor.pronoun: '{s.tokens[j].text}' = {found[0].name} ({found[1]})")
-    return [Mention(j, j + 1, s.tokens[j].text, found[0], None, "actor.pronoun"), *source]
-
-
-def _leading_pronoun(s: Sentence, earlier: list[Mention], evidence: list[str]) -> Mention | None:
+def _leading_pronoun(
+    s: Sentence, earlier: list[Mention], shared: Match | None, evidence: list[str] | None
+) -> Mention | None:
     """ "He addressed the Knesset on Sunday and called for peace", "Last week he called the junta
     illegitimate and said ...": a sentence that opens with a subject pronoun (after at most a
     short adjunct, no clause word: "After he left, the Knesset ..." is another clause) has it as
-    the subject of its later verbs too, never the first verb's object (rule actor.pronoun)."""
+    the subject of its later verbs too, never the first verb's object (rule actor.pronoun);
+    with no actor named before the verb only when it shares a first verb's subject ("he met
+    Bazoum and praised Niger": ``shared``)."""
     if s.disc is None or not s.tokens or (earlier and earlier[0].start == 0):
+        return None
+    if not earlier and shared is None:
         return None
     toks = s.tokens
     first = min([*(x.start for x in earlier[:1]), *(x.start for x in s.matches)])
@@ -188,8 +149,9 @@ def _leading_pronoun(s: Sentence, earlier: list[Mention], evidence: list[str]) -
     found = s.disc.resolve(toks[p].lower, s, p)
     if found is None:
         return None
-    evidence.append(f"actor.pronoun: '{toks[p].text}' = {found[0].name} (the subject "
-                    f"pronoun opening the sentence; {found[1]})")  # fmt: skip
+    if evidence is not None:
+        evidence.append(f"actor.pronoun: '{toks[p].text}' = {found[0].name} (the subject "
+                        f"pronoun opening the sentence; {found[1]})")  # fmt: skip
     return Mention(p, p + 1, toks[p].text, found[0], None, "actor.pronoun")
 
 
@@ -266,6 +228,86 @@ def _definite_anaphor(s: Sentence, j: int, lo: int, evidence: list[str]) -> Ment
         evidence.append(f"actor.organ_anaphor: '{text}' = {ent.name} ({why})")
         return Mention(k, j + 1, text, ent, None, "actor.organ_anaphor",
                        code=f"{iso}{_ORGAN_NOUNS[word]}" if iso else None)  # fmt: skip
+    return None
+
+
+_ORGAN_POSSESSIVES = words("organ_possessives")
+_POSSESSIVE_ORGAN_NOUNS = words("possessive_organ_nouns")
+_MEMBER_NOUNS = words("member_anaphor_nouns")
+_PARTITIVES = words("partitive_words")
+_BODY_KINDS = ("country", "organization", "group")
+
+
+def _possessive_organ(s: Sentence, j: int, lo: int, evidence: list[str]) -> Mention | None:
+    """[actor.possessive_organ] "The sharpest blow came from the OSCE. Its observer mission
+    said ...": a subject opening its clause with a possessive pronoun (``organ_possessives``)
+    and at most three lower-case words ending in a body's organ (``possessive_organ_nouns``:
+    mission, delegation, spokesman ...) speaks for the state or organisation the pronoun
+    names: the first actor named before it in its sentence (the earlier clause's subject: "The
+    Arab League suspended Libya, and its secretariat said"), else the only one the previous
+    sentence names; none (no guess) when there are several or none, or it is a person."""
+    toks = s.tokens
+    if toks[j].lower not in _POSSESSIVE_ORGAN_NOUNS or s.disc is None:
+        return None
+    while lo < j and (not toks[lo].key or toks[lo].lower in _COORD_CLAUSE):
+        lo += 1  # the comma and quotation mark closing a quotation; ", and its mission said"
+    k = next((k for k in range(max(lo, j - 3), j) if toks[k].lower in _ORGAN_POSSESSIVES), None)
+    if k is None or k != lo or any(x.start <= j < x.end for x in s.mentions):
+        return None
+    if not all(t.text.isalpha() and t.text.islower() for t in toks[k + 1 : j + 1]):
+        return None
+    named = [x.entity for x in s.mentions if x.is_actor and not x.quoted and x.end <= k][:1]
+    where = "the first actor of its sentence, the subject the pronoun refers to"
+    if not named:
+        sents = s.disc.sents
+        at = next((i for i, x in enumerate(sents) if x is s), 0)
+        prev = sents[at - 1].mentions if at > 0 else []
+        found = {x.entity.name: x.entity for x in prev
+                 if x.is_actor and not x.quoted and x.entity is not None}  # fmt: skip
+        named = list(found.values())
+        where = "the only state or organisation the previous sentence names"
+        if len(named) != 1:
+            return None
+    ent = named[-1]
+    if ent is None or ent.kind not in _BODY_KINDS:
+        return None
+    text = " ".join(t.text for t in toks[k : j + 1])
+    evidence.append(f"actor.possessive_organ: '{text}' = {ent.name} ({where})")
+    return Mention(k, j + 1, text, ent, None, "actor.possessive_organ")
+
+
+def _member_anaphor(s: Sentence, j: int, lo: int, evidence: list[str]) -> Mention | None:
+    """[actor.member_anaphor] "The OSCE's mission said ... One of the observers told
+    reporters": a definite plural of people who act for a body (``member_anaphor_nouns``:
+    observers, monitors, inspectors), alone or after a partitive ("one of the":
+    ``partitive_words``), opening its clause, is the organisation that was the source of the
+    article's latest event with one; none when no organisation was (never a state: "the
+    observers" of an election are not the country holding it)."""
+    toks = s.tokens
+    if toks[j].lower not in _MEMBER_NOUNS or s.disc is None or j < 1:
+        return None
+    while lo < j and not toks[lo].key:
+        lo += 1  # '"...," one of the observers told reporters'
+    k = j - 1
+    if k > lo and toks[k].text.isalpha() and toks[k].text.islower() and toks[k].lower != "the":
+        k -= 1  # one adjective: "the international observers"
+    if toks[k].lower != "the" or any(x.start <= j < x.end for x in s.mentions):
+        return None
+    if k - 2 >= lo and toks[k - 1].lower == "of" and toks[k - 2].lower in _PARTITIVES:
+        k -= 2  # "one of the observers"
+    if k != lo:
+        return None
+    lex = lexicon()
+    for ev in reversed(s.disc.events):
+        org = next((a for a in ev.actors if a.role in ("source", "participant")
+                    and a.kind == "organization"), None)  # fmt: skip
+        ent = lex.entity(org.name) if org is not None else None
+        if ent is None:
+            continue
+        text = " ".join(t.text for t in toks[k : j + 1])
+        evidence.append(f"actor.member_anaphor: '{text}' = {ent.name} (the organisation "
+                        f"that was the latest event's source: {ev.trigger!r})")  # fmt: skip
+        return Mention(k, j + 1, text, ent, None, "actor.member_anaphor")
     return None
 
 
@@ -550,6 +592,9 @@ def _own_subject(s: Sentence, m: Match) -> bool:
         return False  # "..., a monitoring group said.": an attribution (discourse decides)
     aux = cue_set("aux")
     toks = s.tokens
+    r, r_lo = _before_verb(s, m)
+    if r == r_lo and r_lo > 0 and toks[r_lo].lower in _RELATIVE_SUBJECT:
+        return True  # "met students who had marched": the antecedent, no actor, is the subject
     j = m.start - 1
     while j >= 0 and toks[j].lower in aux:
         j -= 1
@@ -579,6 +624,93 @@ _NOT_VERB_AFTER_TO = words("noun_context") | words("compass_adjectives")
 
 _ING_NOUNS = words("ing_nouns")
 _REDUCED_RELATIVE_PREPS = words("reduced_relative_prepositions")
+
+
+_CLAIM_RELATIVES = words("claim_relative_words")
+_ANONYMOUS_SPEAKERS = words("anonymous_speaker_nouns")
+_NAMING_RULES = frozenset({"actor.alias", "actor.metonym", "actor.surname", "actor.title_name"})
+
+
+def standing_claim(s: Sentence, m: Match) -> str | None:
+    """The rule by which a present-tense speech verb ("says", "say") tells a standing claim,
+    no act of saying (else None): [filter.relative_claim] in a relative clause ("For Berisha,
+    whose party says it won 120 seats", "components that Washington says help Russia": opened
+    by a word of ``claim_relative_words``; "that" only after a lower-case noun);
+    [filter.anonymous_claim] said by an unnamed plural group ("Swedish officials say the
+    radiation was detected", "Diplomats in Khartoum say the test will come": a word of
+    ``anonymous_speaker_nouns`` before the verb in its clause, no actor named by name)."""
+    from timeline.events.discourse import tense
+    from timeline.events.stages import is_speech
+
+    if not is_speech(m) or m.form not in (0, 1) or tense(s, m) != "present":
+        return None
+    toks = s.tokens
+    lo = s.clause_start(m.start)
+    while lo < m.start and not toks[lo].key:
+        lo += 1
+    if lo >= m.start:
+        return None
+    if any(t.lower in _ANONYMOUS_SPEAKERS for t in toks[lo : m.start]) and not any(
+        x.rule in _NAMING_RULES or (x.entity is not None and x.entity.kind == "person")
+        for x in s.mentions
+        if lo <= x.start < m.start and x.is_actor
+    ):
+        return "filter.anonymous_claim"
+    if toks[lo].lower not in _CLAIM_RELATIVES or not _claim_subject(s, lo, m):
+        return None
+    if toks[lo].lower != "that":
+        return "filter.relative_claim"
+    prev = toks[lo - 1] if lo > 0 else None
+    verbs = {k for y in s.matches if not y.noun for k in range(y.start, y.end)}
+    if prev is not None and prev.text.isalpha() and prev.text.islower() and lo - 1 not in verbs:
+        return "filter.relative_claim"
+    return None
+
+
+def _claim_subject(s: Sentence, lo: int, m: Match) -> bool:
+    """Between the relative word at ``lo`` and the speech verb only its subject: a name or
+    determiner ("which Russia says", "whose Democratic Party says"; lower-case nouns after
+    "whose": "whose party says") or nothing ("who say"); never a verb of its own ("others who
+    oppose the boy's return say": "say" is the main clause's verb)."""
+    toks = s.tokens
+    between = [k for k in range(lo + 1, m.start) if toks[k].key]
+    if len(between) > 4:
+        return False
+    named = {k for x in s.mentions for k in range(x.start, x.end)}
+    whose = toks[lo].lower == "whose"
+    return all(
+        k in named or toks[k].is_cap or toks[k].lower in _APPOSITION_DETERMINERS or whose
+        for k in between
+    )
+
+
+_CONTACT_DETERMINERS = words("contact_relative_determiners")
+
+
+def contact_relative(s: Sentence, m: Match) -> bool:
+    """(for report.attribution) "said the vote had fallen short of the standards Albania had
+    promised to meet": a verb whose named subject follows a definite noun phrase with no
+    "that" or comma between (a determiner of ``contact_relative_determiners``, at most two
+    lower-case words) is a relative clause about that noun, not what a speech verb before it
+    reports; the phrase must not be a speech verb's addressee ("told the nation Iran had")."""
+    if m.noun:
+        return False
+    j, lo = _before_verb(s, m)
+    x = next((x for x in s.mentions if x.is_actor and x.end == j + 1 and x.start > lo), None)
+    if x is None or x.start < 3:
+        return False
+    toks = s.tokens
+    dated = {k for t in s.timexes for k in range(len(toks)) if t.start <= toks[k].start < t.end}
+    noun = x.start - 1
+    if not (toks[noun].text.isalpha() and toks[noun].text.islower()) or noun in dated:
+        return False
+    d = next((d for d in range(noun - 1, max(lo, noun - 3) - 1, -1)
+              if toks[d].lower in _CONTACT_DETERMINERS), None)  # fmt: skip
+    if d is None or d < 1 or not all(t.text.isalpha() and t.text.islower() for t in toks[d:noun]):
+        return False
+    before = toks[d - 1]
+    verbs = {k for y in s.matches if not y.noun for k in range(y.start, y.end)}
+    return before.text.isalpha() and before.text.islower() and d - 1 not in verbs
 
 
 def participle_after(s: Sentence, start: int, reduced: bool = True) -> int:
@@ -816,8 +948,7 @@ def _body_object(
         return None
     word = toks[j + 1].lower
     if word not in _BODY_NOUNS or any(
-        x.start <= j + 1 < x.end and x.rule not in ("actor.agent_context", "actor.article_organ")
-        for x in s.mentions
+        x.start <= j + 1 < x.end and x.rule not in CONTEXT_AGENT_RULES for x in s.mentions
     ):  # a bare "court" of the place's state is only a guess: the named court wins
         return None
     subjects = {x.entity.name for x in source if x.entity is not None}
@@ -934,7 +1065,7 @@ def _body_anaphor(s: Sentence, x: Mention, evidence: list[str] | None) -> Mentio
     toks = s.tokens
     first = x.start if toks[x.start].lower == "the" else x.start - 1  # "the" outside or in it
     if (
-        x.rule not in ("actor.agent_context", "actor.article_organ")
+        x.rule not in CONTEXT_AGENT_RULES
         or first < 0
         or x.end - first != 2
         or toks[first].lower != "the"
@@ -1091,21 +1222,23 @@ def find_actors(
             source = before
         elif before:
             source = _list_left(s, usable, _chain_left(s, before, len(before) - 1))
-            source = _pronoun_conjunct(s, source, evidence)  # "he and Marape hosted"
             rules.append("actor.shared_subject" if shared else "actor.clause_subject")
         elif pronoun is not None:
             source = [pronoun]
             rules.append("actor.pronoun")
-        else:
+        co = _coordinated_pronoun(s, source, usable, evidence) if source else None
+        if co is not None:  # "where he and Marape hosted a summit": he, too
+            source = [co, *source]
+            rules.append("actor.coordinated_pronoun")
+        if not source:
             earlier = [x for x in usable if x.end <= m.start]
-            lead = (
-                _leading_pronoun(s, earlier, [] if evidence is None else evidence)
-                if earlier or shared is not None  # "he met Bazoum and praised Niger"
-                else None
-            )
+            lead = _leading_pronoun(s, earlier, shared, evidence)
             if lead is not None:  # "He addressed the Knesset and called for ...": he, not it
                 source = [lead]
                 rules.append("actor.pronoun")
+            elif (opening := opening_apposed_speaker(s, m, evidence)) is not None:
+                source = [opening]  # "Vida Mehrannia, the wife of a jailed doctor, said"
+                rules.append("actor.apposed_speaker")
             elif earlier and not _own_subject(s, m):
                 source = _chain_right(s, earlier, 0)
                 rules.append("actor.sentence_subject")
@@ -1115,8 +1248,8 @@ def find_actors(
             elif after_quotation(s, m):
                 apposed = _inverted_apposition(s, m, usable, evidence)
                 if apposed is not None:  # '"...," said John R. Bolton, the American envoy'
-                    source = [apposed]
-                    rules.append("actor.inverted_apposition")
+                    source = [apposed]  # the speaker with no actor: actor.apposed_speaker
+                    rules.append(_INVERTED_RULES.get(apposed.rule, "actor.inverted_apposition"))
         usable, source, after = _bodies(s, usable, source, after, evidence)
         if not after and trig.roles != 2 and not passive:
             obj = _object_pronoun(s, m, source, evidence)
@@ -1149,7 +1282,9 @@ def find_actors(
     if m.noun:
         src_rule = tgt_rule = "actor.attached_to_noun"
     picked = [(x, "source", src_rule) for x in source] + [(x, "target", tgt_rule) for x in target]
-    if trig.roles == 1:
+    if trig.roles == 1 or ((target or len(source) > 1) and trig.id in _JOINT_TRIGGERS):
+        # "Biden hosted Marape at a summit", "he and Marape hosted a summit": host and guests,
+        # or co-hosts, meet (words list joint_host_triggers)
         picked = [(x, "participant", r) for x, _, r in picked]
     refs = [_ref(x, role, why, evidence) for x, role, why in picked]
     seen: set[str] = set()
@@ -1160,6 +1295,40 @@ def find_actors(
             out.append(r)
     rules.extend(dict.fromkeys(x.rule for x in source + target))
     return out, rules, source, target
+
+
+_JOINT_TRIGGERS = words("joint_host_triggers")
+
+
+def _coordinated_pronoun(
+    s: Sentence, source: list[Mention], usable: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """[actor.coordinated_pronoun] "Modi was in Port Moresby, where he and Marape hosted a
+    summit": a person pronoun joined by "and" to the subject is a subject too: the first
+    person named earlier in the sentence, else the article's last person subject."""
+    from timeline.events.discourse import cue_set
+
+    k = source[0].start
+    if k < 2 or s.tokens[k - 1].lower != "and":
+        return None
+    word = s.tokens[k - 2].lower
+    if word not in cue_set("pronoun_person") or s.clause[k - 2] != s.clause[k]:
+        return None
+    ent = next(
+        (x.entity for x in usable
+         if x.end <= k - 2 and x.entity is not None and x.entity.kind == "person"),
+        None,
+    )  # fmt: skip
+    if ent is None and s.disc is not None:
+        ent = s.disc.antecedent(word)
+    if ent is None or ent == source[0].entity:
+        return None
+    if evidence is not None:
+        evidence.append(
+            f"actor.coordinated_pronoun: '{s.tokens[k - 2].text} and {source[0].text}': "
+            f"'{s.tokens[k - 2].text}' = {ent.name}"
+        )
+    return Mention(k - 2, k - 1, s.tokens[k - 2].text, ent, None, "actor.coordinated_pronoun")
 
 
 def _after_verb(s: Sentence, m: Match, usable: list[Mention], stop: int) -> list[Mention]:
@@ -1174,7 +1343,22 @@ def _after_verb(s: Sentence, m: Match, usable: list[Mention], stop: int) -> list
         and not x.possessive
         and not _on_behalf(s, x)
         and not _partner(s, m, x)
+        and not _exchanged_for(s, m, x)
     ]
+
+
+_EXCHANGE_NOUNS = words("exchange_nouns")
+
+
+def _exchanged_for(s: Sentence, m: Match, x: Mention) -> bool:
+    """[actor.exchanged_not_target] "released 24 hostages in exchange for 39 Palestinian
+    prisoners": an actor after "<exchange noun> for" (words list ``exchange_nouns``) is what
+    the source gets back, not the verb's target."""
+    toks = s.tokens
+    return any(
+        toks[j].lower == "for" and toks[j - 1].lower in _EXCHANGE_NOUNS
+        for j in range(max(m.end, 1), x.start)
+    )
 
 
 def _participial_subject(
@@ -1316,14 +1500,31 @@ def _noun_actors(
     if after and m.end < len(toks) and toks[m.end].lower in _NOUN_AFTER_PREP:
         first = after[0]
         between = toks[m.end + 1 : first.start]
-        if all(not t.is_cap or t.lower in ("the",) for t in between) and all(
-            t.text not in (",", ";") for t in between
+        if (
+            all(not t.is_cap or t.lower in ("the",) for t in between)
+            and all(t.text not in (",", ";") for t in between)
+            and not _topic_owner(s, m, first)
         ):
             target = _chain_right(s, usable, usable.index(first))
     return source, target
 
 
+_TOPIC_PREPOSITIONS = words("meeting_topic_prepositions")
+
+
+def _topic_owner(s: Sentence, m: Match, first: Mention) -> bool:
+    """[actor.topic_not_party] "talks on the U.S. debt ceiling", "talks on Iran's nuclear
+    programme": after a meeting noun, an actor that modifies the topic noun after "on"
+    (words list ``meeting_topic_prepositions``) is what the talks are about, not a party."""
+    toks = s.tokens
+    if m.trigger.roles != 1 or toks[m.end].lower not in _TOPIC_PREPOSITIONS:
+        return False
+    nxt = toks[first.end] if first.end < len(toks) else None
+    return first.possessive or (nxt is not None and nxt.text.isalpha() and nxt.text.islower())
+
+
 _APPOSITION_DETERMINERS = words("apposition_determiners")
+_ROLE_DETERMINERS = words("speaker_role_determiners")
 
 
 def after_quotation(s: Sentence, m: Match) -> bool:
@@ -1347,9 +1548,13 @@ def _inverted_apposition(
         k += 1
     if k == m.end or k + 1 >= len(toks) or toks[k].text != ",":
         return None
-    if toks[k + 1].lower not in _APPOSITION_DETERMINERS:
+    if toks[k + 1].lower not in _APPOSITION_DETERMINERS | _ROLE_DETERMINERS:
         return None
     x = next((x for x in usable if k + 1 <= x.start <= k + 3), None)
+    if toks[k + 1].lower not in _APPOSITION_DETERMINERS:
+        x = None  # '"...," said Paul Durand, his lawyer': only a speaker role
+    if x is None and not any(x.start < k and x.end > m.end for x in s.mentions):
+        return _apposed_speaker(s, m, k, evidence)
     if x is None or x.entity is None:
         return None
     if evidence is not None:
@@ -1360,7 +1565,69 @@ def _inverted_apposition(
     return x
 
 
+_SPEAKER_ROLES = words("speaker_role_nouns")
+_INVERTED_RULES = {"actor.apposed_speaker": "actor.apposed_speaker"}
+
+
+def _speaker_role(s: Sentence, k: int) -> str | None:
+    """The role noun of an apposition opened by a determiner at ``k`` ("a presidential
+    adviser", "the wife of ..."): a word of ``speaker_role_nouns`` among its first four
+    lower-case words, else None ("an analyst at a bank": no one who speaks for a side)."""
+    toks = s.tokens
+    if k >= len(toks) or toks[k].lower not in _ROLE_DETERMINERS:
+        return None
+    for t in toks[k + 1 : k + 5]:
+        if not (t.text.isalpha() and t.text.islower()):
+            return None
+        if t.lower in _SPEAKER_ROLES:
+            return t.lower
+    return None
+
+
+def _apposed_speaker(s: Sentence, m: Match, k: int, evidence: list[str] | None) -> Mention | None:
+    """[actor.apposed_speaker] '"...," said Ilir Dervishi, a presidential adviser': an
+    inverted speaker no lexicon knows whose apposition names no actor but a role that speaks
+    for a side (``speaker_role_nouns``: adviser, aide, spokesman, wife ...) is that person,
+    with no country (so no code: never a guess)."""
+    role = _speaker_role(s, k + 1)
+    if role is None or k - m.end < 2:
+        return None
+    name = _words(s.tokens, m.end, k)
+    if evidence is not None:
+        evidence.append(
+            f"actor.apposed_speaker: {name!r} (role {role!r}) is the speaker, no country"
+        )
+    return Mention(m.end, k, name, Entity(name, "person", None), None, "actor.apposed_speaker")
+
+
+def opening_apposed_speaker(s: Sentence, m: Match, evidence: list[str] | None) -> Mention | None:
+    """[actor.apposed_speaker] "Vida Mehrannia, the wife of a jailed doctor, said ...": a
+    speech verb right after the comma closing an apposition with a speaker role
+    (``speaker_role_nouns``), whose sentence opens with a name no lexicon knows (two to four
+    capitalised words), has that person as its speaker, not the actors inside the apposition
+    ("a Swedish-Iranian doctor" names no speaker)."""
+    from timeline.events.stages import is_speech
+
+    toks = s.tokens
+    if not is_speech(m) or m.start < 5 or toks[m.start - 1].text != ",":
+        return None
+    e = 0
+    while e < len(toks) and e < 4 and toks[e].is_cap and toks[e].text.isalpha():
+        e += 1
+    if e < 2 or toks[e].text != "," or any(x.start < e for x in s.mentions):
+        return None
+    if _speaker_role(s, e + 1) is None or m.start - e > 25:
+        return None
+    name = _words(toks, 0, e)
+    if evidence is not None:
+        role = _words(toks, e + 1, min(e + 5, m.start))
+        evidence.append(f"actor.apposed_speaker: {name!r} opens the sentence, apposed to "
+                        f"'{role}': the speaker (no country)")  # fmt: skip
+    return Mention(0, e, name, Entity(name, "person", None), None, "actor.apposed_speaker")
+
+
 _SOURCE_RULES = (
+    "actor.apposed_speaker",
     "actor.inverted_apposition",
     "actor.relative_antecedent",
     "actor.reduced_relative_pronoun",
@@ -1380,6 +1647,8 @@ def _ref(m: Mention, role: str, role_rule: str, evidence: list[str] | None) -> A
     ref.code = m.code
     ref.rule = m.rule
     why = f"{m.text!r} = {ref.name} ({m.rule}); {role} by {role_rule}"
+    if m.why:
+        why += f"; {m.why}"
     if m.rule == "actor.pronoun" and evidence:
         found = [e for e in evidence if e.startswith("actor.pronoun:")]
         if found:

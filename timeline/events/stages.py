@@ -33,8 +33,10 @@ from timeline.events.roles import (
     find_actors,
     latest_pair,
     participle_after,
+    standing_claim,
 )
 from timeline.events.summary import summary_line
+from timeline.events.tokens import Token
 from timeline.events.types import ActorRef, ExtractedEvent
 from timeline.events.words import weight, words
 from timeline.temporal.types import Timex
@@ -172,6 +174,9 @@ def filter_complement(c: Candidate) -> Candidate | None:
     ):
         # "war broke out", "fighting broke out"; not "a fire broke out", "protests broke out"
         return _drop(c, "filter.no_war_subject")
+    if m.trigger.id in _FORCE_SUBJECT_TRIGGERS and not _force_subject(toks, m.start):
+        # "Ethiopian and Somali forces clashed"; not "Trump and Zelensky clashed" (words)
+        return _drop(c, "filter.no_force_subject")
     if m.trigger.id in _PLACE_OBJECT_TRIGGERS and not _place_after(c):
         # "went to Teheran for talks" is a visit; "went to the polls", "went to war" are not
         return _drop(c, "filter.no_place_object")
@@ -376,8 +381,11 @@ def voice(c: Candidate) -> Candidate | None:
     if m.form == 0 and prev == "to":
         plan = cue_before(toks, m.start + 1, max(0, lo - 3), "infinitive_plan")
         decided = cue_before(toks, m.start, max(0, lo - 3), "infinitive_decided")
+        purpose = cue_before(toks, m.start, max(0, lo - 3), "infinitive_purpose")
         if not plan and decided and (_material(m) or _voted(decided, m)):
             c.rules.append(f"status.{decided}")  # "agreed to impose sanctions": decided, done
+        elif not plan and purpose and trig.cameo.startswith("14"):
+            c.rules.append(f"status.{purpose}")  # "gathered to protest": a protest, done
         elif not plan:  # "urged Washington to lift", "failed to reach": a complement
             return _drop(c, "filter.complement.infinitive")
         else:
@@ -525,6 +533,8 @@ def roles(c: Candidate) -> Candidate | None:
     """The actors and their roles; a trigger without actors is no event."""
     if "status.reported_demand" in c.rules:
         return _demand_actors(c)
+    if (claim := standing_claim(c.sentence, c.match)) is not None:  # "whose party says it won"
+        return _drop(c, claim)
     actors, actor_rules, subj, obj = find_actors(c.sentence, c.match, c.passive, c.evidence)
     if not actors and c.match.noun:
         actors, actor_rules = _nominal_anaphor(c)
@@ -693,6 +703,19 @@ def _answered_target(c: Candidate, actors: list[ActorRef]) -> ActorRef | None:
 
 _OUTBREAK_TRIGGERS = words("outbreak_triggers")
 _WAR_NOUNS = words("war_nouns")
+_FORCE_SUBJECT_TRIGGERS = words("force_subject_triggers")
+_FORCE_NOUNS = words("force_subject_nouns")
+_FORCE_ADVERBS = words("force_subject_adverbs")
+
+
+def _force_subject(toks: list[Token], i: int) -> bool:
+    """Whether the verb at ``i`` follows an armed force noun (words list
+    ``force_subject_nouns``: "forces", "troops"), adverbs between skipped ("first", "briefly";
+    words list ``force_subject_adverbs`` and -ly words): "Indian and Chinese troops clashed"."""
+    j = i - 1
+    while j >= 0 and (toks[j].lower in _FORCE_ADVERBS or toks[j].lower.endswith("ly")):
+        j -= 1
+    return j >= 0 and toks[j].lower in _FORCE_NOUNS
 
 
 def _war_sides(c: Candidate) -> tuple[list[ActorRef], list[str]]:
@@ -1111,11 +1134,19 @@ def place(c: Candidate) -> Candidate | None:
     if c.match.trigger.id in _FROM_HOST:
         _host_left(c)
     if location is None:
+        location, rule = _organ_city(c)
+    main = _repressing_match(c) if location is None else None
+    if main is not None:  # "fired tear gas at protesters in Nairobi who marched": Nairobi
+        location, rule = _location(c.sentence, main)
+        rule = "loc.repressed_protest" if location else None
+    if location is None:
         location, rule = venues.venue(c.sentence, c.match, c.match.trigger.roles == 2)
     c.rules.extend(r for r in dropped if r != rule)
     c.location = location
     if rule:
         c.rules.append(rule)
+    if location and location[1] and c.match.trigger.id in _TERRITORY_AGENT:
+        _territory_agent(c, location)
     if c.code == "042" and location and location[1]:
         _host_of_visit(c, location)
     elif (
@@ -1129,6 +1160,29 @@ def place(c: Candidate) -> Candidate | None:
     elif c.code[:2] in _MILITARY_TARGET_ROOTS and location and location[1]:
         _attacked_country(c, location[1])  # "bombed targets around Tripoli": Libya
     return c
+
+
+_LOCAL_ORGANS = words("local_organ_codes")
+
+
+def _organ_city(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None]:
+    """[loc.organ_city] "A Stockholm court sentenced Nouri", "Moscow police detained": the
+    city that names the source organ (a court, the police: words list ``local_organ_codes``)
+    is where it acted."""
+    from timeline.events.gazetteer import gazetteer
+    from timeline.textutil import fold
+
+    for a in c.actors:
+        if a.role != "source" or a.kind != "country" or not a.code or not a.mention:
+            continue
+        if a.code[3:6] not in _LOCAL_ORGANS:
+            continue
+        words_ = a.mention.split()
+        for n in range(len(words_) - 1, 0, -1):
+            pl = gazetteer().places.get(fold(" ".join(words_[:n])))
+            if pl is not None and pl.kind == "city" and pl.country == a.name:
+                return (pl.name, pl.country), "loc.organ_city"
+    return None, None
 
 
 _WITHDRAWALS = words("withdrawal_triggers")
@@ -1247,6 +1301,42 @@ def _attacked_country(c: Candidate, country_name: str) -> bool:
     return True
 
 
+_TERRITORY_AGENT = words("territory_agent_triggers")
+_REPRESSION_ROOTS = words("repression_roots")
+
+
+def _repressing_match(c: Candidate) -> Match | None:
+    """ "riot police dispersed supporters who had gathered to protest", "fired tear gas at
+    protesters on Tuesday who marched against the plan": a protest told in a relative clause
+    of the crowd that an earlier verb of the sentence represses (roots of words list
+    ``repression_roots``) happened where and when that repression did; its verb, else None."""
+    if c.code[:2] != "14" or "actor.relative_antecedent" not in c.rules:
+        return None
+    return next(
+        (x for x in c.sentence.matches
+         if x.start < c.match.start and not x.noun
+         and x.trigger.cameo[:2] in _REPRESSION_ROOTS),
+        None,
+    )  # fmt: skip
+
+
+def _territory_agent(c: Candidate, location: tuple[str, str]) -> None:
+    """[actor.territory_state] "Floderus was arrested at Tehran airport": a passive arrest
+    with no agent named (words list ``territory_agent_triggers``) is the act of the state
+    where it happened."""
+    if "voice.passive" not in c.rules or any(a.role == "source" for a in c.actors):
+        return
+    country = lexicon().countries.get(location[1])
+    if country is None:
+        return
+    why = f"'{location[0]}' is in {country.name}; source by actor.territory_state"
+    ref = ActorRef(country.name, "country", country.name, "source", country.aliases,
+                   location[0], None, "actor.territory_state", why)  # fmt: skip
+    c.actors = [ref, *c.actors]
+    c.rules.append("actor.territory_state")
+    c.evidence.append(f"actor.territory_state: {why}")
+
+
 def _host_of_visit(c: Candidate, location: tuple[str, str]) -> None:
     """ "flew to Moscow", "traveled to Pyongyang": a visit without a named host has the
     country of the place visited as its target (rule actor.visited_place)."""
@@ -1283,6 +1373,11 @@ def dating(c: Candidate) -> Candidate | None:
         tx = None
     if tx is None and ("status.reported_plan" in c.rules or "status.reported_demand" in c.rules):
         tx = _speech_date(c)  # "said on Sunday that Ethiopia would withdraw": the telling's day
+    main = _repressing_match(c) if tx is None else None
+    if main is not None:  # "dispersed supporters who had gathered to protest": that day
+        tx = _governing_timex(c.sentence, main)
+        if tx is not None:
+            c.rules.append("time.repressed_protest")
     c.timex = tx
     if tx is not None and tx.interval is not None:
         c.start, c.end = tx.interval
@@ -1860,7 +1955,7 @@ def _location(
     # names where another happening is (words list place_naming_nouns), not this event's
     same = [x for x in same if not _named_elsewhere(s, m, x) and not _in_reason(s, m, x)]
     if not same and not m.noun:
-        same = _fronted_venue(s, m, places)
+        same = _fronted_venue(s, m, places) or _where_place(s, m, places)
     if m.trigger.roles == 2:  # "said in Seoul", not the place inside what was said
         # ("addressed the Knesset in Jerusalem": after the trigger's object)
         same = [x for x in same if x.end <= m.start or x.start <= m.obj_end + 2]
@@ -1875,6 +1970,21 @@ def _location(
     pl = same[0].place
     assert pl is not None
     return (pl.name, pl.country), same[0].rule
+
+
+_PLACE_RELATIVES = words("place_relatives")
+
+
+def _where_place(s: Sentence, m: Match, places: list[Mention]) -> list[Mention]:
+    """ "was in Port Moresby on Monday, where he and Marape hosted a summit": a clause opened
+    by "where" (words list ``place_relatives``) happens at the place it follows (at most four
+    tokens before it: a date or a comma between)."""
+    lo = s.clause_start(m.start)
+    k = lo + 1 if s.tokens[lo].text == "," else lo
+    if lo == 0 or k >= m.start or s.tokens[k].lower not in _PLACE_RELATIVES:
+        return []
+    near = [x for x in places if x.end <= lo and lo - x.end <= 4]
+    return near[-1:]
 
 
 def _not_venues(s: Sentence, m: Match, places: list[Mention], dropped: list[str]) -> list[Mention]:

@@ -91,6 +91,9 @@ class Resolved:
     granularity: str | None = None
     type: str | None = None  # overrides the rule's type when set
     sets_ref: bool = True  # False for values derived from the reference time itself
+    # a duration that names the period in focus ("the nine months"): the year it lies in
+    # becomes the reference (year granularity), as a date would
+    ref_year: int | None = None
 
 
 class ResolveError(ValueError):
@@ -126,6 +129,9 @@ class Anchor:
         self.ref_night = False  # the last date mentioned is a night ("last night", "overnight")
         self.ref_end = -1  # where the last date mentioned ends in the text
         self.focus: dict[str, tuple[int, date]] = {}  # granularity -> (end, start) last mentioned
+        # the last span of several quarters of a year named as a period of account ("for the
+        # nine months"): (end, year)
+        self.ytd: tuple[int, int] | None = None
         self._bounds: list[int] | None = None
         self._marks: dict[int, tuple[list[int], list[int]]] = {}
         self.start = 0
@@ -309,6 +315,9 @@ class Anchor:
         if suffix and res.value[:1].isdigit() and "T" not in res.value:
             res.value += suffix
             res.interval, res.granularity = _interval(res.value)
+        if res.ref_year is not None:
+            self.ytd = (end, res.ref_year)
+            self.set_ref((date(res.ref_year, 1, 1), date(res.ref_year, 12, 31)), "year")
         return res
 
 
@@ -894,6 +903,36 @@ def f_refq(ctx: Anchor, unit: str, off: str, q: str = "") -> Resolved:
     return res
 
 
+def f_ytd(ctx: Anchor, count: str) -> Resolved:
+    """ "for the nine months", "in the first six months": a DURATION (``P9M``), the period of
+    account of an earnings report, which lies in the year of the quarter in focus (else of the
+    last completed quarter). It becomes the period in focus: "a year earlier", "the 1988
+    period", "year-ago results" after it are that period a year before, i.e. the year before
+    (no ISO value names nine months of a year), not the quarter mentioned before it."""
+    value = fix_duration(f"P{count}M")
+    start, end = ctx.sentence(ctx.start)
+    words = set(_LETTERS.findall(ctx.text[start:end].lower()))
+    if not words & set(ctx.words.get("half_context", {})):
+        return Resolved(value, "a duration (no figures around it: no period of account)")
+    res = Resolved(value, "a period of account, now in focus", type="DURATION")
+    res.ref_year = _last_quarter(ctx).year
+    res.sets_ref = False
+    return res
+
+
+def f_refp(ctx: Anchor, unit: str, off: str) -> Resolved:
+    """ "the year-earlier period", "year-ago results": the period in focus a year before: the
+    year before that of a period of account named after the last quarter ("for the nine
+    months ... year-ago results" -> ``1988``), else the quarter (``@refq``)."""
+    quarter_end = ctx.focus.get("quarter", (-1, ctx.dct))[0]
+    if ctx.ytd is not None and ctx.ytd[0] > quarter_end:
+        year = ctx.ytd[1] + int(_num(off) or 0)
+        res = _res(f"{year:04d}", "the period of account in focus, a year before: its year")
+        res.sets_ref = False
+        return res
+    return f_refq(ctx, unit, off)
+
+
 _PERIODS = ("week", "month", "quarter", "season")
 
 
@@ -1003,6 +1042,13 @@ def f_holwe(ctx: Anchor, code: str) -> Resolved:
     return _res(f"{iso[0]:04d}-W{iso[1]:02d}-WE", f"the weekend of the holiday ({day.isoformat()})")
 
 
+def f_holwk(ctx: Anchor, code: str) -> Resolved:
+    """ "Easter week", "Christmas week", "Thanksgiving week": the (ISO, Monday-Sunday) week
+    of the holiday, anchored as the holiday is; Easter's is the Holy Week that ends on it."""
+    day = date.fromisoformat(f_hol(ctx, code).value)
+    return _res(format_at(day, "week"), f"the week of the holiday ({day.isoformat()})")
+
+
 def f_weekend(ctx: Anchor, rel: str = "") -> Resolved:
     dct = ctx.dct
     monday = dct - timedelta(days=dct.isoweekday() - 1)
@@ -1100,6 +1146,46 @@ def f_fy(ctx: Anchor, year: str) -> Resolved:
     return Resolved(f"{y:04d}", why, (start, end), "year")
 
 
+def f_fyrel(ctx: Anchor, rel: str) -> Resolved:
+    """ "last fiscal year", "the latest fiscal year" (the last completed one), "next fiscal
+    year": the fiscal year of the DCT (by ``fiscal_start``) moved by ``rel``, labelled as
+    ``@fy`` labels it."""
+    fs = ctx.fiscal_start
+    current = ctx.dct.year + (1 if fs != 1 and ctx.dct.month >= fs else 0)
+    return f_fy(ctx, str(current + int(rel)))
+
+
+def f_yearpart(ctx: Anchor, pos: str, months: str, year: str = "", rel: str = "") -> Resolved:
+    """ "the first six months of 1997" -> ``1997-H1``, "the first two quarters of 1990" ->
+    ``1990-H1``, "the last three months of last year" -> ``1997-Q4``: a part of a named year
+    that is a half or a quarter is that DATE (without "of <year>" it stays a duration)."""
+    y = int(year) if year else ctx.dct.year + int(rel or 0)
+    first = pos == "1"
+    if months == "6":
+        return _res(f"{y:04d}-H{1 if first else 2}", "a half of the year named")
+    return _res(f"{y:04d}-Q{1 if first else 4}", "a quarter of the year named")
+
+
+def f_andday(ctx: Anchor, day: str) -> Resolved:
+    """The bare second day of "on April 24 and 25": the month (and year) of the day just
+    before it; only right after a day date and "and" / "or", and only a later day."""
+    last = ctx.focus.get("day")
+    between = ctx.text[ctx.ref_end : ctx.start] if ctx.ref_end >= 0 else ""
+    if last is None or last[0] != ctx.ref_end or not _AND_OR.fullmatch(between):
+        raise ResolveError("a number after 'and', not the second day of a date")
+    d = int(day)
+    if not last[1].day < d <= 31:
+        raise ResolveError("not a later day of the same month")
+    try:
+        value = last[1].replace(day=d)
+    except ValueError:
+        raise ResolveError("no such date") from None
+    return _res(value.isoformat(), "the second day after 'and': the month of the day before it")
+
+
+_AND_OR = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
+
+
 def f_hy(ctx: Anchor, half: str) -> Resolved:
     """ "the first half" without a year: the half of the year in focus (a year written
     before it, else the DCT's), only where the sentence is about figures (word list
@@ -1155,13 +1241,19 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "qrel": f_qrel,
     "lastq": f_lastq,
     "refq": f_refq,
+    "refp": f_refp,
+    "ytd": f_ytd,
     "decade2": f_decade2,
     "hol": f_hol,
     "holwe": f_holwe,
+    "holwk": f_holwk,
     "weekend": f_weekend,
     "midnight": f_midnight,
     "yearto": f_yearto,
     "overnight": f_overnight,
     "fy": f_fy,
     "hy": f_hy,
+    "fyrel": f_fyrel,
+    "andday": f_andday,
+    "yearpart": f_yearpart,
 }

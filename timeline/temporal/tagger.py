@@ -447,6 +447,10 @@ def _in_future(anchor: Anchor, res: Resolved, type_: str) -> tuple[Resolved, str
         if res.reason == "explicit value":
             res.reason = "a duration, not anchored to a date"
         return res, type_
+    if anchor.text[anchor.start : anchor.start + 4].lower() == "the ":
+        # "expects income in the year ending June 30 to fall", "will rise in the first six
+        # months": a period the text names, not a count of time from now
+        return res, type_
     if anchor.tense() != "future":
         res.reason = "'in' + duration without future tense: a span of activity, not a date"
         return res, type_
