@@ -190,6 +190,10 @@ def filter_complement(c: Candidate) -> Candidate | None:
     if m.noun and _requested(c):
         # "called for a return to the six-party talks": talks asked for are not held
         return _drop(c, "filter.requested_noun")
+    if _free_relative_label(c.sentence, m):
+        # "bombed what New Delhi described as a training camp": the label names the object of
+        # another verb; no comment of its own
+        return _drop(c, "filter.free_relative_label")
     if is_speech(c.match) and _relative_attribution(c):
         # "firms it said had sold drone parts", "components that Washington says help Russia":
         # the speaker only attributes a description of the noun; no statement event
@@ -198,6 +202,18 @@ def filter_complement(c: Candidate) -> Candidate | None:
 
 
 _ASKING_ROOTS_FILTER = words("asking_roots")
+_FREE_RELATIVES = words("free_relative_words")
+
+
+def _free_relative_label(s: Sentence, m: Match) -> bool:
+    """ "struck what the army called launch pads", "bombed what New Delhi described as a
+    camp": a label verb (``label_triggers``, ``fixed_label_triggers``) whose subject (at most
+    three tokens) follows a word of ``free_relative_words`` describes another verb's object."""
+    if m.trigger.id not in _LABEL_TRIGGERS and m.trigger.id not in _FIXED_LABEL_TRIGGERS:
+        return False
+    return any(s.tokens[k].lower in _FREE_RELATIVES for k in range(max(0, m.start - 4), m.start))
+
+
 _PLACE_OBJECT_TRIGGERS = words("place_object_triggers")
 
 
@@ -1838,6 +1854,7 @@ _LABEL_TRIGGERS = words("label_triggers")
 _FIXED_LABEL_TRIGGERS = words("fixed_label_triggers")
 _NEGATIVE_LABELS = words("negative_labels")
 _POSITIVE_LABELS = words("positive_labels")
+_NEGATED_LABELS = words("negated_labels")
 
 
 def _label_polarity(c: Candidate) -> str | None:
@@ -1846,12 +1863,26 @@ def _label_polarity(c: Candidate) -> str | None:
     ("a historic achievement"), else None (a comment, 010)."""
     s, m = c.sentence, c.match
     # the object's last word too: "called the tariffs regrettable" (the label is the object)
-    words_ = {t.lower for t in s.tokens[max(m.end, m.obj_end - 1) : m.obj_end + 6]}
-    if words_ & _NEGATIVE_LABELS:
+    window = s.tokens[max(m.end, m.obj_end - 1) : m.obj_end + 6]
+    words_ = {t.lower for t in window}
+    if words_ & _NEGATIVE_LABELS or _negated_label(window):
         return "111"
     if words_ & _POSITIVE_LABELS:
         return "051"
     return None
+
+
+def _negated_label(window: list[Token]) -> bool:
+    """ "a partner that could not be trusted", "a mediator that cannot be relied on": a word of
+    ``negated_labels`` at most three tokens after a negation (``predicate_negations``,
+    "cannot", "-n't") says the object is not to be trusted: criticism."""
+    for k, t in enumerate(window):
+        if t.lower in _NEGATED_LABELS and any(
+            w.lower in _PREDICATE_NEGATIONS or w.lower == "cannot" or w.lower.endswith("n't")
+            for w in window[max(0, k - 3) : k]
+        ):
+            return True
+    return False
 
 
 def _aimed(c: Candidate) -> bool:
@@ -1942,14 +1973,26 @@ def _location(
         x for x in s.mentions if x.place is not None and x.rule != "loc.dateline" and not x.quoted
     ]
     places = _not_venues(s, m, places, [] if dropped is None else dropped)
-    same = [x for x in places if s.clause[x.start] == c]
+    clauses = {c} | {  # "bombed what New Delhi described as a camp near Balakot": one object
+        s.clause[x.end]
+        for x in s.matches
+        if x.end < len(s.tokens) and s.clause[x.start] == c and _free_relative_label(s, x)
+    }
+    same = [x for x in places if s.clause[x.start] in clauses]
     # "recalled its ambassador from Tehran", "fired rockets from Gaza": an origin, not where
     same = [x for x in same if x.start == 0 or s.tokens[x.start - 1].lower != "from"]
     cut = participle_after(s, m.obj_end, reduced=False)  # "a treaty absorbing Crimea into"
     if m.trigger.cameo[:2] in _ASKING_ROOTS:  # "ordered Israel to halt its offensive in Rafah":
         cut = min(cut, _infinitive_after(s, m.end))  # the place of what is asked for
     # "recalled its envoy ... and carried out strikes inside Iran": the next verb's place
-    nxt = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=cut)
+    nxt = min(
+        (
+            x.start
+            for x in s.matches
+            if x.start >= m.end and not x.noun and not _free_relative_label(s, x)
+        ),
+        default=cut,
+    )  # "bombed what New Delhi described as a camp near Balakot": Balakot
     same = [x for x in same if x.start < min(cut, nxt)]
     # "over its role in the war in Bosnia", "agreed to a ceasefire in Hodeidah": a place that
     # names where another happening is (words list place_naming_nouns), not this event's
