@@ -1130,10 +1130,38 @@ def status(c: Candidate) -> Candidate | None:
         c.status = "planned"
         c.rules.append("status.present_tense")
     reported = c.sentence.cue("reported")
-    if reported and c.status == "happened":
+    if reported and c.status == "happened" and _counted_attribution(c):
+        # "police detained more than 1,000 of them, according to OVD-Info": the source
+        # vouches for the count, the act itself is told as done
+        c.rules.append("status.count_attribution")
+    elif reported and c.status == "happened":
         c.status = "reported"
         c.rules.append(f"status.{reported}")
     return c
+
+
+_COUNT_WORDS = words("counted_attribution_words")
+
+
+def _counted_attribution(c: Candidate) -> bool:
+    """ "detained more than 1,000 of them, according to OVD-Info", "killed dozens of people in
+    Minsk, according to medics": "according to" after a number or a count word (words list
+    ``counted_attribution_words``) between the trigger and it, outside a time expression,
+    attributes the count, not the act."""
+    s, toks = c.sentence, c.sentence.tokens
+    k = next(
+        (k for k in range(c.match.end, len(toks) - 1)
+         if toks[k].lower == "according" and toks[k + 1].lower == "to"),
+        None,
+    )  # fmt: skip
+    if k is None:
+        return False
+    dated = [(t.start, t.end) for t in s.timexes]
+    return any(
+        (w.lower in _COUNT_WORDS or any(ch.isdigit() for ch in w.text))
+        and not any(a <= w.start < b for a, b in dated)
+        for w in toks[c.match.end : k]
+    )
 
 
 def place(c: Candidate) -> Candidate | None:
@@ -1997,8 +2025,10 @@ def _location(
     # "over its role in the war in Bosnia", "agreed to a ceasefire in Hodeidah": a place that
     # names where another happening is (words list place_naming_nouns), not this event's
     same = [x for x in same if not _named_elsewhere(s, m, x) and not _in_reason(s, m, x)]
+    trailing: list[Mention] = []
     if not same and not m.noun:
         same = _fronted_venue(s, m, places) or _where_place(s, m, places)
+        same = same or (trailing := _trailing_place(s, m, places, min(cut, nxt)))
     if m.trigger.roles == 2:  # "said in Seoul", not the place inside what was said
         # ("addressed the Knesset in Jerusalem": after the trigger's object)
         same = [x for x in same if x.end <= m.start or x.start <= m.obj_end + 2]
@@ -2012,7 +2042,7 @@ def _location(
     )
     pl = same[0].place
     assert pl is not None
-    return (pl.name, pl.country), same[0].rule
+    return (pl.name, pl.country), "loc.trailing_place" if trailing else same[0].rule
 
 
 _PLACE_RELATIVES = words("place_relatives")
@@ -2103,6 +2133,46 @@ def _fronted_venue(s: Sentence, m: Match, places: list[Mention]) -> list[Mention
     if not any(t.lower in _VENUE_NOUNS for t in toks[1:comma]):
         return []
     return [x for x in places if x.end <= comma and toks[x.start - 1].lower == "in"]
+
+
+_TRAILING_PLACE_PREPS = words("trailing_place_prepositions")
+_CLAUSE_WORDS = words("clause_words")
+
+
+def _trailing_place(s: Sentence, m: Match, places: list[Mention], stop: int) -> list[Mention]:
+    """[loc.trailing_place] "held a meeting with Mr. Yun, Minister of Foreign Affairs of the
+    Republic of Korea, in Seoul.": a last phrase ", in <place>" (words list
+    ``trailing_place_prepositions``) closing the sentence after appositions of the trigger's
+    object (clauses that open with no clause word: no "who", "which", "when" ...) is where the
+    trigger happened; never past another verb (``stop``)."""
+    toks, c = s.tokens, s.clause[m.start]
+    for x in places:
+        k = x.start - 1
+        if (
+            s.clause[x.start] <= c
+            or x.start >= stop
+            or k < 1
+            or toks[k].lower not in (_TRAILING_PLACE_PREPS)
+            or toks[k - 1].text != ","
+        ):
+            continue
+        dated = [j for j in range(x.end, len(toks))
+                 if any(tx.start <= toks[j].start < tx.end for tx in s.timexes)]  # fmt: skip
+        rest = [
+            j for j in range(x.end, len(toks))
+            if toks[j].text not in (".", '"', "”", "’", "'") and j not in dated
+            and not (j + 1 in dated and toks[j].lower in ("on", "in", "at", "last", "this"))
+        ]  # fmt: skip
+        if rest:
+            continue  # only the sentence's last phrase (a date may follow)
+        opens = {s.clause_start(j) for j in range(m.end, k - 1)}
+        if all(
+            toks[j].text == "," and j + 1 < len(toks) and toks[j + 1].lower not in _CLAUSE_WORDS
+            for j in opens
+            if j >= m.end
+        ):
+            return [x]
+    return []
 
 
 def _visited_place(obj: list[Mention]) -> tuple[tuple[str, str], str] | tuple[None, None]:
