@@ -1185,6 +1185,8 @@ def place(c: Candidate) -> Candidate | None:
         rule = "loc.repressed_protest" if location else None
     if location is None:
         location, rule = venues.venue(c.sentence, c.match, c.match.trigger.roles == 2)
+    if location is None:
+        location, rule = _visit_scene(c)
     c.rules.extend(r for r in dropped if r != rule)
     c.location = location
     if rule:
@@ -1207,6 +1209,59 @@ def place(c: Candidate) -> Candidate | None:
 
 
 _LOCAL_ORGANS = words("local_organ_codes")
+
+
+def _country_of_place(name: str) -> str:
+    """The country of a canonical place name an earlier event recorded ("" if unknown)."""
+    from timeline.events.gazetteer import gazetteer
+    from timeline.textutil import fold
+
+    pl = gazetteer().places.get(fold(name))
+    if pl is not None:
+        return pl.country
+    return name if lexicon().countries.get(name) is not None else ""
+
+
+_VISIT_SCENE_ROOTS = words("visit_scene_roots")
+_VISIT_SCENE_TRIGGERS = words("visit_scene_triggers")
+
+
+def _visit_scene(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None]:
+    """[loc.visit_continued] "Borrell flew to Moscow on Thursday. He held talks with Lavrov on
+    Friday.", "Abiy flew to Asmara on Sunday ... The two leaders signed a declaration on
+    Monday": a meeting (roots of ``visit_scene_roots``) or a signing (``visit_scene_triggers``;
+    not a mere agreement: "agreed on a six-point plan" has no place) with no place of its own,
+    done (not planned), one of whose actors is the visitor of the latest visit (042) or a
+    participant of the latest meeting (04) of the same paragraph that has a place, happened
+    there; so does any act told "At their joint news conference," (a fronted occasion of
+    ``fronted_venue_nouns`` naming no place)."""
+    s = c.sentence
+    disc = s.disc
+    if disc is None or c.status == "planned" or not disc.events:
+        return None, None
+    toks = s.tokens
+    comma = next((k for k, t in enumerate(toks[:10]) if t.text == ","), None)
+    occasion = (
+        comma is not None
+        and toks[0].lower in ("at", "during")
+        and c.match.start > comma
+        and any(t.lower in _VENUE_NOUNS for t in toks[1:comma])
+    )
+    scene = c.code[:2] in _VISIT_SCENE_ROOTS or c.match.trigger.id in _VISIT_SCENE_TRIGGERS
+    if not scene and not occasion:
+        return None, None
+    para = disc.paragraph(s.start)
+    names = {a.name for a in c.actors}
+    for e in reversed(disc.events):
+        if disc.paragraph(e.sentence_start) != para:
+            break
+        if e.location is None or e.status == "planned" or e.type != "04":
+            continue
+        roles = ("source",) if e.cameo == "042" else ("participant", "source")
+        if any(a.name in names for a in e.actors if a.role in roles):
+            return (e.location, _country_of_place(e.location)), "loc.visit_continued"
+        return None, None
+    return None, None
 
 
 def _organ_city(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None]:
