@@ -1761,6 +1761,8 @@ def _reported_act_type(c: Candidate) -> tuple[str, str] | None:
     if "status.reported_demand" in c.rules:
         c.rules.append("type.reported_demand")
         return "10", "100"
+    if "status.reported_plan" in c.rules and c.passive:
+        _passive_plan_speaker(c)
     if "status.reported_plan" in c.rules and c.code[:2] in _THREAT_ROOTS:
         c.status = "happened"
         c.rules.append("type.reported_threat")
@@ -1772,6 +1774,23 @@ def _reported_act_type(c: Candidate) -> tuple[str, str] | None:
     if label is not None:
         return label
     return _said_accusation(c)
+
+
+def _passive_plan_speaker(c: Candidate) -> None:
+    """[actor.passive_plan_speaker] "Imran Khan told parliament that the pilot would be
+    released", "Iran said the sailors would be released": a reported plan told in the passive
+    with no agent is the speaker's own act: the speaker is its source (never its target)."""
+    if any(a.role == "source" for a in c.actors):
+        return
+    found = _speaker(c)
+    if found is None:
+        return
+    sources = found[1]
+    names = {a.name for a in sources}
+    for a in sources:
+        a.evidence = f"{a.evidence or a.rule}; source by actor.passive_plan_speaker"
+    c.actors = sources + [a for a in c.actors if a.role == "target" and a.name not in names]
+    c.rules.append("actor.passive_plan_speaker")
 
 
 def _speaker_as_source(c: Candidate) -> None:
