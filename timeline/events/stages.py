@@ -2083,6 +2083,9 @@ def _location(
     same = [x for x in places if s.clause[x.start] in clauses]
     # "recalled its ambassador from Tehran", "fired rockets from Gaza": an origin, not where
     same = [x for x in same if x.start == 0 or s.tokens[x.start - 1].lower != "from"]
+    # "shot down over Kashmir" is where; "talks over Kashmir", "sanctions over Crimea" are topics
+    if m.trigger.cameo[:2] not in _OVER_PLACE_ROOTS:
+        same = [x for x in same if x.start == 0 or s.tokens[x.start - 1].lower != "over"]
     cut = participle_after(s, m.obj_end, reduced=False)  # "a treaty absorbing Crimea into"
     if m.trigger.cameo[:2] in _ASKING_ROOTS:  # "ordered Israel to halt its offensive in Rafah":
         cut = min(cut, _infinitive_after(s, m.end))  # the place of what is asked for
@@ -2158,6 +2161,7 @@ def _not_venues(s: Sentence, m: Match, places: list[Mention], dropped: list[str]
 
 
 _ASKING_ROOTS = words("asking_roots")
+_OVER_PLACE_ROOTS = words("over_place_roots")
 _PLACE_NAMING_NOUNS = words("place_naming_nouns")
 _ON_THE_GROUND_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
 _VENUE_NOUNS = words("fronted_venue_nouns")
