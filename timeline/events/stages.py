@@ -1187,6 +1187,8 @@ def place(c: Candidate) -> Candidate | None:
         location, rule = venues.venue(c.sentence, c.match, c.match.trigger.roles == 2)
     if location is None:
         location, rule = _visit_scene(c)
+    if location is None:
+        location, rule = _residence_venue(c)
     c.rules.extend(r for r in dropped if r != rule)
     c.location = location
     if rule:
@@ -1209,6 +1211,28 @@ def place(c: Candidate) -> Candidate | None:
 
 
 _LOCAL_ORGANS = words("local_organ_codes")
+
+
+def _residence_venue(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None]:
+    """[loc.seat_residence] "congratulated the mediators in a statement from State House",
+    "received the envoy at the presidential palace": a head of state's seat named by a common
+    name (words of the venues.tsv row) in the trigger's clause, after it, is in the capital of
+    the source's country."""
+    from timeline.events.gazetteer import gazetteer
+
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    clause = s.clause[m.start]
+    text = " ".join(t.lower for k, t in enumerate(toks) if k >= m.end and s.clause[k] == clause)
+    if not any(f" {w} " in f" {text} " for w in venues.rules()["loc.seat_residence"]):
+        return None, None
+    for a in c.actors:
+        if a.role in ("source", "participant") and a.country:
+            cap = gazetteer().capitals.get(a.country)
+            if cap is not None:
+                return (cap.name, cap.country), "loc.seat_residence"
+            return None, None
+    return None, None
 
 
 def _country_of_place(name: str) -> str:
