@@ -1189,6 +1189,8 @@ def place(c: Candidate) -> Candidate | None:
         location, rule = _visit_scene(c)
     if location is None:
         location, rule = _residence_venue(c)
+    if location is None:
+        location, rule = _crowd_scene(c)
     c.rules.extend(r for r in dropped if r != rule)
     c.location = location
     if rule:
@@ -1233,6 +1235,35 @@ def _residence_venue(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, 
                 return (cap.name, cap.country), "loc.seat_residence"
             return None, None
     return None, None
+
+
+_CROWD_PRONOUNS = words("crowd_object_pronouns")
+
+
+def _crowd_scene(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None]:
+    """[loc.crowd_scene] "Navalny's supporters poured into central Moscow on Tuesday night, and
+    police detained more than 1,000 of them": a repression (roots of ``repression_roots``)
+    of "them" (``crowd_object_pronouns``, at most eight tokens after the trigger) in a clause
+    joined by "and" to an earlier one of the sentence happened at the place that clause names
+    (the nearest before)."""
+    if c.code[:2] not in _REPRESSION_ROOTS:
+        return None, None
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    if not any(toks[k].lower in _CROWD_PRONOUNS for k in range(m.end, min(len(toks), m.end + 8))):
+        return None, None
+    lo = s.clause_start(m.start)
+    if not any(t.lower == "and" for t in toks[max(0, lo - 1) : m.start]):
+        return None, None
+    before = [
+        x for x in s.mentions
+        if x.place is not None and x.rule != "loc.dateline" and not x.quoted and x.end <= lo
+    ]  # fmt: skip
+    if not before:
+        return None, None
+    pl = before[-1].place
+    assert pl is not None
+    return (pl.name, pl.country), "loc.crowd_scene"
 
 
 def _country_of_place(name: str) -> str:
