@@ -1191,6 +1191,8 @@ def place(c: Candidate) -> Candidate | None:
         location, rule = _residence_venue(c)
     if location is None:
         location, rule = _crowd_scene(c)
+    if location is None:
+        location, rule = _court_scene(c)
     c.rules.extend(r for r in dropped if r != rule)
     c.location = location
     if rule:
@@ -1264,6 +1266,38 @@ def _crowd_scene(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None
     pl = before[-1].place
     assert pl is not None
     return (pl.name, pl.country), "loc.crowd_scene"
+
+
+_COURT_NOUNS = words("court_nouns")
+
+
+def _court_scene(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None]:
+    """[loc.court_anaphor] "On Tuesday a Moscow court ruled ... '...,' Navalny told the court":
+    "the court" (``court_nouns``) in the trigger's clause is the court an earlier sentence of
+    the same paragraph named with its city ("a Moscow court"): the act happened there."""
+    from timeline.events.gazetteer import gazetteer
+    from timeline.textutil import fold
+
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    clause = s.clause[m.start]
+    if not any(
+        toks[k].lower in _COURT_NOUNS and toks[k - 1].lower == "the" and s.clause[k] == clause
+        for k in range(1, len(toks))
+    ):
+        return None, None
+    prev = venues.previous_in_paragraph(s)
+    while prev is not None:
+        pt = prev.tokens
+        for k in range(1, len(pt)):
+            if pt[k].lower not in _COURT_NOUNS:
+                continue
+            for n in (2, 1):
+                pl = gazetteer().places.get(fold(" ".join(t.text for t in pt[max(0, k - n) : k])))
+                if pl is not None and pl.kind == "city":
+                    return (pl.name, pl.country), "loc.court_anaphor"
+        prev = venues.previous_in_paragraph(prev)
+    return None, None
 
 
 def _country_of_place(name: str) -> str:
