@@ -339,6 +339,8 @@ def filter_visit_purpose(c: Candidate) -> Candidate | None:
     for talks with Reagan": talks named as the purpose of a visit or trip told by an earlier
     verb of the sentence (CAMEO 04) are that visit, not a second event."""
     toks, m = c.sentence.tokens, c.match
+    if _visiting_relative(c):
+        return _drop(c, "filter.visiting_relative")
     if not m.noun or m.start < 1 or not m.trigger.cameo.startswith("04"):
         return c
     k = m.start - 1
@@ -355,6 +357,27 @@ def filter_visit_purpose(c: Candidate) -> Candidate | None:
 
 
 _PURPOSE_ADJECTIVES = words("purpose_adjectives")
+
+
+def _visiting_relative(c: Candidate) -> bool:
+    """[filter.visiting_relative] "Mr. Kishida, who is visiting the Republic of Korea, held a
+    meeting with Mr. Yun in Seoul": a visit (042) told in a relative clause (opened by a word of
+    ``relative``) of a subject whose main verb, later in the sentence, is a meeting (04) is the
+    meeting's background: one event, the meeting."""
+    s, m = c.sentence, c.match
+    if m.noun or m.trigger.cameo != "042":
+        return False
+    lo = s.clause_start(m.start)
+    if s.tokens[lo].lower not in _RELATIVE or lo == 0:
+        return False
+    return any(
+        x.start > m.end
+        and not x.noun
+        and x.trigger.cameo.startswith("04")
+        and x.trigger.cameo != "042"
+        and s.clause[x.start] != s.clause[m.start]
+        for x in s.matches
+    )
 
 
 def is_speech(m: Match) -> bool:
