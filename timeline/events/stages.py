@@ -1882,10 +1882,49 @@ def _reported_act_type(c: Candidate) -> tuple[str, str] | None:
         return "13", "138"
     if c.match.trigger.id not in _JUDGING_SPEECH or c.passive:
         return None
+    if _claimed_attack(c):
+        c.rules.append("type.claimed_attack")
+        return "18", "180"
     label = _said_label(c)
     if label is not None:
         return label
     return _said_accusation(c)
+
+
+_CLAIM_PHRASES = words("claimed_attack_phrases")
+_ATTACK_NOUNS = words("claimed_attack_nouns")
+
+
+def _claimed_attack(c: Candidate) -> bool:
+    """[type.claimed_attack] "Jaish-e-Mohammed said it had carried out the attack", "the group
+    said it was behind the bombing": a speaker claiming an attack (a phrase of
+    ``claimed_attack_phrases`` in the complement, then within three tokens a noun of
+    ``claimed_attack_nouns``) tells the attack as its own act (18), at the place the
+    complement names, else for "the attack" the first place of the sentence before in the
+    paragraph (loc.claimed_attack)."""
+    toks = c.sentence.tokens
+    j = _complement_start(c)
+    text = " ".join(t.lower for t in toks[j : j + 6])
+    for phrase in _CLAIM_PHRASES:
+        k = f" {text} ".find(f" {phrase} ")
+        if k < 0:
+            continue
+        n = j + len(text[:k].split()) + len(phrase.split())
+        if not any(t.lower in _ATTACK_NOUNS for t in toks[n : n + 3]):
+            return False
+        if c.location is None:  # "said it had carried out the bombing in Mogadishu"
+            place = next((x.place for x in c.sentence.mentions
+                          if x.place is not None and x.start >= n and not x.quoted), None)  # fmt: skip
+            prev = venues.previous_in_paragraph(c.sentence)
+            if place is None and prev is not None and n < len(toks) and toks[n].lower == "the":
+                # "said it had carried out the attack": the attack the sentence before told
+                place = next((x.place for x in prev.mentions if x.place is not None
+                              and x.rule != "loc.dateline" and not x.quoted), None)  # fmt: skip
+            if place is not None:
+                c.location = (place.name, place.country)
+                c.rules.append("loc.claimed_attack")
+        return True
+    return False
 
 
 def _passive_plan_speaker(c: Candidate) -> None:
