@@ -26,6 +26,7 @@ from timeline import cameo
 from timeline.events import venues
 from timeline.events.actors import Mention
 from timeline.events.document import Match, Sentence, cue_before, cue_in
+from timeline.events.gazetteer import Place
 from timeline.events.lexicon import Entity, lexicon, to_ref
 from timeline.events.roles import (
     _infinitive_after,
@@ -1912,19 +1913,32 @@ def _claimed_attack(c: Candidate) -> bool:
         n = j + len(text[:k].split()) + len(phrase.split())
         if not any(t.lower in _ATTACK_NOUNS for t in toks[n : n + 3]):
             return False
-        if c.location is None:  # "said it had carried out the bombing in Mogadishu"
-            place = next((x.place for x in c.sentence.mentions
-                          if x.place is not None and x.start >= n and not x.quoted), None)  # fmt: skip
-            prev = venues.previous_in_paragraph(c.sentence)
-            if place is None and prev is not None and n < len(toks) and toks[n].lower == "the":
-                # "said it had carried out the attack": the attack the sentence before told
-                place = next((x.place for x in prev.mentions if x.place is not None
-                              and x.rule != "loc.dateline" and not x.quoted), None)  # fmt: skip
-            if place is not None:
-                c.location = (place.name, place.country)
-                c.rules.append("loc.claimed_attack")
+        if c.location is None:
+            _claimed_attack_place(c, n)
         return True
     return False
+
+
+def _first_place(mentions: list[Mention], start: int) -> Place | None:
+    return next(
+        (x.place for x in mentions
+         if x.place is not None and x.start >= start and x.rule != "loc.dateline"
+         and not x.quoted),
+        None,
+    )  # fmt: skip
+
+
+def _claimed_attack_place(c: Candidate, n: int) -> None:
+    """[loc.claimed_attack] the place after the claimed attack ("the bombing in Mogadishu"),
+    else for "the attack" the first place of the sentence before in the paragraph."""
+    toks = c.sentence.tokens
+    place = _first_place(c.sentence.mentions, n)
+    prev = venues.previous_in_paragraph(c.sentence)
+    if place is None and prev is not None and n < len(toks) and toks[n].lower == "the":
+        place = _first_place(prev.mentions, 0)
+    if place is not None:
+        c.location = (place.name, place.country)
+        c.rules.append("loc.claimed_attack")
 
 
 def _passive_plan_speaker(c: Candidate) -> None:
