@@ -1889,7 +1889,7 @@ def _reported_act_type(c: Candidate) -> tuple[str, str] | None:
     label = _said_label(c)
     if label is not None:
         return label
-    return _said_accusation(c)
+    return _said_accusation(c) or _said_war_threat(c)
 
 
 _CLAIM_PHRASES = words("claimed_attack_phrases")
@@ -2036,6 +2036,42 @@ def _said_accusation(c: Candidate) -> tuple[str, str] | None:
         c.rules.append("type.said_accusation")
         return "11", "112"
     return None
+
+
+_WAR_THREAT_WORDS = words("war_threat_phrases")
+_THREAT_MODALS = words("war_threat_modals")
+
+
+def _said_war_threat(c: Candidate) -> tuple[str, str] | None:
+    """[type.said_war_threat] "said his country would regard further pressure from the United
+    States as a declaration of war": a complement that names an act as "a declaration of war",
+    "an act of war" (``war_threat_phrases``) after a modal of what is to come
+    (``war_threat_modals``: would, will) threatens force (13, 138) against the first actor
+    the complement names (no speaker's own actor), its target."""
+    s = c.sentence
+    toks = s.tokens
+    j = _complement_start(c)
+    text = " " + " ".join(t.lower for t in toks[j:]) + " "
+    if not any(f" {w} " in text for w in _WAR_THREAT_WORDS):
+        return None
+    if not any(t.lower in _THREAT_MODALS for t in toks[j:]):
+        return None  # "said the declaration of war in 1941 had been a mistake": no threat
+    have = {a.name for a in c.actors}
+    own = {a.country for a in c.actors if a.country} | have
+    x = next(
+        (x for x in s.mentions
+         if x.is_actor and x.entity is not None and x.start >= j and not x.quoted
+         and x.entity.name not in own),
+        None,
+    )  # fmt: skip
+    if x is not None:
+        ref = to_ref(x.entity, mention=x.text, role="target") if x.entity else None
+        assert ref is not None
+        ref.code, ref.rule = x.code, "actor.threatened"
+        ref.evidence = f"{x.text!r} = {ref.name} ({x.rule}); target by actor.threatened"
+        c.actors = [*c.actors, ref]
+    c.rules.append("type.said_war_threat")
+    return "13", "138"
 
 
 _RIOT_TRIGGERS = words("riot_triggers")
