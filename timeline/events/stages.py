@@ -1709,6 +1709,10 @@ def type_refinement(c: Candidate) -> Candidate | None:
         # "The Senate rejected the bill": a legislature voting down a bill is domestic
         type_, cameo_code = "other", None
         c.rules.append("type.domestic_rejection")
+    elif type_ == "03" and _domestic_intent(c):
+        # "the junta proposed to stay in power for five more years": no partner, domestic
+        type_, cameo_code = "other", None
+        c.rules.append("type.domestic_intent")
     if c.match.trigger.id in _OWN_BODY_TRIGGERS and not _by_force(c):
         # "dissolved parliament and called an early election": constitutional, domestic;
         # "dissolved Congress and suspended the constitution" (a self-coup) stays 17
@@ -2036,6 +2040,25 @@ def _said_accusation(c: Candidate) -> tuple[str, str] | None:
         c.rules.append("type.said_accusation")
         return "11", "112"
     return None
+
+
+_DOMESTIC_INTENTS = words("domestic_intent_phrases")
+
+
+def _domestic_intent(c: Candidate) -> bool:
+    """[type.domestic_intent] "they proposed to stay in power for up to five more years": an
+    intent (03) with no target whose infinitive ("to" within three tokens of the trigger) is a
+    phrase of ``domestic_intent_phrases`` is about the speaker's own rule: other."""
+    if any(a.role == "target" for a in c.actors):
+        return False
+    toks, m = c.sentence.tokens, c.match
+    k = next((k for k in range(m.end, min(len(toks), m.end + 3)) if toks[k].lower == "to"), None)
+    if k is None:
+        return False
+    return any(
+        [t.lower for t in toks[k + 1 : k + 1 + len(w.split())]] == w.split()
+        for w in _DOMESTIC_INTENTS
+    )
 
 
 _WAR_THREAT_WORDS = words("war_threat_phrases")
