@@ -1350,8 +1350,8 @@ def _visit_scene(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None
     ``fronted_venue_nouns`` naming no place)."""
     s = c.sentence
     disc = s.disc
-    if disc is None or c.status == "planned" or not disc.events:
-        return None, None
+    if disc is None or c.status == "planned" or not disc.events or c.match.noun:
+        return None, None  # a noun ("resuming talks") names talks, not the visitor's act
     toks = s.tokens
     comma = next((k for k, t in enumerate(toks[:10]) if t.text == ","), None)
     occasion = (
@@ -1949,8 +1949,11 @@ def _passive_plan_speaker(c: Candidate) -> None:
     """[actor.passive_plan_speaker] "Imran Khan told parliament that the pilot would be
     released", "Iran said the sailors would be released": a reported plan told in the passive
     with no agent is the speaker's own act: the speaker is its source (never its target)."""
-    if any(a.role == "source" for a in c.actors):
-        return
+    toks, m = c.sentence.tokens, c.match
+    if any(a.role == "source" for a in c.actors) or any(
+        t.lower == "by" for t in toks[m.end : m.end + 6]
+    ):
+        return  # "would be met ... by Craig": an agent named, known or not
     found = _speaker(c)
     if found is None:
         return
