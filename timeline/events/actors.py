@@ -1389,6 +1389,7 @@ _VENUE_NAME_PREPOSITIONS = word_list("venue_name_prepositions")
 _OPENING_ADJUNCTS = word_list("agent_opening_adjuncts")
 _ADJUNCT_TIME_WORDS = word_list("agent_adjunct_time_words")
 _CROWD_COUNTS = word_list("crowd_count_words")
+_POSSESSIVE_S = frozenset({"'s", "’s"})
 #: organs that act at home: with only the article's place ("a court", "police"), its state's
 _HOME_ORGANS = word_list("home_organ_codes")
 _PERSON_AGENTS = frozenset({"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "SPY",
@@ -1724,8 +1725,10 @@ def _agent_position(tokens: list[Token], i: int, placed: bool) -> bool | None:
     # (words list scene_prepositions)
     ok = ok or (prev == "," and _after_fronted_place(tokens, i))
     ok = ok or _after_opening_adjunct(tokens, i)
-    # "dispersed several hundred opposition supporters": a crowd after a count word
-    return ok or (prev in _CROWD_COUNTS and _crowd_at(tokens, i))
+    # "dispersed several hundred opposition supporters", "About 200 demonstrators marched",
+    # "Navalny's supporters poured into": a crowd after a count word, a number or a possessor
+    counted = prev in _CROWD_COUNTS or prev.replace(",", "").isdigit() or prev in _POSSESSIVE_S
+    return ok or (counted and _crowd_at(tokens, i))
 
 
 def _after_fronted_place(tokens: list[Token], i: int) -> bool:

@@ -1109,6 +1109,13 @@ def drop_attributions(
     return [(c, ev) for c, ev in pairs if not _bare_attribution(s, c, ev, is_speech)]
 
 
+def _coordinated_predicate(toks: Any, i: int) -> bool:
+    """[report.coordinated_predicate] "Park said that she hoped ..., and asked that Japan
+    implement it": a verb right after ", and" is a second predicate of the speaker, not the
+    content of the speech verb before it."""
+    return i >= 2 and toks[i - 1].lower == "and" and toks[i - 2].text == ","
+
+
 def _attributed(
     s: Any, pairs: list[tuple[Any, ExtractedEvent]], is_speech: Any
 ) -> list[tuple[Any, ExtractedEvent]]:
@@ -1131,6 +1138,7 @@ def _attributed(
             if o.start >= m.end and not o.noun
             and not any(t.lower in subord for t in toks[m.end : o.start])
             and not contact_relative(s, o)  # "the standards Albania had promised"
+            and not _coordinated_predicate(toks, o.start)  # "said ..., and asked that"
         ]  # fmt: skip
         lo = s.clause_start(m.start)
         trailing = (

@@ -49,7 +49,14 @@ from timeline.events.document import (
 from timeline.events.lexicon import actor_code_rule
 from timeline.events.merge import merge_events
 from timeline.events.roles import participial_head
-from timeline.events.stages import STAGES, Candidate, Stage, is_speech, run_stages
+from timeline.events.stages import (
+    STAGES,
+    Candidate,
+    Stage,
+    is_speech,
+    run_stages,
+    where_clause,
+)
 from timeline.events.types import ExtractedEvent
 from timeline.events.words import words
 from timeline.temporal.types import Timex
@@ -125,6 +132,16 @@ def extract(
                 # the event it follows and shares its date
                 take_date(ev, _governing_of(dated_here[1], unit, paragraph),
                           "time.discourse.participial_clause")  # fmt: skip
+            elif (
+                ev.start is None
+                and dated_here is not None
+                and where_clause(sent, c.match)
+                and tense(sent, dated_here[0].match) == "past"
+            ):
+                # "held a summit in Seoul on November 2, where they agreed to ...": the "where"
+                # clause tells what happened at the dated event it follows
+                take_date(ev, _governing_of(dated_here[1], unit, paragraph),
+                          "time.discourse.where_clause")  # fmt: skip
             elif ev.start is None and (off := offset_date(sent, c.match, published)):
                 take_date(ev, *off)  # time.discourse.offset: "five days after the test"
             elif ev.start is None and (when := when_date(sent, c.match, published)):

@@ -101,9 +101,16 @@ def _before_verb(s: Sentence, m: Match) -> tuple[int, int]:
         and s.tokens[j - 1].lower in cue_set("infinitive_purpose")
     ):
         j -= 2  # "who had gathered to protest": the subject of the verb of gathering
-    while j >= lo and (s.tokens[j].lower in aux or s.tokens[j].lower.endswith("ly")):
+    while j >= lo and (
+        s.tokens[j].lower in aux
+        or s.tokens[j].lower.endswith("ly")
+        or s.tokens[j].lower in _EMPHATIC  # "he himself apologized"
+    ):
         j -= 1
     return j, lo
+
+
+_EMPHATIC = words("emphatic_reflexives")
 
 
 def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | None:
@@ -384,7 +391,12 @@ def _pair_anaphor(
     if det not in ("the", "both", "two") or (det == "two" and toks[j - 2].lower != "the"):
         return []
     start = j - 2 if det == "two" else j - 1
+    if start > 0 and toks[start - 1].lower in _PAIR_PLACE_PREPOSITIONS:
+        return []  # "Television anchors in both countries declared": a place, not the subject
     return latest_pair(s, start, j + 1, evidence, _pair_kinds(toks[j].lower))
+
+
+_PAIR_PLACE_PREPOSITIONS = words("pair_place_prepositions")
 
 
 def _opening_pair(s: Sentence, m: Match, evidence: list[str] | None) -> list[Mention]:
@@ -559,6 +571,8 @@ def participial_head(s: Sentence, m: Match) -> Match | None:
     if m.trigger.id not in _PARTICIPIAL:
         return None
     earlier = [x for x in s.matches if not x.noun and x.end < m.start]
+    if len(earlier) > 1 and s.clause[earlier[-1].start] == s.clause[m.start - 2]:
+        return earlier[-1]  # "broke out ..., when Abiy ordered an offensive, accusing it of"
     return earlier[-1] if len(earlier) == 1 else None
 
 
@@ -619,7 +633,9 @@ def _own_subject(s: Sentence, m: Match) -> bool:
 
 _COORD_CLAUSE = words("coordinated_clause_words")
 _AUX_BETWEEN = words("aux_between")
-_NOT_VERB_AFTER_TO = words("noun_context") | words("compass_adjectives")
+_NOT_VERB_AFTER_TO = (
+    words("noun_context") | words("compass_adjectives") | words("nominal_after_to")
+)
 
 
 _ING_NOUNS = words("ing_nouns")
@@ -1331,14 +1347,28 @@ def _coordinated_pronoun(
     return Mention(k - 2, k - 1, s.tokens[k - 2].text, ent, None, "actor.coordinated_pronoun")
 
 
+def object_clauses(s: Sentence, m: Match) -> set[int]:
+    """The trigger's clause, and its object's when the object was found past commas
+    ("conveyed, on behalf of Abe, an apology to ...", "handed an Indian pilot, Wing Commander
+    Abhinandan, back to India at Wagah": trigger.object_past_adjunct)."""
+    clauses = {s.clause[m.start]}
+    if m.end < m.obj_end <= len(s.tokens) and any(
+        t.text == "," for t in s.tokens[m.end : m.obj_end]
+    ):
+        clauses.add(s.clause[m.obj_end - 1])
+    return clauses
+
+
 def _after_verb(s: Sentence, m: Match, usable: list[Mention], stop: int) -> list[Mention]:
     """The actors after a verb trigger in its clause, before ``stop``: no possessor, no
-    principal ("on behalf of"), no partner ("alongside Japan", :func:`_partner`)."""
-    c = s.clause[m.start]
+    principal ("on behalf of"), no partner ("alongside Japan", :func:`_partner`). An object
+    found past an adjunct set off by commas ("conveyed, on behalf of Abe, an apology to the
+    women": trigger.object_past_adjunct) brings its clause in."""
+    clauses = object_clauses(s, m)
     return [
         x
         for x in usable
-        if s.clause[x.start] == c
+        if s.clause[x.start] in clauses
         and m.end <= x.start < stop
         and not x.possessive
         and not _on_behalf(s, x)

@@ -32,6 +32,7 @@ from timeline.events.roles import (
     after_quotation,
     find_actors,
     latest_pair,
+    object_clauses,
     participle_after,
     standing_claim,
 )
@@ -323,6 +324,8 @@ def filter_visit_purpose(c: Candidate) -> Candidate | None:
     for talks with Reagan": talks named as the purpose of a visit or trip told by an earlier
     verb of the sentence (CAMEO 04) are that visit, not a second event."""
     toks, m = c.sentence.tokens, c.match
+    if _visit_background(c):
+        return _drop(c, "filter.visit_background")
     if not m.noun or m.start < 1 or not m.trigger.cameo.startswith("04"):
         return c
     k = m.start - 1
@@ -339,6 +342,24 @@ def filter_visit_purpose(c: Candidate) -> Candidate | None:
 
 
 _PURPOSE_ADJECTIVES = words("purpose_adjectives")
+_BACKGROUND_VISIT = words("background_visit_openers")
+
+
+def _visit_background(c: Candidate) -> bool:
+    """[filter.visit_background] "Kishida, who is visiting the Republic of Korea, held a
+    meeting with Yun": a visit told in a progressive relative clause (words list
+    ``background_visit_openers``: "who is", "who was") of the subject of a later meeting verb
+    of the sentence (CAMEO 04) is the meeting's setting, not a second event."""
+    toks, m = c.sentence.tokens, c.match
+    if m.noun or m.trigger.cameo != "042" or m.start < 2 or m.form != 4:
+        return False
+    if f"{toks[m.start - 2].lower} {toks[m.start - 1].lower}" not in _BACKGROUND_VISIT:
+        return False
+    return any(
+        x.start > m.end and not x.noun and x.trigger.cameo.startswith("04")
+        and x.trigger.cameo != "042"
+        for x in c.sentence.matches
+    )  # fmt: skip
 
 
 def is_speech(m: Match) -> bool:
@@ -418,6 +439,8 @@ def voice(c: Candidate) -> Candidate | None:
         # "over deported Ukrainian children", "16,000 deported children": a participle after
         # a preposition or a number describes the noun after it; no act is told
         return _drop(c, "filter.participle_adjective")
+    if m.form in (2, 3) and not c.passive and _by_relative(c) and _dated_relative(c):
+        c.passive = True  # "a truce declared by the government in March": its agent after "by"
     if m.form in (2, 3) and not c.passive and _reduced_relative(c):
         # "until the fate of Japanese citizens abducted by the North was settled": a participle
         # after a noun describes that noun with an act told elsewhere, no event of this story
@@ -484,9 +507,38 @@ def _reduced_relative(c: Candidate) -> bool:
     prev, nxt = toks[i - 1], toks[m.end + 1]
     if not (prev.text.isalpha() and prev.text.islower()) or prev.lower in _NOT_NOUN_BEFORE:
         return False
+    if _dated_relative(c):
+        return False  # "A humanitarian truce declared by the government in March": told here
     if nxt.lower in _AGENT_DETERMINERS:
         return m.end + 2 < len(toks) and toks[m.end + 2].lower not in _NOT_AGENT_AFTER_BY
     return nxt.is_cap
+
+
+def _by_relative(c: Candidate) -> bool:
+    """The participle right after a lower-case noun and right before "by"."""
+    toks, m = c.sentence.tokens, c.match
+    return (
+        0 < m.start < m.end < len(toks)
+        and toks[m.end].lower == "by"
+        and toks[m.start - 1].text.isalpha()
+        and toks[m.start - 1].text.islower()
+    )
+
+
+def _dated_relative(c: Candidate) -> bool:
+    """[voice.dated_reduced_relative] a reduced relative headed by the trigger's object noun
+    whose agent phrase is followed by a date of its own within six tokens ("a truce declared
+    by the government in March collapsed") tells an event of the story, unlike an undated "a
+    ceasefire mediated by Qatar"; a year that modifies a noun ("the 1942 treaty") does not
+    count."""
+    s, m = c.sentence, c.match
+    if m.end + 1 >= len(s.tokens) or not m.trigger.objects:
+        return False  # only a trigger whose object noun heads the relative ("truce declared")
+    lo = s.tokens[m.end].start
+    hi = s.tokens[min(m.end + 6, len(s.tokens) - 1)].end
+    return any(
+        lo <= x.start < hi and x.type == "DATE" and x not in s.noun_years for x in s.timexes
+    )
 
 
 def _material(m: Match) -> bool:
@@ -538,7 +590,10 @@ def roles(c: Candidate) -> Candidate | None:
     actors, actor_rules, subj, obj = find_actors(c.sentence, c.match, c.passive, c.evidence)
     if not actors and c.match.noun:
         actors, actor_rules = _nominal_anaphor(c)
-    if not actors and c.match.trigger.id in _OUTBREAK_TRIGGERS:
+    if c.match.trigger.id in _OUTBREAK_TRIGGERS and (
+        not actors or "actor.sentence_subject" in actor_rules
+    ):
+        # "A truce collapsed when fighting resumed": the subject of another clause is no side
         actors, actor_rules = _war_sides(c)
     if not actors:
         return _drop(c, "filter.no_actor")
@@ -1942,7 +1997,8 @@ def _location(
         x for x in s.mentions if x.place is not None and x.rule != "loc.dateline" and not x.quoted
     ]
     places = _not_venues(s, m, places, [] if dropped is None else dropped)
-    same = [x for x in places if s.clause[x.start] == c]
+    clauses = object_clauses(s, m) | {c}
+    same = [x for x in places if s.clause[x.start] in clauses]
     # "recalled its ambassador from Tehran", "fired rockets from Gaza": an origin, not where
     same = [x for x in same if x.start == 0 or s.tokens[x.start - 1].lower != "from"]
     cut = participle_after(s, m.obj_end, reduced=False)  # "a treaty absorbing Crimea into"
@@ -1973,6 +2029,13 @@ def _location(
 
 
 _PLACE_RELATIVES = words("place_relatives")
+
+
+def where_clause(s: Sentence, m: Match) -> bool:
+    """The trigger's clause is opened by ", where" (words list ``place_relatives``)."""
+    lo = s.clause_start(m.start)
+    k = lo + 1 if s.tokens[lo].text == "," else lo
+    return lo > 0 and k < m.start and s.tokens[k].lower in _PLACE_RELATIVES
 
 
 def _where_place(s: Sentence, m: Match, places: list[Mention]) -> list[Mention]:
