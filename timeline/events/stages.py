@@ -195,7 +195,27 @@ def filter_complement(c: Candidate) -> Candidate | None:
         # "firms it said had sold drone parts", "components that Washington says help Russia":
         # the speaker only attributes a description of the noun; no statement event
         return _drop(c, "filter.relative_attribution")
+    if is_speech(m) and _announces_told_act(c):
+        # "reached an agreement and afterwards announced it to the press": the telling of the
+        # act just told is no second event
+        return _drop(c, "filter.announced_act")
     return c
+
+
+_TOLD_ACT_PRONOUNS = words("told_act_pronouns")
+
+
+def _announces_told_act(c: Candidate) -> bool:
+    """[filter.announced_act] a speech verb whose object is a pronoun (words list
+    ``told_act_pronouns``: it, them) after a verb event told earlier in the same sentence."""
+    toks, m = c.sentence.tokens, c.match
+    return (
+        m.end < len(toks)
+        and toks[m.end].lower in _TOLD_ACT_PRONOUNS
+        and any(
+            x.end <= m.start and not x.noun and not is_speech(x) for x in c.sentence.matches
+        )
+    )
 
 
 _ASKING_ROOTS_FILTER = words("asking_roots")
