@@ -125,23 +125,12 @@ def extract(
             if (
                 ev.start is None
                 and dated_here is not None
-                and participial_head(sent, c.match) is dated_here[0].match
+                and (attached := _attached_clause(sent, c.match, dated_here[0].match))
                 and tense(sent, dated_here[0].match) == "past"
             ):
-                # "met Xi in Beijing on Friday, urging China to ...": the adjunct is part of
-                # the event it follows and shares its date
-                take_date(ev, _governing_of(dated_here[1], unit, paragraph),
-                          "time.discourse.participial_clause")  # fmt: skip
-            elif (
-                ev.start is None
-                and dated_here is not None
-                and where_clause(sent, c.match)
-                and tense(sent, dated_here[0].match) == "past"
-            ):
-                # "held a summit in Seoul on November 2, where they agreed to ...": the "where"
-                # clause tells what happened at the dated event it follows
-                take_date(ev, _governing_of(dated_here[1], unit, paragraph),
-                          "time.discourse.where_clause")  # fmt: skip
+                # "met Xi in Beijing on Friday, urging China to ...", "held a summit in Seoul on
+                # November 2, where they agreed": part of the event it follows, on its date
+                take_date(ev, _governing_of(dated_here[1], unit, paragraph), attached)
             elif ev.start is None and (off := offset_date(sent, c.match, published)):
                 take_date(ev, *off)  # time.discourse.offset: "five days after the test"
             elif ev.start is None and (when := when_date(sent, c.match, published)):
@@ -194,6 +183,15 @@ def extract(
 
 
 _COORDINATORS = words("coordinated_clause_words")
+
+
+def _attached_clause(s: Sentence, m: Match, dated: Match) -> str | None:
+    """The rule by which the trigger's clause belongs to the dated verb event before it: a
+    participial adjunct of it ("met Xi on Friday, urging China to ...") or a "where" clause
+    after it ("held a summit in Seoul on November 2, where they agreed"), else None."""
+    if participial_head(s, m) is dated:
+        return "time.discourse.participial_clause"
+    return "time.discourse.where_clause" if where_clause(s, m) else None
 
 
 def _coordinated(s: Sentence, m: Match) -> bool:

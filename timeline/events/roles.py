@@ -633,9 +633,7 @@ def _own_subject(s: Sentence, m: Match) -> bool:
 
 _COORD_CLAUSE = words("coordinated_clause_words")
 _AUX_BETWEEN = words("aux_between")
-_NOT_VERB_AFTER_TO = (
-    words("noun_context") | words("compass_adjectives") | words("nominal_after_to")
-)
+_NOT_VERB_AFTER_TO = words("noun_context") | words("compass_adjectives") | words("nominal_after_to")
 
 
 _ING_NOUNS = words("ing_nouns")

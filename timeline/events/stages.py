@@ -212,9 +212,7 @@ def _announces_told_act(c: Candidate) -> bool:
     return (
         m.end < len(toks)
         and toks[m.end].lower in _TOLD_ACT_PRONOUNS
-        and any(
-            x.end <= m.start and not x.noun and not is_speech(x) for x in c.sentence.matches
-        )
+        and any(x.end <= m.start and not x.noun and not is_speech(x) for x in c.sentence.matches)
     )
 
 
@@ -535,14 +533,16 @@ def _reduced_relative(c: Candidate) -> bool:
 
 
 def _by_relative(c: Candidate) -> bool:
-    """The participle right after a lower-case noun and right before "by"."""
+    """The participle right after its object noun ("a truce declared by", the last word of
+    one of the trigger's objects) and right before "by" and no quantity ("by the thousands":
+    words list ``by_quantities``)."""
     toks, m = c.sentence.tokens, c.match
-    return (
-        0 < m.start < m.end < len(toks)
-        and toks[m.end].lower == "by"
-        and toks[m.start - 1].text.isalpha()
-        and toks[m.start - 1].text.islower()
-    )
+    if not (0 < m.start < m.end < len(toks) - 2) or toks[m.end].lower != "by":
+        return False
+    if toks[m.end + 2].lower in _NOT_AGENT_AFTER_BY:
+        return False
+    prev = toks[m.start - 1].lower
+    return any(obj[-1] == prev for obj in m.trigger.objects if not obj[0].startswith("~"))
 
 
 def _dated_relative(c: Candidate) -> bool:
@@ -556,9 +556,7 @@ def _dated_relative(c: Candidate) -> bool:
         return False  # only a trigger whose object noun heads the relative ("truce declared")
     lo = s.tokens[m.end].start
     hi = s.tokens[min(m.end + 6, len(s.tokens) - 1)].end
-    return any(
-        lo <= x.start < hi and x.type == "DATE" and x not in s.noun_years for x in s.timexes
-    )
+    return any(lo <= x.start < hi and x.type == "DATE" and x not in s.noun_years for x in s.timexes)
 
 
 def _material(m: Match) -> bool:
