@@ -72,3 +72,21 @@ def test_emphatic_pronoun_is_the_subject() -> None:
     )
     apology = [e for e in events if e.type == "05"]
     assert apology and apology[0].actors[0].name == "Shinzo Abe"
+
+
+def test_participial_object_pronoun_is_the_heads_target() -> None:
+    """actor.participial_object and time.discourse.participial_clause: "ordered an offensive
+    against Eritrea, accusing it of ...": "it" is Eritrea and the accusation takes the date of
+    the order, however that was dated."""
+    events = pipeline(
+        "The war broke out in 2020, when Ethiopia ordered an offensive against Eritrea, "
+        "accusing it of attacking a base.",
+        "2022-11-03",
+    )
+    accusation = [e for e in events if e.trigger == "accusing"]
+    assert accusation
+    assert [(a.name, a.role) for a in accusation[0].actors] == [
+        ("Ethiopia", "source"),
+        ("Eritrea", "target"),
+    ]
+    assert accusation[0].start == date(2020, 1, 1)

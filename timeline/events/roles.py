@@ -828,6 +828,17 @@ def _state_object_pronoun(
         return None
     if j + 1 < len(toks) and toks[j + 1].lower in _LABEL_OPENERS:
         return None
+    head = participial_head(s, m)
+    if head is not None:
+        # [actor.participial_object] "ordered an offensive against the TPLF, accusing it of
+        # ...": "it" is the target of the act the adjunct belongs to (none: no target)
+        objs = find_actors(s, head, False)[3]
+        if not objs:
+            return None
+        x = objs[-1]
+        if evidence is not None:
+            evidence.append(f"actor.participial_object: '{toks[j].text}' = {x.text}")
+        return Mention(j, j + 1, toks[j].text, x.entity, None, "actor.participial_object")
     ent = s.disc.last_state
     if ent is None or any(
         x.entity is ent or (x.entity and x.entity.name == ent.name) for x in source
