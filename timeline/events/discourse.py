@@ -936,8 +936,15 @@ def clause_scope(s: Any, c: Any, ev: ExtractedEvent, published: date) -> None:
         ev.rules.append("time.quoted_cue")
         ev.evidence.append(f"time.quoted_cue: the report-date cue {q} is inside a quotation: "
                            f"the speaker's time, not the time of '{ev.trigger}'")  # fmt: skip
+    from timeline.events.document import noun_date
+
     for t in s.noun_years:
         if s.clause_of_char(t.start) == clause:
+            if noun_date(s.tokens, t):
+                ev.rules.append("time.noun_date")
+                ev.evidence.append(f"time.noun_date: '{t.text}' follows 'of' after a noun: the "
+                                   f"noun's time, it dates no event")  # fmt: skip
+                break
             ev.rules.append("time.noun_year")
             ev.evidence.append(f"time.noun_year: '{t.text}' modifies the noun after it: it "
                                f"dates no event")  # fmt: skip
