@@ -690,9 +690,10 @@ def _usable_dates(s: Any, published: date) -> list[Any]:
     head = dateline_end(s)  # the filing date of a dateline governs nothing
     return [
         t for t in s.timexes
-        if t.interval and t.type == "DATE" and t.interval[1] <= published
+        if t.interval and t.interval[1] <= published
+        and (t.type == "DATE" or (t.type == "TIME" and t.interval[0] == t.interval[1]))
         and t.start >= head and not timex_quoted(s, t)
-    ]  # fmt: skip
+    ]  # fmt: skip  # a part of a day ("tonight", "last night") is that day
 
 
 def breaks_discourse(s: Any, pairs: list[Any], published: date) -> bool:
