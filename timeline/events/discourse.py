@@ -43,7 +43,8 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   ("after Washington accused it"), what a speech verb before it reports ("said Kyiv refused"),
   placed after another event than the lead's ("after the talks"), with a time expression in
   its clause ("weeks ago"), or in a paragraph that names a past date of its own other than the
-  lead's day (a background paragraph; "recently" counts, a plan's date does not). The evidence
+  lead's day before or in its sentence (a background paragraph; "recently" counts, a plan's
+  date does not; a date told in a later sentence of the paragraph dates that sentence). The evidence
   names the lead's date and how it was read.
 - [time.discourse.live_entry] on a web live page (at least ``live_min_stamps`` lines that
   stamp an entry with a time of day, "18:40 CEST", and a dated line, "Updated June 15, 2024,
@@ -192,7 +193,7 @@ class Discourse:
     sents: list[Any] = field(default_factory=list)  # every sentence (set by ``sentences``)
     lead: GoverningDate | None = None  # the first governing date of the lead paragraph
     _lead_paragraph: int | None = None
-    _own_dates: dict[int, frozenset[tuple[date, date]]] = field(default_factory=dict)
+    _own_dates: dict[tuple[int, int], frozenset[tuple[date, date]]] = field(default_factory=dict)
     _entry_days: dict[int, GoverningDate] | None = None  # a live page's (time.discourse.live_entry)
     #: the latest person and group subjects, oldest first (coreference; at most ``_KEEP``)
     persons: list[Salient] = field(default_factory=list)
@@ -320,17 +321,21 @@ class Discourse:
             self._lead_paragraph = -1 if first is None else self.paragraph(first.start)
         return self._lead_paragraph
 
-    def own_dates(self, paragraph: int) -> frozenset[tuple[date, date]]:
+    def own_dates(self, paragraph: int, upto: int) -> frozenset[tuple[date, date]]:
         """The past dates a paragraph names outside quotations, datelines and relative
-        clauses (the intervals; ``_VAGUE`` for a past reference with none: "recently")."""
-        if paragraph not in self._own_dates:
+        clauses (the intervals; ``_VAGUE`` for a past reference with none: "recently"), in
+        its sentences up to the one starting at ``upto``: a date told after the event ("Perez
+        praised both men. Carter met Torrijos on Tuesday") dates the later sentence, it does
+        not make the earlier one background."""
+        key = (paragraph, upto)
+        if key not in self._own_dates:
             out: set[tuple[date, date]] = set()
             for s in self.sents:
-                if s.headline or self.paragraph(s.start) != paragraph:
+                if s.headline or self.paragraph(s.start) != paragraph or s.start > upto:
                     continue
                 out.update(t.interval or _VAGUE for t in _past_dates(s, self.published, True))
-            self._own_dates[paragraph] = frozenset(out)
-        return self._own_dates[paragraph]
+            self._own_dates[key] = frozenset(out)
+        return self._own_dates[key]
 
     def date_event(self, s: Any, c: Any, ev: ExtractedEvent, unit: int, paragraph: int) -> None:
         """Date an undated past event of sentence ``unit`` by its neighbours
@@ -404,8 +409,9 @@ class Discourse:
             return None
         if _opened_clause(s, m) or _reported_content(s, m) or _timex_in_clause(s, m, g):
             return None  # background, what was said, or a time of its own ("weeks ago")
-        if self.own_dates(paragraph) - {(g.start, g.end)}:
-            return None  # the paragraph names a date of its own: background, not reaction
+        if self.own_dates(paragraph, s.start) - {(g.start, g.end)}:
+            return None  # the paragraph names a date of its own before or in the event's
+            # sentence: background, not reaction
         from timeline.events.extract import _after_other_event
 
         if _after_other_event(s, m, g):
