@@ -43,8 +43,8 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   ("after Washington accused it"), what a speech verb before it reports ("said Kyiv refused"),
   placed after another event than the lead's ("after the talks"), with a time expression in
   its clause ("weeks ago"), or in a paragraph that names a past date of its own other than the
-  lead's day before or in its sentence (a background paragraph; "recently" counts, a plan's
-  date does not; a date told in a later sentence of the paragraph dates that sentence). The evidence
+  lead's day (a background paragraph; "recently" counts, a plan's date does not; a day of the
+  story's last ``max_lead_age_days`` told in a later sentence of the paragraph does not). The evidence
   names the lead's date and how it was read.
 - [time.discourse.live_entry] on a web live page (at least ``live_min_stamps`` lines that
   stamp an entry with a time of day, "18:40 CEST", and a dated line, "Updated June 15, 2024,
@@ -324,16 +324,21 @@ class Discourse:
     def own_dates(self, paragraph: int, upto: int) -> frozenset[tuple[date, date]]:
         """The past dates a paragraph names outside quotations, datelines and relative
         clauses (the intervals; ``_VAGUE`` for a past reference with none: "recently"), in
-        its sentences up to the one starting at ``upto``: a date told after the event ("Perez
+        and, in its sentences after the one starting at ``upto``, those older than the story's
+        days (``max_lead_age_days``) or vague: a recent day told after the event ("Perez
         praised both men. Carter met Torrijos on Tuesday") dates the later sentence, it does
-        not make the earlier one background."""
+        not make the earlier one background ("... Last June, Pretoria declared" does)."""
         key = (paragraph, upto)
         if key not in self._own_dates:
             out: set[tuple[date, date]] = set()
+            recent = self.published - timedelta(days=_setting("max_lead_age_days"))
             for s in self.sents:
-                if s.headline or self.paragraph(s.start) != paragraph or s.start > upto:
+                if s.headline or self.paragraph(s.start) != paragraph:
                     continue
-                out.update(t.interval or _VAGUE for t in _past_dates(s, self.published, True))
+                dates = [t.interval or _VAGUE for t in _past_dates(s, self.published, True)]
+                if s.start > upto:  # a later sentence's recent day is the story's, not background
+                    dates = [d for d in dates if d == _VAGUE or d[0] < recent]
+                out.update(dates)
             self._own_dates[key] = frozenset(out)
         return self._own_dates[key]
 

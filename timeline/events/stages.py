@@ -2244,7 +2244,11 @@ def _not_lent(s: Sentence, m: Match, t: Timex) -> str | None:
     from timeline.events.document import scope_words
 
     head = _clause_first(s, s.tokens[m.start].start)
-    if s.tokens[head].lower in scope_words("apart_opener") and head < m.start:
+    if (
+        s.tokens[head].lower in scope_words("apart_opener")
+        and head < m.start
+        and _comma_before(s, head)
+    ):
         return (
             f"time.apart_clause: '{s.tokens[m.start].text}' is in a clause opened by "
             f"'{s.tokens[head].text}', apart from the time of '{t.text}' in another clause"
@@ -2261,6 +2265,23 @@ def _not_lent(s: Sentence, m: Match, t: Timex) -> str | None:
             f"', {s.tokens[k].text}': that clause's own verb's date"
         )
     return None
+
+
+def _comma_before(s: Sentence, k: int) -> bool:
+    """ ", two days after", ", shortly before": a comma before token ``k``, past a duration
+    and the words of ``apart_modifier`` (``date_scope.tsv``); not "On Feb 26 - after days of
+    protests - the United States recognised ..." (the opener heads no clause of its own)."""
+    from timeline.events.document import scope_words
+
+    skip = scope_words("apart_modifier")
+    durations = [t for t in s.timexes if t.type == "DURATION"]
+    j = k - 1
+    while j >= 0 and (
+        s.tokens[j].lower in skip
+        or any(t.start <= s.tokens[j].start < t.end for t in durations)
+    ):
+        j -= 1
+    return j >= 0 and s.tokens[j].text in (",", ";")
 
 
 def _infinitive_before(c: Candidate, tx: Timex) -> bool:
