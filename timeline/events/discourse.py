@@ -44,8 +44,8 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   placed after another event than the lead's ("after the talks"), with a time expression in
   its clause ("weeks ago"), or in a paragraph that names a past date of its own other than the
   lead's day (a background paragraph; "recently" counts, a plan's date does not; a day of the
-  story's last ``max_lead_age_days`` told in a later sentence of the paragraph does not). The evidence
-  names the lead's date and how it was read.
+  story's last ``max_lead_age_days`` told in a later sentence of the paragraph does not). The
+  evidence names the lead's date and how it was read.
 - [time.discourse.live_entry] on a web live page (at least ``live_min_stamps`` lines that
   stamp an entry with a time of day, "18:40 CEST", and a dated line, "Updated June 15, 2024,
   20:05 CEST"; ``story_day.tsv``), an entry whose stamp keeps the page's time order and is no
