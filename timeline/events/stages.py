@@ -2277,8 +2277,7 @@ def _comma_before(s: Sentence, k: int) -> bool:
     durations = [t for t in s.timexes if t.type == "DURATION"]
     j = k - 1
     while j >= 0 and (
-        s.tokens[j].lower in skip
-        or any(t.start <= s.tokens[j].start < t.end for t in durations)
+        s.tokens[j].lower in skip or any(t.start <= s.tokens[j].start < t.end for t in durations)
     ):
         j -= 1
     return j >= 0 and s.tokens[j].text in (",", ";")
