@@ -66,6 +66,9 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   in a clause opened by a ``when_opener`` right after "<past date>," takes that date.
 - [time.discourse.reported_past_perfect] "His adviser said Kyiv had refused": a reported past
   perfect does not take the neighbours' date when that date is another statement's.
+- [time.discourse.flashback] "The opposition had walked out of the election on polling day":
+  a past perfect that no speech verb of its sentence reports happened before the neighbours'
+  time: it never takes their date (a reported one, "said both sides had agreed", may).
 - [report.attribution] a speech event that only attributes another event of its sentence
   ("..., police said"; "announced that Iran and Iraq had agreed") is not an event of its own;
   the event it reports records the attribution as evidence.
@@ -366,6 +369,17 @@ class Discourse:
                 f"time.discourse.reported_past_perfect: '{ev.trigger}' is a past perfect that "
                 f"a speech verb reports, and the neighbours' '{found[0].text}' dates another "
                 f"statement: undated"
+            )
+            return
+        if found is not None and past_perfect(s, c.match) and not _reported_content(s, c.match):
+            # "On Friday the State Department urged a new vote. The opposition had walked out
+            # of the election on polling day itself.": a past perfect that no speech verb
+            # reports is a flashback, before the neighbours' time: their date is not its own
+            ev.rules.append("time.discourse.flashback")
+            ev.evidence.append(
+                f"time.discourse.flashback: '{ev.trigger}' is a past perfect in its own clause "
+                f"(no speech verb reports it): it happened before the neighbours' "
+                f"'{found[0].text}', on no day the text gives: undated"
             )
             return
         if found is not None and _after_other_event(s, c.match, found[0]):
