@@ -151,8 +151,10 @@ def extract(
                     # the neighbours' date, or the story day (timeline.events.discourse)
                     disc.date_event(sent, c, ev, unit, paragraph)
             if (
-                "time.clause_timex" in ev.rules or "time.discourse.story_day" in ev.rules
-            ) and ev.end is not None and ev.end <= published:
+                ("time.clause_timex" in ev.rules or "time.discourse.story_day" in ev.rules)
+                and ev.end is not None
+                and ev.end <= published
+            ):
                 # its tense is checked only when a clause needs its date; a story-day reaction
                 # lends its day to the clause joined to it ("marched on the Congress, and the
                 # police fired tear gas")
