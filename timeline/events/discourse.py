@@ -66,6 +66,9 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   in a clause opened by a ``when_opener`` right after "<past date>," takes that date.
 - [time.discourse.reported_past_perfect] "His adviser said Kyiv had refused": a reported past
   perfect does not take the neighbours' date when that date is another statement's.
+- [time.discourse.other_telling] "Reagan called them a giveaway on Tuesday. Byrd told
+  reporters ...": a verbal reaction after another actor's dated reaction is not told on that
+  reaction's day: it takes the story day when its conditions hold but for that date.
 - [time.discourse.flashback] "The opposition had walked out of the election on polling day":
   a past perfect that no speech verb of its sentence reports happened before the neighbours'
   time: it never takes their date (a reported one, "said both sides had agreed", may).
@@ -136,6 +139,8 @@ class GoverningDate:
     words: frozenset[str] = frozenset()  # the governing sentence's lower-cased words
     evidence: str = ""  # how the date was read (named by the story-day rule)
     speech: bool = False  # the date is a statement's ("said last night that ...")
+    speakers: frozenset[str] = frozenset()  # the governing event's sources (names)
+    root: str = ""  # the governing event's CAMEO root
 
 
 class Salient(NamedTuple):
@@ -391,6 +396,10 @@ class Discourse:
                 take_date(ev, *day)
             return
         g = found[0]
+        other = self.other_telling(s, c, ev, g, paragraph)
+        if other is not None:
+            take_date(ev, *other)
+            return
         lead = day[0] if day is not None else None
         crossed = g.paragraph != paragraph
         if lead is not None and crossed and (g.start, g.end) != (lead.start, lead.end):
@@ -402,8 +411,35 @@ class Discourse:
             return
         take_date(ev, *found)
 
+    def other_telling(
+        self, s: Any, c: Any, ev: ExtractedEvent, g: GoverningDate, paragraph: int
+    ) -> tuple[GoverningDate, str, str] | None:
+        """[time.discourse.other_telling] "Reagan called them a giveaway in a radio commentary
+        on Tuesday. Byrd told reporters he had not decided.": a verbal reaction (an
+        ``event_root`` of ``story_day.tsv``) whose neighbours' date is another actor's dated
+        reaction is not told on that day; it takes the story day when the story day's
+        conditions hold but for that reaction's date. (date, rule, why) or None."""
+        if g.root not in _story_roots() or g.unit < 0:
+            return None
+        mine = frozenset(a.name for a in ev.actors if a.role == "source")
+        if not mine or not g.speakers or mine & g.speakers:
+            return None  # the same speaker goes on telling on that day
+        day = self.story_day(s, c, ev, paragraph, besides=(g.start, g.end))
+        if day is None or (day[0].start, day[0].end) == (g.start, g.end):
+            return None
+        why = (
+            f"time.discourse.other_telling: the neighbours' '{g.text}' dates another actor's "
+            f"reaction ({', '.join(sorted(g.speakers))}); {day[2]}"
+        )
+        return day[0], "time.discourse.other_telling", why
+
     def story_day(
-        self, s: Any, c: Any, ev: ExtractedEvent, paragraph: int
+        self,
+        s: Any,
+        c: Any,
+        ev: ExtractedEvent,
+        paragraph: int,
+        besides: tuple[date, date] | None = None,
     ) -> tuple[GoverningDate, str, str] | None:
         """[time.discourse.story_day] the lead's day for an undated event of a later
         paragraph (the conditions are in the module's docstring); (date, rule, why) or None."""
@@ -428,7 +464,7 @@ class Discourse:
             return None
         if _opened_clause(s, m) or _reported_content(s, m) or _timex_in_clause(s, m, g):
             return None  # background, what was said, or a time of its own ("weeks ago")
-        if self.own_dates(paragraph, s.start) - {(g.start, g.end)}:
+        if self.own_dates(paragraph, s.start) - {(g.start, g.end), besides}:
             return None  # the paragraph names a date of its own before or in the event's
             # sentence: background, not reaction
         from timeline.events.extract import _after_other_event
@@ -757,7 +793,9 @@ def governing_date(
                                  frozenset(t.lower for t in s.tokens),
                                  f"'{ev.trigger}' dated by its clause's '{ev.date_text}' = "
                                  f"{ev.timex_value} (rule time.clause_timex)",
-                                 is_speech(c.match))  # fmt: skip
+                                 is_speech(c.match),
+                                 frozenset(a.name for a in ev.actors if a.role == "source"),
+                                 ev.type or "")  # fmt: skip
     if pairs:
         return None  # the sentence's events say their own dates (or none)
     usable = _usable_dates(s, published)
