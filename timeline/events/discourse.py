@@ -458,9 +458,14 @@ class Discourse:
         ):
             return None  # an older lead: a feature or background story, no story day
         m = c.match
-        if ev.type not in _story_roots():
+        told = _telling(s, c, ev)
+        if told is not None:
+            m = told  # "He stated that Japan would contribute ...": the telling decides
+        elif ev.type not in _story_roots():
             return None  # a material act in an undated paragraph is as often background
-        if ev.status != "happened" or m.noun or tense(s, m) != "past" or past_perfect(s, m):
+        elif ev.status != "happened":
+            return None
+        if m.noun or tense(s, m) != "past" or past_perfect(s, m):
             return None
         if _opened_clause(s, m) or _reported_content(s, m) or _timex_in_clause(s, m, g):
             return None  # background, what was said, or a time of its own ("weeks ago")
@@ -471,6 +476,7 @@ class Discourse:
 
         if _after_other_event(s, m, g):
             return None  # "after the talks": placed after another event than the lead's
+        told_by = "" if told is None else f" (the telling '{s.tokens[m.start].text}' of a plan)"
         if rule == "time.discourse.live_entry":
             why = (
                 f"time.discourse.live_entry: no other date in its clause or paragraph; a "
@@ -480,10 +486,23 @@ class Discourse:
             return g, rule, why
         why = (
             f"time.discourse.story_day: no date in its clause or paragraph; a simple-past "
-            f"event of paragraph {paragraph + 1} takes the day of the story's lead "
+            f"event{told_by} of paragraph {paragraph + 1} takes the day of the story's lead "
             f"(paragraph {lead_par + 1}): {g.evidence}, {age} day(s) before publication"
         )
         return g, rule, why
+
+
+def _telling(s: Any, c: Any, ev: ExtractedEvent) -> Any:
+    """The speech verb that tells a reported plan or demand ("He stated that the Government
+    would contribute ...": ``stated``), the last one before it in its sentence, or None: the
+    plan is dated as its telling would be (time.reported_plan_telling; under the story day's
+    conditions read on the telling)."""
+    if "status.reported_plan" not in ev.rules and "status.reported_demand" not in ev.rules:
+        return None
+    from timeline.events.stages import is_speech
+
+    speech = [x for x in s.matches if is_speech(x) and x.end <= c.match.start]
+    return speech[-1] if speech else None
 
 
 def subject_mention(s: Any) -> Any:
