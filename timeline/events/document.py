@@ -671,6 +671,23 @@ def noun_year(tokens: list[Token], t: Timex) -> bool:
     )
 
 
+def noun_date(tokens: list[Token], t: Timex) -> bool:
+    """[time.noun_date] a date right after a ``noun_date_preposition`` ("of") that follows a
+    noun ("the protests of January 23", "the elections of May 26") names that noun's time: it
+    dates no event of the sentence; not after a time noun (``noun_date_not_noun``: "on the night
+    of January 23" is the verb's night)."""
+    k = bisect.bisect_left(tokens, t.start, key=lambda x: x.start)
+    if k < 2 or k >= len(tokens) or tokens[k].start != t.start:
+        return False
+    noun = tokens[k - 2]
+    return (
+        tokens[k - 1].lower in scope_words("noun_date_preposition")
+        and noun.text.isalpha()
+        and noun.text.islower()
+        and noun.lower not in scope_words("noun_date_not_noun")
+    )
+
+
 def role_date(stimex: list[Timex], published: date) -> date:
     """Office holders in a sentence are resolved on its first past date, else the DCT."""
     for t in stimex:
@@ -753,8 +770,9 @@ def sentences(text: str, published: date, timexes: list[Timex], disc: Any = None
         lo = bisect.bisect_left(tx_starts, s_start)
         hi = bisect.bisect_left(tx_starts, s_end)
         stimex = tx_sorted[lo:hi]
-        noun_years = [t for t in stimex if noun_year(tokens, t)]
-        if noun_years:  # time.noun_year: "the 1942 treaty" names the treaty's year
+        noun_years = [t for t in stimex if noun_year(tokens, t) or noun_date(tokens, t)]
+        if noun_years:  # time.noun_year, time.noun_date: "the 1942 treaty", "the protests of
+            # January 23" name the noun's time
             stimex = [t for t in stimex if t not in noun_years]
         quoted = quoted_tokens(quotes, q_starts, tokens)
         when = role_date(stimex, published)

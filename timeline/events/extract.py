@@ -151,8 +151,15 @@ def extract(
                 else:
                     # the neighbours' date, or the story day (timeline.events.discourse)
                     disc.date_event(sent, c, ev, unit, paragraph)
-            if "time.clause_timex" in ev.rules and ev.end is not None and ev.end <= published:
-                dated_here = (c, ev)  # its tense is checked only when a clause needs its date
+            if (
+                ("time.clause_timex" in ev.rules or "time.discourse.story_day" in ev.rules)
+                and ev.end is not None
+                and ev.end <= published
+            ):
+                # its tense is checked only when a clause needs its date; a story-day reaction
+                # lends its day to the clause joined to it ("marched on the Congress, and the
+                # police fired tear gas")
+                dated_here = (c, ev)
         g = governing_date(sent, told, published, unit, paragraph)
         if g is not None:
             disc.govern(g)

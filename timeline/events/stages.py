@@ -1429,7 +1429,8 @@ def dating(c: Candidate) -> Candidate | None:
     """The time expression governing the clause, else the report date where the text says so
     (or the verb is in the present), else undated (never guessed)."""
     published = c.published
-    tx = _governing_timex(c.sentence, c.match)
+    refused: list[str] = []
+    tx = _governing_timex(c.sentence, c.match, refused)
     if (
         tx is not None
         and tx.interval is not None
@@ -1474,6 +1475,9 @@ def dating(c: Candidate) -> Candidate | None:
         c.timex_value = published.isoformat()
         c.rules.append(f"time.report_date.{cue}" if cue else "time.report_date.present_tense")
     else:
+        for why in refused[:1]:  # time.apart_clause, time.coordinated_date
+            c.rules.append(why.split(":")[0])
+            c.evidence.append(why)
         c.rules.append("time.undated")
     return c
 
@@ -2236,8 +2240,9 @@ def _attribution_tail_end(s: Sentence, m: Match) -> int:
     return s.tokens[-1].end
 
 
-def _governing_timex(s: Sentence, m: Match) -> Timex | None:
-    """The time expression of the trigger's clause, else one in a clause without a trigger."""
+def _governing_timex(s: Sentence, m: Match, notes: list[str] | None = None) -> Timex | None:
+    """The time expression of the trigger's clause, else one in a clause without a trigger
+    that may lend it (``_not_lent``; ``notes`` collects why a date was not lent)."""
     if not s.timexes:
         return None
     c = s.clause[m.start]
@@ -2301,9 +2306,62 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
         if s.clause_of_char(t.start) not in busy
         and s.tokens[_clause_first(s, t.start)].lower not in subord
     ]  # fmt: skip
-    if free:
-        return min(free, key=lambda t: abs(t.start - trig_pos))
+    lent = [t for t in free if _not_lent(s, m, t) is None]
+    if notes is not None and free and not lent:
+        notes.extend(why for t in free[:1] if (why := _not_lent(s, m, t)))
+    if lent:
+        return min(lent, key=lambda t: abs(t.start - trig_pos))
     return None
+
+
+def _not_lent(s: Sentence, m: Match, t: Timex) -> str | None:
+    """Why the date ``t`` of another clause (one without a trigger) must not date the trigger
+    ``m`` (rule id and evidence), or None. [time.apart_clause] "handed the pilot back on Friday
+    night, two days after his MiG-21 was shot down": a clause opened by an ``apart_opener``
+    (``date_scope.tsv``: after, before) places its event apart from the sentence's date;
+    [time.coordinated_date] "accused Islamabad of sheltering the group, and the next day it
+    withdrew ...": a later main clause opened by a ``coordinated_opener`` (", and", ", but")
+    dates its own verb, never the one before it."""
+    from timeline.events.document import scope_words
+
+    head = _clause_first(s, s.tokens[m.start].start)
+    if (
+        s.tokens[head].lower in scope_words("apart_opener")
+        and head < m.start
+        and _comma_before(s, head)
+    ):
+        return (
+            f"time.apart_clause: '{s.tokens[m.start].text}' is in a clause opened by "
+            f"'{s.tokens[head].text}', apart from the time of '{t.text}' in another clause"
+        )
+    k = _clause_first(s, t.start)
+    if (
+        t.start > s.tokens[m.start].start
+        and s.tokens[k].lower in scope_words("coordinated_opener")
+        and k > 0
+        and s.tokens[k - 1].text in (",", ";")
+    ):
+        return (
+            f"time.coordinated_date: '{t.text}' is in a later main clause opened by "
+            f"', {s.tokens[k].text}': that clause's own verb's date"
+        )
+    return None
+
+
+def _comma_before(s: Sentence, k: int) -> bool:
+    """ ", two days after", ", shortly before": a comma before token ``k``, past a duration
+    and the words of ``apart_modifier`` (``date_scope.tsv``); not "On Feb 26 - after days of
+    protests - the United States recognised ..." (the opener heads no clause of its own)."""
+    from timeline.events.document import scope_words
+
+    skip = scope_words("apart_modifier")
+    durations = [t for t in s.timexes if t.type == "DURATION"]
+    j = k - 1
+    while j >= 0 and (
+        s.tokens[j].lower in skip or any(t.start <= s.tokens[j].start < t.end for t in durations)
+    ):
+        j -= 1
+    return j >= 0 and s.tokens[j].text in (",", ";")
 
 
 def _infinitive_before(c: Candidate, tx: Timex) -> bool:
