@@ -407,6 +407,7 @@ def find_mentions(
     if out:
         out = _appositions(scan.lex, tokens, out)
         out = _named_in_apposition(scan.lex, tokens, out)
+        out = _apposed_affiliation(scan.lex, tokens, out)
     if not _DESCRIBED_NOUNS.isdisjoint(lowers) and "," in lowers:
         out = _described_name(scan.lex, tokens, out)
     if tokens and tokens[0].lower == "the":
@@ -781,13 +782,14 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
     for c, tok in enumerate(tokens):
         if tok.text != "," or c + 2 >= len(tokens):
             continue
-        e = c + 1
+        s0 = _after_title(lex, tokens, c + 1)  # "Panama's leader, Gen. Omar Torrijos,"
+        e = s0
         dots = 0  # "The Soviet delegate, Oleg A. Troyanovsky,": a middle initial's period
         while (
-            e < len(tokens) and e - c - dots <= 3 and tokens[e].is_cap and tokens[e].text.isalpha()
+            e < len(tokens) and e - s0 - dots <= 2 and tokens[e].is_cap and tokens[e].text.isalpha()
         ):
             if (
-                e > c + 1
+                e > s0
                 and len(tokens[e].text) == 1
                 and e + 2 < len(tokens)
                 and tokens[e + 1].text == "."
@@ -798,9 +800,9 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
             if tokens[e].key in _NAME_STOP or tokens[e].key in _TIME_NAMES:
                 break
             e += 1
-        if e - (c + 1) - 2 * dots < 2 or (e < len(tokens) and tokens[e].text not in (",", ".")):
+        if e - s0 - 2 * dots < 2 or (e < len(tokens) and tokens[e].text not in (",", ".")):
             continue
-        if covered.intersection(range(c + 1, e)):
+        if covered.intersection(range(s0, e)):
             continue
         role = next((m for m in reversed(out) if m.end <= c), None)
         if role is None or role.entity is None or role.place is not None:
@@ -821,15 +823,25 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         code = role.code
         if code is None and ent.kind in ("organization", "group"):
             code = _org_code(ent)
-        name = _span_text(tokens, c + 1, e)
+        name = _span_text(tokens, s0, e)
         person = Entity(name, "person", country)
-        ment = Mention(c + 1, e, name, person, None, "actor.apposition_name", code=code)
+        ment = Mention(s0, e, name, person, None, "actor.apposition_name", code=code)
         # "France has recalled its ambassador, Joel Meyer,": the role is a clause whose
         # possessive names the subject's own envoy; the subject stays an actor
         own = not _OWN_POSSESSIVES.isdisjoint(t.lower for t in tokens[role.end : c])
         keep = out if own else [m for m in out if m is not role]
         return sorted([*keep, ment], key=lambda m: m.start)
     return out
+
+
+def _after_title(lex: Lexicon, tokens: list[Token], k: int) -> int:
+    """Where a name starts at ``k``: after a title and its abbreviation's period ("Gen.
+    Omar Torrijos", "Adm. ..."), else ``k`` itself."""
+    title = _title_at(lex, tokens, k) if tokens[k].is_cap else None
+    if title is None:
+        return k
+    end = title[0] + 1 if title[0] < len(tokens) and tokens[title[0]].text == "." else title[0]
+    return end if end + 1 < len(tokens) and tokens[end].is_cap else k
 
 
 _DESCRIBED_NOUNS = word_list("described_person_nouns")
@@ -1047,6 +1059,9 @@ def _lexicon_pass(scan: _Scan, i: int, hit: tuple[int, str]) -> int:
     return end
 
 
+_LANGUAGE_WORDS = word_list("language_words")
+
+
 def _demonym_pass(scan: _Scan, i: int, end: int, key: str, nxt: str) -> int:
     """A demonym that is no alias: "North Korean and ...", "Syrian rebels", "Libyan National
     Army", else the country itself (rule actor.demonym). Returns where scanning goes on."""
@@ -1054,6 +1069,12 @@ def _demonym_pass(scan: _Scan, i: int, end: int, key: str, nxt: str) -> int:
     country = lex.demonyms[key]
     if nxt in _PLACE_NOUNS | _BORDER_NOUNS and _locative_before(tokens, i, city=True):
         return end  # "near the Belarusian border": a place, no actor
+    if (
+        i > 0
+        and tokens[i - 1].lower in _LANGUAGE_WORDS
+        and (end >= len(tokens) or not tokens[end].text.isalpha())
+    ):
+        return end  # "speaking in Spanish,": a language, no actor (actor.language)
     if nxt == "and":
         scan.pending_country = (i, country, end)
         return end
@@ -2282,7 +2303,7 @@ def _name_mention(
         k = end + 1
         while k < len(tokens) and tokens[k].lower in ("a", "an", "the", "senior", "deputy"):
             k += 1
-        title = _title_at(lex, tokens, k)
+        title = _apposed_title(lex, tokens, k)
         if title and lex.titles[title[1]].political and title[1] not in ("mr", "mrs", "ms"):
             ent = Entity(_span_text(tokens, i, end), "person", None)
             return Mention(i, end, _text(tokens, i, end), ent, None, "actor.apposition")
@@ -2302,6 +2323,51 @@ def _name_mention(
             ctx.introduce(holder)
             return Mention(i, end, _text(tokens, i, end), holder, None, "actor.dated_surname")
     return None
+
+
+def _apposed_title(lex: Lexicon, tokens: list[Token], k: int) -> tuple[int, str] | None:
+    """The title of an apposition at ``k``: right there ("national security adviser"), or
+    after an owner's possessive and at most two modifiers ("the TPLF's chief spokesman")."""
+    n = len(tokens)
+    if k + 1 < n and tokens[k].is_cap and tokens[k + 1].is_possessive:
+        k += 2
+    for j in range(k, min(k + 3, n)):
+        title = _title_at(lex, tokens, j)
+        if title is not None:
+            return title
+        if not (tokens[j].text.isalpha() and tokens[j].text.islower()):
+            return None
+    return None
+
+
+def _apposed_affiliation(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.apposition_affiliation] "Redwan Hussien, national security adviser to Prime
+    Minister Abiy Ahmed,", "Getachew Reda, the TPLF's chief spokesman,": an unknown name set
+    off by a political title (rule actor.apposition) belongs to the first actor named inside
+    the apposition (a state, a person's state, an organisation with its code); that actor
+    only describes him and is dropped."""
+    drop: list[Mention] = []
+    for m in out:
+        if m.rule != "actor.apposition" or m.entity is None or m.entity.country is not None:
+            continue
+        stop = next((k for k in range(m.end + 1, min(len(tokens), m.end + 14))
+                     if tokens[k].text in (",", ".", ";")), m.end + 14)  # fmt: skip
+        owner = next((x for x in out if m.end < x.start and x.end <= stop and x.is_actor), None)
+        if owner is None or owner.entity is None:
+            continue
+        ent = owner.entity
+        country = ent.name if ent.kind == "country" else ent.country
+        code = owner.code
+        if ent.kind in ("organization", "group"):
+            code = code or _org_code(ent)
+        elif ent.kind == "person":
+            code = None
+        if country is None and code is None:
+            continue
+        m.entity = Entity(m.entity.name, "person", country)
+        m.code, m.rule = code, "actor.apposition_affiliation"
+        drop.append(owner)
+    return [m for m in out if m not in drop] if drop else out
 
 
 def _locative_before(tokens: list[Token], i: int, city: bool) -> bool:

@@ -437,6 +437,11 @@ def _object_window(tokens: list[Token], end: int) -> list[int]:
     return out
 
 
+def _ies(word: str) -> str:
+    """The singular of a plural in "-ies" ("treaties": "treaty"), else ""."""
+    return word[:-3] + "y" if word.endswith("ies") and len(word) > 5 else ""
+
+
 def _object_after(
     tokens: list[Token], clause: list[int], end: int, objects: tuple[tuple[str, ...], ...]
 ) -> int | None:
@@ -450,8 +455,10 @@ def _object_after(
             break  # "held no talks": the object is denied, no event
         low = tokens[j].lower
         if firsts is not None and low not in firsts:
-            if low[-1:] != "s" or (low[:-1] not in firsts and low[:-2] not in firsts):
-                continue  # no object starts here ("ambassadors": the plural of one)
+            if low[-1:] != "s" or (
+                low[:-1] not in firsts and low[:-2] not in firsts and _ies(low) not in firsts
+            ):
+                continue  # no object starts here ("ambassadors", "treaties": plurals of one)
         for obj in objects:
             if len(obj) == 1 and obj[0] in _PARTICLES and j != end:
                 continue  # "called for", "called on": the particle follows the verb
@@ -466,7 +473,7 @@ def _object_after(
             # "recalled its ambassadors": the plural of an object noun of four letters or more
             if last != w and (
                 last[-1:] != "s"
-                or (last[:-1] != w and (last[-2:] != "es" or last[:-2] != w))
+                or (last[:-1] != w and (last[-2:] != "es" or last[:-2] != w) and _ies(last) != w)
                 or len(w) < 4
             ):
                 continue

@@ -55,7 +55,7 @@ def _chain_right(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
     while k + 1 < len(actors):
         nxt = actors[k + 1]
         gap = s.tokens[actors[k].end : nxt.start]
-        same = nxt.start == actors[k].start
+        same = nxt.start == actors[k].start or _apposed_conjunct(gap, nxt)
         if not same and (not gap or not all(t.lower in _CHAIN for t in gap)):
             break
         if not same and nxt.possessive and _apposed_possessor(s, nxt):
@@ -63,6 +63,18 @@ def _chain_right(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
         out.append(nxt)
         k += 1
     return out
+
+
+def _apposed_conjunct(gap: list, nxt: Mention) -> bool:
+    """ "President Carter and Panama's leader, Gen. Omar Torrijos, signed": "and", the role
+    phrase a name in apposition stands for (actor.apposition_name) and its comma join the
+    name to the chain (rule actor.apposed_conjunct)."""
+    return (
+        nxt.rule == "actor.apposition_name"
+        and 3 <= len(gap) <= 10
+        and gap[0].lower == "and"
+        and any(t.text == "," for t in gap)
+    )
 
 
 def _apposed_possessor(s: Sentence, x: Mention) -> bool:
@@ -480,6 +492,8 @@ def _pair_object(
         sides = [a for a in ev.actors if a.name not in subjects]
         if states:
             sides = [a for a in sides if a.kind == "country"]
+        elif toks[end - 1].lower in _PAIR_PERSON_NOUNS:  # "praised both men": two people
+            sides = [a for a in sides if a.kind == "person"]
         if len(sides) == 2:
             if evidence is not None:
                 names = ", ".join(a.name for a in sides)
