@@ -55,7 +55,7 @@ def _chain_right(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
     while k + 1 < len(actors):
         nxt = actors[k + 1]
         gap = s.tokens[actors[k].end : nxt.start]
-        same = nxt.start == actors[k].start or _apposed_conjunct(gap, nxt)
+        same = nxt.start == actors[k].start or _apposed_conjunct(gap, actors[k], nxt)
         if not same and (not gap or not all(t.lower in _CHAIN for t in gap)):
             break
         if not same and nxt.possessive and _apposed_possessor(s, nxt):
@@ -65,16 +65,27 @@ def _chain_right(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
     return out
 
 
-def _apposed_conjunct(gap: list, nxt: Mention) -> bool:
+def _apposed_conjunct(gap: list, prev: Mention, nxt: Mention) -> bool:
     """ "President Carter and Panama's leader, Gen. Omar Torrijos, signed": "and", the role
     phrase a name in apposition stands for (actor.apposition_name) and its comma join the
-    name to the chain (rule actor.apposed_conjunct)."""
-    return (
+    name to the chain; so do a name's own apposition and ", and" ("by Redwan Hussien,
+    national security adviser to Prime Minister Abiy Ahmed, and Getachew Reda")."""
+    if not 3 <= len(gap) <= 12 or not any(t.text == "," for t in gap):
+        return False
+    if gap[0].lower == "and" and (
         nxt.rule == "actor.apposition_name"
-        and 3 <= len(gap) <= 10
-        and gap[0].lower == "and"
-        and any(t.text == "," for t in gap)
+        # "Washington and the UN Secretary-General, Antonio Guterres, welcomed"
+        or (gap[-1].text == "," and nxt.entity is not None and nxt.entity.kind == "person")
+    ):
+        return True
+    return (
+        prev.rule in _APPOSED_RULES
+        and gap[0].text == ","
+        and [t.lower for t in gap[-2:]] == [",", "and"]
     )
+
+
+_APPOSED_RULES = frozenset({"actor.apposition_affiliation", "actor.apposition"})
 
 
 def _apposed_possessor(s: Sentence, x: Mention) -> bool:
@@ -264,6 +275,8 @@ def _possessive_organ(s: Sentence, j: int, lo: int, evidence: list[str]) -> Ment
     while lo < j and (not toks[lo].key or toks[lo].lower in _COORD_CLAUSE):
         lo += 1  # the comma and quotation mark closing a quotation; ", and its mission said"
     k = next((k for k in range(max(lo, j - 3), j) if toks[k].lower in _ORGAN_POSSESSIVES), None)
+    if k is not None and k > lo and _time_opening(s, lo, k):
+        lo = k  # "The next morning its own jets struck": past the clause's time adjunct
     if k is None or k != lo or any(x.start <= j < x.end for x in s.mentions):
         return None
     if not all(t.text.isalpha() and t.text.islower() for t in toks[k + 1 : j + 1]):
@@ -286,6 +299,12 @@ def _possessive_organ(s: Sentence, j: int, lo: int, evidence: list[str]) -> Ment
     text = " ".join(t.text for t in toks[k : j + 1])
     evidence.append(f"actor.possessive_organ: '{text}' = {ent.name} ({where})")
     return Mention(k, j + 1, text, ent, None, "actor.possessive_organ")
+
+
+def _time_opening(s: Sentence, lo: int, k: int) -> bool:
+    """Whether tokens ``lo``..``k`` are a time expression of the sentence (and commas)."""
+    spans = [(t.start, t.end) for t in s.timexes]
+    return all(t.text == "," or any(a <= t.start < b for a, b in spans) for t in s.tokens[lo:k])
 
 
 def _member_anaphor(s: Sentence, j: int, lo: int, evidence: list[str]) -> Mention | None:
@@ -390,6 +409,13 @@ def _pair_anaphor(
     if toks[b].lower in _BARE_PAIR_NOUNS and b == s.clause_start(m.start) and not before:
         # "Negotiators will meet again next week": the negotiators of the latest two sides
         return latest_pair(s, b, b + 1, evidence)
+    if (
+        toks[j].lower not in _PAIR_NOUNS
+        and toks[b].lower in _PAIR_NOUNS
+        and b > lo
+        and m.trigger.roles == 1
+    ):  # "Military commanders from both sides will meet": a joint act past the modal
+        j = b
     if toks[j].lower not in _PAIR_NOUNS or s.clause[j] != clause or j - 1 < lo:
         return [] if before else _opening_pair(s, m, evidence)
     det = toks[j - 1].lower
@@ -415,6 +441,9 @@ def _opening_pair(s: Sentence, m: Match, evidence: list[str] | None) -> list[Men
     return latest_pair(s, lo, k + 1, evidence, _pair_kinds(toks[k].lower))
 
 
+_SIDE_NOUNS = words("pair_side_nouns")
+
+
 def _pair_kinds(noun: str) -> frozenset[str] | None:
     """What a pair noun names: two people ("the two leaders", ``pair_person_nouns``), two
     states ("the two countries", ``pair_state_nouns``), else any two actors ("the sides")."""
@@ -437,7 +466,16 @@ def latest_pair(
         return []
     toks = s.tokens
     j = end - 1
-    for ev in reversed(s.disc.events):
+    events = list(reversed(s.disc.events))
+    if toks[j].lower in _SIDE_NOUNS:
+        # "both sides", "the two parties": the states or groups of the latest joint act (a
+        # signing, talks), before any accusation or attack between others, or their envoys
+        joint = [
+            ev for ev in events
+            if sum(a.role == "participant" and a.kind != "person" for a in ev.actors) >= 2
+        ]  # fmt: skip
+        events = joint + [ev for ev in events if ev not in joint]
+    for ev in events:
         sides = [a for a in ev.actors if a.role in ("participant", "source")]
         if len(sides) < 2 and len(ev.actors) >= 2:
             sides = list(ev.actors)  # "X attacked Y ... both sides agreed": attacker and attacked
