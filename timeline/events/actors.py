@@ -1269,10 +1269,35 @@ def _mark_venues(tokens: list[Token], out: list[Mention]) -> None:
             m.venue = True
 
 
+def _organ_of_state(scan: _Scan, i: int, end: int) -> Mention | None:
+    """[actor.organ_of_state] "the Government of Japan", "the Government of the Republic of
+    Korea": a state organ's head noun (words list ``organ_of_heads``: government=GOV) and "of"
+    before a country's name that ends the run is that country, with the organ's code."""
+    tokens, lex = scan.tokens, scan.lex
+    agent = _ORGAN_OF_HEADS.get(tokens[i].lower)
+    if agent is None or i + 2 >= end or tokens[i + 1].lower != "of":
+        return None
+    k = i + 3 if tokens[i + 2].lower == "the" else i + 2
+    hit = _alias_at(lex, tokens, k) if k < end else None
+    if hit is None or hit[0] != end:
+        return None
+    ent = next((e for e in lex.aliases.get(hit[1], []) if e.kind == "country"), None)
+    iso = lex.country_iso3.get(ent.name) if ent is not None else None
+    if ent is None or iso is None:
+        return None
+    return Mention(i, end, _span_text(tokens, i, end), ent, None, "actor.organ_of_state",
+                   code=f"{iso}{agent}")  # fmt: skip
+
+
+_ORGAN_OF_HEADS = dict(item.partition("=")[::2] for item in word_list("organ_of_heads"))
+
+
 def _org_pass(scan: _Scan, i: int) -> int | None:
     """An organisation by its head noun: "the Munich Regional Court", "Federal Police"."""
     tokens = scan.tokens
     end = _org_run(tokens, i) if tokens[i].is_cap else i
+    if end > i and (organ := _organ_of_state(scan, i, end)) is not None:
+        return scan.add(organ)
     if end > i:
         name = _span_text(tokens, i, end)
         ent = Entity(name, "organization", None)

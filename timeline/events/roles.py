@@ -302,9 +302,18 @@ def _possessive_organ(s: Sentence, j: int, lo: int, evidence: list[str]) -> Ment
 
 
 def _time_opening(s: Sentence, lo: int, k: int) -> bool:
-    """Whether tokens ``lo``..``k`` are a time expression of the sentence (and commas)."""
+    """Whether tokens ``lo``..``k`` are a time expression of the sentence (its preposition,
+    commas): "The next morning", "On Friday,"."""
     spans = [(t.start, t.end) for t in s.timexes]
-    return all(t.text == "," or any(a <= t.start < b for a, b in spans) for t in s.tokens[lo:k])
+    if not spans:
+        return False
+    return all(
+        t.text == "," or t.lower in _TIME_PREPOSITIONS or any(a <= t.start < b for a, b in spans)
+        for t in s.tokens[lo:k]
+    )
+
+
+_TIME_PREPOSITIONS = frozenset({"on", "in", "at", "by", "early", "late", "later"})
 
 
 def _member_anaphor(s: Sentence, j: int, lo: int, evidence: list[str]) -> Mention | None:
