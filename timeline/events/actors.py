@@ -1770,8 +1770,26 @@ def _agent_position(tokens: list[Token], i: int, placed: bool) -> bool | None:
     # (words list scene_prepositions)
     ok = ok or (prev == "," and _after_fronted_place(tokens, i))
     ok = ok or _after_opening_adjunct(tokens, i)
+    # "eleven days after militants killed 19 soldiers": the subject of a subordinate clause
+    # (words list agent_subordinators), before its verb
+    ok = ok or (prev in _AGENT_SUBORDINATORS and _verb_next(tokens, i))
     # "dispersed several hundred opposition supporters": a crowd after a count word
     return ok or (prev in _CROWD_COUNTS and _crowd_at(tokens, i))
+
+
+_AGENT_SUBORDINATORS = word_list("agent_subordinators")
+
+
+def _verb_next(tokens: list[Token], i: int) -> bool:
+    """A past-tense or auxiliary word right after the agent word at ``i`` ("militants killed",
+    "troops had withdrawn"), so the agent is a clause's subject."""
+    if i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1].lower
+    return nxt.endswith("ed") or nxt in _SUBJECT_VERB_WORDS
+
+
+_SUBJECT_VERB_WORDS = word_list("agent_subject_verbs")
 
 
 def _after_fronted_place(tokens: list[Token], i: int) -> bool:

@@ -831,10 +831,13 @@ def _object_pronoun(
     if j < len(toks) and toks[j].lower in _STATE_OBJECT_PRONOUNS:
         return _state_object_pronoun(s, m, source, evidence)
     if j < len(toks) and s.disc is not None and m.trigger.roles == 0 and not m.noun:
-        # "Police arrested them": the latest group subject (coref.them_group)
+        # "Police arrested them": the latest group subject (coref.them_group); "detained more
+        # than 1,000 of them": past a count and "of" (words list partitive_counts)
+        k = _partitive_them(toks, j)
         names = frozenset(x.entity.name for x in source if x.entity is not None)
-        group = s.disc.resolve_object(toks[j].lower, s, j, names)
+        group = _clause_group(s, m, k, names) or s.disc.resolve_object(toks[k].lower, s, k, names)
         if group is not None:
+            j = k
             if evidence is not None:
                 evidence.append(f"actor.object_pronoun: '{toks[j].text}' = {group[0].name} "
                                 f"({group[1]})")  # fmt: skip
@@ -856,6 +859,43 @@ def _object_pronoun(
                 )
             return Mention(j, j + 1, toks[j].text, ent, None, "actor.object_pronoun")
     return None
+
+
+_PARTITIVE_COUNTS = words("partitive_counts")
+
+
+def _clause_group(
+    s: Sentence, m: Match, j: int, subjects: frozenset[str]
+) -> tuple[Entity, str] | None:
+    """[coref.them_group] "Navalny's supporters poured into Moscow, and police detained more
+    than 1,000 of them": "them" is the group opening an earlier clause of its own sentence."""
+    if _toks_lower(s, j) != "them":
+        return None
+    for x in reversed([x for x in s.mentions if x.is_actor and x.end <= m.start]):
+        ent = x.entity
+        if ent is None or ent.kind != "group" or ent.name in subjects:
+            continue
+        if x.start == s.clause_start(x.start) and s.clause[x.start] != s.clause[m.start]:
+            return ent, "coref.them_group: the group opening an earlier clause of its sentence"
+    return None
+
+
+def _toks_lower(s: Sentence, j: int) -> str:
+    return s.tokens[j].lower if j < len(s.tokens) else ""
+
+
+def _partitive_them(toks: list, j: int) -> int:
+    """The "them" of "more than 1,000 of them", "hundreds of them" at ``j``, else ``j``."""
+    k = j
+    while k < min(len(toks), j + 7) and (
+        toks[k].lower in _PARTITIVE_COUNTS
+        or toks[k].text.replace(",", "").isdigit()
+        or (toks[k].text == "," and k > j and toks[k - 1].text.isdigit())  # "1,000"
+    ):
+        k += 1
+    if k > j and k + 1 < len(toks) and toks[k].lower == "of" and toks[k + 1].lower == "them":
+        return k + 1
+    return j
 
 
 _STATE_OBJECT_PRONOUNS = words("state_object_pronouns")
