@@ -2376,11 +2376,21 @@ def _apposed_title(lex: Lexicon, tokens: list[Token], k: int) -> tuple[int, str]
         k += 2
     for j in range(k, min(k + 3, n)):
         title = _title_at(lex, tokens, j)
-        if title is not None:
+        if title is not None and (j == k or _apposition_closes(tokens, title[0])):
             return title
         if not (tokens[j].text.isalpha() and tokens[j].text.islower()):
             return None
     return None
+
+
+def _apposition_closes(tokens: list[Token], end: int) -> bool:
+    """Whether an apposition's role phrase may end at ``end``: a comma, a stop, the end, or
+    its complement ("adviser to ...", "minister of ..."), never a verb's object."""
+    return (
+        end >= len(tokens)
+        or tokens[end].text in (",", ".", ";")
+        or tokens[end].lower in ("to", "of", "for")
+    )
 
 
 def _apposed_affiliation(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
