@@ -656,6 +656,19 @@ def _appositions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[
             continue
         if between != [","]:
             continue
+        if (
+            a.rule == "actor.role_country"
+            and b.rule == "actor.title_name"
+            and a.entity.kind == "country"
+            and b.entity.country != a.entity.name
+            and b.entity.name not in lex.people
+        ):
+            # "the Sudanese President, General Ibrahim Abboud,": an unknown titled name apposed
+            # to a state's role is that state's (rule actor.apposed_role_country)
+            b.entity = Entity(b.entity.name, "person", a.entity.name)
+            b.code = b.code or a.code
+            drop.add(k)
+            continue
         if a.rule in ("actor.role_country", "actor.role") and (
             a.entity == b.entity
             or (a.entity.kind == "country" and b.entity.country == a.entity.name)

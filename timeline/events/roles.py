@@ -1439,7 +1439,7 @@ def _after_verb(s: Sentence, m: Match, usable: list[Mention], stop: int) -> list
     return [
         x
         for x in usable
-        if s.clause[x.start] == c
+        if (s.clause[x.start] == c or _apposed_object(s, m, x, usable))
         and m.end <= x.start < stop
         and not x.possessive
         and not _on_behalf(s, x)
@@ -1448,6 +1448,26 @@ def _after_verb(s: Sentence, m: Match, usable: list[Mention], stop: int) -> list
     ]
 
 
+def _apposed_object(s: Sentence, m: Match, x: Mention, usable: list[Mention]) -> bool:
+    """[actor.apposed_object] "thanked the Ethiopian Prime Minister, Abiy Ahmed, for ...": a
+    person apposed to the role phrase right after the verb (the role dropped for the name),
+    past the comma that opens the next clause, is the verb's object."""
+    toks = s.tokens
+    if x.entity is None or x.entity.kind != "person" or x.start - m.end > 8:
+        return False
+    k = next((k for k in range(m.end, x.start) if toks[k].text == ","), None)
+    if k is None or k == m.end or s.clause[k] != s.clause[m.start] + 1:
+        return False
+    gap = toks[m.end : k]
+    if any(y.is_actor and m.end <= y.start < x.start and y is not x for y in usable):
+        return False
+    if not all(t.text.isalpha() and t.lower not in _CLAUSE_WORDS for t in gap):
+        return False
+    end = x.end
+    return end >= len(toks) or toks[end].text in (",", ".", ";")
+
+
+_CLAUSE_WORDS = words("clause_words")
 _EXCHANGE_NOUNS = words("exchange_nouns")
 
 
