@@ -404,6 +404,8 @@ def find_mentions(
         _nominal_people(scan.lex, ctx, tokens, out)
     if scan.unlisted:
         out = _unlisted_countries(scan.lex, ctx, out)
+    if out and "'s" in lowers:
+        out = _person_organs(scan.lex, tokens, out)
     if out:
         out = _appositions(scan.lex, tokens, out)
         out = _named_in_apposition(scan.lex, tokens, out)
@@ -680,6 +682,36 @@ def _appositions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[
 
 
 _ROLE_WORDS = word_list("apposition_role_words")
+_PERSON_ORGANS = dict(item.partition("=")[::2] for item in word_list("person_organ_nouns"))
+
+
+def _person_organs(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.person_organ] "Mr. Berisha's government arrested ...", "Putin's army invaded":
+    a state's organ named by its leader's possessive (words list ``person_organ_nouns``:
+    government=GOV) is that state with the organ's code, not the person."""
+    keep: list[Mention] = []
+    for m in out:
+        k = m.end + 1
+        ent = m.entity
+        if (
+            m.end < len(tokens)
+            and tokens[m.end].is_possessive
+            and ent is not None
+            and ent.kind == "person"
+            and ent.country
+            and k < len(tokens)
+            and tokens[k].lower in _PERSON_ORGANS
+            and (iso := lex.country_iso3.get(ent.country))
+        ):
+            code = f"{iso}{_PERSON_ORGANS[tokens[k].lower]}"
+            country = lex.countries.get(ent.country)
+            if country is not None:
+                text = _span_text(tokens, m.start, k + 1)
+                keep.append(Mention(m.start, k + 1, text, country, None, "actor.person_organ",
+                                    code=code))  # fmt: skip
+                continue
+        keep.append(m)
+    return keep
 
 
 def _org_title_between(lex: Lexicon, tokens: list[Token], a: Mention, b: Mention) -> bool:
