@@ -1073,8 +1073,12 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None)
     nouns = _event_nouns()
     noun = _pronoun_event_noun(s, j) if at is None else None
     k = j
+    owner = ""
     if noun is None:
-        if j >= len(toks) or toks[j].lower not in _ANAPHOR_DETS:
+        if j + 1 < len(toks) and toks[j].is_cap and toks[j + 1].is_possessive:
+            owner = toks[j].lower  # "welcomed Floderus's release": the release of Floderus
+            j += 1
+        if j >= len(toks) or (toks[j].lower not in _ANAPHOR_DETS and not toks[j].is_possessive):
             return []
         k = j + 1
         while k < len(toks) and k <= j + 3 and s.clause[k] == clause:
@@ -1103,6 +1107,8 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None)
         for ev in reversed(s.disc.events if s.disc is not None else [])
         if ev.type in roots or (ev.cameo or "") in roots or _voted_in(ev, roots)
     ]  # fmt: skip  (roots are CAMEO roots or finer codes: "042" a visit, not a meeting)
+    if owner:  # the act done to (or by) the possessor named, else none
+        matching = [e for e in matching if any(owner in a.name.lower().split() for a in e.actors)]
     for ev in matching[:1]:
         if "clause.time_subordinate" in ev.rules:
             # "offered to send police, days after the Council approved a mission. Haiti
