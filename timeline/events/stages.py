@@ -1194,35 +1194,7 @@ def place(c: Candidate) -> Candidate | None:
             c.rules.append("loc.target_not_venue")
     elif c.code[:2] in _MILITARY_TARGET_ROOTS and location and location[1]:
         _attacked_country(c, location[1])  # "bombed targets around Tripoli": Libya
-    elif location and location[1] and (_sent_to(c, location[0]) or _shown_around(c, location)):
-        _attacked_country(c, location[1])  # "sent 800 paratroopers to Freetown": Sierra Leone
     return c
-
-
-_DEPLOY_TO_TRIGGERS = words("deploy_to_triggers")
-_AIMED_AROUND = words("aimed_around")
-
-
-def _shown_around(c: Candidate, location: tuple[str, str]) -> bool:
-    """[actor.attacked_place] a show of force (15) "into waters around Taiwan", "near
-    Taiwan": the state named after ``aimed_around`` is its target (the place stays)."""
-    s = c.sentence
-    return c.code[:2] == "15" and any(
-        x.place is not None and x.place.name == location[0] and x.start > 0
-        and s.tokens[x.start - 1].lower in _AIMED_AROUND
-        for x in s.mentions
-    )  # fmt: skip
-
-
-def _sent_to(c: Candidate, name: str) -> bool:
-    """[actor.attacked_place] forces sent or deployed "to" a place (``deploy_to_triggers``)
-    are aimed at its state (never "landed in the capital": no target)."""
-    s = c.sentence
-    return c.match.trigger.id in _DEPLOY_TO_TRIGGERS and any(
-        x.place is not None and x.place.name == name and x.start > 0
-        and s.tokens[x.start - 1].lower == "to"
-        for x in s.mentions
-    )  # fmt: skip
 
 
 _LOCAL_ORGANS = words("local_organ_codes")
