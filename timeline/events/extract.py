@@ -223,14 +223,24 @@ def _coordinated_targets(s: Sentence, pairs: list[tuple[Candidate, ExtractedEven
     ``coordinated_target_roots`` with no target, in a main clause joined by "and", takes the
     targets of the same root's event before it in the sentence (rule actor.coordinated_target)."""
     for k, (c, ev) in enumerate(pairs):
-        if ev.type not in _SHARED_TARGET_ROOTS or any(a.role == "target" for a in ev.actors):
+        force = ev.type in _FORCE_CHAIN_ROOTS
+        if ev.type not in _SHARED_TARGET_ROOTS and not force:
             continue
-        if not ev.actors or not _coordinated(s, c.match):
+        if any(a.role == "target" for a in ev.actors):
             continue
+        shared = force and "actor.shared_subject" in ev.rules  # "invaded X and seized"
+        end = c.match.obj_end
+        if force and end < len(s.tokens) and s.tokens[end].lower in _OWN_POSSESSIVES:
+            continue  # "and arrested its own protesters": the subject's own, no shared target
+        if not ev.actors or not (shared or _coordinated(s, c.match)):
+            continue
+        # "Iraqi troops invaded Kuwait and seized the emir's palace": a force act of the same
+        # source (roots of coordinated_force_roots) shares the target of the act before it
         prev = [
             e
             for _, e in pairs[:k]
-            if e.type == ev.type and any(a.role == "target" for a in e.actors)
+            if (e.type == ev.type or (force and _same_force_source(e, ev)))
+            and any(a.role == "target" for a in e.actors)
         ]
         if not prev:
             continue
@@ -242,6 +252,19 @@ def _coordinated_targets(s: Sentence, pairs: list[tuple[Candidate, ExtractedEven
             ev.rules.append("actor.coordinated_target")
             ev.evidence.append(f"actor.coordinated_target: '{ev.trigger}' shares the target of "
                                f"'{prev[-1].trigger}' (one sentence, joined by 'and')")  # fmt: skip
+
+
+_FORCE_CHAIN_ROOTS = words("coordinated_force_roots")
+_OWN_POSSESSIVES = frozenset({"its", "their", "his", "her"})
+
+
+def _same_force_source(a: ExtractedEvent, b: ExtractedEvent) -> bool:
+    """Two force acts (``coordinated_force_roots``) of the same sources."""
+
+    def doers(e: ExtractedEvent) -> set[str]:
+        return {x.name for x in e.actors if x.role != "target"}
+
+    return a.type in _FORCE_CHAIN_ROOTS and bool(doers(a)) and doers(a) == doers(b)
 
 
 def _eventless_subject(s: Sentence, disc: Discourse) -> None:

@@ -1111,6 +1111,30 @@ def _event_nouns() -> dict[str, frozenset[str]]:
     }
 
 
+_EVENT_PRONOUNS = {"them": True, "it": False}  # pronoun -> names a plural noun
+
+
+def _pronoun_event_noun(s: Sentence, j: int) -> str | None:
+    """[actor.object_anaphor] "Borrell condemned the expulsions. Merkel called them
+    unjustified": an object pronoun right after the verb names the last event noun (after a
+    determiner) of the previous sentence, when their number agrees; else None."""
+    toks = s.tokens
+    if j >= len(toks) or toks[j].lower not in _EVENT_PRONOUNS or s.disc is None:
+        return None
+    plural = _EVENT_PRONOUNS[toks[j].lower]
+    sents = s.disc.sents
+    at = next((i for i, x in enumerate(sents) if x is s), 0)
+    if at == 0:
+        return None
+    prev, nouns = sents[at - 1].tokens, _event_nouns()
+    for k in range(len(prev) - 1, 0, -1):
+        word = prev[k].lower
+        if word in nouns and word.endswith("s") == plural:
+            before = [t.lower for t in prev[max(0, k - 3) : k]]
+            return word if not _ANAPHOR_DETS.isdisjoint(before) else None
+    return None
+
+
 def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None) -> list[ActorRef]:
     """ "Russia condemned the strike": the object names an event told earlier in the article;
     its source (or its participants) is the target (rule actor.object_anaphor, data
@@ -1119,20 +1143,28 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None)
     toks = s.tokens
     j = m.end if at is None else at  # "said the warrant was justified": the complement's noun
     clause = s.clause[min(j, len(toks) - 1)]
-    if j >= len(toks) or toks[j].lower not in _ANAPHOR_DETS:
-        return []
     nouns = _event_nouns()
-    k = j + 1
-    while k < len(toks) and k <= j + 3 and s.clause[k] == clause:
-        word = toks[k].lower
-        if word in nouns:
-            break
-        if not toks[k].text.isalpha() or toks[k].is_cap:
+    noun = _pronoun_event_noun(s, j) if at is None else None
+    k = j
+    owner = ""
+    if noun is None:
+        if j + 1 < len(toks) and toks[j].is_cap and toks[j + 1].is_possessive:
+            owner = toks[j].lower  # "welcomed Floderus's release": the release of Floderus
+            j += 1
+        if j >= len(toks) or (toks[j].lower not in _ANAPHOR_DETS and not toks[j].is_possessive):
             return []
-        k += 1
-    else:
-        return []
-    roots = nouns[toks[k].lower]
+        k = j + 1
+        while k < len(toks) and k <= j + 3 and s.clause[k] == clause:
+            word = toks[k].lower
+            if word in nouns:
+                break
+            if not toks[k].text.isalpha() or toks[k].is_cap:
+                return []
+            k += 1
+        else:
+            return []
+        noun = toks[k].lower
+    roots = nouns[noun]
     have = {a.name for a in actors}
     # "Viktor Orban praised the vote" (of Hungary's parliament): a comment on an act of the
     # commenter's own state names no target (the country the lexicon gives a known person;
@@ -1148,6 +1180,8 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None)
         for ev in reversed(s.disc.events if s.disc is not None else [])
         if ev.type in roots or (ev.cameo or "") in roots or _voted_in(ev, roots)
     ]  # fmt: skip  (roots are CAMEO roots or finer codes: "042" a visit, not a meeting)
+    if owner:  # the act done to (or by) the possessor named, else none
+        matching = [e for e in matching if any(owner in a.name.lower().split() for a in e.actors)]
     for ev in matching[:1]:
         if "clause.time_subordinate" in ev.rules:
             # "offered to send police, days after the Council approved a mission. Haiti
@@ -1164,9 +1198,10 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None)
         for a in doers:
             if a.name in have or (a.country or a.name) in own:
                 continue
-            why = (f"'{toks[j].text} {toks[k].text}' = the {ev.label} of {a.name} "
+            said = f"{toks[j].text} {toks[k].text}" if k > j else f"{toks[j].text}: the {noun}"
+            why = (f"'{said}' = the {ev.label} of {a.name} "
                    f"({ev.trigger!r}); target by actor.object_anaphor")  # fmt: skip
-            out.append(ActorRef(a.name, a.kind, a.country, "target", a.aliases, a.mention, None,
+            out.append(ActorRef(a.name, a.kind, a.country, "target", a.aliases, a.mention, a.code,
                                 "actor.object_anaphor", why))  # fmt: skip
             c.evidence.append(f"actor.object_anaphor: {why}")
         return out
