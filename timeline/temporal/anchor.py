@@ -128,6 +128,8 @@ class Anchor:
         self.ref_explicit = False
         self.ref_night = False  # the last date mentioned is a night ("last night", "overnight")
         self.ref_end = -1  # where the last date mentioned ends in the text
+        # the last bare clock time resolved: (its end, its day, minutes after midnight)
+        self.last_clock: tuple[int, date, int] | None = None
         self.focus: dict[str, tuple[int, date]] = {}  # granularity -> (end, start) last mentioned
         # the last span of several quarters of a year named as a period of account ("for the
         # nine months"): (end, year)
@@ -510,8 +512,33 @@ def f_wd(ctx: Anchor, w: str) -> Resolved:
         return _res(back.isoformat(), f"possessive ('{name}'s ...'): latest {name} before DCT")
     if tense == "future":
         return _res(fwd.isoformat(), f"{ctx.tense_why()}, next {name} after DCT")
+    if tense is None and _ahead_in_sentence(ctx):
+        # "would be turned on it again tonight and on Thursday", "due to go into orbit on
+        # Saturday afternoon and to land on Sunday": no cue of its own, listed after a day
+        # still to come (or tonight) in its sentence
+        return _res(fwd.isoformat(), f"listed after a day still to come, next {name} after DCT")
     why = ctx.tense_why() if tense == "past" else "no tense cue (news default)"
     return _res(back.isoformat(), f"{why}, latest {name} before DCT")
+
+
+# what may lie between two days of one list: a coordination, no subordinating word
+_LIST_GAP = re.compile(
+    r"(?=[^.;]{0,40}$)(?=.*(?:,|\band\b|\bor\b))"
+    r"(?!.*\b(?:after|before|since|following|than|when|while|until|but|ago)\b)[^.;]*",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _ahead_in_sentence(ctx: Anchor) -> bool:
+    """The last date mentioned is in the expression's sentence, a day (or finer) after the
+    DCT, or the DCT's coming night ("tonight")."""
+    if not ctx.ref_explicit or ctx.ref_gran not in ("minute", "hour", "day"):
+        return False
+    if not ctx.sentence(ctx.start)[0] <= ctx.ref_end <= ctx.start:
+        return False
+    if not _LIST_GAP.fullmatch(ctx.text, ctx.ref_end, ctx.start):
+        return False  # "will meet on Sunday, after beating them on Wednesday": no list
+    return ctx.ref_date > ctx.dct or (ctx.ref_date == ctx.dct and ctx.ref_night)
 
 
 def f_wdref(ctx: Anchor, w: str, sign: str) -> Resolved:
@@ -603,6 +630,16 @@ _DAY_NAMED_AFTER = re.compile(
 
 
 def f_clockday(ctx: Anchor, clock: str = "") -> Resolved:
+    """A bare clock time's day (``_clockday``), remembered for a range's end after it."""
+    res = _clockday(ctx, clock)
+    try:
+        ctx.last_clock = (ctx.end, date.fromisoformat(res.value[:10]), _minutes(clock))
+    except ValueError:  # no day ("XXXX-XX-XXT06:00")
+        ctx.last_clock = None
+    return res
+
+
+def _clockday(ctx: Anchor, clock: str = "") -> Resolved:
     """The day of a bare clock time ("at 4 a.m."): the day of the last date mentioned, or the
     next one for a time in the small hours (before 6 a.m.) after a night was mentioned
     ("counted through the night; the result came at 4 a.m." -> the morning after). The
@@ -619,10 +656,32 @@ def f_clockday(ctx: Anchor, clock: str = "") -> Resolved:
         # on a day already past; the DCT's
         return _res(ctx.dct.isoformat(), f"{ctx.tense_why()}: on the DCT, not a day gone by")
     hour = clock.partition(":")[0]
-    if ctx.ref_night and ctx.ref_explicit and hour.isdigit() and int(hour) < 6:
+    if ctx.ref_night and ctx.ref_explicit and hour.isdigit() and int(hour) < 12:
         day = ctx.ref_date + timedelta(days=1)
-        return _res(day.isoformat(), "a time in the small hours after the night last mentioned")
+        return _res(day.isoformat(), "a morning time after the night last mentioned")
+    prev = ctx.last_clock
+    if (
+        prev is not None
+        and _CLOCK_RANGE_GAP.fullmatch(ctx.text, prev[0], ctx.start)
+        and _minutes(clock) < prev[2]
+        and res.value[:10] == prev[1].isoformat()
+    ):
+        # "a curfew from 7 p.m. until 7:30 a.m.": a range's end before its start is the
+        # next day's
+        day = prev[1] + timedelta(days=1)
+        return _res(day.isoformat(), "the end of a range past midnight: the next day")
     return res
+
+
+_CLOCK_RANGE_GAP = re.compile(r"\s*(?:until|till|to|through|-|–)\s*(?:about |around )?", re.I)
+
+
+def _minutes(clock: str) -> int:
+    """Minutes after midnight of an ``hh:mm`` clock (-1 when it is none)."""
+    hh, _, mm = clock.partition(":")
+    if not (hh.isdigit() and mm.isdigit()):
+        return -1
+    return int(hh) * 60 + int(mm)
 
 
 def f_clockat(ctx: Anchor, weekday: str = "", reld: str = "", clock: str = "") -> Resolved:
@@ -1079,8 +1138,12 @@ _MIDNIGHT_END = ("before", "until", "till", "by")
 
 def f_midnight(ctx: Anchor) -> Resolved:
     """ "at midnight": the start of the reference day (TimeML ``T00:00``) unless the tense is
-    future ("expires at midnight": the end of the day, ``T24:00``)."""
-    day = ctx.ref_date.isoformat()
+    future ("expires at midnight": the end of the day, ``T24:00``). The reference day is the
+    last *day* mentioned when a coarser date came since ("said today that he would name him
+    later this week ... conceded at midnight" -> today's)."""
+    last = ctx.focus.get("day")
+    coarser = ctx.ref_explicit and _FINE.get(ctx.ref_gran, 0) > _FINE["day"]
+    day = (last[1] if coarser and last is not None else ctx.ref_date).isoformat()
     if ctx.preceded_by(_MIDNIGHT_END):
         # "could be decided before midnight", "worked until midnight": the midnight that
         # ends the day, whatever the tense
