@@ -1009,6 +1009,16 @@ def f_sameperiod(ctx: Anchor) -> Resolved:
     return res
 
 
+def f_focusmonth(ctx: Anchor) -> Resolved:
+    """ "a record for the month": the last month mentioned ("fell in late March, the third
+    decline this year, ... for the month" -> March, not the year named since); the DCT's
+    month when none was."""
+    last = ctx.focus.get("month")
+    if last is None:
+        return _res(format_at(ctx.dct, "month"), "no month mentioned: the DCT's")
+    return _res(format_at(last[1], "month"), "the month last mentioned")
+
+
 def f_decade2(ctx: Anchor, digit: str) -> Resolved:
     century = ctx.dct.year // 100
     decade = int(digit)
@@ -1273,6 +1283,7 @@ def f_hy(ctx: Anchor, half: str) -> Resolved:
 FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "dursum": f_dursum,
     "refdaypart": f_refdaypart,
+    "focusmonth": f_focusmonth,
     "abs": f_abs,
     "md": f_md,
     "sameperiod": f_sameperiod,
