@@ -122,6 +122,7 @@ class Anchor:
         self.cue = ""  # the governing tense cue found by the last tense() call
         self.cue_tense: str | None = None
         self.cue_adjacent = False  # that cue overlaps the expression or ends just before it
+        self.cue_before = False  # that cue overlaps the expression or lies before it
         self.mode = mode  # "news" (articles) or "phrase" (a user-typed date phrase)
         self.ref_date = dct
         self.ref_gran = "day"
@@ -220,6 +221,7 @@ class Anchor:
             if best is None or key < best:
                 best = key
         self.cue_adjacent = False
+        self.cue_before = False
         if best is None:
             self.cue, self.cue_tense = "", "past" if self.mode == "phrase" else None
         else:
@@ -236,6 +238,7 @@ class Anchor:
                 best = perfect
             self.cue, self.cue_tense = " ".join(best[5].split()), best[4]
             self.cue_adjacent = best[1] == 0 or (best[1] == 1 and best[2] <= _ADJACENT)
+            self.cue_before = best[1] in (0, 1, 3)
         return self.cue_tense
 
     def tense_why(self) -> str:
@@ -1133,7 +1136,9 @@ def f_weekend(ctx: Anchor, rel: str = "") -> Resolved:
         # "ordered evacuations ahead of the weekend": the coming one, whatever the tense
         week = monday if dct.isoweekday() < 6 else monday + timedelta(days=7)
         why = "'ahead of the weekend': the coming weekend"
-    elif ctx.tense() == "future":
+    elif ctx.tense() == "future" and not (
+        ctx.preceded_by(("over", "during")) and not ctx.cue_before and _past_verb_before(ctx)
+    ):
         week = monday if dct.isoweekday() < 6 else monday + timedelta(days=7)
         why = f"{ctx.tense_why()}, the coming weekend"
     else:
@@ -1141,6 +1146,20 @@ def f_weekend(ctx: Anchor, rel: str = "") -> Resolved:
         why = "the latest weekend up to DCT"
     iso = week.isocalendar()
     return _res(f"{iso[0]:04d}-W{iso[1]:02d}-WE", why)
+
+
+def _past_verb_before(ctx: Anchor) -> bool:
+    """The nearest tense cue before the expression in its sentence (up to
+    ``_CLAUSE_WINDOW`` characters) is a past one: "reported record sales over the weekend,
+    and retailers expect ...", "a storm that dumped rain over the weekend will linger" (the
+    future verb after it is another clause's or the subject's)."""
+    sent_start = ctx.sentence(ctx.start)[0]
+    nearest: re.Match[str] | None = None
+    lo = max(sent_start, ctx.start - 2 * _CLAUSE_WINDOW)
+    for m in ctx.cues.finditer(ctx.text, lo, ctx.start):
+        if ctx.start - _CLAUSE_WINDOW <= m.end() <= ctx.start:
+            nearest = m
+    return nearest is not None and not nearest.group("future")
 
 
 _MIDNIGHT_END = ("before", "until", "till", "by")
