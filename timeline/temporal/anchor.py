@@ -515,6 +515,10 @@ def f_wd(ctx: Anchor, w: str) -> Resolved:
         return _res(back.isoformat(), f"possessive ('{name}'s ...'): latest {name} before DCT")
     if tense == "future":
         return _res(fwd.isoformat(), f"{ctx.tense_why()}, next {name} after DCT")
+    if tense is None and _distant_future_verb(ctx):
+        # "will start their qualifying campaign against Albania at Wembley on Friday": a
+        # future verb further back in its own clause, with no other cue
+        return _res(fwd.isoformat(), f"future verb further back in its clause, next {name}")
     if tense is None and _ahead_in_sentence(ctx):
         # "would be turned on it again tonight and on Thursday", "due to go into orbit on
         # Saturday afternoon and to land on Sunday": no cue of its own, listed after a day
@@ -530,6 +534,24 @@ _LIST_GAP = re.compile(
     r"(?!.*\b(?:after|before|since|following|than|when|while|until|but|ago)\b)[^.;]*",
     re.IGNORECASE | re.DOTALL,
 )
+
+
+def _distant_future_verb(ctx: Anchor) -> bool:
+    """The nearest tense cue before the expression, up to ``_FAR_CLAUSE`` characters back
+    with no clause boundary in between, is a future one."""
+    lo = max(ctx.sentence(ctx.start)[0], ctx.start - _FAR_CLAUSE)
+    nearest: re.Match[str] | None = None
+    for m in ctx.cues.finditer(ctx.text, lo, ctx.start):
+        if m.end() <= ctx.start:
+            nearest = m
+    return (
+        nearest is not None
+        and bool(nearest.group("future"))
+        and ctx.boundaries(nearest.end(), ctx.start) == 0
+    )
+
+
+_FAR_CLAUSE = 100  # chars
 
 
 def _ahead_in_sentence(ctx: Anchor) -> bool:
