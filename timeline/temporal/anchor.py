@@ -766,7 +766,18 @@ def f_shift(ctx: Anchor, unit: str, count: str, direction: str, base: str = "") 
     else:
         start, src = ctx.ref_date, "last date mentioned"
         gran = ctx.ref_gran
-        if gran in ("day", "week", "month") and _FINE.get(gran, 0) < _FINE.get(unit_gran, 0):
+        quarter = ctx.focus.get("quarter")
+        if (
+            code == "Y"
+            and gran == "day"
+            and quarter is not None
+            and quarter[0] >= ctx.sentence(ctx.ref_end)[0]
+            and quarter[1] <= start < shift(quarter[1], "M", 3)
+        ):
+            # "lost $212 million in the fiscal second quarter, which ended April 28, against a
+            # profit a year earlier": the day closes the quarter in focus; that quarter
+            start, gran, src = quarter[1], "quarter", "the quarter the last day closes"
+        elif gran in ("day", "week", "month") and _FINE.get(gran, 0) < _FINE.get(unit_gran, 0):
             gran = unit_gran  # "a year earlier" than a day or month: that year
     d = shift(start, code, n if later else -n)
     res = _res(format_at(d, gran), f"{count} {unit} {'after' if later else 'before'} {src}")
