@@ -515,6 +515,11 @@ def f_wd(ctx: Anchor, w: str) -> Resolved:
         return _res(back.isoformat(), f"possessive ('{name}'s ...'): latest {name} before DCT")
     if tense == "future":
         return _res(fwd.isoformat(), f"{ctx.tense_why()}, next {name} after DCT")
+    reported = _REPORTED_SUBJECT.search(ctx.text, max(0, ctx.start - 80), ctx.start)
+    if tense == "past" and reported and _future_next(ctx):
+        # "the mayor said the marathon on Sunday would go ahead": the day belongs to the
+        # reported clause's subject; that clause's future verb governs it, not "said"
+        return _res(fwd.isoformat(), f"reported clause's future verb, next {name} after DCT")
     if tense is None and _distant_future_verb(ctx):
         # "will start their qualifying campaign against Albania at Wembley on Friday": a
         # future verb further back in its own clause, with no other cue
@@ -534,6 +539,22 @@ _LIST_GAP = re.compile(
     r"(?!.*\b(?:after|before|since|following|than|when|while|until|but|ago)\b)[^.;]*",
     re.IGNORECASE | re.DOTALL,
 )
+
+
+# "said the marathon on " right before a weekday: the subject of a reported clause
+_REPORTED_SUBJECT = re.compile(
+    r"\b(?:said|says|announced|confirmed)\s+(?:that\s+)?(?:the|a|an|its|his|her|their)\s+"
+    r"(?:[a-z-]+\s+){0,2}on\s+$",
+    re.IGNORECASE,
+)
+
+
+def _future_next(ctx: Anchor) -> bool:
+    """A future cue starts within 12 characters after the expression, in its clause."""
+    for m in ctx.cues.finditer(ctx.text, ctx.end, min(len(ctx.text), ctx.end + 40)):
+        near = m.start() - ctx.end <= 12 and ctx.boundaries(ctx.end, m.start()) == 0
+        return near and bool(m.group("future"))
+    return False
 
 
 def _distant_future_verb(ctx: Anchor) -> bool:
