@@ -515,6 +515,10 @@ def f_wd(ctx: Anchor, w: str) -> Resolved:
         return _res(back.isoformat(), f"possessive ('{name}'s ...'): latest {name} before DCT")
     if tense == "future":
         return _res(fwd.isoformat(), f"{ctx.tense_why()}, next {name} after DCT")
+    if tense != "future" and _future_past_relative(ctx):
+        # "will meet West Germany, who beat France this afternoon, at the stadium on Sunday":
+        # the relative clause's verb is no cue for what follows it
+        return _res(fwd.isoformat(), f"future verb before a relative clause, next {name}")
     reported = _REPORTED_SUBJECT.search(ctx.text, max(0, ctx.start - 80), ctx.start)
     if tense == "past" and reported and _future_next(ctx):
         # "the mayor said the marathon on Sunday would go ahead": the day belongs to the
@@ -555,6 +559,29 @@ def _future_next(ctx: Anchor) -> bool:
         near = m.start() - ctx.end <= 12 and ctx.boundaries(ctx.end, m.start()) == 0
         return near and bool(m.group("future"))
     return False
+
+
+# a relative clause between commas, then the words before the expression
+_RELATIVE_BEFORE = re.compile(r",\s+(?:who|which)\b[^,;:.()]{1,80},(?P<tail>[^,;:.()]{0,40})$")
+
+
+def _future_past_relative(ctx: Anchor) -> bool:
+    """The expression follows a relative clause between commas (", who beat France ... ,")
+    with no cue after it, and the nearest cue before that clause (within ``_CLAUSE_WINDOW``
+    characters, no boundary between) is a future one."""
+    sent_start = ctx.sentence(ctx.start)[0]
+    rel = _RELATIVE_BEFORE.search(ctx.text, max(sent_start, ctx.start - 130), ctx.start)
+    if rel is None or any(True for _ in ctx.cues.finditer(ctx.text, rel.start("tail"), ctx.start)):
+        return False
+    lo = max(sent_start, rel.start() - _CLAUSE_WINDOW)
+    nearest: re.Match[str] | None = None
+    for m in ctx.cues.finditer(ctx.text, lo, rel.start()):
+        nearest = m
+    return (
+        nearest is not None
+        and bool(nearest.group("future"))
+        and ctx.boundaries(nearest.end(), rel.start()) == 0
+    )
 
 
 def _distant_future_verb(ctx: Anchor) -> bool:
