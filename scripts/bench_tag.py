@@ -31,7 +31,10 @@ second one, ``tests/fixtures/timex_news_heldout3.jsonl`` a third and
 (sport, business, diplomacy, science, crime, weather, culture; ranges, fiscal periods, sets,
 holidays, zones, decades), and ``tests/fixtures/timex_news_heldout7.jsonl`` a seventh, of
 value-heavy wire copy (relative dates with tense around year ends, narrative anchors,
-durations against dates, vague references) (their first-sight scores are in
+durations against dates, vague references), and ``tests/fixtures/timex_news_heldout8.jsonl``
+an eighth, blind: wire, broadcast, web and feature copy on thirteen topics (wars, elections,
+disasters, courts, earnings with fiscal quarters, sport, science, culture, ...), written and
+committed before the tagger was run on it (their first-sight scores are in
 ``timeline/temporal/README.md``).
 
 Two speed figures, both measured in the same run on the same documents:

@@ -33,6 +33,7 @@ from timeline.events.roles import (
     after_quotation,
     find_actors,
     latest_pair,
+    object_clauses,
     participle_after,
     standing_claim,
 )
@@ -199,7 +200,25 @@ def filter_complement(c: Candidate) -> Candidate | None:
         # "firms it said had sold drone parts", "components that Washington says help Russia":
         # the speaker only attributes a description of the noun; no statement event
         return _drop(c, "filter.relative_attribution")
+    if is_speech(m) and _announces_told_act(c):
+        # "reached an agreement and afterwards announced it to the press": the telling of the
+        # act just told is no second event
+        return _drop(c, "filter.announced_act")
     return c
+
+
+_TOLD_ACT_PRONOUNS = words("told_act_pronouns")
+
+
+def _announces_told_act(c: Candidate) -> bool:
+    """[filter.announced_act] a speech verb whose object is a pronoun (words list
+    ``told_act_pronouns``: it, them) after a verb event told earlier in the same sentence."""
+    toks, m = c.sentence.tokens, c.match
+    return (
+        m.end < len(toks)
+        and toks[m.end].lower in _TOLD_ACT_PRONOUNS
+        and any(x.end <= m.start and not x.noun and not is_speech(x) for x in c.sentence.matches)
+    )
 
 
 _ASKING_ROOTS_FILTER = words("asking_roots")
@@ -340,8 +359,8 @@ def filter_visit_purpose(c: Candidate) -> Candidate | None:
     for talks with Reagan": talks named as the purpose of a visit or trip told by an earlier
     verb of the sentence (CAMEO 04) are that visit, not a second event."""
     toks, m = c.sentence.tokens, c.match
-    if _visiting_relative(c):
-        return _drop(c, "filter.visiting_relative")
+    if _visit_background(c):
+        return _drop(c, "filter.visit_background")
     if not m.noun or m.start < 1 or not m.trigger.cameo.startswith("04"):
         return c
     k = m.start - 1
@@ -358,27 +377,24 @@ def filter_visit_purpose(c: Candidate) -> Candidate | None:
 
 
 _PURPOSE_ADJECTIVES = words("purpose_adjectives")
+_BACKGROUND_VISIT = words("background_visit_openers")
 
 
-def _visiting_relative(c: Candidate) -> bool:
-    """[filter.visiting_relative] "Mr. Kishida, who is visiting the Republic of Korea, held a
-    meeting with Mr. Yun in Seoul": a visit (042) told in a relative clause (opened by a word of
-    ``relative``) of a subject whose main verb, later in the sentence, is a meeting (04) is the
-    meeting's background: one event, the meeting."""
-    s, m = c.sentence, c.match
-    if m.noun or m.trigger.cameo != "042":
+def _visit_background(c: Candidate) -> bool:
+    """[filter.visit_background] "Kishida, who is visiting the Republic of Korea, held a
+    meeting with Yun": a visit told in a progressive relative clause (words list
+    ``background_visit_openers``: "who is", "who was") of the subject of a later meeting verb
+    of the sentence (CAMEO 04) is the meeting's setting, not a second event."""
+    toks, m = c.sentence.tokens, c.match
+    if m.noun or m.trigger.cameo != "042" or m.start < 2 or m.form != 4:
         return False
-    lo = s.clause_start(m.start)
-    if s.tokens[lo].lower not in _RELATIVE or lo == 0:
+    if f"{toks[m.start - 2].lower} {toks[m.start - 1].lower}" not in _BACKGROUND_VISIT:
         return False
     return any(
-        x.start > m.end
-        and not x.noun
-        and x.trigger.cameo.startswith("04")
+        x.start > m.end and not x.noun and x.trigger.cameo.startswith("04")
         and x.trigger.cameo != "042"
-        and s.clause[x.start] != s.clause[m.start]
-        for x in s.matches
-    )
+        for x in c.sentence.matches
+    )  # fmt: skip
 
 
 def is_speech(m: Match) -> bool:
@@ -458,6 +474,8 @@ def voice(c: Candidate) -> Candidate | None:
         # "over deported Ukrainian children", "16,000 deported children": a participle after
         # a preposition or a number describes the noun after it; no act is told
         return _drop(c, "filter.participle_adjective")
+    if m.form in (2, 3) and not c.passive and _by_relative(c) and _dated_relative(c):
+        c.passive = True  # "a truce declared by the government in March": its agent after "by"
     if m.form in (2, 3) and not c.passive and _reduced_relative(c):
         # "until the fate of Japanese citizens abducted by the North was settled": a participle
         # after a noun describes that noun with an act told elsewhere, no event of this story
@@ -524,9 +542,38 @@ def _reduced_relative(c: Candidate) -> bool:
     prev, nxt = toks[i - 1], toks[m.end + 1]
     if not (prev.text.isalpha() and prev.text.islower()) or prev.lower in _NOT_NOUN_BEFORE:
         return False
+    if _dated_relative(c):
+        return False  # "A humanitarian truce declared by the government in March": told here
     if nxt.lower in _AGENT_DETERMINERS:
         return m.end + 2 < len(toks) and toks[m.end + 2].lower not in _NOT_AGENT_AFTER_BY
     return nxt.is_cap
+
+
+def _by_relative(c: Candidate) -> bool:
+    """The participle right after its object noun ("a truce declared by", the last word of
+    one of the trigger's objects) and right before "by" and no quantity ("by the thousands":
+    words list ``by_quantities``)."""
+    toks, m = c.sentence.tokens, c.match
+    if not (0 < m.start < m.end < len(toks) - 2) or toks[m.end].lower != "by":
+        return False
+    if toks[m.end + 2].lower in _NOT_AGENT_AFTER_BY:
+        return False
+    prev = toks[m.start - 1].lower
+    return any(obj[-1] == prev for obj in m.trigger.objects if not obj[0].startswith("~"))
+
+
+def _dated_relative(c: Candidate) -> bool:
+    """[voice.dated_reduced_relative] a reduced relative headed by the trigger's object noun
+    whose agent phrase is followed by a date of its own within six tokens ("a truce declared
+    by the government in March collapsed") tells an event of the story, unlike an undated "a
+    ceasefire mediated by Qatar"; a year that modifies a noun ("the 1942 treaty") does not
+    count."""
+    s, m = c.sentence, c.match
+    if m.end + 1 >= len(s.tokens) or not m.trigger.objects:
+        return False  # only a trigger whose object noun heads the relative ("truce declared")
+    lo = s.tokens[m.end].start
+    hi = s.tokens[min(m.end + 6, len(s.tokens) - 1)].end
+    return any(lo <= x.start < hi and x.type == "DATE" and x not in s.noun_years for x in s.timexes)
 
 
 def _material(m: Match) -> bool:
@@ -578,7 +625,10 @@ def roles(c: Candidate) -> Candidate | None:
     actors, actor_rules, subj, obj = find_actors(c.sentence, c.match, c.passive, c.evidence)
     if not actors and c.match.noun:
         actors, actor_rules = _nominal_anaphor(c)
-    if not actors and c.match.trigger.id in _OUTBREAK_TRIGGERS:
+    if c.match.trigger.id in _OUTBREAK_TRIGGERS and (
+        not actors or "actor.sentence_subject" in actor_rules
+    ):
+        # "A truce collapsed when fighting resumed": the subject of another clause is no side
         actors, actor_rules = _war_sides(c)
     if not actors:
         return _drop(c, "filter.no_actor")
@@ -1078,6 +1128,30 @@ def _event_nouns() -> dict[str, frozenset[str]]:
     }
 
 
+_EVENT_PRONOUNS = {"them": True, "it": False}  # pronoun -> names a plural noun
+
+
+def _pronoun_event_noun(s: Sentence, j: int) -> str | None:
+    """[actor.object_anaphor] "Borrell condemned the expulsions. Merkel called them
+    unjustified": an object pronoun right after the verb names the last event noun (after a
+    determiner) of the previous sentence, when their number agrees; else None."""
+    toks = s.tokens
+    if j >= len(toks) or toks[j].lower not in _EVENT_PRONOUNS or s.disc is None:
+        return None
+    plural = _EVENT_PRONOUNS[toks[j].lower]
+    sents = s.disc.sents
+    at = next((i for i, x in enumerate(sents) if x is s), 0)
+    if at == 0:
+        return None
+    prev, nouns = sents[at - 1].tokens, _event_nouns()
+    for k in range(len(prev) - 1, 0, -1):
+        word = prev[k].lower
+        if word in nouns and word.endswith("s") == plural:
+            before = [t.lower for t in prev[max(0, k - 3) : k]]
+            return word if not _ANAPHOR_DETS.isdisjoint(before) else None
+    return None
+
+
 def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None) -> list[ActorRef]:
     """ "Russia condemned the strike": the object names an event told earlier in the article;
     its source (or its participants) is the target (rule actor.object_anaphor, data
@@ -1086,20 +1160,28 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None)
     toks = s.tokens
     j = m.end if at is None else at  # "said the warrant was justified": the complement's noun
     clause = s.clause[min(j, len(toks) - 1)]
-    if j >= len(toks) or toks[j].lower not in _ANAPHOR_DETS:
-        return []
     nouns = _event_nouns()
-    k = j + 1
-    while k < len(toks) and k <= j + 3 and s.clause[k] == clause:
-        word = toks[k].lower
-        if word in nouns:
-            break
-        if not toks[k].text.isalpha() or toks[k].is_cap:
+    noun = _pronoun_event_noun(s, j) if at is None else None
+    k = j
+    owner = ""
+    if noun is None:
+        if j + 1 < len(toks) and toks[j].is_cap and toks[j + 1].is_possessive:
+            owner = toks[j].lower  # "welcomed Floderus's release": the release of Floderus
+            j += 1
+        if j >= len(toks) or (toks[j].lower not in _ANAPHOR_DETS and not toks[j].is_possessive):
             return []
-        k += 1
-    else:
-        return []
-    roots = nouns[toks[k].lower]
+        k = j + 1
+        while k < len(toks) and k <= j + 3 and s.clause[k] == clause:
+            word = toks[k].lower
+            if word in nouns:
+                break
+            if not toks[k].text.isalpha() or toks[k].is_cap:
+                return []
+            k += 1
+        else:
+            return []
+        noun = toks[k].lower
+    roots = nouns[noun]
     have = {a.name for a in actors}
     # "Viktor Orban praised the vote" (of Hungary's parliament): a comment on an act of the
     # commenter's own state names no target (the country the lexicon gives a known person;
@@ -1115,6 +1197,8 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None)
         for ev in reversed(s.disc.events if s.disc is not None else [])
         if ev.type in roots or (ev.cameo or "") in roots or _voted_in(ev, roots)
     ]  # fmt: skip  (roots are CAMEO roots or finer codes: "042" a visit, not a meeting)
+    if owner:  # the act done to (or by) the possessor named, else none
+        matching = [e for e in matching if any(owner in a.name.lower().split() for a in e.actors)]
     for ev in matching[:1]:
         if "clause.time_subordinate" in ev.rules:
             # "offered to send police, days after the Council approved a mission. Haiti
@@ -1131,9 +1215,10 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None)
         for a in doers:
             if a.name in have or (a.country or a.name) in own:
                 continue
-            why = (f"'{toks[j].text} {toks[k].text}' = the {ev.label} of {a.name} "
+            said = f"{toks[j].text} {toks[k].text}" if k > j else f"{toks[j].text}: the {noun}"
+            why = (f"'{said}' = the {ev.label} of {a.name} "
                    f"({ev.trigger!r}); target by actor.object_anaphor")  # fmt: skip
-            out.append(ActorRef(a.name, a.kind, a.country, "target", a.aliases, a.mention, None,
+            out.append(ActorRef(a.name, a.kind, a.country, "target", a.aliases, a.mention, a.code,
                                 "actor.object_anaphor", why))  # fmt: skip
             c.evidence.append(f"actor.object_anaphor: {why}")
         return out
@@ -1568,7 +1653,8 @@ def dating(c: Candidate) -> Candidate | None:
     """The time expression governing the clause, else the report date where the text says so
     (or the verb is in the present), else undated (never guessed)."""
     published = c.published
-    tx = _governing_timex(c.sentence, c.match)
+    refused: list[str] = []
+    tx = _governing_timex(c.sentence, c.match, refused)
     if (
         tx is not None
         and tx.interval is not None
@@ -1613,6 +1699,9 @@ def dating(c: Candidate) -> Candidate | None:
         c.timex_value = published.isoformat()
         c.rules.append(f"time.report_date.{cue}" if cue else "time.report_date.present_tense")
     else:
+        for why in refused[:1]:  # time.apart_clause, time.coordinated_date
+            c.rules.append(why.split(":")[0])
+            c.evidence.append(why)
         c.rules.append("time.undated")
     return c
 
@@ -2302,7 +2391,8 @@ def _location(
         x for x in s.mentions if x.place is not None and x.rule != "loc.dateline" and not x.quoted
     ]
     places = _not_venues(s, m, places, [] if dropped is None else dropped)
-    clauses = {c} | {  # "bombed what New Delhi described as a camp near Balakot": one object
+    clauses = object_clauses(s, m) | {c}
+    clauses |= {  # "bombed what New Delhi described as a camp near Balakot": one object
         s.clause[x.end]
         for x in s.matches
         if x.end < len(s.tokens) and s.clause[x.start] == c and _free_relative_label(s, x)
@@ -2350,6 +2440,13 @@ def _location(
 
 
 _PLACE_RELATIVES = words("place_relatives")
+
+
+def where_clause(s: Sentence, m: Match) -> bool:
+    """The trigger's clause is opened by ", where" (words list ``place_relatives``)."""
+    lo = s.clause_start(m.start)
+    k = lo + 1 if s.tokens[lo].text == "," else lo
+    return lo > 0 and k < m.start and s.tokens[k].lower in _PLACE_RELATIVES
 
 
 def _where_place(s: Sentence, m: Match, places: list[Mention]) -> list[Mention]:
@@ -2573,8 +2670,9 @@ def _attribution_tail_end(s: Sentence, m: Match) -> int:
     return s.tokens[-1].end
 
 
-def _governing_timex(s: Sentence, m: Match) -> Timex | None:
-    """The time expression of the trigger's clause, else one in a clause without a trigger."""
+def _governing_timex(s: Sentence, m: Match, notes: list[str] | None = None) -> Timex | None:
+    """The time expression of the trigger's clause, else one in a clause without a trigger
+    that may lend it (``_not_lent``; ``notes`` collects why a date was not lent)."""
     if not s.timexes:
         return None
     c = s.clause[m.start]
@@ -2638,9 +2736,62 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
         if s.clause_of_char(t.start) not in busy
         and s.tokens[_clause_first(s, t.start)].lower not in subord
     ]  # fmt: skip
-    if free:
-        return min(free, key=lambda t: abs(t.start - trig_pos))
+    lent = [t for t in free if _not_lent(s, m, t) is None]
+    if notes is not None and free and not lent:
+        notes.extend(why for t in free[:1] if (why := _not_lent(s, m, t)))
+    if lent:
+        return min(lent, key=lambda t: abs(t.start - trig_pos))
     return None
+
+
+def _not_lent(s: Sentence, m: Match, t: Timex) -> str | None:
+    """Why the date ``t`` of another clause (one without a trigger) must not date the trigger
+    ``m`` (rule id and evidence), or None. [time.apart_clause] "handed the pilot back on Friday
+    night, two days after his MiG-21 was shot down": a clause opened by an ``apart_opener``
+    (``date_scope.tsv``: after, before) places its event apart from the sentence's date;
+    [time.coordinated_date] "accused Islamabad of sheltering the group, and the next day it
+    withdrew ...": a later main clause opened by a ``coordinated_opener`` (", and", ", but")
+    dates its own verb, never the one before it."""
+    from timeline.events.document import scope_words
+
+    head = _clause_first(s, s.tokens[m.start].start)
+    if (
+        s.tokens[head].lower in scope_words("apart_opener")
+        and head < m.start
+        and _comma_before(s, head)
+    ):
+        return (
+            f"time.apart_clause: '{s.tokens[m.start].text}' is in a clause opened by "
+            f"'{s.tokens[head].text}', apart from the time of '{t.text}' in another clause"
+        )
+    k = _clause_first(s, t.start)
+    if (
+        t.start > s.tokens[m.start].start
+        and s.tokens[k].lower in scope_words("coordinated_opener")
+        and k > 0
+        and s.tokens[k - 1].text in (",", ";")
+    ):
+        return (
+            f"time.coordinated_date: '{t.text}' is in a later main clause opened by "
+            f"', {s.tokens[k].text}': that clause's own verb's date"
+        )
+    return None
+
+
+def _comma_before(s: Sentence, k: int) -> bool:
+    """ ", two days after", ", shortly before": a comma before token ``k``, past a duration
+    and the words of ``apart_modifier`` (``date_scope.tsv``); not "On Feb 26 - after days of
+    protests - the United States recognised ..." (the opener heads no clause of its own)."""
+    from timeline.events.document import scope_words
+
+    skip = scope_words("apart_modifier")
+    durations = [t for t in s.timexes if t.type == "DURATION"]
+    j = k - 1
+    while j >= 0 and (
+        s.tokens[j].lower in skip or any(t.start <= s.tokens[j].start < t.end for t in durations)
+    ):
+        j -= 1
+    return j >= 0 and s.tokens[j].text in (",", ";")
 
 
 def _infinitive_before(c: Candidate, tx: Timex) -> bool:
