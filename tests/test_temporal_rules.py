@@ -110,6 +110,7 @@ def _corpus_texts() -> list[str]:
         "timex_news_heldout6.jsonl",
         "timex_news_heldout7.jsonl",
         "timex_news_heldout8.jsonl",
+        "timex_news_heldout9.jsonl",
     ):
         with (FIXTURES / name).open(encoding="utf-8") as fh:
             texts += [json.loads(line)["text"] for line in fh if line.strip()]
