@@ -43,13 +43,14 @@ def test_events_of_the_sentence(text: str, published: str, expected: set[tuple[s
 
 
 def test_where_clause_takes_the_date_it_follows() -> None:
-    """time.discourse.where_clause: "met in Seoul on November 2, where they agreed"."""
+    """time.discourse.when_clause: "met in Seoul on November 2, where they agreed"."""
     events = pipeline(
         "Abe met Park in Seoul on November 2, where they agreed to accelerate consultations.",
         "2015-12-29",
     )
     agreed = [e for e in events if e.trigger == "agreed"]
     assert agreed and agreed[0].start == date(2015, 11, 2)
+    assert "time.discourse.when_clause" in agreed[0].rules
 
 
 def test_a_later_clause_subject_is_no_war_side() -> None:

@@ -55,7 +55,6 @@ from timeline.events.stages import (
     Stage,
     is_speech,
     run_stages,
-    where_clause,
 )
 from timeline.events.types import ExtractedEvent
 from timeline.events.words import words
@@ -122,9 +121,9 @@ def extract(
                 ev.rules.append("loc.dateline_meeting")
                 ev.evidence.append(f"loc.dateline_meeting: no place in its clause; the "
                                    f"article's dateline is {disc.dateline}")  # fmt: skip
-            if ev.start is None and (attached := _attached_clause(sent, c, dated_here, pairs)):
-                # "met Xi in Beijing on Friday, urging China to ...", "held a summit in Seoul on
-                # November 2, where they agreed": part of the event it follows, on its date
+            if ev.start is None and (attached := _attached_clause(sent, c, pairs)):
+                # "met Xi in Beijing on Friday, urging China to ...": part of the event it
+                # follows, on its date
                 take_date(ev, _governing_of(attached[0], unit, paragraph), attached[1])
             elif ev.start is None and (off := offset_date(sent, c.match, published)):
                 take_date(ev, *off)  # time.discourse.offset: "five days after the test"
@@ -190,19 +189,17 @@ _COORDINATORS = words("coordinated_clause_words")
 def _attached_clause(
     s: Sentence,
     c: Candidate,
-    dated: tuple[Candidate, ExtractedEvent] | None,
     pairs: list[tuple[Candidate, ExtractedEvent]],
 ) -> tuple[ExtractedEvent, str] | None:
     """The dated past event the trigger's clause belongs to, with the rule: a participial
     adjunct of it ("met Xi on Friday, urging China to ...", "when Abiy ordered an offensive,
-    accusing it of ...": the head's own date, however it was dated) or a "where" clause after
-    the last clause-dated one ("held a summit in Seoul on November 2, where they agreed")."""
+    accusing it of ...": the head's own date, however it was dated). A "where" clause right
+    after a date ("held a summit in Seoul on November 2, where they agreed") is
+    ``time.discourse.when_clause`` (``when_opener`` in ``date_scope.tsv``)."""
     head = participial_head(s, c.match)
     for hc, hev in pairs if head is not None else ():
         if hc.match is head and hev.start is not None and tense(s, head) == "past":
             return hev, "time.discourse.participial_clause"
-    if dated is not None and where_clause(s, c.match) and tense(s, dated[0].match) == "past":
-        return dated[1], "time.discourse.where_clause"
     return None
 
 

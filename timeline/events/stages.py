@@ -2442,13 +2442,6 @@ def _location(
 _PLACE_RELATIVES = words("place_relatives")
 
 
-def where_clause(s: Sentence, m: Match) -> bool:
-    """The trigger's clause is opened by ", where" (words list ``place_relatives``)."""
-    lo = s.clause_start(m.start)
-    k = lo + 1 if s.tokens[lo].text == "," else lo
-    return lo > 0 and k < m.start and s.tokens[k].lower in _PLACE_RELATIVES
-
-
 def _where_place(s: Sentence, m: Match, places: list[Mention]) -> list[Mention]:
     """ "was in Port Moresby on Monday, where he and Marape hosted a summit": a clause opened
     by "where" (words list ``place_relatives``) happens at the place it follows (at most four
