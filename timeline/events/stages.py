@@ -658,9 +658,9 @@ def roles(c: Candidate) -> Candidate | None:
             actors = actors + extra
             actor_rules = [*actor_rules, "actor.object_anaphor"]
     if labelled and not any(a.role == "target" for a in actors):
-        named = _labelled_actor(c, actors)
+        named = _labelled_actor(c, actors) or _label_owner(c, actors)
         if named is not None:  # "called Russia a terrorist state": Russia is criticised
-            actors, actor_rules = [*actors, named], [*actor_rules, "actor.labelled_object"]
+            actors, actor_rules = [*actors, named], [*actor_rules, named.rule]
     if c.match.trigger.id in _COMMAND_TRIGGERS and not _foreign_target(actors):
         # "Putin ordered troops to withdraw": a command to one's own organs is no demand (the
         # act commanded is its own event); "the court ordered Myanmar to ..." is
@@ -767,6 +767,37 @@ def _case_defendant(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
             c.evidence.append(f"actor.case_defendant: {why}")
         return out
     return []
+
+
+_LABEL_OWNER_PREPOSITIONS = words("label_owner_prepositions")
+
+
+def _label_owner(c: Candidate, actors: list[ActorRef]) -> ActorRef | None:
+    """[actor.label_owner] 'called the deal "a complete and dangerous failure" of Prime
+    Minister Benjamin Netanyahu's foreign policy': a possessor after "of" (words list
+    ``label_owner_prepositions``) inside the label, in the verb's clause within fourteen
+    tokens, owns what the label judges: the target. "a failure of Israeli policy" names none."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    clause = s.clause[m.start]
+    names = {a.name for a in actors} | {a.country for a in actors if a.country}
+    for k in range(m.end, min(len(toks) - 1, m.end + 14)):
+        if s.clause[k] != clause:
+            return None
+        if toks[k].lower not in _LABEL_OWNER_PREPOSITIONS:
+            continue
+        x = next(
+            (
+                x
+                for x in s.mentions
+                if x.is_actor and x.possessive and k < x.start <= k + 3 and x.entity is not None
+            ),
+            None,
+        )  # fmt: skip  ("of Prime Minister Benjamin Netanyahu's": titles before the name)
+        if x is None or x.entity is None or x.entity.name in names:
+            return None
+        return _ref_of(x, "target", "actor.label_owner")
+    return None
 
 
 _ANSWER_TRIGGERS = words("answer_triggers")
