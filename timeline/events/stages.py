@@ -660,7 +660,8 @@ def roles(c: Candidate) -> Candidate | None:
     if labelled and not any(a.role == "target" for a in actors):
         named = _labelled_actor(c, actors) or _label_owner(c, actors)
         if named is not None:  # "called Russia a terrorist state": Russia is criticised
-            actors, actor_rules = [*actors, named], [*actor_rules, named.rule]
+            rule = named.rule or "actor.labelled_object"
+            actors, actor_rules = [*actors, named], [*actor_rules, rule]
     if c.match.trigger.id in _COMMAND_TRIGGERS and not _foreign_target(actors):
         # "Putin ordered troops to withdraw": a command to one's own organs is no demand (the
         # act commanded is its own event); "the court ordered Myanmar to ..." is
