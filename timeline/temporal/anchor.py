@@ -129,6 +129,7 @@ class Anchor:
         self.ref_explicit = False
         self.ref_night = False  # the last date mentioned is a night ("last night", "overnight")
         self.ref_end = -1  # where the last date mentioned ends in the text
+        self.ref_value = ""  # its TIMEX3 value
         # the last bare clock time resolved: (its end, its day, minutes after midnight)
         self.last_clock: tuple[int, date, int] | None = None
         self.focus: dict[str, tuple[int, date]] = {}  # granularity -> (end, start) last mentioned
@@ -289,6 +290,7 @@ class Anchor:
     ) -> None:
         self.ref_night = value.endswith("TNI")
         self.ref_end = self.end
+        self.ref_value = value
         self.focus[granularity or "day"] = (self.end, interval[0])
         self.ref_date = interval[0]
         self.ref_gran = granularity or "day"
@@ -802,6 +804,9 @@ _FINE = {
 }
 
 
+_MONTH_VALUE = re.compile(r"\d{4}-\d{2}")
+
+
 def f_shift(ctx: Anchor, unit: str, count: str, direction: str, base: str = "") -> Resolved:
     code = unit_code(unit)
     n = _num(count)
@@ -809,6 +814,7 @@ def f_shift(ctx: Anchor, unit: str, count: str, direction: str, base: str = "") 
     if n is None:
         return Resolved("FUTURE_REF" if later else "PAST_REF", "vague shift")
     unit_gran = UNIT_GRANULARITY.get(code, "day")
+    start_pos = ctx.start
     if base == "dct" or not ctx.ref_explicit:
         start, gran, src = ctx.dct, unit_gran, "DCT"
     else:
@@ -825,8 +831,16 @@ def f_shift(ctx: Anchor, unit: str, count: str, direction: str, base: str = "") 
             # "lost $212 million in the fiscal second quarter, which ended April 28, against a
             # profit a year earlier": the day closes the quarter in focus; that quarter
             start, gran, src = quarter[1], "quarter", "the quarter the last day closes"
+        elif (
+            gran == "month"
+            and code == "Y"
+            and n == 1
+            and _MONTH_VALUE.fullmatch(ctx.ref_value)
+            and ctx.ref_end >= ctx.sentence(start_pos)[0]
+        ):
+            pass  # "sales in October rose 9% from a year earlier": that month (TBAQ wsj_0950)
         elif gran in ("day", "week", "month") and _FINE.get(gran, 0) < _FINE.get(unit_gran, 0):
-            gran = unit_gran  # "a year earlier" than a day or month: that year
+            gran = unit_gran  # "a year earlier" than a day: that year
     d = shift(start, code, n if later else -n)
     res = _res(format_at(d, gran), f"{count} {unit} {'after' if later else 'before'} {src}")
     res.sets_ref = False
