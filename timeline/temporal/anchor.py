@@ -130,6 +130,7 @@ class Anchor:
         self.ref_night = False  # the last date mentioned is a night ("last night", "overnight")
         self.ref_end = -1  # where the last date mentioned ends in the text
         self.ref_value = ""  # its TIMEX3 value
+        self.fiscal_quarters: set[str] = set()  # values of fiscal quarters named ("2000-Q4")
         # the last bare clock time resolved: (its end, its day, minutes after midnight)
         self.last_clock: tuple[int, date, int] | None = None
         self.focus: dict[str, tuple[int, date]] = {}  # granularity -> (end, start) last mentioned
@@ -1008,8 +1009,15 @@ def f_yearperiod(ctx: Anchor, year: str) -> Resolved:
 
 
 def _last_quarter(ctx: Anchor) -> date:
-    if ctx.ref_explicit and ctx.ref_gran == "quarter" and add_months(ctx.ref_date, 3) <= ctx.dct:
+    if (
+        ctx.ref_explicit
+        and ctx.ref_gran == "quarter"
+        and (add_months(ctx.ref_date, 3) <= ctx.dct or ctx.ref_value in ctx.fiscal_quarters)
+    ):
         return ctx.ref_date
+    focus = ctx.focus.get("quarter")
+    if focus is not None and format_at(focus[1], "quarter") in ctx.fiscal_quarters:
+        return focus[1]  # "the fiscal fourth quarter, which ended on Saturday, ... the quarter"
     q_start = date(ctx.dct.year, (ctx.dct.month - 1) // 3 * 3 + 1, 1)
     return add_months(q_start, -3)
 
@@ -1020,6 +1028,11 @@ def f_q(ctx: Anchor, q: str) -> Resolved:
     start = date(year, 3 * quarter - 2, 1)
     why = "quarter of the DCT year"
     tense = ctx.tense()
+    if start > ctx.dct and tense != "future" and "fiscal" in ctx.text[ctx.start : ctx.end].lower():
+        # "the fiscal fourth quarter, which ended on Saturday" (July): a company's quarter,
+        # labelled by the DCT's year although the calendar quarter is still to come
+        ctx.fiscal_quarters.add(f"{year:04d}-Q{quarter}")
+        return _res(f"{year:04d}-Q{quarter}", "a fiscal quarter: the DCT's year")
     if start > ctx.dct and tense == "past":
         year -= 1
         why = f"{ctx.tense_why()}, latest such quarter before DCT"
