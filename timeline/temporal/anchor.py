@@ -1062,6 +1062,18 @@ def f_lastq(ctx: Anchor) -> Resolved:
     return _res(format_at(d, "quarter"), why)
 
 
+def f_fullyear(ctx: Anchor) -> Resolved:
+    """ "the full year": the year whose quarter is in focus ("a fourth-quarter loss ... profit
+    for the full year" in February: last year); the DCT's year when no quarter was named."""
+    focus = ctx.focus.get("quarter")
+    if focus is not None and focus[1] <= ctx.dct:
+        res = _res(f"{focus[1].year:04d}", "the year of the quarter in focus")
+    else:
+        res = _res(f"{ctx.dct.year:04d}", "the DCT's year")
+    res.sets_ref = False
+    return res
+
+
 def f_refq(ctx: Anchor, unit: str, off: str, q: str = "") -> Resolved:
     if q:
         base = date(ctx.dct.year, 3 * int(q) - 2, 1)
@@ -1441,6 +1453,7 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "q": f_q,
     "qrel": f_qrel,
     "lastq": f_lastq,
+    "fullyear": f_fullyear,
     "refq": f_refq,
     "refp": f_refp,
     "ytd": f_ytd,
