@@ -1299,6 +1299,11 @@ def f_midnight(ctx: Anchor) -> Resolved:
         return _res(f"{day}T24:00", "'before / until / by midnight': midnight ending the day")
     if ctx.tense() == "future":
         return _res(f"{day}T24:00", f"{ctx.tense_why()}, midnight ending the day")
+    clock = ctx.last_clock
+    if clock is not None and clock[1].isoformat() == day and clock[2] >= 12 * 60:
+        # "polls closed at 7 p.m., the count could go on past midnight": after an evening
+        # time of that day the midnight that follows it, the one ending the day
+        return _res(f"{day}T24:00", "after a p.m. time of the day: midnight ending it")
     return _res(f"{day}T00:00", "midnight starting the reference day")
 
 
