@@ -595,14 +595,18 @@ def _distant_future_verb(ctx: Anchor) -> bool:
     for m in ctx.cues.finditer(ctx.text, lo, ctx.start):
         if m.end() <= ctx.start:
             nearest = m
-    return (
-        nearest is not None
-        and bool(nearest.group("future"))
-        and ctx.boundaries(nearest.end(), ctx.start) == 0
+    if nearest is None or not nearest.group("future"):
+        return False
+    crossed = ctx.boundaries(nearest.end(), ctx.start)
+    # "plans to campaign ... for the final 96 hours, starting in California on Friday": a
+    # comma before a participle continues the clause (its one boundary)
+    return crossed == 0 or (
+        crossed == 1 and _PARTICIPLE_COMMA.fullmatch(ctx.text, nearest.end(), ctx.start) is not None
     )
 
 
 _FAR_CLAUSE = 100  # chars
+_PARTICIPLE_COMMA = re.compile(r"[^,;:.()]*,\s+[a-z]+ing\b[^,;:.()]*")
 
 
 def _ahead_in_sentence(ctx: Anchor) -> bool:
