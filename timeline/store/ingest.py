@@ -4,8 +4,10 @@ extracted events into stored ones.
 Ingest is the hot path (thousands of articles per run), so it speaks SQLAlchemy Core on one
 connection: prebuilt statements (compiled once, then cached), one indexed query per cluster
 of dates for merge candidates, executemany for links, aliases, mentions and FTS rows, and a
-per-Store cache of actors (``timeline.store.actors``). The SQL is portable; nothing here is
-SQLite-only. The events arrive with canonical actors (the pipeline resolved them).
+per-Store cache of actors (``timeline.store.actors``), and a second indexed query (the side
+lookup, issue #12) for the day reports the first found nothing for: a leader's report and his
+state's. The SQL is portable; nothing here is SQLite-only. The events arrive with canonical
+actors (the pipeline resolved them).
 """
 
 from __future__ import annotations
