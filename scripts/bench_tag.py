@@ -31,8 +31,13 @@ second one, ``tests/fixtures/timex_news_heldout3.jsonl`` a third and
 (sport, business, diplomacy, science, crime, weather, culture; ranges, fiscal periods, sets,
 holidays, zones, decades), and ``tests/fixtures/timex_news_heldout7.jsonl`` a seventh, of
 value-heavy wire copy (relative dates with tense around year ends, narrative anchors,
-durations against dates, vague references) (their first-sight scores are in
-``timeline/temporal/README.md``).
+durations against dates, vague references), ``tests/fixtures/timex_news_heldout8.jsonl``
+an eighth, blind: wire, broadcast, web and feature copy on thirteen topics (wars, elections,
+disasters, courts, earnings with fiscal quarters, sport, science, culture, ...), and
+``tests/fixtures/timex_news_heldout9.jsonl`` a ninth, blind: wire copy in the manner of
+TimeBank (earnings with quarters, fiscal years and year-ago periods, politics, courts, markets,
+holidays), each written and committed before the tagger was run on it (their first-sight scores
+are in ``timeline/temporal/README.md``).
 
 Two speed figures, both measured in the same run on the same documents:
 

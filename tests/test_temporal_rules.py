@@ -24,7 +24,9 @@ from timeline.temporal.rules import (
     CueScanner,
     first_chars,
     first_words,
+    from_data,
     load_rules,
+    to_data,
     trie_regex,
     with_first_chars,
     without_groups,
@@ -107,6 +109,8 @@ def _corpus_texts() -> list[str]:
         "timex_news_heldout5.jsonl",
         "timex_news_heldout6.jsonl",
         "timex_news_heldout7.jsonl",
+        "timex_news_heldout8.jsonl",
+        "timex_news_heldout9.jsonl",
     ):
         with (FIXTURES / name).open(encoding="utf-8") as fh:
             texts += [json.loads(line)["text"] for line in fh if line.strip()]
@@ -147,6 +151,19 @@ def test_a_probe_the_rule_alone_does_not_confirm_falls_back_to_the_plain_alterna
     fast = [_with_groups(m) for m in RULES.finditer(text)]
     assert fast == [_with_groups(m) for m in scanner.finditer(text)]
     assert any(m.re is RULES._reference for m in RULES.finditer(text))
+
+
+def test_compile_all_leaves_nothing_to_compile_while_scanning() -> None:
+    # ``bench_tag`` calls ``compile_all`` before timing: every alternation a text can need and
+    # every rule a probe may have to match again with its groups must then be there already
+    fresh = from_data(to_data(RULES))
+    fresh.compile_all()
+    alternations, singles = len(fresh._by_set), dict(fresh._single)
+    assert singles
+    for text in _corpus_texts() + [NUMBERS, MIXED]:
+        list(fresh.finditer(text))
+    assert len(fresh._by_set) == alternations
+    assert fresh._single == singles
 
 
 def test_without_groups_keeps_the_matches_and_drops_the_groups() -> None:

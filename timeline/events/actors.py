@@ -404,9 +404,12 @@ def find_mentions(
         _nominal_people(scan.lex, ctx, tokens, out)
     if scan.unlisted:
         out = _unlisted_countries(scan.lex, ctx, out)
+    if out and "'s" in lowers:
+        out = _person_organs(scan.lex, tokens, out)
     if out:
         out = _appositions(scan.lex, tokens, out)
         out = _named_in_apposition(scan.lex, tokens, out)
+        out = _apposed_affiliation(scan.lex, tokens, out)
     if not _DESCRIBED_NOUNS.isdisjoint(lowers) and "," in lowers:
         out = _described_name(scan.lex, tokens, out)
     if tokens and tokens[0].lower == "the":
@@ -655,6 +658,19 @@ def _appositions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[
             continue
         if between != [","]:
             continue
+        if (
+            a.rule == "actor.role_country"
+            and b.rule == "actor.title_name"
+            and a.entity.kind == "country"
+            and b.entity.country != a.entity.name
+            and b.entity.name not in lex.people
+        ):
+            # "the Sudanese President, General Ibrahim Abboud,": an unknown titled name apposed
+            # to a state's role is that state's (rule actor.apposed_role_country)
+            b.entity = Entity(b.entity.name, "person", a.entity.name)
+            b.code = b.code or a.code
+            drop.add(k)
+            continue
         if a.rule in ("actor.role_country", "actor.role") and (
             a.entity == b.entity
             or (a.entity.kind == "country" and b.entity.country == a.entity.name)
@@ -666,6 +682,36 @@ def _appositions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[
 
 
 _ROLE_WORDS = word_list("apposition_role_words")
+_PERSON_ORGANS = dict(item.partition("=")[::2] for item in word_list("person_organ_nouns"))
+
+
+def _person_organs(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.person_organ] "Mr. Berisha's government arrested ...", "Putin's army invaded":
+    a state's organ named by its leader's possessive (words list ``person_organ_nouns``:
+    government=GOV) is that state with the organ's code, not the person."""
+    keep: list[Mention] = []
+    for m in out:
+        k = m.end + 1
+        ent = m.entity
+        if (
+            m.end < len(tokens)
+            and tokens[m.end].is_possessive
+            and ent is not None
+            and ent.kind == "person"
+            and ent.country
+            and k < len(tokens)
+            and tokens[k].lower in _PERSON_ORGANS
+            and (iso := lex.country_iso3.get(ent.country))
+        ):
+            code = f"{iso}{_PERSON_ORGANS[tokens[k].lower]}"
+            country = lex.countries.get(ent.country)
+            if country is not None:
+                text = _span_text(tokens, m.start, k + 1)
+                keep.append(Mention(m.start, k + 1, text, country, None, "actor.person_organ",
+                                    code=code))  # fmt: skip
+                continue
+        keep.append(m)
+    return keep
 
 
 def _org_title_between(lex: Lexicon, tokens: list[Token], a: Mention, b: Mention) -> bool:
@@ -781,13 +827,14 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
     for c, tok in enumerate(tokens):
         if tok.text != "," or c + 2 >= len(tokens):
             continue
-        e = c + 1
+        s0 = _after_title(lex, tokens, c + 1)  # "Panama's leader, Gen. Omar Torrijos,"
+        e = s0
         dots = 0  # "The Soviet delegate, Oleg A. Troyanovsky,": a middle initial's period
         while (
-            e < len(tokens) and e - c - dots <= 3 and tokens[e].is_cap and tokens[e].text.isalpha()
+            e < len(tokens) and e - s0 - dots <= 2 and tokens[e].is_cap and tokens[e].text.isalpha()
         ):
             if (
-                e > c + 1
+                e > s0
                 and len(tokens[e].text) == 1
                 and e + 2 < len(tokens)
                 and tokens[e + 1].text == "."
@@ -798,9 +845,9 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
             if tokens[e].key in _NAME_STOP or tokens[e].key in _TIME_NAMES:
                 break
             e += 1
-        if e - (c + 1) - 2 * dots < 2 or (e < len(tokens) and tokens[e].text not in (",", ".")):
+        if e - s0 - 2 * dots < 2 or (e < len(tokens) and tokens[e].text not in (",", ".")):
             continue
-        if covered.intersection(range(c + 1, e)):
+        if covered.intersection(range(s0, e)):
             continue
         role = next((m for m in reversed(out) if m.end <= c), None)
         if role is None or role.entity is None or role.place is not None:
@@ -821,15 +868,25 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         code = role.code
         if code is None and ent.kind in ("organization", "group"):
             code = _org_code(ent)
-        name = _span_text(tokens, c + 1, e)
+        name = _span_text(tokens, s0, e)
         person = Entity(name, "person", country)
-        ment = Mention(c + 1, e, name, person, None, "actor.apposition_name", code=code)
+        ment = Mention(s0, e, name, person, None, "actor.apposition_name", code=code)
         # "France has recalled its ambassador, Joel Meyer,": the role is a clause whose
         # possessive names the subject's own envoy; the subject stays an actor
         own = not _OWN_POSSESSIVES.isdisjoint(t.lower for t in tokens[role.end : c])
         keep = out if own else [m for m in out if m is not role]
         return sorted([*keep, ment], key=lambda m: m.start)
     return out
+
+
+def _after_title(lex: Lexicon, tokens: list[Token], k: int) -> int:
+    """Where a name starts at ``k``: after a title and its abbreviation's period ("Gen.
+    Omar Torrijos", "Adm. ..."), else ``k`` itself."""
+    title = _title_at(lex, tokens, k) if tokens[k].is_cap else None
+    if title is None:
+        return k
+    end = title[0] + 1 if title[0] < len(tokens) and tokens[title[0]].text == "." else title[0]
+    return end if end + 1 < len(tokens) and tokens[end].is_cap else k
 
 
 _DESCRIBED_NOUNS = word_list("described_person_nouns")
@@ -1047,6 +1104,9 @@ def _lexicon_pass(scan: _Scan, i: int, hit: tuple[int, str]) -> int:
     return end
 
 
+_LANGUAGE_WORDS = word_list("language_words")
+
+
 def _demonym_pass(scan: _Scan, i: int, end: int, key: str, nxt: str) -> int:
     """A demonym that is no alias: "North Korean and ...", "Syrian rebels", "Libyan National
     Army", else the country itself (rule actor.demonym). Returns where scanning goes on."""
@@ -1054,6 +1114,12 @@ def _demonym_pass(scan: _Scan, i: int, end: int, key: str, nxt: str) -> int:
     country = lex.demonyms[key]
     if nxt in _PLACE_NOUNS | _BORDER_NOUNS and _locative_before(tokens, i, city=True):
         return end  # "near the Belarusian border": a place, no actor
+    if (
+        i > 0
+        and tokens[i - 1].lower in _LANGUAGE_WORDS
+        and (end >= len(tokens) or not tokens[end].text.isalpha())
+    ):
+        return end  # "speaking in Spanish,": a language, no actor (actor.language)
     if nxt == "and":
         scan.pending_country = (i, country, end)
         return end
@@ -1248,10 +1314,35 @@ def _mark_venues(tokens: list[Token], out: list[Mention]) -> None:
             m.venue = True
 
 
+def _organ_of_state(scan: _Scan, i: int, end: int) -> Mention | None:
+    """[actor.organ_of_state] "the Government of Japan", "the Government of the Republic of
+    Korea": a state organ's head noun (words list ``organ_of_heads``: government=GOV) and "of"
+    before a country's name that ends the run is that country, with the organ's code."""
+    tokens, lex = scan.tokens, scan.lex
+    agent = _ORGAN_OF_HEADS.get(tokens[i].lower)
+    if agent is None or i + 2 >= end or tokens[i + 1].lower != "of":
+        return None
+    k = i + 3 if tokens[i + 2].lower == "the" else i + 2
+    hit = _alias_at(lex, tokens, k) if k < end else None
+    if hit is None or hit[0] != end:
+        return None
+    ent = next((e for e in lex.aliases.get(hit[1], []) if e.kind == "country"), None)
+    iso = lex.country_iso3.get(ent.name) if ent is not None else None
+    if ent is None or iso is None:
+        return None
+    return Mention(i, end, _span_text(tokens, i, end), ent, None, "actor.organ_of_state",
+                   code=f"{iso}{agent}")  # fmt: skip
+
+
+_ORGAN_OF_HEADS = dict(item.partition("=")[::2] for item in word_list("organ_of_heads"))
+
+
 def _org_pass(scan: _Scan, i: int) -> int | None:
     """An organisation by its head noun: "the Munich Regional Court", "Federal Police"."""
     tokens = scan.tokens
     end = _org_run(tokens, i) if tokens[i].is_cap else i
+    if end > i and (organ := _organ_of_state(scan, i, end)) is not None:
+        return scan.add(organ)
     if end > i:
         name = _span_text(tokens, i, end)
         ent = Entity(name, "organization", None)
@@ -1389,6 +1480,7 @@ _VENUE_NAME_PREPOSITIONS = word_list("venue_name_prepositions")
 _OPENING_ADJUNCTS = word_list("agent_opening_adjuncts")
 _ADJUNCT_TIME_WORDS = word_list("agent_adjunct_time_words")
 _CROWD_COUNTS = word_list("crowd_count_words")
+_POSSESSIVE_S = frozenset({"'s", "’s"})
 #: organs that act at home: with only the article's place ("a court", "police"), its state's
 _HOME_ORGANS = word_list("home_organ_codes")
 _PERSON_AGENTS = frozenset({"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "SPY",
@@ -1724,8 +1816,28 @@ def _agent_position(tokens: list[Token], i: int, placed: bool) -> bool | None:
     # (words list scene_prepositions)
     ok = ok or (prev == "," and _after_fronted_place(tokens, i))
     ok = ok or _after_opening_adjunct(tokens, i)
-    # "dispersed several hundred opposition supporters": a crowd after a count word
-    return ok or (prev in _CROWD_COUNTS and _crowd_at(tokens, i))
+    # "eleven days after militants killed 19 soldiers": the subject of a subordinate clause
+    # (words list agent_subordinators), before its verb
+    ok = ok or (prev in _AGENT_SUBORDINATORS and _verb_next(tokens, i))
+    # "dispersed several hundred opposition supporters", "About 200 demonstrators marched",
+    # "Navalny's supporters poured into": a crowd after a count word, a number or a possessor
+    counted = prev in _CROWD_COUNTS or prev.replace(",", "").isdigit() or prev in _POSSESSIVE_S
+    return ok or (counted and _crowd_at(tokens, i))
+
+
+_AGENT_SUBORDINATORS = word_list("agent_subordinators")
+
+
+def _verb_next(tokens: list[Token], i: int) -> bool:
+    """A past-tense or auxiliary word right after the agent word at ``i`` ("militants killed",
+    "troops had withdrawn"), so the agent is a clause's subject."""
+    if i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1].lower
+    return nxt.endswith("ed") or nxt in _SUBJECT_VERB_WORDS
+
+
+_SUBJECT_VERB_WORDS = word_list("agent_subject_verbs")
 
 
 def _after_fronted_place(tokens: list[Token], i: int) -> bool:
@@ -2282,7 +2394,7 @@ def _name_mention(
         k = end + 1
         while k < len(tokens) and tokens[k].lower in ("a", "an", "the", "senior", "deputy"):
             k += 1
-        title = _title_at(lex, tokens, k)
+        title = _apposed_title(lex, tokens, k)
         if title and lex.titles[title[1]].political and title[1] not in ("mr", "mrs", "ms"):
             ent = Entity(_span_text(tokens, i, end), "person", None)
             return Mention(i, end, _text(tokens, i, end), ent, None, "actor.apposition")
@@ -2302,6 +2414,61 @@ def _name_mention(
             ctx.introduce(holder)
             return Mention(i, end, _text(tokens, i, end), holder, None, "actor.dated_surname")
     return None
+
+
+def _apposed_title(lex: Lexicon, tokens: list[Token], k: int) -> tuple[int, str] | None:
+    """The title of an apposition at ``k``: right there ("national security adviser"), or
+    after an owner's possessive and at most two modifiers ("the TPLF's chief spokesman")."""
+    n = len(tokens)
+    if k + 1 < n and tokens[k].is_cap and tokens[k + 1].is_possessive:
+        k += 2
+    for j in range(k, min(k + 3, n)):
+        title = _title_at(lex, tokens, j)
+        if title is not None and (j == k or _apposition_closes(tokens, title[0])):
+            return title
+        if not (tokens[j].text.isalpha() and tokens[j].text.islower()):
+            return None
+    return None
+
+
+def _apposition_closes(tokens: list[Token], end: int) -> bool:
+    """Whether an apposition's role phrase may end at ``end``: a comma, a stop, the end, or
+    its complement ("adviser to ...", "minister of ..."), never a verb's object."""
+    return (
+        end >= len(tokens)
+        or tokens[end].text in (",", ".", ";")
+        or tokens[end].lower in ("to", "of", "for")
+    )
+
+
+def _apposed_affiliation(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.apposition_affiliation] "Redwan Hussien, national security adviser to Prime
+    Minister Abiy Ahmed,", "Getachew Reda, the TPLF's chief spokesman,": an unknown name set
+    off by a political title (rule actor.apposition) belongs to the first actor named inside
+    the apposition (a state, a person's state, an organisation with its code); that actor
+    only describes him and is dropped."""
+    drop: list[Mention] = []
+    for m in out:
+        if m.rule != "actor.apposition" or m.entity is None or m.entity.country is not None:
+            continue
+        stop = next((k for k in range(m.end + 1, min(len(tokens), m.end + 14))
+                     if tokens[k].text in (",", ".", ";")), m.end + 14)  # fmt: skip
+        owner = next((x for x in out if m.end < x.start and x.end <= stop and x.is_actor), None)
+        if owner is None or owner.entity is None:
+            continue
+        ent = owner.entity
+        country = ent.name if ent.kind == "country" else ent.country
+        code = owner.code
+        if ent.kind in ("organization", "group"):
+            code = code or _org_code(ent)
+        elif ent.kind == "person":
+            code = None
+        if country is None and code is None:
+            continue
+        m.entity = Entity(m.entity.name, "person", country)
+        m.code, m.rule = code, "actor.apposition_affiliation"
+        drop.append(owner)
+    return [m for m in out if m not in drop] if drop else out
 
 
 def _locative_before(tokens: list[Token], i: int, city: bool) -> bool:

@@ -43,8 +43,9 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   ("after Washington accused it"), what a speech verb before it reports ("said Kyiv refused"),
   placed after another event than the lead's ("after the talks"), with a time expression in
   its clause ("weeks ago"), or in a paragraph that names a past date of its own other than the
-  lead's day (a background paragraph; "recently" counts, a plan's date does not). The evidence
-  names the lead's date and how it was read.
+  lead's day (a background paragraph; "recently" counts, a plan's date does not; a day of the
+  story's last ``max_lead_age_days`` told in a later sentence of the paragraph does not). The
+  evidence names the lead's date and how it was read.
 - [time.discourse.live_entry] on a web live page (at least ``live_min_stamps`` lines that
   stamp an entry with a time of day, "18:40 CEST", and a dated line, "Updated June 15, 2024,
   20:05 CEST"; ``story_day.tsv``), an entry whose stamp keeps the page's time order and is no
@@ -65,6 +66,12 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   in a clause opened by a ``when_opener`` right after "<past date>," takes that date.
 - [time.discourse.reported_past_perfect] "His adviser said Kyiv had refused": a reported past
   perfect does not take the neighbours' date when that date is another statement's.
+- [time.discourse.other_telling] "Reagan called them a giveaway on Tuesday. Byrd told
+  reporters ...": a verbal reaction after another actor's dated reaction is not told on that
+  reaction's day: it takes the story day when its conditions hold but for that date.
+- [time.discourse.flashback] "The opposition had walked out of the election on polling day":
+  a past perfect that no speech verb of its sentence reports happened before the neighbours'
+  time: it never takes their date (a reported one, "said both sides had agreed", may).
 - [report.attribution] a speech event that only attributes another event of its sentence
   ("..., police said"; "announced that Iran and Iraq had agreed") is not an event of its own;
   the event it reports records the attribution as evidence.
@@ -132,6 +139,8 @@ class GoverningDate:
     words: frozenset[str] = frozenset()  # the governing sentence's lower-cased words
     evidence: str = ""  # how the date was read (named by the story-day rule)
     speech: bool = False  # the date is a statement's ("said last night that ...")
+    speakers: frozenset[str] = frozenset()  # the governing event's sources (names)
+    root: str = ""  # the governing event's CAMEO root
 
 
 class Salient(NamedTuple):
@@ -192,7 +201,7 @@ class Discourse:
     sents: list[Any] = field(default_factory=list)  # every sentence (set by ``sentences``)
     lead: GoverningDate | None = None  # the first governing date of the lead paragraph
     _lead_paragraph: int | None = None
-    _own_dates: dict[int, frozenset[tuple[date, date]]] = field(default_factory=dict)
+    _own_dates: dict[tuple[int, int], frozenset[tuple[date, date]]] = field(default_factory=dict)
     _entry_days: dict[int, GoverningDate] | None = None  # a live page's (time.discourse.live_entry)
     #: the latest person and group subjects, oldest first (coreference; at most ``_KEEP``)
     persons: list[Salient] = field(default_factory=list)
@@ -320,17 +329,26 @@ class Discourse:
             self._lead_paragraph = -1 if first is None else self.paragraph(first.start)
         return self._lead_paragraph
 
-    def own_dates(self, paragraph: int) -> frozenset[tuple[date, date]]:
+    def own_dates(self, paragraph: int, upto: int) -> frozenset[tuple[date, date]]:
         """The past dates a paragraph names outside quotations, datelines and relative
-        clauses (the intervals; ``_VAGUE`` for a past reference with none: "recently")."""
-        if paragraph not in self._own_dates:
+        clauses (the intervals; ``_VAGUE`` for a past reference with none: "recently"), in
+        and, in its sentences after the one starting at ``upto``, those older than the story's
+        days (``max_lead_age_days``) or vague: a recent day told after the event ("Perez
+        praised both men. Carter met Torrijos on Tuesday") dates the later sentence, it does
+        not make the earlier one background ("... Last June, Pretoria declared" does)."""
+        key = (paragraph, upto)
+        if key not in self._own_dates:
             out: set[tuple[date, date]] = set()
+            recent = self.published - timedelta(days=_setting("max_lead_age_days"))
             for s in self.sents:
                 if s.headline or self.paragraph(s.start) != paragraph:
                     continue
-                out.update(t.interval or _VAGUE for t in _past_dates(s, self.published, True))
-            self._own_dates[paragraph] = frozenset(out)
-        return self._own_dates[paragraph]
+                dates = [t.interval or _VAGUE for t in _past_dates(s, self.published, True)]
+                if s.start > upto:  # a later sentence's recent day is the story's, not background
+                    dates = [d for d in dates if d == _VAGUE or d[0] < recent]
+                out.update(dates)
+            self._own_dates[key] = frozenset(out)
+        return self._own_dates[key]
 
     def date_event(self, s: Any, c: Any, ev: ExtractedEvent, unit: int, paragraph: int) -> None:
         """Date an undated past event of sentence ``unit`` by its neighbours
@@ -358,6 +376,17 @@ class Discourse:
                 f"statement: undated"
             )
             return
+        if found is not None and past_perfect(s, c.match) and not _reported_content(s, c.match):
+            # "On Friday the State Department urged a new vote. The opposition had walked out
+            # of the election on polling day itself.": a past perfect that no speech verb
+            # reports is a flashback, before the neighbours' time: their date is not its own
+            ev.rules.append("time.discourse.flashback")
+            ev.evidence.append(
+                f"time.discourse.flashback: '{ev.trigger}' is a past perfect in its own clause "
+                f"(no speech verb reports it): it happened before the neighbours' "
+                f"'{found[0].text}', on no day the text gives: undated"
+            )
+            return
         if found is not None and _after_other_event(s, c.match, found[0]):
             ev.rules.append("time.discourse.event_relative")
             found = None
@@ -367,6 +396,10 @@ class Discourse:
                 take_date(ev, *day)
             return
         g = found[0]
+        other = self.other_telling(s, c, ev, g, paragraph)
+        if other is not None:
+            take_date(ev, *other)
+            return
         lead = day[0] if day is not None else None
         crossed = g.paragraph != paragraph
         if lead is not None and crossed and (g.start, g.end) != (lead.start, lead.end):
@@ -378,8 +411,35 @@ class Discourse:
             return
         take_date(ev, *found)
 
+    def other_telling(
+        self, s: Any, c: Any, ev: ExtractedEvent, g: GoverningDate, paragraph: int
+    ) -> tuple[GoverningDate, str, str] | None:
+        """[time.discourse.other_telling] "Reagan called them a giveaway in a radio commentary
+        on Tuesday. Byrd told reporters he had not decided.": a verbal reaction (an
+        ``event_root`` of ``story_day.tsv``) whose neighbours' date is another actor's dated
+        reaction is not told on that day; it takes the story day when the story day's
+        conditions hold but for that reaction's date. (date, rule, why) or None."""
+        if g.root not in _story_roots() or g.unit < 0:
+            return None
+        mine = frozenset(a.name for a in ev.actors if a.role == "source")
+        if not mine or not g.speakers or mine & g.speakers:
+            return None  # the same speaker goes on telling on that day
+        day = self.story_day(s, c, ev, paragraph, besides=(g.start, g.end))
+        if day is None or (day[0].start, day[0].end) == (g.start, g.end):
+            return None
+        why = (
+            f"time.discourse.other_telling: the neighbours' '{g.text}' dates another actor's "
+            f"reaction ({', '.join(sorted(g.speakers))}); {day[2]}"
+        )
+        return day[0], "time.discourse.other_telling", why
+
     def story_day(
-        self, s: Any, c: Any, ev: ExtractedEvent, paragraph: int
+        self,
+        s: Any,
+        c: Any,
+        ev: ExtractedEvent,
+        paragraph: int,
+        besides: tuple[date, date] | None = None,
     ) -> tuple[GoverningDate, str, str] | None:
         """[time.discourse.story_day] the lead's day for an undated event of a later
         paragraph (the conditions are in the module's docstring); (date, rule, why) or None."""
@@ -398,18 +458,25 @@ class Discourse:
         ):
             return None  # an older lead: a feature or background story, no story day
         m = c.match
-        if ev.type not in _story_roots():
+        told = _telling(s, c, ev)
+        if told is not None:
+            m = told  # "He stated that Japan would contribute ...": the telling decides
+        elif ev.type not in _story_roots():
             return None  # a material act in an undated paragraph is as often background
-        if ev.status != "happened" or m.noun or tense(s, m) != "past" or past_perfect(s, m):
+        elif ev.status != "happened":
+            return None
+        if m.noun or tense(s, m) != "past" or past_perfect(s, m):
             return None
         if _opened_clause(s, m) or _reported_content(s, m) or _timex_in_clause(s, m, g):
             return None  # background, what was said, or a time of its own ("weeks ago")
-        if self.own_dates(paragraph) - {(g.start, g.end)}:
-            return None  # the paragraph names a date of its own: background, not reaction
+        if self.own_dates(paragraph, s.start) - {(g.start, g.end), besides}:
+            return None  # the paragraph names a date of its own before or in the event's
+            # sentence: background, not reaction
         from timeline.events.extract import _after_other_event
 
         if _after_other_event(s, m, g):
             return None  # "after the talks": placed after another event than the lead's
+        told_by = "" if told is None else f" (the telling '{s.tokens[m.start].text}' of a plan)"
         if rule == "time.discourse.live_entry":
             why = (
                 f"time.discourse.live_entry: no other date in its clause or paragraph; a "
@@ -419,10 +486,23 @@ class Discourse:
             return g, rule, why
         why = (
             f"time.discourse.story_day: no date in its clause or paragraph; a simple-past "
-            f"event of paragraph {paragraph + 1} takes the day of the story's lead "
+            f"event{told_by} of paragraph {paragraph + 1} takes the day of the story's lead "
             f"(paragraph {lead_par + 1}): {g.evidence}, {age} day(s) before publication"
         )
         return g, rule, why
+
+
+def _telling(s: Any, c: Any, ev: ExtractedEvent) -> Any:
+    """The speech verb that tells a reported plan or demand ("He stated that the Government
+    would contribute ...": ``stated``), the last one before it in its sentence, or None: the
+    plan is dated as its telling would be (time.reported_plan_telling; under the story day's
+    conditions read on the telling)."""
+    if "status.reported_plan" not in ev.rules and "status.reported_demand" not in ev.rules:
+        return None
+    from timeline.events.stages import is_speech
+
+    speech = [x for x in s.matches if is_speech(x) and x.end <= c.match.start]
+    return speech[-1] if speech else None
 
 
 def subject_mention(s: Any) -> Any:
@@ -690,9 +770,10 @@ def _usable_dates(s: Any, published: date) -> list[Any]:
     head = dateline_end(s)  # the filing date of a dateline governs nothing
     return [
         t for t in s.timexes
-        if t.interval and t.type == "DATE" and t.interval[1] <= published
+        if t.interval and t.interval[1] <= published
+        and (t.type == "DATE" or (t.type == "TIME" and t.interval[0] == t.interval[1]))
         and t.start >= head and not timex_quoted(s, t)
-    ]  # fmt: skip
+    ]  # fmt: skip  # a part of a day ("tonight", "last night") is that day
 
 
 def breaks_discourse(s: Any, pairs: list[Any], published: date) -> bool:
@@ -731,7 +812,9 @@ def governing_date(
                                  frozenset(t.lower for t in s.tokens),
                                  f"'{ev.trigger}' dated by its clause's '{ev.date_text}' = "
                                  f"{ev.timex_value} (rule time.clause_timex)",
-                                 is_speech(c.match))  # fmt: skip
+                                 is_speech(c.match),
+                                 frozenset(a.name for a in ev.actors if a.role == "source"),
+                                 ev.type or "")  # fmt: skip
     if pairs:
         return None  # the sentence's events say their own dates (or none)
     usable = _usable_dates(s, published)
@@ -936,8 +1019,15 @@ def clause_scope(s: Any, c: Any, ev: ExtractedEvent, published: date) -> None:
         ev.rules.append("time.quoted_cue")
         ev.evidence.append(f"time.quoted_cue: the report-date cue {q} is inside a quotation: "
                            f"the speaker's time, not the time of '{ev.trigger}'")  # fmt: skip
+    from timeline.events.document import noun_date
+
     for t in s.noun_years:
         if s.clause_of_char(t.start) == clause:
+            if noun_date(s.tokens, t):
+                ev.rules.append("time.noun_date")
+                ev.evidence.append(f"time.noun_date: '{t.text}' follows 'of' after a noun: the "
+                                   f"noun's time, it dates no event")  # fmt: skip
+                break
             ev.rules.append("time.noun_year")
             ev.evidence.append(f"time.noun_year: '{t.text}' modifies the noun after it: it "
                                f"dates no event")  # fmt: skip
@@ -1109,6 +1199,13 @@ def drop_attributions(
     return [(c, ev) for c, ev in pairs if not _bare_attribution(s, c, ev, is_speech)]
 
 
+def _coordinated_predicate(toks: Any, i: int) -> bool:
+    """[report.coordinated_predicate] "Park said that she hoped ..., and asked that Japan
+    implement it": a verb right after ", and" is a second predicate of the speaker, not the
+    content of the speech verb before it."""
+    return i >= 2 and toks[i - 1].lower == "and" and toks[i - 2].text == ","
+
+
 def _attributed(
     s: Any, pairs: list[tuple[Any, ExtractedEvent]], is_speech: Any
 ) -> list[tuple[Any, ExtractedEvent]]:
@@ -1131,6 +1228,7 @@ def _attributed(
             if o.start >= m.end and not o.noun
             and not any(t.lower in subord for t in toks[m.end : o.start])
             and not contact_relative(s, o)  # "the standards Albania had promised"
+            and not _coordinated_predicate(toks, o.start)  # "said ..., and asked that"
         ]  # fmt: skip
         lo = s.clause_start(m.start)
         trailing = (

@@ -282,7 +282,7 @@ def match_triggers(tokens: list[Token], clause: list[int], mentions: list[Mentio
             if (
                 not noun
                 and not _verb_reading(tokens, i, idx)
-                and not _participial(tokens, i, idx, trig, out)
+                and not _participial(tokens, i, idx, trig, out, clause)
             ):
                 # "the sanctions", "a visit": try the noun rows for this word instead
                 continue
@@ -309,12 +309,18 @@ _HEDGE = word_list("hedge_words")
 _PARTICIPIAL = word_list("participial_adjunct_triggers")
 
 
-def _participial(tokens: list[Token], i: int, form: int, trig: Trigger, out: list[Match]) -> bool:
+def _participial(
+    tokens: list[Token], i: int, form: int, trig: Trigger, out: list[Match], clause: list[int]
+) -> bool:
     """[trigger.participial_adjunct] "met Xi in Beijing on Friday, urging China to stop ...":
     the -ing form of a request (words list ``participial_adjunct_triggers``) right after the
-    comma that closes the sentence's one earlier verb event's clause is an event of that verb's
-    subject (a bare -ing form is otherwise no finite event); so is a gerund after "by"
-    (:func:`by_gerund`)."""
+    comma that closes the sentence's one earlier verb event's clause (or the clause of the
+    latest of several: "when Abiy ordered an offensive, accusing it of ...") is an event of
+    that verb's subject (a bare -ing form is otherwise no finite event); so is a gerund after
+    "by" (:func:`by_gerund`)."""
+    verbs = [x for x in out if not x.noun]
+    if verbs and trig.cameo[:2] == "11" and verbs[-1].trigger.cameo[:2] in _GROUNDS_ROOTS:
+        return False  # "issued a warrant for Putin, accusing him of ...": the warrant's grounds
     return (
         form == 4
         and i > 0
@@ -322,13 +328,17 @@ def _participial(tokens: list[Token], i: int, form: int, trig: Trigger, out: lis
             (
                 tokens[i - 1].text == ","
                 and trig.id in _PARTICIPIAL
-                and sum(1 for x in out if not x.noun) == 1
+                and (
+                    len(verbs) == 1
+                    or (len(verbs) > 1 and i >= 2 and clause[verbs[-1].start] == clause[i - 2])
+                )
             )
             or by_gerund(tokens, i)
         )
     )
 
 
+_GROUNDS_ROOTS = word_list("accusation_grounds_roots")
 _IRREGULAR_PAST = word_list("irregular_past")
 _BE_FORMS = word_list("be_forms")
 
@@ -421,7 +431,7 @@ def _object_window(tokens: list[Token], end: int) -> list[int]:
     commas after a name ("recognised Juan Guaido, the head of the assembly, as interim
     president") is skipped and does not count."""
     out: list[int] = []
-    j = end
+    j = _past_adjunct(tokens, end)
     while j < len(tokens) and len(out) < 6:
         if tokens[j].text == "," and j > end and tokens[j - 1].is_cap and j + 1 < len(tokens):
             if tokens[j + 1].lower in ("the", "a", "an"):
@@ -432,9 +442,17 @@ def _object_window(tokens: list[Token], end: int) -> list[int]:
                 if close is not None:
                     j = close + 1
                     continue
+        if tokens[j].text == "," and j > end and (close := _name_apposition(tokens, j)):
+            j = close + 1  # "handed an Indian pilot, Wing Commander Abhinandan, back to India"
+            continue
         out.append(j)
         j += 1
     return out
+
+
+def _ies(word: str) -> str:
+    """The singular of a plural in "-ies" ("treaties": "treaty"), else ""."""
+    return word[:-3] + "y" if word.endswith("ies") and len(word) > 5 else ""
 
 
 def _object_after(
@@ -442,16 +460,24 @@ def _object_after(
 ) -> int | None:
     """End index of the first of ``objects`` within 5 tokens after ``end``, else None."""
     firsts = _first_words(objects)
+    skip = _past_adjunct(tokens, end)
+    home = clause[end - 1] if skip == end or skip >= len(tokens) else clause[skip]
+    prev = end - 1
     for j in _object_window(tokens, end):
+        if j > prev + 1 and j > skip:
+            home = clause[j]  # past an apposition set off by commas: the object's clause
+        prev = j
         crosses = tokens[j].lower in ("on", "for", "as") or (j == end and tokens[j].lower == "that")
-        if clause[j] != clause[end - 1] and not crosses:  # "vowed that ...": the object itself
+        if clause[j] != home and not crosses:  # "vowed that ...": the object itself
             break
         if tokens[j].lower in ("no", "not", "never"):
             break  # "held no talks": the object is denied, no event
         low = tokens[j].lower
         if firsts is not None and low not in firsts:
-            if low[-1:] != "s" or (low[:-1] not in firsts and low[:-2] not in firsts):
-                continue  # no object starts here ("ambassadors": the plural of one)
+            if low[-1:] != "s" or (
+                low[:-1] not in firsts and low[:-2] not in firsts and _ies(low) not in firsts
+            ):
+                continue  # no object starts here ("ambassadors", "treaties": plurals of one)
         for obj in objects:
             if len(obj) == 1 and obj[0] in _PARTICLES and j != end:
                 continue  # "called for", "called on": the particle follows the verb
@@ -466,12 +492,41 @@ def _object_after(
             # "recalled its ambassadors": the plural of an object noun of four letters or more
             if last != w and (
                 last[-1:] != "s"
-                or (last[:-1] != w and (last[-2:] != "es" or last[:-2] != w))
+                or (last[:-1] != w and (last[-2:] != "es" or last[:-2] != w) and _ies(last) != w)
                 or len(w) < 4
             ):
                 continue
             if n == 1 or all(tokens[j + k].lower == obj[k] for k in range(n - 1)):
                 return j + n
+    return None
+
+
+_ADJUNCT_OPENERS = word_list("object_adjunct_openers")
+
+
+def _past_adjunct(tokens: list[Token], end: int) -> int:
+    """[trigger.object_past_adjunct] "conveyed, on behalf of Prime Minister Abe, an apology":
+    an adjunct set off by commas right after the verb and opened by a preposition (words list
+    ``object_adjunct_openers``) is skipped: the object follows it. Else ``end``."""
+    if (
+        end + 2 >= len(tokens)
+        or tokens[end].text != ","
+        or tokens[end + 1].lower not in _ADJUNCT_OPENERS
+    ):
+        return end
+    stop = min(end + 12, len(tokens))
+    close = next((k for k in range(end + 2, stop) if tokens[k].text == ","), None)
+    return end if close is None else close + 1
+
+
+def _name_apposition(tokens: list[Token], j: int) -> int | None:
+    """The closing comma of a name set off by commas at ``j`` (", Wing Commander Abhinandan
+    Varthaman,": capitalised words only, at most six), else None."""
+    for k in range(j + 1, min(j + 8, len(tokens))):
+        if tokens[k].text == ",":
+            return k if k > j + 1 else None
+        if not tokens[k].is_cap and tokens[k].text != ".":
+            return None
     return None
 
 
@@ -503,6 +558,12 @@ def _object_before(
     """A passive participle at ``i`` ("were released", "had been signed") whose subject, within
     8 tokens before in its clause, holds one of the trigger's ``objects``: the object of the
     active verb is the passive subject ("Three hostages were released by Hamas")."""
+    if i >= 1 and i + 1 < len(tokens) and tokens[i + 1].lower == "by":
+        # "A humanitarian truce declared by the government": a reduced relative, the object
+        # right before the participle (its date decides whether it is an event: stages)
+        prev = tokens[i - 1].lower
+        if any(obj[-1] == prev for obj in objects if not obj[0].startswith("~")):
+            return True
     if i < 2 or tokens[i - 1].lower not in _BE:
         return False
     lo = max(0, i - 9)
@@ -610,6 +671,23 @@ def noun_year(tokens: list[Token], t: Timex) -> bool:
     )
 
 
+def noun_date(tokens: list[Token], t: Timex) -> bool:
+    """[time.noun_date] a date right after a ``noun_date_preposition`` ("of") that follows a
+    noun ("the protests of January 23", "the elections of May 26") names that noun's time: it
+    dates no event of the sentence; not after a time noun (``noun_date_not_noun``: "on the night
+    of January 23" is the verb's night)."""
+    k = bisect.bisect_left(tokens, t.start, key=lambda x: x.start)
+    if k < 2 or k >= len(tokens) or tokens[k].start != t.start:
+        return False
+    noun = tokens[k - 2]
+    return (
+        tokens[k - 1].lower in scope_words("noun_date_preposition")
+        and noun.text.isalpha()
+        and noun.text.islower()
+        and noun.lower not in scope_words("noun_date_not_noun")
+    )
+
+
 def role_date(stimex: list[Timex], published: date) -> date:
     """Office holders in a sentence are resolved on its first past date, else the DCT."""
     for t in stimex:
@@ -692,8 +770,9 @@ def sentences(text: str, published: date, timexes: list[Timex], disc: Any = None
         lo = bisect.bisect_left(tx_starts, s_start)
         hi = bisect.bisect_left(tx_starts, s_end)
         stimex = tx_sorted[lo:hi]
-        noun_years = [t for t in stimex if noun_year(tokens, t)]
-        if noun_years:  # time.noun_year: "the 1942 treaty" names the treaty's year
+        noun_years = [t for t in stimex if noun_year(tokens, t) or noun_date(tokens, t)]
+        if noun_years:  # time.noun_year, time.noun_date: "the 1942 treaty", "the protests of
+            # January 23" name the noun's time
             stimex = [t for t in stimex if t not in noun_years]
         quoted = quoted_tokens(quotes, q_starts, tokens)
         when = role_date(stimex, published)

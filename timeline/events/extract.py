@@ -49,7 +49,13 @@ from timeline.events.document import (
 from timeline.events.lexicon import actor_code_rule
 from timeline.events.merge import merge_events
 from timeline.events.roles import participial_head
-from timeline.events.stages import STAGES, Candidate, Stage, is_speech, run_stages
+from timeline.events.stages import (
+    STAGES,
+    Candidate,
+    Stage,
+    is_speech,
+    run_stages,
+)
 from timeline.events.types import ExtractedEvent
 from timeline.events.words import words
 from timeline.temporal.types import Timex
@@ -115,16 +121,10 @@ def extract(
                 ev.rules.append("loc.dateline_meeting")
                 ev.evidence.append(f"loc.dateline_meeting: no place in its clause; the "
                                    f"article's dateline is {disc.dateline}")  # fmt: skip
-            if (
-                ev.start is None
-                and dated_here is not None
-                and participial_head(sent, c.match) is dated_here[0].match
-                and tense(sent, dated_here[0].match) == "past"
-            ):
-                # "met Xi in Beijing on Friday, urging China to ...": the adjunct is part of
-                # the event it follows and shares its date
-                take_date(ev, _governing_of(dated_here[1], unit, paragraph),
-                          "time.discourse.participial_clause")  # fmt: skip
+            if ev.start is None and (attached := _attached_clause(sent, c, pairs)):
+                # "met Xi in Beijing on Friday, urging China to ...": part of the event it
+                # follows, on its date
+                take_date(ev, _governing_of(attached[0], unit, paragraph), attached[1])
             elif ev.start is None and (off := offset_date(sent, c.match, published)):
                 take_date(ev, *off)  # time.discourse.offset: "five days after the test"
             elif ev.start is None and (when := when_date(sent, c.match, published)):
@@ -150,8 +150,15 @@ def extract(
                 else:
                     # the neighbours' date, or the story day (timeline.events.discourse)
                     disc.date_event(sent, c, ev, unit, paragraph)
-            if "time.clause_timex" in ev.rules and ev.end is not None and ev.end <= published:
-                dated_here = (c, ev)  # its tense is checked only when a clause needs its date
+            if (
+                ("time.clause_timex" in ev.rules or "time.discourse.story_day" in ev.rules)
+                and ev.end is not None
+                and ev.end <= published
+            ):
+                # its tense is checked only when a clause needs its date; a story-day reaction
+                # lends its day to the clause joined to it ("marched on the Congress, and the
+                # police fired tear gas")
+                dated_here = (c, ev)
         g = governing_date(sent, told, published, unit, paragraph)
         if g is not None:
             disc.govern(g)
@@ -179,6 +186,23 @@ def extract(
 _COORDINATORS = words("coordinated_clause_words")
 
 
+def _attached_clause(
+    s: Sentence,
+    c: Candidate,
+    pairs: list[tuple[Candidate, ExtractedEvent]],
+) -> tuple[ExtractedEvent, str] | None:
+    """The dated past event the trigger's clause belongs to, with the rule: a participial
+    adjunct of it ("met Xi on Friday, urging China to ...", "when Abiy ordered an offensive,
+    accusing it of ...": the head's own date, however it was dated). A "where" clause right
+    after a date ("held a summit in Seoul on November 2, where they agreed") is
+    ``time.discourse.when_clause`` (``when_opener`` in ``date_scope.tsv``)."""
+    head = participial_head(s, c.match)
+    for hc, hev in pairs if head is not None else ():
+        if hc.match is head and hev.start is not None and tense(s, head) == "past":
+            return hev, "time.discourse.participial_clause"
+    return None
+
+
 def _coordinated(s: Sentence, m: Match) -> bool:
     """The trigger's clause is a main clause joined by a coordinator (", and air force planes
     bombed ..."; words list ``coordinated_clause_words``), not a subordinate one."""
@@ -196,14 +220,24 @@ def _coordinated_targets(s: Sentence, pairs: list[tuple[Candidate, ExtractedEven
     ``coordinated_target_roots`` with no target, in a main clause joined by "and", takes the
     targets of the same root's event before it in the sentence (rule actor.coordinated_target)."""
     for k, (c, ev) in enumerate(pairs):
-        if ev.type not in _SHARED_TARGET_ROOTS or any(a.role == "target" for a in ev.actors):
+        force = ev.type in _FORCE_CHAIN_ROOTS
+        if ev.type not in _SHARED_TARGET_ROOTS and not force:
             continue
-        if not ev.actors or not _coordinated(s, c.match):
+        if any(a.role == "target" for a in ev.actors):
             continue
+        shared = force and "actor.shared_subject" in ev.rules  # "invaded X and seized"
+        end = c.match.obj_end
+        if force and end < len(s.tokens) and s.tokens[end].lower in _OWN_POSSESSIVES:
+            continue  # "and arrested its own protesters": the subject's own, no shared target
+        if not ev.actors or not (shared or _coordinated(s, c.match)):
+            continue
+        # "Iraqi troops invaded Kuwait and seized the emir's palace": a force act of the same
+        # source (roots of coordinated_force_roots) shares the target of the act before it
         prev = [
             e
             for _, e in pairs[:k]
-            if e.type == ev.type and any(a.role == "target" for a in e.actors)
+            if (e.type == ev.type or (force and _same_force_source(e, ev)))
+            and any(a.role == "target" for a in e.actors)
         ]
         if not prev:
             continue
@@ -215,6 +249,19 @@ def _coordinated_targets(s: Sentence, pairs: list[tuple[Candidate, ExtractedEven
             ev.rules.append("actor.coordinated_target")
             ev.evidence.append(f"actor.coordinated_target: '{ev.trigger}' shares the target of "
                                f"'{prev[-1].trigger}' (one sentence, joined by 'and')")  # fmt: skip
+
+
+_FORCE_CHAIN_ROOTS = words("coordinated_force_roots")
+_OWN_POSSESSIVES = frozenset({"its", "their", "his", "her"})
+
+
+def _same_force_source(a: ExtractedEvent, b: ExtractedEvent) -> bool:
+    """Two force acts (``coordinated_force_roots``) of the same sources."""
+
+    def doers(e: ExtractedEvent) -> set[str]:
+        return {x.name for x in e.actors if x.role != "target"}
+
+    return a.type in _FORCE_CHAIN_ROOTS and bool(doers(a)) and doers(a) == doers(b)
 
 
 def _eventless_subject(s: Sentence, disc: Discourse) -> None:

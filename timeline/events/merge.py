@@ -182,6 +182,14 @@ def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
         # "praised the deal" ... "praised Trump"; "welcomed the decision and thanked Kenya"
         # (two verbs of one sentence): two acts aimed at two things (merge.distinct_targets)
         return False
+    if (
+        a.sentence_start != b.sentence_start
+        and (a.start is not None or b.start is not None)
+        and "time.discourse.flashback" in (*a.rules, *b.rules)
+    ):
+        return False  # a flashback, undated because it came before its neighbours' date, is
+        # no dated event told elsewhere ("had walked out of the election" ... "boycotted the
+        # runoffs on Sunday")
     flexible = _headline_dated(a) or _headline_dated(b)
     if a.start is not None and b.start is not None and not flexible:
         assert a.end is not None and b.end is not None

@@ -55,7 +55,7 @@ def _chain_right(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
     while k + 1 < len(actors):
         nxt = actors[k + 1]
         gap = s.tokens[actors[k].end : nxt.start]
-        same = nxt.start == actors[k].start
+        same = nxt.start == actors[k].start or _apposed_conjunct(gap, actors[k], nxt)
         if not same and (not gap or not all(t.lower in _CHAIN for t in gap)):
             break
         if not same and nxt.possessive and _apposed_possessor(s, nxt):
@@ -63,6 +63,29 @@ def _chain_right(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
         out.append(nxt)
         k += 1
     return out
+
+
+def _apposed_conjunct(gap: list, prev: Mention, nxt: Mention) -> bool:
+    """ "President Carter and Panama's leader, Gen. Omar Torrijos, signed": "and", the role
+    phrase a name in apposition stands for (actor.apposition_name) and its comma join the
+    name to the chain; so do a name's own apposition and ", and" ("by Redwan Hussien,
+    national security adviser to Prime Minister Abiy Ahmed, and Getachew Reda")."""
+    if not 3 <= len(gap) <= 12 or not any(t.text == "," for t in gap):
+        return False
+    if gap[0].lower == "and" and (
+        nxt.rule == "actor.apposition_name"
+        # "Washington and the UN Secretary-General, Antonio Guterres, welcomed"
+        or (gap[-1].text == "," and nxt.entity is not None and nxt.entity.kind == "person")
+    ):
+        return True
+    return (
+        prev.rule in _APPOSED_RULES
+        and gap[0].text == ","
+        and [t.lower for t in gap[-2:]] == [",", "and"]
+    )
+
+
+_APPOSED_RULES = frozenset({"actor.apposition_affiliation", "actor.apposition"})
 
 
 def _apposed_possessor(s: Sentence, x: Mention) -> bool:
@@ -101,9 +124,16 @@ def _before_verb(s: Sentence, m: Match) -> tuple[int, int]:
         and s.tokens[j - 1].lower in cue_set("infinitive_purpose")
     ):
         j -= 2  # "who had gathered to protest": the subject of the verb of gathering
-    while j >= lo and (s.tokens[j].lower in aux or s.tokens[j].lower.endswith("ly")):
+    while j >= lo and (
+        s.tokens[j].lower in aux
+        or s.tokens[j].lower.endswith("ly")
+        or s.tokens[j].lower in _EMPHATIC  # "he himself apologized"
+    ):
         j -= 1
     return j, lo
+
+
+_EMPHATIC = words("emphatic_reflexives")
 
 
 def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | None:
@@ -252,6 +282,8 @@ def _possessive_organ(s: Sentence, j: int, lo: int, evidence: list[str]) -> Ment
     while lo < j and (not toks[lo].key or toks[lo].lower in _COORD_CLAUSE):
         lo += 1  # the comma and quotation mark closing a quotation; ", and its mission said"
     k = next((k for k in range(max(lo, j - 3), j) if toks[k].lower in _ORGAN_POSSESSIVES), None)
+    if k is not None and k > lo and _time_opening(s, lo, k):
+        lo = k  # "The next morning its own jets struck": past the clause's time adjunct
     if k is None or k != lo or any(x.start <= j < x.end for x in s.mentions):
         return None
     if not all(t.text.isalpha() and t.text.islower() for t in toks[k + 1 : j + 1]):
@@ -274,6 +306,21 @@ def _possessive_organ(s: Sentence, j: int, lo: int, evidence: list[str]) -> Ment
     text = " ".join(t.text for t in toks[k : j + 1])
     evidence.append(f"actor.possessive_organ: '{text}' = {ent.name} ({where})")
     return Mention(k, j + 1, text, ent, None, "actor.possessive_organ")
+
+
+def _time_opening(s: Sentence, lo: int, k: int) -> bool:
+    """Whether tokens ``lo``..``k`` are a time expression of the sentence (its preposition,
+    commas): "The next morning", "On Friday,"."""
+    spans = [(t.start, t.end) for t in s.timexes]
+    if not spans:
+        return False
+    return all(
+        t.text == "," or t.lower in _TIME_PREPOSITIONS or any(a <= t.start < b for a, b in spans)
+        for t in s.tokens[lo:k]
+    )
+
+
+_TIME_PREPOSITIONS = frozenset({"on", "in", "at", "by", "early", "late", "later"})
 
 
 def _member_anaphor(s: Sentence, j: int, lo: int, evidence: list[str]) -> Mention | None:
@@ -378,13 +425,25 @@ def _pair_anaphor(
     if toks[b].lower in _BARE_PAIR_NOUNS and b == s.clause_start(m.start) and not before:
         # "Negotiators will meet again next week": the negotiators of the latest two sides
         return latest_pair(s, b, b + 1, evidence)
+    if (
+        toks[j].lower not in _PAIR_NOUNS
+        and toks[b].lower in _PAIR_NOUNS
+        and b > lo
+        and m.trigger.roles == 1
+    ):  # "Military commanders from both sides will meet": a joint act past the modal
+        j = b
     if toks[j].lower not in _PAIR_NOUNS or s.clause[j] != clause or j - 1 < lo:
         return [] if before else _opening_pair(s, m, evidence)
     det = toks[j - 1].lower
     if det not in ("the", "both", "two") or (det == "two" and toks[j - 2].lower != "the"):
         return []
     start = j - 2 if det == "two" else j - 1
+    if start > 0 and toks[start - 1].lower in _PAIR_PLACE_PREPOSITIONS:
+        return []  # "Television anchors in both countries declared": a place, not the subject
     return latest_pair(s, start, j + 1, evidence, _pair_kinds(toks[j].lower))
+
+
+_PAIR_PLACE_PREPOSITIONS = words("pair_place_prepositions")
 
 
 def _opening_pair(s: Sentence, m: Match, evidence: list[str] | None) -> list[Mention]:
@@ -401,6 +460,9 @@ def _opening_pair(s: Sentence, m: Match, evidence: list[str] | None) -> list[Men
     if k >= m.start or toks[k].lower not in _PAIR_NOUNS:
         return []
     return latest_pair(s, lo, k + 1, evidence, _pair_kinds(toks[k].lower))
+
+
+_SIDE_NOUNS = words("pair_side_nouns")
 
 
 def _pair_kinds(noun: str) -> frozenset[str] | None:
@@ -425,7 +487,16 @@ def latest_pair(
         return []
     toks = s.tokens
     j = end - 1
-    for ev in reversed(s.disc.events):
+    events = list(reversed(s.disc.events))
+    if toks[j].lower in _SIDE_NOUNS:
+        # "both sides", "the two parties": the states or groups of the latest joint act (a
+        # signing, talks), before any accusation or attack between others, or their envoys
+        joint = [
+            ev for ev in events
+            if sum(a.role == "participant" and a.kind != "person" for a in ev.actors) >= 2
+        ]  # fmt: skip
+        events = joint + [ev for ev in events if ev not in joint]
+    for ev in events:
         sides = [a for a in ev.actors if a.role in ("participant", "source")]
         if len(sides) < 2 and len(ev.actors) >= 2:
             sides = list(ev.actors)  # "X attacked Y ... both sides agreed": attacker and attacked
@@ -480,6 +551,8 @@ def _pair_object(
         sides = [a for a in ev.actors if a.name not in subjects]
         if states:
             sides = [a for a in sides if a.kind == "country"]
+        elif toks[end - 1].lower in _PAIR_PERSON_NOUNS:  # "praised both men": two people
+            sides = [a for a in sides if a.kind == "person"]
         if len(sides) == 2:
             if evidence is not None:
                 names = ", ".join(a.name for a in sides)
@@ -559,6 +632,8 @@ def participial_head(s: Sentence, m: Match) -> Match | None:
     if m.trigger.id not in _PARTICIPIAL:
         return None
     earlier = [x for x in s.matches if not x.noun and x.end < m.start]
+    if len(earlier) > 1 and s.clause[earlier[-1].start] == s.clause[m.start - 2]:
+        return earlier[-1]  # "broke out ..., when Abiy ordered an offensive, accusing it of"
     return earlier[-1] if len(earlier) == 1 else None
 
 
@@ -619,7 +694,7 @@ def _own_subject(s: Sentence, m: Match) -> bool:
 
 _COORD_CLAUSE = words("coordinated_clause_words")
 _AUX_BETWEEN = words("aux_between")
-_NOT_VERB_AFTER_TO = words("noun_context") | words("compass_adjectives")
+_NOT_VERB_AFTER_TO = words("noun_context") | words("compass_adjectives") | words("nominal_after_to")
 
 
 _ING_NOUNS = words("ing_nouns")
@@ -770,10 +845,13 @@ def _object_pronoun(
     if j < len(toks) and toks[j].lower in _STATE_OBJECT_PRONOUNS:
         return _state_object_pronoun(s, m, source, evidence)
     if j < len(toks) and s.disc is not None and m.trigger.roles == 0 and not m.noun:
-        # "Police arrested them": the latest group subject (coref.them_group)
+        # "Police arrested them": the latest group subject (coref.them_group); "detained more
+        # than 1,000 of them": past a count and "of" (words list partitive_counts)
+        k = _partitive_them(toks, j)
         names = frozenset(x.entity.name for x in source if x.entity is not None)
-        group = s.disc.resolve_object(toks[j].lower, s, j, names)
+        group = _clause_group(s, m, k, names) or s.disc.resolve_object(toks[k].lower, s, k, names)
         if group is not None:
+            j = k
             if evidence is not None:
                 evidence.append(f"actor.object_pronoun: '{toks[j].text}' = {group[0].name} "
                                 f"({group[1]})")  # fmt: skip
@@ -797,6 +875,43 @@ def _object_pronoun(
     return None
 
 
+_PARTITIVE_COUNTS = words("partitive_counts")
+
+
+def _clause_group(
+    s: Sentence, m: Match, j: int, subjects: frozenset[str]
+) -> tuple[Entity, str] | None:
+    """[coref.them_group] "Navalny's supporters poured into Moscow, and police detained more
+    than 1,000 of them": "them" is the group opening an earlier clause of its own sentence."""
+    if _toks_lower(s, j) != "them":
+        return None
+    for x in reversed([x for x in s.mentions if x.is_actor and x.end <= m.start]):
+        ent = x.entity
+        if ent is None or ent.kind != "group" or ent.name in subjects:
+            continue
+        if x.start == s.clause_start(x.start) and s.clause[x.start] != s.clause[m.start]:
+            return ent, "coref.them_group: the group opening an earlier clause of its sentence"
+    return None
+
+
+def _toks_lower(s: Sentence, j: int) -> str:
+    return s.tokens[j].lower if j < len(s.tokens) else ""
+
+
+def _partitive_them(toks: list, j: int) -> int:
+    """The "them" of "more than 1,000 of them", "hundreds of them" at ``j``, else ``j``."""
+    k = j
+    while k < min(len(toks), j + 7) and (
+        toks[k].lower in _PARTITIVE_COUNTS
+        or toks[k].text.replace(",", "").isdigit()
+        or (toks[k].text == "," and k > j and toks[k - 1].text.isdigit())  # "1,000"
+    ):
+        k += 1
+    if k > j and k + 1 < len(toks) and toks[k].lower == "of" and toks[k + 1].lower == "them":
+        return k + 1
+    return j
+
+
 _STATE_OBJECT_PRONOUNS = words("state_object_pronouns")
 _LABEL_OPENERS = frozenset({"a", "an", "the"})
 
@@ -814,6 +929,17 @@ def _state_object_pronoun(
         return None
     if j + 1 < len(toks) and toks[j + 1].lower in _LABEL_OPENERS:
         return None
+    head = participial_head(s, m)
+    if head is not None:
+        # [actor.participial_object] "ordered an offensive against the TPLF, accusing it of
+        # ...": "it" is the target of the act the adjunct belongs to (none: no target)
+        objs = find_actors(s, head, False)[3]
+        if not objs:
+            return None
+        x = objs[-1]
+        if evidence is not None:
+            evidence.append(f"actor.participial_object: '{toks[j].text}' = {x.text}")
+        return Mention(j, j + 1, toks[j].text, x.entity, None, "actor.participial_object")
     ent = s.disc.last_state
     if ent is None or any(
         x.entity is ent or (x.entity and x.entity.name == ent.name) for x in source
@@ -1331,14 +1457,28 @@ def _coordinated_pronoun(
     return Mention(k - 2, k - 1, s.tokens[k - 2].text, ent, None, "actor.coordinated_pronoun")
 
 
+def object_clauses(s: Sentence, m: Match) -> set[int]:
+    """The trigger's clause, and its object's when the object was found past commas
+    ("conveyed, on behalf of Abe, an apology to ...", "handed an Indian pilot, Wing Commander
+    Abhinandan, back to India at Wagah": trigger.object_past_adjunct)."""
+    clauses = {s.clause[m.start]}
+    if m.end < m.obj_end <= len(s.tokens) and any(
+        t.text == "," for t in s.tokens[m.end : m.obj_end]
+    ):
+        clauses.add(s.clause[m.obj_end - 1])
+    return clauses
+
+
 def _after_verb(s: Sentence, m: Match, usable: list[Mention], stop: int) -> list[Mention]:
     """The actors after a verb trigger in its clause, before ``stop``: no possessor, no
-    principal ("on behalf of"), no partner ("alongside Japan", :func:`_partner`)."""
-    c = s.clause[m.start]
+    principal ("on behalf of"), no partner ("alongside Japan", :func:`_partner`). An object
+    found past an adjunct set off by commas ("conveyed, on behalf of Abe, an apology to the
+    women": trigger.object_past_adjunct) brings its clause in."""
+    clauses = object_clauses(s, m)
     return [
         x
         for x in usable
-        if s.clause[x.start] == c
+        if (s.clause[x.start] in clauses or _apposed_object(s, m, x, usable))
         and m.end <= x.start < stop
         and not x.possessive
         and not _on_behalf(s, x)
@@ -1347,6 +1487,26 @@ def _after_verb(s: Sentence, m: Match, usable: list[Mention], stop: int) -> list
     ]
 
 
+def _apposed_object(s: Sentence, m: Match, x: Mention, usable: list[Mention]) -> bool:
+    """[actor.apposed_object] "thanked the Ethiopian Prime Minister, Abiy Ahmed, for ...": a
+    person apposed to the role phrase right after the verb (the role dropped for the name),
+    past the comma that opens the next clause, is the verb's object."""
+    toks = s.tokens
+    if x.entity is None or x.entity.kind != "person" or x.start - m.end > 8:
+        return False
+    k = next((k for k in range(m.end, x.start) if toks[k].text == ","), None)
+    if k is None or k == m.end or s.clause[k] != s.clause[m.start] + 1:
+        return False
+    gap = toks[m.end : k]
+    if any(y.is_actor and m.end <= y.start < x.start and y is not x for y in usable):
+        return False
+    if not all(t.text.isalpha() and t.lower not in _CLAUSE_WORDS for t in gap):
+        return False
+    end = x.end
+    return end >= len(toks) or toks[end].text in (",", ".", ";")
+
+
+_CLAUSE_WORDS = words("clause_words")
 _EXCHANGE_NOUNS = words("exchange_nouns")
 
 

@@ -26,12 +26,14 @@ from timeline import cameo
 from timeline.events import venues
 from timeline.events.actors import Mention
 from timeline.events.document import Match, Sentence, cue_before, cue_in
+from timeline.events.gazetteer import Place
 from timeline.events.lexicon import Entity, lexicon, to_ref
 from timeline.events.roles import (
     _infinitive_after,
     after_quotation,
     find_actors,
     latest_pair,
+    object_clauses,
     participle_after,
     standing_claim,
 )
@@ -190,14 +192,48 @@ def filter_complement(c: Candidate) -> Candidate | None:
     if m.noun and _requested(c):
         # "called for a return to the six-party talks": talks asked for are not held
         return _drop(c, "filter.requested_noun")
+    if _free_relative_label(c.sentence, m):
+        # "bombed what New Delhi described as a training camp": the label names the object of
+        # another verb; no comment of its own
+        return _drop(c, "filter.free_relative_label")
     if is_speech(c.match) and _relative_attribution(c):
         # "firms it said had sold drone parts", "components that Washington says help Russia":
         # the speaker only attributes a description of the noun; no statement event
         return _drop(c, "filter.relative_attribution")
+    if is_speech(m) and _announces_told_act(c):
+        # "reached an agreement and afterwards announced it to the press": the telling of the
+        # act just told is no second event
+        return _drop(c, "filter.announced_act")
     return c
 
 
+_TOLD_ACT_PRONOUNS = words("told_act_pronouns")
+
+
+def _announces_told_act(c: Candidate) -> bool:
+    """[filter.announced_act] a speech verb whose object is a pronoun (words list
+    ``told_act_pronouns``: it, them) after a verb event told earlier in the same sentence."""
+    toks, m = c.sentence.tokens, c.match
+    return (
+        m.end < len(toks)
+        and toks[m.end].lower in _TOLD_ACT_PRONOUNS
+        and any(x.end <= m.start and not x.noun and not is_speech(x) for x in c.sentence.matches)
+    )
+
+
 _ASKING_ROOTS_FILTER = words("asking_roots")
+_FREE_RELATIVES = words("free_relative_words")
+
+
+def _free_relative_label(s: Sentence, m: Match) -> bool:
+    """ "struck what the army called launch pads", "bombed what New Delhi described as a
+    camp": a label verb (``label_triggers``, ``fixed_label_triggers``) whose subject (at most
+    three tokens) follows a word of ``free_relative_words`` describes another verb's object."""
+    if m.trigger.id not in _LABEL_TRIGGERS and m.trigger.id not in _FIXED_LABEL_TRIGGERS:
+        return False
+    return any(s.tokens[k].lower in _FREE_RELATIVES for k in range(max(0, m.start - 4), m.start))
+
+
 _PLACE_OBJECT_TRIGGERS = words("place_object_triggers")
 
 
@@ -323,6 +359,8 @@ def filter_visit_purpose(c: Candidate) -> Candidate | None:
     for talks with Reagan": talks named as the purpose of a visit or trip told by an earlier
     verb of the sentence (CAMEO 04) are that visit, not a second event."""
     toks, m = c.sentence.tokens, c.match
+    if _visit_background(c):
+        return _drop(c, "filter.visit_background")
     if not m.noun or m.start < 1 or not m.trigger.cameo.startswith("04"):
         return c
     k = m.start - 1
@@ -339,6 +377,24 @@ def filter_visit_purpose(c: Candidate) -> Candidate | None:
 
 
 _PURPOSE_ADJECTIVES = words("purpose_adjectives")
+_BACKGROUND_VISIT = words("background_visit_openers")
+
+
+def _visit_background(c: Candidate) -> bool:
+    """[filter.visit_background] "Kishida, who is visiting the Republic of Korea, held a
+    meeting with Yun": a visit told in a progressive relative clause (words list
+    ``background_visit_openers``: "who is", "who was") of the subject of a later meeting verb
+    of the sentence (CAMEO 04) is the meeting's setting, not a second event."""
+    toks, m = c.sentence.tokens, c.match
+    if m.noun or m.trigger.cameo != "042" or m.start < 2 or m.form != 4:
+        return False
+    if f"{toks[m.start - 2].lower} {toks[m.start - 1].lower}" not in _BACKGROUND_VISIT:
+        return False
+    return any(
+        x.start > m.end and not x.noun and x.trigger.cameo.startswith("04")
+        and x.trigger.cameo != "042"
+        for x in c.sentence.matches
+    )  # fmt: skip
 
 
 def is_speech(m: Match) -> bool:
@@ -418,6 +474,8 @@ def voice(c: Candidate) -> Candidate | None:
         # "over deported Ukrainian children", "16,000 deported children": a participle after
         # a preposition or a number describes the noun after it; no act is told
         return _drop(c, "filter.participle_adjective")
+    if m.form in (2, 3) and not c.passive and _by_relative(c) and _dated_relative(c):
+        c.passive = True  # "a truce declared by the government in March": its agent after "by"
     if m.form in (2, 3) and not c.passive and _reduced_relative(c):
         # "until the fate of Japanese citizens abducted by the North was settled": a participle
         # after a noun describes that noun with an act told elsewhere, no event of this story
@@ -484,9 +542,38 @@ def _reduced_relative(c: Candidate) -> bool:
     prev, nxt = toks[i - 1], toks[m.end + 1]
     if not (prev.text.isalpha() and prev.text.islower()) or prev.lower in _NOT_NOUN_BEFORE:
         return False
+    if _dated_relative(c):
+        return False  # "A humanitarian truce declared by the government in March": told here
     if nxt.lower in _AGENT_DETERMINERS:
         return m.end + 2 < len(toks) and toks[m.end + 2].lower not in _NOT_AGENT_AFTER_BY
     return nxt.is_cap
+
+
+def _by_relative(c: Candidate) -> bool:
+    """The participle right after its object noun ("a truce declared by", the last word of
+    one of the trigger's objects) and right before "by" and no quantity ("by the thousands":
+    words list ``by_quantities``)."""
+    toks, m = c.sentence.tokens, c.match
+    if not (0 < m.start < m.end < len(toks) - 2) or toks[m.end].lower != "by":
+        return False
+    if toks[m.end + 2].lower in _NOT_AGENT_AFTER_BY:
+        return False
+    prev = toks[m.start - 1].lower
+    return any(obj[-1] == prev for obj in m.trigger.objects if not obj[0].startswith("~"))
+
+
+def _dated_relative(c: Candidate) -> bool:
+    """[voice.dated_reduced_relative] a reduced relative headed by the trigger's object noun
+    whose agent phrase is followed by a date of its own within six tokens ("a truce declared
+    by the government in March collapsed") tells an event of the story, unlike an undated "a
+    ceasefire mediated by Qatar"; a year that modifies a noun ("the 1942 treaty") does not
+    count."""
+    s, m = c.sentence, c.match
+    if m.end + 1 >= len(s.tokens) or not m.trigger.objects:
+        return False  # only a trigger whose object noun heads the relative ("truce declared")
+    lo = s.tokens[m.end].start
+    hi = s.tokens[min(m.end + 6, len(s.tokens) - 1)].end
+    return any(lo <= x.start < hi and x.type == "DATE" and x not in s.noun_years for x in s.timexes)
 
 
 def _material(m: Match) -> bool:
@@ -538,7 +625,10 @@ def roles(c: Candidate) -> Candidate | None:
     actors, actor_rules, subj, obj = find_actors(c.sentence, c.match, c.passive, c.evidence)
     if not actors and c.match.noun:
         actors, actor_rules = _nominal_anaphor(c)
-    if not actors and c.match.trigger.id in _OUTBREAK_TRIGGERS:
+    if c.match.trigger.id in _OUTBREAK_TRIGGERS and (
+        not actors or "actor.sentence_subject" in actor_rules
+    ):
+        # "A truce collapsed when fighting resumed": the subject of another clause is no side
         actors, actor_rules = _war_sides(c)
     if not actors:
         return _drop(c, "filter.no_actor")
@@ -1038,6 +1128,30 @@ def _event_nouns() -> dict[str, frozenset[str]]:
     }
 
 
+_EVENT_PRONOUNS = {"them": True, "it": False}  # pronoun -> names a plural noun
+
+
+def _pronoun_event_noun(s: Sentence, j: int) -> str | None:
+    """[actor.object_anaphor] "Borrell condemned the expulsions. Merkel called them
+    unjustified": an object pronoun right after the verb names the last event noun (after a
+    determiner) of the previous sentence, when their number agrees; else None."""
+    toks = s.tokens
+    if j >= len(toks) or toks[j].lower not in _EVENT_PRONOUNS or s.disc is None:
+        return None
+    plural = _EVENT_PRONOUNS[toks[j].lower]
+    sents = s.disc.sents
+    at = next((i for i, x in enumerate(sents) if x is s), 0)
+    if at == 0:
+        return None
+    prev, nouns = sents[at - 1].tokens, _event_nouns()
+    for k in range(len(prev) - 1, 0, -1):
+        word = prev[k].lower
+        if word in nouns and word.endswith("s") == plural:
+            before = [t.lower for t in prev[max(0, k - 3) : k]]
+            return word if not _ANAPHOR_DETS.isdisjoint(before) else None
+    return None
+
+
 def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None) -> list[ActorRef]:
     """ "Russia condemned the strike": the object names an event told earlier in the article;
     its source (or its participants) is the target (rule actor.object_anaphor, data
@@ -1046,20 +1160,28 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None)
     toks = s.tokens
     j = m.end if at is None else at  # "said the warrant was justified": the complement's noun
     clause = s.clause[min(j, len(toks) - 1)]
-    if j >= len(toks) or toks[j].lower not in _ANAPHOR_DETS:
-        return []
     nouns = _event_nouns()
-    k = j + 1
-    while k < len(toks) and k <= j + 3 and s.clause[k] == clause:
-        word = toks[k].lower
-        if word in nouns:
-            break
-        if not toks[k].text.isalpha() or toks[k].is_cap:
+    noun = _pronoun_event_noun(s, j) if at is None else None
+    k = j
+    owner = ""
+    if noun is None:
+        if j + 1 < len(toks) and toks[j].is_cap and toks[j + 1].is_possessive:
+            owner = toks[j].lower  # "welcomed Floderus's release": the release of Floderus
+            j += 1
+        if j >= len(toks) or (toks[j].lower not in _ANAPHOR_DETS and not toks[j].is_possessive):
             return []
-        k += 1
-    else:
-        return []
-    roots = nouns[toks[k].lower]
+        k = j + 1
+        while k < len(toks) and k <= j + 3 and s.clause[k] == clause:
+            word = toks[k].lower
+            if word in nouns:
+                break
+            if not toks[k].text.isalpha() or toks[k].is_cap:
+                return []
+            k += 1
+        else:
+            return []
+        noun = toks[k].lower
+    roots = nouns[noun]
     have = {a.name for a in actors}
     # "Viktor Orban praised the vote" (of Hungary's parliament): a comment on an act of the
     # commenter's own state names no target (the country the lexicon gives a known person;
@@ -1075,6 +1197,8 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None)
         for ev in reversed(s.disc.events if s.disc is not None else [])
         if ev.type in roots or (ev.cameo or "") in roots or _voted_in(ev, roots)
     ]  # fmt: skip  (roots are CAMEO roots or finer codes: "042" a visit, not a meeting)
+    if owner:  # the act done to (or by) the possessor named, else none
+        matching = [e for e in matching if any(owner in a.name.lower().split() for a in e.actors)]
     for ev in matching[:1]:
         if "clause.time_subordinate" in ev.rules:
             # "offered to send police, days after the Council approved a mission. Haiti
@@ -1091,9 +1215,10 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None)
         for a in doers:
             if a.name in have or (a.country or a.name) in own:
                 continue
-            why = (f"'{toks[j].text} {toks[k].text}' = the {ev.label} of {a.name} "
+            said = f"{toks[j].text} {toks[k].text}" if k > j else f"{toks[j].text}: the {noun}"
+            why = (f"'{said}' = the {ev.label} of {a.name} "
                    f"({ev.trigger!r}); target by actor.object_anaphor")  # fmt: skip
-            out.append(ActorRef(a.name, a.kind, a.country, "target", a.aliases, a.mention, None,
+            out.append(ActorRef(a.name, a.kind, a.country, "target", a.aliases, a.mention, a.code,
                                 "actor.object_anaphor", why))  # fmt: skip
             c.evidence.append(f"actor.object_anaphor: {why}")
         return out
@@ -1114,10 +1239,38 @@ def status(c: Candidate) -> Candidate | None:
         c.status = "planned"
         c.rules.append("status.present_tense")
     reported = c.sentence.cue("reported")
-    if reported and c.status == "happened":
+    if reported and c.status == "happened" and _counted_attribution(c):
+        # "police detained more than 1,000 of them, according to OVD-Info": the source
+        # vouches for the count, the act itself is told as done
+        c.rules.append("status.count_attribution")
+    elif reported and c.status == "happened":
         c.status = "reported"
         c.rules.append(f"status.{reported}")
     return c
+
+
+_COUNT_WORDS = words("counted_attribution_words")
+
+
+def _counted_attribution(c: Candidate) -> bool:
+    """ "detained more than 1,000 of them, according to OVD-Info", "killed dozens of people in
+    Minsk, according to medics": "according to" after a number or a count word (words list
+    ``counted_attribution_words``) between the trigger and it, outside a time expression,
+    attributes the count, not the act."""
+    s, toks = c.sentence, c.sentence.tokens
+    k = next(
+        (k for k in range(c.match.end, len(toks) - 1)
+         if toks[k].lower == "according" and toks[k + 1].lower == "to"),
+        None,
+    )  # fmt: skip
+    if k is None:
+        return False
+    dated = [(t.start, t.end) for t in s.timexes]
+    return any(
+        (w.lower in _COUNT_WORDS or any(ch.isdigit() for ch in w.text))
+        and not any(a <= w.start < b for a, b in dated)
+        for w in toks[c.match.end : k]
+    )
 
 
 def place(c: Candidate) -> Candidate | None:
@@ -1141,6 +1294,14 @@ def place(c: Candidate) -> Candidate | None:
         rule = "loc.repressed_protest" if location else None
     if location is None:
         location, rule = venues.venue(c.sentence, c.match, c.match.trigger.roles == 2)
+    if location is None:
+        location, rule = _visit_scene(c)
+    if location is None:
+        location, rule = _residence_venue(c)
+    if location is None:
+        location, rule = _crowd_scene(c)
+    if location is None:
+        location, rule = _court_scene(c)
     c.rules.extend(r for r in dropped if r != rule)
     c.location = location
     if rule:
@@ -1163,6 +1324,142 @@ def place(c: Candidate) -> Candidate | None:
 
 
 _LOCAL_ORGANS = words("local_organ_codes")
+
+
+def _residence_venue(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None]:
+    """[loc.seat_residence] "congratulated the mediators in a statement from State House",
+    "received the envoy at the presidential palace": a head of state's seat named by a common
+    name (words of the venues.tsv row) in the trigger's clause, after it, is in the capital of
+    the source's country."""
+    from timeline.events.gazetteer import gazetteer
+
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    clause = s.clause[m.start]
+    text = " ".join(t.lower for k, t in enumerate(toks) if k >= m.end and s.clause[k] == clause)
+    if not any(f" {w} " in f" {text} " for w in venues.rules()["loc.seat_residence"]):
+        return None, None
+    for a in c.actors:
+        if a.role in ("source", "participant") and a.country:
+            cap = gazetteer().capitals.get(a.country)
+            if cap is not None:
+                return (cap.name, cap.country), "loc.seat_residence"
+            return None, None
+    return None, None
+
+
+_CROWD_PRONOUNS = words("crowd_object_pronouns")
+
+
+def _crowd_scene(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None]:
+    """[loc.crowd_scene] "Navalny's supporters poured into central Moscow on Tuesday night, and
+    police detained more than 1,000 of them": a repression (roots of ``repression_roots``)
+    of "them" (``crowd_object_pronouns``, at most eight tokens after the trigger) in a clause
+    joined by "and" to an earlier one of the sentence happened at the place that clause names
+    (the nearest before)."""
+    if c.code[:2] not in _REPRESSION_ROOTS:
+        return None, None
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    if not any(toks[k].lower in _CROWD_PRONOUNS for k in range(m.end, min(len(toks), m.end + 8))):
+        return None, None
+    lo = s.clause_start(m.start)
+    if not any(t.lower == "and" for t in toks[max(0, lo - 1) : m.start]):
+        return None, None
+    before = [
+        x for x in s.mentions
+        if x.place is not None and x.rule != "loc.dateline" and not x.quoted and x.end <= lo
+    ]  # fmt: skip
+    if not before:
+        return None, None
+    pl = before[-1].place
+    assert pl is not None
+    return (pl.name, pl.country), "loc.crowd_scene"
+
+
+_COURT_NOUNS = words("court_nouns")
+
+
+def _court_scene(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None]:
+    """[loc.court_anaphor] "On Tuesday a Moscow court ruled ... '...,' Navalny told the court":
+    "the court" (``court_nouns``) in the trigger's clause is the court an earlier sentence of
+    the same paragraph named with its city ("a Moscow court"): the act happened there."""
+    from timeline.events.gazetteer import gazetteer
+    from timeline.textutil import fold
+
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    clause = s.clause[m.start]
+    if not any(
+        toks[k].lower in _COURT_NOUNS and toks[k - 1].lower == "the" and s.clause[k] == clause
+        for k in range(1, len(toks))
+    ):
+        return None, None
+    prev = venues.previous_in_paragraph(s)
+    while prev is not None:
+        pt = prev.tokens
+        for k in range(1, len(pt)):
+            if pt[k].lower not in _COURT_NOUNS:
+                continue
+            for n in (2, 1):
+                pl = gazetteer().places.get(fold(" ".join(t.text for t in pt[max(0, k - n) : k])))
+                if pl is not None and pl.kind == "city":
+                    return (pl.name, pl.country), "loc.court_anaphor"
+        prev = venues.previous_in_paragraph(prev)
+    return None, None
+
+
+def _country_of_place(name: str) -> str:
+    """The country of a canonical place name an earlier event recorded ("" if unknown)."""
+    from timeline.events.gazetteer import gazetteer
+    from timeline.textutil import fold
+
+    pl = gazetteer().places.get(fold(name))
+    if pl is not None:
+        return pl.country
+    return name if lexicon().countries.get(name) is not None else ""
+
+
+_VISIT_SCENE_ROOTS = words("visit_scene_roots")
+_VISIT_SCENE_TRIGGERS = words("visit_scene_triggers")
+
+
+def _visit_scene(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None]:
+    """[loc.visit_continued] "Borrell flew to Moscow on Thursday. He held talks with Lavrov on
+    Friday.", "Abiy flew to Asmara on Sunday ... The two leaders signed a declaration on
+    Monday": a meeting (roots of ``visit_scene_roots``) or a signing (``visit_scene_triggers``;
+    not a mere agreement: "agreed on a six-point plan" has no place) with no place of its own,
+    done (not planned), one of whose actors is the visitor of the latest visit (042) or a
+    participant of the latest meeting (04) of the same paragraph that has a place, happened
+    there; so does any act told "At their joint news conference," (a fronted occasion of
+    ``fronted_venue_nouns`` naming no place)."""
+    s = c.sentence
+    disc = s.disc
+    if disc is None or c.status == "planned" or not disc.events or c.match.noun:
+        return None, None  # a noun ("resuming talks") names talks, not the visitor's act
+    toks = s.tokens
+    comma = next((k for k, t in enumerate(toks[:10]) if t.text == ","), None)
+    occasion = (
+        comma is not None
+        and toks[0].lower in ("at", "during")
+        and c.match.start > comma
+        and any(t.lower in _VENUE_NOUNS for t in toks[1:comma])
+    )
+    scene = c.code[:2] in _VISIT_SCENE_ROOTS or c.match.trigger.id in _VISIT_SCENE_TRIGGERS
+    if not scene and not occasion:
+        return None, None
+    para = disc.paragraph(s.start)
+    names = {a.name for a in c.actors}
+    for e in reversed(disc.events):
+        if disc.paragraph(e.sentence_start) != para:
+            break
+        if e.location is None or e.status == "planned" or e.type != "04":
+            continue
+        roles = ("source",) if e.cameo == "042" else ("participant", "source")
+        if any(a.name in names for a in e.actors if a.role in roles):
+            return (e.location, _country_of_place(e.location)), "loc.visit_continued"
+        return None, None
+    return None, None
 
 
 def _organ_city(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None]:
@@ -1356,7 +1653,8 @@ def dating(c: Candidate) -> Candidate | None:
     """The time expression governing the clause, else the report date where the text says so
     (or the verb is in the present), else undated (never guessed)."""
     published = c.published
-    tx = _governing_timex(c.sentence, c.match)
+    refused: list[str] = []
+    tx = _governing_timex(c.sentence, c.match, refused)
     if (
         tx is not None
         and tx.interval is not None
@@ -1401,6 +1699,9 @@ def dating(c: Candidate) -> Candidate | None:
         c.timex_value = published.isoformat()
         c.rules.append(f"time.report_date.{cue}" if cue else "time.report_date.present_tense")
     else:
+        for why in refused[:1]:  # time.apart_clause, time.coordinated_date
+            c.rules.append(why.split(":")[0])
+            c.evidence.append(why)
         c.rules.append("time.undated")
     return c
 
@@ -1497,6 +1798,10 @@ def type_refinement(c: Candidate) -> Candidate | None:
         # "The Senate rejected the bill": a legislature voting down a bill is domestic
         type_, cameo_code = "other", None
         c.rules.append("type.domestic_rejection")
+    elif type_ == "03" and _domestic_intent(c):
+        # "the junta proposed to stay in power for five more years": no partner, domestic
+        type_, cameo_code = "other", None
+        c.rules.append("type.domestic_intent")
     if c.match.trigger.id in _OWN_BODY_TRIGGERS and not _by_force(c):
         # "dissolved parliament and called an early election": constitutional, domestic;
         # "dissolved Congress and suspended the constitution" (a self-coup) stays 17
@@ -1662,6 +1967,8 @@ def _reported_act_type(c: Candidate) -> tuple[str, str] | None:
     if "status.reported_demand" in c.rules:
         c.rules.append("type.reported_demand")
         return "10", "100"
+    if "status.reported_plan" in c.rules and c.passive:
+        _passive_plan_speaker(c)
     if "status.reported_plan" in c.rules and c.code[:2] in _THREAT_ROOTS:
         c.status = "happened"
         c.rules.append("type.reported_threat")
@@ -1669,10 +1976,82 @@ def _reported_act_type(c: Candidate) -> tuple[str, str] | None:
         return "13", "138"
     if c.match.trigger.id not in _JUDGING_SPEECH or c.passive:
         return None
+    if _claimed_attack(c):
+        c.rules.append("type.claimed_attack")
+        return "18", "180"
     label = _said_label(c)
     if label is not None:
         return label
-    return _said_accusation(c)
+    return _said_accusation(c) or _said_war_threat(c)
+
+
+_CLAIM_PHRASES = words("claimed_attack_phrases")
+_ATTACK_NOUNS = words("claimed_attack_nouns")
+
+
+def _claimed_attack(c: Candidate) -> bool:
+    """[type.claimed_attack] "Jaish-e-Mohammed said it had carried out the attack", "the group
+    said it was behind the bombing": a speaker claiming an attack (a phrase of
+    ``claimed_attack_phrases`` in the complement, then within three tokens a noun of
+    ``claimed_attack_nouns``) tells the attack as its own act (18), at the place the
+    complement names, else for "the attack" the first place of the sentence before in the
+    paragraph (loc.claimed_attack)."""
+    toks = c.sentence.tokens
+    j = _complement_start(c)
+    text = " ".join(t.lower for t in toks[j : j + 6])
+    for phrase in _CLAIM_PHRASES:
+        k = f" {text} ".find(f" {phrase} ")
+        if k < 0:
+            continue
+        n = j + len(text[:k].split()) + len(phrase.split())
+        if not any(t.lower in _ATTACK_NOUNS for t in toks[n : n + 3]):
+            return False
+        if c.location is None:
+            _claimed_attack_place(c, n)
+        return True
+    return False
+
+
+def _first_place(mentions: list[Mention], start: int) -> Place | None:
+    return next(
+        (x.place for x in mentions
+         if x.place is not None and x.start >= start and x.rule != "loc.dateline"
+         and not x.quoted),
+        None,
+    )  # fmt: skip
+
+
+def _claimed_attack_place(c: Candidate, n: int) -> None:
+    """[loc.claimed_attack] the place after the claimed attack ("the bombing in Mogadishu"),
+    else for "the attack" the first place of the sentence before in the paragraph."""
+    toks = c.sentence.tokens
+    place = _first_place(c.sentence.mentions, n)
+    prev = venues.previous_in_paragraph(c.sentence)
+    if place is None and prev is not None and n < len(toks) and toks[n].lower == "the":
+        place = _first_place(prev.mentions, 0)
+    if place is not None:
+        c.location = (place.name, place.country)
+        c.rules.append("loc.claimed_attack")
+
+
+def _passive_plan_speaker(c: Candidate) -> None:
+    """[actor.passive_plan_speaker] "Imran Khan told parliament that the pilot would be
+    released", "Iran said the sailors would be released": a reported plan told in the passive
+    with no agent is the speaker's own act: the speaker is its source (never its target)."""
+    toks, m = c.sentence.tokens, c.match
+    if any(a.role == "source" for a in c.actors) or any(
+        t.lower == "by" for t in toks[m.end : m.end + 6]
+    ):
+        return  # "would be met ... by Craig": an agent named, known or not
+    found = _speaker(c)
+    if found is None:
+        return
+    sources = found[1]
+    names = {a.name for a in sources}
+    for a in sources:
+        a.evidence = f"{a.evidence or a.rule}; source by actor.passive_plan_speaker"
+    c.actors = sources + [a for a in c.actors if a.role == "target" and a.name not in names]
+    c.rules.append("actor.passive_plan_speaker")
 
 
 def _speaker_as_source(c: Candidate) -> None:
@@ -1753,6 +2132,61 @@ def _said_accusation(c: Candidate) -> tuple[str, str] | None:
         c.rules.append("type.said_accusation")
         return "11", "112"
     return None
+
+
+_DOMESTIC_INTENTS = words("domestic_intent_phrases")
+
+
+def _domestic_intent(c: Candidate) -> bool:
+    """[type.domestic_intent] "they proposed to stay in power for up to five more years": an
+    intent (03) with no target whose infinitive ("to" within three tokens of the trigger) is a
+    phrase of ``domestic_intent_phrases`` is about the speaker's own rule: other."""
+    if any(a.role == "target" for a in c.actors):
+        return False
+    toks, m = c.sentence.tokens, c.match
+    k = next((k for k in range(m.end, min(len(toks), m.end + 3)) if toks[k].lower == "to"), None)
+    if k is None:
+        return False
+    return any(
+        [t.lower for t in toks[k + 1 : k + 1 + len(w.split())]] == w.split()
+        for w in _DOMESTIC_INTENTS
+    )
+
+
+_WAR_THREAT_WORDS = words("war_threat_phrases")
+_THREAT_MODALS = words("war_threat_modals")
+
+
+def _said_war_threat(c: Candidate) -> tuple[str, str] | None:
+    """[type.said_war_threat] "said his country would regard further pressure from the United
+    States as a declaration of war": a complement that names an act as "a declaration of war",
+    "an act of war" (``war_threat_phrases``) after a modal of what is to come
+    (``war_threat_modals``: would, will) threatens force (13, 138) against the first actor
+    the complement names (no speaker's own actor), its target."""
+    s = c.sentence
+    toks = s.tokens
+    j = _complement_start(c)
+    text = " " + " ".join(t.lower for t in toks[j:]) + " "
+    if not any(f" {w} " in text for w in _WAR_THREAT_WORDS):
+        return None
+    if not any(t.lower in _THREAT_MODALS for t in toks[j:]):
+        return None  # "said the declaration of war in 1941 had been a mistake": no threat
+    have = {a.name for a in c.actors}
+    own = {a.country for a in c.actors if a.country} | have
+    x = next(
+        (x for x in s.mentions
+         if x.is_actor and x.entity is not None and x.start >= j and not x.quoted
+         and x.entity.name not in own),
+        None,
+    )  # fmt: skip
+    if x is not None:
+        ref = to_ref(x.entity, mention=x.text, role="target") if x.entity else None
+        assert ref is not None
+        ref.code, ref.rule = x.code, "actor.threatened"
+        ref.evidence = f"{x.text!r} = {ref.name} ({x.rule}); target by actor.threatened"
+        c.actors = [*c.actors, ref]
+    c.rules.append("type.said_war_threat")
+    return "13", "138"
 
 
 _RIOT_TRIGGERS = words("riot_triggers")
@@ -1838,6 +2272,7 @@ _LABEL_TRIGGERS = words("label_triggers")
 _FIXED_LABEL_TRIGGERS = words("fixed_label_triggers")
 _NEGATIVE_LABELS = words("negative_labels")
 _POSITIVE_LABELS = words("positive_labels")
+_NEGATED_LABELS = words("negated_labels")
 
 
 def _label_polarity(c: Candidate) -> str | None:
@@ -1846,12 +2281,26 @@ def _label_polarity(c: Candidate) -> str | None:
     ("a historic achievement"), else None (a comment, 010)."""
     s, m = c.sentence, c.match
     # the object's last word too: "called the tariffs regrettable" (the label is the object)
-    words_ = {t.lower for t in s.tokens[max(m.end, m.obj_end - 1) : m.obj_end + 6]}
-    if words_ & _NEGATIVE_LABELS:
+    window = s.tokens[max(m.end, m.obj_end - 1) : m.obj_end + 6]
+    words_ = {t.lower for t in window}
+    if words_ & _NEGATIVE_LABELS or _negated_label(window):
         return "111"
     if words_ & _POSITIVE_LABELS:
         return "051"
     return None
+
+
+def _negated_label(window: list[Token]) -> bool:
+    """ "a partner that could not be trusted", "a mediator that cannot be relied on": a word of
+    ``negated_labels`` at most three tokens after a negation (``predicate_negations``,
+    "cannot", "-n't") says the object is not to be trusted: criticism."""
+    for k, t in enumerate(window):
+        if t.lower in _NEGATED_LABELS and any(
+            w.lower in _PREDICATE_NEGATIONS or w.lower == "cannot" or w.lower.endswith("n't")
+            for w in window[max(0, k - 3) : k]
+        ):
+            return True
+    return False
 
 
 def _aimed(c: Candidate) -> bool:
@@ -1942,20 +2391,38 @@ def _location(
         x for x in s.mentions if x.place is not None and x.rule != "loc.dateline" and not x.quoted
     ]
     places = _not_venues(s, m, places, [] if dropped is None else dropped)
-    same = [x for x in places if s.clause[x.start] == c]
+    clauses = object_clauses(s, m) | {c}
+    clauses |= {  # "bombed what New Delhi described as a camp near Balakot": one object
+        s.clause[x.end]
+        for x in s.matches
+        if x.end < len(s.tokens) and s.clause[x.start] == c and _free_relative_label(s, x)
+    }
+    same = [x for x in places if s.clause[x.start] in clauses]
     # "recalled its ambassador from Tehran", "fired rockets from Gaza": an origin, not where
     same = [x for x in same if x.start == 0 or s.tokens[x.start - 1].lower != "from"]
+    # "shot down over Kashmir" is where; "talks over Kashmir", "sanctions over Crimea" are topics
+    if m.trigger.cameo[:2] not in _OVER_PLACE_ROOTS:
+        same = [x for x in same if x.start == 0 or s.tokens[x.start - 1].lower != "over"]
     cut = participle_after(s, m.obj_end, reduced=False)  # "a treaty absorbing Crimea into"
     if m.trigger.cameo[:2] in _ASKING_ROOTS:  # "ordered Israel to halt its offensive in Rafah":
         cut = min(cut, _infinitive_after(s, m.end))  # the place of what is asked for
     # "recalled its envoy ... and carried out strikes inside Iran": the next verb's place
-    nxt = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=cut)
+    nxt = min(
+        (
+            x.start
+            for x in s.matches
+            if x.start >= m.end and not x.noun and not _free_relative_label(s, x)
+        ),
+        default=cut,
+    )  # "bombed what New Delhi described as a camp near Balakot": Balakot
     same = [x for x in same if x.start < min(cut, nxt)]
     # "over its role in the war in Bosnia", "agreed to a ceasefire in Hodeidah": a place that
     # names where another happening is (words list place_naming_nouns), not this event's
     same = [x for x in same if not _named_elsewhere(s, m, x) and not _in_reason(s, m, x)]
+    trailing: list[Mention] = []
     if not same and not m.noun:
         same = _fronted_venue(s, m, places) or _where_place(s, m, places)
+        same = same or (trailing := _trailing_place(s, m, places, min(cut, nxt)))
     if m.trigger.roles == 2:  # "said in Seoul", not the place inside what was said
         # ("addressed the Knesset in Jerusalem": after the trigger's object)
         same = [x for x in same if x.end <= m.start or x.start <= m.obj_end + 2]
@@ -1969,7 +2436,7 @@ def _location(
     )
     pl = same[0].place
     assert pl is not None
-    return (pl.name, pl.country), same[0].rule
+    return (pl.name, pl.country), "loc.trailing_place" if trailing else same[0].rule
 
 
 _PLACE_RELATIVES = words("place_relatives")
@@ -2011,6 +2478,7 @@ def _not_venues(s: Sentence, m: Match, places: list[Mention], dropped: list[str]
 
 
 _ASKING_ROOTS = words("asking_roots")
+_OVER_PLACE_ROOTS = words("over_place_roots")
 _PLACE_NAMING_NOUNS = words("place_naming_nouns")
 _ON_THE_GROUND_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
 _VENUE_NOUNS = words("fronted_venue_nouns")
@@ -2060,6 +2528,46 @@ def _fronted_venue(s: Sentence, m: Match, places: list[Mention]) -> list[Mention
     if not any(t.lower in _VENUE_NOUNS for t in toks[1:comma]):
         return []
     return [x for x in places if x.end <= comma and toks[x.start - 1].lower == "in"]
+
+
+_TRAILING_PLACE_PREPS = words("trailing_place_prepositions")
+_CLAUSE_WORDS = words("clause_words")
+
+
+def _trailing_place(s: Sentence, m: Match, places: list[Mention], stop: int) -> list[Mention]:
+    """[loc.trailing_place] "held a meeting with Mr. Yun, Minister of Foreign Affairs of the
+    Republic of Korea, in Seoul.": a last phrase ", in <place>" (words list
+    ``trailing_place_prepositions``) closing the sentence after appositions of the trigger's
+    object (clauses that open with no clause word: no "who", "which", "when" ...) is where the
+    trigger happened; never past another verb (``stop``)."""
+    toks, c = s.tokens, s.clause[m.start]
+    for x in places:
+        k = x.start - 1
+        if (
+            s.clause[x.start] <= c
+            or x.start >= stop
+            or k < 1
+            or toks[k].lower not in (_TRAILING_PLACE_PREPS)
+            or toks[k - 1].text != ","
+        ):
+            continue
+        dated = [j for j in range(x.end, len(toks))
+                 if any(tx.start <= toks[j].start < tx.end for tx in s.timexes)]  # fmt: skip
+        rest = [
+            j for j in range(x.end, len(toks))
+            if toks[j].text not in (".", '"', "”", "’", "'") and j not in dated
+            and not (j + 1 in dated and toks[j].lower in ("on", "in", "at", "last", "this"))
+        ]  # fmt: skip
+        if rest:
+            continue  # only the sentence's last phrase (a date may follow)
+        opens = {s.clause_start(j) for j in range(m.end, k - 1)}
+        if all(
+            toks[j].text == "," and j + 1 < len(toks) and toks[j + 1].lower not in _CLAUSE_WORDS
+            for j in opens
+            if j >= m.end
+        ):
+            return [x]
+    return []
 
 
 def _visited_place(obj: list[Mention]) -> tuple[tuple[str, str], str] | tuple[None, None]:
@@ -2155,8 +2663,9 @@ def _attribution_tail_end(s: Sentence, m: Match) -> int:
     return s.tokens[-1].end
 
 
-def _governing_timex(s: Sentence, m: Match) -> Timex | None:
-    """The time expression of the trigger's clause, else one in a clause without a trigger."""
+def _governing_timex(s: Sentence, m: Match, notes: list[str] | None = None) -> Timex | None:
+    """The time expression of the trigger's clause, else one in a clause without a trigger
+    that may lend it (``_not_lent``; ``notes`` collects why a date was not lent)."""
     if not s.timexes:
         return None
     c = s.clause[m.start]
@@ -2220,9 +2729,62 @@ def _governing_timex(s: Sentence, m: Match) -> Timex | None:
         if s.clause_of_char(t.start) not in busy
         and s.tokens[_clause_first(s, t.start)].lower not in subord
     ]  # fmt: skip
-    if free:
-        return min(free, key=lambda t: abs(t.start - trig_pos))
+    lent = [t for t in free if _not_lent(s, m, t) is None]
+    if notes is not None and free and not lent:
+        notes.extend(why for t in free[:1] if (why := _not_lent(s, m, t)))
+    if lent:
+        return min(lent, key=lambda t: abs(t.start - trig_pos))
     return None
+
+
+def _not_lent(s: Sentence, m: Match, t: Timex) -> str | None:
+    """Why the date ``t`` of another clause (one without a trigger) must not date the trigger
+    ``m`` (rule id and evidence), or None. [time.apart_clause] "handed the pilot back on Friday
+    night, two days after his MiG-21 was shot down": a clause opened by an ``apart_opener``
+    (``date_scope.tsv``: after, before) places its event apart from the sentence's date;
+    [time.coordinated_date] "accused Islamabad of sheltering the group, and the next day it
+    withdrew ...": a later main clause opened by a ``coordinated_opener`` (", and", ", but")
+    dates its own verb, never the one before it."""
+    from timeline.events.document import scope_words
+
+    head = _clause_first(s, s.tokens[m.start].start)
+    if (
+        s.tokens[head].lower in scope_words("apart_opener")
+        and head < m.start
+        and _comma_before(s, head)
+    ):
+        return (
+            f"time.apart_clause: '{s.tokens[m.start].text}' is in a clause opened by "
+            f"'{s.tokens[head].text}', apart from the time of '{t.text}' in another clause"
+        )
+    k = _clause_first(s, t.start)
+    if (
+        t.start > s.tokens[m.start].start
+        and s.tokens[k].lower in scope_words("coordinated_opener")
+        and k > 0
+        and s.tokens[k - 1].text in (",", ";")
+    ):
+        return (
+            f"time.coordinated_date: '{t.text}' is in a later main clause opened by "
+            f"', {s.tokens[k].text}': that clause's own verb's date"
+        )
+    return None
+
+
+def _comma_before(s: Sentence, k: int) -> bool:
+    """ ", two days after", ", shortly before": a comma before token ``k``, past a duration
+    and the words of ``apart_modifier`` (``date_scope.tsv``); not "On Feb 26 - after days of
+    protests - the United States recognised ..." (the opener heads no clause of its own)."""
+    from timeline.events.document import scope_words
+
+    skip = scope_words("apart_modifier")
+    durations = [t for t in s.timexes if t.type == "DURATION"]
+    j = k - 1
+    while j >= 0 and (
+        s.tokens[j].lower in skip or any(t.start <= s.tokens[j].start < t.end for t in durations)
+    ):
+        j -= 1
+    return j >= 0 and s.tokens[j].text in (",", ";")
 
 
 def _infinitive_before(c: Candidate, tx: Timex) -> bool:

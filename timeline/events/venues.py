@@ -261,7 +261,7 @@ def _scene(s: Sentence, m: Match) -> Found:
         return None, None
     if m.start > _first_clause_end(s):
         return None, None  # "He said ..., and the police fired ...": not the pronoun's event
-    prev = _previous_in_paragraph(s)
+    prev = previous_in_paragraph(s)
     while prev is not None:
         scene = scene_place(prev)
         if scene is not None:
@@ -270,7 +270,7 @@ def _scene(s: Sentence, m: Match) -> Found:
             return (x.place.name, x.place.country), "loc.scene_continued"
         if _own_places(prev) or not _pronoun_subject(prev):
             return None, None
-        prev = _previous_in_paragraph(prev)
+        prev = previous_in_paragraph(prev)
     return None, None
 
 
@@ -295,7 +295,8 @@ def _first_clause_end(s: Sentence) -> int:
     return len(toks)
 
 
-def _previous_in_paragraph(s: Sentence) -> Sentence | None:
+def previous_in_paragraph(s: Sentence) -> Sentence | None:
+    """The sentence before ``s`` in its paragraph (None at a paragraph's start or a headline)."""
     disc = s.disc
     sents = getattr(disc, "sents", None) if disc is not None else None
     if not sents:
@@ -312,6 +313,7 @@ def _previous_in_paragraph(s: Sentence) -> Sentence | None:
 __all__ = [
     "building_name",
     "building_not_venue",
+    "previous_in_paragraph",
     "recalled_home",
     "rules",
     "scene_place",

@@ -122,12 +122,15 @@ class Anchor:
         self.cue = ""  # the governing tense cue found by the last tense() call
         self.cue_tense: str | None = None
         self.cue_adjacent = False  # that cue overlaps the expression or ends just before it
+        self.cue_before = False  # that cue overlaps the expression or lies before it
         self.mode = mode  # "news" (articles) or "phrase" (a user-typed date phrase)
         self.ref_date = dct
         self.ref_gran = "day"
         self.ref_explicit = False
         self.ref_night = False  # the last date mentioned is a night ("last night", "overnight")
         self.ref_end = -1  # where the last date mentioned ends in the text
+        # the last bare clock time resolved: (its end, its day, minutes after midnight)
+        self.last_clock: tuple[int, date, int] | None = None
         self.focus: dict[str, tuple[int, date]] = {}  # granularity -> (end, start) last mentioned
         # the last span of several quarters of a year named as a period of account ("for the
         # nine months"): (end, year)
@@ -218,6 +221,7 @@ class Anchor:
             if best is None or key < best:
                 best = key
         self.cue_adjacent = False
+        self.cue_before = False
         if best is None:
             self.cue, self.cue_tense = "", "past" if self.mode == "phrase" else None
         else:
@@ -234,6 +238,7 @@ class Anchor:
                 best = perfect
             self.cue, self.cue_tense = " ".join(best[5].split()), best[4]
             self.cue_adjacent = best[1] == 0 or (best[1] == 1 and best[2] <= _ADJACENT)
+            self.cue_before = best[1] in (0, 1, 3)
         return self.cue_tense
 
     def tense_why(self) -> str:
@@ -510,8 +515,103 @@ def f_wd(ctx: Anchor, w: str) -> Resolved:
         return _res(back.isoformat(), f"possessive ('{name}'s ...'): latest {name} before DCT")
     if tense == "future":
         return _res(fwd.isoformat(), f"{ctx.tense_why()}, next {name} after DCT")
+    if tense != "future" and _future_past_relative(ctx):
+        # "will meet West Germany, who beat France this afternoon, at the stadium on Sunday":
+        # the relative clause's verb is no cue for what follows it
+        return _res(fwd.isoformat(), f"future verb before a relative clause, next {name}")
+    reported = _REPORTED_SUBJECT.search(ctx.text, max(0, ctx.start - 80), ctx.start)
+    if tense == "past" and reported and _future_next(ctx):
+        # "the mayor said the marathon on Sunday would go ahead": the day belongs to the
+        # reported clause's subject; that clause's future verb governs it, not "said"
+        return _res(fwd.isoformat(), f"reported clause's future verb, next {name} after DCT")
+    if tense is None and _distant_future_verb(ctx):
+        # "will start their qualifying campaign against Albania at Wembley on Friday": a
+        # future verb further back in its own clause, with no other cue
+        return _res(fwd.isoformat(), f"future verb further back in its clause, next {name}")
+    if tense is None and _ahead_in_sentence(ctx):
+        # "would be turned on it again tonight and on Thursday", "due to go into orbit on
+        # Saturday afternoon and to land on Sunday": no cue of its own, listed after a day
+        # still to come (or tonight) in its sentence
+        return _res(fwd.isoformat(), f"listed after a day still to come, next {name} after DCT")
     why = ctx.tense_why() if tense == "past" else "no tense cue (news default)"
     return _res(back.isoformat(), f"{why}, latest {name} before DCT")
+
+
+# what may lie between two days of one list: a coordination, no subordinating word
+_LIST_GAP = re.compile(
+    r"(?=[^.;]{0,40}$)(?=.*(?:,|\band\b|\bor\b))"
+    r"(?!.*\b(?:after|before|since|following|than|when|while|until|but|ago)\b)[^.;]*",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+# "said the marathon on " right before a weekday: the subject of a reported clause
+_REPORTED_SUBJECT = re.compile(
+    r"\b(?:said|says|announced|confirmed)\s+(?:that\s+)?(?:the|a|an|its|his|her|their)\s+"
+    r"(?:[a-z-]+\s+){0,2}on\s+$",
+    re.IGNORECASE,
+)
+
+
+def _future_next(ctx: Anchor) -> bool:
+    """A future cue starts within 12 characters after the expression, in its clause."""
+    for m in ctx.cues.finditer(ctx.text, ctx.end, min(len(ctx.text), ctx.end + 40)):
+        near = m.start() - ctx.end <= 12 and ctx.boundaries(ctx.end, m.start()) == 0
+        return near and bool(m.group("future"))
+    return False
+
+
+# a relative clause between commas, then the words before the expression
+_RELATIVE_BEFORE = re.compile(r",\s+(?:who|which)\b[^,;:.()]{1,80},(?P<tail>[^,;:.()]{0,40})$")
+
+
+def _future_past_relative(ctx: Anchor) -> bool:
+    """The expression follows a relative clause between commas (", who beat France ... ,")
+    with no cue after it, and the nearest cue before that clause (within ``_CLAUSE_WINDOW``
+    characters, no boundary between) is a future one."""
+    sent_start = ctx.sentence(ctx.start)[0]
+    rel = _RELATIVE_BEFORE.search(ctx.text, max(sent_start, ctx.start - 130), ctx.start)
+    if rel is None or any(True for _ in ctx.cues.finditer(ctx.text, rel.start("tail"), ctx.start)):
+        return False
+    lo = max(sent_start, rel.start() - _CLAUSE_WINDOW)
+    nearest: re.Match[str] | None = None
+    for m in ctx.cues.finditer(ctx.text, lo, rel.start()):
+        nearest = m
+    return (
+        nearest is not None
+        and bool(nearest.group("future"))
+        and ctx.boundaries(nearest.end(), rel.start()) == 0
+    )
+
+
+def _distant_future_verb(ctx: Anchor) -> bool:
+    """The nearest tense cue before the expression, up to ``_FAR_CLAUSE`` characters back
+    with no clause boundary in between, is a future one."""
+    lo = max(ctx.sentence(ctx.start)[0], ctx.start - _FAR_CLAUSE)
+    nearest: re.Match[str] | None = None
+    for m in ctx.cues.finditer(ctx.text, lo, ctx.start):
+        if m.end() <= ctx.start:
+            nearest = m
+    return (
+        nearest is not None
+        and bool(nearest.group("future"))
+        and ctx.boundaries(nearest.end(), ctx.start) == 0
+    )
+
+
+_FAR_CLAUSE = 100  # chars
+
+
+def _ahead_in_sentence(ctx: Anchor) -> bool:
+    """The last date mentioned is in the expression's sentence, a day (or finer) after the
+    DCT, or the DCT's coming night ("tonight")."""
+    if not ctx.ref_explicit or ctx.ref_gran not in ("minute", "hour", "day"):
+        return False
+    if not ctx.sentence(ctx.start)[0] <= ctx.ref_end <= ctx.start:
+        return False
+    if not _LIST_GAP.fullmatch(ctx.text, ctx.ref_end, ctx.start):
+        return False  # "will meet on Sunday, after beating them on Wednesday": no list
+    return ctx.ref_date > ctx.dct or (ctx.ref_date == ctx.dct and ctx.ref_night)
 
 
 def f_wdref(ctx: Anchor, w: str, sign: str) -> Resolved:
@@ -603,6 +703,16 @@ _DAY_NAMED_AFTER = re.compile(
 
 
 def f_clockday(ctx: Anchor, clock: str = "") -> Resolved:
+    """A bare clock time's day (``_clockday``), remembered for a range's end after it."""
+    res = _clockday(ctx, clock)
+    try:
+        ctx.last_clock = (ctx.end, date.fromisoformat(res.value[:10]), _minutes(clock))
+    except ValueError:  # no day ("XXXX-XX-XXT06:00")
+        ctx.last_clock = None
+    return res
+
+
+def _clockday(ctx: Anchor, clock: str = "") -> Resolved:
     """The day of a bare clock time ("at 4 a.m."): the day of the last date mentioned, or the
     next one for a time in the small hours (before 6 a.m.) after a night was mentioned
     ("counted through the night; the result came at 4 a.m." -> the morning after). The
@@ -619,10 +729,32 @@ def f_clockday(ctx: Anchor, clock: str = "") -> Resolved:
         # on a day already past; the DCT's
         return _res(ctx.dct.isoformat(), f"{ctx.tense_why()}: on the DCT, not a day gone by")
     hour = clock.partition(":")[0]
-    if ctx.ref_night and ctx.ref_explicit and hour.isdigit() and int(hour) < 6:
+    if ctx.ref_night and ctx.ref_explicit and hour.isdigit() and int(hour) < 12:
         day = ctx.ref_date + timedelta(days=1)
-        return _res(day.isoformat(), "a time in the small hours after the night last mentioned")
+        return _res(day.isoformat(), "a morning time after the night last mentioned")
+    prev = ctx.last_clock
+    if (
+        prev is not None
+        and _CLOCK_RANGE_GAP.fullmatch(ctx.text, prev[0], ctx.start)
+        and _minutes(clock) < prev[2]
+        and res.value[:10] == prev[1].isoformat()
+    ):
+        # "a curfew from 7 p.m. until 7:30 a.m.": a range's end before its start is the
+        # next day's
+        day = prev[1] + timedelta(days=1)
+        return _res(day.isoformat(), "the end of a range past midnight: the next day")
     return res
+
+
+_CLOCK_RANGE_GAP = re.compile(r"\s*(?:until|till|to|through|-|–)\s*(?:about |around )?", re.I)
+
+
+def _minutes(clock: str) -> int:
+    """Minutes after midnight of an ``hh:mm`` clock (-1 when it is none)."""
+    hh, _, mm = clock.partition(":")
+    if not (hh.isdigit() and mm.isdigit()):
+        return -1
+    return int(hh) * 60 + int(mm)
 
 
 def f_clockat(ctx: Anchor, weekday: str = "", reld: str = "", clock: str = "") -> Resolved:
@@ -682,7 +814,18 @@ def f_shift(ctx: Anchor, unit: str, count: str, direction: str, base: str = "") 
     else:
         start, src = ctx.ref_date, "last date mentioned"
         gran = ctx.ref_gran
-        if gran in ("day", "week", "month") and _FINE.get(gran, 0) < _FINE.get(unit_gran, 0):
+        quarter = ctx.focus.get("quarter")
+        if (
+            code == "Y"
+            and gran == "day"
+            and quarter is not None
+            and quarter[0] >= ctx.sentence(ctx.ref_end)[0]
+            and quarter[1] <= start < shift(quarter[1], "M", 3)
+        ):
+            # "lost $212 million in the fiscal second quarter, which ended April 28, against a
+            # profit a year earlier": the day closes the quarter in focus; that quarter
+            start, gran, src = quarter[1], "quarter", "the quarter the last day closes"
+        elif gran in ("day", "week", "month") and _FINE.get(gran, 0) < _FINE.get(unit_gran, 0):
             gran = unit_gran  # "a year earlier" than a day or month: that year
     d = shift(start, code, n if later else -n)
     res = _res(format_at(d, gran), f"{count} {unit} {'after' if later else 'before'} {src}")
@@ -950,6 +1093,16 @@ def f_sameperiod(ctx: Anchor) -> Resolved:
     return res
 
 
+def f_focusmonth(ctx: Anchor) -> Resolved:
+    """ "a record for the month": the last month mentioned ("fell in late March, the third
+    decline this year, ... for the month" -> March, not the year named since); the DCT's
+    month when none was."""
+    last = ctx.focus.get("month")
+    if last is None:
+        return _res(format_at(ctx.dct, "month"), "no month mentioned: the DCT's")
+    return _res(format_at(last[1], "month"), "the month last mentioned")
+
+
 def f_decade2(ctx: Anchor, digit: str) -> Resolved:
     century = ctx.dct.year // 100
     decade = int(digit)
@@ -1064,7 +1217,9 @@ def f_weekend(ctx: Anchor, rel: str = "") -> Resolved:
         # "ordered evacuations ahead of the weekend": the coming one, whatever the tense
         week = monday if dct.isoweekday() < 6 else monday + timedelta(days=7)
         why = "'ahead of the weekend': the coming weekend"
-    elif ctx.tense() == "future":
+    elif ctx.tense() == "future" and not (
+        ctx.preceded_by(("over", "during")) and not ctx.cue_before and _past_verb_before(ctx)
+    ):
         week = monday if dct.isoweekday() < 6 else monday + timedelta(days=7)
         why = f"{ctx.tense_why()}, the coming weekend"
     else:
@@ -1074,13 +1229,31 @@ def f_weekend(ctx: Anchor, rel: str = "") -> Resolved:
     return _res(f"{iso[0]:04d}-W{iso[1]:02d}-WE", why)
 
 
+def _past_verb_before(ctx: Anchor) -> bool:
+    """The nearest tense cue before the expression in its sentence (up to
+    ``_CLAUSE_WINDOW`` characters) is a past one: "reported record sales over the weekend,
+    and retailers expect ...", "a storm that dumped rain over the weekend will linger" (the
+    future verb after it is another clause's or the subject's)."""
+    sent_start = ctx.sentence(ctx.start)[0]
+    nearest: re.Match[str] | None = None
+    lo = max(sent_start, ctx.start - 2 * _CLAUSE_WINDOW)
+    for m in ctx.cues.finditer(ctx.text, lo, ctx.start):
+        if ctx.start - _CLAUSE_WINDOW <= m.end() <= ctx.start:
+            nearest = m
+    return nearest is not None and not nearest.group("future")
+
+
 _MIDNIGHT_END = ("before", "until", "till", "by")
 
 
 def f_midnight(ctx: Anchor) -> Resolved:
     """ "at midnight": the start of the reference day (TimeML ``T00:00``) unless the tense is
-    future ("expires at midnight": the end of the day, ``T24:00``)."""
-    day = ctx.ref_date.isoformat()
+    future ("expires at midnight": the end of the day, ``T24:00``). The reference day is the
+    last *day* mentioned when a coarser date came since ("said today that he would name him
+    later this week ... conceded at midnight" -> today's)."""
+    last = ctx.focus.get("day")
+    coarser = ctx.ref_explicit and _FINE.get(ctx.ref_gran, 0) > _FINE["day"]
+    day = (last[1] if coarser and last is not None else ctx.ref_date).isoformat()
     if ctx.preceded_by(_MIDNIGHT_END):
         # "could be decided before midnight", "worked until midnight": the midnight that
         # ends the day, whatever the tense
@@ -1210,6 +1383,7 @@ def f_hy(ctx: Anchor, half: str) -> Resolved:
 FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "dursum": f_dursum,
     "refdaypart": f_refdaypart,
+    "focusmonth": f_focusmonth,
     "abs": f_abs,
     "md": f_md,
     "sameperiod": f_sameperiod,

@@ -279,8 +279,9 @@ class RuleSet:
         return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)", re.IGNORECASE)
 
     def compile_all(self) -> None:
-        """Build the index and compile every per-word alternation now rather than on demand
-        (``finditer`` compiles the one of a start word when a text first needs it)."""
+        """Build the index and compile every per-word alternation, and every rule alone that
+        a probe may need matched again (``rematch``), now rather than on demand (``finditer``
+        compiles the ones a text needs when it first needs them)."""
         if self._compiled:
             return
         self.tense.prepare()
@@ -293,6 +294,12 @@ class RuleSet:
                 for third in self._thirds.get(f"{key} {second}", ()):
                     self._for_key(key, second, third)
                 self._for_key(key, second, "")
+        # and the rules alone that ``rematch`` matches again after a probe found them
+        for idx in self._by_set:
+            if len(idx) >= _PROBE_MIN:
+                for index in idx:
+                    if self.rules[index].groups and self._probe(index) != self.rules[index].regex:
+                        self._single_for(index)
         self._compiled = True
 
     def _index(self) -> None:
@@ -370,6 +377,15 @@ class RuleSet:
             src = self._probe_src[index] = without_groups(regex) or regex
         return src
 
+    def _single_for(self, index: int) -> re.Pattern[str]:
+        """The rule ``index`` alone, with its groups (``rematch``; compiled once)."""
+        single = self._single.get(index)
+        if single is None:
+            single = self._single[index] = re.compile(
+                rf"(?<!\w)(?:(?P<R{index}>{self.rules[index].regex}))(?!\w)", re.IGNORECASE
+            )
+        return single
+
     def rematch(self, probe: re.Match[str]) -> re.Match[str]:
         """The match of the rule a probe (``_for_key``'s pattern) found, with its groups: the
         probe itself if the rule has no named groups, else the rule alone matched again at
@@ -382,9 +398,7 @@ class RuleSet:
         index = int(name[1:])
         single = self._single.get(index)
         if single is None:
-            single = self._single[index] = re.compile(
-                rf"(?<!\w)(?:(?P<{name}>{self.rules[index].regex}))(?!\w)", re.IGNORECASE
-            )
+            single = self._single_for(index)
         m = single.match(probe.string, probe.start())
         if m is None or m.end() != probe.end():
             # cannot happen (see above); should it, the reference alternation of all rules
