@@ -88,6 +88,9 @@ class Mention:
     code: str | None = None  # CAMEO code fixed by the mention ("Syrian rebels" -> SYRREB)
     venue: bool = False  # "at the United Nations": where, not who
     why: str = ""  # the evidence of a context rule (actor.agent_home: which dateline)
+    #: the role phrase an apposition named the person with ("The Colombian chancellor, Maria
+    #: Angela Holguin,"): its words name the person later ("declared the chancellor")
+    role_words: str = ""
 
     @property
     def is_actor(self) -> bool:
@@ -245,8 +248,10 @@ def _alias_walk(lex: Lexicon, tokens: list[Token], i: int, skip: bool) -> tuple[
         if key in aliases or key in demonyms:
             exact = lex.exact.get(key)
             surface = "".join(t.text for t in tokens[i : j + 1]).replace(".", "")
-            if not exact or surface in exact:
-                found = (j + 1, key)
+            if (not exact or surface in exact) and not (
+                words > 1 and key in lex.cased_last and tok.text[:1].islower()
+            ):
+                found = (j + 1, key)  # "the United Nations watch the removal": no "Watch"
         j += 1
     return found
 
@@ -871,6 +876,7 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         name = _span_text(tokens, s0, e)
         person = Entity(name, "person", country)
         ment = Mention(s0, e, name, person, None, "actor.apposition_name", code=code)
+        ment.role_words = _text(tokens, role.start, c)
         # "France has recalled its ambassador, Joel Meyer,": the role is a clause whose
         # possessive names the subject's own envoy; the subject stays an actor
         own = not _OWN_POSSESSIVES.isdisjoint(t.lower for t in tokens[role.end : c])
@@ -1004,6 +1010,7 @@ def _titled_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) ->
         return out  # a known actor inside: left to the other rules
     name = _span_text(tokens, c + 1, e)
     ment = Mention(c + 1, e, name, Entity(name, "person", None), None, "actor.apposition_name")
+    ment.role_words = _text(tokens, 0, c)
     return [ment, *(m for m in out if m.start >= e)]
 
 
@@ -1460,7 +1467,9 @@ def _finish(
                 if m.entity in ctx.seen_people:
                     ctx.seen_people.remove(m.entity)
                 ctx.seen_people.append(m.entity)
-                ctx.person_words.setdefault(m.entity.name, set()).update(fold(m.text).split())
+                words = ctx.person_words.setdefault(m.entity.name, set())
+                words.update(fold(m.text).split())
+                words.update(fold(m.role_words).split())  # actor.nominal_person
     if len(people) >= 2:
         ctx.recent = people[-2:]
     elif people:
