@@ -37,12 +37,15 @@ from timeline.events.gazetteer import Place, lookup
 from timeline.events.lexicon import (
     Entity,
     Lexicon,
+    Title,
+    actor_code_rule,
     dated_surname,
     lexicon,
     pick_by_date,
     read_rows,
 )
 from timeline.events.tokens import TRANSPARENT, Token
+from timeline.events.types import ActorRef
 from timeline.events.words import words as word_list
 from timeline.textutil import fold, key_prefixes
 
@@ -126,6 +129,9 @@ class Context:
     #: organisations the article has named so far, latest last (actor.seat_metonym,
     #: actor.body_noun)
     named_bodies: dict[str, None] = field(default_factory=dict)
+    #: person -> the code an apposed role phrase gave him ("Wang Yi, China's most senior
+    #: diplomat": CHNGOV), kept for his later mentions (actor.role_code)
+    person_codes: dict[str, str] = field(default_factory=dict)
 
     def introduce(self, ent: Entity) -> None:
         if ent.kind != "person":
@@ -422,6 +428,7 @@ def find_mentions(
     if out:
         _dated_names(scan.lex, out, scan.when)
         _seat_metonyms(scan.lex, ctx, tokens, out)
+        _apposed_role_codes(scan.lex, ctx, tokens, out, scan.when)
     if ctx.named_bodies and not _body_noun_rows().keys().isdisjoint(lowers):
         out = _body_nouns(scan.lex, ctx, tokens, out)
     if out:
@@ -793,6 +800,8 @@ def _nominal_people(lex: Lexicon, ctx: Context, tokens: list[Token], out: list[M
         title_words = [w for w in words if w in heads]
         if not title_words:
             continue
+        longest = _longest_title(lex, words)  # "the Prime Minister" is no foreign minister
+        needed = set(longest.title.split()) if longest is not None else {title_words[-1]}
         country = next(
             (lex.demonyms.get(w) or _country_of(lex, w) for w in words
              if lex.demonyms.get(w) or _country_of(lex, w)),
@@ -805,7 +814,7 @@ def _nominal_people(lex: Lexicon, ctx: Context, tokens: list[Token], out: list[M
                     said.update(w for t in term.titles for w in t.split())
             for alias in person.aliases:  # "Foreign Minister Sergei Lavrov" (derived names)
                 said.update(fold(alias).split())
-            if title_words[-1] not in said:
+            if title_words[-1] not in said or not needed <= said:
                 continue
             if country and person.country and person.country != country:
                 continue
@@ -1446,6 +1455,97 @@ def _unknown_place_before(tokens: list[Token], i: int, end: int) -> bool:
             return True
         return False
     return j >= 0 and tokens[j].lower in cues
+
+
+def _longest_title(lex: Lexicon, words: list[str], political: bool = False) -> Title | None:
+    """The longest title (political only, if asked) among ``words`` (folded), else None."""
+    best: Title | None = None
+    size = 0
+    for i in range(len(words)):
+        for j in range(min(len(words), i + 4), i + size, -1):
+            t = lex.titles.get(" ".join(words[i:j]))
+            if t is not None and (t.political or not political):
+                best, size = t, j - i
+                break
+    return best
+
+
+def _country_ending(lex: Lexicon, tokens: list[Token], p: int) -> tuple[int, str] | None:
+    """(start, country) of a country name or demonym ending right before token ``p``."""
+    for j in range(max(0, p - 3), p):
+        hit = _alias_at(lex, tokens, j)
+        if hit is None or hit[0] != p:
+            continue
+        if hit[1] in lex.demonyms:
+            return j, lex.demonyms[hit[1]]
+        ent = next((e for e in lex.aliases.get(hit[1], []) if e.kind == "country"), None)
+        if ent is not None:
+            return j, ent.name
+    return None
+
+
+def _role_span(lex: Lexicon, tokens: list[Token], lo: int, hi: int) -> tuple[int, str] | None:
+    """(start, country) when tokens[lo:hi] are a role phrase of a country: "Israel's
+    opposition leader", "the Colombian chancellor" (lower-case words after the country)."""
+    k = hi
+    while k > lo and tokens[k - 1].text.isalpha() and tokens[k - 1].text.islower():
+        k -= 1
+    if k == hi or hi - k > 5:
+        return None
+    p = k - 1 if k > lo and tokens[k - 1].is_possessive else k
+    found = _country_ending(lex, tokens, p)
+    if found is None or found[0] < lo:
+        return None
+    if p == k and found[1] not in lex.demonyms.values():
+        return None  # "China diplomat": a possessive or a demonym only
+    return found
+
+
+def _apposed_role(lex: Lexicon, tokens: list[Token], m: Mention) -> str | None:
+    """The words of a role phrase of the person ``m``'s own country set off by a comma right
+    before ("Israel's opposition leader, Yair Lapid,") or after it ("Wang Yi, China's most
+    senior diplomat"), else None."""
+    n = len(tokens)
+    country = m.entity.country if m.entity is not None else None
+    spans: list[tuple[int, int, bool]] = []  # (lo, hi, the country must open the span)
+    if m.start >= 2 and tokens[m.start - 1].text == ",":
+        spans.append((max(0, m.start - 9), m.start - 1, False))
+    if m.end + 2 < n and tokens[m.end].text == ",":
+        lo = m.end + 2 if tokens[m.end + 1].lower == "the" else m.end + 1
+        hi = next((j for j in range(lo, min(n, lo + 9)) if tokens[j].text in (",", ".")), None)
+        if hi is not None:
+            spans.append((lo, hi, True))
+    for lo, hi, opens in spans:
+        found = _role_span(lex, tokens, lo, hi)
+        if found is not None and found[1] == country and (found[0] == lo or not opens):
+            return _text(tokens, found[0], hi)
+    return None
+
+
+def _apposed_role_codes(
+    lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention], when: date
+) -> None:
+    """[actor.role_code] "Wang Yi, China's most senior diplomat", "Israel's opposition leader,
+    Yair Lapid,": a known person whose lexicon has no code on the sentence's date takes the
+    code of the apposed role phrase of his own country (the country's code and the political
+    title's agent, GOV when it names none), here and at his later mentions in the article."""
+    for m in out:
+        ent = m.entity
+        if ent is None or ent.kind != "person" or m.place is not None or m.code:
+            continue
+        if ent.name in ctx.person_codes:
+            m.code = ctx.person_codes[ent.name]
+            continue
+        iso = lex.country_iso3.get(ent.country or "")
+        role = _apposed_role(lex, tokens, m) if iso else None
+        title = _longest_title(lex, fold(role).split(), True) if role else None
+        if iso is None or title is None:
+            continue
+        ref = ActorRef(ent.name, "person", ent.country, "source", ent.aliases, m.text)
+        if actor_code_rule(ref, when)[0] not in (None, iso):
+            continue
+        m.code = ctx.person_codes[ent.name] = f"{iso}{title.agent or 'GOV'}"
+        m.role_words = role or ""
 
 
 def _finish(
