@@ -1457,6 +1457,9 @@ def _unknown_place_before(tokens: list[Token], i: int, end: int) -> bool:
     return j >= 0 and tokens[j].lower in cues
 
 
+_PAST_ROLE_WORDS = word_list("past_role_words")
+
+
 def _longest_title(lex: Lexicon, words: list[str], political: bool = False) -> Title | None:
     """The longest title (political only, if asked) among ``words`` (folded), else None."""
     best: Title | None = None
@@ -1538,9 +1541,10 @@ def _apposed_role_codes(
             continue
         iso = lex.country_iso3.get(ent.country or "")
         role = _apposed_role(lex, tokens, m) if iso else None
-        title = _longest_title(lex, fold(role).split(), True) if role else None
-        if iso is None or title is None:
-            continue
+        words = fold(role).split() if role else []
+        title = _longest_title(lex, words, True)
+        if iso is None or title is None or not _PAST_ROLE_WORDS.isdisjoint(words):
+            continue  # "Israel's former prime minister": no office now
         ref = ActorRef(ent.name, "person", ent.country, "source", ent.aliases, m.text)
         if actor_code_rule(ref, when)[0] not in (None, iso):
             continue
