@@ -830,6 +830,9 @@ _ROLE_RULES = frozenset(
 _OWN_POSSESSIVES = frozenset({"its", "his", "her", "their"})
 
 
+_OFFICE_OF_WORDS = frozenset({"of", "the"})
+
+
 def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
     """ "The UN envoy for Syria, Geir Pedersen, said ...": a name no lexicon knows, set off by
     commas right after a role phrase (an office or envoy word within it), is the actor: a
@@ -875,7 +878,12 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
             and tokens[role.end - 1].lower in offices
         ):
             continue
-        if not any(t.lower in offices for t in tokens[role.start : c]):
+        head = role.start  # "The secretary-general of the Union of South American Nations"
+        while head > 0 and role.start - head < 4 and tokens[head - 1].lower in _OFFICE_OF_WORDS:
+            head -= 1
+        if 0 < head < role.start and tokens[head - 1].key.rsplit(" ", 1)[-1] in offices:
+            head -= 1  # "secretary-general" (key "secretary general")
+        if not any(t.lower in offices for t in tokens[role.start : c]) and head == role.start:
             continue
         ent = role.entity
         country = ent.name if ent.kind == "country" else ent.country
@@ -916,8 +924,13 @@ def _description(lex: Lexicon, tokens: list[Token], c: int) -> tuple[int, int, s
     if tokens[c].text != "," or c + 2 >= n or tokens[c + 1].lower not in _DESCRIPTION_OPENERS:
         return None
     b = c
-    while b > 0 and c - b < 3 and tokens[b - 1].is_cap and tokens[b - 1].text.isalpha():
+    hyphens = 0  # "Karine Jean-Pierre, the White House press secretary"
+    while (
+        b > 0 and c - b - 2 * hyphens < 3 and tokens[b - 1].is_cap and tokens[b - 1].text.isalpha()
+    ):
         b -= 1
+        if b >= 2 and tokens[b - 1].text == "-" and tokens[b - 2].is_cap:
+            b, hyphens = b - 1, hyphens + 1
     if b == c or (b > 0 and tokens[b - 1].is_cap and tokens[b - 1].text.isalpha()):
         return None
     if any(t.key in _NAME_STOP or t.key in _TIME_NAMES or t.lower in _DESCRIPTION_OPENERS
@@ -1481,6 +1494,8 @@ def _country_ending(lex: Lexicon, tokens: list[Token], p: int) -> tuple[int, str
             continue
         if hit[1] in lex.demonyms:
             return j, lex.demonyms[hit[1]]
+        if hit[1] in lex.metonyms:  # "the White House national security spokesman"
+            return j, lex.metonyms[hit[1]]
         ent = next((e for e in lex.aliases.get(hit[1], []) if e.kind == "country"), None)
         if ent is not None:
             return j, ent.name
