@@ -538,6 +538,8 @@ def _pair_object(
         end = j + 2
     elif words_[:2] == ["the", "two"] and len(words_) > 2 and words_[2] in _PAIR_NOUNS:
         end = j + 3
+    elif words_[:1] == ["the"] and len(words_) > 1 and words_[1] in _SIDE_NOUNS:
+        end = j + 2  # "called on the parties to comply": the two sides (pair_side_nouns)
     else:
         return []
     if s.disc is None:

@@ -658,9 +658,10 @@ def roles(c: Candidate) -> Candidate | None:
             actors = actors + extra
             actor_rules = [*actor_rules, "actor.object_anaphor"]
     if labelled and not any(a.role == "target" for a in actors):
-        named = _labelled_actor(c, actors)
+        named = _labelled_actor(c, actors) or _label_owner(c, actors)
         if named is not None:  # "called Russia a terrorist state": Russia is criticised
-            actors, actor_rules = [*actors, named], [*actor_rules, "actor.labelled_object"]
+            rule = named.rule or "actor.labelled_object"
+            actors, actor_rules = [*actors, named], [*actor_rules, rule]
     if c.match.trigger.id in _COMMAND_TRIGGERS and not _foreign_target(actors):
         # "Putin ordered troops to withdraw": a command to one's own organs is no demand (the
         # act commanded is its own event); "the court ordered Myanmar to ..." is
@@ -675,6 +676,9 @@ def roles(c: Candidate) -> Candidate | None:
             actors, actor_rules = [*actors, partner], [*actor_rules, "actor.refused_partner"]
     if trig_id in _OWN_BODY_TRIGGERS:
         actors, actor_rules = _own_body_target(c, actors, actor_rules)
+    if trig_id in _CASE_TRIGGERS and not any(a.role == "target" for a in actors):
+        sued = _case_defendant(c, actors)  # "Gambia brought the case": the court's defendant
+        actors, actor_rules = actors + sued, actor_rules + ["actor.case_defendant"] * bool(sued)
     if trig_id in _UNDO_TRIGGERS and c.sentence.tokens[c.match.obj_end - 1].lower == "them":
         undone = _undone_targets(c, actors)
         if undone is None:
@@ -729,6 +733,72 @@ def _labelled_actor(c: Candidate, actors: list[ActorRef]) -> ActorRef | None:
     if x is None or x.entity is None or x.entity.name in names:
         return None
     return _ref_of(x, "target", "actor.labelled_object")
+
+
+_CASE_TRIGGERS = words("case_triggers")
+_CASE_NOUNS = words("case_nouns")
+
+
+def _case_defendant(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
+    """[actor.case_defendant] "The court ordered Myanmar to ... Gambia brought the case in
+    November": a definite case noun (``case_nouns``) names the case of the article's latest
+    act of a court (a source named with ``court_nouns``): that act's target is the defendant,
+    the target of bringing the case. No court act told, or the commenter itself: none."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    k = next((k for k in range(m.end, m.obj_end) if toks[k].lower in _CASE_NOUNS), None)
+    if k is None or toks[k - 1].lower not in ("the", "that", "this") or s.disc is None:
+        return []
+    have = {a.name for a in actors} | {a.country for a in actors if a.country}
+    for ev in reversed(s.disc.events):
+        if not any(
+            a.role == "source" and not _COURT_NOUNS.isdisjoint(a.name.lower().split())
+            for a in ev.actors
+        ):
+            continue
+        out = []
+        for a in ev.actors:
+            if a.role != "target" or a.name in have or (a.country or "") in have:
+                continue
+            said = f"{toks[k - 1].text} {toks[k].text}"
+            why = (f"'{said}' = the case of {ev.trigger!r} ({ev.label}): its target "
+                   f"{a.name}; target by actor.case_defendant")  # fmt: skip
+            out.append(ActorRef(a.name, a.kind, a.country, "target", a.aliases, a.mention, a.code,
+                                "actor.case_defendant", why))  # fmt: skip
+            c.evidence.append(f"actor.case_defendant: {why}")
+        return out
+    return []
+
+
+_LABEL_OWNER_PREPOSITIONS = words("label_owner_prepositions")
+
+
+def _label_owner(c: Candidate, actors: list[ActorRef]) -> ActorRef | None:
+    """[actor.label_owner] 'called the deal "a complete and dangerous failure" of Prime
+    Minister Benjamin Netanyahu's foreign policy': a possessor after "of" (words list
+    ``label_owner_prepositions``) inside the label, in the verb's clause within fourteen
+    tokens, owns what the label judges: the target. "a failure of Israeli policy" names none."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    clause = s.clause[m.start]
+    names = {a.name for a in actors} | {a.country for a in actors if a.country}
+    for k in range(m.end, min(len(toks) - 1, m.end + 14)):
+        if s.clause[k] != clause:
+            return None
+        if toks[k].lower not in _LABEL_OWNER_PREPOSITIONS:
+            continue
+        x = next(
+            (
+                x
+                for x in s.mentions
+                if x.is_actor and x.possessive and k < x.start <= k + 3 and x.entity is not None
+            ),
+            None,
+        )  # fmt: skip  ("of Prime Minister Benjamin Netanyahu's": titles before the name)
+        if x is None or x.entity is None or x.entity.name in names:
+            return None
+        return _ref_of(x, "target", "actor.label_owner")
+    return None
 
 
 _ANSWER_TRIGGERS = words("answer_triggers")
