@@ -129,6 +129,8 @@ class Anchor:
         self.ref_explicit = False
         self.ref_night = False  # the last date mentioned is a night ("last night", "overnight")
         self.ref_end = -1  # where the last date mentioned ends in the text
+        self.ref_value = ""  # its TIMEX3 value
+        self.fiscal_quarters: set[str] = set()  # values of fiscal quarters named ("2000-Q4")
         # the last bare clock time resolved: (its end, its day, minutes after midnight)
         self.last_clock: tuple[int, date, int] | None = None
         self.focus: dict[str, tuple[int, date]] = {}  # granularity -> (end, start) last mentioned
@@ -289,6 +291,7 @@ class Anchor:
     ) -> None:
         self.ref_night = value.endswith("TNI")
         self.ref_end = self.end
+        self.ref_value = value
         self.focus[granularity or "day"] = (self.end, interval[0])
         self.ref_date = interval[0]
         self.ref_gran = granularity or "day"
@@ -592,14 +595,18 @@ def _distant_future_verb(ctx: Anchor) -> bool:
     for m in ctx.cues.finditer(ctx.text, lo, ctx.start):
         if m.end() <= ctx.start:
             nearest = m
-    return (
-        nearest is not None
-        and bool(nearest.group("future"))
-        and ctx.boundaries(nearest.end(), ctx.start) == 0
+    if nearest is None or not nearest.group("future"):
+        return False
+    crossed = ctx.boundaries(nearest.end(), ctx.start)
+    # "plans to campaign ... for the final 96 hours, starting in California on Friday": a
+    # comma before a participle continues the clause (its one boundary)
+    return crossed == 0 or (
+        crossed == 1 and _PARTICIPLE_COMMA.fullmatch(ctx.text, nearest.end(), ctx.start) is not None
     )
 
 
 _FAR_CLAUSE = 100  # chars
+_PARTICIPLE_COMMA = re.compile(r"[^,;:.()]*,\s+[a-z]+ing\b[^,;:.()]*")
 
 
 def _ahead_in_sentence(ctx: Anchor) -> bool:
@@ -802,6 +809,9 @@ _FINE = {
 }
 
 
+_MONTH_VALUE = re.compile(r"\d{4}-\d{2}")
+
+
 def f_shift(ctx: Anchor, unit: str, count: str, direction: str, base: str = "") -> Resolved:
     code = unit_code(unit)
     n = _num(count)
@@ -809,6 +819,7 @@ def f_shift(ctx: Anchor, unit: str, count: str, direction: str, base: str = "") 
     if n is None:
         return Resolved("FUTURE_REF" if later else "PAST_REF", "vague shift")
     unit_gran = UNIT_GRANULARITY.get(code, "day")
+    start_pos = ctx.start
     if base == "dct" or not ctx.ref_explicit:
         start, gran, src = ctx.dct, unit_gran, "DCT"
     else:
@@ -825,8 +836,16 @@ def f_shift(ctx: Anchor, unit: str, count: str, direction: str, base: str = "") 
             # "lost $212 million in the fiscal second quarter, which ended April 28, against a
             # profit a year earlier": the day closes the quarter in focus; that quarter
             start, gran, src = quarter[1], "quarter", "the quarter the last day closes"
+        elif (
+            gran == "month"
+            and code == "Y"
+            and n == 1
+            and _MONTH_VALUE.fullmatch(ctx.ref_value)
+            and ctx.ref_end >= ctx.sentence(start_pos)[0]
+        ):
+            pass  # "sales in October rose 9% from a year earlier": that month (TBAQ wsj_0950)
         elif gran in ("day", "week", "month") and _FINE.get(gran, 0) < _FINE.get(unit_gran, 0):
-            gran = unit_gran  # "a year earlier" than a day or month: that year
+            gran = unit_gran  # "a year earlier" than a day: that year
     d = shift(start, code, n if later else -n)
     res = _res(format_at(d, gran), f"{count} {unit} {'after' if later else 'before'} {src}")
     res.sets_ref = False
@@ -994,8 +1013,15 @@ def f_yearperiod(ctx: Anchor, year: str) -> Resolved:
 
 
 def _last_quarter(ctx: Anchor) -> date:
-    if ctx.ref_explicit and ctx.ref_gran == "quarter" and add_months(ctx.ref_date, 3) <= ctx.dct:
+    if (
+        ctx.ref_explicit
+        and ctx.ref_gran == "quarter"
+        and (add_months(ctx.ref_date, 3) <= ctx.dct or ctx.ref_value in ctx.fiscal_quarters)
+    ):
         return ctx.ref_date
+    focus = ctx.focus.get("quarter")
+    if focus is not None and format_at(focus[1], "quarter") in ctx.fiscal_quarters:
+        return focus[1]  # "the fiscal fourth quarter, which ended on Saturday, ... the quarter"
     q_start = date(ctx.dct.year, (ctx.dct.month - 1) // 3 * 3 + 1, 1)
     return add_months(q_start, -3)
 
@@ -1006,6 +1032,11 @@ def f_q(ctx: Anchor, q: str) -> Resolved:
     start = date(year, 3 * quarter - 2, 1)
     why = "quarter of the DCT year"
     tense = ctx.tense()
+    if start > ctx.dct and tense != "future" and "fiscal" in ctx.text[ctx.start : ctx.end].lower():
+        # "the fiscal fourth quarter, which ended on Saturday" (July): a company's quarter,
+        # labelled by the DCT's year although the calendar quarter is still to come
+        ctx.fiscal_quarters.add(f"{year:04d}-Q{quarter}")
+        return _res(f"{year:04d}-Q{quarter}", "a fiscal quarter: the DCT's year")
     if start > ctx.dct and tense == "past":
         year -= 1
         why = f"{ctx.tense_why()}, latest such quarter before DCT"
@@ -1033,6 +1064,18 @@ def f_lastq(ctx: Anchor) -> Resolved:
         else "last completed quarter before DCT"
     )
     return _res(format_at(d, "quarter"), why)
+
+
+def f_fullyear(ctx: Anchor) -> Resolved:
+    """ "the full year": the year whose quarter is in focus ("a fourth-quarter loss ... profit
+    for the full year" in February: last year); the DCT's year when no quarter was named."""
+    focus = ctx.focus.get("quarter")
+    if focus is not None and focus[1] <= ctx.dct:
+        res = _res(f"{focus[1].year:04d}", "the year of the quarter in focus")
+    else:
+        res = _res(f"{ctx.dct.year:04d}", "the DCT's year")
+    res.sets_ref = False
+    return res
 
 
 def f_refq(ctx: Anchor, unit: str, off: str, q: str = "") -> Resolved:
@@ -1260,6 +1303,11 @@ def f_midnight(ctx: Anchor) -> Resolved:
         return _res(f"{day}T24:00", "'before / until / by midnight': midnight ending the day")
     if ctx.tense() == "future":
         return _res(f"{day}T24:00", f"{ctx.tense_why()}, midnight ending the day")
+    clock = ctx.last_clock
+    if clock is not None and clock[1].isoformat() == day and clock[2] >= 12 * 60:
+        # "polls closed at 7 p.m., the count could go on past midnight": after an evening
+        # time of that day the midnight that follows it, the one ending the day
+        return _res(f"{day}T24:00", "after a p.m. time of the day: midnight ending it")
     return _res(f"{day}T00:00", "midnight starting the reference day")
 
 
@@ -1414,6 +1462,7 @@ FUNCTIONS: dict[str, Callable[..., Resolved]] = {
     "q": f_q,
     "qrel": f_qrel,
     "lastq": f_lastq,
+    "fullyear": f_fullyear,
     "refq": f_refq,
     "refp": f_refp,
     "ytd": f_ytd,

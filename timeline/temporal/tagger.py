@@ -360,6 +360,7 @@ def _month_following(text: str, t: Timex, prev: Candidate) -> None:
 
 
 _PREV_WORD = re.compile(r"(\w+)\W*$")
+_OF_NEXT = re.compile(r"\s+of\s+(\w+)", re.IGNORECASE)
 _RELATIVE_AFTER = re.compile(
     r"\s+(?:earlier|later|sooner|before|after|early|late|left|to go|remaining)\b", re.IGNORECASE
 )
@@ -372,13 +373,19 @@ def _latent_article_unit(text: str, cand: Candidate, words: dict[str, WordList])
         return False
     if _RELATIVE_AFTER.match(text, cand.end):
         return False  # "a month earlier than usual", "a week before the vote", "a month left"
+    of = _OF_NEXT.match(text, cand.end)
+    if (
+        of is not None
+        and cand.groups.get("unit") != "Q"
+        and of.group(1).lower() not in words["fraction_of_next"].table
+    ):
+        # "ending a month of talk", "a week of protests": the unit measures the noun; "four
+        # flights a week of the fleet" (a determiner after "of") stays a rate
+        return False
     prev = _PREV_WORD.search(text, max(0, cand.start - 30), cand.start)
     if prev is None:
         return False
     return prev.group(1).lower() not in words["dur_a_context"].table
-
-
-_OF_NEXT = re.compile(r"\s+of\s+(\w+)", re.IGNORECASE)
 
 
 def _fraction_quarter(text: str, cand: Candidate, words: dict[str, WordList]) -> bool:
