@@ -37,12 +37,15 @@ from timeline.events.gazetteer import Place, lookup
 from timeline.events.lexicon import (
     Entity,
     Lexicon,
+    Title,
+    actor_code_rule,
     dated_surname,
     lexicon,
     pick_by_date,
     read_rows,
 )
 from timeline.events.tokens import TRANSPARENT, Token
+from timeline.events.types import ActorRef
 from timeline.events.words import words as word_list
 from timeline.textutil import fold, key_prefixes
 
@@ -88,6 +91,9 @@ class Mention:
     code: str | None = None  # CAMEO code fixed by the mention ("Syrian rebels" -> SYRREB)
     venue: bool = False  # "at the United Nations": where, not who
     why: str = ""  # the evidence of a context rule (actor.agent_home: which dateline)
+    #: the role phrase an apposition named the person with ("The Colombian chancellor, Maria
+    #: Angela Holguin,"): its words name the person later ("declared the chancellor")
+    role_words: str = ""
 
     @property
     def is_actor(self) -> bool:
@@ -123,6 +129,9 @@ class Context:
     #: organisations the article has named so far, latest last (actor.seat_metonym,
     #: actor.body_noun)
     named_bodies: dict[str, None] = field(default_factory=dict)
+    #: person -> the code an apposed role phrase gave him ("Wang Yi, China's most senior
+    #: diplomat": CHNGOV), kept for his later mentions (actor.role_code)
+    person_codes: dict[str, str] = field(default_factory=dict)
 
     def introduce(self, ent: Entity) -> None:
         if ent.kind != "person":
@@ -245,8 +254,10 @@ def _alias_walk(lex: Lexicon, tokens: list[Token], i: int, skip: bool) -> tuple[
         if key in aliases or key in demonyms:
             exact = lex.exact.get(key)
             surface = "".join(t.text for t in tokens[i : j + 1]).replace(".", "")
-            if not exact or surface in exact:
-                found = (j + 1, key)
+            if (not exact or surface in exact) and not (
+                words > 1 and key in lex.cased_last and tok.text[:1].islower()
+            ):
+                found = (j + 1, key)  # "the United Nations watch the removal": no "Watch"
         j += 1
     return found
 
@@ -417,6 +428,7 @@ def find_mentions(
     if out:
         _dated_names(scan.lex, out, scan.when)
         _seat_metonyms(scan.lex, ctx, tokens, out)
+        _apposed_role_codes(scan.lex, ctx, tokens, out, scan.when)
     if ctx.named_bodies and not _body_noun_rows().keys().isdisjoint(lowers):
         out = _body_nouns(scan.lex, ctx, tokens, out)
     if out:
@@ -788,6 +800,8 @@ def _nominal_people(lex: Lexicon, ctx: Context, tokens: list[Token], out: list[M
         title_words = [w for w in words if w in heads]
         if not title_words:
             continue
+        longest = _longest_title(lex, words)  # "the Prime Minister" is no foreign minister
+        needed = set(longest.title.split()) if longest is not None else {title_words[-1]}
         country = next(
             (lex.demonyms.get(w) or _country_of(lex, w) for w in words
              if lex.demonyms.get(w) or _country_of(lex, w)),
@@ -800,7 +814,7 @@ def _nominal_people(lex: Lexicon, ctx: Context, tokens: list[Token], out: list[M
                     said.update(w for t in term.titles for w in t.split())
             for alias in person.aliases:  # "Foreign Minister Sergei Lavrov" (derived names)
                 said.update(fold(alias).split())
-            if title_words[-1] not in said:
+            if title_words[-1] not in said or not needed <= said:
                 continue
             if country and person.country and person.country != country:
                 continue
@@ -814,6 +828,9 @@ _ROLE_RULES = frozenset(
 
 
 _OWN_POSSESSIVES = frozenset({"its", "his", "her", "their"})
+
+
+_OFFICE_OF_WORDS = frozenset({"of", "the"})
 
 
 def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
@@ -861,7 +878,12 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
             and tokens[role.end - 1].lower in offices
         ):
             continue
-        if not any(t.lower in offices for t in tokens[role.start : c]):
+        head = role.start  # "The secretary-general of the Union of South American Nations"
+        while head > 0 and role.start - head < 4 and tokens[head - 1].lower in _OFFICE_OF_WORDS:
+            head -= 1
+        if 0 < head < role.start and tokens[head - 1].key.rsplit(" ", 1)[-1] in offices:
+            head -= 1  # "secretary-general" (key "secretary general")
+        if not any(t.lower in offices for t in tokens[role.start : c]) and head == role.start:
             continue
         ent = role.entity
         country = ent.name if ent.kind == "country" else ent.country
@@ -871,6 +893,7 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         name = _span_text(tokens, s0, e)
         person = Entity(name, "person", country)
         ment = Mention(s0, e, name, person, None, "actor.apposition_name", code=code)
+        ment.role_words = _text(tokens, role.start, c)
         # "France has recalled its ambassador, Joel Meyer,": the role is a clause whose
         # possessive names the subject's own envoy; the subject stays an actor
         own = not _OWN_POSSESSIVES.isdisjoint(t.lower for t in tokens[role.end : c])
@@ -901,8 +924,13 @@ def _description(lex: Lexicon, tokens: list[Token], c: int) -> tuple[int, int, s
     if tokens[c].text != "," or c + 2 >= n or tokens[c + 1].lower not in _DESCRIPTION_OPENERS:
         return None
     b = c
-    while b > 0 and c - b < 3 and tokens[b - 1].is_cap and tokens[b - 1].text.isalpha():
+    hyphens = 0  # "Karine Jean-Pierre, the White House press secretary"
+    while (
+        b > 0 and c - b - 2 * hyphens < 3 and tokens[b - 1].is_cap and tokens[b - 1].text.isalpha()
+    ):
         b -= 1
+        if b >= 2 and tokens[b - 1].text == "-" and tokens[b - 2].is_cap:
+            b, hyphens = b - 1, hyphens + 1
     if b == c or (b > 0 and tokens[b - 1].is_cap and tokens[b - 1].text.isalpha()):
         return None
     if any(t.key in _NAME_STOP or t.key in _TIME_NAMES or t.lower in _DESCRIPTION_OPENERS
@@ -1004,6 +1032,7 @@ def _titled_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) ->
         return out  # a known actor inside: left to the other rules
     name = _span_text(tokens, c + 1, e)
     ment = Mention(c + 1, e, name, Entity(name, "person", None), None, "actor.apposition_name")
+    ment.role_words = _text(tokens, 0, c)
     return [ment, *(m for m in out if m.start >= e)]
 
 
@@ -1441,6 +1470,103 @@ def _unknown_place_before(tokens: list[Token], i: int, end: int) -> bool:
     return j >= 0 and tokens[j].lower in cues
 
 
+_PAST_ROLE_WORDS = word_list("past_role_words")
+
+
+def _longest_title(lex: Lexicon, words: list[str], political: bool = False) -> Title | None:
+    """The longest title (political only, if asked) among ``words`` (folded), else None."""
+    best: Title | None = None
+    size = 0
+    for i in range(len(words)):
+        for j in range(min(len(words), i + 4), i + size, -1):
+            t = lex.titles.get(" ".join(words[i:j]))
+            if t is not None and (t.political or not political):
+                best, size = t, j - i
+                break
+    return best
+
+
+def _country_ending(lex: Lexicon, tokens: list[Token], p: int) -> tuple[int, str] | None:
+    """(start, country) of a country name or demonym ending right before token ``p``."""
+    for j in range(max(0, p - 3), p):
+        hit = _alias_at(lex, tokens, j)
+        if hit is None or hit[0] != p:
+            continue
+        if hit[1] in lex.demonyms:
+            return j, lex.demonyms[hit[1]]
+        if hit[1] in lex.metonyms:  # "the White House national security spokesman"
+            return j, lex.metonyms[hit[1]]
+        ent = next((e for e in lex.aliases.get(hit[1], []) if e.kind == "country"), None)
+        if ent is not None:
+            return j, ent.name
+    return None
+
+
+def _role_span(lex: Lexicon, tokens: list[Token], lo: int, hi: int) -> tuple[int, str] | None:
+    """(start, country) when tokens[lo:hi] are a role phrase of a country: "Israel's
+    opposition leader", "the Colombian chancellor" (lower-case words after the country)."""
+    k = hi
+    while k > lo and tokens[k - 1].text.isalpha() and tokens[k - 1].text.islower():
+        k -= 1
+    if k == hi or hi - k > 5:
+        return None
+    p = k - 1 if k > lo and tokens[k - 1].is_possessive else k
+    found = _country_ending(lex, tokens, p)
+    if found is None or found[0] < lo:
+        return None
+    if p == k and found[1] not in lex.demonyms.values():
+        return None  # "China diplomat": a possessive or a demonym only
+    return found
+
+
+def _apposed_role(lex: Lexicon, tokens: list[Token], m: Mention) -> str | None:
+    """The words of a role phrase of the person ``m``'s own country set off by a comma right
+    before ("Israel's opposition leader, Yair Lapid,") or after it ("Wang Yi, China's most
+    senior diplomat"), else None."""
+    n = len(tokens)
+    country = m.entity.country if m.entity is not None else None
+    spans: list[tuple[int, int, bool]] = []  # (lo, hi, the country must open the span)
+    if m.start >= 2 and tokens[m.start - 1].text == ",":
+        spans.append((max(0, m.start - 9), m.start - 1, False))
+    if m.end + 2 < n and tokens[m.end].text == ",":
+        lo = m.end + 2 if tokens[m.end + 1].lower == "the" else m.end + 1
+        hi = next((j for j in range(lo, min(n, lo + 9)) if tokens[j].text in (",", ".")), None)
+        if hi is not None:
+            spans.append((lo, hi, True))
+    for lo, hi, opens in spans:
+        found = _role_span(lex, tokens, lo, hi)
+        if found is not None and found[1] == country and (found[0] == lo or not opens):
+            return _text(tokens, found[0], hi)
+    return None
+
+
+def _apposed_role_codes(
+    lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention], when: date
+) -> None:
+    """[actor.role_code] "Wang Yi, China's most senior diplomat", "Israel's opposition leader,
+    Yair Lapid,": a known person whose lexicon has no code on the sentence's date takes the
+    code of the apposed role phrase of his own country (the country's code and the political
+    title's agent, GOV when it names none), here and at his later mentions in the article."""
+    for m in out:
+        ent = m.entity
+        if ent is None or ent.kind != "person" or m.place is not None or m.code:
+            continue
+        if ent.name in ctx.person_codes:
+            m.code = ctx.person_codes[ent.name]
+            continue
+        iso = lex.country_iso3.get(ent.country or "")
+        role = _apposed_role(lex, tokens, m) if iso else None
+        words = fold(role).split() if role else []
+        title = _longest_title(lex, words, True)
+        if iso is None or title is None or not _PAST_ROLE_WORDS.isdisjoint(words):
+            continue  # "Israel's former prime minister": no office now
+        ref = ActorRef(ent.name, "person", ent.country, "source", ent.aliases, m.text)
+        if actor_code_rule(ref, when)[0] not in (None, iso):
+            continue
+        m.code = ctx.person_codes[ent.name] = f"{iso}{title.agent or 'GOV'}"
+        m.role_words = role or ""
+
+
 def _finish(
     tokens: list[Token], ctx: Context, out: list[Mention], quoted: list[bool] | None
 ) -> None:
@@ -1460,7 +1586,9 @@ def _finish(
                 if m.entity in ctx.seen_people:
                     ctx.seen_people.remove(m.entity)
                 ctx.seen_people.append(m.entity)
-                ctx.person_words.setdefault(m.entity.name, set()).update(fold(m.text).split())
+                words = ctx.person_words.setdefault(m.entity.name, set())
+                words.update(fold(m.text).split())
+                words.update(fold(m.role_words).split())  # actor.nominal_person
     if len(people) >= 2:
         ctx.recent = people[-2:]
     elif people:

@@ -86,6 +86,9 @@ class Lexicon:
     aliases: dict[str, list[Entity]] = field(default_factory=dict)
     #: folded alias -> surface forms that must match exactly (short all-capital aliases)
     exact: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: multiword folded aliases whose every surface form capitalises the last word ("United
+    #: Nations Watch"): a lower-case last word in the text ends the name before it
+    cased_last: frozenset[str] = frozenset()
     demonyms: dict[str, str] = field(default_factory=dict)  # folded demonym -> country
     metonyms: dict[str, str] = field(default_factory=dict)  # folded capital -> country
     countries: dict[str, Entity] = field(default_factory=dict)  # canonical name -> entity
@@ -187,11 +190,13 @@ def lexicon() -> Lexicon:
     lex = Lexicon()
     exact: dict[str, set[str]] = defaultdict(set)
     index: dict[str, list[Entity]] = defaultdict(list)
+    last_case: dict[str, bool] = {}
 
     def add(alias: str, entity: Entity) -> None:
         key = fold(alias)
         if not key:
             return
+        _note_last_case(last_case, key, alias)
         if _is_short_caps(alias):
             exact[key].add(alias.replace(".", ""))
         if entity not in index[key]:
@@ -275,9 +280,10 @@ def lexicon() -> Lexicon:
                   row["agent"])  # fmt: skip
         lex.titles[t.title] = t
 
-    _add_coded(lex, index, exact)
+    _add_coded(lex, index, exact, last_case)
 
     lex.aliases = dict(index)
+    lex.cased_last = frozenset(k for k, capital in last_case.items() if capital)
     lex.exact = {k: frozenset(v) for k, v in exact.items()}
     lex.surnames = dict(surnames)
     return lex
@@ -336,7 +342,22 @@ def office_code(name: str, when: date | None) -> str | None:
 _NOT_FIRST = frozenset({"the", "a", "an", "former", "ex", "late", "mr", "mrs", "ms", "dr"})
 
 
-def _add_coded(lex: Lexicon, index: dict[str, list[Entity]], exact: dict[str, set[str]]) -> None:
+def _note_last_case(last_case: dict[str, bool], key: str, surface: str) -> None:
+    """Record whether ``surface`` (an alias of the multiword ``key``) capitalises its last
+    word; a key is case-bound when every surface of it does."""
+    if " " not in key:
+        return
+    words = surface.split()
+    capital = bool(words) and words[-1][:1].isupper()
+    last_case[key] = last_case.get(key, True) and capital
+
+
+def _add_coded(
+    lex: Lexicon,
+    index: dict[str, list[Entity]],
+    exact: dict[str, set[str]],
+    last_case: dict[str, bool],
+) -> None:
     """Join the derived lexicon's names to the index where the curated data does not use them.
 
     Keys are precomputed by the build; names starting with a title or a determiner are left
@@ -370,6 +391,10 @@ def _add_coded(lex: Lexicon, index: dict[str, list[Entity]], exact: dict[str, se
             country = lex.iso3.get(seg) if seg else None
             ent = made[actor.name] = Entity(actor.name, actor.kind, country, actor.aliases)
         index[key] = [ent]
+        if " " in key:
+            for surface in (actor.name, *actor.aliases):
+                if fold(surface) == key:
+                    _note_last_case(last_case, key, surface)
         if len(key) <= 5:
             for surface in (actor.name, *actor.aliases):
                 if fold(surface) == key and _is_short_caps(surface):
