@@ -763,11 +763,16 @@ def _case_defendant(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
             said = f"{toks[k - 1].text} {toks[k].text}"
             why = (f"'{said}' = the case of {ev.trigger!r} ({ev.label}): its target "
                    f"{a.name}; target by actor.case_defendant")  # fmt: skip
-            out.append(ActorRef(a.name, a.kind, a.country, "target", a.aliases, a.mention, a.code,
-                                "actor.case_defendant", why))  # fmt: skip
-            c.evidence.append(f"actor.case_defendant: {why}")
+            out.append(_as_target(c, a, "actor.case_defendant", why))
         return out
     return []
+
+
+def _as_target(c: Candidate, a: ActorRef, rule: str, why: str) -> ActorRef:
+    """Actor ``a`` of an earlier event as this candidate's target, by ``rule`` (evidence
+    ``why``, also appended to the candidate's evidence)."""
+    c.evidence.append(f"{rule}: {why}")
+    return ActorRef(a.name, a.kind, a.country, "target", a.aliases, a.mention, a.code, rule, why)
 
 
 _LABEL_OWNER_PREPOSITIONS = words("label_owner_prepositions")
@@ -1288,9 +1293,7 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None)
             said = f"{toks[j].text} {toks[k].text}" if k > j else f"{toks[j].text}: the {noun}"
             why = (f"'{said}' = the {ev.label} of {a.name} "
                    f"({ev.trigger!r}); target by actor.object_anaphor")  # fmt: skip
-            out.append(ActorRef(a.name, a.kind, a.country, "target", a.aliases, a.mention, a.code,
-                                "actor.object_anaphor", why))  # fmt: skip
-            c.evidence.append(f"actor.object_anaphor: {why}")
+            out.append(_as_target(c, a, "actor.object_anaphor", why))
         return out
     return []
 
@@ -2194,14 +2197,20 @@ def _said_accusation(c: Candidate) -> tuple[str, str] | None:
         )  # fmt: skip
         if x is None:
             return None
-        ref = to_ref(x.entity, mention=x.text, role="target") if x.entity else None
-        assert ref is not None
-        ref.code, ref.rule = x.code, "actor.accused"
-        ref.evidence = f"{x.text!r} = {ref.name} ({x.rule}); '{toks[p].text}' a crime"
-        c.actors = [*c.actors, ref]
+        _mention_target(c, x, "actor.accused", f"'{toks[p].text}' a crime")
         c.rules.append("type.said_accusation")
         return "11", "112"
     return None
+
+
+def _mention_target(c: Candidate, x: Mention, rule: str, note: str) -> None:
+    """Actor mention ``x`` added to the candidate as its target by ``rule`` (evidence: the
+    mention, its resolution and ``note``)."""
+    ref = to_ref(x.entity, mention=x.text, role="target") if x.entity else None
+    assert ref is not None
+    ref.code, ref.rule = x.code, rule
+    ref.evidence = f"{x.text!r} = {ref.name} ({x.rule}); {note}"
+    c.actors = [*c.actors, ref]
 
 
 _DOMESTIC_INTENTS = words("domestic_intent_phrases")
@@ -2250,11 +2259,7 @@ def _said_war_threat(c: Candidate) -> tuple[str, str] | None:
         None,
     )  # fmt: skip
     if x is not None:
-        ref = to_ref(x.entity, mention=x.text, role="target") if x.entity else None
-        assert ref is not None
-        ref.code, ref.rule = x.code, "actor.threatened"
-        ref.evidence = f"{x.text!r} = {ref.name} ({x.rule}); target by actor.threatened"
-        c.actors = [*c.actors, ref]
+        _mention_target(c, x, "actor.threatened", "target by actor.threatened")
     c.rules.append("type.said_war_threat")
     return "13", "138"
 
