@@ -1940,9 +1940,7 @@ def _agent_position(tokens: list[Token], i: int, placed: bool) -> bool | None:
     ok = ok or (prev in _COORD_CLAUSE and i >= 2 and tokens[i - 2].text in (",", ";"))
     # "fired tear gas at students": a crowd after "at" (never "at police headquarters")
     ok = ok or (prev == "at" and tokens[i].lower in _CROWD_AGENTS)
-    # "In Lae, the second city, students ... marched": the subject after a fronted place
-    # (words list scene_prepositions)
-    ok = ok or (prev == "," and _after_fronted_place(tokens, i))
+    # "On Monday, police arrested", "In Lae, the second city, students ... marched"
     ok = ok or _after_opening_adjunct(tokens, i)
     # "eleven days after militants killed 19 soldiers": the subject of a subordinate clause
     # (words list agent_subordinators), before its verb
@@ -1968,26 +1966,24 @@ def _verb_next(tokens: list[Token], i: int) -> bool:
 _SUBJECT_VERB_WORDS = word_list("agent_subject_verbs")
 
 
-def _after_fronted_place(tokens: list[Token], i: int) -> bool:
-    """Token ``i`` follows the comma that closes a fronted place adjunct ("In Lae, the second
-    city, students ..."; words list ``scene_prepositions``): a preposition, a capitalised
-    name, at most eight words and no verb-like comma clause."""
-    if not 2 < i <= 10 or tokens[0].lower not in _SCENE_PREPOSITIONS:
-        return False
-    return tokens[1].is_cap and all(t.lower not in _COORD_CLAUSE for t in tokens[1 : i - 1])
-
-
 def _after_opening_adjunct(tokens: list[Token], i: int) -> bool:
-    """[actor.agent_context] "On Monday, police arrested ...", "That afternoon riot police
-    dispersed ...", "In Lima, police detained ...": a bare agent right after a short adjunct
-    that opens the sentence (words lists ``agent_opening_adjuncts``: its first word, and
-    ``agent_adjunct_time_words``: the time word that may end it without a comma)."""
-    if not 2 <= i <= 7 or tokens[0].lower not in _OPENING_ADJUNCTS:
+    """[actor.agent_context] a bare agent at ``i`` right after a short adjunct that opens the
+    sentence: "On Monday, police arrested ...", "That afternoon riot police dispersed ...",
+    "In Lima, police detained ..." (words lists ``agent_opening_adjuncts``: its first word;
+    ``agent_adjunct_time_words``: the time word that may end it without a comma; no comma
+    inside), or a fronted place with an apposition, closed by a comma: "In Lae, the second
+    city, students ..." (``scene_prepositions``, a capitalised name, at most eight words, no
+    coordinated clause)."""
+    prev = tokens[i - 1] if i else None
+    if prev is None or (prev.text != "," and prev.lower not in _ADJUNCT_TIME_WORDS):
         return False
-    prev = tokens[i - 1]
-    if prev.text != "," and prev.lower not in _ADJUNCT_TIME_WORDS:
+    first, inner = tokens[0].lower, tokens[1 : i - 1]
+    if 2 <= i <= 7 and first in _OPENING_ADJUNCTS:
+        if not any(t.text in (",", ";", ":") for t in inner):
+            return True
+    if prev.text != "," or not 2 < i <= 10 or first not in _SCENE_PREPOSITIONS:
         return False
-    return not any(t.text in (",", ";", ":") for t in tokens[1 : i - 1])
+    return tokens[1].is_cap and all(t.lower not in _COORD_CLAUSE for t in inner)
 
 
 def _crowd_at(tokens: list[Token], i: int) -> bool:
