@@ -177,11 +177,8 @@ def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
     if _family(a.cameo) != _family(b.cameo) and not generic_pair(a.cameo, b.cameo):
         return False  # a visit is not the summit it led to
     if (
-        a.type in _VERBAL_ROOTS
-        and (a.sentence_start != b.sentence_start or not (_back_reference(a) or _back_reference(b)))
-        and (roles_matter(a.type, a.cameo) or roles_matter(b.type, b.cameo))
-        and _targets(a) != _targets(b)
-    ):
+        a.sentence_start != b.sentence_start or not (_back_reference(a) or _back_reference(b))
+    ) and verbal_targets_differ(a.type, a.cameo, _targets(a), b.cameo, _targets(b)):
         # "praised the deal" ... "praised Trump"; "welcomed the decision and thanked Kenya"
         # (two verbs of one sentence): two acts aimed at two things (merge.distinct_targets)
         return False
@@ -208,15 +205,39 @@ def _actor_evidence(a: ExtractedEvent, b: ExtractedEvent) -> frozenset[str] | No
         any_side = not roles_matter(y_ev.type, y_ev.cameo) and not roles_matter(
             x_ev.type, x_ev.cameo
         )
-        found = [represented_by(x, y_ev.actors, any_side, y_ev.start) for x in x_ev.actors]
-        if all(found):
-            return frozenset(r for r in found if r)
+        found = all_represented(x_ev.actors, y_ev.actors, any_side, y_ev.start)
+        if found is not None:
+            return found
     return None
+
+
+def all_represented(
+    actors: list[ActorRef], others: list[ActorRef], any_side: bool, when: date | None
+) -> frozenset[str] | None:
+    """The rules by which each of ``actors`` is stood for by one of ``others``
+    (``represented_by``), or None when one of them is not (shared by the in-article merge and
+    the store's merge across articles, ``timeline.store.ingest``)."""
+    found = [represented_by(x, others, any_side, when) for x in actors]
+    return frozenset(r for r in found if r) if all(found) else None
 
 
 #: Verbal acts (statements, appeals, intents, approvals, demands, accusations, rejections,
 #: threats): two of them in different sentences aimed at different targets are two acts.
 _VERBAL_ROOTS = words("verbal_roots")
+
+
+def verbal_targets_differ(
+    type_: str, code_a: str | None, targets_a: set[str], code_b: str | None, targets_b: set[str]
+) -> bool:
+    """Two verbal acts of type ``type_`` (``verbal_roots``; one of them directed) aimed at
+    different targets (names): two acts when told in two sentences (``merge.distinct_targets``;
+    the store's merge across articles applies it to reports matched by the actors they stand
+    for: "urged Japan" / "urged Shinzo Abe" stay two appeals)."""
+    return (
+        type_ in _VERBAL_ROOTS
+        and (roles_matter(type_, code_a) or roles_matter(type_, code_b))
+        and targets_a != targets_b
+    )
 
 
 def _targets(ev: ExtractedEvent) -> set[str]:
@@ -291,8 +312,11 @@ def _is_city(new: str, old: str) -> bool:
 __all__ = [
     "GENERIC_CODES",
     "OPPOSITE_ROLE",
+    "all_represented",
     "generic_pair",
     "merge_events",
+    "represented_by",
     "roles_conflict",
     "roles_matter",
+    "verbal_targets_differ",
 ]

@@ -33,19 +33,27 @@ ACTOR_SPAN = Table(
     Column("start", Date),
     Column("end", Date),
     Column("type", String(8)),  # the event's type (m010): the merge lookup filters on it
+    # the side the link's actor acts for (m013): its code's first segment ("USAGOV" -> "USA",
+    # "IGOUNO" -> "IGO"), NULL without a code; ingest's side lookup (issue #12) reads it
+    Column("side", String(3)),
 )
 #: m009's index; m010 replaces it by ``ACTOR_SPAN_INDEX``, the same with the event type before
 #: the event id, so ingest's merge lookup tests the type in the index, not in each event row.
 OLD_ACTOR_SPAN_INDEX = "ix_event_actor_span_actor_gran_start"
 ACTOR_SPAN_INDEX = "ix_event_actor_span_actor_gran_start_type"
 LINK_INDEX = "ix_event_actor_event_actor_role"
+#: m013: the links by side, type and dates (``side`` set only): ingest's side lookup
+#: finds the stored events of a state's officials from a report naming the state, and back.
+SIDE_INDEX = "ix_event_actor_span_side_type_gran_start"
+_SIDE = "substr({}.code, 1, 3)"  # the link's side, from its code
 
 _SQLITE_TRIGGERS = (
     f"""CREATE TRIGGER IF NOT EXISTS tr_event_actor_span_insert AFTER INSERT ON event_actor
     BEGIN
       INSERT OR REPLACE INTO {ACTOR_SPAN_TABLE}
-        (event_id, actor_id, granularity, start, "end", type)
-      SELECT NEW.event_id, NEW.actor_id, e.granularity, e.start, e."end", e.type
+        (event_id, actor_id, granularity, start, "end", type, side)
+      SELECT NEW.event_id, NEW.actor_id, e.granularity, e.start, e."end", e.type,
+        {_SIDE.format("NEW")}
       FROM event e WHERE e.id = NEW.event_id;
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS tr_event_actor_span_delete AFTER DELETE ON event_actor
@@ -54,13 +62,14 @@ _SQLITE_TRIGGERS = (
       WHERE event_id = OLD.event_id AND actor_id = OLD.actor_id;
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS tr_event_actor_span_move
-    AFTER UPDATE OF event_id, actor_id ON event_actor
+    AFTER UPDATE OF event_id, actor_id, code ON event_actor
     BEGIN
       DELETE FROM {ACTOR_SPAN_TABLE}
       WHERE event_id = OLD.event_id AND actor_id = OLD.actor_id;
       INSERT OR REPLACE INTO {ACTOR_SPAN_TABLE}
-        (event_id, actor_id, granularity, start, "end", type)
-      SELECT NEW.event_id, NEW.actor_id, e.granularity, e.start, e."end", e.type
+        (event_id, actor_id, granularity, start, "end", type, side)
+      SELECT NEW.event_id, NEW.actor_id, e.granularity, e.start, e."end", e.type,
+        {_SIDE.format("NEW")}
       FROM event e WHERE e.id = NEW.event_id;
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS tr_event_span_dates
@@ -92,11 +101,14 @@ _PG_FUNCTIONS = (
         WHERE event_id = OLD.event_id AND actor_id = OLD.actor_id;
       END IF;
       IF TG_OP = 'INSERT' OR TG_OP = 'UPDATE' THEN
-        INSERT INTO {ACTOR_SPAN_TABLE} (event_id, actor_id, granularity, start, "end", type)
-        SELECT NEW.event_id, NEW.actor_id, e.granularity, e.start, e."end", e.type
+        INSERT INTO {ACTOR_SPAN_TABLE}
+          (event_id, actor_id, granularity, start, "end", type, side)
+        SELECT NEW.event_id, NEW.actor_id, e.granularity, e.start, e."end", e.type,
+          {_SIDE.format("NEW")}
         FROM event e WHERE e.id = NEW.event_id
         ON CONFLICT (event_id, actor_id) DO UPDATE SET granularity = EXCLUDED.granularity,
-          start = EXCLUDED.start, "end" = EXCLUDED."end", type = EXCLUDED.type;
+          start = EXCLUDED.start, "end" = EXCLUDED."end", type = EXCLUDED.type,
+          side = EXCLUDED.side;
       END IF;
       RETURN NULL;
     END $$ LANGUAGE plpgsql""",
@@ -116,7 +128,8 @@ _PG_FUNCTIONS = (
 )
 _PG_TRIGGERS = (
     "DROP TRIGGER IF EXISTS tr_event_actor_span ON event_actor",
-    "CREATE TRIGGER tr_event_actor_span AFTER INSERT OR DELETE OR UPDATE OF event_id, actor_id "
+    "CREATE TRIGGER tr_event_actor_span AFTER INSERT OR DELETE "
+    "OR UPDATE OF event_id, actor_id, code "
     "ON event_actor FOR EACH ROW EXECUTE FUNCTION timeline_event_actor_span()",
     "DROP TRIGGER IF EXISTS tr_event_span ON event",
     'CREATE TRIGGER tr_event_span AFTER DELETE OR UPDATE OF start, "end", granularity, type '
@@ -170,6 +183,26 @@ def add_span_types(conn: Connection) -> None:
     conn.exec_driver_sql(
         f"CREATE INDEX IF NOT EXISTS {ACTOR_SPAN_INDEX} ON {ACTOR_SPAN_TABLE} "
         '(actor_id, granularity, start, "end", type, event_id)'
+    )
+
+
+def add_span_sides(conn: Connection) -> None:
+    """m013: each row also holds its link's side (``side``: the first segment of the link's
+    actor code, the state "USAGOV" and "USA" act for; triggers updated), indexed by (side,
+    type, granularity, start, end, event) where set: ingest's side lookup (issue #12) reads
+    the events of one state's actors in a few days, as the merge lookup reads an actor's."""
+    have = {c["name"] for c in inspect(conn).get_columns(ACTOR_SPAN_TABLE)}
+    if "side" not in have:  # a store migrated to m012 before (a new one has it from m009)
+        conn.exec_driver_sql(f"ALTER TABLE {ACTOR_SPAN_TABLE} ADD COLUMN side VARCHAR(3)")
+    _triggers(conn)
+    conn.exec_driver_sql(
+        f"UPDATE {ACTOR_SPAN_TABLE} SET side = (SELECT {_SIDE.format('ea')} FROM event_actor ea "
+        f"WHERE ea.event_id = {ACTOR_SPAN_TABLE}.event_id "
+        f"AND ea.actor_id = {ACTOR_SPAN_TABLE}.actor_id)"
+    )
+    conn.exec_driver_sql(
+        f"CREATE INDEX IF NOT EXISTS {SIDE_INDEX} ON {ACTOR_SPAN_TABLE} "
+        '(side, type, granularity, start, "end", event_id) WHERE side IS NOT NULL'
     )
 
 

@@ -4,8 +4,10 @@ extracted events into stored ones.
 Ingest is the hot path (thousands of articles per run), so it speaks SQLAlchemy Core on one
 connection: prebuilt statements (compiled once, then cached), one indexed query per cluster
 of dates for merge candidates, executemany for links, aliases, mentions and FTS rows, and a
-per-Store cache of actors (``timeline.store.actors``). The SQL is portable; nothing here is
-SQLite-only. The events arrive with canonical actors (the pipeline resolved them).
+per-Store cache of actors (``timeline.store.actors``), and a second indexed query (the side
+lookup, issue #12) for the day reports the first found nothing for: a leader's report and his
+state's. The SQL is portable; nothing here is SQLite-only. The events arrive with canonical
+actors (the pipeline resolved them).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from dataclasses import replace as dataclass_replace
 from datetime import date
 from typing import Any
 
@@ -47,15 +50,18 @@ from timeline.events.merge import (
     OPPOSITE_ROLE,
     SYMMETRIC_CODES,
     SYMMETRIC_ROOTS,
+    all_represented,
     generic_pair,
     roles_conflict,
     roles_matter,
+    verbal_targets_differ,
 )
-from timeline.events.types import Article, ExtractedEvent
+from timeline.events.types import ActorRef, Article, ExtractedEvent
 from timeline.store import driver
 from timeline.store.actor_spans import ACTOR_SPAN
 from timeline.store.actors import ACTOR_MARK, SQL_ACTOR_MARK, ActorRegistry
 from timeline.store.common import (
+    ACTOR,
     DOCUMENT,
     EVENT,
     EVENT_ACTOR,
@@ -380,6 +386,146 @@ def _merge_sql(
     return hit
 
 
+# Issue #12, the side lookup: reports of one event naming a state's leader and the state
+# ("Carter and Torrijos signed" / "The United States and Panama signed") share no actor, so
+# the actor arms above cannot find one from the other. Each stored link holds its side (the
+# first segment of its actor code, "USAGOV" and "USA" -> "USA"; m013's ``event_actor_span.side``,
+# indexed by side, type, granularity and start), and a dated article event that the actor arms
+# found nothing for reads, per side arm, the events of its type and dates one of whose links
+# is on one of its sides: the same index ranges as an actor arm, the first ``_SIDE_LIMIT`` in
+# the order most links on its sides, narrowest, oldest, with their actors' names and codes.
+# ``_represented`` (the in-article merge's ``all_represented``) then decides in Python; a
+# limited arm is never read again in full (a merge missed, never a wrong one): the rows read
+# per article stay bounded by the index ranges, as the actor arms'.
+_SIDE_LIMIT = 4
+_SIDE_WIDTH = 4  # sides per arm (padded with the first)
+_SIDE_COLUMNS: tuple[Any, ...] = (
+    *_CANDIDATE_COLUMNS,
+    ACTOR.c.name,
+    ACTOR.c.kind,
+    ACTOR.c.country,
+    EVENT_ACTOR.c.code,
+)
+
+
+def _side_arm(dialect: str, k: int, terms: int, null_term: bool) -> Any:
+    """Arm ``k`` of the side lookup: rows (event id, ``k``). Binds ``s{j}_{k}`` (the sides),
+    ``type_k``, ``lo_k``, ``hi_k``, the granularity ranges and the CAMEO family as a dated
+    merge arm does (``_arm``)."""
+    span = ACTOR_SPAN.c
+    sides = and_(
+        span.side.in_([bindparam(f"s{j}_{k}") for j in range(_SIDE_WIDTH)]),
+        span.type == bindparam(f"type_{k}"),
+    )
+    lo, hi = bindparam(f"lo_{k}", type_=Date), bindparam(f"hi_{k}", type_=Date)
+    ranges = [
+        (span.granularity == bindparam(f"g{t}_{k}"), bindparam(f"from{t}_{k}", type_=Date))
+        for t in range(terms)
+    ]  # fmt: skip
+    if null_term:
+        ranges.append((span.granularity.is_(None), bindparam(f"fromn_{k}", type_=Date)))
+    parts = [
+        sa_select(span.event_id, span.start, span.end).where(
+            sides, grain, span.start >= start, span.start <= hi, span.end >= lo
+        )
+        for grain, start in ranges
+    ]
+    hits = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery(f"side_hits_{k}")
+    if dialect == "postgresql":
+        days: Any = func.max(hits.c.end - hits.c.start)
+    else:
+        days = func.max(func.julianday(hits.c.end) - func.julianday(hits.c.start))
+    grouped = (
+        sa_select(hits.c.event_id, func.count().label("shared"), days.label("days"))
+        .group_by(hits.c.event_id)
+        .subquery(f"side_grouped_{k}")
+    )
+    arm = (
+        sa_select(EVENT.c.id.label("event_id"))
+        .select_from(grouped)
+        .join(EVENT, EVENT.c.id == grouped.c.event_id)
+        .where(
+            or_(
+                bindparam(f"any_{k}", type_=Boolean),
+                EVENT.c.cameo.is_(None),
+                func.length(EVENT.c.cameo) < literal_column("3"),
+                EVENT.c.cameo.in_([bindparam(f"f{j}_{k}") for j in range(_FAMILY_WIDTH)]),
+            )
+        )
+        .order_by(grouped.c.shared.desc(), grouped.c.days, EVENT.c.id)
+        .limit(literal_column(str(_SIDE_LIMIT)))
+    )
+    if dialect == "sqlite":
+        arm = arm.offset(literal_column("0"))
+    sub = arm.subquery(f"side_arm_{k}")
+    return sa_select(sub.c.event_id, literal_column(str(k)).label("k"))
+
+
+def _side_lookup(dialect: str, arms: int, terms: int, null_term: bool) -> Any:
+    """The side lookup of ``arms`` arms: each candidate with its actors' names and codes."""
+    parts: list[Any] = [_side_arm(dialect, k, terms, null_term) for k in range(arms)]
+    joined: Any = union_all(*parts) if len(parts) > 1 else parts[0]
+    ids: Any = joined.subquery("side_ids")
+    columns: list[Any] = [ids.c.k, *_SIDE_COLUMNS]
+    return (
+        sa_select(*columns)
+        .select_from(ids)
+        .join(EVENT, EVENT.c.id == ids.c.event_id)
+        .join(EVENT_ACTOR, EVENT_ACTOR.c.event_id == EVENT.c.id)
+        .join(ACTOR, ACTOR.c.id == EVENT_ACTOR.c.actor_id)
+    )
+
+
+_SIDE_SQL: dict[tuple[Any, ...], _MergeSql] = {}
+
+
+def _side_sql(dialect: Any, arms: int, terms: int, null_term: bool) -> _MergeSql:
+    """``_side_lookup`` compiled for ``dialect``, once per shape (arms padded to a multiple
+    of ``_ARM_STEP``, ranges to a power of two: a few shapes per process)."""
+    shape = (dialect.name, arms, terms, null_term)
+    hit = _SIDE_SQL.get(shape)
+    if hit is None:
+        hit = _SIDE_SQL[shape] = _compile(
+            _side_lookup(dialect.name, arms, terms, null_term), dialect, shape
+        )
+    return hit
+
+
+def _side_statement(
+    dialect: Any, sides: list[tuple[_Arm, list[str]]]
+) -> tuple[_MergeSql, list[Any]]:
+    """The side lookup for these dated arms (each with its sides), padded with empty arms;
+    its values in its order."""
+    n = -(-len(sides) // _ARM_STEP) * _ARM_STEP
+    terms = _pow2(max(len(a.grains) for a, _ in sides), 1)
+    null_term = any(a.null_from is not None for a, _ in sides)
+    stmt = _side_sql(dialect, n, terms, null_term)
+    plan = _SIDE_PLANS.get(stmt.shape)
+    if plan is None:  # each bind name as (arm, name without the arm number)
+        plan = _SIDE_PLANS[stmt.shape] = [
+            (int(k), base) for base, k in (name.rsplit("_", 1) for name in stmt.order)
+        ]
+    per_arm: list[dict[str, Any]] = []
+    for k in range(n):
+        arm, keys = sides[k] if k < len(sides) else (_EMPTY_DATED, [""])
+        of = _arm_values(arm, 1, terms, null_term, True)
+        for j, key in enumerate(_bind_keys("s", _SIDE_WIDTH)):
+            of[key] = keys[j] if j < len(keys) else keys[0]
+        per_arm.append(of)
+    return stmt, [per_arm[k][base] for k, base in plan]
+
+
+_SIDE_PLANS: dict[tuple[Any, ...], list[tuple[int, str]]] = {}
+
+
+def _read_sides(rows: Sequence[Any], found: dict[int, _Candidate]) -> None:
+    """The side lookup's candidates into ``found``, with their actors' references."""
+    _read_candidates([r[:12] for r in rows], found, {})
+    for row in rows:
+        name, kind, country, code = row[12:]
+        found[row[1]].refs[row[7]] = ActorRef(name, kind or "unknown", country, code=code)
+
+
 #: Ingest transactions on PostgreSQL hold this advisory lock (released at commit or rollback):
 #: the merge of one article's events must see every event committed before it.
 _SQL_FTS_SENTENCES = text(
@@ -595,6 +741,7 @@ class IngestStore(ActorRegistry):
         cache.spans = span_bounds(conn)
         pool, arms = self._merge_candidates(conn, prepared, cache)
         by_id = {c.id: c for c in pool}
+        self._side_candidates(conn, prepared, pool, by_id, arms)
         new_rows: list[dict[str, Any]] = []  # the new events, provisional id -(i + 1)
         links: list[dict[str, Any]] = []
         narrowed: dict[int, dict[str, Any]] = {}
@@ -780,12 +927,14 @@ class IngestStore(ActorRegistry):
             raise InputError(f"event interval ends before it starts: {start} > {end}")
         linked: dict[int, str] = {}
         details: dict[int, dict[str, str | None]] = {}
+        refs: dict[int, ActorRef] = {}
         for ref in ev.actors:
             actor_id = self._ingest_actor(conn, ref, cache)
             linked.setdefault(actor_id, ref.role)
             details.setdefault(actor_id, actor_details(ref))
+            refs.setdefault(actor_id, ref)
         return _Prepared(
-            ev, type_, code, status, start, end, linked, place_key(ev.location), details
+            ev, type_, code, status, start, end, linked, place_key(ev.location), details, refs
         )
 
     def _merge_candidates(
@@ -833,6 +982,46 @@ class IngestStore(ActorRegistry):
         found: dict[int, _Candidate] = {}
         _read_candidates(_run_driver(conn, stmt, params), found, arms.found)
         return sorted(found.values(), key=lambda c: c.id), arms
+
+    def _side_candidates(
+        self,
+        conn: Connection,
+        prepared: list[_Prepared],
+        pool: list[_Candidate],
+        by_id: dict[int, _Candidate],
+        arms: _Arms,
+    ) -> None:
+        """Add to ``pool`` the side lookup's candidates (``_side_lookup``) of the dated events
+        with coded actors that the actor arms found no candidate for, in one query."""
+        sides: list[tuple[_Arm, list[str]]] = []
+        for p, entry in zip(prepared, arms.of_event, strict=True):
+            if entry is None or arms.arms[entry].lo is None:
+                continue
+            keys = sorted({c[:3] for d in p.details.values() if (c := d["code"])})
+            if not keys:
+                continue
+            arm = arms.arms[entry]
+            day = arm.grains.get("day")
+            if day is None or (p.ev.granularity or "day") != "day":
+                continue  # day reports only: a coarse range would read a state's month
+            rows = arms.found.get(arms.number[entry], ())
+            if any(_best_candidate([by_id[e]], p) is not None for e in rows):
+                continue  # the actor arms found one (sharing an actor ranks first anyway)
+            only_days = _Arm(arm.actors, arm.type, arm.family, arm.opposite, arm.symmetric,
+                             arm.lo, arm.hi, {"day": day})  # fmt: skip
+            sides.append((only_days, keys[:_SIDE_WIDTH]))
+        if not sides:
+            return
+        stmt, params = _side_statement(conn.dialect, sides)
+        found: dict[int, _Candidate] = {}
+        _read_sides(_run_driver(conn, stmt, params), found)
+        for event_id, cand in sorted(found.items()):
+            known = by_id.get(event_id)
+            if known is None:
+                by_id[event_id] = cand
+                pool.append(cand)
+            else:
+                known.refs.update(cand.refs)
 
     def _pick(
         self,
@@ -904,6 +1093,8 @@ class _Candidate:
     granularity: str | None = None
     place: str | None = None  # folded location
     roles: dict[int, str] = field(default_factory=dict)  # actor id -> role
+    #: actor id -> its name, kind, country and code, read by the side lookup (``_read_sides``)
+    refs: dict[int, ActorRef] = field(default_factory=dict)
 
     def order(self) -> tuple[int, int]:
         """Database id order: new events get ids above all stored ones, in creation order."""
@@ -924,6 +1115,8 @@ class _Prepared:
     place: str | None  # ``place_key(ev.location)``, computed once
     #: actor id -> its code, rule and evidence in this event (``event_actor`` columns, m008)
     details: dict[int, dict[str, str | None]] = field(default_factory=dict)
+    #: actor id -> its reference (the first of each id): what ``_represented`` reads
+    refs: dict[int, ActorRef] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -1122,7 +1315,7 @@ def _merge_evidence(target: _Candidate, p: _Prepared) -> dict[str, Any]:
     overlap: int | None = None
     if p.start and p.end and target.start and target.end:
         overlap = (min(p.end, target.end) - max(p.start, target.start)).days + 1
-    return {
+    out = {
         "type": p.type,
         "cameo": [target.cameo, p.code],
         "shared_actors": len(target.actors & p.linked.keys()),
@@ -1131,6 +1324,9 @@ def _merge_evidence(target: _Candidate, p: _Prepared) -> dict[str, Any]:
         "granularity": [target.granularity, p.ev.granularity if p.start else None],
         "place": [target.place, p.place],
     }
+    if not _actors_nest(target, p):  # matched by the actors they stand for (issue #12)
+        out["actor_rules"] = sorted((_represented(target, p) or frozenset()) - {"merge.same_actor"})
+    return out
 
 
 def _note(
@@ -1275,8 +1471,9 @@ def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:
         if c.type != p.type or not same_family(c.cameo, p.code):
             continue
         shared = len(c.actors & actor_ids)
-        if not shared or not (c.actors <= actor_ids or actor_ids <= c.actors):
-            continue
+        nest = _actors_nest(c, p)
+        if not nest and not c.refs:
+            continue  # no side lookup row: its actors are not known by name
         if (directed or roles_matter(c.type, c.cameo)) and any(
             roles_conflict(c.roles.get(a), r) for a, r in p.linked.items()
         ):
@@ -1291,11 +1488,49 @@ def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:
                 continue
         elif c.start is None or c.end is None or c.start > p.end or c.end < p.start:  # type: ignore[operator]
             continue
+        if not nest and _represented(c, p) is None:
+            continue  # nor do they stand for one another (a leader and his state): last,
+            # the costliest test
         span = (c.end - c.start).days if c.start and c.end else 0
         key = (-shared, span, c.order())
         if best_key is None or key < best_key:
             best, best_key = c, key
     return best
+
+
+def _actors_nest(c: _Candidate, p: _Prepared) -> bool:
+    """The merge rule's actor test: a shared actor, and one actor set holds the other."""
+    ids = p.linked.keys()
+    return bool(c.actors & ids) and (c.actors <= ids or ids <= c.actors)
+
+
+def _represented(c: _Candidate, p: _Prepared) -> frozenset[str] | None:
+    """The rules by which every actor of the stored event stands in the article event's, or
+    every actor of the article event in the stored one's (``all_represented``, the in-article
+    merge's rule: a person and the state he acts for on the date, ``merge.person_side``; an
+    organ and its organisation, ``merge.organ_parent``; an official and his body,
+    ``merge.person_body``), else None. Verbal acts aimed at different targets are two acts
+    ("urged Japan" / "urged Shinzo Abe": ``merge.distinct_targets``)."""
+    theirs: list[ActorRef] = []
+    for a in c.actors:
+        ref = c.refs.get(a) or p.refs.get(a)
+        if ref is None:
+            return None  # an actor of unknown name (linked earlier in this article)
+        theirs.append(dataclass_replace(ref, role=c.roles.get(a) or "participant"))
+    ours = [dataclass_replace(p.refs[a], role=r) for a, r in p.linked.items()]
+    if verbal_targets_differ(
+        p.type,
+        c.cameo,
+        {x.name for x in theirs if x.role == "target"},
+        p.code,
+        {x.name for x in ours if x.role == "target"},
+    ):
+        return None
+    any_side = not roles_matter(p.type, p.code) and not roles_matter(c.type, c.cameo)
+    found = all_represented(theirs, ours, any_side, p.start)
+    if found is None:
+        found = all_represented(ours, theirs, any_side, c.start)
+    return found
 
 
 def _link_actors(

@@ -281,6 +281,17 @@ def m012_drop_redundant_indexes(conn: Connection) -> None:
         conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
 
 
+@migration
+def m013_actor_span_sides(conn: Connection) -> None:
+    """``event_actor_span`` also holds each link's side (the state its actor acts for: the
+    first segment of its code), indexed by (side, type, granularity, start): ingest's merge
+    across articles finds a report naming a state's leader from one naming the state, and back
+    (issue #12; ``timeline.store.actor_spans.add_span_sides``)."""
+    from timeline.store.actor_spans import add_span_sides
+
+    add_span_sides(conn)
+
+
 def _unaccent_schema(conn: Connection) -> str | None:
     """The schema of the ``unaccent`` extension, created if the server offers it and this
     user may (a trusted extension since PostgreSQL 13); None where it cannot be had."""

@@ -1,0 +1,198 @@
+"""Merges across articles of actors that stand for one another (issue #12,
+tests/fixtures/merge_side_pairs.tsv): the store's merge (``timeline.store.ingest``: its side
+lookup and ``_represented``) agrees with the in-article merge (``timeline.events.merge``) in
+both orders of the two articles, keeps both reports' actors and records the rule; the side
+index (m013, ``event_actor_span.side``) is kept by the triggers, filled by the migration and
+read by the lookup; a person's act on another day, or a verbal act at another target, stays
+apart; ``timeline split`` undoes such a merge."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from pg_helpers import backend_url
+from sqlalchemy import select, text
+
+from timeline.events.merge import merge_events
+from timeline.events.types import ActorRef, Article, ExtractedEvent
+from timeline.store import EventFilter, Store, open_store
+from timeline.store.actor_spans import ACTOR_SPAN_TABLE, SIDE_INDEX
+from timeline.store.common import MERGE_NOTE
+from timeline.store.migrations import MIGRATIONS_TABLE
+
+PAIRS = Path(__file__).parent / "fixtures" / "merge_side_pairs.tsv"
+DAY = date(2019, 3, 4)
+ORGANIZATIONS = {"United Nations", "UN Security Council", "NATO"}
+
+
+def _rows() -> list[dict[str, str]]:
+    with PAIRS.open(encoding="utf-8") as fh:
+        return list(
+            csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
+        )
+
+
+ROWS = _rows()
+
+
+def _event(type_: str, spec: str, offset: int, day: date = DAY) -> ExtractedEvent:
+    code, actors = spec.split(";")
+    refs = []
+    for part in actors.split(","):
+        who, role = part.split("=")
+        who, _, actor_code = who.partition("#")
+        name, _, country = who.partition("@")
+        if country:
+            refs.append(ActorRef(name, "person", country, role=role, code=actor_code))
+        elif name in ORGANIZATIONS:
+            refs.append(ActorRef(name, "organization", None, role=role, code=actor_code))
+        else:
+            refs.append(ActorRef(name, "country", name, role=role, code=actor_code))
+    sentence = f"Report {offset}: {spec}."
+    return ExtractedEvent(
+        type=type_, cameo=code, label="", summary=sentence, sentence=sentence,
+        sentence_start=offset * 100, sentence_end=offset * 100 + len(sentence),
+        start=day, end=day, granularity="day", date_text="on Monday", actors=refs,
+    )  # fmt: skip
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    with open_store(backend_url(request.param, tmp_path, "sides.db")) as s:
+        yield s
+
+
+def test_fixture_has_both_answers() -> None:
+    assert {r["merge"] for r in ROWS} == {"yes", "no"}
+    assert len({r["id"] for r in ROWS}) == len(ROWS)
+    assert {"merge.person_side", "merge.organ_parent"} <= {r["evidence"] for r in ROWS}
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r["id"] for r in ROWS])
+def test_in_article_merge(row: dict[str, str]) -> None:
+    a, b = _event(row["type"], row["a"], 0), _event(row["type"], row["b"], 1)
+    merged = merge_events([a, b])
+    assert len(merged) == (1 if row["merge"] == "yes" else 2), row["why"]
+    if row["evidence"]:
+        assert row["evidence"] in merged[0].rules, row["why"]
+
+
+@pytest.mark.parametrize("order", ["ab", "ba"])
+@pytest.mark.parametrize("row", ROWS, ids=[r["id"] for r in ROWS])
+def test_store_merges_across_articles(store: Store, row: dict[str, str], order: str) -> None:
+    reports = {k: _event(row["type"], row[k], i) for i, k in enumerate("ab")}
+    for k in order:
+        store.ingest_article(Article(text=f"article {k} {row['id']}", published=DAY), [reports[k]])
+    events = store.query(EventFilter())
+    if row["merge"] == "no":
+        assert len(events) == 2, row["why"]
+        return
+    assert len(events) == 1, row["why"]
+    (event,) = events
+    assert len(event.mentions) == 2
+    # both reports' actors are kept: the state beside its official, the organ beside its body
+    names = {a.name for k in "ab" for a in reports[k].actors}
+    assert {a.name for a in event.actors} == names, row["why"]
+    with store._engine.connect() as conn:
+        notes = [json.loads(e) for e in conn.execute(select(MERGE_NOTE.c.evidence)).scalars()]
+    assert [n.get("actor_rules") for n in notes] == [[row["evidence"]]], row["why"]
+
+
+ROW = {r["id"]: r for r in ROWS}
+
+
+def _ingest(store: Store, row: dict[str, str], order: str, days: tuple[date, date]) -> None:
+    for i, k in enumerate(order):
+        ev = _event(row["type"], row[k], i, days[i])
+        store.ingest_article(Article(text=f"article {k} {row['id']}", published=days[i]), [ev])
+
+
+@pytest.mark.parametrize("order", ["ab", "ba"])
+@pytest.mark.parametrize("row_id", ["president_state", "leaders_states", "organ_organisation"])
+def test_another_day_stays_apart(store: Store, row_id: str, order: str) -> None:
+    """A person's act and his state's on different days are two events."""
+    _ingest(store, ROW[row_id], order, (DAY, DAY + timedelta(days=3)))
+    assert len(store.query(EventFilter())) == 2
+
+
+def test_a_state_and_its_leaders_stay_two_events_from_a_third_report(store: Store) -> None:
+    """The side lookup only adds candidates: a third report of the same act joins the
+    merged event, not a new one."""
+    row = ROW["president_state"]
+    _ingest(store, row, "ab", (DAY, DAY))
+    third = _event(row["type"], row["a"], 2)
+    store.ingest_article(Article(text="article c", published=DAY), [third])
+    (event,) = store.query(EventFilter())
+    assert len(event.mentions) == 3
+
+
+def test_split_undoes_a_side_merge(store: Store) -> None:
+    _ingest(store, ROW["president_state"], "ab", (DAY, DAY))
+    (event,) = store.query(EventFilter())
+    assert event.id is not None
+    store.split_event(event.id)
+    events = store.query(EventFilter())
+    assert len(events) == 2 and all(len(e.mentions) == 1 for e in events)
+
+
+def _sides(store: Store) -> set[tuple[object, ...]]:
+    with store.engine.connect() as conn:
+        return {tuple(r) for r in conn.execute(text(
+            f"SELECT s.event_id, s.actor_id, s.side, ea.code FROM {ACTOR_SPAN_TABLE} s "
+            "JOIN event_actor ea ON ea.event_id = s.event_id AND ea.actor_id = s.actor_id"
+        ))}  # fmt: skip
+
+
+def test_triggers_keep_each_links_side(store: Store) -> None:
+    for row in ROWS:
+        _ingest(store, row, "ab", (DAY, DAY))
+    ids = [e.id for e in store.query(EventFilter(sort="id"))]
+    store.merge_events([ids[-1], ids[-2]])  # type: ignore[list-item]
+    rows = _sides(store)
+    assert len(rows) > 40
+    assert all(side == (code or "")[:3] or (side is None and code is None)
+               for _, _, side, code in rows)  # fmt: skip
+    assert {"USA", "IGO", "KOR"} <= {side for _, _, side, _ in rows}
+
+
+def test_the_migration_fills_the_sides_of_stored_links(tmp_path: Path) -> None:
+    """A store written before m013: the migration sets each stored link's side."""
+    path = tmp_path / "old.db"
+    with open_store(str(path)) as store:
+        _ingest(store, ROW["president_state"], "a", (DAY,))
+    with sqlite3.connect(path) as c:
+        c.execute(f"DROP INDEX {SIDE_INDEX}")
+        c.execute(f"UPDATE {ACTOR_SPAN_TABLE} SET side = NULL")
+        c.execute(f"DELETE FROM {MIGRATIONS_TABLE} WHERE name = 'm013_actor_span_sides'")
+    with open_store(str(path)) as store:
+        assert {side for _, _, side, _ in _sides(store)} == {"USA", "JPN"}
+        store.ingest_article(
+            Article(text="article b", published=DAY),
+            [_event("16", ROW["president_state"]["b"], 1)],
+        )
+        assert len(store.query(EventFilter())) == 1
+
+
+def test_the_side_lookup_reads_the_side_index(tmp_path: Path) -> None:
+    """SQLite plans the side lookup as ranges of the side index (m013), not a scan."""
+    from sqlalchemy.dialects import sqlite
+
+    from timeline.store.ingest import _side_sql
+
+    with open_store(str(tmp_path / "plan.db")) as store:
+        stmt = _side_sql(sqlite.dialect(), 4, 2, True)
+        with store.engine.connect() as conn:
+            plan = " ".join(
+                str(r[-1])
+                for r in conn.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN " + stmt.sql, tuple([None] * len(stmt.order))
+                )
+            )
+    assert f"USING COVERING INDEX {SIDE_INDEX}" in plan
+    assert f"SCAN {ACTOR_SPAN_TABLE}" not in plan
