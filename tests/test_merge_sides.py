@@ -2,9 +2,11 @@
 tests/fixtures/merge_side_pairs.tsv): the store's merge (``timeline.store.ingest``: its side
 lookup and ``_represented``) agrees with the in-article merge (``timeline.events.merge``) in
 both orders of the two articles, keeps both reports' actors and records the rule; the side
-index (m013, ``event_actor_span.side``) is kept by the triggers, filled by the migration and
-read by the lookup; a person's act on another day, or a verbal act at another target, stays
-apart; ``timeline split`` undoes such a merge."""
+index (m013, ``event_actor_span.side``, indexed for day events) is kept by the triggers,
+filled by the migration and read by the lookup as bounded index ranges (a fixed window of
+days, whatever the store's longest span: SQLite's and PostgreSQL's plans); a person's act on
+another day, or a verbal act at another target, stays apart; ``timeline split`` undoes such a
+merge."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import csv
 import json
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,7 +25,7 @@ from sqlalchemy import select, text
 from timeline.events.merge import merge_events
 from timeline.events.types import ActorRef, Article, ExtractedEvent
 from timeline.store import EventFilter, Store, open_store
-from timeline.store.actor_spans import ACTOR_SPAN_TABLE, SIDE_INDEX
+from timeline.store.actor_spans import ACTOR_SPAN_TABLE, OLD_SIDE_INDEX, SIDE_DAY_INDEX
 from timeline.store.common import MERGE_NOTE
 from timeline.store.migrations import MIGRATIONS_TABLE
 
@@ -167,11 +170,16 @@ def test_the_migration_fills_the_sides_of_stored_links(tmp_path: Path) -> None:
     with open_store(str(path)) as store:
         _ingest(store, ROW["president_state"], "a", (DAY,))
     with sqlite3.connect(path) as c:
-        c.execute(f"DROP INDEX {SIDE_INDEX}")
+        c.execute(f"DROP INDEX {SIDE_DAY_INDEX}")
         c.execute(f"UPDATE {ACTOR_SPAN_TABLE} SET side = NULL")
-        c.execute(f"DELETE FROM {MIGRATIONS_TABLE} WHERE name = 'm013_actor_span_sides'")
+        c.execute(f"DELETE FROM {MIGRATIONS_TABLE} WHERE name = 'm013_actor_span_side_days'")
+        # the reverted first version's index, on a store that had it: dropped
+        c.execute(f"CREATE INDEX {OLD_SIDE_INDEX} ON {ACTOR_SPAN_TABLE} (side, type)")
     with open_store(str(path)) as store:
         assert {side for _, _, side, _ in _sides(store)} == {"USA", "JPN"}
+        with store.engine.connect() as conn:
+            indexes = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
+        assert SIDE_DAY_INDEX in indexes and OLD_SIDE_INDEX not in indexes
         store.ingest_article(
             Article(text="article b", published=DAY),
             [_event("16", ROW["president_state"]["b"], 1)],
@@ -180,19 +188,80 @@ def test_the_migration_fills_the_sides_of_stored_links(tmp_path: Path) -> None:
 
 
 def test_the_side_lookup_reads_the_side_index(tmp_path: Path) -> None:
-    """SQLite plans the side lookup as ranges of the side index (m013), not a scan."""
+    """SQLite plans the side lookup as ranges of the day side index (m013), not a scan:
+    one search per side on (side, type, start), the window's dates as the range."""
     from sqlalchemy.dialects import sqlite
 
-    from timeline.store.ingest import _side_sql
+    from timeline.store.ingest import _side_statement, _SideArm
 
+    arm = _SideArm(["USA", "JPN"], "16", ["163"], DAY, DAY)
     with open_store(str(tmp_path / "plan.db")) as store:
-        stmt = _side_sql(sqlite.dialect(), 4, 2, True)
+        stmt, values = _side_statement(sqlite.dialect(), [arm])
         with store.engine.connect() as conn:
+            args = [v.isoformat() if isinstance(v, date) else v for v in values]
             plan = " ".join(
                 str(r[-1])
-                for r in conn.exec_driver_sql(
-                    "EXPLAIN QUERY PLAN " + stmt.sql, tuple([None] * len(stmt.order))
-                )
+                for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + stmt.sql, tuple(args))
             )
-    assert f"USING COVERING INDEX {SIDE_INDEX}" in plan
+    assert (
+        f"USING COVERING INDEX {SIDE_DAY_INDEX} (side=? AND type=? AND granularity=? AND start>? AND start<?)"
+        in plan
+    )
     assert f"SCAN {ACTOR_SPAN_TABLE}" not in plan
+    assert "SCAN event " not in plan and "SCAN e " not in plan
+
+
+def test_postgresql_plans_the_side_lookup_on_the_index() -> None:
+    """PostgreSQL can read each side arm as one index range of the day side index, its
+    conditions on (side, type, start) (sequential scans off: a test table is tiny)."""
+    import os
+
+    url = os.environ.get("TIMELINE_TEST_POSTGRES_URL", "")
+    if not url:
+        pytest.skip("set TIMELINE_TEST_POSTGRES_URL to run")
+    from pg_helpers import wipe
+
+    from timeline.store.ingest import _side_statement, _SideArm
+
+    wipe(url)
+    arm = _SideArm(["USA", "JPN"], "16", ["163"], DAY, DAY)
+    with open_store(url) as store:
+        _ingest(store, ROW["president_state"], "a", (DAY,))
+        with store.engine.connect() as conn:
+            stmt, values = _side_statement(conn.dialect, [arm])
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            args = stmt.named(values) if not stmt.positional else tuple(values)
+            cursor.execute("EXPLAIN " + stmt.sql, args)
+            plan = "\n".join(str(r[0]) for r in cursor.fetchall())
+    assert f"Index Only Scan using {SIDE_DAY_INDEX}" in plan, plan
+    assert f"Seq Scan on {ACTOR_SPAN_TABLE}" not in plan, plan
+    conds = [ln for ln in plan.splitlines() if "Index Cond: ((side" in ln]
+    assert len(conds) == 4 and all("start >=" in c and "start <=" in c for c in conds), plan
+
+
+def test_the_window_is_fixed_whatever_the_longest_span() -> None:
+    """The side arm reads from ``_SIDE_WINDOW`` days before the report, never from the
+    store's longest span (the reverted version's bound, which grew with the store)."""
+    from timeline.store.ingest import _SIDE_WINDOW, _SideArm
+
+    values = _SideArm(["USA"], "16", None, DAY, DAY).values()
+    assert values["from"] == DAY - timedelta(days=_SIDE_WINDOW)
+    assert (values["lo"], values["hi"]) == (DAY, DAY)
+
+
+def test_a_long_stored_span_does_not_widen_the_side_lookup(store: Store) -> None:
+    """A stored day event of 60 days (the store's longest span) is not read by the side
+    lookup of a report on its last day (it starts before the window: a merge missed, never a
+    wrong one); one starting in the window still merges."""
+    row = ROW["president_state"]
+    long = replace(_event(row["type"], row["a"], 0), start=DAY - timedelta(days=60))
+    store.ingest_article(Article(text="long", published=DAY), [long])
+    store.ingest_article(Article(text="state", published=DAY), [_event(row["type"], row["b"], 1)])
+    assert len(store.query(EventFilter())) == 2
+    near = _event(row["type"], row["a"], 2, DAY + timedelta(days=30))
+    near = replace(near, start=DAY + timedelta(days=28))
+    store.ingest_article(Article(text="near", published=DAY), [near])
+    later = _event(row["type"], row["b"], 3, DAY + timedelta(days=30))
+    store.ingest_article(Article(text="later", published=DAY), [later])
+    assert len(store.query(EventFilter())) == 3

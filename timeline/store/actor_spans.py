@@ -42,9 +42,12 @@ ACTOR_SPAN = Table(
 OLD_ACTOR_SPAN_INDEX = "ix_event_actor_span_actor_gran_start"
 ACTOR_SPAN_INDEX = "ix_event_actor_span_actor_gran_start_type"
 LINK_INDEX = "ix_event_actor_event_actor_role"
-#: m013: the links by side, type and dates (``side`` set only): ingest's side lookup
-#: finds the stored events of a state's officials from a report naming the state, and back.
-SIDE_INDEX = "ix_event_actor_span_side_type_gran_start"
+#: m013: the links of day events by side, type and dates (``side`` set only): ingest's side
+#: lookup finds the stored events of a state's officials from a report naming the state, and
+#: back, in a fixed window of days (``timeline.store.ingest._side_arm``).
+SIDE_DAY_INDEX = "ix_event_actor_span_side_type_day_start"
+#: The index of the reverted first version (all granularities), dropped where a store has it.
+OLD_SIDE_INDEX = "ix_event_actor_span_side_type_gran_start"
 _SIDE = "substr({}.code, 1, 3)"  # the link's side, from its code
 
 _SQLITE_TRIGGERS = (
@@ -188,9 +191,11 @@ def add_span_types(conn: Connection) -> None:
 
 def add_span_sides(conn: Connection) -> None:
     """m013: each row also holds its link's side (``side``: the first segment of the link's
-    actor code, the state "USAGOV" and "USA" act for; triggers updated), indexed by (side,
-    type, granularity, start, end, event) where set: ingest's side lookup (issue #12) reads
-    the events of one state's actors in a few days, as the merge lookup reads an actor's."""
+    actor code, the state "USAGOV" and "USA" act for; triggers updated); the rows of day
+    events with a side are indexed by (side, type, granularity, start, end, event; the
+    granularity too, so that the index covers the lookup): ingest's side lookup (issue #12)
+    reads the day events of one state's actors in a fixed window of days, one index range
+    per side."""
     have = {c["name"] for c in inspect(conn).get_columns(ACTOR_SPAN_TABLE)}
     if "side" not in have:  # a store migrated to m012 before (a new one has it from m009)
         conn.exec_driver_sql(f"ALTER TABLE {ACTOR_SPAN_TABLE} ADD COLUMN side VARCHAR(3)")
@@ -200,9 +205,11 @@ def add_span_sides(conn: Connection) -> None:
         f"WHERE ea.event_id = {ACTOR_SPAN_TABLE}.event_id "
         f"AND ea.actor_id = {ACTOR_SPAN_TABLE}.actor_id)"
     )
+    conn.exec_driver_sql(f"DROP INDEX IF EXISTS {OLD_SIDE_INDEX}")
     conn.exec_driver_sql(
-        f"CREATE INDEX IF NOT EXISTS {SIDE_INDEX} ON {ACTOR_SPAN_TABLE} "
-        '(side, type, granularity, start, "end", event_id) WHERE side IS NOT NULL'
+        f"CREATE INDEX IF NOT EXISTS {SIDE_DAY_INDEX} ON {ACTOR_SPAN_TABLE} "
+        '(side, type, granularity, start, "end", event_id) '
+        "WHERE side IS NOT NULL AND granularity = 'day'"
     )
 
 

@@ -389,16 +389,21 @@ def _merge_sql(
 # Issue #12, the side lookup: reports of one event naming a state's leader and the state
 # ("Carter and Torrijos signed" / "The United States and Panama signed") share no actor, so
 # the actor arms above cannot find one from the other. Each stored link holds its side (the
-# first segment of its actor code, "USAGOV" and "USA" -> "USA"; m013's ``event_actor_span.side``,
-# indexed by side, type, granularity and start), and a dated article event that the actor arms
-# found nothing for reads, per side arm, the events of its type and dates one of whose links
-# is on one of its sides: the same index ranges as an actor arm, the first ``_SIDE_LIMIT`` in
-# the order most links on its sides, narrowest, oldest, with their actors' names and codes.
+# first segment of its actor code, "USAGOV" and "USA" -> "USA"; ``event_actor_span.side``),
+# and the links of day events are indexed by (side, type, start, end, event) (m013's partial
+# index ``SIDE_DAY_INDEX``). A day report that the actor arms found nothing for reads, per
+# side arm, the day events of its type one of whose links is on one of its sides and that
+# start in a FIXED window: from ``_SIDE_WINDOW`` days before its first day to its last day
+# (a report spanning more than ``_SIDE_WINDOW`` days gets no side arm). So the index range
+# read per side depends only on how many events of that side and type a few days hold, never
+# on the store's size nor on its longest stored span (the first version took the lower bound
+# from it, and the range grew with the store). The first ``_SIDE_LIMIT`` in the order most
+# links on its sides, narrowest, oldest come back with their actors' names and codes;
 # ``_represented`` (the in-article merge's ``all_represented``) then decides in Python; a
-# limited arm is never read again in full (a merge missed, never a wrong one): the rows read
-# per article stay bounded by the index ranges, as the actor arms'.
+# limited arm is never read again in full (a merge missed, never a wrong one).
 _SIDE_LIMIT = 4
 _SIDE_WIDTH = 4  # sides per arm (padded with the first)
+_SIDE_WINDOW = 7  # days: a stored day event starting up to a week before the report
 _SIDE_COLUMNS: tuple[Any, ...] = (
     *_CANDIDATE_COLUMNS,
     ACTOR.c.name,
@@ -408,29 +413,26 @@ _SIDE_COLUMNS: tuple[Any, ...] = (
 )
 
 
-def _side_arm(dialect: str, k: int, terms: int, null_term: bool) -> Any:
+def _side_arm(dialect: str, k: int) -> Any:
     """Arm ``k`` of the side lookup: rows (event id, ``k``). Binds ``s{j}_{k}`` (the sides),
-    ``type_k``, ``lo_k``, ``hi_k``, the granularity ranges and the CAMEO family as a dated
-    merge arm does (``_arm``)."""
+    ``type_k``, ``from_k`` (``lo_k`` less the window), ``lo_k``, ``hi_k`` and the CAMEO family
+    (``any_k``, ``f{j}_{k}``) as a merge arm does. One range of ``SIDE_DAY_INDEX`` per side:
+    the granularity is inline (the partial index's condition), no ``OR`` touches the index
+    columns (the family test reads the event row, after the limit's few ids are grouped)."""
     span = ACTOR_SPAN.c
-    sides = and_(
-        span.side.in_([bindparam(f"s{j}_{k}") for j in range(_SIDE_WIDTH)]),
-        span.type == bindparam(f"type_{k}"),
-    )
     lo, hi = bindparam(f"lo_{k}", type_=Date), bindparam(f"hi_{k}", type_=Date)
-    ranges = [
-        (span.granularity == bindparam(f"g{t}_{k}"), bindparam(f"from{t}_{k}", type_=Date))
-        for t in range(terms)
-    ]  # fmt: skip
-    if null_term:
-        ranges.append((span.granularity.is_(None), bindparam(f"fromn_{k}", type_=Date)))
-    parts = [
-        sa_select(span.event_id, span.start, span.end).where(
-            sides, grain, span.start >= start, span.start <= hi, span.end >= lo
+    hits = (
+        sa_select(span.event_id, span.start, span.end)
+        .where(
+            span.side.in_([bindparam(f"s{j}_{k}") for j in range(_SIDE_WIDTH)]),
+            span.type == bindparam(f"type_{k}"),
+            span.granularity == literal_column("'day'"),
+            span.start >= bindparam(f"from_{k}", type_=Date),
+            span.start <= hi,
+            span.end >= lo,
         )
-        for grain, start in ranges
-    ]
-    hits = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery(f"side_hits_{k}")
+        .subquery(f"side_hits_{k}")
+    )
     if dialect == "postgresql":
         days: Any = func.max(hits.c.end - hits.c.start)
     else:
@@ -461,9 +463,9 @@ def _side_arm(dialect: str, k: int, terms: int, null_term: bool) -> Any:
     return sa_select(sub.c.event_id, literal_column(str(k)).label("k"))
 
 
-def _side_lookup(dialect: str, arms: int, terms: int, null_term: bool) -> Any:
+def _side_lookup(dialect: str, arms: int) -> Any:
     """The side lookup of ``arms`` arms: each candidate with its actors' names and codes."""
-    parts: list[Any] = [_side_arm(dialect, k, terms, null_term) for k in range(arms)]
+    parts: list[Any] = [_side_arm(dialect, k) for k in range(arms)]
     joined: Any = union_all(*parts) if len(parts) > 1 else parts[0]
     ids: Any = joined.subquery("side_ids")
     columns: list[Any] = [ids.c.k, *_SIDE_COLUMNS]
@@ -477,45 +479,57 @@ def _side_lookup(dialect: str, arms: int, terms: int, null_term: bool) -> Any:
 
 
 _SIDE_SQL: dict[tuple[Any, ...], _MergeSql] = {}
+_SIDE_PLANS: dict[tuple[Any, ...], list[tuple[int, str]]] = {}
 
 
-def _side_sql(dialect: Any, arms: int, terms: int, null_term: bool) -> _MergeSql:
-    """``_side_lookup`` compiled for ``dialect``, once per shape (arms padded to a multiple
-    of ``_ARM_STEP``, ranges to a power of two: a few shapes per process)."""
-    shape = (dialect.name, arms, terms, null_term)
+def _side_sql(dialect: Any, arms: int) -> _MergeSql:
+    """``_side_lookup`` compiled for ``dialect``, once per number of arms (padded to a
+    multiple of ``_ARM_STEP``: a few shapes per process)."""
+    shape = (dialect.name, arms)
     hit = _SIDE_SQL.get(shape)
     if hit is None:
-        hit = _SIDE_SQL[shape] = _compile(
-            _side_lookup(dialect.name, arms, terms, null_term), dialect, shape
-        )
+        hit = _SIDE_SQL[shape] = _compile(_side_lookup(dialect.name, arms), dialect, shape)
     return hit
 
 
-def _side_statement(
-    dialect: Any, sides: list[tuple[_Arm, list[str]]]
-) -> tuple[_MergeSql, list[Any]]:
-    """The side lookup for these dated arms (each with its sides), padded with empty arms;
-    its values in its order."""
+@dataclass(frozen=True, slots=True)
+class _SideArm:
+    """One day report's side arm: its sides, type, CAMEO family (None: any) and dates."""
+
+    sides: list[str]
+    type: str
+    family: list[str] | None
+    lo: date
+    hi: date
+
+    def values(self) -> dict[str, Any]:
+        """Its values by bind name without the arm number (``_side_arm``)."""
+        out: dict[str, Any] = {"type": self.type, "any": self.family is None}
+        for j, key in enumerate(_bind_keys("s", _SIDE_WIDTH)):
+            out[key] = self.sides[j] if j < len(self.sides) else self.sides[0]
+        family = self.family or [""]
+        for j, key in enumerate(_bind_keys("f", _FAMILY_WIDTH)):
+            out[key] = family[j] if j < len(family) else family[0]
+        out["from"] = lower_bound(self.lo, _SIDE_WINDOW)
+        out["lo"], out["hi"] = self.lo, self.hi
+        return out
+
+
+#: Fills the unused arms of a side lookup: no side is "", no date after date.max.
+_EMPTY_SIDE = _SideArm([""], "", [""], date.max, date.max)
+
+
+def _side_statement(dialect: Any, sides: list[_SideArm]) -> tuple[_MergeSql, list[Any]]:
+    """The side lookup for these arms, padded with empty arms; its values in its order."""
     n = -(-len(sides) // _ARM_STEP) * _ARM_STEP
-    terms = _pow2(max(len(a.grains) for a, _ in sides), 1)
-    null_term = any(a.null_from is not None for a, _ in sides)
-    stmt = _side_sql(dialect, n, terms, null_term)
+    stmt = _side_sql(dialect, n)
     plan = _SIDE_PLANS.get(stmt.shape)
     if plan is None:  # each bind name as (arm, name without the arm number)
         plan = _SIDE_PLANS[stmt.shape] = [
             (int(k), base) for base, k in (name.rsplit("_", 1) for name in stmt.order)
         ]
-    per_arm: list[dict[str, Any]] = []
-    for k in range(n):
-        arm, keys = sides[k] if k < len(sides) else (_EMPTY_DATED, [""])
-        of = _arm_values(arm, 1, terms, null_term, True)
-        for j, key in enumerate(_bind_keys("s", _SIDE_WIDTH)):
-            of[key] = keys[j] if j < len(keys) else keys[0]
-        per_arm.append(of)
+    per_arm = [(sides[k] if k < len(sides) else _EMPTY_SIDE).values() for k in range(n)]
     return stmt, [per_arm[k][base] for k, base in plan]
-
-
-_SIDE_PLANS: dict[tuple[Any, ...], list[tuple[int, str]]] = {}
 
 
 def _read_sides(rows: Sequence[Any], found: dict[int, _Candidate]) -> None:
@@ -991,25 +1005,22 @@ class IngestStore(ActorRegistry):
         by_id: dict[int, _Candidate],
         arms: _Arms,
     ) -> None:
-        """Add to ``pool`` the side lookup's candidates (``_side_lookup``) of the dated events
+        """Add to ``pool`` the side lookup's candidates (``_side_lookup``) of the day reports
         with coded actors that the actor arms found no candidate for, in one query."""
-        sides: list[tuple[_Arm, list[str]]] = []
+        sides: list[_SideArm] = []
         for p, entry in zip(prepared, arms.of_event, strict=True):
-            if entry is None or arms.arms[entry].lo is None:
+            if entry is None or p.start is None or p.end is None:
                 continue
+            if (p.ev.granularity or "day") != "day" or (p.end - p.start).days > _SIDE_WINDOW:
+                continue  # day reports only, of a few days: the window stays fixed
             keys = sorted({c[:3] for d in p.details.values() if (c := d["code"])})
             if not keys:
                 continue
-            arm = arms.arms[entry]
-            day = arm.grains.get("day")
-            if day is None or (p.ev.granularity or "day") != "day":
-                continue  # day reports only: a coarse range would read a state's month
             rows = arms.found.get(arms.number[entry], ())
             if any(_best_candidate([by_id[e]], p) is not None for e in rows):
                 continue  # the actor arms found one (sharing an actor ranks first anyway)
-            only_days = _Arm(arm.actors, arm.type, arm.family, arm.opposite, arm.symmetric,
-                             arm.lo, arm.hi, {"day": day})  # fmt: skip
-            sides.append((only_days, keys[:_SIDE_WIDTH]))
+            arm = arms.arms[entry]
+            sides.append(_SideArm(keys[:_SIDE_WIDTH], arm.type, arm.family, p.start, p.end))
         if not sides:
             return
         stmt, params = _side_statement(conn.dialect, sides)

@@ -282,11 +282,12 @@ def m012_drop_redundant_indexes(conn: Connection) -> None:
 
 
 @migration
-def m013_actor_span_sides(conn: Connection) -> None:
+def m013_actor_span_side_days(conn: Connection) -> None:
     """``event_actor_span`` also holds each link's side (the state its actor acts for: the
-    first segment of its code), indexed by (side, type, granularity, start): ingest's merge
-    across articles finds a report naming a state's leader from one naming the state, and back
-    (issue #12; ``timeline.store.actor_spans.add_span_sides``)."""
+    first segment of its code), and the links of day events are indexed by (side, type,
+    start): ingest's merge across articles finds a report naming a state's leader from one
+    naming the state, and back, in a fixed window of days (issue #12;
+    ``timeline.store.actor_spans.add_span_sides``)."""
     from timeline.store.actor_spans import add_span_sides
 
     add_span_sides(conn)

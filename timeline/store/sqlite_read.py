@@ -53,7 +53,7 @@ MIGRATION_NAMES = (
     "m010_actor_span_types",
     "m011_postgres_search",
     "m012_drop_redundant_indexes",
-    "m013_actor_span_sides",
+    "m013_actor_span_side_days",
 )
 MIGRATIONS_TABLE = "_timeline_migrations"
 FTS_TABLE = "event_fts"
