@@ -533,6 +533,9 @@ def _pair_object(
     than this verb's subject (rule actor.pair_anaphor)."""
     toks = s.tokens
     j = m.obj_end
+    between = _between_pair(s, m)
+    if between is not None:
+        return _between_sides(s, between, source, evidence)
     words_ = [t.lower for t in toks[j : j + 3]]
     if words_[:1] == ["both"] and len(words_) > 1 and words_[1] in _PAIR_NOUNS:
         end = j + 2
@@ -562,6 +565,64 @@ def _pair_object(
                                 f"latest {ev.label!r}, {ev.trigger!r})")  # fmt: skip
             return [Mention(j, end, text, Entity(a.name, a.kind, a.country, a.aliases), None,
                             "actor.pair_anaphor", code=None) for a in sides]  # fmt: skip
+    return []
+
+
+_BETWEEN = words("pair_between_prepositions")
+
+
+def _between_pair(s: Sentence, m: Match) -> tuple[int, int] | None:
+    """Tokens of "the two sides", "both countries", "the parties" right after "between" in
+    the verb's object, within eight tokens of the verb, in its clause ("hosted five rounds of
+    talks between the two sides"), else None."""
+    toks, clause = s.tokens, s.clause[m.start]
+    for k in range(m.end, min(len(toks) - 2, m.obj_end + 8)):
+        if s.clause[k] != clause:
+            return None
+        if toks[k].lower not in _BETWEEN:
+            continue
+        w = [t.lower for t in toks[k + 1 : k + 4]]
+        if w[0] == "both" and w[1] in _PAIR_NOUNS:
+            return k + 1, k + 3
+        if w[:2] == ["the", "two"] and len(w) > 2 and w[2] in _PAIR_NOUNS:
+            return k + 1, k + 4
+        if w[0] == "the" and w[1] in _SIDE_NOUNS:
+            return k + 1, k + 3
+        return None
+    return None
+
+
+def _between_sides(
+    s: Sentence, span: tuple[int, int], source: list[Mention], evidence: list[str] | None
+) -> list[Mention]:
+    """[actor.between_pair] "Iraq and Oman hosted five rounds of talks between the two sides":
+    the pair is the two doers (sources or participants, not this verb's subjects) of the
+    latest earlier event that has two: two states for "countries", two people for "leaders",
+    else two states or groups; never an act's target ("protesters stormed its embassy in
+    Tehran" has one doer)."""
+    if s.disc is None:
+        return []
+    from timeline.events.lexicon import Entity
+
+    start, end = span
+    noun = s.tokens[end - 1].lower
+    kinds = _pair_kinds(noun)
+    subjects = {x.entity.name for x in source if x.entity is not None}
+    text = _words(s.tokens, start, end)
+    for ev in reversed(s.disc.events):
+        sides = [
+            a for a in ev.actors
+            if a.role in ("source", "participant") and a.name not in subjects
+            and (a.kind in kinds if kinds is not None else a.kind != "person")
+        ]  # fmt: skip
+        if len(sides) != 2:
+            continue
+        if evidence is not None:
+            names = ", ".join(a.name for a in sides)
+            evidence.append(f"actor.between_pair: '{text}' = {names} (the doers of the latest "
+                            f"{ev.label!r}, {ev.trigger!r})")  # fmt: skip
+        ents = [Entity(a.name, a.kind, a.country, a.aliases) for a in sides]
+        return [Mention(start, end, text, e, None, "actor.between_pair") for e in ents]
     return []
 
 
@@ -1127,7 +1188,46 @@ def _implicit_object(
     if not after:
         nation = _nation_object(s, m, source, stop, evidence)
         after = [nation] if nation is not None else []
+    if not after and m.trigger.id in _DYAD_TRIGGERS:
+        dyad = _dyad_object(s, m, source, evidence)
+        after = [dyad] if dyad is not None else []
     return after, [*usable, *after]
+
+
+_DYAD_TRIGGERS = words("dyad_object_triggers")
+
+
+def _state_of(a: ActorRef | Entity) -> str | None:
+    """The state an actor acts for: a country itself, else the country of a person or body."""
+    return a.name if a.kind == "country" else a.country
+
+
+def _dyad_object(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """[actor.dyad_object] "Riyadh broke off relations in January 2016" with no partner named
+    (words list ``dyad_object_triggers``): the other state of the latest earlier event of the
+    article between the subject's state and exactly one other state ("Saudi Arabia and Iran
+    announced that they would restore relations": Iran)."""
+    if s.disc is None or not source or source[0].entity is None:
+        return None
+    own = _state_of(source[0].entity)
+    if own is None:
+        return None
+    for ev in reversed(s.disc.events):
+        states = {st for a in ev.actors if (st := _state_of(a)) is not None}
+        if own not in states or len(states) != 2:
+            continue
+        (other,) = states - {own}
+        ent = lexicon().entity(other)
+        if ent is None or ent.kind != "country":
+            return None
+        k = m.obj_end - 1
+        if evidence is not None:
+            evidence.append(f"actor.dyad_object: no partner named; {other} is the other state "
+                            f"of the latest {ev.label!r} ({ev.trigger!r}) with {own}")  # fmt: skip
+        return Mention(k, k + 1, s.tokens[k].text, ent, None, "actor.dyad_object")
+    return None
 
 
 def _nation_object(
