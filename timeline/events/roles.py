@@ -1121,6 +1121,53 @@ def _crowd_object(
     return None
 
 
+_PURPOSE_ROOTS = words("purpose_object_roots")
+_PURPOSE_VERBS = words("purpose_verbs")
+_PURPOSE_SKIP = words("purpose_skip_words")
+
+
+def _purpose_object(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """[actor.purpose_object] "riot police used pepper spray and water cannon to clear
+    protesters from the entrance": a coercive or violent act (roots ``purpose_object_roots``)
+    with no object of its own is aimed at the object of its purpose infinitive ("to" and a
+    verb of ``purpose_verbs``, in its clause): an actor named there, else a non-state agent
+    phrase ("protesters", "opposition supporters") of the subject's own state."""
+    from timeline.events.actors import _agent_at, _agent_entity
+
+    toks, clause = s.tokens, s.clause[m.start]
+    if m.trigger.cameo[:2] not in _PURPOSE_ROOTS or not source or source[0].entity is None:
+        return None
+    j = next(
+        (j for j in range(m.obj_end, min(len(toks) - 2, m.obj_end + 6))
+         if toks[j].lower == "to" and toks[j + 1].lower in _PURPOSE_VERBS),
+        None,
+    )  # fmt: skip
+    if j is None or s.clause[j] != clause:
+        return None
+    k = j + 2
+    while k < len(toks) and k < j + 6 and toks[k].lower in _PURPOSE_SKIP:
+        k += 1  # "to break up the crowds", "to disperse hundreds of protesters"
+    if k >= len(toks) or s.clause[k] != clause:
+        return None
+    x = next((x for x in s.mentions if x.start == k and x.is_actor and not x.possessive), None)
+    own = _state_of(source[0].entity)
+    if x is None and own is not None and own in (lex := lexicon()).countries:
+        hit = _agent_at(toks, k)
+        if hit is not None and hit[2][:3] not in _STATE_ORGANS:
+            ent, code = _agent_entity(lex, hit[1], hit[2], own)
+            x = Mention(k, hit[0], _words(toks, k, hit[0]), ent, None, "actor.purpose_object",
+                        code=code)  # fmt: skip
+    if x is None or x.entity is None or x.entity.name == source[0].entity.name:
+        return None
+    if evidence is not None:
+        evidence.append(f"actor.purpose_object: {x.text!r} = {x.entity.name}, the object of "
+                        f"'to {toks[j + 1].text}', the act's purpose")  # fmt: skip
+    return x
+
+
+_STATE_ORGANS = words("purpose_state_organs")
 _BODY_NOUNS = words("body_anaphor_nouns")
 
 
@@ -1173,6 +1220,7 @@ def _implicit_object(
     organ = organ or _government_object(s, m, source, evidence)
     organ = organ or _body_object(s, m, source, evidence)
     organ = organ or _crowd_object(s, m, source, evidence)
+    organ = organ or _purpose_object(s, m, source, evidence)
     if organ is not None:
         return [organ], [*usable, organ]
     owner = _possessor_object(s, m, usable, stop)
