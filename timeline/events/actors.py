@@ -867,6 +867,9 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         if covered.intersection(range(s0, e)):
             continue
         role = next((m for m in reversed(out) if m.end <= c), None)
+        abbrev = _abbreviation_of(tokens, out, role)
+        if abbrev is not None:  # "the Union of South American Nations (Unasur), Ernesto Samper,"
+            role, abbrev = abbrev, role
         if role is None or role.entity is None or role.place is not None:
             continue
         if role.entity.kind == "person" or c - role.end > 7:
@@ -897,9 +900,23 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         # "France has recalled its ambassador, Joel Meyer,": the role is a clause whose
         # possessive names the subject's own envoy; the subject stays an actor
         own = not _OWN_POSSESSIVES.isdisjoint(t.lower for t in tokens[role.end : c])
-        keep = out if own else [m for m in out if m is not role]
+        keep = out if own else [m for m in out if m is not role and m is not abbrev]
         return sorted([*keep, ment], key=lambda m: m.start)
     return out
+
+
+def _abbreviation_of(tokens: list[Token], out: list[Mention], x: Mention | None) -> Mention | None:
+    """The mention a parenthesised abbreviation ``x`` stands for ("the Union of South American
+    Nations (Unasur)": the full name right before the parenthesis, of the same entity)."""
+    if x is None or x.entity is None or x.start < 2 or x.end >= len(tokens):
+        return None
+    if tokens[x.start - 1].text != "(" or tokens[x.end].text != ")":
+        return None
+    return next(
+        (m for m in out if m.end == x.start - 1 and m.entity is not None
+         and m.entity.name == x.entity.name),
+        None,
+    )  # fmt: skip
 
 
 def _after_title(lex: Lexicon, tokens: list[Token], k: int) -> int:
