@@ -406,6 +406,8 @@ def find_mentions(
     if out:
         out = _companies(scan.lex, ctx, tokens, out)
     out = _bare_agents(scan.lex, ctx, tokens, out, lowers)
+    if not _unnamed_body_firsts().isdisjoint(lowers):
+        out = _unnamed_bodies(scan.lex, tokens, out)
     if out and not _FOLLOWER_NOUNS.isdisjoint(lowers):
         out = _followers(scan.lex, tokens, out)
     if len(ctx.recent) == 2 and not _cue_phrases("plural_anaphor").keys().isdisjoint(lowers):
@@ -444,6 +446,41 @@ def find_mentions(
             kinds = _code_kinds(m.code[3:])  # "MLIGOVMIL": GOV, MIL
             ctx.organ_countries.append((kinds, frozenset(m.text.lower().split()), named))
     return out
+
+
+@cache
+def _unnamed_body_rows() -> dict[tuple[str, ...], str]:
+    """Phrase words -> organisation (``unnamed_bodies.tsv``)."""
+    return {tuple(r["phrase"].split()): r["organisation"] for r in read_rows("unnamed_bodies.tsv")}
+
+
+@cache
+def _unnamed_body_firsts() -> frozenset[str]:
+    return frozenset(p[0] for p in _unnamed_body_rows())
+
+
+def _unnamed_bodies(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.unnamed_body] "an international arbitral tribunal in The Hague ruled": a phrase
+    of ``unnamed_bodies.tsv`` (any case, an "international" before it included) is the
+    organisation of its row, unless a mention covers it or ends right before it ("a Swiss
+    arbitration tribunal": a state's body)."""
+    taken = {k for m in out for k in range(m.start, m.end)}
+    ends = {m.end for m in out}
+    added = []
+    for phrase, org in _unnamed_body_rows().items():
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if tuple(t.lower for t in tokens[i : i + n]) != phrase:
+                continue
+            b = i - 1 if i > 0 and tokens[i - 1].lower == "international" else i
+            ent = lex.entity(org)
+            if ent is None or taken.intersection(range(b, i + n)) or b in ends:
+                continue
+            ment = Mention(b, i + n, _text(tokens, b, i + n), ent, None, "actor.unnamed_body",
+                           code=_org_code(ent))  # fmt: skip
+            added.append(ment)
+            taken.update(range(b, i + n))
+    return sorted(out + added, key=lambda m: m.start) if added else out
 
 
 _COMPANY_NOUNS = word_list("company_nouns")

@@ -473,7 +473,9 @@ def _object_after(
         if j > prev + 1 and j > skip:
             home = clause[j]  # past an apposition set off by commas: the object's clause
         prev = j
-        crosses = tokens[j].lower in ("on", "for", "as") or (j == end and tokens[j].lower == "that")
+        crosses = tokens[j].lower in ("on", "for", "as") or (
+            tokens[j].lower == "that" and all(t.text != "," for t in tokens[end:j])
+        )  # "vowed that ...", "ruled on Tuesday that ...": past a short adjunct, no comma
         if clause[j] != home and not crosses:  # "vowed that ...": the object itself
             break
         if tokens[j].lower in ("no", "not", "never"):

@@ -1416,6 +1416,7 @@ def _government_object(
 
 _ASKING = words("asking_roots")
 _THAT_ACCUSED = words("that_accused_triggers")
+_THAT_OWNER = words("that_owner_triggers")
 
 
 def _possessor_object(s: Sentence, m: Match, usable: list[Mention], stop: int) -> Mention | None:
@@ -1444,7 +1445,8 @@ def _that_subject(
     if any(m.end <= x.start < j for x in usable):
         return None
     k = j + 1 + (j + 1 < len(toks) and toks[j + 1].lower == "the")
-    x = next((x for x in usable if x.start == k and not x.possessive), None)
+    owner = m.trigger.id in _THAT_OWNER  # "ruled that Beijing's claim had no basis": Beijing
+    x = next((x for x in usable if x.start == k and (owner or not x.possessive)), None)
     if x is not None and evidence is not None:
         evidence.append(f"actor.that_subject: '{x.text}' is asked or accused by '{m.trigger.id}'")
     return x

@@ -702,6 +702,12 @@ def roles(c: Candidate) -> Candidate | None:
         # "Pakistan's National Assembly ousted Khan in a no-confidence vote": a removal by a
         # legislature, court or party is domestic politics; "the army ousted" (a coup) is not
         return _drop(c, "filter.no_body_source")
+    if trig_id in _COURT_TRIGGERS and not _court_source(actors):
+        # "a Moscow court ruled that ...", "the tribunal ruled that ...": a ruling only of a
+        # court; "the president ruled that the talks were over" is no event
+        return _drop(c, "filter.no_court_source")
+    if trig_id in _COURT_TRIGGERS and not any(a.role == "target" for a in actors):
+        return _drop(c, "filter.no_ruling_target")  # "ruled that the election was invalid"
     if trig_id in _MILITARY_SOURCE_TRIGGERS and not _body_sources(actors, _MILITARY_AGENTS):
         # "The last Syrian troops left Lebanon": leaving a country is a withdrawal only for an
         # army; "Pelosi left Taipei" is a journey, no event
@@ -1088,6 +1094,33 @@ def _body_sources(actors: list[ActorRef], agents: frozenset[str] = _BODY_SOURCE_
         or (agents is _BODY_SOURCE_AGENTS and (e := lex.entity(a.name)) is not None and e.domestic)
         for a in sources
     )
+
+
+_COURT_TRIGGERS = words("court_triggers")
+_COURT_AGENTS = words("court_source_agents")
+
+
+def _court_source(actors: list[ActorRef]) -> bool:
+    """A source is a court: its code ends in a segment of ``court_source_agents`` (RUSJUD,
+    IGOJUD, IGOICJ, IGOEURCOE)."""
+    from timeline.events.lexicon import actor_code
+
+    return any(
+        a.role == "source" and (code := a.code or actor_code(a, None)) is not None
+        and code[-3:] in _COURT_AGENTS
+        for a in actors
+    )  # fmt: skip
+
+
+def _court_own_national(c: Candidate) -> bool:
+    """[type.court_own_national] "a Moscow court ruled that Alexei Navalny had broken the
+    terms of his probation": a state's court ruling against a person of its own state is legal
+    action against him (173), not a criticism."""
+    if c.match.trigger.id not in _COURT_TRIGGERS:
+        return False
+    states = {a.name if a.kind == "country" else a.country for a in c.actors if a.role == "source"}
+    return any(a.role == "target" and a.kind == "person" and a.country in states
+               for a in c.actors)  # fmt: skip
 
 
 _OUSTING = words("ousting_participles")
@@ -1851,6 +1884,9 @@ def type_refinement(c: Candidate) -> Candidate | None:
     retyped = _reported_act_type(c)
     if retyped is not None:
         type_, cameo_code = retyped
+    if _court_own_national(c):
+        type_, cameo_code = "17", "173"
+        c.rules.append("type.court_own_national")
     if c.match.trigger.id in _ENACTING:
         enacted = _enacted_act(c)
         if enacted is None and c.match.trigger.id in _ENACTED_REQUIRED:
