@@ -1620,14 +1620,17 @@ def _add_target_country(c: Candidate, country: Entity, text: str, rule: str, why
 
 
 def _host_left(c: Candidate) -> None:
-    """ "recalled its ambassador from Tehran": the state of the place left is the target (rule
-    actor.host_left) when none is named."""
+    """ "recalled its ambassador from Tehran", "recalling its ambassador in Bogota" (the post,
+    loc.envoy_post): the state of the place left is the target (rule actor.host_left) when
+    none is named."""
     s, m = c.sentence, c.match
     if any(a.role == "target" for a in c.actors):
         return
     lex = lexicon()
     for x in s.mentions:
-        if x.start < m.end or x.start == 0 or s.tokens[x.start - 1].lower != "from":
+        if x.start < m.end or x.start == 0:
+            continue
+        if s.tokens[x.start - 1].lower != "from" and not venues.envoy_post(s, m, x, _FROM_HOST):
             continue
         country = lex.countries.get(x.place.country) if x.place is not None else x.entity
         if country is None or country.kind != "country":
@@ -2593,6 +2596,7 @@ def _not_venues(s: Sentence, m: Match, places: list[Mention], dropped: list[str]
             "loc.named_venue" if venues.building_not_venue(s, x)
             else "loc.seat_not_venue" if venues.seat_not_venue(s, m, x)
             else "loc.recalled_home" if venues.recalled_home(s, m, x, _FROM_HOST)
+            else "loc.envoy_post" if venues.envoy_post(s, m, x, _FROM_HOST)
             else None
         )  # fmt: skip
         if why is None:
