@@ -2547,7 +2547,9 @@ def _location(
         ),
         default=cut,
     )  # "bombed what New Delhi described as a camp near Balakot": Balakot
-    same = [x for x in same if x.start < min(cut, nxt)]
+    # "told visiting European Union leaders in Beijing": the people told, then where
+    addressed = [x for x in same if m.trigger.roles == 2 and _after_addressee(s, m, x)]
+    same = [x for x in same if x.start < min(cut, nxt) or x in addressed]
     # "over its role in the war in Bosnia", "agreed to a ceasefire in Hodeidah": a place that
     # names where another happening is (words list place_naming_nouns), not this event's
     same = [x for x in same if not _named_elsewhere(s, m, x) and not _in_reason(s, m, x)]
@@ -2557,7 +2559,10 @@ def _location(
         same = same or (trailing := _trailing_place(s, m, places, min(cut, nxt)))
     if m.trigger.roles == 2:  # "said in Seoul", not the place inside what was said
         # ("addressed the Knesset in Jerusalem": after the trigger's object)
-        same = [x for x in same if x.end <= m.start or x.start <= m.obj_end + 2]
+        same = [
+            x for x in same
+            if x.end <= m.start or x.start <= m.obj_end + 2 or _after_addressee(s, m, x)
+        ]  # fmt: skip
     if m.noun:
         same += [x for x in places if x.end == m.start and x not in same]
     if not same:
@@ -2569,6 +2574,29 @@ def _location(
     pl = same[0].place
     assert pl is not None
     return (pl.name, pl.country), "loc.trailing_place" if trailing else same[0].rule
+
+
+_ADDRESSEES = words("addressee_nouns")
+_ADDRESSEE_PREPS = frozenset({"in", "at"})
+_ADDRESSEE_TRIGGERS = words("addressee_object_triggers")
+
+
+def _after_addressee(s: Sentence, m: Match, x: Mention) -> bool:
+    """ "told visiting European Union leaders in Beijing", "declared the
+    chancellor to journalists in Bogota": a place right after "in"/"at" and the people told
+    (words list ``addressee_nouns``; after "to" unless the verb takes them as its object,
+    ``addressee_object_triggers``), within eight tokens of the verb and before any "that",
+    comma or quotation mark, is where the telling was."""
+    toks = s.tokens
+    k = x.start
+    if k - m.end > 8 or k < 2 or toks[k - 1].lower not in _ADDRESSEE_PREPS:
+        return False
+    if toks[k - 2].lower not in _ADDRESSEES:
+        return False
+    gap = toks[m.end : k - 2]
+    if m.trigger.id not in _ADDRESSEE_TRIGGERS and not any(t.lower == "to" for t in gap):
+        return False  # "said the talks with leaders in Kyiv were useful": inside what was said
+    return not any(t.lower == "that" or t.text in (",", '"', "“", "”") for t in gap)
 
 
 _PLACE_RELATIVES = words("place_relatives")
