@@ -720,6 +720,10 @@ def roles(c: Candidate) -> Candidate | None:
         # "Pakistan's National Assembly ousted Khan in a no-confidence vote": a removal by a
         # legislature, court or party is domestic politics; "the army ousted" (a coup) is not
         return _drop(c, "filter.no_body_source")
+    if not c.passive and any(a.role in ("source", "participant") for a in actors):
+        also = _as_did(c, actors)
+        if also:  # "welcomed the agreement on Friday, as did Iraq, Oman and Qatar"
+            actors, actor_rules = [*actors, *also], [*actor_rules, "actor.as_did"]
     if trig_id in _COURT_TRIGGERS and not _court_source(actors):
         # "a Moscow court ruled that ...", "the tribunal ruled that ...": a ruling only of a
         # court; "the president ruled that the talks were over" is no event
@@ -1091,6 +1095,39 @@ def _ref_of(x: Mention, role: str, rule: str) -> ActorRef:
     ref.code, ref.rule = x.code, rule
     ref.evidence = f"{x.text!r} = {ref.name} ({x.rule}); {role} by {rule}"
     return ref
+
+
+_AS_DID = words("as_did_auxiliaries")
+
+
+def _as_did(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
+    """[actor.as_did] "Antonio Guterres welcomed the agreement on Friday, as did Iraq, Oman,
+    Qatar and the United Arab Emirates": the actors right after ", as <auxiliary>" (words list
+    ``as_did_auxiliaries``) later in the sentence, with no other verb trigger between, did the
+    same act: more doers in the subject's role."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    k = next(
+        (k for k in range(m.end, len(toks) - 2)
+         if toks[k].text == "," and toks[k + 1].lower == "as" and toks[k + 2].lower in _AS_DID),
+        None,
+    )  # fmt: skip
+    if k is None or any(m.end <= y.start < k and not y.noun for y in s.matches):
+        return []
+    role = next(a.role for a in actors if a.role in ("source", "participant"))
+    have = {a.name for a in actors}
+    out: list[ActorRef] = []
+    j = k + 3 + (k + 3 < len(toks) and toks[k + 3].lower == "the")
+    for x in (x for x in s.mentions if x.start >= j and x.is_actor and x.entity is not None):
+        if x.start != j:
+            break  # the list ends at the first word that is no actor, "and" or a comma
+        if x.entity.name not in have:
+            have.add(x.entity.name)
+            out.append(_ref_of(x, role, "actor.as_did"))
+        j = x.end
+        while j < len(toks) and toks[j].lower in (",", "and", "the"):
+            j += 1
+    return out
 
 
 _COMMAND_TRIGGERS = words("command_triggers")
