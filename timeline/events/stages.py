@@ -1118,8 +1118,8 @@ def _as_did(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
     have = {a.name for a in actors}
     out: list[ActorRef] = []
     j = k + 3 + (k + 3 < len(toks) and toks[k + 3].lower == "the")
-    for x in (x for x in s.mentions if x.start >= j and x.is_actor and x.entity is not None):
-        if x.start != j:
+    for x in (x for x in s.mentions if x.start >= j and x.is_actor):
+        if x.start != j or x.entity is None:
             break  # the list ends at the first word that is no actor, "and" or a comma
         if x.entity.name not in have:
             have.add(x.entity.name)
