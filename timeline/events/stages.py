@@ -720,6 +720,11 @@ def roles(c: Candidate) -> Candidate | None:
         # "Pakistan's National Assembly ousted Khan in a no-confidence vote": a removal by a
         # legislature, court or party is domestic politics; "the army ousted" (a coup) is not
         return _drop(c, "filter.no_body_source")
+    if c.code[:2] in _ASKING_ROOTS_FILTER:
+        held, holder = _release_holder(c, actors)
+        if holder:  # "called for Navalny's immediate release": the state that holds him
+            kept = [a for a in actors if not (a.role == "target" and a.name == held)]
+            actors, actor_rules = [*kept, *holder], [*actor_rules, "actor.release_holder"]
     if not c.passive and any(a.role in ("source", "participant") for a in actors):
         also = _as_did(c, actors)
         if also:  # "welcomed the agreement on Friday, as did Iraq, Oman and Qatar"
@@ -1095,6 +1100,50 @@ def _ref_of(x: Mention, role: str, rule: str) -> ActorRef:
     ref.code, ref.rule = x.code, rule
     ref.evidence = f"{x.text!r} = {ref.name} ({x.rule}); {role} by {rule}"
     return ref
+
+
+_RELEASE_NOUNS = words("release_nouns")
+
+
+def _release_holder(c: Candidate, actors: list[ActorRef]) -> tuple[str | None, list[ActorRef]]:
+    """[actor.release_holder] "called for Navalny's immediate release", "demanded the release
+    of Nouri": a demand for a person's release (a noun of ``release_nouns`` after the person's
+    possessive within two words, or "<noun> of <person>") is aimed at those who hold him: the
+    doers of the article's latest detention, sentence or seizure (roots 17, 18) of him, who
+    replace him as the target. Returns (the person, the holders); no other target may be
+    named ("urged Pakistan to respect Khan's rights and free him" keeps Pakistan)."""
+    s, m = c.sentence, c.match
+    toks, clause = s.tokens, s.clause[m.start]
+    person = None
+    for x in s.mentions:
+        if x.start < m.end or s.clause[x.start] != clause or x.entity is None:
+            continue
+        if x.entity.kind != "person" or x.start - m.end > 8:
+            continue
+        after = [t.lower for t in toks[x.end + 1 : x.end + 3]] if x.possessive else []
+        before = [t.lower for t in toks[max(0, x.start - 3) : x.start]]
+        if not _RELEASE_NOUNS.isdisjoint(after) or (
+            before[-1:] == ["of"] and not _RELEASE_NOUNS.isdisjoint(before)
+        ):
+            person = x.entity.name
+            break
+    if person is None or s.disc is None:
+        return None, []
+    if any(a.role == "target" and a.name != person for a in actors):
+        return None, []
+    have = {a.name for a in actors}
+    for ev in reversed(s.disc.events):
+        if ev.type not in ("17", "18") or not any(
+            a.role == "target" and a.name == person for a in ev.actors
+        ):
+            continue
+        why = f"the release of {person}: held by the doers of {ev.trigger!r} ({ev.type})"
+        return person, [
+            _as_target(c, a, "actor.release_holder", why)
+            for a in ev.actors
+            if a.role == "source" and a.name not in have
+        ]
+    return None, []
 
 
 _AS_DID = words("as_did_auxiliaries")
