@@ -1121,6 +1121,33 @@ def _crowd_object(
     return None
 
 
+_MISSION_NOUNS = words("mission_nouns")
+
+
+def _mission_owner(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """[actor.mission_owner] "Riyadh broke off relations after protesters stormed its embassy
+    in Tehran": "its" + a diplomatic mission noun (``mission_nouns``) right after the verb is the
+    mission of the last state that was the subject of an event (not this verb's subject)."""
+    toks, j = s.tokens, m.end
+    if s.disc is None or j + 1 >= len(toks) or toks[j].lower != "its":
+        return None
+    if toks[j + 1].lower not in _MISSION_NOUNS:
+        return None
+    ent = s.disc.last_state
+    if (
+        ent is None
+        or ent.kind != "country"
+        or any(x.entity is not None and x.entity.name == ent.name for x in source)
+    ):
+        return None
+    if evidence is not None:
+        evidence.append(f"actor.mission_owner: 'its {toks[j + 1].text}' = the {toks[j + 1].text} "
+                        f"of {ent.name} (the last state subject)")  # fmt: skip
+    return Mention(j, j + 2, f"its {toks[j + 1].text}", ent, None, "actor.mission_owner")
+
+
 _PURPOSE_ROOTS = words("purpose_object_roots")
 _PURPOSE_VERBS = words("purpose_verbs")
 _PURPOSE_SKIP = words("purpose_skip_words")
@@ -1216,7 +1243,8 @@ def _implicit_object(
     """The object of an active verb with two roles that names none in its clause, from the
     article or the sentence (organs, "the court", crowds, a possessor, a "that" subject, a
     pair, a name after "for"), in that order; and ``usable`` with it where it is new."""
-    organ = _organ_object(s, m, source, evidence)
+    organ = _mission_owner(s, m, source, evidence)
+    organ = organ or _organ_object(s, m, source, evidence)
     organ = organ or _government_object(s, m, source, evidence)
     organ = organ or _body_object(s, m, source, evidence)
     organ = organ or _crowd_object(s, m, source, evidence)

@@ -1963,7 +1963,12 @@ def type_refinement(c: Candidate) -> Candidate | None:
         if label is not None:  # "called the move a land grab": criticism, not a comment
             type_, cameo_code = label[:2], label
             c.rules.append(f"type.label_{'criticism' if label == '111' else 'praise'}")
-    if type_ in ("18", "19") and c.match.trigger.id in _RIOT_TRIGGERS and _crowd_source(c):
+    if (
+        type_ in ("18", "19")
+        and c.match.trigger.id in _RIOT_TRIGGERS
+        and _crowd_source(c)
+        and not _foreign_mission_target(c)
+    ):
         # "protesters stormed the parliament", "protesters clashed with security forces": a
         # violent protest (the table has no 145)
         type_, cameo_code = "14", "140"
@@ -2474,6 +2479,20 @@ def _warning_statement(c: Candidate) -> bool:
         and (x.entity.name in sources or (x.entity.country or "") in sources)
     ]  # fmt: skip
     return not own
+
+
+def _foreign_mission_target(c: Candidate) -> bool:
+    """ "protesters stormed its embassy in Tehran": a crowd's assault on a foreign state's
+    diplomatic mission (a noun of ``mission_nouns`` in the object, a target state other than
+    the crowd's) stays an assault (18), not a violent protest."""
+    from timeline.events.roles import _MISSION_NOUNS
+
+    toks, m = c.sentence.tokens, c.match
+    if _MISSION_NOUNS.isdisjoint(t.lower for t in toks[m.end : m.end + 4]):
+        return False
+    crowd = {a.country for a in c.actors if a.role == "source"}
+    return any(a.role == "target" and a.kind == "country" and a.name not in crowd
+               for a in c.actors)  # fmt: skip
 
 
 def _crowd_source(c: Candidate) -> bool:
