@@ -537,7 +537,10 @@ def _pair_object(
     if between is not None:
         return _between_sides(s, between, source, evidence)
     words_ = [t.lower for t in toks[j : j + 3]]
-    if words_[:1] == ["both"] and len(words_) > 1 and words_[1] in _PAIR_NOUNS:
+    them = _them_pair_noun(s, m)
+    if them is not None:  # "binding on both countries, and urged them to ...": that pair
+        end = j + 1
+    elif words_[:1] == ["both"] and len(words_) > 1 and words_[1] in _PAIR_NOUNS:
         end = j + 2
     elif words_[:2] == ["the", "two"] and len(words_) > 2 and words_[2] in _PAIR_NOUNS:
         end = j + 3
@@ -551,12 +554,13 @@ def _pair_object(
 
     subjects = {x.entity.name for x in source if x.entity is not None}
     text = _words(toks, j, end)
-    states = toks[end - 1].lower in ("countries", "nations", "states", "governments")
+    noun = toks[end - 1].lower if them is None else them
+    states = noun in ("countries", "nations", "states", "governments")
     for ev in reversed(s.disc.events):
         sides = [a for a in ev.actors if a.name not in subjects]
         if states:
             sides = [a for a in sides if a.kind == "country"]
-        elif toks[end - 1].lower in _PAIR_PERSON_NOUNS:  # "praised both men": two people
+        elif noun in _PAIR_PERSON_NOUNS:  # "praised both men": two people
             sides = [a for a in sides if a.kind == "person"]
         if len(sides) == 2:
             if evidence is not None:
@@ -566,6 +570,24 @@ def _pair_object(
             return [Mention(j, end, text, Entity(a.name, a.kind, a.country, a.aliases), None,
                             "actor.pair_anaphor", code=None) for a in sides]  # fmt: skip
     return []
+
+
+def _them_pair_noun(s: Sentence, m: Match) -> str | None:
+    """The pair noun an object "them" right after the verb stands for: "both countries", "the
+    two sides", "the parties" earlier in the same sentence, with no actor named between it and
+    the verb ("legally binding on both countries, and urged them to avoid provocations")."""
+    toks, j = s.tokens, m.end
+    if j >= len(toks) or toks[j].lower != "them":
+        return None
+    for k in range(m.start - 1, 0, -1):
+        w, prev = toks[k].lower, toks[k - 1].lower
+        if any(x.is_actor and x.start == k for x in s.mentions):
+            return None
+        if w in _PAIR_NOUNS and (prev == "both" or (prev == "two" and toks[k - 2].lower == "the")):
+            return w
+        if w in _SIDE_NOUNS and prev == "the":
+            return w
+    return None
 
 
 _BETWEEN = words("pair_between_prepositions")
