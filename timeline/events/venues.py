@@ -254,7 +254,11 @@ def _in_timex(s: Sentence, start: int, end: int) -> bool:
 
 def _in_what_was_said(s: Sentence, m: Match, after: int) -> bool:
     """The trigger follows a verb of saying after token ``after`` (it is inside what was said:
-    "In Washington, officials said North Korea had tested a missile")."""
+    "In Washington, officials said North Korea had tested a missile"); a verb right after ",
+    and" ("said the decision was binding, and urged them to ...") is the speaker's next act."""
+    toks, k = s.tokens, m.start
+    if k >= 2 and toks[k - 1].lower in ("and", "but") and toks[k - 2].text == ",":
+        return False
     return any(
         x is not m and not x.noun and x.trigger.cameo.startswith("01")
         and after <= x.start and x.end <= m.start
