@@ -322,10 +322,15 @@ class Discourse:
             self.lead = g
 
     def lead_paragraph(self) -> int:
-        """The paragraph of the first sentence that is no headline, dateline line or byline."""
+        """The paragraph of the first sentence that is no headline, dateline line or byline
+        (nor a dated dateline alone: "WASHINGTON, Oct. 28.")."""
         if self._lead_paragraph is None:
+            from timeline.events.dateline_day import dateline_only
+
             first = next((s for s in self.sents
-                          if not s.headline and not is_byline(s.tokens)), None)  # fmt: skip
+                          if not s.headline and not is_byline(s.tokens)
+                          and not dateline_only(s.text[s.start : s.end], s.start,
+                                                s.timexes)), None)  # fmt: skip
             self._lead_paragraph = -1 if first is None else self.paragraph(first.start)
         return self._lead_paragraph
 
@@ -719,7 +724,10 @@ def tense(s: Any, m: Any) -> str | None:
         return None
     toks = s.tokens
     lo = s.clause_start(m.start)
-    if cue_before(toks, m.start, lo, "planned") or cue_before(toks, m.start, lo, "modal"):
+    planned = cue_before(toks, m.start, lo, "planned")
+    if planned and _in_past_timex(s, lo, m.start):
+        planned = None  # time.past_narrative_cue: "and the next day it withdrew": past
+    if planned or cue_before(toks, m.start, lo, "modal"):
         return "future"
     if m.form == 0 and m.start > 0 and toks[m.start - 1].lower == "to":
         # "voted on Monday to ratify", "agreed on Thursday to impose": the deciding verb's tense
@@ -737,6 +745,24 @@ def tense(s: Any, m: Any) -> str | None:
     return "present"
 
 
+def _in_past_timex(s: Any, lo: int, hi: int) -> bool:
+    """[time.past_narrative_cue] the ``planned`` cue before a verb (tokens ``lo``..``hi``)
+    is a word of a past time expression ("the next day", "the next morning": dated on or
+    before publication), not a plan ("the next round of talks", "next week"). Only the words
+    of ``past_time_cues`` (``words.tsv``) may be read so."""
+    published = getattr(s.disc, "published", None)
+    if published is None:
+        return False
+    toks = s.tokens
+    for j in range(lo, hi):
+        if toks[j].lower not in _PAST_TIME_CUES:
+            continue
+        t = next((x for x in s.timexes if x.start <= toks[j].start < x.end), None)
+        return t is not None and t.interval is not None and t.interval[1] <= published
+    return False
+
+
+_PAST_TIME_CUES = words("past_time_cues")
 _PAST_PROGRESSIVE = frozenset({"was", "were", "began", "started", "continued", "had"})
 
 
@@ -783,6 +809,24 @@ def breaks_discourse(s: Any, pairs: list[Any], published: date) -> bool:
     return not s.headline and not pairs and bool(_usable_dates(s, published))
 
 
+def relative_that(s: Any, k: int) -> bool:
+    """Token ``k`` is a relative "that" (words list ``relative_that``): right after a
+    lower-case word that is no verb ("the meeting that she held on Wednesday", "talks that
+    began in May"), not a complementizer after a verb ("informed that", "said that")."""
+    toks = s.tokens
+    if k < 1 or toks[k].lower not in _RELATIVE_THAT:
+        return False
+    prev = toks[k - 1]
+    if not (prev.text.isalpha() and prev.text.islower()) or prev.lower in _IRREGULAR_PAST:
+        return False
+    if _PAST_HINT.search(prev.lower) or prev.lower.endswith("s") and len(prev.lower) < 4:
+        return False  # "informed that", "announced that"; "is that", "was that"
+    return not any(not x.noun and x.start <= k - 1 < x.end for x in s.matches)
+
+
+_RELATIVE_THAT = words("relative_that")
+
+
 def governing_date(
     s: Any, pairs: list[tuple[Any, ExtractedEvent]], published: date, unit: int, paragraph: int
 ) -> GoverningDate | None:
@@ -796,9 +840,10 @@ def governing_date(
 
     subord = cue_set("subordinate")
     for c, ev in pairs:
-        if s.tokens[c.clause_start].lower in subord:
+        if s.tokens[c.clause_start].lower in subord or relative_that(s, c.clause_start):
             continue  # time.discourse.main_clause_only: "The leaders, who had met on Tuesday,
-            # agreed ...": a relative clause's date dates that clause, never the next sentence
+            # agreed ...", "after the meeting that she held on Wednesday": a relative clause's
+            # date dates that clause, never the next sentence
         if (
             "time.clause_timex" in ev.rules
             and ev.start is not None
@@ -865,6 +910,15 @@ def _clause_head(s: Any, i: int) -> str:
     return toks[k].lower
 
 
+def _head_at(s: Any, i: int) -> int:
+    """The index of the first word (not punctuation) of the clause of token ``i``."""
+    toks = s.tokens
+    k = s.clause_start(i)
+    while k < i and not toks[k].key:
+        k += 1
+    return k
+
+
 def _opened_clause(s: Any, m: Any) -> bool:
     """The trigger's clause is opened by a ``clause_opener`` ("after Washington accused it",
     "who criticised the vote"): it tells background, not the story's day."""
@@ -908,8 +962,9 @@ def _past_dates(s: Any, published: date, vague: bool = False) -> list[Any]:
         if t.start < head or timex_quoted(s, t):
             continue
         k = next((i for i, tok in enumerate(s.tokens) if tok.start >= t.start), None)
-        if k is not None and _clause_head(s, k) in subord:
-            continue  # "talks, which stalled last November": the noun's date
+        if k is not None and (_clause_head(s, k) in subord or relative_that(s, _head_at(s, k))):
+            continue  # "talks, which stalled last November", "the meeting that she held on
+            # Wednesday": the noun's date
         if k is not None and vague and _planned_clause(s, k):
             continue  # "The council will meet on Tuesday": a plan's day, not the paragraph's
         out.append(t)
