@@ -809,6 +809,16 @@ def breaks_discourse(s: Any, pairs: list[Any], published: date) -> bool:
     return not s.headline and not pairs and bool(_usable_dates(s, published))
 
 
+def _relative_date(s: Any, t: Any) -> bool:
+    """The time expression ``t`` stands in a relative clause ("the deal that the rivals signed
+    in March", "talks, which stalled last November"): the noun's time, which governs nothing
+    (time.discourse.main_clause_only; the sentence still ends the earlier date)."""
+    k = next((i for i, tok in enumerate(s.tokens) if tok.start >= t.start), None)
+    if k is None:
+        return False
+    return _clause_head(s, k) in cue_set("subordinate") or relative_that(s, _head_at(s, k))
+
+
 def relative_that(s: Any, k: int) -> bool:
     """Token ``k`` is a relative "that" (words list ``relative_that``): right after a
     lower-case word that is no verb ("the meeting that she held on Wednesday", "talks that
@@ -863,7 +873,7 @@ def governing_date(
     if pairs:
         return None  # the sentence's events say their own dates (or none)
     usable = _usable_dates(s, published)
-    if len(usable) == 1 and _past_sentence(s):
+    if len(usable) == 1 and _past_sentence(s) and not _relative_date(s, usable[0]):
         t = usable[0]
         return GoverningDate(t.interval[0], t.interval[1], t.granularity or "day", t.text,
                              t.value, unit, paragraph,

@@ -2796,13 +2796,14 @@ def _governing_timex(s: Sentence, m: Match, notes: list[str] | None = None) -> T
     if same:
         return min(same, key=lambda t: abs(t.start - trig_pos))
     busy = {s.clause[x.start] for x in s.matches if x is not m}
-    from timeline.events.discourse import cue_set
+    from timeline.events.discourse import cue_set, relative_that
 
     subord = cue_set("subordinate")  # a relative clause's date dates only that clause
     free = [
         t for t in usable
         if s.clause_of_char(t.start) not in busy
         and s.tokens[_clause_first(s, t.start)].lower not in subord
+        and not relative_that(s, _clause_first(s, t.start))  # "the talks that began on Monday"
     ]  # fmt: skip
     lent = [t for t in free if _not_lent(s, m, t) is None]
     if notes is not None and free and not lent:
