@@ -816,7 +816,37 @@ def _relative_date(s: Any, t: Any) -> bool:
     k = next((i for i, tok in enumerate(s.tokens) if tok.start >= t.start), None)
     if k is None:
         return False
-    return _clause_head(s, k) in cue_set("subordinate") or relative_that(s, _head_at(s, k))
+    return (
+        _clause_head(s, k) in cue_set("subordinate")
+        or relative_that(s, _head_at(s, k))
+        or inserted_participle(s, k)
+    )
+
+
+def inserted_participle(s: Any, k: int) -> bool:
+    """Token ``k`` stands in a participial phrase set off by commas after a noun, a reduced
+    relative clause ("The accord, drafted in 2016, replaces ...", "The treaty, signed in
+    1994, collapsed on Monday"): the noun's time, which governs no later sentence
+    (time.discourse.main_clause_only)."""
+    toks = s.tokens
+    j = k - 1
+    while j >= 0 and toks[j].text not in _INSERT_MARKS:
+        j -= 1
+    if j < 1 or toks[j].text != "," or not toks[j - 1].text[-1:].isalpha():
+        return False
+    if any(t.text in _INSERT_MARKS for t in toks[:j]):
+        return False  # "Iran, the rival of the Gulf, announced ...": that comma closes an
+        # apposition, the verb after it is the main one
+    w = toks[j + 1]
+    if not (w.text.islower() and (_PAST_HINT.search(w.lower) or w.lower in _IRREGULAR_PAST)):
+        return False
+    e = k + 1
+    while e < len(toks) and toks[e].text not in _INSERT_MARKS and toks[e].text != ".":
+        e += 1
+    return e < len(toks) and toks[e].text == ","
+
+
+_INSERT_MARKS = frozenset({",", ";", ":", "(", ")", "—", "–"})
 
 
 def relative_that(s: Any, k: int) -> bool:
@@ -850,7 +880,11 @@ def governing_date(
 
     subord = cue_set("subordinate")
     for c, ev in pairs:
-        if s.tokens[c.clause_start].lower in subord or relative_that(s, c.clause_start):
+        if (
+            s.tokens[c.clause_start].lower in subord
+            or relative_that(s, c.clause_start)
+            or inserted_participle(s, c.match.start)
+        ):
             continue  # time.discourse.main_clause_only: "The leaders, who had met on Tuesday,
             # agreed ...", "after the meeting that she held on Wednesday": a relative clause's
             # date dates that clause, never the next sentence
