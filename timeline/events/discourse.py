@@ -1133,6 +1133,38 @@ def clause_scope(s: Any, c: Any, ev: ExtractedEvent, published: date) -> None:
             break
     own_conjunct_date(s, c, ev, published)
     duration_span(s, c, ev)
+    coordinated_dates(s, c, ev)
+
+
+def coordinated_dates(s: Any, c: Any, ev: ExtractedEvent) -> None:
+    """[time.coordinated_dates] "hosted five rounds of talks in 2021 and 2022": the clause's
+    date joined by "and" to a later date of the same granularity dates the event across both
+    (from the first's start to the second's end); joined by "or" ("in 2021 or 2022") it is
+    one of them, the text does not say which: undated (words list ``date_conjunctions``)."""
+    t0 = c.timex
+    if t0 is None or ev.start is None or "time.clause_timex" not in ev.rules:
+        return
+    nxt = next((t for t in s.timexes if t.start > t0.end), None)
+    if nxt is None or nxt.interval is None or t0.interval is None:
+        return
+    joint = s.text[t0.end : nxt.start].strip().lower()
+    if joint not in _DATE_CONJUNCTIONS or nxt.granularity != t0.granularity:
+        return
+    if nxt.interval[0] <= t0.interval[1]:
+        return  # not a later date: a range told otherwise
+    if _DATE_CONJUNCTIONS[joint] == "or":
+        _undate(ev, "time.coordinated_dates", f"'{t0.text} {joint} {nxt.text}' names either")
+        return
+    ev.end = nxt.interval[1]
+    ev.rules.append("time.coordinated_dates")
+    ev.evidence.append(
+        f"time.coordinated_dates: '{t0.text} {joint} {nxt.text}': from "
+        f"{ev.start.isoformat()} to {ev.end.isoformat()}"
+    )
+
+
+_DATE_CONJUNCTIONS = {w: ("or" if w.endswith("or") else "and")
+                      for w in words("date_conjunctions")}  # fmt: skip
 
 
 _DAYS = re.compile(r"^P(\d+)D$")
