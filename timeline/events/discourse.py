@@ -1149,6 +1149,8 @@ def coordinated_dates(s: Any, c: Any, ev: ExtractedEvent) -> None:
         return
     joint = s.text[t0.end : nxt.start].strip().lower()
     if joint not in _DATE_CONJUNCTIONS or nxt.granularity != t0.granularity:
+        return  # ", and the next day it withdrew ...": another clause's date
+    if s.clause_of_char(nxt.start) != s.clause_of_char(t0.start):
         return
     if nxt.interval[0] <= t0.interval[1]:
         return  # not a later date: a range told otherwise
