@@ -51,6 +51,18 @@ ANY = "#ANY"  # a rule whose first word cannot be enumerated: tried at every tok
 DIGIT = "#DIGIT"  # a token starting with a digit
 ALPHA_DIGIT = "#"  # suffix: "fy#" is a token of the letters "fy" followed by digits
 _MAX_FIRST = 5000
+# the characters outside ASCII that ``re.IGNORECASE`` matches with an ASCII letter although
+# ``str.lower`` does not turn them into it (long s, dotless i, capital I with a dot; the
+# Kelvin sign lowers to "k" already): a word of the text is looked up in the start-word index
+# with these folded too, so the index keeps what the rule regexes match ("Thur\u017fday").
+# ``tests/test_temporal_rules.py`` checks against ``re`` over every code point that this is all.
+_RE_FOLDS = {"\u017f": "s", "\u0131": "i", "\u0130": "i", "\u212a": "k"}
+_FOLD = str.maketrans(_RE_FOLDS)
+
+
+def fold(word: str) -> str:
+    """``word`` lower-cased as ``re.IGNORECASE`` compares it with ASCII letters."""
+    return word.translate(_FOLD).lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +114,8 @@ class WordList:
         if hit is not None:
             return hit
         key = _SPACES.sub(" ", surface.strip().lower())
+        if not key.isascii():
+            key = _SPACES.sub(" ", fold(surface.strip()))
         hit = self.table.get(key)
         if hit is not None:
             return hit
@@ -428,7 +442,8 @@ class RuleSet:
         by_key = self._by_key
         last_end = 0
         starts = self._starts if self._starts is not None else self._start_words()
-        if text.isascii() and isinstance(starts, re.Pattern):
+        ascii_text = text.isascii()
+        if ascii_text and isinstance(starts, re.Pattern):
             # only the words some rule starts with, found in C ("the", "May", "12", "FY2020"),
             # each as group 1 of a match that starts with the character before it
             words = starts.finditer(" " + text.lower())
@@ -443,14 +458,17 @@ class RuleSet:
             word = c.group(1)
             key = DIGIT if word[0].isdigit() else word.lower()
             if key not in follow:
-                if word.isalpha():
-                    continue
-                alpha = _ALPHA_DIGITS.match(word)
-                if alpha is None:
-                    continue
-                key = alpha.group(1).lower() + ALPHA_DIGIT
+                if not ascii_text and not key.isascii():
+                    key = fold(word)  # "Thur\u017fday": as the rule regexes compare it
                 if key not in follow:
-                    continue
+                    if key.isalpha():
+                        continue
+                    alpha = _ALPHA_DIGITS.match(key)
+                    if alpha is None:
+                        continue
+                    key = alpha.group(1) + ALPHA_DIGIT
+                    if key not in follow:
+                        continue
             seconds = seconds_of.get(key)
             if seconds:
                 # only the rules that can go on with the next word ("": with anything)
@@ -463,6 +481,8 @@ class RuleSet:
                 if nxt is not None:
                     word2 = nxt.group(1)
                     word2 = DIGIT if word2[0].isdigit() else word2.lower()
+                    if word2 not in seconds and not ascii_text and not word2.isascii():
+                        word2 = fold(nxt.group(1))
                     if word2 not in seconds and not word2.isalpha():
                         alpha2 = _ALPHA_DIGITS.match(word2)
                         if alpha2 is not None:
@@ -480,6 +500,8 @@ class RuleSet:
                     if nxt3 is not None:
                         word3 = nxt3.group(1)
                         word3 = DIGIT if word3[0].isdigit() else word3.lower()
+                        if word3 not in thirds and not ascii_text and not word3.isascii():
+                            word3 = fold(nxt3.group(1))
                         if word3 not in thirds and not word3.isalpha():
                             alpha3 = _ALPHA_DIGITS.match(word3)
                             if alpha3 is not None:
