@@ -306,6 +306,8 @@ SOUP_WORDS = (
     "10:30 5th 1990s 2004-05 '98 $5 5% 5/12/98 3-1 10-year-old 2:05:30 2.5-year 12.12.2012 1/2"
 ).split()
 SEPARATORS = [" ", " ", " ", "-", ", ", ". ", "'", "/", ".", ",", "  ", "\n", ":", ""]
+#: white space to Unicode patterns only: the text is then matched with the Unicode twins
+SEPARATORS += ["\x1c", " \x1f"]
 TOKEN_SOUP = st.lists(
     st.tuples(
         st.one_of(st.sampled_from(SOUP_WORDS), st.sampled_from(PHRASES), NOISE),

@@ -22,6 +22,7 @@ from timeline.temporal.rules import (
     ANY,
     WORD_CHAR,
     CueScanner,
+    ascii_safe,
     first_chars,
     first_words,
     fold,
@@ -29,6 +30,7 @@ from timeline.temporal.rules import (
     load_rules,
     to_data,
     trie_regex,
+    unicode_twin,
     with_first_chars,
     without_groups,
 )
@@ -158,6 +160,34 @@ def test_fold_is_how_ignorecase_compares_with_ascii_letters() -> None:
     assert all(key.isascii() for key in RULES._follow)
     assert all(word.isascii() for words in RULES._seconds.values() for word in words)
     assert all(word.isascii() for words in RULES._thirds.values() for word in words)
+
+
+def test_ascii_patterns_match_as_unicode_ones_on_ascii_safe_text() -> None:
+    # the scanning regexes are compiled with re.ASCII and used on ``ascii_safe`` text only:
+    # over all 128 ASCII characters, ASCII and Unicode patterns differ exactly at the ones
+    # ``ascii_safe`` turns away (the information separators, white space to Unicode \s)
+    probes = [r"\w", r"\W", r"\s", r"\S", r"\d", r"\D", r"\b", r"\B", r"[^\W\d_]", r"(?<!\w)x"]
+    probes += [re.escape(chr(c)) for c in range(128)] + ["[a-z]", "[A-Z]", "[^a-z]"]
+    differ = set()
+    for ch in map(chr, range(128)):
+        for probe in probes:
+            for flags in (0, re.IGNORECASE):
+                for text in (ch, ch + "x", "x" + ch):
+                    uni = re.compile(probe, flags).search(text)
+                    asc = re.compile(probe, flags | re.ASCII).search(text)
+                    if (uni and uni.span()) != (asc and asc.span()):
+                        differ.add(ch)
+    assert differ == {ch for ch in map(chr, range(128)) if not ascii_safe(ch)}
+    assert ascii_safe("On Thursday, 5 p.m.\n") and not ascii_safe("Thursday\u00a0")
+    assert not ascii_safe("last\x1cweek")
+    twin = unicode_twin(re.compile(r"last\s+week", re.IGNORECASE | re.ASCII))
+    assert not twin.flags & re.ASCII and twin.match("LAST\x1cWEEK")
+    assert unicode_twin(twin) is twin
+    # an information separator is white space to the rules too: the Unicode twins are used
+    assert [m.group() for m in RULES.finditer("It rose last\x1cweek.")] == ["last\x1cweek"]
+    assert [m.group() for m in RULES.tense.finditer("He will\x1cmeet them.")] == [
+        m.group() for m in RULES.tense.pattern.finditer("He will\x1cmeet them.")
+    ]
 
 
 FOLDED = (
