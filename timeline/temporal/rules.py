@@ -41,10 +41,6 @@ _NEXT = re.compile(r"[\s\-']*(\w+)")
 _NEXT3 = re.compile(r"\W*(\w+)")  # the third word: after any run of non-word characters
 # after a number ("1,200", "12.5", "5th"): the word after its run of word characters, "." and ","
 _NUM_NEXT = re.compile(r"(?>[\w.,]*)\W*(\w+)")
-# the same three on ``ascii_safe`` text (see ``SCAN_FLAGS``)
-_NEXT_ASCII, _NEXT3_ASCII, _NUM_NEXT_ASCII = (
-    re.compile(p.pattern, re.ASCII) for p in (_NEXT, _NEXT3, _NUM_NEXT)
-)
 _LIST_REF = re.compile(r"%([a-z_][a-z0-9_]*)")
 _RAW_GROUP = re.compile(r"\(\?P<([a-z_][a-z0-9_]*)>")
 _CASE_SENSITIVE = re.compile(r"^\(\?-i:(.*)\)$")
@@ -486,10 +482,6 @@ class RuleSet:
         starts = self._starts if self._starts is not None else self._start_words()
         ascii_text = text.isascii()
         safe = ascii_safe(text)  # the ``re.ASCII`` alternations match as Unicode ones would
-        if safe:
-            next2, next3, num_next = _NEXT_ASCII, _NEXT3_ASCII, _NUM_NEXT_ASCII
-        else:
-            next2, next3, num_next = _NEXT, _NEXT3, _NUM_NEXT
         if ascii_text and isinstance(starts, re.Pattern):
             # only the words some rule starts with, found in C ("the", "May", "12", "FY2020"),
             # each as group 1 of a match that starts with the character before it
@@ -521,9 +513,9 @@ class RuleSet:
                 # only the rules that can go on with the next word ("": with anything)
                 second = ""
                 nxt = (
-                    num_next.match(text, start)
+                    _NUM_NEXT.match(text, start)
                     if key == DIGIT
-                    else next2.match(text, start + len(word))
+                    else _NEXT.match(text, start + len(word))
                 )
                 if nxt is not None:
                     word2 = nxt.group(1)
@@ -543,7 +535,7 @@ class RuleSet:
                 if thirds and nxt is not None:
                     # and only the rules that can go on with the third word
                     third = ""
-                    nxt3 = next3.match(text, nxt.end())
+                    nxt3 = _NEXT3.match(text, nxt.end())
                     if nxt3 is not None:
                         word3 = nxt3.group(1)
                         word3 = DIGIT if word3[0].isdigit() else word3.lower()
