@@ -43,6 +43,7 @@ from timeline.events.lexicon import (
     lexicon,
     pick_by_date,
     read_rows,
+    title_agent,
 )
 from timeline.events.tokens import TRANSPARENT, Token
 from timeline.events.types import ActorRef
@@ -2293,6 +2294,7 @@ def _unlisted_countries(lex: Lexicon, ctx: Context, out: list[Mention]) -> list[
     }
     placed = next(iter(places)) if len(places) == 1 else None
     country = placed or (ctx.dateline_country if not places else None)
+    home = _title_home(ctx) if not places else None
     keep = []
     for m in out:
         if m.rule == "actor.title_unlisted" and m.entity is not None and not m.entity.country:
@@ -2306,8 +2308,26 @@ def _unlisted_countries(lex: Lexicon, ctx: Context, out: list[Mention]) -> list[
             if placed is not None:
                 m.entity = Entity(m.entity.name, "person", placed)
                 m.code = _opposition_code(lex, m, placed) or m.code
+            elif home is not None and title_agent(m.text).lower() in _HOME_TITLE_AGENTS:
+                # [actor.title_home] "Prime Minister James Marape said" with no place in its
+                # sentence: a state office's holder is of the article's home state (or of
+                # the one country it has named), never a bishop's or a plain "Mr."'s
+                m.entity = Entity(m.entity.name, "person", home)
+                m.code = _opposition_code(lex, m, home) or m.code
+                m.why = f"no place in its sentence; {ctx.home_why or 'the one country named'}"
         keep.append(m)
     return keep
+
+
+_HOME_TITLE_AGENTS = word_list("home_title_agents")
+
+
+def _title_home(ctx: Context) -> str | None:
+    """The state an unknown titled name with no place of its own belongs to: the article's
+    home state (``_note_home``), else the one country its earlier sentences named."""
+    if ctx.home_country is not None:
+        return ctx.home_country
+    return next(iter(ctx.named_countries)) if len(ctx.named_countries) == 1 else None
 
 
 def _opposition_code(lex: Lexicon, m: Mention, country: str | None) -> str | None:
