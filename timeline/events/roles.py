@@ -609,7 +609,12 @@ _AUX_BETWEEN = words("aux_between")
 def _coordinated_verb(s: Sentence, m: Match) -> Match | None:
     """The earlier verb trigger of the same clause whose subject a verb after "and" shares
     ("X met Y in New York on Saturday and urged ..."), else None (rule actor.shared_subject)."""
-    if m.noun or m.start == 0 or s.tokens[m.start - 1].lower not in _COORD:
+    if m.noun or m.start == 0:
+        return None
+    k = m.start - 1  # "flies to Pakistan on Friday and will hold talks": a modal between
+    while k > 0 and s.tokens[k].lower in _COORD_MODALS:
+        k -= 1
+    if s.tokens[k].lower not in _COORD:
         return None
     c = s.clause[m.start]
     earlier = [
@@ -623,6 +628,7 @@ def _coordinated_verb(s: Sentence, m: Match) -> Match | None:
 
 
 _COORD = words("coordinating_and")
+_COORD_MODALS = words("coordinated_modals")
 _PARTICIPIAL = words("participial_adjunct_triggers")
 
 
