@@ -657,6 +657,9 @@ def _appositions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[
         if a.entity is None or b.entity is None or a.place is not None or b.place is not None:
             continue
         between = [t.text for t in tokens[a.end : b.start]]
+        if between == [","] and _own_role_after(lex, tokens, a, b):
+            drop.add(k + 1)  # "Wang Yi, China's most senior diplomat,": the person alone
+            continue
         if b.entity.kind != "person":
             continue
         if _org_title_between(lex, tokens, a, b):
@@ -695,6 +698,21 @@ def _appositions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[
 
 
 _ROLE_WORDS = word_list("apposition_role_words")
+
+
+def _own_role_after(lex: Lexicon, tokens: list[Token], a: Mention, b: Mention) -> bool:
+    """[actor.apposed_own_role] a person's name, a comma, and his own state's possessive
+    opening a role phrase that ends in an office word within four words ("Wang Yi, China's
+    most senior diplomat,"): the state is the person's role, no actor of its own."""
+    if a.entity is None or b.entity is None or a.entity.kind != "person":
+        return False
+    if b.entity.kind != "country" or a.entity.country != b.entity.name:
+        return False
+    k = b.end
+    if k >= len(tokens) or not tokens[k].is_possessive:
+        return False
+    offices = _title_heads(lex)
+    return any(t.lower in offices for t in tokens[k + 1 : k + 5])
 _PERSON_ORGANS = dict(item.partition("=")[::2] for item in word_list("person_organ_nouns"))
 
 
@@ -848,8 +866,12 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         s0 = _after_title(lex, tokens, c + 1)  # "Panama's leader, Gen. Omar Torrijos,"
         e = s0
         dots = 0  # "The Soviet delegate, Oleg A. Troyanovsky,": a middle initial's period
+        extra = 0  # particle tokens ("al", "-")
         while (
-            e < len(tokens) and e - s0 - dots <= 2 and tokens[e].is_cap and tokens[e].text.isalpha()
+            e < len(tokens)
+            and e - s0 - dots - extra <= 2
+            and tokens[e].is_cap
+            and tokens[e].text.isalpha()
         ):
             if (
                 e > s0
@@ -863,7 +885,12 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
             if tokens[e].key in _NAME_STOP or tokens[e].key in _TIME_NAMES:
                 break
             e += 1
-        if e - s0 - 2 * dots < 2 or (e < len(tokens) and tokens[e].text not in (",", ".")):
+            k = _particle_end(tokens, e) if e - s0 - dots - extra <= 2 else e
+            if k > e:  # "Musaed al-Aiban": particles and the capitalised name after them
+                extra += k - e
+                e = k + 1
+        width = e - s0 - 2 * dots - extra
+        if width < 2 or (e < len(tokens) and tokens[e].text not in (",", ".")):
             continue
         if covered.intersection(range(s0, e)):
             continue
@@ -899,8 +926,22 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         # possessive names the subject's own envoy; the subject stays an actor
         own = not _OWN_POSSESSIVES.isdisjoint(t.lower for t in tokens[role.end : c])
         keep = out if own else [m for m in out if m is not role]
-        return sorted([*keep, ment], key=lambda m: m.start)
+        # "Iran's top security official, Ali Shamkhani, and Saudi Arabia's national security
+        # adviser, Musaed al-Aiban, signed": every such apposition of the sentence
+        out = sorted([*keep, ment], key=lambda m: m.start)
+        covered.update(range(s0, e))
     return out
+
+
+def _particle_end(tokens: list[Token], e: int) -> int:
+    """The index of the capitalised word after name particles at ``e`` ("al-", "bin"),
+    else ``e`` (no particle there)."""
+    k = e
+    while k < len(tokens) and (tokens[k].lower in _NAME_PARTICLES or tokens[k].text in TRANSPARENT):
+        k += 1
+    if k == e or k - e > 3 or k >= len(tokens) or tokens[e].lower not in _NAME_PARTICLES:
+        return e
+    return k if tokens[k].is_cap and tokens[k].text.isalpha() else e
 
 
 def _after_title(lex: Lexicon, tokens: list[Token], k: int) -> int:

@@ -645,6 +645,37 @@ def participial_head(s: Sentence, m: Match) -> Match | None:
     return earlier[-1] if len(earlier) == 1 else None
 
 
+def _apposed_subjects(s: Sentence, m: Match, earlier: list[Mention]) -> list[Mention]:
+    """[actor.apposed_subjects] "After talks hosted by China, Iran's top security official,
+    Ali Shamkhani, and Saudi Arabia's national security adviser, Musaed al-Aiban, signed":
+    names set off by commas after their role phrases (actor.apposition_name) whose last comma
+    is right before the verb are its subjects, the earlier ones when ", and" follows them."""
+    toks = s.tokens
+    if m.noun or m.start < 2 or toks[m.start - 1].text != ",":
+        return []
+    named = [x for x in earlier if x.rule == "actor.apposition_name"]
+    if not named or named[-1].end != m.start - 1:
+        return []
+    chain = [named[-1]]
+    for x in reversed(named[:-1]):
+        if x.end + 1 < len(toks) and toks[x.end].text == "," and toks[x.end + 1].lower in _COORD:
+            chain.insert(0, x)
+        else:
+            break
+    # "President Carter and Panama's leader, Gen. Omar Torrijos, signed": a name joined by
+    # "and" to the first role phrase is a subject too
+    j = chain[0].start - 1  # the comma before the first name (and its title: "Gen.")
+    while j > 0 and chain[0].start - j <= 3 and toks[j].text != ",":
+        j -= 1
+    k = j - 1
+    while k > 0 and j - k <= 8 and toks[k].text != "," and toks[k].lower not in _COORD:
+        k -= 1
+    first = [x for x in earlier if x.end == k and x.rule != "actor.apposition_name"]
+    if k > 0 and toks[k].lower in _COORD and first:
+        chain.insert(0, first[0])
+    return chain
+
+
 def _first_verb_before_and(s: Sentence, m: Match, before: list[Mention]) -> int | None:
     """A verb after "and" whose clause already has a past-tense verb after its first actor
     ("Israel responded with air strikes on Lebanon and imposed a blockade"): the index of that
@@ -1370,6 +1401,9 @@ def find_actors(
             if lead is not None:  # "He addressed the Knesset and called for ...": he, not it
                 source = [lead]
                 rules.append("actor.pronoun")
+            elif appos := _apposed_subjects(s, m, earlier):
+                source = appos  # "Iran's top official, Ali Shamkhani, and ..., signed"
+                rules.append("actor.apposed_subjects")
             elif (opening := opening_apposed_speaker(s, m, evidence)) is not None:
                 source = [opening]  # "Vida Mehrannia, the wife of a jailed doctor, said"
                 rules.append("actor.apposed_speaker")
