@@ -713,6 +713,8 @@ def _own_role_after(lex: Lexicon, tokens: list[Token], a: Mention, b: Mention) -
         return False
     offices = _title_heads(lex)
     return any(t.lower in offices for t in tokens[k + 1 : k + 5])
+
+
 _PERSON_ORGANS = dict(item.partition("=")[::2] for item in word_list("person_organ_nouns"))
 
 
@@ -2354,13 +2356,23 @@ def _unlisted_countries(lex: Lexicon, ctx: Context, out: list[Mention]) -> list[
                 # sentence: a state office's holder is of the article's home state (or of
                 # the one country it has named), never a bishop's or a plain "Mr."'s
                 m.entity = Entity(m.entity.name, "person", home)
-                m.code = _opposition_code(lex, m, home) or m.code
+                m.code = _opposition_code(lex, m, home) or _former_code(lex, m, home) or m.code
                 m.why = f"no place in its sentence; {ctx.home_why or 'the one country named'}"
         keep.append(m)
     return keep
 
 
 _HOME_TITLE_AGENTS = word_list("home_title_agents")
+_FORMER_WORDS = word_list("former_title_words")
+
+
+def _former_code(lex: Lexicon, m: Mention, country: str) -> str | None:
+    """ "Former president Hernan Quintero": a former office holder is of his country's elite
+    (``<ISO3>ELI``), never its government."""
+    iso = lex.country_iso3.get(country)
+    if not iso or _FORMER_WORDS.isdisjoint(m.text.lower().split()):
+        return None
+    return f"{iso}ELI"
 
 
 def _title_home(ctx: Context) -> str | None:

@@ -645,6 +645,29 @@ def participial_head(s: Sentence, m: Match) -> Match | None:
     return earlier[-1] if len(earlier) == 1 else None
 
 
+def _apposed_source(
+    s: Sentence, m: Match, usable: list[Mention], source: list[Mention], rules: list[str]
+) -> list[Mention]:
+    """The subjects ``_apposed_subjects`` finds when no subject was found ("After talks
+    hosted by China, Iran's top official, Ali Shamkhani, and ..., signed": not China) or the
+    one found is the last of them ("Kenya's foreign minister, Alfred Mutua, and Somalia's
+    defence minister, Abdulkadir Nur, signed"), else ``source``."""
+    guessed = bool(rules) and rules[-1] == "actor.sentence_subject"  # the first actor
+    if (
+        source
+        and not guessed
+        and not (len(source) == 1 and source[0].rule == "actor.apposition_name")
+    ):
+        return source
+    appos = _apposed_subjects(s, m, [x for x in usable if x.end <= m.start])
+    if (appos and (guessed or not source)) or (len(appos) > 1 and source[0] in appos):
+        if guessed:
+            rules.pop()
+        rules.append("actor.apposed_subjects")
+        return appos
+    return source
+
+
 def _apposed_subjects(s: Sentence, m: Match, earlier: list[Mention]) -> list[Mention]:
     """[actor.apposed_subjects] "After talks hosted by China, Iran's top security official,
     Ali Shamkhani, and Saudi Arabia's national security adviser, Musaed al-Aiban, signed":
@@ -670,8 +693,14 @@ def _apposed_subjects(s: Sentence, m: Match, earlier: list[Mention]) -> list[Men
     k = j - 1
     while k > 0 and j - k <= 8 and toks[k].text != "," and toks[k].lower not in _COORD:
         k -= 1
-    first = [x for x in earlier if x.end == k and x.rule != "actor.apposition_name"]
-    if k > 0 and toks[k].lower in _COORD and first:
+    first = [
+        x for x in earlier
+        if x.end == k or (x.end == k - 1 and toks[x.end].text == ",")
+    ]  # fmt: skip
+    # (not an earlier verb's object: "Shoigu signed one document with Turkey and the United
+    # Nations, and Ukraine's minister, Oleksandr Kubrakov, signed")
+    verb_before = first and any(not x.noun and x.start < first[0].start for x in s.matches)
+    if k > 0 and toks[k].lower in _COORD and first and not verb_before:
         chain.insert(0, first[0])
     return chain
 
@@ -1391,6 +1420,7 @@ def find_actors(
         elif pronoun is not None:
             source = [pronoun]
             rules.append("actor.pronoun")
+        source = _apposed_source(s, m, usable, source, rules)
         co = _coordinated_pronoun(s, source, usable, evidence) if source else None
         if co is not None:  # "where he and Marape hosted a summit": he, too
             source = [co, *source]
@@ -1401,9 +1431,6 @@ def find_actors(
             if lead is not None:  # "He addressed the Knesset and called for ...": he, not it
                 source = [lead]
                 rules.append("actor.pronoun")
-            elif appos := _apposed_subjects(s, m, earlier):
-                source = appos  # "Iran's top official, Ali Shamkhani, and ..., signed"
-                rules.append("actor.apposed_subjects")
             elif (opening := opening_apposed_speaker(s, m, evidence)) is not None:
                 source = [opening]  # "Vida Mehrannia, the wife of a jailed doctor, said"
                 rules.append("actor.apposed_speaker")
