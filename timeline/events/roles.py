@@ -1561,7 +1561,7 @@ def _apposed_object(s: Sentence, m: Match, x: Mention, usable: list[Mention]) ->
     person apposed to the role phrase right after the verb (the role dropped for the name),
     past the comma that opens the next clause, is the verb's object."""
     toks = s.tokens
-    if x.entity is None or x.entity.kind != "person" or x.start - m.end > 8:
+    if x.entity is None or x.entity.kind != "person" or x.start - m.end > _APPOSED_OBJECT_SPAN:
         return False
     k = next((k for k in range(m.end, x.start) if toks[k].text == ","), None)
     if k is None or k == m.end or s.clause[k] != s.clause[m.start] + 1:
@@ -1576,6 +1576,9 @@ def _apposed_object(s: Sentence, m: Match, x: Mention, usable: list[Mention]) ->
 
 
 _CLAUSE_WORDS = words("clause_words")
+#: how far after the verb an apposed object's name may start ("held talks on Wednesday in
+#: Cartagena with her Venezuelan counterpart, Delcy Rodriguez": 11 tokens)
+_APPOSED_OBJECT_SPAN = 12
 _EXCHANGE_NOUNS = words("exchange_nouns")
 
 
