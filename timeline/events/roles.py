@@ -101,11 +101,15 @@ def _apposed_possessor(s: Sentence, x: Mention) -> bool:
     return k > j and k < len(toks) and toks[k].text == ","
 
 
+_BY_DETERMINERS = words("passive_by_determiners")
+
+
 def _after_by(s: Sentence, x: Mention) -> bool:
     """The passive agent: a mention right after "by", a determiner between allowed ("was
-    suspended by the African Union")."""
+    suspended by the African Union", "was shot down by a US warship": words list
+    ``passive_by_determiners``)."""
     k = x.start - 1
-    if k > 0 and s.tokens[k].lower in ("the", "its", "their"):
+    if k > 0 and s.tokens[k].lower in _BY_DETERMINERS:
         k -= 1
     return k >= 0 and s.tokens[k].lower == "by"
 
