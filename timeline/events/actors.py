@@ -109,6 +109,8 @@ class Context:
     lex: Lexicon = field(default_factory=lexicon)
     people: dict[str, Entity] = field(default_factory=dict)  # folded surname/name -> person
     recent: list[Entity] = field(default_factory=list)  # people of the previous sentence
+    #: every person the previous sentence named (``recent`` keeps only a pair)
+    last_people: list[Entity] = field(default_factory=list)
     last_place_country: str | None = None  # country of the latest place named as a location
     dateline_country: str | None = None  # country of the article's dateline city
     paragraph: int = 0  # the paragraph of the sentence being read (set by the document stage)
@@ -1637,6 +1639,7 @@ def _finish(
         ctx.recent = people[-2:]
     elif people:
         ctx.recent = []
+    ctx.last_people = people
 
 
 _STATE_AGENTS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
@@ -1868,6 +1871,7 @@ def _bare_agents(
     # place of its own, a bare organ is of the state whose organ of that kind was named with
     # its country earlier (actor.organ_antecedent), never the country of a place named since
     antecedents = [] if places else ctx.organ_countries
+    recent = frozenset(c for p in ctx.last_people if (c := _person_country(lex, p)))
     if country is None or country not in lex.countries:
         if not antecedents:
             return out
@@ -1938,7 +1942,7 @@ def _bare_agents(
             continue
         if end in starts:
             continue  # "the paramilitary Rapid Support Forces": a word describing the name
-        own = _organ_antecedent(lex, antecedents, phrase)
+        own = _organ_antecedent(lex, antecedents, phrase, recent)
         if own is not None and _title_at(lex, tokens, end) is not None:
             own = None  # "the government spokesman, Colonel ...": the title's, not an organ
         if own is None and (country is None or (article_only and code not in _HOME_ORGANS)):
@@ -2063,16 +2067,22 @@ def _organ_antecedent(
     lex: Lexicon,
     antecedents: list[tuple[frozenset[str], frozenset[str], str]],
     phrase: str,
+    recent: frozenset[str] = frozenset(),
 ) -> str | None:
     """The country of the latest organ or group named with its country that has every agent
     kind the bare phrase needs (words list ``organ_antecedent_kinds``: "the junta" after
     "Mali's military government" GOVMIL; "the soldiers" MIL after "Malian troops"); None
-    without one (rule actor.organ_antecedent)."""
+    without one (rule actor.organ_antecedent). Such an organ of the state of a person the
+    previous sentence named comes first (``recent``: "Mr Abiy ordered an offensive ... A
+    truce declared by the government" is Ethiopia's, not the Eritrean government's named
+    since)."""
     need = _antecedent_kinds().get(phrase) if antecedents else None
     if need is None:
         return None  # only the listed phrases
     kinds_needed, head = need
-    for kinds, words, country in reversed(antecedents):
+    ordered = list(reversed(antecedents))
+    ordered.sort(key=lambda a: a[2] not in recent)  # stable: the latest first within each
+    for kinds, words, country in ordered:
         if kinds_needed <= kinds and (not head or head in words) and country in lex.countries:
             return country
     return None
