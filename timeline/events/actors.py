@@ -374,6 +374,9 @@ def find_mentions(
                     i = placed
                     continue
         tok = tokens[i]
+        if hit is None and _backer_modifier(tok):
+            i += 1  # "the Iran-backed Houthi rebels": the backer modifies the name after it
+            continue
         if tok.is_cap and not _ADMIN_HEADS.isdisjoint(t.lower for t in tokens[i + 1 : i + 4]):
             adm = _administration(scan, i)  # "the Carter Administration" (actor.administration)
             if adm is not None:
@@ -447,6 +450,17 @@ def find_mentions(
             kinds = _code_kinds(m.code[3:])  # "MLIGOVMIL": GOV, MIL
             ctx.organ_countries.append((kinds, frozenset(m.text.lower().split()), named))
     return out
+
+
+_BACKERS = word_list("backer_modifiers")
+
+
+def _backer_modifier(tok: Token) -> bool:
+    """[actor.backer_modifier] "Iran-backed", "U.S.-supported": a capitalised compound of a
+    backer and a participle (words list ``backer_modifiers``) is a modifier of the name after
+    it, never the start of a name run that would swallow that name."""
+    head, dash, tail = tok.lower.rpartition("-")
+    return bool(dash) and bool(head) and tok.is_cap and tail in _BACKERS
 
 
 _COMPANY_NOUNS = word_list("company_nouns")

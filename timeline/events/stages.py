@@ -155,7 +155,8 @@ def filter_complement(c: Candidate) -> Candidate | None:
     wanted, "urged Washington to lift", is dropped by ``voice``, after the modal cues.)"""
     toks, lo = c.sentence.tokens, c.clause_start
     if lo > 0 and toks[lo].lower == "that":
-        cue = cue_before(toks, lo, max(0, lo - 3), "negation_complement")
+        at = before_time_adjunct(c.sentence, lo)  # "denied on Monday that it had attacked"
+        cue = cue_before(toks, at, max(0, at - 3), "negation_complement")
         if cue:
             return _drop(c, f"filter.complement.{cue}")
     if (
@@ -205,6 +206,23 @@ def filter_complement(c: Candidate) -> Candidate | None:
         # act just told is no second event
         return _drop(c, "filter.announced_act")
     return c
+
+
+_TIME_ADJUNCT_PREPS = words("time_adjunct_prepositions")
+
+
+def before_time_adjunct(s: Sentence, i: int) -> int:
+    """[filter.complement] The token index where a time adjunct right before token ``i``
+    begins ("denied on Monday that ...": the index of "on"), else ``i``: a time expression of
+    the sentence and the preposition before it (words list ``time_adjunct_prepositions``)."""
+    toks = s.tokens
+    k = i
+    while k > 0 and any(t.start <= toks[k - 1].start and toks[k - 1].end <= t.end
+                        for t in s.timexes):  # fmt: skip
+        k -= 1
+    if k < i and k > 0 and toks[k - 1].lower in _TIME_ADJUNCT_PREPS:
+        k -= 1
+    return k
 
 
 _TOLD_ACT_PRONOUNS = words("told_act_pronouns")
