@@ -951,6 +951,22 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
     return out
 
 
+_NAME_SUFFIXES = word_list("name_suffixes")
+
+
+def _suffix_period(tokens: list[Token], end: int, name: str) -> str:
+    """ "Foreign Affairs Secretary Perfecto Yasay Jr. welcomed": a name ending in a suffix
+    (words list ``name_suffixes``) keeps the suffix's period, as the lexicon writes such names
+    ("Ferdinand Marcos Jr.")."""
+    if (
+        0 < end < len(tokens)
+        and tokens[end].text == "."
+        and tokens[end - 1].lower in _NAME_SUFFIXES
+    ):
+        return name + "."
+    return name
+
+
 def _particle_end(tokens: list[Token], e: int) -> int:
     """The index of the capitalised word after name particles at ``e`` ("al-", "bin"),
     else ``e`` (no particle there)."""
@@ -2496,7 +2512,7 @@ def _title_phrase(
                 return None
             if not title.political:
                 return None
-            name = _span_text(tokens, t_end, end)
+            name = _suffix_period(tokens, end, _span_text(tokens, t_end, end))
             ent = Entity(name, "person", country)
             return Mention(start, span_end, span, ent, None, "actor.title_name")
         if stop is not None:
