@@ -2814,13 +2814,14 @@ def _governing_timex(s: Sentence, m: Match, notes: list[str] | None = None) -> T
     if same:
         return min(same, key=lambda t: abs(t.start - trig_pos))
     busy = {s.clause[x.start] for x in s.matches if x is not m}
-    from timeline.events.discourse import cue_set
+    from timeline.events.discourse import cue_set, relative_that
 
     subord = cue_set("subordinate")  # a relative clause's date dates only that clause
     free = [
         t for t in usable
         if s.clause_of_char(t.start) not in busy
         and s.tokens[_clause_first(s, t.start)].lower not in subord
+        and not relative_that(s, _clause_first(s, t.start))  # "the talks that began on Monday"
     ]  # fmt: skip
     lent = [t for t in free if _not_lent(s, m, t) is None]
     if notes is not None and free and not lent:
@@ -2837,7 +2838,9 @@ def _not_lent(s: Sentence, m: Match, t: Timex) -> str | None:
     (``date_scope.tsv``: after, before) places its event apart from the sentence's date;
     [time.coordinated_date] "accused Islamabad of sheltering the group, and the next day it
     withdrew ...": a later main clause opened by a ``coordinated_opener`` (", and", ", but")
-    dates its own verb, never the one before it."""
+    dates its own verb, never the one before it; [time.relative_clause] "after a week in which
+    hundreds were deported": a relative clause (opened by a ``subordinate`` cue of ``cues.tsv``
+    or a relative "that") borrows no date of another clause."""
     from timeline.events.document import scope_words
 
     head = _clause_first(s, s.tokens[m.start].start)
@@ -2849,6 +2852,15 @@ def _not_lent(s: Sentence, m: Match, t: Timex) -> str | None:
         return (
             f"time.apart_clause: '{s.tokens[m.start].text}' is in a clause opened by "
             f"'{s.tokens[head].text}', apart from the time of '{t.text}' in another clause"
+        )
+    from timeline.events.discourse import cue_set, relative_that
+
+    if head < m.start and (
+        s.tokens[head].lower in cue_set("subordinate") or relative_that(s, head)
+    ):
+        return (
+            f"time.relative_clause: '{s.tokens[m.start].text}' is in a relative clause opened "
+            f"by '{s.tokens[head].text}': the time of '{t.text}' in another clause is not its"
         )
     k = _clause_first(s, t.start)
     if (
