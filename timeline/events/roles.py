@@ -649,6 +649,33 @@ def participial_head(s: Sentence, m: Match) -> Match | None:
     return earlier[-1] if len(earlier) == 1 else None
 
 
+_NOT_PARTICIPLES = words("not_participles")
+
+
+def _outside_participles(s: Sentence, before: list[Mention]) -> list[Mention]:
+    """[actor.participle_modifier] "militants holding the embassy threatened", "protesters
+    demanding new elections marched": an actor inside an -ing phrase right after an earlier
+    actor (at most five words between, no punctuation) describes that actor and is
+    not the subject (words list ``not_participles``: "during", "including", "representing"
+    ...)."""
+    if len(before) < 2:
+        return before
+    toks = s.tokens
+    drop: set[int] = set()
+    for k in range(1, len(before)):
+        y, x = before[k - 1], before[k]
+        gap = toks[y.end : x.start]
+        if not 1 <= len(gap) <= 5 or y.possessive:
+            continue
+        ing = gap[0]
+        if not (ing.text.islower() and ing.text.isalpha() and ing.lower.endswith("ing")):
+            continue
+        if ing.lower in _NOT_PARTICIPLES or not all(t.text.isalpha() for t in gap):
+            continue
+        drop.add(k)
+    return [x for k, x in enumerate(before) if k not in drop] if drop else before
+
+
 def _apposed_source(
     s: Sentence, m: Match, usable: list[Mention], source: list[Mention], rules: list[str]
 ) -> list[Mention]:
@@ -1391,7 +1418,9 @@ def find_actors(
             return [], [], [], []
         rules.append("actor.attached_to_noun")
     else:
-        before = [x for x in usable if s.clause[x.start] == c and x.end <= m.start]
+        before = _outside_participles(
+            s, [x for x in usable if s.clause[x.start] == c and x.end <= m.start]
+        )
         shared = _coordinated_verb(s, m)
         head = _participial_subject(s, m, usable, rules)
         if head is not None:  # "met Xi on Friday, urging China to ...": the subject of "met"
