@@ -852,10 +852,14 @@ _INSERT_MARKS = frozenset({",", ";", ":", "(", ")", "—", "–"})
 def relative_that(s: Any, k: int) -> bool:
     """Token ``k`` is a relative "that" (words list ``relative_that``): right after a
     lower-case word that is no verb ("the meeting that she held on Wednesday", "talks that
-    began in May"), not a complementizer after a verb ("informed that", "said that")."""
+    began in May"), not a complementizer after a verb ("informed that", "said that"), and not
+    opening a modal description (``relative_modals``: "a partner that could not be trusted on
+    Friday" holds no dated act, so a date after it is the main verb's)."""
     toks = s.tokens
     if k < 1 or toks[k].lower not in _RELATIVE_THAT:
         return False
+    if k + 1 < len(toks) and toks[k + 1].lower in _RELATIVE_MODALS:
+        return False  # "a partner that could not be trusted on Friday": no dated act of its own
     prev = toks[k - 1]
     if not (prev.text.isalpha() and prev.text.islower()) or prev.lower in _IRREGULAR_PAST:
         return False
@@ -865,6 +869,7 @@ def relative_that(s: Any, k: int) -> bool:
 
 
 _RELATIVE_THAT = words("relative_that")
+_RELATIVE_MODALS = words("relative_modals")
 
 
 def governing_date(
