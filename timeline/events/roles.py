@@ -652,6 +652,25 @@ def participial_head(s: Sentence, m: Match) -> Match | None:
 _NOT_PARTICIPLES = words("not_participles")
 
 
+def _its_owner(
+    s: Sentence, m: Match, source: list[Mention], usable: list[Mention]
+) -> list[Mention]:
+    """[actor.its_owner] "Riyadh broke off relations after protesters stormed its embassy in
+    Tehran": "its" right after the verb of a group (protesters, militants: plural, never
+    "its") owns the object: the latest state named before the group in the sentence is the
+    target, not the place of the act."""
+    toks = s.tokens
+    if m.end >= len(toks) or toks[m.end].lower != "its" or not source:
+        return []
+    if any(x.entity is None or x.entity.kind != "group" for x in source):
+        return []
+    owners = [
+        x for x in usable
+        if x.end <= source[0].start and x.entity is not None and x.entity.kind == "country"
+    ]  # fmt: skip
+    return owners[-1:]
+
+
 def _outside_participles(s: Sentence, before: list[Mention]) -> list[Mention]:
     """[actor.participle_modifier] "militants holding the embassy threatened", "protesters
     demanding new elections marched": an actor inside an -ing phrase right after an earlier
@@ -1204,7 +1223,11 @@ def _implicit_object(
 ) -> tuple[list[Mention], list[Mention]]:
     """The object of an active verb with two roles that names none in its clause, from the
     article or the sentence (organs, "the court", crowds, a possessor, a "that" subject, a
-    pair, a name after "for"), in that order; and ``usable`` with it where it is new."""
+    pair, a name after "for"), in that order; and ``usable`` with it where it is new. First
+    the owner of "its" after a group's verb (``_its_owner``)."""
+    its = _its_owner(s, m, source, usable)
+    if its:
+        return its, usable
     organ = _organ_object(s, m, source, evidence)
     organ = organ or _government_object(s, m, source, evidence)
     organ = organ or _body_object(s, m, source, evidence)
