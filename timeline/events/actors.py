@@ -412,6 +412,8 @@ def find_mentions(
     if out:
         out = _companies(scan.lex, ctx, tokens, out)
     out = _bare_agents(scan.lex, ctx, tokens, out, lowers)
+    if not _unnamed_body_firsts().isdisjoint(lowers):
+        out = _unnamed_bodies(scan.lex, tokens, out)
     if out and not _FOLLOWER_NOUNS.isdisjoint(lowers):
         out = _followers(scan.lex, tokens, out)
     if len(ctx.recent) == 2 and not _cue_phrases("plural_anaphor").keys().isdisjoint(lowers):
@@ -450,6 +452,41 @@ def find_mentions(
             kinds = _code_kinds(m.code[3:])  # "MLIGOVMIL": GOV, MIL
             ctx.organ_countries.append((kinds, frozenset(m.text.lower().split()), named))
     return out
+
+
+@cache
+def _unnamed_body_rows() -> dict[tuple[str, ...], str]:
+    """Phrase words -> organisation (``unnamed_bodies.tsv``)."""
+    return {tuple(r["phrase"].split()): r["organisation"] for r in read_rows("unnamed_bodies.tsv")}
+
+
+@cache
+def _unnamed_body_firsts() -> frozenset[str]:
+    return frozenset(p[0] for p in _unnamed_body_rows())
+
+
+def _unnamed_bodies(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.unnamed_body] "an international arbitral tribunal in The Hague ruled": a phrase
+    of ``unnamed_bodies.tsv`` (any case, an "international" before it included) is the
+    organisation of its row, unless a mention covers it or ends right before it ("a Swiss
+    arbitration tribunal": a state's body)."""
+    taken = {k for m in out for k in range(m.start, m.end)}
+    ends = {m.end for m in out}
+    added = []
+    for phrase, org in _unnamed_body_rows().items():
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if tuple(t.lower for t in tokens[i : i + n]) != phrase:
+                continue
+            b = i - 1 if i > 0 and tokens[i - 1].lower == "international" else i
+            ent = lex.entity(org)
+            if ent is None or taken.intersection(range(b, i + n)) or b in ends:
+                continue
+            ment = Mention(b, i + n, _text(tokens, b, i + n), ent, None, "actor.unnamed_body",
+                           code=_org_code(ent))  # fmt: skip
+            added.append(ment)
+            taken.update(range(b, i + n))
+    return sorted(out + added, key=lambda m: m.start) if added else out
 
 
 _BACKERS = word_list("backer_modifiers")
@@ -913,6 +950,9 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         if covered.intersection(range(s0, e)):
             continue
         role = next((m for m in reversed(out) if m.end <= c), None)
+        abbrev = _abbreviation_of(tokens, out, role)
+        if abbrev is not None:  # "the Union of South American Nations (Unasur), Ernesto Samper,"
+            role, abbrev = abbrev, role
         if role is None or role.entity is None or role.place is not None:
             continue
         if role.entity.kind == "person" or c - role.end > 7:
@@ -943,7 +983,7 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         # "France has recalled its ambassador, Joel Meyer,": the role is a clause whose
         # possessive names the subject's own envoy; the subject stays an actor
         own = not _OWN_POSSESSIVES.isdisjoint(t.lower for t in tokens[role.end : c])
-        keep = out if own else [m for m in out if m is not role]
+        keep = out if own else [m for m in out if m is not role and m is not abbrev]
         # "Iran's top security official, Ali Shamkhani, and Saudi Arabia's national security
         # adviser, Musaed al-Aiban, signed": every such apposition of the sentence
         out = sorted([*keep, ment], key=lambda m: m.start)
@@ -976,6 +1016,20 @@ def _particle_end(tokens: list[Token], e: int) -> int:
     if k == e or k - e > 3 or k >= len(tokens) or tokens[e].lower not in _NAME_PARTICLES:
         return e
     return k if tokens[k].is_cap and tokens[k].text.isalpha() else e
+
+
+def _abbreviation_of(tokens: list[Token], out: list[Mention], x: Mention | None) -> Mention | None:
+    """The mention a parenthesised abbreviation ``x`` stands for ("the Union of South American
+    Nations (Unasur)": the full name right before the parenthesis, of the same entity)."""
+    if x is None or x.entity is None or x.start < 2 or x.end >= len(tokens):
+        return None
+    if tokens[x.start - 1].text != "(" or tokens[x.end].text != ")":
+        return None
+    return next(
+        (m for m in out if m.end == x.start - 1 and m.entity is not None
+         and m.entity.name == x.entity.name),
+        None,
+    )  # fmt: skip
 
 
 def _after_title(lex: Lexicon, tokens: list[Token], k: int) -> int:

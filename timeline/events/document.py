@@ -220,13 +220,15 @@ def clauses(tokens: list[Token]) -> list[int]:
 
 
 _APPOSITION_HEADS = word_list("apposition_role_words") | word_list("apposition_clause_heads")
+_APPOSITION_ENDS = (".", ";")
 
 
 def _apposed_names(tokens: list[Token], opens: list[bool]) -> None:
     """ "met his Swedish counterpart, Ulf Kristersson, in Budapest": a name of two or three
     capitalised words set off by commas after a lower-case role word (words lists
     ``apposition_role_words``, ``apposition_clause_heads``) opens no clause; the clause goes on
-    after it (the name is the verb's object, the place its venue)."""
+    after it (the name is the verb's object, the place its venue); a name that ends the
+    sentence ("held with her Venezuelan counterpart, Delcy Rodriguez.") stays in its clause."""
     for k in range(1, len(tokens) - 3):
         if tokens[k].text != "," or tokens[k - 1].lower not in _APPOSITION_HEADS:
             continue
@@ -236,8 +238,12 @@ def _apposed_names(tokens: list[Token], opens: list[bool]) -> None:
         e = k + 1
         while e < len(tokens) and e - k <= 4 and tokens[e].is_cap and tokens[e].text.isalpha():
             e += 1
-        if 2 <= e - (k + 1) <= 3 and e < len(tokens) and tokens[e].text == ",":
+        if not 2 <= e - (k + 1) <= 3:
+            continue
+        if e < len(tokens) and tokens[e].text == ",":
             opens[k] = opens[e] = False
+        elif e == len(tokens) or tokens[e].text in _APPOSITION_ENDS:
+            opens[k] = False  # "... with her Venezuelan counterpart, Delcy Rodriguez."
 
 
 @dataclass(slots=True)
@@ -467,7 +473,9 @@ def _object_after(
         if j > prev + 1 and j > skip:
             home = clause[j]  # past an apposition set off by commas: the object's clause
         prev = j
-        crosses = tokens[j].lower in ("on", "for", "as") or (j == end and tokens[j].lower == "that")
+        crosses = tokens[j].lower in ("on", "for", "as") or (
+            tokens[j].lower == "that" and all(t.text != "," for t in tokens[end:j])
+        )  # "vowed that ...", "ruled on Tuesday that ...": past a short adjunct, no comma
         if clause[j] != home and not crosses:  # "vowed that ...": the object itself
             break
         if tokens[j].lower in ("no", "not", "never"):

@@ -537,8 +537,14 @@ def _pair_object(
     than this verb's subject (rule actor.pair_anaphor)."""
     toks = s.tokens
     j = m.obj_end
+    between = _between_pair(s, m)
+    if between is not None:
+        return _between_sides(s, between, source, evidence)
     words_ = [t.lower for t in toks[j : j + 3]]
-    if words_[:1] == ["both"] and len(words_) > 1 and words_[1] in _PAIR_NOUNS:
+    them = _them_pair_noun(s, m)
+    if them is not None:  # "binding on both countries, and urged them to ...": that pair
+        end = j + 1
+    elif words_[:1] == ["both"] and len(words_) > 1 and words_[1] in _PAIR_NOUNS:
         end = j + 2
     elif words_[:2] == ["the", "two"] and len(words_) > 2 and words_[2] in _PAIR_NOUNS:
         end = j + 3
@@ -552,12 +558,13 @@ def _pair_object(
 
     subjects = {x.entity.name for x in source if x.entity is not None}
     text = _words(toks, j, end)
-    states = toks[end - 1].lower in ("countries", "nations", "states", "governments")
+    noun = toks[end - 1].lower if them is None else them
+    states = noun in ("countries", "nations", "states", "governments")
     for ev in reversed(s.disc.events):
         sides = [a for a in ev.actors if a.name not in subjects]
         if states:
             sides = [a for a in sides if a.kind == "country"]
-        elif toks[end - 1].lower in _PAIR_PERSON_NOUNS:  # "praised both men": two people
+        elif noun in _PAIR_PERSON_NOUNS:  # "praised both men": two people
             sides = [a for a in sides if a.kind == "person"]
         if len(sides) == 2:
             if evidence is not None:
@@ -566,6 +573,82 @@ def _pair_object(
                                 f"latest {ev.label!r}, {ev.trigger!r})")  # fmt: skip
             return [Mention(j, end, text, Entity(a.name, a.kind, a.country, a.aliases), None,
                             "actor.pair_anaphor", code=None) for a in sides]  # fmt: skip
+    return []
+
+
+def _them_pair_noun(s: Sentence, m: Match) -> str | None:
+    """The pair noun an object "them" right after the verb stands for: "both countries", "the
+    two sides", "the parties" earlier in the same sentence, with no actor named between it and
+    the verb ("legally binding on both countries, and urged them to avoid provocations")."""
+    toks, j = s.tokens, m.end
+    if j >= len(toks) or toks[j].lower != "them":
+        return None
+    for k in range(m.start - 1, 0, -1):
+        w, prev = toks[k].lower, toks[k - 1].lower
+        if any(x.is_actor and x.start == k for x in s.mentions):
+            return None
+        if w in _PAIR_NOUNS and (prev == "both" or (prev == "two" and toks[k - 2].lower == "the")):
+            return w
+        if w in _SIDE_NOUNS and prev == "the":
+            return w
+    return None
+
+
+_BETWEEN = words("pair_between_prepositions")
+
+
+def _between_pair(s: Sentence, m: Match) -> tuple[int, int] | None:
+    """Tokens of "the two sides", "both countries", "the parties" right after "between" in
+    the verb's object, within eight tokens of the verb, in its clause ("hosted five rounds of
+    talks between the two sides"), else None."""
+    toks, clause = s.tokens, s.clause[m.start]
+    for k in range(m.end, min(len(toks) - 2, m.obj_end + 8)):
+        if s.clause[k] != clause:
+            return None
+        if toks[k].lower not in _BETWEEN:
+            continue
+        w = [t.lower for t in toks[k + 1 : k + 4]]
+        if w[0] == "both" and w[1] in _PAIR_NOUNS:
+            return k + 1, k + 3
+        if w[:2] == ["the", "two"] and len(w) > 2 and w[2] in _PAIR_NOUNS:
+            return k + 1, k + 4
+        if w[0] == "the" and w[1] in _SIDE_NOUNS:
+            return k + 1, k + 3
+        return None
+    return None
+
+
+def _between_sides(
+    s: Sentence, span: tuple[int, int], source: list[Mention], evidence: list[str] | None
+) -> list[Mention]:
+    """[actor.between_pair] "Iraq and Oman hosted five rounds of talks between the two sides":
+    the pair is the two doers (sources or participants, not this verb's subjects) of the
+    latest earlier event that has two: two states for "countries", two people for "leaders",
+    else two states or groups; never an act's target ("protesters stormed its embassy in
+    Tehran" has one doer)."""
+    if s.disc is None:
+        return []
+    from timeline.events.lexicon import Entity
+
+    start, end = span
+    noun = s.tokens[end - 1].lower
+    kinds = _pair_kinds(noun)
+    subjects = {x.entity.name for x in source if x.entity is not None}
+    text = _words(s.tokens, start, end)
+    for ev in reversed(s.disc.events):
+        sides = [
+            a for a in ev.actors
+            if a.role in ("source", "participant") and a.name not in subjects
+            and (a.kind in kinds if kinds is not None else a.kind != "person")
+        ]  # fmt: skip
+        if len(sides) != 2:
+            continue
+        if evidence is not None:
+            names = ", ".join(a.name for a in sides)
+            evidence.append(f"actor.between_pair: '{text}' = {names} (the doers of the latest "
+                            f"{ev.label!r}, {ev.trigger!r})")  # fmt: skip
+        ents = [Entity(a.name, a.kind, a.country, a.aliases) for a in sides]
+        return [Mention(start, end, text, e, None, "actor.between_pair") for e in ents]
     return []
 
 
@@ -650,25 +733,6 @@ def participial_head(s: Sentence, m: Match) -> Match | None:
 
 
 _NOT_PARTICIPLES = words("not_participles")
-
-
-def _its_owner(
-    s: Sentence, m: Match, source: list[Mention], usable: list[Mention]
-) -> list[Mention]:
-    """[actor.its_owner] "Riyadh broke off relations after protesters stormed its embassy in
-    Tehran": "its" right after the verb of a group (protesters, militants: plural, never
-    "its") owns the object: the latest state named before the group in the sentence is the
-    target, not the place of the act."""
-    toks = s.tokens
-    if m.end >= len(toks) or toks[m.end].lower != "its" or not source:
-        return []
-    if any(x.entity is None or x.entity.kind != "group" for x in source):
-        return []
-    owners = [
-        x for x in usable
-        if x.end <= source[0].start and x.entity is not None and x.entity.kind == "country"
-    ]  # fmt: skip
-    return owners[-1:]
 
 
 def _outside_participles(s: Sentence, before: list[Mention]) -> list[Mention]:
@@ -1176,6 +1240,80 @@ def _crowd_object(
     return None
 
 
+_MISSION_NOUNS = words("mission_nouns")
+
+
+def _mission_owner(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """[actor.mission_owner] "Riyadh broke off relations after protesters stormed its embassy
+    in Tehran": "its" + a diplomatic mission noun (``mission_nouns``) right after the verb is the
+    mission of the last state that was the subject of an event (not this verb's subject)."""
+    toks, j = s.tokens, m.end
+    if s.disc is None or j + 1 >= len(toks) or toks[j].lower != "its":
+        return None
+    if toks[j + 1].lower not in _MISSION_NOUNS:
+        return None
+    ent = s.disc.last_state
+    if (
+        ent is None
+        or ent.kind != "country"
+        or any(x.entity is not None and x.entity.name == ent.name for x in source)
+    ):
+        return None
+    if evidence is not None:
+        evidence.append(f"actor.mission_owner: 'its {toks[j + 1].text}' = the {toks[j + 1].text} "
+                        f"of {ent.name} (the last state subject)")  # fmt: skip
+    return Mention(j, j + 2, f"its {toks[j + 1].text}", ent, None, "actor.mission_owner")
+
+
+_PURPOSE_ROOTS = words("purpose_object_roots")
+_PURPOSE_VERBS = words("purpose_verbs")
+_PURPOSE_SKIP = words("purpose_skip_words")
+
+
+def _purpose_object(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """[actor.purpose_object] "riot police used pepper spray and water cannon to clear
+    protesters from the entrance": a coercive or violent act (roots ``purpose_object_roots``)
+    with no object of its own is aimed at the object of its purpose infinitive ("to" and a
+    verb of ``purpose_verbs``, in its clause): an actor named there, else a non-state agent
+    phrase ("protesters", "opposition supporters") of the subject's own state."""
+    from timeline.events.actors import _agent_at, _agent_entity
+
+    toks, clause = s.tokens, s.clause[m.start]
+    if m.trigger.cameo[:2] not in _PURPOSE_ROOTS or not source or source[0].entity is None:
+        return None
+    j = next(
+        (j for j in range(m.obj_end, min(len(toks) - 2, m.obj_end + 6))
+         if toks[j].lower == "to" and toks[j + 1].lower in _PURPOSE_VERBS),
+        None,
+    )  # fmt: skip
+    if j is None or s.clause[j] != clause:
+        return None
+    k = j + 2
+    while k < len(toks) and k < j + 6 and toks[k].lower in _PURPOSE_SKIP:
+        k += 1  # "to break up the crowds", "to disperse hundreds of protesters"
+    if k >= len(toks) or s.clause[k] != clause:
+        return None
+    x = next((x for x in s.mentions if x.start == k and x.is_actor and not x.possessive), None)
+    own = _state_of(source[0].entity)
+    if x is None and own is not None and own in (lex := lexicon()).countries:
+        hit = _agent_at(toks, k)
+        if hit is not None and hit[2][:3] not in _STATE_ORGANS:
+            ent, code = _agent_entity(lex, hit[1], hit[2], own)
+            x = Mention(k, hit[0], _words(toks, k, hit[0]), ent, None, "actor.purpose_object",
+                        code=code)  # fmt: skip
+    if x is None or x.entity is None or x.entity.name == source[0].entity.name:
+        return None
+    if evidence is not None:
+        evidence.append(f"actor.purpose_object: {x.text!r} = {x.entity.name}, the object of "
+                        f"'to {toks[j + 1].text}', the act's purpose")  # fmt: skip
+    return x
+
+
+_STATE_ORGANS = words("purpose_state_organs")
 _BODY_NOUNS = words("body_anaphor_nouns")
 
 
@@ -1223,15 +1361,13 @@ def _implicit_object(
 ) -> tuple[list[Mention], list[Mention]]:
     """The object of an active verb with two roles that names none in its clause, from the
     article or the sentence (organs, "the court", crowds, a possessor, a "that" subject, a
-    pair, a name after "for"), in that order; and ``usable`` with it where it is new. First
-    the owner of "its" after a group's verb (``_its_owner``)."""
-    its = _its_owner(s, m, source, usable)
-    if its:
-        return its, usable
-    organ = _organ_object(s, m, source, evidence)
+    pair, a name after "for"), in that order; and ``usable`` with it where it is new."""
+    organ = _mission_owner(s, m, source, evidence)
+    organ = organ or _organ_object(s, m, source, evidence)
     organ = organ or _government_object(s, m, source, evidence)
     organ = organ or _body_object(s, m, source, evidence)
     organ = organ or _crowd_object(s, m, source, evidence)
+    organ = organ or _purpose_object(s, m, source, evidence)
     if organ is not None:
         return [organ], [*usable, organ]
     owner = _possessor_object(s, m, usable, stop)
@@ -1247,7 +1383,46 @@ def _implicit_object(
     if not after:
         nation = _nation_object(s, m, source, stop, evidence)
         after = [nation] if nation is not None else []
+    if not after and m.trigger.id in _DYAD_TRIGGERS:
+        dyad = _dyad_object(s, m, source, evidence)
+        after = [dyad] if dyad is not None else []
     return after, [*usable, *after]
+
+
+_DYAD_TRIGGERS = words("dyad_object_triggers")
+
+
+def _state_of(a: ActorRef | Entity) -> str | None:
+    """The state an actor acts for: a country itself, else the country of a person or body."""
+    return a.name if a.kind == "country" else a.country
+
+
+def _dyad_object(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """[actor.dyad_object] "Riyadh broke off relations in January 2016" with no partner named
+    (words list ``dyad_object_triggers``): the other state of the latest earlier event of the
+    article between the subject's state and exactly one other state ("Saudi Arabia and Iran
+    announced that they would restore relations": Iran)."""
+    if s.disc is None or not source or source[0].entity is None:
+        return None
+    own = _state_of(source[0].entity)
+    if own is None:
+        return None
+    for ev in reversed(s.disc.events):
+        states = {st for a in ev.actors if (st := _state_of(a)) is not None}
+        if own not in states or len(states) != 2:
+            continue
+        (other,) = states - {own}
+        ent = lexicon().entity(other)
+        if ent is None or ent.kind != "country":
+            return None
+        k = m.obj_end - 1
+        if evidence is not None:
+            evidence.append(f"actor.dyad_object: no partner named; {other} is the other state "
+                            f"of the latest {ev.label!r} ({ev.trigger!r}) with {own}")  # fmt: skip
+        return Mention(k, k + 1, s.tokens[k].text, ent, None, "actor.dyad_object")
+    return None
 
 
 def _nation_object(
@@ -1388,6 +1563,7 @@ def _government_object(
 
 _ASKING = words("asking_roots")
 _THAT_ACCUSED = words("that_accused_triggers")
+_THAT_OWNER = words("that_owner_triggers")
 
 
 def _possessor_object(s: Sentence, m: Match, usable: list[Mention], stop: int) -> Mention | None:
@@ -1416,7 +1592,8 @@ def _that_subject(
     if any(m.end <= x.start < j for x in usable):
         return None
     k = j + 1 + (j + 1 < len(toks) and toks[j + 1].lower == "the")
-    x = next((x for x in usable if x.start == k and not x.possessive), None)
+    owner = m.trigger.id in _THAT_OWNER  # "ruled that Beijing's claim had no basis": Beijing
+    x = next((x for x in usable if x.start == k and (owner or not x.possessive)), None)
     if x is not None and evidence is not None:
         evidence.append(f"actor.that_subject: '{x.text}' is asked or accused by '{m.trigger.id}'")
     return x
