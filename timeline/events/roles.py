@@ -101,11 +101,15 @@ def _apposed_possessor(s: Sentence, x: Mention) -> bool:
     return k > j and k < len(toks) and toks[k].text == ","
 
 
+_BY_DETERMINERS = words("passive_by_determiners")
+
+
 def _after_by(s: Sentence, x: Mention) -> bool:
     """The passive agent: a mention right after "by", a determiner between allowed ("was
-    suspended by the African Union")."""
+    suspended by the African Union", "was shot down by a US warship": words list
+    ``passive_by_determiners``)."""
     k = x.start - 1
-    if k > 0 and s.tokens[k].lower in ("the", "its", "their"):
+    if k > 0 and s.tokens[k].lower in _BY_DETERMINERS:
         k -= 1
     return k >= 0 and s.tokens[k].lower == "by"
 
@@ -692,7 +696,12 @@ _AUX_BETWEEN = words("aux_between")
 def _coordinated_verb(s: Sentence, m: Match) -> Match | None:
     """The earlier verb trigger of the same clause whose subject a verb after "and" shares
     ("X met Y in New York on Saturday and urged ..."), else None (rule actor.shared_subject)."""
-    if m.noun or m.start == 0 or s.tokens[m.start - 1].lower not in _COORD:
+    if m.noun or m.start == 0:
+        return None
+    k = m.start - 1  # "flies to Pakistan on Friday and will hold talks": a modal between
+    while k > 0 and s.tokens[k].lower in _COORD_MODALS:
+        k -= 1
+    if s.tokens[k].lower not in _COORD:
         return None
     c = s.clause[m.start]
     earlier = [
@@ -706,6 +715,7 @@ def _coordinated_verb(s: Sentence, m: Match) -> Match | None:
 
 
 _COORD = words("coordinating_and")
+_COORD_MODALS = words("coordinated_modals")
 _PARTICIPIAL = words("participial_adjunct_triggers")
 
 
@@ -720,6 +730,93 @@ def participial_head(s: Sentence, m: Match) -> Match | None:
     if len(earlier) > 1 and s.clause[earlier[-1].start] == s.clause[m.start - 2]:
         return earlier[-1]  # "broke out ..., when Abiy ordered an offensive, accusing it of"
     return earlier[-1] if len(earlier) == 1 else None
+
+
+_NOT_PARTICIPLES = words("not_participles")
+
+
+def _outside_participles(s: Sentence, before: list[Mention]) -> list[Mention]:
+    """[actor.participle_modifier] "militants holding the embassy threatened", "protesters
+    demanding new elections marched": an actor inside an -ing phrase right after an earlier
+    actor (at most five words between, no punctuation) describes that actor and is
+    not the subject (words list ``not_participles``: "during", "including", "representing"
+    ...)."""
+    if len(before) < 2:
+        return before
+    toks = s.tokens
+    drop: set[int] = set()
+    for k in range(1, len(before)):
+        y, x = before[k - 1], before[k]
+        gap = toks[y.end : x.start]
+        if not 1 <= len(gap) <= 5 or y.possessive:
+            continue
+        ing = gap[0]
+        if not (ing.text.islower() and ing.text.isalpha() and ing.lower.endswith("ing")):
+            continue
+        if ing.lower in _NOT_PARTICIPLES or not all(t.text.isalpha() for t in gap):
+            continue
+        drop.add(k)
+    return [x for k, x in enumerate(before) if k not in drop] if drop else before
+
+
+def _apposed_source(
+    s: Sentence, m: Match, usable: list[Mention], source: list[Mention], rules: list[str]
+) -> list[Mention]:
+    """The subjects ``_apposed_subjects`` finds when no subject was found ("After talks
+    hosted by China, Iran's top official, Ali Shamkhani, and ..., signed": not China) or the
+    one found is the last of them ("Kenya's foreign minister, Alfred Mutua, and Somalia's
+    defence minister, Abdulkadir Nur, signed"), else ``source``."""
+    guessed = bool(rules) and rules[-1] == "actor.sentence_subject"  # the first actor
+    if (
+        source
+        and not guessed
+        and not (len(source) == 1 and source[0].rule == "actor.apposition_name")
+    ):
+        return source
+    appos = _apposed_subjects(s, m, [x for x in usable if x.end <= m.start])
+    if (appos and (guessed or not source)) or (len(appos) > 1 and source[0] in appos):
+        if guessed:
+            rules.pop()
+        rules.append("actor.apposed_subjects")
+        return appos
+    return source
+
+
+def _apposed_subjects(s: Sentence, m: Match, earlier: list[Mention]) -> list[Mention]:
+    """[actor.apposed_subjects] "After talks hosted by China, Iran's top security official,
+    Ali Shamkhani, and Saudi Arabia's national security adviser, Musaed al-Aiban, signed":
+    names set off by commas after their role phrases (actor.apposition_name) whose last comma
+    is right before the verb are its subjects, the earlier ones when ", and" follows them."""
+    toks = s.tokens
+    if m.noun or m.start < 2 or toks[m.start - 1].text != ",":
+        return []
+    named = [x for x in earlier if x.rule == "actor.apposition_name"]
+    if not named or named[-1].end != m.start - 1:
+        return []
+    chain = [named[-1]]
+    for x in reversed(named[:-1]):
+        if x.end + 1 < len(toks) and toks[x.end].text == "," and toks[x.end + 1].lower in _COORD:
+            chain.insert(0, x)
+        else:
+            break
+    # "President Carter and Panama's leader, Gen. Omar Torrijos, signed": a name joined by
+    # "and" to the first role phrase is a subject too
+    j = chain[0].start - 1  # the comma before the first name (and its title: "Gen.")
+    while j > 0 and chain[0].start - j <= 3 and toks[j].text != ",":
+        j -= 1
+    k = j - 1
+    while k > 0 and j - k <= 8 and toks[k].text != "," and toks[k].lower not in _COORD:
+        k -= 1
+    first = [
+        x for x in earlier
+        if x.end == k or (x.end == k - 1 and toks[x.end].text == ",")
+    ]  # fmt: skip
+    # (not an earlier verb's object: "Shoigu signed one document with Turkey and the United
+    # Nations, and Ukraine's minister, Oleksandr Kubrakov, signed")
+    verb_before = first and any(not x.noun and x.start < first[0].start for x in s.matches)
+    if k > 0 and toks[k].lower in _COORD and first and not verb_before:
+        chain.insert(0, first[0])
+    return chain
 
 
 def _first_verb_before_and(s: Sentence, m: Match, before: list[Mention]) -> int | None:
@@ -1688,7 +1785,9 @@ def find_actors(
             return [], [], [], []
         rules.append("actor.attached_to_noun")
     else:
-        before = [x for x in usable if s.clause[x.start] == c and x.end <= m.start]
+        before = _outside_participles(
+            s, [x for x in usable if s.clause[x.start] == c and x.end <= m.start]
+        )
         shared = _coordinated_verb(s, m)
         head = _participial_subject(s, m, usable, rules)
         if head is not None:  # "met Xi on Friday, urging China to ...": the subject of "met"
@@ -1718,6 +1817,7 @@ def find_actors(
         elif pronoun is not None:
             source = [pronoun]
             rules.append("actor.pronoun")
+        source = _apposed_source(s, m, usable, source, rules)
         co = _coordinated_pronoun(s, source, usable, evidence) if source else None
         if co is not None:  # "where he and Marape hosted a summit": he, too
             source = [co, *source]
@@ -1931,7 +2031,7 @@ def _apposed_object(s: Sentence, m: Match, x: Mention, usable: list[Mention]) ->
     person apposed to the role phrase right after the verb (the role dropped for the name),
     past the comma that opens the next clause, is the verb's object."""
     toks = s.tokens
-    if x.entity is None or x.entity.kind != "person" or x.start - m.end > 8:
+    if x.entity is None or x.entity.kind != "person" or x.start - m.end > _APPOSED_OBJECT_SPAN:
         return False
     k = next((k for k in range(m.end, x.start) if toks[k].text == ","), None)
     if k is None or k == m.end or s.clause[k] != s.clause[m.start] + 1:
@@ -1946,6 +2046,9 @@ def _apposed_object(s: Sentence, m: Match, x: Mention, usable: list[Mention]) ->
 
 
 _CLAUSE_WORDS = words("clause_words")
+#: how far after the verb an apposed object's name may start ("held talks on Wednesday in
+#: Cartagena with her Venezuelan counterpart, Delcy Rodriguez": 11 tokens)
+_APPOSED_OBJECT_SPAN = 12
 _EXCHANGE_NOUNS = words("exchange_nouns")
 
 
