@@ -467,6 +467,8 @@ def voice(c: Candidate) -> Candidate | None:
             c.rules.append(f"status.{plan}")
     elif _decision_told_by_infinitive(c):
         return _drop(c, "filter.decision_absorbed")  # the decided act is the event
+    elif _plan_told_by_infinitive(c):
+        return _drop(c, "filter.plan_absorbed")  # the planned visit is the event
     elif m.form == 0 and cue_before(toks, m.start, lo, "planned"):
         c.status = "planned"
         c.rules.append("status.future")
@@ -630,6 +632,26 @@ def _decision_told_by_infinitive(c: Candidate) -> bool:
         and s.clause[x.start] == clause
         and s.tokens[x.start - 1].lower == "to"
         and _material(x)
+        for x in s.matches
+    )
+
+
+def _plan_told_by_infinitive(c: Candidate) -> bool:
+    """[filter.plan_absorbed] "has accepted an invitation to visit New Delhi": a generic
+    acceptance (CAMEO 030) whose own word opens an ``infinitive_plan`` cue ("accepted an
+    invitation to", cues.tsv) before a verb trigger's "to"-infinitive in its clause is told
+    by that planned act (the visit), not an event of its own."""
+    s, m = c.sentence, c.match
+    if m.noun or m.trigger.cameo != "030":
+        return False
+    clause = s.clause[m.start]
+    return any(
+        not x.noun
+        and m.end < x.start <= m.end + 5
+        and s.clause[x.start] == clause
+        and s.tokens[x.start - 1].lower == "to"
+        and cue_in(s.tokens, m.start, x.start, "infinitive_plan") is not None
+        and cue_in(s.tokens, m.start + 1, x.start, "infinitive_plan") is None
         for x in s.matches
     )
 
