@@ -34,6 +34,7 @@ def test_rows_with_an_actor_object_also_name_it_in_the_header() -> None:
         ("Pompeo brought a message to Pyongyang on Saturday.", "bring_to_actor"),
         # a word object is still preferred: "as an independent" (its end is the object's end)
         ("Turkey recognised Kosovo as an independent state in 2008.", "recognise"),
+        ("Merkel took the peace plan to Kyiv for talks on Thursday.", "take_to_actor"),
     ],
 )
 def test_actor_object_matches(text: str, trigger: str) -> None:
@@ -49,6 +50,8 @@ def test_actor_object_matches(text: str, trigger: str) -> None:
         "Japan recognised that China had a point on Monday.",  # a clause, not an object
         "Britain did not recognise, in the end, any of them.",
         "France took the plan to heart on Monday.",  # no actor after "to"
+        "NATO recognised China as a systemic challenge on Tuesday.",  # actor_object_stops
+        "The committee recognised Ukraine for its efforts on Tuesday.",
     ],
 )
 def test_actor_object_near_misses(text: str) -> None:

@@ -491,6 +491,7 @@ def _object_after(
 
 
 _ACTOR_FILLERS = word_list("actor_object_fillers")
+_ACTOR_STOPS = word_list("actor_object_stops")
 
 
 def _actor_object(
@@ -505,7 +506,9 @@ def _actor_object(
     that is not a possessive ("recognised China's concerns"). An object opening with it takes
     the actor as the verb's object head: right after the verb or after determiners and
     modifiers only (words list ``actor_object_fillers``: "recognised the Palestine Liberation
-    Organisation", never "recognised the need for Israel"); words before it ("took their plan
+    Organisation", never "recognised the need for Israel"), and not followed by a word of
+    ``actor_object_stops`` ("recognised China as a systemic challenge": a characterisation,
+    the row's own "as ..." objects are word objects); words before it ("took their plan
     to Kyiv": ``plan to @actor``) are matched as usual within the object window. Returns the
     start of the actor mention (the object phrase ends there; the roles find the actor after
     it), else None."""
@@ -541,6 +544,8 @@ def _actor_phrase(
         m = starts.get(k)
         if m is None or m.possessive or (m.end < len(tokens) and tokens[m.end].is_possessive):
             return None
+        if obj == (ACTOR_SLOT,) and m.end < len(tokens) and tokens[m.end].lower in _ACTOR_STOPS:
+            return None  # "recognised China as a challenge", "... Ukraine for its efforts"
         first = k if first is None else first
         k = m.end
     return first
