@@ -20,6 +20,7 @@ from functools import cache
 
 from timeline.events.lexicon import read_rows
 from timeline.events.types import ExtractedEvent
+from timeline.events.voices import source_lines
 from timeline.temporal import Timex, tag
 
 #: what may stand on a dateline's line before its date: a place of capitalised words
@@ -76,7 +77,7 @@ def dateline_timexes(
     the reason (for ``mark_events``)."""
     line = dateline_day(text, published, timexes)
     if line is None:
-        return timexes, {}
+        return _source_line_timexes(text, published, timexes)
     assert line.interval is not None
     day = line.interval[0]
     before = {(t.start, t.end): t.value for t in timexes}
@@ -96,6 +97,32 @@ def dateline_timexes(
     return out, moved
 
 
+def _source_line_timexes(
+    text: str, published: date, timexes: list[Timex]
+) -> tuple[list[Timex], dict[tuple[str, str], str]]:
+    """[time.source_line_day] a monitoring service's dated source lines
+    (``timeline.events.voices``): the expressions of the section below each are read from
+    its day, like a dated dateline's."""
+    sections = source_lines(text, published, _settings().get("dateline_max_age_days", 3))
+    if not sections:
+        return timexes, {}
+    out = list(timexes)
+    moved: dict[tuple[str, str], str] = {}
+    for lo, hi, day in sections:
+        before = {(t.start, t.end): t.value for t in out}
+        retagged = {(t.start, t.end): t for t in tag(text, day) if lo <= t.start < hi}
+        for k, t in enumerate(out):
+            new = retagged.get((t.start, t.end))
+            if new is None or new.value == before[(t.start, t.end)]:
+                continue
+            why = (f"time.source_line_day: '{t.text}' is read from the day of the source line "
+                   f"above it, {day.isoformat()}, not the publication date "
+                   f"{published.isoformat()} ({t.value})")  # fmt: skip
+            out[k] = replace(new, reason=f"{new.reason}; {why}" if new.reason else why)
+            moved[(new.text, new.value)] = why
+    return out, moved
+
+
 def mark_events(events: list[ExtractedEvent], moved: dict[tuple[str, str], str]) -> None:
     """Record rule time.dateline_day on every event dated by a moved expression."""
     if not moved:
@@ -103,7 +130,7 @@ def mark_events(events: list[ExtractedEvent], moved: dict[tuple[str, str], str])
     for ev in events:
         why = moved.get((ev.date_text or "", ev.timex_value or ""))
         if why is not None and ev.start is not None:
-            ev.rules.append("time.dateline_day")
+            ev.rules.append(why.split(":")[0])  # time.dateline_day, time.source_line_day
             ev.evidence.append(why)
 
 
