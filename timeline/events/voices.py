@@ -12,7 +12,7 @@
 - [status.performative, time.performative_present] a statement's authors in the present tense
   of a ``performative`` verb ("The Kingdom and the United States welcome the signing in Jeddah
   on May 11", "The facilitators urge both sides ...") act by saying so on the statement's day:
-  happened, dated by the publication date, a past date in the clause being the object's.
+  happened, dated by the publication date, another date in the clause being the object's.
   "will welcome" stays planned.
 - [time.source_line_day] a monitoring service's source line ("Radio Mozambique, Maputo, in
   Portuguese 1730 gmt 16 Mar 84"), a line of its own, sets the day of the section below it (to
@@ -160,13 +160,13 @@ def present_voice(c: Any) -> str | None:
 
 def voice_timex(c: Any, tx: Timex | None) -> Timex | None:
     """The date of candidate ``c`` after its voice (``tx``: its clause's time expression): a
-    performative present's past clause date is its object's (time.performative_present: the
-    statement's day instead, None here); a bullet's undated verb takes the bullet's date
-    (time.dated_bullet) unless a ``bullet_later`` word places it after that date
-    (time.dated_bullet_later: undated)."""
+    performative present's clause date other than the statement's day is its object's
+    (time.performative_present: the statement's day instead, None here); a bullet's undated
+    verb takes the bullet's date (time.dated_bullet) unless a ``bullet_later`` word places it
+    after that date (time.dated_bullet_later: undated)."""
     s, m = c.sentence, c.match
     if "status.performative" in c.rules:
-        if tx is not None and tx.interval is not None and tx.interval[1] < c.published:
+        if tx is not None and tx.interval not in (None, (c.published, c.published)):
             c.rules.append("time.performative_present")
             c.evidence.append(f"time.performative_present: '{tx.text}' dates the object of a "
                               f"performative present, which is of the statement's day")  # fmt: skip
