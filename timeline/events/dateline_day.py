@@ -13,6 +13,7 @@ moved says so in its reason, and every event dated by one records the rule and w
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 from datetime import date
@@ -108,18 +109,23 @@ def _source_line_timexes(
         return timexes, {}
     out = list(timexes)
     moved: dict[tuple[str, str], str] = {}
-    for lo, hi, day in sections:
-        before = {(t.start, t.end): t.value for t in out}
-        retagged = {(t.start, t.end): t for t in tag(text, day) if lo <= t.start < hi}
-        for k, t in enumerate(out):
-            new = retagged.get((t.start, t.end))
-            if new is None or new.value == before[(t.start, t.end)]:
-                continue
-            why = (f"time.source_line_day: '{t.text}' is read from the day of the source line "
-                   f"above it, {day.isoformat()}, not the publication date "
-                   f"{published.isoformat()} ({t.value})")  # fmt: skip
-            out[k] = replace(new, reason=f"{new.reason}; {why}" if new.reason else why)
-            moved[(new.text, new.value)] = why
+    tagged: dict[date, dict[tuple[int, int], Timex]] = {}  # one tagging per day, not section
+    starts = [lo for lo, _, _ in sections]
+    for k, t in enumerate(out):
+        n = bisect.bisect_right(starts, t.start) - 1
+        if n < 0 or t.start >= sections[n][1]:
+            continue  # above the first source line, or past its section
+        day = sections[n][2]
+        if day not in tagged:
+            tagged[day] = {(x.start, x.end): x for x in tag(text, day)}
+        new = tagged[day].get((t.start, t.end))
+        if new is None or new.value == t.value:
+            continue
+        why = (f"time.source_line_day: '{t.text}' is read from the day of the source line "
+               f"above it, {day.isoformat()}, not the publication date "
+               f"{published.isoformat()} ({t.value})")  # fmt: skip
+        out[k] = replace(new, reason=f"{new.reason}; {why}" if new.reason else why)
+        moved[(new.text, new.value)] = why
     return out, moved
 
 

@@ -92,7 +92,7 @@ from typing import Any, NamedTuple
 from timeline.events.lexicon import Entity, read_rows
 from timeline.events.tokens import Token
 from timeline.events.types import ExtractedEvent
-from timeline.events.voices import Bullet, dated_bullets, source_lines
+from timeline.events.voices import Bullet, bullet_at, dated_bullets, source_lines
 from timeline.events.words import words
 
 
@@ -230,7 +230,7 @@ class Discourse:
             if self.sents:
                 timexes = [t for x in self.sents for t in x.timexes]
                 self._bullets = dated_bullets(self.sents[0].text, timexes)
-        return next((b for b in self._bullets if b.start <= s.start < b.end), None)
+        return bullet_at(self._bullets, [b.start for b in self._bullets], s.start)
 
     def release(self) -> None:
         """Drop the sentence list once the article is done: each sentence points back here

@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +31,7 @@ from typing import Any
 from timeline.events.lexicon import read_rows
 from timeline.temporal.types import Timex
 
+_MAX_LEAD = 8  # the most characters (space, a list mark) before a bullet's date on its line
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -62,8 +64,9 @@ class Bullet:
     timex: Timex
 
 
-def _bullet_at(text: str, pos: int, end: int, timexes: list[Timex]) -> Bullet | None:
-    """The dated bullet of the line ``text[pos:end]``, or None."""
+def _bullet_at(text: str, pos: int, end: int, at: dict[int, Timex]) -> Bullet | None:
+    """The dated bullet of the line ``text[pos:end]`` (``at``: the time expressions by their
+    start), or None."""
     line = text[pos:end]
     lead = len(line) - len(line.lstrip())
     for mark in _patterns("bullet_mark"):
@@ -71,7 +74,7 @@ def _bullet_at(text: str, pos: int, end: int, timexes: list[Timex]) -> Bullet | 
         if found is not None:
             lead = found.end()
             break
-    t = next((x for x in timexes if x.start == pos + lead), None)
+    t = at.get(pos + lead)
     if t is None or t.type != "DATE" or t.interval is None or t.end > end:
         return None
     if not any(ch.isdigit() for ch in t.text):
@@ -83,19 +86,27 @@ def _bullet_at(text: str, pos: int, end: int, timexes: list[Timex]) -> Bullet | 
 
 
 def dated_bullets(text: str, timexes: list[Timex]) -> list[Bullet]:
-    """The dated bullets of a chronology (at least ``bullet_min`` of them), else none."""
+    """The dated bullets of a chronology (at least ``bullet_min`` of them), else none; a line
+    is looked at only when a time expression starts within its first few characters."""
+    at = {t.start: t for t in timexes}
     out: list[Bullet] = []
-    starts = {t.start for t in timexes}
-    pos = 0
-    while pos < len(text):
-        end = text.find("\n", pos)
-        end = len(text) if end < 0 else end
-        if any(pos <= s < min(end, pos + 8) for s in starts):
-            b = _bullet_at(text, pos, end, timexes)
-            if b is not None:
-                out.append(b)
-        pos = end + 1
+    seen: set[int] = set()
+    for start in sorted(at):
+        pos = text.rfind("\n", 0, start) + 1
+        if pos in seen or start - pos > _MAX_LEAD:
+            continue
+        seen.add(pos)
+        end = text.find("\n", start)
+        b = _bullet_at(text, pos, len(text) if end < 0 else end, at)
+        if b is not None:
+            out.append(b)
     return out if len(out) >= _setting("bullet_min") else []
+
+
+def bullet_at(bullets: list[Bullet], starts: list[int], pos: int) -> Bullet | None:
+    """The bullet (of ``bullets``, sorted, ``starts`` their starts) whose line holds ``pos``."""
+    k = bisect.bisect_right(starts, pos) - 1
+    return bullets[k] if k >= 0 and pos < bullets[k].end else None
 
 
 def _year(two: str, published: date) -> int:
