@@ -40,6 +40,7 @@ from timeline.events.roles import (
 from timeline.events.summary import summary_line
 from timeline.events.tokens import Token
 from timeline.events.types import ActorRef, ExtractedEvent
+from timeline.events.voices import present_voice, voice_timex
 from timeline.events.words import weight, words
 from timeline.temporal.types import Timex
 
@@ -1468,8 +1469,12 @@ def status(c: Candidate) -> Candidate | None:
     if c.present and s.headline:
         c.rules.append("status.headline_present")  # a line alone: news of the day
     if c.present and not statement and c.status == "happened":
-        c.status = "planned"
-        c.rules.append("status.present_tense")
+        kept = present_voice(c)
+        if kept is not None:
+            c.rules.append(kept)  # a chronology's bullet, a statement's own act: happened
+        else:
+            c.status = "planned"
+            c.rules.append("status.present_tense")
     reported = c.sentence.cue("reported")
     if reported and c.status == "happened" and _counted_attribution(c):
         # "police detained more than 1,000 of them, according to OVD-Info": the source
@@ -1911,6 +1916,7 @@ def dating(c: Candidate) -> Candidate | None:
         tx = _governing_timex(c.sentence, main)
         if tx is not None:
             c.rules.append("time.repressed_protest")
+    tx = voice_timex(c, tx)
     c.timex = tx
     if tx is not None and tx.interval is not None:
         c.start, c.end = tx.interval
@@ -1922,12 +1928,13 @@ def dating(c: Candidate) -> Candidate | None:
             c.rules.append("status.future_date")
         return c
     cue = c.sentence.cue("report_date")
+    later = "time.dated_bullet_later" in c.rules  # "talks later move": after the bullet's day
     if cue in _RELATIVE_REPORT_CUES and _past_after_cue(c.sentence):
         # "called off the invasion hours before it was to begin": hours before a past happening,
         # not before the report (rule time.relative_to_past); "hours before Moon meets Trump" is
         c.rules.append("time.relative_to_past")
         cue = None
-    if cue or c.present:
+    if not later and (cue or c.present):
         c.start = c.end = published
         c.granularity = "day"
         c.date_text = "report date"
