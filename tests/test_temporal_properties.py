@@ -306,6 +306,8 @@ SOUP_WORDS = (
     "10:30 5th 1990s 2004-05 '98 $5 5% 5/12/98 3-1 10-year-old 2:05:30 2.5-year 12.12.2012 1/2"
 ).split()
 SEPARATORS = [" ", " ", " ", "-", ", ", ". ", "'", "/", ".", ",", "  ", "\n", ":", ""]
+#: white space to Unicode patterns only: the text is then matched with the Unicode twins
+SEPARATORS += ["\x1c", " \x1f"]
 TOKEN_SOUP = st.lists(
     st.tuples(
         st.one_of(st.sampled_from(SOUP_WORDS), st.sampled_from(PHRASES), NOISE),
@@ -390,6 +392,86 @@ def test_tense_cue_scanner_equals_its_regex_in_any_window(text: str, data: st.Da
                 for m in cues.pattern.finditer(text, start, end)
             ]
             assert fast == plain, (start, end)
+
+
+#: characters ``re.IGNORECASE`` matches with an ASCII letter though ``str.lower`` does not
+#: give that letter (long s, dotless i, I with a dot, the Kelvin sign), and look-alikes it
+#: does not fold at all (the "fi" ligature, sharp s): the same words written with them
+REFOLDS = {
+    "s": ["\u017f"],
+    "S": ["\u017f"],
+    "i": ["\u0131", "\u0130"],
+    "I": ["\u0130", "\u0131"],
+    "k": ["\u212a"],
+    "K": ["\u212a"],
+    "f": ["\ufb01"],
+    "e": ["\u00e9"],
+}
+
+
+#: phrases whose third word narrows the rules tried (``RuleSet._thirds``)
+THREE_WORDS = [
+    "early next summer",
+    "the next fiscal year",
+    "the first Thursday of May",
+    "late last spring",
+    "the same season",
+    "the first six months",
+]
+
+
+def _refold(word: str, mask: int) -> str:
+    """``word`` with the characters picked by the bits of ``mask`` replaced by a look-alike."""
+    out = []
+    for n, ch in enumerate(word):
+        alikes = REFOLDS.get(ch)
+        bits = mask >> (2 * n % 60)
+        if alikes and bits & 1:
+            out.append(alikes[(bits >> 1) % len(alikes)])
+        else:
+            out.append(ch)
+    return "".join(out).replace("\ufb01i", "\ufb01")
+
+
+FOLD_SOUP = st.lists(
+    st.tuples(
+        st.builds(
+            _refold,
+            st.one_of(
+                st.sampled_from(SOUP_WORDS + CUE_WORDS),
+                st.sampled_from(PHRASES),
+                st.sampled_from(PHRASES).map(str.upper),
+                st.sampled_from(THREE_WORDS),
+            ),
+            st.integers(0, 2**60 - 1),
+        ),
+        st.sampled_from(SEPARATORS),
+    ),
+    max_size=30,
+).map(lambda parts: "".join(a + b for a, b in parts))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=FOLD_SOUP, dct=DCTS)
+def test_text_ignorecase_folds_onto_ascii_tags_as_with_the_plain_alternation(
+    text: str, dct: date
+) -> None:
+    # "Thur\u017fday", "TH\u0130S WEEK", "la\u017ft wee\u212a": the rule regexes match them
+    # (re.IGNORECASE), so the start-word index (first, second and third words) must not skip
+    # them; the tense cues too. Never raises (``tag`` below).
+    rules = load_rules("en")
+
+    def seen(m: re.Match[str]) -> tuple[object, ...]:
+        names = [g[0] for g in rules.by_group[m.lastgroup or ""].groups]
+        return (m.span(), m.lastgroup, tuple((n, m.span(n)) for n in names))
+
+    fast = [seen(m) for m in rules.finditer(text)]
+    assert fast == [seen(m) for m in _plain_scanner().finditer(text)]
+    cues = [(m.span(), m.group("future") is None) for m in rules.tense.finditer(text)]
+    assert cues == [
+        (m.span(), m.group("future") is None) for m in rules.tense.pattern.finditer(text)
+    ]
+    test_tag_equals_the_tagger_with_the_plain_alternation.hypothesis.inner_test(text, dct)  # type: ignore[attr-defined]
 
 
 #: the characters the sentence-end regex looks at, and some it does not

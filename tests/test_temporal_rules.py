@@ -22,12 +22,15 @@ from timeline.temporal.rules import (
     ANY,
     WORD_CHAR,
     CueScanner,
+    ascii_safe,
     first_chars,
     first_words,
+    fold,
     from_data,
     load_rules,
     to_data,
     trie_regex,
+    unicode_twin,
     with_first_chars,
     without_groups,
 )
@@ -135,6 +138,77 @@ def test_fast_scanner_equals_the_plain_alternation_on_the_news_corpora() -> None
         singles = set(RULES._single.values())
         probed += sum(1 for m in RULES.finditer(text) if m.re in singles)
     assert probed > 0  # some matches came from a single rule matched again after a probe
+
+
+def test_fold_is_how_ignorecase_compares_with_ascii_letters() -> None:
+    # every character outside ASCII that ``re.IGNORECASE`` matches with an ASCII letter or
+    # digit (checked against the running Python's ``re`` over every code point) folds onto
+    # that character, so the start-word index looks up what the rule regexes would match
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c <= 0xDFFF)
+    found: dict[str, set[str]] = {}
+    for ch in "abcdefghijklmnopqrstuvwxyz0123456789_":
+        for m in re.finditer(re.escape(ch), every, re.IGNORECASE):
+            found.setdefault(m.group(), set()).add(ch)
+    assert found, "re.IGNORECASE folds nothing outside ASCII: the table would be unneeded"
+    for other, letters in found.items():
+        assert {fold(other)} == letters, (hex(ord(other)), letters, fold(other))
+    # and nothing else is folded: a ligature "fi" or "\u00df" stays what ``re`` keeps it
+    for ch in ("\ufb01", "\u00df", "\u00e9", "\u00c9"):
+        assert fold(ch) == ch.lower()
+    assert fold("THUR\u017fDAY") == "thursday"
+    # the index keys are ASCII, so folding onto ASCII is all the lookup needs
+    assert all(key.isascii() for key in RULES._follow)
+    assert all(word.isascii() for words in RULES._seconds.values() for word in words)
+    assert all(word.isascii() for words in RULES._thirds.values() for word in words)
+
+
+def test_ascii_patterns_match_as_unicode_ones_on_ascii_safe_text() -> None:
+    # the scanning regexes are compiled with re.ASCII and used on ``ascii_safe`` text only:
+    # over all 128 ASCII characters, ASCII and Unicode patterns differ exactly at the ones
+    # ``ascii_safe`` turns away (the information separators, white space to Unicode \s)
+    probes = [r"\w", r"\W", r"\s", r"\S", r"\d", r"\D", r"\b", r"\B", r"[^\W\d_]", r"(?<!\w)x"]
+    probes += [re.escape(chr(c)) for c in range(128)] + ["[a-z]", "[A-Z]", "[^a-z]"]
+    differ = set()
+    for ch in map(chr, range(128)):
+        for probe in probes:
+            for flags in (0, re.IGNORECASE):
+                for text in (ch, ch + "x", "x" + ch):
+                    uni = re.compile(probe, flags).search(text)
+                    asc = re.compile(probe, flags | re.ASCII).search(text)
+                    if (uni and uni.span()) != (asc and asc.span()):
+                        differ.add(ch)
+    assert differ == {ch for ch in map(chr, range(128)) if not ascii_safe(ch)}
+    assert ascii_safe("On Thursday, 5 p.m.\n") and not ascii_safe("Thursday\u00a0")
+    assert not ascii_safe("last\x1cweek")
+    twin = unicode_twin(re.compile(r"last\s+week", re.IGNORECASE | re.ASCII))
+    assert not twin.flags & re.ASCII and twin.match("LAST\x1cWEEK")
+    assert unicode_twin(twin) is twin
+    # an information separator is white space to the rules too: the Unicode twins are used
+    assert [m.group() for m in RULES.finditer("It rose last\x1cweek.")] == ["last\x1cweek"]
+    assert [m.group() for m in RULES.tense.finditer("He will\x1cmeet them.")] == [
+        m.group() for m in RULES.tense.pattern.finditer("He will\x1cmeet them.")
+    ]
+
+
+FOLDED = (
+    "We met on Thur\u017fday. It wa\u017f la\u017ft week, TH\u0130S WEEK, th\u0131s month, "
+    "the pa\u017ft \u017fix weeks, the fir\u017ft quarter of 2019, a wee\u212a ago, "
+    "\u212aalends, \u0130n 2019, the \ufb01rst week, \ufb01ve years, Ma\u017f, "
+    "the la\u017ft \u017fix month\u017f, la\u017ft Thur\u017fday and T\u0130U\u0130S; early next "
+    "\u017fummer, the next fi\u017fcal year, the fir\u017ft Thur\u017fday of May."
+)
+
+
+def test_fast_scanner_finds_what_ignorecase_folds_onto_ascii() -> None:
+    # "Thur\u017fday" (long s), "th\u0131s" (dotless i), "THI\u0130S", the Kelvin sign:
+    # ``re.IGNORECASE`` matches them with the ASCII letters, so the index must let them through
+    plain = [_with_groups(m) for m in RULES.scanner().finditer(FOLDED)]
+    fast = [_with_groups(m) for m in RULES.finditer(FOLDED)]
+    assert fast == plain
+    assert len(fast) >= 8
+    found = [t.text for t in tag(FOLDED, date(2019, 4, 12))]
+    assert "Thur\u017fday" in found and "the pa\u017ft \u017fix weeks" in found
+    assert "early next \u017fummer" in found  # a third word folded
 
 
 def test_a_probe_the_rule_alone_does_not_confirm_falls_back_to_the_plain_alternation(

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from timeline.coder.stage import code_events, coder_stages
 from timeline.dates import as_date
+from timeline.events.dateline_day import dateline_timexes, mark_events
 from timeline.events.document import Sentence
 from timeline.events.extract import extract
 from timeline.events.stages import STAGES, Stage
@@ -35,10 +36,12 @@ def pipeline_with_timexes(
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, not {type(text).__name__}")
     dct = as_date(published, "publication date")
-    timexes = tag(text, dct)
+    # time.dateline_day: "WASHINGTON, Oct. 28." in the paper of the 29th is read from the 28th
+    timexes, moved = dateline_timexes(text, dct, tag(text, dct))
     made: list[Sentence] = []
     events = extract(text, dct, timexes, stages=coder_stages(coder, stages), sentences_out=made)
     coded = code_events(text, dct, timexes, events, coder, sentences=made)
+    mark_events(coded, moved)
     if made and made[0].disc is not None:
         made[0].disc.release()  # the article is done: free its sentences without the collector
     return coded, timexes

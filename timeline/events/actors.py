@@ -43,6 +43,7 @@ from timeline.events.lexicon import (
     lexicon,
     pick_by_date,
     read_rows,
+    title_agent,
 )
 from timeline.events.tokens import TRANSPARENT, Token
 from timeline.events.types import ActorRef
@@ -108,6 +109,8 @@ class Context:
     lex: Lexicon = field(default_factory=lexicon)
     people: dict[str, Entity] = field(default_factory=dict)  # folded surname/name -> person
     recent: list[Entity] = field(default_factory=list)  # people of the previous sentence
+    #: every person the previous sentence named (``recent`` keeps only a pair)
+    last_people: list[Entity] = field(default_factory=list)
     last_place_country: str | None = None  # country of the latest place named as a location
     dateline_country: str | None = None  # country of the article's dateline city
     paragraph: int = 0  # the paragraph of the sentence being read (set by the document stage)
@@ -371,6 +374,9 @@ def find_mentions(
                     i = placed
                     continue
         tok = tokens[i]
+        if hit is None and _backer_modifier(tok):
+            i += 1  # "the Iran-backed Houthi rebels": the backer modifies the name after it
+            continue
         if tok.is_cap and not _ADMIN_HEADS.isdisjoint(t.lower for t in tokens[i + 1 : i + 4]):
             adm = _administration(scan, i)  # "the Carter Administration" (actor.administration)
             if adm is not None:
@@ -406,6 +412,8 @@ def find_mentions(
     if out:
         out = _companies(scan.lex, ctx, tokens, out)
     out = _bare_agents(scan.lex, ctx, tokens, out, lowers)
+    if not _unnamed_body_firsts().isdisjoint(lowers):
+        out = _unnamed_bodies(scan.lex, tokens, out)
     if out and not _FOLLOWER_NOUNS.isdisjoint(lowers):
         out = _followers(scan.lex, tokens, out)
     if len(ctx.recent) == 2 and not _cue_phrases("plural_anaphor").keys().isdisjoint(lowers):
@@ -444,6 +452,52 @@ def find_mentions(
             kinds = _code_kinds(m.code[3:])  # "MLIGOVMIL": GOV, MIL
             ctx.organ_countries.append((kinds, frozenset(m.text.lower().split()), named))
     return out
+
+
+@cache
+def _unnamed_body_rows() -> dict[tuple[str, ...], str]:
+    """Phrase words -> organisation (``unnamed_bodies.tsv``)."""
+    return {tuple(r["phrase"].split()): r["organisation"] for r in read_rows("unnamed_bodies.tsv")}
+
+
+@cache
+def _unnamed_body_firsts() -> frozenset[str]:
+    return frozenset(p[0] for p in _unnamed_body_rows())
+
+
+def _unnamed_bodies(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.unnamed_body] "an international arbitral tribunal in The Hague ruled": a phrase
+    of ``unnamed_bodies.tsv`` (any case, an "international" before it included) is the
+    organisation of its row, unless a mention covers it or ends right before it ("a Swiss
+    arbitration tribunal": a state's body)."""
+    taken = {k for m in out for k in range(m.start, m.end)}
+    ends = {m.end for m in out}
+    added = []
+    for phrase, org in _unnamed_body_rows().items():
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if tuple(t.lower for t in tokens[i : i + n]) != phrase:
+                continue
+            b = i - 1 if i > 0 and tokens[i - 1].lower == "international" else i
+            ent = lex.entity(org)
+            if ent is None or taken.intersection(range(b, i + n)) or b in ends:
+                continue
+            ment = Mention(b, i + n, _text(tokens, b, i + n), ent, None, "actor.unnamed_body",
+                           code=_org_code(ent))  # fmt: skip
+            added.append(ment)
+            taken.update(range(b, i + n))
+    return sorted(out + added, key=lambda m: m.start) if added else out
+
+
+_BACKERS = word_list("backer_modifiers")
+
+
+def _backer_modifier(tok: Token) -> bool:
+    """[actor.backer_modifier] "Iran-backed", "U.S.-supported": a capitalised compound of a
+    backer and a participle (words list ``backer_modifiers``) is a modifier of the name after
+    it, never the start of a name run that would swallow that name."""
+    head, dash, tail = tok.lower.rpartition("-")
+    return bool(dash) and bool(head) and tok.is_cap and tail in _BACKERS
 
 
 _COMPANY_NOUNS = word_list("company_nouns")
@@ -656,6 +710,9 @@ def _appositions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[
         if a.entity is None or b.entity is None or a.place is not None or b.place is not None:
             continue
         between = [t.text for t in tokens[a.end : b.start]]
+        if between == [","] and _own_role_after(lex, tokens, a, b):
+            drop.add(k + 1)  # "Wang Yi, China's most senior diplomat,": the person alone
+            continue
         if b.entity.kind != "person":
             continue
         if _org_title_between(lex, tokens, a, b):
@@ -694,6 +751,23 @@ def _appositions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[
 
 
 _ROLE_WORDS = word_list("apposition_role_words")
+
+
+def _own_role_after(lex: Lexicon, tokens: list[Token], a: Mention, b: Mention) -> bool:
+    """[actor.apposed_own_role] a person's name, a comma, and his own state's possessive
+    opening a role phrase that ends in an office word within four words ("Wang Yi, China's
+    most senior diplomat,"): the state is the person's role, no actor of its own."""
+    if a.entity is None or b.entity is None or a.entity.kind != "person":
+        return False
+    if b.entity.kind != "country" or a.entity.country != b.entity.name:
+        return False
+    k = b.end
+    if k >= len(tokens) or not tokens[k].is_possessive:
+        return False
+    offices = _title_heads(lex)
+    return any(t.lower in offices for t in tokens[k + 1 : k + 5])
+
+
 _PERSON_ORGANS = dict(item.partition("=")[::2] for item in word_list("person_organ_nouns"))
 
 
@@ -847,8 +921,12 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         s0 = _after_title(lex, tokens, c + 1)  # "Panama's leader, Gen. Omar Torrijos,"
         e = s0
         dots = 0  # "The Soviet delegate, Oleg A. Troyanovsky,": a middle initial's period
+        extra = 0  # particle tokens ("al", "-")
         while (
-            e < len(tokens) and e - s0 - dots <= 2 and tokens[e].is_cap and tokens[e].text.isalpha()
+            e < len(tokens)
+            and e - s0 - dots - extra <= 2
+            and tokens[e].is_cap
+            and tokens[e].text.isalpha()
         ):
             if (
                 e > s0
@@ -862,11 +940,19 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
             if tokens[e].key in _NAME_STOP or tokens[e].key in _TIME_NAMES:
                 break
             e += 1
-        if e - s0 - 2 * dots < 2 or (e < len(tokens) and tokens[e].text not in (",", ".")):
+            k = _particle_end(tokens, e) if e - s0 - dots - extra <= 2 else e
+            if k > e:  # "Musaed al-Aiban": particles and the capitalised name after them
+                extra += k - e
+                e = k + 1
+        width = e - s0 - 2 * dots - extra
+        if width < 2 or (e < len(tokens) and tokens[e].text not in (",", ".")):
             continue
         if covered.intersection(range(s0, e)):
             continue
         role = next((m for m in reversed(out) if m.end <= c), None)
+        abbrev = _abbreviation_of(tokens, out, role)
+        if abbrev is not None:  # "the Union of South American Nations (Unasur), Ernesto Samper,"
+            role, abbrev = abbrev, role
         if role is None or role.entity is None or role.place is not None:
             continue
         if role.entity.kind == "person" or c - role.end > 7:
@@ -897,9 +983,53 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         # "France has recalled its ambassador, Joel Meyer,": the role is a clause whose
         # possessive names the subject's own envoy; the subject stays an actor
         own = not _OWN_POSSESSIVES.isdisjoint(t.lower for t in tokens[role.end : c])
-        keep = out if own else [m for m in out if m is not role]
-        return sorted([*keep, ment], key=lambda m: m.start)
+        keep = out if own else [m for m in out if m is not role and m is not abbrev]
+        # "Iran's top security official, Ali Shamkhani, and Saudi Arabia's national security
+        # adviser, Musaed al-Aiban, signed": every such apposition of the sentence
+        out = sorted([*keep, ment], key=lambda m: m.start)
+        covered.update(range(s0, e))
     return out
+
+
+_NAME_SUFFIXES = word_list("name_suffixes")
+
+
+def _suffix_period(tokens: list[Token], end: int, name: str) -> str:
+    """ "Foreign Affairs Secretary Perfecto Yasay Jr. welcomed": a name ending in a suffix
+    (words list ``name_suffixes``) keeps the suffix's period, as the lexicon writes such names
+    ("Ferdinand Marcos Jr.")."""
+    if (
+        0 < end < len(tokens)
+        and tokens[end].text == "."
+        and tokens[end - 1].lower in _NAME_SUFFIXES
+    ):
+        return name + "."
+    return name
+
+
+def _particle_end(tokens: list[Token], e: int) -> int:
+    """The index of the capitalised word after name particles at ``e`` ("al-", "bin"),
+    else ``e`` (no particle there)."""
+    k = e
+    while k < len(tokens) and (tokens[k].lower in _NAME_PARTICLES or tokens[k].text in TRANSPARENT):
+        k += 1
+    if k == e or k - e > 3 or k >= len(tokens) or tokens[e].lower not in _NAME_PARTICLES:
+        return e
+    return k if tokens[k].is_cap and tokens[k].text.isalpha() else e
+
+
+def _abbreviation_of(tokens: list[Token], out: list[Mention], x: Mention | None) -> Mention | None:
+    """The mention a parenthesised abbreviation ``x`` stands for ("the Union of South American
+    Nations (Unasur)": the full name right before the parenthesis, of the same entity)."""
+    if x is None or x.entity is None or x.start < 2 or x.end >= len(tokens):
+        return None
+    if tokens[x.start - 1].text != "(" or tokens[x.end].text != ")":
+        return None
+    return next(
+        (m for m in out if m.end == x.start - 1 and m.entity is not None
+         and m.entity.name == x.entity.name),
+        None,
+    )  # fmt: skip
 
 
 def _after_title(lex: Lexicon, tokens: list[Token], k: int) -> int:
@@ -1593,6 +1723,7 @@ def _finish(
         ctx.recent = people[-2:]
     elif people:
         ctx.recent = []
+    ctx.last_people = people
 
 
 _STATE_AGENTS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
@@ -1824,6 +1955,7 @@ def _bare_agents(
     # place of its own, a bare organ is of the state whose organ of that kind was named with
     # its country earlier (actor.organ_antecedent), never the country of a place named since
     antecedents = [] if places else ctx.organ_countries
+    recent = frozenset(c for p in ctx.last_people if (c := _person_country(lex, p)))
     if country is None or country not in lex.countries:
         if not antecedents:
             return out
@@ -1894,7 +2026,7 @@ def _bare_agents(
             continue
         if end in starts:
             continue  # "the paramilitary Rapid Support Forces": a word describing the name
-        own = _organ_antecedent(lex, antecedents, phrase)
+        own = _organ_antecedent(lex, antecedents, phrase, recent)
         if own is not None and _title_at(lex, tokens, end) is not None:
             own = None  # "the government spokesman, Colonel ...": the title's, not an organ
         if own is None and (country is None or (article_only and code not in _HOME_ORGANS)):
@@ -2019,16 +2151,22 @@ def _organ_antecedent(
     lex: Lexicon,
     antecedents: list[tuple[frozenset[str], frozenset[str], str]],
     phrase: str,
+    recent: frozenset[str] = frozenset(),
 ) -> str | None:
     """The country of the latest organ or group named with its country that has every agent
     kind the bare phrase needs (words list ``organ_antecedent_kinds``: "the junta" after
     "Mali's military government" GOVMIL; "the soldiers" MIL after "Malian troops"); None
-    without one (rule actor.organ_antecedent)."""
+    without one (rule actor.organ_antecedent). Such an organ of the state of a person the
+    previous sentence named comes first (``recent``: "Mr Abiy ordered an offensive ... A
+    truce declared by the government" is Ethiopia's, not the Eritrean government's named
+    since)."""
     need = _antecedent_kinds().get(phrase) if antecedents else None
     if need is None:
         return None  # only the listed phrases
     kinds_needed, head = need
-    for kinds, words, country in reversed(antecedents):
+    ordered = list(reversed(antecedents))
+    ordered.sort(key=lambda a: a[2] not in recent)  # stable: the latest first within each
+    for kinds, words, country in ordered:
         if kinds_needed <= kinds and (not head or head in words) and country in lex.countries:
             return country
     return None
@@ -2293,6 +2431,7 @@ def _unlisted_countries(lex: Lexicon, ctx: Context, out: list[Mention]) -> list[
     }
     placed = next(iter(places)) if len(places) == 1 else None
     country = placed or (ctx.dateline_country if not places else None)
+    home = _title_home(ctx) if not places else None
     keep = []
     for m in out:
         if m.rule == "actor.title_unlisted" and m.entity is not None and not m.entity.country:
@@ -2306,8 +2445,36 @@ def _unlisted_countries(lex: Lexicon, ctx: Context, out: list[Mention]) -> list[
             if placed is not None:
                 m.entity = Entity(m.entity.name, "person", placed)
                 m.code = _opposition_code(lex, m, placed) or m.code
+            elif home is not None and title_agent(m.text).lower() in _HOME_TITLE_AGENTS:
+                # [actor.title_home] "Prime Minister James Marape said" with no place in its
+                # sentence: a state office's holder is of the article's home state (or of
+                # the one country it has named), never a bishop's or a plain "Mr."'s
+                m.entity = Entity(m.entity.name, "person", home)
+                m.code = _opposition_code(lex, m, home) or _former_code(lex, m, home) or m.code
+                m.why = f"no place in its sentence; {ctx.home_why or 'the one country named'}"
         keep.append(m)
     return keep
+
+
+_HOME_TITLE_AGENTS = word_list("home_title_agents")
+_FORMER_WORDS = word_list("former_title_words")
+
+
+def _former_code(lex: Lexicon, m: Mention, country: str) -> str | None:
+    """ "Former president Hernan Quintero": a former office holder is of his country's elite
+    (``<ISO3>ELI``), never its government."""
+    iso = lex.country_iso3.get(country)
+    if not iso or _FORMER_WORDS.isdisjoint(m.text.lower().split()):
+        return None
+    return f"{iso}ELI"
+
+
+def _title_home(ctx: Context) -> str | None:
+    """The state an unknown titled name with no place of its own belongs to: the article's
+    home state (``_note_home``), else the one country its earlier sentences named."""
+    if ctx.home_country is not None:
+        return ctx.home_country
+    return next(iter(ctx.named_countries)) if len(ctx.named_countries) == 1 else None
 
 
 def _opposition_code(lex: Lexicon, m: Mention, country: str | None) -> str | None:
@@ -2399,7 +2566,7 @@ def _title_phrase(
                 return None
             if not title.political:
                 return None
-            name = _span_text(tokens, t_end, end)
+            name = _suffix_period(tokens, end, _span_text(tokens, t_end, end))
             ent = Entity(name, "person", country)
             return Mention(start, span_end, span, ent, None, "actor.title_name")
         if stop is not None:

@@ -92,6 +92,7 @@ from typing import Any, NamedTuple
 from timeline.events.lexicon import Entity, read_rows
 from timeline.events.tokens import Token
 from timeline.events.types import ExtractedEvent
+from timeline.events.voices import Bullet, bullet_at, dated_bullets, source_lines
 from timeline.events.words import words
 
 
@@ -141,6 +142,7 @@ class GoverningDate:
     speech: bool = False  # the date is a statement's ("said last night that ...")
     speakers: frozenset[str] = frozenset()  # the governing event's sources (names)
     root: str = ""  # the governing event's CAMEO root
+    rule: str = ""  # the rule that set an entry's day (time.discourse.source_line)
 
 
 class Salient(NamedTuple):
@@ -202,6 +204,7 @@ class Discourse:
     lead: GoverningDate | None = None  # the first governing date of the lead paragraph
     _lead_paragraph: int | None = None
     _own_dates: dict[tuple[int, int], frozenset[tuple[date, date]]] = field(default_factory=dict)
+    _bullets: list[Bullet] | None = None  # a chronology's dated bullets (time.dated_bullet)
     _entry_days: dict[int, GoverningDate] | None = None  # a live page's (time.discourse.live_entry)
     #: the latest person and group subjects, oldest first (coreference; at most ``_KEEP``)
     persons: list[Salient] = field(default_factory=list)
@@ -214,7 +217,20 @@ class Discourse:
         (time.discourse.live_entry, ``live_entries``)."""
         if self._entry_days is None:
             self._entry_days = live_entries(self.sents, self.paragraph, self.published)
+            if not self._entry_days and self.sents:
+                self._entry_days = source_sections(self.sents[0].text, self.paragraph,
+                                                   self.published)  # fmt: skip
         return self._entry_days.get(paragraph)
+
+    def bullet_of(self, s: Any) -> Bullet | None:
+        """The dated bullet of a chronology that sentence ``s`` is on (status.dated_bullet,
+        ``timeline.events.voices``), or None."""
+        if self._bullets is None:
+            self._bullets = []
+            if self.sents:
+                timexes = [t for x in self.sents for t in x.timexes]
+                self._bullets = dated_bullets(self.sents[0].text, timexes)
+        return bullet_at(self._bullets, [b.start for b in self._bullets], s.start)
 
     def release(self) -> None:
         """Drop the sentence list once the article is done: each sentence points back here
@@ -322,10 +338,15 @@ class Discourse:
             self.lead = g
 
     def lead_paragraph(self) -> int:
-        """The paragraph of the first sentence that is no headline, dateline line or byline."""
+        """The paragraph of the first sentence that is no headline, dateline line or byline
+        (nor a dated dateline alone: "WASHINGTON, Oct. 28.")."""
         if self._lead_paragraph is None:
+            from timeline.events.dateline_day import dateline_only
+
             first = next((s for s in self.sents
-                          if not s.headline and not is_byline(s.tokens)), None)  # fmt: skip
+                          if not s.headline and not is_byline(s.tokens)
+                          and not dateline_only(s.text[s.start : s.end], s.start,
+                                                s.timexes)), None)  # fmt: skip
             self._lead_paragraph = -1 if first is None else self.paragraph(first.start)
         return self._lead_paragraph
 
@@ -445,7 +466,9 @@ class Discourse:
         paragraph (the conditions are in the module's docstring); (date, rule, why) or None."""
         g = self.entry_day(paragraph)
         lead_par = self.lead_paragraph()
-        rule = "time.discourse.live_entry" if g is not None else "time.discourse.story_day"
+        rule = (
+            (g.rule or "time.discourse.live_entry") if g is not None else "time.discourse.story_day"
+        )
         if g is None:
             g = self.lead
             if g is None or paragraph < lead_par + _setting("min_paragraph_after_lead"):
@@ -477,9 +500,9 @@ class Discourse:
         if _after_other_event(s, m, g):
             return None  # "after the talks": placed after another event than the lead's
         told_by = "" if told is None else f" (the telling '{s.tokens[m.start].text}' of a plan)"
-        if rule == "time.discourse.live_entry":
+        if rule != "time.discourse.story_day":
             why = (
-                f"time.discourse.live_entry: no other date in its clause or paragraph; a "
+                f"{rule}: no other date in its clause or paragraph; a "
                 f"simple-past event of paragraph {paragraph + 1} takes its entry's day: "
                 f"{g.evidence}"
             )
@@ -719,7 +742,10 @@ def tense(s: Any, m: Any) -> str | None:
         return None
     toks = s.tokens
     lo = s.clause_start(m.start)
-    if cue_before(toks, m.start, lo, "planned") or cue_before(toks, m.start, lo, "modal"):
+    planned = cue_before(toks, m.start, lo, "planned")
+    if planned and _in_past_timex(s, lo, m.start):
+        planned = None  # time.past_narrative_cue: "and the next day it withdrew": past
+    if planned or cue_before(toks, m.start, lo, "modal"):
         return "future"
     if m.form == 0 and m.start > 0 and toks[m.start - 1].lower == "to":
         # "voted on Monday to ratify", "agreed on Thursday to impose": the deciding verb's tense
@@ -737,6 +763,24 @@ def tense(s: Any, m: Any) -> str | None:
     return "present"
 
 
+def _in_past_timex(s: Any, lo: int, hi: int) -> bool:
+    """[time.past_narrative_cue] the ``planned`` cue before a verb (tokens ``lo``..``hi``)
+    is a word of a past time expression ("the next day", "the next morning": dated on or
+    before publication), not a plan ("the next round of talks", "next week"). Only the words
+    of ``past_time_cues`` (``words.tsv``) may be read so."""
+    published = getattr(s.disc, "published", None)
+    if published is None:
+        return False
+    toks = s.tokens
+    for j in range(lo, hi):
+        if toks[j].lower not in _PAST_TIME_CUES:
+            continue
+        t = next((x for x in s.timexes if x.start <= toks[j].start < x.end), None)
+        return t is not None and t.interval is not None and t.interval[1] <= published
+    return False
+
+
+_PAST_TIME_CUES = words("past_time_cues")
 _PAST_PROGRESSIVE = frozenset({"was", "were", "began", "started", "continued", "had"})
 
 
@@ -783,6 +827,69 @@ def breaks_discourse(s: Any, pairs: list[Any], published: date) -> bool:
     return not s.headline and not pairs and bool(_usable_dates(s, published))
 
 
+def _relative_date(s: Any, t: Any) -> bool:
+    """The time expression ``t`` stands in a relative clause ("the deal that the rivals signed
+    in March", "talks, which stalled last November"): the noun's time, which governs nothing
+    (time.discourse.main_clause_only; the sentence still ends the earlier date)."""
+    k = next((i for i, tok in enumerate(s.tokens) if tok.start >= t.start), None)
+    if k is None:
+        return False
+    return (
+        _clause_head(s, k) in cue_set("subordinate")
+        or relative_that(s, _head_at(s, k))
+        or inserted_participle(s, k)
+    )
+
+
+def inserted_participle(s: Any, k: int) -> bool:
+    """Token ``k`` stands in a participial phrase set off by commas after a noun, a reduced
+    relative clause ("The accord, drafted in 2016, replaces ...", "The treaty, signed in
+    1994, collapsed on Monday"): the noun's time, which governs no later sentence
+    (time.discourse.main_clause_only)."""
+    toks = s.tokens
+    j = k - 1
+    while j >= 0 and toks[j].text not in _INSERT_MARKS:
+        j -= 1
+    if j < 1 or toks[j].text != "," or not toks[j - 1].text[-1:].isalpha():
+        return False
+    if any(t.text in _INSERT_MARKS for t in toks[:j]):
+        return False  # "Iran, the rival of the Gulf, announced ...": that comma closes an
+        # apposition, the verb after it is the main one
+    w = toks[j + 1]
+    if not (w.text.islower() and (_PAST_HINT.search(w.lower) or w.lower in _IRREGULAR_PAST)):
+        return False
+    e = k + 1
+    while e < len(toks) and toks[e].text not in _INSERT_MARKS and toks[e].text != ".":
+        e += 1
+    return e < len(toks) and toks[e].text == ","
+
+
+_INSERT_MARKS = frozenset({",", ";", ":", "(", ")", "—", "–"})
+
+
+def relative_that(s: Any, k: int) -> bool:
+    """Token ``k`` is a relative "that" (words list ``relative_that``): right after a
+    lower-case word that is no verb ("the meeting that she held on Wednesday", "talks that
+    began in May"), not a complementizer after a verb ("informed that", "said that"), and not
+    opening a modal description (``relative_modals``: "a partner that could not be trusted on
+    Friday" holds no dated act, so a date after it is the main verb's)."""
+    toks = s.tokens
+    if k < 1 or toks[k].lower not in _RELATIVE_THAT:
+        return False
+    if k + 1 < len(toks) and toks[k + 1].lower in _RELATIVE_MODALS:
+        return False  # "a partner that could not be trusted on Friday": no dated act of its own
+    prev = toks[k - 1]
+    if not (prev.text.isalpha() and prev.text.islower()) or prev.lower in _IRREGULAR_PAST:
+        return False
+    if _PAST_HINT.search(prev.lower) or prev.lower.endswith("s") and len(prev.lower) < 4:
+        return False  # "informed that", "announced that"; "is that", "was that"
+    return not any(not x.noun and x.start <= k - 1 < x.end for x in s.matches)
+
+
+_RELATIVE_THAT = words("relative_that")
+_RELATIVE_MODALS = words("relative_modals")
+
+
 def governing_date(
     s: Any, pairs: list[tuple[Any, ExtractedEvent]], published: date, unit: int, paragraph: int
 ) -> GoverningDate | None:
@@ -796,9 +903,14 @@ def governing_date(
 
     subord = cue_set("subordinate")
     for c, ev in pairs:
-        if s.tokens[c.clause_start].lower in subord:
+        if (
+            s.tokens[c.clause_start].lower in subord
+            or relative_that(s, c.clause_start)
+            or inserted_participle(s, c.match.start)
+        ):
             continue  # time.discourse.main_clause_only: "The leaders, who had met on Tuesday,
-            # agreed ...": a relative clause's date dates that clause, never the next sentence
+            # agreed ...", "after the meeting that she held on Wednesday": a relative clause's
+            # date dates that clause, never the next sentence
         if (
             "time.clause_timex" in ev.rules
             and ev.start is not None
@@ -818,7 +930,7 @@ def governing_date(
     if pairs:
         return None  # the sentence's events say their own dates (or none)
     usable = _usable_dates(s, published)
-    if len(usable) == 1 and _past_sentence(s):
+    if len(usable) == 1 and _past_sentence(s) and not _relative_date(s, usable[0]):
         t = usable[0]
         return GoverningDate(t.interval[0], t.interval[1], t.granularity or "day", t.text,
                              t.value, unit, paragraph,
@@ -865,6 +977,15 @@ def _clause_head(s: Any, i: int) -> str:
     return toks[k].lower
 
 
+def _head_at(s: Any, i: int) -> int:
+    """The index of the first word (not punctuation) of the clause of token ``i``."""
+    toks = s.tokens
+    k = s.clause_start(i)
+    while k < i and not toks[k].key:
+        k += 1
+    return k
+
+
 def _opened_clause(s: Any, m: Any) -> bool:
     """The trigger's clause is opened by a ``clause_opener`` ("after Washington accused it",
     "who criticised the vote"): it tells background, not the story's day."""
@@ -908,8 +1029,9 @@ def _past_dates(s: Any, published: date, vague: bool = False) -> list[Any]:
         if t.start < head or timex_quoted(s, t):
             continue
         k = next((i for i, tok in enumerate(s.tokens) if tok.start >= t.start), None)
-        if k is not None and _clause_head(s, k) in subord:
-            continue  # "talks, which stalled last November": the noun's date
+        if k is not None and (_clause_head(s, k) in subord or relative_that(s, _head_at(s, k))):
+            continue  # "talks, which stalled last November", "the meeting that she held on
+            # Wednesday": the noun's date
         if k is not None and vague and _planned_clause(s, k):
             continue  # "The council will meet on Tuesday": a plan's day, not the paragraph's
         out.append(t)
@@ -1034,6 +1156,40 @@ def clause_scope(s: Any, c: Any, ev: ExtractedEvent, published: date) -> None:
             break
     own_conjunct_date(s, c, ev, published)
     duration_span(s, c, ev)
+    coordinated_dates(s, c, ev)
+
+
+def coordinated_dates(s: Any, c: Any, ev: ExtractedEvent) -> None:
+    """[time.coordinated_dates] "hosted five rounds of talks in 2021 and 2022": the clause's
+    date joined by "and" to a later date of the same granularity dates the event across both
+    (from the first's start to the second's end); joined by "or" ("in 2021 or 2022") it is
+    one of them, the text does not say which: undated (words list ``date_conjunctions``)."""
+    t0 = c.timex
+    if t0 is None or ev.start is None or "time.clause_timex" not in ev.rules:
+        return
+    nxt = next((t for t in s.timexes if t.start > t0.end), None)
+    if nxt is None or nxt.interval is None or t0.interval is None:
+        return
+    joint = s.text[t0.end : nxt.start].strip().lower()
+    if joint not in _DATE_CONJUNCTIONS or nxt.granularity != t0.granularity:
+        return  # ", and the next day it withdrew ...": another clause's date
+    if s.clause_of_char(nxt.start) != s.clause_of_char(t0.start):
+        return
+    if nxt.interval[0] <= t0.interval[1]:
+        return  # not a later date: a range told otherwise
+    if _DATE_CONJUNCTIONS[joint] == "or":
+        _undate(ev, "time.coordinated_dates", f"'{t0.text} {joint} {nxt.text}' names either")
+        return
+    ev.end = nxt.interval[1]
+    ev.rules.append("time.coordinated_dates")
+    ev.evidence.append(
+        f"time.coordinated_dates: '{t0.text} {joint} {nxt.text}': from "
+        f"{ev.start.isoformat()} to {ev.end.isoformat()}"
+    )
+
+
+_DATE_CONJUNCTIONS = {w: ("or" if w.endswith("or") else "and")
+                      for w in words("date_conjunctions")}  # fmt: skip
 
 
 _DAYS = re.compile(r"^P(\d+)D$")
@@ -1244,7 +1400,8 @@ def _attributed(
             )
         )
         target = before[-1][1] if trailing else (after[0][1] if after else None)
-        if target is None:
+        target_m = before[-1][0] if trailing else (after[0][0] if after else None)
+        if target is None or target_m is None:
             out.append((c, ev))
             continue
         who = ", ".join(a.name for a in ev.actors) or "an unnamed source"
@@ -1255,17 +1412,26 @@ def _attributed(
             and target.start is None
             and ev.start is not None
             and ev.date_text != "report date"
-            and "time.future_date_past_verb" in target.rules
+            and (
+                "time.future_date_past_verb" in target.rules
+                or ("time.clause_timex" in ev.rules and past_perfect(s, target_m))
+            )
         ):
             # "announced on Monday that Iran and Iraq had agreed to a ceasefire from August
-            # 20": the agreement is told as done by Monday; it takes the telling's date
+            # 20", "announced on Monday that it had conducted a nuclear test": told as done
+            # by the telling's day, it takes that date (the gold convention: p02, k02, n01)
             target.start, target.end, target.granularity = ev.start, ev.end, ev.granularity
             target.date_text, target.timex_value = ev.date_text, ev.timex_value
             target.rules = [r for r in target.rules if r != "time.undated"]
             target.rules.append("time.reporting_verb")
+            why = (
+                "its clause's date is later than the report"
+                if "time.future_date_past_verb" in target.rules
+                else "a past perfect told as done by a telling dated in its own clause"
+            )
             target.evidence.append(
-                f"time.reporting_verb: its clause's date is later than the report; it takes "
-                f"the date of '{ev.trigger}' ({ev.date_text!r})"
+                f"time.reporting_verb: {why}; it takes the date of '{ev.trigger}' "
+                f"({ev.date_text!r})"
             )
     return out
 
@@ -1300,6 +1466,24 @@ __all__ = [
     "when_date",
     "tense",
 ]
+
+
+# -- monitoring source lines (data: ``voices.tsv``, kind source_line) ---------------------------
+
+
+def source_sections(text: str, paragraph: Any, published: date) -> dict[int, GoverningDate]:
+    """[time.discourse.source_line] a monitoring report's sections: paragraph -> the day of the
+    source line above it ("Radio Mozambique, Maputo, in Portuguese 1730 gmt 16 Mar 84"), the
+    story day of its undated reactions under the story day's conditions, like a live entry's."""
+    out: dict[int, GoverningDate] = {}
+    for lo, hi, day in source_lines(text, published, _setting("dateline_max_age_days")):
+        line = text[text.rfind("\n", 0, lo) + 1 : lo].strip()
+        why = f"the monitoring report's source line '{line}' dates its section {day.isoformat()}"
+        g = GoverningDate(day, day, "day", f"source: {line}", day.isoformat(), -1, paragraph(lo),
+                          evidence=why, rule="time.discourse.source_line")  # fmt: skip
+        for p in range(paragraph(lo), paragraph(max(lo, hi - 1)) + 1):
+            out[p] = g
+    return out
 
 
 # -- live pages (data: ``story_day.tsv``, kinds live_stamp, live_anchor) ------------------------

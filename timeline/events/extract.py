@@ -147,6 +147,9 @@ def extract(
                               "time.discourse.coordinated_clause")  # fmt: skip
                 elif (why := _dated_apart(sent, c.match, published)) is not None:
                     ev.rules.append(why)  # the neighbours' date would be a wrong date
+                    ev.evidence.append(f"{why}: '{ev.trigger}' is in a clause opened by a "
+                                       f"time or relative word, in a sentence with a past "
+                                       f"date of its own: no neighbour's date")  # fmt: skip
                 else:
                     # the neighbours' date, or the story day (timeline.events.discourse)
                     disc.date_event(sent, c, ev, unit, paragraph)

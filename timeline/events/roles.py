@@ -101,11 +101,15 @@ def _apposed_possessor(s: Sentence, x: Mention) -> bool:
     return k > j and k < len(toks) and toks[k].text == ","
 
 
+_BY_DETERMINERS = words("passive_by_determiners")
+
+
 def _after_by(s: Sentence, x: Mention) -> bool:
     """The passive agent: a mention right after "by", a determiner between allowed ("was
-    suspended by the African Union")."""
+    suspended by the African Union", "was shot down by a US warship": words list
+    ``passive_by_determiners``)."""
     k = x.start - 1
-    if k > 0 and s.tokens[k].lower in ("the", "its", "their"):
+    if k > 0 and s.tokens[k].lower in _BY_DETERMINERS:
         k -= 1
     return k >= 0 and s.tokens[k].lower == "by"
 
@@ -533,8 +537,14 @@ def _pair_object(
     than this verb's subject (rule actor.pair_anaphor)."""
     toks = s.tokens
     j = m.obj_end
+    between = _between_pair(s, m)
+    if between is not None:
+        return _between_sides(s, between, source, evidence)
     words_ = [t.lower for t in toks[j : j + 3]]
-    if words_[:1] == ["both"] and len(words_) > 1 and words_[1] in _PAIR_NOUNS:
+    them = _them_pair_noun(s, m)
+    if them is not None:  # "binding on both countries, and urged them to ...": that pair
+        end = j + 1
+    elif words_[:1] == ["both"] and len(words_) > 1 and words_[1] in _PAIR_NOUNS:
         end = j + 2
     elif words_[:2] == ["the", "two"] and len(words_) > 2 and words_[2] in _PAIR_NOUNS:
         end = j + 3
@@ -548,12 +558,13 @@ def _pair_object(
 
     subjects = {x.entity.name for x in source if x.entity is not None}
     text = _words(toks, j, end)
-    states = toks[end - 1].lower in ("countries", "nations", "states", "governments")
+    noun = toks[end - 1].lower if them is None else them
+    states = noun in ("countries", "nations", "states", "governments")
     for ev in reversed(s.disc.events):
         sides = [a for a in ev.actors if a.name not in subjects]
         if states:
             sides = [a for a in sides if a.kind == "country"]
-        elif toks[end - 1].lower in _PAIR_PERSON_NOUNS:  # "praised both men": two people
+        elif noun in _PAIR_PERSON_NOUNS:  # "praised both men": two people
             sides = [a for a in sides if a.kind == "person"]
         if len(sides) == 2:
             if evidence is not None:
@@ -562,6 +573,82 @@ def _pair_object(
                                 f"latest {ev.label!r}, {ev.trigger!r})")  # fmt: skip
             return [Mention(j, end, text, Entity(a.name, a.kind, a.country, a.aliases), None,
                             "actor.pair_anaphor", code=None) for a in sides]  # fmt: skip
+    return []
+
+
+def _them_pair_noun(s: Sentence, m: Match) -> str | None:
+    """The pair noun an object "them" right after the verb stands for: "both countries", "the
+    two sides", "the parties" earlier in the same sentence, with no actor named between it and
+    the verb ("legally binding on both countries, and urged them to avoid provocations")."""
+    toks, j = s.tokens, m.end
+    if j >= len(toks) or toks[j].lower != "them":
+        return None
+    for k in range(m.start - 1, 0, -1):
+        w, prev = toks[k].lower, toks[k - 1].lower
+        if any(x.is_actor and x.start == k for x in s.mentions):
+            return None
+        if w in _PAIR_NOUNS and (prev == "both" or (prev == "two" and toks[k - 2].lower == "the")):
+            return w
+        if w in _SIDE_NOUNS and prev == "the":
+            return w
+    return None
+
+
+_BETWEEN = words("pair_between_prepositions")
+
+
+def _between_pair(s: Sentence, m: Match) -> tuple[int, int] | None:
+    """Tokens of "the two sides", "both countries", "the parties" right after "between" in
+    the verb's object, within eight tokens of the verb, in its clause ("hosted five rounds of
+    talks between the two sides"), else None."""
+    toks, clause = s.tokens, s.clause[m.start]
+    for k in range(m.end, min(len(toks) - 2, m.obj_end + 8)):
+        if s.clause[k] != clause:
+            return None
+        if toks[k].lower not in _BETWEEN:
+            continue
+        w = [t.lower for t in toks[k + 1 : k + 4]]
+        if w[0] == "both" and w[1] in _PAIR_NOUNS:
+            return k + 1, k + 3
+        if w[:2] == ["the", "two"] and len(w) > 2 and w[2] in _PAIR_NOUNS:
+            return k + 1, k + 4
+        if w[0] == "the" and w[1] in _SIDE_NOUNS:
+            return k + 1, k + 3
+        return None
+    return None
+
+
+def _between_sides(
+    s: Sentence, span: tuple[int, int], source: list[Mention], evidence: list[str] | None
+) -> list[Mention]:
+    """[actor.between_pair] "Iraq and Oman hosted five rounds of talks between the two sides":
+    the pair is the two doers (sources or participants, not this verb's subjects) of the
+    latest earlier event that has two: two states for "countries", two people for "leaders",
+    else two states or groups; never an act's target ("protesters stormed its embassy in
+    Tehran" has one doer)."""
+    if s.disc is None:
+        return []
+    from timeline.events.lexicon import Entity
+
+    start, end = span
+    noun = s.tokens[end - 1].lower
+    kinds = _pair_kinds(noun)
+    subjects = {x.entity.name for x in source if x.entity is not None}
+    text = _words(s.tokens, start, end)
+    for ev in reversed(s.disc.events):
+        sides = [
+            a for a in ev.actors
+            if a.role in ("source", "participant") and a.name not in subjects
+            and (a.kind in kinds if kinds is not None else a.kind != "person")
+        ]  # fmt: skip
+        if len(sides) != 2:
+            continue
+        if evidence is not None:
+            names = ", ".join(a.name for a in sides)
+            evidence.append(f"actor.between_pair: '{text}' = {names} (the doers of the latest "
+                            f"{ev.label!r}, {ev.trigger!r})")  # fmt: skip
+        ents = [Entity(a.name, a.kind, a.country, a.aliases) for a in sides]
+        return [Mention(start, end, text, e, None, "actor.between_pair") for e in ents]
     return []
 
 
@@ -609,7 +696,12 @@ _AUX_BETWEEN = words("aux_between")
 def _coordinated_verb(s: Sentence, m: Match) -> Match | None:
     """The earlier verb trigger of the same clause whose subject a verb after "and" shares
     ("X met Y in New York on Saturday and urged ..."), else None (rule actor.shared_subject)."""
-    if m.noun or m.start == 0 or s.tokens[m.start - 1].lower not in _COORD:
+    if m.noun or m.start == 0:
+        return None
+    k = m.start - 1  # "flies to Pakistan on Friday and will hold talks": a modal between
+    while k > 0 and s.tokens[k].lower in _COORD_MODALS:
+        k -= 1
+    if s.tokens[k].lower not in _COORD:
         return None
     c = s.clause[m.start]
     earlier = [
@@ -623,6 +715,7 @@ def _coordinated_verb(s: Sentence, m: Match) -> Match | None:
 
 
 _COORD = words("coordinating_and")
+_COORD_MODALS = words("coordinated_modals")
 _PARTICIPIAL = words("participial_adjunct_triggers")
 
 
@@ -637,6 +730,93 @@ def participial_head(s: Sentence, m: Match) -> Match | None:
     if len(earlier) > 1 and s.clause[earlier[-1].start] == s.clause[m.start - 2]:
         return earlier[-1]  # "broke out ..., when Abiy ordered an offensive, accusing it of"
     return earlier[-1] if len(earlier) == 1 else None
+
+
+_NOT_PARTICIPLES = words("not_participles")
+
+
+def _outside_participles(s: Sentence, before: list[Mention]) -> list[Mention]:
+    """[actor.participle_modifier] "militants holding the embassy threatened", "protesters
+    demanding new elections marched": an actor inside an -ing phrase right after an earlier
+    actor (at most five words between, no punctuation) describes that actor and is
+    not the subject (words list ``not_participles``: "during", "including", "representing"
+    ...)."""
+    if len(before) < 2:
+        return before
+    toks = s.tokens
+    drop: set[int] = set()
+    for k in range(1, len(before)):
+        y, x = before[k - 1], before[k]
+        gap = toks[y.end : x.start]
+        if not 1 <= len(gap) <= 5 or y.possessive:
+            continue
+        ing = gap[0]
+        if not (ing.text.islower() and ing.text.isalpha() and ing.lower.endswith("ing")):
+            continue
+        if ing.lower in _NOT_PARTICIPLES or not all(t.text.isalpha() for t in gap):
+            continue
+        drop.add(k)
+    return [x for k, x in enumerate(before) if k not in drop] if drop else before
+
+
+def _apposed_source(
+    s: Sentence, m: Match, usable: list[Mention], source: list[Mention], rules: list[str]
+) -> list[Mention]:
+    """The subjects ``_apposed_subjects`` finds when no subject was found ("After talks
+    hosted by China, Iran's top official, Ali Shamkhani, and ..., signed": not China) or the
+    one found is the last of them ("Kenya's foreign minister, Alfred Mutua, and Somalia's
+    defence minister, Abdulkadir Nur, signed"), else ``source``."""
+    guessed = bool(rules) and rules[-1] == "actor.sentence_subject"  # the first actor
+    if (
+        source
+        and not guessed
+        and not (len(source) == 1 and source[0].rule == "actor.apposition_name")
+    ):
+        return source
+    appos = _apposed_subjects(s, m, [x for x in usable if x.end <= m.start])
+    if (appos and (guessed or not source)) or (len(appos) > 1 and source[0] in appos):
+        if guessed:
+            rules.pop()
+        rules.append("actor.apposed_subjects")
+        return appos
+    return source
+
+
+def _apposed_subjects(s: Sentence, m: Match, earlier: list[Mention]) -> list[Mention]:
+    """[actor.apposed_subjects] "After talks hosted by China, Iran's top security official,
+    Ali Shamkhani, and Saudi Arabia's national security adviser, Musaed al-Aiban, signed":
+    names set off by commas after their role phrases (actor.apposition_name) whose last comma
+    is right before the verb are its subjects, the earlier ones when ", and" follows them."""
+    toks = s.tokens
+    if m.noun or m.start < 2 or toks[m.start - 1].text != ",":
+        return []
+    named = [x for x in earlier if x.rule == "actor.apposition_name"]
+    if not named or named[-1].end != m.start - 1:
+        return []
+    chain = [named[-1]]
+    for x in reversed(named[:-1]):
+        if x.end + 1 < len(toks) and toks[x.end].text == "," and toks[x.end + 1].lower in _COORD:
+            chain.insert(0, x)
+        else:
+            break
+    # "President Carter and Panama's leader, Gen. Omar Torrijos, signed": a name joined by
+    # "and" to the first role phrase is a subject too
+    j = chain[0].start - 1  # the comma before the first name (and its title: "Gen.")
+    while j > 0 and chain[0].start - j <= 3 and toks[j].text != ",":
+        j -= 1
+    k = j - 1
+    while k > 0 and j - k <= 8 and toks[k].text != "," and toks[k].lower not in _COORD:
+        k -= 1
+    first = [
+        x for x in earlier
+        if x.end == k or (x.end == k - 1 and toks[x.end].text == ",")
+    ]  # fmt: skip
+    # (not an earlier verb's object: "Shoigu signed one document with Turkey and the United
+    # Nations, and Ukraine's minister, Oleksandr Kubrakov, signed")
+    verb_before = first and any(not x.noun and x.start < first[0].start for x in s.matches)
+    if k > 0 and toks[k].lower in _COORD and first and not verb_before:
+        chain.insert(0, first[0])
+    return chain
 
 
 def _first_verb_before_and(s: Sentence, m: Match, before: list[Mention]) -> int | None:
@@ -1060,6 +1240,80 @@ def _crowd_object(
     return None
 
 
+_MISSION_NOUNS = words("mission_nouns")
+
+
+def _mission_owner(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """[actor.mission_owner] "Riyadh broke off relations after protesters stormed its embassy
+    in Tehran": "its" + a diplomatic mission noun (``mission_nouns``) right after the verb is the
+    mission of the last state that was the subject of an event (not this verb's subject)."""
+    toks, j = s.tokens, m.end
+    if s.disc is None or j + 1 >= len(toks) or toks[j].lower != "its":
+        return None
+    if toks[j + 1].lower not in _MISSION_NOUNS:
+        return None
+    ent = s.disc.last_state
+    if (
+        ent is None
+        or ent.kind != "country"
+        or any(x.entity is not None and x.entity.name == ent.name for x in source)
+    ):
+        return None
+    if evidence is not None:
+        evidence.append(f"actor.mission_owner: 'its {toks[j + 1].text}' = the {toks[j + 1].text} "
+                        f"of {ent.name} (the last state subject)")  # fmt: skip
+    return Mention(j, j + 2, f"its {toks[j + 1].text}", ent, None, "actor.mission_owner")
+
+
+_PURPOSE_ROOTS = words("purpose_object_roots")
+_PURPOSE_VERBS = words("purpose_verbs")
+_PURPOSE_SKIP = words("purpose_skip_words")
+
+
+def _purpose_object(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """[actor.purpose_object] "riot police used pepper spray and water cannon to clear
+    protesters from the entrance": a coercive or violent act (roots ``purpose_object_roots``)
+    with no object of its own is aimed at the object of its purpose infinitive ("to" and a
+    verb of ``purpose_verbs``, in its clause): an actor named there, else a non-state agent
+    phrase ("protesters", "opposition supporters") of the subject's own state."""
+    from timeline.events.actors import _agent_at, _agent_entity
+
+    toks, clause = s.tokens, s.clause[m.start]
+    if m.trigger.cameo[:2] not in _PURPOSE_ROOTS or not source or source[0].entity is None:
+        return None
+    j = next(
+        (j for j in range(m.obj_end, min(len(toks) - 2, m.obj_end + 6))
+         if toks[j].lower == "to" and toks[j + 1].lower in _PURPOSE_VERBS),
+        None,
+    )  # fmt: skip
+    if j is None or s.clause[j] != clause:
+        return None
+    k = j + 2
+    while k < len(toks) and k < j + 6 and toks[k].lower in _PURPOSE_SKIP:
+        k += 1  # "to break up the crowds", "to disperse hundreds of protesters"
+    if k >= len(toks) or s.clause[k] != clause:
+        return None
+    x = next((x for x in s.mentions if x.start == k and x.is_actor and not x.possessive), None)
+    own = _state_of(source[0].entity)
+    if x is None and own is not None and own in (lex := lexicon()).countries:
+        hit = _agent_at(toks, k)
+        if hit is not None and hit[2][:3] not in _STATE_ORGANS:
+            ent, code = _agent_entity(lex, hit[1], hit[2], own)
+            x = Mention(k, hit[0], _words(toks, k, hit[0]), ent, None, "actor.purpose_object",
+                        code=code)  # fmt: skip
+    if x is None or x.entity is None or x.entity.name == source[0].entity.name:
+        return None
+    if evidence is not None:
+        evidence.append(f"actor.purpose_object: {x.text!r} = {x.entity.name}, the object of "
+                        f"'to {toks[j + 1].text}', the act's purpose")  # fmt: skip
+    return x
+
+
+_STATE_ORGANS = words("purpose_state_organs")
 _BODY_NOUNS = words("body_anaphor_nouns")
 
 
@@ -1108,13 +1362,15 @@ def _implicit_object(
     """The object of an active verb with two roles that names none in its clause, from the
     article or the sentence (organs, "the court", crowds, a possessor, a "that" subject, a
     pair, a name after "for"), in that order; and ``usable`` with it where it is new."""
-    organ = _organ_object(s, m, source, evidence)
+    organ = _mission_owner(s, m, source, evidence)
+    organ = organ or _organ_object(s, m, source, evidence)
     organ = organ or _government_object(s, m, source, evidence)
     organ = organ or _body_object(s, m, source, evidence)
     organ = organ or _crowd_object(s, m, source, evidence)
+    organ = organ or _purpose_object(s, m, source, evidence)
     if organ is not None:
         return [organ], [*usable, organ]
-    owner = _possessor_object(s, m, usable, stop)
+    owner = _possessor_object(s, m, usable, stop, bool(source))
     if owner is not None:
         return [owner], usable
     if m.trigger.cameo[:2] in _ASKING or m.trigger.id in _THAT_ACCUSED:
@@ -1126,8 +1382,191 @@ def _implicit_object(
     after = _pair_object(s, m, source, evidence) or _named_for(s, m, evidence)
     if not after:
         nation = _nation_object(s, m, source, stop, evidence)
+        nation = nation or _unlisted_name_object(s, m, stop, evidence)
+        nation = nation or _counted_object(s, m, source, stop, evidence)
         after = [nation] if nation is not None else []
+    if not after and m.trigger.id in _DYAD_TRIGGERS:
+        dyad = _dyad_object(s, m, source, evidence)
+        after = [dyad] if dyad is not None else []
     return after, [*usable, *after]
+
+
+_COUNT_WORDS = words("counted_object_counts")
+_COUNTED_NOUNS = words("counted_object_nouns")
+_COUNT_NUMBERS = words("counted_object_numbers")
+_COUNTED_SKIP_ROOTS = words("counted_object_skip_roots")
+_PARTITIVE_DETERMINERS = words("partitive_determiners")
+_AGENT_QUANTIFIERS = words("agent_quantifiers")
+
+
+def _counted_object(
+    s: Sentence, m: Match, source: list[Mention], stop: int, evidence: list[str] | None
+) -> Mention | None:
+    """[actor.counted_object] "police detained 23 people in Cairo", "expelled 15 aid
+    workers", "freed some 70 political prisoners": a counted group of people (a number, words
+    list ``counted_object_numbers``, with the words around it, ``counted_object_counts``,
+    then at most three modifiers and a person noun, ``counted_object_nouns``) right after the
+    verb or its own object words is the verb's target: the group of the sentence's place's
+    country, else of the subject's; not for violence (words list
+    ``counted_object_skip_roots``)."""
+    from timeline.events.actors import _COUNTED_PEOPLE, _agent_entity, _agents
+
+    toks = s.tokens
+    if m.trigger.cameo[:2] in _COUNTED_SKIP_ROOTS:
+        return None  # "killed three people in Gaza": the place's state (stages), as before
+    j = max(m.end, m.obj_end)
+    hi = min(stop, len(toks), j + 7)
+    if j >= hi or not _is_count_word(toks[j].lower) or s.clause[j] != s.clause[m.start]:
+        return None
+    k = j
+    while k < hi and (
+        _is_count_word(toks[k].lower)
+        or (toks[k].text == "," and k + 1 < hi and toks[k + 1].text.isdigit() and k > j)
+    ):  # "50,000" is three tokens
+        k += 1
+    if not any(_is_number(t.lower) for t in toks[j:k]):
+        return None  # "agreed to restore staff": no count
+    head = next((h for h in range(k, min(hi, k + 4)) if toks[h].lower in _COUNTED_NOUNS), None)
+    if head is None or any(not toks[h].text.replace("-", "").isalpha() for h in range(k, head)):
+        return None
+    if any(toks[h].lower in _PARTITIVE_DETERMINERS for h in range(k, head)):
+        return None  # "detained several of their leaders": a group named before, no new one
+    if toks[head].lower in _COUNTED_PEOPLE and all(
+        toks[h].lower in _AGENT_QUANTIFIERS for h in range(j, k)
+    ):
+        return None  # "detained several people": a bare quantifier makes agent groups only
+    if any(x.start <= head and j < x.end for x in s.mentions) or (
+        head + 1 < len(toks) and toks[head + 1].is_possessive
+    ):
+        return None  # "detained two Chinese nationals": the demonym's own group, found before
+    country = next(
+        (x.place.country for x in s.mentions if x.place is not None and x.place.country), None
+    ) or next((_country_of(x) for x in source if _country_of(x)), None)
+    lex = lexicon()
+    if country is None or country not in lex.countries:
+        return None
+    noun = toks[head].lower
+    iso = lex.country_iso3.get(country, "")
+    table = _agents()[0]
+    phrase = next(
+        (p for p in (" ".join(t.lower for t in toks[h : head + 1]) for h in (head - 1, head))
+         if p in table),
+        None,
+    )  # fmt: skip
+    if noun in _COUNTED_PEOPLE:
+        ent = Entity(f"{_COUNTED_PEOPLE[noun]} ({country})", "group", country)
+        full: str | None = f"{iso}CVL" if iso else None
+    elif phrase is not None:  # "political prisoners" (OPP), "officers" (the state's MIL)
+        ent, full = _agent_entity(lex, phrase, table[phrase], country)
+    else:
+        ent, full = Entity(f"{noun} ({country})", "group", country), None
+    j += toks[j].lower == "to"  # "opened its borders to some 50,000 refugees"
+    text = " ".join(t.text for t in toks[j : head + 1])
+    if evidence is not None:
+        evidence.append(f"actor.counted_object: '{text}' = {ent.name} (a counted group, the "
+                        "verb's object)")  # fmt: skip
+    return Mention(j, head + 1, text, ent, None, "actor.counted_object", code=full)
+
+
+def _is_number(word: str) -> bool:
+    return word.replace(",", "").isdigit() or word in _COUNT_NUMBERS
+
+
+def _is_count_word(word: str) -> bool:
+    return _is_number(word) or word in _COUNT_WORDS
+
+
+def _country_of(x: Mention) -> str | None:
+    ent = x.entity
+    if ent is None:
+        return None
+    return ent.name if ent.kind == "country" else ent.country
+
+
+_UNLISTED_OBJECT_PREPS = words("unlisted_object_prepositions")
+_UNLISTED_NAME_FOLLOWERS = words("unlisted_name_followers")
+
+
+def _unlisted_name_object(
+    s: Sentence, m: Match, stop: int, evidence: list[str] | None
+) -> Mention | None:
+    """[actor.unlisted_object] "convicted Parmalat", "found Rinaldi guilty", "freed Tsikhan
+    Harbunou", "opened an investigation into Hanjin": a run of capitalised words (a name the
+    lexicon lacks, no place) right after the verb and its own object words, or after "into" /
+    "against" there (words list ``unlisted_object_prepositions``), is the verb's object; the
+    actor is the name as written, with no country and no code."""
+    from timeline.events.actors import _NAME_STOP, _name_run, _time_name
+
+    toks = s.tokens
+    q = m.end  # "found Rinaldi guilty": inside the trigger's object slot
+    if q >= len(toks) or not toks[q].is_cap:
+        q = max(m.end, m.obj_end)
+        if q < len(toks) and toks[q].lower in _UNLISTED_OBJECT_PREPS:
+            q += 1
+    if not 0 < q < min(stop, len(toks)) or s.clause[q] != s.clause[m.start]:
+        return None
+    if not toks[q].is_cap or toks[q].key in _NAME_STOP or _time_name(toks, q):
+        return None
+    end = min(_name_run(toks, q), stop)
+    if end <= q or any(x.start < end and q < x.end for x in s.mentions):
+        return None  # a known actor or place, a venue: not an unlisted name
+    if end < len(toks) and (toks[end].is_possessive or toks[end].is_cap):
+        return None  # "convicted Parmalat's chief", a longer name the run cut
+    if _described_no_actor(s, end):
+        return None
+    if "-" in toks[end - 1].text and toks[end - 1].text.rsplit("-", 1)[1].islower():
+        return None  # "joined NATO-led patrols": an adjective, no name
+    if end < min(len(toks), m.obj_end) or end >= len(toks) or not toks[end].text.isalpha():
+        pass  # "found Rinaldi guilty" (the trigger's slot), "freed Tsikhan Harbunou,"
+    elif toks[end].lower not in _UNLISTED_NAME_FOLLOWERS:
+        return None  # "appealed to Western leaders": a word describing a noun, no name
+    text = " ".join(t.text for t in toks[q:end])
+    lex = lexicon()
+    known = lex.surnames.get(toks[q].key, []) if end - q == 1 else [text]
+    ent = lex.people.get(known[0]) if len(known) == 1 else None  # "congratulated Trump"
+    ent = ent or Entity(text, "person" if end - q >= 2 else "organization", None)
+    if _exchanged_for(s, m, Mention(q, end, text, ent)):
+        return None
+    if evidence is not None:
+        evidence.append(f"actor.unlisted_object: '{text}' (a name the lexicon lacks, the "
+                        "verb's object)")  # fmt: skip
+    return Mention(q, end, text, ent, None, "actor.unlisted_object")
+
+
+_DYAD_TRIGGERS = words("dyad_object_triggers")
+
+
+def _state_of(a: ActorRef | Entity) -> str | None:
+    """The state an actor acts for: a country itself, else the country of a person or body."""
+    return a.name if a.kind == "country" else a.country
+
+
+def _dyad_object(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> Mention | None:
+    """[actor.dyad_object] "Riyadh broke off relations in January 2016" with no partner named
+    (words list ``dyad_object_triggers``): the other state of the latest earlier event of the
+    article between the subject's state and exactly one other state ("Saudi Arabia and Iran
+    announced that they would restore relations": Iran)."""
+    if s.disc is None or not source or source[0].entity is None:
+        return None
+    own = _state_of(source[0].entity)
+    if own is None:
+        return None
+    for ev in reversed(s.disc.events):
+        states = {st for a in ev.actors if (st := _state_of(a)) is not None}
+        if own not in states or len(states) != 2:
+            continue
+        (other,) = states - {own}
+        ent = lexicon().entity(other)
+        if ent is None or ent.kind != "country":
+            return None
+        k = m.obj_end - 1
+        if evidence is not None:
+            evidence.append(f"actor.dyad_object: no partner named; {other} is the other state "
+                            f"of the latest {ev.label!r} ({ev.trigger!r}) with {own}")  # fmt: skip
+        return Mention(k, k + 1, s.tokens[k].text, ent, None, "actor.dyad_object")
+    return None
 
 
 def _nation_object(
@@ -1268,17 +1707,41 @@ def _government_object(
 
 _ASKING = words("asking_roots")
 _THAT_ACCUSED = words("that_accused_triggers")
+_THAT_OWNER = words("that_owner_triggers")
 
 
-def _possessor_object(s: Sentence, m: Match, usable: list[Mention], stop: int) -> Mention | None:
+def _possessor_object(
+    s: Sentence, m: Match, usable: list[Mention], stop: int, persons: bool = False
+) -> Mention | None:
     """ "voted to ratify Sweden's bid", "condemned Russia's invasion": a state or
     organisation owning the verb's object right after it (a determiner may come first) is the
-    target when nothing else is (rule actor.possessor_object)."""
+    target when nothing else is (rule actor.possessor_object); with ``persons`` (the verb has
+    a subject) a person too (:func:`_owned_act`)."""
     j = m.end + (m.end < len(s.tokens) and s.tokens[m.end].lower in ("the", "a", "an"))
     x = next((x for x in usable if x.start == j and x.possessive and x.start < stop), None)
-    if x is None or x.entity is None or x.entity.kind not in ("country", "organization"):
+    if x is None or x.entity is None or x.entity.kind not in ("country", "organization", "person"):
+        return None
+    if x.entity.kind == "person" and not (persons and _owned_act(s, x)):
         return None
     return x
+
+
+_OWNER_PERSON_NOUNS = words("owner_not_doer_nouns")
+
+
+def _owned_act(s: Sentence, x: Mention) -> bool:
+    """[actor.possessor_person] "condemned Putin's decision", "rejected President Obama's
+    budget": a person owns the verb's object (his act, his plan), unless the object
+    is a person of his (a title, "Trump's lawyer") or what was done to him ("Floderus's
+    release"): words list ``owner_not_doer_nouns``."""
+    toks = s.tokens
+    k = x.end + 1  # past "'s"
+    for j in range(k, min(k + 3, len(toks))):
+        if toks[j].lower in _OWNER_PERSON_NOUNS or _title_at(lexicon(), toks, j) is not None:
+            return False
+        if not toks[j].text.isalpha() or not toks[j].text.islower():
+            break
+    return k < len(toks) and toks[k].text.isalpha()
 
 
 def _that_subject(
@@ -1296,7 +1759,8 @@ def _that_subject(
     if any(m.end <= x.start < j for x in usable):
         return None
     k = j + 1 + (j + 1 < len(toks) and toks[j + 1].lower == "the")
-    x = next((x for x in usable if x.start == k and not x.possessive), None)
+    owner = m.trigger.id in _THAT_OWNER  # "ruled that Beijing's claim had no basis": Beijing
+    x = next((x for x in usable if x.start == k and (owner or not x.possessive)), None)
     if x is not None and evidence is not None:
         evidence.append(f"actor.that_subject: '{x.text}' is asked or accused by '{m.trigger.id}'")
     return x
@@ -1321,7 +1785,9 @@ def find_actors(
             return [], [], [], []
         rules.append("actor.attached_to_noun")
     else:
-        before = [x for x in usable if s.clause[x.start] == c and x.end <= m.start]
+        before = _outside_participles(
+            s, [x for x in usable if s.clause[x.start] == c and x.end <= m.start]
+        )
         shared = _coordinated_verb(s, m)
         head = _participial_subject(s, m, usable, rules)
         if head is not None:  # "met Xi on Friday, urging China to ...": the subject of "met"
@@ -1332,11 +1798,8 @@ def find_actors(
             first = _first_verb_before_and(s, m, before)
             if first is not None:  # "responded with strikes on Lebanon and imposed ...": the
                 before = [x for x in before if x.end <= first]  # subject of the first verb
-        # the object ends where the next verb starts: "arrived in Moscow and held talks with X"
-        stop = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=10**9)
-        stop = min(stop, _infinitive_after(s, m.obj_end))  # "urged X to speed up ... UN troops"
-        stop = min(stop, participle_after(s, m.end))  # "an agreement returning Hong Kong"
-        after = _after_verb(s, m, usable, stop)
+        stop, inf = _object_stop(s, m)
+        after = _after_verb(s, m, usable, stop, inf)
         # "Wang Yi, who warned", "diplomats it accused": the subject of a relative clause
         before, after, relative = _relative_subject(s, m, usable, before, after, evidence, rules)
         pair = None if relative else _pair_anaphor(s, m, before, evidence)
@@ -1354,6 +1817,7 @@ def find_actors(
         elif pronoun is not None:
             source = [pronoun]
             rules.append("actor.pronoun")
+        source = _apposed_source(s, m, usable, source, rules)
         co = _coordinated_pronoun(s, source, usable, evidence) if source else None
         if co is not None:  # "where he and Marape hosted a summit": he, too
             source = [co, *source]
@@ -1367,6 +1831,9 @@ def find_actors(
             elif (opening := opening_apposed_speaker(s, m, evidence)) is not None:
                 source = [opening]  # "Vida Mehrannia, the wife of a jailed doctor, said"
                 rules.append("actor.apposed_speaker")
+            elif passive and (opening := _opening_unlisted(s, m, evidence)) is not None:
+                source = [opening]  # "The activist Lena Petrova was detained"
+                rules.append("actor.unlisted_subject")
             elif earlier and not _own_subject(s, m):
                 source = _chain_right(s, earlier, 0)
                 rules.append("actor.sentence_subject")
@@ -1385,12 +1852,10 @@ def find_actors(
                 after = [obj]
                 usable = [*usable, obj]
         if after and trig.roles == 0 and not passive:
-            owner = _possessor_object(s, m, usable, stop)
+            owner, why = _first_object(s, m, usable, source, stop, evidence)
             if owner is not None and owner.start < after[0].start:
-                # "condemn Russia's annexation of four Ukrainian regions": the owner of the
-                # object right after the verb, not a name inside the object (actor.possessor_first)
-                after = [owner]
-                rules.append("actor.possessor_first")
+                after, usable = [owner], usable if owner in usable else [*usable, owner]
+                rules.append(why)
         if not after and trig.roles == 0 and not passive:
             after, usable = _implicit_object(s, m, source, usable, stop, evidence)
         if after and trig.roles != 2:
@@ -1426,6 +1891,24 @@ def find_actors(
 
 
 _JOINT_TRIGGERS = words("joint_host_triggers")
+
+
+def _first_object(
+    s: Sentence,
+    m: Match,
+    usable: list[Mention],
+    source: list[Mention],
+    stop: int,
+    evidence: list[str] | None,
+) -> tuple[Mention | None, str]:
+    """The object right after the verb that comes before the first actor after it, and its
+    rule: "condemn Russia's annexation of four Ukrainian regions": the owner of the object,
+    not a name inside it (actor.possessor_first); "detained several suspects in the bombing of
+    the Indian embassy": the counted group (actor.counted_first)."""
+    owner = _possessor_object(s, m, usable, stop, bool(source))
+    if owner is not None:
+        return owner, "actor.possessor_first"
+    return _counted_object(s, m, source, stop, evidence), "actor.counted_first"
 
 
 def _coordinated_pronoun(
@@ -1471,13 +1954,33 @@ def object_clauses(s: Sentence, m: Match) -> set[int]:
     return clauses
 
 
-def _after_verb(s: Sentence, m: Match, usable: list[Mention], stop: int) -> list[Mention]:
+def _object_stop(s: Sentence, m: Match) -> tuple[int, int]:
+    """Where the verb's object ends, and where a "to"-infinitive right after the verb begins
+    (else a large number). The object ends where the next verb starts ("arrived in Moscow and
+    held talks with X"), at an infinitive after the object ("urged X to speed up ... UN
+    troops") or a participle ("an agreement returning Hong Kong"). An infinitive right after
+    the verb ("pledged to work with Argentina", "agreed to allow access for UN experts") is no end
+    (actor.infinitive_object): its named object is the verb's, not a group found from the
+    context ("agreed to restore staff")."""
+    stop = min((x.start for x in s.matches if x.start >= m.end and not x.noun), default=10**9)
+    inf = _infinitive_after(s, m.obj_end)
+    if inf > m.obj_end or m.obj_end == m.start:
+        stop, inf = min(stop, inf), 10**9
+    part = participle_after(s, m.end)
+    if m.end <= part < m.obj_end:  # a participle inside the trigger's object phrase ("signed
+        part = participle_after(s, m.obj_end)  # a letter recognising the PLO") opens its object
+    return min(stop, part), inf
+
+
+def _after_verb(
+    s: Sentence, m: Match, usable: list[Mention], stop: int, inf: int = 10**9
+) -> list[Mention]:
     """The actors after a verb trigger in its clause, before ``stop``: no possessor, no
     principal ("on behalf of"), no partner ("alongside Japan", :func:`_partner`). An object
     found past an adjunct set off by commas ("conveyed, on behalf of Abe, an apology to the
     women": trigger.object_past_adjunct) brings its clause in."""
     clauses = object_clauses(s, m)
-    return [
+    out = [
         x
         for x in usable
         if (s.clause[x.start] in clauses or _apposed_object(s, m, x, usable))
@@ -1486,7 +1989,44 @@ def _after_verb(s: Sentence, m: Match, usable: list[Mention], stop: int) -> list
         and not _on_behalf(s, x)
         and not _partner(s, m, x)
         and not _exchanged_for(s, m, x)
+        and not _demonym_of_person(x, usable)
+        and (x.start < inf or x.rule not in CONTEXT_AGENT_RULES)
     ]
+    return _against_over_venue(s, out) if m.trigger.cameo[:2] in _AGAINST_ROOTS else out
+
+
+_VENUE_PREPS = words("venue_before_against_prepositions")
+_AGAINST_ROOTS = words("against_over_venue_roots")
+
+
+def _against_over_venue(s: Sentence, after: list[Mention]) -> list[Mention]:
+    """[actor.against_over_venue] "filed a suit in a Lima court against Peru", "lodged a
+    complaint with the UN against Israel": with an actor after "against", the actors before it that
+    follow "in" / "at" / "with" (words list ``venue_before_against_prepositions``, a
+    determiner may come between) are where the act is brought, not its target; for the
+    roots in words list ``against_over_venue_roots`` (not "shared evidence with India
+    against X": a partner)."""
+    toks = s.tokens
+    k = next((x.start for x in after if x.start > 0 and toks[x.start - 1].lower == "against"),
+             None)  # fmt: skip
+    if k is None:
+        return after
+
+    def venue(x: Mention) -> bool:
+        j = x.start - 1
+        while j > 0 and toks[j].lower in ("the", "a", "an") or (j > 0 and toks[j].is_cap):
+            j -= 1
+        return toks[j].lower in _VENUE_PREPS
+
+    return [x for x in after if x.start >= k or not venue(x)]
+
+
+def _demonym_of_person(x: Mention, usable: list[Mention]) -> bool:
+    """[actor.demonym_of_person] "freed the Swedish EU official Johan Floderus": a demonym
+    right before a person's titled name describes the person, who is the object."""
+    return x.rule == "actor.demonym" and any(
+        y.start == x.end and y.entity is not None and y.entity.kind == "person" for y in usable
+    )
 
 
 def _apposed_object(s: Sentence, m: Match, x: Mention, usable: list[Mention]) -> bool:
@@ -1494,7 +2034,7 @@ def _apposed_object(s: Sentence, m: Match, x: Mention, usable: list[Mention]) ->
     person apposed to the role phrase right after the verb (the role dropped for the name),
     past the comma that opens the next clause, is the verb's object."""
     toks = s.tokens
-    if x.entity is None or x.entity.kind != "person" or x.start - m.end > 8:
+    if x.entity is None or x.entity.kind != "person" or x.start - m.end > _APPOSED_OBJECT_SPAN:
         return False
     k = next((k for k in range(m.end, x.start) if toks[k].text == ","), None)
     if k is None or k == m.end or s.clause[k] != s.clause[m.start] + 1:
@@ -1509,6 +2049,9 @@ def _apposed_object(s: Sentence, m: Match, x: Mention, usable: list[Mention]) ->
 
 
 _CLAUSE_WORDS = words("clause_words")
+#: how far after the verb an apposed object's name may start ("held talks on Wednesday in
+#: Cartagena with her Venezuelan counterpart, Delcy Rodriguez": 11 tokens)
+_APPOSED_OBJECT_SPAN = 12
 _EXCHANGE_NOUNS = words("exchange_nouns")
 
 
@@ -1668,7 +2211,31 @@ def _noun_actors(
             and not _topic_owner(s, m, first)
         ):
             target = _chain_right(s, usable, usable.index(first))
+    if not source and target and m.end < len(toks) and toks[m.end].lower == "with":
+        source = _light_verb_subject(s, m, usable)
     return source, target
+
+
+_LIGHT_VERBS = words("light_verbs_with")
+
+
+def _light_verb_subject(s: Sentence, m: Match, usable: list[Mention]) -> list[Mention]:
+    """[actor.light_verb_subject] "the Chilean government opened direct talks with the
+    rebels": the subject of a light verb (words list ``light_verbs_with``) whose object is the
+    noun "<talks> with X", its words between lower-case modifiers only, is the other side."""
+    toks = s.tokens
+    j = next((j for j in range(m.start - 1, max(m.start - 6, 0), -1)
+              if toks[j].lower in _LIGHT_VERBS), None)  # fmt: skip
+    if j is None:
+        return []
+    if not all(
+        t.text in (",", "-") or t.text.replace("-", "").islower() for t in toks[j + 1 : m.start]
+    ):
+        return []  # "opened the Geneva talks with": a name between, not a modifier
+    before = [x for x in usable if x.end <= j and s.clause[x.start] == s.clause[j]]
+    if not before or any(t.lower in _CLAUSE_WORDS for t in toks[before[-1].end : j]):
+        return []
+    return _chain_left(s, before, len(before) - 1)
 
 
 _TOPIC_PREPOSITIONS = words("meeting_topic_prepositions")
@@ -1786,6 +2353,60 @@ def opening_apposed_speaker(s: Sentence, m: Match, evidence: list[str] | None) -
         evidence.append(f"actor.apposed_speaker: {name!r} opens the sentence, apposed to "
                         f"'{role}': the speaker (no country)")  # fmt: skip
     return Mention(0, e, name, Entity(name, "person", None), None, "actor.apposed_speaker")
+
+
+_PASSIVE_AUX = words("passive_aux")
+
+
+def _described_no_actor(s: Sentence, end: int) -> bool:
+    """Whether the name ending at ``end`` is set off by a description of a person ("Mansouri,
+    a local teacher,"): actor.described_name decides such names (a state named: that person;
+    none: no actor, never a guessed one), so the unlisted-name rules leave them alone."""
+    from timeline.events.actors import _description
+
+    toks = s.tokens
+    return (
+        end < len(toks) and toks[end].text == "," and _description(lexicon(), toks, end) is not None
+    )
+
+
+def _opening_unlisted(s: Sentence, m: Match, evidence: list[str] | None) -> Mention | None:
+    """[actor.unlisted_subject] "The activist Lena Petrova was detained", "Omar Haddad, a
+    local reporter, was arrested": a passive verb whose sentence opens with a name no lexicon
+    knows (two to four capitalised words, after "the" and at most two lower-case role words),
+    then only auxiliaries (words list ``passive_aux``) or an apposition set off by commas, has
+    that person as its subject (the one the act was done to)."""
+    toks = s.tokens
+    b = 0
+    if toks and toks[0].lower in ("the", "a", "an"):
+        b = 1
+        while b < 3 and b < len(toks) and toks[b].text.isalpha() and toks[b].text.islower():
+            b += 1
+    e = b
+    while e < len(toks) and e - b < 4 and toks[e].is_cap and toks[e].text.isalpha():
+        e += 1
+    if e - b < 2 or e >= m.start or any(x.start < e and b < x.end for x in s.mentions):
+        return None
+    k = e
+    if _described_no_actor(s, e):
+        return None
+    if toks[k].text == ",":  # an apposition: up to the next comma
+        k = next((j + 1 for j in range(k + 1, min(m.start, k + 10)) if toks[j].text == ","), k)
+        if k == e:
+            return None
+    gap = toks[k : m.start]  # "was tortured and killed": a participle joined by "and"
+    if not all(
+        t.lower in _PASSIVE_AUX
+        or (t.lower == "and" and j > 0 and gap[j - 1].lower.endswith(("ed", "en")))
+        or (t.lower.endswith(("ed", "en")) and j + 1 < len(gap) and gap[j + 1].lower == "and")
+        for j, t in enumerate(gap)
+    ):
+        return None
+    name = _words(toks, b, e)
+    if evidence is not None:
+        evidence.append(f"actor.unlisted_subject: {name!r} opens the sentence (no lexicon "
+                        "actor): the passive verb's subject")  # fmt: skip
+    return Mention(b, e, name, Entity(name, "person", None), None, "actor.unlisted_subject")
 
 
 _SOURCE_RULES = (

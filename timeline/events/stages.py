@@ -40,6 +40,7 @@ from timeline.events.roles import (
 from timeline.events.summary import summary_line
 from timeline.events.tokens import Token
 from timeline.events.types import ActorRef, ExtractedEvent
+from timeline.events.voices import present_voice, voice_timex
 from timeline.events.words import weight, words
 from timeline.temporal.types import Timex
 
@@ -155,7 +156,8 @@ def filter_complement(c: Candidate) -> Candidate | None:
     wanted, "urged Washington to lift", is dropped by ``voice``, after the modal cues.)"""
     toks, lo = c.sentence.tokens, c.clause_start
     if lo > 0 and toks[lo].lower == "that":
-        cue = cue_before(toks, lo, max(0, lo - 3), "negation_complement")
+        at = before_time_adjunct(c.sentence, lo)  # "denied on Monday that it had attacked"
+        cue = cue_before(toks, at, max(0, at - 3), "negation_complement")
         if cue:
             return _drop(c, f"filter.complement.{cue}")
     if (
@@ -205,6 +207,23 @@ def filter_complement(c: Candidate) -> Candidate | None:
         # act just told is no second event
         return _drop(c, "filter.announced_act")
     return c
+
+
+_TIME_ADJUNCT_PREPS = words("time_adjunct_prepositions")
+
+
+def before_time_adjunct(s: Sentence, i: int) -> int:
+    """[filter.complement] The token index where a time adjunct right before token ``i``
+    begins ("denied on Monday that ...": the index of "on"), else ``i``: a time expression of
+    the sentence and the preposition before it (words list ``time_adjunct_prepositions``)."""
+    toks = s.tokens
+    k = i
+    while k > 0 and any(t.start <= toks[k - 1].start and toks[k - 1].end <= t.end
+                        for t in s.timexes):  # fmt: skip
+        k -= 1
+    if k < i and k > 0 and toks[k - 1].lower in _TIME_ADJUNCT_PREPS:
+        k -= 1
+    return k
 
 
 _TOLD_ACT_PRONOUNS = words("told_act_pronouns")
@@ -449,6 +468,8 @@ def voice(c: Candidate) -> Candidate | None:
             c.rules.append(f"status.{plan}")
     elif _decision_told_by_infinitive(c):
         return _drop(c, "filter.decision_absorbed")  # the decided act is the event
+    elif _plan_told_by_infinitive(c):
+        return _drop(c, "filter.plan_absorbed")  # the planned visit is the event
     elif m.form == 0 and cue_before(toks, m.start, lo, "planned"):
         c.status = "planned"
         c.rules.append("status.future")
@@ -616,6 +637,26 @@ def _decision_told_by_infinitive(c: Candidate) -> bool:
     )
 
 
+def _plan_told_by_infinitive(c: Candidate) -> bool:
+    """[filter.plan_absorbed] "has accepted an invitation to visit New Delhi": a generic
+    acceptance (CAMEO 030) whose own word opens an ``infinitive_plan`` cue ("accepted an
+    invitation to", cues.tsv) before a verb trigger's "to"-infinitive in its clause is told
+    by that planned act (the visit), not an event of its own."""
+    s, m = c.sentence, c.match
+    if m.noun or m.trigger.cameo != "030":
+        return False
+    clause = s.clause[m.start]
+    return any(
+        not x.noun
+        and m.end < x.start <= m.end + 5
+        and s.clause[x.start] == clause
+        and s.tokens[x.start - 1].lower == "to"
+        and cue_in(s.tokens, m.start, x.start, "infinitive_plan") is not None
+        and cue_in(s.tokens, m.start + 1, x.start, "infinitive_plan") is None
+        for x in s.matches
+    )
+
+
 def roles(c: Candidate) -> Candidate | None:
     """The actors and their roles; a trigger without actors is no event."""
     if "status.reported_demand" in c.rules:
@@ -702,6 +743,21 @@ def roles(c: Candidate) -> Candidate | None:
         # "Pakistan's National Assembly ousted Khan in a no-confidence vote": a removal by a
         # legislature, court or party is domestic politics; "the army ousted" (a coup) is not
         return _drop(c, "filter.no_body_source")
+    if c.code[:2] in _ASKING_ROOTS_FILTER:
+        held, holder = _release_holder(c, actors)
+        if holder:  # "called for Navalny's immediate release": the state that holds him
+            kept = [a for a in actors if not (a.role == "target" and a.name == held)]
+            actors, actor_rules = [*kept, *holder], [*actor_rules, "actor.release_holder"]
+    if not c.passive and any(a.role in ("source", "participant") for a in actors):
+        also = _as_did(c, actors)
+        if also:  # "welcomed the agreement on Friday, as did Iraq, Oman and Qatar"
+            actors, actor_rules = [*actors, *also], [*actor_rules, "actor.as_did"]
+    if trig_id in _COURT_TRIGGERS and not _court_source(actors):
+        # "a Moscow court ruled that ...", "the tribunal ruled that ...": a ruling only of a
+        # court; "the president ruled that the talks were over" is no event
+        return _drop(c, "filter.no_court_source")
+    if trig_id in _COURT_TRIGGERS and not any(a.role == "target" for a in actors):
+        return _drop(c, "filter.no_ruling_target")  # "ruled that the election was invalid"
     if trig_id in _MILITARY_SOURCE_TRIGGERS and not _body_sources(actors, _MILITARY_AGENTS):
         # "The last Syrian troops left Lebanon": leaving a country is a withdrawal only for an
         # army; "Pelosi left Taipei" is a journey, no event
@@ -1069,6 +1125,83 @@ def _ref_of(x: Mention, role: str, rule: str) -> ActorRef:
     return ref
 
 
+_RELEASE_NOUNS = words("release_nouns")
+
+
+def _release_holder(c: Candidate, actors: list[ActorRef]) -> tuple[str | None, list[ActorRef]]:
+    """[actor.release_holder] "called for Navalny's immediate release", "demanded the release
+    of Nouri": a demand for a person's release (a noun of ``release_nouns`` after the person's
+    possessive within two words, or "<noun> of <person>") is aimed at those who hold him: the
+    doers of the article's latest detention, sentence or seizure (roots 17, 18) of him, who
+    replace him as the target. Returns (the person, the holders); no other target may be
+    named ("urged Pakistan to respect Khan's rights and free him" keeps Pakistan)."""
+    s, m = c.sentence, c.match
+    toks, clause = s.tokens, s.clause[m.start]
+    person = None
+    for x in s.mentions:
+        if x.start < m.end or s.clause[x.start] != clause or x.entity is None:
+            continue
+        if x.entity.kind != "person" or x.start - m.end > 8:
+            continue
+        after = [t.lower for t in toks[x.end + 1 : x.end + 3]] if x.possessive else []
+        before = [t.lower for t in toks[max(0, x.start - 3) : x.start]]
+        if not _RELEASE_NOUNS.isdisjoint(after) or (
+            before[-1:] == ["of"] and not _RELEASE_NOUNS.isdisjoint(before)
+        ):
+            person = x.entity.name
+            break
+    if person is None or s.disc is None:
+        return None, []
+    if any(a.role == "target" and a.name != person for a in actors):
+        return None, []
+    have = {a.name for a in actors}
+    for ev in reversed(s.disc.events):
+        if ev.type not in ("17", "18") or not any(
+            a.role == "target" and a.name == person for a in ev.actors
+        ):
+            continue
+        why = f"the release of {person}: held by the doers of {ev.trigger!r} ({ev.type})"
+        return person, [
+            _as_target(c, a, "actor.release_holder", why)
+            for a in ev.actors
+            if a.role == "source" and a.name not in have
+        ]
+    return None, []
+
+
+_AS_DID = words("as_did_auxiliaries")
+
+
+def _as_did(c: Candidate, actors: list[ActorRef]) -> list[ActorRef]:
+    """[actor.as_did] "Antonio Guterres welcomed the agreement on Friday, as did Iraq, Oman,
+    Qatar and the United Arab Emirates": the actors right after ", as <auxiliary>" (words list
+    ``as_did_auxiliaries``) later in the sentence, with no other verb trigger between, did the
+    same act: more doers in the subject's role."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    k = next(
+        (k for k in range(m.end, len(toks) - 2)
+         if toks[k].text == "," and toks[k + 1].lower == "as" and toks[k + 2].lower in _AS_DID),
+        None,
+    )  # fmt: skip
+    if k is None or any(m.end <= y.start < k and not y.noun for y in s.matches):
+        return []
+    role = next(a.role for a in actors if a.role in ("source", "participant"))
+    have = {a.name for a in actors}
+    out: list[ActorRef] = []
+    j = k + 3 + (k + 3 < len(toks) and toks[k + 3].lower == "the")
+    for x in (x for x in s.mentions if x.start >= j and x.is_actor):
+        if x.start != j or x.entity is None:
+            break  # the list ends at the first word that is no actor, "and" or a comma
+        if x.entity.name not in have:
+            have.add(x.entity.name)
+            out.append(_ref_of(x, role, "actor.as_did"))
+        j = x.end
+        while j < len(toks) and toks[j].lower in (",", "and", "the"):
+            j += 1
+    return out
+
+
 _COMMAND_TRIGGERS = words("command_triggers")
 _FOREIGN_TARGET_TRIGGERS = words("foreign_target_triggers")
 _BODY_SOURCE_TRIGGERS = words("body_source_triggers")
@@ -1088,6 +1221,33 @@ def _body_sources(actors: list[ActorRef], agents: frozenset[str] = _BODY_SOURCE_
         or (agents is _BODY_SOURCE_AGENTS and (e := lex.entity(a.name)) is not None and e.domestic)
         for a in sources
     )
+
+
+_COURT_TRIGGERS = words("court_triggers")
+_COURT_AGENTS = words("court_source_agents")
+
+
+def _court_source(actors: list[ActorRef]) -> bool:
+    """A source is a court: its code ends in a segment of ``court_source_agents`` (RUSJUD,
+    IGOJUD, IGOICJ, IGOEURCOE)."""
+    from timeline.events.lexicon import actor_code
+
+    return any(
+        a.role == "source" and (code := a.code or actor_code(a, None)) is not None
+        and code[-3:] in _COURT_AGENTS
+        for a in actors
+    )  # fmt: skip
+
+
+def _court_own_national(c: Candidate) -> bool:
+    """[type.court_own_national] "a Moscow court ruled that Alexei Navalny had broken the
+    terms of his probation": a state's court ruling against a person of its own state is legal
+    action against him (173), not a criticism."""
+    if c.match.trigger.id not in _COURT_TRIGGERS:
+        return False
+    states = {a.name if a.kind == "country" else a.country for a in c.actors if a.role == "source"}
+    return any(a.role == "target" and a.kind == "person" and a.country in states
+               for a in c.actors)  # fmt: skip
 
 
 _OUSTING = words("ousting_participles")
@@ -1309,8 +1469,12 @@ def status(c: Candidate) -> Candidate | None:
     if c.present and s.headline:
         c.rules.append("status.headline_present")  # a line alone: news of the day
     if c.present and not statement and c.status == "happened":
-        c.status = "planned"
-        c.rules.append("status.present_tense")
+        kept = present_voice(c)
+        if kept is not None:
+            c.rules.append(kept)  # a chronology's bullet, a statement's own act: happened
+        else:
+            c.status = "planned"
+            c.rules.append("status.present_tense")
     reported = c.sentence.cue("reported")
     if reported and c.status == "happened" and _counted_attribution(c):
         # "police detained more than 1,000 of them, according to OVD-Info": the source
@@ -1569,14 +1733,17 @@ def _add_target_country(c: Candidate, country: Entity, text: str, rule: str, why
 
 
 def _host_left(c: Candidate) -> None:
-    """ "recalled its ambassador from Tehran": the state of the place left is the target (rule
-    actor.host_left) when none is named."""
+    """ "recalled its ambassador from Tehran", "recalling its ambassador in Bogota" (the post,
+    loc.envoy_post): the state of the place left is the target (rule actor.host_left) when
+    none is named."""
     s, m = c.sentence, c.match
     if any(a.role == "target" for a in c.actors):
         return
     lex = lexicon()
     for x in s.mentions:
-        if x.start < m.end or x.start == 0 or s.tokens[x.start - 1].lower != "from":
+        if x.start < m.end or x.start == 0:
+            continue
+        if s.tokens[x.start - 1].lower != "from" and not venues.envoy_post(s, m, x, _FROM_HOST):
             continue
         country = lex.countries.get(x.place.country) if x.place is not None else x.entity
         if country is None or country.kind != "country":
@@ -1749,6 +1916,7 @@ def dating(c: Candidate) -> Candidate | None:
         tx = _governing_timex(c.sentence, main)
         if tx is not None:
             c.rules.append("time.repressed_protest")
+    tx = voice_timex(c, tx)
     c.timex = tx
     if tx is not None and tx.interval is not None:
         c.start, c.end = tx.interval
@@ -1760,12 +1928,13 @@ def dating(c: Candidate) -> Candidate | None:
             c.rules.append("status.future_date")
         return c
     cue = c.sentence.cue("report_date")
+    later = "time.dated_bullet_later" in c.rules  # "talks later move": after the bullet's day
     if cue in _RELATIVE_REPORT_CUES and _past_after_cue(c.sentence):
         # "called off the invasion hours before it was to begin": hours before a past happening,
         # not before the report (rule time.relative_to_past); "hours before Moon meets Trump" is
         c.rules.append("time.relative_to_past")
         cue = None
-    if cue or c.present:
+    if not later and (cue or c.present):
         c.start = c.end = published
         c.granularity = "day"
         c.date_text = "report date"
@@ -1823,7 +1992,12 @@ def type_refinement(c: Candidate) -> Candidate | None:
         if label is not None:  # "called the move a land grab": criticism, not a comment
             type_, cameo_code = label[:2], label
             c.rules.append(f"type.label_{'criticism' if label == '111' else 'praise'}")
-    if type_ in ("18", "19") and c.match.trigger.id in _RIOT_TRIGGERS and _crowd_source(c):
+    if (
+        type_ in ("18", "19")
+        and c.match.trigger.id in _RIOT_TRIGGERS
+        and _crowd_source(c)
+        and not _foreign_mission_target(c)
+    ):
         # "protesters stormed the parliament", "protesters clashed with security forces": a
         # violent protest (the table has no 145)
         type_, cameo_code = "14", "140"
@@ -1851,6 +2025,9 @@ def type_refinement(c: Candidate) -> Candidate | None:
     retyped = _reported_act_type(c)
     if retyped is not None:
         type_, cameo_code = retyped
+    if _court_own_national(c):
+        type_, cameo_code = "17", "173"
+        c.rules.append("type.court_own_national")
     if c.match.trigger.id in _ENACTING:
         enacted = _enacted_act(c)
         if enacted is None and c.match.trigger.id in _ENACTED_REQUIRED:
@@ -2333,6 +2510,20 @@ def _warning_statement(c: Candidate) -> bool:
     return not own
 
 
+def _foreign_mission_target(c: Candidate) -> bool:
+    """ "protesters stormed its embassy in Tehran": a crowd's assault on a foreign state's
+    diplomatic mission (a noun of ``mission_nouns`` in the object, a target state other than
+    the crowd's) stays an assault (18), not a violent protest."""
+    from timeline.events.roles import _MISSION_NOUNS
+
+    toks, m = c.sentence.tokens, c.match
+    if _MISSION_NOUNS.isdisjoint(t.lower for t in toks[m.end : m.end + 4]):
+        return False
+    crowd = {a.country for a in c.actors if a.role == "source"}
+    return any(a.role == "target" and a.kind == "country" and a.name not in crowd
+               for a in c.actors)  # fmt: skip
+
+
 def _crowd_source(c: Candidate) -> bool:
     """Every source is a crowd ("protesters (Armenia)", "students (Iran)"): word list
     ``crowd_agents``; a state organ or an armed group is no crowd."""
@@ -2490,7 +2681,9 @@ def _location(
         ),
         default=cut,
     )  # "bombed what New Delhi described as a camp near Balakot": Balakot
-    same = [x for x in same if x.start < min(cut, nxt)]
+    # "told visiting European Union leaders in Beijing": the people told, then where
+    addressed = [x for x in same if m.trigger.roles == 2 and _after_addressee(s, m, x)]
+    same = [x for x in same if x.start < min(cut, nxt) or x in addressed]
     # "over its role in the war in Bosnia", "agreed to a ceasefire in Hodeidah": a place that
     # names where another happening is (words list place_naming_nouns), not this event's
     same = [x for x in same if not _named_elsewhere(s, m, x) and not _in_reason(s, m, x)]
@@ -2500,7 +2693,10 @@ def _location(
         same = same or (trailing := _trailing_place(s, m, places, min(cut, nxt)))
     if m.trigger.roles == 2:  # "said in Seoul", not the place inside what was said
         # ("addressed the Knesset in Jerusalem": after the trigger's object)
-        same = [x for x in same if x.end <= m.start or x.start <= m.obj_end + 2]
+        same = [
+            x for x in same
+            if x.end <= m.start or x.start <= m.obj_end + 2 or _after_addressee(s, m, x)
+        ]  # fmt: skip
     if m.noun:
         same += [x for x in places if x.end == m.start and x not in same]
     if not same:
@@ -2512,6 +2708,29 @@ def _location(
     pl = same[0].place
     assert pl is not None
     return (pl.name, pl.country), "loc.trailing_place" if trailing else same[0].rule
+
+
+_ADDRESSEES = words("addressee_nouns")
+_ADDRESSEE_PREPS = frozenset({"in", "at"})
+_ADDRESSEE_TRIGGERS = words("addressee_object_triggers")
+
+
+def _after_addressee(s: Sentence, m: Match, x: Mention) -> bool:
+    """ "told visiting European Union leaders in Beijing", "declared the
+    chancellor to journalists in Bogota": a place right after "in"/"at" and the people told
+    (words list ``addressee_nouns``; after "to" unless the verb takes them as its object,
+    ``addressee_object_triggers``), within eight tokens of the verb and before any "that",
+    comma or quotation mark, is where the telling was."""
+    toks = s.tokens
+    k = x.start
+    if k - m.end > 8 or k < 2 or toks[k - 1].lower not in _ADDRESSEE_PREPS:
+        return False
+    if toks[k - 2].lower not in _ADDRESSEES:
+        return False
+    gap = toks[m.end : k - 2]
+    if m.trigger.id not in _ADDRESSEE_TRIGGERS and not any(t.lower == "to" for t in gap):
+        return False  # "said the talks with leaders in Kyiv were useful": inside what was said
+    return not any(t.lower == "that" or t.text in (",", '"', "“", "”") for t in gap)
 
 
 _PLACE_RELATIVES = words("place_relatives")
@@ -2539,6 +2758,7 @@ def _not_venues(s: Sentence, m: Match, places: list[Mention], dropped: list[str]
             "loc.named_venue" if venues.building_not_venue(s, x)
             else "loc.seat_not_venue" if venues.seat_not_venue(s, m, x)
             else "loc.recalled_home" if venues.recalled_home(s, m, x, _FROM_HOST)
+            else "loc.envoy_post" if venues.envoy_post(s, m, x, _FROM_HOST)
             else None
         )  # fmt: skip
         if why is None:
@@ -2796,13 +3016,14 @@ def _governing_timex(s: Sentence, m: Match, notes: list[str] | None = None) -> T
     if same:
         return min(same, key=lambda t: abs(t.start - trig_pos))
     busy = {s.clause[x.start] for x in s.matches if x is not m}
-    from timeline.events.discourse import cue_set
+    from timeline.events.discourse import cue_set, relative_that
 
     subord = cue_set("subordinate")  # a relative clause's date dates only that clause
     free = [
         t for t in usable
         if s.clause_of_char(t.start) not in busy
         and s.tokens[_clause_first(s, t.start)].lower not in subord
+        and not relative_that(s, _clause_first(s, t.start))  # "the talks that began on Monday"
     ]  # fmt: skip
     lent = [t for t in free if _not_lent(s, m, t) is None]
     if notes is not None and free and not lent:
@@ -2819,7 +3040,9 @@ def _not_lent(s: Sentence, m: Match, t: Timex) -> str | None:
     (``date_scope.tsv``: after, before) places its event apart from the sentence's date;
     [time.coordinated_date] "accused Islamabad of sheltering the group, and the next day it
     withdrew ...": a later main clause opened by a ``coordinated_opener`` (", and", ", but")
-    dates its own verb, never the one before it."""
+    dates its own verb, never the one before it; [time.relative_clause] "after a week in which
+    hundreds were deported": a relative clause (opened by a ``subordinate`` cue of ``cues.tsv``
+    or a relative "that") borrows no date of another clause."""
     from timeline.events.document import scope_words
 
     head = _clause_first(s, s.tokens[m.start].start)
@@ -2831,6 +3054,15 @@ def _not_lent(s: Sentence, m: Match, t: Timex) -> str | None:
         return (
             f"time.apart_clause: '{s.tokens[m.start].text}' is in a clause opened by "
             f"'{s.tokens[head].text}', apart from the time of '{t.text}' in another clause"
+        )
+    from timeline.events.discourse import cue_set, relative_that
+
+    if head < m.start and (
+        s.tokens[head].lower in cue_set("subordinate") or relative_that(s, head)
+    ):
+        return (
+            f"time.relative_clause: '{s.tokens[m.start].text}' is in a relative clause opened "
+            f"by '{s.tokens[head].text}': the time of '{t.text}' in another clause is not its"
         )
     k = _clause_first(s, t.start)
     if (

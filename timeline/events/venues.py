@@ -22,7 +22,8 @@ counter-example); an event placed by one records the rule id:
 - [loc.seat_not_venue] "the Government in Pretoria declared ...": a place after "<government
   noun> in" before the trigger names who acts (the seat of a government), not where;
 - [loc.recalled_home] "recalled its ambassador to Paris": the place an envoy is recalled to is
-  the sender's own capital, not the venue of the break (as "from Tehran" is the post left).
+  the sender's own capital, not the venue of the break (as "from Tehran" is the post left);
+- [loc.envoy_post] "recalling its ambassador in Bogota": the envoy's post, not the venue.
 
 The dateline alone gives no event its place (``docs/events.md``); only these words do.
 """
@@ -105,6 +106,19 @@ def recalled_home(s: Sentence, m: Match, x: Mention, recall_ids: frozenset[str])
         m.trigger.id in recall_ids
         and x.start > m.end
         and s.tokens[x.start - 1].lower in rules()["loc.recalled_home"]
+    )
+
+
+def envoy_post(s: Sentence, m: Match, x: Mention, recall_ids: frozenset[str]) -> bool:
+    """ "Caracas was recalling its ambassador in Bogota": the place right after "<envoy noun>
+    in" of a recall (trigger ids ``recall_ids``) is the envoy's post, not the venue of the
+    recall (rule loc.envoy_post)."""
+    toks = s.tokens
+    return (
+        m.trigger.id in recall_ids
+        and x.start > m.end + 1
+        and toks[x.start - 1].lower == "in"
+        and toks[x.start - 2].lower in rules()["loc.envoy_post"]
     )
 
 
@@ -240,7 +254,11 @@ def _in_timex(s: Sentence, start: int, end: int) -> bool:
 
 def _in_what_was_said(s: Sentence, m: Match, after: int) -> bool:
     """The trigger follows a verb of saying after token ``after`` (it is inside what was said:
-    "In Washington, officials said North Korea had tested a missile")."""
+    "In Washington, officials said North Korea had tested a missile"); a verb right after ",
+    and" ("said the decision was binding, and urged them to ...") is the speaker's next act."""
+    toks, k = s.tokens, m.start
+    if k >= 2 and toks[k - 1].lower in ("and", "but") and toks[k - 2].text == ",":
+        return False
     return any(
         x is not m and not x.noun and x.trigger.cameo.startswith("01")
         and after <= x.start and x.end <= m.start
