@@ -1009,9 +1009,7 @@ class IngestStore(ActorRegistry):
         with coded actors that the actor arms found no candidate for, in one query."""
         sides: list[_SideArm] = []
         for p, entry in zip(prepared, arms.of_event, strict=True):
-            if entry is None or p.start is None or p.end is None:
-                continue
-            if (p.ev.granularity or "day") != "day" or (p.end - p.start).days > _SIDE_WINDOW:
+            if entry is None or p.start is None or p.end is None or not _side_report(p):
                 continue  # day reports only, of a few days: the window stays fixed
             keys = sorted({c[:3] for d in p.details.values() if (c := d["code"])})
             if not keys:
@@ -1483,8 +1481,8 @@ def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:
             continue
         shared = len(c.actors & actor_ids)
         nest = _actors_nest(c, p)
-        if not nest and not c.refs:
-            continue  # no side lookup row: its actors are not known by name
+        if not nest and (not c.refs or c.granularity != "day" or not _side_report(p)):
+            continue  # no side lookup row (actors not known by name), or not a day pair
         if (directed or roles_matter(c.type, c.cameo)) and any(
             roles_conflict(c.roles.get(a), r) for a, r in p.linked.items()
         ):
@@ -1507,6 +1505,18 @@ def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:
         if best_key is None or key < best_key:
             best, best_key = c, key
     return best
+
+
+def _side_report(p: _Prepared) -> bool:
+    """A report the side lookup is for: dated by day, over at most ``_SIDE_WINDOW`` days (a
+    side candidate read for one event of the article is never matched to its other, coarser
+    events)."""
+    return (
+        p.start is not None
+        and p.end is not None
+        and (p.ev.granularity or "day") == "day"
+        and (p.end - p.start).days <= _SIDE_WINDOW
+    )
 
 
 def _actors_nest(c: _Candidate, p: _Prepared) -> bool:
