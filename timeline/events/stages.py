@@ -489,6 +489,8 @@ def voice(c: Candidate) -> Candidate | None:
             c.rules.append(f"status.{plan}")
     elif _decision_told_by_infinitive(c):
         return _drop(c, "filter.decision_absorbed")  # the decided act is the event
+    elif _invitation_to_act(c):
+        return _drop(c, "filter.invitation_absorbed")  # the visit accepted is the event
     elif m.form == 0 and cue_before(toks, m.start, lo, "planned"):
         c.status = "planned"
         c.rules.append("status.future")
@@ -633,6 +635,27 @@ def _voted(cue: str, m: Match) -> bool:
     what a body votes to do is done by the vote (cue ids of words list ``vote_cues``), whatever
     its root, except a meeting voted for (``vote_not_done_roots``), which is still to come."""
     return cue in _VOTED_CUES and m.trigger.cameo[:2] not in _VOTED_NOT_DONE
+
+
+_INVITATION_TRIGGERS = words("invitation_triggers")
+_INVITATION_NOUNS = words("invitation_nouns")
+
+
+def _invitation_to_act(c: Candidate) -> bool:
+    """[filter.invitation_absorbed] "has accepted an invitation to visit New Delhi": the
+    acceptance (triggers of ``invitation_triggers``) of an invitation (``invitation_nouns``)
+    whose act follows as a "to"-infinitive trigger is that act, planned (cue
+    ``inf.accepted_invitation``); "accepted the invitation" alone stays an acceptance."""
+    s, m = c.sentence, c.match
+    k = m.obj_end
+    return (
+        m.trigger.id in _INVITATION_TRIGGERS
+        and not m.noun
+        and 0 < k < len(s.tokens) - 1
+        and s.tokens[k - 1].lower in _INVITATION_NOUNS
+        and s.tokens[k].lower == "to"
+        and any(x.start == k + 1 and not x.noun for x in s.matches)
+    )
 
 
 def _decision_told_by_infinitive(c: Candidate) -> bool:
