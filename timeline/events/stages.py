@@ -40,6 +40,7 @@ from timeline.events.roles import (
 from timeline.events.summary import summary_line
 from timeline.events.tokens import Token
 from timeline.events.types import ActorRef, ExtractedEvent
+from timeline.events.voices import present_voice, voice_timex
 from timeline.events.words import weight, words
 from timeline.temporal.types import Timex
 
@@ -489,8 +490,8 @@ def voice(c: Candidate) -> Candidate | None:
             c.rules.append(f"status.{plan}")
     elif _decision_told_by_infinitive(c):
         return _drop(c, "filter.decision_absorbed")  # the decided act is the event
-    elif _invitation_to_act(c):
-        return _drop(c, "filter.invitation_absorbed")  # the visit accepted is the event
+    elif _plan_told_by_infinitive(c):
+        return _drop(c, "filter.plan_absorbed")  # the planned visit is the event
     elif m.form == 0 and cue_before(toks, m.start, lo, "planned"):
         c.status = "planned"
         c.rules.append("status.future")
@@ -637,27 +638,6 @@ def _voted(cue: str, m: Match) -> bool:
     return cue in _VOTED_CUES and m.trigger.cameo[:2] not in _VOTED_NOT_DONE
 
 
-_INVITATION_TRIGGERS = words("invitation_triggers")
-_INVITATION_NOUNS = words("invitation_nouns")
-
-
-def _invitation_to_act(c: Candidate) -> bool:
-    """[filter.invitation_absorbed] "has accepted an invitation to visit New Delhi": the
-    acceptance (triggers of ``invitation_triggers``) of an invitation (``invitation_nouns``)
-    whose act follows as a "to"-infinitive trigger is that act, planned (cue
-    ``inf.accepted_invitation``); "accepted the invitation" alone stays an acceptance."""
-    s, m = c.sentence, c.match
-    k = m.obj_end
-    return (
-        m.trigger.id in _INVITATION_TRIGGERS
-        and not m.noun
-        and 0 < k < len(s.tokens) - 1
-        and s.tokens[k - 1].lower in _INVITATION_NOUNS
-        and s.tokens[k].lower == "to"
-        and any(x.start == k + 1 and not x.noun for x in s.matches)
-    )
-
-
 def _decision_told_by_infinitive(c: Candidate) -> bool:
     """ "agreed on Thursday to impose sanctions": the bare "agreed" (a generic agreement,
     CAMEO 030) when a decided material act follows as a "to"-infinitive in its clause."""
@@ -675,6 +655,26 @@ def _decision_told_by_infinitive(c: Candidate) -> bool:
         and s.clause[x.start] == clause
         and s.tokens[x.start - 1].lower == "to"
         and _material(x)
+        for x in s.matches
+    )
+
+
+def _plan_told_by_infinitive(c: Candidate) -> bool:
+    """[filter.plan_absorbed] "has accepted an invitation to visit New Delhi": a generic
+    acceptance (CAMEO 030) whose own word opens an ``infinitive_plan`` cue ("accepted an
+    invitation to", cues.tsv) before a verb trigger's "to"-infinitive in its clause is told
+    by that planned act (the visit), not an event of its own."""
+    s, m = c.sentence, c.match
+    if m.noun or m.trigger.cameo != "030":
+        return False
+    clause = s.clause[m.start]
+    return any(
+        not x.noun
+        and m.end < x.start <= m.end + 5
+        and s.clause[x.start] == clause
+        and s.tokens[x.start - 1].lower == "to"
+        and cue_in(s.tokens, m.start, x.start, "infinitive_plan") is not None
+        and cue_in(s.tokens, m.start + 1, x.start, "infinitive_plan") is None
         for x in s.matches
     )
 
@@ -1510,8 +1510,12 @@ def status(c: Candidate) -> Candidate | None:
     if c.present and s.headline:
         c.rules.append("status.headline_present")  # a line alone: news of the day
     if c.present and not statement and c.status == "happened":
-        c.status = "planned"
-        c.rules.append("status.present_tense")
+        kept = present_voice(c)
+        if kept is not None:
+            c.rules.append(kept)  # a chronology's bullet, a statement's own act: happened
+        else:
+            c.status = "planned"
+            c.rules.append("status.present_tense")
     reported = c.sentence.cue("reported")
     if reported and c.status == "happened" and _counted_attribution(c):
         # "police detained more than 1,000 of them, according to OVD-Info": the source
@@ -1953,6 +1957,7 @@ def dating(c: Candidate) -> Candidate | None:
         tx = _governing_timex(c.sentence, main)
         if tx is not None:
             c.rules.append("time.repressed_protest")
+    tx = voice_timex(c, tx)
     c.timex = tx
     if tx is not None and tx.interval is not None:
         c.start, c.end = tx.interval
@@ -1964,12 +1969,13 @@ def dating(c: Candidate) -> Candidate | None:
             c.rules.append("status.future_date")
         return c
     cue = c.sentence.cue("report_date")
+    later = "time.dated_bullet_later" in c.rules  # "talks later move": after the bullet's day
     if cue in _RELATIVE_REPORT_CUES and _past_after_cue(c.sentence):
         # "called off the invasion hours before it was to begin": hours before a past happening,
         # not before the report (rule time.relative_to_past); "hours before Moon meets Trump" is
         c.rules.append("time.relative_to_past")
         cue = None
-    if cue or c.present:
+    if not later and (cue or c.present):
         c.start = c.end = published
         c.granularity = "day"
         c.date_text = "report date"
