@@ -1299,6 +1299,9 @@ def _demonym_pass(scan: _Scan, i: int, end: int, key: str, nxt: str) -> int:
     org_end = _org_run(tokens, end)
     if org_end > end:  # "Libyan National Army", "Iranian Revolutionary Guards"
         name = _span_text(tokens, i, org_end)
+        found = _demonym_org(scan, i, org_end, country)  # (actor.org_discovered)
+        if found is not None:
+            return scan.add(found)
         ent = Entity(name, "organization", country)
         return scan.add(Mention(i, org_end, name, ent, None, "actor.org_pattern"))
     ent = lex.countries[country]
@@ -2872,9 +2875,18 @@ def _org_country(scan: _Scan, i: int, end: int) -> tuple[int, str | None, str]:
             scan.out.pop()  # the modifier joins the organisation's name
             why = f"{prev.text!r} before the name"
             return (prev.start if gap == 0 else i), prev.entity.name, why
-    places = [m for m in scan.out if m.place is not None and m.place.country and m.end <= i]
-    if places:
-        return i, places[-1].place.country, f"place {places[-1].text!r} before it"  # type: ignore[union-attr]
+    places = [
+        (m.text, m.place.country if m.place is not None else m.entity.name if m.entity else "")
+        for m in scan.out
+        if m.end <= i
+        and (  # a place, or a state's name or capital after a locative ("In Khartoum,")
+            m.place is not None
+            or (m.entity is not None and m.entity.kind == "country"
+                and _locative_before(tokens, m.start, city=True))
+        )
+    ]  # fmt: skip
+    if places and places[-1][1]:
+        return i, places[-1][1], f"place {places[-1][0]!r} before it"
     if scan.ctx.home_country:
         return i, scan.ctx.home_country, "the article's home state"
     return i, None, "no country"
@@ -2896,6 +2908,12 @@ def _discovered_org(scan: _Scan, i: int, end: int) -> int | None:
         return None
     if head.lower() in _MEETING_HEADS and end < len(tokens) and tokens[end].lower in _MEETING_VERBS:
         return end  # "the Peace Conference opened": a meeting, no one
+    known = ctx.discovered.get(fold(_span_text(tokens, i, end)))
+    if known is not None:  # "Hurriyat Conference leaders": the organisation introduced
+        if known[2] == "shared":
+            return end  # "the Armed Forces" after two introduced armed forces: no one
+        return scan.add(Mention(i, end, _span_text(tokens, i, end), known[0], None,
+                                "actor.org_discovered", code=known[1], why=known[2]))  # fmt: skip
     if i == 0 and end - i < 3:
         return None  # "Security Forces fired ...": the capital may be the sentence's
     if i >= 2 and tokens[i - 2].lower == "the" and tokens[i - 1].is_cap and tokens[i - 1].key:
@@ -2912,6 +2930,20 @@ def _discovered_org(scan: _Scan, i: int, end: int) -> int | None:
     _register(ctx, ent, code, why, None)
     return scan.add(Mention(start, end, name, ent, None, "actor.org_discovered", code=code,
                             why=why))  # fmt: skip
+
+
+def _demonym_org(scan: _Scan, i: int, end: int, country: str) -> Mention | None:
+    """[actor.org_discovered] "the Ukrainian Patriotic Party": a demonym opening a name with a
+    head of ``org_sectors.tsv`` gives its country (code ISO3 + the head's sector)."""
+    row = _sector_rows().get(scan.tokens[end - 1].text)
+    iso = scan.lex.country_iso3.get(country)
+    if row is None or not row[3] or iso is None:
+        return None
+    name = _span_text(scan.tokens, i, end)
+    ent, code = Entity(name, row[1], country), f"{iso}{row[0]}"
+    why = f"{row[2]}: head {row[0]!r}, country {country} (demonym {scan.tokens[i].text!r})"
+    _register(scan.ctx, ent, code, why, None)
+    return Mention(i, end, name, ent, None, "actor.org_discovered", code=code, why=why)
 
 
 def _register(ctx: Context, ent: Entity, code: str | None, why: str, acronym: str | None) -> None:
