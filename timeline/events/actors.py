@@ -2896,7 +2896,8 @@ def _discovered_org(scan: _Scan, i: int, end: int) -> int | None:
     """[actor.org_discovered] "the All Parties Hurriyat Conference rejected", "Norway's Fafo
     Research Institute": a capitalised name of two or more words no lexicon knows, ending in
     a head noun of ``org_sectors.tsv``, is an organisation of the country ``_org_country``
-    finds (code: its ISO3 + the head's sector); the article knows it from then on by its
+    finds (code: its ISO3 + the head's sector; no country found: no actor for a head the
+    older ``org_head`` cues lack); the article knows it from then on by its
     name, its initials and "the" + a shorter tail ("the Hurriyat Conference"). Not: a
     meeting ("the Madrid Peace Conference opened": words lists ``meeting_heads``,
     ``meeting_verbs``; the span is no actor), two words opening a sentence ("Rebel Forces
@@ -2922,6 +2923,8 @@ def _discovered_org(scan: _Scan, i: int, end: int) -> int | None:
         start, country, where = i, None, "several states"
     else:
         start, country, where = _org_country(scan, i, end)
+    if country is None and row[3] and head not in _cue_words("org_head"):
+        return end  # "the Northern Alliance" with no state in sight: too weak to name anyone
     iso = ctx.lex.country_iso3.get(country or "")
     code = f"{iso}{row[0]}" if iso else None if row[3] else row[0]
     name = _span_text(tokens, start, end)
