@@ -22,6 +22,10 @@ Patterns (rule ids in brackets, recorded on the events that use them):
   [actor.time_name]: "several Democrats" (USALEG), "the Carter Administration" (USAGOV),
   "Brussels" in an EU story (the EU), "the bloc" (the latest bloc named), "New Year's Day" (a
   date, no person); see docs/events.md.
+- [actor.org_discovered] / [actor.acronym] / [actor.named_head] organisations the article
+  introduces: "the All Parties Hurriyat Conference" (a head noun of ``org_sectors.tsv``),
+  "the Sudanese Armed Forces (SAF) ... the SAF", "the ANC" after "the African National
+  Congress", "the Commission" after "the European Commission" (see ``_discovered_org``).
 - [loc.*] a place after a locative preposition ("in Washington"), a dateline ("Seoul, ..."),
   or a place naming an event ("the Vietnam summit") is a location, not an actor.
 """
