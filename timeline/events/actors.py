@@ -449,6 +449,8 @@ def find_mentions(
         _dated_names(scan.lex, out, scan.when)
         _seat_metonyms(scan.lex, ctx, tokens, out)
         _apposed_role_codes(scan.lex, ctx, tokens, out, scan.when)
+    if "of" in lowers and not _MEMBER_NOUNS.keys().isdisjoint(lowers):
+        out = _members_of_name(scan, out)  # "activists of the Jamaat-i-Islami"
     if ctx.named_bodies and not _body_noun_rows().keys().isdisjoint(lowers):
         out = _body_nouns(scan.lex, ctx, tokens, out)
     if out:
@@ -2862,7 +2864,7 @@ def _org_country(scan: _Scan, i: int, end: int) -> tuple[int, str | None, str]:
     """(start of the name, its country, the evidence) for a discovered organisation: a
     demonym or country word opening the name or just before it ("Sudanese ...", "Norway's
     ..."; that mention joins the name), else a place before it in its sentence ("In Srinagar,
-    the ..."), else the article's home state."""
+    the ..."), else the article's home state, else its dateline's country."""
     lex, tokens = scan.lex, scan.tokens
     first = tokens[i].key
     if first in lex.demonyms:
@@ -2893,6 +2895,8 @@ def _org_country(scan: _Scan, i: int, end: int) -> tuple[int, str | None, str]:
         return i, places[-1][1], f"place {places[-1][0]!r} before it"
     if scan.ctx.home_country:
         return i, scan.ctx.home_country, "the article's home state"
+    if scan.ctx.dateline_country:
+        return i, scan.ctx.dateline_country, "the dateline's country"
     return i, None, "no country"
 
 
@@ -2951,6 +2955,46 @@ def _demonym_org(scan: _Scan, i: int, end: int, country: str) -> Mention | None:
     why = f"{row[2]}: head {row[0]!r}, country {country} (demonym {scan.tokens[i].text!r})"
     _register(scan.ctx, ent, code, why, None)
     return Mention(i, end, name, ent, None, "actor.org_discovered", code=code, why=why)
+
+
+_MEMBER_NOUNS = dict(item.partition("=")[::2] for item in word_list("member_nouns"))
+
+
+def _members_of_name(scan: _Scan, out: list[Mention]) -> list[Mention]:
+    """[actor.org_discovered] "activists of the Jamaat-i-Islami demonstrated": a member noun
+    (words list ``member_nouns``, with the sector it gives) before "of the" + a capitalised
+    name no lexicon or place knows names that name's organisation as the actor (the members
+    phrase and any agent read from it are replaced), of the country of a place before it in
+    its sentence (a dateline included), the home state or the dateline's; code ISO3 + sector
+    (no country: no actor).
+    Not: a lexicon name ("members of the Knesset"), a name that is a place."""
+    tokens, lex = scan.tokens, scan.lex
+    for i in range(len(tokens) - 3):
+        sector = _MEMBER_NOUNS.get(tokens[i].lower)
+        if sector is None or tokens[i + 1].lower != "of" or tokens[i + 2].lower != "the":
+            continue
+        k = i + 3
+        end = _name_run(tokens, k) if tokens[k].is_cap else k
+        if end == k or any(m.start < end and k < m.end for m in out):
+            continue  # no name, or a name some rule read (a lexicon actor, a place)
+        if lookup(tokens, k) is not None or _alias_at(lex, tokens, k) is not None:
+            continue
+        name = _span_text(tokens, k, end)
+        places = [m.place.country for m in out if m.place is not None and m.place.country
+                  and m.end <= i]  # fmt: skip
+        country = places[-1] if places else scan.ctx.home_country or scan.ctx.dateline_country
+        iso = lex.country_iso3.get(country or "")
+        if not iso:
+            continue  # "fighters of the Northern Alliance" with no state in sight: too weak
+        code = f"{iso}{sector}"
+        why = f"member noun {tokens[i].text!r} of {name!r}, country {country or '-'}"
+        ent = Entity(name, "group", country)
+        _register(scan.ctx, ent, code, why, None)
+        keep = [m for m in out if not (m.start <= i < m.end)]
+        ment = Mention(i, end, _span_text(tokens, i, end), ent, None, "actor.org_discovered",
+                       code=code, why=why)  # fmt: skip
+        return sorted([*keep, ment], key=lambda m: m.start)
+    return out
 
 
 def _register(ctx: Context, ent: Entity, code: str | None, why: str, acronym: str | None) -> None:
