@@ -13,6 +13,7 @@ moved says so in its reason, and every event dated by one records the rule and w
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 from datetime import date
@@ -20,6 +21,7 @@ from functools import cache
 
 from timeline.events.lexicon import read_rows
 from timeline.events.types import ExtractedEvent
+from timeline.events.voices import source_lines
 from timeline.temporal import Timex, tag
 
 #: what may stand on a dateline's line before its date: a place of capitalised words
@@ -76,7 +78,7 @@ def dateline_timexes(
     the reason (for ``mark_events``)."""
     line = dateline_day(text, published, timexes)
     if line is None:
-        return timexes, {}
+        return _source_line_timexes(text, published, timexes)
     assert line.interval is not None
     day = line.interval[0]
     before = {(t.start, t.end): t.value for t in timexes}
@@ -96,6 +98,37 @@ def dateline_timexes(
     return out, moved
 
 
+def _source_line_timexes(
+    text: str, published: date, timexes: list[Timex]
+) -> tuple[list[Timex], dict[tuple[str, str], str]]:
+    """[time.source_line_day] a monitoring service's dated source lines
+    (``timeline.events.voices``): the expressions of the section below each are read from
+    its day, like a dated dateline's."""
+    sections = source_lines(text, published, _settings().get("dateline_max_age_days", 3))
+    if not sections:
+        return timexes, {}
+    out = list(timexes)
+    moved: dict[tuple[str, str], str] = {}
+    tagged: dict[date, dict[tuple[int, int], Timex]] = {}  # one tagging per day, not section
+    starts = [lo for lo, _, _ in sections]
+    for k, t in enumerate(out):
+        n = bisect.bisect_right(starts, t.start) - 1
+        if n < 0 or t.start >= sections[n][1]:
+            continue  # above the first source line, or past its section
+        day = sections[n][2]
+        if day not in tagged:
+            tagged[day] = {(x.start, x.end): x for x in tag(text, day)}
+        new = tagged[day].get((t.start, t.end))
+        if new is None or new.value == t.value:
+            continue
+        why = (f"time.source_line_day: '{t.text}' is read from the day of the source line "
+               f"above it, {day.isoformat()}, not the publication date "
+               f"{published.isoformat()} ({t.value})")  # fmt: skip
+        out[k] = replace(new, reason=f"{new.reason}; {why}" if new.reason else why)
+        moved[(new.text, new.value)] = why
+    return out, moved
+
+
 def mark_events(events: list[ExtractedEvent], moved: dict[tuple[str, str], str]) -> None:
     """Record rule time.dateline_day on every event dated by a moved expression."""
     if not moved:
@@ -103,7 +136,7 @@ def mark_events(events: list[ExtractedEvent], moved: dict[tuple[str, str], str])
     for ev in events:
         why = moved.get((ev.date_text or "", ev.timex_value or ""))
         if why is not None and ev.start is not None:
-            ev.rules.append("time.dateline_day")
+            ev.rules.append(why.split(":")[0])  # time.dateline_day, time.source_line_day
             ev.evidence.append(why)
 
 

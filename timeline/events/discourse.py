@@ -92,6 +92,7 @@ from typing import Any, NamedTuple
 from timeline.events.lexicon import Entity, read_rows
 from timeline.events.tokens import Token
 from timeline.events.types import ExtractedEvent
+from timeline.events.voices import Bullet, bullet_at, dated_bullets, source_lines
 from timeline.events.words import words
 
 
@@ -141,6 +142,7 @@ class GoverningDate:
     speech: bool = False  # the date is a statement's ("said last night that ...")
     speakers: frozenset[str] = frozenset()  # the governing event's sources (names)
     root: str = ""  # the governing event's CAMEO root
+    rule: str = ""  # the rule that set an entry's day (time.discourse.source_line)
 
 
 class Salient(NamedTuple):
@@ -202,6 +204,7 @@ class Discourse:
     lead: GoverningDate | None = None  # the first governing date of the lead paragraph
     _lead_paragraph: int | None = None
     _own_dates: dict[tuple[int, int], frozenset[tuple[date, date]]] = field(default_factory=dict)
+    _bullets: list[Bullet] | None = None  # a chronology's dated bullets (time.dated_bullet)
     _entry_days: dict[int, GoverningDate] | None = None  # a live page's (time.discourse.live_entry)
     #: the latest person and group subjects, oldest first (coreference; at most ``_KEEP``)
     persons: list[Salient] = field(default_factory=list)
@@ -214,7 +217,20 @@ class Discourse:
         (time.discourse.live_entry, ``live_entries``)."""
         if self._entry_days is None:
             self._entry_days = live_entries(self.sents, self.paragraph, self.published)
+            if not self._entry_days and self.sents:
+                self._entry_days = source_sections(self.sents[0].text, self.paragraph,
+                                                   self.published)  # fmt: skip
         return self._entry_days.get(paragraph)
+
+    def bullet_of(self, s: Any) -> Bullet | None:
+        """The dated bullet of a chronology that sentence ``s`` is on (status.dated_bullet,
+        ``timeline.events.voices``), or None."""
+        if self._bullets is None:
+            self._bullets = []
+            if self.sents:
+                timexes = [t for x in self.sents for t in x.timexes]
+                self._bullets = dated_bullets(self.sents[0].text, timexes)
+        return bullet_at(self._bullets, [b.start for b in self._bullets], s.start)
 
     def release(self) -> None:
         """Drop the sentence list once the article is done: each sentence points back here
@@ -450,7 +466,9 @@ class Discourse:
         paragraph (the conditions are in the module's docstring); (date, rule, why) or None."""
         g = self.entry_day(paragraph)
         lead_par = self.lead_paragraph()
-        rule = "time.discourse.live_entry" if g is not None else "time.discourse.story_day"
+        rule = (
+            (g.rule or "time.discourse.live_entry") if g is not None else "time.discourse.story_day"
+        )
         if g is None:
             g = self.lead
             if g is None or paragraph < lead_par + _setting("min_paragraph_after_lead"):
@@ -482,9 +500,9 @@ class Discourse:
         if _after_other_event(s, m, g):
             return None  # "after the talks": placed after another event than the lead's
         told_by = "" if told is None else f" (the telling '{s.tokens[m.start].text}' of a plan)"
-        if rule == "time.discourse.live_entry":
+        if rule != "time.discourse.story_day":
             why = (
-                f"time.discourse.live_entry: no other date in its clause or paragraph; a "
+                f"{rule}: no other date in its clause or paragraph; a "
                 f"simple-past event of paragraph {paragraph + 1} takes its entry's day: "
                 f"{g.evidence}"
             )
@@ -1448,6 +1466,24 @@ __all__ = [
     "when_date",
     "tense",
 ]
+
+
+# -- monitoring source lines (data: ``voices.tsv``, kind source_line) ---------------------------
+
+
+def source_sections(text: str, paragraph: Any, published: date) -> dict[int, GoverningDate]:
+    """[time.discourse.source_line] a monitoring report's sections: paragraph -> the day of the
+    source line above it ("Radio Mozambique, Maputo, in Portuguese 1730 gmt 16 Mar 84"), the
+    story day of its undated reactions under the story day's conditions, like a live entry's."""
+    out: dict[int, GoverningDate] = {}
+    for lo, hi, day in source_lines(text, published, _setting("dateline_max_age_days")):
+        line = text[text.rfind("\n", 0, lo) + 1 : lo].strip()
+        why = f"the monitoring report's source line '{line}' dates its section {day.isoformat()}"
+        g = GoverningDate(day, day, "day", f"source: {line}", day.isoformat(), -1, paragraph(lo),
+                          evidence=why, rule="time.discourse.source_line")  # fmt: skip
+        for p in range(paragraph(lo), paragraph(max(lo, hi - 1)) + 1):
+            out[p] = g
+    return out
 
 
 # -- live pages (data: ``story_day.tsv``, kinds live_stamp, live_anchor) ------------------------

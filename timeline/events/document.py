@@ -64,13 +64,23 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(t.lower for t in tokenize(text))
 
 
+ACTOR_SLOT = "@actor"
+
+
 def _object_words(text: str) -> tuple[str, ...]:
-    """An object's words; a leading "~" (not right after the verb) is kept on the first."""
+    """An object's words; a leading "~" (not right after the verb) is kept on the first; the
+    word ``@actor`` (a known actor mention, :func:`_actor_object`) is kept whole."""
     text = text.strip()
+    if ACTOR_SLOT in text:
+        return tuple(w for part in re.split(f"({ACTOR_SLOT})", text) for w in _actor_part(part))
     if text.startswith("~"):
         words = _words(text[1:])
         return (f"~{words[0]}", *words[1:])
     return _words(text)
+
+
+def _actor_part(part: str) -> tuple[str, ...]:
+    return (ACTOR_SLOT,) if part == ACTOR_SLOT else _words(part) if part.strip() else ()
 
 
 @cache
@@ -277,7 +287,9 @@ def match_triggers(tokens: list[Token], clause: list[int], mentions: list[Mentio
                 end > i + 1 and any(tokens[i + k].lower != w for k, w in enumerate(form))
             ):
                 continue
-            obj_end = _object_after(tokens, clause, end, trig.objects) if trig.objects else end
+            obj_end = (
+                _object_after(tokens, clause, end, trig.objects, mentions) if trig.objects else end
+            )
             if obj_end is None and idx == 3 and _object_before(tokens, clause, i, trig.objects):
                 obj_end = end  # passive: "three hostages were released by Hamas"
             if obj_end is None and idx == 2 and _relative_object(tokens, i, trig.objects):
@@ -462,9 +474,87 @@ def _ies(word: str) -> str:
 
 
 def _object_after(
+    tokens: list[Token],
+    clause: list[int],
+    end: int,
+    objects: tuple[tuple[str, ...], ...],
+    mentions: list[Mention] | None = None,
+) -> int | None:
+    """End index of the first of ``objects`` within 5 tokens after ``end``, else None; an
+    object holding ``@actor`` is tried only when no word object matches (:func:`_actor_object`)."""
+    words = tuple(o for o in objects if ACTOR_SLOT not in o)
+    found = _word_object_after(tokens, clause, end, words) if words else None
+    if found is None and mentions and len(words) < len(objects):
+        actor_objects = tuple(o for o in objects if ACTOR_SLOT in o)
+        found = _actor_object(tokens, clause, end, actor_objects, mentions)
+    return found
+
+
+_ACTOR_FILLERS = word_list("actor_object_fillers")
+_ACTOR_STOPS = word_list("actor_object_stops")
+
+
+def _actor_object(
+    tokens: list[Token],
+    clause: list[int],
+    end: int,
+    objects: tuple[tuple[str, ...], ...],
+    mentions: list[Mention],
+) -> int | None:
+    """[trigger.actor_object] an object alternative written ``@actor`` in ``triggers.tsv``: a
+    known actor mention (state, organisation, named person; a capital standing for its state)
+    that is not a possessive ("recognised China's concerns"). An object opening with it takes
+    the actor as the verb's object head: right after the verb or after determiners and
+    modifiers only (words list ``actor_object_fillers``: "recognised the Palestine Liberation
+    Organisation", never "recognised the need for Israel"), and not followed by a word of
+    ``actor_object_stops`` ("recognised China as a systemic challenge": a characterisation,
+    the row's own "as ..." objects are word objects); words before it ("took their plan
+    to Kyiv": ``plan to @actor``) are matched as usual within the object window. Returns the
+    start of the actor mention (the object phrase ends there; the roles find the actor after
+    it), else None."""
+    starts = {m.start: m for m in mentions if m.entity is not None and not m.venue}
+    window = _object_window(tokens, end)
+    if not window:
+        return None
+    home = clause[window[0]]
+    for obj in objects:
+        heads = window[:1] if obj[0] == ACTOR_SLOT else window
+        for j in heads:
+            if clause[j] != home or tokens[j].lower in ("no", "not", "never"):
+                break
+            at = _actor_phrase(tokens, j, obj, starts)
+            if at is not None:
+                return at
+    return None
+
+
+def _actor_phrase(
+    tokens: list[Token], j: int, obj: tuple[str, ...], starts: dict[int, Mention]
+) -> int | None:
+    """The start of the first actor of ``obj`` matched at ``j`` (see :func:`_actor_object`)."""
+    k, first = j, None
+    for w in obj:
+        if w != ACTOR_SLOT:
+            if k >= len(tokens) or tokens[k].lower != w:
+                return None
+            k += 1
+            continue
+        while k < len(tokens) and tokens[k].lower in _ACTOR_FILLERS and k - j < 4:
+            k += 1
+        m = starts.get(k)
+        if m is None or m.possessive or (m.end < len(tokens) and tokens[m.end].is_possessive):
+            return None
+        if obj == (ACTOR_SLOT,) and m.end < len(tokens) and tokens[m.end].lower in _ACTOR_STOPS:
+            return None  # "recognised China as a challenge", "... Ukraine for its efforts"
+        first = k if first is None else first
+        k = m.end
+    return first
+
+
+def _word_object_after(
     tokens: list[Token], clause: list[int], end: int, objects: tuple[tuple[str, ...], ...]
 ) -> int | None:
-    """End index of the first of ``objects`` within 5 tokens after ``end``, else None."""
+    """End index of the first of the word ``objects`` within 5 tokens after ``end``."""
     firsts = _first_words(objects)
     skip = _past_adjunct(tokens, end)
     home = clause[end - 1] if skip == end or skip >= len(tokens) else clause[skip]

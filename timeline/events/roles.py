@@ -1966,7 +1966,10 @@ def _object_stop(s: Sentence, m: Match) -> tuple[int, int]:
     inf = _infinitive_after(s, m.obj_end)
     if inf > m.obj_end or m.obj_end == m.start:
         stop, inf = min(stop, inf), 10**9
-    return min(stop, participle_after(s, m.end)), inf
+    part = participle_after(s, m.end)
+    if m.end <= part < m.obj_end:  # a participle inside the trigger's object phrase ("signed
+        part = participle_after(s, m.obj_end)  # a letter recognising the PLO") opens its object
+    return min(stop, part), inf
 
 
 def _after_verb(

@@ -40,6 +40,7 @@ from timeline.events.roles import (
 from timeline.events.summary import summary_line
 from timeline.events.tokens import Token
 from timeline.events.types import ActorRef, ExtractedEvent
+from timeline.events.voices import present_voice, voice_timex
 from timeline.events.words import weight, words
 from timeline.temporal.types import Timex
 
@@ -467,6 +468,8 @@ def voice(c: Candidate) -> Candidate | None:
             c.rules.append(f"status.{plan}")
     elif _decision_told_by_infinitive(c):
         return _drop(c, "filter.decision_absorbed")  # the decided act is the event
+    elif _plan_told_by_infinitive(c):
+        return _drop(c, "filter.plan_absorbed")  # the planned visit is the event
     elif m.form == 0 and cue_before(toks, m.start, lo, "planned"):
         c.status = "planned"
         c.rules.append("status.future")
@@ -630,6 +633,26 @@ def _decision_told_by_infinitive(c: Candidate) -> bool:
         and s.clause[x.start] == clause
         and s.tokens[x.start - 1].lower == "to"
         and _material(x)
+        for x in s.matches
+    )
+
+
+def _plan_told_by_infinitive(c: Candidate) -> bool:
+    """[filter.plan_absorbed] "has accepted an invitation to visit New Delhi": a generic
+    acceptance (CAMEO 030) whose own word opens an ``infinitive_plan`` cue ("accepted an
+    invitation to", cues.tsv) before a verb trigger's "to"-infinitive in its clause is told
+    by that planned act (the visit), not an event of its own."""
+    s, m = c.sentence, c.match
+    if m.noun or m.trigger.cameo != "030":
+        return False
+    clause = s.clause[m.start]
+    return any(
+        not x.noun
+        and m.end < x.start <= m.end + 5
+        and s.clause[x.start] == clause
+        and s.tokens[x.start - 1].lower == "to"
+        and cue_in(s.tokens, m.start, x.start, "infinitive_plan") is not None
+        and cue_in(s.tokens, m.start + 1, x.start, "infinitive_plan") is None
         for x in s.matches
     )
 
@@ -1446,8 +1469,12 @@ def status(c: Candidate) -> Candidate | None:
     if c.present and s.headline:
         c.rules.append("status.headline_present")  # a line alone: news of the day
     if c.present and not statement and c.status == "happened":
-        c.status = "planned"
-        c.rules.append("status.present_tense")
+        kept = present_voice(c)
+        if kept is not None:
+            c.rules.append(kept)  # a chronology's bullet, a statement's own act: happened
+        else:
+            c.status = "planned"
+            c.rules.append("status.present_tense")
     reported = c.sentence.cue("reported")
     if reported and c.status == "happened" and _counted_attribution(c):
         # "police detained more than 1,000 of them, according to OVD-Info": the source
@@ -1889,6 +1916,7 @@ def dating(c: Candidate) -> Candidate | None:
         tx = _governing_timex(c.sentence, main)
         if tx is not None:
             c.rules.append("time.repressed_protest")
+    tx = voice_timex(c, tx)
     c.timex = tx
     if tx is not None and tx.interval is not None:
         c.start, c.end = tx.interval
@@ -1900,12 +1928,13 @@ def dating(c: Candidate) -> Candidate | None:
             c.rules.append("status.future_date")
         return c
     cue = c.sentence.cue("report_date")
+    later = "time.dated_bullet_later" in c.rules  # "talks later move": after the bullet's day
     if cue in _RELATIVE_REPORT_CUES and _past_after_cue(c.sentence):
         # "called off the invasion hours before it was to begin": hours before a past happening,
         # not before the report (rule time.relative_to_past); "hours before Moon meets Trump" is
         c.rules.append("time.relative_to_past")
         cue = None
-    if cue or c.present:
+    if not later and (cue or c.present):
         c.start = c.end = published
         c.granularity = "day"
         c.date_text = "report date"
