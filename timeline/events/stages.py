@@ -1867,8 +1867,8 @@ _MILITARY_TARGET_ROOTS = words("military_roots") - {"15"}
 def _attacked_country(c: Candidate, country_name: str) -> bool:
     """ "launched a ground offensive into southern Iraq": force used in a country with no
     target named is used against that country (rule actor.attacked_place)."""
-    if any(a.role == "target" for a in c.actors):
-        return False
+    if any(a.role == "target" for a in c.actors) or c.match.trigger.roles == 1:
+        return False  # "Fighting between the SAF and the RSF broke out in Khartoum": both sides
     country = lexicon().countries.get(country_name)
     # the state's own people and organs using force at home attack no one by place; its
     # rebels ("an offensive on San Salvador") attack the state
