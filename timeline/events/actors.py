@@ -510,8 +510,10 @@ def _backer_modifier(tok: Token) -> bool:
     """[actor.backer_modifier] "Iran-backed", "U.S.-supported": a capitalised compound of a
     backer and a participle (words list ``backer_modifiers``) is a modifier of the name after
     it, never the start of a name run that would swallow that name."""
-    head, dash, tail = tok.lower.rpartition("-")
-    return bool(dash) and bool(head) and tok.is_cap and tail in _BACKERS
+    if not tok.is_cap or "-" not in tok.lower:
+        return False
+    head, _, tail = tok.lower.rpartition("-")
+    return bool(head) and tail in _BACKERS
 
 
 _COMPANY_NOUNS = word_list("company_nouns")
@@ -3021,20 +3023,21 @@ def _discovered_pass(scan: _Scan, i: int) -> int | None:
     article introduced ("the SAF", "the ANC", "the Hurriyat Conference"). Returns its end."""
     tokens, ctx = scan.tokens, scan.ctx
     tok = tokens[i]
-    if _is_acronym(tok):
-        got = ctx.discovered.get("ACR:" + tok.text.replace(".", ""))
+    got = ctx.discovered.get("ACR:" + tok.text.replace(".", "")) if ctx.discovered else None
+    if got is not None and _is_acronym(tok):
         k = next((k for k in range(i + 1, min(len(tokens), i + 4))
                   if tokens[k].key in _title_firsts() or not tokens[k].is_cap), i)  # fmt: skip
-        if got is not None and k > i and tokens[k].key in _title_firsts():
+        if k > i and tokens[k].key in _title_firsts():
             return _affiliated_title(scan, k, got)  # "SAF Commander General Abdel ..."
-        if got is not None:
-            return scan.add(Mention(i, i + 1, tok.text, got[0], None, "actor.acronym",
-                                    code=got[1], why=got[2]))  # fmt: skip
+        return scan.add(Mention(i, i + 1, tok.text, got[0], None, "actor.acronym",
+                                code=got[1], why=got[2]))  # fmt: skip
     the = i > 0 and tokens[i - 1].lower == "the"
     if the and (i + 1 == len(tokens) or not tokens[i + 1].is_cap):
         head = _named_head(scan, i)  # "the Commission" after "the European Commission"
         if head is not None:
             return scan.add(head)
+    if not ctx.discovered:
+        return None  # the article introduced no organisation: nothing to find again
     for j in range(min(len(tokens), i + 7), i + 1, -1):
         if j < len(tokens) and tokens[j].is_cap and tokens[j].key:
             continue  # the name goes on ("Armed Forces Day")
