@@ -648,15 +648,7 @@ def _decision_told_by_infinitive(c: Candidate) -> bool:
         or not cue_before(s.tokens, m.end, m.start, "infinitive_decided")
     ):
         return False
-    clause = s.clause[m.start]
-    return any(
-        not x.noun
-        and m.end < x.start <= m.end + 5
-        and s.clause[x.start] == clause
-        and s.tokens[x.start - 1].lower == "to"
-        and _material(x)
-        for x in s.matches
-    )
+    return any(_material(x) for x in _infinitives_after(c))
 
 
 def _plan_told_by_infinitive(c: Candidate) -> bool:
@@ -667,16 +659,26 @@ def _plan_told_by_infinitive(c: Candidate) -> bool:
     s, m = c.sentence, c.match
     if m.noun or m.trigger.cameo != "030":
         return False
-    clause = s.clause[m.start]
     return any(
-        not x.noun
+        cue_in(s.tokens, m.start, x.start, "infinitive_plan") is not None
+        and cue_in(s.tokens, m.start + 1, x.start, "infinitive_plan") is None
+        for x in _infinitives_after(c)
+    )
+
+
+def _infinitives_after(c: Candidate) -> list[Match]:
+    """The verb triggers of the candidate's clause told as a "to"-infinitive within 5 tokens
+    after its trigger ("agreed on Thursday to impose", "accepted an invitation to visit")."""
+    s, m = c.sentence, c.match
+    clause = s.clause[m.start]
+    return [
+        x
+        for x in s.matches
+        if not x.noun
         and m.end < x.start <= m.end + 5
         and s.clause[x.start] == clause
         and s.tokens[x.start - 1].lower == "to"
-        and cue_in(s.tokens, m.start, x.start, "infinitive_plan") is not None
-        and cue_in(s.tokens, m.start + 1, x.start, "infinitive_plan") is None
-        for x in s.matches
-    )
+    ]
 
 
 def roles(c: Candidate) -> Candidate | None:
