@@ -3,25 +3,15 @@ acronyms, capitalised names with an organisation head noun, short back-reference
 
 from __future__ import annotations
 
-import csv
 from datetime import date
-from pathlib import Path
 
 import pytest
+from table_helpers import phrase_table
 
 from timeline.events.actors import Context, find_mentions
 from timeline.events.document import units
 
-TABLE = Path(__file__).parent / "fixtures" / "org_discovery_phrases.tsv"
-
-
-def _rows() -> list[dict[str, str]]:
-    lines = TABLE.read_text(encoding="utf-8").splitlines()
-    return list(csv.DictReader([ln for ln in lines if ln and not ln.startswith("#")],
-                               delimiter="\t", quoting=csv.QUOTE_NONE))  # fmt: skip
-
-
-ROWS = _rows()
+ROWS = phrase_table("org_discovery_phrases.tsv")
 
 
 def test_each_rule_has_three_positive_rows_and_a_negative() -> None:
