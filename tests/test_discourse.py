@@ -3,11 +3,11 @@ and discourse dating, each with positive and negative rows (tests/fixtures/*.tsv
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
 
 import pytest
+from table_helpers import phrase_table
 
 from timeline.events.discourse import is_byline
 from timeline.events.lexicon import read_rows
@@ -18,10 +18,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _table(name: str) -> list[dict[str, str]]:
-    lines = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
-    rows = csv.DictReader([ln for ln in lines if ln and not ln.startswith("#")], delimiter="\t",
-                          quoting=csv.QUOTE_NONE)  # fmt: skip
-    return list(rows)
+    return phrase_table(name)
 
 
 COREF = _table("coref_phrases.tsv")

@@ -4,11 +4,11 @@ positive and near-miss rows."""
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
 
 import pytest
+from table_helpers import phrase_table
 
 from timeline.events.lexicon import read_rows
 from timeline.events.voices import dated_bullets, source_lines
@@ -19,10 +19,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _table(name: str) -> list[dict[str, str]]:
-    lines = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
-    rows = csv.DictReader([ln for ln in lines if ln and not ln.startswith("#")], delimiter="\t",
-                          quoting=csv.QUOTE_NONE)  # fmt: skip
-    return list(rows)
+    return phrase_table(name)
 
 
 ROWS = _table("voice_phrases.tsv")

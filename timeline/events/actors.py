@@ -22,6 +22,10 @@ Patterns (rule ids in brackets, recorded on the events that use them):
   [actor.time_name]: "several Democrats" (USALEG), "the Carter Administration" (USAGOV),
   "Brussels" in an EU story (the EU), "the bloc" (the latest bloc named), "New Year's Day" (a
   date, no person); see docs/events.md.
+- [actor.org_discovered] / [actor.acronym] / [actor.named_head] organisations the article
+  introduces: "the All Parties Hurriyat Conference" (a head noun of ``org_sectors.tsv``),
+  "the Sudanese Armed Forces (SAF) ... the SAF", "the ANC" after "the African National
+  Congress", "the Commission" after "the European Commission" (see ``_discovered_org``).
 - [loc.*] a place after a locative preposition ("in Washington"), a dateline ("Seoul, ..."),
   or a place naming an event ("the Vietnam summit") is a location, not an actor.
 """
@@ -135,6 +139,10 @@ class Context:
     #: person -> the code an apposed role phrase gave him ("Wang Yi, China's most senior
     #: diplomat": CHNGOV), kept for his later mentions (actor.role_code)
     person_codes: dict[str, str] = field(default_factory=dict)
+    #: organisations the article itself introduced (actor.org_discovered, actor.acronym):
+    #: folded full name, short form or "ACR:" + acronym -> (entity, code, evidence, whether
+    #: the key is the full name or an acronym: a short form needs "the" before it)
+    discovered: dict[str, tuple[Entity, str | None, str, bool]] = field(default_factory=dict)
 
     def introduce(self, ent: Entity) -> None:
         if ent.kind != "person":
@@ -284,7 +292,7 @@ def _org_run(tokens: list[Token], i: int) -> int:
             if tok.key in _TIME_NAMES:
                 break
             words += 1
-            has_head = has_head or tok.text in heads
+            has_head = has_head or tok.text in heads or tok.text in _sector_rows()
             last_cap = j + 1
         elif not (tok.lower in _ORG_JOINERS and j > i):
             break
@@ -389,6 +397,8 @@ def find_mentions(
         nxt = _title_pass(scan, i, hit) if titled else None
         if nxt is None and hit:
             nxt = _lexicon_pass(scan, i, hit)  # 2. lexicon alias / demonym
+        if nxt is None and tok.is_cap and (ctx.discovered or ctx.named_bodies):
+            nxt = _discovered_pass(scan, i)  # an organisation the article introduced
         if nxt is None and tok.is_cap:  # 3-5 start with a capital
             nxt = _place_pass(scan, i)  # 3. places that are not lexicon actors
             if nxt is None:
@@ -399,6 +409,8 @@ def find_mentions(
     # (most sentences have no mention: the passes that only read or change the mentions
     # found are skipped when there are none; the passes that add mentions always run)
     lowers = {t.lower for t in tokens}
+    if "(" in lowers and scan.out:
+        _acronym_definitions(scan)  # "the Sudanese Armed Forces (SAF)" (actor.acronym)
     out = scan.out
     if not _legislature_firsts().isdisjoint(lowers):
         out = _legislature_groups(scan.lex, ctx, tokens, out)
@@ -437,6 +449,8 @@ def find_mentions(
         _dated_names(scan.lex, out, scan.when)
         _seat_metonyms(scan.lex, ctx, tokens, out)
         _apposed_role_codes(scan.lex, ctx, tokens, out, scan.when)
+    if "of" in lowers and not _MEMBER_NOUNS.keys().isdisjoint(lowers):
+        out = _members_of_name(scan, out)  # "activists of the Jamaat-i-Islami"
     if ctx.named_bodies and not _body_noun_rows().keys().isdisjoint(lowers):
         out = _body_nouns(scan.lex, ctx, tokens, out)
     if out:
@@ -496,8 +510,10 @@ def _backer_modifier(tok: Token) -> bool:
     """[actor.backer_modifier] "Iran-backed", "U.S.-supported": a capitalised compound of a
     backer and a participle (words list ``backer_modifiers``) is a modifier of the name after
     it, never the start of a name run that would swallow that name."""
-    head, dash, tail = tok.lower.rpartition("-")
-    return bool(dash) and bool(head) and tok.is_cap and tail in _BACKERS
+    if not tok.is_cap or "-" not in tok.lower:
+        return False
+    head, _, tail = tok.lower.rpartition("-")
+    return bool(head) and tail in _BACKERS
 
 
 _COMPANY_NOUNS = word_list("company_nouns")
@@ -1291,6 +1307,9 @@ def _demonym_pass(scan: _Scan, i: int, end: int, key: str, nxt: str) -> int:
     org_end = _org_run(tokens, end)
     if org_end > end:  # "Libyan National Army", "Iranian Revolutionary Guards"
         name = _span_text(tokens, i, org_end)
+        found = _demonym_org(scan, i, org_end, country)  # (actor.org_discovered)
+        if found is not None:
+            return scan.add(found)
         ent = Entity(name, "organization", country)
         return scan.add(Mention(i, org_end, name, ent, None, "actor.org_pattern"))
     ent = lex.countries[country]
@@ -1502,6 +1521,8 @@ def _org_pass(scan: _Scan, i: int) -> int | None:
     end = _org_run(tokens, i) if tokens[i].is_cap else i
     if end > i and (organ := _organ_of_state(scan, i, end)) is not None:
         return scan.add(organ)
+    if end > i and (found := _discovered_org(scan, i, end)) is not None:
+        return found
     if end > i:
         name = _span_text(tokens, i, end)
         ent = Entity(name, "organization", None)
@@ -2808,6 +2829,285 @@ _ORGAN_WORDS = frozenset(w.partition("=")[0] for w in word_list("organ_anaphor_n
 
 
 _EVENT_PLACE_NOUNS = frozenset({"summit", "talks", "meeting", "conference", "visit", "trip"})
+
+
+# -- organisations an article introduces (actor.org_discovered, actor.acronym) ---------------
+
+
+@cache
+def _sector_rows() -> dict[str, tuple[str, str, str, bool]]:
+    """Head noun -> (CAMEO sector code, entity kind, row id, whether it is of a country)
+    (``org_sectors.tsv``)."""
+    return {r["head"]: (r["sector"], r["kind"], r["id"], r["national"] == "1")
+            for r in read_rows("org_sectors.tsv")}  # fmt: skip
+
+
+_MEETING_HEADS = word_list("meeting_heads")
+_MEETING_VERBS = word_list("meeting_verbs")
+_INITIAL_SKIP = frozenset({"of", "for", "and", "on", "the", "de", "la", "du", "des"})
+
+
+def _initials(words: list[str]) -> str:
+    """ "Sudanese Armed Forces" -> "SAF", "Front for the Liberation" -> "FL"."""
+    out = []
+    for w in words:
+        for piece in w.split("-"):
+            if piece and piece.lower() not in _INITIAL_SKIP and piece[:1].isupper():
+                out.append(piece[0])
+    return "".join(out)
+
+
+def _is_acronym(tok: Token) -> bool:
+    letters = tok.text.replace(".", "")
+    return 2 <= len(letters) <= 7 and letters.isalpha() and letters.isupper()
+
+
+def _org_country(scan: _Scan, i: int, end: int) -> tuple[int, str | None, str]:
+    """(start of the name, its country, the evidence) for a discovered organisation: a
+    demonym or country word opening the name or just before it ("Sudanese ...", "Norway's
+    ..."; that mention joins the name), else a place before it in its sentence ("In Srinagar,
+    the ..."), else the article's home state, else its dateline's country."""
+    lex, tokens = scan.lex, scan.tokens
+    first = tokens[i].key
+    if first in lex.demonyms:
+        return i, lex.demonyms[first], f"demonym {tokens[i].text!r} in the name"
+    prev = scan.out[-1] if scan.out else None
+    if (
+        prev is not None
+        and prev.entity is not None
+        and prev.place is None
+        and (prev.entity.kind == "country")
+    ):
+        gap = i - prev.end
+        if gap == 0 or (gap == 1 and tokens[prev.end].is_possessive):
+            scan.out.pop()  # the modifier joins the organisation's name
+            why = f"{prev.text!r} before the name"
+            return (prev.start if gap == 0 else i), prev.entity.name, why
+    places = [
+        (m.text, m.place.country if m.place is not None else m.entity.name if m.entity else "")
+        for m in scan.out
+        if m.end <= i
+        and (  # a place, or a state's name or capital after a locative ("In Khartoum,")
+            m.place is not None
+            or (m.entity is not None and m.entity.kind == "country"
+                and _locative_before(tokens, m.start, city=True))
+        )
+    ]  # fmt: skip
+    if places and places[-1][1]:
+        return i, places[-1][1], f"place {places[-1][0]!r} before it"
+    if scan.ctx.home_country:
+        return i, scan.ctx.home_country, "the article's home state"
+    if scan.ctx.dateline_country:
+        return i, scan.ctx.dateline_country, "the dateline's country"
+    return i, None, "no country"
+
+
+def _discovered_org(scan: _Scan, i: int, end: int) -> int | None:
+    """[actor.org_discovered] "the All Parties Hurriyat Conference rejected", "Norway's Fafo
+    Research Institute": a capitalised name of two or more words no lexicon knows, ending in
+    a head noun of ``org_sectors.tsv``, is an organisation of the country ``_org_country``
+    finds (code: its ISO3 + the head's sector; no country found: no actor for a head the
+    older ``org_head`` cues lack); the article knows it from then on by its
+    name, its initials and "the" + a shorter tail ("the Hurriyat Conference"). Not: a
+    meeting ("the Madrid Peace Conference opened": words lists ``meeting_heads``,
+    ``meeting_verbs``; the span is no actor), two words opening a sentence ("Rebel Forces
+    ..."; left to the other rules). Returns the name's end, else None."""
+    tokens, ctx = scan.tokens, scan.ctx
+    head = tokens[end - 1].text
+    row = _sector_rows().get(head)
+    if row is None:
+        return None
+    if head.lower() in _MEETING_HEADS and end < len(tokens) and tokens[end].lower in _MEETING_VERBS:
+        return end  # "the Peace Conference opened": a meeting, no one
+    known = ctx.discovered.get(fold(_span_text(tokens, i, end)))
+    if known is not None:  # "Hurriyat Conference leaders": the organisation introduced
+        if known[2] == "shared":
+            return end  # "the Armed Forces" after two introduced armed forces: no one
+        return scan.add(Mention(i, end, _span_text(tokens, i, end), known[0], None,
+                                "actor.org_discovered", code=known[1], why=known[2]))  # fmt: skip
+    if i == 0 and end - i < 3:
+        return None  # "Security Forces fired ...": the capital may be the sentence's
+    if i >= 2 and tokens[i - 2].lower == "the" and tokens[i - 1].is_cap and tokens[i - 1].key:
+        i -= 1  # "the All Parties Hurriyat Conference": "All" opens the name
+    if not row[3]:  # "the Frontline States": a body of several states, of no one country
+        start, country, where = i, None, "several states"
+    else:
+        start, country, where = _org_country(scan, i, end)
+    if country is None and row[3] and head not in _cue_words("org_head"):
+        return end  # "the Northern Alliance" with no state in sight: too weak to name anyone
+    iso = ctx.lex.country_iso3.get(country or "")
+    code = f"{iso}{row[0]}" if iso else None if row[3] else row[0]
+    name = _span_text(tokens, start, end)
+    ent = Entity(name, row[1], country)
+    why = f"{row[2]}: head {head!r}, country {country or '-'} ({where})"
+    _register(ctx, ent, code, why, None)
+    return scan.add(Mention(start, end, name, ent, None, "actor.org_discovered", code=code,
+                            why=why))  # fmt: skip
+
+
+def _demonym_org(scan: _Scan, i: int, end: int, country: str) -> Mention | None:
+    """[actor.org_discovered] "the Ukrainian Patriotic Party": a demonym opening a name with a
+    head of ``org_sectors.tsv`` gives its country (code ISO3 + the head's sector)."""
+    row = _sector_rows().get(scan.tokens[end - 1].text)
+    iso = scan.lex.country_iso3.get(country)
+    if row is None or not row[3] or iso is None:
+        return None
+    name = _span_text(scan.tokens, i, end)
+    ent, code = Entity(name, row[1], country), f"{iso}{row[0]}"
+    why = f"{row[2]}: head {row[0]!r}, country {country} (demonym {scan.tokens[i].text!r})"
+    _register(scan.ctx, ent, code, why, None)
+    return Mention(i, end, name, ent, None, "actor.org_discovered", code=code, why=why)
+
+
+_MEMBER_NOUNS = dict(item.partition("=")[::2] for item in word_list("member_nouns"))
+
+
+def _members_of_name(scan: _Scan, out: list[Mention]) -> list[Mention]:
+    """[actor.org_discovered] "activists of the Jamaat-i-Islami demonstrated": a member noun
+    (words list ``member_nouns``, with the sector it gives) before "of the" + a capitalised
+    name no lexicon or place knows names that name's organisation as the actor (the members
+    phrase and any agent read from it are replaced), of the country of a place before it in
+    its sentence (a dateline included), the home state or the dateline's; code ISO3 + sector
+    (no country: no actor).
+    Not: a lexicon name ("members of the Knesset"), a name that is a place."""
+    tokens, lex = scan.tokens, scan.lex
+    for i in range(len(tokens) - 3):
+        sector = _MEMBER_NOUNS.get(tokens[i].lower)
+        if sector is None or tokens[i + 1].lower != "of" or tokens[i + 2].lower != "the":
+            continue
+        k = i + 3
+        end = _name_run(tokens, k) if tokens[k].is_cap else k
+        if end == k or any(m.start < end and k < m.end for m in out):
+            continue  # no name, or a name some rule read (a lexicon actor, a place)
+        if lookup(tokens, k) is not None or _alias_at(lex, tokens, k) is not None:
+            continue
+        name = _span_text(tokens, k, end)
+        places = [m.place.country for m in out if m.place is not None and m.place.country
+                  and m.end <= i]  # fmt: skip
+        country = places[-1] if places else scan.ctx.home_country or scan.ctx.dateline_country
+        iso = lex.country_iso3.get(country or "")
+        if not iso:
+            continue  # "fighters of the Northern Alliance" with no state in sight: too weak
+        code = f"{iso}{sector}"
+        why = f"member noun {tokens[i].text!r} of {name!r}, country {country or '-'}"
+        ent = Entity(name, "group", country)
+        _register(scan.ctx, ent, code, why, None)
+        keep = [m for m in out if not (m.start <= i < m.end)]
+        ment = Mention(i, end, _span_text(tokens, i, end), ent, None, "actor.org_discovered",
+                       code=code, why=why)  # fmt: skip
+        return sorted([*keep, ment], key=lambda m: m.start)
+    return out
+
+
+def _register(ctx: Context, ent: Entity, code: str | None, why: str, acronym: str | None) -> None:
+    """The article knows ``ent`` by its name, its acronym (defined, or its initials for three
+    words or more) and "the" + a tail of two words or more ending at the head; a tail two
+    organisations share names neither."""
+    words = ent.name.split()
+    ctx.discovered.setdefault(fold(ent.name), (ent, code, why, True))
+    ctx.discovered["HEAD:" + words[-1]] = (ent, code, why, False)  # the latest with this head
+    initials = acronym or (_initials(words) if len(words) >= 3 else "")
+    if len(initials) >= 2:
+        ctx.discovered.setdefault("ACR:" + initials, (ent, code, why, True))
+    for n in range(2, len(words)):
+        key = fold(" ".join(words[-n:]))
+        old = ctx.discovered.get(key)
+        if old is None:
+            ctx.discovered[key] = (ent, code, why, False)
+        elif old[0].name != ent.name and not old[3]:
+            ctx.discovered[key] = (old[0], None, "shared", False)
+
+
+def _discovered_pass(scan: _Scan, i: int) -> int | None:
+    """[actor.acronym] / [actor.org_discovered] a later mention of an organisation the
+    article introduced ("the SAF", "the ANC", "the Hurriyat Conference"). Returns its end."""
+    tokens, ctx = scan.tokens, scan.ctx
+    tok = tokens[i]
+    got = ctx.discovered.get("ACR:" + tok.text.replace(".", "")) if ctx.discovered else None
+    if got is not None and _is_acronym(tok):
+        k = next((k for k in range(i + 1, min(len(tokens), i + 4))
+                  if tokens[k].key in _title_firsts() or not tokens[k].is_cap), i)  # fmt: skip
+        if k > i and tokens[k].key in _title_firsts():
+            return _affiliated_title(scan, k, got)  # "SAF Commander General Abdel ..."
+        return scan.add(Mention(i, i + 1, tok.text, got[0], None, "actor.acronym",
+                                code=got[1], why=got[2]))  # fmt: skip
+    the = i > 0 and tokens[i - 1].lower == "the"
+    if the and (i + 1 == len(tokens) or not tokens[i + 1].is_cap):
+        head = _named_head(scan, i)  # "the Commission" after "the European Commission"
+        if head is not None:
+            return scan.add(head)
+    if not ctx.discovered:
+        return None  # the article introduced no organisation: nothing to find again
+    for j in range(min(len(tokens), i + 7), i + 1, -1):
+        if j < len(tokens) and tokens[j].is_cap and tokens[j].key:
+            continue  # the name goes on ("Armed Forces Day")
+        got = ctx.discovered.get(fold(_span_text(tokens, i, j)))
+        if got is None or got[2] == "shared" or not (got[3] or the):
+            continue
+        return scan.add(Mention(i, j, _span_text(tokens, i, j), got[0], None,
+                                "actor.org_discovered", code=got[1], why=got[2]))  # fmt: skip
+    return None
+
+
+def _affiliated_title(scan: _Scan, k: int, got: tuple[Entity, str | None, str, bool]) -> int | None:
+    """ "SAF Commander General Abdel Fattah al-Burhan": an introduced organisation's acronym
+    before a title names the titled person's affiliation, no actor of its own; a person no
+    lexicon knows takes the organisation's code (actor.acronym)."""
+    n = len(scan.out)
+    nxt = _title_pass(scan, k, None)
+    for m in scan.out[n:]:
+        ent = m.entity
+        if ent is not None and ent.kind == "person" and ent.name not in scan.lex.people and got[1]:
+            m.code, m.why = got[1], f"affiliation {got[0].name!r} ({got[2]})"
+    return nxt
+
+
+def _named_head(scan: _Scan, i: int) -> Mention | None:
+    """[actor.named_head] "the Commission opened its investigation" after "the European
+    Commission": a capitalised organisation head noun alone after "the" (``org_sectors.tsv``
+    or the ``org_head`` cues) is the latest organisation the article named whose name ends
+    in it (lexicon or introduced); none named, no actor ("the Commission" alone)."""
+    word = scan.tokens[i].text
+    if word not in _sector_rows() and word not in _cue_words("org_head"):
+        return None
+    for body in reversed(scan.ctx.named_bodies):
+        org = scan.lex.entity(body) if body.split()[-1] == word else None
+        if org is not None:
+            return Mention(i, i + 1, word, org, None, "actor.named_head",
+                           why=f"the latest named body ending in {word!r}: {body}")  # fmt: skip
+    got = scan.ctx.discovered.get("HEAD:" + word)
+    if got is None:
+        return None
+    return Mention(i, i + 1, word, got[0], None, "actor.named_head", code=got[1],
+                   why=f"the introduced {got[0].name!r} ({got[2]})")  # fmt: skip
+
+
+def _acronym_definitions(scan: _Scan) -> None:
+    """[actor.acronym] "the Sudanese Armed Forces (SAF) and the Rapid Support Forces (RSF)":
+    an all-capital word in brackets right after an actor's name whose initials it spells
+    names that actor for the rest of the article. A state's organ written as a proper name
+    with a head of ``org_sectors.tsv`` ("Sudanese Armed Forces", an agent of Sudan) becomes
+    that named organisation (its code kept); a lexicon actor keeps its entity."""
+    tokens, out = scan.tokens, scan.out
+    for k in range(1, len(tokens) - 2):
+        if tokens[k].text != "(" or tokens[k + 2].text != ")" or not _is_acronym(tokens[k + 1]):
+            continue
+        m = next((x for x in out if x.end == k and x.entity is not None), None)
+        if m is None or m.place is not None or m.entity is None:
+            continue
+        acr = tokens[k + 1].text.replace(".", "")
+        if _initials([t.text for t in tokens[m.start : m.end]]) != acr:
+            continue
+        ent, why = m.entity, f"defined as {acr!r}"
+        named = all(t.is_cap for t in tokens[m.start : m.end] if t.key)
+        row = _sector_rows().get(tokens[m.end - 1].text)
+        if m.rule == "actor.agent_country" and named and row is not None and m.end - m.start > 1:
+            ent = Entity(m.text, row[1], ent.name)  # "Sudanese Armed Forces": a named body
+            m.entity, m.rule, m.why = ent, "actor.acronym", f"{why}: {row[2]}"
+        _register(scan.ctx, ent, m.code, m.why or why, acr)
+        m.end = k + 3  # the brackets join the name: "X (A) and Y (B) signed" is coordinated
+        scan.out = [x for x in out if not k < x.start < k + 3]
+        out = scan.out
 
 
 def _mark_locations(lex: Lexicon, tokens: list[Token], mentions: list[Mention]) -> None:

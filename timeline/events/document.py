@@ -435,6 +435,7 @@ def _is_demonym(tok: Token) -> bool:
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)
 def _first_words(objects: tuple[tuple[str, ...], ...]) -> frozenset[str] | None:
     """The first word of each object phrase (an object can only start at one of them); None
     when an empty phrase matches anywhere. A leading "~" (not right after the verb) is not
@@ -482,12 +483,22 @@ def _object_after(
 ) -> int | None:
     """End index of the first of ``objects`` within 5 tokens after ``end``, else None; an
     object holding ``@actor`` is tried only when no word object matches (:func:`_actor_object`)."""
-    words = tuple(o for o in objects if ACTOR_SLOT not in o)
+    words, actor_objects = _split_objects(objects)
     found = _word_object_after(tokens, clause, end, words) if words else None
-    if found is None and mentions and len(words) < len(objects):
-        actor_objects = tuple(o for o in objects if ACTOR_SLOT in o)
+    if found is None and mentions and actor_objects:
         found = _actor_object(tokens, clause, end, actor_objects, mentions)
     return found
+
+
+@lru_cache(maxsize=4096)
+def _split_objects(
+    objects: tuple[tuple[str, ...], ...],
+) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+    """A row's word objects and its ``@actor`` objects (once per row, not per match)."""
+    return (
+        tuple(o for o in objects if ACTOR_SLOT not in o),
+        tuple(o for o in objects if ACTOR_SLOT in o),
+    )
 
 
 _ACTOR_FILLERS = word_list("actor_object_fillers")

@@ -138,6 +138,32 @@ def _before_verb(s: Sentence, m: Match) -> tuple[int, int]:
 
 
 _EMPHATIC = words("emphatic_reflexives")
+_GOAL_TRIGGERS = words("place_goal_triggers")
+
+
+def _goal_objects(s: Sentence, m: Match, after: list[Mention]) -> list[Mention]:
+    """[actor.goal_place] "arrived at the Wagah border aboard the inaugural Delhi-Lahore bus":
+    after a visit to a named place (triggers of ``place_goal_triggers``), a name joined by a
+    hyphen to the next name is a route or pair modifier ("the Delhi-Lahore bus", "a
+    Moscow-Beijing train"), no object: the target is the place's country."""
+    if m.trigger.id not in _GOAL_TRIGGERS:
+        return after
+    goal = next((x for x in s.mentions if x.start >= m.end and x.place is not None), None)
+    if goal is None:
+        return after
+    toks = s.tokens
+
+    def hyphened(x: Mention) -> bool:
+        k = x.end
+        return (
+            k + 1 < len(toks)
+            and toks[k].text == "-"
+            and toks[k].start == toks[k - 1].end
+            and toks[k + 1].start == toks[k].end
+            and toks[k + 1].is_cap
+        )
+
+    return [x for x in after if x.start <= goal.start or not hyphened(x)]
 
 
 def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | None:
@@ -1800,6 +1826,7 @@ def find_actors(
                 before = [x for x in before if x.end <= first]  # subject of the first verb
         stop, inf = _object_stop(s, m)
         after = _after_verb(s, m, usable, stop, inf)
+        after = _goal_objects(s, m, after)  # "arrived in Lahore aboard the Delhi-Lahore bus"
         # "Wang Yi, who warned", "diplomats it accused": the subject of a relative clause
         before, after, relative = _relative_subject(s, m, usable, before, after, evidence, rules)
         pair = None if relative else _pair_anaphor(s, m, before, evidence)
@@ -2211,9 +2238,28 @@ def _noun_actors(
             and not _topic_owner(s, m, first)
         ):
             target = _chain_right(s, usable, usable.index(first))
+    if not source and target and m.end < len(toks) and toks[m.end].lower in _NOUN_AGENT_PREPS:
+        source, target = target, _noun_goal(s, target[-1].end)  # "a visit by X to Y"
     if not source and target and m.end < len(toks) and toks[m.end].lower == "with":
         source = _light_verb_subject(s, m, usable)
     return source, target
+
+
+_NOUN_AGENT_PREPS = words("noun_agent_prepositions")
+
+
+def _noun_goal(s: Sentence, k: int) -> list[Mention]:
+    """[actor.noun_agent] "the first visit by an Indian premier to Pakistan": after an event
+    noun, the actor after "by" (``noun_agent_prepositions``) is its source, and a state or
+    actor right after a following "to" (or "to the") its target."""
+    toks = s.tokens
+    if k >= len(toks) - 1 or toks[k].lower != "to":
+        return []
+    j = k + 2 if toks[k + 1].lower == "the" else k + 1
+    return [
+        x for x in s.mentions
+        if x.start == j and x.entity is not None and not x.venue
+    ][:1]  # fmt: skip
 
 
 _LIGHT_VERBS = words("light_verbs_with")

@@ -173,9 +173,7 @@ def filter_complement(c: Candidate) -> Candidate | None:
         # "the council demanded that Teheran free them": the act demanded is the demand's
         # content (the demand is the event), not an act of its own
         return _drop(c, "filter.demanded_complement")
-    if m.trigger.id in _OUTBREAK_TRIGGERS and (
-        m.start == 0 or toks[m.start - 1].lower not in _WAR_NOUNS
-    ):
+    if m.trigger.id in _OUTBREAK_TRIGGERS and not _war_subject(c):
         # "war broke out", "fighting broke out"; not "a fire broke out", "protests broke out"
         return _drop(c, "filter.no_war_subject")
     if m.trigger.id in _FORCE_SUBJECT_TRIGGERS and not _force_subject(toks, m.start):
@@ -184,6 +182,9 @@ def filter_complement(c: Candidate) -> Candidate | None:
     if m.trigger.id in _PLACE_OBJECT_TRIGGERS and not _place_after(c):
         # "went to Teheran for talks" is a visit; "went to the polls", "went to war" are not
         return _drop(c, "filter.no_place_object")
+    if m.trigger.id in _PARTNER_OBJECT_TRIGGERS and not _partner_after(c):
+        # "spoke today with Sergei Lavrov" is a meeting; "spoke with reporters" is not
+        return _drop(c, "filter.no_partner_object")
     if m.trigger.id in _PARTICLE_TRIGGERS and m.start > 0 and toks[m.start - 1].lower in _MOTION:
         # "He will fly back to Washington": an adverb after a verb of motion, not "to back"
         return _drop(c, "filter.adverb_particle")
@@ -283,6 +284,27 @@ def _place_after(c: Candidate) -> bool:
         and (x.place is not None or (x.entity is not None and x.entity.kind == "country"))
         for x in c.sentence.mentions
     )
+
+
+_PARTNER_OBJECT_TRIGGERS = words("partner_object_triggers")
+_PARTNER_STOPS = words("partner_object_stops")
+_PAIR_ANAPHOR_NOUNS = words("pair_anaphor_nouns")
+
+
+def _partner_after(c: Candidate) -> bool:
+    """[filter.no_partner_object] a trigger of ``partner_object_triggers`` ("spoke with")
+    needs an actor right after its object word, past title words but before any word of
+    ``partner_object_stops`` ("spoke today with African Union Commission Chairperson Moussa
+    Faki", "spoke with both leaders"); "spoke with reporters", "spoke with emotion about
+    Russia" are no meetings."""
+    toks, k = c.sentence.tokens, c.match.obj_end
+    starts = {x.start for x in c.sentence.mentions if x.is_actor}
+    for j in range(k, min(k + 7, len(toks))):
+        if j in starts or toks[j].lower in _PAIR_ANAPHOR_NOUNS:
+            return True
+        if toks[j].lower in _PARTNER_STOPS or not toks[j].text.isalpha():
+            return False
+    return False
 
 
 _OPPOSING_WORDS = words("opposing_prepositions")
@@ -626,15 +648,7 @@ def _decision_told_by_infinitive(c: Candidate) -> bool:
         or not cue_before(s.tokens, m.end, m.start, "infinitive_decided")
     ):
         return False
-    clause = s.clause[m.start]
-    return any(
-        not x.noun
-        and m.end < x.start <= m.end + 5
-        and s.clause[x.start] == clause
-        and s.tokens[x.start - 1].lower == "to"
-        and _material(x)
-        for x in s.matches
-    )
+    return any(_material(x) for x in _infinitives_after(c))
 
 
 def _plan_told_by_infinitive(c: Candidate) -> bool:
@@ -645,16 +659,26 @@ def _plan_told_by_infinitive(c: Candidate) -> bool:
     s, m = c.sentence, c.match
     if m.noun or m.trigger.cameo != "030":
         return False
-    clause = s.clause[m.start]
     return any(
-        not x.noun
+        cue_in(s.tokens, m.start, x.start, "infinitive_plan") is not None
+        and cue_in(s.tokens, m.start + 1, x.start, "infinitive_plan") is None
+        for x in _infinitives_after(c)
+    )
+
+
+def _infinitives_after(c: Candidate) -> list[Match]:
+    """The verb triggers of the candidate's clause told as a "to"-infinitive within 5 tokens
+    after its trigger ("agreed on Thursday to impose", "accepted an invitation to visit")."""
+    s, m = c.sentence, c.match
+    clause = s.clause[m.start]
+    return [
+        x
+        for x in s.matches
+        if not x.noun
         and m.end < x.start <= m.end + 5
         and s.clause[x.start] == clause
         and s.tokens[x.start - 1].lower == "to"
-        and cue_in(s.tokens, m.start, x.start, "infinitive_plan") is not None
-        and cue_in(s.tokens, m.start + 1, x.start, "infinitive_plan") is None
-        for x in s.matches
-    )
+    ]
 
 
 def roles(c: Candidate) -> Candidate | None:
@@ -924,6 +948,25 @@ def _answered_target(c: Candidate, actors: list[ActorRef]) -> ActorRef | None:
 
 _OUTBREAK_TRIGGERS = words("outbreak_triggers")
 _WAR_NOUNS = words("war_nouns")
+_WAR_SIDE_PREPOSITIONS = words("war_side_prepositions")
+
+
+def _war_subject(c: Candidate) -> bool:
+    """[filter.no_war_subject] "war broke out", or a war noun opening its clause's subject
+    with its sides after a preposition of ``war_side_prepositions`` ("Fighting between the
+    army and the RSF broke out"); not "a fire broke out", "protests broke out"."""
+    toks, start = c.sentence.tokens, c.match.start
+    if start > 0 and toks[start - 1].lower in _WAR_NOUNS:
+        return True
+    clause = c.sentence.clause[start] if start < len(c.sentence.clause) else -1
+    for k in range(start - 2, max(-1, start - 12), -1):
+        if c.sentence.clause[k] != clause or any(x.start == k for x in c.sentence.matches):
+            return False
+        if toks[k].lower in _WAR_NOUNS and toks[k + 1].lower in _WAR_SIDE_PREPOSITIONS:
+            return True
+    return False
+
+
 _FORCE_SUBJECT_TRIGGERS = words("force_subject_triggers")
 _FORCE_NOUNS = words("force_subject_nouns")
 _FORCE_ADVERBS = words("force_subject_adverbs")
@@ -1826,8 +1869,8 @@ _MILITARY_TARGET_ROOTS = words("military_roots") - {"15"}
 def _attacked_country(c: Candidate, country_name: str) -> bool:
     """ "launched a ground offensive into southern Iraq": force used in a country with no
     target named is used against that country (rule actor.attacked_place)."""
-    if any(a.role == "target" for a in c.actors):
-        return False
+    if any(a.role == "target" for a in c.actors) or c.match.trigger.roles == 1:
+        return False  # "Fighting between the SAF and the RSF broke out in Khartoum": both sides
     country = lexicon().countries.get(country_name)
     # the state's own people and organs using force at home attack no one by place; its
     # rebels ("an offensive on San Salvador") attack the state

@@ -46,6 +46,15 @@ def _patterns(kind: str) -> tuple[re.Pattern[str], ...]:
 
 
 @cache
+def _lines_pattern(kind: str) -> re.Pattern[str]:
+    """All the line patterns of ``kind`` as one multi-line pattern over a whole text: a text
+    none of whose stripped lines matches one of them has no match (a quick pre-check)."""
+    bodies = [r["word"].removeprefix("^").removesuffix("$") for r in _rows(kind)]
+    alts = "|".join(f"(?:{b})" for b in bodies) or "(?!)"
+    return re.compile(rf"^\s*(?:{alts})\s*$", re.M)  # \s: what str.strip() removes
+
+
+@cache
 def voice_words(kind: str) -> frozenset[str]:
     """The words of a word kind of ``voices.tsv`` (``bullet_later``, ``performative``)."""
     return frozenset(r["word"].lower() for r in _rows(kind))
@@ -122,6 +131,8 @@ def source_lines(text: str, published: date, max_age: int) -> list[tuple[int, in
     """[time.source_line_day] every monitoring source line of its own with a day at most
     ``max_age`` days before publication (not after it): (line end, section end, day)."""
     found: list[tuple[int, int, date]] = []
+    if _lines_pattern("source_line").search(text) is None:
+        return found  # no line of the text has the shape (one scan in C, not one per line)
     pos = 0
     while pos < len(text):
         end = text.find("\n", pos)
