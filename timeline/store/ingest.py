@@ -1497,7 +1497,7 @@ def _best_candidate(pool: list[_Candidate], p: _Prepared) -> _Candidate | None:
                 continue
         elif c.start is None or c.end is None or c.start > p.end or c.end < p.start:  # type: ignore[operator]
             continue
-        if not nest and _represented(c, p) is None:
+        if not nest and (not _side_pair(c, p) or _represented(c, p) is None):
             continue  # nor do they stand for one another (a leader and his state): last,
             # the costliest test
         span = (c.end - c.start).days if c.start and c.end else 0
@@ -1517,6 +1517,36 @@ def _side_report(p: _Prepared) -> bool:
         and (p.ev.granularity or "day") == "day"
         and (p.end - p.start).days <= _SIDE_WINDOW
     )
+
+
+def _side_pair(c: _Candidate, p: _Prepared) -> bool:
+    """The side merge's extra conditions (``merge.side_pair``; the day and window are the
+    lookup's, ``_side_report``): the stored event is from an earlier article (two events one
+    article kept apart are never joined through their sides), both are of the same CAMEO code
+    (or one is its root's generic code, ``generic_pair``; never two finer codes of one family
+    such as "hosted" 043 and "met" 040, nor a code and none), and both name the same sides in
+    the same roles ("Sharif signed" / "Pakistan and India signed" are not one signing: one
+    side against two)."""
+    if c.id <= 0 or not (c.cameo == p.code or generic_pair(c.cameo, p.code)):
+        return False
+    directed = roles_matter(p.type, p.code) or roles_matter(c.type, c.cameo)
+    theirs = _sides({a: c.refs.get(a) or p.refs.get(a) for a in c.actors}, c.roles, directed)
+    ours = _sides({a: p.refs.get(a) for a in p.linked}, p.linked, directed)
+    return theirs is not None and theirs == ours
+
+
+def _sides(
+    refs: dict[int, ActorRef | None], roles: dict[int, str], directed: bool
+) -> frozenset[tuple[str, str]] | None:
+    """The (role, side) pairs of an event's actors (role "" when roles do not matter; side:
+    the first 3 letters of the code), or None when one of them has no code."""
+    out: set[tuple[str, str]] = set()
+    for a, ref in refs.items():
+        if ref is None or not ref.code:
+            return None
+        role = roles.get(a) or "participant"
+        out.add((role if directed else "", ref.code[:3]))
+    return frozenset(out)
 
 
 def _actors_nest(c: _Candidate, p: _Prepared) -> bool:
