@@ -271,26 +271,26 @@ def test_a_long_stored_span_does_not_widen_the_side_lookup(store: Store) -> None
 
 
 # merge.side_pair (xmerge3): near misses the side merge must not make across articles, each
-# of them merged by the rule before it (a code of the meeting family, the in-article events
-# of one article, one side against two).
+# of them merged by the rule before it (a bare root code against a finer one, the events one
+# article kept apart, one side against two).
 @pytest.mark.parametrize("order", ["ab", "ba"])
 @pytest.mark.parametrize(
     ("type_", "a", "b"),
     [
-        # "Orban met Kristersson" (040) / "Hungary hosted Sweden" (043): one family, two codes
-        (
-            "04",
-            "040;Viktor Orban@Hungary#HUNGOV=participant,Ulf Kristersson@Sweden#SWEGOV=participant",
-            "043;Hungary#HUN=participant,Sweden#SWE=participant",
-        ),
         # a root code only ("05") against a finer one: the code is not the same
         (
             "05",
             ROW["leaders_then_one_state"]["a"],
             "05;United States#USA=participant,Panama#PAN=participant",
         ),
+        # a bare root of force ("19") against "air strikes" (195): 190 would be its generic code
+        (
+            "19",
+            "195;Ronald Reagan@United States#USAGOV=source,Libya#LBY=target",
+            "19;United States#USA=source,Libya#LBY=target",
+        ),
     ],
-    ids=["meeting_family", "root_code"],
+    ids=["root_code", "root_of_force"],
 )
 def test_a_side_merge_needs_the_same_code(
     store: Store, type_: str, a: str, b: str, order: str
@@ -301,12 +301,22 @@ def test_a_side_merge_needs_the_same_code(
     assert len(store.query(EventFilter())) == 2
 
 
-def test_the_same_codes_still_merge_by_side(store: Store) -> None:
-    """The positive twin of the near misses: the same meeting code on both reports."""
-    a = "040;Viktor Orban@Hungary#HUNGOV=participant,Ulf Kristersson@Sweden#SWEGOV=participant"
-    b = "040;Hungary#HUN=participant,Sweden#SWE=participant"
+@pytest.mark.parametrize(
+    ("type_", "code_a", "code_b"),
+    [("04", "040", "040"), ("04", "043", "040"), ("19", "195", "190"), ("05", "057", "057")],
+    ids=["same_meeting", "hosted_vs_met", "generic_force", "same_signing"],
+)
+def test_the_same_codes_still_merge_by_side(
+    store: Store, type_: str, code_a: str, code_b: str
+) -> None:
+    """The positive twins of the near misses: the same code, two codes of the meeting
+    family (gold fr01: "Biden hosted Kishida and Yoon" / "the three leaders held a summit"),
+    a root's generic code and a finer one."""
+    a = f"{code_a};Joe Biden@United States#USAGOV=participant,"
+    a += "Fumio Kishida@Japan#JPNGOV=participant"
+    b = f"{code_b};United States#USA=participant,Japan#JPN=participant"
     for i, spec in enumerate((a, b)):
-        ev = _event("04", spec, i)
+        ev = _event(type_, spec, i)
         store.ingest_article(Article(text=f"article {i}", published=DAY), [ev])
     (event,) = store.query(EventFilter())
     assert len(event.mentions) == 2

@@ -1523,16 +1523,22 @@ def _side_pair(c: _Candidate, p: _Prepared) -> bool:
     """The side merge's extra conditions (``merge.side_pair``; the day and window are the
     lookup's, ``_side_report``): the stored event is from an earlier article (two events one
     article kept apart are never joined through their sides), both are of the same CAMEO code
-    (or one is its root's generic code, ``generic_pair``; never two finer codes of one family
-    such as "hosted" 043 and "met" 040, nor a code and none), and both name the same sides in
-    the same roles ("Sharif signed" / "Pakistan and India signed" are not one signing: one
-    side against two)."""
-    if c.id <= 0 or not (c.cameo == p.code or generic_pair(c.cameo, p.code)):
+    (``_same_code``), and both name the same sides in the same roles ("Sharif signed" /
+    "Pakistan and India signed" are not one signing: one side against two)."""
+    if c.id <= 0 or not _same_code(c.cameo, p.code):
         return False
     directed = roles_matter(p.type, p.code) or roles_matter(c.type, c.cameo)
     theirs = _sides({a: c.refs.get(a) or p.refs.get(a) for a in c.actors}, c.roles, directed)
     ours = _sides({a: p.refs.get(a) for a in p.linked}, p.linked, directed)
     return theirs is not None and theirs == ours
+
+
+def _same_code(a: str | None, b: str | None) -> bool:
+    """Codes a side merge accepts: equal (both none too), one the root's generic code of the
+    other (``generic_pair``: 190 / 195), or two codes of the meeting family ("hosted" 043 and
+    "held a summit" 040: ``_MEETING_FAMILY``); never a bare root against a finer code, nor a
+    code against none (the store's plain merge, ``same_family``, accepts both)."""
+    return a == b or generic_pair(a, b) or (a in _MEETING_FAMILY and b in _MEETING_FAMILY)
 
 
 def _sides(
