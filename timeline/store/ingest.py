@@ -182,6 +182,18 @@ def _outer(ids: Any) -> Any:
     )
 
 
+def _family_filter(k: int) -> Any:
+    """The stored event's code is of the report's family (bound ``f0_k``.. ``fN_k``), or the
+    report has no code (``any_k``), or the stored event has none or only a root: the code test
+    shared by the actor arms and the side arms of the merge lookup."""
+    return or_(
+        bindparam(f"any_{k}", type_=Boolean),
+        EVENT.c.cameo.is_(None),
+        func.length(EVENT.c.cameo) < literal_column("3"),
+        EVENT.c.cameo.in_([bindparam(f"f{j}_{k}") for j in range(_FAMILY_WIDTH)]),
+    )
+
+
 def _arm(
     dialect: str, k: int, dated: bool, terms: int, null_term: bool, width: int, limited: bool
 ) -> Any:
@@ -273,12 +285,7 @@ def _arm(
             # cheap tests first: no source or target in the article event (``free_k``),
             # both symmetric, and only then the role test
             or_(mode == literal_column("3"), symmetric, ~conflict),
-            or_(
-                bindparam(f"any_{k}", type_=Boolean),
-                EVENT.c.cameo.is_(None),
-                func.length(EVENT.c.cameo) < literal_column("3"),
-                EVENT.c.cameo.in_([bindparam(f"f{j}_{k}") for j in range(_FAMILY_WIDTH)]),
-            ),
+            _family_filter(k),
         )
         # the merge rule's order: most shared actors, narrowest, oldest
         .order_by(grouped.c.shared.desc(), grouped.c.days, EVENT.c.id)
@@ -446,14 +453,7 @@ def _side_arm(dialect: str, k: int) -> Any:
         sa_select(EVENT.c.id.label("event_id"))
         .select_from(grouped)
         .join(EVENT, EVENT.c.id == grouped.c.event_id)
-        .where(
-            or_(
-                bindparam(f"any_{k}", type_=Boolean),
-                EVENT.c.cameo.is_(None),
-                func.length(EVENT.c.cameo) < literal_column("3"),
-                EVENT.c.cameo.in_([bindparam(f"f{j}_{k}") for j in range(_FAMILY_WIDTH)]),
-            )
-        )
+        .where(_family_filter(k))
         .order_by(grouped.c.shared.desc(), grouped.c.days, EVENT.c.id)
         .limit(literal_column(str(_SIDE_LIMIT)))
     )
