@@ -988,7 +988,7 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         if not any(t.lower in offices for t in tokens[role.start : c]) and head == role.start:
             continue
         ent = role.entity
-        country = ent.name if ent.kind == "country" else ent.country
+        country = ent.state
         code = role.code
         if code is None and ent.kind in ("organization", "group"):
             code = _org_code(ent)
@@ -1133,7 +1133,7 @@ def _described_name(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> li
         b, head, _ = found
         role = next((m for m in out if c < m.start <= head and m.place is None), None)
         ent = role.entity if role is not None else None
-        country = None if ent is None else ent.name if ent.kind == "country" else ent.country
+        country = None if ent is None else ent.state
         if country is None:
             continue  # "Maria Santos, a local teacher": no state named, no actor guessed
         named = next((m for m in out if m.start < c and b < m.end), None)
@@ -2769,7 +2769,7 @@ def _apposed_affiliation(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         if owner is None or owner.entity is None:
             continue
         ent = owner.entity
-        country = ent.name if ent.kind == "country" else ent.country
+        country = ent.state
         code = owner.code
         if ent.kind in ("organization", "group"):
             code = code or _org_code(ent)

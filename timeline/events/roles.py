@@ -1324,7 +1324,7 @@ def _purpose_object(
     if k >= len(toks) or s.clause[k] != clause:
         return None
     x = next((x for x in s.mentions if x.start == k and x.is_actor and not x.possessive), None)
-    own = _state_of(source[0].entity)
+    own = source[0].entity.state
     if x is None and own is not None and own in (lex := lexicon()).countries:
         hit = _agent_at(toks, k)
         if hit is not None and hit[2][:3] not in _STATE_ORGANS:
@@ -1467,7 +1467,7 @@ def _counted_object(
         return None  # "detained two Chinese nationals": the demonym's own group, found before
     country = next(
         (x.place.country for x in s.mentions if x.place is not None and x.place.country), None
-    ) or next((_country_of(x) for x in source if _country_of(x)), None)
+    ) or next((st for x in source if x.entity is not None and (st := x.entity.state)), None)
     lex = lexicon()
     if country is None or country not in lex.countries:
         return None
@@ -1500,13 +1500,6 @@ def _is_number(word: str) -> bool:
 
 def _is_count_word(word: str) -> bool:
     return _is_number(word) or word in _COUNT_WORDS
-
-
-def _country_of(x: Mention) -> str | None:
-    ent = x.entity
-    if ent is None:
-        return None
-    return ent.name if ent.kind == "country" else ent.country
 
 
 _UNLISTED_OBJECT_PREPS = words("unlisted_object_prepositions")
@@ -1562,11 +1555,6 @@ def _unlisted_name_object(
 _DYAD_TRIGGERS = words("dyad_object_triggers")
 
 
-def _state_of(a: ActorRef | Entity) -> str | None:
-    """The state an actor acts for: a country itself, else the country of a person or body."""
-    return a.name if a.kind == "country" else a.country
-
-
 def _dyad_object(
     s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
 ) -> Mention | None:
@@ -1576,11 +1564,11 @@ def _dyad_object(
     announced that they would restore relations": Iran)."""
     if s.disc is None or not source or source[0].entity is None:
         return None
-    own = _state_of(source[0].entity)
+    own = source[0].entity.state
     if own is None:
         return None
     for ev in reversed(s.disc.events):
-        states = {st for a in ev.actors if (st := _state_of(a)) is not None}
+        states = {st for a in ev.actors if (st := a.state) is not None}
         if own not in states or len(states) != 2:
             continue
         (other,) = states - {own}

@@ -1288,7 +1288,7 @@ def _court_own_national(c: Candidate) -> bool:
     action against him (173), not a criticism."""
     if c.match.trigger.id not in _COURT_TRIGGERS:
         return False
-    states = {a.name if a.kind == "country" else a.country for a in c.actors if a.role == "source"}
+    states = {a.state for a in c.actors if a.role == "source"}
     return any(a.role == "target" and a.kind == "person" and a.country in states
                for a in c.actors)  # fmt: skip
 

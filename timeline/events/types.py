@@ -39,6 +39,11 @@ class ActorRef:
     rule: str | None = None
     evidence: str | None = None
 
+    @property
+    def state(self) -> str | None:
+        """The state the actor acts for: a country itself, else a person's or body's country."""
+        return self.name if self.kind == "country" else self.country
+
 
 @dataclass(slots=True)
 class ExtractedEvent:

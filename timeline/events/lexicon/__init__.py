@@ -53,6 +53,11 @@ class Entity:
     aliases: tuple[str, ...] = ()
     domestic: bool = False  # a state's own political body (parliament, party organ)
 
+    @property
+    def state(self) -> str | None:
+        """The state the actor acts for: a country itself, else a person's or body's country."""
+        return self.name if self.kind == "country" else self.country
+
 
 @dataclass(frozen=True, slots=True)
 class Term:
