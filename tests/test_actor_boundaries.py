@@ -3,25 +3,15 @@ does not run across a phrase boundary into a lower-case word its spellings capit
 
 from __future__ import annotations
 
-import csv
 from datetime import date
-from pathlib import Path
 
 import pytest
+from table_helpers import phrase_table
 
 from timeline.events.actors import Context, find_mentions
 from timeline.events.document import units
 
-TABLE = Path(__file__).parent / "fixtures" / "actor_boundary_phrases.tsv"
-
-
-def _rows() -> list[dict[str, str]]:
-    lines = TABLE.read_text(encoding="utf-8").splitlines()
-    return list(csv.DictReader([ln for ln in lines if ln and not ln.startswith("#")],
-                               delimiter="\t", quoting=csv.QUOTE_NONE))  # fmt: skip
-
-
-ROWS = _rows()
+ROWS = phrase_table("actor_boundary_phrases.tsv")
 
 
 def test_table_has_positive_and_negative_rows() -> None:

@@ -168,15 +168,21 @@ def create_actor_spans(conn: Connection) -> None:
     )
 
 
+def _add_column(conn: Connection, name: str, sql_type: str) -> None:
+    """Add column ``name`` to the span table unless the store has it (a new store has every
+    column from m009), then refresh the triggers that keep the span columns up to date."""
+    have = {c["name"] for c in inspect(conn).get_columns(ACTOR_SPAN_TABLE)}
+    if name not in have:
+        conn.exec_driver_sql(f"ALTER TABLE {ACTOR_SPAN_TABLE} ADD COLUMN {name} {sql_type}")
+    _triggers(conn)
+
+
 def add_span_types(conn: Connection) -> None:
     """m010: each row also holds its event's type (triggers updated), and the index becomes
     (actor, granularity, start, end, type, event): ingest's merge lookup reads only the
     rows of the event's type from the index, the date queries read the same ranges as before.
     """
-    have = {c["name"] for c in inspect(conn).get_columns(ACTOR_SPAN_TABLE)}
-    if "type" not in have:  # a store migrated to m009 before (a new one has it from m009)
-        conn.exec_driver_sql(f"ALTER TABLE {ACTOR_SPAN_TABLE} ADD COLUMN type VARCHAR(8)")
-    _triggers(conn)
+    _add_column(conn, "type", "VARCHAR(8)")  # a store migrated to m009 before this column
     conn.exec_driver_sql(
         f"UPDATE {ACTOR_SPAN_TABLE} SET type = "
         f"(SELECT e.type FROM event e WHERE e.id = {ACTOR_SPAN_TABLE}.event_id)"
@@ -196,10 +202,7 @@ def add_span_sides(conn: Connection) -> None:
     granularity too, so that the index covers the lookup): ingest's side lookup (issue #12)
     reads the day events of one state's actors in a fixed window of days, one index range
     per side."""
-    have = {c["name"] for c in inspect(conn).get_columns(ACTOR_SPAN_TABLE)}
-    if "side" not in have:  # a store migrated to m012 before (a new one has it from m009)
-        conn.exec_driver_sql(f"ALTER TABLE {ACTOR_SPAN_TABLE} ADD COLUMN side VARCHAR(3)")
-    _triggers(conn)
+    _add_column(conn, "side", "VARCHAR(3)")  # a store migrated to m012 before this column
     conn.exec_driver_sql(
         f"UPDATE {ACTOR_SPAN_TABLE} SET side = (SELECT {_SIDE.format('ea')} FROM event_actor ea "
         f"WHERE ea.event_id = {ACTOR_SPAN_TABLE}.event_id "
