@@ -782,8 +782,10 @@ def roles(c: Candidate) -> Candidate | None:
         return _drop(c, "filter.no_court_source")
     if trig_id in _COURT_TRIGGERS and not any(a.role == "target" for a in actors):
         return _drop(c, "filter.no_ruling_target")  # "ruled that the election was invalid"
-    if trig_id in _SOURCE_REQUIRED_TRIGGERS and not c.passive and not any(
-        a.role in ("source", "participant") for a in actors
+    if (
+        trig_id in _SOURCE_REQUIRED_TRIGGERS
+        and not c.passive
+        and not any(a.role in ("source", "participant") for a in actors)
     ):
         return _drop(c, "filter.no_source")  # "An earthquake struck Turkey": no actor acted
     if trig_id in _MILITARY_SOURCE_TRIGGERS and not _body_sources(actors, _MILITARY_AGENTS):
