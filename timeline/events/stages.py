@@ -782,6 +782,12 @@ def roles(c: Candidate) -> Candidate | None:
         return _drop(c, "filter.no_court_source")
     if trig_id in _COURT_TRIGGERS and not any(a.role == "target" for a in actors):
         return _drop(c, "filter.no_ruling_target")  # "ruled that the election was invalid"
+    if (
+        trig_id in _SOURCE_REQUIRED_TRIGGERS
+        and not c.passive
+        and not any(a.role in ("source", "participant") for a in actors)
+    ):
+        return _drop(c, "filter.no_source")  # "An earthquake struck Turkey": no actor acted
     if trig_id in _MILITARY_SOURCE_TRIGGERS and not _body_sources(actors, _MILITARY_AGENTS):
         # "The last Syrian troops left Lebanon": leaving a country is a withdrawal only for an
         # army; "Pelosi left Taipei" is a journey, no event
@@ -1251,6 +1257,7 @@ _BODY_SOURCE_TRIGGERS = words("body_source_triggers")
 _BODY_SOURCE_AGENTS = words("body_source_agents")
 _MILITARY_SOURCE_TRIGGERS = words("military_source_triggers")
 _MILITARY_AGENTS = words("military_source_agents")
+_SOURCE_REQUIRED_TRIGGERS = words("source_required_triggers")
 
 
 def _body_sources(actors: list[ActorRef], agents: frozenset[str] = _BODY_SOURCE_AGENTS) -> bool:
