@@ -136,3 +136,31 @@ def test_second_speech_verb_tells_the_plan() -> None:
     assert {e.trigger for e in events} == {"called", "send"}, [
         (e.type, e.trigger, e.rules) for e in events
     ]
+
+
+@pytest.mark.parametrize(
+    ("between", "told"),
+    [
+        ("He also questioned whether the mission had been invited.", False),
+        ("Protests went on in Almaty.", True),  # another subject: the quotation is new
+    ],
+)
+def test_quotation_after_an_eventless_sentence_of_the_speaker(between: str, told: bool) -> None:
+    """filter.quote_elaboration across one eventless sentence with the speaker's pronoun."""
+    text = (
+        "US State Department spokesman Ned Price urged Kazakhstan to show restraint on Friday. "
+        f'{between} "We are watching," he told reporters in Washington.'
+    )
+    events = pipeline(text, "2022-01-08")
+    assert ("told" in {e.trigger for e in events}) is told
+
+
+def test_a_reported_past_act_of_the_speaker() -> None:
+    """actor.plan_speaker also for a past act told after "said he had"; not in the passive."""
+    (ev,) = pipeline(
+        "President Emmanuel Macron said he had appealed to the United Nations for help.",
+        PUBLISHED,
+    )
+    assert (ev.type, _actors(ev)) == ("02", "Emmanuel Macron:source; United Nations:target")
+    (ev,) = pipeline("Iran said it had been attacked by Israel.", PUBLISHED)
+    assert _actors(ev) == "Israel:source; Iran:target"

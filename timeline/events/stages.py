@@ -25,7 +25,7 @@ from functools import cache
 from timeline import cameo
 from timeline.events import venues
 from timeline.events.actors import Mention
-from timeline.events.document import Match, Sentence, cue_before, cue_in
+from timeline.events.document import Match, Sentence, cue_before, cue_in, cues
 from timeline.events.gazetteer import Place
 from timeline.events.lexicon import Entity, lexicon, to_ref
 from timeline.events.roles import (
@@ -738,7 +738,7 @@ def roles(c: Candidate) -> Candidate | None:
     ):
         # "A truce collapsed when fighting resumed": the subject of another clause is no side
         actors, actor_rules = _war_sides(c)
-    if "status.reported_plan" in c.rules or "status.future" in c.rules:
+    if not is_speech(c.match):  # "said it would send troops": the speaker's act
         actors, actor_rules = _plan_speaker(c, actors, actor_rules)
     if not actors:
         return _drop(c, "filter.no_actor")
@@ -848,35 +848,38 @@ def _plan_speaker(
     c: Candidate, actors: list[ActorRef], rules: list[str]
 ) -> tuple[list[ActorRef], list[str]]:
     """[actor.plan_speaker] "Pashinyan announced that it would send peacekeeping forces",
-    "He said that his government would expand trade with Mozambique": a reported plan ("would",
-    "will" after a speech verb: words list ``own_act_modals``) whose subject stands for the
-    speaker (cues of kind ``plan_subject``: a pronoun, "his government") is the speaker's act:
-    the speaker is its source (participant for a meeting), in place of what the article's
-    last subject made of "it" or "they" ("he" and "she" keep the person they resolve to)."""
+    "He said that his government would expand trade with Mozambique", "said he had appealed to
+    the CSTO": an act told in the complement of a speech verb (right after it or after its
+    "that") whose subject stands for the speaker (cues of kind ``plan_subject``: a pronoun,
+    "his government"), with only auxiliaries between subject and verb (words list
+    ``own_act_modals``, cues ``perfect`` and ``aux``), is the speaker's act: the speaker is its
+    source (participant for a meeting), in place of what the article's last subject made of
+    the pronoun. Not in the passive ("said it had been attacked": the subject is no doer)."""
     toks, m = c.sentence.tokens, c.match
-    k = next(
-        (j for j in range(m.start - 1, max(c.clause_start, m.start - 3) - 1, -1)
-         if toks[j].lower in _OWN_ACT_MODALS),
-        None,
-    )  # fmt: skip
-    if k is None or not any(is_speech(x) and x.end <= k for x in c.sentence.matches):
+    speech = [x for x in c.sentence.matches if is_speech(x) and x.end <= m.start]
+    if c.passive or not speech:
         return actors, rules
-    subject = next(
-        (j for j in (k - 1, k - 2) if j >= 0 and cue_in(toks, j, k, "plan_subject")), None
-    )
-    if subject is None or not (subject == 0 or toks[subject - 1].lower == "that"
-                               or any(is_speech(x) and x.end == subject
-                                      for x in c.sentence.matches)):  # fmt: skip
+    j = _complement_of(toks, speech[-1])
+    n = next((n for n in (1, 2) if cue_in(toks, j, j + n, "plan_subject")), 0)
+    if not n or not 0 <= m.start - (j + n) <= 3:
         return actors, rules
-    doers = [a for a in actors if a.role in ("source", "participant")]
+    if not all(_auxiliary(t.lower) for t in toks[j + n : m.start]):
+        return actors, rules
     found = _speaker(c)
     if found is None:
         return actors, rules
+    said = " ".join(t.lower for t in toks[j : j + n])  # what the subject was made of
+    doers = [a for a in actors if a.role != "target" and a.mention.lower() == said]
     role = "participant" if m.trigger.roles == 1 else "source"
     own = [_as_role(a, role) for a in found[1]]
     names = {a.name for a in own}
     kept = [a for a in actors if a.name not in names and a not in doers]
     return own + kept, [*rules, "actor.plan_speaker"]
+
+
+def _auxiliary(word: str) -> bool:
+    by_kind = cues().by_kind
+    return word in _OWN_ACT_MODALS or word in by_kind["perfect"] or word in by_kind["aux"]
 
 
 def _as_role(a: ActorRef, role: str) -> ActorRef:
@@ -1148,7 +1151,7 @@ def _elaborates(c: Candidate) -> bool:
     if not earlier or not speakers:
         return False
     last = max(ev.sentence_end for ev in earlier)
-    if s.text[last : s.start].strip(_QUOTE_MARKS):
+    if not _same_speaker_between(s.text[last : s.start]):
         return False  # another sentence between: not the act just told
     return any(
         ev.type not in ("01", "other")
@@ -1156,6 +1159,18 @@ def _elaborates(c: Candidate) -> bool:
         for ev in earlier
         if ev.sentence_end == last
     )
+
+
+def _same_speaker_between(between: str) -> bool:
+    """[filter.quote_elaboration] nothing but quotation marks between the act and the quotation,
+    or one sentence with no event that goes on with the speaker as a pronoun subject ("He also
+    questioned whether the mission had been invited."), in the same paragraph."""
+    text = between.strip(_QUOTE_MARKS)
+    if not text:
+        return True
+    if "\n" in text or text.rstrip(".").count(". ") or not text.endswith("."):
+        return False
+    return text.split(maxsplit=1)[0].lower() in _PRONOUN_SUBJECTS
 
 
 _THREAT_AGAINST = words("threat_against_triggers")
@@ -2466,7 +2481,10 @@ def _speaker_as_source(c: Candidate) -> None:
 def _complement_start(c: Candidate) -> int:
     """The first token of a speech verb's complement: after "that" within six tokens (past a
     date or an addressee: "told reporters on Friday that"), else right after the verb."""
-    toks, m = c.sentence.tokens, c.match
+    return _complement_of(c.sentence.tokens, c.match)
+
+
+def _complement_of(toks: list[Token], m: Match) -> int:
     k = next((j for j in range(m.end, min(len(toks), m.end + 7)) if toks[j].lower == "that"), None)
     return m.end if k is None else k + 1
 
