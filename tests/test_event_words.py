@@ -28,6 +28,10 @@ EFFECT = {
     "infinitive_plan": "status.{id}",
     "reported": "status.{id}",
     "report_date": "time.report_date.{id}",
+    "plan_condition": "drop:filter.conditional_plan",
+    "durative": "drop:filter.durative_background",
+    "plan_subject": "actor.plan_speaker",
+    "reported_intent": "type.reported_intent",
 }
 
 

@@ -1362,6 +1362,19 @@ def _coordinated_predicate(toks: Any, i: int) -> bool:
     return i >= 2 and toks[i - 1].lower == "and" and toks[i - 2].text == ","
 
 
+def _second_speech(s: Any, m: Any, o: Any, is_speech: Any) -> bool:
+    """[report.second_speech] "Tsvangirai called the veto a sad day, but said the MDC would stay
+    at the table": a speech verb with an object of its own (a label: "called the veto a sad
+    day") tells its own content; a speech verb opened by "but" or "and" between it and the
+    event is the speaker's second predicate, and it, not the first, tells the event ("said
+    the vote was clear and told reporters that Moscow must ..." : "said" still attributes)."""
+    toks = s.tokens
+    return bool(m.trigger.objects) and any(
+        is_speech(x) and m.end <= x.start < o.start and toks[x.start - 1].lower in ("but", "and")
+        for x in s.matches
+    )
+
+
 def _attributed(
     s: Any, pairs: list[tuple[Any, ExtractedEvent]], is_speech: Any
 ) -> list[tuple[Any, ExtractedEvent]]:
@@ -1385,6 +1398,7 @@ def _attributed(
             and not any(t.lower in subord for t in toks[m.end : o.start])
             and not contact_relative(s, o)  # "the standards Albania had promised"
             and not _coordinated_predicate(toks, o.start)  # "said ..., and asked that"
+            and not _second_speech(s, m, o, is_speech)  # "called ..., but said X would"
         ]  # fmt: skip
         lo = s.clause_start(m.start)
         trailing = (

@@ -69,6 +69,13 @@ _VENUE_CODES = words("dateline_venue_codes")
 _MILITARY_ROOTS = words("military_roots")
 
 
+def _reported_plan(ev: ExtractedEvent) -> bool:
+    """[loc.no_dateline_plan] a meeting a speaker says will be held ("announced that the
+    United States will resume its dialogue with the PLO") is not held where the copy is
+    filed: the dateline gives it no place."""
+    return ev.status == "planned" and "report.attribution" in ev.rules
+
+
 def extract(
     text: str,
     published: date,
@@ -116,7 +123,12 @@ def extract(
         dated_here: tuple[Candidate, ExtractedEvent] | None = None  # last clause-dated event
         for c, ev in pairs:
             clause_scope(sent, c, ev, published)  # "on Friday and will hold talks on Saturday"
-            if ev.location is None and disc.dateline and ev.cameo in _VENUE_CODES:
+            if (
+                ev.location is None
+                and disc.dateline
+                and ev.cameo in _VENUE_CODES
+                and not _reported_plan(ev)  # "said it would resume talks": where, untold
+            ):
                 ev.location = disc.dateline  # wire copy: the talks are held where it is filed
                 ev.rules.append("loc.dateline_meeting")
                 ev.evidence.append(f"loc.dateline_meeting: no place in its clause; the "

@@ -25,7 +25,7 @@ from functools import cache
 from timeline import cameo
 from timeline.events import venues
 from timeline.events.actors import Mention
-from timeline.events.document import Match, Sentence, cue_before, cue_in
+from timeline.events.document import Match, Sentence, cue_before, cue_in, cues
 from timeline.events.gazetteer import Place
 from timeline.events.lexicon import Entity, lexicon, to_ref
 from timeline.events.roles import (
@@ -41,7 +41,7 @@ from timeline.events.summary import summary_line
 from timeline.events.tokens import Token
 from timeline.events.types import ActorRef, ExtractedEvent
 from timeline.events.voices import present_voice, voice_timex
-from timeline.events.words import weight, words
+from timeline.events.words import ordered, weight, words
 from timeline.temporal.types import Timex
 
 _DO = words("do_aux")
@@ -376,10 +376,18 @@ _DOCUMENT_NOUNS = words("document_nouns")
 def filter_hypothetical(c: Candidate) -> Candidate | None:
     """ "could impose", "would meet"; a trigger in an "if" clause."""
     toks, m, lo = c.sentence.tokens, c.match, c.clause_start
+    if _durative_background(c):
+        return _drop(c, "filter.durative_background")
     modal = cue_before(toks, m.start, lo, "modal")
     if modal and cue_before(toks, m.start, lo, "reported_plan") and _speech_before(c):
+        if _conditional_plan(c):
+            return _drop(c, "filter.conditional_plan")  # "said it would send aid if asked"
         c.status = "planned"  # "Japan said it would impose": a reported plan, not a guess
         c.rules.append("status.reported_plan")
+        return c
+    if cue_before(toks, m.start, lo, "reported_intent") and _speech_before(c) and not is_speech(m):
+        # "said the bloc was ready to help resolve the crisis": an intent told now (CAMEO 03)
+        c.rules.append("status.reported_intent")
         return c
     if (
         modal
@@ -393,6 +401,32 @@ def filter_hypothetical(c: Candidate) -> Candidate | None:
         return c
     cue = modal or cue_in(toks, lo, m.start, "condition")
     return _drop(c, f"filter.hypothetical.{cue}") if cue else c
+
+
+def _durative_background(c: Candidate) -> bool:
+    """[filter.durative_background] "Perez, who had pressed Washington for years to return the
+    canal, praised both men": a verb act in the perfect ("has", "had": cues ``perfect``)
+    followed in its clause within six tokens by a bare span of years (cues ``durative``: "for
+    years", "for decades") is a background told over years, no dated event."""
+    toks, m, s = c.sentence.tokens, c.match, c.sentence
+    if m.noun or not cue_before(toks, m.start, c.clause_start, "perfect"):
+        return False
+    hi = m.end
+    while hi < min(len(toks), m.end + 6) and s.clause[hi] == s.clause[m.start]:
+        hi += 1
+    return cue_in(toks, m.end, hi, "durative") is not None
+
+
+def _conditional_plan(c: Candidate) -> bool:
+    """[filter.conditional_plan] "said it would send aid if asked", "said Chile would resume
+    talks unless the shelling went on": a reported plan under a condition after it (cues of
+    kind ``plan_condition``, in the sentence after the trigger) is no plan of the speaker. A
+    conditional plan of force (roots ``reported_threat_roots``: "said it would strike back if
+    attacked") is kept: it is a threat (type.reported_threat)."""
+    toks, m = c.sentence.tokens, c.match
+    if m.trigger.cameo[:2] in _THREAT_ROOTS:
+        return False
+    return cue_in(toks, m.end, len(toks), "plan_condition") is not None
 
 
 def filter_visit_purpose(c: Candidate) -> Candidate | None:
@@ -475,7 +509,8 @@ def voice(c: Candidate) -> Candidate | None:
             c.rules.append("status.planned_noun")
         return c
     prev = toks[m.start - 1].lower if m.start > 0 else ""
-    if m.form == 0 and prev == "to":
+    intent = "status.reported_intent" in c.rules  # "said it was ready to mediate"
+    if m.form == 0 and prev == "to" and not intent:
         plan = cue_before(toks, m.start + 1, max(0, lo - 3), "infinitive_plan")
         decided = cue_before(toks, m.start, max(0, lo - 3), "infinitive_decided")
         purpose = cue_before(toks, m.start, max(0, lo - 3), "infinitive_purpose")
@@ -496,7 +531,10 @@ def voice(c: Candidate) -> Candidate | None:
         c.status = "planned"
         c.rules.append("status.future")
     elif m.form == 0 and (
-        prev in _DO or "status.reported_plan" in c.rules or "status.reported_demand" in c.rules
+        prev in _DO
+        or intent
+        or "status.reported_plan" in c.rules
+        or "status.reported_demand" in c.rules
     ):
         pass  # "did meet"; "said it would impose" (planned, not a present-tense report)
     elif m.form == 1 and m.end < len(toks) and toks[m.end].lower in _COMPOUND_HEADS:
@@ -624,7 +662,12 @@ def _material(m: Match) -> bool:
     talk; yielding (08: release, withdraw, exchange prisoners) agreed to is a promise (CAMEO
     03, "agreed to exchange prisoners"), not the act."""
     root = m.trigger.cameo[:2]
+    if m.trigger.cameo in _AGREED_PROMISES:
+        return False  # "agreed to expand trade": a promise to cooperate (030), not the act
     return root.isdigit() and root >= "06" and root != "08"
+
+
+_AGREED_PROMISES = words("agreed_promise_codes")
 
 
 _VOTED_CUES = words("vote_cues")
@@ -695,6 +738,8 @@ def roles(c: Candidate) -> Candidate | None:
     ):
         # "A truce collapsed when fighting resumed": the subject of another clause is no side
         actors, actor_rules = _war_sides(c)
+    if not is_speech(c.match):  # "said it would send troops": the speaker's act
+        actors, actor_rules = _plan_speaker(c, actors, actor_rules)
     if not actors:
         return _drop(c, "filter.no_actor")
     if c.match.trigger.roles == 0 and not obj and not c.passive and c.code[:2] in _MILITARY_ROOTS:
@@ -803,6 +848,50 @@ def roles(c: Candidate) -> Candidate | None:
         # tells the act of the sentence before in the speaker's words; no second event
         return _drop(c, "filter.quote_elaboration")
     return c
+
+
+def _plan_speaker(
+    c: Candidate, actors: list[ActorRef], rules: list[str]
+) -> tuple[list[ActorRef], list[str]]:
+    """[actor.plan_speaker] "Pashinyan announced that it would send peacekeeping forces",
+    "He said that his government would expand trade with Mozambique", "said he had appealed to
+    the CSTO": an act told in the complement of a speech verb (right after it or after its
+    "that") whose subject stands for the speaker (cues of kind ``plan_subject``: a pronoun,
+    "his government"), with only auxiliaries between subject and verb (words list
+    ``own_act_modals``, cues ``perfect`` and ``aux``), is the speaker's act: the speaker is its
+    source (participant for a meeting), in place of what the article's last subject made of
+    the pronoun. Not in the passive ("said it had been attacked": the subject is no doer)."""
+    toks, m = c.sentence.tokens, c.match
+    speech = [x for x in c.sentence.matches if is_speech(x) and x.end <= m.start]
+    if c.passive or not speech:
+        return actors, rules
+    j = _complement_of(toks, speech[-1])
+    n = next((n for n in (1, 2) if cue_in(toks, j, j + n, "plan_subject")), 0)
+    if not n or not 0 <= m.start - (j + n) <= 3:
+        return actors, rules
+    if not all(_auxiliary(t.lower) for t in toks[j + n : m.start]):
+        return actors, rules
+    found = _speaker(c)
+    if found is None:
+        return actors, rules
+    said = " ".join(t.lower for t in toks[j : j + n])  # what the subject was made of
+    doers = [a for a in actors if a.role != "target" and a.mention.lower() == said]
+    role = "participant" if m.trigger.roles == 1 else "source"
+    own = [_as_role(a, role) for a in found[1]]
+    names = {a.name for a in own}
+    kept = [a for a in actors if a.name not in names and a not in doers]
+    return own + kept, [*rules, "actor.plan_speaker"]
+
+
+def _auxiliary(word: str) -> bool:
+    by_kind = cues().by_kind
+    return word in _OWN_ACT_MODALS or word in by_kind["perfect"] or word in by_kind["aux"]
+
+
+def _as_role(a: ActorRef, role: str) -> ActorRef:
+    a.role = role
+    a.evidence = f"{a.evidence or a.rule}; {role} by actor.plan_speaker"
+    return a
 
 
 def _labelled_actor(c: Candidate, actors: list[ActorRef]) -> ActorRef | None:
@@ -1068,7 +1157,7 @@ def _elaborates(c: Candidate) -> bool:
     if not earlier or not speakers:
         return False
     last = max(ev.sentence_end for ev in earlier)
-    if s.text[last : s.start].strip(_QUOTE_MARKS):
+    if not _same_speaker_between(s.text[last : s.start]):
         return False  # another sentence between: not the act just told
     return any(
         ev.type not in ("01", "other")
@@ -1076,6 +1165,18 @@ def _elaborates(c: Candidate) -> bool:
         for ev in earlier
         if ev.sentence_end == last
     )
+
+
+def _same_speaker_between(between: str) -> bool:
+    """[filter.quote_elaboration] nothing but quotation marks between the act and the quotation,
+    or one sentence with no event that goes on with the speaker as a pronoun subject ("He also
+    questioned whether the mission had been invited."), in the same paragraph."""
+    text = between.strip(_QUOTE_MARKS)
+    if not text:
+        return True
+    if "\n" in text or text.rstrip(".").count(". ") or not text.endswith("."):
+        return False
+    return text.split(maxsplit=1)[0].lower() in _PRONOUN_SUBJECTS
 
 
 _THREAT_AGAINST = words("threat_against_triggers")
@@ -2267,6 +2368,10 @@ def _reported_act_type(c: Candidate) -> tuple[str, str] | None:
     if "status.reported_demand" in c.rules:
         c.rules.append("type.reported_demand")
         return "10", "100"
+    if "status.reported_intent" in c.rules:
+        c.rules.append("type.reported_intent")
+        _speaker_as_source(c)
+        return "03", _intent_code(c.code)
     if "status.reported_plan" in c.rules and c.passive:
         _passive_plan_speaker(c)
     if "status.reported_plan" in c.rules and c.code[:2] in _THREAT_ROOTS:
@@ -2283,6 +2388,20 @@ def _reported_act_type(c: Candidate) -> tuple[str, str] | None:
     if label is not None:
         return label
     return _said_accusation(c) or _said_war_threat(c)
+
+
+_INTENT_CODES = ordered("reported_intent_codes")
+
+
+def _intent_code(code: str) -> str:
+    """[type.reported_intent] the CAMEO 03 code of an act the speaker is ready to do (words
+    list ``reported_intent_codes``, ``act=intent`` pairs, the longest act prefix first):
+    "ready to mediate" 039, "ready to resume talks" 036, "ready to send aid" 033, else 030."""
+    for pair in _INTENT_CODES:
+        act, _, intent = pair.partition("=")
+        if code.startswith(act):
+            return intent
+    return "030"
 
 
 _CLAIM_PHRASES = words("claimed_attack_phrases")
@@ -2369,7 +2488,10 @@ def _speaker_as_source(c: Candidate) -> None:
 def _complement_start(c: Candidate) -> int:
     """The first token of a speech verb's complement: after "that" within six tokens (past a
     date or an addressee: "told reporters on Friday that"), else right after the verb."""
-    toks, m = c.sentence.tokens, c.match
+    return _complement_of(c.sentence.tokens, c.match)
+
+
+def _complement_of(toks: list[Token], m: Match) -> int:
     k = next((j for j in range(m.end, min(len(toks), m.end + 7)) if toks[j].lower == "that"), None)
     return m.end if k is None else k + 1
 
@@ -3065,13 +3187,12 @@ def _governing_timex(s: Sentence, m: Match, notes: list[str] | None = None) -> T
         same = own or same
     if same:
         return min(same, key=lambda t: abs(t.start - trig_pos))
-    busy = {s.clause[x.start] for x in s.matches if x is not m}
     from timeline.events.discourse import cue_set, relative_that
 
     subord = cue_set("subordinate")  # a relative clause's date dates only that clause
     free = [
         t for t in usable
-        if s.clause_of_char(t.start) not in busy
+        if not _busy_clause(s, m, t)
         and s.tokens[_clause_first(s, t.start)].lower not in subord
         and not relative_that(s, _clause_first(s, t.start))  # "the talks that began on Monday"
     ]  # fmt: skip
@@ -3081,6 +3202,26 @@ def _governing_timex(s: Sentence, m: Match, notes: list[str] | None = None) -> T
     if lent:
         return min(lent, key=lambda t: abs(t.start - trig_pos))
     return None
+
+
+def _busy_clause(s: Sentence, m: Match, t: Timex) -> bool:
+    """The clause of ``t`` holds a trigger other than ``m`` that the date may date. A
+    "to"-infinitive after the date is none ("will travel to Tokyo, Seoul and Beijing next week
+    to press for sanctions": the date is the journey's, the infinitive its purpose;
+    time.infinitive_after_date)."""
+    c = s.clause_of_char(t.start)
+    return any(
+        s.clause[x.start] == c
+        for x in s.matches
+        if x is not m
+        and not (
+            not x.noun
+            and x.form == 0
+            and x.start > 0
+            and s.tokens[x.start - 1].lower == "to"
+            and s.tokens[x.start].start > t.end
+        )
+    )
 
 
 def _not_lent(s: Sentence, m: Match, t: Timex) -> str | None:
