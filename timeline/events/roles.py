@@ -6,8 +6,8 @@ from __future__ import annotations
 from timeline.events.actors import CONTEXT_AGENT_RULES, Mention, _title_at
 from timeline.events.document import Match, Sentence, role_date
 from timeline.events.lexicon import Entity, lexicon, to_ref
-from timeline.events.types import ActorRef
-from timeline.events.words import words
+from timeline.events.types import ActorRef, ExtractedEvent
+from timeline.events.words import ordered, words
 
 _CHAIN = words("chain")
 _NOUN_AFTER_PREP = words("noun_after_prep")
@@ -465,12 +465,13 @@ def _pair_anaphor(
     if toks[j].lower not in _PAIR_NOUNS or s.clause[j] != clause or j - 1 < lo:
         return [] if before else _opening_pair(s, m, evidence)
     det = toks[j - 1].lower
-    if det not in ("the", "both", "two") or (det == "two" and toks[j - 2].lower != "the"):
+    n = group_size(det)  # "the two sides", "the three leaders" (rule actor.group_anaphor)
+    if det not in ("the", "both") and (n is None or j < 2 or toks[j - 2].lower != "the"):
         return []
-    start = j - 2 if det == "two" else j - 1
+    start = j - 2 if n is not None else j - 1
     if start > 0 and toks[start - 1].lower in _PAIR_PLACE_PREPOSITIONS:
         return []  # "Television anchors in both countries declared": a place, not the subject
-    return latest_pair(s, start, j + 1, evidence, _pair_kinds(toks[j].lower))
+    return latest_pair(s, start, j + 1, evidence, _pair_kinds(toks[j].lower), n)
 
 
 _PAIR_PLACE_PREPOSITIONS = words("pair_place_prepositions")
@@ -509,10 +510,13 @@ def latest_pair(
     end: int,
     evidence: list[str] | None,
     kinds: frozenset[str] | None = None,
+    n: int | None = None,
 ) -> list[Mention]:
     """The actors of the latest earlier event with two or more of them, as mentions over
     tokens ``start``..``end`` (rule actor.pair_anaphor); ``kinds``: only an event whose
-    actors are all of these kinds ("the two leaders": two people; a war: two states)."""
+    actors are all of these kinds ("the two leaders": two people; a war: two states; people
+    stand for their states when each has one: "Biden, Kishida and Yoon met ... the three
+    countries"); ``n``: exactly that many ("the three leaders", rule actor.group_anaphor)."""
     if s.disc is None:
         return []
     toks = s.tokens
@@ -530,14 +534,17 @@ def latest_pair(
         sides = [a for a in ev.actors if a.role in ("participant", "source")]
         if len(sides) < 2 and len(ev.actors) >= 2:
             sides = list(ev.actors)  # "X attacked Y ... both sides agreed": attacker and attacked
+        if kinds == _STATE_KIND and n is not None:
+            sides = _as_states(sides)  # "the three countries" after a meeting of three leaders
         if kinds is not None and any(a.kind not in kinds for a in sides):
             continue  # "the two leaders": two people, not a country and its leader
-        if len(sides) >= 2:
+        if len(sides) >= 2 and (n is None or len(sides) == n):
             text = _words(toks, start, j + 1)
+            rule = "actor.pair_anaphor" if n in (None, 2) else "actor.group_anaphor"
             if evidence is not None:
                 names = ", ".join(a.name for a in sides)
                 evidence.append(
-                    f"actor.pair_anaphor: '{text}' = {names} (the actors of the latest "
+                    f"{rule}: '{text}' = {names} (the actors of the latest "
                     f"{ev.label!r}, {ev.trigger!r})"
                 )
             return [
@@ -547,12 +554,52 @@ def latest_pair(
                     text,
                     Entity(a.name, a.kind, a.country, a.aliases),
                     None,
-                    "actor.pair_anaphor",
+                    rule,
                     code=a.code,
                 )  # fmt: skip
                 for a in sides
             ]
     return []
+
+
+def within_reach(s: Sentence, ev: ExtractedEvent) -> bool:
+    """[actor.object_anaphor] An earlier event a reaction ("rejected the charge", "welcomed
+    the outcome") may name: one told in the sentence's own paragraph or the one before, or in
+    the story's lead paragraph (its main act); an act told further back, outside the lead,
+    is no longer what "the charge" means. Always, for a text without paragraphs."""
+    disc = s.disc
+    if disc is None:
+        return False
+    here, there = disc.paragraph(s.start), disc.paragraph(ev.sentence_start)
+    return here - there <= 1 or there == disc.lead_paragraph()
+
+
+_STATE_KIND = frozenset({"country"})
+_GROUP_NUMBERS = ordered("group_numbers")
+
+
+def group_size(word: str) -> int | None:
+    """The number a group phrase counts ("the three leaders": 3; words list
+    ``group_numbers``, two to twelve, or digits), else None."""
+    if word.isdigit() and 2 <= int(word) <= 12:
+        return int(word)
+    return _GROUP_NUMBERS.index(word) + 2 if word in _GROUP_NUMBERS else None
+
+
+def _as_states(sides: list[ActorRef]) -> list[ActorRef]:
+    """The states the actors act for, once each, in order (a person stands for his country:
+    "Biden, Kishida and Yoon met ... the three countries"); the actors unchanged when one of
+    them has no state the lexicon knows as a country (a UN official, a rebel group)."""
+    lex = lexicon()
+    out: list[ActorRef] = []
+    for a in sides:
+        state = a.state
+        e = lex.countries.get(state) if state else None
+        if e is None:
+            return sides
+        if all(x.name != e.name for x in out):
+            out.append(ActorRef(e.name, "country", e.country, a.role, e.aliases))
+    return out
 
 
 def _pair_object(
@@ -567,13 +614,14 @@ def _pair_object(
     if between is not None:
         return _between_sides(s, between, source, evidence)
     words_ = [t.lower for t in toks[j : j + 3]]
+    n = group_size(words_[1]) if len(words_) > 1 else None
     them = _them_pair_noun(s, m)
     if them is not None:  # "binding on both countries, and urged them to ...": that pair
         end = j + 1
     elif words_[:1] == ["both"] and len(words_) > 1 and words_[1] in _PAIR_NOUNS:
         end = j + 2
-    elif words_[:2] == ["the", "two"] and len(words_) > 2 and words_[2] in _PAIR_NOUNS:
-        end = j + 3
+    elif words_[:1] == ["the"] and len(words_) > 2 and words_[2] in _PAIR_NOUNS and n:
+        end = j + 3  # "the two countries", "the three leaders" (rule actor.group_anaphor)
     elif words_[:1] == ["the"] and len(words_) > 1 and words_[1] in _SIDE_NOUNS:
         end = j + 2  # "called on the parties to comply": the two sides (pair_side_nouns)
     else:
@@ -586,20 +634,39 @@ def _pair_object(
     text = _words(toks, j, end)
     noun = toks[end - 1].lower if them is None else them
     states = noun in ("countries", "nations", "states", "governments")
+    size = n or 2
+    rule = "actor.pair_anaphor" if size == 2 else "actor.group_anaphor"
     for ev in reversed(s.disc.events):
-        sides = [a for a in ev.actors if a.name not in subjects]
-        if states:
-            sides = [a for a in sides if a.kind == "country"]
-        elif noun in _PAIR_PERSON_NOUNS:  # "praised both men": two people
-            sides = [a for a in sides if a.kind == "person"]
-        if len(sides) == 2:
+        sides = _counted_sides(ev.actors, subjects, noun, size, states)
+        if len(sides) == size:
             if evidence is not None:
                 names = ", ".join(a.name for a in sides)
-                evidence.append(f"actor.pair_anaphor: '{text}' = {names} (the actors of the "
+                evidence.append(f"{rule}: '{text}' = {names} (the actors of the "
                                 f"latest {ev.label!r}, {ev.trigger!r})")  # fmt: skip
             return [Mention(j, end, text, Entity(a.name, a.kind, a.country, a.aliases), None,
-                            "actor.pair_anaphor", code=None) for a in sides]  # fmt: skip
+                            rule, code=None) for a in sides]  # fmt: skip
     return []
+
+
+def _counted_sides(
+    actors: list[ActorRef], subjects: set[str], noun: str, size: int, states: bool
+) -> list[ActorRef]:
+    """The actors of an earlier event an object "the two countries", "the three leaders"
+    names (not this verb's subjects): states for state nouns, people for person nouns, else
+    any. A pair may be any two actors of the event ("X attacked Y ... urged both countries");
+    a larger group is its doers (sources, participants), and for a state noun the states of
+    those doers ("Biden, Kishida and Yoon met ... accused the three countries")."""
+    sides = [a for a in actors if a.name not in subjects]
+    if size > 2:
+        sides = [a for a in sides if a.role in ("source", "participant")]
+    if states:
+        found = [a for a in sides if a.kind == "country"]
+        if size > 2 and len(found) != size:
+            found = [a for a in _as_states(sides) if a.kind == "country"]
+        return found
+    if noun in _PAIR_PERSON_NOUNS:  # "praised both men": two people
+        return [a for a in sides if a.kind == "person"]
+    return sides
 
 
 def _them_pair_noun(s: Sentence, m: Match) -> str | None:

@@ -36,6 +36,7 @@ from timeline.events.roles import (
     object_clauses,
     participle_after,
     standing_claim,
+    within_reach,
 )
 from timeline.events.summary import summary_line
 from timeline.events.tokens import Token
@@ -1473,7 +1474,8 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None)
     matching = [
         ev
         for ev in reversed(s.disc.events if s.disc is not None else [])
-        if ev.type in roots or (ev.cameo or "") in roots or _voted_in(ev, roots)
+        if (ev.type in roots or (ev.cameo or "") in roots or _voted_in(ev, roots))
+        and within_reach(s, ev)
     ]  # fmt: skip  (roots are CAMEO roots or finer codes: "042" a visit, not a meeting)
     if owner:  # the act done to (or by) the possessor named, else none
         matching = [e for e in matching if any(owner in a.name.lower().split() for a in e.actors)]
