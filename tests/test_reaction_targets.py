@@ -12,6 +12,8 @@ from datetime import date
 import pytest
 
 from timeline.events.extract import extract
+from timeline.events.roles import act_doers
+from timeline.events.types import ActorRef, ExtractedEvent
 from timeline.temporal import tag
 
 REF = date(2023, 9, 20)
@@ -66,6 +68,22 @@ ROWS: list[tuple[str, str, str, str]] = [
         "Egypt and Jordan signed a water accord on Monday. Israel welcomed the outcome on Tuesday.",
         "welcomed",
         "-",
+    ),
+    # --- the act whose own object repeats the noun comes first; else the latest of the family
+    (
+        "named_act",
+        "Ghana and Togo signed a declaration on the border on Monday. Togo also "
+        "signed a memorandum on trade with Benin. Nigeria rejected the declaration on Tuesday.",
+        "rejected",
+        "Nigeria/source|Ghana/target|Togo/target",
+    ),
+    (
+        "latest_act_when_none_named",
+        "Ghana and Togo signed a pact on the border on Monday. Togo "
+        "also signed a memorandum on trade with Benin. Nigeria rejected the declaration on "
+        "Tuesday.",
+        "rejected",
+        "Nigeria/source|Togo/target|Benin/target",
     ),
     # --- the look-back: the same or the previous paragraph, or the lead paragraph
     (
@@ -176,3 +194,63 @@ def test_counted_group_without_a_match_names_no_one(story: str, trigger: str) ->
     for ev in events:  # the verb may be dropped for want of a subject: also right
         assert not any(a.rule in ("actor.group_anaphor", "actor.pair_anaphor")
                        for a in ev.actors), ev.actors  # fmt: skip
+
+
+# (id, publication day, story, trigger, the person "the <demonym> leader" must be, or "-": his
+# country stays, no person guessed)
+LEADERS: list[tuple[str, str, str, str, str]] = [
+    (
+        "president_is_leader",
+        "2006-06-13",
+        "President Olusegun Obasanjo and Paul Biya signed an "
+        "agreement in New York on Monday. Mr Biya thanked the Nigerian leader.",
+        "thanked",
+        "Olusegun Obasanjo",
+    ),
+    (
+        "prime_minister_is_leader",
+        "2006-09-17",
+        "Prime Minister Manmohan Singh met Pervez "
+        "Musharraf in Havana on Saturday. Mr Musharraf praised the Indian leader.",
+        "praised",
+        "Manmohan Singh",
+    ),
+    (
+        "minister_is_no_leader",
+        "2006-06-13",
+        "Foreign Minister Joy Ogwu and Paul Biya signed an "
+        "agreement in Abuja on Monday. Mr Biya thanked the Nigerian leader.",
+        "thanked",
+        "-",
+    ),
+]
+
+
+@pytest.mark.parametrize(("day", "story", "trigger", "person"), [r[1:] for r in LEADERS],
+                         ids=[r[0] for r in LEADERS])  # fmt: skip
+def test_demonym_leader_is_the_head_named_earlier(
+    day: str, story: str, trigger: str, person: str
+) -> None:
+    """[actor.nominal_person, words lists ``leader_titles``, ``leader_title_deputies``]"""
+    ref = date.fromisoformat(day)
+    ev = next(e for e in extract(story, ref, tag(story, ref)) if e.trigger == trigger)
+    targets = [a for a in ev.actors if a.role == "target"]
+    if person == "-":
+        assert all(a.rule != "actor.nominal_person" for a in targets), targets
+    else:
+        assert [(a.name, a.rule) for a in targets] == [(person, "actor.nominal_person")]
+
+
+def _ev(*actors: ActorRef) -> ExtractedEvent:
+    return ExtractedEvent("11", "accuse", "", "", 0, 0, actors=list(actors))
+
+
+def test_act_doers_drop_the_state_a_person_acts_for() -> None:
+    envoy = ActorRef("Zara Envoy", "person", "Ghana", "source")
+    ghana = ActorRef("Ghana", "country", None, "source")
+    togo = ActorRef("Togo", "country", None, "target")
+    assert act_doers(_ev(envoy, ghana, togo)) == [envoy]
+    # a state of its own (not the person's) stays a doer; a target never is one
+    benin = ActorRef("Benin", "country", None, "source")
+    assert act_doers(_ev(envoy, benin, togo)) == [envoy, benin]
+    assert act_doers(_ev(ghana, togo)) == [ghana]

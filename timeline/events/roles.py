@@ -574,6 +574,32 @@ def within_reach(s: Sentence, ev: ExtractedEvent) -> bool:
     return here - there <= 1 or there == disc.lead_paragraph()
 
 
+def named_act_first(events: list[ExtractedEvent], noun: str) -> list[ExtractedEvent]:
+    """[actor.object_anaphor] The earlier acts a reaction noun may name, latest first, with
+    the latest act whose own object repeats the noun (within six words after its trigger:
+    "signed the Lahore Declaration ... rejected the declaration", "imposed sanctions ...
+    criticised the sanctions") moved to the front; the order unchanged when none does."""
+    stem = noun[:-1] if noun.endswith("s") and len(noun) > 4 else noun
+    for i, ev in enumerate(events):
+        low = ev.sentence.lower()
+        at = low.find(ev.trigger.lower()) if ev.trigger else -1
+        if at < 0:
+            continue
+        after = low[at + len(ev.trigger) :].split()[:6]
+        if any(w.strip(".,;:'\"()").startswith(stem) for w in after):
+            return [ev, *events[:i], *events[i + 1 :]]
+    return events
+
+
+def act_doers(ev: ExtractedEvent) -> list[ActorRef]:
+    """[actor.object_anaphor] The doers (sources, participants) of an earlier act a reaction
+    names; a state beside a person who acts for it is that person's ("the American envoy,
+    Khalilzad" read as both: the charge is the envoy's, not also his state's)."""
+    doers = [a for a in ev.actors if a.role in ("source", "participant")]
+    people = {a.country for a in doers if a.kind == "person" and a.country}
+    return [a for a in doers if not (a.kind == "country" and a.name in people)]
+
+
 _STATE_KIND = frozenset({"country"})
 _GROUP_NUMBERS = ordered("group_numbers")
 
