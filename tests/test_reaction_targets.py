@@ -140,6 +140,19 @@ ROWS: list[tuple[str, str, str, str]] = [
         "agreed",
         "United States/participant|China/participant",
     ),
+    (
+        "two_sides_of_leaders",
+        "Xi Jinping met Joe Biden in Bali on Monday. The two sides agreed to resume talks on "
+        "climate.",
+        "agreed",
+        "China/participant|United States/participant",
+    ),
+    (
+        "two_sides_of_groups",
+        "Sudan's army met RSF commanders in Jeddah on Monday. The two sides agreed to a truce.",
+        "agreed",
+        "Sudan/source|Rapid Support Forces/source",
+    ),
 ]
 
 # (id, story, trigger): a counted group that names no earlier event's actors adds none

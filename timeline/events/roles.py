@@ -534,8 +534,10 @@ def latest_pair(
         sides = [a for a in ev.actors if a.role in ("participant", "source")]
         if len(sides) < 2 and len(ev.actors) >= 2:
             sides = list(ev.actors)  # "X attacked Y ... both sides agreed": attacker and attacked
-        if kinds == _STATE_KIND and n is not None:
-            sides = _as_states(sides)  # "the three countries" after a meeting of three leaders
+        if (kinds == _STATE_KIND and n is not None) or toks[j].lower in _SIDE_NOUNS:
+            # "the three countries" after a meeting of three leaders; "the two sides agreed"
+            # after the leaders' talks: their states
+            sides = _as_states(sides)
         if kinds is not None and any(a.kind not in kinds for a in sides):
             continue  # "the two leaders": two people, not a country and its leader
         if len(sides) >= 2 and (n is None or len(sides) == n):
@@ -615,16 +617,18 @@ def group_size(word: str) -> int | None:
 def _as_states(sides: list[ActorRef]) -> list[ActorRef]:
     """The states the actors act for, once each, in order (a person stands for his country:
     "Biden, Kishida and Yoon met ... the three countries"); the actors unchanged when one of
-    them has no state the lexicon knows as a country (a UN official, a rebel group)."""
+    them is neither a state nor a person of a state the lexicon knows as a country (a UN
+    official, a rebel group, a party)."""
     lex = lexicon()
     out: list[ActorRef] = []
     for a in sides:
-        state = a.state
+        state = a.state if a.kind in ("country", "person") else None
         e = lex.countries.get(state) if state else None
         if e is None:
             return sides
-        if all(x.name != e.name for x in out):
-            out.append(ActorRef(e.name, "country", e.country, a.role, e.aliases))
+        if all(x.name != e.name for x in out):  # a state keeps its code ("SSDMIL")
+            out.append(a if a.kind == "country" else ActorRef(e.name, "country", e.country,
+                                                               a.role, e.aliases))  # fmt: skip
     return out
 
 
