@@ -34,6 +34,21 @@ ROWS: list[tuple[str, str, str, str]] = [
         "dismissed",
         "Togo/source|Ghana/target",
     ),
+    # the act aimed at the reacting actor comes first, not the latest of the family
+    (
+        "charge_aimed_at_the_reactor",
+        "Britain accused Russia of poisoning a defector on Monday. Iran accused Israel of "
+        "sabotage on Monday. Russia rejected the charge on Tuesday.",
+        "rejected",
+        "Russia/source|United Kingdom/target",
+    ),
+    (
+        "strike_aimed_at_the_reactor",
+        "Israel launched an air strike on Syria on Monday. Turkey shelled Kurdish positions on "
+        "Monday. Syria condemned the strike on Tuesday.",
+        "condemned",
+        "Syria/source|Israel/target",
+    ),
     (
         "criticism_no_act",
         "Ghana hosted talks with Togo on Monday. Togo rejected the criticism on Tuesday.",

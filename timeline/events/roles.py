@@ -576,11 +576,19 @@ def within_reach(s: Sentence, ev: ExtractedEvent) -> bool:
     return here - there <= 1 or there == disc.lead_paragraph()
 
 
-def named_act_first(events: list[ExtractedEvent], noun: str) -> list[ExtractedEvent]:
+def named_act_first(
+    events: list[ExtractedEvent], noun: str, reactors: list[ActorRef] | None = None
+) -> list[ExtractedEvent]:
     """[actor.object_anaphor] The earlier acts a reaction noun may name, latest first, with
-    the latest act whose own object repeats the noun (within six words after its trigger:
-    "signed the Lahore Declaration ... rejected the declaration", "imposed sanctions ...
-    criticised the sanctions") moved to the front; the order unchanged when none does."""
+    the one it means moved to the front: the latest act aimed at the reacting actor (or at
+    his state: "Britain accused Russia ... Iran accused Israel ... Russia rejected the
+    charge": Britain's), else the latest act whose own object repeats the noun (within six
+    words after its trigger: "signed the Lahore Declaration ... rejected the declaration");
+    the order unchanged when none is."""
+    mine = {x for a in reactors or [] if a.role == "source" for x in (a.name, a.state) if x}
+    for i, ev in enumerate(events):
+        if mine and any(a.role == "target" and {a.name, a.state} & mine for a in ev.actors):
+            return [ev, *events[:i], *events[i + 1 :]]
     stem = noun[:-1] if noun.endswith("s") and len(noun) > 4 else noun
     for i, ev in enumerate(events):
         low = ev.sentence.lower()

@@ -1481,7 +1481,7 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None)
     ]  # fmt: skip  (roots are CAMEO roots or finer codes: "042" a visit, not a meeting)
     if owner:  # the act done to (or by) the possessor named, else none
         matching = [e for e in matching if any(owner in a.name.lower().split() for a in e.actors)]
-    matching = named_act_first(matching, noun)
+    matching = named_act_first(matching, noun, actors)
     for ev in matching[:1]:
         if "clause.time_subordinate" in ev.rules:
             # "offered to send police, days after the Council approved a mission. Haiti
