@@ -163,6 +163,13 @@ ROWS: list[tuple[str, str, str, str]] = [
         "Brazil/source|India/source|South Africa/source",
     ),
     (
+        "between_three_countries",
+        "Brazil, India and South Africa signed a trade pact on Monday. Norway hosted talks "
+        "between the three countries on Tuesday.",
+        "hosted",
+        "Norway/participant|Brazil/participant|India/participant|South Africa/participant",
+    ),
+    (
         "two_sides_of_leaders",
         "Xi Jinping met Joe Biden in Bali on Monday. The two sides agreed to resume talks on "
         "climate.",
@@ -179,6 +186,12 @@ ROWS: list[tuple[str, str, str, str]] = [
 
 # (id, story, trigger): a counted group that names no earlier event's actors adds none
 NO_GROUP: list[tuple[str, str, str]] = [
+    (
+        "between_count_mismatch",
+        "Brazil and India signed a trade pact on Monday. Norway hosted talks between the three "
+        "countries on Tuesday.",
+        "hosted",
+    ),
     # a title is no group noun: two ministers met, "the two presidents" are not them
     (
         "title_is_no_group",
@@ -224,8 +237,7 @@ def test_reaction_and_group_actors(story: str, trigger: str, expected: str) -> N
         return
     want = {tuple(x.split("/")) for x in expected.split("|")}
     assert got == want
-    resolved = [a for a in ev.actors if a.rule in ("actor.object_anaphor", "actor.group_anaphor",
-                                                   "actor.pair_anaphor")]  # fmt: skip
+    resolved = [a for a in ev.actors if a.rule in ("actor.object_anaphor", *_GROUP_RULES)]
     assert resolved and all(a.evidence for a in resolved)
 
 

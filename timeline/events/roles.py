@@ -741,7 +741,7 @@ def _between_pair(s: Sentence, m: Match) -> tuple[int, int] | None:
         w = [t.lower for t in toks[k + 1 : k + 4]]
         if w[0] == "both" and w[1] in _PAIR_NOUNS:
             return k + 1, k + 3
-        if w[:2] == ["the", "two"] and len(w) > 2 and w[2] in _PAIR_NOUNS:
+        if w[0] == "the" and len(w) > 2 and group_size(w[1]) and w[2] in _PAIR_NOUNS:
             return k + 1, k + 4
         if w[0] == "the" and w[1] in _SIDE_NOUNS:
             return k + 1, k + 3
@@ -764,6 +764,7 @@ def _between_sides(
     start, end = span
     noun = s.tokens[end - 1].lower
     kinds = _pair_kinds(noun)
+    size = group_size(s.tokens[start + 1].lower) or 2  # "between the three countries"
     subjects = {x.entity.name for x in source if x.entity is not None}
     text = _words(s.tokens, start, end)
     for ev in reversed(s.disc.events):
@@ -772,7 +773,7 @@ def _between_sides(
             if a.role in ("source", "participant") and a.name not in subjects
             and (a.kind in kinds if kinds is not None else a.kind != "person")
         ]  # fmt: skip
-        if len(sides) != 2:
+        if len(sides) != size:
             continue
         if evidence is not None:
             names = ", ".join(a.name for a in sides)
