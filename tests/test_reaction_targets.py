@@ -170,6 +170,13 @@ ROWS: list[tuple[str, str, str, str]] = [
         "Norway/participant|Brazil/participant|India/participant|South Africa/participant",
     ),
     (
+        "three_countries_opening_infinitive",
+        "Peru, Chile and Bolivia signed a border treaty in 1929. The three countries' congresses "
+        "voted on Oct. 16 to accept a binding ruling.",
+        "accept",
+        "Peru/source|Chile/source|Bolivia/source",
+    ),
+    (
         "two_sides_of_leaders",
         "Xi Jinping met Joe Biden in Bali on Monday. The two sides agreed to resume talks on "
         "climate.",
@@ -186,6 +193,12 @@ ROWS: list[tuple[str, str, str, str]] = [
 
 # (id, story, trigger): a counted group that names no earlier event's actors adds none
 NO_GROUP: list[tuple[str, str, str]] = [
+    (
+        "opening_count_mismatch",
+        "Peru and Ecuador signed a border treaty in 1942. The three countries' congresses voted "
+        "on Oct. 16 to accept a binding ruling.",
+        "accept",
+    ),
     (
         "between_count_mismatch",
         "Brazil and India signed a trade pact on Monday. Norway hosted talks between the three "

@@ -479,18 +479,20 @@ _PAIR_PLACE_PREPOSITIONS = words("pair_place_prepositions")
 
 def _opening_pair(s: Sentence, m: Match, evidence: list[str] | None) -> list[Mention]:
     """[actor.pair_anaphor] "The two countries' congresses voted on Oct. 16 to accept a
-    ruling": an infinitive whose clause opens with "the two"/"both" and a pair noun (its
-    possessive too) within twelve tokens has that pair as its subject."""
+    ruling": an infinitive whose clause opens with "the two"/"both" (or "the three" ...,
+    exactly that many: actor.group_anaphor) and a pair noun (its possessive too) within twelve
+    tokens has that pair as its subject."""
     toks = s.tokens
     lo = s.clause_start(m.start)
     if m.start < 2 or toks[m.start - 1].lower != "to" or m.start - lo > 12:
         return []
     k = lo + 1 if toks[lo].lower == "both" else lo + 2
-    if not (toks[lo].lower == "both" or (toks[lo].lower == "the" and toks[lo + 1].lower == "two")):
-        return []
+    n = group_size(toks[lo + 1].lower) if toks[lo].lower == "the" else None
+    if not (toks[lo].lower == "both" or n is not None):
+        return []  # "The three countries' ministers agreed to ...": a counted group too
     if k >= m.start or toks[k].lower not in _PAIR_NOUNS:
         return []
-    return latest_pair(s, lo, k + 1, evidence, _pair_kinds(toks[k].lower))
+    return latest_pair(s, lo, k + 1, evidence, _pair_kinds(toks[k].lower), n)
 
 
 _SIDE_NOUNS = words("pair_side_nouns")
