@@ -323,3 +323,14 @@ def test_act_doers_drop_the_state_a_person_acts_for() -> None:
     benin = ActorRef("Benin", "country", None, "source")
     assert act_doers(_ev(envoy, benin, togo)) == [envoy, benin]
     assert act_doers(_ev(ghana, togo)) == [ghana]
+
+
+def test_states_of_people_keep_their_organ() -> None:
+    """[actor.pair_anaphor] "Xi met Biden ... the two sides agreed": the states, coded as the
+    governments the two men act for (CHNGOV, USAGOV), not the bare states."""
+    story = "Xi Jinping met Joe Biden in Bali on Monday. The two sides agreed to resume talks."
+    ev = _event(story, "agreed")
+    assert {(a.name, a.code) for a in ev.actors} == {
+        ("China", "CHNGOV"),
+        ("United States", "USAGOV"),
+    }

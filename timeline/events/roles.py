@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from timeline.events.actors import CONTEXT_AGENT_RULES, Mention, _title_at
 from timeline.events.document import Match, Sentence, role_date
-from timeline.events.lexicon import Entity, lexicon, to_ref
+from timeline.events.lexicon import Entity, actor_code_rule, lexicon, to_ref
 from timeline.events.types import ActorRef, ExtractedEvent
 from timeline.events.words import ordered, words
 
@@ -539,7 +541,7 @@ def latest_pair(
         if (kinds == _STATE_KIND and n is not None) or toks[j].lower in _SIDE_NOUNS:
             # "the three countries" after a meeting of three leaders; "the two sides agreed"
             # after the leaders' talks: their states
-            sides = _as_states(sides)
+            sides = _as_states(sides, role_date(s.timexes, s.disc.published))
         if kinds is not None and any(a.kind not in kinds for a in sides):
             continue  # "the two leaders": two people, not a country and its leader
         if len(sides) >= 2 and (n is None or len(sides) == n):
@@ -624,7 +626,7 @@ def group_size(word: str) -> int | None:
     return _GROUP_NUMBERS.index(word) + 2 if word in _GROUP_NUMBERS else None
 
 
-def _as_states(sides: list[ActorRef]) -> list[ActorRef]:
+def _as_states(sides: list[ActorRef], when: date | None = None) -> list[ActorRef]:
     """The states the actors act for, once each, in order (a person stands for his country:
     "Biden, Kishida and Yoon met ... the three countries"); the actors unchanged when one of
     them is neither a state nor a person of a state the lexicon knows as a country (a UN
@@ -636,9 +638,16 @@ def _as_states(sides: list[ActorRef]) -> list[ActorRef]:
         e = lex.countries.get(state) if state else None
         if e is None:
             return sides
-        if all(x.name != e.name for x in out):  # a state keeps its code ("SSDMIL")
-            out.append(a if a.kind == "country" else ActorRef(e.name, "country", e.country,
-                                                               a.role, e.aliases))  # fmt: skip
+        if any(x.name == e.name for x in out):
+            continue
+        if a.kind == "country":
+            out.append(a)  # a state keeps its code ("SSDMIL")
+            continue
+        # a person's state keeps the person's organ ("Rubio ... the two sides": USAGOV)
+        iso = lex.country_iso3.get(e.name, "")
+        code = a.code or actor_code_rule(a, when)[0]
+        code = code if iso and code and code.startswith(iso) else None
+        out.append(ActorRef(e.name, "country", e.country, a.role, e.aliases, code=code))
     return out
 
 
@@ -676,8 +685,9 @@ def _pair_object(
     states = noun in ("countries", "nations", "states", "governments")
     size = n or 2
     rule = "actor.pair_anaphor" if size == 2 else "actor.group_anaphor"
+    when = role_date(s.timexes, s.disc.published)
     for ev in reversed(s.disc.events):
-        sides = _counted_sides(ev.actors, subjects, noun, size, states)
+        sides = _counted_sides(ev.actors, subjects, noun, size, states, when)
         if len(sides) == size:
             if evidence is not None:
                 names = ", ".join(a.name for a in sides)
@@ -689,7 +699,12 @@ def _pair_object(
 
 
 def _counted_sides(
-    actors: list[ActorRef], subjects: set[str], noun: str, size: int, states: bool
+    actors: list[ActorRef],
+    subjects: set[str],
+    noun: str,
+    size: int,
+    states: bool,
+    when: date | None = None,
 ) -> list[ActorRef]:
     """The actors of an earlier event an object "the two countries", "the three leaders"
     names (not this verb's subjects): states for state nouns, people for person nouns, else
@@ -702,7 +717,7 @@ def _counted_sides(
     if states:
         found = [a for a in sides if a.kind == "country"]
         if size > 2 and len(found) != size:
-            found = [a for a in _as_states(sides) if a.kind == "country"]
+            found = [a for a in _as_states(sides, when) if a.kind == "country"]
         return found
     if noun in _PAIR_PERSON_NOUNS:  # "praised both men": two people
         return [a for a in sides if a.kind == "person"]
