@@ -904,6 +904,12 @@ def _nominal_people(lex: Lexicon, ctx: Context, tokens: list[Token], out: list[M
                     said.update(w for t in term.titles for w in t.split())
             for alias in person.aliases:  # "Foreign Minister Sergei Lavrov" (derived names)
                 said.update(fold(alias).split())
+            if (
+                needed == {"leader"}
+                and not said.isdisjoint(_LEADER_TITLES)
+                and said.isdisjoint(_DEPUTY_WORDS)
+            ):
+                said = said | {"leader"}  # "President Obasanjo ... the Nigerian leader"
             if title_words[-1] not in said or not needed <= said:
                 continue
             if country and person.country and person.country != country:
@@ -912,6 +918,8 @@ def _nominal_people(lex: Lexicon, ctx: Context, tokens: list[Token], out: list[M
             break
 
 
+_LEADER_TITLES = word_list("leader_titles")  # "the Nigerian leader": a head so titled
+_DEPUTY_WORDS = word_list("leader_title_deputies")  # "Vice President Pence": no leader
 _ROLE_RULES = frozenset(
     {"actor.role_country", "actor.role", "actor.generic_office", "actor.alias", "actor.org_pattern"}
 )

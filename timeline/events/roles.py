@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from timeline.events.actors import CONTEXT_AGENT_RULES, Mention, _title_at
 from timeline.events.document import Match, Sentence, role_date
-from timeline.events.lexicon import Entity, lexicon, to_ref
-from timeline.events.types import ActorRef
-from timeline.events.words import words
+from timeline.events.lexicon import Entity, actor_code_rule, lexicon, to_ref
+from timeline.events.types import ActorRef, ExtractedEvent
+from timeline.events.words import ordered, words
 
 _CHAIN = words("chain")
 _NOUN_AFTER_PREP = words("noun_after_prep")
@@ -465,12 +467,13 @@ def _pair_anaphor(
     if toks[j].lower not in _PAIR_NOUNS or s.clause[j] != clause or j - 1 < lo:
         return [] if before else _opening_pair(s, m, evidence)
     det = toks[j - 1].lower
-    if det not in ("the", "both", "two") or (det == "two" and toks[j - 2].lower != "the"):
+    n = group_size(det)  # "the two sides", "the three leaders" (rule actor.group_anaphor)
+    if det not in ("the", "both") and (n is None or j < 2 or toks[j - 2].lower != "the"):
         return []
-    start = j - 2 if det == "two" else j - 1
+    start = j - 2 if n is not None else j - 1
     if start > 0 and toks[start - 1].lower in _PAIR_PLACE_PREPOSITIONS:
         return []  # "Television anchors in both countries declared": a place, not the subject
-    return latest_pair(s, start, j + 1, evidence, _pair_kinds(toks[j].lower))
+    return latest_pair(s, start, j + 1, evidence, _pair_kinds(toks[j].lower), n)
 
 
 _PAIR_PLACE_PREPOSITIONS = words("pair_place_prepositions")
@@ -478,18 +481,20 @@ _PAIR_PLACE_PREPOSITIONS = words("pair_place_prepositions")
 
 def _opening_pair(s: Sentence, m: Match, evidence: list[str] | None) -> list[Mention]:
     """[actor.pair_anaphor] "The two countries' congresses voted on Oct. 16 to accept a
-    ruling": an infinitive whose clause opens with "the two"/"both" and a pair noun (its
-    possessive too) within twelve tokens has that pair as its subject."""
+    ruling": an infinitive whose clause opens with "the two"/"both" (or "the three" ...,
+    exactly that many: actor.group_anaphor) and a pair noun (its possessive too) within twelve
+    tokens has that pair as its subject."""
     toks = s.tokens
     lo = s.clause_start(m.start)
     if m.start < 2 or toks[m.start - 1].lower != "to" or m.start - lo > 12:
         return []
     k = lo + 1 if toks[lo].lower == "both" else lo + 2
-    if not (toks[lo].lower == "both" or (toks[lo].lower == "the" and toks[lo + 1].lower == "two")):
-        return []
+    n = group_size(toks[lo + 1].lower) if toks[lo].lower == "the" else None
+    if not (toks[lo].lower == "both" or n is not None):
+        return []  # "The three countries' ministers agreed to ...": a counted group too
     if k >= m.start or toks[k].lower not in _PAIR_NOUNS:
         return []
-    return latest_pair(s, lo, k + 1, evidence, _pair_kinds(toks[k].lower))
+    return latest_pair(s, lo, k + 1, evidence, _pair_kinds(toks[k].lower), n)
 
 
 _SIDE_NOUNS = words("pair_side_nouns")
@@ -509,10 +514,13 @@ def latest_pair(
     end: int,
     evidence: list[str] | None,
     kinds: frozenset[str] | None = None,
+    n: int | None = None,
 ) -> list[Mention]:
     """The actors of the latest earlier event with two or more of them, as mentions over
     tokens ``start``..``end`` (rule actor.pair_anaphor); ``kinds``: only an event whose
-    actors are all of these kinds ("the two leaders": two people; a war: two states)."""
+    actors are all of these kinds ("the two leaders": two people; a war: two states; people
+    stand for their states when each has one: "Biden, Kishida and Yoon met ... the three
+    countries"); ``n``: exactly that many ("the three leaders", rule actor.group_anaphor)."""
     if s.disc is None:
         return []
     toks = s.tokens
@@ -530,14 +538,19 @@ def latest_pair(
         sides = [a for a in ev.actors if a.role in ("participant", "source")]
         if len(sides) < 2 and len(ev.actors) >= 2:
             sides = list(ev.actors)  # "X attacked Y ... both sides agreed": attacker and attacked
+        if (kinds == _STATE_KIND and n is not None) or toks[j].lower in _SIDE_NOUNS:
+            # "the three countries" after a meeting of three leaders; "the two sides agreed"
+            # after the leaders' talks: their states
+            sides = _as_states(sides, role_date(s.timexes, s.disc.published))
         if kinds is not None and any(a.kind not in kinds for a in sides):
             continue  # "the two leaders": two people, not a country and its leader
-        if len(sides) >= 2:
+        if len(sides) >= 2 and (n is None or len(sides) == n):
             text = _words(toks, start, j + 1)
+            rule = "actor.pair_anaphor" if n in (None, 2) else "actor.group_anaphor"
             if evidence is not None:
                 names = ", ".join(a.name for a in sides)
                 evidence.append(
-                    f"actor.pair_anaphor: '{text}' = {names} (the actors of the latest "
+                    f"{rule}: '{text}' = {names} (the actors of the latest "
                     f"{ev.label!r}, {ev.trigger!r})"
                 )
             return [
@@ -547,12 +560,95 @@ def latest_pair(
                     text,
                     Entity(a.name, a.kind, a.country, a.aliases),
                     None,
-                    "actor.pair_anaphor",
+                    rule,
                     code=a.code,
                 )  # fmt: skip
                 for a in sides
             ]
     return []
+
+
+def within_reach(s: Sentence, ev: ExtractedEvent) -> bool:
+    """[actor.object_anaphor] An earlier event a reaction ("rejected the charge", "welcomed
+    the outcome") may name: one told in the sentence's own paragraph or the one before, or in
+    the story's lead paragraph (its main act); an act told further back, outside the lead,
+    is no longer what "the charge" means. Always, for a text without paragraphs."""
+    disc = s.disc
+    if disc is None:
+        return False
+    here, there = disc.paragraph(s.start), disc.paragraph(ev.sentence_start)
+    return here - there <= 1 or there == disc.lead_paragraph()
+
+
+def named_act_first(
+    events: list[ExtractedEvent], noun: str, reactors: list[ActorRef] | None = None
+) -> list[ExtractedEvent]:
+    """[actor.object_anaphor] The earlier acts a reaction noun may name, latest first, with
+    the one it means moved to the front: the latest act aimed at the reacting actor (or at
+    his state: "Britain accused Russia ... Iran accused Israel ... Russia rejected the
+    charge": Britain's), else the latest act whose own object repeats the noun (within six
+    words after its trigger: "signed the Lahore Declaration ... rejected the declaration");
+    the order unchanged when none is."""
+    mine = {x for a in reactors or [] if a.role == "source" for x in (a.name, a.state) if x}
+    for i, ev in enumerate(events):
+        if mine and any(a.role == "target" and {a.name, a.state} & mine for a in ev.actors):
+            return [ev, *events[:i], *events[i + 1 :]]
+    stem = noun[:-1] if noun.endswith("s") and len(noun) > 4 else noun
+    for i, ev in enumerate(events):
+        low = ev.sentence.lower()
+        at = low.find(ev.trigger.lower()) if ev.trigger else -1
+        if at < 0:
+            continue
+        after = low[at + len(ev.trigger) :].split()[:6]
+        if any(w.strip(".,;:'\"()").startswith(stem) for w in after):
+            return [ev, *events[:i], *events[i + 1 :]]
+    return events
+
+
+def act_doers(ev: ExtractedEvent) -> list[ActorRef]:
+    """[actor.object_anaphor] The doers (sources, participants) of an earlier act a reaction
+    names; a state beside a person who acts for it is that person's ("the American envoy,
+    Khalilzad" read as both: the charge is the envoy's, not also his state's)."""
+    doers = [a for a in ev.actors if a.role in ("source", "participant")]
+    people = {a.country for a in doers if a.kind == "person" and a.country}
+    return [a for a in doers if not (a.kind == "country" and a.name in people)]
+
+
+_STATE_KIND = frozenset({"country"})
+_GROUP_NUMBERS = ordered("group_numbers")
+
+
+def group_size(word: str) -> int | None:
+    """The number a group phrase counts ("the three leaders": 3; words list
+    ``group_numbers``, two to twelve, or digits), else None."""
+    if word.isdigit() and 2 <= int(word) <= 12:
+        return int(word)
+    return _GROUP_NUMBERS.index(word) + 2 if word in _GROUP_NUMBERS else None
+
+
+def _as_states(sides: list[ActorRef], when: date | None = None) -> list[ActorRef]:
+    """The states the actors act for, once each, in order (a person stands for his country:
+    "Biden, Kishida and Yoon met ... the three countries"); the actors unchanged when one of
+    them is neither a state nor a person of a state the lexicon knows as a country (a UN
+    official, a rebel group, a party)."""
+    lex = lexicon()
+    out: list[ActorRef] = []
+    for a in sides:
+        state = a.state if a.kind in ("country", "person") else None
+        e = lex.countries.get(state) if state else None
+        if e is None:
+            return sides
+        if any(x.name == e.name for x in out):
+            continue
+        if a.kind == "country":
+            out.append(a)  # a state keeps its code ("SSDMIL")
+            continue
+        # a person's state keeps the person's organ ("Rubio ... the two sides": USAGOV)
+        iso = lex.country_iso3.get(e.name, "")
+        code = a.code or actor_code_rule(a, when)[0]
+        code = code if iso and code and code.startswith(iso) else None
+        out.append(ActorRef(e.name, "country", e.country, a.role, e.aliases, code=code))
+    return out
 
 
 def _pair_object(
@@ -567,13 +663,14 @@ def _pair_object(
     if between is not None:
         return _between_sides(s, between, source, evidence)
     words_ = [t.lower for t in toks[j : j + 3]]
+    n = group_size(words_[1]) if len(words_) > 1 else None
     them = _them_pair_noun(s, m)
     if them is not None:  # "binding on both countries, and urged them to ...": that pair
         end = j + 1
     elif words_[:1] == ["both"] and len(words_) > 1 and words_[1] in _PAIR_NOUNS:
         end = j + 2
-    elif words_[:2] == ["the", "two"] and len(words_) > 2 and words_[2] in _PAIR_NOUNS:
-        end = j + 3
+    elif words_[:1] == ["the"] and len(words_) > 2 and words_[2] in _PAIR_NOUNS and n:
+        end = j + 3  # "the two countries", "the three leaders" (rule actor.group_anaphor)
     elif words_[:1] == ["the"] and len(words_) > 1 and words_[1] in _SIDE_NOUNS:
         end = j + 2  # "called on the parties to comply": the two sides (pair_side_nouns)
     else:
@@ -586,20 +683,45 @@ def _pair_object(
     text = _words(toks, j, end)
     noun = toks[end - 1].lower if them is None else them
     states = noun in ("countries", "nations", "states", "governments")
+    size = n or 2
+    rule = "actor.pair_anaphor" if size == 2 else "actor.group_anaphor"
+    when = role_date(s.timexes, s.disc.published)
     for ev in reversed(s.disc.events):
-        sides = [a for a in ev.actors if a.name not in subjects]
-        if states:
-            sides = [a for a in sides if a.kind == "country"]
-        elif noun in _PAIR_PERSON_NOUNS:  # "praised both men": two people
-            sides = [a for a in sides if a.kind == "person"]
-        if len(sides) == 2:
+        sides = _counted_sides(ev.actors, subjects, noun, size, states, when)
+        if len(sides) == size:
             if evidence is not None:
                 names = ", ".join(a.name for a in sides)
-                evidence.append(f"actor.pair_anaphor: '{text}' = {names} (the actors of the "
+                evidence.append(f"{rule}: '{text}' = {names} (the actors of the "
                                 f"latest {ev.label!r}, {ev.trigger!r})")  # fmt: skip
             return [Mention(j, end, text, Entity(a.name, a.kind, a.country, a.aliases), None,
-                            "actor.pair_anaphor", code=None) for a in sides]  # fmt: skip
+                            rule, code=None) for a in sides]  # fmt: skip
     return []
+
+
+def _counted_sides(
+    actors: list[ActorRef],
+    subjects: set[str],
+    noun: str,
+    size: int,
+    states: bool,
+    when: date | None = None,
+) -> list[ActorRef]:
+    """The actors of an earlier event an object "the two countries", "the three leaders"
+    names (not this verb's subjects): states for state nouns, people for person nouns, else
+    any. A pair may be any two actors of the event ("X attacked Y ... urged both countries");
+    a larger group is its doers (sources, participants), and for a state noun the states of
+    those doers ("Biden, Kishida and Yoon met ... accused the three countries")."""
+    sides = [a for a in actors if a.name not in subjects]
+    if size > 2:
+        sides = [a for a in sides if a.role in ("source", "participant")]
+    if states:
+        found = [a for a in sides if a.kind == "country"]
+        if size > 2 and len(found) != size:
+            found = [a for a in _as_states(sides, when) if a.kind == "country"]
+        return found
+    if noun in _PAIR_PERSON_NOUNS:  # "praised both men": two people
+        return [a for a in sides if a.kind == "person"]
+    return sides
 
 
 def _them_pair_noun(s: Sentence, m: Match) -> str | None:
@@ -636,7 +758,7 @@ def _between_pair(s: Sentence, m: Match) -> tuple[int, int] | None:
         w = [t.lower for t in toks[k + 1 : k + 4]]
         if w[0] == "both" and w[1] in _PAIR_NOUNS:
             return k + 1, k + 3
-        if w[:2] == ["the", "two"] and len(w) > 2 and w[2] in _PAIR_NOUNS:
+        if w[0] == "the" and len(w) > 2 and group_size(w[1]) and w[2] in _PAIR_NOUNS:
             return k + 1, k + 4
         if w[0] == "the" and w[1] in _SIDE_NOUNS:
             return k + 1, k + 3
@@ -659,6 +781,7 @@ def _between_sides(
     start, end = span
     noun = s.tokens[end - 1].lower
     kinds = _pair_kinds(noun)
+    size = group_size(s.tokens[start + 1].lower) or 2  # "between the three countries"
     subjects = {x.entity.name for x in source if x.entity is not None}
     text = _words(s.tokens, start, end)
     for ev in reversed(s.disc.events):
@@ -667,7 +790,7 @@ def _between_sides(
             if a.role in ("source", "participant") and a.name not in subjects
             and (a.kind in kinds if kinds is not None else a.kind != "person")
         ]  # fmt: skip
-        if len(sides) != 2:
+        if len(sides) != size:
             continue
         if evidence is not None:
             names = ", ".join(a.name for a in sides)

@@ -30,12 +30,15 @@ from timeline.events.gazetteer import Place
 from timeline.events.lexicon import Entity, lexicon, to_ref
 from timeline.events.roles import (
     _infinitive_after,
+    act_doers,
     after_quotation,
     find_actors,
     latest_pair,
+    named_act_first,
     object_clauses,
     participle_after,
     standing_claim,
+    within_reach,
 )
 from timeline.events.summary import summary_line
 from timeline.events.tokens import Token
@@ -1581,10 +1584,12 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None)
     matching = [
         ev
         for ev in reversed(s.disc.events if s.disc is not None else [])
-        if ev.type in roots or (ev.cameo or "") in roots or _voted_in(ev, roots)
+        if (ev.type in roots or (ev.cameo or "") in roots or _voted_in(ev, roots))
+        and within_reach(s, ev)
     ]  # fmt: skip  (roots are CAMEO roots or finer codes: "042" a visit, not a meeting)
     if owner:  # the act done to (or by) the possessor named, else none
         matching = [e for e in matching if any(owner in a.name.lower().split() for a in e.actors)]
+    matching = named_act_first(matching, noun, actors)
     for ev in matching[:1]:
         if "clause.time_subordinate" in ev.rules:
             # "offered to send police, days after the Council approved a mission. Haiti
@@ -1594,7 +1599,7 @@ def _object_anaphor(c: Candidate, actors: list[ActorRef], at: int | None = None)
                  and "clause.time_subordinate" not in e.rules),
                 ev,
             )  # fmt: skip
-        doers = [a for a in ev.actors if a.role in ("source", "participant")]
+        doers = act_doers(ev)
         if any(a.name in have for a in doers):
             return []  # "Venezuela recalled its envoy. It said the decision ...": not its own
         out = []
