@@ -433,6 +433,8 @@ def find_mentions(
     if out:
         out = _portfolios(tokens, out)
         _nominal_people(scan.lex, ctx, tokens, out)
+    if ctx.person_words and "the" in lowers:
+        out = _bare_role_people(scan.lex, ctx, tokens, out)
     if scan.unlisted:
         out = _unlisted_countries(scan.lex, ctx, out)
     if out and "'s" in lowers:
@@ -441,6 +443,10 @@ def find_mentions(
         out = _appositions(scan.lex, tokens, out)
         out = _named_in_apposition(scan.lex, tokens, out)
         out = _apposed_affiliation(scan.lex, tokens, out)
+        if "'s" in lowers or "’s" in lowers:
+            out = _possessor_apposition(scan.lex, tokens, out, scan.when)
+        if not _SPOKEN_FOR_LAST.isdisjoint(lowers):
+            out = _spoken_for(scan.lex, tokens, out)
     if not _DESCRIBED_NOUNS.isdisjoint(lowers) and "," in lowers:
         out = _described_name(scan.lex, tokens, out)
     if tokens and tokens[0].lower == "the":
@@ -729,6 +735,11 @@ def _appositions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[
         if between == [","] and _own_role_after(lex, tokens, a, b):
             drop.add(k + 1)  # "Wang Yi, China's most senior diplomat,": the person alone
             continue
+        if _apposed_state_role(lex, tokens, a, b):
+            # "Zalmay Khalilzad, the American envoy,": the role phrase names the person (kept
+            # as his mention: its words are no verb, "the United States delegate")
+            b.entity, b.code, b.rule = a.entity, a.code, "actor.apposed_state_role"
+            continue
         if b.entity.kind != "person":
             continue
         if _org_title_between(lex, tokens, a, b):
@@ -782,6 +793,33 @@ def _own_role_after(lex: Lexicon, tokens: list[Token], a: Mention, b: Mention) -
         return False
     offices = _title_heads(lex)
     return any(t.lower in offices for t in tokens[k + 1 : k + 5])
+
+
+_APPOSITION_OPENERS = frozenset({"the", "a", "an"})
+_APPOSED_ROLE_RULES = frozenset({"actor.role_country", "actor.role", "actor.agent_country"})
+
+
+def _apposed_state_role(lex: Lexicon, tokens: list[Token], a: Mention, b: Mention) -> bool:
+    """[actor.apposed_state_role] a listed person's name, a comma, and a role phrase of his own
+    state that ends in an office word and closes the apposition ("Zalmay Khalilzad, the
+    American envoy,", "Sergei Lavrov, Russia's foreign minister, said"): the role describes
+    him; his state is no second actor. A role of another state is left alone (a list: "Putin,
+    the Chinese president, and ...")."""
+    if a.entity is None or b.entity is None or a.entity.kind != "person":
+        return False
+    if b.rule not in _APPOSED_ROLE_RULES or a.possessive:
+        return False
+    between = tokens[a.end : b.start]
+    if not between or between[0].text != "," or len(between) > 2:
+        return False
+    if len(between) == 2 and between[1].lower not in _APPOSITION_OPENERS:
+        return False
+    own = _person_country(lex, a.entity)
+    if own is None or b.entity.state != own:
+        return False
+    if tokens[b.end - 1].lower not in _title_heads(lex):
+        return False
+    return _apposition_closes(tokens, b.end)
 
 
 _PERSON_ORGANS = dict(item.partition("=")[::2] for item in word_list("person_organ_nouns"))
@@ -912,6 +950,40 @@ def _nominal_people(lex: Lexicon, ctx: Context, tokens: list[Token], out: list[M
             break
 
 
+def _bare_role_people(
+    lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention]
+) -> list[Mention]:
+    """[actor.nominal_person] "Pavel Orlov, the Russian ambassador, arrived. The ambassador
+    said ...": a definite role phrase no other rule read ("the" and at most two lower-case
+    words ending in an office or envoy word, no name after it) is the latest person the
+    article introduced with that word (his title or apposed role phrase); none: no actor."""
+    heads = _title_heads(lex)
+    n = len(tokens)
+    covered = {k for m in out for k in range(m.start, m.end)}
+    added: list[Mention] = []
+    for i, tok in enumerate(tokens):
+        if tok.lower != "the" or i in covered:
+            continue
+        j = i + 1
+        while j < n and j - i <= 3 and tokens[j].text.isalpha() and tokens[j].text.islower():
+            if tokens[j].lower in heads:
+                break
+            j += 1
+        if j >= n or tokens[j].lower not in heads or covered.intersection(range(i, j + 1)):
+            continue
+        if j + 1 < n and (tokens[j + 1].is_cap or tokens[j + 1].is_possessive):
+            continue  # "the ambassador Pavel Orlov", "the minister's": other rules
+        word = tokens[j].lower
+        person = next((p for p in reversed(ctx.seen_people)
+                       if word in ctx.person_words.get(p.name, ())), None)  # fmt: skip
+        if person is None:
+            continue
+        text = _text(tokens, i, j + 1)
+        added.append(Mention(i, j + 1, text, person, None, "actor.nominal_person",
+                             code=ctx.person_codes.get(person.name)))  # fmt: skip
+    return sorted([*out, *added], key=lambda m: m.start) if added else out
+
+
 _ROLE_RULES = frozenset(
     {"actor.role_country", "actor.role", "actor.generic_office", "actor.alias", "actor.org_pattern"}
 )
@@ -1004,6 +1076,113 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         # adviser, Musaed al-Aiban, signed": every such apposition of the sentence
         out = sorted([*keep, ment], key=lambda m: m.start)
         covered.update(range(s0, e))
+    return out
+
+
+def _person_code(ent: Entity, when: date) -> str | None:
+    """A person's dated code (the lexicon's, a curated term's), None when nothing says."""
+    ref = ActorRef(ent.name, ent.kind, ent.country, "source", ent.aliases)
+    return actor_code_rule(ref, when)[0]
+
+
+def _possessor_apposition(
+    lex: Lexicon, tokens: list[Token], out: list[Mention], when: date
+) -> list[Mention]:
+    """[actor.possessor_apposition] "Mr Mugabe's spokesman, George Charamba, said ...": a
+    person's possessive, lower-case role words ending in an office or envoy word, a comma and
+    a name set off by a comma: the name is the actor (a name no lexicon knows takes the
+    possessor's state and code; a listed one keeps his own); the possessor only describes him
+    and is no actor of the sentence."""
+    n = len(tokens)
+    offices = _title_heads(lex)
+    for p in out:
+        ent = p.entity
+        if ent is None or ent.kind != "person" or p.place is not None or p.end + 3 >= n:
+            continue
+        if not tokens[p.end].is_possessive:
+            continue
+        c = next((k for k in range(p.end + 2, min(n, p.end + 6)) if tokens[k].text == ","), None)
+        role = tokens[p.end + 1 : c] if c is not None else []
+        if c is None or not all(t.text.isalpha() and t.text.islower() for t in role):
+            continue
+        if role[-1].lower not in offices:
+            continue
+        s0 = _after_title(lex, tokens, c + 1)
+        e = _name_run(tokens, s0)
+        if e - s0 < 2 or (e < n and tokens[e].text not in (",", ".")):
+            continue
+        named = next((m for m in out if m.start < e and s0 < m.end), None)
+        if named is not None and (named.start != s0 or named.entity is None
+                                  or named.entity.kind != "person"):  # fmt: skip
+            continue
+        if named is None or named.entity is None or named.entity.name not in lex.people:
+            name = _span_text(tokens, s0, e)
+            person = Entity(name, "person", _person_country(lex, ent))
+            code = _person_code(ent, when)
+            if named is not None and named.entity is not None:
+                person = named.entity if named.entity.country else person
+            ment = Mention(s0, e, name, person, None, "actor.possessor_apposition", code=code)
+        else:
+            ment = named  # "Putin's spokesman, Dmitry Peskov,": his own code, else the owner's
+            if _person_code(named.entity, when) is None:
+                ment.code = ment.code or _person_code(ent, when)
+        ment.role_words = _text(tokens, p.end + 1, c)
+        keep = [m for m in out if m is not p and m is not named]
+        return sorted([*keep, ment], key=lambda m: m.start)
+    return out
+
+
+#: "for", "speaking for" before the state a person speaks for (longest first)
+_SPOKEN_FOR = tuple(sorted((tuple(w.split()) for w in word_list("spoken_for_openers")),
+                           key=len, reverse=True))  # fmt: skip
+_SPOKEN_FOR_LAST = frozenset(w[-1] for w in _SPOKEN_FOR)
+
+
+def _spoken_for_comma(tokens: list[Token], k: int) -> tuple[int, int] | None:
+    """(the comma before, the opener's start) when "(speaking) for (the)" ends at ``k``."""
+    if k > 0 and tokens[k - 1].lower == "the":
+        k -= 1
+    for w in _SPOKEN_FOR:
+        lo = k - len(w)
+        if lo > 1 and tuple(t.lower for t in tokens[lo:k]) == w and tokens[lo - 1].text == ",":
+            return lo - 1, lo
+    return None
+
+
+def _spoken_for(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.spoken_for] "Zhou Minghao, for China, said ...", "Kwame Mensah, speaking for
+    Ghana,": a name no lexicon knows (two or three capitalised words) set off by a comma and
+    "(speaking) for" a state or organisation closed by a comma is that state's representative
+    (its government's code, an organisation's own code); the state only describes him."""
+    n = len(tokens)
+    for x in out:
+        ent = x.entity
+        if ent is None or x.place is not None or x.end >= n or tokens[x.end].text != ",":
+            continue
+        if ent.kind not in ("country", "organization") or x.possessive:
+            continue
+        found = _spoken_for_comma(tokens, x.start)
+        if found is None:
+            continue
+        c, lo = found
+        b = c
+        while b > 0 and c - b < 3 and tokens[b - 1].is_cap and tokens[b - 1].text.isalpha():
+            b -= 1
+        if c - b < 2 or (b > 0 and tokens[b - 1].is_cap and tokens[b - 1].text.isalpha()):
+            continue
+        if any(t.key in _NAME_STOP or t.key in _TIME_NAMES for t in tokens[b:c]):
+            continue
+        if any(m.start < c and b < m.end for m in out):
+            continue  # a known name: its own country and code
+        iso = lex.country_iso3.get(ent.name) if ent.kind == "country" else None
+        code = f"{iso}GOV" if iso else (_org_code(ent) if ent.kind == "organization" else None)
+        if code is None:
+            continue
+        name = _span_text(tokens, b, c)
+        ment = Mention(b, c, name, Entity(name, "person", ent.state), None, "actor.spoken_for",
+                       code=code)  # fmt: skip
+        ment.role_words = _text(tokens, lo, x.end)
+        return sorted([*(m for m in out if m is not x), ment], key=lambda m: m.start)
     return out
 
 
@@ -2732,15 +2911,30 @@ def _apposed_title(lex: Lexicon, tokens: list[Token], k: int) -> tuple[int, str]
     """The title of an apposition at ``k``: right there ("national security adviser"), or
     after an owner's possessive and at most two modifiers ("the TPLF's chief spokesman")."""
     n = len(tokens)
-    if k + 1 < n and tokens[k].is_cap and tokens[k + 1].is_possessive:
+    owner = _alias_at(lex, tokens, k) if k < n and tokens[k].is_cap else None
+    if owner is not None and owner[0] < n and tokens[owner[0]].is_possessive:
+        k = owner[0] + 1  # "South Africa's ambassador", "the EU's foreign policy chief"
+    elif k + 1 < n and tokens[k].is_cap and tokens[k + 1].is_possessive:
         k += 2
+    elif owner is not None and _modifier_alias(lex, owner[1]):
+        k = owner[0]  # [actor.apposition_modifier] "the Russian ambassador", "the UN envoy"
     for j in range(k, min(k + 3, n)):
         title = _title_at(lex, tokens, j)
         if title is not None and (j == k or _apposition_closes(tokens, title[0])):
             return title
+        if tokens[j].lower in _ENVOY_WORDS and _apposition_closes(tokens, j + 1):
+            return j + 1, "envoy"  # "the Soviet delegate", "Ghana's chief negotiator"
         if not (tokens[j].text.isalpha() and tokens[j].text.islower()):
             return None
     return None
+
+
+def _modifier_alias(lex: Lexicon, key: str) -> bool:
+    """Whether the alias ``key`` may modify a title in an apposition ("the Russian ambassador",
+    "the US envoy", "the OSCE envoy"): a demonym, a country or an organisation, not a person."""
+    if key in lex.demonyms:
+        return True
+    return any(e.kind in ("country", "organization", "group") for e in lex.aliases.get(key, []))
 
 
 def _apposition_closes(tokens: list[Token], end: int) -> bool:
@@ -2760,6 +2954,7 @@ def _apposed_affiliation(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
     the apposition (a state, a person's state, an organisation with its code); that actor
     only describes him and is dropped."""
     drop: list[Mention] = []
+    offices = _title_heads(lex)
     for m in out:
         if m.rule != "actor.apposition" or m.entity is None or m.entity.country is not None:
             continue
@@ -2779,7 +2974,12 @@ def _apposed_affiliation(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
             continue
         m.entity = Entity(m.entity.name, "person", country)
         m.code, m.rule = code, "actor.apposition_affiliation"
-        drop.append(owner)
+        if owner.rule in _APPOSED_ROLE_RULES and tokens[owner.end - 1].lower in offices:
+            # "Vitaly Churkin, the Russian ambassador,": the role phrase is the person's own
+            # (kept as his mention: its words are no verb, "the United States delegate")
+            owner.entity, owner.code, owner.rule = m.entity, code, "actor.apposed_state_role"
+        else:
+            drop.append(owner)
     return [m for m in out if m not in drop] if drop else out
 
 
