@@ -291,6 +291,15 @@ def _org_run(tokens: list[Token], i: int) -> int:
                 return i
             if tok.key in _TIME_NAMES:
                 break
+            if (
+                j > i
+                and has_head
+                and tok.key in lexicon().titles
+                and tok.text not in heads
+                and j + 1 < len(tokens)
+                and tokens[j + 1].is_cap
+            ):
+                break  # "Commission Chairperson Amina Diallo": the title starts a name
             words += 1
             has_head = has_head or tok.text in heads or tok.text in _sector_rows()
             last_cap = j + 1
@@ -445,6 +454,7 @@ def find_mentions(
         out = _apposed_affiliation(scan.lex, tokens, out)
         if "'s" in lowers or "’s" in lowers:
             out = _possessor_apposition(scan.lex, tokens, out, scan.when)
+        out = _org_titled_name(scan.lex, tokens, out)
         if not _SPOKEN_FOR_LAST.isdisjoint(lowers):
             out = _spoken_for(scan.lex, tokens, out)
     if not _DESCRIBED_NOUNS.isdisjoint(lowers) and "," in lowers:
@@ -1183,6 +1193,62 @@ def _spoken_for(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[M
                        code=code)  # fmt: skip
         ment.role_words = _text(tokens, lo, x.end)
         return sorted([*(m for m in out if m is not x), ment], key=lambda m: m.start)
+    return out
+
+
+_ORG_KINDS = frozenset({"organization", "group"})
+_NAMED_ORG_RULES = frozenset({"actor.alias", "actor.org_pattern", "actor.org_discovered",
+                              "actor.acronym", "actor.named_head"})  # fmt: skip
+
+
+def _org_titled_name(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.org_titled_name] "PLO finance official Ahmed Qurei", "RSF Commander General
+    Mohamed Hamdan Dagalo", "Foreign Ministry director-general Uri Savir": an organisation's
+    name, at most three role words ending in a title or envoy word (lower-case, or a
+    capitalised title word) and a person's name right after: the person is the actor (an
+    unlisted name takes the organisation's code and country); the organisation only describes
+    him."""
+    n = len(tokens)
+    heads = _title_heads(lex) | _ROLE_WORDS  # "RSF Commander General ..."
+    org_heads = _cue_words("org_head")
+    for x in out:
+        ent = x.entity
+        if ent is None or ent.kind not in _ORG_KINDS or x.place is not None or x.possessive:
+            continue
+        if x.rule not in _NAMED_ORG_RULES:
+            continue  # "voters rejected General ...": an agent phrase names no organisation
+        j = x.end
+        while j < n and j - x.end < 3 and tokens[j].key.rsplit(" ", 1)[-1] not in heads:
+            word = tokens[j].text  # role words: lower-case, or an organisation's head word
+            if not (word.isalpha() and word.islower()) and word not in org_heads:
+                break
+            j += 1
+        if j >= n or not tokens[j].key or tokens[j].key.rsplit(" ", 1)[-1] not in heads:
+            continue
+        lower = [t for t in tokens[x.end : j] if t.text.islower()]
+        if lower and not tokens[j].text.islower():
+            continue  # "finance official", never "rejected General"
+        title = _title_at(lex, tokens, j)
+        s0 = title[0] if title is not None else j + 1  # "director-general"
+        named = next((m for m in out if m.start in (j, s0)), None)
+        if named is not None:
+            if named.entity is None or named.entity.kind != "person" or named.place is not None:
+                continue
+            ment = named
+        else:
+            e = _name_run(tokens, s0)
+            if e - s0 < 2 or any(m.start < e and s0 < m.end for m in out):
+                continue
+            name = _span_text(tokens, s0, e)
+            ment = Mention(s0, e, name, Entity(name, "person", ent.country), None,
+                           "actor.org_titled_name")  # fmt: skip
+        if ment.entity is not None and ment.entity.name not in lex.people:
+            ment.code = ment.code or x.code or _org_code(ent)
+            if ment.entity.country is None and ent.country:
+                ment.entity = Entity(ment.entity.name, "person", ent.country)
+        ment.role_words = _text(tokens, x.start, j + 1)
+        keep = [m for m in out if m is not x and m is not named]
+        return sorted([*keep, ment], key=lambda m: m.start)
     return out
 
 
