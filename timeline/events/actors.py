@@ -765,6 +765,19 @@ def _appositions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[
         if between != [","]:
             continue
         if (
+            a.rule in CONTEXT_AGENT_RULES
+            and tokens[a.end - 1].lower in _title_heads(lex)
+            and _apposition_closes(tokens, b.end)
+        ):
+            # [actor.apposed_context_role] "The foreign minister, Mr Ivo Kant, said": a role
+            # phrase whose state is only the context's guess, then the named person: the person
+            # (an unlisted one without a country takes the role's, as actor.apposition_name)
+            if b.entity.name not in lex.people and b.entity.country is None:
+                b.entity = Entity(b.entity.name, "person", a.entity.state)
+                b.code = b.code or a.code
+            drop.add(k)
+            continue
+        if (
             a.rule == "actor.role_country"
             and b.rule == "actor.title_name"
             and a.entity.kind == "country"
