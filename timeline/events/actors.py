@@ -764,15 +764,18 @@ def _appositions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[
             continue
         if between != [","]:
             continue
+        head = tokens[a.end - 1].lower
+        pair = head.endswith("s") and _apposed_pair(tokens, out, k + 1)
         if (
             a.rule in CONTEXT_AGENT_RULES
-            and tokens[a.end - 1].lower in _title_heads(lex)
-            and _apposition_closes(tokens, b.end)
+            and (head in _title_heads(lex) or (pair and _singular(head) in _title_heads(lex)))
+            and (_apposition_closes(tokens, b.end) or pair)
         ):
-            # [actor.apposed_context_role] "The foreign minister, Mr Ivo Kant, said": a role
-            # phrase whose state is only the context's guess, then the named person: the person
-            # (an unlisted one without a country takes the role's, as actor.apposition_name)
-            if b.entity.name not in lex.people and b.entity.country is None:
+            # [actor.apposed_context_role] "The foreign minister, Mr Ivo Kant, said", "The
+            # foreign ministers, Mr A and Mr B,": a role phrase whose state is only the
+            # context's guess, then the named people: the people (an unlisted one without a
+            # country takes the role's, as actor.apposition_name; not of a pair)
+            if not pair and b.entity.name not in lex.people and b.entity.country is None:
                 b.entity = Entity(b.entity.name, "person", a.entity.state)
                 b.code = b.code or a.code
             drop.add(k)
@@ -816,6 +819,28 @@ def _own_role_after(lex: Lexicon, tokens: list[Token], a: Mention, b: Mention) -
         return False
     offices = _title_heads(lex)
     return any(t.lower in offices for t in tokens[k + 1 : k + 5])
+
+
+def _singular(word: str) -> str:
+    """ "secretaries" -> "secretary", "ministers" -> "minister" (a plural office word)."""
+    return word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word
+
+
+def _apposed_pair(tokens: list[Token], out: list[Mention], k: int) -> bool:
+    """Whether the person ``out[k]``, "and" and another person closed by a comma follow a role
+    phrase ("The foreign ministers, Mr Ivo Kant and Mr Ole Berg, signed")."""
+    if k + 1 >= len(out):
+        return False
+    b, c = out[k], out[k + 1]
+    return (
+        b.end < len(tokens)
+        and tokens[b.end].lower == "and"
+        and c.start == b.end + 1
+        and c.entity is not None
+        and c.entity.kind == "person"
+        and c.place is None
+        and _apposition_closes(tokens, c.end)
+    )
 
 
 _APPOSITION_OPENERS = frozenset({"the", "a", "an"})
