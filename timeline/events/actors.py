@@ -1218,8 +1218,8 @@ def _spoken_for(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[M
             b -= 1
         if c - b < 2 or (b > 0 and tokens[b - 1].is_cap and tokens[b - 1].text.isalpha()):
             continue
-        if any(t.key in _NAME_STOP or t.key in _TIME_NAMES for t in tokens[b:c]):
-            continue
+        if _adjunct_words(tokens[b:c]):
+            continue  # "In Geneva, for China, ...": no name
         if any(m.start < c and b < m.end for m in out):
             continue  # a known name: its own country and code
         iso = lex.country_iso3.get(ent.name) if ent.kind == "country" else None
@@ -2984,8 +2984,14 @@ def _name_mention(
     key = " ".join(words)
     if key in ctx.people:
         return Mention(i, end, _text(tokens, i, end), ctx.people[key], None, "actor.surname")
-    # "Hong Min, director of ...": apposition with a political title
-    if len(words) >= 2 and end + 1 < len(tokens) and tokens[end].text == ",":
+    # "Hong Min, director of ...": apposition with a political title; never an opening
+    # adjunct ("Late Friday, the US envoy said", "Across Europe, the ...")
+    if (
+        len(words) >= 2
+        and end + 1 < len(tokens)
+        and tokens[end].text == ","
+        and not _adjunct_words(tokens[i:end])
+    ):
         k = end + 1
         while k < len(tokens) and tokens[k].lower in ("a", "an", "the", "senior", "deputy"):
             k += 1
@@ -3009,6 +3015,21 @@ def _name_mention(
             ctx.introduce(holder)
             return Mention(i, end, _text(tokens, i, end), holder, None, "actor.dated_surname")
     return None
+
+
+_ADJUNCT_OPENERS = (
+    word_list("agent_opening_adjuncts")
+    | word_list("scene_prepositions")
+    | word_list("clause_words")
+)
+
+
+def _adjunct_words(name: list[Token]) -> bool:
+    """Whether a capitalised run is an adverbial rather than a name: a day or month in it, a
+    stop word, or an opening preposition or time word first ("Late Friday", "Across Europe")."""
+    if any(t.key in _NAME_STOP or t.key in _TIME_NAMES for t in name):
+        return True
+    return bool(name) and name[0].lower in _ADJUNCT_OPENERS
 
 
 def _apposed_title(lex: Lexicon, tokens: list[Token], k: int) -> tuple[int, str] | None:
