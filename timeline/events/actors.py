@@ -449,6 +449,7 @@ def find_mentions(
     if out and "'s" in lowers:
         out = _person_organs(scan.lex, tokens, out)
     if out:
+        _envoy_complements(scan.lex, tokens, out)
         out = _appositions(scan.lex, tokens, out)
         out = _named_in_apposition(scan.lex, tokens, out)
         out = _apposed_affiliation(scan.lex, tokens, out)
@@ -744,6 +745,18 @@ def _appositions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[
         between = [t.text for t in tokens[a.end : b.start]]
         if between == [","] and _own_role_after(lex, tokens, a, b):
             drop.add(k + 1)  # "Wang Yi, China's most senior diplomat,": the person alone
+            continue
+        outer = _complement_role(tokens, out, a, _title_heads(lex)) if between == [","] else None
+        if (
+            outer is not None
+            and outer.entity is not None
+            and b.entity.kind == "person"
+            and outer.entity.state == _person_country(lex, b.entity)
+        ):
+            # [actor.apposed_complement] "Russia's ambassador to the UN, Vasily Nebenzia,": a
+            # listed person; the role is his, the complement where he serves
+            a.venue = True
+            drop.add(out.index(outer))
             continue
         if _apposed_state_role(lex, tokens, a, b):
             # "Zalmay Khalilzad, the American envoy,": the role phrase names the person (kept
@@ -1043,6 +1056,40 @@ _OWN_POSSESSIVES = frozenset({"its", "his", "her", "their"})
 _OFFICE_OF_WORDS = frozenset({"of", "the"})
 
 
+_COMPLEMENT_WORDS = frozenset({"to", "at", "in", "for", "of"})
+
+
+def _complement_role(
+    tokens: list[Token], out: list[Mention], m: Mention, offices: frozenset[str]
+) -> Mention | None:
+    """The role phrase whose complement the mention ``m`` is ("Russia's ambassador to the UN":
+    the UN is where he serves, the role phrase is the actor's), else None."""
+    k = m.start
+    if k > 0 and tokens[k - 1].lower == "the":
+        k -= 1
+    if k < 2 or tokens[k - 1].lower not in _COMPLEMENT_WORDS:
+        return None
+    return next(
+        (r for r in out if r.end == k - 1 and r.entity is not None and r.place is None
+         and r.rule in _APPOSED_ROLE_RULES and tokens[r.end - 1].lower in offices),
+        None,
+    )  # fmt: skip
+
+
+def _envoy_complements(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> None:
+    """[actor.apposed_complement] "Russia's ambassador to the UN criticised ...": the state or
+    organisation after "to" that completes an envoy's role phrase (words list ``envoy_words``)
+    is where the envoy serves, not an actor of the sentence."""
+    for m in out:
+        if m.entity is None or m.place is not None or m.venue:
+            continue
+        k = m.start - 1 if m.start > 0 and tokens[m.start - 1].lower == "the" else m.start
+        if k < 2 or tokens[k - 1].lower != "to" or tokens[k - 2].lower not in _ENVOY_WORDS:
+            continue
+        if _complement_role(tokens, out, m, _ENVOY_WORDS) is not None:
+            m.venue = True
+
+
 def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
     """ "The UN envoy for Syria, Geir Pedersen, said ...": a name no lexicon knows, set off by
     commas right after a role phrase (an office or envoy word within it), is the actor: a
@@ -1086,6 +1133,12 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         if covered.intersection(range(s0, e)):
             continue
         role = next((m for m in reversed(out) if m.end <= c), None)
+        outer = _complement_role(tokens, out, role, offices) if role is not None else None
+        if outer is not None and role is not None and role.end == c:
+            # [actor.apposed_complement] "Russia's ambassador to the UN, Pavel Orlov,": the
+            # complement is where he serves (no actor); the role phrase gives his code
+            role.venue = True
+            role = outer
         abbrev = _abbreviation_of(tokens, out, role)
         if abbrev is not None:  # "the Union of South American Nations (Unasur), Ernesto Samper,"
             role, abbrev = abbrev, role
