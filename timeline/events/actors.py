@@ -449,15 +449,7 @@ def find_mentions(
     if out and "'s" in lowers:
         out = _person_organs(scan.lex, tokens, out)
     if out:
-        _envoy_complements(scan.lex, tokens, out)
-        out = _appositions(scan.lex, tokens, out)
-        out = _named_in_apposition(scan.lex, tokens, out)
-        out = _apposed_affiliation(scan.lex, tokens, out)
-        if "'s" in lowers or "’s" in lowers:
-            out = _possessor_apposition(scan.lex, tokens, out, scan.when)
-        out = _org_titled_name(scan.lex, tokens, out)
-        if not _SPOKEN_FOR_LAST.isdisjoint(lowers):
-            out = _spoken_for(scan.lex, tokens, out)
+        out = _apposition_passes(scan, out, lowers)
     if not _DESCRIBED_NOUNS.isdisjoint(lowers) and "," in lowers:
         out = _described_name(scan.lex, tokens, out)
     if tokens and tokens[0].lower == "the":
@@ -482,6 +474,22 @@ def find_mentions(
         if m.rule == "actor.agent_country" and m.code and named and not m.quoted:
             kinds = _code_kinds(m.code[3:])  # "MLIGOVMIL": GOV, MIL
             ctx.organ_countries.append((kinds, frozenset(m.text.lower().split()), named))
+    return out
+
+
+def _apposition_passes(scan: _Scan, out: list[Mention], lowers: set[str]) -> list[Mention]:
+    """The people a sentence names by an apposition or a role phrase (see docs/events.md,
+    "People named by an apposition or a role phrase")."""
+    lex, tokens = scan.lex, scan.tokens
+    _envoy_complements(lex, tokens, out)
+    out = _appositions(lex, tokens, out)
+    out = _named_in_apposition(lex, tokens, out)
+    out = _apposed_affiliation(lex, tokens, out)
+    if "'s" in lowers or "’s" in lowers:
+        out = _possessor_apposition(lex, tokens, out, scan.when)
+    out = _org_titled_name(lex, tokens, out)
+    if not _SPOKEN_FOR_LAST.isdisjoint(lowers):
+        out = _spoken_for(lex, tokens, out)
     return out
 
 
