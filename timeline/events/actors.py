@@ -291,6 +291,15 @@ def _org_run(tokens: list[Token], i: int) -> int:
                 return i
             if tok.key in _TIME_NAMES:
                 break
+            if (
+                j > i
+                and has_head
+                and tok.key in lexicon().titles
+                and tok.text not in heads
+                and j + 1 < len(tokens)
+                and tokens[j + 1].is_cap
+            ):
+                break  # "Commission Chairperson Amina Diallo": the title starts a name
             words += 1
             has_head = has_head or tok.text in heads or tok.text in _sector_rows()
             last_cap = j + 1
@@ -433,14 +442,14 @@ def find_mentions(
     if out:
         out = _portfolios(tokens, out)
         _nominal_people(scan.lex, ctx, tokens, out)
+    if ctx.person_words and "the" in lowers:
+        out = _bare_role_people(scan.lex, ctx, tokens, out)
     if scan.unlisted:
         out = _unlisted_countries(scan.lex, ctx, out)
     if out and "'s" in lowers:
         out = _person_organs(scan.lex, tokens, out)
     if out:
-        out = _appositions(scan.lex, tokens, out)
-        out = _named_in_apposition(scan.lex, tokens, out)
-        out = _apposed_affiliation(scan.lex, tokens, out)
+        out = _apposition_passes(scan, out, lowers)
     if not _DESCRIBED_NOUNS.isdisjoint(lowers) and "," in lowers:
         out = _described_name(scan.lex, tokens, out)
     if tokens and tokens[0].lower == "the":
@@ -465,6 +474,22 @@ def find_mentions(
         if m.rule == "actor.agent_country" and m.code and named and not m.quoted:
             kinds = _code_kinds(m.code[3:])  # "MLIGOVMIL": GOV, MIL
             ctx.organ_countries.append((kinds, frozenset(m.text.lower().split()), named))
+    return out
+
+
+def _apposition_passes(scan: _Scan, out: list[Mention], lowers: set[str]) -> list[Mention]:
+    """The people a sentence names by an apposition or a role phrase (see docs/events.md,
+    "People named by an apposition or a role phrase")."""
+    lex, tokens = scan.lex, scan.tokens
+    _envoy_complements(lex, tokens, out)
+    out = _appositions(lex, tokens, out)
+    out = _named_in_apposition(lex, tokens, out)
+    out = _apposed_affiliation(lex, tokens, out)
+    if "'s" in lowers or "’s" in lowers:
+        out = _possessor_apposition(lex, tokens, out, scan.when)
+    out = _org_titled_name(lex, tokens, out)
+    if not _SPOKEN_FOR_LAST.isdisjoint(lowers):
+        out = _spoken_for(lex, tokens, out)
     return out
 
 
@@ -729,6 +754,23 @@ def _appositions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[
         if between == [","] and _own_role_after(lex, tokens, a, b):
             drop.add(k + 1)  # "Wang Yi, China's most senior diplomat,": the person alone
             continue
+        outer = _complement_role(tokens, out, a, _title_heads(lex)) if between == [","] else None
+        if (
+            outer is not None
+            and outer.entity is not None
+            and b.entity.kind == "person"
+            and outer.entity.state == _person_country(lex, b.entity)
+        ):
+            # [actor.apposed_complement] "Russia's ambassador to the UN, Vasily Nebenzia,": a
+            # listed person; the role is his, the complement where he serves
+            a.venue = True
+            drop.add(out.index(outer))
+            continue
+        if _apposed_state_role(lex, tokens, a, b):
+            # "Zalmay Khalilzad, the American envoy,": the role phrase names the person (kept
+            # as his mention: its words are no verb, "the United States delegate")
+            b.entity, b.code, b.rule = a.entity, a.code, "actor.apposed_state_role"
+            continue
         if b.entity.kind != "person":
             continue
         if _org_title_between(lex, tokens, a, b):
@@ -742,6 +784,22 @@ def _appositions(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[
                 drop.add(k)
             continue
         if between != [","]:
+            continue
+        head = tokens[a.end - 1].lower
+        pair = head.endswith("s") and _apposed_pair(tokens, out, k + 1)
+        if (
+            a.rule in CONTEXT_AGENT_RULES
+            and (head in _title_heads(lex) or (pair and _singular(head) in _title_heads(lex)))
+            and (_apposition_closes(tokens, b.end) or pair)
+        ):
+            # [actor.apposed_context_role] "The foreign minister, Mr Ivo Kant, said", "The
+            # foreign ministers, Mr A and Mr B,": a role phrase whose state is only the
+            # context's guess, then the named people: the people (an unlisted one without a
+            # country takes the role's, as actor.apposition_name; not of a pair)
+            if not pair and b.entity.name not in lex.people and b.entity.country is None:
+                b.entity = Entity(b.entity.name, "person", a.entity.state)
+                b.code = b.code or a.code
+            drop.add(k)
             continue
         if (
             a.rule == "actor.role_country"
@@ -782,6 +840,55 @@ def _own_role_after(lex: Lexicon, tokens: list[Token], a: Mention, b: Mention) -
         return False
     offices = _title_heads(lex)
     return any(t.lower in offices for t in tokens[k + 1 : k + 5])
+
+
+def _singular(word: str) -> str:
+    """ "secretaries" -> "secretary", "ministers" -> "minister" (a plural office word)."""
+    return word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word
+
+
+def _apposed_pair(tokens: list[Token], out: list[Mention], k: int) -> bool:
+    """Whether the person ``out[k]``, "and" and another person closed by a comma follow a role
+    phrase ("The foreign ministers, Mr Ivo Kant and Mr Ole Berg, signed")."""
+    if k + 1 >= len(out):
+        return False
+    b, c = out[k], out[k + 1]
+    return (
+        b.end < len(tokens)
+        and tokens[b.end].lower == "and"
+        and c.start == b.end + 1
+        and c.entity is not None
+        and c.entity.kind == "person"
+        and c.place is None
+        and _apposition_closes(tokens, c.end)
+    )
+
+
+_APPOSITION_OPENERS = frozenset({"the", "a", "an"})
+_APPOSED_ROLE_RULES = frozenset({"actor.role_country", "actor.role", "actor.agent_country"})
+
+
+def _apposed_state_role(lex: Lexicon, tokens: list[Token], a: Mention, b: Mention) -> bool:
+    """[actor.apposed_state_role] a listed person's name, a comma, and a role phrase of his own
+    state that ends in an office word and closes the apposition ("Zalmay Khalilzad, the
+    American envoy,", "Sergei Lavrov, Russia's foreign minister, said"): the role describes
+    him; his state is no second actor. A role of another state is left alone (a list: "Putin,
+    the Chinese president, and ...")."""
+    if a.entity is None or b.entity is None or a.entity.kind != "person":
+        return False
+    if b.rule not in _APPOSED_ROLE_RULES or a.possessive:
+        return False
+    between = tokens[a.end : b.start]
+    if not between or between[0].text != "," or len(between) > 2:
+        return False
+    if len(between) == 2 and between[1].lower not in _APPOSITION_OPENERS:
+        return False
+    own = _person_country(lex, a.entity)
+    if own is None or b.entity.state != own:
+        return False
+    if tokens[b.end - 1].lower not in _title_heads(lex):
+        return False
+    return _apposition_closes(tokens, b.end)
 
 
 _PERSON_ORGANS = dict(item.partition("=")[::2] for item in word_list("person_organ_nouns"))
@@ -920,6 +1027,42 @@ def _nominal_people(lex: Lexicon, ctx: Context, tokens: list[Token], out: list[M
 
 _LEADER_TITLES = word_list("leader_titles")  # "the Nigerian leader": a head so titled
 _DEPUTY_WORDS = word_list("leader_title_deputies")  # "Vice President Pence": no leader
+
+
+def _bare_role_people(
+    lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention]
+) -> list[Mention]:
+    """[actor.nominal_person] "Pavel Orlov, the Russian ambassador, arrived. The ambassador
+    said ...": a definite role phrase no other rule read ("the" and at most two lower-case
+    words ending in an office or envoy word, no name after it) is the latest person the
+    article introduced with that word (his title or apposed role phrase); none: no actor."""
+    heads = _title_heads(lex)
+    n = len(tokens)
+    covered = {k for m in out for k in range(m.start, m.end)}
+    added: list[Mention] = []
+    for i, tok in enumerate(tokens):
+        if tok.lower != "the" or i in covered:
+            continue
+        j = i + 1
+        while j < n and j - i <= 3 and tokens[j].text.isalpha() and tokens[j].text.islower():
+            if tokens[j].lower in heads:
+                break
+            j += 1
+        if j >= n or tokens[j].lower not in heads or covered.intersection(range(i, j + 1)):
+            continue
+        if j + 1 < n and (tokens[j + 1].is_cap or tokens[j + 1].is_possessive):
+            continue  # "the ambassador Pavel Orlov", "the minister's": other rules
+        word = tokens[j].lower
+        person = next((p for p in reversed(ctx.seen_people)
+                       if word in ctx.person_words.get(p.name, ())), None)  # fmt: skip
+        if person is None:
+            continue
+        text = _text(tokens, i, j + 1)
+        added.append(Mention(i, j + 1, text, person, None, "actor.nominal_person",
+                             code=ctx.person_codes.get(person.name)))  # fmt: skip
+    return sorted([*out, *added], key=lambda m: m.start) if added else out
+
+
 _ROLE_RULES = frozenset(
     {"actor.role_country", "actor.role", "actor.generic_office", "actor.alias", "actor.org_pattern"}
 )
@@ -929,6 +1072,40 @@ _OWN_POSSESSIVES = frozenset({"its", "his", "her", "their"})
 
 
 _OFFICE_OF_WORDS = frozenset({"of", "the"})
+
+
+_COMPLEMENT_WORDS = frozenset({"to", "at", "in", "for", "of"})
+
+
+def _complement_role(
+    tokens: list[Token], out: list[Mention], m: Mention, offices: frozenset[str]
+) -> Mention | None:
+    """The role phrase whose complement the mention ``m`` is ("Russia's ambassador to the UN":
+    the UN is where he serves, the role phrase is the actor's), else None."""
+    k = m.start
+    if k > 0 and tokens[k - 1].lower == "the":
+        k -= 1
+    if k < 2 or tokens[k - 1].lower not in _COMPLEMENT_WORDS:
+        return None
+    return next(
+        (r for r in out if r.end == k - 1 and r.entity is not None and r.place is None
+         and r.rule in _APPOSED_ROLE_RULES and tokens[r.end - 1].lower in offices),
+        None,
+    )  # fmt: skip
+
+
+def _envoy_complements(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> None:
+    """[actor.apposed_complement] "Russia's ambassador to the UN criticised ...": the state or
+    organisation after "to" that completes an envoy's role phrase (words list ``envoy_words``)
+    is where the envoy serves, not an actor of the sentence."""
+    for m in out:
+        if m.entity is None or m.place is not None or m.venue:
+            continue
+        k = m.start - 1 if m.start > 0 and tokens[m.start - 1].lower == "the" else m.start
+        if k < 2 or tokens[k - 1].lower != "to" or tokens[k - 2].lower not in _ENVOY_WORDS:
+            continue
+        if _complement_role(tokens, out, m, _ENVOY_WORDS) is not None:
+            m.venue = True
 
 
 def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
@@ -974,6 +1151,12 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         if covered.intersection(range(s0, e)):
             continue
         role = next((m for m in reversed(out) if m.end <= c), None)
+        outer = _complement_role(tokens, out, role, offices) if role is not None else None
+        if outer is not None and role is not None and role.end == c:
+            # [actor.apposed_complement] "Russia's ambassador to the UN, Pavel Orlov,": the
+            # complement is where he serves (no actor); the role phrase gives his code
+            role.venue = True
+            role = outer
         abbrev = _abbreviation_of(tokens, out, role)
         if abbrev is not None:  # "the Union of South American Nations (Unasur), Ernesto Samper,"
             role, abbrev = abbrev, role
@@ -1012,6 +1195,169 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         # adviser, Musaed al-Aiban, signed": every such apposition of the sentence
         out = sorted([*keep, ment], key=lambda m: m.start)
         covered.update(range(s0, e))
+    return out
+
+
+def _person_code(ent: Entity, when: date) -> str | None:
+    """A person's dated code (the lexicon's, a curated term's), None when nothing says."""
+    ref = ActorRef(ent.name, ent.kind, ent.country, "source", ent.aliases)
+    return actor_code_rule(ref, when)[0]
+
+
+def _possessor_apposition(
+    lex: Lexicon, tokens: list[Token], out: list[Mention], when: date
+) -> list[Mention]:
+    """[actor.possessor_apposition] "Mr Mugabe's spokesman, George Charamba, said ...": a
+    person's possessive, lower-case role words ending in an office or envoy word, a comma and
+    a name set off by a comma: the name is the actor (a name no lexicon knows takes the
+    possessor's state and code; a listed one keeps his own); the possessor only describes him
+    and is no actor of the sentence."""
+    n = len(tokens)
+    offices = _title_heads(lex)
+    for p in out:
+        ent = p.entity
+        if ent is None or ent.kind != "person" or p.place is not None or p.end + 3 >= n:
+            continue
+        if not tokens[p.end].is_possessive:
+            continue
+        c = next((k for k in range(p.end + 2, min(n, p.end + 6)) if tokens[k].text == ","), None)
+        role = tokens[p.end + 1 : c] if c is not None else []
+        if c is None or not all(t.text.isalpha() and t.text.islower() for t in role):
+            continue
+        if role[-1].lower not in offices:
+            continue
+        s0 = _after_title(lex, tokens, c + 1)
+        e = _name_run(tokens, s0)
+        if e - s0 < 2 or (e < n and tokens[e].text not in (",", ".")):
+            continue
+        named = next((m for m in out if m.start < e and s0 < m.end), None)
+        if named is not None and (named.start != s0 or named.entity is None
+                                  or named.entity.kind != "person"):  # fmt: skip
+            continue
+        if named is None or named.entity is None or named.entity.name not in lex.people:
+            name = _span_text(tokens, s0, e)
+            person = Entity(name, "person", _person_country(lex, ent))
+            code = _person_code(ent, when)
+            if named is not None and named.entity is not None:
+                person = named.entity if named.entity.country else person
+            ment = Mention(s0, e, name, person, None, "actor.possessor_apposition", code=code)
+        else:
+            ment = named  # "Putin's spokesman, Dmitry Peskov,": his own code, else the owner's
+            if _person_code(named.entity, when) is None:
+                ment.code = ment.code or _person_code(ent, when)
+        ment.role_words = _text(tokens, p.end + 1, c)
+        keep = [m for m in out if m is not p and m is not named]
+        return sorted([*keep, ment], key=lambda m: m.start)
+    return out
+
+
+#: "for", "speaking for" before the state a person speaks for (longest first)
+_SPOKEN_FOR = tuple(sorted((tuple(w.split()) for w in word_list("spoken_for_openers")),
+                           key=len, reverse=True))  # fmt: skip
+_SPOKEN_FOR_LAST = frozenset(w[-1] for w in _SPOKEN_FOR)
+
+
+def _spoken_for_comma(tokens: list[Token], k: int) -> tuple[int, int] | None:
+    """(the comma before, the opener's start) when "(speaking) for (the)" ends at ``k``."""
+    if k > 0 and tokens[k - 1].lower == "the":
+        k -= 1
+    for w in _SPOKEN_FOR:
+        lo = k - len(w)
+        if lo > 1 and tuple(t.lower for t in tokens[lo:k]) == w and tokens[lo - 1].text == ",":
+            return lo - 1, lo
+    return None
+
+
+def _spoken_for(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.spoken_for] "Zhou Minghao, for China, said ...", "Kwame Mensah, speaking for
+    Ghana,": a name no lexicon knows (two or three capitalised words) set off by a comma and
+    "(speaking) for" a state or organisation closed by a comma is that state's representative
+    (its government's code, an organisation's own code); the state only describes him."""
+    n = len(tokens)
+    for x in out:
+        ent = x.entity
+        if ent is None or x.place is not None or x.end >= n or tokens[x.end].text != ",":
+            continue
+        if ent.kind not in ("country", "organization") or x.possessive:
+            continue
+        found = _spoken_for_comma(tokens, x.start)
+        if found is None:
+            continue
+        c, lo = found
+        b = c
+        while b > 0 and c - b < 3 and tokens[b - 1].is_cap and tokens[b - 1].text.isalpha():
+            b -= 1
+        if c - b < 2 or (b > 0 and tokens[b - 1].is_cap and tokens[b - 1].text.isalpha()):
+            continue
+        if _adjunct_words(tokens[b:c]):
+            continue  # "In Geneva, for China, ...": no name
+        if any(m.start < c and b < m.end for m in out):
+            continue  # a known name: its own country and code
+        iso = lex.country_iso3.get(ent.name) if ent.kind == "country" else None
+        code = f"{iso}GOV" if iso else (_org_code(ent) if ent.kind == "organization" else None)
+        if code is None:
+            continue
+        name = _span_text(tokens, b, c)
+        ment = Mention(b, c, name, Entity(name, "person", ent.state), None, "actor.spoken_for",
+                       code=code)  # fmt: skip
+        ment.role_words = _text(tokens, lo, x.end)
+        return sorted([*(m for m in out if m is not x), ment], key=lambda m: m.start)
+    return out
+
+
+_ORG_KINDS = frozenset({"organization", "group"})
+_NAMED_ORG_RULES = frozenset({"actor.alias", "actor.org_pattern", "actor.org_discovered",
+                              "actor.acronym", "actor.named_head"})  # fmt: skip
+
+
+def _org_titled_name(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.org_titled_name] "PLO finance official Ahmed Qurei", "RSF Commander General
+    Mohamed Hamdan Dagalo", "Foreign Ministry director-general Uri Savir": an organisation's
+    name, at most three role words ending in a title or envoy word (lower-case, or a
+    capitalised title word) and a person's name right after: the person is the actor (an
+    unlisted name takes the organisation's code and country); the organisation only describes
+    him."""
+    n = len(tokens)
+    heads = _title_heads(lex) | _ROLE_WORDS  # "RSF Commander General ..."
+    org_heads = _cue_words("org_head")
+    for x in out:
+        ent = x.entity
+        if ent is None or ent.kind not in _ORG_KINDS or x.place is not None or x.possessive:
+            continue
+        if x.rule not in _NAMED_ORG_RULES:
+            continue  # "voters rejected General ...": an agent phrase names no organisation
+        j = x.end
+        while j < n and j - x.end < 3 and tokens[j].key.rsplit(" ", 1)[-1] not in heads:
+            word = tokens[j].text  # role words: lower-case, or an organisation's head word
+            if not (word.isalpha() and word.islower()) and word not in org_heads:
+                break
+            j += 1
+        if j >= n or not tokens[j].key or tokens[j].key.rsplit(" ", 1)[-1] not in heads:
+            continue
+        lower = [t for t in tokens[x.end : j] if t.text.islower()]
+        if lower and not tokens[j].text.islower():
+            continue  # "finance official", never "rejected General"
+        title = _title_at(lex, tokens, j)
+        s0 = title[0] if title is not None else j + 1  # "director-general"
+        named = next((m for m in out if m.start in (j, s0)), None)
+        if named is not None:
+            if named.entity is None or named.entity.kind != "person" or named.place is not None:
+                continue
+            ment = named
+        else:
+            e = _name_run(tokens, s0)
+            if e - s0 < 2 or any(m.start < e and s0 < m.end for m in out):
+                continue
+            name = _span_text(tokens, s0, e)
+            ment = Mention(s0, e, name, Entity(name, "person", ent.country), None,
+                           "actor.org_titled_name")  # fmt: skip
+        if ment.entity is not None and ment.entity.name not in lex.people:
+            ment.code = ment.code or x.code or _org_code(ent)
+            if ment.entity.country is None and ent.country:
+                ment.entity = Entity(ment.entity.name, "person", ent.country)
+        ment.role_words = _text(tokens, x.start, j + 1)
+        keep = [m for m in out if m is not x and m is not named]
+        return sorted([*keep, ment], key=lambda m: m.start)
     return out
 
 
@@ -2709,8 +3055,14 @@ def _name_mention(
     key = " ".join(words)
     if key in ctx.people:
         return Mention(i, end, _text(tokens, i, end), ctx.people[key], None, "actor.surname")
-    # "Hong Min, director of ...": apposition with a political title
-    if len(words) >= 2 and end + 1 < len(tokens) and tokens[end].text == ",":
+    # "Hong Min, director of ...": apposition with a political title; never an opening
+    # adjunct ("Late Friday, the US envoy said", "Across Europe, the ...")
+    if (
+        len(words) >= 2
+        and end + 1 < len(tokens)
+        and tokens[end].text == ","
+        and not _adjunct_words(tokens[i:end])
+    ):
         k = end + 1
         while k < len(tokens) and tokens[k].lower in ("a", "an", "the", "senior", "deputy"):
             k += 1
@@ -2736,19 +3088,49 @@ def _name_mention(
     return None
 
 
+_ADJUNCT_OPENERS = (
+    word_list("agent_opening_adjuncts")
+    | word_list("scene_prepositions")
+    | word_list("clause_words")
+)
+
+
+def _adjunct_words(name: list[Token]) -> bool:
+    """Whether a capitalised run is an adverbial rather than a name: a day or month in it, a
+    stop word, or an opening preposition or time word first ("Late Friday", "Across Europe")."""
+    if any(t.key in _NAME_STOP or t.key in _TIME_NAMES for t in name):
+        return True
+    return bool(name) and name[0].lower in _ADJUNCT_OPENERS
+
+
 def _apposed_title(lex: Lexicon, tokens: list[Token], k: int) -> tuple[int, str] | None:
     """The title of an apposition at ``k``: right there ("national security adviser"), or
     after an owner's possessive and at most two modifiers ("the TPLF's chief spokesman")."""
     n = len(tokens)
-    if k + 1 < n and tokens[k].is_cap and tokens[k + 1].is_possessive:
+    owner = _alias_at(lex, tokens, k) if k < n and tokens[k].is_cap else None
+    if owner is not None and owner[0] < n and tokens[owner[0]].is_possessive:
+        k = owner[0] + 1  # "South Africa's ambassador", "the EU's foreign policy chief"
+    elif k + 1 < n and tokens[k].is_cap and tokens[k + 1].is_possessive:
         k += 2
+    elif owner is not None and _modifier_alias(lex, owner[1]):
+        k = owner[0]  # [actor.apposition_modifier] "the Russian ambassador", "the UN envoy"
     for j in range(k, min(k + 3, n)):
         title = _title_at(lex, tokens, j)
         if title is not None and (j == k or _apposition_closes(tokens, title[0])):
             return title
+        if tokens[j].lower in _ENVOY_WORDS and _apposition_closes(tokens, j + 1):
+            return j + 1, "envoy"  # "the Soviet delegate", "Ghana's chief negotiator"
         if not (tokens[j].text.isalpha() and tokens[j].text.islower()):
             return None
     return None
+
+
+def _modifier_alias(lex: Lexicon, key: str) -> bool:
+    """Whether the alias ``key`` may modify a title in an apposition ("the Russian ambassador",
+    "the US envoy", "the OSCE envoy"): a demonym, a country or an organisation, not a person."""
+    if key in lex.demonyms:
+        return True
+    return any(e.kind in ("country", "organization", "group") for e in lex.aliases.get(key, []))
 
 
 def _apposition_closes(tokens: list[Token], end: int) -> bool:
@@ -2768,6 +3150,7 @@ def _apposed_affiliation(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
     the apposition (a state, a person's state, an organisation with its code); that actor
     only describes him and is dropped."""
     drop: list[Mention] = []
+    offices = _title_heads(lex)
     for m in out:
         if m.rule != "actor.apposition" or m.entity is None or m.entity.country is not None:
             continue
@@ -2787,7 +3170,12 @@ def _apposed_affiliation(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
             continue
         m.entity = Entity(m.entity.name, "person", country)
         m.code, m.rule = code, "actor.apposition_affiliation"
-        drop.append(owner)
+        if owner.rule in _APPOSED_ROLE_RULES and tokens[owner.end - 1].lower in offices:
+            # "Vitaly Churkin, the Russian ambassador,": the role phrase is the person's own
+            # (kept as his mention: its words are no verb, "the United States delegate")
+            owner.entity, owner.code, owner.rule = m.entity, code, "actor.apposed_state_role"
+        else:
+            drop.append(owner)
     return [m for m in out if m not in drop] if drop else out
 
 
