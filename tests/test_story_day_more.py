@@ -5,7 +5,8 @@ break): the story day of a present-perfect lead under a dated line
 (time.discourse.lead_scene), "the following month" counted from the date before it
 (time.discourse.anaphoric), a deadline past publication (time.deadline), a "since" clause
 that governs no next sentence, an all-capitals headline that is no lead, and a monitoring
-section of the lead's day whose "after the ceremony" names the lead's event. Every rule has
+section of the lead's day whose "after the ceremony" names the lead's event, and "Within
+hours," after a dated sentence (time.discourse.hours_after). Every rule has
 positive rows and negative rows (undated, or dated by another rule); a wrong date is worse
 than none."""
 
@@ -28,6 +29,8 @@ _COUNCIL = ("UNITED NATIONS - The Security Council rejected the draft resolution
             "Officials were studying the text.\n\n")  # fmt: skip
 _PLEDGE = "The French envoy accused Moscow of breaking a pledge made by its president "
 
+_APPEAL = "Kazakhstan's president appealed to the alliance for help "
+_HOURS = "Within hours, Russia condemned the protests."
 _CAMP = ("WASHINGTON - Biden hosted the two leaders at Camp David on Friday.\n\n"
          "Officials were studying the text.\n\n")  # fmt: skip
 _SINCE = ("The two governments have worked together since Yoon announced a plan in March. "
@@ -146,6 +149,20 @@ ROWS = [
      "told", "1990-05-01..1990-05-01", "time.discourse.source_line"),
     ("neg.entry.other_event", "1990-05-02", _RADIO + "after the talks that the border was "
      "secure.", "told", "undated", ""),
+    # time.discourse.hours_after: "Within hours," after a dated sentence: that day or the next
+    ("hours.within", "2022-01-06", _APPEAL + "late on Wednesday.\n\n" + _HOURS, "condemned",
+     "2022-01-05..2022-01-06", "time.discourse.hours_after"),
+    ("hours.clipped", "2022-01-05", _APPEAL + "late on Wednesday.\n\n" + _HOURS, "condemned",
+     "2022-01-05..2022-01-05", "time.discourse.hours_after"),
+    ("hours.same_day", "2022-01-06", _APPEAL + "on Wednesday.\n\n" + _HOURS, "condemned",
+     "2022-01-05..2022-01-05", "time.discourse.hours_after"),
+    ("neg.hours.of_event", "2022-01-06", _APPEAL + "late on Wednesday. Within hours of the "
+     "appeal, Russia condemned the protests.", "condemned", "2022-01-05..2022-01-05",
+     "time.discourse.previous_sentence"),
+    ("neg.hours.undated_before", "2022-01-06", _APPEAL + "at last.\n\n" + _HOURS,
+     "condemned", "undated", ""),
+    ("neg.hours.month_before", "2022-01-06", _APPEAL + "in March.\n\n" + _HOURS, "condemned",
+     "2021-03-01..2021-03-31", "time.discourse.previous_sentence"),
 ]  # fmt: skip
 
 
@@ -186,6 +203,7 @@ def test_story_context_dates(
             "since": "time.discourse.story_day",
             "capitals": "time.discourse.story_day",
             "entry": "time.discourse.source_line",
+            "hours": "time.discourse.hours_after",
         }
         assert tested[rid.split(".")[1]] not in ev.rules, ev.rules  # fmt: skip
 
@@ -200,6 +218,7 @@ def test_every_rule_has_positive_and_negative_rows() -> None:
         "since",
         "capitals",
         "entry",
+        "hours",
     ):
         assert sum(r[0].startswith(f"{kind}.") for r in ROWS) >= 1, kind
         assert sum(r[0].startswith(f"neg.{kind}.") for r in ROWS) >= 1, kind

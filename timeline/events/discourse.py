@@ -63,6 +63,8 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
 - [time.reduced_relative] / [time.deadline] a date in "a pledge made by X <date>" is the
   pledge's, and one after "by" that runs past publication is a deadline: neither dates an act
   or keeps it from its neighbours' date or the story day.
+- [time.discourse.hours_after] a sentence opening "Within hours," after a sentence dated to one
+  day is told of that day or the next.
 - [time.discourse.story_day_conflict] an event that the previous sentence, in another
   paragraph, and the story day would date differently stays undated.
 - [time.discourse.offset] "voted on Saturday ..., five days after the country carried out a
@@ -404,6 +406,10 @@ class Discourse:
         from timeline.events.extract import _after_other_event
 
         found = self.date_for(unit, paragraph)
+        g0 = self.governing
+        if g0 is not None and g0.unit == unit - 1 and (near := hours_after(s, g0, self.published)):
+            take_date(ev, *near)  # "Within hours, ..." after a dated sentence
+            return
         if (
             found is not None
             and found[0].speech
@@ -577,8 +583,9 @@ class Discourse:
                 f"{g.evidence}"
             )
             return g, rule, why
+        where = "in its clause" if scene else "in its clause or paragraph"
         why = (
-            f"time.discourse.story_day: no date in its clause or paragraph; a simple-past "
+            f"time.discourse.story_day: no date {where}; a simple-past "
             f"event{told_by} of paragraph {paragraph + 1} takes the day of the story's lead "
             f"(paragraph {lead_par + 1}): {g.evidence}, {age} day(s) before publication"
         )
@@ -673,6 +680,39 @@ def _perfect_lead(disc: Discourse) -> GoverningDate | None:
     return GoverningDate(day, day, "day", t.text, t.value, unit, lead_par,
                          frozenset(x.lower for x in s.tokens), why,
                          rule="time.discourse.perfect_lead")  # fmt: skip
+
+
+def hours_after(s: Any, g: GoverningDate, published: date) -> tuple[GoverningDate, str, str] | None:
+    """[time.discourse.hours_after] "In a televised address late on Wednesday, he appealed for
+    help. Within hours, the alliance's chairman announced ...": a sentence that opens with an
+    ``hours_after`` phrase of ``date_scope.tsv`` and a comma is told of the hours after the
+    previous sentence's day ``g`` (even across a paragraph break): that day, or that day or the
+    next when ``g``'s sentence was late in the day (a ``late_day_word`` in it: "late on
+    Wednesday", "last night"; never after publication). "Within hours of the vote, ..." (no
+    comma: another event's hours) takes nothing here. (date, rule, why) or None."""
+    from timeline.events.document import scope_words
+
+    if g.granularity != "day" or g.start != g.end:
+        return None
+    toks = s.tokens
+    k = 0
+    while k < len(toks) and not toks[k].key:
+        k += 1
+    head = " ".join(t.lower for t in toks[k : k + 5])
+    phrase = next((p for p in sorted(scope_words("hours_after"), key=len, reverse=True)
+                   if head.startswith(p + " ,")), None)  # fmt: skip
+    if phrase is None:
+        return None
+    late = (set(g.text.lower().split()) | g.words) & scope_words("late_day_word")
+    end = min(g.end + timedelta(days=1), published) if late else g.end
+    day = GoverningDate(g.start, end, "day", f"{phrase} ({g.text})", None, -1, -1)
+    span = "that day or the next (late in the day)" if end != g.end else "that day"
+    why = (
+        f"time.discourse.hours_after: the sentence opens with '{phrase},' after the previous "
+        f"sentence's '{g.text}' = {g.start.isoformat()}: {span} "
+        f"({g.start.isoformat()}..{end.isoformat()})"
+    )
+    return day, "time.discourse.hours_after", why
 
 
 def _telling(s: Any, c: Any, ev: ExtractedEvent) -> Any:
