@@ -6,7 +6,8 @@ break): the story day of a present-perfect lead under a dated line
 (time.discourse.anaphoric), a deadline past publication (time.deadline), a "since" clause
 that governs no next sentence, an all-capitals headline that is no lead, and a monitoring
 section of the lead's day whose "after the ceremony" names the lead's event, and "Within
-hours," after a dated sentence (time.discourse.hours_after). Every rule has
+hours," after a dated sentence (time.discourse.hours_after), "on the eve of the talks"
+(time.discourse.eve_of). Every rule has
 positive rows and negative rows (undated, or dated by another rule); a wrong date is worse
 than none."""
 
@@ -29,8 +30,11 @@ _COUNCIL = ("UNITED NATIONS - The Security Council rejected the draft resolution
             "Officials were studying the text.\n\n")  # fmt: skip
 _PLEDGE = "The French envoy accused Moscow of breaking a pledge made by its president "
 
-_APPEAL = "Kazakhstan's president appealed to the alliance for help "
-_HOURS = "Within hours, Russia condemned the protests."
+_APPEAL = "Bolivia's president asked its neighbours to mediate "
+_HOURS = "Within hours, Peru condemned the blockade."
+_TALKS = ("Swiss mediators brought the two armies together for talks, which opened in Geneva "
+          "on May 6.")  # fmt: skip
+_EVE = "Egypt's foreign minister met both army chiefs on the eve of the talks."
 _CAMP = ("WASHINGTON - Biden hosted the two leaders at Camp David on Friday.\n\n"
          "Officials were studying the text.\n\n")  # fmt: skip
 _SINCE = ("The two governments have worked together since Yoon announced a plan in March. "
@@ -87,40 +91,40 @@ ROWS = [
     # time.discourse.lead_scene: "told the council" of the lead's vote, not last Saturday's
     ("scene.council", "2008-07-12",
      _COUNCIL + "The mediator met the president in the capital last Saturday. The Brazilian "
-     "ambassador told the council that the talks needed time.", "told",
+     "ambassador told the council that mediation deserved more time.", "told",
      "2008-07-11..2008-07-11", "time.discourse.lead_scene"),
     ("neg.scene.reporters", "2008-07-12",
      _COUNCIL + "The mediator met the president in the capital last Saturday. The Brazilian "
-     "ambassador told reporters that the talks needed time.", "told",
+     "ambassador told reporters that mediation deserved more time.", "told",
      "2008-07-05..2008-07-05", "time.discourse.previous_sentence"),
     ("neg.scene.same_actor", "2008-07-12",
      _COUNCIL + "Celso Amorim met the Zambian president in Lusaka last Saturday. Mr Amorim "
-     "told the council that the talks needed time.", "told",
+     "told the council that mediation deserved more time.", "told",
      "2008-07-05..2008-07-05", "time.discourse.previous_sentence"),
     ("neg.scene.not_in_lead", "2008-07-12",
      "MOSCOW - Russia rejected the draft resolution last night.\n\nOfficials were studying the "
      "text.\n\nThe mediator met the president in the capital last Saturday. The Brazilian "
-     "ambassador told the council that the talks needed time.", "told",
+     "ambassador told the council that mediation deserved more time.", "told",
      "2008-07-05..2008-07-05", "time.discourse.previous_sentence"),
     # time.discourse.anaphoric: "the following month" after a noun's year
     ("anaphoric.month", "2006-06-13",
-     "The tribunal decided in March 1999 that the islands were Namibian, relying on an 1890 "
-     "agreement. Botswana at first objected, but Presidents Nujoma and Masire met in Lusaka "
-     "the following month.", "met", "1999-04-01..1999-04-30", "time.discourse.anaphoric"),
+     "In March 1999 a tribunal awarded the river islands to Namibia under an 1890 agreement. "
+     "Botswana appealed, and Presidents Nujoma and Masire met in Lusaka the following month.",
+     "met", "1999-04-01..1999-04-30", "time.discourse.anaphoric"),
     ("anaphoric.year", "2006-06-13",
-     "The war ended in 1995 under a plan based on a 1947 map. Eritrea at first objected, "
-     "but Isaias Afwerki met Meles Zenawi in Lusaka the following year.", "met",
+     "The war ended in 1995 under a plan based on a 1947 map. Eritrea protested, and "
+     "Isaias Afwerki met Meles Zenawi in Lusaka the following year.", "met",
      "1996-01-01..1996-12-31", "time.discourse.anaphoric"),
     ("neg.anaphoric.year_to_month", "2006-06-13",
-     "The war ended in 1995 under a plan based on a 1947 map. Eritrea at first objected, "
-     "but Isaias Afwerki met Meles Zenawi in Lusaka the following month.", "met", "undated",
+     "The war ended in 1995 under a plan based on a 1947 map. Eritrea protested, and "
+     "Isaias Afwerki met Meles Zenawi in Lusaka the following month.", "met", "undated",
      ""),
     ("neg.anaphoric.tagger_right", "2006-06-13",
      "Rebels seized the port on 3 March 1999. The army retook it the next day, and Chiluba "
      "met the rebel leader in Lusaka.", "met", "1999-03-04..1999-03-04", ""),
     ("neg.anaphoric.plan", "2006-06-13",
-     "The tribunal decided in March 1999 that the islands were Namibian, relying on an 1890 "
-     "agreement. Presidents Nujoma and Masire will meet in Lusaka the following month.", "meet",
+     "In March 1999 a tribunal awarded the river islands to Namibia under an 1890 agreement. "
+     "Presidents Nujoma and Masire will meet in Lusaka the following month.", "meet",
      "2006-07-01..2006-07-31", "time.clause_timex"),  # a plan: the month after publication
     # time.deadline: "by the end of the year" past publication dates no act that happened
     ("deadline.story_day", "2023-08-18", _CAMP + "Japan and South Korea condemned the launches "
@@ -157,12 +161,21 @@ ROWS = [
     ("hours.same_day", "2022-01-06", _APPEAL + "on Wednesday.\n\n" + _HOURS, "condemned",
      "2022-01-05..2022-01-05", "time.discourse.hours_after"),
     ("neg.hours.of_event", "2022-01-06", _APPEAL + "late on Wednesday. Within hours of the "
-     "appeal, Russia condemned the protests.", "condemned", "2022-01-05..2022-01-05",
+     "request, Peru condemned the blockade.", "condemned", "2022-01-05..2022-01-05",
      "time.discourse.previous_sentence"),
     ("neg.hours.undated_before", "2022-01-06", _APPEAL + "at last.\n\n" + _HOURS,
      "condemned", "undated", ""),
     ("neg.hours.month_before", "2022-01-06", _APPEAL + "in March.\n\n" + _HOURS, "condemned",
      "2021-03-01..2021-03-31", "time.discourse.previous_sentence"),
+    # time.discourse.eve_of: the day before the named event's day given earlier
+    ("eve.talks", "2023-05-12", _TALKS + " " + _EVE, "met", "2023-05-05..2023-05-05",
+     "time.discourse.eve_of"),
+    ("eve.later_mention", "2023-05-12", _TALKS + " Both sides pledged to attend the talks. "
+     + _EVE, "met", "2023-05-05..2023-05-05", "time.discourse.eve_of"),
+    ("neg.eve.no_day", "2023-05-12", "Blinken phoned both commanders on May 9. " + _EVE,
+     "met", "undated", "time.discourse.eve_of"),
+    ("neg.eve.two_days", "2023-05-12", "The talks opened on May 6 and closed on May 8. " + _EVE,
+     "met", "undated", "time.discourse.eve_of"),
 ]  # fmt: skip
 
 
@@ -204,6 +217,7 @@ def test_story_context_dates(
             "capitals": "time.discourse.story_day",
             "entry": "time.discourse.source_line",
             "hours": "time.discourse.hours_after",
+            "eve": "time.discourse.eve_of",
         }
         assert tested[rid.split(".")[1]] not in ev.rules, ev.rules  # fmt: skip
 
@@ -219,6 +233,7 @@ def test_every_rule_has_positive_and_negative_rows() -> None:
         "capitals",
         "entry",
         "hours",
+        "eve",
     ):
         assert sum(r[0].startswith(f"{kind}.") for r in ROWS) >= 1, kind
         assert sum(r[0].startswith(f"neg.{kind}.") for r in ROWS) >= 1, kind

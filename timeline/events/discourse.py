@@ -51,8 +51,8 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   20:05 CEST"; ``story_day.tsv``), an entry whose stamp keeps the page's time order and is no
   later than the dated line's time is of the dated line's day: its undated reactions take that
   day under the story day's conditions (``live_entries``); otherwise no day.
-- [time.discourse.perfect_lead] a lead with no date in the present perfect ("Troops have
-  begun arriving ...") under a dated line of its own ("6 January 2022", at most
+- [time.discourse.perfect_lead] a lead with no date in the present perfect ("Refugees have
+  crossed the border ...") under a dated line of its own ("14 March 2019", at most
   ``dated_line_max_age_days`` before publication) gives the story day: the dated line's.
 - [time.discourse.lead_scene] a simple-past telling addressed to the body the lead names
   ("told the council" under "The Security Council rejected the draft last night"), by another
@@ -65,6 +65,8 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   or keeps it from its neighbours' date or the story day.
 - [time.discourse.hours_after] a sentence opening "Within hours," after a sentence dated to one
   day is told of that day or the next.
+- [time.discourse.eve_of] "on the eve of the talks" is the day before the talks' day that an
+  earlier sentence gives; none given: undated, never the neighbours' date.
 - [time.discourse.story_day_conflict] an event that the previous sentence, in another
   paragraph, and the story day would date differently stays undated.
 - [time.discourse.offset] "voted on Saturday ..., five days after the country carried out a
@@ -368,7 +370,7 @@ class Discourse:
 
     def perfect_lead(self) -> GoverningDate | None:
         """[time.discourse.perfect_lead] the story day of a lead with no date that tells a
-        recent act in the present perfect ("Troops have begun arriving ..."), read from the
+        recent act in the present perfect ("Refugees have crossed the border ..."), read from the
         article's dated line (``_perfect_lead``); None when either is missing."""
         if self.lead is not None:
             return None
@@ -405,6 +407,14 @@ class Discourse:
         (time.discourse.story_day_conflict)."""
         from timeline.events.extract import _after_other_event
 
+        eve = eve_of(self, s, c.match)
+        if eve is not None:
+            if isinstance(eve, str):
+                ev.rules.append("time.discourse.eve_of")
+                ev.evidence.append(f"time.discourse.eve_of: {eve}: undated")
+            else:
+                take_date(ev, *eve)
+            return
         found = self.date_for(unit, paragraph)
         g0 = self.governing
         if g0 is not None and g0.unit == unit - 1 and (near := hours_after(s, g0, self.published)):
@@ -600,8 +610,8 @@ def _capitals_line(text: str) -> bool:
 
 
 def _dated_line(disc: Discourse, lead_par: int) -> tuple[Any, int] | None:
-    """The article's dated line above its lead ("6 January 2022", "Published 6 January
-    2022": a line of its own that is one calendar day, optionally after a ``live_anchor``
+    """The article's dated line above its lead ("14 March 2019", "Published 14 March
+    2019": a line of its own that is one calendar day, optionally after a ``live_anchor``
     word) at most ``dated_line_max_age_days`` before publication: (its time expression, its
     sentence's index), or None (none, or two)."""
     found: list[tuple[Any, int]] = []
@@ -627,7 +637,7 @@ def _dated_line(disc: Discourse, lead_par: int) -> tuple[Any, int] | None:
 
 def _perfect_verb(s: Any) -> int | None:
     """The index of the present-perfect auxiliary ("has", "have": ``perfect_aux``) of the
-    first verb of sentence ``s``'s main clause ("Troops ... have begun arriving", "Dozens have
+    first verb of sentence ``s``'s main clause ("Refugees ... have crossed the border", "Dozens have
     been killed"), or None: a trigger verb before it, a clause opener before it, or no
     participle after it (an -ed form, ``irregular_past`` or a ``perfect_participle``)."""
     toks = s.tokens
@@ -652,9 +662,9 @@ def _perfect_verb(s: Any) -> int | None:
 
 
 def _perfect_lead(disc: Discourse) -> GoverningDate | None:
-    """[time.discourse.perfect_lead] "6 January 2022" under the headline, then a lead in the
-    present perfect with no date ("Troops from the alliance have begun arriving ..."): news of
-    a recent act, told on the dated line's day; that day is the story day. No dated line, a
+    """[time.discourse.perfect_lead] "14 March 2019" under the headline, then a lead in the
+    present perfect with no date ("Refugees have crossed the border ..."): news of a recent
+    act, told on the dated line's day; that day is the story day. No dated line, a
     lead with a date of its own in its paragraph, a lead in another tense: None."""
     lead_par = disc.lead_paragraph()
     if lead_par < 0:
@@ -680,6 +690,56 @@ def _perfect_lead(disc: Discourse) -> GoverningDate | None:
     return GoverningDate(day, day, "day", t.text, t.value, unit, lead_par,
                          frozenset(x.lower for x in s.tokens), why,
                          rule="time.discourse.perfect_lead")  # fmt: skip
+
+
+def eve_of(disc: Discourse, s: Any, m: Any) -> tuple[GoverningDate, str, str] | str | None:
+    """[time.discourse.eve_of] "The envoy met both army chiefs on the eve of the talks": an
+    event placed on the eve (``eve_word`` of ``date_scope.tsv``) of a named
+    event noun is dated the day before that noun's day, read from the latest earlier sentence
+    that names the noun with, after it within ``eve_window`` tokens, one past calendar day
+    ("talks ..., which opened in Geneva on May 6": May 5; later mentions with no day are passed
+    over, one with two days stops the search); never the neighbours' date. (date, rule, why);
+    a reason (str) when the noun's day is not found (undated); None when no eve is named."""
+    from timeline.events.document import scope_words
+
+    toks = s.tokens
+    clause = s.clause[m.start]
+    eve_words = scope_words("eve_word")
+    k = next((i for i in range(len(toks) - 3) if s.clause[i] == clause
+              and toks[i].lower in eve_words and toks[i + 1].lower == "of"), None)  # fmt: skip
+    if k is None:
+        return None
+    j = k + 2
+    while j < len(toks) and toks[j].lower in _EVENT_DETERMINERS:
+        j += 1
+    if j >= len(toks) or not toks[j].text.isalpha() or not toks[j].text.islower():
+        return None
+    noun = toks[j].lower
+    window = next(int(r["word"]) for r in read_rows("date_scope.tsv") if r["kind"] == "eve_window")
+    for x in reversed(disc.sents[: max(0, disc.unit_of(s))]):
+        at = [i for i, t in enumerate(x.tokens) if t.lower == noun]
+        if not at:
+            continue
+        lo = x.tokens[at[-1]].end
+        hi = x.tokens[min(len(x.tokens) - 1, at[-1] + window)].end
+        days = [t for t in x.timexes if t.type == "DATE" and t.interval is not None
+                and t.interval[0] == t.interval[1] and t.interval[1] <= disc.published
+                and lo <= t.start < hi]  # fmt: skip
+        if not days:
+            continue  # "commit to the talks": a mention with no day of its own
+        if len(days) > 1:
+            break
+        day = days[0].interval[0] - timedelta(days=1)
+        g = GoverningDate(day, day, "day", f"the eve of the {noun}", day.isoformat(), -1, -1)
+        why = (
+            f"time.discourse.eve_of: the eve of the {noun}, whose day an earlier sentence "
+            f"gives as '{days[0].text}' = {days[0].value}: the day before, {day.isoformat()}"
+        )
+        return g, "time.discourse.eve_of", why
+    return f"'{toks[k].text} of the {noun}': the day of the {noun} is not given before it"
+
+
+_EVENT_DETERMINERS = words("event_relative_determiners")  # the, its, their ...
 
 
 def hours_after(s: Any, g: GoverningDate, published: date) -> tuple[GoverningDate, str, str] | None:
@@ -1426,7 +1486,7 @@ def other_time(s: Any, t: Any, lo: int) -> bool:
 
 def reduced_relative(s: Any, t: Any, lo: int) -> int | None:
     """[time.reduced_relative] the time expression ``t`` stands in a reduced passive relative
-    clause after token ``lo`` ("accused Russia of breaking a commitment made by its president
+    clause after token ``lo`` ("accused Moscow of breaking a pledge made by its president
     at the summit earlier this week"): a noun, a participle (-ed, ``irregular_past`` or a
     ``perfect_participle`` of ``story_day.tsv``) and its agent (``reduced_relative_agent``:
     "by"), with no clause mark between the participle and the date; the index of the
@@ -1617,16 +1677,16 @@ def offset_date(s: Any, m: Any, published: date) -> tuple[GoverningDate, str, st
 def anaphoric_date(
     s: Any, m: Any, published: date, only: Any = None
 ) -> tuple[GoverningDate, str, str] | None:
-    """[time.discourse.anaphoric] "The court ruled in October 2002 ... but the two presidents
-    met in Geneva the following month": an undated past event whose clause names "the
-    following/next <unit>" (``anaphoric_next``, ``anaphoric_unit`` of ``date_scope.tsv``) that
-    the tagger could not anchor on a date before publication (it took another date, a noun's
-    year, or the publication date) is the unit after the date that governs it: the sentence's
-    last past date before it, else the governing date of its paragraph; never a date after
-    publication, never finer than the anchor (a year's "next month" is no month). With
-    ``only`` (the time expression that dated the event in its clause), that expression when
-    the tagger counted it from another date ("based on a 1947 map ... the following year"
-    was 1948). (date, rule, why) or None."""
+    """[time.discourse.anaphoric] "In March 1999 a tribunal awarded the islands to Namibia ...
+    and the two presidents met in Lusaka the following month": an undated past event whose
+    clause names "the following/next <unit>" (``anaphoric_next``, ``anaphoric_unit`` of
+    ``date_scope.tsv``) that the tagger could not anchor on a date before publication (it
+    took another date, a noun's year, or the publication date) is the unit after the date
+    that governs it: the sentence's last past date before it, else the governing date of its
+    paragraph; never a date after publication, never finer than the anchor (a year's "next
+    month" is no month). With ``only`` (the time expression that dated the event in its
+    clause), that expression when the tagger counted it from another date ("based on a 1947
+    map ... the following year" was 1948). (date, rule, why) or None."""
     from timeline.events.document import scope_words
 
     if tense(s, m) != "past":
