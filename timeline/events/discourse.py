@@ -51,6 +51,22 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   20:05 CEST"; ``story_day.tsv``), an entry whose stamp keeps the page's time order and is no
   later than the dated line's time is of the dated line's day: its undated reactions take that
   day under the story day's conditions (``live_entries``); otherwise no day.
+- [time.discourse.perfect_lead] a lead with no date in the present perfect ("Refugees have
+  crossed the border ...") under a dated line of its own ("14 March 2019", at most
+  ``dated_line_max_age_days`` before publication) gives the story day: the dated line's.
+- [time.discourse.lead_scene] a simple-past telling addressed to the body the lead names
+  ("told the council" under "The Security Council rejected the draft last night"), by another
+  actor than the neighbours', takes the story day, not the neighbours' older date.
+- [time.discourse.anaphoric] "the following month" in a past event's clause that the tagger
+  counted from another date (a noun's year, the publication date) counts from the date before
+  it: the sentence's last past date, else its paragraph's governing date.
+- [time.reduced_relative] / [time.deadline] a date in "a pledge made by X <date>" is the
+  pledge's, and one after "by" that runs past publication is a deadline: neither dates an act
+  or keeps it from its neighbours' date or the story day.
+- [time.discourse.hours_after] a sentence opening "Within hours," after a sentence dated to one
+  day is told of that day or the next.
+- [time.discourse.eve_of] "on the eve of the talks" is the day before the talks' day that an
+  earlier sentence gives; none given: undated, never the neighbours' date.
 - [time.discourse.story_day_conflict] an event that the previous sentence, in another
   paragraph, and the story day would date differently stays undated.
 - [time.discourse.offset] "voted on Saturday ..., five days after the country carried out a
@@ -84,7 +100,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Any, NamedTuple
@@ -206,6 +222,7 @@ class Discourse:
     _own_dates: dict[tuple[int, int], frozenset[tuple[date, date]]] = field(default_factory=dict)
     _bullets: list[Bullet] | None = None  # a chronology's dated bullets (time.dated_bullet)
     _entry_days: dict[int, GoverningDate] | None = None  # a live page's (time.discourse.live_entry)
+    _perfect: list[GoverningDate | None] = field(default_factory=list)  # perfect_lead, once
     #: the latest person and group subjects, oldest first (coreference; at most ``_KEEP``)
     persons: list[Salient] = field(default_factory=list)
     groups: list[Salient] = field(default_factory=list)
@@ -345,10 +362,21 @@ class Discourse:
 
             first = next((s for s in self.sents
                           if not s.headline and not is_byline(s.tokens)
+                          and not _capitals_line(s.text[s.start : s.end])
                           and not dateline_only(s.text[s.start : s.end], s.start,
                                                 s.timexes)), None)  # fmt: skip
             self._lead_paragraph = -1 if first is None else self.paragraph(first.start)
         return self._lead_paragraph
+
+    def perfect_lead(self) -> GoverningDate | None:
+        """[time.discourse.perfect_lead] the story day of a lead with no date that tells a
+        recent act in the present perfect ("Refugees have crossed the border ..."), read from the
+        article's dated line (``_perfect_lead``); None when either is missing."""
+        if self.lead is not None:
+            return None
+        if not self._perfect:
+            self._perfect.append(_perfect_lead(self))
+        return self._perfect[0]
 
     def own_dates(self, paragraph: int, upto: int) -> frozenset[tuple[date, date]]:
         """The past dates a paragraph names outside quotations, datelines and relative
@@ -379,7 +407,19 @@ class Discourse:
         (time.discourse.story_day_conflict)."""
         from timeline.events.extract import _after_other_event
 
+        eve = eve_of(self, s, c.match)
+        if eve is not None:
+            if isinstance(eve, str):
+                ev.rules.append("time.discourse.eve_of")
+                ev.evidence.append(f"time.discourse.eve_of: {eve}: undated")
+            else:
+                take_date(ev, *eve)
+            return
         found = self.date_for(unit, paragraph)
+        g0 = self.governing
+        if g0 is not None and g0.unit == unit - 1 and (near := hours_after(s, g0, self.published)):
+            take_date(ev, *near)  # "Within hours, ..." after a dated sentence
+            return
         if (
             found is not None
             and found[0].speech
@@ -415,9 +455,13 @@ class Discourse:
         if found is None:
             if day is not None:
                 take_date(ev, *day)
+                if day[0].rule == "time.discourse.perfect_lead":
+                    ev.rules.append(day[0].rule)
             return
         g = found[0]
-        other = self.other_telling(s, c, ev, g, paragraph)
+        other = self.other_telling(s, c, ev, g, paragraph) or self.lead_scene(
+            s, c, ev, g, paragraph
+        )
         if other is not None:
             take_date(ev, *other)
             return
@@ -454,6 +498,42 @@ class Discourse:
         )
         return day[0], "time.discourse.other_telling", why
 
+    def lead_scene(
+        self, s: Any, c: Any, ev: ExtractedEvent, g: GoverningDate, paragraph: int
+    ) -> tuple[GoverningDate, str, str] | None:
+        """[time.discourse.lead_scene] "Mbeki held talks in Harare last Saturday. South
+        Africa's ambassador told the council that ...": a telling in the simple past addressed
+        to the body of the lead's act (a ``scene_noun`` of ``story_day.tsv`` right after the
+        verb that the lead's sentence names: the council that voted) by another actor than the
+        neighbours' is told on the story day, not on the neighbours' older date; the story
+        day's conditions hold but for the paragraph's own dates. (date, rule, why) or None."""
+        from timeline.events.stages import is_speech
+
+        lead = self.lead
+        if lead is None or g.start >= lead.start or not is_speech(c.match):
+            return None
+        mine = frozenset(a.name for a in ev.actors if a.role == "source")
+        if not mine or mine & g.speakers:
+            return None  # the neighbours' own actor goes on: their day
+        if any(n.split()[-1].lower() in g.words for n in mine):
+            return None  # named in the neighbours' sentence: the same scene
+        toks, m = s.tokens, c.match
+        skip = _scene_skip()
+        k = m.end
+        while k < len(toks) and k < m.end + 3 and toks[k].lower in skip:
+            k += 1
+        noun = toks[k].lower if k < len(toks) else ""
+        if noun not in _scene_nouns() or noun not in lead.words:
+            return None
+        day = self.story_day(s, c, ev, paragraph, besides=(g.start, g.end), scene=True)
+        if day is None or (day[0].start, day[0].end) != (lead.start, lead.end):
+            return None
+        why = (
+            f"time.discourse.lead_scene: '{ev.trigger} ... {toks[k].text}' addresses the body "
+            f"of the lead's act, not the neighbours' '{g.text}' (another actor's); {day[2]}"
+        )
+        return day[0], "time.discourse.lead_scene", why
+
     def story_day(
         self,
         s: Any,
@@ -461,6 +541,7 @@ class Discourse:
         ev: ExtractedEvent,
         paragraph: int,
         besides: tuple[date, date] | None = None,
+        scene: bool = False,
     ) -> tuple[GoverningDate, str, str] | None:
         """[time.discourse.story_day] the lead's day for an undated event of a later
         paragraph (the conditions are in the module's docstring); (date, rule, why) or None."""
@@ -470,7 +551,7 @@ class Discourse:
             (g.rule or "time.discourse.live_entry") if g is not None else "time.discourse.story_day"
         )
         if g is None:
-            g = self.lead
+            g = self.lead or self.perfect_lead()
             if g is None or paragraph < lead_par + _setting("min_paragraph_after_lead"):
                 return None
         age = (self.published - g.end).days
@@ -492,11 +573,16 @@ class Discourse:
             return None
         if _opened_clause(s, m) or _reported_content(s, m) or _timex_in_clause(s, m, g):
             return None  # background, what was said, or a time of its own ("weeks ago")
-        if self.own_dates(paragraph, s.start) - {(g.start, g.end), besides}:
+        if not scene and self.own_dates(paragraph, s.start) - {(g.start, g.end), besides}:
             return None  # the paragraph names a date of its own before or in the event's
             # sentence: background, not reaction
         from timeline.events.extract import _after_other_event
 
+        lead = self.lead
+        if g.rule and lead is not None and (lead.start, lead.end) == (g.start, g.end):
+            # time.discourse.entry_lead: an entry or section of the lead's day tells of the
+            # lead's event ("told reporters after the ceremony" of a signing)
+            g = replace(g, words=g.words | lead.words)
         if _after_other_event(s, m, g):
             return None  # "after the talks": placed after another event than the lead's
         told_by = "" if told is None else f" (the telling '{s.tokens[m.start].text}' of a plan)"
@@ -507,12 +593,186 @@ class Discourse:
                 f"{g.evidence}"
             )
             return g, rule, why
+        where = "in its clause" if scene else "in its clause or paragraph"
         why = (
-            f"time.discourse.story_day: no date in its clause or paragraph; a simple-past "
+            f"time.discourse.story_day: no date {where}; a simple-past "
             f"event{told_by} of paragraph {paragraph + 1} takes the day of the story's lead "
             f"(paragraph {lead_par + 1}): {g.evidence}, {age} day(s) before publication"
         )
         return g, rule, why
+
+
+def _capitals_line(text: str) -> bool:
+    """A sentence all in capital letters ("MOZAMBIQUE: MACHEL AND BOTHA SIGN ACCORD") is a
+    headline, never the lead (time.discourse.story_day)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 8 and all(ch.isupper() for ch in letters)
+
+
+def _dated_line(disc: Discourse, lead_par: int) -> tuple[Any, int] | None:
+    """The article's dated line above its lead ("14 March 2019", "Published 14 March
+    2019": a line of its own that is one calendar day, optionally after a ``live_anchor``
+    word) at most ``dated_line_max_age_days`` before publication: (its time expression, its
+    sentence's index), or None (none, or two)."""
+    found: list[tuple[Any, int]] = []
+    anchors = {" ".join(a) for a in _anchor_words()}
+    for k, s in enumerate(disc.sents):
+        if disc.paragraph(s.start) >= lead_par:
+            break
+        if len(s.timexes) != 1:
+            continue
+        t = s.timexes[0]
+        line = s.text[s.start : s.end].strip().rstrip(".")
+        head = line[: max(0, t.start - s.start)].strip().lower()
+        if (
+            t.type != "DATE" or t.interval is None or t.interval[0] != t.interval[1]
+            or not any(ch.isdigit() for ch in t.text) or not line.endswith(t.text)
+            or (head and head not in anchors)
+        ):  # fmt: skip
+            continue
+        if 0 <= (disc.published - t.interval[0]).days <= _setting("dated_line_max_age_days"):
+            found.append((t, k))
+    return found[0] if len(found) == 1 else None
+
+
+def _perfect_verb(s: Any) -> int | None:
+    """The index of the present-perfect auxiliary ("has", "have": ``perfect_aux``) of the
+    first verb of sentence ``s``'s main clause ("Refugees ... have crossed the border", "Dozens have
+    been killed"), or None: a trigger verb before it, a clause opener before it, or no
+    participle after it (an -ed form, ``irregular_past`` or a ``perfect_participle``)."""
+    toks = s.tokens
+    aux = {r["word"] for r in _story_rows("perfect_aux")}
+    parts = {r["word"] for r in _story_rows("perfect_participle")} | _IRREGULAR_PAST
+    subord = cue_set("subordinate") | _openers()
+    for i, tok in enumerate(toks):
+        if tok.lower in subord:
+            return None  # the main clause ended before any perfect
+        if any(not x.noun and x.start <= i for x in s.matches):
+            return None  # a verb event (a telling too) before it: the lead's tense is its
+        if tok.lower not in aux:
+            continue
+        j = i + 1
+        if j < len(toks) and toks[j].lower == "been":
+            j += 1
+        w = toks[j] if j < len(toks) else None
+        if w is not None and w.text.islower() and (_PAST_HINT.search(w.lower) or w.lower in parts):
+            return i
+        return None
+    return None
+
+
+def _perfect_lead(disc: Discourse) -> GoverningDate | None:
+    """[time.discourse.perfect_lead] "14 March 2019" under the headline, then a lead in the
+    present perfect with no date ("Refugees have crossed the border ..."): news of a recent
+    act, told on the dated line's day; that day is the story day. No dated line, a
+    lead with a date of its own in its paragraph, a lead in another tense: None."""
+    lead_par = disc.lead_paragraph()
+    if lead_par < 0:
+        return None
+    line = _dated_line(disc, lead_par)
+    if line is None:
+        return None
+    t, unit = line
+    lead = [s for s in disc.sents if not s.headline and disc.paragraph(s.start) == lead_par]
+    if not lead or any(_past_dates(x, disc.published, True) for x in lead):
+        return None  # a lead that names a date of its own: its rules decide
+    s = lead[0]
+    i = _perfect_verb(s)
+    if i is None:
+        return None
+    verb = " ".join(x.text for x in s.tokens[i : i + 3])
+    day = t.interval[0]
+    why = (
+        f"the lead's '{verb}' is a present perfect (news of a recent act, no date in its "
+        f"paragraph; rule time.discourse.perfect_lead) under the article's dated line "
+        f"'{t.text}' = {t.value} (timex rule {t.rule})"
+    )
+    return GoverningDate(day, day, "day", t.text, t.value, unit, lead_par,
+                         frozenset(x.lower for x in s.tokens), why,
+                         rule="time.discourse.perfect_lead")  # fmt: skip
+
+
+def eve_of(disc: Discourse, s: Any, m: Any) -> tuple[GoverningDate, str, str] | str | None:
+    """[time.discourse.eve_of] "The envoy met both army chiefs on the eve of the talks": an
+    event placed on the eve (``eve_word`` of ``date_scope.tsv``) of a named
+    event noun is dated the day before that noun's day, read from the latest earlier sentence
+    that names the noun with, after it within ``eve_window`` tokens, one past calendar day
+    ("talks ..., which opened in Geneva on May 6": May 5; later mentions with no day are passed
+    over, one with two days stops the search); never the neighbours' date. (date, rule, why);
+    a reason (str) when the noun's day is not found (undated); None when no eve is named."""
+    from timeline.events.document import scope_words
+
+    toks = s.tokens
+    clause = s.clause[m.start]
+    eve_words = scope_words("eve_word")
+    k = next((i for i in range(len(toks) - 3) if s.clause[i] == clause
+              and toks[i].lower in eve_words and toks[i + 1].lower == "of"), None)  # fmt: skip
+    if k is None:
+        return None
+    j = k + 2
+    while j < len(toks) and toks[j].lower in _EVENT_DETERMINERS:
+        j += 1
+    if j >= len(toks) or not toks[j].text.isalpha() or not toks[j].text.islower():
+        return None
+    noun = toks[j].lower
+    window = next(int(r["word"]) for r in read_rows("date_scope.tsv") if r["kind"] == "eve_window")
+    for x in reversed(disc.sents[: max(0, disc.unit_of(s))]):
+        at = [i for i, t in enumerate(x.tokens) if t.lower == noun]
+        if not at:
+            continue
+        lo = x.tokens[at[-1]].end
+        hi = x.tokens[min(len(x.tokens) - 1, at[-1] + window)].end
+        days = [t for t in x.timexes if t.type == "DATE" and t.interval is not None
+                and t.interval[0] == t.interval[1] and t.interval[1] <= disc.published
+                and lo <= t.start < hi]  # fmt: skip
+        if not days:
+            continue  # "commit to the talks": a mention with no day of its own
+        if len(days) > 1:
+            break
+        day = days[0].interval[0] - timedelta(days=1)
+        g = GoverningDate(day, day, "day", f"the eve of the {noun}", day.isoformat(), -1, -1)
+        why = (
+            f"time.discourse.eve_of: the eve of the {noun}, whose day an earlier sentence "
+            f"gives as '{days[0].text}' = {days[0].value}: the day before, {day.isoformat()}"
+        )
+        return g, "time.discourse.eve_of", why
+    return f"'{toks[k].text} of the {noun}': the day of the {noun} is not given before it"
+
+
+_EVENT_DETERMINERS = words("event_relative_determiners")  # the, its, their ...
+
+
+def hours_after(s: Any, g: GoverningDate, published: date) -> tuple[GoverningDate, str, str] | None:
+    """[time.discourse.hours_after] "In a televised address late on Wednesday, he appealed for
+    help. Within hours, the alliance's chairman announced ...": a sentence that opens with an
+    ``hours_after`` phrase of ``date_scope.tsv`` and a comma is told of the hours after the
+    previous sentence's day ``g`` (even across a paragraph break): that day, or that day or the
+    next when ``g``'s sentence was late in the day (a ``late_day_word`` in it: "late on
+    Wednesday", "last night"; never after publication). "Within hours of the vote, ..." (no
+    comma: another event's hours) takes nothing here. (date, rule, why) or None."""
+    from timeline.events.document import scope_words
+
+    if g.granularity != "day" or g.start != g.end:
+        return None
+    toks = s.tokens
+    k = 0
+    while k < len(toks) and not toks[k].key:
+        k += 1
+    head = " ".join(t.lower for t in toks[k : k + 5])
+    phrase = next((p for p in sorted(scope_words("hours_after"), key=len, reverse=True)
+                   if head.startswith(p + " ,")), None)  # fmt: skip
+    if phrase is None:
+        return None
+    late = (set(g.text.lower().split()) | g.words) & scope_words("late_day_word")
+    end = min(g.end + timedelta(days=1), published) if late else g.end
+    day = GoverningDate(g.start, end, "day", f"{phrase} ({g.text})", None, -1, -1)
+    span = "that day or the next (late in the day)" if end != g.end else "that day"
+    why = (
+        f"time.discourse.hours_after: the sentence opens with '{phrase},' after the previous "
+        f"sentence's '{g.text}' = {g.start.isoformat()}: {span} "
+        f"({g.start.isoformat()}..{end.isoformat()})"
+    )
+    return day, "time.discourse.hours_after", why
 
 
 def _telling(s: Any, c: Any, ev: ExtractedEvent) -> Any:
@@ -890,6 +1150,9 @@ _RELATIVE_THAT = words("relative_that")
 _RELATIVE_MODALS = words("relative_modals")
 
 
+_SPAN_BOUNDS = words("span_bound_prepositions")  # "since Yoon announced in March": a bound
+
+
 def governing_date(
     s: Any, pairs: list[tuple[Any, ExtractedEvent]], published: date, unit: int, paragraph: int
 ) -> GoverningDate | None:
@@ -905,6 +1168,7 @@ def governing_date(
     for c, ev in pairs:
         if (
             s.tokens[c.clause_start].lower in subord
+            or _clause_head(s, c.match.start) in _SPAN_BOUNDS
             or relative_that(s, c.clause_start)
             or inserted_participle(s, c.match.start)
         ):
@@ -961,6 +1225,16 @@ def _openers() -> frozenset[str]:
 @cache
 def _story_roots() -> frozenset[str]:
     return frozenset(r["word"] for r in _story_rows("event_root"))
+
+
+@cache
+def _scene_nouns() -> frozenset[str]:
+    return frozenset(r["word"].lower() for r in _story_rows("scene_noun"))
+
+
+@cache
+def _scene_skip() -> frozenset[str]:
+    return frozenset(r["word"].lower() for r in _story_rows("scene_skip"))
 
 
 @cache
@@ -1032,6 +1306,8 @@ def _past_dates(s: Any, published: date, vague: bool = False) -> list[Any]:
         if k is not None and (_clause_head(s, k) in subord or relative_that(s, _head_at(s, k))):
             continue  # "talks, which stalled last November", "the meeting that she held on
             # Wednesday": the noun's date
+        if k is not None and reduced_relative(s, t, -1) is not None:
+            continue  # "a pledge made by its president last week": the noun's date
         if k is not None and vague and _planned_clause(s, k):
             continue  # "The council will meet on Tuesday": a plan's day, not the paragraph's
         out.append(t)
@@ -1065,6 +1341,7 @@ def _timex_in_clause(s: Any, m: Any, day: GoverningDate | None = None) -> bool:
         t.type != "SET" and (t.value or "").lower() not in content
         and s.clause_of_char(t.start) == clause
         and (same is None or t.interval != same)
+        and not other_time(s, t, m.end)
         for t in s.timexes
     )  # fmt: skip
 
@@ -1154,9 +1431,91 @@ def clause_scope(s: Any, c: Any, ev: ExtractedEvent, published: date) -> None:
             ev.evidence.append(f"time.noun_year: '{t.text}' modifies the noun after it: it "
                                f"dates no event")  # fmt: skip
             break
+    t0 = c.timex
+    if (
+        t0 is not None and ev.start is not None and "time.clause_timex" in ev.rules
+        and (found := anaphoric_date(s, c.match, published, t0)) is not None
+    ):  # fmt: skip
+        ev.rules.remove("time.clause_timex")
+        take_date(ev, *found)
+        return
+    if (
+        t0 is not None and ev.start is not None and "time.clause_timex" in ev.rules
+        and ev.status == "happened" and deadline(s, t0, published)
+    ):  # fmt: skip
+        _undate(ev, "time.deadline", f"'{t0.text}' after 'by' is a deadline that runs past "
+                f"publication: the time of what is to be done, not of '{ev.trigger}'")  # fmt: skip
+        return
+    if t0 is not None and ev.start is not None and "time.clause_timex" in ev.rules:
+        j = reduced_relative(s, t0, c.match.end)
+        if j is not None:
+            toks = s.tokens
+            _undate(ev, "time.reduced_relative", f"'{t0.text}' is in '{toks[j - 1].text} "
+                    f"{toks[j].text} {toks[j + 1].text} ...', a clause that tells of the noun "
+                    f"before it, not of '{ev.trigger}'")  # fmt: skip
+            return
     own_conjunct_date(s, c, ev, published)
     duration_span(s, c, ev)
     coordinated_dates(s, c, ev)
+
+
+def deadline(s: Any, t: Any, published: date) -> bool:
+    """[time.deadline] "condemned the launches and agreed to share warning data by the end of
+    the year": a time expression right after a ``deadline_preposition`` ("by") whose interval
+    runs past publication is the deadline of something to be done; it dates no act that
+    happened (and does not keep the act from its neighbours' date or the story day). "By March
+    1989 the troops had left" (a past deadline) still dates."""
+    if t.interval is None or t.interval[1] <= published:
+        return False
+    from timeline.events.document import scope_words
+
+    toks = s.tokens
+    k = next((i for i, tok in enumerate(toks) if tok.start >= t.start), 0)
+    return k > 0 and toks[k - 1].lower in scope_words("deadline_preposition")
+
+
+def other_time(s: Any, t: Any, lo: int) -> bool:
+    """The time expression ``t`` of a trigger's clause (the trigger ends at token ``lo``) is
+    another thing's: a reduced relative clause's (time.reduced_relative) or a deadline
+    (time.deadline); it keeps no neighbour's date or story day from the event."""
+    published = getattr(getattr(s, "disc", None), "published", None)
+    return reduced_relative(s, t, lo) is not None or (
+        published is not None and deadline(s, t, published)
+    )
+
+
+def reduced_relative(s: Any, t: Any, lo: int) -> int | None:
+    """[time.reduced_relative] the time expression ``t`` stands in a reduced passive relative
+    clause after token ``lo`` ("accused Moscow of breaking a pledge made by its president
+    at the summit earlier this week"): a noun, a participle (-ed, ``irregular_past`` or a
+    ``perfect_participle`` of ``story_day.tsv``) and its agent (``reduced_relative_agent``:
+    "by"), with no clause mark between the participle and the date; the index of the
+    participle, or None. "The talks were hosted by Egypt on Monday" (a
+    ``reduced_relative_not_noun`` before the participle) is the verb's own passive."""
+    from timeline.events.document import scope_words
+
+    toks = s.tokens
+    k = next((i for i, tok in enumerate(toks) if tok.start >= t.start), len(toks))
+    agent = scope_words("reduced_relative_agent")
+    not_noun = scope_words("reduced_relative_not_noun") | _NOT_AFTER
+    parts = {r["word"] for r in _story_rows("perfect_participle")} | _IRREGULAR_PAST
+    for j in range(k - 1, lo + 1, -1):
+        if toks[j].text in _INSERT_MARKS or toks[j].text in _QUOTE_MARKS:
+            return None
+        if toks[j].lower not in agent:
+            continue
+        part, noun = toks[j - 1], toks[j - 2]
+        if (
+            part.text.islower() and (_PAST_HINT.search(part.lower) or part.lower in parts)
+            and noun.text.isalpha() and noun.text.islower() and noun.lower not in not_noun
+            and not any(not x.noun and x.start <= j - 2 < x.end for x in s.matches)
+        ):  # fmt: skip
+            return j - 1
+        return None
+    return None
+
+
+_QUOTE_MARKS = frozenset({'"', "“", "”", "«", "»"})
 
 
 def coordinated_dates(s: Any, c: Any, ev: ExtractedEvent) -> None:
@@ -1283,6 +1642,8 @@ def offset_date(s: Any, m: Any, published: date) -> tuple[GoverningDate, str, st
     (before) the duration; never a date after publication. (date, rule, why) or None."""
     if not s.timexes or m.noun:
         return None
+    if (found := anaphoric_date(s, m, published)) is not None:
+        return found
     toks = s.tokens
     for t in s.timexes:
         d = _DURATION.match(t.value or "") if t.type == "DURATION" else None
@@ -1311,6 +1672,72 @@ def offset_date(s: Any, m: Any, published: date) -> tuple[GoverningDate, str, st
         )
         return g, "time.discourse.offset", why
     return None
+
+
+def anaphoric_date(
+    s: Any, m: Any, published: date, only: Any = None
+) -> tuple[GoverningDate, str, str] | None:
+    """[time.discourse.anaphoric] "In March 1999 a tribunal awarded the islands to Namibia ...
+    and the two presidents met in Lusaka the following month": an undated past event whose
+    clause names "the following/next <unit>" (``anaphoric_next``, ``anaphoric_unit`` of
+    ``date_scope.tsv``) that the tagger could not anchor on a date before publication (it
+    took another date, a noun's year, or the publication date) is the unit after the date
+    that governs it: the sentence's last past date before it, else the governing date of its
+    paragraph; never a date after publication, never finer than the anchor (a year's "next
+    month" is no month). With ``only`` (the time expression that dated the event in its
+    clause), that expression when the tagger counted it from another date ("based on a 1947
+    map ... the following year" was 1948). (date, rule, why) or None."""
+    from timeline.events.document import scope_words
+
+    if tense(s, m) != "past":
+        return None
+    clause = s.clause[m.start]
+    nxt, units = scope_words("anaphoric_next"), scope_words("anaphoric_unit")
+    for t in s.timexes:
+        w = t.text.lower().removeprefix("the ").split()
+        if len(w) != 2 or w[0] not in nxt or w[1] not in units:
+            continue
+        if s.clause_of_char(t.start) != clause or (only is not None and t is not only):
+            continue
+        own = [x for x in _past_dates(s, published) if x.end <= t.start and x.interval]
+        disc = getattr(s, "disc", None)
+        g = disc.governing if disc is not None else None
+        if own:
+            a = own[-1]
+            base, gran, text, how = a.interval, a.granularity, a.text, f"timex rule {a.rule}"
+        elif g is not None and disc is not None and g.paragraph == disc.paragraph(s.start):
+            base, gran, text, how = (g.start, g.end), g.granularity, g.text, "its paragraph's date"
+        else:
+            return None
+        shifted = _next_unit(base, gran, w[1])
+        if shifted is None or shifted[1] > published or (t.interval or (None, None)) == shifted:
+            return None  # the tagger's value stands (or no day the text gives)
+        value = shifted[0].isoformat()[: {"day": 10, "month": 7, "year": 4}[w[1]]]
+        day = GoverningDate(shifted[0], shifted[1], w[1], t.text, value, -1, -1)
+        why = (f"time.discourse.anaphoric: '{t.text}' counts from '{text}' ({how}), the "
+               f"date before it: {value} (the tagger read {t.value})")  # fmt: skip
+        return day, "time.discourse.anaphoric", why
+    return None
+
+
+def _next_unit(base: tuple[date, date], gran: str | None, unit: str) -> tuple[date, date] | None:
+    """The day, month or year after the one ``base`` falls in (``gran``: its granularity;
+    a unit finer than it has none: the year after 2002 is 2003, its next month is unknown)."""
+    order = {"day": 0, "month": 1, "year": 2}
+    if gran not in order or order[gran] > order[unit]:
+        return None
+    start = base[0]
+    if unit == "day":
+        if base[0] != base[1]:
+            return None
+        d = start + timedelta(days=1)
+        return d, d
+    if unit == "month":
+        y, mo = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
+        first = date(y, mo, 1)
+        nxt = date(y + 1, 1, 1) if mo == 12 else date(y, mo + 1, 1)
+        return first, nxt - timedelta(days=1)
+    return date(start.year + 1, 1, 1), date(start.year + 1, 12, 31)
 
 
 def _bare_attribution(s: Any, c: Any, ev: ExtractedEvent, is_speech: Any) -> bool:

@@ -32,6 +32,7 @@ from timeline.events.discourse import (
     governing_date,
     is_byline,
     offset_date,
+    other_time,
     subject_mention,
     take_date,
     tense,
@@ -317,8 +318,9 @@ def _clause_has_date(s: Sentence, m: Match, entry: GoverningDate | None = None) 
     same = (entry.start, entry.end) if entry is not None else None
     return any(
         t.interval is not None and t.interval != same and s.clause_of_char(t.start) == clause
+        and not other_time(s, t, m.end)  # "a pledge made by X last week": the pledge's
         for t in s.timexes
-    )
+    )  # fmt: skip
 
 
 _TIME_CLAUSE_OPENERS = words("time_clause_openers")
