@@ -13,7 +13,9 @@ one is read from the story, never guessed (a wrong actor is worse than none). In
    is the one state the story has named so far ("KHARTOUM - The two leaders signed ... The
    president said ..."); else the state the story has named most so far, when it is named at
    least ``DOMINANT_MIN`` times and ``DOMINANT_RATIO`` times as often as any other (every
-   mention counts: the state, its cities, its demonym, its people and bodies; not quotations);
+   mention counts: the state, its cities, its demonym, its people and bodies; not quotations),
+   unless the story's dateline is in another state ("ISLAMABAD - The Indian prime minister
+   arrived ...": the visitor is named most, the story is told from the host's capital);
 4. [actor.scene_carryover] no home state: the place of the paragraph just before, when it is
    in one of the two states the story has named most (a side thread's place, "Merkel flew to
    Washington", carries nothing);
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
 #: a state is the story's home when named at least this often ...
 DOMINANT_MIN = 3
 #: ... and at least this many times as often as the next state
-DOMINANT_RATIO = 1.5
+DOMINANT_RATIO = 2.0
 
 _HERE = word_list("narrator_here_words")
 _NOT_HERE_AFTER = word_list("narrator_here_not_after")
@@ -77,14 +79,17 @@ def dominant_state(counts: dict[str, int]) -> tuple[str | None, str]:
 def story_home(ctx: Context) -> tuple[str | None, str]:
     """[actor.story_home] the story's home state and why: the dateline's (when the headline or
     its own sentence names it, or when it is the one state the story has named so far), else
-    the dominant state named so far; else (None, "")."""
+    the dominant state named so far when the dateline (if any) is in it; else (None, "")."""
     if ctx.home_country is not None:
         return ctx.home_country, ctx.home_why
     dateline = ctx.dateline_country
     if dateline is not None and set(ctx.named_counts) <= {dateline}:
         why = f"the home state: the dateline's {dateline}, the one state named so far"
         return dateline, f"{why} (actor.story_home)"
-    return dominant_state(ctx.named_counts)
+    state, why = dominant_state(ctx.named_counts)
+    if state is not None and dateline is not None and dateline != state:
+        return None, ""  # told from another state's city: whose police? (no home)
+    return state, why
 
 
 def carried_scene(ctx: Context) -> str | None:
