@@ -129,6 +129,25 @@ ROWS = [
      "apologised to the former comfort women.",
      "apologised", "Japan=JPNGOV", "",
      "the place is two paragraphs back: it carries nothing"),
+    # a group named with a religious adjective, of the story's home state
+    ("group.settlers", "2020-03-03",
+     "TEL AVIV - Israel froze the building permits on Friday. Israeli officials said the freeze "
+     "would last a year.\n\nJewish settler leaders criticised the freeze on Sunday.",
+     "criticised", "settlers (Israel)=ISRCVL", "actor.agent_home",
+     "settler leaders are settlers of the story's state (the dateline's, named in its sentence)"),
+    ("group.settlers_no_state", "2020-03-03",
+     "Jewish settler leaders criticised the freeze on Sunday.",
+     "criticised", "", "",
+     "no state anywhere in the story: no guessed settlers' state"),
+    # crowds and rioters are protesters of the place
+    ("group.crowds", "2020-03-03",
+     "In Nairobi, crowds attacked a police station on Monday.",
+     "attacked", "protesters (Kenya)=KENCVL,Kenya=KENCOP", "",
+     "crowds in Nairobi are Kenyan protesters"),
+    ("group.rioters", "2020-03-03",
+     "In Nairobi, rioters attacked a police station on Monday.",
+     "attacked", "protesters (Kenya)=KENOPP,Kenya=KENCOP", "",
+     "rioters are named protesters too"),
     # a place after a movement preposition is where, never a target
     ("place.through", "2006-06-13",
      "Hundreds of Nigerian youths marched through Brackenford on Sunday.",
