@@ -62,7 +62,7 @@ def test_live_page_data_rows_match_their_examples(row: dict[str, str]) -> None:
 
 PAGE = (
     "LIVE: Talks in Geneva\n\nLast updated 15 June 2024 16:40 BST\n\n"
-    "{a}\nThe envoy criticised the delay.\n\n{b}\nThe minister praised the mediators."
+    "{a}\nThe Swiss envoy criticised the delay.\n\n{b}\nThe minister praised the mediators."
 )
 
 

@@ -38,6 +38,16 @@ from datetime import date
 from functools import cache, lru_cache
 
 from timeline.events.gazetteer import Place, lookup
+from timeline.events.home_country import (
+    carried_scene,
+    chamber_scene,
+    count_named,
+    home_evidence,
+    narrator_here,
+    state_form_antecedent,
+    story_home,
+    unplaced_groups,
+)
 from timeline.events.lexicon import (
     Entity,
     Lexicon,
@@ -125,6 +135,10 @@ class Context:
     home_why: str = ""
     #: countries the article's earlier sentences named (states, places, people's countries)
     named_countries: set[str] = field(default_factory=set)
+    #: how often the article has named each state so far (home_country: actor.story_home)
+    named_counts: dict[str, int] = field(default_factory=dict)
+    #: the sentence being read has the narrator's "here" (home_country: actor.here_scene)
+    here_scene: bool = False
     seen_people: list[Entity] = field(default_factory=list)  # people named so far, latest last
     #: the words of the phrases that named each person ("russian foreign minister sergei ...")
     person_words: dict[str, set[str]] = field(default_factory=dict)
@@ -432,7 +446,9 @@ def find_mentions(
         out = _led_coalitions(scan.lex, tokens, out)
     if out:
         out = _companies(scan.lex, ctx, tokens, out)
+    ctx.here_scene = "here" in lowers and narrator_here(tokens, quoted)
     out = _bare_agents(scan.lex, ctx, tokens, out, lowers)
+    out = unplaced_groups(tokens, out)  # "militants killed ..." in no known state
     if not _unnamed_body_firsts().isdisjoint(lowers):
         out = _unnamed_bodies(scan.lex, tokens, out)
     if out and not _FOLLOWER_NOUNS.isdisjoint(lowers):
@@ -471,9 +487,11 @@ def find_mentions(
             named = ent.name
         if named and not m.quoted:
             ctx.named_countries.add(named)
+            count_named(ctx, named)
         if m.rule == "actor.agent_country" and m.code and named and not m.quoted:
             kinds = _code_kinds(m.code[3:])  # "MLIGOVMIL": GOV, MIL
             ctx.organ_countries.append((kinds, frozenset(m.text.lower().split()), named))
+        state_form_antecedent(ctx, m)  # "the Kingdom of Saudi Arabia" (actor.state_form)
     return out
 
 
@@ -970,6 +988,9 @@ def _title_heads(lex: Lexicon) -> frozenset[str]:
 #: the rules that give a bare agent phrase the country of its context (a guess: a named actor
 #: inside or around it wins)
 CONTEXT_AGENT_RULES = ("actor.agent_context", "actor.agent_home", "actor.article_organ")
+#: agent phrases with a country of their own or of an antecedent ("Mali's interim president,
+#: ...", "the government spokesman, ..." after "Mali's military government")
+_APPOSED_AGENT_RULES = frozenset({"actor.agent_country", "actor.organ_antecedent"})
 _NOMINAL_RULES = frozenset(
     {
         "actor.role_country",
@@ -1167,7 +1188,7 @@ def _named_in_apposition(lex: Lexicon, tokens: list[Token], out: list[Mention]) 
         if role.rule not in _ROLE_RULES and not (
             # "Mali's interim president, Dioncounda Traore,": an agent phrase ending in an office
             # "The interim president, Roberto Micheletti," in a story placed in Honduras
-            (role.rule == "actor.agent_country" or role.rule in CONTEXT_AGENT_RULES)
+            (role.rule in _APPOSED_AGENT_RULES or role.rule in CONTEXT_AGENT_RULES)
             and tokens[role.end - 1].lower in offices
         ):
             continue
@@ -2253,6 +2274,10 @@ def _agent_countries(
     places = [m.place.country for m in out if m.place is not None and m.place.country]
     if places and not _CORRESPONDENT_NOUNS.isdisjoint(lowers):
         places = []
+    if not places and ctx.here_scene and ctx.dateline_country:
+        places = [ctx.dateline_country]  # the narrator's "here" (actor.here_scene)
+    else:
+        ctx.here_scene = False  # (only a "here" that decided stays noted, for the evidence)
     if places:
         ctx.last_place_country = places[-1]
         ctx.last_place_paragraph = ctx.paragraph
@@ -2266,13 +2291,17 @@ def _agent_countries(
     article = article or ctx.dateline_country
     if any(m.entity is not None and m.entity.name == article and m.place is None for m in out):
         article = None  # "The House condemned Iran" in an article on Iran: not Iran's organ
-    home = ctx.home_country
+    home, _ = story_home(ctx)  # the dateline's state, else the dominant one (actor.story_home)
     if home is not None and any(
         m.entity is not None and m.entity.name == home and m.place is None for m in out
     ):
         home = None  # "Papua New Guinea criticised the court": the same exception
-    at_home = not places and home is not None and ctx.last_place_paragraph != ctx.paragraph
-    country = places[0] if places else home if at_home else ctx.last_place_country
+    same = ctx.last_place_paragraph == ctx.paragraph
+    at_home = not places and home is not None and not same
+    # no home state: only a principal state's place of the paragraph before carries over
+    # (actor.scene_carryover); an older or side thread's place says nothing of whose agent
+    near = same or (not places and not at_home and carried_scene(ctx) is not None)
+    country = places[0] if places else home if at_home else ctx.last_place_country if near else None
     # with no place, the article's one country is taken only by legislatures and courts
     # ("Lawmakers elected ...", "praised the judges"; codes LEG, JUD: rule actor.article_organ)
     article_only = country is None and article is not None
@@ -2319,11 +2348,12 @@ def _bare_agents(
         out = _generic_offices(lex, tokens, out, None if article_only else country)
         for m in out if at_home else ():  # "A Treasury spokesman said": whose, and why
             if m.rule == "actor.generic_office" and not m.why:
-                m.why = f"no known place in its sentence or paragraph; {ctx.home_why}"
+                m.why = f"no known place in its sentence or paragraph; {home_evidence(ctx)}"
         if any(m.entity is not None and m.entity.domestic for m in out):
-            out = _chambers(lex, tokens, out, article)
+            out = _chambers_at_home(lex, tokens, out, article)
     if "capital" in lowers:  # "landed in the capital": the article's one country's, too
-        out = _the_capital(tokens, out, country)
+        far = not places and not at_home and ctx.last_place_paragraph != ctx.paragraph
+        out = _the_capital(tokens, out, ctx.last_place_country or country if far else country)
     if not _SHORT_COUNTRY_WORDS.isdisjoint(lowers) and ctx.named_countries:
         out = _short_country(lex, ctx, tokens, out)
     # "Mali's military government ordered ... The soldiers have seized power twice": with no
@@ -2397,11 +2427,12 @@ def _bare_agents(
         end, phrase, code = hit
         if taken.intersection(range(i, end)):
             continue
-        if borrowed and prev == "the" and phrase in _ORGAN_WORDS:
+        own = _organ_antecedent(lex, antecedents, phrase, recent)
+        # (with the story's home state, "the army" is still its antecedent's: actor.story_home)
+        if borrowed and prev == "the" and phrase in _ORGAN_WORDS and not (at_home and own):
             continue
         if end in starts:
             continue  # "the paramilitary Rapid Support Forces": a word describing the name
-        own = _organ_antecedent(lex, antecedents, phrase, recent)
         if own is not None and _title_at(lex, tokens, end) is not None:
             own = None  # "the government spokesman, Colonel ...": the title's, not an organ
         if own is None and (country is None or (article_only and code not in _HOME_ORGANS)):
@@ -2419,7 +2450,11 @@ def _bare_agents(
         added.append(Mention(i, end, _text(tokens, i, end), ent, None, rule,
                              code=full))  # fmt: skip
         if rule == "actor.agent_home":
-            added[-1].why = f"no known place in its sentence or paragraph; {ctx.home_why}"
+            added[-1].why = f"no known place in its sentence or paragraph; {home_evidence(ctx)}"
+        elif rule == "actor.agent_context" and ctx.here_scene:
+            added[-1].why = f"the narrator's 'here' is the dateline's {country} (actor.here_scene)"
+        elif rule == "actor.agent_context" and not places:
+            added[-1].why = carried_scene(ctx) or ""
         taken.update(range(i, end))
     return sorted(out + added, key=lambda m: m.start) if added else out
 
@@ -2545,6 +2580,23 @@ def _organ_antecedent(
         if kinds_needed <= kinds and (not head or head in words) and country in lex.countries:
             return country
     return None
+
+
+def _chambers_at_home(
+    lex: Lexicon, tokens: list[Token], out: list[Mention], article: str | None
+) -> list[Mention]:
+    """``_chambers`` with the state of the sentence's opening scene ("In Abuja, members of the
+    House of Representatives ...": actor.chamber_scene), else the article's, with the
+    evidence kept on the chamber. (Not the dominant state of actor.story_home: "the Senate
+    voted" in a story about Iran is still the US Senate.)"""
+    scene = chamber_scene(tokens, out)
+    state, why = scene if scene else (article, "")
+    res = _chambers(lex, tokens, out, state)
+    for m in res:
+        if m.rule == "actor.chamber" and why and not m.why and m.entity is not None:
+            if m.entity.name == state:
+                m.why = why
+    return res
 
 
 def _chambers(
