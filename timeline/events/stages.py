@@ -188,6 +188,13 @@ def filter_complement(c: Candidate) -> Candidate | None:
     if m.trigger.id in _PARTICLE_TRIGGERS and m.start > 0 and toks[m.start - 1].lower in _MOTION:
         # "He will fly back to Washington": an adverb after a verb of motion, not "to back"
         return _drop(c, "filter.adverb_particle")
+    if m.trigger.id in _UNNAMED_OBJECT_TRIGGERS and any(t.is_cap for t in toks[m.end : m.obj_end]):
+        # "resumed the Lisbon talks with Morocco": a named process, whose sides the noun
+        # row reads (actor.light_verb_subject takes no subject past a name)
+        return _drop(c, "filter.named_object")
+    if m.end < len(toks) and f"{m.trigger.id}:{toks[m.end].lower}" in _IDIOM_NEXT:
+        # "stormed to victory", "stormed out of the talks": an idiom, no assault (idiom_next)
+        return _drop(c, "filter.idiom")
     if m.noun and _opposed(c):
         # "marched to protest against Mr. Bush's visit": the visit is what they oppose, told
         # as the reason of the protest; it is no event of its own here
@@ -340,6 +347,8 @@ def _requested(c: Candidate) -> bool:
 
 
 _PARTICLE_TRIGGERS = words("particle_triggers")
+_IDIOM_NEXT = words("idiom_next")
+_UNNAMED_OBJECT_TRIGGERS = words("unnamed_object_triggers")
 _MOTION = words("motion_verbs")
 _RELATIVE_GAP_VERBS = words("relative_gap_verbs")
 _RELATIVE_OPENERS = words("relative_object_openers")
@@ -483,6 +492,12 @@ def voice(c: Candidate) -> Candidate | None:
             c.rules.append(f"status.{decided}")  # "agreed to impose sanctions": decided, done
         elif not plan and purpose and trig.cameo.startswith("14"):
             c.rules.append(f"status.{purpose}")  # "gathered to protest": a protest, done
+        elif (
+            not plan
+            and trig.cameo[:2] in ("18", "19")
+            and (attempt := cue_before(toks, m.start, max(0, lo - 3), "infinitive_attempt"))
+        ):
+            c.rules.append(f"status.{attempt}")  # "tried to storm the base": the assault, done
         elif not plan:  # "urged Washington to lift", "failed to reach": a complement
             return _drop(c, "filter.complement.infinitive")
         else:
@@ -979,7 +994,13 @@ def _force_subject(toks: list[Token], i: int) -> bool:
     j = i - 1
     while j >= 0 and (toks[j].lower in _FORCE_ADVERBS or toks[j].lower.endswith("ly")):
         j -= 1
-    return j >= 0 and toks[j].lower in _FORCE_NOUNS
+    if j >= 0 and toks[j].lower in _FORCE_NOUNS:
+        return True
+    # "Troops of the two countries clashed": the force noun heads an "of" phrase
+    return any(
+        toks[k].lower in _FORCE_NOUNS and toks[k + 1].lower == "of"
+        for k in range(max(0, j - 6), j - 1)
+    ) and all(t.text not in ",;" for t in toks[max(0, j - 6) : j + 1])
 
 
 def _war_sides(c: Candidate) -> tuple[list[ActorRef], list[str]]:
