@@ -182,8 +182,10 @@ def _trigger_rule(ev: ExtractedEvent) -> str | None:
 def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
     if a.type != b.type:
         return False
-    if a.sentence_start != b.sentence_start and (_told_apart(a) or _told_apart(b)):
-        return False  # a meeting held apart is not the joint one told elsewhere
+    if (_told_apart(a) or _told_apart(b)) and (
+        a.sentence_start != b.sentence_start or not (_back_reference(a) or _back_reference(b))
+    ):
+        return False  # a meeting held apart is not the joint one told by another verb
     if (
         a.type == "other"
         and a.sentence_start != b.sentence_start
