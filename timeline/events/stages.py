@@ -179,6 +179,9 @@ def filter_complement(c: Candidate) -> Candidate | None:
     if m.trigger.id in _FORCE_SUBJECT_TRIGGERS and not _force_subject(toks, m.start):
         # "Ethiopian and Somali forces clashed"; not "Trump and Zelensky clashed" (words)
         return _drop(c, "filter.no_force_subject")
+    if m.trigger.id in _MEMBER_SUBJECT_TRIGGERS and not _force_subject(toks, m.start, _MEMBERS):
+        # "opposition MPs walked out of the chamber"; not "the envoy ... walked out" (words)
+        return _drop(c, "filter.no_member_subject")
     if m.trigger.id in _PLACE_OBJECT_TRIGGERS and not _place_after(c):
         # "went to Teheran for talks" is a visit; "went to the polls", "went to war" are not
         return _drop(c, "filter.no_place_object")
@@ -985,21 +988,22 @@ def _war_subject(c: Candidate) -> bool:
 _FORCE_SUBJECT_TRIGGERS = words("force_subject_triggers")
 _FORCE_NOUNS = words("force_subject_nouns")
 _FORCE_ADVERBS = words("force_subject_adverbs")
+_MEMBER_SUBJECT_TRIGGERS = words("member_subject_triggers")
+_MEMBERS = words("member_subject_nouns")
 
 
-def _force_subject(toks: list[Token], i: int) -> bool:
+def _force_subject(toks: list[Token], i: int, nouns: frozenset[str] = _FORCE_NOUNS) -> bool:
     """Whether the verb at ``i`` follows an armed force noun (words list
     ``force_subject_nouns``: "forces", "troops"), adverbs between skipped ("first", "briefly";
     words list ``force_subject_adverbs`` and -ly words): "Indian and Chinese troops clashed"."""
     j = i - 1
     while j >= 0 and (toks[j].lower in _FORCE_ADVERBS or toks[j].lower.endswith("ly")):
         j -= 1
-    if j >= 0 and toks[j].lower in _FORCE_NOUNS:
+    if j >= 0 and toks[j].lower in nouns:
         return True
     # "Troops of the two countries clashed": the force noun heads an "of" phrase
     return any(
-        toks[k].lower in _FORCE_NOUNS and toks[k + 1].lower == "of"
-        for k in range(max(0, j - 6), j - 1)
+        toks[k].lower in nouns and toks[k + 1].lower == "of" for k in range(max(0, j - 6), j - 1)
     ) and all(t.text not in ",;" for t in toks[max(0, j - 6) : j + 1])
 
 

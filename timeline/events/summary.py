@@ -18,7 +18,7 @@ def _continuation(s: Sentence, m: Match) -> str:
     stops = (";", "(", ")") + ((",",) if m.noun else ())
     first = last = None
     words = 0
-    for k in range(m.end, len(s.tokens)):
+    for k in range(max(m.end, m.obj_end), len(s.tokens)):  # the object is in the verb
         tok = s.tokens[k]
         if tok.text in stops or s.quoted[k] != s.quoted[m.start]:
             break
