@@ -71,5 +71,6 @@ def summary_line(
                 return f"{text} {location}"  # "visited Pyongyang", not "North Korea in ..."
             text += f" {names(obj)}"
         if m.trigger.roles == 2:
-            text += _continuation(s, m)
+            rest = _continuation(s, m)
+            text += rest[1:] if text.endswith(('"', "“")) else rest  # 'called X "a farce"'
     return f"{text} in {location}" if location and f" in {location}" not in text else text
