@@ -56,7 +56,7 @@ KNOWN_FRAGMENTS = frozenset(
         "pass.were", "pass.been", "pass.be", "pass.get", "loc.in", "loc.at", "loc.near",
         "loc.outside", "loc.inside", "loc.across", "loc.into", "loc.within", "loc.around",
         "loc.throughout", "loc.to", "loc.from", "loc.via", "loc.toward", "subj.ministry",
-        "subj.army", "subj.navy", "subj.troops", "subj.spokesman",
+        "subj.army", "subj.navy", "subj.spokesman",
         "subj.spokeswoman", "negn.postponed", "negn.scrapped", "negn.delayed", "negn.no",
         "negn.without", "negc.rejected", "negc.false", "ana.two_leaders",
         "ana.both_leaders", "ana.the_leaders", "ana.two_men", "ana.two_ministers",

@@ -575,8 +575,8 @@ def _word_object_after(
             home = clause[j]  # past an apposition set off by commas: the object's clause
         prev = j
         crosses = tokens[j].lower in ("on", "for", "as") or (
-            tokens[j].lower == "that" and all(t.text != "," for t in tokens[end:j])
-        )  # "vowed that ...", "ruled on Tuesday that ...": past a short adjunct, no comma
+            tokens[j].lower in ("that", "whether") and all(t.text != "," for t in tokens[end:j])
+        )  # "vowed that ...", "ruled on Tuesday that ...", "questioned whether ...": no comma
         if clause[j] != home and not crosses:  # "vowed that ...": the object itself
             break
         if tokens[j].lower in ("no", "not", "never"):

@@ -225,6 +225,8 @@ def _coordinated(s: Sentence, m: Match) -> bool:
     toks = s.tokens
     lo = s.clause_start(m.start)
     k = lo + 1 if lo < len(toks) and toks[lo].text in (",", ";") else lo
+    if 0 < m.start < len(toks) and toks[m.start - 1].lower in _COORDINATORS:
+        return True  # "accepted ..., restored ... and declared ...": a predicate of a list
     return lo > 0 and k < m.start and toks[k].lower in _COORDINATORS
 
 

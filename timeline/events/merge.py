@@ -160,9 +160,40 @@ def _back_reference(ev: ExtractedEvent) -> bool:
     return any(r in ev.rules for r in _BACK_REFERENCES)
 
 
+_SEPARATE_WORDS = words("separate_meeting_words")
+
+
+def _told_apart(ev: ExtractedEvent) -> bool:
+    """[merge.separate_meeting] A meeting told as held apart from the others ("held separate
+    talks with each leader", "also met on their own"): words of ``separate_meeting_words`` in
+    the six words after its trigger, before a comma."""
+    at = ev.sentence.find(ev.trigger) if ev.trigger else -1
+    if at < 0 or _family(ev.cameo) != "meeting":
+        return False
+    after = ev.sentence[at + len(ev.trigger) :].split(",")[0].lower().split()[:6]
+    text = f" {' '.join(w.strip('.;:') for w in after)} "
+    return any(f" {w} " in text for w in _SEPARATE_WORDS)
+
+
+def _trigger_rule(ev: ExtractedEvent) -> str | None:
+    return next((r for r in ev.rules if r.startswith("trigger.")), None)
+
+
 def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
     if a.type != b.type:
         return False
+    if (_told_apart(a) or _told_apart(b)) and (
+        a.sentence_start != b.sentence_start or not (_back_reference(a) or _back_reference(b))
+    ):
+        return False  # a meeting held apart is not the joint one told by another verb
+    if (
+        a.type == "other"
+        and a.sentence_start != b.sentence_start
+        and _trigger_rule(a) != _trigger_rule(b)
+        and not (_back_reference(a) or _back_reference(b))
+    ):
+        return False  # merge.distinct_other: "accepted the resignation" ... "removed him as
+        # head of the council": the domestic type holds many acts; two verbs are two acts
     if a.type == "01" and a.sentence_start != b.sentence_start and a.start and b.start:
         return False  # two dated statements of one speaker are two statements
     if (

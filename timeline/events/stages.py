@@ -182,6 +182,9 @@ def filter_complement(c: Candidate) -> Candidate | None:
     if m.trigger.id in _FORCE_SUBJECT_TRIGGERS and not _force_subject(toks, m.start):
         # "Ethiopian and Somali forces clashed"; not "Trump and Zelensky clashed" (words)
         return _drop(c, "filter.no_force_subject")
+    if m.trigger.id in _MEMBER_SUBJECT_TRIGGERS and not _force_subject(toks, m.start, _MEMBERS):
+        # "opposition MPs walked out of the chamber"; not "the envoy ... walked out" (words)
+        return _drop(c, "filter.no_member_subject")
     if m.trigger.id in _PLACE_OBJECT_TRIGGERS and not _place_after(c):
         # "went to Teheran for talks" is a visit; "went to the polls", "went to war" are not
         return _drop(c, "filter.no_place_object")
@@ -191,6 +194,13 @@ def filter_complement(c: Candidate) -> Candidate | None:
     if m.trigger.id in _PARTICLE_TRIGGERS and m.start > 0 and toks[m.start - 1].lower in _MOTION:
         # "He will fly back to Washington": an adverb after a verb of motion, not "to back"
         return _drop(c, "filter.adverb_particle")
+    if m.trigger.id in _UNNAMED_OBJECT_TRIGGERS and any(t.is_cap for t in toks[m.end : m.obj_end]):
+        # "resumed the Lisbon talks with Morocco": a named process, whose sides the noun
+        # row reads (actor.light_verb_subject takes no subject past a name)
+        return _drop(c, "filter.named_object")
+    if m.end < len(toks) and f"{m.trigger.id}:{toks[m.end].lower}" in _IDIOM_NEXT:
+        # "stormed to victory", "stormed out of the talks": an idiom, no assault (idiom_next)
+        return _drop(c, "filter.idiom")
     if m.noun and _opposed(c):
         # "marched to protest against Mr. Bush's visit": the visit is what they oppose, told
         # as the reason of the protest; it is no event of its own here
@@ -343,6 +353,8 @@ def _requested(c: Candidate) -> bool:
 
 
 _PARTICLE_TRIGGERS = words("particle_triggers")
+_IDIOM_NEXT = words("idiom_next")
+_UNNAMED_OBJECT_TRIGGERS = words("unnamed_object_triggers")
 _MOTION = words("motion_verbs")
 _RELATIVE_GAP_VERBS = words("relative_gap_verbs")
 _RELATIVE_OPENERS = words("relative_object_openers")
@@ -521,6 +533,12 @@ def voice(c: Candidate) -> Candidate | None:
             c.rules.append(f"status.{decided}")  # "agreed to impose sanctions": decided, done
         elif not plan and purpose and trig.cameo.startswith("14"):
             c.rules.append(f"status.{purpose}")  # "gathered to protest": a protest, done
+        elif (
+            not plan
+            and trig.cameo[:2] in ("18", "19")
+            and (attempt := cue_before(toks, m.start, max(0, lo - 3), "infinitive_attempt"))
+        ):
+            c.rules.append(f"status.{attempt}")  # "tried to storm the base": the assault, done
         elif not plan:  # "urged Washington to lift", "failed to reach": a complement
             return _drop(c, "filter.complement.infinitive")
         else:
@@ -1068,16 +1086,23 @@ def _war_subject(c: Candidate) -> bool:
 _FORCE_SUBJECT_TRIGGERS = words("force_subject_triggers")
 _FORCE_NOUNS = words("force_subject_nouns")
 _FORCE_ADVERBS = words("force_subject_adverbs")
+_MEMBER_SUBJECT_TRIGGERS = words("member_subject_triggers")
+_MEMBERS = words("member_subject_nouns")
 
 
-def _force_subject(toks: list[Token], i: int) -> bool:
+def _force_subject(toks: list[Token], i: int, nouns: frozenset[str] = _FORCE_NOUNS) -> bool:
     """Whether the verb at ``i`` follows an armed force noun (words list
     ``force_subject_nouns``: "forces", "troops"), adverbs between skipped ("first", "briefly";
     words list ``force_subject_adverbs`` and -ly words): "Indian and Chinese troops clashed"."""
     j = i - 1
     while j >= 0 and (toks[j].lower in _FORCE_ADVERBS or toks[j].lower.endswith("ly")):
         j -= 1
-    return j >= 0 and toks[j].lower in _FORCE_NOUNS
+    if j >= 0 and toks[j].lower in nouns:
+        return True
+    # "Troops of the two countries clashed": the force noun heads an "of" phrase
+    return any(
+        toks[k].lower in nouns and toks[k + 1].lower == "of" for k in range(max(0, j - 6), j - 1)
+    ) and all(t.text not in ",;" for t in toks[max(0, j - 6) : j + 1])
 
 
 def _war_sides(c: Candidate) -> tuple[list[ActorRef], list[str]]:

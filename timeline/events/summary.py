@@ -18,7 +18,7 @@ def _continuation(s: Sentence, m: Match) -> str:
     stops = (";", "(", ")") + ((",",) if m.noun else ())
     first = last = None
     words = 0
-    for k in range(m.end, len(s.tokens)):
+    for k in range(max(m.end, m.obj_end), len(s.tokens)):  # the object is in the verb
         tok = s.tokens[k]
         if tok.text in stops or s.quoted[k] != s.quoted[m.start]:
             break
@@ -71,5 +71,6 @@ def summary_line(
                 return f"{text} {location}"  # "visited Pyongyang", not "North Korea in ..."
             text += f" {names(obj)}"
         if m.trigger.roles == 2:
-            text += _continuation(s, m)
+            rest = _continuation(s, m)
+            text += rest[1:] if text.endswith(('"', "“")) else rest  # 'called X "a farce"'
     return f"{text} in {location}" if location and f" in {location}" not in text else text
