@@ -825,14 +825,8 @@ def roles(c: Candidate) -> Candidate | None:
         # named in or around it are not the veto's target
         actors = [a for a in actors if a.role != "target"]
         actor_rules = [*actor_rules, "actor.document_object"]
-    if trig_id in _FOREIGN_TARGET_TRIGGERS and not _foreign_target(actors):
-        # "The OAS suspended Honduras": a bare "suspend" reduces relations only with a foreign
-        # target (a member state); "the court suspended the law" is no event
-        return _drop(c, "filter.no_foreign_target")
-    if trig_id in _BODY_SOURCE_TRIGGERS and not _body_sources(actors):
-        # "Pakistan's National Assembly ousted Khan in a no-confidence vote": a removal by a
-        # legislature, court or party is domestic politics; "the army ousted" (a coup) is not
-        return _drop(c, "filter.no_body_source")
+    if (wrong := _wrong_parties(trig_id, actors)) is not None:
+        return _drop(c, wrong)
     if c.code[:2] in _ASKING_ROOTS_FILTER:
         held, holder = _release_holder(c, actors)
         if holder:  # "called for Navalny's immediate release": the state that holds him
@@ -842,22 +836,8 @@ def roles(c: Candidate) -> Candidate | None:
         also = _as_did(c, actors)
         if also:  # "welcomed the agreement on Friday, as did Iraq, Oman and Qatar"
             actors, actor_rules = [*actors, *also], [*actor_rules, "actor.as_did"]
-    if trig_id in _COURT_TRIGGERS and not _court_source(actors):
-        # "a Moscow court ruled that ...", "the tribunal ruled that ...": a ruling only of a
-        # court; "the president ruled that the talks were over" is no event
-        return _drop(c, "filter.no_court_source")
-    if trig_id in _COURT_TRIGGERS and not any(a.role == "target" for a in actors):
-        return _drop(c, "filter.no_ruling_target")  # "ruled that the election was invalid"
-    if (
-        trig_id in _SOURCE_REQUIRED_TRIGGERS
-        and not c.passive
-        and not any(a.role in ("source", "participant") for a in actors)
-    ):
-        return _drop(c, "filter.no_source")  # "An earthquake struck Turkey": no actor acted
-    if trig_id in _MILITARY_SOURCE_TRIGGERS and not _body_sources(actors, _MILITARY_AGENTS):
-        # "The last Syrian troops left Lebanon": leaving a country is a withdrawal only for an
-        # army; "Pelosi left Taipei" is a journey, no event
-        return _drop(c, "filter.no_military_source")
+    if (missing := _missing_party(c, trig_id, actors)) is not None:
+        return _drop(c, missing)
     c.actors, c.actor_rules, c.subject, c.object = actors, actor_rules, subj, obj
     c.rules.extend(actor_rules)
     if c.clause_start > 0 and c.sentence.tokens[c.clause_start].lower in _TIME_OPENERS:
@@ -869,6 +849,41 @@ def roles(c: Candidate) -> Candidate | None:
         # tells the act of the sentence before in the speaker's words; no second event
         return _drop(c, "filter.quote_elaboration")
     return c
+
+
+def _wrong_parties(trig_id: str, actors: list[ActorRef]) -> str | None:
+    """The filter that drops an event whose trigger asks for parties of a kind it lacks."""
+    if trig_id in _FOREIGN_TARGET_TRIGGERS and not _foreign_target(actors):
+        # "The OAS suspended Honduras": a bare "suspend" reduces relations only with a foreign
+        # target (a member state); "the court suspended the law" is no event
+        return "filter.no_foreign_target"
+    if trig_id in _BODY_SOURCE_TRIGGERS and not _body_sources(actors):
+        # "Pakistan's National Assembly ousted Khan in a no-confidence vote": a removal by a
+        # legislature, court or party is domestic politics; "the army ousted" (a coup) is not
+        return "filter.no_body_source"
+    return None
+
+
+def _missing_party(c: Candidate, trig_id: str, actors: list[ActorRef]) -> str | None:
+    """The filter that drops an event whose trigger needs a party it has not: a court, a
+    ruling's target, an acting source, an army."""
+    if trig_id in _COURT_TRIGGERS and not _court_source(actors):
+        # "a Moscow court ruled that ...", "the tribunal ruled that ...": a ruling only of a
+        # court; "the president ruled that the talks were over" is no event
+        return "filter.no_court_source"
+    if trig_id in _COURT_TRIGGERS and not any(a.role == "target" for a in actors):
+        return "filter.no_ruling_target"  # "ruled that the election was invalid"
+    if (
+        trig_id in _SOURCE_REQUIRED_TRIGGERS
+        and not c.passive
+        and not any(a.role in ("source", "participant") for a in actors)
+    ):
+        return "filter.no_source"  # "An earthquake struck Turkey": no actor acted
+    if trig_id in _MILITARY_SOURCE_TRIGGERS and not _body_sources(actors, _MILITARY_AGENTS):
+        # "The last Syrian troops left Lebanon": leaving a country is a withdrawal only for an
+        # army; "Pelosi left Taipei" is a journey, no event
+        return "filter.no_military_source"
+    return None
 
 
 def _plan_speaker(
