@@ -149,3 +149,11 @@ def dateline_only(text: str, start: int, timexes: list[Timex]) -> bool:
         return False
     head, tail = text[: t.start - start], text[t.end - start :]
     return _PLACE.fullmatch(head) is not None and re.fullmatch(r"\s*[.)]?\s*", tail) is not None
+
+
+def opens_with_dateline(text: str, start: int, t: Timex) -> bool:
+    """[time.discourse.lead_timex] the time expression ``t`` is the filing date of a dateline
+    that opens the sentence at ``start`` of ``text`` ("Nairobi, May 3, 2021 (KNA) - ...",
+    "CAIRO, March 9 - ..."): the day the story was filed, not a date of its lead's event."""
+    head = text[start : t.start]
+    return _PLACE.fullmatch(head) is not None and _AFTER.match(text[t.end : t.end + 40]) is not None

@@ -69,6 +69,13 @@ Rules (ids recorded in ``ExtractedEvent.rules``, the evidence in ``ExtractedEven
   earlier sentence gives; none given: undated, never the neighbours' date.
 - [time.discourse.story_day_conflict] an event that the previous sentence, in another
   paragraph, and the story day would date differently stays undated.
+- [time.discourse.lead_timex] a lead whose events govern no date (no trigger, a perfect with
+  a trailing attribution, an event only in a "when" clause) takes its story day from the lead
+  sentence's one main-clause past date.
+- [time.discourse.lead_object] "welcomed the accord" the lead names, after a paragraph dated
+  over ``max_lead_age_days`` before the lead: the story day, not story_day_conflict.
+- [time.short_duration] "for more than an hour" (hours or minutes after "for") is the act's own
+  length: no other date in its clause.
 - [time.discourse.offset] "voted on Saturday ..., five days after the country carried out a
   test": an event in the clause after a duration and an ``offset_word`` (after/before) is the
   sentence's one past day date minus (plus) that duration.
@@ -223,6 +230,7 @@ class Discourse:
     _bullets: list[Bullet] | None = None  # a chronology's dated bullets (time.dated_bullet)
     _entry_days: dict[int, GoverningDate] | None = None  # a live page's (time.discourse.live_entry)
     _perfect: list[GoverningDate | None] = field(default_factory=list)  # perfect_lead, once
+    _lead_timex: list[GoverningDate | None] = field(default_factory=list)  # lead_timex, once
     #: the latest person and group subjects, oldest first (coreference; at most ``_KEEP``)
     persons: list[Salient] = field(default_factory=list)
     groups: list[Salient] = field(default_factory=list)
@@ -378,6 +386,17 @@ class Discourse:
             self._perfect.append(_perfect_lead(self))
         return self._perfect[0]
 
+    def lead_timex(self) -> GoverningDate | None:
+        """[time.discourse.lead_timex] the story day of a lead whose events gave no governing
+        date (its verb is no trigger, a perfect, or its only event is in a "when" clause) read
+        from the lead sentence's own time expression (``_lead_timex``); None when the lead
+        already governs or its sentence has no single main-clause past date."""
+        if self.lead is not None:
+            return None
+        if not self._lead_timex:
+            self._lead_timex.append(_lead_timex(self))
+        return self._lead_timex[0]
+
     def own_dates(self, paragraph: int, upto: int) -> frozenset[tuple[date, date]]:
         """The past dates a paragraph names outside quotations, datelines and relative
         clauses (the intervals; ``_VAGUE`` for a past reference with none: "recently"), in
@@ -455,7 +474,7 @@ class Discourse:
         if found is None:
             if day is not None:
                 take_date(ev, *day)
-                if day[0].rule == "time.discourse.perfect_lead":
+                if day[0].rule in ("time.discourse.perfect_lead", "time.discourse.lead_timex"):
                     ev.rules.append(day[0].rule)
             return
         g = found[0]
@@ -468,6 +487,15 @@ class Discourse:
         lead = day[0] if day is not None else None
         crossed = g.paragraph != paragraph
         if lead is not None and crossed and (g.start, g.end) != (lead.start, lead.end):
+            if day is not None and (noun := _lead_object(s, c.match, g, lead)):
+                take_date(ev, *day)  # "welcomed the accord" after a background paragraph
+                ev.rules.append("time.discourse.lead_object")
+                ev.evidence.append(
+                    f"time.discourse.lead_object: the previous paragraph's '{g.text}' is "
+                    f"background (over {_setting('max_lead_age_days')} days before the lead), "
+                    f"and 'the {noun}' names the lead's act: the story day"
+                )
+                return
             ev.rules.append("time.discourse.story_day_conflict")
             ev.evidence.append(
                 f"time.discourse.story_day_conflict: the previous sentence, in another "
@@ -551,7 +579,7 @@ class Discourse:
             (g.rule or "time.discourse.live_entry") if g is not None else "time.discourse.story_day"
         )
         if g is None:
-            g = self.lead or self.perfect_lead()
+            g = self.lead or self.perfect_lead() or self.lead_timex()
             if g is None or paragraph < lead_par + _setting("min_paragraph_after_lead"):
                 return None
         age = (self.published - g.end).days
@@ -600,6 +628,29 @@ class Discourse:
             f"(paragraph {lead_par + 1}): {g.evidence}, {age} day(s) before publication"
         )
         return g, rule, why
+
+
+def _lead_object(s: Any, m: Any, g: GoverningDate, lead: GoverningDate) -> str | None:
+    """[time.discourse.lead_object] "The army seized the port in March 2020, when ...\n\nKenya
+    welcomed the accord": a reaction whose object, right after its verb, is a
+    ``lead_object_determiner`` ("the", "this") and a noun the lead's sentence names ("an
+    accord") reacts to the lead's act, when the previous paragraph's date is background,
+    more than ``max_lead_age_days`` before the lead's day. The noun (the story day applies), or
+    None (a recent previous date, another noun: story_day_conflict, undated)."""
+    if (lead.start - g.end).days <= _setting("max_lead_age_days"):
+        return None
+    toks = s.tokens
+    k = m.end
+    if k >= len(toks) or toks[k].lower not in {
+        r["word"] for r in _story_rows("lead_object_determiner")
+    }:
+        return None
+    for tok in toks[k + 1 : k + 4]:
+        if not (tok.text.isalpha() and tok.text.islower()):
+            return None
+        if len(tok.lower) >= 4 and tok.lower in lead.words:
+            return tok.lower
+    return None
 
 
 def _capitals_line(text: str) -> bool:
@@ -690,6 +741,47 @@ def _perfect_lead(disc: Discourse) -> GoverningDate | None:
     return GoverningDate(day, day, "day", t.text, t.value, unit, lead_par,
                          frozenset(x.lower for x in s.tokens), why,
                          rule="time.discourse.perfect_lead")  # fmt: skip
+
+
+def _lead_timex(disc: Discourse) -> GoverningDate | None:
+    """[time.discourse.lead_timex] "The presidents posed for photographs at the summit
+    yesterday, closing a quarrel that began when ...": the lead sentence (the first of the
+    lead paragraph) names exactly one past date of its own outside its dateline, quotations
+    and clauses opened by a relative word or a ``clause_opener`` ("when", "since", "after":
+    background), and reads as past: that date is the story day even though no event of the
+    lead dated it (its verb is no trigger, a present perfect with a trailing attribution
+    "..., the mediators announced late last night", or its only event stands in the "when"
+    clause). A lead with two such dates, none, or a date only in a subordinate clause: None."""
+    lead_par = disc.lead_paragraph()
+    if lead_par < 0:
+        return None
+    s = next((x for x in disc.sents
+              if not x.headline and disc.paragraph(x.start) == lead_par), None)  # fmt: skip
+    if s is None or not _past_sentence(s):
+        return None
+    from timeline.events.dateline_day import opens_with_dateline
+
+    dates = []
+    for t in _past_dates(s, disc.published):
+        if opens_with_dateline(s.text, s.start, t):
+            continue  # the filing date of a dateline the stage did not recognise
+        k = next((i for i, tok in enumerate(s.tokens) if tok.start >= t.start), None)
+        if k is None or _clause_head(s, k) in _openers() | _SPAN_BOUNDS:
+            continue  # "when Colombian forces bombed a camp on Saturday": background
+        if _relative_date(s, t) or _planned_clause(s, k):
+            continue
+        dates.append(t)
+    if len(dates) != 1 or dates[0].interval is None:
+        return None
+    t = dates[0]
+    unit = disc.unit_of(s)
+    why = (
+        f"the lead sentence's one main-clause date '{t.text}' = {t.value} (timex rule "
+        f"{t.rule}; no event of the lead governs; rule time.discourse.lead_timex)"
+    )
+    return GoverningDate(t.interval[0], t.interval[1], t.granularity or "day", t.text, t.value,
+                         unit, lead_par, frozenset(x.lower for x in s.tokens), why,
+                         rule="time.discourse.lead_timex")  # fmt: skip
 
 
 def eve_of(disc: Discourse, s: Any, m: Any) -> tuple[GoverningDate, str, str] | str | None:
@@ -1153,6 +1245,19 @@ _RELATIVE_MODALS = words("relative_modals")
 _SPAN_BOUNDS = words("span_bound_prepositions")  # "since Yoon announced in March": a bound
 
 
+def _background_clause(s: Any, c: Any) -> bool:
+    """[time.discourse.main_clause_only] a clause opened by a ``background_opener``
+    (``story_day.tsv``: "a quarrel that began when troops shelled a post last Saturday") whose
+    date stands in it tells background: it governs no later sentence and is no lead. A "when"
+    clause right after the main clause's date ("on Sunday when he met Kim") is told of that
+    date and governs."""
+    head = _head_at(s, c.match.start)
+    background = frozenset(r["word"] for r in _story_rows("background_opener"))
+    if s.tokens[head].lower not in background or c.timex is None:
+        return False
+    return bool(c.timex.start >= s.tokens[head].start)
+
+
 def governing_date(
     s: Any, pairs: list[tuple[Any, ExtractedEvent]], published: date, unit: int, paragraph: int
 ) -> GoverningDate | None:
@@ -1169,6 +1274,7 @@ def governing_date(
         if (
             s.tokens[c.clause_start].lower in subord
             or _clause_head(s, c.match.start) in _SPAN_BOUNDS
+            or _background_clause(s, c)
             or relative_that(s, c.clause_start)
             or inserted_participle(s, c.match.start)
         ):
@@ -1331,19 +1437,33 @@ def _timex_in_clause(s: Any, m: Any, day: GoverningDate | None = None) -> bool:
     reference (``content_time_value`` in ``date_scope.tsv``: "said the money could now go to
     schools" tells what was said, not when), nor, for a live page's entry (``day`` with the
     rule time.discourse.live_entry), a time of the entry's own day ("said in a video posted
-    earlier this afternoon")."""
+    earlier this afternoon"), nor a duration of hours or minutes ("argued for more than an
+    hour", after a ``short_duration_preposition``: the act's own length on its day, rule
+    time.short_duration; "within three hours" counts from another event and still blocks)."""
     from timeline.events.document import scope_words
 
     clause = s.clause[m.start]
     content = scope_words("content_time_value")
+    spans = scope_words("short_duration_preposition")
     same = (day.start, day.end) if day is not None and day.text.startswith("live:") else None
     return any(
         t.type != "SET" and (t.value or "").lower() not in content
+        and not _short_duration(s, t, spans)
         and s.clause_of_char(t.start) == clause
         and (same is None or t.interval != same)
         and not other_time(s, t, m.end)
         for t in s.timexes
     )  # fmt: skip
+
+
+def _short_duration(s: Any, t: Any, spans: frozenset[str]) -> bool:
+    """[time.short_duration] ``t`` is a duration of hours or minutes after a
+    ``short_duration_preposition`` ("denounced the raid for more than an hour"): the length of
+    the act on its own day, no other date."""
+    if t.type != "DURATION" or not (t.value or "").startswith("PT"):
+        return False
+    k = next((i for i, tok in enumerate(s.tokens) if tok.start >= t.start), 0)
+    return k > 0 and s.tokens[k - 1].lower in spans
 
 
 def own_conjunct_date(s: Any, c: Any, ev: ExtractedEvent, published: date) -> None:

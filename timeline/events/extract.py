@@ -19,6 +19,7 @@ actor or a stage.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -356,6 +357,9 @@ _EVENT_RELATIVE = words("event_relative_prepositions")
 _EVENT_DETERMINERS = words("event_relative_determiners")
 
 
+_PHRASE_STOPS = words("partner_object_stops") | words("participle_prepositions")
+
+
 def _after_other_event(s: Sentence, m: Match, g: GoverningDate) -> bool:
     """[time.discourse.event_relative] "told reporters after the vote": an event placed after
     or before another one ("after/before/following the <noun>", words lists
@@ -368,12 +372,16 @@ def _after_other_event(s: Sentence, m: Match, g: GoverningDate) -> bool:
         if s.clause[k] != clause and s.clause_start(k) != k:
             return False  # past the trigger's clause and the clause right after it
         if toks[k].lower in _EVENT_RELATIVE and toks[k + 1].lower in _EVENT_DETERMINERS:
-            noun = next((t.lower for t in toks[k + 2 : k + 5] if t.text.isalpha()
-                         and t.text.islower()), None)  # fmt: skip
-            if noun is None:
+            nouns = [t.lower for t in itertools.takewhile(
+                lambda t: t.text.isalpha() and t.text.islower() and t.lower not in _PHRASE_STOPS,
+                toks[k + 2 : k + 5])]  # fmt: skip  # "a stormy session": adjective and noun
+            first = next((t.lower for t in toks[k + 2 : k + 5] if t.text.isalpha()
+                          and t.text.islower()), None)  # fmt: skip
+            nouns = nouns or ([first] if first else [])
+            if not nouns:
                 return False
-            stems = (noun[:4], *event_noun_stems(noun))  # "the ceremony" of a signing
-            return not any(w.startswith(stems) for w in g.words)
+            stems = tuple(x for n in nouns for x in (n[:4], *event_noun_stems(n)))
+            return not any(w.startswith(stems) for w in g.words)  # "the ceremony" of a signing
     return False
 
 
