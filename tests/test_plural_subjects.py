@@ -82,6 +82,20 @@ ROWS: list[tuple[str, str, str, str]] = [
         "Emmanuel Macron/source|Serbia/target|Kosovo/target",
     ),
     (
+        "shared_them_relative",
+        "Ghana, which accused Togo and Benin of harbouring rebels on Monday, urged them to hand "
+        "over the suspects.",
+        "urged",
+        "Ghana/source|Togo/target|Benin/target",
+    ),
+    (
+        "shared_them_other_subject",
+        "Ghana accused Togo and Benin of harbouring rebels on Monday, and Nigeria urged them to "
+        "talk.",
+        "urged",
+        "-",
+    ),
+    (
         "shared_them_one_other",
         "Emmanuel Macron met Olaf Scholz on Friday and urged them to resume talks.",
         "urged",
@@ -109,6 +123,33 @@ ROWS: list[tuple[str, str, str, str]] = [
         "accord on the Amazon.",
         "signed",
         "Luiz Inacio Lula da Silva/participant|Gustavo Petro/participant",
+    ),
+    # --- a list set off by dashes spells out the group named before it
+    (
+        "dash_list",
+        "Cuba and the group - that's Brazil, Mexico and Chile - signed a trade pact in Havana "
+        "on Monday.",
+        "signed",
+        "Cuba/participant|Brazil/participant|Mexico/participant|Chile/participant",
+    ),
+    (
+        "dash_list_bare",
+        "Cuba and its allies - Brazil, Mexico and Chile - signed a trade pact in Havana on Monday.",
+        "signed",
+        "Cuba/participant|Brazil/participant|Mexico/participant|Chile/participant",
+    ),
+    (
+        "dash_clause_not_a_list",
+        "Cuba and the group - which met in Lima - signed a trade pact in Havana on Monday.",
+        "signed",
+        "Cuba/participant",
+    ),
+    # --- "the presidents of A, B and C" are the three states; a handshake is a joint act
+    (
+        "presidents_of_shake_hands",
+        "The presidents of Chile, Peru and Bolivia shook hands at a summit in Quito on Friday.",
+        "shook",
+        "Chile/participant|Peru/participant|Bolivia/participant",
     ),
     # --- "the three countries" after "A, B and C ..., as did D": the named three
     (

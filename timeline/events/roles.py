@@ -23,7 +23,7 @@ def _chain_left(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
         gap = s.tokens[prev.end : actors[k].start]
         same = prev.start == actors[k].start  # one phrase, two people: "the two leaders"
         # "Obasanjo and his Cameroonian counterpart, Paul Biya, signed": the apposed name
-        same = same or _apposed_conjunct(gap, prev, actors[k])
+        same = same or _apposed_conjunct(gap, prev, actors[k]) or _dash_list_gap(gap)
         if not same and (not gap or not all(t.lower in _CHAIN for t in gap)):
             break
         out.insert(0, prev)
@@ -51,6 +51,8 @@ def _list_left(s: Sentence, usable: list[Mention], chain: list[Mention]) -> list
             break  # "Israel, the United Arab Emirates and Bahrain signed"
         chain = [prev, *chain]
         k -= 1
+    if k > 0 and _dash_list_gap(s.tokens[usable[k - 1].end : usable[k].start]):
+        chain = [usable[k - 1], *chain]  # "Iran and the P5+1 - that's A, B and C - concluded"
     return chain
 
 
@@ -67,6 +69,23 @@ def _chain_right(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
         out.append(nxt)
         k += 1
     return out
+
+
+def _dash_list_gap(gap: list) -> bool:
+    """[actor.dash_list] "Iran and the P5+1 - that's the United States, ... and China -
+    concluded": "and", a short group name the lexicon does not know, a dash and "that's" (words
+    list ``dash_list_openers``) join the list inside the dashes, which spells that group out, to
+    the actor before "and"."""
+    if len(gap) < 3 or gap[0].lower != "and":
+        return False
+    dash = next((i for i, t in enumerate(gap) if t.text in _DASHES), None)
+    if dash is None or not 1 < dash <= 6 or any(t.text == "," for t in gap[:dash]):
+        return False
+    return all(t.lower in _DASH_OPENERS for t in gap[dash + 1 :])
+
+
+_DASHES = frozenset({"-", "–", "—", "--"})
+_DASH_OPENERS = words("dash_list_openers")
 
 
 def _apposed_conjunct(gap: list, prev: Mention, nxt: Mention) -> bool:
@@ -1300,13 +1319,12 @@ def _shared_them(
     evidence: list[str] | None,
 ) -> list[Mention]:
     """[actor.shared_them] "met the prime ministers of Greece and Turkey and urged them to
-    resume talks": "them" right after a verb that shares an earlier verb's subject ("and")
-    is the two or more other actors of that verb's event, in the same sentence (not its
-    subject); nothing when it has fewer ("met Xi and urged them": no one)."""
+    resume talks", "Annan, who hosted the two leaders, praised them": "them" right after a
+    verb is the two or more other actors of the latest earlier event of the same sentence
+    whose doers include this verb's subject (the verb "and" joins it to, when there is one);
+    nothing when it has fewer ("met Xi and urged them": no one)."""
     toks, j = s.tokens, m.end
     if s.disc is None or j >= len(toks) or toks[j].lower != "them" or not source:
-        return []
-    if shared is None and (m.start == 0 or toks[m.start - 1].lower not in _COORD):
         return []
     ev = next((e for e in reversed(s.disc.events) if e.sentence_start == s.start), None)
     if ev is None or (
