@@ -604,8 +604,8 @@ def _plural_pronoun(s: Sentence, m: Match, evidence: list[str] | None) -> list[M
     if s.disc is None:
         return []
     j, _lo = _before_verb(s, m)
-    if j < 0 or s.tokens[j].lower not in _PLURAL_PRONOUNS:
-        return []
+    if j < 0 or s.tokens[j].lower not in _PLURAL_PRONOUNS or s.quoted[j]:
+        return []  # '"They will talk again," he said': the speaker's "they", not the narrator's
     ev = next((e for e in reversed(s.disc.events) if e.sentence_start <= s.start), None)
     if ev is None or not _next_door(s, ev):
         return []
