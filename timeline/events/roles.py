@@ -22,6 +22,8 @@ def _chain_left(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
         prev = actors[k - 1]
         gap = s.tokens[prev.end : actors[k].start]
         same = prev.start == actors[k].start  # one phrase, two people: "the two leaders"
+        # "Obasanjo and his Cameroonian counterpart, Paul Biya, signed": the apposed name
+        same = same or _apposed_conjunct(gap, prev, actors[k]) or _dash_list_gap(gap)
         if not same and (not gap or not all(t.lower in _CHAIN for t in gap)):
             break
         out.insert(0, prev)
@@ -49,6 +51,8 @@ def _list_left(s: Sentence, usable: list[Mention], chain: list[Mention]) -> list
             break  # "Israel, the United Arab Emirates and Bahrain signed"
         chain = [prev, *chain]
         k -= 1
+    if k > 0 and _dash_list_gap(s.tokens[usable[k - 1].end : usable[k].start]):
+        chain = [usable[k - 1], *chain]  # "Iran and the P5+1 - that's A, B and C - concluded"
     return chain
 
 
@@ -65,6 +69,23 @@ def _chain_right(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
         out.append(nxt)
         k += 1
     return out
+
+
+def _dash_list_gap(gap: list) -> bool:
+    """[actor.dash_list] "Iran and the P5+1 - that's the United States, ... and China -
+    concluded": "and", a short group name the lexicon does not know, a dash and "that's" (words
+    list ``dash_list_openers``) join the list inside the dashes, which spells that group out, to
+    the actor before "and"."""
+    if len(gap) < 3 or gap[0].lower != "and":
+        return False
+    dash = next((i for i, t in enumerate(gap) if t.text in _DASHES), None)
+    if dash is None or not 1 < dash <= 6 or any(t.text == "," for t in gap[:dash]):
+        return False
+    return all(t.lower in _DASH_OPENERS for t in gap[dash + 1 :])
+
+
+_DASHES = frozenset({"-", "–", "—", "--"})
+_DASH_OPENERS = words("dash_list_openers")
 
 
 def _apposed_conjunct(gap: list, prev: Mention, nxt: Mention) -> bool:
@@ -477,6 +498,7 @@ def _pair_anaphor(
 
 
 _PAIR_PLACE_PREPOSITIONS = words("pair_place_prepositions")
+_ADDED_DOER_RULES = words("added_doer_rules")
 
 
 def _opening_pair(s: Sentence, m: Match, evidence: list[str] | None) -> list[Mention]:
@@ -538,6 +560,10 @@ def latest_pair(
         sides = [a for a in ev.actors if a.role in ("participant", "source")]
         if len(sides) < 2 and len(ev.actors) >= 2:
             sides = list(ev.actors)  # "X attacked Y ... both sides agreed": attacker and attacked
+        if n is not None and len(sides) > n:
+            # [actor.group_anaphor] "A, B and C welcomed it, as did D. The three countries
+            # also ...": the named subject, without an actor added after it
+            sides = [a for a in sides if a.rule not in _ADDED_DOER_RULES]
         if (kinds == _STATE_KIND and n is not None) or toks[j].lower in _SIDE_NOUNS:
             # "the three countries" after a meeting of three leaders; "the two sides agreed"
             # after the leaders' talks: their states
@@ -566,6 +592,48 @@ def latest_pair(
                 for a in sides
             ]
     return []
+
+
+def _plural_pronoun(s: Sentence, m: Match, evidence: list[str] | None) -> list[Mention]:
+    """[actor.plural_pronoun] "Ford and Brezhnev met on Wednesday, and they will meet again on
+    Saturday": a plural subject pronoun (words list ``plural_subject_pronouns``) right before
+    the verb is the doers of the latest event, when that event is in the same sentence or the
+    sentence before (same paragraph) and has two or more doers (sources, participants) and no
+    target; else nothing here (coref.they_group may still name a group): "X accused Y and Z.
+    They denied it" could be either side."""
+    if s.disc is None:
+        return []
+    j, _lo = _before_verb(s, m)
+    if j < 0 or s.tokens[j].lower not in _PLURAL_PRONOUNS or s.quoted[j]:
+        return []  # '"They will talk again," he said': the speaker's "they", not the narrator's
+    ev = next((e for e in reversed(s.disc.events) if e.sentence_start <= s.start), None)
+    if ev is None or not _next_door(s, ev):
+        return []
+    doers = [a for a in ev.actors if a.role in ("source", "participant")]
+    if len(doers) < 2 or len(doers) != len(ev.actors):
+        return []
+    if evidence is not None:
+        names = ", ".join(a.name for a in doers)
+        evidence.append(f"actor.plural_pronoun: '{s.tokens[j].text}' = {names} (the doers of "
+                        f"the latest {ev.label!r}, {ev.trigger!r})")  # fmt: skip
+    text = s.tokens[j].text
+    return [Mention(j, j + 1, text, Entity(a.name, a.kind, a.country, a.aliases), None,
+                    "actor.plural_pronoun", code=a.code) for a in doers]  # fmt: skip
+
+
+def _next_door(s: Sentence, ev: ExtractedEvent) -> bool:
+    """Whether the event ``ev`` is told in sentence ``s`` or the sentence right before it, in
+    the same paragraph."""
+    disc = s.disc
+    if disc is None or disc.paragraph(ev.sentence_start) != disc.paragraph(s.start):
+        return False
+    if ev.sentence_start == s.start:
+        return True
+    between = [x for x in disc.sents if ev.sentence_start < x.start < s.start]
+    return not between
+
+
+_PLURAL_PRONOUNS = words("plural_subject_pronouns")
 
 
 def within_reach(s: Sentence, ev: ExtractedEvent) -> bool:
@@ -686,6 +754,14 @@ def _pair_object(
     size = n or 2
     rule = "actor.pair_anaphor" if size == 2 else "actor.group_anaphor"
     when = role_date(s.timexes, s.disc.published)
+    parallel = _parallel_doers(s, subjects, size, states)
+    if parallel:
+        if evidence is not None:
+            names = ", ".join(a.name for a in parallel)
+            evidence.append(f"actor.parallel_doers: '{text}' = {names} (the doers of the "
+                            f"latest {size} acts aimed at the subject)")  # fmt: skip
+        return [Mention(j, end, text, Entity(a.name, a.kind, a.country, a.aliases), None,
+                        "actor.parallel_doers", code=None) for a in parallel]  # fmt: skip
     for ev in reversed(s.disc.events):
         sides = _counted_sides(ev.actors, subjects, noun, size, states, when)
         if len(sides) == size:
@@ -696,6 +772,32 @@ def _pair_object(
             return [Mention(j, end, text, Entity(a.name, a.kind, a.country, a.aliases), None,
                             rule, code=None) for a in sides]  # fmt: skip
     return []
+
+
+def _parallel_doers(s: Sentence, subjects: set[str], size: int, states: bool) -> list[ActorRef]:
+    """[actor.parallel_doers] "Quito broke off relations with Bogota on Monday, and Caracas
+    expelled Colombia's diplomats on Tuesday. Colombia accused both governments of ...": the
+    latest ``size`` acts (told in this paragraph or the one before), each by one doer (a
+    state, for a state noun) aimed at this verb's subject, by different doers, are the group
+    an object "both governments" / "the three countries" names; nothing when any of them has
+    another shape (the usual latest-event reading is tried next)."""
+    disc = s.disc
+    if disc is None or not subjects:
+        return []
+    here = disc.paragraph(s.start)
+    recent = [e for e in reversed(disc.events) if e.sentence_start < s.start][:size]
+    out: list[ActorRef] = []
+    for ev in recent:
+        if here - disc.paragraph(ev.sentence_start) > 1:
+            return []
+        doers = [a for a in ev.actors if a.role == "source" and a.name not in subjects]
+        aimed = {a.name for a in ev.actors if a.role == "target"}
+        if len(doers) != 1 or not subjects <= aimed or any(a.name == doers[0].name for a in out):
+            return []
+        if states and doers[0].kind != "country":
+            return []
+        out.insert(0, doers[0])
+    return out if len(out) == size else []
 
 
 def _counted_sides(
@@ -1207,6 +1309,41 @@ def _object_pronoun(
 
 
 _PARTITIVE_COUNTS = words("partitive_counts")
+
+
+def _shared_them(
+    s: Sentence,
+    m: Match,
+    shared: Match | None,
+    source: list[Mention],
+    evidence: list[str] | None,
+) -> list[Mention]:
+    """[actor.shared_them] "met the prime ministers of Greece and Turkey and urged them to
+    resume talks", "Annan, who hosted the two leaders, praised them": "them" right after a
+    verb is the two or more other actors of the latest earlier event of the same sentence
+    whose doers include this verb's subject (the verb "and" joins it to, when there is one);
+    nothing when it has fewer ("met Xi and urged them": no one)."""
+    toks, j = s.tokens, m.end
+    if s.disc is None or j >= len(toks) or toks[j].lower != "them" or not source:
+        return []
+    ev = next((e for e in reversed(s.disc.events) if e.sentence_start == s.start), None)
+    if ev is None or (
+        shared is not None and ev.trigger.lower().split()[:1] != [toks[shared.start].lower]
+    ):
+        return []
+    subjects = {x.entity.name for x in source if x.entity is not None}
+    if not subjects <= {a.name for a in ev.actors if a.role in ("source", "participant")}:
+        return []  # another subject: not the same actor going on
+    others = [a for a in ev.actors if a.role in ("target", "participant") and a.name not in
+              subjects]  # fmt: skip
+    if len(others) < 2 or len(others) == len(ev.actors):
+        return []  # "X and Y met and urged them": no subject of the first verb left out
+    if evidence is not None:
+        names = ", ".join(a.name for a in others)
+        evidence.append(f"actor.shared_them: '{toks[j].text}' = {names} (the others of "
+                        f"{ev.trigger!r} in this sentence)")  # fmt: skip
+    return [Mention(j, j + 1, toks[j].text, Entity(a.name, a.kind, a.country, a.aliases), None,
+                    "actor.shared_them", code=a.code) for a in others]  # fmt: skip
 
 
 def _clause_group(
@@ -1941,6 +2078,8 @@ def find_actors(
         # "Wang Yi, who warned", "diplomats it accused": the subject of a relative clause
         before, after, relative = _relative_subject(s, m, usable, before, after, evidence, rules)
         pair = None if relative else _pair_anaphor(s, m, before, evidence)
+        if not pair and not before and not relative:  # "X and Y met ..., and they will meet"
+            pair = _plural_pronoun(s, m, evidence)
         if pair:
             before = pair
         pronoun = None if before else pronoun_subject(s, m, [] if evidence is None else evidence)
@@ -1984,11 +2123,8 @@ def find_actors(
                     source = [apposed]  # the speaker with no actor: actor.apposed_speaker
                     rules.append(_INVERTED_RULES.get(apposed.rule, "actor.inverted_apposition"))
         usable, source, after = _bodies(s, usable, source, after, evidence)
-        if not after and trig.roles != 2 and not passive:
-            obj = _object_pronoun(s, m, source, evidence)
-            if obj is not None:
-                after = [obj]
-                usable = [*usable, obj]
+        if not passive:
+            after, usable = _pronoun_or_pair_object(s, m, shared, source, after, usable, evidence)
         if after and trig.roles == 0 and not passive:
             owner, why = _first_object(s, m, usable, source, stop, evidence)
             if owner is not None and owner.start < after[0].start:
@@ -2029,6 +2165,36 @@ def find_actors(
 
 
 _JOINT_TRIGGERS = words("joint_host_triggers")
+
+
+def _pronoun_or_pair_object(
+    s: Sentence,
+    m: Match,
+    shared: Match | None,
+    source: list[Mention],
+    after: list[Mention],
+    usable: list[Mention],
+    evidence: list[str] | None,
+) -> tuple[list[Mention], list[Mention]]:
+    """The object of an active verb when it is a pronoun ("urged them", "arrested them":
+    actor.shared_them, actor.object_pronoun) or a pair phrase before the first actor named
+    after the verb ("accused both governments of ties to the FARC": the pair, not the FARC);
+    and ``usable`` with it; else both unchanged."""
+    trig = m.trigger
+    if not after and trig.roles != 2:
+        them = _shared_them(s, m, shared, source, evidence)
+        if them:  # "met the premiers of Greece and Turkey and urged them to ...": both
+            return them, [*usable, *them]
+        obj = _object_pronoun(s, m, source, evidence)
+        return ([obj], [*usable, obj]) if obj is not None else (after, usable)
+    if after and trig.roles == 0:
+        pair_ev: list[str] = []
+        first_pair = _pair_object(s, m, source, pair_ev)
+        if first_pair and first_pair[0].start < after[0].start:
+            if evidence is not None:
+                evidence.extend(pair_ev)
+            return first_pair, [*usable, *first_pair]
+    return after, usable
 
 
 def _first_object(
@@ -2128,11 +2294,29 @@ def _after_verb(
         and not _partner(s, m, x)
         and not _exchanged_for(s, m, x)
         and not _demonym_of_person(x, usable)
+        and not _mission_venue(s, x)
         and (x.start < inf or x.rule not in CONTEXT_AGENT_RULES)
     ]
     return _against_over_venue(s, out) if m.trigger.cameo[:2] in _AGAINST_ROOTS else out
 
 
+def _mission_venue(s: Sentence, x: Mention) -> bool:
+    """[actor.mission_venue] "they will meet again at the Soviet Embassy", "talks at the
+    American embassy": a state named by its embassy (words list ``mission_nouns``) after a
+    place preposition (words list ``mission_venue_prepositions``) is where the act happens,
+    not a party to it ("stormed the embassy" keeps its object)."""
+    toks = s.tokens
+    k = x.start - 1
+    if k >= 0 and toks[k].lower == "the":
+        k -= 1
+    if k < 0 or toks[k].lower not in _MISSION_VENUE_PREPS:
+        return False
+    last = toks[x.end - 1].lower
+    nxt = toks[x.end].lower if x.end < len(toks) else ""
+    return last in _MISSION_NOUNS or nxt in _MISSION_NOUNS
+
+
+_MISSION_VENUE_PREPS = words("mission_venue_prepositions")
 _VENUE_PREPS = words("venue_before_against_prepositions")
 _AGAINST_ROOTS = words("against_over_venue_roots")
 

@@ -1205,9 +1205,25 @@ def _elaborates(c: Candidate) -> bool:
     return any(
         ev.type not in ("01", "other")
         and any(a.role == "source" and a.name in speakers for a in ev.actors)
+        and not _group_act(ev)
         for ev in earlier
         if ev.sentence_end == last
     )
+
+
+def _group_act(ev: ExtractedEvent) -> bool:
+    """[filter.quote_elaboration] an act that several, named by one plural phrase, did ("they
+    agreed", "the two leaders condemned": actor.plural_pronoun, actor.pair_anaphor,
+    actor.group_anaphor): a quotation of one of them is his own statement, not the group's
+    act told again."""
+    rules = {a.rule for a in ev.actors if a.role == "source"}
+    doers = sum(a.role == "source" for a in ev.actors)
+    return doers >= 2 and bool(rules & _GROUP_PHRASE_RULES)
+
+
+_GROUP_PHRASE_RULES = frozenset(
+    {"actor.plural_pronoun", "actor.pair_anaphor", "actor.group_anaphor"}
+)
 
 
 def _same_speaker_between(between: str) -> bool:
