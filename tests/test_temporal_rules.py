@@ -709,13 +709,3 @@ def test_start_words_need_a_second_word_of_their_rules() -> None:
     assert RULES._follow["the"] is not None
     found = [m.group(1) for m in starts.finditer(" the weekend after the budget, 40 days")]
     assert found == ["the", "40", "days"]
-
-
-def test_tense_cue_tokens_skip_words_that_start_no_cue() -> None:
-    # only the words some cue can start with reach the Python loop of the cue scanner
-    cues = RULES.tense
-    cues.prepare()
-    assert cues._tokens is not None
-    tokens = [m.group() for m in cues._tokens.finditer("The mayor will open it; it opened 2 roads")]
-    assert "mayor" not in tokens and "roads" not in tokens
-    assert {"will", "opened", "2"} <= set(tokens)

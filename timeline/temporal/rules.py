@@ -1176,31 +1176,17 @@ class CueScanner:
                 )
                 compiled[key] = re.compile(body + r"(?!\w)", SCAN_FLAGS)
             self._by_word[word] = compiled[key]
-        any_body = ""
         if anywhere:
-            any_body = self._body(
+            body = self._body(
                 [f for f, fut in anywhere if fut], [f for f, fut in anywhere if not fut]
             )
-            self._any = re.compile(r"(?<!\w)" + any_body + r"(?!\w)", SCAN_FLAGS)
-        # the tokens where a cue can start (group ``tok``: a word; else one of the other
-        # characters a cue starts with, "'ll"), found in C: a word that starts cues of its own
-        # (any case), a word that is not all ASCII letters (a number, "_", a letter outside
-        # ASCII: tried by its first character), a word where a cue of ``_any`` matches, or
-        # another such character; never right after a word character. A run of letters that
-        # starts no cue never reaches the Python loop of ``_by_words``.
+            self._any = re.compile(r"(?<!\w)" + body + r"(?!\w)", SCAN_FLAGS)
+        # words (group 1) and the other characters a cue starts with ("'ll"); a match right
+        # after a word character is no start (``_by_words`` skips it)
         other = "".join(
             re.escape(ch) for ch in sorted(self._firsts - {WORD_CHAR}) if not _word_char(ch)
         )
-        leads = [f"(?:{trie_regex(sorted(self._by_word))})(?!\\w)", r"(?-i:\w*[^\Wa-zA-Z])"]
-        if any_body:
-            leads.append(f"(?:{any_body})(?!\\w)")
-        token = r"(?P<tok>\w+)"
-        if other:
-            leads.append(f"[{other}]")
-            token += f"|[{other}]"
-        self._tokens = re.compile(
-            r"(?<!\w)(?=" + "|".join(leads) + ")(?:" + token + ")", SCAN_FLAGS
-        )
+        self._tokens = re.compile(r"(\w+)" + (f"|[{other}]" if other else ""), re.ASCII)
 
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None
@@ -1236,25 +1222,34 @@ class CueScanner:
     def _by_words(self, text: str, pos: int, end: int, safe: bool) -> Iterator[re.Match[str]]:
         """``finditer`` by first word: at an ASCII word only the cues that can start with it
         (and those whose first word cannot be told); a word that starts none of its own only
-        where one of the latter matches (``_tokens`` yields no other)."""
+        checks where the latter match next (one search ahead, not a match per word)."""
         assert self._tokens is not None
         by_word, by_char, anywhere = self._by_word, self._by_char, self._any
         tokens = self._tokens
         if not safe:
             tokens = unicode_twin(tokens)
             anywhere = None if anywhere is None else unicode_twin(anywhere)
+        ahead: re.Match[str] | None = None
+        ahead_from = end + 1  # ``ahead`` is the first match of ``anywhere`` at or after this
         last = pos
         for w in tokens.finditer(text, pos, end):
             at = w.start()
             if at < last:
                 continue
-            word = w.group("tok")
+            word = w.group(1)
+            if (word is None or at == pos) and at and _word_char(text[at - 1]):
+                continue  # inside a word: no cue starts here
             if word is not None and word.isascii() and word.isalpha():
                 pattern = by_word.get(word.lower())
                 if pattern is None:
                     if anywhere is None:
                         continue
-                    pattern = anywhere
+                    if ahead_from > at or (ahead is not None and ahead.start() < at):
+                        ahead, ahead_from = anywhere.search(text, at, end), at
+                    if ahead is not None and ahead.start() == at:
+                        last = ahead.end()
+                        yield ahead
+                    continue
             else:
                 ch = text[at]
                 # a non-ASCII first character: the full pattern (case folding beyond ASCII)
