@@ -699,3 +699,13 @@ def test_off_the_calendar_gives_no_date(
 ) -> None:
     monkeypatch.setenv("TIMELINE_DEBUG", "1")  # an internal error would raise
     assert [(t.text, t.value) for t in tag(text, dct)] == expected
+
+
+def test_start_words_need_a_second_word_of_their_rules() -> None:
+    # a start word all of whose rules need one of its second words is found in C only when
+    # one follows ("the" before "weekend", not before "budget"); numbers are always found
+    starts = RULES._starts if isinstance(RULES._starts, re.Pattern) else RULES._start_words()
+    assert isinstance(starts, re.Pattern)
+    assert RULES._follow["the"] is not None
+    found = [m.group(1) for m in starts.finditer(" the weekend after the budget, 40 days")]
+    assert found == ["the", "40", "days"]

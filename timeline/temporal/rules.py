@@ -241,6 +241,22 @@ def without_groups(regex: str) -> str | None:
     return stripped
 
 
+def _second_word(seconds: frozenset[str]) -> str:
+    """The regex of what ``RuleSet.finditer`` reads as the next word (``_NEXT``, on lower-case
+    ASCII text) when that word is one of ``seconds``: a listed word, a number (``DIGIT``) or
+    the letters of a "letters + digits" key followed by a digit."""
+    plain = sorted(w for w in seconds if w != DIGIT and not w.endswith(ALPHA_DIGIT))
+    alnum = sorted(
+        w[: -len(ALPHA_DIGIT)] for w in seconds if w != DIGIT and w.endswith(ALPHA_DIGIT)
+    )
+    alternatives = [f"(?:{trie_regex(plain)})(?!\\w)"] if plain else []
+    if DIGIT in seconds:
+        alternatives.append(r"\d")
+    if alnum:
+        alternatives.append(f"(?:{'|'.join(re.escape(w) for w in alnum)})\\d")
+    return r"[\s\-']*(?:" + "|".join(alternatives) + ")"
+
+
 def _norm_number(text: str) -> str:
     text = text.replace(",", "")
     m = _FRACTION.match(text)
@@ -580,7 +596,13 @@ class RuleSet:
             (alnum if key.endswith(ALPHA_DIGIT) else letters).append(word)
         branches = [r"\d\w*"]
         if letters:
-            branches.insert(0, f"(?:{trie_regex(sorted(letters))})(?!\\w)")
+            # a word all of whose rules need one of its second words ("the" + "first", "day",
+            # ...) is only found followed by one of them: ``finditer`` would skip it otherwise
+            ends = {}
+            for word in letters:
+                seconds = self._follow[word]
+                ends[word] = r"(?!\w)" + (f"(?={_second_word(seconds)})" if seconds else "")
+            branches.insert(0, trie_regex(sorted(letters), ends))
         if alnum:
             branches.append(f"(?:{'|'.join(sorted(alnum))})\\d\\w*")
         # led by the character before the word (ASCII, lower case: \W is [^a-z0-9_]), not
