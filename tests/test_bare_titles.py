@@ -91,6 +91,12 @@ ROWS = [
      "The President criticised Venezuela on Tuesday.",
      "criticised", "Venezuela=VEN", "",
      "Pence was introduced as Vice President; no home state: nobody"),
+    # a deputy's own bare title is the deputy
+    ("introduced.vice_president", "2018-05-02",
+     "Vice President Mike Pence met the Colombian foreign minister in Bogota on Monday.\n\n"
+     "The Vice President criticised Venezuela on Tuesday.",
+     "criticised", "Mike Pence=USAGOV,Venezuela=VEN", "actor.bare_title",
+     "the one person introduced as Vice President"),
     # negative: a venue dateline is no home state
     ("neg.venue_dateline", "2015-07-15",
      "GENEVA - Iran and France held talks on Monday.\n\nThe Foreign Minister criticised Iran "

@@ -118,10 +118,11 @@ def _resolve(
         return bound, ctx.person_codes.get(bound.name), "the article's earlier bare title"
     home, home_why = title_home(ctx)
     wanted = set(row.words)
+    deputies = _DEPUTIES - wanted  # "the Vice President" is one introduced as such
     literal = [
         p for p in reversed(ctx.seen_people)
         if wanted <= ctx.person_words.get(p.name, set())
-        and _DEPUTIES.isdisjoint(ctx.person_words.get(p.name, set()))
+        and deputies.isdisjoint(ctx.person_words.get(p.name, set()))
     ]  # fmt: skip
     person, any_ = _one(literal, home, lex)
     if person is not None:
