@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
 
+from timeline.events.bare_titles import bare_titles, header_place
 from timeline.events.gazetteer import Place, lookup
 from timeline.events.home_country import (
     carried_scene,
@@ -139,6 +140,10 @@ class Context:
     named_counts: dict[str, int] = field(default_factory=dict)
     #: the sentence being read has the narrator's "here" (home_country: actor.here_scene)
     here_scene: bool = False
+    #: the state of a transcript's header place ("Washington, DC"; actor.bare_title)
+    header_country: str | None = None
+    #: bare title id -> the person the article bound it to (actor.bare_title)
+    bare_bound: dict[str, Entity] = field(default_factory=dict)
     seen_people: list[Entity] = field(default_factory=list)  # people named so far, latest last
     #: the words of the phrases that named each person ("russian foreign minister sergei ...")
     person_words: dict[str, set[str]] = field(default_factory=dict)
@@ -446,6 +451,10 @@ def find_mentions(
         out = _led_coalitions(scan.lex, tokens, out)
     if out:
         out = _companies(scan.lex, ctx, tokens, out)
+    if ctx.paragraph == 0 and out:
+        header_place(ctx, tokens, out)
+    if "the" in lowers:
+        out = bare_titles(scan.lex, ctx, tokens, out, scan.when)  # actor.bare_title
     ctx.here_scene = "here" in lowers and narrator_here(tokens, quoted)
     out = _bare_agents(scan.lex, ctx, tokens, out, lowers)
     out = unplaced_groups(tokens, out)  # "militants killed ..." in no known state
@@ -2114,12 +2123,23 @@ def _finish(
                 ctx.seen_people.append(m.entity)
                 words = ctx.person_words.setdefault(m.entity.name, set())
                 words.update(fold(m.text).split())
+                words.update(_title_before(ctx.lex, tokens, m.start))  # actor.bare_title
                 words.update(fold(m.role_words).split())  # actor.nominal_person
     if len(people) >= 2:
         ctx.recent = people[-2:]
     elif people:
         ctx.recent = []
     ctx.last_people = people
+
+
+def _title_before(lex: Lexicon, tokens: list[Token], start: int) -> list[str]:
+    """The words of a title that ends right before a person's name but outside his mention
+    ("President Ford" read as "Ford"): the article introduced him with it (actor.bare_title)."""
+    for k in range(max(0, start - 3), start):
+        hit = _title_at(lex, tokens, k)
+        if hit is not None and hit[0] == start:
+            return hit[1].split()
+    return []
 
 
 _STATE_AGENTS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
@@ -2930,6 +2950,7 @@ def _title_phrase(
     one of that country (``_of_country``); a listed person of another country is never taken."""
     title = lex.titles[t_key]
     n = len(tokens)
+    t_end = _after_honorific(tokens, t_end)  # "Prime Minister Dr. Abiy Ahmed"
     if t_end < n:
         name_end = _name_run(tokens, t_end)
         hit = _alias_at(lex, tokens, t_end)
@@ -3009,6 +3030,19 @@ def _title_phrase(
         return Mention(start, t_end, _text(tokens, start, t_end), ent, None, "actor.role_country",
                        code=f"{iso}GOV" if iso else None)  # fmt: skip
     return None
+
+
+_HONORIFICS = word_list("name_honorifics")
+
+
+def _after_honorific(tokens: list[Token], k: int) -> int:
+    """Where the name starts after a title: past an honorific and its full stop ("Prime
+    Minister Dr. Abiy Ahmed", words list ``name_honorifics``) when a capitalised name follows;
+    else ``k``. The honorific is no name of its own (actor.title_name)."""
+    if k >= len(tokens) or tokens[k].lower not in _HONORIFICS:
+        return k
+    j = k + 1 if k + 1 < len(tokens) and tokens[k + 1].text == "." else k
+    return j + 1 if j + 1 < len(tokens) and tokens[j + 1].is_cap else k
 
 
 def _longer_name(lex: Lexicon, tokens: list[Token], end: int, name_end: int) -> bool:
