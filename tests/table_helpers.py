@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
+
+from timeline.events.types import ExtractedEvent
+from timeline.pipeline import pipeline
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -14,3 +18,38 @@ def phrase_table(name: str) -> list[dict[str, str]]:
     rows = csv.DictReader([ln for ln in lines if ln and not ln.startswith("#")], delimiter="\t",
                           quoting=csv.QUOTE_NONE)  # fmt: skip
     return list(rows)
+
+
+def events_of(text: str, published: str, trigger: str) -> list[ExtractedEvent]:
+    """The events of ``text`` (published on the ISO date) whose trigger word is ``trigger``."""
+    return [e for e in pipeline(text, date.fromisoformat(published)) if e.trigger == trigger]
+
+
+def only_event(text: str, published: str, trigger: str) -> ExtractedEvent:
+    """The one event of ``text`` with that trigger (a phrase row yields exactly one)."""
+    events = events_of(text, published, trigger)
+    assert len(events) == 1, [(e.trigger, e.start) for e in events]
+    return events[0]
+
+
+def check_actor_row(row: tuple[str, ...]) -> None:
+    """A story-actor row (id, published, text, trigger, expected, rule, why): the last event
+    with the trigger has exactly the ``expected`` actors ("Name=CODE,..."; empty: no event or
+    no actor) and the evidence of its actors names ``rule``."""
+    _id, published, text, trigger, expected, rule, why = row
+    events = events_of(text, published, trigger)
+    got = None
+    if events:
+        ev = events[-1]
+        got = (
+            {a.name: a.code or "" for a in ev.actors},
+            " ".join(a.evidence or "" for a in ev.actors),
+        )
+    if not expected:
+        assert got is None or not got[0], f"{why}: {got}"
+        return
+    assert got is not None, f"{why}: no {trigger!r} event"
+    actors, evidence = got
+    want = dict(item.split("=") for item in expected.split(","))
+    assert actors == want, why
+    assert rule in evidence, f"{why}: {evidence}"

@@ -14,10 +14,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from table_helpers import check_actor_row
 
 from timeline.events.actors import Context, find_mentions
 from timeline.events.tokens import tokenize
-from timeline.pipeline import pipeline
 
 ROWS = [
     # 1. the one person the story introduced with the title
@@ -125,27 +125,9 @@ ROWS = [
 ]  # fmt: skip
 
 
-def _event_actors(text: str, published: str, trigger: str) -> tuple[dict[str, str], str] | None:
-    events = [e for e in pipeline(text, date.fromisoformat(published)) if e.trigger == trigger]
-    if not events:
-        return None
-    ev = events[-1]
-    actors = {a.name: a.code or "" for a in ev.actors}
-    return actors, " ".join(a.evidence or "" for a in ev.actors)
-
-
 @pytest.mark.parametrize("row", ROWS, ids=[r[0] for r in ROWS])
 def test_bare_titles(row: tuple[str, ...]) -> None:
-    _id, published, text, trigger, expected, rule, why = row
-    got = _event_actors(text, published, trigger)
-    if not expected:
-        assert got is None or not got[0], f"{why}: {got}"
-        return
-    assert got is not None, f"{why}: no {trigger!r} event"
-    actors, evidence = got
-    want = dict(item.split("=") for item in expected.split(","))
-    assert actors == want, why
-    assert rule in evidence, f"{why}: {evidence}"
+    check_actor_row(row)
 
 
 @pytest.mark.parametrize(

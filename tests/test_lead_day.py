@@ -11,8 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from timeline.pipeline import pipeline
+from table_helpers import only_event
 
 _MID = "Officials were studying the text.\n\n"
 _POSED = ("LIMA - The three presidents posed for photographs at a regional summit in the "
@@ -193,9 +192,7 @@ _KINDS = ("lead", "short", "session", "object", "when")
 def test_lead_day(
     rid: str, published: str, text: str, trigger: str, expected: str, rule: str
 ) -> None:
-    events = [e for e in pipeline(text, date.fromisoformat(published)) if e.trigger == trigger]
-    assert len(events) == 1, [(e.trigger, e.start) for e in events]
-    (ev,) = events
+    ev = only_event(text, published, trigger)
     if expected == "undated":
         assert ev.start is None and "time.undated" in ev.rules, (rid, ev.start, ev.rules)
         assert "time.discourse.lead_timex" not in ev.rules

@@ -16,8 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from timeline.pipeline import pipeline
+from table_helpers import only_event
 
 _HEAD = "Border crisis deepens\n\n"
 _LINE = "14 March 2019\n\n"
@@ -192,9 +191,7 @@ _NEW = (
 def test_story_context_dates(
     rid: str, published: str, text: str, trigger: str, expected: str, rule: str
 ) -> None:
-    events = [e for e in pipeline(text, date.fromisoformat(published)) if e.trigger == trigger]
-    assert len(events) == 1, [(e.trigger, e.start) for e in events]
-    (ev,) = events
+    ev = only_event(text, published, trigger)
     if rule:
         assert rule in ev.rules, (rid, ev.rules)
     if rule in _NEW:  # the evidence names the rule and why
