@@ -16,7 +16,7 @@ import functools
 import hashlib
 import json
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
 from datetime import date
@@ -238,14 +238,12 @@ def _arm(
         days: Any = func.max(hits.c.end - hits.c.start)
     else:
         days = func.max(func.julianday(hits.c.end) - func.julianday(hits.c.start))
-    lone: Any = bindparam(f"lone_{k}", type_=Integer)
-    if dated:  # one actor set holds the other; a lone participant: exactly his
-        alone = or_(lone == literal_column("0"), total == n)
-        having = or_(and_(shared == n, alone), shared == total)
+    if dated:  # one actor set holds the other
+        having = or_(shared == n, shared == total)
     else:  # exactly the same actors
         having = and_(shared == n, total == n)
     grouped = (
-        sa_select(hits.c.event_id, shared.label("shared"), days.label("days"), total.label("total"))
+        sa_select(hits.c.event_id, shared.label("shared"), days.label("days"))
         .group_by(hits.c.event_id)
         .having(having)
         .subquery(f"grouped_{k}")
@@ -268,10 +266,6 @@ def _arm(
         EVENT_ACTOR.c.event_id == grouped.c.event_id,
         pos(bindparam(f"pairs_{k}", type_=String), pair) > literal_column("0"),
     )
-    lone_stored = exists().where(
-        EVENT_ACTOR.c.event_id == grouped.c.event_id,
-        EVENT_ACTOR.c.role == literal_column("'participant'"),
-    )
     codes: list[Any] = [literal_column(f"'{c}'") for c in sorted(SYMMETRIC_CODES) if c.isdigit()]
     symmetric = and_(
         mode > literal_column("0"),
@@ -292,8 +286,6 @@ def _arm(
             # both symmetric, and only then the role test
             or_(mode == literal_column("3"), symmetric, ~conflict),
             _family_filter(k),
-            # a stored lone participant (merge.lone_participant) nests in no larger set
-            or_(grouped.c.total > literal_column("1"), n <= literal_column("1"), ~lone_stored),
         )
         # the merge rule's order: most shared actors, narrowest, oldest
         .order_by(grouped.c.shared.desc(), grouped.c.days, EVENT.c.id)
@@ -981,7 +973,6 @@ class IngestStore(ActorRegistry):
             opposite = [OPPOSITE_ROLE.get(p.linked[a], "") for a in actors]
             arm = _Arm(actors, p.type, _family_codes(p.code), opposite)
             arm.symmetric = not roles_matter(p.type, p.code)
-            arm.lone = _lone_participant(p.linked)
             if p.start is not None and p.end is not None:
                 arm.lo, arm.hi = p.start, p.end
                 grain = p.ev.granularity
@@ -1176,7 +1167,6 @@ class _Arm:
     hi: date | None = None
     grains: dict[str, date] = field(default_factory=dict)  # granularity -> from
     null_from: date | None = None  # events without a granularity, from
-    lone: bool = False  # one actor, a participant (``merge.lone_participant``)
 
 
 @dataclass(slots=True)
@@ -1253,7 +1243,6 @@ def _arm_values(arm: _Arm, width: int, terms: int, null_term: bool, dated: bool)
     values["n"] = len(actors)
     values["type"] = arm.type
     values["any"] = arm.family is None
-    values["lone"] = int(arm.lone)
     values["roles"] = (
         3
         if not any(arm.opposite)
@@ -1567,21 +1556,9 @@ def _sides(
 
 
 def _actors_nest(c: _Candidate, p: _Prepared) -> bool:
-    """The merge rule's actor test: a shared actor, and one actor set holds the other. A
-    meeting with one participant only (its partner not read: "Abiy met the leaders of
-    Sudan's military council") nests only in a meeting of exactly that participant
-    (``merge.lone_participant``): it may be any of his meetings that day."""
+    """The merge rule's actor test: a shared actor, and one actor set holds the other."""
     ids = p.linked.keys()
-    if not (c.actors & ids) or not (c.actors <= ids or ids <= c.actors):
-        return False
-    if c.actors == ids:
-        return True
-    return not (_lone_participant(p.linked) or _lone_participant(c.roles))
-
-
-def _lone_participant(roles: Mapping[Any, str | None]) -> bool:
-    """One actor, a participant (a symmetric event whose other side was not read)."""
-    return len(roles) == 1 and next(iter(roles.values())) == "participant"
+    return bool(c.actors & ids) and (c.actors <= ids or ids <= c.actors)
 
 
 def _represented(c: _Candidate, p: _Prepared) -> frozenset[str] | None:
