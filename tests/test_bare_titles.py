@@ -14,9 +14,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from table_helpers import check_actor_row
+from table_helpers import check_actor_row, events_of
 
 from timeline.events.actors import Context, find_mentions
+from timeline.events.lexicon import dated_surname, derived_surname
 from timeline.events.tokens import tokenize
 
 ROWS = [
@@ -165,3 +166,20 @@ def test_title_mentions(sentences: list[str], expected: str | None) -> None:
         assert not any(m.rule == "actor.bare_title" for m in last), last
     else:
         assert expected in people, last
+
+
+@pytest.mark.parametrize("word", ["Prime", "Minister", "President", "Secretary", "General"])
+def test_a_title_word_is_no_derived_surname(word: str) -> None:
+    """The derived lexicon has people whose last name is a title word (a Grenadian minister
+    George Prime); "after Prime Minister's Questions" must not introduce him."""
+    assert not derived_surname(word)
+    assert dated_surname(word, date(2018, 3, 14)) is None
+
+
+def test_prime_minister_questions_introduce_nobody() -> None:
+    text = (
+        "Theresa May spoke after Prime Minister's Questions on Wednesday. "
+        "On Monday the Prime Minister had told MPs that Russia was responsible."
+    )
+    told = events_of(text, "2018-03-15", "told")
+    assert [[a.name for a in e.actors] for e in told] == [["Theresa May"]]

@@ -3157,12 +3157,14 @@ def _name_mention(
             ent = Entity(_span_text(tokens, i, end), "person", None)
             return Mention(i, end, _text(tokens, i, end), ent, None, "actor.apposition")
     if len(words) == 1:
-        person = lex.by_surname(words[0], when)
+        prev = tokens[i - 1].lower if i > 0 else ""
+        # after an article a capital word is no surname ("the Prime Minister" is not a
+        # Grenadian minister called George Prime)
+        person = lex.by_surname(words[0], when) if prev not in ("the", "a", "an") else None
         if person:
             return Mention(i, end, _text(tokens, i, end), lex.people[person], None,
                            "actor.surname")  # fmt: skip
         sentence_start_ok = i > 0 or (end < len(tokens) and tokens[end].lower in ("and", ","))
-        prev = tokens[i - 1].lower if i > 0 else ""
         holder = (
             dated_surname(words[0], when)
             if sentence_start_ok and prev not in ("the", "a", "an")

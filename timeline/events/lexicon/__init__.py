@@ -446,12 +446,15 @@ def _derived_surnames() -> dict[str, tuple[str, ...]]:
 
     out: dict[str, list[str]] = defaultdict(list)
     seen: set[str] = set()
+    # a word of a title is never read as a last name ("after Prime Minister's Questions" is
+    # not a Grenadian minister called George Prime)
+    title_words = {w for title in lexicon().titles for w in title.split()}
     for actor in coded_lexicon().actors.values():
         if actor.kind != "person" or actor.name in seen:
             continue
         seen.add(actor.name)
         last = fold(actor.name).rsplit(" ", 1)[-1]
-        if last:
+        if last and last not in title_words:
             out[last].append(actor.name)
     return {k: tuple(v) for k, v in out.items()}
 
