@@ -36,6 +36,7 @@ EFFECT = {
     "blame_predicate": "type.said_blame",
     "blame_agent": "type.said_blame",
     "blame_harm": "type.said_blame",
+    "guarantee_predicate": "type.said_guarantee",
 }
 
 

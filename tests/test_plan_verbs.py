@@ -1,8 +1,9 @@
 """Verb classes told in a speaker's words (docs/events.md "Speech and reported acts"):
 extending cooperation (060), restoring relations (050), putting on trial / prosecuting (173),
 fighting an accord (120), answering in kind (type.in_kind), holding an actor responsible and
-a speaker's blame (type.said_blame, 112), and the participle that only describes a noun
-(filter.relative_participle). Positive and negative rows; our own sentences."""
+a speaker's blame (type.said_blame, 112), asking a court to charge someone
+(actor.charged_person), a promise that an actor is free to act (type.said_guarantee), and the
+participle that only describes a noun (filter.relative_participle). Positive and negative rows; our own sentences."""
 
 from __future__ import annotations
 
@@ -69,6 +70,19 @@ POSITIVE = [
         "Ecuador was responsible.",
         "told", "11", "happened", "",
     ),
+    (  # actor.charged_person: asking a court to charge someone accuses that one (112)
+        "The Peruvian president said he would ask the International Criminal Court to charge "
+        "Maduro.",
+        "ask", "11", "planned", "Peru:source; Nicolas Maduro:target",
+    ),
+    (  # type.said_guarantee: a named actor "would be free to" act is promised it (030)
+        "Mexico said in a statement that Evo Morales would be free to return to Bolivia.",
+        "said", "03", "happened", "Mexico:source; Evo Morales:target",
+    ),
+    (
+        "The Brazilian government said Juan Guaido would be allowed to leave the embassy.",
+        "said", "03", "happened", "Brazil:source; Juan Guaidó:target",
+    ),
     (  # filter.relative_participle does not touch an object relative with a pronoun subject
         "Peru expelled a Chilean diplomat it accused of spying on Monday.",
         "accused", "11", "happened", "Peru:source; Chile:target",
@@ -90,6 +104,7 @@ NEGATIVE = [
         "charged",
         "a participle describing the men",
     ),
+    ("Chile asked Peru to try harder on Monday.", "asked", "no charge asked for"),
     (
         "The minister held a meeting with officials responsible for the budget on Monday.",
         "held",
@@ -97,8 +112,13 @@ NEGATIVE = [
     ),
 ]
 
-# sentence, speech verb: a statement (01) that blames nobody
+# sentence, speech verb: a statement (01) that blames or promises nobody
 NOT_BLAME = [
+    ("Chile said visitors would be free to enter the park.", "said"),
+    (
+        "The Brazilian government said Juan Guaido would not be allowed to leave the embassy.",
+        "said",
+    ),
     ("The Peruvian finance minister said the ministry was responsible for the budget.", "said"),
     ("Germany said Russia was not responsible for the attack.", "said"),
     ("The Iraqi foreign minister said Syria was behind the talks.", "said"),

@@ -784,6 +784,8 @@ def roles(c: Candidate) -> Candidate | None:
         actors, actor_rules = _war_sides(c)
     if not is_speech(c.match):  # "said it would send troops": the speaker's act
         actors, actor_rules = _plan_speaker(c, actors, actor_rules)
+    if c.match.trigger.id in _CHARGE_REQUESTS:  # "asked the court to charge X": X accused
+        actors, actor_rules = _charged_person(c, actors, actor_rules)
     if not actors:
         return _drop(c, "filter.no_actor")
     if c.match.trigger.roles == 0 and not obj and not c.passive and c.code[:2] in _MILITARY_ROOTS:
@@ -940,6 +942,33 @@ def _plan_speaker(
     names = {a.name for a in own}
     kept = [a for a in actors if a.name not in names and a not in doers]
     return own + kept, [*rules, "actor.plan_speaker"]
+
+
+_CHARGE_REQUESTS = words("charge_request_triggers")
+
+
+def _charged_person(
+    c: Candidate, actors: list[ActorRef], rules: list[str]
+) -> tuple[list[ActorRef], list[str]]:
+    """[actor.charged_person] "said he would ask the International Criminal Court to charge
+    Maduro": a request to a court or prosecutor to charge, indict or try someone (rows of
+    words list ``charge_request_triggers``, 112) accuses that one: the actor named within
+    three tokens after the infinitive's verb is the target, in place of the court asked. None
+    named ("asked the court to indict the commanders"): the actors stay."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    k = next((k for k in range(m.end, min(len(toks), m.end + 7)) if toks[k].lower == "to"), None)
+    if k is None:
+        return actors, rules
+    x = next(
+        (x for x in s.mentions
+         if x.is_actor and x.entity is not None and k + 2 <= x.start <= k + 5 and not x.quoted),
+        None,
+    )  # fmt: skip
+    if x is None or x.entity is None:
+        return actors, rules
+    kept = [a for a in actors if a.role != "target" and a.name != x.entity.name]
+    return [*kept, _ref_of(x, "target", "actor.charged_person")], [*rules, "actor.charged_person"]
 
 
 def _auxiliary(word: str) -> bool:
@@ -2471,7 +2500,7 @@ def _reported_act_type(c: Candidate) -> tuple[str, str] | None:
     label = _said_label(c)
     if label is not None:
         return label
-    return _said_accusation(c) or _said_blame(c) or _said_war_threat(c)
+    return _said_accusation(c) or _said_blame(c) or _said_guarantee(c) or _said_war_threat(c)
 
 
 _INTENT_CODES = ordered("reported_intent_codes")
@@ -2710,6 +2739,40 @@ def _said_blame(c: Candidate) -> tuple[str, str] | None:
             _mention_target(c, x, "actor.blamed", f"blamed by '{toks[p].text}'")
             c.rules.append("type.said_blame")
             return "11", "112"
+    return None
+
+
+def _said_guarantee(c: Candidate) -> tuple[str, str] | None:
+    """[type.said_guarantee] "said in a joint declaration that Mr Conde would be free to return",
+    "said the opposition leader would be allowed to leave": a complement in which a named actor
+    "would/will be" free or allowed to act (cues ``guarantee_predicate``) is a promise to that
+    actor (030), its target. A denial ("would not be allowed") or a plain forecast with no
+    actor before it stays a statement."""
+    s, toks = c.sentence, c.sentence.tokens
+    index = cues().by_kind["guarantee_predicate"]
+    j = _complement_start(c)
+    for p in range(j + 1, min(len(toks) - 1, j + 12)):
+        if toks[p].lower not in _BE:
+            continue
+        if not any(
+            [t.lower for t in toks[p + 1 : p + 1 + len(w)]] == list(w)
+            for w, _, _ in index.get(toks[p + 1].lower, ())
+        ):
+            continue
+        modal = p - 1
+        if modal < j or toks[modal].lower not in _OWN_ACT_MODALS:
+            return None
+        x = next(
+            (x for x in s.mentions
+             if x.is_actor and x.entity is not None and j <= x.start and x.end == modal
+             and x.entity.name not in {a.name for a in c.actors}),
+            None,
+        )  # fmt: skip
+        if x is None:
+            return None
+        _mention_target(c, x, "actor.guaranteed", f"'{toks[p + 1].text} to' told of it")
+        c.rules.append("type.said_guarantee")
+        return "03", "030"
     return None
 
 
