@@ -3,7 +3,8 @@ extending cooperation (060), restoring relations (050), putting on trial / prose
 fighting an accord (120), answering in kind (type.in_kind), holding an actor responsible and
 a speaker's blame (type.said_blame, 112), asking a court to charge someone
 (actor.charged_person), a promise that an actor is free to act (type.said_guarantee), and the
-participle that only describes a noun (filter.relative_participle). Positive and negative rows; our own sentences."""
+participle that only describes a noun (filter.relative_participle); calling off one's protests
+(type.called_off_campaign). Positive and negative rows; our own sentences."""
 
 from __future__ import annotations
 
@@ -82,6 +83,19 @@ POSITIVE = [
     (
         "The Brazilian government said Juan Guaido would be allowed to leave the embassy.",
         "said", "03", "happened", "Brazil:source; Juan Guaidó:target",
+    ),
+    (  # type.called_off_campaign: calling off one's protests is a concession (080)
+        "The Belarusian opposition leader Svetlana Tikhanovskaya said the movement would call "
+        "off the protests.",
+        "call", "08", "planned", "",
+    ),
+    (  # suspend_protests (080)
+        "The Armenian opposition suspended its protests in Yerevan on Friday.",
+        "suspended", "08", "happened", "",
+    ),
+    (  # calling off a summit stays a cut in relations (164)
+        "Trump called off the summit in May 2018.",
+        "called", "16", "happened", "Donald Trump:source",
     ),
     (  # filter.relative_participle does not touch an object relative with a pronoun subject
         "Peru expelled a Chilean diplomat it accused of spying on Monday.",

@@ -2289,6 +2289,9 @@ def type_refinement(c: Candidate) -> Candidate | None:
     retyped = _reported_act_type(c) or _in_kind(c)
     if retyped is not None:
         type_, cameo_code = retyped
+    if c.match.trigger.id in _CALL_OFF_TRIGGERS and _called_off_campaign(c):
+        type_, cameo_code = "08", "080"  # "would call off the protests": a concession
+        c.rules.append("type.called_off_campaign")
     if _court_own_national(c):
         type_, cameo_code = "17", "173"
         c.rules.append("type.court_own_national")
@@ -2663,6 +2666,19 @@ def _said_accusation(c: Candidate) -> tuple[str, str] | None:
         c.rules.append("type.said_accusation")
         return "11", "112"
     return None
+
+
+_CALL_OFF_TRIGGERS = words("call_off_triggers")
+_CAMPAIGN_NOUNS = words("campaign_nouns")
+
+
+def _called_off_campaign(c: Candidate) -> bool:
+    """[type.called_off_campaign] "said the movement would call off the protests", "suspended
+    its boycott": calling off or suspending a campaign of pressure (a noun of words list
+    ``campaign_nouns`` within four tokens after the trigger) is a concession (080), not a cut
+    in relations like calling off a summit (164)."""
+    toks, m = c.sentence.tokens, c.match
+    return any(t.lower in _CAMPAIGN_NOUNS for t in toks[m.end : min(len(toks), m.end + 4)])
 
 
 _IN_KIND = words("in_kind_triggers")
