@@ -109,6 +109,11 @@ NEGATIVE = [
     ("The Iranian storm would respond in kind.", "respond", "no actor"),
     ("The rebels fought for weeks until the agreement was signed.", "fought", "no accord fought"),
     (
+        "Armenian forces fought Azerbaijani troops despite the deal on Monday.",
+        "fought",
+        "filter.object_not_adjacent: the deal is not what was fought",
+    ),
+    (
         "Russia denied the charges against officers accused of spying.",
         "accused",
         "a participle describing the officers",

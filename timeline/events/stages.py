@@ -582,6 +582,10 @@ def voice(c: Candidate) -> Candidate | None:
         # "until the fate of Japanese citizens abducted by the North was settled": a participle
         # after a noun describes that noun with an act told elsewhere, no event of this story
         return _drop(c, "filter.reduced_relative")
+    if trig.id in _ADJACENT_OBJECT and not any(
+        len(o) == m.obj_end - m.end for o in trig.objects
+    ):  # "fought Azerbaijani troops despite the deal": the deal is not what was fought
+        return _drop(c, "filter.object_not_adjacent")
     if m.form in (2, 3) and not c.passive and _relative_participle(c):
         # "put on trial officers accused of war crimes": the charge describes the officers
         return _drop(c, "filter.relative_participle")
@@ -652,6 +656,9 @@ def _reduced_relative(c: Candidate) -> bool:
     if nxt.lower in _AGENT_DETERMINERS:
         return m.end + 2 < len(toks) and toks[m.end + 2].lower not in _NOT_AGENT_AFTER_BY
     return nxt.is_cap
+
+
+_ADJACENT_OBJECT = words("adjacent_object_triggers")
 
 
 def _relative_participle(c: Candidate) -> bool:
