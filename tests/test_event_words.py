@@ -32,6 +32,11 @@ EFFECT = {
     "durative": "drop:filter.durative_background",
     "plan_subject": "actor.plan_speaker",
     "reported_intent": "type.reported_intent",
+    "relative_participle": "drop:filter.relative_participle",
+    "blame_predicate": "type.said_blame",
+    "blame_agent": "type.said_blame",
+    "blame_harm": "type.said_blame",
+    "guarantee_predicate": "type.said_guarantee",
 }
 
 

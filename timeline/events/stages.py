@@ -582,6 +582,13 @@ def voice(c: Candidate) -> Candidate | None:
         # "until the fate of Japanese citizens abducted by the North was settled": a participle
         # after a noun describes that noun with an act told elsewhere, no event of this story
         return _drop(c, "filter.reduced_relative")
+    if trig.id in _ADJACENT_OBJECT and not any(
+        len(o) == m.obj_end - m.end for o in trig.objects
+    ):  # "fought Azerbaijani troops despite the deal": the deal is not what was fought
+        return _drop(c, "filter.object_not_adjacent")
+    if m.form in (2, 3) and not c.passive and _relative_participle(c):
+        # "put on trial officers accused of war crimes": the charge describes the officers
+        return _drop(c, "filter.relative_participle")
     if c.passive and trig.roles == 2 and "by" not in (t.lower for t in toks[m.end : m.end + 6]):
         # "minutes after he was declared the winner": a statement needs its speaker; a passive
         # speech verb with no "by" agent tells what was said of its subject, nobody speaks
@@ -649,6 +656,29 @@ def _reduced_relative(c: Candidate) -> bool:
     if nxt.lower in _AGENT_DETERMINERS:
         return m.end + 2 < len(toks) and toks[m.end + 2].lower not in _NOT_AGENT_AFTER_BY
     return nxt.is_cap
+
+
+_ADJACENT_OBJECT = words("adjacent_object_triggers")
+
+
+def _relative_participle(c: Candidate) -> bool:
+    """[filter.relative_participle] a participle whose active form puts its object between the
+    verb and a preposition ("accused X of", "charged X with"; cues ``relative_participle``),
+    told right after a lower-case noun that does not open its clause and right before that
+    preposition ("officers accused of war crimes", "two men charged with spying"): a reduced
+    relative describing the noun, no act of the story. After a be-form it is the passive;
+    after a subject pronoun an object relative ("the envoy it accused of spying"): an act."""
+    toks, m, lo = c.sentence.tokens, c.match, c.clause_start
+    i = m.start
+    if i - 1 <= lo or m.end >= len(toks):
+        return False
+    prev = toks[i - 1]
+    if not (prev.text.isalpha() and prev.text.islower()) or prev.lower in _NOT_NOUN_BEFORE:
+        return False
+    by_kind = cues().by_kind
+    if any(prev.lower in by_kind[k] for k in ("pronoun_person", "pronoun_state", "plan_subject")):
+        return False  # "the diplomat it accused of spying": the pronoun is the accuser
+    return cue_in(toks, m.start, m.end + 1, "relative_participle") is not None
 
 
 def _by_relative(c: Candidate) -> bool:
@@ -761,6 +791,8 @@ def roles(c: Candidate) -> Candidate | None:
         actors, actor_rules = _war_sides(c)
     if not is_speech(c.match):  # "said it would send troops": the speaker's act
         actors, actor_rules = _plan_speaker(c, actors, actor_rules)
+    if c.match.trigger.id in _CHARGE_REQUESTS:  # "asked the court to charge X": X accused
+        actors, actor_rules = _charged_person(c, actors, actor_rules)
     if not actors:
         return _drop(c, "filter.no_actor")
     if c.match.trigger.roles == 0 and not obj and not c.passive and c.code[:2] in _MILITARY_ROOTS:
@@ -917,6 +949,33 @@ def _plan_speaker(
     names = {a.name for a in own}
     kept = [a for a in actors if a.name not in names and a not in doers]
     return own + kept, [*rules, "actor.plan_speaker"]
+
+
+_CHARGE_REQUESTS = words("charge_request_triggers")
+
+
+def _charged_person(
+    c: Candidate, actors: list[ActorRef], rules: list[str]
+) -> tuple[list[ActorRef], list[str]]:
+    """[actor.charged_person] "said he would ask the International Criminal Court to charge
+    Maduro": a request to a court or prosecutor to charge, indict or try someone (rows of
+    words list ``charge_request_triggers``, 112) accuses that one: the actor named within
+    three tokens after the infinitive's verb is the target, in place of the court asked. None
+    named ("asked the court to indict the commanders"): the actors stay."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    k = next((k for k in range(m.end, min(len(toks), m.end + 7)) if toks[k].lower == "to"), None)
+    if k is None:
+        return actors, rules
+    x = next(
+        (x for x in s.mentions
+         if x.is_actor and x.entity is not None and k + 2 <= x.start <= k + 5 and not x.quoted),
+        None,
+    )  # fmt: skip
+    if x is None or x.entity is None:
+        return actors, rules
+    kept = [a for a in actors if a.role != "target" and a.name != x.entity.name]
+    return [*kept, _ref_of(x, "target", "actor.charged_person")], [*rules, "actor.charged_person"]
 
 
 def _auxiliary(word: str) -> bool:
@@ -2234,9 +2293,12 @@ def type_refinement(c: Candidate) -> Candidate | None:
     if type_ == "15" and _aimed(c):
         type_, cameo_code = "19", "195"  # "fired missiles at a base": an attack, not a test
         c.rules.append("type.fired_at")
-    retyped = _reported_act_type(c)
+    retyped = _reported_act_type(c) or _in_kind(c)
     if retyped is not None:
         type_, cameo_code = retyped
+    if c.match.trigger.id in _CALL_OFF_TRIGGERS and _called_off_campaign(c):
+        type_, cameo_code = "08", "080"  # "would call off the protests": a concession
+        c.rules.append("type.called_off_campaign")
     if _court_own_national(c):
         type_, cameo_code = "17", "173"
         c.rules.append("type.court_own_national")
@@ -2448,7 +2510,7 @@ def _reported_act_type(c: Candidate) -> tuple[str, str] | None:
     label = _said_label(c)
     if label is not None:
         return label
-    return _said_accusation(c) or _said_war_threat(c)
+    return _said_accusation(c) or _said_blame(c) or _said_guarantee(c) or _said_war_threat(c)
 
 
 _INTENT_CODES = ordered("reported_intent_codes")
@@ -2611,6 +2673,142 @@ def _said_accusation(c: Candidate) -> tuple[str, str] | None:
         c.rules.append("type.said_accusation")
         return "11", "112"
     return None
+
+
+_CALL_OFF_TRIGGERS = words("call_off_triggers")
+_CAMPAIGN_NOUNS = words("campaign_nouns")
+
+
+def _called_off_campaign(c: Candidate) -> bool:
+    """[type.called_off_campaign] "said the movement would call off the protests", "suspended
+    its boycott": calling off or suspending a campaign of pressure (a noun of words list
+    ``campaign_nouns`` within four tokens after the trigger) is a concession (080), not a cut
+    in relations like calling off a summit (164)."""
+    toks, m = c.sentence.tokens, c.match
+    return any(t.lower in _CAMPAIGN_NOUNS for t in toks[m.end : min(len(toks), m.end + 4)])
+
+
+_IN_KIND = words("in_kind_triggers")
+
+
+def _in_kind(c: Candidate) -> tuple[str, str] | None:
+    """[type.in_kind] "said Moscow would respond in kind", "vowed to reciprocate": an answer in
+    kind (trigger rows of words list ``in_kind_triggers``) repeats the act it answers: the
+    article's latest earlier event whose target is this event's source (coerced or reduced,
+    roots 10-20) gives its code, and its sources become this event's targets ("London
+    expelled 23 Russian diplomats ... Moscow would respond in kind": an expulsion of British
+    diplomats, 16). With no such act a reported answer is a threat told now (13, happened, the
+    speaker its source: type.reported_threat); else the row's own code stays."""
+    if c.match.trigger.id not in _IN_KIND or c.sentence.disc is None:
+        return None
+    mine = {a.name for a in c.actors if a.role in ("source", "participant")}
+    if not mine:
+        return None
+    for ev in reversed(c.sentence.disc.events):
+        if ev.type[:1] != "1" or ev.type in ("10", "11"):
+            continue
+        if not any(a.role == "target" and a.name in mine for a in ev.actors):
+            continue
+        code = ev.cameo or ev.type
+        have = {a.name for a in c.actors}
+        why = f"answered in kind: the doers of {ev.trigger!r} ({ev.type})"
+        c.actors = [a for a in c.actors if a.role != "target"] + [
+            _as_target(c, a, "actor.in_kind", why)
+            for a in ev.actors
+            if a.role == "source" and a.name not in have
+        ]
+        c.rules.append("type.in_kind")
+        return ev.type, code
+    if "status.reported_plan" in c.rules:  # "said Tehran would respond in kind": a threat told
+        c.status = "happened"
+        c.rules.append("type.reported_threat")
+        _speaker_as_source(c)
+        return "13", "130"
+    return None
+
+
+def _said_blame(c: Candidate) -> tuple[str, str] | None:
+    """[type.said_blame] "said the United States believed that Russia was responsible for the
+    attack", "told parliament that it was likely Iran was to blame": a complement (nested
+    "believed that ..." included, sixteen tokens) in which a named actor, right before a
+    be-form, is "responsible" / "to blame" (cues ``blame_predicate``: alone or "for" a harm of
+    cues ``blame_harm``) or "behind" a harm (cues ``blame_agent``) blames that actor (112), its
+    target. "responsible for the budget" is no blame; a denial ("was not responsible") none."""
+    s, toks = c.sentence, c.sentence.tokens
+    by_kind = cues().by_kind
+    j = _complement_start(c)
+    for p in range(j + 2, min(len(toks), j + 16)):
+        low = toks[p].lower
+        cands = [(w, "blame_predicate") for w, _, _ in by_kind["blame_predicate"].get(low, ())]
+        cands += [(w, "blame_agent") for w, _, _ in by_kind["blame_agent"].get(low, ())]
+        for words_, kind in cands:
+            q = p + len(words_)
+            if [t.lower for t in toks[p:q]] != list(words_):
+                continue
+            near = range(p - 1, max(j, p - 4) - 1, -1)
+            be = next((k for k in near if toks[k].lower in _BE), None)
+            if be is None or cue_in(toks, be, p, "negation") is not None:
+                return None
+            if not _blamed_harm(toks, q, kind):
+                return None
+            x = next(
+                (x for x in s.mentions
+                 if x.is_actor and x.entity is not None and j <= x.start and be - 2 <= x.end <= be
+                 and x.entity.name not in {a.name for a in c.actors}),
+                None,
+            )  # fmt: skip
+            if x is None:
+                return None
+            _mention_target(c, x, "actor.blamed", f"blamed by '{toks[p].text}'")
+            c.rules.append("type.said_blame")
+            return "11", "112"
+    return None
+
+
+def _said_guarantee(c: Candidate) -> tuple[str, str] | None:
+    """[type.said_guarantee] "said in a joint declaration that Mr Conde would be free to return",
+    "said the opposition leader would be allowed to leave": a complement in which a named actor
+    "would/will be" free or allowed to act (cues ``guarantee_predicate``) is a promise to that
+    actor (030), its target. A denial ("would not be allowed") or a plain forecast with no
+    actor before it stays a statement."""
+    s, toks = c.sentence, c.sentence.tokens
+    index = cues().by_kind["guarantee_predicate"]
+    j = _complement_start(c)
+    for p in range(j + 1, min(len(toks) - 1, j + 12)):
+        if toks[p].lower not in _BE:
+            continue
+        if not any(
+            [t.lower for t in toks[p + 1 : p + 1 + len(w)]] == list(w)
+            for w, _, _ in index.get(toks[p + 1].lower, ())
+        ):
+            continue
+        modal = p - 1
+        if modal < j or toks[modal].lower not in _OWN_ACT_MODALS:
+            return None
+        x = next(
+            (x for x in s.mentions
+             if x.is_actor and x.entity is not None and j <= x.start and x.end == modal
+             and x.entity.name not in {a.name for a in c.actors}),
+            None,
+        )  # fmt: skip
+        if x is None:
+            return None
+        _mention_target(c, x, "actor.guaranteed", f"'{toks[p + 1].text} to' told of it")
+        c.rules.append("type.said_guarantee")
+        return "03", "030"
+    return None
+
+
+def _blamed_harm(toks: list[Token], q: int, kind: str) -> bool:
+    """After a blame predicate at ``q``: a harm (cues ``blame_harm``) within four tokens, right
+    after "for" for ``blame_predicate``; the predicate may also end its clause ("was
+    responsible.") unless it is "behind"."""
+    end = min(len(toks), q + 5)
+    if kind == "blame_agent":
+        return cue_in(toks, q, end, "blame_harm") is not None
+    if q >= len(toks) or toks[q].text in (",", ".", ";", ":", '"', "”", "'"):
+        return True
+    return toks[q].lower == "for" and cue_in(toks, q + 1, end, "blame_harm") is not None
 
 
 def _mention_target(c: Candidate, x: Mention, rule: str, note: str) -> None:
