@@ -359,7 +359,11 @@ class Discourse:
 
     def resolve(self, pronoun: str, s: Any = None, j: int = -1) -> tuple[Entity, str] | None:
         """(the antecedent, the evidence "coref.<rule>: why") of the subject pronoun
-        ``pronoun`` at token ``j`` of sentence ``s``; the rules of ``coref.tsv`` in order."""
+        ``pronoun`` at token ``j`` of sentence ``s``; the rules of ``coref.tsv`` in order. A
+        pronoun inside a quotation is the quoted speaker's, never resolved from the narration
+        (coref.quoted: "'He has understood,' the envoy said" is not the envoy)."""
+        if s is not None and 0 <= j < len(s.quoted) and s.quoted[j]:
+            return None
         for rule in _coref_rules():
             if pronoun not in rule.words or rule.kind != "rule":
                 continue
