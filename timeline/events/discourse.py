@@ -238,6 +238,7 @@ class Discourse:
     groups: list[Salient] = field(default_factory=list)
     gender: dict[str, str] = field(default_factory=dict)  # person name -> "m" | "f" (a title)
     _genders: dict[str, str] | None = None  # every person's gender the article tells (once)
+    _state_at: tuple[int, int] = (-1, -1)  # the sentence and paragraph of ``last_state``
     _starts: list[int] = field(default_factory=list)
 
     def entry_day(self, paragraph: int) -> GoverningDate | None:
@@ -285,6 +286,10 @@ class Discourse:
             if not (entity.kind == "group" and s is not None and x is not None
                     and x.rule.startswith("actor.agent") and _plural(s, x)):  # fmt: skip
                 self.last_state = entity  # "it" is never "the protesters" (coref.it_state)
+                if s is not None:
+                    self._state_at = (self.unit_of(s), self.paragraph(s.start))
+                else:
+                    self._state_at = (-1, -1)
         if s is not None and x is not None:
             self.salient(s, x, eventless=False)
 
@@ -1196,9 +1201,15 @@ def _they_group(disc: Discourse, pronoun: str, s: Any, j: int) -> tuple[Entity, 
 
 
 def _it_state(disc: Discourse, pronoun: str, s: Any, j: int) -> tuple[Entity, str] | None:
-    """[coref.it_state] the last state or organisation that was the subject of an event."""
+    """[coref.it_state] the last state or organisation that was the subject of an event, in
+    the pronoun's paragraph and at most ``it_window`` sentences back ("it" is local: a state
+    of an earlier paragraph is no antecedent, e.g. after a new dateline)."""
     if disc.last_state is None:
         return None
+    unit, where = disc._state_at
+    if s is not None and unit >= 0:
+        if disc.paragraph(s.start) != where or disc.unit_of(s) - unit > _coref_setting("it_window"):
+            return None
     return disc.last_state, "the last state or organisation that was the subject of an event"
 
 
