@@ -1170,6 +1170,12 @@ def _previous_subject(
                   and x.entity != sal.entity and _agrees(disc, x.entity, pronoun, x)}  # fmt: skip
         if rivals:  # [coref.ambiguous] two people were subjects of that one sentence
             return None, f"coref.ambiguous: {sal.entity.name} and {min(rivals)} fit alike"
+        topic = _paragraph_topic(disc, pronoun, s, sal)
+        if topic is not None and topic != sal.entity:
+            return (
+                None,
+                f"coref.ambiguous: {topic.name} led the paragraph, {sal.entity.name} ended it",
+            )
         what = "a sentence without an event" if sal.eventless else "an event"
         why = f"the latest person subject (of {what}, sentence {sal.unit + 1})"
         if passed:
@@ -1179,6 +1185,22 @@ def _previous_subject(
     if not passed and not disc.persons and disc.last_person is not None:
         return disc.last_person, "the last person that was the subject of an event"
     return None
+
+
+def _paragraph_topic(disc: Discourse, pronoun: str, s: Any, sal: Salient) -> Entity | None:
+    """[coref.ambiguous] for a pronoun before any person subject of its own paragraph: the
+    first agreeing person subject of the paragraph ``sal`` (the latest) is in, its topic; a
+    topic other than the latest subject leaves the pronoun with no antecedent ("A arrived.
+    B flew in. / He met ...": either)."""
+    if s is None or sal.unit < 0 or sal.unit >= len(disc.sents):
+        return None
+    where = disc.paragraph(disc.sents[sal.unit].start)
+    if where >= disc.paragraph(s.start):
+        return None  # the pronoun's own paragraph has a person subject: the latest wins
+    same = [x for x in disc.persons if 0 <= x.unit < len(disc.sents)
+            and disc.paragraph(disc.sents[x.unit].start) == where
+            and _agrees(disc, x.entity, pronoun, x)]  # fmt: skip
+    return same[0].entity if same else None
 
 
 def _gender_subject(
