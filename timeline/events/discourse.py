@@ -174,6 +174,8 @@ class Salient(NamedTuple):
     unit: int  # its sentence's index in the article
     entity: Entity
     eventless: bool  # the opening subject of a sentence with no event
+    plural: bool = False  # two people ("Ford and Brezhnev", "the two leaders": coref.ambiguous)
+    gender: str = ""  # "m" | "f" of an unnamed office ("the ministry spokeswoman"), else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +237,8 @@ class Discourse:
     persons: list[Salient] = field(default_factory=list)
     groups: list[Salient] = field(default_factory=list)
     gender: dict[str, str] = field(default_factory=dict)  # person name -> "m" | "f" (a title)
+    _genders: dict[str, str] | None = None  # every person's gender the article tells (once)
+    _state_at: tuple[int, int] = (-1, -1)  # the sentence and paragraph of ``last_state``
     _starts: list[int] = field(default_factory=list)
 
     def entry_day(self, paragraph: int) -> GoverningDate | None:
@@ -279,7 +283,13 @@ class Discourse:
         if entity.kind == "person":
             self.last_person = entity
         elif entity.kind in ("country", "organization", "group"):
-            self.last_state = entity
+            if not (entity.kind == "group" and s is not None and x is not None
+                    and x.rule.startswith("actor.agent") and _plural(s, x)):  # fmt: skip
+                self.last_state = entity  # "it" is never "the protesters" (coref.it_state)
+                if s is not None:
+                    self._state_at = (self.unit_of(s), self.paragraph(s.start))
+                else:
+                    self._state_at = (-1, -1)
         if s is not None and x is not None:
             self.salient(s, x, eventless=False)
 
@@ -291,13 +301,14 @@ class Discourse:
         if ent is None or _reporter(s, x):
             return
         unit = self.unit_of(s)
-        if ent.kind == "person":
-            if eventless:
+        if ent.kind == "person" or _unnamed_office(s, x):
+            if eventless and ent.kind == "person":
                 self.last_person = ent
             gender = _gender(s, x)
-            if gender:
+            if gender and ent.kind == "person":
                 self.gender[ent.name] = gender
-            self.persons.append(Salient(unit, ent, eventless))
+            plural = _two_people(s, x)
+            self.persons.append(Salient(unit, ent, eventless, plural, gender))
             if len(self.persons) > _KEEP:
                 del self.persons[0]
         elif ent.kind == "group" or (ent.kind != "person" and _plural(s, x)):
@@ -305,6 +316,22 @@ class Discourse:
             self.groups.append(Salient(unit, ent, eventless))
             if len(self.groups) > _KEEP:
                 del self.groups[0]
+
+    def has_subject(self, s: Any) -> bool:
+        """Whether an event of sentence ``s`` recorded its subject (coref.previous_subject)."""
+        unit = self.unit_of(s)
+        return any(x.unit == unit for x in (*self.persons[-2:], *self.groups[-2:]))
+
+    def gender_of(self, ent: Entity) -> str:
+        """[coref.gender] "m" or "f" when the article tells a person's gender: a title before
+        any mention of them ("Mrs. Thatcher", "King Salman"), a gendered office noun
+        ("spokeswoman") or a first name of ``given_names.tsv`` ("Theresa May"); "" when it
+        tells none or both."""
+        if self._genders is None:
+            self._genders = _article_genders(self.sents)
+        said = {g for g in (self._genders.get(ent.name), self.gender.get(ent.name)) if g}
+        said |= {g for n in (ent.name, *ent.aliases) if (g := _given_gender(n))}
+        return next(iter(said)) if len(said) == 1 else ""
 
     def unit_of(self, s: Any) -> int:
         """The index of sentence ``s`` in the article (-1 when the list is gone)."""
@@ -337,12 +364,18 @@ class Discourse:
 
     def resolve(self, pronoun: str, s: Any = None, j: int = -1) -> tuple[Entity, str] | None:
         """(the antecedent, the evidence "coref.<rule>: why") of the subject pronoun
-        ``pronoun`` at token ``j`` of sentence ``s``; the rules of ``coref.tsv`` in order."""
+        ``pronoun`` at token ``j`` of sentence ``s``; the rules of ``coref.tsv`` in order. A
+        pronoun inside a quotation is the quoted speaker's, never resolved from the narration
+        (coref.quoted: "'He has understood,' the envoy said" is not the envoy)."""
+        if s is not None and 0 <= j < len(s.quoted) and s.quoted[j]:
+            return None
         for rule in _coref_rules():
             if pronoun not in rule.words or rule.kind != "rule":
                 continue
             found = _RESOLVERS[rule.id](self, pronoun, s, j)
-            if found is not None:
+            if found is not None and found[0] is None:
+                return None  # two candidates fit, or the sentence's own subject is unknown
+            if found is not None and found[0] is not None:
                 return found[0], f"{rule.id}: {found[1]}"
         return None
 
@@ -898,6 +931,8 @@ def subject_mention(s: Any) -> Any:
         k -= 1
     if k > 0 and toks[k - 1].lower in coref_words("subject_determiners"):
         k -= 1
+    if k == 1 and toks[0].lower in coref_words("subject_conjunctions"):
+        k = 0  # "And the President has made clear that he ..."
     if k == 0:
         return first
     if k < 2 or k > 8 or toks[k - 1].text != "," or any(x.start < first.start for x in s.matches):
@@ -938,19 +973,73 @@ def _reporter(s: Any, x: Any) -> bool:
 
 
 def _gender(s: Any, x: Any) -> str:
-    """ "m" or "f" when a title says it ("Mrs. Thatcher", "Emperor Haile Selassie"), else ""."""
+    """ "m" or "f" when a title says it ("Mrs. Thatcher", "Emperor Haile Selassie") or a
+    gendered office noun in the mention ("the ministry spokeswoman"), else ""."""
     toks = s.tokens
     k = x.start - 1
     if k >= 0 and toks[k].text == ".":
         k -= 1
-    for t in (toks[x.start], toks[k] if k >= 0 else None):
-        if t is None:
-            continue
+    said = set()
+    for t in [*toks[x.start : x.end], *(toks[k : k + 1] if k >= 0 else [])]:
         if t.lower in coref_words("gender_female"):
-            return "f"
-        if t.lower in coref_words("gender_male"):
-            return "m"
-    return ""
+            said.add("f")
+        elif t.lower in coref_words("gender_male") or t.lower in coref_words("office_male"):
+            said.add("m")
+        if t.lower in coref_words("office_female"):
+            said.add("f")
+    return next(iter(said)) if len(said) == 1 else ""
+
+
+@cache
+def _given_names() -> dict[str, str]:
+    return {r["name"]: r["gender"] for r in read_rows("given_names.tsv")}
+
+
+def _given_gender(name: str) -> str:
+    """The gender of a person's first name (``given_names.tsv``; titles such as "Marshal"
+    skipped), "" for a one-word name or a name the list lacks."""
+    titles = coref_words("name_titles")
+    words = [w for w in name.lower().replace(".", " ").split() if w not in titles]
+    return _given_names().get(words[0], "") if len(words) >= 2 else ""
+
+
+def _article_genders(sents: list[Any]) -> dict[str, str]:
+    """[coref.gender] person name -> "m" | "f" from the titles of all its mentions in the
+    article (a name with titles of both genders gets none)."""
+    seen: dict[str, set[str]] = {}
+    for s in sents:
+        for x in s.mentions:
+            if x.is_actor and x.entity is not None and x.entity.kind == "person":
+                g = _gender(s, x)
+                if g:
+                    seen.setdefault(x.entity.name, set()).add(g)
+    return {name: next(iter(g)) for name, g in seen.items() if len(g) == 1}
+
+
+def _unnamed_office(s: Any, x: Any) -> bool:
+    """ "The South African prime minister", "a State Department spokesman": one office holder
+    the article does not name, read as the state (actor.role_country); a later "he" is the
+    same state (coref.previous_subject), never a person named before it."""
+    if x.entity.kind != "country" or x.rule != "actor.role_country":
+        return False
+    word = s.tokens[x.end - 1].lower
+    return not (word.endswith("s") and not word.endswith(("ss", "us")))
+
+
+def _two_people(s: Any, x: Any) -> bool:
+    """[coref.ambiguous] a subject that names two or more people ("Ford and Brezhnev met",
+    "The two leaders agreed"): a later "he" or "she" could be either."""
+    toks = s.tokens
+    if x.end - x.start > 1 and toks[x.end - 1].lower in coref_words("pair_nouns"):
+        return True
+    people = [y for y in s.mentions if y.is_actor and y.entity is not None
+              and y.entity.kind == "person" and y.entity != x.entity]  # fmt: skip
+    for y in people:
+        lo, hi = (x.end, y.start) if y.start >= x.end else (y.end, x.start)
+        gap = [t.lower for t in toks[lo:hi]]
+        if gap and gap[-1] == "and" and all(w in (",", "and") for w in gap) and len(gap) <= 2:
+            return True
+    return False
 
 
 def _plural(s: Any, x: Any) -> bool:
@@ -965,9 +1054,13 @@ def _plural(s: Any, x: Any) -> bool:
 _ORGAN_RULES = ("actor.agent", "actor.organ", "actor.article_organ")
 
 
-def _agrees(disc: Discourse, ent: Entity, pronoun: str) -> bool:
+def _agrees(disc: Discourse, ent: Entity, pronoun: str, sal: Salient | None = None) -> bool:
+    """[coref.gender] "she" never refers to a man nor "he" to a woman, when the article tells
+    the gender (``Discourse.gender_of``; an unnamed office by its own noun)."""
     want = "f" if pronoun == "she" else "m"
-    return disc.gender.get(ent.name, want) == want
+    if sal is not None and sal.entity.kind != "person":
+        return sal.gender in ("", want)
+    return disc.gender_of(ent) in ("", want)
 
 
 def _sentence_subject(disc: Discourse, pronoun: str, s: Any, j: int) -> tuple[Entity, str] | None:
@@ -980,6 +1073,64 @@ def _sentence_subject(disc: Discourse, pronoun: str, s: Any, j: int) -> tuple[En
     if _reporter(s, x):
         return None
     return x.entity, f"the subject '{x.text}' of its own sentence, named before it"
+
+
+def _titled_subject(
+    disc: Discourse, pronoun: str, s: Any, j: int
+) -> tuple[Entity | None, str] | None:
+    """[coref.titled_subject] "Mrs May said she had spoken ...", "Mr Lee was sworn in on
+    Friday. In his address he called ...": the pronoun's sentence, or the sentence before it
+    when that one had no person subject, opens with an honorific and a name
+    (``subject_honorifics``) that no person mention covers; the pronoun is that person: the
+    one person of the article so far whose last name it is and whose gender agrees, else no
+    one (never an earlier subject: the sentence's subject is someone else)."""
+    if s is None:
+        return None
+    found = _honorific_subject(disc, pronoun, s, j)
+    if found is not None:
+        return found
+    own = subject_mention(s)
+    if own is not None and own.start < j:
+        return None  # "And the President has made clear that he ...": coref.sentence_subject
+    unit = disc.unit_of(s)
+    if unit >= 1 and not any(x.unit >= unit - 1 for x in disc.persons):
+        prev = disc.sents[unit - 1]
+        if disc.paragraph(prev.start) == disc.paragraph(s.start):
+            found = _honorific_subject(disc, pronoun, prev, len(prev.tokens))
+    return found
+
+
+def _honorific_subject(
+    disc: Discourse, pronoun: str, s: Any, j: int
+) -> tuple[Entity | None, str] | None:
+    """The person an opening "Mrs May" of sentence ``s`` (before token ``j``) names when no
+    person mention covers it (see ``_titled_subject``); None when it opens otherwise."""
+    toks = s.tokens
+    k = 1 if toks and toks[0].lower in coref_words("subject_conjunctions") else 0
+    if j <= k + 1 or toks[k].lower not in coref_words("subject_honorifics"):
+        return None
+    w = k + 2 if k + 2 < j and toks[k + 1].text == "." else k + 1
+    if w >= j or not toks[w].is_cap:
+        return None
+    if any(x.start <= w < x.end and x.entity is not None and x.entity.kind == "person"
+           for x in s.mentions):  # fmt: skip
+        return None  # a known person: coref.sentence_subject
+    title, name = toks[k].lower, toks[w].lower
+    if (pronoun == "she" and title in coref_words("gender_male")) or (
+        pronoun == "he" and title in coref_words("gender_female")
+    ):
+        return None, "the honorific's gender differs"
+    unit = disc.unit_of(s)
+    people = (y for t in disc.sents[: unit + 1] for y in t.mentions)
+    found = {x.entity.name: x.entity for x in people
+             if x.is_actor and x.entity is not None and x.entity.kind == "person"
+             and any(n.lower().split()[-1:] == [name] for n in (x.entity.name, *x.entity.aliases))
+             and _agrees(disc, x.entity, pronoun)}  # fmt: skip
+    said = f"'{toks[k].text} {toks[w].text}' opening sentence {unit + 1}"
+    if len(found) != 1:
+        return None, f"{said} names no one person of the article"
+    ent = next(iter(found.values()))
+    return ent, f"{said} is {ent.name}"
 
 
 def _previous_named(disc: Discourse, pronoun: str, s: Any, j: int) -> tuple[Entity, str] | None:
@@ -1004,15 +1155,27 @@ def _previous_named(disc: Discourse, pronoun: str, s: Any, j: int) -> tuple[Enti
 
 def _previous_subject(
     disc: Discourse, pronoun: str, s: Any, j: int, passed: bool = False
-) -> tuple[Entity, str] | None:
+) -> tuple[Entity | None, str] | None:
     """[coref.previous_subject] the latest person subject whose gender agrees (never one of
     the other gender: coref.gender); none when the latest is of the other gender (``passed``
     is False) or of the same (``passed`` is True)."""
     for k, sal in enumerate(reversed(disc.persons)):
-        if not _agrees(disc, sal.entity, pronoun):
+        if not _agrees(disc, sal.entity, pronoun, sal):
             continue
         if (k > 0) != passed:
             return None
+        if sal.plural:  # [coref.ambiguous] "Ford and Brezhnev met. He said ...": either
+            return None, "coref.ambiguous: the latest subject names two people"
+        rivals = {x.entity.name for x in disc.persons if x.unit == sal.unit
+                  and x.entity != sal.entity and _agrees(disc, x.entity, pronoun, x)}  # fmt: skip
+        if rivals:  # [coref.ambiguous] two people were subjects of that one sentence
+            return None, f"coref.ambiguous: {sal.entity.name} and {min(rivals)} fit alike"
+        topic = _paragraph_topic(disc, pronoun, s, sal)
+        if topic is not None and topic != sal.entity:
+            return (
+                None,
+                f"coref.ambiguous: {topic.name} led the paragraph, {sal.entity.name} ended it",
+            )
         what = "a sentence without an event" if sal.eventless else "an event"
         why = f"the latest person subject (of {what}, sentence {sal.unit + 1})"
         if passed:
@@ -1024,7 +1187,25 @@ def _previous_subject(
     return None
 
 
-def _gender_subject(disc: Discourse, pronoun: str, s: Any, j: int) -> tuple[Entity, str] | None:
+def _paragraph_topic(disc: Discourse, pronoun: str, s: Any, sal: Salient) -> Entity | None:
+    """[coref.ambiguous] for a pronoun before any person subject of its own paragraph: the
+    first agreeing person subject of the paragraph ``sal`` (the latest) is in, its topic; a
+    topic other than the latest subject leaves the pronoun with no antecedent ("A arrived.
+    B flew in. / He met ...": either)."""
+    if s is None or sal.unit < 0 or sal.unit >= len(disc.sents):
+        return None
+    where = disc.paragraph(disc.sents[sal.unit].start)
+    if where >= disc.paragraph(s.start):
+        return None  # the pronoun's own paragraph has a person subject: the latest wins
+    same = [x for x in disc.persons if 0 <= x.unit < len(disc.sents)
+            and disc.paragraph(disc.sents[x.unit].start) == where
+            and _agrees(disc, x.entity, pronoun, x)]  # fmt: skip
+    return same[0].entity if same else None
+
+
+def _gender_subject(
+    disc: Discourse, pronoun: str, s: Any, j: int
+) -> tuple[Entity | None, str] | None:
     """[coref.gender] the latest person subject whose gender agrees, passing over later ones."""
     return _previous_subject(disc, pronoun, s, j, passed=True)
 
@@ -1042,13 +1223,20 @@ def _they_group(disc: Discourse, pronoun: str, s: Any, j: int) -> tuple[Entity, 
 
 
 def _it_state(disc: Discourse, pronoun: str, s: Any, j: int) -> tuple[Entity, str] | None:
-    """[coref.it_state] the last state or organisation that was the subject of an event."""
+    """[coref.it_state] the last state or organisation that was the subject of an event, in
+    the pronoun's paragraph and at most ``it_window`` sentences back ("it" is local: a state
+    of an earlier paragraph is no antecedent, e.g. after a new dateline)."""
     if disc.last_state is None:
         return None
+    unit, where = disc._state_at
+    if s is not None and unit >= 0:
+        if disc.paragraph(s.start) != where or disc.unit_of(s) - unit > _coref_setting("it_window"):
+            return None
     return disc.last_state, "the last state or organisation that was the subject of an event"
 
 
-_RESOLVERS = {
+_RESOLVERS: dict[str, Any] = {
+    "coref.titled_subject": _titled_subject,
     "coref.sentence_subject": _sentence_subject,
     "coref.previous_named": _previous_named,
     "coref.previous_subject": _previous_subject,

@@ -117,8 +117,8 @@ def extract(
                 pairs.append((c, ev))
                 disc.events.append(ev)
         _coordinated_targets(sent, pairs)
-        if not pairs:
-            _eventless_subject(sent, disc)
+        if not pairs or not disc.has_subject(sent):
+            _eventless_subject(sent, disc)  # no event, or none with a subject ("X was sworn in")
         told = pairs  # a dropped attribution's date still governs ("X said on Friday that ...")
         pairs = drop_attributions(sent, pairs)
         paragraph = disc.paragraph(sent.start)
