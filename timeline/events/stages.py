@@ -1742,7 +1742,8 @@ def place(c: Candidate) -> Candidate | None:
         location, rule = _location(c.sentence, main)
         rule = "loc.repressed_protest" if location else None
     if location is None:
-        location, rule = venues.venue(c.sentence, c.match, c.match.trigger.roles == 2)
+        own = frozenset(a.state for a in c.actors if a.role != "target" and a.state)
+        location, rule = venues.venue(c.sentence, c.match, c.match.trigger.roles == 2, own)
     if location is None:
         location, rule = _visit_scene(c)
     if location is None:
@@ -3010,6 +3011,7 @@ _OVER_PLACE_ROOTS = words("over_place_roots")
 _PLACE_NAMING_NOUNS = words("place_naming_nouns")
 _ON_THE_GROUND_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
 _VENUE_NOUNS = words("fronted_venue_nouns")
+_FRONTED_VENUE_PREPS = words("fronted_venue_prepositions")
 
 
 def _named_elsewhere(s: Sentence, m: Match, x: Mention) -> bool:
@@ -3048,14 +3050,27 @@ def _fronted_venue(s: Sentence, m: Match, places: list[Mention]) -> list[Mention
     sentence-opening "At/During <talks|summit ...> in <place>," phrase is the venue of the
     main clause's events (words list fronted_venue_nouns)."""
     toks = s.tokens
-    if not toks or toks[0].lower not in ("at", "during"):
+    lo: int | None = 1
+    if toks and toks[0].lower in _FRONTED_VENUE_PREPS:
+        comma = next((k for k, t in enumerate(toks[:18]) if t.text == ","), None)
+    else:  # [loc.apposed_venue] "EU leaders, at their summit in Brussels, welcomed ..."
+        lo = next(
+            (k + 2 for k in range(1, m.start - 4)
+             if toks[k].text == "," and toks[k + 1].lower in ("at", "during")),
+            None,
+        )  # fmt: skip
+        comma = None if lo is None else next(
+            (k for k in range(lo, min(m.start, lo + 12)) if toks[k].text == ","), None
+        )  # fmt: skip
+        if comma is None or comma + 1 != m.start:
+            return []
+    if comma is None or lo is None or m.start < comma:
         return []
-    comma = next((k for k, t in enumerate(toks[:12]) if t.text == ","), None)
-    if comma is None or m.start < comma:
+    if not any(t.lower in _VENUE_NOUNS for t in toks[lo:comma]):
         return []
-    if not any(t.lower in _VENUE_NOUNS for t in toks[1:comma]):
-        return []
-    return [x for x in places if x.end <= comma and toks[x.start - 1].lower == "in"]
+    return [
+        x for x in places if lo <= x.start and x.end <= comma and toks[x.start - 1].lower == "in"
+    ]
 
 
 _TRAILING_PLACE_PREPS = words("trailing_place_prepositions")
