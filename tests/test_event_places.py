@@ -103,6 +103,23 @@ ROWS: list[tuple[str, str, str, str, str, str]] = [
         "Oslo",
         "loc.named_venue",
     ),
+    # loc.building_scene: a definite building noun in a story with a dateline city
+    (
+        "building_scene_guesthouse",
+        "HANOI, June 3 - Vietnam and Cambodia signed the protocol at the guesthouse on Friday.",
+        "1995-06-03",
+        "signed",
+        "Hanoi",
+        "loc.building_scene",
+    ),
+    (
+        "building_scene_not_without_dateline",
+        "Vietnam and Cambodia signed the protocol at the guesthouse on Friday.",
+        "1995-06-03",
+        "signed",
+        "",
+        "!loc.building_scene",
+    ),
     # loc.scene_setter after a date and "also"
     (
         "scene_after_date",

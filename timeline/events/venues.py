@@ -30,6 +30,9 @@ counter-example); an event placed by one records the rule id:
 - [loc.named_venue] "at Hyderabad House", "at the Itamaraty Palace": a named building (a name
   ending in a building noun) in a story with a dateline city is in that city; a city's name
   inside a building's name is no venue of its own (Hyderabad House is in New Delhi);
+- [loc.building_scene] "told newsmen as he left the residence", "at the guesthouse": a
+  definite common building noun after the trigger in a story with a dateline city is in that
+  city (no dateline, no place: "arrested protesters outside the hotel");
 - [loc.seat_not_venue] "the Government in Pretoria declared ...": a place after "<government
   noun> in" before the trigger names who acts (the seat of a government), not where;
 - [loc.recalled_home] "recalled its ambassador to Paris": the place an envoy is recalled to is
@@ -62,6 +65,7 @@ _DETERMINERS = frozenset({"the", "a", "an"})
 _QUOTES = frozenset({'"', "“", "”"})
 _DATE_PREPS = frozenset({"on", "in", "last", "this", "early", "late"})
 _POSSESSIVE = frozenset({"'s", "’s"})
+_BUILDING_PREPS = frozenset({"at", "outside", "from", "of", "inside", "near", "left", "in"})
 
 
 @cache
@@ -150,6 +154,8 @@ def venue(s: Sentence, m: Match, speech: bool, countries: frozenset[str] = froze
     if found[0] is None:
         found = _here(s, m, speech)
     if found[0] is None:
+        found = _building(s, m, speech)
+    if found[0] is None:
         found = _scene(s, m, countries)
     if found[0] is None:
         found = _told_today(s, m, speech)
@@ -209,6 +215,31 @@ def _named_venue(s: Sentence, m: Match, speech: bool) -> Found:
             e += 1  # "at the Governor's House": a possessive inside the name
         if e - j >= 2 and toks[e - 1].lower in nouns and _after_trigger(s, m, k, speech):
             return city, "loc.named_venue"
+    return None, None
+
+
+def _building(s: Sentence, m: Match, speech: bool) -> Found:
+    """[loc.building_scene] "told newsmen as he left the residence", "signed the declaration at
+    the guesthouse", "marched outside the building": a definite common building noun (words of
+    the venues.tsv row) after a preposition or "left", after the trigger in its clause chain (no
+    comma, "that" or quotation mark between; after a verb of saying, never right after it: "said
+    the building was safe"), in a story with a dateline city: the dateline city, like a named
+    building; without a dateline, no place."""
+    city = _dateline_city(s)
+    if city is None:
+        return None, None
+    toks = s.tokens
+    nouns = rules()["loc.building_scene"]
+    for k in range(m.end + 1, len(toks) - 1):
+        t = toks[k]
+        if t.text in _CLAUSE_BREAKS or t.lower in _CLAUSE_BREAKS or s.quoted[k]:
+            return None, None
+        if t.lower != "the" or toks[k + 1].lower not in nouns or toks[k + 1].is_cap:
+            continue
+        if k + 2 < len(toks) and toks[k + 2].is_cap:
+            continue  # "the building of the Duma": a named one
+        if toks[k - 1].lower in _BUILDING_PREPS and (not speech or k - 1 > m.end):
+            return city, "loc.building_scene"
     return None, None
 
 
