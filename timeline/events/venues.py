@@ -33,6 +33,9 @@ counter-example); an event placed by one records the rule id:
 - [loc.building_scene] "told newsmen as he left the residence", "at the guesthouse": a
   definite common building noun after the trigger in a story with a dateline city is in that
   city (no dateline, no place: "arrested protesters outside the hotel");
+- [loc.speaker_paragraph] "Ned Price urged ... '...,' he told reporters in Washington.": where
+  the paragraph's speaker told the people he spoke to is where his other acts of the
+  paragraph were told (one such place only; never across a paragraph break);
 - [loc.seat_not_venue] "the Government in Pretoria declared ...": a place after "<government
   noun> in" before the trigger names who acts (the seat of a government), not where;
 - [loc.recalled_home] "recalled its ambassador to Paris": the place an envoy is recalled to is
@@ -159,7 +162,60 @@ def venue(s: Sentence, m: Match, speech: bool, countries: frozenset[str] = froze
         found = _scene(s, m, countries)
     if found[0] is None:
         found = _told_today(s, m, speech)
+    if found[0] is None:
+        found = _speaker_paragraph(s, m)
     return found
+
+
+def _speaker_paragraph(s: Sentence, m: Match) -> Found:
+    """[loc.speaker_paragraph] "Ned Price urged the authorities to show restraint. He also
+    questioned ... '...,' he told reporters in Washington.": where the paragraph's speaker (a
+    sentence with a personal-pronoun subject) told the people he spoke to (after the people
+    told, "in <place>"; or a building or "here" in a story with a dateline city) is where his
+    other acts of the paragraph were told; one such place only, never across a paragraph
+    break, never for a sentence that names a place or with a quotation's content."""
+    if _own_places(s) or s.quoted[m.start]:
+        return None, None
+    found: set[tuple[str, str]] = set()
+    rule = None
+    for t in _paragraph_sentences(s):
+        if t is s or not _pronoun_subject(t):
+            continue
+        for x in t.matches:
+            if x.noun or x.trigger.roles != 2 or t.quoted[x.start]:
+                continue
+            place = _told_at(t, x)
+            if place is not None:
+                found.add(place)
+                rule = "loc.speaker_paragraph"
+    if len(found) != 1 or rule is None:
+        return None, None
+    return next(iter(found)), rule
+
+
+def _told_at(t: Sentence, x: Match) -> tuple[str, str] | None:
+    """The place of a telling: "told reporters in Washington", "told a news conference at the
+    guesthouse", "told reporters here"."""
+    toks = t.tokens
+    for y in _own_places(t):
+        k = y.start
+        if x.end < k <= x.end + 6 and toks[k - 1].lower in ("in", "at"):
+            if toks[k - 2].lower in words("addressee_nouns") and y.place is not None:
+                return (y.place.name, y.place.country)
+    for found in (_building(t, x, True), _here(t, x, True)):
+        if found[0] is not None:
+            return found[0]
+    return None
+
+
+def _paragraph_sentences(s: Sentence) -> list[Sentence]:
+    """The sentences of ``s``'s paragraph (headlines excluded)."""
+    disc = s.disc
+    sents = getattr(disc, "sents", None) if disc is not None else None
+    if not sents:
+        return []
+    par = disc.paragraph(s.start)
+    return [t for t in sents if disc.paragraph(t.start) == par and not t.headline]
 
 
 def _dateline_city(s: Sentence) -> tuple[str, str] | None:
