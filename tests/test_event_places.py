@@ -190,6 +190,31 @@ ROWS: list[tuple[str, str, str, str, str, str]] = [
         "Washington",
         "",
     ),
+    (
+        "speaking_participle_apposed",
+        "The opposition leader Morgan Tsvangirai, speaking in Lusaka, called the vote a fraud "
+        "on Sunday.",
+        "2008-07-12",
+        "called",
+        "Lusaka",
+        "",
+    ),
+    (
+        "speaking_participle_fronted",
+        "Addressing a rally in Lahore, Nawaz Sharif criticised India on Friday.",
+        "2008-07-12",
+        "criticised",
+        "Lahore",
+        "",
+    ),
+    (
+        "speaking_participle_no_place",
+        "Morgan Tsvangirai, speaking after the vote, called the vote a fraud on Sunday.",
+        "2008-07-12",
+        "called",
+        "",
+        "",
+    ),
     # loc.dateline_meeting: not for a meeting to come, nor with another place in its sentence
     (
         "dateline_meeting_not_planned",

@@ -3012,6 +3012,7 @@ _PLACE_NAMING_NOUNS = words("place_naming_nouns")
 _ON_THE_GROUND_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
 _VENUE_NOUNS = words("fronted_venue_nouns")
 _FRONTED_VENUE_PREPS = words("fronted_venue_prepositions")
+_SPEAKING = words("speaking_participles")
 
 
 def _named_elsewhere(s: Sentence, m: Match, x: Mention) -> bool:
@@ -3047,16 +3048,20 @@ def _in_reason(s: Sentence, m: Match, x: Mention) -> bool:
 
 def _fronted_venue(s: Sentence, m: Match, places: list[Mention]) -> list[Mention]:
     """ "At UN-sponsored talks in Sweden, Yemen's government and the rebels agreed ...": a
-    sentence-opening "At/During <talks|summit ...> in <place>," phrase is the venue of the
-    main clause's events (words list fronted_venue_nouns)."""
+    sentence-opening "At/During/After <talks|summit ...> in <place>," phrase is the venue of
+    the main clause's events (words lists fronted_venue_prepositions, fronted_venue_nouns), and
+    so is one apposed right before the trigger ("EU leaders, at their summit in Brussels,
+    welcomed"); a speaking participle needs no venue noun ("Speaking in Harare, ...", "Mr
+    Tsvangirai, speaking in Harare, called ..."; words list speaking_participles)."""
     toks = s.tokens
     lo: int | None = 1
-    if toks and toks[0].lower in _FRONTED_VENUE_PREPS:
+    openers = _FRONTED_VENUE_PREPS | _SPEAKING
+    if toks and toks[0].lower in openers:
         comma = next((k for k, t in enumerate(toks[:18]) if t.text == ","), None)
-    else:  # [loc.apposed_venue] "EU leaders, at their summit in Brussels, welcomed ..."
+    else:
         lo = next(
-            (k + 2 for k in range(1, m.start - 4)
-             if toks[k].text == "," and toks[k + 1].lower in ("at", "during")),
+            (k + 2 for k in range(1, m.start - 3)
+             if toks[k].text == "," and toks[k + 1].lower in openers),
             None,
         )  # fmt: skip
         comma = None if lo is None else next(
@@ -3066,7 +3071,9 @@ def _fronted_venue(s: Sentence, m: Match, places: list[Mention]) -> list[Mention
             return []
     if comma is None or lo is None or m.start < comma:
         return []
-    if not any(t.lower in _VENUE_NOUNS for t in toks[lo:comma]):
+    if toks[lo - 1].lower not in _SPEAKING and not any(
+        t.lower in _VENUE_NOUNS for t in toks[lo:comma]
+    ):
         return []
     return [
         x for x in places if lo <= x.start and x.end <= comma and toks[x.start - 1].lower == "in"
