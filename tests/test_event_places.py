@@ -215,6 +215,25 @@ ROWS: list[tuple[str, str, str, str, str, str]] = [
         "",
         "",
     ),
+    # loc.where_clause: the country or place "where" follows, before a later unknown name
+    (
+        "where_country_before_unknown_name",
+        "The chancellor reached Bonn on Friday from Hungary, where he held talks with Prime "
+        "Minister Jozsef Antall on Thursday and toured Visegrad.",
+        "1991-05-04",
+        "held",
+        "Hungary",
+        "",
+    ),
+    (
+        "where_own_known_place_kept",
+        "President George W. Bush flew on to Afghanistan, where he met President Hamid Karzai "
+        "in Kabul on Wednesday.",
+        "2006-03-02",
+        "met",
+        "Kabul",
+        "!loc.where_clause",
+    ),
     # loc.dateline_meeting: not for a meeting to come, nor with another place in its sentence
     (
         "dateline_meeting_not_planned",

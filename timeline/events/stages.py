@@ -2922,6 +2922,16 @@ def _location(
     # names where another happening is (words list place_naming_nouns), not this event's
     same = [x for x in same if not _named_elsewhere(s, m, x) and not _in_reason(s, m, x)]
     trailing: list[Mention] = []
+    if (
+        same
+        and not m.noun
+        and all(x.rule == "loc.unknown_name" for x in same)
+        and (where := _where_place(s, m, places))
+    ):
+        # [loc.where_clause] "from Poland, where he held talks with Gierek and laid a wreath at
+        # Auschwitz": the known place "where" follows is the clause's, before a later name no
+        # lexicon knows ("where he met Karzai in Kabul" keeps Kabul)
+        same = trailing = where  # recorded as loc.where_clause
     if not same and not m.noun:
         same = _fronted_venue(s, m, places) or _where_place(s, m, places)
         same = same or (trailing := _trailing_place(s, m, places, min(cut, nxt)))
@@ -2941,6 +2951,8 @@ def _location(
     )
     pl = same[0].place
     assert pl is not None
+    if trailing and trailing is same:
+        return (pl.name, pl.country), "loc.where_clause"
     return (pl.name, pl.country), "loc.trailing_place" if trailing else same[0].rule
 
 
@@ -2979,6 +2991,20 @@ def _where_place(s: Sentence, m: Match, places: list[Mention]) -> list[Mention]:
     if lo == 0 or k >= m.start or s.tokens[k].lower not in _PLACE_RELATIVES:
         return []
     near = [x for x in places if x.end <= lo and lo - x.end <= 4]
+    last = max((x for x in s.mentions if x.end <= lo), key=lambda x: x.end, default=None)
+    if (
+        last is not None
+        and last.place is None
+        and last.entity is not None
+        and last.entity.kind == "country"
+        and lo - last.end <= 1
+    ):  # "from Poland, where he held talks": the country the clause follows
+        from timeline.events.gazetteer import Place
+
+        name = last.entity.name
+        return [replace(last, place=Place(name=name, country=name, kind="country"))]
+    if near and last is not None and near[-1].end < last.end:
+        return []  # another name stands between the place and "where"
     return near[-1:]
 
 
