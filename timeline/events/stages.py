@@ -2922,6 +2922,7 @@ def _location(
     # names where another happening is (words list place_naming_nouns), not this event's
     same = [x for x in same if not _named_elsewhere(s, m, x) and not _in_reason(s, m, x)]
     trailing: list[Mention] = []
+    where_rule = ""
     if (
         same
         and not m.noun
@@ -2931,7 +2932,7 @@ def _location(
         # [loc.where_clause] "from Poland, where he held talks with Gierek and laid a wreath at
         # Auschwitz": the known place "where" follows is the clause's, before a later name no
         # lexicon knows ("where he met Karzai in Kabul" keeps Kabul)
-        same = trailing = where  # recorded as loc.where_clause
+        same, where_rule = where, "loc.where_clause"
     if not same and not m.noun:
         same = _fronted_venue(s, m, places) or _where_place(s, m, places)
         same = same or (trailing := _trailing_place(s, m, places, min(cut, nxt)))
@@ -2951,8 +2952,8 @@ def _location(
     )
     pl = same[0].place
     assert pl is not None
-    if trailing and trailing is same:
-        return (pl.name, pl.country), "loc.where_clause"
+    if where_rule:
+        return (pl.name, pl.country), where_rule
     return (pl.name, pl.country), "loc.trailing_place" if trailing else same[0].rule
 
 
