@@ -1774,6 +1774,8 @@ def place(c: Candidate) -> Candidate | None:
 
 
 _LOCAL_ORGANS = words("local_organ_codes")
+#: prepositions that resume a trigger's adjuncts after an apposition's comma
+_RESUMING_PREPS = frozenset({"to", "at", "in", "from"})
 
 
 def _residence_venue(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None]:
@@ -1785,8 +1787,27 @@ def _residence_venue(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, 
 
     s, m = c.sentence, c.match
     toks = s.tokens
-    clause = s.clause[m.start]
-    text = " ".join(t.lower for k, t in enumerate(toks) if k >= m.end and s.clause[k] == clause)
+    # the trigger's adjuncts, past appositions ("summoned the ambassador, Alexander Yakovenko,
+    # to the Foreign Office"), up to the next verb trigger or what was said
+    stop = min(
+        (x.start for x in s.matches
+         if x.start >= m.end and not x.noun and not toks[x.start].is_cap),
+        default=len(toks),
+    )  # fmt: skip
+    span = []
+    for k in range(m.end, stop):
+        if toks[k].lower == "that" or toks[k].text in ('"', "“", "”") or s.quoted[k]:
+            break
+        if k > m.end and s.clause[k] != s.clause[k - 1]:
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            if (
+                toks[k].text != ","
+                or nxt is None
+                or not (nxt.is_cap or nxt.lower in _RESUMING_PREPS)
+            ):
+                break  # "a day after Marcos fled the presidential palace": another clause
+        span.append(toks[k].lower)
+    text = " ".join(span)
     if not any(f" {w} " in f" {text} " for w in venues.rules()["loc.seat_residence"]):
         return None, None
     for a in c.actors:
