@@ -71,11 +71,22 @@ _VENUE_CODES = words("dateline_venue_codes")
 _MILITARY_ROOTS = words("military_roots")
 
 
-def _reported_plan(ev: ExtractedEvent) -> bool:
+def _reported_plan(ev: ExtractedEvent, sent: Sentence) -> bool:
     """[loc.no_dateline_plan] a meeting a speaker says will be held ("announced that the
-    United States will resume its dialogue with the PLO") is not held where the copy is
-    filed: the dateline gives it no place."""
-    return ev.status == "planned" and "report.attribution" in ev.rules
+    United States will resume its dialogue with the PLO"), or that the copy says is to come
+    ("he will hold separate talks this week"), is not held where the copy is filed: the
+    dateline gives it no place. Nor does it give one to a meeting whose sentence names another
+    place ("secret talks ..., mostly in China"; rule loc.dateline_elsewhere)."""
+    if ev.status == "planned":
+        return True
+    own = [
+        x for x in sent.mentions
+        if x.place is not None and x.rule != "loc.dateline" and not x.quoted
+    ]  # fmt: skip
+    if own:
+        ev.rules.append("loc.dateline_elsewhere")
+        return True
+    return False
 
 
 def extract(
@@ -129,7 +140,7 @@ def extract(
                 ev.location is None
                 and disc.dateline
                 and ev.cameo in _VENUE_CODES
-                and not _reported_plan(ev)  # "said it would resume talks": where, untold
+                and not _reported_plan(ev, sent)  # "said it would resume talks": where, untold
             ):
                 ev.location = disc.dateline  # wire copy: the talks are held where it is filed
                 ev.rules.append("loc.dateline_meeting")

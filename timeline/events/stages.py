@@ -1801,7 +1801,8 @@ def place(c: Candidate) -> Candidate | None:
         location, rule = _location(c.sentence, main)
         rule = "loc.repressed_protest" if location else None
     if location is None:
-        location, rule = venues.venue(c.sentence, c.match, c.match.trigger.roles == 2)
+        own = frozenset(a.state for a in c.actors if a.role != "target" and a.state)
+        location, rule = venues.venue(c.sentence, c.match, c.match.trigger.roles == 2, own)
     if location is None:
         location, rule = _visit_scene(c)
     if location is None:
@@ -1832,6 +1833,8 @@ def place(c: Candidate) -> Candidate | None:
 
 
 _LOCAL_ORGANS = words("local_organ_codes")
+#: prepositions that resume a trigger's adjuncts after an apposition's comma
+_RESUMING_PREPS = frozenset({"to", "at", "in", "from"})
 
 
 def _residence_venue(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None]:
@@ -1843,8 +1846,27 @@ def _residence_venue(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, 
 
     s, m = c.sentence, c.match
     toks = s.tokens
-    clause = s.clause[m.start]
-    text = " ".join(t.lower for k, t in enumerate(toks) if k >= m.end and s.clause[k] == clause)
+    # the trigger's adjuncts, past appositions ("summoned the ambassador, Alexander Yakovenko,
+    # to the Foreign Office"), up to the next verb trigger or what was said
+    stop = min(
+        (x.start for x in s.matches
+         if x.start >= m.end and not x.noun and not toks[x.start].is_cap),
+        default=len(toks),
+    )  # fmt: skip
+    span = []
+    for k in range(m.end, stop):
+        if toks[k].lower == "that" or toks[k].text in ('"', "“", "”") or s.quoted[k]:
+            break
+        if k > m.end and s.clause[k] != s.clause[k - 1]:
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            if (
+                toks[k].text != ","
+                or nxt is None
+                or not (nxt.is_cap or nxt.lower in _RESUMING_PREPS)
+            ):
+                break  # "a day after Marcos fled the presidential palace": another clause
+        span.append(toks[k].lower)
+    text = " ".join(span)
     if not any(f" {w} " in f" {text} " for w in venues.rules()["loc.seat_residence"]):
         return None, None
     for a in c.actors:
@@ -3119,6 +3141,17 @@ def _location(
     # names where another happening is (words list place_naming_nouns), not this event's
     same = [x for x in same if not _named_elsewhere(s, m, x) and not _in_reason(s, m, x)]
     trailing: list[Mention] = []
+    where_rule = ""
+    if (
+        same
+        and not m.noun
+        and all(x.rule == "loc.unknown_name" for x in same)
+        and (where := _where_place(s, m, places))
+    ):
+        # [loc.where_clause] "from Poland, where he held talks with Gierek and laid a wreath at
+        # Auschwitz": the known place "where" follows is the clause's, before a later name no
+        # lexicon knows ("where he met Karzai in Kabul" keeps Kabul)
+        same, where_rule = where, "loc.where_clause"
     if not same and not m.noun:
         same = _fronted_venue(s, m, places) or _where_place(s, m, places)
         same = same or (trailing := _trailing_place(s, m, places, min(cut, nxt)))
@@ -3138,6 +3171,8 @@ def _location(
     )
     pl = same[0].place
     assert pl is not None
+    if where_rule:
+        return (pl.name, pl.country), where_rule
     return (pl.name, pl.country), "loc.trailing_place" if trailing else same[0].rule
 
 
@@ -3176,6 +3211,20 @@ def _where_place(s: Sentence, m: Match, places: list[Mention]) -> list[Mention]:
     if lo == 0 or k >= m.start or s.tokens[k].lower not in _PLACE_RELATIVES:
         return []
     near = [x for x in places if x.end <= lo and lo - x.end <= 4]
+    last = max((x for x in s.mentions if x.end <= lo), key=lambda x: x.end, default=None)
+    if (
+        last is not None
+        and last.place is None
+        and last.entity is not None
+        and last.entity.kind == "country"
+        and lo - last.end <= 1
+    ):  # "from Poland, where he held talks": the country the clause follows
+        from timeline.events.gazetteer import Place
+
+        name = last.entity.name
+        return [replace(last, place=Place(name=name, country=name, kind="country"))]
+    if near and last is not None and near[-1].end < last.end:
+        return []  # another name stands between the place and "where"
     return near[-1:]
 
 
@@ -3208,6 +3257,8 @@ _OVER_PLACE_ROOTS = words("over_place_roots")
 _PLACE_NAMING_NOUNS = words("place_naming_nouns")
 _ON_THE_GROUND_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
 _VENUE_NOUNS = words("fronted_venue_nouns")
+_FRONTED_VENUE_PREPS = words("fronted_venue_prepositions")
+_SPEAKING = words("speaking_participles")
 
 
 def _named_elsewhere(s: Sentence, m: Match, x: Mention) -> bool:
@@ -3243,17 +3294,36 @@ def _in_reason(s: Sentence, m: Match, x: Mention) -> bool:
 
 def _fronted_venue(s: Sentence, m: Match, places: list[Mention]) -> list[Mention]:
     """ "At UN-sponsored talks in Sweden, Yemen's government and the rebels agreed ...": a
-    sentence-opening "At/During <talks|summit ...> in <place>," phrase is the venue of the
-    main clause's events (words list fronted_venue_nouns)."""
+    sentence-opening "At/During/After <talks|summit ...> in <place>," phrase is the venue of
+    the main clause's events (words lists fronted_venue_prepositions, fronted_venue_nouns), and
+    so is one apposed right before the trigger ("EU leaders, at their summit in Brussels,
+    welcomed"); a speaking participle needs no venue noun ("Speaking in Harare, ...", "Mr
+    Tsvangirai, speaking in Harare, called ..."; words list speaking_participles)."""
     toks = s.tokens
-    if not toks or toks[0].lower not in ("at", "during"):
+    lo: int | None = 1
+    openers = _FRONTED_VENUE_PREPS | _SPEAKING
+    if toks and toks[0].lower in openers:
+        comma = next((k for k, t in enumerate(toks[:18]) if t.text == ","), None)
+    else:
+        lo = next(
+            (k + 2 for k in range(1, m.start - 3)
+             if toks[k].text == "," and toks[k + 1].lower in openers),
+            None,
+        )  # fmt: skip
+        comma = None if lo is None else next(
+            (k for k in range(lo, min(m.start, lo + 12)) if toks[k].text == ","), None
+        )  # fmt: skip
+        if comma is None or comma + 1 != m.start:
+            return []
+    if comma is None or lo is None or m.start < comma:
         return []
-    comma = next((k for k, t in enumerate(toks[:12]) if t.text == ","), None)
-    if comma is None or m.start < comma:
+    if toks[lo - 1].lower not in _SPEAKING and not any(
+        t.lower in _VENUE_NOUNS for t in toks[lo:comma]
+    ):
         return []
-    if not any(t.lower in _VENUE_NOUNS for t in toks[1:comma]):
-        return []
-    return [x for x in places if x.end <= comma and toks[x.start - 1].lower == "in"]
+    return [
+        x for x in places if lo <= x.start and x.end <= comma and toks[x.start - 1].lower == "in"
+    ]
 
 
 _TRAILING_PLACE_PREPS = words("trailing_place_prepositions")

@@ -10,15 +10,32 @@ counter-example); an event placed by one records the rule id:
 - [loc.scene_occasion] "In an interview in Kyiv,", "In a speech to parliament in Warsaw,": an
   occasion told before the place, the same (never a cause: "In response to the attack in
   Kyiv," names where the attack was);
+- [loc.scene_own_state] "In London, the Prime Minister said Britain would press its partners":
+  what the speaker says his own state (the scene's country) did or will do is told at the
+  scene ("In Washington, officials said North Korea had tested a missile" stays unplaced);
 - [loc.scene_continued] the next sentences of the SAME paragraph whose subject is a personal
   pronoun ("He told reporters ...", '"...," he said.') and that name no place of their own
   keep that venue; never across a paragraph break, never a sentence with another subject ("The
   militants ...");
 - [loc.here_dateline] "signed a peace treaty here on Monday" in a story with a dateline city:
   the narrator's "here" is the dateline city ("here" inside a quotation is the speaker's place);
+  also after the people told ("told reporters here") and after a noun trigger's own verb
+  ("The talks opened here on Wednesday");
+- [loc.reporters_today] "Kissinger told reporters today that ..." in a story with a dateline
+  city: the people told face to face on the dateline's day are in that city;
+- [loc.signed_today] "signed an agreement shortly after midnight today" (a signing, CAMEO 057,
+  told with the dateline's "today"/"tonight" in its own clause, which names no place): the
+  signers are in the dateline city; with no "today" ("reached an agreement on
+  Thursday") the dateline gives no place;
 - [loc.named_venue] "at Hyderabad House", "at the Itamaraty Palace": a named building (a name
   ending in a building noun) in a story with a dateline city is in that city; a city's name
   inside a building's name is no venue of its own (Hyderabad House is in New Delhi);
+- [loc.building_scene] "told newsmen as he left the residence", "at the guesthouse": a
+  definite common building noun after the trigger in a story with a dateline city is in that
+  city (no dateline, no place: "arrested protesters outside the hotel");
+- [loc.speaker_paragraph] "Ned Price urged ... '...,' he told reporters in Washington.": where
+  the paragraph's speaker told the people he spoke to is where his other acts of the
+  paragraph were told (one such place only; never across a paragraph break);
 - [loc.seat_not_venue] "the Government in Pretoria declared ...": a place after "<government
   noun> in" before the trigger names who acts (the seat of a government), not where;
 - [loc.recalled_home] "recalled its ambassador to Paris": the place an envoy is recalled to is
@@ -34,6 +51,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from timeline.events.lexicon import read_rows, split_list
+from timeline.events.words import words
 
 if TYPE_CHECKING:
     from timeline.events.actors import Mention
@@ -49,6 +67,8 @@ _ADJUNCT_PREPS = frozenset({"at", "during", "in", "after", "before"})
 _DETERMINERS = frozenset({"the", "a", "an"})
 _QUOTES = frozenset({'"', "“", "”"})
 _DATE_PREPS = frozenset({"on", "in", "last", "this", "early", "late"})
+_POSSESSIVE = frozenset({"'s", "’s"})
+_BUILDING_PREPS = frozenset({"at", "outside", "from", "of", "inside", "near", "left", "in"})
 
 
 @cache
@@ -125,18 +145,77 @@ def envoy_post(s: Sentence, m: Match, x: Mention, recall_ids: frozenset[str]) ->
 # -- the last resorts -------------------------------------------------------------------------
 
 
-def venue(s: Sentence, m: Match, speech: bool) -> Found:
+def venue(s: Sentence, m: Match, speech: bool, countries: frozenset[str] = frozenset()) -> Found:
     """The venue of a trigger whose clause named none: a named building or "here" in a story
     with a dateline city, else the paragraph's scene ("In Pretoria, ..."). ``speech``: the
-    trigger is a verb of saying (a place after it may be inside what was said)."""
-    if m.noun:
-        return None, None
+    trigger is a verb of saying (a place after it may be inside what was said);
+    ``countries``: the countries of the event's sources and participants (a plan the speaker
+    tells of his own state's is his act at the scene: rule loc.scene_own_plan)."""
+    if m.noun:  # "The talks opened here on Wednesday": the noun's own verb, then "here"
+        return _here(s, m, speech)
     found = _named_venue(s, m, speech)
     if found[0] is None:
         found = _here(s, m, speech)
     if found[0] is None:
-        found = _scene(s, m)
+        found = _building(s, m, speech)
+    if found[0] is None:
+        found = _scene(s, m, countries)
+    if found[0] is None:
+        found = _told_today(s, m, speech)
+    if found[0] is None:
+        found = _speaker_paragraph(s, m)
     return found
+
+
+def _speaker_paragraph(s: Sentence, m: Match) -> Found:
+    """[loc.speaker_paragraph] "Ned Price urged the authorities to show restraint. He also
+    questioned ... '...,' he told reporters in Washington.": where the paragraph's speaker (a
+    sentence with a personal-pronoun subject) told the people he spoke to (after the people
+    told, "in <place>"; or a building or "here" in a story with a dateline city) is where his
+    other acts of the paragraph were told; one such place only, never across a paragraph
+    break, never for a sentence that names a place or with a quotation's content."""
+    if _own_places(s) or s.quoted[m.start]:
+        return None, None
+    found: set[tuple[str, str]] = set()
+    rule = None
+    for t in _paragraph_sentences(s):
+        if t is s or not _pronoun_subject(t):
+            continue
+        for x in t.matches:
+            if x.noun or x.trigger.roles != 2 or t.quoted[x.start]:
+                continue
+            place = _told_at(t, x)
+            if place is not None:
+                found.add(place)
+                rule = "loc.speaker_paragraph"
+    if len(found) != 1 or rule is None:
+        return None, None
+    return next(iter(found)), rule
+
+
+def _told_at(t: Sentence, x: Match) -> tuple[str, str] | None:
+    """The place of a telling: "told reporters in Washington", "told a news conference at the
+    guesthouse", "told reporters here"."""
+    toks = t.tokens
+    for y in _own_places(t):
+        k = y.start
+        if x.end < k <= x.end + 6 and toks[k - 1].lower in ("in", "at"):
+            if toks[k - 2].lower in words("addressee_nouns") and y.place is not None:
+                return (y.place.name, y.place.country)
+    for found in (_building(t, x, True), _here(t, x, True)):
+        if found[0] is not None:
+            return found[0]
+    return None
+
+
+def _paragraph_sentences(s: Sentence) -> list[Sentence]:
+    """The sentences of ``s``'s paragraph (headlines excluded)."""
+    disc = s.disc
+    sents = getattr(disc, "sents", None) if disc is not None else None
+    if not sents:
+        return []
+    par = disc.paragraph(s.start)
+    return [t for t in sents if disc.paragraph(t.start) == par and not t.headline]
 
 
 def _dateline_city(s: Sentence) -> tuple[str, str] | None:
@@ -186,10 +265,37 @@ def _named_venue(s: Sentence, m: Match, speech: bool) -> Found:
             continue
         j = k + 2 if toks[k + 1].lower in _DETERMINERS else k + 1
         e = j
-        while e < len(toks) and toks[e].is_cap and toks[e].key:
-            e += 1
+        while e < len(toks) and (
+            (toks[e].is_cap and toks[e].key) or (e > j and toks[e].text in _POSSESSIVE)
+        ):
+            e += 1  # "at the Governor's House": a possessive inside the name
         if e - j >= 2 and toks[e - 1].lower in nouns and _after_trigger(s, m, k, speech):
             return city, "loc.named_venue"
+    return None, None
+
+
+def _building(s: Sentence, m: Match, speech: bool) -> Found:
+    """[loc.building_scene] "told newsmen as he left the residence", "signed the declaration at
+    the guesthouse", "marched outside the building": a definite common building noun (words of
+    the venues.tsv row) after a preposition or "left", after the trigger in its clause chain (no
+    comma, "that" or quotation mark between; after a verb of saying, never right after it: "said
+    the building was safe"), in a story with a dateline city: the dateline city, like a named
+    building; without a dateline, no place."""
+    city = _dateline_city(s)
+    if city is None:
+        return None, None
+    toks = s.tokens
+    nouns = rules()["loc.building_scene"]
+    for k in range(m.end + 1, len(toks) - 1):
+        t = toks[k]
+        if t.text in _CLAUSE_BREAKS or t.lower in _CLAUSE_BREAKS or s.quoted[k]:
+            return None, None
+        if t.lower != "the" or toks[k + 1].lower not in nouns or toks[k + 1].is_cap:
+            continue
+        if k + 2 < len(toks) and toks[k + 2].is_cap:
+            continue  # "the building of the Duma": a named one
+        if toks[k - 1].lower in _BUILDING_PREPS and (not speech or k - 1 > m.end):
+            return city, "loc.building_scene"
     return None, None
 
 
@@ -199,9 +305,67 @@ def _here(s: Sentence, m: Match, speech: bool) -> Found:
     if city is None:
         return None, None
     for k, t in enumerate(s.tokens):
-        if t.lower in rules()["loc.here_dateline"] and _after_trigger(s, m, k, speech):
+        if t.lower not in rules()["loc.here_dateline"] or s.quoted[k]:
+            continue
+        if _after_trigger(s, m, k, speech) or _here_after_addressee(s, m, k, speech):
+            return city, "loc.here_dateline"
+        if m.noun and _here_after_noun(s, m, k):
             return city, "loc.here_dateline"
     return None, None
+
+
+def _told_today(s: Sentence, m: Match, speech: bool) -> Found:
+    """[loc.reporters_today] "Kissinger told reporters today that ...", in a story with a
+    dateline city, a clause that names no place: the people told face to face (words list
+    ``addressee_nouns``) on the dateline's day ("today", "tonight"; words of the venues.tsv
+    row) are in the dateline city; a message ("told President Kennedy today") is not."""
+    city = _dateline_city(s)
+    if city is None:
+        return None, None
+    toks = s.tokens
+    today = rules()["loc.reporters_today"]
+    if not speech:  # [loc.signed_today] "signed an agreement shortly after midnight today"
+        if m.trigger.cameo != "057":
+            return None, None
+        for k in range(m.end, min(len(toks), m.end + 8)):
+            if toks[k].text in _CLAUSE_BREAKS or toks[k].lower in _CLAUSE_BREAKS:
+                break
+            if toks[k].lower in today and not s.quoted[k]:  # "after midnight today"
+                return city, "loc.signed_today"
+        return None, None
+    for k in range(m.end + 1, min(len(toks), m.end + 4)):
+        if toks[k].lower in today and not s.quoted[k] and _addressed(s, m, k):
+            return city, "loc.reporters_today"
+    return None, None
+
+
+def _here_after_addressee(s: Sentence, m: Match, k: int, speech: bool) -> bool:
+    """ "had told reporters here on Sunday": after a verb of saying, the people told (words
+    list ``addressee_nouns``, with an optional determiner) and then "here"."""
+    if not speech or k <= m.end:
+        return False
+    return _addressed(s, m, k)
+
+
+def _addressed(s: Sentence, m: Match, k: int) -> bool:
+    """Only the people told (words list ``addressee_nouns``) stand between the trigger and
+    token ``k``."""
+    between = [t.lower for t in s.tokens[m.end : k]]
+    if between and between[0] in _DETERMINERS:
+        between = between[1:]
+    return len(between) == 1 and between[0] in words("addressee_nouns")
+
+
+def _here_after_noun(s: Sentence, m: Match, k: int) -> bool:
+    """ "The talks opened here on Wednesday", "the treaty signed here": a noun trigger, then
+    at most three lower-case words of its own clause (its verb), then "here"."""
+    toks = s.tokens
+    between = toks[m.end : k]
+    return (
+        0 < len(between) <= 3
+        and all(t.text.islower() and t.lower not in _CLAUSE_BREAKS for t in between)
+        and s.clause[k] == s.clause[m.start]
+    )
 
 
 def scene_place(s: Sentence) -> tuple[Mention, str] | None:
@@ -213,7 +377,18 @@ def scene_place(s: Sentence) -> tuple[Mention, str] | None:
     loc.scene_occasion) may stand between "In" and "in <place>"."""
     toks = s.tokens
     opener = rules()["loc.scene_setter"]
-    i = 2 if len(toks) > 2 and toks[0].lower in opener and toks[1].text == "," else 0
+    i = 0
+    while i < min(len(toks), 6) and (
+        (toks[i].lower in opener and toks[i].lower != "in")
+        or (i and toks[i].text == ",")
+        or _in_timex(s, toks[i].start, toks[i].end)
+        or (  # "Also on Tuesday in Rome,"
+            toks[i].lower in _DATE_PREPS
+            and i + 1 < len(toks)
+            and _in_timex(s, toks[i + 1].start, toks[i + 1].end)
+        )
+    ):
+        i += 1  # "Meanwhile, in Brussels,", "Also yesterday in Vienna,"
     if len(toks) < i + 4 or toks[i].lower != "in" or s.quoted[i]:
         return None
     comma = next((k for k in range(i + 1, min(len(toks), i + 14)) if toks[k].text == ","), None)
@@ -266,14 +441,20 @@ def _in_what_was_said(s: Sentence, m: Match, after: int) -> bool:
     )  # fmt: skip
 
 
-def _scene(s: Sentence, m: Match) -> Found:
-    """[loc.scene_setter] / [loc.scene_continued] the paragraph's fronted "In <place>,"."""
+def _scene(s: Sentence, m: Match, countries: frozenset[str] = frozenset()) -> Found:
+    """[loc.scene_setter] / [loc.scene_continued] the paragraph's fronted "In <place>,";
+    [loc.scene_own_state] what a speaker there says his own state (the scene's country) did or
+    will do ("In London, the Prime Minister said Britain would press ...") is told there too."""
     scene = scene_place(s)
     if scene is not None:
         x, rule = scene
-        if m.start <= x.end or _in_what_was_said(s, m, x.end):
-            return None, None
         assert x.place is not None
+        if m.start <= x.end:
+            return None, None
+        if _in_what_was_said(s, m, x.end):
+            if not x.place.country or x.place.country not in countries:
+                return None, None
+            rule = "loc.scene_own_state"
         return (x.place.name, x.place.country), rule
     if _own_places(s) or not _pronoun_subject(s) or _in_what_was_said(s, m, 0):
         return None, None
