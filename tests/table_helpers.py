@@ -53,3 +53,22 @@ def check_actor_row(row: tuple[str, ...]) -> None:
     want = dict(item.split("=") for item in expected.split(","))
     assert actors == want, why
     assert rule in evidence, f"{why}: {evidence}"
+
+
+def actor_roles(ev: ExtractedEvent) -> str:
+    """The event's actors as 'name:role' joined by '; ' (the phrase tables' notation)."""
+    return "; ".join(f"{a.name}:{a.role}" for a in ev.actors)
+
+
+def check_typed_event(
+    events: list[ExtractedEvent], trigger: str, type_: str, status: str, actors: str
+) -> ExtractedEvent:
+    """The one event of ``events`` with that trigger has the type and status (and the actors,
+    when given); returns it for further checks."""
+    got = [e for e in events if e.trigger == trigger]
+    assert len(got) == 1, [(e.type, e.trigger, e.rules) for e in events]
+    (ev,) = got
+    assert (ev.type, ev.status) == (type_, status), ev.rules
+    if actors:
+        assert actor_roles(ev) == actors, ev.rules
+    return ev

@@ -9,6 +9,7 @@ participle that only describes a noun (filter.relative_participle); calling off 
 from __future__ import annotations
 
 import pytest
+from table_helpers import check_typed_event
 
 from timeline.pipeline import pipeline
 
@@ -144,19 +145,10 @@ NOT_BLAME = [
 ]
 
 
-def _actors(ev: object) -> str:
-    return "; ".join(f"{a.name}:{a.role}" for a in ev.actors)  # type: ignore[attr-defined]
-
-
 @pytest.mark.parametrize(("text", "trigger", "type_", "status", "actors"), POSITIVE)
 def test_plan_verb(text: str, trigger: str, type_: str, status: str, actors: str) -> None:
     events = pipeline(text, PUBLISHED)
-    got = [e for e in events if e.trigger == trigger]
-    assert len(got) == 1, [(e.type, e.trigger, e.rules) for e in events]
-    (ev,) = got
-    assert (ev.type, ev.status) == (type_, status), ev.rules
-    if actors:
-        assert _actors(ev) == actors, ev.rules
+    check_typed_event(events, trigger, type_, status, actors)
 
 
 @pytest.mark.parametrize(("text", "trigger", "why"), NEGATIVE)

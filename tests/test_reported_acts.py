@@ -9,6 +9,7 @@ a guess with no verb of saying, a forecast about the world, an act told over yea
 from __future__ import annotations
 
 import pytest
+from table_helpers import actor_roles, check_typed_event
 
 from timeline.pipeline import pipeline
 
@@ -96,19 +97,10 @@ NEGATIVE = [
 ]
 
 
-def _actors(ev: object) -> str:
-    return "; ".join(f"{a.name}:{a.role}" for a in ev.actors)  # type: ignore[attr-defined]
-
-
 @pytest.mark.parametrize(("text", "type_", "status", "trigger", "actors"), POSITIVE)
 def test_reported_act(text: str, type_: str, status: str, trigger: str, actors: str) -> None:
     events = pipeline(text, PUBLISHED)
-    got = [e for e in events if e.trigger == trigger]
-    assert len(got) == 1, [(e.type, e.trigger, e.rules) for e in events]
-    (ev,) = got
-    assert (ev.type, ev.status) == (type_, status), ev.rules
-    if actors:
-        assert _actors(ev) == actors, ev.rules
+    check_typed_event(events, trigger, type_, status, actors)
     # the verb of saying only attributes the act: no second (statement) event
     assert not [e for e in events if e.type == "01"], [(e.type, e.trigger) for e in events]
 
@@ -161,6 +153,6 @@ def test_a_reported_past_act_of_the_speaker() -> None:
         "President Emmanuel Macron said he had appealed to the United Nations for help.",
         PUBLISHED,
     )
-    assert (ev.type, _actors(ev)) == ("02", "Emmanuel Macron:source; United Nations:target")
+    assert (ev.type, actor_roles(ev)) == ("02", "Emmanuel Macron:source; United Nations:target")
     (ev,) = pipeline("Iran said it had been attacked by Israel.", PUBLISHED)
-    assert _actors(ev) == "Israel:source; Iran:target"
+    assert actor_roles(ev) == "Israel:source; Iran:target"

@@ -2682,13 +2682,7 @@ def _said_accusation(c: Candidate) -> tuple[str, str] | None:
             continue
         if not any(t.lower in _CRIME_WORDS for t in toks[p + 1 : p + 6]):
             return None
-        have = {a.name for a in c.actors}
-        x = next(
-            (x for x in s.mentions
-             if x.is_actor and x.entity is not None and j <= x.start and p - 4 <= x.end <= p
-             and x.entity.name not in have),
-            None,
-        )  # fmt: skip
+        x = _new_actor_ending(c, j, range(p - 4, p + 1))
         if x is None:
             return None
         _mention_target(c, x, "actor.accused", f"'{toks[p].text}' a crime")
@@ -2756,7 +2750,7 @@ def _said_blame(c: Candidate) -> tuple[str, str] | None:
     be-form, is "responsible" / "to blame" (cues ``blame_predicate``: alone or "for" a harm of
     cues ``blame_harm``) or "behind" a harm (cues ``blame_agent``) blames that actor (112), its
     target. "responsible for the budget" is no blame; a denial ("was not responsible") none."""
-    s, toks = c.sentence, c.sentence.tokens
+    toks = c.sentence.tokens
     by_kind = cues().by_kind
     j = _complement_start(c)
     for p in range(j + 2, min(len(toks), j + 16)):
@@ -2773,12 +2767,7 @@ def _said_blame(c: Candidate) -> tuple[str, str] | None:
                 return None
             if not _blamed_harm(toks, q, kind):
                 return None
-            x = next(
-                (x for x in s.mentions
-                 if x.is_actor and x.entity is not None and j <= x.start and be - 2 <= x.end <= be
-                 and x.entity.name not in {a.name for a in c.actors}),
-                None,
-            )  # fmt: skip
+            x = _new_actor_ending(c, j, range(be - 2, be + 1))
             if x is None:
                 return None
             _mention_target(c, x, "actor.blamed", f"blamed by '{toks[p].text}'")
@@ -2787,13 +2776,25 @@ def _said_blame(c: Candidate) -> tuple[str, str] | None:
     return None
 
 
+def _new_actor_ending(c: Candidate, start: int, ends: range) -> Mention | None:
+    """The first actor mention of the sentence from token ``start`` on that ends in ``ends``
+    and is not yet one of the event's actors (the subject of a reported complement)."""
+    have = {a.name for a in c.actors}
+    return next(
+        (x for x in c.sentence.mentions
+         if x.is_actor and x.entity is not None and start <= x.start and x.end in ends
+         and x.entity.name not in have),
+        None,
+    )  # fmt: skip
+
+
 def _said_guarantee(c: Candidate) -> tuple[str, str] | None:
     """[type.said_guarantee] "said in a joint declaration that Mr Conde would be free to return",
     "said the opposition leader would be allowed to leave": a complement in which a named actor
     "would/will be" free or allowed to act (cues ``guarantee_predicate``) is a promise to that
     actor (030), its target. A denial ("would not be allowed") or a plain forecast with no
     actor before it stays a statement."""
-    s, toks = c.sentence, c.sentence.tokens
+    toks = c.sentence.tokens
     index = cues().by_kind["guarantee_predicate"]
     j = _complement_start(c)
     for p in range(j + 1, min(len(toks) - 1, j + 12)):
@@ -2807,12 +2808,7 @@ def _said_guarantee(c: Candidate) -> tuple[str, str] | None:
         modal = p - 1
         if modal < j or toks[modal].lower not in _OWN_ACT_MODALS:
             return None
-        x = next(
-            (x for x in s.mentions
-             if x.is_actor and x.entity is not None and j <= x.start and x.end == modal
-             and x.entity.name not in {a.name for a in c.actors}),
-            None,
-        )  # fmt: skip
+        x = _new_actor_ending(c, j, range(modal, modal + 1))
         if x is None:
             return None
         _mention_target(c, x, "actor.guaranteed", f"'{toks[p + 1].text} to' told of it")
