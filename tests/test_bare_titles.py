@@ -182,4 +182,4 @@ def test_prime_minister_questions_introduce_nobody() -> None:
         "On Monday the Prime Minister had told MPs that Russia was responsible."
     )
     told = events_of(text, "2018-03-15", "told")
-    assert [[a.name for a in e.actors] for e in told] == [["Theresa May"]]
+    assert [[a.name for a in e.actors if a.role == "source"] for e in told] == [["Theresa May"]]
