@@ -64,7 +64,10 @@ def count_named(ctx: Context, country: str) -> None:
 def dominant_state(counts: dict[str, int]) -> tuple[str | None, str]:
     """The state named most, when it is named ``DOMINANT_MIN`` times and ``DOMINANT_RATIO``
     times as often as the next one, and why; else (None, "")."""
-    if not counts or max(counts.values()) < DOMINANT_MIN:
+    if not counts:
+        return None, ""
+    top = sorted(counts.values(), reverse=True)[:2]  # (cheap: the names only when it is one)
+    if top[0] < DOMINANT_MIN or top[0] < DOMINANT_RATIO * (top[1] if len(top) > 1 else 0):
         return None, ""
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     first, n = ranked[0]
