@@ -40,6 +40,7 @@ from functools import cache, lru_cache
 from timeline.events.bare_titles import bare_titles, header_place
 from timeline.events.gazetteer import Place, lookup
 from timeline.events.home_country import (
+    _unplaced_firsts,
     carried_scene,
     chamber_scene,
     count_named,
@@ -457,7 +458,8 @@ def find_mentions(
         out = bare_titles(scan.lex, ctx, tokens, out, scan.when)  # actor.bare_title
     ctx.here_scene = "here" in lowers and narrator_here(tokens, quoted)
     out = _bare_agents(scan.lex, ctx, tokens, out, lowers)
-    out = unplaced_groups(tokens, out)  # "militants killed ..." in no known state
+    if not _unplaced_firsts().isdisjoint(lowers):
+        out = unplaced_groups(tokens, out)  # "militants killed ..." in no known state
     if not _unnamed_body_firsts().isdisjoint(lowers):
         out = _unnamed_bodies(scan.lex, tokens, out)
     if out and not _FOLLOWER_NOUNS.isdisjoint(lowers):
@@ -467,7 +469,7 @@ def find_mentions(
     if out:
         out = _portfolios(tokens, out)
         _nominal_people(scan.lex, ctx, tokens, out)
-    if ctx.person_words and "the" in lowers:
+    if ctx.person_words and "the" in lowers and not _title_heads(scan.lex).isdisjoint(lowers):
         out = _bare_role_people(scan.lex, ctx, tokens, out)
     if scan.unlisted:
         out = _unlisted_countries(scan.lex, ctx, out)
@@ -2311,12 +2313,13 @@ def _agent_countries(
     article = article or ctx.dateline_country
     if any(m.entity is not None and m.entity.name == article and m.place is None for m in out):
         article = None  # "The House condemned Iran" in an article on Iran: not Iran's organ
-    home, _ = story_home(ctx)  # the dateline's state, else the dominant one (actor.story_home)
+    same = ctx.last_place_paragraph == ctx.paragraph
+    # the dateline's state, else the dominant one (actor.story_home); read only when it decides
+    home = story_home(ctx)[0] if not places and not same else None
     if home is not None and any(
         m.entity is not None and m.entity.name == home and m.place is None for m in out
     ):
         home = None  # "Papua New Guinea criticised the court": the same exception
-    same = ctx.last_place_paragraph == ctx.paragraph
     at_home = not places and home is not None and not same
     # no home state: only a principal state's place of the paragraph before carries over
     # (actor.scene_carryover); an older or side thread's place says nothing of whose agent

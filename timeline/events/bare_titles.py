@@ -162,7 +162,7 @@ def bare_titles(
     "the Prime Minister, Abdirashid Ali Shermarke,")."""
     from timeline.events.actors import Mention as _Mention
 
-    if _firsts().isdisjoint(t.key for t in tokens):
+    if _firsts().isdisjoint([t.key for t in tokens]):
         return out
     covered = {k for m in out for k in range(m.start, m.end)}
     added: list[Mention] = []

@@ -1792,6 +1792,23 @@ def other_time(s: Any, t: Any, lo: int) -> bool:
     )
 
 
+def _anaphoric_words(text: str, nxt: Any, units: Any) -> bool:
+    """Whether a time expression reads "the following/next <unit>" (see ``anaphoric_date``)."""
+    w = text.lower().removeprefix("the ").split()
+    return len(w) == 2 and w[0] in nxt and w[1] in units
+
+
+@cache
+def _reduced_relative_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(agent words, words that are no noun, participles) of ``reduced_relative``."""
+    from timeline.events.document import scope_words
+
+    agent = frozenset(scope_words("reduced_relative_agent"))
+    not_noun = frozenset(scope_words("reduced_relative_not_noun") | _NOT_AFTER)
+    parts = frozenset({r["word"] for r in _story_rows("perfect_participle")} | _IRREGULAR_PAST)
+    return agent, not_noun, parts
+
+
 def reduced_relative(s: Any, t: Any, lo: int) -> int | None:
     """[time.reduced_relative] the time expression ``t`` stands in a reduced passive relative
     clause after token ``lo`` ("accused Moscow of breaking a pledge made by its president
@@ -1800,13 +1817,9 @@ def reduced_relative(s: Any, t: Any, lo: int) -> int | None:
     "by"), with no clause mark between the participle and the date; the index of the
     participle, or None. "The talks were hosted by Egypt on Monday" (a
     ``reduced_relative_not_noun`` before the participle) is the verb's own passive."""
-    from timeline.events.document import scope_words
-
     toks = s.tokens
     k = next((i for i, tok in enumerate(toks) if tok.start >= t.start), len(toks))
-    agent = scope_words("reduced_relative_agent")
-    not_noun = scope_words("reduced_relative_not_noun") | _NOT_AFTER
-    parts = {r["word"] for r in _story_rows("perfect_participle")} | _IRREGULAR_PAST
+    agent, not_noun, parts = _reduced_relative_words()
     for j in range(k - 1, lo + 1, -1):
         if toks[j].text in _INSERT_MARKS or toks[j].text in _QUOTE_MARKS:
             return None
@@ -1997,10 +2010,12 @@ def anaphoric_date(
     map ... the following year" was 1948). (date, rule, why) or None."""
     from timeline.events.document import scope_words
 
+    nxt, units = scope_words("anaphoric_next"), scope_words("anaphoric_unit")
+    if not any(_anaphoric_words(t.text, nxt, units) for t in s.timexes):
+        return None  # (the tense, read next, costs more than this look at the timexes)
     if tense(s, m) != "past":
         return None
     clause = s.clause[m.start]
-    nxt, units = scope_words("anaphoric_next"), scope_words("anaphoric_unit")
     for t in s.timexes:
         w = t.text.lower().removeprefix("the ").split()
         if len(w) != 2 or w[0] not in nxt or w[1] not in units:

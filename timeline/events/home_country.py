@@ -66,6 +66,9 @@ def dominant_state(counts: dict[str, int]) -> tuple[str | None, str]:
     times as often as the next one, and why; else (None, "")."""
     if not counts:
         return None, ""
+    top = sorted(counts.values(), reverse=True)[:2]  # (cheap: the names only when it is one)
+    if top[0] < DOMINANT_MIN or top[0] < DOMINANT_RATIO * (top[1] if len(top) > 1 else 0):
+        return None, ""
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     first, n = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
@@ -137,15 +140,16 @@ def unplaced_groups(tokens: list[Token], out: list[Mention]) -> list[Mention]:
     )
     from timeline.events.lexicon import Entity
 
-    if _unplaced_firsts().isdisjoint(t.lower for t in tokens):
+    firsts = _unplaced_firsts()
+    if firsts.isdisjoint(t.lower for t in tokens):
         return out
     taken = {k for m in out for k in range(m.start, m.end)}
     starts = {m.start for m in out}
     placed = any(m.place is not None for m in out)
     added = []
     for i, tok in enumerate(tokens):
-        if i in taken or not tok.text.isalpha():
-            continue
+        if tok.lower not in firsts or i in taken or not tok.text.isalpha():
+            continue  # (a phrase of those kinds starts with one of their first words)
         hit = _agent_at(tokens, i)
         if hit is None or hit[2][:3] not in _UNPLACED_CODES or hit[0] in starts:
             continue

@@ -5,7 +5,7 @@ and dates): the dated mention gives the date, the city the location (rule ``merg
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from timeline.events.types import ActorRef, ExtractedEvent
 from timeline.events.words import ordered, words
@@ -167,10 +167,19 @@ def _told_apart(ev: ExtractedEvent) -> bool:
     """[merge.separate_meeting] A meeting told as held apart from the others ("held separate
     talks with each leader", "also met on their own"): words of ``separate_meeting_words`` in
     the six words after its trigger, before a comma."""
-    at = ev.sentence.find(ev.trigger) if ev.trigger else -1
-    if at < 0 or _family(ev.cameo) != "meeting":
+    if not ev.trigger or _family(ev.cameo) != "meeting":
         return False
-    after = ev.sentence[at + len(ev.trigger) :].split(",")[0].lower().split()[:6]
+    return _apart_after(ev.sentence, ev.trigger)
+
+
+@lru_cache(maxsize=4096)
+def _apart_after(sentence: str, trigger: str) -> bool:
+    """Whether separate-meeting words follow ``trigger`` in ``sentence`` (see ``_told_apart``;
+    cached: a merge compares every pair of events)."""
+    at = sentence.find(trigger)
+    if at < 0:
+        return False
+    after = sentence[at + len(trigger) :].split(",")[0].lower().split()[:6]
     text = f" {' '.join(w.strip('.;:') for w in after)} "
     return any(f" {w} " in text for w in _SEPARATE_WORDS)
 

@@ -400,7 +400,7 @@ def filter_hypothetical(c: Candidate) -> Candidate | None:
         c.status = "planned"  # "Japan said it would impose": a reported plan, not a guess
         c.rules.append("status.reported_plan")
         return c
-    if cue_before(toks, m.start, lo, "reported_intent") and _speech_before(c) and not is_speech(m):
+    if not is_speech(m) and cue_before(toks, m.start, lo, "reported_intent") and _speech_before(c):
         # "said the bloc was ready to help resolve the crisis": an intent told now (CAMEO 03)
         c.rules.append("status.reported_intent")
         return c
@@ -930,8 +930,10 @@ def _plan_speaker(
     source (participant for a meeting), in place of what the article's last subject made of
     the pronoun. Not in the passive ("said it had been attacked": the subject is no doer)."""
     toks, m = c.sentence.tokens, c.match
+    if c.passive:
+        return actors, rules
     speech = [x for x in c.sentence.matches if is_speech(x) and x.end <= m.start]
-    if c.passive or not speech:
+    if not speech:
         return actors, rules
     j = _complement_of(toks, speech[-1])
     n = next((n for n in (1, 2) if cue_in(toks, j, j + n, "plan_subject")), 0)

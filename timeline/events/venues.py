@@ -215,7 +215,16 @@ def _paragraph_sentences(s: Sentence) -> list[Sentence]:
     if not sents:
         return []
     par = disc.paragraph(s.start)
-    return [t for t in sents if disc.paragraph(t.start) == par and not t.headline]
+    breaks = getattr(disc, "paragraph_breaks", None)
+    if breaks is None:
+        return [t for t in sents if disc.paragraph(t.start) == par and not t.headline]
+    # the paragraph's span between its breaks (as ``paragraph``: bisect_right, sorted breaks)
+    lo = breaks[par - 1] if par > 0 else None
+    hi = breaks[par] if par < len(breaks) else None
+    return [
+        t for t in sents
+        if (lo is None or lo <= t.start) and (hi is None or t.start < hi) and not t.headline
+    ]  # fmt: skip
 
 
 def _dateline_city(s: Sentence) -> tuple[str, str] | None:
