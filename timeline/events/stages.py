@@ -2684,12 +2684,10 @@ def _said_accusation(c: Candidate) -> tuple[str, str] | None:
             continue
         if not any(t.lower in _CRIME_WORDS for t in toks[p + 1 : p + 6]):
             return None
-        x = _new_actor_ending(c, j, range(p - 4, p + 1))
-        if x is None:
-            return None
-        _mention_target(c, x, "actor.accused", f"'{toks[p].text}' a crime")
-        c.rules.append("type.said_accusation")
-        return "11", "112"
+        return _complement_target(
+            c, j, range(p - 4, p + 1), ("actor.accused", f"'{toks[p].text}' a crime"),
+            "type.said_accusation", ("11", "112"),
+        )  # fmt: skip
     return None
 
 
@@ -2769,13 +2767,29 @@ def _said_blame(c: Candidate) -> tuple[str, str] | None:
                 return None
             if not _blamed_harm(toks, q, kind):
                 return None
-            x = _new_actor_ending(c, j, range(be - 2, be + 1))
-            if x is None:
-                return None
-            _mention_target(c, x, "actor.blamed", f"blamed by '{toks[p].text}'")
-            c.rules.append("type.said_blame")
-            return "11", "112"
+            return _complement_target(
+                c, j, range(be - 2, be + 1), ("actor.blamed", f"blamed by '{toks[p].text}'"),
+                "type.said_blame", ("11", "112"),
+            )  # fmt: skip
     return None
+
+
+def _complement_target(
+    c: Candidate,
+    start: int,
+    ends: range,
+    target: tuple[str, str],
+    rule: str,
+    code: tuple[str, str],
+) -> tuple[str, str] | None:
+    """The reported complement's actor (``_new_actor_ending``) becomes the event's target
+    (``target``: its rule and why) and the type rule is recorded: ``code``; none: None."""
+    x = _new_actor_ending(c, start, ends)
+    if x is None:
+        return None
+    _mention_target(c, x, *target)
+    c.rules.append(rule)
+    return code
 
 
 def _new_actor_ending(c: Candidate, start: int, ends: range) -> Mention | None:
@@ -2810,12 +2824,11 @@ def _said_guarantee(c: Candidate) -> tuple[str, str] | None:
         modal = p - 1
         if modal < j or toks[modal].lower not in _OWN_ACT_MODALS:
             return None
-        x = _new_actor_ending(c, j, range(modal, modal + 1))
-        if x is None:
-            return None
-        _mention_target(c, x, "actor.guaranteed", f"'{toks[p + 1].text} to' told of it")
-        c.rules.append("type.said_guarantee")
-        return "03", "030"
+        why = f"'{toks[p + 1].text} to' told of it"
+        return _complement_target(
+            c, j, range(modal, modal + 1), ("actor.guaranteed", why),
+            "type.said_guarantee", ("03", "030"),
+        )  # fmt: skip
     return None
 
 
