@@ -335,7 +335,8 @@ _NAME_PARTICLES = word_list("name_particles")
 def _name_run(tokens: list[Token], i: int) -> int:
     """End of a run of capitalised words starting at ``i`` (a person's name), else ``i``."""
     j = i
-    while j < len(tokens) and j - i < 4:
+    dots = 0  # the periods of initials do not count as words ("P. W. Botha")
+    while j < len(tokens) and j - i - dots < 4:
         tok = tokens[j]
         if tok.text in TRANSPARENT and j > i and j + 1 < len(tokens) and tokens[j + 1].is_cap:
             j += 1
@@ -345,9 +346,10 @@ def _name_run(tokens: list[Token], i: int) -> int:
             and j > i
             and len(tokens[j - 1].text) == 1
             and j + 1 < len(tokens)
-            and tokens[j + 1].is_cap
-        ):
+            and (tokens[j + 1].is_cap or tokens[j + 1].lower in _NAME_PARTICLES)
+        ):  # "F. W. de Klerk": a particle may follow the initials
             j += 1
+            dots += 1
             continue
         if j > i and tok.lower in _NAME_PARTICLES:
             # "Khaled al-Yamani", "Mohammed bin Salman", "Ursula von der Leyen"
