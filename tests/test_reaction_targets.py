@@ -189,6 +189,35 @@ ROWS: list[tuple[str, str, str, str]] = [
         "agreed",
         "Sudan/source|Rapid Support Forces/source",
     ),
+    # --- reactions to an agreement told earlier: its parties are the targets (settled in
+    # session 16 for every gold part); a reaction to a welcome is no reaction to the deal
+    (
+        "agreement_parties",
+        "Chile and Argentina signed a border treaty in Rome on Monday. Brazil welcomed the "
+        "agreement on Tuesday.",
+        "welcomed",
+        "Brazil/source|Chile/target|Argentina/target",
+    ),
+    (
+        "deal_after_a_welcome",
+        "Peru and Ecuador agreed on Friday to reopen their border. Colombia welcomed the deal on "
+        "Saturday. Bolivia denounced the deal on Sunday.",
+        "denounced",
+        "Bolivia/source|Peru/target|Ecuador/target",
+    ),
+    (
+        "agreement_untold",
+        "Kenya hosted talks with Uganda on Monday. Tanzania welcomed the agreement on Tuesday.",
+        "welcomed",
+        "-",
+    ),
+    (
+        "treaty_of_a_year_untold",
+        "Greece and Albania held talks in Tirana on Monday. Serbia criticised the 1997 treaty "
+        "on Tuesday.",
+        "criticised",
+        "-",
+    ),
 ]
 
 # (id, story, trigger): a counted group that names no earlier event's actors adds none
