@@ -25,6 +25,7 @@ from functools import cache
 from timeline import cameo
 from timeline.events import venues
 from timeline.events.actors import Mention
+from timeline.events.chamber_seat import chamber_seat, seat
 from timeline.events.document import Match, Sentence, cue_before, cue_in, cues
 from timeline.events.gazetteer import Place
 from timeline.events.lexicon import Entity, lexicon, to_ref
@@ -1798,6 +1799,8 @@ def place(c: Candidate) -> Candidate | None:
         _host_left(c)
     if location is None:
         location, rule = _organ_city(c)
+    if location is None:
+        location, rule = chamber_seat(c)
     main = _repressing_match(c) if location is None else None
     if main is not None:  # "fired tear gas at protesters in Nairobi who marched": Nairobi
         location, rule = _location(c.sentence, main)
@@ -1844,7 +1847,6 @@ def _residence_venue(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, 
     "received the envoy at the presidential palace": a head of state's seat named by a common
     name (words of the venues.tsv row) in the trigger's clause, after it, is in the capital of
     the source's country."""
-    from timeline.events.gazetteer import gazetteer
 
     s, m = c.sentence, c.match
     toks = s.tokens
@@ -1873,10 +1875,9 @@ def _residence_venue(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, 
         return None, None
     for a in c.actors:
         if a.role in ("source", "participant") and a.country:
-            cap = gazetteer().capitals.get(a.country)
-            if cap is not None:
-                return (cap.name, cap.country), "loc.seat_residence"
-            return None, None
+            # the government's seat on the day (seats.tsv: Lagos before 1991), else the capital
+            where = seat(a.country, "government", c.published)
+            return (where, "loc.seat_residence") if where else (None, None)
     return None, None
 
 
