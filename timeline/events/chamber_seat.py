@@ -43,6 +43,11 @@ def _seat_rows() -> dict[str, list[tuple[str, str, date | None, date | None]]]:
     out: dict[str, list[tuple[str, str, date | None, date | None]]] = {}
     for row in read_rows("seats.tsv"):
         lo, hi = row["from"].strip(), row["to"].strip()
+        if row["body"] not in ("legislature", "government", "both") or not all(
+            len(d) == 10 and d[4] == d[7] == "-" and d.replace("-", "").isdigit()
+            for d in (lo, hi) if d
+        ):  # fmt: skip
+            raise ValueError(f"seats.tsv row {row['id']!r}: bad body or date (YYYY-MM-DD)")
         out.setdefault(row["state"], []).append((
             row["body"],
             row["seat"].strip(),
