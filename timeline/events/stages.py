@@ -2321,6 +2321,11 @@ def type_refinement(c: Candidate) -> Candidate | None:
     retyped = _reported_act_type(c) or _in_kind(c)
     if retyped is not None:
         type_, cameo_code = retyped
+    if type_ == "10" and "loc.withdrawn_from" in c.rules:
+        # [loc.demand_not_withdrawal] "said Iraq must leave Kuwait": the demand was not made
+        # in Kuwait (the withdrawal's place is no place of the demand)
+        c.location = None
+        c.rules.append("loc.demand_not_withdrawal")
     if c.match.trigger.id in _CALL_OFF_TRIGGERS and _called_off_campaign(c):
         type_, cameo_code = "08", "080"  # "would call off the protests": a concession
         c.rules.append("type.called_off_campaign")
