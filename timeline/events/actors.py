@@ -61,6 +61,7 @@ from timeline.events.lexicon import (
     read_rows,
     title_agent,
 )
+from timeline.events.sentences import abbreviations
 from timeline.events.tokens import TRANSPARENT, Token
 from timeline.events.types import ActorRef
 from timeline.events.words import words as word_list
@@ -2955,6 +2956,14 @@ def _title_phrase(
     one of that country (``_of_country``); a listed person of another country is never taken."""
     title = lex.titles[t_key]
     n = len(tokens)
+    if (
+        t_end + 1 < n
+        and tokens[t_end].text == "."
+        and tokens[t_end + 1].is_cap
+        and t_end - start >= 1
+        and tokens[t_end - 1].lower in _TITLE_ABBREVIATIONS
+    ):
+        t_end += 1  # "Gen. Fidel Ramos": the abbreviated title's full stop (actor.title_name)
     t_end = _after_honorific(tokens, t_end)  # "Prime Minister Dr. Abiy Ahmed"
     if t_end < n:
         name_end = _name_run(tokens, t_end)
@@ -3038,6 +3047,8 @@ def _title_phrase(
 
 
 _HONORIFICS = word_list("name_honorifics")
+#: abbreviations that do not end a sentence ("Gen.", "Sen."): a title so written keeps its name
+_TITLE_ABBREVIATIONS = abbreviations()
 
 
 def _after_honorific(tokens: list[Token], k: int) -> int:

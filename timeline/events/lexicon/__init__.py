@@ -286,12 +286,33 @@ def lexicon() -> Lexicon:
         lex.titles[t.title] = t
 
     _add_coded(lex, index, exact, last_case)
+    _add_without_initials(index)
 
     lex.aliases = dict(index)
     lex.cased_last = frozenset(k for k, capital in last_case.items() if capital)
     lex.exact = {k: frozenset(v) for k, v in exact.items()}
     lex.surnames = dict(surnames)
     return lex
+
+
+def _add_without_initials(index: dict[str, list[Entity]]) -> None:
+    """[lexicon.without_initials] "Fidel V. Ramos", "Henry M. Jackson" are also named without
+    their middle initials ("Gen. Fidel Ramos") when no other actor has that shorter name and
+    only one person drops to it ("George H. W. Bush" keeps none: "George Bush" is listed)."""
+    shorter: dict[str, list[Entity]] = defaultdict(list)
+    for key, ents in index.items():
+        words = key.split()
+        if len(words) < 3 or len(words[0]) < 2 or len(words[-1]) < 2:
+            continue
+        if not any(len(w) == 1 for w in words[1:-1]):
+            continue
+        short = " ".join(w for w in words if len(w) > 1 or w in (words[0], words[-1]))
+        for e in ents:
+            if e.kind == "person" and e not in shorter[short]:
+                shorter[short].append(e)
+    for short, ents in shorter.items():
+        if short not in index and len({e.name for e in ents}) == 1:
+            index[short] = ents[:1]
 
 
 def _add_office_holders(
