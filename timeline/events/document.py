@@ -111,6 +111,8 @@ def _trigger_index() -> dict[str, list[tuple[Trigger, int]]]:
     index: dict[str, list[tuple[Trigger, int]]] = {}
     for trig in triggers():
         for idx, form in enumerate(trig.forms):
+            if form == ("-",):
+                continue  # a form the verb never takes as a trigger ("-": "state" is a noun)
             entry = (trig, idx)
             bucket = index.setdefault(form[0], [])
             if entry not in bucket:
