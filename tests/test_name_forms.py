@@ -1,6 +1,7 @@
-"""Name forms: which canonical actor a written form denotes (``tests/fixtures/name_form_phrases.tsv``,
-docs/events.md "Name forms"): British title-case acronyms (lexicon.title_case_acronym), leaders the
-curated people list adds before 2000, honorific surnames. Our own sentences, positive and negative."""
+"""Name forms: which canonical actor a written form denotes (docs/events.md "Name forms";
+rows in ``tests/fixtures/name_form_phrases.tsv``): British title-case acronyms
+(lexicon.title_case_acronym), leaders the curated people list adds before 2000, honorific
+surnames. Our own sentences, positive and negative."""
 
 from __future__ import annotations
 
