@@ -2245,18 +2245,42 @@ def _office_codes() -> dict[str, str]:
     return table
 
 
+#: how a generic office is found: as a lexicon alias ("Treasury") or by the organisation
+#: pattern, a capitalised name with a head noun ("Foreign Ministry", no lexicon entry)
+_OFFICE_RULES = frozenset({"actor.alias", "actor.org_pattern"})
+
+
+def _titles_name(lex: Lexicon, tokens: list[Token], k: int) -> bool:
+    """Whether a title or role word (after at most two lower-case words) and then a capitalised
+    name follow ``k`` ("... spokesman Ivo Kant", "... director-general Ivo Kant")."""
+    heads = _title_heads(lex) | _ROLE_WORDS
+    n = len(tokens)
+    j = k
+    while j < n and j - k < 3 and tokens[j].key.rsplit(" ", 1)[-1] not in heads:
+        if not (tokens[j].text.isalpha() and tokens[j].text.islower()):
+            return False
+        j += 1
+    if j >= n or not tokens[j].key or tokens[j].key.rsplit(" ", 1)[-1] not in heads:
+        return False
+    title = _title_at(lex, tokens, j)
+    s0 = title[0] if title is not None else j + 1
+    return s0 < n and tokens[s0].is_cap and tokens[s0].text.isalpha()
+
+
 def _generic_offices(
     lex: Lexicon, tokens: list[Token], out: list[Mention], country: str | None
 ) -> list[Mention]:
     """ "A Treasury spokesman" in a London story is the British government (rule
     actor.generic_office), never the US Treasury; with no country in context, no actor."""
     offices = _office_codes()
-    if not any(m.rule == "actor.alias" for m in out):
+    if not any(m.rule in _OFFICE_RULES for m in out):
         return out
     kept = []
     for m in out:
         key = " ".join(t.key for t in tokens[m.start : m.end] if t.key)
-        code = offices.get(key) if m.rule == "actor.alias" else None
+        code = offices.get(key) if m.rule in _OFFICE_RULES else None
+        if code is not None and m.rule == "actor.org_pattern" and _titles_name(lex, tokens, m.end):
+            code = None  # "Foreign Ministry spokesman Ivo Kant": the person (org_titled_name)
         if code is None:
             kept.append(m)
             continue
