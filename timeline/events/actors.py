@@ -487,6 +487,8 @@ def find_mentions(
         _dated_names(scan.lex, out, scan.when)
         _seat_metonyms(scan.lex, ctx, tokens, out)
         _apposed_role_codes(scan.lex, ctx, tokens, out, scan.when)
+        if not _SPOKESMAN_FOR.isdisjoint(lowers) and "for" in lowers:
+            out = _spokesman_for(scan.lex, tokens, out, scan.when)
     if "of" in lowers and not _MEMBER_NOUNS.keys().isdisjoint(lowers):
         out = _members_of_name(scan, out)  # "activists of the Jamaat-i-Islami"
     if ctx.named_bodies and not _body_noun_rows().keys().isdisjoint(lowers):
@@ -505,6 +507,50 @@ def find_mentions(
             kinds = _code_kinds(m.code[3:])  # "MLIGOVMIL": GOV, MIL
             ctx.organ_countries.append((kinds, frozenset(m.text.lower().split()), named))
         state_form_antecedent(ctx, m)  # "the Kingdom of Saudi Arabia" (actor.state_form)
+    return out
+
+
+_SPOKESMAN_FOR = word_list("spokesman_for_nouns")
+#: the code rules that mean the lexicon lists the person (not a title's or context's guess)
+_LISTED_CODE_RULES = frozenset({"code.office_term", "code.derived"})
+
+
+def _spokesman_for(
+    lex: Lexicon, tokens: list[Token], out: list[Mention], when: date
+) -> list[Mention]:
+    """[actor.spokesman_for] "a spokesman for Prime Minister Ivo Kant welcomed ...": an unnamed
+    spokesman (words list ``spokesman_for_nouns``, after an article) for a listed or titled
+    person speaks for that person's government: the person's state with its government code
+    (as "a Treasury spokesman" is the state). The state is the one of the person's dated
+    lexicon code on the day; an unlisted person (whose state the context only guesses) stays
+    as he was, and so does a named spokesman ("Ivo Kant, a spokesman for ...")."""
+    for x in out:
+        ent, k = x.entity, x.start
+        if ent is None or ent.kind != "person" or x.place is not None or k < 3:
+            continue
+        if tokens[k - 1].lower != "for" or tokens[k - 2].lower not in _SPOKESMAN_FOR:
+            continue
+        if tokens[k - 3].lower not in ("a", "an", "the"):
+            continue
+        if (
+            k >= 5
+            and tokens[k - 4].text == ","
+            and tokens[k - 5].is_cap
+            and not any(m.end == k - 4 and m.place is not None for m in out)
+        ):
+            continue  # "Ivo Kant, a spokesman for ...": the spokesman is named
+        ref = ActorRef(ent.name, ent.kind, ent.country, "source", ent.aliases)
+        code, rule = actor_code_rule(ref, when)
+        if rule not in _LISTED_CODE_RULES:
+            continue  # an unlisted person: his state is only the context's guess
+        country = lex.iso3.get(code[:3]) if code else None
+        if country is None or country not in lex.countries:
+            continue
+        iso = lex.country_iso3.get(country, code[:3] if code else "")
+        state = Mention(x.start, x.end, x.text, lex.countries[country], None,
+                        "actor.spokesman_for", code=f"{iso}GOV")  # fmt: skip
+        state.why = f"a spokesman for {ent.name}"
+        return sorted([*(m for m in out if m is not x), state], key=lambda m: m.start)
     return out
 
 
