@@ -59,6 +59,7 @@ from timeline.events.lexicon import (
     lexicon,
     pick_by_date,
     read_rows,
+    split_list,
     title_agent,
 )
 from timeline.events.tokens import TRANSPARENT, Token
@@ -489,6 +490,8 @@ def find_mentions(
         _apposed_role_codes(scan.lex, ctx, tokens, out, scan.when)
         if not _SPOKESMAN_FOR.isdisjoint(lowers) and "for" in lowers:
             out = _spokesman_for(scan.lex, tokens, out, scan.when)
+    if not _ethnic_rows().keys().isdisjoint(lowers):
+        out = _ethnic_groups(scan.lex, tokens, out)
     if "of" in lowers and not _MEMBER_NOUNS.keys().isdisjoint(lowers):
         out = _members_of_name(scan, out)  # "activists of the Jamaat-i-Islami"
     if ctx.named_bodies and not _body_noun_rows().keys().isdisjoint(lowers):
@@ -507,6 +510,45 @@ def find_mentions(
             kinds = _code_kinds(m.code[3:])  # "MLIGOVMIL": GOV, MIL
             ctx.organ_countries.append((kinds, frozenset(m.text.lower().split()), named))
         state_form_antecedent(ctx, m)  # "the Kingdom of Saudi Arabia" (actor.state_form)
+    return out
+
+
+@cache
+def _ethnic_rows() -> dict[str, dict[tuple[str, str], tuple[str, str, str]]]:
+    """Second word -> (both words) -> (group, country, code) (``ethnic_groups.tsv``)."""
+    from timeline.events.lexicon.coded import split_code
+
+    table: dict[str, dict[tuple[str, str], tuple[str, str, str]]] = {}
+    for row in read_rows("ethnic_groups.tsv"):
+        split_code(row["code"])  # an unknown segment fails the load
+        for form in split_list(row["phrase"]):
+            first, second = form.split()
+            table.setdefault(second, {})[(first, second)] = (
+                row["group"],
+                row["country"],
+                row["code"],
+            )
+    return table
+
+
+def _ethnic_groups(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.ethnic_group] "Bosnian Serb forces shelled ...": a state's demonym and a people's
+    (``ethnic_groups.tsv``) name that people of the state, "Serbs (Bosnia and Herzegovina)"
+    (BIHSRB), never the state the first demonym alone would give."""
+    rows = _ethnic_rows()
+    for k in range(1, len(tokens)):
+        forms = rows.get(tokens[k].lower)
+        hit = forms.get((tokens[k - 1].lower, tokens[k].lower)) if forms else None
+        if hit is None or not tokens[k - 1].is_cap or not tokens[k].is_cap:
+            continue
+        group, country, code = hit
+        if country not in lex.countries:
+            continue
+        ent = Entity(f"{group} ({country})", "group", country)
+        ment = Mention(k - 1, k + 1, _text(tokens, k - 1, k + 1), ent, None,
+                       "actor.ethnic_group", code=code)  # fmt: skip
+        keep = [m for m in out if m.end <= k - 1 or m.start >= k + 1]
+        out = sorted([*keep, ment], key=lambda m: m.start)
     return out
 
 
