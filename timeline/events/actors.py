@@ -488,10 +488,7 @@ def find_mentions(
         _dated_names(scan.lex, out, scan.when)
         _seat_metonyms(scan.lex, ctx, tokens, out)
         _apposed_role_codes(scan.lex, ctx, tokens, out, scan.when)
-        if not _SPOKESMAN_FOR.isdisjoint(lowers) and "for" in lowers:
-            out = _spokesman_for(scan.lex, tokens, out, scan.when)
-    if not _ethnic_rows().keys().isdisjoint(lowers):
-        out = _ethnic_groups(scan.lex, tokens, out)
+    out = _name_forms(scan, out, lowers)
     if "of" in lowers and not _MEMBER_NOUNS.keys().isdisjoint(lowers):
         out = _members_of_name(scan, out)  # "activists of the Jamaat-i-Islami"
     if ctx.named_bodies and not _body_noun_rows().keys().isdisjoint(lowers):
@@ -510,6 +507,16 @@ def find_mentions(
             kinds = _code_kinds(m.code[3:])  # "MLIGOVMIL": GOV, MIL
             ctx.organ_countries.append((kinds, frozenset(m.text.lower().split()), named))
         state_form_antecedent(ctx, m)  # "the Kingdom of Saudi Arabia" (actor.state_form)
+    return out
+
+
+def _name_forms(scan: _Scan, out: list[Mention], lowers: set[str]) -> list[Mention]:
+    """The mentions a spokesman's "for" or a people's demonym re-resolve (docs/events.md
+    "Name forms"): actor.spokesman_for, actor.ethnic_group."""
+    if out and not _SPOKESMAN_FOR.isdisjoint(lowers) and "for" in lowers:
+        out = _spokesman_for(scan.lex, scan.tokens, out, scan.when)
+    if not _ethnic_rows().keys().isdisjoint(lowers):
+        out = _ethnic_groups(scan.lex, scan.tokens, out)
     return out
 
 
