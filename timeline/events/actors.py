@@ -517,6 +517,34 @@ def _name_forms(scan: _Scan, out: list[Mention], lowers: set[str]) -> list[Menti
         out = _spokesman_for(scan.lex, scan.tokens, out, scan.when)
     if not _ethnic_rows().keys().isdisjoint(lowers):
         out = _ethnic_groups(scan.lex, scan.tokens, out)
+    if "the" in lowers and scan.ctx.discovered:
+        out = _lower_tails(scan.ctx, scan.tokens, out)
+    return out
+
+
+def _lower_tails(ctx: Context, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.org_lower_tail] "the military council" after "the Transitional Military
+    Council": "the" and two or three lower-case words that spell the tail of an organisation
+    the article introduced (``_register``: two words or more ending at its head) name it
+    again, in place of an agent word inside ("military"); a tail two organisations share names
+    none, and a possessive tail ("the military council's envoy") is left alone."""
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if tok.lower != "the":
+            continue
+        for j in (i + 4, i + 3):
+            if j > n or (j < n and tokens[j].is_possessive):
+                continue  # past the sentence; "the military council's envoy" is another
+            words = tokens[i + 1 : j]
+            if not all(t.text.isalpha() and t.text.islower() for t in words):
+                continue
+            got = ctx.discovered.get(fold(" ".join(t.text for t in words)))
+            if got is None or got[2] == "shared" or got[3]:
+                continue
+            ment = Mention(i + 1, j, _text(tokens, i + 1, j), got[0], None,
+                           "actor.org_lower_tail", code=got[1], why=got[2])  # fmt: skip
+            keep = [m for m in out if m.end <= i + 1 or m.start >= j]
+            return sorted([*keep, ment], key=lambda m: m.start)
     return out
 
 
