@@ -522,7 +522,34 @@ def _name_forms(scan: _Scan, out: list[Mention], lowers: set[str]) -> list[Menti
         out = _ethnic_groups(scan.lex, scan.tokens, out)
     if "the" in lowers and scan.ctx.discovered:
         out = _lower_tails(scan.ctx, scan.tokens, out)
+    if "of" in lowers and len(out) > 1:
+        out = _organ_of(scan.tokens, out)
     _note_story_names(scan.ctx, scan.tokens, out)
+    return out
+
+
+_UNLISTED_ORG_RULES = frozenset({"actor.org_pattern", "actor.org_discovered"})
+
+
+def _organ_of(tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.organ_of] "the Executive Council of the Organisation for the Prohibition of
+    Chemical Weapons": a body no lexicon lists (found by its head noun) named as a body "of" a
+    listed organisation acts for that organisation: one mention, the organisation."""
+    for a, b in zip(out, out[1:], strict=False):
+        ea, eb = a.entity, b.entity
+        if ea is None or eb is None or a.rule not in _UNLISTED_ORG_RULES or b.rule != "actor.alias":
+            continue
+        if ea.kind != "organization" or eb.kind != "organization" or a.possessive:
+            continue
+        k = a.end
+        if k >= len(tokens) or tokens[k].lower != "of":
+            continue
+        if b.start != k + 1 and not (b.start == k + 2 and tokens[k + 1].lower == "the"):
+            continue
+        ment = Mention(a.start, b.end, _text(tokens, a.start, b.end), eb, None,
+                       "actor.organ_of", code=b.code)  # fmt: skip
+        ment.why = f"{ea.name!r} of {eb.name}"
+        return sorted([*(m for m in out if m is not a and m is not b), ment], key=lambda m: m.start)
     return out
 
 
