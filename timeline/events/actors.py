@@ -1130,7 +1130,10 @@ def _person_organs(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> lis
 
 def _org_title_between(lex: Lexicon, tokens: list[Token], a: Mention, b: Mention) -> bool:
     """An organisation's name, a title and a comma before a person ("The UN Secretary-General,
-    Antonio Guterres,"): an apposition (the title's words exactly, nothing else between)."""
+    Antonio Guterres,"): an apposition (the title's words exactly, nothing else between). A
+    person of a state heads an international organisation ("The UN Secretary-General, Ban
+    Ki-moon,": the lexicon knows him as South Korean; actor.org_title_apposition); a state's
+    body is only headed by its own people."""
     assert a.entity is not None and b.entity is not None
     if a.entity.kind not in ("organization", "group") or a.possessive:
         return False
@@ -1138,7 +1141,7 @@ def _org_title_between(lex: Lexicon, tokens: list[Token], a: Mention, b: Mention
     if (
         len(words_) < 2
         or words_[-1].text != ","
-        or b.entity.country not in (None, a.entity.country)
+        or (a.entity.country is not None and b.entity.country not in (None, a.entity.country))
     ):
         return False
     hit = _title_at(lex, tokens, a.end)
