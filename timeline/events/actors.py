@@ -872,15 +872,19 @@ def _dated_name_rows() -> dict[str, list[tuple[str, date | None, date | None]]]:
 
 
 def _dated_names(lex: Lexicon, out: list[Mention], when: date) -> None:
-    """ "Moscow" before 1992 is the Soviet Union (data ``dated_names.tsv``, rule
-    actor.dated_name)."""
+    """ "Moscow" before 1992 is the Soviet Union, "the Nationalist Government" after 1949
+    Taiwan (data ``dated_names.tsv``, rule actor.dated_name; a name the organisation pattern
+    found as well as a country's)."""
     rows = _dated_name_rows()
     for m in out:
-        if m.entity is None or m.entity.kind != "country":
+        if m.entity is None or (m.entity.kind != "country" and m.rule != "actor.org_pattern"):
             continue
         for country, start, end in rows.get(fold(m.text), ()):
             if (start is None or start <= when) and (end is None or when <= end):
                 if country in lex.countries:
+                    if m.rule == "actor.org_pattern":  # a body of the state: its government
+                        iso = lex.country_iso3.get(country)
+                        m.code = f"{iso}GOV" if iso else None
                     m.entity, m.rule = lex.countries[country], "actor.dated_name"
                 break
 
