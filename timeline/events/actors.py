@@ -164,6 +164,9 @@ class Context:
     #: folded full name, short form or "ACR:" + acronym -> (entity, code, evidence, whether
     #: the key is the full name or an acronym: a short form needs "the" before it)
     discovered: dict[str, tuple[Entity, str | None, str, bool]] = field(default_factory=dict)
+    #: folded surname -> the unlisted full names (two or three capitalised words) the article
+    #: wrote ending in it ("Adama Barrow"; actor.honorific_full_name)
+    story_names: dict[str, set[str]] = field(default_factory=dict)
 
     def introduce(self, ent: Entity) -> None:
         if ent.kind != "person":
@@ -521,6 +524,7 @@ def _name_forms(scan: _Scan, out: list[Mention], lowers: set[str]) -> list[Menti
         out = _lower_tails(scan.ctx, scan.tokens, out)
     if "of" in lowers and len(out) > 1:
         out = _organ_of(scan.tokens, out)
+    _note_story_names(scan.ctx, scan.tokens, out)
     return out
 
 
@@ -547,6 +551,26 @@ def _organ_of(tokens: list[Token], out: list[Mention]) -> list[Mention]:
         ment.why = f"{ea.name!r} of {eb.name}"
         return sorted([*(m for m in out if m is not a and m is not b), ment], key=lambda m: m.start)
     return out
+
+
+def _note_story_names(ctx: Context, tokens: list[Token], out: list[Mention]) -> None:
+    """Remember the article's unlisted full names for a later "Mr Barrow" (rule
+    actor.honorific_full_name): a run of two or three capitalised words, none a title, a stop
+    word or a time name, that no mention covers (a listed person, a place or an organisation
+    is found as such), closed by a word that is not capitalised."""
+    n, k = len(tokens), 0
+    titles = _title_firsts()
+    while k < n:
+        e = k
+        while e < n and e - k < 4 and tokens[e].is_cap and tokens[e].text.isalpha():
+            e += 1
+        if 2 <= e - k <= 3 and (e == n or not tokens[e].is_cap):
+            run = tokens[k:e]
+            stop = any(t.key in titles or t.key in _NAME_STOP or t.key in _TIME_NAMES for t in run)
+            if not stop and not any(m.start < e and k < m.end for m in out):
+                full = " ".join(t.text for t in run)
+                ctx.story_names.setdefault(fold(run[-1].text), set()).add(full)
+        k = max(e, k + 1)
 
 
 def _lower_tails(ctx: Context, tokens: list[Token], out: list[Mention]) -> list[Mention]:
@@ -3027,6 +3051,7 @@ def _person(
 
 _REGNAL_TITLES = word_list("regnal_titles")
 _UNLISTED_TITLES = word_list("unlisted_name_titles")
+_FULL_NAME_HONORIFICS = word_list("full_name_honorifics")
 _OPPOSITION_TITLES = word_list("opposition_titles")
 
 
@@ -3183,6 +3208,12 @@ def _title_phrase(
                 if person:
                     return Mention(start, span_end, span, lex.people[person], None,
                                    "actor.surname")  # fmt: skip
+                full = ctx.story_names.get(words[0], set())
+                if t_key in _FULL_NAME_HONORIFICS and len(full) == 1:
+                    # "Mr Barrow" after "Adama Barrow" (two such names: none)
+                    ent = Entity(next(iter(full)), "person", None)
+                    ctx.introduce(ent)
+                    return Mention(start, span_end, span, ent, None, "actor.honorific_full_name")
                 if t_key in _REGNAL_TITLES and title.political:
                     # "Nepal's King Gyanendra": a monarch goes by one name (actor.regnal_name)
                     ent = Entity(tokens[t_end].text, "person", country)
