@@ -59,6 +59,7 @@ from timeline.events.lexicon import (
     lexicon,
     pick_by_date,
     read_rows,
+    split_list,
     title_agent,
 )
 from timeline.events.sentences import abbreviations
@@ -164,6 +165,9 @@ class Context:
     #: folded full name, short form or "ACR:" + acronym -> (entity, code, evidence, whether
     #: the key is the full name or an acronym: a short form needs "the" before it)
     discovered: dict[str, tuple[Entity, str | None, str, bool]] = field(default_factory=dict)
+    #: folded surname -> the unlisted full names (two or three capitalised words) the article
+    #: wrote ending in it ("Adama Barrow"; actor.honorific_full_name)
+    story_names: dict[str, set[str]] = field(default_factory=dict)
 
     def introduce(self, ent: Entity) -> None:
         if ent.kind != "person":
@@ -488,6 +492,7 @@ def find_mentions(
         _dated_names(scan.lex, out, scan.when)
         _seat_metonyms(scan.lex, ctx, tokens, out)
         _apposed_role_codes(scan.lex, ctx, tokens, out, scan.when)
+    out = _name_forms(scan, out, lowers)
     if "of" in lowers and not _MEMBER_NOUNS.keys().isdisjoint(lowers):
         out = _members_of_name(scan, out)  # "activists of the Jamaat-i-Islami"
     if ctx.named_bodies and not _body_noun_rows().keys().isdisjoint(lowers):
@@ -506,6 +511,175 @@ def find_mentions(
             kinds = _code_kinds(m.code[3:])  # "MLIGOVMIL": GOV, MIL
             ctx.organ_countries.append((kinds, frozenset(m.text.lower().split()), named))
         state_form_antecedent(ctx, m)  # "the Kingdom of Saudi Arabia" (actor.state_form)
+    return out
+
+
+def _name_forms(scan: _Scan, out: list[Mention], lowers: set[str]) -> list[Mention]:
+    """The mentions a spokesman's "for" or a people's demonym re-resolve (docs/events.md
+    "Name forms"): actor.spokesman_for, actor.ethnic_group."""
+    if out and not _SPOKESMAN_FOR.isdisjoint(lowers) and "for" in lowers:
+        out = _spokesman_for(scan.lex, scan.tokens, out, scan.when)
+    if not _ethnic_rows().keys().isdisjoint(lowers):
+        out = _ethnic_groups(scan.lex, scan.tokens, out)
+    if "the" in lowers and scan.ctx.discovered:
+        out = _lower_tails(scan.ctx, scan.tokens, out)
+    if "of" in lowers and len(out) > 1:
+        out = _organ_of(scan.tokens, out)
+    _note_story_names(scan.ctx, scan.tokens, out)
+    return out
+
+
+_UNLISTED_ORG_RULES = frozenset({"actor.org_pattern", "actor.org_discovered"})
+
+
+def _organ_of(tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.organ_of] "the Executive Council of the Organisation for the Prohibition of
+    Chemical Weapons": a body no lexicon lists (found by its head noun) named as a body "of" a
+    listed organisation acts for that organisation: one mention, the organisation."""
+    for a, b in zip(out, out[1:], strict=False):
+        ea, eb = a.entity, b.entity
+        if ea is None or eb is None or a.rule not in _UNLISTED_ORG_RULES or b.rule != "actor.alias":
+            continue
+        if ea.kind != "organization" or eb.kind != "organization" or a.possessive:
+            continue
+        k = a.end
+        if k >= len(tokens) or tokens[k].lower != "of":
+            continue
+        if b.start != k + 1 and not (b.start == k + 2 and tokens[k + 1].lower == "the"):
+            continue
+        ment = Mention(a.start, b.end, _text(tokens, a.start, b.end), eb, None,
+                       "actor.organ_of", code=b.code)  # fmt: skip
+        ment.why = f"{ea.name!r} of {eb.name}"
+        return sorted([*(m for m in out if m is not a and m is not b), ment], key=lambda m: m.start)
+    return out
+
+
+def _note_story_names(ctx: Context, tokens: list[Token], out: list[Mention]) -> None:
+    """Remember the article's unlisted full names for a later "Mr Barrow" (rule
+    actor.honorific_full_name): a run of two or three capitalised words, none a title, a stop
+    word or a time name, that no mention covers (a listed person, a place or an organisation
+    is found as such), closed by a word that is not capitalised."""
+    n, k = len(tokens), 0
+    titles = _title_firsts()
+    while k < n:
+        e = k
+        while e < n and e - k < 4 and tokens[e].is_cap and tokens[e].text.isalpha():
+            e += 1
+        if 2 <= e - k <= 3 and (e == n or not tokens[e].is_cap):
+            run = tokens[k:e]
+            stop = any(t.key in titles or t.key in _NAME_STOP or t.key in _TIME_NAMES for t in run)
+            if not stop and not any(m.start < e and k < m.end for m in out):
+                full = " ".join(t.text for t in run)
+                ctx.story_names.setdefault(fold(run[-1].text), set()).add(full)
+        k = max(e, k + 1)
+
+
+def _lower_tails(ctx: Context, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.org_lower_tail] "the military council" after "the Transitional Military
+    Council": "the" and two or three lower-case words that spell the tail of an organisation
+    the article introduced (``_register``: two words or more ending at its head) name it
+    again, in place of an agent word inside ("military"); a tail two organisations share names
+    none, and a possessive tail ("the military council's envoy") is left alone."""
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if tok.lower != "the":
+            continue
+        for j in (i + 4, i + 3):
+            if j > n or (j < n and tokens[j].is_possessive):
+                continue  # past the sentence; "the military council's envoy" is another
+            words = tokens[i + 1 : j]
+            if not all(t.text.isalpha() and t.text.islower() for t in words):
+                continue
+            got = ctx.discovered.get(fold(" ".join(t.text for t in words)))
+            if got is None or got[2] == "shared" or got[3]:
+                continue
+            ment = Mention(i + 1, j, _text(tokens, i + 1, j), got[0], None,
+                           "actor.org_lower_tail", code=got[1], why=got[2])  # fmt: skip
+            keep = [m for m in out if m.end <= i + 1 or m.start >= j]
+            return sorted([*keep, ment], key=lambda m: m.start)
+    return out
+
+
+@cache
+def _ethnic_rows() -> dict[str, dict[tuple[str, str], tuple[str, str, str]]]:
+    """Second word -> (both words) -> (group, country, code) (``ethnic_groups.tsv``)."""
+    from timeline.events.lexicon.coded import split_code
+
+    table: dict[str, dict[tuple[str, str], tuple[str, str, str]]] = {}
+    for row in read_rows("ethnic_groups.tsv"):
+        split_code(row["code"])  # an unknown segment fails the load
+        for form in split_list(row["phrase"]):
+            first, second = form.split()
+            table.setdefault(second, {})[(first, second)] = (
+                row["group"],
+                row["country"],
+                row["code"],
+            )
+    return table
+
+
+def _ethnic_groups(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> list[Mention]:
+    """[actor.ethnic_group] "Bosnian Serb forces shelled ...": a state's demonym and a people's
+    (``ethnic_groups.tsv``) name that people of the state, "Serbs (Bosnia and Herzegovina)"
+    (BIHSRB), never the state the first demonym alone would give."""
+    rows = _ethnic_rows()
+    for k in range(1, len(tokens)):
+        forms = rows.get(tokens[k].lower)
+        hit = forms.get((tokens[k - 1].lower, tokens[k].lower)) if forms else None
+        if hit is None or not tokens[k - 1].is_cap or not tokens[k].is_cap:
+            continue
+        group, country, code = hit
+        if country not in lex.countries:
+            continue
+        ent = Entity(f"{group} ({country})", "group", country)
+        ment = Mention(k - 1, k + 1, _text(tokens, k - 1, k + 1), ent, None,
+                       "actor.ethnic_group", code=code)  # fmt: skip
+        keep = [m for m in out if m.end <= k - 1 or m.start >= k + 1]
+        out = sorted([*keep, ment], key=lambda m: m.start)
+    return out
+
+
+_SPOKESMAN_FOR = word_list("spokesman_for_nouns")
+#: the code rules that mean the lexicon lists the person (not a title's or context's guess)
+_LISTED_CODE_RULES = frozenset({"code.office_term", "code.derived"})
+
+
+def _spokesman_for(
+    lex: Lexicon, tokens: list[Token], out: list[Mention], when: date
+) -> list[Mention]:
+    """[actor.spokesman_for] "a spokesman for Prime Minister Ivo Kant welcomed ...": an unnamed
+    spokesman (words list ``spokesman_for_nouns``, after an article) for a listed or titled
+    person speaks for that person's government: the person's state with its government code
+    (as "a Treasury spokesman" is the state). The state is the one of the person's dated
+    lexicon code on the day; an unlisted person (whose state the context only guesses) stays
+    as he was, and so does a named spokesman ("Ivo Kant, a spokesman for ...")."""
+    for x in out:
+        ent, k = x.entity, x.start
+        if ent is None or ent.kind != "person" or x.place is not None or k < 3:
+            continue
+        if tokens[k - 1].lower != "for" or tokens[k - 2].lower not in _SPOKESMAN_FOR:
+            continue
+        if tokens[k - 3].lower not in ("a", "an", "the"):
+            continue
+        if (
+            k >= 5
+            and tokens[k - 4].text == ","
+            and tokens[k - 5].is_cap
+            and not any(m.end == k - 4 and m.place is not None for m in out)
+        ):
+            continue  # "Ivo Kant, a spokesman for ...": the spokesman is named
+        ref = ActorRef(ent.name, ent.kind, ent.country, "source", ent.aliases)
+        code, rule = actor_code_rule(ref, when)
+        if rule not in _LISTED_CODE_RULES:
+            continue  # an unlisted person: his state is only the context's guess
+        country = lex.iso3.get(code[:3]) if code else None
+        if country is None or country not in lex.countries:
+            continue
+        iso = lex.country_iso3.get(country, code[:3] if code else "")
+        state = Mention(x.start, x.end, x.text, lex.countries[country], None,
+                        "actor.spokesman_for", code=f"{iso}GOV")  # fmt: skip
+        state.why = f"a spokesman for {ent.name}"
+        return sorted([*(m for m in out if m is not x), state], key=lambda m: m.start)
     return out
 
 
@@ -699,15 +873,19 @@ def _dated_name_rows() -> dict[str, list[tuple[str, date | None, date | None]]]:
 
 
 def _dated_names(lex: Lexicon, out: list[Mention], when: date) -> None:
-    """ "Moscow" before 1992 is the Soviet Union (data ``dated_names.tsv``, rule
-    actor.dated_name)."""
+    """ "Moscow" before 1992 is the Soviet Union, "the Nationalist Government" after 1949
+    Taiwan (data ``dated_names.tsv``, rule actor.dated_name; a name the organisation pattern
+    found as well as a country's)."""
     rows = _dated_name_rows()
     for m in out:
-        if m.entity is None or m.entity.kind != "country":
+        if m.entity is None or (m.entity.kind != "country" and m.rule != "actor.org_pattern"):
             continue
         for country, start, end in rows.get(fold(m.text), ()):
             if (start is None or start <= when) and (end is None or when <= end):
                 if country in lex.countries:
+                    if m.rule == "actor.org_pattern":  # a body of the state: its government
+                        iso = lex.country_iso3.get(country)
+                        m.code = f"{iso}GOV" if iso else None
                     m.entity, m.rule = lex.countries[country], "actor.dated_name"
                 break
 
@@ -957,7 +1135,10 @@ def _person_organs(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> lis
 
 def _org_title_between(lex: Lexicon, tokens: list[Token], a: Mention, b: Mention) -> bool:
     """An organisation's name, a title and a comma before a person ("The UN Secretary-General,
-    Antonio Guterres,"): an apposition (the title's words exactly, nothing else between)."""
+    Antonio Guterres,"): an apposition (the title's words exactly, nothing else between). A
+    person of a state heads an international organisation ("The UN Secretary-General, Ban
+    Ki-moon,": the lexicon knows him as South Korean; actor.org_title_apposition); a state's
+    body is only headed by its own people."""
     assert a.entity is not None and b.entity is not None
     if a.entity.kind not in ("organization", "group") or a.possessive:
         return False
@@ -965,7 +1146,7 @@ def _org_title_between(lex: Lexicon, tokens: list[Token], a: Mention, b: Mention
     if (
         len(words_) < 2
         or words_[-1].text != ","
-        or b.entity.country not in (None, a.entity.country)
+        or (a.entity.country is not None and b.entity.country not in (None, a.entity.country))
     ):
         return False
     hit = _title_at(lex, tokens, a.end)
@@ -2246,18 +2427,42 @@ def _office_codes() -> dict[str, str]:
     return table
 
 
+#: how a generic office is found: as a lexicon alias ("Treasury") or by the organisation
+#: pattern, a capitalised name with a head noun ("Foreign Ministry", no lexicon entry)
+_OFFICE_RULES = frozenset({"actor.alias", "actor.org_pattern"})
+
+
+def _titles_name(lex: Lexicon, tokens: list[Token], k: int) -> bool:
+    """Whether a title or role word (after at most two lower-case words) and then a capitalised
+    name follow ``k`` ("... spokesman Ivo Kant", "... director-general Ivo Kant")."""
+    heads = _title_heads(lex) | _ROLE_WORDS
+    n = len(tokens)
+    j = k
+    while j < n and j - k < 3 and tokens[j].key.rsplit(" ", 1)[-1] not in heads:
+        if not (tokens[j].text.isalpha() and tokens[j].text.islower()):
+            return False
+        j += 1
+    if j >= n or not tokens[j].key or tokens[j].key.rsplit(" ", 1)[-1] not in heads:
+        return False
+    title = _title_at(lex, tokens, j)
+    s0 = title[0] if title is not None else j + 1
+    return s0 < n and tokens[s0].is_cap and tokens[s0].text.isalpha()
+
+
 def _generic_offices(
     lex: Lexicon, tokens: list[Token], out: list[Mention], country: str | None
 ) -> list[Mention]:
     """ "A Treasury spokesman" in a London story is the British government (rule
     actor.generic_office), never the US Treasury; with no country in context, no actor."""
     offices = _office_codes()
-    if not any(m.rule == "actor.alias" for m in out):
+    if not any(m.rule in _OFFICE_RULES for m in out):
         return out
     kept = []
     for m in out:
         key = " ".join(t.key for t in tokens[m.start : m.end] if t.key)
-        code = offices.get(key) if m.rule == "actor.alias" else None
+        code = offices.get(key) if m.rule in _OFFICE_RULES else None
+        if code is not None and m.rule == "actor.org_pattern" and _titles_name(lex, tokens, m.end):
+            code = None  # "Foreign Ministry spokesman Ivo Kant": the person (org_titled_name)
         if code is None:
             kept.append(m)
             continue
@@ -2847,6 +3052,7 @@ def _person(
 
 _REGNAL_TITLES = word_list("regnal_titles")
 _UNLISTED_TITLES = word_list("unlisted_name_titles")
+_FULL_NAME_HONORIFICS = word_list("full_name_honorifics")
 _OPPOSITION_TITLES = word_list("opposition_titles")
 
 
@@ -3011,6 +3217,12 @@ def _title_phrase(
                 if person:
                     return Mention(start, span_end, span, lex.people[person], None,
                                    "actor.surname")  # fmt: skip
+                full = ctx.story_names.get(words[0], set())
+                if t_key in _FULL_NAME_HONORIFICS and len(full) == 1:
+                    # "Mr Barrow" after "Adama Barrow" (two such names: none)
+                    ent = Entity(next(iter(full)), "person", None)
+                    ctx.introduce(ent)
+                    return Mention(start, span_end, span, ent, None, "actor.honorific_full_name")
                 if t_key in _REGNAL_TITLES and title.political:
                     # "Nepal's King Gyanendra": a monarch goes by one name (actor.regnal_name)
                     ent = Entity(tokens[t_end].text, "person", country)

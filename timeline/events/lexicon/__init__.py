@@ -189,6 +189,16 @@ def _is_short_caps(alias: str) -> bool:
     return 0 < len(letters) <= 5 and all(c.isupper() for c in letters)
 
 
+def _title_case_acronym(alias: str) -> str | None:
+    """[lexicon.title_case_acronym] British style writes an acronym of four letters or more
+    that is said as a word in title case ("Nato", "Opec", "Asean"): that surface of a curated
+    all-capital alias matches too. Three letters stay exact ("Who" is no WHO, "Eta" no ETA)."""
+    bare = alias.replace(".", "")
+    if sum(c.isalpha() for c in bare) < 4 or not bare[:1].isalpha():
+        return None
+    return bare[:1] + bare[1:].lower()
+
+
 @cache
 def lexicon() -> Lexicon:
     """Load (once) and index every actor data file."""
@@ -204,6 +214,9 @@ def lexicon() -> Lexicon:
         _note_last_case(last_case, key, alias)
         if _is_short_caps(alias):
             exact[key].add(alias.replace(".", ""))
+            title = _title_case_acronym(alias)
+            if title:
+                exact[key].add(title)
         if entity not in index[key]:
             index[key].append(entity)
         lex.max_words = max(lex.max_words, key.count(" ") + 1)
