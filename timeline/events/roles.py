@@ -485,6 +485,12 @@ def _pair_anaphor(
         and m.trigger.roles == 1
     ):  # "Military commanders from both sides will meet": a joint act past the modal
         j = b
+    bare = _bare_count(toks, j, lo)
+    if bare is not None and s.clause[j] == clause and not before:
+        # [actor.bare_pair] "Before Koizumi left, the two signed the declaration": "the two"
+        # (or "the three" ...) with no noun right before the verb: that many doers of the
+        # latest act (people or states)
+        return latest_pair(s, j - 1, j + 1, evidence, None, bare)
     if toks[j].lower not in _PAIR_NOUNS or s.clause[j] != clause or j - 1 < lo:
         return [] if before else _opening_pair(s, m, evidence)
     det = toks[j - 1].lower
@@ -498,6 +504,38 @@ def _pair_anaphor(
 
 
 _PAIR_PLACE_PREPOSITIONS = words("pair_place_prepositions")
+
+
+def _bare_count(toks: list, j: int, lo: int) -> int | None:
+    """The number of "the two" / "the three" ending at token ``j`` (after the clause start
+    ``lo``, not after "of"/"between": "one of the two"), else None."""
+    n = group_size(toks[j].lower) if j - 1 >= lo else None
+    if n is None or toks[j - 1].lower != "the":
+        return None
+    return n if j - 2 < 0 or toks[j - 2].lower not in ("of", "between", "to", "with") else None
+
+
+def pair_subject_unresolved(s: Sentence, m: Match, before: list[Mention]) -> bool:
+    """[actor.unresolved_pair] "The two sides resumed talks at a hotel on the basis of a
+    joint Ethiopian-AU proposal": a pair phrase opening the clause as the verb's subject
+    ("the two sides", "both delegations", "the two"; words list ``pair_anaphor_nouns``) that
+    names no earlier pair leaves the event with no actors: the names after the verb are not
+    the sides (a wrong party is worse than none)."""
+    if before or m.start < 2:
+        return False
+    toks = s.tokens
+    lo = s.clause_start(m.start)
+    j = m.start - 1
+    while j > lo and (toks[j].lower in _AUX_BETWEEN or toks[j].lower in _MODALS):
+        j -= 1
+    if _bare_count(toks, j, lo) is not None:
+        return True
+    if toks[j].lower not in _PAIR_NOUNS or j < 1:
+        return False
+    det = toks[j - 1].lower
+    return det == "both" or (j >= 2 and group_size(det) is not None and toks[j - 2].lower == "the")
+
+
 _ADDED_DOER_RULES = words("added_doer_rules")
 
 
@@ -564,9 +602,11 @@ def latest_pair(
             # [actor.group_anaphor] "A, B and C welcomed it, as did D. The three countries
             # also ...": the named subject, without an actor added after it
             sides = [a for a in sides if a.rule not in _ADDED_DOER_RULES]
-        if (kinds == _STATE_KIND and n is not None) or toks[j].lower in _SIDE_NOUNS:
+        mixed = group_size(toks[j].lower) is not None and len({a.kind for a in sides}) > 1
+        if (kinds == _STATE_KIND and n is not None) or toks[j].lower in _SIDE_NOUNS or mixed:
             # "the three countries" after a meeting of three leaders; "the two sides agreed"
-            # after the leaders' talks: their states
+            # after the leaders' talks: their states; "hosted the leaders of Japan and Chile,
+            # and the three agreed": a bare count over people and states, the states
             sides = _as_states(sides, role_date(s.timexes, s.disc.published))
         if kinds is not None and any(a.kind not in kinds for a in sides):
             continue  # "the two leaders": two people, not a country and its leader
@@ -2082,6 +2122,8 @@ def find_actors(
             pair = _plural_pronoun(s, m, evidence)
         if pair:
             before = pair
+        elif not relative and pair_subject_unresolved(s, m, before):
+            return [], ["actor.unresolved_pair"], [], []
         pronoun = None if before else pronoun_subject(s, m, [] if evidence is None else evidence)
         nearer = _nearer_anaphor(s, m, before, evidence) if before and not relative else None
         if nearer is not None:  # "Malmstrom said the bloc would impose": the bloc imposes
@@ -2295,6 +2337,9 @@ def _after_verb(
         and not _exchanged_for(s, m, x)
         and not _demonym_of_person(x, usable)
         and not _mission_venue(s, x)
+        and not _visit_origin(s, m, x)
+        and not _chamber_venue(s, x)
+        and not _city_venue(s, x)
         and (x.start < inf or x.rule not in CONTEXT_AGENT_RULES)
     ]
     return _against_over_venue(s, out) if m.trigger.cameo[:2] in _AGAINST_ROOTS else out
@@ -2317,6 +2362,61 @@ def _mission_venue(s: Sentence, x: Mention) -> bool:
 
 
 _MISSION_VENUE_PREPS = words("mission_venue_prepositions")
+_ORIGIN_PREPS = words("visit_origin_prepositions")
+_CHAMBER_PREPS = words("chamber_venue_prepositions")
+_CHAMBER_NOUNS = words("chamber_venue_nouns")
+
+
+_CITY_VENUE_NOUNS = words("city_venue_nouns")
+_CITY_DOCUMENT_NOUNS = words("city_document_nouns")
+
+
+def _city_venue(s: Sentence, x: Mention) -> bool:
+    """[actor.city_venue] "resumed talks at a Khartoum hotel", "met at the Geneva airport",
+    "signed the Minsk Protocol": a capital standing for its state (rule actor.metonym)
+    between an article and a building noun (words list ``city_venue_nouns``) or the noun of
+    a text or meeting named after the city (words list ``city_document_nouns``) names a place,
+    not a party ("talks with Khartoum", "Khartoum's proposal" keep it)."""
+    toks = s.tokens
+    if x.rule != "actor.metonym" or x.start < 1 or x.end >= len(toks):
+        return False
+    nxt = toks[x.end].lower
+    return toks[x.start - 1].lower in ("a", "an", "the") and (
+        nxt in _CITY_VENUE_NOUNS or nxt in _CITY_DOCUMENT_NOUNS
+    )
+
+
+def _chamber_venue(s: Sentence, x: Mention) -> bool:
+    """[actor.chamber_venue] "vowed to fight the bill in the National Assembly", "police
+    charged the marchers near the parliament building": a body named by its chamber or house
+    (its last word in words list ``chamber_venue_nouns``) after "in"/"near"/"outside"/"inside"
+    (words list ``chamber_venue_prepositions``, "the" may come between) is where the act
+    happens, not a party to it ("criticised the National Assembly" keeps its object)."""
+    if x.entity is None or x.entity.kind == "person":
+        return False
+    toks = s.tokens
+    k = x.start - 1
+    if k >= 0 and toks[k].lower == "the":
+        k -= 1
+    if k < 0 or toks[k].lower not in _CHAMBER_PREPS:
+        return False
+    nxt = toks[x.end].lower if x.end < len(toks) else ""
+    return toks[x.end - 1].lower in _CHAMBER_NOUNS or nxt in _CHAMBER_NOUNS
+
+
+def _visit_origin(s: Sentence, m: Match, x: Mention) -> bool:
+    """[actor.visit_origin] "arrived in Oslo on Monday from Denmark", "flew in from Moscow":
+    after a journey (triggers of ``place_goal_triggers``) a name after "from" (words list
+    ``visit_origin_prepositions``, "the" may come between) is where the traveller came from,
+    not the host ("expelled diplomats from Germany", no journey, keeps its object)."""
+    if m.trigger.id not in _GOAL_TRIGGERS:
+        return False
+    k = x.start - 1
+    if k >= 0 and s.tokens[k].lower == "the":
+        k -= 1
+    return k >= m.end and s.tokens[k].lower in _ORIGIN_PREPS
+
+
 _VENUE_PREPS = words("venue_before_against_prepositions")
 _AGAINST_ROOTS = words("against_over_venue_roots")
 
