@@ -56,6 +56,7 @@ from timeline.events.stages import (
     Candidate,
     Stage,
     is_speech,
+    one_per_partner,
     run_stages,
 )
 from timeline.events.types import ExtractedEvent
@@ -192,7 +193,7 @@ def extract(
             disc.govern(g)
         elif breaks_discourse(sent, told, published):
             disc.governing = None  # time.discourse.dated_break
-        events.extend(ev for _, ev in pairs)
+        events.extend(x for c, ev in pairs for x in one_per_partner(c, ev))
     merged = merge_events(events)
     for ev in merged:
         for actor in ev.actors:

@@ -62,6 +62,7 @@ def _chain_right(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
         nxt = actors[k + 1]
         gap = s.tokens[actors[k].end : nxt.start]
         same = nxt.start == actors[k].start or _apposed_conjunct(gap, actors[k], nxt)
+        same = same or _repeated_partner(s, out[0], gap)
         if not same and (not gap or not all(t.lower in _CHAIN for t in gap)):
             break
         if not same and nxt.possessive and _apposed_possessor(s, nxt):
@@ -69,6 +70,22 @@ def _chain_right(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
         out.append(nxt)
         k += 1
     return out
+
+
+_REPEATED_PREPS = words("repeated_partner_prepositions")
+
+
+def _repeated_partner(s: Sentence, first: Mention, gap: list) -> bool:
+    """[actor.repeated_partner] "met separately with the army council and with the opposition
+    alliance": a partner preposition (words list ``repeated_partner_prepositions``) said again
+    after "and" joins the next name to the list it opened."""
+    k = first.start - 1
+    if k > 0 and s.tokens[k].lower == "the":
+        k -= 1
+    if k < 0 or s.tokens[k].lower not in _REPEATED_PREPS:
+        return False
+    words_ = [t.lower for t in gap if t.lower not in (",", "the")]
+    return words_ == ["and", s.tokens[k].lower]
 
 
 def _dash_list_gap(gap: list) -> bool:
