@@ -2149,6 +2149,7 @@ def find_actors(
             source = before
         elif before:
             source = _list_left(s, usable, _chain_left(s, before, len(before) - 1))
+            source = _possessive_state(s, source, usable, evidence)
             rules.append("actor.shared_subject" if shared else "actor.clause_subject")
         elif pronoun is not None:
             source = [pronoun]
@@ -2224,6 +2225,35 @@ def find_actors(
 
 
 _JOINT_TRIGGERS = words("joint_host_triggers")
+_STATE_POSSESSIVES = words("possessive_state_pronouns")
+_STATE_NOUNS = words("possessive_state_nouns")
+
+
+def _possessive_state(
+    s: Sentence, source: list[Mention], usable: list[Mention], evidence: list[str] | None
+) -> list[Mention]:
+    """[actor.possessive_state] "Lavrov recalled that his country and the United States had
+    agreed": "his country" / "her government" (words lists ``possessive_state_pronouns``,
+    ``possessive_state_nouns``) joined by "and" before the subject is the state of the person
+    named last before it in the sentence (a person the lexicon gives a country); the
+    subject unchanged when there is none."""
+    toks = s.tokens
+    k = source[0].start - 1
+    if k >= 0 and toks[k].lower == "the":
+        k -= 1
+    if k < 2 or toks[k].lower != "and" or toks[k - 1].lower not in _STATE_NOUNS:
+        return source
+    if toks[k - 2].lower not in _STATE_POSSESSIVES:
+        return source
+    person = next((x.entity for x in reversed(usable) if x.end <= k - 2 and x.entity is not None
+                   and x.entity.kind == "person"), None)  # fmt: skip
+    state = lexicon().countries.get(person.country) if person and person.country else None
+    if person is None or state is None or any(x.entity == state for x in source):
+        return source
+    text = f"{toks[k - 2].text} {toks[k - 1].text}"
+    if evidence is not None:
+        evidence.append(f"actor.possessive_state: '{text}' = {state.name} ({person.name}'s)")
+    return [Mention(k - 2, k, text, state, None, "actor.possessive_state"), *source]
 
 
 def _pronoun_or_pair_object(
