@@ -811,14 +811,16 @@ def _pair_object(
     size = n or 2
     rule = "actor.pair_anaphor" if size == 2 else "actor.group_anaphor"
     when = role_date(s.timexes, s.disc.published)
-    parallel = _parallel_doers(s, subjects, size, states)
+    parallel, prule = _parallel_doers(s, subjects, size, states), "actor.parallel_doers"
+    if not parallel:
+        parallel, prule = _parallel_partners(s, subjects, size, states), "actor.parallel_partners"
     if parallel:
         if evidence is not None:
             names = ", ".join(a.name for a in parallel)
-            evidence.append(f"actor.parallel_doers: '{text}' = {names} (the doers of the "
-                            f"latest {size} acts aimed at the subject)")  # fmt: skip
+            evidence.append(f"{prule}: '{text}' = {names} (the other sides of the latest "
+                            f"{size} acts of or aimed at the subject)")  # fmt: skip
         return [Mention(j, end, text, Entity(a.name, a.kind, a.country, a.aliases), None,
-                        "actor.parallel_doers", code=None) for a in parallel]  # fmt: skip
+                        prule, code=None) for a in parallel]  # fmt: skip
     for ev in reversed(s.disc.events):
         sides = _counted_sides(ev.actors, subjects, noun, size, states, when)
         if len(sides) == size:
@@ -854,6 +856,38 @@ def _parallel_doers(s: Sentence, subjects: set[str], size: int, states: bool) ->
         if states and doers[0].kind != "country":
             return []
         out.insert(0, doers[0])
+    return out if len(out) == size else []
+
+
+_PAIR_OVER_RULES = words("pair_over_anaphor_rules")
+
+
+def _parallel_partners(s: Sentence, subjects: set[str], size: int, states: bool) -> list[ActorRef]:
+    """[actor.parallel_partners] "Blinken spoke by telephone with General Burhan. He held a
+    separate call with General Dagalo, urging both men to ...": the latest ``size`` meetings
+    (04) before the verb (in this paragraph or the one before), each of this verb's subject
+    with exactly one other participant, all different, are the group an object "both men" /
+    "the two leaders" names; nothing when any of them has another shape."""
+    disc = s.disc
+    if disc is None or not subjects:
+        return []
+    here = disc.paragraph(s.start)
+    recent = [e for e in reversed(disc.events) if e.sentence_start <= s.start][:size]
+    out: list[ActorRef] = []
+    for ev in recent:
+        if here - disc.paragraph(ev.sentence_start) > 1 or ev.type != "04":
+            return []
+        names = {a.name for a in ev.actors}
+        others = [a for a in ev.actors if a.name not in subjects]
+        if (
+            not subjects <= names
+            or len(others) != 1
+            or any(a.role != "participant" for a in ev.actors)
+        ):
+            return []  # fmt: skip
+        if any(a.name == others[0].name for a in out) or (states and others[0].kind != "country"):
+            return []
+        out.insert(0, others[0])
     return out if len(out) == size else []
 
 
@@ -2279,7 +2313,10 @@ def _pronoun_or_pair_object(
     if after and trig.roles == 0:
         pair_ev: list[str] = []
         first_pair = _pair_object(s, m, source, pair_ev)
-        if first_pair and first_pair[0].start < after[0].start:
+        if first_pair and (
+            first_pair[0].start < after[0].start
+            or (first_pair[0].start == after[0].start and after[0].rule in _PAIR_OVER_RULES)
+        ):  # "urging both men": the pair, not one man an anaphor named (actor.anaphor)
             if evidence is not None:
                 evidence.extend(pair_ev)
             return first_pair, [*usable, *first_pair]
