@@ -2168,13 +2168,10 @@ def find_actors(
         after = _goal_objects(s, m, after)  # "arrived in Lahore aboard the Delhi-Lahore bus"
         # "Wang Yi, who warned", "diplomats it accused": the subject of a relative clause
         before, after, relative = _relative_subject(s, m, usable, before, after, evidence, rules)
-        pair = None if relative else _pair_anaphor(s, m, before, evidence)
-        if not pair and not before and not relative:  # "X and Y met ..., and they will meet"
-            pair = _plural_pronoun(s, m, evidence)
-        if pair:
-            before = pair
-        elif not relative and pair_subject_unresolved(s, m, before):
+        pair = _pair_subject(s, m, before, relative, evidence)
+        if pair is None:
             return [], ["actor.unresolved_pair"], [], []
+        before = pair or before
         pronoun = None if before else pronoun_subject(s, m, [] if evidence is None else evidence)
         nearer = _nearer_anaphor(s, m, before, evidence) if before and not relative else None
         if nearer is not None:  # "Malmstrom said the bloc would impose": the bloc imposes
@@ -2259,6 +2256,24 @@ def find_actors(
 
 
 _JOINT_TRIGGERS = words("joint_host_triggers")
+
+
+def _pair_subject(
+    s: Sentence, m: Match, before: list[Mention], relative: bool, evidence: list[str] | None
+) -> list[Mention] | None:
+    """The subject a pair phrase or a plural pronoun names ("the two sides agreed", "X and Y
+    met ..., and they will meet"); [] when there is none; None when a pair phrase is the
+    subject but names no earlier pair (actor.unresolved_pair: no actors at all)."""
+    if relative:
+        return []
+    pair = _pair_anaphor(s, m, before, evidence)
+    if not pair and not before:
+        pair = _plural_pronoun(s, m, evidence)
+    if not pair and pair_subject_unresolved(s, m, before):
+        return None
+    return pair
+
+
 _STATE_POSSESSIVES = words("possessive_state_pronouns")
 _STATE_NOUNS = words("possessive_state_nouns")
 
