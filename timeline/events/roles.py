@@ -24,11 +24,28 @@ def _chain_left(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
         same = prev.start == actors[k].start  # one phrase, two people: "the two leaders"
         # "Obasanjo and his Cameroonian counterpart, Paul Biya, signed": the apposed name
         same = same or _apposed_conjunct(gap, prev, actors[k]) or _dash_list_gap(gap)
+        same = same or _possessive_conjunct(gap)
         if not same and (not gap or not all(t.lower in _CHAIN for t in gap)):
             break
         out.insert(0, prev)
         k -= 1
     return out
+
+
+_CONJUNCT_POSSESSIVES = words("conjunct_possessives")
+
+
+def _possessive_conjunct(gap: list) -> bool:
+    """[actor.possessive_conjunct] "President Ruto and his Ugandan counterpart Yoweri Museveni
+    signed", "Kenya and its ally Uganda condemned": "and" with a possessive pronoun (words list
+    ``conjunct_possessives``) and at most two lower-case words between two names before the
+    verb joins them as one subject ("Kenya, whose ally Uganda" does not)."""
+    if len(gap) < 2 or len(gap) > 4 or gap[0].lower != "and":
+        return False
+    rest = gap[2:]
+    return gap[1].lower in _CONJUNCT_POSSESSIVES and all(
+        t.text.isalpha() and t.text.islower() for t in rest
+    )
 
 
 def _list_left(s: Sentence, usable: list[Mention], chain: list[Mention]) -> list[Mention]:
