@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from timeline.events.actors import CONTEXT_AGENT_RULES, Mention, _title_at
@@ -2341,6 +2342,9 @@ def _pronoun_or_pair_object(
         if them:  # "met the premiers of Greece and Turkey and urged them to ...": both
             return them, [*usable, *them]
         obj = _object_pronoun(s, m, source, evidence)
+        if obj is None and trig.roles == 1 and source:
+            pair = _joint_pair_object(s, m, source, evidence)
+            return (pair, [*usable, *pair]) if pair else (after, usable)
         return ([obj], [*usable, obj]) if obj is not None else (after, usable)
     if after and trig.roles == 0:
         pair_ev: list[str] = []
@@ -2353,6 +2357,25 @@ def _pronoun_or_pair_object(
                 evidence.extend(pair_ev)
             return first_pair, [*usable, *first_pair]
     return after, usable
+
+
+def _joint_pair_object(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> list[Mention]:
+    """[actor.joint_pair_object] "received the two delegations", "met both sides": a pair
+    phrase after a joint verb (or inside its own object words) names the latest pair, as
+    after any other verb (``_pair_object``); not two people for a noun that names no people
+    ("received the two delegations" after two telephone calls: no one)."""
+    ev: list[str] = []
+    pair = _pair_object(s, m, source, ev)
+    if not pair and m.obj_end > m.end:  # "received the two delegations": the trigger's words
+        pair = _pair_object(s, replace(m, obj_end=m.end), source, ev)
+    noun = s.tokens[pair[0].end - 1].lower if pair else ""
+    if any(x.entity and x.entity.kind == "person" for x in pair) and noun not in _PAIR_PERSON_NOUNS:
+        return []
+    if evidence is not None:
+        evidence.extend(ev)
+    return pair
 
 
 def _first_object(
