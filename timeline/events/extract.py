@@ -56,8 +56,8 @@ from timeline.events.stages import (
     Candidate,
     Stage,
     is_speech,
-    one_per_partner,
     run_stages,
+    split_parties,
 )
 from timeline.events.types import ExtractedEvent
 from timeline.events.words import words
@@ -193,7 +193,7 @@ def extract(
             disc.govern(g)
         elif breaks_discourse(sent, told, published):
             disc.governing = None  # time.discourse.dated_break
-        events.extend(x for c, ev in pairs for x in one_per_partner(c, ev))
+        events.extend(x for c, ev in pairs for x in split_parties(c, ev))
     merged = merge_events(events)
     for ev in merged:
         for actor in ev.actors:

@@ -888,6 +888,39 @@ _CALL_WORDS = words("separate_call_words")
 _JOINT_CALL_WORDS = words("joint_call_words")
 
 
+_RESPECTIVE_WORDS = words("respective_words")
+
+
+def split_parties(c: Candidate, ev: ExtractedEvent) -> list[ExtractedEvent]:
+    """The events one told act stands for: one per side of a reciprocal act
+    (``respective_sides``), one per partner of a meeting held apart (``one_per_partner``)."""
+    sides = respective_sides(c, ev)
+    return sides if len(sides) > 1 else one_per_partner(c, ev)
+
+
+def respective_sides(c: Candidate, ev: ExtractedEvent) -> list[ExtractedEvent]:
+    """[actor.respective_sides] "Venezuela and Colombia recalled their respective ambassadors",
+    "Ghana and Togo expelled each other's diplomats": two doers (sources) with no target
+    whose object holds a reciprocal word (words list ``respective_words``, within four words
+    after the verb's object words begin) did two acts, each aimed at the other; ``[ev]``
+    otherwise (a meeting, a joint act, three doers)."""
+    sources = [a for a in ev.actors if a.role == "source"]
+    if len(sources) != 2 or len(ev.actors) != 2 or ev.type in ("04", "03", "05", "06"):
+        return [ev]
+    toks = c.sentence.tokens
+    near = " ".join(t.lower for t in toks[c.match.end : max(c.match.obj_end, c.match.end) + 4])
+    if not any(f" {w} " in f" {near} " for w in _RESPECTIVE_WORDS):
+        return [ev]
+    out = []
+    for a, b in ((sources[0], sources[1]), (sources[1], sources[0])):
+        copy = replace(ev, actors=[replace(a), replace(b, role="target")],
+                       rules=[*ev.rules, "actor.respective_sides"])  # fmt: skip
+        copy.evidence = [*ev.evidence, f"actor.respective_sides: '{ev.trigger}' of {a.name}, "
+                         f"aimed at {b.name} (a reciprocal act)"]  # fmt: skip
+        out.append(copy)
+    return out
+
+
 def one_per_partner(c: Candidate, ev: ExtractedEvent) -> list[ExtractedEvent]:
     """[actor.one_per_partner] "met separately on Thursday with the prime ministers of Greece
     and Turkey", "had spoken by telephone to the presidents of Chile, Peru and Brazil": a
@@ -3738,6 +3771,8 @@ def _third_location(actors: list[ActorRef], country: str) -> bool:
 __all__ = [
     "STAGES",
     "one_per_partner",
+    "respective_sides",
+    "split_parties",
     "is_speech",
     "timex_quoted",
     "Candidate",
