@@ -287,6 +287,8 @@ def _nearer_anaphor(
     if s.disc is None:
         return None
     j, lo = _before_verb(s, m)
+    if j >= 1 and s.tokens[j].lower in _COMPLEMENT_PRONOUNS and j - 1 >= before[-1].end:
+        return _complement_pronoun(s, j, evidence)
     if j < 1 or s.tokens[j].lower not in _GROUP_NOUNS or j - 1 < before[-1].end:
         return None
     ev: list[str] = []
@@ -299,6 +301,27 @@ def _nearer_anaphor(
 
 
 _GROUP_NOUNS = words("group_anaphor_nouns")
+_COMPLEMENT_PRONOUNS = words("complement_subject_pronouns")
+
+
+def _complement_pronoun(s: Sentence, j: int, evidence: list[str] | None) -> Mention | None:
+    """[actor.complement_pronoun] "he called the protesters gangs and said he had appealed to
+    the alliance": "he"/"she" (words list ``complement_subject_pronouns``) right before the
+    verb, after the clause's named actors and right after a verb of saying (or its "that"),
+    is the verb's own subject, resolved as any subject pronoun, not a name told before it."""
+    toks = s.tokens
+    k = j - 1 if toks[j - 1].lower != "that" else j - 2
+    said = any(x.end == k + 1 and not x.noun and x.trigger.cameo.startswith("01")
+               for x in s.matches)  # fmt: skip
+    found = s.disc.resolve(toks[j].lower, s, j) if said and s.disc is not None else None
+    if found is None:
+        return None
+    if evidence is not None:
+        evidence.append(f"actor.complement_pronoun: '{toks[j].text}' = {found[0].name} "
+                        f"({found[1]})")  # fmt: skip
+    return Mention(j, j + 1, toks[j].text, found[0], None, "actor.pronoun")
+
+
 _ORGAN_NOUNS = {
     item.partition("=")[0]: item.partition("=")[2] for item in words("organ_anaphor_nouns")
 }
@@ -1071,7 +1094,38 @@ def _coordinated_verb(s: Sentence, m: Match) -> Match | None:
     ]  # fmt: skip
     # "urged Iran to free the vessel and called for talks": the subject of "urged", not of
     # the infinitive "to free" (whose subject is the object of "urged")
+    while len(earlier) > 1 and _unjoined_participle(s, earlier[-2], earlier[-1]):
+        earlier.pop()
     return earlier[-1] if earlier else None
+
+
+_LABEL_VERBS = words("label_triggers") | words("fixed_label_triggers")
+
+
+def _shared_pronoun(
+    s: Sentence, m: Match, shared: Match | None, evidence: list[str] | None
+) -> Mention | None:
+    """The subject pronoun of the verb (``pronoun_subject``), else of the earlier verb it is
+    joined to by "and" ("In an address on Wednesday, he called the protesters gangs and said
+    ...": he; rule actor.shared_pronoun)."""
+    ev = [] if evidence is None else evidence
+    found = pronoun_subject(s, m, ev)
+    if found is None and shared is not None:
+        found = pronoun_subject(s, shared, ev)
+    return found
+
+
+def _unjoined_participle(s: Sentence, head: Match, x: Match) -> bool:
+    """[actor.unjoined_participle] "he called the protesters terrorist gangs trained abroad and
+    said ...": a verb trigger after another, non-speech verb of its clause with no comma or
+    coordinator between them is a participle describing that verb's object, not the verb a
+    later "and" joins ("Police said rebels attacked the town and killed": after a verb of
+    saying, its complement's verb, kept; a labelling verb, "called X Y", is no verb of
+    saying here: words lists ``label_triggers``, ``fixed_label_triggers``)."""
+    if head.trigger.cameo.startswith("01") and head.trigger.id not in _LABEL_VERBS:
+        return False
+    gap = s.tokens[head.end : x.start]
+    return not any(t.lower in _COORD or t.text in (",", ";") for t in gap)
 
 
 _COORD = words("coordinating_and")
@@ -2188,9 +2242,9 @@ def find_actors(
         before, after, relative = _relative_subject(s, m, usable, before, after, evidence, rules)
         pair = _pair_subject(s, m, before, relative, evidence)
         if pair is None:
-            return [], ["actor.unresolved_pair"], [], []
+            return _unresolved_pair_objects(s, m, after, evidence)
         before = pair or before
-        pronoun = None if before else pronoun_subject(s, m, [] if evidence is None else evidence)
+        pronoun = None if before else _shared_pronoun(s, m, shared, evidence)
         nearer = _nearer_anaphor(s, m, before, evidence) if before and not relative else None
         if nearer is not None:  # "Malmstrom said the bloc would impose": the bloc imposes
             before, pronoun = [], nearer
@@ -2274,6 +2328,22 @@ def find_actors(
 
 
 _JOINT_TRIGGERS = words("joint_host_triggers")
+
+
+def _unresolved_pair_objects(
+    s: Sentence, m: Match, after: list[Mention], evidence: list[str] | None
+) -> tuple[list[ActorRef], list[str], list[Mention], list[Mention]]:
+    """[actor.unresolved_pair] the actors of a verb whose pair subject names no earlier pair:
+    only its object named right after it ("the two delegations met UN officials": the UN, a
+    participant of a meeting, a target otherwise), never a name further on ("resumed talks at
+    a hotel on the basis of a joint Kenyan-AU plan": no one)."""
+    first = after[0] if after else None
+    if first is None or first.start not in (m.end, m.obj_end) or m.trigger.roles == 2:
+        return [], ["actor.unresolved_pair"], [], []
+    objs = _chain_right(s, after, 0)
+    role = "participant" if m.trigger.roles == 1 else "target"
+    refs = [_ref(x, role, "actor.unresolved_pair", evidence) for x in objs]
+    return refs, ["actor.unresolved_pair", "actor.clause_object"], [], objs
 
 
 def _pair_subject(
