@@ -1274,11 +1274,13 @@ def _own_subject(s: Sentence, m: Match) -> bool:
     lo = s.clause_start(m.start)
     k = lo + 1 if toks[lo].text in (",", ";") else lo
     if lo > 0 and toks[k].lower in _COORD_CLAUSE and k < j:
-        # ", and air force planes bombed ...": a main clause with a subject of its own
+        # ", and air force planes bombed ...": a main clause with a subject of its own; ",
+        # and Nato aircraft bombed": a capitalised word no actor names, too
+        # (actor.unnamed_own_subject)
         between = toks[k + 1 : j + 1]
         if all(
             t.text.isalpha()
-            and t.text.islower()
+            and (t.text.islower() or t.is_cap)
             and t.lower not in _AUX_BETWEEN
             and not t.lower.endswith("ly")
             for t in between
