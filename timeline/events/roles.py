@@ -1271,6 +1271,10 @@ def _own_subject(s: Sentence, m: Match) -> bool:
         j -= 1
     if j < 1 or not toks[j].text.isalpha() or not toks[j].text.islower():
         return False
+    if toks[j].lower in _COORD_CLAUSE and not m.trigger.cameo.startswith("01"):
+        # [actor.but_shared] "welcomed the truce but demanded ...": no subject of its own
+        # (a statement after "but" stays an attribution the discourse decides)
+        return False
     lo = s.clause_start(m.start)
     k = lo + 1 if toks[lo].text in (",", ";") else lo
     if lo > 0 and toks[k].lower in _COORD_CLAUSE and k < j:
