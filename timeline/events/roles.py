@@ -2435,6 +2435,37 @@ def _pronoun_or_pair_object(
     return after, usable
 
 
+_EACH_NOUNS = words("each_partner_nouns")
+
+
+def _each_partner(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str]
+) -> list[Mention]:
+    """[actor.each_partner] "hosted the leaders of Japan and South Korea ... held separate
+    talks with each leader": "with each <noun>" (words list ``each_partner_nouns``) after a
+    joint verb names the other participants of the latest meeting (04) of three or more that
+    the verb's subject took part in (one meeting per partner then: actor.one_per_partner)."""
+    toks, disc = s.tokens, s.disc
+    j = m.obj_end
+    if disc is None or j + 2 >= len(toks) or [t.lower for t in toks[j : j + 2]] != ["with", "each"]:
+        return []
+    if toks[j + 2].lower not in _EACH_NOUNS:
+        return []
+    mine = {x.entity.name for x in source if x.entity is not None}
+    for e in reversed(disc.events):
+        names = {a.name for a in e.actors}
+        if e.type != "04" or len(e.actors) < 3 or not mine <= names:
+            continue
+        others = [a for a in e.actors if a.name not in mine]
+        names_ = ", ".join(a.name for a in others)
+        evidence.append(f"actor.each_partner: 'each {toks[j + 2].text}' = {names_} (the "
+                        f"others of {e.trigger!r})")  # fmt: skip
+        return [Mention(j + 1, j + 3, f"each {toks[j + 2].text}",
+                        Entity(a.name, a.kind, a.country, a.aliases), None, "actor.each_partner")
+                for a in others]  # fmt: skip
+    return []
+
+
 def _joint_pair_object(
     s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
 ) -> list[Mention]:
@@ -2443,6 +2474,11 @@ def _joint_pair_object(
     after any other verb (``_pair_object``); not two people for a noun that names no people
     ("received the two delegations" after two telephone calls: no one)."""
     ev: list[str] = []
+    each = _each_partner(s, m, source, ev)
+    if each:
+        if evidence is not None:
+            evidence.extend(ev)
+        return each
     pair = _pair_object(s, m, source, ev)
     if not pair and m.obj_end > m.end:  # "received the two delegations": the trigger's words
         pair = _pair_object(s, replace(m, obj_end=m.end), source, ev)
