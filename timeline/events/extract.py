@@ -57,6 +57,7 @@ from timeline.events.stages import (
     Stage,
     is_speech,
     run_stages,
+    split_parties,
 )
 from timeline.events.types import ExtractedEvent
 from timeline.events.words import words
@@ -192,7 +193,7 @@ def extract(
             disc.govern(g)
         elif breaks_discourse(sent, told, published):
             disc.governing = None  # time.discourse.dated_break
-        events.extend(ev for _, ev in pairs)
+        events.extend(x for c, ev in pairs for x in split_parties(c, ev))
     merged = merge_events(events)
     for ev in merged:
         for actor in ev.actors:

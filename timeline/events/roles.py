@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from timeline.events.actors import CONTEXT_AGENT_RULES, Mention, _title_at
@@ -24,11 +25,28 @@ def _chain_left(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
         same = prev.start == actors[k].start  # one phrase, two people: "the two leaders"
         # "Obasanjo and his Cameroonian counterpart, Paul Biya, signed": the apposed name
         same = same or _apposed_conjunct(gap, prev, actors[k]) or _dash_list_gap(gap)
+        same = same or _possessive_conjunct(gap)
         if not same and (not gap or not all(t.lower in _CHAIN for t in gap)):
             break
         out.insert(0, prev)
         k -= 1
     return out
+
+
+_CONJUNCT_POSSESSIVES = words("conjunct_possessives")
+
+
+def _possessive_conjunct(gap: list) -> bool:
+    """[actor.possessive_conjunct] "President Ruto and his Ugandan counterpart Yoweri Museveni
+    signed", "Kenya and its ally Uganda condemned": "and" with a possessive pronoun (words list
+    ``conjunct_possessives``) and at most two lower-case words between two names before the
+    verb joins them as one subject ("Kenya, whose ally Uganda" does not)."""
+    if len(gap) < 2 or len(gap) > 4 or gap[0].lower != "and":
+        return False
+    rest = gap[2:]
+    return gap[1].lower in _CONJUNCT_POSSESSIVES and all(
+        t.text.isalpha() and t.text.islower() for t in rest
+    )
 
 
 def _list_left(s: Sentence, usable: list[Mention], chain: list[Mention]) -> list[Mention]:
@@ -62,6 +80,7 @@ def _chain_right(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
         nxt = actors[k + 1]
         gap = s.tokens[actors[k].end : nxt.start]
         same = nxt.start == actors[k].start or _apposed_conjunct(gap, actors[k], nxt)
+        same = same or _repeated_partner(s, out[0], gap)
         if not same and (not gap or not all(t.lower in _CHAIN for t in gap)):
             break
         if not same and nxt.possessive and _apposed_possessor(s, nxt):
@@ -69,6 +88,22 @@ def _chain_right(s: Sentence, actors: list[Mention], k: int) -> list[Mention]:
         out.append(nxt)
         k += 1
     return out
+
+
+_REPEATED_PREPS = words("repeated_partner_prepositions")
+
+
+def _repeated_partner(s: Sentence, first: Mention, gap: list) -> bool:
+    """[actor.repeated_partner] "met separately with the army council and with the opposition
+    alliance": a partner preposition (words list ``repeated_partner_prepositions``) said again
+    after "and" joins the next name to the list it opened."""
+    k = first.start - 1
+    if k > 0 and s.tokens[k].lower == "the":
+        k -= 1
+    if k < 0 or s.tokens[k].lower not in _REPEATED_PREPS:
+        return False
+    words_ = [t.lower for t in gap if t.lower not in (",", "the")]
+    return words_ == ["and", s.tokens[k].lower]
 
 
 def _dash_list_gap(gap: list) -> bool:
@@ -252,6 +287,8 @@ def _nearer_anaphor(
     if s.disc is None:
         return None
     j, lo = _before_verb(s, m)
+    if j >= 1 and s.tokens[j].lower in _COMPLEMENT_PRONOUNS and j - 1 >= before[-1].end:
+        return _complement_pronoun(s, j, evidence)
     if j < 1 or s.tokens[j].lower not in _GROUP_NOUNS or j - 1 < before[-1].end:
         return None
     ev: list[str] = []
@@ -264,6 +301,27 @@ def _nearer_anaphor(
 
 
 _GROUP_NOUNS = words("group_anaphor_nouns")
+_COMPLEMENT_PRONOUNS = words("complement_subject_pronouns")
+
+
+def _complement_pronoun(s: Sentence, j: int, evidence: list[str] | None) -> Mention | None:
+    """[actor.complement_pronoun] "he called the protesters gangs and said he had appealed to
+    the alliance": "he"/"she" (words list ``complement_subject_pronouns``) right before the
+    verb, after the clause's named actors and right after a verb of saying (or its "that"),
+    is the verb's own subject, resolved as any subject pronoun, not a name told before it."""
+    toks = s.tokens
+    k = j - 1 if toks[j - 1].lower != "that" else j - 2
+    said = any(x.end == k + 1 and not x.noun and x.trigger.cameo.startswith("01")
+               for x in s.matches)  # fmt: skip
+    found = s.disc.resolve(toks[j].lower, s, j) if said and s.disc is not None else None
+    if found is None:
+        return None
+    if evidence is not None:
+        evidence.append(f"actor.complement_pronoun: '{toks[j].text}' = {found[0].name} "
+                        f"({found[1]})")  # fmt: skip
+    return Mention(j, j + 1, toks[j].text, found[0], None, "actor.pronoun")
+
+
 _ORGAN_NOUNS = {
     item.partition("=")[0]: item.partition("=")[2] for item in words("organ_anaphor_nouns")
 }
@@ -485,6 +543,12 @@ def _pair_anaphor(
         and m.trigger.roles == 1
     ):  # "Military commanders from both sides will meet": a joint act past the modal
         j = b
+    bare = _bare_count(toks, j, lo)
+    if bare is not None and s.clause[j] == clause and not before:
+        # [actor.bare_pair] "Before Koizumi left, the two signed the declaration": "the two"
+        # (or "the three" ...) with no noun right before the verb: that many doers of the
+        # latest act (people or states)
+        return latest_pair(s, j - 1, j + 1, evidence, None, bare)
     if toks[j].lower not in _PAIR_NOUNS or s.clause[j] != clause or j - 1 < lo:
         return [] if before else _opening_pair(s, m, evidence)
     det = toks[j - 1].lower
@@ -498,6 +562,38 @@ def _pair_anaphor(
 
 
 _PAIR_PLACE_PREPOSITIONS = words("pair_place_prepositions")
+
+
+def _bare_count(toks: list, j: int, lo: int) -> int | None:
+    """The number of "the two" / "the three" ending at token ``j`` (after the clause start
+    ``lo``, not after "of"/"between": "one of the two"), else None."""
+    n = group_size(toks[j].lower) if j - 1 >= lo else None
+    if n is None or toks[j - 1].lower != "the":
+        return None
+    return n if j - 2 < 0 or toks[j - 2].lower not in ("of", "between", "to", "with") else None
+
+
+def pair_subject_unresolved(s: Sentence, m: Match, before: list[Mention]) -> bool:
+    """[actor.unresolved_pair] "The two sides resumed talks at a hotel on the basis of a
+    joint Ethiopian-AU proposal": a pair phrase opening the clause as the verb's subject
+    ("the two sides", "both delegations", "the two"; words list ``pair_anaphor_nouns``) that
+    names no earlier pair leaves the event with no actors: the names after the verb are not
+    the sides (a wrong party is worse than none)."""
+    if before or m.start < 2:
+        return False
+    toks = s.tokens
+    lo = s.clause_start(m.start)
+    j = m.start - 1
+    while j > lo and (toks[j].lower in _AUX_BETWEEN or toks[j].lower in _MODALS):
+        j -= 1
+    if _bare_count(toks, j, lo) is not None:
+        return True
+    if toks[j].lower not in _PAIR_NOUNS or j < 1:
+        return False
+    det = toks[j - 1].lower
+    return det == "both" or (j >= 2 and group_size(det) is not None and toks[j - 2].lower == "the")
+
+
 _ADDED_DOER_RULES = words("added_doer_rules")
 
 
@@ -564,9 +660,11 @@ def latest_pair(
             # [actor.group_anaphor] "A, B and C welcomed it, as did D. The three countries
             # also ...": the named subject, without an actor added after it
             sides = [a for a in sides if a.rule not in _ADDED_DOER_RULES]
-        if (kinds == _STATE_KIND and n is not None) or toks[j].lower in _SIDE_NOUNS:
+        mixed = group_size(toks[j].lower) is not None and len({a.kind for a in sides}) > 1
+        if (kinds == _STATE_KIND and n is not None) or toks[j].lower in _SIDE_NOUNS or mixed:
             # "the three countries" after a meeting of three leaders; "the two sides agreed"
-            # after the leaders' talks: their states
+            # after the leaders' talks: their states; "hosted the leaders of Japan and Chile,
+            # and the three agreed": a bare count over people and states, the states
             sides = _as_states(sides, role_date(s.timexes, s.disc.published))
         if kinds is not None and any(a.kind not in kinds for a in sides):
             continue  # "the two leaders": two people, not a country and its leader
@@ -754,14 +852,16 @@ def _pair_object(
     size = n or 2
     rule = "actor.pair_anaphor" if size == 2 else "actor.group_anaphor"
     when = role_date(s.timexes, s.disc.published)
-    parallel = _parallel_doers(s, subjects, size, states)
+    parallel, prule = _parallel_doers(s, subjects, size, states), "actor.parallel_doers"
+    if not parallel:
+        parallel, prule = _parallel_partners(s, subjects, size, states), "actor.parallel_partners"
     if parallel:
         if evidence is not None:
             names = ", ".join(a.name for a in parallel)
-            evidence.append(f"actor.parallel_doers: '{text}' = {names} (the doers of the "
-                            f"latest {size} acts aimed at the subject)")  # fmt: skip
+            evidence.append(f"{prule}: '{text}' = {names} (the other sides of the latest "
+                            f"{size} acts of or aimed at the subject)")  # fmt: skip
         return [Mention(j, end, text, Entity(a.name, a.kind, a.country, a.aliases), None,
-                        "actor.parallel_doers", code=None) for a in parallel]  # fmt: skip
+                        prule, code=None) for a in parallel]  # fmt: skip
     for ev in reversed(s.disc.events):
         sides = _counted_sides(ev.actors, subjects, noun, size, states, when)
         if len(sides) == size:
@@ -797,6 +897,38 @@ def _parallel_doers(s: Sentence, subjects: set[str], size: int, states: bool) ->
         if states and doers[0].kind != "country":
             return []
         out.insert(0, doers[0])
+    return out if len(out) == size else []
+
+
+_PAIR_OVER_RULES = words("pair_over_anaphor_rules")
+
+
+def _parallel_partners(s: Sentence, subjects: set[str], size: int, states: bool) -> list[ActorRef]:
+    """[actor.parallel_partners] "Blinken spoke by telephone with General Burhan. He held a
+    separate call with General Dagalo, urging both men to ...": the latest ``size`` meetings
+    (04) before the verb (in this paragraph or the one before), each of this verb's subject
+    with exactly one other participant, all different, are the group an object "both men" /
+    "the two leaders" names; nothing when any of them has another shape."""
+    disc = s.disc
+    if disc is None or not subjects:
+        return []
+    here = disc.paragraph(s.start)
+    recent = [e for e in reversed(disc.events) if e.sentence_start <= s.start][:size]
+    out: list[ActorRef] = []
+    for ev in recent:
+        if here - disc.paragraph(ev.sentence_start) > 1 or ev.type != "04":
+            return []
+        names = {a.name for a in ev.actors}
+        others = [a for a in ev.actors if a.name not in subjects]
+        if (
+            not subjects <= names
+            or len(others) != 1
+            or any(a.role != "participant" for a in ev.actors)
+        ):
+            return []  # fmt: skip
+        if any(a.name == others[0].name for a in out) or (states and others[0].kind != "country"):
+            return []
+        out.insert(0, others[0])
     return out if len(out) == size else []
 
 
@@ -962,7 +1094,38 @@ def _coordinated_verb(s: Sentence, m: Match) -> Match | None:
     ]  # fmt: skip
     # "urged Iran to free the vessel and called for talks": the subject of "urged", not of
     # the infinitive "to free" (whose subject is the object of "urged")
+    while len(earlier) > 1 and _unjoined_participle(s, earlier[-2], earlier[-1]):
+        earlier.pop()
     return earlier[-1] if earlier else None
+
+
+_LABEL_VERBS = words("label_triggers") | words("fixed_label_triggers")
+
+
+def _shared_pronoun(
+    s: Sentence, m: Match, shared: Match | None, evidence: list[str] | None
+) -> Mention | None:
+    """The subject pronoun of the verb (``pronoun_subject``), else of the earlier verb it is
+    joined to by "and" ("In an address on Wednesday, he called the protesters gangs and said
+    ...": he; rule actor.shared_pronoun)."""
+    ev = [] if evidence is None else evidence
+    found = pronoun_subject(s, m, ev)
+    if found is None and shared is not None:
+        found = pronoun_subject(s, shared, ev)
+    return found
+
+
+def _unjoined_participle(s: Sentence, head: Match, x: Match) -> bool:
+    """[actor.unjoined_participle] "he called the protesters terrorist gangs trained abroad and
+    said ...": a verb trigger after another, non-speech verb of its clause with no comma or
+    coordinator between them is a participle describing that verb's object, not the verb a
+    later "and" joins ("Police said rebels attacked the town and killed": after a verb of
+    saying, its complement's verb, kept; a labelling verb, "called X Y", is no verb of
+    saying here: words lists ``label_triggers``, ``fixed_label_triggers``)."""
+    if head.trigger.cameo.startswith("01") and head.trigger.id not in _LABEL_VERBS:
+        return False
+    gap = s.tokens[head.end : x.start]
+    return not any(t.lower in _COORD or t.text in (",", ";") for t in gap)
 
 
 _COORD = words("coordinating_and")
@@ -1108,14 +1271,20 @@ def _own_subject(s: Sentence, m: Match) -> bool:
         j -= 1
     if j < 1 or not toks[j].text.isalpha() or not toks[j].text.islower():
         return False
+    if toks[j].lower in _COORD_CLAUSE and not m.trigger.cameo.startswith("01"):
+        # [actor.but_shared] "welcomed the truce but demanded ...": no subject of its own
+        # (a statement after "but" stays an attribution the discourse decides)
+        return False
     lo = s.clause_start(m.start)
     k = lo + 1 if toks[lo].text in (",", ";") else lo
     if lo > 0 and toks[k].lower in _COORD_CLAUSE and k < j:
-        # ", and air force planes bombed ...": a main clause with a subject of its own
+        # ", and air force planes bombed ...": a main clause with a subject of its own; ",
+        # and Nato aircraft bombed": a capitalised word no actor names, too
+        # (actor.unnamed_own_subject)
         between = toks[k + 1 : j + 1]
         if all(
             t.text.isalpha()
-            and t.text.islower()
+            and (t.text.islower() or t.is_cap)
             and t.lower not in _AUX_BETWEEN
             and not t.lower.endswith("ly")
             for t in between
@@ -2077,12 +2246,11 @@ def find_actors(
         after = _goal_objects(s, m, after)  # "arrived in Lahore aboard the Delhi-Lahore bus"
         # "Wang Yi, who warned", "diplomats it accused": the subject of a relative clause
         before, after, relative = _relative_subject(s, m, usable, before, after, evidence, rules)
-        pair = None if relative else _pair_anaphor(s, m, before, evidence)
-        if not pair and not before and not relative:  # "X and Y met ..., and they will meet"
-            pair = _plural_pronoun(s, m, evidence)
-        if pair:
-            before = pair
-        pronoun = None if before else pronoun_subject(s, m, [] if evidence is None else evidence)
+        pair = _pair_subject(s, m, before, relative, evidence)
+        if pair is None:
+            return _unresolved_pair_objects(s, m, after, evidence)
+        before = pair or before
+        pronoun = None if before else _shared_pronoun(s, m, shared, evidence)
         nearer = _nearer_anaphor(s, m, before, evidence) if before and not relative else None
         if nearer is not None:  # "Malmstrom said the bloc would impose": the bloc imposes
             before, pronoun = [], nearer
@@ -2090,6 +2258,7 @@ def find_actors(
             source = before
         elif before:
             source = _list_left(s, usable, _chain_left(s, before, len(before) - 1))
+            source = _possessive_state(s, source, usable, evidence)
             rules.append("actor.shared_subject" if shared else "actor.clause_subject")
         elif pronoun is not None:
             source = [pronoun]
@@ -2167,6 +2336,69 @@ def find_actors(
 _JOINT_TRIGGERS = words("joint_host_triggers")
 
 
+def _unresolved_pair_objects(
+    s: Sentence, m: Match, after: list[Mention], evidence: list[str] | None
+) -> tuple[list[ActorRef], list[str], list[Mention], list[Mention]]:
+    """[actor.unresolved_pair] the actors of a verb whose pair subject names no earlier pair:
+    only its object named right after it ("the two delegations met UN officials": the UN, a
+    participant of a meeting, a target otherwise), never a name further on ("resumed talks at
+    a hotel on the basis of a joint Kenyan-AU plan": no one)."""
+    first = after[0] if after else None
+    if first is None or first.start not in (m.end, m.obj_end) or m.trigger.roles == 2:
+        return [], ["actor.unresolved_pair"], [], []
+    objs = _chain_right(s, after, 0)
+    role = "participant" if m.trigger.roles == 1 else "target"
+    refs = [_ref(x, role, "actor.unresolved_pair", evidence) for x in objs]
+    return refs, ["actor.unresolved_pair", "actor.clause_object"], [], objs
+
+
+def _pair_subject(
+    s: Sentence, m: Match, before: list[Mention], relative: bool, evidence: list[str] | None
+) -> list[Mention] | None:
+    """The subject a pair phrase or a plural pronoun names ("the two sides agreed", "X and Y
+    met ..., and they will meet"); [] when there is none; None when a pair phrase is the
+    subject but names no earlier pair (actor.unresolved_pair: no actors at all)."""
+    if relative:
+        return []
+    pair = _pair_anaphor(s, m, before, evidence)
+    if not pair and not before:
+        pair = _plural_pronoun(s, m, evidence)
+    if not pair and pair_subject_unresolved(s, m, before):
+        return None
+    return pair
+
+
+_STATE_POSSESSIVES = words("possessive_state_pronouns")
+_STATE_NOUNS = words("possessive_state_nouns")
+
+
+def _possessive_state(
+    s: Sentence, source: list[Mention], usable: list[Mention], evidence: list[str] | None
+) -> list[Mention]:
+    """[actor.possessive_state] "Lavrov recalled that his country and the United States had
+    agreed": "his country" / "her government" (words lists ``possessive_state_pronouns``,
+    ``possessive_state_nouns``) joined by "and" before the subject is the state of the person
+    named last before it in the sentence (a person the lexicon gives a country); the
+    subject unchanged when there is none."""
+    toks = s.tokens
+    k = source[0].start - 1
+    if k >= 0 and toks[k].lower == "the":
+        k -= 1
+    if k < 2 or toks[k].lower != "and" or toks[k - 1].lower not in _STATE_NOUNS:
+        return source
+    if toks[k - 2].lower not in _STATE_POSSESSIVES:
+        return source
+    person = next((x.entity for x in reversed(usable) if x.end <= k - 2 and x.entity is not None
+                   and x.entity.kind == "person"), None)  # fmt: skip
+    state = lexicon().countries.get(person.country) if person and person.country else None
+    if person is None or state is None or any(x.entity == state for x in source):
+        return source
+    text = f"{toks[k - 2].text} {toks[k - 1].text}"
+    if evidence is not None:
+        evidence.append(f"actor.possessive_state: '{text}' = {state.name} ({person.name}'s)")
+    return [Mention(k - 2, k, text, state, None, "actor.possessive_state"), *source]
+
+
 def _pronoun_or_pair_object(
     s: Sentence,
     m: Match,
@@ -2186,15 +2418,76 @@ def _pronoun_or_pair_object(
         if them:  # "met the premiers of Greece and Turkey and urged them to ...": both
             return them, [*usable, *them]
         obj = _object_pronoun(s, m, source, evidence)
+        if obj is None and trig.roles == 1 and source:
+            pair = _joint_pair_object(s, m, source, evidence)
+            return (pair, [*usable, *pair]) if pair else (after, usable)
         return ([obj], [*usable, obj]) if obj is not None else (after, usable)
     if after and trig.roles == 0:
         pair_ev: list[str] = []
         first_pair = _pair_object(s, m, source, pair_ev)
-        if first_pair and first_pair[0].start < after[0].start:
+        if first_pair and (
+            first_pair[0].start < after[0].start
+            or (first_pair[0].start == after[0].start and after[0].rule in _PAIR_OVER_RULES)
+        ):  # "urging both men": the pair, not one man an anaphor named (actor.anaphor)
             if evidence is not None:
                 evidence.extend(pair_ev)
             return first_pair, [*usable, *first_pair]
     return after, usable
+
+
+_EACH_NOUNS = words("each_partner_nouns")
+
+
+def _each_partner(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str]
+) -> list[Mention]:
+    """[actor.each_partner] "hosted the leaders of Japan and South Korea ... held separate
+    talks with each leader": "with each <noun>" (words list ``each_partner_nouns``) after a
+    joint verb names the other participants of the latest meeting (04) of three or more that
+    the verb's subject took part in (one meeting per partner then: actor.one_per_partner)."""
+    toks, disc = s.tokens, s.disc
+    j = m.obj_end
+    if disc is None or j + 2 >= len(toks) or [t.lower for t in toks[j : j + 2]] != ["with", "each"]:
+        return []
+    if toks[j + 2].lower not in _EACH_NOUNS:
+        return []
+    mine = {x.entity.name for x in source if x.entity is not None}
+    for e in reversed(disc.events):
+        names = {a.name for a in e.actors}
+        if e.type != "04" or len(e.actors) < 3 or not mine <= names:
+            continue
+        others = [a for a in e.actors if a.name not in mine]
+        names_ = ", ".join(a.name for a in others)
+        evidence.append(f"actor.each_partner: 'each {toks[j + 2].text}' = {names_} (the "
+                        f"others of {e.trigger!r})")  # fmt: skip
+        return [Mention(j + 1, j + 3, f"each {toks[j + 2].text}",
+                        Entity(a.name, a.kind, a.country, a.aliases), None, "actor.each_partner")
+                for a in others]  # fmt: skip
+    return []
+
+
+def _joint_pair_object(
+    s: Sentence, m: Match, source: list[Mention], evidence: list[str] | None
+) -> list[Mention]:
+    """[actor.joint_pair_object] "received the two delegations", "met both sides": a pair
+    phrase after a joint verb (or inside its own object words) names the latest pair, as
+    after any other verb (``_pair_object``); not two people for a noun that names no people
+    ("received the two delegations" after two telephone calls: no one)."""
+    ev: list[str] = []
+    each = _each_partner(s, m, source, ev)
+    if each:
+        if evidence is not None:
+            evidence.extend(ev)
+        return each
+    pair = _pair_object(s, m, source, ev)
+    if not pair and m.obj_end > m.end:  # "received the two delegations": the trigger's words
+        pair = _pair_object(s, replace(m, obj_end=m.end), source, ev)
+    noun = s.tokens[pair[0].end - 1].lower if pair else ""
+    if any(x.entity and x.entity.kind == "person" for x in pair) and noun not in _PAIR_PERSON_NOUNS:
+        return []
+    if evidence is not None:
+        evidence.extend(ev)
+    return pair
 
 
 def _first_object(
@@ -2295,6 +2588,9 @@ def _after_verb(
         and not _exchanged_for(s, m, x)
         and not _demonym_of_person(x, usable)
         and not _mission_venue(s, x)
+        and not _visit_origin(s, m, x)
+        and not _chamber_venue(s, x)
+        and not _city_venue(s, x)
         and (x.start < inf or x.rule not in CONTEXT_AGENT_RULES)
     ]
     return _against_over_venue(s, out) if m.trigger.cameo[:2] in _AGAINST_ROOTS else out
@@ -2317,6 +2613,61 @@ def _mission_venue(s: Sentence, x: Mention) -> bool:
 
 
 _MISSION_VENUE_PREPS = words("mission_venue_prepositions")
+_ORIGIN_PREPS = words("visit_origin_prepositions")
+_CHAMBER_PREPS = words("chamber_venue_prepositions")
+_CHAMBER_NOUNS = words("chamber_venue_nouns")
+
+
+_CITY_VENUE_NOUNS = words("city_venue_nouns")
+_CITY_DOCUMENT_NOUNS = words("city_document_nouns")
+
+
+def _city_venue(s: Sentence, x: Mention) -> bool:
+    """[actor.city_venue] "resumed talks at a Khartoum hotel", "met at the Geneva airport",
+    "signed the Minsk Protocol": a capital standing for its state (rule actor.metonym)
+    between an article and a building noun (words list ``city_venue_nouns``) or the noun of
+    a text or meeting named after the city (words list ``city_document_nouns``) names a place,
+    not a party ("talks with Khartoum", "Khartoum's proposal" keep it)."""
+    toks = s.tokens
+    if x.rule != "actor.metonym" or x.start < 1 or x.end >= len(toks):
+        return False
+    nxt = toks[x.end].lower
+    return toks[x.start - 1].lower in ("a", "an", "the") and (
+        nxt in _CITY_VENUE_NOUNS or nxt in _CITY_DOCUMENT_NOUNS
+    )
+
+
+def _chamber_venue(s: Sentence, x: Mention) -> bool:
+    """[actor.chamber_venue] "vowed to fight the bill in the National Assembly", "police
+    charged the marchers near the parliament building": a body named by its chamber or house
+    (its last word in words list ``chamber_venue_nouns``) after "in"/"near"/"outside"/"inside"
+    (words list ``chamber_venue_prepositions``, "the" may come between) is where the act
+    happens, not a party to it ("criticised the National Assembly" keeps its object)."""
+    if x.entity is None or x.entity.kind == "person":
+        return False
+    toks = s.tokens
+    k = x.start - 1
+    if k >= 0 and toks[k].lower == "the":
+        k -= 1
+    if k < 0 or toks[k].lower not in _CHAMBER_PREPS:
+        return False
+    nxt = toks[x.end].lower if x.end < len(toks) else ""
+    return toks[x.end - 1].lower in _CHAMBER_NOUNS or nxt in _CHAMBER_NOUNS
+
+
+def _visit_origin(s: Sentence, m: Match, x: Mention) -> bool:
+    """[actor.visit_origin] "arrived in Oslo on Monday from Denmark", "flew in from Moscow":
+    after a journey (triggers of ``place_goal_triggers``) a name after "from" (words list
+    ``visit_origin_prepositions``, "the" may come between) is where the traveller came from,
+    not the host ("expelled diplomats from Germany", no journey, keeps its object)."""
+    if m.trigger.id not in _GOAL_TRIGGERS:
+        return False
+    k = x.start - 1
+    if k >= 0 and s.tokens[k].lower == "the":
+        k -= 1
+    return k >= m.end and s.tokens[k].lower in _ORIGIN_PREPS
+
+
 _VENUE_PREPS = words("venue_before_against_prepositions")
 _AGAINST_ROOTS = words("against_over_venue_roots")
 

@@ -884,6 +884,81 @@ def roles(c: Candidate) -> Candidate | None:
     return c
 
 
+_APART_WORDS = words("separate_meeting_words")
+_CALL_WORDS = words("separate_call_words")
+_JOINT_CALL_WORDS = words("joint_call_words")
+
+
+_RESPECTIVE_WORDS = words("respective_words")
+
+
+def split_parties(c: Candidate, ev: ExtractedEvent) -> list[ExtractedEvent]:
+    """The events one told act stands for: one per side of a reciprocal act
+    (``respective_sides``), one per partner of a meeting held apart (``one_per_partner``)."""
+    sides = respective_sides(c, ev)
+    return sides if len(sides) > 1 else one_per_partner(c, ev)
+
+
+def respective_sides(c: Candidate, ev: ExtractedEvent) -> list[ExtractedEvent]:
+    """[actor.respective_sides] "Venezuela and Colombia recalled their respective ambassadors",
+    "Ghana and Togo expelled each other's diplomats": two doers (sources) with no target
+    whose object holds a reciprocal word (words list ``respective_words``, within four words
+    after the verb's object words begin) did two acts, each aimed at the other; ``[ev]``
+    otherwise (a meeting, a joint act, three doers)."""
+    sources = [a for a in ev.actors if a.role == "source"]
+    if len(sources) != 2 or len(ev.actors) != 2 or ev.type in ("04", "03", "05", "06"):
+        return [ev]
+    toks = c.sentence.tokens
+    near = " ".join(t.lower for t in toks[c.match.end : max(c.match.obj_end, c.match.end) + 4])
+    if not any(f" {w} " in f" {near} " for w in _RESPECTIVE_WORDS):
+        return [ev]
+    out = []
+    for a, b in ((sources[0], sources[1]), (sources[1], sources[0])):
+        copy = replace(ev, actors=[replace(a), replace(b, role="target")],
+                       rules=[*ev.rules, "actor.respective_sides"])  # fmt: skip
+        copy.evidence = [*ev.evidence, f"actor.respective_sides: '{ev.trigger}' of {a.name}, "
+                         f"aimed at {b.name} (a reciprocal act)"]  # fmt: skip
+        out.append(copy)
+    return out
+
+
+def one_per_partner(c: Candidate, ev: ExtractedEvent) -> list[ExtractedEvent]:
+    """[actor.one_per_partner] "met separately on Thursday with the prime ministers of Greece
+    and Turkey", "had spoken by telephone to the presidents of Chile, Peru and Brazil": a
+    meeting (04) held apart with each of two or more partners named after the verb (words of
+    ``separate_meeting_words`` between the verb and the first partner) or a telephone talk
+    with such a list (words list ``separate_call_words``, no word of ``joint_call_words``:
+    "a conference call" is one) is one meeting per partner, each with the verb's subject;
+    ``[ev]`` otherwise. The copies share the event's date, place and trigger."""
+    if ev.type != "04" or not c.object or c.match.noun:
+        return [ev]
+    named = {x.entity.name for x in c.object if x.entity is not None}
+    partners = [a for a in ev.actors if a.name in named and a.role != "source"]
+    others = [a for a in ev.actors if a not in partners]
+    if len(partners) < 2 or not others:
+        return [ev]
+    toks = c.sentence.tokens
+    first = min(x.start for x in c.object)
+    span = [t.lower for t in toks[c.match.start : first]]
+    text = f" {' '.join(span)} "
+    apart = any(f" {w} " in text for w in _APART_WORDS)
+    last = max(x.end for x in c.object) + 2  # "... with A and B together"
+    call = any(w in _CALL_WORDS for w in span) and not any(
+        t.lower in _JOINT_CALL_WORDS for t in toks[c.match.start : last]
+    )
+    if not (apart or call):
+        return [ev]
+    why = "held apart" if apart else "a telephone talk"
+    out = []
+    for a in partners:
+        copy = replace(ev, actors=[replace(x) for x in (*others, a)],
+                       rules=[*ev.rules, "actor.one_per_partner"])  # fmt: skip
+        copy.evidence = [*ev.evidence, f"actor.one_per_partner: '{ev.trigger}' is {why}: "
+                         f"one meeting with {a.name} of {len(partners)}"]  # fmt: skip
+        out.append(copy)
+    return out
+
+
 def _wrong_parties(trig_id: str, actors: list[ActorRef]) -> str | None:
     """The filter that drops an event whose trigger asks for parties of a kind it lacks."""
     if trig_id in _FOREIGN_TARGET_TRIGGERS and not _foreign_target(actors):
@@ -3701,6 +3776,9 @@ def _third_location(actors: list[ActorRef], country: str) -> bool:
 
 __all__ = [
     "STAGES",
+    "one_per_partner",
+    "respective_sides",
+    "split_parties",
     "is_speech",
     "timex_quoted",
     "Candidate",
