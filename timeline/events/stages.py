@@ -529,7 +529,7 @@ def voice(c: Candidate) -> Candidate | None:
         plan = cue_before(toks, m.start + 1, max(0, lo - 3), "infinitive_plan")
         decided = cue_before(toks, m.start, max(0, lo - 3), "infinitive_decided")
         purpose = cue_before(toks, m.start, max(0, lo - 3), "infinitive_purpose")
-        if not plan and decided and (_material(m) or _voted(decided, m)):
+        if not plan and decided and (_material(m) or _voted(decided, m) or decided in _FIRST_TO):
             c.rules.append(f"status.{decided}")  # "agreed to impose sanctions": decided, done
         elif not plan and purpose and trig.cameo.startswith("14"):
             c.rules.append(f"status.{purpose}")  # "gathered to protest": a protest, done
@@ -722,6 +722,8 @@ _AGREED_PROMISES = words("agreed_promise_codes")
 
 
 _VOTED_CUES = words("vote_cues")
+# [status.dec.first_*] "became the first country to recognise X": the act, done, whatever its root
+_FIRST_TO = words("first_to_cues")
 _VOTED_NOT_DONE = words("vote_not_done_roots")
 
 
