@@ -245,12 +245,22 @@ _TOLD_ACT_PRONOUNS = words("told_act_pronouns")
 
 def _announces_told_act(c: Candidate) -> bool:
     """[filter.announced_act] a speech verb whose object is a pronoun (words list
-    ``told_act_pronouns``: it, them) after a verb event told earlier in the same sentence."""
-    toks, m = c.sentence.tokens, c.match
+    ``told_act_pronouns``: it, them) after a verb event told earlier in the same sentence. A
+    label verb ("called it 'a great day'") in another clause than that event ("X welcomed the
+    deal, while Kohl called it ...") labels it: a comment of its own."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    label = m.trigger.id in _LABEL_TRIGGERS or m.trigger.id in _FIXED_LABEL_TRIGGERS
     return (
         m.end < len(toks)
         and toks[m.end].lower in _TOLD_ACT_PRONOUNS
-        and any(x.end <= m.start and not x.noun and not is_speech(x) for x in c.sentence.matches)
+        and any(
+            x.end <= m.start
+            and not x.noun
+            and not is_speech(x)
+            and not (label and s.clause[x.start] != s.clause[m.start])
+            for x in s.matches
+        )
     )
 
 
