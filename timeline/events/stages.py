@@ -729,6 +729,7 @@ def _material(m: Match) -> bool:
 
 
 _AGREED_PROMISES = words("agreed_promise_codes")
+_REPORTED_PROMISES = words("reported_promise_triggers")
 
 
 _VOTED_CUES = words("vote_cues")
@@ -2533,6 +2534,16 @@ def _reported_act_type(c: Candidate) -> tuple[str, str] | None:
         return "03", _intent_code(c.code)
     if "status.reported_plan" in c.rules and c.passive:
         _passive_plan_speaker(c)
+    if (
+        "status.reported_plan" in c.rules
+        and c.match.trigger.id in _REPORTED_PROMISES
+        and not c.passive
+    ):
+        # [type.reported_promise] "said his government would cooperate fully with the
+        # inspectors": cooperation promised in words is an intent (030), as when agreed
+        c.rules.append("type.reported_promise")
+        _speaker_as_source(c)
+        return "03", "030"
     if "status.reported_plan" in c.rules and c.code[:2] in _THREAT_ROOTS:
         c.status = "happened"
         c.rules.append("type.reported_threat")
