@@ -250,7 +250,8 @@ def test_the_two_leaders_are_the_two_people_of_the_latest_event_of_people() -> N
         "Musharraf of Pakistan spoke to reporters. The two leaders agreed on the outline of a "
         "nuclear deal."
     )
-    agreed = [e for e in _events(text, date(2006, 3, 3)) if "trigger.agree" in e.rules][0]
+    # "agreed on the outline of a nuclear deal" is an agreement (trigger.agree_deal, 05)
+    agreed = [e for e in _events(text, date(2006, 3, 3)) if "trigger.agree_deal" in e.rules][0]
     assert [a.name for a in agreed.actors] == ["George W. Bush", "Manmohan Singh"]
     assert "actor.pair_anaphor" in agreed.rules
     # a country and its leader are no pair of leaders

@@ -35,6 +35,9 @@ _NOUN_CONTEXT = word_list("noun_context")
 _NOUN_AFTER_PREP = word_list("noun_after_prep")
 _PARTICLES = word_list("particles")
 _BASE_OK = word_list("base_ok")
+# [trigger.floated_quantifier] "will each provide", "would then visit": a word between the
+# modal and the base form leaves it a verb
+_BASE_FLOATERS = word_list("base_ok_floaters")
 _PARTICIPLE_DETERMINERS = word_list("participle_determiners")
 _SUBJ_PRONOUNS = word_list("subject_pronouns")
 _BE = word_list("be_forms")
@@ -411,7 +414,8 @@ def _verb_reading(tokens: list[Token], i: int, form: int) -> bool:
         return False  # "the disputed election", "its seized assets": an adjective
     if form in (0, 1) and i > 0 and tokens[i - 1].is_cap and _is_demonym(tokens[i - 1]):
         return False  # "Russian state energy giant": a noun after a demonym, not "X states"
-    if form == 1 or (form == 0 and prev not in _BASE_OK):
+    floated = form == 0 and i > 1 and prev in _BASE_FLOATERS and tokens[i - 2].lower in _BASE_OK
+    if form == 1 or (form == 0 and prev not in _BASE_OK and not floated):
         # a present-tense verb follows its subject: "Kim says", "they meet", "he also visits"
         p = tokens[i - 1] if i > 0 else None
         if p is None or not (

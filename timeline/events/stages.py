@@ -246,12 +246,22 @@ _TOLD_ACT_PRONOUNS = words("told_act_pronouns")
 
 def _announces_told_act(c: Candidate) -> bool:
     """[filter.announced_act] a speech verb whose object is a pronoun (words list
-    ``told_act_pronouns``: it, them) after a verb event told earlier in the same sentence."""
-    toks, m = c.sentence.tokens, c.match
+    ``told_act_pronouns``: it, them) after a verb event told earlier in the same sentence. A
+    label verb ("called it 'a great day'") in another clause than that event ("X welcomed the
+    deal, while Kohl called it ...") labels it: a comment of its own."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    label = m.trigger.id in _LABEL_TRIGGERS or m.trigger.id in _FIXED_LABEL_TRIGGERS
     return (
         m.end < len(toks)
         and toks[m.end].lower in _TOLD_ACT_PRONOUNS
-        and any(x.end <= m.start and not x.noun and not is_speech(x) for x in c.sentence.matches)
+        and any(
+            x.end <= m.start
+            and not x.noun
+            and not is_speech(x)
+            and not (label and s.clause[x.start] != s.clause[m.start])
+            for x in s.matches
+        )
     )
 
 
@@ -530,7 +540,7 @@ def voice(c: Candidate) -> Candidate | None:
         plan = cue_before(toks, m.start + 1, max(0, lo - 3), "infinitive_plan")
         decided = cue_before(toks, m.start, max(0, lo - 3), "infinitive_decided")
         purpose = cue_before(toks, m.start, max(0, lo - 3), "infinitive_purpose")
-        if not plan and decided and (_material(m) or _voted(decided, m)):
+        if not plan and decided and (_material(m) or _voted(decided, m) or decided in _FIRST_TO):
             c.rules.append(f"status.{decided}")  # "agreed to impose sanctions": decided, done
         elif not plan and purpose and trig.cameo.startswith("14"):
             c.rules.append(f"status.{purpose}")  # "gathered to protest": a protest, done
@@ -720,9 +730,12 @@ def _material(m: Match) -> bool:
 
 
 _AGREED_PROMISES = words("agreed_promise_codes")
+_REPORTED_PROMISES = words("reported_promise_triggers")
 
 
 _VOTED_CUES = words("vote_cues")
+# [status.dec.first_*] "became the first country to recognise X": the act, done, whatever its root
+_FIRST_TO = words("first_to_cues")
 _VOTED_NOT_DONE = words("vote_not_done_roots")
 
 
@@ -2602,6 +2615,16 @@ def _reported_act_type(c: Candidate) -> tuple[str, str] | None:
         return "03", _intent_code(c.code)
     if "status.reported_plan" in c.rules and c.passive:
         _passive_plan_speaker(c)
+    if (
+        "status.reported_plan" in c.rules
+        and c.match.trigger.id in _REPORTED_PROMISES
+        and not c.passive
+    ):
+        # [type.reported_promise] "said his government would cooperate fully with the
+        # inspectors": cooperation promised in words is an intent (030), as when agreed
+        c.rules.append("type.reported_promise")
+        _speaker_as_source(c)
+        return "03", "030"
     if "status.reported_plan" in c.rules and c.code[:2] in _THREAT_ROOTS:
         c.status = "happened"
         c.rules.append("type.reported_threat")
