@@ -830,7 +830,10 @@ def roles(c: Candidate) -> Candidate | None:
     if (c.match.trigger.roles == 0 or labelled) and not obj and not c.passive:
         # "condemned the strike"; "called the move blackmail" (a label that criticises or
         # praises the act named: its doer is the target, as for "condemned the move")
-        extra = _object_anaphor(c, actors)
+        # 'called the deal "a failure" of Netanyahu's policy': the label's owner, not the deal's
+        # parties, is criticised (actor.label_owner below)
+        owned = labelled and _label_owner(c, actors) is not None
+        extra = [] if owned else _object_anaphor(c, actors)
         if extra:
             actors = actors + extra
             actor_rules = [*actor_rules, "actor.object_anaphor"]
