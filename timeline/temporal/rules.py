@@ -90,6 +90,40 @@ def ascii_safe(text: str) -> bool:
 _TWINS: dict[re.Pattern[str], re.Pattern[str]] = {}
 
 
+# what a regex must not hold to match lower-cased ASCII text without ``re.IGNORECASE`` as it
+# matches the text with it: upper-case letters, a range in a set (it may hold upper-case
+# letters only: "[0-_]"), inline flags, escapes of letters other than s, w, b, d ("\\S",
+# "\\x41", "\\N{...}", "\\1"), a named group's reference ("(?P=name)": upper case)
+_CASED = re.compile(r"[A-Z]|\(\?-?[aiLmsux]+(?:-[aiLmsux]+)?[:)]|\\[^swbd\W]")
+_SET = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]")
+_ESCAPE = re.compile(r"\\.")
+_LOWERED: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+
+
+def case_free(source: str) -> bool:
+    """``source`` (a regex, named groups allowed) matches lower-cased ASCII text
+    case-sensitively exactly as it matches the text under ``re.IGNORECASE``: it names no
+    upper-case letter, range or inline flag (see ``_CASED``)."""
+    source = source.replace("(?P<", "(?<")  # a group's name may hold capitals
+    if _CASED.search(source.replace("(?<", "(")):
+        return False
+    return not any("-" in _ESCAPE.sub("", m.group()[1:-1]) for m in _SET.finditer(source))
+
+
+def lowered_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``pattern`` (``re.IGNORECASE``) compiled case-sensitively and ``re.ASCII``, to run on
+    the lower-cased ``ascii_safe`` text with the same matches (the engine then compares
+    characters directly and skips alternatives by their first character); None when the
+    source is not ``case_free``. Once per pattern."""
+    if pattern in _LOWERED:
+        return _LOWERED[pattern]
+    twin = None
+    if pattern.flags & re.IGNORECASE and case_free(pattern.pattern):
+        twin = re.compile(pattern.pattern, re.ASCII)
+    _LOWERED[pattern] = twin
+    return twin
+
+
 def unicode_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """``pattern`` compiled without ``re.ASCII`` (once per pattern), for text that is not
     ``ascii_safe``; a Unicode pattern is its own twin."""
@@ -1075,10 +1109,6 @@ def _can_start(chars: frozenset[str] | None, ch: str) -> bool:
 _ASCII_WORD = "abcdefghijklmnopqrstuvwxyz0123456789_"
 _TOKEN = re.compile(r"\w+", re.ASCII)
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
-# what a regex must not hold to match lower-cased text without ``re.IGNORECASE`` as it matches
-# the text with it: upper-case letters, sets (a range may hold upper-case letters only), inline
-# flags, escapes of letters other than s, w, b, d (\\S, \\x41, \\N{...}, \\1, ...)
-_CASED = re.compile(r"[A-Z]|\[|\(\?-?[aiLmsux]+(?:-[aiLmsux]+)?[:)]|\\[^swbd\W]")
 
 
 class CueScanner:
@@ -1208,9 +1238,7 @@ class CueScanner:
         of ``_by_word`` (group 1), a word with a digit or "_" whose first character starts a
         cue, a word where the ``_any`` cues match, or an ``other`` character; not after a word
         character. The loop then visits ~3 places per window instead of every word. None
-        (the per-token loop) when the ``_any`` cues cannot be read case-sensitively on
-        lower-cased text: an upper-case letter, a character set, an escape other than
-        ``\\s``, ``\\w``, ``\\b``, ``\\d`` or punctuation, or inline flags."""
+        (the per-token loop) when the ``_any`` cues are not ``case_free``."""
         keys = sorted(self._by_word)
         if any(not (k.isascii() and k.isalpha() and k == k.lower()) for k in keys):
             return None
@@ -1221,7 +1249,7 @@ class CueScanner:
             branches.append(lead + "[a-z]*+[0-9_]")  # a word with a digit: ``by_char``
         if self._any is not None:
             body = _NAMED_GROUP.sub("(?:", self._any.pattern)
-            if not body.startswith(r"(?<!\w)") or _CASED.search(body):
+            if not body.startswith(r"(?<!\w)") or not case_free(body):
                 return None
             branches.append(body[len(r"(?<!\w)") :])
         if other:
