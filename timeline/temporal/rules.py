@@ -97,6 +97,7 @@ _TWINS: dict[re.Pattern[str], re.Pattern[str]] = {}
 _CASED = re.compile(r"[A-Z]|\(\?-?[aiLmsux]+(?:-[aiLmsux]+)?[:)]|\\[^swbd\W]")
 _SET = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]")
 _ESCAPE = re.compile(r"\\.")
+_GROUP_NAME = re.compile(r"\(\?P<\w+>")
 _LOWERED: dict[re.Pattern[str], re.Pattern[str] | None] = {}
 
 
@@ -104,8 +105,8 @@ def case_free(source: str) -> bool:
     """``source`` (a regex, named groups allowed) matches lower-cased ASCII text
     case-sensitively exactly as it matches the text under ``re.IGNORECASE``: it names no
     upper-case letter, range or inline flag (see ``_CASED``)."""
-    source = source.replace("(?P<", "(?<")  # a group's name may hold capitals
-    if _CASED.search(source.replace("(?<", "(")):
+    source = _GROUP_NAME.sub("(", source)  # a group's name may hold capitals
+    if _CASED.search(source):
         return False
     return not any("-" in _ESCAPE.sub("", m.group()[1:-1]) for m in _SET.finditer(source))
 
@@ -1108,7 +1109,6 @@ def _can_start(chars: frozenset[str] | None, ch: str) -> bool:
 
 _ASCII_WORD = "abcdefghijklmnopqrstuvwxyz0123456789_"
 _TOKEN = re.compile(r"\w+", re.ASCII)
-_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
 class CueScanner:
@@ -1248,7 +1248,7 @@ class CueScanner:
             lead = "" if words >= set(_ASCII_WORD) else f"(?=[{''.join(sorted(words))}])"
             branches.append(lead + "[a-z]*+[0-9_]")  # a word with a digit: ``by_char``
         if self._any is not None:
-            body = _NAMED_GROUP.sub("(?:", self._any.pattern)
+            body = _GROUP_NAME.sub("(?:", self._any.pattern)
             if not body.startswith(r"(?<!\w)") or not case_free(body):
                 return None
             branches.append(body[len(r"(?<!\w)") :])
