@@ -341,7 +341,13 @@ def test_clause_regex_led_by_its_first_characters_finds_the_same() -> None:
 def test_case_free_sources_match_lower_cased_text_case_sensitively() -> None:
     # a source with no capital, range, inline flag or letter escape but \s \w \b \d can run
     # on the lower-cased text without re.IGNORECASE (``lowered_twin``); others cannot
-    for ok in (r"(?:until|by)\s+\w", r"[,;:](?=\s)|\(|\-", r"(?P<past>(?!un)\w{2,}ed)", r"[a\-z]"):
+    for ok in (
+        r"(?:until|by)\s+\w",
+        r"[,;:](?=\s)|\(|\-",
+        r"(?P<past>(?!un)\w{2,}ed)",
+        r"[a\-z]",
+        r"(?P<R1>may)",
+    ):
         assert case_free(ok), ok
     for bad in (r"May", r"[0-_]", r"(?-i:may)", r"(?i)x", r"\S+", r"\x41", r"(a)\1", r"(?P=x)"):
         assert not case_free(bad), bad
