@@ -23,11 +23,13 @@ from timeline.temporal.rules import (
     WORD_CHAR,
     CueScanner,
     ascii_safe,
+    case_free,
     first_chars,
     first_words,
     fold,
     from_data,
     load_rules,
+    lowered_twin,
     to_data,
     trie_regex,
     unicode_twin,
@@ -334,6 +336,62 @@ def test_clause_regex_led_by_its_first_characters_finds_the_same() -> None:
     assert with_first_chars(r".and").pattern == r".and"
     assert with_first_chars(r"\band|,").pattern == r"(?=[,a])(?:\band|,)"
     assert with_first_chars(r"\w+ly|,").pattern == r"(?=[\w,])(?:\w+ly|,)"
+
+
+def test_case_free_sources_match_lower_cased_text_case_sensitively() -> None:
+    # a source with no capital, range, inline flag or letter escape but \s \w \b \d can run
+    # on the lower-cased text without re.IGNORECASE (``lowered_twin``); others cannot
+    for ok in (
+        r"(?:until|by)\s+\w",
+        r"[,;:](?=\s)|\(|\-",
+        r"(?P<past>(?!un)\w{2,}ed)",
+        r"[a\-z]",
+        r"(?P<R1>may)",
+    ):
+        assert case_free(ok), ok
+    for bad in (r"May", r"[0-_]", r"(?-i:may)", r"(?i)x", r"\S+", r"\x41", r"(a)\1", r"(?P=x)"):
+        assert not case_free(bad), bad
+    assert lowered_twin(re.compile("May", re.IGNORECASE)) is None
+    assert lowered_twin(re.compile("may")) is None  # not case-insensitive: nothing to gain
+    # the clause regex: its twin on the lower-cased text finds the same boundaries
+    clause = RULES.cues["clause"]
+    twin = lowered_twin(clause)
+    assert twin is not None
+    found = 0
+    for text in _corpus_texts():
+        if not ascii_safe(text):
+            continue
+        for variant in (text, text.upper()):
+            for start in range(0, len(variant), 29):
+                for end in (start + 50, len(variant)):
+                    spans = [m.span() for m in clause.finditer(variant, start, end)]
+                    low = variant.lower()
+                    assert [m.span() for m in twin.finditer(low, start, end)] == spans
+                    found += len(spans)
+    assert found > 500
+
+
+def test_tense_cues_are_found_at_candidate_places() -> None:
+    # the shipped cues take the fast path (one regex finds the places to try on the
+    # lower-cased text); the properties compare it with the one regex in every window
+    cues = RULES.tense
+    cues.prepare()
+    assert cues._cands is not None
+    text = "Officials SAID they would meet, and we'll see; it ended. It Reopened 2nd."
+    for start in range(len(text)):
+        for end in range(start, len(text) + 1, 7):
+            plain = _cues(cues.pattern.finditer(text, start, end))
+            assert _cues(cues.finditer(text, start, end)) == plain, (start, end)
+    # a case-sensitive cue with a known first word is matched on the text itself; one whose
+    # first word cannot be told and that is not ``case_free`` keeps the per-token loop
+    for cues, fast in (
+        (CueScanner(["will"], ["(?-i:Ed)"]), True),
+        (CueScanner(["will"], [r"\w+(?-i:ED)"]), False),
+    ):
+        cues.prepare()
+        assert (cues._cands is not None) is fast
+        for text in ("he will go, Ed said", "ED WILL go, ed said, he JUMPED", "Will ed"):
+            assert _cues(cues.finditer(text)) == _cues(cues.pattern.finditer(text)), text
 
 
 def test_tense_cue_scanner_with_one_kind_of_cue() -> None:

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from timeline.temporal.rules import ascii_safe, lowered_twin
 from timeline.temporal.values import (
     SEASON_MONTH,
     UNIT_GRANULARITY,
@@ -139,6 +140,8 @@ class Anchor:
         self.ytd: tuple[int, int] | None = None
         self._bounds: list[int] | None = None
         self._marks: dict[int, tuple[list[int], list[int]]] = {}
+        # the clause regex and the text it runs on (``_clause_scan``)
+        self._clause_src: tuple[re.Pattern[str], str] | None = None
         self.start = 0
         self.end = 0
         self.fiscal_start = 1  # month a fiscal year starts in (1: the calendar year)
@@ -260,7 +263,8 @@ class Anchor:
         if self.clauses is None or start >= end:
             return 0
         if end > self.sentence(start)[1]:  # across sentences: count them directly
-            return sum(1 for _ in self.clauses.finditer(self.text, start, end))
+            pattern, text = self._clause_scan()
+            return sum(1 for _ in pattern.finditer(text, start, end))
         starts, ends = self.clause_marks(start)
         return max(0, bisect.bisect_right(ends, end) - bisect.bisect_left(starts, start))
 
@@ -273,11 +277,23 @@ class Anchor:
             starts: list[int] = []
             ends: list[int] = []
             if self.clauses is not None:
-                for m in self.clauses.finditer(self.text, s, e):
+                pattern, text = self._clause_scan()
+                for m in pattern.finditer(text, s, e):
                     starts.append(m.start())
                     ends.append(m.end())
             hit = self._marks[s] = (starts, ends)
         return hit
+
+    def _clause_scan(self) -> tuple[re.Pattern[str], str]:
+        """The clause regex and the text to run it on: on ``ascii_safe`` text its
+        ``lowered_twin`` on the lower-cased text (the same matches, faster), else itself."""
+        assert self.clauses is not None
+        if self._clause_src is None:
+            twin = lowered_twin(self.clauses) if ascii_safe(self.text) else None
+            self._clause_src = (
+                (twin, self.text.lower()) if twin is not None else (self.clauses, self.text)
+            )
+        return self._clause_src
 
     def preceded_by(self, words: tuple[str, ...]) -> bool:
         before = self.text[max(0, self.start - 12) : self.start].lower().rstrip()

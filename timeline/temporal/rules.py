@@ -90,6 +90,41 @@ def ascii_safe(text: str) -> bool:
 _TWINS: dict[re.Pattern[str], re.Pattern[str]] = {}
 
 
+# what a regex must not hold to match lower-cased ASCII text without ``re.IGNORECASE`` as it
+# matches the text with it: upper-case letters, a range in a set (it may hold upper-case
+# letters only: "[0-_]"), inline flags, escapes of letters other than s, w, b, d ("\\S",
+# "\\x41", "\\N{...}", "\\1"), a named group's reference ("(?P=name)": upper case)
+_CASED = re.compile(r"[A-Z]|\(\?-?[aiLmsux]+(?:-[aiLmsux]+)?[:)]|\\[^swbd\W]")
+_SET = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]")
+_ESCAPE = re.compile(r"\\.")
+_GROUP_NAME = re.compile(r"\(\?P<\w+>")
+_LOWERED: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+
+
+def case_free(source: str) -> bool:
+    """``source`` (a regex, named groups allowed) matches lower-cased ASCII text
+    case-sensitively exactly as it matches the text under ``re.IGNORECASE``: it names no
+    upper-case letter, range or inline flag (see ``_CASED``)."""
+    source = _GROUP_NAME.sub("(", source)  # a group's name may hold capitals
+    if _CASED.search(source):
+        return False
+    return not any("-" in _ESCAPE.sub("", m.group()[1:-1]) for m in _SET.finditer(source))
+
+
+def lowered_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``pattern`` (``re.IGNORECASE``) compiled case-sensitively and ``re.ASCII``, to run on
+    the lower-cased ``ascii_safe`` text with the same matches (the engine then compares
+    characters directly and skips alternatives by their first character); None when the
+    source is not ``case_free``. Once per pattern."""
+    if pattern in _LOWERED:
+        return _LOWERED[pattern]
+    twin = None
+    if pattern.flags & re.IGNORECASE and case_free(pattern.pattern):
+        twin = re.compile(pattern.pattern, re.ASCII)
+    _LOWERED[pattern] = twin
+    return twin
+
+
 def unicode_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """``pattern`` compiled without ``re.ASCII`` (once per pattern), for text that is not
     ``ascii_safe``; a Unicode pattern is its own twin."""
@@ -1072,6 +1107,10 @@ def _can_start(chars: frozenset[str] | None, ch: str) -> bool:
     return chars is None or ch in chars or (WORD_CHAR in chars and (ch.isalnum() or ch == "_"))
 
 
+_ASCII_WORD = "abcdefghijklmnopqrstuvwxyz0123456789_"
+_TOKEN = re.compile(r"\w+", re.ASCII)
+
+
 class CueScanner:
     """The tense cues of ``cues.json``: future cues first, then past ones (not after "is",
     "are", "be", ...), longest first, whole words.
@@ -1098,6 +1137,10 @@ class CueScanner:
         self._any: re.Pattern[str] | None = None
         self._tokens: re.Pattern[str] | None = None
         self._firsts: frozenset[str] = frozenset()
+        # the places of ``_by_words``'s work, found in C on the lower-cased text (``_candidates``)
+        self._cands: re.Pattern[str] | None = None
+        self._low: tuple[str, str] = ("", "")  # the last text and its lower-case form
+        self._cand0: re.Pattern[str] | None = None
 
     @staticmethod
     def _body(future: list[str], past: list[str]) -> str:
@@ -1187,6 +1230,34 @@ class CueScanner:
             re.escape(ch) for ch in sorted(self._firsts - {WORD_CHAR}) if not _word_char(ch)
         )
         self._tokens = re.compile(r"(\w+)" + (f"|[{other}]" if other else ""), re.ASCII)
+        self._cands = self._candidates(other)
+
+    def _candidates(self, other: str) -> re.Pattern[str] | None:
+        """One regex, matched on the lower-cased ASCII text without ``re.IGNORECASE``, that
+        finds the token starts where ``_by_words``'s loop does any work: a word that is a key
+        of ``_by_word`` (group 1), a word with a digit or "_" whose first character starts a
+        cue, a word where the ``_any`` cues match, or an ``other`` character; not after a word
+        character. The loop then visits ~3 places per window instead of every word. None
+        (the per-token loop) when the ``_any`` cues are not ``case_free``."""
+        keys = sorted(self._by_word)
+        if any(not (k.isascii() and k.isalpha() and k == k.lower()) for k in keys):
+            return None
+        branches = [f"({trie_regex(keys)})(?![a-z0-9_])"] if keys else ["(?!)"]
+        words = {ch.lower() for ch, p in self._by_char.items() if p is not None and _word_char(ch)}
+        if words:
+            lead = "" if words >= set(_ASCII_WORD) else f"(?=[{''.join(sorted(words))}])"
+            branches.append(lead + "[a-z]*+[0-9_]")  # a word with a digit: ``by_char``
+        if self._any is not None:
+            body = _GROUP_NAME.sub("(?:", self._any.pattern)
+            if not body.startswith(r"(?<!\w)") or not case_free(body):
+                return None
+            branches.append(body[len(r"(?<!\w)") :])
+        if other:
+            branches.append(f"[{other}]")
+        # led by the character before the place (consumed; the place is the match's end), so
+        # that ``re`` skips to candidates in C; the text's first place is ``_cand0``'s
+        self._cand0 = re.compile("(?=" + "|".join(branches) + ")", re.ASCII)
+        return re.compile(r"[^a-z0-9_](?=" + "|".join(branches) + ")", re.ASCII)
 
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None
@@ -1199,6 +1270,9 @@ class CueScanner:
         by_char = self._by_char
         last = pos
         safe = ascii_safe(text)  # else the Unicode twins of the ``re.ASCII`` patterns
+        if self._cands is not None and safe:
+            yield from self._by_candidates(text, pos, end)
+            return
         if self._tokens is not None:
             yield from self._by_words(text, pos, end, safe)
             return
@@ -1218,6 +1292,44 @@ class CueScanner:
             if m is not None:
                 last = m.end()
                 yield m
+
+    def _by_candidates(self, text: str, pos: int, end: int) -> Iterator[re.Match[str]]:
+        """``_by_words`` on ASCII-safe text, visiting only the places ``_cands`` finds: the
+        same patterns are matched at the same places (``_any`` where a word of letters that
+        is no key of ``_by_word`` starts, ``_by_char`` at a word with a digit or another
+        character), so the matches are the same."""
+        assert self._cands is not None and self._cand0 is not None
+        low = self._low
+        if low[0] is not text:
+            low = self._low = (text, text.lower())
+        by_word, by_char, anywhere = self._by_word, self._by_char, self._any
+        last = pos
+        places = self._cands.finditer(low[1], pos - 1, end) if pos else self._at_start(low[1], end)
+        for c in places:
+            at = c.end()
+            if at < last or at >= end:  # (no token starts at the end)
+                continue
+            word = c.group(1)
+            pattern: re.Pattern[str] | None
+            if word is not None:
+                pattern = by_word[word]
+            else:
+                token = _TOKEN.match(text, at, end)
+                pattern = anywhere if token and token.group().isalpha() else by_char[text[at]]
+                if pattern is None:
+                    continue
+            m = pattern.match(text, at, end)
+            if m is not None:
+                last = m.end()
+                yield m
+
+    def _at_start(self, low: str, end: int) -> Iterator[re.Match[str]]:
+        """``_cands``'s places in ``low[:end]`` from its start, the first one too."""
+        assert self._cands is not None and self._cand0 is not None
+        first = self._cand0.match(low, 0, end)
+        if first is not None:
+            yield first
+        yield from self._cands.finditer(low, 0, end)
 
     def _by_words(self, text: str, pos: int, end: int, safe: bool) -> Iterator[re.Match[str]]:
         """``finditer`` by first word: at an ASCII word only the cues that can start with it
