@@ -1173,6 +1173,28 @@ def _outside_participles(s: Sentence, before: list[Mention]) -> list[Mention]:
     return [x for k, x in enumerate(before) if k not in drop] if drop else before
 
 
+_ALLEGIANCE = tuple(tuple(p.split()) for p in words("allegiance_phrases"))
+_ALLEGIANCE_BREAKS = frozenset({",", ";", ":", "(", ")", '"', "“", "”"})
+
+
+def _outside_allegiance(s: Sentence, before: list[Mention]) -> list[Mention]:
+    """[actor.allegiance] "rebels loyal to Riek Machar attacked", "militias backed by Iran
+    fired", "Kurdish fighters allied with the United States captured": an actor named after
+    an allegiance phrase (words list ``allegiance_phrases``) within six words before it, with
+    no punctuation between, is whom the subject serves, not the subject (the group before it
+    is, or no one)."""
+    toks = s.tokens
+    keep = []
+    for x in before:
+        lo = max(s.clause_start(x.start), x.start - 6)
+        marks = [k for k in range(lo, x.start) if toks[k].text in _ALLEGIANCE_BREAKS]
+        window = [t.lower for t in toks[(marks[-1] + 1 if marks else lo) : x.start]]
+        if any(tuple(window[i : i + len(p)]) == p for p in _ALLEGIANCE for i in range(len(window))):
+            continue
+        keep.append(x)
+    return keep
+
+
 def _apposed_source(
     s: Sentence, m: Match, usable: list[Mention], source: list[Mention], rules: list[str]
 ) -> list[Mention]:
@@ -2231,6 +2253,10 @@ def find_actors(
         before = _outside_participles(
             s, [x for x in usable if s.clause[x.start] == c and x.end <= m.start]
         )
+        served = _outside_allegiance(s, before)
+        if len(served) < len(before):
+            before = served
+            rules.append("actor.allegiance")
         shared = _coordinated_verb(s, m)
         head = _participial_subject(s, m, usable, rules)
         if head is not None:  # "met Xi on Friday, urging China to ...": the subject of "met"
@@ -2269,7 +2295,7 @@ def find_actors(
             source = [co, *source]
             rules.append("actor.coordinated_pronoun")
         if not source:
-            earlier = [x for x in usable if x.end <= m.start]
+            earlier = _outside_allegiance(s, [x for x in usable if x.end <= m.start])
             lead = _leading_pronoun(s, earlier, shared, evidence)
             if lead is not None:  # "He addressed the Knesset and called for ...": he, not it
                 source = [lead]

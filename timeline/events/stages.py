@@ -646,6 +646,7 @@ def _participle_adjective(c: Candidate) -> bool:
 
 
 _NOT_AGENT_AFTER_BY = words("by_quantities")
+_FORCE_NOUNS = words("force_subject_nouns")
 _AGENT_DETERMINERS = frozenset({"the", "its", "their", "his", "her", "a", "an"})
 _NOT_NOUN_BEFORE = words("aux_between") | words("do_aux") | words("be_forms")
 
@@ -657,10 +658,18 @@ def _reduced_relative(c: Candidate) -> bool:
     is no agent."""
     toks, m, lo = c.sentence.tokens, c.match, c.clause_start
     i = m.start
-    if i - 1 <= lo or m.end + 1 >= len(toks) or toks[m.end].lower != "by":
+    if m.end + 1 >= len(toks) or toks[m.end].lower != "by":
         return False
-    prev, nxt = toks[i - 1], toks[m.end + 1]
-    if not (prev.text.isalpha() and prev.text.islower()) or prev.lower in _NOT_NOUN_BEFORE:
+    prev, nxt = toks[i - 1] if i else toks[0], toks[m.end + 1]
+    # "Militias backed by Iran fired": the sentence's first word, a force noun capitalised only
+    # as the first word; "Iran, backed by Russia, rejected": an apposed participle after a comma
+    opening = i == 1 and prev.lower in _FORCE_NOUNS
+    apposed = i >= 2 and prev.text == "," and toks[i - 2].is_cap
+    if not (opening or apposed) and (
+        i - 1 <= lo
+        or not (prev.text.isalpha() and prev.text.islower())
+        or prev.lower in _NOT_NOUN_BEFORE
+    ):
         return False
     if _dated_relative(c):
         return False  # "A humanitarian truce declared by the government in March": told here
