@@ -3386,6 +3386,8 @@ def _name_mention(
             return Mention(i, end, _text(tokens, i, end), ent, None, "actor.apposition")
     if len(words) == 1:
         prev = tokens[i - 1].lower if i > 0 else ""
+        if prev == "of" and i > 1 and tokens[i - 2].lower in _PLACE_NOUNS:
+            return None  # [actor.place_of_name] "the town of Nasir": a place, no person's surname
         # after an article a capital word is no surname ("the Prime Minister" is not a
         # Grenadian minister called George Prime)
         person = lex.by_surname(words[0], when) if prev not in ("the", "a", "an") else None
