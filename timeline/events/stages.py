@@ -1897,6 +1897,8 @@ def place(c: Candidate) -> Candidate | None:
         location, rule = _withdrawn_from(c, location, rule)
     if c.match.trigger.id in _FROM_HOST:
         _host_left(c)
+    if c.code[:2] in _ADDRESSEE_TO_ROOTS:
+        _addressee_to(c)
     if location is None:
         location, rule = _organ_city(c)
     if location is None:
@@ -2126,6 +2128,34 @@ def _add_target_country(c: Candidate, country: Entity, text: str, rule: str, why
                                     country.aliases, text, None, rule, why)]  # fmt: skip
     c.rules.append(rule)
     c.evidence.append(f"{rule}: {why}")
+
+
+def _addressee_to(c: Candidate) -> None:
+    """[actor.addressee_to] "appealed to Washington", "complained to Beijing": a capital after
+    "to" in the trigger's clause, within four words of the trigger, is the state addressed
+    (its target) when none is named; any other place is no party (loc.addressee_to)."""
+    s, m = c.sentence, c.match
+    if any(a.role == "target" for a in c.actors):
+        return
+    from timeline.events.gazetteer import gazetteer
+
+    lex = lexicon()
+    for x in s.mentions:
+        if not m.end <= x.start <= m.end + 4 or s.tokens[x.start - 1].lower != "to":
+            continue
+        if x.place is None or s.clause[x.start] != s.clause[m.start]:
+            return
+        cap = gazetteer().capitals.get(x.place.country)
+        country = lex.countries.get(x.place.country)
+        if cap is None or cap.name != x.place.name or country is None:
+            return
+        if any(a.name == country.name for a in c.actors):
+            return
+        why = (
+            f"'{x.text}' after 'to' is the capital of {country.name}; target by actor.addressee_to"
+        )
+        _add_target_country(c, country, x.text, "actor.addressee_to", why)
+        return
 
 
 def _host_left(c: Candidate) -> None:
@@ -3246,6 +3276,13 @@ def _location(
     same = [x for x in places if s.clause[x.start] in clauses]
     # "recalled its ambassador from Tehran", "fired rockets from Gaza": an origin, not where
     same = [x for x in same if x.start == 0 or s.tokens[x.start - 1].lower != "from"]
+    # [loc.addressee_to] "appealed to Washington", "complained to Beijing": whom the act
+    # addresses (roots of ``addressee_to_roots``), not where it happened
+    if m.trigger.cameo[:2] in _ADDRESSEE_TO_ROOTS:
+        kept = [x for x in same if x.start == 0 or s.tokens[x.start - 1].lower != "to"]
+        if len(kept) < len(same) and dropped is not None:
+            dropped.append("loc.addressee_to")
+        same = kept
     # "shot down over Kashmir" is where; "talks over Kashmir", "sanctions over Crimea" are topics
     if m.trigger.cameo[:2] not in _OVER_PLACE_ROOTS:
         same = [x for x in same if x.start == 0 or s.tokens[x.start - 1].lower != "over"]
@@ -3381,6 +3418,7 @@ def _not_venues(s: Sentence, m: Match, places: list[Mention], dropped: list[str]
 
 _ASKING_ROOTS = words("asking_roots")
 _OVER_PLACE_ROOTS = words("over_place_roots")
+_ADDRESSEE_TO_ROOTS = words("addressee_to_roots")
 _PLACE_NAMING_NOUNS = words("place_naming_nouns")
 _ON_THE_GROUND_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
 _VENUE_NOUNS = words("fronted_venue_nouns")
