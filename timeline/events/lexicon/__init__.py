@@ -134,11 +134,19 @@ class Lexicon:
         """The person called ``surname`` (in office on ``when`` if several): canonical name."""
         names = self.surnames.get(fold(surname), [])
         if office:
-            names = [
-                n
-                for n in names
-                if any(fold(office) in t.titles for t in self.terms_by_person.get(n, []))
+            key = fold(office)
+            held = [
+                n for n in names if any(key in t.titles for t in self.terms_by_person.get(n, []))
             ]
+            # "Prime Minister Sargsyan" in 2010 is the one whose office of that title was held
+            # on the day (Tigran), not the president who held it later (Serzh)
+            now = [
+                n
+                for n in held
+                if when is not None
+                and any(key in t.titles and t.active(when) for t in self.terms_by_person[n])
+            ]
+            names = now or held
         if len(names) == 1 and when is None:
             return names[0]
         if when is not None:
