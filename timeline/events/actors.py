@@ -488,6 +488,8 @@ def find_mentions(
         out = _described_name(scan.lex, tokens, out)
     if tokens and tokens[0].lower == "the":
         out = _titled_apposition(scan.lex, tokens, out)
+    if out and any(m.rule == "actor.role_country" for m in out):
+        out = _plural_title_holders(scan.lex, tokens, out, scan.when)
     if out:
         _dated_names(scan.lex, out, scan.when)
         _seat_metonyms(scan.lex, ctx, tokens, out)
@@ -3043,6 +3045,43 @@ def _office(lex: Lexicon, title_key: str) -> str:
     return t.office if t else ""
 
 
+def _plural_title_holders(
+    lex: Lexicon, tokens: list[Token], out: list[Mention], when: date
+) -> list[Mention]:
+    """[actor.plural_title] "the presidents of Colombia, Ecuador and Venezuela": a plural title
+    before a list of states names the holder of that office in each of them on the date, when
+    every one of them is listed; else the states, as written (never a person for some and a
+    state for the others)."""
+    for k, m in enumerate(out):
+        if m.rule != "actor.role_country" or m.entity is None:
+            continue
+        title = next((t for j in range(m.start, m.end) if (t := _title_at(lex, tokens, j))), None)
+        if title is None or not lex.titles[title[1]].office:
+            continue
+        office = lex.titles[title[1]].office
+        members = [m]
+        for x in out[k + 1 :]:
+            gap = [t.lower for t in tokens[members[-1].end : x.start]]
+            if gap not in ([","], ["and"], [",", "and"]) or x.entity is None:
+                break
+            if x.entity.kind != "country":
+                break
+            members.append(x)
+        if len(members) < 2:
+            continue
+        countries = [m.entity.name, *(x.entity.name for x in members[1:] if x.entity)]
+        terms = [lex.holder(c, office, when) for c in countries]
+        if any(t is None for t in terms):
+            continue
+        people = [
+            _person(lex, tokens, x.start, x.end, t.name, "actor.plural_title")
+            for x, t in zip(members, terms, strict=True)
+            if t is not None
+        ]
+        return out[:k] + people + out[k + len(members) :]
+    return out
+
+
 def _person(
     lex: Lexicon, tokens: list[Token], i: int, j: int, name: str, rule: str = "actor.role"
 ) -> Mention:
@@ -3245,7 +3284,10 @@ def _title_phrase(
             return Mention(start, span_end, span, ent, None, "actor.title_name")
         if stop is not None:
             t_end = stop  # "the Sultan of Brunei": the role phrase spans the country
-    if country and title.office:
+    last = t_key.split()[-1]
+    # "the presidents of Chile and Peru": a plural title names the states, never one holder
+    plural = any(t.lower in (f"{last}s", f"{last[:-1]}ies") for t in tokens[start:t_end])
+    if country and title.office and not plural:
         term = lex.holder(country, title.office, when)
         if term:
             return _person(lex, tokens, start, t_end, term.name)
