@@ -260,6 +260,41 @@ ROWS: list[tuple[str, str, str, str, str, str]] = [
         "Oslo",
         "loc.dateline_meeting",
     ),
+    # loc.the_capital: "the <demonym> capital" after a locative is that country's capital
+    (
+        "demonym_capital_summit",
+        "The foreign ministers of Chile and Peru met at a summit in the Dominican capital on "
+        "Friday.",
+        "2009-05-16",
+        "met",
+        "Santo Domingo",
+        "loc.the_capital",
+    ),
+    (
+        "demonym_capital_not_named_region",
+        "The foreign ministers of Chile and Peru met in the Peruvian Capital Region on Friday.",
+        "2009-05-16",
+        "met",
+        "",
+        "!loc.the_capital",
+    ),
+    # loc.city_modifier: a city's name before a venue noun after "at a"/"in a"
+    (
+        "city_modifier_hotel",
+        "Negotiators of Chile and Peru resumed their talks at a Lima hotel on Thursday.",
+        "2009-05-16",
+        "resumed",
+        "Lima",
+        "loc.city_modifier",
+    ),
+    (
+        "city_modifier_not_delegation",
+        "President Michelle Bachelet met a Lima delegation on Thursday.",
+        "2009-05-16",
+        "met",
+        "",
+        "!loc.city_modifier",
+    ),
 ]
 
 

@@ -19,8 +19,13 @@ counter-example); an event placed by one records the rule id:
   militants ...");
 - [loc.here_dateline] "signed a peace treaty here on Monday" in a story with a dateline city:
   the narrator's "here" is the dateline city ("here" inside a quotation is the speaker's place);
-  also after the people told ("told reporters here") and after a noun trigger's own verb
+  also after the people told ("told reporters here"), after a verb of saying's own adjuncts
+  before what was said ("told a luncheon of delegation leaders here that ...", "called the
+  offer 'a hopeful development' in an interview here") and after a noun trigger's own verb
   ("The talks opened here on Wednesday");
+- [loc.told_chamber] "told the Commons", "told MPs", "told the Senate": the capital of the
+  teller's state, for the telling and the teller's own state's acts it tells ("told
+  parliament" stays unplaced);
 - [loc.reporters_today] "Kissinger told reporters today that ..." in a story with a dateline
   city: the people told face to face on the dateline's day are in that city;
 - [loc.signed_today] "signed an agreement shortly after midnight today" (a signing, CAMEO 057,
@@ -158,6 +163,8 @@ def venue(s: Sentence, m: Match, speech: bool, countries: frozenset[str] = froze
         found = _here(s, m, speech)
     if found[0] is None:
         found = _building(s, m, speech)
+    if found[0] is None:
+        found = _told_chamber(s, m, countries)
     if found[0] is None:
         found = _scene(s, m, countries)
     if found[0] is None:
@@ -318,6 +325,8 @@ def _here(s: Sentence, m: Match, speech: bool) -> Found:
             continue
         if _after_trigger(s, m, k, speech) or _here_after_addressee(s, m, k, speech):
             return city, "loc.here_dateline"
+        if _here_before_complement(s, m, k, speech):
+            return city, "loc.here_dateline"
         if m.noun and _here_after_noun(s, m, k):
             return city, "loc.here_dateline"
     return None, None
@@ -348,12 +357,86 @@ def _told_today(s: Sentence, m: Match, speech: bool) -> Found:
     return None, None
 
 
+def _told_chamber(s: Sentence, m: Match, countries: frozenset[str]) -> Found:
+    """[loc.told_chamber] "Theresa May told the Commons that ...", "the senator told the Senate
+    ...", "had told MPs": a telling (words list ``chamber_telling_verbs``) of a chamber by its
+    name (words of the venues.tsv row; not a committee's name: "told the Senate Foreign
+    Relations Committee") happens in the capital of the teller's state (the nearest actor
+    before the verb), for the telling and for what it tells of the teller's own state's acts
+    (``countries``: the states of the event's doers); a teller of no known state takes the
+    chamber's (the Senate of the story's state); "told parliament" stays unplaced."""
+    from timeline.events.gazetteer import gazetteer
+
+    toks = s.tokens
+    verbs = words("chamber_telling_verbs")
+    for k in range(min(m.start + 1, len(toks) - 1)):
+        if toks[k].lower not in verbs or s.quoted[k]:
+            continue
+        end = _chamber_end(toks, k + 1)
+        if end is None or (end < len(toks) and toks[end].is_cap):
+            continue
+        teller = max(
+            (x for x in s.mentions if x.end <= k and x.is_actor and not x.quoted),
+            key=lambda x: x.end, default=None,
+        )  # fmt: skip
+        chamber = next((x for x in s.mentions if k < x.start < end and x.is_actor), None)
+        state = _state_of(teller) or _state_of(chamber)  # an unknown senator: the Senate's
+        if state is None or (k != m.start and state not in countries):
+            return None, None
+        cap = gazetteer().capitals.get(state)
+        return ((cap.name, cap.country), "loc.told_chamber") if cap else (None, None)
+    return None, None
+
+
+def _state_of(x: Mention | None) -> str | None:
+    ent = x.entity if x is not None else None
+    if ent is None:
+        return None
+    return ent.name if ent.kind == "country" else ent.country
+
+
+def _chamber_end(toks: list[Token], k: int) -> int | None:
+    """The end of a chamber's name at ``k`` ("the Commons", "the House of Commons", "MPs";
+    words of the loc.told_chamber row), else None."""
+    if k < len(toks) and toks[k].lower == "the":
+        k += 1
+    for name in sorted(rules()["loc.told_chamber"], key=len, reverse=True):
+        parts = name.split()
+        if [t.lower for t in toks[k : k + len(parts)]] == parts and toks[k].text[0].isupper():
+            return k + len(parts)
+    return None
+
+
 def _here_after_addressee(s: Sentence, m: Match, k: int, speech: bool) -> bool:
     """ "had told reporters here on Sunday": after a verb of saying, the people told (words
     list ``addressee_nouns``, with an optional determiner) and then "here"."""
     if not speech or k <= m.end:
         return False
     return _addressed(s, m, k)
+
+
+def _here_before_complement(s: Sentence, m: Match, k: int, speech: bool) -> bool:
+    """ "told a luncheon of eight delegation leaders here that ...", 'called the offer "a
+    hopeful development" in an interview here this afternoon': after a verb of saying, "here"
+    in its own adjuncts (at most eight words after it outside a quotation, no verb trigger,
+    "that" or clause mark among them) before what was said ("that"), a comma or the
+    sentence's end (past a date). "said the talks held here had failed" is not the telling's."""
+    toks = s.tokens
+    if not speech or k <= m.end:
+        return False
+    own = 0
+    for j in range(m.end, k):
+        if s.quoted[j] or toks[j].text in _QUOTES:
+            continue
+        own += 1
+        if toks[j].text in _CLAUSE_BREAKS or toks[j].lower in _CLAUSE_BREAKS or own > 8:
+            return False
+        if any(x.start == j and not x.noun for x in s.matches):
+            return False
+    j = k + 1
+    while j < len(toks) and _in_timex(s, toks[j].start, toks[j].end):
+        j += 1
+    return j >= len(toks) or toks[j].lower in ("that", ",", ".", ";")
 
 
 def _addressed(s: Sentence, m: Match, k: int) -> bool:
