@@ -38,6 +38,7 @@ _CAMP = ("WASHINGTON - Biden hosted the two leaders at Camp David on Friday.\n\n
          "Officials were studying the text.\n\n")  # fmt: skip
 _SINCE = ("The two governments have worked together since Yoon announced a plan in March. "
           "Japan condemned the launches.")  # fmt: skip
+_VOTE = "GENEVA - The council adopted the plan this evening.\n\n"
 _CAPS = "ZAMBIA: BANDA AND KAUNDA SIGN BORDER PACT\n\n"
 _STUDY = "Officials were studying the text.\n\n"
 _PRAISE = "Malawi's foreign minister praised the pact."
@@ -175,6 +176,17 @@ ROWS = [
      "met", "undated", "time.discourse.eve_of"),
     ("neg.eve.two_days", "2023-05-12", "The talks opened on May 6 and closed on May 8. " + _EVE,
      "met", "undated", "time.discourse.eve_of"),
+    # time.discourse.perfect_complement: a past-perfect "that" complement's date is the
+    # reported act's; it governs no next sentence (the story day does)
+    ("complement.added", "2013-09-27", _VOTE + "The envoy added that the inspectors had "
+     "returned to Damascus on Wednesday. The French minister praised the vote.", "praised",
+     "2013-09-27..2013-09-27", "time.discourse.story_day"),
+    ("complement.recalled", "2013-09-27", _VOTE + "Foreign Minister Sergei Lavrov recalled "
+     "that Russia and America had agreed on a plan on 14 September. He praised the vote.",
+     "praised", "2013-09-27..2013-09-27", "time.discourse.story_day"),
+    ("neg.complement.simple_past", "2013-09-27", _VOTE + "The envoy added that the "
+     "inspectors returned to Damascus on Wednesday. The French minister praised the vote.",
+     "praised", "2013-09-25..2013-09-25", "time.discourse.previous_sentence"),
 ]  # fmt: skip
 
 
@@ -215,6 +227,7 @@ def test_story_context_dates(
             "entry": "time.discourse.source_line",
             "hours": "time.discourse.hours_after",
             "eve": "time.discourse.eve_of",
+            "complement": "time.discourse.story_day",
         }
         assert tested[rid.split(".")[1]] not in ev.rules, ev.rules  # fmt: skip
 
@@ -231,6 +244,7 @@ def test_every_rule_has_positive_and_negative_rows() -> None:
         "entry",
         "hours",
         "eve",
+        "complement",
     ):
         assert sum(r[0].startswith(f"{kind}.") for r in ROWS) >= 1, kind
         assert sum(r[0].startswith(f"neg.{kind}.") for r in ROWS) >= 1, kind

@@ -1378,7 +1378,24 @@ def _relative_date(s: Any, t: Any) -> bool:
         _clause_head(s, k) in cue_set("subordinate")
         or relative_that(s, _head_at(s, k))
         or inserted_participle(s, k)
+        or perfect_complement(s, k)
     )
+
+
+def perfect_complement(s: Any, k: int) -> bool:
+    """[time.discourse.perfect_complement] token ``k`` stands in a "that" complement told in the
+    past perfect ("He added that the inspectors had returned to Damascus on Wednesday", "recalled
+    that the two had agreed on a plan on 14 September"): its date is the reported act's, before
+    the telling; it governs no later sentence and is no date of the paragraph's own
+    ("He added that the inspectors will return on Wednesday" is not one)."""
+    head = _head_at(s, k)
+    toks = s.tokens
+    if toks[head].lower != "that" or head == 0 or relative_that(s, head):
+        return False
+    return any(t.lower in _PERFECT_AUX for t in toks[head + 1 : k])
+
+
+_PERFECT_AUX = frozenset({"had", "'d", "’d"})
 
 
 def inserted_participle(s: Any, k: int) -> bool:
@@ -1602,6 +1619,8 @@ def _past_dates(s: Any, published: date, vague: bool = False) -> list[Any]:
             # Wednesday": the noun's date
         if k is not None and reduced_relative(s, t, -1) is not None:
             continue  # "a pledge made by its president last week": the noun's date
+        if k is not None and perfect_complement(s, k):
+            continue  # "added that the team had returned on Wednesday": the reported act's
         if k is not None and vague and _planned_clause(s, k):
             continue  # "The council will meet on Tuesday": a plan's day, not the paragraph's
         out.append(t)
