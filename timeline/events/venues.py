@@ -150,12 +150,20 @@ def envoy_post(s: Sentence, m: Match, x: Mention, recall_ids: frozenset[str]) ->
 # -- the last resorts -------------------------------------------------------------------------
 
 
-def venue(s: Sentence, m: Match, speech: bool, countries: frozenset[str] = frozenset()) -> Found:
+def venue(
+    s: Sentence,
+    m: Match,
+    speech: bool,
+    countries: frozenset[str] = frozenset(),
+    *,
+    agentless_plan: bool = False,
+) -> Found:
     """The venue of a trigger whose clause named none: a named building or "here" in a story
     with a dateline city, else the paragraph's scene ("In Pretoria, ..."). ``speech``: the
     trigger is a verb of saying (a place after it may be inside what was said);
     ``countries``: the countries of the event's sources and participants (a plan the speaker
-    tells of his own state's is his act at the scene: rule loc.scene_own_plan)."""
+    tells of his own state's is his act at the scene: rule loc.scene_own_plan);
+    ``agentless_plan``: a passive plan with no doer ("would be expelled"), the teller's."""
     if m.noun:  # "The talks opened here on Wednesday": the noun's own verb, then "here"
         return _here(s, m, speech)
     found = _named_venue(s, m, speech)
@@ -164,7 +172,7 @@ def venue(s: Sentence, m: Match, speech: bool, countries: frozenset[str] = froze
     if found[0] is None:
         found = _building(s, m, speech)
     if found[0] is None:
-        found = _told_chamber(s, m, countries)
+        found = _told_chamber(s, m, countries, agentless_plan)
     if found[0] is None:
         found = _scene(s, m, countries)
     if found[0] is None:
@@ -357,13 +365,16 @@ def _told_today(s: Sentence, m: Match, speech: bool) -> Found:
     return None, None
 
 
-def _told_chamber(s: Sentence, m: Match, countries: frozenset[str]) -> Found:
+def _told_chamber(
+    s: Sentence, m: Match, countries: frozenset[str], agentless_plan: bool = False
+) -> Found:
     """[loc.told_chamber] "Theresa May told the Commons that ...", "the senator told the Senate
     ...", "had told MPs": a telling (words list ``chamber_telling_verbs``) of a chamber by its
     name (words of the venues.tsv row; not a committee's name: "told the Senate Foreign
     Relations Committee") happens in the capital of the teller's state (the nearest actor
     before the verb), for the telling and for what it tells of the teller's own state's acts
-    (``countries``: the states of the event's doers); a teller of no known state takes the
+    (``countries``: the states of the event's doers; a passive plan with none, "would be
+    expelled", is the teller's own); a teller of no known state takes the
     chamber's (the Senate of the story's state); "told parliament" stays unplaced."""
     from timeline.events.gazetteer import gazetteer
 
@@ -381,7 +392,7 @@ def _told_chamber(s: Sentence, m: Match, countries: frozenset[str]) -> Found:
         )  # fmt: skip
         chamber = next((x for x in s.mentions if k < x.start < end and x.is_actor), None)
         state = _state_of(teller) or _state_of(chamber)  # an unknown senator: the Senate's
-        if state is None or (k != m.start and state not in countries):
+        if state is None or (k != m.start and state not in countries and not agentless_plan):
             return None, None
         cap = gazetteer().capitals.get(state)
         return ((cap.name, cap.country), "loc.told_chamber") if cap else (None, None)
