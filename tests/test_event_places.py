@@ -295,6 +295,25 @@ ROWS: list[tuple[str, str, str, str, str, str]] = [
         "",
         "!loc.city_modifier",
     ),
+    # doc.bracketed_acronym: "(FARC)" after a name opens no clause
+    (
+        "bracketed_acronym_place",
+        "Peruvian troops attacked a base of the Tupac Amaru Revolutionary Movement (MRTA) "
+        "some three kilometres inside Bolivia on Sunday.",
+        "1992-05-12",
+        "attacked",
+        "Bolivia",
+        "loc.preposition",
+    ),
+    (
+        "bracketed_words_clause",
+        "Peruvian troops attacked a base of the Tupac Amaru Revolutionary Movement (a rebel "
+        "group long active inside Bolivia) on Sunday.",
+        "1992-05-12",
+        "attacked",
+        "",
+        "!loc.preposition",
+    ),
 ]
 
 
