@@ -184,6 +184,13 @@ ROWS = [
     ("complement.recalled", "2013-09-27", _VOTE + "Foreign Minister Sergei Lavrov recalled "
      "that Russia and America had agreed on a plan on 14 September. He praised the vote.",
      "praised", "2013-09-27..2013-09-27", "time.discourse.story_day"),
+    # time.discourse.past_passive: "was"/"were" and an irregular participle make an eventless
+    # sentence past, so its date governs the next one
+    ("passive.shown", "2011-07-09", "The new flag was shown to the crowd in Juba on Friday. "
+     "President Salva Kiir praised the designers.", "praised", "2011-07-08..2011-07-08",
+     "time.discourse.previous_sentence"),
+    ("neg.passive.present", "2011-07-09", "The new flag is shown to the crowd in Juba on "
+     "Friday. President Salva Kiir praised the designers.", "praised", "undated", ""),
     ("neg.complement.simple_past", "2013-09-27", _VOTE + "The envoy added that the "
      "inspectors returned to Damascus on Wednesday. The French minister praised the vote.",
      "praised", "2013-09-25..2013-09-25", "time.discourse.previous_sentence"),
@@ -228,6 +235,7 @@ def test_story_context_dates(
             "hours": "time.discourse.hours_after",
             "eve": "time.discourse.eve_of",
             "complement": "time.discourse.story_day",
+            "passive": "time.discourse.previous_sentence",
         }
         assert tested[rid.split(".")[1]] not in ev.rules, ev.rules  # fmt: skip
 
@@ -245,6 +253,7 @@ def test_every_rule_has_positive_and_negative_rows() -> None:
         "hours",
         "eve",
         "complement",
+        "passive",
     ):
         assert sum(r[0].startswith(f"{kind}.") for r in ROWS) >= 1, kind
         assert sum(r[0].startswith(f"neg.{kind}.") for r in ROWS) >= 1, kind

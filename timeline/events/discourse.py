@@ -1337,13 +1337,19 @@ def past_perfect(s: Any, m: Any) -> bool:
 
 def _past_sentence(s: Any) -> bool:
     """A sentence without events reads as past when an -ed form follows a word that is not a
-    determiner, preposition or auxiliary ("Ministers gathered Thursday.")."""
+    determiner, preposition or auxiliary ("Ministers gathered Thursday."), or an irregular
+    participle follows "was"/"were" (words list ``past_passive_participles``: "The new state
+    was born in Juba today.", rule time.discourse.past_passive)."""
     toks = s.tokens
     return any(
-        (_PAST_HINT.search(tok.lower) or tok.lower in _IRREGULAR_PAST)
-        and toks[i - 1].lower not in _NOT_AFTER
+        ((_PAST_HINT.search(tok.lower) or tok.lower in _IRREGULAR_PAST)
+         and toks[i - 1].lower not in _NOT_AFTER)
+        or (tok.lower in _PAST_PASSIVE and toks[i - 1].lower in ("was", "were"))
         for i, tok in enumerate(toks[1:], 1)
-    )
+    )  # fmt: skip
+
+
+_PAST_PASSIVE = words("past_passive_participles")
 
 
 def _usable_dates(s: Any, published: date) -> list[Any]:
