@@ -6,7 +6,7 @@ counter-example); an event placed by one records the rule id:
 - [loc.scene_setter] a sentence that opens with "In <place>," ("In Pretoria, Foreign Minister
   Roelof F. Botha condemned the vote") sets the venue of its main clauses' events; not of what
   is said there ("In Washington, officials said North Korea had tested a missile": the test is
-  not in Washington); "Meanwhile, in Brussels," too;
+  not in Washington); "Meanwhile, in Brussels," and a bulletin's "And in Washington today," too;
 - [loc.scene_occasion] "In an interview in Kyiv,", "In a speech to parliament in Warsaw,": an
   occasion told before the place, the same (never a cause: "In response to the attack in
   Kyiv," names where the attack was);
