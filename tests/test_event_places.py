@@ -314,6 +314,23 @@ ROWS: list[tuple[str, str, str, str, str, str]] = [
         "",
         "!loc.preposition",
     ),
+    # loc.reduced_relative: a place in "a <noun> <participle> by ..." is the noun's act's
+    (
+        "reduced_relative_place",
+        "Canada accused Iran of going back on a promise made by its president in Vienna.",
+        "2009-06-20",
+        "accused",
+        "",
+        "loc.reduced_relative",
+    ),
+    (
+        "reduced_relative_own_passive",
+        "The talks were hosted by Norway in Oslo on Monday.",
+        "2009-06-20",
+        "hosted",
+        "Oslo",
+        "!loc.reduced_relative",
+    ),
 ]
 
 

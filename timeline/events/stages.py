@@ -3154,6 +3154,10 @@ def _location(
     # "over its role in the war in Bosnia", "agreed to a ceasefire in Hodeidah": a place that
     # names where another happening is (words list place_naming_nouns), not this event's
     same = [x for x in same if not _named_elsewhere(s, m, x) and not _in_reason(s, m, x)]
+    kept = [x for x in same if not _in_reduced_relative(s, m, x)]
+    if len(kept) < len(same) and dropped is not None:
+        dropped.append("loc.reduced_relative")
+    same = kept
     trailing: list[Mention] = []
     where_rule = ""
     if (
@@ -3304,6 +3308,26 @@ def _in_reason(s: Sentence, m: Match, x: Mention) -> bool:
         if toks[k].lower in _REASON_PREPS and toks[k + 1].lower in _DETERMINERS:
             return True
     return False
+
+
+def _in_reduced_relative(s: Sentence, m: Match, x: Mention) -> bool:
+    """[loc.reduced_relative] "accused Russia of going back on a commitment made by President
+    Medvedev at the G8 summit in Japan": a place after the trigger inside a reduced passive
+    relative clause (a noun, a participle and "by", as time.reduced_relative reads it) is where
+    the noun's act happened, not this event's venue ("was hosted by Egypt in Cairo" is the
+    verb's own passive and keeps Cairo)."""
+    from timeline.events.discourse import reduced_relative
+
+    if x.start <= m.end:
+        return False
+    return reduced_relative(s, _Probe(s.tokens[x.start].start), m.end - 1) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """A text position read like a time expression's start (``reduced_relative``)."""
+
+    start: int
 
 
 def _fronted_venue(s: Sentence, m: Match, places: list[Mention]) -> list[Mention]:
