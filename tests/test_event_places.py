@@ -331,6 +331,25 @@ ROWS: list[tuple[str, str, str, str, str, str]] = [
         "Oslo",
         "!loc.reduced_relative",
     ),
+    # places.tsv: an older spelling keeps its name and gives its country (loc.scene_own_state)
+    (
+        "old_spelling_own_state",
+        "In Rangoon, the Burmese foreign minister said on Friday that Burma would expel two "
+        "Chinese diplomats.",
+        "1967-07-01",
+        "expel",
+        "Rangoon",
+        "loc.scene_own_state",
+    ),
+    (
+        "old_spelling_other_state",
+        "In Rangoon, the Burmese foreign minister said on Friday that China had expelled two "
+        "Burmese diplomats.",
+        "1967-07-01",
+        "expelled",
+        "",
+        "!loc.scene_own_state",
+    ),
 ]
 
 
