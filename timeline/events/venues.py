@@ -6,7 +6,8 @@ counter-example); an event placed by one records the rule id:
 - [loc.scene_setter] a sentence that opens with "In <place>," ("In Pretoria, Foreign Minister
   Roelof F. Botha condemned the vote") sets the venue of its main clauses' events; not of what
   is said there ("In Washington, officials said North Korea had tested a missile": the test is
-  not in Washington); "Meanwhile, in Brussels," and a bulletin's "And in Washington today," too;
+  not in Washington); "Meanwhile, in Brussels," and a bulletin's "And in Washington today," too,
+  and with no comma before the subject ("In Havana Dr. Castro said ...");
 - [loc.scene_occasion] "In an interview in Kyiv,", "In a speech to parliament in Warsaw,": an
   occasion told before the place, the same (never a cause: "In response to the attack in
   Kyiv," names where the attack was);
@@ -495,6 +496,8 @@ def scene_place(s: Sentence) -> tuple[Mention, str] | None:
     if len(toks) < i + 4 or toks[i].lower != "in" or s.quoted[i]:
         return None
     comma = next((k for k in range(i + 1, min(len(toks), i + 14)) if toks[k].text == ","), None)
+    if comma is None or comma > i + 6:
+        comma = _subject_after_place(s, i) or comma  # "In Havana Dr. Castro said"
     places = [x for x in _own_places(s) if comma is not None and i < x.start and x.end <= comma]
     if comma is None or not places or building_name(s, places[0]):
         return None
@@ -509,6 +512,26 @@ def scene_place(s: Sentence) -> tuple[Mention, str] | None:
     if not all(t.lower in _DATE_PREPS or _in_timex(s, t.start, t.end) for t in rest):
         return None
     return x, "loc.scene_occasion" if len(head) > 1 else "loc.scene_setter"
+
+
+def _subject_after_place(s: Sentence, i: int) -> int | None:
+    """ "In Havana Dr. Castro said to-night ...": with no comma, "In <place>" right before the
+    sentence's actor subject (a capitalised mention starting right after the place, or after
+    a title and its period) ends where the subject starts; the end, else None."""
+    toks = s.tokens
+    j = i + 2 if i + 1 < len(toks) and toks[i + 1].lower == "the" else i + 1
+    x = next((x for x in _own_places(s) if x.start == j), None)
+    if x is None or x.end >= len(toks) or not toks[x.end].is_cap:
+        return None
+    for y in s.mentions:
+        between = toks[x.end : y.start]
+        if (
+            y.is_actor
+            and x.end <= y.start <= x.end + 3
+            and all(t.is_cap or t.text == "." for t in between)
+        ):
+            return x.end  # "Dr. Castro", "President Dorticos": a title may stand before
+    return None
 
 
 def _scene_head(s: Sentence, head: list[Token]) -> bool:
