@@ -24,6 +24,8 @@ counter-example); an event placed by one records the rule id:
   before what was said ("told a luncheon of delegation leaders here that ...", "called the
   offer 'a hopeful development' in an interview here") and after a noun trigger's own verb
   ("The talks opened here on Wednesday");
+- [loc.told_own_plan] "announced in Beijing on Friday that they would restore relations":
+  what a telling placed right after its verb says the teller's own state did or will do;
 - [loc.told_chamber] "told the Commons", "told MPs", "told the Senate": the capital of the
   teller's state, for the telling and the teller's own state's acts it tells ("told
   parliament" stays unplaced);
@@ -174,6 +176,8 @@ def venue(
         found = _building(s, m, speech)
     if found[0] is None:
         found = _told_chamber(s, m, countries, agentless_plan)
+    if found[0] is None:
+        found = _told_own_plan(s, m, countries)
     if found[0] is None:
         found = _scene(s, m, countries)
     if found[0] is None:
@@ -397,6 +401,36 @@ def _told_chamber(
             return None, None
         cap = gazetteer().capitals.get(state)
         return ((cap.name, cap.country), "loc.told_chamber") if cap else (None, None)
+    return None, None
+
+
+def _told_own_plan(s: Sentence, m: Match, countries: frozenset[str]) -> Found:
+    """[loc.told_own_plan] "Saudi Arabia and Iran announced in Beijing on Friday that they would
+    restore relations", "the minister said in Ankara that Turkey would send aid": what a
+    telling with a place of its own right after its verb ("in"/"at" <place>, before the trigger)
+    says the teller's own state did or will do (``countries``: the states of the event's doers;
+    the teller: the nearest actor before the verb) was told there; another state's act ("said
+    in Ankara that Russia had bombed ...") stays unplaced."""
+    toks = s.tokens
+    for x in s.matches:
+        if x.noun or not x.trigger.cameo.startswith("01") or x.end > m.start or s.quoted[x.start]:
+            continue
+        place = next(
+            (y for y in _own_places(s)
+             if x.end < y.start <= x.end + 2 and y.end <= m.start
+             and toks[y.start - 1].lower in ("in", "at") and y.place is not None),
+            None,
+        )  # fmt: skip
+        if place is None or any(t.lower == "that" for t in toks[x.end : place.start]):
+            continue
+        teller = max(
+            (y for y in s.mentions if y.end <= x.start and y.is_actor and not y.quoted),
+            key=lambda y: y.end, default=None,
+        )  # fmt: skip
+        state = _state_of(teller)
+        if state is not None and state in countries:
+            assert place.place is not None
+            return (place.place.name, place.place.country), "loc.told_own_plan"
     return None, None
 
 
