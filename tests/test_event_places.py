@@ -350,6 +350,25 @@ ROWS: list[tuple[str, str, str, str, str, str]] = [
         "",
         "!loc.scene_own_state",
     ),
+    # loc.shared_predicate: a verb right after "but" shares the place of its subject's first verb
+    (
+        "shared_predicate_but",
+        "Chancellor Olaf Scholz praised the deal at a news conference in Berlin on Monday but "
+        "urged Turkey to release the detained journalists.",
+        "2023-05-16",
+        "urged",
+        "Berlin",
+        "",
+    ),
+    (
+        "shared_predicate_not_new_subject",
+        "Chancellor Olaf Scholz praised the deal at a news conference in Berlin on Monday but "
+        "Turkey rejected the demand.",
+        "2023-05-16",
+        "rejected",
+        "",
+        "",
+    ),
 ]
 
 

@@ -3125,6 +3125,8 @@ def _location(
     ]
     places = _not_venues(s, m, places, [] if dropped is None else dropped)
     clauses = object_clauses(s, m) | {c}
+    if _subjectless_but(s, m):  # "welcomed the ruling in Pasay City but called on ...": one
+        clauses.add(c - 1)  # subject's two predicates share the place (loc.shared_predicate)
     clauses |= {  # "bombed what New Delhi described as a camp near Balakot": one object
         s.clause[x.end]
         for x in s.matches
@@ -3308,6 +3310,28 @@ def _in_reason(s: Sentence, m: Match, x: Mention) -> bool:
         if toks[k].lower in _REASON_PREPS and toks[k + 1].lower in _DETERMINERS:
             return True
     return False
+
+
+def _subjectless_but(s: Sentence, m: Match) -> bool:
+    """[loc.shared_predicate] "welcomed the ruling at a briefing in Pasay City but called on
+    all sides to ...": a verb trigger right after "but" (an adverb may stand between: "but
+    also urged") has the subject of the clause before it, and shares its place; "but Germany
+    refused" (a subject of its own) does not."""
+    toks = s.tokens
+    k = m.start - 1
+    if (
+        k >= 1
+        and toks[k].text.islower()
+        and (toks[k].lower == "also" or toks[k].lower.endswith("ly"))
+    ):
+        k -= 1
+    return (
+        not m.noun
+        and k >= 1
+        and toks[k].lower == "but"
+        and s.clause[k] == s.clause[m.start]
+        and s.clause[k - 1] == s.clause[m.start] - 1
+    )
 
 
 def _in_reduced_relative(s: Sentence, m: Match, x: Mention) -> bool:
