@@ -191,6 +191,14 @@ ROWS = [
      "time.discourse.previous_sentence"),
     ("neg.passive.present", "2011-07-09", "The new flag is shown to the crowd in Juba on "
      "Friday. President Salva Kiir praised the designers.", "praised", "undated", ""),
+    # time.discourse.same_day: "the same evening" is the previous sentence's events' day, not
+    # the last date the tagger saw (a relative clause's)
+    ("same.evening", "2023-05-12", "Foreign Minister Annalena Baerbock met Wang Yi on Tuesday "
+     "about a ship that sank in the Baltic on 2 May. The same evening Chancellor Olaf Scholz "
+     "criticised China.", "criticised", "2023-05-09..2023-05-09", "time.discourse.same_day"),
+    ("neg.same.two_days", "2023-05-12", "Foreign Minister Annalena Baerbock met Wang Yi on "
+     "Tuesday and Chancellor Olaf Scholz criticised China on Wednesday. The same evening Poland "
+     "condemned China.", "condemned", "2023-05-10..2023-05-10", "time.clause_timex"),
     ("neg.complement.simple_past", "2013-09-27", _VOTE + "The envoy added that the "
      "inspectors returned to Damascus on Wednesday. The French minister praised the vote.",
      "praised", "2013-09-25..2013-09-25", "time.discourse.previous_sentence"),
@@ -236,6 +244,7 @@ def test_story_context_dates(
             "eve": "time.discourse.eve_of",
             "complement": "time.discourse.story_day",
             "passive": "time.discourse.previous_sentence",
+            "same": "time.discourse.same_day",
         }
         assert tested[rid.split(".")[1]] not in ev.rules, ev.rules  # fmt: skip
 
@@ -254,6 +263,7 @@ def test_every_rule_has_positive_and_negative_rows() -> None:
         "eve",
         "complement",
         "passive",
+        "same",
     ):
         assert sum(r[0].startswith(f"{kind}.") for r in ROWS) >= 1, kind
         assert sum(r[0].startswith(f"neg.{kind}.") for r in ROWS) >= 1, kind

@@ -1774,6 +1774,13 @@ def clause_scope(s: Any, c: Any, ev: ExtractedEvent, published: date) -> None:
         return
     if (
         t0 is not None and ev.start is not None and "time.clause_timex" in ev.rules
+        and (found := same_day_date(s, t0)) is not None
+    ):  # fmt: skip
+        ev.rules.remove("time.clause_timex")
+        take_date(ev, *found)
+        return
+    if (
+        t0 is not None and ev.start is not None and "time.clause_timex" in ev.rules
         and ev.status == "happened" and deadline(s, t0, published)
     ):  # fmt: skip
         _undate(ev, "time.deadline", f"'{t0.text}' after 'by' is a deadline that runs past "
@@ -2066,6 +2073,43 @@ def anaphoric_date(
                f"date before it: {value} (the tagger read {t.value})")  # fmt: skip
         return day, "time.discourse.anaphoric", why
     return None
+
+
+_SAME_DAY = re.compile(r"(?:that|the) same (?:day|morning|afternoon|evening|night)", re.IGNORECASE)
+
+
+def same_day_date(s: Any, t: Any) -> tuple[GoverningDate, str, str] | None:
+    """[time.discourse.same_day] "On Monday the Prime Minister had told MPs that ..., who were
+    found on a bench on March 4. The same evening the Foreign Secretary summoned ...": "the same
+    day/evening" (``t``, the time expression that dated the event in its clause) is the day of
+    the previous sentence of its paragraph's own events (dated in their clauses, all on one
+    day), not the last date the tagger saw (a relative clause's "March 4"); no such events, or
+    events on several days: the tagger's value stands. (date, rule, why) or None."""
+    if not _SAME_DAY.fullmatch(t.text.strip()):
+        return None
+    disc = getattr(s, "disc", None)
+    sents = getattr(disc, "sents", None) if disc is not None else None
+    if not sents or disc is None:
+        return None
+    k = next((i for i, x in enumerate(sents) if x.start == s.start), None)
+    if not k or disc.paragraph(sents[k - 1].start) != disc.paragraph(s.start):
+        return None
+    prev = sents[k - 1]
+    days = {
+        (e.start, e.date_text, e.timex_value) for e in disc.events
+        if e.sentence_start == prev.start and "time.clause_timex" in e.rules
+        and e.start is not None and e.start == e.end
+    }  # fmt: skip
+    if len(days) != 1:
+        return None
+    day, text, value = next(iter(days))
+    assert day is not None
+    if t.interval is not None and t.interval[0] == day:
+        return None  # the tagger read it so
+    g = GoverningDate(day, day, "day", text or "", value, -1, -1)
+    why = (f"time.discourse.same_day: '{t.text}' is the day of the previous sentence's own "
+           f"events, '{text}' = {value} (the tagger read {t.value})")  # fmt: skip
+    return g, "time.discourse.same_day", why
 
 
 def _next_unit(base: tuple[date, date], gran: str | None, unit: str) -> tuple[date, date] | None:
