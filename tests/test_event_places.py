@@ -369,6 +369,27 @@ ROWS: list[tuple[str, str, str, str, str, str]] = [
         "",
         "",
     ),
+    # loc.also_same_act: "also" + the previous sentence's act (same root, same states)
+    (
+        "also_same_act_ministers",
+        "President Emmanuel Macron and Chancellor Angela Merkel signed a friendship treaty in "
+        "Aachen on Tuesday. Their foreign ministers, Jean-Yves Le Drian and Heiko Maas, also "
+        "initialled a protocol on border regions.",
+        "2019-03-02",
+        "initialled",
+        "Aachen",
+        "loc.also_same_act",
+    ),
+    (
+        "also_same_act_not_third_state",
+        "President Emmanuel Macron and Chancellor Angela Merkel signed a friendship treaty in "
+        "Aachen on Tuesday. The Polish foreign minister, Jacek Czaputowicz, also initialled a "
+        "protocol on border regions.",
+        "2019-03-02",
+        "initialled",
+        "",
+        "!loc.also_same_act",
+    ),
 ]
 
 

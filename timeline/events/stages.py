@@ -1816,6 +1816,8 @@ def place(c: Candidate) -> Candidate | None:
         location, rule = _crowd_scene(c)
     if location is None:
         location, rule = _court_scene(c)
+    if location is None:
+        location, rule = _also_same_act(c)
     c.rules.extend(r for r in dropped if r != rule)
     c.location = location
     if rule:
@@ -3310,6 +3312,39 @@ def _in_reason(s: Sentence, m: Match, x: Mention) -> bool:
         if toks[k].lower in _REASON_PREPS and toks[k + 1].lower in _DETERMINERS:
             return True
     return False
+
+
+def _also_same_act(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None]:
+    """[loc.also_same_act] "The two prime ministers signed the declaration at the Governor's
+    House. The foreign secretaries also signed a memorandum ...": a verb trigger with "also"
+    right before it, whose clause names no place, happened where the previous sentence of its
+    paragraph placed an act of the same CAMEO root whose doers share a state with its own (or
+    its doers' states are unknown: two named secretaries); one such place only. "also" with
+    another act ("also criticised"), of another state's doers ("Japan's foreign minister also
+    called on ...") or across a paragraph break takes none."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    if m.noun or m.start < 1 or toks[m.start - 1].lower != "also" or s.quoted[m.start]:
+        return None, None
+    prev = venues.previous_in_paragraph(s)
+    disc = s.disc
+    if prev is None or disc is None:
+        return None, None
+    own = {a.state for a in c.actors if a.role != "target" and a.state}
+    names = {
+        e.location for e in disc.events
+        if e.sentence_start == prev.start and e.type == c.code[:2] and e.location
+        and (not own or own & {a.state for a in e.actors if a.role != "target" and a.state})
+    }  # fmt: skip
+    if len(names) != 1:
+        return None, None
+    name = next(iter(names))
+    assert name is not None
+    from timeline.events.gazetteer import gazetteer
+    from timeline.textutil import fold
+
+    place = gazetteer().places.get(fold(name))
+    return (name, place.country if place is not None else ""), "loc.also_same_act"
 
 
 def _subjectless_but(s: Sentence, m: Match) -> bool:
