@@ -37,7 +37,8 @@ counter-example); an event placed by one records the rule id:
   Thursday") the dateline gives no place;
 - [loc.named_venue] "at Hyderabad House", "at the Itamaraty Palace": a named building (a name
   ending in a building noun) in a story with a dateline city is in that city; a city's name
-  inside a building's name is no venue of its own (Hyderabad House is in New Delhi);
+  inside a building's name is no venue of its own (Hyderabad House is in New Delhi); so is one
+  in a fronted speaking participle ("Addressing a reception at the Lahore Fort, ...");
 - [loc.building_scene] "told newsmen as he left the residence", "at the guesthouse": a
   definite common building noun after the trigger in a story with a dateline city is in that
   city (no dateline, no place: "arrested protesters outside the hotel");
@@ -173,6 +174,8 @@ def venue(
     if found[0] is None:
         found = _here(s, m, speech)
     if found[0] is None:
+        found = _fronted_named_venue(s, m)
+    if found[0] is None:
         found = _building(s, m, speech)
     if found[0] is None:
         found = _told_chamber(s, m, countries, agentless_plan)
@@ -299,6 +302,32 @@ def _named_venue(s: Sentence, m: Match, speech: bool) -> Found:
         ):
             e += 1  # "at the Governor's House": a possessive inside the name
         if e - j >= 2 and toks[e - 1].lower in nouns and _after_trigger(s, m, k, speech):
+            return city, "loc.named_venue"
+    return None, None
+
+
+def _fronted_named_venue(s: Sentence, m: Match) -> Found:
+    """[loc.named_venue] "Addressing a civic reception at the Lahore Fort on Saturday night, Mr
+    Vajpayee said ...": a sentence-opening speaking participle (words list
+    ``speaking_participles``) whose phrase, up to its comma before the trigger, holds a named
+    building ("at" and capitalised words ending in a building noun) in a story with a dateline
+    city: the dateline city."""
+    city = _dateline_city(s)
+    toks = s.tokens
+    if city is None or not toks or toks[0].lower not in words("speaking_participles"):
+        return None, None
+    comma = next((k for k in range(1, min(len(toks), 18)) if toks[k].text == ","), None)
+    if comma is None or m.start < comma:
+        return None, None
+    nouns = rules()["loc.named_venue"]
+    for k in range(1, comma - 2):
+        if toks[k].lower != "at":
+            continue
+        j = k + 2 if toks[k + 1].lower in _DETERMINERS else k + 1
+        e = j
+        while e < comma and toks[e].is_cap and toks[e].key:
+            e += 1
+        if e - j >= 2 and toks[e - 1].lower in nouns:
             return city, "loc.named_venue"
     return None, None
 
