@@ -22,8 +22,9 @@ counter-example); an event placed by one records the rule id:
   the narrator's "here" is the dateline city ("here" inside a quotation is the speaker's place);
   also after the people told ("told reporters here"), after a verb of saying's own adjuncts
   before what was said ("told a luncheon of delegation leaders here that ...", "called the
-  offer 'a hopeful development' in an interview here") and after a noun trigger's own verb
-  ("The talks opened here on Wednesday");
+  offer 'a hopeful development' in an interview here"), after a noun trigger's own verb
+  ("The talks opened here on Wednesday") and for a verb sharing its first predicate's subject
+  ("met separately here with ... and urged them");
 - [loc.told_own_plan] "announced in Beijing on Friday that they would restore relations":
   what a telling placed right after its verb says the teller's own state did or will do;
 - [loc.told_chamber] "told the Commons", "told MPs", "told the Senate": the capital of the
@@ -175,6 +176,8 @@ def venue(
         found = _here(s, m, speech)
     if found[0] is None:
         found = _fronted_named_venue(s, m)
+    if found[0] is None and (first := _first_predicate(s, m)) is not None:
+        found = _here(s, first, first.trigger.roles == 2)  # "met here ... and urged them"
     if found[0] is None:
         found = _building(s, m, speech)
     if found[0] is None:
@@ -304,6 +307,18 @@ def _named_venue(s: Sentence, m: Match, speech: bool) -> Found:
         if e - j >= 2 and toks[e - 1].lower in nouns and _after_trigger(s, m, k, speech):
             return city, "loc.named_venue"
     return None, None
+
+
+def _first_predicate(s: Sentence, m: Match) -> Match | None:
+    """ "The President also met separately here on Thursday with ... and urged them to ...": the
+    verb trigger before ``m`` whose subject ``m`` shares ("and"/"but" right before ``m``, no
+    subject between), else None; its "here" is ``m``'s too (rule loc.here_dateline)."""
+    toks = s.tokens
+    k = m.start - 1
+    if m.noun or k < 1 or toks[k].lower not in ("and", "but"):
+        return None
+    before = [x for x in s.matches if not x.noun and x.end <= k and not s.quoted[x.start]]
+    return before[-1] if before else None
 
 
 def _fronted_named_venue(s: Sentence, m: Match) -> Found:
