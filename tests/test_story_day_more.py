@@ -38,6 +38,10 @@ _CAMP = ("WASHINGTON - Biden hosted the two leaders at Camp David on Friday.\n\n
          "Officials were studying the text.\n\n")  # fmt: skip
 _SINCE = ("The two governments have worked together since Yoon announced a plan in March. "
           "Japan condemned the launches.")  # fmt: skip
+_SIMLA = (
+    "SIMLA, India, July 3 - President Zulfikar Ali Bhutto and Prime Minister Indira "
+    "Gandhi signed an agreement today.\n\nMrs. Gandhi called the accord a first step.\n\n"
+)
 _VOTE = "GENEVA - The council adopted the plan this evening.\n\n"
 _CAPS = "ZAMBIA: BANDA AND KAUNDA SIGN BORDER PACT\n\n"
 _STUDY = "Officials were studying the text.\n\n"
@@ -199,6 +203,14 @@ ROWS = [
     ("neg.same.two_days", "2023-05-12", "Foreign Minister Annalena Baerbock met Wang Yi on "
      "Tuesday and Chancellor Olaf Scholz criticised China on Wednesday. The same evening Poland "
      "condemned China.", "condemned", "2023-05-10..2023-05-10", "time.clause_timex"),
+    # time.discourse.participial_clause of a told plan: "said they would fight the accord,
+    # accusing ...": the participle is the telling's, dated like the plan by the telling
+    ("toldpart.accusing", "1972-07-03", _SIMLA + "In Rawalpindi, opposition leaders said they "
+     "would fight the accord in the National Assembly, accusing President Bhutto of betraying "
+     "Kashmir.", "accusing", "1972-07-03..1972-07-03", "time.discourse.participial_clause"),
+    ("neg.toldpart.untold_plan", "1972-07-03", _SIMLA + "In Rawalpindi, opposition leaders "
+     "will fight the accord in the National Assembly, accusing President Bhutto of betraying "
+     "Kashmir.", "accusing", "undated", ""),
     ("neg.complement.simple_past", "2013-09-27", _VOTE + "The envoy added that the "
      "inspectors returned to Damascus on Wednesday. The French minister praised the vote.",
      "praised", "2013-09-25..2013-09-25", "time.discourse.previous_sentence"),
@@ -245,6 +257,7 @@ def test_story_context_dates(
             "complement": "time.discourse.story_day",
             "passive": "time.discourse.previous_sentence",
             "same": "time.discourse.same_day",
+            "toldpart": "time.discourse.participial_clause",
         }
         assert tested[rid.split(".")[1]] not in ev.rules, ev.rules  # fmt: skip
 
@@ -264,6 +277,7 @@ def test_every_rule_has_positive_and_negative_rows() -> None:
         "complement",
         "passive",
         "same",
+        "toldpart",
     ):
         assert sum(r[0].startswith(f"{kind}.") for r in ROWS) >= 1, kind
         assert sum(r[0].startswith(f"neg.{kind}.") for r in ROWS) >= 1, kind

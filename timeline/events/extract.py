@@ -226,9 +226,20 @@ def _attached_clause(
     ``time.discourse.when_clause`` (``when_opener`` in ``date_scope.tsv``)."""
     head = participial_head(s, c.match)
     for hc, hev in pairs if head is not None else ():
-        if hc.match is head and hev.start is not None and tense(s, head) == "past":
+        if hc.match is head and hev.start is not None and (
+            tense(s, head) == "past" or _told_plan_head(s, head, hev)
+        ):
             return hev, "time.discourse.participial_clause"
     return None
+
+
+def _told_plan_head(s: Sentence, head: Match, hev: ExtractedEvent) -> bool:
+    """ "opposition leaders said they would fight the accord, accusing the President of ...":
+    the participle's head is a plan a past telling reports (the telling's own participle, dated
+    by the telling like the plan: time.discourse.participial_clause)."""
+    return hev.status == "planned" and any(
+        is_speech(x) and x.end <= head.start and tense(s, x) == "past" for x in s.matches
+    )
 
 
 def _coordinated(s: Sentence, m: Match) -> bool:
