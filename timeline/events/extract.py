@@ -226,8 +226,10 @@ def _attached_clause(
     ``time.discourse.when_clause`` (``when_opener`` in ``date_scope.tsv``)."""
     head = participial_head(s, c.match)
     for hc, hev in pairs if head is not None else ():
-        if hc.match is head and hev.start is not None and (
-            tense(s, head) == "past" or _told_plan_head(s, head, hev)
+        if (
+            hc.match is head
+            and hev.start is not None
+            and (tense(s, head) == "past" or _told_plan_head(s, head, hev))
         ):
             return hev, "time.discourse.participial_clause"
     return None
