@@ -29,9 +29,7 @@ from timeline.temporal import Timex, tag
 #: ("WASHINGTON", "Caracas", "PORT MORESBY", "N'DJAMENA", "St. John's"), its country or state
 #: after a comma ("SIMLA, India,", "BANDUNG, Indonesia,": rule time.dateline_region), then ","
 #: or "("
-_PLACE = re.compile(
-    r"[A-Z][A-Za-z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30})?(?:,\s*|\s*\(\s*)"
-)
+_PLACE = re.compile(r"[A-Z][A-Za-z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30})?(?:,\s*|\s*\(\s*)")
 #: what may follow its date: the end of the line, a full stop, a dash, a parenthesis
 _AFTER = re.compile(r"\s*(?:[.)]|\s[-–—]|\s\(|$)")
 _FULL_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
