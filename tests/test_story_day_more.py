@@ -211,6 +211,14 @@ ROWS = [
     ("neg.toldpart.untold_plan", "1972-07-03", _SIMLA + "In Rawalpindi, opposition leaders "
      "will fight the accord in the National Assembly, accusing President Bhutto of betraying "
      "Kashmir.", "accusing", "undated", ""),
+    # time.discourse.speech_conjunct: "said on Tuesday that ... will ... and accused ...": the
+    # speech verb's second predicate, on its date; after a past perfect ("had") none
+    ("conjunct.will", "2015-08-27", "President Nicolas Maduro said on Tuesday that the border "
+     "will stay closed and accused Colombia of smuggling fuel.", "accused",
+     "2015-08-25..2015-08-25", "time.discourse.speech_conjunct"),
+    ("neg.conjunct.had", "2015-08-27", "President Nicolas Maduro said on Tuesday that "
+     "Colombian troops had crossed the border and accused Colombia of smuggling fuel.",
+     "accused", "undated", ""),
     ("neg.complement.simple_past", "2013-09-27", _VOTE + "The envoy added that the "
      "inspectors returned to Damascus on Wednesday. The French minister praised the vote.",
      "praised", "2013-09-25..2013-09-25", "time.discourse.previous_sentence"),
@@ -258,6 +266,7 @@ def test_story_context_dates(
             "passive": "time.discourse.previous_sentence",
             "same": "time.discourse.same_day",
             "toldpart": "time.discourse.participial_clause",
+            "conjunct": "time.discourse.speech_conjunct",
         }
         assert tested[rid.split(".")[1]] not in ev.rules, ev.rules  # fmt: skip
 
@@ -278,6 +287,7 @@ def test_every_rule_has_positive_and_negative_rows() -> None:
         "passive",
         "same",
         "toldpart",
+        "conjunct",
     ):
         assert sum(r[0].startswith(f"{kind}.") for r in ROWS) >= 1, kind
         assert sum(r[0].startswith(f"neg.{kind}.") for r in ROWS) >= 1, kind

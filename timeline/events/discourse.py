@@ -1258,6 +1258,7 @@ def take_date(ev: ExtractedEvent, g: GoverningDate, rule: str, why: str | None =
         "time.discourse.previous_sentence": "the previous sentence",
         "time.discourse.coordinated_clause": "the clause its clause is joined to by 'and'",
         "time.discourse.participial_clause": "the clause its participle follows",
+        "time.discourse.speech_conjunct": "the speech verb whose second predicate it is",
     }.get(rule, "its paragraph")
     ev.evidence.append(
         why

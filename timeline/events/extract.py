@@ -232,6 +232,37 @@ def _attached_clause(
             and (tense(s, head) == "past" or _told_plan_head(s, head, hev))
         ):
             return hev, "time.discourse.participial_clause"
+    return _speech_conjunct(s, c)
+
+
+def _speech_conjunct(s: Sentence, c: Candidate) -> tuple[ExtractedEvent, str] | None:
+    """[time.discourse.speech_conjunct] "Maduro affirmed on Tuesday ... that the closure will be
+    maintained and accused Colombian paramilitarism of ...": a simple-past verb right after
+    "and" (no subject of its own) that follows a "that" complement told in the future or present
+    (words list ``nonpast_complement_words``) cannot belong to it: it is the speech verb's second
+    predicate, on the speech verb's own date (dated in its clause). A past-perfect complement
+    ("admitted yesterday that agents had abducted ... and apologized") may share its "had": no
+    date is taken."""
+    toks, m = s.tokens, c.match
+    if m.noun or m.start < 2 or toks[m.start - 1].lower != "and" or tense(s, m) != "past":
+        return None
+    nonpast = words("nonpast_complement_words")
+    for x in reversed([x for x in s.matches if is_speech(x) and x.end < m.start]):
+        between = [t.lower for t in toks[x.end : m.start]]
+        if "that" not in between or any(w in ("had", "'d") for w in between):
+            return None
+        if not nonpast & set(between[between.index("that") :]):
+            return None
+        said = " ".join(t.text for t in toks[x.start : x.end]).lower()
+        for ev in s.disc.events if s.disc is not None else ():
+            if (
+                ev.sentence_start == s.start
+                and ev.trigger.lower() == said
+                and ev.start is not None
+                and "time.clause_timex" in ev.rules
+            ):
+                return ev, "time.discourse.speech_conjunct"
+        return None
     return None
 
 
