@@ -390,6 +390,27 @@ ROWS: list[tuple[str, str, str, str, str, str]] = [
         "",
         "!loc.also_same_act",
     ),
+    # loc.sub_dateline: a roundup's later dateline heads its section ("here" is its city)
+    (
+        "sub_dateline_here",
+        "HELSINKI, Finland (Wire) - President Gerald Ford met Leonid Brezhnev here on "
+        "Wednesday.\n\nWASHINGTON (Wire) - Senator Henry Jackson told reporters here that the "
+        "pact was a mistake.",
+        "1975-08-01",
+        "told",
+        "Washington",
+        "loc.here_dateline",
+    ),
+    (
+        "sub_dateline_first_section",
+        "HELSINKI, Finland (Wire) - President Gerald Ford met Leonid Brezhnev here on "
+        "Wednesday.\n\nWASHINGTON (Wire) - Senator Henry Jackson told reporters here that the "
+        "pact was a mistake.",
+        "1975-08-01",
+        "met",
+        "Helsinki",
+        "loc.here_dateline",
+    ),
 ]
 
 

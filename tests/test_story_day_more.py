@@ -42,6 +42,10 @@ _SIMLA = (
     "SIMLA, India, July 3 - President Zulfikar Ali Bhutto and Prime Minister Indira "
     "Gandhi signed an agreement today.\n\nMrs. Gandhi called the accord a first step.\n\n"
 )
+_ROUNDUP = (
+    "HELSINKI, Finland (Wire) - President Gerald Ford signed the Final Act today.\n\n"
+    "Ford met Leonid Brezhnev on Wednesday.\n\n"
+)
 _VOTE = "GENEVA - The council adopted the plan this evening.\n\n"
 _CAPS = "ZAMBIA: BANDA AND KAUNDA SIGN BORDER PACT\n\n"
 _STUDY = "Officials were studying the text.\n\n"
@@ -219,6 +223,11 @@ ROWS = [
     ("neg.conjunct.had", "2015-08-27", "President Nicolas Maduro said on Tuesday that "
      "Colombian troops had crossed the border and accused Colombia of smuggling fuel.",
      "accused", "undated", ""),
+    # time.discourse.sub_dateline: a roundup's sub-dateline ends the earlier sections' dates
+    ("subdate.story_day", "1975-08-01", _ROUNDUP + "WASHINGTON (Wire) - Senator Henry Jackson "
+     "criticised the pact.", "criticised", "1975-08-01..1975-08-01", "time.discourse.story_day"),
+    ("neg.subdate.no_dateline", "1975-08-01", _ROUNDUP + "Senator Henry Jackson criticised the "
+     "pact.", "criticised", "undated", ""),
     ("neg.complement.simple_past", "2013-09-27", _VOTE + "The envoy added that the "
      "inspectors returned to Damascus on Wednesday. The French minister praised the vote.",
      "praised", "2013-09-25..2013-09-25", "time.discourse.previous_sentence"),
@@ -267,6 +276,7 @@ def test_story_context_dates(
             "same": "time.discourse.same_day",
             "toldpart": "time.discourse.participial_clause",
             "conjunct": "time.discourse.speech_conjunct",
+            "subdate": "time.discourse.story_day",
         }
         assert tested[rid.split(".")[1]] not in ev.rules, ev.rules  # fmt: skip
 
@@ -288,6 +298,7 @@ def test_every_rule_has_positive_and_negative_rows() -> None:
         "same",
         "toldpart",
         "conjunct",
+        "subdate",
     ):
         assert sum(r[0].startswith(f"{kind}.") for r in ROWS) >= 1, kind
         assert sum(r[0].startswith(f"neg.{kind}.") for r in ROWS) >= 1, kind

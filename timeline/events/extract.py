@@ -114,12 +114,8 @@ def extract(
     for unit, sent in enumerate(made):
         if is_byline(sent.tokens):
             continue  # report.byline: credits and bylines hold no events
-        if disc.dateline is None:
-            disc.dateline = next(
-                (x.place.name for x in sent.mentions
-                 if x.rule == "loc.dateline" and x.place is not None and x.place.kind == "city"),
-                None,
-            )  # fmt: skip
+        if (sub := _dateline_of(sent)) is not None:  # a roundup's sub-dateline: from here on
+            disc.dateline, disc.governing = sub, None
         pairs = []
         for m in sent.matches:
             c = run_stages(Candidate.of(sent, m, published), stages, dropped)
@@ -212,6 +208,17 @@ def extract(
 
 
 _COORDINATORS = words("coordinated_clause_words")
+
+
+def _dateline_of(s: Sentence) -> str | None:
+    """[loc.sub_dateline] the city of a dateline that opens ``s``: the article's, or a roundup's
+    later "WASHINGTON (Wire) -", whose section it heads (its "here", its meetings' city); no
+    earlier sentence's date reaches over it (time.discourse.sub_dateline)."""
+    return next(
+        (x.place.name for x in s.mentions
+         if x.rule == "loc.dateline" and x.place is not None and x.place.kind == "city"),
+        None,
+    )  # fmt: skip
 
 
 def _attached_clause(

@@ -936,7 +936,9 @@ def _plan_speaker(
     if not speech:
         return actors, rules
     j = _complement_of(toks, speech[-1])
-    n = next((n for n in (1, 2) if cue_in(toks, j, j + n, "plan_subject")), 0)
+    n = next(
+        (n for n in (1, 2) if j + n <= len(toks) and cue_in(toks, j, j + n, "plan_subject")), 0
+    )
     if not n or not 0 <= m.start - (j + n) <= 3:
         return actors, rules
     if not all(_auxiliary(t.lower) for t in toks[j + n : m.start]):

@@ -254,14 +254,21 @@ def _paragraph_sentences(s: Sentence) -> list[Sentence]:
 
 
 def _dateline_city(s: Sentence) -> tuple[str, str] | None:
+    """The city of the dateline that heads ``s``'s section: the article's dateline, or a later
+    sub-dateline of a roundup ("WASHINGTON (Wire) -" after a HELSINKI story) from its sentence
+    on (rule loc.sub_dateline)."""
     disc = s.disc
     if disc is None or not getattr(disc, "dateline", None):
         return None
+    found = None
     for t in getattr(disc, "sents", ()):
+        if found is not None and t.start > s.start:
+            break
         for x in t.mentions:
             if x.rule == "loc.dateline" and x.place is not None and x.place.kind == "city":
-                return (x.place.name, x.place.country)
-    return None
+                found = (x.place.name, x.place.country)
+                break
+    return found
 
 
 def _after_trigger(s: Sentence, m: Match, k: int, speech: bool) -> bool:
