@@ -260,6 +260,157 @@ ROWS: list[tuple[str, str, str, str, str, str]] = [
         "Oslo",
         "loc.dateline_meeting",
     ),
+    # loc.the_capital: "the <demonym> capital" after a locative is that country's capital
+    (
+        "demonym_capital_summit",
+        "The foreign ministers of Chile and Peru met at a summit in the Dominican capital on "
+        "Friday.",
+        "2009-05-16",
+        "met",
+        "Santo Domingo",
+        "loc.the_capital",
+    ),
+    (
+        "demonym_capital_not_named_region",
+        "The foreign ministers of Chile and Peru met in the Peruvian Capital Region on Friday.",
+        "2009-05-16",
+        "met",
+        "",
+        "!loc.the_capital",
+    ),
+    # loc.city_modifier: a city's name before a venue noun after "at a"/"in a"
+    (
+        "city_modifier_hotel",
+        "Negotiators of Chile and Peru resumed their talks at a Lima hotel on Thursday.",
+        "2009-05-16",
+        "resumed",
+        "Lima",
+        "loc.city_modifier",
+    ),
+    (
+        "city_modifier_not_delegation",
+        "President Michelle Bachelet met a Lima delegation on Thursday.",
+        "2009-05-16",
+        "met",
+        "",
+        "!loc.city_modifier",
+    ),
+    # doc.bracketed_acronym: "(FARC)" after a name opens no clause
+    (
+        "bracketed_acronym_place",
+        "Peruvian troops attacked a base of the Tupac Amaru Revolutionary Movement (MRTA) "
+        "some three kilometres inside Bolivia on Sunday.",
+        "1992-05-12",
+        "attacked",
+        "Bolivia",
+        "loc.preposition",
+    ),
+    (
+        "bracketed_words_clause",
+        "Peruvian troops attacked a base of the Tupac Amaru Revolutionary Movement (a rebel "
+        "group long active inside Bolivia) on Sunday.",
+        "1992-05-12",
+        "attacked",
+        "",
+        "!loc.preposition",
+    ),
+    # loc.reduced_relative: a place in "a <noun> <participle> by ..." is the noun's act's
+    (
+        "reduced_relative_place",
+        "Canada accused Iran of going back on a promise made by its president in Vienna.",
+        "2009-06-20",
+        "accused",
+        "",
+        "loc.reduced_relative",
+    ),
+    (
+        "reduced_relative_own_passive",
+        "The talks were hosted by Norway in Oslo on Monday.",
+        "2009-06-20",
+        "hosted",
+        "Oslo",
+        "!loc.reduced_relative",
+    ),
+    # places.tsv: an older spelling keeps its name and gives its country (loc.scene_own_state)
+    (
+        "old_spelling_own_state",
+        "In Rangoon, the Burmese foreign minister said on Friday that Burma would expel two "
+        "Chinese diplomats.",
+        "1967-07-01",
+        "expel",
+        "Rangoon",
+        "loc.scene_own_state",
+    ),
+    (
+        "old_spelling_other_state",
+        "In Rangoon, the Burmese foreign minister said on Friday that China had expelled two "
+        "Burmese diplomats.",
+        "1967-07-01",
+        "expelled",
+        "",
+        "!loc.scene_own_state",
+    ),
+    # loc.shared_predicate: a verb right after "but" shares the place of its subject's first verb
+    (
+        "shared_predicate_but",
+        "Chancellor Olaf Scholz praised the deal at a news conference in Berlin on Monday but "
+        "urged Turkey to release the detained journalists.",
+        "2023-05-16",
+        "urged",
+        "Berlin",
+        "",
+    ),
+    (
+        "shared_predicate_not_new_subject",
+        "Chancellor Olaf Scholz praised the deal at a news conference in Berlin on Monday but "
+        "Turkey rejected the demand.",
+        "2023-05-16",
+        "rejected",
+        "",
+        "",
+    ),
+    # loc.also_same_act: "also" + the previous sentence's act (same root, same states)
+    (
+        "also_same_act_ministers",
+        "President Emmanuel Macron and Chancellor Angela Merkel signed a friendship treaty in "
+        "Aachen on Tuesday. Their foreign ministers, Jean-Yves Le Drian and Heiko Maas, also "
+        "initialled a protocol on border regions.",
+        "2019-03-02",
+        "initialled",
+        "Aachen",
+        "loc.also_same_act",
+    ),
+    (
+        "also_same_act_not_third_state",
+        "President Emmanuel Macron and Chancellor Angela Merkel signed a friendship treaty in "
+        "Aachen on Tuesday. The Polish foreign minister, Jacek Czaputowicz, also initialled a "
+        "protocol on border regions.",
+        "2019-03-02",
+        "initialled",
+        "",
+        "!loc.also_same_act",
+    ),
+    # loc.sub_dateline: a roundup's later dateline heads its section ("here" is its city)
+    (
+        "sub_dateline_here",
+        "HELSINKI, Finland (Wire) - President Gerald Ford met Leonid Brezhnev here on "
+        "Wednesday.\n\nWASHINGTON (Wire) - Senator Henry Jackson told reporters here that the "
+        "pact was a mistake.",
+        "1975-08-01",
+        "told",
+        "Washington",
+        "loc.here_dateline",
+    ),
+    (
+        "sub_dateline_first_section",
+        "HELSINKI, Finland (Wire) - President Gerald Ford met Leonid Brezhnev here on "
+        "Wednesday.\n\nWASHINGTON (Wire) - Senator Henry Jackson told reporters here that the "
+        "pact was a mistake.",
+        "1975-08-01",
+        "met",
+        "Helsinki",
+        "loc.here_dateline",
+    ),
 ]
 
 

@@ -57,3 +57,12 @@ def test_extract_never_raises_and_records_are_sound(text: str, dct: date) -> Non
         if ev.start is not None and ev.end is not None:
             assert ev.start <= ev.end and ev.granularity
         assert 0.0 <= ev.confidence <= 1.0 and ev.rules
+
+
+def test_speech_verb_at_the_text_end_does_not_crash() -> None:
+    """A plan's subject cue looked up past the last token ("SAID MET", found by the property
+    test above) is no IndexError."""
+    from timeline.pipeline import pipeline
+
+    for text in ("SAID MET", "TOLD MET", "He said met"):
+        assert isinstance(pipeline(text, date(2020, 1, 1)), list)

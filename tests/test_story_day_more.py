@@ -38,6 +38,15 @@ _CAMP = ("WASHINGTON - Biden hosted the two leaders at Camp David on Friday.\n\n
          "Officials were studying the text.\n\n")  # fmt: skip
 _SINCE = ("The two governments have worked together since Yoon announced a plan in March. "
           "Japan condemned the launches.")  # fmt: skip
+_SIMLA = (
+    "SIMLA, India, July 3 - President Zulfikar Ali Bhutto and Prime Minister Indira "
+    "Gandhi signed an agreement today.\n\nMrs. Gandhi called the accord a first step.\n\n"
+)
+_ROUNDUP = (
+    "HELSINKI, Finland (Wire) - President Gerald Ford signed the Final Act today.\n\n"
+    "Ford met Leonid Brezhnev on Wednesday.\n\n"
+)
+_VOTE = "GENEVA - The council adopted the plan this evening.\n\n"
 _CAPS = "ZAMBIA: BANDA AND KAUNDA SIGN BORDER PACT\n\n"
 _STUDY = "Officials were studying the text.\n\n"
 _PRAISE = "Malawi's foreign minister praised the pact."
@@ -175,6 +184,53 @@ ROWS = [
      "met", "undated", "time.discourse.eve_of"),
     ("neg.eve.two_days", "2023-05-12", "The talks opened on May 6 and closed on May 8. " + _EVE,
      "met", "undated", "time.discourse.eve_of"),
+    # time.discourse.perfect_complement: a past-perfect "that" complement's date is the
+    # reported act's; it governs no next sentence (the story day does)
+    ("complement.added", "2013-09-27", _VOTE + "The envoy added that the inspectors had "
+     "returned to Damascus on Wednesday. The French minister praised the vote.", "praised",
+     "2013-09-27..2013-09-27", "time.discourse.story_day"),
+    ("complement.recalled", "2013-09-27", _VOTE + "Foreign Minister Sergei Lavrov recalled "
+     "that Russia and America had agreed on a plan on 14 September. He praised the vote.",
+     "praised", "2013-09-27..2013-09-27", "time.discourse.story_day"),
+    # time.discourse.past_passive: "was"/"were" and an irregular participle make an eventless
+    # sentence past, so its date governs the next one
+    ("passive.shown", "2011-07-09", "The new flag was shown to the crowd in Juba on Friday. "
+     "President Salva Kiir praised the designers.", "praised", "2011-07-08..2011-07-08",
+     "time.discourse.previous_sentence"),
+    ("neg.passive.present", "2011-07-09", "The new flag is shown to the crowd in Juba on "
+     "Friday. President Salva Kiir praised the designers.", "praised", "undated", ""),
+    # time.discourse.same_day: "the same evening" is the previous sentence's events' day, not
+    # the last date the tagger saw (a relative clause's)
+    ("same.evening", "2023-05-12", "Foreign Minister Annalena Baerbock met Wang Yi on Tuesday "
+     "about a ship that sank in the Baltic on 2 May. The same evening Chancellor Olaf Scholz "
+     "criticised China.", "criticised", "2023-05-09..2023-05-09", "time.discourse.same_day"),
+    ("neg.same.two_days", "2023-05-12", "Foreign Minister Annalena Baerbock met Wang Yi on "
+     "Tuesday and Chancellor Olaf Scholz criticised China on Wednesday. The same evening Poland "
+     "condemned China.", "condemned", "2023-05-10..2023-05-10", "time.clause_timex"),
+    # time.discourse.participial_clause of a told plan: "said they would fight the accord,
+    # accusing ...": the participle is the telling's, dated like the plan by the telling
+    ("toldpart.accusing", "1972-07-03", _SIMLA + "In Rawalpindi, opposition leaders said they "
+     "would fight the accord in the National Assembly, accusing President Bhutto of betraying "
+     "Kashmir.", "accusing", "1972-07-03..1972-07-03", "time.discourse.participial_clause"),
+    ("neg.toldpart.untold_plan", "1972-07-03", _SIMLA + "In Rawalpindi, opposition leaders "
+     "will fight the accord in the National Assembly, accusing President Bhutto of betraying "
+     "Kashmir.", "accusing", "undated", ""),
+    # time.discourse.speech_conjunct: "said on Tuesday that ... will ... and accused ...": the
+    # speech verb's second predicate, on its date; after a past perfect ("had") none
+    ("conjunct.will", "2015-08-27", "President Nicolas Maduro said on Tuesday that the border "
+     "will stay closed and accused Colombia of smuggling fuel.", "accused",
+     "2015-08-25..2015-08-25", "time.discourse.speech_conjunct"),
+    ("neg.conjunct.had", "2015-08-27", "President Nicolas Maduro said on Tuesday that "
+     "Colombian troops had crossed the border and accused Colombia of smuggling fuel.",
+     "accused", "undated", ""),
+    # time.discourse.sub_dateline: a roundup's sub-dateline ends the earlier sections' dates
+    ("subdate.story_day", "1975-08-01", _ROUNDUP + "WASHINGTON (Wire) - Senator Henry Jackson "
+     "criticised the pact.", "criticised", "1975-08-01..1975-08-01", "time.discourse.story_day"),
+    ("neg.subdate.no_dateline", "1975-08-01", _ROUNDUP + "Senator Henry Jackson criticised the "
+     "pact.", "criticised", "undated", ""),
+    ("neg.complement.simple_past", "2013-09-27", _VOTE + "The envoy added that the "
+     "inspectors returned to Damascus on Wednesday. The French minister praised the vote.",
+     "praised", "2013-09-25..2013-09-25", "time.discourse.previous_sentence"),
 ]  # fmt: skip
 
 
@@ -215,6 +271,12 @@ def test_story_context_dates(
             "entry": "time.discourse.source_line",
             "hours": "time.discourse.hours_after",
             "eve": "time.discourse.eve_of",
+            "complement": "time.discourse.story_day",
+            "passive": "time.discourse.previous_sentence",
+            "same": "time.discourse.same_day",
+            "toldpart": "time.discourse.participial_clause",
+            "conjunct": "time.discourse.speech_conjunct",
+            "subdate": "time.discourse.story_day",
         }
         assert tested[rid.split(".")[1]] not in ev.rules, ev.rules  # fmt: skip
 
@@ -231,6 +293,12 @@ def test_every_rule_has_positive_and_negative_rows() -> None:
         "entry",
         "hours",
         "eve",
+        "complement",
+        "passive",
+        "same",
+        "toldpart",
+        "conjunct",
+        "subdate",
     ):
         assert sum(r[0].startswith(f"{kind}.") for r in ROWS) >= 1, kind
         assert sum(r[0].startswith(f"neg.{kind}.") for r in ROWS) >= 1, kind

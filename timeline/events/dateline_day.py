@@ -4,7 +4,8 @@
 filed it on the 28th, so its "to-day" is the 28th, its "yesterday" the 27th and its "last
 night" the night of the 27th; the paper's date is not the day the text was written. When the
 article opens (within ``dateline_max_line`` lines) with a dateline line (a place and a calendar
-day: "CAIRO, March 9.", "Caracas, 27 August.", "GENEVA (Nov 21) -", "BRASILIA, Oct. 26 -")
+day: "CAIRO, March 9.", "Caracas, 27 August.", "GENEVA (Nov 21) -", "BRASILIA, Oct. 26 -",
+"SIMLA, India, July 3 (OWS) -")
 whose day is at most ``dateline_max_age_days`` (``story_day.tsv``) before publication, the time
 expressions are anchored to that day instead of the publication date; a dateline on the
 publication day, after it or older than that changes nothing. Every expression whose value
@@ -25,8 +26,10 @@ from timeline.events.voices import source_lines
 from timeline.temporal import Timex, tag
 
 #: what may stand on a dateline's line before its date: a place of capitalised words
-#: ("WASHINGTON", "Caracas", "PORT MORESBY", "N'DJAMENA", "St. John's"), then "," or "("
-_PLACE = re.compile(r"[A-Z][A-Za-z.'’\- ]{1,40}(?:,\s*|\s*\(\s*)")
+#: ("WASHINGTON", "Caracas", "PORT MORESBY", "N'DJAMENA", "St. John's"), its country or state
+#: after a comma ("SIMLA, India,", "BANDUNG, Indonesia,": rule time.dateline_region), then ","
+#: or "("
+_PLACE = re.compile(r"[A-Z][A-Za-z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30})?(?:,\s*|\s*\(\s*)")
 #: what may follow its date: the end of the line, a full stop, a dash, a parenthesis
 _AFTER = re.compile(r"\s*(?:[.)]|\s[-–—]|\s\(|$)")
 _FULL_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")

@@ -1258,6 +1258,7 @@ def take_date(ev: ExtractedEvent, g: GoverningDate, rule: str, why: str | None =
         "time.discourse.previous_sentence": "the previous sentence",
         "time.discourse.coordinated_clause": "the clause its clause is joined to by 'and'",
         "time.discourse.participial_clause": "the clause its participle follows",
+        "time.discourse.speech_conjunct": "the speech verb whose second predicate it is",
     }.get(rule, "its paragraph")
     ev.evidence.append(
         why
@@ -1337,13 +1338,19 @@ def past_perfect(s: Any, m: Any) -> bool:
 
 def _past_sentence(s: Any) -> bool:
     """A sentence without events reads as past when an -ed form follows a word that is not a
-    determiner, preposition or auxiliary ("Ministers gathered Thursday.")."""
+    determiner, preposition or auxiliary ("Ministers gathered Thursday."), or an irregular
+    participle follows "was"/"were" (words list ``past_passive_participles``: "The new state
+    was born in Juba today.", rule time.discourse.past_passive)."""
     toks = s.tokens
     return any(
-        (_PAST_HINT.search(tok.lower) or tok.lower in _IRREGULAR_PAST)
-        and toks[i - 1].lower not in _NOT_AFTER
+        ((_PAST_HINT.search(tok.lower) or tok.lower in _IRREGULAR_PAST)
+         and toks[i - 1].lower not in _NOT_AFTER)
+        or (tok.lower in _PAST_PASSIVE and toks[i - 1].lower in ("was", "were"))
         for i, tok in enumerate(toks[1:], 1)
-    )
+    )  # fmt: skip
+
+
+_PAST_PASSIVE = words("past_passive_participles")
 
 
 def _usable_dates(s: Any, published: date) -> list[Any]:
@@ -1378,7 +1385,24 @@ def _relative_date(s: Any, t: Any) -> bool:
         _clause_head(s, k) in cue_set("subordinate")
         or relative_that(s, _head_at(s, k))
         or inserted_participle(s, k)
+        or perfect_complement(s, k)
     )
+
+
+def perfect_complement(s: Any, k: int) -> bool:
+    """[time.discourse.perfect_complement] token ``k`` stands in a "that" complement told in the
+    past perfect ("He added that the inspectors had returned to Damascus on Wednesday", "recalled
+    that the two had agreed on a plan on 14 September"): its date is the reported act's, before
+    the telling; it governs no later sentence and is no date of the paragraph's own
+    ("He added that the inspectors will return on Wednesday" is not one)."""
+    head = _head_at(s, k)
+    toks = s.tokens
+    if toks[head].lower != "that" or head == 0 or relative_that(s, head):
+        return False
+    return any(t.lower in _PERFECT_AUX for t in toks[head + 1 : k])
+
+
+_PERFECT_AUX = frozenset({"had", "'d", "’d"})
 
 
 def inserted_participle(s: Any, k: int) -> bool:
@@ -1602,6 +1626,8 @@ def _past_dates(s: Any, published: date, vague: bool = False) -> list[Any]:
             # Wednesday": the noun's date
         if k is not None and reduced_relative(s, t, -1) is not None:
             continue  # "a pledge made by its president last week": the noun's date
+        if k is not None and perfect_complement(s, k):
+            continue  # "added that the team had returned on Wednesday": the reported act's
         if k is not None and vague and _planned_clause(s, k):
             continue  # "The council will meet on Tuesday": a plan's day, not the paragraph's
         out.append(t)
@@ -1743,6 +1769,13 @@ def clause_scope(s: Any, c: Any, ev: ExtractedEvent, published: date) -> None:
     if (
         t0 is not None and ev.start is not None and "time.clause_timex" in ev.rules
         and (found := anaphoric_date(s, c.match, published, t0)) is not None
+    ):  # fmt: skip
+        ev.rules.remove("time.clause_timex")
+        take_date(ev, *found)
+        return
+    if (
+        t0 is not None and ev.start is not None and "time.clause_timex" in ev.rules
+        and (found := same_day_date(s, t0)) is not None
     ):  # fmt: skip
         ev.rules.remove("time.clause_timex")
         take_date(ev, *found)
@@ -2041,6 +2074,43 @@ def anaphoric_date(
                f"date before it: {value} (the tagger read {t.value})")  # fmt: skip
         return day, "time.discourse.anaphoric", why
     return None
+
+
+_SAME_DAY = re.compile(r"(?:that|the) same (?:day|morning|afternoon|evening|night)", re.IGNORECASE)
+
+
+def same_day_date(s: Any, t: Any) -> tuple[GoverningDate, str, str] | None:
+    """[time.discourse.same_day] "On Monday the Prime Minister had told MPs that ..., who were
+    found on a bench on March 4. The same evening the Foreign Secretary summoned ...": "the same
+    day/evening" (``t``, the time expression that dated the event in its clause) is the day of
+    the previous sentence of its paragraph's own events (dated in their clauses, all on one
+    day), not the last date the tagger saw (a relative clause's "March 4"); no such events, or
+    events on several days: the tagger's value stands. (date, rule, why) or None."""
+    if not _SAME_DAY.fullmatch(t.text.strip()):
+        return None
+    disc = getattr(s, "disc", None)
+    sents = getattr(disc, "sents", None) if disc is not None else None
+    if not sents or disc is None:
+        return None
+    k = next((i for i, x in enumerate(sents) if x.start == s.start), None)
+    if not k or disc.paragraph(sents[k - 1].start) != disc.paragraph(s.start):
+        return None
+    prev = sents[k - 1]
+    days = {
+        (e.start, e.date_text, e.timex_value) for e in disc.events
+        if e.sentence_start == prev.start and "time.clause_timex" in e.rules
+        and e.start is not None and e.start == e.end
+    }  # fmt: skip
+    if len(days) != 1:
+        return None
+    day, text, value = next(iter(days))
+    assert day is not None
+    if t.interval is not None and t.interval[0] == day:
+        return None  # the tagger read it so
+    g = GoverningDate(day, day, "day", text or "", value, -1, -1)
+    why = (f"time.discourse.same_day: '{t.text}' is the day of the previous sentence's own "
+           f"events, '{text}' = {value} (the tagger read {t.value})")  # fmt: skip
+    return g, "time.discourse.same_day", why
 
 
 def _next_unit(base: tuple[date, date], gran: str | None, unit: str) -> tuple[date, date] | None:

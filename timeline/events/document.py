@@ -231,7 +231,20 @@ def clauses(tokens: list[Token]) -> list[int]:
     if opens and tokens[0].text not in _CLAUSE_PUNCT:
         opens[0] = False  # a subordinator opening the sentence opens no new clause
     _apposed_names(tokens, opens)
+    _bracketed_acronyms(tokens, opens)
     return list(accumulate(opens, initial=0))[1:]
+
+
+def _bracketed_acronyms(tokens: list[Token], opens: list[bool]) -> None:
+    """ "struck a camp of the Revolutionary Armed Forces of Colombia (FARC) two kilometres
+    inside Ecuador": an acronym in brackets right after a capitalised name (one upper-case
+    token) opens no clause; the clause goes on after it (its place, its object)."""
+    for k in range(1, len(tokens) - 2):
+        if tokens[k].text != "(" or tokens[k + 2].text != ")" or not tokens[k - 1].is_cap:
+            continue
+        word = tokens[k + 1].text
+        if len(word) >= 2 and word.isalpha() and word.isupper():
+            opens[k] = opens[k + 2] = False
 
 
 _APPOSITION_HEADS = word_list("apposition_role_words") | word_list("apposition_clause_heads")

@@ -115,12 +115,8 @@ def extract(
     for unit, sent in enumerate(made):
         if is_byline(sent.tokens):
             continue  # report.byline: credits and bylines hold no events
-        if disc.dateline is None:
-            disc.dateline = next(
-                (x.place.name for x in sent.mentions
-                 if x.rule == "loc.dateline" and x.place is not None and x.place.kind == "city"),
-                None,
-            )  # fmt: skip
+        if (sub := _dateline_of(sent)) is not None:  # a roundup's sub-dateline: from here on
+            disc.dateline, disc.governing = sub, None
         pairs = []
         for m in sent.matches:
             c = run_stages(Candidate.of(sent, m, published), stages, dropped)
@@ -215,6 +211,17 @@ def extract(
 _COORDINATORS = words("coordinated_clause_words")
 
 
+def _dateline_of(s: Sentence) -> str | None:
+    """[loc.sub_dateline] the city of a dateline that opens ``s``: the article's, or a roundup's
+    later "WASHINGTON (Wire) -", whose section it heads (its "here", its meetings' city); no
+    earlier sentence's date reaches over it (time.discourse.sub_dateline)."""
+    return next(
+        (x.place.name for x in s.mentions
+         if x.rule == "loc.dateline" and x.place is not None and x.place.kind == "city"),
+        None,
+    )  # fmt: skip
+
+
 def _attached_clause(
     s: Sentence,
     c: Candidate,
@@ -227,9 +234,53 @@ def _attached_clause(
     ``time.discourse.when_clause`` (``when_opener`` in ``date_scope.tsv``)."""
     head = participial_head(s, c.match)
     for hc, hev in pairs if head is not None else ():
-        if hc.match is head and hev.start is not None and tense(s, head) == "past":
+        if (
+            hc.match is head
+            and hev.start is not None
+            and (tense(s, head) == "past" or _told_plan_head(s, head, hev))
+        ):
             return hev, "time.discourse.participial_clause"
+    return _speech_conjunct(s, c)
+
+
+def _speech_conjunct(s: Sentence, c: Candidate) -> tuple[ExtractedEvent, str] | None:
+    """[time.discourse.speech_conjunct] "Maduro affirmed on Tuesday ... that the closure will be
+    maintained and accused Colombian paramilitarism of ...": a simple-past verb right after
+    "and" (no subject of its own) that follows a "that" complement told in the future or present
+    (words list ``nonpast_complement_words``) cannot belong to it: it is the speech verb's second
+    predicate, on the speech verb's own date (dated in its clause). A past-perfect complement
+    ("admitted yesterday that agents had abducted ... and apologized") may share its "had": no
+    date is taken."""
+    toks, m = s.tokens, c.match
+    if m.noun or m.start < 2 or toks[m.start - 1].lower != "and" or tense(s, m) != "past":
+        return None
+    nonpast = words("nonpast_complement_words")
+    for x in reversed([x for x in s.matches if is_speech(x) and x.end < m.start]):
+        between = [t.lower for t in toks[x.end : m.start]]
+        if "that" not in between or any(w in ("had", "'d") for w in between):
+            return None
+        if not nonpast & set(between[between.index("that") :]):
+            return None
+        said = " ".join(t.text for t in toks[x.start : x.end]).lower()
+        for ev in s.disc.events if s.disc is not None else ():
+            if (
+                ev.sentence_start == s.start
+                and ev.trigger.lower() == said
+                and ev.start is not None
+                and "time.clause_timex" in ev.rules
+            ):
+                return ev, "time.discourse.speech_conjunct"
+        return None
     return None
+
+
+def _told_plan_head(s: Sentence, head: Match, hev: ExtractedEvent) -> bool:
+    """ "opposition leaders said they would fight the accord, accusing the President of ...":
+    the participle's head is a plan a past telling reports (the telling's own participle, dated
+    by the telling like the plan: time.discourse.participial_clause)."""
+    return hev.status == "planned" and any(
+        is_speech(x) and x.end <= head.start and tense(s, x) == "past" for x in s.matches
+    )
 
 
 def _coordinated(s: Sentence, m: Match) -> bool:

@@ -1037,7 +1037,9 @@ def _plan_speaker(
     if not speech:
         return actors, rules
     j = _complement_of(toks, speech[-1])
-    n = next((n for n in (1, 2) if cue_in(toks, j, j + n, "plan_subject")), 0)
+    n = next(
+        (n for n in (1, 2) if j + n <= len(toks) and cue_in(toks, j, j + n, "plan_subject")), 0
+    )
     if not n or not 0 <= m.start - (j + n) <= 3:
         return actors, rules
     if not all(_auxiliary(t.lower) for t in toks[j + n : m.start]):
@@ -1909,7 +1911,10 @@ def place(c: Candidate) -> Candidate | None:
         rule = "loc.repressed_protest" if location else None
     if location is None:
         own = frozenset(a.state for a in c.actors if a.role != "target" and a.state)
-        location, rule = venues.venue(c.sentence, c.match, c.match.trigger.roles == 2, own)
+        agentless = not own and c.passive and c.status == "planned"  # "would be expelled"
+        location, rule = venues.venue(
+            c.sentence, c.match, c.match.trigger.roles == 2, own, agentless_plan=agentless
+        )
     if location is None:
         location, rule = _visit_scene(c)
     if location is None:
@@ -1918,6 +1923,8 @@ def place(c: Candidate) -> Candidate | None:
         location, rule = _crowd_scene(c)
     if location is None:
         location, rule = _court_scene(c)
+    if location is None:
+        location, rule = _also_same_act(c)
     c.rules.extend(r for r in dropped if r != rule)
     c.location = location
     if rule:
@@ -3268,6 +3275,8 @@ def _location(
     ]
     places = _not_venues(s, m, places, [] if dropped is None else dropped)
     clauses = object_clauses(s, m) | {c}
+    if _subjectless_but(s, m):  # "welcomed the ruling in Pasay City but called on ...": one
+        clauses.add(c - 1)  # subject's two predicates share the place (loc.shared_predicate)
     clauses |= {  # "bombed what New Delhi described as a camp near Balakot": one object
         s.clause[x.end]
         for x in s.matches
@@ -3304,6 +3313,10 @@ def _location(
     # "over its role in the war in Bosnia", "agreed to a ceasefire in Hodeidah": a place that
     # names where another happening is (words list place_naming_nouns), not this event's
     same = [x for x in same if not _named_elsewhere(s, m, x) and not _in_reason(s, m, x)]
+    kept = [x for x in same if not _in_reduced_relative(s, m, x)]
+    if len(kept) < len(same) and dropped is not None:
+        dropped.append("loc.reduced_relative")
+    same = kept
     trailing: list[Mention] = []
     where_rule = ""
     if (
@@ -3455,6 +3468,81 @@ def _in_reason(s: Sentence, m: Match, x: Mention) -> bool:
         if toks[k].lower in _REASON_PREPS and toks[k + 1].lower in _DETERMINERS:
             return True
     return False
+
+
+def _also_same_act(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None]:
+    """[loc.also_same_act] "The two prime ministers signed the declaration at the Governor's
+    House. The foreign secretaries also signed a memorandum ...": a verb trigger with "also"
+    right before it, whose clause names no place, happened where the previous sentence of its
+    paragraph placed an act of the same CAMEO root whose doers share a state with its own (or
+    its doers' states are unknown: two named secretaries); one such place only. "also" with
+    another act ("also criticised"), of another state's doers ("Japan's foreign minister also
+    called on ...") or across a paragraph break takes none."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    if m.noun or m.start < 1 or toks[m.start - 1].lower != "also" or s.quoted[m.start]:
+        return None, None
+    prev = venues.previous_in_paragraph(s)
+    disc = s.disc
+    if prev is None or disc is None:
+        return None, None
+    own = {a.state for a in c.actors if a.role != "target" and a.state}
+    names = {
+        e.location for e in disc.events
+        if e.sentence_start == prev.start and e.type == c.code[:2] and e.location
+        and (not own or own & {a.state for a in e.actors if a.role != "target" and a.state})
+    }  # fmt: skip
+    if len(names) != 1:
+        return None, None
+    name = next(iter(names))
+    assert name is not None
+    from timeline.events.gazetteer import gazetteer
+    from timeline.textutil import fold
+
+    place = gazetteer().places.get(fold(name))
+    return (name, place.country if place is not None else ""), "loc.also_same_act"
+
+
+def _subjectless_but(s: Sentence, m: Match) -> bool:
+    """[loc.shared_predicate] "welcomed the ruling at a briefing in Pasay City but called on
+    all sides to ...": a verb trigger right after "but" (an adverb may stand between: "but
+    also urged") has the subject of the clause before it, and shares its place; "but Germany
+    refused" (a subject of its own) does not."""
+    toks = s.tokens
+    k = m.start - 1
+    if (
+        k >= 1
+        and toks[k].text.islower()
+        and (toks[k].lower == "also" or toks[k].lower.endswith("ly"))
+    ):
+        k -= 1
+    return (
+        not m.noun
+        and k >= 1
+        and toks[k].lower == "but"
+        and s.clause[k] == s.clause[m.start]
+        and s.clause[k - 1] == s.clause[m.start] - 1
+    )
+
+
+def _in_reduced_relative(s: Sentence, m: Match, x: Mention) -> bool:
+    """[loc.reduced_relative] "accused Russia of going back on a commitment made by President
+    Medvedev at the G8 summit in Japan": a place after the trigger inside a reduced passive
+    relative clause (a noun, a participle and "by", as time.reduced_relative reads it) is where
+    the noun's act happened, not this event's venue ("was hosted by Egypt in Cairo" is the
+    verb's own passive and keeps Cairo)."""
+    from timeline.events.discourse import reduced_relative
+
+    if x.start <= m.end:
+        return False
+    return reduced_relative(s, _Probe(s.tokens[x.start].start), m.end - 1) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """A text position read like a time expression's start (``reduced_relative``)."""
+
+    start: int
 
 
 def _fronted_venue(s: Sentence, m: Match, places: list[Mention]) -> list[Mention]:

@@ -6,7 +6,8 @@ counter-example); an event placed by one records the rule id:
 - [loc.scene_setter] a sentence that opens with "In <place>," ("In Pretoria, Foreign Minister
   Roelof F. Botha condemned the vote") sets the venue of its main clauses' events; not of what
   is said there ("In Washington, officials said North Korea had tested a missile": the test is
-  not in Washington); "Meanwhile, in Brussels," too;
+  not in Washington); "Meanwhile, in Brussels," and a bulletin's "And in Washington today," too,
+  and with no comma before the subject ("In Havana Dr. Castro said ...");
 - [loc.scene_occasion] "In an interview in Kyiv,", "In a speech to parliament in Warsaw,": an
   occasion told before the place, the same (never a cause: "In response to the attack in
   Kyiv," names where the attack was);
@@ -19,8 +20,16 @@ counter-example); an event placed by one records the rule id:
   militants ...");
 - [loc.here_dateline] "signed a peace treaty here on Monday" in a story with a dateline city:
   the narrator's "here" is the dateline city ("here" inside a quotation is the speaker's place);
-  also after the people told ("told reporters here") and after a noun trigger's own verb
-  ("The talks opened here on Wednesday");
+  also after the people told ("told reporters here"), after a verb of saying's own adjuncts
+  before what was said ("told a luncheon of delegation leaders here that ...", "called the
+  offer 'a hopeful development' in an interview here"), after a noun trigger's own verb
+  ("The talks opened here on Wednesday") and for a verb sharing its first predicate's subject
+  ("met separately here with ... and urged them");
+- [loc.told_own_plan] "announced in Beijing on Friday that they would restore relations":
+  what a telling placed right after its verb says the teller's own state did or will do;
+- [loc.told_chamber] "told the Commons", "told MPs", "told the Senate": the capital of the
+  teller's state, for the telling and the teller's own state's acts it tells ("told
+  parliament" stays unplaced);
 - [loc.reporters_today] "Kissinger told reporters today that ..." in a story with a dateline
   city: the people told face to face on the dateline's day are in that city;
 - [loc.signed_today] "signed an agreement shortly after midnight today" (a signing, CAMEO 057,
@@ -29,7 +38,8 @@ counter-example); an event placed by one records the rule id:
   Thursday") the dateline gives no place;
 - [loc.named_venue] "at Hyderabad House", "at the Itamaraty Palace": a named building (a name
   ending in a building noun) in a story with a dateline city is in that city; a city's name
-  inside a building's name is no venue of its own (Hyderabad House is in New Delhi);
+  inside a building's name is no venue of its own (Hyderabad House is in New Delhi); so is one
+  in a fronted speaking participle ("Addressing a reception at the Lahore Fort, ...");
 - [loc.building_scene] "told newsmen as he left the residence", "at the guesthouse": a
   definite common building noun after the trigger in a story with a dateline city is in that
   city (no dateline, no place: "arrested protesters outside the hotel");
@@ -145,19 +155,35 @@ def envoy_post(s: Sentence, m: Match, x: Mention, recall_ids: frozenset[str]) ->
 # -- the last resorts -------------------------------------------------------------------------
 
 
-def venue(s: Sentence, m: Match, speech: bool, countries: frozenset[str] = frozenset()) -> Found:
+def venue(
+    s: Sentence,
+    m: Match,
+    speech: bool,
+    countries: frozenset[str] = frozenset(),
+    *,
+    agentless_plan: bool = False,
+) -> Found:
     """The venue of a trigger whose clause named none: a named building or "here" in a story
     with a dateline city, else the paragraph's scene ("In Pretoria, ..."). ``speech``: the
     trigger is a verb of saying (a place after it may be inside what was said);
     ``countries``: the countries of the event's sources and participants (a plan the speaker
-    tells of his own state's is his act at the scene: rule loc.scene_own_plan)."""
+    tells of his own state's is his act at the scene: rule loc.scene_own_plan);
+    ``agentless_plan``: a passive plan with no doer ("would be expelled"), the teller's."""
     if m.noun:  # "The talks opened here on Wednesday": the noun's own verb, then "here"
         return _here(s, m, speech)
     found = _named_venue(s, m, speech)
     if found[0] is None:
         found = _here(s, m, speech)
     if found[0] is None:
+        found = _fronted_named_venue(s, m)
+    if found[0] is None and (first := _first_predicate(s, m)) is not None:
+        found = _here(s, first, first.trigger.roles == 2)  # "met here ... and urged them"
+    if found[0] is None:
         found = _building(s, m, speech)
+    if found[0] is None:
+        found = _told_chamber(s, m, countries, agentless_plan)
+    if found[0] is None:
+        found = _told_own_plan(s, m, countries)
     if found[0] is None:
         found = _scene(s, m, countries)
     if found[0] is None:
@@ -228,14 +254,21 @@ def _paragraph_sentences(s: Sentence) -> list[Sentence]:
 
 
 def _dateline_city(s: Sentence) -> tuple[str, str] | None:
+    """The city of the dateline that heads ``s``'s section: the article's dateline, or a later
+    sub-dateline of a roundup ("WASHINGTON (Wire) -" after a HELSINKI story) from its sentence
+    on (rule loc.sub_dateline)."""
     disc = s.disc
     if disc is None or not getattr(disc, "dateline", None):
         return None
+    found = None
     for t in getattr(disc, "sents", ()):
+        if found is not None and t.start > s.start:
+            break
         for x in t.mentions:
             if x.rule == "loc.dateline" and x.place is not None and x.place.kind == "city":
-                return (x.place.name, x.place.country)
-    return None
+                found = (x.place.name, x.place.country)
+                break
+    return found
 
 
 def _after_trigger(s: Sentence, m: Match, k: int, speech: bool) -> bool:
@@ -283,6 +316,44 @@ def _named_venue(s: Sentence, m: Match, speech: bool) -> Found:
     return None, None
 
 
+def _first_predicate(s: Sentence, m: Match) -> Match | None:
+    """ "The President also met separately here on Thursday with ... and urged them to ...": the
+    verb trigger before ``m`` whose subject ``m`` shares ("and"/"but" right before ``m``, no
+    subject between), else None; its "here" is ``m``'s too (rule loc.here_dateline)."""
+    toks = s.tokens
+    k = m.start - 1
+    if m.noun or k < 1 or toks[k].lower not in ("and", "but"):
+        return None
+    before = [x for x in s.matches if not x.noun and x.end <= k and not s.quoted[x.start]]
+    return before[-1] if before else None
+
+
+def _fronted_named_venue(s: Sentence, m: Match) -> Found:
+    """[loc.named_venue] "Addressing a civic reception at the Lahore Fort on Saturday night, Mr
+    Vajpayee said ...": a sentence-opening speaking participle (words list
+    ``speaking_participles``) whose phrase, up to its comma before the trigger, holds a named
+    building ("at" and capitalised words ending in a building noun) in a story with a dateline
+    city: the dateline city."""
+    city = _dateline_city(s)
+    toks = s.tokens
+    if city is None or not toks or toks[0].lower not in words("speaking_participles"):
+        return None, None
+    comma = next((k for k in range(1, min(len(toks), 18)) if toks[k].text == ","), None)
+    if comma is None or m.start < comma:
+        return None, None
+    nouns = rules()["loc.named_venue"]
+    for k in range(1, comma - 2):
+        if toks[k].lower != "at":
+            continue
+        j = k + 2 if toks[k + 1].lower in _DETERMINERS else k + 1
+        e = j
+        while e < comma and toks[e].is_cap and toks[e].key:
+            e += 1
+        if e - j >= 2 and toks[e - 1].lower in nouns:
+            return city, "loc.named_venue"
+    return None, None
+
+
 def _building(s: Sentence, m: Match, speech: bool) -> Found:
     """[loc.building_scene] "told newsmen as he left the residence", "signed the declaration at
     the guesthouse", "marched outside the building": a definite common building noun (words of
@@ -318,6 +389,8 @@ def _here(s: Sentence, m: Match, speech: bool) -> Found:
             continue
         if _after_trigger(s, m, k, speech) or _here_after_addressee(s, m, k, speech):
             return city, "loc.here_dateline"
+        if _here_before_complement(s, m, k, speech):
+            return city, "loc.here_dateline"
         if m.noun and _here_after_noun(s, m, k):
             return city, "loc.here_dateline"
     return None, None
@@ -348,12 +421,119 @@ def _told_today(s: Sentence, m: Match, speech: bool) -> Found:
     return None, None
 
 
+def _told_chamber(
+    s: Sentence, m: Match, countries: frozenset[str], agentless_plan: bool = False
+) -> Found:
+    """[loc.told_chamber] "Theresa May told the Commons that ...", "the senator told the Senate
+    ...", "had told MPs": a telling (words list ``chamber_telling_verbs``) of a chamber by its
+    name (words of the venues.tsv row; not a committee's name: "told the Senate Foreign
+    Relations Committee") happens in the capital of the teller's state (the nearest actor
+    before the verb), for the telling and for what it tells of the teller's own state's acts
+    (``countries``: the states of the event's doers; a passive plan with none, "would be
+    expelled", is the teller's own); a teller of no known state takes the
+    chamber's (the Senate of the story's state); "told parliament" stays unplaced."""
+    from timeline.events.gazetteer import gazetteer
+
+    toks = s.tokens
+    verbs = words("chamber_telling_verbs")
+    for k in range(min(m.start + 1, len(toks) - 1)):
+        if toks[k].lower not in verbs or s.quoted[k]:
+            continue
+        end = _chamber_end(toks, k + 1)
+        if end is None or (end < len(toks) and toks[end].is_cap):
+            continue
+        teller = max(
+            (x for x in s.mentions if x.end <= k and x.is_actor and not x.quoted),
+            key=lambda x: x.end, default=None,
+        )  # fmt: skip
+        chamber = next((x for x in s.mentions if k < x.start < end and x.is_actor), None)
+        state = _state_of(teller) or _state_of(chamber)  # an unknown senator: the Senate's
+        if state is None or (k != m.start and state not in countries and not agentless_plan):
+            return None, None
+        cap = gazetteer().capitals.get(state)
+        return ((cap.name, cap.country), "loc.told_chamber") if cap else (None, None)
+    return None, None
+
+
+def _told_own_plan(s: Sentence, m: Match, countries: frozenset[str]) -> Found:
+    """[loc.told_own_plan] "Saudi Arabia and Iran announced in Beijing on Friday that they would
+    restore relations", "the minister said in Ankara that Turkey would send aid": what a
+    telling with a place of its own right after its verb ("in"/"at" <place>, before the trigger)
+    says the teller's own state did or will do (``countries``: the states of the event's doers;
+    the teller: the nearest actor before the verb) was told there; another state's act ("said
+    in Ankara that Russia had bombed ...") stays unplaced."""
+    toks = s.tokens
+    for x in s.matches:
+        if x.noun or not x.trigger.cameo.startswith("01") or x.end > m.start or s.quoted[x.start]:
+            continue
+        place = next(
+            (y for y in _own_places(s)
+             if x.end < y.start <= x.end + 2 and y.end <= m.start
+             and toks[y.start - 1].lower in ("in", "at") and y.place is not None),
+            None,
+        )  # fmt: skip
+        if place is None or any(t.lower == "that" for t in toks[x.end : place.start]):
+            continue
+        teller = max(
+            (y for y in s.mentions if y.end <= x.start and y.is_actor and not y.quoted),
+            key=lambda y: y.end, default=None,
+        )  # fmt: skip
+        state = _state_of(teller)
+        if state is not None and state in countries:
+            assert place.place is not None
+            return (place.place.name, place.place.country), "loc.told_own_plan"
+    return None, None
+
+
+def _state_of(x: Mention | None) -> str | None:
+    ent = x.entity if x is not None else None
+    if ent is None:
+        return None
+    return ent.name if ent.kind == "country" else ent.country
+
+
+def _chamber_end(toks: list[Token], k: int) -> int | None:
+    """The end of a chamber's name at ``k`` ("the Commons", "the House of Commons", "MPs";
+    words of the loc.told_chamber row), else None."""
+    if k < len(toks) and toks[k].lower == "the":
+        k += 1
+    for name in sorted(rules()["loc.told_chamber"], key=len, reverse=True):
+        parts = name.split()
+        if [t.lower for t in toks[k : k + len(parts)]] == parts and toks[k].text[0].isupper():
+            return k + len(parts)
+    return None
+
+
 def _here_after_addressee(s: Sentence, m: Match, k: int, speech: bool) -> bool:
     """ "had told reporters here on Sunday": after a verb of saying, the people told (words
     list ``addressee_nouns``, with an optional determiner) and then "here"."""
     if not speech or k <= m.end:
         return False
     return _addressed(s, m, k)
+
+
+def _here_before_complement(s: Sentence, m: Match, k: int, speech: bool) -> bool:
+    """ "told a luncheon of eight delegation leaders here that ...", 'called the offer "a
+    hopeful development" in an interview here this afternoon': after a verb of saying, "here"
+    in its own adjuncts (at most eight words after it outside a quotation, no verb trigger,
+    "that" or clause mark among them) before what was said ("that"), a comma or the
+    sentence's end (past a date). "said the talks held here had failed" is not the telling's."""
+    toks = s.tokens
+    if not speech or k <= m.end:
+        return False
+    own = 0
+    for j in range(m.end, k):
+        if s.quoted[j] or toks[j].text in _QUOTES:
+            continue
+        own += 1
+        if toks[j].text in _CLAUSE_BREAKS or toks[j].lower in _CLAUSE_BREAKS or own > 8:
+            return False
+        if any(x.start == j and not x.noun for x in s.matches):
+            return False
+    j = k + 1
+    while j < len(toks) and _in_timex(s, toks[j].start, toks[j].end):
+        j += 1
+    return j >= len(toks) or toks[j].lower in ("that", ",", ".", ";")
 
 
 def _addressed(s: Sentence, m: Match, k: int) -> bool:
@@ -401,6 +581,8 @@ def scene_place(s: Sentence) -> tuple[Mention, str] | None:
     if len(toks) < i + 4 or toks[i].lower != "in" or s.quoted[i]:
         return None
     comma = next((k for k in range(i + 1, min(len(toks), i + 14)) if toks[k].text == ","), None)
+    if comma is None or comma > i + 6:
+        comma = _subject_after_place(s, i) or comma  # "In Havana Dr. Castro said"
     places = [x for x in _own_places(s) if comma is not None and i < x.start and x.end <= comma]
     if comma is None or not places or building_name(s, places[0]):
         return None
@@ -415,6 +597,26 @@ def scene_place(s: Sentence) -> tuple[Mention, str] | None:
     if not all(t.lower in _DATE_PREPS or _in_timex(s, t.start, t.end) for t in rest):
         return None
     return x, "loc.scene_occasion" if len(head) > 1 else "loc.scene_setter"
+
+
+def _subject_after_place(s: Sentence, i: int) -> int | None:
+    """ "In Havana Dr. Castro said to-night ...": with no comma, "In <place>" right before the
+    sentence's actor subject (a capitalised mention starting right after the place, or after
+    a title and its period) ends where the subject starts; the end, else None."""
+    toks = s.tokens
+    j = i + 2 if i + 1 < len(toks) and toks[i + 1].lower == "the" else i + 1
+    x = next((x for x in _own_places(s) if x.start == j), None)
+    if x is None or x.end >= len(toks) or not toks[x.end].is_cap:
+        return None
+    for y in s.mentions:
+        between = toks[x.end : y.start]
+        if (
+            y.is_actor
+            and x.end <= y.start <= x.end + 3
+            and all(t.is_cap or t.text == "." for t in between)
+        ):
+            return x.end  # "Dr. Castro", "President Dorticos": a title may stand before
+    return None
 
 
 def _scene_head(s: Sentence, head: list[Token]) -> bool:
