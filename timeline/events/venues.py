@@ -27,9 +27,9 @@ counter-example); an event placed by one records the rule id:
   ("met separately here with ... and urged them");
 - [loc.told_own_plan] "announced in Beijing on Friday that they would restore relations":
   what a telling placed right after its verb says the teller's own state did or will do;
-- [loc.told_chamber] "told the Commons", "told MPs", "told the Senate": the capital of the
-  teller's state, for the telling and the teller's own state's acts it tells ("told
-  parliament" stays unplaced);
+- [loc.told_chamber] "Senator Jim Webb told the Senate": the fallback of loc.chamber_seat
+  (stages.place runs that first) for a teller of no known state: the chamber's state, at its
+  seat on the day;
 - [loc.reporters_today] "Kissinger told reporters today that ..." in a story with a dateline
   city: the people told face to face on the dateline's day are in that city;
 - [loc.signed_today] "signed an agreement shortly after midnight today" (a signing, CAMEO 057,
@@ -431,7 +431,9 @@ def _told_chamber(
     before the verb), for the telling and for what it tells of the teller's own state's acts
     (``countries``: the states of the event's doers; a passive plan with none, "would be
     expelled", is the teller's own); a teller of no known state takes the
-    chamber's (the Senate of the story's state); "told parliament" stays unplaced."""
+    chamber's (the Senate of the story's state). ``loc.chamber_seat`` runs first and decides
+    every telling whose teller has a state ("told parliament" included)."""
+    from timeline.events.chamber_seat import seat
     from timeline.events.gazetteer import gazetteer
 
     toks = s.tokens
@@ -450,6 +452,9 @@ def _told_chamber(
         state = _state_of(teller) or _state_of(chamber)  # an unknown senator: the Senate's
         if state is None or (k != m.start and state not in countries and not agentless_plan):
             return None, None
+        if s.disc is not None:  # the legislature's seat on the day (chamber_seat.seat)
+            where = seat(state, "legislature", s.disc.published)
+            return (where, "loc.told_chamber") if where else (None, None)
         cap = gazetteer().capitals.get(state)
         return ((cap.name, cap.country), "loc.told_chamber") if cap else (None, None)
     return None, None
