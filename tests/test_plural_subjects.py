@@ -144,12 +144,14 @@ ROWS: list[tuple[str, str, str, str]] = [
         "signed",
         "Cuba/participant",
     ),
-    # --- "the presidents of A, B and C" are the three states; a handshake is a joint act
+    # --- "the presidents of A, B and C" are the three listed holders on the date
+    # (actor.plural_title, session 16: the states when one of them is not listed); a
+    # handshake is a joint act
     (
         "presidents_of_shake_hands",
         "The presidents of Chile, Peru and Bolivia shook hands at a summit in Quito on Friday.",
         "shook",
-        "Chile/participant|Peru/participant|Bolivia/participant",
+        "Gabriel Boric/participant|Dina Boluarte/participant|Luis Arce/participant",
     ),
     # --- "the three countries" after "A, B and C ..., as did D": the named three
     (

@@ -33,8 +33,9 @@ ROWS = [
      "Ghana and Togo signed a border agreement in Accra on Monday.\n\nGhanaian officials said "
      "the deal would reopen trade, and Ghana will build two customs posts. Ghana also promised "
      "new roads.\n\nThe opposition criticised the agreement on Tuesday.",
-     "criticised", "opposition (Ghana)=GHAOPP", "actor.story_home",
-     "Ghana is named far more often than Togo: the opposition is Ghana's"),
+     "criticised", "opposition (Ghana)=GHAOPP,Ghana=GHA,Togo=TGO", "actor.story_home",
+     "Ghana is named far more often than Togo: the opposition is Ghana's (the agreement's "
+     "parties are its targets: actor.object_anaphor, session 16)"),
     # negative: two states named about as often, the place two paragraphs back: no guess
     ("home.two_states", "2021-06-09",
      "Ethiopia and Kenya signed a water agreement in Nairobi on Monday.\n\nEthiopia will share "

@@ -3078,18 +3078,13 @@ def _plural_title_holders(
         if title is None or not lex.titles[title[1]].office:
             continue
         office = lex.titles[title[1]].office
-        members = [m]
-        for x in out[k + 1 :]:
-            gap = [t.lower for t in tokens[members[-1].end : x.start]]
-            if gap not in ([","], ["and"], [",", "and"]) or x.entity is None:
-                break
-            if x.entity.kind != "country":
-                break
-            members.append(x)
+        after = _listed_states(tokens, out[k + 1 :], m.end)
+        # "US and North Korean leaders": the states listed before the title's own demonym
+        before = _listed_states(tokens, out[:k][::-1], m.start, backwards=True)[::-1]
+        members = [*before, m, *after]
         if len(members) < 2:
             continue
-        countries = [m.entity.name, *(x.entity.name for x in members[1:] if x.entity)]
-        terms = [lex.holder(c, office, when) for c in countries]
+        terms = [lex.holder(x.entity.name, office, when) if x.entity else None for x in members]
         if any(t is None for t in terms):
             continue
         people = [
@@ -3097,8 +3092,27 @@ def _plural_title_holders(
             for x, t in zip(members, terms, strict=True)
             if t is not None
         ]
-        return out[:k] + people + out[k + len(members) :]
+        lo = k - len(before)
+        return out[:lo] + people + out[k + 1 + len(after) :]
     return out
+
+
+def _listed_states(
+    tokens: list[Token], cands: list[Mention], edge: int, backwards: bool = False
+) -> list[Mention]:
+    """The state mentions that continue a list from token ``edge`` (",", "and" or ", and"
+    between each), in ``cands`` order (nearest first)."""
+    found: list[Mention] = []
+    for x in cands:
+        lo, hi = (x.end, edge) if backwards else (edge, x.start)
+        gap = [t.lower for t in tokens[lo:hi]]
+        if gap not in ([","], ["and"], [",", "and"]) or x.entity is None:
+            break
+        if x.entity.kind != "country":
+            break
+        found.append(x)
+        edge = x.start if backwards else x.end
+    return found
 
 
 def _person(

@@ -1195,6 +1195,21 @@ def _outside_allegiance(s: Sentence, before: list[Mention]) -> list[Mention]:
     return keep
 
 
+def _subject_candidates(
+    s: Sentence, m: Match, usable: list[Mention], rules: list[str]
+) -> list[Mention]:
+    """The actors before the verb in its clause that may be its subject: not inside an -ing
+    phrase (actor.participle_modifier) nor after an allegiance phrase (actor.allegiance)."""
+    c = s.clause[m.start]
+    before = _outside_participles(
+        s, [x for x in usable if s.clause[x.start] == c and x.end <= m.start]
+    )
+    served = _outside_allegiance(s, before)
+    if len(served) < len(before):
+        rules.append("actor.allegiance")
+    return served
+
+
 def _apposed_source(
     s: Sentence, m: Match, usable: list[Mention], source: list[Mention], rules: list[str]
 ) -> list[Mention]:
@@ -2240,7 +2255,6 @@ def find_actors(
 ) -> tuple[list[ActorRef], list[str], list[Mention], list[Mention]]:
     trig = m.trigger
     usable = [x for x in s.mentions if x.is_actor and not x.quoted]
-    c = s.clause[m.start]
     rules: list[str] = []
     source: list[Mention] = []
     target: list[Mention] = []
@@ -2250,13 +2264,7 @@ def find_actors(
             return [], [], [], []
         rules.append("actor.attached_to_noun")
     else:
-        before = _outside_participles(
-            s, [x for x in usable if s.clause[x.start] == c and x.end <= m.start]
-        )
-        served = _outside_allegiance(s, before)
-        if len(served) < len(before):
-            before = served
-            rules.append("actor.allegiance")
+        before = _subject_candidates(s, m, usable, rules)
         shared = _coordinated_verb(s, m)
         head = _participial_subject(s, m, usable, rules)
         if head is not None:  # "met Xi on Friday, urging China to ...": the subject of "met"
