@@ -31,7 +31,7 @@ FULL = ("type", "actors", "location", "interval", "status")
 # the gold set's parts, in the order they were written: ``dev`` (tuned on), ``heldout``, and
 # ``fresh``..``fresh10``, each written and committed before the pipeline first ran on it;
 # ``dogfood`` (three articles the lead wrote, coded after their errors were read: not blind)
-# and ``fresh11``..``fresh21`` (full-length stories, blind like ``fresh``..``fresh10``)
+# and ``fresh11``..``fresh22`` (full-length stories, blind like ``fresh``..``fresh10``)
 SPLITS = (
     "dev",
     "heldout",
@@ -57,6 +57,7 @@ SPLITS = (
     "fresh19",
     "fresh20",
     "fresh21",
+    "fresh22",
 )
 
 
