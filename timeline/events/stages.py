@@ -2862,26 +2862,46 @@ def _said_label(c: Candidate) -> tuple[str, str] | None:
     if j == c.match.end:  # no "that": past a date or an addressee ("said on Friday the ...")
         j = next((k for k in range(j, min(len(toks), j + 4)) if toks[k].lower in _ANAPHOR_DETS), j)
     nouns = _event_nouns()
-    k = next((k for k in range(j + 1, min(len(toks), j + 4)) if toks[k].lower in nouns), None)
-    if j >= len(toks) or toks[j].lower not in _ANAPHOR_DETS or k is None:
+    k = next(
+        (k for k in range(j + 1, min(len(toks), j + 4))
+         if toks[k].lower in nouns or toks[k].lower in _JUDGED_NOUNS),
+        None,
+    )  # fmt: skip
+    if j >= len(toks) or toks[j].lower not in _ANAPHOR_DETS or k is None or k + 1 >= len(toks):
         return None
-    if k + 1 >= len(toks) or toks[k + 1].lower not in _BE:
-        return None
-    predicate = {t.lower for t in toks[k + 2 : k + 6]}
-    if predicate & _PREDICATE_NEGATIONS or toks[k + 1].lower.endswith("n't"):
-        return None  # "said the strikes were not justified": no label to trust
-    label = (
-        "111"
-        if predicate & _NEGATIVE_LABELS
-        else "051"
-        if predicate & _POSITIVE_LABELS and not _significance_only(predicate)
-        else None
-    )
+    label = _predicate_label(toks, k + 1)
     if label is None:
         return None
     c.actors = c.actors + _object_anaphor(c, c.actors, j)
     c.rules.append(f"type.said_label_{'criticism' if label == '111' else 'praise'}")
     return label[:2], label
+
+
+_JUDGED_NOUNS = words("judged_nouns")
+_JUDGING_PREDICATES = words("judging_predicate_verbs")
+_SUFFICIENCY = words("sufficiency_words")
+
+
+def _predicate_label(toks: list[Token], k: int) -> str | None:
+    """What the predicate from token ``k`` says of the thing named before it: criticism (111)
+    for a verb of ``judging_predicate_verbs`` ("the law went against the bloc's values", "the
+    move undermined the talks"), for "was" + a word of ``negative_labels`` or for a negated
+    word of ``sufficiency_words`` ("the offer was not enough"); praise (051) for "was" + a
+    word of ``positive_labels`` (not only ``significance_labels``); else None ("the strikes
+    were not justified": no label to trust)."""
+    head = " ".join(t.lower for t in toks[k : k + 2])
+    if toks[k].lower in _JUDGING_PREDICATES or head in _JUDGING_PREDICATES:
+        return "111"
+    if toks[k].lower not in _BE:
+        return None
+    predicate = {t.lower for t in toks[k + 1 : k + 5]}
+    if predicate & _PREDICATE_NEGATIONS or toks[k].lower.endswith("n't"):
+        return "111" if predicate & _SUFFICIENCY else None
+    if predicate & _NEGATIVE_LABELS:
+        return "111"
+    if predicate & _POSITIVE_LABELS and not _significance_only(predicate):
+        return "051"
+    return None
 
 
 def _said_accusation(c: Candidate) -> tuple[str, str] | None:
