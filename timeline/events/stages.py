@@ -2452,6 +2452,10 @@ def type_refinement(c: Candidate) -> Candidate | None:
         type_, cameo_code = "01", "010"
         c.actors = [a for a in c.actors if a.role == "source"]
         c.rules.append("type.warning_statement")
+    if type_ == "02" and _deadline_after(c):
+        # "asked for an explanation by midnight on Tuesday": a request with a deadline
+        type_, cameo_code = "10", "100"
+        c.rules.append("type.deadline_demand")
     if type_ == "15" and _aimed(c):
         type_, cameo_code = "19", "195"  # "fired missiles at a base": an attack, not a test
         c.rules.append("type.fired_at")
@@ -3210,6 +3214,31 @@ def _warning_statement(c: Candidate) -> bool:
         and (x.entity.name in sources or (x.entity.country or "") in sources)
     ]  # fmt: skip
     return not own
+
+
+_DEADLINE_BY = words("deadline_by_heads")
+_DEADLINE_WITHIN = words("deadline_within_units")
+
+
+def _deadline_after(c: Candidate) -> bool:
+    """[type.deadline_demand] an appeal with a deadline in the trigger's clause after it ("asked
+    for an explanation by midnight", "called on Iran to free the sailors within 48 hours") is
+    a demand (10, 100): "by" (past "the") and a word of ``deadline_by_heads``, or "within" and
+    a word of ``deadline_within_units`` in the next three tokens. "asked for help by telephone"
+    stays an appeal."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    clause = s.clause[m.start]
+    for k in range(m.end, min(len(toks), m.end + 14)):
+        if s.clause[k] != clause:
+            break
+        w = toks[k].lower
+        nxt = [t.lower for t in toks[k + 1 : k + 4] if t.lower != "the"]
+        if w == "by" and nxt and nxt[0] in _DEADLINE_BY:
+            return True
+        if w == "within" and set(nxt) & _DEADLINE_WITHIN:
+            return True
+    return False
 
 
 def _foreign_mission_target(c: Candidate) -> bool:
