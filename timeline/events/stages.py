@@ -2452,6 +2452,10 @@ def type_refinement(c: Candidate) -> Candidate | None:
         type_, cameo_code = "01", "010"
         c.actors = [a for a in c.actors if a.role == "source"]
         c.rules.append("type.warning_statement")
+    if type_ == "02" and _deadline_after(c):
+        # "asked for an explanation by midnight on Tuesday": a request with a deadline
+        type_, cameo_code = "10", "100"
+        c.rules.append("type.deadline_demand")
     if type_ == "15" and _aimed(c):
         type_, cameo_code = "19", "195"  # "fired missiles at a base": an attack, not a test
         c.rules.append("type.fired_at")
@@ -2687,7 +2691,62 @@ def _reported_act_type(c: Candidate) -> tuple[str, str] | None:
     label = _said_label(c)
     if label is not None:
         return label
+    if _said_ultimatum(c):
+        return "13", "139"
     return _said_accusation(c) or _said_blame(c) or _said_guarantee(c) or _said_war_threat(c)
+
+
+_ULTIMATUM_WORDS = words("ultimatum_conjunctions")
+_CONDITION_SUBJECTS = words("ultimatum_condition_subjects")
+
+
+def _said_ultimatum(c: Candidate) -> bool:
+    """[type.said_ultimatum] "told the rebel leader that the talks would end at dawn unless he
+    signed", "said it would quit the coalition unless its demand was met": a consequence told
+    with a modal (``own_act_modals``) and a condition of ``ultimatum_conjunctions`` after it is
+    an ultimatum (13, 139) when it is told to an addressee (the addressee its target) or the
+    consequence is the speaker's own act (a speaker pronoun its subject). "said the talks would
+    continue unless the rebels walked out" (a forecast about others) stays a statement."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    j = _complement_start(c)
+    if j == m.end:
+        return False  # no "that" clause
+    modal = next(
+        (k for k in range(j, min(len(toks), j + 8)) if toks[k].lower in _OWN_ACT_MODALS), None
+    )
+    if modal is None:
+        return False
+    cond = next((k for k in range(modal + 1, len(toks)) if toks[k].lower in _ULTIMATUM_WORDS), None)
+    if cond is None:
+        return False
+    addressee = next(
+        (x for x in s.mentions if x.is_actor and x.entity is not None and m.end <= x.start < j - 1),
+        None,
+    )
+    subject = [t.lower for t in toks[j:modal]]
+    if addressee is None and not (len(subject) == 1 and subject[0] in _SPEAKER_PRONOUNS):
+        return False
+    if addressee is not None and not _addressee_condition(s, cond + 1, addressee):
+        return False  # "told Congress that the economy would grow unless rates rose"
+    named = addressee.entity.name if addressee is not None and addressee.entity else None
+    if addressee is not None and all(a.name != named for a in c.actors):
+        _mention_target(c, addressee, "actor.ultimatum_addressee", "target by type.said_ultimatum")
+    c.rules.append("type.said_ultimatum")
+    return True
+
+
+def _addressee_condition(s: Sentence, k: int, addressee: Mention) -> bool:
+    """The condition of an ultimatum is the addressee's act: its subject (token ``k``) is a
+    pronoun of ``ultimatum_condition_subjects`` ("unless he signed") or the addressee named
+    again ("unless Kabila signed")."""
+    if k < len(s.tokens) and s.tokens[k].lower in _CONDITION_SUBJECTS:
+        return True
+    return any(
+        x.start == k and x.entity is not None and addressee.entity is not None
+        and x.entity.name == addressee.entity.name
+        for x in s.mentions
+    )  # fmt: skip
 
 
 _INTENT_CODES = ordered("reported_intent_codes")
@@ -2807,22 +2866,46 @@ def _said_label(c: Candidate) -> tuple[str, str] | None:
     if j == c.match.end:  # no "that": past a date or an addressee ("said on Friday the ...")
         j = next((k for k in range(j, min(len(toks), j + 4)) if toks[k].lower in _ANAPHOR_DETS), j)
     nouns = _event_nouns()
-    k = next((k for k in range(j + 1, min(len(toks), j + 4)) if toks[k].lower in nouns), None)
-    if j >= len(toks) or toks[j].lower not in _ANAPHOR_DETS or k is None:
+    k = next(
+        (k for k in range(j + 1, min(len(toks), j + 4))
+         if toks[k].lower in nouns or toks[k].lower in _JUDGED_NOUNS),
+        None,
+    )  # fmt: skip
+    if j >= len(toks) or toks[j].lower not in _ANAPHOR_DETS or k is None or k + 1 >= len(toks):
         return None
-    if k + 1 >= len(toks) or toks[k + 1].lower not in _BE:
-        return None
-    predicate = {t.lower for t in toks[k + 2 : k + 6]}
-    if predicate & _PREDICATE_NEGATIONS or toks[k + 1].lower.endswith("n't"):
-        return None  # "said the strikes were not justified": no label to trust
-    label = (
-        "111" if predicate & _NEGATIVE_LABELS else "051" if predicate & _POSITIVE_LABELS else None
-    )
+    label = _predicate_label(toks, k + 1)
     if label is None:
         return None
     c.actors = c.actors + _object_anaphor(c, c.actors, j)
     c.rules.append(f"type.said_label_{'criticism' if label == '111' else 'praise'}")
     return label[:2], label
+
+
+_JUDGED_NOUNS = words("judged_nouns")
+_JUDGING_PREDICATES = words("judging_predicate_verbs")
+_SUFFICIENCY = words("sufficiency_words")
+
+
+def _predicate_label(toks: list[Token], k: int) -> str | None:
+    """What the predicate from token ``k`` says of the thing named before it: criticism (111)
+    for a verb of ``judging_predicate_verbs`` ("the law went against the bloc's values", "the
+    move undermined the talks"), for "was" + a word of ``negative_labels`` or for a negated
+    word of ``sufficiency_words`` ("the offer was not enough"); praise (051) for "was" + a
+    word of ``positive_labels`` (not only ``significance_labels``); else None ("the strikes
+    were not justified": no label to trust)."""
+    head = " ".join(t.lower for t in toks[k : k + 2])
+    if toks[k].lower in _JUDGING_PREDICATES or head in _JUDGING_PREDICATES:
+        return "111"
+    if toks[k].lower not in _BE:
+        return None
+    predicate = {t.lower for t in toks[k + 1 : k + 5]}
+    if predicate & _PREDICATE_NEGATIONS or toks[k].lower.endswith("n't"):
+        return "111" if predicate & _SUFFICIENCY else None
+    if predicate & _NEGATIVE_LABELS:
+        return "111"
+    if predicate & _POSITIVE_LABELS and not _significance_only(predicate):
+        return "051"
+    return None
 
 
 def _said_accusation(c: Candidate) -> tuple[str, str] | None:
@@ -3096,6 +3179,7 @@ def _pledged_aid(c: Candidate) -> str | None:
 _WARNING_TRIGGERS = words("warning_triggers")
 _OWN_ACT_MODALS = words("own_act_modals")
 _SPEAKER_PRONOUNS = words("speaker_pronouns")
+_WARNING_ANY = words("warning_conditional_subjects")
 
 
 def _warning_statement(c: Candidate) -> bool:
@@ -3108,6 +3192,11 @@ def _warning_statement(c: Candidate) -> bool:
     k = next((j for j in range(m.end, min(len(toks), m.end + 6)) if toks[j].lower == "that"), None)
     if k is None or any(x.is_actor and m.end <= x.start < k for x in s.mentions):
         return False  # "warned NATO", "warned Iran that ...": a warning to someone, a threat
+    if k + 1 < len(toks) and toks[k + 1].lower in _WARNING_ANY:
+        # [type.warning_conditional] "warned that any attempt to blockade the island would
+        # fail": a warning to whoever would do it is a threat (13), not a statement
+        c.rules.append("type.warning_conditional")
+        return False
     modal = next(
         (j for j in range(k + 1, min(len(toks), k + 6)) if toks[j].lower in _OWN_ACT_MODALS),
         None,
@@ -3125,6 +3214,31 @@ def _warning_statement(c: Candidate) -> bool:
         and (x.entity.name in sources or (x.entity.country or "") in sources)
     ]  # fmt: skip
     return not own
+
+
+_DEADLINE_BY = words("deadline_by_heads")
+_DEADLINE_WITHIN = words("deadline_within_units")
+
+
+def _deadline_after(c: Candidate) -> bool:
+    """[type.deadline_demand] an appeal with a deadline in the trigger's clause after it ("asked
+    for an explanation by midnight", "called on Iran to free the sailors within 48 hours") is
+    a demand (10, 100): "by" (past "the") and a word of ``deadline_by_heads``, or "within" and
+    a word of ``deadline_within_units`` in the next three tokens. "asked for help by telephone"
+    stays an appeal."""
+    s, m = c.sentence, c.match
+    toks = s.tokens
+    clause = s.clause[m.start]
+    for k in range(m.end, min(len(toks), m.end + 14)):
+        if s.clause[k] != clause:
+            break
+        w = toks[k].lower
+        nxt = [t.lower for t in toks[k + 1 : k + 4] if t.lower != "the"]
+        if w == "by" and nxt and nxt[0] in _DEADLINE_BY:
+            return True
+        if w == "within" and set(nxt) & _DEADLINE_WITHIN:
+            return True
+    return False
 
 
 def _foreign_mission_target(c: Candidate) -> bool:
@@ -3155,6 +3269,7 @@ _LABEL_TRIGGERS = words("label_triggers")
 _FIXED_LABEL_TRIGGERS = words("fixed_label_triggers")
 _NEGATIVE_LABELS = words("negative_labels")
 _POSITIVE_LABELS = words("positive_labels")
+_SIGNIFICANCE_LABELS = words("significance_labels")
 _NEGATED_LABELS = words("negated_labels")
 
 
@@ -3168,9 +3283,18 @@ def _label_polarity(c: Candidate) -> str | None:
     words_ = {t.lower for t in window}
     if words_ & _NEGATIVE_LABELS or _negated_label(window):
         return "111"
-    if words_ & _POSITIVE_LABELS:
+    if words_ & _POSITIVE_LABELS and not _significance_only(words_):
         return "051"
     return None
+
+
+def _significance_only(words_: set[str]) -> bool:
+    """[type.label_significance] "described the handover as historic", "called the outcome a
+    triumph": a label whose only positive words say how much the thing matters
+    (``significance_labels``) is an optimistic comment (010, no target); a word of conduct
+    ("courageous", "statesmanlike", "justified") still praises (051)."""
+    positive = words_ & _POSITIVE_LABELS
+    return bool(positive) and positive <= _SIGNIFICANCE_LABELS
 
 
 def _negated_label(window: list[Token]) -> bool:
