@@ -65,7 +65,7 @@ POSITIVE = [
     ),
     (  # type.said_blame: "was behind" a harm
         "The Iraqi foreign minister said Syria was behind the bombings in Baghdad.",
-        "said", "11", "happened", "Iraq:source; Syria:target",
+        "said", "11", "happened", "Fuad Hussein:source; Syria:target",
     ),
     (  # type.said_blame: "responsible" ending its clause, after a hedge
         'The Peruvian president told parliament on Monday that it was "very likely" that '
@@ -75,7 +75,7 @@ POSITIVE = [
     (  # actor.charged_person: asking a court to charge someone accuses that one (112)
         "The Peruvian president said he would ask the International Criminal Court to charge "
         "Maduro.",
-        "ask", "11", "planned", "Peru:source; Nicolas Maduro:target",
+        "ask", "11", "planned", "Francisco Sagasti:source; Nicolas Maduro:target",
     ),
     (  # type.said_guarantee: a named actor "would be free to" act is promised it (030)
         "Mexico said in a statement that Evo Morales would be free to return to Bolivia.",
