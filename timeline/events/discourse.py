@@ -507,6 +507,8 @@ class Discourse:
         if found is None:
             if day is not None:
                 take_date(ev, *day)
+                if _telling(s, c, ev) is None and _reporting(s, c, ev) is not None:
+                    ev.rules.append("time.discourse.reported_act")
                 if day[0].rule in ("time.discourse.perfect_lead", "time.discourse.lead_timex"):
                     ev.rules.append(day[0].rule)
             return
@@ -623,7 +625,7 @@ class Discourse:
         ):
             return None  # an older lead: a feature or background story, no story day
         m = c.match
-        told = _telling(s, c, ev)
+        told = _telling(s, c, ev) or _reporting(s, c, ev)
         if told is not None:
             m = told  # "He stated that Japan would contribute ...": the telling decides
         elif ev.type not in _story_roots():
@@ -647,6 +649,9 @@ class Discourse:
         if _after_other_event(s, m, g):
             return None  # "after the talks": placed after another event than the lead's
         told_by = "" if told is None else f" (the telling '{s.tokens[m.start].text}' of a plan)"
+        if told is not None and _telling(s, c, ev) is None:
+            told_by = (f" (the telling '{s.tokens[m.start].text}' that reports it, rule "
+                       f"time.discourse.reported_act)")  # fmt: skip
         if rule != "time.discourse.story_day":
             why = (
                 f"{rule}: no other date in its clause or paragraph; a "
@@ -910,6 +915,26 @@ def _telling(s: Any, c: Any, ev: ExtractedEvent) -> Any:
     from timeline.events.stages import is_speech
 
     speech = [x for x in s.matches if is_speech(x) and x.end <= c.match.start]
+    return speech[-1] if speech else None
+
+
+def _reporting(s: Any, c: Any, ev: ExtractedEvent) -> Any:
+    """[time.discourse.reported_act] "Shultz told a news conference that the United States
+    recognized the new government": a verbal act (an ``event_root`` of ``story_day.tsv``) in
+    the simple past that a simple-past speech verb of its sentence reports (``_reported_content``)
+    is told as of the telling: the speech verb, which then decides the story day as a reported
+    plan's telling does, or None. A past perfect ("said Chile had offered") and a material act
+    ("said rebels attacked a convoy") happened before the telling, on no day the text gives."""
+    from timeline.events.stages import is_speech
+
+    m = c.match
+    if ev.type not in _story_roots() or ev.status != "happened" or m.noun:
+        return None
+    if tense(s, m) != "past" or past_perfect(s, m) or not _reported_content(s, m):
+        return None
+    coord = words("coordinated_clause_words")
+    speech = [x for x in s.matches if is_speech(x) and x.end <= m.start
+              and not any(t.lower in coord for t in s.tokens[x.end : m.start])]  # fmt: skip
     return speech[-1] if speech else None
 
 

@@ -1,0 +1,59 @@
+"""Dating by story context, third table (session 16 round 2, our own mini-stories; ``\\n\\n``
+is a paragraph break): a verbal act that a simple-past telling reports takes the telling's
+story day (time.discourse.reported_act). Every rule has positive rows and negative rows
+(undated, or dated by another rule); a wrong date is worse than none."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from table_helpers import only_event
+
+_EXPEL = ("OTTAWA, June 4 - Canada expelled two Indian diplomats yesterday.\n\n"
+          "Officials were studying the file.\n\n")  # fmt: skip
+_TOLD = "The foreign minister told reporters in Toronto that "
+
+# (id, published, text, trigger, expected "start..end" or "undated", rule that decides or "")
+ROWS = [
+    # time.discourse.reported_act: a reported verbal act in the simple past is told of the
+    # telling's day
+    ("reported.told", "2023-06-05", _EXPEL + _TOLD + "Australia supported the expulsions.",
+     "supported", "2023-06-03..2023-06-03", "time.discourse.reported_act"),
+    ("reported.said", "2023-06-05", _EXPEL + "A spokesman said Britain condemned the "
+     "killing.", "condemned", "2023-06-03..2023-06-03", "time.discourse.reported_act"),
+    ("neg.reported.material", "2023-06-05", _EXPEL + _TOLD + "Indian agents attacked a "
+     "temple.", "attacked", "undated", ""),
+    ("neg.reported.past_perfect", "2023-06-05", _EXPEL + _TOLD + "Australia had supported "
+     "the expulsions.", "supported", "undated", ""),
+    ("neg.reported.present_telling", "2023-06-05", _EXPEL + "The foreign minister tells "
+     "reporters that Australia supported the expulsions.", "supported", "undated", ""),
+]  # fmt: skip
+
+_TESTED = {
+    "reported": "time.discourse.reported_act",
+}
+
+
+@pytest.mark.parametrize(("rid", "published", "text", "trigger", "expected", "rule"), ROWS,
+                         ids=[r[0] for r in ROWS])  # fmt: skip
+def test_story_context_dates(
+    rid: str, published: str, text: str, trigger: str, expected: str, rule: str
+) -> None:
+    ev = only_event(text, published, trigger)
+    if rule:
+        assert rule in ev.rules, (rid, ev.rules)
+        assert any(rule in x for x in ev.evidence), ev.evidence
+    if rid.startswith("neg."):  # never the rule it tests
+        assert _TESTED[rid.split(".")[1]] not in ev.rules, ev.rules
+    if expected == "undated":
+        assert ev.start is None and "time.undated" in ev.rules, (rid, ev.start, ev.rules)
+        return
+    start, end = (date.fromisoformat(x) for x in expected.split(".."))
+    assert (ev.start, ev.end) == (start, end), (rid, ev.rules, ev.evidence)
+
+
+def test_every_rule_has_positive_and_negative_rows() -> None:
+    for kind in _TESTED:
+        assert sum(r[0].startswith(f"{kind}.") for r in ROWS) >= 1, kind
+        assert sum(r[0].startswith(f"neg.{kind}.") for r in ROWS) >= 1, kind
