@@ -12,6 +12,7 @@ from table_helpers import only_event
 
 _EXPEL = ("OTTAWA, June 4 - Canada expelled two Indian diplomats yesterday.\n\n"
           "Officials were studying the file.\n\n")  # fmt: skip
+_CLOSE = "Ecuador yesterday closed its border with Peru.\n\nChile welcomed the move.\n\n"
 _TOLD = "The foreign minister told reporters in Toronto that "
 
 # (id, published, text, trigger, expected "start..end" or "undated", rule that decides or "")
@@ -28,10 +29,20 @@ ROWS = [
      "the expulsions.", "supported", "undated", ""),
     ("neg.reported.present_telling", "2023-06-05", _EXPEL + "The foreign minister tells "
      "reporters that Australia supported the expulsions.", "supported", "undated", ""),
+    # time.discourse.later_flashback: a later past perfect's date leaves the story day alone
+    ("flashback.last_week", "2015-03-11", _CLOSE + "Brazil criticised the decision. Its envoy "
+     "had urged Quito during a visit to Lima last week to keep the crossing open.",
+     "criticised", "2015-03-10..2015-03-10", "time.discourse.story_day"),
+    ("flashback.january", "2015-03-11", _CLOSE + "Brazil criticised the decision. Its envoy "
+     "had urged Quito in January to keep the crossing open.", "criticised",
+     "2015-03-10..2015-03-10", "time.discourse.story_day"),
+    ("neg.flashback.simple_past", "2015-03-11", _CLOSE + "Brazil criticised the decision. Its "
+     "envoy urged Quito in January to keep the crossing open.", "criticised", "undated", ""),
 ]  # fmt: skip
 
 _TESTED = {
     "reported": "time.discourse.reported_act",
+    "flashback": "time.discourse.story_day",
 }
 
 

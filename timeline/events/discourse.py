@@ -444,7 +444,10 @@ class Discourse:
             for s in self.sents:
                 if s.headline or self.paragraph(s.start) != paragraph:
                     continue
-                dates = [t.interval or _VAGUE for t in _past_dates(s, self.published, True)]
+                past = _past_dates(s, self.published, True)
+                if s.start > upto:  # time.discourse.later_flashback: "had urged ... last week"
+                    past = [t for t in past if not _perfect_timex(s, t)]
+                dates = [t.interval or _VAGUE for t in past]
                 if s.start > upto:  # a later sentence's recent day is the story's, not background
                     dates = [d for d in dates if d == _VAGUE or d[0] < recent]
                 out.update(dates)
@@ -722,6 +725,20 @@ def _dated_line(disc: Discourse, lead_par: int) -> tuple[Any, int] | None:
         if 0 <= (disc.published - t.interval[0]).days <= _setting("dated_line_max_age_days"):
             found.append((t, k))
     return found[0] if len(found) == 1 else None
+
+
+def _perfect_timex(s: Any, t: Any) -> bool:
+    """[time.discourse.later_flashback] time expression ``t`` dates a past perfect of its clause
+    ("The United States praised the decision. Its envoy had urged Seoul during a visit last
+    week to keep the pact."): told after an undated event, a flashback is before that event's
+    time, which it takes as the story's now; it does not make the paragraph background as a
+    simple past "Last June, Pretoria declared ..." does."""
+    k = next((i for i, tok in enumerate(s.tokens) if tok.start >= t.start), None)
+    if k is None:
+        return False
+    lo = s.clause_start(k)
+    return any(not x.noun and s.clause_start(x.start) == lo and past_perfect(s, x)
+               for x in s.matches)  # fmt: skip
 
 
 def _perfect_verb(s: Any) -> int | None:
