@@ -38,11 +38,24 @@ ROWS = [
      "2015-03-10..2015-03-10", "time.discourse.story_day"),
     ("neg.flashback.simple_past", "2015-03-11", _CLOSE + "Brazil criticised the decision. Its "
      "envoy urged Quito in January to keep the crossing open.", "criticised", "undated", ""),
+    # time.discourse.when_plan: a plan in a "when" clause after a future date is of that date
+    ("whenplan.month", "2019-05-20", "President Tokayev is due to visit Tashkent again in "
+     "June, when the two leaders are expected to sign a broader trade treaty.", "sign",
+     "2019-06-01..2019-06-30", "time.discourse.when_plan"),
+    ("whenplan.day", "2019-05-20", "Leaders of Kenya and Uganda will meet in Nairobi on June "
+     "3, when they will sign a border pact.", "sign", "2019-06-03..2019-06-03",
+     "time.discourse.when_plan"),
+    ("neg.whenplan.while", "2019-05-20", "Leaders of Kenya and Uganda will meet in Nairobi in "
+     "June, while Ethiopia is expected to sign a border pact.", "sign", "undated", ""),
+    ("neg.whenplan.past_date", "2019-05-20", "The envoys met in Vienna last Monday, when they "
+     "promised to sign the accord.", "promised", "2019-05-13..2019-05-13",
+     "time.discourse.when_clause"),
 ]  # fmt: skip
 
 _TESTED = {
     "reported": "time.discourse.reported_act",
     "flashback": "time.discourse.story_day",
+    "whenplan": "time.discourse.when_plan",
 }
 
 

@@ -1996,28 +1996,34 @@ def when_date(s: Any, m: Any, published: date) -> tuple[GoverningDate, str, str]
     from timeline.events.document import scope_words
     from timeline.events.stages import dateline_end, timex_quoted
 
-    if m.noun or not s.timexes or tense(s, m) != "past" or past_perfect(s, m):
+    if m.noun or not s.timexes or past_perfect(s, m):
+        return None
+    plan = tense(s, m) in ("future", "present")  # time.discourse.when_plan: a future date's
+    if tense(s, m) != "past" and not plan:
         return None
     toks = s.tokens
     k = s.clause_start(m.start)
     while k < m.start and not toks[k].key:
         k += 1
-    if k < 2 or toks[k].lower not in scope_words("when_opener") or toks[k - 1].text != ",":
+    opener = scope_words("when_plan_opener" if plan else "when_opener")
+    if k < 2 or toks[k].lower not in opener or toks[k - 1].text != ",":
         return None
     head = dateline_end(s)
     t = next((x for x in s.timexes if x.end == toks[k - 2].end), None)
     if (
-        t is None or t.interval is None or t.interval[1] > published or t.start < head
+        t is None or t.interval is None or t.start < head
         or timex_quoted(s, t) or t.type not in ("DATE", "TIME")
+        or (t.interval[1] > published if not plan else t.interval[0] <= published)
     ):  # fmt: skip
-        return None
+        return None  # a past event after a past date; a plan after a future date
     g = GoverningDate(t.interval[0], t.interval[1], t.granularity or "day", t.text, t.value,
                       -1, -1)  # fmt: skip
+    rule = "time.discourse.when_plan" if plan else "time.discourse.when_clause"
     why = (
-        f"time.discourse.when_clause: its clause opens with '{toks[k].text}' right after "
+        f"{rule}: its clause opens with '{toks[k].text}' right after "
         f"'{t.text}' = {t.value} (timex rule {t.rule}): the clause is told of that date"
     )
-    return g, "time.discourse.when_clause", why
+    return g, rule, why
 
 
 def _undate(ev: ExtractedEvent, rule: str, why: str) -> None:
