@@ -1489,6 +1489,9 @@ def relative_that(s: Any, k: int) -> bool:
         return False
     if _PAST_HINT.search(prev.lower) or prev.lower.endswith("s") and len(prev.lower) < 4:
         return False  # "informed that", "announced that"; "is that", "was that"
+    if any(t.start <= prev.start < t.end for t in s.timexes):
+        return False  # time.discourse.timex_that: "admitted yesterday that", "said last week
+        # that": the speech verb's date, then its complementizer
     return not any(not x.noun and x.start <= k - 1 < x.end for x in s.matches)
 
 
