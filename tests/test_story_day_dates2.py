@@ -67,6 +67,31 @@ ROWS = [
     ("neg.perfconj.had", "2002-09-18", "Prime Minister Tony Blair admitted yesterday that "
      "British soldiers had tortured prisoners in Kenya in the 1950s and had apologized to "
      "President Kibaki.", "apologized", "1950-01-01..1959-12-31", "time.clause_timex"),
+    # time.discourse.offset_after: "<verb> ... a day after the <date> <noun>" is that day + 1
+    ("offafter.apposition", "2016-12-20", "President Jammeh conceded defeat to Adama Barrow, a "
+     "lawyer, a day after the December 1 election.", "conceded", "2016-12-02..2016-12-02",
+     "time.discourse.offset_after"),
+    ("offafter.before_verb", "2016-12-20", "Ethiopia closed its border with Eritrea two days "
+     "before Eritrea attacked the port on December 4.", "closed", "2016-12-02..2016-12-02",
+     "time.discourse.offset_after"),
+    ("neg.offafter.own_clause", "2016-12-20", "President Jammeh conceded defeat to Adama "
+     "Barrow, a lawyer, and a day after the December 1 election he fled.", "conceded",
+     "undated", ""),
+    ("neg.offafter.vague", "2016-12-20", "Ethiopia closed its border with Eritrea two days "
+     "after the talks in Asmara in December.", "closed", "undated", ""),
+    # time.discourse.weeks_offset: "a week later" counts whole weeks from the previous event
+    ("weeks.previous_event", "2016-12-20", "President Jammeh conceded defeat to Adama Barrow, "
+     "a lawyer, a day after the December 1 election, then changed his mind a week later and "
+     "rejected the results.", "rejected", "2016-12-09..2016-12-09",
+     "time.discourse.weeks_offset"),
+    ("weeks.paragraph", "2017-01-20", "Senegal closed its border with Gambia on December 12. "
+     "Three weeks later Nigeria condemned Jammeh.", "condemned", "2017-01-02..2017-01-02",
+     "time.discourse.weeks_offset"),
+    ("neg.weeks.month_anchor", "2016-12-20", "President Jammeh conceded defeat to Adama Barrow "
+     "in November. A week later Jammeh rejected the results.", "rejected",
+     "2016-11-01..2016-11-30", "time.clause_timex"),
+    ("neg.weeks.past_publication", "2016-12-20", "Senegal closed its border with Gambia on "
+     "December 12. Three weeks later Nigeria condemned Jammeh.", "condemned", "undated", ""),
 ]  # fmt: skip
 
 _TESTED = {
@@ -74,6 +99,8 @@ _TESTED = {
     "flashback": "time.discourse.story_day",
     "whenplan": "time.discourse.when_plan",
     "perfconj": "time.discourse.perfect_conjunct",
+    "offafter": "time.discourse.offset_after",
+    "weeks": "time.discourse.weeks_offset",
 }
 
 

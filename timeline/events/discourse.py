@@ -1820,6 +1820,13 @@ def clause_scope(s: Any, c: Any, ev: ExtractedEvent, published: date) -> None:
         return
     if (
         t0 is not None and ev.start is not None and "time.clause_timex" in ev.rules
+        and (found := weeks_offset(s, ev, t0, published)) is not None
+    ):  # fmt: skip
+        ev.rules.remove("time.clause_timex")
+        take_date(ev, *found)
+        return
+    if (
+        t0 is not None and ev.start is not None and "time.clause_timex" in ev.rules
         and (found := same_day_date(s, t0)) is not None
     ):  # fmt: skip
         ev.rules.remove("time.clause_timex")
@@ -1843,6 +1850,61 @@ def clause_scope(s: Any, c: Any, ev: ExtractedEvent, published: date) -> None:
     own_conjunct_date(s, c, ev, published)
     duration_span(s, c, ev)
     coordinated_dates(s, c, ev)
+
+
+def _weeks_words(kind: str) -> dict[str, int]:
+    from timeline.events.document import scope_words
+
+    return {w.split("|")[0]: int(w.split("|")[1]) for w in scope_words(kind)}
+
+
+def weeks_offset(
+    s: Any, ev: ExtractedEvent, t: Any, published: date
+) -> tuple[GoverningDate, str, str] | None:
+    """[time.discourse.weeks_offset] "conceded defeat a day after the December 1 election, then
+    changed his mind a week later and rejected the results": "<count> week(s) later/earlier"
+    (``weeks_count``, ``weeks_direction`` of ``date_scope.tsv``), which the tagger read as a
+    calendar week, counts whole weeks from the previous event of its sentence dated on one day,
+    else the sentence's last single past day before it, else the governing single day of its
+    paragraph: that day, never after publication. (date, rule, why) or None."""
+    w = t.text.lower().split()
+    if len(w) != 3 or w[1] not in ("week", "weeks") or t.granularity == "day":
+        return None
+    count, sign = _weeks_words("weeks_count"), _weeks_words("weeks_direction")
+    n = int(w[0]) if w[0].isdigit() else count.get(w[0])
+    if n is None or w[2] not in sign:
+        return None
+    disc = getattr(s, "disc", None)
+    before = []
+    if disc is not None and ev in disc.events:
+        before = [x for x in disc.events[: disc.events.index(ev)] if x.sentence_start == s.start]
+    prev = [x for x in before if x.start is not None and x.start == x.end]
+    anchors = [x for x in _past_dates(s, published) if x.end <= t.start and x.interval]
+    g = disc.governing if disc is not None else None
+    if prev:
+        base, text = prev[-1].start, f"'{prev[-1].trigger}' on {prev[-1].start}"
+    elif anchors:
+        return None  # the sentence's own date may be a noun's ("after the December 1 vote")
+    elif (
+        disc is not None
+        and g is not None
+        and g.start == g.end
+        and g.paragraph == disc.paragraph(s.start)
+    ):
+        base, text = g.start, f"its paragraph's '{g.text}'"
+    else:
+        return None
+    assert base is not None
+    day = base + timedelta(days=7 * n * sign[w[2]])
+    if day > published:
+        return None
+    why = (f"time.discourse.weeks_offset: '{t.text}' counts {n} week(s) from {text}: "
+           f"{day.isoformat()} (the tagger read the week {t.value})")  # fmt: skip
+    return (
+        GoverningDate(day, day, "day", t.text, day.isoformat(), -1, -1),
+        "time.discourse.weeks_offset",
+        why,
+    )
 
 
 def deadline(s: Any, t: Any, published: date) -> bool:
@@ -2050,6 +2112,8 @@ def offset_date(s: Any, m: Any, published: date) -> tuple[GoverningDate, str, st
     if (found := anaphoric_date(s, m, published)) is not None:
         return found
     toks = s.tokens
+    if (found := _offset_after(s, m, published)) is not None:
+        return found
     for t in s.timexes:
         d = _DURATION.match(t.value or "") if t.type == "DURATION" else None
         if d is None or t.start > toks[m.start].start:
@@ -2076,6 +2140,51 @@ def offset_date(s: Any, m: Any, published: date) -> tuple[GoverningDate, str, st
             f"sentence is dated '{a.text}' = {a.value} (timex rule {a.rule}): {day.isoformat()}"
         )
         return g, "time.discourse.offset", why
+    return None
+
+
+def _offset_after(s: Any, m: Any, published: date) -> tuple[GoverningDate, str, str] | None:
+    """[time.discourse.offset_after] "conceded defeat a day after the December 1 election":
+    an undated past event followed in its clause by a duration and an ``offset_word`` whose
+    phrase names one past day (up to the next comma) is that day plus (after) or minus
+    (before) the duration; never after publication. (date, rule, why) or None."""
+    if tense(s, m) != "past" or past_perfect(s, m):
+        return None
+    toks = s.tokens
+    for t in s.timexes:
+        d = _DURATION.match(t.value or "") if t.type == "DURATION" else None
+        if d is None or t.start < toks[m.end - 1].end:
+            continue
+        k = next((i for i, tok in enumerate(toks) if tok.start >= t.end), None)
+        first = next((i for i, tok in enumerate(toks) if tok.start >= t.start), None)
+        if k is None or first is None or toks[k].lower not in _offset_words():
+            continue
+        gap = toks[m.end : first]
+        commas = sum(tok.text == "," for tok in gap)
+        if any(tok.text in (";", ":") or tok.lower in ("and", "but") for tok in gap) or (
+            commas % 2 or (commas and gap[-1].text != ",")
+        ):
+            return None  # the duration is not in the event's clause (an apposition, "to
+            # Adama Barrow, a lawyer, a day after", is)
+        if any(not x.noun and m.end <= x.start < first for x in s.matches):
+            return None  # another verb event stands between: the offset is its
+        end = next((i for i in range(k, len(toks)) if toks[i].text in (",", ";", ":")), len(toks))
+        stop = toks[end].start if end < len(toks) else s.end
+        days_in = [x for x in _past_dates(s, published) if t.end <= x.start < stop]
+        if len(days_in) != 1 or days_in[0].interval is None:
+            return None
+        a = days_in[0]
+        if a.interval[0] != a.interval[1]:
+            return None
+        n = int(d.group(1)) * (7 if d.group(2) == "W" else 1)
+        day = a.interval[0] - timedelta(days=_offset_words()[toks[k].lower] * n)
+        if day > published:
+            return None
+        g = GoverningDate(day, day, "day", f"{t.text} {toks[k].text} {a.text}",
+                          day.isoformat(), -1, -1)  # fmt: skip
+        why = (f"time.discourse.offset_after: '{t.text} {toks[k].text}' follows it and names "
+               f"'{a.text}' = {a.value}: {day.isoformat()}")  # fmt: skip
+        return g, "time.discourse.offset_after", why
     return None
 
 
