@@ -13,6 +13,9 @@ from table_helpers import only_event
 _EXPEL = ("OTTAWA, June 4 - Canada expelled two Indian diplomats yesterday.\n\n"
           "Officials were studying the file.\n\n")  # fmt: skip
 _CLOSE = "Ecuador yesterday closed its border with Peru.\n\nChile welcomed the move.\n\n"
+_DEAL = "Talks end in deal\n\nThe war is over on paper.\n\n"
+_SIGN = ("The presidents of Chad and Sudan yesterday signed an accord.\n\nOfficials were "
+         "studying the text.\n\nThe French foreign minister welcomed the accord.")  # fmt: skip
 _TOLD = "The foreign minister told reporters in Toronto that "
 
 # (id, published, text, trigger, expected "start..end" or "undated", rule that decides or "")
@@ -92,6 +95,14 @@ ROWS = [
      "2016-11-01..2016-11-30", "time.clause_timex"),
     ("neg.weeks.past_publication", "2016-12-20", "Senegal closed its border with Gambia on "
      "December 12. Three weeks later Nigeria condemned Jammeh.", "condemned", "undated", ""),
+    # time.discourse.standfirst: a paragraph above a credit line is no lead
+    ("standfirst.from", "2019-05-21", _DEAL + "From Jane Roe in Geneva\n\n" + _SIGN,
+     "welcomed", "2019-05-20..2019-05-20", "time.discourse.story_day"),
+    ("standfirst.by", "2019-05-21", _DEAL + "By Jane Roe\n\n" + _SIGN, "welcomed",
+     "2019-05-20..2019-05-20", "time.discourse.story_day"),
+    ("neg.standfirst.no_credit", "2019-05-21", _DEAL + _SIGN, "welcomed", "undated", ""),
+    ("neg.standfirst.sentence", "2019-05-21", _DEAL + "From Geneva the news came late.\n\n"
+     + _SIGN, "welcomed", "undated", ""),
 ]  # fmt: skip
 
 _TESTED = {
@@ -101,6 +112,7 @@ _TESTED = {
     "perfconj": "time.discourse.perfect_conjunct",
     "offafter": "time.discourse.offset_after",
     "weeks": "time.discourse.weeks_offset",
+    "standfirst": "time.discourse.story_day",
 }
 
 

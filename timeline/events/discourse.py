@@ -407,6 +407,13 @@ class Discourse:
                           and not dateline_only(s.text[s.start : s.end], s.start,
                                                 s.timexes)), None)  # fmt: skip
             self._lead_paragraph = -1 if first is None else self.paragraph(first.start)
+            credit = _credit_after(self, self._lead_paragraph)
+            if credit is not None:  # time.discourse.standfirst: the lead is below the credit
+                self._lead_paragraph = -1
+                after = [s for s in self.sents if self.paragraph(s.start) > credit
+                         and not s.headline and not is_byline(s.tokens)]  # fmt: skip
+                if after:
+                    self._lead_paragraph = self.paragraph(after[0].start)
         return self._lead_paragraph
 
     def perfect_lead(self) -> GoverningDate | None:
@@ -669,6 +676,30 @@ class Discourse:
             f"(paragraph {lead_par + 1}): {g.evidence}, {age} day(s) before publication"
         )
         return g, rule, why
+
+
+def _credit_after(disc: Discourse, lead_par: int) -> int | None:
+    """[time.discourse.standfirst] the paragraph of a credit line of its own ("From Martin Roe
+    in Dayton, Ohio", "By Jane Roe": a ``credit_opener`` of ``story_day.tsv``, then a
+    capitalised name, at most 12 words, no final stop, no event) in the two paragraphs after
+    the one first taken as the lead, or None: the paragraph above it is a standfirst, not the
+    story's lead."""
+    if lead_par < 0:
+        return None
+    openers = {r["word"] for r in _story_rows("credit_opener")}
+    for s in disc.sents:
+        par = disc.paragraph(s.start)
+        if par <= lead_par or par > lead_par + 2:
+            continue
+        toks = s.tokens
+        line = s.text[s.start : s.end].strip()
+        if (
+            2 < len(toks) <= 12 and toks[0].lower in openers and toks[0].is_cap
+            and toks[1].is_cap and not line.endswith(".") and not s.matches
+            and all(disc.paragraph(x.start) != par for x in disc.sents if x is not s)
+        ):  # fmt: skip
+            return par
+    return None
 
 
 def _lead_object(s: Any, m: Any, g: GoverningDate, lead: GoverningDate) -> str | None:
