@@ -2390,11 +2390,15 @@ _IRREGULAR_PAST_WORDS = words("irregular_past")
 
 def _past_after_cue(s: Sentence) -> bool:
     """ "hours before it was to begin": the clause after "hours before/after" is in the past."""
+    from timeline.events.sentences import abbreviations
+
     toks = s.tokens
     for i in range(len(toks) - 2):
         if toks[i].lower == "hours" and toks[i + 1].lower in ("before", "after"):
-            for t in toks[i + 2 : i + 9]:
-                low = t.lower
+            for j in range(i + 2, min(len(toks), i + 10)):
+                t, low = toks[j], toks[j].lower
+                if t.text == "." and toks[j - 1].lower in abbreviations():
+                    continue  # "hours after Mrs. Aquino was sworn in": a title's stop
                 if not t.key:
                     break  # the clause ends
                 if (
