@@ -407,6 +407,13 @@ class Discourse:
                           and not dateline_only(s.text[s.start : s.end], s.start,
                                                 s.timexes)), None)  # fmt: skip
             self._lead_paragraph = -1 if first is None else self.paragraph(first.start)
+            credit = _credit_after(self, self._lead_paragraph)
+            if credit is not None:  # time.discourse.standfirst: the lead is below the credit
+                self._lead_paragraph = -1
+                after = [s for s in self.sents if self.paragraph(s.start) > credit
+                         and not s.headline and not is_byline(s.tokens)]  # fmt: skip
+                if after:
+                    self._lead_paragraph = self.paragraph(after[0].start)
         return self._lead_paragraph
 
     def perfect_lead(self) -> GoverningDate | None:
@@ -444,7 +451,10 @@ class Discourse:
             for s in self.sents:
                 if s.headline or self.paragraph(s.start) != paragraph:
                     continue
-                dates = [t.interval or _VAGUE for t in _past_dates(s, self.published, True)]
+                past = _past_dates(s, self.published, True)
+                if s.start > upto:  # time.discourse.later_flashback: "had urged ... last week"
+                    past = [t for t in past if not _perfect_timex(s, t)]
+                dates = [t.interval or _VAGUE for t in past]
                 if s.start > upto:  # a later sentence's recent day is the story's, not background
                     dates = [d for d in dates if d == _VAGUE or d[0] < recent]
                 out.update(dates)
@@ -507,6 +517,8 @@ class Discourse:
         if found is None:
             if day is not None:
                 take_date(ev, *day)
+                if _telling(s, c, ev) is None and _reporting(s, c, ev) is not None:
+                    ev.rules.append("time.discourse.reported_act")
                 if day[0].rule in ("time.discourse.perfect_lead", "time.discourse.lead_timex"):
                     ev.rules.append(day[0].rule)
             return
@@ -623,7 +635,7 @@ class Discourse:
         ):
             return None  # an older lead: a feature or background story, no story day
         m = c.match
-        told = _telling(s, c, ev)
+        told = _telling(s, c, ev) or _reporting(s, c, ev)
         if told is not None:
             m = told  # "He stated that Japan would contribute ...": the telling decides
         elif ev.type not in _story_roots():
@@ -647,6 +659,9 @@ class Discourse:
         if _after_other_event(s, m, g):
             return None  # "after the talks": placed after another event than the lead's
         told_by = "" if told is None else f" (the telling '{s.tokens[m.start].text}' of a plan)"
+        if told is not None and _telling(s, c, ev) is None:
+            told_by = (f" (the telling '{s.tokens[m.start].text}' that reports it, rule "
+                       f"time.discourse.reported_act)")  # fmt: skip
         if rule != "time.discourse.story_day":
             why = (
                 f"{rule}: no other date in its clause or paragraph; a "
@@ -661,6 +676,30 @@ class Discourse:
             f"(paragraph {lead_par + 1}): {g.evidence}, {age} day(s) before publication"
         )
         return g, rule, why
+
+
+def _credit_after(disc: Discourse, lead_par: int) -> int | None:
+    """[time.discourse.standfirst] the paragraph of a credit line of its own ("From Martin Roe
+    in Dayton, Ohio", "By Jane Roe": a ``credit_opener`` of ``story_day.tsv``, then a
+    capitalised name, at most 12 words, no final stop, no event) in the two paragraphs after
+    the one first taken as the lead, or None: the paragraph above it is a standfirst, not the
+    story's lead."""
+    if lead_par < 0:
+        return None
+    openers = {r["word"] for r in _story_rows("credit_opener")}
+    for s in disc.sents:
+        par = disc.paragraph(s.start)
+        if par <= lead_par or par > lead_par + 2:
+            continue
+        toks = s.tokens
+        line = s.text[s.start : s.end].strip()
+        if (
+            2 < len(toks) <= 12 and toks[0].lower in openers and toks[0].is_cap
+            and toks[1].is_cap and not line.endswith(".") and not s.matches
+            and all(disc.paragraph(x.start) != par for x in disc.sents if x is not s)
+        ):  # fmt: skip
+            return par
+    return None
 
 
 def _lead_object(s: Any, m: Any, g: GoverningDate, lead: GoverningDate) -> str | None:
@@ -717,6 +756,20 @@ def _dated_line(disc: Discourse, lead_par: int) -> tuple[Any, int] | None:
         if 0 <= (disc.published - t.interval[0]).days <= _setting("dated_line_max_age_days"):
             found.append((t, k))
     return found[0] if len(found) == 1 else None
+
+
+def _perfect_timex(s: Any, t: Any) -> bool:
+    """[time.discourse.later_flashback] time expression ``t`` dates a past perfect of its clause
+    ("The United States praised the decision. Its envoy had urged Seoul during a visit last
+    week to keep the pact."): told after an undated event, a flashback is before that event's
+    time, which it takes as the story's now; it does not make the paragraph background as a
+    simple past "Last June, Pretoria declared ..." does."""
+    k = next((i for i, tok in enumerate(s.tokens) if tok.start >= t.start), None)
+    if k is None:
+        return False
+    lo = s.clause_start(k)
+    return any(not x.noun and s.clause_start(x.start) == lo and past_perfect(s, x)
+               for x in s.matches)  # fmt: skip
 
 
 def _perfect_verb(s: Any) -> int | None:
@@ -910,6 +963,26 @@ def _telling(s: Any, c: Any, ev: ExtractedEvent) -> Any:
     from timeline.events.stages import is_speech
 
     speech = [x for x in s.matches if is_speech(x) and x.end <= c.match.start]
+    return speech[-1] if speech else None
+
+
+def _reporting(s: Any, c: Any, ev: ExtractedEvent) -> Any:
+    """[time.discourse.reported_act] "Shultz told a news conference that the United States
+    recognized the new government": a verbal act (an ``event_root`` of ``story_day.tsv``) in
+    the simple past that a simple-past speech verb of its sentence reports (``_reported_content``)
+    is told as of the telling: the speech verb, which then decides the story day as a reported
+    plan's telling does, or None. A past perfect ("said Chile had offered") and a material act
+    ("said rebels attacked a convoy") happened before the telling, on no day the text gives."""
+    from timeline.events.stages import is_speech
+
+    m = c.match
+    if ev.type not in _story_roots() or ev.status != "happened" or m.noun:
+        return None
+    if tense(s, m) != "past" or past_perfect(s, m) or not _reported_content(s, m):
+        return None
+    coord = words("coordinated_clause_words")
+    speech = [x for x in s.matches if is_speech(x) and x.end <= m.start
+              and not any(t.lower in coord for t in s.tokens[x.end : m.start])]  # fmt: skip
     return speech[-1] if speech else None
 
 
@@ -1447,6 +1520,9 @@ def relative_that(s: Any, k: int) -> bool:
         return False
     if _PAST_HINT.search(prev.lower) or prev.lower.endswith("s") and len(prev.lower) < 4:
         return False  # "informed that", "announced that"; "is that", "was that"
+    if any(t.start <= prev.start < t.end for t in s.timexes):
+        return False  # time.discourse.timex_that: "admitted yesterday that", "said last week
+        # that": the speech verb's date, then its complementizer
     return not any(not x.noun and x.start <= k - 1 < x.end for x in s.matches)
 
 
@@ -1775,6 +1851,13 @@ def clause_scope(s: Any, c: Any, ev: ExtractedEvent, published: date) -> None:
         return
     if (
         t0 is not None and ev.start is not None and "time.clause_timex" in ev.rules
+        and (found := weeks_offset(s, ev, t0, published)) is not None
+    ):  # fmt: skip
+        ev.rules.remove("time.clause_timex")
+        take_date(ev, *found)
+        return
+    if (
+        t0 is not None and ev.start is not None and "time.clause_timex" in ev.rules
         and (found := same_day_date(s, t0)) is not None
     ):  # fmt: skip
         ev.rules.remove("time.clause_timex")
@@ -1798,6 +1881,61 @@ def clause_scope(s: Any, c: Any, ev: ExtractedEvent, published: date) -> None:
     own_conjunct_date(s, c, ev, published)
     duration_span(s, c, ev)
     coordinated_dates(s, c, ev)
+
+
+def _weeks_words(kind: str) -> dict[str, int]:
+    from timeline.events.document import scope_words
+
+    return {w.split("|")[0]: int(w.split("|")[1]) for w in scope_words(kind)}
+
+
+def weeks_offset(
+    s: Any, ev: ExtractedEvent, t: Any, published: date
+) -> tuple[GoverningDate, str, str] | None:
+    """[time.discourse.weeks_offset] "conceded defeat a day after the December 1 election, then
+    changed his mind a week later and rejected the results": "<count> week(s) later/earlier"
+    (``weeks_count``, ``weeks_direction`` of ``date_scope.tsv``), which the tagger read as a
+    calendar week, counts whole weeks from the previous event of its sentence dated on one day,
+    else the sentence's last single past day before it, else the governing single day of its
+    paragraph: that day, never after publication. (date, rule, why) or None."""
+    w = t.text.lower().split()
+    if len(w) != 3 or w[1] not in ("week", "weeks") or t.granularity == "day":
+        return None
+    count, sign = _weeks_words("weeks_count"), _weeks_words("weeks_direction")
+    n = int(w[0]) if w[0].isdigit() else count.get(w[0])
+    if n is None or w[2] not in sign:
+        return None
+    disc = getattr(s, "disc", None)
+    before = []
+    if disc is not None and ev in disc.events:
+        before = [x for x in disc.events[: disc.events.index(ev)] if x.sentence_start == s.start]
+    prev = [x for x in before if x.start is not None and x.start == x.end]
+    anchors = [x for x in _past_dates(s, published) if x.end <= t.start and x.interval]
+    g = disc.governing if disc is not None else None
+    if prev:
+        base, text = prev[-1].start, f"'{prev[-1].trigger}' on {prev[-1].start}"
+    elif anchors:
+        return None  # the sentence's own date may be a noun's ("after the December 1 vote")
+    elif (
+        disc is not None
+        and g is not None
+        and g.start == g.end
+        and g.paragraph == disc.paragraph(s.start)
+    ):
+        base, text = g.start, f"its paragraph's '{g.text}'"
+    else:
+        return None
+    assert base is not None
+    day = base + timedelta(days=7 * n * sign[w[2]])
+    if day > published:
+        return None
+    why = (f"time.discourse.weeks_offset: '{t.text}' counts {n} week(s) from {text}: "
+           f"{day.isoformat()} (the tagger read the week {t.value})")  # fmt: skip
+    return (
+        GoverningDate(day, day, "day", t.text, day.isoformat(), -1, -1),
+        "time.discourse.weeks_offset",
+        why,
+    )
 
 
 def deadline(s: Any, t: Any, published: date) -> bool:
@@ -1954,28 +2092,34 @@ def when_date(s: Any, m: Any, published: date) -> tuple[GoverningDate, str, str]
     from timeline.events.document import scope_words
     from timeline.events.stages import dateline_end, timex_quoted
 
-    if m.noun or not s.timexes or tense(s, m) != "past" or past_perfect(s, m):
+    if m.noun or not s.timexes or past_perfect(s, m):
+        return None
+    plan = tense(s, m) in ("future", "present")  # time.discourse.when_plan: a future date's
+    if tense(s, m) != "past" and not plan:
         return None
     toks = s.tokens
     k = s.clause_start(m.start)
     while k < m.start and not toks[k].key:
         k += 1
-    if k < 2 or toks[k].lower not in scope_words("when_opener") or toks[k - 1].text != ",":
+    opener = scope_words("when_plan_opener" if plan else "when_opener")
+    if k < 2 or toks[k].lower not in opener or toks[k - 1].text != ",":
         return None
     head = dateline_end(s)
     t = next((x for x in s.timexes if x.end == toks[k - 2].end), None)
     if (
-        t is None or t.interval is None or t.interval[1] > published or t.start < head
+        t is None or t.interval is None or t.start < head
         or timex_quoted(s, t) or t.type not in ("DATE", "TIME")
+        or (t.interval[1] > published if not plan else t.interval[0] <= published)
     ):  # fmt: skip
-        return None
+        return None  # a past event after a past date; a plan after a future date
     g = GoverningDate(t.interval[0], t.interval[1], t.granularity or "day", t.text, t.value,
                       -1, -1)  # fmt: skip
+    rule = "time.discourse.when_plan" if plan else "time.discourse.when_clause"
     why = (
-        f"time.discourse.when_clause: its clause opens with '{toks[k].text}' right after "
+        f"{rule}: its clause opens with '{toks[k].text}' right after "
         f"'{t.text}' = {t.value} (timex rule {t.rule}): the clause is told of that date"
     )
-    return g, "time.discourse.when_clause", why
+    return g, rule, why
 
 
 def _undate(ev: ExtractedEvent, rule: str, why: str) -> None:
@@ -1999,6 +2143,8 @@ def offset_date(s: Any, m: Any, published: date) -> tuple[GoverningDate, str, st
     if (found := anaphoric_date(s, m, published)) is not None:
         return found
     toks = s.tokens
+    if (found := _offset_after(s, m, published)) is not None:
+        return found
     for t in s.timexes:
         d = _DURATION.match(t.value or "") if t.type == "DURATION" else None
         if d is None or t.start > toks[m.start].start:
@@ -2025,6 +2171,51 @@ def offset_date(s: Any, m: Any, published: date) -> tuple[GoverningDate, str, st
             f"sentence is dated '{a.text}' = {a.value} (timex rule {a.rule}): {day.isoformat()}"
         )
         return g, "time.discourse.offset", why
+    return None
+
+
+def _offset_after(s: Any, m: Any, published: date) -> tuple[GoverningDate, str, str] | None:
+    """[time.discourse.offset_after] "conceded defeat a day after the December 1 election":
+    an undated past event followed in its clause by a duration and an ``offset_word`` whose
+    phrase names one past day (up to the next comma) is that day plus (after) or minus
+    (before) the duration; never after publication. (date, rule, why) or None."""
+    if tense(s, m) != "past" or past_perfect(s, m):
+        return None
+    toks = s.tokens
+    for t in s.timexes:
+        d = _DURATION.match(t.value or "") if t.type == "DURATION" else None
+        if d is None or t.start < toks[m.end - 1].end:
+            continue
+        k = next((i for i, tok in enumerate(toks) if tok.start >= t.end), None)
+        first = next((i for i, tok in enumerate(toks) if tok.start >= t.start), None)
+        if k is None or first is None or toks[k].lower not in _offset_words():
+            continue
+        gap = toks[m.end : first]
+        commas = sum(tok.text == "," for tok in gap)
+        if any(tok.text in (";", ":") or tok.lower in ("and", "but") for tok in gap) or (
+            commas % 2 or (commas and gap[-1].text != ",")
+        ):
+            return None  # the duration is not in the event's clause (an apposition, "to
+            # Adama Barrow, a lawyer, a day after", is)
+        if any(not x.noun and m.end <= x.start < first for x in s.matches):
+            return None  # another verb event stands between: the offset is its
+        end = next((i for i in range(k, len(toks)) if toks[i].text in (",", ";", ":")), len(toks))
+        stop = toks[end].start if end < len(toks) else s.end
+        days_in = [x for x in _past_dates(s, published) if t.end <= x.start < stop]
+        if len(days_in) != 1 or days_in[0].interval is None:
+            return None
+        a = days_in[0]
+        if a.interval[0] != a.interval[1]:
+            return None
+        n = int(d.group(1)) * (7 if d.group(2) == "W" else 1)
+        day = a.interval[0] - timedelta(days=_offset_words()[toks[k].lower] * n)
+        if day > published:
+            return None
+        g = GoverningDate(day, day, "day", f"{t.text} {toks[k].text} {a.text}",
+                          day.isoformat(), -1, -1)  # fmt: skip
+        why = (f"time.discourse.offset_after: '{t.text} {toks[k].text}' follows it and names "
+               f"'{a.text}' = {a.value}: {day.isoformat()}")  # fmt: skip
+        return g, "time.discourse.offset_after", why
     return None
 
 

@@ -2342,6 +2342,8 @@ def dating(c: Candidate) -> Candidate | None:
         # the date belongs to what was agreed
         c.rules.append("time.future_date_past_verb")
         tx = None
+    if tx is None and refused[:1] and refused[0].startswith("time.discourse.perfect_conjunct"):
+        tx = _teller_timex(c)  # "admitted yesterday that ... had abducted ... and apologized"
     if tx is None and ("status.reported_plan" in c.rules or "status.reported_demand" in c.rules):
         tx = _speech_date(c)  # "said on Sunday that Ethiopia would withdraw": the telling's day
     main = _repressing_match(c) if tx is None else None
@@ -2388,11 +2390,15 @@ _IRREGULAR_PAST_WORDS = words("irregular_past")
 
 def _past_after_cue(s: Sentence) -> bool:
     """ "hours before it was to begin": the clause after "hours before/after" is in the past."""
+    from timeline.events.sentences import abbreviations
+
     toks = s.tokens
     for i in range(len(toks) - 2):
         if toks[i].lower == "hours" and toks[i + 1].lower in ("before", "after"):
-            for t in toks[i + 2 : i + 9]:
-                low = t.lower
+            for j in range(i + 2, min(len(toks), i + 10)):
+                t, low = toks[j], toks[j].lower
+                if t.text == "." and toks[j - 1].lower in abbreviations():
+                    continue  # "hours after Mrs. Aquino was sworn in": a title's stop
                 if not t.key:
                     break  # the clause ends
                 if (
@@ -3890,6 +3896,12 @@ def _governing_timex(s: Sentence, m: Match, notes: list[str] | None = None) -> T
         # "recalled its envoy on Wednesday and carried out strikes on Thursday": a verb after
         # "and" is dated by the date of its own phrase, not the first verb's
         own = [t for t in same if t.start > trig_pos]
+        if not own and _perfect_conjunct(s, m, same):
+            if notes is not None:
+                notes.append(f"time.discourse.perfect_conjunct: '{s.tokens[m.start].text}' "
+                             f"follows a past-perfect complement whose '{same[0].text}' is "
+                             f"the complement's act's time, not its own")  # fmt: skip
+            return None
         same = own or same
     if same:
         return min(same, key=lambda t: abs(t.start - trig_pos))
@@ -3908,6 +3920,50 @@ def _governing_timex(s: Sentence, m: Match, notes: list[str] | None = None) -> T
     if lent:
         return min(lent, key=lambda t: abs(t.start - trig_pos))
     return None
+
+
+def _perfect_conjunct(s: Sentence, m: Match, shared: list[Timex]) -> bool:
+    """[time.discourse.perfect_conjunct] "admitted yesterday that agents had abducted ... in the
+    1970s and apologized": a verb after "and" with no date of its own after it, whose clause's
+    dates stand in a past-perfect "that" complement before it, takes none of them: it is the
+    speech verb's second predicate or a second act of the complement, and neither is of the
+    complement's date."""
+    from timeline.events.discourse import perfect_complement
+
+    toks = s.tokens
+    if any(t.lower in ("had", "'d", "’d") for t in toks[max(0, m.start - 2) : m.start]):
+        return False  # "and had apologized": the complement's own second act
+    firsts = [next((i for i, tok in enumerate(toks) if tok.start >= t.start), None) for t in shared]
+    return bool(firsts) and all(k is not None and perfect_complement(s, k) for k in firsts)
+
+
+def _teller_timex(c: Candidate) -> Timex | None:
+    """[time.discourse.perfect_conjunct] "Kim admitted yesterday that agents had abducted ...
+    in the 1970s and apologized to Koizumi": when the roles stage made the sentence's subject
+    (the teller) the source of the verb after "and" (``actor.sentence_subject``), it is the
+    telling verb's second predicate and takes the past date right before the complement's
+    "that" (in the telling's clause); otherwise none."""
+    s, m = c.sentence, c.match
+    if "actor.sentence_subject" not in c.rules:
+        return None
+    toks = s.tokens
+    h = next((i for i in range(m.start - 1, 0, -1) if toks[i].lower == "that"), None)
+    if h is None:
+        return None
+    head = dateline_end(s)
+    near = [t for t in s.timexes
+            if t.interval is not None and t.interval[1] <= c.published and t.start >= head
+            and t.end <= toks[h].start and s.clause_of_char(t.start) == s.clause[h - 1]
+            and not timex_quoted(s, t)]  # fmt: skip
+    if not near:
+        return None
+    t = max(near, key=lambda t: t.end)
+    c.rules.append("time.discourse.perfect_conjunct_teller")
+    c.evidence.append(
+        f"time.discourse.perfect_conjunct_teller: '{toks[m.start].text}' has the "
+        f"sentence's subject as source: the telling's '{t.text}' before 'that'"
+    )
+    return t
 
 
 def _busy_clause(s: Sentence, m: Match, t: Timex) -> bool:
