@@ -45,6 +45,8 @@ from timeline.events.home_country import (
     chamber_scene,
     count_named,
     home_evidence,
+    meeting_topic,
+    meeting_venue,
     narrator_here,
     state_form_antecedent,
     story_home,
@@ -2510,7 +2512,7 @@ def _agent_mention(
 
 
 def _agent_countries(
-    ctx: Context, out: list[Mention], lowers: set[str]
+    ctx: Context, tokens: list[Token], out: list[Mention], lowers: set[str]
 ) -> tuple[list[str], str | None, str | None, bool, bool, bool]:
     """(the sentence's place countries, the context country, the article's one country,
     whether only the article's country is known, whether the country is borrowed, whether it
@@ -2521,8 +2523,14 @@ def _agent_countries(
     that place is in its own paragraph ("In Lima, police fired tear gas. Protesters ..."); in
     another paragraph it takes the article's home state when there is one (rule
     actor.agent_home: "PORT MORESBY - ... was not aimed at China.\n\nOpposition lawmakers
-    demanded ..." is Papua New Guinea's opposition), else the last place's as before."""
-    places = [m.place.country for m in out if m.place is not None and m.place.country]
+    demanded ..." is Papua New Guinea's opposition), else the last place's as before. The
+    venue of a meeting ("urged the government to attend the talks in Geneva") is no such
+    place (home_country.meeting_venue, rule actor.meeting_venue)."""
+    places = [
+        m.place.country
+        for m in out
+        if m.place is not None and m.place.country and not meeting_venue(tokens, m)
+    ]
     if places and not _CORRESPONDENT_NOUNS.isdisjoint(lowers):
         places = []
     if not places and ctx.here_scene and ctx.dateline_country:
@@ -2532,6 +2540,8 @@ def _agent_countries(
     if places:
         ctx.last_place_country = places[-1]
         ctx.last_place_paragraph = ctx.paragraph
+    topic = None if places or "on" not in lowers else meeting_topic(tokens, out)
+    places = [topic] if topic else places  # "the conference on Syria" (actor.meeting_topic)
     for m in out:
         if m.rule == "loc.dateline" and m.place is not None and m.place.country:
             ctx.dateline_country = m.place.country
@@ -2595,7 +2605,9 @@ def _bare_agents(
     start, after a determiner, or after a quantity and "of") takes the country of the
     sentence's place, else of the article's last place (rule actor.agent_context); without a
     known country it is no actor. ``lowers``: the sentence's lower-cased words."""
-    places, country, article, article_only, borrowed, at_home = _agent_countries(ctx, out, lowers)
+    places, country, article, article_only, borrowed, at_home = _agent_countries(
+        ctx, tokens, out, lowers
+    )
     if out:  # (both only change mentions found)
         out = _generic_offices(lex, tokens, out, None if article_only else country)
         for m in out if at_home else ():  # "A Treasury spokesman said": whose, and why
