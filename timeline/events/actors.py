@@ -50,6 +50,7 @@ from timeline.events.home_country import (
     narrator_here,
     state_form_antecedent,
     story_home,
+    unknown_scene,
     unplaced_groups,
 )
 from timeline.events.lexicon import (
@@ -135,6 +136,7 @@ class Context:
     dateline_country: str | None = None  # country of the article's dateline city
     paragraph: int = 0  # the paragraph of the sentence being read (set by the document stage)
     last_place_paragraph: int = -1  # the paragraph of ``last_place_country``'s place
+    last_place_state: bool = False  # ``last_place_country``'s place was the state itself
     #: the article's home state (actor.agent_home): the dateline's country when the headline
     #: or the dateline's own sentence names it, and why
     home_country: str | None = None
@@ -2539,6 +2541,7 @@ def _agent_countries(
         ctx.here_scene = False  # (only a "here" that decided stays noted, for the evidence)
     if places:
         ctx.last_place_country = places[-1]
+        ctx.last_place_state = any(m.place is not None and m.place.kind == "country" for m in out)
         ctx.last_place_paragraph = ctx.paragraph
     topic = None if places or "on" not in lowers else meeting_topic(tokens, out)
     places = [topic] if topic else places  # "the conference on Syria" (actor.meeting_topic)
@@ -2629,6 +2632,7 @@ def _bare_agents(
         if not antecedents:
             return out
         country, article_only = None, False
+    guess = not places and not at_home and unknown_scene(ctx, out, country)
     taken = {k for m in out for k in range(m.start, m.end)}
     starts = {m.start for m in out}
     added = (
@@ -2651,7 +2655,7 @@ def _bare_agents(
             continue  # "students at the University of Technology": a named place, no agent
         word = tokens[i].lower
         owner = _POSITION_OWNERS.get(word) if word in _SPECIAL_WORDS else None
-        if article_only or country is None:
+        if article_only or country is None or guess:
             owner = None
         if (
             owner
@@ -2672,7 +2676,7 @@ def _bare_agents(
                 continue
         victims = (
             _COUNTED_PEOPLE.get(word)
-            if word in _SPECIAL_WORDS and not article_only and country is not None
+            if word in _SPECIAL_WORDS and not (article_only or guess) and country is not None
             else None
         )
         if victims and country is not None and i not in taken and _is_count(prev):
@@ -2699,18 +2703,12 @@ def _bare_agents(
             continue  # "the paramilitary Rapid Support Forces": a word describing the name
         if own is not None and _title_at(lex, tokens, end) is not None:
             own = None  # "the government spokesman, Colonel ...": the title's, not an organ
-        if own is None and (country is None or (article_only and code not in _HOME_ORGANS)):
-            continue
+        if own is None and (
+            country is None or (article_only and code not in _HOME_ORGANS) or guess
+        ):
+            continue  # (at an unknown place, a borrowed guess: actor.unknown_scene)
         ent, full = _agent_entity(lex, phrase, code, own or country or "")
-        rule = (
-            "actor.organ_antecedent"
-            if own
-            else "actor.article_organ"
-            if article_only
-            else "actor.agent_home"
-            if at_home
-            else "actor.agent_context"
-        )
+        rule = _agent_rule(bool(own), article_only, at_home)
         added.append(Mention(i, end, _text(tokens, i, end), ent, None, rule,
                              code=full))  # fmt: skip
         if rule == "actor.agent_home":
@@ -2721,6 +2719,15 @@ def _bare_agents(
             added[-1].why = carried_scene(ctx) or ""
         taken.update(range(i, end))
     return sorted(out + added, key=lambda m: m.start) if added else out
+
+
+def _agent_rule(own: bool, article_only: bool, at_home: bool) -> str:
+    """The rule that gave a bare agent its country (``_bare_agents``)."""
+    if own:
+        return "actor.organ_antecedent"
+    if article_only:
+        return "actor.article_organ"
+    return "actor.agent_home" if at_home else "actor.agent_context"
 
 
 def _agent_position(tokens: list[Token], i: int, placed: bool) -> bool | None:

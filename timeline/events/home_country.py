@@ -224,6 +224,22 @@ def meeting_topic(tokens: list[Token], out: list[Mention]) -> str | None:
     return None
 
 
+def unknown_scene(ctx: Context, out: list[Mention], country: str | None) -> bool:
+    """[actor.unknown_scene] a bare agent ("police", "rebel forces") whose sentence has no
+    known place but one the gazetteer lacks ("shelled positions near Zorgtown", "arrested 20
+    people in Zorgtown") takes no country borrowed from an earlier sentence's place unless it
+    is the story's dominant state (``dominant_state``) or that place was the state itself
+    ("fought in northern Mali. Rebels seized Zorgtown"): the unknown place may be in any state,
+    and "Obama met Merkel in Washington. Rebel forces shelled ... near Zorgtown" names no US
+    rebels. An armed group then stays the group as named (actor.group_unplaced), an organ no
+    actor. True when the borrowed ``country`` is such a guess."""
+    if country is None or not any(m.rule == "loc.unknown_name" for m in out):
+        return False
+    if ctx.last_place_state and country == ctx.last_place_country:
+        return False  # "air strikes in central Mali. The rebels had seized Konna": the state
+    return dominant_state(ctx.named_counts)[0] != country
+
+
 def home_evidence(ctx: Context) -> str:
     """Why the story has its home state (the evidence of actor.agent_home / story_home)."""
     return story_home(ctx)[1]
@@ -271,5 +287,6 @@ __all__ = [
     "narrator_here",
     "state_form_antecedent",
     "story_home",
+    "unknown_scene",
     "unplaced_groups",
 ]
