@@ -2406,9 +2406,20 @@ def _agent_at(tokens: list[Token], i: int) -> tuple[int, str, str] | None:
         if not word.replace("-", "").isalpha():
             break
         key = f"{key} {word}" if key else word
-        if key in table:
+        if key in table and not (key in _BODY_AGENTS and _office_not_body(tokens, i, j + 1)):
             found = (j + 1, key, table[key])
     return found
+
+
+_BODY_AGENTS = word_list("capitalised_body_agents")
+
+
+def _office_not_body(tokens: list[Token], i: int, end: int) -> bool:
+    """[actor.presidency_body] "the Presidency said", "criticised the Presidency": a
+    capitalised body word (words list ``capitalised_body_agents``) is the state's executive
+    (GOV of its country); "won the presidency", "his presidency" (lower case: the office or a
+    term) and "the Presidency of the Council" (a chair) are no agent."""
+    return not tokens[i].is_cap or (end < len(tokens) and tokens[end].lower == "of")
 
 
 def _agent_entity(lex: Lexicon, phrase: str, code: str, country: str) -> tuple[Entity, str]:
