@@ -2343,6 +2343,7 @@ def find_actors(
         src_rule, tgt_rule = "voice.passive_by", "voice.passive_subject"
     if m.noun:
         src_rule = tgt_rule = "actor.attached_to_noun"
+    source = _own_state_groups(source, target)
     picked = [(x, "source", src_rule) for x in source] + [(x, "target", tgt_rule) for x in target]
     if trig.roles == 1 or ((target or len(source) > 1) and trig.id in _JOINT_TRIGGERS):
         # "Biden hosted Marape at a summit", "he and Marape hosted a summit": host and guests,
@@ -2360,6 +2361,25 @@ def find_actors(
 
 
 _JOINT_TRIGGERS = words("joint_host_triggers")
+_GROUP_RULES = ("actor.legislature_group", "actor.party_members")
+
+
+def _own_state_groups(source: list[Mention], target: list[Mention]) -> list[Mention]:
+    """[actor.legislature_group_own_state] a party group of a legislature that acts on its
+    own state ("Senate Republicans accused the Administration", "Tory MPs criticised the
+    government") is the group as written, "Senate Republicans (United States)" (its code
+    stays USALEG), not the state, which is the target; against another state ("Senate
+    Republicans accused Iran") it stays the state acting through its legislature."""
+    states = {x.entity.name for x in target if x.entity is not None}
+    if not states:
+        return source
+    out = []
+    for x in source:
+        ent = x.entity
+        if x.rule in _GROUP_RULES and ent is not None and ent.name in states:
+            x = replace(x, entity=Entity(f"{x.text} ({ent.name})", "group", ent.name))
+        out.append(x)
+    return out
 
 
 def _unresolved_pair_objects(
