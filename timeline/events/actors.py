@@ -527,6 +527,8 @@ def _name_forms(scan: _Scan, out: list[Mention], lowers: set[str]) -> list[Menti
         out = _spokesman_for(scan.lex, scan.tokens, out, scan.when)
     if not _ethnic_rows().keys().isdisjoint(lowers):
         out = _ethnic_groups(scan.lex, scan.tokens, out)
+    if not _regional_rows().keys().isdisjoint(lowers) and len(scan.ctx.named_countries) > 1:
+        out = _regional_demonyms(scan.lex, scan.ctx, scan.tokens, out)
     if "the" in lowers and scan.ctx.discovered:
         out = _lower_tails(scan.ctx, scan.tokens, out)
     if "of" in lowers and len(out) > 1:
@@ -642,6 +644,44 @@ def _ethnic_groups(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> lis
                        "actor.ethnic_group", code=code)  # fmt: skip
         keep = [m for m in out if m.end <= k - 1 or m.start >= k + 1]
         out = sorted([*keep, ment], key=lambda m: m.start)
+    return out
+
+
+@cache
+def _regional_rows() -> dict[str, list[tuple[frozenset[str], str]]]:
+    """Word -> [(the pair of states, the state it names)] (``regional_demonyms.tsv``)."""
+    table: dict[str, list[tuple[frozenset[str], str]]] = {}
+    for row in read_rows("regional_demonyms.tsv"):
+        pair = frozenset(split_list(row["pair"]))
+        table.setdefault(row["word"], []).append((pair, row["country"]))
+    return table
+
+
+_REGIONAL_KINDS = ("GOV", "MIL", "COP", "SPY")
+
+
+def _regional_demonyms(
+    lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention]
+) -> list[Mention]:
+    """[actor.regional_demonym] "Northern troops seized Abyei" in a story that has named both
+    Sudan and South Sudan: a regional adjective of a split pair (``regional_demonyms.tsv``)
+    before a state organ phrase (kinds GOV, MIL, COP, SPY) is that state's organ; a story that
+    named one state of the pair only, a word after a name ("the Northern Alliance"), or a
+    group phrase ("southern rebels") names no state."""
+    taken = {k for m in out for k in range(m.start, m.end)}
+    for i, tok in enumerate(tokens[:-1]):
+        rows = _regional_rows().get(tok.lower)
+        if rows is None or i in taken or (i and tokens[i - 1].is_cap and tokens[i - 1].key):
+            continue
+        hit = _agent_at(tokens, i + 1)
+        if hit is None or hit[2][:3] not in _REGIONAL_KINDS or taken.intersection(range(i, hit[0])):
+            continue
+        country = next((c for pair, c in rows if pair <= ctx.named_countries), None)
+        ment = _agent_mention(lex, tokens, i, i + 1, country) if country else None
+        if ment is not None:
+            ment.rule = "actor.regional_demonym"
+            out = sorted([*out, ment], key=lambda m: m.start)
+            taken.update(range(ment.start, ment.end))
     return out
 
 
