@@ -578,20 +578,38 @@ def pair_subject_unresolved(s: Sentence, m: Match, before: list[Mention]) -> boo
     joint Ethiopian-AU proposal": a pair phrase opening the clause as the verb's subject
     ("the two sides", "both delegations", "the two"; words list ``pair_anaphor_nouns``) that
     names no earlier pair leaves the event with no actors: the names after the verb are not
-    the sides (a wrong party is worse than none)."""
-    if before or m.start < 2:
+    the sides (a wrong party is worse than none). [actor.reported_pair] The same when the
+    pair phrase is a reported clause's subject after the speaker ("the envoy said the two
+    sides would meet again"): the speaker is not one of the sides; "Chile and Peru, the two
+    sides, agreed" (an apposition after a comma) is no such subject."""
+    if m.start < 2:
         return False
     toks = s.tokens
     lo = s.clause_start(m.start)
+    speaker = max((x.end for x in before), default=-1)
     j = m.start - 1
     while j > lo and (toks[j].lower in _AUX_BETWEEN or toks[j].lower in _MODALS):
         j -= 1
-    if _bare_count(toks, j, lo) is not None:
-        return True
-    if toks[j].lower not in _PAIR_NOUNS or j < 1:
+    first = j - 1 if _bare_count(toks, j, lo) is not None else _pair_start(toks, j)
+    if first is None:
         return False
+    if before:  # only with a speech verb between the speaker and the pair, and no comma
+        from timeline.events.stages import is_speech
+
+        if any(t.text == "," for t in toks[speaker:first]):
+            return False
+        return any(is_speech(x) and speaker <= x.start and x.end <= first for x in s.matches)
+    return True
+
+
+def _pair_start(toks: list, j: int) -> int | None:
+    """The first token of "both sides" / "the two sides" ending at ``j``, else None."""
+    if toks[j].lower not in _PAIR_NOUNS or j < 1:
+        return None
     det = toks[j - 1].lower
-    return det == "both" or (j >= 2 and group_size(det) is not None and toks[j - 2].lower == "the")
+    if det == "both":
+        return j - 1
+    return j - 2 if j >= 2 and group_size(det) is not None and toks[j - 2].lower == "the" else None
 
 
 _ADDED_DOER_RULES = words("added_doer_rules")
