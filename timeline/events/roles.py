@@ -2362,6 +2362,8 @@ def find_actors(
     if m.noun:
         src_rule = tgt_rule = "actor.attached_to_noun"
     source = _own_state_groups(source, target)
+    if trig.id in _COURT_TRIGGERS:
+        target = [x for x in target if x.text.lower().rsplit(" ", 1)[-1] not in _COURT_NOUNS]
     picked = [(x, "source", src_rule) for x in source] + [(x, "target", tgt_rule) for x in target]
     if trig.roles == 1 or ((target or len(source) > 1) and trig.id in _JOINT_TRIGGERS):
         # "Biden hosted Marape at a summit", "he and Marape hosted a summit": host and guests,
@@ -2380,6 +2382,11 @@ def find_actors(
 
 _JOINT_TRIGGERS = words("joint_host_triggers")
 _GROUP_RULES = ("actor.legislature_group", "actor.party_members")
+#: [actor.court_venue] "would ask the Supreme Court to annul the vote", "went to the
+#: Constitutional Court": the court a party turns to is where the case goes, not the party it
+#: is brought against (CAMEO 115): no target rather than the court
+_COURT_TRIGGERS = words("court_venue_triggers")
+_COURT_NOUNS = words("court_venue_nouns")
 
 
 def _own_state_groups(source: list[Mention], target: list[Mention]) -> list[Mention]:
