@@ -2819,11 +2819,17 @@ _AGENT_SUBORDINATORS = word_list("agent_subordinators")
 
 
 def _verb_next(tokens: list[Token], i: int) -> bool:
-    """A past-tense or auxiliary word right after the agent word at ``i`` ("militants killed",
-    "troops had withdrawn"), so the agent is a clause's subject."""
-    if i + 1 >= len(tokens):
+    """A past-tense or auxiliary word right after the agent phrase at ``i`` ("militants
+    killed", "troops had withdrawn", "security forces violently dispersed": after the whole
+    phrase and an -ly adverb; rule actor.subordinate_subject), so the agent is a clause's
+    subject."""
+    hit = _agent_at(tokens, i)
+    k = hit[0] if hit is not None else i + 1
+    if k + 1 < len(tokens) and tokens[k].lower.endswith("ly") and tokens[k].text.islower():
+        k += 1  # "violently", "reportedly"
+    if k >= len(tokens):
         return False
-    nxt = tokens[i + 1].lower
+    nxt = tokens[k].lower
     return nxt.endswith("ed") or nxt in _SUBJECT_VERB_WORDS
 
 

@@ -2361,21 +2361,13 @@ def find_actors(
         src_rule, tgt_rule = "voice.passive_by", "voice.passive_subject"
     if m.noun:
         src_rule = tgt_rule = "actor.attached_to_noun"
-    source = _own_state_groups(source, target)
-    if trig.id in _COURT_TRIGGERS:
-        target = [x for x in target if x.text.lower().rsplit(" ", 1)[-1] not in _COURT_NOUNS]
+    source, target = _own_state_groups(source, target), _court_venue(trig.id, target)
     picked = [(x, "source", src_rule) for x in source] + [(x, "target", tgt_rule) for x in target]
     if trig.roles == 1 or ((target or len(source) > 1) and trig.id in _JOINT_TRIGGERS):
         # "Biden hosted Marape at a summit", "he and Marape hosted a summit": host and guests,
         # or co-hosts, meet (words list joint_host_triggers)
         picked = [(x, "participant", r) for x, _, r in picked]
-    refs = [_ref(x, role, why, evidence) for x, role, why in picked]
-    seen: set[str] = set()
-    out = []
-    for r in refs:
-        if r.name not in seen:
-            seen.add(r.name)
-            out.append(r)
+    out = _unique_refs([_ref(x, role, why, evidence) for x, role, why in picked])
     rules.extend(dict.fromkeys(x.rule for x in source + target))
     return out, rules, source, target
 
@@ -2387,6 +2379,24 @@ _GROUP_RULES = ("actor.legislature_group", "actor.party_members")
 #: is brought against (CAMEO 115): no target rather than the court
 _COURT_TRIGGERS = words("court_venue_triggers")
 _COURT_NOUNS = words("court_venue_nouns")
+
+
+def _unique_refs(refs: list[ActorRef]) -> list[ActorRef]:
+    """The references with the first of each name only."""
+    seen: set[str] = set()
+    out = []
+    for r in refs:
+        if r.name not in seen:
+            seen.add(r.name)
+            out.append(r)
+    return out
+
+
+def _court_venue(trigger: str, target: list[Mention]) -> list[Mention]:
+    """[actor.court_venue] the targets of an ask_court / go_to_court act without the court."""
+    if trigger not in _COURT_TRIGGERS:
+        return target
+    return [x for x in target if x.text.lower().rsplit(" ", 1)[-1] not in _COURT_NOUNS]
 
 
 def _own_state_groups(source: list[Mention], target: list[Mention]) -> list[Mention]:

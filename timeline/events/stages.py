@@ -706,11 +706,13 @@ def _relative_participle(c: Candidate) -> bool:
 
 _NO_OBJECT_AFTER = words("participle_no_object_after")
 _OBJECT_POSITION_BEFORE = words("participle_noun_governors")
+_OBJECT_PARTICIPLES = words("object_participle_triggers")
 
 
 def _object_participle(c: Candidate) -> bool:
-    """[filter.object_participle] a past participle of a verb that takes its object right
-    after it (a source-target trigger with no object words: "train", "seize") told with no
+    """[filter.object_participle] a past participle of a verb that always takes its object
+    right after it (trigger ids of words list ``object_participle_triggers``: "train",
+    "seize"; never "protested", "marched", which take none) told with no
     object (next: a preposition, an adverb, "and", punctuation or the end; words list
     ``participle_no_object_after``) right after a lower-case plural noun that is itself an
     object (after an -ing verb or a preposition of words list ``participle_noun_governors``,
@@ -720,7 +722,7 @@ def _object_participle(c: Candidate) -> bool:
     it" (a subject) stay acts."""
     toks, m, trig = c.sentence.tokens, c.match, c.match.trigger
     i = m.start
-    if trig.objects or trig.roles != 0 or i < 2 or m.end != i + 1:
+    if trig.id not in _OBJECT_PARTICIPLES or i < 2 or m.end != i + 1:
         return False
     nxt = toks[m.end] if m.end < len(toks) else None
     if nxt is not None and nxt.text.isalnum() and nxt.lower not in _NO_OBJECT_AFTER:
