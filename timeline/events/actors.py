@@ -663,11 +663,11 @@ _REGIONAL_KINDS = ("GOV", "MIL", "COP", "SPY")
 def _regional_demonyms(
     lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention]
 ) -> list[Mention]:
-    """[actor.regional_demonym] "Northern troops seized Abyei" in a story that has named both
-    Sudan and South Sudan: a regional adjective of a split pair (``regional_demonyms.tsv``)
-    before a state organ phrase (kinds GOV, MIL, COP, SPY) is that state's organ; a story that
-    named one state of the pair only, a word after a name ("the Northern Alliance"), or a
-    group phrase ("southern rebels") names no state."""
+    """[actor.regional_demonym] "Northern troops shelled a border village" in a story that
+    has named both Sudan and South Sudan: a regional adjective of a split pair (words of
+    ``regional_demonyms.tsv``) before a state organ phrase (kinds GOV, MIL, COP, SPY) is that
+    state's organ; a story that named one state of the pair only, a word after a name ("the
+    Northern Alliance"), or a group phrase ("southern rebels") names no state."""
     taken = {k for m in out for k in range(m.start, m.end)}
     for i, tok in enumerate(tokens[:-1]):
         rows = _regional_rows().get(tok.lower)
@@ -2820,7 +2820,7 @@ _AGENT_SUBORDINATORS = word_list("agent_subordinators")
 
 def _verb_next(tokens: list[Token], i: int) -> bool:
     """A past-tense or auxiliary word right after the agent phrase at ``i`` ("militants
-    killed", "troops had withdrawn", "security forces violently dispersed": after the whole
+    killed", "troops had withdrawn", "security forces forcibly dispersed": after the whole
     phrase and an -ly adverb; rule actor.subordinate_subject), so the agent is a clause's
     subject."""
     hit = _agent_at(tokens, i)

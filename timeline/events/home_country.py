@@ -190,8 +190,8 @@ def state_form_antecedent(ctx: Context, m: Mention) -> None:
 
 
 def meeting_venue(tokens: list[Token], m: Mention) -> bool:
-    """[actor.meeting_venue] a place named as the venue of a meeting ("the talks in Jeddah",
-    "a conference on Syria in Geneva", "the signing in Oslo": a preposition of words list
+    """[actor.meeting_venue] a place named as the venue of a meeting ("the talks in Nairobi",
+    "a conference on Libya in Geneva", "the signing in Lima": a preposition of words list
     ``meeting_venue_prepositions`` right before the place, and a noun of words list
     ``meeting_venue_nouns`` at most ``MEETING_GAP`` words before it with no comma or clause
     word between) says where delegations met, not whose organ a bare "the Government", "the
@@ -210,7 +210,7 @@ def meeting_venue(tokens: list[Token], m: Mention) -> bool:
 
 
 def meeting_topic(tokens: list[Token], out: list[Mention]) -> str | None:
-    """[actor.meeting_topic] the state a meeting is about ("a conference on Syria", "the
+    """[actor.meeting_topic] the state a meeting is about ("a conference on Libya", "the
     talks on Yemen": a noun of words list ``meeting_venue_nouns``, "on", the state) is whose
     organs the sentence's bare "the Government", "the opposition" are when the sentence has
     no place of its own (its venue is none: actor.meeting_venue); None without one. "the talks

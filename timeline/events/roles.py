@@ -2401,7 +2401,7 @@ def _court_venue(trigger: str, target: list[Mention]) -> list[Mention]:
 
 def _own_state_groups(source: list[Mention], target: list[Mention]) -> list[Mention]:
     """[actor.legislature_group_own_state] a party group of a legislature that acts on its
-    own state ("Senate Republicans accused the Administration", "Tory MPs criticised the
+    own state ("Senate Republicans criticised the Administration", "Tory MPs criticised the
     government") is the group as written, "Senate Republicans (United States)" (its code
     stays USALEG), not the state, which is the target; against another state ("Senate
     Republicans accused Iran") it stays the state acting through its legislature."""
