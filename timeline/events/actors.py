@@ -45,9 +45,12 @@ from timeline.events.home_country import (
     chamber_scene,
     count_named,
     home_evidence,
+    meeting_topic,
+    meeting_venue,
     narrator_here,
     state_form_antecedent,
     story_home,
+    unknown_scene,
     unplaced_groups,
 )
 from timeline.events.lexicon import (
@@ -133,6 +136,7 @@ class Context:
     dateline_country: str | None = None  # country of the article's dateline city
     paragraph: int = 0  # the paragraph of the sentence being read (set by the document stage)
     last_place_paragraph: int = -1  # the paragraph of ``last_place_country``'s place
+    last_place_state: bool = False  # ``last_place_country``'s place was the state itself
     #: the article's home state (actor.agent_home): the dateline's country when the headline
     #: or the dateline's own sentence names it, and why
     home_country: str | None = None
@@ -523,6 +527,8 @@ def _name_forms(scan: _Scan, out: list[Mention], lowers: set[str]) -> list[Menti
         out = _spokesman_for(scan.lex, scan.tokens, out, scan.when)
     if not _ethnic_rows().keys().isdisjoint(lowers):
         out = _ethnic_groups(scan.lex, scan.tokens, out)
+    if not _regional_rows().keys().isdisjoint(lowers) and len(scan.ctx.named_countries) > 1:
+        out = _regional_demonyms(scan.lex, scan.ctx, scan.tokens, out)
     if "the" in lowers and scan.ctx.discovered:
         out = _lower_tails(scan.ctx, scan.tokens, out)
     if "of" in lowers and len(out) > 1:
@@ -638,6 +644,44 @@ def _ethnic_groups(lex: Lexicon, tokens: list[Token], out: list[Mention]) -> lis
                        "actor.ethnic_group", code=code)  # fmt: skip
         keep = [m for m in out if m.end <= k - 1 or m.start >= k + 1]
         out = sorted([*keep, ment], key=lambda m: m.start)
+    return out
+
+
+@cache
+def _regional_rows() -> dict[str, list[tuple[frozenset[str], str]]]:
+    """Word -> [(the pair of states, the state it names)] (``regional_demonyms.tsv``)."""
+    table: dict[str, list[tuple[frozenset[str], str]]] = {}
+    for row in read_rows("regional_demonyms.tsv"):
+        pair = frozenset(split_list(row["pair"]))
+        table.setdefault(row["word"], []).append((pair, row["country"]))
+    return table
+
+
+_REGIONAL_KINDS = ("GOV", "MIL", "COP", "SPY")
+
+
+def _regional_demonyms(
+    lex: Lexicon, ctx: Context, tokens: list[Token], out: list[Mention]
+) -> list[Mention]:
+    """[actor.regional_demonym] "Northern troops shelled a border village" in a story that
+    has named both Sudan and South Sudan: a regional adjective of a split pair (words of
+    ``regional_demonyms.tsv``) before a state organ phrase (kinds GOV, MIL, COP, SPY) is that
+    state's organ; a story that named one state of the pair only, a word after a name ("the
+    Northern Alliance"), or a group phrase ("southern rebels") names no state."""
+    taken = {k for m in out for k in range(m.start, m.end)}
+    for i, tok in enumerate(tokens[:-1]):
+        rows = _regional_rows().get(tok.lower)
+        if rows is None or i in taken or (i and tokens[i - 1].is_cap and tokens[i - 1].key):
+            continue
+        hit = _agent_at(tokens, i + 1)
+        if hit is None or hit[2][:3] not in _REGIONAL_KINDS or taken.intersection(range(i, hit[0])):
+            continue
+        country = next((c for pair, c in rows if pair <= ctx.named_countries), None)
+        ment = _agent_mention(lex, tokens, i, i + 1, country) if country else None
+        if ment is not None:
+            ment.rule = "actor.regional_demonym"
+            out = sorted([*out, ment], key=lambda m: m.start)
+            taken.update(range(ment.start, ment.end))
     return out
 
 
@@ -2402,9 +2446,20 @@ def _agent_at(tokens: list[Token], i: int) -> tuple[int, str, str] | None:
         if not word.replace("-", "").isalpha():
             break
         key = f"{key} {word}" if key else word
-        if key in table:
+        if key in table and not (key in _BODY_AGENTS and _office_not_body(tokens, i, j + 1)):
             found = (j + 1, key, table[key])
     return found
+
+
+_BODY_AGENTS = word_list("capitalised_body_agents")
+
+
+def _office_not_body(tokens: list[Token], i: int, end: int) -> bool:
+    """[actor.presidency_body] "the Presidency said", "criticised the Presidency": a
+    capitalised body word (words list ``capitalised_body_agents``) is the state's executive
+    (GOV of its country); "won the presidency", "his presidency" (lower case: the office or a
+    term) and "the Presidency of the Council" (a chair) are no agent."""
+    return not tokens[i].is_cap or (end < len(tokens) and tokens[end].lower == "of")
 
 
 def _agent_entity(lex: Lexicon, phrase: str, code: str, country: str) -> tuple[Entity, str]:
@@ -2510,7 +2565,7 @@ def _agent_mention(
 
 
 def _agent_countries(
-    ctx: Context, out: list[Mention], lowers: set[str]
+    ctx: Context, tokens: list[Token], out: list[Mention], lowers: set[str]
 ) -> tuple[list[str], str | None, str | None, bool, bool, bool]:
     """(the sentence's place countries, the context country, the article's one country,
     whether only the article's country is known, whether the country is borrowed, whether it
@@ -2521,8 +2576,14 @@ def _agent_countries(
     that place is in its own paragraph ("In Lima, police fired tear gas. Protesters ..."); in
     another paragraph it takes the article's home state when there is one (rule
     actor.agent_home: "PORT MORESBY - ... was not aimed at China.\n\nOpposition lawmakers
-    demanded ..." is Papua New Guinea's opposition), else the last place's as before."""
-    places = [m.place.country for m in out if m.place is not None and m.place.country]
+    demanded ..." is Papua New Guinea's opposition), else the last place's as before. The
+    venue of a meeting ("urged the government to attend the talks in Geneva") is no such
+    place (home_country.meeting_venue, rule actor.meeting_venue)."""
+    places = [
+        m.place.country
+        for m in out
+        if m.place is not None and m.place.country and not meeting_venue(tokens, m)
+    ]
     if places and not _CORRESPONDENT_NOUNS.isdisjoint(lowers):
         places = []
     if not places and ctx.here_scene and ctx.dateline_country:
@@ -2531,7 +2592,10 @@ def _agent_countries(
         ctx.here_scene = False  # (only a "here" that decided stays noted, for the evidence)
     if places:
         ctx.last_place_country = places[-1]
+        ctx.last_place_state = any(m.place is not None and m.place.kind == "country" for m in out)
         ctx.last_place_paragraph = ctx.paragraph
+    topic = None if places or "on" not in lowers else meeting_topic(tokens, out)
+    places = [topic] if topic else places  # "the conference on Syria" (actor.meeting_topic)
     for m in out:
         if m.rule == "loc.dateline" and m.place is not None and m.place.country:
             ctx.dateline_country = m.place.country
@@ -2595,7 +2659,9 @@ def _bare_agents(
     start, after a determiner, or after a quantity and "of") takes the country of the
     sentence's place, else of the article's last place (rule actor.agent_context); without a
     known country it is no actor. ``lowers``: the sentence's lower-cased words."""
-    places, country, article, article_only, borrowed, at_home = _agent_countries(ctx, out, lowers)
+    places, country, article, article_only, borrowed, at_home = _agent_countries(
+        ctx, tokens, out, lowers
+    )
     if out:  # (both only change mentions found)
         out = _generic_offices(lex, tokens, out, None if article_only else country)
         for m in out if at_home else ():  # "A Treasury spokesman said": whose, and why
@@ -2617,6 +2683,7 @@ def _bare_agents(
         if not antecedents:
             return out
         country, article_only = None, False
+    guess = not places and not at_home and unknown_scene(ctx, out, country)
     taken = {k for m in out for k in range(m.start, m.end)}
     starts = {m.start for m in out}
     added = (
@@ -2639,7 +2706,7 @@ def _bare_agents(
             continue  # "students at the University of Technology": a named place, no agent
         word = tokens[i].lower
         owner = _POSITION_OWNERS.get(word) if word in _SPECIAL_WORDS else None
-        if article_only or country is None:
+        if article_only or country is None or guess:
             owner = None
         if (
             owner
@@ -2660,7 +2727,7 @@ def _bare_agents(
                 continue
         victims = (
             _COUNTED_PEOPLE.get(word)
-            if word in _SPECIAL_WORDS and not article_only and country is not None
+            if word in _SPECIAL_WORDS and not (article_only or guess) and country is not None
             else None
         )
         if victims and country is not None and i not in taken and _is_count(prev):
@@ -2687,18 +2754,12 @@ def _bare_agents(
             continue  # "the paramilitary Rapid Support Forces": a word describing the name
         if own is not None and _title_at(lex, tokens, end) is not None:
             own = None  # "the government spokesman, Colonel ...": the title's, not an organ
-        if own is None and (country is None or (article_only and code not in _HOME_ORGANS)):
-            continue
+        if own is None and (
+            country is None or (article_only and code not in _HOME_ORGANS) or guess
+        ):
+            continue  # (at an unknown place, a borrowed guess: actor.unknown_scene)
         ent, full = _agent_entity(lex, phrase, code, own or country or "")
-        rule = (
-            "actor.organ_antecedent"
-            if own
-            else "actor.article_organ"
-            if article_only
-            else "actor.agent_home"
-            if at_home
-            else "actor.agent_context"
-        )
+        rule = _agent_rule(bool(own), article_only, at_home)
         added.append(Mention(i, end, _text(tokens, i, end), ent, None, rule,
                              code=full))  # fmt: skip
         if rule == "actor.agent_home":
@@ -2709,6 +2770,15 @@ def _bare_agents(
             added[-1].why = carried_scene(ctx) or ""
         taken.update(range(i, end))
     return sorted(out + added, key=lambda m: m.start) if added else out
+
+
+def _agent_rule(own: bool, article_only: bool, at_home: bool) -> str:
+    """The rule that gave a bare agent its country (``_bare_agents``)."""
+    if own:
+        return "actor.organ_antecedent"
+    if article_only:
+        return "actor.article_organ"
+    return "actor.agent_home" if at_home else "actor.agent_context"
 
 
 def _agent_position(tokens: list[Token], i: int, placed: bool) -> bool | None:
@@ -2749,11 +2819,17 @@ _AGENT_SUBORDINATORS = word_list("agent_subordinators")
 
 
 def _verb_next(tokens: list[Token], i: int) -> bool:
-    """A past-tense or auxiliary word right after the agent word at ``i`` ("militants killed",
-    "troops had withdrawn"), so the agent is a clause's subject."""
-    if i + 1 >= len(tokens):
+    """A past-tense or auxiliary word right after the agent phrase at ``i`` ("militants
+    killed", "troops had withdrawn", "security forces forcibly dispersed": after the whole
+    phrase and an -ly adverb; rule actor.subordinate_subject), so the agent is a clause's
+    subject."""
+    hit = _agent_at(tokens, i)
+    k = hit[0] if hit is not None else i + 1
+    if k + 1 < len(tokens) and tokens[k].lower.endswith("ly") and tokens[k].text.islower():
+        k += 1  # "violently", "reportedly"
+    if k >= len(tokens):
         return False
-    nxt = tokens[i + 1].lower
+    nxt = tokens[k].lower
     return nxt.endswith("ed") or nxt in _SUBJECT_VERB_WORDS
 
 

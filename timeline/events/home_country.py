@@ -54,6 +54,11 @@ _SCENE_OPENERS = word_list("chamber_scene_openers")
 _STATE_FORMS = word_list("state_form_nouns")
 _UNPLACED_CODES = word_list("unplaced_group_codes")
 _UNPLACED_NOT_AFTER = word_list("unplaced_group_not_after")
+_MEETING_NOUNS = word_list("meeting_venue_nouns")
+_MEETING_PREPOSITIONS = word_list("meeting_venue_prepositions")
+_CLAUSE_WORDS = word_list("meeting_venue_clause_words")
+#: how many words may stand between the meeting noun and the venue's preposition
+MEETING_GAP = 4
 
 
 def count_named(ctx: Context, country: str) -> None:
@@ -184,6 +189,57 @@ def state_form_antecedent(ctx: Context, m: Mention) -> None:
         ctx.organ_countries.append((frozenset({"GOV"}), words, ent.name))
 
 
+def meeting_venue(tokens: list[Token], m: Mention) -> bool:
+    """[actor.meeting_venue] a place named as the venue of a meeting ("the talks in Nairobi",
+    "a conference on Libya in Geneva", "the signing in Lima": a preposition of words list
+    ``meeting_venue_prepositions`` right before the place, and a noun of words list
+    ``meeting_venue_nouns`` at most ``MEETING_GAP`` words before it with no comma or clause
+    word between) says where delegations met, not whose organ a bare "the Government", "the
+    opposition" or "police" of the sentence is: the host city of talks between other states
+    names no party. "Police in Nairobi arrested ..." or "protested in Lima" keep their place."""
+    p = m.start - 1
+    if m.place is None or p < 1 or tokens[p].lower not in _MEETING_PREPOSITIONS:
+        return False
+    for k in range(p - 1, max(-1, p - 1 - MEETING_GAP), -1):
+        tok = tokens[k]
+        if tok.lower in _MEETING_NOUNS:
+            return True
+        if not (tok.text.isalnum() or tok.text == "-") or tok.lower in _CLAUSE_WORDS:
+            return False  # "talks ended, and in Geneva ...": another clause's place
+    return False
+
+
+def meeting_topic(tokens: list[Token], out: list[Mention]) -> str | None:
+    """[actor.meeting_topic] the state a meeting is about ("a conference on Libya", "the
+    talks on Yemen": a noun of words list ``meeting_venue_nouns``, "on", the state) is whose
+    organs the sentence's bare "the Government", "the opposition" are when the sentence has
+    no place of its own (its venue is none: actor.meeting_venue); None without one. "the talks
+    with Syria" or "a conference in Syria" are no topic."""
+    for m in out:
+        ent = m.entity
+        if ent is None or ent.kind != "country" or m.place is not None or m.start < 2:
+            continue
+        if tokens[m.start - 1].lower == "on" and tokens[m.start - 2].lower in _MEETING_NOUNS:
+            return ent.name
+    return None
+
+
+def unknown_scene(ctx: Context, out: list[Mention], country: str | None) -> bool:
+    """[actor.unknown_scene] a bare agent ("police", "rebel forces") whose sentence has no
+    known place but one the gazetteer lacks ("shelled positions near Zorgtown", "arrested 20
+    people in Zorgtown") takes no country borrowed from an earlier sentence's place unless it
+    is the story's dominant state (``dominant_state``) or that place was the state itself
+    ("fought in northern Mali. Rebels seized Zorgtown"): the unknown place may be in any state,
+    and "Obama met Merkel in Washington. Rebel forces shelled ... near Zorgtown" names no US
+    rebels. An armed group then stays the group as named (actor.group_unplaced), an organ no
+    actor. True when the borrowed ``country`` is such a guess."""
+    if country is None or not any(m.rule == "loc.unknown_name" for m in out):
+        return False
+    if ctx.last_place_state and country == ctx.last_place_country:
+        return False  # "air strikes in central Mali. The rebels had seized Konna": the state
+    return dominant_state(ctx.named_counts)[0] != country
+
+
 def home_evidence(ctx: Context) -> str:
     """Why the story has its home state (the evidence of actor.agent_home / story_home)."""
     return story_home(ctx)[1]
@@ -226,8 +282,11 @@ __all__ = [
     "count_named",
     "dominant_state",
     "home_evidence",
+    "meeting_topic",
+    "meeting_venue",
     "narrator_here",
     "state_form_antecedent",
     "story_home",
+    "unknown_scene",
     "unplaced_groups",
 ]

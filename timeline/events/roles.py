@@ -578,20 +578,38 @@ def pair_subject_unresolved(s: Sentence, m: Match, before: list[Mention]) -> boo
     joint Ethiopian-AU proposal": a pair phrase opening the clause as the verb's subject
     ("the two sides", "both delegations", "the two"; words list ``pair_anaphor_nouns``) that
     names no earlier pair leaves the event with no actors: the names after the verb are not
-    the sides (a wrong party is worse than none)."""
-    if before or m.start < 2:
+    the sides (a wrong party is worse than none). [actor.reported_pair] The same when the
+    pair phrase is a reported clause's subject after the speaker ("the envoy said the two
+    sides would meet again"): the speaker is not one of the sides; "Chile and Peru, the two
+    sides, agreed" (an apposition after a comma) is no such subject."""
+    if m.start < 2:
         return False
     toks = s.tokens
     lo = s.clause_start(m.start)
+    speaker = max((x.end for x in before), default=-1)
     j = m.start - 1
     while j > lo and (toks[j].lower in _AUX_BETWEEN or toks[j].lower in _MODALS):
         j -= 1
-    if _bare_count(toks, j, lo) is not None:
-        return True
-    if toks[j].lower not in _PAIR_NOUNS or j < 1:
+    first = j - 1 if _bare_count(toks, j, lo) is not None else _pair_start(toks, j)
+    if first is None:
         return False
+    if before:  # only with a speech verb between the speaker and the pair, and no comma
+        from timeline.events.stages import is_speech
+
+        if any(t.text == "," for t in toks[speaker:first]):
+            return False
+        return any(is_speech(x) and speaker <= x.start and x.end <= first for x in s.matches)
+    return True
+
+
+def _pair_start(toks: list, j: int) -> int | None:
+    """The first token of "both sides" / "the two sides" ending at ``j``, else None."""
+    if toks[j].lower not in _PAIR_NOUNS or j < 1:
+        return None
     det = toks[j - 1].lower
-    return det == "both" or (j >= 2 and group_size(det) is not None and toks[j - 2].lower == "the")
+    if det == "both":
+        return j - 1
+    return j - 2 if j >= 2 and group_size(det) is not None and toks[j - 2].lower == "the" else None
 
 
 _ADDED_DOER_RULES = words("added_doer_rules")
@@ -2351,23 +2369,60 @@ def find_actors(
         src_rule, tgt_rule = "voice.passive_by", "voice.passive_subject"
     if m.noun:
         src_rule = tgt_rule = "actor.attached_to_noun"
+    source, target = _own_state_groups(source, target), _court_venue(trig.id, target)
     picked = [(x, "source", src_rule) for x in source] + [(x, "target", tgt_rule) for x in target]
     if trig.roles == 1 or ((target or len(source) > 1) and trig.id in _JOINT_TRIGGERS):
         # "Biden hosted Marape at a summit", "he and Marape hosted a summit": host and guests,
         # or co-hosts, meet (words list joint_host_triggers)
         picked = [(x, "participant", r) for x, _, r in picked]
-    refs = [_ref(x, role, why, evidence) for x, role, why in picked]
+    out = _unique_refs([_ref(x, role, why, evidence) for x, role, why in picked])
+    rules.extend(dict.fromkeys(x.rule for x in source + target))
+    return out, rules, source, target
+
+
+_JOINT_TRIGGERS = words("joint_host_triggers")
+_GROUP_RULES = ("actor.legislature_group", "actor.party_members")
+#: [actor.court_venue] "would ask the Supreme Court to annul the vote", "went to the
+#: Constitutional Court": the court a party turns to is where the case goes, not the party it
+#: is brought against (CAMEO 115): no target rather than the court
+_COURT_TRIGGERS = words("court_venue_triggers")
+_COURT_NOUNS = words("court_venue_nouns")
+
+
+def _unique_refs(refs: list[ActorRef]) -> list[ActorRef]:
+    """The references with the first of each name only."""
     seen: set[str] = set()
     out = []
     for r in refs:
         if r.name not in seen:
             seen.add(r.name)
             out.append(r)
-    rules.extend(dict.fromkeys(x.rule for x in source + target))
-    return out, rules, source, target
+    return out
 
 
-_JOINT_TRIGGERS = words("joint_host_triggers")
+def _court_venue(trigger: str, target: list[Mention]) -> list[Mention]:
+    """[actor.court_venue] the targets of an ask_court / go_to_court act without the court."""
+    if trigger not in _COURT_TRIGGERS:
+        return target
+    return [x for x in target if x.text.lower().rsplit(" ", 1)[-1] not in _COURT_NOUNS]
+
+
+def _own_state_groups(source: list[Mention], target: list[Mention]) -> list[Mention]:
+    """[actor.legislature_group_own_state] a party group of a legislature that acts on its
+    own state ("Senate Republicans criticised the Administration", "Tory MPs criticised the
+    government") is the group as written, "Senate Republicans (United States)" (its code
+    stays USALEG), not the state, which is the target; against another state ("Senate
+    Republicans accused Iran") it stays the state acting through its legislature."""
+    states = {x.entity.name for x in target if x.entity is not None}
+    if not states:
+        return source
+    out = []
+    for x in source:
+        ent = x.entity
+        if x.rule in _GROUP_RULES and ent is not None and ent.name in states:
+            x = replace(x, entity=Entity(f"{x.text} ({ent.name})", "group", ent.name))
+        out.append(x)
+    return out
 
 
 def _unresolved_pair_objects(

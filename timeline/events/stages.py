@@ -600,6 +600,9 @@ def voice(c: Candidate) -> Candidate | None:
     if m.form in (2, 3) and not c.passive and _relative_participle(c):
         # "put on trial officers accused of war crimes": the charge describes the officers
         return _drop(c, "filter.relative_participle")
+    if m.form in (2, 3) and not c.passive and _object_participle(c):
+        # "accused Pretoria of backing gangs trained abroad": the training is no act told here
+        return _drop(c, "filter.object_participle")
     if c.passive and trig.roles == 2 and "by" not in (t.lower for t in toks[m.end : m.end + 6]):
         # "minutes after he was declared the winner": a statement needs its speaker; a passive
         # speech verb with no "by" agent tells what was said of its subject, nobody speaks
@@ -699,6 +702,41 @@ def _relative_participle(c: Candidate) -> bool:
     if any(prev.lower in by_kind[k] for k in ("pronoun_person", "pronoun_state", "plan_subject")):
         return False  # "the diplomat it accused of spying": the pronoun is the accuser
     return cue_in(toks, m.start, m.end + 1, "relative_participle") is not None
+
+
+_NO_OBJECT_AFTER = words("participle_no_object_after")
+_OBJECT_POSITION_BEFORE = words("participle_noun_governors")
+_OBJECT_PARTICIPLES = words("object_participle_triggers")
+
+
+def _object_participle(c: Candidate) -> bool:
+    """[filter.object_participle] a past participle of a verb that always takes its object
+    right after it (trigger ids of words list ``object_participle_triggers``: "train",
+    "seize"; never "protested", "marched", which take none) told with no
+    object (next: a preposition, an adverb, "and", punctuation or the end; words list
+    ``participle_no_object_after``) right after a lower-case plural noun that is itself an
+    object (after an -ing verb or a preposition of words list ``participle_noun_governors``,
+    at most two lower-case words between): "accused Pretoria of backing gangs trained abroad",
+    "of sending militants trained in camps" - a reduced relative describing the noun, no act
+    of the story. "said militants seized the town" (an object follows) and "the rebels seized
+    it" (a subject) stay acts."""
+    toks, m, trig = c.sentence.tokens, c.match, c.match.trigger
+    i = m.start
+    if trig.id not in _OBJECT_PARTICIPLES or i < 2 or m.end != i + 1:
+        return False
+    nxt = toks[m.end] if m.end < len(toks) else None
+    if nxt is not None and nxt.text.isalnum() and nxt.lower not in _NO_OBJECT_AFTER:
+        return False  # "militants seized the town": an object follows
+    noun = toks[i - 1]
+    if not (noun.text.isalpha() and noun.text.islower() and noun.lower.endswith("s")):
+        return False
+    for k in range(i - 2, max(c.clause_start, i - 5) - 1, -1):
+        w = toks[k]
+        if w.lower in _OBJECT_POSITION_BEFORE or (w.lower.endswith("ing") and len(w.lower) > 5):
+            return True
+        if not (w.text.isalpha() and w.text.islower()):
+            return False
+    return False
 
 
 def _by_relative(c: Candidate) -> bool:
