@@ -72,3 +72,27 @@ def check_typed_event(
     if actors:
         assert actor_roles(ev) == actors, ev.rules
     return ev
+
+
+def check_act_row(row: dict[str, str]) -> None:
+    """An act-class row (found_phrases.tsv, recall_phrases.tsv): ``n`` events (default 1) of
+    ``type`` ("!X": none of type X, "!any": none at all), one of them with the ``cameo``, the
+    ``actors`` ("name:role; ...") and the ``rule`` given (empty = any)."""
+    events = pipeline(row["text"], date.fromisoformat(row["published"]))
+    seen = [(e.type, e.cameo, e.summary, e.rules) for e in events]
+    if row["type"].startswith("!"):
+        banned = row["type"][1:]
+        assert not [e for e in events if banned in ("any", e.type)], (row["why"], seen)
+        return
+    typed = [e for e in events if e.type == row["type"]]
+    assert len(typed) == int(row["n"] or 1), (row["why"], seen)
+
+    def fits(e: ExtractedEvent) -> bool:
+        actors = "; ".join(f"{a.name}:{a.role}" for a in e.actors)
+        return (
+            (not row["cameo"] or e.cameo == row["cameo"])
+            and (not row["actors"] or actors == row["actors"])
+            and (not row["rule"] or row["rule"] in e.rules)
+        )
+
+    assert any(fits(e) for e in typed), (row["why"], seen)

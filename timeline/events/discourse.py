@@ -1842,27 +1842,19 @@ def clause_scope(s: Any, c: Any, ev: ExtractedEvent, published: date) -> None:
                                f"dates no event")  # fmt: skip
             break
     t0 = c.timex
-    if (
-        t0 is not None and ev.start is not None and "time.clause_timex" in ev.rules
-        and (found := anaphoric_date(s, c.match, published, t0)) is not None
-    ):  # fmt: skip
-        ev.rules.remove("time.clause_timex")
-        take_date(ev, *found)
-        return
-    if (
-        t0 is not None and ev.start is not None and "time.clause_timex" in ev.rules
-        and (found := weeks_offset(s, ev, t0, published)) is not None
-    ):  # fmt: skip
-        ev.rules.remove("time.clause_timex")
-        take_date(ev, *found)
-        return
-    if (
-        t0 is not None and ev.start is not None and "time.clause_timex" in ev.rules
-        and (found := same_day_date(s, t0)) is not None
-    ):  # fmt: skip
-        ev.rules.remove("time.clause_timex")
-        take_date(ev, *found)
-        return
+    if t0 is not None and ev.start is not None and "time.clause_timex" in ev.rules:
+        # the clause's own date read against the story: "the following month", "a week
+        # later", "the same evening" (tried in this order, the first that applies wins)
+        finders = (
+            lambda: anaphoric_date(s, c.match, published, t0),
+            lambda: weeks_offset(s, ev, t0, published),
+            lambda: same_day_date(s, t0),
+        )
+        for finder in finders:
+            if (found := finder()) is not None:
+                ev.rules.remove("time.clause_timex")
+                take_date(ev, *found)
+                return
     if (
         t0 is not None and ev.start is not None and "time.clause_timex" in ev.rules
         and ev.status == "happened" and deadline(s, t0, published)
