@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from table_helpers import events_of
 
-from tests.table_helpers import events_of
 from timeline.events.chamber_seat import seat
 from timeline.events.lexicon import read_rows
 from timeline.pipeline import pipeline

@@ -5,8 +5,7 @@ each rule with rows where it must act and rows where it must not."""
 from __future__ import annotations
 
 import pytest
-
-from tests.table_helpers import events_of, phrase_table
+from table_helpers import events_of, phrase_table
 
 ROWS = phrase_table("party_phrases.tsv")
 _ALL_EVENTS = ("actor.one_per_partner", "actor.respective_sides")  # rules that split an event
