@@ -3041,7 +3041,10 @@ def after_quotation(s: Sentence, m: Match) -> bool:
     """The verb follows a quotation (or the comma closing it): '"...," said X', an inverted
     attribution whose tail after the verb is all attribution."""
     prev = s.tokens[m.start - 1].text if m.start > 0 else ""
-    return prev in '”",' or s.quoted[max(0, m.start - 2)]
+    if prev == ",":  # the comma closing a quotation, not an apposition's ("X, on a visit, urged")
+        before = s.tokens[m.start - 2].text if m.start > 1 else ""
+        return before in '”"’' or s.quoted[max(0, m.start - 2)]
+    return prev in '”"’' or s.quoted[max(0, m.start - 2)]
 
 
 def _inverted_apposition(
