@@ -3713,6 +3713,9 @@ class _Probe:
     start: int
 
 
+_VISIT_NOUNS = words("fronted_visit_nouns")
+
+
 def _fronted_venue(s: Sentence, m: Match, places: list[Mention]) -> list[Mention]:
     """ "At UN-sponsored talks in Sweden, Yemen's government and the rebels agreed ...": a
     sentence-opening "At/During/After <talks|summit ...> in <place>," phrase is the venue of
@@ -3738,12 +3741,14 @@ def _fronted_venue(s: Sentence, m: Match, places: list[Mention]) -> list[Mention
             return []
     if comma is None or lo is None or m.start < comma:
         return []
-    if toks[lo - 1].lower not in _SPEAKING and not any(
-        t.lower in _VENUE_NOUNS for t in toks[lo:comma]
-    ):
+    nouns = {t.lower for t in toks[lo:comma]}
+    if toks[lo - 1].lower not in _SPEAKING and nouns.isdisjoint(_VENUE_NOUNS | _VISIT_NOUNS):
         return []
+    # "During a visit to Beijing on Monday, Putin signed": the place visited (words list
+    # fronted_visit_nouns) is the venue, as "in" a place is for talks
+    preps = {"in", "to"} if not nouns.isdisjoint(_VISIT_NOUNS) else {"in"}
     return [
-        x for x in places if lo <= x.start and x.end <= comma and toks[x.start - 1].lower == "in"
+        x for x in places if lo <= x.start and x.end <= comma and toks[x.start - 1].lower in preps
     ]
 
 
@@ -3952,12 +3957,37 @@ def _governing_timex(s: Sentence, m: Match, notes: list[str] | None = None) -> T
         and s.tokens[_clause_first(s, t.start)].lower not in subord
         and not relative_that(s, _clause_first(s, t.start))  # "the talks that began on Monday"
     ]  # fmt: skip
+    occasion = _fronted_occasion_timex(s, m, usable)
+    if occasion is not None:
+        return occasion
     lent = [t for t in free if _not_lent(s, m, t) is None]
     if notes is not None and free and not lent:
         notes.extend(why for t in free[:1] if (why := _not_lent(s, m, t)))
     if lent:
         return min(lent, key=lambda t: abs(t.start - trig_pos))
     return None
+
+
+_OCCASION_OPENERS = words("fronted_occasion_prepositions")
+
+
+def _fronted_occasion_timex(s: Sentence, m: Match, usable: list[Timex]) -> Timex | None:
+    """[time.fronted_occasion] "During a visit to Beijing on Monday, Putin signed ...", "At
+    talks in Geneva on Friday, the two sides agreed ...": the date of a sentence-opening
+    occasion phrase (words list ``fronted_occasion_prepositions``; a venue or visit noun in
+    it, words lists ``fronted_venue_nouns``, ``fronted_visit_nouns``) up to its comma dates
+    the main clause after it ("After talks on Monday," does not: a later act)."""
+    toks = s.tokens
+    if not toks or toks[0].lower not in _OCCASION_OPENERS:
+        return None
+    comma = next((k for k, t in enumerate(toks[:18]) if t.text == ","), None)
+    if comma is None or m.start <= comma:
+        return None
+    if {t.lower for t in toks[1:comma]}.isdisjoint(_VENUE_NOUNS | _VISIT_NOUNS):
+        return None
+    end = toks[comma].start
+    inside = [t for t in usable if t.end <= end]
+    return inside[-1] if len(inside) == 1 else None
 
 
 def _perfect_conjunct(s: Sentence, m: Match, shared: list[Timex]) -> bool:
