@@ -1213,6 +1213,20 @@ def _outside_allegiance(s: Sentence, before: list[Mention]) -> list[Mention]:
     return keep
 
 
+_DASHES = frozenset({"-", "–", "—", "--"})
+
+
+def _after_dateline(s: Sentence, usable: list[Mention]) -> list[Mention]:
+    """[actor.dateline_tag] "ADDIS ABABA, Feb 19 (AFP) - ...": nothing before a dateline's dash
+    is an actor of the story (the agency that filed it, the city it was filed from)."""
+    if not s.mentions or s.mentions[0].rule != "loc.dateline":
+        return usable
+    head = s.mentions[0].end
+    dash = next((k for k in range(head, min(head + 8, len(s.tokens)))
+                 if s.tokens[k].text in _DASHES), None)  # fmt: skip
+    return usable if dash is None else [x for x in usable if x.start > dash]
+
+
 def _subject_candidates(
     s: Sentence, m: Match, usable: list[Mention], rules: list[str]
 ) -> list[Mention]:
@@ -2272,7 +2286,7 @@ def find_actors(
     s: Sentence, m: Match, passive: bool, evidence: list[str] | None = None
 ) -> tuple[list[ActorRef], list[str], list[Mention], list[Mention]]:
     trig = m.trigger
-    usable = [x for x in s.mentions if x.is_actor and not x.quoted]
+    usable = _after_dateline(s, [x for x in s.mentions if x.is_actor and not x.quoted])
     rules: list[str] = []
     source: list[Mention] = []
     target: list[Mention] = []
