@@ -224,6 +224,27 @@ def _goal_objects(s: Sentence, m: Match, after: list[Mention]) -> list[Mention]:
     return [x for x in after if x.start <= goal.start or not hyphened(x)]
 
 
+def _titled_speaker_unresolved(s: Sentence, j: int) -> bool:
+    """[actor.titled_speaker] the pronoun at ``j`` opens what a speech verb says ("... said
+    (that) he will"), and that verb's subject is a definite title no actor mention resolved
+    ("the President", "the Prime Minister"): the pronoun is that person, so it names no one
+    else (a wrong actor is worse than none)."""
+    toks = s.tokens
+    k = j - 2 if j >= 2 and toks[j - 1].lower == "that" else j - 1
+    if k < 1 or not any(x.start <= k < x.end and not x.noun and x.trigger.cameo[:2] == "01"
+                        for x in s.matches):  # fmt: skip
+        return False
+    lo = s.clause_start(k)
+    if any(x.is_actor and lo <= x.start < k for x in s.mentions):
+        return False
+    titles = lexicon().titles
+    return any(
+        toks[i].lower == "the" and (toks[i + 1].key in titles
+                                    or f"{toks[i + 1].key} {toks[i + 2].key}" in titles)
+        for i in range(lo, max(lo, k - 2))
+    )  # fmt: skip
+
+
 def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | None:
     """ "He said", "it imposed", "she later told": the pronoun before the verb (auxiliaries
     and adverbs skipped) resolved to the last compatible event subject of the article
@@ -239,6 +260,8 @@ def pronoun_subject(s: Sentence, m: Match, evidence: list[str]) -> Mention | Non
         nominal = _possessive_organ(s, j, lo, evidence) or _member_anaphor(s, j, lo, evidence)
     if nominal is not None:
         return nominal
+    if _titled_speaker_unresolved(s, j):
+        return None  # "And the President has said that he will veto": he is the President
     found = s.disc.resolve(s.tokens[j].lower, s, j)
     if found is None:
         return None
