@@ -2746,6 +2746,8 @@ def _bare_agents(
         end, phrase, code = hit
         if taken.intersection(range(i, end)):
             continue
+        if _many_states_tail(tokens, end):
+            continue  # [actor.many_states] "the juntas in both countries": not one state's
         own = _organ_antecedent(lex, antecedents, phrase, recent)
         # (with the story's home state, "the army" is still its antecedent's: actor.story_home)
         if borrowed and prev == "the" and phrase in _ORGAN_WORDS and not (at_home and own):
@@ -2770,6 +2772,17 @@ def _bare_agents(
             added[-1].why = carried_scene(ctx) or ""
         taken.update(range(i, end))
     return sorted(out + added, key=lambda m: m.start) if added else out
+
+
+_MANY_STATES = tuple(tuple(p.split()) for p in word_list("many_state_tails"))
+
+
+def _many_states_tail(tokens: list[Token], end: int) -> bool:
+    """[actor.many_states] an agent phrase followed by "in both countries", "of the two
+    nations" (words list ``many_state_tails``) is the organs of several states: no one state
+    (not the context's, which is often only the dateline's) gives it a country."""
+    lowers = tuple(t.lower for t in tokens[end : end + 4])
+    return any(lowers[: len(p)] == p for p in _MANY_STATES)
 
 
 def _agent_rule(own: bool, article_only: bool, at_home: bool) -> str:
