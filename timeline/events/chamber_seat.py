@@ -6,9 +6,10 @@ telling - and the speaker's own act told in it ("Cook told MPs that the rebels m
 hostages") - took place where the chamber sits. The chamber's state is its own (the Knesset:
 Israel) or the speaker's (parliament, the Senate); its seat on the article's date comes from
 ``lexicon/en/seats.tsv`` (Bonn before 1999, Cape Town, Valparaíso since 1990 ...), else the
-gazetteer's capital. No place when the speaker has no state, when the seat of that span is not
-known, or when the act told is another actor's ("told parliament that the United States had
-acted in self-defence": the Americans did not act in London).
+gazetteer's capital; a teller of no known state ("Senator Jim Webb told the Senate") takes the
+chamber's own (the lexicon's US Senate). No place when no state is known, when the seat of that
+span is not known, or when the act told is another actor's ("told parliament that the United
+States had acted in self-defence": the Americans did not act in London).
 """
 
 from __future__ import annotations
@@ -83,6 +84,11 @@ def _chamber_at(lowers: list[str], k: int) -> str | None:
     return None
 
 
+def _chamber_len(lowers: list[str], k: int) -> int:
+    """The number of words of the (longest) chamber phrase starting at ``k``."""
+    return next((len(p) for p, _ in _chambers() if tuple(lowers[k : k + len(p)]) == p), 0)
+
+
 def chamber_seat(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None]:
     """[loc.chamber_seat] the seat of the chamber the event's source told (see the module)."""
     s, m = c.sentence, c.match
@@ -108,6 +114,9 @@ def chamber_seat(c: Candidate) -> tuple[tuple[str, str], str] | tuple[None, None
         ):
             return None, None  # "told parliament that the United States had acted": not here
         known = [a.state for a in sources] + [e.state for e in tellers if e is not None]
+        # "Senator Jim Webb told the Senate": a teller of no known state, the chamber's own
+        end = k + 1 + _chamber_len(lowers, k + 1)
+        known += [x.entity.state for x in s.mentions if x.entity and k < x.start < end]
         state = state or next((x for x in known if x), "")
         where = seat(state, "legislature", c.published) if state else None
         return (where, "loc.chamber_seat") if where else (None, None)

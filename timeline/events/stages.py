@@ -1949,10 +1949,7 @@ def place(c: Candidate) -> Candidate | None:
         rule = "loc.repressed_protest" if location else None
     if location is None:
         own = frozenset(a.state for a in c.actors if a.role != "target" and a.state)
-        agentless = not own and c.passive and c.status == "planned"  # "would be expelled"
-        location, rule = venues.venue(
-            c.sentence, c.match, c.match.trigger.roles == 2, own, agentless_plan=agentless
-        )
+        location, rule = venues.venue(c.sentence, c.match, c.match.trigger.roles == 2, own)
     if location is None:
         location, rule = _visit_scene(c)
     if location is None:

@@ -27,9 +27,6 @@ counter-example); an event placed by one records the rule id:
   ("met separately here with ... and urged them");
 - [loc.told_own_plan] "announced in Beijing on Friday that they would restore relations":
   what a telling placed right after its verb says the teller's own state did or will do;
-- [loc.told_chamber] "Senator Jim Webb told the Senate": the fallback of loc.chamber_seat
-  (stages.place runs that first) for a teller of no known state: the chamber's state, at its
-  seat on the day;
 - [loc.reporters_today] "Kissinger told reporters today that ..." in a story with a dateline
   city: the people told face to face on the dateline's day are in that city;
 - [loc.signed_today] "signed an agreement shortly after midnight today" (a signing, CAMEO 057,
@@ -160,15 +157,12 @@ def venue(
     m: Match,
     speech: bool,
     countries: frozenset[str] = frozenset(),
-    *,
-    agentless_plan: bool = False,
 ) -> Found:
     """The venue of a trigger whose clause named none: a named building or "here" in a story
     with a dateline city, else the paragraph's scene ("In Pretoria, ..."). ``speech``: the
     trigger is a verb of saying (a place after it may be inside what was said);
     ``countries``: the countries of the event's sources and participants (a plan the speaker
-    tells of his own state's is his act at the scene: rule loc.scene_own_plan);
-    ``agentless_plan``: a passive plan with no doer ("would be expelled"), the teller's."""
+    tells of his own state's is his act at the scene: rule loc.scene_own_plan)."""
     if m.noun:  # "The talks opened here on Wednesday": the noun's own verb, then "here"
         return _here(s, m, speech)
     found = _named_venue(s, m, speech)
@@ -180,8 +174,6 @@ def venue(
         found = _here(s, first, first.trigger.roles == 2)  # "met here ... and urged them"
     if found[0] is None:
         found = _building(s, m, speech)
-    if found[0] is None:
-        found = _told_chamber(s, m, countries, agentless_plan)
     if found[0] is None:
         found = _told_own_plan(s, m, countries)
     if found[0] is None:
@@ -421,45 +413,6 @@ def _told_today(s: Sentence, m: Match, speech: bool) -> Found:
     return None, None
 
 
-def _told_chamber(
-    s: Sentence, m: Match, countries: frozenset[str], agentless_plan: bool = False
-) -> Found:
-    """[loc.told_chamber] "Theresa May told the Commons that ...", "the senator told the Senate
-    ...", "had told MPs": a telling (words list ``chamber_telling_verbs``) of a chamber by its
-    name (words of the venues.tsv row; not a committee's name: "told the Senate Foreign
-    Relations Committee") happens in the capital of the teller's state (the nearest actor
-    before the verb), for the telling and for what it tells of the teller's own state's acts
-    (``countries``: the states of the event's doers; a passive plan with none, "would be
-    expelled", is the teller's own); a teller of no known state takes the
-    chamber's (the Senate of the story's state). ``loc.chamber_seat`` runs first and decides
-    every telling whose teller has a state ("told parliament" included)."""
-    from timeline.events.chamber_seat import seat
-    from timeline.events.gazetteer import gazetteer
-
-    toks = s.tokens
-    verbs = words("chamber_telling_verbs")
-    for k in range(min(m.start + 1, len(toks) - 1)):
-        if toks[k].lower not in verbs or s.quoted[k]:
-            continue
-        end = _chamber_end(toks, k + 1)
-        if end is None or (end < len(toks) and toks[end].is_cap):
-            continue
-        teller = max(
-            (x for x in s.mentions if x.end <= k and x.is_actor and not x.quoted),
-            key=lambda x: x.end, default=None,
-        )  # fmt: skip
-        chamber = next((x for x in s.mentions if k < x.start < end and x.is_actor), None)
-        state = _state_of(teller) or _state_of(chamber)  # an unknown senator: the Senate's
-        if state is None or (k != m.start and state not in countries and not agentless_plan):
-            return None, None
-        if s.disc is not None:  # the legislature's seat on the day (chamber_seat.seat)
-            where = seat(state, "legislature", s.disc.published)
-            return (where, "loc.told_chamber") if where else (None, None)
-        cap = gazetteer().capitals.get(state)
-        return ((cap.name, cap.country), "loc.told_chamber") if cap else (None, None)
-    return None, None
-
-
 def _told_own_plan(s: Sentence, m: Match, countries: frozenset[str]) -> Found:
     """[loc.told_own_plan] "Saudi Arabia and Iran announced in Beijing on Friday that they would
     restore relations", "the minister said in Ankara that Turkey would send aid": what a
@@ -495,18 +448,6 @@ def _state_of(x: Mention | None) -> str | None:
     if ent is None:
         return None
     return ent.name if ent.kind == "country" else ent.country
-
-
-def _chamber_end(toks: list[Token], k: int) -> int | None:
-    """The end of a chamber's name at ``k`` ("the Commons", "the House of Commons", "MPs";
-    words of the loc.told_chamber row), else None."""
-    if k < len(toks) and toks[k].lower == "the":
-        k += 1
-    for name in sorted(rules()["loc.told_chamber"], key=len, reverse=True):
-        parts = name.split()
-        if [t.lower for t in toks[k : k + len(parts)]] == parts and toks[k].text[0].isupper():
-            return k + len(parts)
-    return None
 
 
 def _here_after_addressee(s: Sentence, m: Match, k: int, speech: bool) -> bool:
