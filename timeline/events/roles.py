@@ -224,15 +224,23 @@ def _goal_objects(s: Sentence, m: Match, after: list[Mention]) -> list[Mention]:
     return [x for x in after if x.start <= goal.start or not hyphened(x)]
 
 
+def _speech_verb_before(s: Sentence, j: int) -> int | None:
+    """The last token of the verb of saying whose content the word at ``j`` opens ("said he",
+    "said that he"), else None."""
+    k = j - 2 if j >= 2 and s.tokens[j - 1].lower == "that" else j - 1
+    said = any(x.end == k + 1 and not x.noun and x.trigger.cameo.startswith("01")
+               for x in s.matches)  # fmt: skip
+    return k if said else None
+
+
 def _titled_speaker_unresolved(s: Sentence, j: int) -> bool:
     """[actor.titled_speaker] the pronoun at ``j`` opens what a speech verb says ("... said
     (that) he will"), and that verb's subject is a definite title no actor mention resolved
     ("the President", "the Prime Minister"): the pronoun is that person, so it names no one
     else (a wrong actor is worse than none)."""
     toks = s.tokens
-    k = j - 2 if j >= 2 and toks[j - 1].lower == "that" else j - 1
-    if k < 1 or not any(x.start <= k < x.end and not x.noun and x.trigger.cameo[:2] == "01"
-                        for x in s.matches):  # fmt: skip
+    k = _speech_verb_before(s, j)
+    if k is None or k < 1:
         return False
     lo = s.clause_start(k)
     if any(x.is_actor and lo <= x.start < k for x in s.mentions):
@@ -333,9 +341,7 @@ def _complement_pronoun(s: Sentence, j: int, evidence: list[str] | None) -> Ment
     verb, after the clause's named actors and right after a verb of saying (or its "that"),
     is the verb's own subject, resolved as any subject pronoun, not a name told before it."""
     toks = s.tokens
-    k = j - 1 if toks[j - 1].lower != "that" else j - 2
-    said = any(x.end == k + 1 and not x.noun and x.trigger.cameo.startswith("01")
-               for x in s.matches)  # fmt: skip
+    said = _speech_verb_before(s, j) is not None
     found = s.disc.resolve(toks[j].lower, s, j) if said and s.disc is not None else None
     if found is None:
         return None
